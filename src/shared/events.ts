@@ -1,0 +1,113 @@
+// Typed events of the transfer engine: what the CLI prints, what the app shows, what a recording stores.
+// Pure types, safe to import from the renderer. `t` is milliseconds since the session started.
+
+/** A receiver as the sender sees it: what the user typed, and the address it resolved to. */
+export interface ReceiverEndpoint {
+  /** Index in the sender's receiver list; events name receivers by it. */
+  id: number;
+  /** As the user gave it, e.g. "lab-pc-3" or "127.0.0.2:7736". */
+  label: string;
+  address: string;
+  port: number;
+}
+
+export type ReceiverState = 'waiting' | 'retransmitting' | 'failed' | 'done';
+
+export interface RttStats {
+  min: number;
+  mean: number;
+  max: number;
+  samples: number;
+}
+
+export interface ReceiverSummary {
+  receiver: ReceiverEndpoint;
+  state: 'done' | 'failed';
+  /** Why it failed, in words a user can act on. */
+  failure?: string;
+  acks: number;
+  timeouts: number;
+  retransmissions: number;
+  /** RTT in ms of ACKs that answered a first transmission; null when there was none. */
+  rtt: RttStats | null;
+  /** Payload bytes this receiver has ACKed. */
+  bytes: number;
+  /** ms from start until its last ACK (or its failure). */
+  timeMs: number;
+}
+
+export interface SendResult {
+  ok: boolean;
+  cancelled: boolean;
+  fileSize: number;
+  mss: number;
+  /** Data chunks, not counting the end marker. */
+  chunks: number;
+  /** Timer expiries: each one costs a full timeout. */
+  timeoutRounds: number;
+  timeoutMs: number;
+  durationMs: number;
+  receivers: ReceiverSummary[];
+}
+
+export type SenderEvent =
+  | {
+      type: 'start';
+      t: number;
+      fileSize: number;
+      mss: number;
+      chunks: number;
+      timeoutMs: number;
+      profile: string;
+      receivers: ReceiverEndpoint[];
+    }
+  /** One datagram sent to one receiver. `seq` = chunks + 1 is the end marker. */
+  | { type: 'send'; t: number; seq: number; receiver: number; retransmission: boolean }
+  | { type: 'ack'; t: number; seq: number; receiver: number; rttMs: number }
+  | { type: 'timeout'; t: number; seq: number; receiver: number }
+  | { type: 'receiver-failed'; t: number; seq: number; receiver: number; reason: string }
+  /** A chunk ACKed by every live receiver. */
+  | { type: 'progress'; t: number; chunksDone: number; chunks: number; bytesDone: number; fileSize: number }
+  | { type: 'done'; t: number; result: SendResult };
+
+export interface ReceiverCounters {
+  /** Every datagram that arrived. */
+  received: number;
+  /** Dropped by the simulated loss p. */
+  dropped: number;
+  /** Failed the checksum. */
+  corrupt: number;
+  /** Not a data segment of this profile (too short, bad type, bad encoding). */
+  malformed: number;
+  /** Already-written sequence numbers, re-ACKed. */
+  duplicates: number;
+  /** Ahead of the next expected number, ACKed with the last in-order one. */
+  outOfOrder: number;
+  /** From a source other than the sender being served. */
+  foreign: number;
+  acksSent: number;
+  bytesWritten: number;
+}
+
+export type PacketOutcome = 'written' | 'dropped' | 'corrupt' | 'malformed' | 'duplicate' | 'out-of-order' | 'foreign';
+
+export interface CompletedFile {
+  path: string;
+  bytes: number;
+  sha256: string;
+  durationMs: number;
+  from: string;
+  /** 'marker': the sender's end marker arrived; 'idle': the sender went quiet (senders without a marker). */
+  endedBy: 'marker' | 'idle';
+}
+
+export type ReceiverEvent =
+  | { type: 'listening'; t: number; address: string; port: number; profile: string; p: number }
+  | { type: 'transfer-start'; t: number; from: string; path: string }
+  /** `seq` is absent when the datagram was too mangled to read one. */
+  | { type: 'packet'; t: number; seq?: number; outcome: PacketOutcome; bytes: number; from: string }
+  | { type: 'loss-changed'; t: number; p: number }
+  | { type: 'complete'; t: number; file: CompletedFile }
+  /** The transfer ended without a complete file; `partPath` holds what was received. */
+  | { type: 'transfer-failed'; t: number; reason: string; partPath: string; bytes: number }
+  | { type: 'stopped'; t: number; counters: ReceiverCounters };

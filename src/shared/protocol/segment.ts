@@ -1,0 +1,36 @@
+// What a datagram means once decoded, whatever the wire profile. Profiles are pure codecs over Buffers.
+
+export const TYPE_DATA = 0x5555;
+export const TYPE_ACK = 0xaaaa;
+/** Largest UDP payload over IPv4: 65,535 - 20 (IP header) - 8 (UDP header). */
+export const MAX_DATAGRAM = 65_507;
+/** Sequence numbers are 32-bit and start at 1; the end marker takes one number too. */
+export const MAX_SEQ = 0xffff_ffff;
+
+export type Segment =
+  | { kind: 'data'; seq: number; checksum: number; payload: Buffer }
+  | { kind: 'ack'; seq: number; checksum: number };
+
+/** Why a datagram was refused. Decoding never throws: hostile bytes end up as one of these. */
+export type Rejection =
+  | 'too-short' // shorter than a header
+  | 'bad-length' // a length the profile cannot produce (e.g. an ACK with a payload)
+  | 'bad-encoding' // seed-text: a character other than '0' or '1'
+  | 'bad-type' // neither 0x5555 nor 0xAAAA
+  | 'bad-checksum';
+
+export type Decoded = { ok: true; segment: Segment } | { ok: false; reason: Rejection; seq?: number };
+
+export const PROFILE_NAMES = ['standard', 'seed-text'] as const;
+export type ProfileName = (typeof PROFILE_NAMES)[number];
+
+export interface WireProfile {
+  name: ProfileName;
+  /** Largest payload (MSS) whose data segment fits one UDP datagram. */
+  maxMss: number;
+  encodeData(seq: number, payload: Uint8Array): Buffer;
+  encodeAck(seq: number): Buffer;
+  /** Datagram length of a data segment carrying `payloadLength` bytes. */
+  dataLength(payloadLength: number): number;
+  decode(datagram: Buffer): Decoded;
+}
