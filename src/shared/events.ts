@@ -89,7 +89,8 @@ export interface ReceiverCounters {
   bytesWritten: number;
 }
 
-export type PacketOutcome = 'written' | 'dropped' | 'corrupt' | 'malformed' | 'duplicate' | 'out-of-order' | 'foreign';
+export type PacketOutcome =
+  'written' | 'dropped' | 'corrupt' | 'malformed' | 'duplicate' | 'out-of-order' | 'foreign';
 
 export interface CompletedFile {
   path: string;

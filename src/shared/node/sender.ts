@@ -1,0 +1,299 @@
+// The P2MP-FTP sender: stop-and-wait to N receivers over one UDP socket.
+//
+// Retransmission rule: chunk k goes to every live receiver and one timer is armed for the round. The ACK handler
+// that takes the last missing ACK clears the timer and sends chunk k+1 at once. When the timer fires, chunk k is
+// sent again only to the receivers that have not ACKed it, and the timer is armed again. After the last chunk an
+// empty data segment (the end marker) goes out the same way, so receivers know the file is complete.
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { fstatSync, openSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { InputError } from '../errors.js';
+import type { ReceiverEndpoint, ReceiverSummary, SendResult, SenderEvent } from '../events.js';
+import { getProfile } from '../protocol/profiles.js';
+import { MAX_SEQ, type ProfileName } from '../protocol/segment.js';
+import { createChunkReader } from './chunkReader.js';
+import { resolveReceivers, type ReceiverSpec } from './endpoints.js';
+import { createRttTracker, type RttTracker } from '../rtt.js';
+
+export type { ReceiverSpec } from './endpoints.js';
+
+export interface SendOptions {
+  file: string;
+  receivers: ReceiverSpec[];
+  mss: number;
+  profile?: ProfileName;
+  /** Retransmission timeout in ms (the course's 0.1 s). */
+  timeoutMs?: number;
+  /** A receiver with no useful ACK for this long is marked failed; 0 waits forever, as the seed does. */
+  receiverTimeoutMs?: number;
+  /** Local address to send from. */
+  bind?: string;
+  onEvent?: (event: SenderEvent) => void;
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_TIMEOUT_MS = 100;
+export const DEFAULT_RECEIVER_TIMEOUT_MS = 30_000;
+
+interface Peer {
+  ep: ReceiverEndpoint;
+  failure: string | undefined;
+  acked: boolean;
+  /** The current chunk was sent to it more than once: its ACK is no RTT sample (Karn's rule). */
+  resent: boolean;
+  sentAt: number;
+  lastProgressAt: number;
+  acks: number;
+  timeouts: number;
+  retransmissions: number;
+  rtt: RttTracker;
+  bytes: number;
+  timeMs: number;
+}
+
+function checkOptions(options: SendOptions): { timeoutMs: number; receiverTimeoutMs: number } {
+  const profile = getProfile(options.profile ?? 'standard');
+  const { mss } = options;
+  if (!Number.isInteger(mss) || mss < 1 || mss > profile.maxMss)
+    throw new InputError(
+      `MSS must be a whole number from 1 to ${profile.maxMss} (${profile.name} profile), got ${mss}`,
+    );
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!Number.isFinite(timeoutMs) || timeoutMs < 1 || timeoutMs > 600_000)
+    throw new InputError(`timeout must be from 1 ms to 600 s, got ${timeoutMs} ms`);
+  const receiverTimeoutMs = options.receiverTimeoutMs ?? DEFAULT_RECEIVER_TIMEOUT_MS;
+  if (!Number.isFinite(receiverTimeoutMs) || receiverTimeoutMs < 0)
+    throw new InputError(`receiver timeout must be 0 (wait forever) or more, got ${receiverTimeoutMs} ms`);
+  return { timeoutMs, receiverTimeoutMs };
+}
+
+function openFile(file: string): { fd: number; size: number } {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code;
+    throw new InputError(`cannot read file "${file}": ${why}`);
+  }
+  const stat = fstatSync(fd);
+  if (!stat.isFile()) throw new InputError(`cannot read file "${file}": not a regular file`);
+  return { fd, size: stat.size };
+}
+
+async function bindSocket(family: 4 | 6, bind: string | undefined): Promise<Socket> {
+  const socket = createSocket({ type: family === 6 ? 'udp6' : 'udp4', recvBufferSize: 1 << 22 });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      socket.close();
+      reject(new InputError(`cannot send from "${bind}": ${error.code ?? error.message}`));
+    });
+    socket.bind({ port: 0, address: bind }, resolve);
+  });
+  return socket;
+}
+
+/** Sends one file to every receiver. Rejects with InputError before anything is sent if the input is bad. */
+export async function send(options: SendOptions): Promise<SendResult> {
+  const { timeoutMs, receiverTimeoutMs } = checkOptions(options);
+  const profile = getProfile(options.profile ?? 'standard');
+  const { mss } = options;
+  const endpoints = await resolveReceivers(options.receivers);
+  const { fd, size } = openFile(options.file);
+  const chunks = Math.ceil(size / mss);
+  if (chunks + 1 > MAX_SEQ) {
+    throw new InputError(`file too large for MSS ${mss}: ${chunks} chunks exceed the 32-bit sequence space`);
+  }
+  const family = isIP(endpoints[0]!.address) === 6 ? 6 : 4;
+  let socket: Socket;
+  try {
+    socket = await bindSocket(family, options.bind);
+  } catch (error) {
+    createChunkReader(fd, size, mss).close();
+    throw error;
+  }
+  return run(socket, createChunkReader(fd, size, mss));
+
+  function run(socket: Socket, reader: ReturnType<typeof createChunkReader>): Promise<SendResult> {
+    const onEvent = options.onEvent;
+    const start = performance.now();
+    const now = (): number => performance.now() - start;
+    const peers: Peer[] = endpoints.map((ep) => ({
+      ep,
+      failure: undefined,
+      acked: false,
+      resent: false,
+      sentAt: 0,
+      lastProgressAt: 0,
+      acks: 0,
+      timeouts: 0,
+      retransmissions: 0,
+      rtt: createRttTracker(),
+      bytes: 0,
+      timeMs: 0,
+    }));
+    const byEndpoint = new Map(peers.map((peer) => [`${peer.ep.address}:${peer.ep.port}`, peer]));
+    let seq = 0;
+    let datagram: Buffer = Buffer.alloc(0);
+    let payloadLength = 0;
+    let pending = 0;
+    let timeoutRounds = 0;
+    let bytesDone = 0;
+    let timer: NodeJS.Timeout | undefined;
+    let finished = false;
+    let cancelled = false;
+    let resolveResult!: (result: SendResult) => void;
+    const result = new Promise<SendResult>((resolve) => (resolveResult = resolve));
+
+    function transmit(peer: Peer, retransmission: boolean): void {
+      peer.sentAt = performance.now();
+      socket.send(datagram, peer.ep.port, peer.ep.address);
+      onEvent?.({ type: 'send', t: now(), seq, receiver: peer.ep.id, retransmission });
+    }
+
+    function fail(peer: Peer, reason: string): void {
+      peer.failure = reason;
+      peer.timeMs = now();
+      if (!peer.acked) pending--;
+      onEvent?.({ type: 'receiver-failed', t: now(), seq, receiver: peer.ep.id, reason });
+    }
+
+    function nextSegment(): void {
+      seq++;
+      if (seq > chunks + 1) return finish(false);
+      const payload = seq <= chunks ? reader.chunk(seq) : Buffer.alloc(0);
+      payloadLength = payload.length;
+      datagram = profile.encodeData(seq, payload);
+      pending = 0;
+      for (const peer of peers) {
+        if (peer.failure !== undefined) continue;
+        peer.acked = false;
+        peer.resent = false;
+        pending++;
+        transmit(peer, false);
+      }
+      if (pending === 0) return finish(false);
+      timer = setTimeout(onTimeout, timeoutMs);
+    }
+
+    function roundComplete(): void {
+      clearTimeout(timer);
+      if (seq <= chunks) {
+        bytesDone += payloadLength;
+        onEvent?.({ type: 'progress', t: now(), chunksDone: seq, chunks, bytesDone, fileSize: size });
+      }
+      nextSegment();
+    }
+
+    function onTimeout(): void {
+      timeoutRounds++;
+      const t = now();
+      for (const peer of peers) {
+        if (peer.acked || peer.failure !== undefined) continue;
+        if (receiverTimeoutMs > 0 && t - peer.lastProgressAt >= receiverTimeoutMs) {
+          fail(
+            peer,
+            `no ACK for ${(receiverTimeoutMs / 1000).toFixed(1)} s (stuck at sequence number ${seq})`,
+          );
+          continue;
+        }
+        peer.timeouts++;
+        peer.retransmissions++;
+        peer.resent = true;
+        onEvent?.({ type: 'timeout', t, seq, receiver: peer.ep.id });
+        transmit(peer, true);
+      }
+      if (pending === 0) return roundComplete();
+      timer = setTimeout(onTimeout, timeoutMs);
+    }
+
+    function onMessage(message: Buffer, rinfo: RemoteInfo): void {
+      const peer = byEndpoint.get(`${rinfo.address}:${rinfo.port}`);
+      if (peer === undefined || peer.failure !== undefined || finished) return;
+      const decoded = profile.decode(message);
+      if (!decoded.ok || decoded.segment.kind !== 'ack') return;
+      const acked = decoded.segment.seq;
+      if (acked === 0 && seq > 1) {
+        // A receiver only ACKs 0 before it has chunk 1: it lost its state (restarted) and its file cannot be whole.
+        fail(peer, `receiver restarted: it acknowledged 0 while at sequence number ${seq}`);
+        if (pending === 0) roundComplete();
+        return;
+      }
+      if (acked !== seq || peer.acked) return; // stale or duplicate ACK: the timer handles the rest
+      const sample = performance.now() - peer.sentAt;
+      peer.acked = true;
+      peer.acks++;
+      peer.bytes += payloadLength;
+      peer.lastProgressAt = now();
+      peer.timeMs = peer.lastProgressAt;
+      if (!peer.resent) peer.rtt.add(sample);
+      onEvent?.({ type: 'ack', t: peer.lastProgressAt, seq, receiver: peer.ep.id, rttMs: sample });
+      if (--pending === 0) roundComplete();
+    }
+
+    function summary(peer: Peer): ReceiverSummary {
+      return {
+        receiver: peer.ep,
+        state: peer.failure === undefined && !cancelled ? 'done' : 'failed',
+        ...(peer.failure !== undefined
+          ? { failure: peer.failure }
+          : cancelled
+            ? { failure: 'cancelled' }
+            : {}),
+        acks: peer.acks,
+        timeouts: peer.timeouts,
+        retransmissions: peer.retransmissions,
+        rtt: peer.rtt.stats(),
+        bytes: peer.bytes,
+        timeMs: peer.timeMs,
+      };
+    }
+
+    function finish(cancel: boolean): void {
+      if (finished) return;
+      finished = true;
+      cancelled = cancel;
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      socket.close();
+      reader.close();
+      const receivers = peers.map(summary);
+      const done: SendResult = {
+        ok: !cancel && receivers.every((r) => r.state === 'done'),
+        cancelled: cancel,
+        fileSize: size,
+        mss,
+        chunks,
+        timeoutRounds,
+        timeoutMs,
+        durationMs: now(),
+        receivers,
+      };
+      onEvent?.({ type: 'done', t: done.durationMs, result: done });
+      resolveResult(done);
+    }
+
+    const onAbort = (): void => finish(true);
+    socket.on('message', onMessage);
+    // Send errors (e.g. ICMP unreachable surfacing as ECONNREFUSED) are not fatal: the timer retransmits.
+    socket.on('error', () => undefined);
+    if (options.signal?.aborted) {
+      finish(true);
+      return result;
+    }
+    options.signal?.addEventListener('abort', onAbort);
+    onEvent?.({
+      type: 'start',
+      t: 0,
+      fileSize: size,
+      mss,
+      chunks,
+      timeoutMs,
+      profile: profile.name,
+      receivers: endpoints,
+    });
+    nextSegment();
+    return result;
+  }
+}
