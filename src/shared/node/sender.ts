@@ -5,14 +5,14 @@
 // sent again only to the receivers that have not ACKed it, and the timer is armed again. After the last chunk an
 // empty data segment (the end marker) goes out the same way, so receivers know the file is complete.
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
-import { fstatSync, openSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { InputError } from '../errors.js';
 import type { ReceiverEndpoint, ReceiverSummary, SendResult, SenderEvent } from '../events.js';
 import { getProfile } from '../protocol/profiles.js';
 import { MAX_SEQ, type ProfileName } from '../protocol/segment.js';
-import { createChunkReader } from './chunkReader.js';
+import { createChunkReader, type ChunkReader } from './chunkReader.js';
 import { resolveReceivers, type ReceiverSpec } from './endpoints.js';
 import { createRttTracker, type RttTracker } from '../rtt.js';
 
@@ -78,7 +78,10 @@ function openFile(file: string): { fd: number; size: number } {
     throw new InputError(`cannot read file "${file}": ${why}`);
   }
   const stat = fstatSync(fd);
-  if (!stat.isFile()) throw new InputError(`cannot read file "${file}": not a regular file`);
+  if (!stat.isFile()) {
+    closeSync(fd);
+    throw new InputError(`cannot read file "${file}": not a regular file`);
+  }
   return { fd, size: stat.size };
 }
 
@@ -99,23 +102,25 @@ export async function send(options: SendOptions): Promise<SendResult> {
   const { timeoutMs, receiverTimeoutMs } = checkOptions(options);
   const profile = getProfile(options.profile ?? 'standard');
   const { mss } = options;
-  const endpoints = await resolveReceivers(options.receivers);
   const { fd, size } = openFile(options.file);
+  const reader = createChunkReader(fd, size, mss);
   const chunks = Math.ceil(size / mss);
-  if (chunks + 1 > MAX_SEQ) {
-    throw new InputError(`file too large for MSS ${mss}: ${chunks} chunks exceed the 32-bit sequence space`);
-  }
-  const family = isIP(endpoints[0]!.address) === 6 ? 6 : 4;
+  let endpoints: ReceiverEndpoint[];
   let socket: Socket;
   try {
-    socket = await bindSocket(family, options.bind);
+    if (chunks + 1 > MAX_SEQ)
+      throw new InputError(
+        `file too large for MSS ${mss}: ${chunks} chunks exceed the 32-bit sequence space`,
+      );
+    endpoints = await resolveReceivers(options.receivers);
+    socket = await bindSocket(isIP(endpoints[0]!.address) === 6 ? 6 : 4, options.bind);
   } catch (error) {
-    createChunkReader(fd, size, mss).close();
+    reader.close();
     throw error;
   }
-  return run(socket, createChunkReader(fd, size, mss));
+  return run(socket, reader);
 
-  function run(socket: Socket, reader: ReturnType<typeof createChunkReader>): Promise<SendResult> {
+  function run(socket: Socket, reader: ChunkReader): Promise<SendResult> {
     const onEvent = options.onEvent;
     const start = performance.now();
     const now = (): number => performance.now() - start;

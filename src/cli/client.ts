@@ -1,0 +1,106 @@
+// p2mpclient server-1 ... server-n server-port# file-name MSS [options]: send a file to every server.
+import { InputError } from '../shared/errors.js';
+import type { SenderEvent } from '../shared/events.js';
+import { isProfileName } from '../shared/protocol/profiles.js';
+import { parseServer, portProblem } from '../shared/node/endpoints.js';
+import { DEFAULT_RECEIVER_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, send } from '../shared/node/sender.js';
+import { EXIT_FAILED, EXIT_OK, integer, number, parse, runCli } from './cli.js';
+import { progressBar, summaryTable } from './report.js';
+
+const HELP = `Usage: p2mpclient server-1 [server-2 ... server-n] server-port# file-name MSS [options]
+
+Sends file-name to every server (each running p2mpserver) over UDP, MSS bytes per segment, stop-and-wait:
+the next segment goes out only when every server has ACKed the current one. On a timeout the segment is sent
+again only to the servers that have not ACKed it, printing "Timeout, sequence number = X".
+A server is a host name or address, or host:port to reach a server on another port than server-port#.
+
+Options:
+  --timeout S            retransmission timeout in seconds (default ${DEFAULT_TIMEOUT_MS / 1000})
+  --receiver-timeout S   give up on a server silent this long (default ${DEFAULT_RECEIVER_TIMEOUT_MS / 1000}; 0 = wait forever)
+  --profile NAME         wire format: standard (default) or seed-text (the reference implementation's)
+  --bind ADDR            local address to send from
+  --json                 print one JSON event per line instead of text
+  --quiet                print only the summary
+  --help                 show this help
+
+Exit codes: 0 every server has the file, 1 a server failed, 2 bad input.
+Example: p2mpclient lab-pc-2 lab-pc-3 127.0.0.4:7736 7735 report.pdf 500`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    timeout: { type: 'string' },
+    'receiver-timeout': { type: 'string' },
+    profile: { type: 'string' },
+    bind: { type: 'string' },
+    json: { type: 'boolean' },
+    quiet: { type: 'boolean' },
+    help: { type: 'boolean' },
+  });
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return EXIT_OK;
+  }
+  if (positionals.length < 4)
+    throw new InputError(
+      `expected server-1 ... server-n server-port# file-name MSS, got ${positionals.length} argument(s); see --help`,
+    );
+  const [portText, file, mssText] = positionals.slice(-3) as [string, string, string];
+  const port = integer(portText, 'server port');
+  const portIssue = portProblem(port);
+  if (portIssue) throw new InputError(`server ${portIssue}`);
+  const mss = integer(mssText, 'MSS');
+  const profile = values.profile ?? 'standard';
+  if (!isProfileName(profile)) throw new InputError(`unknown profile "${profile}" (standard or seed-text)`);
+  const receivers = positionals.slice(0, -3).map((text) => parseServer(text, port));
+  const timeoutMs = number(values.timeout, 'timeout', DEFAULT_TIMEOUT_MS / 1000) * 1000;
+  const receiverTimeoutMs =
+    number(values['receiver-timeout'], 'receiver timeout', DEFAULT_RECEIVER_TIMEOUT_MS / 1000) * 1000;
+  const json = values.json === true;
+  const quiet = values.quiet === true;
+  const print = (line: string): boolean => process.stdout.write(`${line}\n`);
+
+  // A progress bar only for a person watching a terminal, redrawn at most 10 times a second.
+  const showProgress = process.stderr.isTTY === true && !json && !quiet;
+  let lastDraw = 0;
+  const onEvent = (event: SenderEvent): void => {
+    if (json) {
+      print(JSON.stringify(event));
+      return;
+    }
+    if (event.type === 'timeout' && !quiet) {
+      if (showProgress) process.stderr.write('\r\x1b[K');
+      print(`Timeout, sequence number = ${event.seq}`);
+    } else if (event.type === 'receiver-failed') {
+      if (showProgress) process.stderr.write('\r\x1b[K');
+      print(`Server ${receivers[event.receiver]!.label} failed: ${event.reason}`);
+    } else if (
+      event.type === 'progress' &&
+      showProgress &&
+      (event.t - lastDraw >= 100 || event.chunksDone === event.chunks)
+    ) {
+      lastDraw = event.t;
+      process.stderr.write(`\r${progressBar(event.chunksDone, event.chunks, event.t)}\x1b[K`);
+    }
+  };
+
+  const abort = new AbortController();
+  process.once('SIGINT', () => abort.abort());
+  process.once('SIGTERM', () => abort.abort());
+  const result = await send({
+    file,
+    receivers,
+    mss,
+    profile,
+    timeoutMs,
+    receiverTimeoutMs,
+    onEvent,
+    signal: abort.signal,
+    ...(values.bind !== undefined ? { bind: values.bind } : {}),
+  });
+  if (showProgress) process.stderr.write('\n');
+  if (!json) print(summaryTable(result));
+  if (result.cancelled && !json) print('Cancelled: the servers do not have the complete file.');
+  return result.ok ? EXIT_OK : EXIT_FAILED;
+}
+
+runCli('p2mpclient', main);

@@ -1,0 +1,52 @@
+// Text the CLIs print: the per-server summary table, the receiver's counters, the progress bar.
+import type { ReceiverCounters, SendResult } from '../shared/events.js';
+import { formatBytes, formatMs, formatRate, formatSeconds } from '../shared/format.js';
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
+  return rows
+    .map((row) =>
+      row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))),
+    )
+    .map((cells) => cells.join('  ').trimEnd())
+    .join('\n');
+}
+
+export function summaryTable(result: SendResult): string {
+  const header = ['Server', 'State', 'ACKs', 'Timeouts', 'Retrans', 'RTT min/mean/max ms', 'Bytes', 'Time'];
+  const rows = result.receivers.map((r) => [
+    r.receiver.label,
+    r.state,
+    String(r.acks),
+    String(r.timeouts),
+    String(r.retransmissions),
+    r.rtt ? `${formatMs(r.rtt.min)}/${formatMs(r.rtt.mean)}/${formatMs(r.rtt.max)}` : '-',
+    String(r.bytes),
+    formatSeconds(r.timeMs),
+  ]);
+  const failures = result.receivers
+    .filter((r) => r.failure !== undefined)
+    .map((r) => `${r.receiver.label} failed: ${r.failure}`);
+  const total =
+    `Total: ${result.fileSize} bytes (${formatBytes(result.fileSize)}) in ${result.chunks} chunks of MSS ` +
+    `${result.mss} to ${result.receivers.length} receiver(s) in ${formatSeconds(result.durationMs)}, ` +
+    `${formatRate(result.fileSize, result.durationMs)}; ${result.timeoutRounds} timeout round(s) of ` +
+    `${formatSeconds(result.timeoutMs)}`;
+  return [table([header, ...rows]), ...failures, total].join('\n');
+}
+
+export function describeCounters(c: ReceiverCounters): string {
+  return (
+    `Packets: ${c.received} received, ${c.dropped} dropped by p, ${c.corrupt} bad checksum, ` +
+    `${c.malformed} malformed, ${c.duplicates} duplicate, ${c.outOfOrder} out of order, ${c.foreign} foreign; ` +
+    `${c.acksSent} ACKs sent, ${c.bytesWritten} bytes written`
+  );
+}
+
+export function progressBar(done: number, total: number, elapsedMs: number, width = 30): string {
+  const fraction = total === 0 ? 1 : done / total;
+  const filled = Math.round(fraction * width);
+  const eta =
+    fraction > 0 && fraction < 1 ? ` ETA ${formatSeconds((elapsedMs / fraction) * (1 - fraction))}` : '';
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(fraction * 100).toFixed(1)}% ${done}/${total} chunks${eta}`;
+}

@@ -1,0 +1,121 @@
+// p2mpserver port# file-name p [options]: receive one file (or more with --keep-listening) over P2MP-FTP.
+import { basename, extname, resolve } from 'node:path';
+import { InputError } from '../shared/errors.js';
+import type { ReceiverEvent } from '../shared/events.js';
+import { formatBytes, formatRate, formatSeconds } from '../shared/format.js';
+import { isProfileName } from '../shared/protocol/profiles.js';
+import { portProblem } from '../shared/node/endpoints.js';
+import { DEFAULT_IDLE_TIMEOUT_MS, startReceiver, type IdleAction } from '../shared/node/receiver.js';
+import { EXIT_FAILED, EXIT_OK, integer, number, parse, runCli } from './cli.js';
+import { describeCounters } from './report.js';
+
+const HELP = `Usage: p2mpserver port# file-name p [options]
+
+Receives a file sent by p2mpclient (P2MP-FTP over UDP) and writes it to file-name. Each arriving data packet
+is dropped with probability p (0 to 1) to simulate loss; every drop prints "Packet loss, sequence number = X".
+Data goes to file-name.part and is renamed to file-name only when the whole file has arrived.
+
+Options:
+  --bind ADDR            local address to listen on (default 0.0.0.0)
+  --profile NAME         wire format: standard (default) or seed-text (the reference implementation's)
+  --seed N               seed of the loss simulation, to repeat a run exactly (default: random, printed)
+  --idle-timeout S       end a transfer after S seconds with no packet (default 10; 0 = never)
+  --on-idle complete|fail  what a silent sender means: keep the data as the file (senders without an end
+                         marker) or fail leaving only the .part file (default: complete for seed-text, fail
+                         for standard, whose senders always send the end marker)
+  --keep-listening       serve transfer after transfer (later files get -2, -3, ... before the extension)
+  --json                 print one JSON event per line instead of text
+  --quiet                print only the final result
+  --help                 show this help
+
+Exit codes: 0 file received, 1 transfer failed, 2 bad input.
+Example: p2mpserver 7735 received.bin 0.05`;
+
+/** The n-th file of a --keep-listening session: report.pdf, report-2.pdf, report-3.pdf, ... */
+export function numberedPath(path: string, index: number): string {
+  if (index === 0) return path;
+  const ext = extname(path);
+  return `${path.slice(0, path.length - ext.length)}-${index + 1}${ext}`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    bind: { type: 'string' },
+    profile: { type: 'string' },
+    seed: { type: 'string' },
+    'idle-timeout': { type: 'string' },
+    'on-idle': { type: 'string' },
+    'keep-listening': { type: 'boolean' },
+    json: { type: 'boolean' },
+    quiet: { type: 'boolean' },
+    help: { type: 'boolean' },
+  });
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return EXIT_OK;
+  }
+  if (positionals.length !== 3)
+    throw new InputError(`expected 3 arguments (port# file-name p), got ${positionals.length}; see --help`);
+  const [portText, file, pText] = positionals as [string, string, string];
+  const port = integer(portText, 'port');
+  const portIssue = portProblem(port);
+  if (portIssue) throw new InputError(portIssue);
+  const p = number(pText, 'loss probability p', 0);
+  const profile = values.profile ?? 'standard';
+  if (!isProfileName(profile)) throw new InputError(`unknown profile "${profile}" (standard or seed-text)`);
+  const onIdle = values['on-idle'];
+  if (onIdle !== undefined && onIdle !== 'complete' && onIdle !== 'fail')
+    throw new InputError(`--on-idle must be complete or fail, got "${onIdle}"`);
+  const idleTimeoutS = number(values['idle-timeout'], 'idle timeout', DEFAULT_IDLE_TIMEOUT_MS / 1000);
+  if (idleTimeoutS < 0) throw new InputError(`idle timeout must be 0 or more seconds, got ${idleTimeoutS}`);
+  const path = resolve(file);
+  const json = values.json === true;
+  const quiet = values.quiet === true || json;
+  const print = (line: string): boolean => process.stdout.write(`${line}\n`);
+
+  const onEvent = (event: ReceiverEvent): void => {
+    if (json) {
+      print(JSON.stringify(event));
+      return;
+    }
+    if (event.type === 'packet' && event.outcome === 'dropped' && !quiet)
+      print(`Packet loss, sequence number = ${event.seq ?? '?'}`);
+    else if (event.type === 'transfer-start' && !quiet)
+      print(`Receiving from ${event.from} into ${event.path}`);
+    else if (event.type === 'complete')
+      print(
+        `Received ${basename(event.file.path)}: ${event.file.bytes} bytes (${formatBytes(event.file.bytes)}) in ` +
+          `${formatSeconds(event.file.durationMs)}, ${formatRate(event.file.bytes, event.file.durationMs)}, ` +
+          `from ${event.file.from}${event.file.endedBy === 'idle' ? ' (ended by idle timeout)' : ''}\n` +
+          `SHA-256 ${event.file.sha256}`,
+      );
+    else if (event.type === 'transfer-failed')
+      process.stderr.write(`p2mpserver: transfer failed: ${event.reason}\n`);
+  };
+
+  const session = await startReceiver({
+    port,
+    destination: (index) => numberedPath(path, index),
+    p,
+    profile,
+    idleTimeoutMs: idleTimeoutS * 1000,
+    keepListening: values['keep-listening'] === true,
+    onEvent,
+    ...(values.bind !== undefined ? { bind: values.bind } : {}),
+    ...(values.seed !== undefined ? { seed: integer(values.seed, 'seed') } : {}),
+    ...(onIdle !== undefined ? { onIdle: onIdle as IdleAction } : {}),
+  });
+  if (!quiet)
+    print(
+      `Listening on ${session.address.address}:${session.address.port} (${profile} profile, p = ${p}, ` +
+        `seed ${session.seed}); saving to ${path}`,
+    );
+  const stop = (): void => void session.stop();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const result = await session.done;
+  if (!json) print(describeCounters(result.counters));
+  return result.ok ? EXIT_OK : EXIT_FAILED;
+}
+
+runCli('p2mpserver', main);

@@ -1,0 +1,77 @@
+// Whole transfers over real UDP sockets on loopback: every received file must be byte-identical, and the
+// sender's and receivers' counters must tell the same story.
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ProfileName } from '../../src/shared/protocol/segment.js';
+import { send } from '../../src/shared/node/sender.js';
+import { sha256, specsOf, startReceivers, tempDir, writeRandomFile } from '../helpers/loopback.js';
+
+const dir = tempDir();
+afterAll(() => dir.cleanup());
+
+async function transfer(
+  profile: ProfileName,
+  n: number,
+  p: number,
+  size: number,
+  mss: number,
+  timeoutMs = 10,
+) {
+  const input = dir.file(`in-${profile}-${n}-${p}-${size}.bin`);
+  writeRandomFile(input, size);
+  const out = tempDir();
+  const receivers = await startReceivers(n, out.path, { p, profile });
+  try {
+    const result = await send({ file: input, receivers: specsOf(receivers), mss, profile, timeoutMs });
+    const outcomes = await Promise.all(receivers.map((r) => r.done));
+    expect(result.ok).toBe(true);
+    const expected = sha256(input);
+    for (const [i, outcome] of outcomes.entries()) {
+      expect(outcome.ok).toBe(true);
+      expect(outcome.files).toHaveLength(1);
+      expect(sha256(out.file(`out-${i}.bin`))).toBe(expected);
+      expect(outcome.files[0]!.sha256).toBe(expected);
+      const summary = result.receivers[i]!;
+      // Every datagram sent to a receiver is written once, dropped by p, or a duplicate of a written one.
+      expect(summary.retransmissions).toBe(outcome.counters.dropped + outcome.counters.duplicates);
+      expect(summary.acks).toBe(result.chunks + 1);
+      expect(summary.bytes).toBe(size);
+      if (p === 0) expect(outcome.counters.dropped).toBe(0);
+    }
+    return { result, outcomes };
+  } finally {
+    await Promise.all(receivers.map((r) => r.stop()));
+    out.cleanup();
+  }
+}
+
+describe.each<[ProfileName, number]>([
+  ['standard', 100],
+  ['seed-text', 64],
+])('%s profile, MSS %i', (profile, mss) => {
+  const sizes = [0, 1, 777, 4 * mss];
+  for (const n of [1, 2, 3, 4, 5])
+    for (const p of [0, 0.1, 0.3])
+      it(`N = ${n}, p = ${p}: files of ${sizes.join(', ')} bytes arrive byte-identical`, async () => {
+        for (const size of sizes) await transfer(profile, n, p, size, mss);
+      });
+
+  it('1 MiB of random bytes, N = 3, p = 0', async () => {
+    const { result } = await transfer(profile, 3, 0, 1 << 20, 500, 100);
+    expect(result.chunks).toBe(Math.ceil((1 << 20) / 500));
+  });
+});
+
+it('1 MiB of random bytes, N = 3, p = 0.1, standard profile', async () => {
+  const { result, outcomes } = await transfer('standard', 3, 0.1, 1 << 20, 1000, 5);
+  const dropped = outcomes.reduce((sum, o) => sum + o.counters.dropped, 0);
+  // p = 0.1 of ~1.1 x 3 x 1050 data packets: far from 0 and far from half.
+  expect(dropped).toBeGreaterThan(200);
+  expect(dropped).toBeLessThan(600);
+  expect(result.timeoutRounds).toBeGreaterThan(0);
+});
+
+it('an empty file ends as an empty file, not a missing one', async () => {
+  await transfer('standard', 2, 0, 0, 500);
+  expect(readFileSync(dir.file('in-standard-2-0-0.bin')).length).toBe(0);
+});
