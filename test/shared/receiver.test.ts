@@ -1,0 +1,202 @@
+// The receiver's rules, one by one, driven by hand-crafted datagrams from a raw socket.
+import { existsSync, readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ReceiverEvent } from '../../src/shared/events.js';
+import { standard } from '../../src/shared/protocol/standard.js';
+import { seedText } from '../../src/shared/protocol/seedText.js';
+import { startReceiver, type ReceiveOptions, type ReceiverSession } from '../../src/shared/node/receiver.js';
+import { rawPeer, tempDir } from '../helpers/loopback.js';
+import type { FileOps } from '../../src/shared/node/partFile.js';
+
+let dir: ReturnType<typeof tempDir>;
+let session: ReceiverSession | undefined;
+let peer: Awaited<ReturnType<typeof rawPeer>>;
+let events: ReceiverEvent[];
+
+beforeEach(async () => {
+  dir = tempDir();
+  peer = await rawPeer();
+  events = [];
+});
+afterEach(async () => {
+  await session?.stop();
+  session = undefined;
+  peer.close();
+  dir.cleanup();
+});
+
+async function receiver(options: Partial<ReceiveOptions> = {}): Promise<ReceiverSession> {
+  session = await startReceiver({
+    port: 0,
+    bind: '127.0.0.7',
+    destination: () => dir.file('out.bin'),
+    p: 0,
+    lingerMs: 50,
+    onEvent: (e) => events.push(e),
+    ...options,
+  });
+  return session;
+}
+
+function sendRaw(datagram: Buffer, to = session!): void {
+  peer.socket.send(datagram, to.address.port, to.address.address);
+}
+
+async function ackFor(datagram: Buffer): Promise<number | null> {
+  sendRaw(datagram);
+  const reply = await peer.next();
+  if (reply === null) return null;
+  const decoded = standard.decode(reply);
+  return decoded.ok && decoded.segment.kind === 'ack' ? decoded.segment.seq : -1;
+}
+
+const data = (seq: number, text: string): Buffer => standard.encodeData(seq, Buffer.from(text));
+
+describe('receiver', () => {
+  it('writes in-order data, re-ACKs duplicates and out-of-order with the last in-order number', async () => {
+    await receiver();
+    expect(await ackFor(data(1, 'hello '))).toBe(1);
+    expect(await ackFor(data(1, 'hello '))).toBe(1); // duplicate
+    expect(await ackFor(data(3, 'later'))).toBe(1); // ahead of order
+    expect(await ackFor(data(2, 'world'))).toBe(2);
+    expect(existsSync(dir.file('out.bin'))).toBe(false); // not complete yet: only the .part exists
+    expect(readFileSync(dir.file('out.bin.part'), 'utf8')).toBe('hello world');
+    expect(await ackFor(data(3, ''))).toBe(3); // end marker
+    expect(readFileSync(dir.file('out.bin'), 'utf8')).toBe('hello world');
+    expect(existsSync(dir.file('out.bin.part'))).toBe(false);
+    expect(session!.counters()).toMatchObject({
+      duplicates: 1,
+      outOfOrder: 1,
+      bytesWritten: 11,
+      acksSent: 5,
+    });
+  });
+
+  it('re-ACKs a retransmitted end marker after completing (its first ACK may have been lost)', async () => {
+    await receiver({ lingerMs: 300 });
+    expect(await ackFor(data(1, 'x'))).toBe(1);
+    expect(await ackFor(data(2, ''))).toBe(2);
+    expect(await ackFor(data(2, ''))).toBe(2);
+    const result = await session!.done;
+    expect(result.ok).toBe(true);
+    expect(result.files[0]).toMatchObject({ bytes: 1, endedBy: 'marker' });
+  });
+
+  it('ignores a bad checksum without an ACK, and counts it', async () => {
+    await receiver();
+    const bad = data(1, 'abc');
+    bad[9]! ^= 0x40;
+    expect(await ackFor(bad)).toBeNull();
+    expect(session!.counters().corrupt).toBe(1);
+    expect(await ackFor(data(1, 'abc'))).toBe(1);
+  });
+
+  it('counts malformed datagrams and never answers them', async () => {
+    await receiver();
+    for (const junk of [
+      Buffer.alloc(0),
+      Buffer.alloc(3),
+      Buffer.from('0000000100001234', 'hex'),
+      standard.encodeAck(1),
+    ])
+      sendRaw(junk);
+    expect(await peer.next(200)).toBeNull();
+    expect(session!.counters()).toMatchObject({ malformed: 4, acksSent: 0 });
+  });
+
+  it('drops every data packet at p = 1 and prints the sequence number it dropped', async () => {
+    await receiver({ p: 1 });
+    expect(await ackFor(data(1, 'a'))).toBeNull();
+    expect(events).toContainEqual(expect.objectContaining({ type: 'packet', outcome: 'dropped', seq: 1 }));
+    session!.setLossProbability(0); // changed while running
+    expect(await ackFor(data(1, 'a'))).toBe(1);
+    expect(() => session!.setLossProbability(1.5)).toThrow(/between 0 and 1/);
+  });
+
+  it('drops a seeded, repeatable share of packets', async () => {
+    const drops = async (seed: number): Promise<number> => {
+      await receiver({ p: 0.3, seed });
+      for (let i = 0; i < 200; i++) {
+        sendRaw(data(1, 'a'));
+        if (i % 20 === 19) await new Promise((r) => setTimeout(r, 5));
+      }
+      await new Promise((r) => setTimeout(r, 100));
+      const { dropped, received } = session!.counters();
+      expect(received).toBe(200);
+      await session!.stop();
+      session = undefined;
+      return dropped;
+    };
+    const first = await drops(42);
+    expect(first).toBeGreaterThan(30);
+    expect(first).toBeLessThan(90);
+    expect(await drops(42)).toBe(first);
+  });
+
+  it('serves one sender at a time: another source mid-transfer is counted and ignored', async () => {
+    await receiver();
+    expect(await ackFor(data(1, 'mine'))).toBe(1);
+    const intruder = await rawPeer();
+    try {
+      intruder.socket.send(data(2, 'EVIL'), session!.address.port, session!.address.address);
+      expect(await intruder.next(200)).toBeNull();
+    } finally {
+      intruder.close();
+    }
+    expect(await ackFor(data(2, ''))).toBe(2);
+    expect(readFileSync(dir.file('out.bin'), 'utf8')).toBe('mine');
+    expect(session!.counters().foreign).toBe(1);
+  });
+
+  it('fails a transfer whose sender goes silent, leaving only the .part file', async () => {
+    await receiver({ idleTimeoutMs: 150 });
+    expect(await ackFor(data(1, 'partial'))).toBe(1);
+    const result = await session!.done;
+    expect(result.ok).toBe(false);
+    expect(result.failure).toMatch(/went silent/);
+    expect(existsSync(dir.file('out.bin'))).toBe(false);
+    expect(readFileSync(dir.file('out.bin.part'), 'utf8')).toBe('partial');
+  });
+
+  it('completes on idle for a seed-text sender, which sends no end marker', async () => {
+    await receiver({ idleTimeoutMs: 150, profile: 'seed-text' });
+    peer.socket.send(seedText.encodeData(1, Buffer.from('ref')), session!.address.port, '127.0.0.7');
+    const ack = await peer.next();
+    expect(ack && seedText.decode(ack)).toMatchObject({ ok: true, segment: { kind: 'ack', seq: 1 } });
+    const result = await session!.done;
+    expect(result.ok).toBe(true);
+    expect(result.files[0]).toMatchObject({ endedBy: 'idle', bytes: 3 });
+    expect(readFileSync(dir.file('out.bin'), 'utf8')).toBe('ref');
+  });
+
+  it('does not ACK data it could not write (disk full), and says so', async () => {
+    let writes = 0;
+    const fs = await import('node:fs');
+    const fullDisk: FileOps = {
+      ...fs,
+      writeSync: (fd, buf, off, len) => {
+        if (++writes > 1) throw Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' });
+        return fs.writeSync(fd, buf, off, len);
+      },
+    };
+    await receiver({ fileOps: fullDisk });
+    expect(await ackFor(data(1, 'fits'))).toBe(1);
+    expect(await ackFor(data(2, 'does not fit'))).toBeNull();
+    const result = await session!.done;
+    expect(result.failure).toMatch(/disk full/);
+    expect(existsSync(dir.file('out.bin'))).toBe(false);
+  });
+
+  it('refuses a port already in use and an unwritable destination with clear errors', async () => {
+    const first = await receiver();
+    await expect(
+      startReceiver({ port: first.address.port, bind: '127.0.0.7', destination: () => dir.file('b'), p: 0 }),
+    ).rejects.toThrow(/already in use/);
+    await expect(
+      startReceiver({ port: 0, bind: '127.0.0.7', destination: () => dir.path, p: 0 }),
+    ).rejects.toThrow(/it is a folder/);
+    await expect(
+      startReceiver({ port: 0, bind: '127.0.0.7', destination: () => dir.file('x'), p: -0.1 }),
+    ).rejects.toThrow(/between 0 and 1/);
+  });
+});
