@@ -14,9 +14,9 @@ export function parse<T extends Options>(argv: string[], options: T) {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
     // parseArgs messages are one clear sentence already; drop its hint about '--' for positionals.
-    throw new InputError(
-      `${(error as Error).message.split('. To specify')[0]!.replace(/\.$/, '')}; see --help`,
-    );
+    // One line: parseArgs may add hints about '--' or further lines of explanation.
+    const first = (error as Error).message.split('\n')[0]!.split('. To specify')[0]!;
+    throw new InputError(`${first.replace(/\.$/, '')}; see --help`);
   }
 }
 

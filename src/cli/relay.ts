@@ -142,6 +142,7 @@ const COUNTER_LABELS: [keyof DirectionCounters, string][] = [
   ['duplicated', 'duplicated'],
   ['reordered', 'reordered'],
   ['corrupted', 'corrupted'],
+  ['corruptedForwarded', 'corrupted-sent'],
   ['delayed', 'delayed'],
   ['rateDropped', 'rate-dropped'],
   ['overflowDropped', 'overflow-dropped'],
@@ -171,8 +172,22 @@ function describeImpairments(imp: Impairments): string {
   return parts.length > 0 ? parts.join(', ') : 'none';
 }
 
+/** cli.parse, keeping its error to one line (parseArgs explains a value starting with '-' over three). */
+function parseOneLine(argv: string[]) {
+  try {
+    return parse(argv, optionConfig());
+  } catch (error) {
+    const ambiguous = /Option '(--[\w-]+)' argument is ambiguous/.exec((error as Error).message);
+    if (ambiguous)
+      throw new InputError(
+        `${ambiguous[1]} needs a value; for one starting with "-" write ${ambiguous[1]}=VALUE`,
+      );
+    throw new InputError((error as Error).message.split('\n')[0]!);
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, optionConfig());
+  const { values, positionals } = parseOneLine(argv);
   if (values.help) {
     process.stdout.write(`${HELP}\n`);
     return EXIT_OK;
@@ -191,6 +206,11 @@ async function main(argv: string[]): Promise<number> {
   const quiet = values.quiet === true;
   const print = (line: string): boolean => process.stdout.write(`${line}\n`);
 
+  // Listen for signals before printing anything: whoever reads the first line may signal at once.
+  const stopRequested = new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
   const onEvent = (event: RelayEvent): void => {
     if (json && !quiet && event.type !== 'closed') print(JSON.stringify(event));
     else if (!json && !quiet && event.type === 'error') process.stderr.write(`p2mprelay: ${event.message}\n`);
@@ -222,10 +242,7 @@ async function main(argv: string[]): Promise<number> {
     last = text;
   }, 1000);
 
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await stopRequested;
   clearInterval(ticker);
   const stats = relay.stats();
   await relay.close();

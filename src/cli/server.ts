@@ -93,6 +93,10 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`p2mpserver: transfer failed: ${event.reason}\n`);
   };
 
+  // Signals are handled from the start, so a Ctrl-C right after "Listening" still ends cleanly.
+  const interrupted = new AbortController();
+  process.once('SIGINT', () => interrupted.abort());
+  process.once('SIGTERM', () => interrupted.abort());
   const session = await startReceiver({
     port,
     destination: (index) => numberedPath(path, index),
@@ -110,9 +114,8 @@ async function main(argv: string[]): Promise<number> {
       `Listening on ${session.address.address}:${session.address.port} (${profile} profile, p = ${p}, ` +
         `seed ${session.seed}); saving to ${path}`,
     );
-  const stop = (): void => void session.stop();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  if (interrupted.signal.aborted) void session.stop();
+  else interrupted.signal.addEventListener('abort', () => void session.stop());
   const result = await session.done;
   if (!json) print(describeCounters(result.counters));
   return result.ok ? EXIT_OK : EXIT_FAILED;

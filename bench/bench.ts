@@ -1,0 +1,176 @@
+// npm run bench: wall time of 1 MiB transfers, MSS 500, N = 1..5 receivers in separate processes, at p = 0 and
+// p = 0.05 with fixed seeds. With seeded loss the number of timeout rounds is known, so the figure that belongs
+// to the implementation is overhead = wall - rounds x T. Prints a table and writes bench-results/bench.json.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { send } from '../src/shared/node/sender.js';
+import type { SenderEvent } from '../src/shared/events.js';
+
+const SIZE = Number(process.env.BENCH_SIZE ?? 1 << 20);
+const MSS = 500;
+const T = 100;
+const REPEAT_LOSSLESS = Number(process.env.BENCH_REPEAT ?? 5);
+const PORT = 27_735;
+const server = join(__dirname, '../src/cli/server.js');
+
+interface Row {
+  scenario: string;
+  n: number;
+  p: number;
+  runs: number;
+  wallMs: number[];
+  medianMs: number;
+  rounds: number;
+  overheadMs: number;
+  overheadPerChunkMs: number;
+  ratio: number;
+}
+
+function startReceivers(n: number, p: number, dir: string, run: number): Promise<ChildProcess[]> {
+  return Promise.all(
+    Array.from({ length: n }, (_, i) => {
+      const args = [
+        server,
+        String(PORT),
+        join(dir, `r${i}-${run}.bin`),
+        String(p),
+        '--bind',
+        `127.0.0.${i + 2}`,
+      ];
+      const child = spawn(process.execPath, [...args, '--seed', String(1 + i)], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      return new Promise<ChildProcess>((resolve, reject) => {
+        // Its first line says it is listening; the rest (one line per drop) is read and discarded.
+        child.stdout!.once('data', () => resolve(child));
+        child.stdout!.resume();
+        child.once('exit', (code) => reject(new Error(`receiver exited with ${code}`)));
+      });
+    }),
+  );
+}
+
+async function once(
+  n: number,
+  p: number,
+  file: string,
+  dir: string,
+  run: number,
+  onEvent?: (e: SenderEvent) => void,
+) {
+  const receivers = await startReceivers(n, p, dir, run);
+  try {
+    const receiverSpecs = receivers.map((_, i) => ({ host: `127.0.0.${i + 2}`, port: PORT, label: `r${i}` }));
+    const start = performance.now();
+    const result = await send({
+      file,
+      receivers: receiverSpecs,
+      mss: MSS,
+      timeoutMs: T,
+      ...(onEvent ? { onEvent } : {}),
+    });
+    const wall = performance.now() - start;
+    if (!result.ok)
+      throw new Error(`transfer failed: ${JSON.stringify(result.receivers.map((r) => r.failure))}`);
+    return { wall, rounds: result.timeoutRounds, chunks: result.chunks };
+  } finally {
+    await Promise.all(
+      receivers.map(
+        (child) =>
+          new Promise((resolve) => (child.exitCode !== null ? resolve(0) : child.once('exit', resolve))),
+      ),
+    );
+  }
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+};
+
+export async function measure(
+  scenario: string,
+  n: number,
+  p: number,
+  runs: number,
+  file: string,
+  dir: string,
+  consumer?: () => (e: SenderEvent) => void,
+): Promise<Row> {
+  const walls: number[] = [];
+  let rounds = 0;
+  let chunks = 0;
+  for (let run = 0; run < runs; run++) {
+    const r = await once(n, p, file, dir, run, consumer?.());
+    walls.push(r.wall);
+    rounds = r.rounds;
+    chunks = r.chunks;
+  }
+  const medianMs = median(walls);
+  const overheadMs = medianMs - rounds * T;
+  return {
+    scenario,
+    n,
+    p,
+    runs,
+    wallMs: walls.map((w) => Math.round(w)),
+    medianMs: Math.round(medianMs),
+    rounds,
+    overheadMs: Math.round(overheadMs),
+    overheadPerChunkMs: Number((overheadMs / chunks).toFixed(3)),
+    ratio: rounds > 0 ? Number((medianMs / (rounds * T)).toFixed(3)) : 0,
+  };
+}
+
+function print(rows: Row[]): void {
+  const header = [
+    'scenario',
+    'N',
+    'p',
+    'runs',
+    'median wall s',
+    'rounds',
+    'overhead s',
+    'ms/chunk',
+    'wall/(rounds*T)',
+  ];
+  const lines = rows.map((r) => [
+    r.scenario,
+    String(r.n),
+    String(r.p),
+    String(r.runs),
+    (r.medianMs / 1000).toFixed(3),
+    String(r.rounds),
+    (r.overheadMs / 1000).toFixed(3),
+    r.overheadPerChunkMs.toFixed(3),
+    r.ratio ? r.ratio.toFixed(3) : '-',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  for (const line of [header, ...lines]) console.log(line.map((c, i) => c.padStart(widths[i]!)).join('  '));
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'p2mp-bench-'));
+  const file = join(dir, 'input.bin');
+  writeFileSync(file, randomBytes(SIZE));
+  const rows: Row[] = [];
+  try {
+    console.log(`${SIZE} bytes, MSS ${MSS}, T = ${T} ms, receivers in separate processes\n`);
+    for (const n of [1, 2, 3, 4, 5]) rows.push(await measure('headless', n, 0, REPEAT_LOSSLESS, file, dir));
+    for (const n of [1, 2, 3, 4, 5]) rows.push(await measure('headless', n, 0.05, 1, file, dir));
+    print(rows);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  mkdirSync('bench-results', { recursive: true });
+  writeFileSync(
+    'bench-results/bench.json',
+    `${JSON.stringify({ date: new Date().toISOString(), size: SIZE, mss: MSS, timeoutMs: T, rows }, null, 2)}\n`,
+  );
+  console.log('\nwrote bench-results/bench.json');
+}
+
+if (require.main === module) void main();

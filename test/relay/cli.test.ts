@@ -1,0 +1,128 @@
+// The p2mprelay command: one clear line and exit 2 on bad input; a real run relays, and SIGTERM/SIGINT print the
+// counters per direction and exit 0.
+import { execFileSync, spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { closeEndpoints, endpoint, numbered, sendAll, until } from './helpers.js';
+
+const root = join(__dirname, '..', '..');
+const cli = join(root, 'dist', 'src', 'cli', 'relay.js');
+const sources = ['src/cli/relay.ts', 'src/shared/node/relay.ts', 'src/shared/impairments.ts'].map((p) =>
+  join(root, p),
+);
+
+beforeAll(() => {
+  // Build when dist is missing or older than the relay's sources (npm test builds first anyway).
+  const stale = !existsSync(cli) || sources.some((s) => statSync(s).mtimeMs > statSync(cli).mtimeMs);
+  if (stale) execFileSync('npx', ['tsc', '-p', 'tsconfig.cli.json'], { cwd: root, stdio: 'ignore' });
+}, 60_000);
+
+const children: ChildProcessWithoutNullStreams[] = [];
+
+afterEach(async () => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  await closeEndpoints();
+});
+
+function run(args: string[]) {
+  return spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 10_000 });
+}
+
+describe('p2mprelay bad input', () => {
+  const cases: [string[], RegExp][] = [
+    [[], /expected 2 arguments/],
+    [['7000'], /expected 2 arguments/],
+    [['abc', '127.0.0.1:7735'], /listen-port must be a whole number/],
+    [['70000', '127.0.0.1:7735'], /listen-port must be from 0 to 65535/],
+    [['7000', '127.0.0.1'], /target must be host:port/],
+    [['7000', '127.0.0.1:0'], /target port must be from 1 to 65535/],
+    [['7000', 'no-such-host.invalid:7735'], /unknown host "no-such-host.invalid"/],
+    [['7000', '127.0.0.1:7735', '--loss', '1.5'], /--loss must be a probability between 0 and 1, got 1.5/],
+    [['7000', '127.0.0.1:7735', '--ack-loss', 'x'], /--ack-loss must be a number/],
+    [['7000', '127.0.0.1:7735', '--burst', '0.1'], /--burst must be GB,BG/],
+    [['7000', '127.0.0.1:7735', '--burst', '0.1,2'], /--burst \(BG\) must be a probability/],
+    [['7000', '127.0.0.1:7735', '--delay', '-5'], /--delay needs a value; .* write --delay=VALUE/],
+    [['7000', '127.0.0.1:7735', '--delay=-5'], /--delay must be from 0 to 60000, got -5/],
+    [['7000', '127.0.0.1:7735', '--corrupt-bits', '65'], /--corrupt-bits must be from 1 to 64/],
+    [['7000', '127.0.0.1:7735', '--rate', 'fast'], /--rate must be bytes per second/],
+    [['7000', '127.0.0.1:7735', '--seed=-1'], /--seed must be a whole number/],
+    [['7000', '127.0.0.1:7735', '--seed', '4294967296'], /--seed must be from 0 to 4294967295/],
+    [['7000', '127.0.0.1:7735', '--frobnicate'], /frobnicate/],
+    [['7000', '127.0.0.1:7735', '--listen-host', '203.0.113.1'], /cannot listen on 203\.0\.113\.1:7000/],
+  ];
+  it.each(cases)('%j -> one line, exit 2', (args, message) => {
+    const result = run(args);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^p2mprelay: /);
+    expect(lines[0]).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('--help explains the per-direction scheme and exits 0', () => {
+    const result = run(['--help']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/--NAME applies to data .* --ack-NAME to ACKs/s);
+    expect(result.stdout).toMatch(/--ack-loss/);
+  });
+});
+
+function start(args: string[]) {
+  const child = spawn(process.execPath, [cli, ...args]);
+  children.push(child);
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => stdout, exited };
+}
+
+describe('p2mprelay real run', () => {
+  it('relays with the given impairments and prints JSON events and final counters on SIGTERM', async () => {
+    const target = await endpoint(true);
+    const client = await endpoint();
+    const relay = start(['0', `127.0.0.1:${target.port}`, '--duplicate', '1', '--ack-loss', '1', '--json']);
+    expect(await until(() => relay.output().includes('\n'), 5000)).toBe(true);
+    const listening = JSON.parse(relay.output().split('\n')[0]!) as { type: string; port: number };
+    expect(listening.type).toBe('listening');
+    await sendAll(
+      client.socket,
+      listening.port,
+      [0, 1, 2, 3, 4].map((i) => numbered(i)),
+    );
+    expect(await until(() => target.arrivals.length === 10)).toBe(true);
+    await until(
+      () =>
+        relay
+          .output()
+          .split('\n')
+          .filter((l) => l.includes('"dropped"')).length === 10,
+    );
+    relay.child.kill('SIGTERM');
+    expect(await relay.exited).toBe(0);
+    const lines = relay.output().trimEnd().split('\n');
+    const last = JSON.parse(lines[lines.length - 1]!) as {
+      type: string;
+      stats: { forward: Record<string, number>; backward: Record<string, number> };
+    };
+    expect(last.type).toBe('stats');
+    expect(last.stats.forward).toMatchObject({ received: 5, duplicated: 5, forwarded: 10 });
+    expect(last.stats.backward).toMatchObject({ received: 10, dropped: 10, forwarded: 0 });
+    expect(client.arrivals).toEqual([]);
+  });
+
+  it('prints a summary per direction on Ctrl-C in text mode', async () => {
+    const target = await endpoint();
+    const relay = start(['0', `127.0.0.1:${target.port}`, '--loss', '0.5', '--seed', '4', '--delay', '10']);
+    expect(await until(() => relay.output().includes('acks: none'), 5000)).toBe(true);
+    expect(relay.output()).toMatch(
+      /^Relaying 127\.0\.0\.1:\d+ -> 127\.0\.0\.1:\d+ .*seed 4\n {2}data: loss 0\.5, delay 10 ms/,
+    );
+    relay.child.kill('SIGINT');
+    expect(await relay.exited).toBe(0);
+    expect(relay.output()).toMatch(/Stopped\.\ndata \(to target\): received 0, forwarded 0, lost 0/);
+    expect(relay.output()).toMatch(/acks \(to sender\): received 0/);
+  });
+});
