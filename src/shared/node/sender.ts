@@ -15,6 +15,7 @@ import { MAX_SEQ, type ProfileName } from '../protocol/segment.js';
 import { createChunkReader, type ChunkReader } from './chunkReader.js';
 import { resolveReceivers, type ReceiverSpec } from './endpoints.js';
 import { createRttTracker, type RttTracker } from '../rtt.js';
+import { createPacer, type Pacer } from '../pacer.js';
 
 export type { ReceiverSpec } from './endpoints.js';
 
@@ -31,6 +32,8 @@ export interface SendOptions {
   bind?: string;
   onEvent?: (event: SenderEvent) => void;
   signal?: AbortSignal;
+  /** Teaching pace (slow motion, step, pause); full speed when absent. */
+  pacer?: Pacer;
 }
 
 export const DEFAULT_TIMEOUT_MS = 100;
@@ -122,6 +125,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
 
   function run(socket: Socket, reader: ChunkReader): Promise<SendResult> {
     const onEvent = options.onEvent;
+    const pacer = options.pacer ?? createPacer();
     const start = performance.now();
     const now = (): number => performance.now() - start;
     const peers: Peer[] = endpoints.map((ep) => ({
@@ -164,9 +168,28 @@ export async function send(options: SendOptions): Promise<SendResult> {
       onEvent?.({ type: 'receiver-failed', t: now(), seq, receiver: peer.ep.id, reason });
     }
 
+    /**
+     * Runs a transmission round when the pacer allows. Time spent waiting (step mode, pause) does not count
+     * against a receiver's timeout; a round for a chunk that is no longer current is skipped.
+     */
+    function paced(round: () => void): void {
+      const asked = now();
+      const forSeq = seq;
+      pacer.waitTurn(() => {
+        if (finished || seq !== forSeq) return;
+        const waited = now() - asked;
+        if (waited > 0) for (const peer of peers) peer.lastProgressAt += waited;
+        round();
+      });
+    }
+
     function nextSegment(): void {
       seq++;
       if (seq > chunks + 1) return finish(false);
+      paced(sendSegment);
+    }
+
+    function sendSegment(): void {
       const payload = seq <= chunks ? reader.chunk(seq) : Buffer.alloc(0);
       payloadLength = payload.length;
       datagram = profile.encodeData(seq, payload);
@@ -204,12 +227,20 @@ export async function send(options: SendOptions): Promise<SendResult> {
           continue;
         }
         peer.timeouts++;
-        peer.retransmissions++;
-        peer.resent = true;
         onEvent?.({ type: 'timeout', t, seq, receiver: peer.ep.id });
-        transmit(peer, true);
       }
       if (pending === 0) return roundComplete();
+      paced(resend);
+    }
+
+    // Only to the receivers that have not ACKed: the retransmission rule.
+    function resend(): void {
+      for (const peer of peers) {
+        if (peer.acked || peer.failure !== undefined) continue;
+        peer.retransmissions++;
+        peer.resent = true;
+        transmit(peer, true);
+      }
       timer = setTimeout(onTimeout, timeoutMs);
     }
 
@@ -260,6 +291,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
       finished = true;
       cancelled = cancel;
       clearTimeout(timer);
+      pacer.dispose();
       options.signal?.removeEventListener('abort', onAbort);
       socket.close();
       reader.close();
