@@ -142,6 +142,21 @@ describe('p2mpserver and p2mpclient', () => {
     expect(srvEvents.map((e) => e.type)).toContain('complete');
   });
 
+  it('serves transfer after transfer with --keep-listening, numbering the files', async () => {
+    port++;
+    writeRandomFile(dir.file('k1.txt'), 300);
+    writeRandomFile(dir.file('k2.txt'), 500);
+    const srv = run(server, [String(port), 'kept.txt', '0', '--bind', '127.0.0.7', '--keep-listening']);
+    await srv.listening;
+    for (const name of ['k1.txt', 'k2.txt']) {
+      const sent = await run(client, ['127.0.0.7', String(port), name, '100', '--timeout', '0.05']);
+      expect(sent.code, sent.stdout).toBe(0);
+    }
+    srv.kill();
+    expect(sha256(dir.file('kept.txt'))).toBe(sha256(dir.file('k1.txt')));
+    expect(sha256(dir.file('kept-2.txt'))).toBe(sha256(dir.file('k2.txt')));
+  });
+
   it('exits 1 and names the server that never answered', async () => {
     writeRandomFile(dir.file('x.bin'), 100);
     const sent = await run(client, [
