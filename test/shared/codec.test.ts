@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { complement, onesComplementSum } from '../../src/shared/protocol/checksum.js';
 import { getProfile } from '../../src/shared/protocol/profiles.js';
@@ -13,9 +14,8 @@ interface VectorCase {
   file_hex: string;
   exchange: { dir: string; datagram_hex: string; seq: number; checksum_bits: string }[];
 }
-const vectors = JSON.parse(
-  readFileSync(new URL('../../../shared/vectors/seed-text.json', import.meta.url), 'utf8'),
-).cases as VectorCase[];
+const vectors = JSON.parse(readFileSync(join(__dirname, '../../../shared/vectors/seed-text.json'), 'utf8'))
+  .cases as VectorCase[];
 
 describe('RFC 1071 checksum', () => {
   it('gives the RFC check value 0x220d for 0001 f203 f4f5 f6f7', () => {

@@ -1,0 +1,99 @@
+// The thin IPC layer: maps each contract channel to a service call. Every payload is validated first, every
+// sender frame checked, and every failure comes back as { ok: false, error } in words the user can act on.
+import type { IpcMain, IpcMainInvokeEvent } from 'electron';
+import { CHANNELS, type Channel, type Req, type Res, type Result } from '../shared/contract.js';
+import type { AppServices } from './services/index.js';
+import { inspectFile } from './services/fileInfo.js';
+import { validators } from './validate.js';
+
+export type Handlers = { [C in Channel]: (payload: Req<C>) => Promise<Res<C>> };
+
+export function createHandlers(s: AppServices): Handlers {
+  const port = async (): Promise<number> => (await s.settings.get()).port;
+  return {
+    'settings:get': () => s.settings.get(),
+    'settings:update': (patch) => s.settings.update(patch),
+    'file:choose': async () => {
+      const path = await s.desktop.chooseFile();
+      return path === null ? null : inspectFile(path);
+    },
+    'file:inspect': ({ path }) => inspectFile(path),
+    'folder:choose': async () => {
+      const folder = await s.desktop.chooseFolder();
+      if (folder !== null) await s.settings.update({ saveFolder: folder });
+      return folder;
+    },
+    'file:show': async ({ path }) => {
+      if (!s.written.has(path)) throw new Error('only files this app received can be shown');
+      s.desktop.showInFolder(path);
+      return null;
+    },
+    'send:start': async (request) => {
+      await s.sender.start(request, await port());
+      return null;
+    },
+    'send:cancel': async () => {
+      await s.sender.cancel();
+      return null;
+    },
+    'receive:start': (request) => s.receiver.start(request),
+    'receive:stop': async () => {
+      await s.receiver.stop();
+      return null;
+    },
+    'receive:set-loss': async ({ p }) => {
+      s.receiver.setLoss(p);
+      return null;
+    },
+    'demo:start': (request) => s.demo.start(request),
+    'demo:stop': async () => {
+      await s.demo.stop();
+      return null;
+    },
+    'demo:set-loss': async ({ index, p }) => {
+      s.demo.setLoss(index, p);
+      return null;
+    },
+    'summary:copy': async ({ text }) => {
+      await s.desktop.copy(text);
+      return null;
+    },
+    'summary:save': ({ text }) => s.desktop.saveText(text, 'p2mp-summary.txt'),
+  };
+}
+
+function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && (CHANNELS as readonly string[]).includes(value);
+}
+
+/** Validates and runs one request; never throws. */
+export async function dispatch(
+  handlers: Handlers,
+  channel: unknown,
+  payload: unknown,
+): Promise<Result<unknown>> {
+  if (!isChannel(channel)) return { ok: false, error: `unknown request "${String(channel)}"` };
+  try {
+    const valid = validators[channel](payload, 'request') as never;
+    return { ok: true, value: await (handlers[channel] as (p: never) => Promise<unknown>)(valid) };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Registers every channel on ipcMain; returns a function that removes them. */
+export function registerIpc(
+  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
+  handlers: Handlers,
+  isTrustedUrl: (url: string | undefined) => boolean,
+): () => void {
+  for (const channel of CHANNELS) {
+    ipcMain.handle(channel, (event: IpcMainInvokeEvent, payload: unknown) => {
+      if (!isTrustedUrl(event.senderFrame?.url)) {
+        return { ok: false, error: 'request refused: it did not come from the app page' };
+      }
+      return dispatch(handlers, channel, payload);
+    });
+  }
+  return () => CHANNELS.forEach((channel) => ipcMain.removeHandler(channel));
+}

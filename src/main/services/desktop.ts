@@ -1,0 +1,43 @@
+// The desktop integrations the renderer may ask for: native open/save dialogs, the clipboard and "show in
+// folder". Injected Electron modules (type-only here), so tests pass fakes and no window is ever referenced.
+import { writeFile } from 'node:fs/promises';
+import type { Clipboard, Dialog, Shell } from 'electron';
+
+export interface DesktopDeps {
+  dialog: Pick<Dialog, 'showOpenDialog' | 'showSaveDialog'>;
+  shell: Pick<Shell, 'showItemInFolder'>;
+  clipboard: Pick<Clipboard, 'writeText'>;
+}
+
+export class DesktopService {
+  constructor(private readonly deps: DesktopDeps) {}
+
+  async chooseFile(): Promise<string | null> {
+    const result = await this.deps.dialog.showOpenDialog({ title: 'File to send', properties: ['openFile'] });
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  }
+
+  async chooseFolder(): Promise<string | null> {
+    const result = await this.deps.dialog.showOpenDialog({
+      title: 'Save received files in',
+      properties: ['openDirectory', 'createDirectory'],
+    });
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  }
+
+  /** Asks where to save `text`, writes it there, and returns the path (null if the user cancelled). */
+  async saveText(text: string, defaultName: string): Promise<string | null> {
+    const result = await this.deps.dialog.showSaveDialog({ title: 'Save summary', defaultPath: defaultName });
+    if (result.canceled || !result.filePath) return null;
+    await writeFile(result.filePath, text);
+    return result.filePath;
+  }
+
+  async copy(text: string): Promise<void> {
+    await this.deps.clipboard.writeText(text);
+  }
+
+  showInFolder(path: string): void {
+    this.deps.shell.showItemInFolder(path);
+  }
+}

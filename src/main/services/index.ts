@@ -1,0 +1,75 @@
+// Builds every main-process service and the coalescer that feeds the renderer. Used by the Electron entry
+// and, with the same real engine, by the end-to-end tests (which stand in for the preload).
+import { join } from 'node:path';
+import { Coalescer, systemTimers, type Timers } from '../../shared/coalesce.js';
+import type { EventBatch } from '../../shared/contract.js';
+import { DemoService } from './demoService.js';
+import { DesktopService, type DesktopDeps } from './desktop.js';
+import { WrittenFiles } from './receivedFiles.js';
+import { ReceiverService, type StartReceiverFn } from './receiverService.js';
+import { SenderService, type SendFn } from './senderService.js';
+import { SettingsStore } from './settingsStore.js';
+
+export interface ServiceDeps {
+  /** Folder for settings.json (app.getPath('userData') in the app). */
+  userData: string;
+  send: SendFn;
+  startReceiver: StartReceiverFn;
+  desktop: DesktopDeps;
+  /** Delivers one batch to the renderer. */
+  emit: (batch: EventBatch) => void;
+  timers?: Timers;
+  demoTempRoot?: string;
+}
+
+export interface AppServices {
+  settings: SettingsStore;
+  sender: SenderService;
+  receiver: ReceiverService;
+  demo: DemoService;
+  desktop: DesktopService;
+  written: WrittenFiles;
+  /** Stops every session and the coalescer's timer. */
+  dispose(): Promise<void>;
+}
+
+export function createServices(deps: ServiceDeps): AppServices {
+  const coalescer = new Coalescer(deps.emit, deps.timers ?? systemTimers);
+  const settings = new SettingsStore(join(deps.userData, 'settings.json'));
+  const written = new WrittenFiles();
+  const sender = new SenderService({
+    send: deps.send,
+    onEvent: coalescer.sender('send'),
+    onFailure: (message) => coalescer.senderFailed('send', message),
+  });
+  const demoSender = new SenderService({
+    send: deps.send,
+    onEvent: coalescer.sender('demo'),
+    onFailure: (message) => coalescer.senderFailed('demo', message),
+  });
+  const receiver = new ReceiverService({
+    startReceiver: deps.startReceiver,
+    onEvent: coalescer.receiver('receive'),
+    saveFolder: async () => (await settings.get()).saveFolder,
+    written,
+  });
+  const demo = new DemoService({
+    startReceiver: deps.startReceiver,
+    sender: demoSender,
+    receiverEvents: (source) => coalescer.receiver(source),
+    written,
+    ...(deps.demoTempRoot ? { tempRoot: deps.demoTempRoot } : {}),
+  });
+  return {
+    settings,
+    sender,
+    receiver,
+    demo,
+    desktop: new DesktopService(deps.desktop),
+    written,
+    async dispose() {
+      await Promise.allSettled([sender.cancel(), receiver.stop(), demo.stop()]);
+      coalescer.dispose();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+// The app shell: loads settings, subscribes to event batches, applies display options, shows the chosen mode.
+import { useEffect } from 'react';
+import { api } from './api';
+import { DemoMode } from './components/demo/DemoMode';
+import { DisplayOptions } from './components/DisplayOptions';
+import { ModeTabs } from './components/ModeTabs';
+import { ReceiveMode } from './components/receive/ReceiveMode';
+import { SendMode } from './components/send/SendMode';
+import { ErrorNote } from './components/common/ErrorNote';
+import { useAppStore } from './store/appStore';
+
+export function App() {
+  const mode = useAppStore((s) => s.settings?.mode ?? null);
+  const largeType = useAppStore((s) => s.settings?.largeType ?? false);
+  const theme = useAppStore((s) => s.settings?.theme ?? 'system');
+  const settingsError = useAppStore((s) => s.settingsError);
+  const update = useAppStore((s) => s.updateSettings);
+
+  useEffect(() => {
+    const { loadSettings, applyBatch } = useAppStore.getState();
+    void loadSettings();
+    return api().onBatch(applyBatch);
+  }, []);
+
+  useEffect(() => {
+    const root = document.documentElement;
+    root.dataset['theme'] = theme;
+    root.classList.toggle('large-type', largeType);
+  }, [theme, largeType]);
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1>P2MP-FTP</h1>
+        {mode && <ModeTabs mode={mode} onMode={(m) => update({ mode: m })} />}
+        <DisplayOptions />
+      </header>
+      <ErrorNote message={settingsError} />
+      <main id="mode-panel" role="tabpanel" aria-labelledby={mode ? `tab-${mode}` : undefined}>
+        {mode === 'send' && <SendMode />}
+        {mode === 'receive' && <ReceiveMode />}
+        {mode === 'demo' && <DemoMode />}
+        {mode === null && !settingsError && <p className="placeholder">Loading…</p>}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+// Files a receiver completed: size, SHA-256, time, and a button that shows each in its folder.
+import { useState } from 'react';
+import type { CompletedFile } from '../../../shared/events';
+import { call, messageOf } from '../../api';
+import { formatBytes } from '../../format';
+import { ErrorNote } from '../common/ErrorNote';
+
+function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
+
+export function CompletedFiles({ files }: { files: CompletedFile[] }) {
+  const [error, setError] = useState<string | null>(null);
+  if (files.length === 0) return <p className="placeholder">No file received yet.</p>;
+  return (
+    <section aria-label="Completed files">
+      <h3>Completed files</h3>
+      <ul className="completed-files">
+        {[...files].reverse().map((f) => (
+          <li key={f.path}>
+            <div className="completed-head">
+              <strong title={f.path}>{baseName(f.path)}</strong>
+              <span>{formatBytes(f.bytes)}</span>
+              <span>{(f.durationMs / 1000).toFixed(2)} s</span>
+              <span>from {f.from}</span>
+              <button
+                type="button"
+                onClick={() =>
+                  call('file:show', { path: f.path }).catch((e: unknown) => setError(messageOf(e)))
+                }
+              >
+                Show in folder
+              </button>
+            </div>
+            <code className="hash">SHA-256 {f.sha256}</code>
+          </li>
+        ))}
+      </ul>
+      <ErrorNote message={error} />
+    </section>
+  );
+}

@@ -1,0 +1,130 @@
+// Receive mode: listen on a port, write into the chosen folder, drop packets with probability p (movable live).
+import { useId, useState } from 'react';
+import { portProblem } from '../../../shared/contract';
+import { call, messageOf } from '../../api';
+import { useAppStore } from '../../store/appStore';
+import { ErrorNote } from '../common/ErrorNote';
+import { LossSlider } from '../common/LossSlider';
+import { NumberField } from '../common/NumberField';
+import { PacketLegend } from '../common/PacketLegend';
+import { PacketStrip } from '../common/PacketStrip';
+import { ProfileField } from '../common/ProfileField';
+import { CompletedFiles } from './CompletedFiles';
+import { ReceiverCountersView } from './ReceiverCountersView';
+import { SaveFolderField } from './SaveFolderField';
+import { SeedField } from './SeedField';
+
+export function ReceiveMode() {
+  const bindId = useId();
+  const settings = useAppStore((s) => s.settings);
+  const update = useAppStore((s) => s.updateSettings);
+  const snapshot = useAppStore((s) => s.receivers.receive);
+  const listening = useAppStore((s) => s.listening);
+  const setListening = useAppStore((s) => s.setListening);
+  const [error, setError] = useState<string | null>(null);
+  if (!settings) return null;
+  const live = listening !== null && snapshot?.listening != null;
+
+  const start = async (): Promise<void> => {
+    setError(null);
+    try {
+      setListening(
+        await call('receive:start', {
+          port: settings.port,
+          bind: settings.bind,
+          p: settings.p,
+          seed: settings.seed,
+          profile: settings.profile,
+        }),
+      );
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
+  const stop = async (): Promise<void> => {
+    try {
+      await call('receive:stop', null);
+    } catch (e) {
+      setError(messageOf(e));
+    }
+    setListening(null);
+  };
+  const setP = (p: number): void => {
+    update({ p });
+    if (listening) call('receive:set-loss', { p }).catch((e: unknown) => setError(messageOf(e)));
+  };
+
+  return (
+    <div className="mode-layout">
+      <form className="panel controls" aria-label="Receive settings" onSubmit={(e) => e.preventDefault()}>
+        <h2>Receive files</h2>
+        <div className="options-grid">
+          <NumberField
+            label="Port"
+            value={settings.port}
+            problem={portProblem}
+            onValid={(port) => update({ port })}
+            disabled={listening !== null}
+          />
+          <div className="field">
+            <label htmlFor={bindId}>Bind address</label>
+            <input
+              id={bindId}
+              value={settings.bind}
+              disabled={listening !== null}
+              onChange={(e) => update({ bind: e.target.value })}
+            />
+          </div>
+          <ProfileField
+            value={settings.profile}
+            onChange={(profile) => update({ profile })}
+            disabled={listening !== null}
+          />
+          <SeedField
+            value={settings.seed}
+            onChange={(seed) => update({ seed })}
+            disabled={listening !== null}
+          />
+        </div>
+        <SaveFolderField disabled={listening !== null} />
+        <LossSlider label="Loss probability p" value={settings.p} onChange={setP} />
+        <div className="actions">
+          <button
+            type="button"
+            className="primary"
+            disabled={listening !== null || !settings.saveFolder}
+            onClick={() => void start()}
+          >
+            Start listening
+          </button>
+          <button type="button" disabled={listening === null} onClick={() => void stop()}>
+            Stop
+          </button>
+        </div>
+        <ErrorNote message={error} />
+      </form>
+      <div className="panel live">
+        <p className="status" role="status">
+          {live && listening
+            ? `Listening on ${listening.address}:${listening.port} (seed ${listening.seed}), p = ${snapshot.p.toFixed(2)}`
+            : 'Not listening'}
+          {snapshot?.transfer && ` — receiving from ${snapshot.transfer.from}`}
+        </p>
+        {snapshot && (
+          <>
+            <ReceiverCountersView snapshot={snapshot} />
+            <h3>Recent packets</h3>
+            <PacketStrip packets={snapshot.recent} label="Recent packets" />
+            <PacketLegend />
+            {snapshot.failures.map((f) => (
+              <p key={f} className="error-note">
+                {f}
+              </p>
+            ))}
+            <CompletedFiles files={snapshot.completed} />
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

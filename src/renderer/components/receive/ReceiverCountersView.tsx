@@ -1,0 +1,26 @@
+// A receiver's live counters: packets received, dropped by p, checksum failures, duplicates, bytes and rate.
+import type { ReceiverSnapshot } from '../../../shared/contract';
+import { formatBytes, formatRate } from '../../format';
+
+export function ReceiverCountersView({ snapshot }: { snapshot: ReceiverSnapshot }) {
+  const c = snapshot.counters;
+  const items: [string, string, string][] = [
+    ['received', 'Packets received', c.received.toLocaleString('en')],
+    ['dropped', 'Dropped by p', c.dropped.toLocaleString('en')],
+    ['corrupt', 'Checksum failures', c.corrupt.toLocaleString('en')],
+    ['duplicates', 'Duplicates', c.duplicates.toLocaleString('en')],
+    ['out-of-order', 'Out of order', c.outOfOrder.toLocaleString('en')],
+    ['bytes', 'Bytes written', formatBytes(c.bytesWritten)],
+    ['rate', 'Rate', formatRate(snapshot.rate, 1000)],
+  ];
+  return (
+    <dl className="stats counters">
+      {items.map(([key, label, value]) => (
+        <div key={key} className={`counter-${key}`}>
+          <dt>{label}</dt>
+          <dd data-testid={`counter-${key}`}>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

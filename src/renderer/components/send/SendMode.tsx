@@ -1,0 +1,81 @@
+// Send mode: choose a file and receivers, set MSS/timeout/profile, Start and Cancel; the live view beside.
+import { useState } from 'react';
+import { parseReceiverAddress } from '../../../shared/contract';
+import { call, messageOf } from '../../api';
+import { useAppStore } from '../../store/appStore';
+import { ErrorNote } from '../common/ErrorNote';
+import { FilePicker } from '../common/FilePicker';
+import { TransferOptions } from '../common/TransferOptions';
+import { TransferView } from '../transfer/TransferView';
+import { ReceiverListEditor } from './ReceiverListEditor';
+
+export function SendMode() {
+  const settings = useAppStore((s) => s.settings);
+  const file = useAppStore((s) => s.sendFile);
+  const setFile = useAppStore((s) => s.setSendFile);
+  const update = useAppStore((s) => s.updateSettings);
+  const running = useAppStore((s) => s.senders.send?.snapshot.running ?? false);
+  const [error, setError] = useState<string | null>(null);
+  const [starting, setStarting] = useState(false);
+  if (!settings) return null;
+
+  const receiversValid =
+    settings.receivers.length > 0 &&
+    settings.receivers.every((r) => typeof parseReceiverAddress(r, settings.port) !== 'string');
+  const start = async (): Promise<void> => {
+    if (!file) return;
+    setError(null);
+    setStarting(true);
+    try {
+      await call('send:start', {
+        file: file.path,
+        receivers: settings.receivers,
+        mss: settings.mss,
+        timeoutMs: settings.timeoutMs,
+        profile: settings.profile,
+      });
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setStarting(false);
+    }
+  };
+  const busy = running || starting;
+
+  return (
+    <div className="mode-layout">
+      <form className="panel controls" aria-label="Send settings" onSubmit={(e) => e.preventDefault()}>
+        <h2>Send a file</h2>
+        <FilePicker file={file} onFile={setFile} disabled={busy} />
+        <ReceiverListEditor
+          receivers={settings.receivers}
+          defaultPort={settings.port}
+          onChange={(receivers) => update({ receivers })}
+          disabled={busy}
+        />
+        <TransferOptions disabled={busy} />
+        <div className="actions">
+          <button
+            type="button"
+            className="primary"
+            disabled={busy || !file || !receiversValid}
+            onClick={() => void start()}
+          >
+            Start
+          </button>
+          <button
+            type="button"
+            disabled={!running}
+            onClick={() => void call('send:cancel', null).catch(() => {})}
+          >
+            Cancel
+          </button>
+        </div>
+        <ErrorNote message={error} />
+      </form>
+      <div className="panel live">
+        <TransferView source="send" fileName={file?.name ?? null} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+// The final summary of a send, with Copy and Save (through main: clipboard and a native save dialog).
+import { useState } from 'react';
+import type { SendResult } from '../../../shared/events';
+import { call, messageOf } from '../../api';
+import { formatSummary } from '../../summary';
+
+export function SummaryPanel({ result, fileName }: { result: SendResult; fileName: string | null }) {
+  const [note, setNote] = useState<string | null>(null);
+  const text = formatSummary(result, fileName);
+  const run = async (action: () => Promise<string>): Promise<void> => {
+    try {
+      setNote(await action());
+    } catch (error) {
+      setNote(messageOf(error));
+    }
+  };
+  return (
+    <section className={`summary ${result.ok ? 'ok' : 'not-ok'}`} aria-label="Summary">
+      <h3>Summary</h3>
+      <pre tabIndex={0}>{text}</pre>
+      <div className="actions">
+        <button
+          type="button"
+          onClick={() => void run(async () => (await call('summary:copy', { text }), 'Copied'))}
+        >
+          Copy
+        </button>
+        <button
+          type="button"
+          onClick={() =>
+            void run(async () => {
+              const path = await call('summary:save', { text });
+              return path ? `Saved to ${path}` : 'Not saved';
+            })
+          }
+        >
+          Save…
+        </button>
+        <span role="status">{note}</span>
+      </div>
+    </section>
+  );
+}

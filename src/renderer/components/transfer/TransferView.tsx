@@ -1,0 +1,41 @@
+// Everything live about one sender session (send mode or local demo): progress, receivers, log, summary.
+import type { ReactNode } from 'react';
+import type { SenderSource } from '../../../shared/contract';
+import { useAppStore } from '../../store/appStore';
+import { ReceiverTable } from './ReceiverTable';
+import { SummaryPanel } from './SummaryPanel';
+import { TimeoutLog } from './TimeoutLog';
+import { TransferProgress } from './TransferProgress';
+
+interface Props {
+  source: SenderSource;
+  fileName: string | null;
+  /** Shown right below the receivers table (the local demo puts its receiver cards there). */
+  children?: ReactNode;
+}
+
+export function TransferView({ source, fileName, children }: Props) {
+  const view = useAppStore((s) => s.senders[source]);
+  if (!view)
+    return (
+      <>
+        <p className="placeholder">No transfer yet. Start one to see every receiver live.</p>
+        {children}
+      </>
+    );
+  const { snapshot } = view;
+  return (
+    <div className="transfer-view">
+      <TransferProgress snapshot={snapshot} />
+      {snapshot.error && (
+        <p className="error-note" role="alert">
+          {snapshot.error}
+        </p>
+      )}
+      <ReceiverTable receivers={snapshot.receivers} />
+      {children}
+      {snapshot.result && <SummaryPanel result={snapshot.result} fileName={fileName} />}
+      <TimeoutLog log={view.timeoutLog} dropped={view.timeoutsDropped} receivers={snapshot.receivers} />
+    </div>
+  );
+}

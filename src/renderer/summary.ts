@@ -1,0 +1,32 @@
+// The final summary of a send as plain text: what "Copy" puts on the clipboard and "Save" writes to a file.
+import type { SendResult } from '../shared/events';
+import { formatBytes, formatMs, formatRate } from './format';
+
+export function formatSummary(result: SendResult, fileName: string | null): string {
+  const outcome = result.cancelled ? 'cancelled' : result.ok ? 'complete' : 'failed';
+  const lines = [
+    `P2MP-FTP transfer ${outcome}`,
+    ...(fileName ? [`File: ${fileName}`] : []),
+    `Size: ${formatBytes(result.fileSize)} in ${result.chunks} chunks of MSS ${result.mss}`,
+    `Time: ${(result.durationMs / 1000).toFixed(2)} s, ${formatRate(result.fileSize, result.durationMs)}`,
+    `Timeout: ${result.timeoutMs} ms, ${result.timeoutRounds} timeout rounds`,
+    '',
+    'Receiver\tState\tACKs\tTimeouts\tRetransmissions\tRTT mean (ms)\tTime (s)',
+  ];
+  for (const r of result.receivers) {
+    const state = r.failure ? `${r.state} (${r.failure})` : r.state;
+    const rtt = r.rtt ? formatMs(r.rtt.mean) : '-';
+    lines.push(
+      [
+        r.receiver.label,
+        state,
+        r.acks,
+        r.timeouts,
+        r.retransmissions,
+        rtt,
+        (r.timeMs / 1000).toFixed(2),
+      ].join('\t'),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,452 @@
+// Coalesces engine events for the app: thousands of events a second become at most one EventBatch per
+// flush interval (50 ms = 20 Hz), so the renderer does one store update per batch whatever the packet rate.
+// Each session keeps aggregates plus bounded rings of recent activity; a batch carries snapshots, never every
+// event. Pure: the clock and timers are injected, so tests drive it with fake time.
+import type {
+  EventBatch,
+  LaneCell,
+  PacketMark,
+  ReceiverBatch,
+  ReceiverLive,
+  ReceiverSnapshot,
+  ReceiverSource,
+  SenderBatch,
+  SenderSnapshot,
+  SenderSource,
+  TimeoutEntry,
+} from './contract.js';
+import type { ReceiverCounters, ReceiverEvent, SenderEvent } from './events.js';
+
+export const FLUSH_INTERVAL_MS = 50;
+/** Chunks shown per receiver lane. */
+export const LANE_LENGTH = 60;
+/** Timeouts carried by one batch; at 100 ms per timeout round a batch rarely holds more than a few. */
+export const MAX_TIMEOUTS_PER_BATCH = 500;
+export const RECENT_PACKETS = 64;
+export const MAX_COMPLETED = 50;
+export const MAX_FAILURES = 20;
+
+/** Keeps the newest `capacity` items. */
+export class Ring<T> {
+  private items: T[] = [];
+  dropped = 0;
+  constructor(private readonly capacity: number) {}
+  push(item: T): void {
+    this.items.push(item);
+    if (this.items.length > this.capacity) {
+      this.items.shift();
+      this.dropped++;
+    }
+  }
+  find(predicate: (item: T) => boolean): T | undefined {
+    for (let i = this.items.length - 1; i >= 0; i--) {
+      const item = this.items[i] as T;
+      if (predicate(item)) return item;
+    }
+    return undefined;
+  }
+  toArray(): T[] {
+    return [...this.items];
+  }
+  /** Empties the ring, returning what it held and how many fell out since the last drain. */
+  drain(): { items: T[]; dropped: number } {
+    const out = { items: this.items, dropped: this.dropped };
+    this.items = [];
+    this.dropped = 0;
+    return out;
+  }
+}
+
+interface LiveReceiver extends Omit<ReceiverLive, 'lane'> {
+  lane: Ring<LaneCell>;
+  rttSum: number;
+}
+
+export class SenderAggregator {
+  private snapshot: SenderSnapshot = emptySender();
+  private receivers: LiveReceiver[] = [];
+  private timeouts = new Ring<TimeoutEntry>(MAX_TIMEOUTS_PER_BATCH);
+  private fresh = false;
+
+  apply(e: SenderEvent): void {
+    const s = this.snapshot;
+    s.t = e.t;
+    switch (e.type) {
+      case 'start':
+        this.snapshot = {
+          ...emptySender(),
+          running: true,
+          fileSize: e.fileSize,
+          mss: e.mss,
+          chunks: e.chunks,
+          timeoutMs: e.timeoutMs,
+          profile: e.profile,
+          t: e.t,
+        };
+        this.receivers = e.receivers.map((receiver) => ({
+          receiver,
+          state: 'waiting',
+          acks: 0,
+          timeouts: 0,
+          retransmissions: 0,
+          lastRttMs: null,
+          rtt: null,
+          rttSum: 0,
+          failure: null,
+          lane: new Ring<LaneCell>(LANE_LENGTH),
+        }));
+        this.timeouts.drain();
+        this.fresh = true;
+        return;
+      case 'send': {
+        const r = this.receivers[e.receiver];
+        if (!r) return;
+        const cell = r.lane.find((c) => c.seq === e.seq);
+        if (e.retransmission) {
+          r.retransmissions++;
+          r.state = 'retransmitting';
+          if (cell) cell.mark = 'retransmitted';
+          else r.lane.push({ seq: e.seq, mark: 'retransmitted', timeouts: 0 });
+        } else if (!cell) {
+          r.lane.push({ seq: e.seq, mark: 'sent', timeouts: 0 });
+        }
+        return;
+      }
+      case 'ack': {
+        const r = this.receivers[e.receiver];
+        if (!r) return;
+        r.acks++;
+        r.lastRttMs = e.rttMs;
+        const cell = r.lane.find((c) => c.seq === e.seq);
+        // Karn: an ACK after a retransmission cannot say which copy it answers, so it is no RTT sample.
+        if (cell && cell.mark === 'sent') addRtt(r, e.rttMs);
+        // ACKs are cumulative: everything up to e.seq has arrived.
+        for (const c of r.lane.toArray()) if (c.seq <= e.seq) c.mark = 'acked';
+        if (r.state !== 'failed') r.state = e.seq > s.chunks ? 'done' : 'waiting';
+        return;
+      }
+      case 'timeout': {
+        const r = this.receivers[e.receiver];
+        if (!r) return;
+        r.timeouts++;
+        if (r.state !== 'failed') r.state = 'retransmitting';
+        const cell = r.lane.find((c) => c.seq === e.seq);
+        if (cell) {
+          cell.mark = 'timeout';
+          cell.timeouts++;
+        }
+        this.timeouts.push({ t: e.t, seq: e.seq, receiver: e.receiver });
+        return;
+      }
+      case 'receiver-failed': {
+        const r = this.receivers[e.receiver];
+        if (!r) return;
+        r.state = 'failed';
+        r.failure = e.reason;
+        return;
+      }
+      case 'progress':
+        s.chunksDone = e.chunksDone;
+        s.chunks = e.chunks;
+        s.bytesDone = e.bytesDone;
+        s.fileSize = e.fileSize;
+        return;
+      case 'done':
+        s.running = false;
+        s.result = e.result;
+        for (const summary of e.result.receivers) {
+          const r = this.receivers[summary.receiver.id];
+          if (!r) continue;
+          r.state = summary.state;
+          r.failure = summary.failure ?? null;
+          r.acks = summary.acks;
+          r.timeouts = summary.timeouts;
+          r.retransmissions = summary.retransmissions;
+          r.rtt = summary.rtt;
+        }
+        if (e.result.ok) {
+          s.chunksDone = e.result.chunks;
+          s.bytesDone = e.result.fileSize;
+        }
+        return;
+    }
+  }
+
+  /** A failure outside the event stream (the send promise rejected). */
+  fail(message: string): void {
+    this.snapshot.running = false;
+    this.snapshot.error = message;
+  }
+
+  take(): SenderBatch {
+    const { items, dropped } = this.timeouts.drain();
+    const batch: SenderBatch = {
+      snapshot: {
+        ...this.snapshot,
+        receivers: this.receivers.map(({ lane, rttSum: _sum, ...rest }) => ({
+          ...rest,
+          lane: lane.toArray().map((c) => ({ ...c })),
+        })),
+      },
+      timeouts: items,
+      timeoutsDropped: dropped,
+      fresh: this.fresh,
+    };
+    this.fresh = false;
+    return batch;
+  }
+}
+
+function addRtt(r: LiveReceiver, ms: number): void {
+  const prev = r.rtt;
+  const samples = (prev?.samples ?? 0) + 1;
+  r.rttSum += ms;
+  r.rtt = {
+    min: prev ? Math.min(prev.min, ms) : ms,
+    max: prev ? Math.max(prev.max, ms) : ms,
+    mean: r.rttSum / samples,
+    samples,
+  };
+}
+
+function emptySender(): SenderSnapshot {
+  return {
+    running: false,
+    fileSize: 0,
+    mss: 0,
+    chunks: 0,
+    chunksDone: 0,
+    bytesDone: 0,
+    timeoutMs: 0,
+    profile: '',
+    t: 0,
+    receivers: [],
+    result: null,
+    error: null,
+  };
+}
+
+function emptyCounters(): ReceiverCounters {
+  return {
+    received: 0,
+    dropped: 0,
+    corrupt: 0,
+    malformed: 0,
+    duplicates: 0,
+    outOfOrder: 0,
+    foreign: 0,
+    acksSent: 0,
+    bytesWritten: 0,
+  };
+}
+
+export class ReceiverAggregator {
+  private snapshot: ReceiverSnapshot = emptyReceiver(0);
+  private recent = new Ring<PacketMark>(RECENT_PACKETS);
+  private completed = new Ring<ReceiverSnapshot['completed'][number]>(MAX_COMPLETED);
+  private failures = new Ring<string>(MAX_FAILURES);
+  private transferStart = 0;
+  private transferBytes = 0;
+  private fresh = false;
+
+  apply(e: ReceiverEvent): void {
+    const s = this.snapshot;
+    s.t = e.t;
+    switch (e.type) {
+      case 'listening':
+        this.snapshot = emptyReceiver(e.p);
+        this.snapshot.listening = { address: e.address, port: e.port, profile: e.profile };
+        this.snapshot.t = e.t;
+        this.recent = new Ring<PacketMark>(RECENT_PACKETS);
+        this.completed = new Ring(MAX_COMPLETED);
+        this.failures = new Ring<string>(MAX_FAILURES);
+        this.fresh = true;
+        return;
+      case 'transfer-start':
+        s.transfer = { from: e.from, path: e.path };
+        this.transferStart = e.t;
+        this.transferBytes = 0;
+        return;
+      case 'packet':
+        this.countPacket(e.outcome, e.bytes, e.t);
+        this.recent.push({ seq: e.seq ?? null, outcome: e.outcome });
+        return;
+      case 'loss-changed':
+        s.p = e.p;
+        return;
+      case 'complete':
+        this.completed.push(e.file);
+        s.transfer = null;
+        return;
+      case 'transfer-failed':
+        this.failures.push(`${e.reason} (${e.bytes} bytes kept in ${e.partPath})`);
+        s.transfer = null;
+        return;
+      case 'stopped':
+        s.counters = { ...e.counters };
+        s.listening = null;
+        s.transfer = null;
+        return;
+    }
+  }
+
+  private countPacket(outcome: PacketMark['outcome'], bytes: number, t: number): void {
+    const c = this.snapshot.counters;
+    c.received++;
+    switch (outcome) {
+      case 'written':
+        c.bytesWritten += bytes;
+        c.acksSent++;
+        this.transferBytes += bytes;
+        break;
+      case 'dropped':
+        c.dropped++;
+        break;
+      case 'corrupt':
+        c.corrupt++;
+        break;
+      case 'malformed':
+        c.malformed++;
+        break;
+      case 'duplicate':
+        c.duplicates++;
+        c.acksSent++;
+        break;
+      case 'out-of-order':
+        c.outOfOrder++;
+        c.acksSent++;
+        break;
+      case 'foreign':
+        c.foreign++;
+        break;
+    }
+    const seconds = (t - this.transferStart) / 1000;
+    this.snapshot.rate = seconds > 0 ? this.transferBytes / seconds : 0;
+  }
+
+  take(): ReceiverBatch {
+    const batch: ReceiverBatch = {
+      snapshot: {
+        ...this.snapshot,
+        counters: { ...this.snapshot.counters },
+        recent: this.recent.toArray(),
+        completed: this.completed.toArray(),
+        failures: this.failures.toArray(),
+      },
+      fresh: this.fresh,
+    };
+    this.fresh = false;
+    return batch;
+  }
+}
+
+function emptyReceiver(p: number): ReceiverSnapshot {
+  return {
+    listening: null,
+    p,
+    counters: emptyCounters(),
+    rate: 0,
+    transfer: null,
+    completed: [],
+    failures: [],
+    recent: [],
+    t: 0,
+  };
+}
+
+export interface Timers {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** The platform clock and timers (Node and browsers alike). */
+export const systemTimers: Timers = {
+  now: () => performance.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/**
+ * Collects events from every session and emits one EventBatch per flush, never two within `intervalMs`.
+ * A quiet period costs nothing: the timer is armed only by an event.
+ */
+export class Coalescer {
+  private senders = new Map<SenderSource, SenderAggregator>();
+  private receivers = new Map<ReceiverSource, ReceiverAggregator>();
+  private dirtySenders = new Set<SenderSource>();
+  private dirtyReceivers = new Set<ReceiverSource>();
+  private timer: unknown = null;
+  private lastFlush = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly emit: (batch: EventBatch) => void,
+    private readonly timers: Timers,
+    private readonly intervalMs = FLUSH_INTERVAL_MS,
+  ) {}
+
+  /** An onEvent callback for a sender session. */
+  sender(source: SenderSource): (e: SenderEvent) => void {
+    const aggregator = this.senderAggregator(source);
+    return (e) => {
+      aggregator.apply(e);
+      this.touchSender(source);
+    };
+  }
+
+  senderFailed(source: SenderSource, message: string): void {
+    this.senderAggregator(source).fail(message);
+    this.touchSender(source);
+  }
+
+  /** An onEvent callback for a receiver session. */
+  receiver(source: ReceiverSource): (e: ReceiverEvent) => void {
+    let aggregator = this.receivers.get(source);
+    if (!aggregator) {
+      aggregator = new ReceiverAggregator();
+      this.receivers.set(source, aggregator);
+    }
+    const target = aggregator;
+    return (e) => {
+      target.apply(e);
+      this.dirtyReceivers.add(source);
+      this.schedule();
+    };
+  }
+
+  dispose(): void {
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private senderAggregator(source: SenderSource): SenderAggregator {
+    let aggregator = this.senders.get(source);
+    if (!aggregator) {
+      aggregator = new SenderAggregator();
+      this.senders.set(source, aggregator);
+    }
+    return aggregator;
+  }
+
+  private touchSender(source: SenderSource): void {
+    this.dirtySenders.add(source);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer !== null) return;
+    const wait = Math.max(0, this.lastFlush + this.intervalMs - this.timers.now());
+    this.timer = this.timers.setTimeout(() => this.flush(), wait);
+  }
+
+  private flush(): void {
+    this.timer = null;
+    this.lastFlush = this.timers.now();
+    const batch: EventBatch = { senders: {}, receivers: {} };
+    for (const source of this.dirtySenders) batch.senders[source] = this.senders.get(source)?.take();
+    for (const source of this.dirtyReceivers) batch.receivers[source] = this.receivers.get(source)?.take();
+    this.dirtySenders.clear();
+    this.dirtyReceivers.clear();
+    this.emit(batch);
+  }
+}

@@ -1,0 +1,178 @@
+// The app's renderer in real Chromium against real UDP on loopback: send mode to three receivers with p = 0.2,
+// receive mode showing drops live, and the local demo. Screenshots go to test-results/ for review.
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startReceiver, type ReceiverSession } from '../../src/shared/node/receiver.js';
+import { send } from '../../src/shared/node/sender.js';
+import { buildRenderer, chromiumMissing, openApp, randomPort, serve, type AppHarness } from './harness.js';
+
+const SHOTS = join(process.cwd(), 'test-results');
+
+if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
+
+describe.skipIf(chromiumMissing !== null)('app in Chromium', () => {
+  let work: string;
+  let site: { url: string; close: () => Promise<void> };
+  let app: AppHarness | null = null;
+  const sessions: ReceiverSession[] = [];
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'p2mp-e2e-'));
+    await mkdir(SHOTS, { recursive: true });
+    await buildRenderer(join(work, 'renderer'));
+    site = await serve(join(work, 'renderer'));
+  }, 60_000);
+
+  afterEach(async () => {
+    await Promise.all(sessions.splice(0).map((s) => s.stop()));
+    await app?.close();
+    app = null;
+  });
+
+  afterAll(async () => {
+    await site?.close();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  async function sourceFile(name: string, bytes: number): Promise<{ path: string; data: Buffer }> {
+    const data = randomBytes(bytes);
+    const path = join(work, name);
+    await writeFile(path, data);
+    return { path, data };
+  }
+
+  it('sends from the UI to three receivers at p = 0.2, showing timeouts live, to byte-identical files', async () => {
+    const source = await sourceFile('send-source.bin', 40_000);
+    const port = randomPort();
+    const outputs: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const dir = join(work, `send-rx-${i}`);
+      await mkdir(dir);
+      outputs.push(join(dir, 'received.bin'));
+      sessions.push(
+        await startReceiver({
+          port,
+          bind: `127.0.0.${i + 2}`,
+          destination: () => outputs[i]!,
+          p: 0.2,
+          seed: 1000 + i,
+        }),
+      );
+    }
+    app = await openApp(site.url);
+    const { page, desktop } = app;
+    await page.getByRole('tab', { name: 'Send' }).click();
+    desktop.nextOpen = source.path;
+    await page.getByRole('button', { name: 'Choose file…' }).click();
+    const sha = createHash('sha256').update(source.data).digest('hex');
+    await expect.poll(() => page.getByText(sha).count()).toBe(1);
+
+    const newReceiver = page.getByLabel('New receiver');
+    await newReceiver.fill('not a host!');
+    await expect.poll(() => page.getByText('is not host or host:port').count()).toBe(1);
+    for (let i = 0; i < 3; i++) {
+      await newReceiver.fill(`127.0.0.${i + 2}:${port}`);
+      await newReceiver.press('Enter');
+    }
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+
+    // Live: every receiver row shows timeouts while the transfer is still short of 100%.
+    // Counts are read before the bar, so "> 0 while < 100%" means they were on screen mid-transfer.
+    const liveView = async (): Promise<string> => {
+      const counts = await page
+        .locator('[data-testid^=receiver-row-] [data-testid=timeouts]')
+        .allTextContents();
+      const pct = Number(await page.getByRole('progressbar').getAttribute('aria-valuenow'));
+      if (pct >= 100) return 'finished too soon';
+      return counts.length === 3 && counts.every((c) => Number(c) > 0) ? 'live timeouts' : 'waiting';
+    };
+    await expect.poll(liveView, { timeout: 30_000, interval: 50 }).toMatch(/live timeouts|finished/);
+    expect(await liveView()).toBe('live timeouts');
+    await page.screenshot({ path: join(SHOTS, 'send-live.png'), fullPage: true });
+
+    await page.getByRole('heading', { name: 'Summary' }).waitFor({ timeout: 60_000 });
+    expect(await page.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
+    expect(await page.locator('.badge.state-done').count()).toBe(3);
+    await page.screenshot({ path: join(SHOTS, 'send.png'), fullPage: true });
+
+    desktop.saveTo = join(work, 'summary.txt');
+    await page.getByRole('button', { name: 'Save…' }).click();
+    await expect
+      .poll(async () => (await readFile(desktop.saveTo!, 'utf8').catch(() => '')).length)
+      .toBeGreaterThan(0);
+    expect(await readFile(desktop.saveTo, 'utf8')).toContain('P2MP-FTP transfer complete');
+
+    const results = await Promise.all(sessions.map((s) => s.done));
+    expect(results.every((r) => r.ok)).toBe(true);
+    for (const output of outputs) expect((await readFile(output)).equals(source.data)).toBe(true);
+    expect(app.pageErrors).toEqual([]);
+  }, 90_000);
+
+  it('receive mode shows drops as they happen and the completed file', async () => {
+    const source = await sourceFile('receive-source.bin', 30_000);
+    const folder = join(work, 'receive-folder');
+    await mkdir(folder);
+    const port = randomPort();
+    app = await openApp(site.url);
+    const { page, desktop } = app;
+    await page.getByRole('tab', { name: 'Receive' }).click();
+    await page.getByLabel('Port').fill(String(port));
+    await page.getByLabel('Bind address').fill('127.0.0.5');
+    await page.getByLabel(/Loss probability p/).fill('0.3');
+    desktop.nextOpen = folder;
+    await page.getByRole('button', { name: 'Choose folder…' }).click();
+    await expect.poll(() => page.getByTestId('save-folder').textContent()).toBe(folder);
+    await page.getByRole('button', { name: 'Start listening' }).click();
+    await expect.poll(() => page.getByText(`Listening on 127.0.0.5:${port}`).count()).toBe(1);
+
+    let sending = true;
+    const sent = send({
+      file: source.path,
+      receivers: [{ host: '127.0.0.5', port, label: 'ui' }],
+      mss: 500,
+    }).finally(() => (sending = false));
+    // A drop is on screen while the sender is still at work.
+    await expect
+      .poll(async () => Number(await page.getByTestId('counter-dropped').textContent()), {
+        timeout: 20_000,
+        interval: 50,
+      })
+      .toBeGreaterThan(0);
+    expect(sending).toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'receive-live.png'), fullPage: true });
+
+    const result = await sent;
+    expect(result.ok).toBe(true);
+    const sha = createHash('sha256').update(source.data).digest('hex');
+    await expect.poll(() => page.getByText(`SHA-256 ${sha}`).count(), { timeout: 10_000 }).toBe(1);
+    await page.getByRole('button', { name: 'Show in folder' }).click();
+    await expect.poll(() => desktop.shown.length).toBe(1);
+    expect((await readFile(desktop.shown[0]!)).equals(source.data)).toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'receive.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => page.getByText('Not listening').count()).toBe(1);
+    expect(app.pageErrors).toEqual([]);
+  }, 60_000);
+
+  it('runs the local demo (the first-start screen) with the bundled sample', async () => {
+    app = await openApp(site.url);
+    const { page } = app;
+    expect(await page.getByRole('tab', { name: 'Local demo' }).getAttribute('aria-selected')).toBe('true');
+    await page.getByLabel('MSS (bytes)').fill('1000');
+    await page.getByLabel('Port').fill(String(randomPort()));
+    await page.getByRole('button', { name: 'Start demo' }).click();
+    await page.getByRole('heading', { name: 'Summary' }).waitFor({ timeout: 60_000 });
+    expect(await page.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
+    await expect.poll(() => page.getByText('✓ file complete').count(), { timeout: 10_000 }).toBe(3);
+    await page.screenshot({ path: join(SHOTS, 'demo.png'), fullPage: true });
+
+    // The projector look: dark theme, large type.
+    await page.getByLabel('Theme').selectOption('dark');
+    await page.getByLabel('Large type').check();
+    await page.screenshot({ path: join(SHOTS, 'demo-dark-large.png'), fullPage: true });
+    expect(app.pageErrors).toEqual([]);
+  }, 90_000);
+});

@@ -1,0 +1,197 @@
+// End-to-end harness: the built renderer served over http on 127.0.0.1, driven in Debian's Chromium, with the
+// preload stood in by a binding to the REAL main-side services (engine, coalescer, IPC validation) running in
+// this test process. Only the native dialogs, clipboard and shell are fakes. See toolchain-facts.md.
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { EventBatch } from '../../src/shared/contract.js';
+import { startReceiver } from '../../src/shared/node/receiver.js';
+import { send } from '../../src/shared/node/sender.js';
+import { dispatch, createHandlers } from '../../src/main/ipc.js';
+import { contentSecurityPolicy } from '../../src/main/security/csp.js';
+import { trustedUrlCheck } from '../../src/main/security/trustedFrame.js';
+import { createServices, type AppServices } from '../../src/main/services/index.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const chromiumMissing = existsSync(CHROMIUM)
+  ? null
+  : `${CHROMIUM} not found (apt-get install -y chromium)`;
+
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+};
+
+/** Builds the renderer with the app's own electron-vite renderer config, into a temp folder. */
+export async function buildRenderer(outDir: string): Promise<void> {
+  const { build } = await import('vite');
+  const { default: config } = await import('../../electron.vite.config.js');
+  const renderer = (
+    config as unknown as { renderer: Record<string, unknown> & { build: Record<string, unknown> } }
+  ).renderer;
+  const root = resolve('src/renderer');
+  await build({
+    ...renderer,
+    root,
+    configFile: false,
+    logLevel: 'warn',
+    build: {
+      ...renderer.build,
+      outDir,
+      emptyOutDir: true,
+      rollupOptions: { input: join(root, 'index.html') },
+    },
+  });
+}
+
+/** Serves `dir` on 127.0.0.1 with the same CSP header the Electron session sets. */
+export async function serve(dir: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const file = join(dir, path === '/' ? 'index.html' : path);
+    if (!file.startsWith(dir)) return void res.writeHead(403).end();
+    readFile(file).then(
+      (body) => {
+        res.writeHead(200, {
+          'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+          'content-security-policy': contentSecurityPolicy(false),
+        });
+        res.end(body);
+      },
+      () => res.writeHead(404).end(),
+    );
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise<void>((done) => server.close(() => done())),
+  };
+}
+
+export interface FakeDesktop {
+  /** What the next "open" dialog returns (file or folder). */
+  nextOpen: string | null;
+  saveTo: string | null;
+  copied: string[];
+  shown: string[];
+}
+
+export interface AppHarness {
+  page: Page;
+  services: AppServices;
+  desktop: FakeDesktop;
+  /** Console errors and CSP violations seen in the page. */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+/** Opens the app page in a fresh Chromium profile, with fresh settings, backed by real services. */
+export async function openApp(appUrl: string): Promise<AppHarness> {
+  const userData = await mkdtemp(join(tmpdir(), 'p2mp-e2e-user-'));
+  const profile = await mkdtemp(join(tmpdir(), 'p2mp-e2e-chromium-'));
+  const desktop: FakeDesktop = { nextOpen: null, saveTo: null, copied: [], shown: [] };
+  let page: Page | null = null;
+  // Batches reach the page in order, one evaluate per batch, as webContents.send would deliver them.
+  let delivery = Promise.resolve();
+  const services = createServices({
+    userData,
+    send,
+    startReceiver,
+    desktop: {
+      dialog: {
+        showOpenDialog: async () => ({
+          canceled: desktop.nextOpen === null,
+          filePaths: desktop.nextOpen ? [desktop.nextOpen] : [],
+        }),
+        showSaveDialog: async () => ({ canceled: desktop.saveTo === null, filePath: desktop.saveTo ?? '' }),
+      },
+      shell: { showItemInFolder: (path: string) => void desktop.shown.push(path) },
+      clipboard: { writeText: async (text: string) => void desktop.copied.push(text) },
+    },
+    emit: (batch: EventBatch) => {
+      const target = page;
+      if (!target) return;
+      delivery = delivery
+        .then(() =>
+          target.evaluate(
+            (b) => (globalThis as unknown as { __p2mpPush(b: unknown): void }).__p2mpPush(b),
+            batch,
+          ),
+        )
+        .catch(() => undefined);
+    },
+  });
+  const handlers = createHandlers(services);
+  const trusted = trustedUrlCheck(appUrl);
+  const context: BrowserContext = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: ARGS,
+    headless: true,
+    viewport: { width: 1400, height: 980 },
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  const pageErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  // The preload's stand-in: same API shape, same sender-frame check, same dispatch as src/main/ipc.ts.
+  await page.exposeBinding('__p2mpInvoke', (source, channel: unknown, payload: unknown) =>
+    trusted(source.frame.url())
+      ? dispatch(handlers, channel, payload)
+      : { ok: false, error: 'request refused: it did not come from the app page' },
+  );
+  await page.addInitScript(() => {
+    type Listener = (batch: unknown) => void;
+    const listeners = new Set<Listener>();
+    const w = globalThis as unknown as Record<string, unknown>;
+    w['__p2mpPush'] = (batch: unknown) => listeners.forEach((l) => l(batch));
+    w['p2mp'] = {
+      invoke: (channel: string, payload: unknown) =>
+        (w['__p2mpInvoke'] as (c: string, p: unknown) => Promise<unknown>)(channel, payload),
+      onBatch: (listener: Listener) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      pathForFile: () => '',
+    };
+  });
+  await page.goto(appUrl);
+  return {
+    page,
+    services,
+    desktop,
+    pageErrors,
+    async close() {
+      await services.dispose();
+      await delivery;
+      await context.close();
+      await rm(userData, { recursive: true, force: true });
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A port for one test's receivers; only 127.0.0.x addresses are used, so collisions are unlikely. */
+export function randomPort(): number {
+  return 20_000 + Math.floor(Math.random() * 40_000);
+}

@@ -1,0 +1,223 @@
+import { describe, expect, it } from 'vitest';
+import {
+  Coalescer,
+  FLUSH_INTERVAL_MS,
+  LANE_LENGTH,
+  MAX_TIMEOUTS_PER_BATCH,
+  ReceiverAggregator,
+  Ring,
+  SenderAggregator,
+  type Timers,
+} from '../../src/shared/coalesce.js';
+import type { EventBatch } from '../../src/shared/contract.js';
+import type { ReceiverEndpoint, SenderEvent } from '../../src/shared/events.js';
+
+/** Manual clock: timers fire only when the test advances time. */
+function fakeTimers(): Timers & { advance(ms: number): void; pending(): number } {
+  let now = 0;
+  let queue: { at: number; fn: () => void; id: number }[] = [];
+  let nextId = 1;
+  return {
+    now: () => now,
+    setTimeout(fn, ms) {
+      const id = nextId++;
+      queue.push({ at: now + ms, fn, id });
+      return id;
+    },
+    clearTimeout(id) {
+      queue = queue.filter((t) => t.id !== id);
+    },
+    advance(ms) {
+      const end = now + ms;
+      for (;;) {
+        queue.sort((a, b) => a.at - b.at);
+        const next = queue[0];
+        if (!next || next.at > end) break;
+        queue.shift();
+        now = next.at;
+        next.fn();
+      }
+      now = end;
+    },
+    pending: () => queue.length,
+  };
+}
+
+const endpoints: ReceiverEndpoint[] = [0, 1, 2].map((id) => ({
+  id,
+  label: `127.0.0.${id + 2}:7735`,
+  address: `127.0.0.${id + 2}`,
+  port: 7735,
+}));
+
+const start: SenderEvent = {
+  type: 'start',
+  t: 0,
+  fileSize: 5000,
+  mss: 500,
+  chunks: 10,
+  timeoutMs: 100,
+  profile: 'standard',
+  receivers: endpoints,
+};
+
+describe('Ring', () => {
+  it('keeps the newest items and counts what fell out', () => {
+    const ring = new Ring<number>(3);
+    for (let i = 1; i <= 5; i++) ring.push(i);
+    expect(ring.toArray()).toEqual([3, 4, 5]);
+    expect(ring.drain()).toEqual({ items: [3, 4, 5], dropped: 2 });
+    expect(ring.toArray()).toEqual([]);
+  });
+});
+
+describe('SenderAggregator', () => {
+  it('tracks per-receiver state, counts and the lane of recent chunks', () => {
+    const agg = new SenderAggregator();
+    agg.apply(start);
+    for (const receiver of [0, 1]) agg.apply({ type: 'send', t: 1, seq: 1, receiver, retransmission: false });
+    agg.apply({ type: 'ack', t: 2, seq: 1, receiver: 0, rttMs: 0.5 });
+    agg.apply({ type: 'timeout', t: 101, seq: 1, receiver: 1 });
+    agg.apply({ type: 'send', t: 101, seq: 1, receiver: 1, retransmission: true });
+    let { snapshot, timeouts, fresh } = agg.take();
+    expect(fresh).toBe(true);
+    expect(snapshot.running).toBe(true);
+    const [r0, r1] = snapshot.receivers;
+    expect(r0).toMatchObject({ state: 'waiting', acks: 1, timeouts: 0, lastRttMs: 0.5 });
+    expect(r0!.rtt).toEqual({ min: 0.5, max: 0.5, mean: 0.5, samples: 1 });
+    expect(r0!.lane).toEqual([{ seq: 1, mark: 'acked', timeouts: 0 }]);
+    expect(r1).toMatchObject({ state: 'retransmitting', timeouts: 1, retransmissions: 1 });
+    expect(r1!.lane).toEqual([{ seq: 1, mark: 'retransmitted', timeouts: 1 }]);
+    expect(timeouts).toEqual([{ t: 101, seq: 1, receiver: 1 }]);
+
+    agg.apply({ type: 'ack', t: 102, seq: 1, receiver: 1, rttMs: 1 });
+    agg.apply({ type: 'progress', t: 102, chunksDone: 1, chunks: 10, bytesDone: 500, fileSize: 5000 });
+    ({ snapshot, timeouts, fresh } = agg.take());
+    expect(fresh).toBe(false);
+    expect(timeouts).toEqual([]);
+    expect(snapshot.chunksDone).toBe(1);
+    // Karn: the ACK after a retransmission is no RTT sample, but still the last RTT seen.
+    expect(snapshot.receivers[1]).toMatchObject({ state: 'waiting', rtt: null, lastRttMs: 1 });
+    expect(snapshot.receivers[1]!.lane[0]).toEqual({ seq: 1, mark: 'acked', timeouts: 1 });
+  });
+
+  it('bounds the lane and marks the end-marker ACK as done', () => {
+    const agg = new SenderAggregator();
+    agg.apply(start);
+    for (let seq = 1; seq <= 100; seq++)
+      agg.apply({ type: 'send', t: seq, seq, receiver: 2, retransmission: false });
+    agg.apply({ type: 'ack', t: 200, seq: 11, receiver: 2, rttMs: 1 });
+    const r = agg.take().snapshot.receivers[2]!;
+    expect(r.lane).toHaveLength(LANE_LENGTH);
+    expect(r.lane.at(-1)!.seq).toBe(100);
+    expect(r.state).toBe('done');
+  });
+
+  it('takes the final numbers from the done event and reports failures', () => {
+    const agg = new SenderAggregator();
+    agg.apply(start);
+    agg.apply({ type: 'receiver-failed', t: 5, seq: 3, receiver: 1, reason: 'no ACK for 30.0 s' });
+    expect(agg.take().snapshot.receivers[1]).toMatchObject({ state: 'failed', failure: 'no ACK for 30.0 s' });
+    agg.fail('disk on fire');
+    expect(agg.take().snapshot).toMatchObject({ running: false, error: 'disk on fire' });
+  });
+});
+
+describe('ReceiverAggregator', () => {
+  it('counts outcomes, keeps recent packets bounded and completed files', () => {
+    const agg = new ReceiverAggregator();
+    agg.apply({ type: 'listening', t: 0, address: '127.0.0.2', port: 7735, profile: 'standard', p: 0.2 });
+    agg.apply({ type: 'transfer-start', t: 0, from: '127.0.0.1:5000', path: '/tmp/x' });
+    agg.apply({ type: 'packet', t: 500, seq: 1, outcome: 'written', bytes: 500, from: 'a' });
+    agg.apply({ type: 'packet', t: 600, seq: 2, outcome: 'dropped', bytes: 508, from: 'a' });
+    agg.apply({ type: 'packet', t: 700, seq: 1, outcome: 'duplicate', bytes: 500, from: 'a' });
+    agg.apply({ type: 'packet', t: 1000, seq: 2, outcome: 'written', bytes: 500, from: 'a' });
+    agg.apply({ type: 'loss-changed', t: 1000, p: 0.5 });
+    const { snapshot, fresh } = agg.take();
+    expect(fresh).toBe(true);
+    expect(snapshot.p).toBe(0.5);
+    expect(snapshot.counters).toMatchObject({
+      received: 4,
+      dropped: 1,
+      duplicates: 1,
+      bytesWritten: 1000,
+      acksSent: 3,
+    });
+    expect(snapshot.rate).toBe(1000);
+    expect(snapshot.recent.map((p) => p.outcome)).toEqual(['written', 'dropped', 'duplicate', 'written']);
+    for (let i = 0; i < 200; i++)
+      agg.apply({ type: 'packet', t: 1000 + i, seq: i, outcome: 'written', bytes: 1, from: 'a' });
+    agg.apply({
+      type: 'complete',
+      t: 2000,
+      file: { path: '/tmp/x', bytes: 1200, sha256: 'ab', durationMs: 2000, from: 'a', endedBy: 'marker' },
+    });
+    const later = agg.take().snapshot;
+    expect(later.recent.length).toBeLessThanOrEqual(64);
+    expect(later.completed).toHaveLength(1);
+    expect(later.transfer).toBeNull();
+  });
+});
+
+describe('Coalescer', () => {
+  it('emits at most one batch per 50 ms (20 Hz) whatever the event rate, each batch one message', () => {
+    const timers = fakeTimers();
+    const batches: { at: number; batch: EventBatch }[] = [];
+    const c = new Coalescer((batch) => batches.push({ at: timers.now(), batch }), timers);
+    const onSend = c.sender('send');
+    const onReceive = c.receiver('receive');
+    onSend(start);
+    // 10,000 events a second for one second, from a sender and a receiver at once.
+    for (let ms = 0; ms < 1000; ms++) {
+      for (let k = 0; k < 10; k++) {
+        onSend({ type: 'timeout', t: ms, seq: ms + 1, receiver: k % 3 });
+        onReceive({
+          type: 'packet',
+          t: ms,
+          seq: ms,
+          outcome: k % 4 ? 'written' : 'dropped',
+          bytes: 1,
+          from: 'a',
+        });
+      }
+      timers.advance(1);
+    }
+    timers.advance(100);
+    expect(batches.length).toBeGreaterThan(15);
+    expect(batches.length).toBeLessThanOrEqual(21);
+    for (let i = 1; i < batches.length; i++) {
+      expect(batches[i]!.at - batches[i - 1]!.at).toBeGreaterThanOrEqual(FLUSH_INTERVAL_MS);
+    }
+    // Both sessions ride in the same message; nothing is lost from the aggregates.
+    expect(batches[1]!.batch.senders.send).toBeDefined();
+    expect(batches[1]!.batch.receivers.receive).toBeDefined();
+    const last = batches.at(-1)!.batch;
+    const totalTimeouts = batches.reduce((n, b) => n + (b.batch.senders.send?.timeouts.length ?? 0), 0);
+    const droppedTimeouts = batches.reduce((n, b) => n + (b.batch.senders.send?.timeoutsDropped ?? 0), 0);
+    expect(totalTimeouts + droppedTimeouts).toBe(10_000);
+    expect(batches.every((b) => (b.batch.senders.send?.timeouts.length ?? 0) <= MAX_TIMEOUTS_PER_BATCH)).toBe(
+      true,
+    );
+    expect(last.receivers.receive!.snapshot.counters.received).toBe(10_000);
+    expect(last.receivers.receive!.snapshot.counters.dropped).toBe(3_000);
+  });
+
+  it('stays silent without events and sends only the sessions that changed', () => {
+    const timers = fakeTimers();
+    const batches: EventBatch[] = [];
+    const c = new Coalescer((batch) => batches.push(batch), timers);
+    c.sender('demo');
+    timers.advance(1000);
+    expect(batches).toEqual([]);
+    c.receiver('demo-1')({ type: 'loss-changed', t: 0, p: 0.3 });
+    timers.advance(60);
+    expect(batches).toHaveLength(1);
+    expect(Object.keys(batches[0]!.senders)).toEqual([]);
+    expect(Object.keys(batches[0]!.receivers)).toEqual(['demo-1']);
+    c.receiver('demo-1')({ type: 'loss-changed', t: 0, p: 0.4 });
+    c.dispose();
+    timers.advance(1000);
+    expect(batches).toHaveLength(1);
+    expect(timers.pending()).toBe(0);
+  });
+});

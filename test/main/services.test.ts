@@ -1,0 +1,126 @@
+// Sender and local-demo services: start/failure semantics with a fake engine, and a real demo on loopback.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DemoService } from '../../src/main/services/demoService.js';
+import { WrittenFiles } from '../../src/main/services/receivedFiles.js';
+import { sampleText, SAMPLE_BYTES } from '../../src/main/services/sampleFile.js';
+import { SenderService, type SendFn } from '../../src/main/services/senderService.js';
+import { InputError } from '../../src/shared/errors.js';
+import type { ReceiverEvent, SenderEvent } from '../../src/shared/events.js';
+import { startReceiver } from '../../src/shared/node/receiver.js';
+import { send } from '../../src/shared/node/sender.js';
+
+vi.mock('electron');
+
+const request = {
+  file: '/f',
+  receivers: ['127.0.0.2'],
+  mss: 500,
+  timeoutMs: 100,
+  profile: 'standard' as const,
+};
+
+describe('SenderService', () => {
+  it('returns input errors through start() and later failures through onFailure', async () => {
+    const onFailure = vi.fn();
+    const rejectEarly: SendFn = () => Promise.reject(new InputError('cannot read file "/f": no such file'));
+    const early = new SenderService({ send: rejectEarly, onEvent: () => undefined, onFailure });
+    await expect(early.start(request, 7735)).rejects.toThrow('no such file');
+    expect(onFailure).not.toHaveBeenCalled();
+
+    let fail: (e: Error) => void = () => undefined;
+    const rejectLater: SendFn = (options) => {
+      options.onEvent?.({
+        type: 'start',
+        t: 0,
+        fileSize: 0,
+        mss: 500,
+        chunks: 0,
+        timeoutMs: 100,
+        profile: 'standard',
+        receivers: [],
+      });
+      return new Promise((_, reject) => (fail = reject));
+    };
+    const late = new SenderService({ send: rejectLater, onEvent: () => undefined, onFailure });
+    await late.start(request, 7735);
+    expect(late.running).toBe(true);
+    fail(new Error('EIO: read failed'));
+    await vi.waitFor(() => expect(onFailure).toHaveBeenCalledWith('EIO: read failed'));
+    expect(late.running).toBe(false);
+  });
+
+  it('rejects a bad receiver before calling the engine', async () => {
+    const engine = vi.fn<SendFn>();
+    const service = new SenderService({ send: engine, onEvent: () => undefined, onFailure: () => undefined });
+    await expect(service.start({ ...request, receivers: ['bad host'] }, 7735)).rejects.toThrow(
+      'is not host or host:port',
+    );
+    expect(engine).not.toHaveBeenCalled();
+  });
+});
+
+describe('DemoService on loopback', () => {
+  let root: string;
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'p2mp-demo-test-'));
+  });
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('runs two receivers on 127.0.0.2/3 and delivers the bundled sample to both', async () => {
+    const senderEvents: SenderEvent[] = [];
+    const receiverEvents: ReceiverEvent[] = [];
+    const written = new WrittenFiles();
+    const sender = new SenderService({
+      send,
+      onEvent: (e) => senderEvents.push(e),
+      onFailure: () => undefined,
+    });
+    const demo = new DemoService({
+      startReceiver,
+      sender,
+      receiverEvents: () => (e) => receiverEvents.push(e),
+      written,
+      tempRoot: root,
+    });
+    const port = 20_000 + Math.floor(Math.random() * 40_000);
+    try {
+      const started = await demo.start({
+        file: null,
+        loss: [0, 0.1],
+        mss: 1000,
+        timeoutMs: 20,
+        profile: 'standard',
+        port,
+      });
+      expect(started.file).toMatchObject({ name: 'p2mp-sample.txt', size: SAMPLE_BYTES });
+      expect(started.receivers).toEqual([
+        { address: '127.0.0.2', port },
+        { address: '127.0.0.3', port },
+      ]);
+      demo.setLoss(1, 0.2);
+      await vi.waitFor(() => expect(senderEvents.at(-1)?.type).toBe('done'), {
+        timeout: 30_000,
+        interval: 50,
+      });
+      const done = senderEvents.at(-1) as Extract<SenderEvent, { type: 'done' }>;
+      expect(done.result.ok).toBe(true);
+      await vi.waitFor(() => expect(receiverEvents.filter((e) => e.type === 'complete')).toHaveLength(2), {
+        timeout: 5_000,
+      });
+      for (const e of receiverEvents) {
+        if (e.type !== 'complete') continue;
+        expect(written.has(e.file.path)).toBe(true);
+        expect(await readFile(e.file.path, 'utf8')).toBe(sampleText());
+      }
+      expect(receiverEvents.some((e) => e.type === 'loss-changed' && e.p === 0.2)).toBe(true);
+    } finally {
+      await demo.stop();
+    }
+    expect(() => demo.setLoss(0, 0.1)).toThrow('demo receiver 1 is not running');
+  }, 40_000);
+});

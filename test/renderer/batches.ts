@@ -1,0 +1,55 @@
+// Event batches as main's coalescer builds them, for renderer tests.
+import { SenderAggregator } from '../../src/shared/coalesce';
+import type { SenderBatch } from '../../src/shared/contract';
+import type { ReceiverEndpoint, SenderEvent } from '../../src/shared/events';
+
+export const endpoints: ReceiverEndpoint[] = ['alpha', 'beta', 'gamma'].map((label, id) => ({
+  id,
+  label: `${label}:7735`,
+  address: `127.0.0.${id + 2}`,
+  port: 7735,
+}));
+
+/** A sender session 3 chunks into 10: "beta" timed out twice on chunk 3, "gamma" is retransmitting chunk 4. */
+export function midTransfer(): SenderBatch {
+  const agg = new SenderAggregator();
+  const events: SenderEvent[] = [
+    {
+      type: 'start',
+      t: 0,
+      fileSize: 5000,
+      mss: 500,
+      chunks: 10,
+      timeoutMs: 100,
+      profile: 'standard',
+      receivers: endpoints,
+    },
+  ];
+  for (let seq = 1; seq <= 4; seq++) {
+    for (const r of endpoints) {
+      events.push({ type: 'send', t: seq * 10, seq, receiver: r.id, retransmission: false });
+      if (seq === 3 && r.id === 1) {
+        for (let k = 1; k <= 2; k++) {
+          events.push({ type: 'timeout', t: seq * 10 + k * 100, seq, receiver: 1 });
+          events.push({ type: 'send', t: seq * 10 + k * 100, seq, receiver: 1, retransmission: true });
+        }
+      }
+      if (seq === 4 && r.id === 2) {
+        events.push({ type: 'timeout', t: 500, seq, receiver: 2 });
+        events.push({ type: 'send', t: 500, seq, receiver: 2, retransmission: true });
+      }
+      if (seq < 4) events.push({ type: 'ack', t: seq * 10 + 1, seq, receiver: r.id, rttMs: 0.4 });
+    }
+    if (seq < 4)
+      events.push({
+        type: 'progress',
+        t: 400,
+        chunksDone: seq,
+        chunks: 10,
+        bytesDone: seq * 500,
+        fileSize: 5000,
+      });
+  }
+  events.forEach((e) => agg.apply(e));
+  return agg.take();
+}

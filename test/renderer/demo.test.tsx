@@ -1,0 +1,50 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { App } from '../../src/renderer/App';
+import { installFakeApi } from './fakeApi';
+import { resetAfterEach } from './setup';
+
+resetAfterEach();
+
+describe('local demo mode', () => {
+  it('starts 1-8 receivers, each with its own p, sending the bundled sample', async () => {
+    const api = installFakeApi();
+    api.answers['demo:start'] = () => ({
+      file: { path: '/tmp/p2mp-sample.txt', name: 'p2mp-sample.txt', size: 204800, sha256: 'ef'.repeat(32) },
+      receivers: [],
+    });
+    render(<App />);
+    const count = await screen.findByLabelText('Receivers');
+    expect(screen.getAllByRole('slider')).toHaveLength(3);
+    fireEvent.change(count, { target: { value: '9' } });
+    expect(screen.getByText('1 to 8 receivers')).toBeTruthy();
+    fireEvent.change(count, { target: { value: '5' } });
+    expect(screen.getAllByRole('slider')).toHaveLength(5);
+    fireEvent.change(screen.getByLabelText(/p for receiver 5/), { target: { value: '0.5' } });
+
+    fireEvent.click(screen.getByRole('button', { name: 'Start demo' }));
+    expect(await screen.findByText(/Sending p2mp-sample.txt/)).toBeTruthy();
+    expect(api.calls.find((c) => c.channel === 'demo:start')!.payload).toEqual({
+      file: null,
+      loss: [0.05, 0.1, 0.2, 0.2, 0.5],
+      mss: 500,
+      timeoutMs: 100,
+      profile: 'standard',
+      port: 7735,
+    });
+    fireEvent.change(screen.getByLabelText(/p for receiver 2/), { target: { value: '0.3' } });
+    await waitFor(() =>
+      expect(api.calls).toContainEqual({ channel: 'demo:set-loss', payload: { index: 1, p: 0.3 } }),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Stop' }));
+    await waitFor(() => expect(api.calls.some((c) => c.channel === 'demo:stop')).toBe(true));
+  });
+
+  it('needs a file when not using the sample', async () => {
+    installFakeApi();
+    render(<App />);
+    fireEvent.click(await screen.findByLabelText(/A file of my own/));
+    expect((screen.getByRole('button', { name: 'Start demo' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByRole('button', { name: 'Choose file…' })).toBeTruthy();
+  });
+});

@@ -1,0 +1,89 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { App } from '../../src/renderer/App';
+import { ReceiverAggregator } from '../../src/shared/coalesce';
+import { installFakeApi } from './fakeApi';
+import { resetAfterEach } from './setup';
+
+resetAfterEach();
+
+describe('receive mode', () => {
+  it('needs a folder from the dialog, listens, moves p live, and shows counters and files', async () => {
+    const api = installFakeApi({ mode: 'receive', p: 0.1 });
+    api.answers['folder:choose'] = () => '/home/me/inbox';
+    api.answers['receive:start'] = () => ({ address: '0.0.0.0', port: 7735, seed: 42 });
+    render(<App />);
+    const start = (await screen.findByRole('button', { name: 'Start listening' })) as HTMLButtonElement;
+    expect(start.disabled).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Choose folder…' }));
+    await waitFor(() => expect(screen.getByTestId('save-folder').textContent).toBe('/home/me/inbox'));
+    fireEvent.click(start);
+    await waitFor(() => expect(start.disabled).toBe(true));
+    expect(api.calls.find((c) => c.channel === 'receive:start')!.payload).toEqual({
+      port: 7735,
+      bind: '0.0.0.0',
+      p: 0.1,
+      seed: null,
+      profile: 'standard',
+    });
+
+    const agg = new ReceiverAggregator();
+    agg.apply({ type: 'listening', t: 0, address: '0.0.0.0', port: 7735, profile: 'standard', p: 0.1 });
+    agg.apply({ type: 'transfer-start', t: 1, from: '10.0.0.1:5000', path: '/home/me/inbox/r.bin' });
+    agg.apply({ type: 'packet', t: 2, seq: 1, outcome: 'written', bytes: 500, from: '10.0.0.1:5000' });
+    agg.apply({ type: 'packet', t: 3, seq: 2, outcome: 'dropped', bytes: 508, from: '10.0.0.1:5000' });
+    api.push({ senders: {}, receivers: { receive: agg.take() } });
+    expect(screen.getByText(/Listening on 0.0.0.0:7735 \(seed 42\)/)).toBeTruthy();
+    expect(screen.getByTestId('counter-dropped').textContent).toBe('1');
+    expect(screen.getByTestId('counter-received').textContent).toBe('2');
+    expect(screen.getByTitle('seq 2: dropped')).toBeTruthy();
+
+    fireEvent.change(screen.getByLabelText(/Loss probability p/), { target: { value: '0.35' } });
+    await waitFor(() =>
+      expect(api.calls).toContainEqual({ channel: 'receive:set-loss', payload: { p: 0.35 } }),
+    );
+
+    agg.apply({
+      type: 'complete',
+      t: 9,
+      file: {
+        path: '/home/me/inbox/r.bin',
+        bytes: 500,
+        sha256: 'cd'.repeat(32),
+        durationMs: 8,
+        from: 'x',
+        endedBy: 'marker',
+      },
+    });
+    api.push({ senders: {}, receivers: { receive: agg.take() } });
+    expect(screen.getByText(`SHA-256 ${'cd'.repeat(32)}`)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Show in folder' }));
+    await waitFor(() =>
+      expect(api.calls).toContainEqual({ channel: 'file:show', payload: { path: '/home/me/inbox/r.bin' } }),
+    );
+
+    // Switching modes does not forget the session main is running.
+    fireEvent.click(screen.getByRole('tab', { name: 'Send' }));
+    fireEvent.click(screen.getByRole('tab', { name: 'Receive' }));
+    expect((screen.getByRole('button', { name: 'Start listening' }) as HTMLButtonElement).disabled).toBe(
+      true,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Stop' }));
+    await waitFor(() => expect(api.calls.some((c) => c.channel === 'receive:stop')).toBe(true));
+    await waitFor(() =>
+      expect((screen.getByRole('button', { name: 'Start listening' }) as HTMLButtonElement).disabled).toBe(
+        false,
+      ),
+    );
+  });
+
+  it('shows why listening failed', async () => {
+    const api = installFakeApi({ mode: 'receive', saveFolder: '/inbox' });
+    api.answers['receive:start'] = () => {
+      throw new Error('cannot listen on 0.0.0.0:7735: the port is already in use');
+    };
+    render(<App />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Start listening' }));
+    expect(await screen.findByText('cannot listen on 0.0.0.0:7735: the port is already in use')).toBeTruthy();
+  });
+});

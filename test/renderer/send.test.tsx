@@ -1,0 +1,155 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { App } from '../../src/renderer/App';
+import { SenderAggregator } from '../../src/shared/coalesce';
+import { endpoints, midTransfer } from './batches';
+import { installFakeApi } from './fakeApi';
+import { resetAfterEach } from './setup';
+
+resetAfterEach();
+
+const file = { path: '/data/lecture.pdf', name: 'lecture.pdf', size: 123456, sha256: 'ab'.repeat(32) };
+
+async function openSend() {
+  const api = installFakeApi({ mode: 'send' });
+  api.answers['file:choose'] = () => file;
+  render(<App />);
+  await screen.findByRole('heading', { name: 'Send a file' });
+  return api;
+}
+
+describe('send mode', () => {
+  it('shows the chosen file with size and SHA-256', async () => {
+    await openSend();
+    fireEvent.click(screen.getByRole('button', { name: 'Choose file…' }));
+    expect(await screen.findByText('lecture.pdf')).toBeTruthy();
+    expect(screen.getByText('ab'.repeat(32))).toBeTruthy();
+    expect(screen.getByText(/123,456 bytes/)).toBeTruthy();
+  });
+
+  it('takes a file dropped on the picker', async () => {
+    const api = await openSend();
+    api.answers['file:inspect'] = (payload) => ({
+      ...file,
+      path: (payload as { path: string }).path,
+      name: 'file.bin',
+    });
+    const zone = screen.getByText('or drop a file here').parentElement!;
+    fireEvent.drop(zone, { dataTransfer: { files: [new File(['x'], 'file.bin')] } });
+    expect(await screen.findByText('file.bin')).toBeTruthy();
+    expect(api.calls).toContainEqual({ channel: 'file:inspect', payload: { path: '/dropped/file.bin' } });
+  });
+
+  it('validates receivers inline; adds, edits and removes them', async () => {
+    await openSend();
+    const input = screen.getByLabelText('New receiver');
+    fireEvent.change(input, { target: { value: 'lab pc' } });
+    expect(screen.getByRole('alert').textContent).toBe('"lab pc" is not host or host:port');
+    expect((screen.getByRole('button', { name: 'Add' }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(input, { target: { value: '10.0.0.7:9000' } });
+    fireEvent.keyDown(input, { key: 'Enter' });
+    expect((screen.getByLabelText('Receiver 1') as HTMLInputElement).value).toBe('10.0.0.7:9000');
+    fireEvent.change(screen.getByLabelText('Receiver 1'), { target: { value: '10.0.0.7:99999' } });
+    expect(screen.getByText('port must be a whole number 1-65535')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Remove receiver 1' }));
+    expect(screen.queryByLabelText('Receiver 1')).toBeNull();
+  });
+
+  it('starts with the chosen file, receivers and options, and shows main errors', async () => {
+    const api = await openSend();
+    fireEvent.click(screen.getByRole('button', { name: 'Choose file…' }));
+    await screen.findByText('lecture.pdf');
+    const start = screen.getByRole('button', { name: 'Start' }) as HTMLButtonElement;
+    expect(start.disabled).toBe(true);
+    fireEvent.change(screen.getByLabelText('New receiver'), { target: { value: '127.0.0.2' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add' }));
+    fireEvent.change(screen.getByLabelText('MSS (bytes)'), { target: { value: '1000' } });
+    api.answers['send:start'] = () => {
+      throw new Error('unknown host "127.0.0.2"');
+    };
+    fireEvent.click(start);
+    expect(await screen.findByText('unknown host "127.0.0.2"')).toBeTruthy();
+    expect(api.calls.find((c) => c.channel === 'send:start')!.payload).toEqual({
+      file: '/data/lecture.pdf',
+      receivers: ['127.0.0.2'],
+      mss: 1000,
+      timeoutMs: 100,
+      profile: 'standard',
+    });
+  });
+
+  it('shows live progress, per-receiver rows, lanes and a searchable timeout log', async () => {
+    const api = await openSend();
+    api.push({ senders: { send: midTransfer() }, receivers: {} });
+    expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('30');
+    expect(screen.getByTestId('chunks').textContent).toBe('3 / 10');
+    const beta = screen.getByTestId('receiver-row-1');
+    expect(within(beta).getByText(/waiting/)).toBeTruthy();
+    expect(within(beta).getByTestId('timeouts').textContent).toBe('2');
+    expect(within(screen.getByTestId('receiver-row-2')).getByText(/retransmitting/)).toBeTruthy();
+    const lane = screen.getByRole('list', { name: 'Recent chunks for beta:7735' });
+    expect(within(lane).getByTitle('chunk 3: acked after 2 timeouts')).toBeTruthy();
+    expect(within(lane).getByTitle('chunk 4: sent')).toBeTruthy();
+    const gammaLane = screen.getByRole('list', { name: 'Recent chunks for gamma:7735' });
+    expect(within(gammaLane).getByTitle('chunk 4: retransmitted after 1 timeout')).toBeTruthy();
+
+    expect(screen.getAllByText(/Timeout, sequence number = 3/)).toHaveLength(2);
+    expect(screen.getByText(/Timeout log/).textContent).toContain('(3)');
+    fireEvent.change(screen.getByLabelText('Search timeouts'), { target: { value: 'gamma' } });
+    await waitFor(() => expect(screen.getAllByText(/Timeout, sequence number/)).toHaveLength(1));
+    fireEvent.change(screen.getByLabelText('Search timeouts'), { target: { value: 'delta' } });
+    await waitFor(() => expect(screen.getByText('No match')).toBeTruthy());
+    fireEvent.change(screen.getByLabelText('Search timeouts'), { target: { value: '3' } });
+    await waitFor(() => expect(screen.getAllByText(/Timeout, sequence number = 3/)).toHaveLength(2));
+  });
+
+  it('shows a copyable, savable summary when done', async () => {
+    const api = await openSend();
+    const agg = new SenderAggregator();
+    agg.apply({
+      type: 'start',
+      t: 0,
+      fileSize: 500,
+      mss: 500,
+      chunks: 1,
+      timeoutMs: 100,
+      profile: 'standard',
+      receivers: endpoints,
+    });
+    agg.apply({
+      type: 'done',
+      t: 1234,
+      result: {
+        ok: true,
+        cancelled: false,
+        fileSize: 500,
+        mss: 500,
+        chunks: 1,
+        timeoutRounds: 0,
+        timeoutMs: 100,
+        durationMs: 1234,
+        receivers: endpoints.map((receiver) => ({
+          receiver,
+          state: 'done' as const,
+          acks: 2,
+          timeouts: 0,
+          retransmissions: 0,
+          rtt: { min: 0.1, mean: 0.2, max: 0.3, samples: 2 },
+          bytes: 500,
+          timeMs: 1200,
+        })),
+      },
+    });
+    api.push({ senders: { send: agg.take() }, receivers: {} });
+    expect(screen.getAllByText('✓')).toHaveLength(3);
+    expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
+    fireEvent.click(screen.getByRole('button', { name: 'Copy' }));
+    await screen.findByText('Copied');
+    const copied = api.calls.find((c) => c.channel === 'summary:copy')!.payload as { text: string };
+    expect(copied.text).toContain('P2MP-FTP transfer complete');
+    expect(copied.text).toContain('gamma:7735\tdone\t2\t0\t0\t0.200\t1.20');
+    api.answers['summary:save'] = () => '/home/me/summary.txt';
+    fireEvent.click(screen.getByRole('button', { name: 'Save…' }));
+    expect(await screen.findByText('Saved to /home/me/summary.txt')).toBeTruthy();
+  });
+});
