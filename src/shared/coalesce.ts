@@ -15,7 +15,7 @@ import type {
   SenderSource,
   TimeoutEntry,
 } from './contract.js';
-import type { ReceiverCounters, ReceiverEvent, SenderEvent } from './events.js';
+import { emptyCounters, type ReceiverEvent, type SenderEvent } from './events.js';
 
 export const FLUSH_INTERVAL_MS = 50;
 /** Chunks shown per receiver lane. */
@@ -223,20 +223,6 @@ function emptySender(): SenderSnapshot {
     receivers: [],
     result: null,
     error: null,
-  };
-}
-
-function emptyCounters(): ReceiverCounters {
-  return {
-    received: 0,
-    dropped: 0,
-    corrupt: 0,
-    malformed: 0,
-    duplicates: 0,
-    outOfOrder: 0,
-    foreign: 0,
-    acksSent: 0,
-    bytesWritten: 0,
   };
 }
 

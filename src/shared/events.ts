@@ -1,5 +1,5 @@
 // Typed events of the transfer engine: what the CLI prints, what the app shows, what a recording stores.
-// Pure types, safe to import from the renderer. `t` is milliseconds since the session started.
+// Pure types (and their zero values), safe to import from the renderer. `t` is milliseconds since the session started.
 
 /** A receiver as the sender sees it: what the user typed, and the address it resolved to. */
 export interface ReceiverEndpoint {
@@ -48,6 +48,22 @@ export interface SendResult {
   timeoutMs: number;
   durationMs: number;
   receivers: ReceiverSummary[];
+  /** What arrived on the sender's socket (absent in results made by older versions). */
+  counters?: SenderCounters;
+}
+
+/** Datagrams that reached the sender's socket: received = acks + stale + malformed + foreign. */
+export interface SenderCounters {
+  received: number;
+  /** ACKs that completed a receiver's current chunk. */
+  acks: number;
+  /** Well-formed ACKs that did not: duplicates, other sequence numbers, from a receiver already failed, or the
+   * ACK 0 of a receiver that restarted. */
+  stale: number;
+  /** From a receiver's address and port, but not an ACK of the profile in use. */
+  malformed: number;
+  /** From an address and port that is none of the receivers. */
+  foreign: number;
 }
 
 export type SenderEvent =
@@ -87,6 +103,21 @@ export interface ReceiverCounters {
   foreign: number;
   acksSent: number;
   bytesWritten: number;
+}
+
+/** All zero: a receiver before its first datagram. */
+export function emptyCounters(): ReceiverCounters {
+  return {
+    received: 0,
+    dropped: 0,
+    corrupt: 0,
+    malformed: 0,
+    duplicates: 0,
+    outOfOrder: 0,
+    foreign: 0,
+    acksSent: 0,
+    bytesWritten: 0,
+  };
 }
 
 export type PacketOutcome =

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DemoService } from '../../src/main/services/demoService.js';
 import { WrittenFiles } from '../../src/main/services/receivedFiles.js';
-import { sampleText, SAMPLE_BYTES } from '../../src/main/services/sampleFile.js';
+import { sampleContent, SAMPLE_BYTES } from '../../src/shared/node/sampleFile.js';
 import { SenderService, type SendFn } from '../../src/main/services/senderService.js';
 import { InputError } from '../../src/shared/errors.js';
 import type { ReceiverEvent, SenderEvent } from '../../src/shared/events.js';
@@ -115,7 +115,7 @@ describe('DemoService on loopback', () => {
       for (const e of receiverEvents) {
         if (e.type !== 'complete') continue;
         expect(written.has(e.file.path)).toBe(true);
-        expect(await readFile(e.file.path, 'utf8')).toBe(sampleText());
+        expect((await readFile(e.file.path)).equals(sampleContent())).toBe(true);
       }
       expect(receiverEvents.some((e) => e.type === 'loss-changed' && e.p === 0.2)).toBe(true);
     } finally {

@@ -11,7 +11,7 @@ import type { ReceiverSession } from '../../shared/node/receiver.js';
 import { inspectFile } from './fileInfo.js';
 import { destinationIn, type WrittenFiles } from './receivedFiles.js';
 import type { StartReceiverFn } from './receiverService.js';
-import { SAMPLE_NAME, writeSample } from './sampleFile.js';
+import { SAMPLE_NAME, writeSampleFile } from '../../shared/node/sampleFile.js';
 import type { SenderService } from './senderService.js';
 
 export interface DemoServiceDeps {
@@ -41,7 +41,7 @@ export class DemoService {
     this.folder = folder;
     try {
       const path = request.file ?? join(folder, SAMPLE_NAME);
-      if (request.file === null) await writeSample(path);
+      if (request.file === null) writeSampleFile(path);
       const file = await inspectFile(path);
       const endpoints = await this.startReceivers(request, folder);
       await this.deps.sender.start(

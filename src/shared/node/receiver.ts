@@ -10,7 +10,13 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { InputError } from '../errors.js';
-import type { CompletedFile, PacketOutcome, ReceiverCounters, ReceiverEvent } from '../events.js';
+import {
+  emptyCounters,
+  type CompletedFile,
+  type PacketOutcome,
+  type ReceiverCounters,
+  type ReceiverEvent,
+} from '../events.js';
 import { createLossModel, lossProbabilityProblem } from '../lossModel.js';
 import { getProfile } from '../protocol/profiles.js';
 import type { ProfileName } from '../protocol/segment.js';
@@ -87,20 +93,6 @@ export function destinationProblem(path: string): string | null {
   } catch (error) {
     return writeProblem(error, path);
   }
-}
-
-export function emptyCounters(): ReceiverCounters {
-  return {
-    received: 0,
-    dropped: 0,
-    corrupt: 0,
-    malformed: 0,
-    duplicates: 0,
-    outOfOrder: 0,
-    foreign: 0,
-    acksSent: 0,
-    bytesWritten: 0,
-  };
 }
 
 export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSession> {

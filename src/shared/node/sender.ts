@@ -9,7 +9,13 @@ import { closeSync, fstatSync, openSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { InputError } from '../errors.js';
-import type { ReceiverEndpoint, ReceiverSummary, SendResult, SenderEvent } from '../events.js';
+import type {
+  ReceiverEndpoint,
+  ReceiverSummary,
+  SendResult,
+  SenderCounters,
+  SenderEvent,
+} from '../events.js';
 import { getProfile } from '../protocol/profiles.js';
 import { MAX_SEQ, type ProfileName } from '../protocol/segment.js';
 import { createChunkReader, type ChunkReader } from './chunkReader.js';
@@ -148,6 +154,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
     let payloadLength = 0;
     let pending = 0;
     let timeoutRounds = 0;
+    const counters: SenderCounters = { received: 0, acks: 0, stale: 0, malformed: 0, foreign: 0 };
     let bytesDone = 0;
     let timer: NodeJS.Timeout | undefined;
     let finished = false;
@@ -245,18 +252,34 @@ export async function send(options: SendOptions): Promise<SendResult> {
     }
 
     function onMessage(message: Buffer, rinfo: RemoteInfo): void {
+      if (finished) return;
+      counters.received++;
       const peer = byEndpoint.get(`${rinfo.address}:${rinfo.port}`);
-      if (peer === undefined || peer.failure !== undefined || finished) return;
-      const decoded = profile.decode(message);
-      if (!decoded.ok || decoded.segment.kind !== 'ack') return;
-      const acked = decoded.segment.seq;
-      if (acked === 0 && seq > 1) {
-        // A receiver only ACKs 0 before it has chunk 1: it lost its state (restarted) and its file cannot be whole.
-        fail(peer, `receiver restarted: it acknowledged 0 while at sequence number ${seq}`);
-        if (pending === 0) roundComplete();
+      if (peer === undefined) {
+        counters.foreign++;
         return;
       }
-      if (acked !== seq || peer.acked) return; // stale or duplicate ACK: the timer handles the rest
+      const decoded = profile.decode(message);
+      if (!decoded.ok || decoded.segment.kind !== 'ack') {
+        counters.malformed++;
+        return;
+      }
+      const acked = decoded.segment.seq;
+      if (peer.failure === undefined && acked === 0 && seq > 1) {
+        // A receiver only ACKs 0 before it has chunk 1: it lost its state (restarted) and its file cannot be whole.
+        counters.stale++;
+        // Only a receiver still owing the current chunk can complete the round by failing (between rounds, e.g.
+        // while the pacer waits, every peer has acked and the next round is already on its way).
+        const owed = !peer.acked;
+        fail(peer, `receiver restarted: it acknowledged 0 while at sequence number ${seq}`);
+        if (owed && pending === 0) roundComplete();
+        return;
+      }
+      if (peer.failure !== undefined || acked !== seq || peer.acked) {
+        counters.stale++; // stale or duplicate ACK, or from a receiver given up on: the timer handles the rest
+        return;
+      }
+      counters.acks++;
       const sample = performance.now() - peer.sentAt;
       peer.acked = true;
       peer.acks++;
@@ -305,6 +328,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
         timeoutRounds,
         timeoutMs,
         durationMs: now(),
+        counters: { ...counters },
         receivers,
       };
       onEvent?.({ type: 'done', t: done.durationMs, result: done });
