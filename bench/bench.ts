@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { send } from '../src/shared/node/sender.js';
 import type { SenderEvent } from '../src/shared/events.js';
+import { Coalescer, systemTimers } from '../src/shared/coalesce.js';
+import type { EventBatch } from '../src/shared/contract.js';
 
 const SIZE = Number(process.env.BENCH_SIZE ?? 1 << 20);
 const MSS = 500;
@@ -86,6 +88,19 @@ async function once(
   }
 }
 
+/**
+ * The app's path: every engine event goes through the main process's coalescer, and each batch (at most 20 a
+ * second) is serialised as Electron's IPC would (structured clone), then sized like a renderer store update.
+ */
+let appBatches = 0;
+function appConsumer(): (e: SenderEvent) => void {
+  const consume = (batch: EventBatch): void => {
+    JSON.stringify(structuredClone(batch));
+    appBatches++;
+  };
+  return new Coalescer(consume, systemTimers).sender('send');
+}
+
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
@@ -161,7 +176,14 @@ async function main(): Promise<void> {
     console.log(`${SIZE} bytes, MSS ${MSS}, T = ${T} ms, receivers in separate processes\n`);
     for (const n of [1, 2, 3, 4, 5]) rows.push(await measure('headless', n, 0, REPEAT_LOSSLESS, file, dir));
     for (const n of [1, 2, 3, 4, 5]) rows.push(await measure('headless', n, 0.05, 1, file, dir));
+    rows.push(await measure('app events', 3, 0, REPEAT_LOSSLESS, file, dir, appConsumer));
     print(rows);
+    const headless = rows.find((r) => r.scenario === 'headless' && r.n === 3 && r.p === 0)!;
+    const app = rows.at(-1)!;
+    console.log(
+      `\napp events vs headless at N = 3, p = 0: ${((app.medianMs / headless.medianMs - 1) * 100).toFixed(1)}% ` +
+        `(${appBatches} batches in ${app.runs} runs)`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
