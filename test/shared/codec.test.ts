@@ -14,7 +14,7 @@ interface VectorCase {
   file_hex: string;
   exchange: { dir: string; datagram_hex: string; seq: number; checksum_bits: string }[];
 }
-const vectors = JSON.parse(readFileSync(join(__dirname, '../../../shared/vectors/seed-text.json'), 'utf8'))
+const vectors = JSON.parse(readFileSync(join(__dirname, '../fixtures/seed-text.json'), 'utf8'))
   .cases as VectorCase[];
 
 describe('RFC 1071 checksum', () => {
