@@ -1,8 +1,8 @@
 // p2mpclient server-1 ... server-n server-port# file-name MSS [options]: send a file to every server.
 import { InputError } from '../shared/errors.js';
 import type { SenderEvent } from '../shared/events.js';
-import { isProfileName } from '../shared/protocol/profiles.js';
-import { parseServer, portProblem } from '../shared/node/endpoints.js';
+import { parseServer } from '../shared/node/endpoints.js';
+import { isProfileName, portProblem } from '../shared/limits.js';
 import { DEFAULT_RECEIVER_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, send } from '../shared/node/sender.js';
 import { EXIT_FAILED, EXIT_OK, integer, number, parse, runCli } from './cli.js';
 import { progressBar, summaryTable } from './report.js';

@@ -10,15 +10,18 @@ import type {
   RttStats,
   SendResult,
 } from './events.js';
+import type { PaceMode } from './pacer.js';
+import type { Recording } from './recording.js';
+import type { TimelineEvents } from './timeline.js';
+import { parseServer, type ProfileName } from './limits.js';
 
-export type Mode = 'send' | 'receive' | 'demo';
-export type Profile = 'standard' | 'seed-text';
+// Input checks shared with the engine and the CLI, so the app says exactly what they would say.
+export { PROFILE_NAMES as PROFILES, mssProblem, portProblem, timeoutProblem } from './limits.js';
+
+export type Mode = 'send' | 'receive' | 'demo' | 'replay';
+export type Profile = ProfileName;
 export type Theme = 'system' | 'light' | 'dark';
 
-export const PROFILES: readonly Profile[] = ['standard', 'seed-text'];
-/** Largest MSS per profile: one data segment must fit a UDP datagram (65,507 bytes over IPv4). */
-export const MSS_MAX: Record<Profile, number> = { standard: 65_499, 'seed-text': 8_180 };
-export const TIMEOUT_MS_RANGE = { min: 1, max: 60_000 } as const;
 export const DEMO_MAX_RECEIVERS = 8;
 export const DEFAULT_PORT = 7735;
 
@@ -92,6 +95,16 @@ export interface DemoRequest {
   port: number;
 }
 
+/** Teaching pace of one sender session: switchable at any time, applied to the next round. */
+export interface PaceState {
+  mode: PaceMode;
+  paused: boolean;
+}
+
+export const FULL_PACE: PaceState = { mode: { kind: 'full' }, paused: false };
+/** Slow motion: rounds per second. */
+export const SLOW_RATE_RANGE = { min: 0.1, max: 20 } as const;
+
 export interface Listening {
   address: string;
   port: number;
@@ -123,6 +136,13 @@ export interface InvokeMap {
   'summary:copy': { req: { text: string }; res: null };
   /** Opens a save dialog; the chosen path, or null when cancelled. */
   'summary:save': { req: { text: string }; res: string | null };
+  'pace:set': { req: { source: SenderSource; pace: PaceState }; res: null };
+  /** In step mode: send the next round. */
+  'pace:step': { req: { source: SenderSource }; res: null };
+  /** Saves the session's event log through a save dialog; the chosen path, or null when cancelled. */
+  'recording:save': { req: { source: SenderSource }; res: string | null };
+  /** Opens a recording through an open dialog; null when cancelled. */
+  'recording:open': { req: null; res: Recording | null };
 }
 
 export type Channel = keyof InvokeMap;
@@ -146,6 +166,10 @@ export const CHANNELS: readonly Channel[] = [
   'demo:set-loss',
   'summary:copy',
   'summary:save',
+  'pace:set',
+  'pace:step',
+  'recording:save',
+  'recording:open',
 ];
 
 /** The one main-to-renderer channel: coalesced event batches. */
@@ -212,6 +236,10 @@ export interface SenderSnapshot {
   result: SendResult | null;
   /** A failure outside the protocol (I/O, bug), in words. */
   error: string | null;
+  /** Timeline events recorded for "Save recording" so far. */
+  recorded: number;
+  /** The recording hit its bound and stopped. */
+  recordingTruncated: boolean;
 }
 
 export interface SenderBatch {
@@ -219,6 +247,9 @@ export interface SenderBatch {
   /** Timeouts since the previous batch, oldest first (bounded; `timeoutsDropped` counts the rest). */
   timeouts: TimeoutEntry[];
   timeoutsDropped: number;
+  /** Timeline events since the previous batch, oldest first (the newest, bounded; `timelineDropped` counts the rest). */
+  timeline: TimelineEvents;
+  timelineDropped: number;
   /** True when this batch starts a new session: the renderer clears its log. */
   fresh: boolean;
 }
@@ -256,39 +287,5 @@ export interface EventBatch {
 
 // ---- Validation shared by the renderer (inline) and main (authoritative) ----
 
-export interface ReceiverAddress {
-  host: string;
-  port: number;
-}
-
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
-
-export function portProblem(port: number): string | null {
-  return Number.isInteger(port) && port >= 1 && port <= 65_535 ? null : 'port must be a whole number 1-65535';
-}
-
-/** "host" or "host:port" to an address, or the problem in words. */
-export function parseReceiverAddress(text: string, defaultPort: number): ReceiverAddress | string {
-  const trimmed = text.trim();
-  if (trimmed === '') return 'enter a host name or IPv4 address';
-  const match = /^([^:\s]+)(?::(\d{1,5}))?$/.exec(trimmed);
-  if (!match) return `"${trimmed}" is not host or host:port`;
-  const host = match[1] as string;
-  if (!IPV4.test(host) && (/^[\d.]+$/.test(host) || !HOSTNAME.test(host))) {
-    return `"${host}" is not a valid host name or IPv4 address`;
-  }
-  const port = match[2] === undefined ? defaultPort : Number(match[2]);
-  const problem = portProblem(port);
-  return problem ?? { host, port };
-}
-
-export function mssProblem(mss: number, profile: Profile): string | null {
-  const max = MSS_MAX[profile];
-  return Number.isInteger(mss) && mss >= 1 && mss <= max ? null : `MSS must be a whole number 1-${max}`;
-}
-
-export function timeoutProblem(ms: number): string | null {
-  const { min, max } = TIMEOUT_MS_RANGE;
-  return Number.isInteger(ms) && ms >= min && ms <= max ? null : `timeout must be ${min}-${max} ms`;
-}
+/** "host" or "host:port" as the app takes it: the same parser as the command line. */
+export const parseReceiverAddress = parseServer;

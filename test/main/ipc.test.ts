@@ -72,7 +72,11 @@ describe('payload validation', () => {
   it.each([
     ['nope:nope', null, 'unknown request "nope:nope"'],
     ['settings:get', { sneaky: 1 }, 'request: expected no payload'],
-    ['settings:update', { mss: 0 }, 'request.mss: MSS must be a whole number 1-65499'],
+    [
+      'settings:update',
+      { mss: 0 },
+      'request.mss: MSS must be a whole number from 1 to 65499 (standard profile), got 0',
+    ],
     ['settings:update', { saveFolder: '/etc' }, 'request: unexpected field "saveFolder"'],
     ['settings:update', { theme: 'neon' }, 'request.theme: expected one of system, light, dark'],
     ['settings:update', [], 'request: expected an object'],
@@ -90,17 +94,17 @@ describe('payload validation', () => {
     [
       'send:start',
       { file: '/x', receivers: ['a'], mss: 9000, timeoutMs: 100, profile: 'seed-text' },
-      'request: MSS must be a whole number 1-8180',
+      'request: MSS must be a whole number from 1 to 8180 (seed-text profile), got 9000',
     ],
     [
       'send:start',
       { file: '/x', receivers: ['a'], mss: 500, timeoutMs: 0, profile: 'standard' },
-      'request.timeoutMs: timeout must be 1-60000 ms',
+      'request.timeoutMs: timeout must be from 1 ms to 600 s, got 0 ms',
     ],
     [
       'receive:start',
       { port: 70000, bind: '0.0.0.0', p: 0, seed: null, profile: 'standard' },
-      'request.port: port must be a whole number 1-65535',
+      'request.port: port must be a whole number from 1 to 65535, got 70000',
     ],
     ['receive:set-loss', { p: 1.5 }, 'request.p: loss probability p must be between 0 and 1, got 1.5'],
     [

@@ -50,7 +50,7 @@ describe('send mode', () => {
     fireEvent.keyDown(input, { key: 'Enter' });
     expect((screen.getByLabelText('Receiver 1') as HTMLInputElement).value).toBe('10.0.0.7:9000');
     fireEvent.change(screen.getByLabelText('Receiver 1'), { target: { value: '10.0.0.7:99999' } });
-    expect(screen.getByText('port must be a whole number 1-65535')).toBeTruthy();
+    expect(screen.getByText(/^port must be a whole number from 1 to 65535/)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Remove receiver 1' }));
     expect(screen.queryByLabelText('Receiver 1')).toBeNull();
   });

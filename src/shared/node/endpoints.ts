@@ -3,34 +3,15 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { InputError } from '../errors.js';
 import type { ReceiverEndpoint } from '../events.js';
+import { parseServer as parseServerText, type ServerAddress } from '../limits.js';
 
-export interface ReceiverSpec {
-  host: string;
-  port: number;
-  /** What the user typed; shown in every table and event. */
-  label: string;
-}
-
-export function portProblem(port: number, allowZero = false): string | null {
-  if (!Number.isInteger(port) || port < (allowZero ? 0 : 1) || port > 65535)
-    return `port must be a whole number from ${allowZero ? 0 : 1} to 65535, got ${port}`;
-  return null;
-}
+export type ReceiverSpec = ServerAddress;
 
 /** Parses "host", "host:port" or "[v6addr]:port"; a bare host takes `defaultPort`. */
 export function parseServer(text: string, defaultPort: number): ReceiverSpec {
-  const trimmed = text.trim();
-  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(trimmed);
-  const hostPort = /^([^:\s]+):(\d+)$/.exec(trimmed);
-  let host = trimmed;
-  let port = defaultPort;
-  if (bracketed) [host, port] = [bracketed[1]!, bracketed[2] ? Number(bracketed[2]) : defaultPort];
-  else if (hostPort) [host, port] = [hostPort[1]!, Number(hostPort[2])];
-  else if (/:\d+$/.test(trimmed) && isIP(trimmed) !== 6) throw new InputError(`bad server "${text}"`);
-  if (host === '' || /\s/.test(host)) throw new InputError(`bad server "${text}": no host name`);
-  const problem = portProblem(port);
-  if (problem) throw new InputError(`bad server "${text}": ${problem}`);
-  return { host, port, label: trimmed };
+  const parsed = parseServerText(text, defaultPort);
+  if (typeof parsed === 'string') throw new InputError(`bad server "${text}": ${parsed}`);
+  return parsed;
 }
 
 /** Resolves every receiver; refuses unknown hosts, two names for one endpoint, and a mix of IPv4 and IPv6. */

@@ -17,11 +17,11 @@ import {
   type ReceiverCounters,
   type ReceiverEvent,
 } from '../events.js';
+import { portProblem } from '../limits.js';
 import { createLossModel, lossProbabilityProblem } from '../lossModel.js';
 import { getProfile } from '../protocol/profiles.js';
 import type { ProfileName } from '../protocol/segment.js';
 import { randomSeed, seededRandom } from '../random.js';
-import { portProblem } from './endpoints.js';
 import { nodeFileOps, openPartFile, writeProblem, type FileOps, type PartFile } from './partFile.js';
 
 export type IdleAction = 'complete' | 'fail';

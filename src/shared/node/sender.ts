@@ -9,6 +9,7 @@ import { closeSync, fstatSync, openSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { InputError } from '../errors.js';
+import { mssProblem, timeoutProblem } from '../limits.js';
 import type {
   ReceiverEndpoint,
   ReceiverSummary,
@@ -62,15 +63,11 @@ interface Peer {
 }
 
 function checkOptions(options: SendOptions): { timeoutMs: number; receiverTimeoutMs: number } {
-  const profile = getProfile(options.profile ?? 'standard');
-  const { mss } = options;
-  if (!Number.isInteger(mss) || mss < 1 || mss > profile.maxMss)
-    throw new InputError(
-      `MSS must be a whole number from 1 to ${profile.maxMss} (${profile.name} profile), got ${mss}`,
-    );
+  const problem =
+    mssProblem(options.mss, options.profile ?? 'standard') ??
+    timeoutProblem(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  if (problem) throw new InputError(problem);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isFinite(timeoutMs) || timeoutMs < 1 || timeoutMs > 600_000)
-    throw new InputError(`timeout must be from 1 ms to 600 s, got ${timeoutMs} ms`);
   const receiverTimeoutMs = options.receiverTimeoutMs ?? DEFAULT_RECEIVER_TIMEOUT_MS;
   if (!Number.isFinite(receiverTimeoutMs) || receiverTimeoutMs < 0)
     throw new InputError(`receiver timeout must be 0 (wait forever) or more, got ${receiverTimeoutMs} ms`);

@@ -1,4 +1,4 @@
-import { PROFILE_NAMES, type ProfileName, type WireProfile } from './segment.js';
+import type { ProfileName, WireProfile } from './segment.js';
 import { seedText } from './seedText.js';
 import { standard } from './standard.js';
 
@@ -8,6 +8,4 @@ export function getProfile(name: ProfileName): WireProfile {
   return profiles[name];
 }
 
-export function isProfileName(name: string): name is ProfileName {
-  return (PROFILE_NAMES as readonly string[]).includes(name);
-}
+export { isProfileName } from '../limits.js';

@@ -3,7 +3,8 @@
 // 8 chars per payload byte. Its ACK carries a real checksum over seq and type. Its quirk, kept on purpose so
 // we interoperate: with an odd number of payload bytes, the last byte is left out of the checksum.
 import { complement, headerSum, onesComplementSum } from './checksum.js';
-import { MAX_DATAGRAM, TYPE_ACK, TYPE_DATA, type Decoded, type WireProfile } from './segment.js';
+import { MAX_MSS } from '../limits.js';
+import { TYPE_ACK, TYPE_DATA, type Decoded, type WireProfile } from './segment.js';
 
 const ZERO = 0x30;
 const ONE = 0x31;
@@ -78,7 +79,7 @@ export function decode(datagram: Buffer): Decoded {
 
 export const seedText: WireProfile = {
   name: 'seed-text',
-  maxMss: Math.floor((MAX_DATAGRAM - HEADER) / 8),
+  maxMss: MAX_MSS['seed-text'],
   encodeData,
   encodeAck,
   dataLength: (payloadLength) => HEADER + payloadLength * 8,

@@ -1,9 +1,10 @@
 // What a datagram means once decoded, whatever the wire profile. Profiles are pure codecs over Buffers.
+import type { ProfileName } from '../limits.js';
+
+export { MAX_DATAGRAM, PROFILE_NAMES, type ProfileName } from '../limits.js';
 
 export const TYPE_DATA = 0x5555;
 export const TYPE_ACK = 0xaaaa;
-/** Largest UDP payload over IPv4: 65,535 - 20 (IP header) - 8 (UDP header). */
-export const MAX_DATAGRAM = 65_507;
 /** Sequence numbers are 32-bit and start at 1; the end marker takes one number too. */
 export const MAX_SEQ = 0xffff_ffff;
 
@@ -20,9 +21,6 @@ export type Rejection =
   | 'bad-checksum';
 
 export type Decoded = { ok: true; segment: Segment } | { ok: false; reason: Rejection; seq?: number };
-
-export const PROFILE_NAMES = ['standard', 'seed-text'] as const;
-export type ProfileName = (typeof PROFILE_NAMES)[number];
 
 export interface WireProfile {
   name: ProfileName;

@@ -1,7 +1,8 @@
 // Profile "standard": the course's binary format. 8-byte big-endian header seq u32 | checksum u16 | type u16,
 // then the raw payload. The checksum covers seq, type and payload (not itself); an ACK is seq, 0x0000, 0xAAAA.
 import { complement, headerSum, onesComplementSum } from './checksum.js';
-import { MAX_DATAGRAM, TYPE_ACK, TYPE_DATA, type Decoded, type WireProfile } from './segment.js';
+import { MAX_MSS } from '../limits.js';
+import { TYPE_ACK, TYPE_DATA, type Decoded, type WireProfile } from './segment.js';
 
 const HEADER = 8;
 
@@ -43,7 +44,7 @@ export function decode(datagram: Buffer): Decoded {
 
 export const standard: WireProfile = {
   name: 'standard',
-  maxMss: MAX_DATAGRAM - HEADER,
+  maxMss: MAX_MSS.standard,
   encodeData,
   encodeAck,
   dataLength: (payloadLength) => HEADER + payloadLength,

@@ -1,0 +1,73 @@
+// What a user may ask for, checked the same way everywhere: the CLI, the engine, the IPC layer and the app's
+// inline validation. Pure (no Node APIs), so the renderer imports it too. Each check returns the problem in
+// words, or null.
+
+export const PROFILE_NAMES = ['standard', 'seed-text'] as const;
+export type ProfileName = (typeof PROFILE_NAMES)[number];
+
+/** Largest UDP payload over IPv4: 65,535 - 20 (IP header) - 8 (UDP header). */
+export const MAX_DATAGRAM = 65_507;
+
+/** Largest MSS per profile: a full data segment must fit one datagram (8-byte header; or 64 chars + 8 per byte). */
+export const MAX_MSS: Record<ProfileName, number> = {
+  standard: MAX_DATAGRAM - 8,
+  'seed-text': Math.floor((MAX_DATAGRAM - 64) / 8),
+};
+
+/** Retransmission timeout range in ms. */
+export const TIMEOUT_RANGE_MS = { min: 1, max: 600_000 } as const;
+
+export function isProfileName(name: string): name is ProfileName {
+  return (PROFILE_NAMES as readonly string[]).includes(name);
+}
+
+export function portProblem(port: number, allowZero = false): string | null {
+  const min = allowZero ? 0 : 1;
+  return Number.isInteger(port) && port >= min && port <= 65_535
+    ? null
+    : `port must be a whole number from ${min} to 65535, got ${port}`;
+}
+
+export function mssProblem(mss: number, profile: ProfileName): string | null {
+  const max = MAX_MSS[profile];
+  return Number.isInteger(mss) && mss >= 1 && mss <= max
+    ? null
+    : `MSS must be a whole number from 1 to ${max} (${profile} profile), got ${mss}`;
+}
+
+export function timeoutProblem(ms: number): string | null {
+  const { min, max } = TIMEOUT_RANGE_MS;
+  return Number.isFinite(ms) && ms >= min && ms <= max
+    ? null
+    : `timeout must be from ${min} ms to ${max / 1000} s, got ${ms} ms`;
+}
+
+export interface ServerAddress {
+  host: string;
+  port: number;
+  /** As the user typed it (trimmed); tables and events show this. */
+  label: string;
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+const IPV6 = /^[0-9a-f:.]+$/i;
+
+/** "host", "host:port" or "[IPv6]:port" to an address (a bare host takes `defaultPort`), or the problem. */
+export function parseServer(text: string, defaultPort: number): ServerAddress | string {
+  const label = text.trim();
+  if (label === '') return 'enter a host name or address';
+  const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(label);
+  const plain = /^([^:\s]+)(?::(\d{1,5}))?$/.exec(label);
+  let host: string;
+  let portText: string | undefined;
+  if (bracketed && IPV6.test(bracketed[1]!)) [host, portText] = [bracketed[1]!, bracketed[2]];
+  else if (plain) {
+    [host, portText] = [plain[1]!, plain[2]];
+    if (!IPV4.test(host) && (/^[\d.]+$/.test(host) || !HOSTNAME.test(host)))
+      return `"${host}" is not a valid host name or IPv4 address`;
+  } else if (IPV6.test(label) && label.includes(':')) host = label;
+  else return `"${label}" is not host or host:port`;
+  const port = portText === undefined ? defaultPort : Number(portText);
+  return portProblem(port) ?? { host, port, label };
+}

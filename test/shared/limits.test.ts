@@ -1,0 +1,35 @@
+// The input checks every surface shares (CLI, engine, IPC, the app's inline validation).
+import { describe, expect, it } from 'vitest';
+import { mssProblem, parseServer, portProblem, timeoutProblem } from '../../src/shared/limits.js';
+
+describe('parseServer', () => {
+  it.each([
+    ['127.0.0.2', { host: '127.0.0.2', port: 7735, label: '127.0.0.2' }],
+    [' lab-pc-3:9000 ', { host: 'lab-pc-3', port: 9000, label: 'lab-pc-3:9000' }],
+    ['host.example.org', { host: 'host.example.org', port: 7735, label: 'host.example.org' }],
+    ['[::1]:7736', { host: '::1', port: 7736, label: '[::1]:7736' }],
+    ['fe80::1', { host: 'fe80::1', port: 7735, label: 'fe80::1' }],
+    ['', 'enter a host name or address'],
+    ['a b', '"a b" is not host or host:port'],
+    ['300.1.1.1', '"300.1.1.1" is not a valid host name or IPv4 address'],
+    ['-bad-', '"-bad-" is not a valid host name or IPv4 address'],
+    ['host:0', 'port must be a whole number from 1 to 65535, got 0'],
+    ['host:99999', 'port must be a whole number from 1 to 65535, got 99999'],
+  ])('%j', (text, expected) => {
+    expect(parseServer(text, 7735)).toEqual(expected);
+  });
+});
+
+describe('checks', () => {
+  it('names the limit and the value', () => {
+    expect(portProblem(7735)).toBeNull();
+    expect(portProblem(0, true)).toBeNull();
+    expect(portProblem(1.5)).toBe('port must be a whole number from 1 to 65535, got 1.5');
+    expect(mssProblem(65_499, 'standard')).toBeNull();
+    expect(mssProblem(8181, 'seed-text')).toBe(
+      'MSS must be a whole number from 1 to 8180 (seed-text profile), got 8181',
+    );
+    expect(timeoutProblem(100)).toBeNull();
+    expect(timeoutProblem(0)).toBe('timeout must be from 1 ms to 600 s, got 0 ms');
+  });
+});
