@@ -58,18 +58,21 @@ export function openPartFile(path: string, ops: FileOps = nodeFileOps): PartFile
   };
 }
 
+/** Write failures in words a user can act on; other codes are shown as they are. */
+const WRITE_PROBLEMS: Record<string, string> = {
+  ENOSPC: 'disk full',
+  EDQUOT: 'disk quota exceeded',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOENT: 'folder does not exist',
+  EISDIR: 'it is a folder',
+  ENOTDIR: 'part of the path is a file, not a folder',
+  EROFS: 'read-only file system',
+};
+
 /** A user-facing description of a write failure. */
 export function writeProblem(error: unknown, path: string): string {
   const code = (error as NodeJS.ErrnoException).code;
-  const why =
-    code === 'ENOSPC' || code === 'EDQUOT'
-      ? 'disk full'
-      : code === 'EACCES' || code === 'EPERM'
-        ? 'permission denied'
-        : code === 'ENOENT'
-          ? 'folder does not exist'
-          : code === 'EISDIR'
-            ? 'it is a folder'
-            : (code ?? (error as Error).message);
+  const why = (code && WRITE_PROBLEMS[code]) ?? code ?? (error as Error).message;
   return `cannot write "${path}": ${why}`;
 }

@@ -1,0 +1,74 @@
+// A receiver that restarts while the sender waits between rounds (step mode, pause): its ACK 0 must fail only that
+// receiver. It once also completed the round again, skipping a chunk nobody had been sent, so every other
+// receiver got stuck and failed too.
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { SenderEvent } from '../../src/shared/events.js';
+import { createPacer } from '../../src/shared/pacer.js';
+import { standard } from '../../src/shared/protocol/standard.js';
+import { send } from '../../src/shared/node/sender.js';
+import { rawPeer, sha256, specsOf, startReceivers, tempDir, writeRandomFile } from '../helpers/loopback.js';
+
+let dir: ReturnType<typeof tempDir>;
+beforeEach(() => {
+  dir = tempDir();
+});
+afterEach(() => dir.cleanup());
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+it('an ACK 0 between rounds fails that receiver only, and skips no chunk', async () => {
+  const input = dir.file('in.bin');
+  writeRandomFile(input, 50);
+  const [good] = await startReceivers(1, dir.path, {}, 30);
+  const restarting = await rawPeer('127.0.0.31');
+  let senderAt: { port: number; address: string } | undefined;
+  restarting.socket.on('message', (msg, from) => {
+    senderAt = from;
+    const d = standard.decode(msg);
+    if (d.ok) restarting.socket.send(standard.encodeAck(d.segment.seq), from.port, from.address);
+  });
+  const pacer = createPacer({ kind: 'step' });
+  const events: SenderEvent[] = [];
+  const done = send({
+    file: input,
+    receivers: [...specsOf([good!]), { host: '127.0.0.31', port: restarting.port, label: 'restarting' }],
+    mss: 10,
+    timeoutMs: 50,
+    receiverTimeoutMs: 1000,
+    pacer,
+    onEvent: (e) => events.push(e),
+  });
+  try {
+    // The first round waits for a click once the sender has started (a click before that is lost).
+    for (let i = 0; i < 100 && !events.some((e) => e.type === 'start'); i++) await sleep(5);
+    for (let click = 0; click < 2; click++) {
+      pacer.step();
+      await sleep(40);
+    }
+    // Chunks 1 and 2 are ACKed by both; the sender waits for the click that sends chunk 3. Now it restarts.
+    expect(events.filter((e) => e.type === 'progress').length).toBe(2);
+    restarting.socket.send(standard.encodeAck(0), senderAt!.port, senderAt!.address);
+    await sleep(40);
+    let result: Awaited<typeof done> | undefined;
+    void done.then((r) => (result = r));
+    for (let click = 0; click < 20 && result === undefined; click++) {
+      pacer.step();
+      await sleep(20);
+    }
+    expect(result).toBeDefined();
+    expect(result!.receivers[1]).toMatchObject({
+      state: 'failed',
+      failure: expect.stringMatching(/restarted/),
+    });
+    expect(result!.receivers[0]!.state).toBe('done');
+    expect(sha256(dir.file('out-0.bin'))).toBe(sha256(input));
+    // Every chunk was sent to the good receiver, in order, once.
+    const sentToGood = events.flatMap((e) => (e.type === 'send' && e.receiver === 0 ? [e.seq] : []));
+    expect(sentToGood).toEqual([1, 2, 3, 4, 5, 6]);
+  } finally {
+    pacer.setMode({ kind: 'full' });
+    await done;
+    restarting.close();
+    await good!.stop();
+  }
+});
