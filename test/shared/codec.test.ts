@@ -55,6 +55,11 @@ describe('seed-text profile against datagrams captured from the reference implem
     const b = seedText.decode(seedText.encodeData(3, Buffer.from([1, 2, 0xff])));
     expect(a.ok && b.ok && a.segment.checksum === b.segment.checksum).toBe(true);
   });
+  it('checks the checksum of an ACK, so a flipped bit cannot turn ACK 2 into ACK 3', () => {
+    const ack = seedText.encodeAck(2);
+    ack[31] = 0x31; // seq 2 -> 3, checksum unchanged
+    expect(seedText.decode(ack)).toMatchObject({ ok: false, reason: 'bad-checksum', seq: 3 });
+  });
   it('rejects characters other than 0 and 1', () => {
     const wire = seedText.encodeData(1, Buffer.from('hi'));
     wire[70] = 0x32;

@@ -64,6 +64,9 @@ export function decode(datagram: Buffer): Decoded {
   if ((datagram.length - HEADER) % 8 !== 0) return { ok: false, reason: 'bad-length', seq };
   if (type === TYPE_ACK) {
     if (datagram.length !== HEADER) return { ok: false, reason: 'bad-length', seq };
+    // Unlike binary ACKs, every seed-text ACK (the reference's and ours) carries a real checksum: check it, so a
+    // corrupted ACK cannot pass for the ACK of another chunk.
+    if (checksum !== ackChecksum(seq)) return { ok: false, reason: 'bad-checksum', seq };
     return { ok: true, segment: { kind: 'ack', seq, checksum } };
   }
   if (type !== TYPE_DATA) return { ok: false, reason: 'bad-type', seq };
