@@ -1,15 +1,26 @@
 // The thin IPC layer: maps each contract channel to a service call. Every payload is validated first, every
 // sender frame checked, and every failure comes back as { ok: false, error } in words the user can act on.
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { CHANNELS, type Channel, type Req, type Res, type Result } from '../shared/contract.js';
+import {
+  CHANNELS,
+  type Channel,
+  type Req,
+  type Res,
+  type Result,
+  type SenderSource,
+} from '../shared/contract.js';
+import { InputError } from '../shared/errors.js';
+import { encodeRecording, RECORDING_EXTENSION } from '../shared/recording.js';
 import type { AppServices } from './services/index.js';
 import { inspectFile } from './services/fileInfo.js';
+import { readRecording } from './services/recordingFile.js';
 import { validators } from './validate.js';
 
 export type Handlers = { [C in Channel]: (payload: Req<C>) => Promise<Res<C>> };
 
 export function createHandlers(s: AppServices): Handlers {
   const port = async (): Promise<number> => (await s.settings.get()).port;
+  const senderOf = (source: SenderSource) => (source === 'send' ? s.sender : s.demoSender);
   return {
     'settings:get': () => s.settings.get(),
     'settings:update': (patch) => s.settings.update(patch),
@@ -59,6 +70,24 @@ export function createHandlers(s: AppServices): Handlers {
       return null;
     },
     'summary:save': ({ text }) => s.desktop.saveText(text, 'p2mp-summary.txt'),
+    'pace:set': async ({ source, pace }) => {
+      senderOf(source).setPace(pace);
+      return null;
+    },
+    'pace:step': async ({ source }) => {
+      senderOf(source).step();
+      return null;
+    },
+    'recording:save': async ({ source }) => {
+      const recording = s.recording(source);
+      if (!recording) throw new InputError('nothing recorded yet: run a transfer first');
+      const name = `p2mp-${source}-timeline.${RECORDING_EXTENSION}`;
+      return s.desktop.saveText(encodeRecording(recording), name, 'Save recording');
+    },
+    'recording:open': async () => {
+      const path = await s.desktop.chooseRecording();
+      return path === null ? null : readRecording(path);
+    },
   };
 }
 

@@ -7,14 +7,18 @@ import {
   parseReceiverAddress,
   portProblem,
   PROFILES,
+  SLOW_RATE_RANGE,
   timeoutProblem,
   type Channel,
   type Profile,
+  type PaceState,
   type Req,
+  type SenderSource,
   type Settings,
   type Theme,
 } from '../shared/contract.js';
 import { lossProbabilityProblem } from '../shared/lossModel.js';
+import type { PaceMode } from '../shared/pacer.js';
 
 export class PayloadError extends Error {
   override name = 'PayloadError';
@@ -102,12 +106,30 @@ const bindAddress = problem(text(100), (v) => {
     ? 'bind address must be an IPv4 address or host name'
     : null;
 });
+const senderSource = oneOf<SenderSource>(['send', 'demo']);
+const slowRate = problem(num, (v) =>
+  v >= SLOW_RATE_RANGE.min && v <= SLOW_RATE_RANGE.max
+    ? null
+    : `rounds per second must be ${SLOW_RATE_RANGE.min}-${SLOW_RATE_RANGE.max}`,
+);
+const paceMode: Check<PaceMode> = (value, name) => {
+  const kind = (value as { kind?: unknown } | null)?.kind;
+  if (kind === 'slow')
+    return object<Extract<PaceMode, { kind: 'slow' }>>({ kind: oneOf(['slow']), roundsPerSecond: slowRate })(
+      value,
+      name,
+    );
+  if (kind === 'full' || kind === 'step')
+    return object<{ kind: typeof kind }>({ kind: oneOf([kind]) })(value, name);
+  return fail(name, 'expected a pace of kind full, slow or step');
+};
+const pace = object<PaceState>({ mode: paceMode, paused: bool });
 const absolutePath = problem(text(4096), (v) => (isAbsolute(v) ? null : 'expected an absolute path'));
 
 /** Fields the renderer may change. saveFolder is absent on purpose: only the native folder dialog sets it. */
 type SettingsPatch = Omit<Settings, 'saveFolder'>;
 const settingsShape: Shape<SettingsPatch> = {
-  mode: oneOf(['send', 'receive', 'demo'] as const),
+  mode: oneOf(['send', 'receive', 'demo', 'replay'] as const),
   receivers: arrayOf(text(300), 0, 64),
   port,
   mss,
@@ -183,4 +205,8 @@ export const validators: { [C in Channel]: Check<Req<C>> } = {
   }),
   'summary:copy': object({ text: text(1_000_000) }),
   'summary:save': object({ text: text(1_000_000) }),
+  'pace:set': object({ source: senderSource, pace }),
+  'pace:step': object({ source: senderSource }),
+  'recording:save': object({ source: senderSource }),
+  'recording:open': nothing,
 };

@@ -5,6 +5,7 @@ import { DemoMode } from './components/demo/DemoMode';
 import { DisplayOptions } from './components/DisplayOptions';
 import { ModeTabs } from './components/ModeTabs';
 import { ReceiveMode } from './components/receive/ReceiveMode';
+import { ReplayMode } from './components/replay/ReplayMode';
 import { SendMode } from './components/send/SendMode';
 import { ErrorNote } from './components/common/ErrorNote';
 import { useAppStore } from './store/appStore';
@@ -40,6 +41,7 @@ export function App() {
         {mode === 'send' && <SendMode />}
         {mode === 'receive' && <ReceiveMode />}
         {mode === 'demo' && <DemoMode />}
+        {mode === 'replay' && <ReplayMode />}
         {mode === null && !settingsError && <p className="placeholder">Loading…</p>}
       </main>
     </div>

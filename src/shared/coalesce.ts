@@ -1,7 +1,9 @@
 // Coalesces engine events for the app: thousands of events a second become at most one EventBatch per
 // flush interval (50 ms = 20 Hz), so the renderer does one store update per batch whatever the packet rate.
-// Each session keeps aggregates plus bounded rings of recent activity; a batch carries snapshots, never every
-// event. Pure: the clock and timers are injected, so tests drive it with fake time.
+// Each session keeps aggregates plus bounded rings of recent activity; a batch carries snapshots plus the
+// compact timeline events since the last batch (bounded), never the raw events. A sender session also keeps its
+// full timeline for "Save recording" (SessionLog). In the local demo the receivers' drops by p join the demo
+// sender's timeline. Pure: the clock and timers are injected, so tests drive it with fake time.
 import type {
   EventBatch,
   LaneCell,
@@ -16,12 +18,18 @@ import type {
   TimeoutEntry,
 } from './contract.js';
 import { emptyCounters, type ReceiverEvent, type SenderEvent } from './events.js';
+import type { Recording } from './recording.js';
+import { SessionLog } from './sessionLog.js';
+import { TimelineKind, timelineKindOf } from './timeline.js';
+import { TimelineRing } from './timelineRing.js';
 
 export const FLUSH_INTERVAL_MS = 50;
 /** Chunks shown per receiver lane. */
 export const LANE_LENGTH = 60;
 /** Timeouts carried by one batch; at 100 ms per timeout round a batch rarely holds more than a few. */
 export const MAX_TIMEOUTS_PER_BATCH = 500;
+/** Timeline events carried by one batch (the newest): 60,000 a second at 20 Hz, about 100 KB per batch. */
+export const MAX_TIMELINE_PER_BATCH = 3000;
 export const RECENT_PACKETS = 64;
 export const MAX_COMPLETED = 50;
 export const MAX_FAILURES = 20;
@@ -66,13 +74,32 @@ export class SenderAggregator {
   private snapshot: SenderSnapshot = emptySender();
   private receivers: LiveReceiver[] = [];
   private timeouts = new Ring<TimeoutEntry>(MAX_TIMEOUTS_PER_BATCH);
+  private timeline = new TimelineRing(MAX_TIMELINE_PER_BATCH);
+  private readonly log: SessionLog;
+  /** clock() at the session's t = 0, to place events timed by other clocks (the demo receivers' drops). */
+  private origin = 0;
+  private lastT = 0;
   private fresh = false;
+
+  /** `clock`: the coalescer's time in ms, used only for drops reported by in-process receivers. */
+  constructor(
+    source: SenderSource = 'send',
+    private readonly clock: () => number = () => 0,
+  ) {
+    this.log = new SessionLog(source);
+  }
 
   apply(e: SenderEvent): void {
     const s = this.snapshot;
     s.t = e.t;
+    const kind = timelineKindOf(e);
+    if (kind !== null && 'seq' in e) this.record(e.t, kind, e.seq, e.receiver);
     switch (e.type) {
       case 'start':
+        this.origin = this.clock() - e.t;
+        this.lastT = e.t;
+        this.timeline.drain();
+        this.log.begin(e);
         this.snapshot = {
           ...emptySender(),
           running: true,
@@ -154,6 +181,7 @@ export class SenderAggregator {
       case 'done':
         s.running = false;
         s.result = e.result;
+        this.log.finish(e.result);
         for (const summary of e.result.receivers) {
           const r = this.receivers[summary.receiver.id];
           if (!r) continue;
@@ -172,6 +200,24 @@ export class SenderAggregator {
     }
   }
 
+  /** Receiver `receiver` of this session dropped chunk `seq` by its loss p, just now. */
+  drop(receiver: number, seq: number): void {
+    if (!this.snapshot.running || !this.receivers[receiver]) return;
+    this.record(this.clock() - this.origin, TimelineKind.drop, seq, receiver);
+  }
+
+  recording(): Recording | null {
+    return this.log.recording();
+  }
+
+  // Times are kept to the microsecond and never go backwards (a drop is timed by another clock than the sender).
+  private record(t: number, kind: number, seq: number, receiver: number): void {
+    const at = Math.max(this.lastT, Math.round(t * 1000) / 1000);
+    this.lastT = at;
+    this.timeline.push(at, kind, seq, receiver);
+    this.log.push(at, kind, seq, receiver);
+  }
+
   /** A failure outside the event stream (the send promise rejected). */
   fail(message: string): void {
     this.snapshot.running = false;
@@ -180,9 +226,12 @@ export class SenderAggregator {
 
   take(): SenderBatch {
     const { items, dropped } = this.timeouts.drain();
+    const timeline = this.timeline.drain();
     const batch: SenderBatch = {
       snapshot: {
         ...this.snapshot,
+        recorded: this.log.recorded,
+        recordingTruncated: this.log.truncated,
         receivers: this.receivers.map(({ lane, rttSum: _sum, ...rest }) => ({
           ...rest,
           lane: lane.toArray().map((c) => ({ ...c })),
@@ -190,6 +239,8 @@ export class SenderAggregator {
       },
       timeouts: items,
       timeoutsDropped: dropped,
+      timeline: timeline.events,
+      timelineDropped: timeline.dropped,
       fresh: this.fresh,
     };
     this.fresh = false;
@@ -223,6 +274,8 @@ function emptySender(): SenderSnapshot {
     receivers: [],
     result: null,
     error: null,
+    recorded: 0,
+    recordingTruncated: false,
   };
 }
 
@@ -385,7 +438,7 @@ export class Coalescer {
     this.touchSender(source);
   }
 
-  /** An onEvent callback for a receiver session. */
+  /** An onEvent callback for a receiver session. A local-demo receiver's drops also go to the demo timeline. */
   receiver(source: ReceiverSource): (e: ReceiverEvent) => void {
     let aggregator = this.receivers.get(source);
     if (!aggregator) {
@@ -393,11 +446,23 @@ export class Coalescer {
       this.receivers.set(source, aggregator);
     }
     const target = aggregator;
+    // Demo receiver i is receiver i of the demo sender: the demo sends to them in order.
+    const demoIndex = source.startsWith('demo-') ? Number(source.slice('demo-'.length)) : null;
+    const demoSender = demoIndex === null ? null : this.senderAggregator('demo');
     return (e) => {
       target.apply(e);
+      if (demoSender && e.type === 'packet' && e.outcome === 'dropped' && e.seq !== undefined) {
+        demoSender.drop(demoIndex!, e.seq);
+        this.dirtySenders.add('demo');
+      }
       this.dirtyReceivers.add(source);
       this.schedule();
     };
+  }
+
+  /** The full timeline of a sender session (current or last), or null before one started. */
+  recording(source: SenderSource): Recording | null {
+    return this.senders.get(source)?.recording() ?? null;
   }
 
   dispose(): void {
@@ -408,7 +473,7 @@ export class Coalescer {
   private senderAggregator(source: SenderSource): SenderAggregator {
     let aggregator = this.senders.get(source);
     if (!aggregator) {
-      aggregator = new SenderAggregator();
+      aggregator = new SenderAggregator(source, () => this.timers.now());
       this.senders.set(source, aggregator);
     }
     return aggregator;

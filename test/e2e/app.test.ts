@@ -96,6 +96,11 @@ describe.skipIf(chromiumMissing !== null)('app in Chromium', () => {
     await page.getByRole('heading', { name: 'Summary' }).waitFor({ timeout: 60_000 });
     expect(await page.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
     expect(await page.locator('.badge.state-done').count()).toBe(3);
+    // A remote send's timeline has only the sender's view: timeouts and retransmissions, no drops.
+    const totals = page.getByTestId('timeline-totals');
+    await expect.poll(async () => Number(await totals.getAttribute('data-timeouts'))).toBeGreaterThan(0);
+    expect(Number(await totals.getAttribute('data-resends'))).toBeGreaterThan(0);
+    expect(Number(await totals.getAttribute('data-drops'))).toBe(0);
     await page.screenshot({ path: join(SHOTS, 'send.png'), fullPage: true });
 
     desktop.saveTo = join(work, 'summary.txt');

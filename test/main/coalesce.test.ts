@@ -3,6 +3,7 @@ import {
   Coalescer,
   FLUSH_INTERVAL_MS,
   LANE_LENGTH,
+  MAX_TIMELINE_PER_BATCH,
   MAX_TIMEOUTS_PER_BATCH,
   ReceiverAggregator,
   Ring,
@@ -11,6 +12,8 @@ import {
 } from '../../src/shared/coalesce.js';
 import type { EventBatch } from '../../src/shared/contract.js';
 import type { ReceiverEndpoint, SenderEvent } from '../../src/shared/events.js';
+import { SessionLog } from '../../src/shared/sessionLog.js';
+import { TIMELINE_STRIDE, TimelineKind } from '../../src/shared/timeline.js';
 
 /** Manual clock: timers fire only when the test advances time. */
 function fakeTimers(): Timers & { advance(ms: number): void; pending(): number } {
@@ -219,5 +222,97 @@ describe('Coalescer', () => {
     timers.advance(1000);
     expect(batches).toHaveLength(1);
     expect(timers.pending()).toBe(0);
+  });
+});
+
+describe('timeline stream', () => {
+  const flat = (batch: { timeline: number[] }): number[][] => {
+    const rows: number[][] = [];
+    for (let i = 0; i < batch.timeline.length; i += TIMELINE_STRIDE)
+      rows.push(batch.timeline.slice(i, i + 4));
+    return rows;
+  };
+
+  it('carries sends, retransmissions, ACKs and timeouts since the last batch as [t, kind, seq, receiver]', () => {
+    const agg = new SenderAggregator();
+    agg.apply(start);
+    agg.apply({ type: 'send', t: 1, seq: 1, receiver: 0, retransmission: false });
+    agg.apply({ type: 'ack', t: 1.5, seq: 1, receiver: 0, rttMs: 0.5 });
+    agg.apply({ type: 'progress', t: 1.5, chunksDone: 1, chunks: 10, bytesDone: 500, fileSize: 5000 });
+    const first = agg.take();
+    expect(flat(first)).toEqual([
+      [1, TimelineKind.send, 1, 0],
+      [1.5, TimelineKind.ack, 1, 0],
+    ]);
+    expect(first.timelineDropped).toBe(0);
+    agg.apply({ type: 'timeout', t: 101.2345678, seq: 2, receiver: 1 });
+    agg.apply({ type: 'send', t: 101.3, seq: 2, receiver: 1, retransmission: true });
+    // Only what is new, times kept to the microsecond.
+    expect(flat(agg.take())).toEqual([
+      [101.235, TimelineKind.timeout, 2, 1],
+      [101.3, TimelineKind.resend, 2, 1],
+    ]);
+    expect(agg.take().timeline).toEqual([]);
+  });
+
+  it('caps a batch at the newest MAX_TIMELINE_PER_BATCH events and counts the rest', () => {
+    const agg = new SenderAggregator();
+    agg.apply(start);
+    const extra = 25;
+    for (let i = 0; i < MAX_TIMELINE_PER_BATCH + extra; i++)
+      agg.apply({ type: 'send', t: i, seq: i + 1, receiver: 0, retransmission: false });
+    const batch = agg.take();
+    expect(batch.timeline).toHaveLength(MAX_TIMELINE_PER_BATCH * TIMELINE_STRIDE);
+    expect(batch.timelineDropped).toBe(extra);
+    expect(batch.timeline[0]).toBe(extra); // the oldest kept
+    // The recording keeps every event.
+    expect(batch.snapshot.recorded).toBe(MAX_TIMELINE_PER_BATCH + extra);
+  });
+
+  it('puts a demo receiver drop on the demo timeline at the coalescer clock, in the next batch', () => {
+    const timers = fakeTimers();
+    const batches: EventBatch[] = [];
+    const coalescer = new Coalescer((b) => batches.push(b), timers);
+    const demo = coalescer.sender('demo');
+    const rx1 = coalescer.receiver('demo-1');
+    timers.advance(1000); // the receivers started before the sender
+    demo(start);
+    demo({ type: 'send', t: 0.2, seq: 1, receiver: 1, retransmission: false });
+    timers.advance(1);
+    rx1({ type: 'packet', t: 5000, seq: 1, outcome: 'dropped', bytes: 500, from: '127.0.0.1:1' });
+    rx1({ type: 'packet', t: 5000, seq: 1, outcome: 'written', bytes: 500, from: '127.0.0.1:1' });
+    timers.advance(FLUSH_INTERVAL_MS);
+    const timeline = batches.flatMap((b) => b.senders.demo?.timeline ?? []);
+    expect(timeline).toEqual([0.2, TimelineKind.send, 1, 1, 1, TimelineKind.drop, 1, 1]);
+    expect(batches.at(-1)!.receivers['demo-1']!.snapshot.counters.dropped).toBe(1);
+    coalescer.dispose();
+  });
+
+  it('keeps the session for saving: header, events, outcome', () => {
+    const timers = fakeTimers();
+    const coalescer = new Coalescer(() => undefined, timers);
+    expect(coalescer.recording('send')).toBeNull();
+    const send = coalescer.sender('send');
+    send(start);
+    send({ type: 'send', t: 1, seq: 1, receiver: 2, retransmission: false });
+    send({ type: 'receiver-failed', t: 2, seq: 1, receiver: 2, reason: 'gone' });
+    const recording = coalescer.recording('send')!;
+    expect(recording.session).toMatchObject({ source: 'send', chunks: 10, mss: 500, timeoutMs: 100 });
+    expect(recording.session.receivers).toHaveLength(3);
+    expect(recording.events).toEqual([1, TimelineKind.send, 1, 2]);
+    expect(recording.outcome).toBeNull();
+    coalescer.dispose();
+  });
+});
+
+describe('SessionLog', () => {
+  it('stops at its bound and says so', () => {
+    const log = new SessionLog('send', 2);
+    log.push(0, TimelineKind.send, 1, 0); // before a session: ignored
+    log.begin(start as Extract<SenderEvent, { type: 'start' }>);
+    for (let i = 0; i < 3; i++) log.push(i, TimelineKind.send, i + 1, 0);
+    expect(log.recorded).toBe(2);
+    expect(log.truncated).toBe(true);
+    expect(log.recording()!.truncated).toBe(true);
   });
 });

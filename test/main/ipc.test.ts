@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHandlers, dispatch, registerIpc, type Handlers } from '../../src/main/ipc.js';
 import { createServices, type AppServices } from '../../src/main/services/index.js';
 import { sanitizeSettings } from '../../src/main/validate.js';
-import { DEFAULT_SETTINGS } from '../../src/shared/contract.js';
+import { CHANNELS, DEFAULT_SETTINGS } from '../../src/shared/contract.js';
 import type { SendOptions } from '../../src/shared/node/sender.js';
 
 vi.mock('electron');
@@ -212,7 +212,7 @@ describe('registerIpc', () => {
       removeHandler: (channel: string) => registered.delete(channel),
     };
     const unregister = registerIpc(ipcMain as never, handlers, (url) => url === 'file:///app/index.html');
-    expect(registered.size).toBe(16);
+    expect(registered.size).toBe(CHANNELS.length);
     const get = registered.get('settings:get')!;
     expect(await get({ senderFrame: { url: 'file:///app/index.html' } }, null)).toMatchObject({ ok: true });
     expect(await get({ senderFrame: { url: 'file:///tmp/other.html' } }, null)).toMatchObject({ ok: false });

@@ -2,6 +2,7 @@
 // folder". Injected Electron modules (type-only here), so tests pass fakes and no window is ever referenced.
 import { writeFile } from 'node:fs/promises';
 import type { Clipboard, Dialog, Shell } from 'electron';
+import { RECORDING_EXTENSION } from '../../shared/recording.js';
 
 export interface DesktopDeps {
   dialog: Pick<Dialog, 'showOpenDialog' | 'showSaveDialog'>;
@@ -25,9 +26,18 @@ export class DesktopService {
     return result.canceled ? null : (result.filePaths[0] ?? null);
   }
 
+  async chooseRecording(): Promise<string | null> {
+    const result = await this.deps.dialog.showOpenDialog({
+      title: 'Open a recorded transfer',
+      properties: ['openFile'],
+      filters: [{ name: 'P2MP-FTP recording', extensions: [RECORDING_EXTENSION] }],
+    });
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  }
+
   /** Asks where to save `text`, writes it there, and returns the path (null if the user cancelled). */
-  async saveText(text: string, defaultName: string): Promise<string | null> {
-    const result = await this.deps.dialog.showSaveDialog({ title: 'Save summary', defaultPath: defaultName });
+  async saveText(text: string, defaultName: string, title = 'Save summary'): Promise<string | null> {
+    const result = await this.deps.dialog.showSaveDialog({ title, defaultPath: defaultName });
     if (result.canceled || !result.filePath) return null;
     await writeFile(result.filePath, text);
     return result.filePath;

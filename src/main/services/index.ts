@@ -2,7 +2,8 @@
 // and, with the same real engine, by the end-to-end tests (which stand in for the preload).
 import { join } from 'node:path';
 import { Coalescer, systemTimers, type Timers } from '../../shared/coalesce.js';
-import type { EventBatch } from '../../shared/contract.js';
+import type { EventBatch, SenderSource } from '../../shared/contract.js';
+import type { Recording } from '../../shared/recording.js';
 import { DemoService } from './demoService.js';
 import { DesktopService, type DesktopDeps } from './desktop.js';
 import { WrittenFiles } from './receivedFiles.js';
@@ -25,10 +26,14 @@ export interface ServiceDeps {
 export interface AppServices {
   settings: SettingsStore;
   sender: SenderService;
+  /** The local demo's own sender session. */
+  demoSender: SenderService;
   receiver: ReceiverService;
   demo: DemoService;
   desktop: DesktopService;
   written: WrittenFiles;
+  /** The full timeline of a sender session (current or last), for saving. */
+  recording(source: SenderSource): Recording | null;
   /** Stops every session and the coalescer's timer. */
   dispose(): Promise<void>;
 }
@@ -63,10 +68,12 @@ export function createServices(deps: ServiceDeps): AppServices {
   return {
     settings,
     sender,
+    demoSender,
     receiver,
     demo,
     desktop: new DesktopService(deps.desktop),
     written,
+    recording: (source) => coalescer.recording(source),
     async dispose() {
       await Promise.allSettled([sender.cancel(), receiver.stop(), demo.stop()]);
       coalescer.dispose();

@@ -1,10 +1,11 @@
 // One sender session at a time. Knows nothing of windows: events go to an injected callback (the coalescer).
 // start() resolves once the engine has started (bad input rejects it, so the renderer gets the message back);
-// later failures are reported through onFailure.
-import type { SendRequest } from '../../shared/contract.js';
-import { parseReceiverAddress } from '../../shared/contract.js';
+// later failures are reported through onFailure. Each session gets its own pacer (teaching pace), set from the
+// pace chosen last, so "step" chosen before Start holds the very first round.
+import { FULL_PACE, parseReceiverAddress, type PaceState, type SendRequest } from '../../shared/contract.js';
 import { InputError } from '../../shared/errors.js';
 import type { SenderEvent, SendResult } from '../../shared/events.js';
+import { createPacer, type Pacer } from '../../shared/pacer.js';
 import type { ReceiverSpec, SendOptions } from '../../shared/node/sender.js';
 
 export type SendFn = (options: SendOptions) => Promise<SendResult>;
@@ -18,6 +19,8 @@ export interface SenderServiceDeps {
 export class SenderService {
   private controller: AbortController | null = null;
   private finished: Promise<unknown> = Promise.resolve();
+  private pace: PaceState = FULL_PACE;
+  private pacer: Pacer | null = null;
 
   constructor(private readonly deps: SenderServiceDeps) {}
 
@@ -34,6 +37,9 @@ export class SenderService {
     });
     const controller = new AbortController();
     this.controller = controller;
+    const pacer = createPacer(this.pace.mode);
+    if (this.pace.paused) pacer.pause();
+    this.pacer = pacer;
     let started = false;
     let markStarted = (): void => {};
     const startedSignal = new Promise<void>((resolve) => (markStarted = resolve));
@@ -44,6 +50,7 @@ export class SenderService {
       timeoutMs: request.timeoutMs,
       profile: request.profile,
       signal: controller.signal,
+      pacer,
       onEvent: (e) => {
         if (e.type === 'start') {
           started = true;
@@ -59,8 +66,22 @@ export class SenderService {
       })
       .finally(() => {
         if (this.controller === controller) this.controller = null;
+        if (this.pacer === pacer) this.pacer = null;
       });
     await Promise.race([startedSignal, done.then(() => undefined)]);
+  }
+
+  /** Applies to the running session at once, and to the next ones. */
+  setPace(pace: PaceState): void {
+    this.pace = pace;
+    this.pacer?.setMode(pace.mode);
+    if (pace.paused) this.pacer?.pause();
+    else this.pacer?.resume();
+  }
+
+  /** In step mode: lets the waiting round go. */
+  step(): void {
+    this.pacer?.step();
   }
 
   /** Asks the engine to stop; resolves when it has. */

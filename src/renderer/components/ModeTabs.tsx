@@ -1,4 +1,4 @@
-// The three modes as an ARIA tablist: arrow keys move between tabs, Home/End jump, Tab enters the panel.
+// The modes as an ARIA tablist: arrow keys move between tabs, Home/End jump, Tab enters the panel.
 import { useRef, type KeyboardEvent } from 'react';
 import type { Mode } from '../../shared/contract';
 
@@ -6,6 +6,7 @@ const MODES: { mode: Mode; label: string }[] = [
   { mode: 'demo', label: 'Local demo' },
   { mode: 'send', label: 'Send' },
   { mode: 'receive', label: 'Receive' },
+  { mode: 'replay', label: 'Replay' },
 ];
 
 export function ModeTabs({ mode, onMode }: { mode: Mode; onMode: (mode: Mode) => void }) {

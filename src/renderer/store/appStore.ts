@@ -1,8 +1,18 @@
 // The app's one zustand store: settings (persisted through main), the live sessions fed by event batches,
 // and the files chosen in each mode. Components select primitives or stable slices from it.
 import { create } from 'zustand';
-import type { DemoStarted, FileInfo, Listening, Settings } from '../../shared/contract';
+import {
+  FULL_PACE,
+  type DemoStarted,
+  type FileInfo,
+  type Listening,
+  type PaceState,
+  type SenderSource,
+  type Settings,
+} from '../../shared/contract';
+import type { Recording } from '../../shared/recording';
 import { call, messageOf } from '../api';
+import { replayOf, type ReplayState } from '../timeline/replay';
 import { applyBatch, type LiveState } from './applyBatch';
 
 /** Settings changes are saved after this quiet period, so dragging a slider writes once. */
@@ -16,6 +26,11 @@ export interface AppState extends LiveState {
   /** The receive-mode session main runs, kept here so it survives switching modes. */
   listening: Listening | null;
   demo: DemoStarted | null;
+  /** Teaching pace per sender session, as last sent to main. */
+  pace: Record<SenderSource, PaceState>;
+  /** The recording open in replay mode, and the replay cursor (ms). */
+  replay: ReplayState | null;
+  replayCursor: number;
   applyBatch(batch: Parameters<typeof applyBatch>[1]): void;
   loadSettings(): Promise<void>;
   updateSettings(patch: Partial<Settings>): void;
@@ -25,6 +40,10 @@ export interface AppState extends LiveState {
   setDemoFile(file: FileInfo | null): void;
   setListening(listening: Listening | null): void;
   setDemo(demo: DemoStarted | null): void;
+  setPace(source: SenderSource, pace: PaceState): void;
+  /** Opens a recording for replay, its cursor at the end. */
+  openReplay(recording: Recording): void;
+  setReplayCursor(t: number): void;
   /** Forgets the live local-demo receivers (a new demo may have fewer). */
   clearDemo(): void;
 }
@@ -52,6 +71,9 @@ export const createAppStore = () => {
       demoFile: null,
       listening: null,
       demo: null,
+      pace: { send: FULL_PACE, demo: FULL_PACE },
+      replay: null,
+      replayCursor: 0,
       applyBatch: (batch) => set((s) => applyBatch(s, batch)),
       loadSettings: async () => {
         try {
@@ -73,6 +95,13 @@ export const createAppStore = () => {
       setDemoFile: (demoFile) => set({ demoFile }),
       setListening: (listening) => set({ listening }),
       setDemo: (demo) => set({ demo }),
+      setPace: (source, pace) => set((s) => ({ pace: { ...s.pace, [source]: pace } })),
+      openReplay: (recording) => {
+        const replay = replayOf(recording);
+        set({ replay, replayCursor: replay.duration });
+      },
+      setReplayCursor: (t) =>
+        set((s) => ({ replayCursor: Math.min(Math.max(0, t), s.replay?.duration ?? 0) })),
       clearDemo: () =>
         set((s) => ({
           receivers: Object.fromEntries(

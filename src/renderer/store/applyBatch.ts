@@ -1,9 +1,19 @@
-// Folds one coalesced batch into the store state, as one update. Pure, so it is tested without React.
+// Folds one coalesced batch into the store state, as one update. Pure apart from the live timeline's ring,
+// which is appended to in place (see LiveTimeline), so it is tested without React.
 import type { EventBatch, ReceiverSnapshot, ReceiverSource, SenderSource } from '../../shared/contract';
-import type { SenderView } from './types';
+import { TimelineRing } from '../../shared/timelineRing';
+import { Tally } from '../timeline/tally';
+import type { LiveTimeline, SenderView } from './types';
 
 /** Timeouts kept for the searchable log; older ones scroll away. */
 export const TIMEOUT_LOG_LIMIT = 5000;
+/** Timeline events the live diagram keeps: the most recent ones. */
+export const LIVE_TIMELINE_CAPACITY = 20_000;
+
+function newTimeline(): LiveTimeline {
+  const ring = new TimelineRing(LIVE_TIMELINE_CAPACITY);
+  return { ring, tally: new Tally(ring), notShown: 0 };
+}
 
 export interface LiveState {
   senders: Partial<Record<SenderSource, SenderView>>;
@@ -20,10 +30,15 @@ export function applyBatch(state: LiveState, batch: EventBatch): LiveState {
     const previous = b.fresh ? undefined : senders[source];
     const log = [...(previous?.timeoutLog ?? []), ...b.timeouts];
     const overflow = Math.max(0, log.length - TIMEOUT_LOG_LIMIT);
+    const timeline = previous?.timeline ?? newTimeline();
+    timeline.ring.pushAll(b.timeline);
+    // Counted now, while the ring still holds them (a batch is far smaller than the ring).
+    timeline.tally.moveTo(timeline.ring.end);
     senders[source] = {
       snapshot: b.snapshot,
       timeoutLog: overflow > 0 ? log.slice(overflow) : log,
       timeoutsDropped: (previous?.timeoutsDropped ?? 0) + b.timeoutsDropped + overflow,
+      timeline: { ...timeline, notShown: timeline.notShown + b.timelineDropped },
     };
   }
   const receivers = { ...state.receivers };

@@ -1,7 +1,9 @@
-// Everything live about one sender session (send mode or local demo): progress, receivers, log, summary.
+// Everything live about one sender session (send mode or local demo): progress, receivers, timeline, log,
+// summary.
 import type { ReactNode } from 'react';
 import type { SenderSource } from '../../../shared/contract';
 import { useAppStore } from '../../store/appStore';
+import { TimelinePanel } from '../timeline/TimelinePanel';
 import { ReceiverTable } from './ReceiverTable';
 import { SummaryPanel } from './SummaryPanel';
 import { TimeoutLog } from './TimeoutLog';
@@ -21,6 +23,7 @@ export function TransferView({ source, fileName, children }: Props) {
       <>
         <p className="placeholder">No transfer yet. Start one to see every receiver live.</p>
         {children}
+        <TimelinePanel source={source} />
       </>
     );
   const { snapshot } = view;
@@ -34,6 +37,7 @@ export function TransferView({ source, fileName, children }: Props) {
       )}
       <ReceiverTable receivers={snapshot.receivers} />
       {children}
+      <TimelinePanel source={source} />
       {snapshot.result && <SummaryPanel result={snapshot.result} fileName={fileName} />}
       <TimeoutLog log={view.timeoutLog} dropped={view.timeoutsDropped} receivers={snapshot.receivers} />
     </div>

@@ -1,0 +1,148 @@
+// Replay: open a recorded transfer (native open dialog) and scrub or play through its timeline, with no
+// network. The cursor opens at the end, so the totals read as they did live.
+import { useEffect, useId, useMemo, useState } from 'react';
+import { call, messageOf } from '../../api';
+import { formatBytes } from '../../format';
+import { useAppStore } from '../../store/appStore';
+import { replayFeed } from '../../timeline/feeds';
+import { ErrorNote } from '../common/ErrorNote';
+import { TimelineCanvas } from '../timeline/TimelineCanvas';
+import { TimelineLegend } from '../timeline/TimelineLegend';
+
+const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5];
+
+export function ReplayMode() {
+  const id = useId();
+  const replay = useAppStore((s) => s.replay);
+  const cursor = useAppStore((s) => s.replayCursor);
+  const openReplay = useAppStore((s) => s.openReplay);
+  const setCursor = useAppStore((s) => s.setReplayCursor);
+  const [error, setError] = useState<string | null>(null);
+  const [playing, setPlaying] = useState(false);
+  const [speed, setSpeed] = useState(0.25);
+  const labels = useMemo(() => replay?.session.receivers.map((r) => r.label) ?? [], [replay]);
+  const duration = replay?.duration ?? 0;
+
+  // Playing moves the cursor in real time times the speed, one step per animation frame.
+  useEffect(() => {
+    if (!playing) return;
+    let last = performance.now();
+    let raf = requestAnimationFrame(function advance(now) {
+      const { replayCursor, replay: current } = useAppStore.getState();
+      const next = replayCursor + (now - last) * speed;
+      last = now;
+      setCursor(next);
+      if (!current || next >= current.duration) setPlaying(false);
+      else raf = requestAnimationFrame(advance);
+    });
+    return () => cancelAnimationFrame(raf);
+  }, [playing, speed, setCursor]);
+
+  const open = async (): Promise<void> => {
+    setError(null);
+    try {
+      const recording = await call('recording:open', null);
+      if (recording) {
+        setPlaying(false);
+        openReplay(recording);
+      }
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
+  const play = (): void => {
+    if (cursor >= duration) setCursor(0);
+    setPlaying(true);
+  };
+
+  return (
+    <div className="mode-layout">
+      <div className="panel controls">
+        <h2>Replay a transfer</h2>
+        <p className="hint">
+          Open a recording saved from the timeline of a send or a local demo, then play or scrub through it.
+          No network is used.
+        </p>
+        <div className="actions">
+          <button type="button" className="primary" onClick={() => void open()}>
+            Open recording…
+          </button>
+        </div>
+        <ErrorNote message={error} />
+        {replay && (
+          <dl className="file-info" aria-label="Recording">
+            <dt>From</dt>
+            <dd>{replay.session.source === 'demo' ? 'Local demo' : 'Send'}</dd>
+            <dt>File</dt>
+            <dd>
+              {formatBytes(replay.session.fileSize)} in {replay.session.chunks.toLocaleString('en')} chunks of
+              MSS {replay.session.mss}
+            </dd>
+            <dt>Timeout</dt>
+            <dd>{replay.session.timeoutMs} ms</dd>
+            <dt>Receivers</dt>
+            <dd>{labels.join(', ')}</dd>
+            <dt>Outcome</dt>
+            <dd>
+              {replay.outcome === null
+                ? 'saved before the transfer ended'
+                : replay.outcome.cancelled
+                  ? 'cancelled'
+                  : replay.outcome.ok
+                    ? 'complete'
+                    : 'failed'}
+              {replay.truncated && ' (recording stopped at its event limit)'}
+            </dd>
+            <dt>Events</dt>
+            <dd>{replay.ring.size.toLocaleString('en')}</dd>
+          </dl>
+        )}
+      </div>
+      <div className="panel live">
+        {replay ? (
+          <section className="timeline-panel" aria-label="Replay timeline">
+            <div className="replay-controls">
+              <button
+                type="button"
+                className="primary"
+                onClick={() => (playing ? setPlaying(false) : play())}
+              >
+                {playing ? 'Pause' : 'Play'}
+              </button>
+              <label htmlFor={`${id}-speed`}>Speed</label>
+              <select id={`${id}-speed`} value={speed} onChange={(e) => setSpeed(Number(e.target.value))}>
+                {SPEEDS.map((s) => (
+                  <option key={s} value={s}>
+                    {s}×
+                  </option>
+                ))}
+              </select>
+              <label htmlFor={`${id}-cursor`}>Position</label>
+              <input
+                id={`${id}-cursor`}
+                className="replay-scrubber"
+                type="range"
+                min={0}
+                max={duration}
+                step="any"
+                value={cursor}
+                aria-valuetext={`${(cursor / 1000).toFixed(2)} of ${(duration / 1000).toFixed(2)} s`}
+                onChange={(e) => {
+                  setPlaying(false);
+                  setCursor(Number(e.target.value));
+                }}
+              />
+              <output className="replay-time">
+                {(cursor / 1000).toFixed(2)} / {(duration / 1000).toFixed(2)} s
+              </output>
+            </div>
+            <TimelineCanvas feed={replayFeed} labels={labels} headName="cursor" />
+            <TimelineLegend />
+          </section>
+        ) : (
+          <p className="placeholder">No recording open.</p>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+// The live timeline of a sender session (send mode or local demo): teaching pace, the sequence diagram, and
+// "Save recording" for replay later. The pace controls show before a transfer too, so it can start in step mode.
+import { useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { SenderSource } from '../../../shared/contract';
+import { MAX_RECORDED_EVENTS } from '../../../shared/recording';
+import { call, messageOf } from '../../api';
+import { useAppStore } from '../../store/appStore';
+import { liveFeed } from '../../timeline/feeds';
+import { PaceControls } from './PaceControls';
+import { TimelineCanvas } from './TimelineCanvas';
+import { TimelineLegend } from './TimelineLegend';
+
+export function TimelinePanel({ source }: { source: SenderSource }) {
+  const labels = useAppStore(
+    useShallow((s) => s.senders[source]?.snapshot.receivers.map((r) => r.receiver.label) ?? []),
+  );
+  const running = useAppStore((s) => s.senders[source]?.snapshot.running ?? false);
+  const recorded = useAppStore((s) => s.senders[source]?.snapshot.recorded ?? 0);
+  const truncated = useAppStore((s) => s.senders[source]?.snapshot.recordingTruncated ?? false);
+  const feed = useMemo(() => liveFeed(source), [source]);
+  const [note, setNote] = useState<string | null>(null);
+  const save = async (): Promise<void> => {
+    try {
+      const path = await call('recording:save', { source });
+      setNote(path ? `Saved to ${path}` : 'Not saved');
+    } catch (error) {
+      setNote(messageOf(error));
+    }
+  };
+  return (
+    <section className="timeline-panel" aria-label="Timeline">
+      <h3>Timeline</h3>
+      <PaceControls source={source} running={running} />
+      {labels.length > 0 ? (
+        <>
+          <TimelineCanvas feed={feed} labels={labels} headName="live" />
+          <TimelineLegend />
+          {source === 'send' && (
+            <p className="hint">
+              Drops by p happen inside the receivers, out of the sender&apos;s sight: here a lost packet or
+              ACK shows as a timeout followed by a retransmission.
+            </p>
+          )}
+          <div className="actions">
+            <button type="button" disabled={recorded === 0} onClick={() => void save()}>
+              Save recording…
+            </button>
+            <span role="status">{note}</span>
+          </div>
+          {truncated && (
+            <p className="hint">
+              Recording stopped at {MAX_RECORDED_EVENTS.toLocaleString('en')} events: a saved recording holds
+              the start of this transfer only.
+            </p>
+          )}
+        </>
+      ) : (
+        <p className="placeholder">The sequence diagram of packets, ACKs, drops and timeouts appears here.</p>
+      )}
+    </section>
+  );
+}

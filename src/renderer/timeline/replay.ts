@@ -1,0 +1,36 @@
+// A recording opened for replay: its events in a ring sized to hold them all, and a tally that follows the
+// replay cursor both ways.
+import type { Recording, RecordingOutcome, RecordingSession } from '../../shared/recording';
+import { TIMELINE_STRIDE } from '../../shared/timeline';
+import { TimelineRing } from '../../shared/timelineRing';
+import { Tally } from './tally';
+
+export interface ReplayState {
+  session: RecordingSession;
+  outcome: RecordingOutcome | null;
+  truncated: boolean;
+  ring: TimelineRing;
+  tally: Tally;
+  /** ms: the transfer's duration, or its last event when it had not ended. */
+  duration: number;
+}
+
+export function replayOf(recording: Recording): ReplayState {
+  const count = recording.events.length / TIMELINE_STRIDE;
+  const ring = new TimelineRing(Math.max(1, count));
+  ring.pushAll(recording.events);
+  const last = count > 0 ? ring.t(count - 1) : 0;
+  return {
+    session: recording.session,
+    outcome: recording.outcome,
+    truncated: recording.truncated,
+    ring,
+    tally: new Tally(ring),
+    duration: Math.max(last, recording.outcome?.durationMs ?? 0),
+  };
+}
+
+/** Absolute index one past the last event at or before `t`. */
+export function indexAt(ring: TimelineRing, t: number): number {
+  return ring.lowerBound(t + 1e-6);
+}

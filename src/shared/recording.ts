@@ -1,0 +1,176 @@
+// Recordings: a sender session's timeline saved to a file and opened later for replay, with no network.
+// Format (JSON lines, UTF-8): line 1 is a header object {format, version, session, outcome, truncated, events};
+// then one line per event, [t, "kind", seq, receiver], t in ms since the start, in time order.
+// decodeRecording checks everything and names the first bad line, so a wrong or damaged file is refused
+// with a message the user can act on. Pure: the renderer imports the types.
+import type { SenderSource } from './contract.js';
+import type { ReceiverEndpoint } from './events.js';
+import {
+  TIMELINE_KIND_NAMES,
+  TIMELINE_STRIDE,
+  type TimelineEvents,
+  type TimelineKindName,
+} from './timeline.js';
+
+export const RECORDING_FORMAT = 'p2mp-ftp-timeline';
+export const RECORDING_VERSION = 1;
+/** The most events one session records; beyond it recording stops (and says so). */
+export const MAX_RECORDED_EVENTS = 2_000_000;
+export const RECORDING_EXTENSION = 'p2mptl';
+
+export interface RecordingSession {
+  source: SenderSource;
+  fileSize: number;
+  mss: number;
+  chunks: number;
+  timeoutMs: number;
+  profile: string;
+  receivers: ReceiverEndpoint[];
+}
+
+export interface RecordingOutcome {
+  ok: boolean;
+  cancelled: boolean;
+  durationMs: number;
+}
+
+export interface Recording {
+  session: RecordingSession;
+  /** null: saved before the transfer ended. */
+  outcome: RecordingOutcome | null;
+  /** The event limit was reached: the log holds the start of the transfer only. */
+  truncated: boolean;
+  events: TimelineEvents;
+}
+
+export class RecordingError extends Error {
+  override name = 'RecordingError';
+}
+
+export function encodeRecording(recording: Recording): string {
+  const { session, outcome, truncated, events } = recording;
+  const count = Math.floor(events.length / TIMELINE_STRIDE);
+  const header = {
+    format: RECORDING_FORMAT,
+    version: RECORDING_VERSION,
+    session,
+    outcome,
+    truncated,
+    events: count,
+  };
+  const lines = [JSON.stringify(header)];
+  for (let i = 0; i < count * TIMELINE_STRIDE; i += TIMELINE_STRIDE) {
+    const name = TIMELINE_KIND_NAMES[events[i + 1]!];
+    lines.push(JSON.stringify([events[i], name, events[i + 2], events[i + 3]]));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+type Field<T> = (value: unknown, name: string) => T;
+
+const bad = (where: string, what: string): never => {
+  throw new RecordingError(`${where}: ${what}`);
+};
+
+const count: Field<number> = (v, name) =>
+  typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : bad(name, 'expected a whole number');
+const text: Field<string> = (v, name) =>
+  typeof v === 'string' && v.length <= 1000 ? v : bad(name, 'expected text');
+const flag: Field<boolean> = (v, name) => (typeof v === 'boolean' ? v : bad(name, 'expected true or false'));
+
+function record(v: unknown, name: string): Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+    ? (v as Record<string, unknown>)
+    : bad(name, 'expected an object');
+}
+
+function receiverOf(v: unknown, id: number): ReceiverEndpoint {
+  const name = `header: session.receivers[${id}]`;
+  const r = record(v, name);
+  return {
+    id,
+    label: text(r['label'], name),
+    address: text(r['address'], name),
+    port: count(r['port'], name),
+  };
+}
+
+function sessionOf(v: unknown): RecordingSession {
+  const s = record(v, 'header: session');
+  const source = s['source'];
+  if (source !== 'send' && source !== 'demo') bad('header: session.source', 'expected "send" or "demo"');
+  const receivers = s['receivers'];
+  if (!Array.isArray(receivers) || receivers.length < 1 || receivers.length > 64)
+    bad('header: session.receivers', 'expected 1 to 64 receivers');
+  return {
+    source: source as SenderSource,
+    fileSize: count(s['fileSize'], 'header: session.fileSize'),
+    mss: count(s['mss'], 'header: session.mss'),
+    chunks: count(s['chunks'], 'header: session.chunks'),
+    timeoutMs: count(s['timeoutMs'], 'header: session.timeoutMs'),
+    profile: text(s['profile'], 'header: session.profile'),
+    receivers: (receivers as unknown[]).map(receiverOf),
+  };
+}
+
+function outcomeOf(v: unknown): RecordingOutcome | null {
+  if (v === null) return null;
+  const o = record(v, 'header: outcome');
+  const durationMs = o['durationMs'];
+  if (typeof durationMs !== 'number' || !(durationMs >= 0)) bad('header: outcome.durationMs', 'expected ms');
+  return {
+    ok: flag(o['ok'], 'header: outcome.ok'),
+    cancelled: flag(o['cancelled'], 'header: outcome.cancelled'),
+    durationMs: durationMs as number,
+  };
+}
+
+/** Parses and checks a recording file's text; throws RecordingError naming the first problem. */
+export function decodeRecording(content: string): Recording {
+  const lines = content.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  let header: Record<string, unknown>;
+  try {
+    header = record(JSON.parse(lines[0] ?? ''), 'line 1');
+  } catch {
+    throw new RecordingError('not a P2MP-FTP timeline recording (line 1 is not a JSON header)');
+  }
+  if (header['format'] !== RECORDING_FORMAT) throw new RecordingError('not a P2MP-FTP timeline recording');
+  if (header['version'] !== RECORDING_VERSION) {
+    throw new RecordingError(
+      `recording format version ${String(header['version'])} is not supported (this app reads version ${RECORDING_VERSION})`,
+    );
+  }
+  const session = sessionOf(header['session']);
+  const outcome = outcomeOf(header['outcome']);
+  const truncated = flag(header['truncated'], 'header: truncated');
+  const expected = count(header['events'], 'header: events');
+  if (expected > MAX_RECORDED_EVENTS) bad('header: events', `more than ${MAX_RECORDED_EVENTS} events`);
+  if (lines.length - 1 !== expected)
+    throw new RecordingError(`the header announces ${expected} events but the file has ${lines.length - 1}`);
+  const events: TimelineEvents = new Array<number>(expected * TIMELINE_STRIDE);
+  let lastT = 0;
+  for (let i = 0; i < expected; i++) {
+    const where = `line ${i + 2}`;
+    let row: unknown;
+    try {
+      row = JSON.parse(lines[i + 1]!);
+    } catch {
+      bad(where, 'not JSON');
+    }
+    if (!Array.isArray(row) || row.length !== TIMELINE_STRIDE)
+      bad(where, 'expected [t, kind, seq, receiver]');
+    const [t, name, seq, receiver] = row as unknown[];
+    if (typeof t !== 'number' || !Number.isFinite(t) || t < lastT) bad(where, 'time must not go backwards');
+    const kind = TIMELINE_KIND_NAMES.indexOf(name as TimelineKindName);
+    if (kind < 0) bad(where, `unknown event kind ${JSON.stringify(name)}`);
+    count(seq, `${where}: seq`);
+    if (count(receiver, `${where}: receiver`) >= session.receivers.length) bad(where, 'no such receiver');
+    lastT = t as number;
+    events[i * TIMELINE_STRIDE] = t as number;
+    events[i * TIMELINE_STRIDE + 1] = kind;
+    events[i * TIMELINE_STRIDE + 2] = seq as number;
+    events[i * TIMELINE_STRIDE + 3] = receiver as number;
+  }
+  return { session, outcome, truncated, events };
+}

@@ -1,0 +1,141 @@
+// The timeline in real Chromium against the real engine on loopback (local demo): drops and timeouts drawn
+// live for a lossy transfer, step mode advancing one round per click, and a saved recording replaying with
+// the same totals. Screenshots go to test-results/ for review.
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildRenderer, chromiumMissing, openApp, randomPort, serve, type AppHarness } from './harness.js';
+
+const SHOTS = join(process.cwd(), 'test-results');
+const COUNTS = ['events', 'sends', 'resends', 'acks', 'drops', 'timeouts', 'rounds'] as const;
+
+if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
+
+async function data(locator: Locator, name: string): Promise<number> {
+  return Number(await locator.getAttribute(`data-${name}`));
+}
+
+async function totalsOf(page: Page): Promise<{ text: string; counts: number[] }> {
+  const totals = page.getByTestId('timeline-totals');
+  return {
+    text: (await totals.textContent()) ?? '',
+    counts: await Promise.all(COUNTS.map((name) => data(totals, name))),
+  };
+}
+
+/** A short lossy demo: the bundled sample in 103 chunks to p = 0.05, 0.1, 0.2 with a 50 ms timeout. */
+async function setUpDemo(page: Page): Promise<void> {
+  await page.getByLabel('MSS (bytes)').fill('2000');
+  await page.getByLabel('Timeout').fill('50');
+  await page.getByLabel('Port').fill(String(randomPort()));
+}
+
+describe.skipIf(chromiumMissing !== null)('timeline in Chromium', () => {
+  let work: string;
+  let site: { url: string; close: () => Promise<void> };
+  let app: AppHarness | null = null;
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'p2mp-e2e-timeline-'));
+    await mkdir(SHOTS, { recursive: true });
+    await buildRenderer(join(work, 'renderer'));
+    site = await serve(join(work, 'renderer'));
+  }, 60_000);
+
+  afterEach(async () => {
+    await app?.close();
+    app = null;
+  });
+
+  afterAll(async () => {
+    await site?.close();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it('draws drops and timeouts live, and a saved recording replays with the same totals', async () => {
+    app = await openApp(site.url);
+    const { page, desktop, services } = app;
+    await setUpDemo(page);
+    await page.getByRole('button', { name: 'Start demo' }).click();
+
+    // Live: crosses and timer marks in view while the transfer is still short of 100%.
+    const drawn = page.getByTestId('timeline-drawn');
+    const liveView = async (): Promise<string> => {
+      const drops = await data(drawn, 'drawn-drops');
+      const timeouts = await data(drawn, 'drawn-timeouts');
+      const pct = Number(await page.getByRole('progressbar').getAttribute('aria-valuenow'));
+      if (pct >= 100) return 'finished too soon';
+      return drops > 0 && timeouts > 0 ? 'drawn' : 'waiting';
+    };
+    await drawn.waitFor({ timeout: 20_000 });
+    await expect.poll(liveView, { timeout: 30_000, interval: 50 }).toMatch(/drawn|finished/);
+    expect(await liveView()).toBe('drawn');
+    await page.locator('.timeline-panel').screenshot({ path: join(SHOTS, 'timeline-live.png') });
+
+    await page.getByRole('heading', { name: 'Summary' }).waitFor({ timeout: 60_000 });
+    const recorded = (services.recording('demo')!.events.length ?? 0) / 4;
+    await expect.poll(async () => (await totalsOf(page)).counts[0], { timeout: 10_000 }).toBe(recorded);
+    const live = await totalsOf(page);
+    const [, sends, , , drops, timeouts] = live.counts;
+    expect(sends).toBe(3 * 104); // 103 chunks and the end marker, to each of 3 receivers
+    expect(drops).toBeGreaterThan(0);
+    expect(timeouts).toBeGreaterThan(0);
+    expect(await data(page.getByTestId('timeline-drawn'), 'not-shown')).toBe(0);
+
+    desktop.saveTo = join(work, 'demo.p2mptl');
+    await page.getByRole('button', { name: 'Save recording…' }).click();
+    await expect.poll(() => existsSync(desktop.saveTo!)).toBe(true);
+
+    // Replay, with no network: the same totals at the end, fewer mid-way, the same again after playing.
+    await page.getByRole('tab', { name: 'Replay' }).click();
+    desktop.nextOpen = desktop.saveTo;
+    await page.getByRole('button', { name: 'Open recording…' }).click();
+    await expect.poll(async () => (await totalsOf(page)).counts[0], { timeout: 10_000 }).toBe(recorded);
+    expect(await totalsOf(page)).toEqual(live);
+
+    const position = page.getByLabel('Position');
+    const duration = Number(await position.getAttribute('max'));
+    await position.fill(String(duration / 2));
+    await expect.poll(async () => (await totalsOf(page)).counts[0]).toBeLessThan(recorded);
+    expect((await totalsOf(page)).counts[0]).toBeGreaterThan(0);
+    await page.locator('.timeline-panel').screenshot({ path: join(SHOTS, 'timeline-replay.png') });
+
+    await page.getByLabel('Speed').selectOption('5');
+    await page.getByRole('button', { name: 'Play' }).click();
+    await expect.poll(async () => (await totalsOf(page)).counts[0], { timeout: 20_000 }).toBe(recorded);
+    expect(await totalsOf(page)).toEqual(live);
+    expect(app.pageErrors).toEqual([]);
+  }, 120_000);
+
+  it('step mode sends exactly one round per click', async () => {
+    app = await openApp(site.url);
+    const { page } = app;
+    await setUpDemo(page);
+    await page.getByLabel('Step').check();
+    await page.getByRole('button', { name: 'Start demo' }).click();
+    const totals = page.getByTestId('timeline-totals');
+    await totals.waitFor({ timeout: 20_000 });
+    const next = page.getByRole('button', { name: 'Next round' });
+    await expect.poll(() => next.isEnabled()).toBe(true);
+    await page.waitForTimeout(300);
+    expect(await data(totals, 'rounds')).toBe(0); // waiting for the first click
+
+    for (let click = 1; click <= 6; click++) {
+      await next.click();
+      await expect.poll(() => data(totals, 'rounds'), { timeout: 5_000, interval: 20 }).toBe(click);
+      // Longer than the 50 ms timeout: a lost packet's retransmission waits for the next click too.
+      await page.waitForTimeout(250);
+      expect(await data(totals, 'rounds')).toBe(click);
+    }
+    await page.locator('.timeline-panel').screenshot({ path: join(SHOTS, 'timeline-step.png') });
+
+    // Back to full speed mid-transfer: it runs to the end.
+    await page.getByLabel('Full speed').check();
+    await page.getByRole('heading', { name: 'Summary' }).waitFor({ timeout: 60_000 });
+    expect(await data(totals, 'rounds')).toBeGreaterThan(6);
+    expect(app.pageErrors).toEqual([]);
+  }, 120_000);
+});

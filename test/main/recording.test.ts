@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import {
+  decodeRecording,
+  encodeRecording,
+  RecordingError,
+  type Recording,
+} from '../../src/shared/recording.js';
+import { TimelineKind } from '../../src/shared/timeline.js';
+
+const recording: Recording = {
+  session: {
+    source: 'demo',
+    fileSize: 1000,
+    mss: 500,
+    chunks: 2,
+    timeoutMs: 100,
+    profile: 'standard',
+    receivers: [
+      { id: 0, label: '127.0.0.2:7735', address: '127.0.0.2', port: 7735 },
+      { id: 1, label: 'lab "pc"', address: '127.0.0.3', port: 7735 },
+    ],
+  },
+  outcome: { ok: true, cancelled: false, durationMs: 203.25 },
+  truncated: false,
+  // prettier-ignore
+  events: [
+    0.012, TimelineKind.send, 1, 0,
+    0.013, TimelineKind.send, 1, 1,
+    0.05, TimelineKind.drop, 1, 1,
+    0.09, TimelineKind.ack, 1, 0,
+    100.1, TimelineKind.timeout, 1, 1,
+    100.2, TimelineKind.resend, 1, 1,
+    100.3, TimelineKind.ack, 1, 1,
+  ],
+};
+
+function lines(text: string): string[] {
+  return text.trimEnd().split('\n');
+}
+
+describe('recording files', () => {
+  it('round-trips exactly, one readable line per event', () => {
+    const text = encodeRecording(recording);
+    expect(lines(text)).toHaveLength(8);
+    expect(lines(text)[3]).toBe('[0.05,"drop",1,1]');
+    expect(decodeRecording(text)).toEqual(recording);
+    expect(decodeRecording(text.replace(/\n/g, '\r\n').replace(/\r\n$/, '\n'))).toEqual(recording);
+  });
+
+  it('round-trips an empty, unfinished, truncated log', () => {
+    const empty: Recording = { ...recording, outcome: null, truncated: true, events: [] };
+    expect(decodeRecording(encodeRecording(empty))).toEqual(empty);
+  });
+
+  const good = lines(encodeRecording(recording));
+  const header = JSON.parse(good[0]!) as Record<string, unknown>;
+  const withHeader = (patch: Record<string, unknown>): string =>
+    [JSON.stringify({ ...header, ...patch }), ...good.slice(1)].join('\n');
+  const withLine = (n: number, line: string): string =>
+    good.map((l, i) => (i === n - 1 ? line : l)).join('\n');
+
+  it.each([
+    ['an empty file', '', 'not a P2MP-FTP timeline recording (line 1 is not a JSON header)'],
+    ['a PNG', '\u0089PNG\r\n', 'not a P2MP-FTP timeline recording (line 1 is not a JSON header)'],
+    ['another JSON file', '{"name":"x"}\n', 'not a P2MP-FTP timeline recording'],
+    [
+      'a newer version',
+      withHeader({ version: 2 }),
+      'recording format version 2 is not supported (this app reads version 1)',
+    ],
+    [
+      'a bad source',
+      withHeader({ session: { ...(header['session'] as object), source: 'x' } }),
+      'header: session.source: expected "send" or "demo"',
+    ],
+    [
+      'a missing outcome field',
+      withHeader({ outcome: { ok: true, durationMs: 1 } }),
+      'header: outcome.cancelled: expected true or false',
+    ],
+    ['a wrong event count', withHeader({ events: 9 }), 'the header announces 9 events but the file has 7'],
+    ['a cut line', withLine(3, '[0.013,"send",1'), 'line 3: not JSON'],
+    ['a short row', withLine(3, '[0.013,"send",1]'), 'line 3: expected [t, kind, seq, receiver]'],
+    ['time going back', withLine(4, '[0.001,"drop",1,1]'), 'line 4: time must not go backwards'],
+    ['an unknown kind', withLine(4, '[0.05,"boom",1,1]'), 'line 4: unknown event kind "boom"'],
+    ['a negative seq', withLine(4, '[0.05,"drop",-1,1]'), 'line 4: seq: expected a whole number'],
+    ['an unknown receiver', withLine(4, '[0.05,"drop",1,2]'), 'line 4: no such receiver'],
+  ])('rejects %s with a clear error', (_what, text, message) => {
+    expect(() => decodeRecording(text)).toThrow(RecordingError);
+    expect(() => decodeRecording(text)).toThrow(message);
+  });
+});

@@ -1,0 +1,87 @@
+// The timeline's controls against the fake bridge: teaching pace reaches main on the right channels, and a
+// recording opens in replay mode (or its error is shown).
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { App } from '../../src/renderer/App';
+import type { Recording } from '../../src/shared/recording';
+import { TimelineKind as K } from '../../src/shared/timeline';
+import { midTransfer } from './batches';
+import { installFakeApi } from './fakeApi';
+import { resetAfterEach } from './setup';
+
+resetAfterEach();
+
+describe('timeline', () => {
+  it('switches the teaching pace before and during a demo, and steps one round per click', async () => {
+    const api = installFakeApi();
+    render(<App />);
+    fireEvent.click(await screen.findByLabelText('Step'));
+    const paceCalls = () => api.calls.filter((c) => c.channel === 'pace:set').map((c) => c.payload);
+    await waitFor(() =>
+      expect(paceCalls()).toEqual([{ source: 'demo', pace: { mode: { kind: 'step' }, paused: false } }]),
+    );
+    const next = () => screen.getByRole('button', { name: 'Next round' }) as HTMLButtonElement;
+    expect(next().disabled).toBe(true); // nothing running yet
+
+    api.push({ senders: { demo: midTransfer() }, receivers: {} });
+    expect(next().disabled).toBe(false);
+    fireEvent.click(next());
+    await waitFor(() =>
+      expect(api.calls).toContainEqual({ channel: 'pace:step', payload: { source: 'demo' } }),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Pause' }));
+    expect(next().disabled).toBe(true);
+    fireEvent.click(screen.getByLabelText('Slow motion'));
+    await waitFor(() =>
+      expect(paceCalls().at(-1)).toEqual({
+        source: 'demo',
+        pace: { mode: { kind: 'slow', roundsPerSecond: 1 }, paused: true },
+      }),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Resume' }));
+    await waitFor(() => expect(paceCalls().at(-1)).toMatchObject({ pace: { paused: false } }));
+    // The diagram's words: 12 first sends, 3 retransmissions, 9 ACKs, 3 timeouts.
+    await waitFor(() =>
+      expect(screen.getByTestId('timeline-totals').textContent).toMatch(
+        /^15 data packets \(3 retransmissions\), 9 ACKs, 0 drops, 3 timeouts in \d+ rounds, over 0\.50 s\.$/,
+      ),
+    );
+  });
+
+  it('opens a recording in replay mode, or says why it cannot', async () => {
+    const api = installFakeApi({ mode: 'replay' });
+    const recording: Recording = {
+      session: {
+        source: 'demo',
+        fileSize: 500,
+        mss: 500,
+        chunks: 1,
+        timeoutMs: 100,
+        profile: 'standard',
+        receivers: [{ id: 0, label: 'alpha:7735', address: '127.0.0.2', port: 7735 }],
+      },
+      outcome: { ok: true, cancelled: false, durationMs: 120 },
+      truncated: false,
+      events: [0, K.send, 1, 0, 5, K.drop, 1, 0, 100, K.timeout, 1, 0, 100, K.resend, 1, 0, 101, K.ack, 1, 0],
+    };
+    api.answers['recording:open'] = () => {
+      throw new Error('cannot open /x.p2mptl: not a P2MP-FTP timeline recording');
+    };
+    render(<App />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Open recording…' }));
+    expect(await screen.findByText('cannot open /x.p2mptl: not a P2MP-FTP timeline recording')).toBeTruthy();
+
+    api.answers['recording:open'] = () => recording;
+    fireEvent.click(screen.getByRole('button', { name: 'Open recording…' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('timeline-totals').textContent).toBe(
+        '2 data packets (1 retransmission), 1 ACK, 1 drop, 1 timeout in 2 rounds, over 0.10 s.',
+      ),
+    );
+    expect(screen.getByText('alpha:7735')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Position'), { target: { value: '50' } });
+    await waitFor(
+      () => expect(screen.getByTestId('timeline-totals').dataset['events']).toBe('2'), // send and drop
+    );
+  });
+});
