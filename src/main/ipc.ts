@@ -65,6 +65,10 @@ export function createHandlers(s: AppServices): Handlers {
       s.demo.setLoss(index, p);
       return null;
     },
+    'demo:set-network': async (change) => {
+      s.demo.setNetwork(change);
+      return null;
+    },
     'summary:copy': async ({ text }) => {
       await s.desktop.copy(text);
       return null;

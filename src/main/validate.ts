@@ -10,6 +10,8 @@ import {
   SLOW_RATE_RANGE,
   timeoutProblem,
   type Channel,
+  type DemoNetwork,
+  type DemoNetworkChange,
   type Profile,
   type PaceState,
   type Req,
@@ -17,6 +19,8 @@ import {
   type Settings,
   type Theme,
 } from '../shared/contract.js';
+import { InputError } from '../shared/errors.js';
+import { mergeImpairments, NO_IMPAIRMENTS, type Impairments } from '../shared/impairments.js';
 import { lossProbabilityProblem } from '../shared/lossModel.js';
 import type { PaceMode } from '../shared/pacer.js';
 
@@ -124,6 +128,36 @@ const paceMode: Check<PaceMode> = (value, name) => {
   return fail(name, 'expected a pace of kind full, slow or step');
 };
 const pace = object<PaceState>({ mode: paceMode, paused: bool });
+/**
+ * One direction's impairments, every field present: the relay's own check (mergeImpairments) says what is wrong,
+ * so the app, the relay and its command line agree. Burst parameters are copied field by field (no extra keys).
+ */
+const impairments: Check<Impairments> = (value, name) => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return fail(name, 'expected an object');
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(NO_IMPAIRMENTS)) if (!(key in record)) fail(`${name}.${key}`, 'missing');
+  try {
+    const merged = mergeImpairments(NO_IMPAIRMENTS, record as Partial<Impairments>, name);
+    const b = merged.burst;
+    const burst = b && {
+      pGoodToBad: b.pGoodToBad,
+      pBadToGood: b.pBadToGood,
+      lossInBad: b.lossInBad,
+      lossInGood: b.lossInGood,
+    };
+    return { ...merged, burst };
+  } catch (error) {
+    throw error instanceof InputError ? new PayloadError(error.message) : error;
+  }
+};
+const networkChange = object<DemoNetworkChange>({ forward: impairments, backward: impairments });
+const network = object<DemoNetwork>({ forward: impairments, backward: impairments, seed });
+const optional =
+  <T>(check: Check<T>): Check<T | undefined> =>
+  (value, name) =>
+    value === undefined ? undefined : check(value, name);
+
 const absolutePath = problem(text(4096), (v) => (isAbsolute(v) ? null : 'expected an absolute path'));
 
 /** Fields the renderer may change. saveFolder is absent on purpose: only the native folder dialog sets it. */
@@ -194,6 +228,7 @@ export const validators: { [C in Channel]: Check<Req<C>> } = {
       timeoutMs,
       profile,
       port,
+      network: optional(nullable(network)),
     }),
   ),
   'demo:stop': nothing,
@@ -203,6 +238,7 @@ export const validators: { [C in Channel]: Check<Req<C>> } = {
     ),
     p: loss,
   }),
+  'demo:set-network': networkChange,
   'summary:copy': object({ text: text(1_000_000) }),
   'summary:save': object({ text: text(1_000_000) }),
   'pace:set': object({ source: senderSource, pace }),

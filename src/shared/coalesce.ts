@@ -18,6 +18,7 @@ import type {
   TimeoutEntry,
 } from './contract.js';
 import { emptyCounters, type ReceiverEvent, type SenderEvent } from './events.js';
+import type { RelayEvent, RelayStats } from './impairments.js';
 import type { Recording } from './recording.js';
 import { SessionLog } from './sessionLog.js';
 import { TimelineKind, timelineKindOf } from './timeline.js';
@@ -287,6 +288,8 @@ export class ReceiverAggregator {
   private transferStart = 0;
   private transferBytes = 0;
   private fresh = false;
+  /** The counters of the relay in front of this receiver (local demo with a network), read at each flush. */
+  relayStats: (() => RelayStats) | null = null;
 
   apply(e: ReceiverEvent): void {
     const s = this.snapshot;
@@ -371,6 +374,7 @@ export class ReceiverAggregator {
         recent: this.recent.toArray(),
         completed: this.completed.toArray(),
         failures: this.failures.toArray(),
+        relay: this.relayStats?.() ?? null,
       },
       fresh: this.fresh,
     };
@@ -390,6 +394,7 @@ function emptyReceiver(p: number): ReceiverSnapshot {
     failures: [],
     recent: [],
     t: 0,
+    relay: null,
   };
 }
 
@@ -440,12 +445,7 @@ export class Coalescer {
 
   /** An onEvent callback for a receiver session. A local-demo receiver's drops also go to the demo timeline. */
   receiver(source: ReceiverSource): (e: ReceiverEvent) => void {
-    let aggregator = this.receivers.get(source);
-    if (!aggregator) {
-      aggregator = new ReceiverAggregator();
-      this.receivers.set(source, aggregator);
-    }
-    const target = aggregator;
+    const target = this.receiverAggregator(source);
     // Demo receiver i is receiver i of the demo sender: the demo sends to them in order.
     const demoIndex = source.startsWith('demo-') ? Number(source.slice('demo-'.length)) : null;
     const demoSender = demoIndex === null ? null : this.senderAggregator('demo');
@@ -460,6 +460,21 @@ export class Coalescer {
     };
   }
 
+  /**
+   * Attaches (or with null, detaches) the relay in front of a receiver: its counters join that receiver's
+   * snapshot, read at each flush, so a relay busy with thousands of datagrams still costs one batch per interval.
+   * Returns the relay's onEvent callback, which only marks the receiver changed.
+   */
+  relay(source: ReceiverSource, stats: (() => RelayStats) | null): (e: RelayEvent) => void {
+    this.receiverAggregator(source).relayStats = stats;
+    this.dirtyReceivers.add(source);
+    this.schedule();
+    return () => {
+      this.dirtyReceivers.add(source);
+      this.schedule();
+    };
+  }
+
   /** The full timeline of a sender session (current or last), or null before one started. */
   recording(source: SenderSource): Recording | null {
     return this.senders.get(source)?.recording() ?? null;
@@ -468,6 +483,15 @@ export class Coalescer {
   dispose(): void {
     if (this.timer !== null) this.timers.clearTimeout(this.timer);
     this.timer = null;
+  }
+
+  private receiverAggregator(source: ReceiverSource): ReceiverAggregator {
+    let aggregator = this.receivers.get(source);
+    if (!aggregator) {
+      aggregator = new ReceiverAggregator();
+      this.receivers.set(source, aggregator);
+    }
+    return aggregator;
   }
 
   private senderAggregator(source: SenderSource): SenderAggregator {

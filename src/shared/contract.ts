@@ -10,6 +10,7 @@ import type {
   RttStats,
   SendResult,
 } from './events.js';
+import type { Impairments, RelayStats } from './impairments.js';
 import type { PaceMode } from './pacer.js';
 import type { Recording } from './recording.js';
 import type { TimelineEvents } from './timeline.js';
@@ -93,7 +94,22 @@ export interface DemoRequest {
   timeoutMs: number;
   profile: Profile;
   port: number;
+  /** An impairment relay in front of each receiver; absent or null: the sender sends to the receivers directly. */
+  network?: DemoNetwork | null;
 }
+
+/** The local demo's simulated network: the same impairments in every receiver's relay. */
+export interface DemoNetwork {
+  /** Data, sender -> receivers. */
+  forward: Impairments;
+  /** ACKs, receivers -> sender. */
+  backward: Impairments;
+  /** Relay i uses seed + i; null: a fresh random seed each (reported in the relay counters). */
+  seed: number | null;
+}
+
+/** A live change of the demo network: both directions, complete, for every relay. */
+export type DemoNetworkChange = Omit<DemoNetwork, 'seed'>;
 
 /** Teaching pace of one sender session: switchable at any time, applied to the next round. */
 export interface PaceState {
@@ -114,6 +130,8 @@ export interface Listening {
 export interface DemoStarted {
   file: FileInfo;
   receivers: { address: string; port: number }[];
+  /** The relay in front of each receiver (same order), when the demo network is on. */
+  relays?: { address: string; port: number; seed: number }[];
 }
 
 /** Invoke channels: renderer asks, main answers with a Result. */
@@ -133,6 +151,8 @@ export interface InvokeMap {
   'demo:start': { req: DemoRequest; res: DemoStarted };
   'demo:stop': { req: null; res: null };
   'demo:set-loss': { req: { index: number; p: number }; res: null };
+  /** Changes the impairments of every demo relay now (the demo must have been started with a network). */
+  'demo:set-network': { req: DemoNetworkChange; res: null };
   'summary:copy': { req: { text: string }; res: null };
   /** Opens a save dialog; the chosen path, or null when cancelled. */
   'summary:save': { req: { text: string }; res: string | null };
@@ -164,6 +184,7 @@ export const CHANNELS: readonly Channel[] = [
   'demo:start',
   'demo:stop',
   'demo:set-loss',
+  'demo:set-network',
   'summary:copy',
   'summary:save',
   'pace:set',
@@ -272,6 +293,8 @@ export interface ReceiverSnapshot {
   /** The most recent packets, oldest first, bounded. */
   recent: PacketMark[];
   t: number;
+  /** Local demo with a network: what the relay in front of this receiver did (fixed size), else null. */
+  relay: RelayStats | null;
 }
 
 export interface ReceiverBatch {

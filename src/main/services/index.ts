@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Coalescer, systemTimers, type Timers } from '../../shared/coalesce.js';
 import type { EventBatch, SenderSource } from '../../shared/contract.js';
 import type { Recording } from '../../shared/recording.js';
-import { DemoService } from './demoService.js';
+import { DemoService, type StartRelayFn } from './demoService.js';
 import { DesktopService, type DesktopDeps } from './desktop.js';
 import { WrittenFiles } from './receivedFiles.js';
 import { ReceiverService, type StartReceiverFn } from './receiverService.js';
@@ -16,6 +16,8 @@ export interface ServiceDeps {
   userData: string;
   send: SendFn;
   startReceiver: StartReceiverFn;
+  /** The local demo's impairment relays; the real relay by default. */
+  startRelay?: StartRelayFn;
   desktop: DesktopDeps;
   /** Delivers one batch to the renderer. */
   emit: (batch: EventBatch) => void;
@@ -62,6 +64,8 @@ export function createServices(deps: ServiceDeps): AppServices {
     startReceiver: deps.startReceiver,
     sender: demoSender,
     receiverEvents: (source) => coalescer.receiver(source),
+    ...(deps.startRelay ? { startRelay: deps.startRelay } : {}),
+    relayEvents: (source, stats) => coalescer.relay(source, stats),
     written,
     ...(deps.demoTempRoot ? { tempRoot: deps.demoTempRoot } : {}),
   });

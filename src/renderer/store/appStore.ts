@@ -12,6 +12,7 @@ import {
 } from '../../shared/contract';
 import type { Recording } from '../../shared/recording';
 import { call, messageOf } from '../api';
+import { CLEAN_NETWORK, type NetworkState } from '../components/demo/networkPresets';
 import { replayOf, type ReplayState } from '../timeline/replay';
 import { applyBatch, type LiveState } from './applyBatch';
 
@@ -26,6 +27,8 @@ export interface AppState extends LiveState {
   /** The receive-mode session main runs, kept here so it survives switching modes. */
   listening: Listening | null;
   demo: DemoStarted | null;
+  /** The local demo's simulated network as set in its panel (used at the next start, and live when it runs). */
+  demoNetwork: NetworkState;
   /** Teaching pace per sender session, as last sent to main. */
   pace: Record<SenderSource, PaceState>;
   /** The recording open in replay mode, and the replay cursor (ms). */
@@ -40,6 +43,7 @@ export interface AppState extends LiveState {
   setDemoFile(file: FileInfo | null): void;
   setListening(listening: Listening | null): void;
   setDemo(demo: DemoStarted | null): void;
+  setDemoNetwork(network: NetworkState): void;
   setPace(source: SenderSource, pace: PaceState): void;
   /** Opens a recording for replay, its cursor at the end. */
   openReplay(recording: Recording): void;
@@ -71,6 +75,7 @@ export const createAppStore = () => {
       demoFile: null,
       listening: null,
       demo: null,
+      demoNetwork: CLEAN_NETWORK,
       pace: { send: FULL_PACE, demo: FULL_PACE },
       replay: null,
       replayCursor: 0,
@@ -95,6 +100,7 @@ export const createAppStore = () => {
       setDemoFile: (demoFile) => set({ demoFile }),
       setListening: (listening) => set({ listening }),
       setDemo: (demo) => set({ demo }),
+      setDemoNetwork: (demoNetwork) => set({ demoNetwork }),
       setPace: (source, pace) => set((s) => ({ pace: { ...s.pace, [source]: pace } })),
       openReplay: (recording) => {
         const replay = replayOf(recording);

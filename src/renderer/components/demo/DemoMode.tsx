@@ -11,6 +11,7 @@ import { PacketLegend } from '../common/PacketLegend';
 import { TransferOptions } from '../common/TransferOptions';
 import { TransferView } from '../transfer/TransferView';
 import { DemoReceiverCard } from './DemoReceiverCard';
+import { NetworkPanel } from './NetworkPanel';
 
 const countProblem = (n: number): string | null =>
   Number.isInteger(n) && n >= 1 && n <= DEMO_MAX_RECEIVERS ? null : `1 to ${DEMO_MAX_RECEIVERS} receivers`;
@@ -28,6 +29,7 @@ export function DemoMode() {
   const setStarted = useAppStore((s) => s.setDemo);
   const [error, setError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
+  const network = useAppStore((s) => s.demoNetwork);
   if (!settings) return null;
   const loss = settings.demoLoss;
 
@@ -50,6 +52,9 @@ export function DemoMode() {
           timeoutMs: settings.timeoutMs,
           profile: settings.profile,
           port: settings.port,
+          ...(network.enabled
+            ? { network: { forward: network.forward, backward: network.backward, seed: network.seed } }
+            : {}),
         }),
       );
     } catch (e) {
@@ -69,7 +74,8 @@ export function DemoMode() {
       <form className="panel controls" aria-label="Local demo settings" onSubmit={(e) => e.preventDefault()}>
         <h2>Local demo</h2>
         <p className="hint">
-          Receivers run inside this app on 127.0.0.2, 127.0.0.3, …; each drops packets with its own p.
+          Receivers run inside this app on 127.0.0.2, 127.0.0.3, …; each drops packets with its own p. With
+          the simulated network on, a relay on 127.0.1.2, 127.0.1.3, … stands in front of each.
         </p>
         <NumberField
           label="Receivers"
@@ -98,6 +104,12 @@ export function DemoMode() {
           onValid={(port) => update({ port })}
           disabled={busy}
         />
+        <NetworkPanel
+          busy={busy}
+          live={busy && started?.relays !== undefined}
+          timeoutMs={settings.timeoutMs}
+          onError={setError}
+        />
         <div className="actions">
           <button
             type="button"
@@ -118,6 +130,7 @@ export function DemoMode() {
           <p className="status" role="status">
             Sending {started.file.name} ({started.file.size.toLocaleString('en')} bytes, SHA-256{' '}
             <code>{started.file.sha256.slice(0, 16)}…</code>) to {started.receivers.length} receivers
+            {started.relays ? ' through the simulated network' : ''}
           </p>
         )}
         <TransferView source="demo" fileName={started?.file.name ?? null}>
@@ -130,6 +143,7 @@ export function DemoMode() {
                 p={p}
                 snapshot={receivers[`demo-${i}`]}
                 onP={(q) => setP(i, q)}
+                via={started?.relays?.[i]}
               />
             ))}
           </ul>

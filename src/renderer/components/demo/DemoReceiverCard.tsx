@@ -1,16 +1,22 @@
-// One local-demo receiver: its address, its own p (movable live), its counters and recent packets.
+// One local-demo receiver: its address, its own p (movable live), its counters and recent packets, and with the
+// demo network on, what the relay in front of it did.
 import type { ReceiverSnapshot } from '../../../shared/contract';
+import { useAppStore } from '../../store/appStore';
 import { LossSlider } from '../common/LossSlider';
 import { PacketStrip } from '../common/PacketStrip';
+import { RelayCounters } from './RelayCounters';
 
 interface Props {
   index: number;
   p: number;
   snapshot: ReceiverSnapshot | undefined;
   onP: (p: number) => void;
+  /** The relay in front of this receiver, when the demo network is on. */
+  via?: { address: string; port: number } | undefined;
 }
 
-export function DemoReceiverCard({ index, p, snapshot, onP }: Props) {
+export function DemoReceiverCard({ index, p, snapshot, onP, via }: Props) {
+  const retransmissions = useAppStore((s) => s.senders.demo?.snapshot.receivers[index]?.retransmissions ?? 0);
   const address = snapshot?.listening
     ? `${snapshot.listening.address}:${snapshot.listening.port}`
     : `127.0.0.${index + 2}`;
@@ -22,12 +28,26 @@ export function DemoReceiverCard({ index, p, snapshot, onP }: Props) {
         Receiver {index + 1} <span className="address">{address}</span>
         {done && <span className="badge state-done">✓ file complete</span>}
       </h4>
+      {via && (
+        <p className="via">
+          via relay {via.address}:{via.port}
+        </p>
+      )}
       <LossSlider label={`p for receiver ${index + 1}`} value={p} onChange={onP} />
       {c && (
         <p className="mini-counters">
           received {c.received} · <strong className="dropped">dropped {c.dropped}</strong> · duplicates{' '}
           {c.duplicates}
         </p>
+      )}
+      {snapshot?.relay && (
+        <RelayCounters
+          index={index}
+          relay={snapshot.relay}
+          counters={c}
+          retransmissions={retransmissions}
+          p={p}
+        />
       )}
       {snapshot && (
         <PacketStrip packets={snapshot.recent} label={`Recent packets at receiver ${index + 1}`} />
