@@ -1,0 +1,147 @@
+// p2mplab as a user runs it: bad input gives one line and exit 2; a tiny real run writes CSV, PNG and a record;
+// Ctrl-C writes what finished and exits 1.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CSV_COLUMNS, parseLabRecord } from '../../src/shared/experiments.js';
+import { tempDir } from '../helpers/loopback.js';
+
+const root = join(__dirname, '../..');
+const lab = join(root, 'bin/p2mplab.js');
+const dir = tempDir();
+
+beforeAll(() => {
+  // The bin entry runs the compiled CLI; build it the way `npm test` and `npm install` do.
+  const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.cli.json'], { cwd: root, encoding: 'utf8' });
+  expect(build.status, build.stdout + build.stderr).toBe(0);
+});
+afterAll(() => dir.cleanup());
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(args: string[], onStderr?: (text: string, kill: (signal: NodeJS.Signals) => void) => void) {
+  const child = spawn(process.execPath, [lab, ...args], { cwd: dir.path });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => {
+    stderr += d;
+    onStderr?.(stderr, (signal) => child.kill(signal));
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 40_000);
+  return new Promise<Run>((resolve) =>
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    }),
+  );
+}
+
+describe('p2mplab', () => {
+  it.each([
+    [['--study', '4'], /^p2mplab: --study must be 1, 2, 3 or all, got "4"$/],
+    [['--repeat', 'x'], /^p2mplab: repeat must be a whole number, got "x"$/],
+    [['--repeat', '0'], /^p2mplab: repeat must be a whole number from 1 to 1000, got 0$/],
+    [['--timeout', 'soon'], /^p2mplab: timeout must be a number, got "soon"$/],
+    [['--timeout', '0'], /^p2mplab: timeout must be from 1 ms to 600 s/],
+    [['--size', '100', '--file', 'x.bin'], /^p2mplab: give --size or --file, not both$/],
+    [['--file', 'missing.bin'], /^p2mplab: cannot read file ".*missing.bin": no such file$/],
+    [['--compare', 'nothing.json'], /^p2mplab: cannot read "nothing.json": ENOENT$/],
+    [['--bogus'], /^p2mplab: Unknown option '--bogus'; see --help$/],
+    [['extra'], /^p2mplab: unexpected argument "extra"/],
+  ])('refuses %j with one line and exit 2, writing nothing', async (args, message) => {
+    const out = join(dir.path, `bad-${args.join('_')}`);
+    const result = await run([...args, '--out', out]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(result.stderr.trimEnd()).toMatch(message);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('prints help', async () => {
+    const result = await run(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: p2mplab/);
+  });
+
+  it('runs study 1 for real and writes the CSV, the PNG and the record', async () => {
+    const out = join(dir.path, 'results');
+    const result = await run([
+      '--study',
+      '1',
+      '--repeat',
+      '1',
+      '--size',
+      '4000',
+      '--timeout',
+      '0.01',
+      '--out',
+      out,
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/n = 5: run 1\/1 [\d.]+ s, 100\.0% done/);
+    const files = readdirSync(out).sort();
+    expect(files).toHaveLength(3);
+    expect(files.slice(1)).toEqual(['study-1.csv', 'study-1.png']);
+    const csv = readFileSync(join(out, 'study-1.csv'), 'utf8').trimEnd().split('\n');
+    expect(csv[0]).toBe(CSV_COLUMNS.join(','));
+    expect(csv.slice(1).map((line) => line.split(',')[2])).toEqual(['1', '2', '3', '4', '5']);
+    const png = readFileSync(join(out, 'study-1.png'));
+    expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    expect(png.length).toBeGreaterThan(20_000);
+    const record = parseLabRecord(readFileSync(join(out, files[0]!), 'utf8'));
+    expect(record.studies[0]!.points.every((p) => p.runs.length === 1 && p.runs[0]!.ok)).toBe(true);
+    for (const file of files) expect(result.stdout).toContain(`Wrote ${join(out, file)}`);
+
+    // A second run compared with the first: --compare last finds the record.
+    const again = await run([
+      '--study',
+      '1',
+      '--repeat',
+      '1',
+      '--size',
+      '4000',
+      '--timeout',
+      '0.01',
+      '--out',
+      out,
+      '--compare',
+      'last',
+      '--json',
+    ]);
+    expect(again.code, again.stderr).toBe(0);
+    const events = again.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string });
+    expect(events[0]!.type).toBe('calibrating');
+    expect(events.at(-1)!.type).toBe('lab-done');
+    expect(readdirSync(out).filter((f) => f.endsWith('.json'))).toHaveLength(2);
+  });
+
+  it('stops on Ctrl-C, writes what finished and exits 1', async () => {
+    const out = join(dir.path, 'cancelled');
+    let sent = false;
+    const result = await run(
+      ['--study', '1', '--repeat', '5', '--size', '100000', '--timeout', '0.05', '--out', out],
+      (stderr, kill) => {
+        if (!sent && /run 1\/5 [\d.]+ s/.test(stderr)) {
+          sent = true;
+          kill('SIGINT');
+        }
+      },
+    );
+    expect(sent).toBe(true);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('Cancelled: the results above are partial.');
+    const csv = readFileSync(join(out, 'study-1.csv'), 'utf8').trimEnd().split('\n');
+    expect(csv).toHaveLength(6);
+    expect(existsSync(join(out, 'study-1.png'))).toBe(true);
+  });
+});
