@@ -9,8 +9,10 @@ export interface Pacer {
   waitTurn(go: () => void): void;
   setMode(mode: PaceMode): void;
   readonly mode: PaceMode;
-  /** In step mode: let one waiting round go. */
+  /** In step mode: let one round go; a click before the round is ready is kept for it (one at most). */
   step(): void;
+  /** A round is held, waiting for a click, the slow-motion gap or resume. */
+  readonly waiting: boolean;
   pause(): void;
   resume(): void;
   readonly paused: boolean;
@@ -24,13 +26,14 @@ export function createPacer(initial: PaceMode = { kind: 'full' }): Pacer {
   let waiting: (() => void) | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastRoundAt = -Infinity;
+  let stepCredit = false;
 
   const release = (): void => {
     clearTimeout(timer);
     timer = undefined;
     const go = waiting;
     waiting = null;
-    lastRoundAt = Date.now();
+    lastRoundAt = performance.now();
     go?.();
   };
 
@@ -38,9 +41,16 @@ export function createPacer(initial: PaceMode = { kind: 'full' }): Pacer {
   const schedule = (): void => {
     clearTimeout(timer);
     timer = undefined;
-    if (waiting === null || paused || mode.kind === 'step') return;
+    if (waiting === null || paused) return;
+    if (mode.kind === 'step') {
+      if (stepCredit) {
+        stepCredit = false;
+        release();
+      }
+      return;
+    }
     if (mode.kind === 'full') return release();
-    const gap = 1000 / mode.roundsPerSecond - (Date.now() - lastRoundAt);
+    const gap = 1000 / mode.roundsPerSecond - (performance.now() - lastRoundAt);
     if (gap <= 0) release();
     else timer = setTimeout(release, gap);
   };
@@ -55,13 +65,19 @@ export function createPacer(initial: PaceMode = { kind: 'full' }): Pacer {
       if (next.kind === 'slow' && !(next.roundsPerSecond > 0))
         throw new RangeError('slow motion needs a positive number of rounds per second');
       mode = next;
+      stepCredit = false;
       schedule();
     },
     get mode() {
       return mode;
     },
     step() {
-      if (mode.kind === 'step' && !paused) release();
+      if (mode.kind !== 'step' || paused) return;
+      if (waiting === null) stepCredit = true;
+      else release();
+    },
+    get waiting() {
+      return waiting !== null;
     },
     pause() {
       paused = true;

@@ -48,6 +48,21 @@ it('step mode sends exactly one round per step, and can switch back to full spee
   expect(sha256(dir.file('out-0.bin'))).toBe(sha256(input));
 });
 
+it('keeps a click made before the round was ready, but only one', () => {
+  const pacer = createPacer({ kind: 'step' });
+  pacer.step();
+  pacer.step();
+  let rounds = 0;
+  pacer.waitTurn(() => rounds++);
+  expect(rounds).toBe(1);
+  pacer.waitTurn(() => rounds++);
+  expect(rounds).toBe(1);
+  expect(pacer.waiting).toBe(true);
+  pacer.step();
+  expect(rounds).toBe(2);
+  expect(pacer.waiting).toBe(false);
+});
+
 it('slow motion spaces rounds out without failing patient receivers', async () => {
   const input = dir.file('in.bin');
   writeRandomFile(input, 300);

@@ -162,6 +162,8 @@ export class DemoService {
         destination: destinationIn(dir),
         p: request.loss[index] ?? 0,
         profile: request.profile,
+        // The demo owns its sender, so a silent sender is a teacher in step mode or on pause, not a dead one.
+        idleTimeoutMs: 0,
         onEvent: (e) => {
           if (e.type === 'complete') this.deps.written.add(e.file.path);
           onEvent(e);
