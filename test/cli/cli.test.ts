@@ -1,51 +1,21 @@
 // The command-line tools as a user runs them: spawned processes, their printed lines and exit codes.
-import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256, tempDir, writeRandomFile } from '../helpers/loopback.js';
+import { clientBin, ensureCliBuilt, killAll, run as runProcess, serverBin } from '../helpers/processes.js';
 
-const root = join(__dirname, '../..');
-const server = join(root, 'bin/p2mpserver.js');
-const client = join(root, 'bin/p2mpclient.js');
 const dir = tempDir();
 let port = 17_735;
 
-beforeAll(() => {
-  // The bin entries run the compiled CLI; build it the way `npm test` and `npm install` do.
-  const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.cli.json'], { cwd: root, encoding: 'utf8' });
-  expect(build.status, build.stdout + build.stderr).toBe(0);
+beforeAll(ensureCliBuilt);
+afterAll(() => {
+  killAll();
+  dir.cleanup();
 });
-afterAll(() => dir.cleanup());
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-type Running = Promise<Run> & { kill: () => void; listening: Promise<void> };
-
-function run(bin: string, args: string[], timeoutMs = 20_000): Running {
-  const child = spawn(process.execPath, [bin, ...args], { cwd: dir.path });
-  let stdout = '';
-  let stderr = '';
-  let onListening: () => void = () => undefined;
-  const listening = new Promise<void>((resolve) => (onListening = resolve));
-  child.stdout.on('data', (d) => {
-    stdout += d;
-    if (/^(Listening on|\{"type":"listening")/m.test(stdout)) onListening();
-  });
-  child.stderr.on('data', (d) => (stderr += d));
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const done = new Promise<Run>((resolve) =>
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    }),
-  );
-  return Object.assign(done, { kill: () => child.kill('SIGKILL'), listening });
-}
+const server = serverBin;
+const client = clientBin;
+const run = (bin: string, args: string[]) => runProcess(bin, args, { cwd: dir.path, timeoutMs: 20_000 });
 
 describe('p2mpserver and p2mpclient', () => {
   it('send a file to three servers with loss, printing the course lines and a summary', async () => {

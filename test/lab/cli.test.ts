@@ -1,21 +1,17 @@
 // p2mplab as a user runs it: bad input gives one line and exit 2; a tiny real run writes CSV, PNG and a record;
 // Ctrl-C writes what finished and exits 1.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, parseLabRecord } from '../../src/shared/experiments.js';
+import { ensureCliBuilt, root } from '../helpers/processes.js';
 import { tempDir } from '../helpers/loopback.js';
 
-const root = join(__dirname, '../..');
 const lab = join(root, 'bin/p2mplab.js');
 const dir = tempDir();
 
-beforeAll(() => {
-  // The bin entry runs the compiled CLI; build it the way `npm test` and `npm install` do.
-  const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.cli.json'], { cwd: root, encoding: 'utf8' });
-  expect(build.status, build.stdout + build.stderr).toBe(0);
-});
+beforeAll(ensureCliBuilt);
 afterAll(() => dir.cleanup());
 
 interface Run {

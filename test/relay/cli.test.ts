@@ -1,22 +1,14 @@
 // The p2mprelay command: one clear line and exit 2 on bad input; a real run relays, and SIGTERM/SIGINT print the
 // counters per direction and exit 0.
-import { execFileSync, spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ensureCliBuilt, root } from '../helpers/processes.js';
 import { closeEndpoints, endpoint, numbered, sendAll, until } from './helpers.js';
 
-const root = join(__dirname, '..', '..');
 const cli = join(root, 'dist', 'src', 'cli', 'relay.js');
-const sources = ['src/cli/relay.ts', 'src/shared/node/relay.ts', 'src/shared/impairments.ts'].map((p) =>
-  join(root, p),
-);
 
-beforeAll(() => {
-  // Build when dist is missing or older than the relay's sources (npm test builds first anyway).
-  const stale = !existsSync(cli) || sources.some((s) => statSync(s).mtimeMs > statSync(cli).mtimeMs);
-  if (stale) execFileSync('npx', ['tsc', '-p', 'tsconfig.cli.json'], { cwd: root, stdio: 'ignore' });
-}, 60_000);
+beforeAll(ensureCliBuilt, 60_000);
 
 const children: ChildProcessWithoutNullStreams[] = [];
 

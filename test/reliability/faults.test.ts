@@ -16,7 +16,7 @@ import {
   summaryRow,
   waitFor,
   type Running,
-} from './processes.js';
+} from '../helpers/processes.js';
 
 const dir = tempDir();
 // Ports of its own (other files use 7735, 17735+ and ephemeral ports); each test takes the next one.

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256, tempDir, writeRandomFile } from '../helpers/loopback.js';
-import { clientBin, ensureCliBuilt, killAll, run, serverBin, summaryRow } from './processes.js';
+import { clientBin, ensureCliBuilt, killAll, run, serverBin, summaryRow } from '../helpers/processes.js';
 
 const N = 3;
 const suffix = randomBytes(2).toString('hex'); // names stay under the 15-character limit of interfaces

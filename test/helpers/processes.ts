@@ -1,4 +1,4 @@
-// Spawned command-line tools for the fault and namespace tests: each run is bounded in time, its output kept,
+// Spawned command-line tools for the CLI, lab, fault and namespace tests: each run is bounded in time, its output kept,
 // and every process still alive at the end can be killed by id.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -58,7 +58,7 @@ export function run(
   const listening = new Promise<void>((resolve) => (onListening = resolve));
   child.stdout!.on('data', (d: Buffer) => {
     stdout += d.toString();
-    if (/^Listening on/m.test(stdout)) onListening();
+    if (/^(Listening on|\{"type":"listening")/m.test(stdout)) onListening();
   });
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
