@@ -92,6 +92,23 @@ export function createHandlers(s: AppServices): Handlers {
       const path = await s.desktop.chooseRecording();
       return path === null ? null : readRecording(path);
     },
+    'lab:start': async (request) => {
+      await s.lab.start(request);
+      return null;
+    },
+    'lab:cancel': async () => {
+      await s.lab.cancel();
+      return null;
+    },
+    'lab:records': async () => s.lab.records(),
+    'lab:record': async ({ id }) => s.lab.savedRecord(id),
+    'lab:export': async (request) => {
+      const file = await s.lab.exportFile(request);
+      const csv = request.format === 'csv';
+      return s.desktop.saveFile(file.data, file.name, csv ? 'Save study as CSV' : 'Save chart as PNG', [
+        csv ? { name: 'CSV', extensions: ['csv'] } : { name: 'PNG image', extensions: ['png'] },
+      ]);
+    },
   };
 }
 

@@ -3,6 +3,11 @@
 import { isAbsolute } from 'node:path';
 import {
   DEMO_MAX_RECEIVERS,
+  labFileSizeProblem,
+  labRepeatProblem,
+  type LabExportRequest,
+  type LabGrid,
+  type LabRequest,
   mssProblem,
   parseReceiverAddress,
   portProblem,
@@ -20,6 +25,7 @@ import {
   type Theme,
 } from '../shared/contract.js';
 import { InputError } from '../shared/errors.js';
+import { courseStudy, isStudyId, STUDY_IDS, xOf, type StudyId } from '../shared/experiments.js';
 import { mergeImpairments, NO_IMPAIRMENTS, type Impairments } from '../shared/impairments.js';
 import { lossProbabilityProblem } from '../shared/lossModel.js';
 import type { PaceMode } from '../shared/pacer.js';
@@ -160,10 +166,60 @@ const optional =
 
 const absolutePath = problem(text(4096), (v) => (isAbsolute(v) ? null : 'expected an absolute path'));
 
-/** Fields the renderer may change. saveFolder is absent on purpose: only the native folder dialog sets it. */
-type SettingsPatch = Omit<Settings, 'saveFolder'>;
+const studyId: Check<StudyId> = (value, name) =>
+  isStudyId(value) ? value : fail(name, 'expected study 1, 2 or 3');
+
+/** Studies to run: 1-3 of them, each once. */
+const studyList = problem(arrayOf(studyId, 1, STUDY_IDS.length), (v) =>
+  new Set(v).size === v.length ? null : 'a study is listed twice',
+);
+
+/** A reduced grid from settings.json: per study key "1".."3", x values that are points of that study. */
+const labGrid: Check<LabGrid> = (value, name) => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return fail(name, 'expected an object');
+  const out: LabGrid = {};
+  for (const [key, xs] of Object.entries(value as Record<string, unknown>)) {
+    const id = Number(key);
+    if (!isStudyId(id) || key !== String(id)) return fail(name, `unexpected study "${key}"`);
+    const study = courseStudy(id);
+    const valid = study.points.map((point) => xOf(study.variable, point));
+    out[`${id}`] = arrayOf(
+      problem(num, (x) => (valid.includes(x) ? null : `not a point of study ${id}`)),
+      1,
+      valid.length,
+    )(xs, `${name}.${key}`);
+  }
+  return out;
+};
+
+const labId = problem(text(200), (v) =>
+  /^lab-[0-9A-Za-z-]+\.json$/.test(v) ? null : 'expected the id of a saved lab run',
+);
+
+const labRequest = object<LabRequest>({
+  studies: studyList,
+  repeat: problem(num, labRepeatProblem),
+  file: nullable(absolutePath),
+  fileSize: problem(num, labFileSizeProblem),
+  timeoutMs,
+  seed,
+});
+
+const labExport = object<LabExportRequest>({
+  record: nullable(labId),
+  study: studyId,
+  format: oneOf(['csv', 'png'] as const),
+  compare: nullable(labId),
+});
+
+/**
+ * Fields the renderer may change. saveFolder is absent on purpose: only the native folder dialog sets it;
+ * labGrid too: it is read from settings.json only.
+ */
+type SettingsPatch = Omit<Settings, 'saveFolder' | 'labGrid'>;
 const settingsShape: Shape<SettingsPatch> = {
-  mode: oneOf(['send', 'receive', 'demo', 'replay'] as const),
+  mode: oneOf(['send', 'receive', 'demo', 'replay', 'experiments'] as const),
   receivers: arrayOf(text(300), 0, 64),
   port,
   mss,
@@ -184,7 +240,11 @@ export function sanitizeSettings(raw: unknown, defaults: Settings): Settings {
   const out: Settings = { ...defaults };
   if (typeof raw !== 'object' || raw === null) return out;
   const record = raw as Record<string, unknown>;
-  const checks: Record<string, Check<unknown>> = { ...settingsShape, saveFolder: nullable(absolutePath) };
+  const checks: Record<string, Check<unknown>> = {
+    ...settingsShape,
+    saveFolder: nullable(absolutePath),
+    labGrid: nullable(labGrid),
+  };
   for (const [key, check] of Object.entries(checks)) {
     if (!(key in record)) continue;
     try {
@@ -245,4 +305,9 @@ export const validators: { [C in Channel]: Check<Req<C>> } = {
   'pace:step': object({ source: senderSource }),
   'recording:save': object({ source: senderSource }),
   'recording:open': nothing,
+  'lab:start': labRequest,
+  'lab:cancel': nothing,
+  'lab:records': nothing,
+  'lab:record': object({ id: labId }),
+  'lab:export': labExport,
 };

@@ -1,5 +1,5 @@
 // The app shell: loads settings, subscribes to event batches, applies display options, shows the chosen mode.
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { api } from './api';
 import { DemoMode } from './components/demo/DemoMode';
 import { DisplayOptions } from './components/DisplayOptions';
@@ -9,6 +9,11 @@ import { ReplayMode } from './components/replay/ReplayMode';
 import { SendMode } from './components/send/SendMode';
 import { ErrorNote } from './components/common/ErrorNote';
 import { useAppStore } from './store/appStore';
+
+// Loaded when first opened: it brings ECharts, which the other modes do not need.
+const ExperimentsMode = lazy(() =>
+  import('./components/experiments/ExperimentsMode').then((m) => ({ default: m.ExperimentsMode })),
+);
 
 export function App() {
   const mode = useAppStore((s) => s.settings?.mode ?? null);
@@ -42,6 +47,11 @@ export function App() {
         {mode === 'receive' && <ReceiveMode />}
         {mode === 'demo' && <DemoMode />}
         {mode === 'replay' && <ReplayMode />}
+        {mode === 'experiments' && (
+          <Suspense fallback={<p className="placeholder">Loading…</p>}>
+            <ExperimentsMode />
+          </Suspense>
+        )}
         {mode === null && !settingsError && <p className="placeholder">Loading…</p>}
       </main>
     </div>

@@ -6,6 +6,7 @@
 // sender's timeline. Pure: the clock and timers are injected, so tests drive it with fake time.
 import type {
   EventBatch,
+  LabBatch,
   LaneCell,
   PacketMark,
   ReceiverBatch,
@@ -420,6 +421,8 @@ export class Coalescer {
   private receivers = new Map<ReceiverSource, ReceiverAggregator>();
   private dirtySenders = new Set<SenderSource>();
   private dirtyReceivers = new Set<ReceiverSource>();
+  private labTake: (() => LabBatch) | null = null;
+  private labDirty = false;
   private timer: unknown = null;
   private lastFlush = Number.NEGATIVE_INFINITY;
 
@@ -475,6 +478,19 @@ export class Coalescer {
     };
   }
 
+  /**
+   * Attaches the lab run's state: `take` is called at a flush after a change, and returns the lab's batch (it
+   * keeps its own aggregates, so a run's many events still cost one batch per interval). Returns the function
+   * that marks the lab changed.
+   */
+  lab(take: () => LabBatch): () => void {
+    this.labTake = take;
+    return () => {
+      this.labDirty = true;
+      this.schedule();
+    };
+  }
+
   /** The full timeline of a sender session (current or last), or null before one started. */
   recording(source: SenderSource): Recording | null {
     return this.senders.get(source)?.recording() ?? null;
@@ -520,6 +536,8 @@ export class Coalescer {
     const batch: EventBatch = { senders: {}, receivers: {} };
     for (const source of this.dirtySenders) batch.senders[source] = this.senders.get(source)?.take();
     for (const source of this.dirtyReceivers) batch.receivers[source] = this.receivers.get(source)?.take();
+    if (this.labDirty && this.labTake) batch.lab = this.labTake();
+    this.labDirty = false;
     this.dirtySenders.clear();
     this.dirtyReceivers.clear();
     this.emit(batch);

@@ -10,6 +10,7 @@ import type {
   RttStats,
   SendResult,
 } from './events.js';
+import type { LabRecord, LabSettings, PointResult, StudyId } from './experiments.js';
 import type { Impairments, RelayStats } from './impairments.js';
 import type { PaceMode } from './pacer.js';
 import type { Recording } from './recording.js';
@@ -19,7 +20,7 @@ import { parseServer, type ProfileName } from './limits.js';
 // Input checks shared with the engine and the CLI, so the app says exactly what they would say.
 export { PROFILE_NAMES as PROFILES, mssProblem, portProblem, timeoutProblem } from './limits.js';
 
-export type Mode = 'send' | 'receive' | 'demo' | 'replay';
+export type Mode = 'send' | 'receive' | 'demo' | 'replay' | 'experiments';
 export type Profile = ProfileName;
 export type Theme = 'system' | 'light' | 'dark';
 
@@ -44,7 +45,15 @@ export interface Settings {
   demoLoss: number[];
   largeType: boolean;
   theme: Theme;
+  /**
+   * Experiments on fewer points than the course's: per study, the x values to keep (e.g. {"1": [1, 3]}).
+   * Not shown in the app: set in settings.json for a quick demonstration (and by the tests); null: full grid.
+   */
+  labGrid: LabGrid | null;
 }
+
+/** Per study ("1", "2", "3": JSON keys), the x values of the points to run. */
+export type LabGrid = Partial<Record<`${StudyId}`, number[]>>;
 
 export const DEFAULT_SETTINGS: Settings = {
   mode: 'demo',
@@ -60,6 +69,7 @@ export const DEFAULT_SETTINGS: Settings = {
   demoLoss: [0.05, 0.1, 0.2],
   largeType: false,
   theme: 'system',
+  labGrid: null,
 };
 
 export interface FileInfo {
@@ -134,6 +144,58 @@ export interface DemoStarted {
   relays?: { address: string; port: number; seed: number }[];
 }
 
+// ---- Experiments (the classroom lab) ----
+
+/** Repeats per point the app allows (the lab itself takes up to 1000; the CLI is there for that). */
+export const LAB_REPEAT_RANGE = { min: 1, max: 100 } as const;
+/** Size of the generated file the app sends. */
+export const LAB_FILE_SIZE_RANGE = { min: 1, max: 64 << 20 } as const;
+
+export interface LabRequest {
+  /** 1 to 3 distinct studies, run in this order. */
+  studies: StudyId[];
+  repeat: number;
+  /** A file to send (from the open dialog), or null for a generated one of fileSize bytes. */
+  file: string | null;
+  fileSize: number;
+  timeoutMs: number;
+  /** null: a fresh random seed, reported in the record. */
+  seed: number | null;
+}
+
+/** A saved lab run, as listed for "show" and "compare". */
+export interface LabRecordInfo {
+  /** The record's file name in the app's lab folder. */
+  id: string;
+  createdAt: string;
+  cancelled: boolean;
+  settings: LabSettings;
+  studies: StudyId[];
+}
+
+/** Which results to export: `record` null is the current (or last) run of this session. */
+export interface LabExportRequest {
+  record: string | null;
+  study: StudyId;
+  format: 'csv' | 'png';
+  /** A saved run whose means the PNG draws over (ignored for CSV), or null. */
+  compare: string | null;
+}
+
+export function labRepeatProblem(k: number): string | null {
+  const { min, max } = LAB_REPEAT_RANGE;
+  return Number.isInteger(k) && k >= min && k <= max
+    ? null
+    : `repeat K must be a whole number from ${min} to ${max}`;
+}
+
+export function labFileSizeProblem(bytes: number): string | null {
+  const { min, max } = LAB_FILE_SIZE_RANGE;
+  return Number.isInteger(bytes) && bytes >= min && bytes <= max
+    ? null
+    : `file size must be a whole number of bytes from ${min} to ${max} (64 MiB)`;
+}
+
 /** Invoke channels: renderer asks, main answers with a Result. */
 export interface InvokeMap {
   'settings:get': { req: null; res: Settings };
@@ -163,6 +225,15 @@ export interface InvokeMap {
   'recording:save': { req: { source: SenderSource }; res: string | null };
   /** Opens a recording through an open dialog; null when cancelled. */
   'recording:open': { req: null; res: Recording | null };
+  /** Starts a lab run; resolves once it started (bad input rejects). Progress and results come in batches. */
+  'lab:start': { req: LabRequest; res: null };
+  /** Stops the lab run; what finished is kept (and saved), marked cancelled. */
+  'lab:cancel': { req: null; res: null };
+  /** Saved runs, newest first. */
+  'lab:records': { req: null; res: LabRecordInfo[] };
+  'lab:record': { req: { id: string }; res: LabRecord };
+  /** One study's CSV or PNG chart through a save dialog; the chosen path, or null when cancelled. */
+  'lab:export': { req: LabExportRequest; res: string | null };
 }
 
 export type Channel = keyof InvokeMap;
@@ -191,6 +262,11 @@ export const CHANNELS: readonly Channel[] = [
   'pace:step',
   'recording:save',
   'recording:open',
+  'lab:start',
+  'lab:cancel',
+  'lab:records',
+  'lab:record',
+  'lab:export',
 ];
 
 /** The one main-to-renderer channel: coalesced event batches. */
@@ -302,10 +378,48 @@ export interface ReceiverBatch {
   fresh: boolean;
 }
 
+export type LabPhase = 'starting' | 'calibrating' | 'running' | 'done' | 'cancelled' | 'failed';
+
+export interface LabStatus {
+  phase: LabPhase;
+  /** While calibrating: the (n, MSS) whose loss-free round time is being measured, and how many of them. */
+  calibrating: { n: number; mss: number; index: number; of: number } | null;
+  /** Latest progress of the lossy runs (fraction weighted by expected duration; ETA in ms). */
+  progress: {
+    study: StudyId;
+    point: number;
+    run: number;
+    fraction: number;
+    elapsedMs: number;
+    etaMs: number | null;
+  } | null;
+  /** The model's estimate of the lossy runs' duration, once calibrated. */
+  estimatedMs: number | null;
+  /** Runs that failed so far. */
+  failedRuns: number;
+  /** A failure of the lab itself, in words. */
+  error: string | null;
+  /** Id of the saved record once the run ended and was saved (see 'lab:record'). */
+  savedId: string | null;
+}
+
+/** The lab run as it changed since the previous batch: bounded by the run's points, not by its events. */
+export interface LabBatch {
+  /** A new run: forget the previous one. */
+  fresh: boolean;
+  status: LabStatus;
+  /** The whole record when its shape changed (calibrated, a study started or ended, the end), else null. */
+  record: LabRecord | null;
+  /** Points that changed since the previous batch (each point once), applied after `record`. */
+  points: { study: StudyId; index: number; result: PointResult }[];
+}
+
 /** One message per flush, with every session that changed since the last one. */
 export interface EventBatch {
   senders: Partial<Record<SenderSource, SenderBatch>>;
   receivers: Partial<Record<ReceiverSource, ReceiverBatch>>;
+  /** Present when the lab run changed. */
+  lab?: LabBatch;
 }
 
 // ---- Validation shared by the renderer (inline) and main (authoritative) ----

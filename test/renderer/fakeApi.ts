@@ -24,6 +24,7 @@ export function installFakeApi(settings: Partial<Settings> = {}): FakeApi {
     answers: {
       'settings:get': () => stored,
       'settings:update': (patch) => (stored = { ...stored, ...(patch as Partial<Settings>) }),
+      'lab:records': () => [],
     },
     push: (batch) => act(() => listeners.forEach((l) => l(batch))),
   };

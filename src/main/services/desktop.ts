@@ -1,7 +1,7 @@
 // The desktop integrations the renderer may ask for: native open/save dialogs, the clipboard and "show in
 // folder". Injected Electron modules (type-only here), so tests pass fakes and no window is ever referenced.
 import { writeFile } from 'node:fs/promises';
-import type { Clipboard, Dialog, Shell } from 'electron';
+import type { Clipboard, Dialog, FileFilter, Shell } from 'electron';
 import { RECORDING_EXTENSION } from '../../shared/recording.js';
 
 export interface DesktopDeps {
@@ -37,9 +37,23 @@ export class DesktopService {
 
   /** Asks where to save `text`, writes it there, and returns the path (null if the user cancelled). */
   async saveText(text: string, defaultName: string, title = 'Save summary'): Promise<string | null> {
-    const result = await this.deps.dialog.showSaveDialog({ title, defaultPath: defaultName });
+    return this.saveFile(text, defaultName, title);
+  }
+
+  /** Asks where to save `data` (text or bytes), writes it there, and returns the path (null: cancelled). */
+  async saveFile(
+    data: string | Uint8Array,
+    defaultName: string,
+    title: string,
+    filters?: FileFilter[],
+  ): Promise<string | null> {
+    const result = await this.deps.dialog.showSaveDialog({
+      title,
+      defaultPath: defaultName,
+      ...(filters ? { filters } : {}),
+    });
     if (result.canceled || !result.filePath) return null;
-    await writeFile(result.filePath, text);
+    await writeFile(result.filePath, data);
     return result.filePath;
   }
 

@@ -6,6 +6,7 @@ import type { EventBatch, SenderSource } from '../../shared/contract.js';
 import type { Recording } from '../../shared/recording.js';
 import { DemoService, type StartRelayFn } from './demoService.js';
 import { DesktopService, type DesktopDeps } from './desktop.js';
+import { LabService, type LabServiceDeps, type RunLabFn } from './labService.js';
 import { WrittenFiles } from './receivedFiles.js';
 import { ReceiverService, type StartReceiverFn } from './receiverService.js';
 import { SenderService, type SendFn } from './senderService.js';
@@ -23,6 +24,10 @@ export interface ServiceDeps {
   emit: (batch: EventBatch) => void;
   timers?: Timers;
   demoTempRoot?: string;
+  /** The classroom lab's engine; the real one by default. */
+  runLab?: RunLabFn;
+  /** Passed on to the lab (tests: fewer calibration transfers). */
+  labOptions?: LabServiceDeps['labOptions'];
 }
 
 export interface AppServices {
@@ -33,6 +38,8 @@ export interface AppServices {
   receiver: ReceiverService;
   demo: DemoService;
   desktop: DesktopService;
+  /** The classroom lab (Experiments). */
+  lab: LabService;
   written: WrittenFiles;
   /** The full timeline of a sender session (current or last), for saving. */
   recording(source: SenderSource): Recording | null;
@@ -69,6 +76,15 @@ export function createServices(deps: ServiceDeps): AppServices {
     written,
     ...(deps.demoTempRoot ? { tempRoot: deps.demoTempRoot } : {}),
   });
+  let labChanged = (): void => undefined;
+  const lab = new LabService({
+    recordsDir: join(deps.userData, 'lab-records'),
+    grid: async () => (await settings.get()).labGrid,
+    onChange: () => labChanged(),
+    ...(deps.runLab ? { runLab: deps.runLab } : {}),
+    ...(deps.labOptions ? { labOptions: deps.labOptions } : {}),
+  });
+  labChanged = coalescer.lab(() => lab.take());
   return {
     settings,
     sender,
@@ -76,10 +92,11 @@ export function createServices(deps: ServiceDeps): AppServices {
     receiver,
     demo,
     desktop: new DesktopService(deps.desktop),
+    lab,
     written,
     recording: (source) => coalescer.recording(source),
     async dispose() {
-      await Promise.allSettled([sender.cancel(), receiver.stop(), demo.stop()]);
+      await Promise.allSettled([sender.cancel(), receiver.stop(), demo.stop(), lab.dispose()]);
       coalescer.dispose();
     },
   };

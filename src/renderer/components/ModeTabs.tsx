@@ -7,6 +7,7 @@ const MODES: { mode: Mode; label: string }[] = [
   { mode: 'send', label: 'Send' },
   { mode: 'receive', label: 'Receive' },
   { mode: 'replay', label: 'Replay' },
+  { mode: 'experiments', label: 'Experiments' },
 ];
 
 export function ModeTabs({ mode, onMode }: { mode: Mode; onMode: (mode: Mode) => void }) {

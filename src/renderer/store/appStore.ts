@@ -5,16 +5,19 @@ import {
   FULL_PACE,
   type DemoStarted,
   type FileInfo,
+  type LabRecordInfo,
   type Listening,
   type PaceState,
   type SenderSource,
   type Settings,
 } from '../../shared/contract';
+import type { LabRecord } from '../../shared/experiments';
 import type { Recording } from '../../shared/recording';
 import { call, messageOf } from '../api';
 import { CLEAN_NETWORK, type NetworkState } from '../components/demo/networkPresets';
 import { replayOf, type ReplayState } from '../timeline/replay';
 import { applyBatch, type LiveState } from './applyBatch';
+import { DEFAULT_LAB_FORM, type LabForm } from './lab';
 
 /** Settings changes are saved after this quiet period, so dragging a slider writes once. */
 const PERSIST_DELAY_MS = 300;
@@ -34,6 +37,15 @@ export interface AppState extends LiveState {
   /** The recording open in replay mode, and the replay cursor (ms). */
   replay: ReplayState | null;
   replayCursor: number;
+  /** The Experiments form. */
+  labForm: LabForm;
+  /** Saved lab runs, newest first. */
+  labRecords: LabRecordInfo[];
+  /** The saved run whose results are shown, or null for this session's run. */
+  labShown: { id: string; record: LabRecord } | null;
+  /** The saved run drawn over the charts for comparison, or null. */
+  labCompare: { id: string; record: LabRecord } | null;
+  labError: string | null;
   applyBatch(batch: Parameters<typeof applyBatch>[1]): void;
   loadSettings(): Promise<void>;
   updateSettings(patch: Partial<Settings>): void;
@@ -50,6 +62,12 @@ export interface AppState extends LiveState {
   setReplayCursor(t: number): void;
   /** Forgets the live local-demo receivers (a new demo may have fewer). */
   clearDemo(): void;
+  setLabForm(patch: Partial<LabForm>): void;
+  setLabError(error: string | null): void;
+  refreshLabRecords(): Promise<void>;
+  /** Shows a saved run (loaded from main), or with null this session's run. */
+  showLabRecord(id: string | null): Promise<void>;
+  compareLabRecord(id: string | null): Promise<void>;
 }
 
 export const createAppStore = () => {
@@ -79,6 +97,11 @@ export const createAppStore = () => {
       pace: { send: FULL_PACE, demo: FULL_PACE },
       replay: null,
       replayCursor: 0,
+      labForm: DEFAULT_LAB_FORM,
+      labRecords: [],
+      labShown: null,
+      labCompare: null,
+      labError: null,
       applyBatch: (batch) => set((s) => applyBatch(s, batch)),
       loadSettings: async () => {
         try {
@@ -115,6 +138,31 @@ export const createAppStore = () => {
           ),
           senders: { ...s.senders, demo: undefined },
         })),
+      setLabForm: (patch) => set((s) => ({ labForm: { ...s.labForm, ...patch } })),
+      setLabError: (labError) => set({ labError }),
+      refreshLabRecords: async () => {
+        try {
+          set({ labRecords: await call('lab:records', null) });
+        } catch (error) {
+          set({ labError: messageOf(error) });
+        }
+      },
+      showLabRecord: async (id) => {
+        if (id === null) return set({ labShown: null });
+        try {
+          set({ labShown: { id, record: await call('lab:record', { id }) }, labError: null });
+        } catch (error) {
+          set({ labError: messageOf(error) });
+        }
+      },
+      compareLabRecord: async (id) => {
+        if (id === null) return set({ labCompare: null });
+        try {
+          set({ labCompare: { id, record: await call('lab:record', { id }) }, labError: null });
+        } catch (error) {
+          set({ labError: messageOf(error) });
+        }
+      },
     };
   });
 };

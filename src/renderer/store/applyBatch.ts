@@ -3,6 +3,7 @@
 import type { EventBatch, ReceiverSnapshot, ReceiverSource, SenderSource } from '../../shared/contract';
 import { TimelineRing } from '../../shared/timelineRing';
 import { Tally } from '../timeline/tally';
+import { applyLabBatch, type LabView } from './lab';
 import type { LiveTimeline, SenderView } from './types';
 
 /** Timeouts kept for the searchable log; older ones scroll away. */
@@ -18,6 +19,8 @@ function newTimeline(): LiveTimeline {
 export interface LiveState {
   senders: Partial<Record<SenderSource, SenderView>>;
   receivers: Partial<Record<ReceiverSource, ReceiverSnapshot>>;
+  /** The Experiments run main reports (absent until the first lab batch). */
+  lab?: LabView | null;
 }
 
 export function applyBatch(state: LiveState, batch: EventBatch): LiveState {
@@ -48,5 +51,7 @@ export function applyBatch(state: LiveState, batch: EventBatch): LiveState {
   ][]) {
     if (b) receivers[source] = b.snapshot;
   }
-  return { senders, receivers };
+  return batch.lab
+    ? { senders, receivers, lab: applyLabBatch(state.lab, batch.lab) }
+    : { senders, receivers };
 }

@@ -1,0 +1,86 @@
+// Where the lab run is: measuring loss-free round times, then the lossy runs with a bar weighted by their
+// expected durations, the elapsed time and the ETA; at the end, how it ended.
+import type { LabStatus } from '../../../shared/contract';
+import { formatX, type LabRecord } from '../../../shared/experiments';
+import { formatClock } from '../../format';
+
+function runsOf(record: LabRecord | null): string {
+  const n = record?.studies.reduce((sum, s) => sum + s.points.reduce((k, p) => k + p.runs.length, 0), 0) ?? 0;
+  return `${n} run${n === 1 ? '' : 's'}`;
+}
+
+function describe(status: LabStatus, record: LabRecord | null): string {
+  const { phase, calibrating, progress } = status;
+  switch (phase) {
+    case 'starting':
+      return 'Starting…';
+    case 'calibrating':
+      return calibrating
+        ? `Measuring the loss-free round time at n = ${calibrating.n}, MSS ${calibrating.mss} ` +
+            `(${calibrating.index} of ${calibrating.of})…`
+        : 'Measuring loss-free round times…';
+    case 'running': {
+      if (!progress) return 'Running…';
+      const study = record?.studies.find((s) => s.id === progress.study);
+      const x = study?.points[progress.point]?.x;
+      const at = study && x !== undefined ? `${study.variable} = ${formatX(study.variable, x)}, ` : '';
+      const repeat = record ? ` of ${record.settings.repeat}` : '';
+      return `Study ${progress.study}: ${at}run ${progress.run + 1}${repeat}`;
+    }
+    case 'done':
+      return `Done: ${runsOf(record)}${status.savedId ? ', saved' : ''}.`;
+    case 'cancelled':
+      return `Cancelled after ${runsOf(record)}: the results are partial${status.savedId ? ' (saved)' : ''}.`;
+    case 'failed':
+      return 'The experiment stopped with an error.';
+  }
+}
+
+export function LabProgress({ status, record }: { status: LabStatus; record: LabRecord | null }) {
+  const { progress, phase } = status;
+  const fraction = phase === 'done' ? 1 : (progress?.fraction ?? 0);
+  const pct = Math.min(100, Math.max(0, fraction * 100));
+  const running = phase === 'starting' || phase === 'calibrating' || phase === 'running';
+  return (
+    <section className="lab-progress" aria-label="Experiment progress" data-phase={phase}>
+      <div className="progress-row">
+        <div
+          className="progress-bar"
+          role="progressbar"
+          aria-label="Experiment progress"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={Math.floor(pct)}
+        >
+          <div className="progress-fill" style={{ width: `${pct}%` }} />
+        </div>
+        <span className="progress-text">{pct.toFixed(pct === 100 ? 0 : 1)}%</span>
+      </div>
+      <p className="lab-phase" aria-live="polite">
+        {describe(status, record)}
+      </p>
+      <dl className="stats">
+        <div>
+          <dt>Elapsed</dt>
+          <dd>{progress ? formatClock(progress.elapsedMs) : '–'}</dd>
+        </div>
+        <div>
+          <dt>ETA</dt>
+          <dd data-testid="lab-eta">
+            {running && progress?.etaMs != null ? formatClock(progress.etaMs) : running ? '…' : '–'}
+          </dd>
+        </div>
+        <div>
+          <dt>Model estimate</dt>
+          <dd>{status.estimatedMs !== null ? formatClock(status.estimatedMs) : '–'}</dd>
+        </div>
+        {status.failedRuns > 0 && (
+          <div>
+            <dt>Failed runs</dt>
+            <dd>{status.failedRuns}</dd>
+          </div>
+        )}
+      </dl>
+    </section>
+  );
+}

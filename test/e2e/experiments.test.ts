@@ -1,0 +1,146 @@
+// The Experiments screen in real Chromium against the real lab engine on loopback: a reduced grid of all three
+// studies (set in the settings file, as a teacher would for a quick demonstration) run from the UI with a short
+// timeout, live progress, charts and tables filled in, CSV exported, and an earlier run drawn over the charts.
+// The screenshot goes to test-results/experiments.png for review.
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CSV_COLUMNS } from '../../src/shared/experiments.js';
+import { buildRenderer, chromiumMissing, openApp, serve, type AppHarness } from './harness.js';
+
+const SHOTS = join(process.cwd(), 'test-results');
+const GRID = { '1': [1, 3, 5], '2': [200, 500, 1000], '3': [0.02, 0.05, 0.1] };
+
+if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
+
+/**
+ * Records every phase and ETA the progress panel shows, so a fast run's live states are not missed. A script
+ * string: this file is type-checked without the DOM library.
+ */
+const WATCH_PROGRESS = `(() => {
+  const seen = { phases: [], etas: [] };
+  globalThis.__labSeen = seen;
+  const look = () => {
+    const phase = document.querySelector('.lab-progress')?.dataset.phase;
+    if (phase && seen.phases.at(-1) !== phase) seen.phases.push(phase);
+    const eta = document.querySelector('[data-testid=lab-eta]')?.textContent;
+    if (eta && /\\d/.test(eta)) seen.etas.push(eta);
+  };
+  new MutationObserver(look).observe(document.body, {
+    subtree: true, childList: true, attributes: true, characterData: true,
+  });
+})()`;
+
+const seen = (page: Page) =>
+  page.evaluate(
+    () => (globalThis as unknown as { __labSeen: { phases: string[]; etas: string[] } }).__labSeen,
+  );
+
+describe.skipIf(chromiumMissing !== null)('experiments in Chromium', () => {
+  let work: string;
+  let site: { url: string; close: () => Promise<void> };
+  let app: AppHarness | null = null;
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'p2mp-e2e-lab-'));
+    await mkdir(SHOTS, { recursive: true });
+    await buildRenderer(join(work, 'renderer'));
+    site = await serve(join(work, 'renderer'));
+  }, 60_000);
+
+  afterEach(async () => {
+    await app?.close();
+    app = null;
+  });
+
+  afterAll(async () => {
+    await site?.close();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it('runs a reduced study from the UI to the end: live progress, charts, tables, CSV, comparison', async () => {
+    app = await openApp(site.url);
+    const { page, services, desktop } = app;
+    await services.settings.update({ labGrid: GRID, mode: 'experiments' });
+    await page.reload();
+    expect(await page.getByRole('tab', { name: 'Experiments' }).getAttribute('aria-selected')).toBe('true');
+    await page.getByTestId('lab-grid').waitFor();
+
+    // The form: all three studies, K = 2, T = 5 ms, a generated 20 KiB file, a fixed seed.
+    expect(await page.getByLabel('Study', { exact: true }).inputValue()).toBe('all');
+    expect(await page.getByLabel('Repeat K').inputValue()).toBe('5');
+    expect(await page.getByLabel('Timeout T').inputValue()).toBe('0.01');
+    await page.getByLabel('Repeat K').fill('2');
+    await page.getByLabel('Timeout T').fill('0.005');
+    await page.getByLabel('Size').fill('20');
+    await page.getByLabel('Random seed').fill('3');
+    await page.evaluate(WATCH_PROGRESS);
+    const started = performance.now();
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+
+    // For review: the screen mid-run (when the run is not already over by then).
+    await page
+      .locator('.lab-progress[data-phase=running], .lab-progress[data-phase=done]')
+      .first()
+      .waitFor({ timeout: 25_000 });
+    await page.screenshot({ path: join(SHOTS, 'experiments-live.png'), fullPage: true });
+    await page.locator('.lab-progress[data-phase=done]').waitFor({ timeout: 25_000 });
+    expect(performance.now() - started).toBeLessThan(25_000);
+    const live = await seen(page);
+    expect(live.phases).toEqual(expect.arrayContaining(['calibrating', 'running', 'done']));
+    expect(live.etas.length).toBeGreaterThan(0);
+    expect(
+      await page.getByRole('progressbar', { name: 'Experiment progress' }).getAttribute('aria-valuenow'),
+    ).toBe('100');
+
+    // Each study: a chart with every point measured, a table with a mean per row.
+    for (const study of [1, 2, 3]) {
+      const chart = page.getByTestId(`study-chart-${study}`);
+      expect(await chart.getAttribute('data-measured')).toBe('3');
+      const canvas = chart.locator('canvas');
+      expect(await canvas.count()).toBeGreaterThan(0);
+      expect((await canvas.first().boundingBox())!.width).toBeGreaterThan(300);
+      const means = await page.getByTestId(`study-table-${study}`).getByTestId('mean').allTextContents();
+      expect(means).toHaveLength(3);
+      for (const mean of means) expect(Number(mean)).toBeGreaterThan(0);
+    }
+
+    // CSV through the (fake) native save dialog: a header and one row per point.
+    desktop.saveTo = join(work, 'study-2.csv');
+    await page.getByRole('button', { name: 'Export study 2 as CSV' }).click();
+    await expect.poll(() => existsSync(desktop.saveTo!)).toBe(true);
+    await page.getByText(`Saved ${desktop.saveTo}`).waitFor();
+    const lines = (await readFile(desktop.saveTo, 'utf8')).trimEnd().split('\n');
+    expect(lines[0]).toBe(CSV_COLUMNS.join(','));
+    expect(lines.slice(1).map((line) => line.split(',')[2])).toEqual(['200', '500', '1000']);
+
+    // A second, quicker run of study 1, compared with the first: the earlier means drawn over the chart.
+    await page.getByLabel('Study', { exact: true }).selectOption('1');
+    await page.getByLabel('Repeat K').fill('1');
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    // Done when the new run's record (study 1 only) is complete: the first run's charts are gone.
+    const secondDone = async (): Promise<boolean> =>
+      (await page.getByTestId('study-chart-2').count()) === 0 &&
+      (await page.locator('.lab-progress[data-phase=done]').count()) === 1 &&
+      (await page.getByTestId('study-chart-1').getAttribute('data-measured')) === '3';
+    await expect.poll(secondDone, { timeout: 15_000, interval: 50 }).toBe(true);
+    const compare = page.getByLabel('Compare with');
+    await expect.poll(async () => (await compare.locator('option').count()) > 1).toBe(true);
+    const earlier = await compare.locator('option').nth(1).getAttribute('value');
+    expect(earlier).toMatch(/^lab-.*\.json$/);
+    await compare.selectOption(earlier!);
+    await expect.poll(() => page.getByTestId('study-chart-1').getAttribute('data-compared')).toBe('1');
+    await page.screenshot({ path: join(SHOTS, 'experiments-compare.png'), fullPage: true });
+
+    // Back to the first run (all studies) for the review screenshot.
+    await compare.selectOption('');
+    await page.getByLabel('Results').selectOption(earlier!);
+    await expect.poll(() => page.getByTestId('study-chart-3').count()).toBe(1);
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: join(SHOTS, 'experiments.png'), fullPage: true });
+    expect(app.pageErrors).toEqual([]);
+  }, 45_000);
+});
