@@ -25,6 +25,8 @@ interface Row {
   runs: number;
   wallMs: number[];
   medianMs: number;
+  /** Median CPU time of the sending process (user + system): what the event path really adds, free of noise. */
+  cpuMs: number;
   rounds: number;
   overheadMs: number;
   overheadPerChunkMs: number;
@@ -67,6 +69,7 @@ async function once(
   try {
     const receiverSpecs = receivers.map((_, i) => ({ host: `127.0.0.${i + 2}`, port: PORT, label: `r${i}` }));
     const start = performance.now();
+    const cpu = process.cpuUsage();
     const result = await send({
       file,
       receivers: receiverSpecs,
@@ -75,9 +78,15 @@ async function once(
       ...(onEvent ? { onEvent } : {}),
     });
     const wall = performance.now() - start;
+    const used = process.cpuUsage(cpu);
     if (!result.ok)
       throw new Error(`transfer failed: ${JSON.stringify(result.receivers.map((r) => r.failure))}`);
-    return { wall, rounds: result.timeoutRounds, chunks: result.chunks };
+    return {
+      wall,
+      cpu: (used.user + used.system) / 1000,
+      rounds: result.timeoutRounds,
+      chunks: result.chunks,
+    };
   } finally {
     await Promise.all(
       receivers.map(
@@ -109,8 +118,8 @@ const median = (values: number[]): number => {
 type Consumer = () => (e: SenderEvent) => void;
 
 /**
- * Runs each scenario `runs` times, interleaved (A B A B ...), so that a busy moment of the machine hits all of them
- * alike and their medians can be compared.
+ * Runs each scenario `runs` times, interleaved (A B B A A B ...), so that a busy moment of the machine hits all of
+ * them alike and their medians can be compared.
  */
 export async function measure(
   scenarios: { name: string; consumer?: Consumer }[],
@@ -121,12 +130,19 @@ export async function measure(
   dir: string,
 ): Promise<Row[]> {
   const walls = scenarios.map(() => [] as number[]);
+  const cpus = scenarios.map(() => [] as number[]);
+  // One unmeasured run each first (when repeating): the JIT warms up each path once, as in a long-running app.
+  if (runs > 1) for (const scenario of scenarios) await once(n, p, file, dir, -1, scenario.consumer?.());
   let rounds = 0;
   let chunks = 0;
   for (let run = 0; run < runs; run++) {
-    for (const [k, scenario] of scenarios.entries()) {
+    // Alternate the order too (A B, B A, ...): a run right after another pays for its predecessor's disk flush.
+    const order = [...scenarios.entries()];
+    if (run % 2 === 1) order.reverse();
+    for (const [k, scenario] of order) {
       const r = await once(n, p, file, dir, run, scenario.consumer?.());
       walls[k]!.push(r.wall);
+      cpus[k]!.push(r.cpu);
       rounds = r.rounds;
       chunks = r.chunks;
     }
@@ -141,6 +157,7 @@ export async function measure(
       runs,
       wallMs: walls[k]!.map((w) => Math.round(w)),
       medianMs: Math.round(medianMs),
+      cpuMs: Math.round(median(cpus[k]!)),
       rounds,
       overheadMs: Math.round(overheadMs),
       overheadPerChunkMs: Number((overheadMs / chunks).toFixed(3)),
@@ -156,6 +173,7 @@ function print(rows: Row[]): void {
     'p',
     'runs',
     'median wall s',
+    'sender CPU s',
     'rounds',
     'overhead s',
     'ms/chunk',
@@ -167,6 +185,7 @@ function print(rows: Row[]): void {
     String(r.p),
     String(r.runs),
     (r.medianMs / 1000).toFixed(3),
+    (r.cpuMs / 1000).toFixed(3),
     String(r.rounds),
     (r.overheadMs / 1000).toFixed(3),
     r.overheadPerChunkMs.toFixed(3),
@@ -196,9 +215,10 @@ async function main(): Promise<void> {
     print(rows);
     const headless = rows.find((r) => r.scenario === 'headless' && r.n === 3 && r.p === 0)!;
     const app = rows.find((r) => r.scenario === 'app events')!;
+    const percent = (a: number, b: number): string => `${((a / b - 1) * 100).toFixed(1)}%`;
     console.log(
-      `\napp events vs headless at N = 3, p = 0: ${((app.medianMs / headless.medianMs - 1) * 100).toFixed(1)}% ` +
-        `(${appBatches} batches in ${app.runs} runs)`,
+      `\napp events vs headless at N = 3, p = 0: wall ${percent(app.medianMs, headless.medianMs)}, ` +
+        `sender CPU ${percent(app.cpuMs, headless.cpuMs)} (${appBatches} batches in ${app.runs} runs)`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -48,12 +48,8 @@ export class Ring<T> {
       this.dropped++;
     }
   }
-  find(predicate: (item: T) => boolean): T | undefined {
-    for (let i = this.items.length - 1; i >= 0; i--) {
-      const item = this.items[i] as T;
-      if (predicate(item)) return item;
-    }
-    return undefined;
+  newest(): T | undefined {
+    return this.items[this.items.length - 1];
   }
   /** Visits items newest first until `visit` returns false. */
   visitNewestFirst(visit: (item: T) => boolean): void {
@@ -69,6 +65,12 @@ export class Ring<T> {
     this.dropped = 0;
     return out;
   }
+}
+
+/** The lane cell of chunk `seq`: stop-and-wait only ever touches the newest one. */
+function currentCell(lane: Ring<LaneCell>, seq: number): LaneCell | undefined {
+  const cell = lane.newest();
+  return cell?.seq === seq ? cell : undefined;
 }
 
 interface LiveReceiver extends Omit<ReceiverLive, 'lane'> {
@@ -134,7 +136,7 @@ export class SenderAggregator {
       case 'send': {
         const r = this.receivers[e.receiver];
         if (!r) return;
-        const cell = r.lane.find((c) => c.seq === e.seq);
+        const cell = currentCell(r.lane, e.seq);
         if (e.retransmission) {
           r.retransmissions++;
           r.state = 'retransmitting';
@@ -150,7 +152,7 @@ export class SenderAggregator {
         if (!r) return;
         r.acks++;
         r.lastRttMs = e.rttMs;
-        const cell = r.lane.find((c) => c.seq === e.seq);
+        const cell = currentCell(r.lane, e.seq);
         // Karn: an ACK after a retransmission cannot say which copy it answers, so it is no RTT sample.
         if (cell && cell.mark === 'sent') addRtt(r, e.rttMs);
         // ACKs are cumulative: everything up to e.seq has arrived. Older cells were ACKed before (stop-and-wait),
@@ -169,7 +171,7 @@ export class SenderAggregator {
         if (!r) return;
         r.timeouts++;
         if (r.state !== 'failed') r.state = 'retransmitting';
-        const cell = r.lane.find((c) => c.seq === e.seq);
+        const cell = currentCell(r.lane, e.seq);
         if (cell) {
           cell.mark = 'timeout';
           cell.timeouts++;
