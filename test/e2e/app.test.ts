@@ -1,45 +1,26 @@
 // The app's renderer in real Chromium against real UDP on loopback: send mode to three receivers with p = 0.2,
 // receive mode showing drops live, and the local demo. Screenshots go to test-results/ for review.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startReceiver, type ReceiverSession } from '../../src/shared/node/receiver.js';
 import { send } from '../../src/shared/node/sender.js';
-import { buildRenderer, chromiumMissing, openApp, randomPort, serve, type AppHarness } from './harness.js';
-
-const SHOTS = join(process.cwd(), 'test-results');
+import { chromiumMissing, randomPort, SHOTS, useBrowserApp } from './harness.js';
 
 if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
 
 describe.skipIf(chromiumMissing !== null)('app in Chromium', () => {
-  let work: string;
-  let site: { url: string; close: () => Promise<void> };
-  let app: AppHarness | null = null;
+  const browser = useBrowserApp('app');
   const sessions: ReceiverSession[] = [];
-
-  beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'p2mp-e2e-'));
-    await mkdir(SHOTS, { recursive: true });
-    await buildRenderer(join(work, 'renderer'));
-    site = await serve(join(work, 'renderer'));
-  }, 60_000);
 
   afterEach(async () => {
     await Promise.all(sessions.splice(0).map((s) => s.stop()));
-    await app?.close();
-    app = null;
-  });
-
-  afterAll(async () => {
-    await site?.close();
-    if (work) await rm(work, { recursive: true, force: true });
   });
 
   async function sourceFile(name: string, bytes: number): Promise<{ path: string; data: Buffer }> {
     const data = randomBytes(bytes);
-    const path = join(work, name);
+    const path = join(browser.work(), name);
     await writeFile(path, data);
     return { path, data };
   }
@@ -49,7 +30,7 @@ describe.skipIf(chromiumMissing !== null)('app in Chromium', () => {
     const port = randomPort();
     const outputs: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const dir = join(work, `send-rx-${i}`);
+      const dir = join(browser.work(), `send-rx-${i}`);
       await mkdir(dir);
       outputs.push(join(dir, 'received.bin'));
       sessions.push(
@@ -62,7 +43,7 @@ describe.skipIf(chromiumMissing !== null)('app in Chromium', () => {
         }),
       );
     }
-    app = await openApp(site.url);
+    const app = await browser.open();
     const { page, desktop } = app;
     await page.getByRole('tab', { name: 'Send' }).click();
     desktop.nextOpen = source.path;
@@ -103,7 +84,7 @@ describe.skipIf(chromiumMissing !== null)('app in Chromium', () => {
     expect(Number(await totals.getAttribute('data-drops'))).toBe(0);
     await page.screenshot({ path: join(SHOTS, 'send.png'), fullPage: true });
 
-    desktop.saveTo = join(work, 'summary.txt');
+    desktop.saveTo = join(browser.work(), 'summary.txt');
     await page.getByRole('button', { name: 'Save…' }).click();
     await expect
       .poll(async () => (await readFile(desktop.saveTo!, 'utf8').catch(() => '')).length)
@@ -118,10 +99,10 @@ describe.skipIf(chromiumMissing !== null)('app in Chromium', () => {
 
   it('receive mode shows drops as they happen and the completed file', async () => {
     const source = await sourceFile('receive-source.bin', 30_000);
-    const folder = join(work, 'receive-folder');
+    const folder = join(browser.work(), 'receive-folder');
     await mkdir(folder);
     const port = randomPort();
-    app = await openApp(site.url);
+    const app = await browser.open();
     const { page, desktop } = app;
     await page.getByRole('tab', { name: 'Receive' }).click();
     await page.getByLabel('Port').fill(String(port));
@@ -163,7 +144,7 @@ describe.skipIf(chromiumMissing !== null)('app in Chromium', () => {
   }, 60_000);
 
   it('runs the local demo (the first-start screen) with the bundled sample', async () => {
-    app = await openApp(site.url);
+    const app = await browser.open();
     const { page } = app;
     expect(await page.getByRole('tab', { name: 'Local demo' }).getAttribute('aria-selected')).toBe('true');
     await page.getByLabel('MSS (bytes)').fill('1000');

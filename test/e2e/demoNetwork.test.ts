@@ -2,40 +2,17 @@
 // preset, the demo runs through one relay per receiver, the relay counters show live next to the receivers'
 // (every corrupted copy failed the checksum; every extra copy was re-ACKed), and a live change of preset reaches
 // the running relays. Screenshot: test-results/demo-relay.png.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildRenderer, chromiumMissing, openApp, randomPort, serve, type AppHarness } from './harness.js';
-
-const SHOTS = join(process.cwd(), 'test-results');
+import { describe, expect, it } from 'vitest';
+import { chromiumMissing, randomPort, SHOTS, useBrowserApp } from './harness.js';
 
 if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
 
 describe.skipIf(chromiumMissing !== null)('local demo with the simulated network, in Chromium', () => {
-  let work: string;
-  let site: { url: string; close: () => Promise<void> };
-  let app: AppHarness | null = null;
-
-  beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'p2mp-e2e-net-'));
-    await mkdir(SHOTS, { recursive: true });
-    await buildRenderer(join(work, 'renderer'));
-    site = await serve(join(work, 'renderer'));
-  }, 60_000);
-
-  afterEach(async () => {
-    await app?.close();
-    app = null;
-  });
-
-  afterAll(async () => {
-    await site?.close();
-    if (work) await rm(work, { recursive: true, force: true });
-  });
+  const browser = useBrowserApp('net');
 
   it('runs with the "Corrupting link" preset, then "Duplicating link" live, showing matching counters', async () => {
-    app = await openApp(site.url);
+    const app = await browser.open();
     const { page } = app;
     await page.getByLabel('MSS (bytes)').fill('500');
     await page.getByLabel('Port').fill(String(randomPort()));

@@ -3,15 +3,13 @@
 // timeout, live progress, charts and tables filled in, CSV exported, and an earlier run drawn over the charts.
 // The screenshot goes to test-results/experiments.png for review.
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CSV_COLUMNS } from '../../src/shared/experiments.js';
-import { buildRenderer, chromiumMissing, openApp, serve, type AppHarness } from './harness.js';
+import { chromiumMissing, SHOTS, useBrowserApp } from './harness.js';
 
-const SHOTS = join(process.cwd(), 'test-results');
 const GRID = { '1': [1, 3, 5], '2': [200, 500, 1000], '3': [0.02, 0.05, 0.1] };
 
 if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
@@ -40,29 +38,10 @@ const seen = (page: Page) =>
   );
 
 describe.skipIf(chromiumMissing !== null)('experiments in Chromium', () => {
-  let work: string;
-  let site: { url: string; close: () => Promise<void> };
-  let app: AppHarness | null = null;
-
-  beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'p2mp-e2e-lab-'));
-    await mkdir(SHOTS, { recursive: true });
-    await buildRenderer(join(work, 'renderer'));
-    site = await serve(join(work, 'renderer'));
-  }, 60_000);
-
-  afterEach(async () => {
-    await app?.close();
-    app = null;
-  });
-
-  afterAll(async () => {
-    await site?.close();
-    if (work) await rm(work, { recursive: true, force: true });
-  });
+  const browser = useBrowserApp('lab');
 
   it('runs a reduced study from the UI to the end: live progress, charts, tables, CSV, comparison', async () => {
-    app = await openApp(site.url);
+    const app = await browser.open();
     const { page, services, desktop } = app;
     await services.settings.update({ labGrid: GRID, mode: 'experiments' });
     await page.reload();
@@ -109,7 +88,7 @@ describe.skipIf(chromiumMissing !== null)('experiments in Chromium', () => {
     }
 
     // CSV through the (fake) native save dialog: a header and one row per point.
-    desktop.saveTo = join(work, 'study-2.csv');
+    desktop.saveTo = join(browser.work(), 'study-2.csv');
     await page.getByRole('button', { name: 'Export study 2 as CSV' }).click();
     await expect.poll(() => existsSync(desktop.saveTo!)).toBe(true);
     await page.getByText(`Saved ${desktop.saveTo}`).waitFor();

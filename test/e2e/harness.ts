@@ -2,12 +2,13 @@
 // preload stood in by a binding to the REAL main-side services (engine, coalescer, IPC validation) running in
 // this test process. Only the native dialogs, clipboard and shell are fakes. See toolchain-facts.md.
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { EventBatch } from '../../src/shared/contract.js';
 import { startReceiver } from '../../src/shared/node/receiver.js';
 import { send } from '../../src/shared/node/sender.js';
@@ -194,4 +195,32 @@ export async function openApp(appUrl: string): Promise<AppHarness> {
 /** A port for one test's receivers; only 127.0.0.x addresses are used, so collisions are unlikely. */
 export function randomPort(): number {
   return 20_000 + Math.floor(Math.random() * 40_000);
+}
+
+export const SHOTS = join(process.cwd(), 'test-results');
+
+/**
+ * The life cycle every browser test file shares; call it inside the describe block. The renderer is built and
+ * served once per file, `open()` gives each test a fresh app (closed after the test), and the work folder goes
+ * at the end.
+ */
+export function useBrowserApp(name: string): { work: () => string; open: () => Promise<AppHarness> } {
+  let work = '';
+  let site: { url: string; close: () => Promise<void> } | undefined;
+  let app: AppHarness | null = null;
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), `p2mp-e2e-${name}-`));
+    await mkdir(SHOTS, { recursive: true });
+    await buildRenderer(join(work, 'renderer'));
+    site = await serve(join(work, 'renderer'));
+  }, 60_000);
+  afterEach(async () => {
+    await app?.close();
+    app = null;
+  });
+  afterAll(async () => {
+    await site?.close();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+  return { work: () => work, open: async () => (app = await openApp(site!.url)) };
 }

@@ -2,14 +2,11 @@
 // live for a lossy transfer, step mode advancing one round per click, and a saved recording replaying with
 // the same totals. Screenshots go to test-results/ for review.
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildRenderer, chromiumMissing, openApp, randomPort, serve, type AppHarness } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { chromiumMissing, randomPort, SHOTS, useBrowserApp } from './harness.js';
 
-const SHOTS = join(process.cwd(), 'test-results');
 const COUNTS = ['events', 'sends', 'resends', 'acks', 'drops', 'timeouts', 'rounds'] as const;
 
 if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
@@ -34,29 +31,10 @@ async function setUpDemo(page: Page): Promise<void> {
 }
 
 describe.skipIf(chromiumMissing !== null)('timeline in Chromium', () => {
-  let work: string;
-  let site: { url: string; close: () => Promise<void> };
-  let app: AppHarness | null = null;
-
-  beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'p2mp-e2e-timeline-'));
-    await mkdir(SHOTS, { recursive: true });
-    await buildRenderer(join(work, 'renderer'));
-    site = await serve(join(work, 'renderer'));
-  }, 60_000);
-
-  afterEach(async () => {
-    await app?.close();
-    app = null;
-  });
-
-  afterAll(async () => {
-    await site?.close();
-    if (work) await rm(work, { recursive: true, force: true });
-  });
+  const browser = useBrowserApp('timeline');
 
   it('draws drops and timeouts live, and a saved recording replays with the same totals', async () => {
-    app = await openApp(site.url);
+    const app = await browser.open();
     const { page, desktop, services } = app;
     await setUpDemo(page);
     await page.getByRole('button', { name: 'Start demo' }).click();
@@ -85,7 +63,7 @@ describe.skipIf(chromiumMissing !== null)('timeline in Chromium', () => {
     expect(timeouts).toBeGreaterThan(0);
     expect(await data(page.getByTestId('timeline-drawn'), 'not-shown')).toBe(0);
 
-    desktop.saveTo = join(work, 'demo.p2mptl');
+    desktop.saveTo = join(browser.work(), 'demo.p2mptl');
     await page.getByRole('button', { name: 'Save recording…' }).click();
     await expect.poll(() => existsSync(desktop.saveTo!)).toBe(true);
 
@@ -111,7 +89,7 @@ describe.skipIf(chromiumMissing !== null)('timeline in Chromium', () => {
   }, 120_000);
 
   it('step mode sends exactly one round per click', async () => {
-    app = await openApp(site.url);
+    const app = await browser.open();
     const { page } = app;
     await setUpDemo(page);
     await page.getByLabel('Step').check();
