@@ -3,6 +3,7 @@
 import type { LabStatus } from '../../../shared/contract';
 import { formatX, type LabRecord } from '../../../shared/experiments';
 import { formatClock } from '../../format';
+import { ProgressBar } from '../common/ProgressBar';
 
 function runsOf(record: LabRecord | null): string {
   const n = record?.studies.reduce((sum, s) => sum + s.points.reduce((k, p) => k + p.runs.length, 0), 0) ?? 0;
@@ -39,23 +40,11 @@ function describe(status: LabStatus, record: LabRecord | null): string {
 export function LabProgress({ status, record }: { status: LabStatus; record: LabRecord | null }) {
   const { progress, phase } = status;
   const fraction = phase === 'done' ? 1 : (progress?.fraction ?? 0);
-  const pct = Math.min(100, Math.max(0, fraction * 100));
+  const pct = fraction * 100;
   const running = phase === 'starting' || phase === 'calibrating' || phase === 'running';
   return (
     <section className="lab-progress" aria-label="Experiment progress" data-phase={phase}>
-      <div className="progress-row">
-        <div
-          className="progress-bar"
-          role="progressbar"
-          aria-label="Experiment progress"
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={Math.floor(pct)}
-        >
-          <div className="progress-fill" style={{ width: `${pct}%` }} />
-        </div>
-        <span className="progress-text">{pct.toFixed(pct === 100 ? 0 : 1)}%</span>
-      </div>
+      <ProgressBar percent={pct} label="Experiment progress" />
       <p className="lab-phase" aria-live="polite">
         {describe(status, record)}
       </p>

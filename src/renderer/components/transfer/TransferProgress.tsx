@@ -1,6 +1,7 @@
 // Overall progress of a send: bar, chunks done of total, elapsed time, throughput and ETA.
 import type { SenderSnapshot } from '../../../shared/contract';
 import { etaMs, formatBytes, formatClock, formatRate, percent } from '../../format';
+import { ProgressBar } from '../common/ProgressBar';
 
 export function TransferProgress({ snapshot }: { snapshot: SenderSnapshot }) {
   const { chunksDone, chunks, bytesDone, fileSize, t, running } = snapshot;
@@ -8,19 +9,7 @@ export function TransferProgress({ snapshot }: { snapshot: SenderSnapshot }) {
   const eta = running ? etaMs(bytesDone, fileSize, t) : null;
   return (
     <section className="transfer-progress" aria-label="Progress">
-      <div className="progress-row">
-        <div
-          className="progress-bar"
-          role="progressbar"
-          aria-label="Transfer progress"
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={Math.floor(pct)}
-        >
-          <div className="progress-fill" style={{ width: `${pct}%` }} />
-        </div>
-        <span className="progress-text">{pct.toFixed(pct === 100 ? 0 : 1)}%</span>
-      </div>
+      <ProgressBar percent={pct} label="Transfer progress" />
       <dl className="stats">
         <div>
           <dt>Chunks</dt>
