@@ -19,6 +19,7 @@ import { NO_IMPAIRMENTS, type Impairments } from '../../src/shared/impairments.j
 import { startReceiver } from '../../src/shared/node/receiver.js';
 import { sampleContent } from '../../src/shared/node/sampleFile.js';
 import { send } from '../../src/shared/node/sender.js';
+import { fakeDesktop } from './fakeDesktop.js';
 
 vi.mock('electron');
 
@@ -34,14 +35,7 @@ beforeEach(async () => {
     userData: dir,
     send,
     startReceiver,
-    desktop: {
-      dialog: {
-        showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
-        showSaveDialog: async () => ({ canceled: true, filePath: '' }),
-      },
-      shell: { showItemInFolder: () => undefined },
-      clipboard: { writeText: async () => undefined },
-    },
+    desktop: fakeDesktop(),
     emit: (batch) => batches.push({ at: performance.now(), batch: structuredClone(batch) }),
     demoTempRoot: dir,
   });

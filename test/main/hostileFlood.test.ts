@@ -15,6 +15,7 @@ import type { EventBatch, ReceiverSnapshot } from '../../src/shared/contract.js'
 import { send } from '../../src/shared/node/sender.js';
 import { startReceiver } from '../../src/shared/node/receiver.js';
 import { createHostile } from '../reliability/hostile.js';
+import { fakeDesktop } from './fakeDesktop.js';
 
 vi.mock('electron');
 
@@ -36,14 +37,7 @@ beforeEach(async () => {
     userData: dir,
     send,
     startReceiver,
-    desktop: {
-      dialog: {
-        showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
-        showSaveDialog: async () => ({ canceled: true, filePath: '' }),
-      },
-      shell: { showItemInFolder: () => undefined },
-      clipboard: { writeText: async () => undefined },
-    },
+    desktop: fakeDesktop(),
     // What webContents.send would serialise: measured here, as JSON.
     emit: (batch) => {
       const json = JSON.stringify(batch);

@@ -9,6 +9,7 @@ import { createServices, type AppServices } from '../../src/main/services/index.
 import { sanitizeSettings } from '../../src/main/validate.js';
 import { CHANNELS, DEFAULT_SETTINGS } from '../../src/shared/contract.js';
 import type { SendOptions } from '../../src/shared/node/sender.js';
+import { desktopAnswers, fakeDesktop } from './fakeDesktop.js';
 
 vi.mock('electron');
 
@@ -16,17 +17,12 @@ let dir: string;
 let services: AppServices;
 let handlers: Handlers;
 let sendCalls: SendOptions[];
-const desktop = {
-  open: null as string | null,
-  shown: [] as string[],
-  copied: [] as string[],
-};
+let desktop = desktopAnswers();
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'p2mp-ipc-'));
   sendCalls = [];
-  desktop.shown = [];
-  desktop.copied = [];
+  desktop = { ...desktopAnswers(), save: join(dir, 'summary.txt') };
   services = createServices({
     userData: dir,
     send: async (options) => {
@@ -45,17 +41,7 @@ beforeEach(async () => {
       throw new Error('cancelled');
     },
     startReceiver: () => Promise.reject(new Error('not in this test')),
-    desktop: {
-      dialog: {
-        showOpenDialog: async () => ({
-          canceled: desktop.open === null,
-          filePaths: desktop.open ? [desktop.open] : [],
-        }),
-        showSaveDialog: async () => ({ canceled: false, filePath: join(dir, 'summary.txt') }),
-      },
-      shell: { showItemInFolder: (p: string) => void desktop.shown.push(p) },
-      clipboard: { writeText: async (t: string) => void desktop.copied.push(t) },
-    },
+    desktop: fakeDesktop(desktop),
     emit: () => undefined,
   });
   handlers = createHandlers(services);

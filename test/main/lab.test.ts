@@ -18,6 +18,7 @@ import {
   type LabRequest,
 } from '../../src/shared/contract.js';
 import { CSV_COLUMNS, type LabRecord } from '../../src/shared/experiments.js';
+import { desktopAnswers, fakeDesktop } from './fakeDesktop.js';
 
 vi.mock('electron');
 
@@ -25,21 +26,14 @@ let dir: string;
 let services: AppServices;
 let handlers: Handlers;
 let batches: { at: number; lab: LabBatch }[];
-let saveTo: string | null;
+const dialogs = desktopAnswers();
 
 function open(): void {
   services = createServices({
     userData: dir,
     send: () => Promise.reject(new Error('not in this test')),
     startReceiver: () => Promise.reject(new Error('not in this test')),
-    desktop: {
-      dialog: {
-        showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
-        showSaveDialog: async () => ({ canceled: saveTo === null, filePath: saveTo ?? '' }),
-      },
-      shell: { showItemInFolder: () => undefined },
-      clipboard: { writeText: async () => undefined },
-    },
+    desktop: fakeDesktop(dialogs),
     emit: (batch: EventBatch) => {
       if (batch.lab) batches.push({ at: performance.now(), lab: batch.lab });
     },
@@ -51,7 +45,7 @@ function open(): void {
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'p2mp-lab-ipc-'));
   batches = [];
-  saveTo = null;
+  dialogs.save = null;
   open();
 });
 
@@ -195,19 +189,21 @@ describe('lab service on loopback', () => {
     ]);
 
     // Export through the save dialog: CSV rows and a PNG.
-    saveTo = join(dir, 'study-1.csv');
-    expect(await ok('lab:export', { record: null, study: 1, format: 'csv', compare: null })).toBe(saveTo);
-    const lines = (await readFile(saveTo, 'utf8')).trimEnd().split('\n');
+    dialogs.save = join(dir, 'study-1.csv');
+    expect(await ok('lab:export', { record: null, study: 1, format: 'csv', compare: null })).toBe(
+      dialogs.save,
+    );
+    const lines = (await readFile(dialogs.save, 'utf8')).trimEnd().split('\n');
     expect(lines[0]).toBe(CSV_COLUMNS.join(','));
     expect(lines).toHaveLength(3);
-    saveTo = join(dir, 'study-1.png');
-    expect(await ok('lab:export', { record: id, study: 1, format: 'png', compare: id })).toBe(saveTo);
-    expect((await readFile(saveTo)).subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    dialogs.save = join(dir, 'study-1.png');
+    expect(await ok('lab:export', { record: id, study: 1, format: 'png', compare: id })).toBe(dialogs.save);
+    expect((await readFile(dialogs.save)).subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
     expect(await call('lab:export', { record: id, study: 2, format: 'csv', compare: null })).toEqual({
       ok: false,
       error: 'that run has no results for study 2',
     });
-    saveTo = null; // the user cancels the dialog
+    dialogs.save = null; // the user cancels the dialog
     expect(await ok('lab:export', { record: id, study: 1, format: 'csv', compare: null })).toBeNull();
 
     // A new session (app restarted) finds the record again, identical.

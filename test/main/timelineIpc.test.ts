@@ -11,6 +11,7 @@ import type { SendOptions } from '../../src/shared/node/sender.js';
 import type { Pacer } from '../../src/shared/pacer.js';
 import { decodeRecording, encodeRecording } from '../../src/shared/recording.js';
 import { TimelineKind } from '../../src/shared/timeline.js';
+import { desktopAnswers, fakeDesktop } from './fakeDesktop.js';
 
 vi.mock('electron');
 
@@ -18,7 +19,7 @@ let dir: string;
 let services: AppServices;
 let handlers: Handlers;
 let sends: SendOptions[];
-const dialogs = { open: null as string | null, save: null as string | null };
+const dialogs = desktopAnswers();
 
 const start: SenderEvent = {
   type: 'start',
@@ -45,17 +46,7 @@ beforeEach(async () => {
       throw new Error('cancelled');
     },
     startReceiver: () => Promise.reject(new Error('not in this test')),
-    desktop: {
-      dialog: {
-        showOpenDialog: async () => ({
-          canceled: dialogs.open === null,
-          filePaths: dialogs.open ? [dialogs.open] : [],
-        }),
-        showSaveDialog: async () => ({ canceled: dialogs.save === null, filePath: dialogs.save ?? '' }),
-      },
-      shell: { showItemInFolder: () => undefined },
-      clipboard: { writeText: async () => undefined },
-    },
+    desktop: fakeDesktop(dialogs),
     emit: () => undefined,
   });
   handlers = createHandlers(services);
