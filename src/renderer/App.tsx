@@ -29,10 +29,22 @@ export function App() {
   }, []);
 
   useEffect(() => {
+    document.documentElement.classList.toggle('large-type', largeType);
+  }, [largeType]);
+
+  // The page only knows light and dark: 'system' is resolved here (and follows the OS while it changes), so the
+  // stylesheet and the canvas, which reads its colours from it, have one dark palette.
+  useEffect(() => {
     const root = document.documentElement;
-    root.dataset['theme'] = theme;
-    root.classList.toggle('large-type', largeType);
-  }, [theme, largeType]);
+    const dark = window.matchMedia('(prefers-color-scheme: dark)');
+    const apply = (): void => {
+      root.dataset['theme'] = theme === 'system' ? (dark.matches ? 'dark' : 'light') : theme;
+    };
+    apply();
+    if (theme !== 'system') return;
+    dark.addEventListener('change', apply);
+    return () => dark.removeEventListener('change', apply);
+  }, [theme]);
 
   return (
     <div className="app">
