@@ -2,7 +2,12 @@
 // no Node. Loading and showing are here; what the page may do is in security/.
 import type { BrowserWindow, BrowserWindowConstructorOptions } from 'electron';
 
-export function mainWindowOptions(preloadPath: string, iconPath?: string): BrowserWindowConstructorOptions {
+/** `devTools`: only in development; a packaged build has none to open. */
+export function mainWindowOptions(
+  preloadPath: string,
+  iconPath?: string,
+  devTools = false,
+): BrowserWindowConstructorOptions {
   return {
     width: 1280,
     height: 860,
@@ -23,21 +28,21 @@ export function mainWindowOptions(preloadPath: string, iconPath?: string): Brows
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      devTools,
     },
   };
 }
 
 type WindowCtor = new (options: BrowserWindowConstructorOptions) => BrowserWindow;
 
-/** Creates the window and loads the app: the dev server URL when given, else the built index.html. */
+/** Creates the window and loads the app: the dev server in development, else app://p2mp/index.html. */
 export function createMainWindow(
   Ctor: WindowCtor,
   options: BrowserWindowConstructorOptions,
-  page: { url: string } | { file: string },
+  url: string,
 ): BrowserWindow {
   const win = new Ctor(options);
   win.once('ready-to-show', () => win.show());
-  if ('url' in page) void win.loadURL(page.url);
-  else void win.loadFile(page.file);
+  void win.loadURL(url);
   return win;
 }

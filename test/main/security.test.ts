@@ -1,8 +1,12 @@
 import { EventEmitter } from 'node:events';
-import { describe, expect, it, vi } from 'vitest';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { applyCsp, contentSecurityPolicy } from '../../src/main/security/csp.js';
 import { applySecurity } from '../../src/main/security/index.js';
 import { denyNavigation } from '../../src/main/security/navigation.js';
+import { APP_INDEX_URL, appFilePath, serveApp } from '../../src/main/security/appProtocol.js';
 import { blockRemoteContent, isLocalUrl } from '../../src/main/security/remoteContent.js';
 import { trustedUrlCheck } from '../../src/main/security/trustedFrame.js';
 import { denyWindowOpen } from '../../src/main/security/windowOpen.js';
@@ -13,7 +17,12 @@ vi.mock('electron');
 type Listener = (details: unknown, callback: (response: unknown) => void) => void;
 
 function fakeSession() {
-  const listeners: { headers?: Listener; request?: Listener; permission?: (...a: unknown[]) => void } = {};
+  const listeners: {
+    headers?: Listener;
+    request?: Listener;
+    permission?: (...a: unknown[]) => void;
+    check?: (...a: unknown[]) => boolean;
+  } = {};
   return {
     listeners,
     webRequest: {
@@ -21,6 +30,7 @@ function fakeSession() {
       onBeforeRequest: (l: Listener) => (listeners.request = l),
     },
     setPermissionRequestHandler: (h: (...a: unknown[]) => void) => (listeners.permission = h),
+    setPermissionCheckHandler: (h: (...a: unknown[]) => boolean) => (listeners.check = h),
   };
 }
 
@@ -95,7 +105,10 @@ describe('navigation, new windows and remote content', () => {
   });
 
   it('cancels remote requests and refuses permissions', () => {
-    expect(isLocalUrl('file:///app/out/renderer/index.html', null)).toBe(true);
+    expect(isLocalUrl('app://p2mp/assets/index.js', null)).toBe(true);
+    expect(isLocalUrl('app://other/index.js', null)).toBe(false);
+    // Serving from app:// means no file: URL is ever the app's own.
+    expect(isLocalUrl('file:///app/out/renderer/index.html', null)).toBe(false);
     expect(isLocalUrl('https://example.com/x.js', null)).toBe(false);
     expect(isLocalUrl('http://localhost:5173/src/main.tsx', 'http://localhost:5173')).toBe(true);
     expect(isLocalUrl('http://localhost:5174/', 'http://localhost:5173')).toBe(false);
@@ -106,11 +119,14 @@ describe('navigation, new windows and remote content', () => {
     const callback = vi.fn();
     session.listeners.request!({ url: 'https://cdn.example.com/lib.js' }, callback);
     expect(callback).toHaveBeenLastCalledWith({ cancel: true });
-    session.listeners.request!({ url: 'file:///app/index.html' }, callback);
+    session.listeners.request!({ url: 'file:///etc/passwd' }, callback);
+    expect(callback).toHaveBeenLastCalledWith({ cancel: true });
+    session.listeners.request!({ url: 'app://p2mp/index.html' }, callback);
     expect(callback).toHaveBeenLastCalledWith({ cancel: false });
     const permission = vi.fn();
     session.listeners.permission!({}, 'media', permission);
     expect(permission).toHaveBeenCalledWith(false);
+    expect(session.listeners.check!({}, 'clipboard-read', 'app://p2mp', {})).toBe(false);
   });
 
   it('applies the per-contents rules to every webContents ever created', () => {
@@ -127,14 +143,60 @@ describe('navigation, new windows and remote content', () => {
 
 describe('trusted sender frame', () => {
   it('accepts only our own page', () => {
-    const fileCheck = trustedUrlCheck('file:///opt/app/out/renderer/index.html');
-    expect(fileCheck('file:///opt/app/out/renderer/index.html#x')).toBe(true);
-    expect(fileCheck('file:///tmp/evil.html')).toBe(false);
-    expect(fileCheck('https://example.com/')).toBe(false);
-    expect(fileCheck(undefined)).toBe(false);
+    const appCheck = trustedUrlCheck(APP_INDEX_URL);
+    expect(appCheck('app://p2mp/index.html#x')).toBe(true);
+    expect(appCheck('app://p2mp/')).toBe(true);
+    expect(appCheck('app://evil/index.html')).toBe(false);
+    expect(appCheck('file:///tmp/evil.html')).toBe(false);
+    expect(appCheck('https://example.com/')).toBe(false);
+    expect(appCheck(undefined)).toBe(false);
     const devCheck = trustedUrlCheck('http://localhost:5173/');
     expect(devCheck('http://localhost:5173/index.html')).toBe(true);
     expect(devCheck('http://localhost:5174/')).toBe(false);
     expect(devCheck('not a url')).toBe(false);
+  });
+});
+
+describe('app:// serves the built page and nothing else', () => {
+  // Where the app is installed must not matter: brackets, spaces and non-ASCII in the install path.
+  let dir = '';
+  beforeAll(async () => {
+    dir = join(await mkdtemp(join(tmpdir(), 'p2mp [app] é ')), 'renderer');
+    await mkdir(join(dir, 'assets'), { recursive: true });
+    await writeFile(join(dir, 'index.html'), '<!doctype html><title>x</title>');
+    await writeFile(join(dir, 'assets', 'a b.js'), 'export {};');
+  });
+  afterAll(() => rm(dirname(dir), { recursive: true, force: true }));
+
+  it('maps URLs inside the renderer folder only', () => {
+    expect(appFilePath(dir, 'app://p2mp/')).toBe(join(dir, 'index.html'));
+    expect(appFilePath(dir, 'app://p2mp/assets/a%20b.js')).toBe(join(dir, 'assets', 'a b.js'));
+    // The URL parser already folds dot segments back inside: they cannot climb out.
+    expect(appFilePath(dir, 'app://p2mp/../../secret')).toBe(join(dir, 'secret'));
+    expect(appFilePath(dir, 'app://p2mp/%2e%2e/secret')).toBe(join(dir, 'secret'));
+    for (const url of [
+      'app://p2mp/..%2fsecret',
+      'app://p2mp/..%5c..%5csecret',
+      'app://p2mp/%00',
+      'app://p2mp/%E0%A4%A',
+      'app://evil/index.html',
+      'file:///etc/passwd',
+      'not a url',
+    ])
+      expect(appFilePath(dir, url), url).toBeNull();
+  });
+
+  it('answers with the type and the CSP, or 404', async () => {
+    const serve = serveApp(dir);
+    const page = await serve({ url: 'app://p2mp/index.html' });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('content-security-policy')).toBe(contentSecurityPolicy(false));
+    expect(await page.text()).toBe('<!doctype html><title>x</title>');
+    expect((await serve({ url: 'app://p2mp/assets/a%20b.js' })).headers.get('content-type')).toMatch(
+      /javascript/,
+    );
+    expect((await serve({ url: 'app://p2mp/missing.js' })).status).toBe(404);
+    expect((await serve({ url: 'app://p2mp/%2e%2e/%2e%2e/etc/passwd' })).status).toBe(404);
   });
 });

@@ -1,26 +1,30 @@
-// No remote content: the session may load only the app's own files (or the dev server in development), and
-// every permission request (camera, notifications, ...) is refused.
+// No remote content: the session may load only the app's own page (app://p2mp/, or the dev server in
+// development), and every permission is refused, both when a page asks and when Chromium merely checks.
 import type { Session } from 'electron';
+import { APP_HOST, APP_SCHEME } from './appProtocol.js';
 
 export function isLocalUrl(url: string, devOrigin: string | null): boolean {
-  if (url.startsWith('file:') || url.startsWith('devtools:') || url.startsWith('data:')) return true;
-  if (devOrigin === null) return false;
+  if (url.startsWith('devtools:') || url.startsWith('data:')) return true;
+  let target: URL;
   try {
-    const target = new URL(url);
-    // Vite's hot-reload websocket lives on the dev server's host too.
-    if (target.protocol === 'ws:') return target.host === new URL(devOrigin).host;
-    return target.origin === devOrigin;
+    target = new URL(url);
   } catch {
     return false;
   }
+  if (target.protocol === `${APP_SCHEME}:`) return target.host === APP_HOST;
+  if (devOrigin === null) return false;
+  // Vite's hot-reload websocket lives on the dev server's host too.
+  if (target.protocol === 'ws:') return target.host === new URL(devOrigin).host;
+  return target.origin === devOrigin;
 }
 
 export function blockRemoteContent(
-  session: Pick<Session, 'webRequest' | 'setPermissionRequestHandler'>,
+  session: Pick<Session, 'webRequest' | 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>,
   devOrigin: string | null,
 ): void {
   session.webRequest.onBeforeRequest((details, callback) => {
     callback({ cancel: !isLocalUrl(details.url, devOrigin) });
   });
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
 }
