@@ -1,16 +1,18 @@
-// npm run demo: the whole protocol on one machine. Three receivers on 127.0.0.2-4 with p = 0.1, one sender,
-// the course's printed lines as they happen, then the per-server summary and a byte-for-byte check.
+// npm run demo: the whole protocol on one machine. Three receivers on 127.0.0.2-4 (or on 127.0.0.1 with a port
+// each where the loopback has only that address, as on macOS) with p = 0.1, one sender, the course's printed lines
+// as they happen, then the per-server summary and a byte-for-byte check.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loopbackPlan } from '../shared/node/loopback.js';
 import { send } from '../shared/node/sender.js';
 import { startReceiver } from '../shared/node/receiver.js';
 import { writeSampleFile } from '../shared/node/sampleFile.js';
 import { EXIT_FAILED, EXIT_OK, runCli } from './cli.js';
 import { summaryTable } from './report.js';
 
-const RECEIVERS = [2, 3, 4];
+const RECEIVERS = 3;
 const P = 0.1;
 const SIZE = 100_000;
 const MSS = 500;
@@ -22,29 +24,36 @@ async function main(): Promise<number> {
   try {
     const input = join(dir, 'sample.txt');
     writeSampleFile(input, SIZE);
-    console.log(`Demo: ${SIZE} bytes, MSS ${MSS}, receivers 127.0.0.2-4 with p = ${P}, timeout 0.1 s\n`);
+    const received = (i: number): string => join(dir, `received-${i}.txt`);
+    const plan = await loopbackPlan({ count: RECEIVERS, port: 0 });
+    // Known once every receiver is bound, which is before the first packet can arrive.
+    let labels: string[] = [];
     const receivers = await Promise.all(
-      RECEIVERS.map((i) =>
+      plan.endpoints.map((at, i) =>
         startReceiver({
-          port: 0,
-          bind: `127.0.0.${i}`,
-          destination: () => join(dir, `received-${i}.txt`),
+          port: at.port,
+          bind: at.address,
+          destination: () => received(i),
           p: P,
-          seed: i,
+          seed: i + 2,
           onEvent: (e) => {
             if (e.type === 'packet' && e.outcome === 'dropped')
-              console.log(`[receiver 127.0.0.${i}] Packet loss, sequence number = ${e.seq}`);
+              console.log(`[receiver ${labels[i]}] Packet loss, sequence number = ${e.seq}`);
           },
         }),
       ),
     );
+    labels = receivers.map((r) => plan.label(r.address));
+    console.log(
+      `Demo: ${SIZE} bytes, MSS ${MSS}, receivers ${labels.join(', ')} with p = ${P}, timeout 0.1 s\n`,
+    );
     const result = await send({
       file: input,
       mss: MSS,
-      receivers: receivers.map((r, k) => ({
+      receivers: receivers.map((r, i) => ({
         host: r.address.address,
         port: r.address.port,
-        label: `127.0.0.${RECEIVERS[k]}`,
+        label: labels[i]!,
       })),
       onEvent: (e) => {
         if (e.type === 'timeout') console.log(`[sender] Timeout, sequence number = ${e.seq}`);
@@ -53,8 +62,8 @@ async function main(): Promise<number> {
     await Promise.all(receivers.map((r) => r.done));
     console.log(`\n${summaryTable(result)}\n`);
     const expected = hash(input);
-    const identical = RECEIVERS.every((i) => hash(join(dir, `received-${i}.txt`)) === expected);
-    console.log(identical ? `All ${RECEIVERS.length} received files are byte-identical.` : 'MISMATCH');
+    const identical = receivers.every((_, i) => hash(received(i)) === expected);
+    console.log(identical ? `All ${RECEIVERS} received files are byte-identical.` : 'MISMATCH');
     return result.ok && identical ? EXIT_OK : EXIT_FAILED;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -24,8 +24,9 @@ const DEFAULT_TIMEOUT_S = 0.1;
 const HELP = `Usage: p2mplab [options]
 
 Runs the course's P2MP-FTP experiments with real traffic on this machine: receivers on 127.0.0.2, 127.0.0.3, ...
-with simulated loss, one sender, each point of a study transferred K times. Writes per study a CSV and a PNG
-chart (mean delay with min-max bars, the analytic model drawn over it) and a JSON record of the whole run.
+(on 127.0.0.1 with a port each where the loopback has only that address, as on macOS) with simulated loss, one
+sender, each point of a study transferred K times. Writes per study a CSV and a PNG chart (mean delay with min-max
+bars, the analytic model drawn over it) and a JSON record of the whole run.
   Study 1: n = 1..5 receivers at MSS 500, p 0.05
   Study 2: MSS 100..1000 step 100 at n 3, p 0.05
   Study 3: p 0.01..0.10 step 0.01 at MSS 500, n 3

@@ -1,6 +1,6 @@
 // The lab end to end on loopback: real receivers on 127.0.0.x with simulated loss, a short timeout, a reduced grid.
 import { existsSync, readFileSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { InputError } from '../../src/shared/errors.js';
 import {
   courseStudy,
@@ -11,7 +11,13 @@ import {
 } from '../../src/shared/experiments.js';
 import { chartPng } from '../../src/shared/node/chartImage.js';
 import { loadLabRecords, runLab, runSeed, saveLabRecord, type LabEvent } from '../../src/shared/node/lab.js';
+import type { BindProbe } from '../../src/shared/node/loopback.js';
+import { startReceiver } from '../../src/shared/node/receiver.js';
+import { onlyLocalhost } from '../helpers/fakeLoopback.js';
 import { tempDir, writeRandomFile } from '../helpers/loopback.js';
+
+// The real receivers, watched: where the lab binds them is what the loopback policy decides.
+vi.mock('../../src/shared/node/receiver.js', { spy: true });
 
 const dir = tempDir();
 afterAll(() => dir.cleanup());
@@ -142,6 +148,29 @@ describe('runLab', () => {
     expect(record.studies[0]!.points[0]).toMatchObject({ chunks: 3, segments: 4 });
     expect(record.studies[0]!.points[0]!.runs[0]!.ok).toBe(true);
     expect(existsSync(file)).toBe(true);
+  });
+
+  it.each<[string, BindProbe | undefined, string[]]>([
+    ['its own address each on the real loopback', undefined, ['127.0.0.2', '127.0.0.3', '127.0.0.4']],
+    ['127.0.0.1 and a port each where that is the only address', onlyLocalhost, Array(3).fill('127.0.0.1')],
+  ])('puts the receivers on %s, and every copy arrives intact', async (_where, probe, addresses) => {
+    vi.mocked(startReceiver).mockClear();
+    const record = await runLab({
+      studies: [reduceStudy(courseStudy(1), [3])],
+      settings: { fileSize: 20_000, timeoutMs: T, repeat: 2, seed: 5 },
+      calibrationRuns: 1,
+      probe,
+    });
+    // A run is ok only when every receiver's copy has the SHA-256 of the file sent.
+    const runs = record.studies[0]!.points[0]!.runs;
+    expect(runs.map((r) => r.ok)).toEqual([true, true]);
+    const sessions = await Promise.all(vi.mocked(startReceiver).mock.results.map((r) => r.value));
+    expect(sessions.length).toBeGreaterThanOrEqual(3 * runs.length);
+    for (let i = 0; i < sessions.length; i += 3) {
+      const transfer = sessions.slice(i, i + 3).map((s) => s.address);
+      expect(transfer.map((a) => a.address)).toEqual(addresses);
+      expect(new Set(transfer.map((a) => `${a.address}:${a.port}`)).size).toBe(3);
+    }
   });
 
   it('refuses bad settings before sending anything', async () => {

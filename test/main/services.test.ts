@@ -1,4 +1,5 @@
-// Sender and local-demo services: start/failure semantics with a fake engine, and a real demo on loopback.
+// Sender and local-demo services: start/failure semantics with a fake engine, and a real demo on loopback (also
+// on a simulated loopback that has only 127.0.0.1, as macOS's).
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,8 +10,11 @@ import { sampleContent, SAMPLE_BYTES } from '../../src/shared/node/sampleFile.js
 import { SenderService, type SendFn } from '../../src/main/services/senderService.js';
 import { InputError } from '../../src/shared/errors.js';
 import type { ReceiverEvent, SenderEvent } from '../../src/shared/events.js';
+import { NO_IMPAIRMENTS } from '../../src/shared/impairments.js';
+import type { BindProbe } from '../../src/shared/node/loopback.js';
 import { startReceiver } from '../../src/shared/node/receiver.js';
 import { send } from '../../src/shared/node/sender.js';
+import { onlyLocalhost } from '../helpers/fakeLoopback.js';
 
 vi.mock('electron');
 
@@ -71,7 +75,10 @@ describe('DemoService on loopback', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  it('runs two receivers on 127.0.0.2/3 and delivers the bundled sample to both', async () => {
+  const sampleDemo = { file: null, mss: 1000, timeoutMs: 20, profile: 'standard' as const };
+
+  /** A demo with the real engine on loopback; `probe` simulates which loopback addresses exist. */
+  function loopbackDemo(probe?: BindProbe) {
     const senderEvents: SenderEvent[] = [];
     const receiverEvents: ReceiverEvent[] = [];
     const written = new WrittenFiles();
@@ -86,41 +93,63 @@ describe('DemoService on loopback', () => {
       receiverEvents: () => (e) => receiverEvents.push(e),
       written,
       tempRoot: root,
+      probe,
     });
-    const port = 20_000 + Math.floor(Math.random() * 40_000);
-    try {
-      const started = await demo.start({
-        file: null,
-        loss: [0, 0.1],
-        mss: 1000,
-        timeoutMs: 20,
-        profile: 'standard',
-        port,
-      });
-      expect(started.file).toMatchObject({ name: 'p2mp-sample.txt', size: SAMPLE_BYTES });
-      expect(started.receivers).toEqual([
-        { address: '127.0.0.2', port },
-        { address: '127.0.0.3', port },
-      ]);
-      demo.setLoss(1, 0.2);
+    /** Waits for the transfer to end; every receiver's copy must be the bundled sample, byte for byte. */
+    async function delivered(receivers: number): Promise<void> {
       await vi.waitFor(() => expect(senderEvents.at(-1)?.type).toBe('done'), {
         timeout: 30_000,
         interval: 50,
       });
       const done = senderEvents.at(-1) as Extract<SenderEvent, { type: 'done' }>;
       expect(done.result.ok).toBe(true);
-      await vi.waitFor(() => expect(receiverEvents.filter((e) => e.type === 'complete')).toHaveLength(2), {
-        timeout: 5_000,
-      });
+      await vi.waitFor(
+        () => expect(receiverEvents.filter((e) => e.type === 'complete')).toHaveLength(receivers),
+        { timeout: 5_000 },
+      );
       for (const e of receiverEvents) {
         if (e.type !== 'complete') continue;
         expect(written.has(e.file.path)).toBe(true);
         expect((await readFile(e.file.path)).equals(sampleContent())).toBe(true);
       }
+    }
+    return { demo, receiverEvents, delivered };
+  }
+
+  it('runs two receivers on 127.0.0.2/3 and delivers the bundled sample to both', async () => {
+    const { demo, receiverEvents, delivered } = loopbackDemo();
+    const port = 20_000 + Math.floor(Math.random() * 40_000);
+    try {
+      const started = await demo.start({ ...sampleDemo, loss: [0, 0.1], port });
+      expect(started.file).toMatchObject({ name: 'p2mp-sample.txt', size: SAMPLE_BYTES });
+      expect(started.receivers).toEqual([
+        { address: '127.0.0.2', port },
+        { address: '127.0.0.3', port },
+      ]);
+      demo.setLoss(1, 0.2);
+      await delivered(2);
       expect(receiverEvents.some((e) => e.type === 'loss-changed' && e.p === 0.2)).toBe(true);
     } finally {
       await demo.stop();
     }
     expect(() => demo.setLoss(0, 0.1)).toThrow('demo receiver 1 is not running');
+  }, 40_000);
+
+  it('runs on 127.0.0.1 with a port per receiver and per relay where that is the only address', async () => {
+    const { demo, delivered } = loopbackDemo(onlyLocalhost);
+    try {
+      const started = await demo.start({
+        ...sampleDemo,
+        loss: [0.1, 0.1],
+        port: 7735,
+        network: { forward: NO_IMPAIRMENTS, backward: NO_IMPAIRMENTS, seed: 1 },
+      });
+      const endpoints = [...started.receivers, ...started.relays!];
+      expect(endpoints.map((e) => e.address)).toEqual(Array(4).fill('127.0.0.1'));
+      expect(new Set(endpoints.map((e) => e.port)).size).toBe(4);
+      await delivered(2);
+    } finally {
+      await demo.stop();
+    }
   }, 40_000);
 });

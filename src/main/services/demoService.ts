@@ -1,8 +1,10 @@
 // The local demo: 1-8 receivers inside the app on 127.0.0.2, 127.0.0.3, ... (one port, distinct loopback
-// addresses) and a sender sending one file to all of them, so the whole protocol shows on one machine.
+// addresses; where the loopback has only 127.0.0.1, as on macOS, that address with a port each: see loopback.ts)
+// and a sender sending one file to all of them, so the whole protocol shows on one machine.
 // Received copies live in a temporary folder removed on stop. Optionally an impairment relay stands in front of
-// each receiver (on 127.0.1.2, 127.0.1.3, ...) and the sender sends to the relays: a simulated network whose
-// loss, delay, duplication, reordering, corruption and rate limit can be changed while the transfer runs.
+// each receiver (on 127.0.1.2, 127.0.1.3, ..., by the same policy) and the sender sends to the relays: a simulated
+// network whose loss, delay, duplication, reordering, corruption and rate limit can be changed while the transfer
+// runs.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +18,7 @@ import type {
 import { InputError } from '../../shared/errors.js';
 import type { ReceiverEvent } from '../../shared/events.js';
 import { DIRECTIONS, type RelayEvent, type RelayStats } from '../../shared/impairments.js';
+import { loopbackPlan, type BindProbe } from '../../shared/node/loopback.js';
 import { startRelay, type Relay, type RelayOptions } from '../../shared/node/relay.js';
 import type { ReceiverSession } from '../../shared/node/receiver.js';
 import { inspectFile } from './fileInfo.js';
@@ -38,16 +41,8 @@ export interface DemoServiceDeps {
   startRelay?: StartRelayFn;
   /** Attaches a relay's counters to a demo receiver's snapshot (null detaches); returns its event callback. */
   relayEvents?: (source: ReceiverSource, stats: (() => RelayStats) | null) => (e: RelayEvent) => void;
-}
-
-/** Loopback addresses for the demo receivers: 127.0.0.2 upwards (macOS has only 127.0.0.1: see fallback). */
-export function demoAddress(index: number): string {
-  return `127.0.0.${index + 2}`;
-}
-
-/** Loopback addresses for the relays in front of the demo receivers: 127.0.1.2 upwards. */
-export function relayAddress(index: number): string {
-  return `127.0.1.${index + 2}`;
+  /** Tells which loopback addresses are local; the real bind by default. */
+  probe?: BindProbe;
 }
 
 export class DemoService {
@@ -66,7 +61,9 @@ export class DemoService {
       if (request.file === null) writeSampleFile(path);
       const file = await inspectFile(path);
       const endpoints = await this.startReceivers(request, folder);
-      const relays = request.network ? await this.startRelays(request.network, endpoints) : null;
+      const relays = request.network
+        ? await this.startRelays(request.network, request.port, endpoints)
+        : null;
       await this.deps.sender.start(
         {
           file: path,
@@ -112,20 +109,21 @@ export class DemoService {
 
   private async startRelays(
     network: DemoNetwork,
+    port: number,
     targets: { address: string; port: number }[],
   ): Promise<{ address: string; port: number; seed: number }[]> {
     const start = this.deps.startRelay ?? startRelay;
-    for (let i = 0; i < targets.length; i++) {
+    const plan = await loopbackPlan({ count: targets.length, port, subnet: 1, probe: this.deps.probe });
+    for (const [i, at] of plan.endpoints.entries()) {
       const target = targets[i]!;
       const source: ReceiverSource = `demo-${i}`;
-      let relay: Relay | null = null;
       // Set once the relay exists (it reports 'listening' from inside startRelay, before that).
       let onEvent: (e: RelayEvent) => void = () => undefined;
-      const options = (listenHost: string, listenPort: number): RelayOptions => ({
-        listenHost,
-        listenPort,
+      const started = await start({
+        listenHost: at.address,
+        listenPort: at.port,
         // Upstream from the relay's own address, so the receiver sees its traffic come from the relay.
-        upstreamHost: listenHost,
+        upstreamHost: at.address,
         targetHost: target.address,
         targetPort: target.port,
         forward: network.forward,
@@ -133,14 +131,6 @@ export class DemoService {
         ...(network.seed === null ? {} : { seed: (network.seed + i) >>> 0 }),
         onEvent: (e) => onEvent(e),
       });
-      try {
-        relay = await start(options(relayAddress(i), target.port));
-      } catch (error) {
-        // Where 127.0.1.x is not a local address (macOS) or the port is taken: any free port on 127.0.0.1.
-        if (!/cannot listen/.test(String(error))) throw error;
-        relay = await start(options('127.0.0.1', 0));
-      }
-      const started = relay;
       this.relays.push(started);
       onEvent = this.deps.relayEvents?.(source, () => started.stats()) ?? onEvent;
     }
@@ -151,14 +141,14 @@ export class DemoService {
     request: DemoRequest,
     folder: string,
   ): Promise<{ address: string; port: number }[]> {
-    const start = async (index: number, address: string, port: number): Promise<ReceiverSession> => {
+    const start = async (index: number, at: { address: string; port: number }): Promise<ReceiverSession> => {
       const dir = join(folder, `receiver-${index + 1}`);
       await mkdir(dir, { recursive: true });
       this.deps.relayEvents?.(`demo-${index}`, null); // a relay of an earlier demo no longer applies
       const onEvent = this.deps.receiverEvents(`demo-${index}`);
       return this.deps.startReceiver({
-        port,
-        bind: address,
+        port: at.port,
+        bind: at.address,
         destination: destinationIn(dir),
         p: request.loss[index] ?? 0,
         profile: request.profile,
@@ -170,23 +160,12 @@ export class DemoService {
         },
       });
     };
-    // Where 127.0.0.2 is not a local address (macOS), fall back to 127.0.0.1 with one port per receiver.
-    let spread = true;
-    for (let i = 0; i < request.loss.length; i++) {
-      let session: ReceiverSession;
-      try {
-        session = await start(
-          i,
-          spread ? demoAddress(i) : '127.0.0.1',
-          spread ? request.port : request.port + i,
-        );
-      } catch (error) {
-        if (!(i === 0 && spread && /no such local address/.test(String(error)))) throw error;
-        spread = false;
-        session = await start(i, '127.0.0.1', request.port);
-      }
-      this.receivers.push(session);
-    }
+    const plan = await loopbackPlan({
+      count: request.loss.length,
+      port: request.port,
+      probe: this.deps.probe,
+    });
+    for (const [i, at] of plan.endpoints.entries()) this.receivers.push(await start(i, at));
     return this.receivers.map((s) => s.address);
   }
 }

@@ -45,7 +45,7 @@ export interface LabServiceDeps {
   /** The lab engine; the real one by default. */
   runLab?: RunLabFn;
   /** Passed on to the lab (tests use fewer calibration transfers). */
-  labOptions?: Pick<LabOptions, 'calibrationRuns' | 'lingerMs' | 'firstHost' | 'progressIntervalMs'>;
+  labOptions?: Pick<LabOptions, 'calibrationRuns' | 'lingerMs' | 'progressIntervalMs'>;
 }
 
 export interface LabFile {

@@ -1,5 +1,6 @@
 // The classroom lab: runs the course studies with real traffic on loopback. Receivers are started in this
-// process on 127.0.0.2, 127.0.0.3, ... (fresh ephemeral ports for every run), the sender sends the chosen file,
+// process on 127.0.0.2, 127.0.0.3, ... (or all on 127.0.0.1 where that is the loopback's only address: see
+// loopback.ts; fresh ephemeral ports for every run), the sender sends the chosen file,
 // and each run's delay is measured. Before any lossy run, one p = 0 transfer per (n, MSS) measures the loss-free
 // round time the model needs; with it the model gives every point's expected duration, which weighs the progress
 // and the ETA. Cancellable with an AbortSignal: what finished is returned, marked cancelled.
@@ -40,6 +41,7 @@ import type { SendResult, SenderEvent } from '../events.js';
 import { timeoutProblem } from '../limits.js';
 import { segmentsOf } from '../model.js';
 import { randomSeed } from '../random.js';
+import { loopbackPlan, type BindProbe } from './loopback.js';
 import { nodeFileOps, type FileOps } from './partFile.js';
 import { startReceiver, type ReceiverSession } from './receiver.js';
 import { sampleContent } from './sampleFile.js';
@@ -50,8 +52,8 @@ export interface LabOptions {
   settings?: Partial<Omit<LabSettings, 'fileSize'>> & { fileSize?: number };
   /** Where the generated file and the received copies go; default a temp folder, removed afterwards. */
   workDir?: string;
-  /** Receivers bind 127.0.0.(firstHost + i). */
-  firstHost?: number;
+  /** Tells which loopback addresses are local; the real bind by default. */
+  probe?: BindProbe;
   /** Receivers re-ACK a retransmitted end marker this long; short, since every run waits for it. */
   lingerMs?: number;
   /** Loss-free transfers per (n, MSS) whose median gives the round time (default 3). */
@@ -88,7 +90,6 @@ export type LabEvent =
   | { type: 'study-done'; t: number; study: StudyResult }
   | { type: 'lab-done'; t: number; record: LabRecord };
 
-const LOOPBACK_HOSTS = 254;
 /**
  * The lab's copies are checked by hash and deleted, so they skip the fsync at the end: a disk flush takes
  * milliseconds, which at a short timeout fires spurious timeouts that belong to the disk, not to the protocol
@@ -113,7 +114,7 @@ function sha256Of(path: string): string {
   return hash.digest('hex');
 }
 
-function checkSettings(settings: LabSettings, studies: readonly Study[], firstHost: number): void {
+function checkSettings(settings: LabSettings, studies: readonly Study[]): void {
   const { repeat, timeoutMs, fileSize, timerLateMs } = settings;
   if (studies.length === 0) throw new InputError('no study to run');
   if (!Number.isInteger(repeat) || repeat < 1 || repeat > 1000)
@@ -126,9 +127,6 @@ function checkSettings(settings: LabSettings, studies: readonly Study[], firstHo
     throw new InputError(`a generated file is at most ${MAX_GENERATED} bytes; send a larger one as a file`);
   if (!Number.isFinite(timerLateMs) || timerLateMs < 0)
     throw new InputError(`timer lateness must be 0 ms or more, got ${timerLateMs}`);
-  const most = Math.max(...studies.flatMap((study) => study.points.map((point) => point.n)));
-  if (firstHost < 1 || firstHost + most - 1 > LOOPBACK_HOSTS)
-    throw new InputError(`receivers 127.0.0.${firstHost} and up do not fit in 127.0.0.0/24`);
 }
 
 function fileSizeOf(path: string): number {
@@ -201,7 +199,6 @@ interface TransferOutcome {
 
 export async function runLab(options: LabOptions): Promise<LabRecord> {
   const given = options.settings ?? {};
-  const firstHost = options.firstHost ?? 2;
   const lingerMs = options.lingerMs ?? DEFAULT_LINGER_MS;
   const progressIntervalMs = options.progressIntervalMs ?? 200;
   const calibrationRuns = options.calibrationRuns ?? 3;
@@ -210,7 +207,10 @@ export async function runLab(options: LabOptions): Promise<LabRecord> {
   const signal = options.signal;
   const fileSize = given.file ? fileSizeOf(given.file) : (given.fileSize ?? defaultSettings().fileSize);
   const settings = defaultSettings({ ...given, fileSize, seed: given.seed ?? randomSeed() });
-  checkSettings(settings, options.studies, firstHost);
+  checkSettings(settings, options.studies);
+  // One plan for the largest n; a point with fewer receivers uses the first n places.
+  const most = Math.max(...options.studies.flatMap((study) => study.points.map((point) => point.n)));
+  const loopback = await loopbackPlan({ count: most, port: 0, probe: options.probe });
 
   const start = performance.now();
   const now = (): number => performance.now() - start;
@@ -235,11 +235,11 @@ export async function runLab(options: LabOptions): Promise<LabRecord> {
   async function transfer(spec: TransferSpec): Promise<TransferOutcome | null> {
     const sessions: ReceiverSession[] = [];
     try {
-      for (let i = 0; i < spec.n; i++)
+      for (const [i, at] of loopback.endpoints.slice(0, spec.n).entries())
         sessions.push(
           await startReceiver({
-            port: 0,
-            bind: `127.0.0.${firstHost + i}`,
+            port: at.port,
+            bind: at.address,
             destination: () => join(workDir, `received-${i}.bin`),
             p: spec.p,
             seed: spec.seeds[i]!,
