@@ -1,11 +1,11 @@
 // The real app in a real Electron window, when an Electron binary is available (not on this project's build
 // machines: electron's binary download is blocked there, see toolchain-facts.md). Otherwise skipped, with why.
-import { spawnSync } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { _electron as electron } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { electronBinary, electronPackage } from '../../src/cli/start.js';
+import { ensureAppBuilt } from '../helpers/appBuild.js';
 import { root } from '../helpers/processes.js';
 
 // Decided from what the installer left on disk: asking `electron` itself would download the binary as a side effect.
@@ -15,13 +15,7 @@ if (binary === null)
 
 describe.skipIf(binary === null)('the Electron app', () => {
   it('opens one secured window showing the local demo', async () => {
-    const built = spawnSync('npx', ['electron-vite', 'build'], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 120_000,
-      shell: process.platform === 'win32',
-    });
-    expect(built.status).toBe(0);
+    ensureAppBuilt();
     const app = await electron.launch({ executablePath: binary!, args: ['.'], cwd: root, timeout: 30_000 });
     try {
       const page = await app.firstWindow();

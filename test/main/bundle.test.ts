@@ -9,20 +9,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from '../../src/main/security/csp.js';
 import { CHANNELS } from '../../src/shared/contract.js';
+import { ensureAppBuilt } from '../helpers/appBuild.js';
 import { root } from '../helpers/processes.js';
 
 const bundle = join(root, 'out/main/index.js');
 let userData = '';
 
 beforeAll(() => {
-  const built = spawnSync('npx', ['electron-vite', 'build'], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 180_000,
-  });
-  if (built.status !== 0) throw new Error(`electron-vite build failed:\n${built.stdout}${built.stderr}`);
+  ensureAppBuilt();
   userData = mkdtempSync(join(tmpdir(), 'p2mp-bundle-'));
-}, 200_000);
+}, 300_000);
 afterAll(() => rmSync(userData, { recursive: true, force: true }));
 
 function runBundle(lock: boolean): Record<string, unknown> {
