@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { EventBatch } from '../../src/shared/contract.js';
 import { startReceiver } from '../../src/shared/node/receiver.js';
 import { send } from '../../src/shared/node/sender.js';
@@ -100,7 +100,7 @@ export interface AppHarness {
   page: Page;
   services: AppServices;
   desktop: FakeDesktop;
-  /** Console errors and CSP violations seen in the page. */
+  /** Console errors, uncaught exceptions and CSP violations seen in the page; any of them fails the test. */
   pageErrors: string[];
   close(): Promise<void>;
 }
@@ -155,6 +155,24 @@ export async function openApp(appUrl: string): Promise<AppHarness> {
     if (message.type() === 'error') pageErrors.push(message.text());
   });
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  // Chromium also logs most violations to the console, but the event names every one, with where it happened.
+  await page.exposeFunction('__p2mpCspViolation', (report: string) => void pageErrors.push(report));
+  await page.addInitScript(() => {
+    interface Violation {
+      violatedDirective: string;
+      blockedURI: string;
+      sourceFile: string;
+      lineNumber: number;
+      sample: string;
+    }
+    const w = globalThis as unknown as EventTarget & { __p2mpCspViolation(report: string): void };
+    w.addEventListener('securitypolicyviolation', (event) => {
+      const v = event as unknown as Violation;
+      w.__p2mpCspViolation(
+        `CSP violation: ${v.violatedDirective} blocked ${v.blockedURI || '(inline)'} at ${v.sourceFile}:${v.lineNumber} ${v.sample}`,
+      );
+    });
+  });
   // The preload's stand-in: same API shape, same sender-frame check, same dispatch as src/main/ipc.ts.
   await page.exposeBinding('__p2mpInvoke', (source, channel: unknown, payload: unknown) =>
     trusted(source.frame.url())
@@ -201,8 +219,8 @@ export const SHOTS = join(process.cwd(), 'test-results');
 
 /**
  * The life cycle every browser test file shares; call it inside the describe block. The renderer is built and
- * served once per file, `open()` gives each test a fresh app (closed after the test), and the work folder goes
- * at the end.
+ * served once per file, `open()` gives each test a fresh app (closed after the test, which then fails if the page
+ * logged an error or broke its CSP), and the work folder goes at the end.
  */
 export function useBrowserApp(name: string): { work: () => string; open: () => Promise<AppHarness> } {
   let work = '';
@@ -215,8 +233,10 @@ export function useBrowserApp(name: string): { work: () => string; open: () => P
     site = await serve(join(work, 'renderer'));
   }, 60_000);
   afterEach(async () => {
-    await app?.close();
+    const done = app;
     app = null;
+    await done?.close();
+    expect(done?.pageErrors ?? []).toEqual([]);
   });
   afterAll(async () => {
     await site?.close();

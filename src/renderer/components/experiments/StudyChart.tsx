@@ -4,6 +4,7 @@ import type { EChartsOption } from 'echarts';
 import { useEffect, useMemo, useRef } from 'react';
 import { studyChartOption, type StudyResult } from '../../../shared/experiments';
 import { createChart, type Chart } from './chartEngine';
+import { domTooltip } from './chartTooltip';
 
 interface Props {
   study: StudyResult;
@@ -14,9 +15,14 @@ interface Props {
 /** Below the axis name, a legend on a second line: at the app's width, a comparison's entry wraps. */
 const COMPARE_LEGEND_ROOM = 26;
 
-/** The shared option as the app shows it: no title (the screen has its own heading), no animation. */
+/**
+ * The shared option as the app shows it: no title (the screen has its own heading), no animation, a tooltip
+ * the CSP lets through.
+ */
 export function appOption(study: StudyResult, compare: readonly StudyResult[]): EChartsOption {
-  const option = studyChartOption(study, { compare, animation: false, title: false });
+  const shared = studyChartOption(study, { compare, animation: false, title: false });
+  const { tooltip } = shared;
+  const option = tooltip && !Array.isArray(tooltip) ? { ...shared, tooltip: domTooltip(tooltip) } : shared;
   if (compare.length === 0 || typeof option.grid !== 'object' || Array.isArray(option.grid)) return option;
   const bottom = typeof option.grid.bottom === 'number' ? option.grid.bottom : 84;
   return { ...option, grid: { ...option.grid, bottom: bottom + COMPARE_LEGEND_ROOM * compare.length } };
