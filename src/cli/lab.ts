@@ -92,7 +92,7 @@ async function writeStudy(out: string, study: StudyResult, earlier: LabRecord | 
   const png = join(out, `study-${study.id}.png`);
   writeFileSync(csv, studyCsv(study));
   const compare = earlier?.studies.filter((s) => s.id === study.id) ?? [];
-  writeFileSync(png, chartPng(studyChartOption(study, { compare })));
+  writeFileSync(png, await chartPng(studyChartOption(study, { compare })));
   return [csv, png];
 }
 

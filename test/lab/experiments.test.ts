@@ -1,4 +1,7 @@
-// The studies as data, results, CSV, saved records and the ECharts option: pure, no network.
+// The studies as data, results, CSV, saved records, the ECharts option and its images: no network.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/shared/errors.js';
 import {
@@ -18,7 +21,14 @@ import {
   type RunResult,
   type StudyResult,
 } from '../../src/shared/experiments.js';
-import { chartPng, chartSvg } from '../../src/shared/node/chartImage.js';
+import {
+  CHART_HEIGHT,
+  CHART_WIDTH,
+  chartPng,
+  chartPngRenderer,
+  chartSvg,
+  findChartFonts,
+} from '../../src/shared/node/chartImage.js';
 
 const settings = defaultSettings({ fileSize: 10_000, timeoutMs: 10, repeat: 2, seed: 5 });
 const run = (i: number, delayMs: number, timeoutRounds = 3): RunResult => ({
@@ -165,12 +175,60 @@ describe('the chart option', () => {
     expect(names).toContain('Mean, run of 2024-12-31 09:30');
   });
 
-  it('renders to SVG and PNG without a browser', () => {
+  it('renders to SVG and PNG without a browser', async () => {
     const svg = chartSvg(studyChartOption(sample()));
     expect(svg).toContain('<svg');
     expect(svg).toContain('Loss probability p');
-    const png = chartPng(studyChartOption(sample()));
+    const png = await chartPng(studyChartOption(sample()));
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    // IHDR: twice the chart's size.
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([2 * CHART_WIDTH, 2 * CHART_HEIGHT]);
     expect(png.length).toBeGreaterThan(20_000);
+  });
+
+  it('looks the fonts up on the first PNG only, and draws the text with them', async () => {
+    const option = studyChartOption(sample());
+    let lookups = 0;
+    const render = chartPngRenderer(() => {
+      lookups++;
+      return findChartFonts();
+    });
+    const first = await render(option);
+    const second = await render(option);
+    expect(lookups).toBe(1);
+    expect(second.equals(first)).toBe(true);
+    // The same chart without a font has no text (title, axis names, ticks, legend): half the bytes, about.
+    const textless = await chartPngRenderer(async () => ({ family: 'none', files: [] }))(option);
+    expect(first.length).toBeGreaterThan(1.5 * textless.length);
+  });
+
+  it('finds the first installed family of the charts by file name, regular and bold', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'p2mp-fonts-'));
+    try {
+      const touch = async (path: string) => {
+        await mkdir(join(root, dirname(path)), { recursive: true });
+        await writeFile(join(root, path), '');
+      };
+      await touch('windows/Fonts/arial.ttf');
+      await touch('windows/Fonts/arialbd.ttf');
+      expect(await findChartFonts([join(root, 'missing'), join(root, 'windows')])).toEqual({
+        family: 'Arial',
+        files: [join(root, 'windows/Fonts/arial.ttf'), join(root, 'windows/Fonts/arialbd.ttf')],
+      });
+      // DejaVu comes first in the charts' font list, wherever it is.
+      await touch('share/fonts/truetype/dejavu/DejaVuSans.ttf');
+      await touch('share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf');
+      await touch('share/fonts/truetype/dejavu/DejaVuSansMono.ttf');
+      expect(await findChartFonts([join(root, 'windows'), join(root, 'share')])).toEqual({
+        family: 'DejaVu Sans',
+        files: [
+          join(root, 'share/fonts/truetype/dejavu/DejaVuSans.ttf'),
+          join(root, 'share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf'),
+        ],
+      });
+      expect(await findChartFonts([join(root, 'missing')])).toBeNull();
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });

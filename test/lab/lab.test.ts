@@ -84,7 +84,7 @@ describe('runLab', () => {
         const late = CSV_COLUMNS.indexOf('timer_late_ms');
         expect(cells.every((cell, i) => cell !== '' || i === late)).toBe(true);
       }
-      const png = chartPng(studyChartOption(study));
+      const png = await chartPng(studyChartOption(study));
       expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
       expect(png.length).toBeGreaterThan(20_000);
     }

@@ -210,7 +210,7 @@ export class LabService {
         : this.savedRecord(request.compare).studies.filter((s) => s.id === request.study);
     // ECharts and resvg load on first use: most sessions never export a chart.
     const { chartPng } = await import('../../shared/node/chartImage.js');
-    return { name, data: chartPng(studyChartOption(study, { compare })) };
+    return { name, data: await chartPng(studyChartOption(study, { compare })) };
   }
 
   async dispose(): Promise<void> {
