@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { send } from '../src/shared/node/sender.js';
 import type { SenderEvent } from '../src/shared/events.js';
-import { Coalescer, systemTimers } from '../src/shared/coalesce.js';
+import { Coalescer } from '../src/shared/coalesce.js';
+import { systemTimers } from '../src/shared/timers.js';
 import type { EventBatch } from '../src/shared/contract.js';
 
 const SIZE = Number(process.env.BENCH_SIZE ?? 1 << 20);

@@ -24,6 +24,7 @@ import type { Recording } from './recording.js';
 import { SessionLog } from './sessionLog.js';
 import { TimelineKind, timelineKindOf } from './timeline.js';
 import { TimelineRing } from './timelineRing.js';
+import type { Timers } from './timers.js';
 
 export const FLUSH_INTERVAL_MS = 50;
 /** Chunks shown per receiver lane. */
@@ -410,19 +411,6 @@ function emptyReceiver(p: number): ReceiverSnapshot {
     relay: null,
   };
 }
-
-export interface Timers {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-/** The platform clock and timers (Node and browsers alike). */
-export const systemTimers: Timers = {
-  now: () => performance.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
 
 /**
  * Collects events from every session and emits one EventBatch per flush, never two within `intervalMs`.

@@ -28,6 +28,8 @@ export interface ReceiverSummary {
   acks: number;
   timeouts: number;
   retransmissions: number;
+  /** Repeats of a segment it had already ACKed, sent while it waited (a pause, a slow peer) to keep it alive. */
+  keepalives: number;
   /** RTT in ms of ACKs that answered a first transmission; null when there was none. */
   rtt: RttStats | null;
   /** Payload bytes this receiver has ACKed. */
@@ -131,7 +133,15 @@ export interface CompletedFile {
   from: string;
   /** 'marker': the sender's end marker arrived; 'idle': the sender went quiet (senders without a marker). */
   endedBy: 'marker' | 'idle';
+  /**
+   * The sender said the file is whole (its end marker). False when the transfer ended by silence: the file holds
+   * what arrived, and nothing says that was all ("complete, unverified").
+   */
+  verified: boolean;
 }
+
+/** How an unverified file is described, in the CLI, its JSON events and the app alike. */
+export const UNVERIFIED_NOTE = 'complete, unverified: the sender sent no end marker';
 
 export type ReceiverEvent =
   | { type: 'listening'; t: number; address: string; port: number; profile: string; p: number }
@@ -140,6 +150,6 @@ export type ReceiverEvent =
   | { type: 'packet'; t: number; seq?: number; outcome: PacketOutcome; bytes: number; from: string }
   | { type: 'loss-changed'; t: number; p: number }
   | { type: 'complete'; t: number; file: CompletedFile }
-  /** The transfer ended without a complete file; `partPath` holds what was received. */
+  /** The transfer ended without a complete file; what was received (`partPath`) has been removed. */
   | { type: 'transfer-failed'; t: number; reason: string; partPath: string; bytes: number }
   | { type: 'stopped'; t: number; counters: ReceiverCounters };

@@ -8,8 +8,8 @@ import {
   ReceiverAggregator,
   Ring,
   SenderAggregator,
-  type Timers,
 } from '../../src/shared/coalesce.js';
+import type { Timers } from '../../src/shared/timers.js';
 import type { EventBatch } from '../../src/shared/contract.js';
 import type { ReceiverEndpoint, SenderEvent } from '../../src/shared/events.js';
 import { SessionLog } from '../../src/shared/sessionLog.js';
@@ -153,7 +153,15 @@ describe('ReceiverAggregator', () => {
     agg.apply({
       type: 'complete',
       t: 2000,
-      file: { path: '/tmp/x', bytes: 1200, sha256: 'ab', durationMs: 2000, from: 'a', endedBy: 'marker' },
+      file: {
+        path: '/tmp/x',
+        bytes: 1200,
+        sha256: 'ab',
+        durationMs: 2000,
+        from: 'a',
+        endedBy: 'marker',
+        verified: true,
+      },
     });
     const later = agg.take().snapshot;
     expect(later.recent.length).toBeLessThanOrEqual(64);

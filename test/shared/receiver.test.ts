@@ -1,12 +1,12 @@
 // The receiver's rules, one by one, driven by hand-crafted datagrams from a raw socket.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReceiverEvent } from '../../src/shared/events.js';
 import { standard } from '../../src/shared/protocol/standard.js';
 import { seedText } from '../../src/shared/protocol/seedText.js';
 import { startReceiver, type ReceiveOptions, type ReceiverSession } from '../../src/shared/node/receiver.js';
 import { rawPeer, tempDir } from '../helpers/loopback.js';
-import type { FileOps } from '../../src/shared/node/partFile.js';
+import { nodeFileOps, type FileOps } from '../../src/shared/node/partFile.js';
 
 let dir: ReturnType<typeof tempDir>;
 let session: ReceiverSession | undefined;
@@ -133,10 +133,10 @@ describe('receiver', () => {
     expect(await drops(42)).toBe(first);
   });
 
-  it('serves one sender at a time: another source mid-transfer is counted and ignored', async () => {
+  it('serves one sender at a time: another host mid-transfer is counted and ignored', async () => {
     await receiver();
     expect(await ackFor(data(1, 'mine'))).toBe(1);
-    const intruder = await rawPeer();
+    const intruder = await rawPeer('127.0.0.8');
     try {
       intruder.socket.send(data(2, 'EVIL'), session!.address.port, session!.address.address);
       expect(await intruder.next(200)).toBeNull();
@@ -148,35 +148,92 @@ describe('receiver', () => {
     expect(session!.counters().foreign).toBe(1);
   });
 
-  it('fails a transfer whose sender goes silent, leaving only the .part file', async () => {
+  it('fails a transfer whose sender goes silent, and removes its .part file', async () => {
     await receiver({ idleTimeoutMs: 150 });
-    expect(await ackFor(data(1, 'partial'))).toBe(1);
+    expect(await ackFor(data(1, 'part'))).toBe(1);
+    expect(await ackFor(data(2, 'ial'))).toBe(2);
     const result = await session!.done;
     expect(result.ok).toBe(false);
-    expect(result.failure).toMatch(/went silent/);
+    expect(result.failure).toMatch(/went silent .* after 7 bytes; the partial file was removed/);
     expect(existsSync(dir.file('out.bin'))).toBe(false);
-    expect(readFileSync(dir.file('out.bin.part'), 'utf8')).toBe('partial');
+    expect(existsSync(dir.file('out.bin.part'))).toBe(false);
+  });
+
+  it('follows its sender across source ports (the reference client uses a new socket per segment)', async () => {
+    await receiver();
+    const sockets = [await rawPeer(), await rawPeer(), await rawPeer()];
+    try {
+      for (const [i, text] of ['a', 'b', ''].entries()) {
+        const from = sockets[i]!;
+        from.socket.send(data(i + 1, text), session!.address.port, session!.address.address);
+        // Each ACK goes back to the port its segment came from.
+        const ack = await from.next();
+        expect(ack && standard.decode(ack)).toMatchObject({ ok: true, segment: { kind: 'ack', seq: i + 1 } });
+      }
+    } finally {
+      for (const s of sockets) s.close();
+    }
+    expect((await session!.done).files[0]).toMatchObject({ bytes: 2, verified: true });
+    expect(readFileSync(dir.file('out.bin'), 'utf8')).toBe('ab');
+    expect(session?.counters().foreign).toBe(0);
+  });
+
+  it('never follows a planted symlink at the .part name, and never overwrites the planted file', async () => {
+    const victim = dir.file('victim.txt');
+    writeFileSync(victim, 'keep me');
+    symlinkSync(victim, dir.file('out.bin.part'));
+    await receiver();
+    expect(await ackFor(data(1, 'new'))).toBe(1);
+    expect(await ackFor(data(2, ''))).toBe(2);
+    await session!.done;
+    expect(readFileSync(victim, 'utf8')).toBe('keep me');
+    expect(readFileSync(dir.file('out.bin'), 'utf8')).toBe('new');
+    expect(lstatSync(dir.file('out.bin.part')).isSymbolicLink()).toBe(true); // left as it was found
+  });
+
+  it('refuses a file over --max-size before writing it: no ACK, nothing left behind', async () => {
+    await receiver({ maxBytes: 5 });
+    expect(await ackFor(data(1, 'abc'))).toBe(1);
+    expect(await ackFor(data(2, 'def'))).toBeNull();
+    const result = await session!.done;
+    expect(result.failure).toMatch(/larger than this receiver accepts \(5 B\)/);
+    expect(readdirSync(dir.path)).toEqual([]);
+  });
+
+  it('stops before the disk is full (keeps the reserve free), with no ACK', async () => {
+    let free = 10_000;
+    await receiver({ reserveBytes: 9_000, fileOps: { ...nodeFileOps, freeBytes: () => free } });
+    expect(await ackFor(data(1, 'x'.repeat(600)))).toBe(1);
+    free = 9_500; // something else filled the disk meanwhile
+    expect(await ackFor(data(2, 'y'.repeat(600)))).toBeNull();
+    expect((await session!.done).failure).toMatch(/stopped before the disk is full/);
+    expect(readdirSync(dir.path)).toEqual([]);
   });
 
   it('completes on idle for a seed-text sender, which sends no end marker', async () => {
     await receiver({ idleTimeoutMs: 150, profile: 'seed-text' });
-    peer.socket.send(seedText.encodeData(1, Buffer.from('ref')), session!.address.port, '127.0.0.7');
-    const ack = await peer.next();
-    expect(ack && seedText.decode(ack)).toMatchObject({ ok: true, segment: { kind: 'ack', seq: 1 } });
+    for (const [seq, text] of [
+      [1, 're'],
+      [2, 'f'],
+    ] as const) {
+      peer.socket.send(seedText.encodeData(seq, Buffer.from(text)), session!.address.port, '127.0.0.7');
+      const ack = await peer.next();
+      expect(ack && seedText.decode(ack)).toMatchObject({ ok: true, segment: { kind: 'ack', seq } });
+    }
     const result = await session!.done;
     expect(result.ok).toBe(true);
-    expect(result.files[0]).toMatchObject({ endedBy: 'idle', bytes: 3 });
+    // Nothing said the file was whole: it is kept, but marked unverified.
+    expect(result.files[0]).toMatchObject({ endedBy: 'idle', verified: false, bytes: 3 });
     expect(readFileSync(dir.file('out.bin'), 'utf8')).toBe('ref');
   });
 
   it('does not ACK data it could not write (disk full), and says so', async () => {
     let writes = 0;
-    const fs = await import('node:fs');
     const fullDisk: FileOps = {
-      ...fs,
+      ...nodeFileOps,
       writeSync: (fd, buf, off, len) => {
         if (++writes > 1) throw Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' });
-        return fs.writeSync(fd, buf, off, len);
+        return nodeFileOps.writeSync(fd, buf, off, len);
       },
     };
     await receiver({ fileOps: fullDisk });
@@ -185,6 +242,7 @@ describe('receiver', () => {
     const result = await session!.done;
     expect(result.failure).toMatch(/disk full/);
     expect(existsSync(dir.file('out.bin'))).toBe(false);
+    expect(existsSync(dir.file('out.bin.part'))).toBe(false);
   });
 
   it('refuses a port already in use and an unwritable destination with clear errors', async () => {

@@ -97,7 +97,7 @@ it('marks a silent receiver failed and finishes the others, with a failing resul
     expect(result.receivers[0]!.state).toBe('done');
     expect(result.receivers[1]).toMatchObject({
       state: 'failed',
-      failure: expect.stringMatching(/no ACK for 0.2 s/),
+      failure: expect.stringMatching(/no ACK for sequence number 1 within 0.2 s of sending it/),
     });
     expect(sha256(dir.file('out-0.bin'))).toBe(sha256(input));
   } finally {

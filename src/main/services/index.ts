@@ -1,11 +1,13 @@
 // Builds every main-process service and the coalescer that feeds the renderer. Used by the Electron entry
 // and, with the same real engine, by the end-to-end tests (which stand in for the preload).
 import { join } from 'node:path';
-import { Coalescer, systemTimers, type Timers } from '../../shared/coalesce.js';
+import { Coalescer } from '../../shared/coalesce.js';
+import { systemTimers, type Timers } from '../../shared/timers.js';
 import type { EventBatch, SenderSource } from '../../shared/contract.js';
 import type { Recording } from '../../shared/recording.js';
 import { DemoService, type StartRelayFn } from './demoService.js';
 import { DesktopService, type DesktopDeps } from './desktop.js';
+import { GrantedFiles } from './grantedFiles.js';
 import { LabService, type LabServiceDeps, type RunLabFn } from './labService.js';
 import { WrittenFiles } from './receivedFiles.js';
 import { ReceiverService, type StartReceiverFn } from './receiverService.js';
@@ -41,6 +43,8 @@ export interface AppServices {
   /** The classroom lab (Experiments). */
   lab: LabService;
   written: WrittenFiles;
+  /** Files the user picked or dropped in this run: the only ones main reads for the renderer. */
+  granted: GrantedFiles;
   /** The full timeline of a sender session (current or last), for saving. */
   recording(source: SenderSource): Recording | null;
   /** Stops every session and the coalescer's timer. */
@@ -94,6 +98,7 @@ export function createServices(deps: ServiceDeps): AppServices {
     desktop: new DesktopService(deps.desktop),
     lab,
     written,
+    granted: new GrantedFiles(),
     recording: (source) => coalescer.recording(source),
     async dispose() {
       await Promise.allSettled([sender.cancel(), receiver.stop(), demo.stop(), lab.dispose()]);

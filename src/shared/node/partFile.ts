@@ -1,7 +1,9 @@
 // Where received data goes: "<file>.part", written synchronously chunk by chunk, fsynced and renamed to "<file>"
-// only when the transfer is complete, so a half-received file never looks complete.
-import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+// only when the transfer is complete, so a half-received file never looks complete. The .part file is always
+// one this receiver created itself (exclusive create: a file or symlink planted there is never opened, let alone
+// followed), and a transfer that fails removes it.
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, renameSync, statfsSync, unlinkSync, writeSync } from 'node:fs';
 
 /** The file operations a PartFile needs; tests swap in failing ones to simulate a full disk. */
 export interface FileOps {
@@ -10,9 +12,35 @@ export interface FileOps {
   fsyncSync(fd: number): void;
   closeSync(fd: number): void;
   renameSync(from: string, to: string): void;
+  unlinkSync(path: string): void;
+  /** Bytes an unprivileged writer may still use on the file system holding `path`. */
+  freeBytes(path: string): number;
 }
 
-export const nodeFileOps: FileOps = { openSync, writeSync, fsyncSync, closeSync, renameSync };
+export const nodeFileOps: FileOps = {
+  openSync,
+  writeSync,
+  fsyncSync,
+  closeSync,
+  renameSync,
+  unlinkSync,
+  freeBytes: (path) => {
+    const fs = statfsSync(path);
+    return fs.bavail * fs.bsize;
+  },
+};
+
+/** Creates the .part file exclusively: "<file>.part", or "<file>.<random>.part" when that name is taken. */
+function createPart(path: string, ops: FileOps): { fd: number; partPath: string } {
+  for (let attempt = 0; ; attempt++) {
+    const partPath = attempt === 0 ? `${path}.part` : `${path}.${randomBytes(6).toString('hex')}.part`;
+    try {
+      return { fd: ops.openSync(partPath, 'wx'), partPath };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 3) throw error;
+    }
+  }
+}
 
 export interface PartFile {
   readonly path: string;
@@ -22,13 +50,12 @@ export interface PartFile {
   write(data: Uint8Array): void;
   /** fsync, close, rename to the final name; returns the SHA-256 of the content. */
   commit(): string;
-  /** Closes and leaves the .part file for inspection. */
+  /** Closes and removes the .part file: nothing of a failed transfer stays on disk. */
   abandon(): void;
 }
 
 export function openPartFile(path: string, ops: FileOps = nodeFileOps): PartFile {
-  const partPath = `${path}.part`;
-  const fd = ops.openSync(partPath, 'w');
+  const { fd, partPath } = createPart(path, ops);
   const hash = createHash('sha256');
   let bytes = 0;
   let open = true;
@@ -54,7 +81,14 @@ export function openPartFile(path: string, ops: FileOps = nodeFileOps): PartFile
       ops.renameSync(partPath, path);
       return hash.digest('hex');
     },
-    abandon: close,
+    abandon() {
+      close();
+      try {
+        ops.unlinkSync(partPath);
+      } catch {
+        // Already gone (removed by hand): nothing left to clean up.
+      }
+    },
   };
 }
 

@@ -1,14 +1,18 @@
 // The P2MP-FTP receiver. For every datagram, in this order:
-//   1. from another source than the sender being served -> counted as foreign, ignored;
+//   1. from another host than the sender being served -> counted as foreign, ignored; unless that transfer has
+//      gone silent (staleMs) and this is a new sender's segment 1: then the old transfer is abandoned for it.
+//      A transfer belongs to its sender's address, not its port: the reference client sends every segment
+//      from a new socket, and each ACK goes back to the port its segment came from;
 //   2. a data segment -> simulated loss first: dropped with probability p, nothing else happens;
 //   3. bad checksum -> counted, ignored (no ACK); not a data segment -> counted as malformed, ignored;
-//   4. the next expected sequence number -> written synchronously, then ACKed (never ACKed if the write failed);
-//      an empty one is the end marker: the file is fsynced, renamed from .part and the marker ACKed;
+//   4. the next expected sequence number -> written synchronously, then ACKed (never ACKed if the write failed,
+//      or if it would pass the size limit or fill the disk); an empty one is the end marker: the file is
+//      fsynced, renamed from .part and the marker ACKed;
 //   5. anything else -> ACK of the last in-order sequence number.
+// A transfer that fails removes its .part file; one that ends by silence is "complete, unverified".
 import { createSocket, type RemoteInfo } from 'node:dgram';
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { InputError } from '../errors.js';
 import {
   emptyCounters,
@@ -22,6 +26,8 @@ import { createLossModel, lossProbabilityProblem } from '../lossModel.js';
 import { getProfile } from '../protocol/profiles.js';
 import type { ProfileName } from '../protocol/segment.js';
 import { randomSeed, seededRandom } from '../random.js';
+import { systemTimers, type Timers } from '../timers.js';
+import { formatBytes } from '../format.js';
 import { nodeFileOps, openPartFile, writeProblem, type FileOps, type PartFile } from './partFile.js';
 
 export type IdleAction = 'complete' | 'fail';
@@ -45,6 +51,13 @@ export interface ReceiveOptions {
   keepListening?: boolean;
   /** After the end marker, keep re-ACKing its retransmissions until the sender has been quiet this long. */
   lingerMs?: number;
+  /** A transfer whose sender has sent nothing for this long yields to another host's segment 1. */
+  staleMs?: number;
+  /** Largest file accepted, in bytes; a transfer that would pass it fails before writing (no ACK). */
+  maxBytes?: number;
+  /** Free space always left on the disk: a transfer that would eat into it fails before writing. */
+  reserveBytes?: number;
+  timers?: Timers;
   onEvent?: (event: ReceiverEvent) => void;
   fileOps?: FileOps;
 }
@@ -68,9 +81,16 @@ export interface ReceiverSession {
 export const DEFAULT_PORT = 7735;
 export const DEFAULT_IDLE_TIMEOUT_MS = 10_000;
 const DEFAULT_LINGER_MS = 1_000;
+export const DEFAULT_STALE_MS = 3_000;
+export const DEFAULT_RESERVE_BYTES = 32 << 20;
 
 interface Transfer {
+  /** The sender's address: the transfer follows it whatever source port a segment comes from. */
+  host: string;
+  /** Address and port of its first segment, as shown to the user. */
   from: string;
+  /** Bytes that may still be written before free space is checked again. */
+  budget: number;
   file: PartFile;
   /** Last sequence number written (and ACKed). */
   last: number;
@@ -109,6 +129,10 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
   const onIdle: IdleAction = options.onIdle ?? (profile.name === 'seed-text' ? 'complete' : 'fail');
   const lingerMs = options.lingerMs ?? DEFAULT_LINGER_MS;
+  const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
+  const maxBytes = options.maxBytes ?? Infinity;
+  const reserveBytes = options.reserveBytes ?? DEFAULT_RESERVE_BYTES;
+  const timers = options.timers ?? systemTimers;
   const fileOps = options.fileOps ?? nodeFileOps;
   const bind = options.bind ?? '0.0.0.0';
   const onEvent = options.onEvent;
@@ -131,13 +155,13 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   });
   socket.on('error', () => undefined); // an ACK that cannot be sent is just lost; the sender retransmits
 
-  const start = performance.now();
-  const now = (): number => performance.now() - start;
+  const start = timers.now();
+  const now = (): number => timers.now() - start;
   const counters = emptyCounters();
   const files: CompletedFile[] = [];
   let transfer: Transfer | null = null;
   let transferIndex = 0;
-  let timer: NodeJS.Timeout | undefined;
+  let timer: unknown;
   let stopped = false;
   let stopping = false;
   let resolveDone!: (result: ReceiveResult) => void;
@@ -155,7 +179,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   function finish(failure?: string): void {
     if (stopped) return;
     stopped = true;
-    clearTimeout(timer);
+    timers.clearTimeout(timer);
     socket.close();
     onEvent?.({ type: 'stopped', t: now(), counters: { ...counters } });
     resolveDone({
@@ -170,11 +194,15 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   function endTransfer(failure?: string): void {
     transfer = null;
     transferIndex++;
-    clearTimeout(timer);
+    timers.clearTimeout(timer);
     if (!options.keepListening || stopping) finish(failure);
   }
 
-  function fail(reason: string): void {
+  /**
+   * Ends the transfer without a file and removes its .part. `passOver`: the transfer does not use up a one-file
+   * session or its file name: a stray (never past segment 1), or one abandoned for a new sender.
+   */
+  function fail(reason: string, passOver = false): void {
     const current = transfer!;
     current.file.abandon();
     onEvent?.({
@@ -184,7 +212,9 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
       partPath: current.file.partPath,
       bytes: current.file.bytes,
     });
-    endTransfer(reason);
+    if (!passOver) return endTransfer(reason);
+    transfer = null;
+    timers.clearTimeout(timer);
   }
 
   function complete(endedBy: CompletedFile['endedBy']): boolean {
@@ -203,6 +233,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
       durationMs: now() - current.startedAt,
       from: current.from,
       endedBy,
+      verified: endedBy === 'marker',
     };
     files.push(file);
     current.completed = true;
@@ -212,29 +243,27 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
 
   // One timer for the transfer: idle detection while receiving, the linger window after the end marker.
   function armTimer(): void {
-    clearTimeout(timer);
+    timers.clearTimeout(timer);
     const current = transfer;
     if (current === null) return;
     const limit = current.completed ? lingerMs : idleTimeoutMs;
     if (limit <= 0) return;
-    timer = setTimeout(
+    timer = timers.setTimeout(
       () => {
         if (transfer !== current) return;
         if (now() - current.lastPacketAt < limit) return armTimer();
         if (current.completed) return endTransfer();
         const silent = `the sender went silent for ${(limit / 1000).toFixed(1)} s`;
-        if (onIdle === 'complete') {
+        if (current.last <= 1) fail(`${silent} after its first segment; the partial file was removed`, true);
+        else if (onIdle === 'complete') {
           if (complete('idle')) endTransfer();
-        } else
-          fail(
-            `${silent} after ${current.file.bytes} bytes; partial data kept in "${current.file.partPath}"`,
-          );
+        } else fail(`${silent} after ${current.file.bytes} bytes; the partial file was removed`);
       },
       Math.max(1, limit - (now() - current.lastPacketAt)),
     );
   }
 
-  function begin(from: string): Transfer | null {
+  function begin(host: string, from: string): Transfer | null {
     const path = options.destination(transferIndex);
     const problem = destinationProblem(path);
     let file: PartFile;
@@ -249,15 +278,45 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     }
     const t = now();
     onEvent?.({ type: 'transfer-start', t, from, path });
-    return { from, file, last: 0, startedAt: t, lastPacketAt: t, completed: false };
+    return { host, from, budget: 0, file, last: 0, startedAt: t, lastPacketAt: t, completed: false };
+  }
+
+  /** Why `length` more bytes may not be written: over the size limit, or into the disk's reserve. */
+  function spaceProblem(current: Transfer, length: number): string | null {
+    if (current.file.bytes + length > maxBytes)
+      return `the file is larger than this receiver accepts (${formatBytes(maxBytes)}); the partial file was removed`;
+    if (length <= current.budget) return null;
+    let free: number;
+    try {
+      free = fileOps.freeBytes(dirname(current.file.partPath));
+    } catch {
+      return null; // no way to tell (exotic file system): the write itself will report a full disk
+    }
+    // Checked again after every few MiB: one statfs per chunk would cost more than the write.
+    current.budget = Math.min(free - reserveBytes, 4 << 20);
+    if (length <= current.budget) return null;
+    return `stopped before the disk is full (${formatBytes(Math.max(0, free))} free); the partial file was removed`;
+  }
+
+  /** A datagram from another host may replace a transfer whose sender went silent, with its own segment 1. */
+  function mayTakeOver(current: Transfer, message: Buffer): boolean {
+    if (now() - current.lastPacketAt < staleMs) return false;
+    const decoded = profile.decode(message);
+    return decoded.ok && decoded.segment.kind === 'data' && decoded.segment.seq === 1;
   }
 
   function onMessage(message: Buffer, rinfo: RemoteInfo): void {
     counters.received++;
     const from = `${rinfo.address}:${rinfo.port}`;
-    if (transfer !== null && from !== transfer.from) {
-      counters.foreign++;
-      return packet('foreign', from, undefined, message.length);
+    if (transfer !== null && rinfo.address !== transfer.host) {
+      if (!mayTakeOver(transfer, message)) {
+        counters.foreign++;
+        return packet('foreign', from, undefined, message.length);
+      }
+      const silentS = ((now() - transfer.lastPacketAt) / 1000).toFixed(1);
+      const why = `abandoned: its sender was silent for ${silentS} s and ${from} started a new transfer`;
+      if (transfer.completed) endTransfer();
+      else fail(why, true);
     }
     const decoded = profile.decode(message);
     const isData = decoded.ok ? decoded.segment.kind === 'data' : decoded.reason === 'bad-checksum';
@@ -276,7 +335,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     }
     const { seq, payload } = decoded.segment;
     if (transfer === null && seq === 1) {
-      transfer = begin(from);
+      transfer = begin(rinfo.address, from);
       if (transfer === null) return;
       armTimer();
     }
@@ -288,8 +347,11 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
       packet(seq <= last ? 'duplicate' : 'out-of-order', from, seq, payload.length);
       return ack(last, rinfo);
     }
+    const space = spaceProblem(current, payload.length);
+    if (space !== null) return fail(space);
     try {
       current.file.write(payload);
+      current.budget -= payload.length;
     } catch (error) {
       return fail(writeProblem(error, current.file.partPath));
     }

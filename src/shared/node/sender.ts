@@ -4,10 +4,15 @@
 // that takes the last missing ACK clears the timer and sends chunk k+1 at once. When the timer fires, chunk k is
 // sent again only to the receivers that have not ACKed it, and the timer is armed again. After the last chunk an
 // empty data segment (the end marker) goes out the same way, so receivers know the file is complete.
+//
+// Liveness (docs/PROTOCOL.md): a receiver is given up on only when it has not ACKed the current segment within
+// receiverTimeoutMs of that segment's first send to it, not counting time the teacher held the pace. And no
+// receiver is left in silence while it waits, whatever the wait (a dead peer, a pause): every keepaliveMs
+// without a send to it, it gets the newest segment it has already ACKed again. A course receiver answers that
+// duplicate with the same ACK, and its idle timer sees a live sender.
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import { InputError } from '../errors.js';
 import { mssProblem, timeoutProblem } from '../limits.js';
 import type {
@@ -23,6 +28,7 @@ import { createChunkReader, type ChunkReader } from './chunkReader.js';
 import { resolveReceivers, type ReceiverSpec } from './endpoints.js';
 import { createRttTracker, type RttTracker } from '../rtt.js';
 import { createPacer, type Pacer } from '../pacer.js';
+import { systemTimers, type Timers } from '../timers.js';
 
 export type { ReceiverSpec } from './endpoints.js';
 
@@ -33,8 +39,14 @@ export interface SendOptions {
   profile?: ProfileName;
   /** Retransmission timeout in ms (the course's 0.1 s). */
   timeoutMs?: number;
-  /** A receiver with no useful ACK for this long is marked failed; 0 waits forever, as the seed does. */
+  /**
+   * A receiver that has not ACKed the current segment this long after its first send (time held by the pacer
+   * not counted) is marked failed; 0 waits forever, as the seed does.
+   */
   receiverTimeoutMs?: number;
+  /** A waiting receiver gets a repeat of a segment it has ACKed after this long without a send; 0 never. */
+  keepaliveMs?: number;
+  timers?: Timers;
   /** Local address to send from. */
   bind?: string;
   onEvent?: (event: SenderEvent) => void;
@@ -45,6 +57,7 @@ export interface SendOptions {
 
 export const DEFAULT_TIMEOUT_MS = 100;
 export const DEFAULT_RECEIVER_TIMEOUT_MS = 30_000;
+export const DEFAULT_KEEPALIVE_MS = 1_000;
 
 interface Peer {
   ep: ReceiverEndpoint;
@@ -52,11 +65,16 @@ interface Peer {
   acked: boolean;
   /** The current chunk was sent to it more than once: its ACK is no RTT sample (Karn's rule). */
   resent: boolean;
+  /** Last transmission of the current segment to it: RTT samples. */
   sentAt: number;
-  lastProgressAt: number;
+  /** Last datagram of any kind sent to it: keepalives. */
+  lastSendAt: number;
+  /** First transmission of the current segment, moved on by time the pacer held a round. */
+  firstSentAt: number;
   acks: number;
   timeouts: number;
   retransmissions: number;
+  keepalives: number;
   rtt: RttTracker;
   bytes: number;
   timeMs: number;
@@ -129,18 +147,22 @@ export async function send(options: SendOptions): Promise<SendResult> {
   function run(socket: Socket, reader: ChunkReader): Promise<SendResult> {
     const onEvent = options.onEvent;
     const pacer = options.pacer ?? createPacer();
-    const start = performance.now();
-    const now = (): number => performance.now() - start;
+    const timers = options.timers ?? systemTimers;
+    const keepaliveMs = options.keepaliveMs ?? DEFAULT_KEEPALIVE_MS;
+    const start = timers.now();
+    const now = (): number => timers.now() - start;
     const peers: Peer[] = endpoints.map((ep) => ({
       ep,
       failure: undefined,
       acked: false,
       resent: false,
       sentAt: 0,
-      lastProgressAt: 0,
+      lastSendAt: 0,
+      firstSentAt: 0,
       acks: 0,
       timeouts: 0,
       retransmissions: 0,
+      keepalives: 0,
       rtt: createRttTracker(),
       bytes: 0,
       timeMs: 0,
@@ -148,19 +170,24 @@ export async function send(options: SendOptions): Promise<SendResult> {
     const byEndpoint = new Map(peers.map((peer) => [`${peer.ep.address}:${peer.ep.port}`, peer]));
     let seq = 0;
     let datagram: Buffer = Buffer.alloc(0);
+    /** The segment before the current one: what a receiver still owing the current one has ACKed last. */
+    let previous: Buffer | null = null;
     let payloadLength = 0;
     let pending = 0;
     let timeoutRounds = 0;
     const counters: SenderCounters = { received: 0, acks: 0, stale: 0, malformed: 0, foreign: 0 };
     let bytesDone = 0;
-    let timer: NodeJS.Timeout | undefined;
+    let timer: unknown;
+    let keepaliveTimer: unknown;
     let finished = false;
     let cancelled = false;
     let resolveResult!: (result: SendResult) => void;
     const result = new Promise<SendResult>((resolve) => (resolveResult = resolve));
 
     function transmit(peer: Peer, retransmission: boolean): void {
-      peer.sentAt = performance.now();
+      peer.sentAt = now();
+      peer.lastSendAt = peer.sentAt;
+      if (!retransmission) peer.firstSentAt = peer.sentAt;
       socket.send(datagram, peer.ep.port, peer.ep.address);
       onEvent?.({ type: 'send', t: now(), seq, receiver: peer.ep.id, retransmission });
     }
@@ -182,7 +209,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
       pacer.waitTurn(() => {
         if (finished || seq !== forSeq) return;
         const waited = now() - asked;
-        if (waited > 0) for (const peer of peers) peer.lastProgressAt += waited;
+        if (waited > 0) for (const peer of peers) peer.firstSentAt += waited;
         round();
       });
     }
@@ -196,6 +223,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
     function sendSegment(): void {
       const payload = seq <= chunks ? reader.chunk(seq) : Buffer.alloc(0);
       payloadLength = payload.length;
+      if (seq > 1) previous = datagram;
       datagram = profile.encodeData(seq, payload);
       pending = 0;
       for (const peer of peers) {
@@ -206,11 +234,25 @@ export async function send(options: SendOptions): Promise<SendResult> {
         transmit(peer, false);
       }
       if (pending === 0) return finish(false);
-      timer = setTimeout(onTimeout, timeoutMs);
+      timer = timers.setTimeout(onTimeout, timeoutMs);
+    }
+
+    // Every receiver that has had no send for keepaliveMs gets the newest segment it has ACKed once more.
+    function keepAlive(): void {
+      const t = now();
+      for (const peer of peers) {
+        if (peer.failure !== undefined || t - peer.lastSendAt < keepaliveMs) continue;
+        const repeat = peer.acked ? datagram : previous;
+        if (repeat === null || repeat.length === 0) continue; // nothing ACKed yet: no transfer to keep alive
+        peer.lastSendAt = t;
+        peer.keepalives++;
+        socket.send(repeat, peer.ep.port, peer.ep.address);
+      }
+      keepaliveTimer = timers.setTimeout(keepAlive, keepaliveMs);
     }
 
     function roundComplete(): void {
-      clearTimeout(timer);
+      timers.clearTimeout(timer);
       if (seq <= chunks) {
         bytesDone += payloadLength;
         onEvent?.({ type: 'progress', t: now(), chunksDone: seq, chunks, bytesDone, fileSize: size });
@@ -223,10 +265,10 @@ export async function send(options: SendOptions): Promise<SendResult> {
       const t = now();
       for (const peer of peers) {
         if (peer.acked || peer.failure !== undefined) continue;
-        if (receiverTimeoutMs > 0 && t - peer.lastProgressAt >= receiverTimeoutMs) {
+        if (receiverTimeoutMs > 0 && t - peer.firstSentAt >= receiverTimeoutMs) {
           fail(
             peer,
-            `no ACK for ${(receiverTimeoutMs / 1000).toFixed(1)} s (stuck at sequence number ${seq})`,
+            `no ACK for sequence number ${seq} within ${(receiverTimeoutMs / 1000).toFixed(1)} s of sending it`,
           );
           continue;
         }
@@ -245,7 +287,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
         peer.resent = true;
         transmit(peer, true);
       }
-      timer = setTimeout(onTimeout, timeoutMs);
+      timer = timers.setTimeout(onTimeout, timeoutMs);
     }
 
     function onMessage(message: Buffer, rinfo: RemoteInfo): void {
@@ -277,14 +319,14 @@ export async function send(options: SendOptions): Promise<SendResult> {
         return;
       }
       counters.acks++;
-      const sample = performance.now() - peer.sentAt;
+      const t = now();
+      const sample = t - peer.sentAt;
       peer.acked = true;
       peer.acks++;
       peer.bytes += payloadLength;
-      peer.lastProgressAt = now();
-      peer.timeMs = peer.lastProgressAt;
+      peer.timeMs = t;
       if (!peer.resent) peer.rtt.add(sample);
-      onEvent?.({ type: 'ack', t: peer.lastProgressAt, seq, receiver: peer.ep.id, rttMs: sample });
+      onEvent?.({ type: 'ack', t, seq, receiver: peer.ep.id, rttMs: sample });
       if (--pending === 0) roundComplete();
     }
 
@@ -300,6 +342,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
         acks: peer.acks,
         timeouts: peer.timeouts,
         retransmissions: peer.retransmissions,
+        keepalives: peer.keepalives,
         rtt: peer.rtt.stats(),
         bytes: peer.bytes,
         timeMs: peer.timeMs,
@@ -310,7 +353,8 @@ export async function send(options: SendOptions): Promise<SendResult> {
       if (finished) return;
       finished = true;
       cancelled = cancel;
-      clearTimeout(timer);
+      timers.clearTimeout(timer);
+      timers.clearTimeout(keepaliveTimer);
       pacer.dispose();
       options.signal?.removeEventListener('abort', onAbort);
       socket.close();
@@ -351,6 +395,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
       profile: profile.name,
       receivers: endpoints,
     });
+    if (keepaliveMs > 0) keepaliveTimer = timers.setTimeout(keepAlive, keepaliveMs);
     nextSegment();
     return result;
   }

@@ -1,0 +1,52 @@
+// A virtual clock for the engine's Timers: time moves only when the test says, so rules measured in seconds
+// (the 30 s receiver timeout, 10 s idle, 1 s keepalive, a 60 s pause) run with their default values in a
+// fraction of a second, over real sockets. `run` interleaves small steps of virtual time with real I/O.
+import type { Timers } from '../../src/shared/timers.js';
+
+export interface VirtualClock extends Timers {
+  /** Runs every timer due within `ms`, in order, and moves the clock on. */
+  advance(ms: number): void;
+  /**
+   * Advances in `stepMs` steps, letting real sockets deliver between steps, until `done()` or `limitMs` of
+   * virtual time; returns whether done() held. Bounded in real time too: at most limitMs/stepMs steps.
+   */
+  run(done: () => boolean, limitMs: number, stepMs?: number): Promise<boolean>;
+}
+
+export function virtualClock(): VirtualClock {
+  let now = 0;
+  let nextId = 0;
+  const due = new Map<number, { at: number; fn: () => void }>();
+  const clock: VirtualClock = {
+    now: () => now,
+    setTimeout(fn, ms) {
+      const id = ++nextId;
+      due.set(id, { at: now + Math.max(0, ms), fn });
+      return id;
+    },
+    clearTimeout: (handle) => void due.delete(handle as number),
+    advance(ms) {
+      const end = now + ms;
+      for (;;) {
+        let first: [number, { at: number; fn: () => void }] | undefined;
+        for (const entry of due)
+          if (entry[1].at <= end && (!first || entry[1].at < first[1].at)) first = entry;
+        if (!first) break;
+        due.delete(first[0]);
+        now = first[1].at;
+        first[1].fn();
+      }
+      now = end;
+    },
+    async run(done, limitMs, stepMs = 20) {
+      for (let t = 0; t < limitMs; t += stepMs) {
+        if (done()) return true;
+        clock.advance(stepMs);
+        // Real time for the datagrams just sent to arrive and be answered.
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      return done();
+    },
+  };
+  return clock;
+}
