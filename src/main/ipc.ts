@@ -14,7 +14,7 @@ import { encodeRecording, RECORDING_EXTENSION } from '../shared/recording.js';
 import type { AppServices } from './services/index.js';
 import { inspectFile } from './services/fileInfo.js';
 import { readRecording } from './services/recordingFile.js';
-import { validators } from './validate.js';
+import { parseRequest } from './validate.js';
 
 export type Handlers = { [C in Channel]: (payload: Req<C>) => Promise<Res<C>> };
 
@@ -124,7 +124,7 @@ export async function dispatch(
 ): Promise<Result<unknown>> {
   if (!isChannel(channel)) return { ok: false, error: `unknown request "${String(channel)}"` };
   try {
-    const valid = validators[channel](payload, 'request') as never;
+    const valid = parseRequest(channel, payload) as never;
     return { ok: true, value: await (handlers[channel] as (p: never) => Promise<unknown>)(valid) };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };

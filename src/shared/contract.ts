@@ -1,6 +1,7 @@
 // The one typed IPC contract between the Electron main process, the preload and the renderer: invoke channels
 // with their request and response types, the settings shape, and the coalesced event batches main pushes.
 // Pure types and small pure functions only: the renderer imports this file.
+import type { InferOutput } from 'valibot';
 import type {
   CompletedFile,
   PacketOutcome,
@@ -11,49 +12,37 @@ import type {
   SendResult,
 } from './events.js';
 import type { LabRecord, LabSettings, PointResult, StudyId } from './experiments.js';
-import type { Impairments, RelayStats } from './impairments.js';
-import type { PaceMode } from './pacer.js';
+import type { RelayStats } from './impairments.js';
 import type { Recording } from './recording.js';
+import type { REQUESTS, SETTINGS_FIELDS } from './requests.js';
 import type { TimelineEvents } from './timeline.js';
-import { parseServer, type ProfileName } from './limits.js';
+import { parseServer, timeoutProblem, type ProfileName } from './limits.js';
 
 // Input checks shared with the engine and the CLI, so the app says exactly what they would say.
 export { PROFILE_NAMES as PROFILES, mssProblem, portProblem, timeoutProblem } from './limits.js';
 
-export type Mode = 'send' | 'receive' | 'demo' | 'replay' | 'experiments';
 export type Profile = ProfileName;
-export type Theme = 'system' | 'light' | 'dark';
 
 export const DEMO_MAX_RECEIVERS = 8;
 export const DEFAULT_PORT = 7735;
 
-export interface Settings {
-  mode: Mode;
-  /** Receivers as typed, "host" or "host:port". */
-  receivers: string[];
-  port: number;
-  mss: number;
-  timeoutMs: number;
-  profile: Profile;
-  p: number;
-  /** null: a fresh random seed each run. */
-  seed: number | null;
-  bind: string;
-  /** Where received files go; only ever set from a native folder dialog. */
-  saveFolder: string | null;
-  /** One p per local-demo receiver; its length is the number of demo receivers. */
-  demoLoss: number[];
-  largeType: boolean;
-  theme: Theme;
-  /**
-   * Experiments on fewer points than the course's: per study, the x values to keep (e.g. {"1": [1, 3]}).
-   * Not shown in the app: set in settings.json for a quick demonstration (and by the tests); null: full grid.
-   */
-  labGrid: LabGrid | null;
+// What one send may do, so the app is no flood tool: at most this many receivers (a lab of 30+ machines fits),
+// and no retransmission round sooner than this after the last (the CLI keeps the course's 1 ms floor).
+export const SEND_MAX_RECEIVERS = 64;
+export const SEND_MIN_TIMEOUT_MS = 10;
+
+export function sendTimeoutProblem(ms: number): string | null {
+  return ms < SEND_MIN_TIMEOUT_MS
+    ? `timeout must be at least ${SEND_MIN_TIMEOUT_MS} ms when the app sends to other machines, got ${ms} ms`
+    : timeoutProblem(ms);
 }
 
+/** Request payloads and the settings are described once, as schemas in requests.ts; their types come from there. */
+export type Settings = { [K in keyof typeof SETTINGS_FIELDS]: InferOutput<(typeof SETTINGS_FIELDS)[K]> };
+export type Mode = Settings['mode'];
+export type Theme = Settings['theme'];
 /** Per study ("1", "2", "3": JSON keys), the x values of the points to run. */
-export type LabGrid = Partial<Record<`${StudyId}`, number[]>>;
+export type LabGrid = NonNullable<Settings['labGrid']>;
 
 export const DEFAULT_SETTINGS: Settings = {
   mode: 'demo',
@@ -79,53 +68,12 @@ export interface FileInfo {
   sha256: string;
 }
 
-export interface SendRequest {
-  file: string;
-  receivers: string[];
-  mss: number;
-  timeoutMs: number;
-  profile: Profile;
-}
-
-export interface ReceiveRequest {
-  port: number;
-  bind: string;
-  p: number;
-  seed: number | null;
-  profile: Profile;
-}
-
-export interface DemoRequest {
-  /** null: the bundled sample. */
-  file: string | null;
-  /** One p per receiver, 1 to 8 of them. */
-  loss: number[];
-  mss: number;
-  timeoutMs: number;
-  profile: Profile;
-  port: number;
-  /** An impairment relay in front of each receiver; absent or null: the sender sends to the receivers directly. */
-  network?: DemoNetwork | null;
-}
-
-/** The local demo's simulated network: the same impairments in every receiver's relay. */
-export interface DemoNetwork {
-  /** Data, sender -> receivers. */
-  forward: Impairments;
-  /** ACKs, receivers -> sender. */
-  backward: Impairments;
-  /** Relay i uses seed + i; null: a fresh random seed each (reported in the relay counters). */
-  seed: number | null;
-}
-
-/** A live change of the demo network: both directions, complete, for every relay. */
-export type DemoNetworkChange = Omit<DemoNetwork, 'seed'>;
-
-/** Teaching pace of one sender session: switchable at any time, applied to the next round. */
-export interface PaceState {
-  mode: PaceMode;
-  paused: boolean;
-}
+export type SendRequest = Req<'send:start'>;
+export type ReceiveRequest = Req<'receive:start'>;
+export type DemoRequest = Req<'demo:start'>;
+export type DemoNetwork = NonNullable<DemoRequest['network']>;
+export type DemoNetworkChange = Req<'demo:set-network'>;
+export type PaceState = Req<'pace:set'>['pace'];
 
 export const FULL_PACE: PaceState = { mode: { kind: 'full' }, paused: false };
 /** Slow motion: rounds per second. */
@@ -151,17 +99,7 @@ export const LAB_REPEAT_RANGE = { min: 1, max: 100 } as const;
 /** Size of the generated file the app sends. */
 export const LAB_FILE_SIZE_RANGE = { min: 1, max: 64 << 20 } as const;
 
-export interface LabRequest {
-  /** 1 to 3 distinct studies, run in this order. */
-  studies: StudyId[];
-  repeat: number;
-  /** A file to send (from the open dialog), or null for a generated one of fileSize bytes. */
-  file: string | null;
-  fileSize: number;
-  timeoutMs: number;
-  /** null: a fresh random seed, reported in the record. */
-  seed: number | null;
-}
+export type LabRequest = Req<'lab:start'>;
 
 /** A saved lab run, as listed for "show" and "compare". */
 export interface LabRecordInfo {
@@ -173,14 +111,7 @@ export interface LabRecordInfo {
   studies: StudyId[];
 }
 
-/** Which results to export: `record` null is the current (or last) run of this session. */
-export interface LabExportRequest {
-  record: string | null;
-  study: StudyId;
-  format: 'csv' | 'png';
-  /** A saved run whose means the PNG draws over (ignored for CSV), or null. */
-  compare: string | null;
-}
+export type LabExportRequest = Req<'lab:export'>;
 
 export function labRepeatProblem(k: number): string | null {
   const { min, max } = LAB_REPEAT_RANGE;
@@ -196,49 +127,49 @@ export function labFileSizeProblem(bytes: number): string | null {
     : `file size must be a whole number of bytes from ${min} to ${max} (64 MiB)`;
 }
 
-/** Invoke channels: renderer asks, main answers with a Result. */
-export interface InvokeMap {
-  'settings:get': { req: null; res: Settings };
-  'settings:update': { req: Partial<Settings>; res: Settings };
-  'file:choose': { req: null; res: FileInfo | null };
+/** Invoke channels: renderer asks, main answers with a Result. Each request's payload is its schema in requests.ts. */
+export interface Responses {
+  'settings:get': Settings;
+  'settings:update': Settings;
+  'file:choose': FileInfo | null;
   /** A file dropped on the window: main reads its size and hash. */
-  'file:inspect': { req: { path: string }; res: FileInfo };
-  'folder:choose': { req: null; res: string | null };
-  'file:show': { req: { path: string }; res: null };
-  'send:start': { req: SendRequest; res: null };
-  'send:cancel': { req: null; res: null };
-  'receive:start': { req: ReceiveRequest; res: Listening };
-  'receive:stop': { req: null; res: null };
-  'receive:set-loss': { req: { p: number }; res: null };
-  'demo:start': { req: DemoRequest; res: DemoStarted };
-  'demo:stop': { req: null; res: null };
-  'demo:set-loss': { req: { index: number; p: number }; res: null };
+  'file:inspect': FileInfo;
+  'folder:choose': string | null;
+  'file:show': null;
+  'send:start': null;
+  'send:cancel': null;
+  'receive:start': Listening;
+  'receive:stop': null;
+  'receive:set-loss': null;
+  'demo:start': DemoStarted;
+  'demo:stop': null;
+  'demo:set-loss': null;
   /** Changes the impairments of every demo relay now (the demo must have been started with a network). */
-  'demo:set-network': { req: DemoNetworkChange; res: null };
-  'summary:copy': { req: { text: string }; res: null };
+  'demo:set-network': null;
+  'summary:copy': null;
   /** Opens a save dialog; the chosen path, or null when cancelled. */
-  'summary:save': { req: { text: string }; res: string | null };
-  'pace:set': { req: { source: SenderSource; pace: PaceState }; res: null };
+  'summary:save': string | null;
+  'pace:set': null;
   /** In step mode: send the next round. */
-  'pace:step': { req: { source: SenderSource }; res: null };
+  'pace:step': null;
   /** Saves the session's event log through a save dialog; the chosen path, or null when cancelled. */
-  'recording:save': { req: { source: SenderSource }; res: string | null };
+  'recording:save': string | null;
   /** Opens a recording through an open dialog; null when cancelled. */
-  'recording:open': { req: null; res: Recording | null };
+  'recording:open': Recording | null;
   /** Starts a lab run; resolves once it started (bad input rejects). Progress and results come in batches. */
-  'lab:start': { req: LabRequest; res: null };
+  'lab:start': null;
   /** Stops the lab run; what finished is kept (and saved), marked cancelled. */
-  'lab:cancel': { req: null; res: null };
+  'lab:cancel': null;
   /** Saved runs, newest first. */
-  'lab:records': { req: null; res: LabRecordInfo[] };
-  'lab:record': { req: { id: string }; res: LabRecord };
+  'lab:records': LabRecordInfo[];
+  'lab:record': LabRecord;
   /** One study's CSV or PNG chart through a save dialog; the chosen path, or null when cancelled. */
-  'lab:export': { req: LabExportRequest; res: string | null };
+  'lab:export': string | null;
 }
 
-export type Channel = keyof InvokeMap;
-export type Req<C extends Channel> = InvokeMap[C]['req'];
-export type Res<C extends Channel> = InvokeMap[C]['res'];
+export type Channel = keyof Responses;
+export type Req<C extends Channel> = InferOutput<(typeof REQUESTS)[C]>;
+export type Res<C extends Channel> = Responses[C];
 
 export const CHANNELS: readonly Channel[] = [
   'settings:get',

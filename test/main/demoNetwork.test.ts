@@ -66,27 +66,26 @@ describe('demo network payloads', () => {
     ['not an object', 'loss', 'request: expected an object'],
     ['missing direction', { forward: imp() }, 'request.backward: expected an object'],
     ['extra field', { ...good, seed: 1 }, 'request: unexpected field "seed"'],
-    ['loss > 1', { ...good, forward: imp({ loss: 1.5 }) }, 'request.forward.loss must be a probability'],
+    ['loss > 1', { ...good, forward: imp({ loss: 1.5 }) }, 'request.forward.loss: must be a probability'],
     [
       'text for a number',
       { ...good, backward: { ...imp(), delayMs: '5' } },
-      'request.backward.delayMs must be a number from 0 to 60000, got 5',
+      'request.backward.delayMs: must be a number from 0 to 60000, got 5',
     ],
     [
       'delay too long',
       { ...good, forward: imp({ delayMs: 60_001 }) },
-      'request.forward.delayMs must be a number from 0 to 60000, got 60001',
+      'request.forward.delayMs: must be a number from 0 to 60000, got 60001',
     ],
     [
       'bad burst parameter',
       { ...good, forward: imp({ burst: { pGoodToBad: 0.1, pBadToGood: -1, lossInBad: 1, lossInGood: 0 } }) },
-      'request.forward.burst.pBadToGood must be a probability between 0 and 1, got -1',
+      'request.forward.burst.pBadToGood: must be a probability between 0 and 1, got -1',
     ],
     [
       'burst not an object',
       { ...good, forward: { ...imp(), burst: 3 } },
-      // (mergeImpairments copies burst before checking it, so a number reads as an object without fields)
-      'request.forward.burst.pGoodToBad must be a probability between 0 and 1, got undefined',
+      'request.forward.burst: must be an object or null',
     ],
     [
       'unknown impairment',
@@ -97,12 +96,12 @@ describe('demo network payloads', () => {
     [
       'corruption of 0 bits',
       { ...good, forward: imp({ corrupt: 0.1, corruptBits: 0 }) },
-      'request.forward.corruptBits must be an integer from 1 to 64, got 0',
+      'request.forward.corruptBits: must be an integer from 1 to 64, got 0',
     ],
     [
       'negative rate',
       { ...good, backward: imp({ rateBps: -1 }) },
-      'request.backward.rateBps must be a number from 0 to 10000000000, got -1',
+      'request.backward.rateBps: must be a number from 0 to 10000000000, got -1',
     ],
   ])('demo:set-network refuses %s', async (_what, payload, message) => {
     const result = await call('demo:set-network', payload);
@@ -128,7 +127,7 @@ describe('demo network payloads', () => {
     [
       'bad impairments',
       { forward: imp({ duplicate: 2 }), backward: imp(), seed: 1 },
-      'request.network.forward.duplicate must be a probability between 0 and 1, got 2',
+      'request.network.forward.duplicate: must be a probability between 0 and 1, got 2',
     ],
   ])('demo:start refuses %s (and starts nothing)', async (_what, network, message) => {
     const result = await call('demo:start', demoRequest(network));

@@ -10,6 +10,7 @@ import { sanitizeSettings } from '../../src/main/validate.js';
 import { CHANNELS, DEFAULT_SETTINGS } from '../../src/shared/contract.js';
 import type { SendOptions } from '../../src/shared/node/sender.js';
 import { desktopAnswers, fakeDesktop } from './fakeDesktop.js';
+import { heldSend } from './fakeSend.js';
 
 vi.mock('electron');
 
@@ -25,21 +26,7 @@ beforeEach(async () => {
   desktop = { ...desktopAnswers(), save: join(dir, 'summary.txt') };
   services = createServices({
     userData: dir,
-    send: async (options) => {
-      sendCalls.push(options);
-      options.onEvent?.({
-        type: 'start',
-        t: 0,
-        fileSize: 1,
-        mss: options.mss,
-        chunks: 1,
-        timeoutMs: 100,
-        profile: 'standard',
-        receivers: [],
-      });
-      await new Promise<void>((resolve) => options.signal?.addEventListener('abort', () => resolve()));
-      throw new Error('cancelled');
-    },
+    send: heldSend(sendCalls),
     startReceiver: () => Promise.reject(new Error('not in this test')),
     desktop: fakeDesktop(desktop),
     emit: () => undefined,
@@ -70,7 +57,7 @@ describe('payload validation', () => {
     [
       'send:start',
       { file: '/x', receivers: [], mss: 500, timeoutMs: 100, profile: 'standard' },
-      'request.receivers: expected a list of 1-64 items',
+      'request.receivers: expected 1 to 64 receivers',
     ],
     [
       'send:start',
@@ -85,7 +72,23 @@ describe('payload validation', () => {
     [
       'send:start',
       { file: '/x', receivers: ['a'], mss: 500, timeoutMs: 0, profile: 'standard' },
-      'request.timeoutMs: timeout must be from 1 ms to 600 s, got 0 ms',
+      'request.timeoutMs: timeout must be at least 10 ms when the app sends to other machines, got 0 ms',
+    ],
+    [
+      'send:start',
+      {
+        file: '/x',
+        receivers: Array.from({ length: 65 }, (_, i) => `10.0.0.${i + 1}`),
+        mss: 500,
+        timeoutMs: 100,
+        profile: 'standard',
+      },
+      'request.receivers: expected 1 to 64 receivers',
+    ],
+    [
+      'send:start',
+      { file: '/x', receivers: ['a'], mss: 500, timeoutMs: 9.5, profile: 'standard' },
+      'request.timeoutMs: timeout must be at least 10 ms when the app sends to other machines, got 9.5 ms',
     ],
     [
       'receive:start',
@@ -156,6 +159,19 @@ describe('channels reach their services', () => {
     });
     expect(await call('send:cancel', null)).toEqual({ ok: true, value: null });
     expect(services.sender.running).toBe(false);
+  });
+
+  it('sends to at most 64 receivers, each once, with a timeout of 10 ms or more (no flood tool)', async () => {
+    const request = { file: '/x', mss: 500, timeoutMs: 10, profile: 'standard' };
+    expect(
+      await call('send:start', { ...request, receivers: ['10.0.0.1', 'lab-pc-3', '10.0.0.1:7735'] }),
+    ).toEqual({
+      ok: false,
+      error: '10.0.0.1:7735 is listed twice: it would get every packet twice',
+    });
+    const receivers = Array.from({ length: 64 }, (_, i) => `10.0.0.${i + 1}`);
+    expect(await call('send:start', { ...request, receivers })).toEqual({ ok: true, value: null });
+    expect(sendCalls.map((c) => [c.receivers.length, c.timeoutMs])).toEqual([[64, 10]]);
   });
 
   it('refuses to show a file the app did not receive', async () => {

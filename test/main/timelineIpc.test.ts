@@ -68,7 +68,7 @@ describe('pace channels', () => {
     ],
     [
       { source: 'send', pace: { mode: { kind: 'warp' }, paused: false } },
-      'request.pace.mode: expected a pace of kind full, slow or step',
+      'request.pace.mode.kind: expected full, slow or step',
     ],
     [
       { source: 'send', pace: { mode: { kind: 'slow', roundsPerSecond: 0 }, paused: false } },

@@ -30,9 +30,15 @@ export class SenderService {
 
   async start(request: SendRequest, defaultPort: number): Promise<void> {
     if (this.controller) throw new InputError('a transfer is already running: cancel it first');
+    const seen = new Set<string>();
     const receivers = request.receivers.map((text): ReceiverSpec => {
       const parsed = parseReceiverAddress(text, defaultPort);
       if (typeof parsed === 'string') throw new InputError(parsed);
+      // A receiver listed twice would get every datagram twice: no way to aim the app's traffic at one host.
+      const key = `${parsed.host.toLowerCase()} ${parsed.port}`;
+      if (seen.has(key))
+        throw new InputError(`${parsed.label} is listed twice: it would get every packet twice`);
+      seen.add(key);
       return { ...parsed, label: text.trim() };
     });
     const controller = new AbortController();

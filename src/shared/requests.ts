@@ -1,0 +1,315 @@
+// Every IPC request's payload, described once as a valibot schema: main validates with these (src/main/validate.ts)
+// and the contract infers its request types from them, so a type and its check cannot drift apart. The rules
+// themselves are the shared ones (limits.ts, the lab's, the relay's), so the app, the engine and the CLI agree.
+// No Node imports: the renderer reads this file's types (it imports no values from it).
+import * as v from 'valibot';
+import {
+  DEMO_MAX_RECEIVERS,
+  labFileSizeProblem,
+  labRepeatProblem,
+  parseReceiverAddress,
+  SEND_MAX_RECEIVERS,
+  sendTimeoutProblem,
+  SLOW_RATE_RANGE,
+  type Channel,
+} from './contract.js';
+import { courseStudy, isStudyId, STUDY_IDS, xOf, type StudyId } from './experiments.js';
+import { impairmentProblems, NO_IMPAIRMENTS, type Impairments } from './impairments.js';
+import { mssProblem, portProblem, PROFILE_NAMES, timeoutProblem, type ProfileName } from './limits.js';
+import { lossProbabilityProblem } from './lossModel.js';
+
+const EXPECTED_OBJECT = 'expected an object';
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `schema`, then a shared check that says what is wrong in words (null: nothing). */
+function rule<S extends v.GenericSchema>(schema: S, problem: (value: v.InferOutput<S>) => string | null) {
+  return v.pipe(
+    schema,
+    v.rawCheck<v.InferOutput<S>>(({ dataset, addIssue }) => {
+      const found = dataset.typed ? problem(dataset.value) : null;
+      if (found !== null) addIssue({ message: found });
+    }),
+  );
+}
+
+/** Exactly these fields: a missing one gets its own check's message ("expected a number"), an extra one is named. */
+function strict<const E extends v.ObjectEntries>(entries: E) {
+  return v.strictObject(entries, (issue) => {
+    const key = issue.path?.[0]?.key;
+    if (typeof key !== 'string') return EXPECTED_OBJECT;
+    if (issue.expected === 'never') return `unexpected field "${key}"`;
+    return v.safeParse(entries[key]!, undefined, { abortEarly: true }).issues?.[0].message ?? 'missing';
+  });
+}
+
+/** An object with exactly these fields (valibot takes an array for an object, hence the first check). */
+const struct = <const E extends v.ObjectEntries>(entries: E) =>
+  v.pipe(v.custom<Record<string, unknown>>(isRecord, EXPECTED_OBJECT), strict(entries));
+
+function list<S extends v.GenericSchema>(
+  item: S,
+  min: number,
+  max: number,
+  message = `expected a list of ${min}-${max} items`,
+) {
+  return v.pipe(
+    v.array(item, message),
+    v.check((items) => items.length >= min && items.length <= max, message),
+  );
+}
+
+const nothing = v.pipe(
+  v.custom<null | undefined>((value) => value == null, 'expected no payload'),
+  v.transform(() => null),
+);
+const bool = v.boolean('expected true/false');
+const num = v.pipe(v.number('expected a number'), v.finite('expected a number'));
+const text = (maxLength: number) =>
+  v.pipe(
+    v.string(`expected text up to ${maxLength}`),
+    v.maxLength(maxLength, `expected text up to ${maxLength}`),
+  );
+const oneOf = <const T extends string>(options: readonly T[]) =>
+  v.picklist(options, `expected one of ${options.join(', ')}`);
+
+const port = rule(num, portProblem);
+const loss = rule(num, lossProbabilityProblem);
+const profile = oneOf(PROFILE_NAMES);
+const timeoutMs = rule(num, timeoutProblem);
+const seed = v.nullable(
+  rule(num, (value) =>
+    Number.isInteger(value) && value >= 0 && value <= 0xffff_ffff ? null : 'seed 0-4294967295',
+  ),
+);
+const receiverText = rule(text(300), (value) => {
+  const parsed = parseReceiverAddress(value, 1);
+  return typeof parsed === 'string' ? parsed : null;
+});
+const bindAddress = rule(text(100), (value) =>
+  typeof parseReceiverAddress(value, 1) === 'string' || value.includes(':')
+    ? 'bind address must be an IPv4 address or host name'
+    : null,
+);
+const senderSource = oneOf(['send', 'demo'] as const);
+
+/**
+ * Absolute as POSIX or Windows spells it (node:path is not at hand here). Main shows no file it
+ * did not write.
+ */
+const absolutePath = rule(text(4096), (value) =>
+  /^(?:\/|[A-Za-z]:[\\/]|\\\\)/.test(value) ? null : 'expected an absolute path',
+);
+
+/** The MSS is checked against the profile of the same request. */
+const withMss = <S extends v.GenericSchema<unknown, { mss: number; profile: ProfileName }>>(schema: S) =>
+  rule(schema, (request) => mssProblem(request.mss, request.profile));
+
+const paceMode = v.variant(
+  'kind',
+  [
+    strict({ kind: v.literal('full') }),
+    strict({
+      kind: v.literal('slow'),
+      roundsPerSecond: rule(num, (value) =>
+        value >= SLOW_RATE_RANGE.min && value <= SLOW_RATE_RANGE.max
+          ? null
+          : `rounds per second must be ${SLOW_RATE_RANGE.min}-${SLOW_RATE_RANGE.max}`,
+      ),
+    }),
+    strict({ kind: v.literal('step') }),
+  ],
+  // A bad kind is reported on the kind itself.
+  (issue) => (issue.path ? 'expected full, slow or step' : 'expected a pace of kind full, slow or step'),
+);
+const paceState = struct({ mode: paceMode, paused: bool });
+
+/**
+ * One direction's impairments, every field present, checked by the relay's own rules (impairmentProblems), so
+ * the app, the relay and its command line agree. Burst parameters are copied field by field (no extra keys).
+ */
+const impairments = v.pipe(
+  v.custom<Record<string, unknown>>(isRecord, EXPECTED_OBJECT),
+  v.rawTransform(({ dataset, addIssue, NEVER }): Impairments => {
+    const record = dataset.value;
+    const unknown = Object.keys(record).find((key) => !Object.hasOwn(NO_IMPAIRMENTS, key));
+    const missing = Object.keys(NO_IMPAIRMENTS).find((key) => !Object.hasOwn(record, key));
+    const [problem] = unknown
+      ? [{ field: unknown, message: 'unknown impairment' }]
+      : missing
+        ? [{ field: missing, message: 'missing' }]
+        : impairmentProblems(record as unknown as Impairments);
+    if (problem) {
+      // The field ("loss", "burst.pGoodToBad") becomes the issue's path.
+      const at = (input: Record<string, unknown>, key: string) =>
+        ({ type: 'object', origin: 'value', input, key, value: input[key] }) as const;
+      const [key, inner] = problem.field.split('.') as [string, string?];
+      const path: [v.IssuePathItem, ...v.IssuePathItem[]] = [at(record, key)];
+      if (inner !== undefined) path.push(at(isRecord(record[key]) ? record[key] : {}, inner));
+      addIssue({ message: problem.message, path });
+      return NEVER;
+    }
+    const valid = record as unknown as Impairments;
+    const b = valid.burst;
+    const burst = b && {
+      pGoodToBad: b.pGoodToBad,
+      pBadToGood: b.pBadToGood,
+      lossInBad: b.lossInBad,
+      lossInGood: b.lossInGood,
+    };
+    return { ...valid, burst };
+  }),
+);
+
+/** The local demo's simulated network: the same impairments in every receiver's relay. */
+const demoNetworkEntries = {
+  /** Data, sender -> receivers. */
+  forward: impairments,
+  /** ACKs, receivers -> sender. */
+  backward: impairments,
+};
+const demoNetworkChange = struct(demoNetworkEntries);
+/** Relay i uses seed + i; null: a fresh random seed each (reported in the relay counters). */
+const demoNetwork = struct({ ...demoNetworkEntries, seed });
+
+const studyId = v.custom<StudyId>(isStudyId, 'expected study 1, 2 or 3');
+
+/** A reduced grid from settings.json: per study key "1".."3", 1 or more x values that are points of that study. */
+const labGrid = v.pipe(
+  v.custom<Record<string, unknown>>(isRecord, EXPECTED_OBJECT),
+  v.record(
+    v.custom<`${StudyId}`>((key) => STUDY_IDS.some((id) => key === `${id}`), 'expected study 1, 2 or 3'),
+    v.array(num, 'expected a list of points'),
+  ),
+  v.check(
+    (grid) =>
+      Object.entries(grid).every(([key, xs]) => {
+        const study = courseStudy(Number(key) as StudyId);
+        const valid = study.points.map((point) => xOf(study.variable, point));
+        return xs.length >= 1 && xs.length <= valid.length && xs.every((x) => valid.includes(x));
+      }),
+    'expected points of the course studies',
+  ),
+);
+
+const labId = rule(text(200), (value) =>
+  /^lab-[0-9A-Za-z-]+\.json$/.test(value) ? null : 'expected the id of a saved lab run',
+);
+
+/** Settings fields the renderer may change. */
+const editableSettings = {
+  mode: oneOf(['send', 'receive', 'demo', 'replay', 'experiments'] as const),
+  /** Receivers as typed, "host" or "host:port". */
+  receivers: list(text(300), 0, SEND_MAX_RECEIVERS),
+  port,
+  mss: rule(num, (value) => mssProblem(value, 'standard')),
+  timeoutMs,
+  profile,
+  p: loss,
+  /** null: a fresh random seed each run. */
+  seed,
+  bind: text(100),
+  /** One p per local-demo receiver; its length is the number of demo receivers. */
+  demoLoss: list(loss, 1, DEMO_MAX_RECEIVERS),
+  largeType: bool,
+  theme: oneOf(['system', 'light', 'dark'] as const),
+};
+
+/** The settings file, field by field. */
+export const SETTINGS_FIELDS = {
+  ...editableSettings,
+  /** Where received files go; only ever set from a native folder dialog. */
+  saveFolder: v.nullable(absolutePath),
+  /**
+   * Experiments on fewer points than the course's: per study, the x values to keep (e.g. {"1": [1, 3]}).
+   * Not shown in the app: set in settings.json for a quick demonstration (and by the tests); null: full grid.
+   */
+  labGrid: v.nullable(labGrid),
+};
+
+type ExactOptional<E extends v.ObjectEntries> = { [K in keyof E]: v.ExactOptionalSchema<E[K], undefined> };
+
+/** A patch of the editable fields; a field sent as undefined is refused, not stored. */
+const settingsPatch = struct(
+  Object.fromEntries(
+    Object.entries(editableSettings).map(([key, schema]) => [key, v.exactOptional(schema)]),
+  ) as ExactOptional<typeof editableSettings>,
+);
+
+export const REQUESTS = {
+  'settings:get': nothing,
+  'settings:update': settingsPatch,
+  'file:choose': nothing,
+  /** A file dropped on the window: main reads its size and hash. */
+  'file:inspect': struct({ path: absolutePath }),
+  'folder:choose': nothing,
+  'file:show': struct({ path: absolutePath }),
+  'send:start': withMss(
+    struct({
+      file: absolutePath,
+      receivers: list(receiverText, 1, SEND_MAX_RECEIVERS, `expected 1 to ${SEND_MAX_RECEIVERS} receivers`),
+      mss: num,
+      timeoutMs: rule(num, sendTimeoutProblem),
+      profile,
+    }),
+  ),
+  'send:cancel': nothing,
+  'receive:start': struct({ port, bind: bindAddress, p: loss, seed, profile }),
+  'receive:stop': nothing,
+  'receive:set-loss': struct({ p: loss }),
+  'demo:start': withMss(
+    struct({
+      /** null: the bundled sample. */
+      file: v.nullable(absolutePath),
+      /** One p per receiver, 1 to 8 of them. */
+      loss: list(loss, 1, DEMO_MAX_RECEIVERS),
+      mss: num,
+      timeoutMs,
+      profile,
+      port,
+      /** An impairment relay in front of each receiver; absent or null: the sender sends to the receivers directly. */
+      network: v.optional(v.nullable(demoNetwork)),
+    }),
+  ),
+  'demo:stop': nothing,
+  'demo:set-loss': struct({
+    index: rule(num, (value) =>
+      Number.isInteger(value) && value >= 0 && value < DEMO_MAX_RECEIVERS ? null : 'no such receiver',
+    ),
+    p: loss,
+  }),
+  /** A live change of the demo network: both directions, complete, for every relay. */
+  'demo:set-network': demoNetworkChange,
+  'summary:copy': struct({ text: text(1_000_000) }),
+  'summary:save': struct({ text: text(1_000_000) }),
+  /** Teaching pace of one sender session: switchable at any time, applied to the next round. */
+  'pace:set': struct({ source: senderSource, pace: paceState }),
+  'pace:step': struct({ source: senderSource }),
+  'recording:save': struct({ source: senderSource }),
+  'recording:open': nothing,
+  'lab:start': struct({
+    /** 1 to 3 distinct studies, run in this order. */
+    studies: rule(list(studyId, 1, STUDY_IDS.length), (ids) =>
+      new Set(ids).size === ids.length ? null : 'a study is listed twice',
+    ),
+    repeat: rule(num, labRepeatProblem),
+    /** A file to send (from the open dialog), or null for a generated one of fileSize bytes. */
+    file: v.nullable(absolutePath),
+    fileSize: rule(num, labFileSizeProblem),
+    timeoutMs,
+    /** null: a fresh random seed, reported in the record. */
+    seed,
+  }),
+  'lab:cancel': nothing,
+  'lab:records': nothing,
+  'lab:record': struct({ id: labId }),
+  /** Which results to export: `record` null is the current (or last) run of this session. */
+  'lab:export': struct({
+    record: v.nullable(labId),
+    study: studyId,
+    format: oneOf(['csv', 'png'] as const),
+    /** A saved run whose means the PNG draws over (ignored for CSV), or null. */
+    compare: v.nullable(labId),
+  }),
+} satisfies { [C in Channel]: v.GenericSchema };
