@@ -1,39 +1,98 @@
 // What every command-line tool shares: argument parsing into user-facing errors, and the exit-code contract:
-// 0 success, 1 the transfer failed, 2 bad input (one line on stderr, nothing written).
+// 0 success, 1 the transfer failed, 2 bad input (one line on stderr, nothing written), 3 (p2mpserver) the file
+// arrived but is unverified: its sender sent no end marker.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InputError } from '../shared/errors.js';
+import { MAX_TIMER_MS } from '../shared/limits.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
+/** p2mpserver: a file arrived, but its sender sent no end marker, so nothing says it is whole. */
+export const EXIT_UNVERIFIED = 3;
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
+// A negative number given as an argument ("-0.1", "-5") is a value, not an option: parseArgs would report
+// "Unknown option '-0'". It is hidden from parseArgs behind this prefix and restored afterwards.
+const NEGATIVE = '\u0000';
+const looksNegative = (arg: string): boolean => /^-(\d|\.\d)/.test(arg);
+const restore = (text: string): string => (text.startsWith(NEGATIVE) ? text.slice(1) : text);
+
 export function parse<T extends Options>(argv: string[], options: T) {
   try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    const parsed = parseArgs({
+      args: argv.map((arg) => (looksNegative(arg) ? NEGATIVE + arg : arg)),
+      options,
+      allowPositionals: true,
+      strict: true,
+    });
+    const values = Object.fromEntries(
+      Object.entries(parsed.values).map(([key, value]) => [
+        key,
+        typeof value === 'string' ? restore(value) : value,
+      ]),
+    ) as typeof parsed.values;
+    return { values, positionals: parsed.positionals.map(restore) };
   } catch (error) {
-    // parseArgs messages are one clear sentence already; drop its hint about '--' for positionals.
     // One line: parseArgs may add hints about '--' or further lines of explanation.
     const first = (error as Error).message.split('\n')[0]!.split('. To specify')[0]!;
     throw new InputError(`${first.replace(/\.$/, '')}; see --help`);
   }
 }
 
-/** A number option: `what` names it in the error. */
-export function number(text: string | undefined, what: string, fallback: number): number {
+// Plain decimal only: Number() would also take "0x1f", "0b1", "Infinity" and "" (as 0).
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/** A number option: `what` names it in the error; `min` (when given) is the smallest value allowed. */
+export function number(text: string | undefined, what: string, fallback: number, min?: number): number {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value))
-    throw new InputError(`${what} must be a number, got "${text}"`);
+  if (!DECIMAL.test(text.trim()) || !Number.isFinite(value))
+    throw new InputError(`${what} must be a decimal number, got "${text}"`);
+  // "1e-400" reads as 0: a value that small was surely not meant.
+  if (value === 0 && /[1-9]/.test(text.split(/e/i)[0]!))
+    throw new InputError(`${what} is too small to represent, got "${text}"`);
+  if (min !== undefined && value < min) throw new InputError(`${what} must be >= ${min}, got ${text}`);
   return value;
 }
 
-export function integer(text: string, what: string): number {
+export function integer(text: string, what: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   const value = Number(text);
+  if (looksNegative(text.trim()) && /^-\d+$/.test(text.trim()))
+    throw new InputError(`${what} must be >= ${min}, got ${text}`);
   if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value))
     throw new InputError(`${what} must be a whole number, got "${text}"`);
+  if (value < min || value > max) throw new InputError(`${what} must be from ${min} to ${max}, got ${text}`);
   return value;
+}
+
+/** A duration option in seconds, as ms: 0 or more, and no longer than a timer can wait (about 24.8 days). */
+export function seconds(text: string | undefined, what: string, fallbackMs: number): number {
+  const ms = number(text, what, fallbackMs / 1000, 0) * 1000;
+  if (ms > MAX_TIMER_MS)
+    throw new InputError(`${what} must be at most ${Math.floor(MAX_TIMER_MS / 1000)} s, got ${text}`);
+  return ms;
+}
+
+/** A loss-simulation seed: a 32-bit unsigned integer, as the generator uses. */
+export const seed = (text: string, what = 'seed'): number => integer(text, what, 0, 0xffffffff);
+
+const UNITS: Record<string, number> = { '': 1, K: 1 << 10, M: 1 << 20, G: 1 << 30, T: 2 ** 40 };
+
+/** A size in bytes: "1000000", "500K", "2.5G" (binary units; a trailing "B" or "iB" is allowed). */
+export function byteSize(text: string, what: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([KMGT]?)(?:i?B)?$/i.exec(text.trim());
+  const bytes = match ? Math.floor(Number(match[1]) * UNITS[match[2]!.toUpperCase()]!) : NaN;
+  if (!Number.isSafeInteger(bytes) || bytes < 1)
+    throw new InputError(`${what} must be a size such as 500M or 2G, got "${text}"`);
+  return bytes;
+}
+
+/** A local address option: never empty (an empty --bind would silently mean "any"). */
+export function address(text: string, what: string): string {
+  if (text.trim() === '') throw new InputError(`${what} must be an address, got an empty value`);
+  return text.trim();
 }
 
 /** Runs a CLI's main and turns every failure into one line and an exit code; stack traces only with P2MP_DEBUG. */

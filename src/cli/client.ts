@@ -2,9 +2,9 @@
 import { InputError } from '../shared/errors.js';
 import type { SenderEvent } from '../shared/events.js';
 import { parseServer } from '../shared/node/endpoints.js';
-import { isProfileName, portProblem } from '../shared/limits.js';
+import { isProfileName, portProblem, SEED_TEXT_REFERENCE_MAX_MSS } from '../shared/limits.js';
 import { DEFAULT_RECEIVER_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, send } from '../shared/node/sender.js';
-import { EXIT_FAILED, EXIT_OK, integer, number, parse, runCli } from './cli.js';
+import { address, EXIT_FAILED, EXIT_OK, integer, parse, runCli, seconds } from './cli.js';
 import { progressBar, summaryTable } from './report.js';
 
 const HELP = `Usage: p2mpclient server-1 [server-2 ... server-n] server-port# file-name MSS [options]
@@ -16,8 +16,12 @@ A server is a host name or address, or host:port to reach a server on another po
 
 Options:
   --timeout S            retransmission timeout in seconds (default ${DEFAULT_TIMEOUT_MS / 1000})
-  --receiver-timeout S   give up on a server silent this long (default ${DEFAULT_RECEIVER_TIMEOUT_MS / 1000}; 0 = wait forever)
+  --receiver-timeout S   give up on a server that has not ACKed a segment S seconds after it was first sent
+                         (default ${DEFAULT_RECEIVER_TIMEOUT_MS / 1000}; 0 = wait forever); servers that have ACKed get it again
+                         every second meanwhile, so they never time out waiting
   --profile NAME         wire format: standard (default) or seed-text (the reference implementation's)
+  --our-receivers        every server is P2MP-FTP Desktop's p2mpserver: allows seed-text MSS above ${SEED_TEXT_REFERENCE_MAX_MSS},
+                         which the reference receiver would silently cut short
   --bind ADDR            local address to send from
   --json                 print one JSON event per line instead of text
   --quiet                print only the summary
@@ -26,12 +30,16 @@ Options:
 Exit codes: 0 every server has the file, 1 a server failed, 2 bad input.
 Example: p2mpclient lab-pc-2 lab-pc-3 127.0.0.4:7736 7735 report.pdf 500`;
 
+/** Timeout lines printed while no server has answered at all. */
+const SILENT_TIMEOUT_LINES = 10;
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     timeout: { type: 'string' },
     'receiver-timeout': { type: 'string' },
     profile: { type: 'string' },
     bind: { type: 'string' },
+    'our-receivers': { type: 'boolean' },
     json: { type: 'boolean' },
     quiet: { type: 'boolean' },
     help: { type: 'boolean' },
@@ -51,10 +59,20 @@ async function main(argv: string[]): Promise<number> {
   const mss = integer(mssText, 'MSS');
   const profile = values.profile ?? 'standard';
   if (!isProfileName(profile)) throw new InputError(`unknown profile "${profile}" (standard or seed-text)`);
+  if (profile === 'seed-text' && mss > SEED_TEXT_REFERENCE_MAX_MSS && values['our-receivers'] !== true)
+    throw new InputError(
+      `MSS ${mss} is too large for a reference seed-text receiver (its 16,384-byte buffer takes MSS up to ` +
+        `${SEED_TEXT_REFERENCE_MAX_MSS}; a larger chunk silently loses its last byte): use MSS <= ` +
+        `${SEED_TEXT_REFERENCE_MAX_MSS}, or --our-receivers if every server is P2MP-FTP Desktop's`,
+    );
   const receivers = positionals.slice(0, -3).map((text) => parseServer(text, port));
-  const timeoutMs = number(values.timeout, 'timeout', DEFAULT_TIMEOUT_MS / 1000) * 1000;
-  const receiverTimeoutMs =
-    number(values['receiver-timeout'], 'receiver timeout', DEFAULT_RECEIVER_TIMEOUT_MS / 1000) * 1000;
+  const timeoutMs = seconds(values.timeout, 'timeout', DEFAULT_TIMEOUT_MS);
+  const receiverTimeoutMs = seconds(
+    values['receiver-timeout'],
+    'receiver timeout',
+    DEFAULT_RECEIVER_TIMEOUT_MS,
+  );
+  const bind = values.bind === undefined ? undefined : address(values.bind, '--bind');
   const json = values.json === true;
   const quiet = values.quiet === true;
   const print = (line: string): boolean => process.stdout.write(`${line}\n`);
@@ -62,12 +80,22 @@ async function main(argv: string[]): Promise<number> {
   // A progress bar only for a person watching a terminal, redrawn at most 10 times a second.
   const showProgress = process.stderr.isTTY === true && !json && !quiet;
   let lastDraw = 0;
+  // Until some server answers, a wrong address or port would print a timeout line every 0.1 s for the whole
+  // receiver timeout: the first few are printed, then one line says why the rest are not.
+  let answered = false;
+  let silentTimeouts = 0;
   const onEvent = (event: SenderEvent): void => {
     if (json) {
       print(JSON.stringify(event));
       return;
     }
+    if (event.type === 'ack') answered = true;
     if (event.type === 'timeout' && !quiet) {
+      if (!answered && ++silentTimeouts > SILENT_TIMEOUT_LINES) {
+        if (silentTimeouts === SILENT_TIMEOUT_LINES + 1)
+          print('No server has answered yet: further timeout lines are left out until one does.');
+        return;
+      }
       if (showProgress) process.stderr.write('\r\x1b[K');
       print(`Timeout, sequence number = ${event.seq}`);
     } else if (event.type === 'receiver-failed') {
@@ -95,7 +123,7 @@ async function main(argv: string[]): Promise<number> {
     receiverTimeoutMs,
     onEvent,
     signal: abort.signal,
-    ...(values.bind !== undefined ? { bind: values.bind } : {}),
+    ...(bind !== undefined ? { bind } : {}),
   });
   if (showProgress) process.stderr.write('\n');
   if (!json) print(summaryTable(result));

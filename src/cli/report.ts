@@ -13,13 +13,24 @@ function table(rows: string[][]): string {
 }
 
 export function summaryTable(result: SendResult): string {
-  const header = ['Server', 'State', 'ACKs', 'Timeouts', 'Retrans', 'RTT min/mean/max ms', 'Bytes', 'Time'];
+  const header = [
+    'Server',
+    'State',
+    'ACKs',
+    'Timeouts',
+    'Retrans',
+    'Keepalive',
+    'RTT min/mean/max ms',
+    'Bytes',
+    'Time',
+  ];
   const rows = result.receivers.map((r) => [
     r.receiver.label,
     r.state,
     String(r.acks),
     String(r.timeouts),
     String(r.retransmissions),
+    String(r.keepalives),
     r.rtt ? `${formatMs(r.rtt.min)}/${formatMs(r.rtt.mean)}/${formatMs(r.rtt.max)}` : '-',
     String(r.bytes),
     formatSeconds(r.timeMs),
@@ -27,11 +38,17 @@ export function summaryTable(result: SendResult): string {
   const failures = result.receivers
     .filter((r) => r.failure !== undefined)
     .map((r) => `${r.receiver.label} failed: ${r.failure}`);
-  const total =
-    `Total: ${result.fileSize} bytes (${formatBytes(result.fileSize)}) in ${result.chunks} chunks of MSS ` +
-    `${result.mss} to ${result.receivers.length} receiver(s) in ${formatSeconds(result.durationMs)}, ` +
-    `${formatRate(result.fileSize, result.durationMs)}; ${result.timeoutRounds} timeout round(s) of ` +
-    `${formatSeconds(result.timeoutMs)}`;
+  const n = result.receivers.length;
+  const delivered = result.receivers.filter((r) => r.state === 'done').length;
+  const rounds = `${result.timeoutRounds} timeout round(s) of ${formatSeconds(result.timeoutMs)}`;
+  const file = `${result.fileSize} bytes (${formatBytes(result.fileSize)}) in ${result.chunks} chunks of MSS ${result.mss}`;
+  // Only what really arrived is claimed: no size or throughput for receivers that do not have the file.
+  const total = !result.receivers.some((r) => r.acks > 0)
+    ? `No receiver answered: 0 bytes delivered to ${n} receiver(s) in ${formatSeconds(result.durationMs)}`
+    : delivered === n
+      ? `Total: ${file} to ${n} receiver(s) in ${formatSeconds(result.durationMs)}, ` +
+        `${formatRate(result.fileSize, result.durationMs)}; ${rounds}`
+      : `Delivered: ${file} to ${delivered} of ${n} receiver(s) in ${formatSeconds(result.durationMs)}; ${rounds}`;
   return [table([header, ...rows]), ...failures, total].join('\n');
 }
 

@@ -1,33 +1,49 @@
 // p2mpserver port# file-name p [options]: receive one file (or more with --keep-listening) over P2MP-FTP.
 import { basename, extname, resolve } from 'node:path';
 import { InputError } from '../shared/errors.js';
-import type { ReceiverEvent } from '../shared/events.js';
+import { UNVERIFIED_NOTE, type ReceiverEvent } from '../shared/events.js';
 import { formatBytes, formatRate, formatSeconds } from '../shared/format.js';
 import { isProfileName, portProblem } from '../shared/limits.js';
 import { DEFAULT_IDLE_TIMEOUT_MS, startReceiver, type IdleAction } from '../shared/node/receiver.js';
-import { EXIT_FAILED, EXIT_OK, integer, number, parse, runCli } from './cli.js';
+import {
+  address,
+  byteSize,
+  EXIT_FAILED,
+  EXIT_OK,
+  EXIT_UNVERIFIED,
+  integer,
+  number,
+  parse,
+  runCli,
+  seconds,
+  seed,
+} from './cli.js';
 import { describeCounters } from './report.js';
 
 const HELP = `Usage: p2mpserver port# file-name p [options]
 
 Receives a file sent by p2mpclient (P2MP-FTP over UDP) and writes it to file-name. Each arriving data packet
 is dropped with probability p (0 to 1) to simulate loss; every drop prints "Packet loss, sequence number = X".
-Data goes to file-name.part and is renamed to file-name only when the whole file has arrived.
+Data goes to file-name.part and is renamed to file-name only when the whole file has arrived; a transfer that
+fails removes it. The transfer follows its sender's host across source ports; another host is ignored unless
+the transfer has gone silent for 3 s and it starts a new one.
 
 Options:
   --bind ADDR            local address to listen on (default 0.0.0.0)
   --profile NAME         wire format: standard (default) or seed-text (the reference implementation's)
   --seed N               seed of the loss simulation, to repeat a run exactly (default: random, printed)
   --idle-timeout S       end a transfer after S seconds with no packet (default 10; 0 = never)
-  --on-idle complete|fail  what a silent sender means: keep the data as the file (senders without an end
-                         marker) or fail leaving only the .part file (default: complete for seed-text, fail
-                         for standard, whose senders always send the end marker)
+  --on-idle complete|fail  what a silent sender means: keep the data as the file, marked "complete,
+                         unverified" (senders without an end marker), or fail and remove it (default:
+                         complete for seed-text, fail for standard, whose senders always send the end marker)
+  --max-size SIZE        refuse a file larger than SIZE (e.g. 500M, 2G); the disk always keeps 32 MiB free
   --keep-listening       serve transfer after transfer (later files get -2, -3, ... before the extension)
   --json                 print one JSON event per line instead of text
   --quiet                print only the final result
   --help                 show this help
 
-Exit codes: 0 file received, 1 transfer failed, 2 bad input.
+Exit codes: 0 file received and verified (the sender's end marker arrived), 1 transfer failed, 2 bad input,
+3 file received but unverified: the sender sent no end marker (the reference client never does).
 Example: p2mpserver 7735 received.bin 0.05`;
 
 /** The n-th file of a --keep-listening session: report.pdf, report-2.pdf, report-3.pdf, ... */
@@ -44,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
     seed: { type: 'string' },
     'idle-timeout': { type: 'string' },
     'on-idle': { type: 'string' },
+    'max-size': { type: 'string' },
     'keep-listening': { type: 'boolean' },
     json: { type: 'boolean' },
     quiet: { type: 'boolean' },
@@ -59,14 +76,16 @@ async function main(argv: string[]): Promise<number> {
   const port = integer(portText, 'port');
   const portIssue = portProblem(port);
   if (portIssue) throw new InputError(portIssue);
-  const p = number(pText, 'loss probability p', 0);
+  const p = number(pText, 'loss probability p', 0, 0);
   const profile = values.profile ?? 'standard';
   if (!isProfileName(profile)) throw new InputError(`unknown profile "${profile}" (standard or seed-text)`);
   const onIdle = values['on-idle'];
   if (onIdle !== undefined && onIdle !== 'complete' && onIdle !== 'fail')
     throw new InputError(`--on-idle must be complete or fail, got "${onIdle}"`);
-  const idleTimeoutS = number(values['idle-timeout'], 'idle timeout', DEFAULT_IDLE_TIMEOUT_MS / 1000);
-  if (idleTimeoutS < 0) throw new InputError(`idle timeout must be 0 or more seconds, got ${idleTimeoutS}`);
+  const idleTimeoutMs = seconds(values['idle-timeout'], 'idle timeout', DEFAULT_IDLE_TIMEOUT_MS);
+  const maxBytes = values['max-size'] === undefined ? undefined : byteSize(values['max-size'], '--max-size');
+  const bind = values.bind === undefined ? undefined : address(values.bind, '--bind');
+  const seedValue = values.seed === undefined ? undefined : seed(values.seed);
   const path = resolve(file);
   const json = values.json === true;
   const quiet = values.quiet === true || json;
@@ -85,7 +104,7 @@ async function main(argv: string[]): Promise<number> {
       print(
         `Received ${basename(event.file.path)}: ${event.file.bytes} bytes (${formatBytes(event.file.bytes)}) in ` +
           `${formatSeconds(event.file.durationMs)}, ${formatRate(event.file.bytes, event.file.durationMs)}, ` +
-          `from ${event.file.from}${event.file.endedBy === 'idle' ? ' (ended by idle timeout)' : ''}\n` +
+          `from ${event.file.from}${event.file.verified ? '' : ` (${UNVERIFIED_NOTE})`}\n` +
           `SHA-256 ${event.file.sha256}`,
       );
     else if (event.type === 'transfer-failed')
@@ -101,11 +120,12 @@ async function main(argv: string[]): Promise<number> {
     destination: (index) => numberedPath(path, index),
     p,
     profile,
-    idleTimeoutMs: idleTimeoutS * 1000,
+    idleTimeoutMs,
     keepListening: values['keep-listening'] === true,
     onEvent,
-    ...(values.bind !== undefined ? { bind: values.bind } : {}),
-    ...(values.seed !== undefined ? { seed: integer(values.seed, 'seed') } : {}),
+    ...(bind !== undefined ? { bind } : {}),
+    ...(seedValue !== undefined ? { seed: seedValue } : {}),
+    ...(maxBytes !== undefined ? { maxBytes } : {}),
     ...(onIdle !== undefined ? { onIdle: onIdle as IdleAction } : {}),
   });
   if (!quiet)
@@ -117,7 +137,8 @@ async function main(argv: string[]): Promise<number> {
   else interrupted.signal.addEventListener('abort', () => void session.stop());
   const result = await session.done;
   if (!json) print(describeCounters(result.counters));
-  return result.ok ? EXIT_OK : EXIT_FAILED;
+  if (!result.ok) return EXIT_FAILED;
+  return result.files.every((f) => f.verified) ? EXIT_OK : EXIT_UNVERIFIED;
 }
 
 runCli('p2mpserver', main);

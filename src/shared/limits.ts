@@ -14,6 +14,15 @@ export const MAX_MSS: Record<ProfileName, number> = {
   'seed-text': Math.floor((MAX_DATAGRAM - 64) / 8),
 };
 
+/** The longest a Node or browser timer can wait (2^31 - 1 ms, about 24.8 days); longer fires at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Largest MSS a reference (seed-text) receiver takes whole: its 16,384-byte receive buffer holds 64 + 8 x 2040
+ * characters. At 2041 it silently loses the last byte, which its checksum does not cover.
+ */
+export const SEED_TEXT_REFERENCE_MAX_MSS = 2040;
+
 /** Retransmission timeout range in ms. */
 export const TIMEOUT_RANGE_MS = { min: 1, max: 600_000 } as const;
 

@@ -102,7 +102,7 @@ export function sizeOf(path: string): number {
   return existsSync(path) ? statSync(path).size : -1;
 }
 
-/** A line of p2mpclient's summary table split into cells: label, state, ACKs, timeouts, retrans, RTT, bytes. */
+/** A line of p2mpclient's summary table split into cells: label, state, ACKs, timeouts, retrans, keepalives, RTT, bytes. */
 export function summaryRow(stdout: string, label: string): string[] | undefined {
   const line = stdout.split('\n').find((l) => l.startsWith(`${label} `));
   return line?.trim().split(/\s+/);

@@ -13,6 +13,9 @@ export interface VirtualClock extends Timers {
   run(done: () => boolean, limitMs: number, stepMs?: number): Promise<boolean>;
 }
 
+/** Enough turns for a datagram out, its handling, and the answer back (send and receive take a turn each). */
+const IO_TURNS = 8;
+
 export function virtualClock(): VirtualClock {
   let now = 0;
   let nextId = 0;
@@ -42,8 +45,9 @@ export function virtualClock(): VirtualClock {
       for (let t = 0; t < limitMs; t += stepMs) {
         if (done()) return true;
         clock.advance(stepMs);
-        // Real time for the datagrams just sent to arrive and be answered.
-        await new Promise((resolve) => setTimeout(resolve, 1));
+        // Event-loop turns, not wall time, for the datagrams just sent to arrive and be answered: loopback
+        // delivery is immediate in the kernel, and each turn polls every socket once, however loaded the machine.
+        for (let turn = 0; turn < IO_TURNS; turn++) await new Promise((resolve) => setImmediate(resolve));
       }
       return done();
     },

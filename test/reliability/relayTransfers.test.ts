@@ -5,7 +5,7 @@
 // Notation, per receiver: S = the sender's summary for it, C = its counters, F / B = its relay's counters for the
 // data (forward) and ACK (backward) direction, K = chunks + 1 (the data segments plus the end marker).
 //  I1  S.acks = K: stop-and-wait completes every segment once.
-//  I2  F.received = K + S.retransmissions: every datagram sent for this receiver enters its relay (loopback
+//  I2  F.received = K + S.retransmissions + S.keepalives: every datagram sent for this receiver enters its relay (loopback
 //      loses nothing; the sockets have large buffers and the rates are tiny).
 //  I3  F.forwarded = F.received - F.dropped - F.burstDropped + F.duplicated (no rate limit, no overflow), and
 //      nothing is left in flight once the receivers have lingered longer than the longest hold.
@@ -21,7 +21,7 @@
 //      it does only after writing k, so no intact copy can ever be ahead of the next expected number.
 //  I7  Intact copies F.forwarded - F.corruptedForwarded = K (each segment written once) + C.duplicates.
 //  I8  C.acksSent = F.forwarded - F.corruptedForwarded (one ACK per intact copy) = B.received.
-//  I9  From I2, I3, I7: S.retransmissions = F.dropped + F.burstDropped + F.corruptedForwarded + C.duplicates
+//  I9  From I2, I3, I7: S.retransmissions + S.keepalives = F.dropped + F.burstDropped + F.corruptedForwarded + C.duplicates
 //      - F.duplicated. Each retransmission replaces a copy lost or corrupted on the way, or else reaches the
 //      receiver as a duplicate (lost or late ACKs, premature timeouts); the relay's own extra copies are the
 //      duplicates no retransmission caused.
@@ -204,7 +204,7 @@ describe.each(PROFILES)(
           expect(C.bytesWritten).toBe(size);
           expect(S.bytes).toBe(size);
           expect(S.acks, context).toBe(K); // I1
-          expect(F.received, context).toBe(K + S.retransmissions); // I2
+          expect(F.received, context).toBe(K + S.retransmissions + S.keepalives); // I2
           expect(F.rateDropped + F.overflowDropped + F.sendErrors, context).toBe(0);
           expect(F.forwarded, context).toBe(F.received - F.dropped - F.burstDropped + F.duplicated); // I3
           expect(C.received, context).toBe(F.forwarded); // I4
@@ -217,13 +217,13 @@ describe.each(PROFILES)(
           expect(C.acksSent, context).toBe(intact); // I8
           expect(B.received).toBe(C.acksSent);
           expect(B.rateDropped + B.overflowDropped).toBe(0);
-          expect(S.retransmissions, context).toBe(
+          expect(S.retransmissions + S.keepalives, context).toBe(
             F.dropped + F.burstDropped + F.corruptedForwarded + C.duplicates - F.duplicated,
           ); // I9
           expect(S.timeouts).toBe(S.retransmissions); // I10
           observed.F.push(F);
           observed.B.push(B);
-          observed.retransmissions.push(S.retransmissions);
+          observed.retransmissions.push(S.retransmissions + S.keepalives);
           observed.duplicates.push(C.duplicates);
           observed.corrupt.push(C.corrupt + C.malformed);
         }

@@ -1,9 +1,12 @@
 // The sender's rules: retransmit only to the silent, match ACKs by source, give up on dead receivers.
+import { truncateSync } from 'node:fs';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { SenderEvent } from '../../src/shared/events.js';
+import { InputError } from '../../src/shared/errors.js';
+import type { SendResult, SenderEvent } from '../../src/shared/events.js';
 import { standard } from '../../src/shared/protocol/standard.js';
 import { send } from '../../src/shared/node/sender.js';
 import { rawPeer, sha256, specsOf, startReceivers, tempDir, writeRandomFile } from '../helpers/loopback.js';
+import { virtualClock } from '../helpers/virtualClock.js';
 
 let dir: ReturnType<typeof tempDir>;
 beforeEach(() => {
@@ -14,7 +17,9 @@ afterEach(() => dir.cleanup());
 it('retransmits only to the receiver that did not ACK, printing one timeout per miss', async () => {
   const input = dir.file('in.bin');
   writeRandomFile(input, 3000);
-  const [good] = await startReceivers(1, dir.path, {}, 2);
+  // The default 0.1 s timeout on a virtual clock: exact counts, however loaded the machine is.
+  const clock = virtualClock();
+  const [good] = await startReceivers(1, dir.path, { timers: clock }, 2);
   // A hand-driven receiver that ignores the first copy of every segment and ACKs the second.
   const lossy = await rawPeer('127.0.0.3');
   const seen = new Set<number>();
@@ -27,13 +32,16 @@ it('retransmits only to the receiver that did not ACK, printing one timeout per 
   });
   const events: SenderEvent[] = [];
   try {
-    const result = await send({
+    let result: SendResult | undefined;
+    void send({
       file: input,
       receivers: [...specsOf([good!]), { host: '127.0.0.3', port: lossy.port, label: 'lossy' }],
       mss: 1000,
-      timeoutMs: 150, // long enough that a loaded machine does not time out the prompt receiver
+      timers: clock,
       onEvent: (e) => events.push(e),
-    });
+    }).then((r) => (result = r));
+    expect(await clock.run(() => result !== undefined, 10_000)).toBe(true);
+    result = result!;
     expect(result.ok).toBe(true);
     const timeouts = events.filter((e) => e.type === 'timeout');
     expect(timeouts.map((e) => [e.seq, e.receiver])).toEqual([1, 2, 3, 4].map((seq) => [seq, 1]));
@@ -166,4 +174,31 @@ it('refuses bad input before sending anything', async () => {
   await expect(
     send({ file: input, receivers: [{ host: 'no-such-host.invalid', port: 1, label: 'x' }], mss: 10 }),
   ).rejects.toThrow(/unknown host/);
+});
+
+it('a file that shrinks while it is sent: a clear InputError, nothing thrown from a socket handler', async () => {
+  const input = dir.file('shrinking.bin');
+  writeRandomFile(input, 3 << 20);
+  const [good] = await startReceivers(1, dir.path, {}, 2);
+  let truncated = false;
+  try {
+    const sending = send({
+      file: input,
+      receivers: specsOf([good!]),
+      mss: 60_000,
+      onEvent: (e) => {
+        // The first block (about 1 MiB) is already read: the next one finds the file empty.
+        if (e.type === 'progress' && !truncated) {
+          truncated = true;
+          truncateSync(input, 0);
+        }
+      },
+    });
+    await expect(sending).rejects.toThrow(
+      /^cannot read file ".*shrinking\.bin": it shrank while it was being sent \(\d+ of 3145728 bytes left\)$/,
+    );
+    await expect(sending).rejects.toBeInstanceOf(InputError);
+  } finally {
+    await good!.stop();
+  }
 });

@@ -16,6 +16,8 @@ async function transfer(
   size: number,
   mss: number,
   timeoutMs = 10,
+  /** Looks at the received files before they are cleaned up. */
+  inspect?: (out: ReturnType<typeof tempDir>) => void,
 ) {
   const input = dir.file(`in-${profile}-${n}-${p}-${size}.bin`);
   writeRandomFile(input, size);
@@ -33,11 +35,14 @@ async function transfer(
       expect(outcome.files[0]!.sha256).toBe(expected);
       const summary = result.receivers[i]!;
       // Every datagram sent to a receiver is written once, dropped by p, or a duplicate of a written one.
-      expect(summary.retransmissions).toBe(outcome.counters.dropped + outcome.counters.duplicates);
+      expect(summary.retransmissions + summary.keepalives).toBe(
+        outcome.counters.dropped + outcome.counters.duplicates,
+      );
       expect(summary.acks).toBe(result.chunks + 1);
       expect(summary.bytes).toBe(size);
       if (p === 0) expect(outcome.counters.dropped).toBe(0);
     }
+    inspect?.(out);
     return { result, outcomes };
   } finally {
     await Promise.all(receivers.map((r) => r.stop()));
@@ -72,6 +77,8 @@ it('1 MiB of random bytes, N = 3, p = 0.1, standard profile', async () => {
 });
 
 it('an empty file ends as an empty file, not a missing one', async () => {
-  await transfer('standard', 2, 0, 0, 500);
-  expect(readFileSync(dir.file('in-standard-2-0-0.bin')).length).toBe(0);
+  const { outcomes } = await transfer('standard', 2, 0, 0, 500, 100, (out) => {
+    for (const i of [0, 1]) expect(readFileSync(out.file(`out-${i}.bin`)).length).toBe(0);
+  });
+  for (const o of outcomes) expect(o.files).toMatchObject([{ bytes: 0, verified: true, endedBy: 'marker' }]);
 });

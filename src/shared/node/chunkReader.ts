@@ -21,7 +21,8 @@ export function createChunkReader(fd: number, size: number, mss: number): ChunkR
     let filled = 0;
     while (filled < length) {
       const n = readSync(fd, block, filled, length - filled, offset + filled);
-      if (n === 0) throw new Error(`the file shrank while it was being sent (at byte ${offset + filled})`);
+      if (n === 0)
+        throw new Error(`it shrank while it was being sent (${offset + filled} of ${size} bytes left)`);
       filled += n;
     }
     blockStart = offset;

@@ -89,6 +89,8 @@ interface Transfer {
   host: string;
   /** Address and port of its first segment, as shown to the user. */
   from: string;
+  /** Source port of the last in-order segment (for a finished transfer: of its end marker). */
+  port: number;
   /** Bytes that may still be written before free space is checked again. */
   budget: number;
   file: PartFile;
@@ -278,7 +280,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     }
     const t = now();
     onEvent?.({ type: 'transfer-start', t, from, path });
-    return { host, from, budget: 0, file, last: 0, startedAt: t, lastPacketAt: t, completed: false };
+    return { host, from, port: 0, budget: 0, file, last: 0, startedAt: t, lastPacketAt: t, completed: false };
   }
 
   /** Why `length` more bytes may not be written: over the size limit, or into the disk's reserve. */
@@ -334,6 +336,10 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
       return packet('corrupt', from, decoded.ok ? undefined : decoded.seq, message.length);
     }
     const { seq, payload } = decoded.segment;
+    // A finished transfer lingers to re-ACK its marker; a segment 1 from a new port of the same host is that
+    // host's next transfer (the marker's retransmissions come from the port that sent it).
+    if (transfer?.completed && seq === 1 && rinfo.port !== transfer.port) endTransfer();
+    if (stopped) return;
     if (transfer === null && seq === 1) {
       transfer = begin(rinfo.address, from);
       if (transfer === null) return;
@@ -356,6 +362,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
       return fail(writeProblem(error, current.file.partPath));
     }
     current.last = seq;
+    current.port = rinfo.port;
     counters.bytesWritten += payload.length;
     packet('written', from, seq, payload.length);
     if (payload.length === 0 && !complete('marker')) return;

@@ -11,7 +11,7 @@
 // without a send to it, it gets the newest segment it has already ACKed again. A course receiver answers that
 // duplicate with the same ACK, and its idle timer sees a live sender.
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
-import { closeSync, fstatSync, openSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { InputError } from '../errors.js';
 import { mssProblem, timeoutProblem } from '../limits.js';
@@ -92,14 +92,23 @@ function checkOptions(options: SendOptions): { timeoutMs: number; receiverTimeou
   return { timeoutMs, receiverTimeoutMs };
 }
 
+function readProblem(file: string, error: unknown): InputError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code;
+  return new InputError(`cannot read file "${file}": ${why ?? (error as Error).message}`);
+}
+
+// Non-blocking where the platform has it: opening a FIFO (or a device) for reading would otherwise wait for a
+// writer, blocking the process (and the app's main process) beyond the reach of Ctrl-C.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
 function openFile(file: string): { fd: number; size: number } {
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    if (!statSync(file).isFile()) throw new InputError(`cannot read file "${file}": not a regular file`);
+    fd = openSync(file, OPEN_FLAGS);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code;
-    throw new InputError(`cannot read file "${file}": ${why}`);
+    throw error instanceof InputError ? error : readProblem(file, error);
   }
   const stat = fstatSync(fd);
   if (!stat.isFile()) {
@@ -182,7 +191,11 @@ export async function send(options: SendOptions): Promise<SendResult> {
     let finished = false;
     let cancelled = false;
     let resolveResult!: (result: SendResult) => void;
-    const result = new Promise<SendResult>((resolve) => (resolveResult = resolve));
+    let rejectResult!: (error: Error) => void;
+    const result = new Promise<SendResult>((resolve, reject) => {
+      resolveResult = resolve;
+      rejectResult = reject;
+    });
 
     function transmit(peer: Peer, retransmission: boolean): void {
       peer.sentAt = now();
@@ -221,7 +234,13 @@ export async function send(options: SendOptions): Promise<SendResult> {
     }
 
     function sendSegment(): void {
-      const payload = seq <= chunks ? reader.chunk(seq) : Buffer.alloc(0);
+      let payload: Buffer;
+      try {
+        payload = seq <= chunks ? reader.chunk(seq) : Buffer.alloc(0);
+      } catch (error) {
+        // The file changed under us (it shrank, a disk error): stop cleanly and reject, the caller reports it.
+        return finish(true, readProblem(options.file, error));
+      }
       payloadLength = payload.length;
       if (seq > 1) previous = datagram;
       datagram = profile.encodeData(seq, payload);
@@ -349,7 +368,8 @@ export async function send(options: SendOptions): Promise<SendResult> {
       };
     }
 
-    function finish(cancel: boolean): void {
+    /** Ends the transfer: resolves with the result, or rejects with `error` (the file could not be read). */
+    function finish(cancel: boolean, error?: Error): void {
       if (finished) return;
       finished = true;
       cancelled = cancel;
@@ -359,6 +379,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
       options.signal?.removeEventListener('abort', onAbort);
       socket.close();
       reader.close();
+      if (error) return rejectResult(error);
       const receivers = peers.map(summary);
       const done: SendResult = {
         ok: !cancel && receivers.every((r) => r.state === 'done'),
