@@ -40,7 +40,7 @@ function start(): void {
       desktop: { dialog, shell, clipboard },
       emit: (batch) => win?.webContents.send(BATCH_CHANNEL, batch),
     });
-    registerIpc(ipcMain, createHandlers(services), trustedUrlCheck(appUrl));
+    registerIpc(ipcMain, createHandlers(services), trustedUrlCheck(appUrl), services.granted);
     const open = (): void => {
       const options = mainWindowOptions(
         join(__dirname, '../preload/index.js'),

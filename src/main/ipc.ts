@@ -1,5 +1,6 @@
 // The thin IPC layer: maps each contract channel to a service call. Every payload is validated first, every
 // sender frame checked, and every failure comes back as { ok: false, error } in words the user can act on.
+// Files are read only when the user granted them in this run (services/grantedFiles.ts).
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import {
   CHANNELS,
@@ -13,22 +14,29 @@ import { InputError } from '../shared/errors.js';
 import { encodeRecording, RECORDING_EXTENSION } from '../shared/recording.js';
 import type { AppServices } from './services/index.js';
 import { inspectFile } from './services/fileInfo.js';
+import type { GrantedFiles } from './services/grantedFiles.js';
 import { readRecording } from './services/recordingFile.js';
-import { parseRequest } from './validate.js';
+import { parsePreloadNote, parseRequest } from './validate.js';
 
 export type Handlers = { [C in Channel]: (payload: Req<C>) => Promise<Res<C>> };
 
 export function createHandlers(s: AppServices): Handlers {
   const port = async (): Promise<number> => (await s.settings.get()).port;
   const senderOf = (source: SenderSource) => (source === 'send' ? s.sender : s.demoSender);
+  /** A file a request names (null: none, e.g. the bundled sample) must be one the user granted. */
+  const requireGranted = (file: string | null): void => {
+    if (file !== null) s.granted.check(file);
+  };
   return {
     'settings:get': () => s.settings.get(),
     'settings:update': (patch) => s.settings.update(patch),
     'file:choose': async () => {
       const path = await s.desktop.chooseFile();
-      return path === null ? null : inspectFile(path);
+      if (path === null) return null;
+      s.granted.grant(path);
+      return inspectFile(path);
     },
-    'file:inspect': ({ path }) => inspectFile(path),
+    'file:inspect': ({ path }) => inspectFile(s.granted.check(path)),
     'folder:choose': async () => {
       const folder = await s.desktop.chooseFolder();
       if (folder !== null) await s.settings.update({ saveFolder: folder });
@@ -40,6 +48,7 @@ export function createHandlers(s: AppServices): Handlers {
       return null;
     },
     'send:start': async (request) => {
+      requireGranted(request.file);
       await s.sender.start(request, await port());
       return null;
     },
@@ -56,7 +65,10 @@ export function createHandlers(s: AppServices): Handlers {
       s.receiver.setLoss(p);
       return null;
     },
-    'demo:start': (request) => s.demo.start(request),
+    'demo:start': (request) => {
+      requireGranted(request.file);
+      return s.demo.start(request);
+    },
     'demo:stop': async () => {
       await s.demo.stop();
       return null;
@@ -93,6 +105,7 @@ export function createHandlers(s: AppServices): Handlers {
       return path === null ? null : readRecording(path);
     },
     'lab:start': async (request) => {
+      requireGranted(request.file);
       await s.lab.start(request);
       return null;
     },
@@ -131,17 +144,33 @@ export async function dispatch(
   }
 }
 
+/**
+ * A drop the preload vouches for: the page asks 'file:inspect' for a path, and the preload's note says webUtils
+ * gave exactly that path for a File the page held (see PreloadNote). The page cannot add a note (its invoke takes
+ * channel and payload only, and context isolation keeps ipcRenderer from it), and a page holds a File with a path
+ * only for a file the user dropped or picked (a file input opens the system's picker). Residual risk: code running
+ * in the renderer process beyond the page's JavaScript (a Chromium exploit) can send any IPC message, notes
+ * included, and so name any file; Electron does not tell main which files the browser process gave the renderer.
+ */
+function grantDrop(granted: Pick<GrantedFiles, 'grant'>, payload: unknown, note: unknown): void {
+  const dropped = parsePreloadNote(note)?.dropped;
+  if (dropped !== undefined && dropped === (payload as { path?: unknown } | null)?.path)
+    granted.grant(dropped);
+}
+
 /** Registers every channel on ipcMain; returns a function that removes them. */
 export function registerIpc(
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
   handlers: Handlers,
   isTrustedUrl: (url: string | undefined) => boolean,
+  granted: Pick<GrantedFiles, 'grant'>,
 ): () => void {
   for (const channel of CHANNELS) {
-    ipcMain.handle(channel, (event: IpcMainInvokeEvent, payload: unknown) => {
+    ipcMain.handle(channel, (event: IpcMainInvokeEvent, payload: unknown, note?: unknown) => {
       if (!isTrustedUrl(event.senderFrame?.url)) {
         return { ok: false, error: 'request refused: it did not come from the app page' };
       }
+      if (channel === 'file:inspect') grantDrop(granted, payload, note);
       return dispatch(handlers, channel, payload);
     });
   }

@@ -2,8 +2,8 @@
 // treated as untrusted input. A check returns the typed value or throws a PayloadError whose message the renderer
 // can show as is ("request.receivers[0]: ...").
 import * as v from 'valibot';
-import type { Channel, Req, Settings } from '../shared/contract.js';
-import { REQUESTS, SETTINGS_FIELDS } from '../shared/requests.js';
+import type { Channel, PreloadNote, Req, Settings } from '../shared/contract.js';
+import { preloadNote, REQUESTS, SETTINGS_FIELDS } from '../shared/requests.js';
 
 export class PayloadError extends Error {
   override name = 'PayloadError';
@@ -23,6 +23,12 @@ export function parseRequest<C extends Channel>(channel: C, payload: unknown): R
   const result = v.safeParse(REQUESTS[channel], payload, { abortEarly: true });
   if (!result.success) throw new PayloadError(describe(result.issues[0], 'request'));
   return result.output as Req<C>;
+}
+
+/** The preload's note, or null when there is none or it is not one (main then grants nothing). */
+export function parsePreloadNote(note: unknown): PreloadNote | null {
+  const result = v.safeParse(preloadNote, note);
+  return result.success ? result.output : null;
 }
 
 /** Checks a stored settings file field by field, keeping the valid ones (a hand-edited file must not crash us). */

@@ -14,7 +14,7 @@ import type {
 import type { LabRecord, LabSettings, PointResult, StudyId } from './experiments.js';
 import type { RelayStats } from './impairments.js';
 import type { Recording } from './recording.js';
-import type { REQUESTS, SETTINGS_FIELDS } from './requests.js';
+import type { preloadNote, REQUESTS, SETTINGS_FIELDS } from './requests.js';
 import type { TimelineEvents } from './timeline.js';
 import { parseServer, timeoutProblem, type ProfileName } from './limits.js';
 
@@ -210,9 +210,19 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
 export interface P2mpApi {
   invoke<C extends Channel>(channel: C, payload: Req<C>): Promise<Result<Res<C>>>;
   onBatch(listener: (batch: EventBatch) => void): () => void;
-  /** Path of a dropped file (Electron's webUtils; sandboxed renderers cannot see paths). */
+  /**
+   * Path of a dropped file (Electron's webUtils; sandboxed renderers cannot see paths). The preload remembers it,
+   * so that main reads this file when the page asks 'file:inspect' for it (see PreloadNote).
+   */
   pathForFile(file: Blob): string;
 }
+
+/**
+ * What the preload itself passes to main after a request's payload (the page's invoke takes channel and payload
+ * only, so the page cannot add it): `dropped` is a path webUtils gave for a File the page held, sent with the
+ * 'file:inspect' of that path. Main then lets the app read that file, as it does a file picked in the dialog.
+ */
+export type PreloadNote = InferOutput<typeof preloadNote>;
 
 // ---- Event batches (built by coalesce.ts in main) ----
 

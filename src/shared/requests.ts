@@ -95,8 +95,8 @@ const bindAddress = rule(text(100), (value) =>
 const senderSource = oneOf(['send', 'demo'] as const);
 
 /**
- * Absolute as POSIX or Windows spells it (node:path is not at hand here). Main shows no file it
- * did not write.
+ * Absolute as POSIX or Windows spells it (node:path is not at hand here). It only keeps relative paths out: main
+ * reads no file the user did not pick or drop (grantedFiles.ts) and shows none it did not write.
  */
 const absolutePath = rule(text(4096), (value) =>
   /^(?:\/|[A-Za-z]:[\\/]|\\\\)/.test(value) ? null : 'expected an absolute path',
@@ -313,3 +313,6 @@ export const REQUESTS = {
     compare: v.nullable(labId),
   }),
 } satisfies { [C in Channel]: v.GenericSchema };
+
+/** What the preload adds to a request on its own (see PreloadNote in the contract). */
+export const preloadNote = struct({ dropped: absolutePath });

@@ -134,13 +134,15 @@ describe('channels reach their services', () => {
         sha256: '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824',
       },
     });
-    expect(await call('file:inspect', { path: join(dir, 'missing') })).toEqual({
+    await rm(desktop.open);
+    expect(await call('file:inspect', { path: desktop.open })).toEqual({
       ok: false,
-      error: `cannot read ${join(dir, 'missing')}`,
+      error: `cannot read ${desktop.open}`,
     });
   });
 
   it('starts a send with parsed receivers, refuses a second, and cancels', async () => {
+    services.granted.grant('/x');
     const request = {
       file: '/x',
       receivers: ['127.0.0.2', '127.0.0.3:9000'],
@@ -162,6 +164,7 @@ describe('channels reach their services', () => {
   });
 
   it('sends to at most 64 receivers, each once, with a timeout of 10 ms or more (no flood tool)', async () => {
+    services.granted.grant('/x');
     const request = { file: '/x', mss: 500, timeoutMs: 10, profile: 'standard' };
     expect(
       await call('send:start', { ...request, receivers: ['10.0.0.1', 'lab-pc-3', '10.0.0.1:7735'] }),
@@ -213,7 +216,12 @@ describe('registerIpc', () => {
         registered.set(channel, h),
       removeHandler: (channel: string) => registered.delete(channel),
     };
-    const unregister = registerIpc(ipcMain as never, handlers, (url) => url === 'file:///app/index.html');
+    const unregister = registerIpc(
+      ipcMain as never,
+      handlers,
+      (url) => url === 'file:///app/index.html',
+      services.granted,
+    );
     expect(registered.size).toBe(CHANNELS.length);
     const get = registered.get('settings:get')!;
     expect(await get({ senderFrame: { url: 'file:///app/index.html' } }, null)).toMatchObject({ ok: true });

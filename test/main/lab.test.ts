@@ -122,6 +122,7 @@ describe('lab payload validation', () => {
   });
 
   it('reports input the lab refuses through lab:start, and nothing without results', async () => {
+    services.granted.grant(join(dir, 'missing.bin')); // picked, then deleted
     expect(await call('lab:start', { ...tiny, file: join(dir, 'missing.bin') })).toEqual({
       ok: false,
       error: `cannot read file "${join(dir, 'missing.bin')}": no such file`,

@@ -1,4 +1,5 @@
-// The preload's bridge with electron mocked: only the contract's channels, one batch channel, nothing else.
+// The preload's bridge with electron mocked: only the contract's channels, one batch channel, nothing else, and
+// a note of its own for a dropped file.
 import { describe, expect, it, vi } from 'vitest';
 import { createApi } from '../../src/preload/api.js';
 import { BATCH_CHANNEL } from '../../src/shared/contract.js';
@@ -46,5 +47,26 @@ describe('preload', () => {
     expect(listener).toHaveBeenCalledWith({ senders: {}, receivers: {} });
     off();
     expect(ipc.removeListener).toHaveBeenCalledWith(BATCH_CHANNEL, handler);
+  });
+
+  it('vouches for a dropped file: the path webUtils gave, with file:inspect of that path only', async () => {
+    const ipc = {
+      invoke: vi.fn(async () => ({ ok: true, value: null })),
+      on: vi.fn(),
+      removeListener: vi.fn(),
+    };
+    const path = '/home/u/report.pdf';
+    const api = createApi(ipc as never, { getPathForFile: () => path } as never);
+    await api.invoke('file:inspect', { path });
+    expect(api.pathForFile(new Blob(['report']))).toBe(path);
+    await api.invoke('file:inspect', { path });
+    await api.invoke('file:inspect', { path: '/etc/passwd' });
+    await api.invoke('file:show', { path });
+    expect(ipc.invoke.mock.calls).toEqual([
+      ['file:inspect', { path }],
+      ['file:inspect', { path }, { dropped: path }],
+      ['file:inspect', { path: '/etc/passwd' }],
+      ['file:show', { path }],
+    ]);
   });
 });

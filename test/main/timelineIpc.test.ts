@@ -50,6 +50,7 @@ beforeEach(async () => {
     emit: () => undefined,
   });
   handlers = createHandlers(services);
+  services.granted.grant(sendRequest.file); // as if picked in the dialog
 });
 
 afterEach(async () => {
