@@ -53,13 +53,33 @@ describe('receive mode', () => {
         durationMs: 8,
         from: 'x',
         endedBy: 'marker',
+        verified: true,
       },
     });
     api.push({ senders: {}, receivers: { receive: agg.take() } });
     expect(screen.getByText(`SHA-256 ${'cd'.repeat(32)}`)).toBeTruthy();
+    expect(screen.queryByRole('note')).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Show in folder' }));
     await waitFor(() =>
       expect(api.calls).toContainEqual({ channel: 'file:show', payload: { path: '/home/me/inbox/r.bin' } }),
+    );
+    // A sender without an end marker (the reference client): kept, and marked so.
+    agg.apply({
+      type: 'complete',
+      t: 10,
+      file: {
+        path: '/home/me/inbox/ref.bin',
+        bytes: 700,
+        sha256: 'ef'.repeat(32),
+        durationMs: 8,
+        from: 'y',
+        endedBy: 'idle',
+        verified: false,
+      },
+    });
+    api.push({ senders: {}, receivers: { receive: agg.take() } });
+    expect(screen.getByRole('note').textContent).toMatch(
+      /^⚠ Complete, unverified: the sender sent no end marker/,
     );
 
     // Switching modes does not forget the session main is running.

@@ -134,6 +134,7 @@ describe('send mode', () => {
           acks: 2,
           timeouts: 0,
           retransmissions: 0,
+          keepalives: 0,
           rtt: { min: 0.1, mean: 0.2, max: 0.3, samples: 2 },
           bytes: 500,
           timeMs: 1200,

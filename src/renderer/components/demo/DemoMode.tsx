@@ -74,8 +74,9 @@ export function DemoMode() {
       <form className="panel controls" aria-label="Local demo settings" onSubmit={(e) => e.preventDefault()}>
         <h2>Local demo</h2>
         <p className="hint">
-          Receivers run inside this app on 127.0.0.2, 127.0.0.3, …; each drops packets with its own p. With
-          the simulated network on, a relay on 127.0.1.2, 127.0.1.3, … stands in front of each.
+          Receivers run inside this app on 127.0.0.2, 127.0.0.3, … (on a loopback with only 127.0.0.1, as on
+          macOS: on ports of their own); each drops packets with its own p. With the simulated network on, a
+          relay stands in front of each.
         </p>
         <NumberField
           label="Receivers"

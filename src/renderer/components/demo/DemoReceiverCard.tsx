@@ -17,9 +17,10 @@ interface Props {
 
 export function DemoReceiverCard({ index, p, snapshot, onP, via }: Props) {
   const retransmissions = useAppStore((s) => s.senders.demo?.snapshot.receivers[index]?.retransmissions ?? 0);
+  // Known once it listens: 127.0.0.(index+2) on most systems, 127.0.0.1 with a port of its own on macOS.
   const address = snapshot?.listening
     ? `${snapshot.listening.address}:${snapshot.listening.port}`
-    : `127.0.0.${index + 2}`;
+    : 'not started';
   const c = snapshot?.counters;
   const done = (snapshot?.completed.length ?? 0) > 0;
   return (

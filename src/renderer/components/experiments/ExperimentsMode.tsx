@@ -128,8 +128,9 @@ export function ExperimentsMode() {
         <h2>Experiments</h2>
         <p className="hint">
           The course&apos;s studies with real traffic on this machine: receivers inside the app on 127.0.0.2,
-          127.0.0.3, … drop packets with probability p; every point is transferred K times and its delay
-          measured, then drawn against the model.
+          127.0.0.3, … (or on ports of their own where loopback has only 127.0.0.1, as on macOS) drop packets
+          with probability p; every point is transferred K times and its delay measured, then drawn against
+          the model.
         </p>
         <div className="field">
           <label htmlFor={`${id}-study`}>Study</label>

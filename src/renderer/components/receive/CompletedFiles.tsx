@@ -1,6 +1,6 @@
 // Files a receiver completed: size, SHA-256, time, and a button that shows each in its folder.
 import { useState } from 'react';
-import type { CompletedFile } from '../../../shared/events';
+import { UNVERIFIED_NOTE, type CompletedFile } from '../../../shared/events';
 import { call, messageOf } from '../../api';
 import { formatBytes } from '../../format';
 import { ErrorNote } from '../common/ErrorNote';
@@ -32,6 +32,12 @@ export function CompletedFiles({ files }: { files: CompletedFile[] }) {
                 Show in folder
               </button>
             </div>
+            {!f.verified && (
+              <p className="unverified" role="note">
+                ⚠ {UNVERIFIED_NOTE[0]!.toUpperCase() + UNVERIFIED_NOTE.slice(1)}; it holds what arrived, and
+                nothing confirms that was all.
+              </p>
+            )}
             <code className="hash">SHA-256 {f.sha256}</code>
           </li>
         ))}
