@@ -6,6 +6,7 @@ import { standard } from '../../src/shared/protocol/standard.js';
 import { seedText } from '../../src/shared/protocol/seedText.js';
 import { startReceiver, type ReceiveOptions, type ReceiverSession } from '../../src/shared/node/receiver.js';
 import { rawPeer, tempDir } from '../helpers/loopback.js';
+import { waitFor } from '../helpers/processes.js';
 import { nodeFileOps, type FileOps } from '../../src/shared/node/partFile.js';
 
 let dir: ReturnType<typeof tempDir>;
@@ -256,5 +257,31 @@ describe('receiver', () => {
     await expect(
       startReceiver({ port: 0, bind: '127.0.0.7', destination: () => dir.file('x'), p: -0.1 }),
     ).rejects.toThrow(/between 0 and 1/);
+  });
+});
+
+describe('with --keep-listening', () => {
+  it('an abandoned transfer leaves nothing behind, and the next sender is served', async () => {
+    await receiver({ keepListening: true, idleTimeoutMs: 150 });
+    expect(await ackFor(data(1, 'half'))).toBe(1);
+    expect(await ackFor(data(2, ' a file'))).toBe(2);
+    // The sender vanishes: after the idle timeout its transfer fails and its .part is removed.
+    expect(await waitFor(() => events.some((e) => e.type === 'transfer-failed'), 5_000)).toBe(true);
+    expect(readdirSync(dir.path)).toEqual([]);
+    const next = await rawPeer('127.0.0.8');
+    try {
+      for (const [seq, text] of [
+        [1, 'whole'],
+        [2, ''],
+      ] as const) {
+        next.socket.send(data(seq, text), session!.address.port, session!.address.address);
+        expect(await next.next()).not.toBeNull();
+      }
+    } finally {
+      next.close();
+    }
+    expect(events.filter((e) => e.type === 'complete')).toHaveLength(1);
+    expect(readdirSync(dir.path)).toEqual(['out.bin']);
+    expect(readFileSync(dir.file('out.bin'), 'utf8')).toBe('whole');
   });
 });
