@@ -19,6 +19,7 @@ export default defineConfig({
           name: 'renderer',
           environment: 'happy-dom',
           include: ['test/renderer/**/*.test.{ts,tsx}'],
+          testTimeout: 30_000,
         },
       },
     ],

@@ -1,5 +1,5 @@
 // MSS, retransmission timeout and wire profile: the sender's knobs, shared by send and local-demo modes.
-import { mssProblem, timeoutProblem } from '../../../shared/contract';
+import { mssProblem, sendTimeoutProblem } from '../../../shared/contract';
 import { useAppStore } from '../../store/appStore';
 import { NumberField } from './NumberField';
 import { ProfileField } from './ProfileField';
@@ -22,7 +22,7 @@ export function TransferOptions({ disabled }: { disabled: boolean }) {
         label="Timeout"
         suffix="ms"
         value={timeoutMs}
-        problem={timeoutProblem}
+        problem={sendTimeoutProblem}
         onValid={(v) => update({ timeoutMs: v })}
         disabled={disabled}
       />
