@@ -16,7 +16,7 @@ import {
   type StudyResult,
 } from '../shared/experiments.js';
 import { loadLabRecords, runLab, saveLabRecord, type LabEvent } from '../shared/node/lab.js';
-import { EXIT_FAILED, EXIT_OK, integer, number, parse, runCli } from './cli.js';
+import { EXIT_FAILED, EXIT_OK, integer, number, parse, runCli, seed } from './cli.js';
 
 const DEFAULT_SIZE = 1 << 20;
 const DEFAULT_TIMEOUT_S = 0.1;
@@ -134,7 +134,7 @@ async function main(argv: string[]): Promise<number> {
   const repeat = values.repeat === undefined ? DEFAULT_REPEAT : integer(values.repeat, 'repeat');
   const fileSize = values.size === undefined ? DEFAULT_SIZE : integer(values.size, 'size');
   const timeoutMs = number(values.timeout, 'timeout', DEFAULT_TIMEOUT_S) * 1000;
-  const seed = values.seed === undefined ? undefined : integer(values.seed, 'seed');
+  const seedValue = values.seed === undefined ? undefined : seed(values.seed);
   const out = resolve(values.out ?? 'lab-results');
   const earlier = compareWith(values.compare, out);
   const json = values.json === true;
@@ -187,7 +187,7 @@ async function main(argv: string[]): Promise<number> {
       repeat,
       timeoutMs,
       ...(values.file !== undefined ? { file: resolve(values.file) } : { fileSize }),
-      ...(seed !== undefined ? { seed } : {}),
+      ...(seedValue !== undefined ? { seed: seedValue } : {}),
     },
     onEvent,
     signal: abort.signal,

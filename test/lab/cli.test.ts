@@ -43,7 +43,7 @@ describe('p2mplab', () => {
     [['--study', '4'], /^p2mplab: --study must be 1, 2, 3 or all, got "4"$/],
     [['--repeat', 'x'], /^p2mplab: repeat must be a whole number, got "x"$/],
     [['--repeat', '0'], /^p2mplab: repeat must be a whole number from 1 to 1000, got 0$/],
-    [['--timeout', 'soon'], /^p2mplab: timeout must be a number, got "soon"$/],
+    [['--timeout', 'soon'], /^p2mplab: timeout must be a decimal number, got "soon"$/],
     [['--timeout', '0'], /^p2mplab: timeout must be from 1 ms to 600 s/],
     [['--size', '100', '--file', 'x.bin'], /^p2mplab: give --size or --file, not both$/],
     [['--file', 'missing.bin'], /^p2mplab: cannot read file ".*missing.bin": no such file$/],
