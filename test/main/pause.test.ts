@@ -7,7 +7,7 @@ import type { SenderEvent, SendResult } from '../../src/shared/events.js';
 import { send } from '../../src/shared/node/sender.js';
 import { SenderService } from '../../src/main/services/senderService.js';
 import { sha256, startReceivers, tempDir, writeRandomFile } from '../helpers/loopback.js';
-import { virtualClock, type VirtualClock } from '../helpers/virtualClock.js';
+import { virtualClock, type VirtualClock } from '../../src/shared/simulation/virtualClock.js';
 
 let dir: ReturnType<typeof tempDir>;
 let clock: VirtualClock;

@@ -7,7 +7,7 @@ import { createPacer } from '../../src/shared/pacer.js';
 import { standard } from '../../src/shared/protocol/standard.js';
 import { send } from '../../src/shared/node/sender.js';
 import { rawPeer, sha256, specsOf, startReceivers, tempDir, writeRandomFile } from '../helpers/loopback.js';
-import { virtualClock, type VirtualClock } from '../helpers/virtualClock.js';
+import { virtualClock, type VirtualClock } from '../../src/shared/simulation/virtualClock.js';
 import { readdirSync } from 'node:fs';
 
 let dir: ReturnType<typeof tempDir>;

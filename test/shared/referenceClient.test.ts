@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProfileName } from '../../src/shared/protocol/segment.js';
 import { sha256, startReceivers, tempDir, writeRandomFile } from '../helpers/loopback.js';
 import { referenceSend } from '../helpers/referenceSender.js';
-import { virtualClock } from '../helpers/virtualClock.js';
+import { virtualClock } from '../../src/shared/simulation/virtualClock.js';
 
 let dir: ReturnType<typeof tempDir>;
 beforeEach(() => {

@@ -6,7 +6,7 @@ import type { SendResult, SenderEvent } from '../../src/shared/events.js';
 import { standard } from '../../src/shared/protocol/standard.js';
 import { send } from '../../src/shared/node/sender.js';
 import { rawPeer, sha256, specsOf, startReceivers, tempDir, writeRandomFile } from '../helpers/loopback.js';
-import { virtualClock } from '../helpers/virtualClock.js';
+import { virtualClock } from '../../src/shared/simulation/virtualClock.js';
 
 let dir: ReturnType<typeof tempDir>;
 beforeEach(() => {

@@ -19,6 +19,8 @@ export async function resolveReceivers(specs: ReceiverSpec[]): Promise<ReceiverE
   if (specs.length === 0) throw new InputError('no receivers given');
   const endpoints = await Promise.all(
     specs.map(async (spec, id) => {
+      // An address needs no lookup (and no trip through libuv's thread pool).
+      if (isIP(spec.host)) return { id, label: spec.label, address: spec.host, port: spec.port };
       try {
         const { address } = await lookup(spec.host, { verbatim: true });
         return { id, label: spec.label, address, port: spec.port };

@@ -10,7 +10,6 @@
 //      fsynced, renamed from .part and the marker ACKed;
 //   5. anything else -> ACK of the last in-order sequence number.
 // A transfer that fails removes its .part file; one that ends by silence is "complete, unverified".
-import { createSocket, type RemoteInfo } from 'node:dgram';
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InputError } from '../errors.js';
@@ -28,6 +27,7 @@ import type { ProfileName } from '../protocol/segment.js';
 import { randomSeed, seededRandom } from '../random.js';
 import { systemTimers, type Timers } from '../timers.js';
 import { formatBytes } from '../format.js';
+import { nodeUdp, type Peer, type Udp } from './udp.js';
 import { nodeFileOps, openPartFile, writeProblem, type FileOps, type PartFile } from './partFile.js';
 
 export type IdleAction = 'complete' | 'fail';
@@ -58,6 +58,8 @@ export interface ReceiveOptions {
   /** Free space always left on the disk: a transfer that would eat into it fails before writing. */
   reserveBytes?: number;
   timers?: Timers;
+  /** The network: real UDP by default, the simulator's in tests. */
+  udp?: Udp;
   onEvent?: (event: ReceiverEvent) => void;
   fileOps?: FileOps;
 }
@@ -139,23 +141,13 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   const bind = options.bind ?? '0.0.0.0';
   const onEvent = options.onEvent;
 
-  const socket = createSocket({ type: bind.includes(':') ? 'udp6' : 'udp4', recvBufferSize: 1 << 22 });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('error', (error: NodeJS.ErrnoException) => {
-      socket.close();
-      const why =
-        error.code === 'EADDRINUSE'
-          ? 'the port is already in use'
-          : error.code === 'EADDRNOTAVAIL'
-            ? 'no such local address'
-            : error.code === 'EACCES'
-              ? 'permission denied'
-              : (error.code ?? error.message);
-      reject(new InputError(`cannot listen on ${bind}:${options.port}: ${why}`));
-    });
-    socket.bind({ port: options.port, address: bind }, resolve);
+  // Datagrams go to onMessage, declared below with the receiver's rules.
+  const socket = await (options.udp ?? nodeUdp)({
+    address: bind,
+    port: options.port,
+    family: bind.includes(':') ? 6 : 4,
+    onMessage: (datagram, from) => onMessage(datagram, from),
   });
-  socket.on('error', () => undefined); // an ACK that cannot be sent is just lost; the sender retransmits
 
   const start = timers.now();
   const now = (): number => timers.now() - start;
@@ -173,7 +165,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     onEvent?.({ type: 'packet', t: now(), ...(seq !== undefined ? { seq } : {}), outcome, bytes, from });
   }
 
-  function ack(seq: number, rinfo: RemoteInfo): void {
+  function ack(seq: number, rinfo: Peer): void {
     socket.send(profile.encodeAck(seq), rinfo.port, rinfo.address);
     counters.acksSent++;
   }
@@ -307,7 +299,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     return decoded.ok && decoded.segment.kind === 'data' && decoded.segment.seq === 1;
   }
 
-  function onMessage(message: Buffer, rinfo: RemoteInfo): void {
+  function onMessage(message: Buffer, rinfo: Peer): void {
     counters.received++;
     const from = `${rinfo.address}:${rinfo.port}`;
     if (transfer !== null && rinfo.address !== transfer.host) {
@@ -370,8 +362,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     if (current.completed) armTimer();
   }
 
-  socket.on('message', onMessage);
-  const address = socket.address();
+  const address = socket.local;
   onEvent?.({
     type: 'listening',
     t: 0,

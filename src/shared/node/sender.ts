@@ -10,7 +10,6 @@
 // receiver is left in silence while it waits, whatever the wait (a dead peer, a pause): every keepaliveMs
 // without a send to it, it gets the newest segment it has already ACKed again. A course receiver answers that
 // duplicate with the same ACK, and its idle timer sees a live sender.
-import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { closeSync, constants, fstatSync, openSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { InputError } from '../errors.js';
@@ -29,6 +28,7 @@ import { resolveReceivers, type ReceiverSpec } from './endpoints.js';
 import { createRttTracker, type RttTracker } from '../rtt.js';
 import { createPacer, type Pacer } from '../pacer.js';
 import { systemTimers, type Timers } from '../timers.js';
+import { nodeUdp, type Peer as UdpPeer, type Udp, type UdpSocket } from './udp.js';
 
 export type { ReceiverSpec } from './endpoints.js';
 
@@ -53,6 +53,8 @@ export interface SendOptions {
   signal?: AbortSignal;
   /** Teaching pace (slow motion, step, pause); full speed when absent. */
   pacer?: Pacer;
+  /** The network: real UDP by default, the simulator's in tests. */
+  udp?: Udp;
 }
 
 export const DEFAULT_TIMEOUT_MS = 100;
@@ -118,18 +120,6 @@ function openFile(file: string): { fd: number; size: number } {
   return { fd, size: stat.size };
 }
 
-async function bindSocket(family: 4 | 6, bind: string | undefined): Promise<Socket> {
-  const socket = createSocket({ type: family === 6 ? 'udp6' : 'udp4', recvBufferSize: 1 << 22 });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('error', (error: NodeJS.ErrnoException) => {
-      socket.close();
-      reject(new InputError(`cannot send from "${bind}": ${error.code ?? error.message}`));
-    });
-    socket.bind({ port: 0, address: bind }, resolve);
-  });
-  return socket;
-}
-
 /** Sends one file to every receiver. Rejects with InputError before anything is sent if the input is bad. */
 export async function send(options: SendOptions): Promise<SendResult> {
   const { timeoutMs, receiverTimeoutMs } = checkOptions(options);
@@ -139,21 +129,29 @@ export async function send(options: SendOptions): Promise<SendResult> {
   const reader = createChunkReader(fd, size, mss);
   const chunks = Math.ceil(size / mss);
   let endpoints: ReceiverEndpoint[];
-  let socket: Socket;
+  let socket: UdpSocket;
+  // ACKs go to the transfer's handler once it exists; nothing can arrive before the first send.
+  let deliver: (datagram: Buffer, from: UdpPeer) => void = () => undefined;
   try {
     if (chunks + 1 > MAX_SEQ)
       throw new InputError(
         `file too large for MSS ${mss}: ${chunks} chunks exceed the 32-bit sequence space`,
       );
     endpoints = await resolveReceivers(options.receivers);
-    socket = await bindSocket(isIP(endpoints[0]!.address) === 6 ? 6 : 4, options.bind);
+    socket = await (options.udp ?? nodeUdp)({
+      port: 0,
+      family: isIP(endpoints[0]!.address) === 6 ? 6 : 4,
+      onMessage: (datagram, from) => deliver(datagram, from),
+      purpose: 'send from',
+      ...(options.bind !== undefined ? { address: options.bind } : {}),
+    });
   } catch (error) {
     reader.close();
     throw error;
   }
   return run(socket, reader);
 
-  function run(socket: Socket, reader: ChunkReader): Promise<SendResult> {
+  function run(socket: UdpSocket, reader: ChunkReader): Promise<SendResult> {
     const onEvent = options.onEvent;
     const pacer = options.pacer ?? createPacer();
     const timers = options.timers ?? systemTimers;
@@ -309,7 +307,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
       timer = timers.setTimeout(onTimeout, timeoutMs);
     }
 
-    function onMessage(message: Buffer, rinfo: RemoteInfo): void {
+    function onMessage(message: Buffer, rinfo: UdpPeer): void {
       if (finished) return;
       counters.received++;
       const peer = byEndpoint.get(`${rinfo.address}:${rinfo.port}`);
@@ -398,9 +396,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
     }
 
     const onAbort = (): void => finish(true);
-    socket.on('message', onMessage);
-    // Send errors (e.g. ICMP unreachable surfacing as ECONNREFUSED) are not fatal: the timer retransmits.
-    socket.on('error', () => undefined);
+    deliver = onMessage;
     if (options.signal?.aborted) {
       finish(true);
       return result;

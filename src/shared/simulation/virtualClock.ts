@@ -1,11 +1,14 @@
-// A virtual clock for the engine's Timers: time moves only when the test says, so rules measured in seconds
-// (the 30 s receiver timeout, 10 s idle, 1 s keepalive, a 60 s pause) run with their default values in a
-// fraction of a second, over real sockets. `run` interleaves small steps of virtual time with real I/O.
-import type { Timers } from '../../src/shared/timers.js';
+// A virtual clock for the engine's Timers: time moves only when told, so rules measured in seconds (the 30 s
+// receiver timeout, 10 s idle, 1 s keepalive, a 60 s pause) run with their default values in a fraction of a
+// second. Over real sockets, `run` interleaves small steps of virtual time with real I/O; over the simulated
+// network (network.ts) everything is a timer, and `next` jumps from one event to the next.
+import type { Timers } from '../timers.js';
 
 export interface VirtualClock extends Timers {
   /** Runs every timer due within `ms`, in order, and moves the clock on. */
   advance(ms: number): void;
+  /** Jumps to the earliest timer and runs it; false when none is left. */
+  next(): boolean;
   /**
    * Advances in `stepMs` steps, letting real sockets deliver between steps, until `done()` or `limitMs` of
    * virtual time; returns whether done() held. Bounded in real time too: at most limitMs/stepMs steps.
@@ -20,6 +23,16 @@ export function virtualClock(): VirtualClock {
   let now = 0;
   let nextId = 0;
   const due = new Map<number, { at: number; fn: () => void }>();
+  /** Runs the earliest timer due by `end` (the first set, among equals); false when there is none. */
+  const runEarliest = (end: number): boolean => {
+    let first: [number, { at: number; fn: () => void }] | undefined;
+    for (const entry of due) if (entry[1].at <= end && (!first || entry[1].at < first[1].at)) first = entry;
+    if (!first) return false;
+    due.delete(first[0]);
+    now = first[1].at;
+    first[1].fn();
+    return true;
+  };
   const clock: VirtualClock = {
     now: () => now,
     setTimeout(fn, ms) {
@@ -30,17 +43,10 @@ export function virtualClock(): VirtualClock {
     clearTimeout: (handle) => void due.delete(handle as number),
     advance(ms) {
       const end = now + ms;
-      for (;;) {
-        let first: [number, { at: number; fn: () => void }] | undefined;
-        for (const entry of due)
-          if (entry[1].at <= end && (!first || entry[1].at < first[1].at)) first = entry;
-        if (!first) break;
-        due.delete(first[0]);
-        now = first[1].at;
-        first[1].fn();
-      }
+      while (runEarliest(end));
       now = end;
     },
+    next: () => runEarliest(Infinity),
     async run(done, limitMs, stepMs = 20) {
       for (let t = 0; t < limitMs; t += stepMs) {
         if (done()) return true;

@@ -1,0 +1,66 @@
+// The one place that opens UDP sockets for the engine: bind with errno turned into words a user can act on,
+// send, receive, close. Sender and receiver take a `Udp` so the deterministic simulator
+// (src/shared/simulation/network.ts) can run them over a simulated network in virtual time.
+import { createSocket } from 'node:dgram';
+import { InputError } from '../errors.js';
+
+export interface Peer {
+  address: string;
+  port: number;
+}
+
+export interface UdpSocket {
+  readonly local: Peer;
+  /** Fire and forget: a datagram that cannot be sent is lost, as on the wire. */
+  send(datagram: Uint8Array, port: number, address: string): void;
+  close(): void;
+}
+
+export interface BindOptions {
+  /** Local address; '0.0.0.0' (or '::' for IPv6) when absent. */
+  address?: string;
+  /** 0: any free port. */
+  port: number;
+  family: 4 | 6;
+  onMessage: (datagram: Buffer, from: Peer) => void;
+  /** How a bind failure starts: "cannot listen on" (a receiver), "cannot send from" (a sender). */
+  purpose?: 'listen on' | 'send from';
+}
+
+/** Opens a socket; rejects with an InputError that names the address and why. */
+export type Udp = (options: BindOptions) => Promise<UdpSocket>;
+
+const BIND_PROBLEMS: Record<string, string> = {
+  EADDRINUSE: 'the port is already in use',
+  EADDRNOTAVAIL: 'no such local address',
+  EACCES: 'permission denied',
+  EINVAL: 'not a usable address',
+  ENOTFOUND: 'no such host',
+};
+
+export function bindProblem(error: NodeJS.ErrnoException): string {
+  return (error.code && BIND_PROBLEMS[error.code]) ?? error.code ?? error.message;
+}
+
+export const nodeUdp: Udp = ({ address, port, family, onMessage, purpose = 'listen on' }) =>
+  new Promise((resolve, reject) => {
+    const socket = createSocket({ type: family === 6 ? 'udp6' : 'udp4', recvBufferSize: 1 << 22 });
+    const where = `${address ?? (family === 6 ? '::' : '0.0.0.0')}:${port}`;
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      socket.close();
+      reject(new InputError(`cannot ${purpose} ${where}: ${bindProblem(error)}`));
+    });
+    socket.bind({ port, ...(address !== undefined ? { address } : {}) }, () => {
+      // After bind, errors are per datagram (an ICMP unreachable surfacing as ECONNREFUSED): the protocol's
+      // timers deal with a lost datagram.
+      socket.removeAllListeners('error');
+      socket.on('error', () => undefined);
+      socket.on('message', (datagram, from) => onMessage(datagram, from));
+      const local = socket.address();
+      resolve({
+        local: { address: local.address, port: local.port },
+        send: (datagram, toPort, toAddress) => socket.send(datagram, toPort, toAddress),
+        close: () => socket.close(),
+      });
+    });
+  });

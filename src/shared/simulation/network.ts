@@ -1,0 +1,122 @@
+// A simulated network for whole transfers in virtual time: the engine's `Udp` over a map of sockets, each
+// datagram put through the relay's own impairment model (planDatagram: loss, bursts, corruption, duplication,
+// delay, jitter, reordering) per direction and delivered by a timer of the virtual clock. Nothing here touches a
+// real socket, so a transfer runs as fast as its events can be processed, and the same seed replays it exactly.
+import { Buffer } from 'node:buffer';
+import {
+  applyBitFlips,
+  newDirectionModel,
+  NO_IMPAIRMENTS,
+  planDatagram,
+  type DirectionModel,
+  type Impairments,
+} from '../impairments.js';
+import { InputError } from '../errors.js';
+import type { RandomSource } from '../random.js';
+import type { Timers } from '../timers.js';
+import type { Peer, Udp, UdpSocket } from '../node/udp.js';
+
+export interface LinkCounters {
+  sent: number;
+  lost: number;
+  duplicated: number;
+  corrupted: number;
+  delivered: number;
+  /** Arrived where no socket listens (a dead or stopped host). */
+  undeliverable: number;
+}
+
+export interface SimNetwork {
+  udp: Udp;
+  /** A host that stops answering: everything sent to it from now on is lost. */
+  kill(host: string): void;
+  /** Counters of the datagrams from `from` to `to` (hosts). */
+  link(from: string, to: string): LinkCounters;
+}
+
+export interface SimNetworkOptions {
+  timers: Timers;
+  random: RandomSource;
+  /** Impairments from one host to another; none by default. */
+  impairments?: (from: string, to: string) => Impairments;
+  /** The source address of sockets bound to the wildcard address. */
+  defaultHost?: string;
+}
+
+const EPHEMERAL_FIRST = 49_152;
+
+export function createSimNetwork(options: SimNetworkOptions): SimNetwork {
+  const { timers, random } = options;
+  const defaultHost = options.defaultHost ?? '127.0.0.1';
+  const sockets = new Map<string, (datagram: Buffer, from: Peer) => void>();
+  const dead = new Set<string>();
+  const models = new Map<string, DirectionModel>();
+  const counters = new Map<string, LinkCounters>();
+  let nextPort = EPHEMERAL_FIRST;
+
+  const link = (from: string, to: string): LinkCounters => {
+    const key = `${from}>${to}`;
+    let c = counters.get(key);
+    if (!c)
+      counters.set(
+        key,
+        (c = { sent: 0, lost: 0, duplicated: 0, corrupted: 0, delivered: 0, undeliverable: 0 }),
+      );
+    return c;
+  };
+
+  const deliver = (datagram: Buffer, from: Peer, to: Peer): void => {
+    const c = link(from.address, to.address);
+    const receive = dead.has(to.address) ? undefined : sockets.get(`${to.address}:${to.port}`);
+    if (!receive) {
+      c.undeliverable++;
+      return;
+    }
+    c.delivered++;
+    receive(datagram, from);
+  };
+
+  const transmit = (data: Uint8Array, from: Peer, to: Peer): void => {
+    const c = link(from.address, to.address);
+    c.sent++;
+    const imp = options.impairments?.(from.address, to.address) ?? NO_IMPAIRMENTS;
+    const key = `${from.address}>${to.address}`;
+    const model = models.get(key) ?? newDirectionModel(imp, timers.now());
+    const { plan, model: next } = planDatagram(imp, model, random, data.length, timers.now());
+    models.set(key, next);
+    if (plan.verdict !== 'pass') {
+      c.lost++;
+      return;
+    }
+    c.duplicated += plan.duplicates;
+    if (plan.flips.length > 0) c.corrupted++;
+    // A copy of the bytes as they were sent: the sender may reuse its buffer.
+    const bytes = Buffer.from(plan.flips.length > 0 ? applyBitFlips(data, plan.flips) : data);
+    for (const copy of plan.copies) {
+      const wait = copy.queueMs + copy.delayMs + (copy.holdBack ? imp.reorderHoldMs : 0);
+      timers.setTimeout(() => deliver(bytes, from, to), wait);
+    }
+  };
+
+  const udp: Udp = async ({ address, port, onMessage, purpose = 'listen on' }) => {
+    const host = address === undefined || address === '0.0.0.0' || address === '::' ? defaultHost : address;
+    let bound = port;
+    if (bound === 0) while (sockets.has(`${host}:${(bound = nextPort++)}`));
+    const key = `${host}:${bound}`;
+    if (sockets.has(key)) throw new InputError(`cannot ${purpose} ${key}: the port is already in use`);
+    sockets.set(key, onMessage);
+    const local: Peer = { address: host, port: bound };
+    const socket: UdpSocket = {
+      local,
+      send: (datagram, toPort, toAddress) => transmit(datagram, local, { address: toAddress, port: toPort }),
+      close: () => void sockets.delete(key),
+    };
+    return socket;
+  };
+
+  return {
+    udp,
+    kill: (host) => void dead.add(host),
+    link,
+  };
+}

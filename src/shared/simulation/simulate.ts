@@ -1,0 +1,139 @@
+// The deterministic simulator: one whole transfer, our real sender and receivers (the same code the CLI and the
+// app run) over the simulated network, in virtual time, files in memory. A scenario and its seed decide
+// everything, so a failing schedule found by a property test replays exactly.
+import type { ReceiverCounters, SendResult, SenderEvent } from '../events.js';
+import type { Impairments } from '../impairments.js';
+import { createPacer } from '../pacer.js';
+import type { ProfileName } from '../protocol/segment.js';
+import { seededRandom } from '../random.js';
+import { startReceiver, type ReceiveResult, type ReceiverSession } from '../node/receiver.js';
+import { send } from '../node/sender.js';
+import { memoryFiles } from './memoryFiles.js';
+import { createSimNetwork, type LinkCounters } from './network.js';
+import { virtualClock } from './virtualClock.js';
+
+export const SENDER_HOST = '127.0.0.1';
+export const receiverHost = (i: number): string => `127.0.0.${i + 2}`;
+
+export interface Scenario {
+  seed: number;
+  profile: ProfileName;
+  mss: number;
+  /** Loss probability p of each receiver. */
+  loss: number[];
+  /** Sender to receivers, and back. */
+  forward: Impairments;
+  backward: Impairments;
+  /** Receivers whose host dies at a given virtual time (ms). */
+  deaths?: { receiver: number; atMs: number }[];
+  /** The teaching pace held for a while (ms of virtual time). */
+  pause?: { atMs: number; forMs: number };
+  timeoutMs?: number;
+}
+
+export interface ReceiverOutcome {
+  result: ReceiveResult;
+  /** The file as it ended up under its final name, if it did. */
+  file: Buffer | undefined;
+  /** Datagrams from the sender to it, and its datagrams back. */
+  forward: LinkCounters;
+  backward: LinkCounters;
+  /** First transmissions of a segment to it (the sender's 'send' events that are not retransmissions). */
+  firstSends: number;
+}
+
+export interface Outcome {
+  sent: SendResult;
+  receivers: ReceiverOutcome[];
+  /** Virtual time the whole transfer took, receivers' linger included. */
+  virtualMs: number;
+  events: number;
+}
+
+/** Everything in a transfer's life, in virtual ms: beyond this the simulation is stopped (and counted as hung). */
+const LIMIT_MS = 3_600_000;
+
+/**
+ * Runs one transfer of `input` (a real file: the sender reads it as it always does) to `loss.length` receivers.
+ * `folder` must exist; the receivers' files live in memory under it.
+ */
+export async function simulateTransfer(scenario: Scenario, input: string, folder: string): Promise<Outcome> {
+  const clock = virtualClock();
+  const random = seededRandom(scenario.seed);
+  const net = createSimNetwork({
+    timers: clock,
+    random,
+    impairments: (_from, to) => (to === SENDER_HOST ? scenario.backward : scenario.forward),
+    defaultHost: SENDER_HOST,
+  });
+  const files = memoryFiles();
+  const destination = (i: number): string => `${folder}/out-${i}.bin`;
+  const sessions: ReceiverSession[] = await Promise.all(
+    scenario.loss.map((p, i) =>
+      startReceiver({
+        port: 7735,
+        bind: receiverHost(i),
+        destination: () => destination(i),
+        p,
+        seed: scenario.seed + i + 1,
+        profile: scenario.profile,
+        timers: clock,
+        udp: net.udp,
+        fileOps: files,
+      }),
+    ),
+  );
+  const pacer = createPacer();
+  let sent: SendResult | undefined;
+  let events = 0;
+  let started = false;
+  const firstSends = scenario.loss.map(() => 0);
+  const sending = send({
+    file: input,
+    receivers: scenario.loss.map((_, i) => ({ host: receiverHost(i), port: 7735, label: receiverHost(i) })),
+    mss: scenario.mss,
+    profile: scenario.profile,
+    timeoutMs: scenario.timeoutMs ?? 100,
+    timers: clock,
+    udp: net.udp,
+    pacer,
+    onEvent: (e: SenderEvent) => {
+      events++;
+      if (e.type === 'start') started = true;
+      if (e.type === 'send' && !e.retransmission) firstSends[e.receiver]!++;
+      if (e.type === 'done') sent = e.result;
+    },
+  });
+  // Setup is asynchronous (name resolution); from the first send on, everything is a timer of the clock.
+  for (let turn = 0; !started && sent === undefined && turn < 10_000; turn++)
+    await new Promise((resolve) => setImmediate(resolve));
+  for (const death of scenario.deaths ?? [])
+    clock.setTimeout(() => net.kill(receiverHost(death.receiver)), death.atMs);
+  if (scenario.pause) {
+    const { atMs, forMs } = scenario.pause;
+    clock.setTimeout(() => pacer.pause(), atMs);
+    clock.setTimeout(() => pacer.resume(), atMs + forMs);
+  }
+  while (clock.now() < LIMIT_MS && clock.next());
+  await sending.catch(() => undefined);
+  // Receivers still listening (a dead host's, one that never got a segment) are stopped like the app would.
+  await Promise.all(sessions.map((s) => s.stop()));
+  const done = await Promise.all(sessions.map((s) => s.done));
+  return {
+    sent: sent ?? (await sending),
+    receivers: done.map((result, i) => ({
+      result,
+      file: files.read(destination(i)),
+      forward: net.link(SENDER_HOST, receiverHost(i)),
+      backward: net.link(receiverHost(i), SENDER_HOST),
+      firstSends: firstSends[i]!,
+    })),
+    virtualMs: clock.now(),
+    events,
+  };
+}
+
+/** Every datagram that reached a receiver was classified exactly once: the identity the simulator checks. */
+export function receiverCountersAddUp(c: ReceiverCounters): boolean {
+  return c.received === c.acksSent + c.dropped + c.corrupt + c.malformed + c.foreign;
+}
