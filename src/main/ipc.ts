@@ -122,8 +122,19 @@ export function createHandlers(s: AppServices): Handlers {
         csv ? { name: 'CSV', extensions: ['csv'] } : { name: 'PNG image', extensions: ['png'] },
       ]);
     },
+    'diagram:save': async ({ format, data }) => {
+      // Only an image is written: the page cannot use this to put arbitrary bytes on disk.
+      const bytes = format === 'png' ? Buffer.from(data, 'base64') : null;
+      if (bytes ? !bytes.subarray(0, 8).equals(PNG_SIGNATURE) : !/^<svg[\s>]/.test(data))
+        throw new InputError(`not a ${format.toUpperCase()} image`);
+      return s.desktop.saveFile(bytes ?? data, `p2mp-sequence-diagram.${format}`, 'Save diagram', [
+        bytes ? { name: 'PNG image', extensions: ['png'] } : { name: 'SVG image', extensions: ['svg'] },
+      ]);
+    },
   };
 }
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 function isChannel(value: unknown): value is Channel {
   return typeof value === 'string' && (CHANNELS as readonly string[]).includes(value);

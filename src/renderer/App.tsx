@@ -8,6 +8,8 @@ import { ReceiveMode } from './components/receive/ReceiveMode';
 import { ReplayMode } from './components/replay/ReplayMode';
 import { SendMode } from './components/send/SendMode';
 import { ErrorNote } from './components/common/ErrorNote';
+import { plainKey } from './components/presenter/keys';
+import { PresenterMode } from './components/presenter/PresenterMode';
 import { useAppStore } from './store/appStore';
 
 // Loaded when first opened: it brings ECharts, which the other modes do not need.
@@ -21,6 +23,10 @@ export function App() {
   const theme = useAppStore((s) => s.settings?.theme ?? 'system');
   const settingsError = useAppStore((s) => s.settingsError);
   const update = useAppStore((s) => s.updateSettings);
+  const presenterOn = useAppStore((s) => s.presenter);
+  const setPresenter = useAppStore((s) => s.setPresenter);
+  const source = mode === 'demo' || mode === 'send' ? mode : null;
+  const presenter = presenterOn && source !== null;
 
   useEffect(() => {
     const { loadSettings, applyBatch } = useAppStore.getState();
@@ -31,6 +37,19 @@ export function App() {
   useEffect(() => {
     document.documentElement.classList.toggle('large-type', largeType);
   }, [largeType]);
+
+  // P opens presenter mode from the sender's screens (its own keys, including P to leave, live there).
+  useEffect(() => {
+    document.documentElement.classList.toggle('presenter', presenter);
+    if (presenter || source === null) return;
+    const onKey = (e: KeyboardEvent): void => {
+      if ((e.key !== 'p' && e.key !== 'P') || !plainKey(e)) return;
+      e.preventDefault();
+      setPresenter(true);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [presenter, source, setPresenter]);
 
   // The page only knows light and dark: 'system' is resolved here (and follows the OS while it changes), so the
   // stylesheet and the canvas, which reads its colours from it, have one dark palette.
@@ -46,25 +65,35 @@ export function App() {
     return () => dark.removeEventListener('change', apply);
   }, [theme]);
 
+  if (presenter)
+    return (
+      <main className="app presenter-app">
+        <h1 className="visually-hidden">P2MP-FTP presenter mode</h1>
+        <PresenterMode source={source} />
+      </main>
+    );
+
   return (
     <div className="app">
       <header className="app-header">
         <h1>P2MP-FTP</h1>
         {mode && <ModeTabs mode={mode} onMode={(m) => update({ mode: m })} />}
-        <DisplayOptions />
+        <DisplayOptions presenterFor={source} />
       </header>
       <ErrorNote message={settingsError} />
-      <main id="mode-panel" role="tabpanel" aria-labelledby={mode ? `tab-${mode}` : undefined}>
-        {mode === 'send' && <SendMode />}
-        {mode === 'receive' && <ReceiveMode />}
-        {mode === 'demo' && <DemoMode />}
-        {mode === 'replay' && <ReplayMode />}
-        {mode === 'experiments' && (
-          <Suspense fallback={<p className="placeholder">Loading…</p>}>
-            <ExperimentsMode />
-          </Suspense>
-        )}
-        {mode === null && !settingsError && <p className="placeholder">Loading…</p>}
+      <main>
+        <div id="mode-panel" role="tabpanel" aria-labelledby={mode ? `tab-${mode}` : undefined}>
+          {mode === 'send' && <SendMode />}
+          {mode === 'receive' && <ReceiveMode />}
+          {mode === 'demo' && <DemoMode />}
+          {mode === 'replay' && <ReplayMode />}
+          {mode === 'experiments' && (
+            <Suspense fallback={<p className="placeholder">Loading…</p>}>
+              <ExperimentsMode />
+            </Suspense>
+          )}
+          {mode === null && !settingsError && <p className="placeholder">Loading…</p>}
+        </div>
       </main>
     </div>
   );

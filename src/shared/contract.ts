@@ -165,6 +165,8 @@ export interface Responses {
   'lab:record': LabRecord;
   /** One study's CSV or PNG chart through a save dialog; the chosen path, or null when cancelled. */
   'lab:export': string | null;
+  /** The visible sequence diagram through a save dialog; the chosen path, or null when cancelled. */
+  'diagram:save': string | null;
 }
 
 export type Channel = keyof Responses;
@@ -198,6 +200,7 @@ export const CHANNELS: readonly Channel[] = [
   'lab:records',
   'lab:record',
   'lab:export',
+  'diagram:save',
 ];
 
 /** The one main-to-renderer channel: coalesced event batches. */

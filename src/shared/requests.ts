@@ -66,6 +66,9 @@ const nothing = v.pipe(
 );
 const bool = v.boolean('expected true/false');
 const num = v.pipe(v.number('expected a number'), v.finite('expected a number'));
+/** A diagram export: a few MB of base64 PNG or SVG at most. */
+const DIAGRAM_MAX_CHARS = 32 * 1024 * 1024;
+
 const text = (maxLength: number) =>
   v.pipe(
     v.string(`expected text up to ${maxLength}`),
@@ -311,6 +314,11 @@ export const REQUESTS = {
     format: oneOf(['csv', 'png'] as const),
     /** A saved run whose means the PNG draws over (ignored for CSV), or null. */
     compare: v.nullable(labId),
+  }),
+  /** The visible sequence diagram as a PNG (base64) or an SVG document, for slides and handouts. */
+  'diagram:save': struct({
+    format: oneOf(['png', 'svg'] as const),
+    data: text(DIAGRAM_MAX_CHARS),
   }),
 } satisfies { [C in Channel]: v.GenericSchema };
 

@@ -3,14 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { TimelineKind as K } from '../../src/shared/timeline';
 import { TimelineRing } from '../../src/shared/timelineRing';
 import {
-  formatTick,
-  GEOMETRY,
-  gutterFor,
-  laneY,
+  flightHeight,
+  formatTime,
+  laneX,
   layoutFrame,
-  timeTicks,
-  timeToX,
-  xToTime,
+  metrics,
+  timeToY,
+  yToTime,
   type Viewport,
 } from '../../src/renderer/timeline/layout';
 import { Tally } from '../../src/renderer/timeline/tally';
@@ -33,77 +32,83 @@ const lossy = [
   [121, K.send, 2, 0], [121, K.send, 2, 1],
 ];
 
-// 100 px of plot per 100 ms: x = gutter + t.
-const vp: Viewport = { t0: 0, t1: 200, width: 100 + 200 + GEOMETRY.right, gutter: 100, receivers: 2 };
+// Font 10 px: time column 44 px, lane names 20 px, 8 px below; lanes at x = 54, 233, 412; 1 px per ms (y = 20 + t);
+// flights 33 px tall (a sixth of the 200 px plot).
+const vp: Viewport = { t0: 0, t1: 200, width: 444, height: 228, receivers: 2, fontPx: 10 };
+const timing = { timeoutMs: 100, head: 121, follow: false };
+const [xS, x1, x2] = [54, 233, 412];
 
 describe('layoutFrame', () => {
-  it('draws a V per packet and ACK, a cross for a drop, a timer mark for a timeout', () => {
-    const frame = layoutFrame(ring(lossy), Infinity, vp);
-    const g = vp.gutter;
-    const [yS, y1, y2] = [laneY(0, 2), laneY(1, 2), laneY(2, 2)];
+  it('draws slanted arrows down and back, a cross short of the receiver, a timer and a timeout', () => {
+    expect([laneX(0, vp), laneX(1, vp), laneX(2, vp)]).toEqual([xS, x1, x2]);
+    expect(flightHeight(vp)).toBe(33);
+    const frame = layoutFrame(ring(lossy), Infinity, vp, timing);
     expect(frame.drawn).toEqual({ sends: 4, resends: 1, acks: 2, drops: 1, timeouts: 1 });
     const [toR0, toR1, ack0, resend, ack1] = frame.arrows;
-    // Receiver 0: down to the midpoint between send and ACK, back up at the ACK.
-    expect(toR0).toEqual({ kind: 'send', x1: g, y1: yS, x2: g + 10, y2: y1, lost: false });
-    expect(ack0).toEqual({ kind: 'ack', x1: g + 10, y1: y1, x2: g + 20, y2: yS, lost: false });
-    // Receiver 1's first copy is lost: the arrow stops at the cross, just above receiver 1's lane.
+    // Receiver 0: down one flight, back one flight (loopback times are too small to show).
+    expect(toR0).toMatchObject({ kind: 'send', seq: 1, x1: xS, y1: 20, x2: x1, y2: 53, lost: false });
+    expect(ack0).toMatchObject({ kind: 'ack', seq: 1, x1: x1, y1: 53, x2: xS, y2: 86, answers: toR0!.index });
+    // Receiver 1's first copy is lost: its arrow stops at the cross, just short of receiver 1's line.
     expect(toR1!.lost).toBe(true);
-    expect(toR1!.y2).toBe(y2 - GEOMETRY.dropGap);
-    expect(toR1!.x2).toBeCloseTo(g + (10 * (y2 - GEOMETRY.dropGap - yS)) / (y2 - yS));
-    expect(frame.drops).toEqual([{ x: toR1!.x2, y: toR1!.y2 }]);
-    expect(frame.timers).toEqual([{ x: g + 100, y1: yS, y2 }]);
-    expect(resend).toMatchObject({ kind: 'resend', x1: g + 100, x2: g + 110, y2 });
-    expect(ack1).toMatchObject({ kind: 'ack', x1: g + 110, x2: g + 120, y2: yS });
-    // Not yet answered: the default slant.
-    expect(frame.arrows[5]).toMatchObject({ kind: 'send', x1: g + 121, x2: g + 121 + GEOMETRY.slant });
+    expect(toR1!.x2).toBe(x2 - metrics(10).dropGap);
+    expect(toR1!.y2).toBeCloseTo(20 + (33 * (x2 - 7 - xS)) / (x2 - xS));
+    expect(frame.drops).toEqual([{ x: toR1!.x2, y: toR1!.y2, seq: 1, receiver: 1, index: toR1!.index }]);
+    // The timer ran from the send to its expiry at 100 ms, where the timeout is marked.
+    expect(frame.timeouts).toEqual([{ y: 120, x1: xS, x2: x2 }]);
+    expect(frame.timers[0]).toMatchObject({ y1: 20, y2: 120, state: 'expired' });
+    // The retransmission goes below the timeout mark, its ACK below its arrival; chunk 2 below that.
+    expect(resend).toMatchObject({ kind: 'resend', y1: 128, x2: x2, y2: 161 });
+    expect(ack1).toMatchObject({ kind: 'ack', y1: 161, y2: 194 });
+    expect(frame.timers[1]).toMatchObject({ y1: 128, y2: 194, state: 'stopped' });
+    expect(frame.rounds).toEqual([
+      { y: 20, t: 0 },
+      { y: 128, t: 100 },
+      { y: 194, t: 121 },
+    ]);
+    // Now (121 ms): chunk 2 is out, both receivers owe its ACK, its timer runs.
+    expect(frame.current).toEqual({ seq: 2, since: 121, owed: [0, 1] });
+    expect(frame.timers[2]).toMatchObject({ y1: 194, state: 'running' });
   });
 
-  it('keeps loopback round trips visible and shows only what the window and the limit allow', () => {
-    const fast = layoutFrame(
-      ring([
-        [50, K.send, 1, 0],
-        [50.001, K.ack, 1, 0],
-      ]),
-      Infinity,
-      vp,
-    );
-    expect(fast.arrows[0]!.x2 - fast.arrows[0]!.x1).toBe(GEOMETRY.minSlant);
-    expect(fast.arrows[1]!.x2 - fast.arrows[1]!.x1).toBe(GEOMETRY.minSlant);
-    // Replay cursor at index 3: the timeout and what follows are not drawn yet.
-    expect(layoutFrame(ring(lossy), 3, vp).drawn).toEqual({
+  it('is linear in time where events are far apart, and lifts the newest into view while following', () => {
+    // prettier-ignore
+    const slow = ring([[0, K.send, 1, 0], [0.2, K.ack, 1, 0], [150, K.send, 2, 0], [150.2, K.ack, 2, 0]]);
+    const frame = layoutFrame(slow, Infinity, vp, { ...timing, head: 150.2 });
+    expect(frame.rounds.map((r) => r.y)).toEqual([timeToY(0, vp), timeToY(150, vp)]);
+    expect(yToTime(170, vp)).toBe(150);
+    // The last ACK ends at 170 + 66 = 236, below the plot's bottom (220): following lifts everything 16 px
+    // (the first round's time mark goes above the top).
+    const followed = layoutFrame(slow, Infinity, vp, { ...timing, head: 150.2, follow: true });
+    expect(followed.arrows[0]!.y1).toBe(20 - 16);
+    expect(followed.rounds).toEqual([{ y: 170 - 16, t: 150 }]);
+    expect(followed.arrows.at(-1)!.y2).toBe(220);
+  });
+
+  it('shows only what the window and the limit allow', () => {
+    // Replay cursor at index 3: the ACK, the timeout and what follows are not drawn yet.
+    expect(layoutFrame(ring(lossy), 3, vp, timing).drawn).toEqual({
       sends: 2,
       resends: 0,
       acks: 0,
       drops: 1,
       timeouts: 0,
     });
-    // A window over [90, 110] ms: the timeout and retransmission; the ACK at 120 is past its end.
-    const late = layoutFrame(ring(lossy), Infinity, { ...vp, t0: 90, t1: 110 });
-    expect(late.drawn).toMatchObject({ resends: 1, timeouts: 1, acks: 0, drops: 0 });
+    // A window from 130 ms on: chunk 1's first round, its drop and timeout are above it.
+    const late = layoutFrame(ring(lossy), Infinity, { ...vp, t0: 130, t1: 330 }, timing);
+    expect(late.drawn).toEqual({ sends: 2, resends: 1, acks: 1, drops: 0, timeouts: 0 });
   });
 
-  it('maps time to x and back', () => {
-    expect(timeToX(100, vp)).toBe(vp.gutter + 100);
-    expect(xToTime(vp.gutter + 50, vp)).toBe(50);
-  });
-
-  it('widens the label column for long labels, up to a share of the width', () => {
-    expect(gutterFor(40, 1000)).toBe(GEOMETRY.gutter);
-    expect(gutterFor(200, 1000)).toBe(218);
-    expect(gutterFor(900, 1000)).toBe(350);
+  it('scales every size with the font: at 28 px, arrows over 3 px and loss marks over 24 px', () => {
+    expect(metrics(28)).toMatchObject({ arrow: 3.1, cross: 25 });
+    expect(metrics(13)).toMatchObject({ arrow: 1.5, cross: 12 });
   });
 });
 
-describe('axis', () => {
-  it('puts ticks at 1, 2 or 5 times a power of ten and labels them for their scale', () => {
-    expect(timeTicks(0, 1000, 5)).toEqual([0, 200, 400, 600, 800, 1000]);
-    expect(timeTicks(1234, 1300, 4)).toEqual([1240, 1260, 1280, 1300]);
-    expect(timeTicks(0, 0, 5)).toEqual([]);
-    expect(formatTick(800, 200)).toBe('800 ms');
-    expect(formatTick(1400, 200)).toBe('1.4 s');
-    expect(formatTick(2000, 1000)).toBe('2 s');
-    expect(formatTick(0.25, 0.05)).toBe('0.25 ms');
-    expect(formatTick(125_000, 5000)).toBe('2:05');
+describe('time column', () => {
+  it('writes each round time at a precision fitting its size', () => {
+    expect(formatTime(850)).toBe('850.0 ms');
+    expect(formatTime(12_345)).toBe('12.345 s');
+    expect(formatTime(125_120)).toBe('2:05.120');
   });
 });
 

@@ -1,15 +1,25 @@
-// Projector-friendly display options: large type and light/dark theme.
+// Projector-friendly display options: presenter mode (on the sender's screens), large type and light/dark theme.
 import { useId } from 'react';
-import type { Theme } from '../../shared/contract';
+import type { SenderSource, Theme } from '../../shared/contract';
 import { useAppStore } from '../store/appStore';
 
-export function DisplayOptions() {
+/** `presenterFor`: the sender session presenter mode would show (null: this mode has none). */
+export function DisplayOptions({ presenterFor }: { presenterFor: SenderSource | null }) {
   const id = useId();
   const largeType = useAppStore((s) => s.settings?.largeType ?? false);
   const theme = useAppStore((s) => s.settings?.theme ?? 'system');
   const update = useAppStore((s) => s.updateSettings);
+  const setPresenter = useAppStore((s) => s.setPresenter);
   return (
     <div className="display-options">
+      <button
+        type="button"
+        disabled={presenterFor === null}
+        title={presenterFor === null ? 'Presenter mode shows a Send or Local demo transfer' : 'Key: P'}
+        onClick={() => setPresenter(true)}
+      >
+        Presenter mode
+      </button>
       <label>
         <input
           type="checkbox"

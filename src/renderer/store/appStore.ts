@@ -34,6 +34,10 @@ export interface AppState extends LiveState {
   demoNetwork: NetworkState;
   /** Teaching pace per sender session, as last sent to main. */
   pace: Record<SenderSource, PaceState>;
+  /** The slow-motion rate last chosen per session (kept while another pace is on). */
+  slowRate: Record<SenderSource, number>;
+  /** Presenter mode: only the diagram and a few big counters, for a projector. */
+  presenter: boolean;
   /** The recording open in replay mode, and the replay cursor (ms). */
   replay: ReplayState | null;
   replayCursor: number;
@@ -57,6 +61,8 @@ export interface AppState extends LiveState {
   setDemo(demo: DemoStarted | null): void;
   setDemoNetwork(network: NetworkState): void;
   setPace(source: SenderSource, pace: PaceState): void;
+  setSlowRate(source: SenderSource, rate: number): void;
+  setPresenter(on: boolean): void;
   /** Opens a recording for replay, its cursor at the end. */
   openReplay(recording: Recording): void;
   setReplayCursor(t: number): void;
@@ -95,6 +101,8 @@ export const createAppStore = () => {
       demo: null,
       demoNetwork: CLEAN_NETWORK,
       pace: { send: FULL_PACE, demo: FULL_PACE },
+      slowRate: { send: 1, demo: 1 },
+      presenter: false,
       replay: null,
       replayCursor: 0,
       labForm: DEFAULT_LAB_FORM,
@@ -125,6 +133,8 @@ export const createAppStore = () => {
       setDemo: (demo) => set({ demo }),
       setDemoNetwork: (demoNetwork) => set({ demoNetwork }),
       setPace: (source, pace) => set((s) => ({ pace: { ...s.pace, [source]: pace } })),
+      setSlowRate: (source, rate) => set((s) => ({ slowRate: { ...s.slowRate, [source]: rate } })),
+      setPresenter: (presenter) => set({ presenter }),
       openReplay: (recording) => {
         const replay = replayOf(recording);
         set({ replay, replayCursor: replay.duration });

@@ -1,16 +1,10 @@
-// Paints one laid-out frame on a 2D canvas: lanes, time axis, arrows (batched into one path per style, so tens
-// of thousands of them cost a few strokes), crosses for drops and timer marks. Colours come from CSS variables
-// (Okabe-Ito, following the theme); retransmissions are dashed as well as orange, so colour is never the only cue.
-import {
-  formatTick,
-  GEOMETRY,
-  laneY,
-  timeTicks,
-  timeToX,
-  type Arrow,
-  type Frame,
-  type Viewport,
-} from './layout';
+// Paints one laid-out frame: lane lines and names, the time axis, slanted arrows labelled with their sequence
+// numbers, loss crosses, timer bars and timeout clocks. Arrows are batched into one path per style, so tens of
+// thousands cost a few strokes. Colours come from CSS variables (Okabe-Ito hues, shaded per theme to keep 4.5:1
+// on the panel: test/renderer/palette.test.ts); a retransmission is dashed and labelled "retx", an ACK has an
+// open head, a loss is a cross: nothing is told by colour alone. Draws through `Pen`, the part of the canvas
+// API it uses, so the same code writes the SVG export.
+import { formatTime, laneX, metrics, type Arrow, type Frame, type Viewport } from './layout';
 
 export interface Palette {
   send: string;
@@ -23,187 +17,311 @@ export interface Palette {
   background: string;
 }
 
+export type Pen = Pick<
+  CanvasRenderingContext2D,
+  | 'save'
+  | 'restore'
+  | 'beginPath'
+  | 'moveTo'
+  | 'lineTo'
+  | 'closePath'
+  | 'arc'
+  | 'stroke'
+  | 'fill'
+  | 'fillRect'
+  | 'fillText'
+  | 'measureText'
+  | 'setLineDash'
+  | 'strokeStyle'
+  | 'fillStyle'
+  | 'lineWidth'
+  | 'font'
+  | 'textAlign'
+  | 'textBaseline'
+>;
+
+export const PALETTE_VARS: Record<keyof Palette, string> = {
+  send: '--tl-send',
+  resend: '--tl-resend',
+  ack: '--tl-ack',
+  drop: '--tl-drop',
+  timer: '--tl-timer',
+  lane: '--tl-lane',
+  text: '--text',
+  background: '--panel',
+};
+
 export function readPalette(element: Element): Palette {
   const style = getComputedStyle(element);
-  const v = (name: string): string => style.getPropertyValue(name).trim() || '#888';
-  return {
-    send: v('--tl-send'),
-    resend: v('--tl-resend'),
-    ack: v('--tl-ack'),
-    drop: v('--tl-drop'),
-    timer: v('--tl-timer'),
-    lane: v('--border'),
-    text: v('--muted'),
-    background: v('--panel'),
-  };
+  const entries = Object.entries(PALETTE_VARS).map(([key, name]) => [
+    key,
+    style.getPropertyValue(name).trim() || '#888',
+  ]);
+  return Object.fromEntries(entries) as unknown as Palette;
 }
 
-/** Arrowheads only while arrows are few enough to tell apart. */
+/** Arrowheads only while arrows are few enough to tell apart; labels only while fewer still. */
 const MAX_HEADS = 3000;
-const RESEND_DASH = [6, 4];
+const MAX_LABELS = 400;
 
-/** Width of the widest lane label at this font size. */
-export function labelWidth(ctx: CanvasRenderingContext2D, labels: string[], fontPx: number): number {
-  ctx.font = `${fontPx}px system-ui, sans-serif`;
-  return Math.max(...['Sender', ...labels].map((l) => ctx.measureText(l).width));
+/** How far each arrow has travelled, 0 to 1 (1: drawn whole; animation in slow motion and step mode). */
+export type Progress = (arrow: Arrow) => number;
+const whole: Progress = () => 1;
+
+/** One picture of the diagram: what is laid out, where, with which names, colours and flight progress. */
+export interface Drawing {
+  frame: Frame;
+  vp: Viewport;
+  labels: string[];
+  palette: Palette;
+  progress?: Progress;
 }
 
-export function drawFrame(
-  ctx: CanvasRenderingContext2D,
-  frame: Frame,
-  vp: Viewport,
-  height: number,
-  labels: string[],
-  palette: Palette,
-  fontPx: number,
-): void {
-  ctx.save();
-  ctx.fillStyle = palette.background;
-  ctx.fillRect(0, 0, vp.width, height);
-  drawAxis(ctx, vp, height, palette, fontPx);
-  drawLanes(ctx, vp, labels, palette, fontPx);
-  ctx.beginPath();
-  ctx.rect(vp.gutter, 0, vp.width - vp.gutter, height);
-  ctx.clip();
+export function drawFrame(pen: Pen, { frame, vp, labels, palette, progress = whole }: Drawing): void {
+  const m = metrics(vp.fontPx);
+  pen.save();
+  pen.fillStyle = palette.background;
+  pen.fillRect(0, 0, vp.width, vp.height);
+  drawLanes(pen, vp, palette);
+  drawTimers(pen, frame, vp, palette);
 
   const heads = frame.arrows.length <= MAX_HEADS;
-  strokeArrows(ctx, frame.arrows, 'send', palette.send, [], heads);
-  strokeArrows(ctx, frame.arrows, 'ack', palette.ack, [], heads);
-  strokeArrows(ctx, frame.arrows, 'resend', palette.resend, RESEND_DASH, heads);
-
-  ctx.strokeStyle = palette.timer;
-  ctx.lineWidth = 1.5;
-  ctx.setLineDash([2, 3]);
-  ctx.beginPath();
-  for (const m of frame.timers) {
-    ctx.moveTo(m.x, m.y1 + 6);
-    ctx.lineTo(m.x, m.y2);
+  // Arrows cut at how far they have travelled; those still flying carry a packet at their tip.
+  const shown: Arrow[] = [];
+  const flying: Arrow[] = [];
+  const landed = new Set<number>();
+  for (const a of frame.arrows) {
+    const p = progress(a);
+    if (p >= 1) {
+      shown.push(a);
+      landed.add(a.index);
+    } else if (p > 0) {
+      const cut = { ...a, x2: a.x1 + (a.x2 - a.x1) * p, y2: a.y1 + (a.y2 - a.y1) * p, lost: false };
+      shown.push(cut);
+      flying.push(cut);
+    }
   }
-  ctx.stroke();
-  ctx.setLineDash([]);
-  for (const m of frame.timers) drawTimer(ctx, m.x, m.y1, palette);
-
-  ctx.strokeStyle = palette.drop;
-  ctx.lineWidth = 2.5;
-  ctx.beginPath();
-  const s = 5;
-  for (const p of frame.drops) {
-    ctx.moveTo(p.x - s, p.y - s);
-    ctx.lineTo(p.x + s, p.y + s);
-    ctx.moveTo(p.x + s, p.y - s);
-    ctx.lineTo(p.x - s, p.y + s);
+  const dash = [m.arrow * 3, m.arrow * 2];
+  strokeArrows(pen, shown, 'send', palette.send, [], heads, m.arrow, vp.fontPx);
+  strokeArrows(pen, shown, 'ack', palette.ack, [], heads, m.arrow, vp.fontPx);
+  strokeArrows(pen, shown, 'resend', palette.resend, dash, heads, m.arrow, vp.fontPx);
+  const s = vp.fontPx * 0.45;
+  for (const a of flying) {
+    pen.fillStyle = colourOf(a, palette);
+    pen.fillRect(a.x2 - s / 2, a.y2 - s / 2, s, s);
   }
-  ctx.stroke();
-  ctx.restore();
+  drawCrosses(
+    pen,
+    frame.drops.filter((d) => landed.has(d.index)),
+    palette.drop,
+    m,
+  );
+  for (const t of frame.timeouts) drawTimeout(pen, t.x1, t.x2, t.y, palette, vp.fontPx);
+  if (shown.length <= MAX_LABELS) drawLabels(pen, shown, palette, vp.fontPx);
+
+  // The axis and lane names last, over anything that strays into their bands.
+  drawAxis(pen, frame, vp, palette);
+  drawNames(pen, vp, labels, palette);
+  pen.restore();
 }
 
 function strokeArrows(
-  ctx: CanvasRenderingContext2D,
+  pen: Pen,
   arrows: Arrow[],
   kind: Arrow['kind'],
   colour: string,
   dash: number[],
   heads: boolean,
+  width: number,
+  fontPx: number,
 ): void {
-  ctx.strokeStyle = colour;
-  ctx.fillStyle = colour;
-  ctx.lineWidth = 1.5;
-  ctx.setLineDash(dash);
-  ctx.beginPath();
+  pen.strokeStyle = colour;
+  pen.fillStyle = colour;
+  pen.lineWidth = width;
+  pen.setLineDash(dash);
+  pen.beginPath();
   for (const a of arrows) {
     if (a.kind !== kind) continue;
-    ctx.moveTo(a.x1, a.y1);
-    ctx.lineTo(a.x2, a.y2);
+    pen.moveTo(a.x1, a.y1);
+    pen.lineTo(a.x2, a.y2);
   }
-  ctx.stroke();
-  ctx.setLineDash([]);
+  pen.stroke();
+  pen.setLineDash([]);
   if (!heads) return;
-  ctx.beginPath();
+  const len = Math.max(7, fontPx * 0.6);
+  pen.beginPath();
   for (const a of arrows) {
     if (a.kind !== kind || a.lost) continue;
     const angle = Math.atan2(a.y2 - a.y1, a.x2 - a.x1);
-    const len = 7;
-    ctx.moveTo(a.x2, a.y2);
-    ctx.lineTo(a.x2 - len * Math.cos(angle - 0.4), a.y2 - len * Math.sin(angle - 0.4));
-    ctx.lineTo(a.x2 - len * Math.cos(angle + 0.4), a.y2 - len * Math.sin(angle + 0.4));
-    ctx.closePath();
+    pen.moveTo(a.x2, a.y2);
+    pen.lineTo(a.x2 - len * Math.cos(angle - 0.4), a.y2 - len * Math.sin(angle - 0.4));
+    pen.lineTo(a.x2 - len * Math.cos(angle + 0.4), a.y2 - len * Math.sin(angle + 0.4));
+    pen.closePath();
   }
-  ctx.fill();
+  // An ACK's head is open, a data packet's filled.
+  if (kind === 'ack') pen.stroke();
+  else pen.fill();
 }
 
-/** A small clock face: where the sender's retransmission timer fired. */
-function drawTimer(ctx: CanvasRenderingContext2D, x: number, y: number, palette: Palette): void {
-  ctx.fillStyle = palette.background;
-  ctx.strokeStyle = palette.timer;
-  ctx.lineWidth = 2;
-  ctx.beginPath();
-  ctx.arc(x, y, 6, 0, Math.PI * 2);
-  ctx.fill();
-  ctx.stroke();
-  ctx.beginPath();
-  ctx.moveTo(x, y);
-  ctx.lineTo(x, y - 4);
-  ctx.moveTo(x, y);
-  ctx.lineTo(x + 3, y);
-  ctx.stroke();
+function colourOf(a: Arrow, palette: Palette): string {
+  return a.kind === 'ack' ? palette.ack : a.kind === 'resend' ? palette.resend : palette.send;
 }
 
-function drawLanes(
-  ctx: CanvasRenderingContext2D,
-  vp: Viewport,
-  labels: string[],
-  palette: Palette,
-  fontPx: number,
-): void {
-  ctx.font = `${fontPx}px system-ui, sans-serif`;
-  ctx.textBaseline = 'middle';
-  ctx.lineWidth = 1;
-  const names = ['Sender', ...labels];
+function drawCrosses(pen: Pen, drops: Frame['drops'], colour: string, m: ReturnType<typeof metrics>): void {
+  const s = m.cross / 2;
+  pen.strokeStyle = colour;
+  pen.lineWidth = m.arrow * 1.3;
+  pen.beginPath();
+  for (const p of drops) {
+    pen.moveTo(p.x - s, p.y - s);
+    pen.lineTo(p.x + s, p.y + s);
+    pen.moveTo(p.x + s, p.y - s);
+    pen.lineTo(p.x - s, p.y + s);
+  }
+  pen.stroke();
+}
+
+/** Sequence numbers by the arrows: a data packet's near its receiver, an ACK's near where it leaves. Labels
+ *  that would cover one already placed are left out. */
+function drawLabels(pen: Pen, arrows: Arrow[], palette: Palette, fontPx: number): void {
+  const size = fontPx;
+  pen.font = `600 ${size}px system-ui, sans-serif`;
+  pen.textBaseline = 'middle';
+  pen.textAlign = 'center';
+  const placed: { x: number; y: number; w: number; h: number }[] = [];
+  for (const a of arrows) {
+    const text = a.kind === 'ack' ? `ACK ${a.seq}` : a.kind === 'resend' ? `${a.seq} retx` : String(a.seq);
+    const along = a.kind === 'ack' ? 0.3 : 0.7;
+    const x = a.x1 + (a.x2 - a.x1) * along;
+    const y = a.y1 + (a.y2 - a.y1) * along;
+    const w = pen.measureText(text).width + size * 0.4;
+    const h = size * 1.2;
+    const box = { x: x - w / 2, y: y - h / 2, w, h };
+    if (placed.some((p) => p.x < box.x + w && box.x < p.x + p.w && p.y < box.y + h && box.y < p.y + p.h))
+      continue;
+    placed.push(box);
+    pen.fillStyle = palette.background;
+    pen.fillRect(box.x, box.y, w, h);
+    pen.fillStyle = colourOf(a, palette);
+    pen.fillText(text, x, y);
+  }
+  pen.textAlign = 'start';
+}
+
+/** Each round's retransmission timer, a bar beside the sender's line; dashed up to its expiry while it runs. */
+function drawTimers(pen: Pen, frame: Frame, vp: Viewport, palette: Palette): void {
+  const m = metrics(vp.fontPx);
+  pen.strokeStyle = palette.timer;
+  pen.lineWidth = m.arrow;
+  const cap = m.arrow * 2;
+  pen.beginPath();
+  for (const b of frame.timers) {
+    pen.moveTo(b.x - cap, b.y1);
+    pen.lineTo(b.x + cap, b.y1);
+    pen.moveTo(b.x, b.y1);
+    pen.lineTo(b.x, b.y2);
+  }
+  pen.stroke();
+  pen.setLineDash([m.arrow, m.arrow * 2]);
+  pen.beginPath();
+  for (const b of frame.timers) {
+    if (b.state !== 'running') continue;
+    pen.moveTo(b.x, b.y2);
+    pen.lineTo(b.x, b.yExpiry);
+    pen.moveTo(b.x - cap, b.yExpiry);
+    pen.lineTo(b.x + cap, b.yExpiry);
+  }
+  pen.stroke();
+  pen.setLineDash([]);
+}
+
+/** Where the timer fired: a clock face on the sender's line, dotted across to the receiver that owed the ACK. */
+function drawTimeout(pen: Pen, x1: number, x2: number, y: number, palette: Palette, fontPx: number): void {
+  const r = fontPx * 0.45;
+  pen.strokeStyle = palette.timer;
+  pen.lineWidth = Math.max(1.5, fontPx / 12);
+  pen.setLineDash([2, 4]);
+  pen.beginPath();
+  pen.moveTo(x1 + r, y);
+  pen.lineTo(x2, y);
+  pen.stroke();
+  pen.setLineDash([]);
+  pen.fillStyle = palette.background;
+  pen.beginPath();
+  pen.arc(x1, y, r, 0, Math.PI * 2);
+  pen.fill();
+  pen.stroke();
+  pen.beginPath();
+  pen.moveTo(x1, y);
+  pen.lineTo(x1, y - r * 0.7);
+  pen.moveTo(x1, y);
+  pen.lineTo(x1 + r * 0.5, y);
+  pen.stroke();
+}
+
+function drawLanes(pen: Pen, vp: Viewport, palette: Palette): void {
+  const m = metrics(vp.fontPx);
+  pen.strokeStyle = palette.lane;
+  for (let lane = 0; lane <= vp.receivers; lane++) {
+    const x = laneX(lane, vp);
+    pen.lineWidth = lane === 0 ? 3 : 2;
+    pen.beginPath();
+    pen.moveTo(x, m.header);
+    pen.lineTo(x, vp.height - m.bottom);
+    pen.stroke();
+  }
+}
+
+function drawNames(pen: Pen, vp: Viewport, labels: string[], palette: Palette): void {
+  const m = metrics(vp.fontPx);
+  pen.fillStyle = palette.background;
+  pen.fillRect(0, 0, vp.width, m.header);
+  pen.font = `600 ${vp.fontPx}px system-ui, sans-serif`;
+  pen.textBaseline = 'middle';
+  pen.textAlign = 'center';
+  pen.fillStyle = palette.text;
+  const spacing = laneX(1, vp) - laneX(0, vp);
+  // Receivers on one port (the demo's): the port once, in the sender's name, and bare addresses on the lanes.
+  const port = /:\d+$/.exec(labels[0] ?? '')?.[0];
+  const common = port !== undefined && labels.length > 1 && labels.every((l) => l.endsWith(port));
+  const names = common
+    ? [`Sender → ${port.slice(1)}`, ...labels.map((l) => l.slice(0, -port.length))]
+    : ['Sender', ...labels];
   names.forEach((name, lane) => {
-    const y = laneY(lane, vp.receivers);
-    ctx.strokeStyle = palette.lane;
-    ctx.lineWidth = lane === 0 ? 2 : 1;
-    ctx.beginPath();
-    ctx.moveTo(vp.gutter, y);
-    ctx.lineTo(vp.width - GEOMETRY.right, y);
-    ctx.stroke();
-    ctx.fillStyle = palette.text;
-    ctx.fillText(fit(ctx, name, vp.gutter - 12), 6, y);
+    const x = laneX(lane, vp);
+    const room = lane === 0 ? Math.min(spacing, 2 * (x - 4)) : spacing;
+    pen.fillText(fit(pen, name, room - 6), x, m.header / 2);
   });
+  pen.textAlign = 'start';
 }
 
-function drawAxis(
-  ctx: CanvasRenderingContext2D,
-  vp: Viewport,
-  height: number,
-  palette: Palette,
-  fontPx: number,
-): void {
-  const plot = vp.width - vp.gutter - GEOMETRY.right;
-  const ticks = timeTicks(vp.t0, vp.t1, Math.max(2, Math.floor(plot / 110)));
-  const step = ticks.length > 1 ? ticks[1]! - ticks[0]! : vp.t1 - vp.t0;
-  const axisY = height - GEOMETRY.bottom + 8;
-  ctx.font = `${Math.round(fontPx * 0.9)}px system-ui, sans-serif`;
-  ctx.textBaseline = 'top';
-  ctx.textAlign = 'center';
-  for (const t of ticks) {
-    const x = timeToX(t, vp);
-    ctx.strokeStyle = palette.lane;
-    ctx.globalAlpha = 0.5;
-    ctx.beginPath();
-    ctx.moveTo(x, GEOMETRY.top - 10);
-    ctx.lineTo(x, axisY - 2);
-    ctx.stroke();
-    ctx.globalAlpha = 1;
-    ctx.fillStyle = palette.text;
-    ctx.fillText(formatTick(t, step), x, axisY);
+/** The time column: each round's send time beside it, left out where it would cover the one above. */
+function drawAxis(pen: Pen, frame: Frame, vp: Viewport, palette: Palette): void {
+  const m = metrics(vp.fontPx);
+  pen.fillStyle = palette.background;
+  pen.fillRect(0, 0, m.gutter, vp.height);
+  pen.font = `${vp.fontPx}px system-ui, sans-serif`;
+  pen.textBaseline = 'middle';
+  pen.textAlign = 'end';
+  pen.strokeStyle = palette.lane;
+  pen.lineWidth = 1;
+  let free = m.header + vp.fontPx / 2;
+  for (const round of frame.rounds) {
+    if (round.y < free || round.y > vp.height - m.bottom) continue;
+    free = round.y + vp.fontPx * 1.3;
+    pen.beginPath();
+    pen.moveTo(m.gutter - vp.fontPx * 0.3, round.y);
+    pen.lineTo(laneX(0, vp), round.y);
+    pen.stroke();
+    pen.fillStyle = palette.text;
+    pen.fillText(formatTime(round.t), m.gutter - vp.fontPx * 0.45, round.y);
   }
-  ctx.textAlign = 'start';
+  pen.textAlign = 'start';
 }
 
-function fit(ctx: CanvasRenderingContext2D, text: string, width: number): string {
-  if (ctx.measureText(text).width <= width) return text;
+function fit(pen: Pen, text: string, width: number): string {
+  if (pen.measureText(text).width <= width) return text;
   let cut = text;
-  while (cut.length > 1 && ctx.measureText(`${cut}…`).width > width) cut = cut.slice(0, -1);
+  while (cut.length > 1 && pen.measureText(`${cut}…`).width > width) cut = cut.slice(0, -1);
   return `${cut}…`;
 }

@@ -7,6 +7,9 @@ import type { TimelineReader } from './layout';
 import { indexAt } from './replay';
 import type { Tally } from './tally';
 
+/** A packet's flight in step mode, ms of wall-clock time. */
+const FLIGHT_MS = 600;
+
 export interface TimelineSnapshot {
   events: TimelineReader;
   tally: Tally;
@@ -16,26 +19,40 @@ export interface TimelineSnapshot {
   head: number;
   /** Events that never reached the view. */
   notShown: number;
+  /** The sender's retransmission timeout, ms. */
+  timeoutMs: number;
+  /** Whether the transfer is still going (the timer's time left then counts on between batches). */
+  running: boolean;
 }
 
 export interface TimelineFeed {
   read(): TimelineSnapshot | null;
+  /** How long a packet's flight is animated, ms: 0 draws arrows whole at once (full speed, replay). */
+  flightMs(): number;
   subscribe(onChange: () => void): () => void;
 }
 
 export function liveFeed(source: SenderSource): TimelineFeed {
   return {
     read() {
-      const timeline = useAppStore.getState().senders[source]?.timeline;
-      if (!timeline) return null;
-      const { ring, tally, notShown } = timeline;
+      const view = useAppStore.getState().senders[source];
+      if (!view) return null;
+      const { ring, tally, notShown } = view.timeline;
       return {
         events: ring,
         tally,
         limit: ring.end,
         head: ring.size > 0 ? ring.t(ring.end - 1) : 0,
         notShown,
+        timeoutMs: view.snapshot.timeoutMs,
+        running: view.snapshot.running,
       };
+    },
+    flightMs() {
+      const { mode } = useAppStore.getState().pace[source];
+      // Slow motion: a third of a round out and a third back; step: long enough to follow with the eye.
+      if (mode.kind === 'slow') return Math.min(FLIGHT_MS, 1000 / mode.roundsPerSecond / 3);
+      return mode.kind === 'step' ? FLIGHT_MS : 0;
     },
     subscribe: (onChange) =>
       useAppStore.subscribe((s, prev) => {
@@ -54,8 +71,11 @@ export const replayFeed: TimelineFeed = {
       limit: indexAt(replay.ring, replayCursor),
       head: replayCursor,
       notShown: 0,
+      timeoutMs: replay.session.timeoutMs,
+      running: false,
     };
   },
+  flightMs: () => 0,
   subscribe: (onChange) =>
     useAppStore.subscribe((s, prev) => {
       if (s.replay !== prev.replay || s.replayCursor !== prev.replayCursor) onChange();

@@ -1,5 +1,5 @@
 // The timeline's words: what a screen reader (and a test) reads instead of the canvas.
-import type { DrawnCounts } from './layout';
+import type { Current, DrawnCounts } from './layout';
 import type { TimelineTotals } from './tally';
 
 const n = (value: number): string => value.toLocaleString('en');
@@ -26,4 +26,14 @@ export function describeDrawn(d: DrawnCounts, leftOut: number, notShown: number)
       `${plural(notShown, 'event')} not shown (too many to stream live; saved recordings have them).`,
     );
   return parts.join(' ');
+}
+
+/** The sender's state, live: the segment it is on, who still owes its ACK, and the time left on the timer. */
+export function describeCurrent(current: Current | null, labels: string[], leftMs: number): string {
+  if (!current) return '';
+  const owed = current.owed.map((r) => labels[r] ?? `receiver ${r + 1}`);
+  const waiting =
+    owed.length === 0 ? 'every ACK in' : `ACK owed by ${owed.length} (${owed.slice(0, 8).join(', ')})`;
+  const timer = leftMs > 0 ? `timer: ${Math.ceil(leftMs)} ms left` : 'timer expired';
+  return `Segment ${current.seq} · ${waiting} · ${timer}`;
 }

@@ -1,64 +1,40 @@
 // Teaching pace for one sender session: full speed, slow motion (rounds per second) or step (one round per
 // click), and pause/resume. Switchable before and during a transfer; main applies it to the next round.
-import { useId, useState } from 'react';
-import { SLOW_RATE_RANGE, type PaceState, type SenderSource } from '../../../shared/contract';
+import { useId } from 'react';
+import { SLOW_RATE_RANGE, type SenderSource } from '../../../shared/contract';
 import type { PaceMode } from '../../../shared/pacer';
-import { call, messageOf } from '../../api';
-import { useAppStore } from '../../store/appStore';
 import { ErrorNote } from '../common/ErrorNote';
+import { SLOW_RATE_MAX, usePace } from './usePace';
 
-const DEFAULT_RATE = 1;
+const OPTIONS: { kind: PaceMode['kind']; label: string }[] = [
+  { kind: 'full', label: 'Full speed' },
+  { kind: 'slow', label: 'Slow motion' },
+  { kind: 'step', label: 'Step' },
+];
 
-export function PaceControls({ source, running }: { source: SenderSource; running: boolean }) {
+export function PaceControls({ source }: { source: SenderSource }) {
   const id = useId();
-  const pace = useAppStore((s) => s.pace[source]);
-  const setPace = useAppStore((s) => s.setPace);
-  const [rate, setRate] = useState(pace.mode.kind === 'slow' ? pace.mode.roundsPerSecond : DEFAULT_RATE);
-  const [error, setError] = useState<string | null>(null);
-
-  const apply = (next: PaceState): void => {
-    setPace(source, next);
-    setError(null);
-    call('pace:set', { source, pace: next }).catch((e: unknown) => setError(messageOf(e)));
-  };
-  const setMode = (mode: PaceMode): void => apply({ ...pace, mode });
+  const { pace, rate, error, setMode, setRate, togglePause, canStep, next } = usePace(source);
   const kind = pace.mode.kind;
-  const options: { kind: PaceMode['kind']; label: string }[] = [
-    { kind: 'full', label: 'Full speed' },
-    { kind: 'slow', label: 'Slow motion' },
-    { kind: 'step', label: 'Step' },
-  ];
-
   return (
     <fieldset className="pace-controls">
       <legend>Teaching pace</legend>
       <div className="pace-row">
-        {options.map((o) => (
+        {OPTIONS.map((o) => (
           <label key={o.kind}>
             <input
               type="radio"
               name={`${id}-pace`}
               checked={kind === o.kind}
-              onChange={() =>
-                setMode(o.kind === 'slow' ? { kind: 'slow', roundsPerSecond: rate } : { kind: o.kind })
-              }
+              onChange={() => setMode(o.kind)}
             />{' '}
             {o.label}
           </label>
         ))}
-        <button
-          type="button"
-          aria-pressed={pace.paused}
-          onClick={() => apply({ ...pace, paused: !pace.paused })}
-        >
+        <button type="button" aria-pressed={pace.paused} onClick={togglePause}>
           {pace.paused ? 'Resume' : 'Pause'}
         </button>
-        <button
-          type="button"
-          className="primary"
-          disabled={kind !== 'step' || pace.paused || !running}
-          onClick={() => call('pace:step', { source }).catch((e: unknown) => setError(messageOf(e)))}
-        >
+        <button type="button" className="primary" disabled={!canStep} onClick={next}>
           Next round
         </button>
       </div>
@@ -69,15 +45,11 @@ export function PaceControls({ source, running }: { source: SenderSource; runnin
             id={`${id}-rate`}
             type="range"
             min={SLOW_RATE_RANGE.min}
-            max={4}
+            max={SLOW_RATE_MAX}
             step={0.1}
             value={rate}
             aria-valuetext={`${rate} rounds per second`}
-            onChange={(e) => {
-              const value = Number(e.target.value);
-              setRate(value);
-              setMode({ kind: 'slow', roundsPerSecond: value });
-            }}
+            onChange={(e) => setRate(Number(e.target.value))}
           />
           <output>{rate.toFixed(1)}/s</output>
         </div>

@@ -1,12 +1,13 @@
-// The sequence diagram on a <canvas>, redrawn in requestAnimationFrame only when its feed or view changed
-// (batches never re-render React). Scroll and zoom with drag, Shift/Ctrl + wheel, the keyboard (arrows,
-// + and -, Home, End) or the slider; it follows the head (newest event, or the replay cursor) until scrolled.
-// The counts it draws are written as text (and data attributes) below it, for screen readers and tests.
+// The sequence diagram on a <canvas>, redrawn in requestAnimationFrame only when its feed or view changed or a
+// packet is in flight (batches never re-render React). Scroll and zoom with drag, Shift/Ctrl + wheel, the
+// keyboard (up and down arrows, + and -, Home, End) or the slider; it follows the head (newest event, or the
+// replay cursor) until scrolled. The counts it draws, the sender's state and the sizes it draws at are written
+// as text (and data attributes) beside it, for screen readers and tests.
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
-import { drawFrame, labelWidth, readPalette } from '../../timeline/draw';
+import { drawFrame, readPalette, type Drawing, type Progress } from '../../timeline/draw';
 import type { TimelineFeed } from '../../timeline/feeds';
-import { GEOMETRY, gutterFor, layoutFrame, timelineHeight, type Frame } from '../../timeline/layout';
-import { describeDrawn, describeTotals } from '../../timeline/summary';
+import { layoutFrame, metrics, type Frame } from '../../timeline/layout';
+import { describeCurrent, describeDrawn, describeTotals } from '../../timeline/summary';
 import { emptyTotals } from '../../timeline/tally';
 import {
   DEFAULT_VIEW,
@@ -16,6 +17,7 @@ import {
   zoomView,
   type TimelineView,
 } from '../../timeline/viewport';
+import { DiagramExport } from './DiagramExport';
 
 interface Props {
   feed: TimelineFeed;
@@ -27,14 +29,17 @@ interface Props {
 
 const EMPTY_FRAME: Frame = {
   arrows: [],
+  rounds: [],
   drops: [],
+  timeouts: [],
   timers: [],
   drawn: { sends: 0, resends: 0, acks: 0, drops: 0, timeouts: 0 },
   leftOut: 0,
+  current: null,
 };
 
 /** Sets text and data attributes only when they changed (this runs every frame). */
-function write(el: HTMLElement | null, text: string, data: Record<string, number>): void {
+function write(el: HTMLElement | null, text: string, data: Record<string, number | string>): void {
   if (!el) return;
   if (el.textContent !== text) el.textContent = text;
   for (const [key, value] of Object.entries(data)) {
@@ -43,18 +48,45 @@ function write(el: HTMLElement | null, text: string, data: Record<string, number
   }
 }
 
+/** When batches arrived: the page-clock time each absolute event index was first seen (for flight animation). */
+class Arrivals {
+  private marks: { end: number; at: number }[] = [];
+  note(end: number, at: number): void {
+    const last = this.marks[this.marks.length - 1];
+    if (!last || end > last.end) this.marks.push({ end, at });
+    else if (end < last.end) this.marks = [{ end, at }]; // a new session
+  }
+  /** When event `index` arrived; -Infinity for events older than every mark kept. */
+  seen(index: number): number {
+    return this.marks.find((m) => index < m.end)?.at ?? -Infinity;
+  }
+  forget(before: number): void {
+    while (this.marks.length > 1 && this.marks[0]!.at < before) this.marks.shift();
+  }
+}
+
+/** The diagram's text size: the box's font size (CSS: 0.85rem, 1rem in presenter mode). */
+const fontPxOf = (wrap: HTMLElement): number => Math.round(parseFloat(getComputedStyle(wrap).fontSize) || 13);
+
+function plotHeightOf(wrap: HTMLElement): number {
+  const m = metrics(fontPxOf(wrap));
+  return Math.max(1, wrap.clientHeight - m.header - m.bottom);
+}
+
 export function TimelineCanvas({ feed, labels, headName }: Props) {
   const id = useId();
   const wrapRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const totalsRef = useRef<HTMLParagraphElement>(null);
   const drawnRef = useRef<HTMLParagraphElement>(null);
+  const currentRef = useRef<HTMLParagraphElement>(null);
   const sliderRef = useRef<HTMLInputElement>(null);
   const viewRef = useRef<TimelineView>(DEFAULT_VIEW);
   const headRef = useRef(0);
-  const gutterRef = useRef<number>(GEOMETRY.gutter);
   const dirtyRef = useRef(true);
-  const dragRef = useRef<{ x: number; view: TimelineView } | null>(null);
+  const dragRef = useRef<{ y: number; view: TimelineView } | null>(null);
+  /** What was drawn last, for the export. */
+  const lastRef = useRef<Drawing | null>(null);
   const [following, setFollowing] = useState(true);
 
   const setView = (next: TimelineView): void => {
@@ -62,8 +94,6 @@ export function TimelineCanvas({ feed, labels, headName }: Props) {
     dirtyRef.current = true;
     setFollowing(next.end === null);
   };
-  const plotWidth = (): number =>
-    Math.max(1, (wrapRef.current?.clientWidth ?? 1) - gutterRef.current - GEOMETRY.right);
 
   useEffect(() => feed.subscribe(() => (dirtyRef.current = true)), [feed]);
 
@@ -72,39 +102,55 @@ export function TimelineCanvas({ feed, labels, headName }: Props) {
     let shown = 0;
     let last = performance.now();
     let raf = 0;
+    let headAt = last;
+    const arrivals = new Arrivals();
     const resize = new ResizeObserver(() => (dirtyRef.current = true));
     if (wrapRef.current) resize.observe(wrapRef.current);
     const theme = new MutationObserver(() => (dirtyRef.current = true));
     theme.observe(document.documentElement, { attributes: true });
 
-    const paint = (head: number): void => {
+    /** Draws; returns whether a packet is still in flight (then the next frame draws again). */
+    const paint = (head: number, now: number): boolean => {
       const canvas = canvasRef.current;
       const wrap = wrapRef.current;
-      if (!canvas || !wrap) return;
+      if (!canvas || !wrap) return false;
       const snap = feed.read();
       const receivers = Math.max(1, labels.length);
       const width = wrap.clientWidth;
-      const height = timelineHeight(receivers);
+      const height = wrap.clientHeight;
       const dpr = window.devicePixelRatio || 1;
       if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
         canvas.width = Math.round(width * dpr);
         canvas.height = Math.round(height * dpr);
-        canvas.style.height = `${height}px`;
       }
       const ctx = canvas.getContext('2d');
-      const fontPx = Math.round(
-        (parseFloat(getComputedStyle(document.documentElement).fontSize) || 15) * 0.85,
-      );
-      if (ctx) gutterRef.current = gutterFor(labelWidth(ctx, labels, fontPx), width);
       const view = viewRef.current;
       const { t0, t1 } = windowOf(view, head);
-      const vp = { t0, t1, width, gutter: gutterRef.current, receivers };
-      const frame = snap ? layoutFrame(snap.events, snap.limit, vp) : EMPTY_FRAME;
+      const vp = { t0, t1, width, height, receivers, fontPx: fontPxOf(wrap) };
+      const timing = { timeoutMs: snap?.timeoutMs ?? 0, head: headRef.current, follow: view.end === null };
+      const frame = snap ? layoutFrame(snap.events, snap.limit, vp, timing) : EMPTY_FRAME;
       const totals = snap ? snap.tally.moveTo(snap.limit) : emptyTotals();
+      const flight = feed.flightMs();
+      let flying = false;
+      const progress: Progress = (a) => {
+        if (flight <= 0) return 1;
+        let start = arrivals.seen(a.index);
+        if (a.answers !== null) start = Math.max(start, arrivals.seen(a.answers) + flight);
+        const p = Math.min(1, Math.max(0, (now - start) / flight));
+        if (p < 1) flying = true;
+        return p;
+      };
+      const drawing: Drawing = { frame, vp, labels, palette: readPalette(wrap), progress };
       if (ctx) {
         ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-        drawFrame(ctx, frame, vp, height, labels, readPalette(wrap), fontPx);
+        drawFrame(ctx, drawing);
       }
+      lastRef.current = drawing;
+      const m = metrics(vp.fontPx);
+      wrap.dataset['fontPx'] = String(vp.fontPx);
+      wrap.dataset['arrowPx'] = String(m.arrow);
+      wrap.dataset['lossPx'] = String(m.cross);
+      wrap.dataset['head'] = String(head);
       const { events, sends, resends, acks, drops, timeouts, rounds } = totals;
       write(totalsRef.current, describeTotals(totals), {
         events,
@@ -121,6 +167,14 @@ export function TimelineCanvas({ feed, labels, headName }: Props) {
         drawnTimeouts: frame.drawn.timeouts,
         notShown: snap?.notShown ?? 0,
       });
+      // Between batches the engine's clock runs on: the timer's time left counts down with it.
+      const engineNow = snap?.running ? headRef.current + (now - headAt) : headRef.current;
+      const current = snap?.running ? frame.current : null;
+      const left = current ? Math.max(0, current.since + timing.timeoutMs - engineNow) : 0;
+      write(currentRef.current, describeCurrent(current, labels, left), {
+        segment: current?.seq ?? '',
+        owed: current?.owed.length ?? 0,
+      });
       const slider = sliderRef.current;
       if (slider) {
         const max = Math.max(headRef.current, view.span);
@@ -130,14 +184,21 @@ export function TimelineCanvas({ feed, labels, headName }: Props) {
         slider.disabled = max <= view.span;
         slider.setAttribute('aria-valuetext', `${(t0 / 1000).toFixed(2)} to ${(t1 / 1000).toFixed(2)} s`);
       }
+      return flying || (current !== null && left > 0);
     };
 
     const tick = (now: number): void => {
       raf = requestAnimationFrame(tick);
       const dt = now - last;
       last = now;
-      const head = feed.read()?.head ?? 0;
-      if (head !== headRef.current) dirtyRef.current = true;
+      const snap = feed.read();
+      const head = snap?.head ?? 0;
+      if (snap) arrivals.note(snap.limit, now);
+      arrivals.forget(now - 2 * feed.flightMs() - 1000);
+      if (head !== headRef.current) {
+        dirtyRef.current = true;
+        headAt = now;
+      }
       headRef.current = head;
       // While following, glide toward the head so 20 Hz batches scroll smoothly; big jumps (a new session, a
       // scrub) snap.
@@ -149,8 +210,7 @@ export function TimelineCanvas({ feed, labels, headName }: Props) {
         if (viewRef.current.end === null) dirtyRef.current = true;
       } else shown = head;
       if (!dirtyRef.current) return;
-      dirtyRef.current = false;
-      paint(shown);
+      dirtyRef.current = paint(shown, now);
     };
     raf = requestAnimationFrame(tick);
     return () => {
@@ -170,12 +230,12 @@ export function TimelineCanvas({ feed, labels, headName }: Props) {
       if (e.ctrlKey || e.metaKey) {
         e.preventDefault();
         const rect = wrap.getBoundingClientRect();
-        const anchor = Math.min(1, Math.max(0, (e.clientX - rect.left - gutterRef.current) / plotWidth()));
+        const m = metrics(fontPxOf(wrap));
+        const anchor = Math.min(1, Math.max(0, (e.clientY - rect.top - m.header) / plotHeightOf(wrap)));
         setView(zoomView(view, Math.exp(e.deltaY * 0.002), anchor, head));
-      } else if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
+      } else if (e.shiftKey) {
         e.preventDefault();
-        const px = e.shiftKey ? e.deltaY : e.deltaX;
-        setView(panView(view, (px / plotWidth()) * view.span, head));
+        setView(panView(view, ((e.deltaY || e.deltaX) / plotHeightOf(wrap)) * view.span, head));
       }
     };
     wrap.addEventListener('wheel', onWheel, { passive: false });
@@ -187,9 +247,9 @@ export function TimelineCanvas({ feed, labels, headName }: Props) {
     const head = headRef.current;
     const step = view.span * (e.shiftKey ? 0.5 : 0.1);
     const next =
-      e.key === 'ArrowLeft'
+      e.key === 'ArrowUp'
         ? panView(view, -step, head)
-        : e.key === 'ArrowRight'
+        : e.key === 'ArrowDown'
           ? panView(view, step, head)
           : e.key === '+' || e.key === '='
             ? zoomView(view, 0.5, 1, head)
@@ -207,17 +267,17 @@ export function TimelineCanvas({ feed, labels, headName }: Props) {
 
   const onPointerDown = (e: PointerEvent): void => {
     if (e.button !== 0) return;
-    dragRef.current = { x: e.clientX, view: viewRef.current };
+    dragRef.current = { y: e.clientY, view: viewRef.current };
     (e.currentTarget as HTMLElement).setPointerCapture?.(e.pointerId);
   };
   const onPointerMove = (e: PointerEvent): void => {
     const drag = dragRef.current;
-    if (!drag) return;
-    const dx = e.clientX - drag.x;
-    if (Math.abs(dx) < 2) return;
-    setView(panView(drag.view, (-dx / plotWidth()) * drag.view.span, headRef.current));
+    const wrap = wrapRef.current;
+    if (!drag || !wrap) return;
+    const dy = e.clientY - drag.y;
+    if (Math.abs(dy) < 2) return;
+    setView(panView(drag.view, (-dy / plotHeightOf(wrap)) * drag.view.span, headRef.current));
   };
-
   return (
     <div className="timeline">
       <div className="timeline-toolbar">
@@ -244,14 +304,17 @@ export function TimelineCanvas({ feed, labels, headName }: Props) {
             onChange={(e) => setView(scrollTo(viewRef.current, Number(e.target.value), headRef.current))}
           />
         </label>
+        <DiagramExport drawing={() => lastRef.current} canvas={() => canvasRef.current} />
       </div>
+      <p ref={currentRef} className="timeline-current" data-testid="timeline-current" />
       <div
         ref={wrapRef}
         className="timeline-canvas"
+        data-testid="timeline-canvas"
         role="group"
         tabIndex={0}
         aria-roledescription="sequence diagram"
-        aria-label="Timeline: arrow keys scroll, + and - zoom, Home goes to the start, End follows"
+        aria-label="Timeline, time running downward: up and down arrows scroll, + and - zoom, Home goes to the start, End follows"
         aria-describedby={`${id}-totals ${id}-drawn`}
         onKeyDown={onKeyDown}
         onPointerDown={onPointerDown}

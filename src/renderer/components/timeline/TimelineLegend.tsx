@@ -1,14 +1,31 @@
-// What the sequence diagram's strokes mean; each one differs by more than colour (dash, shape, direction).
+// What the sequence diagram's marks mean; each one differs by more than colour (dash, head, shape, label).
 export function TimelineLegend() {
   return (
     <p className="legend timeline-legend">
-      <span className="tl-key tl-send" aria-hidden="true" /> data packet{' '}
-      <span className="tl-key tl-resend" aria-hidden="true" /> retransmission (dashed){' '}
-      <span className="tl-key tl-ack" aria-hidden="true" /> ACK (upward){' '}
-      <span className="tl-cross" aria-hidden="true">
-        ✕
-      </span>{' '}
-      dropped by p <span className="tl-timer" aria-hidden="true" /> timeout (timer fired)
+      <span className="tl-item">
+        <span className="tl-key tl-send" aria-hidden="true" /> data packet, labelled with its number
+      </span>
+      <span className="tl-item">
+        <span className="tl-key tl-resend" aria-hidden="true" /> retransmission (dashed, &ldquo;retx&rdquo;)
+      </span>
+      <span className="tl-item">
+        <span className="tl-key tl-ack" aria-hidden="true" /> ACK (open head, &ldquo;ACK n&rdquo;)
+      </span>
+      <span className="tl-item">
+        <span className="tl-cross" aria-hidden="true">
+          ✕
+        </span>{' '}
+        lost: dropped by p at the receiver
+      </span>
+      <span className="tl-item">
+        <span className="tl-timerbar" aria-hidden="true" /> retransmission timer, dotted to its expiry
+      </span>
+      <span className="tl-item">
+        <span className="tl-timer" aria-hidden="true" /> timeout (timer fired)
+      </span>
+      <span className="tl-item">
+        Flights take microseconds on loopback: they are drawn with a fixed slant.
+      </span>
     </p>
   );
 }

@@ -15,7 +15,6 @@ export function TimelinePanel({ source }: { source: SenderSource }) {
   const labels = useAppStore(
     useShallow((s) => s.senders[source]?.snapshot.receivers.map((r) => r.receiver.label) ?? []),
   );
-  const running = useAppStore((s) => s.senders[source]?.snapshot.running ?? false);
   const recorded = useAppStore((s) => s.senders[source]?.snapshot.recorded ?? 0);
   const truncated = useAppStore((s) => s.senders[source]?.snapshot.recordingTruncated ?? false);
   const feed = useMemo(() => liveFeed(source), [source]);
@@ -31,7 +30,7 @@ export function TimelinePanel({ source }: { source: SenderSource }) {
   return (
     <section className="timeline-panel" aria-label="Timeline">
       <h3>Timeline</h3>
-      <PaceControls source={source} running={running} />
+      <PaceControls source={source} />
       {labels.length > 0 ? (
         <>
           <TimelineCanvas feed={feed} labels={labels} headName="live" />

@@ -1,0 +1,48 @@
+// Teaching pace of one sender session, shared by the pace controls and the presenter's keys: the store holds
+// what was last sent to main; every change goes to main at once, which applies it to the next round.
+import { useState } from 'react';
+import { SLOW_RATE_RANGE, type PaceState, type SenderSource } from '../../../shared/contract';
+import type { PaceMode } from '../../../shared/pacer';
+import { call, messageOf } from '../../api';
+import { useAppStore } from '../../store/appStore';
+
+/** The slider's top: faster than this is no longer slow motion to the eye. */
+export const SLOW_RATE_MAX = 4;
+
+export function usePace(source: SenderSource) {
+  const pace = useAppStore((s) => s.pace[source]);
+  const rate = useAppStore((s) => s.slowRate[source]);
+  const running = useAppStore((s) => s.senders[source]?.snapshot.running ?? false);
+  const setPace = useAppStore((s) => s.setPace);
+  const setSlowRate = useAppStore((s) => s.setSlowRate);
+  const [error, setError] = useState<string | null>(null);
+
+  const apply = (next: PaceState): void => {
+    setPace(source, next);
+    setError(null);
+    call('pace:set', { source, pace: next }).catch((e: unknown) => setError(messageOf(e)));
+  };
+  const setMode = (kind: PaceMode['kind'], roundsPerSecond = rate): void =>
+    apply({ ...pace, mode: kind === 'slow' ? { kind, roundsPerSecond } : { kind } });
+  const setRate = (value: number): void => {
+    const clamped = Math.round(Math.min(SLOW_RATE_MAX, Math.max(SLOW_RATE_RANGE.min, value)) * 10) / 10;
+    setSlowRate(source, clamped);
+    setMode('slow', clamped);
+  };
+  const canStep = pace.mode.kind === 'step' && !pace.paused && running;
+  return {
+    pace,
+    rate,
+    running,
+    error,
+    setMode,
+    setRate,
+    togglePause: () => apply({ ...pace, paused: !pace.paused }),
+    canStep,
+    /** Next round: in step mode sends it; from another pace, switches to step (the next round then waits). */
+    next: (): void => {
+      if (pace.mode.kind !== 'step') return setMode('step');
+      if (canStep) call('pace:step', { source }).catch((e: unknown) => setError(messageOf(e)));
+    },
+  };
+}

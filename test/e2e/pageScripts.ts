@@ -1,0 +1,35 @@
+// Scripts run in the page (as text: the test process is compiled without the DOM's types) that measure what a
+// user sees: text sizes, sideways overflow, layout shift.
+
+/** The smallest font size (px) of any visible text under `selector`, and that text. */
+export const smallestText = (selector: string): string => `(() => {
+  let smallest = { px: Infinity, text: '' };
+  const walker = document.createTreeWalker(document.querySelector(${JSON.stringify(selector)}), NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    const text = node.textContent.trim();
+    if (!text || el.closest('.visually-hidden') || el.getClientRects().length === 0) continue;
+    const px = parseFloat(getComputedStyle(el).fontSize);
+    if (px < smallest.px) smallest = { px, text };
+  }
+  return smallest;
+})()`;
+
+/** How far (px) the page is wider than the window: 0 when nothing overflows sideways. */
+export const sidewaysOverflow = `document.documentElement.scrollWidth - document.documentElement.clientWidth`;
+
+/** Starts summing layout shifts not caused by input (the CLS definition's sum, over the whole watch). */
+export const WATCH_LAYOUT_SHIFT = `(() => {
+  const w = window;
+  w.__shift = { total: 0, sources: [] };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (e.hadRecentInput) continue;
+      w.__shift.total += e.value;
+      for (const s of e.sources ?? [])
+        if (s.node) w.__shift.sources.push((s.node.className || s.node.nodeName) + ' ' + e.value.toFixed(4));
+    }
+  }).observe({ type: 'layout-shift', buffered: false });
+})()`;
+
+export const layoutShift = `window.__shift`;

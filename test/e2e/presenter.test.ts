@@ -1,0 +1,76 @@
+// Presenter mode in Chromium at 1920x1080 with 8 demo receivers on the real engine: measured sizes (text,
+// arrows, loss marks), the clicker keys driving step mode, the ? overlay. Screenshots go to test-results/.
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { chromiumMissing, randomPort, SHOTS, useBrowserApp } from './harness.js';
+import { smallestText } from './pageScripts.js';
+
+if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
+
+const rounds = async (page: Page): Promise<number> =>
+  Number(await page.getByTestId('timeline-totals').getAttribute('data-rounds'));
+
+describe.skipIf(chromiumMissing !== null)('presenter mode in Chromium', () => {
+  const browser = useBrowserApp('presenter');
+
+  it('is readable from the back at 1920x1080 with 8 receivers, and the clicker keys step the rounds', async () => {
+    const { page } = await browser.open();
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.getByLabel('Receivers').fill('8');
+    await page.getByLabel('MSS (bytes)').fill('2000');
+    await page.getByLabel('Port').fill(String(randomPort()));
+    await page.getByLabel('Step').check();
+    await page.getByRole('button', { name: 'Start demo' }).click();
+    await page.getByTestId('timeline-canvas').waitFor({ timeout: 20_000 });
+
+    await page.keyboard.press('p');
+    const presenter = page.getByTestId('presenter');
+    await presenter.waitFor();
+    expect(await page.getByRole('tab').count()).toBe(0); // settings and tabs hidden
+    expect(await rounds(page)).toBe(0);
+
+    // Space, PageDown and Right: one round each.
+    for (const [i, key] of ['Space', 'PageDown', 'ArrowRight', 'Space'].entries()) {
+      await page.keyboard.press(key);
+      await expect.poll(() => rounds(page), { timeout: 5_000, interval: 20 }).toBe(i + 1);
+    }
+    await page.waitForTimeout(700); // the last round's flight animation lands
+    const canvas = page.getByTestId('timeline-canvas');
+    const size = async (name: string): Promise<number> => Number(await canvas.getAttribute(`data-${name}`));
+    const sizes = { text: await size('font-px'), arrow: await size('arrow-px'), loss: await size('loss-px') };
+    console.log(`[presenter 1920x1080, 8 receivers] ${JSON.stringify(sizes)}`);
+    expect(sizes.text).toBeGreaterThanOrEqual(28);
+    expect(sizes.arrow).toBeGreaterThanOrEqual(3);
+    expect(sizes.loss).toBeGreaterThanOrEqual(24);
+    const smallest = await page.evaluate<{ px: number; text: string }>(smallestText('.presenter'));
+    console.log(`[presenter] smallest text ${smallest.px}px: "${smallest.text}"`);
+    expect(smallest.px).toBeGreaterThanOrEqual(28);
+    const box = (await canvas.boundingBox())!;
+    expect(box.height).toBeGreaterThan(1080 * 0.6);
+    expect(await page.getByTestId('timeline-current').textContent()).toMatch(/^Segment \d+/);
+    await page.screenshot({ path: join(SHOTS, 'presenter.png') });
+
+    // B pauses (the next round waits), S switches to slow motion, ? lists the keys.
+    await page.keyboard.press('b');
+    await expect(presenter.getByRole('button', { name: 'Resume' })).toBeDefined();
+    await expect.poll(() => presenter.getByRole('button', { name: 'Next round' }).isDisabled()).toBe(true);
+    await page.keyboard.press('Space');
+    await page.waitForTimeout(300);
+    expect(await rounds(page)).toBe(4);
+    await page.keyboard.press('b');
+    await page.keyboard.press('Shift+?');
+    const help = page.getByRole('dialog', { name: 'Presenter keys' });
+    await help.waitFor();
+    expect(await help.getByRole('row').count()).toBe(8);
+    await page.screenshot({ path: join(SHOTS, 'presenter-keys.png') });
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'detached' });
+    await page.keyboard.press('s');
+    await expect.poll(() => presenter.textContent()).toContain('Slow motion 1.0/s');
+    await page.keyboard.press('+');
+    await expect.poll(() => presenter.textContent()).toContain('Slow motion 1.5/s');
+    await page.keyboard.press('Escape');
+    await page.getByRole('tab', { name: 'Local demo' }).waitFor();
+  }, 120_000);
+});
