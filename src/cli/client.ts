@@ -4,6 +4,7 @@ import type { SenderEvent } from '../shared/events.js';
 import { parseServer } from '../shared/node/endpoints.js';
 import { isProfileName, portProblem, SEED_TEXT_REFERENCE_MAX_MSS } from '../shared/limits.js';
 import { DEFAULT_RECEIVER_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, send } from '../shared/node/sender.js';
+import { isRtoMode } from '../shared/rto.js';
 import { address, EXIT_FAILED, EXIT_OK, integer, parse, runCli, seconds } from './cli.js';
 import { progressBar, summaryTable } from './report.js';
 
@@ -16,6 +17,8 @@ A server is a host name or address, or host:port to reach a server on another po
 
 Options:
   --timeout S            retransmission timeout in seconds (default ${DEFAULT_TIMEOUT_MS / 1000})
+  --rto fixed|adaptive   fixed: always the timeout above (the course's rule, default); adaptive: learn it from
+                         the round-trip times (RFC 6298: SRTT, RTTVAR, Karn's rule, back-off), starting there
   --receiver-timeout S   give up on a server that has not ACKed a segment S seconds after it was first sent
                          (default ${DEFAULT_RECEIVER_TIMEOUT_MS / 1000}; 0 = wait forever); servers that have ACKed get it again
                          every second meanwhile, so they never time out waiting
@@ -36,6 +39,7 @@ const SILENT_TIMEOUT_LINES = 10;
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     timeout: { type: 'string' },
+    rto: { type: 'string' },
     'receiver-timeout': { type: 'string' },
     profile: { type: 'string' },
     bind: { type: 'string' },
@@ -73,6 +77,8 @@ async function main(argv: string[]): Promise<number> {
     DEFAULT_RECEIVER_TIMEOUT_MS,
   );
   const bind = values.bind === undefined ? undefined : address(values.bind, '--bind');
+  const rto = values.rto ?? 'fixed';
+  if (!isRtoMode(rto)) throw new InputError(`--rto must be fixed or adaptive, got "${rto}"`);
   const json = values.json === true;
   const quiet = values.quiet === true;
   const print = (line: string): boolean => process.stdout.write(`${line}\n`);
@@ -120,6 +126,7 @@ async function main(argv: string[]): Promise<number> {
     mss,
     profile,
     timeoutMs,
+    rto,
     receiverTimeoutMs,
     onEvent,
     signal: abort.signal,

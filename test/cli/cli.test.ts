@@ -345,6 +345,12 @@ describe('bad input: one clear line on stderr, exit code 2, nothing written', ()
       ['127.0.0.2', '7735', 'in.bin', '5', '--profile', 'xml'],
       /unknown profile "xml"/,
     ],
+    [
+      'client: unknown --rto',
+      client,
+      ['127.0.0.2', '7735', 'in.bin', '5', '--rto', 'smart'],
+      /--rto must be fixed or adaptive, got "smart"/,
+    ],
   ];
   beforeAll(() => {
     writeRandomFile(dir.file('in.bin'), 10);

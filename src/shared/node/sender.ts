@@ -28,6 +28,7 @@ import { resolveReceivers, type ReceiverSpec } from './endpoints.js';
 import { createRttTracker, type RttTracker } from '../rtt.js';
 import { createPacer, type Pacer } from '../pacer.js';
 import { systemTimers, type Timers } from '../timers.js';
+import { DEFAULT_MIN_RTO_MS, initialRto, rtoBackoff, rtoSample, type RtoMode } from '../rto.js';
 import { nodeUdp, type Peer as UdpPeer, type Udp, type UdpSocket } from './udp.js';
 
 export type { ReceiverSpec } from './endpoints.js';
@@ -39,6 +40,9 @@ export interface SendOptions {
   profile?: ProfileName;
   /** Retransmission timeout in ms (the course's 0.1 s). */
   timeoutMs?: number;
+  /** 'fixed' (the course's T, default) or 'adaptive' (RFC 6298, starting from T, never below minRtoMs). */
+  rto?: RtoMode;
+  minRtoMs?: number;
   /**
    * A receiver that has not ACKed the current segment this long after its first send (time held by the pacer
    * not counted) is marked failed; 0 waits forever, as the seed does.
@@ -156,6 +160,10 @@ export async function send(options: SendOptions): Promise<SendResult> {
     const pacer = options.pacer ?? createPacer();
     const timers = options.timers ?? systemTimers;
     const keepaliveMs = options.keepaliveMs ?? DEFAULT_KEEPALIVE_MS;
+    const adaptive = options.rto === 'adaptive';
+    const minRtoMs = options.minRtoMs ?? DEFAULT_MIN_RTO_MS;
+    // One estimator for the round timer: every receiver's samples feed it (a round waits for the slowest).
+    let rto = initialRto(timeoutMs);
     const start = timers.now();
     const now = (): number => timers.now() - start;
     const peers: Peer[] = endpoints.map((ep) => ({
@@ -251,7 +259,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
         transmit(peer, false);
       }
       if (pending === 0) return finish(false);
-      timer = timers.setTimeout(onTimeout, timeoutMs);
+      timer = timers.setTimeout(onTimeout, rto.rto);
     }
 
     // Every receiver that has had no send for keepaliveMs gets the newest segment it has ACKed once more.
@@ -279,6 +287,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
 
     function onTimeout(): void {
       timeoutRounds++;
+      if (adaptive) rto = rtoBackoff(rto, minRtoMs);
       const t = now();
       for (const peer of peers) {
         if (peer.acked || peer.failure !== undefined) continue;
@@ -304,7 +313,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
         peer.resent = true;
         transmit(peer, true);
       }
-      timer = timers.setTimeout(onTimeout, timeoutMs);
+      timer = timers.setTimeout(onTimeout, rto.rto);
     }
 
     function onMessage(message: Buffer, rinfo: UdpPeer): void {
@@ -342,7 +351,10 @@ export async function send(options: SendOptions): Promise<SendResult> {
       peer.acks++;
       peer.bytes += payloadLength;
       peer.timeMs = t;
-      if (!peer.resent) peer.rtt.add(sample);
+      if (!peer.resent) {
+        peer.rtt.add(sample);
+        if (adaptive) rto = rtoSample(rto, sample, minRtoMs);
+      }
       onEvent?.({ type: 'ack', t, seq, receiver: peer.ep.id, rttMs: sample });
       if (--pending === 0) roundComplete();
     }

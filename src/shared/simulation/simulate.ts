@@ -6,6 +6,7 @@ import type { Impairments } from '../impairments.js';
 import { createPacer } from '../pacer.js';
 import type { ProfileName } from '../protocol/segment.js';
 import { seededRandom } from '../random.js';
+import type { RtoMode } from '../rto.js';
 import { startReceiver, type ReceiveResult, type ReceiverSession } from '../node/receiver.js';
 import { send } from '../node/sender.js';
 import { memoryFiles } from './memoryFiles.js';
@@ -29,6 +30,7 @@ export interface Scenario {
   /** The teaching pace held for a while (ms of virtual time). */
   pause?: { atMs: number; forMs: number };
   timeoutMs?: number;
+  rto?: RtoMode;
 }
 
 export interface ReceiverOutcome {
@@ -94,6 +96,7 @@ export async function simulateTransfer(scenario: Scenario, input: string, folder
     mss: scenario.mss,
     profile: scenario.profile,
     timeoutMs: scenario.timeoutMs ?? 100,
+    ...(scenario.rto ? { rto: scenario.rto } : {}),
     timers: clock,
     udp: net.udp,
     pacer,
