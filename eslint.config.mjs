@@ -21,4 +21,24 @@ export default tseslint.config(
     files: ['src/shared/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: ['electron'] }] },
   },
+  {
+    // The renderer-safe part of src/shared (and the renderer itself): no Node built-ins, nothing from the
+    // Node-only folders (node/ for sockets and files, simulation/ which runs them), so the page never bundles them.
+    files: ['src/shared/*.ts', 'src/renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron'],
+          patterns: [
+            { group: ['node:*'], message: 'Node built-ins belong in src/shared/node or src/main.' },
+            {
+              group: ['**/node/*', '**/simulation/*'],
+              message: 'Node-only modules: the renderer-safe part of src/shared must not import them.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );
