@@ -1,6 +1,7 @@
 // The app shell: loads settings, subscribes to event batches, applies display options, shows the chosen mode.
 import { lazy, Suspense, useEffect } from 'react';
 import { api } from './api';
+import { Announcer } from './components/Announcer';
 import { DemoMode } from './components/demo/DemoMode';
 import { DisplayOptions } from './components/DisplayOptions';
 import { ModeTabs } from './components/ModeTabs';
@@ -70,6 +71,7 @@ export function App() {
       <main className="app presenter-app">
         <h1 className="visually-hidden">P2MP-FTP presenter mode</h1>
         <PresenterMode source={source} />
+        <Announcer />
       </main>
     );
 
@@ -81,6 +83,7 @@ export function App() {
         <DisplayOptions presenterFor={source} />
       </header>
       <ErrorNote message={settingsError} />
+      <Announcer />
       <main>
         <div id="mode-panel" role="tabpanel" aria-labelledby={mode ? `tab-${mode}` : undefined}>
           {mode === 'send' && <SendMode />}

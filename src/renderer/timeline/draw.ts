@@ -1,21 +1,11 @@
 // Paints one laid-out frame: lane lines and names, the time axis, slanted arrows labelled with their sequence
 // numbers, loss crosses, timer bars and timeout clocks. Arrows are batched into one path per style, so tens of
 // thousands cost a few strokes. Colours come from CSS variables (Okabe-Ito hues, shaded per theme to keep 4.5:1
-// on the panel: test/renderer/palette.test.ts); a retransmission is dashed and labelled "retx", an ACK has an
+// on the panel: test/e2e/a11y.test.ts); a retransmission is dashed and labelled "retx", an ACK has an
 // open head, a loss is a cross: nothing is told by colour alone. Draws through `Pen`, the part of the canvas
 // API it uses, so the same code writes the SVG export.
 import { formatTime, laneX, metrics, type Arrow, type Frame, type Viewport } from './layout';
-
-export interface Palette {
-  send: string;
-  resend: string;
-  ack: string;
-  drop: string;
-  timer: string;
-  lane: string;
-  text: string;
-  background: string;
-}
+import { PALETTE_VARS, type Palette } from './palette';
 
 export type Pen = Pick<
   CanvasRenderingContext2D,
@@ -39,17 +29,6 @@ export type Pen = Pick<
   | 'textAlign'
   | 'textBaseline'
 >;
-
-export const PALETTE_VARS: Record<keyof Palette, string> = {
-  send: '--tl-send',
-  resend: '--tl-resend',
-  ack: '--tl-ack',
-  drop: '--tl-drop',
-  timer: '--tl-timer',
-  lane: '--tl-lane',
-  text: '--text',
-  background: '--panel',
-};
 
 export function readPalette(element: Element): Palette {
   const style = getComputedStyle(element);

@@ -5,6 +5,7 @@ import { DEMO_MAX_RECEIVERS, portProblem } from '../../../shared/contract';
 import { call, messageOf } from '../../api';
 import { useAppStore } from '../../store/appStore';
 import { ErrorNote } from '../common/ErrorNote';
+import { StartStop } from '../common/StartStop';
 import { FilePicker } from '../common/FilePicker';
 import { NumberField } from '../common/NumberField';
 import { PacketLegend } from '../common/PacketLegend';
@@ -111,19 +112,14 @@ export function DemoMode() {
           timeoutMs={settings.timeoutMs}
           onError={setError}
         />
-        <div className="actions">
-          <button
-            type="button"
-            className="primary"
-            disabled={busy || (!useSample && !demoFile)}
-            onClick={() => void start()}
-          >
-            Start demo
-          </button>
-          <button type="button" disabled={started === null} onClick={() => void stop()}>
-            Stop
-          </button>
-        </div>
+        <StartStop
+          start={{
+            label: 'Start demo',
+            disabled: busy || (!useSample && !demoFile),
+            onClick: () => void start(),
+          }}
+          stop={{ label: 'Stop', disabled: started === null, onClick: () => void stop() }}
+        />
         <ErrorNote message={error} />
       </form>
       <div className="panel live">

@@ -45,9 +45,8 @@ export function LabProgress({ status, record }: { status: LabStatus; record: Lab
   return (
     <section className="lab-progress" aria-label="Experiment progress" data-phase={phase}>
       <ProgressBar percent={pct} label="Experiment progress" />
-      <p className="lab-phase" aria-live="polite">
-        {describe(status, record)}
-      </p>
+      {/* Not a live region: it changes with every run; the app's announcer says when the phase changes. */}
+      <p className="lab-phase">{describe(status, record)}</p>
       <dl className="stats">
         <div>
           <dt>Elapsed</dt>

@@ -4,6 +4,7 @@ import { portProblem } from '../../../shared/contract';
 import { call, messageOf } from '../../api';
 import { useAppStore } from '../../store/appStore';
 import { ErrorNote } from '../common/ErrorNote';
+import { StartStop } from '../common/StartStop';
 import { LossSlider } from '../common/LossSlider';
 import { NumberField } from '../common/NumberField';
 import { PacketLegend } from '../common/PacketLegend';
@@ -88,19 +89,14 @@ export function ReceiveMode() {
         </div>
         <SaveFolderField disabled={listening !== null} />
         <LossSlider label="Loss probability p" value={settings.p} onChange={setP} />
-        <div className="actions">
-          <button
-            type="button"
-            className="primary"
-            disabled={listening !== null || !settings.saveFolder}
-            onClick={() => void start()}
-          >
-            Start listening
-          </button>
-          <button type="button" disabled={listening === null} onClick={() => void stop()}>
-            Stop
-          </button>
-        </div>
+        <StartStop
+          start={{
+            label: 'Start listening',
+            disabled: listening !== null || !settings.saveFolder,
+            onClick: () => void start(),
+          }}
+          stop={{ label: 'Stop', disabled: listening === null, onClick: () => void stop() }}
+        />
         <ErrorNote message={error} />
       </form>
       <div className="panel live">

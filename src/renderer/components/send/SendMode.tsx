@@ -4,6 +4,7 @@ import { parseReceiverAddress } from '../../../shared/contract';
 import { call, messageOf } from '../../api';
 import { useAppStore } from '../../store/appStore';
 import { ErrorNote } from '../common/ErrorNote';
+import { StartStop } from '../common/StartStop';
 import { FilePicker } from '../common/FilePicker';
 import { TransferOptions } from '../common/TransferOptions';
 import { TransferView } from '../transfer/TransferView';
@@ -54,23 +55,14 @@ export function SendMode() {
           disabled={busy}
         />
         <TransferOptions disabled={busy} />
-        <div className="actions">
-          <button
-            type="button"
-            className="primary"
-            disabled={busy || !file || !receiversValid}
-            onClick={() => void start()}
-          >
-            Start
-          </button>
-          <button
-            type="button"
-            disabled={!running}
-            onClick={() => void call('send:cancel', null).catch(() => {})}
-          >
-            Cancel
-          </button>
-        </div>
+        <StartStop
+          start={{ label: 'Start', disabled: busy || !file || !receiversValid, onClick: () => void start() }}
+          stop={{
+            label: 'Cancel',
+            disabled: !running,
+            onClick: () => void call('send:cancel', null).catch(() => {}),
+          }}
+        />
         <ErrorNote message={error} />
       </form>
       <div className="panel live">

@@ -39,7 +39,8 @@ export function TimeoutLog({ log, dropped, receivers }: Props) {
         value={query}
         onChange={(e) => setQuery(e.target.value)}
       />
-      <ol className="log-list" aria-live="off">
+      {/* Focusable, so the keyboard scrolls it. */}
+      <ol className="log-list" aria-live="off" tabIndex={0} aria-labelledby={`${id}-title`}>
         {matches.map((e) => (
           <li key={`${e.t}-${e.receiver}-${e.seq}`}>
             <span className="log-time">{(e.t / 1000).toFixed(3)} s</span> Timeout, sequence number = {e.seq}{' '}

@@ -1,0 +1,125 @@
+// WCAG 2.1 AA in Chromium, measured with axe-core: every mode idle, the local demo during and after a
+// transfer, presenter mode, a replay with a recording open, in the light and the dark theme. Axe cannot see
+// inside a canvas, so the sequence diagram's colours (read from the page as the canvas reads them) are held to
+// the contrast ratios by hand: 4.5:1 for marks that carry text, 3:1 for lane lines.
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PALETTE_VARS } from '../../src/renderer/timeline/palette.js';
+import { chromiumMissing, randomPort, useBrowserApp } from './harness.js';
+
+if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
+
+let axeSource = '';
+beforeAll(async () => {
+  axeSource = await readFile(
+    createRequire(join(process.cwd(), 'package.json')).resolve('axe-core/axe.min.js'),
+    'utf8',
+  );
+});
+
+/** axe's WCAG 2.1 A and AA violations on the page as it is: "rule: target (summary)" per node. */
+async function violations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate('typeof axe !== "undefined"'))) await page.evaluate(axeSource);
+  return page.evaluate(`axe
+    .run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'], resultTypes: ['violations'] })
+    .then((r) => r.violations.flatMap((v) => v.nodes.map((n) => v.id + ': ' + n.target.join(' ') + ' (' + n.failureSummary.replace(/\\s+/g, ' ') + ')')))`);
+}
+
+const setTheme = (page: Page, theme: 'light' | 'dark') => page.getByLabel('Theme').selectOption(theme);
+
+function luminance(rgb: number[]): number {
+  const lin = (c: number): number => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+  const [r, g, b] = rgb.map((c) => lin(c / 255));
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+}
+function contrast(a: number[], b: number[]): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
+}
+
+/** The diagram's colours as the canvas reads them (CSS variables on its box), as [r, g, b]. */
+async function diagramColours(page: Page): Promise<Record<string, number[]>> {
+  return page.evaluate(`(() => {
+    const box = document.querySelector('.timeline-canvas') ?? document.body;
+    const probe = document.createElement('span');
+    box.append(probe);
+    const out = {};
+    for (const [key, name] of Object.entries(${JSON.stringify(PALETTE_VARS)})) {
+      probe.style.color = getComputedStyle(box).getPropertyValue(name).trim();
+      out[key] = getComputedStyle(probe).color.match(/\\d+/g).slice(0, 3).map(Number);
+    }
+    probe.remove();
+    return out;
+  })()`);
+}
+
+describe.skipIf(chromiumMissing !== null)('accessibility in Chromium (axe-core, WCAG 2.1 AA)', () => {
+  const browser = useBrowserApp('a11y');
+
+  it.each(['light', 'dark'] as const)(
+    'every mode and state passes in the %s theme',
+    async (theme) => {
+      const { page, desktop, services } = await browser.open();
+      await setTheme(page, theme);
+      const found: Record<string, string[]> = {};
+      const check = async (state: string): Promise<void> => {
+        found[state] = await violations(page);
+      };
+      for (const tab of ['Send', 'Receive', 'Replay', 'Experiments', 'Local demo']) {
+        await page.getByRole('tab', { name: tab }).click();
+        await page.getByRole('tabpanel').locator('h2').first().waitFor();
+        await check(`${tab} idle`);
+      }
+
+      // The demo during a transfer (slow motion keeps it going), then presenter mode, then after it.
+      await page.getByLabel('MSS (bytes)').fill('2000');
+      await page.getByLabel('Timeout').fill('50');
+      await page.getByLabel('Port').fill(String(randomPort()));
+      await page.getByLabel('Slow motion').check();
+      await page.getByRole('button', { name: 'Start demo' }).click();
+      const totals = page.getByTestId('timeline-totals');
+      await expect
+        .poll(async () => Number(await totals.getAttribute('data-rounds')), { timeout: 20_000 })
+        .toBeGreaterThan(1);
+      await check('demo during');
+      const colours = await diagramColours(page);
+      for (const key of ['send', 'resend', 'ack', 'drop', 'timer', 'text'])
+        expect(contrast(colours[key]!, colours['background']!), `${theme} ${key}`).toBeGreaterThanOrEqual(
+          4.5,
+        );
+      expect(contrast(colours['lane']!, colours['background']!), `${theme} lane`).toBeGreaterThanOrEqual(3);
+
+      await page.getByRole('button', { name: 'Presenter mode' }).click();
+      await page.getByTestId('presenter').waitFor();
+      await check('presenter during');
+      await page.keyboard.press('?');
+      await page.getByRole('dialog').waitFor();
+      await check('presenter keys');
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Escape');
+      await page.getByLabel('Full speed').check();
+      await page.getByRole('heading', { name: 'Summary' }).waitFor({ timeout: 60_000 });
+      await check('demo after');
+
+      desktop.saveTo = join(browser.work(), `a11y-${theme}.p2mptl`);
+      await page.getByRole('button', { name: 'Save recording…' }).click();
+      await expect.poll(() => services.recording('demo') !== null).toBe(true);
+      await page.getByRole('tab', { name: 'Replay' }).click();
+      desktop.nextOpen = desktop.saveTo;
+      await page.getByRole('button', { name: 'Open recording…' }).click();
+      await page.getByTestId('timeline-canvas').waitFor();
+      await check('replay with a recording');
+
+      console.log(
+        `[axe ${theme}] ${Object.entries(found)
+          .map(([s, v]) => `${s}: ${v.length}`)
+          .join(', ')}`,
+      );
+      expect(found).toEqual(Object.fromEntries(Object.keys(found).map((s) => [s, []])));
+    },
+    180_000,
+  );
+});
