@@ -11,6 +11,7 @@ import type { SenderEvent } from '../src/shared/events.js';
 import { Coalescer } from '../src/shared/coalesce.js';
 import { systemTimers } from '../src/shared/timers.js';
 import type { EventBatch } from '../src/shared/contract.js';
+import { pingPong, startEchoes } from './floor.js';
 
 const SIZE = Number(process.env.BENCH_SIZE ?? 1 << 20);
 const MSS = 500;
@@ -196,13 +197,61 @@ function print(rows: Row[]): void {
   for (const line of [header, ...lines]) console.log(line.map((c, i) => c.padStart(widths[i]!)).join('  '));
 }
 
+/**
+ * Ours against the floor (bench/floor.ts) at p = 0, interleaved run by run: the cost of one stop-and-wait round
+ * (a segment to every receiver and every ACK back) in each, and their ratio.
+ */
+async function versusFloor(n: number, runs: number, file: string, dir: string): Promise<FloorRow> {
+  const rounds = Math.ceil(SIZE / MSS) + 1; // the chunks and the end marker
+  const echoes = await startEchoes(n, PORT + 1);
+  const ours: number[] = [];
+  const floor: number[] = [];
+  try {
+    await once(n, 0, file, dir, -1); // warm-up
+    await pingPong(n, PORT + 1, rounds, MSS + 8);
+    for (let run = 0; run < runs; run++) {
+      ours.push((await once(n, 0, file, dir, run)).wall);
+      floor.push(await pingPong(n, PORT + 1, rounds, MSS + 8));
+    }
+  } finally {
+    for (const echo of echoes) echo.kill('SIGTERM');
+  }
+  const oursUs = (median(ours) / rounds) * 1000;
+  const floorUs = (median(floor) / rounds) * 1000;
+  return {
+    n,
+    runs,
+    rounds,
+    oursUs: Math.round(oursUs),
+    floorUs: Math.round(floorUs),
+    ratio: Number((oursUs / floorUs).toFixed(2)),
+  };
+}
+
+interface FloorRow {
+  n: number;
+  runs: number;
+  rounds: number;
+  /** Median wall time per round, in microseconds. */
+  oursUs: number;
+  floorUs: number;
+  ratio: number;
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'p2mp-bench-'));
   const file = join(dir, 'input.bin');
   writeFileSync(file, randomBytes(SIZE));
   const rows: Row[] = [];
+  let floorRow: FloorRow | undefined;
   try {
     console.log(`${SIZE} bytes, MSS ${MSS}, T = ${T} ms, receivers in separate processes\n`);
+    floorRow = await versusFloor(3, REPEAT_LOSSLESS, file, dir);
+    console.log(
+      `stop-and-wait at p = 0, N = 3: ${floorRow.oursUs} us per round, floor (minimal ping-pong) ` +
+        `${floorRow.floorUs} us: ours/floor = ${floorRow.ratio} (median of ${floorRow.runs} interleaved runs)\n`,
+    );
+    if (process.env.BENCH_FLOOR_ONLY) return;
     const headlessOnly = [{ name: 'headless' }];
     for (const n of [1, 2, 4, 5])
       rows.push(...(await measure(headlessOnly, n, 0, REPEAT_LOSSLESS, file, dir)));
@@ -227,7 +276,7 @@ async function main(): Promise<void> {
   mkdirSync('bench-results', { recursive: true });
   writeFileSync(
     'bench-results/bench.json',
-    `${JSON.stringify({ date: new Date().toISOString(), size: SIZE, mss: MSS, timeoutMs: T, rows }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), size: SIZE, mss: MSS, timeoutMs: T, floor: floorRow, rows }, null, 2)}\n`,
   );
   console.log('\nwrote bench-results/bench.json');
 }

@@ -59,17 +59,21 @@ export function number(text: string | undefined, what: string, fallback: number,
 
 export function integer(text: string, what: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   const value = Number(text);
-  if (looksNegative(text.trim()) && /^-\d+$/.test(text.trim()))
-    throw new InputError(`${what} must be >= ${min}, got ${text}`);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value))
+  const negative = /^-\d+$/.test(text.trim());
+  if (!negative && (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value)))
     throw new InputError(`${what} must be a whole number, got "${text}"`);
-  if (value < min || value > max) throw new InputError(`${what} must be from ${min} to ${max}, got ${text}`);
+  if (negative || value < min) throw new InputError(`${what} must be >= ${min}, got ${text}`);
+  if (value > max) throw new InputError(`${what} must be from ${min} to ${max}, got ${text}`);
   return value;
 }
 
-/** A duration option in seconds, as ms: 0 or more, and no longer than a timer can wait (about 24.8 days). */
-export function seconds(text: string | undefined, what: string, fallbackMs: number): number {
-  const ms = number(text, what, fallbackMs / 1000, 0) * 1000;
+/**
+ * A duration option in seconds, as ms: `minMs` or more (0 means "never" where the option allows it), at least
+ * 1 ms when not 0, and no longer than a timer can wait (about 24.8 days).
+ */
+export function seconds(text: string | undefined, what: string, fallbackMs: number, minMs = 0): number {
+  const ms = number(text, what, fallbackMs / 1000, minMs / 1000) * 1000;
+  if (ms > 0 && ms < 1) throw new InputError(`${what} must be 0 or at least 0.001 s, got ${text}`);
   if (ms > MAX_TIMER_MS)
     throw new InputError(`${what} must be at most ${Math.floor(MAX_TIMER_MS / 1000)} s, got ${text}`);
   return ms;

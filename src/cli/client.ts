@@ -2,7 +2,12 @@
 import { InputError } from '../shared/errors.js';
 import type { SenderEvent } from '../shared/events.js';
 import { parseServer } from '../shared/node/endpoints.js';
-import { isProfileName, portProblem, SEED_TEXT_REFERENCE_MAX_MSS } from '../shared/limits.js';
+import {
+  isProfileName,
+  portProblem,
+  SEED_TEXT_REFERENCE_MAX_MSS,
+  TIMEOUT_RANGE_MS,
+} from '../shared/limits.js';
 import { DEFAULT_RECEIVER_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, send } from '../shared/node/sender.js';
 import { isRtoMode } from '../shared/rto.js';
 import { address, EXIT_FAILED, EXIT_OK, integer, parse, runCli, seconds } from './cli.js';
@@ -70,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
         `${SEED_TEXT_REFERENCE_MAX_MSS}, or --our-receivers if every server is P2MP-FTP Desktop's`,
     );
   const receivers = positionals.slice(0, -3).map((text) => parseServer(text, port));
-  const timeoutMs = seconds(values.timeout, 'timeout', DEFAULT_TIMEOUT_MS);
+  const timeoutMs = seconds(values.timeout, 'timeout', DEFAULT_TIMEOUT_MS, TIMEOUT_RANGE_MS.min);
   const receiverTimeoutMs = seconds(
     values['receiver-timeout'],
     'receiver timeout',

@@ -48,7 +48,7 @@ export function summaryTable(result: SendResult): string {
     : delivered === n
       ? `Total: ${file} to ${n} receiver(s) in ${formatSeconds(result.durationMs)}, ` +
         `${formatRate(result.fileSize, result.durationMs)}; ${rounds}`
-      : `Delivered: ${file} to ${delivered} of ${n} receiver(s) in ${formatSeconds(result.durationMs)}; ${rounds}`;
+      : `Delivered to ${delivered} of ${n} receiver(s): ${file}, in ${formatSeconds(result.durationMs)}; ${rounds}`;
   return [table([header, ...rows]), ...failures, total].join('\n');
 }
 

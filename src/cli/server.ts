@@ -73,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
   if (positionals.length !== 3)
     throw new InputError(`expected 3 arguments (port# file-name p), got ${positionals.length}; see --help`);
   const [portText, file, pText] = positionals as [string, string, string];
-  const port = integer(portText, 'port');
+  const port = integer(portText, 'port', 1);
   const portIssue = portProblem(port);
   if (portIssue) throw new InputError(portIssue);
   const p = number(pText, 'loss probability p', 0, 0);

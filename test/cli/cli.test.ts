@@ -278,7 +278,13 @@ describe('bad input: one clear line on stderr, exit code 2, nothing written', ()
       ['17801', 'o4.bin', '0', '--max-size', 'lots'],
       /--max-size must be a size such as 500M/,
     ],
-    ['server: negative port', server, ['-5', 'o4.bin', '0'], /port must be >= 0, got -5/],
+    ['server: negative port', server, ['-5', 'o4.bin', '0'], /port must be >= 1, got -5/],
+    [
+      'server: an idle timeout below a millisecond',
+      server,
+      ['17801', 'o4.bin', '0', '--idle-timeout', '1e-10'],
+      /idle timeout must be 0 or at least 0\.001 s, got 1e-10/,
+    ],
     ['server: missing arguments', server, ['17801'], /expected 3 arguments/],
     ['server: unwritable destination', server, ['17801', '/proc/nope/o5.bin', '0'], /cannot write/],
     ['server: unknown option', server, ['17801', 'o6.bin', '0', '--fast'], /Unknown option '--fast'/],
@@ -319,7 +325,7 @@ describe('bad input: one clear line on stderr, exit code 2, nothing written', ()
       'client: negative timeout',
       client,
       ['127.0.0.2', '7735', 'in.bin', '500', '--timeout', '-0.5'],
-      /timeout must be >= 0, got -0\.5/,
+      /timeout must be >= 0\.001, got -0\.5/,
     ],
     [
       'client: empty --bind',

@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReceiverEvent } from '../../src/shared/events.js';
 import { createPacer } from '../../src/shared/pacer.js';
+import { startReceiver } from '../../src/shared/node/receiver.js';
 import { standard } from '../../src/shared/protocol/standard.js';
 import { send } from '../../src/shared/node/sender.js';
 import { rawPeer, sha256, specsOf, startReceivers, tempDir, writeRandomFile } from '../helpers/loopback.js';
@@ -182,4 +183,52 @@ describe('a stray datagram', () => {
     // The real sender waited (timeouts on segment 1) until the stray transfer went stale: about 3 s.
     expect(result.value().receivers[0]!.timeouts).toBeGreaterThanOrEqual(29);
   });
+});
+
+describe('a receiver serving transfer after transfer (the Receive mode of the app, --keep-listening)', () => {
+  it.each([
+    ['a 3000-byte file', 3_000],
+    ['an empty file (its end marker is segment 1)', 0],
+  ])(
+    '%s, a peer silent at the end marker: the healthy one is done, with one file and no more',
+    async (_what, size) => {
+      const input = dir.file('in.bin');
+      writeRandomFile(input, size);
+      const events: ReceiverEvent[] = [];
+      const serving = await startReceiver({
+        port: 0,
+        bind: '127.0.0.2',
+        destination: (i) => dir.file(`kept-${i}.bin`),
+        p: 0,
+        keepListening: true,
+        timers: clock,
+        onEvent: (e) => events.push(e),
+      });
+      closers.push(() => serving.stop());
+      // ACKs every data segment but the empty end marker, then stays silent.
+      const quiet = await rawPeer('127.0.0.3');
+      closers.push(() => quiet.close());
+      quiet.socket.on('message', (msg, from) => {
+        const d = standard.decode(msg);
+        if (d.ok && d.segment.kind === 'data' && d.segment.payload.length > 0)
+          quiet.socket.send(standard.encodeAck(d.segment.seq), from.port, from.address);
+      });
+      const result = track(
+        send({
+          file: input,
+          receivers: [
+            { host: '127.0.0.2', port: serving.address.port, label: 'serving' },
+            { host: '127.0.0.3', port: quiet.port, label: 'quiet' },
+          ],
+          mss: 500,
+          timers: clock,
+        }),
+      );
+      expect(await clock.run(result.done, 60_000)).toBe(true);
+      expect(result.value().receivers.map((r) => r.state)).toEqual(['done', 'failed']);
+      expect(events.filter((e) => e.type === 'complete')).toHaveLength(1);
+      expect(readdirSync(dir.path).filter((f) => f.startsWith('kept-'))).toEqual(['kept-0.bin']);
+      expect(sha256(dir.file('kept-0.bin'))).toBe(sha256(input));
+    },
+  );
 });

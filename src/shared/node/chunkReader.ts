@@ -22,7 +22,9 @@ export function createChunkReader(fd: number, size: number, mss: number): ChunkR
     while (filled < length) {
       const n = readSync(fd, block, filled, length - filled, offset + filled);
       if (n === 0)
-        throw new Error(`it shrank while it was being sent (${offset + filled} of ${size} bytes left)`);
+        throw new Error(
+          `it shrank while it was being sent (it ends at byte ${offset + filled}, not ${size})`,
+        );
       filled += n;
     }
     blockStart = offset;

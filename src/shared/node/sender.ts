@@ -182,7 +182,11 @@ export async function send(options: SendOptions): Promise<SendResult> {
       bytes: 0,
       timeMs: 0,
     }));
-    const byEndpoint = new Map(peers.map((peer) => [`${peer.ep.address}:${peer.ep.port}`, peer]));
+    // ACKs are matched by source port, then address: no string built per ACK on the hot path.
+    const byPort = new Map<number, Peer[]>();
+    for (const peer of peers) byPort.set(peer.ep.port, [...(byPort.get(peer.ep.port) ?? []), peer]);
+    const peerAt = (from: UdpPeer): Peer | undefined =>
+      byPort.get(from.port)?.find((peer) => peer.ep.address === from.address);
     let seq = 0;
     let datagram: Buffer = Buffer.alloc(0);
     /** The segment before the current one: what a receiver still owing the current one has ACKed last. */
@@ -263,10 +267,16 @@ export async function send(options: SendOptions): Promise<SendResult> {
     }
 
     // Every receiver that has had no send for keepaliveMs gets the newest segment it has ACKed once more.
+    /**
+     * It has ACKed the end marker: it has the whole file and needs nothing more (it lingers, then ends or serves
+     * the next sender). A repeated marker could even start a new transfer there (an empty file's is segment 1).
+     */
+    const finishedWith = (peer: Peer): boolean => seq === chunks + 1 && peer.acked;
+
     function keepAlive(): void {
       const t = now();
       for (const peer of peers) {
-        if (peer.failure !== undefined || t - peer.lastSendAt < keepaliveMs) continue;
+        if (peer.failure !== undefined || t - peer.lastSendAt < keepaliveMs || finishedWith(peer)) continue;
         const repeat = peer.acked ? datagram : previous;
         if (repeat === null || repeat.length === 0) continue; // nothing ACKed yet: no transfer to keep alive
         peer.lastSendAt = t;
@@ -319,7 +329,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
     function onMessage(message: Buffer, rinfo: UdpPeer): void {
       if (finished) return;
       counters.received++;
-      const peer = byEndpoint.get(`${rinfo.address}:${rinfo.port}`);
+      const peer = peerAt(rinfo);
       if (peer === undefined) {
         counters.foreign++;
         return;
@@ -330,7 +340,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
         return;
       }
       const acked = decoded.segment.seq;
-      if (peer.failure === undefined && acked === 0 && seq > 1) {
+      if (peer.failure === undefined && acked === 0 && seq > 1 && !finishedWith(peer)) {
         // A receiver only ACKs 0 before it has chunk 1: it lost its state (restarted) and its file cannot be whole.
         counters.stale++;
         // Only a receiver still owing the current chunk can complete the round by failing (between rounds, e.g.

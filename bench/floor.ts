@@ -1,0 +1,59 @@
+// The floor a stop-and-wait sender is measured against, in the same run: a minimal ping-pong. One socket sends
+// a data-sized datagram to N echo receivers (separate processes, like ours), waits for every 8-byte answer, and
+// sends the next: no file, no checksum, no events, no timers. Whatever our sender costs per round beyond this is
+// the implementation's. Run as a child process (`node floor.js echo ADDRESS PORT`) it is one echo receiver.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+
+export async function startEchoes(n: number, port: number): Promise<ChildProcess[]> {
+  return Promise.all(
+    Array.from({ length: n }, (_, i) => {
+      const child = spawn(process.execPath, [__filename, 'echo', `127.0.0.${i + 2}`, String(port)], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      return new Promise<ChildProcess>((resolve, reject) => {
+        child.stdout!.once('data', () => resolve(child));
+        child.once('exit', (code) => reject(new Error(`echo receiver exited with ${code}`)));
+      });
+    }),
+  );
+}
+
+/** `rounds` rounds of one datagram of `length` bytes to each of `n` echoes on 127.0.0.2.. : wall ms. */
+export async function pingPong(n: number, port: number, rounds: number, length: number): Promise<number> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const datagram = Buffer.alloc(length);
+  const hosts = Array.from({ length: n }, (_, i) => `127.0.0.${i + 2}`);
+  const start = performance.now();
+  await new Promise<void>((resolve) => {
+    let round = 0;
+    let pending = 0;
+    const next = (): void => {
+      if (round++ === rounds) return resolve();
+      datagram.writeUInt32BE(round, 0);
+      pending = n;
+      for (const host of hosts) socket.send(datagram, port, host);
+    };
+    socket.on('message', () => {
+      if (--pending === 0) next();
+    });
+    next();
+  });
+  const wall = performance.now() - start;
+  socket.close();
+  return wall;
+}
+
+if (process.argv[2] === 'echo') {
+  const [address, port] = [process.argv[3]!, Number(process.argv[4])];
+  const socket = createSocket('udp4');
+  const ack = Buffer.alloc(8);
+  socket.on('message', (msg, from) => {
+    msg.copy(ack, 0, 0, 4);
+    socket.send(ack, from.port, from.address);
+  });
+  socket.bind(port, address, () => process.stdout.write('ready\n'));
+  // The bench ends it with SIGTERM.
+  process.on('SIGTERM', () => socket.close());
+}
