@@ -44,7 +44,8 @@ describe.skipIf(chromiumMissing !== null)('experiments in Chromium', () => {
     const { page, services, desktop } = await browser.open();
     await services.settings.update({ labGrid: GRID, mode: 'experiments' });
     await page.reload();
-    expect(await page.getByRole('tab', { name: 'Experiments' }).getAttribute('aria-selected')).toBe('true');
+    // The page shows its default mode until the settings arrive: wait for them, however busy the machine.
+    await page.getByRole('tab', { name: 'Experiments', selected: true }).waitFor();
     await page.getByTestId('lab-grid').waitFor();
 
     // The form: all three studies, K = 2, T = 5 ms, a generated 20 KiB file, a fixed seed.
