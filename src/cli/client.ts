@@ -5,6 +5,7 @@ import { parseServer } from '../shared/node/endpoints.js';
 import {
   isProfileName,
   portProblem,
+  referenceMssProblem,
   SEED_TEXT_REFERENCE_MAX_MSS,
   TIMEOUT_RANGE_MS,
 } from '../shared/limits.js';
@@ -68,12 +69,9 @@ async function main(argv: string[]): Promise<number> {
   const mss = integer(mssText, 'MSS');
   const profile = values.profile ?? 'standard';
   if (!isProfileName(profile)) throw new InputError(`unknown profile "${profile}" (standard or seed-text)`);
-  if (profile === 'seed-text' && mss > SEED_TEXT_REFERENCE_MAX_MSS && values['our-receivers'] !== true)
-    throw new InputError(
-      `MSS ${mss} is too large for a reference seed-text receiver (its 16,384-byte buffer takes MSS up to ` +
-        `${SEED_TEXT_REFERENCE_MAX_MSS}; a larger chunk silently loses its last byte): use MSS <= ` +
-        `${SEED_TEXT_REFERENCE_MAX_MSS}, or --our-receivers if every server is P2MP-FTP Desktop's`,
-    );
+  const reference = values['our-receivers'] === true ? null : referenceMssProblem(mss, profile);
+  if (reference)
+    throw new InputError(`${reference}, or --our-receivers if every server is P2MP-FTP Desktop's`);
   const receivers = positionals.slice(0, -3).map((text) => parseServer(text, port));
   const timeoutMs = seconds(values.timeout, 'timeout', DEFAULT_TIMEOUT_MS, TIMEOUT_RANGE_MS.min);
   const receiverTimeoutMs = seconds(

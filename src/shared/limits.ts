@@ -44,6 +44,15 @@ export function mssProblem(mss: number, profile: ProfileName): string | null {
     : `MSS must be a whole number from 1 to ${max} (${profile} profile), got ${mss}`;
 }
 
+/** An MSS a reference (seed-text) receiver would silently cut short; our own receivers take any valid MSS. */
+export function referenceMssProblem(mss: number, profile: ProfileName): string | null {
+  return profile === 'seed-text' && mss > SEED_TEXT_REFERENCE_MAX_MSS
+    ? `MSS ${mss} is too large for a reference seed-text receiver (its 16,384-byte buffer takes MSS up to ` +
+        `${SEED_TEXT_REFERENCE_MAX_MSS}; a larger chunk silently loses its last byte): use MSS <= ` +
+        `${SEED_TEXT_REFERENCE_MAX_MSS}`
+    : null;
+}
+
 export function timeoutProblem(ms: number): string | null {
   const { min, max } = TIMEOUT_RANGE_MS;
   return Number.isFinite(ms) && ms >= min && ms <= max

@@ -15,7 +15,14 @@ import {
 } from './contract.js';
 import { courseStudy, isStudyId, STUDY_IDS, xOf, type StudyId } from './experiments.js';
 import { impairmentProblems, NO_IMPAIRMENTS, type Impairments } from './impairments.js';
-import { mssProblem, portProblem, PROFILE_NAMES, timeoutProblem, type ProfileName } from './limits.js';
+import {
+  mssProblem,
+  portProblem,
+  PROFILE_NAMES,
+  referenceMssProblem,
+  timeoutProblem,
+  type ProfileName,
+} from './limits.js';
 import { lossProbabilityProblem } from './lossModel.js';
 
 const EXPECTED_OBJECT = 'expected an object';
@@ -108,6 +115,9 @@ const absolutePath = rule(text(4096), (value) =>
 /** The MSS is checked against the profile of the same request. */
 const withMss = <S extends v.GenericSchema<unknown, { mss: number; profile: ProfileName }>>(schema: S) =>
   rule(schema, (request) => mssProblem(request.mss, request.profile));
+const withReferenceMss = <S extends v.GenericSchema<unknown, { mss: number; profile: ProfileName }>>(
+  schema: S,
+) => rule(schema, (r) => mssProblem(r.mss, r.profile) ?? referenceMssProblem(r.mss, r.profile));
 
 const paceMode = v.variant(
   'kind',
@@ -248,7 +258,8 @@ export const REQUESTS = {
   'file:inspect': struct({ path: absolutePath }),
   'folder:choose': nothing,
   'file:show': struct({ path: absolutePath }),
-  'send:start': withMss(
+  // The app's Send mode may reach reference receivers: an MSS they would cut short is refused (the demo's are ours).
+  'send:start': withReferenceMss(
     struct({
       file: absolutePath,
       receivers: list(receiverText, 1, SEND_MAX_RECEIVERS, `expected 1 to ${SEND_MAX_RECEIVERS} receivers`),

@@ -71,6 +71,12 @@ describe('payload validation', () => {
     ],
     [
       'send:start',
+      { file: '/x', receivers: ['a'], mss: 2041, timeoutMs: 100, profile: 'seed-text' },
+      'request: MSS 2041 is too large for a reference seed-text receiver (its 16,384-byte buffer takes MSS up to ' +
+        '2040; a larger chunk silently loses its last byte): use MSS <= 2040',
+    ],
+    [
+      'send:start',
       { file: '/x', receivers: ['a'], mss: 500, timeoutMs: 0, profile: 'standard' },
       'request.timeoutMs: timeout must be at least 10 ms when the app sends to other machines, got 0 ms',
     ],
