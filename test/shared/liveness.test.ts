@@ -160,6 +160,29 @@ describe('with default timeouts', () => {
 });
 
 describe('a stray datagram', () => {
+  it('nor a stranger repeating segment 1 every 0.5 s: the real sender gets in once 3 s have passed', async () => {
+    const input = dir.file('in.bin');
+    writeRandomFile(input, 3_000);
+    const [receiver] = await healthy(1);
+    const stray = await rawPeer('127.0.0.8');
+    closers.push(() => stray.close());
+    let strays = 0;
+    const again = (): void => {
+      strays++;
+      stray.socket.send(standard.encodeData(1, Buffer.from('EVIL')), receiver!.address.port, '127.0.0.2');
+      clock.setTimeout(again, 500);
+    };
+    again();
+    await clock.run(() => false, 200);
+    const result = track(send({ file: input, receivers: specsOf([receiver!]), mss: 500, timers: clock }));
+    const session = track(receiver!.done);
+    expect(await clock.run(() => result.done() && session.done(), 30_000)).toBe(true);
+    expect(result.value().ok).toBe(true);
+    expect(session.value().files).toMatchObject([{ verified: true, bytes: 3_000 }]);
+    expect(sha256(dir.file('out-0.bin'))).toBe(sha256(input));
+    expect(strays).toBeGreaterThan(6);
+  });
+
   it('does not lock a listening receiver: after 3 s of silence the real sender takes over', async () => {
     const input = dir.file('in.bin');
     writeRandomFile(input, 3_000);

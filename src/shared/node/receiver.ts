@@ -292,9 +292,15 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     return `stopped before the disk is full (${formatBytes(Math.max(0, free))} free); the partial file was removed`;
   }
 
-  /** A datagram from another host may replace a transfer whose sender went silent, with its own segment 1. */
+  /**
+   * Another host's segment 1 replaces a transfer that has gone silent for staleMs, or that has not got past its
+   * first segment in staleMs: so neither one stray datagram nor a stranger repeating segment 1 locks the receiver
+   * out of the real sender. (Two real senders aimed at one receiver at once would take turns at segment 1.)
+   */
   function mayTakeOver(current: Transfer, message: Buffer): boolean {
-    if (now() - current.lastPacketAt < staleMs) return false;
+    const t = now();
+    const stuckAtFirst = current.last <= 1 && !current.completed && t - current.startedAt >= staleMs;
+    if (t - current.lastPacketAt < staleMs && !stuckAtFirst) return false;
     const decoded = profile.decode(message);
     return decoded.ok && decoded.segment.kind === 'data' && decoded.segment.seq === 1;
   }
