@@ -116,6 +116,11 @@ export function sandboxProblem(facts: SandboxFacts, helperPath: string): string 
   );
 }
 
+/** An environment switch as npm and Electron read them: set unless empty, "0" or "false". */
+export function envFlag(value: string | undefined): boolean {
+  return value !== undefined && !['', '0', 'false'].includes(value.trim().toLowerCase());
+}
+
 export type StartStep =
   { kind: 'launch'; binary: string } | { kind: 'download' } | { kind: 'refuse'; why: string };
 
@@ -184,7 +189,7 @@ function main(): void {
       nodeVersion: process.versions.node,
       electronVersion: electron.version,
       binary: electronBinary(electron),
-      skipDownload: Boolean(process.env.ELECTRON_SKIP_BINARY_DOWNLOAD),
+      skipDownload: envFlag(process.env.ELECTRON_SKIP_BINARY_DOWNLOAD),
       downloadFailed,
       sandbox: (binary) => sandboxProblem(sandboxFacts(binary), helper(binary)),
     });

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   electronBinary,
   electronPackage,
+  envFlag,
   installerCause,
   planStart,
   sandboxProblem,
@@ -51,6 +52,11 @@ describe('the start plan', () => {
     expect(planStart(facts({ downloadFailed: 'x', nodeVersion: '22.12.0' }))).not.toMatchObject({
       why: expect.stringContaining('22.12.0, this is') as unknown,
     });
+  });
+
+  it('reads ELECTRON_SKIP_BINARY_DOWNLOAD as npm does: "0", "false" and empty mean not set', () => {
+    expect(['1', 'true', 'yes'].map(envFlag)).toEqual([true, true, true]);
+    expect([undefined, '', '0', 'false', 'FALSE'].map(envFlag)).toEqual([false, false, false, false, false]);
   });
 
   it('does not try to download when ELECTRON_SKIP_BINARY_DOWNLOAD is set', () => {
