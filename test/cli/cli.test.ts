@@ -196,6 +196,31 @@ describe('p2mpserver and p2mpclient', () => {
     }
   });
 
+  it('--max-size: a file that fits arrives; a larger one fails before it is written, and nothing is left', async () => {
+    writeRandomFile(dir.file('small.bin'), 20_000);
+    writeRandomFile(dir.file('large.bin'), 60_000);
+    for (const [name, fits] of [
+      ['small.bin', true],
+      ['large.bin', false],
+    ] as const) {
+      port++;
+      const out = `limited-${name}`;
+      const srv = run(server, [String(port), out, '0', '--bind', '127.0.0.11', '--max-size', '40K']);
+      await srv.listening;
+      const sent = await run(client, ['127.0.0.11', String(port), name, '1000', '--receiver-timeout', '1']);
+      const result = await srv;
+      expect(sent.code).toBe(fits ? 0 : 1);
+      expect(result.code).toBe(fits ? 0 : 1);
+      if (fits) expect(sha256(dir.file(out))).toBe(sha256(dir.file(name)));
+      else {
+        expect(result.stderr).toMatch(
+          /^p2mpserver: transfer failed: the file is larger than this receiver accepts \(40\.0 KiB\)/m,
+        );
+        expect(readdirSync(dir.path).filter((f) => f.startsWith(out))).toEqual([]);
+      }
+    }
+  });
+
   it('a server whose sender dies exits 1 and leaves nothing behind', async () => {
     port++;
     writeRandomFile(dir.file('big.bin'), 2_000_000);
