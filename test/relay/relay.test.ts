@@ -92,7 +92,7 @@ describe('relay without impairments', () => {
     const { relay } = await setup();
     await expect(
       startRelay({ listenPort: relay.address.port, targetHost: '127.0.0.1', targetPort: 9 }),
-    ).rejects.toThrow(/address already in use/);
+    ).rejects.toThrow(/the port is already in use/);
     await expect(startRelay({ listenPort: 0, targetHost: '127.0.0.1', targetPort: 0 })).rejects.toThrow(
       InputError,
     );

@@ -6,6 +6,7 @@ import dgram from 'node:dgram';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { InputError } from '../errors.js';
+import { bindProblem } from './udp.js';
 import {
   DIRECTIONS,
   NO_IMPAIRMENTS,
@@ -81,13 +82,6 @@ interface Session {
   held: Record<Direction, Held | null>;
 }
 
-const BIND_CODES: Record<string, string> = {
-  EADDRINUSE: 'address already in use',
-  EADDRNOTAVAIL: 'address not available on this machine',
-  EACCES: 'permission denied',
-  ENOTFOUND: 'unknown host',
-};
-
 function socketType(address: string): 'udp4' | 'udp6' {
   return isIP(address) === 6 ? 'udp6' : 'udp4';
 }
@@ -117,8 +111,7 @@ export async function resolveHost(host: string): Promise<string> {
 function bindSocket(socket: dgram.Socket, host: string | undefined, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {
-      const why = BIND_CODES[err.code ?? ''] ?? err.message;
-      reject(new InputError(`cannot listen on ${host ?? '*'}:${port}: ${why}`));
+      reject(new InputError(`cannot listen on ${host ?? '*'}:${port}: ${bindProblem(err)}`));
     };
     socket.once('error', onError);
     socket.bind({ port, address: host }, () => {
