@@ -1,0 +1,313 @@
+// p2mpcheck's probe plan for a receiver: find the dialect it speaks from its answers to a first segment, then
+// probe each rule with crafted segments and judge what comes back. Pure over a Transport, so it runs against a
+// UDP socket (src/cli/check.ts) or anything else. Bounded: every exchange waits at most timeoutMs, and the plan
+// makes at most about (40 x tries + lossProbes) exchanges.
+import { MAX_DATAGRAM } from '../limits.js';
+import { TYPE_ACK, TYPE_DATA } from '../protocol/segment.js';
+import {
+  ackOf,
+  checksumOf,
+  decodeAck,
+  encodeSegment,
+  HEADER,
+  indexOfAck,
+  seqOf,
+  type Ack,
+  type ByteOrder,
+  type Coverage,
+  type Dialect,
+} from './dialect.js';
+import { estimateLoss, RULE_IDS, type CheckReport, type RuleId, type Status, type Verdict } from './rules.js';
+
+export interface Transport {
+  /** Sends `datagram` (dropping replies still queued) and resolves with the next reply, or null after timeoutMs. */
+  exchange(datagram: Uint8Array, timeoutMs: number): Promise<Uint8Array | null>;
+}
+
+export interface CheckOptions {
+  /** Wait for one reply (ms). */
+  timeoutMs: number;
+  /** Sends of one probe before "no answer": the receiver drops each with probability p. */
+  tries: number;
+  /** Single sends of a duplicate to estimate p (0: no estimate). */
+  lossProbes: number;
+  /** Silence after an end-of-file candidate before asking whether the receiver is still there (ms). */
+  eofWaitMs: number;
+}
+
+/** Every probe segment carries this many bytes, so that byte-counting receivers step by a known amount. */
+export const LENGTH = 100;
+const EMPTY = new Uint8Array(0);
+const payloadOf = (k: number): Uint8Array =>
+  Uint8Array.from({ length: LENGTH }, (_, i) => (k * 31 + i) & 0xff);
+const hex = (n: number, digits = 4): string => `0x${n.toString(16).padStart(digits, '0')}`;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function checkReceiver(
+  target: string,
+  transport: Transport,
+  options: CheckOptions,
+): Promise<CheckReport> {
+  const verdicts = new Map<RuleId, Verdict>();
+  const judge = (id: RuleId, status: Status, detail: string): void =>
+    void verdicts.set(id, { id, status, detail });
+  const report = (): CheckReport => ({
+    target,
+    ...(dialect ? { dialect } : {}),
+    ...(loss ? { loss } : {}),
+    verdicts: RULE_IDS.map((id) => verdicts.get(id) ?? { id, status: 'untested', detail: untested }),
+  });
+  let dialect: Dialect | undefined;
+  let loss: ReturnType<typeof estimateLoss> | undefined;
+  let untested = 'not tested: the receiver never ACKed a first segment';
+
+  const ask = async (datagram: Uint8Array, tries = options.tries): Promise<Uint8Array | null> => {
+    for (let i = 0; i < tries; i++) {
+      const reply = await transport.exchange(datagram, options.timeoutMs);
+      if (reply) return reply;
+    }
+    return null;
+  };
+
+  // The dialect: the first encoding (byte order, checksum coverage) and base it ACKs a first segment in.
+  let first: Ack | undefined;
+  let unitKnown = false;
+  search: for (const order of ['big', 'little'] as ByteOrder[])
+    for (const coverage of ['header-and-payload', 'payload'] as Coverage[])
+      for (const base of [1, 0] as const) {
+        const reply = await ask(encodeSegment({ order, coverage }, base, TYPE_DATA, payloadOf(0)));
+        const ack = reply && decodeAck(reply, order);
+        if (!ack) continue;
+        const step = ack.seq - base;
+        if (step !== 0 && step !== 1 && step !== LENGTH) continue; // "nothing in order yet": try the other base
+        const ackMeaning = step === 0 ? 'received' : 'next';
+        dialect = { order, coverage, base, ack: ackMeaning, unit: step === LENGTH ? 'byte' : 'segment' };
+        unitKnown = step !== 0;
+        first = ack;
+        break search;
+      }
+  if (!dialect || !first) {
+    judge(
+      'in-order',
+      'fails',
+      'no ACK of a first data segment in any dialect (big- or little-endian, checksum over seq+type+payload ' +
+        `or payload only, numbered from 1 or 0; ${options.tries} tries each)`,
+    );
+    return report();
+  }
+  const d: Dialect = dialect;
+  untested = 'not tested: the receiver stopped answering';
+
+  let last = 0; // the segment the receiver last ACKed as in order, as its ACKs say
+  const data = (k: number, payload = payloadOf(k), checksum?: number): Uint8Array =>
+    encodeSegment(d, seqOf(d, k, LENGTH), TYPE_DATA, payload, checksum);
+  /** Sends until an ACK comes back (null: no reply), following the receiver's idea of the last in-order segment. */
+  const askAck = async (datagram: Uint8Array, tries?: number): Promise<Ack | 'other' | null> => {
+    const reply = await ask(datagram, tries);
+    if (!reply) return null;
+    const ack = decodeAck(reply, d.order);
+    if (!ack) return 'other';
+    const k = indexOfAck(d, ack.seq, LENGTH);
+    if (k !== undefined && k >= -1 && k <= last + 2) last = k;
+    return ack;
+  };
+  const got = (ack: Ack | 'other' | null): string =>
+    ack === null ? 'no ACK' : ack === 'other' ? 'a reply that is not an ACK' : `ACK ${ack.seq}`;
+
+  // Second in-order segment: also tells segments from bytes when the first ACK could not.
+  let second = await askAck(data(1));
+  if (!unitKnown && !(second !== null && second !== 'other' && second.seq === ackOf(d, 1, LENGTH))) {
+    const bytes: Dialect = { ...d, unit: 'byte' };
+    const retry = await askAck(encodeSegment(d, seqOf(bytes, 1, LENGTH), TYPE_DATA, payloadOf(1)));
+    if (retry !== null && retry !== 'other' && retry.seq === ackOf(bytes, 1, LENGTH)) {
+      d.unit = 'byte';
+      last = 1;
+      second = retry;
+    }
+  }
+  const inOrder = second !== null && second !== 'other' && second.seq === ackOf(d, 1, LENGTH);
+  judge(
+    'in-order',
+    inOrder ? 'pass' : 'fails',
+    inOrder
+      ? `seq ${seqOf(d, 0, LENGTH)} and ${seqOf(d, 1, LENGTH)} ACKed ${first.seq} and ${ackOf(d, 1, LENGTH)}`
+      : `seq ${seqOf(d, 0, LENGTH)} ACKed ${first.seq}, then seq ${seqOf(d, 1, LENGTH)} got ${got(second)}`,
+  );
+
+  judge(
+    'coverage',
+    d.coverage === 'payload' ? 'differs' : 'pass',
+    d.coverage === 'payload'
+      ? 'payload-only checksum: it ACKs a checksum over the payload alone and ignores one over seq+type+payload'
+      : 'checksum over sequence number, type and payload',
+  );
+  judge(
+    'base',
+    d.base === 0 ? 'differs' : 'pass',
+    d.base === 0
+      ? 'sequence numbers from 0: it ACKs a first segment numbered 0, not 1'
+      : 'the first segment is numbered 1',
+  );
+  judge(
+    'unit',
+    d.unit === 'byte' ? 'differs' : 'pass',
+    d.unit === 'byte'
+      ? `sequence numbers count bytes: the segment after seq ${d.base} is seq ${d.base + LENGTH}`
+      : 'one sequence number per segment',
+  );
+  judge(
+    'ack-meaning',
+    d.ack === 'next' ? 'differs' : 'pass',
+    d.ack === 'next'
+      ? `ACKs next-expected: seq ${seqOf(d, 0, LENGTH)} is ACKed ${first.seq}, the number it expects next, not the number received`
+      : 'the ACK carries the number received',
+  );
+  const ackChecksum = checksumOf('header-and-payload', first.seq, TYPE_ACK, EMPTY);
+  judge(
+    'middle-field',
+    first.middle === 0 ? 'pass' : 'differs',
+    first.middle === 0
+      ? 'all zeros'
+      : first.middle === ackChecksum
+        ? `a checksum over sequence number and type (${hex(first.middle)}), as the reference implementation, not zeros`
+        : `${hex(first.middle)}, not all zeros`,
+  );
+  judge(
+    'byte-order',
+    d.order === 'little' ? 'differs' : 'pass',
+    d.order === 'little'
+      ? `little-endian header: it reads seq 1 from bytes 01 00 00 00 and sends its fields little-endian`
+      : 'big-endian (network byte order)',
+  );
+
+  // Duplicate: the last in-order segment again.
+  const k0 = last;
+  const dup = await askAck(data(k0));
+  judge(
+    'duplicate',
+    dup !== null && dup !== 'other' && dup.seq === ackOf(d, k0, LENGTH) ? 'pass' : 'fails',
+    `a second copy of seq ${seqOf(d, k0, LENGTH)} got ${got(dup)} (expected ACK ${ackOf(d, k0, LENGTH)}); ` +
+      'whether it is written once is not visible over the network',
+  );
+
+  // Out of order: skip one segment, then fill the gap.
+  const k1 = last;
+  const ahead = seqOf(d, k1 + 2, LENGTH);
+  const ooo = await askAck(data(k1 + 2));
+  if (ooo !== null && ooo !== 'other' && ooo.seq === ackOf(d, k1, LENGTH)) {
+    const gap = await askAck(data(k1 + 1));
+    const gapSeq = seqOf(d, k1 + 1, LENGTH);
+    if (gap !== null && gap !== 'other' && gap.seq === ackOf(d, k1 + 1, LENGTH))
+      judge(
+        'out-of-order',
+        'pass',
+        `seq ${ahead} ahead of time got ACK ${ooo.seq} (the last in order) and was discarded`,
+      );
+    else if (gap !== null && gap !== 'other' && gap.seq === ackOf(d, k1 + 2, LENGTH))
+      judge(
+        'out-of-order',
+        'differs',
+        `seq ${ahead} ahead of time got ACK ${ooo.seq} but was kept: filling the gap with seq ${gapSeq} got ACK ${gap.seq}`,
+      );
+    else
+      judge(
+        'out-of-order',
+        'fails',
+        `seq ${ahead} ahead of time got ACK ${ooo.seq}; then seq ${gapSeq}, now in order, got ${got(gap)}`,
+      );
+  } else
+    judge(
+      'out-of-order',
+      'fails',
+      `seq ${ahead} sent ahead of time (seq ${seqOf(d, k1 + 1, LENGTH)} missing) got ${got(ooo)}, ` +
+        `not ACK ${ackOf(d, k1, LENGTH)} of the last in-order segment`,
+    );
+
+  // Bad checksum: the next in-order segment with one payload bit flipped under its right checksum.
+  const k2 = last + 1;
+  const good = payloadOf(k2);
+  const flipped = Uint8Array.from(good, (b, i) => (i === 0 ? b ^ 1 : b));
+  const corrupt = await askAck(
+    data(k2, flipped, checksumOf(d.coverage, seqOf(d, k2, LENGTH), TYPE_DATA, good)),
+  );
+  judge(
+    'bad-checksum',
+    corrupt === null ? 'pass' : 'fails',
+    corrupt === null
+      ? `seq ${seqOf(d, k2, LENGTH)} with a corrupted payload, sent ${options.tries} times: no ACK`
+      : `ACKs corrupted data: seq ${seqOf(d, k2, LENGTH)} with a bad checksum got ${got(corrupt)}`,
+  );
+
+  // Loss: single sends of the last in-order segment again; each unanswered one was dropped (or its ACK lost).
+  if (options.lossProbes > 0) {
+    let missing = 0;
+    for (let i = 0; i < options.lossProbes; i++) if (!(await ask(data(last), 1))) missing++;
+    loss = estimateLoss(missing, options.lossProbes);
+    judge(
+      'loss',
+      'pass',
+      `p ≈ ${loss.p.toFixed(3)} (95% interval ${loss.low.toFixed(3)} to ${loss.high.toFixed(3)}): ` +
+        `${missing} of ${options.lossProbes} duplicates unanswered`,
+    );
+  } else judge('loss', 'untested', 'not estimated (--loss-probes 0)');
+
+  // Malformed and oversized datagrams, each followed by a duplicate that must still be answered.
+  const malformed: [string, () => Uint8Array][] = [
+    ['an empty datagram', () => EMPTY],
+    ['a 1-byte datagram', () => Uint8Array.of(0x55)],
+    ['a 7-byte datagram (shorter than the header)', () => data(last).subarray(0, HEADER - 1)],
+    ['an ACK (type 0xAAAA) sent to it', () => encodeSegment(d, seqOf(d, last, LENGTH), TYPE_ACK, EMPTY)],
+    [
+      'a segment of unknown type 0x1234',
+      () => encodeSegment(d, seqOf(d, last + 1, LENGTH), 0x1234, payloadOf(0)),
+    ],
+    [
+      `a ${MAX_DATAGRAM}-byte datagram (the largest UDP datagram), out of order`,
+      () => data(last + 2, new Uint8Array(MAX_DATAGRAM - HEADER)),
+    ],
+  ];
+  let dead: string | undefined;
+  for (const [name, make] of malformed) {
+    await transport.exchange(make(), options.timeoutMs);
+    if ((await askAck(data(last))) === null) {
+      dead = name;
+      break;
+    }
+  }
+  judge(
+    'malformed',
+    dead ? 'fails' : 'pass',
+    dead
+      ? `stopped answering after ${dead}: no ACK to a duplicate sent ${options.tries} times`
+      : `still answers after each of: ${malformed.map(([name]) => name).join('; ')}`,
+  );
+  if (dead) return report();
+
+  // End of file, last because it may end the receiver: which candidate makes it stop answering.
+  const candidates: [string, () => Uint8Array][] = [
+    ['an empty data segment', () => data(last + 1, EMPTY)],
+    ['a header of type 0x0000', () => encodeSegment(d, seqOf(d, last + 1, LENGTH), 0x0000, EMPTY)],
+    ['a FIN of all ones', () => new Uint8Array(HEADER).fill(0xff)],
+  ];
+  const acked: string[] = [];
+  let finisher: string | undefined;
+  for (const [name, make] of candidates) {
+    const datagram = make();
+    if ((await askAck(datagram)) === null) continue;
+    acked.push(name);
+    await sleep(options.eofWaitMs);
+    if ((await ask(datagram)) === null) {
+      finisher = name;
+      break;
+    }
+  }
+  judge(
+    'end-of-file',
+    finisher === 'an empty data segment' ? 'pass' : 'differs',
+    finisher
+      ? `${finisher} ends the file: it ACKed it, then stopped answering`
+      : `no end-of-file signal observed: ${acked.length ? `it ACKed ${acked.join(', ')} and` : 'it'} kept answering ` +
+          '(as the reference implementation, which never ends)',
+  );
+  return report();
+}

@@ -1,0 +1,137 @@
+// What p2mpcheck judges a receiver on: each rule with the course text it refers to, a verdict per rule, and the
+// human-readable report. Pure, so the app can show the same report.
+import type { Dialect } from './dialect.js';
+
+export const RULE_IDS = [
+  'in-order',
+  'duplicate',
+  'out-of-order',
+  'bad-checksum',
+  'malformed',
+  'coverage',
+  'base',
+  'unit',
+  'ack-meaning',
+  'middle-field',
+  'byte-order',
+  'end-of-file',
+  'loss',
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+/** pass; differs: a convention the course leaves open or other implementations chose; fails: a course rule broken. */
+export type Status = 'pass' | 'differs' | 'fails' | 'untested';
+
+export const RULES: Record<RuleId, { title: string; course: string }> = {
+  'in-order': {
+    title: 'in-order data ACKed',
+    course: 'in-sequence packet: write it and send an ACK with "the 32-bit sequence number being ACKed"',
+  },
+  duplicate: {
+    title: 'duplicate re-ACKed',
+    course: 'a duplicate is out of sequence: "an ACK for the last received in-sequence packet is sent"',
+  },
+  'out-of-order': {
+    title: 'out-of-order segment discarded',
+    course: 'out-of-sequence: "an ACK for the last received in-sequence packet is sent"',
+  },
+  'bad-checksum': {
+    title: 'bad checksum ignored',
+    course: 'checksum error: "the receiver does nothing"',
+  },
+  malformed: {
+    title: 'malformed and oversized datagrams survived',
+    course: 'a receiver on port 7735 must keep serving whatever datagram arrives',
+  },
+  coverage: {
+    title: 'checksum coverage',
+    course:
+      '"a 16-bit checksum ... computed in the same way as the UDP checksum": over sequence number, type and data',
+  },
+  base: { title: 'sequence base', course: 'reference implementation: "Sequence numbers start at 1"' },
+  unit: {
+    title: 'sequence unit',
+    course: 'a 32-bit sequence number per segment (the reference counts segments)',
+  },
+  'ack-meaning': {
+    title: 'ACK meaning',
+    course: 'ACK: "the 32-bit sequence number being ACKed" (the number received)',
+  },
+  'middle-field': { title: 'middle field of the ACK', course: 'ACK: "a 16-bit field that is all zeroes"' },
+  'byte-order': {
+    title: 'byte order',
+    course: 'header fields in network byte order (big-endian), as the UDP checksum reads them',
+  },
+  'end-of-file': {
+    title: 'end of file',
+    course: 'the course defines no end-of-file signal; ours is an empty data segment (docs/PROTOCOL.md)',
+  },
+  loss: {
+    title: 'simulated loss p',
+    course: '"If r <= p, then this received packet is discarded and no other action is taken"',
+  },
+};
+
+export interface Verdict {
+  id: RuleId;
+  status: Status;
+  detail: string;
+}
+
+export interface LossEstimate {
+  probes: number;
+  missing: number;
+  p: number;
+  /** 95% Wilson score interval. */
+  low: number;
+  high: number;
+}
+
+export interface CheckReport {
+  target: string;
+  dialect?: Dialect;
+  verdicts: Verdict[];
+  loss?: LossEstimate;
+}
+
+/** p from `missing` of `probes`, with a 95% Wilson interval (sound at 0 and at every probe missing). */
+export function estimateLoss(missing: number, probes: number): LossEstimate {
+  const z = 1.96;
+  const p = missing / probes;
+  const centre = (p + (z * z) / (2 * probes)) / (1 + (z * z) / probes);
+  const half =
+    (z / (1 + (z * z) / probes)) * Math.sqrt((p * (1 - p)) / probes + (z * z) / (4 * probes * probes));
+  return { probes, missing, p, low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+}
+
+export const passes = (report: CheckReport): boolean => report.verdicts.every((v) => v.status !== 'fails');
+
+export function describeDialect(d: Dialect): string {
+  return (
+    `${d.order}-endian header, sequence numbers from ${d.base} counting ${d.unit}s, ` +
+    `ACK = ${d.ack === 'received' ? 'number received' : 'next number expected'}, ` +
+    `checksum over ${d.coverage === 'payload' ? 'the payload only' : 'sequence number, type and payload'}`
+  );
+}
+
+export function renderReport(report: CheckReport): string {
+  const width = Math.max(...RULE_IDS.map((id) => RULES[id].title.length));
+  const lines = [
+    `p2mpcheck: receiver at ${report.target}`,
+    `Dialect: ${report.dialect ? describeDialect(report.dialect) : 'not found'}`,
+    '',
+  ];
+  for (const v of report.verdicts) {
+    const rule = RULES[v.id];
+    lines.push(`${v.status.padEnd(8)} ${rule.title.padEnd(width)}  ${v.detail}`);
+    lines.push(`${''.padEnd(8 + width + 3)}course: ${rule.course}`);
+  }
+  const failed = report.verdicts.filter((v) => v.status === 'fails').map((v) => RULES[v.id].title);
+  lines.push(
+    '',
+    failed.length === 0
+      ? 'Result: every course rule passes'
+      : `Result: ${failed.length} course rule(s) fail: ${failed.join('; ')}`,
+  );
+  return lines.join('\n');
+}

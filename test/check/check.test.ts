@@ -1,0 +1,128 @@
+// p2mpcheck as a user runs it: against our own p2mpserver, and against small peers with one classic bug or
+// dialect each, which the report must name exactly.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/loopback.js';
+import { ensureCliBuilt, killAll, root, run, serverBin } from '../helpers/processes.js';
+import { startPeer, type Quirks } from './peers.js';
+
+const checkBin = `${root}/bin/p2mpcheck.js`;
+const dir = tempDir();
+
+beforeAll(ensureCliBuilt);
+afterAll(() => {
+  killAll();
+  dir.cleanup();
+});
+
+interface JsonReport {
+  passes: boolean;
+  dialect?: { order: string; coverage: string; base: number; unit: string; ack: string };
+  verdicts: { id: string; status: string; detail: string; course: string }[];
+  loss?: { p: number; low: number; high: number; probes: number };
+}
+
+const check = (port: number, extra: string[]) =>
+  run(checkBin, ['server', '127.0.0.1', String(port), '--json', ...extra], {
+    cwd: dir.path,
+    timeoutMs: 120_000,
+  });
+
+const statusOf = (report: JsonReport, id: string) => report.verdicts.find((v) => v.id === id)!;
+
+describe('p2mpcheck server', () => {
+  it('passes our own receiver on every rule and estimates its p', async () => {
+    const port = 17_950;
+    const server = run(
+      serverBin,
+      [String(port), 'probed.bin', '0.2', '--bind', '127.0.0.1', '--seed', '11'],
+      {
+        cwd: dir.path,
+        timeoutMs: 120_000,
+      },
+    );
+    await server.listening;
+    // Generous waits and tries: p = 0.2 drops probes, and a loaded machine must not turn a late ACK into a loss.
+    const result = await check(port, ['--timeout', '0.5', '--tries', '8', '--loss-probes', '100']);
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout) as JsonReport;
+    expect(report.verdicts.filter((v) => v.status !== 'pass')).toEqual([]);
+    expect(result.code).toBe(0);
+    expect(report.dialect).toEqual({
+      order: 'big',
+      coverage: 'header-and-payload',
+      base: 1,
+      unit: 'segment',
+      ack: 'received',
+    });
+    expect(Math.abs(report.loss!.p - 0.2)).toBeLessThan(0.15);
+    expect(report.loss!.low).toBeLessThan(report.loss!.high);
+    // The end marker ended it: our receiver exits 0 with the probe data written once.
+    expect((await server).code).toBe(0);
+  });
+
+  const peers: [string, Quirks, number, Record<string, [string, RegExp]>][] = [
+    [
+      'crashes on a short datagram',
+      { crashOnShort: true },
+      1,
+      { malformed: ['fails', /stopped answering after an empty datagram/] },
+    ],
+    ['ACKs next-expected', { ackNext: true }, 0, { 'ack-meaning': ['differs', /ACKs next-expected/] }],
+    ['payload-only checksum', { payloadOnly: true }, 0, { coverage: ['differs', /payload-only checksum/] }],
+    ['sequence numbers from 0', { base0: true }, 0, { base: ['differs', /sequence numbers from 0/] }],
+    [
+      'little-endian header',
+      { littleEndian: true },
+      0,
+      { 'byte-order': ['differs', /little-endian header/] },
+    ],
+    ['ACKs corrupted data', { ackCorrupt: true }, 1, { 'bad-checksum': ['fails', /ACKs corrupted data/] }],
+  ];
+  it.concurrent.each(peers)('names a peer that %s', async (_name, quirks, code, expected) => {
+    const peer = await startPeer(quirks);
+    try {
+      const result = await check(peer.port, ['--tries', '3', '--loss-probes', '20', '--eof-wait', '0.5']);
+      const report = JSON.parse(result.stdout) as JsonReport;
+      for (const [id, [status, detail]] of Object.entries(expected)) {
+        expect(statusOf(report, id).status).toBe(status);
+        expect(statusOf(report, id).detail).toMatch(detail);
+      }
+      // Only the named deviation: every other rule the peer gets right (or, after a crash, could not be tested).
+      const others = report.verdicts.filter((v) => !(v.id in expected) && v.id !== 'end-of-file');
+      expect(others.filter((v) => v.status !== 'pass' && v.status !== 'untested')).toEqual([]);
+      expect(result.code).toBe(code);
+    } finally {
+      peer.close();
+    }
+  });
+
+  it('prints a readable report naming the deviation', async () => {
+    const peer = await startPeer({ ackNext: true, littleEndian: true });
+    try {
+      const result = await run(
+        checkBin,
+        ['server', '127.0.0.1', String(peer.port), '--tries', '2', '--loss-probes', '5', '--eof-wait', '0.2'],
+        { cwd: dir.path, timeoutMs: 60_000 },
+      );
+      expect(result.stdout).toMatch(/^Dialect: little-endian header, .*ACK = next number expected/m);
+      expect(result.stdout).toMatch(/^differs +ACK meaning +ACKs next-expected/m);
+      expect(result.stdout).toMatch(/course: ACK: "the 32-bit sequence number being ACKed"/);
+      expect(result.stdout).toMatch(/^Result: every course rule passes$/m);
+      expect(result.code).toBe(0);
+    } finally {
+      peer.close();
+    }
+  });
+
+  it.each([
+    [['server', '127.0.0.1', '0'], /port must be/],
+    [['client', '127.0.0.1', '7735'], /expected "server HOST PORT"/],
+    [['server', '127.0.0.1'], /expected 3 arguments/],
+    [['server', '127.0.0.1', '7735', '--tries', '0'], /--tries must be >= 1/],
+  ])('refuses bad input %j with one line and exit code 2', async (args, message) => {
+    const result = await run(checkBin, args, { cwd: dir.path });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
