@@ -1,5 +1,7 @@
 // p2mpclient server-1 ... server-n server-port# file-name MSS [options]: send a file to every server.
+import { readFileSync } from 'node:fs';
 import { InputError } from '../shared/errors.js';
+import { expandReceiverList } from '../shared/receiverList.js';
 import type { SenderEvent } from '../shared/events.js';
 import { parseServer } from '../shared/node/endpoints.js';
 import {
@@ -19,7 +21,8 @@ const HELP = `Usage: p2mpclient server-1 [server-2 ... server-n] server-port# fi
 Sends file-name to every server (each running p2mpserver) over UDP, MSS bytes per segment, stop-and-wait:
 the next segment goes out only when every server has ACKed the current one. On a timeout the segment is sent
 again only to the servers that have not ACKed it, printing "Timeout, sequence number = X".
-A server is a host name or address, or host:port to reach a server on another port than server-port#.
+A server is a host name or address, or host:port to reach a server on another port than server-port#; a range
+of the last address byte stands for them all (127.0.0.2-9, 10.0.0.10-40:7736).
 
 Options:
   --timeout S            retransmission timeout in seconds (default ${DEFAULT_TIMEOUT_MS / 1000})
@@ -31,6 +34,8 @@ Options:
   --profile NAME         wire format: standard (default) or seed-text (the reference implementation's)
   --our-receivers        every server is P2MP-FTP Desktop's p2mpserver: allows seed-text MSS above ${SEED_TEXT_REFERENCE_MAX_MSS},
                          which the reference receiver would silently cut short
+  --hosts FILE           send to the servers listed in FILE too (separated by spaces, commas or new lines;
+                         ranges as above; "#" starts a comment)
   --bind ADDR            local address to send from
   --json                 print one JSON event per line instead of text
   --quiet                print only the summary
@@ -38,6 +43,25 @@ Options:
 
 Exit codes: 0 every server has the file, 1 a server failed, 2 bad input.
 Example: p2mpclient lab-pc-2 lab-pc-3 127.0.0.4:7736 7735 report.pdf 500`;
+
+/** The servers named on the command line and in a --hosts file, ranges expanded. */
+function listedServers(args: string[], hostsFile: string | undefined): string[] {
+  let fromFile = '';
+  if (hostsFile !== undefined) {
+    try {
+      fromFile = readFileSync(hostsFile, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new InputError(
+        `cannot read hosts file "${hostsFile}": ${code === 'ENOENT' ? 'no such file' : code}`,
+      );
+    }
+  }
+  const listed = expandReceiverList([...args, fromFile].join('\n'));
+  if (typeof listed === 'string') throw new InputError(listed);
+  if (listed.length === 0) throw new InputError(`no servers in "${hostsFile}"`);
+  return listed;
+}
 
 /** Timeout lines printed while no server has answered at all. */
 const SILENT_TIMEOUT_LINES = 10;
@@ -50,6 +74,7 @@ async function main(argv: string[]): Promise<number> {
     profile: { type: 'string' },
     bind: { type: 'string' },
     'our-receivers': { type: 'boolean' },
+    hosts: { type: 'string' },
     json: { type: 'boolean' },
     quiet: { type: 'boolean' },
     help: { type: 'boolean' },
@@ -58,7 +83,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return EXIT_OK;
   }
-  if (positionals.length < 4)
+  if (positionals.length < (values.hosts === undefined ? 4 : 3))
     throw new InputError(
       `expected server-1 ... server-n server-port# file-name MSS, got ${positionals.length} argument(s); see --help`,
     );
@@ -72,7 +97,9 @@ async function main(argv: string[]): Promise<number> {
   const reference = values['our-receivers'] === true ? null : referenceMssProblem(mss, profile);
   if (reference)
     throw new InputError(`${reference}, or --our-receivers if every server is P2MP-FTP Desktop's`);
-  const receivers = positionals.slice(0, -3).map((text) => parseServer(text, port));
+  const receivers = listedServers(positionals.slice(0, -3), values.hosts).map((text) =>
+    parseServer(text, port),
+  );
   const timeoutMs = seconds(values.timeout, 'timeout', DEFAULT_TIMEOUT_MS, TIMEOUT_RANGE_MS.min);
   const receiverTimeoutMs = seconds(
     values['receiver-timeout'],

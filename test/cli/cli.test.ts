@@ -1,6 +1,6 @@
 // The command-line tools as a user runs them: spawned processes, their printed lines and exit codes.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256, tempDir, writeRandomFile } from '../helpers/loopback.js';
 import { clientBin, ensureCliBuilt, killAll, run as runProcess, serverBin } from '../helpers/processes.js';
@@ -196,6 +196,30 @@ describe('p2mpserver and p2mpclient', () => {
     }
   });
 
+  it('takes servers as a range and from a --hosts file', async () => {
+    port++;
+    writeRandomFile(dir.file('ranged.bin'), 5_000);
+    const servers = [12, 13, 14, 15].map((i) =>
+      run(server, [String(port), `ranged-${i}.bin`, '0', '--bind', `127.0.0.${i}`]),
+    );
+    await Promise.all(servers.map((s) => s.listening));
+    writeFileSync(dir.file('room.txt'), '# Room 2.14\n127.0.0.15  # by the door\n');
+    const sent = await run(client, [
+      '127.0.0.12-14',
+      String(port),
+      'ranged.bin',
+      '500',
+      '--hosts',
+      'room.txt',
+    ]);
+    expect(sent.code, sent.stdout + sent.stderr).toBe(0);
+    await Promise.all(servers);
+    for (const i of [12, 13, 14, 15]) {
+      expect(sent.stdout).toMatch(new RegExp(`^127\\.0\\.0\\.${i}\\s+done`, 'm'));
+      expect(sha256(dir.file(`ranged-${i}.bin`))).toBe(sha256(dir.file('ranged.bin')));
+    }
+  });
+
   it('--max-size: a file that fits arrives; a larger one fails before it is written, and nothing is left', async () => {
     writeRandomFile(dir.file('small.bin'), 20_000);
     writeRandomFile(dir.file('large.bin'), 60_000);
@@ -376,6 +400,18 @@ describe('bad input: one clear line on stderr, exit code 2, nothing written', ()
       client,
       ['127.0.0.2', '7735', 'in.bin', '5', '--profile', 'xml'],
       /unknown profile "xml"/,
+    ],
+    [
+      'client: a backwards range',
+      client,
+      ['127.0.0.9-3', '7735', 'in.bin', '500'],
+      /"127\.0\.0\.9-3" is not a range/,
+    ],
+    [
+      'client: a missing hosts file',
+      client,
+      ['7735', 'in.bin', '500', '--hosts', 'nowhere.txt'],
+      /cannot read hosts file "nowhere\.txt": no such file/,
     ],
     [
       'client: unknown --rto',

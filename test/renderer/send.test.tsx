@@ -43,8 +43,8 @@ describe('send mode', () => {
   it('validates receivers inline; adds, edits and removes them', async () => {
     await openSend();
     const input = screen.getByLabelText('New receiver');
-    fireEvent.change(input, { target: { value: 'lab pc' } });
-    expect(screen.getByRole('alert').textContent).toBe('"lab pc" is not host or host:port');
+    fireEvent.change(input, { target: { value: 'lab_pc!' } });
+    expect(screen.getByRole('alert').textContent).toBe('"lab_pc!" is not a valid host name or IPv4 address');
     expect((screen.getByRole('button', { name: 'Add' }) as HTMLButtonElement).disabled).toBe(true);
     fireEvent.change(input, { target: { value: '10.0.0.7:9000' } });
     fireEvent.keyDown(input, { key: 'Enter' });
@@ -53,6 +53,18 @@ describe('send mode', () => {
     expect(screen.getByText(/^port must be a whole number from 1 to 65535/)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Remove receiver 1' }));
     expect(screen.queryByLabelText('Receiver 1')).toBeNull();
+  });
+
+  it('adds a pasted list with a range at once, and names the entry that is wrong', async () => {
+    await openSend();
+    const input = screen.getByLabelText('New receiver');
+    fireEvent.change(input, { target: { value: '127.0.0.2-4, lab-pc-3:7736\n10.0.0.9:99999' } });
+    expect(screen.getByRole('alert').textContent).toMatch(/^10\.0\.0\.9:99999: /);
+    fireEvent.change(input, { target: { value: '127.0.0.2-4, lab-pc-3:7736' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add 4' }));
+    expect(
+      [1, 2, 3, 4].map((i) => (screen.getByLabelText(`Receiver ${i}`) as HTMLInputElement).value),
+    ).toEqual(['127.0.0.2', '127.0.0.3', '127.0.0.4', 'lab-pc-3:7736']);
   });
 
   it('starts with the chosen file, receivers and options, and shows main errors', async () => {

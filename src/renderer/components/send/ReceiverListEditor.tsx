@@ -1,6 +1,8 @@
 // The receivers to send to, as host or host:port: add, edit and remove, each line validated as it is typed.
+// The new-receiver field takes a whole pasted list too (commas, spaces, new lines, ranges like 10.0.0.10-40).
 import { useId, useState } from 'react';
 import { parseReceiverAddress } from '../../../shared/contract';
+import { expandReceiverList } from '../../../shared/receiverList';
 
 interface Props {
   receivers: string[];
@@ -14,13 +16,25 @@ function problemOf(text: string, defaultPort: number): string | null {
   return typeof parsed === 'string' ? parsed : null;
 }
 
+/** The receivers a draft adds, or the first problem with it. */
+function draftEntries(draft: string, defaultPort: number): string[] | string {
+  const listed = expandReceiverList(draft);
+  if (typeof listed === 'string') return listed;
+  for (const entry of listed) {
+    const problem = problemOf(entry, defaultPort);
+    if (problem) return listed.length > 1 ? `${entry}: ${problem}` : problem;
+  }
+  return listed;
+}
+
 export function ReceiverListEditor({ receivers, defaultPort, onChange, disabled }: Props) {
   const id = useId();
   const [draft, setDraft] = useState('');
-  const draftProblem = draft.trim() === '' ? null : problemOf(draft, defaultPort);
+  const entries = draft.trim() === '' ? [] : draftEntries(draft, defaultPort);
+  const draftProblem = typeof entries === 'string' ? entries : null;
   const add = (): void => {
-    if (draft.trim() === '' || draftProblem) return;
-    onChange([...receivers, draft.trim()]);
+    if (typeof entries === 'string' || entries.length === 0) return;
+    onChange([...receivers, ...entries.filter((entry) => !receivers.includes(entry))]);
     setDraft('');
   };
   return (
@@ -51,18 +65,23 @@ export function ReceiverListEditor({ receivers, defaultPort, onChange, disabled 
       </ul>
       <div className="add-receiver">
         <label htmlFor={id}>New receiver</label>
-        <input
+        {/* A textarea, not an input: a pasted list keeps its line breaks (an input would glue the lines). */}
+        <textarea
           id={id}
+          rows={1}
           value={draft}
-          placeholder="192.168.1.20 or lab-pc-3:7735"
+          placeholder="192.168.1.20, lab-pc-3:7735 or 10.0.0.10-40"
           aria-invalid={draftProblem !== null}
           onChange={(e) => setDraft(e.target.value)}
           onKeyDown={(e) => {
-            if (e.key === 'Enter') add();
+            if (e.key === 'Enter' && !e.shiftKey) {
+              e.preventDefault();
+              add();
+            }
           }}
         />
         <button type="button" onClick={add} disabled={draft.trim() === '' || draftProblem !== null}>
-          Add
+          {Array.isArray(entries) && entries.length > 1 ? `Add ${entries.length}` : 'Add'}
         </button>
       </div>
       {draftProblem && (

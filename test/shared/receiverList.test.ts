@@ -1,0 +1,36 @@
+// Lists of receivers as a lab admin pastes them: separators, ranges, comments, and clear refusals.
+import { describe, expect, it } from 'vitest';
+import { expandReceiverList, MAX_LISTED_RECEIVERS } from '../../src/shared/receiverList.js';
+
+describe('a pasted list of receivers', () => {
+  it('takes commas, spaces, semicolons and new lines', () => {
+    expect(expandReceiverList('lab-pc-1, lab-pc-2\n10.0.0.7:7736;  [::1]:7735\r\n')).toEqual([
+      'lab-pc-1',
+      'lab-pc-2',
+      '10.0.0.7:7736',
+      '[::1]:7735',
+    ]);
+  });
+
+  it('expands ranges of the last byte, with or without a port', () => {
+    expect(expandReceiverList('127.0.0.2-4')).toEqual(['127.0.0.2', '127.0.0.3', '127.0.0.4']);
+    expect(expandReceiverList('10.0.0.10-40')).toHaveLength(31);
+    expect(expandReceiverList('10.0.0.9-9:7736')).toEqual(['10.0.0.9:7736']);
+  });
+
+  it('reads a file of hosts with comments', () => {
+    expect(expandReceiverList('# Room 2.14\nlab-pc-3   # by the window\n\n10.1.2.3\n')).toEqual([
+      'lab-pc-3',
+      '10.1.2.3',
+    ]);
+  });
+
+  it('refuses a backwards or too large range and an endless list, in one line', () => {
+    expect(expandReceiverList('10.0.0.40-10')).toBe(
+      '"10.0.0.40-10" is not a range: write first-last with first <= last <= 255',
+    );
+    expect(expandReceiverList('10.0.0.1-300')).toMatch(/is not a range/);
+    const many = Array.from({ length: 5 }, (_, i) => `10.0.${i}.0-255`).join(' ');
+    expect(expandReceiverList(many)).toBe(`more than ${MAX_LISTED_RECEIVERS} receivers in one list`);
+  });
+});
