@@ -51,8 +51,10 @@ describe.skipIf(chromiumMissing !== null)('app in Chromium', () => {
     await expect.poll(() => page.getByText(sha).count()).toBe(1);
 
     const newReceiver = page.getByLabel('New receiver');
-    await newReceiver.fill('not a host!');
-    await expect.poll(() => page.getByText('is not host or host:port').count()).toBe(1);
+    await newReceiver.fill('lab-pc-2, not_a_host!');
+    await expect
+      .poll(() => page.getByText('not_a_host!: "not_a_host!" is not a valid host name').count())
+      .toBe(1);
     for (let i = 0; i < 3; i++) {
       await newReceiver.fill(`127.0.0.${i + 2}:${port}`);
       await newReceiver.press('Enter');
