@@ -1,8 +1,9 @@
 // p2mpcheck server HOST PORT [options]: probe a running P2MP-FTP receiver (ours or anyone's) rule by rule.
 import { createSocket, type Socket } from 'node:dgram';
 import { lookup } from 'node:dns/promises';
+import { statSync } from 'node:fs';
 import { checkReceiver, type Transport } from '../shared/check/checker.js';
-import { passes, RULES, renderReport } from '../shared/check/rules.js';
+import { judgeWritten, passes, RULES, renderReport } from '../shared/check/rules.js';
 import { InputError } from '../shared/errors.js';
 import { portProblem } from '../shared/limits.js';
 import { EXIT_FAILED, EXIT_OK, integer, parse, runCli, seconds } from './cli.js';
@@ -21,6 +22,8 @@ Options:
   --tries N          sends of a probe before "no answer", as the receiver drops packets (default 5)
   --loss-probes N    duplicates sent once each to estimate p (default 100; 0 = no estimate)
   --eof-wait S       silence after an end-of-file candidate before asking if it is still there (default 2)
+  --file PATH        the receiver's output file, when this machine can read it: checks that a duplicate is
+                     written once (the file holds exactly the data ACKed in order)
   --json             print the report as JSON
   --help             show this help
 
@@ -59,12 +62,21 @@ function udpTransport(socket: Socket, host: string, port: number): Transport {
   };
 }
 
+function sizeOf(path: string): number | undefined {
+  try {
+    return statSync(path).size;
+  } catch {
+    return undefined;
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     timeout: { type: 'string' },
     tries: { type: 'string' },
     'loss-probes': { type: 'string' },
     'eof-wait': { type: 'string' },
+    file: { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean' },
   });
@@ -93,11 +105,13 @@ async function main(argv: string[]): Promise<number> {
   socket.on('error', () => undefined); // send errors reach the send callback; nothing else is expected
   await new Promise<void>((resolve) => socket.bind(0, resolve));
   try {
-    const report = await checkReceiver(
+    const probed = await checkReceiver(
       `${host}:${port}`,
       udpTransport(socket, address.address, port),
       options,
     );
+    const file = values.file;
+    const report = file === undefined ? probed : judgeWritten(probed, file, sizeOf(file));
     process.stdout.write(
       values.json
         ? `${JSON.stringify({

@@ -42,7 +42,16 @@ describe('p2mpcheck server', () => {
     );
     await server.listening;
     // Generous waits and tries: p = 0.2 drops probes, and a loaded machine must not turn a late ACK into a loss.
-    const result = await check(port, ['--timeout', '0.5', '--tries', '8', '--loss-probes', '100']);
+    const result = await check(port, [
+      '--timeout',
+      '0.5',
+      '--tries',
+      '8',
+      '--loss-probes',
+      '100',
+      '--file',
+      dir.file('probed.bin'),
+    ]);
     expect(result.stderr).toBe('');
     const report = JSON.parse(result.stdout) as JsonReport;
     expect(report.verdicts.filter((v) => v.status !== 'pass')).toEqual([]);
@@ -56,7 +65,10 @@ describe('p2mpcheck server', () => {
     });
     expect(Math.abs(report.loss!.p - 0.2)).toBeLessThan(0.15);
     expect(report.loss!.low).toBeLessThan(report.loss!.high);
-    // The end marker ended it: our receiver exits 0 with the probe data written once.
+    expect(statusOf(report, 'duplicate').detail).toMatch(
+      /written once: .* holds the 300 bytes ACKed in order/,
+    );
+    // The end marker ended it: our receiver exits 0.
     expect((await server).code).toBe(0);
   });
 
@@ -68,20 +80,50 @@ describe('p2mpcheck server', () => {
       { malformed: ['fails', /stopped answering after an empty datagram/] },
     ],
     ['ACKs next-expected', { ackNext: true }, 0, { 'ack-meaning': ['differs', /ACKs next-expected/] }],
-    ['payload-only checksum', { payloadOnly: true }, 0, { coverage: ['differs', /payload-only checksum/] }],
-    ['sequence numbers from 0', { base0: true }, 0, { base: ['differs', /sequence numbers from 0/] }],
     [
-      'little-endian header',
+      'uses a payload-only checksum',
+      { payloadOnly: true },
+      0,
+      { coverage: ['differs', /payload-only checksum/] },
+    ],
+    ['numbers segments from 0', { base0: true }, 0, { base: ['differs', /sequence numbers from 0/] }],
+    [
+      'has a little-endian header',
       { littleEndian: true },
       0,
       { 'byte-order': ['differs', /little-endian header/] },
     ],
     ['ACKs corrupted data', { ackCorrupt: true }, 1, { 'bad-checksum': ['fails', /ACKs corrupted data/] }],
+    [
+      'counts bytes from 0 and ACKs next-expected',
+      { byteOffsets: true, base0: true, ackNext: true },
+      0,
+      {
+        unit: ['differs', /sequence numbers count bytes: the segment after seq 0 is seq 100/],
+        base: ['differs', /sequence numbers from 0/],
+        'ack-meaning': ['differs', /ACKs next-expected/],
+      },
+    ],
+    [
+      'writes duplicates twice',
+      { file: dir.file('twice.bin'), writesDuplicatesTwice: true },
+      1,
+      { duplicate: ['fails', /written twice: .*twice\.bin holds \d+ bytes, 300 were ACKed in order/] },
+    ],
   ];
   it.concurrent.each(peers)('names a peer that %s', async (_name, quirks, code, expected) => {
     const peer = await startPeer(quirks);
     try {
-      const result = await check(peer.port, ['--tries', '3', '--loss-probes', '20', '--eof-wait', '0.5']);
+      const file = quirks.file ? ['--file', quirks.file] : [];
+      const result = await check(peer.port, [
+        '--tries',
+        '3',
+        '--loss-probes',
+        '20',
+        '--eof-wait',
+        '0.5',
+        ...file,
+      ]);
       const report = JSON.parse(result.stdout) as JsonReport;
       for (const [id, [status, detail]] of Object.entries(expected)) {
         expect(statusOf(report, id).status).toBe(status);

@@ -1,6 +1,7 @@
 // Small receivers for p2mpcheck's tests, each with one classic bug or dialect of student implementations: the
 // course's stop-and-wait receiver logic (ACK the last in-order segment) with a switch per deviation.
 import { createSocket } from 'node:dgram';
+import { appendFileSync } from 'node:fs';
 import { complement, headerSum, onesComplementSum } from '../../src/shared/protocol/checksum.js';
 
 export interface Quirks {
@@ -16,6 +17,12 @@ export interface Quirks {
   littleEndian?: boolean;
   /** Never checks the checksum, so it ACKs corrupted data. */
   ackCorrupt?: boolean;
+  /** Sequence numbers are byte offsets. */
+  byteOffsets?: boolean;
+  /** Appends each in-order payload to this file. */
+  file?: string;
+  /** With `file`: appends a duplicate of the last in-order segment again. */
+  writesDuplicatesTwice?: boolean;
 }
 
 export interface Peer {
@@ -32,6 +39,7 @@ export async function startPeer(quirks: Quirks): Promise<Peer> {
   };
   const le = quirks.littleEndian === true;
   let expected = quirks.base0 ? 0 : 1;
+  let last = expected - 1; // the last in-order sequence number (-1, sent as 0xFFFFFFFF, when counting from 0)
   socket.on('message', (msg, from) => {
     if (msg.length < 8) {
       if (quirks.crashOnShort) close();
@@ -44,9 +52,14 @@ export async function startPeer(quirks: Quirks): Promise<Peer> {
     const payload = msg.subarray(8);
     const sum = onesComplementSum(payload, quirks.payloadOnly ? 0 : headerSum(seq, type));
     if (!quirks.ackCorrupt && complement(sum) !== checksum) return;
-    if (seq === expected) expected++;
+    if (seq === expected) {
+      last = seq;
+      expected += quirks.byteOffsets ? payload.length : 1;
+      if (quirks.file) appendFileSync(quirks.file, payload);
+    } else if (quirks.file && quirks.writesDuplicatesTwice && seq === last)
+      appendFileSync(quirks.file, payload);
     const ack = Buffer.alloc(8);
-    const number = (quirks.ackNext ? expected : expected - 1) >>> 0;
+    const number = (quirks.ackNext ? expected : last) >>> 0;
     if (le) ack.writeUInt32LE(number, 0);
     else ack.writeUInt32BE(number, 0);
     ack.writeUInt16BE(0xaaaa, 6);

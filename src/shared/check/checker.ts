@@ -51,10 +51,11 @@ export async function checkReceiver(
   const verdicts = new Map<RuleId, Verdict>();
   const judge = (id: RuleId, status: Status, detail: string): void =>
     void verdicts.set(id, { id, status, detail });
-  const report = (): CheckReport => ({
+  const report = (ackedBytes?: number): CheckReport => ({
     target,
     ...(dialect ? { dialect } : {}),
     ...(loss ? { loss } : {}),
+    ...(ackedBytes !== undefined ? { ackedBytes } : {}),
     verdicts: RULE_IDS.map((id) => verdicts.get(id) ?? { id, status: 'untested', detail: untested }),
   });
   let dialect: Dialect | undefined;
@@ -187,7 +188,7 @@ export async function checkReceiver(
     'duplicate',
     dup !== null && dup !== 'other' && dup.seq === ackOf(d, k0, LENGTH) ? 'pass' : 'fails',
     `a second copy of seq ${seqOf(d, k0, LENGTH)} got ${got(dup)} (expected ACK ${ackOf(d, k0, LENGTH)}); ` +
-      'whether it is written once is not visible over the network',
+      'whether it is written once is not visible over the network (see --file)',
   );
 
   // Out of order: skip one segment, then fill the gap.
@@ -282,6 +283,7 @@ export async function checkReceiver(
       : `still answers after each of: ${malformed.map(([name]) => name).join('; ')}`,
   );
   if (dead) return report();
+  const ackedBytes = (last + 1) * LENGTH; // before the empty end-of-file segment, which may move `last`
 
   // End of file, last because it may end the receiver: which candidate makes it stop answering.
   const candidates: [string, () => Uint8Array][] = [
@@ -309,5 +311,5 @@ export async function checkReceiver(
       : `no end-of-file signal observed: ${acked.length ? `it ACKed ${acked.join(', ')} and` : 'it'} kept answering ` +
           '(as the reference implementation, which never ends)',
   );
-  return report();
+  return report(ackedBytes);
 }

@@ -92,6 +92,8 @@ export interface CheckReport {
   dialect?: Dialect;
   verdicts: Verdict[];
   loss?: LossEstimate;
+  /** Data bytes the receiver ACKed in order before the end-of-file probes: what its file should hold. */
+  ackedBytes?: number;
 }
 
 /** p from `missing` of `probes`, with a 95% Wilson interval (sound at 0 and at every probe missing). */
@@ -102,6 +104,34 @@ export function estimateLoss(missing: number, probes: number): LossEstimate {
   const half =
     (z / (1 + (z * z) / probes)) * Math.sqrt((p * (1 - p)) / probes + (z * z) / (4 * probes * probes));
   return { probes, missing, p, low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+}
+
+/**
+ * "Written once", where the receiver's file can be read after the check: a file longer than the data ACKed in
+ * order holds something twice; a shorter one may not be flushed yet.
+ */
+export function judgeWritten(report: CheckReport, path: string, size: number | undefined): CheckReport {
+  const acked = report.ackedBytes;
+  const verdicts = report.verdicts.map((v): Verdict => {
+    if (v.id !== 'duplicate' || acked === undefined || v.status === 'untested') return v;
+    const base = v.detail.split('; ')[0]!;
+    if (size === undefined)
+      return { ...v, detail: `${base}; ${path} does not exist: written once not observed` };
+    if (size > acked)
+      return {
+        ...v,
+        status: 'fails',
+        detail: `${base}; written twice: ${path} holds ${size} bytes, ${acked} were ACKed in order`,
+      };
+    return {
+      ...v,
+      detail:
+        size === acked
+          ? `${base}; written once: ${path} holds the ${acked} bytes ACKed in order`
+          : `${base}; ${path} holds only ${size} of the ${acked} bytes ACKed in order (not flushed yet?)`,
+    };
+  });
+  return { ...report, verdicts };
 }
 
 export const passes = (report: CheckReport): boolean => report.verdicts.every((v) => v.status !== 'fails');
