@@ -1,0 +1,80 @@
+// p2mpcheck's pure parts: the dialect codec against the standard profile and by hand, ACK arithmetic per dialect,
+// the loss interval and the written-once judgement.
+import { describe, expect, it } from 'vitest';
+import { decodeAck, encodeSegment, indexOfAck, seqOf, type Dialect } from '../../src/shared/check/dialect.js';
+import { estimateLoss, judgeWritten, type CheckReport } from '../../src/shared/check/rules.js';
+import { TYPE_DATA } from '../../src/shared/protocol/segment.js';
+import { encodeData } from '../../src/shared/protocol/standard.js';
+
+const abc = Uint8Array.from(Buffer.from('abc'));
+const course: Dialect = {
+  order: 'big',
+  coverage: 'header-and-payload',
+  base: 1,
+  unit: 'segment',
+  ack: 'received',
+};
+
+describe('dialect codec', () => {
+  it('encodes the course dialect exactly as the standard profile (docs/PROTOCOL.md example)', () => {
+    const bytes = encodeSegment(course, 1, TYPE_DATA, abc);
+    expect(Buffer.from(bytes).toString('hex')).toBe('00000001e6465555616263');
+    expect(Buffer.from(bytes)).toEqual(encodeData(1, abc));
+  });
+
+  it('writes little-endian fields and a payload-only checksum', () => {
+    const bytes = encodeSegment({ order: 'little', coverage: 'payload' }, 1, TYPE_DATA, abc);
+    // Payload words 0x6162 + 0x6300 = 0xc462, complement 0x3b9d, written low byte first.
+    expect(Buffer.from(bytes).toString('hex')).toBe('010000009d3b5555616263');
+  });
+
+  it('reads an ACK in either byte order, and nothing else', () => {
+    const ack = Buffer.from('00000002 0000 aaaa'.replace(/ /g, ''), 'hex');
+    expect(decodeAck(ack, 'big')).toEqual({ seq: 2, middle: 0 });
+    expect(decodeAck(ack, 'little')).toEqual({ seq: 0x02000000, middle: 0 });
+    expect(decodeAck(ack.subarray(0, 7), 'big')).toBeUndefined();
+    expect(decodeAck(Buffer.from('0000000200005555', 'hex'), 'big')).toBeUndefined();
+  });
+
+  it('maps ACKs to segments in every numbering', () => {
+    const bytesNext: Dialect = { ...course, base: 0, unit: 'byte', ack: 'next' };
+    expect(seqOf(bytesNext, 2, 100)).toBe(200);
+    expect(indexOfAck(bytesNext, 300, 100)).toBe(2);
+    expect(indexOfAck(bytesNext, 250, 100)).toBeUndefined();
+    // Nothing in order yet from a receiver counting from 0: ACK -1, sent as 0xFFFFFFFF.
+    expect(indexOfAck({ ...course, base: 0 }, 0xffffffff, 100)).toBe(-1);
+    expect(indexOfAck(course, 0, 100)).toBe(-1);
+  });
+});
+
+describe('verdict helpers', () => {
+  it('gives a 95% Wilson interval that stays inside [0, 1]', () => {
+    const none = estimateLoss(0, 100);
+    expect(none.low).toBe(0);
+    expect(none.high).toBeCloseTo(0.037, 3);
+    const some = estimateLoss(20, 100);
+    expect(some.low).toBeCloseTo(0.133, 3);
+    expect(some.high).toBeCloseTo(0.289, 3);
+    expect(estimateLoss(10, 10).high).toBe(1);
+  });
+
+  it('judges "written once" from the size of the receiver\'s file', () => {
+    const report: CheckReport = {
+      target: 'h:1',
+      ackedBytes: 300,
+      verdicts: [
+        { id: 'duplicate', status: 'pass', detail: 'a second copy of seq 2 got ACK 2; not visible' },
+      ],
+    };
+    expect(judgeWritten(report, 'f', 300).verdicts[0]).toMatchObject({
+      status: 'pass',
+      detail: /written once/,
+    });
+    expect(judgeWritten(report, 'f', 400).verdicts[0]).toMatchObject({
+      status: 'fails',
+      detail: /written twice/,
+    });
+    expect(judgeWritten(report, 'f', 200).verdicts[0]).toMatchObject({ status: 'pass', detail: /only 200/ });
+    expect(judgeWritten(report, 'f', undefined).verdicts[0]!.detail).toMatch(/does not exist/);
+  });
+});
