@@ -11,7 +11,14 @@ import {
   SEED_TEXT_REFERENCE_MAX_MSS,
   TIMEOUT_RANGE_MS,
 } from '../shared/limits.js';
-import { DEFAULT_RECEIVER_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, send } from '../shared/node/sender.js';
+import {
+  DEFAULT_RECEIVER_TIMEOUT_MS,
+  DEFAULT_TIMEOUT_MS,
+  DEFAULT_WINDOW,
+  isProtocol,
+  MAX_WINDOW,
+  send,
+} from '../shared/node/sender.js';
 import { isRtoMode } from '../shared/rto.js';
 import { address, EXIT_FAILED, EXIT_OK, integer, parse, runCli, seconds } from './cli.js';
 import { progressBar, summaryTable } from './report.js';
@@ -26,6 +33,9 @@ of the last address byte stands for them all (127.0.0.2-9, 10.0.0.10-40:7736).
 
 Options:
   --timeout S            retransmission timeout in seconds (default ${DEFAULT_TIMEOUT_MS / 1000})
+  --protocol saw|gbn     saw: stop-and-wait, the course's protocol (default); gbn: Go-Back-N, up to W segments
+                         in flight (course receivers need nothing new: they ACK the last in-order segment)
+  --window W             Go-Back-N's window in segments (default ${DEFAULT_WINDOW}, at most ${MAX_WINDOW})
   --rto fixed|adaptive   fixed: always the timeout above (the course's rule, default); adaptive: learn it from
                          the round-trip times (RFC 6298: SRTT, RTTVAR, Karn's rule, back-off), starting there
   --receiver-timeout S   give up on a server that has not ACKed a segment S seconds after it was first sent
@@ -70,6 +80,8 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     timeout: { type: 'string' },
     rto: { type: 'string' },
+    protocol: { type: 'string' },
+    window: { type: 'string' },
     'receiver-timeout': { type: 'string' },
     profile: { type: 'string' },
     bind: { type: 'string' },
@@ -107,6 +119,12 @@ async function main(argv: string[]): Promise<number> {
     DEFAULT_RECEIVER_TIMEOUT_MS,
   );
   const bind = values.bind === undefined ? undefined : address(values.bind, '--bind');
+  const protocol = values.protocol ?? 'saw';
+  if (!isProtocol(protocol)) throw new InputError(`--protocol must be saw or gbn, got "${protocol}"`);
+  const window =
+    values.window === undefined ? DEFAULT_WINDOW : integer(values.window, '--window', 1, MAX_WINDOW);
+  if (values.window !== undefined && protocol !== 'gbn')
+    throw new InputError('--window applies to --protocol gbn only (stop-and-wait has one segment in flight)');
   const rto = values.rto ?? 'fixed';
   if (!isRtoMode(rto)) throw new InputError(`--rto must be fixed or adaptive, got "${rto}"`);
   const json = values.json === true;
@@ -156,6 +174,8 @@ async function main(argv: string[]): Promise<number> {
     mss,
     profile,
     timeoutMs,
+    protocol,
+    window,
     rto,
     receiverTimeoutMs,
     onEvent,

@@ -196,6 +196,31 @@ describe('p2mpserver and p2mpclient', () => {
     }
   });
 
+  it('--protocol gbn --window 8: three servers at p = 0.1 get the file byte-identical', async () => {
+    port++;
+    writeRandomFile(dir.file('gbn.bin'), 60_000);
+    const servers = [16, 17, 18].map((i) =>
+      run(server, [String(port), `gbn-${i}.bin`, '0.1', '--bind', `127.0.0.${i}`, '--seed', String(i)]),
+    );
+    await Promise.all(servers.map((s) => s.listening));
+    const sent = await run(client, [
+      '127.0.0.16-18',
+      String(port),
+      'gbn.bin',
+      '500',
+      '--protocol',
+      'gbn',
+      '--window',
+      '8',
+    ]);
+    expect(sent.code, sent.stdout + sent.stderr).toBe(0);
+    for (const [k, i] of [16, 17, 18].entries()) {
+      expect((await servers[k]!).code).toBe(0);
+      expect(sha256(dir.file(`gbn-${i}.bin`))).toBe(sha256(dir.file('gbn.bin')));
+    }
+    expect(sent.stdout).toMatch(/^Timeout, sequence number = \d+$/m);
+  });
+
   it('takes servers as a range and from a --hosts file', async () => {
     port++;
     writeRandomFile(dir.file('ranged.bin'), 5_000);
@@ -412,6 +437,18 @@ describe('bad input: one clear line on stderr, exit code 2, nothing written', ()
       client,
       ['7735', 'in.bin', '500', '--hosts', 'nowhere.txt'],
       /cannot read hosts file "nowhere\.txt": no such file/,
+    ],
+    [
+      'client: a window for stop-and-wait',
+      client,
+      ['127.0.0.2', '7735', 'in.bin', '500', '--window', '4'],
+      /--window applies to --protocol gbn only/,
+    ],
+    [
+      'client: a window too large',
+      client,
+      ['127.0.0.2', '7735', 'in.bin', '500', '--protocol', 'gbn', '--window', '5000'],
+      /--window must be from 1 to 1024, got 5000/,
     ],
     [
       'client: unknown --rto',

@@ -30,6 +30,7 @@ import { createPacer, type Pacer } from '../pacer.js';
 import { systemTimers, type Timers } from '../timers.js';
 import { DEFAULT_MIN_RTO_MS, initialRto, rtoBackoff, rtoSample, type RtoMode } from '../rto.js';
 import { nodeUdp, type Peer as UdpPeer, type Udp, type UdpSocket } from './udp.js';
+import { goBackN } from './goBackN.js';
 
 export type { ReceiverSpec } from './endpoints.js';
 
@@ -40,6 +41,9 @@ export interface SendOptions {
   profile?: ProfileName;
   /** Retransmission timeout in ms (the course's 0.1 s). */
   timeoutMs?: number;
+  /** 'saw': stop-and-wait, the course's protocol (default); 'gbn': Go-Back-N with a window of `window` segments. */
+  protocol?: Protocol;
+  window?: number;
   /** 'fixed' (the course's T, default) or 'adaptive' (RFC 6298, starting from T, never below minRtoMs). */
   rto?: RtoMode;
   minRtoMs?: number;
@@ -64,6 +68,12 @@ export interface SendOptions {
 export const DEFAULT_TIMEOUT_MS = 100;
 export const DEFAULT_RECEIVER_TIMEOUT_MS = 30_000;
 export const DEFAULT_KEEPALIVE_MS = 1_000;
+export const PROTOCOLS = ['saw', 'gbn'] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
+export const isProtocol = (text: string): text is Protocol => (PROTOCOLS as readonly string[]).includes(text);
+export const DEFAULT_WINDOW = 8;
+/** The window is buffered whole: bounded, so memory stays bounded. */
+export const MAX_WINDOW = 1024;
 
 interface Peer {
   ep: ReceiverEndpoint;
@@ -152,6 +162,33 @@ export async function send(options: SendOptions): Promise<SendResult> {
   } catch (error) {
     reader.close();
     throw error;
+  }
+  if (options.protocol === 'gbn') {
+    const window = options.window ?? DEFAULT_WINDOW;
+    if (!Number.isInteger(window) || window < 1 || window > MAX_WINDOW) {
+      socket.close();
+      reader.close();
+      throw new InputError(`window must be a whole number from 1 to ${MAX_WINDOW}, got ${window}`);
+    }
+    return goBackN({
+      socket,
+      reader,
+      profile,
+      endpoints,
+      size,
+      mss,
+      chunks,
+      window,
+      timeoutMs,
+      receiverTimeoutMs,
+      keepaliveMs: options.keepaliveMs ?? DEFAULT_KEEPALIVE_MS,
+      timers: options.timers ?? systemTimers,
+      pacer: options.pacer ?? createPacer(),
+      onEvent: options.onEvent,
+      signal: options.signal,
+      listen: (handler) => (deliver = handler),
+      readProblem: (error) => readProblem(options.file, error),
+    });
   }
   return run(socket, reader);
 

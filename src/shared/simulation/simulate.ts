@@ -8,7 +8,7 @@ import type { ProfileName } from '../protocol/segment.js';
 import { seededRandom } from '../random.js';
 import type { RtoMode } from '../rto.js';
 import { startReceiver, type ReceiveResult, type ReceiverSession } from '../node/receiver.js';
-import { send } from '../node/sender.js';
+import { send, type Protocol } from '../node/sender.js';
 import { memoryFiles } from './memoryFiles.js';
 import { createSimNetwork, type LinkCounters } from './network.js';
 import { virtualClock } from './virtualClock.js';
@@ -31,6 +31,8 @@ export interface Scenario {
   pause?: { atMs: number; forMs: number };
   timeoutMs?: number;
   rto?: RtoMode;
+  protocol?: Protocol;
+  window?: number;
 }
 
 export interface ReceiverOutcome {
@@ -97,6 +99,8 @@ export async function simulateTransfer(scenario: Scenario, input: string, folder
     profile: scenario.profile,
     timeoutMs: scenario.timeoutMs ?? 100,
     ...(scenario.rto ? { rto: scenario.rto } : {}),
+    ...(scenario.protocol ? { protocol: scenario.protocol } : {}),
+    ...(scenario.window ? { window: scenario.window } : {}),
     timers: clock,
     udp: net.udp,
     pacer,
