@@ -6,6 +6,7 @@ import type { SenderEvent } from '../../src/shared/events.js';
 import { createPacer } from '../../src/shared/pacer.js';
 import { standard } from '../../src/shared/protocol/standard.js';
 import { send } from '../../src/shared/node/sender.js';
+import { virtualClock } from '../../src/shared/simulation/virtualClock.js';
 import { rawPeer, sha256, specsOf, startReceivers, tempDir, writeRandomFile } from '../helpers/loopback.js';
 
 let dir: ReturnType<typeof tempDir>;
@@ -14,12 +15,12 @@ beforeEach(() => {
 });
 afterEach(() => dir.cleanup());
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 it('an ACK 0 between rounds fails that receiver only, and skips no chunk', async () => {
   const input = dir.file('in.bin');
   writeRandomFile(input, 50);
-  const [good] = await startReceivers(1, dir.path, {}, 30);
+  // Sender and receiver on a virtual clock: each step below waits for what must happen, not for wall time.
+  const clock = virtualClock();
+  const [good] = await startReceivers(1, dir.path, { timers: clock }, 30);
   const restarting = await rawPeer('127.0.0.31');
   let senderAt: { port: number; address: string } | undefined;
   restarting.socket.on('message', (msg, from) => {
@@ -35,25 +36,26 @@ it('an ACK 0 between rounds fails that receiver only, and skips no chunk', async
     mss: 10,
     timeoutMs: 50,
     receiverTimeoutMs: 1000,
+    timers: clock,
     pacer,
     onEvent: (e) => events.push(e),
   });
   try {
+    const progress = (): number => events.filter((e) => e.type === 'progress').length;
     // The first round waits for a click once the sender has started (a click before that is lost).
-    for (let i = 0; i < 100 && !events.some((e) => e.type === 'start'); i++) await sleep(5);
-    for (let click = 0; click < 2; click++) {
+    expect(await clock.run(() => events.some((e) => e.type === 'start'), 1_000)).toBe(true);
+    for (let click = 1; click <= 2; click++) {
       pacer.step();
-      await sleep(40);
+      expect(await clock.run(() => progress() === click, 1_000)).toBe(true);
     }
     // Chunks 1 and 2 are ACKed by both; the sender waits for the click that sends chunk 3. Now it restarts.
-    expect(events.filter((e) => e.type === 'progress').length).toBe(2);
     restarting.socket.send(standard.encodeAck(0), senderAt!.port, senderAt!.address);
-    await sleep(40);
+    expect(await clock.run(() => events.some((e) => e.type === 'receiver-failed'), 1_000)).toBe(true);
     let result: Awaited<typeof done> | undefined;
     void done.then((r) => (result = r));
     for (let click = 0; click < 20 && result === undefined; click++) {
       pacer.step();
-      await sleep(20);
+      await clock.run(() => result !== undefined, 200);
     }
     expect(result).toBeDefined();
     expect(result!.receivers[1]).toMatchObject({

@@ -34,10 +34,9 @@ async function transfer(
       expect(sha256(out.file(`out-${i}.bin`))).toBe(expected);
       expect(outcome.files[0]!.sha256).toBe(expected);
       const summary = result.receivers[i]!;
-      // Every datagram sent to a receiver is written once, dropped by p, or a duplicate of a written one.
-      expect(summary.retransmissions + summary.keepalives).toBe(
-        outcome.counters.dropped + outcome.counters.duplicates,
-      );
+      // (That every extra datagram sent is a drop or a duplicate at the receiver is checked exactly in the
+      // simulator, test/simulation: over real sockets a loaded machine can end a receiver's linger before a
+      // late retransmission is read.)
       expect(summary.acks).toBe(result.chunks + 1);
       expect(summary.bytes).toBe(size);
       if (p === 0) expect(outcome.counters.dropped).toBe(0);
