@@ -12,18 +12,13 @@
 // Liveness is stop-and-wait's (docs/PROTOCOL.md): r fails only when base_r has gone unACKed for the receiver
 // timeout since its first send, and a receiver with nothing outstanding gets its last ACKed segment again every
 // keepalive period.
-import type {
-  ReceiverEndpoint,
-  ReceiverSummary,
-  SendResult,
-  SenderCounters,
-  SenderEvent,
-} from '../events.js';
+import type { ReceiverEndpoint, SendResult, SenderCounters, SenderEvent } from '../events.js';
 import type { Pacer } from '../pacer.js';
 import type { WireProfile } from '../protocol/segment.js';
 import { createRttTracker, type RttTracker } from '../rtt.js';
 import type { Timers } from '../timers.js';
 import type { ChunkReader } from './chunkReader.js';
+import { peerLookup, readAck, sendResult } from './senderParts.js';
 import type { Peer as UdpPeer, UdpSocket } from './udp.js';
 
 export interface WindowContext {
@@ -95,6 +90,7 @@ export function goBackN(ctx: WindowContext): Promise<SendResult> {
     bytes: 0,
     timeMs: 0,
   }));
+  const receiverAt = peerLookup(receivers);
   const buffer = new Map<number, Outstanding>();
   const counters: SenderCounters = { received: 0, acks: 0, stale: 0, malformed: 0, foreign: 0 };
   let next = 1;
@@ -212,18 +208,9 @@ export function goBackN(ctx: WindowContext): Promise<SendResult> {
 
   function onMessage(message: Buffer, from: UdpPeer): void {
     if (finished) return;
-    counters.received++;
-    const r = receivers.find((x) => x.ep.port === from.port && x.ep.address === from.address);
-    if (r === undefined) {
-      counters.foreign++;
-      return;
-    }
-    const decoded = profile.decode(message);
-    if (!decoded.ok || decoded.segment.kind !== 'ack') {
-      counters.malformed++;
-      return;
-    }
-    const acked = decoded.segment.seq;
+    const ack = readAck(message, from, receiverAt, profile, counters);
+    if (ack === null) return;
+    const { peer: r, acked } = ack;
     if (r.failure === undefined && acked === 0 && r.base > 1 && r.base <= last) {
       counters.stale++;
       return fail(r, `receiver restarted: it acknowledged 0 while at sequence number ${r.base}`);
@@ -264,22 +251,6 @@ export function goBackN(ctx: WindowContext): Promise<SendResult> {
     keepaliveTimer = timers.setTimeout(keepAlive, ctx.keepaliveMs);
   }
 
-  function summary(r: Receiver, cancelled: boolean): ReceiverSummary {
-    const failure = r.failure ?? (cancelled ? 'cancelled' : undefined);
-    return {
-      receiver: r.ep,
-      state: failure === undefined ? 'done' : 'failed',
-      ...(failure !== undefined ? { failure } : {}),
-      acks: r.acks,
-      timeouts: r.timeouts,
-      retransmissions: r.retransmissions,
-      keepalives: r.keepalives,
-      rtt: r.rtt.stats(),
-      bytes: r.bytes,
-      timeMs: r.timeMs,
-    };
-  }
-
   function finish(cancel: boolean, error?: Error): void {
     if (finished) return;
     finished = true;
@@ -290,10 +261,7 @@ export function goBackN(ctx: WindowContext): Promise<SendResult> {
     socket.close();
     reader.close();
     if (error) return rejectResult(error);
-    const summaries = receivers.map((r) => summary(r, cancel));
-    const done: SendResult = {
-      ok: !cancel && summaries.every((s) => s.state === 'done'),
-      cancelled: cancel,
+    const done = sendResult(cancel, receivers, {
       fileSize: ctx.size,
       mss: ctx.mss,
       chunks,
@@ -301,8 +269,7 @@ export function goBackN(ctx: WindowContext): Promise<SendResult> {
       timeoutMs: ctx.timeoutMs,
       durationMs: now(),
       counters: { ...counters },
-      receivers: summaries,
-    };
+    });
     onEvent?.({ type: 'done', t: done.durationMs, result: done });
     resolveResult(done);
   }

@@ -14,13 +14,7 @@ import { closeSync, constants, fstatSync, openSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { InputError } from '../errors.js';
 import { mssProblem, timeoutProblem } from '../limits.js';
-import type {
-  ReceiverEndpoint,
-  ReceiverSummary,
-  SendResult,
-  SenderCounters,
-  SenderEvent,
-} from '../events.js';
+import type { ReceiverEndpoint, SendResult, SenderCounters, SenderEvent } from '../events.js';
 import { getProfile } from '../protocol/profiles.js';
 import { MAX_SEQ, type ProfileName } from '../protocol/segment.js';
 import { createChunkReader, type ChunkReader } from './chunkReader.js';
@@ -31,6 +25,7 @@ import { systemTimers, type Timers } from '../timers.js';
 import { DEFAULT_MIN_RTO_MS, initialRto, rtoBackoff, rtoSample, type RtoMode } from '../rto.js';
 import { nodeUdp, type Peer as UdpPeer, type Udp, type UdpSocket } from './udp.js';
 import { goBackN } from './goBackN.js';
+import { peerLookup, readAck, sendResult } from './senderParts.js';
 
 export type { ReceiverSpec } from './endpoints.js';
 
@@ -219,11 +214,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
       bytes: 0,
       timeMs: 0,
     }));
-    // ACKs are matched by source port, then address: no string built per ACK on the hot path.
-    const byPort = new Map<number, Peer[]>();
-    for (const peer of peers) byPort.set(peer.ep.port, [...(byPort.get(peer.ep.port) ?? []), peer]);
-    const peerAt = (from: UdpPeer): Peer | undefined =>
-      byPort.get(from.port)?.find((peer) => peer.ep.address === from.address);
+    const peerAt = peerLookup(peers);
     let seq = 0;
     let datagram: Buffer = Buffer.alloc(0);
     /** The segment before the current one: what a receiver still owing the current one has ACKed last. */
@@ -236,7 +227,6 @@ export async function send(options: SendOptions): Promise<SendResult> {
     let timer: unknown;
     let keepaliveTimer: unknown;
     let finished = false;
-    let cancelled = false;
     let resolveResult!: (result: SendResult) => void;
     let rejectResult!: (error: Error) => void;
     const result = new Promise<SendResult>((resolve, reject) => {
@@ -365,18 +355,9 @@ export async function send(options: SendOptions): Promise<SendResult> {
 
     function onMessage(message: Buffer, rinfo: UdpPeer): void {
       if (finished) return;
-      counters.received++;
-      const peer = peerAt(rinfo);
-      if (peer === undefined) {
-        counters.foreign++;
-        return;
-      }
-      const decoded = profile.decode(message);
-      if (!decoded.ok || decoded.segment.kind !== 'ack') {
-        counters.malformed++;
-        return;
-      }
-      const acked = decoded.segment.seq;
+      const ack = readAck(message, rinfo, peerAt, profile, counters);
+      if (ack === null) return;
+      const { peer, acked } = ack;
       if (peer.failure === undefined && acked === 0 && seq > 1 && !finishedWith(peer)) {
         // A receiver only ACKs 0 before it has chunk 1: it lost its state (restarted) and its file cannot be whole.
         counters.stale++;
@@ -406,30 +387,10 @@ export async function send(options: SendOptions): Promise<SendResult> {
       if (--pending === 0) roundComplete();
     }
 
-    function summary(peer: Peer): ReceiverSummary {
-      return {
-        receiver: peer.ep,
-        state: peer.failure === undefined && !cancelled ? 'done' : 'failed',
-        ...(peer.failure !== undefined
-          ? { failure: peer.failure }
-          : cancelled
-            ? { failure: 'cancelled' }
-            : {}),
-        acks: peer.acks,
-        timeouts: peer.timeouts,
-        retransmissions: peer.retransmissions,
-        keepalives: peer.keepalives,
-        rtt: peer.rtt.stats(),
-        bytes: peer.bytes,
-        timeMs: peer.timeMs,
-      };
-    }
-
     /** Ends the transfer: resolves with the result, or rejects with `error` (the file could not be read). */
     function finish(cancel: boolean, error?: Error): void {
       if (finished) return;
       finished = true;
-      cancelled = cancel;
       timers.clearTimeout(timer);
       timers.clearTimeout(keepaliveTimer);
       pacer.dispose();
@@ -437,10 +398,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
       socket.close();
       reader.close();
       if (error) return rejectResult(error);
-      const receivers = peers.map(summary);
-      const done: SendResult = {
-        ok: !cancel && receivers.every((r) => r.state === 'done'),
-        cancelled: cancel,
+      const done = sendResult(cancel, peers, {
         fileSize: size,
         mss,
         chunks,
@@ -448,8 +406,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
         timeoutMs,
         durationMs: now(),
         counters: { ...counters },
-        receivers,
-      };
+      });
       onEvent?.({ type: 'done', t: done.durationMs, result: done });
       resolveResult(done);
     }
