@@ -2,6 +2,8 @@
 // send, receive, close. Sender and receiver take a `Udp` so the deterministic simulator
 // (src/shared/simulation/network.ts) can run them over a simulated network in virtual time.
 import { createSocket } from 'node:dgram';
+import { lookup as dnsLookup } from 'node:dns';
+import { isIP } from 'node:net';
 import { InputError } from '../errors.js';
 
 export interface Peer {
@@ -42,9 +44,25 @@ export function bindProblem(error: NodeJS.ErrnoException): string {
   return (error.code && BIND_PROBLEMS[error.code]) ?? error.code ?? error.message;
 }
 
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string, family: number) => void;
+
+/**
+ * dgram resolves the destination of every datagram, even an address (dns.lookup, then a nextTick): an address is
+ * answered at once, on the hot path of every segment and ACK. Names still go to the system resolver.
+ */
+function addressLookup(host: string, family: number, callback: LookupCallback): void {
+  const version = isIP(host);
+  if (version !== 0) callback(null, host, version);
+  else dnsLookup(host, family, callback);
+}
+
 export const nodeUdp: Udp = ({ address, port, family, onMessage, purpose = 'listen on' }) =>
   new Promise((resolve, reject) => {
-    const socket = createSocket({ type: family === 6 ? 'udp6' : 'udp4', recvBufferSize: 1 << 22 });
+    const socket = createSocket({
+      type: family === 6 ? 'udp6' : 'udp4',
+      recvBufferSize: 1 << 22,
+      lookup: addressLookup as never,
+    });
     const where = `${address ?? (family === 6 ? '::' : '0.0.0.0')}:${port}`;
     socket.once('error', (error: NodeJS.ErrnoException) => {
       socket.close();
