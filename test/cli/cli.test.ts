@@ -3,7 +3,15 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256, tempDir, writeRandomFile } from '../helpers/loopback.js';
-import { clientBin, ensureCliBuilt, killAll, run as runProcess, serverBin } from '../helpers/processes.js';
+import {
+  clientBin,
+  ensureCliBuilt,
+  killAll,
+  run as runProcess,
+  serverBin,
+  sizeOf,
+  waitFor,
+} from '../helpers/processes.js';
 import { referenceSend } from '../helpers/referenceSender.js';
 
 const dir = tempDir();
@@ -284,7 +292,8 @@ describe('p2mpserver and p2mpclient', () => {
     ]);
     await srv.listening;
     const sender = run(client, ['127.0.0.8', String(port), 'big.bin', '1000']);
-    await new Promise((r) => setTimeout(r, 800));
+    // Past its first segments (a sender gone after segment 1 looks like a stray, and the server keeps listening).
+    expect(await waitFor(() => sizeOf(dir.file('dies.bin.part')) >= 3_000, 15_000)).toBe(true);
     sender.kill();
     const result = await srv;
     expect(result.code).toBe(1);
