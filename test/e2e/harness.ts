@@ -49,6 +49,10 @@ export async function buildRenderer(outDir: string): Promise<void> {
     config as unknown as { renderer: Record<string, unknown> & { build: Record<string, unknown> } }
   ).renderer;
   const root = resolve('src/renderer');
+  // A production build, as the app ships: under vitest NODE_ENV is 'test', which would make Vite bundle React's
+  // development build (several times slower per render, so timings measured here would not be the app's).
+  const nodeEnv = process.env['NODE_ENV'];
+  process.env['NODE_ENV'] = 'production';
   await build({
     ...renderer,
     root,
@@ -60,6 +64,8 @@ export async function buildRenderer(outDir: string): Promise<void> {
       emptyOutDir: true,
       rollupOptions: { input: join(root, 'index.html') },
     },
+  }).finally(() => {
+    process.env['NODE_ENV'] = nodeEnv;
   });
 }
 
@@ -99,6 +105,8 @@ export interface FakeDesktop {
 export interface AppHarness {
   page: Page;
   services: AppServices;
+  /** The newest sender event: its engine time (ms since its session started) and when it happened here. */
+  engine: { t: number; at: number };
   desktop: FakeDesktop;
   /** Console errors, uncaught exceptions and CSP violations seen in the page; any of them fails the test. */
   pageErrors: string[];
@@ -110,12 +118,21 @@ export async function openApp(appUrl: string): Promise<AppHarness> {
   const userData = await mkdtemp(join(tmpdir(), 'p2mp-e2e-user-'));
   const profile = await mkdtemp(join(tmpdir(), 'p2mp-e2e-chromium-'));
   const desktop: FakeDesktop = { nextOpen: null, saveTo: null, copied: [], shown: [] };
+  const engine = { t: 0, at: 0 };
   let page: Page | null = null;
   // Batches reach the page in order, one evaluate per batch, as webContents.send would deliver them.
   let delivery = Promise.resolve();
   const services = createServices({
     userData,
-    send,
+    send: (options) =>
+      send({
+        ...options,
+        onEvent: (event) => {
+          engine.t = event.t;
+          engine.at = performance.now();
+          options.onEvent?.(event);
+        },
+      }),
     startReceiver,
     desktop: {
       dialog: {
@@ -198,6 +215,7 @@ export async function openApp(appUrl: string): Promise<AppHarness> {
   return {
     page,
     services,
+    engine,
     desktop,
     pageErrors,
     async close() {

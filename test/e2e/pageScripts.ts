@@ -33,3 +33,17 @@ export const WATCH_LAYOUT_SHIFT = `(() => {
 })()`;
 
 export const layoutShift = `window.__shift`;
+
+/** The elements (or their text) sticking out past the window's right edge, widest first: what overflows. */
+export const overflowingElements = `[...document.querySelectorAll('body *')]
+  .map((e) => {
+    const r = e.getBoundingClientRect();
+    const range = document.createRange();
+    range.selectNodeContents(e);
+    return { e, right: Math.max(r.right, range.getBoundingClientRect().right) };
+  })
+  .filter(({ right }) => right > document.documentElement.clientWidth + 0.5)
+  .filter(({ e }, _, all) => ![...e.children].some((c) => all.some((o) => o.e === c)))
+  .sort((a, b) => b.right - a.right)
+  .slice(0, 6)
+  .map(({ e, right }) => e.tagName.toLowerCase() + '.' + String(e.className).replace(/ /g, '.') + ' ' + Math.round(right))`;

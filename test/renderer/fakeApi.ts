@@ -1,5 +1,6 @@
 // A stand-in for the preload's window.p2mp: canned answers per channel, recorded calls, and batch pushes.
 import { act } from '@testing-library/react';
+import { useAppStore } from '../../src/renderer/store/appStore';
 import {
   DEFAULT_SETTINGS,
   type Channel,
@@ -26,7 +27,12 @@ export function installFakeApi(settings: Partial<Settings> = {}): FakeApi {
       'settings:update': (patch) => (stored = { ...stored, ...(patch as Partial<Settings>) }),
       'lab:records': () => [],
     },
-    push: (batch) => act(() => listeners.forEach((l) => l(batch))),
+    // Published at once: the store's pacing of re-renders (PUBLISH_MS) is not what these tests are about.
+    push: (batch) =>
+      act(() => {
+        listeners.forEach((l) => l(batch));
+        useAppStore.getState().flushBatches();
+      }),
   };
   const api: P2mpApi = {
     invoke: async (channel, payload) => {

@@ -12,6 +12,7 @@ const initial = useAppStore.getState();
 export function resetAfterEach(): void {
   afterEach(() => {
     cleanup();
+    useAppStore.getState().flushBatches(); // nothing pending spills into the next test
     useAppStore.setState(initial, true);
   });
 }

@@ -21,6 +21,9 @@ import { DEFAULT_LAB_FORM, type LabForm } from './lab';
 
 /** Settings changes are saved after this quiet period, so dragging a slider writes once. */
 const PERSIST_DELAY_MS = 300;
+/** Live counters, tables and cards re-render at most this often: with 8 receivers a render of them costs a
+ *  good part of a 20 Hz batch interval on a slow machine, and the diagram must not wait behind them. */
+export const PUBLISH_MS = 200;
 
 export interface AppState extends LiveState {
   settings: Settings | null;
@@ -51,6 +54,8 @@ export interface AppState extends LiveState {
   labCompare: { id: string; record: LabRecord } | null;
   labError: string | null;
   applyBatch(batch: Parameters<typeof applyBatch>[1]): void;
+  /** Publishes the batches applied since the last publish now (tests: a pushed batch shows at once). */
+  flushBatches(): void;
   loadSettings(): Promise<void>;
   updateSettings(patch: Partial<Settings>): void;
   /** Main stored a folder the user picked in the native dialog; mirror it without saving again. */
@@ -79,7 +84,19 @@ export interface AppState extends LiveState {
 export const createAppStore = () => {
   let pending: Partial<Settings> = {};
   let timer: ReturnType<typeof setTimeout> | null = null;
+  /** The live state as of the newest batch, not yet published. The diagram does not wait for publishing: a
+   *  sender's timeline ring is shared by reference and appended to at once, and the canvas reads it each frame. */
+  let live: LiveState | null = null;
+  let publishTimer: ReturnType<typeof setTimeout> | null = null;
+  let published = -Infinity;
   return create<AppState>()((set, get) => {
+    const publish = (): void => {
+      if (publishTimer !== null) clearTimeout(publishTimer);
+      publishTimer = null;
+      published = performance.now();
+      if (live) set(live);
+      live = null;
+    };
     const persist = async (): Promise<void> => {
       timer = null;
       const patch = pending;
@@ -110,7 +127,14 @@ export const createAppStore = () => {
       labShown: null,
       labCompare: null,
       labError: null,
-      applyBatch: (batch) => set((s) => applyBatch(s, batch)),
+      applyBatch: (batch) => {
+        live = applyBatch(live ?? get(), batch);
+        if (publishTimer !== null) return;
+        const wait = published + PUBLISH_MS - performance.now();
+        if (wait <= 0) publish();
+        else publishTimer = setTimeout(publish, wait);
+      },
+      flushBatches: publish,
       loadSettings: async () => {
         try {
           set({ settings: await call('settings:get', null) });
@@ -141,13 +165,15 @@ export const createAppStore = () => {
       },
       setReplayCursor: (t) =>
         set((s) => ({ replayCursor: Math.min(Math.max(0, t), s.replay?.duration ?? 0) })),
-      clearDemo: () =>
+      clearDemo: () => {
+        publish();
         set((s) => ({
           receivers: Object.fromEntries(
             Object.entries(s.receivers).filter(([key]) => !key.startsWith('demo-')),
           ),
           senders: { ...s.senders, demo: undefined },
-        })),
+        }));
+      },
       setLabForm: (patch) => set((s) => ({ labForm: { ...s.labForm, ...patch } })),
       setLabError: (labError) => set({ labError }),
       refreshLabRecords: async () => {

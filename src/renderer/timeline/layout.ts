@@ -15,9 +15,6 @@ export type TimelineReader = Pick<
   'start' | 'end' | 't' | 'kind' | 'seq' | 'receiver' | 'lowerBound'
 >;
 
-/** Most events laid out per frame: beyond, the oldest in view are left out (zoom in to see them). */
-export const MAX_LAID_OUT = 40_000;
-
 export interface Viewport {
   /** Window start (top) and end (bottom), ms since the session started. */
   t0: number;
@@ -159,7 +156,7 @@ export interface Frame {
   timers: TimerBar[];
   /** What is at least partly inside the window. */
   drawn: DrawnCounts;
-  /** Events in the window left out by MAX_LAID_OUT. */
+  /** Events in the window not laid out: more rounds than the plot holds when stretched (see layoutFrame). */
   leftOut: number;
   current: Current | null;
 }
@@ -181,10 +178,16 @@ export interface Timing {
 export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport, timing: Timing): Frame {
   const m = metrics(vp.fontPx);
   const dy = flightHeight(vp);
-  const end = Math.min(limit, events.end, events.lowerBound(vp.t1 + 1e-6));
-  let begin = Math.max(events.start, events.lowerBound(vp.t0 - (vp.t1 - vp.t0) / 2 - timing.timeoutMs));
-  const leftOut = Math.max(0, end - begin - MAX_LAID_OUT);
-  begin += leftOut;
+  // Stretched, the plot holds a few dozen rounds: at full speed a window of time holds thousands, so no more
+  // events are laid out than could show, the newest while following, else those from the window's top down.
+  // A round's worth before the top is laid out too, so an ACK in view finds its send and a timer its start.
+  const perRound = vp.receivers * 4 + 4;
+  const fits = (Math.ceil(vp.height / dy) + 4) * perRound;
+  const last = Math.min(limit, events.end, events.lowerBound(vp.t1 + 1e-6));
+  const top = Math.max(events.start, Math.min(last, events.lowerBound(vp.t0)));
+  const begin = Math.max(events.start, top - 2 * perRound, timing.follow ? last - fits : -Infinity);
+  const end = timing.follow ? last : Math.min(last, begin + fits);
+  const leftOut = Math.max(0, begin - top) + (last - end);
   const xS = laneX(0, vp);
   const y = (t: number): number => timeToY(t, vp);
   const arrows: Arrow[] = [];
@@ -310,7 +313,7 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
     if (timing.head >= expiry) timer.bar.state = 'stopped';
   }
   if (current) current.owed = [...owed].sort((a, b) => a - b);
-  const top = m.header;
+  const plotTop = m.header;
   const bottom = vp.height - m.bottom;
   // Following: lift the newest events into view if stretching pushed them below the bottom.
   let lowest = -Infinity;
@@ -329,7 +332,7 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
       b.yExpiry -= lift;
     }
   }
-  const inView = (a: number, b: number): boolean => Math.max(a, b) >= top && Math.min(a, b) <= bottom;
+  const inView = (a: number, b: number): boolean => Math.max(a, b) >= plotTop && Math.min(a, b) <= bottom;
   const shownArrows = arrows.filter((a) => inView(a.y1, a.y2));
   const shownDrops = drops.filter((p) => inView(p.y, p.y));
   const shownTimeouts = timeouts.filter((p) => inView(p.y, p.y));

@@ -20,7 +20,10 @@ export function describeDrawn(d: DrawnCounts, leftOut: number, notShown: number)
     `In view: ${plural(d.sends + d.resends, 'data arrow')}, ${plural(d.acks, 'ACK')}, ` +
       `${plural(d.drops, 'drop')}, ${plural(d.timeouts, 'timer mark')}.`,
   ];
-  if (leftOut > 0) parts.push(`${n(leftOut)} older events in this window left out: zoom in to see them.`);
+  if (leftOut > 0)
+    parts.push(
+      `${plural(leftOut, 'event')} in this stretch of time not drawn: zoom in or scroll to see them.`,
+    );
   if (notShown > 0)
     parts.push(
       `${plural(notShown, 'event')} not shown (too many to stream live; saved recordings have them).`,

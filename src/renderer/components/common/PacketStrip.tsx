@@ -1,4 +1,4 @@
-// The most recent packets a receiver saw, oldest left: written, dropped by p, corrupt, duplicate, ...
+// The most recent packets a receiver saw, newest right: written, dropped by p, corrupt, duplicate, ...
 // Colour plus a letter per outcome, so drops are visible the moment they happen, without relying on colour.
 import type { PacketMark } from '../../../shared/contract';
 import type { PacketOutcome } from '../../../shared/events';
@@ -16,10 +16,10 @@ const LETTER: Record<PacketOutcome, string> = {
 export function PacketStrip({ packets, label }: { packets: PacketMark[]; label: string }) {
   return (
     <ol className="packet-strip" aria-label={label}>
-      {packets.map((p, i) => (
+      {/* Newest first, keyed by slot: each mark stays put and only changes what it shows (no layout shift). */}
+      {[...packets].reverse().map((p, slot) => (
         <li
-          // The strip is a sliding window; position plus seq is stable enough for React to diff it.
-          key={`${i}-${p.seq ?? 'x'}`}
+          key={slot}
           className={`packet outcome-${p.outcome}`}
           title={`${p.seq === null ? 'unreadable' : `seq ${p.seq}`}: ${p.outcome}`}
         >

@@ -11,7 +11,7 @@ export function ProgressBar({ percent, label }: { percent: number; label: string
         aria-valuemax={100}
         aria-valuenow={Math.floor(pct)}
       >
-        <div className="progress-fill" style={{ width: `${pct}%` }} />
+        <div className="progress-fill" style={{ transform: `scaleX(${pct / 100})` }} />
       </div>
       <span className="progress-text">{pct.toFixed(pct === 100 ? 0 : 1)}%</span>
     </div>

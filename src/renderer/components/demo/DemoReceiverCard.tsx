@@ -27,20 +27,21 @@ export function DemoReceiverCard({ index, p, snapshot, onP, via }: Props) {
     <li className="demo-card" data-testid={`demo-receiver-${index}`}>
       <h4>
         Receiver {index + 1} <span className="address">{address}</span>
-        {done && <span className="badge state-done">✓ file complete</span>}
       </h4>
+      {/* Always one line, so the card keeps its height as the transfer goes on. */}
+      <p className="card-state">
+        {done ? <span className="badge state-done">✓ file complete</span> : snapshot ? 'receiving' : 'idle'}
+      </p>
       {via && (
         <p className="via">
           via relay {via.address}:{via.port}
         </p>
       )}
       <LossSlider label={`p for receiver ${index + 1}`} value={p} onChange={onP} />
-      {c && (
-        <p className="mini-counters">
-          received {c.received} · <strong className="dropped">dropped {c.dropped}</strong> · duplicates{' '}
-          {c.duplicates}
-        </p>
-      )}
+      <p className="mini-counters">
+        received {c?.received ?? 0} · <strong className="dropped">dropped {c?.dropped ?? 0}</strong> ·
+        duplicates {c?.duplicates ?? 0}
+      </p>
       {snapshot?.relay && (
         <RelayCounters
           index={index}
@@ -50,9 +51,7 @@ export function DemoReceiverCard({ index, p, snapshot, onP, via }: Props) {
           p={p}
         />
       )}
-      {snapshot && (
-        <PacketStrip packets={snapshot.recent} label={`Recent packets at receiver ${index + 1}`} />
-      )}
+      <PacketStrip packets={snapshot?.recent ?? []} label={`Recent packets at receiver ${index + 1}`} />
     </li>
   );
 }

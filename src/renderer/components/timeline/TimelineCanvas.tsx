@@ -4,6 +4,7 @@
 // replay cursor) until scrolled. The counts it draws, the sender's state and the sizes it draws at are written
 // as text (and data attributes) beside it, for screen readers and tests.
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { PUBLISH_MS } from '../../store/appStore';
 import { drawFrame, readPalette, type Drawing, type Progress } from '../../timeline/draw';
 import type { TimelineFeed } from '../../timeline/feeds';
 import { layoutFrame, metrics, type Frame } from '../../timeline/layout';
@@ -104,10 +105,29 @@ export function TimelineCanvas({ feed, labels, headName }: Props) {
     let raf = 0;
     let headAt = last;
     const arrivals = new Arrivals();
+    // Reduced motion: no gliding and no flights; each batch is drawn where it belongs at once.
+    const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
+    const flightMs = (): number => (reducedMotion.matches ? 0 : feed.flightMs());
     const resize = new ResizeObserver(() => (dirtyRef.current = true));
     if (wrapRef.current) resize.observe(wrapRef.current);
     const theme = new MutationObserver(() => (dirtyRef.current = true));
     theme.observe(document.documentElement, { attributes: true });
+
+    // The sender's state line: the timer's time left counts on with the engine's clock between batches,
+    // rewritten at the store's pace (not a reason to redraw the canvas).
+    let current: Frame['current'] = null;
+    let timeoutMs = 0;
+    let statusAt = -Infinity;
+    let textAt = -Infinity;
+    const writeStatus = (now: number): void => {
+      statusAt = now;
+      const engineNow = headRef.current + (now - headAt);
+      const left = current ? Math.max(0, current.since + timeoutMs - engineNow) : 0;
+      write(currentRef.current, describeCurrent(current, labels, left), {
+        segment: current?.seq ?? '',
+        owed: current?.owed.length ?? 0,
+      });
+    };
 
     /** Draws; returns whether a packet is still in flight (then the next frame draws again). */
     const paint = (head: number, now: number): boolean => {
@@ -130,7 +150,7 @@ export function TimelineCanvas({ feed, labels, headName }: Props) {
       const timing = { timeoutMs: snap?.timeoutMs ?? 0, head: headRef.current, follow: view.end === null };
       const frame = snap ? layoutFrame(snap.events, snap.limit, vp, timing) : EMPTY_FRAME;
       const totals = snap ? snap.tally.moveTo(snap.limit) : emptyTotals();
-      const flight = feed.flightMs();
+      const flight = flightMs();
       let flying = false;
       const progress: Progress = (a) => {
         if (flight <= 0) return 1;
@@ -151,6 +171,12 @@ export function TimelineCanvas({ feed, labels, headName }: Props) {
       wrap.dataset['arrowPx'] = String(m.arrow);
       wrap.dataset['lossPx'] = String(m.cross);
       wrap.dataset['head'] = String(head);
+      current = snap?.running ? frame.current : null;
+      timeoutMs = timing.timeoutMs;
+      // The words around the diagram change with every batch; while a transfer runs they are rewritten at the
+      // store's pace (each rewrite repaints the page, which a slow machine cannot afford 20 times a second).
+      if (snap?.running && now - textAt < PUBLISH_MS) return flying;
+      textAt = now;
       const { events, sends, resends, acks, drops, timeouts, rounds } = totals;
       write(totalsRef.current, describeTotals(totals), {
         events,
@@ -167,14 +193,7 @@ export function TimelineCanvas({ feed, labels, headName }: Props) {
         drawnTimeouts: frame.drawn.timeouts,
         notShown: snap?.notShown ?? 0,
       });
-      // Between batches the engine's clock runs on: the timer's time left counts down with it.
-      const engineNow = snap?.running ? headRef.current + (now - headAt) : headRef.current;
-      const current = snap?.running ? frame.current : null;
-      const left = current ? Math.max(0, current.since + timing.timeoutMs - engineNow) : 0;
-      write(currentRef.current, describeCurrent(current, labels, left), {
-        segment: current?.seq ?? '',
-        owed: current?.owed.length ?? 0,
-      });
+      writeStatus(now);
       const slider = sliderRef.current;
       if (slider) {
         const max = Math.max(headRef.current, view.span);
@@ -184,7 +203,7 @@ export function TimelineCanvas({ feed, labels, headName }: Props) {
         slider.disabled = max <= view.span;
         slider.setAttribute('aria-valuetext', `${(t0 / 1000).toFixed(2)} to ${(t1 / 1000).toFixed(2)} s`);
       }
-      return flying || (current !== null && left > 0);
+      return flying;
     };
 
     const tick = (now: number): void => {
@@ -194,21 +213,22 @@ export function TimelineCanvas({ feed, labels, headName }: Props) {
       const snap = feed.read();
       const head = snap?.head ?? 0;
       if (snap) arrivals.note(snap.limit, now);
-      arrivals.forget(now - 2 * feed.flightMs() - 1000);
+      arrivals.forget(now - 2 * flightMs() - 1000);
       if (head !== headRef.current) {
         dirtyRef.current = true;
         headAt = now;
       }
       headRef.current = head;
-      // While following, glide toward the head so 20 Hz batches scroll smoothly; big jumps (a new session, a
-      // scrub) snap.
+      // In slow motion and step mode the view glides toward the head, so each round scrolls in smoothly; at
+      // full speed, and for big jumps (a new session, a scrub), it snaps (redrawing at the batches' pace only).
       const gap = head - shown;
       const span = viewRef.current.span;
-      if (gap < 0 || gap > span) shown = head;
+      if (gap < 0 || gap > span || flightMs() === 0) shown = head;
       else if (gap > span / 2000) {
         shown += gap * (1 - Math.exp(-dt / 60));
         if (viewRef.current.end === null) dirtyRef.current = true;
       } else shown = head;
+      if (current && now - statusAt >= PUBLISH_MS) writeStatus(now);
       if (!dirtyRef.current) return;
       dirtyRef.current = paint(shown, now);
     };

@@ -12,9 +12,10 @@ function describe(cell: LaneCell): string {
 export function ChunkLane({ cells, label }: { cells: LaneCell[]; label: string }) {
   return (
     <ol className="lane" aria-label={`Recent chunks for ${label}`}>
-      {cells.map((cell) => (
+      {/* Newest first, keyed by slot: each cell stays put and only changes what it shows (no layout shift). */}
+      {[...cells].reverse().map((cell, slot) => (
         <li
-          key={cell.seq}
+          key={slot}
           className={`cell mark-${cell.mark}${cell.timeouts > 0 ? ' had-timeout' : ''}`}
           title={describe(cell)}
         >

@@ -4,6 +4,8 @@ import { formatMs } from '../../format';
 import { ChunkLane } from './ChunkLane';
 import { StateBadge } from './StateBadge';
 
+const rtt = (ms: number | null): string => (ms === null ? '–' : formatMs(ms));
+
 export function ReceiverTable({ receivers }: { receivers: ReceiverLive[] }) {
   return (
     <table className="receiver-table">
@@ -46,8 +48,8 @@ export function ReceiverTable({ receivers }: { receivers: ReceiverLive[] }) {
               {r.timeouts.toLocaleString('en')}
             </td>
             <td className="num">{r.retransmissions.toLocaleString('en')}</td>
-            <td className="num" title="last / mean">
-              {r.lastRttMs === null ? '–' : formatMs(r.lastRttMs)} / {r.rtt ? formatMs(r.rtt.mean) : '–'}
+            <td className="num" title={`last ${rtt(r.lastRttMs)} / mean ${rtt(r.rtt?.mean ?? null)} ms`}>
+              {rtt(r.lastRttMs)} / {rtt(r.rtt?.mean ?? null)}
             </td>
           </tr>
           <tr className="lane-row">

@@ -38,8 +38,9 @@ export function TransferView({ source, fileName, children }: Props) {
       <ReceiverTable receivers={snapshot.receivers} />
       {children}
       <TimelinePanel source={source} />
-      {snapshot.result && <SummaryPanel result={snapshot.result} fileName={fileName} />}
       <TimeoutLog log={view.timeoutLog} dropped={view.timeoutsDropped} receivers={snapshot.receivers} />
+      {/* Last: appearing at the end, it moves nothing. */}
+      {snapshot.result && <SummaryPanel result={snapshot.result} fileName={fileName} />}
     </div>
   );
 }
