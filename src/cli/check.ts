@@ -12,10 +12,10 @@ const HELP = `Usage: p2mpcheck server HOST PORT [options]
 
 Probes the P2MP-FTP receiver listening on HOST:PORT with crafted segments and reports, rule by rule, what it
 does: pass, differs (a convention the course leaves open, and how) or fails (a course rule broken). It finds
-the dialect the receiver speaks (byte order, checksum coverage, sequence base and unit, ACK meaning), checks
-in-order, duplicate, out-of-order and corrupted segments, malformed and oversized datagrams, estimates its
-simulated loss p, and last tries end-of-file signals (which may end the receiver). Start the receiver for one
-transfer; its output file holds the probe data afterwards.
+the dialect the receiver speaks (binary in either byte order or seed-text, checksum coverage, sequence base
+and unit, ACK meaning), checks in-order, duplicate, out-of-order and corrupted segments, malformed and
+oversized datagrams, estimates its simulated loss p, and last tries end-of-file signals (which may end the
+receiver). Start the receiver for one transfer; its output file holds the probe data afterwards.
 
 Options:
   --timeout S        wait for each reply (default 0.3)

@@ -16,7 +16,7 @@ afterAll(() => {
 
 interface JsonReport {
   passes: boolean;
-  dialect?: { order: string; coverage: string; base: number; unit: string; ack: string };
+  dialect?: { format: string; order: string; coverage: string; base: number; unit: string; ack: string };
   verdicts: { id: string; status: string; detail: string; course: string }[];
   loss?: { p: number; low: number; high: number; probes: number };
 }
@@ -57,6 +57,7 @@ describe('p2mpcheck server', () => {
     expect(report.verdicts.filter((v) => v.status !== 'pass')).toEqual([]);
     expect(result.code).toBe(0);
     expect(report.dialect).toEqual({
+      format: 'binary',
       order: 'big',
       coverage: 'header-and-payload',
       base: 1,
@@ -69,6 +70,32 @@ describe('p2mpcheck server', () => {
       /written once: .* holds the 300 bytes ACKed in order/,
     );
     // The end marker ended it: our receiver exits 0.
+    expect((await server).code).toBe(0);
+  });
+
+  it('reads our seed-text receiver: the reference format and ACK checksum differ, every course rule passes', async () => {
+    const port = 17_951;
+    const server = run(
+      serverBin,
+      [String(port), 'probed-text.bin', '0', '--bind', '127.0.0.1', '--seed', '12', '--profile', 'seed-text'],
+      { cwd: dir.path, timeoutMs: 120_000 },
+    );
+    await server.listening;
+    // p = 0: the wrong binary candidates before seed-text are few tries each, and loss is the test above.
+    const result = await check(port, ['--timeout', '0.5', '--tries', '2', '--loss-probes', '10']);
+    const report = JSON.parse(result.stdout) as JsonReport;
+    expect(report.dialect).toMatchObject({ format: 'seed-text', base: 1, unit: 'segment', ack: 'received' });
+    expect(statusOf(report, 'byte-order')).toMatchObject({
+      status: 'differs',
+      detail: /^seed-text: every bit/,
+    });
+    expect(statusOf(report, 'middle-field')).toMatchObject({
+      status: 'differs',
+      detail: /a checksum over sequence number and type/,
+    });
+    const others = report.verdicts.filter((v) => v.id !== 'byte-order' && v.id !== 'middle-field');
+    expect(others.filter((v) => v.status !== 'pass')).toEqual([]);
+    expect(result.code).toBe(0);
     expect((await server).code).toBe(0);
   });
 

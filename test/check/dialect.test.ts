@@ -4,10 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { decodeAck, encodeSegment, indexOfAck, seqOf, type Dialect } from '../../src/shared/check/dialect.js';
 import { estimateLoss, judgeWritten, type CheckReport } from '../../src/shared/check/rules.js';
 import { TYPE_DATA } from '../../src/shared/protocol/segment.js';
+import { ackChecksum, seedText } from '../../src/shared/protocol/seedText.js';
 import { encodeData } from '../../src/shared/protocol/standard.js';
 
 const abc = Uint8Array.from(Buffer.from('abc'));
 const course: Dialect = {
+  format: 'binary',
   order: 'big',
   coverage: 'header-and-payload',
   base: 1,
@@ -23,17 +25,30 @@ describe('dialect codec', () => {
   });
 
   it('writes little-endian fields and a payload-only checksum', () => {
-    const bytes = encodeSegment({ order: 'little', coverage: 'payload' }, 1, TYPE_DATA, abc);
+    const bytes = encodeSegment(
+      { format: 'binary', order: 'little', coverage: 'payload' },
+      1,
+      TYPE_DATA,
+      abc,
+    );
     // Payload words 0x6162 + 0x6300 = 0xc462, complement 0x3b9d, written low byte first.
     expect(Buffer.from(bytes).toString('hex')).toBe('010000009d3b5555616263');
   });
 
   it('reads an ACK in either byte order, and nothing else', () => {
     const ack = Buffer.from('00000002 0000 aaaa'.replace(/ /g, ''), 'hex');
-    expect(decodeAck(ack, 'big')).toEqual({ seq: 2, middle: 0 });
-    expect(decodeAck(ack, 'little')).toEqual({ seq: 0x02000000, middle: 0 });
-    expect(decodeAck(ack.subarray(0, 7), 'big')).toBeUndefined();
-    expect(decodeAck(Buffer.from('0000000200005555', 'hex'), 'big')).toBeUndefined();
+    expect(decodeAck(ack, course)).toEqual({ seq: 2, middle: 0 });
+    expect(decodeAck(ack, { ...course, order: 'little' })).toEqual({ seq: 0x02000000, middle: 0 });
+    expect(decodeAck(ack.subarray(0, 7), course)).toBeUndefined();
+    expect(decodeAck(Buffer.from('0000000200005555', 'hex'), course)).toBeUndefined();
+  });
+
+  it('spells seed-text exactly as the seed-text profile, and reads its ACKs', () => {
+    const text: Dialect = { ...course, format: 'seed-text' };
+    const ab = abc.subarray(0, 2); // an even length: the profile's odd-byte checksum quirk does not apply
+    expect(Buffer.from(encodeSegment(text, 7, TYPE_DATA, ab))).toEqual(seedText.encodeData(7, ab));
+    expect(decodeAck(seedText.encodeAck(5), text)).toEqual({ seq: 5, middle: ackChecksum(5) });
+    expect(decodeAck(seedText.encodeAck(5).fill(0x32, 3, 4), text)).toBeUndefined();
   });
 
   it('maps ACKs to segments in every numbering', () => {

@@ -2,7 +2,6 @@
 // probe each rule with crafted segments and judge what comes back. Pure over a Transport, so it runs against a
 // UDP socket (src/cli/check.ts) or anything else. Bounded: every exchange waits at most timeoutMs, and the plan
 // makes at most about (40 x tries + lossProbes) exchanges.
-import { MAX_DATAGRAM } from '../limits.js';
 import { TYPE_ACK, TYPE_DATA } from '../protocol/segment.js';
 import {
   ackOf,
@@ -11,11 +10,12 @@ import {
   encodeSegment,
   HEADER,
   indexOfAck,
+  largestPayload,
   seqOf,
+  spell,
   type Ack,
-  type ByteOrder,
-  type Coverage,
   type Dialect,
+  type Encoding,
 } from './dialect.js';
 import { estimateLoss, RULE_IDS, type CheckReport, type RuleId, type Status, type Verdict } from './rules.js';
 
@@ -41,6 +41,17 @@ const EMPTY = new Uint8Array(0);
 const payloadOf = (k: number): Uint8Array =>
   Uint8Array.from({ length: LENGTH }, (_, i) => (k * 31 + i) & 0xff);
 const hex = (n: number, digits = 4): string => `0x${n.toString(16).padStart(digits, '0')}`;
+/** Candidates, most common first: binary in both byte orders and checksum coverages, then seed-text. */
+const ENCODINGS: Encoding[] = [
+  ...(['big', 'little'] as const).flatMap((order) =>
+    (['header-and-payload', 'payload'] as const).map((coverage): Encoding => ({
+      format: 'binary',
+      order,
+      coverage,
+    })),
+  ),
+  { format: 'seed-text', order: 'big', coverage: 'header-and-payload' },
+];
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function checkReceiver(
@@ -73,20 +84,19 @@ export async function checkReceiver(
   // The dialect: the first encoding (byte order, checksum coverage) and base it ACKs a first segment in.
   let first: Ack | undefined;
   let unitKnown = false;
-  search: for (const order of ['big', 'little'] as ByteOrder[])
-    for (const coverage of ['header-and-payload', 'payload'] as Coverage[])
-      for (const base of [1, 0] as const) {
-        const reply = await ask(encodeSegment({ order, coverage }, base, TYPE_DATA, payloadOf(0)));
-        const ack = reply && decodeAck(reply, order);
-        if (!ack) continue;
-        const step = ack.seq - base;
-        if (step !== 0 && step !== 1 && step !== LENGTH) continue; // "nothing in order yet": try the other base
-        const ackMeaning = step === 0 ? 'received' : 'next';
-        dialect = { order, coverage, base, ack: ackMeaning, unit: step === LENGTH ? 'byte' : 'segment' };
-        unitKnown = step !== 0;
-        first = ack;
-        break search;
-      }
+  search: for (const encoding of ENCODINGS)
+    for (const base of [1, 0] as const) {
+      const reply = await ask(encodeSegment(encoding, base, TYPE_DATA, payloadOf(0)));
+      const ack = reply && decodeAck(reply, encoding);
+      if (!ack) continue;
+      const step = ack.seq - base;
+      if (step !== 0 && step !== 1 && step !== LENGTH) continue; // "nothing in order yet": try the other base
+      const ackMeaning = step === 0 ? 'received' : 'next';
+      dialect = { ...encoding, base, ack: ackMeaning, unit: step === LENGTH ? 'byte' : 'segment' };
+      unitKnown = step !== 0;
+      first = ack;
+      break search;
+    }
   if (!dialect || !first) {
     judge(
       'in-order',
@@ -106,7 +116,7 @@ export async function checkReceiver(
   const askAck = async (datagram: Uint8Array, tries?: number): Promise<Ack | 'other' | null> => {
     const reply = await ask(datagram, tries);
     if (!reply) return null;
-    const ack = decodeAck(reply, d.order);
+    const ack = decodeAck(reply, d);
     if (!ack) return 'other';
     const k = indexOfAck(d, ack.seq, LENGTH);
     if (k !== undefined && k >= -1 && k <= last + 2) last = k;
@@ -175,10 +185,12 @@ export async function checkReceiver(
   );
   judge(
     'byte-order',
-    d.order === 'little' ? 'differs' : 'pass',
-    d.order === 'little'
-      ? `little-endian header: it reads seq 1 from bytes 01 00 00 00 and sends its fields little-endian`
-      : 'big-endian (network byte order)',
+    d.format === 'binary' && d.order === 'big' ? 'pass' : 'differs',
+    d.format === 'seed-text'
+      ? "seed-text: every bit an ASCII '0' or '1' (the reference implementation's format), not a binary header"
+      : d.order === 'little'
+        ? 'little-endian header: it reads seq 1 from bytes 01 00 00 00 and sends its fields little-endian'
+        : 'binary, big-endian (network byte order)',
   );
 
   // Duplicate: the last in-order segment again.
@@ -263,8 +275,8 @@ export async function checkReceiver(
       () => encodeSegment(d, seqOf(d, last + 1, LENGTH), 0x1234, payloadOf(0)),
     ],
     [
-      `a ${MAX_DATAGRAM}-byte datagram (the largest UDP datagram), out of order`,
-      () => data(last + 2, new Uint8Array(MAX_DATAGRAM - HEADER)),
+      'a segment as large as a UDP datagram allows, out of order',
+      () => data(last + 2, new Uint8Array(largestPayload(d))),
     ],
   ];
   let dead: string | undefined;
@@ -289,7 +301,7 @@ export async function checkReceiver(
   const candidates: [string, () => Uint8Array][] = [
     ['an empty data segment', () => data(last + 1, EMPTY)],
     ['a header of type 0x0000', () => encodeSegment(d, seqOf(d, last + 1, LENGTH), 0x0000, EMPTY)],
-    ['a FIN of all ones', () => new Uint8Array(HEADER).fill(0xff)],
+    ['a FIN of all ones', () => spell(d, new Uint8Array(HEADER).fill(0xff))],
   ];
   const acked: string[] = [];
   let finisher: string | undefined;

@@ -1,17 +1,21 @@
-// The binary dialects student receivers speak, as a small pure codec for p2mpcheck's probes: the course's 8-byte
-// header (seq u32 | checksum u16 | type u16) in either byte order, the checksum over seq+type+payload or over the
+// The dialects receivers speak, as a small pure codec for p2mpcheck's probes: the course's 8-byte header
+// (seq u32 | checksum u16 | type u16) in binary in either byte order or spelled in ASCII bits (seed-text), the checksum over seq+type+payload or over the
 // payload only, sequence numbers from 0 or 1 counting segments or bytes, ACKs carrying the number received or the
 // next one expected. Renderer-safe: Uint8Array and DataView only.
 import { complement, headerSum, onesComplementSum } from '../protocol/checksum.js';
 import { TYPE_ACK } from '../protocol/segment.js';
+import { MAX_MSS } from '../limits.js';
 
 export const HEADER = 8;
 
 export type ByteOrder = 'big' | 'little';
 export type Coverage = 'header-and-payload' | 'payload';
+/** Bytes as they are, or seed-text (the reference implementation's): every bit an ASCII '0' or '1', MSB first. */
+export type Format = 'binary' | 'seed-text';
 
 /** What decides whether a receiver can read a segment at all. */
 export interface Encoding {
+  format: Format;
   order: ByteOrder;
   coverage: Coverage;
 }
@@ -26,6 +30,32 @@ export interface Dialect extends Encoding {
 export function checksumOf(coverage: Coverage, seq: number, type: number, payload: Uint8Array): number {
   return complement(onesComplementSum(payload, coverage === 'payload' ? 0 : headerSum(seq, type)));
 }
+
+const ZERO = 0x30; // '0'
+
+/** Binary bytes in the encoding's format: as they are, or spelled bit by bit as seed-text does. */
+export function spell(encoding: Encoding, bytes: Uint8Array): Uint8Array {
+  if (encoding.format === 'binary') return bytes;
+  const text = new Uint8Array(bytes.length * 8);
+  for (let i = 0; i < text.length; i++) text[i] = ZERO + ((bytes[i >> 3]! >> (7 - (i & 7))) & 1);
+  return text;
+}
+
+/** The bytes a seed-text datagram spells, or undefined when it is not whole bytes of '0' and '1'. */
+function unspell(text: Uint8Array): Uint8Array | undefined {
+  if (text.length % 8 !== 0) return undefined;
+  const bytes = new Uint8Array(text.length / 8);
+  for (let i = 0; i < text.length; i++) {
+    const bit = text[i]! - ZERO;
+    if (bit !== 0 && bit !== 1) return undefined;
+    bytes[i >> 3] = bytes[i >> 3]! | (bit << (7 - (i & 7)));
+  }
+  return bytes;
+}
+
+/** Largest payload whose segment fits one UDP datagram in this encoding. */
+export const largestPayload = (encoding: Encoding): number =>
+  MAX_MSS[encoding.format === 'binary' ? 'standard' : 'seed-text'];
 
 /** A segment; `checksum` defaults to the right one for the encoding. */
 export function encodeSegment(
@@ -42,7 +72,7 @@ export function encodeSegment(
   view.setUint16(4, checksum, little);
   view.setUint16(6, type, little);
   bytes.set(payload, HEADER);
-  return bytes;
+  return spell(encoding, bytes);
 }
 
 export interface Ack {
@@ -50,11 +80,12 @@ export interface Ack {
   middle: number;
 }
 
-/** An 8-byte ACK read in `order` (its type 0xAAAA reads the same in both), or undefined for anything else. */
-export function decodeAck(datagram: Uint8Array, order: ByteOrder): Ack | undefined {
-  if (datagram.length !== HEADER) return undefined;
-  const view = new DataView(datagram.buffer, datagram.byteOffset, HEADER);
-  const little = order === 'little';
+/** An ACK header read in the encoding (type 0xAAAA reads the same in both byte orders), or undefined. */
+export function decodeAck(datagram: Uint8Array, encoding: Encoding): Ack | undefined {
+  const bytes = encoding.format === 'binary' ? datagram : unspell(datagram);
+  if (bytes?.length !== HEADER) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, HEADER);
+  const little = encoding.order === 'little';
   if (view.getUint16(6, little) !== TYPE_ACK) return undefined;
   return { seq: view.getUint32(0, little), middle: view.getUint16(4, little) };
 }

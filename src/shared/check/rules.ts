@@ -59,8 +59,8 @@ export const RULES: Record<RuleId, { title: string; course: string }> = {
   },
   'middle-field': { title: 'middle field of the ACK', course: 'ACK: "a 16-bit field that is all zeroes"' },
   'byte-order': {
-    title: 'byte order',
-    course: 'header fields in network byte order (big-endian), as the UDP checksum reads them',
+    title: 'header format and byte order',
+    course: 'binary header fields in network byte order (big-endian), as the UDP checksum reads them',
   },
   'end-of-file': {
     title: 'end of file',
@@ -138,7 +138,7 @@ export const passes = (report: CheckReport): boolean => report.verdicts.every((v
 
 export function describeDialect(d: Dialect): string {
   return (
-    `${d.order}-endian header, sequence numbers from ${d.base} counting ${d.unit}s, ` +
+    `${d.format === 'seed-text' ? 'seed-text (ASCII bits)' : `${d.order}-endian`} header, sequence numbers from ${d.base} counting ${d.unit}s, ` +
     `ACK = ${d.ack === 'received' ? 'number received' : 'next number expected'}, ` +
     `checksum over ${d.coverage === 'payload' ? 'the payload only' : 'sequence number, type and payload'}`
   );
