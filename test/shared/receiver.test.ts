@@ -4,17 +4,24 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReceiverEvent } from '../../src/shared/events.js';
 import { standard } from '../../src/shared/protocol/standard.js';
 import { seedText } from '../../src/shared/protocol/seedText.js';
-import { startReceiver, type ReceiveOptions, type ReceiverSession } from '../../src/shared/node/receiver.js';
+import {
+  startReceiver,
+  type ReceiveOptions,
+  type ReceiveResult,
+  type ReceiverSession,
+} from '../../src/shared/node/receiver.js';
+import { virtualClock, type VirtualClock } from '../../src/shared/simulation/virtualClock.js';
 import { rawPeer, tempDir } from '../helpers/loopback.js';
-import { waitFor } from '../helpers/processes.js';
 import { nodeFileOps, type FileOps } from '../../src/shared/node/partFile.js';
 
 let dir: ReturnType<typeof tempDir>;
 let session: ReceiverSession | undefined;
 let peer: Awaited<ReturnType<typeof rawPeer>>;
 let events: ReceiverEvent[];
+let clock: VirtualClock;
 
 beforeEach(async () => {
+  clock = virtualClock();
   dir = tempDir();
   peer = await rawPeer();
   events = [];
@@ -37,6 +44,14 @@ async function receiver(options: Partial<ReceiveOptions> = {}): Promise<Receiver
     ...options,
   });
   return session;
+}
+
+/** The session's result, moving the virtual clock on (for tests that run on it) until it ends. */
+async function settled(): Promise<ReceiveResult> {
+  let result: ReceiveResult | undefined;
+  void session!.done.then((r) => (result = r));
+  expect(await clock.run(() => result !== undefined, 60_000)).toBe(true);
+  return result!;
 }
 
 function sendRaw(datagram: Buffer, to = session!): void {
@@ -74,11 +89,12 @@ describe('receiver', () => {
   });
 
   it('re-ACKs a retransmitted end marker after completing (its first ACK may have been lost)', async () => {
-    await receiver({ lingerMs: 300 });
+    // Default linger on a virtual clock: it cannot end between the two markers, however loaded the machine.
+    await receiver({ lingerMs: undefined, timers: clock });
     expect(await ackFor(data(1, 'x'))).toBe(1);
     expect(await ackFor(data(2, ''))).toBe(2);
     expect(await ackFor(data(2, ''))).toBe(2);
-    const result = await session!.done;
+    const result = await settled();
     expect(result.ok).toBe(true);
     expect(result.files[0]).toMatchObject({ bytes: 1, endedBy: 'marker' });
   });
@@ -150,10 +166,10 @@ describe('receiver', () => {
   });
 
   it('fails a transfer whose sender goes silent, and removes its .part file', async () => {
-    await receiver({ idleTimeoutMs: 150 });
+    await receiver({ timers: clock }); // the default 10 s idle timeout, on a virtual clock
     expect(await ackFor(data(1, 'part'))).toBe(1);
     expect(await ackFor(data(2, 'ial'))).toBe(2);
-    const result = await session!.done;
+    const result = await settled();
     expect(result.ok).toBe(false);
     expect(result.failure).toMatch(/went silent .* after 7 bytes; the partial file was removed/);
     expect(existsSync(dir.file('out.bin'))).toBe(false);
@@ -212,7 +228,7 @@ describe('receiver', () => {
   });
 
   it('completes on idle for a seed-text sender, which sends no end marker', async () => {
-    await receiver({ idleTimeoutMs: 150, profile: 'seed-text' });
+    await receiver({ timers: clock, profile: 'seed-text' }); // the default 10 s idle timeout, virtually
     for (const [seq, text] of [
       [1, 're'],
       [2, 'f'],
@@ -221,7 +237,7 @@ describe('receiver', () => {
       const ack = await peer.next();
       expect(ack && seedText.decode(ack)).toMatchObject({ ok: true, segment: { kind: 'ack', seq } });
     }
-    const result = await session!.done;
+    const result = await settled();
     expect(result.ok).toBe(true);
     // Nothing said the file was whole: it is kept, but marked unverified.
     expect(result.files[0]).toMatchObject({ endedBy: 'idle', verified: false, bytes: 3 });
@@ -262,11 +278,11 @@ describe('receiver', () => {
 
 describe('with --keep-listening', () => {
   it('an abandoned transfer leaves nothing behind, and the next sender is served', async () => {
-    await receiver({ keepListening: true, idleTimeoutMs: 150 });
+    await receiver({ keepListening: true, timers: clock }); // the default 10 s idle timeout, virtually
     expect(await ackFor(data(1, 'half'))).toBe(1);
     expect(await ackFor(data(2, ' a file'))).toBe(2);
     // The sender vanishes: after the idle timeout its transfer fails and its .part is removed.
-    expect(await waitFor(() => events.some((e) => e.type === 'transfer-failed'), 5_000)).toBe(true);
+    expect(await clock.run(() => events.some((e) => e.type === 'transfer-failed'), 20_000)).toBe(true);
     expect(readdirSync(dir.path)).toEqual([]);
     const next = await rawPeer('127.0.0.8');
     try {
