@@ -9,7 +9,8 @@ export function formatSummary(result: SendResult, fileName: string | null): stri
     ...(fileName ? [`File: ${fileName}`] : []),
     `Size: ${formatBytes(result.fileSize)} in ${result.chunks} chunks of MSS ${result.mss}`,
     `Time: ${(result.durationMs / 1000).toFixed(2)} s, ${formatRate(result.fileSize, result.durationMs)}`,
-    `Timeout: ${result.timeoutMs} ms, ${result.timeoutRounds} timeout rounds`,
+    // "Rounds" are the timeline's transmission rounds; timer expiries get their own name.
+    `Timeout: ${result.timeoutMs} ms, expired ${result.timeoutRounds} ${result.timeoutRounds === 1 ? 'time' : 'times'}`,
     '',
     'Receiver\tState\tACKs\tTimeouts\tRetransmissions\tRTT mean (ms)\tTime (s)',
   ];

@@ -1,7 +1,8 @@
 // The timeline in real Chromium against the real engine on loopback (local demo): drops and timeouts drawn
 // live for a lossy transfer, step mode advancing one round per click, and a saved recording replaying with
-// the same totals. Screenshots go to test-results/ for review.
+// the same totals; the visible diagram exported as PNG and SVG. Screenshots go to test-results/ for review.
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -98,7 +99,7 @@ describe.skipIf(chromiumMissing !== null)('timeline in Chromium', () => {
   }, 120_000);
 
   it('step mode sends exactly one round per click', async () => {
-    const { page } = await browser.open();
+    const { page, desktop } = await browser.open();
     await setUpDemo(page);
     await page.getByLabel('Step').check();
     await page.getByRole('button', { name: 'Start demo' }).click();
@@ -117,6 +118,27 @@ describe.skipIf(chromiumMissing !== null)('timeline in Chromium', () => {
       expect(await data(totals, 'rounds')).toBe(click);
     }
     await page.locator('.timeline-panel').screenshot({ path: join(SHOTS, 'timeline-step.png') });
+
+    // The visible diagram as PNG (the canvas's pixels) and as SVG (the same drawing, as shapes and text).
+    const canvasBox = (await page.getByTestId('timeline-canvas').boundingBox())!;
+    desktop.saveTo = join(browser.work(), 'diagram.png');
+    await page.getByRole('button', { name: 'Save PNG…' }).click();
+    await expect.poll(() => existsSync(desktop.saveTo!)).toBe(true);
+    const png = await readFile(desktop.saveTo);
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    // IHDR: width and height, the canvas at the page's pixel ratio (1 here).
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([
+      Math.round(canvasBox.width) - 2,
+      Math.round(canvasBox.height) - 2,
+    ]);
+    desktop.saveTo = join(browser.work(), 'diagram.svg');
+    await page.getByRole('button', { name: 'Save SVG…' }).click();
+    await expect.poll(() => existsSync(desktop.saveTo!)).toBe(true);
+    const svg = await readFile(desktop.saveTo, 'utf8');
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg).toContain('>Sender');
+    expect(svg).toMatch(/>ACK \d+</);
+    expect(svg.match(/<path /g)?.length).toBeGreaterThan(5);
 
     // Back to full speed mid-transfer: it runs to the end.
     await page.getByLabel('Full speed').check();

@@ -43,7 +43,7 @@ describe('timeline', () => {
     // The diagram's words: 12 first sends, 3 retransmissions, 9 ACKs, 3 timeouts.
     await waitFor(() =>
       expect(screen.getByTestId('timeline-totals').textContent).toMatch(
-        /^15 data packets \(3 retransmissions\), 9 ACKs, 0 drops, 3 timeouts in \d+ rounds, over 0\.50 s\.$/,
+        /^15 data packets \(3 retransmissions\), 9 ACKs, 0 drops, 3 timeouts in \d+ transmission rounds, over 0\.50 s\.$/,
       ),
     );
   });
@@ -75,7 +75,7 @@ describe('timeline', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Open recording…' }));
     await waitFor(() =>
       expect(screen.getByTestId('timeline-totals').textContent).toBe(
-        '2 data packets (1 retransmission), 1 ACK, 1 drop, 1 timeout in 2 rounds, over 0.10 s.',
+        '2 data packets (1 retransmission), 1 ACK, 1 drop, 1 timeout in 2 transmission rounds, over 0.10 s.',
       ),
     );
     expect(screen.getByText('alpha:7735')).toBeTruthy();

@@ -11,7 +11,7 @@ export function describeTotals(t: TimelineTotals): string {
   return (
     `${plural(t.sends + t.resends, 'data packet')} (${plural(t.resends, 'retransmission')}), ` +
     `${plural(t.acks, 'ACK')}, ${plural(t.drops, 'drop')}, ${plural(t.timeouts, 'timeout')} ` +
-    `in ${plural(t.rounds, 'round')}, over ${(t.lastT / 1000).toFixed(2)} s.`
+    `in ${plural(t.rounds, 'transmission round')}, over ${(t.lastT / 1000).toFixed(2)} s.`
   );
 }
 
@@ -37,6 +37,11 @@ export function describeCurrent(current: Current | null, labels: string[], leftM
   const owed = current.owed.map((r) => labels[r] ?? `receiver ${r + 1}`);
   const waiting =
     owed.length === 0 ? 'every ACK in' : `ACK owed by ${owed.length} (${owed.slice(0, 8).join(', ')})`;
-  const timer = leftMs > 0 ? `timer: ${Math.ceil(leftMs)} ms left` : 'timer expired';
+  const timer =
+    owed.length === 0
+      ? 'timer stopped'
+      : leftMs > 0
+        ? `timer: ${Math.ceil(leftMs)} ms left`
+        : 'timer expired';
   return `Segment ${current.seq} · ${waiting} · ${timer}`;
 }

@@ -12,20 +12,25 @@ interface Props {
   compare: readonly StudyResult[];
 }
 
-/** Below the axis name, a legend on a second line: at the app's width, a comparison's entry wraps. */
-const COMPARE_LEGEND_ROOM = 26;
+/** Room above the plot for the legend's one line. */
+const LEGEND_ROOM = 34;
 
 /**
  * The shared option as the app shows it: no title (the screen has its own heading), no animation, a tooltip
- * the CSP lets through.
+ * the CSP lets through, and the legend on one line above the plot (paged when it does not fit), where it can
+ * never run into the axis titles, however narrow the chart and however many runs are compared.
  */
 export function appOption(study: StudyResult, compare: readonly StudyResult[]): EChartsOption {
   const shared = studyChartOption(study, { compare, animation: false, title: false });
-  const { tooltip } = shared;
-  const option = tooltip && !Array.isArray(tooltip) ? { ...shared, tooltip: domTooltip(tooltip) } : shared;
-  if (compare.length === 0 || typeof option.grid !== 'object' || Array.isArray(option.grid)) return option;
-  const bottom = typeof option.grid.bottom === 'number' ? option.grid.bottom : 84;
-  return { ...option, grid: { ...option.grid, bottom: bottom + COMPARE_LEGEND_ROOM * compare.length } };
+  const { tooltip, legend, grid } = shared;
+  return {
+    ...shared,
+    ...(tooltip && !Array.isArray(tooltip) ? { tooltip: domTooltip(tooltip) } : {}),
+    ...(legend && !Array.isArray(legend)
+      ? { legend: { ...legend, type: 'scroll', top: 4, bottom: 'auto', left: 'center', width: '90%' } }
+      : {}),
+    ...(grid && !Array.isArray(grid) ? { grid: { ...grid, top: LEGEND_ROOM, bottom: 52 } } : {}),
+  };
 }
 
 export function StudyChart({ study, compare }: Props) {
