@@ -1,5 +1,6 @@
 // p2mpcheck as a user runs it: against our own p2mpserver, and against small peers with one classic bug or
 // dialect each, which the report must name exactly.
+import { createSocket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/loopback.js';
 import { ensureCliBuilt, killAll, root, run, serverBin } from '../helpers/processes.js';
@@ -162,6 +163,25 @@ describe('p2mpcheck server', () => {
       expect(result.code).toBe(code);
     } finally {
       peer.close();
+    }
+  });
+
+  it('fails a receiver that never answers, with every other rule untested', async () => {
+    const silent = createSocket('udp4');
+    await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', resolve));
+    try {
+      const result = await check(silent.address().port, ['--tries', '1', '--timeout', '0.2']);
+      const report = JSON.parse(result.stdout) as JsonReport;
+      expect(statusOf(report, 'in-order')).toMatchObject({
+        status: 'fails',
+        detail: /^no reply to a first data segment in every dialect/,
+      });
+      expect(new Set(report.verdicts.filter((v) => v.id !== 'in-order').map((v) => v.status))).toEqual(
+        new Set(['untested']),
+      );
+      expect(result.code).toBe(1);
+    } finally {
+      silent.close();
     }
   });
 

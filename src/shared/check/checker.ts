@@ -84,10 +84,13 @@ export async function checkReceiver(
   // The dialect: the first encoding (byte order, checksum coverage) and base it ACKs a first segment in.
   let first: Ack | undefined;
   let unitKnown = false;
+  let heard: string | undefined;
   search: for (const encoding of ENCODINGS)
     for (const base of [1, 0] as const) {
       const reply = await ask(encodeSegment(encoding, base, TYPE_DATA, payloadOf(0)));
       const ack = reply && decodeAck(reply, encoding);
+      if (reply)
+        heard = ack ? `ACK ${ack.seq} to a first segment numbered ${base}` : 'replies that are not ACKs';
       if (!ack) continue;
       const step = ack.seq - base;
       if (step !== 0 && step !== 1 && step !== LENGTH) continue; // "nothing in order yet": try the other base
@@ -101,8 +104,9 @@ export async function checkReceiver(
     judge(
       'in-order',
       'fails',
-      'no ACK of a first data segment in any dialect (big- or little-endian, checksum over seq+type+payload ' +
-        `or payload only, numbered from 1 or 0; ${options.tries} tries each)`,
+      `${heard ? `it answered only with ${heard}` : 'no reply'} to a first data segment in every dialect ` +
+        '(binary big- or little-endian with the checksum over seq+type+payload or payload only, seed-text; ' +
+        `numbered from 1 or 0; ${options.tries} tries each)`,
     );
     return report();
   }
@@ -122,21 +126,23 @@ export async function checkReceiver(
     if (k !== undefined && k >= -1 && k <= last + 2) last = k;
     return ack;
   };
+  const ackSeq = (reply: Ack | 'other' | null): number | undefined =>
+    reply !== null && reply !== 'other' ? reply.seq : undefined;
   const got = (ack: Ack | 'other' | null): string =>
     ack === null ? 'no ACK' : ack === 'other' ? 'a reply that is not an ACK' : `ACK ${ack.seq}`;
 
   // Second in-order segment: also tells segments from bytes when the first ACK could not.
   let second = await askAck(data(1));
-  if (!unitKnown && !(second !== null && second !== 'other' && second.seq === ackOf(d, 1, LENGTH))) {
+  if (!unitKnown && ackSeq(second) !== ackOf(d, 1, LENGTH)) {
     const bytes: Dialect = { ...d, unit: 'byte' };
     const retry = await askAck(encodeSegment(d, seqOf(bytes, 1, LENGTH), TYPE_DATA, payloadOf(1)));
-    if (retry !== null && retry !== 'other' && retry.seq === ackOf(bytes, 1, LENGTH)) {
+    if (ackSeq(retry) === ackOf(bytes, 1, LENGTH)) {
       d.unit = 'byte';
       last = 1;
       second = retry;
     }
   }
-  const inOrder = second !== null && second !== 'other' && second.seq === ackOf(d, 1, LENGTH);
+  const inOrder = ackSeq(second) === ackOf(d, 1, LENGTH);
   judge(
     'in-order',
     inOrder ? 'pass' : 'fails',
@@ -198,7 +204,7 @@ export async function checkReceiver(
   const dup = await askAck(data(k0));
   judge(
     'duplicate',
-    dup !== null && dup !== 'other' && dup.seq === ackOf(d, k0, LENGTH) ? 'pass' : 'fails',
+    ackSeq(dup) === ackOf(d, k0, LENGTH) ? 'pass' : 'fails',
     `a second copy of seq ${seqOf(d, k0, LENGTH)} got ${got(dup)} (expected ACK ${ackOf(d, k0, LENGTH)}); ` +
       'whether it is written once is not visible over the network (see --file)',
   );
@@ -207,26 +213,26 @@ export async function checkReceiver(
   const k1 = last;
   const ahead = seqOf(d, k1 + 2, LENGTH);
   const ooo = await askAck(data(k1 + 2));
-  if (ooo !== null && ooo !== 'other' && ooo.seq === ackOf(d, k1, LENGTH)) {
+  if (ackSeq(ooo) === ackOf(d, k1, LENGTH)) {
     const gap = await askAck(data(k1 + 1));
     const gapSeq = seqOf(d, k1 + 1, LENGTH);
-    if (gap !== null && gap !== 'other' && gap.seq === ackOf(d, k1 + 1, LENGTH))
+    if (ackSeq(gap) === ackOf(d, k1 + 1, LENGTH))
       judge(
         'out-of-order',
         'pass',
-        `seq ${ahead} ahead of time got ACK ${ooo.seq} (the last in order) and was discarded`,
+        `seq ${ahead} ahead of time got ${got(ooo)} (the last in order) and was discarded`,
       );
-    else if (gap !== null && gap !== 'other' && gap.seq === ackOf(d, k1 + 2, LENGTH))
+    else if (ackSeq(gap) === ackOf(d, k1 + 2, LENGTH))
       judge(
         'out-of-order',
         'differs',
-        `seq ${ahead} ahead of time got ACK ${ooo.seq} but was kept: filling the gap with seq ${gapSeq} got ACK ${gap.seq}`,
+        `seq ${ahead} ahead of time got ${got(ooo)} but was kept: filling the gap with seq ${gapSeq} got ${got(gap)}`,
       );
     else
       judge(
         'out-of-order',
         'fails',
-        `seq ${ahead} ahead of time got ACK ${ooo.seq}; then seq ${gapSeq}, now in order, got ${got(gap)}`,
+        `seq ${ahead} ahead of time got ${got(ooo)}; then seq ${gapSeq}, now in order, got ${got(gap)}`,
       );
   } else
     judge(
