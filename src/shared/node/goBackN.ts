@@ -15,10 +15,10 @@
 import type { ReceiverEndpoint, SendResult, SenderCounters, SenderEvent } from '../events.js';
 import type { Pacer } from '../pacer.js';
 import type { WireProfile } from '../protocol/segment.js';
-import { createRttTracker, type RttTracker } from '../rtt.js';
+import { createRttTracker } from '../rtt.js';
 import type { Timers } from '../timers.js';
 import type { ChunkReader } from './chunkReader.js';
-import { peerLookup, readAck, sendResult } from './senderParts.js';
+import { peerLookup, readAck, sendResult, type Tally } from './senderParts.js';
 import type { Peer as UdpPeer, UdpSocket } from './udp.js';
 
 export interface WindowContext {
@@ -50,22 +50,14 @@ interface Outstanding {
   sentAt: number;
 }
 
-interface Receiver {
-  ep: ReceiverEndpoint;
+interface Receiver extends Tally {
   base: number;
-  failure: string | undefined;
   timer: unknown;
   /** First send of `base`, moved on by time the pacer held the transfer. */
   baseSentAt: number;
   lastSendAt: number;
   /** Highest sequence number retransmitted to it: ACKs up to it are no RTT samples (Karn). */
   resentUpTo: number;
-  acks: number;
-  timeouts: number;
-  retransmissions: number;
-  keepalives: number;
-  rtt: RttTracker;
-  bytes: number;
   timeMs: number;
 }
 

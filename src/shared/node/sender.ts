@@ -19,13 +19,13 @@ import { getProfile } from '../protocol/profiles.js';
 import { MAX_SEQ, type ProfileName } from '../protocol/segment.js';
 import { createChunkReader, type ChunkReader } from './chunkReader.js';
 import { resolveReceivers, type ReceiverSpec } from './endpoints.js';
-import { createRttTracker, type RttTracker } from '../rtt.js';
+import { createRttTracker } from '../rtt.js';
 import { createPacer, type Pacer } from '../pacer.js';
 import { systemTimers, type Timers } from '../timers.js';
 import { DEFAULT_MIN_RTO_MS, initialRto, rtoBackoff, rtoSample, type RtoMode } from '../rto.js';
 import { nodeUdp, type Peer as UdpPeer, type Udp, type UdpSocket } from './udp.js';
 import { goBackN } from './goBackN.js';
-import { peerLookup, readAck, sendResult } from './senderParts.js';
+import { peerLookup, readAck, sendResult, type Tally } from './senderParts.js';
 
 export type { ReceiverSpec } from './endpoints.js';
 
@@ -70,9 +70,7 @@ export const DEFAULT_WINDOW = 8;
 /** The window is buffered whole: bounded, so memory stays bounded. */
 export const MAX_WINDOW = 1024;
 
-interface Peer {
-  ep: ReceiverEndpoint;
-  failure: string | undefined;
+interface Peer extends Tally {
   acked: boolean;
   /** The current chunk was sent to it more than once: its ACK is no RTT sample (Karn's rule). */
   resent: boolean;
@@ -82,13 +80,6 @@ interface Peer {
   lastSendAt: number;
   /** First transmission of the current segment, moved on by time the pacer held a round. */
   firstSentAt: number;
-  acks: number;
-  timeouts: number;
-  retransmissions: number;
-  keepalives: number;
-  rtt: RttTracker;
-  bytes: number;
-  timeMs: number;
 }
 
 function checkOptions(options: SendOptions): { timeoutMs: number; receiverTimeoutMs: number } {
