@@ -1,7 +1,7 @@
 // p2mpcheck's probe plan for a receiver: find the dialect it speaks from its answers to a first segment, then
 // probe each rule with crafted segments and judge what comes back. Pure over a Transport, so it runs against a
 // UDP socket (src/cli/check.ts) or anything else. Bounded: every exchange waits at most timeoutMs, and the plan
-// makes at most about (40 x tries + lossProbes) exchanges.
+// makes at most 28 x tries + 6 + lossProbes exchanges and 3 end-of-file waits.
 import { TYPE_ACK, TYPE_DATA } from '../protocol/segment.js';
 import {
   ackOf,

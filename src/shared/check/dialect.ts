@@ -1,7 +1,8 @@
 // The dialects receivers speak, as a small pure codec for p2mpcheck's probes: the course's 8-byte header
-// (seq u32 | checksum u16 | type u16) in binary in either byte order or spelled in ASCII bits (seed-text), the checksum over seq+type+payload or over the
-// payload only, sequence numbers from 0 or 1 counting segments or bytes, ACKs carrying the number received or the
-// next one expected. Renderer-safe: Uint8Array and DataView only.
+// (seq u32 | checksum u16 | type u16) in binary in either byte order or spelled in ASCII bits (seed-text), the
+// checksum over seq+type+payload or over the payload only, sequence numbers from 0 or 1 counting segments or
+// bytes, ACKs carrying the number received or the next one expected. Probes carry even-length payloads, so
+// seed-text's odd-byte checksum quirk never matters here. Renderer-safe: Uint8Array and DataView only.
 import { complement, headerSum, onesComplementSum } from '../protocol/checksum.js';
 import { TYPE_ACK } from '../protocol/segment.js';
 import { MAX_MSS } from '../limits.js';
