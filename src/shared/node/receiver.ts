@@ -93,6 +93,8 @@ interface Transfer {
   from: string;
   /** Source port of the last in-order segment (for a finished transfer: of its end marker). */
   port: number;
+  /** Its sender has sent nothing but segment 1 so far (a stray, or a stranger repeating it). */
+  onlyFirst: boolean;
   /** Bytes that may still be written before free space is checked again. */
   budget: number;
   file: PartFile;
@@ -272,7 +274,18 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     }
     const t = now();
     onEvent?.({ type: 'transfer-start', t, from, path });
-    return { host, from, port: 0, budget: 0, file, last: 0, startedAt: t, lastPacketAt: t, completed: false };
+    return {
+      host,
+      from,
+      port: 0,
+      onlyFirst: true,
+      budget: 0,
+      file,
+      last: 0,
+      startedAt: t,
+      lastPacketAt: t,
+      completed: false,
+    };
   }
 
   /** Why `length` more bytes may not be written: over the size limit, or into the disk's reserve. */
@@ -293,13 +306,14 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   }
 
   /**
-   * Another host's segment 1 replaces a transfer that has gone silent for staleMs, or that has not got past its
-   * first segment in staleMs: so neither one stray datagram nor a stranger repeating segment 1 locks the receiver
-   * out of the real sender. (Two real senders aimed at one receiver at once would take turns at segment 1.)
+   * Another host's segment 1 replaces a transfer that has gone silent for staleMs, or whose sender has sent
+   * nothing but segment 1 for staleMs: so neither one stray datagram nor a stranger repeating segment 1 locks the
+   * receiver out of the real sender, while a real transfer that has moved on (even if a flood delays its segment
+   * 2) is never taken. (Two real senders aimed at one receiver at once would take turns at segment 1.)
    */
   function mayTakeOver(current: Transfer, message: Buffer): boolean {
     const t = now();
-    const stuckAtFirst = current.last <= 1 && !current.completed && t - current.startedAt >= staleMs;
+    const stuckAtFirst = current.onlyFirst && t - current.startedAt >= staleMs;
     if (t - current.lastPacketAt < staleMs && !stuckAtFirst) return false;
     const decoded = profile.decode(message);
     return decoded.ok && decoded.segment.kind === 'data' && decoded.segment.seq === 1;
@@ -324,7 +338,10 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
       counters.malformed++;
       return packet('malformed', from, decoded.ok ? decoded.segment.seq : decoded.seq, message.length);
     }
-    if (transfer !== null) transfer.lastPacketAt = now();
+    if (transfer !== null) {
+      transfer.lastPacketAt = now();
+      if ((decoded.ok ? decoded.segment.seq : decoded.seq) !== 1) transfer.onlyFirst = false;
+    }
     if (loss.drop()) {
       counters.dropped++;
       return packet('dropped', from, decoded.ok ? decoded.segment.seq : decoded.seq, message.length);
