@@ -327,7 +327,7 @@ export async function checkReceiver(
     finisher
       ? `${finisher} ends the file: it ACKed it, then stopped answering`
       : `no end-of-file signal observed: ${acked.length ? `it ACKed ${acked.join(', ')} and` : 'it'} kept answering ` +
-          '(as the reference implementation, which never ends)',
+          '(the reference implementation never ends either)',
   );
   return report(ackedBytes);
 }
