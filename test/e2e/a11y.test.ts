@@ -84,6 +84,11 @@ describe.skipIf(chromiumMissing !== null)('accessibility in Chromium (axe-core, 
       await expect
         .poll(async () => Number(await totals.getAttribute('data-rounds')), { timeout: 20_000 })
         .toBeGreaterThan(1);
+      // The diagram's events in words (its text alternative), open for the check.
+      await page.getByText('The newest 40 events, in words').click();
+      await expect
+        .poll(() => page.getByTestId('timeline-events').locator('li').first().textContent())
+        .toMatch(/^\d+\.\d{3} s: (chunk|ACK|timeout)/);
       await check('demo during');
       const colours = await diagramColours(page);
       for (const key of ['send', 'resend', 'ack', 'drop', 'timer', 'text'])

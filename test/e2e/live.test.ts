@@ -3,18 +3,11 @@
 // from the engine's own timestamps).
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { chromiumMissing, randomPort, useBrowserApp } from './harness.js';
+import { startDemo } from './demo.js';
+import { chromiumMissing, useBrowserApp } from './harness.js';
 import { layoutShift, overflowingElements, sidewaysOverflow, WATCH_LAYOUT_SHIFT } from './pageScripts.js';
 
 if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
-
-async function startDemo(page: Page, options: { receivers?: number; timeout?: number } = {}): Promise<void> {
-  if (options.receivers) await page.getByLabel('Receivers').fill(String(options.receivers));
-  await page.getByLabel('MSS (bytes)').fill('1000');
-  await page.getByLabel('Timeout').fill(String(options.timeout ?? 50));
-  await page.getByLabel('Port').fill(String(randomPort()));
-  await page.getByRole('button', { name: 'Start demo' }).click();
-}
 
 const summary = (page: Page) => page.getByRole('heading', { name: 'Summary' });
 
@@ -25,7 +18,7 @@ describe.skipIf(chromiumMissing !== null)('live view in Chromium', () => {
     const { page } = await browser.open();
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.evaluate(WATCH_LAYOUT_SHIFT);
-    await startDemo(page);
+    await startDemo(page, { timeout: 50 });
     await summary(page).waitFor({ timeout: 60_000 });
     await page.waitForTimeout(300);
     const shift = await page.evaluate<{ total: number; sources: string[] }>(layoutShift);
@@ -51,7 +44,7 @@ describe.skipIf(chromiumMissing !== null)('live view in Chromium', () => {
       await page.getByRole('tabpanel').locator('h2').first().waitFor();
       await measure(tab);
     }
-    await startDemo(page);
+    await startDemo(page, { timeout: 50 });
     await summary(page).waitFor({ timeout: 60_000 });
     await measure('Local demo after a transfer');
     await page.getByRole('button', { name: 'Presenter mode' }).click();
@@ -66,7 +59,7 @@ describe.skipIf(chromiumMissing !== null)('live view in Chromium', () => {
 
   it('keeps up with 8 receivers at full speed: median lag under 250 ms', async () => {
     const { page, engine } = await browser.open();
-    await startDemo(page, { receivers: 8 });
+    await startDemo(page, { receivers: 8, timeout: 50 });
     const canvas = page.getByTestId('timeline-canvas');
     await canvas.waitFor({ timeout: 20_000 });
     const lags: number[] = [];

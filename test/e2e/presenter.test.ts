@@ -3,7 +3,8 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { chromiumMissing, randomPort, SHOTS, useBrowserApp } from './harness.js';
+import { presentEightReceivers } from './demo.js';
+import { chromiumMissing, SHOTS, useBrowserApp } from './harness.js';
 import { smallestText } from './pageScripts.js';
 
 if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
@@ -17,16 +18,8 @@ describe.skipIf(chromiumMissing !== null)('presenter mode in Chromium', () => {
   it('is readable from the back at 1920x1080 with 8 receivers, and the clicker keys step the rounds', async () => {
     const { page } = await browser.open();
     await page.setViewportSize({ width: 1920, height: 1080 });
-    await page.getByLabel('Receivers').fill('8');
-    await page.getByLabel('MSS (bytes)').fill('2000');
-    await page.getByLabel('Port').fill(String(randomPort()));
-    await page.getByLabel('Step').check();
-    await page.getByRole('button', { name: 'Start demo' }).click();
-    await page.getByTestId('timeline-canvas').waitFor({ timeout: 20_000 });
-
-    await page.keyboard.press('p');
+    await presentEightReceivers(page);
     const presenter = page.getByTestId('presenter');
-    await presenter.waitFor();
     expect(await page.getByRole('tab').count()).toBe(0); // settings and tabs hidden
     expect(await rounds(page)).toBe(0);
 

@@ -32,11 +32,11 @@ const lossy = [
   [121, K.send, 2, 0], [121, K.send, 2, 1],
 ];
 
-// Font 10 px: time column 44 px, lane names 20 px, 8 px below; lanes at x = 54, 233, 412; 1 px per ms (y = 20 + t);
+// Font 10 px: time column 52 px, lane names 20 px, 8 px below; lanes at x = 62, 237, 412; 1 px per ms (y = 20 + t);
 // flights 33 px tall (a sixth of the 200 px plot).
 const vp: Viewport = { t0: 0, t1: 200, width: 444, height: 228, receivers: 2, fontPx: 10 };
 const timing = { timeoutMs: 100, head: 121, follow: false };
-const [xS, x1, x2] = [54, 233, 412];
+const [xS, x1, x2] = [62, 237, 412];
 
 describe('layoutFrame', () => {
   it('draws slanted arrows down and back, a cross short of the receiver, a timer and a timeout', () => {

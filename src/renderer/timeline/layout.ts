@@ -31,7 +31,7 @@ export interface Viewport {
 export function metrics(fontPx: number) {
   return {
     /** Time axis labels on the left. */
-    gutter: Math.round(fontPx * 4.4),
+    gutter: Math.round(fontPx * 5.2),
     /** Lane names on top. */
     header: Math.round(fontPx * 2),
     bottom: Math.round(fontPx * 0.8),

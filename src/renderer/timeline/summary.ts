@@ -1,4 +1,5 @@
 // The timeline's words: what a screen reader (and a test) reads instead of the canvas.
+import { TimelineKind } from '../../shared/timeline';
 import type { Current, DrawnCounts } from './layout';
 import type { TimelineTotals } from './tally';
 
@@ -44,4 +45,21 @@ export function describeCurrent(current: Current | null, labels: string[], leftM
         ? `timer: ${Math.ceil(leftMs)} ms left`
         : 'timer expired';
   return `Segment ${current.seq} · ${waiting} · ${timer}`;
+}
+
+/** One event in words, for the list that stands beside the diagram for screen readers. */
+export function describeEvent(t: number, kind: number, seq: number, receiver: string): string {
+  const at = `${(t / 1000).toFixed(3)} s`;
+  switch (kind) {
+    case TimelineKind.send:
+      return `${at}: chunk ${seq} sent to ${receiver}`;
+    case TimelineKind.resend:
+      return `${at}: chunk ${seq} sent again to ${receiver} (retransmission)`;
+    case TimelineKind.ack:
+      return `${at}: ACK ${seq} from ${receiver}`;
+    case TimelineKind.timeout:
+      return `${at}: timeout, ${receiver} owed ACK ${seq}`;
+    default:
+      return `${at}: chunk ${seq} lost at ${receiver} (dropped by p)`;
+  }
 }

@@ -8,7 +8,7 @@ import { PUBLISH_MS } from '../../store/appStore';
 import { drawFrame, readPalette, type Drawing, type Progress } from '../../timeline/draw';
 import type { TimelineFeed } from '../../timeline/feeds';
 import { layoutFrame, metrics, type Frame } from '../../timeline/layout';
-import { describeCurrent, describeDrawn, describeTotals } from '../../timeline/summary';
+import { describeCurrent, describeDrawn, describeEvent, describeTotals } from '../../timeline/summary';
 import { emptyTotals } from '../../timeline/tally';
 import {
   DEFAULT_VIEW,
@@ -66,6 +66,9 @@ class Arrivals {
   }
 }
 
+/** The newest events listed in words beside the diagram (when that list is open). */
+const EVENTS_LISTED = 40;
+
 /** The diagram's text size: the box's font size (CSS: 0.85rem, 1rem in presenter mode). */
 const fontPxOf = (wrap: HTMLElement): number => Math.round(parseFloat(getComputedStyle(wrap).fontSize) || 13);
 
@@ -82,6 +85,7 @@ export function TimelineCanvas({ feed, labels, headName }: Props) {
   const drawnRef = useRef<HTMLParagraphElement>(null);
   const currentRef = useRef<HTMLParagraphElement>(null);
   const sliderRef = useRef<HTMLInputElement>(null);
+  const eventsRef = useRef<HTMLDetailsElement>(null);
   const viewRef = useRef<TimelineView>(DEFAULT_VIEW);
   const headRef = useRef(0);
   const dirtyRef = useRef(true);
@@ -194,6 +198,18 @@ export function TimelineCanvas({ feed, labels, headName }: Props) {
         notShown: snap?.notShown ?? 0,
       });
       writeStatus(now);
+      const list = eventsRef.current;
+      if (snap && list?.open) {
+        const { events: ev, limit } = snap;
+        const lines: string[] = [];
+        for (let i = Math.max(ev.start, limit - EVENTS_LISTED); i < limit; i++)
+          lines.push(describeEvent(ev.t(i), ev.kind(i), ev.seq(i), labels[ev.receiver(i)] ?? '?'));
+        const ol = list.querySelector('ol')!;
+        if (ol.textContent !== lines.join(''))
+          ol.replaceChildren(
+            ...lines.map((l) => Object.assign(document.createElement('li'), { textContent: l })),
+          );
+      }
       const slider = sliderRef.current;
       if (slider) {
         const max = Math.max(headRef.current, view.span);
@@ -346,6 +362,11 @@ export function TimelineCanvas({ feed, labels, headName }: Props) {
       </div>
       <p id={`${id}-totals`} ref={totalsRef} className="timeline-totals" data-testid="timeline-totals" />
       <p id={`${id}-drawn`} ref={drawnRef} className="timeline-drawn hint" data-testid="timeline-drawn" />
+      {/* The diagram's text alternative: its newest events in words, filled in while open. */}
+      <details ref={eventsRef} className="timeline-events" onToggle={() => (dirtyRef.current = true)}>
+        <summary>The newest {EVENTS_LISTED} events, in words</summary>
+        <ol data-testid="timeline-events" />
+      </details>
     </div>
   );
 }
