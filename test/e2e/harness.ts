@@ -105,7 +105,8 @@ export interface FakeDesktop {
 export interface AppHarness {
   page: Page;
   services: AppServices;
-  /** The newest sender event: its engine time (ms since its session started) and when it happened here. */
+  /** The newest sender event: its engine time (ms since its session started) and when it happened (epoch ms,
+   *  from the high-resolution clock, which the page's performance.timeOrigin + now() is comparable to). */
   engine: { t: number; at: number };
   desktop: FakeDesktop;
   /** Console errors, uncaught exceptions and CSP violations seen in the page; any of them fails the test. */
@@ -120,7 +121,9 @@ export async function openApp(appUrl: string): Promise<AppHarness> {
   const desktop: FakeDesktop = { nextOpen: null, saveTo: null, copied: [], shown: [] };
   const engine = { t: 0, at: 0 };
   let page: Page | null = null;
-  // Batches reach the page in order, one evaluate per batch, as webContents.send would deliver them.
+  // Batches are sent as webContents.send sends them: at once, without waiting for the page to take the one
+  // before (a busy page would otherwise hold back every later batch here). They still arrive in order: one
+  // CDP session, whose evaluations the page runs in the order they were sent.
   let delivery = Promise.resolve();
   const services = createServices({
     userData,
@@ -129,7 +132,7 @@ export async function openApp(appUrl: string): Promise<AppHarness> {
         ...options,
         onEvent: (event) => {
           engine.t = event.t;
-          engine.at = performance.now();
+          engine.at = performance.timeOrigin + performance.now();
           options.onEvent?.(event);
         },
       }),
@@ -148,14 +151,10 @@ export async function openApp(appUrl: string): Promise<AppHarness> {
     emit: (batch: EventBatch) => {
       const target = page;
       if (!target) return;
-      delivery = delivery
-        .then(() =>
-          target.evaluate(
-            (b) => (globalThis as unknown as { __p2mpPush(b: unknown): void }).__p2mpPush(b),
-            batch,
-          ),
-        )
+      const delivered = target
+        .evaluate((b) => (globalThis as unknown as { __p2mpPush(b: unknown): void }).__p2mpPush(b), batch)
         .catch(() => undefined);
+      delivery = delivery.then(() => delivered);
     },
   });
   const handlers = createHandlers(services);
