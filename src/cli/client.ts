@@ -5,20 +5,16 @@ import { expandReceiverList } from '../shared/receiverList.js';
 import type { SenderEvent } from '../shared/events.js';
 import { parseServer } from '../shared/node/endpoints.js';
 import {
+  DEFAULT_WINDOW,
   isProfileName,
+  isProtocol,
+  MAX_WINDOW,
   portProblem,
   referenceMssProblem,
   SEED_TEXT_REFERENCE_MAX_MSS,
   TIMEOUT_RANGE_MS,
 } from '../shared/limits.js';
-import {
-  DEFAULT_RECEIVER_TIMEOUT_MS,
-  DEFAULT_TIMEOUT_MS,
-  DEFAULT_WINDOW,
-  isProtocol,
-  MAX_WINDOW,
-  send,
-} from '../shared/node/sender.js';
+import { DEFAULT_RECEIVER_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, send } from '../shared/node/sender.js';
 import { isRtoMode } from '../shared/rto.js';
 import { address, EXIT_FAILED, EXIT_OK, integer, parse, runCli, seconds } from './cli.js';
 import { progressBar, summaryTable } from './report.js';

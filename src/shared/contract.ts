@@ -16,7 +16,7 @@ import type { RelayStats } from './impairments.js';
 import type { Recording } from './recording.js';
 import type { preloadNote, REQUESTS, SETTINGS_FIELDS } from './requests.js';
 import type { TimelineEvents } from './timeline.js';
-import { parseServer, timeoutProblem, type ProfileName } from './limits.js';
+import { DEFAULT_WINDOW, parseServer, timeoutProblem, type ProfileName } from './limits.js';
 
 // Input checks shared with the engine and the CLI, so the app says exactly what they would say.
 export { PROFILE_NAMES as PROFILES, mssProblem, portProblem, timeoutProblem } from './limits.js';
@@ -51,6 +51,8 @@ export const DEFAULT_SETTINGS: Settings = {
   mss: 500,
   timeoutMs: 100,
   profile: 'standard',
+  protocol: 'saw',
+  window: DEFAULT_WINDOW,
   p: 0.05,
   seed: null,
   bind: '0.0.0.0',

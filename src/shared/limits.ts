@@ -23,6 +23,20 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
  */
 export const SEED_TEXT_REFERENCE_MAX_MSS = 2040;
 
+/** 'saw': stop-and-wait, the course's protocol; 'gbn': Go-Back-N. */
+export const PROTOCOLS = ['saw', 'gbn'] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
+export const isProtocol = (text: string): text is Protocol => (PROTOCOLS as readonly string[]).includes(text);
+export const DEFAULT_WINDOW = 8;
+/** The window is buffered whole: bounded, so memory stays bounded. */
+export const MAX_WINDOW = 1024;
+
+export function windowProblem(window: number): string | null {
+  return Number.isInteger(window) && window >= 1 && window <= MAX_WINDOW
+    ? null
+    : `window must be a whole number from 1 to ${MAX_WINDOW}, got ${window}`;
+}
+
 /** Retransmission timeout range in ms. */
 export const TIMEOUT_RANGE_MS = { min: 1, max: 600_000 } as const;
 

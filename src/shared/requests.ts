@@ -19,8 +19,10 @@ import {
   mssProblem,
   portProblem,
   PROFILE_NAMES,
+  PROTOCOLS,
   referenceMssProblem,
   timeoutProblem,
+  windowProblem,
   type ProfileName,
 } from './limits.js';
 import { lossProbabilityProblem } from './lossModel.js';
@@ -88,6 +90,10 @@ const port = rule(num, portProblem);
 const loss = rule(num, lossProbabilityProblem);
 const profile = oneOf(PROFILE_NAMES);
 const timeoutMs = rule(num, timeoutProblem);
+const protocol = oneOf(PROTOCOLS);
+const window = rule(num, windowProblem);
+/** Stop-and-wait when absent; the window matters to Go-Back-N only. */
+const windowed = { protocol: v.optional(protocol), window: v.optional(window) };
 const seed = v.nullable(
   rule(num, (value) =>
     Number.isInteger(value) && value >= 0 && value <= 0xffff_ffff ? null : 'seed 0-4294967295',
@@ -219,6 +225,8 @@ const editableSettings = {
   mss: rule(num, (value) => mssProblem(value, 'standard')),
   timeoutMs,
   profile,
+  protocol,
+  window,
   p: loss,
   /** null: a fresh random seed each run. */
   seed,
@@ -266,6 +274,7 @@ export const REQUESTS = {
       mss: num,
       timeoutMs: rule(num, sendTimeoutProblem),
       profile,
+      ...windowed,
     }),
   ),
   'send:cancel': nothing,
@@ -281,6 +290,7 @@ export const REQUESTS = {
       mss: num,
       timeoutMs,
       profile,
+      ...windowed,
       port,
       /** An impairment relay in front of each receiver; absent or null: the sender sends to the receivers directly. */
       network: v.optional(v.nullable(demoNetwork)),

@@ -28,6 +28,8 @@ describe('request types come from the schemas', () => {
       mss: number;
       timeoutMs: number;
       profile: Profile;
+      protocol?: 'saw' | 'gbn' | undefined;
+      window?: number | undefined;
     }>();
     expectTypeOf<Req<'settings:get'>>().toEqualTypeOf<null>();
   });

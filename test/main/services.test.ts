@@ -113,7 +113,7 @@ describe('DemoService on loopback', () => {
         expect((await readFile(e.file.path)).equals(sampleContent())).toBe(true);
       }
     }
-    return { demo, receiverEvents, delivered };
+    return { demo, receiverEvents, senderEvents, delivered };
   }
 
   it('runs two receivers on 127.0.0.2/3 and delivers the bundled sample to both', async () => {
@@ -133,6 +133,24 @@ describe('DemoService on loopback', () => {
       await demo.stop();
     }
     expect(() => demo.setLoss(0, 0.1)).toThrow('demo receiver 1 is not running');
+  }, 40_000);
+
+  it('runs Go-Back-N with a window of 4 when asked: every copy arrives, segments overlapped in flight', async () => {
+    const { demo, senderEvents, delivered } = loopbackDemo();
+    const port = 20_000 + Math.floor(Math.random() * 40_000);
+    try {
+      await demo.start({ ...sampleDemo, loss: [0.1, 0.1, 0.1], port, protocol: 'gbn', window: 4 });
+      await delivered(3);
+    } finally {
+      await demo.stop();
+    }
+    // Go-Back-N: a new segment went out to a receiver before it had ACKed the one before (stop-and-wait never).
+    const firsts = senderEvents.filter((e) => e.type === 'send' && !e.retransmission && e.receiver === 0);
+    const ackAt = (seq: number): number =>
+      senderEvents.findIndex((e) => e.type === 'ack' && e.receiver === 0 && e.seq >= seq);
+    expect(
+      firsts.some((e, i) => i > 0 && senderEvents.indexOf(e) < ackAt((e as { seq: number }).seq - 1)),
+    ).toBe(true);
   }, 40_000);
 
   it('runs on 127.0.0.1 with a port per receiver and per relay where that is the only address', async () => {

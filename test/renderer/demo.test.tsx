@@ -30,6 +30,8 @@ describe('local demo mode', () => {
       mss: 500,
       timeoutMs: 100,
       profile: 'standard',
+      protocol: 'saw',
+      window: 8,
       port: 7735,
     });
     fireEvent.change(screen.getByLabelText(/p for receiver 2/), { target: { value: '0.3' } });

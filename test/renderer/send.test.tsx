@@ -87,6 +87,27 @@ describe('send mode', () => {
       mss: 1000,
       timeoutMs: 100,
       profile: 'standard',
+      protocol: 'saw',
+      window: 8,
+    });
+  });
+
+  it('offers Go-Back-N with its window, which stop-and-wait does not need', async () => {
+    const api = await openSend();
+    fireEvent.click(screen.getByRole('button', { name: 'Choose file…' }));
+    await screen.findByText('lecture.pdf');
+    fireEvent.change(screen.getByLabelText('New receiver'), { target: { value: '127.0.0.2' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add' }));
+    expect(screen.queryByLabelText(/Window/)).toBeNull();
+    fireEvent.change(screen.getByLabelText('Protocol'), { target: { value: 'gbn' } });
+    fireEvent.change(screen.getByLabelText(/Window/), { target: { value: '0' } });
+    expect(screen.getByText('window must be a whole number from 1 to 1024, got 0')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText(/Window/), { target: { value: '16' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Start' }));
+    await waitFor(() => expect(api.calls.some((c) => c.channel === 'send:start')).toBe(true));
+    expect(api.calls.find((c) => c.channel === 'send:start')!.payload).toMatchObject({
+      protocol: 'gbn',
+      window: 16,
     });
   });
 

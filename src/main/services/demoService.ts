@@ -71,6 +71,8 @@ export class DemoService {
           mss: request.mss,
           timeoutMs: request.timeoutMs,
           profile: request.profile,
+          ...(request.protocol ? { protocol: request.protocol } : {}),
+          ...(request.window ? { window: request.window } : {}),
         },
         request.port,
       );

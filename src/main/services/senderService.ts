@@ -55,6 +55,8 @@ export class SenderService {
       mss: request.mss,
       timeoutMs: request.timeoutMs,
       profile: request.profile,
+      ...(request.protocol ? { protocol: request.protocol } : {}),
+      ...(request.window ? { window: request.window } : {}),
       signal: controller.signal,
       pacer,
       onEvent: (e) => {

@@ -13,7 +13,7 @@
 import { closeSync, constants, fstatSync, openSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { InputError } from '../errors.js';
-import { mssProblem, timeoutProblem } from '../limits.js';
+import { DEFAULT_WINDOW, mssProblem, timeoutProblem, windowProblem, type Protocol } from '../limits.js';
 import type { ReceiverEndpoint, SendResult, SenderCounters, SenderEvent } from '../events.js';
 import { getProfile } from '../protocol/profiles.js';
 import { MAX_SEQ, type ProfileName } from '../protocol/segment.js';
@@ -63,12 +63,6 @@ export interface SendOptions {
 export const DEFAULT_TIMEOUT_MS = 100;
 export const DEFAULT_RECEIVER_TIMEOUT_MS = 30_000;
 export const DEFAULT_KEEPALIVE_MS = 1_000;
-export const PROTOCOLS = ['saw', 'gbn'] as const;
-export type Protocol = (typeof PROTOCOLS)[number];
-export const isProtocol = (text: string): text is Protocol => (PROTOCOLS as readonly string[]).includes(text);
-export const DEFAULT_WINDOW = 8;
-/** The window is buffered whole: bounded, so memory stays bounded. */
-export const MAX_WINDOW = 1024;
 
 interface Peer extends Tally {
   acked: boolean;
@@ -151,10 +145,11 @@ export async function send(options: SendOptions): Promise<SendResult> {
   }
   if (options.protocol === 'gbn') {
     const window = options.window ?? DEFAULT_WINDOW;
-    if (!Number.isInteger(window) || window < 1 || window > MAX_WINDOW) {
+    const problem = windowProblem(window);
+    if (problem) {
       socket.close();
       reader.close();
-      throw new InputError(`window must be a whole number from 1 to ${MAX_WINDOW}, got ${window}`);
+      throw new InputError(problem);
     }
     return goBackN({
       socket,

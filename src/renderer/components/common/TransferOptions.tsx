@@ -1,5 +1,7 @@
-// MSS, retransmission timeout and wire profile: the sender's knobs, shared by send and local-demo modes.
+// MSS, retransmission timeout, wire profile and protocol: the sender's knobs, shared by send and local-demo modes.
+import { useId } from 'react';
 import { mssProblem, sendTimeoutProblem } from '../../../shared/contract';
+import { windowProblem, type Protocol } from '../../../shared/limits';
 import { useAppStore } from '../../store/appStore';
 import { NumberField } from './NumberField';
 import { ProfileField } from './ProfileField';
@@ -8,7 +10,10 @@ export function TransferOptions({ disabled }: { disabled: boolean }) {
   const mss = useAppStore((s) => s.settings?.mss ?? 500);
   const timeoutMs = useAppStore((s) => s.settings?.timeoutMs ?? 100);
   const profile = useAppStore((s) => s.settings?.profile ?? 'standard');
+  const protocol = useAppStore((s) => s.settings?.protocol ?? 'saw');
+  const window = useAppStore((s) => s.settings?.window ?? 8);
   const update = useAppStore((s) => s.updateSettings);
+  const protocolId = useId();
   return (
     <div className="options-grid">
       <NumberField
@@ -27,6 +32,28 @@ export function TransferOptions({ disabled }: { disabled: boolean }) {
         disabled={disabled}
       />
       <ProfileField value={profile} onChange={(v) => update({ profile: v })} disabled={disabled} />
+      <div className="field">
+        <label htmlFor={protocolId}>Protocol</label>
+        <select
+          id={protocolId}
+          value={protocol}
+          disabled={disabled}
+          onChange={(e) => update({ protocol: e.target.value as Protocol })}
+        >
+          <option value="saw">Stop-and-wait (the course's)</option>
+          <option value="gbn">Go-Back-N</option>
+        </select>
+      </div>
+      {protocol === 'gbn' && (
+        <NumberField
+          label="Window"
+          suffix="segments"
+          value={window}
+          problem={windowProblem}
+          onValid={(v) => update({ window: v })}
+          disabled={disabled}
+        />
+      )}
     </div>
   );
 }

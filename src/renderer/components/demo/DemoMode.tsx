@@ -52,6 +52,8 @@ export function DemoMode() {
           mss: settings.mss,
           timeoutMs: settings.timeoutMs,
           profile: settings.profile,
+          protocol: settings.protocol,
+          window: settings.window,
           port: settings.port,
           ...(network.enabled
             ? { network: { forward: network.forward, backward: network.backward, seed: network.seed } }

@@ -34,6 +34,8 @@ export function SendMode() {
         mss: settings.mss,
         timeoutMs: settings.timeoutMs,
         profile: settings.profile,
+        protocol: settings.protocol,
+        window: settings.window,
       });
     } catch (e) {
       setError(messageOf(e));
