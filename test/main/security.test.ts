@@ -124,8 +124,17 @@ describe('navigation, new windows and remote content', () => {
     session.listeners.request!({ url: 'app://p2mp/index.html' }, callback);
     expect(callback).toHaveBeenLastCalledWith({ cancel: false });
     const permission = vi.fn();
-    session.listeners.permission!({}, 'media', permission);
-    expect(permission).toHaveBeenCalledWith(false);
+    const ours = { getURL: () => 'app://p2mp/index.html' };
+    const theirs = { getURL: () => 'https://evil.example/' };
+    session.listeners.permission!(ours, 'media', permission);
+    expect(permission).toHaveBeenLastCalledWith(false);
+    // Presenter mode's full screen, for our own page only.
+    session.listeners.permission!(ours, 'fullscreen', permission);
+    expect(permission).toHaveBeenLastCalledWith(true);
+    session.listeners.permission!(theirs, 'fullscreen', permission);
+    expect(permission).toHaveBeenLastCalledWith(false);
+    expect(session.listeners.check!({}, 'fullscreen', 'app://p2mp', {})).toBe(true);
+    expect(session.listeners.check!({}, 'fullscreen', 'https://evil.example', {})).toBe(false);
     expect(session.listeners.check!({}, 'clipboard-read', 'app://p2mp', {})).toBe(false);
   });
 

@@ -1,5 +1,6 @@
 // No remote content: the session may load only the app's own page (app://p2mp/, or the dev server in
-// development), and every permission is refused, both when a page asks and when Chromium merely checks.
+// development), and every permission but our own page's full screen is refused, both when a page asks and when
+// Chromium merely checks.
 import type { Session } from 'electron';
 import { APP_HOST, APP_SCHEME } from './appProtocol.js';
 
@@ -25,6 +26,11 @@ export function blockRemoteContent(
   session.webRequest.onBeforeRequest((details, callback) => {
     callback({ cancel: !isLocalUrl(details.url, devOrigin) });
   });
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  // Full screen (presenter mode's F key) for our own page; every other permission, and any other page: no.
+  session.setPermissionRequestHandler((contents, permission, callback) =>
+    callback(permission === 'fullscreen' && isLocalUrl(contents.getURL(), devOrigin)),
+  );
+  session.setPermissionCheckHandler((_contents, permission, origin) =>
+    permission === 'fullscreen' ? isLocalUrl(origin, devOrigin) : false,
+  );
 }
