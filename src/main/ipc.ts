@@ -12,7 +12,9 @@ import {
 } from '../shared/contract.js';
 import { InputError } from '../shared/errors.js';
 import { encodeRecording, RECORDING_EXTENSION } from '../shared/recording.js';
+import { networkInterfaces } from 'node:os';
 import type { AppServices } from './services/index.js';
+import { localAddresses } from './services/localAddresses.js';
 import { inspectFile } from './services/fileInfo.js';
 import type { GrantedFiles } from './services/grantedFiles.js';
 import { readRecording } from './services/recordingFile.js';
@@ -81,6 +83,7 @@ export function createHandlers(s: AppServices): Handlers {
       s.demo.setNetwork(change);
       return null;
     },
+    'net:addresses': async () => localAddresses(networkInterfaces()),
     'summary:copy': async ({ text }) => {
       await s.desktop.copy(text);
       return null;

@@ -169,6 +169,17 @@ export interface Responses {
   'lab:export': string | null;
   /** The visible sequence diagram through a save dialog; the chosen path, or null when cancelled. */
   'diagram:save': string | null;
+  /** This machine's addresses, LAN first: what senders type to reach this receiver. */
+  'net:addresses': LocalAddress[];
+}
+
+export interface LocalAddress {
+  address: string;
+  family: 4 | 6;
+  /** The network interface's name (eth0, Wi-Fi, en0, ...). */
+  interface: string;
+  /** Loopback: reachable from this machine only. */
+  internal: boolean;
 }
 
 export type Channel = keyof Responses;
@@ -203,6 +214,7 @@ export const CHANNELS: readonly Channel[] = [
   'lab:record',
   'lab:export',
   'diagram:save',
+  'net:addresses',
 ];
 
 /** The one main-to-renderer channel: coalesced event batches. */

@@ -306,6 +306,7 @@ export const REQUESTS = {
   /** A live change of the demo network: both directions, complete, for every relay. */
   'demo:set-network': demoNetworkChange,
   'summary:copy': struct({ text: text(1_000_000) }),
+  'net:addresses': nothing,
   'summary:save': struct({ text: text(1_000_000) }),
   /** Teaching pace of one sender session: switchable at any time, applied to the next round. */
   'pace:set': struct({ source: senderSource, pace: paceState }),

@@ -107,3 +107,25 @@ describe('receive mode', () => {
     expect(await screen.findByText('cannot listen on 0.0.0.0:7735: the port is already in use')).toBeTruthy();
   });
 });
+
+describe("this machine's addresses", () => {
+  it('shows the LAN addresses with the port, large and copyable, and loopback only when there is nothing else', async () => {
+    const api = installFakeApi({ mode: 'receive', port: 7736 });
+    api.answers['net:addresses'] = () => [
+      { address: '192.168.1.20', family: 4, interface: 'eth0', internal: false },
+      { address: '2001:db8::7', family: 6, interface: 'eth0', internal: false },
+      { address: '127.0.0.1', family: 4, interface: 'lo', internal: true },
+    ];
+    render(<App />);
+    const section = await screen.findByRole('region', { name: 'This machine' });
+    expect([...section.querySelectorAll('code')].map((c) => c.textContent)).toEqual([
+      '192.168.1.20:7736',
+      '[2001:db8::7]:7736',
+    ]);
+    fireEvent.click(screen.getByRole('button', { name: 'Copy 192.168.1.20:7736' }));
+    await waitFor(() =>
+      expect(api.calls).toContainEqual({ channel: 'summary:copy', payload: { text: '192.168.1.20:7736' } }),
+    );
+    expect(await screen.findByText('Copied 192.168.1.20:7736')).toBeTruthy();
+  });
+});

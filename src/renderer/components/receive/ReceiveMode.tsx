@@ -14,6 +14,7 @@ import { CompletedFiles } from './CompletedFiles';
 import { ReceiverCountersView } from './ReceiverCountersView';
 import { SaveFolderField } from './SaveFolderField';
 import { SeedField } from './SeedField';
+import { ThisMachine } from './ThisMachine';
 
 export function ReceiveMode() {
   const bindId = useId();
@@ -100,6 +101,7 @@ export function ReceiveMode() {
         <ErrorNote message={error} />
       </form>
       <div className="panel live">
+        <ThisMachine port={settings.port} />
         <p className="status" role="status">
           {live && listening
             ? `Listening on ${listening.address}:${listening.port} (seed ${listening.seed}), p = ${snapshot.p.toFixed(2)}`

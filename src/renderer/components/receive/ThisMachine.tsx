@@ -1,0 +1,54 @@
+// Where senders reach this receiver: this machine's addresses with the port, large enough to read out to a class,
+// each copyable. LAN addresses only; loopback only when there is nothing else.
+import { useEffect, useState } from 'react';
+import type { LocalAddress } from '../../../shared/contract';
+import { call, messageOf } from '../../api';
+
+function endpoint(a: LocalAddress, port: number): string {
+  return a.family === 6 ? `[${a.address}]:${port}` : `${a.address}:${port}`;
+}
+
+export function ThisMachine({ port }: { port: number }) {
+  const [addresses, setAddresses] = useState<LocalAddress[] | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  useEffect(() => {
+    call('net:addresses', null).then(
+      (list) => setAddresses(list ?? []),
+      (e: unknown) => setNote(messageOf(e)),
+    );
+  }, []);
+  if (addresses === null) return note ? <p className="error-note">{note}</p> : null;
+  const lan = addresses.filter((a) => !a.internal);
+  const shown = lan.length > 0 ? lan : addresses;
+  if (shown.length === 0) return null;
+  const copy = (text: string): void => {
+    call('summary:copy', { text }).then(
+      () => setNote(`Copied ${text}`),
+      (e: unknown) => setNote(messageOf(e)),
+    );
+  };
+  return (
+    <section className="this-machine" aria-label="This machine">
+      <h3>Senders reach this machine at</h3>
+      <ul>
+        {shown.map((a) => {
+          const text = endpoint(a, port);
+          return (
+            <li key={`${a.interface} ${a.address}`}>
+              <code className="this-machine-address">{text}</code>
+              <span className="hint">{a.internal ? 'this machine only' : a.interface}</span>
+              <button type="button" onClick={() => copy(text)} aria-label={`Copy ${text}`}>
+                Copy
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      {note && (
+        <p className="hint" role="status">
+          {note}
+        </p>
+      )}
+    </section>
+  );
+}
