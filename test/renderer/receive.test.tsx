@@ -127,5 +127,10 @@ describe("this machine's addresses", () => {
       expect(api.calls).toContainEqual({ channel: 'summary:copy', payload: { text: '192.168.1.20:7736' } }),
     );
     expect(await screen.findByText('Copied 192.168.1.20:7736')).toBeTruthy();
+    // Bound to one address, that is the only one a sender can use.
+    fireEvent.change(screen.getByLabelText('Bind address'), { target: { value: '10.1.2.3' } });
+    await waitFor(() =>
+      expect([...section.querySelectorAll('code')].map((c) => c.textContent)).toEqual(['10.1.2.3:7736']),
+    );
   });
 });

@@ -101,7 +101,7 @@ export function ReceiveMode() {
         <ErrorNote message={error} />
       </form>
       <div className="panel live">
-        <ThisMachine port={settings.port} />
+        <ThisMachine port={settings.port} bind={settings.bind} />
         <p className="status" role="status">
           {live && listening
             ? `Listening on ${listening.address}:${listening.port} (seed ${listening.seed}), p = ${snapshot.p.toFixed(2)}`

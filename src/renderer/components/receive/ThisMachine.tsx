@@ -1,5 +1,6 @@
 // Where senders reach this receiver: this machine's addresses with the port, large enough to read out to a class,
-// each copyable. LAN addresses only; loopback only when there is nothing else.
+// each copyable. LAN addresses only, loopback only when there is nothing else; just the bind address when the
+// receiver listens on one address.
 import { useEffect, useState } from 'react';
 import type { LocalAddress } from '../../../shared/contract';
 import { call, messageOf } from '../../api';
@@ -8,7 +9,9 @@ function endpoint(a: LocalAddress, port: number): string {
   return a.family === 6 ? `[${a.address}]:${port}` : `${a.address}:${port}`;
 }
 
-export function ThisMachine({ port }: { port: number }) {
+const ANY = ['', '0.0.0.0', '::'];
+
+export function ThisMachine({ port, bind }: { port: number; bind: string }) {
   const [addresses, setAddresses] = useState<LocalAddress[] | null>(null);
   const [note, setNote] = useState<string | null>(null);
   useEffect(() => {
@@ -19,7 +22,12 @@ export function ThisMachine({ port }: { port: number }) {
   }, []);
   if (addresses === null) return note ? <p className="error-note">{note}</p> : null;
   const lan = addresses.filter((a) => !a.internal);
-  const shown = lan.length > 0 ? lan : addresses;
+  const bound = bind.trim();
+  const shown: LocalAddress[] = !ANY.includes(bound)
+    ? [{ address: bound, family: bound.includes(':') ? 6 : 4, interface: 'bind address', internal: false }]
+    : lan.length > 0
+      ? lan
+      : addresses;
   if (shown.length === 0) return null;
   const copy = (text: string): void => {
     call('summary:copy', { text }).then(
