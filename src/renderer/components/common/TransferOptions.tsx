@@ -36,11 +36,12 @@ export function TransferOptions({ disabled }: { disabled: boolean }) {
         <label htmlFor={protocolId}>Protocol</label>
         <select
           id={protocolId}
+          title="Stop-and-wait: the course's protocol, one segment in flight; Go-Back-N: up to a window of them"
           value={protocol}
           disabled={disabled}
           onChange={(e) => update({ protocol: e.target.value as Protocol })}
         >
-          <option value="saw">Stop-and-wait (the course's)</option>
+          <option value="saw">Stop-and-wait</option>
           <option value="gbn">Go-Back-N</option>
         </select>
       </div>
