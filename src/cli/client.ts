@@ -16,10 +16,12 @@ import {
 } from '../shared/limits.js';
 import { DEFAULT_RECEIVER_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, send } from '../shared/node/sender.js';
 import { isRtoMode } from '../shared/rto.js';
+import { DISCOVERY_HELP, DISCOVERY_OPTIONS, runDiscover } from './discover.js';
 import { address, EXIT_FAILED, EXIT_OK, integer, parse, runCli, seconds } from './cli.js';
 import { progressBar, summaryTable } from './report.js';
 
 const HELP = `Usage: p2mpclient server-1 [server-2 ... server-n] server-port# file-name MSS [options]
+       p2mpclient --discover [--wait S] [--json]
 
 Sends file-name to every server (each running p2mpserver) over UDP, MSS bytes per segment, stop-and-wait:
 the next segment goes out only when every server has ACKed the current one. On a timeout the segment is sent
@@ -46,6 +48,12 @@ Options:
   --json                 print one JSON event per line instead of text
   --quiet                print only the summary
   --help                 show this help
+
+Discovery:
+  --discover             list the receivers announcing themselves on the local network (p2mpserver --announce,
+                         the app's Receive mode) and exit: 1 if none answered
+  --wait S               how long --discover listens (default 2)
+${DISCOVERY_HELP}
 
 Exit codes: 0 every server has the file, 1 a server failed, 2 bad input.
 Example: p2mpclient lab-pc-2 lab-pc-3 127.0.0.4:7736 7735 report.pdf 500`;
@@ -83,6 +91,9 @@ async function main(argv: string[]): Promise<number> {
     bind: { type: 'string' },
     'our-receivers': { type: 'boolean' },
     hosts: { type: 'string' },
+    discover: { type: 'boolean' },
+    wait: { type: 'string' },
+    ...DISCOVERY_OPTIONS,
     json: { type: 'boolean' },
     quiet: { type: 'boolean' },
     help: { type: 'boolean' },
@@ -90,6 +101,10 @@ async function main(argv: string[]): Promise<number> {
   if (values.help) {
     process.stdout.write(`${HELP}\n`);
     return EXIT_OK;
+  }
+  if (values.discover) {
+    if (positionals.length > 0) throw new InputError('--discover takes no servers, port, file or MSS');
+    return runDiscover(values);
   }
   if (positionals.length < (values.hosts === undefined ? 4 : 3))
     throw new InputError(

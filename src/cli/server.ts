@@ -19,6 +19,9 @@ import {
   seed,
 } from './cli.js';
 import { describeCounters } from './report.js';
+import { DISCOVERY_HELP, DISCOVERY_OPTIONS, discoveryOptions, receiverName } from './discover.js';
+import { displayName } from '../shared/discovery/message.js';
+import { announceReceiver } from '../shared/node/discovery.js';
 
 const HELP = `Usage: p2mpserver port# file-name p [options]
 
@@ -38,6 +41,10 @@ Options:
                          complete for seed-text, fail for standard, whose senders always send the end marker)
   --max-size SIZE        refuse a file larger than SIZE (e.g. 500M, 2G); the disk always keeps 32 MiB free
   --keep-listening       serve transfer after transfer (later files get -2, -3, ... before the extension)
+  --announce             announce this receiver on the local network (multicast and broadcast), so senders
+                         find it (p2mpclient --discover, the app's Send view); off unless given
+  --name NAME            the name it announces (default: this machine's host name)
+${DISCOVERY_HELP}
   --json                 print one JSON event per line instead of text
   --quiet                print only the final result
   --help                 show this help
@@ -62,6 +69,9 @@ async function main(argv: string[]): Promise<number> {
     'on-idle': { type: 'string' },
     'max-size': { type: 'string' },
     'keep-listening': { type: 'boolean' },
+    announce: { type: 'boolean' },
+    name: { type: 'string' },
+    ...DISCOVERY_OPTIONS,
     json: { type: 'boolean' },
     quiet: { type: 'boolean' },
     help: { type: 'boolean' },
@@ -87,6 +97,9 @@ async function main(argv: string[]): Promise<number> {
   const bind = values.bind === undefined ? undefined : address(values.bind, '--bind');
   const seedValue = values.seed === undefined ? undefined : seed(values.seed);
   const path = resolve(file);
+  const discovery = values.announce ? discoveryOptions(values) : undefined;
+  const name = displayName(receiverName(values.name));
+  if (discovery && name === '') throw new InputError('--name must contain a printable character');
   const json = values.json === true;
   const quiet = values.quiet === true || json;
   const print = (line: string): boolean => process.stdout.write(`${line}\n`);
@@ -115,6 +128,7 @@ async function main(argv: string[]): Promise<number> {
   const interrupted = new AbortController();
   process.once('SIGINT', () => interrupted.abort());
   process.once('SIGTERM', () => interrupted.abort());
+  let announced: ((event: ReceiverEvent) => void) | undefined;
   const session = await startReceiver({
     port,
     destination: (index) => numberedPath(path, index),
@@ -122,16 +136,26 @@ async function main(argv: string[]): Promise<number> {
     profile,
     idleTimeoutMs,
     keepListening: values['keep-listening'] === true,
-    onEvent,
+    onEvent: (event) => (announced ?? onEvent)(event),
     ...(bind !== undefined ? { bind } : {}),
     ...(seedValue !== undefined ? { seed: seedValue } : {}),
     ...(maxBytes !== undefined ? { maxBytes } : {}),
     ...(onIdle !== undefined ? { onIdle: onIdle as IdleAction } : {}),
   });
+  if (discovery) {
+    const what = { name, port: session.address.port, profile, code: false, ...(bind ? { bind } : {}) };
+    const announcing = await announceReceiver(what, onEvent, discovery).catch(async (error: unknown) => {
+      await session.stop();
+      throw error;
+    });
+    announced = announcing.onEvent;
+    void session.done.finally(() => announcing.announcer.stop());
+  }
   if (!quiet)
     print(
       `Listening on ${session.address.address}:${session.address.port} (${profile} profile, p = ${p}, ` +
-        `seed ${session.seed}); saving to ${path}`,
+        `seed ${session.seed}); saving to ${path}` +
+        (discovery ? `\nAnnouncing "${name}" on the local network (discovery port ${discovery.port})` : ''),
     );
   if (interrupted.signal.aborted) void session.stop();
   else interrupted.signal.addEventListener('abort', () => void session.stop());

@@ -14,7 +14,7 @@ import { InputError } from '../shared/errors.js';
 import { encodeRecording, RECORDING_EXTENSION } from '../shared/recording.js';
 import { networkInterfaces } from 'node:os';
 import type { AppServices } from './services/index.js';
-import { localAddresses } from './services/localAddresses.js';
+import { localAddresses } from '../shared/node/localAddresses.js';
 import { inspectFile } from './services/fileInfo.js';
 import type { GrantedFiles } from './services/grantedFiles.js';
 import { readRecording } from './services/recordingFile.js';

@@ -98,16 +98,41 @@ describe.skipIf(reason !== null)('three receivers in three network namespaces', 
     expect(left, 'network objects left behind').toEqual([]);
   });
 
-  it('a file sent from the root namespace arrives byte-identical in each', async () => {
+  it('the root namespace discovers the receivers of each, and a file it sends arrives byte-identical in each', async () => {
     writeRandomFile(dir.file('input.bin'), 500_000);
     const port = 7735;
     const servers = namespaces.map((ns, i) =>
-      run(serverBin, [String(port), `got-${i}.bin`, '0.05', '--bind', address(i), '--seed', String(i)], {
-        cwd: dir.path,
-        prefix: ['ip', 'netns', 'exec', ns],
-      }),
+      run(
+        serverBin,
+        [
+          String(port),
+          `got-${i}.bin`,
+          '0.05',
+          '--bind',
+          address(i),
+          '--seed',
+          String(i),
+          '--announce',
+          '--name',
+          `pc-${i}`,
+        ],
+        { cwd: dir.path, prefix: ['ip', 'netns', 'exec', ns] },
+      ),
     );
     await Promise.all(servers.map((s) => s.listening));
+    // Discovery crosses the bridge by multicast and broadcast, from the root namespace's address on it.
+    const listed = await run(
+      clientBin,
+      ['--discover', '--json', '--discovery-interface', `10.231.${subnet}.1`],
+      {
+        cwd: dir.path,
+      },
+    );
+    expect(listed.code, listed.stderr).toBe(0);
+    const found = JSON.parse(listed.stdout) as { name: string; address: string; port: number }[];
+    expect(found.map((r) => `${r.name} ${r.address}:${r.port}`)).toEqual(
+      namespaces.map((_, i) => `pc-${i} ${address(i)}:${port}`),
+    );
     const sent = await run(
       clientBin,
       [...namespaces.map((_, i) => address(i)), String(port), 'input.bin', '1000', '--timeout', '0.02'],

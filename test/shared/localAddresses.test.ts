@@ -1,6 +1,6 @@
 // The addresses the Receive view shows: LAN first (IPv4, then IPv6), loopback last, no link-local IPv6.
 import { expect, it } from 'vitest';
-import { localAddresses } from '../../src/main/services/localAddresses.js';
+import { localAddresses } from '../../src/shared/node/localAddresses.js';
 
 const info = (address: string, family: 'IPv4' | 'IPv6', internal = false) => ({
   address,

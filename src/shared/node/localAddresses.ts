@@ -1,7 +1,7 @@
 // This machine's addresses, for the Receive view to show large and copyable, so a teacher can read them out to a
 // class. The LAN addresses first (IPv4, then IPv6), loopback last; link-local IPv6 left out (useless to type).
 import type { NetworkInterfaceInfo } from 'node:os';
-import type { LocalAddress } from '../../shared/contract.js';
+import type { LocalAddress } from '../contract.js';
 
 export function localAddresses(interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>): LocalAddress[] {
   const all: LocalAddress[] = [];

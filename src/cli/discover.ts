@@ -1,0 +1,86 @@
+// p2mpclient --discover: list the receivers announcing themselves on the local network, then exit. Also the
+// shared options of discovery on both CLIs (--discovery-port), and the announcement of p2mpserver --announce.
+import { hostname } from 'node:os';
+import { DISCOVERY_GROUP, DISCOVERY_PORT } from '../shared/discovery/message.js';
+import { compareAddresses, type DiscoveredReceiver } from '../shared/discovery/roster.js';
+import { InputError } from '../shared/errors.js';
+import { discover, ipv4Interfaces, type DiscoveryOptions } from '../shared/node/discovery.js';
+import { EXIT_FAILED, EXIT_OK, integer, seconds } from './cli.js';
+
+export const DISCOVERY_OPTIONS = {
+  'discovery-port': { type: 'string' },
+  'discovery-interface': { type: 'string' },
+} as const;
+
+export const DISCOVERY_HELP = `  --discovery-port N     UDP port of discovery (default ${DISCOVERY_PORT}), multicast group ${DISCOVERY_GROUP}
+  --discovery-interface ADDR  discover only through the interface with this IPv4 address (default: all)`;
+
+interface DiscoveryValues {
+  'discovery-port'?: string | undefined;
+  'discovery-interface'?: string | undefined;
+}
+
+/** Where discovery runs: the port, and every IPv4 interface or the one the user named. */
+export function discoveryOptions(values: DiscoveryValues): DiscoveryOptions {
+  const text = values['discovery-port'];
+  const port = text === undefined ? DISCOVERY_PORT : integer(text, '--discovery-port', 1, 65_535);
+  const wanted = values['discovery-interface'];
+  if (wanted === undefined) return { port };
+  const iface = ipv4Interfaces().find((i) => i.address === wanted);
+  if (!iface)
+    throw new InputError(`--discovery-interface: no IPv4 interface of this machine has address ${wanted}`);
+  return { port, interfaces: [iface] };
+}
+
+/** A receiver's display name: --name, else this machine's host name. */
+export const receiverName = (text: string | undefined): string => text ?? hostname();
+
+/** The list as a table, and the command line that sends to every free receiver that needs no code. */
+export function discoveryTable(found: DiscoveredReceiver[], waitMs: number): string {
+  const within = `within ${waitMs / 1000} s`;
+  if (found.length === 0)
+    return `No receivers answered ${within} (start them with p2mpserver ... --announce or the app's Receive mode, on this network)`;
+  const rows = [['NAME', 'ADDRESS', 'PORT', 'PROFILE', 'CODE', 'STATE']].concat(
+    found.map((r) => [
+      r.name,
+      r.address,
+      String(r.port),
+      r.profile,
+      r.code ? 'yes' : 'no',
+      r.busy ? 'busy' : 'free',
+    ]),
+  );
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  const lines = rows.map((row) =>
+    row
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd(),
+  );
+  const ready = found
+    .filter((r) => !r.busy && !r.code)
+    .sort((a, b) => compareAddresses(a.address, b.address));
+  const ports = ready.map((r) => r.port);
+  const port = ports.sort(
+    (a, b) => ports.filter((p) => p === b).length - ports.filter((p) => p === a).length,
+  )[0];
+  const hosts = ready.map((r) => (r.port === port ? r.address : `${r.address}:${r.port}`));
+  return [
+    `${found.length} receiver${found.length === 1 ? '' : 's'} answered ${within}:`,
+    ...lines,
+    ...(ready.length > 0
+      ? ['', `To send to the free ones: p2mpclient ${hosts.join(' ')} ${port} FILE MSS`]
+      : []),
+  ].join('\n');
+}
+
+export async function runDiscover(
+  values: DiscoveryValues & { wait?: string | undefined; json?: boolean | undefined },
+): Promise<number> {
+  const waitMs = seconds(values.wait, 'wait', 2000, 100);
+  const found = await discover({ waitMs, ...discoveryOptions(values) });
+  process.stdout.write(
+    `${values.json ? JSON.stringify(found.map(({ seenAt: _, ...r }) => r)) : discoveryTable(found, waitMs)}\n`,
+  );
+  return found.length > 0 ? EXIT_OK : EXIT_FAILED;
+}

@@ -1,0 +1,164 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  decodeMessage,
+  displayName,
+  encodeAnnounce,
+  encodeGoodbye,
+  encodeQuery,
+  MAX_MESSAGE,
+  type Announcement,
+} from '../../src/shared/discovery/message.js';
+import {
+  current,
+  FORGET_AFTER_MS,
+  hear,
+  MAX_ROSTER,
+  mayAnswer,
+  NO_ANSWERS,
+  type Roster,
+} from '../../src/shared/discovery/roster.js';
+import { broadcastAddress } from '../../src/shared/node/discovery.js';
+
+const lab7: Announcement = {
+  id: '0123456789abcdef',
+  name: 'lab-pc-07',
+  port: 7735,
+  profile: 'standard',
+  addresses: ['10.0.0.17', '127.0.0.1'],
+  code: false,
+  busy: false,
+};
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+
+describe('discovery messages', () => {
+  it('frames a query as exactly the documented 8 bytes', () => {
+    expect(hex(encodeQuery())).toBe('50324d5001010000');
+    expect(decodeMessage(encodeQuery())).toEqual({ kind: 'query' });
+  });
+
+  it('frames an announcement: magic, version, kind 2, body length, JSON body', () => {
+    const bytes = encodeAnnounce(lab7);
+    const body = JSON.stringify(lab7);
+    expect(hex(bytes.subarray(0, 8))).toBe(`50324d500102${body.length.toString(16).padStart(4, '0')}`);
+    expect(Buffer.from(bytes.subarray(8)).toString('utf8')).toBe(body);
+    expect(decodeMessage(bytes)).toEqual({ kind: 'announce', announcement: lab7 });
+    expect(decodeMessage(encodeGoodbye(lab7.id))).toEqual({ kind: 'goodbye', id: lab7.id });
+  });
+
+  it('shows hostile names harmlessly: no control or bidi characters, NFC, at most 64 characters', () => {
+    expect(displayName('evil\u202Egnp.exe')).toBe('evil gnp.exe');
+    expect(displayName('a\u0000b\r\nc\u200Bd')).toBe('a b c d');
+    expect(displayName('Cafe\u0301')).toBe('Café');
+    expect(displayName('x'.repeat(300))).toHaveLength(64);
+    expect(displayName('\u0000\u0007')).toBe('');
+    const decoded = decodeMessage(encodeAnnounce({ ...lab7, name: `${'é'.repeat(70)}\u202E` }));
+    expect(decoded?.kind === 'announce' && decoded.announcement.name).toBe('é'.repeat(64));
+  });
+
+  it('keeps an announcement with many addresses within one datagram', () => {
+    const many = { ...lab7, addresses: Array.from({ length: 40 }, (_, i) => `fd00::${i}:1234:5678:9abc`) };
+    const bytes = encodeAnnounce(many);
+    expect(bytes.length).toBeLessThanOrEqual(MAX_MESSAGE);
+    const decoded = decodeMessage(bytes);
+    expect(decoded?.kind).toBe('announce');
+  });
+
+  it('refuses anything not exactly ours: wrong magic, version, length, kind, fields', () => {
+    const good = encodeAnnounce(lab7);
+    const variant = (i: number, value: number): Uint8Array => {
+      const copy = Uint8Array.from(good);
+      copy[i] = value;
+      return copy;
+    };
+    expect(decodeMessage(variant(0, 0x51))).toBeUndefined();
+    expect(decodeMessage(variant(4, 2))).toBeUndefined();
+    expect(decodeMessage(variant(5, 9))).toBeUndefined();
+    expect(decodeMessage(variant(7, good[7]! + 1))).toBeUndefined();
+    expect(decodeMessage(good.subarray(0, good.length - 1))).toBeUndefined();
+    const withBody = (body: unknown): Uint8Array => {
+      const text = new TextEncoder().encode(JSON.stringify(body));
+      return Uint8Array.from([0x50, 0x32, 0x4d, 0x50, 1, 2, text.length >> 8, text.length & 0xff, ...text]);
+    };
+    expect(decodeMessage(withBody(lab7))).toBeDefined();
+    for (const bad of [
+      { ...lab7, id: '../../etc' },
+      { ...lab7, port: 0 },
+      { ...lab7, port: 7735.5 },
+      { ...lab7, profile: 'telnet' },
+      { ...lab7, addresses: ['<script>'] },
+      { ...lab7, addresses: '10.0.0.1' },
+      { ...lab7, busy: 'no' },
+      { ...lab7, name: '\u0000' },
+      [lab7],
+      null,
+    ])
+      expect(decodeMessage(withBody(bad)), JSON.stringify(bad)).toBeUndefined();
+  });
+
+  it('never throws on arbitrary bytes, and what it accepts re-encodes to a message it accepts', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 1400 }), (bytes) => {
+        const message = decodeMessage(bytes);
+        if (message?.kind === 'announce')
+          expect(decodeMessage(encodeAnnounce(message.announcement))).toEqual(message);
+      }),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(fc.nat(encodeAnnounce(lab7).length - 1), fc.integer({ min: 0, max: 255 }), (i, value) => {
+        const copy = Uint8Array.from(encodeAnnounce(lab7));
+        copy[i] = value;
+        decodeMessage(copy); // any outcome but a throw
+      }),
+    );
+  });
+});
+
+describe('the roster of discovered receivers', () => {
+  it('lists each receiver once, by name, at the address that reaches it, until it goes quiet or says goodbye', () => {
+    let roster: Roster = new Map();
+    const b: Announcement = { ...lab7, id: 'fedcba9876543210', name: 'lab-pc-02', addresses: ['127.0.0.5'] };
+    roster = hear(roster, { kind: 'announce', announcement: lab7 }, '10.0.0.17', 0);
+    roster = hear(roster, { kind: 'announce', announcement: lab7 }, '127.0.0.1', 10); // same receiver, 2nd interface
+    roster = hear(roster, { kind: 'announce', announcement: b }, '127.0.0.1', 20); // bound to .5, answers from .1
+    expect(current(roster, 100).map((r) => [r.name, r.address])).toEqual([
+      ['lab-pc-02', '127.0.0.5'],
+      ['lab-pc-07', '127.0.0.1'],
+    ]);
+    expect(current(roster, 20 + FORGET_AFTER_MS + 1)).toEqual([]);
+    roster = hear(roster, { kind: 'goodbye', id: b.id }, '127.0.0.1', 30);
+    expect(current(roster, 40).map((r) => r.name)).toEqual(['lab-pc-07']);
+  });
+
+  it('stays bounded under a flood of forged announcements', () => {
+    let roster: Roster = new Map();
+    for (let i = 0; i < MAX_ROSTER + 50; i++)
+      roster = hear(
+        roster,
+        { kind: 'announce', announcement: { ...lab7, id: i.toString(16).padStart(16, '0') } },
+        '10.0.0.1',
+        i,
+      );
+    expect(roster.size).toBe(MAX_ROSTER);
+  });
+
+  it('answers one query per asker per 200 ms and at most 50 a second', () => {
+    let log = NO_ANSWERS;
+    const ask = (from: string, now: number): boolean => {
+      const verdict = mayAnswer(log, from, now);
+      log = verdict.log;
+      return verdict.answer;
+    };
+    expect([ask('10.0.0.1', 0), ask('10.0.0.1', 100), ask('10.0.0.1', 200)]).toEqual([true, false, true]);
+    const answered = Array.from({ length: 100 }, (_, i) => ask(`10.0.1.${i}`, 300 + i)).filter(Boolean);
+    expect(answered).toHaveLength(48); // 50 in the second, 2 already spent
+    expect(ask('10.0.2.1', 1300)).toBe(true);
+  });
+
+  it('finds the broadcast address of an interface', () => {
+    expect(broadcastAddress({ address: '192.168.1.20', netmask: '255.255.255.0' })).toBe('192.168.1.255');
+    expect(broadcastAddress({ address: '10.231.7.1', netmask: '255.255.0.0' })).toBe('10.231.255.255');
+    expect(broadcastAddress({ address: '127.0.0.1', netmask: '255.0.0.0' })).toBe('127.255.255.255');
+  });
+});
