@@ -21,7 +21,7 @@ import {
 import { describeCounters } from './report.js';
 import { DISCOVERY_HELP, DISCOVERY_OPTIONS, discoveryOptions, receiverName } from './discover.js';
 import { displayName } from '../shared/discovery/message.js';
-import { announceReceiver } from '../shared/node/discovery.js';
+import { announceReceiver, type ReceiverAnnouncer } from '../shared/node/discovery.js';
 
 const HELP = `Usage: p2mpserver port# file-name p [options]
 
@@ -128,7 +128,7 @@ async function main(argv: string[]): Promise<number> {
   const interrupted = new AbortController();
   process.once('SIGINT', () => interrupted.abort());
   process.once('SIGTERM', () => interrupted.abort());
-  let announced: ((event: ReceiverEvent) => void) | undefined;
+  let announcer: ReceiverAnnouncer | undefined;
   const session = await startReceiver({
     port,
     destination: (index) => numberedPath(path, index),
@@ -136,7 +136,10 @@ async function main(argv: string[]): Promise<number> {
     profile,
     idleTimeoutMs,
     keepListening: values['keep-listening'] === true,
-    onEvent: (event) => (announced ?? onEvent)(event),
+    onEvent: (event) => {
+      announcer?.follow(event);
+      onEvent(event);
+    },
     ...(bind !== undefined ? { bind } : {}),
     ...(seedValue !== undefined ? { seed: seedValue } : {}),
     ...(maxBytes !== undefined ? { maxBytes } : {}),
@@ -144,12 +147,12 @@ async function main(argv: string[]): Promise<number> {
   });
   if (discovery) {
     const what = { name, port: session.address.port, profile, code: false, ...(bind ? { bind } : {}) };
-    const announcing = await announceReceiver(what, onEvent, discovery).catch(async (error: unknown) => {
+    const started = await announceReceiver(what, discovery).catch(async (error: unknown) => {
       await session.stop();
       throw error;
     });
-    announced = announcing.onEvent;
-    void session.done.finally(() => announcing.announcer.stop());
+    announcer = started;
+    void session.done.finally(() => started.stop());
   }
   if (!quiet)
     print(

@@ -39,6 +39,7 @@ function start(): void {
       startReceiver,
       desktop: { dialog, shell, clipboard },
       emit: (batch) => win?.webContents.send(BATCH_CHANNEL, batch),
+      discovery: {},
     });
     registerIpc(ipcMain, createHandlers(services), trustedUrlCheck(appUrl), services.granted);
     const open = (): void => {

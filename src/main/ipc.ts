@@ -84,6 +84,7 @@ export function createHandlers(s: AppServices): Handlers {
       return null;
     },
     'net:addresses': async () => localAddresses(networkInterfaces()),
+    'net:discover': () => s.discovery.list(),
     'summary:copy': async ({ text }) => {
       await s.desktop.copy(text);
       return null;

@@ -11,6 +11,7 @@ import type {
   RttStats,
   SendResult,
 } from './events.js';
+import type { DiscoveredReceiver } from './discovery/roster.js';
 import type { LabRecord, LabSettings, PointResult, StudyId } from './experiments.js';
 import type { RelayStats } from './impairments.js';
 import type { Recording } from './recording.js';
@@ -59,6 +60,8 @@ export const DEFAULT_SETTINGS: Settings = {
   saveFolder: null,
   demoLoss: [0.05, 0.1, 0.2],
   largeType: false,
+  announce: true,
+  receiverName: null,
   theme: 'system',
   labGrid: null,
 };
@@ -85,6 +88,8 @@ export interface Listening {
   address: string;
   port: number;
   seed: number;
+  /** The name it is announced under on the local network; null when it is not announced. */
+  announcedAs: string | null;
 }
 
 export interface DemoStarted {
@@ -171,6 +176,8 @@ export interface Responses {
   'diagram:save': string | null;
   /** This machine's addresses, LAN first: what senders type to reach this receiver. */
   'net:addresses': LocalAddress[];
+  /** Receivers announcing themselves on the local network, sorted by name. */
+  'net:discover': DiscoveredReceiver[];
 }
 
 export interface LocalAddress {
@@ -215,6 +222,7 @@ export const CHANNELS: readonly Channel[] = [
   'lab:export',
   'diagram:save',
   'net:addresses',
+  'net:discover',
 ];
 
 /** The one main-to-renderer channel: coalesced event batches. */

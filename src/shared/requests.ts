@@ -26,6 +26,7 @@ import {
   type ProfileName,
 } from './limits.js';
 import { lossProbabilityProblem } from './lossModel.js';
+import { displayName, MAX_NAME } from './discovery/message.js';
 
 const EXPECTED_OBJECT = 'expected an object';
 
@@ -103,6 +104,12 @@ const receiverText = rule(text(300), (value) => {
   const parsed = parseReceiverAddress(value, 1);
   return typeof parsed === 'string' ? parsed : null;
 });
+/** A receiver's announced name; null: the machine's host name. */
+const receiverName = v.nullable(
+  rule(text(4 * MAX_NAME), (value) =>
+    displayName(value) === '' ? 'the name needs a printable character' : null,
+  ),
+);
 const bindAddress = rule(text(100), (value) =>
   typeof parseReceiverAddress(value, 1) === 'string' || value.includes(':')
     ? 'bind address must be an IPv4 address or host name'
@@ -234,6 +241,9 @@ const editableSettings = {
   /** One p per local-demo receiver; its length is the number of demo receivers. */
   demoLoss: list(loss, 1, DEMO_MAX_RECEIVERS),
   largeType: bool,
+  /** Receive mode announces this machine on the local network (discovery). */
+  announce: bool,
+  receiverName,
   theme: oneOf(['system', 'light', 'dark'] as const),
 };
 
@@ -278,7 +288,15 @@ export const REQUESTS = {
     }),
   ),
   'send:cancel': nothing,
-  'receive:start': struct({ port, bind: bindAddress, p: loss, seed, profile }),
+  'receive:start': struct({
+    port,
+    bind: bindAddress,
+    p: loss,
+    seed,
+    profile,
+    announce: bool,
+    name: receiverName,
+  }),
   'receive:stop': nothing,
   'receive:set-loss': struct({ p: loss }),
   'demo:start': withMss(
@@ -307,6 +325,7 @@ export const REQUESTS = {
   'demo:set-network': demoNetworkChange,
   'summary:copy': struct({ text: text(1_000_000) }),
   'net:addresses': nothing,
+  'net:discover': nothing,
   'summary:save': struct({ text: text(1_000_000) }),
   /** Teaching pace of one sender session: switchable at any time, applied to the next round. */
   'pace:set': struct({ source: senderSource, pace: paceState }),

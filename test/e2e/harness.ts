@@ -16,6 +16,7 @@ import { dispatch, createHandlers } from '../../src/main/ipc.js';
 import { contentSecurityPolicy } from '../../src/main/security/csp.js';
 import { trustedUrlCheck } from '../../src/main/security/trustedFrame.js';
 import { createServices, type AppServices } from '../../src/main/services/index.js';
+import { loopbackDiscovery } from '../helpers/loopback.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const chromiumMissing = existsSync(CHROMIUM)
@@ -126,6 +127,7 @@ export async function openApp(appUrl: string): Promise<AppHarness> {
   // CDP session, whose evaluations the page runs in the order they were sent.
   let delivery = Promise.resolve();
   const services = createServices({
+    discovery: loopbackDiscovery,
     userData,
     send: (options) =>
       send({

@@ -95,3 +95,9 @@ export async function rawPeer(address = '127.0.0.1'): Promise<{
     close: () => socket.close(),
   };
 }
+
+/** Discovery for services under test: loopback only (never the machine's network), a port of this process. */
+export const loopbackDiscovery = {
+  interfaces: [{ address: '127.0.0.1', netmask: '255.0.0.0' }],
+  port: 40_000 + (process.pid % 20_000),
+};

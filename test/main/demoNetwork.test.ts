@@ -20,6 +20,7 @@ import { startReceiver } from '../../src/shared/node/receiver.js';
 import { sampleContent } from '../../src/shared/node/sampleFile.js';
 import { send } from '../../src/shared/node/sender.js';
 import { fakeDesktop } from './fakeDesktop.js';
+import { loopbackDiscovery } from '../helpers/loopback.js';
 
 vi.mock('electron');
 
@@ -32,6 +33,7 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'p2mp-demo-net-'));
   batches = [];
   services = createServices({
+    discovery: loopbackDiscovery,
     userData: dir,
     send,
     startReceiver,

@@ -12,6 +12,7 @@ import type { Channel, Result } from '../../src/shared/contract.js';
 import type { SendOptions } from '../../src/shared/node/sender.js';
 import { desktopAnswers, fakeDesktop } from './fakeDesktop.js';
 import { heldSend } from './fakeSend.js';
+import { loopbackDiscovery } from '../helpers/loopback.js';
 
 vi.mock('electron');
 
@@ -35,6 +36,7 @@ beforeEach(async () => {
   sends = [];
   desktop = desktopAnswers();
   services = createServices({
+    discovery: loopbackDiscovery,
     userData: dir,
     send: heldSend(sends),
     startReceiver: () => Promise.reject(new Error('no receivers in this test')),

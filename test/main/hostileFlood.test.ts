@@ -16,6 +16,7 @@ import { send } from '../../src/shared/node/sender.js';
 import { startReceiver } from '../../src/shared/node/receiver.js';
 import { createHostile } from '../reliability/hostile.js';
 import { fakeDesktop } from './fakeDesktop.js';
+import { loopbackDiscovery } from '../helpers/loopback.js';
 
 vi.mock('electron');
 
@@ -34,6 +35,7 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'p2mp-flood-'));
   batches = [];
   services = createServices({
+    discovery: loopbackDiscovery,
     userData: dir,
     send,
     startReceiver,
@@ -72,7 +74,15 @@ describe('receive mode under a flood of hostile datagrams', () => {
     await services.settings.update({ saveFolder: folder }); // what the native folder dialog does
     const port = 20_000 + Math.floor(Math.random() * 40_000);
     const bind = '127.0.0.30';
-    const listening = await call('receive:start', { port, bind, p: 0.05, seed: 7, profile: 'standard' });
+    const listening = await call('receive:start', {
+      port,
+      bind,
+      p: 0.05,
+      seed: 7,
+      profile: 'standard',
+      announce: false,
+      name: null,
+    });
     expect(listening.ok, JSON.stringify(listening)).toBe(true);
 
     const source = join(dir, 'source.bin');

@@ -11,6 +11,7 @@ import { CHANNELS, DEFAULT_SETTINGS } from '../../src/shared/contract.js';
 import type { SendOptions } from '../../src/shared/node/sender.js';
 import { desktopAnswers, fakeDesktop } from './fakeDesktop.js';
 import { heldSend } from './fakeSend.js';
+import { loopbackDiscovery } from '../helpers/loopback.js';
 
 vi.mock('electron');
 
@@ -25,6 +26,7 @@ beforeEach(async () => {
   sendCalls = [];
   desktop = { ...desktopAnswers(), save: join(dir, 'summary.txt') };
   services = createServices({
+    discovery: loopbackDiscovery,
     userData: dir,
     send: heldSend(sendCalls),
     startReceiver: () => Promise.reject(new Error('not in this test')),
@@ -98,8 +100,21 @@ describe('payload validation', () => {
     ],
     [
       'receive:start',
-      { port: 70000, bind: '0.0.0.0', p: 0, seed: null, profile: 'standard' },
+      { port: 70000, bind: '0.0.0.0', p: 0, seed: null, profile: 'standard', announce: false, name: null },
       'request.port: port must be a whole number from 1 to 65535, got 70000',
+    ],
+    [
+      'receive:start',
+      {
+        port: 7735,
+        bind: '0.0.0.0',
+        p: 0,
+        seed: null,
+        profile: 'standard',
+        announce: true,
+        name: '\u0007\u202e',
+      },
+      'request.name: the name needs a printable character',
     ],
     ['receive:set-loss', { p: 1.5 }, 'request.p: loss probability p must be between 0 and 1, got 1.5'],
     [
@@ -204,7 +219,15 @@ describe('channels reach their services', () => {
   });
 
   it('needs a save folder before listening', async () => {
-    const request = { port: 7735, bind: '127.0.0.2', p: 0.1, seed: null, profile: 'standard' };
+    const request = {
+      port: 7735,
+      bind: '127.0.0.2',
+      p: 0.1,
+      seed: null,
+      profile: 'standard',
+      announce: true,
+      name: null,
+    };
     expect(await call('receive:start', request)).toEqual({ ok: false, error: 'choose a save folder first' });
     await services.settings.update({ saveFolder: join(dir, 'gone') });
     expect(await call('receive:start', request)).toEqual({

@@ -19,6 +19,7 @@ import {
 } from '../../src/shared/contract.js';
 import { CSV_COLUMNS, type LabRecord } from '../../src/shared/experiments.js';
 import { desktopAnswers, fakeDesktop } from './fakeDesktop.js';
+import { loopbackDiscovery } from '../helpers/loopback.js';
 
 vi.mock('electron');
 
@@ -30,6 +31,7 @@ const dialogs = desktopAnswers();
 
 function open(): void {
   services = createServices({
+    discovery: loopbackDiscovery,
     userData: dir,
     send: () => Promise.reject(new Error('not in this test')),
     startReceiver: () => Promise.reject(new Error('not in this test')),

@@ -12,6 +12,7 @@ import type { Pacer } from '../../src/shared/pacer.js';
 import { decodeRecording, encodeRecording } from '../../src/shared/recording.js';
 import { TimelineKind } from '../../src/shared/timeline.js';
 import { desktopAnswers, fakeDesktop } from './fakeDesktop.js';
+import { loopbackDiscovery } from '../helpers/loopback.js';
 
 vi.mock('electron');
 
@@ -36,6 +37,7 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'p2mp-timeline-ipc-'));
   sends = [];
   services = createServices({
+    discovery: loopbackDiscovery,
     userData: dir,
     // A fake engine: starts, sends chunk 1, then waits for cancel.
     send: async (options) => {

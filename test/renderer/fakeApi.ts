@@ -26,6 +26,7 @@ export function installFakeApi(settings: Partial<Settings> = {}): FakeApi {
       'settings:get': () => stored,
       'settings:update': (patch) => (stored = { ...stored, ...(patch as Partial<Settings>) }),
       'lab:records': () => [],
+      'net:discover': () => [],
     },
     // Published at once: the store's pacing of re-renders (PUBLISH_MS) is not what these tests are about.
     push: (batch) =>

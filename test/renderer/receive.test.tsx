@@ -11,7 +11,12 @@ describe('receive mode', () => {
   it('needs a folder from the dialog, listens, moves p live, and shows counters and files', async () => {
     const api = installFakeApi({ mode: 'receive', p: 0.1 });
     api.answers['folder:choose'] = () => '/home/me/inbox';
-    api.answers['receive:start'] = () => ({ address: '0.0.0.0', port: 7735, seed: 42 });
+    api.answers['receive:start'] = () => ({
+      address: '0.0.0.0',
+      port: 7735,
+      seed: 42,
+      announcedAs: 'lab-pc-07',
+    });
     render(<App />);
     const start = (await screen.findByRole('button', { name: 'Start listening' })) as HTMLButtonElement;
     expect(start.disabled).toBe(true);
@@ -25,6 +30,8 @@ describe('receive mode', () => {
       p: 0.1,
       seed: null,
       profile: 'standard',
+      announce: true,
+      name: null,
     });
 
     const agg = new ReceiverAggregator();

@@ -6,7 +6,9 @@ import { systemTimers, type Timers } from '../../shared/timers.js';
 import type { EventBatch, SenderSource } from '../../shared/contract.js';
 import type { Recording } from '../../shared/recording.js';
 import { DemoService, type StartRelayFn } from './demoService.js';
+import type { DiscoveryOptions } from '../../shared/node/discovery.js';
 import { DesktopService, type DesktopDeps } from './desktop.js';
+import { DiscoveryService } from './discoveryService.js';
 import { GrantedFiles } from './grantedFiles.js';
 import { LabService, type LabServiceDeps, type RunLabFn } from './labService.js';
 import { WrittenFiles } from './receivedFiles.js';
@@ -28,6 +30,8 @@ export interface ServiceDeps {
   demoTempRoot?: string;
   /** The classroom lab's engine; the real one by default. */
   runLab?: RunLabFn;
+  /** Discovery's interfaces and port: every interface in the app; loopback and a port of their own in tests. */
+  discovery: DiscoveryOptions;
   /** Passed on to the lab (tests: fewer calibration transfers). */
   labOptions?: LabServiceDeps['labOptions'];
 }
@@ -43,6 +47,8 @@ export interface AppServices {
   /** The classroom lab (Experiments). */
   lab: LabService;
   written: WrittenFiles;
+  /** The receivers announcing themselves on the local network. */
+  discovery: DiscoveryService;
   /** Files the user picked or dropped in this run: the only ones main reads for the renderer. */
   granted: GrantedFiles;
   /** The full timeline of a sender session (current or last), for saving. */
@@ -70,7 +76,9 @@ export function createServices(deps: ServiceDeps): AppServices {
     onEvent: coalescer.receiver('receive'),
     saveFolder: async () => (await settings.get()).saveFolder,
     written,
+    discovery: deps.discovery,
   });
+  const discovery = new DiscoveryService(deps.discovery, deps.timers ?? systemTimers);
   const demo = new DemoService({
     startReceiver: deps.startReceiver,
     sender: demoSender,
@@ -98,10 +106,17 @@ export function createServices(deps: ServiceDeps): AppServices {
     desktop: new DesktopService(deps.desktop),
     lab,
     written,
+    discovery,
     granted: new GrantedFiles(),
     recording: (source) => coalescer.recording(source),
     async dispose() {
-      await Promise.allSettled([sender.cancel(), receiver.stop(), demo.stop(), lab.dispose()]);
+      await Promise.allSettled([
+        sender.cancel(),
+        receiver.stop(),
+        demo.stop(),
+        lab.dispose(),
+        discovery.dispose(),
+      ]);
       coalescer.dispose();
     },
   };

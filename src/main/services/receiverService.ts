@@ -3,6 +3,13 @@ import { stat } from 'node:fs/promises';
 import type { Listening, ReceiveRequest } from '../../shared/contract.js';
 import { InputError } from '../../shared/errors.js';
 import type { ReceiverEvent } from '../../shared/events.js';
+import { hostname } from 'node:os';
+import { displayName } from '../../shared/discovery/message.js';
+import {
+  announceReceiver,
+  type DiscoveryOptions,
+  type ReceiverAnnouncer,
+} from '../../shared/node/discovery.js';
 import type { ReceiveOptions, ReceiverSession } from '../../shared/node/receiver.js';
 import { randomSeed } from '../../shared/random.js';
 import { destinationIn, type WrittenFiles } from './receivedFiles.js';
@@ -15,6 +22,8 @@ export interface ReceiverServiceDeps {
   /** The save folder from settings; null until the user picked one. */
   saveFolder: () => Promise<string | null>;
   written: WrittenFiles;
+  /** Where it announces itself when asked to (every interface in the app; loopback in tests). */
+  discovery: DiscoveryOptions;
 }
 
 export class ReceiverService {
@@ -29,6 +38,7 @@ export class ReceiverService {
     const info = await stat(folder).catch(() => null);
     if (!info?.isDirectory()) throw new InputError(`save folder ${folder} does not exist`);
     const seed = request.seed ?? randomSeed();
+    let announcer: ReceiverAnnouncer | undefined;
     const session = await this.deps.startReceiver({
       port: request.port,
       bind: request.bind,
@@ -38,18 +48,34 @@ export class ReceiverService {
       profile: request.profile,
       keepListening: true,
       onEvent: (e) => {
+        announcer?.follow(e);
         if (e.type === 'complete') this.deps.written.add(e.file.path);
         this.deps.onEvent(e);
       },
     });
+    const name = displayName(request.name ?? hostname()) || 'P2MP-FTP receiver';
+    if (request.announce) {
+      const what = {
+        name,
+        port: session.address.port,
+        profile: request.profile,
+        code: false,
+        bind: request.bind,
+      };
+      announcer = await announceReceiver(what, this.deps.discovery).catch(async (error: unknown) => {
+        await session.stop();
+        throw error;
+      });
+    }
     this.session = session;
     // The session ends by stop() or on a fatal socket error; either way it is no longer ours.
     void session.done
       .catch(() => undefined)
       .finally(() => {
+        announcer?.stop();
         if (this.session === session) this.session = null;
       });
-    return { ...session.address, seed };
+    return { ...session.address, seed, announcedAs: announcer ? name : null };
   }
 
   setLoss(p: number): void {

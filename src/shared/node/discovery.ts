@@ -259,33 +259,33 @@ export function listeningAddresses(bind: string | undefined): string[] {
     .map((a) => a.address);
 }
 
-/**
- * Announces a receiver while it runs: busy from the first packet of a transfer until it ends. Returns the
- * receiver's event handler wrapped to follow that, and the announcer.
- */
-export async function announceReceiver<E extends { type: string }>(
+export interface ReceiverAnnouncer {
+  /** Follows the receiver's events: busy from a transfer's first packet until it ends. */
+  follow(event: { type: string }): void;
+  stop(): void;
+}
+
+/** Announces a receiver while it runs. */
+export async function announceReceiver(
   what: Omit<Announcement, 'id' | 'busy' | 'addresses'> & { bind?: string },
-  onEvent: (event: E) => void,
   options: DiscoveryOptions = {},
-): Promise<{ onEvent: (event: E) => void; announcer: Announcer }> {
+): Promise<ReceiverAnnouncer> {
   const { bind, ...fixed } = what;
   const base = { ...fixed, id: newReceiverId(), addresses: listeningAddresses(bind) };
   let busy = false;
   const announcer = await startAnnouncer(() => ({ ...base, busy }), options);
   return {
-    announcer,
-    onEvent: (event) => {
+    follow: (event) => {
       const nowBusy =
         event.type === 'transfer-start'
           ? true
           : ['complete', 'transfer-failed'].includes(event.type)
             ? false
             : busy;
-      if (nowBusy !== busy) {
-        busy = nowBusy;
-        announcer.announce();
-      }
-      onEvent(event);
+      if (nowBusy === busy) return;
+      busy = nowBusy;
+      announcer.announce();
     },
+    stop: () => announcer.stop(),
   };
 }

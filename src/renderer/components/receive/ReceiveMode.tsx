@@ -10,6 +10,7 @@ import { NumberField } from '../common/NumberField';
 import { PacketLegend } from '../common/PacketLegend';
 import { PacketStrip } from '../common/PacketStrip';
 import { ProfileField } from '../common/ProfileField';
+import { AnnounceField } from './AnnounceField';
 import { CompletedFiles } from './CompletedFiles';
 import { ReceiverCountersView } from './ReceiverCountersView';
 import { SaveFolderField } from './SaveFolderField';
@@ -37,6 +38,8 @@ export function ReceiveMode() {
           p: settings.p,
           seed: settings.seed,
           profile: settings.profile,
+          announce: settings.announce,
+          name: settings.receiverName,
         }),
       );
     } catch (e) {
@@ -89,6 +92,12 @@ export function ReceiveMode() {
           />
         </div>
         <SaveFolderField disabled={listening !== null} />
+        <AnnounceField
+          announce={settings.announce}
+          name={settings.receiverName}
+          onChange={update}
+          disabled={listening !== null}
+        />
         <LossSlider label="Loss probability p" value={settings.p} onChange={setP} />
         <StartStop
           start={{
@@ -106,6 +115,7 @@ export function ReceiveMode() {
           {live && listening
             ? `Listening on ${listening.address}:${listening.port} (seed ${listening.seed}), p = ${snapshot.p.toFixed(2)}`
             : 'Not listening'}
+          {live && listening?.announcedAs && `; announced on the network as "${listening.announcedAs}"`}
           {snapshot?.transfer && ` — receiving from ${snapshot.transfer.from}`}
         </p>
         {snapshot && (

@@ -8,6 +8,7 @@ import { StartStop } from '../common/StartStop';
 import { FilePicker } from '../common/FilePicker';
 import { TransferOptions } from '../common/TransferOptions';
 import { TransferView } from '../transfer/TransferView';
+import { DiscoveredReceivers } from './DiscoveredReceivers';
 import { ReceiverListEditor } from './ReceiverListEditor';
 
 export function SendMode() {
@@ -54,6 +55,12 @@ export function SendMode() {
           receivers={settings.receivers}
           defaultPort={settings.port}
           onChange={(receivers) => update({ receivers })}
+          disabled={busy}
+        />
+        <DiscoveredReceivers
+          receivers={settings.receivers}
+          defaultPort={settings.port}
+          onAdd={(entries) => update({ receivers: [...settings.receivers, ...entries] })}
           disabled={busy}
         />
         <TransferOptions disabled={busy} />

@@ -1,0 +1,38 @@
+// Whether Receive mode announces this machine on the local network, and under which name, so that a sender's
+// Send view lists it (discovery). Off: nothing is sent to the network but the ACKs of a transfer.
+import { useId } from 'react';
+
+export function AnnounceField(props: {
+  announce: boolean;
+  name: string | null;
+  onChange: (change: { announce?: boolean; receiverName?: string | null }) => void;
+  disabled: boolean;
+}) {
+  const nameId = useId();
+  return (
+    <fieldset className="announce" disabled={props.disabled}>
+      <legend>On the network</legend>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={props.announce}
+          onChange={(e) => props.onChange({ announce: e.target.checked })}
+        />{' '}
+        Announce this receiver, so senders find it
+      </label>
+      <div className="field">
+        <label htmlFor={nameId}>Name shown to senders</label>
+        <input
+          id={nameId}
+          maxLength={64}
+          placeholder="this computer's name"
+          value={props.name ?? ''}
+          disabled={!props.announce}
+          onChange={(e) =>
+            props.onChange({ receiverName: e.target.value.trim() === '' ? null : e.target.value })
+          }
+        />
+      </div>
+    </fieldset>
+  );
+}
