@@ -99,3 +99,13 @@ export function dialectProblem(profile: ProfileName, dialect: Dialect): string |
     : 'dialect tokens le and sum-payload apply to the standard profile only (seed-text spells its header in ' +
         'ASCII bits, big-endian, with the checksum over sequence number, type and payload)';
 }
+
+/** A `--dialect` value for a profile: the dialect, or the problem in one line. */
+export function dialectFor(text: string, profile: ProfileName): Dialect | string {
+  const dialect = parseDialect(text);
+  return typeof dialect === 'string' ? dialect : (dialectProblem(profile, dialect) ?? dialect);
+}
+
+/** The tokens and what each means, one indented line each, for the command lines' help. */
+export const dialectHelp = (indent: string): string =>
+  DIALECT_TOKENS.map((token) => `${indent}${token.padEnd(12)} ${TOKEN_MEANING[token]}`).join('\n');
