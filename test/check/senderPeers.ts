@@ -9,7 +9,7 @@ import {
   encodeSegment,
   HEADER,
   spell,
-  type Dialect as CheckDialect,
+  type Encoding,
   type Format,
 } from '../../src/shared/check/dialect.js';
 import { STANDARD_DIALECT, type Dialect } from '../../src/shared/protocol/dialect.js';
@@ -66,13 +66,10 @@ const FIN = new Uint8Array(HEADER).fill(0xff);
 export async function sendAsPeer(options: SenderPeerOptions): Promise<SenderPeerResult> {
   const dialect = options.dialect ?? STANDARD_DIALECT;
   const bugs = options.bugs ?? {};
-  const codec: CheckDialect = {
+  const codec: Encoding = {
     format: options.format ?? 'binary',
     order: dialect.order,
     coverage: dialect.coverage,
-    base: dialect.base,
-    unit: dialect.unit,
-    ack: dialect.ack,
   };
   const timeoutMs = options.timeoutMs ?? 100;
   const giveUpMs = options.giveUpMs ?? 10_000;
@@ -162,9 +159,10 @@ export async function sendAsPeer(options: SenderPeerOptions): Promise<SenderPeer
     });
 
   const run = async (): Promise<'done' | 'gave-up'> => {
-    const step = (length: number): number => (dialect.unit === 'byte' ? length : 1);
-    const ackOf = (seq: number, length: number): number =>
-      (dialect.ack === 'next' ? seq + step(length) : seq) >>> 0;
+    // In byte units the end marker takes one number, as TCP's FIN does (src/shared/protocol/numbering.ts).
+    const step = (length: number, end = false): number => (dialect.unit === 'byte' && !end ? length : 1);
+    const ackOf = (seq: number, length: number, end = false): number =>
+      (dialect.ack === 'next' ? seq + step(length, end) : seq) >>> 0;
     let seq = dialect.base;
     for (let offset = 0; offset < options.data.length; offset += options.mss) {
       const payload = options.data.subarray(offset, offset + options.mss);
@@ -182,7 +180,7 @@ export async function sendAsPeer(options: SenderPeerOptions): Promise<SenderPeer
         : eof === 'type0'
           ? encodeSegment(codec, seq, 0x0000, new Uint8Array(0))
           : spell(codec, FIN);
-    const want = ackOf(seq, 0);
+    const want = ackOf(seq, 0, true);
     // A FIN carries no number of its own: any ACK answers it.
     const expected = eof === 'fin' ? () => true : (ack: number) => ack === want;
     return round(marker, eof === 'fin' ? 0xffff_ffff : seq, 'end', expected, END_TRIES);
