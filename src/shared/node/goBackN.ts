@@ -121,6 +121,7 @@ export function goBackN(ctx: WindowContext): Promise<SendResult> {
   /** Sends new segments while the window has room, asking the pacer before each. */
   function fill(): void {
     if (finished || waitingForPacer || next > last || next >= lowestBase() + W) return;
+    if (next > chunks && codec.endAfterAll && lowestBase() <= chunks) return;
     waitingForPacer = true;
     const asked = now();
     pacer.waitTurn(() => {

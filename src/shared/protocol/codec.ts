@@ -71,6 +71,11 @@ export interface SenderCodec {
   last: number;
   /** Segment k: chunk k's payload, or the end signal at k = chunks + 1. */
   segment(k: number, payload: Uint8Array): Buffer;
+  /**
+   * The end signal carries no number (a FIN): a receiver takes it wherever it stands, so it may go out only
+   * once every receiver has every chunk (Go-Back-N must not send it ahead in its window).
+   */
+  endAfterAll: boolean;
   /** Why this transfer cannot be numbered in 32 bits, or null. */
   problem: string | null;
 }
@@ -85,6 +90,7 @@ export function senderCodec(name: ProfileName, dialect: Dialect, mss: number, si
     profile,
     numbering,
     last,
+    endAfterAll: dialect.eof === 'fin',
     segment: (k, payload) =>
       k > chunks ? profile.encodeEnd(numbering.seq(k)) : profile.encodeData(numbering.seq(k), payload),
     problem: !tooLarge
