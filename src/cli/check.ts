@@ -3,7 +3,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { lookup } from 'node:dns/promises';
 import { statSync } from 'node:fs';
 import { checkReceiver, type Transport } from '../shared/check/checker.js';
-import { judgeWritten, passes, RULES, renderReport } from '../shared/check/rules.js';
+import { dialectOption, judgeWritten, passes, RULES, renderReport } from '../shared/check/rules.js';
 import { InputError } from '../shared/errors.js';
 import { portProblem } from '../shared/limits.js';
 import { EXIT_FAILED, EXIT_OK, integer, parse, runCli, seconds } from './cli.js';
@@ -15,7 +15,8 @@ does: pass, differs (a convention the course leaves open, and how) or fails (a c
 the dialect the receiver speaks (binary in either byte order or seed-text, checksum coverage, sequence base
 and unit, ACK meaning), checks in-order, duplicate, out-of-order and corrupted segments, malformed and
 oversized datagrams, estimates its simulated loss p, and last tries end-of-file signals (which may end the
-receiver). Start the receiver for one transfer; its output file holds the probe data afterwards.
+receiver, and complete its dialect). Start the receiver for one transfer; its output file holds the probe data afterwards. The report
+ends with the options that make p2mpclient speak the receiver's dialect (Talk to it with: --dialect ...).
 
 Options:
   --timeout S        wait for each reply (default 0.3)
@@ -118,6 +119,7 @@ async function main(argv: string[]): Promise<number> {
             ...report,
             verdicts: report.verdicts.map((v) => ({ ...v, ...RULES[v.id] })),
             passes: passes(report),
+            ...(report.dialect ? { dialectOption: dialectOption(report.dialect) } : {}),
           })}\n`
         : `${renderReport(report)}\n`,
     );

@@ -32,6 +32,7 @@ describe('receive mode', () => {
       profile: 'standard',
       announce: true,
       name: null,
+      dialect: 'standard',
     });
 
     const agg = new ReceiverAggregator();

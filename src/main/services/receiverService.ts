@@ -11,6 +11,7 @@ import {
   type ReceiverAnnouncer,
 } from '../../shared/node/discovery.js';
 import type { ReceiveOptions, ReceiverSession } from '../../shared/node/receiver.js';
+import { dialectFor } from '../../shared/protocol/dialect.js';
 import { randomSeed } from '../../shared/random.js';
 import { destinationIn, type WrittenFiles } from './receivedFiles.js';
 
@@ -33,6 +34,8 @@ export class ReceiverService {
 
   async start(request: ReceiveRequest): Promise<Listening> {
     if (this.session) throw new InputError('already listening: stop first');
+    const dialect = dialectFor(request.dialect ?? 'standard', request.profile);
+    if (typeof dialect === 'string') throw new InputError(dialect);
     const folder = await this.deps.saveFolder();
     if (!folder) throw new InputError('choose a save folder first');
     const info = await stat(folder).catch(() => null);
@@ -46,6 +49,7 @@ export class ReceiverService {
       p: request.p,
       seed,
       profile: request.profile,
+      dialect,
       keepListening: true,
       onEvent: (e) => {
         announcer?.follow(e);

@@ -2,7 +2,9 @@
 // probe each rule with crafted segments and judge what comes back. Pure over a Transport, so it runs against a
 // UDP socket (src/cli/check.ts) or anything else. Bounded: every exchange waits at most timeoutMs, and the plan
 // makes at most 28 x tries + 6 + lossProbes exchanges and 3 end-of-file waits.
-import { TYPE_ACK, TYPE_DATA } from '../protocol/segment.js';
+import type { EndOfFile } from '../protocol/dialect.js';
+import { TYPE_ACK, TYPE_DATA, TYPE_EOF } from '../protocol/segment.js';
+import { COURSE_ENCODING, EMPTY, encodeFin } from '../protocol/wire.js';
 import {
   ackOf,
   checksumOf,
@@ -12,7 +14,6 @@ import {
   indexOfAck,
   largestPayload,
   seqOf,
-  spell,
   type Ack,
   type Dialect,
   type Encoding,
@@ -37,7 +38,6 @@ export interface CheckOptions {
 
 /** Every probe segment carries this many bytes, so that byte-counting receivers step by a known amount. */
 export const LENGTH = 100;
-const EMPTY = new Uint8Array(0);
 const payloadOf = (k: number): Uint8Array =>
   Uint8Array.from({ length: LENGTH }, (_, i) => (k * 31 + i) & 0xff);
 const hex = (n: number, digits = 4): string => `0x${n.toString(16).padStart(digits, '0')}`;
@@ -45,7 +45,7 @@ const hex = (n: number, digits = 4): string => `0x${n.toString(16).padStart(digi
 const ENCODINGS: Encoding[] = [
   ...(['big', 'little'] as const).flatMap((order) =>
     (['header-and-payload', 'payload'] as const).map((coverage): Encoding => ({
-      format: 'binary',
+      ...COURSE_ENCODING,
       order,
       coverage,
     })),
@@ -95,7 +95,9 @@ export async function checkReceiver(
       const step = ack.seq - base;
       if (step !== 0 && step !== 1 && step !== LENGTH) continue; // "nothing in order yet": try the other base
       const ackMeaning = step === 0 ? 'received' : 'next';
-      dialect = { ...encoding, base, ack: ackMeaning, unit: step === LENGTH ? 'byte' : 'segment' };
+      // The end-of-file convention is found last (none until something ends the file).
+      const unit = step === LENGTH ? 'byte' : 'segment';
+      dialect = { ...encoding, base, ack: ackMeaning, unit, eof: 'none' };
       unitKnown = step !== 0;
       first = ack;
       break search;
@@ -179,7 +181,7 @@ export async function checkReceiver(
       ? `ACKs next-expected: seq ${seqOf(d, 0, LENGTH)} is ACKed ${first.seq}, the number it expects next, not the number received`
       : 'the ACK carries the number received',
   );
-  const ackChecksum = checksumOf('header-and-payload', first.seq, TYPE_ACK, EMPTY);
+  const ackChecksum = checksumOf(COURSE_ENCODING, first.seq, TYPE_ACK, EMPTY);
   judge(
     'middle-field',
     first.middle === 0 ? 'pass' : 'differs',
@@ -246,9 +248,7 @@ export async function checkReceiver(
   const k2 = last + 1;
   const good = payloadOf(k2);
   const flipped = Uint8Array.from(good, (b, i) => (i === 0 ? b ^ 1 : b));
-  const corrupt = await askAck(
-    data(k2, flipped, checksumOf(d.coverage, seqOf(d, k2, LENGTH), TYPE_DATA, good)),
-  );
+  const corrupt = await askAck(data(k2, flipped, checksumOf(d, seqOf(d, k2, LENGTH), TYPE_DATA, good)));
   judge(
     'bad-checksum',
     corrupt === null ? 'pass' : 'fails',
@@ -304,26 +304,27 @@ export async function checkReceiver(
   const ackedBytes = (last + 1) * LENGTH; // before the empty end-of-file segment, which may move `last`
 
   // End of file, last because it may end the receiver: which candidate makes it stop answering.
-  const candidates: [string, () => Uint8Array][] = [
-    ['an empty data segment', () => data(last + 1, EMPTY)],
-    ['a header of type 0x0000', () => encodeSegment(d, seqOf(d, last + 1, LENGTH), 0x0000, EMPTY)],
-    ['a FIN of all ones', () => spell(d, new Uint8Array(HEADER).fill(0xff))],
+  const candidates: [string, EndOfFile, () => Uint8Array][] = [
+    ['an empty data segment', 'empty', () => data(last + 1, EMPTY)],
+    ['a header of type 0x0000', 'type0', () => encodeSegment(d, seqOf(d, last + 1, LENGTH), TYPE_EOF, EMPTY)],
+    ['a FIN of all ones', 'fin', () => encodeFin(d)],
   ];
   const acked: string[] = [];
   let finisher: string | undefined;
-  for (const [name, make] of candidates) {
+  for (const [name, eof, make] of candidates) {
     const datagram = make();
     if ((await askAck(datagram)) === null) continue;
     acked.push(name);
     await sleep(options.eofWaitMs);
     if ((await ask(datagram)) === null) {
       finisher = name;
+      d.eof = eof;
       break;
     }
   }
   judge(
     'end-of-file',
-    finisher === 'an empty data segment' ? 'pass' : 'differs',
+    d.eof === 'empty' ? 'pass' : 'differs',
     finisher
       ? `${finisher} ends the file: it ACKed it, then stopped answering`
       : `no end-of-file signal observed: ${acked.length ? `it ACKed ${acked.join(', ')} and` : 'it'} kept answering ` +

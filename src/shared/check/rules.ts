@@ -1,5 +1,6 @@
 // What p2mpcheck judges a receiver on: each rule with the course text it refers to, a verdict per rule, and the
 // human-readable report. Pure, so the app can show the same report.
+import { formatDialect, type EndOfFile } from '../protocol/dialect.js';
 import type { Dialect } from './dialect.js';
 
 export const RULE_IDS = [
@@ -140,9 +141,21 @@ export function describeDialect(d: Dialect): string {
   return (
     `${d.format === 'seed-text' ? 'seed-text (ASCII bits)' : `${d.order}-endian`} header, sequence numbers from ${d.base} counting ${d.unit}s, ` +
     `ACK = ${d.ack === 'received' ? 'number received' : 'next number expected'}, ` +
-    `checksum over ${d.coverage === 'payload' ? 'the payload only' : 'sequence number, type and payload'}`
+    `checksum over ${d.coverage === 'payload' ? 'the payload only' : 'sequence number, type and payload'}, ` +
+    `end of file: ${EOF_NAMES[d.eof]}`
   );
 }
+
+const EOF_NAMES: Record<EndOfFile, string> = {
+  empty: 'an empty data segment',
+  none: 'none seen',
+  type0: 'a header of type 0x0000',
+  fin: 'a FIN of all ones',
+};
+
+/** The options that make our p2mpclient (or p2mpserver) speak a dialect found. */
+export const dialectOption = (d: Dialect): string =>
+  `${d.format === 'seed-text' ? '--profile seed-text ' : ''}--dialect ${formatDialect(d)}`;
 
 export function renderReport(report: CheckReport): string {
   const width = Math.max(...RULE_IDS.map((id) => RULES[id].title.length));
@@ -163,5 +176,6 @@ export function renderReport(report: CheckReport): string {
       ? 'Result: every course rule passes'
       : `Result: ${failed.length} course rule(s) fail: ${failed.join('; ')}`,
   );
+  if (report.dialect) lines.push(`Talk to it with: ${dialectOption(report.dialect)}`);
   return lines.join('\n');
 }

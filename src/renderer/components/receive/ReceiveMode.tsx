@@ -9,6 +9,7 @@ import { LossSlider } from '../common/LossSlider';
 import { NumberField } from '../common/NumberField';
 import { PacketLegend } from '../common/PacketLegend';
 import { PacketStrip } from '../common/PacketStrip';
+import { DialectField } from '../common/DialectField';
 import { ProfileField } from '../common/ProfileField';
 import { AnnounceField } from './AnnounceField';
 import { CompletedFiles } from './CompletedFiles';
@@ -40,6 +41,7 @@ export function ReceiveMode() {
           profile: settings.profile,
           announce: settings.announce,
           name: settings.receiverName,
+          dialect: settings.dialect,
         }),
       );
     } catch (e) {
@@ -83,6 +85,12 @@ export function ReceiveMode() {
           <ProfileField
             value={settings.profile}
             onChange={(profile) => update({ profile })}
+            disabled={listening !== null}
+          />
+          <DialectField
+            value={settings.dialect}
+            profile={settings.profile}
+            onValid={(dialect) => update({ dialect })}
             disabled={listening !== null}
           />
           <SeedField

@@ -35,6 +35,7 @@ export function SendMode() {
         mss: settings.mss,
         timeoutMs: settings.timeoutMs,
         profile: settings.profile,
+        dialect: settings.dialect,
         protocol: settings.protocol,
         window: settings.window,
       });
@@ -63,7 +64,7 @@ export function SendMode() {
           onAdd={(entries) => update({ receivers: [...settings.receivers, ...entries] })}
           disabled={busy}
         />
-        <TransferOptions disabled={busy} />
+        <TransferOptions disabled={busy} dialect />
         <StartStop
           start={{ label: 'Start', disabled: busy || !file || !receiversValid, onClick: () => void start() }}
           stop={{
