@@ -38,16 +38,33 @@ export function sendTimeoutProblem(ms: number): string | null {
     : timeoutProblem(ms);
 }
 
+// Saved receiver groups ("Room 2.14"): a bounded list in the settings, each name shown in one line of the Send view.
+export const SAVED_GROUPS_MAX = 50;
+export const GROUP_NAME_MAX = 60;
+
+/** A group name is 1-60 printable characters, no spaces at either end (so two names never differ only there). */
+export function groupNameProblem(name: string): string | null {
+  const length = Array.from(name).length;
+  return length >= 1 &&
+    length <= GROUP_NAME_MAX &&
+    name.trim() === name &&
+    !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(name)
+    ? null
+    : `a group name is 1-${GROUP_NAME_MAX} printable characters, no spaces at either end`;
+}
+
 /** Request payloads and the settings are described once, as schemas in requests.ts; their types come from there. */
 export type Settings = { [K in keyof typeof SETTINGS_FIELDS]: InferOutput<(typeof SETTINGS_FIELDS)[K]> };
 export type Mode = Settings['mode'];
 export type Theme = Settings['theme'];
+export type ReceiverGroup = Settings['receiverGroups'][number];
 /** Per study ("1", "2", "3": JSON keys), the x values of the points to run. */
 export type LabGrid = NonNullable<Settings['labGrid']>;
 
 export const DEFAULT_SETTINGS: Settings = {
   mode: 'demo',
   receivers: [],
+  receiverGroups: [],
   port: DEFAULT_PORT,
   mss: 500,
   timeoutMs: 100,

@@ -5,9 +5,12 @@
 import * as v from 'valibot';
 import {
   DEMO_MAX_RECEIVERS,
+  GROUP_NAME_MAX,
+  groupNameProblem,
   labFileSizeProblem,
   labRepeatProblem,
   parseReceiverAddress,
+  SAVED_GROUPS_MAX,
   SEND_MAX_RECEIVERS,
   sendTimeoutProblem,
   SLOW_RATE_RANGE,
@@ -237,11 +240,28 @@ const labId = rule(text(200), (value) =>
   /^lab-[0-9A-Za-z-]+\.json$/.test(value) ? null : 'expected the id of a saved lab run',
 );
 
+/** Receivers as typed, "host" or "host:port" (checked when a send starts: a draft may be half-typed). */
+const receiverEntries = list(text(300), 0, SEND_MAX_RECEIVERS);
+
+/** Saved receiver lists ("Room 2.14"), each name once. */
+const receiverGroups = rule(
+  list(
+    struct({ name: rule(text(2 * GROUP_NAME_MAX), groupNameProblem), receivers: receiverEntries }),
+    0,
+    SAVED_GROUPS_MAX,
+    `expected a list of at most ${SAVED_GROUPS_MAX} groups`,
+  ),
+  (groups) => {
+    const twice = groups.find((g, i) => groups.findIndex((h) => h.name === g.name) !== i);
+    return twice ? `two groups are named "${twice.name}"` : null;
+  },
+);
+
 /** Settings fields the renderer may change. */
 const editableSettings = {
   mode: oneOf(['send', 'receive', 'demo', 'replay', 'experiments'] as const),
-  /** Receivers as typed, "host" or "host:port". */
-  receivers: list(text(300), 0, SEND_MAX_RECEIVERS),
+  receivers: receiverEntries,
+  receiverGroups,
   port,
   mss: rule(num, (value) => mssProblem(value, 'standard')),
   timeoutMs,

@@ -15,6 +15,7 @@ import type { LabRecord } from '../../shared/experiments';
 import type { Recording } from '../../shared/recording';
 import { call, messageOf } from '../api';
 import { CLEAN_NETWORK, type NetworkState } from '../components/demo/networkPresets';
+import { DEFAULT_RECEIVER_VIEW, type ReceiverViewOptions } from '../components/transfer/receiverView';
 import { replayOf, type ReplayState } from '../timeline/replay';
 import { applyBatch, type LiveState } from './applyBatch';
 import { DEFAULT_LAB_FORM, type LabForm } from './lab';
@@ -41,6 +42,8 @@ export interface AppState extends LiveState {
   slowRate: Record<SenderSource, number>;
   /** Presenter mode: only the diagram and a few big counters, for a projector. */
   presenter: boolean;
+  /** How each session's receiver table is filtered and sorted (kept while the user looks at other modes). */
+  receiverView: Record<SenderSource, ReceiverViewOptions>;
   /** The recording open in replay mode, and the replay cursor (ms). */
   replay: ReplayState | null;
   replayCursor: number;
@@ -68,6 +71,7 @@ export interface AppState extends LiveState {
   setPace(source: SenderSource, pace: PaceState): void;
   setSlowRate(source: SenderSource, rate: number): void;
   setPresenter(on: boolean): void;
+  setReceiverView(source: SenderSource, patch: Partial<ReceiverViewOptions>): void;
   /** Opens a recording for replay, its cursor at the end. */
   openReplay(recording: Recording): void;
   setReplayCursor(t: number): void;
@@ -120,6 +124,7 @@ export const createAppStore = () => {
       pace: { send: FULL_PACE, demo: FULL_PACE },
       slowRate: { send: 1, demo: 1 },
       presenter: false,
+      receiverView: { send: DEFAULT_RECEIVER_VIEW, demo: DEFAULT_RECEIVER_VIEW },
       replay: null,
       replayCursor: 0,
       labForm: DEFAULT_LAB_FORM,
@@ -159,6 +164,10 @@ export const createAppStore = () => {
       setPace: (source, pace) => set((s) => ({ pace: { ...s.pace, [source]: pace } })),
       setSlowRate: (source, rate) => set((s) => ({ slowRate: { ...s.slowRate, [source]: rate } })),
       setPresenter: (presenter) => set({ presenter }),
+      setReceiverView: (source, patch) =>
+        set((s) => ({
+          receiverView: { ...s.receiverView, [source]: { ...s.receiverView[source], ...patch } },
+        })),
       openReplay: (recording) => {
         const replay = replayOf(recording);
         set({ replay, replayCursor: replay.duration });

@@ -10,6 +10,7 @@ import { TransferOptions } from '../common/TransferOptions';
 import { TransferView } from '../transfer/TransferView';
 import { DiscoveredReceivers } from './DiscoveredReceivers';
 import { ReceiverListEditor } from './ReceiverListEditor';
+import { SavedGroups } from './SavedGroups';
 
 export function SendMode() {
   const settings = useAppStore((s) => s.settings);
@@ -56,6 +57,13 @@ export function SendMode() {
           receivers={settings.receivers}
           defaultPort={settings.port}
           onChange={(receivers) => update({ receivers })}
+          disabled={busy}
+        />
+        <SavedGroups
+          groups={settings.receiverGroups}
+          receivers={settings.receivers}
+          onGroups={(receiverGroups) => update({ receiverGroups })}
+          onReceivers={(receivers) => update({ receivers })}
           disabled={busy}
         />
         <DiscoveredReceivers

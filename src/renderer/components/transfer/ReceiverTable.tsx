@@ -1,22 +1,73 @@
-// One entry per receiver: state, ACKs, timeouts, retransmissions, RTT, and below them its lane of recent chunks.
+// One entry per receiver: state, ACKs, timeouts, retransmissions, RTT. Up to COMPACT_AFTER receivers each has its
+// lane of recent chunks below its numbers; more are one line each, with their progress in place of the lane and
+// the ACKs, and one RTT, so the name still fits in a small window.
 import type { ReceiverLive } from '../../../shared/contract';
-import { formatMs } from '../../format';
+import { formatMs, percent } from '../../format';
 import { ChunkLane } from './ChunkLane';
+import { chunksAcked } from './receiverView';
 import { StateBadge } from './StateBadge';
 
 const rtt = (ms: number | null): string => (ms === null ? '–' : formatMs(ms));
 
-export function ReceiverTable({ receivers }: { receivers: ReceiverLive[] }) {
+interface Props {
+  receivers: ReceiverLive[];
+  /** Chunks in the file, for each receiver's progress. */
+  chunks: number;
+  compact: boolean;
+  /** Receivers in the session (more than shown when filtered). */
+  total: number;
+}
+
+function Cells({ r, chunks, compact }: { r: ReceiverLive; chunks: number; compact: boolean }) {
+  const acked = chunksAcked(r, chunks);
+  const rtts = `last ${rtt(r.lastRttMs)} / mean ${rtt(r.rtt?.mean ?? null)} ms`;
   return (
-    <table className="receiver-table">
+    <>
+      <th scope="row" title={`${r.receiver.address}:${r.receiver.port}${r.failure ? `: ${r.failure}` : ''}`}>
+        {r.receiver.label}
+        {r.failure && <span className="failure">{r.failure}</span>}
+      </th>
+      <td>
+        <StateBadge state={r.state} />
+      </td>
+      {compact ? (
+        <td className="num" title={`${acked.toLocaleString('en')} of ${chunks.toLocaleString('en')} chunks`}>
+          {Math.floor(percent(acked, chunks))}%
+        </td>
+      ) : (
+        <td className="num">{r.acks.toLocaleString('en')}</td>
+      )}
+      <td className="num" data-testid="timeouts">
+        {r.timeouts.toLocaleString('en')}
+      </td>
+      <td className="num" data-testid="retransmissions">
+        {r.retransmissions.toLocaleString('en')}
+      </td>
+      {/* Compact: one RTT, the one the RTT sort uses (the mean, else the last before there is a mean). */}
+      <td className="num" title={rtts}>
+        {compact ? rtt(r.rtt?.mean ?? r.lastRttMs) : `${rtt(r.lastRttMs)} / ${rtt(r.rtt?.mean ?? null)}`}
+      </td>
+    </>
+  );
+}
+
+export function ReceiverTable({ receivers, chunks, compact, total }: Props) {
+  return (
+    <table className={`receiver-table${compact ? ' compact' : ''}`}>
       <caption>Receivers</caption>
       <thead>
         <tr>
           <th scope="col">Receiver</th>
           <th scope="col">State</th>
-          <th scope="col" className="num">
-            ACKs
-          </th>
+          {compact ? (
+            <th scope="col" className="num" title="Chunks this receiver has ACKed">
+              Progress
+            </th>
+          ) : (
+            <th scope="col" className="num">
+              ACKs
+            </th>
+          )}
           <th scope="col" className="num">
             Timeouts
           </th>
@@ -26,39 +77,48 @@ export function ReceiverTable({ receivers }: { receivers: ReceiverLive[] }) {
           <th
             scope="col"
             className="num"
-            title="Round-trip time of the last ACK / mean of first-transmission ACKs"
+            title={
+              compact
+                ? 'Mean round-trip time of first-transmission ACKs'
+                : 'Round-trip time of the last ACK / mean of first-transmission ACKs'
+            }
           >
             RTT ms
           </th>
         </tr>
       </thead>
-      {receivers.map((r) => (
-        // One tbody per receiver: its numbers, then its lane across the full width (readable in large type).
-        <tbody key={r.receiver.id}>
-          <tr data-testid={`receiver-row-${r.receiver.id}`}>
-            <th scope="row" title={`${r.receiver.address}:${r.receiver.port}`}>
-              {r.receiver.label}
-              {r.failure && <span className="failure">{r.failure}</span>}
-            </th>
-            <td>
-              <StateBadge state={r.state} />
-            </td>
-            <td className="num">{r.acks.toLocaleString('en')}</td>
-            <td className="num" data-testid="timeouts">
-              {r.timeouts.toLocaleString('en')}
-            </td>
-            <td className="num">{r.retransmissions.toLocaleString('en')}</td>
-            <td className="num" title={`last ${rtt(r.lastRttMs)} / mean ${rtt(r.rtt?.mean ?? null)} ms`}>
-              {rtt(r.lastRttMs)} / {rtt(r.rtt?.mean ?? null)}
-            </td>
-          </tr>
-          <tr className="lane-row">
-            <td colSpan={6}>
-              <ChunkLane cells={r.lane} label={r.receiver.label} />
-            </td>
-          </tr>
+      {compact ? (
+        <tbody>
+          {/* Keyed by slot, not by receiver: a re-sort changes what each line shows, never where lines are
+              (nothing moves on the page while a live sort reorders 30 receivers). */}
+          {receivers.map((r, slot) => (
+            <tr key={slot} data-testid={`receiver-row-${r.receiver.id}`}>
+              <Cells r={r} chunks={chunks} compact />
+            </tr>
+          ))}
+          {receivers.length === 0 && (
+            <tr>
+              <td colSpan={6} className="empty">
+                None of the {total} receivers match the filter.
+              </td>
+            </tr>
+          )}
         </tbody>
-      ))}
+      ) : (
+        receivers.map((r) => (
+          // One tbody per receiver: its numbers, then its lane across the full width (readable in large type).
+          <tbody key={r.receiver.id}>
+            <tr data-testid={`receiver-row-${r.receiver.id}`}>
+              <Cells r={r} chunks={chunks} compact={false} />
+            </tr>
+            <tr className="lane-row">
+              <td colSpan={6}>
+                <ChunkLane cells={r.lane} label={r.receiver.label} />
+              </td>
+            </tr>
+          </tbody>
+        ))
+      )}
     </table>
   );
 }

@@ -41,8 +41,10 @@ export function TimeoutLog({ log, dropped, receivers }: Props) {
       />
       {/* Focusable, so the keyboard scrolls it. */}
       <ol className="log-list" aria-live="off" tabIndex={0} aria-labelledby={`${id}-title`}>
-        {matches.map((e) => (
-          <li key={`${e.t}-${e.receiver}-${e.seq}`}>
+        {/* Keyed by slot: a new timeout changes what each line says, it does not push every line down (with 30
+            receivers timing out several times a second that would shift the page all the time). */}
+        {matches.map((e, slot) => (
+          <li key={slot}>
             <span className="log-time">{(e.t / 1000).toFixed(3)} s</span> Timeout, sequence number = {e.seq}{' '}
             <span className="log-receiver">→ {e.label}</span>
           </li>

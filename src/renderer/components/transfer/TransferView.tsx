@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import type { SenderSource } from '../../../shared/contract';
 import { useAppStore } from '../../store/appStore';
 import { TimelinePanel } from '../timeline/TimelinePanel';
-import { ReceiverTable } from './ReceiverTable';
+import { LiveReceivers } from './LiveReceivers';
 import { SummaryPanel } from './SummaryPanel';
 import { TimeoutLog } from './TimeoutLog';
 import { TransferProgress } from './TransferProgress';
@@ -35,7 +35,7 @@ export function TransferView({ source, fileName, children }: Props) {
           {snapshot.error}
         </p>
       )}
-      <ReceiverTable receivers={snapshot.receivers} />
+      <LiveReceivers source={source} snapshot={snapshot} />
       {children}
       <TimelinePanel source={source} />
       <TimeoutLog log={view.timeoutLog} dropped={view.timeoutsDropped} receivers={snapshot.receivers} />
