@@ -86,6 +86,8 @@ export class SenderAggregator {
   private timeline = new TimelineRing(MAX_TIMELINE_PER_BATCH);
   private readonly log: SessionLog;
   /** clock() at the session's t = 0, to place events timed by other clocks (the demo receivers' drops). */
+  /** What each receiver answered to the offer, which comes before the transfer's 'start'. */
+  private offers = new Map<number, Extract<SenderEvent, { type: 'offer' }>>();
   private origin = 0;
   private lastT = 0;
   private fresh = false;
@@ -121,18 +123,21 @@ export class SenderAggregator {
         };
         this.receivers = e.receivers.map((receiver) => ({
           receiver,
-          state: 'waiting',
+          ...offerView(this.offers.get(receiver.id)),
           acks: 0,
           timeouts: 0,
           retransmissions: 0,
           lastRttMs: null,
           rtt: null,
           rttSum: 0,
-          failure: null,
           lane: new Ring<LaneCell>(LANE_LENGTH),
         }));
+        this.offers.clear();
         this.timeouts.drain();
         this.fresh = true;
+        return;
+      case 'offer':
+        this.offers.set(e.receiver, e);
         return;
       case 'send': {
         const r = this.receivers[e.receiver];
@@ -261,6 +266,15 @@ export class SenderAggregator {
     this.fresh = false;
     return batch;
   }
+}
+
+/** A receiver's state, mode and failure as its answer to the offer left them (no offer: course mode). */
+function offerView(
+  offer: Extract<SenderEvent, { type: 'offer' }> | undefined,
+): Pick<LiveReceiver, 'state' | 'mode' | 'failure'> {
+  if (offer?.state === 'declined')
+    return { state: 'failed', mode: 'verified', failure: `declined: ${offer.reason ?? 'no reason given'}` };
+  return { state: 'waiting', mode: offer?.state === 'accepted' ? 'verified' : 'course', failure: null };
 }
 
 function addRtt(r: LiveReceiver, ms: number): void {

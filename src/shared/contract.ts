@@ -292,6 +292,8 @@ export interface ReceiverLive {
   lastRttMs: number | null;
   rtt: RttStats | null;
   failure: string | null;
+  /** 'verified': it accepted the offer and checks the file's SHA-256; 'course': course mode, unverified. */
+  mode: 'verified' | 'course';
   /** Oldest first, bounded. */
   lane: LaneCell[];
 }

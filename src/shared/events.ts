@@ -36,6 +36,14 @@ export interface ReceiverSummary {
   bytes: number;
   /** ms from start until its last ACK (or its failure). */
   timeMs: number;
+  /**
+   * 'verified': one of ours; it accepted the offer and kept the file only after checking its SHA-256, so "done"
+   * means byte-identical. 'course': it speaks only the course protocol ("course mode, unverified"). Absent in
+   * results made before offers existed.
+   */
+  mode?: 'verified' | 'course';
+  /** Offers sent to it before the data (absent in older results). */
+  offers?: number;
 }
 
 export interface SendResult {
@@ -54,9 +62,11 @@ export interface SendResult {
   counters?: SenderCounters;
 }
 
-/** Datagrams that reached the sender's socket: received = acks + stale + malformed + foreign. */
+/** Datagrams that reached the sender's socket: received = answers + acks + stale + malformed + foreign. */
 export interface SenderCounters {
   received: number;
+  /** Answers to the offer (accept, decline, wait), before the data; absent in older results. */
+  answers?: number;
   /** ACKs that completed a receiver's current chunk. */
   acks: number;
   /** Well-formed ACKs that did not: duplicates, other sequence numbers, from a receiver already failed, or the
@@ -78,6 +88,14 @@ export type SenderEvent =
       timeoutMs: number;
       profile: string;
       receivers: ReceiverEndpoint[];
+    }
+  /** The offer phase before any data: what a receiver answered (course: nothing; it gets the course protocol). */
+  | {
+      type: 'offer';
+      t: number;
+      receiver: number;
+      state: 'asking' | 'deciding' | 'accepted' | 'declined' | 'course';
+      reason?: string;
     }
   /** One datagram sent to one receiver. `seq` = chunks + 1 is the end marker. */
   | { type: 'send'; t: number; seq: number; receiver: number; retransmission: boolean }
@@ -103,6 +121,8 @@ export interface ReceiverCounters {
   outOfOrder: number;
   /** From a source other than the sender being served. */
   foreign: number;
+  /** Offers of a file (name, size, SHA-256) from our senders, answered. */
+  offers: number;
   acksSent: number;
   bytesWritten: number;
 }
@@ -117,6 +137,7 @@ export function emptyCounters(): ReceiverCounters {
     duplicates: 0,
     outOfOrder: 0,
     foreign: 0,
+    offers: 0,
     acksSent: 0,
     bytesWritten: 0,
   };
@@ -138,6 +159,8 @@ export interface CompletedFile {
    * what arrived, and nothing says that was all ("complete, unverified").
    */
   verified: boolean;
+  /** The name its sender offered it under: the file was checked against the offer's SHA-256 before it was kept. */
+  offeredName?: string;
 }
 
 /** How an unverified file is described, in the CLI, its JSON events and the app alike. */

@@ -203,8 +203,10 @@ describe('a stray datagram', () => {
     expect(abandoned).toMatchObject({
       reason: expect.stringMatching(/^abandoned: its sender was silent for 3\.\d s/),
     });
-    // The real sender waited (timeouts on segment 1) until the stray transfer went stale: about 3 s.
-    expect(result.value().receivers[0]!.timeouts).toBeGreaterThanOrEqual(29);
+    // The real sender's offer was answered "wait" (about one a second) until the stray transfer went stale at
+    // 3 s; then it was accepted, and the data went through without a timeout spent waiting.
+    expect(result.value().receivers[0]).toMatchObject({ mode: 'verified', timeouts: 0 });
+    expect(result.value().receivers[0]!.offers).toBeGreaterThanOrEqual(3);
   });
 });
 

@@ -84,9 +84,12 @@ describe('the simulator, over random schedules', () => {
           // Every datagram it got is classified once, and the network delivered exactly those.
           expect(receiverCountersAddUp(r.result.counters)).toBe(true);
           expect(r.result.counters.received).toBe(r.forward.delivered);
-          // What the sender sent it: first sends, retransmissions and keepalives.
-          expect(r.forward.sent).toBe(r.firstSends + summary.retransmissions + summary.keepalives);
-          expect(r.result.counters.acksSent).toBe(r.backward.sent);
+          // What the sender sent it: offers, first sends, retransmissions and keepalives.
+          expect(r.forward.sent).toBe(
+            r.firstSends + summary.retransmissions + summary.keepalives + (summary.offers ?? 0),
+          );
+          // What it sent back: an ACK per datagram it took, an answer per offer.
+          expect(r.result.counters.acksSent + r.result.counters.offers).toBe(r.backward.sent);
         }
         const acksDelivered = outcome.receivers.reduce((a, r) => a + r.backward.delivered, 0);
         expect(outcome.sent.counters?.received).toBe(acksDelivered);

@@ -18,7 +18,7 @@ import type { SenderCodec } from '../protocol/codec.js';
 import { createRttTracker } from '../rtt.js';
 import type { Timers } from '../timers.js';
 import type { ChunkReader } from './chunkReader.js';
-import { peerLookup, readAck, sendResult, type Tally } from './senderParts.js';
+import { offerOutcome, peerLookup, readAck, sendResult, type Tally } from './senderParts.js';
 import type { Peer as UdpPeer, UdpSocket } from './udp.js';
 
 export interface WindowContext {
@@ -42,6 +42,10 @@ export interface WindowContext {
   listen(handler: (datagram: Buffer, from: UdpPeer) => void): void;
   /** Turns a failed chunk read into the error the caller rejects with. */
   readProblem(error: unknown): Error;
+  /** Counts what reaches the socket, from the offer phase on. */
+  counters: SenderCounters;
+  /** What the offer made of each receiver (by index): its mode, or the refusal that leaves it out. */
+  outcomes: ReturnType<typeof offerOutcome>[];
 }
 
 interface Outstanding {
@@ -67,10 +71,10 @@ export function goBackN(ctx: WindowContext): Promise<SendResult> {
   const { last } = codec; // the end marker, or the last chunk in a dialect without one
   const start = timers.now();
   const now = (): number => timers.now() - start;
-  const receivers: Receiver[] = ctx.endpoints.map((ep) => ({
+  const receivers: Receiver[] = ctx.endpoints.map((ep, i) => ({
     ep,
     base: 1,
-    failure: undefined,
+    ...ctx.outcomes[i]!,
     timer: undefined,
     baseSentAt: 0,
     lastSendAt: 0,
@@ -85,7 +89,7 @@ export function goBackN(ctx: WindowContext): Promise<SendResult> {
   }));
   const receiverAt = peerLookup(receivers);
   const buffer = new Map<number, Outstanding>();
-  const counters: SenderCounters = { received: 0, acks: 0, stale: 0, malformed: 0, foreign: 0 };
+  const counters = ctx.counters;
   let next = 1;
   let lastAcked: Buffer | null = null; // the newest segment every live receiver has: keepalives
   let timeoutRounds = 0;
@@ -204,6 +208,10 @@ export function goBackN(ctx: WindowContext): Promise<SendResult> {
     if (finished) return;
     const ack = readAck(message, from, receiverAt, codec, counters);
     if (ack === null) return;
+    if ('refused' in ack) {
+      if (ack.peer.failure === undefined) fail(ack.peer, ack.refused);
+      return;
+    }
     const { peer: r, acked } = ack;
     if (r.failure === undefined && acked === 0 && r.base > 1 && r.base <= last) {
       counters.stale++;

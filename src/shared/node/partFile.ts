@@ -3,7 +3,17 @@
 // one this receiver created itself (exclusive create: a file or symlink planted there is never opened, let alone
 // followed), and a transfer that fails removes it.
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, statfsSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  linkSync,
+  openSync,
+  renameSync,
+  statfsSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 
 /** The file operations a PartFile needs; tests swap in failing ones to simulate a full disk. */
 export interface FileOps {
@@ -12,6 +22,9 @@ export interface FileOps {
   fsyncSync(fd: number): void;
   closeSync(fd: number): void;
   renameSync(from: string, to: string): void;
+  /** A second name for a file; throws EEXIST when `to` exists (how a rename that never replaces is made). */
+  linkSync(from: string, to: string): void;
+  existsSync(path: string): boolean;
   unlinkSync(path: string): void;
   /** Bytes an unprivileged writer may still use on the file system holding `path`. */
   freeBytes(path: string): number;
@@ -23,6 +36,8 @@ export const nodeFileOps: FileOps = {
   fsyncSync,
   closeSync,
   renameSync,
+  linkSync,
+  existsSync,
   unlinkSync,
   freeBytes: (path) => {
     const fs = statfsSync(path);
@@ -48,8 +63,13 @@ export interface PartFile {
   readonly bytes: number;
   /** Writes all of `data` or throws; the caller ACKs only after this returns. */
   write(data: Uint8Array): void;
-  /** fsync, close, rename to the final name; returns the SHA-256 of the content. */
-  commit(): string;
+  /** SHA-256 of what was written so far (call once the content is complete). */
+  digest(): string;
+  /**
+   * fsync, close, rename to the final name (`to`, by default `path`); returns the SHA-256 of the content.
+   * `replace: false`: never over an existing file (throws EEXIST; the .part stays for a try under another name).
+   */
+  commit(options?: { replace?: boolean; to?: string }): string;
   /** Closes and removes the .part file: nothing of a failed transfer stays on disk. */
   abandon(): void;
 }
@@ -59,6 +79,7 @@ export function openPartFile(path: string, ops: FileOps = nodeFileOps): PartFile
   const hash = createHash('sha256');
   let bytes = 0;
   let open = true;
+  let digest: string | undefined;
   const close = (): void => {
     if (open) ops.closeSync(fd);
     open = false;
@@ -75,11 +96,16 @@ export function openPartFile(path: string, ops: FileOps = nodeFileOps): PartFile
       hash.update(data);
       bytes += data.length;
     },
-    commit() {
-      ops.fsyncSync(fd);
+    digest() {
+      digest ??= hash.digest('hex');
+      return digest;
+    },
+    commit({ replace = true, to = path } = {}) {
+      if (open) ops.fsyncSync(fd);
       close();
-      ops.renameSync(partPath, path);
-      return hash.digest('hex');
+      if (replace) ops.renameSync(partPath, to);
+      else renameWithoutReplacing(ops, partPath, to);
+      return this.digest();
     },
     abandon() {
       close();
@@ -90,6 +116,20 @@ export function openPartFile(path: string, ops: FileOps = nodeFileOps): PartFile
       }
     },
   };
+}
+
+/** Link then unlink: atomic "rename unless it exists". File systems without links (FAT) get a checked rename. */
+function renameWithoutReplacing(ops: FileOps, from: string, to: string): void {
+  try {
+    ops.linkSync(from, to);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw error;
+    if (ops.existsSync(to)) throw Object.assign(new Error(`EEXIST: ${to}`), { code: 'EEXIST' });
+    ops.renameSync(from, to);
+    return;
+  }
+  ops.unlinkSync(from);
 }
 
 /** Write failures in words a user can act on; other codes are shown as they are. */

@@ -14,8 +14,11 @@
 // next (a byte offset, in dialect bytes) and the ACK to send. A dialect's end signal (a header of type 0x0000, a
 // FIN, which carries no number and so stands for the number expected) is the end marker; in eof-none the sender
 // has none and the transfer ends by silence.
+// Our senders offer the file first (src/shared/offer/): name, size and SHA-256. An accepted offer names the file
+// and the transfer is verified: the end marker is ACKed only once the content's SHA-256 matches the offer's;
+// otherwise nothing is kept and the sender is told why.
 import { accessSync, constants, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
 import {
   emptyCounters,
@@ -27,13 +30,15 @@ import {
 import { portProblem } from '../limits.js';
 import { createLossModel, lossProbabilityProblem } from '../lossModel.js';
 import { wireProfile } from '../protocol/codec.js';
-import { dialectProblem, STANDARD_DIALECT, type Dialect } from '../protocol/dialect.js';
+import { dialectProblem, isStandardDialect, STANDARD_DIALECT, type Dialect } from '../protocol/dialect.js';
 import { ackAt, advance, firstCursor, type Cursor } from '../protocol/numbering.js';
 import type { ProfileName } from '../protocol/segment.js';
 import { EMPTY } from '../protocol/wire.js';
 import { randomSeed, seededRandom } from '../random.js';
 import { systemTimers, type Timers } from '../timers.js';
 import { formatBytes } from '../format.js';
+import { numberedName, safeFileName } from '../offer/fileName.js';
+import { decodeOffer, encodeAnswer, hasOfferSeq, type Answer, type Offer } from '../offer/message.js';
 import { nodeUdp, type Peer, type Udp } from './udp.js';
 import { nodeFileOps, openPartFile, writeProblem, type FileOps, type PartFile } from './partFile.js';
 
@@ -42,8 +47,15 @@ export type IdleAction = 'complete' | 'fail';
 export interface ReceiveOptions {
   port: number;
   bind?: string;
-  /** Path of the file to write for the n-th transfer (0-based). */
+  /** Path of the file to write for the n-th transfer (0-based) when it is not saved under an offered name. */
   destination: (transferIndex: number) => string;
+  /**
+   * Save offered files in this folder under the name their sender offered, made safe (src/shared/offer/
+   * fileName.ts); a name already taken becomes "name (2).ext". Absent: every file goes to `destination`.
+   */
+  folder?: string;
+  /** Whether to take an offered file that fits (a person's answer); absent: accept it. */
+  decide?: (offer: OfferRequest) => Promise<boolean>;
   p: number;
   seed?: number;
   profile?: ProfileName;
@@ -73,6 +85,26 @@ export interface ReceiveOptions {
   onEvent?: (event: ReceiverEvent) => void;
   fileOps?: FileOps;
 }
+
+/** An offer as the receiver's user sees it. */
+export interface OfferRequest {
+  from: string;
+  name: string;
+  size: number;
+  sha256: string;
+}
+
+/** What this receiver answered to an offer from a host. */
+interface OfferEntry {
+  offer: Offer;
+  answer: Answer;
+  at: number;
+}
+
+/** Offers remembered at once (one per sender host): bounded against a flood of forged offers. */
+const MAX_OFFERS = 16;
+/** An answered offer is forgotten after this long without its transfer: the sender gave up or went away. */
+const OFFER_TTL_MS = 90_000;
 
 export interface ReceiveResult {
   ok: boolean;
@@ -114,6 +146,8 @@ interface Transfer {
   lastPacketAt: number;
   /** Set once the file is complete: the transfer only re-ACKs until the sender goes quiet. */
   completed: boolean;
+  /** The accepted offer: the file is verified against it. Absent: course mode. */
+  offer?: Offer;
 }
 
 /** Checks that the receiver may write `path`, before anything is bound or written. */
@@ -136,6 +170,8 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   const dialectIssue = dialectProblem(options.profile ?? 'standard', dialect);
   if (dialectIssue) throw new InputError(dialectIssue);
   const profile = wireProfile(options.profile ?? 'standard', dialect);
+  // Offers are ours, in the course dialect: a receiver told to speak another dialect is talking to someone else's.
+  const offersSpoken = isStandardDialect(dialect);
   /** Where every transfer starts: `fresh.next` is the first segment's number. */
   const fresh = firstCursor(dialect);
   const portIssue = portProblem(options.port, true);
@@ -172,6 +208,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   const counters = emptyCounters();
   const files: CompletedFile[] = [];
   let transfer: Transfer | null = null;
+  const offers = new Map<string, OfferEntry>();
   let transferIndex = 0;
   let timer: unknown;
   let stopped = false;
@@ -229,23 +266,64 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     timers.clearTimeout(timer);
   }
 
-  function complete(endedBy: CompletedFile['endedBy']): boolean {
+  /** The offered content arrived whole and unchanged: the SHA-256 check before anything is renamed. */
+  function verifyProblem(current: Transfer): string | null {
+    const offer = current.offer;
+    if (!offer) return null;
+    if (current.file.bytes !== offer.size)
+      return `the file is not the one offered: ${current.file.bytes} bytes arrived, ${offer.size} were offered; nothing was kept`;
+    if (current.file.digest() !== offer.sha256)
+      return `the file is not the one offered: its SHA-256 does not match the offer's; nothing was kept`;
+    return null;
+  }
+
+  /** Renames the .part: over the destination (course mode), or never over an existing file (an offered name). */
+  function commit(current: Transfer): { sha256: string; path: string } {
+    const folder = options.folder;
+    if (!current.offer || folder === undefined)
+      return { sha256: current.file.commit(), path: current.file.path };
+    const name = safeFileName(current.offer.name);
+    for (let taken = 1; ; taken++) {
+      const path = taken === 1 ? current.file.path : join(folder, numberedName(name, taken));
+      try {
+        return { sha256: current.file.commit({ replace: false, to: path }), path };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || taken >= 1000) throw error;
+      }
+    }
+  }
+
+  function complete(endedBy: CompletedFile['endedBy'], marker?: Peer): boolean {
     const current = transfer!;
+    const problem = verifyProblem(current);
+    if (problem !== null) {
+      counters.corrupt++; // end to end: the content failed the offer's SHA-256
+      if (marker && current.offer)
+        socket.send(
+          encodeAnswer(profile.name, { id: current.offer.id, answer: 'decline', reason: problem }),
+          marker.port,
+          marker.address,
+        );
+      fail(problem);
+      return false;
+    }
     let sha256: string;
+    let path: string;
     try {
-      sha256 = current.file.commit();
+      ({ sha256, path } = commit(current));
     } catch (error) {
       fail(writeProblem(error, current.file.partPath));
       return false;
     }
     const file: CompletedFile = {
-      path: current.file.path,
+      path,
       bytes: current.file.bytes,
       sha256,
       durationMs: now() - current.startedAt,
       from: current.from,
       endedBy,
       verified: endedBy === 'marker',
+      ...(current.offer ? { offeredName: current.offer.name } : {}),
     };
     files.push(file);
     current.completed = true;
@@ -268,7 +346,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
         const silent = `the sender went silent for ${(limit / 1000).toFixed(1)} s`;
         if (current.cursor.taken <= 1)
           fail(`${silent} after its first segment; the partial file was removed`, true);
-        else if (onIdle === 'complete') {
+        else if (onIdle === 'complete' && !current.offer) {
           if (complete('idle')) endTransfer();
         } else fail(`${silent} after ${current.file.bytes} bytes; the partial file was removed`);
       },
@@ -276,8 +354,11 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     );
   }
 
-  function begin(host: string, from: string): Transfer | null {
-    const path = options.destination(transferIndex);
+  function begin(host: string, from: string, offer: Offer | undefined): Transfer | null {
+    const path =
+      offer && options.folder !== undefined
+        ? freeName(options.folder, safeFileName(offer.name))
+        : options.destination(transferIndex);
     const problem = destinationProblem(path);
     let file: PartFile;
     try {
@@ -302,7 +383,73 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
       startedAt: t,
       lastPacketAt: t,
       completed: false,
+      ...(offer ? { offer } : {}),
     };
+  }
+
+  /** The first of "name", "name (2)", ... not taken yet in the destination. */
+  function freeName(folder: string, name: string): string {
+    for (let taken = 1; ; taken++) {
+      const path = join(folder, numberedName(name, taken));
+      if (taken >= 1000 || !fileOps.existsSync(path)) return path;
+    }
+  }
+
+  /** Why an offered file cannot be taken, checked before anything is written; null: it fits. */
+  function offerProblem(offer: Offer): string | null {
+    if (offer.size > maxBytes)
+      return `the file (${formatBytes(offer.size)}) is larger than this receiver accepts (${formatBytes(maxBytes)})`;
+    let free: number;
+    try {
+      free = fileOps.freeBytes(options.folder ?? dirname(options.destination(transferIndex)));
+    } catch {
+      return null;
+    }
+    return offer.size > free - reserveBytes
+      ? `not enough free space: the file needs ${formatBytes(offer.size)}, ${formatBytes(Math.max(0, free - reserveBytes))} may be used`
+      : null;
+  }
+
+  /** An offer (no simulated loss: it is not course data): answer it, asking the user when there is one. */
+  function onOffer(offer: Offer, rinfo: Peer): void {
+    counters.offers++;
+    const t = now();
+    for (const [host, entry] of offers) if (t - entry.at > OFFER_TTL_MS) offers.delete(host);
+    // Busy with another host's transfer: "wait" (the sender asks again every second) until it ends or goes
+    // stale, as its segment 1 would; nothing is decided yet.
+    const current = transfer;
+    if (current !== null && !current.completed && current.host !== rinfo.address && !isStale(current)) {
+      socket.send(encodeAnswer(profile.name, { id: offer.id, answer: 'wait' }), rinfo.port, rinfo.address);
+      return;
+    }
+    let entry = offers.get(rinfo.address);
+    if (entry?.offer.id !== offer.id) {
+      const problem = offerProblem(offer);
+      const asking = problem === null && options.decide !== undefined;
+      const answer: Answer = problem
+        ? { id: offer.id, answer: 'decline', reason: problem }
+        : { id: offer.id, answer: asking ? 'wait' : 'accept' };
+      const made: OfferEntry = { offer, answer, at: t };
+      entry = made;
+      if (!offers.has(rinfo.address) && offers.size >= MAX_OFFERS) offers.delete(offers.keys().next().value!);
+      offers.set(rinfo.address, made);
+      if (asking)
+        options.decide!({
+          from: rinfo.address,
+          name: safeFileName(offer.name),
+          size: offer.size,
+          sha256: offer.sha256,
+        }).then(
+          (yes) => {
+            made.at = now();
+            made.answer = yes
+              ? { id: offer.id, answer: 'accept' }
+              : { id: offer.id, answer: 'decline', reason: "the receiver's user declined the file" };
+          },
+          () => (made.answer = { id: offer.id, answer: 'decline', reason: 'no decision could be made' }),
+        );
+    }
+    socket.send(encodeAnswer(profile.name, entry.answer), rinfo.port, rinfo.address);
   }
 
   /** Why `length` more bytes may not be written: over the size limit, or into the disk's reserve. */
@@ -329,15 +476,23 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
    * 2) is never taken. (Two real senders aimed at one receiver at once would take turns at segment 1.)
    */
   function mayTakeOver(current: Transfer, message: Buffer): boolean {
-    const t = now();
-    const stuckAtFirst = current.onlyFirst && t - current.startedAt >= staleMs;
-    if (t - current.lastPacketAt < staleMs && !stuckAtFirst) return false;
+    if (!isStale(current)) return false;
     const decoded = profile.decode(message);
     return decoded.ok && decoded.segment.kind !== 'ack' && decoded.segment.seq === fresh.next;
   }
 
+  /** Silent for staleMs, or its sender has sent nothing but segment 1 for staleMs: another host may take over. */
+  function isStale(current: Transfer): boolean {
+    const t = now();
+    return t - current.lastPacketAt >= staleMs || (current.onlyFirst && t - current.startedAt >= staleMs);
+  }
+
   function onMessage(message: Buffer, rinfo: Peer): void {
     counters.received++;
+    if (offersSpoken && hasOfferSeq(message, profile.name)) {
+      const offer = decodeOffer(message, profile.name);
+      if (offer) return onOffer(offer, rinfo);
+    }
     const from = `${rinfo.address}:${rinfo.port}`;
     if (transfer !== null && rinfo.address !== transfer.host) {
       if (!mayTakeOver(transfer, message)) {
@@ -381,7 +536,15 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     if (transfer?.completed && at === fresh.next && rinfo.port !== transfer.port) endTransfer();
     if (stopped) return;
     if (transfer === null && at === fresh.next) {
-      transfer = begin(rinfo.address, from);
+      // A host that offered a file gets to send only what was accepted: not while its user decides, not after
+      // a decline.
+      const offered = offers.get(rinfo.address);
+      if (offered && offered.answer.answer !== 'accept') {
+        counters.foreign++;
+        return packet('foreign', from, seq, payload.length);
+      }
+      offers.delete(rinfo.address);
+      transfer = begin(rinfo.address, from, offered?.offer);
       if (transfer === null) return;
       armTimer();
     }
@@ -394,6 +557,10 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
       packet(behind ? 'duplicate' : 'out-of-order', from, seq, payload.length);
       return ack(cursor, rinfo);
     }
+    if (current.offer && current.file.bytes + payload.length > current.offer.size)
+      return fail(
+        `more data arrived than the ${current.offer.size} bytes offered; the partial file was removed`,
+      );
     const space = spaceProblem(current, payload.length);
     if (space !== null) return fail(space);
     try {
@@ -406,7 +573,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     current.port = rinfo.port;
     counters.bytesWritten += payload.length;
     packet('written', from, seq, payload.length);
-    if (end && !complete('marker')) return;
+    if (end && !complete('marker', rinfo)) return;
     ack(current.cursor, rinfo);
     if (current.completed) armTimer();
   }

@@ -14,11 +14,12 @@
 // duplicate with the same ACK, and its idle timer sees a live sender.
 import { closeSync, constants, fstatSync, openSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { basename } from 'node:path';
 import { InputError } from '../errors.js';
 import { DEFAULT_WINDOW, mssProblem, timeoutProblem, windowProblem, type Protocol } from '../limits.js';
 import type { ReceiverEndpoint, SendResult, SenderCounters, SenderEvent } from '../events.js';
 import { senderCodec } from '../protocol/codec.js';
-import { dialectProblem, STANDARD_DIALECT, type Dialect } from '../protocol/dialect.js';
+import { dialectProblem, isStandardDialect, STANDARD_DIALECT, type Dialect } from '../protocol/dialect.js';
 import type { ProfileName } from '../protocol/segment.js';
 import { createChunkReader, type ChunkReader } from './chunkReader.js';
 import { resolveReceivers, type ReceiverSpec } from './endpoints.js';
@@ -28,7 +29,9 @@ import { systemTimers, type Timers } from '../timers.js';
 import { DEFAULT_MIN_RTO_MS, initialRto, rtoBackoff, rtoSample, type RtoMode } from '../rto.js';
 import { nodeUdp, type Peer as UdpPeer, type Udp, type UdpSocket } from './udp.js';
 import { goBackN } from './goBackN.js';
-import { peerLookup, readAck, sendResult, type Tally } from './senderParts.js';
+import { offerOutcome, peerLookup, readAck, sendResult, type Tally } from './senderParts.js';
+import { hashFile, newOfferId, offerFile, type OfferResult } from './offering.js';
+import { DEFAULT_DECIDE_MS, DEFAULT_OFFER_TRIES } from '../offer/offerPhase.js';
 
 export type { ReceiverSpec } from './endpoints.js';
 
@@ -63,6 +66,15 @@ export interface SendOptions {
   pacer?: Pacer;
   /** The network: real UDP by default, the simulator's in tests. */
   udp?: Udp;
+  /**
+   * Offer the file first (name, size, SHA-256): receivers that are ours accept or decline it and verify it end
+   * to end; the others ("course mode") get the plain course protocol. Default true; false: course protocol only.
+   */
+  offer?: boolean;
+  /** The offered name; the file's own name by default. */
+  name?: string;
+  /** How long a receiver's user may take to accept (default 60 s). */
+  decideMs?: number;
 }
 
 export const DEFAULT_TIMEOUT_MS = 100;
@@ -147,6 +159,50 @@ export async function send(options: SendOptions): Promise<SendResult> {
     reader.close();
     throw error;
   }
+  // Before any data: who is ours (accepts or declines, verifies end to end), who speaks the course protocol only.
+  let offered: OfferResult | null = null;
+  const counters: SenderCounters = { received: 0, answers: 0, acks: 0, stale: 0, malformed: 0, foreign: 0 };
+  // Offers are ours, in the course dialect: a sender told to speak another dialect talks to someone else's code.
+  if (options.offer !== false && isStandardDialect(options.dialect ?? STANDARD_DIALECT)) {
+    try {
+      offered = await offerFile({
+        socket,
+        endpoints,
+        profile: codec.profile.name,
+        offer: {
+          id: newOfferId(),
+          name: options.name ?? basename(options.file),
+          size,
+          sha256: await hashFile(fd, size),
+          mss,
+          protocol: options.protocol ?? 'saw',
+          profile: codec.profile.name,
+        },
+        rules: {
+          intervalMs: timeoutMs,
+          tries: DEFAULT_OFFER_TRIES,
+          decideMs: options.decideMs ?? DEFAULT_DECIDE_MS,
+        },
+        timers: options.timers ?? systemTimers,
+        listen: (handler) => (deliver = handler),
+        counters,
+        onState: (receiver, state) =>
+          options.onEvent?.({
+            type: 'offer',
+            t: 0,
+            receiver,
+            state: state.kind,
+            ...(state.kind === 'declined' ? { reason: state.reason } : {}),
+          }),
+        signal: options.signal,
+      });
+    } catch (error) {
+      socket.close();
+      reader.close();
+      throw readProblem(options.file, error);
+    }
+  }
+  const outcomes = endpoints.map((_, i) => offerOutcome(offered?.states[i], offered?.sent[i]));
   if (options.protocol === 'gbn') {
     const window = options.window ?? DEFAULT_WINDOW;
     const problem = windowProblem(window);
@@ -173,6 +229,8 @@ export async function send(options: SendOptions): Promise<SendResult> {
       signal: options.signal,
       listen: (handler) => (deliver = handler),
       readProblem: (error) => readProblem(options.file, error),
+      outcomes,
+      counters,
     });
   }
   return run(socket, reader);
@@ -188,9 +246,9 @@ export async function send(options: SendOptions): Promise<SendResult> {
     let rto = initialRto(timeoutMs);
     const start = timers.now();
     const now = (): number => timers.now() - start;
-    const peers: Peer[] = endpoints.map((ep) => ({
+    const peers: Peer[] = endpoints.map((ep, i) => ({
       ep,
-      failure: undefined,
+      ...outcomes[i]!,
       acked: false,
       resent: false,
       sentAt: 0,
@@ -212,7 +270,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
     let payloadLength = 0;
     let pending = 0;
     let timeoutRounds = 0;
-    const counters: SenderCounters = { received: 0, acks: 0, stale: 0, malformed: 0, foreign: 0 };
+
     let bytesDone = 0;
     let timer: unknown;
     let keepaliveTimer: unknown;
@@ -348,6 +406,13 @@ export async function send(options: SendOptions): Promise<SendResult> {
       if (finished) return;
       const ack = readAck(message, rinfo, peerAt, codec, counters);
       if (ack === null) return;
+      if ('refused' in ack) {
+        // One of ours found the file is not what was offered (its SHA-256 check failed): it keeps nothing.
+        const owed = !ack.peer.acked;
+        if (ack.peer.failure === undefined) fail(ack.peer, ack.refused);
+        if (owed && pending === 0) roundComplete();
+        return;
+      }
       const { peer, acked } = ack;
       if (peer.failure === undefined && acked === 0 && seq > 1 && !finishedWith(peer)) {
         // A receiver only ACKs 0 before it has chunk 1: it lost its state (restarted) and its file cannot be whole.

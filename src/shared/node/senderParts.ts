@@ -1,6 +1,8 @@
 // What stop-and-wait (sender.ts) and Go-Back-N (goBackN.ts) share once their rules are done: reading an ACK off
 // the socket, and the result a user sees (one row per receiver).
 import type { ReceiverEndpoint, ReceiverSummary, SendResult, SenderCounters } from '../events.js';
+import { decodeAnswer, OFFER_SEQ } from '../offer/message.js';
+import type { OfferState } from '../offer/offerPhase.js';
 import type { SenderCodec } from '../protocol/codec.js';
 import type { RttTracker } from '../rtt.js';
 import type { Peer as UdpPeer } from './udp.js';
@@ -16,6 +18,19 @@ export interface Tally {
   rtt: RttTracker;
   bytes: number;
   timeMs: number;
+  /** 'verified': it accepted the offer and checks the SHA-256 before keeping the file; 'course': it cannot. */
+  mode: 'verified' | 'course';
+  /** Offers sent to it before the data. */
+  offers: number;
+}
+
+/** What the offer made of a receiver (no state: no offer was made): its mode, or why it gets nothing. */
+export function offerOutcome(
+  state: OfferState | undefined,
+  offers = 0,
+): Pick<Tally, 'mode' | 'failure' | 'offers'> {
+  if (state?.kind === 'declined') return { mode: 'verified', failure: `declined: ${state.reason}`, offers };
+  return { mode: state?.kind === 'accepted' ? 'verified' : 'course', failure: undefined, offers };
 }
 
 /** ACKs are matched by source port, then address: no string built per ACK on the hot path. */
@@ -27,16 +42,17 @@ export function peerLookup<P extends { ep: ReceiverEndpoint }>(peers: P[]): (fro
 
 /**
  * Counts a datagram that reached the sender and reads it as an ACK from a known receiver (its address and port;
- * the middle field is ignored), in the engine's numbers; null when it is not one (counted as foreign or
- * malformed) or when its number matches no segment of the transfer (stale).
+ * the middle field is ignored), in the engine's numbers, or as that receiver refusing the file (one of ours
+ * whose check of the file failed); null when it is neither (counted as foreign or malformed) or when its number
+ * matches no segment of the transfer (stale).
  */
-export function readAck<P extends { ep: ReceiverEndpoint }>(
+export function readAck<P extends { ep: ReceiverEndpoint; mode: Tally['mode'] }>(
   message: Buffer,
   from: UdpPeer,
   peerAt: (from: UdpPeer) => P | undefined,
   codec: SenderCodec,
   counters: SenderCounters,
-): { peer: P; acked: number } | null {
+): { peer: P; acked: number } | { peer: P; refused: string } | null {
   counters.received++;
   const peer = peerAt(from);
   if (peer === undefined) {
@@ -44,6 +60,13 @@ export function readAck<P extends { ep: ReceiverEndpoint }>(
     return null;
   }
   const decoded = codec.profile.decode(message);
+  if (!decoded.ok && decoded.seq === OFFER_SEQ && peer.mode === 'verified') {
+    const answer = decodeAnswer(message, codec.profile.name);
+    if (answer?.answer === 'decline') {
+      counters.answers = (counters.answers ?? 0) + 1;
+      return { peer, refused: answer.reason };
+    }
+  }
   if (!decoded.ok || decoded.segment.kind !== 'ack') {
     counters.malformed++;
     return null;
@@ -69,6 +92,8 @@ export function receiverSummary(t: Tally, cancelled: boolean): ReceiverSummary {
     rtt: t.rtt.stats(),
     bytes: t.bytes,
     timeMs: t.timeMs,
+    mode: t.mode,
+    offers: t.offers,
   };
 }
 

@@ -36,6 +36,12 @@ export function memoryFiles(): MemoryFiles {
       files.delete(from);
       files.set(to, content);
     },
+    linkSync(from, to) {
+      const content = files.get(from) ?? fail('ENOENT', from);
+      if (files.has(to)) fail('EEXIST', to);
+      files.set(to, content);
+    },
+    existsSync: (path) => files.has(path),
     unlinkSync(path) {
       if (!files.delete(path)) fail('ENOENT', path);
     },

@@ -112,12 +112,13 @@ export async function simulateTransfer(scenario: Scenario, input: string, folder
     pacer,
     onEvent: (e: SenderEvent) => {
       events++;
-      if (e.type === 'start') started = true;
+      if (e.type === 'start' || e.type === 'offer') started = true;
       if (e.type === 'send' && !e.retransmission) firstSends[e.receiver]!++;
       if (e.type === 'done') sent = e.result;
     },
   });
-  // Setup is asynchronous (name resolution); from the first send on, everything is a timer of the clock.
+  // Setup is asynchronous (name resolution, hashing the file); from the first offer or send on, everything is a
+  // timer of the clock.
   for (let turn = 0; !started && sent === undefined && turn < 10_000; turn++)
     await new Promise((resolve) => setImmediate(resolve));
   for (const death of scenario.deaths ?? [])
@@ -127,7 +128,13 @@ export async function simulateTransfer(scenario: Scenario, input: string, folder
     clock.setTimeout(() => pacer.pause(), atMs);
     clock.setTimeout(() => pacer.resume(), atMs + forMs);
   }
-  while (clock.now() < LIMIT_MS && clock.next());
+  // The sender moves from its offer phase to the transfer in a promise continuation: when no timer is due, let
+  // the event loop turn before deciding that nothing is left to run.
+  const settle = async (): Promise<boolean> => {
+    for (let turn = 0; turn < 4; turn++) await new Promise((resolve) => setImmediate(resolve));
+    return clock.next();
+  };
+  while (clock.now() < LIMIT_MS && (clock.next() || (await settle())));
   await sending.catch(() => undefined);
   // Receivers still listening (a dead host's, one that never got a segment) are stopped like the app would.
   await Promise.all(sessions.map((s) => s.stop()));
@@ -148,5 +155,5 @@ export async function simulateTransfer(scenario: Scenario, input: string, folder
 
 /** Every datagram that reached a receiver was classified exactly once: the identity the simulator checks. */
 export function receiverCountersAddUp(c: ReceiverCounters): boolean {
-  return c.received === c.acksSent + c.dropped + c.corrupt + c.malformed + c.foreign;
+  return c.received === c.acksSent + c.dropped + c.corrupt + c.malformed + c.foreign + c.offers;
 }

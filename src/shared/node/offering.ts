@@ -1,0 +1,114 @@
+// The I/O shell of the offer phase (rules: src/shared/offer/offerPhase.ts): hash the file, send the offer to
+// every receiver over the transfer's own socket, and collect the answers until every receiver has settled.
+import { randomBytes, createHash } from 'node:crypto';
+import { read } from 'node:fs';
+import type { ReceiverEndpoint, SenderCounters } from '../events.js';
+import { decodeAnswer, encodeOffer, type Offer } from '../offer/message.js';
+import {
+  answered,
+  isSettled,
+  startOffers,
+  tick,
+  type OfferRules,
+  type OfferState,
+} from '../offer/offerPhase.js';
+import type { ProfileName } from '../limits.js';
+import type { Timers } from '../timers.js';
+import type { Peer as UdpPeer, UdpSocket } from './udp.js';
+
+/** SHA-256 of the whole file behind `fd`, read in 1 MiB pieces without blocking the event loop. */
+export async function hashFile(fd: number, size: number): Promise<string> {
+  const hash = createHash('sha256');
+  const piece = Buffer.allocUnsafe(Math.min(size, 1 << 20) || 1);
+  for (let position = 0; position < size;) {
+    const n = await new Promise<number>((resolve, reject) =>
+      read(fd, piece, 0, Math.min(piece.length, size - position), position, (error, bytes) =>
+        error ? reject(error) : resolve(bytes),
+      ),
+    );
+    if (n === 0) throw new Error('the file shrank while it was read');
+    hash.update(piece.subarray(0, n));
+    position += n;
+  }
+  return hash.digest('hex');
+}
+
+export const newOfferId = (): string => randomBytes(8).toString('hex');
+
+export interface OfferContext {
+  socket: UdpSocket;
+  endpoints: ReceiverEndpoint[];
+  profile: ProfileName;
+  offer: Offer;
+  rules: OfferRules;
+  timers: Timers;
+  /** Counts what reaches the socket meanwhile: answers, or malformed and foreign datagrams. */
+  counters: SenderCounters;
+  /** Installs the handler of datagrams arriving on the socket. */
+  listen(handler: (datagram: Buffer, from: UdpPeer) => void): void;
+  /** Each receiver's state as it changes (the live view shows who is deciding, who is in course mode). */
+  onState?: (receiver: number, state: OfferState) => void;
+  signal?: AbortSignal | undefined;
+}
+
+export interface OfferResult {
+  /** What each receiver turned out to be. */
+  states: OfferState[];
+  /** Offers sent to each (counted like every other datagram sent to it). */
+  sent: number[];
+}
+
+/** Offers the file to every receiver; resolves with what each one turned out to be. */
+export function offerFile(c: OfferContext): Promise<OfferResult> {
+  const datagram = encodeOffer(c.profile, c.offer);
+  const start = c.timers.now();
+  const now = (): number => c.timers.now() - start;
+  const lastSentAt = c.endpoints.map(() => 0);
+  const sent = c.endpoints.map(() => 0);
+  const sendTo = (receivers: number[]): void => {
+    for (const i of receivers) {
+      lastSentAt[i] = now();
+      sent[i]!++;
+      c.socket.send(datagram, c.endpoints[i]!.port, c.endpoints[i]!.address);
+    }
+  };
+  return new Promise((resolve) => {
+    let states: OfferState[];
+    let timer: unknown;
+    const update = (next: OfferState[]): void => {
+      next.forEach((s, i) => {
+        if (s !== states[i]) c.onState?.(i, s);
+      });
+      states = next;
+      if (!states.every(isSettled)) return;
+      c.timers.clearTimeout(timer);
+      c.signal?.removeEventListener('abort', onAbort);
+      resolve({ states, sent });
+    };
+    const onAbort = (): void =>
+      update(states.map((s) => (isSettled(s) ? s : { kind: 'declined', reason: 'cancelled' })));
+    const onTick = (): void => {
+      const next = tick(states, now(), c.rules, lastSentAt);
+      sendTo(next.send);
+      timer = c.timers.setTimeout(onTick, c.rules.intervalMs);
+      update(next.states);
+    };
+    c.listen((message, from) => {
+      c.counters.received++;
+      const i = c.endpoints.findIndex((ep) => ep.port === from.port && ep.address === from.address);
+      if (i < 0) return void c.counters.foreign++;
+      const answer = decodeAnswer(message, c.profile);
+      if (answer?.id !== c.offer.id) return void c.counters.malformed++;
+      c.counters.answers = (c.counters.answers ?? 0) + 1;
+      update(answered(states, i, answer, now()));
+    });
+    const first = startOffers(c.endpoints.length);
+    states = first.states;
+    first.states.forEach((s, i) => c.onState?.(i, s));
+    if (c.signal?.aborted) return onAbort();
+    c.signal?.addEventListener('abort', onAbort);
+    sendTo(first.send);
+    timer = c.timers.setTimeout(onTick, c.rules.intervalMs);
+    if (c.endpoints.length === 0) update(states);
+  });
+}

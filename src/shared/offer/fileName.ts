@@ -1,0 +1,54 @@
+// The name a receiver saves an offered file under: the sender's name made safe on every file system. Whatever a
+// sender (or an attacker) offers, the result is one plain file name inside the receiver's folder: no path
+// separators, no "." or "..", no control or invisible characters, no name Windows reserves, at most 200 bytes
+// of UTF-8, Unicode NFC (so names differing only in Unicode form are one name). Pure.
+
+export const MAX_NAME_BYTES = 200;
+export const FALLBACK_NAME = 'received.bin';
+
+/** CON, PRN, AUX, NUL, COM1-9, LPT1-9 (any case, with or without an extension) open devices on Windows. */
+const RESERVED = /^(con|prn|aux|nul|com[1-9¹²³]|lpt[1-9¹²³])(\.|$)/i;
+
+const encoder = new TextEncoder();
+const utf8Length = (text: string): number => encoder.encode(text).length;
+
+/** Cuts `text` to at most `max` bytes of UTF-8 without splitting a character. */
+function cutToBytes(text: string, max: number): string {
+  let out = '';
+  for (const char of text) {
+    if (utf8Length(out + char) > max) break;
+    out += char;
+  }
+  return out;
+}
+
+export function safeFileName(offered: string): string {
+  let name = offered
+    .normalize('NFC')
+    // Separators and characters Windows forbids become "_"; control, format (bidi, zero-width) and line or
+    // paragraph separators are dropped.
+    .replace(/[/\\<>:"|?*]/g, '_')
+    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    // Windows drops trailing dots and spaces (so "a.txt." would be "a.txt"); nothing hidden by leading dots.
+    .replace(/[. ]+$/, '')
+    .replace(/^\.+/, '');
+  if (RESERVED.test(name)) name = `_${name}`;
+  if (utf8Length(name) > MAX_NAME_BYTES) {
+    const dot = name.lastIndexOf('.');
+    const ext = dot > 0 && name.length - dot <= 16 ? name.slice(dot) : '';
+    name =
+      cutToBytes(name.slice(0, name.length - ext.length), MAX_NAME_BYTES - utf8Length(ext)).trimEnd() + ext;
+  }
+  return name === '' ? FALLBACK_NAME : name;
+}
+
+/** The n-th candidate for a name already taken: "report.pdf", "report (2).pdf", "report (3).pdf", ... */
+export function numberedName(name: string, n: number): string {
+  if (n <= 1) return name;
+  const dot = name.lastIndexOf('.');
+  const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+  const suffix = ` (${n})`;
+  return cutToBytes(stem, MAX_NAME_BYTES - utf8Length(suffix + ext)) + suffix + ext;
+}

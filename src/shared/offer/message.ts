@@ -1,0 +1,118 @@
+// The offer: before any data, our sender tells each receiver what it is about to send (name, size, SHA-256,
+// MSS, protocol) and our receivers answer accept, decline or wait (a person is deciding). Documented byte by
+// byte in docs/PROTOCOL.md ("Offer"). Both travel as a data segment of the transfer's profile with sequence
+// number 0xFFFFFFFF whose checksum is deliberately inverted ("masked"): every course receiver drops a segment
+// with a bad checksum ("the receiver does nothing"), and one that skips the check sees an out-of-order number
+// and ACKs its last in-order one. So an offer is harmless to receivers that do not know it, and the sender
+// learns which receivers are ours from who answers. Decoding never throws.
+import { PROFILE_NAMES, PROTOCOLS, type ProfileName, type Protocol } from '../limits.js';
+import { STANDARD_DIALECT } from '../protocol/dialect.js';
+import { MAX_SEQ, TYPE_DATA } from '../protocol/segment.js';
+import { checksumOf, encodeSegment, encodingOf, readSegment, type Encoding } from '../protocol/wire.js';
+
+export const OFFER_SEQ = MAX_SEQ;
+const OFFER_MAGIC = new TextEncoder().encode('P2MPOFR1');
+const ANSWER_MAGIC = new TextEncoder().encode('P2MPANS1');
+/** Longest offered name accepted on the wire (the receiver makes it safe and shorter: fileName.ts). */
+export const MAX_OFFERED_NAME = 1024;
+
+export interface Offer {
+  /** Random per transfer: answers are matched to it. */
+  id: string;
+  name: string;
+  size: number;
+  sha256: string;
+  mss: number;
+  protocol: Protocol;
+  profile: ProfileName;
+}
+
+export type Answer =
+  | { id: string; answer: 'accept' }
+  | { id: string; answer: 'wait' }
+  | { id: string; answer: 'decline'; reason: string };
+
+const ID = /^[0-9a-f]{16}$/;
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/** Offers speak the profile's course encoding: only our own receivers, in the course dialect, answer them. */
+const encodingFor = (profile: ProfileName): Encoding => encodingOf(profile, STANDARD_DIALECT);
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
+const MASK = 0xffff;
+
+function encode(profile: ProfileName, magic: Uint8Array, body: object): Buffer {
+  let json = JSON.stringify(body);
+  if (json.length % 2 === 1) json += ' '; // even payloads: seed-text's odd-byte checksum quirk never applies
+  const payload = new Uint8Array([...magic, ...encoder.encode(json)]);
+  const encoding = encodingFor(profile);
+  const masked = checksumOf(encoding, OFFER_SEQ, TYPE_DATA, payload) ^ MASK;
+  const bytes = encodeSegment(encoding, OFFER_SEQ, TYPE_DATA, payload, masked);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
+/** The JSON body of a masked segment carrying `magic`, or undefined. */
+function decode(
+  datagram: Uint8Array,
+  profile: ProfileName,
+  magic: Uint8Array,
+): Record<string, unknown> | undefined {
+  const encoding = encodingFor(profile);
+  const read = readSegment(encoding, datagram);
+  if (!read.ok) return undefined;
+  const { seq, type, checksum, payload } = read.fields;
+  if (seq !== OFFER_SEQ || type !== TYPE_DATA || payload.length < magic.length) return undefined;
+  if (magic.some((byte, i) => payload[i] !== byte)) return undefined;
+  if (checksum !== (checksumOf(encoding, seq, type, payload) ^ MASK)) return undefined;
+  try {
+    const body: unknown = JSON.parse(decoder.decode(payload.subarray(magic.length)));
+    return typeof body === 'object' && body !== null && !Array.isArray(body)
+      ? (body as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const encodeOffer = (profile: ProfileName, offer: Offer): Buffer =>
+  encode(profile, OFFER_MAGIC, offer);
+
+export const encodeAnswer = (profile: ProfileName, answer: Answer): Buffer =>
+  encode(profile, ANSWER_MAGIC, answer);
+
+/** Text from the network as it may be shown: control and format characters (bidi overrides) become spaces. */
+const printable = (text: string): string => text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, ' ');
+
+const isCount = (n: unknown, max: number): n is number =>
+  typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 && n <= max;
+
+export function decodeOffer(datagram: Uint8Array, profile: ProfileName): Offer | undefined {
+  const body = decode(datagram, profile, OFFER_MAGIC);
+  if (!body) return undefined;
+  const { id, name, size, sha256, mss, protocol } = body;
+  if (typeof id !== 'string' || !ID.test(id)) return undefined;
+  if (typeof name !== 'string' || name.length > MAX_OFFERED_NAME) return undefined;
+  if (!isCount(size, Number.MAX_SAFE_INTEGER) || !isCount(mss, 65_535) || mss === 0) return undefined;
+  if (typeof sha256 !== 'string' || !SHA256.test(sha256)) return undefined;
+  if (typeof protocol !== 'string' || !(PROTOCOLS as readonly string[]).includes(protocol)) return undefined;
+  if (!(PROFILE_NAMES as readonly string[]).includes(String(body.profile)) || body.profile !== profile)
+    return undefined;
+  return { id, name, size, sha256, mss, protocol: protocol as Protocol, profile };
+}
+
+export function decodeAnswer(datagram: Uint8Array, profile: ProfileName): Answer | undefined {
+  const body = decode(datagram, profile, ANSWER_MAGIC);
+  if (!body || typeof body.id !== 'string' || !ID.test(body.id)) return undefined;
+  if (body.answer === 'accept' || body.answer === 'wait') return { id: body.id, answer: body.answer };
+  if (body.answer === 'decline' && typeof body.reason === 'string')
+    return { id: body.id, answer: 'decline', reason: printable(body.reason).slice(0, 300) };
+  return undefined;
+}
+
+/** Cheap first look on the hot path: does the datagram carry sequence number 0xFFFFFFFF (an offer's)? */
+export function hasOfferSeq(datagram: Buffer, profile: ProfileName): boolean {
+  if (profile !== 'seed-text') return datagram.length >= 8 && datagram.readUInt32BE(0) === OFFER_SEQ;
+  if (datagram.length < 64) return false;
+  for (let i = 0; i < 32; i++) if (datagram[i] !== 0x31) return false;
+  return true;
+}
