@@ -18,6 +18,12 @@ export function TimelineLegend() {
         lost: dropped by p at the receiver
       </span>
       <span className="tl-item">
+        <span className="tl-cross tl-netloss" aria-hidden="true">
+          ⊗
+        </span>{' '}
+        lost mid-way in the simulated network (data or ACK)
+      </span>
+      <span className="tl-item">
         <span className="tl-timerbar" aria-hidden="true" /> retransmission timer, dotted to its expiry
       </span>
       <span className="tl-item">
