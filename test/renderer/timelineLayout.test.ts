@@ -9,6 +9,7 @@ import {
   laneX,
   layoutFrame,
   metrics,
+  midway,
   nextRound,
   timeToY,
   yToTime,
@@ -120,14 +121,24 @@ describe('layoutFrame', () => {
     const frame = layoutFrame(network, Infinity, vp, { ...timing, head: 100.2 });
     expect(frame.drawn).toMatchObject({ drops: 0, netLosses: 2, timeouts: 1 });
     const [, toR1, , resend, lostAck] = frame.arrows;
-    const middle = (xS + x2) / 2;
-    expect(toR1).toMatchObject({ lost: true, x2: middle, y2: 20 + 33 / 2 });
+    // Half way to receiver 1 would be on receiver 0's line: half a lane nearer the sender instead.
+    const middle = (xS + x1) / 2;
+    expect(midway(1, vp)).toBe(middle);
+    expect(midway(0, vp)).toBe((xS + x1) / 2);
+    expect(toR1).toMatchObject({ lost: true, x2: middle, y2: 20 + 33 / 4 });
     // The retransmission arrived: drawn whole; its ACK leaves from there and stops mid-way.
     expect(resend).toMatchObject({ kind: 'resend', lost: false, x2: x2, y2: 161 });
-    expect(lostAck).toMatchObject({ kind: 'ack', lost: true, x1: x2, y1: 161, x2: middle, y2: 161 + 33 / 2 });
+    expect(lostAck).toMatchObject({
+      kind: 'ack',
+      lost: true,
+      x1: x2,
+      y1: 161,
+      x2: middle,
+      y2: 161 + (33 * 3) / 4,
+    });
     expect(frame.drops).toEqual([
-      { x: middle, y: 20 + 33 / 2, seq: 1, receiver: 1, index: toR1!.index, where: 'network' },
-      { x: middle, y: 161 + 33 / 2, seq: 1, receiver: 1, index: lostAck!.index, where: 'network' },
+      { x: middle, y: 20 + 33 / 4, seq: 1, receiver: 1, index: toR1!.index, where: 'network' },
+      { x: middle, y: 161 + (33 * 3) / 4, seq: 1, receiver: 1, index: lostAck!.index, where: 'network' },
     ]);
     expect(new Tally(network).moveTo(network.end)).toMatchObject({ drops: 0, netLosses: 2, timeouts: 1 });
   });

@@ -5,7 +5,7 @@
 // open head, a drop by p is a cross at the receiver, a loss in the simulated network a circled cross mid-way, the
 // next round (not sent yet) thin dotted arrows: nothing is told by colour alone. Draws through `Pen`, the part of the canvas
 // API it uses, so the same code writes the SVG export.
-import { formatTime, laneX, metrics, type Arrow, type Frame, type Viewport } from './layout';
+import { formatTime, laneX, metrics, midway, type Arrow, type Frame, type Viewport } from './layout';
 import { PALETTE_VARS, type Palette } from './palette';
 
 export type Pen = Pick<
@@ -108,7 +108,7 @@ export function drawFrame(
     palette,
     m,
   );
-  drawNext(pen, frame.next, chosen, palette, vp.fontPx);
+  drawNext(pen, frame.next, chosen, palette, vp);
   for (const t of frame.timeouts) drawTimeout(pen, t.x1, t.x2, t.y, palette, vp.fontPx);
   if (shown.length <= MAX_LABELS) drawLabels(pen, shown, palette, vp.fontPx);
 
@@ -207,9 +207,10 @@ function drawNext(
   arrows: Arrow[],
   chosen: (arrow: Arrow) => boolean,
   palette: Palette,
-  fontPx: number,
+  vp: Viewport,
 ): void {
   if (arrows.length === 0) return;
+  const fontPx = vp.fontPx;
   const m = metrics(fontPx);
   pen.strokeStyle = palette.timer;
   pen.lineWidth = Math.max(1, m.arrow / 2);
@@ -236,9 +237,11 @@ function drawNext(
     pen.fillText(text, x, y);
   }
   pen.textAlign = 'start';
+  // Where the packet will die: as laid out for a loss in the network (midway).
+  const at = (a: Arrow): number => (midway(a.receiver, vp) - a.x1) / (a.x2 - a.x1);
   const marks = arrows.filter(chosen).map((a) => ({
-    x: (a.x1 + a.x2) / 2,
-    y: (a.y1 + a.y2) / 2,
+    x: a.x1 + (a.x2 - a.x1) * at(a),
+    y: a.y1 + (a.y2 - a.y1) * at(a),
     seq: a.seq,
     receiver: a.receiver,
     index: -1,

@@ -58,6 +58,15 @@ export function laneX(lane: number, vp: Viewport): number {
   return left + (lane * (right - left)) / Math.max(1, vp.receivers);
 }
 
+/**
+ * x where a packet to or from receiver `receiver` is drawn lost in the network: half way along its arrow, or,
+ * where that falls on another receiver's line (it would seem to die there), half a lane nearer the sender.
+ */
+export function midway(receiver: number, vp: Viewport): number {
+  const lanes = (receiver + 1) / 2;
+  return laneX(Number.isInteger(lanes) ? lanes - 0.5 : lanes, vp);
+}
+
 /** Height of a flight: the same for every receiver (they are all as far away), a good slant where it fits. */
 export function flightHeight(vp: Viewport): number {
   const m = metrics(vp.fontPx);
@@ -334,7 +343,7 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
     } else if (kind === TimelineKind.drop || kind === TimelineKind.netLoss) {
       // By p: along the arrow to just short of the receiver's line; in the network: half way along it.
       const where = kind === TimelineKind.drop ? 'receiver' : 'network';
-      const xEnd = where === 'receiver' ? xR - m.dropGap : (xS + xR) / 2;
+      const xEnd = where === 'receiver' ? xR - m.dropGap : midway(r, vp);
       if (answers) {
         answers.lost = true;
         answers.t2 = t;
@@ -362,8 +371,8 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
         receiver: r,
         x1: xR,
         y1: from,
-        x2: (xS + xR) / 2,
-        y2: from + dy / 2,
+        x2: midway(r, vp),
+        y2: from + (dy * (xR - midway(r, vp))) / (xR - xS),
         lost: true,
         index: i,
         answers: answers?.index ?? null,
