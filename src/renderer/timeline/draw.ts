@@ -200,7 +200,7 @@ function drawNetworkLosses(
   }
 }
 
-/** The next round, not sent yet: thin dotted arrows labelled "next n"; a packet chosen to be lost carries the
+/** The next round, not sent yet: thin dotted arrows labelled "next n" ("next n retx"); a packet chosen to be lost carries the
  *  network-loss mark where it will die. */
 function drawNext(
   pen: Pen,
@@ -229,7 +229,7 @@ function drawNext(
   for (const a of data) {
     const x = a.x1 + (a.x2 - a.x1) * 0.7;
     const y = a.y1 + (a.y2 - a.y1) * 0.7;
-    const text = `next ${a.seq}`;
+    const text = `next ${a.seq}${a.kind === 'resend' ? ' retx' : ''}`;
     const w = pen.measureText(text).width + fontPx * 0.4;
     pen.fillStyle = palette.background;
     pen.fillRect(x - w / 2, y - fontPx * 0.6, w, fontPx * 1.2);

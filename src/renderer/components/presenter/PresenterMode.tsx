@@ -104,7 +104,7 @@ export function PresenterMode({ source }: { source: SenderSource }) {
       ) : (
         <p className="placeholder">Start a transfer: its sequence diagram fills this screen.</p>
       )}
-      <TimelineLegend />
+      <TimelineLegend network={source === 'demo'} />
       {help && (
         <div
           className="presenter-help"

@@ -36,7 +36,7 @@ export function TimelinePanel({ source }: { source: SenderSource }) {
       {labels.length > 0 ? (
         <>
           <TimelineCanvas feed={feed} labels={labels} headName="live" onLose={onLose} />
-          <TimelineLegend />
+          <TimelineLegend network={source === 'demo'} />
           {source === 'send' && (
             <p className="hint">
               Drops by p happen inside the receivers, out of the sender&apos;s sight: here a lost packet or
