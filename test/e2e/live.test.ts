@@ -62,7 +62,8 @@ describe.skipIf(chromiumMissing !== null)('live view in Chromium', () => {
   }, 90_000);
 
   // The lag is wall time: measured and printed in every run, held to the 250 ms only where the machine is
-  // known to be quiet (P2MP_TIMING=strict), since CI must not depend on load (a busy 2-core machine measured 300 ms).
+  // known to be quiet (P2MP_TIMING=strict), since CI must not depend on load (a 2-core machine at load average
+  // 7-8 measured medians of 75-213 ms).
   it('keeps up with 8 receivers at full speed: median lag measured (under 250 ms with P2MP_TIMING=strict)', async () => {
     const { page, engine } = await browser.open();
     await startDemo(page, { receivers: 8, timeout: 50 });
