@@ -88,8 +88,10 @@ export function describeArrow(a: Arrow, receiver: string): string[] {
       ? `ACK ${a.seq} from ${receiver}`
       : `Chunk ${a.seq} to ${receiver}${a.kind === 'resend' ? ' (retransmission)' : ''}`,
   ];
-  const lost = a.lost ? ' (lost on the way)' : '';
-  lines.push(`Sent ${ms(a.t1)}${a.t2 === null ? `${lost}` : `, arrived ${ms(a.t2)}${lost}`}`);
+  const end = a.lost ? 'lost on the way at' : 'arrived';
+  lines.push(
+    a.t2 === null ? `Sent ${ms(a.t1)}${a.lost ? `, ${end}` : ''}` : `Sent ${ms(a.t1)}, ${end} ${ms(a.t2)}`,
+  );
   if (a.rttMs !== null) lines.push(`RTT ${a.rttMs.toFixed(3)} ms`);
   if (a.afterTimeout)
     lines.push(

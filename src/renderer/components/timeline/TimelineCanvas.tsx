@@ -373,7 +373,9 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
   };
 
   const onKeyDown = (e: KeyboardEvent): void => {
-    if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+    // Left starts picking (from the newest); Right only moves a pick, so with none it stays presenter mode's
+    // "next round".
+    if (e.key === 'ArrowLeft' || (e.key === 'ArrowRight' && selectedRef.current)) {
       e.preventDefault();
       const arrows = drawnArrows();
       // Frames are rebuilt on every paint: the selected arrow is found again by what it is.
@@ -490,7 +492,7 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
         aria-roledescription="sequence diagram"
         aria-label={
           'Timeline, time running downward: up and down arrows scroll, + and - zoom, Home goes to the start, ' +
-          'End follows; left and right arrows pick an arrow and show its details' +
+          'End follows; the left arrow picks an arrow and shows its details, left and right move the pick' +
           (onLose ? ', Enter loses a packet of the next round' : '')
         }
         aria-describedby={`${id}-totals ${id}-drawn`}
