@@ -35,6 +35,7 @@ export async function cleanNetwork(page: Page): Promise<void> {
 export async function pickArrow(page: Page, wanted: RegExp): Promise<string | null> {
   const canvas = page.getByTestId('timeline-canvas');
   const tip = page.getByTestId('timeline-tip');
+  await page.mouse.move(0, 0); // the pointer off the diagram: no arrow picked by hovering
   await canvas.focus();
   let previous = '';
   for (let i = 0; i < 200; i++) {
