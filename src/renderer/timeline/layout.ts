@@ -452,13 +452,14 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
 function nextArrows(round: NextRound, top: number, vp: Viewport): Arrow[] {
   const dy = flightHeight(vp);
   const xS = laneX(0, vp);
+  // Not sent: no event (index -1), no times yet.
   const base = { seq: round.seq, index: -1, answers: null, lost: false, t1: NaN, t2: null, rttMs: null };
   return round.receivers.flatMap((r): Arrow[] => {
     const xR = laneX(r + 1, vp);
-    const afterTimeout = null;
+    const sent = { ...base, receiver: r, afterTimeout: null };
     return [
-      { ...base, kind: round.kind, receiver: r, x1: xS, y1: top, x2: xR, y2: top + dy, afterTimeout },
-      { ...base, kind: 'ack', receiver: r, x1: xR, y1: top + dy, x2: xS, y2: top + 2 * dy, afterTimeout },
+      { ...sent, kind: round.kind, x1: xS, y1: top, x2: xR, y2: top + dy },
+      { ...sent, kind: 'ack', x1: xR, y1: top + dy, x2: xS, y2: top + 2 * dy },
     ];
   });
 }
