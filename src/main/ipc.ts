@@ -83,6 +83,10 @@ export function createHandlers(s: AppServices): Handlers {
       s.demo.setNetwork(change);
       return null;
     },
+    'demo:lose': async ({ index, direction, seq }) => {
+      s.demo.lose(index, direction, seq);
+      return null;
+    },
     'net:addresses': async () => localAddresses(networkInterfaces()),
     'net:discover': () => s.discovery.list(),
     'summary:copy': async ({ text }) => {

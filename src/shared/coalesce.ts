@@ -2,8 +2,8 @@
 // flush interval (50 ms = 20 Hz), so the renderer does one store update per batch whatever the packet rate.
 // Each session keeps aggregates plus bounded rings of recent activity; a batch carries snapshots plus the
 // compact timeline events since the last batch (bounded), never the raw events. A sender session also keeps its
-// full timeline for "Save recording" (SessionLog). In the local demo the receivers' drops by p join the demo
-// sender's timeline. Pure: the clock and timers are injected, so tests drive it with fake time.
+// full timeline for "Save recording" (SessionLog). In the local demo the receivers' drops by p, and the
+// datagrams the simulated network's relays lose, join the demo sender's timeline. Pure: the clock and timers are injected, so tests drive it with fake time.
 import type {
   EventBatch,
   LabBatch,
@@ -220,10 +220,13 @@ export class SenderAggregator {
     }
   }
 
-  /** Receiver `receiver` of this session dropped chunk `seq` by its loss p, just now. */
-  drop(receiver: number, seq: number): void {
+  /**
+   * A loss the sender cannot see, just now: receiver `receiver` dropped chunk `seq` by its p (kind drop), or the
+   * simulated network lost it or its ACK (netLoss, netAckLoss).
+   */
+  lost(kind: TimelineKind, receiver: number, seq: number): void {
     if (!this.snapshot.running || !this.receivers[receiver]) return;
-    this.record(this.clock() - this.origin, TimelineKind.drop, seq, receiver);
+    this.record(this.clock() - this.origin, kind, seq, receiver);
   }
 
   recording(): Recording | null {
@@ -463,30 +466,42 @@ export class Coalescer {
   /** An onEvent callback for a receiver session. A local-demo receiver's drops also go to the demo timeline. */
   receiver(source: ReceiverSource): (e: ReceiverEvent) => void {
     const target = this.receiverAggregator(source);
-    // Demo receiver i is receiver i of the demo sender: the demo sends to them in order.
-    const demoIndex = source.startsWith('demo-') ? Number(source.slice('demo-'.length)) : null;
-    const demoSender = demoIndex === null ? null : this.senderAggregator('demo');
+    const demoLost = this.demoLoss(source);
     return (e) => {
       target.apply(e);
-      if (demoSender && e.type === 'packet' && e.outcome === 'dropped' && e.seq !== undefined) {
-        demoSender.drop(demoIndex!, e.seq);
-        this.dirtySenders.add('demo');
-      }
+      if (e.type === 'packet' && e.outcome === 'dropped' && e.seq !== undefined)
+        demoLost?.(TimelineKind.drop, e.seq);
       this.dirtyReceivers.add(source);
       this.schedule();
+    };
+  }
+
+  /** For a local-demo receiver: records a loss of its packets on the demo sender's timeline; else null. */
+  private demoLoss(source: ReceiverSource): ((kind: TimelineKind, seq: number) => void) | null {
+    // Demo receiver i is receiver i of the demo sender: the demo sends to them in order.
+    if (!source.startsWith('demo-')) return null;
+    const index = Number(source.slice('demo-'.length));
+    const demoSender = this.senderAggregator('demo');
+    return (kind, seq) => {
+      demoSender.lost(kind, index, seq);
+      this.touchSender('demo');
     };
   }
 
   /**
    * Attaches (or with null, detaches) the relay in front of a receiver: its counters join that receiver's
    * snapshot, read at each flush, so a relay busy with thousands of datagrams still costs one batch per interval.
-   * Returns the relay's onEvent callback, which only marks the receiver changed.
+   * Returns the relay's onEvent callback: it marks the receiver changed, and puts each datagram the relay lost
+   * whole (no copy left) and could read a sequence number from on the demo sender's timeline.
    */
   relay(source: ReceiverSource, stats: (() => RelayStats) | null): (e: RelayEvent) => void {
     this.receiverAggregator(source).relayStats = stats;
     this.dirtyReceivers.add(source);
     this.schedule();
-    return () => {
+    const demoLost = this.demoLoss(source);
+    return (e) => {
+      if (e.type === 'datagram' && e.copies === 0 && e.seq !== undefined)
+        demoLost?.(e.direction === 'forward' ? TimelineKind.netLoss : TimelineKind.netAckLoss, e.seq);
       this.dirtyReceivers.add(source);
       this.schedule();
     };

@@ -97,6 +97,7 @@ export type DemoRequest = Req<'demo:start'>;
 export type DemoNetwork = NonNullable<DemoRequest['network']>;
 export type DemoNetworkChange = Req<'demo:set-network'>;
 export type PaceState = Req<'pace:set'>['pace'];
+export type DemoLoss = Req<'demo:lose'>;
 
 export const FULL_PACE: PaceState = { mode: { kind: 'full' }, paused: false };
 /** Slow motion: rounds per second. */
@@ -171,6 +172,8 @@ export interface Responses {
   'demo:set-loss': null;
   /** Changes the impairments of every demo relay now (the demo must have been started with a network). */
   'demo:set-network': null;
+  /** Click to lose: one receiver's relay drops the next datagram with this sequence number, that way. */
+  'demo:lose': null;
   'summary:copy': null;
   /** Opens a save dialog; the chosen path, or null when cancelled. */
   'summary:save': string | null;
@@ -227,6 +230,7 @@ export const CHANNELS: readonly Channel[] = [
   'demo:stop',
   'demo:set-loss',
   'demo:set-network',
+  'demo:lose',
   'summary:copy',
   'summary:save',
   'pace:set',

@@ -252,10 +252,17 @@ export function admitToBucket(
 export interface DirectionModel {
   burst: BurstState;
   bucket: TokenBucket;
+  /** Sequence numbers a teacher chose to lose: the next datagram carrying each is dropped (once). */
+  chosen: readonly number[];
 }
 
 export function newDirectionModel(imp: Impairments, nowMs: number): DirectionModel {
-  return { burst: 'good', bucket: fullBucket(imp, nowMs) };
+  return { burst: 'good', bucket: fullBucket(imp, nowMs), chosen: [] };
+}
+
+/** "Drop the next datagram with sequence number `seq`" in this direction, added to the model. */
+export function chooseLoss(model: DirectionModel, seq: number): DirectionModel {
+  return { ...model, chosen: [...model.chosen, seq] };
 }
 
 export interface CopyPlan {
@@ -268,8 +275,8 @@ export interface CopyPlan {
 }
 
 export interface DatagramPlan {
-  /** 'loss' / 'burst': dropped on arrival, nothing else happens. */
-  verdict: 'pass' | 'loss' | 'burst';
+  /** 'loss' / 'burst' / 'chosen' (a teacher's pick): dropped on arrival, nothing else happens. */
+  verdict: 'pass' | 'loss' | 'burst' | 'chosen';
   /** Bits to flip (empty = not corrupted); every copy carries the same corruption. */
   flips: number[];
   /** Extra copies made (before the rate limit). */
@@ -280,14 +287,25 @@ export interface DatagramPlan {
   copies: CopyPlan[];
 }
 
-/** Decides everything about one arriving datagram. The only effect is on the returned model. */
+/**
+ * Decides everything about one arriving datagram. The only effect is on the returned model. `seq` is the
+ * sequence number the datagram carries (null: unknown or unreadable); a chosen loss of it drops it before any
+ * random draw, so the rest of the run's decisions stay those of its seed.
+ */
 export function planDatagram(
   imp: Impairments,
   model: DirectionModel,
   random: RandomSource,
   length: number,
   nowMs: number,
+  seq: number | null = null,
 ): { plan: DatagramPlan; model: DirectionModel } {
+  const pick = seq === null ? -1 : model.chosen.indexOf(seq);
+  if (pick >= 0)
+    return {
+      plan: { verdict: 'chosen', flips: [], duplicates: 0, rateDropped: 0, copies: [] },
+      model: { ...model, chosen: model.chosen.filter((_, i) => i !== pick) },
+    };
   let burst = model.burst;
   let burstLost = false;
   if (imp.burst) {
@@ -315,7 +333,10 @@ export function planDatagram(
     if (admitted.waitMs === null) rateDropped++;
     else copies.push({ queueMs: admitted.waitMs, delayMs, holdBack });
   }
-  return { plan: { verdict: 'pass', flips, duplicates, rateDropped, copies }, model: { burst, bucket } };
+  return {
+    plan: { verdict: 'pass', flips, duplicates, rateDropped, copies },
+    model: { ...model, burst, bucket },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -332,6 +353,8 @@ export interface DirectionCounters {
   dropped: number;
   /** Dropped by the Gilbert-Elliott model. */
   burstDropped: number;
+  /** Dropped because a teacher chose that datagram (click to lose in the app). */
+  chosenDropped: number;
   /** Extra copies made. */
   duplicated: number;
   /** Held-back datagrams that another datagram of the same flow overtook. */
@@ -360,6 +383,7 @@ export function zeroCounters(): DirectionCounters {
     bytesForwarded: 0,
     dropped: 0,
     burstDropped: 0,
+    chosenDropped: 0,
     duplicated: 0,
     reordered: 0,
     corrupted: 0,
@@ -386,6 +410,7 @@ export interface RelayStats {
 export type RelayAction =
   | 'dropped'
   | 'burst-dropped'
+  | 'chosen-dropped'
   | 'corrupted'
   | 'duplicated'
   | 'delayed'
@@ -398,7 +423,8 @@ export type RelayEvent =
   | { type: 'listening'; t: number; address: string; port: number; target: string; seed: number }
   | { type: 'client'; t: number; client: string }
   | { type: 'client-closed'; t: number; client: string }
-  /** One arriving datagram; `copies` is how many will leave (0 when dropped). */
+  /** One arriving datagram; `copies` is how many will leave (0 when dropped). `seq`: the sequence number it
+   *  carries, when the relay was told how to read one (RelayOptions.sequenceOf) and could. */
   | {
       type: 'datagram';
       t: number;
@@ -407,6 +433,7 @@ export type RelayEvent =
       length: number;
       actions: RelayAction[];
       copies: number;
+      seq?: number;
     }
   /** A held-back datagram left after one that arrived later. */
   | { type: 'reordered'; t: number; direction: Direction; client: string; length: number }
@@ -419,6 +446,7 @@ export type RelayEvent =
 export function planActions(plan: DatagramPlan): RelayAction[] {
   if (plan.verdict === 'loss') return ['dropped'];
   if (plan.verdict === 'burst') return ['burst-dropped'];
+  if (plan.verdict === 'chosen') return ['chosen-dropped'];
   const actions: RelayAction[] = [];
   if (plan.flips.length > 0) actions.push('corrupted');
   if (plan.duplicates > 0) actions.push('duplicated');

@@ -104,11 +104,10 @@ const dialect = rule(text(200), (value) => {
 const window = rule(num, windowProblem);
 /** Stop-and-wait when absent; the window matters to Go-Back-N only. */
 const windowed = { protocol: v.optional(protocol), window: v.optional(window) };
-const seed = v.nullable(
-  rule(num, (value) =>
-    Number.isInteger(value) && value >= 0 && value <= 0xffff_ffff ? null : 'seed 0-4294967295',
-  ),
-);
+/** A 32-bit unsigned whole number: a seed, a sequence number. */
+const uint32 = (message: string) =>
+  rule(num, (value) => (Number.isInteger(value) && value >= 0 && value <= 0xffff_ffff ? null : message));
+const seed = v.nullable(uint32('seed 0-4294967295'));
 const receiverText = rule(text(300), (value) => {
   const parsed = parseReceiverAddress(value, 1);
   return typeof parsed === 'string' ? parsed : null;
@@ -125,6 +124,9 @@ const bindAddress = rule(text(100), (value) =>
     : null,
 );
 const senderSource = oneOf(['send', 'demo'] as const);
+const demoIndex = rule(num, (value) =>
+  Number.isInteger(value) && value >= 0 && value < DEMO_MAX_RECEIVERS ? null : 'no such receiver',
+);
 
 /**
  * Absolute as POSIX or Windows spells it (node:path is not at hand here). It only keeps relative paths out: main
@@ -357,14 +359,15 @@ export const REQUESTS = {
     }),
   ),
   'demo:stop': nothing,
-  'demo:set-loss': struct({
-    index: rule(num, (value) =>
-      Number.isInteger(value) && value >= 0 && value < DEMO_MAX_RECEIVERS ? null : 'no such receiver',
-    ),
-    p: loss,
-  }),
+  'demo:set-loss': struct({ index: demoIndex, p: loss }),
   /** A live change of the demo network: both directions, complete, for every relay. */
   'demo:set-network': demoNetworkChange,
+  /** Click to lose: "drop the next datagram with sequence number seq, data to / ACK from receiver `index`". */
+  'demo:lose': struct({
+    index: demoIndex,
+    direction: oneOf(['forward', 'backward'] as const),
+    seq: uint32('expected a sequence number 0-4294967295'),
+  }),
   'summary:copy': struct({ text: text(1_000_000) }),
   'net:addresses': nothing,
   'net:discover': nothing,

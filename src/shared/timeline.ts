@@ -17,10 +17,22 @@ export const TimelineKind = {
   timeout: 3,
   /** The receiver dropped the datagram by its simulated loss p (only known for in-process receivers). */
   drop: 4,
+  /** The simulated network (the local demo's relay) lost the data packet on its way to the receiver. */
+  netLoss: 5,
+  /** The simulated network lost the receiver's ACK on its way back to the sender. */
+  netAckLoss: 6,
 } as const;
 export type TimelineKind = (typeof TimelineKind)[keyof typeof TimelineKind];
 
-export const TIMELINE_KIND_NAMES = ['send', 'resend', 'ack', 'timeout', 'drop'] as const;
+export const TIMELINE_KIND_NAMES = [
+  'send',
+  'resend',
+  'ack',
+  'timeout',
+  'drop',
+  'net-loss',
+  'net-ack-loss',
+] as const;
 export type TimelineKindName = (typeof TIMELINE_KIND_NAMES)[number];
 
 /** Flat events: t0, kind0, seq0, receiver0, t1, ... with t in ms since the session started, non-decreasing. */

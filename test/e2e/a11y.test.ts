@@ -1,5 +1,5 @@
-// WCAG 2.1 AA in Chromium, measured with axe-core: every mode idle, the local demo during and after a
-// transfer, presenter mode, a replay with a recording open, in the light and the dark theme. Axe cannot see
+// WCAG 2.1 AA in Chromium, measured with axe-core: every mode idle, the local demo during (an arrow's tooltip
+// shown, click to lose offered) and after a transfer, presenter mode, a replay with a recording open, in the light and the dark theme. Axe cannot see
 // inside a canvas, so the sequence diagram's colours (read from the page as the canvas reads them) are held to
 // the contrast ratios by hand: 4.5:1 for marks that carry text, 3:1 for lane lines.
 import { join } from 'node:path';
@@ -57,7 +57,10 @@ describe.skipIf(chromiumMissing !== null)('accessibility in Chromium (axe-core, 
         await check(`${tab} idle`);
       }
 
-      // The demo during a transfer (slow motion keeps it going), then presenter mode, then after it.
+      // The demo during a transfer (slow motion keeps it going), through the simulated network (so click to lose
+      // is offered), then presenter mode, then after it.
+      await page.getByTestId('network-panel').getByRole('button', { name: 'Clean' }).click();
+      await page.getByLabel(/Simulate a network/).check();
       await page.getByLabel('MSS (bytes)').fill('2000');
       await page.getByLabel('Timeout').fill('50');
       await page.getByLabel('Port').fill(String(randomPort()));
@@ -72,6 +75,10 @@ describe.skipIf(chromiumMissing !== null)('accessibility in Chromium (axe-core, 
       await expect
         .poll(() => page.getByTestId('timeline-events').locator('li').first().textContent())
         .toMatch(/^\d+\.\d{3} s: (chunk|ACK|timeout)/);
+      // An arrow's details, picked from the keyboard.
+      await page.getByTestId('timeline-canvas').focus();
+      await page.keyboard.press('ArrowLeft');
+      await page.getByTestId('timeline-tip').waitFor();
       await check('demo during');
       const colours = await diagramColours(page);
       for (const key of ['send', 'resend', 'ack', 'drop', 'timer', 'text'])

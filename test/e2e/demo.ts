@@ -21,6 +21,33 @@ export async function startDemo(page: Page, options: DemoOptions = {}): Promise<
   await page.getByTestId('timeline-canvas').waitFor({ timeout: 20_000 });
 }
 
+/** The local demo through the simulated network with nothing impaired, p = 0 at its 3 receivers. */
+export async function cleanNetwork(page: Page): Promise<void> {
+  for (let i = 1; i <= 3; i++) await page.getByLabel(`p for receiver ${i}`).fill('0');
+  await page.getByTestId('network-panel').getByRole('button', { name: 'Clean' }).click();
+  await page.getByLabel(/Simulate a network/).check();
+}
+
+/**
+ * Picks arrows from the keyboard (the diagram focused, Left from the newest) until the tooltip's text matches
+ * `wanted`; returns that text, or null when no arrow in view matches.
+ */
+export async function pickArrow(page: Page, wanted: RegExp): Promise<string | null> {
+  const canvas = page.getByTestId('timeline-canvas');
+  const tip = page.getByTestId('timeline-tip');
+  await page.mouse.move(0, 0); // the pointer off the diagram: no arrow picked by hovering
+  await canvas.focus();
+  let previous = '';
+  for (let i = 0; i < 200; i++) {
+    await page.keyboard.press('ArrowLeft');
+    const text = (await tip.textContent()) ?? '';
+    if (wanted.test(text)) return text;
+    if (text === previous) return null; // the first arrow: nothing further left
+    previous = text;
+  }
+  return null;
+}
+
 /** 8 receivers in step mode, shown in presenter mode (opened with its key). */
 export async function presentEightReceivers(page: Page): Promise<void> {
   await startDemo(page, { receivers: 8, mss: 2000, pace: 'Step' });

@@ -1,6 +1,7 @@
 // The live view in Chromium against the real engine: no layout shift during a transfer, no sideways overflow
 // with Large type in a small window, and the diagram keeping up with 8 receivers at full speed (lag measured
 // from the engine's own timestamps).
+import { availableParallelism, loadavg } from 'node:os';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { startDemo } from './demo.js';
@@ -61,7 +62,8 @@ describe.skipIf(chromiumMissing !== null)('live view in Chromium', () => {
   }, 90_000);
 
   // The lag is wall time: measured and printed in every run, held to the issue's 250 ms only where the machine is
-  // known to be quiet (P2MP_TIMING=strict), since CI must not depend on load (a busy 2-core machine measured 300 ms).
+  // known to be quiet (P2MP_TIMING=strict), since CI must not depend on load (a 2-core machine at load average
+  // 7-8 measured medians of 75-213 ms).
   it('keeps up with 8 receivers at full speed: median lag measured (under 250 ms with P2MP_TIMING=strict)', async () => {
     const { page, engine } = await browser.open();
     await startDemo(page, { receivers: 8, timeout: 50 });
@@ -75,8 +77,12 @@ describe.skipIf(chromiumMissing !== null)('live view in Chromium', () => {
     }
     lags.sort((a, b) => a - b);
     const median = lags[Math.floor(lags.length / 2)]!;
+    const p90 = lags[Math.floor(lags.length * 0.9)]!;
+    // The machine's load beside it: the figure means little when other work holds the CPUs.
+    const load = loadavg()[0]!.toFixed(1);
     console.log(
-      `[lag, 8 receivers] median ${median.toFixed(0)} ms of ${lags.length} samples, max ${lags.at(-1)!.toFixed(0)} ms`,
+      `[lag, 8 receivers] median ${median.toFixed(0)} ms, p90 ${p90.toFixed(0)} ms, max ${lags.at(-1)!.toFixed(0)} ms ` +
+        `of ${lags.length} samples; load average ${load} on ${availableParallelism()} CPUs`,
     );
     expect(lags.length).toBeGreaterThanOrEqual(10);
     if (process.env.P2MP_TIMING === 'strict') expect(median).toBeLessThan(250);

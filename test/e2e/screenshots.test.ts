@@ -1,13 +1,17 @@
 // The README's pictures, taken from the real app on the real engine: presenter mode at 1920x1080 with 8
 // receivers, the local demo in slow motion with packets in flight (at 1920x1080 and in a small window with
-// Large type), and send mode live. They go to test-results/; `P2MP_SCREENSHOTS=docs` writes docs/screenshots/.
+// Large type), a click to lose through the simulated network and its replay, send mode and receive mode live,
+// and the Experiments screen after a reduced run. They go to test-results/; `P2MP_SCREENSHOTS=docs` writes
+// docs/screenshots/.
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReceiver, type ReceiverSession } from '../../src/shared/node/receiver.js';
-import { presentEightReceivers } from './demo.js';
+import { send } from '../../src/shared/node/sender.js';
+import { TimelineKind } from '../../src/shared/timeline.js';
+import { cleanNetwork, pickArrow, presentEightReceivers, startDemo } from './demo.js';
 import { chromiumMissing, randomPort, SHOTS, useBrowserApp } from './harness.js';
 
 if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
@@ -70,6 +74,103 @@ describe.skipIf(chromiumMissing !== null)('README screenshots', () => {
     await page.waitForTimeout(1200);
     await page.screenshot({ path: join(DIR, 'presenter-small.png') });
   }, 120_000);
+
+  it('a click to lose: the chosen packet lost mid-way, its timeout and retransmission; then its replay', async () => {
+    const { page, services, desktop } = await browser.open();
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await cleanNetwork(page);
+    await startDemo(page, { mss: 2000, pace: 'Step', timeout: 500 });
+    const next = page.getByRole('button', { name: 'Next round' });
+    const rounds = async (): Promise<number> =>
+      Number(await page.getByTestId('timeline-totals').getAttribute('data-rounds'));
+    for (let round = 1; round <= 2; round++) {
+      await expect.poll(() => next.isEnabled(), { timeout: 10_000 }).toBe(true);
+      await next.click();
+      await expect.poll(rounds, { timeout: 5_000 }).toBe(round);
+    }
+    await page.waitForTimeout(1300); // the round's flights land
+    const second = services.recording('demo')!.session.receivers[1]!.label;
+    expect(await pickArrow(page, new RegExp(`^Chunk 3 to ${second}, next round`))).not.toBeNull();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('timeline-tip').textContent()).toContain('Chosen');
+    await page.locator('.timeline-panel').screenshot({ path: join(DIR, 'click-to-lose-chosen.png') });
+    await page.keyboard.press('Escape');
+    await next.click();
+    await expect.poll(() => data(page, 'drawn-net-losses'), { timeout: 5_000 }).toBe(1);
+    await expect.poll(() => data(page, 'drawn-timeouts'), { timeout: 5_000 }).toBe(1);
+    // The loss mid-way, the timeout, and the next round: the retransmission, to that receiver only.
+    await page.waitForTimeout(1300);
+    await page.locator('.timeline-panel').screenshot({ path: join(DIR, 'click-to-lose.png') });
+    await next.click();
+
+    // To the end at full speed, saved, and opened in Replay halfway through.
+    await page.getByLabel('Full speed').check();
+    await page.getByRole('heading', { name: 'Summary' }).waitFor({ timeout: 60_000 });
+    desktop.saveTo = join(browser.work(), 'shots.p2mptl');
+    await page.getByRole('button', { name: 'Save recording…' }).click();
+    await page.getByText(`Saved to ${desktop.saveTo}`).waitFor();
+    await page.getByRole('tab', { name: 'Replay' }).click();
+    desktop.nextOpen = desktop.saveTo;
+    await page.getByRole('button', { name: 'Open recording…' }).click();
+    const position = page.getByLabel('Position');
+    await position.waitFor();
+    // Just after the retransmission: the chosen loss, its timeout and the retransmission in view.
+    const events = services.recording('demo')!.events;
+    const resent = events.findIndex((v, i) => i % 4 === 1 && v === TimelineKind.resend);
+    expect(resent).toBeGreaterThan(0);
+    await position.fill(String(events[resent - 1]! + 300));
+    // Wide enough to hold the loss seconds before (the teacher took their time).
+    for (let i = 0; i < 2; i++) await page.getByRole('button', { name: 'Zoom out' }).click();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(DIR, 'replay.png') });
+  }, 120_000);
+
+  it('receive mode, live', async () => {
+    const source = join(browser.work(), 'handout.pdf');
+    await writeFile(source, randomBytes(200_000));
+    const folder = join(browser.work(), 'received');
+    await mkdir(folder, { recursive: true });
+    const port = randomPort();
+    const { page, desktop } = await browser.open();
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await page.getByRole('tab', { name: 'Receive' }).click();
+    await page.getByLabel('Port').fill(String(port));
+    await page.getByLabel('Bind address').fill('127.0.0.5');
+    await page.getByLabel(/Loss probability p/).fill('0.1');
+    desktop.nextOpen = folder;
+    await page.getByRole('button', { name: 'Choose folder…' }).click();
+    await page.getByRole('button', { name: 'Start listening' }).click();
+    await page.getByText(`Listening on 127.0.0.5:${port}`).waitFor();
+    const result = await send({
+      file: source,
+      receivers: [{ host: '127.0.0.5', port, label: 'rx' }],
+      mss: 1000,
+    });
+    expect(result.ok).toBe(true);
+    await page.getByRole('button', { name: 'Show in folder' }).waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(DIR, 'receive.png') });
+    await page.getByRole('button', { name: 'Stop' }).click();
+  }, 60_000);
+
+  it('experiments after a reduced run', async () => {
+    const { page, services } = await browser.open();
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await services.settings.update({
+      labGrid: { '1': [1, 3, 5], '2': [200, 500, 1000], '3': [0.02, 0.05, 0.1] },
+      mode: 'experiments',
+    });
+    await page.reload();
+    await page.getByRole('tab', { name: 'Experiments', selected: true }).waitFor();
+    await page.getByLabel('Repeat K').fill('2');
+    await page.getByLabel('Timeout T').fill('0.005');
+    await page.getByLabel('Size').fill('20');
+    await page.getByLabel('Random seed').fill('3');
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await page.locator('.lab-progress[data-phase=done]').waitFor({ timeout: 40_000 });
+    await page.getByTestId('study-chart-3').waitFor();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(DIR, 'experiments.png'), fullPage: true });
+  }, 60_000);
 
   it('send mode, live', async () => {
     const port = randomPort();

@@ -16,6 +16,7 @@ import type {
   SenderSnapshot,
 } from '../../src/shared/contract.js';
 import { NO_IMPAIRMENTS, type Impairments } from '../../src/shared/impairments.js';
+import { TimelineKind } from '../../src/shared/timeline.js';
 import { startReceiver } from '../../src/shared/node/receiver.js';
 import { sampleContent } from '../../src/shared/node/sampleFile.js';
 import { send } from '../../src/shared/node/sender.js';
@@ -109,6 +110,36 @@ describe('demo network payloads', () => {
     const result = await call('demo:set-network', payload);
     expect(result.ok).toBe(false);
     expect(result.ok ? '' : result.error).toContain(message);
+  });
+
+  it.each([
+    [
+      'a receiver out of range',
+      { index: 8, direction: 'forward', seq: 1 },
+      'request.index: no such receiver',
+    ],
+    [
+      'an unknown direction',
+      { index: 0, direction: 'sideways', seq: 1 },
+      'request.direction: expected one of',
+    ],
+    [
+      'a fractional sequence number',
+      { index: 0, direction: 'backward', seq: 1.5 },
+      'request.seq: expected a',
+    ],
+    ['a sequence number past 32 bits', { index: 0, direction: 'backward', seq: 2 ** 32 }, 'request.seq:'],
+  ])('demo:lose refuses %s', async (_what, payload, message) => {
+    const result = await call('demo:lose', payload);
+    expect(result.ok).toBe(false);
+    expect(result.ok ? '' : result.error).toContain(message);
+  });
+
+  it('demo:lose says when the demo has no network', async () => {
+    expect(await call('demo:lose', { index: 0, direction: 'forward', seq: 3 })).toEqual({
+      ok: false,
+      error: 'packets can be lost by click only through the simulated network: enable it first',
+    });
   });
 
   it('demo:set-network with a valid payload says when the demo has no network', async () => {
@@ -238,6 +269,39 @@ describe('demo through the simulated network', () => {
     // Stopping closes the relays; their last counters stay with the snapshots.
     expect(await call('demo:stop', null)).toEqual({ ok: true, value: null });
     expect((await call('demo:set-network', { forward: imp(), backward: imp() })).ok).toBe(false);
+  }, 60_000);
+
+  it('puts every datagram a relay loses on the demo timeline, with its number and way; its timeout follows', async () => {
+    const network: DemoNetwork = { forward: imp({ loss: 0.2 }), backward: imp({ loss: 0.2 }), seed: 77 };
+    // 11 chunks, and a timeout no round trip outlasts on a busy machine: every retransmission follows a loss.
+    const request = { ...demoRequest(network), mss: 20_000, timeoutMs: 250 };
+    expect((await call('demo:start', request)).ok).toBe(true);
+    const finished = () => batches.some((b) => b.batch.senders.demo?.snapshot.result);
+    await vi.waitFor(() => expect(finished()).toBe(true), { timeout: 40_000, interval: 100 });
+    await new Promise((resolve) => setTimeout(resolve, 150)); // the relays' last counters, flushed
+    const relays = () =>
+      [0, 1, 2].map(
+        (i) => batches.filter((b) => b.batch.receivers[`demo-${i}`]).at(-1)!.batch.receivers[`demo-${i}`]!,
+      );
+    const recording = services.recording('demo')!;
+    const events: number[][] = [];
+    for (let i = 0; i < recording.events.length; i += 4) events.push(recording.events.slice(i, i + 4));
+    for (let r = 0; r < 3; r++) {
+      const { forward: F, backward: B } = relays()[r]!.snapshot.relay!;
+      const mine = events.filter(([, , , receiver]) => receiver === r);
+      const lost = mine.filter(([, kind]) => kind === TimelineKind.netLoss);
+      const ackLost = mine.filter(([, kind]) => kind === TimelineKind.netAckLoss);
+      expect(lost.length, JSON.stringify(F)).toBe(F.dropped);
+      expect(ackLost.length, JSON.stringify(B)).toBe(B.dropped);
+      expect(F.dropped + B.dropped).toBeGreaterThan(0);
+      // Each loss is followed by the sender's timeout of that very chunk for that receiver, then its resend.
+      for (const [t, , seq] of [...lost, ...ackLost]) {
+        const after = mine.filter(([at, kind, s]) => at! >= t! && s === seq);
+        expect(after.some(([, kind]) => kind === TimelineKind.timeout)).toBe(true);
+        expect(after.some(([, kind]) => kind === TimelineKind.resend)).toBe(true);
+      }
+    }
+    await call('demo:stop', null);
   }, 60_000);
 
   it('a demo without the network detaches the relay counters of an earlier one', async () => {

@@ -9,6 +9,7 @@ import {
   applyBitFlips,
   bernoulli,
   bitDistance,
+  chooseLoss,
   fullBucket,
   gilbertElliott,
   gilbertElliottMeanLoss,
@@ -224,6 +225,34 @@ describe('planDatagram', () => {
     const burstPlans = plans(burst, 1, 10);
     expect(burstPlans[0]!.verdict).toBe('pass'); // starts good, then stays bad
     expect(burstPlans.slice(1).every((p) => p.verdict === 'burst')).toBe(true);
+  });
+
+  it('loses a chosen sequence number once, its next datagram only, and draws nothing for it', () => {
+    const lossy = imp({ loss: 0.3, duplicate: 0.2, delayMs: 5, jitterMs: 3 });
+    const run = (chosen: number[], seqs: (number | null)[]) => {
+      const random = seededRandom(7);
+      let model = newDirectionModel(lossy, 0);
+      for (const seq of chosen) model = chooseLoss(model, seq);
+      return seqs.map((seq) => {
+        const step = planDatagram(lossy, model, random, 100, 0, seq);
+        model = step.model;
+        return step.plan;
+      });
+    };
+    const seqs = [1, 2, 3, 3, 4, null, 5];
+    // Chosen 3: its first datagram is dropped, the repeat of 3 is not; an unreadable one (null) never matches.
+    const chosen = run([3, 9], seqs);
+    expect(chosen[2]).toEqual({ verdict: 'chosen', flips: [], duplicates: 0, rateDropped: 0, copies: [] });
+    expect(planActions(chosen[2]!)).toEqual(['chosen-dropped']);
+    // No random draw for it: the others fare as they would had the chosen one never come.
+    const without = run([], [1, 2, 3, 4, null, 5]);
+    expect(chosen.filter((_, i) => i !== 2)).toEqual(without);
+    // Chosen twice: lost twice; the choice of 9, never seen, stays pending.
+    const twice = run([3, 3], seqs);
+    expect(twice.map((p) => p.verdict).slice(2, 4)).toEqual(['chosen', 'chosen']);
+    let model = chooseLoss(newDirectionModel(lossy, 0), 9);
+    model = planDatagram(lossy, model, seededRandom(1), 10, 0, 3).model;
+    expect(model.chosen).toEqual([9]);
   });
 
   it('is deterministic for a seed', () => {

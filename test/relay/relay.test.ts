@@ -139,6 +139,28 @@ describe('each impairment on real sockets', () => {
     expect(c.burstDropped / runs).toBeGreaterThan(2); // mean burst about 4, Bernoulli would give about 1.2
   });
 
+  it('loses the next datagram with a chosen sequence number, once, either way, and says which it lost', async () => {
+    const { relay, target, client, events } = await setup(
+      { sequenceOf: (_direction, data) => (data.length >= 4 ? indexOf(data) : null) },
+      true,
+    );
+    relay.loseNext('forward', 5);
+    relay.loseNext('backward', 8);
+    // 0..9, then 5 and 8 again: the first 5 dies on the way there, the first echo of 8 on the way back.
+    await sendAll(client.socket, relay.address.port, [...range(10), numbered(5), numbered(8)]);
+    expect(await until(() => client.arrivals.length === 10)).toBe(true);
+    await sleep(50);
+    expect(target.arrivals.map((a) => indexOf(a.data))).toEqual([0, 1, 2, 3, 4, 6, 7, 8, 9, 5, 8]);
+    expect(client.arrivals.map((a) => indexOf(a.data))).toEqual([0, 1, 2, 3, 4, 6, 7, 9, 5, 8]);
+    expect(relay.stats().forward).toMatchObject({ chosenDropped: 1, dropped: 0, forwarded: 11 });
+    expect(relay.stats().backward).toMatchObject({ chosenDropped: 1, dropped: 0, forwarded: 10 });
+    const lost = events.filter((e) => e.type === 'datagram' && e.copies === 0);
+    expect(lost).toMatchObject([
+      { direction: 'forward', seq: 5, actions: ['chosen-dropped'] },
+      { direction: 'backward', seq: 8, actions: ['chosen-dropped'] },
+    ]);
+  });
+
   it('ACK loss applies to replies only', async () => {
     const { relay, target, client } = await setup({ backward: { loss: 1 } }, true);
     await sendAll(client.socket, relay.address.port, range(20));

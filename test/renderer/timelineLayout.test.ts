@@ -3,11 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { TimelineKind as K } from '../../src/shared/timeline';
 import { TimelineRing } from '../../src/shared/timelineRing';
 import {
+  arrowAt,
   flightHeight,
   formatTime,
   laneX,
   layoutFrame,
   metrics,
+  midway,
+  nextRound,
   timeToY,
   yToTime,
   type Viewport,
@@ -43,7 +46,7 @@ describe('layoutFrame', () => {
     expect([laneX(0, vp), laneX(1, vp), laneX(2, vp)]).toEqual([xS, x1, x2]);
     expect(flightHeight(vp)).toBe(33);
     const frame = layoutFrame(ring(lossy), Infinity, vp, timing);
-    expect(frame.drawn).toEqual({ sends: 4, resends: 1, acks: 2, drops: 1, timeouts: 1 });
+    expect(frame.drawn).toEqual({ sends: 4, resends: 1, acks: 2, drops: 1, netLosses: 0, timeouts: 1 });
     const [toR0, toR1, ack0, resend, ack1] = frame.arrows;
     // Receiver 0: down one flight, back one flight (loopback times are too small to show).
     expect(toR0).toMatchObject({ kind: 'send', seq: 1, x1: xS, y1: 20, x2: x1, y2: 53, lost: false });
@@ -52,12 +55,18 @@ describe('layoutFrame', () => {
     expect(toR1!.lost).toBe(true);
     expect(toR1!.x2).toBe(x2 - metrics(10).dropGap);
     expect(toR1!.y2).toBeCloseTo(20 + (33 * (x2 - 7 - xS)) / (x2 - xS));
-    expect(frame.drops).toEqual([{ x: toR1!.x2, y: toR1!.y2, seq: 1, receiver: 1, index: toR1!.index }]);
+    expect(frame.drops).toEqual([
+      { x: toR1!.x2, y: toR1!.y2, seq: 1, receiver: 1, index: toR1!.index, where: 'receiver' },
+    ]);
     // The timer ran from the send to its expiry at 100 ms, where the timeout is marked.
     expect(frame.timeouts).toEqual([{ y: 120, x1: xS, x2: x2 }]);
     expect(frame.timers[0]).toMatchObject({ y1: 20, y2: 120, state: 'expired' });
     // The retransmission goes below the timeout mark, its ACK below its arrival; chunk 2 below that.
     expect(resend).toMatchObject({ kind: 'resend', y1: 128, x2: x2, y2: 161 });
+    // Its details: which round's timer expired; receiver 0's packet has its round trip.
+    expect(resend!.afterTimeout).toEqual({ round: 0, expired: 100 });
+    expect(toR0!.rttMs).toBe(20);
+    expect(ack0!.rttMs).toBe(20);
     expect(ack1).toMatchObject({ kind: 'ack', y1: 161, y2: 194 });
     expect(frame.timers[1]).toMatchObject({ y1: 128, y2: 194, state: 'stopped' });
     expect(frame.rounds).toEqual([
@@ -66,7 +75,7 @@ describe('layoutFrame', () => {
       { y: 194, t: 121 },
     ]);
     // Now (121 ms): chunk 2 is out, both receivers owe its ACK, its timer runs.
-    expect(frame.current).toEqual({ seq: 2, since: 121, owed: [0, 1] });
+    expect(frame.current).toEqual({ seq: 2, since: 121, owed: [0, 1], timedOut: [] });
     expect(frame.timers[2]).toMatchObject({ y1: 194, state: 'running' });
   });
 
@@ -91,11 +100,82 @@ describe('layoutFrame', () => {
       resends: 0,
       acks: 0,
       drops: 1,
+      netLosses: 0,
       timeouts: 0,
     });
     // A window from 130 ms on: chunk 1's first round, its drop and timeout are above it.
     const late = layoutFrame(ring(lossy), Infinity, { ...vp, t0: 130, t1: 330 }, timing);
-    expect(late.drawn).toEqual({ sends: 2, resends: 1, acks: 1, drops: 0, timeouts: 0 });
+    expect(late.drawn).toEqual({ sends: 2, resends: 1, acks: 1, drops: 0, netLosses: 0, timeouts: 0 });
+  });
+
+  it('ends a packet lost in the network half way to its receiver, and an ACK lost half way back', () => {
+    // Receiver 1's chunk 1 dies in the network; after the timeout its retransmission arrives but the ACK dies.
+    // prettier-ignore
+    const network = ring([
+      [0, K.send, 1, 0], [0, K.send, 1, 1],
+      [0.1, K.netLoss, 1, 1],
+      [20, K.ack, 1, 0],
+      [100, K.timeout, 1, 1], [100, K.resend, 1, 1],
+      [100.2, K.netAckLoss, 1, 1],
+    ]);
+    const frame = layoutFrame(network, Infinity, vp, { ...timing, head: 100.2 });
+    expect(frame.drawn).toMatchObject({ drops: 0, netLosses: 2, timeouts: 1 });
+    const [, toR1, , resend, lostAck] = frame.arrows;
+    // Half way to receiver 1 would be on receiver 0's line: half a lane nearer the sender instead.
+    const middle = (xS + x1) / 2;
+    expect(midway(1, vp)).toBe(middle);
+    expect(midway(0, vp)).toBe((xS + x1) / 2);
+    expect(toR1).toMatchObject({ lost: true, x2: middle, y2: 20 + 33 / 4 });
+    // The retransmission arrived: drawn whole; its ACK leaves from there and stops mid-way.
+    expect(resend).toMatchObject({ kind: 'resend', lost: false, x2: x2, y2: 161 });
+    expect(lostAck).toMatchObject({
+      kind: 'ack',
+      lost: true,
+      x1: x2,
+      y1: 161,
+      x2: middle,
+      y2: 161 + (33 * 3) / 4,
+    });
+    expect(frame.drops).toEqual([
+      { x: middle, y: 20 + 33 / 4, seq: 1, receiver: 1, index: toR1!.index, where: 'network' },
+      { x: middle, y: 161 + (33 * 3) / 4, seq: 1, receiver: 1, index: lostAck!.index, where: 'network' },
+    ]);
+    expect(new Tally(network).moveTo(network.end)).toMatchObject({ drops: 0, netLosses: 2, timeouts: 1 });
+  });
+
+  it('offers the next round: the retransmission after a timeout, else the next chunk once every ACK is in', () => {
+    const next = { inTransfer: [0, 1], lastSeq: 3 };
+    // After the timeout (index 5 = before the resend): receiver 1 is owed the retransmission of chunk 1.
+    const afterTimeout = layoutFrame(ring(lossy), 5, vp, { ...timing, head: 100, next });
+    expect(afterTimeout.current).toMatchObject({ seq: 1, owed: [1], timedOut: [1] });
+    expect(afterTimeout.next.map((a) => [a.kind, a.seq, a.receiver, a.index])).toEqual([
+      ['resend', 1, 1, -1],
+      ['ack', 1, 1, -1],
+    ]);
+    // ACKs owed and the timer running: nothing to offer; every ACK in: chunk 2 to both.
+    expect(layoutFrame(ring(lossy), Infinity, vp, { ...timing, next }).next).toEqual([]);
+    const tall = { ...vp, height: 600 };
+    const allIn = layoutFrame(ring(lossy), 7, tall, { ...timing, head: 120, next });
+    expect(allIn.next.map((a) => [a.kind, a.seq, a.receiver])).toEqual([
+      ['send', 2, 0],
+      ['ack', 2, 0],
+      ['send', 2, 1],
+      ['ack', 2, 1],
+    ]);
+    // Below everything drawn, as the next round will be.
+    const lowest = Math.max(...allIn.arrows.map((a) => a.y2));
+    expect(Math.min(...allIn.next.map((a) => a.y1))).toBeGreaterThanOrEqual(lowest);
+    // Nothing after the end marker, and nothing unless asked for.
+    expect(nextRound({ seq: 3, since: 0, owed: [], timedOut: [] }, [0, 1], 3)).toBeNull();
+    expect(layoutFrame(ring(lossy), 7, tall, { ...timing, head: 120 }).next).toEqual([]);
+  });
+
+  it('finds the arrow under the pointer within reach', () => {
+    const frame = layoutFrame(ring(lossy), Infinity, vp, timing);
+    const [toR0] = frame.arrows;
+    const mid = { x: (toR0!.x1 + toR0!.x2) / 2, y: (toR0!.y1 + toR0!.y2) / 2 };
+    expect(arrowAt(frame.arrows, mid.x, mid.y + 3, 12)).toBe(toR0);
+    expect(arrowAt(frame.arrows, mid.x, mid.y + 60, 12)).toBeNull();
   });
 
   it('scales every size with the font: at 28 px, arrows over 3 px and loss marks over 24 px', () => {
@@ -122,6 +202,7 @@ describe('Tally', () => {
       resends: 1,
       acks: 2,
       drops: 1,
+      netLosses: 0,
       timeouts: 1,
       rounds: 3, // chunk 1, its retransmission, chunk 2
       lastT: 121,

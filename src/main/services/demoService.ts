@@ -4,7 +4,8 @@
 // Received copies live in a temporary folder removed on stop. Optionally an impairment relay stands in front of
 // each receiver (on 127.0.1.2, 127.0.1.3, ..., by the same policy) and the sender sends to the relays: a simulated
 // network whose loss, delay, duplication, reordering, corruption and rate limit can be changed while the transfer
-// runs.
+// runs. The relays read sequence numbers with the demo's wire profile: each datagram they lose is drawn on the
+// timeline, and a teacher can pick one to lose (lose()).
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,9 +18,10 @@ import type {
 } from '../../shared/contract.js';
 import { InputError } from '../../shared/errors.js';
 import type { ReceiverEvent } from '../../shared/events.js';
-import { DIRECTIONS, type RelayEvent, type RelayStats } from '../../shared/impairments.js';
+import { DIRECTIONS, type Direction, type RelayEvent, type RelayStats } from '../../shared/impairments.js';
 import { loopbackPlan, type BindProbe } from '../../shared/node/loopback.js';
 import { startRelay, type Relay, type RelayOptions } from '../../shared/node/relay.js';
+import { sequenceReader } from '../../shared/node/wireSequence.js';
 import type { ReceiverSession } from '../../shared/node/receiver.js';
 import { inspectFile } from './fileInfo.js';
 import { destinationIn, type WrittenFiles } from './receivedFiles.js';
@@ -62,7 +64,7 @@ export class DemoService {
       const file = await inspectFile(path);
       const endpoints = await this.startReceivers(request, folder);
       const relays = request.network
-        ? await this.startRelays(request.network, request.port, endpoints)
+        ? await this.startRelays(request.network, request.port, endpoints, sequenceReader(request.profile))
         : null;
       await this.deps.sender.start(
         {
@@ -97,6 +99,17 @@ export class DemoService {
       for (const direction of DIRECTIONS) relay.setImpairments(direction, change[direction]);
   }
 
+  /** A teacher's click: the relay of receiver `index` drops the next datagram with `seq` in that direction. */
+  lose(index: number, direction: Direction, seq: number): void {
+    if (this.relays.length === 0)
+      throw new InputError(
+        'packets can be lost by click only through the simulated network: enable it first',
+      );
+    const relay = this.relays[index];
+    if (!relay) throw new InputError(`demo receiver ${index + 1} is not running`);
+    relay.loseNext(direction, seq);
+  }
+
   async stop(): Promise<void> {
     await this.deps.sender.cancel();
     const sessions = this.receivers;
@@ -113,6 +126,7 @@ export class DemoService {
     network: DemoNetwork,
     port: number,
     targets: { address: string; port: number }[],
+    sequenceOf: RelayOptions['sequenceOf'],
   ): Promise<{ address: string; port: number; seed: number }[]> {
     const start = this.deps.startRelay ?? startRelay;
     const plan = await loopbackPlan({ count: targets.length, port, subnet: 1, probe: this.deps.probe });
@@ -131,6 +145,7 @@ export class DemoService {
         forward: network.forward,
         backward: network.backward,
         ...(network.seed === null ? {} : { seed: (network.seed + i) >>> 0 }),
+        sequenceOf,
         onEvent: (e) => onEvent(e),
       });
       this.relays.push(started);

@@ -2,9 +2,10 @@
 // numbers, loss crosses, timer bars and timeout clocks. Arrows are batched into one path per style, so tens of
 // thousands cost a few strokes. Colours come from CSS variables (Okabe-Ito hues, shaded per theme to keep 4.5:1
 // on the panel: test/e2e/a11y.test.ts); a retransmission is dashed and labelled "retx", an ACK has an
-// open head, a loss is a cross: nothing is told by colour alone. Draws through `Pen`, the part of the canvas
+// open head, a drop by p is a cross at the receiver, a loss in the simulated network a circled cross mid-way, the
+// next round (not sent yet) thin dotted arrows: nothing is told by colour alone. Draws through `Pen`, the part of the canvas
 // API it uses, so the same code writes the SVG export.
-import { formatTime, laneX, metrics, type Arrow, type Frame, type Viewport } from './layout';
+import { formatTime, laneX, metrics, midway, type Arrow, type Frame, type Viewport } from './layout';
 import { PALETTE_VARS, type Palette } from './palette';
 
 export type Pen = Pick<
@@ -54,9 +55,14 @@ export interface Drawing {
   labels: string[];
   palette: Palette;
   progress?: Progress;
+  /** Which of the next round's packets (Frame.next) a teacher chose to lose: marked where they will die. */
+  chosen?: (arrow: Arrow) => boolean;
 }
 
-export function drawFrame(pen: Pen, { frame, vp, labels, palette, progress = whole }: Drawing): void {
+export function drawFrame(
+  pen: Pen,
+  { frame, vp, labels, palette, progress = whole, chosen = () => false }: Drawing,
+): void {
   const m = metrics(vp.fontPx);
   pen.save();
   pen.fillStyle = palette.background;
@@ -89,12 +95,20 @@ export function drawFrame(pen: Pen, { frame, vp, labels, palette, progress = who
     pen.fillStyle = colourOf(a, palette);
     pen.fillRect(a.x2 - s / 2, a.y2 - s / 2, s, s);
   }
+  const marks = frame.drops.filter((d) => landed.has(d.index));
   drawCrosses(
     pen,
-    frame.drops.filter((d) => landed.has(d.index)),
+    marks.filter((d) => d.where === 'receiver'),
     palette.drop,
     m,
   );
+  drawNetworkLosses(
+    pen,
+    marks.filter((d) => d.where === 'network'),
+    palette,
+    m,
+  );
+  drawNext(pen, frame.next, chosen, palette, vp);
   for (const t of frame.timeouts) drawTimeout(pen, t.x1, t.x2, t.y, palette, vp.fontPx);
   if (shown.length <= MAX_LABELS) drawLabels(pen, shown, palette, vp.fontPx);
 
@@ -146,18 +160,94 @@ function colourOf(a: Arrow, palette: Palette): string {
   return a.kind === 'ack' ? palette.ack : a.kind === 'resend' ? palette.resend : palette.send;
 }
 
-function drawCrosses(pen: Pen, drops: Frame['drops'], colour: string, m: ReturnType<typeof metrics>): void {
-  const s = m.cross / 2;
-  pen.strokeStyle = colour;
-  pen.lineWidth = m.arrow * 1.3;
-  pen.beginPath();
-  for (const p of drops) {
+/** An ✕ of half-side `s` at each point (in the current path). */
+function crosses(pen: Pen, points: { x: number; y: number }[], s: number): void {
+  for (const p of points) {
     pen.moveTo(p.x - s, p.y - s);
     pen.lineTo(p.x + s, p.y + s);
     pen.moveTo(p.x + s, p.y - s);
     pen.lineTo(p.x - s, p.y + s);
   }
+}
+
+function drawCrosses(pen: Pen, drops: Frame['drops'], colour: string, m: ReturnType<typeof metrics>): void {
+  pen.strokeStyle = colour;
+  pen.lineWidth = m.arrow * 1.3;
+  pen.beginPath();
+  crosses(pen, drops, m.cross / 2);
   pen.stroke();
+}
+
+/** A loss in the simulated network: a cross in a circle, on a clear disc, where the packet died. */
+function drawNetworkLosses(
+  pen: Pen,
+  marks: Frame['drops'],
+  palette: Palette,
+  m: ReturnType<typeof metrics>,
+): void {
+  const r = m.cross * 0.62;
+  pen.lineWidth = m.arrow * 1.1;
+  for (const p of marks) {
+    pen.fillStyle = palette.background;
+    pen.strokeStyle = palette.drop;
+    pen.beginPath();
+    pen.arc(p.x, p.y, r, 0, Math.PI * 2);
+    pen.fill();
+    pen.stroke();
+    pen.beginPath();
+    crosses(pen, [p], r * 0.55);
+    pen.stroke();
+  }
+}
+
+/** The next round, not sent yet: thin dotted arrows labelled "next n" ("next n retx"); a packet chosen to be lost carries the
+ *  network-loss mark where it will die. */
+function drawNext(
+  pen: Pen,
+  arrows: Arrow[],
+  chosen: (arrow: Arrow) => boolean,
+  palette: Palette,
+  vp: Viewport,
+): void {
+  if (arrows.length === 0) return;
+  const fontPx = vp.fontPx;
+  const m = metrics(fontPx);
+  pen.strokeStyle = palette.timer;
+  pen.lineWidth = Math.max(1, m.arrow / 2);
+  pen.setLineDash([m.arrow, m.arrow * 2]);
+  pen.beginPath();
+  for (const a of arrows) {
+    pen.moveTo(a.x1, a.y1);
+    pen.lineTo(a.x2, a.y2);
+  }
+  pen.stroke();
+  pen.setLineDash([]);
+  pen.font = `${fontPx}px system-ui, sans-serif`;
+  pen.textBaseline = 'middle';
+  pen.textAlign = 'center';
+  const data = arrows.filter((a) => a.kind !== 'ack');
+  for (const a of data) {
+    const x = a.x1 + (a.x2 - a.x1) * 0.7;
+    const y = a.y1 + (a.y2 - a.y1) * 0.7;
+    const text = `next ${a.seq}${a.kind === 'resend' ? ' retx' : ''}`;
+    const w = pen.measureText(text).width + fontPx * 0.4;
+    pen.fillStyle = palette.background;
+    pen.fillRect(x - w / 2, y - fontPx * 0.6, w, fontPx * 1.2);
+    pen.fillStyle = palette.timer;
+    pen.fillText(text, x, y);
+  }
+  pen.textAlign = 'start';
+  // Where the packet will die: as laid out for a loss in the network (midway).
+  const at = (a: Arrow): number => (midway(a.receiver, vp) - a.x1) / (a.x2 - a.x1);
+  const marks = arrows.filter(chosen).map((a) => ({
+    x: a.x1 + (a.x2 - a.x1) * at(a),
+    y: a.y1 + (a.y2 - a.y1) * at(a),
+    seq: a.seq,
+    receiver: a.receiver,
+    index: -1,
+    where: 'network' as const,
+  }));
+  drawNetworkLosses(pen, marks, palette, m);
 }
 
 /** Sequence numbers by the arrows: a data packet's near its receiver, an ACK's near where it leaves. Labels

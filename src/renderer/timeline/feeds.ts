@@ -23,6 +23,10 @@ export interface TimelineSnapshot {
   timeoutMs: number;
   /** Whether the transfer is still going (the timer's time left then counts on between batches). */
   running: boolean;
+  /** Receivers (by index) neither done nor failed: who gets the next chunk. */
+  inTransfer: number[];
+  /** The end marker's sequence number: nothing is sent after it. */
+  lastSeq: number;
 }
 
 export interface TimelineFeed {
@@ -46,6 +50,10 @@ export function liveFeed(source: SenderSource): TimelineFeed {
         notShown,
         timeoutMs: view.snapshot.timeoutMs,
         running: view.snapshot.running,
+        inTransfer: view.snapshot.receivers.flatMap((r, i) =>
+          r.state === 'done' || r.state === 'failed' ? [] : [i],
+        ),
+        lastSeq: view.snapshot.chunks + 1,
       };
     },
     flightMs() {
@@ -73,6 +81,8 @@ export const replayFeed: TimelineFeed = {
       notShown: 0,
       timeoutMs: replay.session.timeoutMs,
       running: false,
+      inTransfer: [],
+      lastSeq: 0,
     };
   },
   flightMs: () => 0,

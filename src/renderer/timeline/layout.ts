@@ -5,7 +5,8 @@
 // graph, time is stretched where events crowd: a flight is drawn `flight` px tall, and nothing is drawn above
 // what caused it (the next round starts below the last ACK, a timeout below the round's ACKs). Where events
 // are far apart, y is linear in time; each round's send time is written beside it. A drop by p ends its arrow
-// in a cross just short of the receiver. The retransmission timer is a bar beside the sender's line from the
+// in a cross just short of the receiver; a loss in the simulated network (the demo's relay) ends the data arrow
+// or the ACK arrow mid-way, where the packet died, in a circled cross. The retransmission timer is a bar beside the sender's line from the
 // round's send to its expiry (or the round's end); a timeout is a clock mark dotted across to the receiver.
 import { isTransmission, startsRound, TimelineKind } from '../../shared/timeline';
 import type { TimelineRing } from '../../shared/timelineRing';
@@ -57,6 +58,15 @@ export function laneX(lane: number, vp: Viewport): number {
   return left + (lane * (right - left)) / Math.max(1, vp.receivers);
 }
 
+/**
+ * x where a packet to or from receiver `receiver` is drawn lost in the network: half way along its arrow, or,
+ * where that falls on another receiver's line (it would seem to die there), half a lane nearer the sender.
+ */
+export function midway(receiver: number, vp: Viewport): number {
+  const lanes = (receiver + 1) / 2;
+  return laneX(Number.isInteger(lanes) ? lanes - 0.5 : lanes, vp);
+}
+
 /** Height of a flight: the same for every receiver (they are all as far away), a good slant where it fits. */
 export function flightHeight(vp: Viewport): number {
   const m = metrics(vp.fontPx);
@@ -90,12 +100,17 @@ export interface Arrow {
   y2: number;
   /** Dropped before it arrived: drawn up to its cross. */
   lost: boolean;
-  /** Its event's absolute index; for an ACK, also the index of the transmission it answers (for animation). */
+  /** Its event's absolute index; for an ACK, also the index of the transmission it answers (for animation).
+   *  -1 for the next round's packets (Frame.next), which have not left yet. */
   index: number;
   answers: number | null;
   /** When it left and (once known) when it arrived, ms. */
   t1: number;
   t2: number | null;
+  /** A data packet: its round trip (send to ACK), once ACKed; an ACK: that of the packet it answers. */
+  rttMs: number | null;
+  /** A retransmission: when the timer of the round before expired, ms. */
+  afterTimeout: { round: number; expired: number } | null;
 }
 
 export interface LossMark {
@@ -103,8 +118,10 @@ export interface LossMark {
   y: number;
   seq: number;
   receiver: number;
-  /** Index of the transmission it ends (animated with it). */
+  /** Index of the arrow it ends (animated with it). */
   index: number;
+  /** Dropped by p at the receiver, or lost mid-way by the simulated network. */
+  where: 'receiver' | 'network';
 }
 
 export interface TimeoutMark {
@@ -129,7 +146,10 @@ export interface DrawnCounts {
   sends: number;
   resends: number;
   acks: number;
+  /** Drops by p. */
   drops: number;
+  /** Data packets and ACKs lost in the simulated network. */
+  netLosses: number;
   timeouts: number;
 }
 
@@ -140,6 +160,8 @@ export interface Current {
   since: number;
   /** Receivers (by index) that were sent the current segment and have not ACKed it. */
   owed: number[];
+  /** Of those, the ones whose timer expired since (their retransmission is the next round). */
+  timedOut: number[];
 }
 
 /** A round's send time, written in the time column. */
@@ -159,6 +181,27 @@ export interface Frame {
   /** Events in the window not laid out: more rounds than the plot holds when stretched (see layoutFrame). */
   leftOut: number;
   current: Current | null;
+  /** The next round's packets and their ACKs, drawn faint below the last event (Timing.next), not sent yet. */
+  next: Arrow[];
+}
+
+/** The round the sender will send next: a chunk (or its retransmission) to these receivers. */
+export interface NextRound {
+  kind: 'send' | 'resend';
+  seq: number;
+  receivers: number[];
+}
+
+/**
+ * What stop-and-wait sends next, from the state at the newest event: the retransmission to the receivers whose
+ * timer expired, or (every ACK in) the next chunk to the receivers still in the transfer; null while ACKs are
+ * owed and the timer runs, or after the end marker (`lastSeq`).
+ */
+export function nextRound(current: Current | null, inTransfer: number[], lastSeq: number): NextRound | null {
+  if (!current) return null;
+  if (current.timedOut.length > 0) return { kind: 'resend', seq: current.seq, receivers: current.timedOut };
+  if (current.owed.length > 0 || current.seq >= lastSeq || inTransfer.length === 0) return null;
+  return { kind: 'send', seq: current.seq + 1, receivers: inTransfer };
 }
 
 export interface Timing {
@@ -168,6 +211,9 @@ export interface Timing {
   head: number;
   /** Following the head: the newest events are lifted into view when stretching pushed them below it. */
   follow: boolean;
+  /** Draw the next round (to offer its packets to lose) below the newest event: who is still in the transfer and
+   *  the end marker's number (see nextRound); absent or null: not drawn. */
+  next?: { inTransfer: number[]; lastSeq: number } | null;
 }
 
 /**
@@ -198,6 +244,9 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
   // Per receiver: the latest transmission not yet answered.
   const pending = new Map<number, Arrow>();
   const owed = new Set<number>();
+  const timedOut = new Set<number>();
+  /** Per receiver: the last expiry of its timer (a retransmission to it follows it). */
+  const expiries = new Map<number, { round: number; expired: number }>();
   let previous = null as { kind: number; seq: number; receiver: number } | null;
   let current = null as Current | null;
   let timer = null as { start: number; bar: TimerBar } | null;
@@ -225,6 +274,7 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
         roundY = Math.max(y(t), floor);
         stopTimer(roundY, 'stopped');
         if (current?.seq !== seq) owed.clear();
+        timedOut.clear();
         const bar: TimerBar = {
           x: xS - vp.fontPx * 0.6,
           y1: roundY,
@@ -234,7 +284,7 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
         };
         timers.push(bar);
         timer = { start: t, bar };
-        current = { seq, since: t, owed: [] };
+        current = { seq, since: t, owed: [], timedOut: [] };
         rounds.push({ y: roundY, t });
       }
       previous = { kind, seq, receiver: r };
@@ -252,6 +302,8 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
         answers: null,
         t1: t,
         t2: null,
+        rttMs: null,
+        afterTimeout: kind === TimelineKind.resend ? (expiries.get(r) ?? null) : null,
       };
       arrows.push(arrow);
       pending.set(r, arrow);
@@ -264,6 +316,7 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
         // The receiver ACKs on arrival: the data arrow lands halfway between its send and the ACK.
         answers.t2 = (answers.t1 + t) / 2;
         answers.y2 = Math.max(answers.y2, y(answers.t2));
+        answers.rttMs = t - answers.t1;
         from = answers.y2;
         answered = answers.index;
         pending.delete(r);
@@ -284,25 +337,59 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
         answers: answered,
         t1: answers?.t2 ?? t,
         t2: t,
+        rttMs: answers?.rttMs ?? null,
+        afterTimeout: null,
       });
-    } else if (kind === TimelineKind.drop) {
+    } else if (kind === TimelineKind.drop || kind === TimelineKind.netLoss) {
+      // By p: along the arrow to just short of the receiver's line; in the network: half way along it.
+      const where = kind === TimelineKind.drop ? 'receiver' : 'network';
+      const xEnd = where === 'receiver' ? xR - m.dropGap : midway(r, vp);
       if (answers) {
         answers.lost = true;
         answers.t2 = t;
         answers.y2 = Math.max(answers.y2, y(t));
-        // Along the arrow to just short of the receiver's line.
-        const along = (xR - m.dropGap - answers.x1) / (xR - answers.x1);
+        const along = (xEnd - answers.x1) / (xR - answers.x1);
         answers.y2 = answers.y1 + (answers.y2 - answers.y1) * along;
-        answers.x2 = xR - m.dropGap;
-        drops.push({ x: answers.x2, y: answers.y2, seq, receiver: r, index: answers.index });
+        answers.x2 = xEnd;
+        drops.push({ x: xEnd, y: answers.y2, seq, receiver: r, index: answers.index, where });
         pending.delete(r);
       } else {
-        drops.push({ x: xR - m.dropGap, y: Math.max(y(t), floor), seq, receiver: r, index: i });
+        drops.push({ x: xEnd, y: Math.max(y(t), floor), seq, receiver: r, index: i, where });
       }
+    } else if (kind === TimelineKind.netAckLoss) {
+      // The packet arrived (its ACK left): it lands where the ACK leaves, and the ACK dies half way back.
+      let from = Math.max(y(t), floor);
+      if (answers) {
+        answers.t2 = t;
+        answers.y2 = Math.max(answers.y2, y(t));
+        from = answers.y2;
+        pending.delete(r);
+      }
+      const ack: Arrow = {
+        kind: 'ack',
+        seq,
+        receiver: r,
+        x1: xR,
+        y1: from,
+        x2: midway(r, vp),
+        y2: from + (dy * (xR - midway(r, vp))) / (xR - xS),
+        lost: true,
+        index: i,
+        answers: answers?.index ?? null,
+        t1: t,
+        t2: null,
+        rttMs: null,
+        afterTimeout: null,
+      };
+      arrows.push(ack);
+      drops.push({ x: ack.x2, y: ack.y2, seq, receiver: r, index: i, where: 'network' });
+      floor = Math.max(floor, from + dy);
     } else if (kind === TimelineKind.timeout) {
       const at = t === expired.t ? expired.y : Math.max(y(t), floor);
       stopTimer(at, 'expired');
       timeouts.push({ y: at, x1: xS, x2: xR });
+      if (current?.seq === seq && owed.has(r)) timedOut.add(r);
+      expiries.set(r, { round: timer?.start ?? t, expired: t });
       expired = { t, y: at };
       floor = at + m.after;
     }
@@ -312,16 +399,21 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
     timer.bar.y2 = Math.max(timer.bar.y1, y(Math.min(timing.head, expiry)));
     if (timing.head >= expiry) timer.bar.state = 'stopped';
   }
-  if (current) current.owed = [...owed].sort((a, b) => a - b);
+  if (current) {
+    current.owed = [...owed].sort((a, b) => a - b);
+    current.timedOut = [...timedOut].sort((a, b) => a - b);
+  }
+  const round = timing.next ? nextRound(current, timing.next.inTransfer, timing.next.lastSeq) : null;
+  const next = round ? nextArrows(round, Math.max(floor, y(timing.head)), vp) : [];
   const plotTop = m.header;
   const bottom = vp.height - m.bottom;
   // Following: lift the newest events into view if stretching pushed them below the bottom.
   let lowest = -Infinity;
-  for (const a of arrows.slice(-200)) lowest = Math.max(lowest, a.y2);
+  for (const a of [...arrows.slice(-200), ...next]) lowest = Math.max(lowest, a.y2);
   for (const o of timeouts.slice(-200)) lowest = Math.max(lowest, o.y);
   const lift = timing.follow && lowest > bottom ? lowest - bottom : 0;
   if (lift > 0) {
-    for (const a of arrows) {
+    for (const a of [...arrows, ...next]) {
       a.y1 -= lift;
       a.y2 -= lift;
     }
@@ -346,12 +438,48 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
       sends: shownArrows.filter((a) => a.kind === 'send').length,
       resends: shownArrows.filter((a) => a.kind === 'resend').length,
       acks: shownArrows.filter((a) => a.kind === 'ack').length,
-      drops: shownDrops.length,
+      drops: shownDrops.filter((d) => d.where === 'receiver').length,
+      netLosses: shownDrops.filter((d) => d.where === 'network').length,
       timeouts: shownTimeouts.length,
     },
     leftOut,
     current,
+    next: next.filter((a) => inView(a.y1, a.y2)),
   };
+}
+
+/** The next round's packets from `top` down, each with the ACK it would bring back. */
+function nextArrows(round: NextRound, top: number, vp: Viewport): Arrow[] {
+  const dy = flightHeight(vp);
+  const xS = laneX(0, vp);
+  // Not sent: no event (index -1), no times yet.
+  const base = { seq: round.seq, index: -1, answers: null, lost: false, t1: NaN, t2: null, rttMs: null };
+  return round.receivers.flatMap((r): Arrow[] => {
+    const xR = laneX(r + 1, vp);
+    const sent = { ...base, receiver: r, afterTimeout: null };
+    return [
+      { ...sent, kind: round.kind, x1: xS, y1: top, x2: xR, y2: top + dy },
+      { ...sent, kind: 'ack', x1: xR, y1: top + dy, x2: xS, y2: top + 2 * dy },
+    ];
+  });
+}
+
+/** The arrow nearest to (x, y) within `reach` px, or null. */
+export function arrowAt(arrows: Arrow[], x: number, y: number, reach: number): Arrow | null {
+  let best: Arrow | null = null;
+  let bestDistance = reach;
+  for (const a of arrows) {
+    const dx = a.x2 - a.x1;
+    const dy = a.y2 - a.y1;
+    const length2 = dx * dx + dy * dy || 1;
+    const along = Math.max(0, Math.min(1, ((x - a.x1) * dx + (y - a.y1) * dy) / length2));
+    const distance = Math.hypot(x - (a.x1 + along * dx), y - (a.y1 + along * dy));
+    if (distance <= bestDistance) {
+      best = a;
+      bestDistance = distance;
+    }
+  }
+  return best;
 }
 
 /** A round's send time for the time column: "850.0 ms", "12.345 s", "2:05.120". */

@@ -1,6 +1,6 @@
 // The timeline's words: what a screen reader (and a test) reads instead of the canvas.
 import { TimelineKind } from '../../shared/timeline';
-import type { Current, DrawnCounts } from './layout';
+import type { Arrow, Current, DrawnCounts } from './layout';
 import type { TimelineTotals } from './tally';
 
 const n = (value: number): string => value.toLocaleString('en');
@@ -11,7 +11,9 @@ export function describeTotals(t: TimelineTotals): string {
   if (t.events === 0) return 'No packets yet.';
   return (
     `${plural(t.sends + t.resends, 'data packet')} (${plural(t.resends, 'retransmission')}), ` +
-    `${plural(t.acks, 'ACK')}, ${plural(t.drops, 'drop')}, ${plural(t.timeouts, 'timeout')} ` +
+    `${plural(t.acks, 'ACK')}, ${plural(t.drops, 'drop')}, ` +
+    (t.netLosses > 0 ? `${n(t.netLosses)} lost in the network, ` : '') +
+    `${plural(t.timeouts, 'timeout')} ` +
     `in ${plural(t.rounds, 'transmission round')}, over ${(t.lastT / 1000).toFixed(2)} s.`
   );
 }
@@ -19,7 +21,9 @@ export function describeTotals(t: TimelineTotals): string {
 export function describeDrawn(d: DrawnCounts, leftOut: number, notShown: number): string {
   const parts = [
     `In view: ${plural(d.sends + d.resends, 'data arrow')}, ${plural(d.acks, 'ACK')}, ` +
-      `${plural(d.drops, 'drop')}, ${plural(d.timeouts, 'timer mark')}.`,
+      `${plural(d.drops, 'drop')}, ` +
+      (d.netLosses > 0 ? `${n(d.netLosses)} lost in the network, ` : '') +
+      `${plural(d.timeouts, 'timer mark')}.`,
   ];
   if (leftOut > 0)
     parts.push(
@@ -59,7 +63,39 @@ export function describeEvent(t: number, kind: number, seq: number, receiver: st
       return `${at}: ACK ${seq} from ${receiver}`;
     case TimelineKind.timeout:
       return `${at}: timeout, ${receiver} owed ACK ${seq}`;
+    case TimelineKind.netLoss:
+      return `${at}: chunk ${seq} to ${receiver} lost in the network, mid-way`;
+    case TimelineKind.netAckLoss:
+      return `${at}: ACK ${seq} from ${receiver} lost in the network, mid-way`;
     default:
       return `${at}: chunk ${seq} lost at ${receiver} (dropped by p)`;
   }
+}
+
+const ms = (t: number): string => `${(t / 1000).toFixed(3)} s`;
+
+/** An arrow's details, for its tooltip: what it carried, between whom, when, its round trip and why it was sent. */
+export function describeArrow(a: Arrow, receiver: string): string[] {
+  if (a.index < 0)
+    return [
+      a.kind === 'ack'
+        ? `ACK ${a.seq} from ${receiver}, next round`
+        : `Chunk ${a.seq} to ${receiver}, next round`,
+      'Not sent yet: click (or press Enter) to lose it in the network',
+    ];
+  const lines = [
+    a.kind === 'ack'
+      ? `ACK ${a.seq} from ${receiver}`
+      : `Chunk ${a.seq} to ${receiver}${a.kind === 'resend' ? ' (retransmission)' : ''}`,
+  ];
+  const end = a.lost ? 'lost on the way at' : 'arrived';
+  lines.push(
+    a.t2 === null ? `Sent ${ms(a.t1)}${a.lost ? `, ${end}` : ''}` : `Sent ${ms(a.t1)}, ${end} ${ms(a.t2)}`,
+  );
+  if (a.rttMs !== null) lines.push(`RTT ${a.rttMs.toFixed(3)} ms`);
+  if (a.afterTimeout)
+    lines.push(
+      `Retransmitted: the timer of the round sent at ${ms(a.afterTimeout.round)} expired at ${ms(a.afterTimeout.expired)}`,
+    );
+  return lines;
 }

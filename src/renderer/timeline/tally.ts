@@ -8,7 +8,10 @@ export interface TimelineTotals {
   sends: number;
   resends: number;
   acks: number;
+  /** Drops by p at the receivers. */
   drops: number;
+  /** Data packets and ACKs the simulated network lost. */
+  netLosses: number;
   timeouts: number;
   /** Transmission rounds: a chunk (or its retransmission) sent to the receivers that needed it. */
   rounds: number;
@@ -17,7 +20,17 @@ export interface TimelineTotals {
 }
 
 export function emptyTotals(): TimelineTotals {
-  return { events: 0, sends: 0, resends: 0, acks: 0, drops: 0, timeouts: 0, rounds: 0, lastT: 0 };
+  return {
+    events: 0,
+    sends: 0,
+    resends: 0,
+    acks: 0,
+    drops: 0,
+    netLosses: 0,
+    timeouts: 0,
+    rounds: 0,
+    lastT: 0,
+  };
 }
 
 /** How far back to look for the transmission before one (a round has at most a few events per receiver). */
@@ -51,6 +64,7 @@ export class Tally {
     else if (kind === TimelineKind.ack) t.acks += sign;
     else if (kind === TimelineKind.drop) t.drops += sign;
     else if (kind === TimelineKind.timeout) t.timeouts += sign;
+    else if (kind === TimelineKind.netLoss || kind === TimelineKind.netAckLoss) t.netLosses += sign;
     if (isTransmission(kind) && startsRound(this.previousTransmission(i), kind, e.seq(i), e.receiver(i)))
       t.rounds += sign;
   }

@@ -11,6 +11,7 @@ import {
   DIRECTIONS,
   NO_IMPAIRMENTS,
   applyBitFlips,
+  chooseLoss,
   fullBucket,
   mergeImpairments,
   newDirectionModel,
@@ -37,6 +38,11 @@ export interface RelayOptions {
   backward?: Partial<Impairments>;
   /** Drives every random decision; a random one is chosen (and reported in stats) when absent. */
   seed?: number;
+  /**
+   * Reads the sequence number a datagram carries in a direction (null: none), for the 'datagram' events and for
+   * chosen losses (loseNext). Without it the relay knows no sequence numbers and loseNext never matches.
+   */
+  sequenceOf?: (direction: Direction, datagram: Buffer) => number | null;
   /** Called synchronously for every event; exceptions from it are ignored so a listener cannot stop the relay. */
   onEvent?: (event: RelayEvent) => void;
   /** Address the upstream sockets bind to; default: any (the OS picks the route's source address). */
@@ -57,6 +63,8 @@ export interface Relay {
   impairments(direction: Direction): Impairments;
   /** Changes some impairments of one direction now; throws InputError (and changes nothing) when invalid. */
   setImpairments(direction: Direction, patch: Partial<Impairments>): Impairments;
+  /** Drops the next datagram carrying sequence number `seq` in `direction` (read with RelayOptions.sequenceOf). */
+  loseNext(direction: Direction, seq: number): void;
   /** Stops: pending and held datagrams are discarded, timers cleared, sockets closed. Idempotent. */
   close(): Promise<void>;
 }
@@ -173,6 +181,14 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     forward: zeroCounters(),
     backward: zeroCounters(),
   };
+  // A reader that throws on a hostile datagram reads no number from it.
+  const sequenceOf = (direction: Direction, datagram: Buffer): number | null => {
+    try {
+      return options.sequenceOf?.(direction, datagram) ?? null;
+    } catch {
+      return null;
+    }
+  };
   const sessions = new Map<string, Session>();
   const timers = new Set<NodeJS.Timeout>();
   let heldCount = 0;
@@ -255,17 +271,20 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     const c = counters[direction];
     c.received++;
     c.bytesReceived += msg.length;
+    const seq = sequenceOf(direction, msg);
     const { plan, model } = planDatagram(
       impairments[direction],
       models[direction],
       randoms[direction],
       msg.length,
       now(),
+      seq,
     );
     models[direction] = model;
     const actions = planActions(plan);
     if (plan.verdict === 'loss') c.dropped++;
     if (plan.verdict === 'burst') c.burstDropped++;
+    if (plan.verdict === 'chosen') c.chosenDropped++;
     let data = msg;
     if (plan.flips.length > 0) {
       c.corrupted++;
@@ -300,7 +319,16 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       }, waitMs);
       timers.add(timer);
     }
-    emit({ type: 'datagram', t: now(), direction, client: session.key, length: msg.length, actions, copies });
+    emit({
+      type: 'datagram',
+      t: now(),
+      direction,
+      client: session.key,
+      length: msg.length,
+      actions,
+      copies,
+      ...(seq === null ? {} : { seq }),
+    });
     for (const holdBack of immediate) release(direction, session, packet, holdBack);
   }
 
@@ -401,6 +429,10 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       impairments[direction] = next;
       emit({ type: 'impairments', t: now(), direction, impairments: { ...next } });
       return { ...next };
+    },
+    loseNext(direction, seq) {
+      if (!DIRECTIONS.includes(direction)) throw new InputError(`unknown direction "${String(direction)}"`);
+      models[direction] = chooseLoss(models[direction], seq);
     },
     async close() {
       if (closed) return;

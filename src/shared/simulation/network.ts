@@ -5,6 +5,7 @@
 import { Buffer } from 'node:buffer';
 import {
   applyBitFlips,
+  chooseLoss,
   newDirectionModel,
   NO_IMPAIRMENTS,
   planDatagram,
@@ -32,6 +33,8 @@ export interface SimNetwork {
   kill(host: string): void;
   /** Counters of the datagrams from `from` to `to` (hosts). */
   link(from: string, to: string): LinkCounters;
+  /** Drops the next datagram from `from` to `to` (hosts) carrying sequence number `seq` (see sequenceOf). */
+  loseNext(from: string, to: string, seq: number): void;
 }
 
 export interface SimNetworkOptions {
@@ -41,6 +44,8 @@ export interface SimNetworkOptions {
   impairments?: (from: string, to: string) => Impairments;
   /** The source address of sockets bound to the wildcard address. */
   defaultHost?: string;
+  /** Reads the sequence number a datagram carries (null: none), for chosen losses; none read by default. */
+  sequenceOf?: (datagram: Uint8Array) => number | null;
 }
 
 const EPHEMERAL_FIRST = 49_152;
@@ -82,7 +87,8 @@ export function createSimNetwork(options: SimNetworkOptions): SimNetwork {
     const imp = options.impairments?.(from.address, to.address) ?? NO_IMPAIRMENTS;
     const key = `${from.address}>${to.address}`;
     const model = models.get(key) ?? newDirectionModel(imp, timers.now());
-    const { plan, model: next } = planDatagram(imp, model, random, data.length, timers.now());
+    const seq = options.sequenceOf?.(data) ?? null;
+    const { plan, model: next } = planDatagram(imp, model, random, data.length, timers.now(), seq);
     models.set(key, next);
     if (plan.verdict !== 'pass') {
       c.lost++;
@@ -118,5 +124,10 @@ export function createSimNetwork(options: SimNetworkOptions): SimNetwork {
     udp,
     kill: (host) => void dead.add(host),
     link,
+    loseNext(from, to, seq) {
+      const key = `${from}>${to}`;
+      const imp = options.impairments?.(from, to) ?? NO_IMPAIRMENTS;
+      models.set(key, chooseLoss(models.get(key) ?? newDirectionModel(imp, timers.now()), seq));
+    },
   };
 }

@@ -14,7 +14,8 @@ interface Props {
   p: number;
 }
 
-const lost = (c: DirectionCounters): number => c.dropped + c.burstDropped + c.rateDropped + c.overflowDropped;
+const lost = (c: DirectionCounters): number =>
+  c.dropped + c.burstDropped + c.chosenDropped + c.rateDropped + c.overflowDropped;
 
 export function RelayCounters({ index, relay, counters, retransmissions, p }: Props) {
   const F = relay.forward;

@@ -8,6 +8,7 @@ import { useAppStore } from '../../store/appStore';
 import { liveFeed } from '../../timeline/feeds';
 import { TimelineCanvas } from '../timeline/TimelineCanvas';
 import { TimelineLegend } from '../timeline/TimelineLegend';
+import { useClickToLose } from '../timeline/useClickToLose';
 import { usePace } from '../timeline/usePace';
 import { PRESENTER_KEYS, presenterAction, toggleFullscreen } from './keys';
 
@@ -43,6 +44,7 @@ export function PresenterMode({ source }: { source: SenderSource }) {
   );
   const pace = usePace(source);
   const feed = useMemo(() => liveFeed(source), [source]);
+  const onLose = useClickToLose(source);
   const [help, setHelp] = useState(false);
   const closeRef = useRef<HTMLButtonElement>(null);
 
@@ -98,11 +100,11 @@ export function PresenterMode({ source }: { source: SenderSource }) {
         </div>
       </div>
       {labels.length > 0 ? (
-        <TimelineCanvas feed={feed} labels={labels} headName="live" />
+        <TimelineCanvas feed={feed} labels={labels} headName="live" onLose={onLose} />
       ) : (
         <p className="placeholder">Start a transfer: its sequence diagram fills this screen.</p>
       )}
-      <TimelineLegend />
+      <TimelineLegend network={source === 'demo'} />
       {help && (
         <div
           className="presenter-help"

@@ -2,13 +2,21 @@
 // packet is in flight (batches never re-render React). Scroll and zoom with drag, Shift/Ctrl + wheel, the
 // keyboard (up and down arrows, + and -, Home, End) or the slider; it follows the head (newest event, or the
 // replay cursor) until scrolled. The counts it draws, the sender's state and the sizes it draws at are written
-// as text (and data attributes) beside it, for screen readers and tests.
+// as text (and data attributes) beside it, for screen readers and tests. Hover, tap or Left/Right select an arrow
+// and show its details in a tooltip (a DOM element: the CSP allows no inline styles, CSSOM places it). With click
+// to lose (useClickToLose), the next round's packets are drawn before they leave; a click or Enter loses one.
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { PUBLISH_MS } from '../../store/appStore';
 import { drawFrame, readPalette, type Drawing, type Progress } from '../../timeline/draw';
 import type { TimelineFeed } from '../../timeline/feeds';
-import { layoutFrame, metrics, type Frame } from '../../timeline/layout';
-import { describeCurrent, describeDrawn, describeEvent, describeTotals } from '../../timeline/summary';
+import { arrowAt, layoutFrame, metrics, type Arrow, type Frame } from '../../timeline/layout';
+import {
+  describeArrow,
+  describeCurrent,
+  describeDrawn,
+  describeEvent,
+  describeTotals,
+} from '../../timeline/summary';
 import { emptyTotals } from '../../timeline/tally';
 import {
   DEFAULT_VIEW,
@@ -19,6 +27,7 @@ import {
   type TimelineView,
 } from '../../timeline/viewport';
 import { DiagramExport } from './DiagramExport';
+import type { LoseFn } from './useClickToLose';
 
 interface Props {
   feed: TimelineFeed;
@@ -26,7 +35,15 @@ interface Props {
   labels: string[];
   /** "live" or "cursor": what following means here. */
   headName: string;
+  /** Click to lose, when it applies (see useClickToLose). */
+  onLose?: LoseFn | null;
 }
+
+/** A packet of the next round, as main's lose request names it. */
+const chosenKey = (a: Arrow): string => `${a.kind === 'ack' ? 'backward' : 'forward'}:${a.receiver}:${a.seq}`;
+
+/** How near (px) a pointer must come to an arrow to pick it. */
+const REACH_PX = 12;
 
 const EMPTY_FRAME: Frame = {
   arrows: [],
@@ -34,9 +51,10 @@ const EMPTY_FRAME: Frame = {
   drops: [],
   timeouts: [],
   timers: [],
-  drawn: { sends: 0, resends: 0, acks: 0, drops: 0, timeouts: 0 },
+  drawn: { sends: 0, resends: 0, acks: 0, drops: 0, netLosses: 0, timeouts: 0 },
   leftOut: 0,
   current: null,
+  next: [],
 };
 
 /** Sets text and data attributes only when they changed (this runs every frame). */
@@ -77,7 +95,7 @@ function plotHeightOf(wrap: HTMLElement): number {
   return Math.max(1, wrap.clientHeight - m.header - m.bottom);
 }
 
-export function TimelineCanvas({ feed, labels, headName }: Props) {
+export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props) {
   const id = useId();
   const wrapRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -89,7 +107,13 @@ export function TimelineCanvas({ feed, labels, headName }: Props) {
   const viewRef = useRef<TimelineView>(DEFAULT_VIEW);
   const headRef = useRef(0);
   const dirtyRef = useRef(true);
-  const dragRef = useRef<{ y: number; view: TimelineView } | null>(null);
+  const dragRef = useRef<{ y: number; view: TimelineView; moved: boolean } | null>(null);
+  const tipRef = useRef<HTMLDivElement>(null);
+  /** The arrow whose details show (hover, tap or keyboard), by identity in the last frame. */
+  const selectedRef = useRef<Arrow | null>(null);
+  /** The next round's packets chosen to be lost (chosenKey). */
+  const chosenRef = useRef(new Set<string>());
+  const loseRef = useRef(onLose);
   /** What was drawn last, for the export. */
   const lastRef = useRef<Drawing | null>(null);
   const [following, setFollowing] = useState(true);
@@ -101,6 +125,10 @@ export function TimelineCanvas({ feed, labels, headName }: Props) {
   };
 
   useEffect(() => feed.subscribe(() => (dirtyRef.current = true)), [feed]);
+  useEffect(() => {
+    loseRef.current = onLose;
+    dirtyRef.current = true;
+  }, [onLose]);
 
   useEffect(() => {
     dirtyRef.current = true;
@@ -151,7 +179,13 @@ export function TimelineCanvas({ feed, labels, headName }: Props) {
       const view = viewRef.current;
       const { t0, t1 } = windowOf(view, head);
       const vp = { t0, t1, width, height, receivers, fontPx: fontPxOf(wrap) };
-      const timing = { timeoutMs: snap?.timeoutMs ?? 0, head: headRef.current, follow: view.end === null };
+      const timing = {
+        timeoutMs: snap?.timeoutMs ?? 0,
+        head: headRef.current,
+        follow: view.end === null,
+        next:
+          loseRef.current && snap?.running ? { inTransfer: snap.inTransfer, lastSeq: snap.lastSeq } : null,
+      };
       const frame = snap ? layoutFrame(snap.events, snap.limit, vp, timing) : EMPTY_FRAME;
       const totals = snap ? snap.tally.moveTo(snap.limit) : emptyTotals();
       const flight = flightMs();
@@ -164,7 +198,11 @@ export function TimelineCanvas({ feed, labels, headName }: Props) {
         if (p < 1) flying = true;
         return p;
       };
-      const drawing: Drawing = { frame, vp, labels, palette: readPalette(wrap), progress };
+      // A choice lasts while its packet is still to be sent.
+      const upcoming = new Set(frame.next.map(chosenKey));
+      for (const key of chosenRef.current) if (!upcoming.has(key)) chosenRef.current.delete(key);
+      const chosen = (a: Arrow): boolean => chosenRef.current.has(chosenKey(a));
+      const drawing: Drawing = { frame, vp, labels, palette: readPalette(wrap), progress, chosen };
       if (ctx) {
         ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
         drawFrame(ctx, drawing);
@@ -175,6 +213,7 @@ export function TimelineCanvas({ feed, labels, headName }: Props) {
       wrap.dataset['arrowPx'] = String(m.arrow);
       wrap.dataset['lossPx'] = String(m.cross);
       wrap.dataset['head'] = String(head);
+      wrap.dataset['next'] = String(frame.next.length);
       current = snap?.running ? frame.current : null;
       timeoutMs = timing.timeoutMs;
       // The words around the diagram change with every batch; while a transfer runs they are rewritten at the
@@ -194,6 +233,7 @@ export function TimelineCanvas({ feed, labels, headName }: Props) {
       write(drawnRef.current, describeDrawn(frame.drawn, frame.leftOut, snap?.notShown ?? 0), {
         drawnArrows: frame.arrows.length,
         drawnDrops: frame.drawn.drops,
+        drawnNetLosses: frame.drawn.netLosses,
         drawnTimeouts: frame.drawn.timeouts,
         notShown: snap?.notShown ?? 0,
       });
@@ -278,7 +318,90 @@ export function TimelineCanvas({ feed, labels, headName }: Props) {
     return () => wrap.removeEventListener('wheel', onWheel);
   }, []);
 
+  /** Shows an arrow's details beside it (null hides them). */
+  const select = (arrow: Arrow | null, note?: string): void => {
+    selectedRef.current = arrow;
+    const tip = tipRef.current;
+    const wrap = wrapRef.current;
+    if (!tip || !wrap) return;
+    if (!arrow) {
+      tip.hidden = true;
+      return;
+    }
+    const lines = describeArrow(arrow, labels[arrow.receiver] ?? `receiver ${arrow.receiver + 1}`);
+    if (note) lines.push(note);
+    tip.replaceChildren(
+      ...lines.map((line) => Object.assign(document.createElement('div'), { textContent: line })),
+    );
+    tip.hidden = false;
+    const x = (arrow.x1 + arrow.x2) / 2;
+    const y = (arrow.y1 + arrow.y2) / 2;
+    const gap = REACH_PX;
+    const left = Math.max(0, Math.min(x + gap, wrap.clientWidth - tip.offsetWidth));
+    const top =
+      y + gap + tip.offsetHeight <= wrap.clientHeight ? y + gap : Math.max(0, y - gap - tip.offsetHeight);
+    tip.style.left = `${left}px`;
+    tip.style.top = `${top}px`;
+  };
+
+  /** Every arrow drawn, the next round's included, top to bottom. */
+  const drawnArrows = (): Arrow[] => {
+    const frame = lastRef.current?.frame;
+    return frame ? [...frame.arrows, ...frame.next].sort((a, b) => a.y1 - b.y1 || a.x2 - b.x2) : [];
+  };
+
+  const arrowUnder = (clientX: number, clientY: number): Arrow | null => {
+    const wrap = wrapRef.current;
+    if (!wrap) return null;
+    const rect = wrap.getBoundingClientRect();
+    return arrowAt(drawnArrows(), clientX - rect.left, clientY - rect.top, REACH_PX);
+  };
+
+  /** Loses a packet of the next round (a click or Enter on it). */
+  const loseArrow = (arrow: Arrow): void => {
+    const lose = loseRef.current;
+    if (!lose || arrow.index >= 0) return;
+    const direction = arrow.kind === 'ack' ? 'backward' : 'forward';
+    lose(direction, arrow.receiver, arrow.seq).then(
+      () => {
+        chosenRef.current.add(chosenKey(arrow));
+        dirtyRef.current = true;
+        select(arrow, 'Chosen: it will be lost mid-way in the network.');
+      },
+      (error: unknown) => select(arrow, error instanceof Error ? error.message : String(error)),
+    );
+  };
+
   const onKeyDown = (e: KeyboardEvent): void => {
+    // Left starts picking (from the newest); Right only moves a pick, so with none it stays presenter mode's
+    // "next round".
+    if (e.key === 'ArrowLeft' || (e.key === 'ArrowRight' && selectedRef.current)) {
+      e.preventDefault();
+      const arrows = drawnArrows();
+      // Frames are rebuilt on every paint: the selected arrow is found again by what it is.
+      const was = selectedRef.current;
+      const same = (a: Arrow): boolean =>
+        was !== null &&
+        a.index === was.index &&
+        a.kind === was.kind &&
+        a.receiver === was.receiver &&
+        a.seq === was.seq;
+      const at = arrows.findIndex(same);
+      const step = e.key === 'ArrowRight' ? 1 : -1;
+      const next = at < 0 ? (step > 0 ? 0 : arrows.length - 1) : at + step;
+      select(arrows[Math.max(0, Math.min(arrows.length - 1, next))] ?? null);
+      return;
+    }
+    if (e.key === 'Escape' && selectedRef.current) {
+      e.preventDefault();
+      select(null);
+      return;
+    }
+    if (e.key === 'Enter' && selectedRef.current) {
+      e.preventDefault();
+      loseArrow(selectedRef.current);
+      return;
+    }
     const view = viewRef.current;
     const head = headRef.current;
     const step = view.span * (e.shiftKey ? 0.5 : 0.1);
@@ -303,16 +426,33 @@ export function TimelineCanvas({ feed, labels, headName }: Props) {
 
   const onPointerDown = (e: PointerEvent): void => {
     if (e.button !== 0) return;
-    dragRef.current = { y: e.clientY, view: viewRef.current };
+    dragRef.current = { y: e.clientY, view: viewRef.current, moved: false };
     (e.currentTarget as HTMLElement).setPointerCapture?.(e.pointerId);
   };
   const onPointerMove = (e: PointerEvent): void => {
     const drag = dragRef.current;
     const wrap = wrapRef.current;
-    if (!drag || !wrap) return;
+    if (!wrap) return;
+    if (!drag) {
+      // Hovering: the details of the arrow under the pointer.
+      const arrow = arrowUnder(e.clientX, e.clientY);
+      if (arrow !== selectedRef.current) select(arrow);
+      return;
+    }
     const dy = e.clientY - drag.y;
     if (Math.abs(dy) < 2) return;
+    drag.moved = true;
+    select(null);
     setView(panView(drag.view, (-dy / plotHeightOf(wrap)) * drag.view.span, headRef.current));
+  };
+  /** A click or tap that did not drag: the arrow's details, and a packet of the next round lost. */
+  const onPointerUp = (e: PointerEvent): void => {
+    const drag = dragRef.current;
+    dragRef.current = null;
+    if (!drag || drag.moved) return;
+    const arrow = arrowUnder(e.clientX, e.clientY);
+    select(arrow);
+    if (arrow) loseArrow(arrow);
   };
   return (
     <div className="timeline">
@@ -350,16 +490,28 @@ export function TimelineCanvas({ feed, labels, headName }: Props) {
         role="group"
         tabIndex={0}
         aria-roledescription="sequence diagram"
-        aria-label="Timeline, time running downward: up and down arrows scroll, + and - zoom, Home goes to the start, End follows"
+        aria-label={
+          'Timeline, time running downward: up and down arrows scroll, + and - zoom, Home goes to the start, ' +
+          'End follows; the left arrow picks an arrow and shows its details, left and right move the pick' +
+          (onLose ? ', Enter loses a packet of the next round' : '')
+        }
         aria-describedby={`${id}-totals ${id}-drawn`}
         onKeyDown={onKeyDown}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
-        onPointerUp={() => (dragRef.current = null)}
+        onPointerUp={onPointerUp}
         onPointerCancel={() => (dragRef.current = null)}
+        onPointerLeave={() => !dragRef.current && select(null)}
       >
         <canvas ref={canvasRef} aria-hidden="true" />
+        <div ref={tipRef} className="timeline-tip" role="status" data-testid="timeline-tip" hidden />
       </div>
+      {onLose && (
+        <p className="hint">
+          Click to lose: the next round&apos;s packets are drawn dotted before they leave; click one (or pick
+          it with the left and right arrows and press Enter) and the simulated network loses it mid-way.
+        </p>
+      )}
       <p id={`${id}-totals`} ref={totalsRef} className="timeline-totals" data-testid="timeline-totals" />
       <p id={`${id}-drawn`} ref={drawnRef} className="timeline-drawn hint" data-testid="timeline-drawn" />
       {/* The diagram's text alternative: its newest events in words, filled in while open. */}

@@ -1,5 +1,6 @@
 // What the sequence diagram's marks mean; each one differs by more than colour (dash, head, shape, label).
-export function TimelineLegend() {
+// `network`: the diagram can show losses in the simulated network (the local demo, a replay), unlike Send mode's.
+export function TimelineLegend({ network = true }: { network?: boolean }) {
   return (
     <p className="legend timeline-legend">
       <span className="tl-item">
@@ -17,6 +18,14 @@ export function TimelineLegend() {
         </span>{' '}
         lost: dropped by p at the receiver
       </span>
+      {network && (
+        <span className="tl-item">
+          <span className="tl-cross tl-netloss" aria-hidden="true">
+            ⊗
+          </span>{' '}
+          lost mid-way in the simulated network (data or ACK)
+        </span>
+      )}
       <span className="tl-item">
         <span className="tl-timerbar" aria-hidden="true" /> retransmission timer, dotted to its expiry
       </span>

@@ -10,6 +10,7 @@ import { liveFeed } from '../../timeline/feeds';
 import { PaceControls } from './PaceControls';
 import { TimelineCanvas } from './TimelineCanvas';
 import { TimelineLegend } from './TimelineLegend';
+import { useClickToLose } from './useClickToLose';
 
 export function TimelinePanel({ source }: { source: SenderSource }) {
   const labels = useAppStore(
@@ -18,6 +19,7 @@ export function TimelinePanel({ source }: { source: SenderSource }) {
   const recorded = useAppStore((s) => s.senders[source]?.snapshot.recorded ?? 0);
   const truncated = useAppStore((s) => s.senders[source]?.snapshot.recordingTruncated ?? false);
   const feed = useMemo(() => liveFeed(source), [source]);
+  const onLose = useClickToLose(source);
   const [note, setNote] = useState<string | null>(null);
   const save = async (): Promise<void> => {
     try {
@@ -33,8 +35,8 @@ export function TimelinePanel({ source }: { source: SenderSource }) {
       <PaceControls source={source} />
       {labels.length > 0 ? (
         <>
-          <TimelineCanvas feed={feed} labels={labels} headName="live" />
-          <TimelineLegend />
+          <TimelineCanvas feed={feed} labels={labels} headName="live" onLose={onLose} />
+          <TimelineLegend network={source === 'demo'} />
           {source === 'send' && (
             <p className="hint">
               Drops by p happen inside the receivers, out of the sender&apos;s sight: here a lost packet or

@@ -1,0 +1,127 @@
+// Click to lose and arrow details, in real Chromium against the real demo engine through the simulated network:
+// in step mode the next round's packets show before they leave; one click on the packet to receiver 2 makes its
+// relay lose exactly that datagram, which costs exactly one timeout and one retransmission, to receiver 2 only
+// (read from the engine's own events, the session's recording). Hovering an arrow shows its details.
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { laneX } from '../../src/renderer/timeline/layout.js';
+import type { AppServices } from '../../src/main/services/index.js';
+import { TimelineKind } from '../../src/shared/timeline.js';
+import { cleanNetwork, pickArrow, startDemo } from './demo.js';
+import { chromiumMissing, SHOTS, useBrowserApp } from './harness.js';
+
+if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
+
+/** The demo session's engine events of some kinds, as [kind, seq, receiver]. */
+function engineEvents(services: AppServices, kinds: number[]): number[][] {
+  const events = services.recording('demo')?.events ?? [];
+  const found: number[][] = [];
+  for (let i = 0; i < events.length; i += 4)
+    if (kinds.includes(events[i + 1]!)) found.push([events[i + 1]!, events[i + 2]!, events[i + 3]!]);
+  return found;
+}
+
+/**
+ * Moves the pointer up the diagram across the arrows to receiver `receiver` until the tooltip shows
+ * an arrow whose details match `wanted`; returns where the pointer is (page coordinates), or null.
+ */
+async function hoverArrow(
+  page: Page,
+  receiver: number,
+  wanted: RegExp,
+): Promise<{ x: number; y: number } | null> {
+  const canvas = page.getByTestId('timeline-canvas');
+  await canvas.scrollIntoViewIfNeeded();
+  const box = (await canvas.boundingBox())!;
+  const vp = {
+    t0: 0,
+    t1: 1,
+    width: box.width - 2,
+    height: box.height - 2,
+    receivers: 3,
+    fontPx: Number(await canvas.getAttribute('data-font-px')),
+  };
+  // Three quarters of the way: past the lanes of the receivers before it, where only its arrows pass.
+  const x = box.x + 1 + laneX(0, vp) + 0.75 * (laneX(receiver + 1, vp) - laneX(0, vp));
+  const tip = page.getByTestId('timeline-tip');
+  for (let y = box.y + box.height - 4; y > box.y + 30; y -= 3) {
+    await page.mouse.move(x, y);
+    if ((await tip.isVisible()) && wanted.test((await tip.textContent()) ?? '')) return { x, y };
+  }
+  await page.screenshot({ path: join(SHOTS, 'hover-missed.png') });
+  return null;
+}
+
+describe.skipIf(chromiumMissing !== null)('click to lose in Chromium', () => {
+  const browser = useBrowserApp('lose');
+
+  it('one click loses one packet: one timeout and one retransmission, to that receiver only', async () => {
+    const { page, services } = await browser.open();
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    await cleanNetwork(page);
+    // A long timeout: on a busy machine no round trip outlasts it, so the only timeout is the one clicked.
+    await startDemo(page, { mss: 2000, pace: 'Step', timeout: 500 });
+    const next = page.getByRole('button', { name: 'Next round' });
+    const canvas = page.getByTestId('timeline-canvas');
+    const totals = page.getByTestId('timeline-totals');
+    const rounds = async (): Promise<number> => Number(await totals.getAttribute('data-rounds'));
+    for (let round = 1; round <= 2; round++) {
+      await expect.poll(() => next.isEnabled(), { timeout: 10_000 }).toBe(true);
+      await next.click();
+      await expect.poll(rounds, { timeout: 5_000 }).toBe(round);
+    }
+    // The next round (chunk 3 to each receiver, and their ACKs) waits, drawn before it leaves.
+    await expect.poll(async () => Number(await canvas.getAttribute('data-next')), { timeout: 5_000 }).toBe(6);
+    await page.waitForTimeout(1500); // the round's flights have landed
+
+    // Hover: a sent packet's details. (The sender sends to the relays: their addresses name the lanes.)
+    const second = services.recording('demo')!.session.receivers[1]!.label;
+    expect(await hoverArrow(page, 1, new RegExp(`^Chunk 2 to ${second}`))).not.toBeNull();
+    const details = (await page.getByTestId('timeline-tip').textContent()) ?? '';
+    expect(details).toMatch(/Sent \d+\.\d{3} s, arrived \d+\.\d{3} sRTT \d+\.\d{3} ms$/);
+
+    // The keyboard reaches every arrow, the next round's included.
+    expect(await pickArrow(page, new RegExp(`^Chunk 3 to ${second}, next round`))).toContain('Not sent yet');
+    await page.keyboard.press('Escape');
+    expect(await page.getByTestId('timeline-tip').isVisible()).toBe(false);
+
+    // Click the next round's packet to receiver 2.
+    const target = await hoverArrow(page, 1, new RegExp(`^Chunk 3 to ${second}, next round`));
+    expect(target).not.toBeNull();
+    await page.mouse.click(target!.x, target!.y);
+    await expect.poll(() => page.getByTestId('timeline-tip').textContent()).toContain('Chosen');
+    expect(engineEvents(services, [TimelineKind.timeout, TimelineKind.resend])).toEqual([]);
+
+    // The round leaves: receiver 2's copy dies mid-way, its timer expires, the retransmission waits for a click.
+    await next.click();
+    await expect
+      .poll(() => engineEvents(services, [TimelineKind.timeout]), { timeout: 5_000 })
+      .toEqual([[TimelineKind.timeout, 3, 1]]);
+    await expect
+      .poll(async () =>
+        Number(await page.getByTestId('timeline-drawn').getAttribute('data-drawn-net-losses')),
+      )
+      .toBe(1);
+    await page.waitForTimeout(1500);
+    await page.locator('.timeline-panel').screenshot({ path: join(SHOTS, 'click-to-lose.png') });
+    await next.click();
+    await expect
+      .poll(() => engineEvents(services, [TimelineKind.resend]), { timeout: 5_000 })
+      .toEqual([[TimelineKind.resend, 3, 1]]);
+
+    // Two more rounds: nothing else is lost, timed out or sent again, to anyone.
+    for (let round = 5; round <= 6; round++) {
+      await next.click();
+      await expect.poll(rounds, { timeout: 5_000 }).toBe(round);
+    }
+    await page.waitForTimeout(600);
+    expect(engineEvents(services, [TimelineKind.timeout, TimelineKind.resend, TimelineKind.netLoss])).toEqual(
+      [
+        [TimelineKind.netLoss, 3, 1],
+        [TimelineKind.timeout, 3, 1],
+        [TimelineKind.resend, 3, 1],
+      ],
+    );
+  }, 120_000);
+});

@@ -1,0 +1,83 @@
+// The diagram drawn into the SVG export (the same drawing code as the screen): a loss in the simulated network is
+// a circled cross mid-way, distinct from a drop by p's bare cross at the receiver, and a chosen packet of the
+// next round carries that mark where it will die.
+import { describe, expect, it } from 'vitest';
+import { drawFrame } from '../../src/renderer/timeline/draw';
+import { layoutFrame, midway, type Viewport } from '../../src/renderer/timeline/layout';
+import type { Palette } from '../../src/renderer/timeline/palette';
+import { SvgPen } from '../../src/renderer/timeline/svgPen';
+import { TimelineKind as K } from '../../src/shared/timeline';
+import { TimelineRing } from '../../src/shared/timelineRing';
+
+const palette: Palette = {
+  send: '#0072b2',
+  resend: '#8a5a00',
+  ack: '#007a5a',
+  drop: '#c0392b',
+  timer: '#9b2d6f',
+  lane: '#777777',
+  text: '#111111',
+  background: '#ffffff',
+};
+// Text widths only (SVG has no metrics of its own): a fixed advance per character.
+const measure = {
+  font: '',
+  measureText: (text: string) => ({ width: text.length * 6 }),
+} as unknown as CanvasRenderingContext2D;
+
+const vp: Viewport = { t0: 0, t1: 200, width: 600, height: 500, receivers: 2, fontPx: 12 };
+
+function svgOf(
+  rows: number[][],
+  next: { inTransfer: number[]; lastSeq: number } | null,
+  chosen = false,
+): string {
+  const ring = new TimelineRing(100);
+  for (const [t, kind, seq, receiver] of rows) ring.push(t!, kind!, seq!, receiver!);
+  const frame = layoutFrame(ring, Infinity, vp, {
+    timeoutMs: 100,
+    head: rows.at(-1)![0]!,
+    follow: false,
+    next,
+  });
+  const pen = new SvgPen(measure);
+  drawFrame(pen, { frame, vp, labels: ['a', 'b'], palette, chosen: () => chosen });
+  return pen.document(vp.width, vp.height, 'diagram');
+}
+
+/** Circles (two arcs each) stroked in the drop colour, centred at their x. */
+const dropCircles = (svg: string): number[] =>
+  [...svg.matchAll(/<path d="M([\d.]+) [\d.]+A([\d.]+) [^"]*" fill="none" stroke="#c0392b"/g)].map(
+    (m) => Number(m[1]) - Number(m[2]),
+  );
+
+describe('the diagram as SVG', () => {
+  it('draws a network loss as a circled cross mid-way, a drop by p without a circle', () => {
+    // prettier-ignore
+    const net = svgOf([[0, K.send, 1, 0], [0, K.send, 1, 1], [0.1, K.netLoss, 1, 1], [1, K.ack, 1, 0]], null);
+    expect(dropCircles(net).map((x) => Math.round(x))).toEqual([Math.round(midway(1, vp))]);
+    // prettier-ignore
+    const byP = svgOf([[0, K.send, 1, 0], [0.1, K.drop, 1, 0]], null);
+    expect(dropCircles(byP)).toEqual([]);
+    expect(byP).toMatch(/stroke="#c0392b"/); // its cross
+  });
+
+  it('draws the next round dotted, labelled, and a chosen packet with the loss mark where it will die', () => {
+    const rows = [
+      [0, K.send, 1, 0],
+      [0, K.send, 1, 1],
+      [1, K.ack, 1, 0],
+      [1, K.ack, 1, 1],
+    ];
+    const offered = svgOf(rows, { inTransfer: [0, 1], lastSeq: 5 });
+    expect(offered.match(/>next 2</g)).toHaveLength(2);
+    expect(dropCircles(offered)).toEqual([]);
+    const chosen = svgOf(rows, { inTransfer: [0, 1], lastSeq: 5 }, true);
+    // Each of the 4 packets (2 data, 2 ACKs) chosen: a mark on each, mid-way.
+    expect(
+      dropCircles(chosen)
+        .map((x) => Math.round(x))
+        .sort(),
+    ).toEqual([midway(0, vp), midway(0, vp), midway(1, vp), midway(1, vp)].map((x) => Math.round(x)).sort());
+  });
+});

@@ -1,0 +1,65 @@
+// The timeline's words: each event kind in the list beside the diagram, and an arrow's tooltip lines.
+import { describe, expect, it } from 'vitest';
+import { layoutFrame, type Viewport } from '../../src/renderer/timeline/layout';
+import { describeArrow, describeEvent, describeTotals } from '../../src/renderer/timeline/summary';
+import { emptyTotals } from '../../src/renderer/timeline/tally';
+import { TimelineKind as K } from '../../src/shared/timeline';
+import { TimelineRing } from '../../src/shared/timelineRing';
+
+const vp: Viewport = { t0: 0, t1: 400, width: 600, height: 600, receivers: 2, fontPx: 10 };
+
+function frameOf(rows: number[][]) {
+  const ring = new TimelineRing(100);
+  for (const [t, kind, seq, receiver] of rows) ring.push(t!, kind!, seq!, receiver!);
+  return layoutFrame(ring, Infinity, vp, { timeoutMs: 100, head: rows.at(-1)![0]!, follow: false });
+}
+
+describe('the timeline in words', () => {
+  it('names where each loss happened', () => {
+    expect(describeEvent(1500, K.drop, 4, 'r2')).toBe('1.500 s: chunk 4 lost at r2 (dropped by p)');
+    expect(describeEvent(1500, K.netLoss, 4, 'r2')).toBe(
+      '1.500 s: chunk 4 to r2 lost in the network, mid-way',
+    );
+    expect(describeEvent(1500, K.netAckLoss, 4, 'r2')).toBe(
+      '1.500 s: ACK 4 from r2 lost in the network, mid-way',
+    );
+    expect(describeTotals({ ...emptyTotals(), events: 3, sends: 2, netLosses: 1, lastT: 1000 })).toBe(
+      '2 data packets (0 retransmissions), 0 ACKs, 0 drops, 1 lost in the network, 0 timeouts in 0 transmission rounds, over 1.00 s.',
+    );
+  });
+
+  it("gives an arrow's details: times, RTT, and which round's timer a retransmission followed", () => {
+    // prettier-ignore
+    const frame = frameOf([
+      [0, K.send, 1, 0], [0, K.send, 1, 1],
+      [0.1, K.netLoss, 1, 1],
+      [2, K.ack, 1, 0],
+      [100, K.timeout, 1, 1], [100, K.resend, 1, 1],
+      [104, K.ack, 1, 1],
+    ]);
+    const [toR0, toR1, ack0, resend, ack1] = frame.arrows;
+    expect(describeArrow(toR0!, 'a')).toEqual([
+      'Chunk 1 to a',
+      'Sent 0.000 s, arrived 0.001 s',
+      'RTT 2.000 ms',
+    ]);
+    expect(describeArrow(toR1!, 'b')).toEqual(['Chunk 1 to b', 'Sent 0.000 s, lost on the way at 0.000 s']);
+    expect(describeArrow(ack0!, 'a')).toEqual([
+      'ACK 1 from a',
+      'Sent 0.001 s, arrived 0.002 s',
+      'RTT 2.000 ms',
+    ]);
+    expect(describeArrow(resend!, 'b')).toEqual([
+      'Chunk 1 to b (retransmission)',
+      'Sent 0.100 s, arrived 0.102 s',
+      'RTT 4.000 ms',
+      'Retransmitted: the timer of the round sent at 0.000 s expired at 0.100 s',
+    ]);
+    expect(describeArrow(ack1!, 'b')[0]).toBe('ACK 1 from b');
+    const next = { ...toR0!, index: -1 };
+    expect(describeArrow(next, 'a')).toEqual([
+      'Chunk 1 to a, next round',
+      'Not sent yet: click (or press Enter) to lose it in the network',
+    ]);
+  });
+});
