@@ -46,6 +46,9 @@ Options:
                          or tokens joined by commas (le and sum-payload with the standard profile only):
 ${dialectHelp('                           ')}
                          p2mpcheck server prints the value that talks to a server
+  --no-offer             send no offer first: the plain course protocol to every server (by default our own
+                         receivers are offered the file's name, size and SHA-256, accept it and verify it;
+                         servers that do not answer within 5 timeouts get the course protocol)
   --our-receivers        every server is P2MP-FTP Desktop's p2mpserver: allows seed-text MSS above ${SEED_TEXT_REFERENCE_MAX_MSS},
                          which the reference receiver would silently cut short
   --hosts FILE           send to the servers listed in FILE too (separated by spaces, commas or new lines;
@@ -97,6 +100,7 @@ async function main(argv: string[]): Promise<number> {
     dialect: { type: 'string' },
     bind: { type: 'string' },
     'our-receivers': { type: 'boolean' },
+    'no-offer': { type: 'boolean' },
     hosts: { type: 'string' },
     discover: { type: 'boolean' },
     wait: { type: 'string' },
@@ -204,6 +208,7 @@ async function main(argv: string[]): Promise<number> {
     receiverTimeoutMs,
     onEvent,
     signal: abort.signal,
+    ...(values['no-offer'] ? { offer: false } : {}),
     ...(bind !== undefined ? { bind } : {}),
   });
   if (showProgress) process.stderr.write('\n');

@@ -49,14 +49,30 @@ export function summaryTable(result: SendResult): string {
       ? `Total: ${file} to ${n} receiver(s) in ${formatSeconds(result.durationMs)}, ` +
         `${formatRate(result.fileSize, result.durationMs)}; ${rounds}`
       : `Delivered to ${delivered} of ${n} receiver(s): ${file}, in ${formatSeconds(result.durationMs)}; ${rounds}`;
-  return [table([header, ...rows]), ...failures, total].join('\n');
+  return [table([header, ...rows]), ...failures, total, ...verification(result)].join('\n');
+}
+
+/**
+ * Which copies were checked end to end: receivers that accepted the offer kept the file only once its SHA-256
+ * matched; course receivers (no answer to the offer) have it unverified. Nothing printed when no offer was made.
+ */
+function verification(result: SendResult): string[] {
+  if (!result.receivers.some((r) => (r.offers ?? 0) > 0)) return [];
+  const done = result.receivers.filter((r) => r.state === 'done');
+  const verified = done.filter((r) => r.mode === 'verified').map((r) => r.receiver.label);
+  const course = done.filter((r) => r.mode !== 'verified').map((r) => r.receiver.label);
+  return [
+    ...(verified.length ? [`Verified end to end (SHA-256): ${verified.join(', ')}`] : []),
+    ...(course.length ? [`Course mode, unverified (no answer to the offer): ${course.join(', ')}`] : []),
+  ];
 }
 
 export function describeCounters(c: ReceiverCounters): string {
   return (
     `Packets: ${c.received} received, ${c.dropped} dropped by p, ${c.corrupt} bad checksum, ` +
     `${c.malformed} malformed, ${c.duplicates} duplicate, ${c.outOfOrder} out of order, ${c.foreign} foreign; ` +
-    `${c.acksSent} ACKs sent, ${c.bytesWritten} bytes written`
+    `${c.acksSent} ACKs sent, ${c.bytesWritten} bytes written` +
+    (c.offers > 0 ? `; ${c.offers} offer(s) answered` : '')
   );
 }
 

@@ -1,5 +1,6 @@
 // p2mpserver port# file-name p [options]: receive one file (or more with --keep-listening) over P2MP-FTP.
-import { basename, extname, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { basename, extname, join, resolve } from 'node:path';
 import { InputError } from '../shared/errors.js';
 import { UNVERIFIED_NOTE, type ReceiverEvent } from '../shared/events.js';
 import { formatBytes, formatRate, formatSeconds } from '../shared/format.js';
@@ -26,7 +27,9 @@ import { announceReceiver, type ReceiverAnnouncer } from '../shared/node/discove
 
 const HELP = `Usage: p2mpserver port# file-name p [options]
 
-Receives a file sent by p2mpclient (P2MP-FTP over UDP) and writes it to file-name. Each arriving data packet
+Receives a file sent by p2mpclient (P2MP-FTP over UDP) and writes it to file-name, or, when file-name is a
+folder, into it under the name the sender offers (made safe; a name taken gets " (2)"), checked against the
+offer's SHA-256 before it is kept. Each arriving data packet
 is dropped with probability p (0 to 1) to simulate loss; every drop prints "Packet loss, sequence number = X".
 Data goes to file-name.part and is renamed to file-name only when the whole file has arrived; a transfer that
 fails removes it. The transfer follows its sender's host across source ports; another host is ignored unless
@@ -57,6 +60,15 @@ ${DISCOVERY_HELP}
 Exit codes: 0 file received and verified (the sender's end marker arrived), 1 transfer failed, 2 bad input,
 3 file received but unverified: the sender sent no end marker (the reference client never does).
 Example: p2mpserver 7735 received.bin 0.05`;
+
+/** Whether `path` is a folder; anything else (missing, a file, unreadable) is left to the receiver to judge. */
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
+  } catch {
+    return false;
+  }
+}
 
 /** The n-th file of a --keep-listening session: report.pdf, report-2.pdf, report-3.pdf, ... */
 export function numberedPath(path: string, index: number): string {
@@ -105,6 +117,8 @@ async function main(argv: string[]): Promise<number> {
   const bind = values.bind === undefined ? undefined : address(values.bind, '--bind');
   const seedValue = values.seed === undefined ? undefined : seed(values.seed);
   const path = resolve(file);
+  // A folder: files are saved under the names their senders offer (senders that offer none: received-N.bin).
+  const folder = isFolder(path);
   const discovery = values.announce ? discoveryOptions(values) : undefined;
   const name = displayName(receiverName(values.name));
   if (discovery && name === '') throw new InputError('--name must contain a printable character');
@@ -126,7 +140,7 @@ async function main(argv: string[]): Promise<number> {
         `Received ${basename(event.file.path)}: ${event.file.bytes} bytes (${formatBytes(event.file.bytes)}) in ` +
           `${formatSeconds(event.file.durationMs)}, ${formatRate(event.file.bytes, event.file.durationMs)}, ` +
           `from ${event.file.from}${event.file.verified ? '' : ` (${UNVERIFIED_NOTE})`}\n` +
-          `SHA-256 ${event.file.sha256}`,
+          `SHA-256 ${event.file.sha256}${event.file.offeredName !== undefined ? ' (verified: it matches the offer)' : ''}`,
       );
     else if (event.type === 'transfer-failed')
       process.stderr.write(`p2mpserver: transfer failed: ${event.reason}\n`);
@@ -139,7 +153,8 @@ async function main(argv: string[]): Promise<number> {
   let announcer: ReceiverAnnouncer | undefined;
   const session = await startReceiver({
     port,
-    destination: (index) => numberedPath(path, index),
+    destination: (index) => (folder ? join(path, `received-${index + 1}.bin`) : numberedPath(path, index)),
+    ...(folder ? { folder: path } : {}),
     p,
     profile,
     dialect,

@@ -113,7 +113,12 @@ describe('p2mpserver and p2mpclient', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as { type: string });
-    expect(events[0]!.type).toBe('start');
+    // The offer first (our receiver accepts it), then the transfer.
+    expect(events.slice(0, 2)).toMatchObject([
+      { type: 'offer', state: 'asking' },
+      { type: 'offer', state: 'accepted' },
+    ]);
+    expect(events[2]!.type).toBe('start');
     expect(events.at(-1)!.type).toBe('done');
     expect(events.filter((e) => e.type === 'ack')).toHaveLength(4); // 3 chunks + end marker
     const srvEvents = (await srv).stdout
@@ -256,22 +261,42 @@ describe('p2mpserver and p2mpclient', () => {
     }
   });
 
-  it('--max-size: a file that fits arrives; a larger one fails before it is written, and nothing is left', async () => {
+  it('--max-size: a file that fits arrives; a larger one is declined at the offer, or in course mode fails before it is written; nothing is left', async () => {
     writeRandomFile(dir.file('small.bin'), 20_000);
     writeRandomFile(dir.file('large.bin'), 60_000);
-    for (const [name, fits] of [
-      ['small.bin', true],
-      ['large.bin', false],
+    for (const [name, mode] of [
+      ['small.bin', 'fits'],
+      ['large.bin', 'offer'],
+      ['large.bin', 'course'],
     ] as const) {
       port++;
-      const out = `limited-${name}`;
+      const out = `limited-${mode}-${name}`;
       const srv = run(server, [String(port), out, '0', '--bind', '127.0.0.11', '--max-size', '40K']);
       await srv.listening;
-      const sent = await run(client, ['127.0.0.11', String(port), name, '1000', '--receiver-timeout', '1']);
+      const extra = mode === 'course' ? ['--no-offer'] : [];
+      const sent = await run(client, [
+        '127.0.0.11',
+        String(port),
+        name,
+        '1000',
+        '--receiver-timeout',
+        '1',
+        ...extra,
+      ]);
+      expect(sent.code).toBe(mode === 'fits' ? 0 : 1);
+      if (mode === 'offer') {
+        // Refused before any data: the sender says why; the receiver wrote nothing and still listens.
+        expect(sent.stdout).toMatch(
+          /^127\.0\.0\.11 failed: declined: the file \(58\.6 KiB\) is larger than this receiver accepts \(40\.0 KiB\)$/m,
+        );
+        expect(readdirSync(dir.path).filter((f) => f.startsWith(out))).toEqual([]);
+        srv.kill('SIGINT');
+        expect((await srv).code).toBe(0);
+        continue;
+      }
       const result = await srv;
-      expect(sent.code).toBe(fits ? 0 : 1);
-      expect(result.code).toBe(fits ? 0 : 1);
-      if (fits) expect(sha256(dir.file(out))).toBe(sha256(dir.file(name)));
+      expect(result.code).toBe(mode === 'fits' ? 0 : 1);
+      if (mode === 'fits') expect(sha256(dir.file(out))).toBe(sha256(dir.file(name)));
       else {
         expect(result.stderr).toMatch(
           /^p2mpserver: transfer failed: the file is larger than this receiver accepts \(40\.0 KiB\)/m,

@@ -296,7 +296,7 @@ describe('demo through the simulated network', () => {
       expect(F.dropped + B.dropped).toBeGreaterThan(0);
       // Each loss is followed by the sender's timeout of that very chunk for that receiver, then its resend.
       for (const [t, , seq] of [...lost, ...ackLost]) {
-        const after = mine.filter(([at, kind, s]) => at! >= t! && s === seq);
+        const after = mine.filter(([at, , s]) => at! >= t! && s === seq);
         expect(after.some(([, kind]) => kind === TimelineKind.timeout)).toBe(true);
         expect(after.some(([, kind]) => kind === TimelineKind.resend)).toBe(true);
       }

@@ -77,7 +77,16 @@ describe('payloads main refuses', () => {
     ],
     [
       'receive:start',
-      { port: 7735, bind: '0.0.0.0', p: 0, seed: null, profile: 'seed-text', dialect: 'le' },
+      {
+        port: 7735,
+        bind: '0.0.0.0',
+        p: 0,
+        seed: null,
+        profile: 'seed-text',
+        dialect: 'le',
+        announce: false,
+        name: null,
+      },
       'request: dialect tokens le and sum-payload apply to the standard profile only (seed-text spells its header in ASCII bits, big-endian, with the checksum over sequence number, type and payload)',
     ],
     [

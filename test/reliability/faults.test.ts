@@ -228,7 +228,8 @@ describe('destination that cannot be written', () => {
       const srv = server(p, `${mnt}/late.bin`, '127.0.0.50');
       await srv.listening;
       expect(spawnSync('mount', ['-o', 'remount,ro', mnt]).status).toBe(0);
-      const sent = await client(['127.0.0.50'], p, ['--receiver-timeout', '0.5']);
+      // Course mode (--no-offer): the receiver learns of the problem only when it writes.
+      const sent = await client(['127.0.0.50'], p, ['--receiver-timeout', '0.5', '--no-offer']);
       const received = await srv;
       expect(received.code).toBe(1);
       expect(received.stderr).toMatch(
@@ -261,7 +262,13 @@ describe('disk full', () => {
       const full = server(p, `${mnt}/full.bin`, '127.0.0.51');
       const fine = server(p, 'roomy.bin', '127.0.0.52');
       await Promise.all([full.listening, fine.listening]);
-      const sent = await client(['127.0.0.51', '127.0.0.52'], p, ['--receiver-timeout', '0.5', '--quiet']);
+      // Course mode (--no-offer): an offer would be declined up front (test/shared/offer.test.ts).
+      const sent = await client(['127.0.0.51', '127.0.0.52'], p, [
+        '--receiver-timeout',
+        '0.5',
+        '--quiet',
+        '--no-offer',
+      ]);
       const [bad, good] = await Promise.all([full, fine]);
       expect(bad.code).toBe(1);
       // It keeps 32 MiB free, so a 64 KiB disk takes nothing; a disk that fills under it anyway ("disk full" at

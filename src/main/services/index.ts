@@ -68,6 +68,7 @@ export function createServices(deps: ServiceDeps): AppServices {
   });
   const demoSender = new SenderService({
     send: deps.send,
+    offer: false,
     onEvent: coalescer.sender('demo'),
     onFailure: (message) => coalescer.senderFailed('demo', message),
   });

@@ -15,6 +15,11 @@ export interface SenderServiceDeps {
   send: SendFn;
   onEvent: (e: SenderEvent) => void;
   onFailure: (message: string) => void;
+  /**
+   * Offer the file before the data (default true). The local demo does not: it teaches the course protocol, and
+   * every datagram its diagram shows is one of that protocol.
+   */
+  offer?: boolean;
 }
 
 export class SenderService {
@@ -59,12 +64,14 @@ export class SenderService {
       timeoutMs: request.timeoutMs,
       profile: request.profile,
       dialect,
+      ...(this.deps.offer === false ? { offer: false } : {}),
       ...(request.protocol ? { protocol: request.protocol } : {}),
       ...(request.window ? { window: request.window } : {}),
       signal: controller.signal,
       pacer,
       onEvent: (e) => {
-        if (e.type === 'start') {
+        // Started once the offer goes out: people may take a while to accept it on their machines.
+        if (e.type === 'start' || e.type === 'offer') {
           started = true;
           markStarted();
         }

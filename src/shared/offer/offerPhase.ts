@@ -19,7 +19,7 @@ export interface OfferRules {
   decideMs: number;
 }
 
-export const DEFAULT_OFFER_TRIES = 3;
+export const DEFAULT_OFFER_TRIES = 5;
 export const DEFAULT_DECIDE_MS = 60_000;
 /** A receiver whose user is deciding is asked again this often (which also keeps its prompt alive). */
 export const DECIDING_REPEAT_MS = 1_000;
