@@ -5,8 +5,9 @@ import { lookup } from 'node:dns/promises';
 import type { Transport } from '../check/checker.js';
 import type { Arrival, ClientTransport } from '../check/clientChecker.js';
 import { InputError } from '../errors.js';
+import { systemTimers, type Timers } from '../timers.js';
 import { loopbackPlan, type BindProbe } from './loopback.js';
-import { nodeUdp, type UdpSocket } from './udp.js';
+import { nodeUdp, type Udp, type UdpSocket } from './udp.js';
 
 export interface Closable {
   /** Closes the sockets; a check still running then rejects. */
@@ -74,6 +75,13 @@ export interface ReceiversTransport extends ClientTransport, Closable {
   port: number;
 }
 
+export interface ReceiversOptions {
+  /** Real UDP and the system clock by default; tests run the simulated network on a virtual clock. */
+  udp?: Udp;
+  timers?: Timers;
+  probe?: BindProbe;
+}
+
 /**
  * N receivers listening on `port` at 127.0.0.2, 127.0.0.3, ... (where only 127.0.0.1 answers, each on a port
  * of its own), as the loopback policy says. Rejects with an InputError naming the address when one cannot bind.
@@ -81,11 +89,11 @@ export interface ReceiversTransport extends ClientTransport, Closable {
 export async function receiversTransport(
   count: number,
   port: number,
-  probe?: BindProbe,
+  { udp = nodeUdp, timers = systemTimers, probe }: ReceiversOptions = {},
 ): Promise<ReceiversTransport> {
   const plan = await loopbackPlan({ count, port, probe });
-  const start = performance.now();
-  const now = (): number => performance.now() - start;
+  const start = timers.now();
+  const now = (): number => timers.now() - start;
   let queued: Arrival[] = [];
   let waiter: ((arrival: Arrival) => void) | undefined;
   let stop: ((error: Error) => void) | undefined;
@@ -94,7 +102,7 @@ export async function receiversTransport(
   try {
     for (const [receiver, endpoint] of plan.endpoints.entries())
       sockets.push(
-        await nodeUdp({
+        await udp({
           address: endpoint.address,
           port: endpoint.port,
           family: 4,
@@ -119,17 +127,17 @@ export async function receiversTransport(
         if (closed) return reject(new Error('the check was stopped'));
         const first = queued.shift();
         if (first) return resolve(first);
-        const timer = setTimeout(() => {
+        const timer = timers.setTimeout(() => {
           waiter = stop = undefined;
           resolve(null);
         }, timeoutMs);
         waiter = (arrival) => {
-          clearTimeout(timer);
+          timers.clearTimeout(timer);
           waiter = stop = undefined;
           resolve(arrival);
         };
         stop = (error) => {
-          clearTimeout(timer);
+          timers.clearTimeout(timer);
           waiter = stop = undefined;
           reject(error);
         };
