@@ -2,8 +2,10 @@
 // p2mpcheck client --port PORT: play N receivers for someone else's sender and judge it the same way.
 import { readFileSync, statSync } from 'node:fs';
 import { checkReceiver } from '../shared/check/checker.js';
+import type { Dialect } from '../shared/check/dialect.js';
 import { checkSender, CLIENT_DEFAULTS } from '../shared/check/clientChecker.js';
 import {
+  dialectOption,
   judgeWritten,
   passes,
   renderClientReport,
@@ -25,7 +27,8 @@ does: pass, differs (a convention the course leaves open, and how) or fails (a c
 the dialect the receiver speaks (binary in either byte order or seed-text, checksum coverage, sequence base
 and unit, ACK meaning), checks in-order, duplicate, out-of-order and corrupted segments, malformed and
 oversized datagrams, estimates its simulated loss p, and last tries end-of-file signals (which may end the
-receiver). Start the receiver for one transfer; its output file holds the probe data afterwards.
+receiver, and complete its dialect). Start the receiver for one transfer; its output file holds the probe data afterwards. The report
+ends with the options that make p2mpclient speak the receiver's dialect (Talk to it with: --dialect ...).
 
 Options:
   --timeout S        wait for each reply (default 0.3)
@@ -62,15 +65,18 @@ const SERVER_ONLY = ['timeout', 'tries', 'loss-probes', 'eof-wait'] as const;
 const CLIENT_ONLY = ['port', 'receivers', 'wait', 'retransmit-wait', 'quiet', 'withhold'] as const;
 
 /** Prints the report, with each rule's title and course text in JSON; the exit code says whether it passes. */
-function print<R extends { verdicts: { id: Parameters<typeof ruleOf>[0]; status: Status }[] }>(
-  report: R,
-  json: boolean | undefined,
-  render: (report: R) => string,
-): number {
+function print<
+  R extends { dialect?: Dialect; verdicts: { id: Parameters<typeof ruleOf>[0]; status: Status }[] },
+>(report: R, json: boolean | undefined, render: (report: R) => string): number {
   const ok = passes(report);
   process.stdout.write(
     json
-      ? `${JSON.stringify({ ...report, verdicts: report.verdicts.map((v) => ({ ...v, ...ruleOf(v.id) })), passes: ok })}\n`
+      ? `${JSON.stringify({
+          ...report,
+          verdicts: report.verdicts.map((v) => ({ ...v, ...ruleOf(v.id) })),
+          passes: ok,
+          ...(report.dialect ? { dialectOption: dialectOption(report.dialect) } : {}),
+        })}\n`
       : `${render(report)}\n`,
   );
   return ok ? EXIT_OK : EXIT_FAILED;

@@ -15,6 +15,8 @@ import {
   TIMEOUT_RANGE_MS,
 } from '../shared/limits.js';
 import { DEFAULT_RECEIVER_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, send } from '../shared/node/sender.js';
+import { dialectFor, dialectHelp } from '../shared/protocol/dialect.js';
+import { senderNumbering, type SenderNumbering } from '../shared/protocol/numbering.js';
 import { isRtoMode } from '../shared/rto.js';
 import { address, EXIT_FAILED, EXIT_OK, integer, parse, runCli, seconds } from './cli.js';
 import { progressBar, summaryTable } from './report.js';
@@ -38,6 +40,10 @@ Options:
                          (default ${DEFAULT_RECEIVER_TIMEOUT_MS / 1000}; 0 = wait forever); servers that have ACKed get it again
                          every second meanwhile, so they never time out waiting
   --profile NAME         wire format: standard (default) or seed-text (the reference implementation's)
+  --dialect D            how the servers number, checksum and end segments: standard (the course's, default)
+                         or tokens joined by commas (le and sum-payload with the standard profile only):
+${dialectHelp('                           ')}
+                         p2mpcheck server prints the value that talks to a server
   --our-receivers        every server is P2MP-FTP Desktop's p2mpserver: allows seed-text MSS above ${SEED_TEXT_REFERENCE_MAX_MSS},
                          which the reference receiver would silently cut short
   --hosts FILE           send to the servers listed in FILE too (separated by spaces, commas or new lines;
@@ -80,6 +86,7 @@ async function main(argv: string[]): Promise<number> {
     window: { type: 'string' },
     'receiver-timeout': { type: 'string' },
     profile: { type: 'string' },
+    dialect: { type: 'string' },
     bind: { type: 'string' },
     'our-receivers': { type: 'boolean' },
     hosts: { type: 'string' },
@@ -102,6 +109,8 @@ async function main(argv: string[]): Promise<number> {
   const mss = integer(mssText, 'MSS');
   const profile = values.profile ?? 'standard';
   if (!isProfileName(profile)) throw new InputError(`unknown profile "${profile}" (standard or seed-text)`);
+  const dialect = dialectFor(values.dialect ?? 'standard', profile);
+  if (typeof dialect === 'string') throw new InputError(dialect);
   const reference = values['our-receivers'] === true ? null : referenceMssProblem(mss, profile);
   if (reference)
     throw new InputError(`${reference}, or --our-receivers if every server is P2MP-FTP Desktop's`);
@@ -134,11 +143,14 @@ async function main(argv: string[]): Promise<number> {
   // receiver timeout: the first few are printed, then one line says why the rest are not.
   let answered = false;
   let silentTimeouts = 0;
+  // Timeout lines carry the number on the wire, as the servers print theirs.
+  let numbering: SenderNumbering | undefined;
   const onEvent = (event: SenderEvent): void => {
     if (json) {
       print(JSON.stringify(event));
       return;
     }
+    if (event.type === 'start') numbering = senderNumbering(dialect, event.mss, event.fileSize);
     if (event.type === 'ack') answered = true;
     if (event.type === 'timeout' && !quiet) {
       if (!answered && ++silentTimeouts > SILENT_TIMEOUT_LINES) {
@@ -147,7 +159,7 @@ async function main(argv: string[]): Promise<number> {
         return;
       }
       if (showProgress) process.stderr.write('\r\x1b[K');
-      print(`Timeout, sequence number = ${event.seq}`);
+      print(`Timeout, sequence number = ${numbering?.seq(event.seq) ?? event.seq}`);
     } else if (event.type === 'receiver-failed') {
       if (showProgress) process.stderr.write('\r\x1b[K');
       print(`Server ${receivers[event.receiver]!.label} failed: ${event.reason}`);
@@ -169,6 +181,7 @@ async function main(argv: string[]): Promise<number> {
     receivers,
     mss,
     profile,
+    dialect,
     timeoutMs,
     protocol,
     window,

@@ -5,6 +5,7 @@ import { UNVERIFIED_NOTE, type ReceiverEvent } from '../shared/events.js';
 import { formatBytes, formatRate, formatSeconds } from '../shared/format.js';
 import { isProfileName, portProblem } from '../shared/limits.js';
 import { DEFAULT_IDLE_TIMEOUT_MS, startReceiver, type IdleAction } from '../shared/node/receiver.js';
+import { dialectFor, dialectHelp, formatDialect, isStandardDialect } from '../shared/protocol/dialect.js';
 import {
   address,
   byteSize,
@@ -31,11 +32,15 @@ the transfer has gone silent for 3 s and it starts a new one.
 Options:
   --bind ADDR            local address to listen on (default 0.0.0.0)
   --profile NAME         wire format: standard (default) or seed-text (the reference implementation's)
+  --dialect D            how the sender numbers, checksums and ends segments: standard (the course's, default)
+                         or tokens joined by commas (le and sum-payload with the standard profile only):
+${dialectHelp('                           ')}
+                         p2mpcheck client prints the value that talks to a sender
   --seed N               seed of the loss simulation, to repeat a run exactly (default: random, printed)
   --idle-timeout S       end a transfer after S seconds with no packet (default 10; 0 = never)
   --on-idle complete|fail  what a silent sender means: keep the data as the file, marked "complete,
                          unverified" (senders without an end marker), or fail and remove it (default:
-                         complete for seed-text, fail for standard, whose senders always send the end marker)
+                         complete for seed-text and eof-none, else fail: those senders send an end marker)
   --max-size SIZE        refuse a file larger than SIZE (e.g. 500M, 2G); the disk always keeps 32 MiB free
   --keep-listening       serve transfer after transfer (later files get -2, -3, ... before the extension)
   --json                 print one JSON event per line instead of text
@@ -57,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     bind: { type: 'string' },
     profile: { type: 'string' },
+    dialect: { type: 'string' },
     seed: { type: 'string' },
     'idle-timeout': { type: 'string' },
     'on-idle': { type: 'string' },
@@ -79,6 +85,8 @@ async function main(argv: string[]): Promise<number> {
   const p = number(pText, 'loss probability p', 0, 0);
   const profile = values.profile ?? 'standard';
   if (!isProfileName(profile)) throw new InputError(`unknown profile "${profile}" (standard or seed-text)`);
+  const dialect = dialectFor(values.dialect ?? 'standard', profile);
+  if (typeof dialect === 'string') throw new InputError(dialect);
   const onIdle = values['on-idle'];
   if (onIdle !== undefined && onIdle !== 'complete' && onIdle !== 'fail')
     throw new InputError(`--on-idle must be complete or fail, got "${onIdle}"`);
@@ -120,6 +128,7 @@ async function main(argv: string[]): Promise<number> {
     destination: (index) => numberedPath(path, index),
     p,
     profile,
+    dialect,
     idleTimeoutMs,
     keepListening: values['keep-listening'] === true,
     onEvent,
@@ -130,7 +139,8 @@ async function main(argv: string[]): Promise<number> {
   });
   if (!quiet)
     print(
-      `Listening on ${session.address.address}:${session.address.port} (${profile} profile, p = ${p}, ` +
+      `Listening on ${session.address.address}:${session.address.port} (${profile} profile, ` +
+        `${isStandardDialect(dialect) ? '' : `dialect ${formatDialect(dialect)}, `}p = ${p}, ` +
         `seed ${session.seed}); saving to ${path}`,
     );
   if (interrupted.signal.aborted) void session.stop();

@@ -1,8 +1,11 @@
 // Small receivers for p2mpcheck's tests, each with one classic bug or dialect of student implementations: the
-// course's stop-and-wait receiver logic (ACK the last in-order segment) with a switch per deviation.
+// course's stop-and-wait receiver logic (ACK the last in-order segment) with a switch per deviation. Written
+// from the datagram up, not with our codec, so that they check it.
 import { createSocket } from 'node:dgram';
 import { appendFileSync } from 'node:fs';
+import type { Dialect, EndOfFile } from '../../src/shared/protocol/dialect.js';
 import { complement, headerSum, onesComplementSum } from '../../src/shared/protocol/checksum.js';
+import { seededRandom } from '../../src/shared/random.js';
 
 export interface Quirks {
   /** Closes its socket (as a crash would) on a datagram shorter than the 8-byte header. */
@@ -19,42 +22,74 @@ export interface Quirks {
   ackCorrupt?: boolean;
   /** Sequence numbers are byte offsets. */
   byteOffsets?: boolean;
+  /**
+   * What ends the file: it ACKs that signal in order, then stops answering (its socket closed). Absent or
+   * 'none': nothing does (an empty data segment is just data), as the reference receiver.
+   */
+  eof?: EndOfFile;
+  /** Drops each data datagram with this probability (seeded), before looking at it. */
+  loss?: number;
   /** Appends each in-order payload to this file. */
   file?: string;
   /** With `file`: appends a duplicate of the last in-order segment again. */
   writesDuplicatesTwice?: boolean;
 }
 
+/** The quirks of a receiver speaking `dialect`. */
+export const quirksOf = (dialect: Dialect): Quirks => ({
+  littleEndian: dialect.order === 'little',
+  payloadOnly: dialect.coverage === 'payload',
+  base0: dialect.base === 0,
+  byteOffsets: dialect.unit === 'byte',
+  ackNext: dialect.ack === 'next',
+  eof: dialect.eof,
+});
+
 export interface Peer {
   port: number;
   close: () => void;
+  /** Resolves when an end-of-file signal has ended it. */
+  ended: Promise<void>;
 }
 
-export async function startPeer(quirks: Quirks): Promise<Peer> {
+const TYPE_DATA = 0x5555;
+const TYPE_EOF = 0x0000;
+
+export async function startPeer(quirks: Quirks, address = '127.0.0.1'): Promise<Peer> {
   const socket = createSocket('udp4');
   let open = true;
+  let markEnded!: () => void;
+  const ended = new Promise<void>((resolve) => (markEnded = resolve));
   const close = (): void => {
     if (open) socket.close();
     open = false;
   };
   const le = quirks.littleEndian === true;
+  const drop = seededRandom(7);
   let expected = quirks.base0 ? 0 : 1;
   let last = expected - 1; // the last in-order sequence number (-1, sent as 0xFFFFFFFF, when counting from 0)
   socket.on('message', (msg, from) => {
+    if (!open) return;
     if (msg.length < 8) {
       if (quirks.crashOnShort) close();
       return;
     }
+    if (quirks.loss !== undefined && drop() < quirks.loss) return;
     const seq = le ? msg.readUInt32LE(0) : msg.readUInt32BE(0);
     const checksum = le ? msg.readUInt16LE(4) : msg.readUInt16BE(4);
     const type = le ? msg.readUInt16LE(6) : msg.readUInt16BE(6);
-    if (type !== 0x5555) return;
     const payload = msg.subarray(8);
+    const fin = quirks.eof === 'fin' && msg.length === 8 && msg.every((b) => b === 0xff);
+    const type0 = quirks.eof === 'type0' && type === TYPE_EOF && payload.length === 0;
+    if (type !== TYPE_DATA && !type0 && !fin) return;
     const sum = onesComplementSum(payload, quirks.payloadOnly ? 0 : headerSum(seq, type));
-    if (!quirks.ackCorrupt && complement(sum) !== checksum) return;
-    if (seq === expected) {
-      last = seq;
-      expected += quirks.byteOffsets ? payload.length : 1;
+    if (!fin && !quirks.ackCorrupt && complement(sum) !== checksum) return;
+    const end = fin || type0 || (quirks.eof === 'empty' && payload.length === 0);
+    const endsNow = end && (seq === expected || fin);
+    if (seq === expected || fin) {
+      last = expected;
+      // In byte units an end signal takes one number, as TCP's FIN (and our numbering) does.
+      expected += quirks.byteOffsets && !end ? payload.length : 1;
       if (quirks.file) appendFileSync(quirks.file, payload);
     } else if (quirks.file && quirks.writesDuplicatesTwice && seq === last)
       appendFileSync(quirks.file, payload);
@@ -63,8 +98,12 @@ export async function startPeer(quirks: Quirks): Promise<Peer> {
     if (le) ack.writeUInt32LE(number, 0);
     else ack.writeUInt32BE(number, 0);
     ack.writeUInt16BE(0xaaaa, 6);
-    socket.send(ack, from.port, from.address);
+    socket.send(ack, from.port, from.address, () => {
+      if (!endsNow) return;
+      close();
+      markEnded();
+    });
   });
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  return { port: socket.address().port, close };
+  await new Promise<void>((resolve) => socket.bind(0, address, resolve));
+  return { port: socket.address().port, close, ended };
 }

@@ -1,9 +1,9 @@
 // What p2mpcheck judges a receiver on: each rule with the course text it refers to, a verdict per rule, and the
 // human-readable report. Pure, so the app can show the same report.
+import { formatDialect, type EndOfFile } from '../protocol/dialect.js';
 import type { Dialect } from './dialect.js';
 // p2mpcheck client judges a sender the same way (below).
 import type { Encoding } from './dialect.js';
-import { formatDialect, type Dialect as ProtocolDialect } from '../protocol/dialect.js';
 
 export const RULE_IDS = [
   'in-order',
@@ -144,9 +144,21 @@ export function describeDialect(d: Dialect): string {
   return (
     `${d.format === 'seed-text' ? 'seed-text (ASCII bits)' : `${d.order}-endian`} header, sequence numbers from ${d.base} counting ${d.unit}s, ` +
     `ACK = ${d.ack === 'received' ? 'number received' : 'next number expected'}, ` +
-    `checksum over ${d.coverage === 'payload' ? 'the payload only' : 'sequence number, type and payload'}`
+    `checksum over ${d.coverage === 'payload' ? 'the payload only' : 'sequence number, type and payload'}, ` +
+    `end of file: ${EOF_NAMES[d.eof]}`
   );
 }
+
+const EOF_NAMES: Record<EndOfFile, string> = {
+  empty: 'an empty data segment',
+  none: 'none seen',
+  type0: 'a header of type 0x0000',
+  fin: 'a FIN of all ones',
+};
+
+/** The options that make our p2mpclient (or p2mpserver) speak a dialect found. */
+export const dialectOption = (d: Dialect): string =>
+  `${d.format === 'seed-text' ? '--profile seed-text ' : ''}--dialect ${formatDialect(d)}`;
 
 export function renderReport(report: CheckReport): string {
   const width = Math.max(...RULE_IDS.map((id) => RULES[id].title.length));
@@ -167,6 +179,7 @@ export function renderReport(report: CheckReport): string {
       ? 'Result: every course rule passes'
       : `Result: ${failed.length} course rule(s) fail: ${failed.join('; ')}`,
   );
+  if (report.dialect) lines.push(`Talk to it with: ${dialectOption(report.dialect)}`);
   return lines.join('\n');
 }
 
@@ -270,9 +283,6 @@ export interface Exchange {
   what: string;
 }
 
-/** What the sender speaks: its encoding and protocol dialect (end of file included). */
-export type SenderDialect = Encoding & ProtocolDialect;
-
 export interface ClientReport {
   /** The addresses p2mpcheck's receivers listened on, and their port (0 where each has a port of its own). */
   receivers: string[];
@@ -281,7 +291,7 @@ export interface ClientReport {
   sender?: string;
   /** Not heard within the wait: nothing else was checked. */
   silent?: boolean;
-  dialect?: SenderDialect;
+  dialect?: Dialect;
   timeout?: TimeoutEstimate;
   /** Bytes each receiver holds in order at the end. */
   received?: number[];
@@ -305,16 +315,14 @@ export function formatVerdict(d: Encoding, little: string): ['byte-order', Statu
     : ['byte-order', 'pass', 'binary, big-endian (network byte order)'];
 }
 
-/** The receiver command that talks to this sender: ours, in its dialect. */
-export function talkCommand(dialect: SenderDialect, port: number): string {
-  const profile = dialect.format === 'seed-text' ? ' --profile seed-text' : '';
-  return `p2mpserver ${port || 7735} FILE P${profile} --dialect ${formatDialect(dialect)}`;
-}
+/** Our receiver's command line that talks to this sender. */
+export const talkCommand = (dialect: Dialect, port: number): string =>
+  `p2mpserver ${port || 7735} FILE P ${dialectOption(dialect)}`;
 
 export function renderClientReport(report: ClientReport): string {
   const lines = [
     `p2mpcheck: sender${report.sender ? ` at ${report.sender}` : ''}, received on ${report.receivers.join(' ')}${report.port ? ` port ${report.port}` : ''}`,
-    `Dialect: ${report.dialect ? `${describeDialect(report.dialect)}, end of file: ${report.dialect.eof}` : 'not found'}`,
+    `Dialect: ${report.dialect ? describeDialect(report.dialect) : 'not found'}`,
     '',
     ...verdictLines(CLIENT_RULE_IDS, report.verdicts),
     '',

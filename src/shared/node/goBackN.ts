@@ -14,7 +14,7 @@
 // keepalive period.
 import type { ReceiverEndpoint, SendResult, SenderCounters, SenderEvent } from '../events.js';
 import type { Pacer } from '../pacer.js';
-import type { WireProfile } from '../protocol/segment.js';
+import type { SenderCodec } from '../protocol/codec.js';
 import { createRttTracker } from '../rtt.js';
 import type { Timers } from '../timers.js';
 import type { ChunkReader } from './chunkReader.js';
@@ -24,7 +24,8 @@ import type { Peer as UdpPeer, UdpSocket } from './udp.js';
 export interface WindowContext {
   socket: UdpSocket;
   reader: ChunkReader;
-  profile: WireProfile;
+  /** The dialect's numbers and bytes; the engine's own numbering is 1..chunks, then the end marker. */
+  codec: SenderCodec;
   endpoints: ReceiverEndpoint[];
   size: number;
   mss: number;
@@ -62,8 +63,8 @@ interface Receiver extends Tally {
 }
 
 export function goBackN(ctx: WindowContext): Promise<SendResult> {
-  const { socket, reader, profile, timers, pacer, onEvent, chunks, window: W } = ctx;
-  const last = chunks + 1; // the end marker
+  const { socket, reader, codec, timers, pacer, onEvent, chunks, window: W } = ctx;
+  const { last } = codec; // the end marker, or the last chunk in a dialect without one
   const start = timers.now();
   const now = (): number => timers.now() - start;
   const receivers: Receiver[] = ctx.endpoints.map((ep) => ({
@@ -120,6 +121,7 @@ export function goBackN(ctx: WindowContext): Promise<SendResult> {
   /** Sends new segments while the window has room, asking the pacer before each. */
   function fill(): void {
     if (finished || waitingForPacer || next > last || next >= lowestBase() + W) return;
+    if (next > chunks && codec.endAfterAll && lowestBase() <= chunks) return;
     waitingForPacer = true;
     const asked = now();
     pacer.waitTurn(() => {
@@ -135,7 +137,7 @@ export function goBackN(ctx: WindowContext): Promise<SendResult> {
       }
       const seq = next++;
       buffer.set(seq, {
-        datagram: profile.encodeData(seq, payload),
+        datagram: codec.segment(seq, payload),
         payloadLength: payload.length,
         sentAt: now(),
       });
@@ -200,7 +202,7 @@ export function goBackN(ctx: WindowContext): Promise<SendResult> {
 
   function onMessage(message: Buffer, from: UdpPeer): void {
     if (finished) return;
-    const ack = readAck(message, from, receiverAt, profile, counters);
+    const ack = readAck(message, from, receiverAt, codec, counters);
     if (ack === null) return;
     const { peer: r, acked } = ack;
     if (r.failure === undefined && acked === 0 && r.base > 1 && r.base <= last) {
@@ -280,10 +282,12 @@ export function goBackN(ctx: WindowContext): Promise<SendResult> {
     mss: ctx.mss,
     chunks,
     timeoutMs: ctx.timeoutMs,
-    profile: profile.name,
+    profile: codec.profile.name,
     receivers: ctx.endpoints,
   });
   if (ctx.keepaliveMs > 0) keepaliveTimer = timers.setTimeout(keepAlive, ctx.keepaliveMs);
-  fill();
+  // Nothing at all to send (an empty file in a dialect without an end marker): done at once.
+  if (last === 0) finish(false);
+  else fill();
   return result;
 }

@@ -10,6 +10,10 @@
 //      fsynced, renamed from .part and the marker ACKed;
 //   5. anything else -> ACK of the last in-order sequence number.
 // A transfer that fails removes its .part file; one that ends by silence is "complete, unverified".
+// Sequence numbers are the dialect's (protocol/numbering.ts): the transfer's cursor knows the wire number expected
+// next (a byte offset, in dialect bytes) and the ACK to send. A dialect's end signal (a header of type 0x0000, a
+// FIN, which carries no number and so stands for the number expected) is the end marker; in eof-none the sender
+// has none and the transfer ends by silence.
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InputError } from '../errors.js';
@@ -22,7 +26,9 @@ import {
 } from '../events.js';
 import { portProblem } from '../limits.js';
 import { createLossModel, lossProbabilityProblem } from '../lossModel.js';
-import { getProfile } from '../protocol/profiles.js';
+import { wireProfile } from '../protocol/codec.js';
+import { dialectProblem, STANDARD_DIALECT, type Dialect } from '../protocol/dialect.js';
+import { ackAt, advance, firstCursor, type Cursor } from '../protocol/numbering.js';
 import type { ProfileName } from '../protocol/segment.js';
 import { randomSeed, seededRandom } from '../random.js';
 import { systemTimers, type Timers } from '../timers.js';
@@ -40,11 +46,14 @@ export interface ReceiveOptions {
   p: number;
   seed?: number;
   profile?: ProfileName;
+  /** How the sender numbers, checksums and ends segments; the course's own by default. */
+  dialect?: Dialect;
   /** A transfer with no packet for this long ends (see onIdle). 0 never. */
   idleTimeoutMs?: number;
   /**
    * What a silent sender means: 'complete' keeps what arrived as the file (senders without an end marker, like the
-   * reference one); 'fail' leaves only the .part file. Default: 'complete' for seed-text, 'fail' for standard.
+   * reference one); 'fail' leaves only the .part file. Default: 'complete' for seed-text and dialect eof-none,
+   * 'fail' otherwise.
    */
   onIdle?: IdleAction;
   /** After a transfer, keep serving new ones instead of finishing. */
@@ -81,6 +90,7 @@ export interface ReceiverSession {
 }
 
 export const DEFAULT_PORT = 7735;
+const EMPTY = Buffer.alloc(0);
 export const DEFAULT_IDLE_TIMEOUT_MS = 10_000;
 const DEFAULT_LINGER_MS = 1_000;
 export const DEFAULT_STALE_MS = 3_000;
@@ -98,8 +108,8 @@ interface Transfer {
   /** Bytes that may still be written before free space is checked again. */
   budget: number;
   file: PartFile;
-  /** Last sequence number written (and ACKed). */
-  last: number;
+  /** Where it stands: segments taken in order (and ACKed), the wire numbers last taken and expected next. */
+  cursor: Cursor;
   startedAt: number;
   lastPacketAt: number;
   /** Set once the file is complete: the transfer only re-ACKs until the sender goes quiet. */
@@ -122,7 +132,12 @@ export function destinationProblem(path: string): string | null {
 }
 
 export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSession> {
-  const profile = getProfile(options.profile ?? 'standard');
+  const dialect = options.dialect ?? STANDARD_DIALECT;
+  const dialectIssue = dialectProblem(options.profile ?? 'standard', dialect);
+  if (dialectIssue) throw new InputError(dialectIssue);
+  const profile = wireProfile(options.profile ?? 'standard', dialect);
+  /** Where every transfer starts: `fresh.next` is the first segment's number. */
+  const fresh = firstCursor(dialect);
   const portIssue = portProblem(options.port, true);
   if (portIssue) throw new InputError(portIssue);
   const pIssue = lossProbabilityProblem(options.p);
@@ -133,7 +148,8 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   const seed = options.seed ?? randomSeed();
   const loss = createLossModel(options.p, seededRandom(seed));
   const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
-  const onIdle: IdleAction = options.onIdle ?? (profile.name === 'seed-text' ? 'complete' : 'fail');
+  const onIdle: IdleAction =
+    options.onIdle ?? (profile.name === 'seed-text' || dialect.eof === 'none' ? 'complete' : 'fail');
   const lingerMs = options.lingerMs ?? DEFAULT_LINGER_MS;
   const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
   const maxBytes = options.maxBytes ?? Infinity;
@@ -167,8 +183,8 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     onEvent?.({ type: 'packet', t: now(), ...(seq !== undefined ? { seq } : {}), outcome, bytes, from });
   }
 
-  function ack(seq: number, rinfo: Peer): void {
-    socket.send(profile.encodeAck(seq), rinfo.port, rinfo.address);
+  function ack(cursor: Cursor, rinfo: Peer): void {
+    socket.send(profile.encodeAck(ackAt(dialect, cursor)), rinfo.port, rinfo.address);
     counters.acksSent++;
   }
 
@@ -250,7 +266,8 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
         if (now() - current.lastPacketAt < limit) return armTimer();
         if (current.completed) return endTransfer();
         const silent = `the sender went silent for ${(limit / 1000).toFixed(1)} s`;
-        if (current.last <= 1) fail(`${silent} after its first segment; the partial file was removed`, true);
+        if (current.cursor.taken <= 1)
+          fail(`${silent} after its first segment; the partial file was removed`, true);
         else if (onIdle === 'complete') {
           if (complete('idle')) endTransfer();
         } else fail(`${silent} after ${current.file.bytes} bytes; the partial file was removed`);
@@ -281,7 +298,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
       onlyFirst: true,
       budget: 0,
       file,
-      last: 0,
+      cursor: fresh,
       startedAt: t,
       lastPacketAt: t,
       completed: false,
@@ -316,7 +333,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     const stuckAtFirst = current.onlyFirst && t - current.startedAt >= staleMs;
     if (t - current.lastPacketAt < staleMs && !stuckAtFirst) return false;
     const decoded = profile.decode(message);
-    return decoded.ok && decoded.segment.kind === 'data' && decoded.segment.seq === 1;
+    return decoded.ok && decoded.segment.kind !== 'ack' && decoded.segment.seq === fresh.next;
   }
 
   function onMessage(message: Buffer, rinfo: Peer): void {
@@ -333,40 +350,49 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
       else fail(why, true);
     }
     const decoded = profile.decode(message);
-    const isData = decoded.ok ? decoded.segment.kind === 'data' : decoded.reason === 'bad-checksum';
+    const isData = decoded.ok ? decoded.segment.kind !== 'ack' : decoded.reason === 'bad-checksum';
     if (!isData) {
       counters.malformed++;
       return packet('malformed', from, decoded.ok ? decoded.segment.seq : decoded.seq, message.length);
     }
     if (transfer !== null) {
       transfer.lastPacketAt = now();
-      if ((decoded.ok ? decoded.segment.seq : decoded.seq) !== 1) transfer.onlyFirst = false;
+      if ((decoded.ok ? decoded.segment.seq : decoded.seq) !== fresh.next) transfer.onlyFirst = false;
     }
     if (loss.drop()) {
       counters.dropped++;
       return packet('dropped', from, decoded.ok ? decoded.segment.seq : decoded.seq, message.length);
     }
-    if (!decoded.ok || decoded.segment.kind !== 'data') {
+    if (!decoded.ok || decoded.segment.kind === 'ack') {
       counters.corrupt++;
       return packet('corrupt', from, decoded.ok ? undefined : decoded.seq, message.length);
     }
-    const { seq, payload } = decoded.segment;
-    // A finished transfer lingers to re-ACK its marker; a segment 1 from a new port of the same host is that
+    const segment = decoded.segment;
+    const { seq } = segment;
+    const payload = segment.kind === 'data' ? segment.payload : EMPTY;
+    const end = payload.length === 0;
+    // A FIN stands at the number a transfer under way expects (and starts none).
+    const at =
+      segment.kind === 'end' && !segment.numbered && transfer?.completed === false
+        ? transfer.cursor.next
+        : seq;
+    // A finished transfer lingers to re-ACK its marker; a first segment from a new port of the same host is that
     // host's next transfer (the marker's retransmissions come from the port that sent it).
-    if (transfer?.completed && seq === 1 && rinfo.port !== transfer.port) endTransfer();
+    if (transfer?.completed && at === fresh.next && rinfo.port !== transfer.port) endTransfer();
     if (stopped) return;
-    if (transfer === null && seq === 1) {
+    if (transfer === null && at === fresh.next) {
       transfer = begin(rinfo.address, from);
       if (transfer === null) return;
       armTimer();
     }
     const current = transfer;
-    const last = current?.last ?? 0;
-    if (current === null || current.completed || seq !== last + 1) {
-      if (seq <= last) counters.duplicates++;
+    const cursor = current?.cursor ?? fresh;
+    if (current === null || current.completed || at !== cursor.next) {
+      const behind = at < cursor.next;
+      if (behind) counters.duplicates++;
       else counters.outOfOrder++;
-      packet(seq <= last ? 'duplicate' : 'out-of-order', from, seq, payload.length);
-      return ack(last, rinfo);
+      packet(behind ? 'duplicate' : 'out-of-order', from, seq, payload.length);
+      return ack(cursor, rinfo);
     }
     const space = spaceProblem(current, payload.length);
     if (space !== null) return fail(space);
@@ -376,12 +402,12 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     } catch (error) {
       return fail(writeProblem(error, current.file.partPath));
     }
-    current.last = seq;
+    current.cursor = advance(dialect, cursor, payload.length, end);
     current.port = rinfo.port;
     counters.bytesWritten += payload.length;
     packet('written', from, seq, payload.length);
-    if (payload.length === 0 && !complete('marker')) return;
-    ack(seq, rinfo);
+    if (end && !complete('marker')) return;
+    ack(current.cursor, rinfo);
     if (current.completed) armTimer();
   }
 

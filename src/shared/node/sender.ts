@@ -4,6 +4,8 @@
 // that takes the last missing ACK clears the timer and sends chunk k+1 at once. When the timer fires, chunk k is
 // sent again only to the receivers that have not ACKed it, and the timer is armed again. After the last chunk an
 // empty data segment (the end marker) goes out the same way, so receivers know the file is complete.
+// The engine numbers chunks 1..chunks and the end marker chunks + 1 whatever the dialect; its codec
+// (protocol/codec.ts) puts the dialect's numbers and bytes on the wire, and sends no end marker in eof-none.
 //
 // Liveness (docs/PROTOCOL.md): a receiver is given up on only when it has not ACKed the current segment within
 // receiverTimeoutMs of that segment's first send to it, not counting time the teacher held the pace. And no
@@ -15,8 +17,9 @@ import { isIP } from 'node:net';
 import { InputError } from '../errors.js';
 import { DEFAULT_WINDOW, mssProblem, timeoutProblem, windowProblem, type Protocol } from '../limits.js';
 import type { ReceiverEndpoint, SendResult, SenderCounters, SenderEvent } from '../events.js';
-import { getProfile } from '../protocol/profiles.js';
-import { MAX_SEQ, type ProfileName } from '../protocol/segment.js';
+import { senderCodec } from '../protocol/codec.js';
+import { dialectProblem, STANDARD_DIALECT, type Dialect } from '../protocol/dialect.js';
+import type { ProfileName } from '../protocol/segment.js';
 import { createChunkReader, type ChunkReader } from './chunkReader.js';
 import { resolveReceivers, type ReceiverSpec } from './endpoints.js';
 import { createRttTracker } from '../rtt.js';
@@ -34,6 +37,8 @@ export interface SendOptions {
   receivers: ReceiverSpec[];
   mss: number;
   profile?: ProfileName;
+  /** How segments are numbered, checksummed and ended on the wire; the course's own by default. */
+  dialect?: Dialect;
   /** Retransmission timeout in ms (the course's 0.1 s). */
   timeoutMs?: number;
   /** 'saw': stop-and-wait, the course's protocol (default); 'gbn': Go-Back-N with a window of `window` segments. */
@@ -79,6 +84,7 @@ interface Peer extends Tally {
 function checkOptions(options: SendOptions): { timeoutMs: number; receiverTimeoutMs: number } {
   const problem =
     mssProblem(options.mss, options.profile ?? 'standard') ??
+    dialectProblem(options.profile ?? 'standard', options.dialect ?? STANDARD_DIALECT) ??
     timeoutProblem(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   if (problem) throw new InputError(problem);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -117,20 +123,18 @@ function openFile(file: string): { fd: number; size: number } {
 /** Sends one file to every receiver. Rejects with InputError before anything is sent if the input is bad. */
 export async function send(options: SendOptions): Promise<SendResult> {
   const { timeoutMs, receiverTimeoutMs } = checkOptions(options);
-  const profile = getProfile(options.profile ?? 'standard');
   const { mss } = options;
   const { fd, size } = openFile(options.file);
   const reader = createChunkReader(fd, size, mss);
   const chunks = Math.ceil(size / mss);
+  const codec = senderCodec(options.profile ?? 'standard', options.dialect ?? STANDARD_DIALECT, mss, size);
+  const { profile } = codec;
   let endpoints: ReceiverEndpoint[];
   let socket: UdpSocket;
   // ACKs go to the transfer's handler once it exists; nothing can arrive before the first send.
   let deliver: (datagram: Buffer, from: UdpPeer) => void = () => undefined;
   try {
-    if (chunks + 1 > MAX_SEQ)
-      throw new InputError(
-        `file too large for MSS ${mss}: ${chunks} chunks exceed the 32-bit sequence space`,
-      );
+    if (codec.problem !== null) throw new InputError(codec.problem);
     endpoints = await resolveReceivers(options.receivers);
     socket = await (options.udp ?? nodeUdp)({
       port: 0,
@@ -154,7 +158,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
     return goBackN({
       socket,
       reader,
-      profile,
+      codec,
       endpoints,
       size,
       mss,
@@ -252,7 +256,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
 
     function nextSegment(): void {
       seq++;
-      if (seq > chunks + 1) return finish(false);
+      if (seq > codec.last) return finish(false);
       paced(sendSegment);
     }
 
@@ -266,7 +270,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
       }
       payloadLength = payload.length;
       if (seq > 1) previous = datagram;
-      datagram = profile.encodeData(seq, payload);
+      datagram = codec.segment(seq, payload);
       pending = 0;
       for (const peer of peers) {
         if (peer.failure !== undefined) continue;
@@ -281,10 +285,11 @@ export async function send(options: SendOptions): Promise<SendResult> {
 
     // Every receiver that has had no send for keepaliveMs gets the newest segment it has ACKed once more.
     /**
-     * It has ACKed the end marker: it has the whole file and needs nothing more (it lingers, then ends or serves
-     * the next sender). A repeated marker could even start a new transfer there (an empty file's is segment 1).
+     * It has ACKed the end marker (or the last chunk, in a dialect without one): it has the whole file and needs
+     * nothing more (it lingers, then ends or serves the next sender). A repeated marker could even start a new
+     * transfer there (an empty file's is segment 1).
      */
-    const finishedWith = (peer: Peer): boolean => seq === chunks + 1 && peer.acked;
+    const finishedWith = (peer: Peer): boolean => seq === codec.last && peer.acked;
 
     function keepAlive(): void {
       const t = now();
@@ -341,7 +346,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
 
     function onMessage(message: Buffer, rinfo: UdpPeer): void {
       if (finished) return;
-      const ack = readAck(message, rinfo, peerAt, profile, counters);
+      const ack = readAck(message, rinfo, peerAt, codec, counters);
       if (ack === null) return;
       const { peer, acked } = ack;
       if (peer.failure === undefined && acked === 0 && seq > 1 && !finishedWith(peer)) {

@@ -1,7 +1,7 @@
 // What stop-and-wait (sender.ts) and Go-Back-N (goBackN.ts) share once their rules are done: reading an ACK off
 // the socket, and the result a user sees (one row per receiver).
 import type { ReceiverEndpoint, ReceiverSummary, SendResult, SenderCounters } from '../events.js';
-import type { WireProfile } from '../protocol/segment.js';
+import type { SenderCodec } from '../protocol/codec.js';
 import type { RttTracker } from '../rtt.js';
 import type { Peer as UdpPeer } from './udp.js';
 
@@ -27,13 +27,14 @@ export function peerLookup<P extends { ep: ReceiverEndpoint }>(peers: P[]): (fro
 
 /**
  * Counts a datagram that reached the sender and reads it as an ACK from a known receiver (its address and port;
- * the middle field is ignored); null when it is not one (counted as foreign or malformed).
+ * the middle field is ignored), in the engine's numbers; null when it is not one (counted as foreign or
+ * malformed) or when its number matches no segment of the transfer (stale).
  */
 export function readAck<P extends { ep: ReceiverEndpoint }>(
   message: Buffer,
   from: UdpPeer,
   peerAt: (from: UdpPeer) => P | undefined,
-  profile: WireProfile,
+  codec: SenderCodec,
   counters: SenderCounters,
 ): { peer: P; acked: number } | null {
   counters.received++;
@@ -42,12 +43,17 @@ export function readAck<P extends { ep: ReceiverEndpoint }>(
     counters.foreign++;
     return null;
   }
-  const decoded = profile.decode(message);
+  const decoded = codec.profile.decode(message);
   if (!decoded.ok || decoded.segment.kind !== 'ack') {
     counters.malformed++;
     return null;
   }
-  return { peer, acked: decoded.segment.seq };
+  const acked = codec.numbering.acked(decoded.segment.seq);
+  if (acked === undefined) {
+    counters.stale++;
+    return null;
+  }
+  return { peer, acked };
 }
 
 export function receiverSummary(t: Tally, cancelled: boolean): ReceiverSummary {

@@ -2,7 +2,8 @@
 // end-of-file signal, over the one segment codec (wire.ts). Numbering (base, unit, ACK meaning) is numbering.ts's.
 import { MAX_MSS, type ProfileName } from '../limits.js';
 import { STANDARD_DIALECT, type Dialect } from './dialect.js';
-import { TYPE_ACK, TYPE_DATA, TYPE_EOF, type WireProfile } from './segment.js';
+import { senderNumbering, type SenderNumbering } from './numbering.js';
+import { MAX_SEQ, TYPE_ACK, TYPE_DATA, TYPE_EOF, type WireProfile } from './segment.js';
 import {
   ackChecksum,
   checksumOf,
@@ -59,5 +60,43 @@ export function wireProfile(name: ProfileName, dialect: Dialect = STANDARD_DIALE
       if (end) return { ok: true, segment: { kind: 'end', seq, checksum, numbered: true } };
       return { ok: true, segment: { kind: 'data', seq, checksum, payload: asBuffer(payload) } };
     },
+  };
+}
+
+/** What the sender of one transfer speaks: chunks 1..chunks, then the end signal, in the dialect's numbers. */
+export interface SenderCodec {
+  profile: WireProfile;
+  numbering: SenderNumbering;
+  /** The last segment sent: the end marker (chunks + 1), or the last chunk when the dialect has no end signal. */
+  last: number;
+  /** Segment k: chunk k's payload, or the end signal at k = chunks + 1. */
+  segment(k: number, payload: Uint8Array): Buffer;
+  /**
+   * The end signal carries no number (a FIN): a receiver takes it wherever it stands, so it may go out only
+   * once every receiver has every chunk (Go-Back-N must not send it ahead in its window).
+   */
+  endAfterAll: boolean;
+  /** Why this transfer cannot be numbered in 32 bits, or null. */
+  problem: string | null;
+}
+
+export function senderCodec(name: ProfileName, dialect: Dialect, mss: number, size: number): SenderCodec {
+  const profile = wireProfile(name, dialect);
+  const numbering = senderNumbering(dialect, mss, size);
+  const chunks = Math.ceil(size / mss);
+  const last = dialect.eof === 'none' ? chunks : chunks + 1;
+  const tooLarge = numbering.highest(last) > MAX_SEQ;
+  return {
+    profile,
+    numbering,
+    last,
+    endAfterAll: dialect.eof === 'fin',
+    segment: (k, payload) =>
+      k > chunks ? profile.encodeEnd(numbering.seq(k)) : profile.encodeData(numbering.seq(k), payload),
+    problem: !tooLarge
+      ? null
+      : dialect.unit === 'byte'
+        ? `file too large for dialect bytes: its byte offsets exceed the 32-bit sequence space`
+        : `file too large for MSS ${mss}: ${chunks} chunks exceed the 32-bit sequence space`,
   };
 }

@@ -1,6 +1,7 @@
 // The dialects course implementations speak, named so a user can choose one (`--dialect`) and p2mpcheck can
 // print the one it found. A dialect is a set of deviations from the course-exact binary format; each deviation
 // has one token, and `standard` (no tokens) is the course's own. Pure and renderer-safe.
+import type { ProfileName } from '../limits.js';
 
 export type ByteOrder = 'big' | 'little';
 /** What the data checksum covers: sequence number, type and payload (the course), or the payload only. */
@@ -90,3 +91,21 @@ export function formatDialect(dialect: Dialect): string {
 }
 
 export const isStandardDialect = (dialect: Dialect): boolean => formatDialect(dialect) === 'standard';
+
+/** Why a profile cannot speak a dialect, or null: seed-text spells one byte order with one checksum coverage. */
+export function dialectProblem(profile: ProfileName, dialect: Dialect): string | null {
+  return profile === 'standard' || (dialect.order === 'big' && dialect.coverage === 'header-and-payload')
+    ? null
+    : 'dialect tokens le and sum-payload apply to the standard profile only (seed-text spells its header in ' +
+        'ASCII bits, big-endian, with the checksum over sequence number, type and payload)';
+}
+
+/** A `--dialect` value for a profile: the dialect, or the problem in one line. */
+export function dialectFor(text: string, profile: ProfileName): Dialect | string {
+  const dialect = parseDialect(text);
+  return typeof dialect === 'string' ? dialect : (dialectProblem(profile, dialect) ?? dialect);
+}
+
+/** The tokens and what each means, one indented line each, for the command lines' help. */
+export const dialectHelp = (indent: string): string =>
+  DIALECT_TOKENS.map((token) => `${indent}${token.padEnd(12)} ${TOKEN_MEANING[token]}`).join('\n');

@@ -20,6 +20,8 @@ export interface SenderNumbering {
   ack(a: number): number;
   /** Which a a wire ACK says the receiver has in order; undefined when no a gives that ACK. */
   acked(wire: number): number | undefined;
+  /** The largest number on the wire, not wrapped, when segments up to `last` go out: it must fit 32 bits. */
+  highest(last: number): number;
 }
 
 export function senderNumbering(n: Numbering, mss: number, size = Infinity): SenderNumbering {
@@ -34,11 +36,13 @@ export function senderNumbering(n: Numbering, mss: number, size = Infinity): Sen
     return o - size + chunks + 1;
   };
   const seq = (k: number): number => u32(n.base + offset(k));
+  const nextOf = (a: number): number => (n.ack === 'next' ? a + 1 : a);
   // "Nothing yet" from a receiver that ACKs the number received is the number before its first: base - 1.
-  const ack = (a: number): number => (n.ack === 'next' ? seq(a + 1) : a === 0 ? u32(n.base - 1) : seq(a));
+  const ack = (a: number): number => (nextOf(a) === 0 ? u32(n.base - 1) : seq(nextOf(a)));
   return {
     seq,
     ack,
+    highest: (last) => n.base + offset(nextOf(last)),
     acked(wire) {
       if (n.ack === 'received' && wire === u32(n.base - 1)) return 0;
       const k = segmentAt(u32(wire - n.base));

@@ -4,6 +4,7 @@
 import type { ReceiverCounters, SendResult, SenderEvent } from '../events.js';
 import type { Impairments } from '../impairments.js';
 import { createPacer } from '../pacer.js';
+import type { Dialect } from '../protocol/dialect.js';
 import type { ProfileName } from '../protocol/segment.js';
 import { seededRandom } from '../random.js';
 import type { RtoMode } from '../rto.js';
@@ -20,6 +21,8 @@ export const receiverHost = (i: number): string => `127.0.0.${i + 2}`;
 export interface Scenario {
   seed: number;
   profile: ProfileName;
+  /** Spoken by the sender and every receiver; the course's own when absent. */
+  dialect?: Dialect;
   mss: number;
   /** Loss probability p of each receiver. */
   loss: number[];
@@ -82,6 +85,7 @@ export async function simulateTransfer(scenario: Scenario, input: string, folder
         p,
         seed: scenario.seed + i + 1,
         profile: scenario.profile,
+        ...(scenario.dialect ? { dialect: scenario.dialect } : {}),
         timers: clock,
         udp: net.udp,
         fileOps: files,
@@ -98,6 +102,7 @@ export async function simulateTransfer(scenario: Scenario, input: string, folder
     receivers: scenario.loss.map((_, i) => ({ host: receiverHost(i), port: 7735, label: receiverHost(i) })),
     mss: scenario.mss,
     profile: scenario.profile,
+    ...(scenario.dialect ? { dialect: scenario.dialect } : {}),
     timeoutMs: scenario.timeoutMs ?? 100,
     ...(scenario.rto ? { rto: scenario.rto } : {}),
     ...(scenario.protocol ? { protocol: scenario.protocol } : {}),
