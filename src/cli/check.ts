@@ -3,7 +3,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { checkReceiver } from '../shared/check/checker.js';
 import type { Dialect } from '../shared/check/dialect.js';
-import { checkSender, CLIENT_DEFAULTS } from '../shared/check/clientChecker.js';
+import { checkSender } from '../shared/check/clientChecker.js';
+import { CLIENT_CHECK_DEFAULTS, RECEIVER_CHECK_DEFAULTS } from '../shared/check/options.js';
 import {
   dialectOption,
   judgeWritten,
@@ -107,10 +108,24 @@ async function server(positionals: string[], values: Values): Promise<number> {
   const portIssue = portProblem(port);
   if (portIssue) throw new InputError(portIssue);
   const options = {
-    timeoutMs: seconds(values.timeout as string | undefined, 'timeout', 300, 1),
-    tries: integer((values.tries as string | undefined) ?? '5', '--tries', 1, 100),
-    lossProbes: integer((values['loss-probes'] as string | undefined) ?? '100', '--loss-probes', 0, 100_000),
-    eofWaitMs: seconds(values['eof-wait'] as string | undefined, 'eof wait', 2000),
+    timeoutMs: seconds(values.timeout as string | undefined, 'timeout', RECEIVER_CHECK_DEFAULTS.timeoutMs, 1),
+    tries: integer(
+      (values.tries as string | undefined) ?? String(RECEIVER_CHECK_DEFAULTS.tries),
+      '--tries',
+      1,
+      100,
+    ),
+    lossProbes: integer(
+      (values['loss-probes'] as string | undefined) ?? String(RECEIVER_CHECK_DEFAULTS.lossProbes),
+      '--loss-probes',
+      0,
+      100_000,
+    ),
+    eofWaitMs: seconds(
+      values['eof-wait'] as string | undefined,
+      'eof wait',
+      RECEIVER_CHECK_DEFAULTS.eofWaitMs,
+    ),
   };
   const transport = await probeTransport(host!, port);
   try {
@@ -153,16 +168,16 @@ async function client(positionals: string[], values: Values): Promise<number> {
     MAX_LOOPBACK_PEERS,
   );
   const options = {
-    waitMs: seconds(values.wait as string | undefined, 'wait', CLIENT_DEFAULTS.waitMs, 1),
+    waitMs: seconds(values.wait as string | undefined, 'wait', CLIENT_CHECK_DEFAULTS.waitMs, 1),
     retransmitWaitMs: seconds(
       values['retransmit-wait'] as string | undefined,
       'retransmit wait',
-      CLIENT_DEFAULTS.retransmitWaitMs,
+      CLIENT_CHECK_DEFAULTS.retransmitWaitMs,
       1,
     ),
-    quietMs: seconds(values.quiet as string | undefined, 'quiet', CLIENT_DEFAULTS.quietMs, 1),
+    quietMs: seconds(values.quiet as string | undefined, 'quiet', CLIENT_CHECK_DEFAULTS.quietMs, 1),
     withhold: integer(
-      (values.withhold as string | undefined) ?? String(CLIENT_DEFAULTS.withhold),
+      (values.withhold as string | undefined) ?? String(CLIENT_CHECK_DEFAULTS.withhold),
       '--withhold',
       1,
       100,

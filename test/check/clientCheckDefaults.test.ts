@@ -4,7 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkSender, CLIENT_DEFAULTS } from '../../src/shared/check/clientChecker.js';
+import { checkSender } from '../../src/shared/check/clientChecker.js';
+import { CLIENT_CHECK_DEFAULTS } from '../../src/shared/check/options.js';
 import { receiversTransport } from '../../src/shared/node/checkTransport.js';
 import { parseServer } from '../../src/shared/node/endpoints.js';
 import { send } from '../../src/shared/node/sender.js';
@@ -31,7 +32,7 @@ describe('p2mpcheck client on a virtual clock', () => {
     });
     let finished = false;
     const checking = checkSender(transport, {
-      ...CLIENT_DEFAULTS,
+      ...CLIENT_CHECK_DEFAULTS,
       receivers: transport.names,
       port,
       file: { name: 'in.bin', data },
