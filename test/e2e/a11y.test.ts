@@ -2,31 +2,14 @@
 // transfer, presenter mode, a replay with a recording open, in the light and the dark theme. Axe cannot see
 // inside a canvas, so the sequence diagram's colours (read from the page as the canvas reads them) are held to
 // the contrast ratios by hand: 4.5:1 for marks that carry text, 3:1 for lane lines.
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PALETTE_VARS } from '../../src/renderer/timeline/palette.js';
+import { violations } from './axe.js';
 import { chromiumMissing, randomPort, useBrowserApp } from './harness.js';
 
 if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
-
-let axeSource = '';
-beforeAll(async () => {
-  axeSource = await readFile(
-    createRequire(join(process.cwd(), 'package.json')).resolve('axe-core/axe.min.js'),
-    'utf8',
-  );
-});
-
-/** axe's WCAG 2.1 A and AA violations on the page as it is: "rule: target (summary)" per node. */
-async function violations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate('typeof axe !== "undefined"'))) await page.evaluate(axeSource);
-  return page.evaluate(`axe
-    .run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'], resultTypes: ['violations'] })
-    .then((r) => r.violations.flatMap((v) => v.nodes.map((n) => v.id + ': ' + n.target.join(' ') + ' (' + n.failureSummary.replace(/\\s+/g, ' ') + ')')))`);
-}
 
 const setTheme = (page: Page, theme: 'light' | 'dark') => page.getByLabel('Theme').selectOption(theme);
 

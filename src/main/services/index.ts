@@ -5,6 +5,7 @@ import { Coalescer } from '../../shared/coalesce.js';
 import { systemTimers, type Timers } from '../../shared/timers.js';
 import type { EventBatch, SenderSource } from '../../shared/contract.js';
 import type { Recording } from '../../shared/recording.js';
+import { CheckService } from './checkService.js';
 import { DemoService, type StartRelayFn } from './demoService.js';
 import { DesktopService, type DesktopDeps } from './desktop.js';
 import { GrantedFiles } from './grantedFiles.js';
@@ -42,6 +43,8 @@ export interface AppServices {
   desktop: DesktopService;
   /** The classroom lab (Experiments). */
   lab: LabService;
+  /** "Check an implementation": p2mpcheck in the app. */
+  check: CheckService;
   written: WrittenFiles;
   /** Files the user picked or dropped in this run: the only ones main reads for the renderer. */
   granted: GrantedFiles;
@@ -89,6 +92,7 @@ export function createServices(deps: ServiceDeps): AppServices {
     ...(deps.labOptions ? { labOptions: deps.labOptions } : {}),
   });
   labChanged = coalescer.lab(() => lab.take());
+  const check = new CheckService();
   return {
     settings,
     sender,
@@ -97,11 +101,18 @@ export function createServices(deps: ServiceDeps): AppServices {
     demo,
     desktop: new DesktopService(deps.desktop),
     lab,
+    check,
     written,
     granted: new GrantedFiles(),
     recording: (source) => coalescer.recording(source),
     async dispose() {
-      await Promise.allSettled([sender.cancel(), receiver.stop(), demo.stop(), lab.dispose()]);
+      await Promise.allSettled([
+        sender.cancel(),
+        receiver.stop(),
+        demo.stop(),
+        lab.dispose(),
+        check.cancel(),
+      ]);
       coalescer.dispose();
     },
   };

@@ -9,6 +9,7 @@ import { advance, ackAt, type Cursor, type Numbering } from '../protocol/numberi
 import { TYPE_DATA, TYPE_EOF } from '../protocol/segment.js';
 import { checksumOf, encodeAck, encodeSegment, isFin, readSegment, type Encoding } from '../protocol/wire.js';
 import type { Dialect } from './dialect.js';
+import { MAX_EVIDENCE } from './evidence.js';
 import {
   CLIENT_RULE_IDS,
   formatVerdict,
@@ -56,8 +57,6 @@ export interface ClientCheckOptions {
   file?: { name: string; data: Uint8Array };
 }
 
-export const CLIENT_DEFAULTS = { waitMs: 60_000, retransmitWaitMs: 2_000, quietMs: 3_000, withhold: 3 };
-
 /** Candidates for the sender's encoding, most common first. */
 const ENCODINGS: Encoding[] = [
   ...(['big', 'little'] as const).flatMap((order) =>
@@ -69,8 +68,6 @@ const ENCODINGS: Encoding[] = [
   ),
   { format: 'seed-text', order: 'big', coverage: 'header-and-payload' },
 ];
-/** Evidence kept for the report and the app: enough for any course file's first segments and the episodes. */
-const MAX_EVIDENCE = 4_000;
 /** Data a receiver holds to compare with the file; a longer transfer is compared by its length only. */
 const MAX_HELD = 64 << 20;
 
@@ -192,11 +189,16 @@ export async function checkSender(
 
   const cursor0 = (seq: number): Cursor => ({ taken: 0, last: (seq - 1) >>> 0, next: seq });
 
-  function reply(i: number, datagram: Uint8Array, what: string, seq?: number): void {
+  function reply(i: number, datagram: Uint8Array, what: string, ackSeq?: number): void {
     const r = receivers[i]!;
     transport.send(i, r.address, r.port, datagram);
     lastActivity = transport.now(); // silence counts from the last datagram either way
-    log({ dir: 'to-sender', receiver: i, ...(seq !== undefined ? { seq } : {}), what });
+    log({
+      dir: 'to-sender',
+      receiver: i,
+      what,
+      ...(ackSeq !== undefined ? { seq: ackSeq, mark: 'ack' } : {}),
+    });
   }
 
   function ack(i: number): void {
@@ -239,7 +241,7 @@ export async function checkSender(
   function release(e: Episode, i: number, why: string): void {
     if (e.released[i]) return;
     e.released[i] = true;
-    log({ dir: 'to-sender', receiver: i, seq: e.seq, what: why });
+    log({ dir: 'none', receiver: i, seq: e.seq, what: why });
     ack(i);
     if (e.released.every(Boolean) && episode === e) episode = undefined;
   }
@@ -337,7 +339,16 @@ export async function checkSender(
     const what = end
       ? `end of file: ${endName[end]}`
       : `segment ${k === undefined ? '(out of order)' : k + 1}`;
-    log({ dir: 'to-receiver', receiver: i, seq, what: again ? `${what}, again` : what }, a.t);
+    log(
+      {
+        dir: 'to-receiver',
+        receiver: i,
+        seq,
+        what: again ? `${what}, again` : what,
+        mark: again ? 'resend' : 'send',
+      },
+      a.t,
+    );
     if (inOrder) {
       r.cursor = advance(numbering, r.cursor ?? cursor0(seq), length, end !== undefined);
       r.ended = end !== undefined;
@@ -363,7 +374,7 @@ export async function checkSender(
         return release(e, i, 'ACK no longer withheld');
       }
       if (e.times[i]!.length > options.withhold) return release(e, i, 'ACK no longer withheld');
-      return log({ dir: 'to-sender', receiver: i, seq, what: 'ACK withheld' });
+      return log({ dir: 'none', receiver: i, seq, what: 'ACK withheld' });
     }
     if (e && k === e.k && again) e.repeats[i]!++;
     ack(i);

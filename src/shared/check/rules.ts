@@ -1,9 +1,12 @@
 // What p2mpcheck judges a receiver on: each rule with the course text it refers to, a verdict per rule, and the
 // human-readable report. Pure, so the app can show the same report.
-import { formatDialect, type EndOfFile } from '../protocol/dialect.js';
-import type { Dialect } from './dialect.js';
-// p2mpcheck client judges a sender the same way (below).
-import type { Encoding } from './dialect.js';
+import { formatDialect, type Dialect as ProtocolDialect, type EndOfFile } from '../protocol/dialect.js';
+
+/**
+ * The dialect found (check/dialect.ts's Dialect), spelled out here so that the app's page can read reports
+ * without the codecs behind check/dialect.ts. p2mpcheck client judges a sender the same way (below).
+ */
+type Dialect = ProtocolDialect & { format: 'binary' | 'seed-text' };
 
 export const RULE_IDS = [
   'in-order',
@@ -198,7 +201,7 @@ function verdictLines<Id extends RuleId | ClientRuleId>(
   return lines;
 }
 
-function resultLine(verdicts: readonly { id: RuleId | ClientRuleId; status: Status }[]): string {
+export function resultLine(verdicts: readonly { id: RuleId | ClientRuleId; status: Status }[]): string {
   const failed = verdicts.filter((v) => v.status === 'fails').map((v) => ruleOf(v.id).title);
   return failed.length === 0
     ? 'Result: every course rule passes'
@@ -271,16 +274,21 @@ export interface TimeoutEstimate {
   highMs: number;
 }
 
-/** One datagram of the check, as evidence: from the sender to a receiver, or a receiver's answer. */
+/**
+ * One datagram of the check, as evidence: from the sender to a receiver, or a receiver's answer; or 'none', what
+ * p2mpcheck chose not to send ("ACK withheld").
+ */
 export interface Exchange {
   /** ms since the check started. */
   t: number;
-  dir: 'to-receiver' | 'to-sender';
+  dir: 'to-receiver' | 'to-sender' | 'none';
   /** Index into the report's receivers. */
   receiver: number;
   seq?: number;
   /** What it was, or what p2mpcheck meant by it ("ACK withheld", "garbage: ..."). */
   what: string;
+  /** How the sequence diagram draws it (a segment, a repeat, an ACK); nothing for the rest. */
+  mark?: 'send' | 'resend' | 'ack';
 }
 
 export interface ClientReport {
@@ -303,7 +311,10 @@ export interface ClientReport {
  * The verdict on a peer's format and byte order, the same for a receiver and a sender: `little` says how a
  * little-endian header showed.
  */
-export function formatVerdict(d: Encoding, little: string): ['byte-order', Status, string] {
+export function formatVerdict(
+  d: Pick<Dialect, 'format' | 'order'>,
+  little: string,
+): ['byte-order', Status, string] {
   if (d.format === 'seed-text')
     return [
       'byte-order',
