@@ -355,9 +355,10 @@ export async function checkSender(
       if (payload && r.bytes + length <= MAX_HELD) r.held.push(payload);
       r.bytes += length;
     }
-    // The first segment: which ACK moves the sender on.
+    // The first segment: which ACK moves the sender on. Three repeats after an ACK say it was not the one: a
+    // loaded machine may delay a sender's reading of an ACK by a timeout or two, not by three.
     if (!settled && k === 0) {
-      if (again && ++firstRepeats[i]! >= 2) return nextCandidate();
+      if (again && ++firstRepeats[i]! >= 3) return nextCandidate();
       return ack(i);
     }
     const e = episode;
