@@ -52,6 +52,7 @@ export const DEFAULT_SETTINGS: Settings = {
   mss: 500,
   timeoutMs: 100,
   profile: 'standard',
+  dialect: 'standard',
   protocol: 'saw',
   window: DEFAULT_WINDOW,
   p: 0.05,

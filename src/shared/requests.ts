@@ -28,6 +28,7 @@ import {
   type ProfileName,
 } from './limits.js';
 import { lossProbabilityProblem } from './lossModel.js';
+import { dialectFor, parseDialect } from './protocol/dialect.js';
 
 const EXPECTED_OBJECT = 'expected an object';
 
@@ -93,6 +94,11 @@ const loss = rule(num, lossProbabilityProblem);
 const profile = oneOf(PROFILE_NAMES);
 const timeoutMs = rule(num, timeoutProblem);
 const protocol = oneOf(PROTOCOLS);
+/** A `--dialect` value: "standard" or tokens joined by commas. */
+const dialect = rule(text(200), (value) => {
+  const parsed = parseDialect(value);
+  return typeof parsed === 'string' ? parsed : null;
+});
 const window = rule(num, windowProblem);
 /** Stop-and-wait when absent; the window matters to Go-Back-N only. */
 const windowed = { protocol: v.optional(protocol), window: v.optional(window) };
@@ -123,6 +129,14 @@ const absolutePath = rule(text(4096), (value) =>
 /** The MSS is checked against the profile of the same request. */
 const withMss = <S extends v.GenericSchema<unknown, { mss: number; profile: ProfileName }>>(schema: S) =>
   rule(schema, (request) => mssProblem(request.mss, request.profile));
+/** The dialect (absent: the course's own) is checked against the profile of the same request. */
+const withDialect = <S extends v.GenericSchema<unknown, { profile: ProfileName; dialect?: string }>>(
+  schema: S,
+) =>
+  rule(schema, (r) => {
+    const found = r.dialect === undefined ? null : dialectFor(r.dialect, r.profile);
+    return typeof found === 'string' ? found : null;
+  });
 const withReferenceMss = <S extends v.GenericSchema<unknown, { mss: number; profile: ProfileName }>>(
   schema: S,
 ) => rule(schema, (r) => mssProblem(r.mss, r.profile) ?? referenceMssProblem(r.mss, r.profile));
@@ -227,6 +241,8 @@ const editableSettings = {
   mss: rule(num, (value) => mssProblem(value, 'standard')),
   timeoutMs,
   profile,
+  /** The dialect Send and Receive speak (the local demo speaks the course's own). */
+  dialect,
   protocol,
   window,
   p: loss,
@@ -269,18 +285,23 @@ export const REQUESTS = {
   'folder:choose': nothing,
   'file:show': struct({ path: absolutePath }),
   // The app's Send mode may reach reference receivers: an MSS they would cut short is refused (the demo's are ours).
-  'send:start': withReferenceMss(
-    struct({
-      file: absolutePath,
-      receivers: list(receiverText, 1, SEND_MAX_RECEIVERS, `expected 1 to ${SEND_MAX_RECEIVERS} receivers`),
-      mss: num,
-      timeoutMs: rule(num, sendTimeoutProblem),
-      profile,
-      ...windowed,
-    }),
+  'send:start': withDialect(
+    withReferenceMss(
+      struct({
+        file: absolutePath,
+        receivers: list(receiverText, 1, SEND_MAX_RECEIVERS, `expected 1 to ${SEND_MAX_RECEIVERS} receivers`),
+        mss: num,
+        timeoutMs: rule(num, sendTimeoutProblem),
+        profile,
+        dialect: v.optional(dialect),
+        ...windowed,
+      }),
+    ),
   ),
   'send:cancel': nothing,
-  'receive:start': struct({ port, bind: bindAddress, p: loss, seed, profile }),
+  'receive:start': withDialect(
+    struct({ port, bind: bindAddress, p: loss, seed, profile, dialect: v.optional(dialect) }),
+  ),
   'receive:stop': nothing,
   'receive:set-loss': struct({ p: loss }),
   'demo:start': withMss(

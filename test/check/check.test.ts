@@ -17,7 +17,16 @@ afterAll(() => {
 
 interface JsonReport {
   passes: boolean;
-  dialect?: { format: string; order: string; coverage: string; base: number; unit: string; ack: string };
+  dialect?: {
+    format: string;
+    order: string;
+    coverage: string;
+    base: number;
+    unit: string;
+    ack: string;
+    eof: string;
+  };
+  dialectOption?: string;
   verdicts: { id: string; status: string; detail: string; course: string }[];
   loss?: { p: number; low: number; high: number; probes: number };
 }
@@ -64,7 +73,9 @@ describe('p2mpcheck server', () => {
       base: 1,
       unit: 'segment',
       ack: 'received',
+      eof: 'empty',
     });
+    expect(report.dialectOption).toBe('--dialect standard');
     expect(Math.abs(report.loss!.p - 0.2)).toBeLessThan(0.15);
     expect(report.loss!.low).toBeLessThan(report.loss!.high);
     expect(statusOf(report, 'duplicate').detail).toMatch(
@@ -86,6 +97,7 @@ describe('p2mpcheck server', () => {
     const result = await check(port, ['--timeout', '0.5', '--tries', '2', '--loss-probes', '10']);
     const report = JSON.parse(result.stdout) as JsonReport;
     expect(report.dialect).toMatchObject({ format: 'seed-text', base: 1, unit: 'segment', ack: 'received' });
+    expect(report.dialectOption).toBe('--profile seed-text --dialect standard');
     expect(statusOf(report, 'byte-order')).toMatchObject({
       status: 'differs',
       detail: /^seed-text: every bit/,
@@ -197,6 +209,10 @@ describe('p2mpcheck server', () => {
       expect(result.stdout).toMatch(/^differs +ACK meaning +ACKs next-expected/m);
       expect(result.stdout).toMatch(/course: ACK: "the 32-bit sequence number being ACKed"/);
       expect(result.stdout).toMatch(/^Result: every course rule passes$/m);
+      // Nothing ends this peer's file: the report ends with the options that talk to it.
+      expect(result.stdout.trimEnd().split('\n').at(-1)).toBe(
+        'Talk to it with: --dialect le,ack-next,eof-none',
+      );
       expect(result.code).toBe(0);
     } finally {
       peer.close();

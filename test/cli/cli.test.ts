@@ -13,6 +13,7 @@ import {
   waitFor,
 } from '../helpers/processes.js';
 import { referenceSend } from '../helpers/referenceSender.js';
+import { DIALECT_TOKENS, TOKEN_MEANING } from '../../src/shared/protocol/dialect.js';
 
 const dir = tempDir();
 let port = 17_735;
@@ -467,6 +468,36 @@ describe('bad input: one clear line on stderr, exit code 2, nothing written', ()
       ['127.0.0.2', '7735', 'in.bin', '5', '--rto', 'smart'],
       /--rto must be fixed or adaptive, got "smart"/,
     ],
+    [
+      'client: an unknown dialect token',
+      client,
+      ['127.0.0.2', '7735', 'in.bin', '500', '--dialect', 'seq0,seq2'],
+      /^p2mpclient: unknown dialect "seq2": use standard or a comma-separated list of le, sum-payload, seq0, bytes, ack-next, eof-none, eof-type0, eof-fin$/,
+    ],
+    [
+      'client: two ends of file',
+      client,
+      ['127.0.0.2', '7735', 'in.bin', '500', '--dialect', 'eof-none,eof-fin'],
+      /^p2mpclient: dialect "eof-none,eof-fin" sets the end of file twice$/,
+    ],
+    [
+      'client: little-endian seed-text',
+      client,
+      ['127.0.0.2', '7735', 'in.bin', '500', '--profile', 'seed-text', '--dialect', 'le'],
+      /^p2mpclient: dialect tokens le and sum-payload apply to the standard profile only \(seed-text spells/,
+    ],
+    [
+      'server: an unknown dialect token',
+      server,
+      ['7735', 'out.bin', '0', '--dialect', 'tcp'],
+      /^p2mpserver: unknown dialect "tcp": use standard or a comma-separated list of /,
+    ],
+    [
+      'server: a payload-only checksum in seed-text',
+      server,
+      ['7735', 'out.bin', '0', '--profile', 'seed-text', '--dialect', 'seq0,sum-payload'],
+      /^p2mpserver: dialect tokens le and sum-payload apply to the standard profile only/,
+    ],
   ];
   beforeAll(() => {
     writeRandomFile(dir.file('in.bin'), 10);
@@ -483,5 +514,19 @@ describe('bad input: one clear line on stderr, exit code 2, nothing written', ()
     expect(lines[0]).toMatch(/^p2mp(server|client): /);
     expect(lines[0]).toMatch(message);
     expect(readdirSync(dir.path).sort()).toEqual(before);
+  });
+});
+
+describe('--dialect in the help', () => {
+  const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  it.each([
+    ['p2mpserver', server],
+    ['p2mpclient', client],
+  ])('%s --help lists every token with what it means', async (_name, bin) => {
+    const result = await run(bin, ['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^ {2}--dialect D {12}how the /m);
+    for (const token of DIALECT_TOKENS)
+      expect(result.stdout).toMatch(new RegExp(`^ +${token} +${escape(TOKEN_MEANING[token])}$`, 'm'));
   });
 });

@@ -28,6 +28,7 @@ describe('request types come from the schemas', () => {
       mss: number;
       timeoutMs: number;
       profile: Profile;
+      dialect?: string | undefined;
       protocol?: 'saw' | 'gbn' | undefined;
       window?: number | undefined;
     }>();
@@ -68,6 +69,16 @@ describe('payloads main refuses', () => {
       'send:start',
       { file: '/f', receivers: ['a'], mss: Infinity, timeoutMs: 100, profile: 'standard' },
       'request.mss: expected a number',
+    ],
+    [
+      'send:start',
+      { file: '/f', receivers: ['a'], mss: 500, timeoutMs: 100, profile: 'standard', dialect: 'seq0,seq1' },
+      'request.dialect: unknown dialect "seq1": use standard or a comma-separated list of le, sum-payload, seq0, bytes, ack-next, eof-none, eof-type0, eof-fin',
+    ],
+    [
+      'receive:start',
+      { port: 7735, bind: '0.0.0.0', p: 0, seed: null, profile: 'seed-text', dialect: 'le' },
+      'request: dialect tokens le and sum-payload apply to the standard profile only (seed-text spells its header in ASCII bits, big-endian, with the checksum over sequence number, type and payload)',
     ],
     [
       'pace:set',

@@ -14,6 +14,7 @@ import { NO_IMPAIRMENTS } from '../../src/shared/impairments.js';
 import type { BindProbe } from '../../src/shared/node/loopback.js';
 import { startReceiver } from '../../src/shared/node/receiver.js';
 import { send } from '../../src/shared/node/sender.js';
+import { STANDARD_DIALECT } from '../../src/shared/protocol/dialect.js';
 import { onlyLocalhost } from '../helpers/fakeLoopback.js';
 
 vi.mock('electron');
@@ -54,6 +55,19 @@ describe('SenderService', () => {
     fail(new Error('EIO: read failed'));
     await vi.waitFor(() => expect(onFailure).toHaveBeenCalledWith('EIO: read failed'));
     expect(late.running).toBe(false);
+  });
+
+  it('hands the engine the dialect chosen, parsed; standard when none is', async () => {
+    // An engine that never starts: only what it was asked to do matters here.
+    const engine = vi.fn<SendFn>(() => new Promise(() => undefined));
+    const service = new SenderService({ send: engine, onEvent: () => undefined, onFailure: () => undefined });
+    void service.start({ ...request, dialect: 'ACK-next, seq0' }, 7735);
+    await vi.waitFor(() => expect(engine).toHaveBeenCalledTimes(1));
+    expect(engine.mock.calls[0]![0].dialect).toEqual({ ...STANDARD_DIALECT, base: 0, ack: 'next' });
+    const plain = new SenderService({ send: engine, onEvent: () => undefined, onFailure: () => undefined });
+    void plain.start(request, 7735);
+    await vi.waitFor(() => expect(engine).toHaveBeenCalledTimes(2));
+    expect(engine.mock.calls[1]![0].dialect).toEqual(STANDARD_DIALECT);
   });
 
   it('rejects a bad receiver before calling the engine', async () => {

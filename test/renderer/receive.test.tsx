@@ -25,6 +25,7 @@ describe('receive mode', () => {
       p: 0.1,
       seed: null,
       profile: 'standard',
+      dialect: 'standard',
     });
 
     const agg = new ReceiverAggregator();

@@ -87,8 +87,35 @@ describe('send mode', () => {
       mss: 1000,
       timeoutMs: 100,
       profile: 'standard',
+      dialect: 'standard',
       protocol: 'saw',
       window: 8,
+    });
+  });
+
+  it("speaks the receivers' dialect: a preset or tokens typed, checked against the profile", async () => {
+    const api = await openSend();
+    fireEvent.click(screen.getByRole('button', { name: 'Choose file…' }));
+    await screen.findByText('lecture.pdf');
+    fireEvent.change(screen.getByLabelText('New receiver'), { target: { value: '127.0.0.2' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add' }));
+    const field = screen.getByLabelText('Dialect');
+    fireEvent.change(field, { target: { value: 'seq0,seq2' } });
+    expect(screen.getByRole('alert').textContent).toMatch(/^unknown dialect "seq2": use standard or /);
+    fireEvent.change(field, { target: { value: 'ACK-next, seq0' } });
+    expect(screen.queryByRole('alert')).toBeNull();
+    fireEvent.change(screen.getByLabelText('Profile'), { target: { value: 'seed-text' } });
+    fireEvent.change(field, { target: { value: 'le' } });
+    expect(screen.getByRole('alert').textContent).toMatch(
+      /le and sum-payload apply to the standard profile only/,
+    );
+    fireEvent.change(field, { target: { value: 'seq0,ack-next' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Start' }));
+    await waitFor(() => expect(api.calls.some((c) => c.channel === 'send:start')).toBe(true));
+    // The canonical spelling, as p2mpcheck prints it.
+    expect(api.calls.find((c) => c.channel === 'send:start')!.payload).toMatchObject({
+      profile: 'seed-text',
+      dialect: 'seq0,ack-next',
     });
   });
 

@@ -4,6 +4,7 @@ import type { Listening, ReceiveRequest } from '../../shared/contract.js';
 import { InputError } from '../../shared/errors.js';
 import type { ReceiverEvent } from '../../shared/events.js';
 import type { ReceiveOptions, ReceiverSession } from '../../shared/node/receiver.js';
+import { dialectFor } from '../../shared/protocol/dialect.js';
 import { randomSeed } from '../../shared/random.js';
 import { destinationIn, type WrittenFiles } from './receivedFiles.js';
 
@@ -24,6 +25,8 @@ export class ReceiverService {
 
   async start(request: ReceiveRequest): Promise<Listening> {
     if (this.session) throw new InputError('already listening: stop first');
+    const dialect = dialectFor(request.dialect ?? 'standard', request.profile);
+    if (typeof dialect === 'string') throw new InputError(dialect);
     const folder = await this.deps.saveFolder();
     if (!folder) throw new InputError('choose a save folder first');
     const info = await stat(folder).catch(() => null);
@@ -36,6 +39,7 @@ export class ReceiverService {
       p: request.p,
       seed,
       profile: request.profile,
+      dialect,
       keepListening: true,
       onEvent: (e) => {
         if (e.type === 'complete') this.deps.written.add(e.file.path);

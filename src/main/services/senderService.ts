@@ -6,6 +6,7 @@ import { FULL_PACE, parseReceiverAddress, type PaceState, type SendRequest } fro
 import { InputError } from '../../shared/errors.js';
 import type { SenderEvent, SendResult } from '../../shared/events.js';
 import { createPacer, type Pacer } from '../../shared/pacer.js';
+import { dialectFor } from '../../shared/protocol/dialect.js';
 import type { ReceiverSpec, SendOptions } from '../../shared/node/sender.js';
 
 export type SendFn = (options: SendOptions) => Promise<SendResult>;
@@ -30,6 +31,8 @@ export class SenderService {
 
   async start(request: SendRequest, defaultPort: number): Promise<void> {
     if (this.controller) throw new InputError('a transfer is already running: cancel it first');
+    const dialect = dialectFor(request.dialect ?? 'standard', request.profile);
+    if (typeof dialect === 'string') throw new InputError(dialect);
     const seen = new Set<string>();
     const receivers = request.receivers.map((text): ReceiverSpec => {
       const parsed = parseReceiverAddress(text, defaultPort);
@@ -55,6 +58,7 @@ export class SenderService {
       mss: request.mss,
       timeoutMs: request.timeoutMs,
       profile: request.profile,
+      dialect,
       ...(request.protocol ? { protocol: request.protocol } : {}),
       ...(request.window ? { window: request.window } : {}),
       signal: controller.signal,

@@ -4,7 +4,7 @@
 // makes at most 28 x tries + 6 + lossProbes exchanges and 3 end-of-file waits.
 import type { EndOfFile } from '../protocol/dialect.js';
 import { TYPE_ACK, TYPE_DATA, TYPE_EOF } from '../protocol/segment.js';
-import { COURSE_ENCODING, encodeFin } from '../protocol/wire.js';
+import { COURSE_ENCODING, EMPTY, encodeFin } from '../protocol/wire.js';
 import {
   ackOf,
   checksumOf,
@@ -38,7 +38,6 @@ export interface CheckOptions {
 
 /** Every probe segment carries this many bytes, so that byte-counting receivers step by a known amount. */
 export const LENGTH = 100;
-const EMPTY = new Uint8Array(0);
 const payloadOf = (k: number): Uint8Array =>
   Uint8Array.from({ length: LENGTH }, (_, i) => (k * 31 + i) & 0xff);
 const hex = (n: number, digits = 4): string => `0x${n.toString(16).padStart(digits, '0')}`;

@@ -30,6 +30,7 @@ import { wireProfile } from '../protocol/codec.js';
 import { dialectProblem, STANDARD_DIALECT, type Dialect } from '../protocol/dialect.js';
 import { ackAt, advance, firstCursor, type Cursor } from '../protocol/numbering.js';
 import type { ProfileName } from '../protocol/segment.js';
+import { EMPTY } from '../protocol/wire.js';
 import { randomSeed, seededRandom } from '../random.js';
 import { systemTimers, type Timers } from '../timers.js';
 import { formatBytes } from '../format.js';
@@ -90,7 +91,6 @@ export interface ReceiverSession {
 }
 
 export const DEFAULT_PORT = 7735;
-const EMPTY = Buffer.alloc(0);
 export const DEFAULT_IDLE_TIMEOUT_MS = 10_000;
 const DEFAULT_LINGER_MS = 1_000;
 export const DEFAULT_STALE_MS = 3_000;

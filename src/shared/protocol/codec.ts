@@ -7,6 +7,7 @@ import { MAX_SEQ, TYPE_ACK, TYPE_DATA, TYPE_EOF, type WireProfile } from './segm
 import {
   ackChecksum,
   checksumOf,
+  EMPTY,
   encodeAck,
   encodeFin,
   encodeSegment,
@@ -16,7 +17,6 @@ import {
   segmentLength,
 } from './wire.js';
 
-const EMPTY = new Uint8Array(0);
 const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
 
 export function wireProfile(name: ProfileName, dialect: Dialect = STANDARD_DIALECT): WireProfile {

@@ -9,6 +9,8 @@ import { MAX_MSS, type ProfileName } from '../limits.js';
 import { TYPE_ACK, type Rejection } from './segment.js';
 
 export const HEADER = 8;
+/** No payload: ACKs, end signals, some probes. */
+export const EMPTY = new Uint8Array(0);
 
 /** Bytes as they are, or seed-text (the reference implementation's): every bit an ASCII '0' or '1', MSB first. */
 export type Format = 'binary' | 'seed-text';
@@ -94,7 +96,7 @@ export const ackChecksum = (seq: number): number => complement(headerSum(seq, TY
 
 export function encodeAck(encoding: Encoding, seq: number): Uint8Array {
   const middle = encoding.format === 'seed-text' ? ackChecksum(seq) : 0;
-  return encodeSegment(encoding, seq, TYPE_ACK, new Uint8Array(0), middle);
+  return encodeSegment(encoding, seq, TYPE_ACK, EMPTY, middle);
 }
 
 export interface Fields {

@@ -1,15 +1,18 @@
-// MSS, retransmission timeout, wire profile and protocol: the sender's knobs, shared by send and local-demo modes.
+// MSS, retransmission timeout, wire profile and protocol: the sender's knobs, shared by send and local-demo modes;
+// in send mode also the dialect the receivers speak (the local demo's receivers are ours, speaking the course's).
 import { useId } from 'react';
 import { mssProblem, sendTimeoutProblem } from '../../../shared/contract';
 import { windowProblem, type Protocol } from '../../../shared/limits';
 import { useAppStore } from '../../store/appStore';
+import { DialectField } from './DialectField';
 import { NumberField } from './NumberField';
 import { ProfileField } from './ProfileField';
 
-export function TransferOptions({ disabled }: { disabled: boolean }) {
+export function TransferOptions({ disabled, dialect }: { disabled: boolean; dialect?: boolean }) {
   const mss = useAppStore((s) => s.settings?.mss ?? 500);
   const timeoutMs = useAppStore((s) => s.settings?.timeoutMs ?? 100);
   const profile = useAppStore((s) => s.settings?.profile ?? 'standard');
+  const dialectText = useAppStore((s) => s.settings?.dialect ?? 'standard');
   const protocol = useAppStore((s) => s.settings?.protocol ?? 'saw');
   const window = useAppStore((s) => s.settings?.window ?? 8);
   const update = useAppStore((s) => s.updateSettings);
@@ -32,6 +35,14 @@ export function TransferOptions({ disabled }: { disabled: boolean }) {
         disabled={disabled}
       />
       <ProfileField value={profile} onChange={(v) => update({ profile: v })} disabled={disabled} />
+      {dialect && (
+        <DialectField
+          value={dialectText}
+          profile={profile}
+          onValid={(v) => update({ dialect: v })}
+          disabled={disabled}
+        />
+      )}
       <div className="field">
         <label htmlFor={protocolId}>Protocol</label>
         <select

@@ -9,6 +9,7 @@ import { LossSlider } from '../common/LossSlider';
 import { NumberField } from '../common/NumberField';
 import { PacketLegend } from '../common/PacketLegend';
 import { PacketStrip } from '../common/PacketStrip';
+import { DialectField } from '../common/DialectField';
 import { ProfileField } from '../common/ProfileField';
 import { CompletedFiles } from './CompletedFiles';
 import { ReceiverCountersView } from './ReceiverCountersView';
@@ -37,6 +38,7 @@ export function ReceiveMode() {
           p: settings.p,
           seed: settings.seed,
           profile: settings.profile,
+          dialect: settings.dialect,
         }),
       );
     } catch (e) {
@@ -80,6 +82,12 @@ export function ReceiveMode() {
           <ProfileField
             value={settings.profile}
             onChange={(profile) => update({ profile })}
+            disabled={listening !== null}
+          />
+          <DialectField
+            value={settings.dialect}
+            profile={settings.profile}
+            onValid={(dialect) => update({ dialect })}
             disabled={listening !== null}
           />
           <SeedField

@@ -34,6 +34,7 @@ export function SendMode() {
         mss: settings.mss,
         timeoutMs: settings.timeoutMs,
         profile: settings.profile,
+        dialect: settings.dialect,
         protocol: settings.protocol,
         window: settings.window,
       });
@@ -56,7 +57,7 @@ export function SendMode() {
           onChange={(receivers) => update({ receivers })}
           disabled={busy}
         />
-        <TransferOptions disabled={busy} />
+        <TransferOptions disabled={busy} dialect />
         <StartStop
           start={{ label: 'Start', disabled: busy || !file || !receiversValid, onClick: () => void start() }}
           stop={{
