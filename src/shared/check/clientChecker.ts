@@ -213,10 +213,10 @@ export async function checkSender(
     const e = encoding!;
     const real = encodeAck(e, ackAt(numbering, receivers[i]!.cursor!));
     return [
-      ['an empty datagram', new Uint8Array(0)],
+      ['an empty datagram', EMPTY],
       ['3 bytes', Uint8Array.of(0x41, 0x43, 0x4b)],
       ['an ACK cut short', real.subarray(0, real.length - 1)],
-      ['a header of unknown type 0x1234', encodeSegment(e, seq, 0x1234, new Uint8Array(0))],
+      ['a header of unknown type 0x1234', encodeSegment(e, seq, 0x1234, EMPTY)],
       ['an ACK of a segment never sent', encodeAck(e, (seq + 1000) >>> 0)],
     ];
   }
@@ -696,9 +696,8 @@ export async function checkSender(
     says: Record<typeof status, string>,
   ) => verdicts.has(id) || judge(id, status, says[status]);
   const single = 'not tested: it sent one segment only';
-  const littleBytes = Array.from(
-    encodeSegment(d, first.seq, TYPE_DATA, new Uint8Array(0)).subarray(0, 4),
-    (b) => b.toString(16).padStart(2, '0'),
+  const littleBytes = Array.from(encodeSegment(d, first.seq, TYPE_DATA, EMPTY).subarray(0, 4), (b) =>
+    b.toString(16).padStart(2, '0'),
   ).join(' ');
   judge(
     ...formatVerdict(d, `little-endian header: its first segment starts ${littleBytes} for seq ${first.seq}`),
