@@ -7,7 +7,15 @@
 // on UDP sockets (src/shared/node/checkTransport.ts) or anything else. Bounded: every wait is one of the options.
 import { advance, ackAt, type Cursor, type Numbering } from '../protocol/numbering.js';
 import { TYPE_DATA, TYPE_EOF } from '../protocol/segment.js';
-import { checksumOf, encodeAck, encodeSegment, isFin, readSegment, type Encoding } from '../protocol/wire.js';
+import {
+  checksumOf,
+  EMPTY,
+  encodeAck,
+  encodeSegment,
+  isFin,
+  readSegment,
+  type Encoding,
+} from '../protocol/wire.js';
 import type { Dialect } from './dialect.js';
 import { MAX_EVIDENCE } from './evidence.js';
 import {
