@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { checkSender, type ClientCheckOptions } from '../../src/shared/check/clientChecker.js';
-import type { ClientReport, ClientRuleId } from '../../src/shared/check/rules.js';
+import { talkCommand, type ClientReport, type ClientRuleId } from '../../src/shared/check/rules.js';
 import { formatDialect, parseDialect, type Dialect } from '../../src/shared/protocol/dialect.js';
 import { receiversTransport } from '../../src/shared/node/checkTransport.js';
 import { sendAsPeer, type SenderPeerOptions } from './senderPeers.js';
@@ -96,7 +96,7 @@ describe.concurrent('p2mpcheck client', () => {
   ];
   it.each(dialects.map((d, i) => [d, 17_970 + i] as const))('detects the dialect %s', async (text, port) => {
     const report = await checkPeer(port, { dialect: parseDialect(text) as Dialect });
-    expect(formatDialect(report.dialect!)).toBe(text);
+    expect(talkCommand(report.dialect!, port)).toBe(`p2mpserver ${port} FILE P --dialect ${text}`);
     expect(failing(report)).toEqual([]);
   });
 
