@@ -139,12 +139,17 @@ export const CHECK_MAX_RECEIVERS = 8;
 export type CheckRequest = Req<'check:start'>;
 
 /** A check under way: the receiver checked, or the addresses to give the sender under check. */
-export interface CheckStarted {
-  kind: CheckRequest['kind'];
-  addresses: string[];
-  /** Their port (0 where each has its own, in its address). */
-  port: number;
-}
+export type CheckStarted =
+  | { kind: 'receiver'; addresses: [string]; port: number }
+  | {
+      kind: 'sender';
+      addresses: string[];
+      /** Their port (0 where each has its own, in its address). */
+      port: number;
+      /** How long the receivers wait for the sender's first datagram, and the silence that ends the check. */
+      waitMs: number;
+      quietMs: number;
+    };
 
 export type CheckOutcome =
   { kind: 'receiver'; report: CheckReport; evidence: Exchange[] } | { kind: 'sender'; report: ClientReport };

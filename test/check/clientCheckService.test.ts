@@ -51,7 +51,13 @@ describe('CheckService', () => {
   it('runs one check at a time, and Cancel ends it at once', async () => {
     const service = new CheckService();
     const started = await service.start({ kind: 'sender', port: 17_945, receivers: 2 });
-    expect(started).toEqual({ kind: 'sender', addresses: ['127.0.0.2', '127.0.0.3'], port: 17_945 });
+    expect(started).toEqual({
+      kind: 'sender',
+      addresses: ['127.0.0.2', '127.0.0.3'],
+      port: 17_945,
+      waitMs: 60_000,
+      quietMs: 3_000,
+    });
     await expect(service.start({ kind: 'receiver', host: '127.0.0.1', port: 7735 })).rejects.toThrow(
       'a check is running: cancel it first',
     );

@@ -34,7 +34,8 @@ export class CheckService {
       port: transport.port,
     }).then((report): CheckOutcome => ({ kind: 'sender', report }));
     this.track(transport, outcome);
-    return { kind: 'sender', addresses: transport.names, port: transport.port };
+    const { waitMs, quietMs } = CLIENT_CHECK_DEFAULTS;
+    return { kind: 'sender', addresses: transport.names, port: transport.port, waitMs, quietMs };
   }
 
   private async checkReceiver(host: string, port: number): Promise<CheckStarted> {

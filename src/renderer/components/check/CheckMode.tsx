@@ -114,10 +114,12 @@ export function CheckMode() {
           <p className="hint">
             Give your sender these receivers and this port, and the file to send. The check answers as course
             receivers do, but withholds some ACKs and answers one with garbage on purpose; it ends when the
-            sender has been quiet for 3 s.
+            sender has been quiet for {started.quietMs / 1000} s.
           </p>
         )}
-        {check.outcome && <CheckReportView outcome={check.outcome} />}
+        {check.outcome && (
+          <CheckReportView outcome={check.outcome} waitMs={started?.kind === 'sender' ? started.waitMs : 0} />
+        )}
       </div>
     </div>
   );

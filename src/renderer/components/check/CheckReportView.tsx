@@ -49,7 +49,8 @@ function evidenceFeed(evidence: readonly Exchange[], timeoutMs: number): Timelin
   return { read: () => snapshot, flightMs: () => 0, subscribe: () => () => undefined };
 }
 
-export function CheckReportView({ outcome }: { outcome: CheckOutcome }) {
+/** `waitMs`: how long a sender was waited for (a sender check). */
+export function CheckReportView({ outcome, waitMs }: { outcome: CheckOutcome; waitMs: number }) {
   const [note, setNote] = useState<string | null>(null);
   const report = outcome.report;
   const evidence = outcome.kind === 'receiver' ? outcome.evidence : outcome.report.evidence;
@@ -72,6 +73,14 @@ export function CheckReportView({ outcome }: { outcome: CheckOutcome }) {
     );
   };
   const failed = report.verdicts.some((v) => v.status === 'fails');
+  if (outcome.kind === 'sender' && outcome.report.silent)
+    return (
+      <p className="error-note">
+        No sender was heard on {labels.join(' ')}
+        {outcome.report.port ? ` port ${outcome.report.port}` : ''} within {waitMs / 1000} s: nothing was
+        checked.
+      </p>
+    );
   return (
     <section className="check-report" aria-label="Check report">
       <h3>{heading}</h3>
