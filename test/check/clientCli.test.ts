@@ -1,5 +1,6 @@
 // p2mpcheck client as a user runs it: it prints where to point the sender, then judges our own p2mpclient (every
 // course rule passes) or a test sender, and refuses bad input with one line.
+import { createSocket } from 'node:dgram';
 import { writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,6 +92,18 @@ describe('p2mpcheck client', () => {
       'Start your sender now: 127.0.0.2 127.0.0.3 127.0.0.4 port 17942',
       'p2mpcheck: no sender was heard within 0.3 s on 127.0.0.2 127.0.0.3 127.0.0.4 port 17942',
     ]);
+  });
+
+  it('names the address whose port is taken, in one line, exit code 2', async () => {
+    const taken = createSocket('udp4');
+    await new Promise<void>((resolve) => taken.bind(17_943, '127.0.0.3', resolve));
+    try {
+      const result = await run(checkBin, ['client', '--port', '17943'], { cwd: dir.path });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe('p2mpcheck: cannot listen on 127.0.0.3:17943: the port is already in use\n');
+    } finally {
+      taken.close();
+    }
   });
 
   it.each([
