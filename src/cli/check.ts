@@ -1,14 +1,27 @@
-// p2mpcheck server HOST PORT [options]: probe a running P2MP-FTP receiver (ours or anyone's) rule by rule.
-import { createSocket, type Socket } from 'node:dgram';
-import { lookup } from 'node:dns/promises';
-import { statSync } from 'node:fs';
-import { checkReceiver, type Transport } from '../shared/check/checker.js';
-import { dialectOption, judgeWritten, passes, RULES, renderReport } from '../shared/check/rules.js';
+// p2mpcheck server HOST PORT: probe a running P2MP-FTP receiver (ours or anyone's) rule by rule.
+// p2mpcheck client --port PORT: play N receivers for someone else's sender and judge it the same way.
+import { readFileSync, statSync } from 'node:fs';
+import { checkReceiver } from '../shared/check/checker.js';
+import type { Dialect } from '../shared/check/dialect.js';
+import { checkSender } from '../shared/check/clientChecker.js';
+import { CLIENT_CHECK_DEFAULTS, RECEIVER_CHECK_DEFAULTS } from '../shared/check/options.js';
+import {
+  dialectOption,
+  judgeWritten,
+  passes,
+  renderClientReport,
+  renderReport,
+  ruleOf,
+  type Status,
+} from '../shared/check/rules.js';
 import { InputError } from '../shared/errors.js';
 import { portProblem } from '../shared/limits.js';
+import { MAX_LOOPBACK_PEERS } from '../shared/node/loopback.js';
+import { probeTransport, receiversTransport } from '../shared/node/checkTransport.js';
 import { EXIT_FAILED, EXIT_OK, integer, parse, runCli, seconds } from './cli.js';
 
 const HELP = `Usage: p2mpcheck server HOST PORT [options]
+       p2mpcheck client --port PORT [options]
 
 Probes the P2MP-FTP receiver listening on HOST:PORT with crafted segments and reports, rule by rule, what it
 does: pass, differs (a convention the course leaves open, and how) or fails (a course rule broken). It finds
@@ -28,39 +41,46 @@ Options:
   --json             print the report as JSON
   --help             show this help
 
-Exit codes: 0 every course rule passes, 1 a rule fails (or the check could not run), 2 bad input.
-Example: p2mpcheck server 127.0.0.1 7735`;
+p2mpcheck client plays N receivers on this machine (127.0.0.2, 127.0.0.3, ... all on PORT) for a sender
+you then start against them: it finds the dialect the sender speaks (format, byte order, checksum coverage,
+sequence base and unit, ACK meaning, end of file), withholds ACKs and answers with garbage on purpose, and
+reports: retransmits on timeout (the timeout measured), only to receivers without an ACK, waits for every ACK
+before the next segment, survives garbage, full segments but the last, the file byte-identical. The report
+ends with the --dialect of our receiver that talks to this sender.
 
-/** A UDP socket as the checker's Transport: replies are taken from the receiver's host, whatever its port. */
-function udpTransport(socket: Socket, host: string, port: number): Transport {
-  let queued: Buffer[] = [];
-  let waiter: ((reply: Buffer) => void) | undefined;
-  socket.on('message', (data, from) => {
-    if (from.address !== host) return;
-    if (waiter) waiter(data);
-    else queued.push(data);
-  });
-  return {
-    exchange: (datagram, timeoutMs) =>
-      new Promise((resolve, reject) => {
-        queued = [];
-        const timer = setTimeout(() => {
-          waiter = undefined;
-          resolve(null);
-        }, timeoutMs);
-        waiter = (reply) => {
-          clearTimeout(timer);
-          waiter = undefined;
-          resolve(reply);
-        };
-        socket.send(datagram, port, host, (error) => {
-          if (!error) return;
-          clearTimeout(timer);
-          waiter = undefined;
-          reject(error);
-        });
-      }),
-  };
+Client options:
+  --port PORT          the port the receivers listen on (required)
+  --receivers N        how many receivers (default 3)
+  --wait S             wait for the sender's first datagram (default 60)
+  --file PATH          the file the sender sends: every receiver must end with exactly its bytes
+  --retransmit-wait S  while an ACK is withheld, the longest wait for a retransmission (default 2)
+  --quiet S            silence that means the sender has finished (default 3)
+  --withhold N         retransmissions awaited while an ACK is withheld (default 3)
+  --json               print the report as JSON
+
+Exit codes: 0 every course rule passes, 1 a rule fails (or the check could not run), 2 bad input.
+Examples: p2mpcheck server 127.0.0.1 7735
+          p2mpcheck client --port 7735 --file big.bin`;
+
+const SERVER_ONLY = ['timeout', 'tries', 'loss-probes', 'eof-wait'] as const;
+const CLIENT_ONLY = ['port', 'receivers', 'wait', 'retransmit-wait', 'quiet', 'withhold'] as const;
+
+/** Prints the report, with each rule's title and course text in JSON; the exit code says whether it passes. */
+function print<
+  R extends { dialect?: Dialect; verdicts: { id: Parameters<typeof ruleOf>[0]; status: Status }[] },
+>(report: R, json: boolean | undefined, render: (report: R) => string): number {
+  const ok = passes(report);
+  process.stdout.write(
+    json
+      ? `${JSON.stringify({
+          ...report,
+          verdicts: report.verdicts.map((v) => ({ ...v, ...ruleOf(v.id) })),
+          passes: ok,
+          ...(report.dialect ? { dialectOption: dialectOption(report.dialect) } : {}),
+        })}\n`
+      : `${render(report)}\n`,
+  );
+  return ok ? EXIT_OK : EXIT_FAILED;
 }
 
 function sizeOf(path: string): number | undefined {
@@ -71,6 +91,120 @@ function sizeOf(path: string): number | undefined {
   }
 }
 
+type Values = Record<string, string | boolean | undefined>;
+
+/** Options of the other mode are refused rather than silently ignored. */
+function refuse(values: Values, names: readonly string[], mode: string): void {
+  const wrong = names.find((name) => values[name] !== undefined);
+  if (wrong) throw new InputError(`--${wrong} is not an option of p2mpcheck ${mode}; see --help`);
+}
+
+async function server(positionals: string[], values: Values): Promise<number> {
+  refuse(values, CLIENT_ONLY, 'server');
+  const [, host, portText] = positionals;
+  if (positionals.length !== 3)
+    throw new InputError(`expected 3 arguments (server HOST PORT), got ${positionals.length}; see --help`);
+  const port = integer(portText!, 'port', 1);
+  const portIssue = portProblem(port);
+  if (portIssue) throw new InputError(portIssue);
+  const options = {
+    timeoutMs: seconds(values.timeout as string | undefined, 'timeout', RECEIVER_CHECK_DEFAULTS.timeoutMs, 1),
+    tries: integer(
+      (values.tries as string | undefined) ?? String(RECEIVER_CHECK_DEFAULTS.tries),
+      '--tries',
+      1,
+      100,
+    ),
+    lossProbes: integer(
+      (values['loss-probes'] as string | undefined) ?? String(RECEIVER_CHECK_DEFAULTS.lossProbes),
+      '--loss-probes',
+      0,
+      100_000,
+    ),
+    eofWaitMs: seconds(
+      values['eof-wait'] as string | undefined,
+      'eof wait',
+      RECEIVER_CHECK_DEFAULTS.eofWaitMs,
+    ),
+  };
+  const transport = await probeTransport(host!, port);
+  try {
+    const probed = await checkReceiver(`${host}:${port}`, transport, options);
+    const file = values.file as string | undefined;
+    const report = file === undefined ? probed : judgeWritten(probed, file, sizeOf(file));
+    return print(report, values.json as boolean | undefined, renderReport);
+  } finally {
+    transport.close();
+  }
+}
+
+/** The file the sender sends, read whole to compare with what each receiver holds. */
+function readExpected(path: string): { name: string; data: Uint8Array } {
+  try {
+    if (!statSync(path).isFile()) throw new InputError(`--file "${path}" is not a regular file`);
+    return { name: path, data: readFileSync(path) };
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(`cannot read --file "${path}": ${code === 'ENOENT' ? 'no such file' : code}`);
+  }
+}
+
+async function client(positionals: string[], values: Values): Promise<number> {
+  refuse(values, SERVER_ONLY, 'client');
+  if (positionals.length !== 1)
+    throw new InputError(
+      `p2mpcheck client takes options only (--port PORT), got "${positionals.join(' ')}"; see --help`,
+    );
+  const portText = values.port as string | undefined;
+  if (portText === undefined) throw new InputError('p2mpcheck client needs --port PORT; see --help');
+  const port = integer(portText, 'port', 1);
+  const portIssue = portProblem(port);
+  if (portIssue) throw new InputError(portIssue);
+  const count = integer(
+    (values.receivers as string | undefined) ?? '3',
+    '--receivers',
+    1,
+    MAX_LOOPBACK_PEERS,
+  );
+  const options = {
+    waitMs: seconds(values.wait as string | undefined, 'wait', CLIENT_CHECK_DEFAULTS.waitMs, 1),
+    retransmitWaitMs: seconds(
+      values['retransmit-wait'] as string | undefined,
+      'retransmit wait',
+      CLIENT_CHECK_DEFAULTS.retransmitWaitMs,
+      1,
+    ),
+    quietMs: seconds(values.quiet as string | undefined, 'quiet', CLIENT_CHECK_DEFAULTS.quietMs, 1),
+    withhold: integer(
+      (values.withhold as string | undefined) ?? String(CLIENT_CHECK_DEFAULTS.withhold),
+      '--withhold',
+      1,
+      100,
+    ),
+  };
+  const file = values.file === undefined ? undefined : readExpected(values.file as string);
+  const transport = await receiversTransport(count, port);
+  try {
+    const where = transport.port ? `${transport.names.join(' ')} port ${port}` : transport.names.join(' ');
+    // On stderr, so that stdout holds the report alone (--json).
+    process.stderr.write(`Start your sender now: ${where}\n`);
+    const report = await checkSender(transport, {
+      ...options,
+      receivers: transport.names,
+      port: transport.port,
+      ...(file ? { file } : {}),
+    });
+    if (report.silent) {
+      process.stderr.write(`p2mpcheck: no sender was heard within ${options.waitMs / 1000} s on ${where}\n`);
+      return EXIT_FAILED;
+    }
+    return print(report, values.json as boolean | undefined, renderClientReport);
+  } finally {
+    transport.close();
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     timeout: { type: 'string' },
@@ -78,6 +212,12 @@ async function main(argv: string[]): Promise<number> {
     'loss-probes': { type: 'string' },
     'eof-wait': { type: 'string' },
     file: { type: 'string' },
+    port: { type: 'string' },
+    receivers: { type: 'string' },
+    wait: { type: 'string' },
+    'retransmit-wait': { type: 'string' },
+    quiet: { type: 'string' },
+    withhold: { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean' },
   });
@@ -85,48 +225,12 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return EXIT_OK;
   }
-  const [mode, host, portText] = positionals;
-  if (mode !== 'server')
-    throw new InputError(`expected "server HOST PORT", got "${positionals.join(' ')}"; see --help`);
-  if (positionals.length !== 3)
-    throw new InputError(`expected 3 arguments (server HOST PORT), got ${positionals.length}; see --help`);
-  const port = integer(portText!, 'port', 1);
-  const portIssue = portProblem(port);
-  if (portIssue) throw new InputError(portIssue);
-  const options = {
-    timeoutMs: seconds(values.timeout, 'timeout', 300, 1),
-    tries: integer(values.tries ?? '5', '--tries', 1, 100),
-    lossProbes: integer(values['loss-probes'] ?? '100', '--loss-probes', 0, 100_000),
-    eofWaitMs: seconds(values['eof-wait'], 'eof wait', 2000),
-  };
-  const address = await lookup(host!).catch(() => {
-    throw new InputError(`unknown host "${host}"`);
-  });
-  const socket = createSocket(address.family === 6 ? 'udp6' : 'udp4');
-  socket.on('error', () => undefined); // send errors reach the send callback; nothing else is expected
-  await new Promise<void>((resolve) => socket.bind(0, resolve));
-  try {
-    const probed = await checkReceiver(
-      `${host}:${port}`,
-      udpTransport(socket, address.address, port),
-      options,
-    );
-    const file = values.file;
-    const report = file === undefined ? probed : judgeWritten(probed, file, sizeOf(file));
-    process.stdout.write(
-      values.json
-        ? `${JSON.stringify({
-            ...report,
-            verdicts: report.verdicts.map((v) => ({ ...v, ...RULES[v.id] })),
-            passes: passes(report),
-            ...(report.dialect ? { dialectOption: dialectOption(report.dialect) } : {}),
-          })}\n`
-        : `${renderReport(report)}\n`,
-    );
-    return passes(report) ? EXIT_OK : EXIT_FAILED;
-  } finally {
-    socket.close();
-  }
+  const mode = positionals[0];
+  if (mode === 'server') return server(positionals, values);
+  if (mode === 'client') return client(positionals, values);
+  throw new InputError(
+    `expected "server HOST PORT" or "client --port PORT", got "${positionals.join(' ')}"; see --help`,
+  );
 }
 
 runCli('p2mpcheck', main);

@@ -130,6 +130,12 @@ export function createHandlers(s: AppServices): Handlers {
         csv ? { name: 'CSV', extensions: ['csv'] } : { name: 'PNG image', extensions: ['png'] },
       ]);
     },
+    'check:start': (request) => s.check.start(request),
+    'check:result': () => s.check.result(),
+    'check:cancel': async () => {
+      await s.check.cancel();
+      return null;
+    },
     'diagram:save': async ({ format, data }) => {
       // Only an image is written: the page cannot use this to put arbitrary bytes on disk.
       const bytes = format === 'png' ? Buffer.from(data, 'base64') : null;

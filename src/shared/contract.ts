@@ -12,6 +12,7 @@ import type {
   SendResult,
 } from './events.js';
 import type { DiscoveredReceiver } from './discovery/roster.js';
+import type { CheckReport, ClientReport, Exchange } from './check/rules.js';
 import type { LabRecord, LabSettings, PointResult, StudyId } from './experiments.js';
 import type { RelayStats } from './impairments.js';
 import type { Recording } from './recording.js';
@@ -153,6 +154,59 @@ export function labFileSizeProblem(bytes: number): string | null {
     : `file size must be a whole number of bytes from ${min} to ${max} (64 MiB)`;
 }
 
+// ---- Check an implementation (p2mpcheck in the app) ----
+
+/** Receivers the app plays for a sender under check (the CLI takes more). */
+export const CHECK_MAX_RECEIVERS = 8;
+
+export type CheckRequest = Req<'check:start'>;
+
+/** A check under way: the receiver checked, or the addresses to give the sender under check. */
+export type CheckStarted =
+  | { kind: 'receiver'; addresses: [string]; port: number }
+  | {
+      kind: 'sender';
+      addresses: string[];
+      /** Their port (0 where each has its own, in its address). */
+      port: number;
+      /** How long the receivers wait for the sender's first datagram, and the silence that ends the check. */
+      waitMs: number;
+      quietMs: number;
+    };
+
+export type CheckOutcome =
+  { kind: 'receiver'; report: CheckReport; evidence: Exchange[] } | { kind: 'sender'; report: ClientReport };
+
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+/**
+ * The app checks implementations on this machine or the local network only: an address as typed, loopback
+ * (127/8, ::1), private (10/8, 172.16/12, 192.168/16, fc00::/7) or link-local (169.254/16, fe80::/10). No names:
+ * nothing is looked up, so nothing typed can lead elsewhere.
+ */
+export function checkHostProblem(host: string): string | null {
+  const v4 = IPV4.exec(host);
+  if (v4) {
+    const [a, b] = v4.slice(1).map(Number) as [number, number];
+    if (v4.slice(1).some((part) => Number(part) > 255)) return `"${host}" is not an IPv4 address`;
+    const local =
+      a === 127 ||
+      a === 10 ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 169 && b === 254);
+    return local
+      ? null
+      : `${host} is not on this machine or a local network (127.x, 10.x, 172.16-31.x, 192.168.x)`;
+  }
+  const v6 = host.toLowerCase();
+  if (/^[0-9a-f:]+$/.test(v6) && v6.includes(':'))
+    return v6 === '::1' || /^f[cd]/.test(v6) || /^fe[89ab]/.test(v6)
+      ? null
+      : `${host} is not on this machine or a local network (::1, fc00::/7, fe80::/10)`;
+  return `enter the receiver's address as numbers, like 127.0.0.1 or 192.168.1.20 (not "${host}")`;
+}
+
 /** Invoke channels: renderer asks, main answers with a Result. Each request's payload is its schema in requests.ts. */
 export interface Responses {
   'settings:get': Settings;
@@ -199,6 +253,11 @@ export interface Responses {
   'net:addresses': LocalAddress[];
   /** Receivers announcing themselves on the local network, sorted by name. */
   'net:discover': DiscoveredReceiver[];
+  /** Starts checking a receiver (HOST PORT) or a sender (receivers played on PORT); one check at a time. */
+  'check:start': CheckStarted;
+  /** The report of the check started, once it is done (rejects if it was cancelled). */
+  'check:result': CheckOutcome;
+  'check:cancel': null;
 }
 
 export interface LocalAddress {
@@ -245,6 +304,9 @@ export const CHANNELS: readonly Channel[] = [
   'diagram:save',
   'net:addresses',
   'net:discover',
+  'check:start',
+  'check:result',
+  'check:cancel',
 ];
 
 /** The one main-to-renderer channel: coalesced event batches. */

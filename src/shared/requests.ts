@@ -4,6 +4,8 @@
 // No Node imports: the renderer reads this file's types (it imports no values from it).
 import * as v from 'valibot';
 import {
+  CHECK_MAX_RECEIVERS,
+  checkHostProblem,
   DEMO_MAX_RECEIVERS,
   GROUP_NAME_MAX,
   groupNameProblem,
@@ -261,7 +263,7 @@ const receiverGroups = rule(
 
 /** Settings fields the renderer may change. */
 const editableSettings = {
-  mode: oneOf(['send', 'receive', 'demo', 'replay', 'experiments'] as const),
+  mode: oneOf(['send', 'receive', 'demo', 'replay', 'experiments', 'check'] as const),
   receivers: receiverEntries,
   receiverGroups,
   port,
@@ -406,6 +408,25 @@ export const REQUESTS = {
     format: oneOf(['png', 'svg'] as const),
     data: text(DIAGRAM_MAX_CHARS),
   }),
+  /** Check a receiver at HOST:PORT, or a sender by playing `receivers` receivers on loopback at PORT. */
+  'check:start': v.variant(
+    'kind',
+    [
+      strict({ kind: v.literal('receiver'), host: rule(text(64), checkHostProblem), port }),
+      strict({
+        kind: v.literal('sender'),
+        port,
+        receivers: rule(num, (value) =>
+          Number.isInteger(value) && value >= 1 && value <= CHECK_MAX_RECEIVERS
+            ? null
+            : `receivers must be a whole number from 1 to ${CHECK_MAX_RECEIVERS}`,
+        ),
+      }),
+    ],
+    (issue) => (issue.path ? 'expected receiver or sender' : 'expected a check of kind receiver or sender'),
+  ),
+  'check:result': nothing,
+  'check:cancel': nothing,
 } satisfies { [C in Channel]: v.GenericSchema };
 
 /** What the preload adds to a request on its own (see PreloadNote in the contract). */

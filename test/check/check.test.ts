@@ -221,7 +221,7 @@ describe('p2mpcheck server', () => {
 
   it.each([
     [['server', '127.0.0.1', '0'], /port must be/],
-    [['client', '127.0.0.1', '7735'], /expected "server HOST PORT"/],
+    [['probe', '127.0.0.1', '7735'], /expected "server HOST PORT" or "client --port PORT"/],
     [['server', '127.0.0.1'], /expected 3 arguments/],
     [['server', '127.0.0.1', '7735', '--tries', '0'], /--tries must be >= 1/],
   ])('refuses bad input %j with one line and exit code 2', async (args, message) => {

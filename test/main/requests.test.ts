@@ -63,7 +63,7 @@ describe('payloads main refuses', () => {
     [
       'settings:update',
       { mode: undefined },
-      'request.mode: expected one of send, receive, demo, replay, experiments',
+      'request.mode: expected one of send, receive, demo, replay, experiments, check',
     ],
     [
       'send:start',

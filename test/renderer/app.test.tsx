@@ -23,6 +23,8 @@ describe('App', () => {
     expect(screen.getByRole('tab', { name: 'Send' }).getAttribute('aria-selected')).toBe('true');
     expect(document.activeElement).toBe(screen.getByRole('tab', { name: 'Send' }));
     fireEvent.keyDown(screen.getByRole('tab', { name: 'Send' }), { key: 'End' });
+    expect(await screen.findByRole('heading', { name: 'Check an implementation' })).toBeTruthy();
+    fireEvent.keyDown(screen.getByRole('tab', { name: 'Check an implementation' }), { key: 'ArrowLeft' });
     expect(await screen.findByRole('heading', { name: 'Experiments' })).toBeTruthy();
     fireEvent.keyDown(screen.getByRole('tab', { name: 'Experiments' }), { key: 'ArrowLeft' });
     expect(screen.getByRole('heading', { name: 'Replay a transfer' })).toBeTruthy();

@@ -5,6 +5,7 @@ import { Coalescer } from '../../shared/coalesce.js';
 import { systemTimers, type Timers } from '../../shared/timers.js';
 import type { EventBatch, SenderSource } from '../../shared/contract.js';
 import type { Recording } from '../../shared/recording.js';
+import { CheckService } from './checkService.js';
 import { DemoService, type StartRelayFn } from './demoService.js';
 import type { DiscoveryOptions } from '../../shared/node/discovery.js';
 import { DesktopService, type DesktopDeps } from './desktop.js';
@@ -46,6 +47,8 @@ export interface AppServices {
   desktop: DesktopService;
   /** The classroom lab (Experiments). */
   lab: LabService;
+  /** "Check an implementation": p2mpcheck in the app. */
+  check: CheckService;
   written: WrittenFiles;
   /** The receivers announcing themselves on the local network. */
   discovery: DiscoveryService;
@@ -98,6 +101,7 @@ export function createServices(deps: ServiceDeps): AppServices {
     ...(deps.labOptions ? { labOptions: deps.labOptions } : {}),
   });
   labChanged = coalescer.lab(() => lab.take());
+  const check = new CheckService();
   return {
     settings,
     sender,
@@ -106,6 +110,7 @@ export function createServices(deps: ServiceDeps): AppServices {
     demo,
     desktop: new DesktopService(deps.desktop),
     lab,
+    check,
     written,
     discovery,
     granted: new GrantedFiles(),
@@ -117,6 +122,7 @@ export function createServices(deps: ServiceDeps): AppServices {
         demo.stop(),
         lab.dispose(),
         discovery.dispose(),
+        check.cancel(),
       ]);
       coalescer.dispose();
     },

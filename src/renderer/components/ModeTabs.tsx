@@ -8,6 +8,7 @@ const MODES: { mode: Mode; label: string }[] = [
   { mode: 'receive', label: 'Receive' },
   { mode: 'replay', label: 'Replay' },
   { mode: 'experiments', label: 'Experiments' },
+  { mode: 'check', label: 'Check an implementation' },
 ];
 
 export function ModeTabs({ mode, onMode }: { mode: Mode; onMode: (mode: Mode) => void }) {

@@ -3,6 +3,9 @@
 import { create } from 'zustand';
 import {
   FULL_PACE,
+  type CheckOutcome,
+  type CheckRequest,
+  type CheckStarted,
   type DemoStarted,
   type FileInfo,
   type LabRecordInfo,
@@ -56,6 +59,11 @@ export interface AppState extends LiveState {
   /** The saved run drawn over the charts for comparison, or null. */
   labCompare: { id: string; record: LabRecord } | null;
   labError: string | null;
+  /** "Check an implementation": the check under way or the last one, kept while other modes are shown. */
+  check: CheckState;
+  /** Starts a check and waits for its report; a failure to start or a cancel ends in `check.error`. */
+  runCheck(request: CheckRequest): Promise<void>;
+  cancelCheck(): Promise<void>;
   applyBatch(batch: Parameters<typeof applyBatch>[1]): void;
   /** Publishes the batches applied since the last publish now (tests: a pushed batch shows at once). */
   flushBatches(): void;
@@ -84,6 +92,15 @@ export interface AppState extends LiveState {
   showLabRecord(id: string | null): Promise<void>;
   compareLabRecord(id: string | null): Promise<void>;
 }
+
+export interface CheckState {
+  running: boolean;
+  started: CheckStarted | null;
+  outcome: CheckOutcome | null;
+  error: string | null;
+}
+
+const NO_CHECK: CheckState = { running: false, started: null, outcome: null, error: null };
 
 export const createAppStore = () => {
   let pending: Partial<Settings> = {};
@@ -132,6 +149,25 @@ export const createAppStore = () => {
       labShown: null,
       labCompare: null,
       labError: null,
+      check: NO_CHECK,
+      runCheck: async (request) => {
+        set({ check: { ...NO_CHECK, running: true } });
+        try {
+          const started = await call('check:start', request);
+          set({ check: { ...get().check, started } });
+          const outcome = await call('check:result', null);
+          set({ check: { ...get().check, running: false, outcome } });
+        } catch (error) {
+          set({ check: { ...get().check, running: false, error: messageOf(error) } });
+        }
+      },
+      cancelCheck: async () => {
+        try {
+          await call('check:cancel', null);
+        } catch (error) {
+          set({ check: { ...get().check, error: messageOf(error) } });
+        }
+      },
       applyBatch: (batch) => {
         live = applyBatch(live ?? get(), batch);
         if (publishTimer !== null) return;

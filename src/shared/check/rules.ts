@@ -1,7 +1,12 @@
 // What p2mpcheck judges a receiver on: each rule with the course text it refers to, a verdict per rule, and the
 // human-readable report. Pure, so the app can show the same report.
-import { formatDialect, type EndOfFile } from '../protocol/dialect.js';
-import type { Dialect } from './dialect.js';
+import { formatDialect, type Dialect as ProtocolDialect, type EndOfFile } from '../protocol/dialect.js';
+
+/**
+ * The dialect found (check/dialect.ts's Dialect), spelled out here so that the app's page can read reports
+ * without the codecs behind check/dialect.ts. p2mpcheck client judges a sender the same way (below).
+ */
+type Dialect = ProtocolDialect & { format: 'binary' | 'seed-text' };
 
 export const RULE_IDS = [
   'in-order',
@@ -135,7 +140,8 @@ export function judgeWritten(report: CheckReport, path: string, size: number | u
   return { ...report, verdicts };
 }
 
-export const passes = (report: CheckReport): boolean => report.verdicts.every((v) => v.status !== 'fails');
+export const passes = (report: { verdicts: readonly { status: Status }[] }): boolean =>
+  report.verdicts.every((v) => v.status !== 'fails');
 
 export function describeDialect(d: Dialect): string {
   return (
@@ -177,5 +183,162 @@ export function renderReport(report: CheckReport): string {
       : `Result: ${failed.length} course rule(s) fail: ${failed.join('; ')}`,
   );
   if (report.dialect) lines.push(`Talk to it with: ${dialectOption(report.dialect)}`);
+  return lines.join('\n');
+}
+
+/** The verdict lines of a report: status, title and detail, then the course text under them. */
+function verdictLines<Id extends RuleId | ClientRuleId>(
+  ids: readonly Id[],
+  verdicts: readonly { id: Id; status: Status; detail: string }[],
+): string[] {
+  const width = Math.max(...ids.map((id) => ruleOf(id).title.length));
+  const lines: string[] = [];
+  for (const v of verdicts) {
+    const rule = ruleOf(v.id);
+    lines.push(`${v.status.padEnd(8)} ${rule.title.padEnd(width)}  ${v.detail}`);
+    lines.push(`${''.padEnd(8 + width + 3)}course: ${rule.course}`);
+  }
+  return lines;
+}
+
+export function resultLine(verdicts: readonly { id: RuleId | ClientRuleId; status: Status }[]): string {
+  const failed = verdicts.filter((v) => v.status === 'fails').map((v) => ruleOf(v.id).title);
+  return failed.length === 0
+    ? 'Result: every course rule passes'
+    : `Result: ${failed.length} course rule(s) fail: ${failed.join('; ')}`;
+}
+
+// ---- The sender (p2mpcheck client): p2mpcheck plays its receivers.
+
+export const CLIENT_RULE_IDS = [
+  'retransmits',
+  'only-unacked',
+  'waits-all',
+  'garbage-acks',
+  'segment-size',
+  'file',
+  'coverage',
+  'base',
+  'unit',
+  'ack-meaning',
+  'byte-order',
+  'end-of-file',
+] as const;
+export type ClientRuleId = (typeof CLIENT_RULE_IDS)[number];
+type SenderRuleId = Exclude<ClientRuleId, RuleId>;
+
+export const SENDER_RULES: Record<SenderRuleId, { title: string; course: string }> = {
+  retransmits: {
+    title: 'retransmits on timeout',
+    course: 'reference implementation: "The client uses a socket timeout value of 0.1" and then retransmits',
+  },
+  'only-unacked': {
+    title: 'retransmits only to receivers without an ACK',
+    course:
+      'on timeout it "re-transmits the segment, but only to those receivers from which it has not received an ACK yet"',
+  },
+  'waits-all': {
+    title: 'waits for every ACK before the next segment',
+    course:
+      'reference implementation: "Once acknowledgement from all the servers is received, the client transmit the next chunk"',
+  },
+  'garbage-acks': {
+    title: 'survives garbage in place of ACKs',
+    course: 'a sender matches an ACK by address, port and sequence number and keeps running whatever arrives',
+  },
+  'segment-size': {
+    title: 'full segments but the last',
+    course: '"all segments sent, except possibly for the very last one, will have exactly MSS bytes of data"',
+  },
+  file: {
+    title: 'file arrived byte-identical',
+    course: "every receiver ends with the sender's file F, byte for byte (the point of the protocol)",
+  },
+};
+
+export function ruleOf(id: RuleId | ClientRuleId): { title: string; course: string } {
+  return Object.hasOwn(RULES, id) ? RULES[id as RuleId] : SENDER_RULES[id as SenderRuleId];
+}
+
+export interface ClientVerdict {
+  id: ClientRuleId;
+  status: Status;
+  detail: string;
+}
+
+/** The sender's retransmission timeout, from the time between a send and its retransmission. */
+export interface TimeoutEstimate {
+  samples: number;
+  medianMs: number;
+  lowMs: number;
+  highMs: number;
+}
+
+/**
+ * One datagram of the check, as evidence: from the sender to a receiver, or a receiver's answer; or 'none', what
+ * p2mpcheck chose not to send ("ACK withheld").
+ */
+export interface Exchange {
+  /** ms since the check started. */
+  t: number;
+  dir: 'to-receiver' | 'to-sender' | 'none';
+  /** Index into the report's receivers. */
+  receiver: number;
+  seq?: number;
+  /** What it was, or what p2mpcheck meant by it ("ACK withheld", "garbage: ..."). */
+  what: string;
+  /** How the sequence diagram draws it (a segment, a repeat, an ACK); nothing for the rest. */
+  mark?: 'send' | 'resend' | 'ack';
+}
+
+export interface ClientReport {
+  /** The addresses p2mpcheck's receivers listened on, and their port (0 where each has a port of its own). */
+  receivers: string[];
+  port: number;
+  /** Address and first source port of the sender, once it was heard. */
+  sender?: string;
+  /** Not heard within the wait: nothing else was checked. */
+  silent?: boolean;
+  dialect?: Dialect;
+  timeout?: TimeoutEstimate;
+  /** Bytes each receiver holds in order at the end. */
+  received?: number[];
+  verdicts: ClientVerdict[];
+  evidence: Exchange[];
+}
+
+/**
+ * The verdict on a peer's format and byte order, the same for a receiver and a sender: `little` says how a
+ * little-endian header showed.
+ */
+export function formatVerdict(
+  d: Pick<Dialect, 'format' | 'order'>,
+  little: string,
+): ['byte-order', Status, string] {
+  if (d.format === 'seed-text')
+    return [
+      'byte-order',
+      'differs',
+      "seed-text: every bit an ASCII '0' or '1' (the reference implementation's format), not a binary header",
+    ];
+  return d.order === 'little'
+    ? ['byte-order', 'differs', little]
+    : ['byte-order', 'pass', 'binary, big-endian (network byte order)'];
+}
+
+/** Our receiver's command line that talks to this sender. */
+export const talkCommand = (dialect: Dialect, port: number): string =>
+  `p2mpserver ${port || 7735} FILE P ${dialectOption(dialect)}`;
+
+export function renderClientReport(report: ClientReport): string {
+  const lines = [
+    `p2mpcheck: sender${report.sender ? ` at ${report.sender}` : ''}, received on ${report.receivers.join(' ')}${report.port ? ` port ${report.port}` : ''}`,
+    `Dialect: ${report.dialect ? describeDialect(report.dialect) : 'not found'}`,
+    '',
+    ...verdictLines(CLIENT_RULE_IDS, report.verdicts),
+    '',
+    resultLine(report.verdicts),
+  ];
+  if (report.dialect) lines.push(`Talk to it with: ${talkCommand(report.dialect, report.port)}`);
   return lines.join('\n');
 }

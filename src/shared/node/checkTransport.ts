@@ -1,0 +1,153 @@
+// p2mpcheck's sockets, shared by the CLI (src/cli/check.ts) and the app (src/main/services/checkService.ts): one
+// UDP socket probing a receiver (p2mpcheck server), or N receivers on loopback for a sender (p2mpcheck client).
+import { createSocket } from 'node:dgram';
+import { lookup } from 'node:dns/promises';
+import type { Transport } from '../check/checker.js';
+import type { Arrival, ClientTransport } from '../check/clientChecker.js';
+import { InputError } from '../errors.js';
+import { systemTimers, type Timers } from '../timers.js';
+import { loopbackPlan, type BindProbe } from './loopback.js';
+import { nodeUdp, type Udp, type UdpSocket } from './udp.js';
+
+export interface Closable {
+  /** Closes the sockets; a check still running then rejects. */
+  close(): void;
+}
+
+/**
+ * A socket talking to the receiver at host:port as the checker's Transport: replies are taken from the
+ * receiver's host, whatever its port. `onDatagram` sees every datagram sent and received (the app's evidence).
+ */
+export async function probeTransport(
+  host: string,
+  port: number,
+  onDatagram?: (dir: 'to-receiver' | 'to-sender', datagram: Uint8Array) => void,
+): Promise<Transport & Closable> {
+  const address = await lookup(host).catch(() => {
+    throw new InputError(`unknown host "${host}"`);
+  });
+  const socket = createSocket(address.family === 6 ? 'udp6' : 'udp4');
+  socket.on('error', () => undefined); // send errors reach the send callback; nothing else is expected
+  await new Promise<void>((resolve) => socket.bind(0, resolve));
+  let queued: Buffer[] = [];
+  let waiter: ((reply: Buffer) => void) | undefined;
+  let closed = false;
+  socket.on('message', (data, from) => {
+    if (from.address !== address.address) return;
+    onDatagram?.('to-sender', data);
+    if (waiter) waiter(data);
+    else queued.push(data);
+  });
+  return {
+    exchange: (datagram, timeoutMs) =>
+      new Promise((resolve, reject) => {
+        if (closed) return reject(new Error('the check was stopped'));
+        queued = [];
+        const timer = setTimeout(() => {
+          waiter = undefined;
+          resolve(null);
+        }, timeoutMs);
+        waiter = (reply) => {
+          clearTimeout(timer);
+          waiter = undefined;
+          resolve(reply);
+        };
+        onDatagram?.('to-receiver', datagram);
+        socket.send(datagram, port, address.address, (error) => {
+          if (!error) return;
+          clearTimeout(timer);
+          waiter = undefined;
+          reject(error);
+        });
+      }),
+    close: () => {
+      if (closed) return;
+      closed = true;
+      socket.close();
+    },
+  };
+}
+
+export interface ReceiversTransport extends ClientTransport, Closable {
+  /** How to name each receiver to the user (its address, or address:port where all share 127.0.0.1). */
+  names: string[];
+  /** The port they share (0 where each has its own, in its name). */
+  port: number;
+}
+
+export interface ReceiversOptions {
+  /** Real UDP and the system clock by default; tests run the simulated network on a virtual clock. */
+  udp?: Udp;
+  timers?: Timers;
+  probe?: BindProbe;
+}
+
+/**
+ * N receivers listening on `port` at 127.0.0.2, 127.0.0.3, ... (where only 127.0.0.1 answers, each on a port
+ * of its own), as the loopback policy says. Rejects with an InputError naming the address when one cannot bind.
+ */
+export async function receiversTransport(
+  count: number,
+  port: number,
+  { udp = nodeUdp, timers = systemTimers, probe }: ReceiversOptions = {},
+): Promise<ReceiversTransport> {
+  const plan = await loopbackPlan({ count, port, probe });
+  const start = timers.now();
+  const now = (): number => timers.now() - start;
+  let queued: Arrival[] = [];
+  let waiter: ((arrival: Arrival) => void) | undefined;
+  let stop: ((error: Error) => void) | undefined;
+  let closed = false;
+  const sockets: UdpSocket[] = [];
+  try {
+    for (const [receiver, endpoint] of plan.endpoints.entries())
+      sockets.push(
+        await udp({
+          address: endpoint.address,
+          port: endpoint.port,
+          family: 4,
+          onMessage: (datagram, from) => {
+            const arrival = { receiver, address: from.address, port: from.port, datagram, t: now() };
+            if (waiter) waiter(arrival);
+            else queued.push(arrival);
+          },
+        }),
+      );
+  } catch (error) {
+    for (const socket of sockets) socket.close();
+    throw error;
+  }
+  return {
+    names: sockets.map((socket) => plan.label(socket.local)),
+    port: plan.shared ? 0 : port,
+    now,
+    send: (receiver, address, toPort, datagram) => sockets[receiver]!.send(datagram, toPort, address),
+    next: (timeoutMs) =>
+      new Promise((resolve, reject) => {
+        if (closed) return reject(new Error('the check was stopped'));
+        const first = queued.shift();
+        if (first) return resolve(first);
+        const timer = timers.setTimeout(() => {
+          waiter = stop = undefined;
+          resolve(null);
+        }, timeoutMs);
+        waiter = (arrival) => {
+          timers.clearTimeout(timer);
+          waiter = stop = undefined;
+          resolve(arrival);
+        };
+        stop = (error) => {
+          timers.clearTimeout(timer);
+          waiter = stop = undefined;
+          reject(error);
+        };
+      }),
+    close: () => {
+      if (closed) return;
+      closed = true;
+      queued = [];
+      for (const socket of sockets) socket.close();
+      stop?.(new Error('the check was stopped'));
+    },
+  };
+}

@@ -1,0 +1,112 @@
+// p2mpcheck client's judging, in process over real loopback sockets: three receivers on 127.0.0.2-4 and a test
+// sender (senderPeers.ts) per dialect and per classic bug. Each report must name exactly what the sender does.
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { checkSender, type ClientCheckOptions } from '../../src/shared/check/clientChecker.js';
+import { talkCommand, type ClientReport, type ClientRuleId } from '../../src/shared/check/rules.js';
+import { formatDialect, parseDialect, type Dialect } from '../../src/shared/protocol/dialect.js';
+import { receiversTransport } from '../../src/shared/node/checkTransport.js';
+import { sendAsPeer, type SenderPeerOptions } from './senderPeers.js';
+
+const data = randomBytes(3_456); // 7 segments of 500 bytes but the last
+// Shortened waits keep each check to a few seconds; the defaults run in clientCheckDefaults.test.ts.
+const WAITS = { waitMs: 10_000, retransmitWaitMs: 1_000, quietMs: 1_000, withhold: 3 };
+
+/** Runs a check on `port` with a peer sender started against its receivers. */
+async function checkPeer(
+  port: number,
+  peer: Omit<SenderPeerOptions, 'receivers' | 'data' | 'mss'> = {},
+  extra: Partial<ClientCheckOptions> = {},
+): Promise<ClientReport> {
+  const transport = await receiversTransport(3, port);
+  try {
+    const checking = checkSender(transport, { ...WAITS, receivers: transport.names, port, ...extra });
+    const receivers = transport.names.map((address) => ({ address, port }));
+    const sent = sendAsPeer({ data, receivers, mss: 500, giveUpMs: 15_000, ...peer });
+    const [report] = await Promise.all([checking, sent]);
+    return report;
+  } finally {
+    transport.close();
+  }
+}
+
+const verdict = (report: ClientReport, id: ClientRuleId) => report.verdicts.find((v) => v.id === id)!;
+const failing = (report: ClientReport) =>
+  report.verdicts.filter((v) => v.status === 'fails').map((v) => v.id);
+
+describe.concurrent('p2mpcheck client', () => {
+  it('passes a correct course sender on every rule, and measures its timeout', async () => {
+    const report = await checkPeer(17_960, {}, { file: { name: 'data.bin', data } });
+    expect(report.verdicts.filter((v) => v.status !== 'pass')).toEqual([]);
+    expect(formatDialect(report.dialect!)).toBe('standard');
+    expect(verdict(report, 'file').detail).toBe('every receiver holds data.bin byte for byte (3456 bytes)');
+    expect(report.timeout!.lowMs).toBeLessThanOrEqual(report.timeout!.medianMs);
+    expect(report.timeout!.medianMs).toBeLessThanOrEqual(report.timeout!.highMs);
+  });
+
+  const bugs: [string, SenderPeerOptions['bugs'], ClientRuleId, RegExp][] = [
+    ['never retransmits', { neverRetransmits: true }, 'retransmits', /^never retransmits: seq 2 went once/],
+    [
+      'retransmits to every receiver',
+      { retransmitsToAll: true },
+      'only-unacked',
+      /^retransmits to everyone: seq 3 went again to 127\.0\.0\.2 \(\d+ times\), 127\.0\.0\.3/,
+    ],
+    [
+      'does not wait for every ACK',
+      { doesNotWaitForAll: true },
+      'waits-all',
+      /^does not wait for every ACK: it sent seq [34] while .*127\.0\.0\.4 had not ACKed seq [23]$/,
+    ],
+    [
+      'crashes on a garbage ACK',
+      { crashesOnGarbage: true },
+      'garbage-acks',
+      /^stopped after 127\.0\.0\.2 answered seq 4 with garbage instead of its ACK \(an empty datagram, /,
+    ],
+  ];
+  it.each(bugs.map((b, i) => [...b, 17_961 + i] as const))(
+    'names a sender that %s',
+    async (_name, bugsOn, id, detail, port) => {
+      const report = await checkPeer(port, { bugs: bugsOn });
+      expect(failing(report)).toEqual([id]);
+      expect(verdict(report, id).detail).toMatch(detail);
+    },
+  );
+
+  it('names a sender that sends no end marker', async () => {
+    const report = await checkPeer(17_966, { bugs: { noEndMarker: true } });
+    expect(failing(report)).toEqual([]);
+    expect(verdict(report, 'end-of-file')).toMatchObject({
+      status: 'differs',
+      detail: /^no end-of-file signal/,
+    });
+    expect(formatDialect(report.dialect!)).toBe('eof-none');
+  });
+
+  const dialects = [
+    'le',
+    'sum-payload',
+    'seq0',
+    'bytes',
+    'ack-next',
+    'eof-type0',
+    'eof-fin',
+    'seq0,bytes,ack-next',
+  ];
+  it.each(dialects.map((d, i) => [d, 17_970 + i] as const))('detects the dialect %s', async (text, port) => {
+    const report = await checkPeer(port, { dialect: parseDialect(text) as Dialect });
+    expect(talkCommand(report.dialect!, port)).toBe(`p2mpserver ${port} FILE P --dialect ${text}`);
+    expect(failing(report)).toEqual([]);
+  });
+
+  it('reads the seed-text format', async () => {
+    const report = await checkPeer(17_980, {
+      format: 'seed-text',
+      dialect: parseDialect('eof-none') as Dialect,
+    });
+    expect(report.dialect).toMatchObject({ format: 'seed-text', eof: 'none' });
+    expect(verdict(report, 'byte-order')).toMatchObject({ status: 'differs', detail: /^seed-text/ });
+    expect(failing(report)).toEqual([]);
+  });
+});

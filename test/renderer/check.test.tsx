@@ -1,0 +1,95 @@
+// The Check an implementation screen with main stood in: what it asks for, and how it shows a report.
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { App } from '../../src/renderer/App';
+import { RULE_IDS, type CheckReport, type ClientReport } from '../../src/shared/check/rules';
+import type { CheckOutcome, CheckStarted } from '../../src/shared/contract';
+import { installFakeApi } from './fakeApi';
+import { resetAfterEach } from './setup';
+
+resetAfterEach();
+
+const receiverReport: CheckReport = {
+  target: '127.0.0.1:7735',
+  dialect: {
+    format: 'binary',
+    order: 'big',
+    coverage: 'header-and-payload',
+    base: 1,
+    unit: 'segment',
+    ack: 'next',
+    eof: 'empty',
+  },
+  verdicts: RULE_IDS.map((id) =>
+    id === 'bad-checksum'
+      ? { id, status: 'fails', detail: 'ACKs corrupted data: seq 4 with a bad checksum got ACK 5' }
+      : id === 'ack-meaning'
+        ? { id, status: 'differs', detail: 'ACKs next-expected' }
+        : { id, status: 'pass', detail: 'fine' },
+  ),
+};
+
+describe('Check an implementation', () => {
+  it('checks a receiver at the address typed and shows its report with the --dialect to copy', async () => {
+    const api = installFakeApi({ mode: 'check' });
+    const started: CheckStarted = { kind: 'receiver', addresses: ['127.0.0.1'], port: 7735 };
+    const outcome: CheckOutcome = { kind: 'receiver', report: receiverReport, evidence: [] };
+    api.answers['check:start'] = () => started;
+    api.answers['check:result'] = () => outcome;
+    render(<App />);
+    const address = await screen.findByLabelText('Receiver address');
+    fireEvent.change(address, { target: { value: 'lab-pc-2' } });
+    expect((screen.getByRole('button', { name: 'Start check' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByRole('alert').textContent).toMatch(/enter the receiver's address as numbers/);
+    fireEvent.change(address, { target: { value: '127.0.0.1' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Start check' }));
+    expect(await screen.findByText('Result: 1 course rule(s) fail: bad checksum ignored')).toBeTruthy();
+    expect(api.calls).toContainEqual({
+      channel: 'check:start',
+      payload: { kind: 'receiver', host: '127.0.0.1', port: 7735 },
+    });
+    const row = document.querySelector('[data-rule="bad-checksum"]')!;
+    expect(row.querySelector('.badge-fails')!.textContent).toBe('fails');
+    expect(row.textContent).toMatch(
+      /ACKs corrupted data.*Course: checksum error: "the receiver does nothing"/,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Copy --dialect ack-next' }));
+    await waitFor(() =>
+      expect(api.calls).toContainEqual({ channel: 'summary:copy', payload: { text: '--dialect ack-next' } }),
+    );
+    expect(screen.getByText('No datagram was exchanged.')).toBeTruthy();
+  });
+
+  it('says so when no sender came to the receivers it played', async () => {
+    const api = installFakeApi({ mode: 'check' });
+    const silent: ClientReport = {
+      receivers: ['127.0.0.2', '127.0.0.3'],
+      port: 7736,
+      silent: true,
+      verdicts: [],
+      evidence: [],
+    };
+    api.answers['check:start'] = () => ({
+      kind: 'sender',
+      addresses: ['127.0.0.2', '127.0.0.3'],
+      port: 7736,
+      waitMs: 60_000,
+      quietMs: 3_000,
+    });
+    api.answers['check:result'] = () => ({ kind: 'sender', report: silent });
+    render(<App />);
+    fireEvent.click(await screen.findByLabelText('A sender: this app plays its receivers'));
+    fireEvent.change(screen.getByLabelText('Port the receivers listen on'), { target: { value: '7736' } });
+    fireEvent.change(screen.getByLabelText('Receivers'), { target: { value: '2' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Start check' }));
+    expect(
+      await screen.findByText(
+        'No sender was heard on 127.0.0.2 127.0.0.3 port 7736 within 60 s: nothing was checked.',
+      ),
+    ).toBeTruthy();
+    expect(api.calls).toContainEqual({
+      channel: 'check:start',
+      payload: { kind: 'sender', port: 7736, receivers: 2 },
+    });
+  });
+});
