@@ -1,0 +1,262 @@
+// The offer before the data: its codec and rules (pure, with the default timings), then whole transfers over
+// loopback: accepted and verified under the offered name, declined up front, a course receiver beside ours, a
+// file that changed after it was offered, hostile names.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FALLBACK_NAME, numberedName, safeFileName } from '../../src/shared/offer/fileName.js';
+import {
+  decodeAnswer,
+  decodeOffer,
+  encodeAnswer,
+  encodeOffer,
+  type Offer,
+} from '../../src/shared/offer/message.js';
+import {
+  answered,
+  DEFAULT_DECIDE_MS,
+  DEFAULT_OFFER_TRIES,
+  startOffers,
+  tick,
+  type OfferState,
+} from '../../src/shared/offer/offerPhase.js';
+import { getProfile } from '../../src/shared/protocol/profiles.js';
+import { startReceiver, type ReceiveOptions, type ReceiverSession } from '../../src/shared/node/receiver.js';
+import { send } from '../../src/shared/node/sender.js';
+import { sha256, tempDir, writeRandomFile } from '../helpers/loopback.js';
+import { startPeer } from '../check/peers.js';
+
+const offer: Offer = {
+  id: '00112233aabbccdd',
+  name: 'report.pdf',
+  size: 4_200_000,
+  sha256: 'ab'.repeat(32),
+  mss: 500,
+  protocol: 'saw',
+  profile: 'standard',
+};
+
+describe('offered names made safe', () => {
+  it.each([
+    ['report.pdf', 'report.pdf'],
+    ['../../x', '_.._x'],
+    ['/etc/passwd', '_etc_passwd'],
+    ['..\\..\\win.ini', '_.._win.ini'],
+    ['CON', '_CON'],
+    ['con.txt', '_con.txt'],
+    ['LPT9.log', '_LPT9.log'],
+    ['a\u0000b', 'ab'],
+    ['evil\u202Efdp.exe', 'evilfdp.exe'],
+    ['name. . .', 'name'],
+    ['..', FALLBACK_NAME],
+    ['', FALLBACK_NAME],
+    ['a:b*c?"d<e>f|g', 'a_b_c__d_e_f_g'],
+  ])('%j becomes %j', (offered, safe) => {
+    expect(safeFileName(offered)).toBe(safe);
+  });
+
+  it('caps names at 200 bytes of UTF-8 keeping the extension, and unifies Unicode forms', () => {
+    const long = safeFileName(`${'é'.repeat(300)}.pdf`);
+    expect(Buffer.byteLength(long)).toBeLessThanOrEqual(200);
+    expect(long.endsWith('.pdf')).toBe(true);
+    expect(safeFileName('Cafe\u0301.txt')).toBe(safeFileName('Caf\u00e9.txt'));
+    expect(numberedName('report.pdf', 2)).toBe('report (2).pdf');
+    expect(numberedName('README', 3)).toBe('README (3)');
+  });
+});
+
+describe('offer datagrams', () => {
+  it('travel as a data segment numbered 0xFFFFFFFF with an inverted checksum, which course receivers drop', () => {
+    const bytes = encodeOffer('standard', offer);
+    expect(bytes.subarray(0, 4).toString('hex')).toBe('ffffffff');
+    expect(bytes.subarray(6, 8).toString('hex')).toBe('5555');
+    expect(bytes.subarray(8, 16).toString()).toBe('P2MPOFR1');
+    expect(getProfile('standard').decode(bytes)).toMatchObject({ ok: false, reason: 'bad-checksum' });
+    expect(getProfile('seed-text').decode(encodeOffer('seed-text', offer))).toMatchObject({
+      ok: false,
+      reason: 'bad-checksum',
+    });
+    for (const profile of ['standard', 'seed-text'] as const) {
+      expect(decodeOffer(encodeOffer(profile, { ...offer, profile }), profile)).toEqual({
+        ...offer,
+        profile,
+      });
+      const answer = { id: offer.id, answer: 'decline', reason: 'busy' } as const;
+      expect(decodeAnswer(encodeAnswer(profile, answer), profile)).toEqual(answer);
+    }
+  });
+
+  it('are refused when anything is off: a flipped bit, another profile, bad fields', () => {
+    const bytes = encodeOffer('standard', offer);
+    for (let i = 0; i < bytes.length; i += 7) {
+      const copy = Buffer.from(bytes);
+      copy[i] = copy[i]! ^ 0x10;
+      expect(decodeOffer(copy, 'standard'), `byte ${i}`).toBeUndefined();
+    }
+    expect(decodeOffer(bytes, 'seed-text')).toBeUndefined();
+    expect(decodeOffer(encodeOffer('standard', { ...offer, sha256: 'nope' }), 'standard')).toBeUndefined();
+    expect(decodeOffer(encodeOffer('standard', { ...offer, size: -1 }), 'standard')).toBeUndefined();
+    // A decline's reason is shown to a user: no control or bidi characters survive.
+    const shown = decodeAnswer(
+      encodeAnswer('standard', { id: offer.id, answer: 'decline', reason: 'no\u202E\u0007pe' }),
+      'standard',
+    );
+    expect(shown).toEqual({ id: offer.id, answer: 'decline', reason: 'no  pe' });
+  });
+});
+
+describe('the offer phase, with the default timings (T = 100 ms, 5 tries, 60 s to decide)', () => {
+  const rules = { intervalMs: 100, tries: DEFAULT_OFFER_TRIES, decideMs: DEFAULT_DECIDE_MS };
+  const run = (answers: Map<number, () => Parameters<typeof answered>[2]>, untilMs: number) => {
+    let { states, send: sent } = startOffers(3);
+    const lastSentAt = [0, 0, 0];
+    const log: string[] = [];
+    for (let t = 0; t <= untilMs; t += rules.intervalMs) {
+      for (const [i, answer] of answers) if (sent.includes(i)) states = answered(states, i, answer(), t);
+      if (states.every((s) => s.kind !== 'asking' && s.kind !== 'deciding')) break;
+      const next = tick(states, t + rules.intervalMs, rules, lastSentAt);
+      next.send.forEach((i) => (lastSentAt[i] = t + rules.intervalMs));
+      states = next.states;
+      sent = next.send;
+      log.push(`${t + rules.intervalMs}:${sent.join('')}`);
+    }
+    return { states, log };
+  };
+
+  it('ours accept at once; a course receiver is given up on after 5 offers 100 ms apart', () => {
+    const { states, log } = run(new Map([[0, () => ({ answer: 'accept' as const })]]), 2000);
+    expect(states.map((s: OfferState) => s.kind)).toEqual(['accepted', 'course', 'course']);
+    expect(log).toEqual(['100:12', '200:12', '300:12', '400:12', '500:']);
+  });
+
+  it('a person deciding is asked again every second, and declined after 60 s of no answer', () => {
+    const { states, log } = run(new Map([[1, () => ({ answer: 'wait' as const })]]), 70_000);
+    expect(states[1]).toEqual({ kind: 'declined', reason: 'nobody accepted the file within 60 s' });
+    const repeats = log.filter((l) => /:.*1/.test(l)).map((l) => Number(l.split(':')[0]));
+    expect(repeats.slice(0, 3)).toEqual([1000, 2000, 3000]);
+  });
+});
+
+describe('offers between our sender and receivers, over loopback', () => {
+  const dir = tempDir();
+  const sessions: ReceiverSession[] = [];
+  afterEach(async () => {
+    await Promise.all(sessions.splice(0).map((s) => s.stop()));
+  });
+
+  async function receiver(name: string, options: Partial<ReceiveOptions> = {}): Promise<ReceiverSession> {
+    const folder = dir.file(name);
+    mkdirSync(folder, { recursive: true });
+    const session = await startReceiver({
+      port: 0,
+      bind: '127.0.0.2',
+      destination: (i) => join(folder, `received-${i + 1}.bin`),
+      folder,
+      p: 0.1,
+      seed: 5,
+      lingerMs: 100,
+      ...options,
+    });
+    sessions.push(session);
+    return session;
+  }
+  const spec = (r: ReceiverSession, label = 'ours') => ({
+    host: r.address.address,
+    port: r.address.port,
+    label,
+  });
+
+  it('keeps the offered name, verified; a second file of that name becomes "name (2)"', async () => {
+    const input = dir.file('Quarterly report.pdf');
+    writeRandomFile(input, 12_345);
+    const ours = await receiver('named', { keepListening: true });
+    for (let round = 0; round < 2; round++) {
+      const result = await send({ file: input, receivers: [spec(ours)], mss: 500 });
+      expect(result.ok).toBe(true);
+      expect(result.receivers[0]).toMatchObject({ state: 'done', mode: 'verified' });
+    }
+    const folder = dir.file('named');
+    expect(readdirSync(folder).sort()).toEqual(['Quarterly report (2).pdf', 'Quarterly report.pdf']);
+    for (const name of readdirSync(folder)) expect(sha256(join(folder, name))).toBe(sha256(input));
+  });
+
+  it('one of ours and a course receiver in one transfer: both byte-identical, only ours verified', async () => {
+    const input = dir.file('mixed.bin');
+    writeRandomFile(input, 8_000);
+    const ours = await receiver('mixed');
+    const courseFile = dir.file('course-copy.bin');
+    const course = await startPeer({ file: courseFile }, '127.0.0.3');
+    try {
+      const result = await send({
+        file: input,
+        receivers: [spec(ours), { host: '127.0.0.3', port: course.port, label: 'course' }],
+        mss: 1000,
+      });
+      expect(result.ok).toBe(true);
+      expect(result.receivers.map((r) => [r.receiver.label, r.state, r.mode])).toEqual([
+        ['ours', 'done', 'verified'],
+        ['course', 'done', 'course'],
+      ]);
+      // The course receiver dropped every offer (bad checksum) and wrote none of it.
+      expect(readFileSync(courseFile).equals(readFileSync(input))).toBe(true);
+      expect(sha256(dir.file('mixed/mixed.bin'))).toBe(sha256(input));
+    } finally {
+      course.close();
+    }
+  });
+
+  it('a file over the size limit is declined before any data, with the reason at the sender', async () => {
+    const input = dir.file('big.bin');
+    writeRandomFile(input, 50_000);
+    const ours = await receiver('limited', { maxBytes: 40_000 });
+    const result = await send({ file: input, receivers: [spec(ours)], mss: 1000 });
+    expect(result.receivers[0]).toMatchObject({
+      state: 'failed',
+      failure: 'declined: the file (48.8 KiB) is larger than this receiver accepts (39.1 KiB)',
+      bytes: 0,
+    });
+    expect(readdirSync(dir.file('limited'))).toEqual([]);
+    expect(ours.counters().bytesWritten).toBe(0);
+  });
+
+  it("the receiver's user declines, or accepts after a while", async () => {
+    const input = dir.file('asked.bin');
+    writeRandomFile(input, 3_000);
+    const asked: string[] = [];
+    const no = await receiver('asked-no', {
+      decide: async (o) => (asked.push(`${o.from} ${o.name} ${o.size}`), false),
+    });
+    const declined = await send({ file: input, receivers: [spec(no)], mss: 500 });
+    expect(declined.receivers[0]!.failure).toBe("declined: the receiver's user declined the file");
+    expect(asked).toEqual(['127.0.0.1 asked.bin 3000']);
+    await no.stop();
+    const later = await receiver('asked-yes', {
+      decide: () => new Promise((resolve) => setTimeout(() => resolve(true), 1500)),
+    });
+    const accepted = await send({ file: input, receivers: [spec(later)], mss: 500 });
+    expect(accepted.receivers[0]).toMatchObject({ state: 'done', mode: 'verified' });
+    expect(accepted.receivers[0]!.offers).toBeGreaterThanOrEqual(2); // asked again while the person decided
+  });
+
+  it('a file that changed after it was offered is not kept, and the sender is told why', async () => {
+    const input = dir.file('moving.bin');
+    writeRandomFile(input, 6_000);
+    const ours = await receiver('moving', {
+      // The file is rewritten (same size) between the offer and the data: what arrives is not what was offered.
+      decide: async () => {
+        writeFileSync(input, Buffer.alloc(6_000, 7));
+        return true;
+      },
+    });
+    const result = await send({ file: input, receivers: [spec(ours)], mss: 1000 });
+    expect(result.receivers[0]).toMatchObject({
+      state: 'failed',
+      failure:
+        "declined: the file is not the one offered: its SHA-256 does not match the offer's; nothing was kept",
+    });
+    const outcome = await ours.done;
+    expect(outcome.files).toEqual([]);
+    expect(readdirSync(dir.file('moving'))).toEqual([]);
+    expect(existsSync(dir.file('moving/moving.bin'))).toBe(false);
+  });
+});
