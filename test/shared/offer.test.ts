@@ -251,8 +251,7 @@ describe('offers between our sender and receivers, over loopback', () => {
     const result = await send({ file: input, receivers: [spec(ours)], mss: 1000 });
     expect(result.receivers[0]).toMatchObject({
       state: 'failed',
-      failure:
-        "declined: the file is not the one offered: its SHA-256 does not match the offer's; nothing was kept",
+      failure: "the file is not the one offered: its SHA-256 does not match the offer's; nothing was kept",
     });
     const outcome = await ours.done;
     expect(outcome.files).toEqual([]);
