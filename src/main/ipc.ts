@@ -63,6 +63,10 @@ export function createHandlers(s: AppServices): Handlers {
       await s.receiver.stop();
       return null;
     },
+    'receive:answer': async ({ id, accept }) => {
+      s.receiver.answer(id, accept);
+      return null;
+    },
     'receive:set-loss': async ({ p }) => {
       s.receiver.setLoss(p);
       return null;

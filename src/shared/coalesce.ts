@@ -347,6 +347,12 @@ export class ReceiverAggregator {
       case 'loss-changed':
         s.p = e.p;
         return;
+      case 'offer':
+        s.offers = [...s.offers, e.offer];
+        return;
+      case 'offer-settled':
+        s.offers = s.offers.filter((o) => o.id !== e.id);
+        return;
       case 'complete':
         this.completed.push(e.file);
         s.transfer = null;
@@ -422,6 +428,7 @@ function emptyReceiver(p: number): ReceiverSnapshot {
     rate: 0,
     transfer: null,
     completed: [],
+    offers: [],
     failures: [],
     recent: [],
     t: 0,

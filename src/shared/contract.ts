@@ -5,6 +5,7 @@ import type { InferOutput } from 'valibot';
 import type {
   CompletedFile,
   PacketOutcome,
+  PendingOffer,
   ReceiverCounters,
   ReceiverEndpoint,
   ReceiverState,
@@ -81,6 +82,7 @@ export const DEFAULT_SETTINGS: Settings = {
   largeType: false,
   announce: true,
   receiverName: null,
+  autoAccept: false,
   theme: 'system',
   labGrid: null,
 };
@@ -251,6 +253,7 @@ export interface Responses {
   'diagram:save': string | null;
   /** This machine's addresses, LAN first: what senders type to reach this receiver. */
   'net:addresses': LocalAddress[];
+  'receive:answer': null;
   /** Receivers announcing themselves on the local network, sorted by name. */
   'net:discover': DiscoveredReceiver[];
   /** Starts checking a receiver (HOST PORT) or a sender (receivers played on PORT); one check at a time. */
@@ -304,6 +307,7 @@ export const CHANNELS: readonly Channel[] = [
   'diagram:save',
   'net:addresses',
   'net:discover',
+  'receive:answer',
   'check:start',
   'check:result',
   'check:cancel',
@@ -417,6 +421,8 @@ export interface ReceiverSnapshot {
   transfer: { from: string; path: string } | null;
   /** Newest last, bounded. */
   completed: CompletedFile[];
+  /** Offers waiting for the user's answer, oldest first. */
+  offers: PendingOffer[];
   failures: string[];
   /** The most recent packets, oldest first, bounded. */
   recent: PacketMark[];

@@ -163,6 +163,18 @@ export interface CompletedFile {
   offeredName?: string;
 }
 
+/** An offered file waiting for this receiver's user to accept or decline it. */
+export interface PendingOffer {
+  /** The app's own id for the question (not the sender's). */
+  id: string;
+  /** The sender's address. */
+  from: string;
+  /** The offered name, made safe. */
+  name: string;
+  size: number;
+  sha256: string;
+}
+
 /** How an unverified file is described, in the CLI, its JSON events and the app alike. */
 export const UNVERIFIED_NOTE = 'complete, unverified: the sender sent no end marker';
 
@@ -172,6 +184,10 @@ export type ReceiverEvent =
   /** `seq` is absent when the datagram was too mangled to read one. */
   | { type: 'packet'; t: number; seq?: number; outcome: PacketOutcome; bytes: number; from: string }
   | { type: 'loss-changed'; t: number; p: number }
+  /** A sender offers a file and this receiver's user is asked (the app's Receive mode, unless it auto-accepts). */
+  | { type: 'offer'; t: number; offer: PendingOffer }
+  /** The user answered it (or the session stopped: declined). */
+  | { type: 'offer-settled'; t: number; id: string; accepted: boolean }
   | { type: 'complete'; t: number; file: CompletedFile }
   /** The transfer ended without a complete file; what was received (`partPath`) has been removed. */
   | { type: 'transfer-failed'; t: number; reason: string; partPath: string; bytes: number }

@@ -284,6 +284,8 @@ const editableSettings = {
   /** Receive mode announces this machine on the local network (discovery). */
   announce: bool,
   receiverName,
+  /** Receive mode takes offered files without asking. */
+  autoAccept: bool,
   theme: oneOf(['system', 'light', 'dark'] as const),
 };
 
@@ -341,8 +343,14 @@ export const REQUESTS = {
       dialect: v.optional(dialect),
       announce: bool,
       name: receiverName,
+      /** Take offered files without asking (the size and free-space checks still apply). */
+      autoAccept: bool,
     }),
   ),
+  'receive:answer': struct({
+    id: rule(text(40), (value) => (/^[0-9a-f]{16}$/.test(value) ? null : 'expected an offer id')),
+    accept: bool,
+  }),
   'receive:stop': nothing,
   'receive:set-loss': struct({ p: loss }),
   'demo:start': withMss(

@@ -119,6 +119,12 @@ describe.skipIf(chromiumMissing !== null)('app in Chromium', () => {
       receivers: [{ host: '127.0.0.5', port, label: 'ui' }],
       mss: 500,
     }).finally(() => (sending = false));
+    // Our sender offers the file first: the user sees who sends what, and accepts.
+    const prompt = page.getByRole('group', { name: 'Offer of receive-source.bin' });
+    await expect
+      .poll(() => prompt.textContent(), { timeout: 10_000 })
+      .toMatch(/^127\.0\.0\.1 wants to send receive-source\.bin, 29\.3 KiB/);
+    await prompt.getByRole('button', { name: 'Accept' }).click();
     // A drop is on screen while the sender is still at work.
     await expect
       .poll(async () => Number(await page.getByTestId('counter-dropped').textContent()), {
@@ -131,8 +137,14 @@ describe.skipIf(chromiumMissing !== null)('app in Chromium', () => {
 
     const result = await sent;
     expect(result.ok).toBe(true);
+    expect(result.receivers[0]!.mode).toBe('verified');
     const sha = createHash('sha256').update(source.data).digest('hex');
     await expect.poll(() => page.getByText(`SHA-256 ${sha}`).count(), { timeout: 10_000 }).toBe(1);
+    // Saved under the name it was offered as, verified against the offer's SHA-256.
+    expect(await page.getByText('✓ Verified: its SHA-256 matches the one the sender offered').count()).toBe(
+      1,
+    );
+    expect(await page.getByText('receive-source.bin', { exact: true }).count()).toBe(1);
     await page.getByRole('button', { name: 'Show in folder' }).click();
     await expect.poll(() => desktop.shown.length).toBe(1);
     expect((await readFile(desktop.shown[0]!)).equals(source.data)).toBe(true);

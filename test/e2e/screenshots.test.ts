@@ -141,11 +141,17 @@ describe.skipIf(chromiumMissing !== null)('README screenshots', () => {
     await page.getByRole('button', { name: 'Choose folder…' }).click();
     await page.getByRole('button', { name: 'Start listening' }).click();
     await page.getByText(`Listening on 127.0.0.5:${port}`).waitFor();
-    const result = await send({
+    const sending = send({
       file: source,
       receivers: [{ host: '127.0.0.5', port, label: 'rx' }],
       mss: 1000,
     });
+    // The offer, as the user sees it, then accepted.
+    const accept = page.getByRole('button', { name: 'Accept' });
+    await accept.waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(DIR, 'receive-offer.png') });
+    await accept.click();
+    const result = await sending;
     expect(result.ok).toBe(true);
     await page.getByRole('button', { name: 'Show in folder' }).waitFor({ timeout: 10_000 });
     await page.screenshot({ path: join(DIR, 'receive.png') });

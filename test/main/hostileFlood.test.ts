@@ -82,6 +82,7 @@ describe('receive mode under a flood of hostile datagrams', () => {
       profile: 'standard',
       announce: false,
       name: null,
+      autoAccept: true,
     });
     expect(listening.ok, JSON.stringify(listening)).toBe(true);
 

@@ -100,7 +100,16 @@ describe('payload validation', () => {
     ],
     [
       'receive:start',
-      { port: 70000, bind: '0.0.0.0', p: 0, seed: null, profile: 'standard', announce: false, name: null },
+      {
+        port: 70000,
+        bind: '0.0.0.0',
+        p: 0,
+        seed: null,
+        profile: 'standard',
+        announce: false,
+        name: null,
+        autoAccept: true,
+      },
       'request.port: port must be a whole number from 1 to 65535, got 70000',
     ],
     [
@@ -113,6 +122,7 @@ describe('payload validation', () => {
         profile: 'standard',
         announce: true,
         name: '\u0007\u202e',
+        autoAccept: false,
       },
       'request.name: the name needs a printable character',
     ],
@@ -227,6 +237,7 @@ describe('channels reach their services', () => {
       profile: 'standard',
       announce: true,
       name: null,
+      autoAccept: false,
     };
     expect(await call('receive:start', request)).toEqual({ ok: false, error: 'choose a save folder first' });
     await services.settings.update({ saveFolder: join(dir, 'gone') });

@@ -86,6 +86,7 @@ describe('payloads main refuses', () => {
         dialect: 'le',
         announce: false,
         name: null,
+        autoAccept: false,
       },
       'request: dialect tokens le and sum-payload apply to the standard profile only (seed-text spells its header in ASCII bits, big-endian, with the checksum over sequence number, type and payload)',
     ],

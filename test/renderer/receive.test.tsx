@@ -32,6 +32,7 @@ describe('receive mode', () => {
       profile: 'standard',
       announce: true,
       name: null,
+      autoAccept: false,
       dialect: 'standard',
     });
 

@@ -137,6 +137,23 @@ describe('the offer phase, with the default timings (T = 100 ms, 5 tries, 60 s t
   });
 });
 
+describe('a receiver that goes away while its user decides', () => {
+  it('is given up on after 5 s without an answer, not after the whole minute', () => {
+    const rules = { intervalMs: 100, tries: DEFAULT_OFFER_TRIES, decideMs: DEFAULT_DECIDE_MS };
+    let states = answered(startOffers(1).states, 0, { answer: 'wait' }, 0);
+    const lastSentAt = [0];
+    let t = 0;
+    while (states[0]!.kind === 'deciding' && t < 70_000) {
+      t += rules.intervalMs;
+      const next = tick(states, t, rules, lastSentAt);
+      next.send.forEach((i) => (lastSentAt[i] = t));
+      states = next.states;
+    }
+    expect(t).toBe(5_000);
+    expect(states[0]).toEqual({ kind: 'declined', reason: 'it stopped answering while its user decided' });
+  });
+});
+
 describe('offers between our sender and receivers, over loopback', () => {
   const dir = tempDir();
   const sessions: ReceiverSession[] = [];

@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import type { Listening, ReceiveRequest } from '../../shared/contract.js';
 import { InputError } from '../../shared/errors.js';
 import type { ReceiverEvent } from '../../shared/events.js';
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { displayName } from '../../shared/discovery/message.js';
 import {
@@ -10,7 +11,7 @@ import {
   type DiscoveryOptions,
   type ReceiverAnnouncer,
 } from '../../shared/node/discovery.js';
-import type { ReceiveOptions, ReceiverSession } from '../../shared/node/receiver.js';
+import type { OfferRequest, ReceiveOptions, ReceiverSession } from '../../shared/node/receiver.js';
 import { dialectFor } from '../../shared/protocol/dialect.js';
 import { randomSeed } from '../../shared/random.js';
 import { destinationIn, type WrittenFiles } from './receivedFiles.js';
@@ -29,6 +30,10 @@ export interface ReceiverServiceDeps {
 
 export class ReceiverService {
   private session: ReceiverSession | null = null;
+  /** Offers waiting for the user, by the app's id: each resolves with the answer. */
+  private pending = new Map<string, (accept: boolean) => void>();
+  /** The engine time of the newest event: offers are put on the same clock. */
+  private lastT = 0;
 
   constructor(private readonly deps: ReceiverServiceDeps) {}
 
@@ -46,12 +51,15 @@ export class ReceiverService {
       port: request.port,
       bind: request.bind,
       destination: destinationIn(folder),
+      folder,
       p: request.p,
       seed,
       profile: request.profile,
       dialect,
       keepListening: true,
+      ...(request.autoAccept ? {} : { decide: (offer: OfferRequest) => this.ask(offer) }),
       onEvent: (e) => {
+        this.lastT = e.t;
         announcer?.follow(e);
         if (e.type === 'complete') this.deps.written.add(e.file.path);
         this.deps.onEvent(e);
@@ -82,11 +90,30 @@ export class ReceiverService {
     return { ...session.address, seed, announcedAs: announcer ? name : null };
   }
 
+  /** Asks the user (the renderer shows the offer) and resolves with the answer. */
+  private ask(offer: OfferRequest): Promise<boolean> {
+    const id = randomBytes(8).toString('hex');
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.deps.onEvent({ type: 'offer', t: this.lastT, offer: { id, ...offer } });
+    });
+  }
+
+  /** The user's answer to an offer; one already answered (or from a stopped session) is refused. */
+  answer(id: string, accept: boolean): void {
+    const resolve = this.pending.get(id);
+    if (!resolve) throw new InputError('that offer is no longer waiting for an answer');
+    this.pending.delete(id);
+    resolve(accept);
+    this.deps.onEvent({ type: 'offer-settled', t: this.lastT, id, accepted: accept });
+  }
+
   setLoss(p: number): void {
     this.session?.setLossProbability(p);
   }
 
   async stop(): Promise<void> {
+    for (const id of [...this.pending.keys()]) this.answer(id, false);
     const session = this.session;
     this.session = null;
     await session?.stop();

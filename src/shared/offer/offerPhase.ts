@@ -5,7 +5,7 @@
 
 export type OfferState =
   | { kind: 'asking'; tries: number }
-  | { kind: 'deciding'; since: number }
+  | { kind: 'deciding'; since: number; heardAt: number }
   | { kind: 'accepted' }
   | { kind: 'declined'; reason: string }
   | { kind: 'course' };
@@ -23,6 +23,8 @@ export const DEFAULT_OFFER_TRIES = 5;
 export const DEFAULT_DECIDE_MS = 60_000;
 /** A receiver whose user is deciding is asked again this often (which also keeps its prompt alive). */
 export const DECIDING_REPEAT_MS = 1_000;
+/** A receiver that stops answering "wait" this long is gone (stopped, crashed, unplugged). */
+export const DECIDING_SILENCE_MS = 5_000;
 
 export const isSettled = (s: OfferState): boolean => s.kind !== 'asking' && s.kind !== 'deciding';
 
@@ -48,9 +50,7 @@ export function answered(
       ? { kind: 'accepted' }
       : answer.answer === 'decline'
         ? { kind: 'declined', reason: answer.reason }
-        : current.kind === 'deciding'
-          ? current
-          : { kind: 'deciding', since: now };
+        : { kind: 'deciding', since: current.kind === 'deciding' ? current.since : now, heardAt: now };
   return states.map((s, j) => (j === i ? next : s));
 }
 
@@ -74,6 +74,8 @@ export function tick(
     if (s.kind === 'deciding') {
       if (now - s.since >= rules.decideMs)
         return { kind: 'declined', reason: `nobody accepted the file within ${rules.decideMs / 1000} s` };
+      if (now - s.heardAt >= DECIDING_SILENCE_MS)
+        return { kind: 'declined', reason: `it stopped answering while its user decided` };
       if (now - lastSentAt[i]! >= DECIDING_REPEAT_MS) send.push(i);
     }
     return s;

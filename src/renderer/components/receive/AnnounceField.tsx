@@ -1,11 +1,13 @@
 // Whether Receive mode announces this machine on the local network, and under which name, so that a sender's
-// Send view lists it (discovery). Off: nothing is sent to the network but the ACKs of a transfer.
+// Send view lists it (discovery; off: nothing is sent to the network but the ACKs of a transfer), and whether
+// offered files are taken without asking.
 import { useId } from 'react';
 
 export function AnnounceField(props: {
   announce: boolean;
   name: string | null;
-  onChange: (change: { announce?: boolean; receiverName?: string | null }) => void;
+  autoAccept: boolean;
+  onChange: (change: { announce?: boolean; receiverName?: string | null; autoAccept?: boolean }) => void;
   disabled: boolean;
 }) {
   const nameId = useId();
@@ -19,6 +21,14 @@ export function AnnounceField(props: {
           onChange={(e) => props.onChange({ announce: e.target.checked })}
         />{' '}
         Announce this receiver, so senders find it
+      </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={props.autoAccept}
+          onChange={(e) => props.onChange({ autoAccept: e.target.checked })}
+        />{' '}
+        Accept offered files without asking
       </label>
       <div className="field">
         <label htmlFor={nameId}>Name shown to senders</label>

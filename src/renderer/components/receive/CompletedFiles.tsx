@@ -32,6 +32,12 @@ export function CompletedFiles({ files }: { files: CompletedFile[] }) {
                 Show in folder
               </button>
             </div>
+            {f.offeredName !== undefined && (
+              <p className="verified" role="note">
+                ✓ Verified: its SHA-256 matches the one the sender offered
+                {f.offeredName !== baseName(f.path) && ` (offered as “${f.offeredName}”)`}
+              </p>
+            )}
             {!f.verified && (
               <p className="unverified" role="note">
                 ⚠ {UNVERIFIED_NOTE[0]!.toUpperCase() + UNVERIFIED_NOTE.slice(1)}; it holds what arrived, and

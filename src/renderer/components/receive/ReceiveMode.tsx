@@ -13,6 +13,7 @@ import { DialectField } from '../common/DialectField';
 import { ProfileField } from '../common/ProfileField';
 import { AnnounceField } from './AnnounceField';
 import { CompletedFiles } from './CompletedFiles';
+import { OfferPrompt } from './OfferPrompt';
 import { ReceiverCountersView } from './ReceiverCountersView';
 import { SaveFolderField } from './SaveFolderField';
 import { SeedField } from './SeedField';
@@ -41,6 +42,7 @@ export function ReceiveMode() {
           profile: settings.profile,
           announce: settings.announce,
           name: settings.receiverName,
+          autoAccept: settings.autoAccept,
           dialect: settings.dialect,
         }),
       );
@@ -103,6 +105,7 @@ export function ReceiveMode() {
         <AnnounceField
           announce={settings.announce}
           name={settings.receiverName}
+          autoAccept={settings.autoAccept}
           onChange={update}
           disabled={listening !== null}
         />
@@ -126,6 +129,7 @@ export function ReceiveMode() {
           {live && listening?.announcedAs && `; announced on the network as "${listening.announcedAs}"`}
           {snapshot?.transfer && ` — receiving from ${snapshot.transfer.from}`}
         </p>
+        {snapshot && <OfferPrompt offers={snapshot.offers} />}
         {snapshot && (
           <>
             <ReceiverCountersView snapshot={snapshot} />

@@ -1,0 +1,40 @@
+// A sender offers a file: who, what, how big, and Accept / Decline. The data waits for the answer; the sender
+// asks again every second meanwhile and gives up after a minute.
+import { useState } from 'react';
+import type { PendingOffer } from '../../../shared/events';
+import { call, messageOf } from '../../api';
+import { formatBytes } from '../../format';
+import { ErrorNote } from '../common/ErrorNote';
+
+export function OfferPrompt({ offers }: { offers: PendingOffer[] }) {
+  const [error, setError] = useState<string | null>(null);
+  if (offers.length === 0) return null;
+  const answer = (id: string, accept: boolean): void =>
+    void call('receive:answer', { id, accept }).then(
+      () => setError(null),
+      (e: unknown) => setError(messageOf(e)),
+    );
+  return (
+    <section className="offer-prompts" aria-label="Files offered">
+      {offers.map((o) => (
+        <div key={o.id} className="offer-prompt" role="group" aria-label={`Offer of ${o.name}`}>
+          <p>
+            <strong>{o.from}</strong> wants to send <strong>{o.name}</strong>, {formatBytes(o.size)}
+          </p>
+          <code className="hash" title="The file is kept only if what arrives has this SHA-256">
+            SHA-256 {o.sha256}
+          </code>
+          <div className="offer-actions">
+            <button type="button" className="primary" onClick={() => answer(o.id, true)}>
+              Accept
+            </button>
+            <button type="button" onClick={() => answer(o.id, false)}>
+              Decline
+            </button>
+          </div>
+        </div>
+      ))}
+      <ErrorNote message={error} />
+    </section>
+  );
+}

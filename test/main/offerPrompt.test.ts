@@ -1,0 +1,118 @@
+// Receive mode asks its user about an offered file: the offer reaches the renderer in a batch, the answer comes
+// back over IPC, and the sender learns it. Real engine, real coalescer, IPC dispatch; the sender is our own.
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createHandlers, dispatch } from '../../src/main/ipc.js';
+import { createServices, type AppServices } from '../../src/main/services/index.js';
+import type { EventBatch } from '../../src/shared/contract.js';
+import type { PendingOffer } from '../../src/shared/events.js';
+import { startReceiver } from '../../src/shared/node/receiver.js';
+import { send } from '../../src/shared/node/sender.js';
+import { loopbackDiscovery } from '../helpers/loopback.js';
+import { fakeDesktop } from './fakeDesktop.js';
+
+vi.mock('electron');
+
+let dir: string;
+let services: AppServices;
+let batches: EventBatch[];
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'p2mp-offer-'));
+  batches = [];
+  services = createServices({
+    discovery: loopbackDiscovery,
+    userData: dir,
+    send,
+    startReceiver,
+    desktop: fakeDesktop(),
+    emit: (batch) => batches.push(JSON.parse(JSON.stringify(batch)) as EventBatch),
+  });
+});
+
+afterEach(async () => {
+  await services.dispose();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const call = (channel: string, payload: unknown) => dispatch(createHandlers(services), channel, payload);
+const offersShown = (): PendingOffer[] => batches.at(-1)?.receivers['receive']?.snapshot.offers ?? [];
+
+async function listen(port: number): Promise<string> {
+  const folder = join(dir, 'inbox');
+  await mkdir(folder);
+  await services.settings.update({ saveFolder: folder });
+  const started = await call('receive:start', {
+    port,
+    bind: '127.0.0.41',
+    p: 0,
+    seed: 1,
+    profile: 'standard',
+    announce: false,
+    name: null,
+    autoAccept: false,
+  });
+  expect(started.ok).toBe(true);
+  return folder;
+}
+
+describe('an offered file in Receive mode', () => {
+  it.each([
+    ['accepted', true],
+    ['declined', false],
+  ])(
+    '%s by the user: the sender learns it; only an accepted file is kept, under its name',
+    async (_, yes) => {
+      const port = 20_000 + Math.floor(Math.random() * 30_000);
+      const folder = await listen(port);
+      const input = join(dir, 'Lab 3 handout.pdf');
+      const data = randomBytes(7_000);
+      await writeFile(input, data);
+      const sending = send({
+        file: input,
+        receivers: [{ host: '127.0.0.41', port, label: 'app' }],
+        mss: 1000,
+      });
+      await vi.waitFor(() => expect(offersShown()).toHaveLength(1), { timeout: 10_000, interval: 50 });
+      const [offer] = offersShown();
+      expect(offer).toMatchObject({ from: '127.0.0.1', name: 'Lab 3 handout.pdf', size: 7_000 });
+      expect(await call('receive:answer', { id: offer!.id, accept: yes })).toEqual({ ok: true, value: null });
+      // Answered once: a second answer (a double click, a forged call) is refused.
+      expect(await call('receive:answer', { id: offer!.id, accept: !yes })).toEqual({
+        ok: false,
+        error: 'that offer is no longer waiting for an answer',
+      });
+      const result = await sending;
+      if (yes) {
+        expect(result.receivers[0]).toMatchObject({ state: 'done', mode: 'verified' });
+        expect((await readFile(join(folder, 'Lab 3 handout.pdf'))).equals(data)).toBe(true);
+      } else {
+        expect(result.receivers[0]!.failure).toBe("declined: the receiver's user declined the file");
+        expect(await readdir(folder)).toEqual([]);
+      }
+      await vi.waitFor(() => expect(offersShown()).toEqual([]), { timeout: 5_000, interval: 50 });
+    },
+  );
+
+  it('stopping the receiver declines what is still waiting', async () => {
+    const port = 20_000 + Math.floor(Math.random() * 30_000);
+    await listen(port);
+    const input = join(dir, 'left.bin');
+    await writeFile(input, randomBytes(1_000));
+    const sending = send({ file: input, receivers: [{ host: '127.0.0.41', port, label: 'app' }], mss: 500 });
+    await vi.waitFor(() => expect(offersShown()).toHaveLength(1), { timeout: 10_000, interval: 50 });
+    await call('receive:stop', null);
+    const result = await sending;
+    expect(result.receivers[0]!.state).toBe('failed');
+  });
+
+  it('refuses an answer that is not an offer id', async () => {
+    expect(await call('receive:answer', { id: '../x', accept: true })).toEqual({
+      ok: false,
+      error: 'request.id: expected an offer id',
+    });
+  });
+});

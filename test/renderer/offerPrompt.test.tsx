@@ -1,0 +1,57 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { App } from '../../src/renderer/App';
+import { ReceiverAggregator } from '../../src/shared/coalesce';
+import { installFakeApi } from './fakeApi';
+import { resetAfterEach } from './setup';
+
+resetAfterEach();
+
+describe('an offered file in Receive mode', () => {
+  it('shows who sends what, answers Accept or Decline, and marks the kept file verified', async () => {
+    const api = installFakeApi({ mode: 'receive', saveFolder: '/home/me/inbox' });
+    api.answers['receive:start'] = () => ({ address: '0.0.0.0', port: 7735, seed: 1, announcedAs: null });
+    render(<App />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Start listening' }));
+    await waitFor(() => expect(api.calls.some((c) => c.channel === 'receive:start')).toBe(true));
+
+    const agg = new ReceiverAggregator();
+    agg.apply({ type: 'listening', t: 0, address: '0.0.0.0', port: 7735, profile: 'standard', p: 0 });
+    const sha256 = 'cd'.repeat(32);
+    for (const [id, name] of [
+      ['00000000000000a1', 'handout.pdf'],
+      ['00000000000000b2', 'other.zip'],
+    ] as const)
+      agg.apply({ type: 'offer', t: 1, offer: { id, from: '10.0.0.7', name, size: 4_200_000, sha256 } });
+    api.push({ senders: {}, receivers: { receive: agg.take() } });
+    const first = screen.getByRole('group', { name: 'Offer of handout.pdf' });
+    expect(first.textContent).toContain('10.0.0.7 wants to send handout.pdf, 4.01 MiB');
+    fireEvent.click(screen.getAllByRole('button', { name: 'Accept' })[0]!);
+    fireEvent.click(screen.getAllByRole('button', { name: 'Decline' })[1]!);
+    await waitFor(() =>
+      expect(api.calls.filter((c) => c.channel === 'receive:answer').map((c) => c.payload)).toEqual([
+        { id: '00000000000000a1', accept: true },
+        { id: '00000000000000b2', accept: false },
+      ]),
+    );
+    agg.apply({ type: 'offer-settled', t: 2, id: '00000000000000a1', accepted: true });
+    agg.apply({ type: 'offer-settled', t: 2, id: '00000000000000b2', accepted: false });
+    agg.apply({
+      type: 'complete',
+      t: 9,
+      file: {
+        path: '/home/me/inbox/handout.pdf',
+        bytes: 4_200_000,
+        sha256,
+        durationMs: 900,
+        from: '10.0.0.7:4000',
+        endedBy: 'marker',
+        verified: true,
+        offeredName: 'handout.pdf',
+      },
+    });
+    api.push({ senders: {}, receivers: { receive: agg.take() } });
+    expect(screen.queryByRole('group', { name: /^Offer of/ })).toBeNull();
+    expect(screen.getByText('✓ Verified: its SHA-256 matches the one the sender offered')).toBeTruthy();
+  });
+});
