@@ -96,10 +96,10 @@ describe.skipIf(chromiumMissing !== null)('30 receivers in Chromium', () => {
     expect(retransmissions).toHaveLength(RECEIVERS);
     expect(retransmissions).toEqual([...retransmissions].sort((a, b) => b - a));
     expect(retransmissions[0]).toBeGreaterThan(0);
-    await page.getByLabel('Show').selectOption('failed');
+    await page.getByLabel('Show', { exact: true }).selectOption('failed');
     await page.getByText(`None of the ${RECEIVERS} receivers match the filter.`).waitFor();
     expect(await rows.count()).toBe(0);
-    await page.getByLabel('Show').selectOption('all');
+    await page.getByLabel('Show', { exact: true }).selectOption('all');
     await page.getByLabel('Find').fill('127.0.0.17');
     await expect.poll(() => rows.count()).toBe(1);
     await page.getByLabel('Find').fill('');
