@@ -271,13 +271,14 @@ export class SenderAggregator {
   }
 }
 
-/** A receiver's state, mode and failure as its answer to the offer left them (no offer: course mode). */
+/** A receiver's state, mode and failure as its answer to the offer left them (null: no offer was made). */
 function offerView(
   offer: Extract<SenderEvent, { type: 'offer' }> | undefined,
 ): Pick<LiveReceiver, 'state' | 'mode' | 'failure'> {
-  if (offer?.state === 'declined')
+  if (!offer) return { state: 'waiting', mode: null, failure: null };
+  if (offer.state === 'declined')
     return { state: 'failed', mode: 'verified', failure: `declined: ${offer.reason ?? 'no reason given'}` };
-  return { state: 'waiting', mode: offer?.state === 'accepted' ? 'verified' : 'course', failure: null };
+  return { state: 'waiting', mode: offer.state === 'accepted' ? 'verified' : 'course', failure: null };
 }
 
 function addRtt(r: LiveReceiver, ms: number): void {

@@ -362,8 +362,11 @@ export interface ReceiverLive {
   lastRttMs: number | null;
   rtt: RttStats | null;
   failure: string | null;
-  /** 'verified': it accepted the offer and checks the file's SHA-256; 'course': course mode, unverified. */
-  mode: 'verified' | 'course';
+  /**
+   * 'verified': it accepted the offer and checks the file's SHA-256; 'course': it did not answer the offer
+   * ("course mode, unverified"); null: no offer was made (the local demo, a dialect, --no-offer).
+   */
+  mode: 'verified' | 'course' | null;
   /** Oldest first, bounded. */
   lane: LaneCell[];
 }

@@ -163,6 +163,29 @@ describe('send mode', () => {
     await waitFor(() => expect(screen.getAllByText(/Timeout, sequence number = 3/)).toHaveLength(2));
   });
 
+  it('marks the receivers that did not answer the offer "course mode, unverified", and only those', async () => {
+    const api = await openSend();
+    const agg = new SenderAggregator();
+    agg.apply({ type: 'offer', t: 0, receiver: 0, state: 'accepted' });
+    agg.apply({ type: 'offer', t: 0, receiver: 1, state: 'course' });
+    agg.apply({ type: 'offer', t: 0, receiver: 2, state: 'declined', reason: 'busy' });
+    agg.apply({
+      type: 'start',
+      t: 0,
+      fileSize: 5000,
+      mss: 500,
+      chunks: 10,
+      timeoutMs: 100,
+      profile: 'standard',
+      receivers: endpoints,
+    });
+    api.push({ senders: { send: agg.take() }, receivers: {} });
+    const row = (label: string) => screen.getByRole('rowheader', { name: new RegExp(`^${label}`) });
+    expect(row('alpha').textContent).toBe('alpha:7735');
+    expect(row('beta').textContent).toBe('beta:7735course mode, unverified');
+    expect(row('gamma').textContent).toBe('gamma:7735declined: busy');
+  });
+
   it('shows a copyable, savable summary when done', async () => {
     const api = await openSend();
     const agg = new SenderAggregator();

@@ -26,6 +26,14 @@ function Cells({ r, chunks, compact }: { r: ReceiverLive; chunks: number; compac
       <th scope="row" title={`${r.receiver.address}:${r.receiver.port}${r.failure ? `: ${r.failure}` : ''}`}>
         {r.receiver.label}
         {r.failure && <span className="failure">{r.failure}</span>}
+        {r.mode === 'course' && (
+          <span
+            className="course-mode"
+            title="It did not answer the offer: it gets the plain course protocol, and nothing checks its copy end to end"
+          >
+            course mode, unverified
+          </span>
+        )}
       </th>
       <td>
         <StateBadge state={r.state} />
