@@ -169,6 +169,8 @@ export interface PendingOffer {
   id: string;
   /** The sender's address. */
   from: string;
+  /** The name the sending machine gives itself (unverified). */
+  sender?: string;
   /** The offered name, made safe. */
   name: string;
   size: number;

@@ -123,7 +123,7 @@ describe.skipIf(chromiumMissing !== null)('app in Chromium', () => {
     const prompt = page.getByRole('group', { name: 'Offer of receive-source.bin' });
     await expect
       .poll(() => prompt.textContent(), { timeout: 10_000 })
-      .toMatch(/^127\.0\.0\.1 wants to send receive-source\.bin, 29\.3 KiB/);
+      .toMatch(/^127\.0\.0\.1(?: \(.+\))? wants to send receive-source\.bin, 29\.3 KiB/);
     await prompt.getByRole('button', { name: 'Accept' }).click();
     // A drop is on screen while the sender is still at work.
     await expect

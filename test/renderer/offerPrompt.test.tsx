@@ -22,10 +22,14 @@ describe('an offered file in Receive mode', () => {
       ['00000000000000a1', 'handout.pdf'],
       ['00000000000000b2', 'other.zip'],
     ] as const)
-      agg.apply({ type: 'offer', t: 1, offer: { id, from: '10.0.0.7', name, size: 4_200_000, sha256 } });
+      agg.apply({
+        type: 'offer',
+        t: 1,
+        offer: { id, from: '10.0.0.7', sender: 'lab-pc-07', name, size: 4_200_000, sha256 },
+      });
     api.push({ senders: {}, receivers: { receive: agg.take() } });
     const first = screen.getByRole('group', { name: 'Offer of handout.pdf' });
-    expect(first.textContent).toContain('10.0.0.7 wants to send handout.pdf, 4.01 MiB');
+    expect(first.textContent).toContain('10.0.0.7 (lab-pc-07) wants to send handout.pdf, 4.01 MiB');
     fireEvent.click(screen.getAllByRole('button', { name: 'Accept' })[0]!);
     fireEvent.click(screen.getAllByRole('button', { name: 'Decline' })[1]!);
     await waitFor(() =>

@@ -94,6 +94,9 @@ describe('offer datagrams', () => {
       expect(decodeOffer(copy, 'standard'), `byte ${i}`).toBeUndefined();
     }
     expect(decodeOffer(bytes, 'seed-text')).toBeUndefined();
+    // The sender's own name is shown, never trusted: made printable like a discovery name.
+    const named = encodeOffer('standard', { ...offer, sender: 'lab\u202Epc\u0000-07' });
+    expect(decodeOffer(named, 'standard')?.sender).toBe('lab pc -07');
     expect(decodeOffer(encodeOffer('standard', { ...offer, sha256: 'nope' }), 'standard')).toBeUndefined();
     expect(decodeOffer(encodeOffer('standard', { ...offer, size: -1 }), 'standard')).toBeUndefined();
     // A decline's reason is shown to a user: no control or bidi characters survive.

@@ -89,6 +89,8 @@ export interface ReceiveOptions {
 /** An offer as the receiver's user sees it. */
 export interface OfferRequest {
   from: string;
+  /** The sending machine's name, as it says (shown, never trusted). */
+  sender?: string;
   name: string;
   size: number;
   sha256: string;
@@ -436,6 +438,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
       if (asking)
         options.decide!({
           from: rinfo.address,
+          ...(offer.sender ? { sender: offer.sender } : {}),
           name: safeFileName(offer.name),
           size: offer.size,
           sha256: offer.sha256,

@@ -14,6 +14,7 @@
 // duplicate with the same ACK, and its idle timer sees a live sender.
 import { closeSync, constants, fstatSync, openSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { hostname } from 'node:os';
 import { basename } from 'node:path';
 import { InputError } from '../errors.js';
 import { DEFAULT_WINDOW, mssProblem, timeoutProblem, windowProblem, type Protocol } from '../limits.js';
@@ -177,6 +178,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
           mss,
           protocol: options.protocol ?? 'saw',
           profile: codec.profile.name,
+          sender: hostname(),
         },
         rules: {
           intervalMs: timeoutMs,

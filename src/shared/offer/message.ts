@@ -6,6 +6,7 @@
 // and ACKs its last in-order one. So an offer is harmless to receivers that do not know it, and the sender
 // learns which receivers are ours from who answers. Decoding never throws.
 import { PROFILE_NAMES, PROTOCOLS, type ProfileName, type Protocol } from '../limits.js';
+import { displayName } from '../discovery/message.js';
 import { STANDARD_DIALECT } from '../protocol/dialect.js';
 import { MAX_SEQ, TYPE_DATA } from '../protocol/segment.js';
 import { checksumOf, encodeSegment, encodingOf, readSegment, type Encoding } from '../protocol/wire.js';
@@ -25,6 +26,8 @@ export interface Offer {
   mss: number;
   protocol: Protocol;
   profile: ProfileName;
+  /** The sending machine's name, shown beside its address ("10.0.0.7 (lab-pc-07) wants to send ..."). */
+  sender?: string;
 }
 
 export type Answer =
@@ -97,7 +100,17 @@ export function decodeOffer(datagram: Uint8Array, profile: ProfileName): Offer |
   if (typeof protocol !== 'string' || !(PROTOCOLS as readonly string[]).includes(protocol)) return undefined;
   if (!(PROFILE_NAMES as readonly string[]).includes(String(body.profile)) || body.profile !== profile)
     return undefined;
-  return { id, name, size, sha256, mss, protocol: protocol as Protocol, profile };
+  const sender = typeof body.sender === 'string' ? displayName(body.sender) : '';
+  return {
+    id,
+    name,
+    size,
+    sha256,
+    mss,
+    protocol: protocol as Protocol,
+    profile,
+    ...(sender ? { sender } : {}),
+  };
 }
 
 export function decodeAnswer(datagram: Uint8Array, profile: ProfileName): Answer | undefined {

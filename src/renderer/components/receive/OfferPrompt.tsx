@@ -19,7 +19,8 @@ export function OfferPrompt({ offers }: { offers: PendingOffer[] }) {
       {offers.map((o) => (
         <div key={o.id} className="offer-prompt" role="group" aria-label={`Offer of ${o.name}`}>
           <p>
-            <strong>{o.from}</strong> wants to send <strong>{o.name}</strong>, {formatBytes(o.size)}
+            <strong>{o.from}</strong>
+            {o.sender && ` (${o.sender})`} wants to send <strong>{o.name}</strong>, {formatBytes(o.size)}
           </p>
           <code className="hash" title="The file is kept only if what arrives has this SHA-256">
             SHA-256 {o.sha256}
