@@ -66,6 +66,7 @@ async function once(
   dir: string,
   run: number,
   onEvent?: (e: SenderEvent) => void,
+  offer = false,
 ) {
   const receivers = await startReceivers(n, p, dir, run);
   try {
@@ -77,6 +78,8 @@ async function once(
       receivers: receiverSpecs,
       mss: MSS,
       timeoutMs: T,
+      // The course protocol unless a scenario measures the offer (hashing the file, one round trip before the data).
+      offer,
       ...(onEvent ? { onEvent } : {}),
     });
     const wall = performance.now() - start;
@@ -118,13 +121,19 @@ const median = (values: number[]): number => {
 };
 
 type Consumer = () => (e: SenderEvent) => void;
+interface Scenario {
+  name: string;
+  consumer?: Consumer;
+  /** Offer the file first (name, size, SHA-256), as p2mpclient does by default. */
+  offer?: boolean;
+}
 
 /**
  * Runs each scenario `runs` times, interleaved (A B B A A B ...), so that a busy moment of the machine hits all of
  * them alike and their medians can be compared.
  */
 export async function measure(
-  scenarios: { name: string; consumer?: Consumer }[],
+  scenarios: Scenario[],
   n: number,
   p: number,
   runs: number,
@@ -134,7 +143,8 @@ export async function measure(
   const walls = scenarios.map(() => [] as number[]);
   const cpus = scenarios.map(() => [] as number[]);
   // One unmeasured run each first (when repeating): the JIT warms up each path once, as in a long-running app.
-  if (runs > 1) for (const scenario of scenarios) await once(n, p, file, dir, -1, scenario.consumer?.());
+  if (runs > 1)
+    for (const scenario of scenarios) await once(n, p, file, dir, -1, scenario.consumer?.(), scenario.offer);
   let rounds = 0;
   let chunks = 0;
   for (let run = 0; run < runs; run++) {
@@ -142,7 +152,7 @@ export async function measure(
     const order = [...scenarios.entries()];
     if (run % 2 === 1) order.reverse();
     for (const [k, scenario] of order) {
-      const r = await once(n, p, file, dir, run, scenario.consumer?.());
+      const r = await once(n, p, file, dir, run, scenario.consumer?.(), scenario.offer);
       walls[k]!.push(r.wall);
       cpus[k]!.push(r.cpu);
       rounds = r.rounds;
@@ -255,8 +265,12 @@ async function main(): Promise<void> {
     const headlessOnly = [{ name: 'headless' }];
     for (const n of [1, 2, 4, 5])
       rows.push(...(await measure(headlessOnly, n, 0, REPEAT_LOSSLESS, file, dir)));
-    // N = 3 at p = 0 twice, interleaved: headless and with the app's event path attached.
-    const withApp = [{ name: 'headless' }, { name: 'app events', consumer: appConsumer }];
+    // N = 3 at p = 0, interleaved: headless, with the app's event path attached, and with the offer first.
+    const withApp: Scenario[] = [
+      { name: 'headless' },
+      { name: 'app events', consumer: appConsumer },
+      { name: 'offer', offer: true },
+    ];
     rows.push(...(await measure(withApp, 3, 0, REPEAT_LOSSLESS, file, dir)));
     // The lossy runs take about 2.5 minutes (their timeouts); BENCH_LOSSLESS_ONLY=1 skips them.
     if (!process.env.BENCH_LOSSLESS_ONLY)
@@ -265,10 +279,15 @@ async function main(): Promise<void> {
     print(rows);
     const headless = rows.find((r) => r.scenario === 'headless' && r.n === 3 && r.p === 0)!;
     const app = rows.find((r) => r.scenario === 'app events')!;
+    const offered = rows.find((r) => r.scenario === 'offer')!;
     const percent = (a: number, b: number): string => `${((a / b - 1) * 100).toFixed(1)}%`;
     console.log(
       `\napp events vs headless at N = 3, p = 0: wall ${percent(app.medianMs, headless.medianMs)}, ` +
         `sender CPU ${percent(app.cpuMs, headless.cpuMs)} (${appBatches} batches in ${app.runs} runs)`,
+    );
+    console.log(
+      `offer (name, size, SHA-256, verified end to end) vs plain at N = 3, p = 0: wall ` +
+        `${percent(offered.medianMs, headless.medianMs)}, sender CPU ${percent(offered.cpuMs, headless.cpuMs)}`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
