@@ -63,6 +63,7 @@ export function createHandlers(s: AppServices): Handlers {
       await s.receiver.stop();
       return null;
     },
+    'receive:history': () => s.history.list(),
     'receive:answer': async ({ id, accept }) => {
       s.receiver.answer(id, accept);
       return null;

@@ -254,6 +254,8 @@ export interface Responses {
   /** This machine's addresses, LAN first: what senders type to reach this receiver. */
   'net:addresses': LocalAddress[];
   'receive:answer': null;
+  /** Files received in this and earlier runs, newest first. */
+  'receive:history': ReceivedEntry[];
   /** Receivers announcing themselves on the local network, sorted by name. */
   'net:discover': DiscoveredReceiver[];
   /** Starts checking a receiver (HOST PORT) or a sender (receivers played on PORT); one check at a time. */
@@ -261,6 +263,21 @@ export interface Responses {
   /** The report of the check started, once it is done (rejects if it was cancelled). */
   'check:result': CheckOutcome;
   'check:cancel': null;
+}
+
+/** A file Receive mode received, in any run of the app (the history). */
+export interface ReceivedEntry {
+  name: string;
+  path: string;
+  bytes: number;
+  sha256: string;
+  from: string;
+  /** When it was completed (ISO 8601). */
+  at: string;
+  /** Its sender said it was whole (an end marker). */
+  verified: boolean;
+  /** Checked against its sender's offer (SHA-256) before it was kept. */
+  checked: boolean;
 }
 
 export interface LocalAddress {
@@ -308,6 +325,7 @@ export const CHANNELS: readonly Channel[] = [
   'net:addresses',
   'net:discover',
   'receive:answer',
+  'receive:history',
   'check:start',
   'check:result',
   'check:cancel',

@@ -347,6 +347,7 @@ export const REQUESTS = {
       autoAccept: bool,
     }),
   ),
+  'receive:history': nothing,
   'receive:answer': struct({
     id: rule(text(40), (value) => (/^[0-9a-f]{16}$/.test(value) ? null : 'expected an offer id')),
     accept: bool,

@@ -59,3 +59,37 @@ describe('an offered file in Receive mode', () => {
     expect(screen.getByText('✓ Verified: its SHA-256 matches the one the sender offered')).toBeTruthy();
   });
 });
+
+describe('the received files history', () => {
+  it('lists files from earlier runs when opened: name, size, sender, time, how it was checked', async () => {
+    const api = installFakeApi({ mode: 'receive' });
+    api.answers['receive:history'] = () => [
+      {
+        name: 'handout.pdf',
+        path: '/home/me/inbox/handout.pdf',
+        bytes: 2048,
+        sha256: 'ab'.repeat(32),
+        from: '10.0.0.7:4000',
+        at: '2026-12-01T10:00:00.000Z',
+        verified: true,
+        checked: true,
+      },
+      {
+        name: 'ref.bin',
+        path: '/home/me/inbox/ref.bin',
+        bytes: 10,
+        sha256: 'cd'.repeat(32),
+        from: '10.0.0.8:5000',
+        at: '2026-11-30T09:00:00.000Z',
+        verified: false,
+        checked: false,
+      },
+    ];
+    render(<App />);
+    fireEvent.click(await screen.findByText('Received files history'));
+    const list = await screen.findByRole('list', { name: 'Received files history' });
+    const items = [...list.querySelectorAll('li')].map((li) => li.textContent);
+    expect(items[0]).toMatch(/^handout\.pdf 2\.00 KiB from 10\.0\.0\.7:4000, .+, verified \(SHA-256\)$/);
+    expect(items[1]).toMatch(/^ref\.bin 10 B from 10\.0\.0\.8:5000, .+, complete, unverified$/);
+  });
+});

@@ -10,6 +10,7 @@ import { DemoService, type StartRelayFn } from './demoService.js';
 import type { DiscoveryOptions } from '../../shared/node/discovery.js';
 import { DesktopService, type DesktopDeps } from './desktop.js';
 import { DiscoveryService } from './discoveryService.js';
+import { ReceivedHistory } from './receivedHistory.js';
 import { GrantedFiles } from './grantedFiles.js';
 import { LabService, type LabServiceDeps, type RunLabFn } from './labService.js';
 import { WrittenFiles } from './receivedFiles.js';
@@ -50,6 +51,8 @@ export interface AppServices {
   /** "Check an implementation": p2mpcheck in the app. */
   check: CheckService;
   written: WrittenFiles;
+  /** Files received, kept across runs. */
+  history: ReceivedHistory;
   /** The receivers announcing themselves on the local network. */
   discovery: DiscoveryService;
   /** Files the user picked or dropped in this run: the only ones main reads for the renderer. */
@@ -75,7 +78,9 @@ export function createServices(deps: ServiceDeps): AppServices {
     onEvent: coalescer.sender('demo'),
     onFailure: (message) => coalescer.senderFailed('demo', message),
   });
+  const history = new ReceivedHistory(join(deps.userData, 'received.json'));
   const receiver = new ReceiverService({
+    history,
     startReceiver: deps.startReceiver,
     onEvent: coalescer.receiver('receive'),
     saveFolder: async () => (await settings.get()).saveFolder,
@@ -113,6 +118,7 @@ export function createServices(deps: ServiceDeps): AppServices {
     check,
     written,
     discovery,
+    history,
     granted: new GrantedFiles(),
     recording: (source) => coalescer.recording(source),
     async dispose() {

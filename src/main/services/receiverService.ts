@@ -15,6 +15,7 @@ import type { OfferRequest, ReceiveOptions, ReceiverSession } from '../../shared
 import { dialectFor } from '../../shared/protocol/dialect.js';
 import { randomSeed } from '../../shared/random.js';
 import { destinationIn, type WrittenFiles } from './receivedFiles.js';
+import type { ReceivedHistory } from './receivedHistory.js';
 
 export type StartReceiverFn = (options: ReceiveOptions) => Promise<ReceiverSession>;
 
@@ -24,6 +25,8 @@ export interface ReceiverServiceDeps {
   /** The save folder from settings; null until the user picked one. */
   saveFolder: () => Promise<string | null>;
   written: WrittenFiles;
+  /** Every completed file is recorded here too (kept across runs). */
+  history: ReceivedHistory;
   /** Where it announces itself when asked to (every interface in the app; loopback in tests). */
   discovery: DiscoveryOptions;
 }
@@ -61,7 +64,10 @@ export class ReceiverService {
       onEvent: (e) => {
         this.lastT = e.t;
         announcer?.follow(e);
-        if (e.type === 'complete') this.deps.written.add(e.file.path);
+        if (e.type === 'complete') {
+          this.deps.written.add(e.file.path);
+          void this.deps.history.add(e.file);
+        }
         this.deps.onEvent(e);
       },
     });

@@ -14,6 +14,7 @@ import { ProfileField } from '../common/ProfileField';
 import { AnnounceField } from './AnnounceField';
 import { CompletedFiles } from './CompletedFiles';
 import { OfferPrompt } from './OfferPrompt';
+import { ReceivedEarlier } from './ReceivedEarlier';
 import { ReceiverCountersView } from './ReceiverCountersView';
 import { SaveFolderField } from './SaveFolderField';
 import { SeedField } from './SeedField';
@@ -144,6 +145,7 @@ export function ReceiveMode() {
             <CompletedFiles files={snapshot.completed} />
           </>
         )}
+        <ReceivedEarlier completed={snapshot?.completed.length ?? 0} />
       </div>
     </div>
   );
