@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config';
 // Two projects: engine, CLI and main-process tests under Node; renderer tests under happy-dom.
 export default defineConfig({
   test: {
+    // Two test files at a time: most of the suite waits on sockets, timers and Chromium rather than on the CPU,
+    // and no test depends on the machine being idle (vitest's default is one worker on a 2-CPU machine).
+    maxWorkers: 2,
     projects: [
       {
         test: {
