@@ -117,10 +117,13 @@ export async function simulateTransfer(scenario: Scenario, input: string, folder
       if (e.type === 'done') sent = e.result;
     },
   });
-  // Setup is asynchronous (name resolution, hashing the file); from the first offer or send on, everything is a
-  // timer of the clock.
-  for (let turn = 0; !started && sent === undefined && turn < 10_000; turn++)
-    await new Promise((resolve) => setImmediate(resolve));
+  // Setup is real I/O (name resolution, hashing the file in the thread pool): wait for it by event, however busy
+  // the machine, never by a count of event-loop turns. From the first offer or send on, everything is a timer of
+  // the clock.
+  const ioTurn = (): Promise<unknown> => new Promise((resolve) => setImmediate(resolve));
+  const IO_BOUND_MS = 30_000;
+  const setupUntil = performance.now() + IO_BOUND_MS;
+  while (!started && sent === undefined && performance.now() < setupUntil) await ioTurn();
   for (const death of scenario.deaths ?? [])
     clock.setTimeout(() => net.kill(receiverHost(death.receiver)), death.atMs);
   if (scenario.pause) {
@@ -128,10 +131,14 @@ export async function simulateTransfer(scenario: Scenario, input: string, folder
     clock.setTimeout(() => pacer.pause(), atMs);
     clock.setTimeout(() => pacer.resume(), atMs + forMs);
   }
-  // The sender moves from its offer phase to the transfer in a promise continuation: when no timer is due, let
-  // the event loop turn before deciding that nothing is left to run.
+  // No timer due: the sender may be between steps (its offer phase ends in a promise continuation): turn the
+  // event loop until a timer is due or the transfer is over, bounded generously in wall time.
   const settle = async (): Promise<boolean> => {
-    for (let turn = 0; turn < 4; turn++) await new Promise((resolve) => setImmediate(resolve));
+    const until = performance.now() + IO_BOUND_MS;
+    while (sent === undefined && performance.now() < until) {
+      await ioTurn();
+      if (clock.next()) return true;
+    }
     return clock.next();
   };
   while (clock.now() < LIMIT_MS && (clock.next() || (await settle())));
