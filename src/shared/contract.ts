@@ -19,6 +19,7 @@ import type { RelayStats } from './impairments.js';
 import type { Recording } from './recording.js';
 import type { preloadNote, REQUESTS, SETTINGS_FIELDS } from './requests.js';
 import type { TimelineEvents } from './timeline.js';
+import { hasInvisible } from './format.js';
 import { DEFAULT_WINDOW, parseServer, timeoutProblem, type ProfileName } from './limits.js';
 
 // Input checks shared with the engine and the CLI, so the app says exactly what they would say.
@@ -47,10 +48,7 @@ export const GROUP_NAME_MAX = 60;
 /** A group name is 1-60 printable characters, no spaces at either end (so two names never differ only there). */
 export function groupNameProblem(name: string): string | null {
   const length = Array.from(name).length;
-  return length >= 1 &&
-    length <= GROUP_NAME_MAX &&
-    name.trim() === name &&
-    !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(name)
+  return length >= 1 && length <= GROUP_NAME_MAX && name.trim() === name && !hasInvisible(name)
     ? null
     : `a group name is 1-${GROUP_NAME_MAX} printable characters, no spaces at either end`;
 }

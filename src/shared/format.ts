@@ -1,4 +1,4 @@
-// Number formatting shared by the CLI tables and the app, so both say the same thing the same way.
+// Formatting shared by the CLI and the app, so both say the same thing the same way: numbers, and text from others.
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -31,3 +31,14 @@ export function formatRate(bytes: number, ms: number): string {
 export function formatMs(ms: number): string {
   return ms < 1 ? ms.toFixed(3) : ms < 100 ? ms.toFixed(2) : ms.toFixed(0);
 }
+
+/**
+ * Characters that must never reach a user's screen from a name or message others chose: control and format
+ * characters (bidi overrides, zero-width joiners) and line or paragraph separators.
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+
+/** `text` with every invisible character replaced by `by` (a space, or nothing). */
+export const replaceInvisible = (text: string, by: string): string => text.replace(INVISIBLE, by);
+
+export const hasInvisible = (text: string): boolean => replaceInvisible(text, '') !== text;

@@ -1,6 +1,7 @@
 // Discovery datagrams: a receiver announces itself, a sender asks who is there. Our own wire addition, documented
 // byte by byte in docs/PROTOCOL.md ("Discovery"). An 8-byte header, then a small UTF-8 JSON body. Decoding never
 // throws: anything that is not exactly a well-formed message of ours is undefined. Pure (Uint8Array only).
+import { replaceInvisible } from '../format.js';
 import { PROFILE_NAMES, type ProfileName } from '../limits.js';
 
 /** Administratively scoped (RFC 2365: 239.255/16 stays on the site) group and a port of our own. */
@@ -46,11 +47,7 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
  * spaces, whitespace collapsed, at most MAX_NAME characters. Empty when nothing printable is left.
  */
 export function displayName(text: string): string {
-  const clean = text
-    .normalize('NFC')
-    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const clean = replaceInvisible(text.normalize('NFC'), ' ').replace(/\s+/g, ' ').trim();
   return Array.from(clean).slice(0, MAX_NAME).join('').trim();
 }
 

@@ -3,6 +3,8 @@
 // separators, no "." or "..", no control or invisible characters, no name Windows reserves, at most 200 bytes
 // of UTF-8, Unicode NFC (so names differing only in Unicode form are one name). Pure.
 
+import { replaceInvisible } from '../format.js';
+
 export const MAX_NAME_BYTES = 200;
 export const FALLBACK_NAME = 'received.bin';
 
@@ -23,12 +25,10 @@ function cutToBytes(text: string, max: number): string {
 }
 
 export function safeFileName(offered: string): string {
-  let name = offered
-    .normalize('NFC')
+  let name = replaceInvisible(offered.normalize('NFC'), '')
     // Separators and characters Windows forbids become "_"; control, format (bidi, zero-width) and line or
     // paragraph separators are dropped.
     .replace(/[/\\<>:"|?*]/g, '_')
-    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '')
     .replace(/\s+/g, ' ')
     .trim()
     // Windows drops trailing dots and spaces (so "a.txt." would be "a.txt"); nothing hidden by leading dots.

@@ -7,6 +7,7 @@
 // learns which receivers are ours from who answers. Decoding never throws.
 import { PROFILE_NAMES, PROTOCOLS, type ProfileName, type Protocol } from '../limits.js';
 import { displayName } from '../discovery/message.js';
+import { replaceInvisible } from '../format.js';
 import { STANDARD_DIALECT } from '../protocol/dialect.js';
 import { MAX_SEQ, TYPE_DATA } from '../protocol/segment.js';
 import { checksumOf, encodeSegment, encodingOf, readSegment, type Encoding } from '../protocol/wire.js';
@@ -83,9 +84,6 @@ export const encodeOffer = (profile: ProfileName, offer: Offer): Buffer =>
 export const encodeAnswer = (profile: ProfileName, answer: Answer): Buffer =>
   encode(profile, ANSWER_MAGIC, answer);
 
-/** Text from the network as it may be shown: control and format characters (bidi overrides) become spaces. */
-const printable = (text: string): string => text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, ' ');
-
 const isCount = (n: unknown, max: number): n is number =>
   typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 && n <= max;
 
@@ -118,7 +116,7 @@ export function decodeAnswer(datagram: Uint8Array, profile: ProfileName): Answer
   if (!body || typeof body.id !== 'string' || !ID.test(body.id)) return undefined;
   if (body.answer === 'accept' || body.answer === 'wait') return { id: body.id, answer: body.answer };
   if (body.answer === 'decline' && typeof body.reason === 'string')
-    return { id: body.id, answer: 'decline', reason: printable(body.reason).slice(0, 300) };
+    return { id: body.id, answer: 'decline', reason: replaceInvisible(body.reason, ' ').slice(0, 300) };
   return undefined;
 }
 
