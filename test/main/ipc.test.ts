@@ -292,4 +292,20 @@ describe('settings file', () => {
     await store.update({ p: 0.3 });
     expect(await new SettingsStore(join(dir, 'u', 'settings.json')).get()).toMatchObject({ p: 0.3 });
   });
+
+  it('keeps every patch when the page reads the settings while they are being changed', async () => {
+    const { SettingsStore } = await import('../../src/main/services/settingsStore.js');
+    const file = join(dir, 'race', 'settings.json');
+    const store = new SettingsStore(file);
+    // The page's first read, two patches and another read, all in flight at once (as on a page load).
+    const [, , , read] = await Promise.all([
+      store.get(),
+      store.update({ mode: 'experiments' }),
+      store.update({ p: 0.2 }),
+      store.get(),
+    ]);
+    expect(read).toMatchObject({ mode: 'experiments', p: 0.2 });
+    expect(await store.get()).toMatchObject({ mode: 'experiments', p: 0.2 });
+    expect(await new SettingsStore(file).get()).toMatchObject({ mode: 'experiments', p: 0.2 });
+  });
 });

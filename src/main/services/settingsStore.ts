@@ -6,27 +6,33 @@ import { DEFAULT_SETTINGS, type Settings } from '../../shared/contract.js';
 import { sanitizeSettings } from '../validate.js';
 
 export class SettingsStore {
-  private current: Settings | null = null;
+  /** One load for every caller: two first reads racing would let the later one drop an update made between. */
+  private current: Promise<Settings> | null = null;
   private writing: Promise<void> = Promise.resolve();
 
   constructor(private readonly file: string) {}
 
-  async get(): Promise<Settings> {
-    if (this.current) return this.current;
+  get(): Promise<Settings> {
+    this.current ??= this.load();
+    return this.current;
+  }
+
+  private async load(): Promise<Settings> {
     let raw: unknown = null;
     try {
       raw = JSON.parse(await readFile(this.file, 'utf8'));
     } catch {
       // first run, or an unreadable file: start from the defaults
     }
-    this.current = sanitizeSettings(raw, DEFAULT_SETTINGS);
-    return this.current;
+    return sanitizeSettings(raw, DEFAULT_SETTINGS);
   }
 
   /** Merges an already-validated patch and persists it. */
   async update(patch: Partial<Settings>): Promise<Settings> {
-    const next = { ...(await this.get()), ...patch };
-    this.current = next;
+    // Chained on the value before, so concurrent patches all land (none merges into a stale copy).
+    const merged = this.get().then((current) => ({ ...current, ...patch }));
+    this.current = merged;
+    const next = await merged;
     // Serialize writes so an older value never lands after a newer one.
     this.writing = this.writing.then(() => this.write(next));
     await this.writing;
