@@ -76,6 +76,10 @@ export interface SenderCounters {
   malformed: number;
   /** From an address and port that is none of the receivers. */
   foreign: number;
+  /** Session code: datagrams that did not authenticate (never counted in `received`); absent without a code. */
+  forged?: number;
+  /** Session code: authenticated datagrams seen before (replays), dropped; absent without a code. */
+  replayed?: number;
 }
 
 export type SenderEvent =
@@ -94,7 +98,8 @@ export type SenderEvent =
       type: 'offer';
       t: number;
       receiver: number;
-      state: 'asking' | 'deciding' | 'accepted' | 'declined' | 'course';
+      state: 'asking' | 'deciding' | 'accepted' | 'declined' | 'course' | 'wrong-code' | 'silent';
+      /** Declined: the receiver's reason; wrong-code and silent (session code): what the user is told. */
       reason?: string;
     }
   /** One datagram sent to one receiver. `seq` = chunks + 1 is the end marker. */
@@ -123,6 +128,10 @@ export interface ReceiverCounters {
   foreign: number;
   /** Offers of a file (name, size, SHA-256) from our senders, answered. */
   offers: number;
+  /** Session code: datagrams that did not authenticate (never counted in `received`); absent without a code. */
+  forged?: number;
+  /** Session code: authenticated datagrams seen before (replays), dropped; absent without a code. */
+  replayed?: number;
   acksSent: number;
   bytesWritten: number;
 }
@@ -186,6 +195,8 @@ export type ReceiverEvent =
   /** `seq` is absent when the datagram was too mangled to read one. */
   | { type: 'packet'; t: number; seq?: number; outcome: PacketOutcome; bytes: number; from: string }
   | { type: 'loss-changed'; t: number; p: number }
+  /** Session code: a host sealed datagrams under another code; reported once per transfer, all of it dropped. */
+  | { type: 'wrong-code'; t: number; from: string }
   /** A sender offers a file and this receiver's user is asked (the app's Receive mode, unless it auto-accepts). */
   | { type: 'offer'; t: number; offer: PendingOffer }
   /** The user answered it (or the session stopped: declined). */

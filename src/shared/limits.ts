@@ -2,6 +2,8 @@
 // inline validation. Pure (no Node APIs), so the renderer imports it too. Each check returns the problem in
 // words, or null.
 
+import { SESSION_OVERHEAD } from './session/envelope.js';
+
 export const PROFILE_NAMES = ['standard', 'seed-text'] as const;
 export type ProfileName = (typeof PROFILE_NAMES)[number];
 
@@ -51,11 +53,12 @@ export function portProblem(port: number, allowZero = false): string | null {
     : `port must be a whole number from ${min} to 65535, got ${port}`;
 }
 
-export function mssProblem(mss: number, profile: ProfileName): string | null {
-  const max = MAX_MSS[profile];
+/** The largest MSS; a sealed transfer (session code) leaves room for the envelope in the datagram. */
+export function mssProblem(mss: number, profile: ProfileName, sealed = false): string | null {
+  const max = MAX_MSS[profile] - (sealed ? SESSION_OVERHEAD : 0);
   return Number.isInteger(mss) && mss >= 1 && mss <= max
     ? null
-    : `MSS must be a whole number from 1 to ${max} (${profile} profile), got ${mss}`;
+    : `MSS must be a whole number from 1 to ${max} (${profile} profile${sealed ? ', session code' : ''}), got ${mss}`;
 }
 
 /** An MSS a reference (seed-text) receiver would silently cut short; our own receivers take any valid MSS. */

@@ -7,6 +7,7 @@ import { decodeAnswer, encodeOffer, type Offer } from '../offer/message.js';
 import {
   answered,
   isSettled,
+  noticedWrongCode,
   startOffers,
   tick,
   type OfferRules,
@@ -46,6 +47,8 @@ export interface OfferContext {
   counters: SenderCounters;
   /** Installs the handler of datagrams arriving on the socket. */
   listen(handler: (datagram: Buffer, from: UdpPeer) => void): void;
+  /** Installs the handler of "wrong code" notices (session code only). */
+  listenWrongCode?(handler: (from: UdpPeer) => void): void;
   /** Each receiver's state as it changes (the live view shows who is deciding, who is in course mode). */
   onState?: (receiver: number, state: OfferState) => void;
   signal?: AbortSignal | undefined;
@@ -93,9 +96,15 @@ export function offerFile(c: OfferContext): Promise<OfferResult> {
       timer = c.timers.setTimeout(onTick, c.rules.intervalMs);
       update(next.states);
     };
+    const receiverAt = (from: UdpPeer): number =>
+      c.endpoints.findIndex((ep) => ep.port === from.port && ep.address === from.address);
+    c.listenWrongCode?.((from) => {
+      const i = receiverAt(from);
+      if (i >= 0) update(noticedWrongCode(states, i));
+    });
     c.listen((message, from) => {
       c.counters.received++;
-      const i = c.endpoints.findIndex((ep) => ep.port === from.port && ep.address === from.address);
+      const i = receiverAt(from);
       if (i < 0) return void c.counters.foreign++;
       const answer = decodeAnswer(message, c.profile);
       if (answer?.id !== c.offer.id) return void c.counters.malformed++;

@@ -40,6 +40,9 @@ import { formatBytes } from '../format.js';
 import { numberedName, safeFileName } from '../offer/fileName.js';
 import { decodeOffer, encodeAnswer, hasOfferSeq, type Answer, type Offer } from '../offer/message.js';
 import { nodeUdp, type Peer, type Udp } from './udp.js';
+import { codeProblem, normalizeCode } from '../session/code.js';
+import type { DeriveMaster } from './sessionCrypto.js';
+import { receiverSession } from './sessionUdp.js';
 import { nodeFileOps, openPartFile, writeProblem, type FileOps, type PartFile } from './partFile.js';
 
 export type IdleAction = 'complete' | 'fail';
@@ -82,6 +85,13 @@ export interface ReceiveOptions {
   timers?: Timers;
   /** The network: real UDP by default, the simulator's in tests. */
   udp?: Udp;
+  /**
+   * This receiver's session code: only senders started with it get in, every datagram sealed (authenticated and
+   * encrypted); anything else is dropped and counted. Absent: the course protocol, exactly.
+   */
+  code?: string;
+  /** The code's key derivation: scrypt by default; tests in virtual time pass one that does not wait. */
+  sessionKdf?: DeriveMaster;
   onEvent?: (event: ReceiverEvent) => void;
   fileOps?: FileOps;
 }
@@ -178,6 +188,13 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   const fresh = firstCursor(dialect);
   const portIssue = portProblem(options.port, true);
   if (portIssue) throw new InputError(portIssue);
+  const code = options.code === undefined ? null : normalizeCode(options.code);
+  const codeIssue =
+    options.code === undefined
+      ? null
+      : (codeProblem(options.code) ??
+        (offersSpoken ? null : 'a session code works between our sender and receiver only: drop --dialect'));
+  if (codeIssue) throw new InputError(codeIssue);
   const pIssue = lossProbabilityProblem(options.p);
   if (pIssue) throw new InputError(pIssue);
   const firstPath = options.destination(0);
@@ -197,17 +214,30 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   const bind = options.bind ?? '0.0.0.0';
   const onEvent = options.onEvent;
 
+  const start = timers.now();
+  const now = (): number => timers.now() - start;
+  const counters = emptyCounters();
+  if (code !== null) Object.assign(counters, { forged: 0, replayed: 0 });
+  const plain = options.udp ?? nodeUdp;
+  const udp =
+    code === null
+      ? plain
+      : receiverSession(plain, { code, ...(options.sessionKdf ? { derive: options.sessionKdf } : {}) });
   // Datagrams go to onMessage, declared below with the receiver's rules.
-  const socket = await (options.udp ?? nodeUdp)({
+  const socket = await udp({
     address: bind,
     port: options.port,
     family: bind.includes(':') ? 6 : 4,
     onMessage: (datagram, from) => onMessage(datagram, from),
+    // Never counted as received: they never reach the receiver's rules.
+    onRejected: ({ why, from, first }) => {
+      if (why === 'replayed') counters.replayed = (counters.replayed ?? 0) + 1;
+      else counters.forged = (counters.forged ?? 0) + 1;
+      if (why === 'wrong-code' && first)
+        onEvent?.({ type: 'wrong-code', t: now(), from: `${from.address}:${from.port}` });
+    },
   });
 
-  const start = timers.now();
-  const now = (): number => timers.now() - start;
-  const counters = emptyCounters();
   const files: CompletedFile[] = [];
   let transfer: Transfer | null = null;
   const offers = new Map<string, OfferEntry>();

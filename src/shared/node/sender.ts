@@ -32,7 +32,10 @@ import { nodeUdp, type Peer as UdpPeer, type Udp, type UdpSocket } from './udp.j
 import { goBackN } from './goBackN.js';
 import { offerOutcome, peerLookup, readAck, sendResult, type Tally } from './senderParts.js';
 import { hashFile, newOfferId, offerFile, type OfferResult } from './offering.js';
-import { DEFAULT_DECIDE_MS, DEFAULT_OFFER_TRIES } from '../offer/offerPhase.js';
+import { DEFAULT_DECIDE_MS, DEFAULT_OFFER_TRIES, DEFAULT_SEALED_MS } from '../offer/offerPhase.js';
+import { codeProblem, normalizeCode } from '../session/code.js';
+import type { DeriveMaster } from './sessionCrypto.js';
+import { senderSession } from './sessionUdp.js';
 
 export type { ReceiverSpec } from './endpoints.js';
 
@@ -76,6 +79,13 @@ export interface SendOptions {
   name?: string;
   /** How long a receiver's user may take to accept (default 60 s). */
   decideMs?: number;
+  /**
+   * The receiver's session code: every datagram is sealed (authenticated and encrypted) and only our receivers
+   * started with the same code take part. Absent: the course protocol, exactly.
+   */
+  code?: string;
+  /** The code's key derivation: scrypt by default; tests in virtual time pass one that does not wait. */
+  sessionKdf?: DeriveMaster;
 }
 
 export const DEFAULT_TIMEOUT_MS = 100;
@@ -94,11 +104,22 @@ interface Peer extends Tally {
   firstSentAt: number;
 }
 
+/** A session code needs our receivers: they answer the offer, in the course dialect. */
+function codeOptionsProblem(options: SendOptions): string | null {
+  if (options.code === undefined) return null;
+  if (options.offer === false)
+    return 'a session code needs the offer (our receivers answer it): drop --no-offer';
+  if (!isStandardDialect(options.dialect ?? STANDARD_DIALECT))
+    return 'a session code works with our receivers only, which speak the course dialect: drop --dialect';
+  return codeProblem(options.code);
+}
+
 function checkOptions(options: SendOptions): { timeoutMs: number; receiverTimeoutMs: number } {
   const problem =
-    mssProblem(options.mss, options.profile ?? 'standard') ??
+    mssProblem(options.mss, options.profile ?? 'standard', options.code !== undefined) ??
     dialectProblem(options.profile ?? 'standard', options.dialect ?? STANDARD_DIALECT) ??
-    timeoutProblem(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    timeoutProblem(options.timeoutMs ?? DEFAULT_TIMEOUT_MS) ??
+    codeOptionsProblem(options);
   if (problem) throw new InputError(problem);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const receiverTimeoutMs = options.receiverTimeoutMs ?? DEFAULT_RECEIVER_TIMEOUT_MS;
@@ -133,6 +154,9 @@ function openFile(file: string): { fd: number; size: number } {
   return { fd, size: stat.size };
 }
 
+const kdf = (options: SendOptions): { derive?: DeriveMaster } =>
+  options.sessionKdf ? { derive: options.sessionKdf } : {};
+
 /** Sends one file to every receiver. Rejects with InputError before anything is sent if the input is bad. */
 export async function send(options: SendOptions): Promise<SendResult> {
   const { timeoutMs, receiverTimeoutMs } = checkOptions(options);
@@ -146,13 +170,24 @@ export async function send(options: SendOptions): Promise<SendResult> {
   let socket: UdpSocket;
   // ACKs go to the transfer's handler once it exists; nothing can arrive before the first send.
   let deliver: (datagram: Buffer, from: UdpPeer) => void = () => undefined;
+  const counters: SenderCounters = { received: 0, answers: 0, acks: 0, stale: 0, malformed: 0, foreign: 0 };
+  const code = options.code === undefined ? null : normalizeCode(options.code);
+  if (code !== null) Object.assign(counters, { forged: 0, replayed: 0 });
+  // "Wrong code" notices matter while the offer is out; afterwards they are just more unauthenticated datagrams.
+  let wrongCode: (from: UdpPeer) => void = () => undefined;
+  const plain = options.udp ?? nodeUdp;
+  const udp = code === null ? plain : senderSession(plain, { code, ...kdf(options) });
   try {
     if (codec.problem !== null) throw new InputError(codec.problem);
     endpoints = await resolveReceivers(options.receivers);
-    socket = await (options.udp ?? nodeUdp)({
+    socket = await udp({
       port: 0,
       family: isIP(endpoints[0]!.address) === 6 ? 6 : 4,
       onMessage: (datagram, from) => deliver(datagram, from),
+      onRejected: ({ why, from }) => {
+        if (why === 'wrong-code') wrongCode(from);
+        else counters[why] = (counters[why] ?? 0) + 1;
+      },
       purpose: 'send from',
       ...(options.bind !== undefined ? { address: options.bind } : {}),
     });
@@ -162,7 +197,6 @@ export async function send(options: SendOptions): Promise<SendResult> {
   }
   // Before any data: who is ours (accepts or declines, verifies end to end), who speaks the course protocol only.
   let offered: OfferResult | null = null;
-  const counters: SenderCounters = { received: 0, answers: 0, acks: 0, stale: 0, malformed: 0, foreign: 0 };
   // Offers are ours, in the course dialect: a sender told to speak another dialect talks to someone else's code.
   if (options.offer !== false && isStandardDialect(options.dialect ?? STANDARD_DIALECT)) {
     try {
@@ -184,9 +218,11 @@ export async function send(options: SendOptions): Promise<SendResult> {
           intervalMs: timeoutMs,
           tries: DEFAULT_OFFER_TRIES,
           decideMs: options.decideMs ?? DEFAULT_DECIDE_MS,
+          ...(code !== null ? { sealedMs: DEFAULT_SEALED_MS } : {}),
         },
         timers: options.timers ?? systemTimers,
         listen: (handler) => (deliver = handler),
+        listenWrongCode: (handler) => (wrongCode = handler),
         counters,
         onState: (receiver, state) =>
           options.onEvent?.({
@@ -194,7 +230,11 @@ export async function send(options: SendOptions): Promise<SendResult> {
             t: 0,
             receiver,
             state: state.kind,
-            ...(state.kind === 'declined' ? { reason: state.reason } : {}),
+            ...(state.kind === 'declined'
+              ? { reason: state.reason }
+              : state.kind === 'wrong-code' || state.kind === 'silent'
+                ? { reason: offerOutcome(state).failure! }
+                : {}),
           }),
         signal: options.signal,
       });
@@ -203,6 +243,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
       reader.close();
       throw readProblem(options.file, error);
     }
+    wrongCode = () => undefined;
   }
   const outcomes = endpoints.map((_, i) => offerOutcome(offered?.states[i], offered?.sent[i]));
   if (options.protocol === 'gbn') {

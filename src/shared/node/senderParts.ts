@@ -24,12 +24,20 @@ export interface Tally {
   offers: number;
 }
 
+/** Why a receiver gets nothing, by what the offer made of it. */
+const OFFER_FAILURES: Partial<Record<OfferState['kind'], string>> = {
+  'wrong-code': 'wrong code: it cannot open our datagrams (it was given another session code)',
+  silent: 'no answer sealed with the session code (is it our receiver, started with the same code?)',
+};
+
 /** What the offer made of a receiver (no state: no offer was made): its mode, or why it gets nothing. */
 export function offerOutcome(
   state: OfferState | undefined,
   offers = 0,
 ): Pick<Tally, 'mode' | 'failure' | 'offers'> {
   if (state?.kind === 'declined') return { mode: 'verified', failure: `declined: ${state.reason}`, offers };
+  const failure = state && OFFER_FAILURES[state.kind];
+  if (failure) return { mode: 'verified', failure, offers };
   return { mode: state?.kind === 'accepted' ? 'verified' : 'course', failure: undefined, offers };
 }
 

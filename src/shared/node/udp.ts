@@ -13,7 +13,10 @@ export interface Peer {
 
 export interface UdpSocket {
   readonly local: Peer;
-  /** Fire and forget: a datagram that cannot be sent is lost, as on the wire. */
+  /**
+   * Fire and forget: a datagram that cannot be sent is lost, as on the wire. The caller never changes a datagram
+   * once sent (a session layer sends one sealed copy of a segment to every receiver).
+   */
   send(datagram: Uint8Array, port: number, address: string): void;
   close(): void;
 }
@@ -27,6 +30,21 @@ export interface BindOptions {
   onMessage: (datagram: Buffer, from: Peer) => void;
   /** How a bind failure starts: "cannot listen on" (a receiver), "cannot send from" (a sender). */
   purpose?: 'listen on' | 'send from';
+  /** A datagram the session layer (sessionUdp.ts) dropped before the engine saw it; plain UDP never calls it. */
+  onRejected?: (rejection: Rejection) => void;
+}
+
+/** Why a datagram never reached the engine. */
+export interface Rejection {
+  /**
+   * 'forged': not sealed, or does not authenticate under the transfer's keys; 'replayed': authenticated, but its
+   * counter was taken before; 'wrong-code': sealed under another code (at a receiver: nothing of that transfer
+   * ever authenticated; at a sender: the receiver said so).
+   */
+  why: 'forged' | 'replayed' | 'wrong-code';
+  from: Peer;
+  /** The first 'wrong-code' of a transfer at a receiver (reported once). */
+  first: boolean;
 }
 
 /** Opens a socket; rejects with an InputError that names the address and why. */

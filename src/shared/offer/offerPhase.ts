@@ -1,14 +1,20 @@
 // The sender's offer phase as pure transitions (sans-I/O): which receivers to send the offer to now, and what
 // each one turned out to be. A receiver that answers is ours: it accepts (the transfer is verified end to end),
 // declines (it gets nothing), or says a person is deciding (asked again every second, up to decideMs). One that
-// never answers after `tries` offers T apart is a course receiver: it gets the plain course protocol.
+// never answers after `tries` offers T apart is a course receiver: it gets the plain course protocol. With a
+// session code there is no course receiver (none can open the envelope): a receiver is asked until it answers,
+// says the code is wrong, or `sealedMs` passes.
 
 export type OfferState =
-  | { kind: 'asking'; tries: number }
+  | { kind: 'asking'; tries: number; wrongCode?: number }
   | { kind: 'deciding'; since: number; heardAt: number }
   | { kind: 'accepted' }
   | { kind: 'declined'; reason: string }
-  | { kind: 'course' };
+  | { kind: 'course' }
+  /** Session code: it said it cannot open our datagrams, and never answered one. */
+  | { kind: 'wrong-code' }
+  /** Session code: no answer within sealedMs. */
+  | { kind: 'silent' };
 
 export interface OfferRules {
   /** Between offers to a receiver that has not answered (the transfer's timeout T). */
@@ -17,6 +23,8 @@ export interface OfferRules {
   tries: number;
   /** How long a person may take to accept. */
   decideMs: number;
+  /** With a session code: how long to keep asking a receiver that does not answer (no course mode). */
+  sealedMs?: number;
 }
 
 export const DEFAULT_OFFER_TRIES = 5;
@@ -25,6 +33,11 @@ export const DEFAULT_DECIDE_MS = 60_000;
 export const DECIDING_REPEAT_MS = 1_000;
 /** A receiver that stops answering "wait" this long is gone (stopped, crashed, unplugged). */
 export const DECIDING_SILENCE_MS = 5_000;
+/** With a session code, a receiver is asked this long (its key derivation takes a moment) before "no answer". */
+export const DEFAULT_SEALED_MS = 10_000;
+/** "Wrong code" notices before a receiver counts as having another code (one could be forged; it would only
+ *  delay the transfer, as anyone able to drop datagrams can). */
+export const WRONG_CODE_NOTICES = 3;
 
 export const isSettled = (s: OfferState): boolean => s.kind !== 'asking' && s.kind !== 'deciding';
 
@@ -54,6 +67,16 @@ export function answered(
   return states.map((s, j) => (j === i ? next : s));
 }
 
+/** Receiver `i` says it cannot open what we sealed (a "wrong code" notice; unauthenticated, so counted). */
+export function noticedWrongCode(states: readonly OfferState[], i: number): OfferState[] {
+  const current = states[i]!;
+  if (current.kind !== 'asking') return [...states];
+  const notices = (current.wrongCode ?? 0) + 1;
+  const next: OfferState =
+    notices >= WRONG_CODE_NOTICES ? { kind: 'wrong-code' } : { ...current, wrongCode: notices };
+  return states.map((s, j) => (j === i ? next : s));
+}
+
 /**
  * A tick every `intervalMs`: offers again to receivers still asking (or deciding, once a second), gives up on
  * silent ones (course mode) and on decisions that took too long (declined).
@@ -67,9 +90,11 @@ export function tick(
   const send: number[] = [];
   const next = states.map((s, i): OfferState => {
     if (s.kind === 'asking') {
-      if (s.tries >= rules.tries) return { kind: 'course' };
+      if (rules.sealedMs === undefined ? s.tries >= rules.tries : now >= rules.sealedMs) {
+        return rules.sealedMs === undefined ? { kind: 'course' } : { kind: 'silent' };
+      }
       send.push(i);
-      return { kind: 'asking', tries: s.tries + 1 };
+      return { ...s, tries: s.tries + 1 };
     }
     if (s.kind === 'deciding') {
       if (now - s.since >= rules.decideMs)

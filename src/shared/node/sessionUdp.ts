@@ -1,0 +1,271 @@
+// The session code as a layer around the engine's `Udp` (docs/PROTOCOL.md, "Session code"): every datagram the
+// engine sends leaves sealed in the envelope, and only datagrams that authenticate, and were not seen before,
+// reach the engine. Everything else is dropped and reported through `onRejected`, so the protocol's rules stay
+// exactly as they are, code or no code.
+import { randomBytes } from 'node:crypto';
+import {
+  BY_RECEIVER,
+  BY_SENDER,
+  decodeHeader,
+  encodeHeader,
+  PARTY_BYTES,
+  SALT_BYTES,
+  WRONG_CODE,
+  type EnvelopeHeader,
+  writeCounter,
+  type EnvelopeKind,
+} from '../session/envelope.js';
+import { isFresh, newReplayWindow, take, type ReplayWindow } from '../session/replayWindow.js';
+import { open, partyKey, scryptMaster, seal, type DeriveMaster } from './sessionCrypto.js';
+import type { BindOptions, Peer, Rejection, Udp, UdpSocket } from './udp.js';
+
+export interface SessionOptions {
+  /** The normalized code (session/code.ts). */
+  code: string;
+  /** scrypt by default; tests in virtual time pass a derivation that does not wait on the thread pool. */
+  derive?: DeriveMaster;
+}
+
+/** Transfers (salts) a receiver keeps keys and replay windows for. */
+const MAX_SALTS = 64;
+/** Salts waiting for a key derivation; one derivation runs at a time, so a flood of salts costs one core at most. */
+const MAX_PENDING = 8;
+/** Senders (parties) per salt: a sender that restarts its socket under the same salt would be a new one. */
+const MAX_PARTIES = 8;
+/** Datagrams kept per salt while its key is derived (the newest; a sender repeats what is lost). */
+const MAX_WAITING = 16;
+/** Hosts a receiver can reply to (the last salt each one authenticated under). */
+const MAX_REPLY_TO = 4_096;
+/** "Wrong code" notices per salt are at least this far apart. */
+const NOTICE_GAP_MS = 50;
+
+const hex = (bytes: Uint8Array): string =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex');
+
+interface Opener {
+  key: Buffer;
+  window: ReplayWindow;
+}
+
+/** What one party seals with: its key, and a header whose counter goes up by one per datagram. */
+interface Sealer {
+  key: Buffer;
+  header: Uint8Array;
+  counter: number;
+}
+
+function sealer(master: Buffer, kind: EnvelopeKind, salt: Uint8Array): Sealer {
+  const party = randomBytes(PARTY_BYTES);
+  return {
+    key: partyKey(master, kind, party),
+    header: encodeHeader({ kind, salt, party, counter: 0 }),
+    counter: 0,
+  };
+}
+
+function sealNext(s: Sealer, inner: Uint8Array): Buffer {
+  s.counter++;
+  writeCounter(s.header, 30, s.counter);
+  return seal(s.key, s.header, s.counter, inner);
+}
+
+/** Opens an envelope from `party` under `master`, checking its counter against that party's window. */
+function openFrom(
+  openers: Map<string, Opener>,
+  master: Buffer,
+  kind: EnvelopeKind,
+  header: EnvelopeHeader,
+  envelope: Buffer,
+): Buffer | 'forged' | 'replayed' {
+  const id = hex(header.party);
+  const known = openers.get(id);
+  const opener = known ?? { key: partyKey(master, kind, header.party), window: newReplayWindow() };
+  const inner = open(opener.key, envelope, header.counter);
+  if (inner === null) return 'forged';
+  if (!isFresh(opener.window, header.counter)) return 'replayed';
+  take(opener.window, header.counter);
+  // Only a party that authenticated is remembered: forged party ids cost a derivation, never memory.
+  if (!known) {
+    if (openers.size >= MAX_PARTIES) openers.delete(openers.keys().next().value!);
+    openers.set(id, opener);
+  }
+  return inner;
+}
+
+/**
+ * A sender's side: one salt for the transfer, its own key, and a key per receiver that answers. The engine sends
+ * one segment to every receiver with the same buffer: it is sealed once and that copy goes to each of them; a
+ * repeat to a receiver that already got it (a retransmission) is sealed anew, so its counter is fresh.
+ */
+export function senderSession(udp: Udp, options: SessionOptions): Udp {
+  return async (bind: BindOptions) => {
+    const salt = randomBytes(SALT_BYTES);
+    const master = await (options.derive ?? scryptMaster)(options.code, salt);
+    const mine = sealer(master, BY_SENDER, salt);
+    const receivers = new Map<string, Opener>();
+    let last: { inner: Uint8Array; sealed: Buffer; to: Set<string> } | null = null;
+    const reject = (why: Rejection['why'], from: Peer): void =>
+      bind.onRejected?.({ why, from, first: false });
+    const socket = await udp({
+      ...bind,
+      onMessage: (envelope, from) => {
+        const header = decodeHeader(envelope);
+        if (header === null || Buffer.compare(header.salt, salt) !== 0 || header.kind === BY_SENDER)
+          return reject('forged', from);
+        if (header.kind === WRONG_CODE) return reject('wrong-code', from);
+        const inner = openFrom(receivers, master, BY_RECEIVER, header, envelope);
+        if (typeof inner === 'string') return reject(inner, from);
+        bind.onMessage(inner, from);
+      },
+    });
+    return {
+      local: socket.local,
+      send: (inner, port, address) => {
+        const to = `${address}:${port}`;
+        if (last === null || last.inner !== inner || last.to.has(to))
+          last = { inner, sealed: sealNext(mine, inner), to: new Set() };
+        last.to.add(to);
+        socket.send(last.sealed, port, address);
+      },
+      close: () => socket.close(),
+    };
+  };
+}
+
+/** What a receiver keeps per transfer (salt). */
+interface Salted {
+  salt: Uint8Array;
+  master: Buffer;
+  senders: Map<string, Opener>;
+  mine: Sealer;
+  /** Datagrams that authenticated under it: none means whoever seals under it has another code. */
+  authenticated: number;
+  reported: boolean;
+  noticeAt: number;
+}
+
+/**
+ * A receiver's side: it learns each transfer's salt from its first datagram, derives that transfer's key (one
+ * scrypt at a time, a bounded queue), and seals its answers and ACKs to a host under the salt that host last
+ * authenticated with.
+ */
+export function receiverSession(udp: Udp, options: SessionOptions): Udp {
+  return async (bind: BindOptions) => {
+    const derive = options.derive ?? scryptMaster;
+    const salts = new Map<string, Salted>();
+    type Waiting = { header: EnvelopeHeader; envelope: Buffer; from: Peer };
+    const pending = new Map<string, Waiting[]>();
+    const replyTo = new Map<string, Salted>();
+    let deriving = false;
+    let closed = false;
+
+    const reject = (why: Rejection['why'], from: Peer, first = false): void =>
+      bind.onRejected?.({ why, from, first });
+
+    function wrongCode(s: Salted, from: Peer): void {
+      reject('wrong-code', from, !s.reported);
+      s.reported = true;
+      const now = performance.now();
+      if (now - s.noticeAt < NOTICE_GAP_MS) return;
+      s.noticeAt = now;
+      const notice = encodeHeader({
+        kind: WRONG_CODE,
+        salt: s.salt,
+        party: Buffer.alloc(PARTY_BYTES),
+        counter: 0,
+      });
+      socket.send(notice, from.port, from.address);
+    }
+
+    function admit(s: Salted, header: EnvelopeHeader, envelope: Buffer, from: Peer): void {
+      const inner = openFrom(s.senders, s.master, BY_SENDER, header, envelope);
+      if (inner === 'forged' && s.authenticated === 0) return wrongCode(s, from);
+      if (typeof inner === 'string') return reject(inner, from);
+      s.authenticated++;
+      const to = `${from.address}:${from.port}`;
+      if (replyTo.get(to) !== s) {
+        replyTo.delete(to);
+        if (replyTo.size >= MAX_REPLY_TO) replyTo.delete(replyTo.keys().next().value!);
+        replyTo.set(to, s);
+      }
+      bind.onMessage(inner, from);
+    }
+
+    /** Keeps a derived salt; past the limit, one nobody authenticated under goes first (only the code makes others). */
+    function keep(id: string, s: Salted): void {
+      if (salts.size >= MAX_SALTS) {
+        const idle = [...salts].find(([, old]) => old.authenticated === 0)?.[0] ?? salts.keys().next().value!;
+        for (const [to, held] of replyTo) if (held === salts.get(idle)) replyTo.delete(to);
+        salts.delete(idle);
+      }
+      salts.set(id, s);
+    }
+
+    function pump(): void {
+      if (deriving || closed) return;
+      const next = pending.entries().next();
+      if (next.done) return;
+      const [id, waiting] = next.value;
+      deriving = true;
+      const salt = Uint8Array.from(waiting[0]!.header.salt);
+      const done = (master: Buffer | null): void => {
+        deriving = false;
+        // What came under this salt meanwhile goes through now, in order: each counter is taken once.
+        const arrived = pending.get(id)!;
+        pending.delete(id);
+        if (closed) return;
+        if (master !== null) {
+          const s: Salted = {
+            salt,
+            master,
+            senders: new Map(),
+            mine: sealer(master, BY_RECEIVER, salt),
+            authenticated: 0,
+            reported: false,
+            noticeAt: -Infinity,
+          };
+          keep(id, s);
+          for (const w of arrived) admit(s, w.header, w.envelope, w.from);
+        }
+        pump();
+      };
+      void derive(options.code, salt).then(done, () => done(null));
+    }
+
+    const socket: UdpSocket = await udp({
+      ...bind,
+      onMessage: (envelope, from) => {
+        const header = decodeHeader(envelope);
+        if (header === null || header.kind !== BY_SENDER) return reject('forged', from);
+        const id = hex(header.salt);
+        const known = salts.get(id);
+        if (known) return admit(known, header, envelope, from);
+        // A new transfer: its key is derived once (the salt stays pending until then); meanwhile its newest
+        // datagrams wait (copied: the socket's buffer is not ours to keep).
+        const waiting = pending.get(id) ?? [];
+        if (waiting.length === 0 && pending.size >= MAX_PENDING) return;
+        const copy = Buffer.from(envelope);
+        waiting.push({
+          header: { ...header, salt: copy.subarray(6, 22), party: copy.subarray(22, 30) },
+          envelope: copy,
+          from,
+        });
+        if (waiting.length > MAX_WAITING) waiting.shift();
+        pending.set(id, waiting);
+        pump();
+      },
+    });
+    return {
+      local: socket.local,
+      send: (inner, port, address) => {
+        const s = replyTo.get(`${address}:${port}`);
+        // Only hosts that authenticated are answered (the engine answers nothing else: nothing else reaches it).
+        if (s) socket.send(sealNext(s.mine, inner), port, address);
+      },
+      close: () => {
+        closed = true;
+        socket.close();
+      },
+    };
+  };
+}

@@ -1,0 +1,80 @@
+// The session envelope around every datagram of a transfer with a session code (docs/PROTOCOL.md, "Session
+// code"): a clear header the receiver needs before it has a key, then the inner datagram encrypted, then the
+// AEAD tag. The header is authenticated as associated data, so not one bit of it can be changed either.
+//
+//   0  4  magic "P2MS"      22  8  party: random id of whoever sealed it (a key of its own per party)
+//   4  1  version 1         30  8  counter: big-endian, from 1, per party; the nonce, and the replay check
+//   5  1  kind              38  n  ciphertext (n = the inner datagram's length)
+//   6 16  salt of the transfer (chosen by its sender)    38+n 16  tag
+
+export const ENVELOPE_MAGIC = 0x50324d53;
+export const ENVELOPE_VERSION = 1;
+/** Sealed by the sender (offer, data, end marker). */
+export const BY_SENDER = 1;
+/** Sealed by a receiver (answer, ACK). */
+export const BY_RECEIVER = 2;
+/** A receiver could not open what came under this salt: header only, nothing sealed (it has no key to seal). */
+export const WRONG_CODE = 3;
+export type EnvelopeKind = typeof BY_SENDER | typeof BY_RECEIVER | typeof WRONG_CODE;
+
+export const SALT_BYTES = 16;
+export const PARTY_BYTES = 8;
+export const HEADER_BYTES = 38;
+export const TAG_BYTES = 16;
+/** What the envelope adds to a datagram. */
+export const SESSION_OVERHEAD = HEADER_BYTES + TAG_BYTES;
+/** Counters stay far below 2^53 (one per datagram), so they are plain numbers; anything above is not ours. */
+const MAX_COUNTER_HIGH = 0x1f_ffff;
+
+export interface EnvelopeHeader {
+  kind: EnvelopeKind;
+  salt: Uint8Array;
+  party: Uint8Array;
+  counter: number;
+}
+
+const view = (bytes: Uint8Array): DataView => new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+/** Writes a counter where the header and the nonce keep it: 8 bytes, big-endian, at `offset`. */
+export function writeCounter(target: Uint8Array, offset: number, counter: number): void {
+  const v = view(target);
+  v.setUint32(offset, Math.floor(counter / 2 ** 32));
+  v.setUint32(offset + 4, counter >>> 0);
+}
+
+export function encodeHeader(header: EnvelopeHeader, target = new Uint8Array(HEADER_BYTES)): Uint8Array {
+  view(target).setUint32(0, ENVELOPE_MAGIC);
+  target[4] = ENVELOPE_VERSION;
+  target[5] = header.kind;
+  target.set(header.salt.subarray(0, SALT_BYTES), 6);
+  target.set(header.party.subarray(0, PARTY_BYTES), 22);
+  writeCounter(target, 30, header.counter);
+  return target;
+}
+
+/** The header of an envelope, or null when the datagram is not one (wrong magic, version, kind or length). */
+export function decodeHeader(datagram: Uint8Array): EnvelopeHeader | null {
+  if (datagram.length < HEADER_BYTES) return null;
+  const v = view(datagram);
+  if (v.getUint32(0) !== ENVELOPE_MAGIC || datagram[4] !== ENVELOPE_VERSION) return null;
+  const kind = datagram[5];
+  if (kind !== BY_SENDER && kind !== BY_RECEIVER && kind !== WRONG_CODE) return null;
+  // A sealed datagram carries at least a tag; a notice is the header alone.
+  if (kind === WRONG_CODE ? datagram.length !== HEADER_BYTES : datagram.length < SESSION_OVERHEAD)
+    return null;
+  const high = v.getUint32(30);
+  if (high > MAX_COUNTER_HIGH) return null;
+  return {
+    kind,
+    salt: datagram.subarray(6, 22),
+    party: datagram.subarray(22, 30),
+    counter: high * 2 ** 32 + v.getUint32(34),
+  };
+}
+
+/** The AEAD nonce of a counter: 4 zero bytes, then the counter as in the header (unique per key: see party). */
+export function nonceOf(counter: number): Uint8Array {
+  const nonce = new Uint8Array(12);
+  writeCounter(nonce, 4, counter);
+  return nonce;
+}

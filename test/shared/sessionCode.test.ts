@@ -1,0 +1,322 @@
+// The session code (issue 11): the pure parts (codes, the envelope's bytes, the replay window) and whole
+// transfers over loopback with the default timings: the right code moves files byte-identical with loss on, a
+// wrong code is refused on both sides, and an attacker on the path (forged, bit-flipped and replayed datagrams in
+// both directions, from the expected addresses and ports) changes nothing but the counters.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ReceiverEvent } from '../../src/shared/events.js';
+import { startReceiver, type ReceiverSession } from '../../src/shared/node/receiver.js';
+import { send } from '../../src/shared/node/sender.js';
+import { nodeUdp } from '../../src/shared/node/udp.js';
+import { getProfile } from '../../src/shared/protocol/profiles.js';
+import {
+  CODE_ALPHABET,
+  codeProblem,
+  formatCode,
+  newSessionCode,
+  normalizeCode,
+} from '../../src/shared/session/code.js';
+import {
+  BY_SENDER,
+  decodeHeader,
+  encodeHeader,
+  HEADER_BYTES,
+  SESSION_OVERHEAD,
+  WRONG_CODE,
+} from '../../src/shared/session/envelope.js';
+import { isFresh, newReplayWindow, REPLAY_WINDOW, take } from '../../src/shared/session/replayWindow.js';
+import {
+  answered,
+  DEFAULT_DECIDE_MS,
+  DEFAULT_OFFER_TRIES,
+  DEFAULT_SEALED_MS,
+  noticedWrongCode,
+  startOffers,
+  tick,
+  type OfferState,
+} from '../../src/shared/offer/offerPhase.js';
+import { tap } from '../helpers/attacker.js';
+import { rawPeer, specsOf, tempDir, writeRandomFile } from '../helpers/loopback.js';
+
+describe('session codes', () => {
+  it('are 12 base32 characters, 60 random bits, read back whatever the case, dashes and look-alikes', () => {
+    const code = newSessionCode();
+    expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+    expect(normalizeCode(code.toLowerCase())).toBe(code.replace(/-/g, ''));
+    expect(normalizeCode(' 7k3m q9xd-2hfa ')).toBe('7K3MQ9XD2HFA');
+    expect(normalizeCode('O1IL-0000-0000')).toBe('011100000000');
+    expect(formatCode('7k3mq9xd2hfa')).toBe('7K3M-Q9XD-2HFA');
+    // Every character of the alphabet, from every value of the random byte (uniform: 256 = 8 x 32).
+    const all = newSessionCode(() => Uint8Array.from({ length: 12 }, (_, i) => i * 3 + 224));
+    expect([...all.replace(/-/g, '')].every((c) => CODE_ALPHABET.includes(c))).toBe(true);
+    expect(new Set(Array.from({ length: 200 }, () => newSessionCode())).size).toBe(200);
+    for (const bad of ['1234', '7K3M-Q9XD-2HF', '7K3M-Q9XD-2HFAB', '7K3M-Q9XD-2HF!', 'UUUU-UUUU-UUUU', ''])
+      expect(codeProblem(bad)).toMatch(/^a session code is 12 letters and digits/);
+    expect(codeProblem('7K3M-Q9XD-2HFA')).toBeNull();
+  });
+
+  it('seal every datagram in an envelope whose header is exactly as documented', () => {
+    const salt = Uint8Array.from({ length: 16 }, (_, i) => i + 1);
+    const party = Uint8Array.from({ length: 8 }, (_, i) => 0xa0 + i);
+    const header = encodeHeader({ kind: BY_SENDER, salt, party, counter: 2 ** 32 + 5 });
+    expect(Buffer.from(header).toString('hex')).toBe(
+      '50324d53' + '01' + '01' + '0102030405060708090a0b0c0d0e0f10' + 'a0a1a2a3a4a5a6a7' + '0000000100000005',
+    );
+    expect(HEADER_BYTES).toBe(38);
+    expect(SESSION_OVERHEAD).toBe(54);
+    // Not an envelope: too short, other magic or version, unknown kind, a sealed one without room for its tag,
+    // a notice with a body, counters beyond what a transfer reaches.
+    const sealed = Buffer.concat([header, Buffer.alloc(16)]);
+    expect(decodeHeader(sealed)).toMatchObject({ kind: BY_SENDER, counter: 2 ** 32 + 5 });
+    expect(decodeHeader(header)).toBeNull();
+    const notice = encodeHeader({ kind: WRONG_CODE, salt, party: new Uint8Array(8), counter: 0 });
+    expect(decodeHeader(notice)).toMatchObject({ kind: WRONG_CODE });
+    expect(decodeHeader(Buffer.concat([notice, Buffer.of(0)]))).toBeNull();
+    for (const [offset, value] of [
+      [0, 0x51],
+      [4, 2],
+      [5, 0],
+      [5, 4],
+      [30, 0xff],
+    ] as const) {
+      const bad = Buffer.from(sealed);
+      bad[offset] = value;
+      expect(decodeHeader(bad)).toBeNull();
+    }
+    expect(decodeHeader(new Uint8Array(0))).toBeNull();
+  });
+
+  it('take each counter once, and nothing older than the window', () => {
+    const w = newReplayWindow();
+    expect(isFresh(w, 0)).toBe(false);
+    for (const c of [1, 3, 2, 10]) {
+      expect(isFresh(w, c)).toBe(true);
+      take(w, c);
+      expect(isFresh(w, c)).toBe(false);
+    }
+    expect([4, 5, 9].every((c) => isFresh(w, c))).toBe(true);
+    take(w, 10 + REPLAY_WINDOW);
+    expect(isFresh(w, 10)).toBe(false); // too old to tell: refused
+    expect(isFresh(w, 11)).toBe(true); // just inside the window, never seen
+    take(w, 11);
+    expect(isFresh(w, 11)).toBe(false);
+    // A jump past the whole window forgets every slot it passes.
+    take(w, 10 + 3 * REPLAY_WINDOW);
+    expect(isFresh(w, 10 + 3 * REPLAY_WINDOW - 1)).toBe(true);
+  });
+});
+
+describe('the offer with a session code (pure rules, default timings)', () => {
+  const T = 100;
+  const rules = {
+    intervalMs: T,
+    tries: DEFAULT_OFFER_TRIES,
+    decideMs: DEFAULT_DECIDE_MS,
+    sealedMs: DEFAULT_SEALED_MS,
+  };
+
+  it('asks a silent receiver every T for 10 s, then gives up on it ("no answer"), never course mode', () => {
+    let { states } = startOffers(1);
+    let sent = 1;
+    for (let now = T; now < DEFAULT_SEALED_MS; now += T) {
+      const next = tick(states, now, rules, [now - T]);
+      states = next.states;
+      sent += next.send.length;
+      expect(states[0]!.kind).toBe('asking');
+    }
+    expect(sent).toBe(DEFAULT_SEALED_MS / T);
+    expect(tick(states, DEFAULT_SEALED_MS, rules, [0]).states[0]).toEqual({ kind: 'silent' });
+  });
+
+  it('takes three "wrong code" notices for a wrong code; an answer in between wins (a forged notice only delays)', () => {
+    let states: OfferState[] = startOffers(2).states;
+    states = noticedWrongCode(states, 0);
+    states = noticedWrongCode(states, 0);
+    expect(states[0]).toMatchObject({ kind: 'asking', wrongCode: 2 });
+    states = noticedWrongCode(states, 0);
+    expect(states[0]).toEqual({ kind: 'wrong-code' });
+    states = noticedWrongCode(states, 1);
+    states = answered(states, 1, { answer: 'accept' }, 50);
+    expect(states[1]).toEqual({ kind: 'accepted' });
+    expect(noticedWrongCode(states, 1)[1]).toEqual({ kind: 'accepted' });
+  });
+});
+
+describe('transfers with a session code (loopback, default timings)', () => {
+  const dirs: ReturnType<typeof tempDir>[] = [];
+  const sessions: ReceiverSession[] = [];
+  afterEach(async () => {
+    await Promise.all(sessions.splice(0).map((s) => s.stop()));
+    dirs.splice(0).forEach((d) => d.cleanup());
+  });
+
+  async function receivers(
+    n: number,
+    code: string,
+    p: number,
+    extra: Parameters<typeof startReceiver>[0] | object = {},
+  ) {
+    const dir = tempDir();
+    dirs.push(dir);
+    const events: ReceiverEvent[][] = [];
+    const started = await Promise.all(
+      Array.from({ length: n }, (_, i) => {
+        events.push([]);
+        return startReceiver({
+          port: 0,
+          bind: `127.0.0.${2 + i}`,
+          destination: () => dir.file(`unused-${i}`),
+          folder: dir.file(''),
+          p,
+          seed: 40 + i,
+          code,
+          onEvent: (e) => events[i]!.push(e),
+          ...extra,
+        });
+      }),
+    );
+    sessions.push(...started);
+    return { dir, started, events };
+  }
+
+  it('right code: three receivers at p = 0.1 get the file byte-identical, verified, nothing rejected', async () => {
+    const code = newSessionCode();
+    const { dir, started } = await receivers(3, code, 0.1);
+    const src = tempDir();
+    dirs.push(src);
+    const data = writeRandomFile(src.file('lecture.pdf'), 30_000);
+    const result = await send({ file: src.file('lecture.pdf'), mss: 500, receivers: specsOf(started), code });
+    expect(result.ok).toBe(true);
+    expect(result.receivers.map((r) => r.mode)).toEqual(['verified', 'verified', 'verified']);
+    expect(result.counters).toMatchObject({ forged: 0, replayed: 0 });
+    // Each receiver in its own folder? One folder: the names clash, so "(2)" and "(3)" — all three copies whole.
+    const kept = readdirSync(dir.path).filter((f) => !f.endsWith('.part'));
+    expect(kept.sort()).toEqual(['lecture (2).pdf', 'lecture (3).pdf', 'lecture.pdf']);
+    for (const f of kept) expect(readFileSync(dir.file(f)).equals(data)).toBe(true);
+    for (const s of started) expect(s.counters()).toMatchObject({ forged: 0, replayed: 0 });
+    expect(started.some((s) => s.counters().dropped > 0)).toBe(true);
+  });
+
+  it('wrong code: the sender reports "wrong code", the receiver reports it once and keeps nothing', async () => {
+    const { dir, started, events } = await receivers(1, newSessionCode(), 0);
+    const src = tempDir();
+    dirs.push(src);
+    writeRandomFile(src.file('a.bin'), 5_000);
+    const result = await send({
+      file: src.file('a.bin'),
+      mss: 500,
+      receivers: specsOf(started),
+      code: newSessionCode(),
+    });
+    expect(result.ok).toBe(false);
+    expect(result.receivers[0]!.failure).toBe(
+      'wrong code: it cannot open our datagrams (it was given another session code)',
+    );
+    const wrong = events[0]!.filter((e) => e.type === 'wrong-code');
+    expect(wrong).toHaveLength(1);
+    expect(wrong[0]).toMatchObject({ from: expect.stringMatching(/^127\.0\.0\.1:\d+$/) });
+    expect(started[0]!.counters().forged).toBeGreaterThanOrEqual(3);
+    expect(started[0]!.counters().received).toBe(0);
+    expect(readdirSync(dir.path)).toEqual([]);
+  });
+
+  it('a receiver with a code takes nothing from a sender without one', async () => {
+    const { dir, started } = await receivers(1, newSessionCode(), 0);
+    const src = tempDir();
+    dirs.push(src);
+    writeRandomFile(src.file('a.bin'), 2_000);
+    const plain = send({
+      file: src.file('a.bin'),
+      mss: 500,
+      receivers: specsOf(started),
+      receiverTimeoutMs: 1_500,
+    });
+    const result = await plain;
+    expect(result.ok).toBe(false);
+    expect(started[0]!.counters()).toMatchObject({ received: 0 });
+    expect(started[0]!.counters().forged).toBeGreaterThan(5);
+    expect(readdirSync(dir.path)).toEqual([]);
+  });
+
+  /** Forged course ACKs for every segment of a 10-segment file and its end marker, and a forged end marker. */
+  const forgeries = (profile = getProfile('standard')) => ({
+    acks: Array.from({ length: 11 }, (_, k) => profile.encodeAck(k + 1)),
+    end: profile.encodeEnd(3),
+  });
+
+  async function attacked(code: string | undefined) {
+    const recvTap = tap(nodeUdp);
+    const sendTap = tap(nodeUdp);
+    const { dir, started } = await receivers(1, code ?? newSessionCode(), 0.2, {
+      udp: recvTap.udp,
+      keepListening: true,
+      ...(code === undefined ? { code: undefined } : {}),
+    });
+    const receiver = started[0]!.address;
+    const src = tempDir();
+    dirs.push(src);
+    const data = writeRandomFile(src.file('exam.bin'), 4_500);
+    const { acks, end } = forgeries();
+    // Sender to receiver: every datagram again from the sender's own socket (a replay), a copy with one bit of
+    // its body flipped, and a forged course end marker. Receiver to sender: forged course ACKs for every segment,
+    // from the receiver's own address and port, right after each datagram the sender sends.
+    sendTap.onSend = (datagram, to) =>
+      setImmediate(() => {
+        sendTap.sendAs(datagram, to);
+        const flipped = Buffer.from(datagram);
+        flipped[flipped.length - 20]! ^= 0x01;
+        sendTap.sendAs(flipped, to);
+        sendTap.sendAs(end, to);
+        for (const ack of acks) sendTap.inject(ack, receiver);
+      });
+    // And every ACK again (a replay).
+    recvTap.onSend = (datagram, to) => setImmediate(() => recvTap.sendAs(datagram, to));
+    const result = await send({
+      file: src.file('exam.bin'),
+      mss: 500,
+      receivers: specsOf(started),
+      bind: '127.0.0.1',
+      udp: sendTap.udp,
+      ...(code === undefined ? {} : { code }),
+    });
+    sendTap.onSend = undefined;
+    recvTap.onSend = undefined;
+    return { result, dir, data, receiver: started[0]!, sendTap, recvTap };
+  }
+
+  it('an attacker on the path (forged, bit-flipped and replayed datagrams both ways) changes nothing but the counters', async () => {
+    const code = newSessionCode();
+    const { result, dir, data, receiver, sendTap } = await attacked(code);
+    expect(result.ok).toBe(true);
+    expect(readFileSync(`${dir.path}/exam.bin`).equals(data)).toBe(true);
+    const atReceiver = receiver.counters();
+    expect(atReceiver.replayed).toBeGreaterThan(5);
+    expect(atReceiver.forged).toBeGreaterThan(10);
+    expect(result.counters!.replayed).toBeGreaterThan(5);
+    expect(result.counters!.forged).toBeGreaterThan(50);
+    // The whole transfer recorded and played again afterwards, from the sender's address (its socket is closed
+    // by now): every datagram a replay, no second file.
+    const before = atReceiver.replayed!;
+    const replayer = await rawPeer('127.0.0.1');
+    for (const { datagram, to } of sendTap.sent) replayer.socket.send(datagram, to.port, to.address);
+    await until(() => receiver.counters().replayed! >= before + sendTap.sent.length);
+    expect(readdirSync(dir.path)).toEqual(['exam.bin']);
+    replayer.close();
+  });
+
+  it('without a code the same forged ACKs break the transfer (the attack the code stops is real)', async () => {
+    const { result, dir } = await attacked(undefined);
+    // The sender believes the forged ACKs and reports the file delivered; the receiver never got it.
+    expect(result.receivers[0]).toMatchObject({ state: 'done' });
+    expect(existsSync(`${dir.path}/exam.bin`)).toBe(false);
+  });
+});
+
+/** Waits for `condition` (real I/O: datagrams on loopback), bounded generously. */
+async function until(condition: () => boolean, boundMs = 10_000): Promise<void> {
+  const end = Date.now() + boundMs;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
