@@ -49,6 +49,8 @@ ${dialectHelp('                           ')}
   --no-offer             send no offer first: the plain course protocol to every server (by default our own
                          receivers are offered the file's name, size and SHA-256, accept it and verify it;
                          servers that do not answer within 5 timeouts get the course protocol)
+  --code CODE            the servers' session code (p2mpserver --code prints it): every datagram is
+                         authenticated and encrypted, and only servers started with that code take part
   --our-receivers        every server is P2MP-FTP Desktop's p2mpserver: allows seed-text MSS above ${SEED_TEXT_REFERENCE_MAX_MSS},
                          which the reference receiver would silently cut short
   --hosts FILE           send to the servers listed in FILE too (separated by spaces, commas or new lines;
@@ -101,6 +103,7 @@ async function main(argv: string[]): Promise<number> {
     bind: { type: 'string' },
     'our-receivers': { type: 'boolean' },
     'no-offer': { type: 'boolean' },
+    code: { type: 'string' },
     hosts: { type: 'string' },
     discover: { type: 'boolean' },
     wait: { type: 'string' },
@@ -209,6 +212,7 @@ async function main(argv: string[]): Promise<number> {
     onEvent,
     signal: abort.signal,
     ...(values['no-offer'] ? { offer: false } : {}),
+    ...(values.code !== undefined ? { code: values.code } : {}),
     ...(bind !== undefined ? { bind } : {}),
   });
   if (showProgress) process.stderr.write('\n');

@@ -49,7 +49,13 @@ export function summaryTable(result: SendResult): string {
       ? `Total: ${file} to ${n} receiver(s) in ${formatSeconds(result.durationMs)}, ` +
         `${formatRate(result.fileSize, result.durationMs)}; ${rounds}`
       : `Delivered to ${delivered} of ${n} receiver(s): ${file}, in ${formatSeconds(result.durationMs)}; ${rounds}`;
-  return [table([header, ...rows]), ...failures, total, ...verification(result)].join('\n');
+  const sealed =
+    result.counters?.forged !== undefined
+      ? [
+          `Session code: every datagram sealed; ${rejectedBySession(result.counters.forged, result.counters.replayed ?? 0)}`,
+        ]
+      : [];
+  return [table([header, ...rows]), ...failures, total, ...verification(result), ...sealed].join('\n');
 }
 
 /**
@@ -72,8 +78,14 @@ export function describeCounters(c: ReceiverCounters): string {
     `Packets: ${c.received} received, ${c.dropped} dropped by p, ${c.corrupt} bad checksum, ` +
     `${c.malformed} malformed, ${c.duplicates} duplicate, ${c.outOfOrder} out of order, ${c.foreign} foreign; ` +
     `${c.acksSent} ACKs sent, ${c.bytesWritten} bytes written` +
-    (c.offers > 0 ? `; ${c.offers} offer(s) answered` : '')
+    (c.offers > 0 ? `; ${c.offers} offer(s) answered` : '') +
+    (c.forged !== undefined ? `; session code: ${rejectedBySession(c.forged, c.replayed ?? 0)}` : '')
   );
+}
+
+/** What the session code kept out (counted apart: those datagrams never reached the protocol). */
+function rejectedBySession(forged: number, replayed: number): string {
+  return `${forged} forged and ${replayed} replayed datagram(s) dropped`;
 }
 
 export function progressBar(done: number, total: number, elapsedMs: number, width = 30): string {

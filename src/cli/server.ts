@@ -24,6 +24,7 @@ import { describeCounters } from './report.js';
 import { DISCOVERY_HELP, DISCOVERY_OPTIONS, discoveryOptions, receiverName } from './discover.js';
 import { displayName } from '../shared/discovery/message.js';
 import { announceReceiver, type ReceiverAnnouncer } from '../shared/node/discovery.js';
+import { codeProblem, formatCode, newSessionCode } from '../shared/session/code.js';
 
 const HELP = `Usage: p2mpserver port# file-name p [options]
 
@@ -48,6 +49,9 @@ ${dialectHelp('                           ')}
                          unverified" (senders without an end marker), or fail and remove it (default:
                          complete for seed-text and eof-none, else fail: those senders send an end marker)
   --max-size SIZE        refuse a file larger than SIZE (e.g. 500M, 2G); the disk always keeps 32 MiB free
+  --code CODE|new        only a sender with this session code gets in (p2mpclient --code): every datagram
+                         authenticated and encrypted, anything else dropped and counted; "new" makes a code
+                         (60 random bits) and prints it
   --keep-listening       serve transfer after transfer (later files get -2, -3, ... before the extension)
   --announce             announce this receiver on the local network (multicast and broadcast), so senders
                          find it (p2mpclient --discover, the app's Send view); off unless given
@@ -86,6 +90,7 @@ async function main(argv: string[]): Promise<number> {
     'idle-timeout': { type: 'string' },
     'on-idle': { type: 'string' },
     'max-size': { type: 'string' },
+    code: { type: 'string' },
     'keep-listening': { type: 'boolean' },
     announce: { type: 'boolean' },
     name: { type: 'string' },
@@ -115,6 +120,9 @@ async function main(argv: string[]): Promise<number> {
   const idleTimeoutMs = seconds(values['idle-timeout'], 'idle timeout', DEFAULT_IDLE_TIMEOUT_MS);
   const maxBytes = values['max-size'] === undefined ? undefined : byteSize(values['max-size'], '--max-size');
   const bind = values.bind === undefined ? undefined : address(values.bind, '--bind');
+  const code = values.code === 'new' ? newSessionCode() : values.code;
+  const codeIssue = code === undefined ? null : codeProblem(code);
+  if (codeIssue) throw new InputError(codeIssue);
   const seedValue = values.seed === undefined ? undefined : seed(values.seed);
   const path = resolve(file);
   // A folder: files are saved under the names their senders offer (senders that offer none: received-N.bin).
@@ -144,6 +152,10 @@ async function main(argv: string[]): Promise<number> {
       );
     else if (event.type === 'transfer-failed')
       process.stderr.write(`p2mpserver: transfer failed: ${event.reason}\n`);
+    else if (event.type === 'wrong-code')
+      process.stderr.write(
+        `p2mpserver: wrong code: ${event.from} sent datagrams sealed with another session code (dropped)\n`,
+      );
   };
 
   // Signals are handled from the start, so a Ctrl-C right after "Listening" still ends cleanly.
@@ -168,9 +180,16 @@ async function main(argv: string[]): Promise<number> {
     ...(seedValue !== undefined ? { seed: seedValue } : {}),
     ...(maxBytes !== undefined ? { maxBytes } : {}),
     ...(onIdle !== undefined ? { onIdle: onIdle as IdleAction } : {}),
+    ...(code !== undefined ? { code } : {}),
   });
   if (discovery) {
-    const what = { name, port: session.address.port, profile, code: false, ...(bind ? { bind } : {}) };
+    const what = {
+      name,
+      port: session.address.port,
+      profile,
+      code: code !== undefined,
+      ...(bind ? { bind } : {}),
+    };
     const started = await announceReceiver(what, discovery).catch(async (error: unknown) => {
       await session.stop();
       throw error;
@@ -184,6 +203,13 @@ async function main(argv: string[]): Promise<number> {
         `${isStandardDialect(dialect) ? '' : `dialect ${formatDialect(dialect)}, `}p = ${p}, ` +
         `seed ${session.seed}); saving to ${path}` +
         (discovery ? `\nAnnouncing "${name}" on the local network (discovery port ${discovery.port})` : ''),
+    );
+  // Printed even with --quiet: a "new" code exists nowhere else.
+  if (code !== undefined)
+    print(
+      json
+        ? JSON.stringify({ type: 'session-code', code: formatCode(code) })
+        : `Session code: ${formatCode(code)} (the sender gives it with --code; nothing else gets in)`,
     );
   if (interrupted.signal.aborted) void session.stop();
   else interrupted.signal.addEventListener('abort', () => void session.stop());

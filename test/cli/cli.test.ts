@@ -1,6 +1,6 @@
 // The command-line tools as a user runs them: spawned processes, their printed lines and exit codes.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256, tempDir, writeRandomFile } from '../helpers/loopback.js';
 import {
@@ -306,6 +306,64 @@ describe('p2mpserver and p2mpclient', () => {
     }
   });
 
+  it('--code: the server makes and prints a code; the right one delivers at p = 0.1, a wrong one is refused on both sides', async () => {
+    port++;
+    const input = dir.file('sealed.bin');
+    writeRandomFile(input, 12_000);
+    const folder = dir.file('sealed-in');
+    mkdirSync(folder);
+    const receiving = run(server, [
+      String(port),
+      folder,
+      '0.1',
+      '--bind',
+      '127.0.0.7',
+      '--code',
+      'new',
+      '--keep-listening',
+    ]);
+    await receiving.listening;
+    expect(await waitFor(() => /^Session code: /m.test(receiving.stdout), 10_000)).toBe(true);
+    const code =
+      /^Session code: ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}) \(the sender gives it with --code; nothing else gets in\)$/m.exec(
+        receiving.stdout,
+      )![1]!;
+    // Typed the way people type it: lower case, no dashes.
+    const sent = await run(client, [
+      '127.0.0.7',
+      String(port),
+      'sealed.bin',
+      '500',
+      '--code',
+      code.replace(/-/g, '').toLowerCase(),
+    ]);
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(sent.stdout).toMatch(/^Verified end to end \(SHA-256\): 127\.0\.0\.7$/m);
+    expect(sent.stdout).toMatch(
+      /^Session code: every datagram sealed; 0 forged and 0 replayed datagram\(s\) dropped$/m,
+    );
+    expect(sha256(`${folder}/sealed.bin`)).toBe(sha256(input));
+    const wrong = await run(client, [
+      '127.0.0.7',
+      String(port),
+      'sealed.bin',
+      '500',
+      '--code',
+      '7K3M-Q9XD-2HFA',
+    ]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout).toMatch(
+      /^127\.0\.0\.7 failed: wrong code: it cannot open our datagrams \(it was given another session code\)$/m,
+    );
+    receiving.kill('SIGINT');
+    const received = await receiving;
+    expect(received.stderr).toMatch(
+      /^p2mpserver: wrong code: 127\.0\.0\.1:\d+ sent datagrams sealed with another session code \(dropped\)$/m,
+    );
+    expect(received.stdout).toMatch(/session code: [1-9]\d* forged and 0 replayed datagram\(s\) dropped$/m);
+    expect(readdirSync(folder)).toEqual(['sealed.bin']);
+  });
+
   it('a server whose sender dies exits 1 and leaves nothing behind', async () => {
     port++;
     writeRandomFile(dir.file('big.bin'), 2_000_000);
@@ -338,6 +396,24 @@ describe('bad input: one clear line on stderr, exit code 2, nothing written', ()
       server,
       ['70000', 'o1.bin', '0.1'],
       /port must be a whole number from 1 to 65535/,
+    ],
+    [
+      'server: a session code too short to be one',
+      server,
+      ['17801', 'o1.bin', '0', '--code', '1234'],
+      /^p2mpserver: a session code is 12 letters and digits, like 7K3M-Q9XD-2HFA .*got "1234"$/,
+    ],
+    [
+      'client: a session code with --no-offer',
+      client,
+      ['127.0.0.2', '17801', 'input.bin', '500', '--code', '7K3M-Q9XD-2HFA', '--no-offer'],
+      /^p2mpclient: a session code needs the offer \(our receivers answer it\): drop --no-offer$/,
+    ],
+    [
+      'client: an MSS that leaves no room for the session envelope',
+      client,
+      ['127.0.0.2', '17801', 'input.bin', '65500', '--code', '7K3M-Q9XD-2HFA'],
+      /^p2mpclient: MSS must be a whole number from 1 to 65445 \(standard profile, session code\), got 65500$/,
     ],
     [
       'server: port not a number',

@@ -69,16 +69,15 @@ export function run(
       resolve({ code, signal, stdout, stderr });
     }),
   );
-  return Object.assign(done, {
+  // A getter of its own: Object.assign would copy the getter's value at this moment (empty), not the getter.
+  const running = Object.assign(done, {
     child,
     listening,
-    get stdout() {
-      return stdout;
-    },
     kill: (signal: NodeJS.Signals = 'SIGKILL') => {
       child.kill(signal);
     },
   });
+  return Object.defineProperty(running, 'stdout', { get: () => stdout }) as Running;
 }
 
 /** Kills (by id) every process started by run() that is still alive. */
