@@ -331,6 +331,7 @@ export class ReceiverAggregator {
     switch (e.type) {
       case 'listening':
         this.snapshot = emptyReceiver(e.p);
+        if (e.sealed) Object.assign(this.snapshot.counters, { forged: 0, replayed: 0 });
         this.snapshot.listening = { address: e.address, port: e.port, profile: e.profile };
         this.snapshot.t = e.t;
         this.recent = new Ring<PacketMark>(RECENT_PACKETS);
@@ -359,6 +360,13 @@ export class ReceiverAggregator {
       case 'complete':
         this.completed.push(e.file);
         s.transfer = null;
+        return;
+      case 'rejected':
+        if (e.why === 'replayed') s.counters.replayed = (s.counters.replayed ?? 0) + 1;
+        else s.counters.forged = (s.counters.forged ?? 0) + 1;
+        return;
+      case 'wrong-code':
+        this.failures.push(`wrong code: ${e.from} sent packets sealed with another session code (dropped)`);
         return;
       case 'transfer-failed':
         this.failures.push(`${e.reason} (${e.bytes} bytes kept in ${e.partPath})`);

@@ -81,6 +81,7 @@ export const DEFAULT_SETTINGS: Settings = {
   announce: true,
   receiverName: null,
   autoAccept: false,
+  requireCode: false,
   theme: 'system',
   labGrid: null,
 };
@@ -110,6 +111,8 @@ export interface Listening {
   seed: number;
   /** The name it is announced under on the local network; null when it is not announced. */
   announcedAs: string | null;
+  /** The session code a sender must give (XXXX-XXXX-XXXX); null: any sender, the course protocol. */
+  code: string | null;
 }
 
 export interface DemoStarted {

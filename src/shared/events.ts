@@ -190,11 +190,14 @@ export interface PendingOffer {
 export const UNVERIFIED_NOTE = 'complete, unverified: the sender sent no end marker';
 
 export type ReceiverEvent =
-  | { type: 'listening'; t: number; address: string; port: number; profile: string; p: number }
+  /** `sealed`: a session code is required (every datagram sealed). */
+  | { type: 'listening'; t: number; address: string; port: number; profile: string; p: number; sealed?: true }
   | { type: 'transfer-start'; t: number; from: string; path: string }
   /** `seq` is absent when the datagram was too mangled to read one. */
   | { type: 'packet'; t: number; seq?: number; outcome: PacketOutcome; bytes: number; from: string }
   | { type: 'loss-changed'; t: number; p: number }
+  /** Session code: a datagram dropped before the protocol saw it (not counted as received). */
+  | { type: 'rejected'; t: number; why: 'forged' | 'replayed' | 'wrong-code'; from: string }
   /** Session code: a host sealed datagrams under another code; reported once per transfer, all of it dropped. */
   | { type: 'wrong-code'; t: number; from: string }
   /** A sender offers a file and this receiver's user is asked (the app's Receive mode, unless it auto-accepts). */

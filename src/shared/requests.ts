@@ -33,6 +33,7 @@ import {
 import { lossProbabilityProblem } from './lossModel.js';
 import { displayName, MAX_NAME } from './discovery/message.js';
 import { dialectFor, parseDialect } from './protocol/dialect.js';
+import { codeProblem } from './session/code.js';
 
 const EXPECTED_OBJECT = 'expected an object';
 
@@ -261,6 +262,9 @@ const receiverGroups = rule(
   },
 );
 
+/** A session code as a person types it (case, dashes and spaces do not matter). */
+const sessionCode = rule(text(40), codeProblem);
+
 /** Settings fields the renderer may change. */
 const editableSettings = {
   mode: oneOf(['send', 'receive', 'demo', 'replay', 'experiments', 'check'] as const),
@@ -286,6 +290,8 @@ const editableSettings = {
   receiverName,
   /** Receive mode takes offered files without asking. */
   autoAccept: bool,
+  /** Receive mode lets in only a sender with the session code it shows (a new code each time it listens). */
+  requireCode: bool,
   theme: oneOf(['system', 'light', 'dark'] as const),
 };
 
@@ -329,6 +335,8 @@ export const REQUESTS = {
         profile,
         dialect: v.optional(dialect),
         ...windowed,
+        /** The receivers' session code, as typed; absent: the course protocol. */
+        code: v.optional(sessionCode),
       }),
     ),
   ),
@@ -345,6 +353,8 @@ export const REQUESTS = {
       name: receiverName,
       /** Take offered files without asking (the size and free-space checks still apply). */
       autoAccept: bool,
+      /** Let in only a sender with a session code, made by main and returned in Listening (absent: no). */
+      requireCode: v.optional(bool),
     }),
   ),
   'receive:history': nothing,

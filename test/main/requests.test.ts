@@ -31,6 +31,7 @@ describe('request types come from the schemas', () => {
       dialect?: string | undefined;
       protocol?: 'saw' | 'gbn' | undefined;
       window?: number | undefined;
+      code?: string | undefined;
     }>();
     expectTypeOf<Req<'settings:get'>>().toEqualTypeOf<null>();
   });

@@ -8,6 +8,52 @@ import { resetAfterEach } from './setup';
 resetAfterEach();
 
 describe('receive mode', () => {
+  it('with "Let in only a sender with a session code": shows the code large and copyable, and what it rejected', async () => {
+    const api = installFakeApi({ mode: 'receive', saveFolder: '/home/me/inbox' });
+    api.answers['receive:start'] = () => ({
+      address: '0.0.0.0',
+      port: 7735,
+      seed: 42,
+      announcedAs: null,
+      code: '7K3M-Q9XD-2HFA',
+    });
+    render(<App />);
+    fireEvent.click(await screen.findByLabelText(/Let in only a sender with a session code/));
+    fireEvent.click(screen.getByRole('button', { name: 'Start listening' }));
+    await waitFor(() =>
+      expect(api.calls.find((c) => c.channel === 'receive:start')?.payload).toMatchObject({
+        requireCode: true,
+      }),
+    );
+    const agg = new ReceiverAggregator();
+    agg.apply({
+      type: 'listening',
+      t: 0,
+      address: '0.0.0.0',
+      port: 7735,
+      profile: 'standard',
+      p: 0,
+      sealed: true,
+    });
+    api.push({ senders: {}, receivers: { receive: agg.take() } });
+    expect((await screen.findByTestId('session-code')).textContent).toBe('7K3M-Q9XD-2HFA');
+    expect(screen.getByText(', spelled 7 K 3 M Q 9 X D 2 H F A')).toBeTruthy();
+    expect(screen.getByTestId('counter-forged').textContent).toBe('0');
+    fireEvent.click(screen.getByRole('button', { name: 'Copy the session code' }));
+    await waitFor(() =>
+      expect(api.calls).toContainEqual({ channel: 'summary:copy', payload: { text: '7K3M-Q9XD-2HFA' } }),
+    );
+    for (const why of ['wrong-code', 'wrong-code', 'forged', 'replayed'] as const)
+      agg.apply({ type: 'rejected', t: 1, why, from: '10.0.0.9:4000' });
+    agg.apply({ type: 'wrong-code', t: 1, from: '10.0.0.9:4000' });
+    api.push({ senders: {}, receivers: { receive: agg.take() } });
+    expect(screen.getByTestId('counter-forged').textContent).toBe('3');
+    expect(screen.getByTestId('counter-replayed').textContent).toBe('1');
+    expect(
+      screen.getByText('wrong code: 10.0.0.9:4000 sent packets sealed with another session code (dropped)'),
+    ).toBeTruthy();
+  });
+
   it('needs a folder from the dialog, listens, moves p live, and shows counters and files', async () => {
     const api = installFakeApi({ mode: 'receive', p: 0.1 });
     api.answers['folder:choose'] = () => '/home/me/inbox';
@@ -33,6 +79,7 @@ describe('receive mode', () => {
       announce: true,
       name: null,
       autoAccept: false,
+      requireCode: false,
       dialect: 'standard',
     });
 

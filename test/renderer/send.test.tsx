@@ -119,6 +119,27 @@ describe('send mode', () => {
     });
   });
 
+  it("takes the receivers' session code as people type it, refusing what cannot be one", async () => {
+    const api = await openSend();
+    fireEvent.click(screen.getByRole('button', { name: 'Choose file…' }));
+    await screen.findByText('lecture.pdf');
+    fireEvent.change(screen.getByLabelText('New receiver'), { target: { value: '127.0.0.2' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add' }));
+    const start = screen.getByRole('button', { name: 'Start' }) as HTMLButtonElement;
+    const field = screen.getByLabelText('Session code');
+    fireEvent.change(field, { target: { value: '7K3M-Q9XD' } });
+    expect(screen.getByRole('alert').textContent).toMatch(/^a session code is 12 letters and digits/);
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+    expect(start.disabled).toBe(true);
+    fireEvent.change(field, { target: { value: '7k3m q9xd 2hfa' } });
+    expect(start.disabled).toBe(false);
+    fireEvent.click(start);
+    await waitFor(() => expect(api.calls.some((c) => c.channel === 'send:start')).toBe(true));
+    expect(api.calls.find((c) => c.channel === 'send:start')!.payload).toMatchObject({
+      code: '7k3m q9xd 2hfa',
+    });
+  });
+
   it('offers Go-Back-N with its window, which stop-and-wait does not need', async () => {
     const api = await openSend();
     fireEvent.click(screen.getByRole('button', { name: 'Choose file…' }));

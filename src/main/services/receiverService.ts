@@ -14,6 +14,7 @@ import {
 import type { OfferRequest, ReceiveOptions, ReceiverSession } from '../../shared/node/receiver.js';
 import { dialectFor } from '../../shared/protocol/dialect.js';
 import { randomSeed } from '../../shared/random.js';
+import { newSessionCode } from '../../shared/session/code.js';
 import { destinationIn, type WrittenFiles } from './receivedFiles.js';
 import type { ReceivedHistory } from './receivedHistory.js';
 
@@ -49,6 +50,8 @@ export class ReceiverService {
     const info = await stat(folder).catch(() => null);
     if (!info?.isDirectory()) throw new InputError(`save folder ${folder} does not exist`);
     const seed = request.seed ?? randomSeed();
+    // A new code each time it listens: one read out to one class does not open the next session.
+    const code = request.requireCode ? newSessionCode() : null;
     let announcer: ReceiverAnnouncer | undefined;
     const session = await this.deps.startReceiver({
       port: request.port,
@@ -60,6 +63,7 @@ export class ReceiverService {
       profile: request.profile,
       dialect,
       keepListening: true,
+      ...(code !== null ? { code } : {}),
       ...(request.autoAccept ? {} : { decide: (offer: OfferRequest) => this.ask(offer) }),
       onEvent: (e) => {
         this.lastT = e.t;
@@ -77,7 +81,7 @@ export class ReceiverService {
         name,
         port: session.address.port,
         profile: request.profile,
-        code: false,
+        code: code !== null,
         bind: request.bind,
       };
       announcer = await announceReceiver(what, this.deps.discovery).catch(async (error: unknown) => {
@@ -93,7 +97,7 @@ export class ReceiverService {
         announcer?.stop();
         if (this.session === session) this.session = null;
       });
-    return { ...session.address, seed, announcedAs: announcer ? name : null };
+    return { ...session.address, seed, announcedAs: announcer ? name : null, code };
   }
 
   /** Asks the user (the renderer shows the offer) and resolves with the answer. */

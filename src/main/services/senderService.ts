@@ -67,6 +67,7 @@ export class SenderService {
       ...(this.deps.offer === false ? { offer: false } : {}),
       ...(request.protocol ? { protocol: request.protocol } : {}),
       ...(request.window ? { window: request.window } : {}),
+      ...(request.code !== undefined ? { code: request.code } : {}),
       signal: controller.signal,
       pacer,
       onEvent: (e) => {

@@ -33,6 +33,8 @@ export interface AppState extends LiveState {
   settings: Settings | null;
   settingsError: string | null;
   sendFile: FileInfo | null;
+  /** The session code typed in Send mode (kept while the app runs, never saved). */
+  sendCode: string;
   demoFile: FileInfo | null;
   /** The receive-mode session main runs, kept here so it survives switching modes. */
   listening: Listening | null;
@@ -72,6 +74,7 @@ export interface AppState extends LiveState {
   /** Main stored a folder the user picked in the native dialog; mirror it without saving again. */
   noteSaveFolder(folder: string): void;
   setSendFile(file: FileInfo | null): void;
+  setSendCode(code: string): void;
   setDemoFile(file: FileInfo | null): void;
   setListening(listening: Listening | null): void;
   setDemo(demo: DemoStarted | null): void;
@@ -134,6 +137,7 @@ export const createAppStore = () => {
       senders: {},
       receivers: {},
       sendFile: null,
+      sendCode: '',
       demoFile: null,
       listening: null,
       demo: null,
@@ -193,6 +197,7 @@ export const createAppStore = () => {
       noteSaveFolder: (saveFolder) =>
         set((s) => (s.settings ? { settings: { ...s.settings, saveFolder } } : {})),
       setSendFile: (sendFile) => set({ sendFile }),
+      setSendCode: (sendCode) => set({ sendCode }),
       setDemoFile: (demoFile) => set({ demoFile }),
       setListening: (listening) => set({ listening }),
       setDemo: (demo) => set({ demo }),

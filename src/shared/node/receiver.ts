@@ -233,8 +233,9 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     onRejected: ({ why, from, first }) => {
       if (why === 'replayed') counters.replayed = (counters.replayed ?? 0) + 1;
       else counters.forged = (counters.forged ?? 0) + 1;
-      if (why === 'wrong-code' && first)
-        onEvent?.({ type: 'wrong-code', t: now(), from: `${from.address}:${from.port}` });
+      const source = `${from.address}:${from.port}`;
+      onEvent?.({ type: 'rejected', t: now(), why, from: source });
+      if (why === 'wrong-code' && first) onEvent?.({ type: 'wrong-code', t: now(), from: source });
     },
   });
 
@@ -619,6 +620,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     port: address.port,
     profile: profile.name,
     p: loss.p,
+    ...(code !== null ? { sealed: true as const } : {}),
   });
 
   return {

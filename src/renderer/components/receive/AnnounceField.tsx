@@ -1,13 +1,19 @@
 // Whether Receive mode announces this machine on the local network, and under which name, so that a sender's
 // Send view lists it (discovery; off: nothing is sent to the network but the ACKs of a transfer), and whether
-// offered files are taken without asking.
+// offered files are taken without asking, and whether only a sender with the session code shown gets in.
 import { useId } from 'react';
 
 export function AnnounceField(props: {
   announce: boolean;
   name: string | null;
   autoAccept: boolean;
-  onChange: (change: { announce?: boolean; receiverName?: string | null; autoAccept?: boolean }) => void;
+  requireCode: boolean;
+  onChange: (change: {
+    announce?: boolean;
+    receiverName?: string | null;
+    autoAccept?: boolean;
+    requireCode?: boolean;
+  }) => void;
   disabled: boolean;
 }) {
   const nameId = useId();
@@ -29,6 +35,14 @@ export function AnnounceField(props: {
           onChange={(e) => props.onChange({ autoAccept: e.target.checked })}
         />{' '}
         Accept offered files without asking
+      </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={props.requireCode}
+          onChange={(e) => props.onChange({ requireCode: e.target.checked })}
+        />{' '}
+        Let in only a sender with a session code (a new one each time it listens)
       </label>
       <div className="field">
         <label htmlFor={nameId}>Name shown to senders</label>

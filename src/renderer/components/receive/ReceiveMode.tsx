@@ -44,6 +44,7 @@ export function ReceiveMode() {
           announce: settings.announce,
           name: settings.receiverName,
           autoAccept: settings.autoAccept,
+          requireCode: settings.requireCode,
           dialect: settings.dialect,
         }),
       );
@@ -107,6 +108,7 @@ export function ReceiveMode() {
           announce={settings.announce}
           name={settings.receiverName}
           autoAccept={settings.autoAccept}
+          requireCode={settings.requireCode}
           onChange={update}
           disabled={listening !== null}
         />
@@ -122,7 +124,11 @@ export function ReceiveMode() {
         <ErrorNote message={error} />
       </form>
       <div className="panel live">
-        <ThisMachine port={settings.port} bind={settings.bind} />
+        <ThisMachine
+          port={settings.port}
+          bind={settings.bind}
+          code={live ? (listening?.code ?? null) : null}
+        />
         <p className="status" role="status">
           {live && listening
             ? `Listening on ${listening.address}:${listening.port} (seed ${listening.seed}), p = ${snapshot.p.toFixed(2)}`

@@ -1,4 +1,5 @@
-// A receiver's live counters: packets received, dropped by p, checksum failures, duplicates, bytes and rate.
+// A receiver's live counters: packets received, dropped by p, checksum failures, duplicates, bytes and rate, and
+// with a session code what it rejected.
 import type { ReceiverSnapshot } from '../../../shared/contract';
 import { formatBytes, formatRate } from '../../format';
 
@@ -12,6 +13,13 @@ export function ReceiverCountersView({ snapshot }: { snapshot: ReceiverSnapshot 
     ['out-of-order', 'Out of order', c.outOfOrder.toLocaleString('en')],
     ['bytes', 'Bytes written', formatBytes(c.bytesWritten)],
     ['rate', 'Rate', formatRate(snapshot.rate, 1000)],
+    // With a session code: what never reached the protocol.
+    ...(c.forged !== undefined
+      ? ([
+          ['forged', 'Rejected: not sealed with the code', c.forged.toLocaleString('en')],
+          ['replayed', 'Rejected: replayed', (c.replayed ?? 0).toLocaleString('en')],
+        ] as [string, string, string][])
+      : []),
   ];
   return (
     <dl className="stats counters">

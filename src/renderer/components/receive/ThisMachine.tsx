@@ -1,5 +1,5 @@
 // Where senders reach this receiver: this machine's addresses with the port, large enough to read out to a class,
-// each copyable. LAN addresses only, loopback only when there is nothing else; just the bind address when the
+// each copyable, and the session code they must give when one is required. LAN addresses only, loopback only when there is nothing else; just the bind address when the
 // receiver listens on one address.
 import { useEffect, useState } from 'react';
 import type { LocalAddress } from '../../../shared/contract';
@@ -11,7 +11,7 @@ function endpoint(a: LocalAddress, port: number): string {
 
 const ANY = ['', '0.0.0.0', '::'];
 
-export function ThisMachine({ port, bind }: { port: number; bind: string }) {
+export function ThisMachine({ port, bind, code }: { port: number; bind: string; code: string | null }) {
   const [addresses, setAddresses] = useState<LocalAddress[] | null>(null);
   const [note, setNote] = useState<string | null>(null);
   useEffect(() => {
@@ -20,15 +20,15 @@ export function ThisMachine({ port, bind }: { port: number; bind: string }) {
       (e: unknown) => setNote(messageOf(e)),
     );
   }, []);
-  if (addresses === null) return note ? <p className="error-note">{note}</p> : null;
-  const lan = addresses.filter((a) => !a.internal);
+  if (addresses === null && code === null) return note ? <p className="error-note">{note}</p> : null;
+  const lan = (addresses ?? []).filter((a) => !a.internal);
   const bound = bind.trim();
   const shown: LocalAddress[] = !ANY.includes(bound)
     ? [{ address: bound, family: bound.includes(':') ? 6 : 4, interface: 'bind address', internal: false }]
     : lan.length > 0
       ? lan
-      : addresses;
-  if (shown.length === 0) return null;
+      : (addresses ?? []);
+  if (shown.length === 0 && code === null) return null;
   const copy = (text: string): void => {
     call('summary:copy', { text }).then(
       () => setNote(`Copied ${text}`),
@@ -37,21 +37,41 @@ export function ThisMachine({ port, bind }: { port: number; bind: string }) {
   };
   return (
     <section className="this-machine" aria-label="This machine">
-      <h3>Senders reach this machine at</h3>
-      <ul>
-        {shown.map((a) => {
-          const text = endpoint(a, port);
-          return (
-            <li key={`${a.interface} ${a.address}`}>
-              <code className="this-machine-address">{text}</code>
-              <span className="hint">{a.internal ? 'this machine only' : a.interface}</span>
-              <button type="button" onClick={() => copy(text)} aria-label={`Copy ${text}`}>
-                Copy
-              </button>
-            </li>
-          );
-        })}
-      </ul>
+      {shown.length > 0 && <h3>Senders reach this machine at</h3>}
+      {shown.length > 0 && (
+        <ul>
+          {shown.map((a) => {
+            const text = endpoint(a, port);
+            return (
+              <li key={`${a.interface} ${a.address}`}>
+                <code className="this-machine-address">{text}</code>
+                <span className="hint">{a.internal ? 'this machine only' : a.interface}</span>
+                <button type="button" onClick={() => copy(text)} aria-label={`Copy ${text}`}>
+                  Copy
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {code !== null && (
+        <div className="this-machine-code">
+          <h3>Session code</h3>
+          <p>
+            <code className="this-machine-address" data-testid="session-code">
+              {code}
+            </code>
+            {/* Read out character by character, as a person reads it to a class. */}
+            <span className="visually-hidden">, spelled {[...code.replace(/-/g, '')].join(' ')}</span>
+            <button type="button" onClick={() => copy(code)} aria-label="Copy the session code">
+              Copy
+            </button>
+          </p>
+          <p className="hint">
+            Senders type it in their Session code field, or give it with p2mpclient --code.
+          </p>
+        </div>
+      )}
       {note && (
         <p className="hint" role="status">
           {note}

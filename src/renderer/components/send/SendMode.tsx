@@ -11,11 +11,14 @@ import { TransferView } from '../transfer/TransferView';
 import { DiscoveredReceivers } from './DiscoveredReceivers';
 import { ReceiverListEditor } from './ReceiverListEditor';
 import { SavedGroups } from './SavedGroups';
+import { SessionCodeField, sessionCodeIssue } from './SessionCodeField';
 
 export function SendMode() {
   const settings = useAppStore((s) => s.settings);
   const file = useAppStore((s) => s.sendFile);
   const setFile = useAppStore((s) => s.setSendFile);
+  const code = useAppStore((s) => s.sendCode);
+  const setCode = useAppStore((s) => s.setSendCode);
   const update = useAppStore((s) => s.updateSettings);
   const running = useAppStore((s) => s.senders.send?.snapshot.running ?? false);
   const [error, setError] = useState<string | null>(null);
@@ -39,6 +42,7 @@ export function SendMode() {
         dialect: settings.dialect,
         protocol: settings.protocol,
         window: settings.window,
+        ...(code.trim() !== '' ? { code } : {}),
       });
     } catch (e) {
       setError(messageOf(e));
@@ -73,8 +77,13 @@ export function SendMode() {
           disabled={busy}
         />
         <TransferOptions disabled={busy} dialect />
+        <SessionCodeField code={code} onChange={setCode} disabled={busy} />
         <StartStop
-          start={{ label: 'Start', disabled: busy || !file || !receiversValid, onClick: () => void start() }}
+          start={{
+            label: 'Start',
+            disabled: busy || !file || !receiversValid || sessionCodeIssue(code) !== null,
+            onClick: () => void start(),
+          }}
           stop={{
             label: 'Cancel',
             disabled: !running,
