@@ -12,6 +12,7 @@ import { Coalescer } from '../src/shared/coalesce.js';
 import { systemTimers } from '../src/shared/timers.js';
 import type { EventBatch } from '../src/shared/contract.js';
 import { pingPong, startEchoes } from './floor.js';
+import { newSessionCode } from '../src/shared/session/code.js';
 
 const SIZE = Number(process.env.BENCH_SIZE ?? 1 << 20);
 const MSS = 500;
@@ -35,7 +36,16 @@ interface Row {
   ratio: number;
 }
 
-function startReceivers(n: number, p: number, dir: string, run: number): Promise<ChildProcess[]> {
+/** The session code of the 'session code' scenario: generated, as p2mpserver --code new would. */
+const BENCH_CODE = newSessionCode();
+
+function startReceivers(
+  n: number,
+  p: number,
+  dir: string,
+  run: number,
+  code?: string,
+): Promise<ChildProcess[]> {
   return Promise.all(
     Array.from({ length: n }, (_, i) => {
       const args = [
@@ -45,6 +55,7 @@ function startReceivers(n: number, p: number, dir: string, run: number): Promise
         String(p),
         '--bind',
         `127.0.0.${i + 2}`,
+        ...(code ? ['--code', code] : []),
       ];
       const child = spawn(process.execPath, [...args, '--seed', String(1 + i)], {
         stdio: ['ignore', 'pipe', 'inherit'],
@@ -67,8 +78,9 @@ async function once(
   run: number,
   onEvent?: (e: SenderEvent) => void,
   offer = false,
+  code?: string,
 ) {
-  const receivers = await startReceivers(n, p, dir, run);
+  const receivers = await startReceivers(n, p, dir, run, code);
   try {
     const receiverSpecs = receivers.map((_, i) => ({ host: `127.0.0.${i + 2}`, port: PORT, label: `r${i}` }));
     const start = performance.now();
@@ -79,7 +91,8 @@ async function once(
       mss: MSS,
       timeoutMs: T,
       // The course protocol unless a scenario measures the offer (hashing the file, one round trip before the data).
-      offer,
+      offer: offer || code !== undefined,
+      ...(code ? { code } : {}),
       ...(onEvent ? { onEvent } : {}),
     });
     const wall = performance.now() - start;
@@ -126,6 +139,8 @@ interface Scenario {
   consumer?: Consumer;
   /** Offer the file first (name, size, SHA-256), as p2mpclient does by default. */
   offer?: boolean;
+  /** With a session code (which includes the offer): every datagram sealed. */
+  code?: string;
 }
 
 /**
@@ -144,7 +159,8 @@ export async function measure(
   const cpus = scenarios.map(() => [] as number[]);
   // One unmeasured run each first (when repeating): the JIT warms up each path once, as in a long-running app.
   if (runs > 1)
-    for (const scenario of scenarios) await once(n, p, file, dir, -1, scenario.consumer?.(), scenario.offer);
+    for (const scenario of scenarios)
+      await once(n, p, file, dir, -1, scenario.consumer?.(), scenario.offer, scenario.code);
   let rounds = 0;
   let chunks = 0;
   for (let run = 0; run < runs; run++) {
@@ -152,7 +168,7 @@ export async function measure(
     const order = [...scenarios.entries()];
     if (run % 2 === 1) order.reverse();
     for (const [k, scenario] of order) {
-      const r = await once(n, p, file, dir, run, scenario.consumer?.(), scenario.offer);
+      const r = await once(n, p, file, dir, run, scenario.consumer?.(), scenario.offer, scenario.code);
       walls[k]!.push(r.wall);
       cpus[k]!.push(r.cpu);
       rounds = r.rounds;
@@ -263,23 +279,28 @@ async function main(): Promise<void> {
     );
     if (process.env.BENCH_FLOOR_ONLY) return;
     const headlessOnly = [{ name: 'headless' }];
-    for (const n of [1, 2, 4, 5])
-      rows.push(...(await measure(headlessOnly, n, 0, REPEAT_LOSSLESS, file, dir)));
-    // N = 3 at p = 0, interleaved: headless, with the app's event path attached, and with the offer first.
+    // BENCH_N3_ONLY=1: only the interleaved N = 3 rows below (app events, offer, session code vs plain).
+    if (!process.env.BENCH_N3_ONLY)
+      for (const n of [1, 2, 4, 5])
+        rows.push(...(await measure(headlessOnly, n, 0, REPEAT_LOSSLESS, file, dir)));
+    // N = 3 at p = 0, interleaved: headless, with the app's event path attached, with the offer first, and with a
+    // session code (the offer, keys derived on both sides, every datagram sealed).
     const withApp: Scenario[] = [
       { name: 'headless' },
       { name: 'app events', consumer: appConsumer },
       { name: 'offer', offer: true },
+      { name: 'session code', code: BENCH_CODE },
     ];
     rows.push(...(await measure(withApp, 3, 0, REPEAT_LOSSLESS, file, dir)));
     // The lossy runs take about 2.5 minutes (their timeouts); BENCH_LOSSLESS_ONLY=1 skips them.
-    if (!process.env.BENCH_LOSSLESS_ONLY)
+    if (!process.env.BENCH_LOSSLESS_ONLY && !process.env.BENCH_N3_ONLY)
       for (const n of [1, 2, 3, 4, 5]) rows.push(...(await measure(headlessOnly, n, 0.05, 1, file, dir)));
     rows.sort((a, b) => a.p - b.p || a.n - b.n); // stable: headless stays before the app row
     print(rows);
     const headless = rows.find((r) => r.scenario === 'headless' && r.n === 3 && r.p === 0)!;
     const app = rows.find((r) => r.scenario === 'app events')!;
     const offered = rows.find((r) => r.scenario === 'offer')!;
+    const sealed = rows.find((r) => r.scenario === 'session code')!;
     const percent = (a: number, b: number): string => `${((a / b - 1) * 100).toFixed(1)}%`;
     console.log(
       `\napp events vs headless at N = 3, p = 0: wall ${percent(app.medianMs, headless.medianMs)}, ` +
@@ -288,6 +309,10 @@ async function main(): Promise<void> {
     console.log(
       `offer (name, size, SHA-256, verified end to end) vs plain at N = 3, p = 0: wall ` +
         `${percent(offered.medianMs, headless.medianMs)}, sender CPU ${percent(offered.cpuMs, headless.cpuMs)}`,
+    );
+    console.log(
+      `session code (every datagram sealed, keys derived) vs plain at N = 3, p = 0: wall ` +
+        `${percent(sealed.medianMs, headless.medianMs)}, sender CPU ${percent(sealed.cpuMs, headless.cpuMs)}`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
