@@ -55,19 +55,23 @@ const scenario = fc.constantFrom<ProfileName>('standard', 'seed-text').chain((pr
     pause: fc.option(
       fc.record({ atMs: fc.integer({ min: 0, max: 3_000 }), forMs: fc.integer({ min: 1, max: 120_000 }) }),
     ),
+    // About half of the transfers sealed with a session code: corruption and duplicates then end as forged and
+    // replayed datagrams, dropped before the protocol.
+    code: fc.option(fc.constant('7K3M-Q9XD-2HFA'), { freq: 2 }),
   }),
 );
 
 describe('the simulator, over random schedules', () => {
   it('byte-identical or reported failed; verified means identical; counters add up', async () => {
     let transfers = 0;
+    let sealed = 0;
     const started = performance.now();
     await fc.assert(
       fc.asyncProperty(scenario, async (s) => {
         const { path, data } = inputFile(s.size, s.seed);
         const deaths = s.death && s.death.receiver < s.loss.length ? [s.death] : [];
-        const { pause, death: _death, size: _size, ...rest } = s;
-        const run: Scenario = { ...rest, deaths, ...(pause ? { pause } : {}) };
+        const { pause, code, death: _death, size: _size, ...rest } = s;
+        const run: Scenario = { ...rest, deaths, ...(pause ? { pause } : {}), ...(code ? { code } : {}) };
         const outcome = await simulateTransfer(run, path, dir.path);
         transfers++;
         for (const [i, r] of outcome.receivers.entries()) {
@@ -81,25 +85,35 @@ describe('the simulator, over random schedules', () => {
           // Liveness: a receiver that stayed alive and can hear the sender ends up with the file or is reported.
           if (!deaths.some((d) => d.receiver === i))
             expect(identical || summary.state === 'failed').toBe(true);
-          // Every datagram it got is classified once, and the network delivered exactly those.
-          expect(receiverCountersAddUp(r.result.counters)).toBe(true);
-          expect(r.result.counters.received).toBe(r.forward.delivered);
+          // Every datagram it got is classified once, and the network delivered exactly those (with a code, some
+          // never reach the protocol: forged or replayed).
+          const c = r.result.counters;
+          expect(receiverCountersAddUp(c)).toBe(true);
+          expect(c.received + (c.forged ?? 0) + (c.replayed ?? 0)).toBe(r.forward.delivered);
+          if (code === null) expect(c.forged).toBeUndefined();
           // What the sender sent it: offers, first sends, retransmissions and keepalives.
           expect(r.forward.sent).toBe(
             r.firstSends + summary.retransmissions + summary.keepalives + (summary.offers ?? 0),
           );
-          // What it sent back: an ACK per datagram it took, an answer per offer.
-          expect(r.result.counters.acksSent + r.result.counters.offers).toBe(r.backward.sent);
+          // What it sent back: an ACK per datagram it took, an answer per offer (and with a code, "wrong code"
+          // notices when corruption hit the first datagrams of the transfer).
+          if (code === null) expect(c.acksSent + c.offers).toBe(r.backward.sent);
+          else expect(r.backward.sent).toBeGreaterThanOrEqual(c.acksSent + c.offers);
         }
         const acksDelivered = outcome.receivers.reduce((a, r) => a + r.backward.delivered, 0);
-        expect(outcome.sent.counters?.received).toBe(acksDelivered);
+        const sc = outcome.sent.counters!;
+        if (code === null) expect(sc.received).toBe(acksDelivered);
+        else expect(sc.received + sc.forged! + sc.replayed!).toBeLessThanOrEqual(acksDelivered);
+        if (code !== null) sealed++;
       }),
       { seed: 573, numRuns: 300 },
     );
     const seconds = (performance.now() - started) / 1000;
     console.log(
-      `[simulator] ${transfers} whole transfers in ${seconds.toFixed(2)} s (${(transfers / seconds).toFixed(0)}/s)`,
+      `[simulator] ${transfers} whole transfers (${sealed} with a session code) in ${seconds.toFixed(2)} s ` +
+        `(${(transfers / seconds).toFixed(0)}/s)`,
     );
+    expect(sealed).toBeGreaterThan(50);
   }, 600_000);
 });
 

@@ -10,8 +10,8 @@ import { HEADER_BYTES, nonceOf, TAG_BYTES, type EnvelopeKind } from '../session/
  */
 export const SCRYPT_COST = { N: 2 ** 12, r: 8, p: 1, maxmem: 32 << 20 } as const;
 
-/** The transfer's master key from the (normalized) code and its salt. */
-export type DeriveMaster = (code: string, salt: Uint8Array) => Promise<Buffer>;
+/** The transfer's master key from the (normalized) code and its salt (at once, or later: scrypt's thread pool). */
+export type DeriveMaster = (code: string, salt: Uint8Array) => Buffer | Promise<Buffer>;
 
 export const scryptMaster: DeriveMaster = (code, salt) =>
   new Promise((resolve, reject) =>

@@ -2,7 +2,9 @@
 // app run) over the simulated network, in virtual time, files in memory. A scenario and its seed decide
 // everything, so a failing schedule found by a property test replays exactly.
 import type { ReceiverCounters, SendResult, SenderEvent } from '../events.js';
+import { hkdfSync } from 'node:crypto';
 import type { Impairments } from '../impairments.js';
+import type { DeriveMaster } from '../node/sessionCrypto.js';
 import { createPacer } from '../pacer.js';
 import type { Dialect } from '../protocol/dialect.js';
 import type { ProfileName } from '../protocol/segment.js';
@@ -37,7 +39,16 @@ export interface Scenario {
   rto?: RtoMode;
   protocol?: Protocol;
   window?: number;
+  /** A session code shared by the sender and every receiver: every datagram sealed. */
+  code?: string;
 }
+
+/**
+ * The session code's key derivation in virtual time: at once (scrypt would wait on the thread pool while virtual
+ * time runs on). Deterministic, and different per code and salt as scrypt's is; never used outside simulations.
+ */
+const simulatedKdf: DeriveMaster = (code, salt) =>
+  Buffer.from(hkdfSync('sha256', code, salt, 'simulated', 32));
 
 export interface ReceiverOutcome {
   result: ReceiveResult;
@@ -89,6 +100,7 @@ export async function simulateTransfer(scenario: Scenario, input: string, folder
         timers: clock,
         udp: net.udp,
         fileOps: files,
+        ...(scenario.code ? { code: scenario.code, sessionKdf: simulatedKdf } : {}),
       }),
     ),
   );
@@ -107,6 +119,7 @@ export async function simulateTransfer(scenario: Scenario, input: string, folder
     ...(scenario.rto ? { rto: scenario.rto } : {}),
     ...(scenario.protocol ? { protocol: scenario.protocol } : {}),
     ...(scenario.window ? { window: scenario.window } : {}),
+    ...(scenario.code ? { code: scenario.code, sessionKdf: simulatedKdf } : {}),
     timers: clock,
     udp: net.udp,
     pacer,
