@@ -24,7 +24,8 @@ export default tseslint.config(
   {
     // The renderer-safe part of src/shared (and the renderer itself): no Node built-ins, nothing from the
     // Node-only folders (node/ for sockets and files, simulation/ which runs them), so the page never bundles them.
-    files: ['src/shared/*.ts', 'src/renderer/**/*.{ts,tsx}'],
+    files: ['src/shared/**/*.ts', 'src/renderer/**/*.{ts,tsx}'],
+    ignores: ['src/shared/node/**', 'src/shared/simulation/**'],
     rules: {
       'no-restricted-imports': [
         'error',
