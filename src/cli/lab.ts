@@ -3,18 +3,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../shared/errors.js';
-import {
-  courseStudy,
-  DEFAULT_REPEAT,
-  describeSettings,
-  parseLabRecord,
-  studyChartOption,
-  studyCsv,
-  STUDY_IDS,
-  type LabRecord,
-  type StudyId,
-  type StudyResult,
-} from '../shared/experiments.js';
+import { courseStudy, DEFAULT_REPEAT, STUDY_IDS, type StudyId } from '../shared/lab/studies.js';
+import { describeSettings, studyChartOption } from '../shared/lab/chart.js';
+import { parseLabRecord } from '../shared/lab/record.js';
+import { studyCsv } from '../shared/lab/csv.js';
+import { type LabRecord, type StudyResult } from '../shared/lab/results.js';
 import { loadLabRecords, runLab, saveLabRecord, type LabEvent } from '../shared/node/lab.js';
 import { EXIT_FAILED, EXIT_OK, integer, number, parse, runCli, seed } from './cli.js';
 

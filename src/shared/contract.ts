@@ -14,7 +14,8 @@ import type {
 } from './events.js';
 import type { DiscoveredReceiver } from './discovery/roster.js';
 import type { CheckReport, ClientReport, Exchange } from './check/rules.js';
-import type { LabRecord, LabSettings, PointResult, StudyId } from './experiments.js';
+import type { LabRecord, LabSettings, PointResult } from './lab/results.js';
+import type { StudyId } from './lab/studies.js';
 import type { RelayStats } from './impairments.js';
 import type { Recording } from './recording.js';
 import type { preloadNote, REQUESTS, SETTINGS_FIELDS } from './requests.js';

@@ -18,7 +18,7 @@ import {
   SLOW_RATE_RANGE,
   type Channel,
 } from './contract.js';
-import { courseStudy, isStudyId, STUDY_IDS, xOf, type StudyId } from './experiments.js';
+import { courseStudy, isStudyId, STUDY_IDS, xOf, type StudyId } from './lab/studies.js';
 import { impairmentProblems, NO_IMPAIRMENTS, type Impairments } from './impairments.js';
 import {
   mssProblem,

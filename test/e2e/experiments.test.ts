@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { CSV_COLUMNS } from '../../src/shared/experiments.js';
+import { CSV_COLUMNS } from '../../src/shared/lab/csv.js';
 import { chromiumMissing, SHOTS, useBrowserApp } from './harness.js';
 
 const GRID = { '1': [1, 3, 5], '2': [200, 500, 1000], '3': [0.02, 0.05, 0.1] };

@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CSV_COLUMNS, parseLabRecord } from '../../src/shared/experiments.js';
+import { CSV_COLUMNS } from '../../src/shared/lab/csv.js';
+import { parseLabRecord } from '../../src/shared/lab/record.js';
 import { ensureCliBuilt, root } from '../helpers/processes.js';
 import { tempDir } from '../helpers/loopback.js';
 

@@ -4,23 +4,20 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/shared/errors.js';
+import { courseStudy, reduceStudy } from '../../src/shared/lab/studies.js';
+import { CSV_COLUMNS, studyCsv } from '../../src/shared/lab/csv.js';
 import {
-  courseStudy,
-  CSV_COLUMNS,
   defaultSettings,
   emptyStudyResult,
   estimateRemainingMs,
-  parseLabRecord,
-  recordFileName,
-  reduceStudy,
-  studyChartOption,
-  studyCsv,
   withRoundTime,
   withRun,
   type LabRecord,
   type RunResult,
   type StudyResult,
-} from '../../src/shared/experiments.js';
+} from '../../src/shared/lab/results.js';
+import { parseLabRecord, recordFileName } from '../../src/shared/lab/record.js';
+import { studyChartOption } from '../../src/shared/lab/chart.js';
 import {
   CHART_HEIGHT,
   CHART_WIDTH,

@@ -8,7 +8,7 @@ import {
   roundsTail,
   segmentsOf,
   simulateRounds,
-} from '../../src/shared/model.js';
+} from '../../src/shared/lab/model.js';
 import { seededRandom } from '../../src/shared/random.js';
 
 describe('E[R] for the max of n geometric tries', () => {

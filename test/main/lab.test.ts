@@ -17,7 +17,8 @@ import {
   type LabRecordInfo,
   type LabRequest,
 } from '../../src/shared/contract.js';
-import { CSV_COLUMNS, type LabRecord } from '../../src/shared/experiments.js';
+import { CSV_COLUMNS } from '../../src/shared/lab/csv.js';
+import { type LabRecord } from '../../src/shared/lab/results.js';
 import { desktopAnswers, fakeDesktop } from './fakeDesktop.js';
 import { loopbackDiscovery } from '../helpers/loopback.js';
 

@@ -14,7 +14,7 @@ import type {
   SendRequest,
   Settings,
 } from '../../src/shared/contract.js';
-import type { StudyId } from '../../src/shared/experiments.js';
+import type { StudyId } from '../../src/shared/lab/studies.js';
 import { NO_IMPAIRMENTS, type Impairments } from '../../src/shared/impairments.js';
 import type { PaceMode } from '../../src/shared/pacer.js';
 import type { REQUESTS } from '../../src/shared/requests.js';

@@ -7,15 +7,14 @@ import { App } from '../../src/renderer/App';
 import { applyBatch } from '../../src/renderer/store/applyBatch';
 import { applyLabBatch } from '../../src/renderer/store/lab';
 import type { LabBatch, LabRecordInfo, LabStatus } from '../../src/shared/contract';
+import { courseStudy, type StudyId } from '../../src/shared/lab/studies';
 import {
-  courseStudy,
   defaultSettings,
   emptyStudyResult,
   withRoundTime,
   withRun,
   type LabRecord,
-  type StudyId,
-} from '../../src/shared/experiments';
+} from '../../src/shared/lab/results';
 import { installFakeApi } from './fakeApi';
 import { resetAfterEach } from './setup';
 

@@ -2,7 +2,8 @@
 // (paged when it does not fit), and the axis titles below it, so the two never meet at any width.
 import { describe, expect, it } from 'vitest';
 import { appOption } from '../../src/renderer/components/experiments/StudyChart';
-import { courseStudy, defaultSettings, emptyStudyResult } from '../../src/shared/experiments';
+import { courseStudy } from '../../src/shared/lab/studies';
+import { defaultSettings, emptyStudyResult } from '../../src/shared/lab/results';
 
 const settings = defaultSettings({ fileSize: 102_400, timeoutMs: 20, repeat: 3, seed: 9 });
 const study = (name: string) => ({

@@ -13,18 +13,11 @@ import type {
   LabStatus,
 } from '../../shared/contract.js';
 import { InputError } from '../../shared/errors.js';
-import {
-  courseStudy,
-  parseLabRecord,
-  reduceStudy,
-  studyChartOption,
-  studyCsv,
-  type LabRecord,
-  type PointResult,
-  type Study,
-  type StudyId,
-  type StudyResult,
-} from '../../shared/experiments.js';
+import { courseStudy, reduceStudy, type Study, type StudyId } from '../../shared/lab/studies.js';
+import { parseLabRecord } from '../../shared/lab/record.js';
+import { studyChartOption } from '../../shared/lab/chart.js';
+import { studyCsv } from '../../shared/lab/csv.js';
+import { type LabRecord, type PointResult, type StudyResult } from '../../shared/lab/results.js';
 import {
   loadLabRecords,
   runLab,

@@ -14,7 +14,7 @@ import {
   type SenderSource,
   type Settings,
 } from '../../shared/contract';
-import type { LabRecord } from '../../shared/experiments';
+import type { LabRecord } from '../../shared/lab/results';
 import type { Recording } from '../../shared/recording';
 import { call, messageOf } from '../api';
 import { CLEAN_NETWORK, type NetworkState } from '../components/demo/networkPresets';

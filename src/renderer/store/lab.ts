@@ -1,7 +1,8 @@
 // The Experiments screen's state: the form, and the live lab run folded from main's batches (pure, tested
 // without React). A batch carries the whole record when its shape changed, else only the points that changed.
 import type { FileInfo, LabBatch, LabRequest, LabStatus } from '../../shared/contract';
-import { DEFAULT_REPEAT, STUDY_IDS, type LabRecord, type StudyId } from '../../shared/experiments';
+import { DEFAULT_REPEAT, STUDY_IDS, type StudyId } from '../../shared/lab/studies';
+import { type LabRecord } from '../../shared/lab/results';
 
 /** The lab run main reports: its status and its results so far. */
 export interface LabView {

@@ -25,21 +25,19 @@ import {
   defaultSettings,
   emptyStudyResult,
   estimateRemainingMs,
-  parseLabRecord,
-  recordFileName,
   withRoundTime,
   withRun,
   type LabRecord,
   type LabSettings,
   type PointResult,
   type RunResult,
-  type Study,
-  type StudyId,
   type StudyResult,
-} from '../experiments.js';
+} from '../lab/results.js';
+import { parseLabRecord, recordFileName } from '../lab/record.js';
+import { type Study, type StudyId } from '../lab/studies.js';
 import type { SendResult, SenderEvent } from '../events.js';
 import { timeoutProblem } from '../limits.js';
-import { segmentsOf } from '../model.js';
+import { segmentsOf } from '../lab/model.js';
 import { randomSeed } from '../random.js';
 import { loopbackPlan, type BindProbe } from './loopback.js';
 import { nodeFileOps, type FileOps } from './partFile.js';

@@ -3,13 +3,9 @@
 // finish, CSV and PNG export, and earlier runs (saved by main) to look at again or to draw over the charts.
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { labRepeatProblem, timeoutProblem, type LabRecordInfo } from '../../../shared/contract';
-import {
-  courseStudy,
-  describeSettings,
-  STUDY_IDS,
-  type StudyId,
-  type StudyResult,
-} from '../../../shared/experiments';
+import { courseStudy, STUDY_IDS, type StudyId } from '../../../shared/lab/studies';
+import { describeSettings } from '../../../shared/lab/chart';
+import { type StudyResult } from '../../../shared/lab/results';
 import { call, messageOf } from '../../api';
 import { useAppStore } from '../../store/appStore';
 import { COURSE_TIMEOUT_MS, isLabRunning, labRequestOf } from '../../store/lab';

@@ -1,7 +1,8 @@
 // Where the lab run is: measuring loss-free round times, then the lossy runs with a bar weighted by their
 // expected durations, the elapsed time and the ETA; at the end, how it ended.
 import type { LabStatus } from '../../../shared/contract';
-import { formatX, type LabRecord } from '../../../shared/experiments';
+import { formatX } from '../../../shared/lab/studies';
+import { type LabRecord } from '../../../shared/lab/results';
 import { formatClock } from '../../format';
 import { ProgressBar } from '../common/ProgressBar';
 

@@ -2,7 +2,8 @@
 // canvas. The chart is created once; each new option (a run finished, a comparison picked) replaces the old.
 import type { EChartsOption } from 'echarts';
 import { useEffect, useMemo, useRef } from 'react';
-import { studyChartOption, type StudyResult } from '../../../shared/experiments';
+import { studyChartOption } from '../../../shared/lab/chart';
+import { type StudyResult } from '../../../shared/lab/results';
 import { createChart, type Chart } from './chartEngine';
 import { domTooltip } from './chartTooltip';
 

@@ -1,6 +1,8 @@
 // The numbers behind a study's chart: per point, the runs done, the measured mean, min and max delay, and the
 // model's expectation, in seconds.
-import { formatDelay, formatX, type StudyResult } from '../../../shared/experiments';
+import { formatDelay } from '../../../shared/lab/chart';
+import { formatX } from '../../../shared/lab/studies';
+import { type StudyResult } from '../../../shared/lab/results';
 
 const seconds = (ms: number | null | undefined): string =>
   ms === null || ms === undefined || !Number.isFinite(ms) ? '–' : formatDelay(ms / 1000);

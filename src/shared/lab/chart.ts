@@ -1,0 +1,203 @@
+// A study's chart as an Apache ECharts option. Pure: the app's Experiments screen draws its live chart with the
+// same builder that the CLI renders to PNG.
+import type { EChartsOption } from 'echarts';
+import { formatX } from './studies.js';
+import { LabSettings, StudyResult } from './results.js';
+
+export interface ChartOptions {
+  /** Earlier results of the same study, drawn as dashed means labelled by their start time. */
+  compare?: readonly StudyResult[];
+  /** Off for server-side rendering and for a chart updated many times a second. */
+  animation?: boolean;
+  /** Left out for an app that shows its own heading. */
+  title?: boolean;
+}
+
+const COLORS = {
+  measured: '#1f5fbf',
+  model: '#d9480f',
+  band: 'rgba(217, 72, 15, 0.13)',
+  compare: ['#5c7080', '#2b8a3e', '#862e9c', '#e67700'],
+};
+
+/** An I-beam, the shape of an error bar, as the legend icon of the min-max bars. */
+const ERROR_BAR_ICON = 'path://M0,0h9v1.6h-3.7v16.8h3.7v1.6h-9v-1.6h3.7v-16.8h-3.7z';
+
+const seconds = (ms: number | null | undefined): number | null =>
+  ms === null || ms === undefined || !Number.isFinite(ms) ? null : ms / 1000;
+
+/** Seconds with as many decimals as small delays need. */
+export function formatDelay(s: number): string {
+  return s >= 100 ? s.toFixed(0) : s >= 10 ? s.toFixed(1) : s >= 1 ? s.toFixed(2) : s.toFixed(3);
+}
+
+export function describeSettings(settings: LabSettings): string {
+  const size =
+    settings.fileSize >= 1 << 20
+      ? `${(settings.fileSize / (1 << 20)).toFixed(2)} MiB`
+      : settings.fileSize >= 1024
+        ? `${(settings.fileSize / 1024).toFixed(1)} KiB`
+        : `${settings.fileSize} B`;
+  return `file ${size}, timeout ${settings.timeoutMs} ms, ${settings.repeat} run(s) per point`;
+}
+
+/**
+ * The study's chart: measured mean with min-max bars, the model's expectation as a dashed line and its spread
+ * (± 1 sd of one run over loss patterns) as a band. Points without runs yet show only the model, so a live chart
+ * can start with the curve and fill in the measurements. Only plain data and small functions: no DOM, no echarts
+ * runtime import.
+ */
+export function studyChartOption(result: StudyResult, options: ChartOptions = {}): EChartsOption {
+  const categories = result.points.map((point) => formatX(result.variable, point.x));
+  const mean = result.points.map((point) => seconds(point.stats?.meanMs));
+  const model = result.points.map((point) => seconds(point.model?.expectedMs));
+  const low = result.points.map((point) =>
+    point.model ? Math.max(0, (point.model.expectedMs - point.model.sdMs) / 1000) : null,
+  );
+  const width = result.points.map((point, i) =>
+    point.model && low[i] !== null ? (point.model.expectedMs + point.model.sdMs) / 1000 - low[i]! : null,
+  );
+  const bars = result.points.flatMap((point, i) =>
+    point.stats ? [[i, point.stats.minMs / 1000, point.stats.maxMs / 1000]] : [],
+  );
+  const compare = (options.compare ?? []).map((earlier, k) => {
+    const byX = new Map(earlier.points.map((point) => [formatX(earlier.variable, point.x), point]));
+    return {
+      name: `Mean, run of ${earlier.startedAt.slice(0, 16).replace('T', ' ')}`,
+      type: 'line' as const,
+      data: categories.map((category) => seconds(byX.get(category)?.stats?.meanMs)),
+      lineStyle: { type: 'dashed' as const, width: 1.5 },
+      itemStyle: { color: COLORS.compare[k % COLORS.compare.length] },
+      symbol: 'diamond',
+      symbolSize: 7,
+      connectNulls: true,
+      z: 3,
+    };
+  });
+  const subtitle = `${result.fixed}; ${describeSettings(result.settings)}${result.cancelled ? ' (cancelled: partial)' : ''}`;
+  const legend = [
+    { name: 'Measured mean' },
+    { name: 'Min-max of runs', icon: ERROR_BAR_ICON },
+    { name: 'Model E[delay]' },
+    { name: 'Model ± 1 sd', icon: 'rect' },
+    ...compare.map((c) => ({ name: c.name })),
+  ];
+  return {
+    animation: options.animation ?? false,
+    backgroundColor: '#ffffff',
+    textStyle: { fontFamily: 'DejaVu Sans, Liberation Sans, Arial, sans-serif' },
+    ...(options.title === false
+      ? {}
+      : {
+          title: {
+            text: result.title,
+            subtext: subtitle,
+            left: 'center',
+            top: 8,
+            textStyle: { fontSize: 17 },
+            subtextStyle: { fontSize: 12, color: '#555' },
+          },
+        }),
+    legend: { data: legend, bottom: 6, itemGap: 18 },
+    grid: { left: 72, right: 32, top: options.title === false ? 24 : 78, bottom: 84 },
+    tooltip: {
+      trigger: 'axis',
+      valueFormatter: (value) => (typeof value === 'number' ? `${formatDelay(value)} s` : '-'),
+    },
+    xAxis: {
+      type: 'category',
+      name: result.xLabel,
+      nameLocation: 'middle',
+      nameGap: 30,
+      nameTextStyle: { fontSize: 13 },
+      data: categories,
+      boundaryGap: true,
+      axisTick: { alignWithLabel: true },
+    },
+    yAxis: {
+      type: 'value',
+      name: 'Delay (s)',
+      nameLocation: 'middle',
+      nameGap: 52,
+      nameTextStyle: { fontSize: 13 },
+      min: 0,
+      // Axis ticks are round numbers: no trailing zeros (0.1, not 0.100).
+      axisLabel: { formatter: (value: number) => String(Number(value.toPrecision(6))) },
+      splitLine: { lineStyle: { color: '#e6e6e6' } },
+    },
+    series: [
+      // The band: an invisible lower line and the band's height stacked on it (ECharts' confidence-band idiom).
+      {
+        name: 'band-base',
+        type: 'line',
+        data: low,
+        stack: 'model-band',
+        lineStyle: { opacity: 0 },
+        symbol: 'none',
+        silent: true,
+        tooltip: { show: false },
+      },
+      {
+        name: 'Model ± 1 sd',
+        type: 'line',
+        data: width,
+        stack: 'model-band',
+        lineStyle: { opacity: 0 },
+        areaStyle: { color: COLORS.band },
+        itemStyle: { color: COLORS.band },
+        symbol: 'none',
+        silent: true,
+        tooltip: { show: false },
+      },
+      {
+        name: 'Model E[delay]',
+        type: 'line',
+        data: model,
+        lineStyle: { type: 'dashed', width: 2, color: COLORS.model },
+        itemStyle: { color: COLORS.model },
+        symbol: 'none',
+        z: 4,
+      },
+      {
+        name: 'Min-max of runs',
+        type: 'custom',
+        data: bars,
+        itemStyle: { color: COLORS.measured },
+        encode: { x: 0, y: [1, 2] },
+        renderItem: (_params, api) => {
+          const x = api.value(0) as number;
+          const top = api.coord([x, api.value(2)]) as number[];
+          const bottom = api.coord([x, api.value(1)]) as number[];
+          const half = Math.min(8, (api.size!([1, 0]) as number[])[0]! * 0.15);
+          const style = { stroke: COLORS.measured, lineWidth: 1.6 };
+          const line = (x1: number, y1: number, x2: number, y2: number) => ({
+            type: 'line' as const,
+            shape: { x1, y1, x2, y2 },
+            style,
+          });
+          return {
+            type: 'group',
+            children: [
+              line(top[0]!, top[1]!, bottom[0]!, bottom[1]!),
+              line(top[0]! - half, top[1]!, top[0]! + half, top[1]!),
+              line(bottom[0]! - half, bottom[1]!, bottom[0]! + half, bottom[1]!),
+            ],
+          };
+        },
+        z: 5,
+      },
+      {
+        name: 'Measured mean',
+        type: 'line',
+        data: mean,
+        connectNulls: true,
+        lineStyle: { width: 2, color: COLORS.measured },
+        itemStyle: { color: COLORS.measured },
+        symbol: 'circle',
+        symbolSize: 8,
+        z: 6,
+      },
+      ...compare,
+    ],
+  };
+}
