@@ -15,6 +15,10 @@ export interface Tap {
   sendAs(datagram: Uint8Array, to: Peer): void;
   /** Called after each datagram the socket sends. */
   onSend?: (datagram: Buffer, to: Peer) => void;
+  /** Called after each datagram that reached the socket (and went up to the engine). */
+  onReceive?: (datagram: Buffer, from: Peer) => void;
+  /** Whether the socket is still open (what is injected into a closed one goes nowhere). */
+  isOpen(): boolean;
 }
 
 export function tap(base: Udp): Tap {
@@ -27,8 +31,10 @@ export function tap(base: Udp): Tap {
       const socket = await base({
         ...options,
         onMessage: (datagram, from) => {
-          t.received.push({ datagram: Buffer.from(datagram), from });
+          const copy = Buffer.from(datagram);
+          t.received.push({ datagram: copy, from });
           options.onMessage(datagram, from);
+          t.onReceive?.(copy, from);
         },
       });
       bound = { options, socket };
@@ -46,6 +52,7 @@ export function tap(base: Udp): Tap {
         },
       };
     },
+    isOpen: () => bound !== null && !closed,
     // Nothing reaches or leaves a closed socket, as on the wire.
     inject: (datagram, from) => {
       if (!closed) bound?.options.onMessage(Buffer.from(datagram), from);

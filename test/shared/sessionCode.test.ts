@@ -304,6 +304,35 @@ describe('transfers with a session code (loopback, default timings)', () => {
     replayer.close();
   });
 
+  it("a sender keeps every receiver's replay window: ten receivers, each of their datagrams replayed once, all refused", async () => {
+    const code = newSessionCode();
+    const { dir, started } = await receivers(10, code, 0);
+    const src = tempDir();
+    dirs.push(src);
+    const data = writeRandomFile(src.file('roll.bin'), 3_000);
+    const sendTap = tap(nodeUdp);
+    let replays = 0;
+    sendTap.onReceive = (datagram, from) =>
+      setImmediate(() => {
+        if (!sendTap.isOpen()) return;
+        replays++;
+        sendTap.inject(datagram, from);
+      });
+    const result = await send({
+      file: src.file('roll.bin'),
+      mss: 500,
+      receivers: specsOf(started),
+      udp: sendTap.udp,
+      code,
+    });
+    expect(result.ok).toBe(true);
+    expect(replays).toBeGreaterThan(60);
+    expect(result.counters!.replayed).toBe(replays);
+    const kept = readdirSync(dir.path).filter((f) => !f.endsWith('.part'));
+    expect(kept).toHaveLength(10);
+    for (const f of kept) expect(readFileSync(dir.file(f)).equals(data)).toBe(true);
+  });
+
   it('without a code the same forged ACKs break the transfer (the attack the code stops is real)', async () => {
     const { result, dir } = await attacked(undefined);
     // The sender believes the forged ACKs and reports the file delivered; the receiver never got it.

@@ -146,7 +146,8 @@ export async function startAnnouncer(
   let listener: Socket;
   try {
     listener = await groupSocket(port, group, interfaces, (msg, from) => {
-      if (decodeMessage(msg)?.kind !== 'query') return;
+      // A query from source port 0 cannot be answered (dgram throws on it): noise, whoever crafted it.
+      if (from.port === 0 || decodeMessage(msg)?.kind !== 'query') return;
       const verdict = mayAnswer(answers, from.address, timers.now());
       answers = verdict.log;
       if (verdict.answer) listener.send(encodeAnnounce(announcement()), from.port, from.address);

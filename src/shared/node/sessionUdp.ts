@@ -30,8 +30,10 @@ export interface SessionOptions {
 const MAX_SALTS = 64;
 /** Salts waiting for a key derivation; one derivation runs at a time, so a flood of salts costs one core at most. */
 const MAX_PENDING = 8;
-/** Senders (parties) per salt: a sender that restarts its socket under the same salt would be a new one. */
-const MAX_PARTIES = 8;
+/** Senders (parties) a receiver keeps per salt: a sender that restarts its socket under the same salt is a new one. */
+const MAX_SENDER_PARTIES = 8;
+/** Receivers (parties) a sender keeps: every receiver of the largest transfer, and restarts. */
+const MAX_RECEIVER_PARTIES = 4_096;
 /** Datagrams kept per salt while its key is derived (the newest; a sender repeats what is lost). */
 const MAX_WAITING = 16;
 /** Hosts a receiver can reply to (the last salt each one authenticated under). */
@@ -74,6 +76,7 @@ function sealNext(s: Sealer, inner: Uint8Array): Buffer {
 /** Opens an envelope from `party` under `master`, checking its counter against that party's window. */
 function openFrom(
   openers: Map<string, Opener>,
+  capacity: number,
   master: Buffer,
   kind: EnvelopeKind,
   header: EnvelopeHeader,
@@ -88,7 +91,7 @@ function openFrom(
   take(opener.window, header.counter);
   // Only a party that authenticated is remembered: forged party ids cost a derivation, never memory.
   if (!known) {
-    if (openers.size >= MAX_PARTIES) openers.delete(openers.keys().next().value!);
+    if (openers.size >= capacity) openers.delete(openers.keys().next().value!);
     openers.set(id, opener);
   }
   return inner;
@@ -115,7 +118,7 @@ export function senderSession(udp: Udp, options: SessionOptions): Udp {
         if (header === null || Buffer.compare(header.salt, salt) !== 0 || header.kind === BY_SENDER)
           return reject('forged', from);
         if (header.kind === WRONG_CODE) return reject('wrong-code', from);
-        const inner = openFrom(receivers, master, BY_RECEIVER, header, envelope);
+        const inner = openFrom(receivers, MAX_RECEIVER_PARTIES, master, BY_RECEIVER, header, envelope);
         if (typeof inner === 'string') return reject(inner, from);
         bind.onMessage(inner, from);
       },
@@ -182,7 +185,7 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
     }
 
     function admit(s: Salted, header: EnvelopeHeader, envelope: Buffer, from: Peer): void {
-      const inner = openFrom(s.senders, s.master, BY_SENDER, header, envelope);
+      const inner = openFrom(s.senders, MAX_SENDER_PARTIES, s.master, BY_SENDER, header, envelope);
       // A transfer none of whose datagrams opens has another code; one or two failures may be corruption.
       if (inner === 'forged' && s.authenticated === 0 && ++s.failures >= WRONG_CODE_AFTER)
         return wrongCode(s, from);

@@ -91,11 +91,21 @@ export const nodeUdp: Udp = ({ address, port, family, onMessage, purpose = 'list
       // timers deal with a lost datagram.
       socket.removeAllListeners('error');
       socket.on('error', () => undefined);
-      socket.on('message', (datagram, from) => onMessage(datagram, from));
+      // Source port 0 cannot be answered (dgram throws on it): such a datagram is noise, whoever crafted it.
+      socket.on('message', (datagram, from) => {
+        if (from.port !== 0) onMessage(datagram, from);
+      });
       const local = socket.address();
       resolve({
         local: { address: local.address, port: local.port },
-        send: (datagram, toPort, toAddress) => socket.send(datagram, toPort, toAddress),
+        send: (datagram, toPort, toAddress) => {
+          // Fire and forget, as promised: a destination dgram refuses (port 0, a closed socket) loses the datagram.
+          try {
+            socket.send(datagram, toPort, toAddress);
+          } catch {
+            // lost, as on the wire
+          }
+        },
         close: () => socket.close(),
       });
     });
