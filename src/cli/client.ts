@@ -49,8 +49,9 @@ ${dialectHelp('                           ')}
   --no-offer             send no offer first: the plain course protocol to every server (by default our own
                          receivers are offered the file's name, size and SHA-256, accept it and verify it;
                          servers that do not answer within 5 timeouts get the course protocol)
-  --code CODE            the servers' session code (p2mpserver --code prints it): every datagram is
-                         authenticated and encrypted, and only servers started with that code take part
+  --code CODE            the servers' session code (one for the room: p2mpserver --code new prints one, start
+                         every server with --code CODE): every datagram is authenticated and encrypted, and only
+                         servers with that code take part; P2MP_CODE in the environment does the same
   --our-receivers        every server is P2MP-FTP Desktop's p2mpserver: allows seed-text MSS above ${SEED_TEXT_REFERENCE_MAX_MSS},
                          which the reference receiver would silently cut short
   --hosts FILE           send to the servers listed in FILE too (separated by spaces, commas or new lines;
@@ -195,6 +196,8 @@ async function main(argv: string[]): Promise<number> {
     }
   };
 
+  // The environment keeps the code out of the process list on a shared machine.
+  const code = values.code ?? process.env['P2MP_CODE'];
   const abort = new AbortController();
   process.once('SIGINT', () => abort.abort());
   process.once('SIGTERM', () => abort.abort());
@@ -212,7 +215,7 @@ async function main(argv: string[]): Promise<number> {
     onEvent,
     signal: abort.signal,
     ...(values['no-offer'] ? { offer: false } : {}),
-    ...(values.code !== undefined ? { code: values.code } : {}),
+    ...(code !== undefined ? { code } : {}),
     ...(bind !== undefined ? { bind } : {}),
   });
   if (showProgress) process.stderr.write('\n');

@@ -43,8 +43,13 @@ export function summaryTable(result: SendResult): string {
   const rounds = `${result.timeoutRounds} timeout round(s) of ${formatSeconds(result.timeoutMs)}`;
   const file = `${result.fileSize} bytes (${formatBytes(result.fileSize)}) in ${result.chunks} chunks of MSS ${result.mss}`;
   // Only what really arrived is claimed: no size or throughput for receivers that do not have the file.
+  // Receivers that answered the offer and refused (declined, wrong code) did answer.
+  const refused = result.receivers.every(
+    (r) => r.mode === 'verified' && r.failure !== undefined && r.acks === 0,
+  );
   const total = !result.receivers.some((r) => r.acks > 0)
-    ? `No receiver answered: 0 bytes delivered to ${n} receiver(s) in ${formatSeconds(result.durationMs)}`
+    ? `${refused ? 'No receiver took the file' : 'No receiver answered'}: 0 bytes delivered to ${n} receiver(s) ` +
+      `in ${formatSeconds(result.durationMs)}`
     : delivered === n
       ? `Total: ${file} to ${n} receiver(s) in ${formatSeconds(result.durationMs)}, ` +
         `${formatRate(result.fileSize, result.durationMs)}; ${rounds}`

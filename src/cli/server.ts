@@ -51,7 +51,8 @@ ${dialectHelp('                           ')}
   --max-size SIZE        refuse a file larger than SIZE (e.g. 500M, 2G); the disk always keeps 32 MiB free
   --code CODE|new        only a sender with this session code gets in (p2mpclient --code): every datagram
                          authenticated and encrypted, anything else dropped and counted; "new" makes a code
-                         (60 random bits) and prints it
+                         (60 random bits) and prints it: start the room's other servers with that code;
+                         P2MP_CODE in the environment does the same
   --keep-listening       serve transfer after transfer (later files get -2, -3, ... before the extension)
   --announce             announce this receiver on the local network (multicast and broadcast), so senders
                          find it (p2mpclient --discover, the app's Send view); off unless given
@@ -120,7 +121,9 @@ async function main(argv: string[]): Promise<number> {
   const idleTimeoutMs = seconds(values['idle-timeout'], 'idle timeout', DEFAULT_IDLE_TIMEOUT_MS);
   const maxBytes = values['max-size'] === undefined ? undefined : byteSize(values['max-size'], '--max-size');
   const bind = values.bind === undefined ? undefined : address(values.bind, '--bind');
-  const code = values.code === 'new' ? newSessionCode() : values.code;
+  // The environment keeps the code out of the process list on a shared machine.
+  const given = values.code ?? process.env['P2MP_CODE'];
+  const code = given === 'new' ? newSessionCode() : given;
   const codeIssue = code === undefined ? null : codeProblem(code);
   if (codeIssue) throw new InputError(codeIssue);
   const seedValue = values.seed === undefined ? undefined : seed(values.seed);
@@ -154,7 +157,12 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`p2mpserver: transfer failed: ${event.reason}\n`);
     else if (event.type === 'wrong-code')
       process.stderr.write(
-        `p2mpserver: wrong code: ${event.from} sent datagrams sealed with another session code (dropped)\n`,
+        `p2mpserver: wrong code: ${event.from} sent datagrams that do not open with this session code ` +
+          `(another code, or forged; dropped)\n`,
+      );
+    else if (event.type === 'unsealed')
+      process.stderr.write(
+        `p2mpserver: ${event.from} sent datagrams without the session code (dropped): give the sender --code\n`,
       );
   };
 

@@ -366,7 +366,12 @@ export class ReceiverAggregator {
         else s.counters.forged = (s.counters.forged ?? 0) + 1;
         return;
       case 'wrong-code':
-        this.failures.push(`wrong code: ${e.from} sent packets sealed with another session code (dropped)`);
+        this.failures.push(`wrong code: ${e.from} sent packets that do not open with this code (dropped)`);
+        return;
+      case 'unsealed':
+        this.failures.push(
+          `${e.from} sent packets without the session code (dropped): give its sender the code`,
+        );
         return;
       case 'transfer-failed':
         this.failures.push(`${e.reason} (${e.bytes} bytes kept in ${e.partPath})`);

@@ -197,7 +197,9 @@ export type ReceiverEvent =
   | { type: 'packet'; t: number; seq?: number; outcome: PacketOutcome; bytes: number; from: string }
   | { type: 'loss-changed'; t: number; p: number }
   /** Session code: a datagram dropped before the protocol saw it (not counted as received). */
-  | { type: 'rejected'; t: number; why: 'forged' | 'replayed' | 'wrong-code'; from: string }
+  | { type: 'rejected'; t: number; why: 'forged' | 'replayed' | 'wrong-code' | 'unsealed'; from: string }
+  /** Session code: a host sent datagrams without it (a sender not given the code); reported once per host. */
+  | { type: 'unsealed'; t: number; from: string }
   /** Session code: a host sealed datagrams under another code; reported once per transfer, all of it dropped. */
   | { type: 'wrong-code'; t: number; from: string }
   /** A sender offers a file and this receiver's user is asked (the app's Receive mode, unless it auto-accepts). */

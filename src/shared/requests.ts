@@ -353,8 +353,10 @@ export const REQUESTS = {
       name: receiverName,
       /** Take offered files without asking (the size and free-space checks still apply). */
       autoAccept: bool,
-      /** Let in only a sender with a session code, made by main and returned in Listening (absent: no). */
+      /** Let in only a sender with a session code (absent: no): `code`, or one main makes (returned in Listening). */
       requireCode: v.optional(bool),
+      /** The room's code, typed as shown on another machine; absent: a new one. */
+      code: v.optional(sessionCode),
     }),
   ),
   'receive:history': nothing,

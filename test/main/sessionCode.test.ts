@@ -45,13 +45,20 @@ afterEach(async () => {
 const call = (services: AppServices, channel: string, payload: unknown) =>
   dispatch(createHandlers(services), channel, payload);
 
-async function listen(port: number): Promise<{ folder: string; listening: Listening }> {
-  const folder = join(dir, 'inbox');
+async function listen(
+  port: number,
+  {
+    services = receiving,
+    host = '127.0.0.43',
+    code,
+  }: { services?: AppServices; host?: string; code?: string } = {},
+): Promise<{ folder: string; listening: Listening }> {
+  const folder = join(dir, `inbox-${host}`);
   await mkdir(folder, { recursive: true });
-  await receiving.settings.update({ saveFolder: folder });
-  const started = await call(receiving, 'receive:start', {
+  await services.settings.update({ saveFolder: folder });
+  const started = await call(services, 'receive:start', {
     port,
-    bind: '127.0.0.43',
+    bind: host,
     p: 0.1,
     seed: 3,
     profile: 'standard',
@@ -59,19 +66,20 @@ async function listen(port: number): Promise<{ folder: string; listening: Listen
     name: null,
     autoAccept: true,
     requireCode: true,
+    ...(code !== undefined ? { code } : {}),
   });
   if (!started.ok) throw new Error(started.error);
   return { folder, listening: started.value as Listening };
 }
 
-async function sendWith(port: number, code: string) {
+async function sendWith(port: number, code: string, hosts = ['127.0.0.43']) {
   const input = join(dir, 'notes.txt');
   const data = randomBytes(6_000);
   await writeFile(input, data);
   sending.granted.grant(input);
   const started = await call(sending, 'send:start', {
     file: input,
-    receivers: [`127.0.0.43:${port}`],
+    receivers: hosts.map((host) => `${host}:${port}`),
     mss: 500,
     timeoutMs: 100,
     profile: 'standard',
@@ -97,6 +105,26 @@ describe('Receive mode with a session code', () => {
     await call(receiving, 'receive:stop', null);
     const again = await listen(port);
     expect(again.listening.code).not.toBe(listening.code);
+  });
+
+  it('a room: receivers given the code the sender made all get the file from one transfer', async () => {
+    const port = 20_000 + Math.floor(Math.random() * 30_000);
+    const other = make(join(dir, 'r2'));
+    try {
+      const room = '9T4K-2M7Q-XH3B';
+      const first = await listen(port, { code: room.toLowerCase().replace(/-/g, ' ') });
+      const second = await listen(port, { services: other, host: '127.0.0.44', code: room });
+      expect([first.listening.code, second.listening.code]).toEqual([room, room]);
+      const { data, snapshot } = await sendWith(port, room, ['127.0.0.43', '127.0.0.44']);
+      expect(snapshot.receivers.map((r) => [r.state, r.mode])).toEqual([
+        ['done', 'verified'],
+        ['done', 'verified'],
+      ]);
+      for (const { folder } of [first, second])
+        expect(await readFile(join(folder, 'notes.txt'))).toEqual(data);
+    } finally {
+      await other.dispose();
+    }
   });
 
   it('a wrong code: the sender shows "wrong code" and nothing is kept', async () => {

@@ -19,10 +19,17 @@ describe('receive mode', () => {
     });
     render(<App />);
     fireEvent.click(await screen.findByLabelText(/Let in only a sender with a session code/));
-    fireEvent.click(screen.getByRole('button', { name: 'Start listening' }));
+    // The room's code may be typed in; something that is not one keeps Start disabled.
+    const start = screen.getByRole('button', { name: 'Start listening' }) as HTMLButtonElement;
+    fireEvent.change(screen.getByLabelText('Session code'), { target: { value: '7K3M' } });
+    expect(screen.getByRole('alert').textContent).toMatch(/^a session code is 12 letters and digits/);
+    expect(start.disabled).toBe(true);
+    fireEvent.change(screen.getByLabelText('Session code'), { target: { value: '7k3m-q9xd-2hfa' } });
+    fireEvent.click(start);
     await waitFor(() =>
       expect(api.calls.find((c) => c.channel === 'receive:start')?.payload).toMatchObject({
         requireCode: true,
+        code: '7k3m-q9xd-2hfa',
       }),
     );
     const agg = new ReceiverAggregator();
@@ -50,7 +57,7 @@ describe('receive mode', () => {
     expect(screen.getByTestId('counter-forged').textContent).toBe('3');
     expect(screen.getByTestId('counter-replayed').textContent).toBe('1');
     expect(
-      screen.getByText('wrong code: 10.0.0.9:4000 sent packets sealed with another session code (dropped)'),
+      screen.getByText('wrong code: 10.0.0.9:4000 sent packets that do not open with this code (dropped)'),
     ).toBeTruthy();
   });
 

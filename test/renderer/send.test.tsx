@@ -138,6 +138,12 @@ describe('send mode', () => {
     expect(api.calls.find((c) => c.channel === 'send:start')!.payload).toMatchObject({
       code: '7k3m q9xd 2hfa',
     });
+    // New code: one for the room, to read out.
+    fireEvent.click(screen.getByRole('button', { name: 'New code' }));
+    expect((field as HTMLInputElement).value).toMatch(
+      /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/,
+    );
+    expect(field.getAttribute('aria-invalid')).toBe('false');
   });
 
   it('offers Go-Back-N with its window, which stop-and-wait does not need', async () => {

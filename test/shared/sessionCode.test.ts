@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReceiverEvent } from '../../src/shared/events.js';
-import { startReceiver, type ReceiverSession } from '../../src/shared/node/receiver.js';
+import { NEEDS_CODE, startReceiver, type ReceiverSession } from '../../src/shared/node/receiver.js';
 import { send } from '../../src/shared/node/sender.js';
 import { nodeUdp } from '../../src/shared/node/udp.js';
 import { getProfile } from '../../src/shared/protocol/profiles.js';
@@ -220,21 +220,29 @@ describe('transfers with a session code (loopback, default timings)', () => {
     expect(readdirSync(dir.path)).toEqual([]);
   });
 
-  it('a receiver with a code takes nothing from a sender without one', async () => {
-    const { dir, started } = await receivers(1, newSessionCode(), 0);
+  it('a receiver with a code takes nothing from a sender without one, and tells ours why at once', async () => {
+    const { dir, started, events } = await receivers(1, newSessionCode(), 0);
     const src = tempDir();
     dirs.push(src);
     writeRandomFile(src.file('a.bin'), 2_000);
-    const plain = send({
+    const ours = await send({ file: src.file('a.bin'), mss: 500, receivers: specsOf(started) });
+    expect(ours.ok).toBe(false);
+    expect(ours.receivers[0]!.failure).toBe(`declined: ${NEEDS_CODE}`);
+    // A course sender (no offer) gets nothing: its segments are dropped and counted, never written.
+    const course = await send({
       file: src.file('a.bin'),
       mss: 500,
       receivers: specsOf(started),
+      offer: false,
       receiverTimeoutMs: 1_500,
     });
-    const result = await plain;
-    expect(result.ok).toBe(false);
+    expect(course.ok).toBe(false);
     expect(started[0]!.counters()).toMatchObject({ received: 0 });
     expect(started[0]!.counters().forged).toBeGreaterThan(5);
+    // Reported once per host, however many datagrams.
+    expect(events[0]!.filter((e) => e.type === 'unsealed')).toEqual([
+      { type: 'unsealed', t: expect.any(Number), from: expect.stringMatching(/^127\.0\.0\.1:\d+$/) },
+    ]);
     expect(readdirSync(dir.path)).toEqual([]);
   });
 

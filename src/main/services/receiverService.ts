@@ -14,7 +14,7 @@ import {
 import type { OfferRequest, ReceiveOptions, ReceiverSession } from '../../shared/node/receiver.js';
 import { dialectFor } from '../../shared/protocol/dialect.js';
 import { randomSeed } from '../../shared/random.js';
-import { newSessionCode } from '../../shared/session/code.js';
+import { formatCode, newSessionCode } from '../../shared/session/code.js';
 import { destinationIn, type WrittenFiles } from './receivedFiles.js';
 import type { ReceivedHistory } from './receivedHistory.js';
 
@@ -50,8 +50,13 @@ export class ReceiverService {
     const info = await stat(folder).catch(() => null);
     if (!info?.isDirectory()) throw new InputError(`save folder ${folder} does not exist`);
     const seed = request.seed ?? randomSeed();
-    // A new code each time it listens: one read out to one class does not open the next session.
-    const code = request.requireCode ? newSessionCode() : null;
+    // The room's code when one was typed in (one code for every receiver of a transfer); otherwise a new one each
+    // time it listens, so a code read out to one class does not open the next session.
+    const code = request.requireCode
+      ? request.code !== undefined
+        ? formatCode(request.code)
+        : newSessionCode()
+      : null;
     let announcer: ReceiverAnnouncer | undefined;
     const session = await this.deps.startReceiver({
       port: request.port,

@@ -33,8 +33,9 @@ export interface AppState extends LiveState {
   settings: Settings | null;
   settingsError: string | null;
   sendFile: FileInfo | null;
-  /** The session code typed in Send mode (kept while the app runs, never saved). */
+  /** The session codes typed in Send and Receive mode (kept while the app runs, never saved: they are keys). */
   sendCode: string;
+  receiveCode: string;
   demoFile: FileInfo | null;
   /** The receive-mode session main runs, kept here so it survives switching modes. */
   listening: Listening | null;
@@ -75,6 +76,7 @@ export interface AppState extends LiveState {
   noteSaveFolder(folder: string): void;
   setSendFile(file: FileInfo | null): void;
   setSendCode(code: string): void;
+  setReceiveCode(code: string): void;
   setDemoFile(file: FileInfo | null): void;
   setListening(listening: Listening | null): void;
   setDemo(demo: DemoStarted | null): void;
@@ -138,6 +140,7 @@ export const createAppStore = () => {
       receivers: {},
       sendFile: null,
       sendCode: '',
+      receiveCode: '',
       demoFile: null,
       listening: null,
       demo: null,
@@ -198,6 +201,7 @@ export const createAppStore = () => {
         set((s) => (s.settings ? { settings: { ...s.settings, saveFolder } } : {})),
       setSendFile: (sendFile) => set({ sendFile }),
       setSendCode: (sendCode) => set({ sendCode }),
+      setReceiveCode: (receiveCode) => set({ receiveCode }),
       setDemoFile: (demoFile) => set({ demoFile }),
       setListening: (listening) => set({ listening }),
       setDemo: (demo) => set({ demo }),

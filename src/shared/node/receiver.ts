@@ -113,6 +113,9 @@ interface OfferEntry {
   at: number;
 }
 
+/** What a sender without the session code is told when it offers a file. */
+export const NEEDS_CODE = 'this receiver lets in only a sender with its session code (--code)';
+
 /** Offers remembered at once (one per sender host): bounded against a flood of forged offers. */
 const MAX_OFFERS = 16;
 /** An answered offer is forgotten after this long without its transfer: the sender gave up or went away. */
@@ -230,12 +233,18 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     family: bind.includes(':') ? 6 : 4,
     onMessage: (datagram, from) => onMessage(datagram, from),
     // Never counted as received: they never reach the receiver's rules.
-    onRejected: ({ why, from, first }) => {
+    onRejected: ({ why, from, first, plain }) => {
       if (why === 'replayed') counters.replayed = (counters.replayed ?? 0) + 1;
       else counters.forged = (counters.forged ?? 0) + 1;
       const source = `${from.address}:${from.port}`;
       onEvent?.({ type: 'rejected', t: now(), why, from: source });
-      if (why === 'wrong-code' && first) onEvent?.({ type: 'wrong-code', t: now(), from: source });
+      if (first && (why === 'wrong-code' || why === 'unsealed'))
+        onEvent?.({ type: why, t: now(), from: source });
+      // One of our senders without the code: told why in its own protocol (no more than it could learn anyway).
+      const offer =
+        plain && hasOfferSeq(plain.datagram, profile.name) && decodeOffer(plain.datagram, profile.name);
+      if (offer)
+        plain.answer(encodeAnswer(profile.name, { id: offer.id, answer: 'decline', reason: NEEDS_CODE }));
     },
   });
 

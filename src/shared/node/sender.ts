@@ -186,7 +186,8 @@ export async function send(options: SendOptions): Promise<SendResult> {
       onMessage: (datagram, from) => deliver(datagram, from),
       onRejected: ({ why, from }) => {
         if (why === 'wrong-code') wrongCode(from);
-        else counters[why] = (counters[why] ?? 0) + 1;
+        else if (why === 'replayed') counters.replayed = (counters.replayed ?? 0) + 1;
+        else counters.forged = (counters.forged ?? 0) + 1;
       },
       purpose: 'send from',
       ...(options.bind !== undefined ? { address: options.bind } : {}),
@@ -218,7 +219,8 @@ export async function send(options: SendOptions): Promise<SendResult> {
           intervalMs: timeoutMs,
           tries: DEFAULT_OFFER_TRIES,
           decideMs: options.decideMs ?? DEFAULT_DECIDE_MS,
-          ...(code !== null ? { sealedMs: DEFAULT_SEALED_MS } : {}),
+          // Long enough for a wrong code's notices to arrive however long T is.
+          ...(code !== null ? { sealedMs: Math.max(DEFAULT_SEALED_MS, 10 * timeoutMs) } : {}),
         },
         timers: options.timers ?? systemTimers,
         listen: (handler) => (deliver = handler),

@@ -169,6 +169,19 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
     const reject = (why: Rejection['why'], from: Peer, first = false): void =>
       bind.onRejected?.({ why, from, first });
 
+    /** Hosts already reported sending unsealed datagrams (bounded: a flood of sources is reported in part). */
+    const unsealedHosts = new Set<string>();
+    function unsealed(datagram: Buffer, from: Peer): void {
+      const first = !unsealedHosts.has(from.address) && unsealedHosts.size < MAX_REPLY_TO;
+      if (first) unsealedHosts.add(from.address);
+      bind.onRejected?.({
+        why: 'unsealed',
+        from,
+        first,
+        plain: { datagram, answer: (reply) => socket.send(reply, from.port, from.address) },
+      });
+    }
+
     function wrongCode(s: Salted, from: Peer): void {
       reject('wrong-code', from, !s.reported);
       s.reported = true;
@@ -248,21 +261,22 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
       ...bind,
       onMessage: (envelope, from) => {
         const header = decodeHeader(envelope);
-        if (header === null || header.kind !== BY_SENDER) return reject('forged', from);
+        if (header === null) return unsealed(envelope, from);
+        if (header.kind !== BY_SENDER) return reject('forged', from);
         const id = hex(header.salt);
         const known = salts.get(id);
         if (known) return admit(known, header, envelope, from);
         // A new transfer: its key is derived once (the salt stays pending until then); meanwhile its newest
         // datagrams wait (copied: the socket's buffer is not ours to keep).
         const waiting = pending.get(id) ?? [];
-        if (waiting.length === 0 && pending.size >= MAX_PENDING) return;
+        if (waiting.length === 0 && pending.size >= MAX_PENDING) return reject('forged', from);
         const copy = Buffer.from(envelope);
         waiting.push({
           header: { ...header, salt: copy.subarray(6, 22), party: copy.subarray(22, 30) },
           envelope: copy,
           from,
         });
-        if (waiting.length > MAX_WAITING) waiting.shift();
+        if (waiting.length > MAX_WAITING) reject('forged', waiting.shift()!.from);
         pending.set(id, waiting);
         pump();
       },

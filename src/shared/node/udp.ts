@@ -37,14 +37,18 @@ export interface BindOptions {
 /** Why a datagram never reached the engine. */
 export interface Rejection {
   /**
-   * 'forged': not sealed, or does not authenticate under the transfer's keys; 'replayed': authenticated, but its
-   * counter was taken before; 'wrong-code': sealed under another code (at a receiver: nothing of that transfer
-   * ever authenticated; at a sender: the receiver said so).
+   * 'forged': does not authenticate under the transfer's keys (or could not be checked: too many new transfers
+   * waited for their keys); 'replayed': authenticated, but its counter was taken before; 'wrong-code': sealed
+   * under another code (at a receiver: nothing of that transfer ever opened; at a sender: the receiver said so);
+   * 'unsealed': not in the envelope at all (a sender without the code).
    */
-  why: 'forged' | 'replayed' | 'wrong-code';
+  why: 'forged' | 'replayed' | 'wrong-code' | 'unsealed';
   from: Peer;
-  /** The first 'wrong-code' of a transfer at a receiver (reported once). */
+  /** The first 'wrong-code' of a transfer, or the first 'unsealed' datagram of a host, at a receiver. */
   first: boolean;
+  /** 'unsealed' at a receiver: the datagram, and a way to answer it in the clear (nothing sealed can reach a
+   *  sender without the code: our receivers tell such a sender, in its own protocol, that a code is needed). */
+  plain?: { datagram: Buffer; answer(reply: Uint8Array): void };
 }
 
 /** Opens a socket; rejects with an InputError that names the address and why. */

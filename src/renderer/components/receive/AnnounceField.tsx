@@ -42,7 +42,7 @@ export function AnnounceField(props: {
           checked={props.requireCode}
           onChange={(e) => props.onChange({ requireCode: e.target.checked })}
         />{' '}
-        Let in only a sender with a session code (a new one each time it listens)
+        Let in only a sender with a session code
       </label>
       <div className="field">
         <label htmlFor={nameId}>Name shown to senders</label>

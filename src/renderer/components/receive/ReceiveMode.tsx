@@ -11,6 +11,7 @@ import { PacketLegend } from '../common/PacketLegend';
 import { PacketStrip } from '../common/PacketStrip';
 import { DialectField } from '../common/DialectField';
 import { ProfileField } from '../common/ProfileField';
+import { SessionCodeField, sessionCodeIssue } from '../common/SessionCodeField';
 import { AnnounceField } from './AnnounceField';
 import { CompletedFiles } from './CompletedFiles';
 import { OfferPrompt } from './OfferPrompt';
@@ -27,6 +28,8 @@ export function ReceiveMode() {
   const snapshot = useAppStore((s) => s.receivers.receive);
   const listening = useAppStore((s) => s.listening);
   const setListening = useAppStore((s) => s.setListening);
+  const code = useAppStore((s) => s.receiveCode);
+  const setCode = useAppStore((s) => s.setReceiveCode);
   const [error, setError] = useState<string | null>(null);
   if (!settings) return null;
   const live = listening !== null && snapshot?.listening != null;
@@ -45,6 +48,7 @@ export function ReceiveMode() {
           name: settings.receiverName,
           autoAccept: settings.autoAccept,
           requireCode: settings.requireCode,
+          ...(settings.requireCode && code.trim() !== '' ? { code } : {}),
           dialect: settings.dialect,
         }),
       );
@@ -112,11 +116,23 @@ export function ReceiveMode() {
           onChange={update}
           disabled={listening !== null}
         />
+        {settings.requireCode && (
+          <SessionCodeField
+            code={code}
+            onChange={setCode}
+            disabled={listening !== null}
+            placeholder="empty: a new one each time it listens"
+            hint="The room's code, as the sender or another receiver shows it; empty: this receiver makes one when it starts listening."
+          />
+        )}
         <LossSlider label="Loss probability p" value={settings.p} onChange={setP} />
         <StartStop
           start={{
             label: 'Start listening',
-            disabled: listening !== null || !settings.saveFolder,
+            disabled:
+              listening !== null ||
+              !settings.saveFolder ||
+              (settings.requireCode && sessionCodeIssue(code) !== null),
             onClick: () => void start(),
           }}
           stop={{ label: 'Stop', disabled: listening === null, onClick: () => void stop() }}

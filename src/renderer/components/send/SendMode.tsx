@@ -11,7 +11,7 @@ import { TransferView } from '../transfer/TransferView';
 import { DiscoveredReceivers } from './DiscoveredReceivers';
 import { ReceiverListEditor } from './ReceiverListEditor';
 import { SavedGroups } from './SavedGroups';
-import { SessionCodeField, sessionCodeIssue } from './SessionCodeField';
+import { SessionCodeField, sessionCodeIssue } from '../common/SessionCodeField';
 
 export function SendMode() {
   const settings = useAppStore((s) => s.settings);
@@ -77,7 +77,13 @@ export function SendMode() {
           disabled={busy}
         />
         <TransferOptions disabled={busy} dialect />
-        <SessionCodeField code={code} onChange={setCode} disabled={busy} />
+        <SessionCodeField
+          code={code}
+          onChange={setCode}
+          disabled={busy}
+          placeholder="only if the receivers use one"
+          hint="With a code, every packet is authenticated and encrypted, and only receivers given that code take part. For a room: New code, read it out, and every receiver uses it."
+        />
         <StartStop
           start={{
             label: 'Start',
