@@ -57,10 +57,10 @@ const EMPTY_FRAME: Frame = {
   next: [],
 };
 
-/** Sets text and data attributes only when they changed (this runs every frame). */
-function write(el: HTMLElement | null, text: string, data: Record<string, number | string>): void {
+/** Sets text (null: leaves it) and data attributes only when they changed (this runs every frame). */
+function write(el: HTMLElement | null, text: string | null, data: Record<string, number | string>): void {
   if (!el) return;
-  if (el.textContent !== text) el.textContent = text;
+  if (text !== null && el.textContent !== text) el.textContent = text;
   for (const [key, value] of Object.entries(data)) {
     const v = String(value);
     if (el.dataset[key] !== v) el.dataset[key] = v;
@@ -102,6 +102,8 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
   const totalsRef = useRef<HTMLParagraphElement>(null);
   const drawnRef = useRef<HTMLParagraphElement>(null);
   const currentRef = useRef<HTMLParagraphElement>(null);
+  const currentLineRef = useRef<HTMLSpanElement>(null);
+  const currentFullRef = useRef<HTMLSpanElement>(null);
   const sliderRef = useRef<HTMLInputElement>(null);
   const eventsRef = useRef<HTMLDetailsElement>(null);
   const viewRef = useRef<TimelineView>(DEFAULT_VIEW);
@@ -155,10 +157,12 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
       statusAt = now;
       const engineNow = headRef.current + (now - headAt);
       const left = current ? Math.max(0, current.since + timeoutMs - engineNow) : 0;
-      write(currentRef.current, describeCurrent(current, labels, left), {
-        segment: current?.seq ?? '',
-        owed: current?.owed.length ?? 0,
-      });
+      const { line, full } = describeCurrent(current, labels, left);
+      write(currentLineRef.current, line, {});
+      write(currentFullRef.current, full, {});
+      const el = currentRef.current;
+      if (el && el.title !== full) el.title = full;
+      write(el, null, { segment: current?.seq ?? '', owed: current?.owed.length ?? 0 });
     };
 
     /** Draws; returns whether a packet is still in flight (then the next frame draws again). */
@@ -482,7 +486,11 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
         </label>
         <DiagramExport drawing={() => lastRef.current} canvas={() => canvasRef.current} />
       </div>
-      <p ref={currentRef} className="timeline-current" data-testid="timeline-current" />
+      {/* One line whatever the number of receivers (a few named, then "+N more"); the full list is read out. */}
+      <p ref={currentRef} className="timeline-current" data-testid="timeline-current">
+        <span ref={currentLineRef} aria-hidden="true" />
+        <span ref={currentFullRef} className="visually-hidden" />
+      </p>
       <div
         ref={wrapRef}
         className="timeline-canvas"
