@@ -16,18 +16,17 @@ export function flightMsOf(mode: PaceMode): number {
 }
 
 /**
- * The rate of the demo's clock at a pace: a flight of a fifth of the retransmission timeout on that clock lasts
- * flightMsOf(mode) on the wall, so a round trip takes two fifths of the timeout at every pace and only a loss
- * makes a timer expire. 1 (and no flight) at full speed.
+ * A flight on the local demo's clock: the wall flight (flightMsOf), but at most a fifth of the retransmission
+ * timeout, so a round trip takes at most two fifths of it at every pace and only a loss makes a timer expire.
  */
-export function demoClockRate(mode: PaceMode, timeoutMs: number): number {
-  const wall = flightMsOf(mode);
-  return wall > 0 ? Math.min(1, demoFlightMs(timeoutMs) / wall) : 1;
+export function demoFlightMs(mode: PaceMode, timeoutMs: number): number {
+  return Math.min(timeoutMs / 5, flightMsOf(mode));
 }
 
-/** A flight on the demo's clock: a fifth of the timeout. */
-export function demoFlightMs(timeoutMs: number): number {
-  return timeoutMs / 5;
+/** The demo clock's rate at a pace: its flight (demoFlightMs) lasts flightMsOf(mode) on the wall; 1 at full speed. */
+export function demoClockRate(mode: PaceMode, timeoutMs: number): number {
+  const wall = flightMsOf(mode);
+  return wall > 0 ? demoFlightMs(mode, timeoutMs) / wall : 1;
 }
 
 export interface Flights<T> {

@@ -129,17 +129,20 @@ describe('demo network payloads', () => {
       'request.seq: expected a',
     ],
     ['a sequence number past 32 bits', { index: 0, direction: 'backward', seq: 2 ** 32 }, 'request.seq:'],
-  ])('demo:lose refuses %s', async (_what, payload, message) => {
-    const result = await call('demo:lose', payload);
-    expect(result.ok).toBe(false);
-    expect(result.ok ? '' : result.error).toContain(message);
+  ])('demo:lose and demo:lose-in-flight refuse %s', async (_what, payload, message) => {
+    for (const channel of ['demo:lose', 'demo:lose-in-flight']) {
+      const result = await call(channel, payload);
+      expect(result.ok).toBe(false);
+      expect(result.ok ? '' : result.error).toContain(message);
+    }
   });
 
-  it('demo:lose says when the demo has no network', async () => {
-    expect(await call('demo:lose', { index: 0, direction: 'forward', seq: 3 })).toEqual({
-      ok: false,
-      error: 'packets can be lost by click only through the simulated network: enable it first',
-    });
+  it('demo:lose and demo:lose-in-flight say when the demo has no network', async () => {
+    for (const channel of ['demo:lose', 'demo:lose-in-flight'])
+      expect(await call(channel, { index: 0, direction: 'forward', seq: 3 })).toEqual({
+        ok: false,
+        error: 'packets can be lost by click only through the simulated network: enable it first',
+      });
   });
 
   it('demo:set-network with a valid payload says when the demo has no network', async () => {

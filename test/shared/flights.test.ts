@@ -1,7 +1,13 @@
 // Packets in flight on a virtual clock: each lands after its flight unless lost while flying; a loss names one
 // datagram (direction and sequence number, the earliest of its copies) and comes too late once it has landed.
 import { describe, expect, it } from 'vitest';
-import { createFlights, demoClockRate, flightMsOf, STEP_FLIGHT_MS } from '../../src/shared/flights.js';
+import {
+  createFlights,
+  demoClockRate,
+  demoFlightMs,
+  flightMsOf,
+  STEP_FLIGHT_MS,
+} from '../../src/shared/flights.js';
 import { virtualClock } from '../../src/shared/simulation/virtualClock.js';
 import { slowClock } from '../../src/shared/slowClock.js';
 
@@ -46,11 +52,15 @@ describe('packets in flight', () => {
     const clock = slowClock(wall, demoClockRate(step, timeoutMs));
     const landed: number[] = [];
     const flights = createFlights<null>(clock, () => landed.push(wall.now()));
-    flights.launch('forward', 1, null, timeoutMs / 5);
+    expect(demoFlightMs(step, timeoutMs)).toBe(20);
+    flights.launch('forward', 1, null, demoFlightMs(step, timeoutMs));
     wall.advance(STEP_FLIGHT_MS);
     expect(landed).toEqual([STEP_FLIGHT_MS]);
     expect(flightMsOf({ kind: 'slow', roundsPerSecond: 1 })).toBeCloseTo(1000 / 3);
     expect(demoClockRate({ kind: 'full' }, timeoutMs)).toBe(1);
+    // A long timeout: the flight is the wall's, at the wall's pace.
+    expect(demoFlightMs(step, 10_000)).toBe(STEP_FLIGHT_MS);
+    expect(demoClockRate(step, 10_000)).toBe(1);
     expect(flightMsOf({ kind: 'full' })).toBe(0);
   });
 });

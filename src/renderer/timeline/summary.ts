@@ -92,6 +92,7 @@ const ms = (t: number): string => `${(t / 1000).toFixed(3)} s`;
 
 /** An arrow's details, for its tooltip: what it carried, between whom, when, its round trip and why it was sent. */
 export function describeArrow(a: Arrow, receiver: string): string[] {
+  if (a.expected) return [`ACK ${a.seq} from ${receiver}, on its way back`, `Left ${ms(a.t1)}`];
   if (a.index < 0)
     return [
       a.kind === 'ack'
