@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHandlers, dispatch } from '../../src/main/ipc.js';
-import { createServices, type AppServices } from '../../src/main/services/index.js';
+import type { AppServices } from '../../src/main/services/index.js';
+import { realServices } from './realServices.js';
 import type {
   DemoNetwork,
   DemoStarted,
@@ -17,11 +18,7 @@ import type {
 } from '../../src/shared/contract.js';
 import { NO_IMPAIRMENTS, type Impairments } from '../../src/shared/impairments.js';
 import { TimelineKind } from '../../src/shared/timeline.js';
-import { startReceiver } from '../../src/shared/node/receiver.js';
 import { sampleContent } from '../../src/shared/node/sampleFile.js';
-import { send } from '../../src/shared/node/sender.js';
-import { fakeDesktop } from './fakeDesktop.js';
-import { loopbackDiscovery } from '../helpers/loopback.js';
 
 vi.mock('electron');
 
@@ -33,12 +30,7 @@ let call: (channel: unknown, payload: unknown) => ReturnType<typeof dispatch>;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'p2mp-demo-net-'));
   batches = [];
-  services = createServices({
-    discovery: loopbackDiscovery,
-    userData: dir,
-    send,
-    startReceiver,
-    desktop: fakeDesktop(),
+  services = realServices(dir, {
     emit: (batch) => batches.push({ at: performance.now(), batch: structuredClone(batch) }),
     demoTempRoot: dir,
   });
