@@ -124,15 +124,25 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
   const loseRef = useRef(onLose);
   /** What was drawn last, for the export. */
   const lastRef = useRef<Drawing | null>(null);
+  /** The words around the diagram are due: the store published, or the view changed. */
+  const wordsDueRef = useRef(true);
   const [following, setFollowing] = useState(true);
 
   const setView = (next: TimelineView): void => {
     viewRef.current = next;
     dirtyRef.current = true;
+    wordsDueRef.current = true;
     setFollowing(next.end === null);
   };
 
-  useEffect(() => feed.subscribe(() => (dirtyRef.current = true)), [feed]);
+  useEffect(
+    () =>
+      feed.subscribe(() => {
+        dirtyRef.current = true;
+        wordsDueRef.current = true;
+      }),
+    [feed],
+  );
   useEffect(() => {
     loseRef.current = onLose;
     dirtyRef.current = true;
@@ -158,7 +168,6 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
     let current: Frame['current'] = null;
     let timeoutMs = 0;
     let statusAt = -Infinity;
-    let textAt = -Infinity;
     /** The engine's time now: the newest event's, run on at the engine clock's rate since it came. */
     const engineNow = (now: number): number =>
       headRef.current + (now - headAt) * (feed.realFlight?.()?.rate ?? 1);
@@ -244,10 +253,11 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
       wrap.dataset['flying'] = String(inAir.size);
       current = snap?.running ? frame.current : null;
       timeoutMs = timing.timeoutMs;
-      // The words around the diagram change with every batch; while a transfer runs they are rewritten at the
-      // store's pace (each rewrite repaints the page, which a slow machine cannot afford 20 times a second).
-      if (snap?.running && now - textAt < PUBLISH_MS) return flying;
-      textAt = now;
+      // The words around the diagram change with every batch; while a transfer runs they are rewritten when the
+      // store publishes, in the same frame as the counters (each rewrite lays out and repaints the page, which a
+      // slow machine cannot afford at every batch).
+      if (snap?.running && !wordsDueRef.current) return flying;
+      wordsDueRef.current = false;
       const { events, sends, resends, acks, drops, timeouts, rounds } = totals;
       write(totalsRef.current, describeTotals(totals), {
         events,
@@ -312,7 +322,9 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
         shown += gap * (1 - Math.exp(-dt / 60));
         if (viewRef.current.end === null) dirtyRef.current = true;
       } else shown = head;
-      if (current && now - statusAt >= PUBLISH_MS) writeStatus(now);
+      // The timer's time left counts on by itself only while no events come (step mode, a pause, a wait):
+      // else the words are rewritten with each publish.
+      if (current && now - statusAt >= PUBLISH_MS && now - headAt >= PUBLISH_MS) writeStatus(now);
       if (!dirtyRef.current) return;
       dirtyRef.current = paint(shown, now);
     };
