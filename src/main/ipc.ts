@@ -92,6 +92,9 @@ export function createHandlers(s: AppServices): Handlers {
       s.demo.lose(index, direction, seq);
       return null;
     },
+    'demo:lose-in-flight': async ({ index, direction, seq }) => ({
+      lost: s.demo.loseInFlight(index, direction, seq),
+    }),
     'net:addresses': async () => localAddresses(networkInterfaces()),
     'net:discover': () => s.discovery.list(),
     'summary:copy': async ({ text }) => {
@@ -100,7 +103,9 @@ export function createHandlers(s: AppServices): Handlers {
     },
     'summary:save': ({ text }) => s.desktop.saveText(text, 'p2mp-summary.txt'),
     'pace:set': async ({ source, pace }) => {
-      senderOf(source).setPace(pace);
+      // The demo's pace also sets its network's flights and clock.
+      if (source === 'demo') s.demo.setPace(pace);
+      else s.sender.setPace(pace);
       return null;
     },
     'pace:step': async ({ source }) => {

@@ -458,6 +458,7 @@ function emptyReceiver(p: number): ReceiverSnapshot {
  */
 export class Coalescer {
   private senders = new Map<SenderSource, SenderAggregator>();
+  private clocks = new Map<SenderSource, () => number>();
   private receivers = new Map<ReceiverSource, ReceiverAggregator>();
   private dirtySenders = new Set<SenderSource>();
   private dirtyReceivers = new Set<ReceiverSource>();
@@ -523,7 +524,9 @@ export class Coalescer {
     this.schedule();
     const demoLost = this.demoLoss(source);
     return (e) => {
-      if (e.type === 'datagram' && e.copies === 0 && e.seq !== undefined)
+      // Lost on arrival (nothing left), or picked while it flew.
+      const whole = e.type === 'lost-in-flight' || (e.type === 'datagram' && e.copies === 0);
+      if (whole && e.seq !== undefined)
         demoLost?.(e.direction === 'forward' ? TimelineKind.netLoss : TimelineKind.netAckLoss, e.seq);
       this.dirtyReceivers.add(source);
       this.schedule();
@@ -562,10 +565,16 @@ export class Coalescer {
     return aggregator;
   }
 
+  /** The clock a sender session runs on, when not the coalescer's (the local demo's slowed one): its losses are
+   *  timed by it. */
+  clockOf(source: SenderSource, now: () => number): void {
+    this.clocks.set(source, now);
+  }
+
   private senderAggregator(source: SenderSource): SenderAggregator {
     let aggregator = this.senders.get(source);
     if (!aggregator) {
-      aggregator = new SenderAggregator(source, () => this.timers.now());
+      aggregator = new SenderAggregator(source, () => this.clocks.get(source)?.() ?? this.timers.now());
       this.senders.set(source, aggregator);
     }
     return aggregator;

@@ -232,6 +232,8 @@ export interface Responses {
   'demo:set-network': null;
   /** Click to lose: one receiver's relay drops the next datagram with this sequence number, that way. */
   'demo:lose': null;
+  /** Whether the datagram was still in flight (and is now lost); false: it had arrived. */
+  'demo:lose-in-flight': { lost: boolean };
   'summary:copy': null;
   /** Opens a save dialog; the chosen path, or null when cancelled. */
   'summary:save': string | null;
@@ -312,6 +314,7 @@ export const CHANNELS: readonly Channel[] = [
   'demo:set-loss',
   'demo:set-network',
   'demo:lose',
+  'demo:lose-in-flight',
   'summary:copy',
   'summary:save',
   'pace:set',

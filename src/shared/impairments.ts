@@ -435,6 +435,8 @@ export type RelayEvent =
       copies: number;
       seq?: number;
     }
+  /** A datagram held in flight (Relay.setFlightMs) lost there by a teacher's pick (Relay.loseInFlight). */
+  | { type: 'lost-in-flight'; t: number; direction: Direction; client: string; length: number; seq: number }
   /** A held-back datagram left after one that arrived later. */
   | { type: 'reordered'; t: number; direction: Direction; client: string; length: number }
   | { type: 'impairments'; t: number; direction: Direction; impairments: Impairments }

@@ -391,6 +391,12 @@ export const REQUESTS = {
     direction: oneOf(['forward', 'backward'] as const),
     seq: uint32('expected a sequence number 0-4294967295'),
   }),
+  /** Click to lose in flight: "lose the datagram with seq that is flying now, data to / ACK from receiver `index`". */
+  'demo:lose-in-flight': struct({
+    index: demoIndex,
+    direction: oneOf(['forward', 'backward'] as const),
+    seq: uint32('expected a sequence number 0-4294967295'),
+  }),
   'summary:copy': struct({ text: text(1_000_000) }),
   'net:addresses': nothing,
   'net:discover': nothing,

@@ -1,15 +1,20 @@
 // Click to lose and arrow details, in real Chromium against the real demo engine through the simulated network:
 // in step mode the next round's packets show before they leave; one click on the packet to receiver 2 makes its
 // relay lose exactly that datagram, which costs exactly one timeout and one retransmission, to receiver 2 only
-// (read from the engine's own events, the session's recording). Hovering an arrow shows its details.
+// (read from the engine's own events, the session's recording). Hovering an arrow shows its details. And in
+// flight: the relays hold each datagram for as long as its flight is drawn, so one click on a data packet still
+// travelling loses exactly that datagram; the file still arrives whole at every receiver.
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { laneX } from '../../src/renderer/timeline/layout.js';
 import type { AppServices } from '../../src/main/services/index.js';
+import { sampleContent } from '../../src/shared/node/sampleFile.js';
 import { TimelineKind } from '../../src/shared/timeline.js';
 import { cleanNetwork, pickArrow, startDemo } from './demo.js';
 import { chromiumMissing, SHOTS, useBrowserApp } from './harness.js';
+import { SCREENSHOT_DIR } from './screenshotDir.js';
 
 if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
 
@@ -124,4 +129,84 @@ describe.skipIf(chromiumMissing !== null)('click to lose in Chromium', () => {
       ],
     );
   }, 120_000);
+
+  it('one click on a data packet in flight loses that datagram: one timeout and one retransmission, to that receiver only', async () => {
+    const { page, services, userData } = await browser.open();
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    await cleanNetwork(page);
+    // A long timeout: at full speed at the end, no round trip on a busy machine outlasts it. At a teaching pace
+    // a flight lasts 400 ms on the demo's clock, running at 2/3 of the wall's, so it is drawn (and lasts) 600 ms.
+    await startDemo(page, { mss: 2000, pace: 'Step', timeout: 2000 });
+    const next = page.getByRole('button', { name: 'Next round' });
+    const canvas = page.getByTestId('timeline-canvas');
+    const tip = page.getByTestId('timeline-tip');
+    const third = services.recording('demo')!.session.receivers[2]!.label;
+    const acks = (seq: number): number =>
+      engineEvents(services, [TimelineKind.ack]).filter(([, s]) => s === seq).length;
+
+    // Each round: step it, pick the newest packet (chunk k to the third receiver) while it flies, click it.
+    // A click after it landed only says so ("Too late"), and the round goes on: then the next round is tried.
+    let lostSeq = 0;
+    for (let seq = 1; seq <= 6 && lostSeq === 0; seq++) {
+      await expect.poll(() => next.isEnabled(), { timeout: 15_000 }).toBe(true);
+      await next.click();
+      await expect
+        .poll(() => engineEvents(services, [TimelineKind.send]).length, { timeout: 10_000 })
+        .toBe(3 * seq);
+      await expect
+        .poll(async () => Number(await canvas.getAttribute('data-flying')), { timeout: 10_000 })
+        .toBeGreaterThan(0);
+      await page.mouse.move(0, 0);
+      await canvas.focus();
+      await page.keyboard.press('ArrowLeft');
+      const picked = (await tip.textContent()) ?? '';
+      if (picked.startsWith(`Chunk ${seq} to ${third}`) && picked.includes('In flight')) {
+        const box = (await canvas.boundingBox())!;
+        const x = box.x + Number(await tip.getAttribute('data-x'));
+        const y = box.y + Number(await tip.getAttribute('data-y'));
+        await page.mouse.click(x, y);
+        await expect.poll(() => tip.textContent()).toMatch(/Lost in flight|Too late/);
+        if ((await tip.textContent())!.includes('Lost in flight')) lostSeq = seq;
+      }
+      if (lostSeq === 0) await expect.poll(() => acks(seq), { timeout: 15_000 }).toBe(3);
+    }
+    console.log(`[click in flight] lost chunk ${lostSeq} to ${third}`);
+    expect(lostSeq).toBeGreaterThan(0);
+
+    // Receiver 3's copy died mid-way: its timer expires and only it is owed the retransmission.
+    await expect
+      .poll(() => engineEvents(services, [TimelineKind.timeout]), { timeout: 15_000 })
+      .toEqual([[TimelineKind.timeout, lostSeq, 2]]);
+    expect(acks(lostSeq)).toBe(2);
+    // Slow motion (half a round a second: flights of 600 ms): the retransmission goes, drawn where it is (zoomed
+    // out, the lost packet stays in view).
+    await page.getByRole('button', { name: 'Zoom out' }).click();
+    await page.getByLabel('Slow motion').check();
+    await page.getByLabel('Rounds per second').fill('0.5');
+    await expect
+      .poll(() => engineEvents(services, [TimelineKind.resend]), { timeout: 15_000 })
+      .toEqual([[TimelineKind.resend, lostSeq, 2]]);
+    await expect
+      .poll(async () => Number(await canvas.getAttribute('data-flying')), { timeout: 10_000 })
+      .toBeGreaterThan(0);
+    await page.locator('.timeline-panel').screenshot({ path: join(SCREENSHOT_DIR, 'click-in-flight.png') });
+
+    // Full speed to the end: nothing else is lost, timed out or sent again, and every copy is whole.
+    await page.getByLabel('Full speed').check();
+    await expect.poll(() => page.locator('.demo-card .state-done').count(), { timeout: 60_000 }).toBe(3);
+    expect(engineEvents(services, [TimelineKind.timeout, TimelineKind.resend, TimelineKind.netLoss])).toEqual(
+      [
+        [TimelineKind.netLoss, lostSeq, 2],
+        [TimelineKind.timeout, lostSeq, 2],
+        [TimelineKind.resend, lostSeq, 2],
+      ],
+    );
+    const [demo] = (await readdir(userData)).filter((name) => name.startsWith('p2mp-demo-'));
+    for (let i = 1; i <= 3; i++) {
+      const folder = join(userData, demo!, `receiver-${i}`);
+      const files = await readdir(folder);
+      expect(files).toHaveLength(1);
+      expect((await readFile(join(folder, files[0]!))).equals(sampleContent())).toBe(true);
+    }
+  }, 180_000);
 });

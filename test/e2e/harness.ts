@@ -110,6 +110,8 @@ export interface AppHarness {
    *  from the high-resolution clock, which the page's performance.timeOrigin + now() is comparable to). */
   engine: { t: number; at: number };
   desktop: FakeDesktop;
+  /** The app's settings folder, which also holds the local demo's temporary folder (and its received files). */
+  userData: string;
   /** Console errors, uncaught exceptions and CSP violations seen in the page; any of them fails the test. */
   pageErrors: string[];
   close(): Promise<void>;
@@ -129,6 +131,7 @@ export async function openApp(appUrl: string): Promise<AppHarness> {
   const services = createServices({
     discovery: loopbackDiscovery,
     userData,
+    demoTempRoot: userData,
     send: (options) =>
       send({
         ...options,
@@ -223,6 +226,7 @@ export async function openApp(appUrl: string): Promise<AppHarness> {
     services,
     engine,
     desktop,
+    userData,
     pageErrors,
     async close() {
       await services.dispose();

@@ -9,7 +9,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startReceiver, type ReceiverSession } from '../../src/shared/node/receiver.js';
 import { violations } from './axe.js';
 import { chromiumMissing, randomPort, SHOTS, useBrowserApp } from './harness.js';
-import { layoutShift, overflowingElements, sidewaysOverflow, WATCH_LAYOUT_SHIFT } from './pageScripts.js';
+import {
+  isOneLine,
+  layoutShift,
+  lineBox,
+  overflowingElements,
+  sidewaysOverflow,
+  watchedLineBox,
+  type LineBox,
+  WATCH_LAYOUT_SHIFT,
+  WATCH_LINE_BOX,
+} from './pageScripts.js';
 import { SCREENSHOT_DIR } from './screenshotDir.js';
 
 if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
@@ -67,9 +77,9 @@ describe.skipIf(chromiumMissing !== null)('30 receivers in Chromium', () => {
     await page.locator('.saved-groups').screenshot({ path: join(SHOTS, 'saved-groups.png') });
 
     await page.evaluate(WATCH_LAYOUT_SHIFT);
+    await page.evaluate(WATCH_LINE_BOX('.timeline-current'));
     await page.getByRole('button', { name: 'Start', exact: true }).click();
-    // Watched where the receivers are, at the top (Start is below the 30 entries). Further down, the timeline's
-    // line of receivers owed an ACK wraps to more or fewer lines with 30 of them and moves what is below it.
+    // Watched where the receivers are, at the top (Start is below the 30 entries).
     await page.evaluate('window.scrollTo(0, 0)');
     const line = page.getByTestId('receiver-summary');
     await line.waitFor();
@@ -84,6 +94,12 @@ describe.skipIf(chromiumMissing !== null)('30 receivers in Chromium', () => {
       `[layout shift, 30 receivers] ${shift.total.toFixed(4)} ${shift.sources.slice(0, 8).join(' | ')}`,
     );
     expect(shift.total).toBeLessThan(0.1);
+    // The sender's state line, measured every frame while up to 30 receivers owed an ACK: never a second line.
+    const state = await page.evaluate<LineBox & { frames: number }>(watchedLineBox);
+    console.log(`[state line, 30 receivers] ${JSON.stringify(state)}`);
+    expect(state.frames).toBeGreaterThan(0);
+    expect(state.owed).toBeGreaterThan(0);
+    expect(isOneLine(state)).toBe(true);
     const overflowing = async (): Promise<string[]> =>
       (await page.evaluate<number>(sidewaysOverflow)) > 0 ? page.evaluate<string[]>(overflowingElements) : [];
     expect(await overflowing()).toEqual([]);
@@ -109,6 +125,7 @@ describe.skipIf(chromiumMissing !== null)('30 receivers in Chromium', () => {
     await page.getByLabel('Theme').selectOption('dark');
     await page.getByLabel('Large type').check();
     expect(await overflowing()).toEqual([]);
+    expect(isOneLine(await page.evaluate<LineBox>(lineBox('.timeline-current')))).toBe(true);
     expect(await violations(page)).toEqual([]);
     await page.getByLabel('Large type').uncheck();
     await page.getByLabel('Theme').selectOption('light');

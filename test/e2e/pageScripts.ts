@@ -47,3 +47,53 @@ export const overflowingElements = `[...document.querySelectorAll('body *')]
   .sort((a, b) => b.right - a.right)
   .slice(0, 6)
   .map(({ e, right }) => e.tagName.toLowerCase() + '.' + String(e.className).replace(/ /g, '.') + ' ' + Math.round(right))`;
+
+/** What measureLine gives. */
+export interface LineBox {
+  height: number;
+  line: number;
+  content: number;
+  owed: number;
+}
+
+/** One line box high, and its content not wrapped onto a second line (a pixel of rounding allowed). */
+export const isOneLine = (box: LineBox): boolean =>
+  Math.abs(box.height - box.line) <= 1 && box.content <= Math.ceil(box.line) + 1;
+
+/** Measures the element `selector`: its height, its computed line box and its content's height (px). */
+const measureLine = (selector: string): string => `() => {
+  const el = document.querySelector(${JSON.stringify(selector)});
+  if (!el) return null;
+  return {
+    height: el.getBoundingClientRect().height,
+    line: parseFloat(getComputedStyle(el).lineHeight),
+    content: el.scrollHeight,
+    owed: Number(el.dataset.owed || 0),
+  };
+}`;
+
+/** One measure of a line that must stay one line box high (see measureLine). */
+export const lineBox = (selector: string): string => `(${measureLine(selector)})()`;
+
+/** Starts measuring `selector` every frame, keeping the tallest box and content and the most receivers owed. */
+export const WATCH_LINE_BOX = (selector: string): string => `(() => {
+  const measure = ${measureLine(selector)};
+  const w = window;
+  w.__line = { height: 0, line: Infinity, content: 0, owed: 0, frames: 0 };
+  const tick = () => {
+    const m = measure();
+    const s = w.__line;
+    if (m) {
+      s.height = Math.max(s.height, m.height);
+      s.line = Math.min(s.line, m.line);
+      s.content = Math.max(s.content, m.content);
+      s.owed = Math.max(s.owed, m.owed);
+      s.frames++;
+    }
+    w.__lineFrame = requestAnimationFrame(tick);
+  };
+  tick();
+})()`;
+
+/** Stops WATCH_LINE_BOX and gives what it kept. */
+export const watchedLineBox = `(cancelAnimationFrame(window.__lineFrame), window.__line)`;

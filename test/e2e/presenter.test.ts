@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { presentEightReceivers } from './demo.js';
 import { chromiumMissing, SHOTS, useBrowserApp } from './harness.js';
-import { smallestText } from './pageScripts.js';
+import { isOneLine, lineBox, smallestText, type LineBox } from './pageScripts.js';
 
 if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
 
@@ -42,6 +42,9 @@ describe.skipIf(chromiumMissing !== null)('presenter mode in Chromium', () => {
     const box = (await canvas.boundingBox())!;
     expect(box.height).toBeGreaterThan(1080 * 0.6);
     expect(await page.getByTestId('timeline-current').textContent()).toMatch(/^Segment \d+/);
+    const state = await page.evaluate<LineBox>(lineBox('.timeline-current'));
+    console.log(`[presenter] state line ${JSON.stringify(state)}`);
+    expect(isOneLine(state)).toBe(true);
     await page.screenshot({ path: join(SHOTS, 'presenter.png') });
 
     // B pauses (the next round waits), S switches to slow motion, ? lists the keys.

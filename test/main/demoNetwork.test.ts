@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHandlers, dispatch } from '../../src/main/ipc.js';
-import { createServices, type AppServices } from '../../src/main/services/index.js';
+import type { AppServices } from '../../src/main/services/index.js';
+import { realServices } from './realServices.js';
 import type {
   DemoNetwork,
   DemoStarted,
@@ -17,11 +18,7 @@ import type {
 } from '../../src/shared/contract.js';
 import { NO_IMPAIRMENTS, type Impairments } from '../../src/shared/impairments.js';
 import { TimelineKind } from '../../src/shared/timeline.js';
-import { startReceiver } from '../../src/shared/node/receiver.js';
 import { sampleContent } from '../../src/shared/node/sampleFile.js';
-import { send } from '../../src/shared/node/sender.js';
-import { fakeDesktop } from './fakeDesktop.js';
-import { loopbackDiscovery } from '../helpers/loopback.js';
 
 vi.mock('electron');
 
@@ -33,12 +30,7 @@ let call: (channel: unknown, payload: unknown) => ReturnType<typeof dispatch>;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'p2mp-demo-net-'));
   batches = [];
-  services = createServices({
-    discovery: loopbackDiscovery,
-    userData: dir,
-    send,
-    startReceiver,
-    desktop: fakeDesktop(),
+  services = realServices(dir, {
     emit: (batch) => batches.push({ at: performance.now(), batch: structuredClone(batch) }),
     demoTempRoot: dir,
   });
@@ -129,17 +121,20 @@ describe('demo network payloads', () => {
       'request.seq: expected a',
     ],
     ['a sequence number past 32 bits', { index: 0, direction: 'backward', seq: 2 ** 32 }, 'request.seq:'],
-  ])('demo:lose refuses %s', async (_what, payload, message) => {
-    const result = await call('demo:lose', payload);
-    expect(result.ok).toBe(false);
-    expect(result.ok ? '' : result.error).toContain(message);
+  ])('demo:lose and demo:lose-in-flight refuse %s', async (_what, payload, message) => {
+    for (const channel of ['demo:lose', 'demo:lose-in-flight']) {
+      const result = await call(channel, payload);
+      expect(result.ok).toBe(false);
+      expect(result.ok ? '' : result.error).toContain(message);
+    }
   });
 
-  it('demo:lose says when the demo has no network', async () => {
-    expect(await call('demo:lose', { index: 0, direction: 'forward', seq: 3 })).toEqual({
-      ok: false,
-      error: 'packets can be lost by click only through the simulated network: enable it first',
-    });
+  it('demo:lose and demo:lose-in-flight say when the demo has no network', async () => {
+    for (const channel of ['demo:lose', 'demo:lose-in-flight'])
+      expect(await call(channel, { index: 0, direction: 'forward', seq: 3 })).toEqual({
+        ok: false,
+        error: 'packets can be lost by click only through the simulated network: enable it first',
+      });
   });
 
   it('demo:set-network with a valid payload says when the demo has no network', async () => {

@@ -9,14 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHandlers, dispatch } from '../../src/main/ipc.js';
-import { createServices, type AppServices } from '../../src/main/services/index.js';
+import type { AppServices } from '../../src/main/services/index.js';
+import { realServices } from './realServices.js';
 import { FLUSH_INTERVAL_MS } from '../../src/shared/coalesce.js';
 import type { EventBatch, ReceiverSnapshot } from '../../src/shared/contract.js';
 import { send } from '../../src/shared/node/sender.js';
-import { startReceiver } from '../../src/shared/node/receiver.js';
 import { createHostile } from '../reliability/hostile.js';
-import { fakeDesktop } from './fakeDesktop.js';
-import { loopbackDiscovery } from '../helpers/loopback.js';
 
 vi.mock('electron');
 
@@ -34,12 +32,7 @@ const sockets: Socket[] = [];
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'p2mp-flood-'));
   batches = [];
-  services = createServices({
-    discovery: loopbackDiscovery,
-    userData: dir,
-    send,
-    startReceiver,
-    desktop: fakeDesktop(),
+  services = realServices(dir, {
     // What webContents.send would serialise: measured here, as JSON.
     emit: (batch) => {
       const json = JSON.stringify(batch);

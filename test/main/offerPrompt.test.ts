@@ -6,13 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHandlers, dispatch } from '../../src/main/ipc.js';
-import { createServices, type AppServices } from '../../src/main/services/index.js';
+import type { AppServices } from '../../src/main/services/index.js';
+import { realServices } from './realServices.js';
 import type { EventBatch } from '../../src/shared/contract.js';
 import type { PendingOffer } from '../../src/shared/events.js';
-import { startReceiver } from '../../src/shared/node/receiver.js';
 import { send } from '../../src/shared/node/sender.js';
-import { loopbackDiscovery } from '../helpers/loopback.js';
-import { fakeDesktop } from './fakeDesktop.js';
 
 vi.mock('electron');
 
@@ -23,12 +21,7 @@ let batches: EventBatch[];
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'p2mp-offer-'));
   batches = [];
-  services = createServices({
-    discovery: loopbackDiscovery,
-    userData: dir,
-    send,
-    startReceiver,
-    desktop: fakeDesktop(),
+  services = realServices(dir, {
     emit: (batch) => batches.push(JSON.parse(JSON.stringify(batch)) as EventBatch),
   });
 });

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/shared/errors.js';
 import { bitDistance, type DirectionCounters, type RelayEvent } from '../../src/shared/impairments.js';
 import { startRelay, type Relay, type RelayOptions } from '../../src/shared/node/relay.js';
+import { virtualClock } from '../../src/shared/simulation/virtualClock.js';
 import {
   closeEndpoints,
   endpoint,
@@ -159,6 +160,44 @@ describe('each impairment on real sockets', () => {
       { direction: 'forward', seq: 5, actions: ['chosen-dropped'] },
       { direction: 'backward', seq: 8, actions: ['chosen-dropped'] },
     ]);
+  });
+
+  it('holds each datagram in flight on its clock, and loses the one picked while it flies, either way', async () => {
+    const clock = virtualClock();
+    const { relay, target, client, events } = await setup(
+      { sequenceOf: (_direction, data) => indexOf(data), flightTimers: clock },
+      true,
+    );
+    relay.setFlightMs(100);
+    await sendAll(client.socket, relay.address.port, range(3));
+    expect(await until(() => relay.stats().inFlight === 3)).toBe(true);
+    expect(target.arrivals).toEqual([]); // in flight: nothing arrives before it lands
+    expect(relay.loseInFlight('forward', 1)).toBe(true);
+    expect(relay.loseInFlight('forward', 1)).toBe(false); // that datagram is gone, and there was one
+    clock.advance(100);
+    expect(await until(() => target.arrivals.length === 2)).toBe(true);
+    expect(target.arrivals.map((a) => indexOf(a.data))).toEqual([0, 2]);
+    // The echoes fly back: lose 2's; 0's lands; then it is too late to lose it.
+    expect(await until(() => relay.stats().inFlight === 2)).toBe(true);
+    expect(relay.loseInFlight('backward', 2)).toBe(true);
+    clock.advance(100);
+    expect(await until(() => client.arrivals.length === 1)).toBe(true);
+    expect(relay.loseInFlight('backward', 0)).toBe(false);
+    expect(client.arrivals.map((a) => indexOf(a.data))).toEqual([0]);
+    expect(relay.stats()).toMatchObject({
+      inFlight: 0,
+      forward: { chosenDropped: 1, forwarded: 2 },
+      backward: { chosenDropped: 1, forwarded: 1 },
+    });
+    expect(events.filter((e) => e.type === 'lost-in-flight')).toMatchObject([
+      { direction: 'forward', seq: 1, length: 64 },
+      { direction: 'backward', seq: 2, length: 64 },
+    ]);
+    // Flight 0: straight through again.
+    relay.setFlightMs(0);
+    await sendAll(client.socket, relay.address.port, [numbered(7)]);
+    expect(await until(() => client.arrivals.length === 2)).toBe(true);
+    expect(() => relay.setFlightMs(-1)).toThrow(InputError);
   });
 
   it('ACK loss applies to replies only', async () => {

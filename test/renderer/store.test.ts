@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { applyBatch, TIMEOUT_LOG_LIMIT } from '../../src/renderer/store/applyBatch';
-import { createAppStore } from '../../src/renderer/store/appStore';
+import { createAppStore, PUBLISH_MS } from '../../src/renderer/store/appStore';
 import type { SenderBatch } from '../../src/shared/contract';
 import { midTransfer } from './batches';
 
@@ -43,6 +43,46 @@ describe('store', () => {
     store.getState().applyBatch({ senders: { send: midTransfer(), demo: midTransfer() }, receivers: {} });
     expect(updates).toBe(1);
     expect(store.getState().senders.send!.snapshot.chunksDone).toBe(3);
+  });
+
+  it('publishes at most every PUBLISH_MS, and less often while a publish costs more than a quarter of that', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'requestAnimationFrame', 'performance'] });
+    try {
+      const store = createAppStore();
+      let renderMs = 0;
+      const published: number[] = [];
+      // A render (and the frame that shows it) costing renderMs of the clock.
+      store.subscribe(() => {
+        published.push(performance.now());
+        vi.advanceTimersByTime(renderMs);
+      });
+      const batch = () => store.getState().applyBatch({ senders: { send: midTransfer() }, receivers: {} });
+      /** Sends a batch every 50 ms for `ms`. */
+      const feed = (ms: number): void => {
+        for (let t = 0; t < ms; t += 50) {
+          batch();
+          vi.advanceTimersByTime(50);
+        }
+      };
+      feed(1000);
+      const gaps = (from: number) => published.slice(from + 1).map((t, i) => t - published[from + i]!);
+      // Cheap renders: one publish per PUBLISH_MS.
+      expect(gaps(0).every((g) => g >= PUBLISH_MS && g < PUBLISH_MS + 60)).toBe(true);
+      // A render of 150 ms (plus the frame it shows in): from the first one measured on, about 4 x 160 ms
+      // between publishes, at most a second.
+      renderMs = 150;
+      const slow = published.length;
+      feed(4000);
+      const slowGaps = gaps(slow).slice(1);
+      expect(slowGaps.length).toBeGreaterThan(2);
+      expect(slowGaps.every((g) => g >= 4 * 150 && g <= 1000 + 60)).toBe(true);
+      // Cheap again: back to PUBLISH_MS (from the second publish on, the first one's cost measured).
+      renderMs = 0;
+      feed(2000);
+      expect(gaps(published.length - 4).every((g) => g < PUBLISH_MS + 60)).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('forgets demo receivers when a new demo starts', () => {

@@ -42,6 +42,42 @@ const timing = { timeoutMs: 100, head: 121, follow: false };
 const [xS, x1, x2] = [62, 237, 412];
 
 describe('layoutFrame', () => {
+  it('where packets really fly, lands a packet at the end of its flight and draws its ACK on the way back', () => {
+    // Chunk 2 to both at 121; a flight is 20 ms. At 135 both still fly; at 150 both landed, nothing else told of
+    // receiver 1, so its ACK is on its way back; receiver 0's ACK came at 162; chunk 2 to receiver 1 lost at 150.
+    const flying = { ...timing, head: 121, flight: { now: 135, ms: 20 } };
+    const tall = { ...vp, t1: 400, height: 828 }; // room below for the ACKs on their way back
+    const inFlight = layoutFrame(ring(lossy), Infinity, tall, flying);
+    expect(inFlight.arrows.filter((a) => a.expected)).toEqual([]);
+    expect(inFlight.arrows.slice(-2).map((a) => a.t2)).toEqual([null, null]);
+
+    const landed = layoutFrame(ring(lossy), Infinity, tall, { ...flying, flight: { now: 150, ms: 20 } });
+    const [to0, to1, back0, back1] = landed.arrows.slice(-4);
+    expect([to0!.t2, to1!.t2]).toEqual([141, 141]);
+    expect(back0).toMatchObject({
+      kind: 'ack',
+      seq: 2,
+      receiver: 0,
+      expected: true,
+      index: -1,
+      t1: 141,
+      t2: null,
+    });
+    expect(back0).toMatchObject({ x1: to0!.x2, y1: to0!.y2, x2: xS, answers: to0!.index });
+    expect(back1).toMatchObject({ kind: 'ack', seq: 2, receiver: 1, expected: true });
+
+    const told = layoutFrame(ring([...lossy, [150, K.netLoss, 2, 1], [162, K.ack, 2, 0]]), Infinity, tall, {
+      ...flying,
+      head: 162,
+      flight: { now: 165, ms: 20 },
+    });
+    expect(told.arrows.filter((a) => a.expected)).toEqual([]);
+    expect(told.arrows.filter((a) => a.kind === 'ack' && a.seq === 2)).toMatchObject([
+      { receiver: 0, t2: 162 },
+    ]);
+    expect(told.drawn.netLosses).toBe(1);
+  });
+
   it('draws slanted arrows down and back, a cross short of the receiver, a timer and a timeout', () => {
     expect([laneX(0, vp), laneX(1, vp), laneX(2, vp)]).toEqual([xS, x1, x2]);
     expect(flightHeight(vp)).toBe(33);

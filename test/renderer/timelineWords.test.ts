@@ -1,7 +1,12 @@
 // The timeline's words: each event kind in the list beside the diagram, and an arrow's tooltip lines.
 import { describe, expect, it } from 'vitest';
 import { layoutFrame, type Viewport } from '../../src/renderer/timeline/layout';
-import { describeArrow, describeEvent, describeTotals } from '../../src/renderer/timeline/summary';
+import {
+  describeArrow,
+  describeCurrent,
+  describeEvent,
+  describeTotals,
+} from '../../src/renderer/timeline/summary';
 import { emptyTotals } from '../../src/renderer/timeline/tally';
 import { TimelineKind as K } from '../../src/shared/timeline';
 import { TimelineRing } from '../../src/shared/timelineRing';
@@ -15,6 +20,26 @@ function frameOf(rows: number[][]) {
 }
 
 describe('the timeline in words', () => {
+  it("keeps the sender's state line short with 30 receivers owing an ACK, and names them all in full", () => {
+    const labels = Array.from({ length: 30 }, (_, i) => `127.0.0.${i + 2}:7735`);
+    const owed = Array.from({ length: 30 }, (_, i) => i);
+    const { line, full } = describeCurrent({ seq: 7, since: 100, owed, timedOut: [] }, labels, 212.4);
+    expect(line).toBe(
+      'Segment 7 · timer: 213 ms left · ACK owed by 30: 127.0.0.2:7735, 127.0.0.3:7735, 127.0.0.4:7735 +27 more',
+    );
+    expect(full).toBe(`Segment 7 · timer: 213 ms left · ACK owed by 30: ${labels.join(', ')}`);
+    // Three or fewer are all named; none owed stops the timer.
+    const three = describeCurrent({ seq: 7, since: 100, owed: [4, 9, 0], timedOut: [] }, labels, 0);
+    expect(three.line).toBe(
+      'Segment 7 · timer expired · ACK owed by 3: 127.0.0.6:7735, 127.0.0.11:7735, 127.0.0.2:7735',
+    );
+    expect(three.full).toBe(three.line);
+    expect(describeCurrent({ seq: 8, since: 0, owed: [], timedOut: [] }, labels, 50).line).toBe(
+      'Segment 8 · timer stopped · every ACK in',
+    );
+    expect(describeCurrent(null, labels, 0)).toEqual({ line: '', full: '' });
+  });
+
   it('names where each loss happened', () => {
     expect(describeEvent(1500, K.drop, 4, 'r2')).toBe('1.500 s: chunk 4 lost at r2 (dropped by p)');
     expect(describeEvent(1500, K.netLoss, 4, 'r2')).toBe(

@@ -5,19 +5,24 @@
 // each receiver (on 127.0.1.2, 127.0.1.3, ..., by the same policy) and the sender sends to the relays: a simulated
 // network whose loss, delay, duplication, reordering, corruption and rate limit can be changed while the transfer
 // runs. The relays read sequence numbers with the demo's wire profile: each datagram they lose is drawn on the
-// timeline, and a teacher can pick one to lose (lose()).
+// timeline, and a teacher can pick one to lose (lose()). At a teaching pace the relays hold every datagram for
+// the flight the diagram draws, on the demo's slowed clock (the sender's timers run on it too), so a packet
+// drawn in flight is in flight and a click can lose it there (loseInFlight()).
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type {
-  DemoNetwork,
-  DemoNetworkChange,
-  DemoRequest,
-  DemoStarted,
-  ReceiverSource,
+import {
+  FULL_PACE,
+  type DemoNetwork,
+  type DemoNetworkChange,
+  type DemoRequest,
+  type DemoStarted,
+  type PaceState,
+  type ReceiverSource,
 } from '../../shared/contract.js';
 import { InputError } from '../../shared/errors.js';
 import type { ReceiverEvent } from '../../shared/events.js';
+import { demoClockRate, demoFlightMs } from '../../shared/flights.js';
 import { DIRECTIONS, type Direction, type RelayEvent, type RelayStats } from '../../shared/impairments.js';
 import { loopbackPlan, type BindProbe } from '../../shared/node/loopback.js';
 import { startRelay, type Relay, type RelayOptions } from '../../shared/node/relay.js';
@@ -28,6 +33,7 @@ import { destinationIn, type WrittenFiles } from './receivedFiles.js';
 import type { StartReceiverFn } from './receiverService.js';
 import { SAMPLE_NAME, writeSampleFile } from '../../shared/node/sampleFile.js';
 import type { SenderService } from './senderService.js';
+import type { SlowClock } from '../../shared/slowClock.js';
 
 export type StartRelayFn = (options: RelayOptions) => Promise<Relay>;
 
@@ -45,12 +51,16 @@ export interface DemoServiceDeps {
   relayEvents?: (source: ReceiverSource, stats: (() => RelayStats) | null) => (e: RelayEvent) => void;
   /** Tells which loopback addresses are local; the real bind by default. */
   probe?: BindProbe;
+  /** The clock the demo's sender (see `sender`), relays' flights and timeline run on, slowed at a teaching pace. */
+  clock?: SlowClock;
 }
 
 export class DemoService {
   private receivers: ReceiverSession[] = [];
   private relays: Relay[] = [];
   private folder: string | null = null;
+  private pace: PaceState = FULL_PACE;
+  private timeoutMs = 0;
 
   constructor(private readonly deps: DemoServiceDeps) {}
 
@@ -66,6 +76,8 @@ export class DemoService {
       const relays = request.network
         ? await this.startRelays(request.network, request.port, endpoints, sequenceReader(request.profile))
         : null;
+      this.timeoutMs = request.timeoutMs;
+      this.applyPace();
       await this.deps.sender.start(
         {
           file: path,
@@ -101,13 +113,40 @@ export class DemoService {
 
   /** A teacher's click: the relay of receiver `index` drops the next datagram with `seq` in that direction. */
   lose(index: number, direction: Direction, seq: number): void {
+    this.relayOf(index).loseNext(direction, seq);
+  }
+
+  private relayOf(index: number): Relay {
     if (this.relays.length === 0)
       throw new InputError(
         'packets can be lost by click only through the simulated network: enable it first',
       );
     const relay = this.relays[index];
     if (!relay) throw new InputError(`demo receiver ${index + 1} is not running`);
-    relay.loseNext(direction, seq);
+    return relay;
+  }
+
+  /** The teaching pace: the sender's rounds, and with a network the flights and the clock they run on. */
+  setPace(pace: PaceState): void {
+    this.pace = pace;
+    this.deps.sender.setPace(pace);
+    this.applyPace();
+  }
+
+  /**
+   * A teacher's click on a packet in flight: the relay of receiver `index` loses the datagram with `seq` in that
+   * direction if it is still flying. Returns whether it was (false: it had arrived).
+   */
+  loseInFlight(index: number, direction: Direction, seq: number): boolean {
+    return this.relayOf(index).loseInFlight(direction, seq);
+  }
+
+  private applyPace(): void {
+    const flying = this.relays.length > 0;
+    const { mode } = this.pace;
+    this.deps.clock?.setRate(flying ? demoClockRate(mode, this.timeoutMs) : 1);
+    const flight = flying && this.deps.clock ? demoFlightMs(mode, this.timeoutMs) : 0;
+    for (const relay of this.relays) relay.setFlightMs(flight);
   }
 
   async stop(): Promise<void> {
@@ -116,6 +155,7 @@ export class DemoService {
     const relays = this.relays;
     this.receivers = [];
     this.relays = [];
+    this.applyPace(); // no flights, and the clock at its normal rate
     // Closing a relay discards what it still holds; its last counters stay on screen.
     await Promise.all([...sessions.map((s) => s.stop()), ...relays.map((r) => r.close())]);
     if (this.folder) await rm(this.folder, { recursive: true, force: true });
@@ -146,6 +186,7 @@ export class DemoService {
         backward: network.backward,
         ...(network.seed === null ? {} : { seed: (network.seed + i) >>> 0 }),
         sequenceOf,
+        ...(this.deps.clock ? { flightTimers: this.deps.clock } : {}),
         onEvent: (e) => onEvent(e),
       });
       this.relays.push(started);

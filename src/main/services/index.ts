@@ -2,6 +2,7 @@
 // and, with the same real engine, by the end-to-end tests (which stand in for the preload).
 import { join } from 'node:path';
 import { Coalescer } from '../../shared/coalesce.js';
+import { slowClock } from '../../shared/slowClock.js';
 import { systemTimers, type Timers } from '../../shared/timers.js';
 import type { EventBatch, SenderSource } from '../../shared/contract.js';
 import type { Recording } from '../../shared/recording.js';
@@ -65,6 +66,9 @@ export interface AppServices {
 
 export function createServices(deps: ServiceDeps): AppServices {
   const coalescer = new Coalescer(deps.emit, deps.timers ?? systemTimers);
+  // The local demo runs on a clock of its own, slowed at a teaching pace (see DemoService).
+  const demoClock = slowClock(deps.timers ?? systemTimers);
+  coalescer.clockOf('demo', () => demoClock.now());
   const settings = new SettingsStore(join(deps.userData, 'settings.json'));
   const written = new WrittenFiles();
   const sender = new SenderService({
@@ -75,6 +79,7 @@ export function createServices(deps: ServiceDeps): AppServices {
   const demoSender = new SenderService({
     send: deps.send,
     offer: false,
+    timers: demoClock,
     onEvent: coalescer.sender('demo'),
     onFailure: (message) => coalescer.senderFailed('demo', message),
   });
@@ -94,6 +99,7 @@ export function createServices(deps: ServiceDeps): AppServices {
     receiverEvents: (source) => coalescer.receiver(source),
     ...(deps.startRelay ? { startRelay: deps.startRelay } : {}),
     relayEvents: (source, stats) => coalescer.relay(source, stats),
+    clock: demoClock,
     written,
     ...(deps.demoTempRoot ? { tempRoot: deps.demoTempRoot } : {}),
   });

@@ -8,6 +8,7 @@ import type { SenderEvent, SendResult } from '../../shared/events.js';
 import { createPacer, type Pacer } from '../../shared/pacer.js';
 import { dialectFor } from '../../shared/protocol/dialect.js';
 import type { ReceiverSpec, SendOptions } from '../../shared/node/sender.js';
+import type { Timers } from '../../shared/timers.js';
 
 export type SendFn = (options: SendOptions) => Promise<SendResult>;
 
@@ -20,6 +21,8 @@ export interface SenderServiceDeps {
    * every datagram its diagram shows is one of that protocol.
    */
   offer?: boolean;
+  /** The clock the engine runs on: the system's by default, the local demo's slowed one there. */
+  timers?: Timers;
 }
 
 export class SenderService {
@@ -65,6 +68,7 @@ export class SenderService {
       profile: request.profile,
       dialect,
       ...(this.deps.offer === false ? { offer: false } : {}),
+      ...(this.deps.timers ? { timers: this.deps.timers } : {}),
       ...(request.protocol ? { protocol: request.protocol } : {}),
       ...(request.window ? { window: request.window } : {}),
       ...(request.code !== undefined ? { code: request.code } : {}),

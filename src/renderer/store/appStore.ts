@@ -28,6 +28,10 @@ const PERSIST_DELAY_MS = 300;
 /** Live counters, tables and cards re-render at most this often: with 8 receivers a render of them costs a
  *  good part of a 20 Hz batch interval on a slow machine, and the diagram must not wait behind them. */
 export const PUBLISH_MS = 200;
+/** On a busy machine they re-render less often still: at most a quarter of the time goes to them (a publish's
+ *  cost is measured from the store update to the end of the frame that shows it), but at least once a second. */
+const PUBLISH_SHARE = 4;
+const PUBLISH_MAX_MS = 1000;
 
 export interface AppState extends LiveState {
   settings: Settings | null;
@@ -115,13 +119,25 @@ export const createAppStore = () => {
   let live: LiveState | null = null;
   let publishTimer: ReturnType<typeof setTimeout> | null = null;
   let published = -Infinity;
+  /** The wait between publishes: PUBLISH_MS, longer while publishing costs more (see PUBLISH_SHARE). */
+  let publishGap = PUBLISH_MS;
   return create<AppState>()((set, get) => {
     const publish = (): void => {
       if (publishTimer !== null) clearTimeout(publishTimer);
       publishTimer = null;
-      published = performance.now();
+      const start = performance.now();
+      published = start;
       if (live) set(live);
       live = null;
+      // The render just done, then the frame's style, layout and paint of what it changed: the task after the
+      // next animation frame starts once that frame is drawn.
+      if (typeof requestAnimationFrame === 'function')
+        requestAnimationFrame(() =>
+          setTimeout(() => {
+            const cost = performance.now() - start;
+            publishGap = Math.min(PUBLISH_MAX_MS, Math.max(PUBLISH_MS, PUBLISH_SHARE * cost));
+          }),
+        );
     };
     const persist = async (): Promise<void> => {
       timer = null;
@@ -178,7 +194,7 @@ export const createAppStore = () => {
       applyBatch: (batch) => {
         live = applyBatch(live ?? get(), batch);
         if (publishTimer !== null) return;
-        const wait = published + PUBLISH_MS - performance.now();
+        const wait = published + publishGap - performance.now();
         if (wait <= 0) publish();
         else publishTimer = setTimeout(publish, wait);
       },

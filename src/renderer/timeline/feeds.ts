@@ -2,13 +2,11 @@
 // recording open in replay mode (up to the cursor). Read on each animation frame; subscribe only says "changed",
 // so batches never re-render React.
 import type { SenderSource } from '../../shared/contract';
+import { demoClockRate, demoFlightMs, flightMsOf } from '../../shared/flights';
 import { useAppStore } from '../store/appStore';
 import type { TimelineReader } from './layout';
 import { indexAt } from './replay';
 import type { Tally } from './tally';
-
-/** A packet's flight in step mode, ms of wall-clock time. */
-const FLIGHT_MS = 600;
 
 export interface TimelineSnapshot {
   events: TimelineReader;
@@ -33,6 +31,11 @@ export interface TimelineFeed {
   read(): TimelineSnapshot | null;
   /** How long a packet's flight is animated, ms: 0 draws arrows whole at once (full speed, replay). */
   flightMs(): number;
+  /**
+   * Packets really fly for that long (the local demo's network at a teaching pace): a flight's length on the
+   * engine's clock and that clock's rate (engine ms per wall ms); null (or absent) when they do not.
+   */
+  realFlight?(): { ms: number; rate: number } | null;
   subscribe(onChange: () => void): () => void;
 }
 
@@ -56,11 +59,15 @@ export function liveFeed(source: SenderSource): TimelineFeed {
         lastSeq: view.snapshot.chunks + 1,
       };
     },
-    flightMs() {
-      const { mode } = useAppStore.getState().pace[source];
-      // Slow motion: a third of a round out and a third back; step: long enough to follow with the eye.
-      if (mode.kind === 'slow') return Math.min(FLIGHT_MS, 1000 / mode.roundsPerSecond / 3);
-      return mode.kind === 'step' ? FLIGHT_MS : 0;
+    flightMs: () => flightMsOf(useAppStore.getState().pace[source].mode),
+    realFlight() {
+      // As the demo service sets its relays and clock (demoService.ts).
+      const state = useAppStore.getState();
+      const timeoutMs = state.senders[source]?.snapshot.timeoutMs ?? 0;
+      const { mode } = state.pace[source];
+      const ms = demoFlightMs(mode, timeoutMs);
+      if (source !== 'demo' || state.demo?.relays === undefined || !(ms > 0)) return null;
+      return { ms, rate: demoClockRate(mode, timeoutMs) };
     },
     subscribe: (onChange) =>
       useAppStore.subscribe((s, prev) => {

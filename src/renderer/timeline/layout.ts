@@ -111,6 +111,8 @@ export interface Arrow {
   rttMs: number | null;
   /** A retransmission: when the timer of the round before expired, ms. */
   afterTimeout: { round: number; expired: number } | null;
+  /** An ACK on its way back that the sender has not got yet (packets really fly: Timing.flight); index -1. */
+  expected?: true;
 }
 
 export interface LossMark {
@@ -214,6 +216,9 @@ export interface Timing {
   /** Draw the next round (to offer its packets to lose) below the newest event: who is still in the transfer and
    *  the end marker's number (see nextRound); absent or null: not drawn. */
   next?: { inTransfer: number[]; lastSeq: number } | null;
+  /** Packets really fly (the local demo's network at a teaching pace): the engine's time now and a flight's
+   *  length, ms. A packet whose flight is over has landed, and its ACK, if no loss was told, is on its way back. */
+  flight?: { now: number; ms: number } | null;
 }
 
 /**
@@ -394,6 +399,7 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
       floor = at + m.after;
     }
   }
+  if (timing.flight) expectAcks(pending, timing.flight, vp, arrows);
   if (timer?.bar.state === 'running') {
     const expiry = timer.start + timing.timeoutMs;
     timer.bar.y2 = Math.max(timer.bar.y1, y(Math.min(timing.head, expiry)));
@@ -446,6 +452,38 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
     current,
     next: next.filter((a) => inView(a.y1, a.y2)),
   };
+}
+
+/** The ACKs on their way back: one for each packet whose flight is over and nothing else was told of. */
+function expectAcks(
+  pending: Map<number, Arrow>,
+  flight: { now: number; ms: number },
+  vp: Viewport,
+  arrows: Arrow[],
+): void {
+  const dy = flightHeight(vp);
+  for (const data of pending.values()) {
+    const landed = data.t1 + flight.ms;
+    if (data.lost || landed > flight.now) continue;
+    data.t2 = landed;
+    arrows.push({
+      kind: 'ack',
+      seq: data.seq,
+      receiver: data.receiver,
+      x1: data.x2,
+      y1: data.y2,
+      x2: data.x1,
+      y2: data.y2 + dy,
+      lost: false,
+      index: -1,
+      answers: data.index,
+      t1: landed,
+      t2: null,
+      rttMs: null,
+      afterTimeout: null,
+      expected: true,
+    });
+  }
 }
 
 /** The next round's packets from `top` down, each with the ACK it would bring back. */

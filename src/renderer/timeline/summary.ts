@@ -36,19 +36,35 @@ export function describeDrawn(d: DrawnCounts, leftOut: number, notShown: number)
   return parts.join(' ');
 }
 
-/** The sender's state, live: the segment it is on, who still owes its ACK, and the time left on the timer. */
-export function describeCurrent(current: Current | null, labels: string[], leftMs: number): string {
-  if (!current) return '';
+/** How many of the receivers owing an ACK the visible state line names before "+N more". */
+export const OWED_NAMED = 3;
+
+/**
+ * The sender's state, live: the segment it is on, the time left on the timer and who still owes its ACK. `line`
+ * is the one line on screen (a few names, then "+N more", so it never wraps however many receivers there are);
+ * `full` names every receiver, for screen readers and the line's tooltip.
+ */
+export function describeCurrent(
+  current: Current | null,
+  labels: string[],
+  leftMs: number,
+): { line: string; full: string } {
+  if (!current) return { line: '', full: '' };
   const owed = current.owed.map((r) => labels[r] ?? `receiver ${r + 1}`);
-  const waiting =
-    owed.length === 0 ? 'every ACK in' : `ACK owed by ${owed.length} (${owed.slice(0, 8).join(', ')})`;
   const timer =
     owed.length === 0
       ? 'timer stopped'
       : leftMs > 0
         ? `timer: ${Math.ceil(leftMs)} ms left`
         : 'timer expired';
-  return `Segment ${current.seq} · ${waiting} · ${timer}`;
+  const head = `Segment ${current.seq} · ${timer} · `;
+  if (owed.length === 0) return { line: `${head}every ACK in`, full: `${head}every ACK in` };
+  const more = owed.length - OWED_NAMED;
+  const named = more > 0 ? `${owed.slice(0, OWED_NAMED).join(', ')} +${more} more` : owed.join(', ');
+  return {
+    line: `${head}ACK owed by ${owed.length}: ${named}`,
+    full: `${head}ACK owed by ${owed.length}: ${owed.join(', ')}`,
+  };
 }
 
 /** One event in words, for the list that stands beside the diagram for screen readers. */
@@ -76,6 +92,7 @@ const ms = (t: number): string => `${(t / 1000).toFixed(3)} s`;
 
 /** An arrow's details, for its tooltip: what it carried, between whom, when, its round trip and why it was sent. */
 export function describeArrow(a: Arrow, receiver: string): string[] {
+  if (a.expected) return [`ACK ${a.seq} from ${receiver}, on its way back`, `Left ${ms(a.t1)}`];
   if (a.index < 0)
     return [
       a.kind === 'ack'

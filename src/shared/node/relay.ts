@@ -25,7 +25,9 @@ import {
   type RelayEvent,
   type RelayStats,
 } from '../impairments.js';
+import { createFlights } from '../flights.js';
 import { randomSeed, seededRandom, type RandomSource } from '../random.js';
+import { systemTimers, type Timers } from '../timers.js';
 
 export interface RelayOptions {
   /** Default 127.0.0.1. */
@@ -53,6 +55,8 @@ export interface RelayOptions {
   maxClients?: number;
   /** A client silent this long (and with nothing in flight) loses its upstream socket. Default 120 s. */
   clientIdleMs?: number;
+  /** The clock flights (setFlightMs) run on: the system's by default, the local demo's slowed one there. */
+  flightTimers?: Timers;
 }
 
 export interface Relay {
@@ -65,7 +69,14 @@ export interface Relay {
   setImpairments(direction: Direction, patch: Partial<Impairments>): Impairments;
   /** Drops the next datagram carrying sequence number `seq` in `direction` (read with RelayOptions.sequenceOf). */
   loseNext(direction: Direction, seq: number): void;
-  /** Stops: pending and held datagrams are discarded, timers cleared, sockets closed. Idempotent. */
+  /** Holds every datagram leaving from now on for `ms` (on RelayOptions.flightTimers) before it goes; 0: none. */
+  setFlightMs(ms: number): void;
+  /**
+   * Loses the datagram carrying `seq` in `direction` while it is held in flight (the earliest, if copies fly);
+   * false when none is (it has arrived, or never came).
+   */
+  loseInFlight(direction: Direction, seq: number): boolean;
+  /** Stops: pending, held and flying datagrams are discarded, timers cleared, sockets closed. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -73,6 +84,7 @@ export interface Relay {
 interface Packet {
   data: Buffer;
   corrupted: boolean;
+  seq: number | null;
 }
 
 interface Held {
@@ -193,6 +205,15 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const timers = new Set<NodeJS.Timeout>();
   let heldCount = 0;
   let closed = false;
+  let flightMs = 0;
+  // The last stage: a datagram in flight leaves when it lands (the target or the client gets it then).
+  const flights = createFlights<{ session: Session; packet: Packet }>(
+    options.flightTimers ?? systemTimers,
+    ({ session, packet }, direction) => {
+      session.pending--;
+      transmit(direction, session, packet);
+    },
+  );
 
   const emit = (event: RelayEvent) => {
     try {
@@ -201,7 +222,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       // a broken listener must not stop the relay
     }
   };
-  const inFlight = () => timers.size + heldCount;
+  const inFlight = () => timers.size + heldCount + flights.size;
 
   const listen = dgram.createSocket({ type: socketType(listenHost), reuseAddr: false });
   await bindSocket(listen, listenHost, options.listenPort).catch(async (err: unknown) => {
@@ -212,7 +233,15 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const bound = listen.address();
   const address = { address: bound.address, port: bound.port };
 
-  function send(direction: Direction, session: Session, { data, corrupted }: Packet): void {
+  function send(direction: Direction, session: Session, packet: Packet): void {
+    if (closed) return;
+    if (flightMs > 0) {
+      session.pending++;
+      flights.launch(direction, packet.seq, { session, packet }, flightMs);
+    } else transmit(direction, session, packet);
+  }
+
+  function transmit(direction: Direction, session: Session, { data, corrupted }: Packet): void {
     if (closed) return;
     const c = counters[direction];
     c.forwarded++;
@@ -291,7 +320,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       const flipped = applyBitFlips(msg, plan.flips);
       data = Buffer.from(flipped.buffer, flipped.byteOffset, flipped.byteLength);
     }
-    const packet: Packet = { data, corrupted: plan.flips.length > 0 };
+    const packet: Packet = { data, corrupted: plan.flips.length > 0, seq };
     c.duplicated += plan.duplicates;
     c.rateDropped += plan.rateDropped;
     // Decide every copy first, so the 'datagram' event comes before any 'reordered' event it causes.
@@ -434,6 +463,27 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       if (!DIRECTIONS.includes(direction)) throw new InputError(`unknown direction "${String(direction)}"`);
       models[direction] = chooseLoss(models[direction], seq);
     },
+    setFlightMs(ms) {
+      if (!(ms >= 0) || !Number.isFinite(ms))
+        throw new InputError(`a flight must be 0 ms or more, got ${ms}`);
+      flightMs = ms;
+    },
+    loseInFlight(direction, seq) {
+      if (!DIRECTIONS.includes(direction)) throw new InputError(`unknown direction "${String(direction)}"`);
+      const lost = flights.lose(direction, seq);
+      if (!lost) return false;
+      lost.session.pending--;
+      counters[direction].chosenDropped++;
+      emit({
+        type: 'lost-in-flight',
+        t: now(),
+        direction,
+        client: lost.session.key,
+        length: lost.packet.data.length,
+        seq,
+      });
+      return true;
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -448,6 +498,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
           session.held[direction] = null;
         }
       heldCount = 0;
+      flights.clear();
       await Promise.all([closeSocket(listen), ...[...sessions.values()].map((s) => closeSocket(s.upstream))]);
       sessions.clear();
       emit({ type: 'closed', t: now(), stats: final });

@@ -4,7 +4,9 @@
 // replay cursor) until scrolled. The counts it draws, the sender's state and the sizes it draws at are written
 // as text (and data attributes) beside it, for screen readers and tests. Hover, tap or Left/Right select an arrow
 // and show its details in a tooltip (a DOM element: the CSP allows no inline styles, CSSOM places it). With click
-// to lose (useClickToLose), the next round's packets are drawn before they leave; a click or Enter loses one.
+// to lose (useClickToLose), the next round's packets are drawn before they leave; a click or Enter loses one, or
+// one in flight. Where packets really fly (Feed.realFlight) flights are drawn on the engine's clock, estimated
+// from the newest event's time, so a packet is drawn where it is.
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { PUBLISH_MS } from '../../store/appStore';
 import { drawFrame, readPalette, type Drawing, type Progress } from '../../timeline/draw';
@@ -42,6 +44,10 @@ interface Props {
 /** A packet of the next round, as main's lose request names it. */
 const chosenKey = (a: Arrow): string => `${a.kind === 'ack' ? 'backward' : 'forward'}:${a.receiver}:${a.seq}`;
 
+/** A packet still flying, as far as the diagram knows: an ACK on its way back, or a data packet not yet landed. */
+const stillFlying = (a: Arrow): boolean =>
+  a.expected === true || (a.index >= 0 && a.kind !== 'ack' && a.t2 === null && !a.lost);
+
 /** How near (px) a pointer must come to an arrow to pick it. */
 const REACH_PX = 12;
 
@@ -57,10 +63,10 @@ const EMPTY_FRAME: Frame = {
   next: [],
 };
 
-/** Sets text and data attributes only when they changed (this runs every frame). */
-function write(el: HTMLElement | null, text: string, data: Record<string, number | string>): void {
+/** Sets text (null: leaves it) and data attributes only when they changed (this runs every frame). */
+function write(el: HTMLElement | null, text: string | null, data: Record<string, number | string>): void {
   if (!el) return;
-  if (el.textContent !== text) el.textContent = text;
+  if (text !== null && el.textContent !== text) el.textContent = text;
   for (const [key, value] of Object.entries(data)) {
     const v = String(value);
     if (el.dataset[key] !== v) el.dataset[key] = v;
@@ -102,6 +108,8 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
   const totalsRef = useRef<HTMLParagraphElement>(null);
   const drawnRef = useRef<HTMLParagraphElement>(null);
   const currentRef = useRef<HTMLParagraphElement>(null);
+  const currentLineRef = useRef<HTMLSpanElement>(null);
+  const currentFullRef = useRef<HTMLSpanElement>(null);
   const sliderRef = useRef<HTMLInputElement>(null);
   const eventsRef = useRef<HTMLDetailsElement>(null);
   const viewRef = useRef<TimelineView>(DEFAULT_VIEW);
@@ -116,15 +124,25 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
   const loseRef = useRef(onLose);
   /** What was drawn last, for the export. */
   const lastRef = useRef<Drawing | null>(null);
+  /** The words around the diagram are due: the store published, or the view changed. */
+  const wordsDueRef = useRef(true);
   const [following, setFollowing] = useState(true);
 
   const setView = (next: TimelineView): void => {
     viewRef.current = next;
     dirtyRef.current = true;
+    wordsDueRef.current = true;
     setFollowing(next.end === null);
   };
 
-  useEffect(() => feed.subscribe(() => (dirtyRef.current = true)), [feed]);
+  useEffect(
+    () =>
+      feed.subscribe(() => {
+        dirtyRef.current = true;
+        wordsDueRef.current = true;
+      }),
+    [feed],
+  );
   useEffect(() => {
     loseRef.current = onLose;
     dirtyRef.current = true;
@@ -150,15 +168,18 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
     let current: Frame['current'] = null;
     let timeoutMs = 0;
     let statusAt = -Infinity;
-    let textAt = -Infinity;
+    /** The engine's time now: the newest event's, run on at the engine clock's rate since it came. */
+    const engineNow = (now: number): number =>
+      headRef.current + (now - headAt) * (feed.realFlight?.()?.rate ?? 1);
     const writeStatus = (now: number): void => {
       statusAt = now;
-      const engineNow = headRef.current + (now - headAt);
-      const left = current ? Math.max(0, current.since + timeoutMs - engineNow) : 0;
-      write(currentRef.current, describeCurrent(current, labels, left), {
-        segment: current?.seq ?? '',
-        owed: current?.owed.length ?? 0,
-      });
+      const left = current ? Math.max(0, current.since + timeoutMs - engineNow(now)) : 0;
+      const { line, full } = describeCurrent(current, labels, left);
+      write(currentLineRef.current, line, {});
+      write(currentFullRef.current, full, {});
+      const el = currentRef.current;
+      if (el && el.title !== full) el.title = full;
+      write(el, null, { segment: current?.seq ?? '', owed: current?.owed.length ?? 0 });
     };
 
     /** Draws; returns whether a packet is still in flight (then the next frame draws again). */
@@ -179,23 +200,38 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
       const view = viewRef.current;
       const { t0, t1 } = windowOf(view, head);
       const vp = { t0, t1, width, height, receivers, fontPx: fontPxOf(wrap) };
+      const real = feed.realFlight?.() ?? null;
+      const engine = engineNow(now);
       const timing = {
         timeoutMs: snap?.timeoutMs ?? 0,
         head: headRef.current,
         follow: view.end === null,
         next:
           loseRef.current && snap?.running ? { inTransfer: snap.inTransfer, lastSeq: snap.lastSeq } : null,
+        flight: real && snap?.running ? { now: engine, ms: real.ms } : null,
       };
       const frame = snap ? layoutFrame(snap.events, snap.limit, vp, timing) : EMPTY_FRAME;
       const totals = snap ? snap.tally.moveTo(snap.limit) : emptyTotals();
       const flight = flightMs();
       let flying = false;
-      const progress: Progress = (a) => {
-        if (flight <= 0) return 1;
+      const inAir = new Set<Arrow>();
+      /** How far along an arrow is drawn: 0 to 1. */
+      const along = (a: Arrow): number => {
+        if (timing.flight) {
+          // Really flying: as far as it is on the engine's clock (from its send to its landing or loss).
+          const end = a.t2 ?? a.t1 + timing.flight.ms;
+          return (engine - a.t1) / Math.max(1e-6, end - a.t1);
+        }
+        // Else from when its event came (an ACK: once its packet's flight is drawn), over the flight's time.
         let start = arrivals.seen(a.index);
         if (a.answers !== null) start = Math.max(start, arrivals.seen(a.answers) + flight);
-        const p = Math.min(1, Math.max(0, (now - start) / flight));
+        return (now - start) / flight;
+      };
+      const progress: Progress = (a) => {
+        if (flight <= 0) return 1;
+        const p = Math.min(1, Math.max(0, along(a)));
         if (p < 1) flying = true;
+        if (p > 0 && p < 1) inAir.add(a);
         return p;
       };
       // A choice lasts while its packet is still to be sent.
@@ -214,12 +250,14 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
       wrap.dataset['lossPx'] = String(m.cross);
       wrap.dataset['head'] = String(head);
       wrap.dataset['next'] = String(frame.next.length);
+      wrap.dataset['flying'] = String(inAir.size);
       current = snap?.running ? frame.current : null;
       timeoutMs = timing.timeoutMs;
-      // The words around the diagram change with every batch; while a transfer runs they are rewritten at the
-      // store's pace (each rewrite repaints the page, which a slow machine cannot afford 20 times a second).
-      if (snap?.running && now - textAt < PUBLISH_MS) return flying;
-      textAt = now;
+      // The words around the diagram change with every batch; while a transfer runs they are rewritten when the
+      // store publishes, in the same frame as the counters (each rewrite lays out and repaints the page, which a
+      // slow machine cannot afford at every batch).
+      if (snap?.running && !wordsDueRef.current) return flying;
+      wordsDueRef.current = false;
       const { events, sends, resends, acks, drops, timeouts, rounds } = totals;
       write(totalsRef.current, describeTotals(totals), {
         events,
@@ -284,7 +322,9 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
         shown += gap * (1 - Math.exp(-dt / 60));
         if (viewRef.current.end === null) dirtyRef.current = true;
       } else shown = head;
-      if (current && now - statusAt >= PUBLISH_MS) writeStatus(now);
+      // The timer's time left counts on by itself only while no events come (step mode, a pause, a wait):
+      // else the words are rewritten with each publish.
+      if (current && now - statusAt >= PUBLISH_MS && now - headAt >= PUBLISH_MS) writeStatus(now);
       if (!dirtyRef.current) return;
       dirtyRef.current = paint(shown, now);
     };
@@ -330,12 +370,17 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
     }
     const lines = describeArrow(arrow, labels[arrow.receiver] ?? `receiver ${arrow.receiver + 1}`);
     if (note) lines.push(note);
+    else if (loseRef.current && stillFlying(arrow))
+      lines.push('In flight: click (or press Enter) to lose it');
     tip.replaceChildren(
       ...lines.map((line) => Object.assign(document.createElement('div'), { textContent: line })),
     );
     tip.hidden = false;
     const x = (arrow.x1 + arrow.x2) / 2;
     const y = (arrow.y1 + arrow.y2) / 2;
+    // Where the arrow is, for tests that click it.
+    tip.dataset['x'] = String(Math.round(x));
+    tip.dataset['y'] = String(Math.round(y));
     const gap = REACH_PX;
     const left = Math.max(0, Math.min(x + gap, wrap.clientWidth - tip.offsetWidth));
     const top =
@@ -357,16 +402,24 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
     return arrowAt(drawnArrows(), clientX - rect.left, clientY - rect.top, REACH_PX);
   };
 
-  /** Loses a packet of the next round (a click or Enter on it). */
+  /** Loses a packet of the next round, or one in flight (a click or Enter on it). */
   const loseArrow = (arrow: Arrow): void => {
     const lose = loseRef.current;
-    if (!lose || arrow.index >= 0) return;
+    const inFlight = stillFlying(arrow);
+    if (!lose || (arrow.index >= 0 && !inFlight)) return;
     const direction = arrow.kind === 'ack' ? 'backward' : 'forward';
-    lose(direction, arrow.receiver, arrow.seq).then(
-      () => {
-        chosenRef.current.add(chosenKey(arrow));
+    lose({ direction, receiver: arrow.receiver, seq: arrow.seq, flying: inFlight }).then(
+      (lost) => {
+        if (!inFlight) chosenRef.current.add(chosenKey(arrow));
         dirtyRef.current = true;
-        select(arrow, 'Chosen: it will be lost mid-way in the network.');
+        select(
+          arrow,
+          !inFlight
+            ? 'Chosen: it will be lost mid-way in the network.'
+            : lost
+              ? 'Lost in flight: the network dropped it before it arrived.'
+              : 'Too late: it had already arrived.',
+        );
       },
       (error: unknown) => select(arrow, error instanceof Error ? error.message : String(error)),
     );
@@ -482,7 +535,11 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
         </label>
         <DiagramExport drawing={() => lastRef.current} canvas={() => canvasRef.current} />
       </div>
-      <p ref={currentRef} className="timeline-current" data-testid="timeline-current" />
+      {/* One line whatever the number of receivers (a few named, then "+N more"); the full list is read out. */}
+      <p ref={currentRef} className="timeline-current" data-testid="timeline-current">
+        <span ref={currentLineRef} aria-hidden="true" />
+        <span ref={currentFullRef} className="visually-hidden" />
+      </p>
       <div
         ref={wrapRef}
         className="timeline-canvas"
@@ -493,7 +550,7 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
         aria-label={
           'Timeline, time running downward: up and down arrows scroll, + and - zoom, Home goes to the start, ' +
           'End follows; the left arrow picks an arrow and shows its details, left and right move the pick' +
-          (onLose ? ', Enter loses a packet of the next round' : '')
+          (onLose ? ', Enter loses a packet in flight or of the next round' : '')
         }
         aria-describedby={`${id}-totals ${id}-drawn`}
         onKeyDown={onKeyDown}
@@ -508,8 +565,9 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
       </div>
       {onLose && (
         <p className="hint">
-          Click to lose: the next round&apos;s packets are drawn dotted before they leave; click one (or pick
-          it with the left and right arrows and press Enter) and the simulated network loses it mid-way.
+          Click to lose: click a packet in flight, or one of the next round&apos;s (drawn dotted before they
+          leave), or pick it with the left and right arrows and press Enter, and the simulated network loses
+          it.
         </p>
       )}
       <p id={`${id}-totals`} ref={totalsRef} className="timeline-totals" data-testid="timeline-totals" />

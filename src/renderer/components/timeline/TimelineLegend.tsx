@@ -34,6 +34,8 @@ export function TimelineLegend({ network = true }: { network?: boolean }) {
       </span>
       <span className="tl-item">
         Flights take microseconds on loopback: they are drawn with a fixed slant.
+        {network &&
+          " In the demo's simulated network at a teaching pace, each packet really flies as long as it is drawn."}
       </span>
     </p>
   );
