@@ -14,20 +14,19 @@
 // Liveness is stop-and-wait's (docs/PROTOCOL.md): r fails only when base_r has gone unACKed for the receiver
 // timeout since its first send (a receiver that restarted ACKs 0 forever and ends there), and a receiver with
 // nothing outstanding gets the newest segment every receiver has again every keepalive period.
-import type { SenderCounters, SenderEvent } from '../events.js';
+import type { SenderCounters } from '../events.js';
 import { addRtt } from '../rtt.js';
 import {
+  emit,
+  finish,
   newTally,
   payloadLength,
-  sendResult,
   silentReason,
   stepping,
+  type Ctx,
   type Rules,
-  type SenderAction,
   type SenderConfig,
-  type SenderInput,
   type SenderMachine,
-  type Step,
   type Tally,
 } from './sending.js';
 
@@ -59,6 +58,161 @@ export interface GoBackNState {
   readonly finished: boolean;
 }
 
+type Draft = { -readonly [K in keyof GoBackNState]: GoBackNState[K] } & { receivers: Receiver[] };
+type C = Ctx<Draft>;
+
+const live = (r: Receiver): boolean => r.failure === undefined;
+const lowestBase = (s: Draft): number =>
+  s.receivers.reduce((low, r) => (live(r) ? Math.min(low, r.base) : low), s.next);
+const sentAt = (s: Draft, seq: number): number => s.firstSentAt[seq - s.low]!;
+
+function transmit(c: C, i: number, seq: number, retransmission: boolean): void {
+  const r = c.s.receivers[i]!;
+  r.lastSendAt = c.now;
+  if (seq === r.base && !retransmission) r.baseSentAt = c.now;
+  c.actions.push({ type: 'transmit', seq, receiver: i, retransmission });
+}
+
+/** r's timer runs while it has segments outstanding. */
+function arm(c: C, i: number): void {
+  const r = c.s.receivers[i]!;
+  const armed = r.base < c.s.next && live(r);
+  if (armed) c.actions.push({ type: 'arm', timer: i, ms: c.s.config.timeoutMs });
+  else if (r.armed) c.actions.push({ type: 'clear', timer: i });
+  r.armed = armed;
+}
+
+/** New segments while the window has room, asking the pacer before each. */
+function fill(c: C): void {
+  const { s } = c;
+  const { config } = s;
+  if (s.askedAt !== null || s.next > config.last || s.next >= lowestBase(s) + config.window) return;
+  if (s.next > config.chunks && config.endAfterAll && lowestBase(s) <= config.chunks) return;
+  s.askedAt = c.now;
+  c.actions.push({ type: 'wait-turn' });
+}
+
+function sendNew(c: C): void {
+  const { s } = c;
+  const seq = s.next++;
+  s.firstSentAt = [...s.firstSentAt, c.now];
+  s.receivers.forEach((r, i) => {
+    if (!live(r)) return;
+    transmit(c, i, seq, false);
+    if (!r.armed) arm(c, i);
+  });
+  fill(c);
+}
+
+function fail(c: C, i: number, reason: string): void {
+  const r = c.s.receivers[i]!;
+  r.failure = reason;
+  r.timeMs = c.now;
+  if (r.armed) c.actions.push({ type: 'clear', timer: i });
+  r.armed = false;
+  emit(c, { type: 'receiver-failed', t: c.now, seq: r.base, receiver: i, reason });
+  progress(c);
+}
+
+// Go back N: everything outstanding, to this receiver only.
+function onTimeout(c: C, i: number): void {
+  const { s, now } = c;
+  const r = s.receivers[i]!;
+  r.armed = false;
+  if (!live(r)) return;
+  s.timeoutRounds++;
+  if (s.config.receiverTimeoutMs > 0 && now - r.baseSentAt >= s.config.receiverTimeoutMs)
+    return fail(c, i, silentReason(r.base, s.config.receiverTimeoutMs));
+  r.timeouts++;
+  emit(c, { type: 'timeout', t: now, seq: r.base, receiver: i });
+  for (let seq = r.base; seq < s.next; seq++) {
+    r.retransmissions++;
+    transmit(c, i, seq, true);
+  }
+  r.resentUpTo = s.next - 1;
+  arm(c, i);
+}
+
+/** The window slid or a receiver left: free what everyone has, report progress, send more, or finish. */
+function progress(c: C): void {
+  const { s } = c;
+  const { config } = s;
+  const lowest = lowestBase(s);
+  if (lowest > s.low) {
+    s.allHave = lowest - 1;
+    s.firstSentAt = s.firstSentAt.slice(lowest - s.low);
+    s.low = lowest;
+  }
+  const done = Math.min(lowest - 1, config.chunks);
+  emit(c, {
+    type: 'progress',
+    t: c.now,
+    chunksDone: done,
+    chunks: config.chunks,
+    bytesDone: Math.min(done * config.mss, config.size),
+    fileSize: config.size,
+  });
+  if (s.receivers.every((r) => !live(r) || r.base > config.last)) return finish(c, false);
+  fill(c);
+}
+
+function onAck(c: C, i: number, acked: number): void {
+  const { s, now } = c;
+  const r = s.receivers[i]!;
+  if (!live(r) || acked < r.base || acked >= s.next) {
+    s.counters.stale++; // a duplicate or late ACK (GBN just waits for its timer), or from a receiver given up on
+    return;
+  }
+  s.counters.acks++;
+  for (let seq = r.base; seq <= acked; seq++) {
+    r.acks++;
+    r.bytes += payloadLength(s.config, seq);
+  }
+  if (acked > r.resentUpTo) {
+    const sample = now - sentAt(s, acked);
+    r.rtt = addRtt(r.rtt, sample);
+    emit(c, { type: 'ack', t: now, seq: acked, receiver: i, rttMs: sample });
+  } else emit(c, { type: 'ack', t: now, seq: acked, receiver: i, rttMs: now - r.lastSendAt });
+  r.base = acked + 1;
+  // The receiver timeout counts from the new base's first send (now, if it has not gone out yet).
+  r.baseSentAt = r.base < s.next ? sentAt(s, r.base) : now;
+  r.timeMs = now;
+  arm(c, i);
+  progress(c);
+}
+
+function keepAlive(c: C): void {
+  const { s, now } = c;
+  s.receivers.forEach((r, i) => {
+    // Waiting with nothing outstanding (others hold the window, or the pace is held), and not done.
+    if (!live(r) || r.base < s.next || r.base > s.config.last) return;
+    if (now - r.lastSendAt < s.config.keepaliveMs || s.allHave === 0) return;
+    r.lastSendAt = now;
+    r.keepalives++;
+    c.actions.push({ type: 'keepalive', seq: s.allHave, receiver: i });
+  });
+  c.actions.push({ type: 'arm', timer: 'keepalive', ms: s.config.keepaliveMs });
+}
+
+function onTurn(c: C): void {
+  const { s } = c;
+  if (s.askedAt === null) return;
+  const held = c.now - s.askedAt;
+  s.askedAt = null;
+  if (held > 0) for (const r of s.receivers) r.baseSentAt += held;
+  sendNew(c);
+}
+
+const rules: Rules<Draft> = {
+  // Nothing at all to send (an empty file in a dialect without an end marker): done at once.
+  start: (c) => (c.s.config.last === 0 ? finish(c, false) : fill(c)),
+  ack: onAck,
+  refused: fail,
+  timer: (c, timer) => (typeof timer === 'number' ? onTimeout(c, timer) : keepAlive(c)),
+  turn: onTurn,
+  finish,
+};
+
 export const goBackN: SenderMachine<GoBackNState> = {
   start: (config) => ({
     config,
@@ -79,165 +233,6 @@ export const goBackN: SenderMachine<GoBackNState> = {
     askedAt: null,
     finished: false,
   }),
-  step,
+  step: (state, input, now) => stepping(state, input, now, rules),
   kept: (state) => (state.allHave > 0 ? state.allHave : state.low),
 };
-
-type Draft = { -readonly [K in keyof GoBackNState]: GoBackNState[K] } & { receivers: Receiver[] };
-
-function step(state: GoBackNState, input: SenderInput, now: number): Step<GoBackNState> {
-  return stepping(state, input, (s: Draft, actions) => rules(s, actions, now));
-}
-
-function rules(s: Draft, actions: SenderAction[], now: number): Rules {
-  const { config } = s;
-  const W = config.window;
-
-  const emit = (event: SenderEvent): void => void actions.push({ type: 'event', event });
-  const live = (r: Receiver): boolean => r.failure === undefined;
-  const lowestBase = (): number =>
-    s.receivers.reduce((low, r) => (live(r) ? Math.min(low, r.base) : low), s.next);
-  const sentAt = (seq: number): number => s.firstSentAt[seq - s.low]!;
-
-  const finish = (cancelled: boolean): void => {
-    s.finished = true;
-    actions.push({ type: 'finish', result: sendResult(config, s, cancelled, now) });
-  };
-
-  const transmit = (i: number, seq: number, retransmission: boolean): void => {
-    const r = s.receivers[i]!;
-    r.lastSendAt = now;
-    if (seq === r.base && !retransmission) r.baseSentAt = now;
-    actions.push({ type: 'transmit', seq, receiver: i, retransmission });
-  };
-
-  /** r's timer runs while it has segments outstanding. */
-  const arm = (i: number): void => {
-    const r = s.receivers[i]!;
-    const armed = r.base < s.next && live(r);
-    if (armed) actions.push({ type: 'arm', timer: i, ms: config.timeoutMs });
-    else if (r.armed) actions.push({ type: 'clear', timer: i });
-    r.armed = armed;
-  };
-
-  /** New segments while the window has room, asking the pacer before each. */
-  const fill = (): void => {
-    if (s.askedAt !== null || s.next > config.last || s.next >= lowestBase() + W) return;
-    if (s.next > config.chunks && config.endAfterAll && lowestBase() <= config.chunks) return;
-    s.askedAt = now;
-    actions.push({ type: 'wait-turn' });
-  };
-
-  const sendNew = (): void => {
-    const seq = s.next++;
-    s.firstSentAt = [...s.firstSentAt, now];
-    s.receivers.forEach((r, i) => {
-      if (!live(r)) return;
-      transmit(i, seq, false);
-      if (!r.armed) arm(i);
-    });
-    fill();
-  };
-
-  const fail = (i: number, reason: string): void => {
-    const r = s.receivers[i]!;
-    r.failure = reason;
-    r.timeMs = now;
-    if (r.armed) actions.push({ type: 'clear', timer: i });
-    r.armed = false;
-    emit({ type: 'receiver-failed', t: now, seq: r.base, receiver: i, reason });
-    progress();
-  };
-
-  // Go back N: everything outstanding, to this receiver only.
-  const onTimeout = (i: number): void => {
-    const r = s.receivers[i]!;
-    r.armed = false;
-    if (!live(r)) return;
-    s.timeoutRounds++;
-    if (config.receiverTimeoutMs > 0 && now - r.baseSentAt >= config.receiverTimeoutMs)
-      return fail(i, silentReason(r.base, config.receiverTimeoutMs));
-    r.timeouts++;
-    emit({ type: 'timeout', t: now, seq: r.base, receiver: i });
-    for (let seq = r.base; seq < s.next; seq++) {
-      r.retransmissions++;
-      transmit(i, seq, true);
-    }
-    r.resentUpTo = s.next - 1;
-    arm(i);
-  };
-
-  /** The window slid or a receiver left: free what everyone has, report progress, send more, or finish. */
-  const progress = (): void => {
-    const lowest = lowestBase();
-    if (lowest > s.low) {
-      s.allHave = lowest - 1;
-      s.firstSentAt = s.firstSentAt.slice(lowest - s.low);
-      s.low = lowest;
-    }
-    const done = Math.min(lowest - 1, config.chunks);
-    emit({
-      type: 'progress',
-      t: now,
-      chunksDone: done,
-      chunks: config.chunks,
-      bytesDone: Math.min(done * config.mss, config.size),
-      fileSize: config.size,
-    });
-    if (s.receivers.every((r) => !live(r) || r.base > config.last)) return finish(false);
-    fill();
-  };
-
-  const onAck = (i: number, acked: number): void => {
-    const r = s.receivers[i]!;
-    if (!live(r) || acked < r.base || acked >= s.next) {
-      s.counters.stale++; // a duplicate or late ACK (GBN just waits for its timer), or from a receiver given up on
-      return;
-    }
-    s.counters.acks++;
-    for (let seq = r.base; seq <= acked; seq++) {
-      r.acks++;
-      r.bytes += payloadLength(config, seq);
-    }
-    if (acked > r.resentUpTo) {
-      const sample = now - sentAt(acked);
-      r.rtt = addRtt(r.rtt, sample);
-      emit({ type: 'ack', t: now, seq: acked, receiver: i, rttMs: sample });
-    } else emit({ type: 'ack', t: now, seq: acked, receiver: i, rttMs: now - r.lastSendAt });
-    r.base = acked + 1;
-    // The receiver timeout counts from the new base's first send (now, if it has not gone out yet).
-    r.baseSentAt = r.base < s.next ? sentAt(r.base) : now;
-    r.timeMs = now;
-    arm(i);
-    progress();
-  };
-
-  const keepAlive = (): void => {
-    s.receivers.forEach((r, i) => {
-      // Waiting with nothing outstanding (others hold the window, or the pace is held), and not done.
-      if (!live(r) || r.base < s.next || r.base > config.last) return;
-      if (now - r.lastSendAt < config.keepaliveMs || s.allHave === 0) return;
-      r.lastSendAt = now;
-      r.keepalives++;
-      actions.push({ type: 'keepalive', seq: s.allHave, receiver: i });
-    });
-    actions.push({ type: 'arm', timer: 'keepalive', ms: config.keepaliveMs });
-  };
-
-  return {
-    // Nothing at all to send (an empty file in a dialect without an end marker): done at once.
-    start: () => (config.last === 0 ? finish(false) : fill()),
-    ack: onAck,
-    refused: fail,
-    timer: (timer) =>
-      timer === 'keepalive' ? keepAlive() : timer === 'round' ? undefined : onTimeout(timer),
-    turn: () => {
-      if (s.askedAt === null) return;
-      const held = now - s.askedAt;
-      s.askedAt = null;
-      if (held > 0) for (const r of s.receivers) r.baseSentAt += held;
-      sendNew();
-    },
-    finish,
-  };
-}

@@ -181,6 +181,245 @@ function isStale(config: ReceivingConfig, t: Readonly<Transfer>, now: number): b
 
 type Draft = { -readonly [K in keyof ReceivingState]: ReceivingState[K] } & { transfer: Transfer | null };
 
+/** A step in progress: the state being worked on (a copy), the actions so far, the time. */
+interface C {
+  s: Draft;
+  actions: ReceiverAction[];
+  now: number;
+  config: ReceivingConfig;
+  /** Where every transfer starts: `fresh.next` is the first segment's number. */
+  fresh: Cursor;
+}
+
+function emit(c: C, event: ReceiverEvent): void {
+  c.actions.push({ type: 'event', event });
+}
+
+function packet(c: C, outcome: PacketOutcome, from: string, seq: number | undefined, bytes: number): void {
+  emit(c, { type: 'packet', t: c.now, ...(seq !== undefined ? { seq } : {}), outcome, bytes, from });
+}
+
+function ack(c: C, cursor: Cursor, to: Address): void {
+  const { s, actions, config } = c;
+  actions.push({ type: 'ack', wire: ackAt(config.numbering, cursor), to });
+  s.counters.acksSent++;
+}
+
+function finish(c: C, failure?: string): void {
+  const { s, actions } = c;
+  s.stopped = true;
+  actions.push(
+    { type: 'clear' },
+    { type: 'finish', ok: failure === undefined, ...(failure ? { failure } : {}) },
+  );
+}
+
+/** The transfer is over, one way or another: serve the next one or finish. */
+function endTransfer(c: C, failure?: string): void {
+  const { s, actions, config } = c;
+  s.transfer = null;
+  s.transferIndex++;
+  actions.push({ type: 'clear' });
+  if (!config.keepListening || s.stopping) finish(c, failure);
+}
+
+/**
+ * Ends the transfer without a file and removes its .part. `passOver`: the transfer does not use up a one-file
+ * session or its file name: a stray (never past segment 1), or one abandoned for a new sender.
+ */
+function fail(c: C, reason: string, passOver = false): void {
+  const { s, actions, now } = c;
+  const t = s.transfer!;
+  actions.push({ type: 'abandon' });
+  emit(c, { type: 'transfer-failed', t: now, reason, partPath: t.partPath, bytes: t.bytes });
+  if (!passOver) return endTransfer(c, reason);
+  s.transfer = null;
+  actions.push({ type: 'clear' });
+}
+
+// One timer for the transfer: idle detection while receiving, the linger window after the end marker.
+function armTimer(c: C): void {
+  const { s, actions, now, config } = c;
+  const t = s.transfer;
+  const limit = t === null ? 0 : t.completed ? config.lingerMs : config.idleTimeoutMs;
+  if (t === null || limit <= 0) return void actions.push({ type: 'clear' });
+  actions.push({ type: 'arm', ms: Math.max(1, limit - (now - t.lastPacketAt)) });
+}
+
+function onTimer(c: C): void {
+  const { s, now, config } = c;
+  const t = s.transfer;
+  if (t === null) return;
+  const limit = t.completed ? config.lingerMs : config.idleTimeoutMs;
+  if (now - t.lastPacketAt < limit) return armTimer(c);
+  if (t.completed) return endTransfer(c);
+  const silent = `the sender went silent for ${(limit / 1000).toFixed(1)} s`;
+  if (t.cursor.taken <= 1) fail(c, `${silent} after its first segment; the partial file was removed`, true);
+  else if (config.onIdle === 'complete' && !t.offer) keep(c, 'idle');
+  else fail(c, `${silent} after ${t.bytes} bytes; the partial file was removed`);
+}
+
+/** The file is whole (the end marker, or silence): verify it against the offer, then have it kept. */
+function keep(c: C, endedBy: CompletedFile['endedBy'], marker?: Address): void {
+  const { s, actions } = c;
+  const t = s.transfer!;
+  const next = { endedBy, ...(marker ? { marker } : {}) };
+  if (t.offer === undefined) return commit(c, next);
+  if (t.bytes !== t.offer.size)
+    return notKept(
+      c,
+      `the file is not the one offered: ${t.bytes} bytes arrived, ${t.offer.size} were offered; nothing was kept`,
+      marker,
+    );
+  s.pending = { op: 'digest', ...next };
+  actions.push({ type: 'digest' });
+}
+
+function commit(c: C, { endedBy, marker }: { endedBy: CompletedFile['endedBy']; marker?: Address }): void {
+  const { s, actions } = c;
+  s.pending = { op: 'commit', endedBy, ...(marker ? { marker } : {}) };
+  const offer = s.transfer!.offer;
+  actions.push({ type: 'commit', ...(offer ? { offer } : {}) });
+}
+
+function notKept(c: C, problem: string, marker: Address | undefined): void {
+  const { s, actions } = c;
+  s.counters.corrupt++; // end to end: the content failed the offer's check
+  const offer = s.transfer!.offer;
+  if (marker && offer) actions.push({ type: 'decline', id: offer.id, reason: problem, to: marker });
+  fail(c, problem);
+}
+
+function kept(c: C, path: string, sha256: string, endedBy: CompletedFile['endedBy'], marker?: Address): void {
+  const { s, now } = c;
+  const t = s.transfer!;
+  const file: CompletedFile = {
+    path,
+    bytes: t.bytes,
+    sha256,
+    durationMs: now - t.startedAt,
+    from: t.from,
+    endedBy,
+    verified: endedBy === 'marker',
+    ...(t.offer ? { offeredName: t.offer.name } : {}),
+  };
+  s.files = [...s.files, file];
+  t.completed = true;
+  emit(c, { type: 'complete', t: now, file });
+  if (endedBy === 'idle') return endTransfer(c);
+  // The end marker is ACKed only now that the file is kept; its retransmissions are re-ACKed while it lingers.
+  ack(c, t.cursor, marker!);
+  armTimer(c);
+}
+
+/** Another host's segment 1 replaces a transfer that has gone stale (see isStale). */
+function mayTakeOver(c: C, t: Transfer, decoded: Decoded): boolean {
+  const { now, config, fresh } = c;
+  return (
+    isStale(config, t, now) &&
+    decoded.ok &&
+    decoded.segment.kind !== 'ack' &&
+    decoded.segment.seq === fresh.next
+  );
+}
+
+function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): void {
+  const { s, actions, now, fresh } = c;
+  const { from: peer, decoded, length } = input;
+  s.counters.received++;
+  const from = `${peer.address}:${peer.port}`;
+  if (s.transfer !== null && peer.address !== s.transfer.host) {
+    if (!mayTakeOver(c, s.transfer, decoded)) {
+      s.counters.foreign++;
+      return packet(c, 'foreign', from, undefined, length);
+    }
+    const silentS = ((now - s.transfer.lastPacketAt) / 1000).toFixed(1);
+    const why = `abandoned: its sender was silent for ${silentS} s and ${from} started a new transfer`;
+    if (s.transfer.completed) endTransfer(c);
+    else fail(c, why, true);
+  }
+  const isData = decoded.ok ? decoded.segment.kind !== 'ack' : decoded.reason === 'bad-checksum';
+  const wireSeq = decoded.ok ? decoded.segment.seq : decoded.seq;
+  if (!isData) {
+    s.counters.malformed++;
+    return packet(c, 'malformed', from, wireSeq, length);
+  }
+  if (s.transfer !== null) {
+    s.transfer.lastPacketAt = now;
+    if (wireSeq !== fresh.next) s.transfer.onlyFirst = false;
+  }
+  if (input.lost()) {
+    s.counters.dropped++;
+    return packet(c, 'dropped', from, wireSeq, length);
+  }
+  if (!decoded.ok || decoded.segment.kind === 'ack') {
+    s.counters.corrupt++;
+    return packet(c, 'corrupt', from, decoded.ok ? undefined : decoded.seq, length);
+  }
+  const segment = decoded.segment;
+  const { seq } = segment;
+  const payload = segment.kind === 'data' ? segment.payload : EMPTY;
+  // A FIN stands at the number a transfer under way expects (and starts none).
+  const at =
+    segment.kind === 'end' && !segment.numbered && s.transfer?.completed === false
+      ? s.transfer.cursor.next
+      : seq;
+  // A finished transfer lingers to re-ACK its marker; a first segment from a new port of the same host is that
+  // host's next transfer (the marker's retransmissions come from the port that sent it).
+  if (s.transfer?.completed && at === fresh.next && peer.port !== s.transfer.port) endTransfer(c);
+  if (s.stopped) return;
+  const taking: Taking = { payload, seq, end: payload.length === 0, peer, from };
+  if (s.transfer === null && at === fresh.next) {
+    // A host that offered a file gets to send only what was accepted: not while its user decides, not after
+    // a decline.
+    if (input.offered && !input.offered.accepted) {
+      s.counters.foreign++;
+      return packet(c, 'foreign', from, seq, payload.length);
+    }
+    const offer = input.offered?.offer;
+    s.pending = { op: 'open', taking, at, offer };
+    actions.push({ type: 'open', index: s.transferIndex, host: peer.address, ...(offer ? { offer } : {}) });
+    return;
+  }
+  take(c, taking, at);
+}
+
+/** The segment numbered `at`: the next in order is written (then ACKed); any other is only ACKed. */
+function take(c: C, taking: Taking, at: number): void {
+  const { s, actions, config, fresh } = c;
+  const t = s.transfer;
+  const cursor = t?.cursor ?? fresh;
+  const { payload } = taking;
+  if (t === null || t.completed || at !== cursor.next) {
+    const behind = at < cursor.next;
+    if (behind) s.counters.duplicates++;
+    else s.counters.outOfOrder++;
+    packet(c, behind ? 'duplicate' : 'out-of-order', taking.from, taking.seq, payload.length);
+    return ack(c, cursor, taking.peer);
+  }
+  if (t.offer && t.bytes + payload.length > t.offer.size)
+    return fail(c, `more data arrived than the ${t.offer.size} bytes offered; the partial file was removed`);
+  if (t.bytes + payload.length > config.maxBytes)
+    return fail(
+      c,
+      `the file is larger than this receiver accepts (${formatBytes(config.maxBytes)}); the partial file was removed`,
+    );
+  s.pending = { op: 'write', taking };
+  actions.push({ type: 'write', payload });
+}
+
+function written(c: C, taking: Taking): void {
+  const { s, config } = c;
+  const t = s.transfer!;
+  t.cursor = advance(config.numbering, t.cursor, taking.payload.length, taking.end);
+  t.port = taking.peer.port;
+  t.bytes += taking.payload.length;
+  s.counters.bytesWritten += taking.payload.length;
+  packet(c, 'written', taking.from, taking.seq, taking.payload.length);
+  if (taking.end) return keep(c, 'marker', taking.peer);
+  ack(c, t.cursor, taking.peer);
+}
+
 export function receive(state: ReceivingState, input: ReceiverInput, now: number): ReceivingStep {
   const actions: ReceiverAction[] = [];
   if (state.stopped) return { state, actions };
@@ -189,218 +428,12 @@ export function receive(state: ReceivingState, input: ReceiverInput, now: number
     transfer: state.transfer && { ...state.transfer },
     counters: { ...state.counters },
   };
-  const { config } = s;
-  const fresh = firstCursor(config.numbering);
-  const emit = (event: ReceiverEvent): void => void actions.push({ type: 'event', event });
-  const packet = (outcome: PacketOutcome, from: string, seq: number | undefined, bytes: number): void =>
-    emit({ type: 'packet', t: now, ...(seq !== undefined ? { seq } : {}), outcome, bytes, from });
-  const ack = (cursor: Cursor, to: Address): void => {
-    actions.push({ type: 'ack', wire: ackAt(config.numbering, cursor), to });
-    s.counters.acksSent++;
-  };
-
-  const finish = (failure?: string): void => {
-    s.stopped = true;
-    actions.push(
-      { type: 'clear' },
-      { type: 'finish', ok: failure === undefined, ...(failure ? { failure } : {}) },
-    );
-  };
-
-  /** The transfer is over, one way or another: serve the next one or finish. */
-  const endTransfer = (failure?: string): void => {
-    s.transfer = null;
-    s.transferIndex++;
-    actions.push({ type: 'clear' });
-    if (!config.keepListening || s.stopping) finish(failure);
-  };
-
-  /**
-   * Ends the transfer without a file and removes its .part. `passOver`: the transfer does not use up a one-file
-   * session or its file name: a stray (never past segment 1), or one abandoned for a new sender.
-   */
-  const fail = (reason: string, passOver = false): void => {
-    const t = s.transfer!;
-    actions.push({ type: 'abandon' });
-    emit({ type: 'transfer-failed', t: now, reason, partPath: t.partPath, bytes: t.bytes });
-    if (!passOver) return endTransfer(reason);
-    s.transfer = null;
-    actions.push({ type: 'clear' });
-  };
-
-  // One timer for the transfer: idle detection while receiving, the linger window after the end marker.
-  const armTimer = (): void => {
-    const t = s.transfer;
-    const limit = t === null ? 0 : t.completed ? config.lingerMs : config.idleTimeoutMs;
-    if (t === null || limit <= 0) return void actions.push({ type: 'clear' });
-    actions.push({ type: 'arm', ms: Math.max(1, limit - (now - t.lastPacketAt)) });
-  };
-
-  const onTimer = (): void => {
-    const t = s.transfer;
-    if (t === null) return;
-    const limit = t.completed ? config.lingerMs : config.idleTimeoutMs;
-    if (now - t.lastPacketAt < limit) return armTimer();
-    if (t.completed) return endTransfer();
-    const silent = `the sender went silent for ${(limit / 1000).toFixed(1)} s`;
-    if (t.cursor.taken <= 1) fail(`${silent} after its first segment; the partial file was removed`, true);
-    else if (config.onIdle === 'complete' && !t.offer) keep('idle');
-    else fail(`${silent} after ${t.bytes} bytes; the partial file was removed`);
-  };
-
-  /** The file is whole (the end marker, or silence): verify it against the offer, then have it kept. */
-  const keep = (endedBy: CompletedFile['endedBy'], marker?: Address): void => {
-    const t = s.transfer!;
-    const next = { endedBy, ...(marker ? { marker } : {}) };
-    if (t.offer === undefined) return commit(next);
-    if (t.bytes !== t.offer.size)
-      return notKept(
-        `the file is not the one offered: ${t.bytes} bytes arrived, ${t.offer.size} were offered; nothing was kept`,
-        marker,
-      );
-    s.pending = { op: 'digest', ...next };
-    actions.push({ type: 'digest' });
-  };
-
-  const commit = ({ endedBy, marker }: { endedBy: CompletedFile['endedBy']; marker?: Address }): void => {
-    s.pending = { op: 'commit', endedBy, ...(marker ? { marker } : {}) };
-    const offer = s.transfer!.offer;
-    actions.push({ type: 'commit', ...(offer ? { offer } : {}) });
-  };
-
-  const notKept = (problem: string, marker: Address | undefined): void => {
-    s.counters.corrupt++; // end to end: the content failed the offer's check
-    const offer = s.transfer!.offer;
-    if (marker && offer) actions.push({ type: 'decline', id: offer.id, reason: problem, to: marker });
-    fail(problem);
-  };
-
-  const kept = (path: string, sha256: string, endedBy: CompletedFile['endedBy'], marker?: Address): void => {
-    const t = s.transfer!;
-    const file: CompletedFile = {
-      path,
-      bytes: t.bytes,
-      sha256,
-      durationMs: now - t.startedAt,
-      from: t.from,
-      endedBy,
-      verified: endedBy === 'marker',
-      ...(t.offer ? { offeredName: t.offer.name } : {}),
-    };
-    s.files = [...s.files, file];
-    t.completed = true;
-    emit({ type: 'complete', t: now, file });
-    if (endedBy === 'idle') return endTransfer();
-    // The end marker is ACKed only now that the file is kept; its retransmissions are re-ACKed while it lingers.
-    ack(t.cursor, marker!);
-    armTimer();
-  };
-
-  /** Another host's segment 1 replaces a transfer that has gone stale (see isStale). */
-  const mayTakeOver = (t: Transfer, decoded: Decoded): boolean =>
-    isStale(config, t, now) &&
-    decoded.ok &&
-    decoded.segment.kind !== 'ack' &&
-    decoded.segment.seq === fresh.next;
-
-  const onDatagram = (input: Extract<ReceiverInput, { type: 'datagram' }>): void => {
-    const { from: peer, decoded, length } = input;
-    s.counters.received++;
-    const from = `${peer.address}:${peer.port}`;
-    if (s.transfer !== null && peer.address !== s.transfer.host) {
-      if (!mayTakeOver(s.transfer, decoded)) {
-        s.counters.foreign++;
-        return packet('foreign', from, undefined, length);
-      }
-      const silentS = ((now - s.transfer.lastPacketAt) / 1000).toFixed(1);
-      const why = `abandoned: its sender was silent for ${silentS} s and ${from} started a new transfer`;
-      if (s.transfer.completed) endTransfer();
-      else fail(why, true);
-    }
-    const isData = decoded.ok ? decoded.segment.kind !== 'ack' : decoded.reason === 'bad-checksum';
-    const wireSeq = decoded.ok ? decoded.segment.seq : decoded.seq;
-    if (!isData) {
-      s.counters.malformed++;
-      return packet('malformed', from, wireSeq, length);
-    }
-    if (s.transfer !== null) {
-      s.transfer.lastPacketAt = now;
-      if (wireSeq !== fresh.next) s.transfer.onlyFirst = false;
-    }
-    if (input.lost()) {
-      s.counters.dropped++;
-      return packet('dropped', from, wireSeq, length);
-    }
-    if (!decoded.ok || decoded.segment.kind === 'ack') {
-      s.counters.corrupt++;
-      return packet('corrupt', from, decoded.ok ? undefined : decoded.seq, length);
-    }
-    const segment = decoded.segment;
-    const { seq } = segment;
-    const payload = segment.kind === 'data' ? segment.payload : EMPTY;
-    // A FIN stands at the number a transfer under way expects (and starts none).
-    const at =
-      segment.kind === 'end' && !segment.numbered && s.transfer?.completed === false
-        ? s.transfer.cursor.next
-        : seq;
-    // A finished transfer lingers to re-ACK its marker; a first segment from a new port of the same host is that
-    // host's next transfer (the marker's retransmissions come from the port that sent it).
-    if (s.transfer?.completed && at === fresh.next && peer.port !== s.transfer.port) endTransfer();
-    if (s.stopped) return;
-    const taking: Taking = { payload, seq, end: payload.length === 0, peer, from };
-    if (s.transfer === null && at === fresh.next) {
-      // A host that offered a file gets to send only what was accepted: not while its user decides, not after
-      // a decline.
-      if (input.offered && !input.offered.accepted) {
-        s.counters.foreign++;
-        return packet('foreign', from, seq, payload.length);
-      }
-      const offer = input.offered?.offer;
-      s.pending = { op: 'open', taking, at, offer };
-      actions.push({ type: 'open', index: s.transferIndex, host: peer.address, ...(offer ? { offer } : {}) });
-      return;
-    }
-    take(taking, at);
-  };
-
-  /** The segment numbered `at`: the next in order is written (then ACKed); any other is only ACKed. */
-  const take = (taking: Taking, at: number): void => {
-    const t = s.transfer;
-    const cursor = t?.cursor ?? fresh;
-    const { payload } = taking;
-    if (t === null || t.completed || at !== cursor.next) {
-      const behind = at < cursor.next;
-      if (behind) s.counters.duplicates++;
-      else s.counters.outOfOrder++;
-      packet(behind ? 'duplicate' : 'out-of-order', taking.from, taking.seq, payload.length);
-      return ack(cursor, taking.peer);
-    }
-    if (t.offer && t.bytes + payload.length > t.offer.size)
-      return fail(`more data arrived than the ${t.offer.size} bytes offered; the partial file was removed`);
-    if (t.bytes + payload.length > config.maxBytes)
-      return fail(
-        `the file is larger than this receiver accepts (${formatBytes(config.maxBytes)}); the partial file was removed`,
-      );
-    s.pending = { op: 'write', taking };
-    actions.push({ type: 'write', payload });
-  };
-
-  const written = (taking: Taking): void => {
-    const t = s.transfer!;
-    t.cursor = advance(config.numbering, t.cursor, taking.payload.length, taking.end);
-    t.port = taking.peer.port;
-    t.bytes += taking.payload.length;
-    s.counters.bytesWritten += taking.payload.length;
-    packet('written', taking.from, taking.seq, taking.payload.length);
-    if (taking.end) return keep('marker', taking.peer);
-    ack(t.cursor, taking.peer);
-  };
-
+  const c: C = { s, actions, now, config: s.config, fresh: firstCursor(s.config.numbering) };
   const pending = s.pending;
   s.pending = null;
   switch (input.type) {
     case 'datagram':
-      onDatagram(input);
+      onDatagram(c, input);
       break;
     case 'offer':
       s.counters.received++;
@@ -413,17 +446,17 @@ export function receive(state: ReceivingState, input: ReceiverInput, now: number
       });
       break;
     case 'timer':
-      onTimer();
+      onTimer(c);
       break;
     case 'stop':
       s.stopping = true;
-      if (s.transfer !== null && !s.transfer.completed) fail('stopped by the user');
-      else finish();
+      if (s.transfer !== null && !s.transfer.completed) fail(c, 'stopped by the user');
+      else finish(c);
       break;
     case 'opened': {
       if (pending?.op !== 'open') break;
       const { taking } = pending;
-      emit({ type: 'transfer-start', t: now, from: taking.from, path: input.path });
+      emit(c, { type: 'transfer-start', t: now, from: taking.from, path: input.path });
       s.transfer = {
         host: taking.peer.address,
         from: taking.from,
@@ -432,41 +465,42 @@ export function receive(state: ReceivingState, input: ReceiverInput, now: number
         path: input.path,
         partPath: input.partPath,
         bytes: 0,
-        cursor: fresh,
+        cursor: c.fresh,
         startedAt: now,
         lastPacketAt: now,
         completed: false,
         ...(pending.offer ? { offer: pending.offer } : {}),
       };
-      armTimer();
-      take(taking, pending.at);
+      armTimer(c);
+      take(c, taking, pending.at);
       break;
     }
     case 'open-failed':
       if (pending?.op !== 'open') break;
-      emit({ type: 'transfer-failed', t: now, reason: input.reason, partPath: input.partPath, bytes: 0 });
-      endTransfer(input.reason);
+      emit(c, { type: 'transfer-failed', t: now, reason: input.reason, partPath: input.partPath, bytes: 0 });
+      endTransfer(c, input.reason);
       break;
     case 'written':
-      if (pending?.op === 'write') written(pending.taking);
+      if (pending?.op === 'write') written(c, pending.taking);
       break;
     case 'write-failed':
-      if (pending?.op === 'write') fail(input.reason);
+      if (pending?.op === 'write') fail(c, input.reason);
       break;
     case 'digested':
       if (pending?.op !== 'digest') break;
       if (input.sha256 !== s.transfer!.offer!.sha256)
         notKept(
+          c,
           `the file is not the one offered: its SHA-256 does not match the offer's; nothing was kept`,
           pending.marker,
         );
-      else commit(pending);
+      else commit(c, pending);
       break;
     case 'committed':
-      if (pending?.op === 'commit') kept(input.path, input.sha256, pending.endedBy, pending.marker);
+      if (pending?.op === 'commit') kept(c, input.path, input.sha256, pending.endedBy, pending.marker);
       break;
     case 'commit-failed':
-      if (pending?.op === 'commit') fail(input.reason);
+      if (pending?.op === 'commit') fail(c, input.reason);
       break;
   }
   return { state: s, actions };

@@ -124,16 +124,23 @@ export function newTally(config: SenderConfig, i: number): Tally {
 export const payloadLength = (config: SenderConfig, seq: number): number =>
   seq > config.chunks ? 0 : Math.min(config.mss, config.size - (seq - 1) * config.mss);
 
+/** A step in progress: the state being worked on (a copy), the actions so far, and the time. */
+export interface Ctx<D> {
+  s: D;
+  actions: SenderAction[];
+  now: number;
+}
+
 /** What a protocol does with each input; what both do alike (counting, starting, cancelling) is `stepping`'s. */
-export interface Rules {
+export interface Rules<D> {
   /** After the 'start' event. */
-  start(): void;
-  ack(receiver: number, acked: number): void;
+  start(c: Ctx<D>): void;
+  ack(c: Ctx<D>, receiver: number, acked: number): void;
   /** A receiver not given up on yet refused the file. */
-  refused(receiver: number, reason: string): void;
-  timer(timer: TimerKey): void;
-  turn(): void;
-  finish(cancelled: boolean): void;
+  refused(c: Ctx<D>, receiver: number, reason: string): void;
+  timer(c: Ctx<D>, timer: TimerKey): void;
+  turn(c: Ctx<D>): void;
+  finish(c: Ctx<D>, cancelled: boolean): void;
 }
 
 interface MachineState {
@@ -150,7 +157,8 @@ interface MachineState {
 export function stepping<S extends MachineState, D>(
   state: S,
   input: SenderInput,
-  rules: (draft: D, actions: SenderAction[]) => Rules,
+  now: number,
+  rules: Rules<D>,
 ): Step<S> {
   const actions: SenderAction[] = [];
   if (state.finished) return { state, actions };
@@ -160,30 +168,47 @@ export function stepping<S extends MachineState, D>(
     counters: { ...state.counters },
   };
   if (!counted(s.counters, input, s.receivers)) return { state: s, actions };
-  const r = rules(s as unknown as D, actions);
+  const c: Ctx<D> = { s: s as unknown as D, actions, now };
   switch (input.type) {
     case 'start':
       actions.push(...started(s.config));
-      r.start();
+      rules.start(c);
       break;
     case 'ack':
-      r.ack(input.receiver, input.acked);
+      rules.ack(c, input.receiver, input.acked);
       break;
     case 'refused':
-      if (s.receivers[input.receiver]!.failure === undefined) r.refused(input.receiver, input.reason);
+      if (s.receivers[input.receiver]!.failure === undefined) rules.refused(c, input.receiver, input.reason);
       break;
     case 'timer':
-      r.timer(input.timer);
+      rules.timer(c, input.timer);
       break;
     case 'turn':
-      r.turn();
+      rules.turn(c);
       break;
     case 'cancel':
-      r.finish(true);
+      rules.finish(c, true);
       break;
   }
   return { state: s, actions };
 }
+
+/** Ends the transfer: the result as it stands now. */
+export function finish(
+  c: Ctx<{
+    config: SenderConfig;
+    receivers: readonly Tally[];
+    counters: SenderCounters;
+    timeoutRounds: number;
+    finished: boolean;
+  }>,
+  cancelled: boolean,
+): void {
+  c.s.finished = true;
+  c.actions.push({ type: 'finish', result: sendResult(c.s.config, c.s, cancelled, c.now) });
+}
+
+export const emit = <D>(c: Ctx<D>, event: SenderEvent): void => void c.actions.push({ type: 'event', event });
 
 /**
  * Counts a datagram that reached the socket (every input from it), and says whether it is an ACK or a refusal

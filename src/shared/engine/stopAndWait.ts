@@ -12,21 +12,20 @@
 // without a send to it, it gets the newest segment it has already ACKed again. A course receiver answers that
 // duplicate with the same ACK, and its idle timer sees a live sender. A receiver that ACKs 0 after the first
 // round lost its state (restarted): its file cannot be whole, it is given up on at once.
-import type { SenderCounters, SenderEvent } from '../events.js';
+import type { SenderCounters } from '../events.js';
 import { addRtt } from '../rtt.js';
 import { initialRto, rtoBackoff, rtoSample, type RtoState } from '../rto.js';
 import {
+  emit,
+  finish,
   newTally,
   payloadLength,
-  sendResult,
   silentReason,
   stepping,
+  type Ctx,
   type Rules,
-  type SenderAction,
   type SenderConfig,
-  type SenderInput,
   type SenderMachine,
-  type Step,
   type Tally,
 } from './sending.js';
 
@@ -63,6 +62,172 @@ export interface StopAndWaitState {
   readonly finished: boolean;
 }
 
+type Draft = { -readonly [K in keyof StopAndWaitState]: StopAndWaitState[K] } & { receivers: Receiver[] };
+type C = Ctx<Draft>;
+
+function transmit(c: C, i: number, retransmission: boolean): void {
+  const r = c.s.receivers[i]!;
+  r.sentAt = c.now;
+  r.lastSendAt = c.now;
+  if (!retransmission) r.firstSentAt = c.now;
+  c.actions.push({ type: 'transmit', seq: c.s.sent, receiver: i, retransmission });
+}
+
+function fail(c: C, i: number, reason: string): void {
+  const r = c.s.receivers[i]!;
+  r.failure = reason;
+  r.timeMs = c.now;
+  if (!r.acked) c.s.pending--;
+  emit(c, { type: 'receiver-failed', t: c.now, seq: c.s.seq, receiver: i, reason });
+}
+
+/** Rounds go when the pacer allows (slow motion, step, pause); held time is not held against a receiver. */
+function paced(c: C, round: 'send' | 'resend'): void {
+  c.s.turn = { round, seq: c.s.seq, askedAt: c.now };
+  c.actions.push({ type: 'wait-turn' });
+}
+
+function nextSegment(c: C): void {
+  c.s.seq++;
+  if (c.s.seq > c.s.config.last) return finish(c, false);
+  paced(c, 'send');
+}
+
+// Round k: segment k to every live receiver, one timer for the round.
+function sendSegment(c: C): void {
+  const { s } = c;
+  s.previous = s.sent;
+  s.sent = s.seq;
+  s.pending = 0;
+  s.receivers.forEach((r, i) => {
+    if (r.failure !== undefined) return;
+    r.acked = false;
+    r.resent = false;
+    s.pending++;
+    transmit(c, i, false);
+  });
+  if (s.pending === 0) return finish(c, false);
+  c.actions.push({ type: 'arm', timer: 'round', ms: s.rto.rto });
+}
+
+function roundComplete(c: C): void {
+  const { s } = c;
+  c.actions.push({ type: 'clear', timer: 'round' });
+  if (s.seq <= s.config.chunks) {
+    s.bytesDone += payloadLength(s.config, s.seq);
+    emit(c, {
+      type: 'progress',
+      t: c.now,
+      chunksDone: s.seq,
+      chunks: s.config.chunks,
+      bytesDone: s.bytesDone,
+      fileSize: s.config.size,
+    });
+  }
+  nextSegment(c);
+}
+
+function onTimeout(c: C): void {
+  const { s, now } = c;
+  const { config } = s;
+  s.timeoutRounds++;
+  if (config.rto === 'adaptive') s.rto = rtoBackoff(s.rto, config.minRtoMs);
+  s.receivers.forEach((r, i) => {
+    if (r.acked || r.failure !== undefined) return;
+    if (config.receiverTimeoutMs > 0 && now - r.firstSentAt >= config.receiverTimeoutMs)
+      return fail(c, i, silentReason(s.seq, config.receiverTimeoutMs));
+    r.timeouts++;
+    emit(c, { type: 'timeout', t: now, seq: s.seq, receiver: i });
+  });
+  if (s.pending === 0) return roundComplete(c);
+  paced(c, 'resend');
+}
+
+// The retransmission rule: only to the receivers that have not ACKed.
+function resend(c: C): void {
+  c.s.receivers.forEach((r, i) => {
+    if (r.acked || r.failure !== undefined) return;
+    r.retransmissions++;
+    r.resent = true;
+    transmit(c, i, true);
+  });
+  c.actions.push({ type: 'arm', timer: 'round', ms: c.s.rto.rto });
+}
+
+/**
+ * It has ACKed the end marker (or the last chunk, in a dialect without one): it has the whole file and needs
+ * nothing more. A repeated marker could even start a new transfer there (an empty file's is segment 1).
+ */
+const finishedWith = (s: Draft, r: Receiver): boolean => s.seq === s.config.last && r.acked;
+
+// Every receiver that has had no send for keepaliveMs gets the newest segment it has ACKed once more.
+function keepAlive(c: C): void {
+  const { s } = c;
+  s.receivers.forEach((r, i) => {
+    if (r.failure !== undefined || c.now - r.lastSendAt < s.config.keepaliveMs || finishedWith(s, r)) return;
+    const repeat = r.acked ? s.sent : s.previous;
+    if (repeat === 0) return; // nothing ACKed yet: no transfer to keep alive
+    r.lastSendAt = c.now;
+    r.keepalives++;
+    c.actions.push({ type: 'keepalive', seq: repeat, receiver: i });
+  });
+  c.actions.push({ type: 'arm', timer: 'keepalive', ms: s.config.keepaliveMs });
+}
+
+/** A receiver that leaves the round owing nothing completes it. */
+function failOwing(c: C, i: number, reason: string): void {
+  const owed = !c.s.receivers[i]!.acked;
+  fail(c, i, reason);
+  if (owed && c.s.pending === 0) roundComplete(c);
+}
+
+function onAck(c: C, i: number, acked: number): void {
+  const { s, now } = c;
+  const r = s.receivers[i]!;
+  if (r.failure === undefined && acked === 0 && s.seq > 1 && !finishedWith(s, r)) {
+    // A receiver only ACKs 0 before it has segment 1: it lost its state and its file cannot be whole.
+    s.counters.stale++;
+    return failOwing(c, i, `receiver restarted: it acknowledged 0 while at sequence number ${s.seq}`);
+  }
+  if (r.failure !== undefined || acked !== s.seq || r.acked) {
+    s.counters.stale++; // stale or duplicate ACK, or from a receiver given up on: the timer handles the rest
+    return;
+  }
+  s.counters.acks++;
+  const sample = now - r.sentAt;
+  r.acked = true;
+  r.acks++;
+  r.bytes += payloadLength(s.config, s.seq);
+  r.timeMs = now;
+  if (!r.resent) {
+    r.rtt = addRtt(r.rtt, sample);
+    if (s.config.rto === 'adaptive') s.rto = rtoSample(s.rto, sample, s.config.minRtoMs);
+  }
+  emit(c, { type: 'ack', t: now, seq: s.seq, receiver: i, rttMs: sample });
+  if (--s.pending === 0) roundComplete(c);
+}
+
+function onTurn(c: C): void {
+  const { s } = c;
+  const turn = s.turn;
+  s.turn = null;
+  // A round for a segment that is no longer current is skipped.
+  if (turn === null || turn.seq !== s.seq) return;
+  const held = c.now - turn.askedAt;
+  if (held > 0) for (const r of s.receivers) r.firstSentAt += held;
+  if (turn.round === 'send') sendSegment(c);
+  else resend(c);
+}
+
+const rules: Rules<Draft> = {
+  start: nextSegment,
+  ack: onAck,
+  refused: failOwing,
+  timer: (c, timer) => (timer === 'keepalive' ? keepAlive(c) : onTimeout(c)),
+  turn: onTurn,
+  finish,
+};
+
 export const stopAndWait: SenderMachine<StopAndWaitState> = {
   start: (config) => ({
     config,
@@ -85,178 +250,6 @@ export const stopAndWait: SenderMachine<StopAndWaitState> = {
     turn: null,
     finished: false,
   }),
-  step,
+  step: (state, input, now) => stepping(state, input, now, rules),
   kept: (state) => Math.max(1, state.previous),
 };
-
-type Draft = { -readonly [K in keyof StopAndWaitState]: StopAndWaitState[K] } & { receivers: Receiver[] };
-
-function step(state: StopAndWaitState, input: SenderInput, now: number): Step<StopAndWaitState> {
-  return stepping(state, input, (s: Draft, actions) => rules(s, actions, now));
-}
-
-function rules(s: Draft, actions: SenderAction[], now: number): Rules {
-  const { config } = s;
-  const adaptive = config.rto === 'adaptive';
-
-  const emit = (event: SenderEvent): void => void actions.push({ type: 'event', event });
-
-  const finish = (cancelled: boolean): void => {
-    s.finished = true;
-    actions.push({ type: 'finish', result: sendResult(config, s, cancelled, now) });
-  };
-
-  const transmit = (i: number, retransmission: boolean): void => {
-    const r = s.receivers[i]!;
-    r.sentAt = now;
-    r.lastSendAt = now;
-    if (!retransmission) r.firstSentAt = now;
-    actions.push({ type: 'transmit', seq: s.sent, receiver: i, retransmission });
-  };
-
-  const fail = (i: number, reason: string): void => {
-    const r = s.receivers[i]!;
-    r.failure = reason;
-    r.timeMs = now;
-    if (!r.acked) s.pending--;
-    emit({ type: 'receiver-failed', t: now, seq: s.seq, receiver: i, reason });
-  };
-
-  /** Rounds go when the pacer allows (slow motion, step, pause); held time is not held against a receiver. */
-  const paced = (round: 'send' | 'resend'): void => {
-    s.turn = { round, seq: s.seq, askedAt: now };
-    actions.push({ type: 'wait-turn' });
-  };
-
-  const nextSegment = (): void => {
-    s.seq++;
-    if (s.seq > config.last) return finish(false);
-    paced('send');
-  };
-
-  // Round k: segment k to every live receiver, one timer for the round.
-  const sendSegment = (): void => {
-    s.previous = s.sent;
-    s.sent = s.seq;
-    s.pending = 0;
-    s.receivers.forEach((r, i) => {
-      if (r.failure !== undefined) return;
-      r.acked = false;
-      r.resent = false;
-      s.pending++;
-      transmit(i, false);
-    });
-    if (s.pending === 0) return finish(false);
-    actions.push({ type: 'arm', timer: 'round', ms: s.rto.rto });
-  };
-
-  const roundComplete = (): void => {
-    actions.push({ type: 'clear', timer: 'round' });
-    if (s.seq <= config.chunks) {
-      s.bytesDone += payloadLength(config, s.seq);
-      emit({
-        type: 'progress',
-        t: now,
-        chunksDone: s.seq,
-        chunks: config.chunks,
-        bytesDone: s.bytesDone,
-        fileSize: config.size,
-      });
-    }
-    nextSegment();
-  };
-
-  const onTimeout = (): void => {
-    s.timeoutRounds++;
-    if (adaptive) s.rto = rtoBackoff(s.rto, config.minRtoMs);
-    s.receivers.forEach((r, i) => {
-      if (r.acked || r.failure !== undefined) return;
-      if (config.receiverTimeoutMs > 0 && now - r.firstSentAt >= config.receiverTimeoutMs)
-        return fail(i, silentReason(s.seq, config.receiverTimeoutMs));
-      r.timeouts++;
-      emit({ type: 'timeout', t: now, seq: s.seq, receiver: i });
-    });
-    if (s.pending === 0) return roundComplete();
-    paced('resend');
-  };
-
-  // The retransmission rule: only to the receivers that have not ACKed.
-  const resend = (): void => {
-    s.receivers.forEach((r, i) => {
-      if (r.acked || r.failure !== undefined) return;
-      r.retransmissions++;
-      r.resent = true;
-      transmit(i, true);
-    });
-    actions.push({ type: 'arm', timer: 'round', ms: s.rto.rto });
-  };
-
-  /**
-   * It has ACKed the end marker (or the last chunk, in a dialect without one): it has the whole file and needs
-   * nothing more. A repeated marker could even start a new transfer there (an empty file's is segment 1).
-   */
-  const finishedWith = (r: Receiver): boolean => s.seq === config.last && r.acked;
-
-  // Every receiver that has had no send for keepaliveMs gets the newest segment it has ACKed once more.
-  const keepAlive = (): void => {
-    s.receivers.forEach((r, i) => {
-      if (r.failure !== undefined || now - r.lastSendAt < config.keepaliveMs || finishedWith(r)) return;
-      const repeat = r.acked ? s.sent : s.previous;
-      if (repeat === 0) return; // nothing ACKed yet: no transfer to keep alive
-      r.lastSendAt = now;
-      r.keepalives++;
-      actions.push({ type: 'keepalive', seq: repeat, receiver: i });
-    });
-    actions.push({ type: 'arm', timer: 'keepalive', ms: config.keepaliveMs });
-  };
-
-  /** An ACK that leaves the round owing nothing completes it. */
-  const failOwing = (i: number, reason: string): void => {
-    const owed = !s.receivers[i]!.acked;
-    fail(i, reason);
-    if (owed && s.pending === 0) roundComplete();
-  };
-
-  const onAck = (i: number, acked: number): void => {
-    const r = s.receivers[i]!;
-    if (r.failure === undefined && acked === 0 && s.seq > 1 && !finishedWith(r)) {
-      // A receiver only ACKs 0 before it has segment 1: it lost its state and its file cannot be whole.
-      s.counters.stale++;
-      return failOwing(i, `receiver restarted: it acknowledged 0 while at sequence number ${s.seq}`);
-    }
-    if (r.failure !== undefined || acked !== s.seq || r.acked) {
-      s.counters.stale++; // stale or duplicate ACK, or from a receiver given up on: the timer handles the rest
-      return;
-    }
-    s.counters.acks++;
-    const sample = now - r.sentAt;
-    r.acked = true;
-    r.acks++;
-    r.bytes += payloadLength(config, s.seq);
-    r.timeMs = now;
-    if (!r.resent) {
-      r.rtt = addRtt(r.rtt, sample);
-      if (adaptive) s.rto = rtoSample(s.rto, sample, config.minRtoMs);
-    }
-    emit({ type: 'ack', t: now, seq: s.seq, receiver: i, rttMs: sample });
-    if (--s.pending === 0) roundComplete();
-  };
-
-  return {
-    start: nextSegment,
-    ack: onAck,
-    refused: failOwing,
-    timer: (timer) => (timer === 'keepalive' ? keepAlive() : onTimeout()),
-    turn: () => {
-      const turn = s.turn;
-      s.turn = null;
-      // A round for a segment that is no longer current is skipped.
-      if (turn === null || turn.seq !== s.seq) return;
-      const held = now - turn.askedAt;
-      if (held > 0) for (const r of s.receivers) r.firstSentAt += held;
-      if (turn.round === 'send') sendSegment();
-      else resend();
-    },
-    finish,
-  };
-}

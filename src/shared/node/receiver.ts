@@ -110,7 +110,7 @@ export interface ReceiverSession {
 
 export const DEFAULT_PORT = 7735;
 export const DEFAULT_IDLE_TIMEOUT_MS = 10_000;
-const DEFAULT_LINGER_MS = 1_000;
+export const DEFAULT_LINGER_MS = 1_000;
 export const DEFAULT_STALE_MS = 3_000;
 export const DEFAULT_RESERVE_BYTES = 32 << 20;
 
