@@ -81,11 +81,16 @@ it('gives up on a dead receiver 30 s after the first send of its base; the other
 it('an ACK after a go-back is no RTT sample (Karn); a first-send ACK is', () => {
   const sender = driveSender(goBackN, senderConfig(1, 2000, 1000));
   sender.input({ type: 'start' });
-  sender.fire(); // 1, 2 and the end marker again at 100
-  sender.input({ type: 'ack', receiver: 0, acked: 3 }, 130);
+  const back = sender.fire()!.actions; // 1, 2 and the end marker again at 100, in one round
+  expect(back.flatMap((a) => (a.type === 'transmit' ? [a.round] : []))).toEqual([4, 4, 4]);
+  expect(eventsOf(sender.input({ type: 'ack', receiver: 0, acked: 3 }, 130), 'ack')).toMatchObject([
+    { sample: false },
+  ]);
   expect(sender.result!.receivers[0]!.rtt).toBeNull();
   const clean = driveSender(goBackN, senderConfig(1, 2000, 1000));
   clean.input({ type: 'start' });
-  clean.input({ type: 'ack', receiver: 0, acked: 3 }, 30);
+  expect(eventsOf(clean.input({ type: 'ack', receiver: 0, acked: 3 }, 30), 'ack')).toMatchObject([
+    { rttMs: 30, sample: true },
+  ]);
   expect(clean.result!.receivers[0]!.rtt).toEqual({ min: 30, mean: 30, max: 30, samples: 1 });
 });

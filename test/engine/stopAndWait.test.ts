@@ -28,6 +28,11 @@ it('round k goes to every receiver with one timer of T; the timeout resends only
     [2, 2, false],
   ]);
   expect(second).toContainEqual({ type: 'clear', timer: 'round' });
+  // Rounds, as the live view counts them: segment 1, its resend, segment 2.
+  const rounds = [first, expired.actions, second].map((actions) =>
+    actions.flatMap((a) => (a.type === 'transmit' ? [a.round] : [])),
+  );
+  expect(rounds).toEqual([[1, 1, 1], [2], [3, 3, 3]]);
 });
 
 it('moves to k + 1 only when every receiver has ACKed k: a stale, duplicate or early ACK moves nothing', () => {
@@ -44,8 +49,10 @@ it('a whole transfer: end marker after the last chunk, ACKs after a resend are n
   const sender = driveSender(stopAndWait, senderConfig(1, 1500, 1000));
   sender.input({ type: 'start' });
   sender.fire(); // segment 1 resent at T
-  sender.input({ type: 'ack', receiver: 0, acked: 1 }, 120);
-  sender.input({ type: 'ack', receiver: 0, acked: 2 }, 125);
+  const afterResend = sender.input({ type: 'ack', receiver: 0, acked: 1 }, 120);
+  const clean = sender.input({ type: 'ack', receiver: 0, acked: 2 }, 125);
+  expect(eventsOf(afterResend, 'ack')).toMatchObject([{ rttMs: 20, sample: false }]);
+  expect(eventsOf(clean, 'ack')).toMatchObject([{ rttMs: 5, sample: true }]);
   const end = sender.input({ type: 'ack', receiver: 0, acked: 3 }, 131);
   expect(end.at(-1)).toMatchObject({ type: 'finish', result: { ok: true } });
   expect(sender.result!.receivers[0]).toMatchObject({

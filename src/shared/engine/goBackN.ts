@@ -52,6 +52,8 @@ export interface GoBackNState {
   readonly firstSentAt: readonly number[];
   /** The newest segment every live receiver has (0: none): keepalives. */
   readonly allHave: number;
+  /** Transmission rounds so far: each new segment, and each go-back to one receiver. */
+  readonly rounds: number;
   readonly timeoutRounds: number;
   /** When the pacer was asked for the next new segment; null when it is not asked. */
   readonly askedAt: number | null;
@@ -70,7 +72,7 @@ function transmit(c: C, i: number, seq: number, retransmission: boolean): void {
   const r = c.s.receivers[i]!;
   r.lastSendAt = c.now;
   if (seq === r.base && !retransmission) r.baseSentAt = c.now;
-  c.actions.push({ type: 'transmit', seq, receiver: i, retransmission });
+  c.actions.push({ type: 'transmit', seq, receiver: i, retransmission, round: c.s.rounds });
 }
 
 /** r's timer runs while it has segments outstanding. */
@@ -95,6 +97,7 @@ function fill(c: C): void {
 function sendNew(c: C): void {
   const { s } = c;
   const seq = s.next++;
+  s.rounds++;
   s.firstSentAt = [...s.firstSentAt, c.now];
   s.receivers.forEach((r, i) => {
     if (!live(r)) return;
@@ -125,6 +128,7 @@ function onTimeout(c: C, i: number): void {
     return fail(c, i, silentReason(r.base, s.config.receiverTimeoutMs));
   r.timeouts++;
   emit(c, { type: 'timeout', t: now, seq: r.base, receiver: i });
+  s.rounds++;
   for (let seq = r.base; seq < s.next; seq++) {
     r.retransmissions++;
     transmit(c, i, seq, true);
@@ -171,8 +175,8 @@ function onAck(c: C, i: number, acked: number): void {
   if (acked > r.resentUpTo) {
     const sample = now - sentAt(s, acked);
     r.rtt = addRtt(r.rtt, sample);
-    emit(c, { type: 'ack', t: now, seq: acked, receiver: i, rttMs: sample });
-  } else emit(c, { type: 'ack', t: now, seq: acked, receiver: i, rttMs: now - r.lastSendAt });
+    emit(c, { type: 'ack', t: now, seq: acked, receiver: i, rttMs: sample, sample: true });
+  } else emit(c, { type: 'ack', t: now, seq: acked, receiver: i, rttMs: now - r.lastSendAt, sample: false });
   r.base = acked + 1;
   // The receiver timeout counts from the new base's first send (now, if it has not gone out yet).
   r.baseSentAt = r.base < s.next ? sentAt(s, r.base) : now;
@@ -229,6 +233,7 @@ export const goBackN: SenderMachine<GoBackNState> = {
     low: 1,
     firstSentAt: [],
     allHave: 0,
+    rounds: 0,
     timeoutRounds: 0,
     askedAt: null,
     finished: false,

@@ -56,8 +56,8 @@ export type SenderInput =
   | { type: 'cancel' };
 
 export type SenderAction =
-  /** Segment `seq` to receiver `receiver`; the shell reports it as a 'send' event. */
-  | { type: 'transmit'; seq: number; receiver: number; retransmission: boolean }
+  /** Segment `seq` to receiver `receiver`, in transmission round `round`; the shell reports it as a 'send' event. */
+  | { type: 'transmit'; seq: number; receiver: number; retransmission: boolean; round: number }
   /** Segment `seq`, already ACKed, again to a receiver that has waited keepaliveMs without a send. */
   | { type: 'keepalive'; seq: number; receiver: number }
   /** (Re)arms the timer: one expiry, `ms` from now. */

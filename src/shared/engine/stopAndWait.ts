@@ -56,6 +56,8 @@ export interface StopAndWaitState {
   /** Receivers that still owe an ACK of `sent`. */
   readonly pending: number;
   readonly bytesDone: number;
+  /** Transmission rounds so far: round k, and each resend of it. */
+  readonly rounds: number;
   readonly timeoutRounds: number;
   /** The round asked of the pacer, and when; null when none waits. */
   readonly turn: { round: 'send' | 'resend'; seq: number; askedAt: number } | null;
@@ -70,7 +72,7 @@ function transmit(c: C, i: number, retransmission: boolean): void {
   r.sentAt = c.now;
   r.lastSendAt = c.now;
   if (!retransmission) r.firstSentAt = c.now;
-  c.actions.push({ type: 'transmit', seq: c.s.sent, receiver: i, retransmission });
+  c.actions.push({ type: 'transmit', seq: c.s.sent, receiver: i, retransmission, round: c.s.rounds });
 }
 
 function fail(c: C, i: number, reason: string): void {
@@ -99,6 +101,7 @@ function sendSegment(c: C): void {
   s.previous = s.sent;
   s.sent = s.seq;
   s.pending = 0;
+  s.rounds++;
   s.receivers.forEach((r, i) => {
     if (r.failure !== undefined) return;
     r.acked = false;
@@ -145,6 +148,7 @@ function onTimeout(c: C): void {
 
 // The retransmission rule: only to the receivers that have not ACKed.
 function resend(c: C): void {
+  c.s.rounds++;
   c.s.receivers.forEach((r, i) => {
     if (r.acked || r.failure !== undefined) return;
     r.retransmissions++;
@@ -203,7 +207,7 @@ function onAck(c: C, i: number, acked: number): void {
     r.rtt = addRtt(r.rtt, sample);
     if (s.config.rto === 'adaptive') s.rto = rtoSample(s.rto, sample, s.config.minRtoMs);
   }
-  emit(c, { type: 'ack', t: now, seq: s.seq, receiver: i, rttMs: sample });
+  emit(c, { type: 'ack', t: now, seq: s.seq, receiver: i, rttMs: sample, sample: !r.resent });
   if (--s.pending === 0) roundComplete(c);
 }
 
@@ -246,6 +250,7 @@ export const stopAndWait: SenderMachine<StopAndWaitState> = {
     previous: 0,
     pending: 0,
     bytesDone: 0,
+    rounds: 0,
     timeoutRounds: 0,
     turn: null,
     finished: false,

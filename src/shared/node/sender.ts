@@ -317,6 +317,7 @@ function drive<S>(machine: SenderMachine<S>, config: SenderConfig, io: Io): Prom
             seq: action.seq,
             receiver: action.receiver,
             retransmission: action.retransmission,
+            round: action.round,
           });
         return;
       }
