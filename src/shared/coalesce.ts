@@ -159,8 +159,9 @@ export class SenderAggregator {
         r.acks++;
         r.lastRttMs = e.rttMs;
         const cell = currentCell(r.lane, e.seq);
-        // Karn: an ACK after a retransmission cannot say which copy it answers, so it is no RTT sample.
-        if (cell && cell.mark === 'sent') addRtt(r, e.rttMs);
+        // Karn: an ACK after a retransmission cannot say which copy it answers, so it is no RTT sample. The
+        // engine says so on the event; recordings made before it did are judged by the lane.
+        if (e.sample ?? cell?.mark === 'sent') addRtt(r, e.rttMs);
         // ACKs are cumulative: everything up to e.seq has arrived. Older cells were ACKed before (stop-and-wait),
         // so the walk from the newest end stops at the first one already marked: O(1) per ACK, not O(lane).
         r.lane.visitNewestFirst((c) => {

@@ -102,9 +102,17 @@ export type SenderEvent =
       /** Declined: the receiver's reason; wrong-code and silent (session code): what the user is told. */
       reason?: string;
     }
-  /** One datagram sent to one receiver. `seq` = chunks + 1 is the end marker. */
-  | { type: 'send'; t: number; seq: number; receiver: number; retransmission: boolean }
-  | { type: 'ack'; t: number; seq: number; receiver: number; rttMs: number }
+  /**
+   * One datagram sent to one receiver. `seq` = chunks + 1 is the end marker. `round`: the transmission round it
+   * belongs to, from 1 (a segment sent to the receivers that need it, or a retransmission after a timeout);
+   * absent in older recordings.
+   */
+  | { type: 'send'; t: number; seq: number; receiver: number; retransmission: boolean; round?: number }
+  /**
+   * `sample`: the ACK answers a segment sent to that receiver once, so `rttMs` is an RTT sample (Karn's rule);
+   * absent in older recordings.
+   */
+  | { type: 'ack'; t: number; seq: number; receiver: number; rttMs: number; sample?: boolean }
   | { type: 'timeout'; t: number; seq: number; receiver: number }
   | { type: 'receiver-failed'; t: number; seq: number; receiver: number; reason: string }
   /** A chunk ACKed by every live receiver. */

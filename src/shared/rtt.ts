@@ -1,23 +1,21 @@
 import type { RttStats } from './events.js';
 
-/** Running min / mean / max of round-trip times, in constant memory. */
-export interface RttTracker {
-  add(ms: number): void;
-  stats(): RttStats | null;
+/** Running min / sum / max of round-trip times: a small value, in constant memory. */
+export interface RttSum {
+  readonly min: number;
+  readonly max: number;
+  readonly sum: number;
+  readonly samples: number;
 }
 
-export function createRttTracker(): RttTracker {
-  let min = Infinity;
-  let max = 0;
-  let sum = 0;
-  let samples = 0;
-  return {
-    add(ms) {
-      if (ms < min) min = ms;
-      if (ms > max) max = ms;
-      sum += ms;
-      samples++;
-    },
-    stats: () => (samples === 0 ? null : { min, mean: sum / samples, max, samples }),
-  };
-}
+export const NO_RTT: RttSum = { min: Infinity, max: 0, sum: 0, samples: 0 };
+
+export const addRtt = (r: RttSum, ms: number): RttSum => ({
+  min: Math.min(r.min, ms),
+  max: Math.max(r.max, ms),
+  sum: r.sum + ms,
+  samples: r.samples + 1,
+});
+
+export const rttStats = (r: RttSum): RttStats | null =>
+  r.samples === 0 ? null : { min: r.min, mean: r.sum / r.samples, max: r.max, samples: r.samples };

@@ -1,17 +1,8 @@
-// The P2MP-FTP sender: stop-and-wait to N receivers over one UDP socket.
-//
-// Retransmission rule: chunk k goes to every live receiver and one timer is armed for the round. The ACK handler
-// that takes the last missing ACK clears the timer and sends chunk k+1 at once. When the timer fires, chunk k is
-// sent again only to the receivers that have not ACKed it, and the timer is armed again. After the last chunk an
-// empty data segment (the end marker) goes out the same way, so receivers know the file is complete.
-// The engine numbers chunks 1..chunks and the end marker chunks + 1 whatever the dialect; its codec
-// (protocol/codec.ts) puts the dialect's numbers and bytes on the wire, and sends no end marker in eof-none.
-//
-// Liveness (docs/PROTOCOL.md): a receiver is given up on only when it has not ACKed the current segment within
-// receiverTimeoutMs of that segment's first send to it, not counting time the teacher held the pace. And no
-// receiver is left in silence while it waits, whatever the wait (a dead peer, a pause): every keepaliveMs
-// without a send to it, it gets the newest segment it has already ACKed again. A course receiver answers that
-// duplicate with the same ACK, and its idle timer sees a live sender.
+// The P2MP-FTP sender's I/O shell: checks the input, opens the file and the socket, offers the file, then runs
+// the protocol's machine (src/shared/engine/: stop-and-wait, the course's, by default; Go-Back-N) over the socket,
+// the timers, the pacer and the file. The rules (retransmission, liveness, keepalives) are the machines'; this
+// file only does what they say. The engine numbers chunks 1..chunks and the end marker chunks + 1 whatever the
+// dialect; the codec (protocol/codec.ts) puts the dialect's numbers and bytes on the wire.
 import { closeSync, constants, fstatSync, openSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
@@ -19,18 +10,27 @@ import { basename } from 'node:path';
 import { InputError } from '../errors.js';
 import { DEFAULT_WINDOW, mssProblem, timeoutProblem, windowProblem, type Protocol } from '../limits.js';
 import type { ReceiverEndpoint, SendResult, SenderCounters, SenderEvent } from '../events.js';
-import { senderCodec } from '../protocol/codec.js';
+import { senderCodec, type SenderCodec } from '../protocol/codec.js';
 import { dialectProblem, isStandardDialect, STANDARD_DIALECT, type Dialect } from '../protocol/dialect.js';
 import type { ProfileName } from '../protocol/segment.js';
 import { createChunkReader, type ChunkReader } from './chunkReader.js';
 import { resolveReceivers, type ReceiverSpec } from './endpoints.js';
-import { createRttTracker } from '../rtt.js';
 import { createPacer, type Pacer } from '../pacer.js';
 import { systemTimers, type Timers } from '../timers.js';
-import { DEFAULT_MIN_RTO_MS, initialRto, rtoBackoff, rtoSample, type RtoMode } from '../rto.js';
+import { DEFAULT_MIN_RTO_MS, type RtoMode } from '../rto.js';
+import { EMPTY } from '../protocol/wire.js';
 import { nodeUdp, type Peer as UdpPeer, type Udp, type UdpSocket } from './udp.js';
-import { goBackN } from './goBackN.js';
-import { offerOutcome, peerLookup, readAck, sendResult, type Tally } from './senderParts.js';
+import { peerLookup, readAck } from './senderParts.js';
+import { goBackN } from '../engine/goBackN.js';
+import { stopAndWait } from '../engine/stopAndWait.js';
+import {
+  offerOutcome,
+  type SenderAction,
+  type SenderConfig,
+  type SenderInput,
+  type SenderMachine,
+  type TimerKey,
+} from '../engine/sending.js';
 import { hashFile, newOfferId, offerFile, type OfferResult } from './offering.js';
 import { DEFAULT_DECIDE_MS, DEFAULT_OFFER_TRIES, DEFAULT_SEALED_MS } from '../offer/offerPhase.js';
 import { codeProblem, normalizeCode } from '../session/code.js';
@@ -91,18 +91,6 @@ export interface SendOptions {
 export const DEFAULT_TIMEOUT_MS = 100;
 export const DEFAULT_RECEIVER_TIMEOUT_MS = 30_000;
 export const DEFAULT_KEEPALIVE_MS = 1_000;
-
-interface Peer extends Tally {
-  acked: boolean;
-  /** The current chunk was sent to it more than once: its ACK is no RTT sample (Karn's rule). */
-  resent: boolean;
-  /** Last transmission of the current segment to it: RTT samples. */
-  sentAt: number;
-  /** Last datagram of any kind sent to it: keepalives. */
-  lastSendAt: number;
-  /** First transmission of the current segment, moved on by time the pacer held a round. */
-  firstSentAt: number;
-}
 
 /** A session code needs our receivers: they answer the offer, in the course dialect. */
 function codeOptionsProblem(options: SendOptions): string | null {
@@ -165,14 +153,14 @@ export async function send(options: SendOptions): Promise<SendResult> {
   const reader = createChunkReader(fd, size, mss);
   const chunks = Math.ceil(size / mss);
   const codec = senderCodec(options.profile ?? 'standard', options.dialect ?? STANDARD_DIALECT, mss, size);
-  const { profile } = codec;
   let endpoints: ReceiverEndpoint[];
   let socket: UdpSocket;
   // ACKs go to the transfer's handler once it exists; nothing can arrive before the first send.
   let deliver: (datagram: Buffer, from: UdpPeer) => void = () => undefined;
   const counters: SenderCounters = { received: 0, answers: 0, acks: 0, stale: 0, malformed: 0, foreign: 0 };
   const code = options.code === undefined ? null : normalizeCode(options.code);
-  if (code !== null) Object.assign(counters, { forged: 0, replayed: 0 });
+  // What the session layer dropped never reaches the machines: counted here, joined to the result at the end.
+  const rejected = code === null ? null : { forged: 0, replayed: 0 };
   // "Wrong code" notices matter while the offer is out; afterwards they are just more unauthenticated datagrams.
   let wrongCode: (from: UdpPeer) => void = () => undefined;
   const plain = options.udp ?? nodeUdp;
@@ -186,8 +174,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
       onMessage: (datagram, from) => deliver(datagram, from),
       onRejected: ({ why, from }) => {
         if (why === 'wrong-code') wrongCode(from);
-        else if (why === 'replayed') counters.replayed = (counters.replayed ?? 0) + 1;
-        else counters.forged = (counters.forged ?? 0) + 1;
+        else if (rejected) rejected[why === 'replayed' ? 'replayed' : 'forged']++;
       },
       purpose: 'send from',
       ...(options.bind !== undefined ? { address: options.bind } : {}),
@@ -247,290 +234,187 @@ export async function send(options: SendOptions): Promise<SendResult> {
     }
     wrongCode = () => undefined;
   }
-  const outcomes = endpoints.map((_, i) => offerOutcome(offered?.states[i], offered?.sent[i]));
-  if (options.protocol === 'gbn') {
-    const window = options.window ?? DEFAULT_WINDOW;
-    const problem = windowProblem(window);
-    if (problem) {
-      socket.close();
-      reader.close();
-      throw new InputError(problem);
-    }
-    return goBackN({
-      socket,
-      reader,
-      codec,
-      endpoints,
-      size,
-      mss,
-      chunks,
-      window,
-      timeoutMs,
-      receiverTimeoutMs,
-      keepaliveMs: options.keepaliveMs ?? DEFAULT_KEEPALIVE_MS,
-      timers: options.timers ?? systemTimers,
-      pacer: options.pacer ?? createPacer(),
-      onEvent: options.onEvent,
-      signal: options.signal,
-      listen: (handler) => (deliver = handler),
-      readProblem: (error) => readProblem(options.file, error),
-      outcomes,
-      counters,
-    });
+  const config: SenderConfig = {
+    endpoints,
+    size,
+    mss,
+    chunks,
+    last: codec.last,
+    endAfterAll: codec.endAfterAll,
+    profile: codec.profile.name,
+    timeoutMs,
+    receiverTimeoutMs,
+    keepaliveMs: options.keepaliveMs ?? DEFAULT_KEEPALIVE_MS,
+    rto: options.rto ?? 'fixed',
+    minRtoMs: options.minRtoMs ?? DEFAULT_MIN_RTO_MS,
+    window: options.window ?? DEFAULT_WINDOW,
+    outcomes: endpoints.map((_, i) => offerOutcome(offered?.states[i], offered?.sent[i])),
+    counters,
+  };
+  const gbn = options.protocol === 'gbn';
+  const problem = gbn ? windowProblem(config.window) : null;
+  if (problem) {
+    socket.close();
+    reader.close();
+    throw new InputError(problem);
   }
-  return run(socket, reader);
+  const io: Io = {
+    socket,
+    reader,
+    codec,
+    timers: options.timers ?? systemTimers,
+    pacer: options.pacer ?? createPacer(),
+    onEvent: options.onEvent,
+    signal: options.signal,
+    listen: (handler) => (deliver = handler),
+    readProblem: (error) => readProblem(options.file, error),
+    rejected,
+  };
+  return gbn ? drive(goBackN, config, io) : drive(stopAndWait, config, io);
+}
 
-  function run(socket: UdpSocket, reader: ChunkReader): Promise<SendResult> {
-    const onEvent = options.onEvent;
-    const pacer = options.pacer ?? createPacer();
-    const timers = options.timers ?? systemTimers;
-    const keepaliveMs = options.keepaliveMs ?? DEFAULT_KEEPALIVE_MS;
-    const adaptive = options.rto === 'adaptive';
-    const minRtoMs = options.minRtoMs ?? DEFAULT_MIN_RTO_MS;
-    // One estimator for the round timer: every receiver's samples feed it (a round waits for the slowest).
-    let rto = initialRto(timeoutMs);
-    const start = timers.now();
-    const now = (): number => timers.now() - start;
-    const peers: Peer[] = endpoints.map((ep, i) => ({
-      ep,
-      ...outcomes[i]!,
-      acked: false,
-      resent: false,
-      sentAt: 0,
-      lastSendAt: 0,
-      firstSentAt: 0,
-      acks: 0,
-      timeouts: 0,
-      retransmissions: 0,
-      keepalives: 0,
-      rtt: createRttTracker(),
-      bytes: 0,
-      timeMs: 0,
-    }));
-    const peerAt = peerLookup(peers);
-    let seq = 0;
-    let datagram: Buffer = Buffer.alloc(0);
-    /** The segment before the current one: what a receiver still owing the current one has ACKed last. */
-    let previous: Buffer | null = null;
-    let payloadLength = 0;
-    let pending = 0;
-    let timeoutRounds = 0;
+/** What the shell runs a machine over. */
+interface Io {
+  socket: UdpSocket;
+  reader: ChunkReader;
+  /** The dialect's numbers and bytes; the engine's own numbering is 1..chunks, then the end marker. */
+  codec: SenderCodec;
+  timers: Timers;
+  pacer: Pacer;
+  onEvent: ((event: SenderEvent) => void) | undefined;
+  signal: AbortSignal | undefined;
+  /** Installs the ACK handler on the socket. */
+  listen(handler: (datagram: Buffer, from: UdpPeer) => void): void;
+  /** Turns a failed chunk read into the error the caller rejects with. */
+  readProblem(error: unknown): Error;
+  /** With a session code: what its layer dropped so far (live). */
+  rejected: { forged: number; replayed: number } | null;
+}
 
-    let bytesDone = 0;
-    let timer: unknown;
-    let keepaliveTimer: unknown;
-    let finished = false;
-    let resolveResult!: (result: SendResult) => void;
-    let rejectResult!: (error: Error) => void;
-    const result = new Promise<SendResult>((resolve, reject) => {
-      resolveResult = resolve;
-      rejectResult = reject;
-    });
+/**
+ * The I/O shell of a sender machine: feeds it what happens (ACKs read off the socket, timer expiries, the
+ * pacer's turns, a cancel) one input at a time, and does what it says, in order.
+ */
+function drive<S>(machine: SenderMachine<S>, config: SenderConfig, io: Io): Promise<SendResult> {
+  const { socket, reader, codec, timers, pacer, onEvent } = io;
+  const start = timers.now();
+  const now = (): number => timers.now() - start;
+  const receiverAt = peerLookup(config.endpoints);
+  /** Encoded segments the machine may still send: a chunk is read (in increasing order) once, when first sent. */
+  const segments = new Map<number, Buffer>();
+  const handles = new Map<TimerKey, unknown>();
+  const queue: SenderInput[] = [];
+  let state = machine.start(config);
+  let running = false;
+  let ended = false;
+  let resolveResult!: (result: SendResult) => void;
+  let rejectResult!: (error: Error) => void;
+  const result = new Promise<SendResult>((resolve, reject) => {
+    resolveResult = resolve;
+    rejectResult = reject;
+  });
 
-    function transmit(peer: Peer, retransmission: boolean): void {
-      peer.sentAt = now();
-      peer.lastSendAt = peer.sentAt;
-      if (!retransmission) peer.firstSentAt = peer.sentAt;
-      socket.send(datagram, peer.ep.port, peer.ep.address);
-      onEvent?.({ type: 'send', t: now(), seq, receiver: peer.ep.id, retransmission });
+  /** Inputs that arrive while a step's actions run (the pacer answering at once, a cancel) wait their turn. */
+  function feed(input: SenderInput): void {
+    queue.push(input);
+    if (running) return;
+    running = true;
+    try {
+      for (let next = queue.shift(); next !== undefined && !ended; next = queue.shift()) {
+        const out = machine.step(state, next, now());
+        state = out.state;
+        for (const action of out.actions) if (!ended) perform(action);
+        const kept = machine.kept(state);
+        for (const seq of segments.keys()) if (seq < kept) segments.delete(seq);
+      }
+    } finally {
+      running = false;
+      queue.length = 0;
     }
+  }
 
-    function fail(peer: Peer, reason: string): void {
-      peer.failure = reason;
-      peer.timeMs = now();
-      if (!peer.acked) pending--;
-      onEvent?.({ type: 'receiver-failed', t: now(), seq, receiver: peer.ep.id, reason });
-    }
-
-    /**
-     * Runs a transmission round when the pacer allows. Time spent waiting (step mode, pause) does not count
-     * against a receiver's timeout; a round for a chunk that is no longer current is skipped.
-     */
-    function paced(round: () => void): void {
-      const asked = now();
-      const forSeq = seq;
-      pacer.waitTurn(() => {
-        if (finished || seq !== forSeq) return;
-        const waited = now() - asked;
-        if (waited > 0) for (const peer of peers) peer.firstSentAt += waited;
-        round();
-      });
-    }
-
-    function nextSegment(): void {
-      seq++;
-      if (seq > codec.last) return finish(false);
-      paced(sendSegment);
-    }
-
-    function sendSegment(): void {
-      let payload: Buffer;
+  function segment(seq: number): Buffer | null {
+    let datagram = segments.get(seq);
+    if (datagram === undefined) {
       try {
-        payload = seq <= chunks ? reader.chunk(seq) : Buffer.alloc(0);
+        datagram = codec.segment(seq, seq <= config.chunks ? reader.chunk(seq) : EMPTY);
       } catch (error) {
         // The file changed under us (it shrank, a disk error): stop cleanly and reject, the caller reports it.
-        return finish(true, readProblem(options.file, error));
+        end(null, io.readProblem(error));
+        return null;
       }
-      payloadLength = payload.length;
-      if (seq > 1) previous = datagram;
-      datagram = codec.segment(seq, payload);
-      pending = 0;
-      for (const peer of peers) {
-        if (peer.failure !== undefined) continue;
-        peer.acked = false;
-        peer.resent = false;
-        pending++;
-        transmit(peer, false);
-      }
-      if (pending === 0) return finish(false);
-      timer = timers.setTimeout(onTimeout, rto.rto);
+      segments.set(seq, datagram);
     }
+    return datagram;
+  }
 
-    // Every receiver that has had no send for keepaliveMs gets the newest segment it has ACKed once more.
-    /**
-     * It has ACKed the end marker (or the last chunk, in a dialect without one): it has the whole file and needs
-     * nothing more (it lingers, then ends or serves the next sender). A repeated marker could even start a new
-     * transfer there (an empty file's is segment 1).
-     */
-    const finishedWith = (peer: Peer): boolean => seq === codec.last && peer.acked;
-
-    function keepAlive(): void {
-      const t = now();
-      for (const peer of peers) {
-        if (peer.failure !== undefined || t - peer.lastSendAt < keepaliveMs || finishedWith(peer)) continue;
-        const repeat = peer.acked ? datagram : previous;
-        if (repeat === null || repeat.length === 0) continue; // nothing ACKed yet: no transfer to keep alive
-        peer.lastSendAt = t;
-        peer.keepalives++;
-        socket.send(repeat, peer.ep.port, peer.ep.address);
-      }
-      keepaliveTimer = timers.setTimeout(keepAlive, keepaliveMs);
-    }
-
-    function roundComplete(): void {
-      timers.clearTimeout(timer);
-      if (seq <= chunks) {
-        bytesDone += payloadLength;
-        onEvent?.({ type: 'progress', t: now(), chunksDone: seq, chunks, bytesDone, fileSize: size });
-      }
-      nextSegment();
-    }
-
-    function onTimeout(): void {
-      timeoutRounds++;
-      if (adaptive) rto = rtoBackoff(rto, minRtoMs);
-      const t = now();
-      for (const peer of peers) {
-        if (peer.acked || peer.failure !== undefined) continue;
-        if (receiverTimeoutMs > 0 && t - peer.firstSentAt >= receiverTimeoutMs) {
-          fail(
-            peer,
-            `no ACK for sequence number ${seq} within ${(receiverTimeoutMs / 1000).toFixed(1)} s of sending it`,
-          );
-          continue;
-        }
-        peer.timeouts++;
-        onEvent?.({ type: 'timeout', t, seq, receiver: peer.ep.id });
-      }
-      if (pending === 0) return roundComplete();
-      paced(resend);
-    }
-
-    // Only to the receivers that have not ACKed: the retransmission rule.
-    function resend(): void {
-      for (const peer of peers) {
-        if (peer.acked || peer.failure !== undefined) continue;
-        peer.retransmissions++;
-        peer.resent = true;
-        transmit(peer, true);
-      }
-      timer = timers.setTimeout(onTimeout, rto.rto);
-    }
-
-    function onMessage(message: Buffer, rinfo: UdpPeer): void {
-      if (finished) return;
-      const ack = readAck(message, rinfo, peerAt, codec, counters);
-      if (ack === null) return;
-      if ('refused' in ack) {
-        // One of ours found the file is not what was offered (its SHA-256 check failed): it keeps nothing.
-        const owed = !ack.peer.acked;
-        if (ack.peer.failure === undefined) fail(ack.peer, ack.refused);
-        if (owed && pending === 0) roundComplete();
+  function perform(action: SenderAction): void {
+    switch (action.type) {
+      case 'transmit':
+      case 'keepalive': {
+        const datagram = segment(action.seq);
+        if (datagram === null) return;
+        const to = config.endpoints[action.receiver]!;
+        socket.send(datagram, to.port, to.address);
+        if (action.type === 'transmit')
+          onEvent?.({
+            type: 'send',
+            t: now(),
+            seq: action.seq,
+            receiver: action.receiver,
+            retransmission: action.retransmission,
+            round: action.round,
+          });
         return;
       }
-      const { peer, acked } = ack;
-      if (peer.failure === undefined && acked === 0 && seq > 1 && !finishedWith(peer)) {
-        // A receiver only ACKs 0 before it has chunk 1: it lost its state (restarted) and its file cannot be whole.
-        counters.stale++;
-        // Only a receiver still owing the current chunk can complete the round by failing (between rounds, e.g.
-        // while the pacer waits, every peer has acked and the next round is already on its way).
-        const owed = !peer.acked;
-        fail(peer, `receiver restarted: it acknowledged 0 while at sequence number ${seq}`);
-        if (owed && pending === 0) roundComplete();
+      case 'arm': {
+        const { timer } = action;
+        timers.clearTimeout(handles.get(timer));
+        handles.set(
+          timer,
+          timers.setTimeout(() => {
+            handles.delete(timer);
+            feed({ type: 'timer', timer });
+          }, action.ms),
+        );
         return;
       }
-      if (peer.failure !== undefined || acked !== seq || peer.acked) {
-        counters.stale++; // stale or duplicate ACK, or from a receiver given up on: the timer handles the rest
+      case 'clear':
+        timers.clearTimeout(handles.get(action.timer));
+        handles.delete(action.timer);
         return;
-      }
-      counters.acks++;
-      const t = now();
-      const sample = t - peer.sentAt;
-      peer.acked = true;
-      peer.acks++;
-      peer.bytes += payloadLength;
-      peer.timeMs = t;
-      if (!peer.resent) {
-        peer.rtt.add(sample);
-        if (adaptive) rto = rtoSample(rto, sample, minRtoMs);
-      }
-      onEvent?.({ type: 'ack', t, seq, receiver: peer.ep.id, rttMs: sample });
-      if (--pending === 0) roundComplete();
+      case 'wait-turn':
+        return pacer.waitTurn(() => feed({ type: 'turn' }));
+      case 'event':
+        return onEvent?.(action.event);
+      case 'finish':
+        return end(action.result);
     }
+  }
 
-    /** Ends the transfer: resolves with the result, or rejects with `error` (the file could not be read). */
-    function finish(cancel: boolean, error?: Error): void {
-      if (finished) return;
-      finished = true;
-      timers.clearTimeout(timer);
-      timers.clearTimeout(keepaliveTimer);
-      pacer.dispose();
-      options.signal?.removeEventListener('abort', onAbort);
-      socket.close();
-      reader.close();
-      if (error) return rejectResult(error);
-      const done = sendResult(cancel, peers, {
-        fileSize: size,
-        mss,
-        chunks,
-        timeoutRounds,
-        timeoutMs,
-        durationMs: now(),
-        counters: { ...counters },
-      });
-      onEvent?.({ type: 'done', t: done.durationMs, result: done });
-      resolveResult(done);
-    }
+  /** Releases everything; then resolves with the result, or rejects with `error` (the file could not be read). */
+  function end(done: SendResult | null, error?: Error): void {
+    ended = true;
+    for (const handle of handles.values()) timers.clearTimeout(handle);
+    pacer.dispose();
+    io.signal?.removeEventListener('abort', onAbort);
+    socket.close();
+    reader.close();
+    if (error) return rejectResult(error);
+    const whole = io.rejected ? { ...done!, counters: { ...done!.counters!, ...io.rejected } } : done!;
+    onEvent?.({ type: 'done', t: whole.durationMs, result: whole });
+    resolveResult(whole);
+  }
 
-    const onAbort = (): void => finish(true);
-    deliver = onMessage;
-    if (options.signal?.aborted) {
-      finish(true);
-      return result;
-    }
-    options.signal?.addEventListener('abort', onAbort);
-    onEvent?.({
-      type: 'start',
-      t: 0,
-      fileSize: size,
-      mss,
-      chunks,
-      timeoutMs,
-      profile: profile.name,
-      receivers: endpoints,
-    });
-    if (keepaliveMs > 0) keepaliveTimer = timers.setTimeout(keepAlive, keepaliveMs);
-    nextSegment();
+  const onAbort = (): void => feed({ type: 'cancel' });
+  io.listen((message, from) => {
+    if (!ended) feed(readAck(message, from, receiverAt, codec));
+  });
+  if (io.signal?.aborted) {
+    feed({ type: 'cancel' });
     return result;
   }
+  io.signal?.addEventListener('abort', onAbort);
+  feed({ type: 'start' });
+  return result;
 }

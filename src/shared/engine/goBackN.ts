@@ -1,0 +1,243 @@
+// Go-Back-N from one sender to N receivers, beside stop-and-wait, as a pure machine (inputs and actions:
+// sending.ts). It needs nothing new from a course receiver: those already drop out-of-order segments and ACK the
+// last in-order one, which is a cumulative ACK.
+//
+// Textbook rules, per receiver r:
+//   base_r = the oldest segment r has not ACKed; one timer per receiver, for base_r.
+//   A new segment goes out (to every live receiver) while it lies within W of the lowest base of all live
+//   receivers: a segment leaves the sender's window only when every live receiver has it.
+//   ACK a from r (a >= base_r): base_r = a + 1; restart r's timer if r still has segments outstanding.
+//   ACK a < base_r: a duplicate, or a late one overtaken by a newer ACK (the network reorders): ignored. Even an
+//   ACK 0 says nothing more (a receiver ACKs 0 for every segment that arrives before segment 1).
+//   r's timer expires: "Timeout, sequence number = base_r", and every outstanding segment base_r..next-1 goes
+//   again, to r only.
+// Liveness is stop-and-wait's (docs/PROTOCOL.md): r fails only when base_r has gone unACKed for the receiver
+// timeout since its first send (a receiver that restarted ACKs 0 forever and ends there), and a receiver with
+// nothing outstanding gets the newest segment every receiver has again every keepalive period.
+import type { SenderCounters } from '../events.js';
+import { addRtt } from '../rtt.js';
+import {
+  emit,
+  finish,
+  newTally,
+  payloadLength,
+  silentReason,
+  stepping,
+  type Ctx,
+  type Rules,
+  type SenderConfig,
+  type SenderMachine,
+  type Tally,
+} from './sending.js';
+
+interface Receiver extends Tally {
+  base: number;
+  /** Its timer is armed. */
+  armed: boolean;
+  /** First send of `base`, moved on by time the pacer held the transfer. */
+  baseSentAt: number;
+  lastSendAt: number;
+  /** Highest sequence number retransmitted to it: ACKs up to it are no RTT samples (Karn). */
+  resentUpTo: number;
+}
+
+export interface GoBackNState {
+  readonly config: SenderConfig;
+  readonly receivers: readonly Receiver[];
+  readonly counters: SenderCounters;
+  /** The next new segment. */
+  readonly next: number;
+  /** The window: segments low..next-1 are outstanding, firstSentAt[seq - low] their first sends. */
+  readonly low: number;
+  readonly firstSentAt: readonly number[];
+  /** The newest segment every live receiver has (0: none): keepalives. */
+  readonly allHave: number;
+  /** Transmission rounds so far: each new segment, and each go-back to one receiver. */
+  readonly rounds: number;
+  readonly timeoutRounds: number;
+  /** When the pacer was asked for the next new segment; null when it is not asked. */
+  readonly askedAt: number | null;
+  readonly finished: boolean;
+}
+
+type Draft = { -readonly [K in keyof GoBackNState]: GoBackNState[K] } & { receivers: Receiver[] };
+type C = Ctx<Draft>;
+
+const live = (r: Receiver): boolean => r.failure === undefined;
+const lowestBase = (s: Draft): number =>
+  s.receivers.reduce((low, r) => (live(r) ? Math.min(low, r.base) : low), s.next);
+const sentAt = (s: Draft, seq: number): number => s.firstSentAt[seq - s.low]!;
+
+function transmit(c: C, i: number, seq: number, retransmission: boolean): void {
+  const r = c.s.receivers[i]!;
+  r.lastSendAt = c.now;
+  if (seq === r.base && !retransmission) r.baseSentAt = c.now;
+  c.actions.push({ type: 'transmit', seq, receiver: i, retransmission, round: c.s.rounds });
+}
+
+/** r's timer runs while it has segments outstanding. */
+function arm(c: C, i: number): void {
+  const r = c.s.receivers[i]!;
+  const armed = r.base < c.s.next && live(r);
+  if (armed) c.actions.push({ type: 'arm', timer: i, ms: c.s.config.timeoutMs });
+  else if (r.armed) c.actions.push({ type: 'clear', timer: i });
+  r.armed = armed;
+}
+
+/** New segments while the window has room, asking the pacer before each. */
+function fill(c: C): void {
+  const { s } = c;
+  const { config } = s;
+  if (s.askedAt !== null || s.next > config.last || s.next >= lowestBase(s) + config.window) return;
+  if (s.next > config.chunks && config.endAfterAll && lowestBase(s) <= config.chunks) return;
+  s.askedAt = c.now;
+  c.actions.push({ type: 'wait-turn' });
+}
+
+function sendNew(c: C): void {
+  const { s } = c;
+  const seq = s.next++;
+  s.rounds++;
+  s.firstSentAt = [...s.firstSentAt, c.now];
+  s.receivers.forEach((r, i) => {
+    if (!live(r)) return;
+    transmit(c, i, seq, false);
+    if (!r.armed) arm(c, i);
+  });
+  fill(c);
+}
+
+function fail(c: C, i: number, reason: string): void {
+  const r = c.s.receivers[i]!;
+  r.failure = reason;
+  r.timeMs = c.now;
+  if (r.armed) c.actions.push({ type: 'clear', timer: i });
+  r.armed = false;
+  emit(c, { type: 'receiver-failed', t: c.now, seq: r.base, receiver: i, reason });
+  progress(c);
+}
+
+// Go back N: everything outstanding, to this receiver only.
+function onTimeout(c: C, i: number): void {
+  const { s, now } = c;
+  const r = s.receivers[i]!;
+  r.armed = false;
+  if (!live(r)) return;
+  s.timeoutRounds++;
+  if (s.config.receiverTimeoutMs > 0 && now - r.baseSentAt >= s.config.receiverTimeoutMs)
+    return fail(c, i, silentReason(r.base, s.config.receiverTimeoutMs));
+  r.timeouts++;
+  emit(c, { type: 'timeout', t: now, seq: r.base, receiver: i });
+  s.rounds++;
+  for (let seq = r.base; seq < s.next; seq++) {
+    r.retransmissions++;
+    transmit(c, i, seq, true);
+  }
+  r.resentUpTo = s.next - 1;
+  arm(c, i);
+}
+
+/** The window slid or a receiver left: free what everyone has, report progress, send more, or finish. */
+function progress(c: C): void {
+  const { s } = c;
+  const { config } = s;
+  const lowest = lowestBase(s);
+  if (lowest > s.low) {
+    s.allHave = lowest - 1;
+    s.firstSentAt = s.firstSentAt.slice(lowest - s.low);
+    s.low = lowest;
+  }
+  const done = Math.min(lowest - 1, config.chunks);
+  emit(c, {
+    type: 'progress',
+    t: c.now,
+    chunksDone: done,
+    chunks: config.chunks,
+    bytesDone: Math.min(done * config.mss, config.size),
+    fileSize: config.size,
+  });
+  if (s.receivers.every((r) => !live(r) || r.base > config.last)) return finish(c, false);
+  fill(c);
+}
+
+function onAck(c: C, i: number, acked: number): void {
+  const { s, now } = c;
+  const r = s.receivers[i]!;
+  if (!live(r) || acked < r.base || acked >= s.next) {
+    s.counters.stale++; // a duplicate or late ACK (GBN just waits for its timer), or from a receiver given up on
+    return;
+  }
+  s.counters.acks++;
+  for (let seq = r.base; seq <= acked; seq++) {
+    r.acks++;
+    r.bytes += payloadLength(s.config, seq);
+  }
+  if (acked > r.resentUpTo) {
+    const sample = now - sentAt(s, acked);
+    r.rtt = addRtt(r.rtt, sample);
+    emit(c, { type: 'ack', t: now, seq: acked, receiver: i, rttMs: sample, sample: true });
+  } else emit(c, { type: 'ack', t: now, seq: acked, receiver: i, rttMs: now - r.lastSendAt, sample: false });
+  r.base = acked + 1;
+  // The receiver timeout counts from the new base's first send (now, if it has not gone out yet).
+  r.baseSentAt = r.base < s.next ? sentAt(s, r.base) : now;
+  r.timeMs = now;
+  arm(c, i);
+  progress(c);
+}
+
+function keepAlive(c: C): void {
+  const { s, now } = c;
+  s.receivers.forEach((r, i) => {
+    // Waiting with nothing outstanding (others hold the window, or the pace is held), and not done.
+    if (!live(r) || r.base < s.next || r.base > s.config.last) return;
+    if (now - r.lastSendAt < s.config.keepaliveMs || s.allHave === 0) return;
+    r.lastSendAt = now;
+    r.keepalives++;
+    c.actions.push({ type: 'keepalive', seq: s.allHave, receiver: i });
+  });
+  c.actions.push({ type: 'arm', timer: 'keepalive', ms: s.config.keepaliveMs });
+}
+
+function onTurn(c: C): void {
+  const { s } = c;
+  if (s.askedAt === null) return;
+  const held = c.now - s.askedAt;
+  s.askedAt = null;
+  if (held > 0) for (const r of s.receivers) r.baseSentAt += held;
+  sendNew(c);
+}
+
+const rules: Rules<Draft> = {
+  // Nothing at all to send (an empty file in a dialect without an end marker): done at once.
+  start: (c) => (c.s.config.last === 0 ? finish(c, false) : fill(c)),
+  ack: onAck,
+  refused: fail,
+  timer: (c, timer) => (typeof timer === 'number' ? onTimeout(c, timer) : keepAlive(c)),
+  turn: onTurn,
+  finish,
+};
+
+export const goBackN: SenderMachine<GoBackNState> = {
+  start: (config) => ({
+    config,
+    receivers: config.endpoints.map((_, i) => ({
+      ...newTally(config, i),
+      base: 1,
+      armed: false,
+      baseSentAt: 0,
+      lastSendAt: 0,
+      resentUpTo: 0,
+    })),
+    counters: { ...config.counters },
+    next: 1,
+    low: 1,
+    firstSentAt: [],
+    allHave: 0,
+    rounds: 0,
+    timeoutRounds: 0,
+    askedAt: null,
+    finished: false,
+  }),
+  step: (state, input, now) => stepping(state, input, now, rules),
+  kept: (state) => (state.allHave > 0 ? state.allHave : state.low),
+};

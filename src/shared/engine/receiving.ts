@@ -1,0 +1,507 @@
+// The P2MP-FTP receiver's rules as a pure machine (sans-I/O): the shell (src/shared/node/receiver.ts) feeds it
+// every datagram, already decoded, its timer's expiry and the results of the file operations it asked for, and
+// does what it says. For every datagram, in this order:
+//   1. from another host than the sender being served -> counted as foreign, ignored; unless that transfer has
+//      gone silent (staleMs) and this is a new sender's segment 1: then the old transfer is abandoned for it.
+//      A transfer belongs to its sender's address, not its port: the reference client sends every segment
+//      from a new socket, and each ACK goes back to the port its segment came from;
+//   2. a data segment -> simulated loss first: dropped with probability p, nothing else happens;
+//   3. bad checksum -> counted, ignored (no ACK); not a data segment -> counted as malformed, ignored;
+//   4. the next expected sequence number -> written, then ACKed (never ACKed if the write failed, or if it would
+//      pass the size limit or fill the disk); an empty one is the end marker: the file is kept (fsynced, renamed
+//      from .part) and the marker ACKed;
+//   5. anything else (out of order, or a duplicate, which is never written twice) -> ACK of the last in-order
+//      sequence number.
+// A transfer that fails removes its .part file; one that ends by silence is "complete, unverified".
+// Sequence numbers are the dialect's (protocol/numbering.ts): the transfer's cursor knows the wire number expected
+// next and the ACK to send. A dialect's end signal (a FIN carries no number and so stands for the number
+// expected) is the end marker; in eof-none the sender has none and the transfer ends by silence.
+// An accepted offer (src/shared/offer/) names the file and makes the transfer verified: the end marker is ACKed
+// only once the content's size and SHA-256 match the offer's; otherwise nothing is kept and the sender is told why.
+import type { CompletedFile, PacketOutcome, ReceiverCounters, ReceiverEvent } from '../events.js';
+import { formatBytes } from '../format.js';
+import type { Offer } from '../offer/message.js';
+import { ackAt, advance, firstCursor, type Cursor, type Numbering } from '../protocol/numbering.js';
+import type { Decoded } from '../protocol/segment.js';
+import { EMPTY } from '../protocol/wire.js';
+
+export type IdleAction = 'complete' | 'fail';
+
+export interface Address {
+  address: string;
+  port: number;
+}
+
+export interface ReceivingConfig {
+  numbering: Numbering;
+  /** A transfer with no packet for this long ends (see onIdle). 0 never. */
+  idleTimeoutMs: number;
+  /** What a silent sender means: keep what arrived as the file, or fail. */
+  onIdle: IdleAction;
+  /** After the end marker, re-ACK its retransmissions until the sender has been quiet this long. */
+  lingerMs: number;
+  /** A transfer whose sender has sent nothing for this long yields to another host's segment 1. */
+  staleMs: number;
+  /** Largest file accepted, in bytes. */
+  maxBytes: number;
+  /** After a transfer, serve new ones instead of finishing. */
+  keepListening: boolean;
+}
+
+interface Transfer {
+  /** The sender's address: the transfer follows it whatever source port a segment comes from. */
+  host: string;
+  /** Address and port of its first segment, as shown to the user. */
+  from: string;
+  /** Source port of the last in-order segment (for a finished transfer: of its end marker). */
+  port: number;
+  /** Its sender has sent nothing but segment 1 so far (a stray, or a stranger repeating it). */
+  onlyFirst: boolean;
+  path: string;
+  partPath: string;
+  /** Bytes written to the .part file. */
+  bytes: number;
+  /** Where it stands: segments taken in order (and ACKed), the wire numbers last taken and expected next. */
+  cursor: Cursor;
+  startedAt: number;
+  lastPacketAt: number;
+  /** Set once the file is kept: the transfer only re-ACKs until the sender goes quiet. */
+  completed: boolean;
+  /** The accepted offer: the file is verified against it. Absent: course mode. */
+  offer?: Offer;
+}
+
+/** The in-order segment being taken while the shell does the file operation asked for. */
+interface Taking {
+  payload: Uint8Array;
+  seq: number;
+  end: boolean;
+  peer: Address;
+  from: string;
+}
+
+/** A file operation asked of the shell, and what its result continues. */
+type Pending =
+  | { op: 'open'; taking: Taking; at: number; offer: Offer | undefined }
+  | { op: 'write'; taking: Taking }
+  | { op: 'digest' | 'commit'; endedBy: CompletedFile['endedBy']; marker?: Address };
+
+export interface ReceivingState {
+  readonly config: ReceivingConfig;
+  readonly transfer: Readonly<Transfer> | null;
+  /** Transfers begun or refused so far: names the next destination. */
+  readonly transferIndex: number;
+  readonly counters: ReceiverCounters;
+  readonly files: readonly CompletedFile[];
+  /** The user asked to stop: end with the current transfer. */
+  readonly stopping: boolean;
+  readonly stopped: boolean;
+  readonly pending: Pending | null;
+}
+
+/** What an offer from the datagram's host came to, as far as the shell's answer goes. */
+export interface OfferAnswered {
+  offer: Offer;
+  accepted: boolean;
+}
+
+export type ReceiverInput =
+  /** `lost`: the simulated loss p, drawn only when the rules get there (its seeded sequence replays exactly). */
+  | {
+      type: 'datagram';
+      from: Address;
+      length: number;
+      decoded: Decoded;
+      offered: OfferAnswered | undefined;
+      lost: () => boolean;
+    }
+  | { type: 'offer'; offer: Offer; from: Address }
+  | { type: 'timer' }
+  | { type: 'stop' }
+  // The results of the file operations asked for.
+  | { type: 'opened'; path: string; partPath: string }
+  | { type: 'open-failed'; reason: string; partPath: string }
+  | { type: 'written' }
+  | { type: 'write-failed'; reason: string }
+  | { type: 'digested'; sha256: string }
+  | { type: 'committed'; path: string; sha256: string }
+  | { type: 'commit-failed'; reason: string };
+
+export type ReceiverAction =
+  | { type: 'ack'; wire: number; to: Address }
+  /** Answer an offer: "wait" when busy with another host's transfer, else the shell decides (size, space, user). */
+  | { type: 'answer-offer'; offer: Offer; to: Address; busy: boolean }
+  /** Tell the sender of a verified transfer why its file was not kept. */
+  | { type: 'decline'; id: string; reason: string; to: Address }
+  | { type: 'arm'; ms: number }
+  | { type: 'clear' }
+  | { type: 'event'; event: ReceiverEvent }
+  // File operations; those with a result end the step, and the shell feeds the result back at once.
+  /** Open the .part file of transfer `index` (under the offered name, if any); result: opened or open-failed. */
+  | { type: 'open'; index: number; host: string; offer?: Offer }
+  /** Result: written or write-failed (the disk's reserve is the shell's to check). */
+  | { type: 'write'; payload: Uint8Array }
+  /** SHA-256 of what was written; result: digested. */
+  | { type: 'digest' }
+  /** Keep the file (fsync, rename, under the offered name if any); result: committed or commit-failed. */
+  | { type: 'commit'; offer?: Offer }
+  /** Remove the current .part file. */
+  | { type: 'abandon' }
+  /** The session is over: release everything. */
+  | { type: 'finish'; ok: boolean; failure?: string };
+
+export interface ReceivingStep {
+  state: ReceivingState;
+  actions: ReceiverAction[];
+}
+
+export function startReceiving(config: ReceivingConfig, counters: ReceiverCounters): ReceivingState {
+  return {
+    config,
+    transfer: null,
+    transferIndex: 0,
+    counters,
+    files: [],
+    stopping: false,
+    stopped: false,
+    pending: null,
+  };
+}
+
+/** Busy with another host's transfer that has not gone stale: that host's offer is answered "wait". */
+export function isBusy(state: ReceivingState, host: string, now: number): boolean {
+  const t = state.transfer;
+  return t !== null && !t.completed && t.host !== host && !isStale(state.config, t, now);
+}
+
+/** Silent for staleMs, or its sender has sent nothing but segment 1 for staleMs: another host may take over. */
+function isStale(config: ReceivingConfig, t: Readonly<Transfer>, now: number): boolean {
+  return now - t.lastPacketAt >= config.staleMs || (t.onlyFirst && now - t.startedAt >= config.staleMs);
+}
+
+type Draft = { -readonly [K in keyof ReceivingState]: ReceivingState[K] } & { transfer: Transfer | null };
+
+/** A step in progress: the state being worked on (a copy), the actions so far, the time. */
+interface C {
+  s: Draft;
+  actions: ReceiverAction[];
+  now: number;
+  config: ReceivingConfig;
+  /** Where every transfer starts: `fresh.next` is the first segment's number. */
+  fresh: Cursor;
+}
+
+function emit(c: C, event: ReceiverEvent): void {
+  c.actions.push({ type: 'event', event });
+}
+
+function packet(c: C, outcome: PacketOutcome, from: string, seq: number | undefined, bytes: number): void {
+  emit(c, { type: 'packet', t: c.now, ...(seq !== undefined ? { seq } : {}), outcome, bytes, from });
+}
+
+function ack(c: C, cursor: Cursor, to: Address): void {
+  const { s, actions, config } = c;
+  actions.push({ type: 'ack', wire: ackAt(config.numbering, cursor), to });
+  s.counters.acksSent++;
+}
+
+function finish(c: C, failure?: string): void {
+  const { s, actions } = c;
+  s.stopped = true;
+  actions.push(
+    { type: 'clear' },
+    { type: 'finish', ok: failure === undefined, ...(failure ? { failure } : {}) },
+  );
+}
+
+/** The transfer is over, one way or another: serve the next one or finish. */
+function endTransfer(c: C, failure?: string): void {
+  const { s, actions, config } = c;
+  s.transfer = null;
+  s.transferIndex++;
+  actions.push({ type: 'clear' });
+  if (!config.keepListening || s.stopping) finish(c, failure);
+}
+
+/**
+ * Ends the transfer without a file and removes its .part. `passOver`: the transfer does not use up a one-file
+ * session or its file name: a stray (never past segment 1), or one abandoned for a new sender.
+ */
+function fail(c: C, reason: string, passOver = false): void {
+  const { s, actions, now } = c;
+  const t = s.transfer!;
+  actions.push({ type: 'abandon' });
+  emit(c, { type: 'transfer-failed', t: now, reason, partPath: t.partPath, bytes: t.bytes });
+  if (!passOver) return endTransfer(c, reason);
+  s.transfer = null;
+  actions.push({ type: 'clear' });
+}
+
+// One timer for the transfer: idle detection while receiving, the linger window after the end marker.
+function armTimer(c: C): void {
+  const { s, actions, now, config } = c;
+  const t = s.transfer;
+  const limit = t === null ? 0 : t.completed ? config.lingerMs : config.idleTimeoutMs;
+  if (t === null || limit <= 0) return void actions.push({ type: 'clear' });
+  actions.push({ type: 'arm', ms: Math.max(1, limit - (now - t.lastPacketAt)) });
+}
+
+function onTimer(c: C): void {
+  const { s, now, config } = c;
+  const t = s.transfer;
+  if (t === null) return;
+  const limit = t.completed ? config.lingerMs : config.idleTimeoutMs;
+  if (now - t.lastPacketAt < limit) return armTimer(c);
+  if (t.completed) return endTransfer(c);
+  const silent = `the sender went silent for ${(limit / 1000).toFixed(1)} s`;
+  if (t.cursor.taken <= 1) fail(c, `${silent} after its first segment; the partial file was removed`, true);
+  else if (config.onIdle === 'complete' && !t.offer) keep(c, 'idle');
+  else fail(c, `${silent} after ${t.bytes} bytes; the partial file was removed`);
+}
+
+/** The file is whole (the end marker, or silence): verify it against the offer, then have it kept. */
+function keep(c: C, endedBy: CompletedFile['endedBy'], marker?: Address): void {
+  const { s, actions } = c;
+  const t = s.transfer!;
+  const next = { endedBy, ...(marker ? { marker } : {}) };
+  if (t.offer === undefined) return commit(c, next);
+  if (t.bytes !== t.offer.size)
+    return notKept(
+      c,
+      `the file is not the one offered: ${t.bytes} bytes arrived, ${t.offer.size} were offered; nothing was kept`,
+      marker,
+    );
+  s.pending = { op: 'digest', ...next };
+  actions.push({ type: 'digest' });
+}
+
+function commit(c: C, { endedBy, marker }: { endedBy: CompletedFile['endedBy']; marker?: Address }): void {
+  const { s, actions } = c;
+  s.pending = { op: 'commit', endedBy, ...(marker ? { marker } : {}) };
+  const offer = s.transfer!.offer;
+  actions.push({ type: 'commit', ...(offer ? { offer } : {}) });
+}
+
+function notKept(c: C, problem: string, marker: Address | undefined): void {
+  const { s, actions } = c;
+  s.counters.corrupt++; // end to end: the content failed the offer's check
+  const offer = s.transfer!.offer;
+  if (marker && offer) actions.push({ type: 'decline', id: offer.id, reason: problem, to: marker });
+  fail(c, problem);
+}
+
+function kept(c: C, path: string, sha256: string, endedBy: CompletedFile['endedBy'], marker?: Address): void {
+  const { s, now } = c;
+  const t = s.transfer!;
+  const file: CompletedFile = {
+    path,
+    bytes: t.bytes,
+    sha256,
+    durationMs: now - t.startedAt,
+    from: t.from,
+    endedBy,
+    verified: endedBy === 'marker',
+    ...(t.offer ? { offeredName: t.offer.name } : {}),
+  };
+  s.files = [...s.files, file];
+  t.completed = true;
+  emit(c, { type: 'complete', t: now, file });
+  if (endedBy === 'idle') return endTransfer(c);
+  // The end marker is ACKed only now that the file is kept; its retransmissions are re-ACKed while it lingers.
+  ack(c, t.cursor, marker!);
+  armTimer(c);
+}
+
+/** Another host's segment 1 replaces a transfer that has gone stale (see isStale). */
+function mayTakeOver(c: C, t: Transfer, decoded: Decoded): boolean {
+  const { now, config, fresh } = c;
+  return (
+    isStale(config, t, now) &&
+    decoded.ok &&
+    decoded.segment.kind !== 'ack' &&
+    decoded.segment.seq === fresh.next
+  );
+}
+
+function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): void {
+  const { s, actions, now, fresh } = c;
+  const { from: peer, decoded, length } = input;
+  s.counters.received++;
+  const from = `${peer.address}:${peer.port}`;
+  if (s.transfer !== null && peer.address !== s.transfer.host) {
+    if (!mayTakeOver(c, s.transfer, decoded)) {
+      s.counters.foreign++;
+      return packet(c, 'foreign', from, undefined, length);
+    }
+    const silentS = ((now - s.transfer.lastPacketAt) / 1000).toFixed(1);
+    const why = `abandoned: its sender was silent for ${silentS} s and ${from} started a new transfer`;
+    if (s.transfer.completed) endTransfer(c);
+    else fail(c, why, true);
+  }
+  const isData = decoded.ok ? decoded.segment.kind !== 'ack' : decoded.reason === 'bad-checksum';
+  const wireSeq = decoded.ok ? decoded.segment.seq : decoded.seq;
+  if (!isData) {
+    s.counters.malformed++;
+    return packet(c, 'malformed', from, wireSeq, length);
+  }
+  if (s.transfer !== null) {
+    s.transfer.lastPacketAt = now;
+    if (wireSeq !== fresh.next) s.transfer.onlyFirst = false;
+  }
+  if (input.lost()) {
+    s.counters.dropped++;
+    return packet(c, 'dropped', from, wireSeq, length);
+  }
+  if (!decoded.ok || decoded.segment.kind === 'ack') {
+    s.counters.corrupt++;
+    return packet(c, 'corrupt', from, decoded.ok ? undefined : decoded.seq, length);
+  }
+  const segment = decoded.segment;
+  const { seq } = segment;
+  const payload = segment.kind === 'data' ? segment.payload : EMPTY;
+  // A FIN stands at the number a transfer under way expects (and starts none).
+  const at =
+    segment.kind === 'end' && !segment.numbered && s.transfer?.completed === false
+      ? s.transfer.cursor.next
+      : seq;
+  // A finished transfer lingers to re-ACK its marker; a first segment from a new port of the same host is that
+  // host's next transfer (the marker's retransmissions come from the port that sent it).
+  if (s.transfer?.completed && at === fresh.next && peer.port !== s.transfer.port) endTransfer(c);
+  if (s.stopped) return;
+  const taking: Taking = { payload, seq, end: payload.length === 0, peer, from };
+  if (s.transfer === null && at === fresh.next) {
+    // A host that offered a file gets to send only what was accepted: not while its user decides, not after
+    // a decline.
+    if (input.offered && !input.offered.accepted) {
+      s.counters.foreign++;
+      return packet(c, 'foreign', from, seq, payload.length);
+    }
+    const offer = input.offered?.offer;
+    s.pending = { op: 'open', taking, at, offer };
+    actions.push({ type: 'open', index: s.transferIndex, host: peer.address, ...(offer ? { offer } : {}) });
+    return;
+  }
+  take(c, taking, at);
+}
+
+/** The segment numbered `at`: the next in order is written (then ACKed); any other is only ACKed. */
+function take(c: C, taking: Taking, at: number): void {
+  const { s, actions, config, fresh } = c;
+  const t = s.transfer;
+  const cursor = t?.cursor ?? fresh;
+  const { payload } = taking;
+  if (t === null || t.completed || at !== cursor.next) {
+    const behind = at < cursor.next;
+    if (behind) s.counters.duplicates++;
+    else s.counters.outOfOrder++;
+    packet(c, behind ? 'duplicate' : 'out-of-order', taking.from, taking.seq, payload.length);
+    return ack(c, cursor, taking.peer);
+  }
+  if (t.offer && t.bytes + payload.length > t.offer.size)
+    return fail(c, `more data arrived than the ${t.offer.size} bytes offered; the partial file was removed`);
+  if (t.bytes + payload.length > config.maxBytes)
+    return fail(
+      c,
+      `the file is larger than this receiver accepts (${formatBytes(config.maxBytes)}); the partial file was removed`,
+    );
+  s.pending = { op: 'write', taking };
+  actions.push({ type: 'write', payload });
+}
+
+function written(c: C, taking: Taking): void {
+  const { s, config } = c;
+  const t = s.transfer!;
+  t.cursor = advance(config.numbering, t.cursor, taking.payload.length, taking.end);
+  t.port = taking.peer.port;
+  t.bytes += taking.payload.length;
+  s.counters.bytesWritten += taking.payload.length;
+  packet(c, 'written', taking.from, taking.seq, taking.payload.length);
+  if (taking.end) return keep(c, 'marker', taking.peer);
+  ack(c, t.cursor, taking.peer);
+}
+
+export function receive(state: ReceivingState, input: ReceiverInput, now: number): ReceivingStep {
+  const actions: ReceiverAction[] = [];
+  if (state.stopped) return { state, actions };
+  const s: Draft = {
+    ...state,
+    transfer: state.transfer && { ...state.transfer },
+    counters: { ...state.counters },
+  };
+  const c: C = { s, actions, now, config: s.config, fresh: firstCursor(s.config.numbering) };
+  const pending = s.pending;
+  s.pending = null;
+  switch (input.type) {
+    case 'datagram':
+      onDatagram(c, input);
+      break;
+    case 'offer':
+      s.counters.received++;
+      s.counters.offers++;
+      actions.push({
+        type: 'answer-offer',
+        offer: input.offer,
+        to: input.from,
+        busy: isBusy(s, input.from.address, now),
+      });
+      break;
+    case 'timer':
+      onTimer(c);
+      break;
+    case 'stop':
+      s.stopping = true;
+      if (s.transfer !== null && !s.transfer.completed) fail(c, 'stopped by the user');
+      else finish(c);
+      break;
+    case 'opened': {
+      if (pending?.op !== 'open') break;
+      const { taking } = pending;
+      emit(c, { type: 'transfer-start', t: now, from: taking.from, path: input.path });
+      s.transfer = {
+        host: taking.peer.address,
+        from: taking.from,
+        port: 0,
+        onlyFirst: true,
+        path: input.path,
+        partPath: input.partPath,
+        bytes: 0,
+        cursor: c.fresh,
+        startedAt: now,
+        lastPacketAt: now,
+        completed: false,
+        ...(pending.offer ? { offer: pending.offer } : {}),
+      };
+      armTimer(c);
+      take(c, taking, pending.at);
+      break;
+    }
+    case 'open-failed':
+      if (pending?.op !== 'open') break;
+      emit(c, { type: 'transfer-failed', t: now, reason: input.reason, partPath: input.partPath, bytes: 0 });
+      endTransfer(c, input.reason);
+      break;
+    case 'written':
+      if (pending?.op === 'write') written(c, pending.taking);
+      break;
+    case 'write-failed':
+      if (pending?.op === 'write') fail(c, input.reason);
+      break;
+    case 'digested':
+      if (pending?.op !== 'digest') break;
+      if (input.sha256 !== s.transfer!.offer!.sha256)
+        notKept(
+          c,
+          `the file is not the one offered: its SHA-256 does not match the offer's; nothing was kept`,
+          pending.marker,
+        );
+      else commit(c, pending);
+      break;
+    case 'committed':
+      if (pending?.op === 'commit') kept(c, input.path, input.sha256, pending.endedBy, pending.marker);
+      break;
+    case 'commit-failed':
+      if (pending?.op === 'commit') fail(c, input.reason);
+      break;
+  }
+  return { state: s, actions };
+}

@@ -1,0 +1,298 @@
+// What the two sender machines (stop-and-wait: stopAndWait.ts, Go-Back-N: goBackN.ts) take and give, and what
+// they share: the per-receiver tally, counting what reached the socket, and the result a user sees. Pure and
+// sans-I/O: a machine never touches a socket, a timer or a file; the shell (src/shared/node/sender.ts) does what
+// its actions say and feeds it what happens. Segments are the engine's numbers: 1..chunks, then the end marker.
+import type {
+  ReceiverEndpoint,
+  ReceiverSummary,
+  SendResult,
+  SenderCounters,
+  SenderEvent,
+} from '../events.js';
+import type { OfferState } from '../offer/offerPhase.js';
+import { NO_RTT, rttStats, type RttSum } from '../rtt.js';
+import type { RtoMode } from '../rto.js';
+
+/** Everything a sender machine needs to know about the transfer, fixed before it starts. */
+export interface SenderConfig {
+  endpoints: readonly ReceiverEndpoint[];
+  size: number;
+  mss: number;
+  chunks: number;
+  /** The last segment: the end marker (chunks + 1), or the last chunk in a dialect without one. */
+  last: number;
+  /** The end signal carries no number (a FIN): it may go out only once every receiver has every chunk. */
+  endAfterAll: boolean;
+  profile: string;
+  timeoutMs: number;
+  /** 0: wait forever. */
+  receiverTimeoutMs: number;
+  /** 0: never. */
+  keepaliveMs: number;
+  rto: RtoMode;
+  minRtoMs: number;
+  /** Go-Back-N's window, in segments. */
+  window: number;
+  /** What the offer made of each receiver (by index): its mode, or the refusal that leaves it out. */
+  outcomes: readonly Pick<Tally, 'mode' | 'failure' | 'offers'>[];
+  /** What reached the socket before the data (the offer phase's answers and noise). */
+  counters: SenderCounters;
+}
+
+/** A timer of the machine: the round's (stop-and-wait), a receiver's (Go-Back-N, by index), the keepalives. */
+export type TimerKey = 'round' | 'keepalive' | number;
+
+export type SenderInput =
+  | { type: 'start' }
+  /** An ACK from receiver `receiver`: it has segments 1..acked in order. */
+  | { type: 'ack'; receiver: number; acked: number }
+  /** One of ours found the file is not what was offered (its SHA-256 check failed): it keeps nothing. */
+  | { type: 'refused'; receiver: number; reason: string }
+  /** A datagram that is no ACK of a receiver: from elsewhere, unreadable, or numbered like no segment. */
+  | { type: 'noise'; kind: 'foreign' | 'malformed' | 'stale' }
+  | { type: 'timer'; timer: TimerKey }
+  /** The pacer let the round asked for go. */
+  | { type: 'turn' }
+  | { type: 'cancel' };
+
+export type SenderAction =
+  /** Segment `seq` to receiver `receiver`, in transmission round `round`; the shell reports it as a 'send' event. */
+  | { type: 'transmit'; seq: number; receiver: number; retransmission: boolean; round: number }
+  /** Segment `seq`, already ACKed, again to a receiver that has waited keepaliveMs without a send. */
+  | { type: 'keepalive'; seq: number; receiver: number }
+  /** (Re)arms the timer: one expiry, `ms` from now. */
+  | { type: 'arm'; timer: TimerKey; ms: number }
+  | { type: 'clear'; timer: TimerKey }
+  /** Ask the pacer for the next round's turn (answered by a 'turn' input). */
+  | { type: 'wait-turn' }
+  | { type: 'event'; event: SenderEvent }
+  /** The transfer is over: release everything, then report `result` (the 'done' event). */
+  | { type: 'finish'; result: SendResult };
+
+export interface Step<S> {
+  state: S;
+  actions: SenderAction[];
+}
+
+export interface SenderMachine<S> {
+  start(config: SenderConfig): S;
+  step(state: S, input: SenderInput, now: number): Step<S>;
+  /** No segment below this is sent again: the shell may forget their bytes. */
+  kept(state: S): number;
+}
+
+/** What either protocol keeps per receiver for the summary. */
+export interface Tally {
+  failure: string | undefined;
+  acks: number;
+  timeouts: number;
+  retransmissions: number;
+  keepalives: number;
+  rtt: RttSum;
+  bytes: number;
+  timeMs: number;
+  /** 'verified': it accepted the offer and checks the SHA-256 before keeping the file; 'course': it cannot. */
+  mode: 'verified' | 'course';
+  /** Offers sent to it before the data. */
+  offers: number;
+}
+
+/** Why a receiver gets nothing, by what the offer made of it (session code). */
+const OFFER_FAILURES: Partial<Record<OfferState['kind'], string>> = {
+  'wrong-code': 'wrong code: it cannot open our datagrams (it was given another session code)',
+  silent: 'no answer sealed with the session code (is it our receiver, started with the same code?)',
+};
+
+/** What the offer made of a receiver (no state: no offer was made): its mode, or why it gets nothing. */
+export function offerOutcome(
+  state: OfferState | undefined,
+  offers = 0,
+): Pick<Tally, 'mode' | 'failure' | 'offers'> {
+  if (state?.kind === 'declined') return { mode: 'verified', failure: `declined: ${state.reason}`, offers };
+  const failure = state && OFFER_FAILURES[state.kind];
+  if (failure) return { mode: 'verified', failure, offers };
+  return { mode: state?.kind === 'accepted' ? 'verified' : 'course', failure: undefined, offers };
+}
+
+/** Receiver i before the first send. */
+export function newTally(config: SenderConfig, i: number): Tally {
+  return {
+    ...config.outcomes[i]!,
+    acks: 0,
+    timeouts: 0,
+    retransmissions: 0,
+    keepalives: 0,
+    rtt: NO_RTT,
+    bytes: 0,
+    timeMs: 0,
+  };
+}
+
+/** Payload bytes of segment `seq`: mss, less for the last chunk, none for the end marker. */
+export const payloadLength = (config: SenderConfig, seq: number): number =>
+  seq > config.chunks ? 0 : Math.min(config.mss, config.size - (seq - 1) * config.mss);
+
+/** A step in progress: the state being worked on (a copy), the actions so far, and the time. */
+export interface Ctx<D> {
+  s: D;
+  actions: SenderAction[];
+  now: number;
+}
+
+/** What a protocol does with each input; what both do alike (counting, starting, cancelling) is `stepping`'s. */
+export interface Rules<D> {
+  /** After the 'start' event. */
+  start(c: Ctx<D>): void;
+  ack(c: Ctx<D>, receiver: number, acked: number): void;
+  /** A receiver not given up on yet refused the file. */
+  refused(c: Ctx<D>, receiver: number, reason: string): void;
+  timer(c: Ctx<D>, timer: TimerKey): void;
+  turn(c: Ctx<D>): void;
+  finish(c: Ctx<D>, cancelled: boolean): void;
+}
+
+interface MachineState {
+  readonly config: SenderConfig;
+  readonly receivers: readonly Tally[];
+  readonly counters: SenderCounters;
+  readonly finished: boolean;
+}
+
+/**
+ * One step of a sender machine: `rules` work on a copy of the state (receivers and counters copied too), so a
+ * step never changes its input; a finished machine takes no more input.
+ */
+export function stepping<S extends MachineState, D>(
+  state: S,
+  input: SenderInput,
+  now: number,
+  rules: Rules<D>,
+): Step<S> {
+  const actions: SenderAction[] = [];
+  if (state.finished) return { state, actions };
+  const s: S = {
+    ...state,
+    receivers: state.receivers.map((r) => ({ ...r })),
+    counters: { ...state.counters },
+  };
+  if (!counted(s.counters, input, s.receivers)) return { state: s, actions };
+  const c: Ctx<D> = { s: s as unknown as D, actions, now };
+  switch (input.type) {
+    case 'start':
+      actions.push(...started(s.config));
+      rules.start(c);
+      break;
+    case 'ack':
+      rules.ack(c, input.receiver, input.acked);
+      break;
+    case 'refused':
+      if (s.receivers[input.receiver]!.failure === undefined) rules.refused(c, input.receiver, input.reason);
+      break;
+    case 'timer':
+      rules.timer(c, input.timer);
+      break;
+    case 'turn':
+      rules.turn(c);
+      break;
+    case 'cancel':
+      rules.finish(c, true);
+      break;
+  }
+  return { state: s, actions };
+}
+
+/** Ends the transfer: the result as it stands now. */
+export function finish(
+  c: Ctx<{
+    config: SenderConfig;
+    receivers: readonly Tally[];
+    counters: SenderCounters;
+    timeoutRounds: number;
+    finished: boolean;
+  }>,
+  cancelled: boolean,
+): void {
+  c.s.finished = true;
+  c.actions.push({ type: 'finish', result: sendResult(c.s.config, c.s, cancelled, c.now) });
+}
+
+export const emit = <D>(c: Ctx<D>, event: SenderEvent): void => void c.actions.push({ type: 'event', event });
+
+/**
+ * Counts a datagram that reached the socket (every input from it), and says whether it is an ACK or a refusal
+ * the machine should act on: noise and a refusal from a course receiver (which cannot refuse) are only counted.
+ */
+function counted(counters: SenderCounters, input: SenderInput, receivers: readonly Tally[]): boolean {
+  if (input.type !== 'ack' && input.type !== 'refused' && input.type !== 'noise') return true;
+  counters.received++;
+  if (input.type === 'noise') counters[input.kind]++;
+  else if (input.type === 'refused') {
+    if (receivers[input.receiver]!.mode !== 'verified') {
+      counters.malformed++;
+      return false;
+    }
+    counters.answers = (counters.answers ?? 0) + 1;
+  }
+  return input.type !== 'noise';
+}
+
+/** The reason given for a receiver that has not ACKed `seq` within the receiver timeout. */
+export const silentReason = (seq: number, receiverTimeoutMs: number): string =>
+  `no ACK for sequence number ${seq} within ${(receiverTimeoutMs / 1000).toFixed(1)} s of sending it`;
+
+/** How every transfer starts, whatever the protocol: the 'start' event, and the keepalive timer. */
+function started(config: SenderConfig): SenderAction[] {
+  const event: SenderEvent = {
+    type: 'start',
+    t: 0,
+    fileSize: config.size,
+    mss: config.mss,
+    chunks: config.chunks,
+    timeoutMs: config.timeoutMs,
+    profile: config.profile,
+    receivers: [...config.endpoints],
+  };
+  const keepalive: SenderAction[] =
+    config.keepaliveMs > 0 ? [{ type: 'arm', timer: 'keepalive', ms: config.keepaliveMs }] : [];
+  return [{ type: 'event', event }, ...keepalive];
+}
+
+export function receiverSummary(ep: ReceiverEndpoint, t: Tally, cancelled: boolean): ReceiverSummary {
+  const failure = t.failure ?? (cancelled ? 'cancelled' : undefined);
+  return {
+    receiver: ep,
+    state: failure === undefined ? 'done' : 'failed',
+    ...(failure !== undefined ? { failure } : {}),
+    acks: t.acks,
+    timeouts: t.timeouts,
+    retransmissions: t.retransmissions,
+    keepalives: t.keepalives,
+    rtt: rttStats(t.rtt),
+    bytes: t.bytes,
+    timeMs: t.timeMs,
+    mode: t.mode,
+    offers: t.offers,
+  };
+}
+
+/** The transfer's result at `now`. */
+export function sendResult(
+  config: SenderConfig,
+  state: { receivers: readonly Tally[]; counters: SenderCounters; timeoutRounds: number },
+  cancelled: boolean,
+  now: number,
+): SendResult {
+  const receivers = state.receivers.map((t, i) => receiverSummary(config.endpoints[i]!, t, cancelled));
+  return {
+    ok: !cancelled && receivers.every((r) => r.state === 'done'),
+    cancelled,
+    fileSize: config.size,
+    mss: config.mss,
+    chunks: config.chunks,
+    timeoutRounds: state.timeoutRounds,
+    timeoutMs: config.timeoutMs,
+    durationMs: now,
+    counters: { ...state.counters },
+    receivers,
+  };
+}

@@ -1,0 +1,96 @@
+// Go-Back-N's rules on the pure machine, in virtual time with the default timings (T = 0.1 s, W = 8, 30 s
+// receiver timeout): no socket, no wall clock.
+import { expect, it } from 'vitest';
+import { goBackN } from '../../src/shared/engine/goBackN.js';
+import { driveSender, eventsOf, senderConfig, transmissions } from './drive.js';
+
+const segments = (from: number, to: number): number[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+it('fills the window of W = 8 to every receiver, and slides it only as far as the slowest receiver has ACKed', () => {
+  const sender = driveSender(goBackN, senderConfig(2, 20_000, 1000));
+  const first = sender.input({ type: 'start' });
+  expect(transmissions(first).filter(([, r]) => r === 0)).toEqual(segments(1, 8).map((k) => [k, 0, false]));
+  expect(transmissions(first).filter(([, r]) => r === 1)).toEqual(segments(1, 8).map((k) => [k, 1, false]));
+  expect(first).toContainEqual({ type: 'arm', timer: 0, ms: 100 });
+  // A cumulative ACK of 1..5 from receiver 0 alone slides nothing: receiver 1 still holds the window at 1.
+  expect(transmissions(sender.input({ type: 'ack', receiver: 0, acked: 5 }, 10))).toEqual([]);
+  // Receiver 1's ACK of 1..3 lets 9, 10 and 11 go, to both.
+  expect(transmissions(sender.input({ type: 'ack', receiver: 1, acked: 3 }, 11))).toEqual(
+    segments(9, 11).flatMap((k) => [
+      [k, 0, false],
+      [k, 1, false],
+    ]),
+  );
+});
+
+it('on a timeout goes back N: everything from the base on, to that receiver only', () => {
+  const sender = driveSender(goBackN, senderConfig(2, 20_000, 1000));
+  sender.input({ type: 'start' });
+  sender.input({ type: 'ack', receiver: 0, acked: 8 }, 5);
+  sender.input({ type: 'ack', receiver: 1, acked: 2 }, 6);
+  // Receiver 0 had nothing outstanding after its ACK of 8 (its timer stopped) until 9 and 10 went out at 6, when
+  // receiver 1's ACK slid the window; receiver 1's timer restarted at 6 for 3..10. Both expire at 106.
+  const expired = [sender.fire()!, sender.fire()!].sort((a, b) => Number(a.timer) - Number(b.timer));
+  expect(expired.map((e) => [e.timer, e.at])).toEqual([
+    [0, 106],
+    [1, 106],
+  ]);
+  expect(eventsOf(expired[0]!.actions, 'timeout')).toMatchObject([{ receiver: 0, seq: 9 }]);
+  expect(transmissions(expired[0]!.actions)).toEqual([
+    [9, 0, true],
+    [10, 0, true],
+  ]);
+  expect(eventsOf(expired[1]!.actions, 'timeout')).toMatchObject([{ receiver: 1, seq: 3 }]);
+  expect(transmissions(expired[1]!.actions)).toEqual(segments(3, 10).map((k) => [k, 1, true]));
+});
+
+it('a late ACK 0, overtaken by a newer ACK (the network reordered them), is stale: the receiver did not restart', () => {
+  // A receiver ACKs 0 for every segment that arrives before segment 1: here segment 2 overtook segment 1.
+  const sender = driveSender(goBackN, senderConfig(1, 3000, 1000));
+  sender.input({ type: 'start' });
+  sender.input({ type: 'ack', receiver: 0, acked: 2 }, 3);
+  const late = sender.input({ type: 'ack', receiver: 0, acked: 0 }, 4);
+  expect(eventsOf(late, 'receiver-failed')).toEqual([]);
+  expect(sender.state.counters.stale).toBe(1);
+  // And so is any other ACK below the base.
+  sender.input({ type: 'ack', receiver: 0, acked: 1 }, 5);
+  expect(sender.state.counters.stale).toBe(2);
+  sender.input({ type: 'ack', receiver: 0, acked: 4 }, 6); // 3 and the end marker
+  expect(sender.result).toMatchObject({ ok: true, receivers: [{ state: 'done', acks: 4, bytes: 3000 }] });
+});
+
+it('gives up on a dead receiver 30 s after the first send of its base; the others finish', () => {
+  const sender = driveSender(goBackN, senderConfig(2, 3000, 1000));
+  sender.input({ type: 'start' });
+  sender.input({ type: 'ack', receiver: 0, acked: 4 }, 1); // all three chunks and the end marker
+  let failed: { at: number; reason: string } | undefined;
+  for (let n = 0; n < 1000 && failed === undefined; n++) {
+    const fired = sender.fire()!;
+    const failure = eventsOf(fired.actions, 'receiver-failed')[0];
+    if (failure) failed = { at: fired.at, reason: failure.reason };
+  }
+  expect(failed).toEqual({ at: 30_000, reason: 'no ACK for sequence number 1 within 30.0 s of sending it' });
+  expect(sender.result).toMatchObject({ ok: false, timeoutRounds: 300 });
+  expect(sender.result!.receivers.map((r) => [r.state, r.timeouts])).toEqual([
+    ['done', 0],
+    ['failed', 299],
+  ]);
+});
+
+it('an ACK after a go-back is no RTT sample (Karn); a first-send ACK is', () => {
+  const sender = driveSender(goBackN, senderConfig(1, 2000, 1000));
+  sender.input({ type: 'start' });
+  const back = sender.fire()!.actions; // 1, 2 and the end marker again at 100, in one round
+  expect(back.flatMap((a) => (a.type === 'transmit' ? [a.round] : []))).toEqual([4, 4, 4]);
+  expect(eventsOf(sender.input({ type: 'ack', receiver: 0, acked: 3 }, 130), 'ack')).toMatchObject([
+    { sample: false },
+  ]);
+  expect(sender.result!.receivers[0]!.rtt).toBeNull();
+  const clean = driveSender(goBackN, senderConfig(1, 2000, 1000));
+  clean.input({ type: 'start' });
+  expect(eventsOf(clean.input({ type: 'ack', receiver: 0, acked: 3 }, 30), 'ack')).toMatchObject([
+    { rttMs: 30, sample: true },
+  ]);
+  expect(clean.result!.receivers[0]!.rtt).toEqual({ min: 30, mean: 30, max: 30, samples: 1 });
+});
