@@ -192,7 +192,20 @@ describe('a stray datagram', () => {
     closers.push(() => stray.close());
     stray.socket.send(standard.encodeData(1, Buffer.from('EVIL')), receiver!.address.port, '127.0.0.2');
     expect(await stray.next()).not.toBeNull(); // it was taken as a transfer's segment 1
-    const result = track(send({ file: input, receivers: specsOf([receiver!]), mss: 500, timers: clock }));
+    let offered = false;
+    const result = track(
+      send({
+        file: input,
+        receivers: specsOf([receiver!]),
+        mss: 500,
+        timers: clock,
+        onEvent: (e) => (offered ||= e.type === 'offer'),
+      }),
+    );
+    // The sender hashes the file first (real I/O in the thread pool): virtual time may move only once it offers,
+    // or a busy machine lets the stray go stale before the first offer (which would then be accepted at once).
+    const until = performance.now() + 30_000;
+    while (!offered && performance.now() < until) await new Promise((resolve) => setImmediate(resolve));
     const session = track(receiver!.done);
     expect(await clock.run(() => result.done() && session.done(), 20_000)).toBe(true);
     expect(result.value().ok).toBe(true);
