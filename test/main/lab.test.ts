@@ -146,21 +146,22 @@ describe('lab payload validation', () => {
 describe('lab service on loopback', () => {
   it('runs a tiny study to the end in bounded batches, saves it, exports CSV and PNG', async () => {
     await services.settings.update({ labGrid: { '1': [1, 2] } });
-    const started = performance.now();
     await ok('lab:start', tiny);
     expect(await call('lab:start', tiny)).toEqual({
       ok: false,
       error: 'an experiment is already running: cancel it first',
     });
     await vi.waitFor(() => expect(ended()).toBe(true), { timeout: 20_000, interval: 20 });
-    expect(performance.now() - started).toBeLessThan(20_000);
 
-    // Bounded: no two batches closer than the flush interval (a little timer slack), each with at most every
-    // point of the run, however many engine events the run produced.
+    // Bounded: about 20 batches a second at most (the flush spacing itself is tested on a fake clock in
+    // coalesce.test.ts; delivery times here stretch with load), each with at most every point of the run,
+    // however many engine events the run produced.
     expect(batches[0]!.lab.fresh).toBe(true);
     expect(batches.slice(1).every((b) => !b.lab.fresh)).toBe(true);
-    for (let i = 1; i < batches.length; i++)
-      expect(batches[i]!.at - batches[i - 1]!.at).toBeGreaterThanOrEqual(FLUSH_INTERVAL_MS - 5);
+    for (const b of batches)
+      expect(batches.filter((o) => o.at >= b.at && o.at < b.at + 1000).length).toBeLessThanOrEqual(
+        1000 / FLUSH_INTERVAL_MS + 2,
+      );
     expect(batches.every((b) => b.lab.points.length <= 2)).toBe(true);
     const phases = batches.map((b) => b.lab.status.phase);
     expect(phases).toContain('calibrating');
