@@ -174,6 +174,12 @@ export async function checkSender(
   let unitKnown = false;
   let numbering: Numbering = { base: 1, ...candidates[0]! };
   let firstRepeats = new Array<number>(n).fill(0);
+  /**
+   * When each receiver last answered. A datagram stamped before that is no reaction to the answer: a checker held
+   * still (a busy machine) reads what queued up meanwhile all at once, after the sender had no answer to read.
+   */
+  const answeredAt = new Array<number>(n).fill(-Infinity);
+  const afterAnswer = (a: Arrival): boolean => a.t > answeredAt[a.receiver]!;
   let lastActivity = started;
   let eof: Eof | undefined;
   let firstHeard = started;
@@ -200,7 +206,7 @@ export async function checkSender(
   function reply(i: number, datagram: Uint8Array, what: string, ackSeq?: number): void {
     const r = receivers[i]!;
     transport.send(i, r.address, r.port, datagram);
-    lastActivity = transport.now(); // silence counts from the last datagram either way
+    lastActivity = answeredAt[i] = transport.now(); // silence counts from the last datagram either way
     log({
       dir: 'to-sender',
       receiver: i,
@@ -366,13 +372,14 @@ export async function checkSender(
     // The first segment: which ACK moves the sender on. Three repeats after an ACK say it was not the one: a
     // loaded machine may delay a sender's reading of an ACK by a timeout or two, not by three.
     if (!settled && k === 0) {
-      if (again && ++firstRepeats[i]! >= 3) return nextCandidate();
+      if (again && afterAnswer(a) && ++firstRepeats[i]! >= 3) return nextCandidate();
       return ack(i);
     }
     const e = episode;
     if (e && k === e.k && !e.released[i]) {
       e.times[i]!.push(a.t);
       if (e.modes[i] === 'garbage') {
+        if (e.times[i]!.length > 1 && !afterAnswer(a)) return; // sent before it could read the garbage
         if (e.times[i]!.length === 1) {
           const items = garbageFor(i, seq);
           garbage = { seq, receiver: i, items: items.map(([name]) => name) };
@@ -385,7 +392,7 @@ export async function checkSender(
       if (e.times[i]!.length > options.withhold) return release(e, i, 'ACK no longer withheld');
       return log({ dir: 'none', receiver: i, seq, what: 'ACK withheld' });
     }
-    if (e && k === e.k && again) e.repeats[i]!++;
+    if (e && k === e.k && again && afterAnswer(a)) e.repeats[i]!++;
     ack(i);
   }
 

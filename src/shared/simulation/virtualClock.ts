@@ -18,6 +18,23 @@ export interface VirtualClock extends Timers {
 
 /** Enough turns for a datagram out, its handling, and the answer back (send and receive take a turn each). */
 const IO_TURNS = 8;
+/** The longest real wait, per step, for file operations in flight (a hash, an open) to finish. */
+const FILE_WAIT_MS = 5_000;
+
+/**
+ * File operations in flight in this thread. They run on libuv's thread pool, which a busy machine can hold back
+ * for any number of event-loop turns: virtual time must not move on while one is pending, or a 30 s timeout can
+ * expire during a hash of 50 bytes.
+ */
+const fileOpsPending = (): boolean =>
+  globalThis.process?.getActiveResourcesInfo?.().some((name) => name.startsWith('FSReq')) ?? false;
+
+async function settleRealIo(): Promise<void> {
+  for (let turn = 0; turn < IO_TURNS; turn++) await new Promise((resolve) => setImmediate(resolve));
+  const until = performance.now() + FILE_WAIT_MS;
+  while (fileOpsPending() && performance.now() < until)
+    await new Promise((resolve) => setTimeout(resolve, 1));
+}
 
 export function virtualClock(): VirtualClock {
   let now = 0;
@@ -53,7 +70,8 @@ export function virtualClock(): VirtualClock {
         clock.advance(stepMs);
         // Event-loop turns, not wall time, for the datagrams just sent to arrive and be answered: loopback
         // delivery is immediate in the kernel, and each turn polls every socket once, however loaded the machine.
-        for (let turn = 0; turn < IO_TURNS; turn++) await new Promise((resolve) => setImmediate(resolve));
+        // File operations are waited for until they finish.
+        await settleRealIo();
       }
       return done();
     },
