@@ -85,6 +85,30 @@ describe('p2mpcheck server', () => {
     expect((await server).code).toBe(0);
   });
 
+  it("sees the end marker end the file at a receiver that serves transfer after transfer (the app's Receive mode)", async () => {
+    const port = 17_951;
+    const server = run(
+      serverBin,
+      [String(port), 'again.bin', '0', '--bind', '127.0.0.1', '--keep-listening'],
+      { cwd: dir.path, timeoutMs: 120_000 },
+    );
+    await server.listening;
+    try {
+      const result = await check(port, ['--timeout', '0.5', '--tries', '8', '--loss-probes', '20']);
+      const report = JSON.parse(result.stdout) as JsonReport;
+      expect(statusOf(report, 'end-of-file')).toMatchObject({
+        status: 'pass',
+        detail:
+          'an empty data segment ends the file: it ACKed it, then answered it as the start of a new transfer',
+      });
+      expect(report.dialectOption).toBe('--dialect standard');
+      expect(result.code).toBe(0);
+    } finally {
+      server.kill('SIGINT');
+      await server;
+    }
+  });
+
   it('reads our seed-text receiver: the reference format and ACK checksum differ, every course rule passes', async () => {
     const port = 17_951;
     const server = run(

@@ -311,13 +311,31 @@ export async function checkReceiver(
   ];
   const acked: string[] = [];
   let finisher: string | undefined;
+  let startedOver = false;
+  const eofIndex = last + 1;
+  /** The segment an ACK says is the last in order, in this check's numbering. */
+  const inOrderOf = (reply: Uint8Array | null): number | undefined => {
+    const ack = reply && decodeAck(reply, d);
+    return ack ? indexOfAck(d, ack.seq, LENGTH) : undefined;
+  };
   for (const [name, eof, make] of candidates) {
     const datagram = make();
-    if ((await askAck(datagram)) === null) continue;
+    const first = await askAck(datagram);
+    if (first === null) continue;
     acked.push(name);
     await sleep(options.eofWaitMs);
-    if ((await ask(datagram)) === null) {
+    const again = await ask(datagram);
+    // Ended: it stopped answering, or (a receiver serving transfer after transfer) it ACKed this segment as the
+    // file's last, then answered it as a stranger to a fresh transfer (nothing in order any more).
+    const againInOrder = inOrderOf(again);
+    const fresh =
+      ackSeq(first) !== undefined &&
+      indexOfAck(d, ackSeq(first)!, LENGTH) === eofIndex &&
+      againInOrder !== undefined &&
+      againInOrder < eofIndex;
+    if (again === null || fresh) {
       finisher = name;
+      startedOver = fresh;
       d.eof = eof;
       break;
     }
@@ -326,7 +344,7 @@ export async function checkReceiver(
     'end-of-file',
     d.eof === 'empty' ? 'pass' : 'differs',
     finisher
-      ? `${finisher} ends the file: it ACKed it, then stopped answering`
+      ? `${finisher} ends the file: it ACKed it, then ${startedOver ? 'answered it as the start of a new transfer' : 'stopped answering'}`
       : `no end-of-file signal observed: ${acked.length ? `it ACKed ${acked.join(', ')} and` : 'it'} kept answering ` +
           '(the reference implementation never ends either)',
   );
