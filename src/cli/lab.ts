@@ -1,31 +1,52 @@
-// p2mplab: runs the course's experiments on loopback and writes, per study, a CSV and a PNG chart (measured mean
-// delay with min-max bars, the analytic model drawn over it), plus a JSON record to compare later runs with.
+// p2mplab: runs the course's experiments and the protocol studies on loopback and writes, per study, a CSV and
+// PNG charts (measured means, the analytic expectations drawn over them where they exist), plus a JSON record to
+// compare later runs with.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../shared/errors.js';
-import { courseStudy, DEFAULT_REPEAT, STUDY_IDS, type StudyId } from '../shared/lab/studies.js';
-import { describeSettings, studyChartOption } from '../shared/lab/chart.js';
+import { formatChoices } from '../shared/format.js';
+import { DEFAULT_WINDOW, PROTOCOLS } from '../shared/limits.js';
+import {
+  COURSE_STUDY_IDS,
+  DEFAULT_REPEAT,
+  labStudy,
+  pointLabel,
+  STUDY_IDS,
+  STUDY_LOSSES,
+  STUDY_WINDOWS,
+  type StudyId,
+} from '../shared/lab/studies.js';
+import { describeSettings } from '../shared/lab/chart.js';
+import { hasDelayModel, protocolName, WINDOWED_PROTOCOLS } from '../shared/lab/protocolModel.js';
+import { chartFileName, studyCharts } from '../shared/lab/studyCharts.js';
 import { parseLabRecord } from '../shared/lab/record.js';
-import { studyCsv } from '../shared/lab/csv.js';
+import { EXPECTATION_COLUMNS, studyCsv } from '../shared/lab/csv.js';
 import { type LabRecord, type StudyResult } from '../shared/lab/results.js';
 import { loadLabRecords, runLab, saveLabRecord, type LabEvent } from '../shared/node/lab.js';
 import { EXIT_FAILED, EXIT_OK, integer, number, parse, runCli, seed } from './cli.js';
 
 const DEFAULT_SIZE = 1 << 20;
 const DEFAULT_TIMEOUT_S = 0.1;
+const STUDY_SPEC = `${STUDY_IDS.join('|')}|course|all`;
 
 const HELP = `Usage: p2mplab [options]
 
-Runs the course's P2MP-FTP experiments with real traffic on this machine: receivers on 127.0.0.2, 127.0.0.3, ...
-(on 127.0.0.1 with a port each where the loopback has only that address, as on macOS) with simulated loss, one
-sender, each point of a study transferred K times. Writes per study a CSV and a PNG chart (mean delay with min-max
-bars, the analytic model drawn over it) and a JSON record of the whole run.
+Runs the course's P2MP-FTP experiments, and studies of the protocols, with real traffic on this machine:
+receivers on 127.0.0.2, 127.0.0.3, ... (on 127.0.0.1 with a port each where the loopback has only that address,
+as on macOS) with simulated loss, one sender, each point of a study transferred K times. Writes per study a CSV
+and a PNG chart (mean delay with min-max bars, the analytic model drawn over it) and a JSON record of the whole
+run; the protocol studies draw one line per protocol and a second chart of transmissions per segment.
   Study 1: n = 1..5 receivers at MSS 500, p 0.05
   Study 2: MSS 100..1000 step 100 at n 3, p 0.05
   Study 3: p 0.01..0.10 step 0.01 at MSS 500, n 3
+  Study 4: ${PROTOCOLS.join(', ')} at p ${STUDY_LOSSES.join(', ')}; MSS 500, n 3, window ${DEFAULT_WINDOW}
+  Study 5: ${WINDOWED_PROTOCOLS.join(', ')} at window ${STUDY_WINDOWS.join(', ')}, saw as the W = 1 reference;
+           MSS 500, n 3, p 0.05
+The model's expectations are the CSV columns ${EXPECTATION_COLUMNS.join(', ')};
+every other figure is measured. Only stop-and-wait has a model of the delay.
 
 Options:
-  --study 1|2|3|all   which study to run (default all)
+  --study S           which study to run: ${STUDY_SPEC} (default course: 1, 2 and 3)
   --repeat K          transfers per point (default ${DEFAULT_REPEAT})
   --size BYTES        size of the generated file to send (default ${DEFAULT_SIZE})
   --file PATH         send this file instead of a generated one
@@ -50,10 +71,11 @@ export function formatDuration(ms: number): string {
 }
 
 function studies(text: string | undefined): StudyId[] {
-  if (text === undefined || text === 'all') return [...STUDY_IDS];
+  if (text === undefined || text === 'course') return [...COURSE_STUDY_IDS];
+  if (text === 'all') return [...STUDY_IDS];
   const id = Number(text);
   if (text !== String(id) || !STUDY_IDS.includes(id as StudyId))
-    throw new InputError(`--study must be 1, 2, 3 or all, got "${text}"`);
+    throw new InputError(`--study must be ${formatChoices([...STUDY_IDS, 'course', 'all'])}, got "${text}"`);
   return [id as StudyId];
 }
 
@@ -77,24 +99,35 @@ function compareWith(text: string | undefined, out: string): LabRecord | null {
   }
 }
 
-/** Writes a study's CSV and PNG; returns their paths. */
+/** Writes a study's CSV and PNG charts; returns their paths. */
 async function writeStudy(out: string, study: StudyResult, earlier: LabRecord | null): Promise<string[]> {
   // Loaded only when needed: ECharts and resvg take longer to load than a bad-input answer should.
   const { chartPng } = await import('../shared/node/chartImage.js');
   const csv = join(out, `study-${study.id}.csv`);
-  const png = join(out, `study-${study.id}.png`);
   writeFileSync(csv, studyCsv(study));
   const compare = earlier?.studies.filter((s) => s.id === study.id) ?? [];
-  writeFileSync(png, await chartPng(studyChartOption(study, { compare })));
-  return [csv, png];
+  const written = [csv];
+  for (const chart of studyCharts(study, { compare })) {
+    const png = join(out, chartFileName(study, chart.kind, 'png'));
+    writeFileSync(png, await chartPng(chart.option));
+    written.push(png);
+  }
+  return written;
 }
 
 function describeEvent(event: LabEvent): string | null {
   switch (event.type) {
     case 'calibrating':
       return `Measuring the loss-free round time at n = ${event.n}, MSS ${event.mss} ...`;
-    case 'lab-start':
-      return `Expected duration of the lossy runs (model): ${formatDuration(event.estimatedMs)}`;
+    case 'lab-start': {
+      // The windowed protocols have no delay model: their runs are counted as stop-and-wait's.
+      const estimate = event.record.studies.every((s) =>
+        s.points.every((p) => hasDelayModel(p.point.protocol)),
+      )
+        ? 'model'
+        : 'model; protocols without one counted as stop-and-wait';
+      return `Expected duration of the lossy runs (${estimate}): ${formatDuration(event.estimatedMs)}`;
+    }
     case 'study-start':
       return `${event.study.title} (${event.study.fixed})`;
     default:
@@ -144,7 +177,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${line}\n`);
   };
 
-  const titles = new Map(ids.map((id) => [id, courseStudy(id)]));
+  const titles = new Map(ids.map((id) => [id, labStudy(id)]));
   const onEvent = (event: LabEvent): void => {
     if (json) {
       print(JSON.stringify(event));
@@ -156,7 +189,7 @@ async function main(argv: string[]): Promise<number> {
       // A terminal gets one line redrawn; a log gets one line per finished run.
       if (!tty && event.type !== 'run-done') return;
       const study = titles.get(event.study)!;
-      const x = study.points[event.point]![study.variable];
+      const at = pointLabel(study.variable, study.points, study.points[event.point]!);
       const eta = event.etaMs === null ? '' : `, ETA ${formatDuration(event.etaMs)}`;
       const outcome =
         event.type !== 'run-done' || tty
@@ -165,7 +198,7 @@ async function main(argv: string[]): Promise<number> {
             ? ` ${(event.outcome.delayMs / 1000).toFixed(3)} s,`
             : ` failed (${event.outcome.failure}),`;
       status(
-        `  ${study.variable} = ${x}: run ${event.run + 1}/${repeat}${outcome} ` +
+        `  ${at}: run ${event.run + 1}/${repeat}${outcome} ` +
           `${(event.fraction * 100).toFixed(1)}% done, ${formatDuration(event.elapsedMs)} elapsed${eta}`,
       );
     }
@@ -175,7 +208,7 @@ async function main(argv: string[]): Promise<number> {
   process.once('SIGINT', () => abort.abort());
   process.once('SIGTERM', () => abort.abort());
   const record = await runLab({
-    studies: ids.map((id) => courseStudy(id)),
+    studies: ids.map((id) => labStudy(id)),
     settings: {
       repeat,
       timeoutMs,
@@ -193,6 +226,17 @@ async function main(argv: string[]): Promise<number> {
   if (!json) {
     print(`${describeSettings(record.settings)}, seed ${record.settings.seed}`);
     for (const path of written) print(`Wrote ${path}`);
+    const noModel = PROTOCOLS.filter(
+      (protocol) =>
+        !hasDelayModel(protocol) &&
+        record.studies.some((s) => s.points.some((p) => p.point.protocol === protocol)),
+    );
+    if (noModel.length > 0)
+      print(
+        `No model of the delay for ${formatChoices(noModel.map(protocolName))}: measured only. Expected ` +
+          `transmissions per segment for every protocol. Expectations: CSV columns ${EXPECTATION_COLUMNS.join(', ')}` +
+          '; every other column is measured.',
+      );
     if (failed.length > 0) print(`${failed.length} run(s) failed: ${failed[0]!.failure}`);
     if (record.cancelled) print('Cancelled: the results above are partial.');
   }

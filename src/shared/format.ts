@@ -42,3 +42,9 @@ const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
 export const replaceInvisible = (text: string, by: string): string => text.replace(INVISIBLE, by);
 
 export const hasInvisible = (text: string): boolean => replaceInvisible(text, '') !== text;
+
+/** "1, 2 or 3": choices in words. */
+export function formatChoices(choices: readonly (string | number)[]): string {
+  const words = choices.map(String);
+  return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
+}

@@ -18,7 +18,9 @@ import {
   SLOW_RATE_RANGE,
   type Channel,
 } from './contract.js';
-import { courseStudy, isStudyId, STUDY_IDS, xOf, type StudyId } from './lab/studies.js';
+import { labStudy, isStudyId, STUDY_IDS, xOf, type StudyId } from './lab/studies.js';
+import { formatChoices } from './format.js';
+import { CHART_KINDS } from './lab/studyCharts.js';
 import { impairmentProblems, NO_IMPAIRMENTS, type Impairments } from './impairments.js';
 import {
   mssProblem,
@@ -221,23 +223,24 @@ const demoNetworkChange = struct(demoNetworkEntries);
 /** Relay i uses seed + i; null: a fresh random seed each (reported in the relay counters). */
 const demoNetwork = struct({ ...demoNetworkEntries, seed });
 
-const studyId = v.custom<StudyId>(isStudyId, 'expected study 1, 2 or 3');
+const STUDY_EXPECTED = `expected study ${formatChoices(STUDY_IDS)}`;
+const studyId = v.custom<StudyId>(isStudyId, STUDY_EXPECTED);
 
-/** A reduced grid from settings.json: per study key "1".."3", 1 or more x values that are points of that study. */
+/** A reduced grid from settings.json: per study key "1".."5", 1 or more x values that are points of that study. */
 const labGrid = v.pipe(
   v.custom<Record<string, unknown>>(isRecord, EXPECTED_OBJECT),
   v.record(
-    v.custom<`${StudyId}`>((key) => STUDY_IDS.some((id) => key === `${id}`), 'expected study 1, 2 or 3'),
+    v.custom<`${StudyId}`>((key) => STUDY_IDS.some((id) => key === `${id}`), STUDY_EXPECTED),
     v.array(num, 'expected a list of points'),
   ),
   v.check(
     (grid) =>
       Object.entries(grid).every(([key, xs]) => {
-        const study = courseStudy(Number(key) as StudyId);
+        const study = labStudy(Number(key) as StudyId);
         const valid = study.points.map((point) => xOf(study.variable, point));
         return xs.length >= 1 && xs.length <= valid.length && xs.every((x) => valid.includes(x));
       }),
-    'expected points of the course studies',
+    'expected points of the studies',
   ),
 );
 
@@ -407,7 +410,7 @@ export const REQUESTS = {
   'recording:save': struct({ source: senderSource }),
   'recording:open': nothing,
   'lab:start': struct({
-    /** 1 to 3 distinct studies, run in this order. */
+    /** Distinct studies, run in this order. */
     studies: rule(list(studyId, 1, STUDY_IDS.length), (ids) =>
       new Set(ids).size === ids.length ? null : 'a study is listed twice',
     ),
@@ -427,6 +430,8 @@ export const REQUESTS = {
     record: v.nullable(labId),
     study: studyId,
     format: oneOf(['csv', 'png'] as const),
+    /** Which of the study's charts the PNG is (a study of protocols has two); the delay chart when absent. */
+    chart: v.optional(oneOf(CHART_KINDS)),
     /** A saved run whose means the PNG draws over (ignored for CSV), or null. */
     compare: v.nullable(labId),
   }),

@@ -41,7 +41,7 @@ function run(args: string[], onStderr?: (text: string, kill: (signal: NodeJS.Sig
 
 describe('p2mplab', () => {
   it.each([
-    [['--study', '4'], /^p2mplab: --study must be 1, 2, 3 or all, got "4"$/],
+    [['--study', '6'], /^p2mplab: --study must be 1, 2, 3, 4, 5, course or all, got "6"$/],
     [['--repeat', 'x'], /^p2mplab: repeat must be a whole number, got "x"$/],
     [['--repeat', '0'], /^p2mplab: repeat must be a whole number from 1 to 1000, got 0$/],
     [['--timeout', 'soon'], /^p2mplab: timeout must be a decimal number, got "soon"$/],

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/shared/errors.js';
-import { courseStudy, reduceStudy } from '../../src/shared/lab/studies.js';
+import { labStudy, reduceStudy } from '../../src/shared/lab/studies.js';
 import { CSV_COLUMNS, studyCsv } from '../../src/shared/lab/csv.js';
 import {
   defaultSettings,
@@ -38,7 +38,7 @@ const run = (i: number, delayMs: number, timeoutRounds = 3): RunResult => ({
 
 /** Study 3 with a round time and two runs at its first three points. */
 function sample(): StudyResult {
-  const result = emptyStudyResult(courseStudy(3), settings, '2025-01-01T10:00:00.000Z');
+  const result = emptyStudyResult(labStudy(3), settings, '2025-01-01T10:00:00.000Z');
   return {
     ...result,
     points: result.points.map((point, i) => {
@@ -50,28 +50,26 @@ function sample(): StudyResult {
 
 describe('the course studies', () => {
   it('have the grids of the course', () => {
-    expect(courseStudy(1).points.map((p) => [p.n, p.mss, p.p])).toEqual(
+    expect(labStudy(1).points.map((p) => [p.n, p.mss, p.p])).toEqual(
       [1, 2, 3, 4, 5].map((n) => [n, 500, 0.05]),
     );
-    expect(courseStudy(2).points.map((p) => p.mss)).toEqual([
-      100, 200, 300, 400, 500, 600, 700, 800, 900, 1000,
-    ]);
-    expect(courseStudy(2).points.every((p) => p.n === 3 && p.p === 0.05)).toBe(true);
-    expect(courseStudy(3).points.map((p) => p.p)).toEqual([
+    expect(labStudy(2).points.map((p) => p.mss)).toEqual([100, 200, 300, 400, 500, 600, 700, 800, 900, 1000]);
+    expect(labStudy(2).points.every((p) => p.n === 3 && p.p === 0.05)).toBe(true);
+    expect(labStudy(3).points.map((p) => p.p)).toEqual([
       0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1,
     ]);
-    expect(courseStudy(3).points.every((p) => p.n === 3 && p.mss === 500)).toBe(true);
+    expect(labStudy(3).points.every((p) => p.n === 3 && p.mss === 500)).toBe(true);
   });
 
   it('can be reduced to some of their points', () => {
-    expect(reduceStudy(courseStudy(1), [1, 3]).points.map((p) => p.n)).toEqual([1, 3]);
-    expect(() => reduceStudy(courseStudy(1), [7])).toThrow(InputError);
+    expect(reduceStudy(labStudy(1), [1, 3]).points.map((p) => p.n)).toEqual([1, 3]);
+    expect(() => reduceStudy(labStudy(1), [7])).toThrow(InputError);
   });
 });
 
 describe('results', () => {
   it('keep runs immutably with their statistics and the model', () => {
-    const point = withRoundTime(emptyStudyResult(courseStudy(1), settings, '').points[2]!, 0.2, settings);
+    const point = withRoundTime(emptyStudyResult(labStudy(1), settings, '').points[2]!, 0.2, settings);
     expect(point.chunks).toBe(20);
     expect(point.segments).toBe(21);
     expect(point.model!.expectedMs).toBeGreaterThan(21 * 0.2);
@@ -158,7 +156,7 @@ describe('the chart option', () => {
     expect((option.yAxis as { name: string }).name).toBe('Delay (s)');
     expect(JSON.stringify(option.title)).toContain('Study 3');
     for (const id of [1, 2] as const) {
-      const axis = studyChartOption(emptyStudyResult(courseStudy(id), settings, '')).xAxis as {
+      const axis = studyChartOption(emptyStudyResult(labStudy(id), settings, '')).xAxis as {
         name: string;
       };
       expect(axis.name).toBe(id === 1 ? 'Receivers n' : 'MSS (bytes)');

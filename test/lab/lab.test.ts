@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { InputError } from '../../src/shared/errors.js';
-import { courseStudy, reduceStudy } from '../../src/shared/lab/studies.js';
+import { labStudy, reduceStudy } from '../../src/shared/lab/studies.js';
 import { CSV_COLUMNS, studyCsv } from '../../src/shared/lab/csv.js';
 import { studyChartOption } from '../../src/shared/lab/chart.js';
 import { chartPng } from '../../src/shared/node/chartImage.js';
@@ -24,7 +24,7 @@ describe('runLab', () => {
   it('runs a reduced study 1 and 3 with K = 2: CSV, PNG, values plausible against the model', async () => {
     const events: LabEvent[] = [];
     const record = await runLab({
-      studies: [reduceStudy(courseStudy(1), [1, 3]), reduceStudy(courseStudy(3), [0.02, 0.1])],
+      studies: [reduceStudy(labStudy(1), [1, 3]), reduceStudy(labStudy(3), [0.02, 0.1])],
       settings: { fileSize: 40_000, timeoutMs: T, repeat: 2, seed: 42 },
       workDir: dir.file('work'),
       progressIntervalMs: 0,
@@ -105,7 +105,7 @@ describe('runLab', () => {
   it('stops when cancelled and returns what finished, marked cancelled', async () => {
     const abort = new AbortController();
     const record = await runLab({
-      studies: [reduceStudy(courseStudy(1), [2, 3])],
+      studies: [reduceStudy(labStudy(1), [2, 3])],
       settings: { fileSize: 40_000, timeoutMs: 50, repeat: 5, seed: 1 },
       calibrationRuns: 1,
       signal: abort.signal,
@@ -123,7 +123,7 @@ describe('runLab', () => {
     const file = dir.file('mine.bin');
     writeRandomFile(file, 2_999);
     const record = await runLab({
-      studies: [reduceStudy(courseStudy(2), [1000])],
+      studies: [reduceStudy(labStudy(2), [1000])],
       settings: { file, timeoutMs: T, repeat: 1, seed: 3 },
       calibrationRuns: 1,
     });
@@ -139,7 +139,7 @@ describe('runLab', () => {
   ])('puts the receivers on %s, and every copy arrives intact', async (_where, probe, addresses) => {
     vi.mocked(startReceiver).mockClear();
     const record = await runLab({
-      studies: [reduceStudy(courseStudy(1), [3])],
+      studies: [reduceStudy(labStudy(1), [3])],
       settings: { fileSize: 20_000, timeoutMs: T, repeat: 2, seed: 5 },
       calibrationRuns: 1,
       probe,
@@ -157,7 +157,7 @@ describe('runLab', () => {
   });
 
   it('refuses bad settings before sending anything', async () => {
-    const studies = [courseStudy(1)];
+    const studies = [labStudy(1)];
     await expect(runLab({ studies, settings: { repeat: 0 } })).rejects.toThrow(InputError);
     await expect(runLab({ studies, settings: { timeoutMs: 0 } })).rejects.toThrow(/timeout/);
     await expect(runLab({ studies, settings: { fileSize: -1 } })).rejects.toThrow(/file size/);

@@ -71,8 +71,8 @@ const ended = (): boolean => ['done', 'cancelled', 'failed'].includes(batches.at
 
 describe('lab payload validation', () => {
   it.each([
-    ['lab:start', { ...tiny, studies: [] }, 'request.studies: expected a list of 1-3 items'],
-    ['lab:start', { ...tiny, studies: [4] }, 'request.studies[0]: expected study 1, 2 or 3'],
+    ['lab:start', { ...tiny, studies: [] }, 'request.studies: expected a list of 1-5 items'],
+    ['lab:start', { ...tiny, studies: [6] }, 'request.studies[0]: expected study 1, 2, 3, 4 or 5'],
     ['lab:start', { ...tiny, studies: [1, 1] }, 'request.studies: a study is listed twice'],
     ['lab:start', { ...tiny, repeat: 0 }, 'request.repeat: repeat K must be a whole number from 1 to 100'],
     ['lab:start', { ...tiny, repeat: 2.5 }, 'request.repeat: repeat K must be a whole number from 1 to 100'],
@@ -102,7 +102,7 @@ describe('lab payload validation', () => {
     [
       'lab:export',
       { record: null, study: 0, format: 'csv', compare: null },
-      'request.study: expected study 1, 2 or 3',
+      'request.study: expected study 1, 2, 3, 4 or 5',
     ],
     [
       'lab:export',

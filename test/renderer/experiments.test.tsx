@@ -7,7 +7,7 @@ import { App } from '../../src/renderer/App';
 import { applyBatch } from '../../src/renderer/store/applyBatch';
 import { applyLabBatch } from '../../src/renderer/store/lab';
 import type { LabBatch, LabRecordInfo, LabStatus } from '../../src/shared/contract';
-import { courseStudy, type StudyId } from '../../src/shared/lab/studies';
+import { labStudy, type StudyId } from '../../src/shared/lab/studies';
 import {
   defaultSettings,
   emptyStudyResult,
@@ -48,7 +48,7 @@ function recordOf(ids: StudyId[], createdAt = '2026-03-01T10:00:00.000Z'): LabRe
     environment: { node: 'v20', platform: 'linux-x64', cpus: 2 },
     cancelled: false,
     studies: ids.map((id) => {
-      const study = emptyStudyResult(courseStudy(id), settings, createdAt);
+      const study = emptyStudyResult(labStudy(id), settings, createdAt);
       return { ...study, points: study.points.map((p) => withRoundTime(p, 0.25, settings)) };
     }),
   };

@@ -2,12 +2,12 @@
 // (paged when it does not fit), and the axis titles below it, so the two never meet at any width.
 import { describe, expect, it } from 'vitest';
 import { appOption } from '../../src/renderer/components/experiments/StudyChart';
-import { courseStudy } from '../../src/shared/lab/studies';
+import { labStudy } from '../../src/shared/lab/studies';
 import { defaultSettings, emptyStudyResult } from '../../src/shared/lab/results';
 
 const settings = defaultSettings({ fileSize: 102_400, timeoutMs: 20, repeat: 3, seed: 9 });
 const study = (name: string) => ({
-  ...emptyStudyResult(courseStudy(2), settings, '2026-03-01T10:00:00.000Z'),
+  ...emptyStudyResult(labStudy(2), settings, '2026-03-01T10:00:00.000Z'),
   name,
 });
 

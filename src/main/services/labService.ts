@@ -1,4 +1,4 @@
-// The classroom lab in the app: one run of the course studies at a time (runLab, on loopback), its live state
+// The classroom lab in the app: one run of the studies at a time (runLab, on loopback), its live state
 // kept here as aggregates (status, the record with every point's runs), and its records saved as JSON in the
 // app's folder so later runs can be compared with them. Knows nothing of windows: a change only calls
 // onChange, and the coalescer pulls take() at its next flush (one batch per interval, however many events).
@@ -13,9 +13,9 @@ import type {
   LabStatus,
 } from '../../shared/contract.js';
 import { InputError } from '../../shared/errors.js';
-import { courseStudy, reduceStudy, type Study, type StudyId } from '../../shared/lab/studies.js';
+import { labStudy, reduceStudy, type Study, type StudyId } from '../../shared/lab/studies.js';
 import { parseLabRecord } from '../../shared/lab/record.js';
-import { studyChartOption } from '../../shared/lab/chart.js';
+import { chartFileName, chartKindsOf, studyChartOf } from '../../shared/lab/studyCharts.js';
 import { studyCsv } from '../../shared/lab/csv.js';
 import { type LabRecord, type PointResult, type StudyResult } from '../../shared/lab/results.js';
 import {
@@ -83,7 +83,7 @@ export class LabService {
     try {
       const grid = await this.deps.grid();
       studies = request.studies.map((id) => {
-        const study = courseStudy(id);
+        const study = labStudy(id);
         const xs = grid?.[`${id}`];
         return xs ? reduceStudy(study, xs) : study;
       });
@@ -195,15 +195,19 @@ export class LabService {
     if (record === null) throw new InputError('no results yet: run an experiment first');
     const study = record.studies.find((s) => s.id === request.study);
     if (!study) throw new InputError(`that run has no results for study ${request.study}`);
-    const name = `study-${study.id}.${request.format}`;
-    if (request.format === 'csv') return { name, data: studyCsv(study) };
+    if (request.format === 'csv') return { name: `study-${study.id}.csv`, data: studyCsv(study) };
     const compare =
       request.compare === null
         ? []
         : this.savedRecord(request.compare).studies.filter((s) => s.id === request.study);
+    const kind = request.chart ?? 'delay';
+    if (!chartKindsOf(study).includes(kind)) throw new InputError(`study ${study.id} has no ${kind} chart`);
     // ECharts and resvg load on first use: most sessions never export a chart.
     const { chartPng } = await import('../../shared/node/chartImage.js');
-    return { name, data: await chartPng(studyChartOption(study, { compare })) };
+    return {
+      name: chartFileName(study, kind, 'png'),
+      data: await chartPng(studyChartOf(study, kind, { compare })),
+    };
   }
 
   async dispose(): Promise<void> {

@@ -1,7 +1,7 @@
 // The Experiments screen's state: the form, and the live lab run folded from main's batches (pure, tested
 // without React). A batch carries the whole record when its shape changed, else only the points that changed.
 import type { FileInfo, LabBatch, LabRequest, LabStatus } from '../../shared/contract';
-import { DEFAULT_REPEAT, STUDY_IDS, type StudyId } from '../../shared/lab/studies';
+import { COURSE_STUDY_IDS, DEFAULT_REPEAT, STUDY_IDS, type StudyId } from '../../shared/lab/studies';
 import { type LabRecord } from '../../shared/lab/results';
 
 /** The lab run main reports: its status and its results so far. */
@@ -11,7 +11,8 @@ export interface LabView {
 }
 
 export interface LabForm {
-  studies: StudyId | 'all';
+  /** One study, the course's three, or all of them. */
+  studies: StudyId | 'course' | 'all';
   repeat: number;
   /** Send a generated file of fileKiB, or the chosen file. */
   generated: boolean;
@@ -27,7 +28,7 @@ export const CLASS_TIMEOUT_MS = 10;
 export const COURSE_TIMEOUT_MS = 100;
 
 export const DEFAULT_LAB_FORM: LabForm = {
-  studies: 'all',
+  studies: 'course',
   repeat: DEFAULT_REPEAT,
   generated: true,
   fileKiB: 1024,
@@ -38,7 +39,12 @@ export const DEFAULT_LAB_FORM: LabForm = {
 
 export function labRequestOf(form: LabForm): LabRequest {
   return {
-    studies: form.studies === 'all' ? [...STUDY_IDS] : [form.studies],
+    studies:
+      form.studies === 'course'
+        ? [...COURSE_STUDY_IDS]
+        : form.studies === 'all'
+          ? [...STUDY_IDS]
+          : [form.studies],
     repeat: form.repeat,
     file: form.generated ? null : (form.file?.path ?? null),
     fileSize: form.fileKiB * 1024,

@@ -23,7 +23,7 @@ const COLORS = {
 /** An I-beam, the shape of an error bar, as the legend icon of the min-max bars. */
 const ERROR_BAR_ICON = 'path://M0,0h9v1.6h-3.7v16.8h3.7v1.6h-9v-1.6h3.7v-16.8h-3.7z';
 
-const seconds = (ms: number | null | undefined): number | null =>
+export const seconds = (ms: number | null | undefined): number | null =>
   ms === null || ms === undefined || !Number.isFinite(ms) ? null : ms / 1000;
 
 /** Seconds with as many decimals as small delays need. */
@@ -39,6 +39,66 @@ export function describeSettings(settings: LabSettings): string {
         ? `${(settings.fileSize / 1024).toFixed(1)} KiB`
         : `${settings.fileSize} B`;
   return `file ${size}, timeout ${settings.timeoutMs} ms, ${settings.repeat} run(s) per point`;
+}
+
+export interface ChartFrame {
+  title: string;
+  categories: string[];
+  legend: { name: string; icon?: string }[];
+  yName: string;
+  /** Where the value axis starts (0 by default). */
+  yMin?: number;
+  /** A value as the tooltip shows it. */
+  format: (value: number) => string;
+}
+
+/** Everything of a study's chart but its series: title and settings, legend, axes, tooltip. */
+export function chartFrame(result: StudyResult, options: ChartOptions, frame: ChartFrame): EChartsOption {
+  const subtitle = `${result.fixed}; ${describeSettings(result.settings)}${result.cancelled ? ' (cancelled: partial)' : ''}`;
+  return {
+    animation: options.animation ?? false,
+    backgroundColor: '#ffffff',
+    textStyle: { fontFamily: 'DejaVu Sans, Liberation Sans, Arial, sans-serif' },
+    ...(options.title === false
+      ? {}
+      : {
+          title: {
+            text: frame.title,
+            subtext: subtitle,
+            left: 'center',
+            top: 8,
+            textStyle: { fontSize: 17 },
+            subtextStyle: { fontSize: 12, color: '#555' },
+          },
+        }),
+    legend: { data: frame.legend, bottom: 6, itemGap: 26 },
+    grid: { left: 72, right: 32, top: options.title === false ? 24 : 78, bottom: 84 },
+    tooltip: {
+      trigger: 'axis',
+      valueFormatter: (value) => (typeof value === 'number' ? frame.format(value) : '-'),
+    },
+    xAxis: {
+      type: 'category',
+      name: result.xLabel,
+      nameLocation: 'middle',
+      nameGap: 30,
+      nameTextStyle: { fontSize: 13 },
+      data: frame.categories,
+      boundaryGap: true,
+      axisTick: { alignWithLabel: true },
+    },
+    yAxis: {
+      type: 'value',
+      name: frame.yName,
+      nameLocation: 'middle',
+      nameGap: 52,
+      nameTextStyle: { fontSize: 13 },
+      min: frame.yMin ?? 0,
+      // Axis ticks are round numbers: no trailing zeros (0.1, not 0.100).
+      axisLabel: { formatter: (value: number) => String(Number(value.toPrecision(6))) },
+      splitLine: { lineStyle: { color: '#e6e6e6' } },
+    },
+  };
 }
 
 /**
@@ -74,7 +134,6 @@ export function studyChartOption(result: StudyResult, options: ChartOptions = {}
       z: 3,
     };
   });
-  const subtitle = `${result.fixed}; ${describeSettings(result.settings)}${result.cancelled ? ' (cancelled: partial)' : ''}`;
   const legend = [
     { name: 'Measured mean' },
     { name: 'Min-max of runs', icon: ERROR_BAR_ICON },
@@ -83,48 +142,13 @@ export function studyChartOption(result: StudyResult, options: ChartOptions = {}
     ...compare.map((c) => ({ name: c.name })),
   ];
   return {
-    animation: options.animation ?? false,
-    backgroundColor: '#ffffff',
-    textStyle: { fontFamily: 'DejaVu Sans, Liberation Sans, Arial, sans-serif' },
-    ...(options.title === false
-      ? {}
-      : {
-          title: {
-            text: result.title,
-            subtext: subtitle,
-            left: 'center',
-            top: 8,
-            textStyle: { fontSize: 17 },
-            subtextStyle: { fontSize: 12, color: '#555' },
-          },
-        }),
-    legend: { data: legend, bottom: 6, itemGap: 18 },
-    grid: { left: 72, right: 32, top: options.title === false ? 24 : 78, bottom: 84 },
-    tooltip: {
-      trigger: 'axis',
-      valueFormatter: (value) => (typeof value === 'number' ? `${formatDelay(value)} s` : '-'),
-    },
-    xAxis: {
-      type: 'category',
-      name: result.xLabel,
-      nameLocation: 'middle',
-      nameGap: 30,
-      nameTextStyle: { fontSize: 13 },
-      data: categories,
-      boundaryGap: true,
-      axisTick: { alignWithLabel: true },
-    },
-    yAxis: {
-      type: 'value',
-      name: 'Delay (s)',
-      nameLocation: 'middle',
-      nameGap: 52,
-      nameTextStyle: { fontSize: 13 },
-      min: 0,
-      // Axis ticks are round numbers: no trailing zeros (0.1, not 0.100).
-      axisLabel: { formatter: (value: number) => String(Number(value.toPrecision(6))) },
-      splitLine: { lineStyle: { color: '#e6e6e6' } },
-    },
+    ...chartFrame(result, options, {
+      title: result.title,
+      categories,
+      legend,
+      yName: 'Delay (s)',
+      format: (value) => `${formatDelay(value)} s`,
+    }),
     series: [
       // The band: an invisible lower line and the band's height stacked on it (ECharts' confidence-band idiom).
       {

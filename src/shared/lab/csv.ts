@@ -1,6 +1,15 @@
-// A study's results as CSV, one row per point.
+// A study's results as CSV, one row per point. Columns named model_* and expected_* are expectations of the
+// analytic model (empty where it has none: the delay of the windowed protocols, Go-Back-N's rounds); every other
+// figure is measured (EXPECTATION_COLUMNS says which).
 import { formatX } from './studies.js';
-import { StudyResult, measuredTimerLateMs } from './results.js';
+import { expectedSegmentRounds } from './protocolModel.js';
+import {
+  expectedTransmissionsAt,
+  labRoundTripLoss,
+  measuredTimerLateMs,
+  measuredTransmissions,
+  StudyResult,
+} from './results.js';
 
 export const CSV_COLUMNS = [
   'study',
@@ -9,6 +18,8 @@ export const CSV_COLUMNS = [
   'n',
   'mss',
   'p',
+  'protocol',
+  'window',
   'file_bytes',
   'chunks',
   'timeout_ms',
@@ -25,8 +36,13 @@ export const CSV_COLUMNS = [
   'mean_timeouts',
   'model_timeouts',
   'timer_late_ms',
+  'mean_tx_per_segment',
+  'expected_tx_per_segment',
   'delays_ms',
 ] as const;
+
+/** The columns that hold the model's expectations rather than measurements. */
+export const EXPECTATION_COLUMNS = CSV_COLUMNS.filter((column) => /^(model|expected)_/.test(column));
 
 const fixed = (value: number | null | undefined, digits: number): string =>
   value === null || value === undefined || !Number.isFinite(value) ? '' : value.toFixed(digits);
@@ -47,6 +63,8 @@ export function studyCsv(result: StudyResult): string {
       String(point.point.n),
       String(point.point.mss),
       String(point.point.p),
+      point.point.protocol,
+      String(point.point.window),
       String(result.settings.fileSize),
       String(point.chunks),
       String(result.settings.timeoutMs),
@@ -59,10 +77,12 @@ export function studyCsv(result: StudyResult): string {
       fixed(s?.sdMs, 3),
       fixed(m?.expectedMs, 3),
       fixed(m?.sdMs, 3),
-      fixed(m?.expectedRounds, 6),
+      fixed(expectedSegmentRounds(point.point.protocol, point.point.n, labRoundTripLoss(point.point)), 6),
       fixed(s?.meanTimeouts, 2),
       fixed(m?.expectedTimeouts, 2),
       fixed(measuredTimerLateMs(point, result.settings.timeoutMs), 3),
+      fixed(measuredTransmissions(point), 4),
+      fixed(expectedTransmissionsAt(point.point), 4),
       point.runs.map((run) => (run.ok ? run.delayMs.toFixed(3) : 'failed')).join(' '),
     ].map(csvCell);
   });

@@ -1,5 +1,6 @@
 // Saved lab records: their file names, and reading one back (a file that is not one is an InputError).
 import { InputError } from '../errors.js';
+import { isProtocol } from '../limits.js';
 import { isStudyId } from './studies.js';
 import { LabRecord } from './results.js';
 
@@ -27,9 +28,20 @@ export function parseLabRecord(text: string): LabRecord {
   for (const study of value.studies) {
     if (!isObject(study) || !isStudyId(study.id) || !Array.isArray(study.points))
       throw new InputError('not a lab record: a study without id or points');
-    for (const point of study.points)
-      if (!isObject(point) || typeof point.x !== 'number' || !Array.isArray(point.runs))
+    for (const point of study.points) {
+      if (
+        !isObject(point) ||
+        typeof point.x !== 'number' ||
+        !Array.isArray(point.runs) ||
+        !isObject(point.point)
+      )
         throw new InputError(`not a lab record: a point of study ${study.id} without x or runs`);
+      // Records from before the protocol studies: every point was stop-and-wait's.
+      const at = { protocol: 'saw', window: 1, ...point.point };
+      if (typeof at.protocol !== 'string' || !isProtocol(at.protocol))
+        throw new InputError(`not a lab record: a point of study ${study.id} with an unknown protocol`);
+      point.point = at;
+    }
   }
   return value as unknown as LabRecord;
 }

@@ -1,6 +1,7 @@
 // A lab run's results: settings, runs, per-point delay statistics against the model, saved records' shape,
 // and the progress estimate. Immutable updates, so a store can keep the previous state (the app's live chart).
 import { DEFAULT_TIMER_LATE_MS, DelayModel, delayModel, segmentsOf } from './model.js';
+import { expectedTransmissions, hasDelayModel, roundTripLoss } from './protocolModel.js';
 import { DEFAULT_REPEAT, Study, StudyId, StudyPoint, StudyVariable, xOf } from './studies.js';
 
 export interface LabSettings {
@@ -21,6 +22,8 @@ export interface RunResult {
   delayMs: number;
   /** Timer expiries, each costing one timeout. */
   timeoutRounds: number;
+  /** Data segments sent again, summed over the receivers (absent in records made before it was kept). */
+  retransmissions?: number;
   /** Loss seeds of the receivers, in order. */
   seeds: number[];
   failure?: string;
@@ -43,9 +46,12 @@ export interface PointResult {
   chunks: number;
   /** Stop-and-wait rounds without loss: chunks plus the end marker. */
   segments: number;
-  /** Measured loss-free round time (p = 0 run) at this n and MSS; null until measured. */
+  /** Measured loss-free stop-and-wait round time (p = 0 run) at this n and MSS; null until measured. */
   roundTimeMs: number | null;
-  /** The model's expectation and spread; null until the round time is known. */
+  /**
+   * The model's expected delay and spread: null until the round time is known, and for the protocols that have
+   * no model of their delay (protocolModel.ts).
+   */
   model: DelayModel | null;
   runs: RunResult[];
   stats: DelayStats | null;
@@ -112,8 +118,9 @@ export function emptyPoint(study: Study, point: StudyPoint, fileSize: number): P
   };
 }
 
-export function withRoundTime(result: PointResult, roundTimeMs: number, settings: LabSettings): PointResult {
-  const model = delayModel({
+/** Stop-and-wait's delay model at a point's n, MSS and p. */
+function sawModel(result: PointResult, roundTimeMs: number, settings: LabSettings): DelayModel {
+  return delayModel({
     segments: result.segments,
     n: result.point.n,
     p: result.point.p,
@@ -121,7 +128,40 @@ export function withRoundTime(result: PointResult, roundTimeMs: number, settings
     roundTimeMs,
     timerLateMs: settings.timerLateMs,
   });
+}
+
+export function withRoundTime(result: PointResult, roundTimeMs: number, settings: LabSettings): PointResult {
+  const model = hasDelayModel(result.point.protocol) ? sawModel(result, roundTimeMs, settings) : null;
   return { ...result, roundTimeMs, model };
+}
+
+/**
+ * How much work a run of the point is, in ms, for the progress bar and the ETA (which scale it by the measured
+ * pace): the model's expected delay; stop-and-wait's at the same n, MSS and p for a protocol without a model.
+ */
+export function expectedWorkMs(result: PointResult, settings: LabSettings): number {
+  if (result.model) return result.model.expectedMs;
+  if (result.roundTimeMs === null) throw new Error('the round time is measured before any lossy run');
+  return sawModel(result, result.roundTimeMs, settings).expectedMs;
+}
+
+/** The lab's receivers drop data segments only (the course's loss model): the round-trip loss q is p. */
+export const labRoundTripLoss = (point: StudyPoint): number => roundTripLoss(point.p);
+
+/** Expected transmissions of a segment to a receiver at the point (protocolModel.ts). */
+export function expectedTransmissionsAt(point: StudyPoint): number {
+  return expectedTransmissions(point.protocol, labRoundTripLoss(point), point.window);
+}
+
+/**
+ * Measured transmissions of a segment to a receiver, first sends included, over the successful runs that kept
+ * their retransmissions: 1 + retransmissions / (n x segments). Null without such runs.
+ */
+export function measuredTransmissions(result: PointResult): number | null {
+  const runs = result.runs.filter((run) => run.ok && run.retransmissions !== undefined);
+  if (runs.length === 0) return null;
+  const sends = result.point.n * result.segments;
+  return runs.reduce((sum, run) => sum + 1 + run.retransmissions! / sends, 0) / runs.length;
 }
 
 /** Immutable, so a store can keep the previous state (the app's live chart). */
@@ -160,11 +200,11 @@ export function defaultSettings(partial: Partial<LabSettings> = {}): LabSettings
 /**
  * How late the timers fired on average, from the runs themselves: what the mean delay leaves once the loss-free
  * rounds and T per timeout are taken out. The model assumes DEFAULT_TIMER_LATE_MS; a loaded machine shows more.
- * Null without runs or without timeouts.
+ * Null without runs, without timeouts, or without a delay model (the windowed protocols).
  */
 export function measuredTimerLateMs(point: PointResult, timeoutMs: number): number | null {
   const s = point.stats;
-  if (s === null || point.roundTimeMs === null || s.meanTimeouts < 1) return null;
+  if (s === null || point.model === null || point.roundTimeMs === null || s.meanTimeouts < 1) return null;
   return (s.meanMs - point.segments * point.roundTimeMs) / s.meanTimeouts - timeoutMs;
 }
 

@@ -1,9 +1,10 @@
-// The classroom lab: runs the course studies with real traffic on loopback. Receivers are started in this
-// process on 127.0.0.2, 127.0.0.3, ... (or all on 127.0.0.1 where that is the loopback's only address: see
-// loopback.ts; fresh ephemeral ports for every run), the sender sends the chosen file,
-// and each run's delay is measured. Before any lossy run, one p = 0 transfer per (n, MSS) measures the loss-free
-// round time the model needs; with it the model gives every point's expected duration, which weighs the progress
-// and the ETA. Cancellable with an AbortSignal: what finished is returned, marked cancelled.
+// The classroom lab: runs the studies (the course's and the protocol studies) with real traffic on loopback.
+// Receivers are started in this process on 127.0.0.2, 127.0.0.3, ... (or all on 127.0.0.1 where that is the
+// loopback's only address: see loopback.ts; fresh ephemeral ports for every run), the sender sends the chosen
+// file, and each run's delay and retransmissions are measured. Before any lossy run, p = 0 stop-and-wait
+// transfers per (n, MSS) measure the loss-free round time the model needs; with it the model gives every point's
+// expected duration (stop-and-wait's for a protocol without a delay model), which weighs the progress and the
+// ETA. Cancellable with an AbortSignal: what finished is returned, marked cancelled.
 import { createHash } from 'node:crypto';
 import {
   closeSync,
@@ -25,6 +26,7 @@ import {
   defaultSettings,
   emptyStudyResult,
   estimateRemainingMs,
+  expectedWorkMs,
   withRoundTime,
   withRun,
   type LabRecord,
@@ -36,7 +38,7 @@ import {
 import { parseLabRecord, recordFileName } from '../lab/record.js';
 import { type Study, type StudyId } from '../lab/studies.js';
 import type { SendResult, SenderEvent } from '../events.js';
-import { timeoutProblem } from '../limits.js';
+import { timeoutProblem, type Protocol } from '../limits.js';
 import { segmentsOf } from '../lab/model.js';
 import { randomSeed } from '../random.js';
 import { loopbackPlan, type BindProbe } from './loopback.js';
@@ -185,6 +187,8 @@ interface TransferSpec {
   n: number;
   mss: number;
   p: number;
+  protocol: Protocol;
+  window: number;
   seeds: number[];
   onSenderEvent?: (event: SenderEvent) => void;
 }
@@ -249,6 +253,8 @@ export async function runLab(options: LabOptions): Promise<LabRecord> {
         file: source,
         mss: spec.mss,
         timeoutMs: settings.timeoutMs,
+        protocol: spec.protocol,
+        window: spec.window,
         receivers: sessions.map((s, i) => ({
           host: s.address.address,
           port: s.address.port,
@@ -281,7 +287,14 @@ export async function runLab(options: LabOptions): Promise<LabRecord> {
       emit({ type: 'calibrating', t: now(), n, mss });
       const durations: number[] = [];
       for (let attempt = warmedUp ? 0 : -1; attempt < calibrationRuns; attempt++) {
-        const outcome = await transfer({ n, mss, p: 0, seeds: Array<number>(n).fill(1) });
+        const outcome = await transfer({
+          n,
+          mss,
+          p: 0,
+          protocol: 'saw',
+          window: 1,
+          seeds: Array<number>(n).fill(1),
+        });
         if (outcome === null) return finishCancelled();
         if (!outcome.result.ok || !outcome.intact)
           throw new Error(`the loss-free calibration transfer failed (n = ${n}, MSS ${mss})`);
@@ -300,7 +313,7 @@ export async function runLab(options: LabOptions): Promise<LabRecord> {
     }));
 
     // 2. The lossy runs. Work is counted in expected ms, so the ETA weighs a slow point more than a quick one.
-    const expected = (point: PointResult): number => point.model!.expectedMs;
+    const expected = (point: PointResult): number => expectedWorkMs(point, settings);
     const totalWork = record.studies.reduce(
       (sum, study) => sum + study.points.reduce((s, point) => s + expected(point) * settings.repeat, 0),
       0,
@@ -355,6 +368,7 @@ export async function runLab(options: LabOptions): Promise<LabRecord> {
             ok: failure === undefined,
             delayMs: result.durationMs,
             timeoutRounds: result.timeoutRounds,
+            retransmissions: result.receivers.reduce((sum, r) => sum + r.retransmissions, 0),
             seeds,
             ...(failure !== undefined ? { failure } : {}),
           };

@@ -1,9 +1,10 @@
-// Experiments: the course's three studies run in main on loopback (receivers inside the app with simulated
-// loss), K transfers per point. Live progress with ETA, a chart and a table per study filling in as runs
+// Experiments: the course's three studies and the protocol studies run in main on loopback (receivers inside the
+// app with simulated loss), K transfers per point. Live progress with ETA, a chart and a table per study filling in as runs
 // finish, CSV and PNG export, and earlier runs (saved by main) to look at again or to draw over the charts.
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { labRepeatProblem, timeoutProblem, type LabRecordInfo } from '../../../shared/contract';
-import { courseStudy, STUDY_IDS, type StudyId } from '../../../shared/lab/studies';
+import { COURSE_STUDY_IDS, labStudy, STUDY_IDS, type StudyId } from '../../../shared/lab/studies';
+import { chartKindsOf, type ChartKind } from '../../../shared/lab/studyCharts';
 import { describeSettings } from '../../../shared/lab/chart';
 import { type StudyResult } from '../../../shared/lab/results';
 import { call, messageOf } from '../../api';
@@ -30,8 +31,22 @@ function when(iso: string): string {
   return iso.slice(0, 19).replace('T', ' ');
 }
 
+/** The form's choice of studies in words. */
+const CHOICES: Record<'course' | 'all', { label: string; hint: string }> = {
+  course: { label: 'The course’s three studies', hint: 'n = 1..5; MSS 100..1000; p 0.01..0.10' },
+  all: {
+    label: `All ${STUDY_IDS.length} studies`,
+    hint: 'the course’s three, then the protocols by p and by window',
+  },
+};
+
 function recordLabel(info: LabRecordInfo): string {
-  const studies = info.studies.length === 3 ? 'all studies' : `study ${info.studies.join(', ')}`;
+  const studies =
+    info.studies.length === STUDY_IDS.length
+      ? 'all studies'
+      : info.studies.join() === COURSE_STUDY_IDS.join()
+        ? 'the course’s studies'
+        : `study ${info.studies.join(', ')}`;
   const cancelled = info.cancelled ? ', cancelled' : '';
   return `${when(info.createdAt)}: ${studies}, K ${info.settings.repeat}, T ${info.settings.timeoutMs} ms${cancelled}`;
 }
@@ -97,13 +112,14 @@ export function ExperimentsMode() {
   const cancel = async (): Promise<void> => {
     await call('lab:cancel', null).catch((e: unknown) => setLabError(messageOf(e)));
   };
-  const exportStudy = async (study: StudyId, format: 'csv' | 'png'): Promise<void> => {
+  const exportStudy = async (study: StudyId, format: 'csv' | 'png', chart?: ChartKind): Promise<void> => {
     setLabError(null);
     try {
       const path = await call('lab:export', {
         record: shown?.id ?? null,
         study,
         format,
+        ...(chart && chart !== 'delay' ? { chart } : {}),
         compare: compare?.id ?? null,
       });
       if (path) setExported(path);
@@ -123,10 +139,10 @@ export function ExperimentsMode() {
       <form className="panel controls" aria-label="Experiment settings" onSubmit={(e) => e.preventDefault()}>
         <h2>Experiments</h2>
         <p className="hint">
-          The course&apos;s studies with real traffic on this machine: receivers inside the app on 127.0.0.2,
-          127.0.0.3, … (or on ports of their own where loopback has only 127.0.0.1, as on macOS) drop packets
-          with probability p; every point is transferred K times and its delay measured, then drawn against
-          the model.
+          The course&apos;s studies, and the protocols compared, with real traffic on this machine: receivers
+          inside the app on 127.0.0.2, 127.0.0.3, … (or on ports of their own where loopback has only
+          127.0.0.1, as on macOS) drop packets with probability p; every point is transferred K times and its
+          delay measured, then drawn against the model.
         </p>
         <div className="field">
           <label htmlFor={`${id}-study`}>Study</label>
@@ -134,21 +150,25 @@ export function ExperimentsMode() {
             id={`${id}-study`}
             value={String(form.studies)}
             disabled={running}
-            onChange={(e) =>
-              setForm({ studies: e.target.value === 'all' ? 'all' : (Number(e.target.value) as StudyId) })
-            }
+            onChange={(e) => {
+              const value = e.target.value;
+              setForm({
+                studies: value === 'course' || value === 'all' ? value : (Number(value) as StudyId),
+              });
+            }}
           >
-            <option value="all">All three studies</option>
+            <option value="course">{CHOICES.course.label}</option>
+            <option value="all">{CHOICES.all.label}</option>
             {STUDY_IDS.map((study) => (
               <option key={study} value={study}>
-                {courseStudy(study).title}
+                {labStudy(study).title}
               </option>
             ))}
           </select>
           <p className="hint">
-            {form.studies === 'all'
-              ? 'n = 1..5; MSS 100..1000; p 0.01..0.10'
-              : `${courseStudy(form.studies).fixed}`}
+            {form.studies === 'course' || form.studies === 'all'
+              ? CHOICES[form.studies].hint
+              : labStudy(form.studies).fixed}
           </p>
         </div>
         {gridNote && (
@@ -282,7 +302,14 @@ export function ExperimentsMode() {
                 {study.cancelled ? ' (cancelled: partial)' : ''}
               </p>
               <div className="study-body">
-                <StudyChart study={study} compare={compareByStudy.get(study.id) ?? NO_COMPARE} />
+                {chartKindsOf(study).map((kind) => (
+                  <StudyChart
+                    key={kind}
+                    study={study}
+                    kind={kind}
+                    compare={compareByStudy.get(study.id) ?? NO_COMPARE}
+                  />
+                ))}
                 <StudyTable study={study} />
               </div>
               <div className="actions">
@@ -293,13 +320,16 @@ export function ExperimentsMode() {
                 >
                   Export CSV…
                 </button>
-                <button
-                  type="button"
-                  aria-label={`Export study ${study.id} as PNG`}
-                  onClick={() => void exportStudy(study.id, 'png')}
-                >
-                  Export PNG…
-                </button>
+                {chartKindsOf(study).map((kind) => (
+                  <button
+                    key={kind}
+                    type="button"
+                    aria-label={`Export study ${study.id}${kind === 'delay' ? '' : ` ${kind}`} as PNG`}
+                    onClick={() => void exportStudy(study.id, 'png', kind)}
+                  >
+                    {kind === 'delay' ? 'Export PNG…' : `Export ${kind} PNG…`}
+                  </button>
+                ))}
               </div>
             </section>
           ))

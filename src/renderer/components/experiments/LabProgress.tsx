@@ -1,7 +1,7 @@
 // Where the lab run is: measuring loss-free round times, then the lossy runs with a bar weighted by their
 // expected durations, the elapsed time and the ETA; at the end, how it ended.
 import type { LabStatus } from '../../../shared/contract';
-import { formatX } from '../../../shared/lab/studies';
+import { pointLabel } from '../../../shared/lab/studies';
 import { type LabRecord } from '../../../shared/lab/results';
 import { formatClock } from '../../format';
 import { ProgressBar } from '../common/ProgressBar';
@@ -24,8 +24,15 @@ function describe(status: LabStatus, record: LabRecord | null): string {
     case 'running': {
       if (!progress) return 'Running…';
       const study = record?.studies.find((s) => s.id === progress.study);
-      const x = study?.points[progress.point]?.x;
-      const at = study && x !== undefined ? `${study.variable} = ${formatX(study.variable, x)}, ` : '';
+      const point = study?.points[progress.point]?.point;
+      const at =
+        study && point
+          ? `${pointLabel(
+              study.variable,
+              study.points.map((p) => p.point),
+              point,
+            )}, `
+          : '';
       const repeat = record ? ` of ${record.settings.repeat}` : '';
       return `Study ${progress.study}: ${at}run ${progress.run + 1}${repeat}`;
     }

@@ -2,13 +2,15 @@
 // canvas. The chart is created once; each new option (a run finished, a comparison picked) replaces the old.
 import type { EChartsOption } from 'echarts';
 import { useEffect, useMemo, useRef } from 'react';
-import { studyChartOption } from '../../../shared/lab/chart';
+import { studyChartOf, type ChartKind } from '../../../shared/lab/studyCharts';
 import { type StudyResult } from '../../../shared/lab/results';
 import { createChart, type Chart } from './chartEngine';
 import { domTooltip } from './chartTooltip';
 
 interface Props {
   study: StudyResult;
+  /** Which of the study's charts. */
+  kind: ChartKind;
   /** Earlier results of the same study, drawn as dashed means. */
   compare: readonly StudyResult[];
 }
@@ -21,8 +23,12 @@ const LEGEND_ROOM = 34;
  * the CSP lets through, and the legend on one line above the plot (paged when it does not fit), where it can
  * never run into the axis titles, however narrow the chart and however many runs are compared.
  */
-export function appOption(study: StudyResult, compare: readonly StudyResult[]): EChartsOption {
-  const shared = studyChartOption(study, { compare, animation: false, title: false });
+export function appOption(
+  study: StudyResult,
+  compare: readonly StudyResult[],
+  kind: ChartKind = 'delay',
+): EChartsOption {
+  const shared = studyChartOf(study, kind, { compare, animation: false, title: false });
   const { tooltip, legend, grid } = shared;
   return {
     ...shared,
@@ -34,10 +40,10 @@ export function appOption(study: StudyResult, compare: readonly StudyResult[]): 
   };
 }
 
-export function StudyChart({ study, compare }: Props) {
+export function StudyChart({ study, kind, compare }: Props) {
   const element = useRef<HTMLDivElement>(null);
   const chart = useRef<Chart | null>(null);
-  const option = useMemo(() => appOption(study, compare), [study, compare]);
+  const option = useMemo(() => appOption(study, compare, kind), [study, compare, kind]);
 
   useEffect(() => {
     const el = element.current;
@@ -65,8 +71,8 @@ export function StudyChart({ study, compare }: Props) {
       ref={element}
       className="study-chart"
       role="img"
-      aria-label={`${study.title}: ${measured} of ${study.points.length} points measured`}
-      data-testid={`study-chart-${study.id}`}
+      aria-label={`${study.title}${kind === 'delay' ? '' : `, ${kind} per segment`}: ${measured} of ${study.points.length} points measured`}
+      data-testid={`study-chart-${study.id}${kind === 'delay' ? '' : `-${kind}`}`}
       data-measured={measured}
       data-compared={compare.length}
     />
