@@ -21,7 +21,7 @@ import {
 import { labStudy, isStudyId, STUDY_IDS, xOf, type StudyId } from './lab/studies.js';
 import { formatChoices } from './format.js';
 import { CHART_KINDS } from './lab/studyCharts.js';
-import { impairmentProblems, NO_IMPAIRMENTS, type Impairments } from './impairments.js';
+import { impairmentProblems, NO_IMPAIRMENTS, type Impairments } from './network/impairments.js';
 import {
   mssProblem,
   portProblem,
@@ -32,7 +32,7 @@ import {
   windowProblem,
   type ProfileName,
 } from './limits.js';
-import { lossProbabilityProblem } from './lossModel.js';
+import { lossProbabilityProblem } from './network/lossModel.js';
 import { displayName, MAX_NAME } from './discovery/message.js';
 import { dialectFor, parseDialect } from './protocol/dialect.js';
 import { codeProblem } from './session/code.js';

@@ -1,7 +1,7 @@
 // Folds one coalesced batch into the store state, as one update. Pure apart from the live timeline's ring,
 // which is appended to in place (see LiveTimeline), so it is tested without React.
 import type { EventBatch, ReceiverSnapshot, ReceiverSource, SenderSource } from '../../shared/contract';
-import { TimelineRing } from '../../shared/timelineRing';
+import { TimelineRing } from '../../shared/live/timelineRing';
 import { Tally } from '../timeline/tally';
 import { applyLabBatch, type LabView } from './lab';
 import type { LiveTimeline, SenderView } from './types';

@@ -24,10 +24,10 @@ import {
   type Impairments,
   type RelayEvent,
   type RelayStats,
-} from '../impairments.js';
-import { createFlights } from '../flights.js';
-import { randomSeed, seededRandom, type RandomSource } from '../random.js';
-import { systemTimers, type Timers } from '../timers.js';
+} from '../network/impairments.js';
+import { createFlights } from '../network/flights.js';
+import { randomSeed, seededRandom, type RandomSource } from '../network/random.js';
+import { systemTimers, type Timers } from '../engine/timers.js';
 
 export interface RelayOptions {
   /** Default 127.0.0.1. */
