@@ -26,7 +26,8 @@ import { expectedRounds } from './model.js';
 export function roundTripLoss(pData: number, pAck = 0): number {
   for (const p of [pData, pAck])
     if (!(p >= 0 && p <= 1)) throw new RangeError(`loss probability must be between 0 and 1, got ${p}`);
-  return 1 - (1 - pData) * (1 - pAck);
+  // 1 - (1 - a)(1 - b) expanded: exact for b = 0, so the lab's q is its p to the last bit.
+  return pData + pAck - pData * pAck;
 }
 
 /** The protocols with a window of more than one segment; stop-and-wait is their W = 1 reference. */
