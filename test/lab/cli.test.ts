@@ -4,7 +4,16 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CSV_COLUMNS } from '../../src/shared/lab/csv.js';
+import { CSV_COLUMNS, EXPECTATION_COLUMNS } from '../../src/shared/lab/csv.js';
+import { DEFAULT_WINDOW } from '../../src/shared/limits.js';
+import {
+  formatX,
+  labStudy,
+  STUDY_LOSSES,
+  STUDY_WINDOWS,
+  type StudyId,
+  type StudyVariable,
+} from '../../src/shared/lab/studies.js';
 import { parseLabRecord } from '../../src/shared/lab/record.js';
 import { ensureCliBuilt, root } from '../helpers/processes.js';
 import { tempDir } from '../helpers/loopback.js';
@@ -121,6 +130,68 @@ describe('p2mplab', () => {
     expect(events.at(-1)!.type).toBe('lab-done');
     expect(readdirSync(out).filter((f) => f.endsWith('.json'))).toHaveLength(2);
   });
+
+  it.each([
+    [4, 'p', STUDY_LOSSES.map((p) => p.toFixed(2)), `gbn W ${DEFAULT_WINDOW}, p = 0.20: run 1/1`],
+    [5, 'window', STUDY_WINDOWS.map(String), 'gbn, window = 64: run 1/1'],
+  ])(
+    'runs study %i for real: one CSV row per protocol and x, two charts, the expectations named',
+    async (id, variable, xs, progress) => {
+      const out = join(dir.path, `study-${id}`);
+      const result = await run([
+        '--study',
+        String(id),
+        '--repeat',
+        '1',
+        '--size',
+        '2000',
+        '--timeout',
+        '0.005',
+        '--seed',
+        '9',
+        '--out',
+        out,
+      ]);
+      expect(result.code, result.stderr).toBe(0);
+      const study = labStudy(id as StudyId);
+      const stderr = result.stderr.split('\n');
+      expect(stderr).toContain(`${study.title} (${study.fixed})`);
+      expect(stderr.some((line) => line.startsWith(`  ${progress} `))).toBe(true);
+      expect(stderr).toContainEqual(
+        expect.stringMatching(
+          /^Expected duration of the lossy runs \(model; protocols without one counted as/,
+        ),
+      );
+      const files = readdirSync(out).sort();
+      expect(files.slice(1)).toEqual([`study-${id}-transmissions.png`, `study-${id}.csv`, `study-${id}.png`]);
+      for (const file of files) expect(result.stdout).toContain(`Wrote ${join(out, file)}`);
+      expect(result.stdout).toContain(
+        `No model of the delay for Go-Back-N: measured only. Expected transmissions per segment for every ` +
+          `protocol. Expectations: CSV columns ${EXPECTATION_COLUMNS.join(', ')}; every other column is measured.`,
+      );
+      const csv = readFileSync(join(out, `study-${id}.csv`), 'utf8')
+        .trimEnd()
+        .split('\n');
+      expect(csv[0]).toBe(CSV_COLUMNS.join(','));
+      const rows = csv.slice(1).map((line) => line.split(','));
+      const col = (name: (typeof CSV_COLUMNS)[number]): number => CSV_COLUMNS.indexOf(name);
+      expect(rows.map((r) => `${r[col('protocol')]} ${r[col('x')]}`)).toEqual(
+        study.points.map(
+          (p) => `${p.protocol} ${formatX(variable as StudyVariable, p[variable as StudyVariable])}`,
+        ),
+      );
+      expect([...new Set(rows.map((r) => r[col('x')]))]).toEqual(xs);
+      for (const row of rows) {
+        expect(row[col('ok_runs')]).toBe('1');
+        // Measured on every row; the delay model on stop-and-wait's alone; the expected transmissions everywhere.
+        expect(Number(row[col('mean_tx_per_segment')])).toBeGreaterThanOrEqual(1);
+        expect(row[col('model_delay_ms')] !== '').toBe(row[col('protocol')] === 'saw');
+        expect(Number(row[col('expected_tx_per_segment')])).toBeGreaterThanOrEqual(1);
+      }
+      for (const png of files.filter((f) => f.endsWith('.png')))
+        expect(readFileSync(join(out, png)).subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    },
+  );
 
   it('stops on Ctrl-C, writes what finished and exits 1', async () => {
     const out = join(dir.path, 'cancelled');
