@@ -5,6 +5,7 @@
 // full timeline for "Save recording" (SessionLog). In the local demo the receivers' drops by p, and the
 // datagrams the simulated network's relays lose, join the demo sender's timeline. Pure: the clock and timers are injected, so tests drive it with fake time.
 import type {
+  CompareBatch,
   EventBatch,
   LabBatch,
   LaneCell,
@@ -453,6 +454,9 @@ function emptyReceiver(p: number): ReceiverSnapshot {
   };
 }
 
+/** Parts of a batch a session builds itself. */
+type Extra = 'lab' | 'compare';
+
 /**
  * Collects events from every session and emits one EventBatch per flush, never two within `intervalMs`.
  * A quiet period costs nothing: the timer is armed only by an event.
@@ -463,8 +467,9 @@ export class Coalescer {
   private receivers = new Map<ReceiverSource, ReceiverAggregator>();
   private dirtySenders = new Set<SenderSource>();
   private dirtyReceivers = new Set<ReceiverSource>();
-  private labTake: (() => LabBatch) | null = null;
-  private labDirty = false;
+  /** Sessions that keep their own aggregates (the lab, the comparison): taken at a flush after a change. */
+  private takers: Partial<{ [K in Extra]: () => NonNullable<EventBatch[K]> }> = {};
+  private dirtyExtras = new Set<Extra>();
   private timer: unknown = null;
   private lastFlush = Number.NEGATIVE_INFINITY;
 
@@ -540,9 +545,18 @@ export class Coalescer {
    * that marks the lab changed.
    */
   lab(take: () => LabBatch): () => void {
-    this.labTake = take;
+    return this.attach('lab', take);
+  }
+
+  /** Attaches the comparison's state, as `lab` does. */
+  compare(take: () => CompareBatch): () => void {
+    return this.attach('compare', take);
+  }
+
+  private attach<K extends Extra>(key: K, take: () => NonNullable<EventBatch[K]>): () => void {
+    (this.takers as Record<K, () => NonNullable<EventBatch[K]>>)[key] = take;
     return () => {
-      this.labDirty = true;
+      this.dirtyExtras.add(key);
       this.schedule();
     };
   }
@@ -598,8 +612,9 @@ export class Coalescer {
     const batch: EventBatch = { senders: {}, receivers: {} };
     for (const source of this.dirtySenders) batch.senders[source] = this.senders.get(source)?.take();
     for (const source of this.dirtyReceivers) batch.receivers[source] = this.receivers.get(source)?.take();
-    if (this.labDirty && this.labTake) batch.lab = this.labTake();
-    this.labDirty = false;
+    if (this.dirtyExtras.has('lab') && this.takers.lab) batch.lab = this.takers.lab();
+    if (this.dirtyExtras.has('compare') && this.takers.compare) batch.compare = this.takers.compare();
+    this.dirtyExtras.clear();
     this.dirtySenders.clear();
     this.dirtyReceivers.clear();
     this.emit(batch);

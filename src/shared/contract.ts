@@ -21,7 +21,7 @@ import type { Recording } from './recording.js';
 import type { preloadNote, REQUESTS, SETTINGS_FIELDS } from './requests.js';
 import type { TimelineEvents } from './timeline.js';
 import { hasInvisible } from './format.js';
-import { DEFAULT_WINDOW, parseServer, timeoutProblem, type ProfileName } from './limits.js';
+import { DEFAULT_WINDOW, parseServer, timeoutProblem, type ProfileName, type Protocol } from './limits.js';
 
 // Input checks shared with the engine and the CLI, so the app says exactly what they would say.
 export { PROFILE_NAMES as PROFILES, mssProblem, portProblem, timeoutProblem } from './limits.js';
@@ -158,6 +158,64 @@ export function labFileSizeProblem(bytes: number): string | null {
     : `file size must be a whole number of bytes from ${min} to ${max} (64 MiB)`;
 }
 
+// ---- Compare: the same file and the same seeded losses, one lane per protocol ----
+
+/** The largest file a comparison sends (every lane keeps one copy per receiver until it is checked). */
+export const COMPARE_MAX_FILE = 64 << 20;
+
+export type CompareRequest = Req<'compare:start'>;
+
+export interface CompareStarted {
+  file: FileInfo;
+  seed: number;
+  /** One lane per protocol, in the order of PROTOCOLS; `window` is null where the protocol has none. */
+  lanes: { protocol: Protocol; window: number | null }[];
+}
+
+/** How one lane went, measured in main once its transfer ended and its receivers' files were hashed. */
+export interface CompareResult {
+  ok: boolean;
+  cancelled: boolean;
+  /** On the lanes' clock: the same at every teaching pace. */
+  durationMs: number;
+  /** Rounds: a new segment sent, or one receiver's timer going back (the engine's round numbers). */
+  rounds: number;
+  /** Data datagrams sent (first copies and retransmissions, end marker included). */
+  transmissions: number;
+  retransmissions: number;
+  /** Expiries of the retransmission timer. */
+  timeouts: number;
+  /** File bytes per second of the lane's time (0 when it failed). */
+  goodput: number;
+  /** Bytes and datagrams on the wire: data towards the receivers, ACKs back. */
+  wire: { dataBytes: number; dataDatagrams: number; ackBytes: number; ackDatagrams: number };
+  /** Datagrams the seeded pattern lost: data, ACKs. */
+  lost: { data: number; acks: number };
+  /** Per receiver: its file's SHA-256, computed in main, equals the original's. */
+  identical: boolean[];
+}
+
+export interface CompareLaneBatch {
+  protocol: Protocol;
+  window: number | null;
+  sender: SenderBatch;
+  /**
+   * Segments whose time outstanding changed since the previous batch, flat: seq, first sent, ACKed by every
+   * receiver (-1: still outstanding). A segment is outstanding once, from its first send to that ACK.
+   */
+  spans: number[];
+  result: CompareResult | null;
+  /** A failure outside the protocol, in words. */
+  error: string | null;
+}
+
+export interface CompareBatch {
+  /** A new comparison: forget the previous one. */
+  fresh: boolean;
+  running: boolean;
+  lanes: CompareLaneBatch[];
+}
+
 // ---- Check an implementation (p2mpcheck in the app) ----
 
 /** Receivers the app plays for a sender under check (the CLI takes more). */
@@ -263,6 +321,13 @@ export interface Responses {
   /** Receivers announcing themselves on the local network, sorted by name. */
   'net:discover': DiscoveredReceiver[];
   /** Starts checking a receiver (HOST PORT) or a sender (receivers played on PORT); one check at a time. */
+  /** Starts the comparison; resolves once every lane runs. Lanes and their results come in batches. */
+  'compare:start': CompareStarted;
+  'compare:stop': null;
+  /** The teaching pace of every lane at once (and of the next comparison). */
+  'compare:set-pace': null;
+  /** In step mode: every lane sends its next round. */
+  'compare:step': null;
   'check:start': CheckStarted;
   /** The report of the check started, once it is done (rejects if it was cancelled). */
   'check:result': CheckOutcome;
@@ -334,6 +399,10 @@ export const CHANNELS: readonly Channel[] = [
   'check:start',
   'check:result',
   'check:cancel',
+  'compare:start',
+  'compare:stop',
+  'compare:set-pace',
+  'compare:step',
 ];
 
 /** The one main-to-renderer channel: coalesced event batches. */
@@ -504,6 +573,8 @@ export interface EventBatch {
   receivers: Partial<Record<ReceiverSource, ReceiverBatch>>;
   /** Present when the lab run changed. */
   lab?: LabBatch;
+  /** Present when the comparison changed. */
+  compare?: CompareBatch;
 }
 
 // ---- Validation shared by the renderer (inline) and main (authoritative) ----
