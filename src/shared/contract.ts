@@ -29,6 +29,18 @@ export { PROFILE_NAMES as PROFILES, mssProblem, portProblem, timeoutProblem } fr
 export type Profile = ProfileName;
 
 export const DEMO_MAX_RECEIVERS = 8;
+
+/** How many receivers the local demo (and each Compare lane) runs. */
+export function demoReceiversProblem(n: number): string | null {
+  return Number.isInteger(n) && n >= 1 && n <= DEMO_MAX_RECEIVERS
+    ? null
+    : `1 to ${DEMO_MAX_RECEIVERS} receivers`;
+}
+
+/** A seed of the seeded losses: a 32-bit unsigned whole number. */
+export function seedProblem(n: number): string | null {
+  return Number.isInteger(n) && n >= 0 && n <= 0xffff_ffff ? null : 'a whole number from 0 to 4294967295';
+}
 export const DEFAULT_PORT = 7735;
 
 // What one send may do, so the app is no flood tool: at most this many receivers (a lab of 30+ machines fits),
