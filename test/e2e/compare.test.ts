@@ -20,7 +20,7 @@ describe.skipIf(chromiumMissing !== null)('compare in Chromium', () => {
     await page.reload();
     await page.getByRole('tab', { name: 'Compare', selected: true }).waitFor();
     await page.getByLabel('Seed of the loss pattern').fill('4242');
-    await page.getByLabel('Window W (Go-Back-N and other windowed protocols)').fill('4');
+    await page.getByLabel('Window W (windowed protocols)').fill('4');
     expect(await violations(page)).toEqual([]);
 
     const start = page.getByRole('button', { name: 'Start comparison' });

@@ -100,7 +100,7 @@ export function CompareMode() {
           <fieldset disabled={busy}>
             <legend>Window and seed</legend>
             <NumberField
-              label="Window W (Go-Back-N and other windowed protocols)"
+              label="Window W (windowed protocols)"
               value={form.window}
               problem={windowProblem}
               onValid={(window) => setForm({ window })}

@@ -58,7 +58,7 @@ export function CompareTable({ lanes, winner }: { lanes: CompareLaneView[]; winn
               <td className="num">{r.retransmissions.toLocaleString('en')}</td>
               <td className="num">{r.timeouts.toLocaleString('en')}</td>
               <td className="num">{goodput(r.goodput)}</td>
-              <td className="num">
+              <td className="num wire">
                 {formatBytes(r.wire.dataBytes)} / {formatBytes(r.wire.ackBytes)}
               </td>
               <td className={verified === r.identical.length ? 'verified' : 'not-verified'}>

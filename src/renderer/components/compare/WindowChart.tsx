@@ -67,11 +67,11 @@ export function WindowChart({ spans, retransmitted, head, window, label }: Props
     return { out, end, last };
   }, [spans, retransmitted, head]);
   const now = outstandingAt(spans, head);
-  const limit = window === null ? 'stop-and-wait: at most 1' : `window W = ${window}`;
+  const limit = window === null ? 'at most 1 outstanding' : `at most W = ${window}`;
   return (
     <figure className="window-chart">
       <figcaption>
-        <strong>Sender window</strong>: segments outstanding over time ({limit}); hatched: retransmitted
+        <strong>Sender window</strong> over time ({limit}; hatched: retransmitted)
       </figcaption>
       <svg
         viewBox={`0 0 ${W} ${H}`}
