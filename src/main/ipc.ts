@@ -11,7 +11,7 @@ import {
   type SenderSource,
 } from '../shared/contract.js';
 import { InputError } from '../shared/errors.js';
-import { encodeRecording, RECORDING_EXTENSION } from '../shared/recording.js';
+import { encodeRecording, RECORDING_EXTENSION } from '../shared/live/recording.js';
 import { networkInterfaces } from 'node:os';
 import type { AppServices } from './services/index.js';
 import { localAddresses } from '../shared/node/localAddresses.js';

@@ -16,10 +16,10 @@ import type { DiscoveredReceiver } from './discovery/roster.js';
 import type { CheckReport, ClientReport, Exchange } from './check/rules.js';
 import type { LabRecord, LabSettings, PointResult } from './lab/results.js';
 import type { StudyId } from './lab/studies.js';
-import type { RelayStats } from './impairments.js';
-import type { Recording } from './recording.js';
+import type { RelayStats } from './network/impairments.js';
+import type { Recording } from './live/recording.js';
 import type { preloadNote, REQUESTS, SETTINGS_FIELDS } from './requests.js';
-import type { TimelineEvents } from './timeline.js';
+import type { TimelineEvents } from './live/timeline.js';
 import { hasInvisible } from './format.js';
 import { DEFAULT_WINDOW, parseServer, timeoutProblem, type ProfileName, type Protocol } from './limits.js';
 
@@ -441,7 +441,7 @@ export interface P2mpApi {
  */
 export type PreloadNote = InferOutput<typeof preloadNote>;
 
-// ---- Event batches (built by coalesce.ts in main) ----
+// ---- Event batches (built by live/coalescer.ts in main) ----
 
 export type SenderSource = 'send' | 'demo';
 /** 'receive' for receive mode; 'demo-0'.. for local-demo receivers. */

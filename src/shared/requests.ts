@@ -19,7 +19,7 @@ import {
   type Channel,
 } from './contract.js';
 import { courseStudy, isStudyId, STUDY_IDS, xOf, type StudyId } from './lab/studies.js';
-import { impairmentProblems, NO_IMPAIRMENTS, type Impairments } from './impairments.js';
+import { impairmentProblems, NO_IMPAIRMENTS, type Impairments } from './network/impairments.js';
 import {
   mssProblem,
   portProblem,
@@ -30,7 +30,7 @@ import {
   windowProblem,
   type ProfileName,
 } from './limits.js';
-import { lossProbabilityProblem } from './lossModel.js';
+import { lossProbabilityProblem } from './network/lossModel.js';
 import { displayName, MAX_NAME } from './discovery/message.js';
 import { dialectFor, parseDialect } from './protocol/dialect.js';
 import { codeProblem } from './session/code.js';
@@ -458,7 +458,7 @@ export const REQUESTS = {
   'check:result': nothing,
   'check:cancel': nothing,
   /**
-   * The same file and the same seeded losses (simulation/lossPattern.ts) through every protocol at once, each
+   * The same file and the same seeded losses (network/lossPattern.ts) through every protocol at once, each
    * lane with its own receivers and relays: p per direction, the window of the windowed protocols.
    */
   'compare:start': withMss(

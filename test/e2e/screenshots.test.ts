@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReceiver, type ReceiverSession } from '../../src/shared/node/receiver.js';
 import { send } from '../../src/shared/node/sender.js';
-import { TimelineKind } from '../../src/shared/timeline.js';
+import { TimelineKind } from '../../src/shared/live/timeline.js';
 import { cleanNetwork, pickArrow, presentEightReceivers, startDemo } from './demo.js';
 import { chromiumMissing, randomPort, SHOTS, useBrowserApp } from './harness.js';
 

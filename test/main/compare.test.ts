@@ -10,12 +10,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHandlers, dispatch } from '../../src/main/ipc.js';
 import type { AppServices } from '../../src/main/services/index.js';
 import type { CompareBatch, CompareResult, CompareStarted, EventBatch } from '../../src/shared/contract.js';
-import type { Direction } from '../../src/shared/impairments.js';
+import type { Direction } from '../../src/shared/network/impairments.js';
 import { PROTOCOLS } from '../../src/shared/limits.js';
 import { startReceiver } from '../../src/shared/node/receiver.js';
 import { startRelay } from '../../src/shared/node/relay.js';
 import { sampleContent } from '../../src/shared/node/sampleFile.js';
-import { patternLoses, type LossPattern } from '../../src/shared/simulation/lossPattern.js';
+import { patternLoses, type LossPattern } from '../../src/shared/network/lossPattern.js';
 import { virtualClock, type VirtualClock } from '../../src/shared/simulation/virtualClock.js';
 import { realServices } from './realServices.js';
 

@@ -15,8 +15,8 @@ import type {
   Settings,
 } from '../../src/shared/contract.js';
 import type { StudyId } from '../../src/shared/lab/studies.js';
-import { NO_IMPAIRMENTS, type Impairments } from '../../src/shared/impairments.js';
-import type { PaceMode } from '../../src/shared/pacer.js';
+import { NO_IMPAIRMENTS, type Impairments } from '../../src/shared/network/impairments.js';
+import type { PaceMode } from '../../src/shared/engine/pacer.js';
 import type { REQUESTS } from '../../src/shared/requests.js';
 
 describe('request types come from the schemas', () => {

@@ -6,7 +6,7 @@ import {
   patternFor,
   patternLoses,
   type LossPattern,
-} from '../../src/shared/simulation/lossPattern.js';
+} from '../../src/shared/network/lossPattern.js';
 
 const pattern: LossPattern = { seed: 7, p: { forward: 0.2, backward: 0.05 } };
 

@@ -5,14 +5,14 @@
 import { writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { NO_IMPAIRMENTS, type Impairments } from '../../src/shared/impairments.js';
+import { NO_IMPAIRMENTS, type Impairments } from '../../src/shared/network/impairments.js';
 import type { ProfileName } from '../../src/shared/protocol/segment.js';
 import {
   receiverCountersAddUp,
   simulateTransfer,
   type Scenario,
 } from '../../src/shared/simulation/simulate.js';
-import { seededRandom } from '../../src/shared/random.js';
+import { seededRandom } from '../../src/shared/network/random.js';
 import { tempDir } from '../helpers/loopback.js';
 
 const dir = tempDir();

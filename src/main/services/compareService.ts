@@ -1,7 +1,7 @@
 // Compare: one file sent with every protocol at once (PROTOCOLS: stop-and-wait, Go-Back-N, ...), one lane each,
 // so a class sees them side by side. Each lane is the local demo's setup of its own: receivers inside the app on
 // 127.0.x.2, 127.0.x.3, ... and an impairment relay in front of each, and the real sender. The relays lose
-// datagrams by one seeded pattern (simulation/lossPattern.ts): the k-th copy of segment s to receiver r is lost in
+// datagrams by one seeded pattern (network/lossPattern.ts): the k-th copy of segment s to receiver r is lost in
 // every lane or in none, so the lanes differ by their protocol only. All lanes run on one clock, slowed at a
 // teaching pace with flights held by the relays, as in the local demo. When a lane ends, main hashes every
 // receiver's file and compares it with the original. Knows nothing of windows: batches go to `onChange`'s taker.
@@ -18,21 +18,21 @@ import {
   type FileInfo,
   type PaceState,
 } from '../../shared/contract.js';
-import { SenderAggregator } from '../../shared/coalesce.js';
+import { SenderAggregator } from '../../shared/live/senderView.js';
 import { InputError } from '../../shared/errors.js';
 import type { ReceiverEvent, SendResult, SenderEvent } from '../../shared/events.js';
-import { demoClockRate, demoFlightMs } from '../../shared/flights.js';
-import type { RelayEvent } from '../../shared/impairments.js';
+import { demoClockRate, demoFlightMs } from '../../shared/network/flights.js';
+import type { RelayEvent } from '../../shared/network/impairments.js';
 import { PROTOCOLS, type Protocol } from '../../shared/limits.js';
 import { loopbackPlan, type BindProbe } from '../../shared/node/loopback.js';
 import type { ReceiverSession } from '../../shared/node/receiver.js';
 import { startRelay, type Relay } from '../../shared/node/relay.js';
 import { SAMPLE_NAME, writeSampleFile } from '../../shared/node/sampleFile.js';
 import { sequenceReader } from '../../shared/node/wireSequence.js';
-import { createPacer, type Pacer } from '../../shared/pacer.js';
-import { patternFor, type LossPattern } from '../../shared/simulation/lossPattern.js';
-import type { SlowClock } from '../../shared/slowClock.js';
-import { TimelineKind } from '../../shared/timeline.js';
+import { createPacer, type Pacer } from '../../shared/engine/pacer.js';
+import { patternFor, type LossPattern } from '../../shared/network/lossPattern.js';
+import type { SlowClock } from '../../shared/engine/slowClock.js';
+import { TimelineKind } from '../../shared/live/timeline.js';
 import type { StartRelayFn } from './demoService.js';
 import { inspectFile } from './fileInfo.js';
 import { OutstandingSpans } from './outstanding.js';

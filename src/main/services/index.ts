@@ -1,11 +1,11 @@
 // Builds every main-process service and the coalescer that feeds the renderer. Used by the Electron entry
 // and, with the same real engine, by the end-to-end tests (which stand in for the preload).
 import { join } from 'node:path';
-import { Coalescer } from '../../shared/coalesce.js';
-import { slowClock } from '../../shared/slowClock.js';
-import { systemTimers, type Timers } from '../../shared/timers.js';
+import { Coalescer } from '../../shared/live/coalescer.js';
+import { slowClock } from '../../shared/engine/slowClock.js';
+import { systemTimers, type Timers } from '../../shared/engine/timers.js';
 import type { EventBatch, SenderSource } from '../../shared/contract.js';
-import type { Recording } from '../../shared/recording.js';
+import type { Recording } from '../../shared/live/recording.js';
 import { CheckService } from './checkService.js';
 import { CompareService } from './compareService.js';
 import { DemoService, type StartRelayFn } from './demoService.js';

@@ -16,7 +16,7 @@ import {
   type Settings,
 } from '../../shared/contract';
 import type { LabRecord } from '../../shared/lab/results';
-import type { Recording } from '../../shared/recording';
+import type { Recording } from '../../shared/live/recording';
 import { call, messageOf } from '../api';
 import { CLEAN_NETWORK, type NetworkState } from '../components/demo/networkPresets';
 import { DEFAULT_RECEIVER_VIEW, type ReceiverViewOptions } from '../components/transfer/receiverView';

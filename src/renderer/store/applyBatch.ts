@@ -7,7 +7,7 @@ import type {
   SenderBatch,
   SenderSource,
 } from '../../shared/contract';
-import { TimelineRing } from '../../shared/timelineRing';
+import { TimelineRing } from '../../shared/live/timelineRing';
 import { Tally } from '../timeline/tally';
 import { applyCompareBatch, type CompareView } from './compare';
 import { applyLabBatch, type LabView } from './lab';

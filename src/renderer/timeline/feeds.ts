@@ -2,7 +2,7 @@
 // recording open in replay mode (up to the cursor). Read on each animation frame; subscribe only says "changed",
 // so batches never re-render React.
 import type { SenderSource } from '../../shared/contract';
-import { demoClockRate, demoFlightMs, flightMsOf } from '../../shared/flights';
+import { demoClockRate, demoFlightMs, flightMsOf } from '../../shared/network/flights';
 import { useAppStore, type AppState, type PaceKey } from '../store/appStore';
 import type { SenderView } from '../store/types';
 import type { TimelineReader } from './layout';

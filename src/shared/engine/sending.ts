@@ -10,8 +10,8 @@ import type {
   SenderEvent,
 } from '../events.js';
 import type { OfferState } from '../offer/offerPhase.js';
-import { NO_RTT, rttStats, type RttSum } from '../rtt.js';
-import type { RtoMode } from '../rto.js';
+import { NO_RTT, rttStats, type RttSum } from './rtt.js';
+import type { RtoMode } from './rto.js';
 
 /** Everything a sender machine needs to know about the transfer, fixed before it starts. */
 export interface SenderConfig {

@@ -25,10 +25,10 @@ import {
   type Impairments,
   type RelayEvent,
   type RelayStats,
-} from '../impairments.js';
-import { createFlights } from '../flights.js';
-import { randomSeed, seededRandom, type RandomSource } from '../random.js';
-import { systemTimers, type Timers } from '../timers.js';
+} from '../network/impairments.js';
+import { createFlights } from '../network/flights.js';
+import { randomSeed, seededRandom, type RandomSource } from '../network/random.js';
+import { systemTimers, type Timers } from '../engine/timers.js';
 
 export interface RelayOptions {
   /** Default 127.0.0.1. */
@@ -48,7 +48,7 @@ export interface RelayOptions {
   sequenceOf?: (direction: Direction, datagram: Buffer) => number | null;
   /**
    * A loss decided before the impairments, for a datagram whose sequence number was read (the Compare view's
-   * seeded pattern, simulation/lossPattern.ts): true drops it, counted and reported as a loss by `loss`.
+   * seeded pattern, network/lossPattern.ts): true drops it, counted and reported as a loss by `loss`.
    */
   lose?: (direction: Direction, seq: number) => boolean;
   /** Called synchronously for every event; exceptions from it are ignored so a listener cannot stop the relay. */

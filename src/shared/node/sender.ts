@@ -15,9 +15,9 @@ import { dialectProblem, isStandardDialect, STANDARD_DIALECT, type Dialect } fro
 import type { ProfileName } from '../protocol/segment.js';
 import { createChunkReader, type ChunkReader } from './chunkReader.js';
 import { resolveReceivers, type ReceiverSpec } from './endpoints.js';
-import { createPacer, type Pacer } from '../pacer.js';
-import { systemTimers, type Timers } from '../timers.js';
-import { DEFAULT_MIN_RTO_MS, type RtoMode } from '../rto.js';
+import { createPacer, type Pacer } from '../engine/pacer.js';
+import { systemTimers, type Timers } from '../engine/timers.js';
+import { DEFAULT_MIN_RTO_MS, type RtoMode } from '../engine/rto.js';
 import { EMPTY } from '../protocol/wire.js';
 import { nodeUdp, type Peer as UdpPeer, type Udp, type UdpSocket } from './udp.js';
 import { peerLookup, readAck } from './senderParts.js';

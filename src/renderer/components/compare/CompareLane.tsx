@@ -1,7 +1,7 @@
 // One protocol's lane of the comparison: its sequence diagram (the live timeline, packets flying at a teaching
 // pace) and its sender window over time, under a heading that says how it is going.
 import { useMemo } from 'react';
-import { TimelineKind } from '../../../shared/timeline';
+import { TimelineKind } from '../../../shared/live/timeline';
 import type { CompareLaneView } from '../../store/compare';
 import { compareFeed } from '../../timeline/feeds';
 import { TimelineCanvas } from '../timeline/TimelineCanvas';

@@ -2,7 +2,7 @@
 // click), and pause/resume. Switchable before and during a transfer; main applies it to the next round.
 import { useId } from 'react';
 import { SLOW_RATE_RANGE } from '../../../shared/contract';
-import type { PaceMode } from '../../../shared/pacer';
+import type { PaceMode } from '../../../shared/engine/pacer';
 import type { PaceKey } from '../../store/appStore';
 import { ErrorNote } from '../common/ErrorNote';
 import { SLOW_RATE_MAX, usePace } from './usePace';

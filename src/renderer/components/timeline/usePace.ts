@@ -2,7 +2,7 @@
 // what was last sent to main; every change goes to main at once, which applies it to the next round.
 import { useState } from 'react';
 import { SLOW_RATE_RANGE, type PaceState } from '../../../shared/contract';
-import type { PaceMode } from '../../../shared/pacer';
+import type { PaceMode } from '../../../shared/engine/pacer';
 import { call, messageOf } from '../../api';
 import { useAppStore, type PaceKey } from '../../store/appStore';
 

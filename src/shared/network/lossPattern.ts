@@ -3,7 +3,7 @@
 // the same file with different protocols therefore lose the same datagrams: the k-th copy of segment s sent to
 // receiver r is lost in every lane or in none, and so is the k-th ACK numbered n that receiver r sends back.
 // A random stream (random.ts) could not promise that: one protocol's extra datagrams would shift every later draw.
-import type { Direction } from '../impairments.js';
+import type { Direction } from './impairments.js';
 
 export interface LossPattern {
   seed: number;

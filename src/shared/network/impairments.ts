@@ -1,6 +1,6 @@
 // Impairment models of the relay: option types, validation and small pure functions over an injected random
 // source, so that a run with the same seed makes the same decisions. No I/O here (the renderer may import it).
-import { InputError } from './errors.js';
+import { InputError } from '../errors.js';
 import type { RandomSource } from './random.js';
 
 /** 'forward' = data, client (sender) -> target (receiver); 'backward' = ACKs, target -> client. */
