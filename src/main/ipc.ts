@@ -140,6 +140,22 @@ export function createHandlers(s: AppServices): Handlers {
         csv ? { name: 'CSV', extensions: ['csv'] } : { name: 'PNG image', extensions: ['png'] },
       ]);
     },
+    'compare:start': (request) => {
+      requireGranted(request.file);
+      return s.compare.start(request);
+    },
+    'compare:stop': async () => {
+      await s.compare.stop();
+      return null;
+    },
+    'compare:set-pace': async ({ pace }) => {
+      s.compare.setPace(pace);
+      return null;
+    },
+    'compare:step': async () => {
+      s.compare.step();
+      return null;
+    },
     'check:start': (request) => s.check.start(request),
     'check:result': () => s.check.result(),
     'check:cancel': async () => {

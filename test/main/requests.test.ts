@@ -64,7 +64,7 @@ describe('payloads main refuses', () => {
     [
       'settings:update',
       { mode: undefined },
-      'request.mode: expected one of send, receive, demo, replay, experiments, check',
+      'request.mode: expected one of send, receive, demo, compare, replay, experiments, check',
     ],
     [
       'send:start',

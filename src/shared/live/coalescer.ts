@@ -3,7 +3,7 @@
 // Each session is folded by its view (senderView.ts, receiverView.ts); a batch carries their snapshots plus the
 // compact timeline events since the last batch (bounded), never the raw events. Pure: the clock and timers are
 // injected, so tests drive it with fake time.
-import type { EventBatch, LabBatch, ReceiverSource, SenderSource } from '../contract.js';
+import type { CompareBatch, EventBatch, LabBatch, ReceiverSource, SenderSource } from '../contract.js';
 import { type ReceiverEvent, type SenderEvent } from '../events.js';
 import type { RelayEvent, RelayStats } from '../network/impairments.js';
 import type { Recording } from './recording.js';
@@ -13,6 +13,9 @@ import { SenderAggregator } from './senderView.js';
 import { ReceiverAggregator } from './receiverView.js';
 
 export const FLUSH_INTERVAL_MS = 50;
+
+/** Parts of a batch a session builds itself. */
+type Extra = 'lab' | 'compare';
 
 /**
  * Collects events from every session and emits one EventBatch per flush, never two within `intervalMs`.
@@ -24,8 +27,9 @@ export class Coalescer {
   private receivers = new Map<ReceiverSource, ReceiverAggregator>();
   private dirtySenders = new Set<SenderSource>();
   private dirtyReceivers = new Set<ReceiverSource>();
-  private labTake: (() => LabBatch) | null = null;
-  private labDirty = false;
+  /** Sessions that keep their own aggregates (the lab, the comparison): taken at a flush after a change. */
+  private takers: Partial<{ [K in Extra]: () => NonNullable<EventBatch[K]> }> = {};
+  private dirtyExtras = new Set<Extra>();
   private timer: unknown = null;
   private lastFlush = Number.NEGATIVE_INFINITY;
 
@@ -101,9 +105,18 @@ export class Coalescer {
    * that marks the lab changed.
    */
   lab(take: () => LabBatch): () => void {
-    this.labTake = take;
+    return this.attach('lab', take);
+  }
+
+  /** Attaches the comparison's state, as `lab` does. */
+  compare(take: () => CompareBatch): () => void {
+    return this.attach('compare', take);
+  }
+
+  private attach<K extends Extra>(key: K, take: () => NonNullable<EventBatch[K]>): () => void {
+    (this.takers as Record<K, () => NonNullable<EventBatch[K]>>)[key] = take;
     return () => {
-      this.labDirty = true;
+      this.dirtyExtras.add(key);
       this.schedule();
     };
   }
@@ -159,8 +172,9 @@ export class Coalescer {
     const batch: EventBatch = { senders: {}, receivers: {} };
     for (const source of this.dirtySenders) batch.senders[source] = this.senders.get(source)?.take();
     for (const source of this.dirtyReceivers) batch.receivers[source] = this.receivers.get(source)?.take();
-    if (this.labDirty && this.labTake) batch.lab = this.labTake();
-    this.labDirty = false;
+    if (this.dirtyExtras.has('lab') && this.takers.lab) batch.lab = this.takers.lab();
+    if (this.dirtyExtras.has('compare') && this.takers.compare) batch.compare = this.takers.compare();
+    this.dirtyExtras.clear();
     this.dirtySenders.clear();
     this.dirtyReceivers.clear();
     this.emit(batch);
