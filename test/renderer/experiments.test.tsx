@@ -6,7 +6,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/renderer/App';
 import { applyBatch } from '../../src/renderer/store/applyBatch';
 import { applyLabBatch } from '../../src/renderer/store/lab';
-import type { LabBatch, LabRecordInfo, LabStatus } from '../../src/shared/contract';
+import type { LabBatch, LabRecordInfo, LabRequest, LabStatus } from '../../src/shared/contract';
+import { DEFAULT_WINDOW } from '../../src/shared/limits';
+import { expectedTransmissions } from '../../src/shared/lab/protocolModel';
 import { labStudy, type StudyId } from '../../src/shared/lab/studies';
 import {
   defaultSettings,
@@ -256,6 +258,74 @@ describe('Experiments screen', () => {
         study: 1,
         format: 'png',
         compare: 'lab-1.json',
+      }),
+    );
+  });
+
+  it('offers the course, all studies and each one; a protocol study has two charts and a protocol column', async () => {
+    charts.options = [];
+    const api = installFakeApi({ mode: 'experiments' });
+    api.answers['lab:export'] = () => '/home/teacher/study-4-transmissions.png';
+    render(<App />);
+    const choice = (await screen.findByLabelText('Study')) as HTMLSelectElement;
+    expect(choice.value).toBe('course');
+    expect([...choice.options].map((o) => o.value)).toEqual(['course', 'all', '1', '2', '3', '4', '5']);
+    expect(screen.getByText('n = 1..5; MSS 100..1000; p 0.01..0.10')).toBeTruthy();
+    fireEvent.change(choice, { target: { value: 'all' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Start' }));
+    await waitFor(() =>
+      expect((api.calls.find((c) => c.channel === 'lab:start')?.payload as LabRequest).studies).toEqual([
+        1, 2, 3, 4, 5,
+      ]),
+    );
+
+    const record = recordOf([4]);
+    const study = record.studies[0]!;
+    const index = study.points.findIndex((p) => p.point.protocol === 'gbn' && p.point.p === 0.1);
+    const point = withRun(study.points[index]!, {
+      run: 0,
+      ok: true,
+      delayMs: 800,
+      timeoutRounds: 4,
+      retransmissions: 63,
+      seeds: [1, 2, 3],
+    });
+    api.push({ senders: {}, receivers: {}, lab: batch({ fresh: true, record }) });
+    api.push({
+      senders: {},
+      receivers: {},
+      lab: batch({
+        status: status({
+          progress: { study: 4, point: index, run: 0, fraction: 0.5, elapsedMs: 1000, etaMs: 1000 },
+        }),
+        points: [{ study: 4, index, result: point }],
+      }),
+    });
+    expect(screen.getByText(`Study 4: gbn W ${DEFAULT_WINDOW}, p = 0.10, run 1 of 3`)).toBeTruthy();
+    expect(screen.getByTestId('study-chart-4')).toBeTruthy();
+    const transmissions = screen.getByTestId('study-chart-4-transmissions');
+    expect(transmissions.getAttribute('aria-label')).toMatch(/transmissions per segment: 1 of \d+ points/);
+    // The table: a row per protocol and p, the measured and expected transmissions beside the delay.
+    const table = screen.getByTestId('study-table-4');
+    const row = within(table)
+      .getAllByRole('row')
+      .find((r) => r.textContent!.startsWith('Go-Back-N0.10'))!;
+    const cells = within(row)
+      .getAllByRole('cell')
+      .map((c) => c.textContent);
+    // 1 + 63 / (3 receivers x 206 segments: 205 chunks of 100 KiB at MSS 500, and the end marker)
+    expect(cells.at(-2)).toBe((1 + 63 / (3 * 206)).toFixed(3));
+    expect(cells.at(-1)).toBe(expectedTransmissions('gbn', 0.1, DEFAULT_WINDOW).toFixed(3));
+    expect(cells.at(-3)).toBe('–'); // no delay model for Go-Back-N
+
+    fireEvent.click(screen.getByRole('button', { name: 'Export study 4 transmissions as PNG' }));
+    await waitFor(() =>
+      expect(api.calls.find((c) => c.channel === 'lab:export')?.payload).toEqual({
+        record: null,
+        study: 4,
+        format: 'png',
+        chart: 'transmissions',
+        compare: null,
       }),
     );
   });
