@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHandlers, dispatch, type Handlers } from '../../src/main/ipc.js';
 import { createServices, type AppServices } from '../../src/main/services/index.js';
@@ -18,7 +18,14 @@ import {
   type LabRequest,
 } from '../../src/shared/contract.js';
 import { CSV_COLUMNS } from '../../src/shared/lab/csv.js';
-import { type LabRecord } from '../../src/shared/lab/results.js';
+import {
+  defaultSettings,
+  emptyStudyResult,
+  withRoundTime,
+  type LabRecord,
+} from '../../src/shared/lab/results.js';
+import { labStudy } from '../../src/shared/lab/studies.js';
+import { labEnvironment, saveLabRecord } from '../../src/shared/node/lab.js';
 import { desktopAnswers, fakeDesktop } from './fakeDesktop.js';
 import { loopbackDiscovery } from '../helpers/loopback.js';
 
@@ -101,6 +108,11 @@ describe('lab payload validation', () => {
     ],
     [
       'lab:export',
+      { record: null, study: 1, format: 'png', chart: 'pie', compare: null },
+      'request.chart: expected one of delay, transmissions',
+    ],
+    [
+      'lab:export',
       { record: null, study: 0, format: 'csv', compare: null },
       'request.study: expected study 1, 2, 3, 4 or 5',
     ],
@@ -120,7 +132,12 @@ describe('lab payload validation', () => {
       '3': [0.02],
     });
     expect(sanitizeSettings({ labGrid: { '1': [7] } }, DEFAULT_SETTINGS).labGrid).toBeNull();
-    expect(sanitizeSettings({ labGrid: { '4': [1] } }, DEFAULT_SETTINGS).labGrid).toBeNull();
+    expect(sanitizeSettings({ labGrid: { '6': [1] } }, DEFAULT_SETTINGS).labGrid).toBeNull();
+    // The window study's points are its windows; p is not one of them.
+    expect(sanitizeSettings({ labGrid: { '5': [1, 16] } }, DEFAULT_SETTINGS).labGrid).toEqual({
+      '5': [1, 16],
+    });
+    expect(sanitizeSettings({ labGrid: { '5': [0.05] } }, DEFAULT_SETTINGS).labGrid).toBeNull();
     expect(sanitizeSettings({ labGrid: [1] }, DEFAULT_SETTINGS).labGrid).toBeNull();
   });
 
@@ -140,6 +157,34 @@ describe('lab payload validation', () => {
       error: 'no saved run "lab-2020-01-01T00-00-00-000Z.json"',
     });
     expect(await ok('lab:records', null)).toEqual([]);
+  });
+});
+
+describe('exporting a saved protocol study', () => {
+  it('writes either of its charts as a PNG', async () => {
+    const settings = defaultSettings({ fileSize: 5000, timeoutMs: 10, repeat: 1, seed: 3 });
+    const createdAt = '2026-03-01T10:00:00.000Z';
+    const study = emptyStudyResult(labStudy(5), settings, createdAt);
+    const record: LabRecord = {
+      format: 'p2mp-lab',
+      version: 1,
+      createdAt,
+      settings,
+      environment: labEnvironment(),
+      cancelled: false,
+      studies: [{ ...study, points: study.points.map((p) => withRoundTime(p, 0.2, settings)) }],
+    };
+    const id = basename(saveLabRecord(join(dir, 'lab-records'), record));
+    const images: Buffer[] = [];
+    for (const chart of ['delay', 'transmissions'] as const) {
+      dialogs.save = join(dir, chart === 'delay' ? 'study-5.png' : 'study-5-transmissions.png');
+      expect(await ok('lab:export', { record: id, study: 5, format: 'png', chart, compare: null })).toBe(
+        dialogs.save,
+      );
+      images.push(await readFile(dialogs.save));
+      expect(images.at(-1)!.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    }
+    expect(images[1]!.equals(images[0]!)).toBe(false);
   });
 });
 
@@ -204,6 +249,15 @@ describe('lab service on loopback', () => {
     dialogs.save = join(dir, 'study-1.png');
     expect(await ok('lab:export', { record: id, study: 1, format: 'png', compare: id })).toBe(dialogs.save);
     expect((await readFile(dialogs.save)).subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    expect(
+      await call('lab:export', {
+        record: id,
+        study: 1,
+        format: 'png',
+        chart: 'transmissions',
+        compare: null,
+      }),
+    ).toEqual({ ok: false, error: 'study 1 has no transmissions chart' });
     expect(await call('lab:export', { record: id, study: 2, format: 'csv', compare: null })).toEqual({
       ok: false,
       error: 'that run has no results for study 2',
