@@ -1,6 +1,7 @@
-// The Experiments screen in real Chromium against the real lab engine on loopback: a reduced grid of all three
-// studies (set in the settings file, as a teacher would for a quick demonstration) run from the UI with a short
-// timeout, live progress, charts and tables filled in, CSV exported, and an earlier run drawn over the charts.
+// The Experiments screen in real Chromium against the real lab engine on loopback: a reduced grid of the course's
+// three studies (set in the settings file, as a teacher would for a quick demonstration) run from the UI with a
+// short timeout, live progress, charts and tables filled in, CSV exported, an earlier run drawn over the charts,
+// and the window study with its two charts of one line per protocol.
 // The screenshot goes to test-results/experiments.png for review.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -8,9 +9,13 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { CSV_COLUMNS } from '../../src/shared/lab/csv.js';
+import { isWindowed } from '../../src/shared/lab/protocolModel.js';
+import { PROTOCOLS } from '../../src/shared/limits.js';
 import { chromiumMissing, SHOTS, useBrowserApp } from './harness.js';
 
-const GRID = { '1': [1, 3, 5], '2': [200, 500, 1000], '3': [0.02, 0.05, 0.1] };
+const GRID = { '1': [1, 3, 5], '2': [200, 500, 1000], '3': [0.02, 0.05, 0.1], '5': [2, 8] };
+/** Study 5 on that grid: stop-and-wait's reference, and each windowed protocol at W 2 and 8. */
+const WINDOW_POINTS = 1 + 2 * PROTOCOLS.filter(isWindowed).length;
 
 if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
 
@@ -48,8 +53,8 @@ describe.skipIf(chromiumMissing !== null)('experiments in Chromium', () => {
     await page.getByRole('tab', { name: 'Experiments', selected: true }).waitFor();
     await page.getByTestId('lab-grid').waitFor();
 
-    // The form: all three studies, K = 2, T = 5 ms, a generated 20 KiB file, a fixed seed.
-    expect(await page.getByLabel('Study', { exact: true }).inputValue()).toBe('all');
+    // The form: the course's three studies, K = 2, T = 5 ms, a generated 20 KiB file, a fixed seed.
+    expect(await page.getByLabel('Study', { exact: true }).inputValue()).toBe('course');
     expect(await page.getByLabel('Repeat K').inputValue()).toBe('5');
     expect(await page.getByLabel('Timeout T').inputValue()).toBe('0.01');
     await page.getByLabel('Repeat K').fill('2');
@@ -139,5 +144,24 @@ describe.skipIf(chromiumMissing !== null)('experiments in Chromium', () => {
     await expect.poll(() => page.getByTestId('study-chart-3').count()).toBe(1);
     await page.waitForTimeout(200);
     await page.screenshot({ path: join(SHOTS, 'experiments.png'), fullPage: true });
+
+    // The window study: one line per protocol in both charts, a protocol column in the table.
+    await page.getByLabel('Results').selectOption('');
+    await page.getByLabel('Study', { exact: true }).selectOption('5');
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    const windowsDone = async (): Promise<boolean> =>
+      (await page.locator('.lab-progress[data-phase=done]').count()) === 1 &&
+      (await page.getByTestId('study-chart-5').getAttribute('data-measured')) === String(WINDOW_POINTS);
+    await expect.poll(windowsDone, { timeout: 60_000, interval: 50 }).toBe(true);
+    const transmissions = page.getByTestId('study-chart-5-transmissions');
+    expect(await transmissions.getAttribute('data-measured')).toBe(String(WINDOW_POINTS));
+    expect((await transmissions.locator('canvas').first().boundingBox())!.width).toBeGreaterThan(300);
+    const table = page.getByTestId('study-table-5');
+    expect(await table.getByRole('columnheader').allTextContents()).toEqual(
+      expect.arrayContaining(['Protocol', 'window', 'Tx/segment', 'Expected']),
+    );
+    expect(await table.getByTestId('mean').count()).toBe(WINDOW_POINTS);
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: join(SHOTS, 'experiments-protocols.png'), fullPage: true });
   }, 240_000);
 });

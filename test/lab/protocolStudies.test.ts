@@ -226,7 +226,7 @@ describe('the charts of a protocol study', () => {
     const option = protocolChartOption(four, 'delay');
     const series = option.series as Series[];
     expect(series.map((s) => s.name)).toEqual([
-      ...PROTOCOLS.map((protocol) => `${protocolName(protocol)}, measured`),
+      ...PROTOCOLS.map(protocolName),
       'Stop-and-wait: model E[delay]',
     ]);
     expect((option.xAxis as { data: string[] }).data).toEqual(STUDY_LOSSES.map((p) => p.toFixed(2)));
@@ -271,14 +271,14 @@ describe('the charts of a protocol study', () => {
     const option = protocolChartOption(five, 'delay');
     expect((option.xAxis as { data: string[] }).data).toEqual(STUDY_WINDOWS.map(String));
     const series = option.series as Series[];
-    const reference = series.find((s) => s.name === 'Stop-and-wait (W = 1), measured')!;
+    const reference = series.find((s) => s.name === 'Stop-and-wait (W = 1)')!;
     expect(reference.lineStyle.type).toBe('dotted');
     expect(reference.data).toEqual(STUDY_WINDOWS.map(() => 0.05));
     const model = series.find((s) => s.name === 'Stop-and-wait: model E[delay]')!;
     expect(new Set(model.data).size).toBe(1);
     const transmissions = protocolChartOption(five, 'transmissions');
     expect((transmissions.yAxis as { name: string; min: number }).min).toBe(1);
-    const gbn = (transmissions.series as Series[]).find((s) => s.name === 'Go-Back-N, measured')!;
+    const gbn = (transmissions.series as Series[]).find((s) => s.name === 'Go-Back-N')!;
     expect(gbn.data.every((v) => v !== null && v > 1)).toBe(true);
     expect(JSON.stringify(transmissions.title)).toContain('transmissions per segment');
   });

@@ -301,15 +301,17 @@ export function ExperimentsMode() {
                 {study.fixed}; {describeSettings(study.settings)}; seed {study.settings.seed}
                 {study.cancelled ? ' (cancelled: partial)' : ''}
               </p>
-              <div className="study-body">
-                {chartKindsOf(study).map((kind) => (
-                  <StudyChart
-                    key={kind}
-                    study={study}
-                    kind={kind}
-                    compare={compareByStudy.get(study.id) ?? NO_COMPARE}
-                  />
-                ))}
+              <div className={`study-body${chartKindsOf(study).length > 1 ? ' wide-table' : ''}`}>
+                <div className="study-charts">
+                  {chartKindsOf(study).map((kind) => (
+                    <StudyChart
+                      key={kind}
+                      study={study}
+                      kind={kind}
+                      compare={compareByStudy.get(study.id) ?? NO_COMPARE}
+                    />
+                  ))}
+                </div>
                 <StudyTable study={study} />
               </div>
               <div className="actions">
