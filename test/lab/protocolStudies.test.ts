@@ -266,6 +266,22 @@ describe('the charts of a protocol study', () => {
     expect(shared[0]!.name).toBe(`${PROTOCOLS.map(protocolName).join(', ')}: expected 1/(1−q)`);
   });
 
+  it("draws an earlier run's measurements per protocol, thinner", () => {
+    const earlier = { ...measured(4, (i) => 2 * i), startedAt: '2025-12-31T09:30:00.000Z' };
+    const series = protocolChartOption(
+      measured(4, (i) => i),
+      'transmissions',
+      { compare: [earlier] },
+    ).series as Series[];
+    const names = series.map((s) => s.name);
+    for (const protocol of PROTOCOLS)
+      expect(names).toContain(`${protocolName(protocol)}, run of 2025-12-31 09:30`);
+    const gbn = series.find((s) => s.name === 'Go-Back-N, run of 2025-12-31 09:30')!;
+    expect(gbn.data).toEqual(
+      STUDY_LOSSES.map((_, k) => measuredTransmissions(earlier.points[k * PROTOCOLS.length + 1]!)),
+    );
+  });
+
   it('draws stop-and-wait across the windows as the W = 1 reference, and its model there', () => {
     const five = measured(5, (i) => 10 * i);
     const option = protocolChartOption(five, 'delay');
