@@ -43,7 +43,8 @@ describe.skipIf(chromiumMissing !== null)('compare in Chromium', () => {
     // The sender window: every lane drew a bar per segment (41 data segments and the end marker).
     for (let lane = 0; lane < PROTOCOLS.length; lane++)
       expect(await page.locator('.compare-lane').nth(lane).locator('.window-bar').count()).toBe(42);
-    expect(await page.locator('.window-now').first().textContent()).toBe('Outstanding now: none');
+    // The last ACKs reach the window in the batch after the result, on a busy machine.
+    await expect.poll(() => page.locator('.window-now').first().textContent()).toBe('Outstanding now: none');
     expect(await violations(page)).toEqual([]);
 
     // The projector view hides the settings and keeps the pace controls, by keyboard too.

@@ -30,6 +30,13 @@ export function outstandingAt(spans: SpanTable, t: number): number[] {
   return out;
 }
 
+/** The newest moment the spans know of: a span closed by the sender's last events may be newer than `head`. */
+function newest(spans: SpanTable, head: number): number {
+  let t = head;
+  for (let seq = 1; seq <= spans.last; seq++) t = Math.max(t, spans.from[seq] ?? 0, spans.to[seq] ?? 0);
+  return t;
+}
+
 /** "12-19" runs of consecutive numbers. */
 export function runsOf(seqs: readonly number[]): string {
   const parts: string[] = [];
@@ -45,7 +52,7 @@ export function runsOf(seqs: readonly number[]): string {
 export function WindowChart({ spans, retransmitted, head, window, label }: Props) {
   const hatch = `${useId()}-hatch`;
   const bars = useMemo(() => {
-    const end = Math.max(head, 1);
+    const end = Math.max(newest(spans, head), 1);
     const last = Math.max(spans.last, 1);
     const x = (t: number): number => PAD.left + (t / end) * (W - PAD.left - PAD.right);
     const rowH = (H - PAD.top - PAD.bottom) / last;
@@ -66,7 +73,7 @@ export function WindowChart({ spans, retransmitted, head, window, label }: Props
     }
     return { out, end, last };
   }, [spans, retransmitted, head]);
-  const now = outstandingAt(spans, head);
+  const now = outstandingAt(spans, newest(spans, head));
   const limit = window === null ? 'at most 1 outstanding' : `at most W = ${window}`;
   return (
     <figure className="window-chart">
