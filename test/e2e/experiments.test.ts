@@ -163,5 +163,17 @@ describe.skipIf(chromiumMissing !== null)('experiments in Chromium', () => {
     expect(await table.getByTestId('mean').count()).toBe(WINDOW_POINTS);
     await page.waitForTimeout(200);
     await page.screenshot({ path: join(SHOTS, 'experiments-protocols.png'), fullPage: true });
+    // Projector and small window: the protocol columns stay inside the results panel.
+    for (const [width, height, name] of [
+      [1920, 1080, 'projector'],
+      [900, 700, 'small'],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await page.waitForTimeout(200);
+      const panel = (await page.locator('.lab-results').boundingBox())!;
+      const box = (await table.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(panel.x + panel.width + 1);
+      await page.screenshot({ path: join(SHOTS, `experiments-protocols-${name}.png`), fullPage: true });
+    }
   }, 240_000);
 });
