@@ -233,7 +233,7 @@ async function main(argv: string[]): Promise<number> {
     );
     if (noModel.length > 0)
       print(
-        `No model of the delay for ${formatChoices(noModel.map(protocolName))}: measured only. Expected ` +
+        `No model of the delay for ${noModel.map(protocolName).join(', ')}: measured only. Expected ` +
           `transmissions per segment for every protocol. Expectations: CSV columns ${EXPECTATION_COLUMNS.join(', ')}` +
           '; every other column is measured.',
       );

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, EXPECTATION_COLUMNS } from '../../src/shared/lab/csv.js';
 import { DEFAULT_WINDOW } from '../../src/shared/limits.js';
+import { protocolName, WINDOWED_PROTOCOLS as WINDOWED } from '../../src/shared/lab/protocolModel.js';
 import {
   formatX,
   labStudy,
@@ -132,8 +133,13 @@ describe('p2mplab', () => {
   });
 
   it.each([
-    [4, 'p', STUDY_LOSSES.map((p) => p.toFixed(2)), `gbn W ${DEFAULT_WINDOW}, p = 0.20: run 1/1`],
-    [5, 'window', STUDY_WINDOWS.map(String), 'gbn, window = 64: run 1/1'],
+    [
+      4,
+      'p',
+      STUDY_LOSSES.map((p) => p.toFixed(2)),
+      `${WINDOWED.at(-1)} W ${DEFAULT_WINDOW}, p = 0.20: run 1/1`,
+    ],
+    [5, 'window', STUDY_WINDOWS.map(String), `${WINDOWED.at(-1)}, window = 64: run 1/1`],
   ])(
     'runs study %i for real: one CSV row per protocol and x, two charts, the expectations named',
     async (id, variable, xs, progress) => {
@@ -166,7 +172,7 @@ describe('p2mplab', () => {
       expect(files.slice(1)).toEqual([`study-${id}-transmissions.png`, `study-${id}.csv`, `study-${id}.png`]);
       for (const file of files) expect(result.stdout).toContain(`Wrote ${join(out, file)}`);
       expect(result.stdout).toContain(
-        `No model of the delay for Go-Back-N: measured only. Expected transmissions per segment for every ` +
+        `No model of the delay for ${WINDOWED.map(protocolName).join(', ')}: measured only. Expected transmissions per segment for every ` +
           `protocol. Expectations: CSV columns ${EXPECTATION_COLUMNS.join(', ')}; every other column is measured.`,
       );
       const csv = readFileSync(join(out, `study-${id}.csv`), 'utf8')
