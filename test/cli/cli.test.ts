@@ -555,7 +555,7 @@ describe('bad input: one clear line on stderr, exit code 2, nothing written', ()
       'client: a window for stop-and-wait',
       client,
       ['127.0.0.2', '7735', 'in.bin', '500', '--window', '4'],
-      /--window applies to --protocol gbn only/,
+      /--window applies to --protocol gbn and sr only/,
     ],
     [
       'client: a window too large',
