@@ -1,6 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 // Two projects: engine, CLI and main-process tests under Node; renderer tests under happy-dom.
+
+// expect.poll waits for what real sockets, processes and Chromium do: a busy machine can take seconds where an idle
+// one takes milliseconds (the default, 1 s, failed a click's answer under load). A test still goes on as soon as
+// its condition holds.
+const expectations = { poll: { timeout: 15_000 } };
 export default defineConfig({
   test: {
     // Two test files at a time: most of the suite waits on sockets, timers and Chromium rather than on the CPU,
@@ -14,6 +19,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/renderer/**'],
           testTimeout: 60_000,
+          expect: expectations,
           hookTimeout: 30_000,
         },
       },
@@ -23,6 +29,7 @@ export default defineConfig({
           environment: 'happy-dom',
           include: ['test/renderer/**/*.test.{ts,tsx}'],
           testTimeout: 30_000,
+          expect: expectations,
         },
       },
     ],

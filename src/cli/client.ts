@@ -19,7 +19,7 @@ import {
 import { DEFAULT_RECEIVER_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, send } from '../shared/node/sender.js';
 import { dialectFor, dialectHelp } from '../shared/protocol/dialect.js';
 import { senderNumbering, type SenderNumbering } from '../shared/protocol/numbering.js';
-import { isRtoMode } from '../shared/rto.js';
+import { isRtoMode } from '../shared/engine/rto.js';
 import { DISCOVERY_HELP, DISCOVERY_OPTIONS, runDiscover } from './discover.js';
 import { address, EXIT_FAILED, EXIT_OK, integer, parse, runCli, seconds } from './cli.js';
 import { progressBar, summaryTable } from './report.js';

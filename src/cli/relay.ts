@@ -8,7 +8,7 @@ import {
   type Impairments,
   type RelayEvent,
   type RelayStats,
-} from '../shared/impairments.js';
+} from '../shared/network/impairments.js';
 import { startRelay } from '../shared/node/relay.js';
 import { EXIT_OK, integer, number, parse, runCli, type Options } from './cli.js';
 

@@ -11,7 +11,7 @@ import {
   type SenderSource,
 } from '../shared/contract.js';
 import { InputError } from '../shared/errors.js';
-import { encodeRecording, RECORDING_EXTENSION } from '../shared/recording.js';
+import { encodeRecording, RECORDING_EXTENSION } from '../shared/live/recording.js';
 import { networkInterfaces } from 'node:os';
 import type { AppServices } from './services/index.js';
 import { localAddresses } from '../shared/node/localAddresses.js';
@@ -139,6 +139,22 @@ export function createHandlers(s: AppServices): Handlers {
       return s.desktop.saveFile(file.data, file.name, csv ? 'Save study as CSV' : 'Save chart as PNG', [
         csv ? { name: 'CSV', extensions: ['csv'] } : { name: 'PNG image', extensions: ['png'] },
       ]);
+    },
+    'compare:start': (request) => {
+      requireGranted(request.file);
+      return s.compare.start(request);
+    },
+    'compare:stop': async () => {
+      await s.compare.stop();
+      return null;
+    },
+    'compare:set-pace': async ({ pace }) => {
+      s.compare.setPace(pace);
+      return null;
+    },
+    'compare:step': async () => {
+      s.compare.step();
+      return null;
     },
     'check:start': (request) => s.check.start(request),
     'check:result': () => s.check.result(),

@@ -3,6 +3,7 @@ import { lazy, Suspense, useEffect } from 'react';
 import { api } from './api';
 import { Announcer } from './components/Announcer';
 import { CheckMode } from './components/check/CheckMode';
+import { CompareMode } from './components/compare/CompareMode';
 import { DemoMode } from './components/demo/DemoMode';
 import { DisplayOptions } from './components/DisplayOptions';
 import { ModeTabs } from './components/ModeTabs';
@@ -90,6 +91,7 @@ export function App() {
           {mode === 'send' && <SendMode />}
           {mode === 'receive' && <ReceiveMode />}
           {mode === 'demo' && <DemoMode />}
+          {mode === 'compare' && <CompareMode />}
           {mode === 'replay' && <ReplayMode />}
           {mode === 'check' && <CheckMode />}
           {mode === 'experiments' && (

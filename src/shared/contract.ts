@@ -16,12 +16,12 @@ import type { DiscoveredReceiver } from './discovery/roster.js';
 import type { CheckReport, ClientReport, Exchange } from './check/rules.js';
 import type { LabRecord, LabSettings, PointResult } from './lab/results.js';
 import type { StudyId } from './lab/studies.js';
-import type { RelayStats } from './impairments.js';
-import type { Recording } from './recording.js';
+import type { RelayStats } from './network/impairments.js';
+import type { Recording } from './live/recording.js';
 import type { preloadNote, REQUESTS, SETTINGS_FIELDS } from './requests.js';
-import type { TimelineEvents } from './timeline.js';
+import type { TimelineEvents } from './live/timeline.js';
 import { hasInvisible } from './format.js';
-import { DEFAULT_WINDOW, parseServer, timeoutProblem, type ProfileName } from './limits.js';
+import { DEFAULT_WINDOW, parseServer, timeoutProblem, type ProfileName, type Protocol } from './limits.js';
 
 // Input checks shared with the engine and the CLI, so the app says exactly what they would say.
 export { PROFILE_NAMES as PROFILES, mssProblem, portProblem, timeoutProblem } from './limits.js';
@@ -29,6 +29,18 @@ export { PROFILE_NAMES as PROFILES, mssProblem, portProblem, timeoutProblem } fr
 export type Profile = ProfileName;
 
 export const DEMO_MAX_RECEIVERS = 8;
+
+/** How many receivers the local demo (and each Compare lane) runs. */
+export function demoReceiversProblem(n: number): string | null {
+  return Number.isInteger(n) && n >= 1 && n <= DEMO_MAX_RECEIVERS
+    ? null
+    : `1 to ${DEMO_MAX_RECEIVERS} receivers`;
+}
+
+/** A seed of the seeded losses: a 32-bit unsigned whole number. */
+export function seedProblem(n: number): string | null {
+  return Number.isInteger(n) && n >= 0 && n <= 0xffff_ffff ? null : 'a whole number from 0 to 4294967295';
+}
 export const DEFAULT_PORT = 7735;
 
 // What one send may do, so the app is no flood tool: at most this many receivers (a lab of 30+ machines fits),
@@ -158,6 +170,64 @@ export function labFileSizeProblem(bytes: number): string | null {
     : `file size must be a whole number of bytes from ${min} to ${max} (64 MiB)`;
 }
 
+// ---- Compare: the same file and the same seeded losses, one lane per protocol ----
+
+/** The largest file a comparison sends (every lane keeps one copy per receiver until it is checked). */
+export const COMPARE_MAX_FILE = 64 << 20;
+
+export type CompareRequest = Req<'compare:start'>;
+
+export interface CompareStarted {
+  file: FileInfo;
+  seed: number;
+  /** One lane per protocol, in the order of PROTOCOLS; `window` is null where the protocol has none. */
+  lanes: { protocol: Protocol; window: number | null }[];
+}
+
+/** How one lane went, measured in main once its transfer ended and its receivers' files were hashed. */
+export interface CompareResult {
+  ok: boolean;
+  cancelled: boolean;
+  /** On the lanes' clock: the same at every teaching pace. */
+  durationMs: number;
+  /** Rounds: a new segment sent, or one receiver's timer going back (the engine's round numbers). */
+  rounds: number;
+  /** Data datagrams sent (first copies and retransmissions, end marker included). */
+  transmissions: number;
+  retransmissions: number;
+  /** Expiries of the retransmission timer. */
+  timeouts: number;
+  /** File bytes per second of the lane's time (0 when it failed). */
+  goodput: number;
+  /** Bytes and datagrams on the wire: data towards the receivers, ACKs back. */
+  wire: { dataBytes: number; dataDatagrams: number; ackBytes: number; ackDatagrams: number };
+  /** Datagrams the seeded pattern lost: data, ACKs. */
+  lost: { data: number; acks: number };
+  /** Per receiver: its file's SHA-256, computed in main, equals the original's. */
+  identical: boolean[];
+}
+
+export interface CompareLaneBatch {
+  protocol: Protocol;
+  window: number | null;
+  sender: SenderBatch;
+  /**
+   * Segments whose time outstanding changed since the previous batch, flat: seq, first sent, ACKed by every
+   * receiver (-1: still outstanding). A segment is outstanding once, from its first send to that ACK.
+   */
+  spans: number[];
+  result: CompareResult | null;
+  /** A failure outside the protocol, in words. */
+  error: string | null;
+}
+
+export interface CompareBatch {
+  /** A new comparison: forget the previous one. */
+  fresh: boolean;
+  running: boolean;
+  lanes: CompareLaneBatch[];
+}
+
 // ---- Check an implementation (p2mpcheck in the app) ----
 
 /** Receivers the app plays for a sender under check (the CLI takes more). */
@@ -263,6 +333,13 @@ export interface Responses {
   /** Receivers announcing themselves on the local network, sorted by name. */
   'net:discover': DiscoveredReceiver[];
   /** Starts checking a receiver (HOST PORT) or a sender (receivers played on PORT); one check at a time. */
+  /** Starts the comparison; resolves once every lane runs. Lanes and their results come in batches. */
+  'compare:start': CompareStarted;
+  'compare:stop': null;
+  /** The teaching pace of every lane at once (and of the next comparison). */
+  'compare:set-pace': null;
+  /** In step mode: every lane sends its next round. */
+  'compare:step': null;
   'check:start': CheckStarted;
   /** The report of the check started, once it is done (rejects if it was cancelled). */
   'check:result': CheckOutcome;
@@ -334,6 +411,10 @@ export const CHANNELS: readonly Channel[] = [
   'check:start',
   'check:result',
   'check:cancel',
+  'compare:start',
+  'compare:stop',
+  'compare:set-pace',
+  'compare:step',
 ];
 
 /** The one main-to-renderer channel: coalesced event batches. */
@@ -360,7 +441,7 @@ export interface P2mpApi {
  */
 export type PreloadNote = InferOutput<typeof preloadNote>;
 
-// ---- Event batches (built by coalesce.ts in main) ----
+// ---- Event batches (built by live/coalescer.ts in main) ----
 
 export type SenderSource = 'send' | 'demo';
 /** 'receive' for receive mode; 'demo-0'.. for local-demo receivers. */
@@ -504,6 +585,8 @@ export interface EventBatch {
   receivers: Partial<Record<ReceiverSource, ReceiverBatch>>;
   /** Present when the lab run changed. */
   lab?: LabBatch;
+  /** Present when the comparison changed. */
+  compare?: CompareBatch;
 }
 
 // ---- Validation shared by the renderer (inline) and main (authoritative) ----

@@ -19,7 +19,7 @@ import {
   type Channel,
 } from './contract.js';
 import { courseStudy, isStudyId, STUDY_IDS, xOf, type StudyId } from './lab/studies.js';
-import { impairmentProblems, NO_IMPAIRMENTS, type Impairments } from './impairments.js';
+import { impairmentProblems, NO_IMPAIRMENTS, type Impairments } from './network/impairments.js';
 import {
   mssProblem,
   portProblem,
@@ -30,7 +30,7 @@ import {
   windowProblem,
   type ProfileName,
 } from './limits.js';
-import { lossProbabilityProblem } from './lossModel.js';
+import { lossProbabilityProblem } from './network/lossModel.js';
 import { displayName, MAX_NAME } from './discovery/message.js';
 import { dialectFor, parseDialect } from './protocol/dialect.js';
 import { codeProblem } from './session/code.js';
@@ -111,6 +111,13 @@ const windowed = { protocol: v.optional(protocol), window: v.optional(window) };
 const uint32 = (message: string) =>
   rule(num, (value) => (Number.isInteger(value) && value >= 0 && value <= 0xffff_ffff ? null : message));
 const seed = v.nullable(uint32('seed 0-4294967295'));
+/** How many receivers, 1 to `max`. */
+const receiverCount = (max: number) =>
+  rule(num, (value) =>
+    Number.isInteger(value) && value >= 1 && value <= max
+      ? null
+      : `receivers must be a whole number from 1 to ${max}`,
+  );
 const receiverText = rule(text(300), (value) => {
   const parsed = parseReceiverAddress(value, 1);
   return typeof parsed === 'string' ? parsed : null;
@@ -267,7 +274,7 @@ const sessionCode = rule(text(40), codeProblem);
 
 /** Settings fields the renderer may change. */
 const editableSettings = {
-  mode: oneOf(['send', 'receive', 'demo', 'replay', 'experiments', 'check'] as const),
+  mode: oneOf(['send', 'receive', 'demo', 'compare', 'replay', 'experiments', 'check'] as const),
   receivers: receiverEntries,
   receiverGroups,
   port,
@@ -443,17 +450,34 @@ export const REQUESTS = {
       strict({
         kind: v.literal('sender'),
         port,
-        receivers: rule(num, (value) =>
-          Number.isInteger(value) && value >= 1 && value <= CHECK_MAX_RECEIVERS
-            ? null
-            : `receivers must be a whole number from 1 to ${CHECK_MAX_RECEIVERS}`,
-        ),
+        receivers: receiverCount(CHECK_MAX_RECEIVERS),
       }),
     ],
     (issue) => (issue.path ? 'expected receiver or sender' : 'expected a check of kind receiver or sender'),
   ),
   'check:result': nothing,
   'check:cancel': nothing,
+  /**
+   * The same file and the same seeded losses (network/lossPattern.ts) through every protocol at once, each
+   * lane with its own receivers and relays: p per direction, the window of the windowed protocols.
+   */
+  'compare:start': withMss(
+    struct({
+      /** null: the bundled sample. */
+      file: v.nullable(absolutePath),
+      receivers: receiverCount(DEMO_MAX_RECEIVERS),
+      loss: struct({ forward: loss, backward: loss }),
+      window,
+      seed: uint32('seed 0-4294967295'),
+      mss: num,
+      timeoutMs,
+      profile,
+      port,
+    }),
+  ),
+  'compare:stop': nothing,
+  'compare:set-pace': struct({ pace: paceState }),
+  'compare:step': nothing,
 } satisfies { [C in Channel]: v.GenericSchema };
 
 /** What the preload adds to a request on its own (see PreloadNote in the contract). */

@@ -15,17 +15,21 @@ const NODE_IMPORT = "import { randomBytes } from 'node:crypto';\nexport const by
 const NODE_ONLY_MODULE = "import { nodeUdp } from '../node/udp.js';\nexport const udp = nodeUdp;\n";
 
 describe('layers', () => {
-  it.each(['src/shared/session/x.ts', 'src/shared/protocol/x.ts', 'src/shared/x.ts'])(
-    'refuses a Node built-in and a Node-only module in %s',
-    async (path) => {
-      expect(await problems(NODE_IMPORT, path)).toEqual([
-        expect.stringMatching(/^no-restricted-imports: 'node:crypto' import is restricted/),
-      ]);
-      expect(await problems(NODE_ONLY_MODULE, path)).toEqual([
-        expect.stringMatching(/^no-restricted-imports: .*Node-only modules/),
-      ]);
-    },
-  );
+  it.each([
+    'src/shared/session/x.ts',
+    'src/shared/protocol/x.ts',
+    'src/shared/engine/x.ts',
+    'src/shared/live/x.ts',
+    'src/shared/network/x.ts',
+    'src/shared/x.ts',
+  ])('refuses a Node built-in and a Node-only module in %s', async (path) => {
+    expect(await problems(NODE_IMPORT, path)).toEqual([
+      expect.stringMatching(/^no-restricted-imports: 'node:crypto' import is restricted/),
+    ]);
+    expect(await problems(NODE_ONLY_MODULE, path)).toEqual([
+      expect.stringMatching(/^no-restricted-imports: .*Node-only modules/),
+    ]);
+  });
 
   it('allows them in src/shared/node, where sockets and files live', async () => {
     expect(await problems(NODE_IMPORT, 'src/shared/node/x.ts')).toEqual([]);

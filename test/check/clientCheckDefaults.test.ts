@@ -13,7 +13,7 @@ import { parseServer } from '../../src/shared/node/endpoints.js';
 import { send } from '../../src/shared/node/sender.js';
 import { parseDialect, type Dialect } from '../../src/shared/protocol/dialect.js';
 import type { ProfileName } from '../../src/shared/protocol/segment.js';
-import { seededRandom } from '../../src/shared/random.js';
+import { seededRandom } from '../../src/shared/network/random.js';
 import { createSimNetwork } from '../../src/shared/simulation/network.js';
 import { virtualClock, type VirtualClock } from '../../src/shared/simulation/virtualClock.js';
 import { tempDir } from '../helpers/loopback.js';

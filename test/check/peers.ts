@@ -5,7 +5,7 @@ import { createSocket } from 'node:dgram';
 import { appendFileSync } from 'node:fs';
 import type { Dialect, EndOfFile } from '../../src/shared/protocol/dialect.js';
 import { complement, headerSum, onesComplementSum } from '../../src/shared/protocol/checksum.js';
-import { seededRandom } from '../../src/shared/random.js';
+import { seededRandom } from '../../src/shared/network/random.js';
 
 export interface Quirks {
   /** Closes its socket (as a crash would) on a datagram shorter than the 8-byte header. */

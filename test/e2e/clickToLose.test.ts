@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { laneX } from '../../src/renderer/timeline/layout.js';
 import type { AppServices } from '../../src/main/services/index.js';
 import { sampleContent } from '../../src/shared/node/sampleFile.js';
-import { TimelineKind } from '../../src/shared/timeline.js';
+import { TimelineKind } from '../../src/shared/live/timeline.js';
 import { cleanNetwork, pickArrow, startDemo } from './demo.js';
 import { chromiumMissing, SHOTS, useBrowserApp } from './harness.js';
 import { SCREENSHOT_DIR } from './screenshotDir.js';

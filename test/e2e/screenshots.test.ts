@@ -1,7 +1,7 @@
 // The README's pictures, taken from the real app on the real engine: presenter mode at 1920x1080 with 8
 // receivers, the local demo in slow motion with packets in flight (at 1920x1080 and in a small window with
 // Large type), a click to lose through the simulated network and its replay, send mode and receive mode live,
-// and the Experiments screen after a reduced run. They go to test-results/; `P2MP_SCREENSHOTS=docs` writes
+// the Experiments screen after a reduced run, and Compare (projector view at 1920x1080, a 1024x640 window). They go to test-results/; `P2MP_SCREENSHOTS=docs` writes
 // docs/screenshots/.
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReceiver, type ReceiverSession } from '../../src/shared/node/receiver.js';
 import { send } from '../../src/shared/node/sender.js';
-import { TimelineKind } from '../../src/shared/timeline.js';
+import { TimelineKind } from '../../src/shared/live/timeline.js';
 import { cleanNetwork, pickArrow, presentEightReceivers, startDemo } from './demo.js';
 import { chromiumMissing, randomPort, SHOTS, useBrowserApp } from './harness.js';
 
@@ -177,6 +177,24 @@ describe.skipIf(chromiumMissing !== null)('README screenshots', () => {
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(DIR, 'experiments.png'), fullPage: true });
   }, 60_000);
+
+  it('compare: the three lanes and their table, projector view at 1920x1080 and in a 1024x640 window', async () => {
+    const { page, services } = await browser.open();
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await services.settings.update({ mode: 'compare', mss: 4000, port: randomPort() });
+    await page.reload();
+    await page.getByRole('tab', { name: 'Compare', selected: true }).waitFor();
+    await page.getByLabel('Seed of the loss pattern').fill('2024');
+    await page.getByRole('button', { name: 'Start comparison' }).click();
+    await page.locator('.compare-table td.verified').nth(1).waitFor({ timeout: 90_000 });
+    await page.locator('.compare-table .winner-badge').waitFor();
+    await page.getByRole('button', { name: 'Hide settings (projector)' }).click();
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: join(DIR, 'compare.png') });
+    await page.setViewportSize({ width: 1024, height: 640 });
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: join(DIR, 'compare-small.png') });
+  }, 120_000);
 
   it('send mode, live', async () => {
     const port = randomPort();

@@ -21,7 +21,7 @@ import {
   type ReceivingConfig,
   type ReceivingState,
 } from '../../src/shared/engine/receiving.js';
-import { DEFAULT_MIN_RTO_MS } from '../../src/shared/rto.js';
+import { DEFAULT_MIN_RTO_MS } from '../../src/shared/engine/rto.js';
 import type { SendResult, SenderEvent } from '../../src/shared/events.js';
 import {
   DEFAULT_KEEPALIVE_MS,

@@ -6,7 +6,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { getProfile } from '../../src/shared/protocol/profiles.js';
 import type { ProfileName } from '../../src/shared/protocol/segment.js';
-import { systemTimers, type Timers } from '../../src/shared/timers.js';
+import { systemTimers, type Timers } from '../../src/shared/engine/timers.js';
 
 export interface ReferenceSendResult {
   /** Source ports used, per receiver: one per datagram sent. */

@@ -9,7 +9,7 @@ import {
   segmentsOf,
   simulateRounds,
 } from '../../src/shared/lab/model.js';
-import { seededRandom } from '../../src/shared/random.js';
+import { seededRandom } from '../../src/shared/network/random.js';
 
 describe('E[R] for the max of n geometric tries', () => {
   it('matches the table in performance-facts.md (MSS 500, p 0.05)', () => {

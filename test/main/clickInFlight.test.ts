@@ -9,11 +9,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHandlers, dispatch } from '../../src/main/ipc.js';
 import type { AppServices } from '../../src/main/services/index.js';
 import { realServices } from './realServices.js';
-import { demoClockRate, flightMsOf } from '../../src/shared/flights.js';
-import { NO_IMPAIRMENTS } from '../../src/shared/impairments.js';
+import { demoClockRate, flightMsOf } from '../../src/shared/network/flights.js';
+import { NO_IMPAIRMENTS } from '../../src/shared/network/impairments.js';
 import { startRelay, type Relay } from '../../src/shared/node/relay.js';
 import { virtualClock, type VirtualClock } from '../../src/shared/simulation/virtualClock.js';
-import { TimelineKind as K } from '../../src/shared/timeline.js';
+import { TimelineKind as K } from '../../src/shared/live/timeline.js';
 
 vi.mock('electron');
 

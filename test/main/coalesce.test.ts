@@ -1,19 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { Coalescer, FLUSH_INTERVAL_MS } from '../../src/shared/live/coalescer.js';
+import { ReceiverAggregator } from '../../src/shared/live/receiverView.js';
+import { Ring } from '../../src/shared/live/ring.js';
 import {
-  Coalescer,
-  FLUSH_INTERVAL_MS,
   LANE_LENGTH,
   MAX_TIMELINE_PER_BATCH,
   MAX_TIMEOUTS_PER_BATCH,
-  ReceiverAggregator,
-  Ring,
   SenderAggregator,
-} from '../../src/shared/coalesce.js';
-import type { Timers } from '../../src/shared/timers.js';
+} from '../../src/shared/live/senderView.js';
+import type { Timers } from '../../src/shared/engine/timers.js';
 import type { EventBatch } from '../../src/shared/contract.js';
 import type { ReceiverEndpoint, SenderEvent } from '../../src/shared/events.js';
-import { SessionLog } from '../../src/shared/sessionLog.js';
-import { TIMELINE_STRIDE, TimelineKind } from '../../src/shared/timeline.js';
+import { SessionLog } from '../../src/shared/live/sessionLog.js';
+import { TIMELINE_STRIDE, TimelineKind } from '../../src/shared/live/timeline.js';
 
 /** Manual clock: timers fire only when the test advances time. */
 function fakeTimers(): Timers & { advance(ms: number): void; pending(): number } {

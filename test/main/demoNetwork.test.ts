@@ -16,8 +16,8 @@ import type {
   ReceiverSnapshot,
   SenderSnapshot,
 } from '../../src/shared/contract.js';
-import { NO_IMPAIRMENTS, type Impairments } from '../../src/shared/impairments.js';
-import { TimelineKind } from '../../src/shared/timeline.js';
+import { NO_IMPAIRMENTS, type Impairments } from '../../src/shared/network/impairments.js';
+import { TimelineKind } from '../../src/shared/live/timeline.js';
 import { sampleContent } from '../../src/shared/node/sampleFile.js';
 
 vi.mock('electron');

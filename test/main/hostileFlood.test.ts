@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHandlers, dispatch } from '../../src/main/ipc.js';
 import type { AppServices } from '../../src/main/services/index.js';
 import { realServices } from './realServices.js';
-import { FLUSH_INTERVAL_MS } from '../../src/shared/coalesce.js';
+import { FLUSH_INTERVAL_MS } from '../../src/shared/live/coalescer.js';
 import type { EventBatch, ReceiverSnapshot } from '../../src/shared/contract.js';
 import { send } from '../../src/shared/node/sender.js';
 import { createHostile } from '../reliability/hostile.js';

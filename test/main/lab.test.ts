@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHandlers, dispatch, type Handlers } from '../../src/main/ipc.js';
 import { createServices, type AppServices } from '../../src/main/services/index.js';
 import { sanitizeSettings } from '../../src/main/validate.js';
-import { FLUSH_INTERVAL_MS } from '../../src/shared/coalesce.js';
+import { FLUSH_INTERVAL_MS } from '../../src/shared/live/coalescer.js';
 import {
   DEFAULT_SETTINGS,
   type EventBatch,

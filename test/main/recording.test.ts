@@ -4,8 +4,8 @@ import {
   encodeRecording,
   RecordingError,
   type Recording,
-} from '../../src/shared/recording.js';
-import { TimelineKind } from '../../src/shared/timeline.js';
+} from '../../src/shared/live/recording.js';
+import { TimelineKind } from '../../src/shared/live/timeline.js';
 
 const recording: Recording = {
   session: {

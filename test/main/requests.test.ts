@@ -15,8 +15,8 @@ import type {
   Settings,
 } from '../../src/shared/contract.js';
 import type { StudyId } from '../../src/shared/lab/studies.js';
-import { NO_IMPAIRMENTS, type Impairments } from '../../src/shared/impairments.js';
-import type { PaceMode } from '../../src/shared/pacer.js';
+import { NO_IMPAIRMENTS, type Impairments } from '../../src/shared/network/impairments.js';
+import type { PaceMode } from '../../src/shared/engine/pacer.js';
 import type { REQUESTS } from '../../src/shared/requests.js';
 
 describe('request types come from the schemas', () => {
@@ -64,7 +64,7 @@ describe('payloads main refuses', () => {
     [
       'settings:update',
       { mode: undefined },
-      'request.mode: expected one of send, receive, demo, replay, experiments, check',
+      'request.mode: expected one of send, receive, demo, compare, replay, experiments, check',
     ],
     [
       'send:start',

@@ -10,7 +10,7 @@ import { sampleContent, SAMPLE_BYTES } from '../../src/shared/node/sampleFile.js
 import { SenderService, type SendFn } from '../../src/main/services/senderService.js';
 import { InputError } from '../../src/shared/errors.js';
 import type { ReceiverEvent, SenderEvent } from '../../src/shared/events.js';
-import { NO_IMPAIRMENTS } from '../../src/shared/impairments.js';
+import { NO_IMPAIRMENTS } from '../../src/shared/network/impairments.js';
 import type { BindProbe } from '../../src/shared/node/loopback.js';
 import { startReceiver } from '../../src/shared/node/receiver.js';
 import { send } from '../../src/shared/node/sender.js';

@@ -8,9 +8,9 @@ import { createHandlers, dispatch, type Handlers } from '../../src/main/ipc.js';
 import { createServices, type AppServices } from '../../src/main/services/index.js';
 import type { SenderEvent } from '../../src/shared/events.js';
 import type { SendOptions } from '../../src/shared/node/sender.js';
-import type { Pacer } from '../../src/shared/pacer.js';
-import { decodeRecording, encodeRecording } from '../../src/shared/recording.js';
-import { TimelineKind } from '../../src/shared/timeline.js';
+import type { Pacer } from '../../src/shared/engine/pacer.js';
+import { decodeRecording, encodeRecording } from '../../src/shared/live/recording.js';
+import { TimelineKind } from '../../src/shared/live/timeline.js';
 import { desktopAnswers, fakeDesktop } from './fakeDesktop.js';
 import { loopbackDiscovery } from '../helpers/loopback.js';
 

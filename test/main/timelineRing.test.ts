@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TimelineRing } from '../../src/shared/timelineRing.js';
+import { TimelineRing } from '../../src/shared/live/timelineRing.js';
 
 describe('TimelineRing', () => {
   it('keeps the newest events under absolute indices and finds times by binary search', () => {

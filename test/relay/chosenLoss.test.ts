@@ -8,7 +8,7 @@ import { send } from '../../src/shared/node/sender.js';
 import { startReceiver } from '../../src/shared/node/receiver.js';
 import { sequenceReader } from '../../src/shared/node/wireSequence.js';
 import type { ProfileName } from '../../src/shared/protocol/segment.js';
-import { seededRandom } from '../../src/shared/random.js';
+import { seededRandom } from '../../src/shared/network/random.js';
 import { memoryFiles } from '../../src/shared/simulation/memoryFiles.js';
 import { createSimNetwork } from '../../src/shared/simulation/network.js';
 import { receiverHost, SENDER_HOST } from '../../src/shared/simulation/simulate.js';

@@ -22,8 +22,8 @@ import {
   type BurstLoss,
   type BurstState,
   type Impairments,
-} from '../../src/shared/impairments.js';
-import { seededRandom } from '../../src/shared/random.js';
+} from '../../src/shared/network/impairments.js';
+import { seededRandom } from '../../src/shared/network/random.js';
 
 const imp = (patch: Partial<Impairments>): Impairments => mergeImpairments(NO_IMPAIRMENTS, patch);
 

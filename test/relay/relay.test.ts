@@ -2,7 +2,11 @@
 // and the client actually observed.
 import { afterEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/shared/errors.js';
-import { bitDistance, type DirectionCounters, type RelayEvent } from '../../src/shared/impairments.js';
+import {
+  bitDistance,
+  type DirectionCounters,
+  type RelayEvent,
+} from '../../src/shared/network/impairments.js';
 import { startRelay, type Relay, type RelayOptions } from '../../src/shared/node/relay.js';
 import { virtualClock } from '../../src/shared/simulation/virtualClock.js';
 import {

@@ -3,7 +3,7 @@
 // profile's encoding). Deterministic for a seed, so a failure can be replayed.
 import { getProfile } from '../../src/shared/protocol/profiles.js';
 import { MAX_DATAGRAM, type ProfileName, type WireProfile } from '../../src/shared/protocol/segment.js';
-import { seededRandom, type RandomSource } from '../../src/shared/random.js';
+import { seededRandom, type RandomSource } from '../../src/shared/network/random.js';
 
 export const KINDS = [
   'random-short',

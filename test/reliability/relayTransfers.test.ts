@@ -34,7 +34,7 @@
 // interoperable senders do), so a flipped bit can turn ACK k-1 into ACK k. The sender then moves on and that
 // receiver fails (reported on both sides, its data stays in .part) - never a wrong file, but not a clean run.
 import { afterAll, describe, expect, it } from 'vitest';
-import type { DirectionCounters, Impairments } from '../../src/shared/impairments.js';
+import type { DirectionCounters, Impairments } from '../../src/shared/network/impairments.js';
 import type { ProfileName } from '../../src/shared/protocol/segment.js';
 import { startRelay, type Relay } from '../../src/shared/node/relay.js';
 import { send } from '../../src/shared/node/sender.js';

@@ -3,7 +3,7 @@
 // receiver got stuck and failed too.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { SenderEvent } from '../../src/shared/events.js';
-import { createPacer } from '../../src/shared/pacer.js';
+import { createPacer } from '../../src/shared/engine/pacer.js';
 import { standard } from '../../src/shared/protocol/standard.js';
 import { send } from '../../src/shared/node/sender.js';
 import { virtualClock } from '../../src/shared/simulation/virtualClock.js';

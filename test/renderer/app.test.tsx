@@ -20,6 +20,8 @@ describe('App', () => {
     render(<App />);
     const demo = await screen.findByRole('tab', { name: 'Local demo' });
     fireEvent.keyDown(demo, { key: 'ArrowRight' });
+    expect(await screen.findByRole('heading', { name: 'Compare protocols' })).toBeTruthy();
+    fireEvent.keyDown(screen.getByRole('tab', { name: 'Compare' }), { key: 'ArrowRight' });
     expect(screen.getByRole('tab', { name: 'Send' }).getAttribute('aria-selected')).toBe('true');
     expect(document.activeElement).toBe(screen.getByRole('tab', { name: 'Send' }));
     fireEvent.keyDown(screen.getByRole('tab', { name: 'Send' }), { key: 'End' });

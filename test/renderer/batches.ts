@@ -1,5 +1,5 @@
 // Event batches as main's coalescer builds them, for renderer tests.
-import { SenderAggregator } from '../../src/shared/coalesce';
+import { SenderAggregator } from '../../src/shared/live/senderView';
 import type { SenderBatch } from '../../src/shared/contract';
 import type { ReceiverEndpoint, SenderEvent } from '../../src/shared/events';
 

@@ -6,9 +6,9 @@ import {
   CLEAN_NETWORK,
   NETWORK_PRESETS,
 } from '../../src/renderer/components/demo/networkPresets';
-import { ReceiverAggregator } from '../../src/shared/coalesce';
+import { ReceiverAggregator } from '../../src/shared/live/receiverView';
 import type { DemoNetwork } from '../../src/shared/contract';
-import { impairmentProblems, zeroCounters, type RelayStats } from '../../src/shared/impairments';
+import { impairmentProblems, zeroCounters, type RelayStats } from '../../src/shared/network/impairments';
 import { installFakeApi } from './fakeApi';
 import { resetAfterEach } from './setup';
 

@@ -6,8 +6,8 @@ import { drawFrame } from '../../src/renderer/timeline/draw';
 import { layoutFrame, midway, type Viewport } from '../../src/renderer/timeline/layout';
 import type { Palette } from '../../src/renderer/timeline/palette';
 import { SvgPen } from '../../src/renderer/timeline/svgPen';
-import { TimelineKind as K } from '../../src/shared/timeline';
-import { TimelineRing } from '../../src/shared/timelineRing';
+import { TimelineKind as K } from '../../src/shared/live/timeline';
+import { TimelineRing } from '../../src/shared/live/timelineRing';
 
 const palette: Palette = {
   send: '#0072b2',

@@ -3,7 +3,7 @@
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/renderer/App';
-import { SenderAggregator } from '../../src/shared/coalesce';
+import { SenderAggregator } from '../../src/shared/live/senderView';
 import type { ReceiverEndpoint, SenderEvent } from '../../src/shared/events';
 import { installFakeApi, type FakeApi } from './fakeApi';
 import { resetAfterEach } from './setup';

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../src/renderer/App';
-import { ReceiverAggregator } from '../../src/shared/coalesce';
+import { ReceiverAggregator } from '../../src/shared/live/receiverView';
 import { installFakeApi } from './fakeApi';
 import { resetAfterEach } from './setup';
 

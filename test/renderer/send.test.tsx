@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../src/renderer/App';
-import { SenderAggregator } from '../../src/shared/coalesce';
+import { SenderAggregator } from '../../src/shared/live/senderView';
 import { endpoints, midTransfer } from './batches';
 import { installFakeApi } from './fakeApi';
 import { resetAfterEach } from './setup';

@@ -3,8 +3,8 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../src/renderer/App';
-import type { Recording } from '../../src/shared/recording';
-import { TimelineKind as K } from '../../src/shared/timeline';
+import type { Recording } from '../../src/shared/live/recording';
+import { TimelineKind as K } from '../../src/shared/live/timeline';
 import { midTransfer } from './batches';
 import { installFakeApi } from './fakeApi';
 import { resetAfterEach } from './setup';

@@ -1,7 +1,7 @@
 // The sequence diagram's geometry, totals and viewport as pure functions: no canvas needed.
 import { describe, expect, it } from 'vitest';
-import { TimelineKind as K } from '../../src/shared/timeline';
-import { TimelineRing } from '../../src/shared/timelineRing';
+import { TimelineKind as K } from '../../src/shared/live/timeline';
+import { TimelineRing } from '../../src/shared/live/timelineRing';
 import {
   arrowAt,
   flightHeight,

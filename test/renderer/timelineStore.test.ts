@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { applyBatch, LIVE_TIMELINE_CAPACITY } from '../../src/renderer/store/applyBatch';
 import { createAppStore } from '../../src/renderer/store/appStore';
 import type { SenderBatch } from '../../src/shared/contract';
-import { encodeRecording, decodeRecording } from '../../src/shared/recording';
-import { TimelineKind as K } from '../../src/shared/timeline';
+import { encodeRecording, decodeRecording } from '../../src/shared/live/recording';
+import { TimelineKind as K } from '../../src/shared/live/timeline';
 import { midTransfer } from './batches';
 
 describe('live timeline in the store', () => {

@@ -8,8 +8,8 @@ import {
   describeTotals,
 } from '../../src/renderer/timeline/summary';
 import { emptyTotals } from '../../src/renderer/timeline/tally';
-import { TimelineKind as K } from '../../src/shared/timeline';
-import { TimelineRing } from '../../src/shared/timelineRing';
+import { TimelineKind as K } from '../../src/shared/live/timeline';
+import { TimelineRing } from '../../src/shared/live/timelineRing';
 
 const vp: Viewport = { t0: 0, t1: 400, width: 600, height: 600, receivers: 2, fontPx: 10 };
 

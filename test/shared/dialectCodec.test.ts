@@ -13,8 +13,8 @@ import {
 } from '../../src/shared/protocol/dialect.js';
 import { ackAt, advance, firstCursor, senderNumbering } from '../../src/shared/protocol/numbering.js';
 import type { ProfileName } from '../../src/shared/protocol/segment.js';
-import { NO_IMPAIRMENTS } from '../../src/shared/impairments.js';
-import { seededRandom } from '../../src/shared/random.js';
+import { NO_IMPAIRMENTS } from '../../src/shared/network/impairments.js';
+import { seededRandom } from '../../src/shared/network/random.js';
 import { simulateTransfer } from '../../src/shared/simulation/simulate.js';
 import { tempDir } from '../helpers/loopback.js';
 

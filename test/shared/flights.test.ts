@@ -7,9 +7,9 @@ import {
   demoFlightMs,
   flightMsOf,
   STEP_FLIGHT_MS,
-} from '../../src/shared/flights.js';
+} from '../../src/shared/network/flights.js';
 import { virtualClock } from '../../src/shared/simulation/virtualClock.js';
-import { slowClock } from '../../src/shared/slowClock.js';
+import { slowClock } from '../../src/shared/engine/slowClock.js';
 
 describe('packets in flight', () => {
   it('lands each packet after its flight, except the one lost while it flew', () => {

@@ -3,7 +3,7 @@
 // sockets: a dead receiver, a long pause and a stray datagram must not fail a healthy receiver.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReceiverEvent } from '../../src/shared/events.js';
-import { createPacer } from '../../src/shared/pacer.js';
+import { createPacer } from '../../src/shared/engine/pacer.js';
 import { startReceiver } from '../../src/shared/node/receiver.js';
 import { standard } from '../../src/shared/protocol/standard.js';
 import { send } from '../../src/shared/node/sender.js';

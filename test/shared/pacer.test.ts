@@ -1,7 +1,7 @@
 // Teaching pace against real receivers: step mode sends one round per click, slow motion spaces rounds out.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { SenderEvent } from '../../src/shared/events.js';
-import { createPacer } from '../../src/shared/pacer.js';
+import { createPacer } from '../../src/shared/engine/pacer.js';
 import { send } from '../../src/shared/node/sender.js';
 import { sha256, specsOf, startReceivers, tempDir, writeRandomFile } from '../helpers/loopback.js';
 

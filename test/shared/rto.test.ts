@@ -1,6 +1,6 @@
 // RFC 6298's estimator, number by number.
 import { describe, expect, it } from 'vitest';
-import { initialRto, MAX_RTO_MS, rtoBackoff, rtoSample } from '../../src/shared/rto.js';
+import { initialRto, MAX_RTO_MS, rtoBackoff, rtoSample } from '../../src/shared/engine/rto.js';
 
 describe('adaptive retransmission timeout (RFC 6298)', () => {
   it('starts from the configured T, then SRTT = R, RTTVAR = R/2, RTO = SRTT + 4 RTTVAR', () => {

@@ -2,7 +2,7 @@
 // time continuous and moves the pending timers to the new pace.
 import { describe, expect, it } from 'vitest';
 import { virtualClock } from '../../src/shared/simulation/virtualClock.js';
-import { slowClock } from '../../src/shared/slowClock.js';
+import { slowClock } from '../../src/shared/engine/slowClock.js';
 
 describe('slowClock', () => {
   it('runs at its rate, and a timer fires after its time on the slowed clock', () => {

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { NO_IMPAIRMENTS, type Impairments } from '../../src/shared/impairments.js';
+import { NO_IMPAIRMENTS, type Impairments } from '../../src/shared/network/impairments.js';
 import { PROTOCOLS } from '../../src/shared/limits.js';
 import type { ProfileName } from '../../src/shared/protocol/segment.js';
 import {
@@ -14,7 +14,7 @@ import {
   simulateTransfer,
   type Scenario,
 } from '../../src/shared/simulation/simulate.js';
-import { seededRandom } from '../../src/shared/random.js';
+import { seededRandom } from '../../src/shared/network/random.js';
 import { tempDir } from '../helpers/loopback.js';
 
 const dir = tempDir();

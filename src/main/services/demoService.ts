@@ -22,8 +22,13 @@ import {
 } from '../../shared/contract.js';
 import { InputError } from '../../shared/errors.js';
 import type { ReceiverEvent } from '../../shared/events.js';
-import { demoClockRate, demoFlightMs } from '../../shared/flights.js';
-import { DIRECTIONS, type Direction, type RelayEvent, type RelayStats } from '../../shared/impairments.js';
+import { demoClockRate, demoFlightMs } from '../../shared/network/flights.js';
+import {
+  DIRECTIONS,
+  type Direction,
+  type RelayEvent,
+  type RelayStats,
+} from '../../shared/network/impairments.js';
 import { loopbackPlan, type BindProbe } from '../../shared/node/loopback.js';
 import { startRelay, type Relay, type RelayOptions } from '../../shared/node/relay.js';
 import { sequenceReader } from '../../shared/node/wireSequence.js';
@@ -33,7 +38,7 @@ import { destinationIn, type WrittenFiles } from './receivedFiles.js';
 import type { StartReceiverFn } from './receiverService.js';
 import { SAMPLE_NAME, writeSampleFile } from '../../shared/node/sampleFile.js';
 import type { SenderService } from './senderService.js';
-import type { SlowClock } from '../../shared/slowClock.js';
+import type { SlowClock } from '../../shared/engine/slowClock.js';
 
 export type StartRelayFn = (options: RelayOptions) => Promise<Relay>;
 

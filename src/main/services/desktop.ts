@@ -2,7 +2,7 @@
 // folder". Injected Electron modules (type-only here), so tests pass fakes and no window is ever referenced.
 import { writeFile } from 'node:fs/promises';
 import type { Clipboard, Dialog, FileFilter, Shell } from 'electron';
-import { RECORDING_EXTENSION } from '../../shared/recording.js';
+import { RECORDING_EXTENSION } from '../../shared/live/recording.js';
 
 export interface DesktopDeps {
   dialog: Pick<Dialog, 'showOpenDialog' | 'showSaveDialog'>;

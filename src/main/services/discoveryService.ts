@@ -2,7 +2,7 @@
 // (it polls) and stops a while after it stopped asking, so an app left in another mode sends no queries.
 import type { DiscoveredReceiver } from '../../shared/discovery/roster.js';
 import { startDiscoverer, type Discoverer, type DiscoveryOptions } from '../../shared/node/discovery.js';
-import { systemTimers, type Timers } from '../../shared/timers.js';
+import { systemTimers, type Timers } from '../../shared/engine/timers.js';
 
 /** Ask the room again this often while the list is shown. */
 const QUERY_EVERY_MS = 2000;

@@ -1,12 +1,13 @@
 // Builds every main-process service and the coalescer that feeds the renderer. Used by the Electron entry
 // and, with the same real engine, by the end-to-end tests (which stand in for the preload).
 import { join } from 'node:path';
-import { Coalescer } from '../../shared/coalesce.js';
-import { slowClock } from '../../shared/slowClock.js';
-import { systemTimers, type Timers } from '../../shared/timers.js';
+import { Coalescer } from '../../shared/live/coalescer.js';
+import { slowClock } from '../../shared/engine/slowClock.js';
+import { systemTimers, type Timers } from '../../shared/engine/timers.js';
 import type { EventBatch, SenderSource } from '../../shared/contract.js';
-import type { Recording } from '../../shared/recording.js';
+import type { Recording } from '../../shared/live/recording.js';
 import { CheckService } from './checkService.js';
+import { CompareService } from './compareService.js';
 import { DemoService, type StartRelayFn } from './demoService.js';
 import type { DiscoveryOptions } from '../../shared/node/discovery.js';
 import { DesktopService, type DesktopDeps } from './desktop.js';
@@ -46,6 +47,8 @@ export interface AppServices {
   demoSender: SenderService;
   receiver: ReceiverService;
   demo: DemoService;
+  /** Compare: the same file and losses through every protocol side by side. */
+  compare: CompareService;
   desktop: DesktopService;
   /** The classroom lab (Experiments). */
   lab: LabService;
@@ -112,6 +115,17 @@ export function createServices(deps: ServiceDeps): AppServices {
     ...(deps.labOptions ? { labOptions: deps.labOptions } : {}),
   });
   labChanged = coalescer.lab(() => lab.take());
+  let compareChanged = (): void => undefined;
+  const compare = new CompareService({
+    send: deps.send,
+    startReceiver: deps.startReceiver,
+    ...(deps.startRelay ? { startRelay: deps.startRelay } : {}),
+    // A clock of its own, slowed at the comparison's teaching pace (the local demo may run beside it).
+    clock: slowClock(deps.timers ?? systemTimers),
+    onChange: () => compareChanged(),
+    ...(deps.demoTempRoot ? { tempRoot: deps.demoTempRoot } : {}),
+  });
+  compareChanged = coalescer.compare(() => compare.take());
   const check = new CheckService();
   return {
     settings,
@@ -119,6 +133,7 @@ export function createServices(deps: ServiceDeps): AppServices {
     demoSender,
     receiver,
     demo,
+    compare,
     desktop: new DesktopService(deps.desktop),
     lab,
     check,
@@ -132,6 +147,7 @@ export function createServices(deps: ServiceDeps): AppServices {
         sender.cancel(),
         receiver.stop(),
         demo.stop(),
+        compare.stop(),
         lab.dispose(),
         discovery.dispose(),
         check.cancel(),

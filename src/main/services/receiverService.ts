@@ -13,7 +13,7 @@ import {
 } from '../../shared/node/discovery.js';
 import type { OfferRequest, ReceiveOptions, ReceiverSession } from '../../shared/node/receiver.js';
 import { dialectFor } from '../../shared/protocol/dialect.js';
-import { randomSeed } from '../../shared/random.js';
+import { randomSeed } from '../../shared/network/random.js';
 import { formatCode, newSessionCode } from '../../shared/session/code.js';
 import { destinationIn, type WrittenFiles } from './receivedFiles.js';
 import type { ReceivedHistory } from './receivedHistory.js';

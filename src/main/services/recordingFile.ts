@@ -7,7 +7,7 @@ import {
   MAX_RECORDED_EVENTS,
   RecordingError,
   type Recording,
-} from '../../shared/recording.js';
+} from '../../shared/live/recording.js';
 
 /** About 60 bytes per event line, with room to spare. */
 export const MAX_RECORDING_BYTES = MAX_RECORDED_EVENTS * 100;

@@ -5,10 +5,10 @@
 import { FULL_PACE, parseReceiverAddress, type PaceState, type SendRequest } from '../../shared/contract.js';
 import { InputError } from '../../shared/errors.js';
 import type { SenderEvent, SendResult } from '../../shared/events.js';
-import { createPacer, type Pacer } from '../../shared/pacer.js';
+import { createPacer, type Pacer } from '../../shared/engine/pacer.js';
 import { dialectFor } from '../../shared/protocol/dialect.js';
 import type { ReceiverSpec, SendOptions } from '../../shared/node/sender.js';
-import type { Timers } from '../../shared/timers.js';
+import type { Timers } from '../../shared/engine/timers.js';
 
 export type SendFn = (options: SendOptions) => Promise<SendResult>;
 

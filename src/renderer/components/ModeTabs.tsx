@@ -4,6 +4,7 @@ import type { Mode } from '../../shared/contract';
 
 const MODES: { mode: Mode; label: string }[] = [
   { mode: 'demo', label: 'Local demo' },
+  { mode: 'compare', label: 'Compare' },
   { mode: 'send', label: 'Send' },
   { mode: 'receive', label: 'Receive' },
   { mode: 'replay', label: 'Replay' },

@@ -6,6 +6,7 @@ import {
   type CheckOutcome,
   type CheckRequest,
   type CheckStarted,
+  type CompareStarted,
   type DemoStarted,
   type FileInfo,
   type LabRecordInfo,
@@ -15,12 +16,13 @@ import {
   type Settings,
 } from '../../shared/contract';
 import type { LabRecord } from '../../shared/lab/results';
-import type { Recording } from '../../shared/recording';
+import type { Recording } from '../../shared/live/recording';
 import { call, messageOf } from '../api';
 import { CLEAN_NETWORK, type NetworkState } from '../components/demo/networkPresets';
 import { DEFAULT_RECEIVER_VIEW, type ReceiverViewOptions } from '../components/transfer/receiverView';
 import { replayOf, type ReplayState } from '../timeline/replay';
 import { applyBatch, type LiveState } from './applyBatch';
+import { DEFAULT_COMPARE_FORM, type CompareForm } from './compare';
 import { DEFAULT_LAB_FORM, type LabForm } from './lab';
 
 /** Settings changes are saved after this quiet period, so dragging a slider writes once. */
@@ -46,10 +48,13 @@ export interface AppState extends LiveState {
   demo: DemoStarted | null;
   /** The local demo's simulated network as set in its panel (used at the next start, and live when it runs). */
   demoNetwork: NetworkState;
-  /** Teaching pace per sender session, as last sent to main. */
-  pace: Record<SenderSource, PaceState>;
+  /** Teaching pace per sender session (and of the comparison's lanes), as last sent to main. */
+  pace: Record<PaceKey, PaceState>;
   /** The slow-motion rate last chosen per session (kept while another pace is on). */
-  slowRate: Record<SenderSource, number>;
+  slowRate: Record<PaceKey, number>;
+  /** The Compare form, and the comparison main started last. */
+  compareForm: CompareForm;
+  compareStarted: CompareStarted | null;
   /** Presenter mode: only the diagram and a few big counters, for a projector. */
   presenter: boolean;
   /** How each session's receiver table is filtered and sorted (kept while the user looks at other modes). */
@@ -85,8 +90,10 @@ export interface AppState extends LiveState {
   setListening(listening: Listening | null): void;
   setDemo(demo: DemoStarted | null): void;
   setDemoNetwork(network: NetworkState): void;
-  setPace(source: SenderSource, pace: PaceState): void;
-  setSlowRate(source: SenderSource, rate: number): void;
+  setPace(source: PaceKey, pace: PaceState): void;
+  setSlowRate(source: PaceKey, rate: number): void;
+  setCompareForm(patch: Partial<CompareForm>): void;
+  setCompareStarted(started: CompareStarted | null): void;
   setPresenter(on: boolean): void;
   setReceiverView(source: SenderSource, patch: Partial<ReceiverViewOptions>): void;
   /** Opens a recording for replay, its cursor at the end. */
@@ -101,6 +108,9 @@ export interface AppState extends LiveState {
   showLabRecord(id: string | null): Promise<void>;
   compareLabRecord(id: string | null): Promise<void>;
 }
+
+/** Whose teaching pace: a sender session's, or every lane of the comparison at once. */
+export type PaceKey = SenderSource | 'compare';
 
 export interface CheckState {
   running: boolean;
@@ -161,8 +171,10 @@ export const createAppStore = () => {
       listening: null,
       demo: null,
       demoNetwork: CLEAN_NETWORK,
-      pace: { send: FULL_PACE, demo: FULL_PACE },
-      slowRate: { send: 1, demo: 1 },
+      pace: { send: FULL_PACE, demo: FULL_PACE, compare: FULL_PACE },
+      slowRate: { send: 1, demo: 1, compare: 1 },
+      compareForm: DEFAULT_COMPARE_FORM,
+      compareStarted: null,
       presenter: false,
       receiverView: { send: DEFAULT_RECEIVER_VIEW, demo: DEFAULT_RECEIVER_VIEW },
       replay: null,
@@ -224,6 +236,8 @@ export const createAppStore = () => {
       setDemoNetwork: (demoNetwork) => set({ demoNetwork }),
       setPace: (source, pace) => set((s) => ({ pace: { ...s.pace, [source]: pace } })),
       setSlowRate: (source, rate) => set((s) => ({ slowRate: { ...s.slowRate, [source]: rate } })),
+      setCompareForm: (patch) => set((s) => ({ compareForm: { ...s.compareForm, ...patch } })),
+      setCompareStarted: (compareStarted) => set({ compareStarted }),
       setPresenter: (presenter) => set({ presenter }),
       setReceiverView: (source, patch) =>
         set((s) => ({

@@ -1,8 +1,15 @@
 // Folds one coalesced batch into the store state, as one update. Pure apart from the live timeline's ring,
 // which is appended to in place (see LiveTimeline), so it is tested without React.
-import type { EventBatch, ReceiverSnapshot, ReceiverSource, SenderSource } from '../../shared/contract';
-import { TimelineRing } from '../../shared/timelineRing';
+import type {
+  EventBatch,
+  ReceiverSnapshot,
+  ReceiverSource,
+  SenderBatch,
+  SenderSource,
+} from '../../shared/contract';
+import { TimelineRing } from '../../shared/live/timelineRing';
 import { Tally } from '../timeline/tally';
+import { applyCompareBatch, type CompareView } from './compare';
 import { applyLabBatch, type LabView } from './lab';
 import type { LiveTimeline, SenderView } from './types';
 
@@ -21,6 +28,25 @@ export interface LiveState {
   receivers: Partial<Record<ReceiverSource, ReceiverSnapshot>>;
   /** The Experiments run main reports (absent until the first lab batch). */
   lab?: LabView | null;
+  /** The comparison main reports (absent until the first compare batch). */
+  compare?: CompareView | null;
+}
+
+/** One sender session's batch folded into what the renderer keeps of it. */
+export function applySenderBatch(before: SenderView | undefined, b: SenderBatch): SenderView {
+  const previous = b.fresh ? undefined : before;
+  const log = [...(previous?.timeoutLog ?? []), ...b.timeouts];
+  const overflow = Math.max(0, log.length - TIMEOUT_LOG_LIMIT);
+  const timeline = previous?.timeline ?? newTimeline();
+  timeline.ring.pushAll(b.timeline);
+  // Counted now, while the ring still holds them (a batch is far smaller than the ring).
+  timeline.tally.moveTo(timeline.ring.end);
+  return {
+    snapshot: b.snapshot,
+    timeoutLog: overflow > 0 ? log.slice(overflow) : log,
+    timeoutsDropped: (previous?.timeoutsDropped ?? 0) + b.timeoutsDropped + overflow,
+    timeline: { ...timeline, notShown: timeline.notShown + b.timelineDropped },
+  };
 }
 
 export function applyBatch(state: LiveState, batch: EventBatch): LiveState {
@@ -29,20 +55,7 @@ export function applyBatch(state: LiveState, batch: EventBatch): LiveState {
     SenderSource,
     EventBatch['senders'][SenderSource],
   ][]) {
-    if (!b) continue;
-    const previous = b.fresh ? undefined : senders[source];
-    const log = [...(previous?.timeoutLog ?? []), ...b.timeouts];
-    const overflow = Math.max(0, log.length - TIMEOUT_LOG_LIMIT);
-    const timeline = previous?.timeline ?? newTimeline();
-    timeline.ring.pushAll(b.timeline);
-    // Counted now, while the ring still holds them (a batch is far smaller than the ring).
-    timeline.tally.moveTo(timeline.ring.end);
-    senders[source] = {
-      snapshot: b.snapshot,
-      timeoutLog: overflow > 0 ? log.slice(overflow) : log,
-      timeoutsDropped: (previous?.timeoutsDropped ?? 0) + b.timeoutsDropped + overflow,
-      timeline: { ...timeline, notShown: timeline.notShown + b.timelineDropped },
-    };
+    if (b) senders[source] = applySenderBatch(senders[source], b);
   }
   const receivers = { ...state.receivers };
   for (const [source, b] of Object.entries(batch.receivers) as [
@@ -51,7 +64,10 @@ export function applyBatch(state: LiveState, batch: EventBatch): LiveState {
   ][]) {
     if (b) receivers[source] = b.snapshot;
   }
-  return batch.lab
-    ? { senders, receivers, lab: applyLabBatch(state.lab, batch.lab) }
-    : { senders, receivers };
+  return {
+    senders,
+    receivers,
+    ...(batch.lab ? { lab: applyLabBatch(state.lab, batch.lab) } : {}),
+    ...(batch.compare ? { compare: applyCompareBatch(state.compare, batch.compare) } : {}),
+  };
 }

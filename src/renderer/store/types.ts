@@ -1,5 +1,5 @@
 import type { SenderSnapshot, TimeoutEntry } from '../../shared/contract';
-import type { TimelineRing } from '../../shared/timelineRing';
+import type { TimelineRing } from '../../shared/live/timelineRing';
 import type { Tally } from '../timeline/tally';
 
 /** The live timeline of one sender session. Ring and tally are mutated in place by each batch (copying 20,000

@@ -2,8 +2,9 @@
 // recording open in replay mode (up to the cursor). Read on each animation frame; subscribe only says "changed",
 // so batches never re-render React.
 import type { SenderSource } from '../../shared/contract';
-import { demoClockRate, demoFlightMs, flightMsOf } from '../../shared/flights';
-import { useAppStore } from '../store/appStore';
+import { demoClockRate, demoFlightMs, flightMsOf } from '../../shared/network/flights';
+import { useAppStore, type AppState, type PaceKey } from '../store/appStore';
+import type { SenderView } from '../store/types';
 import type { TimelineReader } from './layout';
 import { indexAt } from './replay';
 import type { Tally } from './tally';
@@ -39,41 +40,63 @@ export interface TimelineFeed {
   subscribe(onChange: () => void): () => void;
 }
 
-export function liveFeed(source: SenderSource): TimelineFeed {
+/** A sender session's live diagram; `flying`: its packets really fly at a teaching pace (relays hold them). */
+function senderFeed(
+  view: (state: AppState) => SenderView | undefined,
+  pace: PaceKey,
+  flying: (state: AppState) => boolean,
+): TimelineFeed {
   return {
     read() {
-      const view = useAppStore.getState().senders[source];
-      if (!view) return null;
-      const { ring, tally, notShown } = view.timeline;
+      const current = view(useAppStore.getState());
+      if (!current) return null;
+      const { ring, tally, notShown } = current.timeline;
       return {
         events: ring,
         tally,
         limit: ring.end,
         head: ring.size > 0 ? ring.t(ring.end - 1) : 0,
         notShown,
-        timeoutMs: view.snapshot.timeoutMs,
-        running: view.snapshot.running,
-        inTransfer: view.snapshot.receivers.flatMap((r, i) =>
+        timeoutMs: current.snapshot.timeoutMs,
+        running: current.snapshot.running,
+        inTransfer: current.snapshot.receivers.flatMap((r, i) =>
           r.state === 'done' || r.state === 'failed' ? [] : [i],
         ),
-        lastSeq: view.snapshot.chunks + 1,
+        lastSeq: current.snapshot.chunks + 1,
       };
     },
-    flightMs: () => flightMsOf(useAppStore.getState().pace[source].mode),
+    flightMs: () => flightMsOf(useAppStore.getState().pace[pace].mode),
     realFlight() {
-      // As the demo service sets its relays and clock (demoService.ts).
+      // As the demo and compare services set their relays and clock (demoService.ts, compareService.ts).
       const state = useAppStore.getState();
-      const timeoutMs = state.senders[source]?.snapshot.timeoutMs ?? 0;
-      const { mode } = state.pace[source];
+      const timeoutMs = view(state)?.snapshot.timeoutMs ?? 0;
+      const { mode } = state.pace[pace];
       const ms = demoFlightMs(mode, timeoutMs);
-      if (source !== 'demo' || state.demo?.relays === undefined || !(ms > 0)) return null;
+      if (!flying(state) || !(ms > 0)) return null;
       return { ms, rate: demoClockRate(mode, timeoutMs) };
     },
     subscribe: (onChange) =>
       useAppStore.subscribe((s, prev) => {
-        if (s.senders[source]?.timeline !== prev.senders[source]?.timeline) onChange();
+        if (view(s)?.timeline !== view(prev)?.timeline) onChange();
       }),
   };
+}
+
+export function liveFeed(source: SenderSource): TimelineFeed {
+  return senderFeed(
+    (s) => s.senders[source],
+    source,
+    (s) => source === 'demo' && s.demo?.relays !== undefined,
+  );
+}
+
+/** Lane `index` of the comparison: its packets always go through relays. */
+export function compareFeed(index: number): TimelineFeed {
+  return senderFeed(
+    (s) => s.compare?.lanes[index]?.sender,
+    'compare',
+    () => true,
+  );
 }
 
 export const replayFeed: TimelineFeed = {

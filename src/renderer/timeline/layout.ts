@@ -8,8 +8,8 @@
 // in a cross just short of the receiver; a loss in the simulated network (the demo's relay) ends the data arrow
 // or the ACK arrow mid-way, where the packet died, in a circled cross. The retransmission timer is a bar beside the sender's line from the
 // round's send to its expiry (or the round's end); a timeout is a clock mark dotted across to the receiver.
-import { isTransmission, startsRound, TimelineKind } from '../../shared/timeline';
-import type { TimelineRing } from '../../shared/timelineRing';
+import { isTransmission, startsRound, TimelineKind } from '../../shared/live/timeline';
+import type { TimelineRing } from '../../shared/live/timelineRing';
 
 export type TimelineReader = Pick<
   TimelineRing,

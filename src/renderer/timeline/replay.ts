@@ -1,8 +1,8 @@
 // A recording opened for replay: its events in a ring sized to hold them all, and a tally that follows the
 // replay cursor both ways.
-import type { Recording, RecordingOutcome, RecordingSession } from '../../shared/recording';
-import { TIMELINE_STRIDE } from '../../shared/timeline';
-import { TimelineRing } from '../../shared/timelineRing';
+import type { Recording, RecordingOutcome, RecordingSession } from '../../shared/live/recording';
+import { TIMELINE_STRIDE } from '../../shared/live/timeline';
+import { TimelineRing } from '../../shared/live/timelineRing';
 import { Tally } from './tally';
 
 export interface ReplayState {

@@ -1,5 +1,5 @@
 // The timeline's words: what a screen reader (and a test) reads instead of the canvas.
-import { TimelineKind } from '../../shared/timeline';
+import { TimelineKind } from '../../shared/live/timeline';
 import type { Arrow, Current, DrawnCounts } from './layout';
 import type { TimelineTotals } from './tally';
 

@@ -1,6 +1,6 @@
 // Totals of a timeline up to a position, kept by moving that position (forward while live, both ways when
 // scrubbing a replay): each move costs only the events stepped over, however long the log.
-import { isTransmission, startsRound, TimelineKind } from '../../shared/timeline';
+import { isTransmission, startsRound, TimelineKind } from '../../shared/live/timeline';
 import type { TimelineReader } from './layout';
 
 export interface TimelineTotals {

@@ -15,7 +15,7 @@
 // timeout since its first send (a receiver that restarted ACKs 0 forever and ends there), and a receiver with
 // nothing outstanding gets the newest segment every receiver has again every keepalive period.
 import type { SenderCounters } from '../events.js';
-import { addRtt } from '../rtt.js';
+import { addRtt } from './rtt.js';
 import {
   askForNext,
   emit,

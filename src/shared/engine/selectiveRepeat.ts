@@ -18,8 +18,8 @@
 // agreement and its file: it ACKs 0 to everything and ends there), and a receiver with nothing outstanding gets
 // the newest segment every receiver has again every keepalive period.
 import type { SenderCounters } from '../events.js';
-import { addRtt } from '../rtt.js';
-import { initialRto, rtoBackoff, rtoSample, type RtoState } from '../rto.js';
+import { addRtt } from './rtt.js';
+import { initialRto, rtoBackoff, rtoSample, type RtoState } from './rto.js';
 import {
   askForNext,
   emit,

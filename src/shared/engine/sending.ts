@@ -10,8 +10,8 @@ import type {
   SenderEvent,
 } from '../events.js';
 import type { OfferState } from '../offer/offerPhase.js';
-import { NO_RTT, rttStats, type RttSum } from '../rtt.js';
-import type { RtoMode } from '../rto.js';
+import { NO_RTT, rttStats, type RttSum } from './rtt.js';
+import type { RtoMode } from './rto.js';
 
 /** Everything a sender machine needs to know about the transfer, fixed before it starts. */
 export interface SenderConfig {
@@ -82,6 +82,7 @@ export interface Step<S> {
 
 export interface SenderMachine<S> {
   start(config: SenderConfig): S;
+  /** Takes `state` over (it may change in place): keep only the state the step returns. */
   step(state: S, input: SenderInput, now: number): Step<S>;
   /** No segment below this is sent again: the shell may forget their bytes. */
   kept(state: S): number;
@@ -143,7 +144,7 @@ export function newTally(config: SenderConfig, i: number): Tally {
 export const payloadLength = (config: SenderConfig, seq: number): number =>
   seq > config.chunks ? 0 : Math.min(config.mss, config.size - (seq - 1) * config.mss);
 
-/** A step in progress: the state being worked on (a copy), the actions so far, and the time. */
+/** A step in progress: the state it changes, the actions so far, and the time. */
 export interface Ctx<D> {
   s: D;
   actions: SenderAction[];
@@ -170,8 +171,9 @@ interface MachineState {
 }
 
 /**
- * One step of a sender machine: `rules` work on a copy of the state (receivers and counters copied too), so a
- * step never changes its input; a finished machine takes no more input.
+ * One step of a sender machine. The step takes the state over and changes it in place: copying it for every ACK
+ * cost more than the rest of a stop-and-wait round, so the caller keeps only the state a step returns. A finished
+ * machine takes no more input.
  */
 export function stepping<S extends MachineState, D>(
   state: S,
@@ -180,12 +182,8 @@ export function stepping<S extends MachineState, D>(
   rules: Rules<D>,
 ): Step<S> {
   const actions: SenderAction[] = [];
-  if (state.finished) return { state, actions };
-  const s: S = {
-    ...state,
-    receivers: state.receivers.map((r) => ({ ...r })),
-    counters: { ...state.counters },
-  };
+  const s = state;
+  if (s.finished) return { state: s, actions };
   if (!counted(s.counters, input, s.receivers)) return { state: s, actions };
   const c: Ctx<D> = { s: s as unknown as D, actions, now };
   switch (input.type) {

@@ -13,8 +13,8 @@
 // duplicate with the same ACK, and its idle timer sees a live sender. A receiver that ACKs 0 after the first
 // round lost its state (restarted): its file cannot be whole, it is given up on at once.
 import type { SenderCounters } from '../events.js';
-import { addRtt } from '../rtt.js';
-import { initialRto, rtoBackoff, rtoSample, type RtoState } from '../rto.js';
+import { addRtt } from './rtt.js';
+import { initialRto, rtoBackoff, rtoSample, type RtoState } from './rto.js';
 import {
   emit,
   finish,

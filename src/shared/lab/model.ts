@@ -9,7 +9,7 @@
 //   delay = S x roundTime + (sum_s (R_s - 1)) x (T + delta),
 // so E[delay] = S x roundTime + S x (E[R] - 1) x (T + delta) and sd[delay] = sqrt(S) x sd[R] x (T + delta).
 // The spread is over loss patterns only: the loss-free round time is taken as fixed.
-import type { RandomSource } from '../random.js';
+import type { RandomSource } from '../network/random.js';
 
 /** How late a Node timer fires on this kind of machine (performance-facts.md: 0.3-0.5 ms). */
 export const DEFAULT_TIMER_LATE_MS = 0.4;

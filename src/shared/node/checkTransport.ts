@@ -5,7 +5,7 @@ import { lookup } from 'node:dns/promises';
 import type { Transport } from '../check/checker.js';
 import type { Arrival, ClientTransport } from '../check/clientChecker.js';
 import { InputError } from '../errors.js';
-import { systemTimers, type Timers } from '../timers.js';
+import { systemTimers, type Timers } from '../engine/timers.js';
 import { loopbackPlan, type BindProbe } from './loopback.js';
 import { nodeUdp, type Udp, type UdpSocket } from './udp.js';
 

@@ -24,7 +24,7 @@ import {
   type Roster,
 } from '../discovery/roster.js';
 import { InputError } from '../errors.js';
-import { systemTimers, type Timers } from '../timers.js';
+import { systemTimers, type Timers } from '../engine/timers.js';
 import { localAddresses } from './localAddresses.js';
 import { bindProblem } from './udp.js';
 

@@ -38,7 +38,7 @@ import { type Study, type StudyId } from '../lab/studies.js';
 import type { SendResult, SenderEvent } from '../events.js';
 import { timeoutProblem } from '../limits.js';
 import { segmentsOf } from '../lab/model.js';
-import { randomSeed } from '../random.js';
+import { randomSeed } from '../network/random.js';
 import { loopbackPlan, type BindProbe } from './loopback.js';
 import { nodeFileOps, type FileOps } from './partFile.js';
 import { startReceiver, type ReceiverSession } from './receiver.js';

@@ -14,7 +14,7 @@ import {
   type OfferState,
 } from '../offer/offerPhase.js';
 import type { ProfileName } from '../limits.js';
-import type { Timers } from '../timers.js';
+import type { Timers } from '../engine/timers.js';
 import type { Peer as UdpPeer, UdpSocket } from './udp.js';
 
 /** SHA-256 of the whole file behind `fd`, read in 1 MiB pieces without blocking the event loop. */

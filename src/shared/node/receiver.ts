@@ -7,12 +7,12 @@ import { dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
 import { emptyCounters, type CompletedFile, type ReceiverCounters, type ReceiverEvent } from '../events.js';
 import { portProblem } from '../limits.js';
-import { createLossModel, lossProbabilityProblem } from '../lossModel.js';
+import { createLossModel, lossProbabilityProblem } from '../network/lossModel.js';
 import { wireProfile } from '../protocol/codec.js';
 import { dialectProblem, isStandardDialect, STANDARD_DIALECT, type Dialect } from '../protocol/dialect.js';
 import type { ProfileName } from '../protocol/segment.js';
-import { randomSeed, seededRandom } from '../random.js';
-import { systemTimers, type Timers } from '../timers.js';
+import { randomSeed, seededRandom } from '../network/random.js';
+import { systemTimers, type Timers } from '../engine/timers.js';
 import { formatBytes } from '../format.js';
 import { numberedName, safeFileName } from '../offer/fileName.js';
 import { decodeOffer, encodeAnswer, hasOfferSeq, type Answer, type Offer } from '../offer/message.js';
@@ -245,6 +245,9 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     switch (action.type) {
       case 'ack':
         socket.send(profile.encodeAck(action.wire), action.to.port, action.to.address);
+        // A session code speaks the course dialect, whose next ACK is one more: sealed now, while the sender
+        // gathers the other receivers' ACKs.
+        socket.sendSoon?.(profile.encodeAck(action.wire + 1), action.to.port, action.to.address);
         return null;
       case 'answer-offer':
         answerOffer(action.offer, action.to, action.busy);

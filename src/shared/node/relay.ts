@@ -13,6 +13,7 @@ import {
   applyBitFlips,
   chooseLoss,
   fullBucket,
+  lostPlan,
   mergeImpairments,
   newDirectionModel,
   planActions,
@@ -24,10 +25,10 @@ import {
   type Impairments,
   type RelayEvent,
   type RelayStats,
-} from '../impairments.js';
-import { createFlights } from '../flights.js';
-import { randomSeed, seededRandom, type RandomSource } from '../random.js';
-import { systemTimers, type Timers } from '../timers.js';
+} from '../network/impairments.js';
+import { createFlights } from '../network/flights.js';
+import { randomSeed, seededRandom, type RandomSource } from '../network/random.js';
+import { systemTimers, type Timers } from '../engine/timers.js';
 
 export interface RelayOptions {
   /** Default 127.0.0.1. */
@@ -45,6 +46,11 @@ export interface RelayOptions {
    * chosen losses (loseNext). Without it the relay knows no sequence numbers and loseNext never matches.
    */
   sequenceOf?: (direction: Direction, datagram: Buffer) => number | null;
+  /**
+   * A loss decided before the impairments, for a datagram whose sequence number was read (the Compare view's
+   * seeded pattern, network/lossPattern.ts): true drops it, counted and reported as a loss by `loss`.
+   */
+  lose?: (direction: Direction, seq: number) => boolean;
   /** Called synchronously for every event; exceptions from it are ignored so a listener cannot stop the relay. */
   onEvent?: (event: RelayEvent) => void;
   /** Address the upstream sockets bind to; default: any (the OS picks the route's source address). */
@@ -301,14 +307,10 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     c.received++;
     c.bytesReceived += msg.length;
     const seq = sequenceOf(direction, msg);
-    const { plan, model } = planDatagram(
-      impairments[direction],
-      models[direction],
-      randoms[direction],
-      msg.length,
-      now(),
-      seq,
-    );
+    const { plan, model } =
+      seq !== null && options.lose?.(direction, seq) === true
+        ? { plan: lostPlan('loss'), model: models[direction] }
+        : planDatagram(impairments[direction], models[direction], randoms[direction], msg.length, now(), seq);
     models[direction] = model;
     const actions = planActions(plan);
     if (plan.verdict === 'loss') c.dropped++;

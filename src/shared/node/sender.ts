@@ -23,9 +23,9 @@ import { dialectProblem, isStandardDialect, STANDARD_DIALECT, type Dialect } fro
 import type { ProfileName } from '../protocol/segment.js';
 import { createChunkReader, type ChunkReader } from './chunkReader.js';
 import { resolveReceivers, type ReceiverSpec } from './endpoints.js';
-import { createPacer, type Pacer } from '../pacer.js';
-import { systemTimers, type Timers } from '../timers.js';
-import { DEFAULT_MIN_RTO_MS, type RtoMode } from '../rto.js';
+import { createPacer, type Pacer } from '../engine/pacer.js';
+import { systemTimers, type Timers } from '../engine/timers.js';
+import { DEFAULT_MIN_RTO_MS, type RtoMode } from '../engine/rto.js';
 import { EMPTY } from '../protocol/wire.js';
 import { nodeUdp, type Peer as UdpPeer, type Udp, type UdpSocket } from './udp.js';
 import { peerLookup, readAck } from './senderParts.js';
@@ -279,6 +279,8 @@ export async function send(options: SendOptions): Promise<SendResult> {
     listen: (handler) => (deliver = handler),
     readProblem: (error) => readProblem(options.file, error),
     rejected,
+    // One segment in flight: its ACKs and the next segment are known ahead (only a session layer cares).
+    hints: protocol === 'saw' && socket.sendSoon !== undefined,
   };
   if (protocol === 'sr') return drive(selectiveRepeat, config, io);
   return protocol === 'gbn' ? drive(goBackN, config, io) : drive(stopAndWait, config, io);
@@ -300,6 +302,8 @@ interface Io {
   readProblem(error: unknown): Error;
   /** With a session code: what its layer dropped so far (live). */
   rejected: { forged: number; replayed: number } | null;
+  /** Tell the socket what comes next (sendSoon, receiveSoon). */
+  hints: boolean;
 }
 
 /**
@@ -338,10 +342,28 @@ function drive<S>(machine: SenderMachine<S>, config: SenderConfig, io: Io): Prom
         const kept = machine.kept(state);
         for (const seq of segments.keys()) if (seq < kept) segments.delete(seq);
       }
+      if (sentTo.length > 0) hintAhead();
     } finally {
       running = false;
       queue.length = 0;
     }
+  }
+
+  /** The segment just sent for the first time, and to whom (hints, see hintAhead). */
+  let sentSeq = 0;
+  const sentTo: ReceiverEndpoint[] = [];
+
+  /**
+   * Stop-and-wait then waits for every receiver's ACK of it: a session layer meanwhile works out those ACKs and
+   * seals the next segment, so none of that is done while a receiver waits.
+   */
+  function hintAhead(): void {
+    const ack = codec.profile.encodeAck(codec.numbering.ack(sentSeq));
+    for (const to of sentTo) socket.receiveSoon?.(ack, to.port, to.address);
+    sentTo.length = 0;
+    if (sentSeq >= config.last || ended) return;
+    const next = segment(sentSeq + 1);
+    if (next !== null) socket.sendSoon?.(next, 0, '');
   }
 
   function segment(seq: number): Buffer | null {
@@ -367,6 +389,11 @@ function drive<S>(machine: SenderMachine<S>, config: SenderConfig, io: Io): Prom
         if (datagram === null) return;
         const to = config.endpoints[action.receiver]!;
         socket.send(datagram, to.port, to.address);
+        if (io.hints && action.type === 'transmit' && !action.retransmission) {
+          if (action.seq !== sentSeq) sentTo.length = 0;
+          sentSeq = action.seq;
+          sentTo.push(to);
+        }
         if (action.type === 'transmit')
           onEvent?.({
             type: 'send',

@@ -2,7 +2,7 @@
 // which packet they lost and lose the one a teacher picked. Data segments travel forward (sender to receiver),
 // ACKs backward; anything else, or a datagram that fails its checks, carries no number.
 import { Buffer } from 'node:buffer';
-import type { Direction } from '../impairments.js';
+import type { Direction } from '../network/impairments.js';
 import { getProfile } from '../protocol/profiles.js';
 import type { ProfileName } from '../protocol/segment.js';
 

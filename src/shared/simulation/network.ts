@@ -11,10 +11,10 @@ import {
   planDatagram,
   type DirectionModel,
   type Impairments,
-} from '../impairments.js';
+} from '../network/impairments.js';
 import { InputError } from '../errors.js';
-import type { RandomSource } from '../random.js';
-import type { Timers } from '../timers.js';
+import type { RandomSource } from '../network/random.js';
+import type { Timers } from '../engine/timers.js';
 import type { Peer, Udp, UdpSocket } from '../node/udp.js';
 
 export interface LinkCounters {

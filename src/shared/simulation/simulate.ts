@@ -3,13 +3,13 @@
 // everything, so a failing schedule found by a property test replays exactly.
 import type { ReceiverCounters, SendResult, SenderEvent } from '../events.js';
 import { hkdfSync } from 'node:crypto';
-import type { Impairments } from '../impairments.js';
+import type { Impairments } from '../network/impairments.js';
 import type { DeriveMaster } from '../node/sessionCrypto.js';
-import { createPacer } from '../pacer.js';
+import { createPacer } from '../engine/pacer.js';
 import type { Dialect } from '../protocol/dialect.js';
 import type { ProfileName } from '../protocol/segment.js';
-import { seededRandom } from '../random.js';
-import type { RtoMode } from '../rto.js';
+import { seededRandom } from '../network/random.js';
+import type { RtoMode } from '../engine/rto.js';
 import { startReceiver, type ReceiveResult, type ReceiverSession } from '../node/receiver.js';
 import { send } from '../node/sender.js';
 import type { Protocol } from '../limits.js';

@@ -2,7 +2,7 @@
 // receiver timeout, 10 s idle, 1 s keepalive, a 60 s pause) run with their default values in a fraction of a
 // second. Over real sockets, `run` interleaves small steps of virtual time with real I/O; over the simulated
 // network (network.ts) everything is a timer, and `next` jumps from one event to the next.
-import type { Timers } from '../timers.js';
+import type { Timers } from '../engine/timers.js';
 
 export interface VirtualClock extends Timers {
   /** Runs every timer due within `ms`, in order, and moves the clock on. */

@@ -11,8 +11,8 @@ import {
   talkCommand,
   type Exchange,
 } from '../../../shared/check/rules';
-import { TIMELINE_STRIDE, TimelineKind, type TimelineEvents } from '../../../shared/timeline';
-import { TimelineRing } from '../../../shared/timelineRing';
+import { TIMELINE_STRIDE, TimelineKind, type TimelineEvents } from '../../../shared/live/timeline';
+import { TimelineRing } from '../../../shared/live/timelineRing';
 import { call, messageOf } from '../../api';
 import type { TimelineFeed } from '../../timeline/feeds';
 import { Tally } from '../../timeline/tally';

@@ -1,7 +1,7 @@
 // Local demo: 1-8 receivers inside the app on 127.0.0.2.., each with its own p, and a sender sending a chosen
 // file or the bundled sample to all of them. The whole protocol in one window, no network needed.
 import { useState } from 'react';
-import { DEMO_MAX_RECEIVERS, portProblem } from '../../../shared/contract';
+import { demoReceiversProblem, portProblem } from '../../../shared/contract';
 import { call, messageOf } from '../../api';
 import { useAppStore } from '../../store/appStore';
 import { ErrorNote } from '../common/ErrorNote';
@@ -13,9 +13,6 @@ import { TransferOptions } from '../common/TransferOptions';
 import { TransferView } from '../transfer/TransferView';
 import { DemoReceiverCard } from './DemoReceiverCard';
 import { NetworkPanel } from './NetworkPanel';
-
-const countProblem = (n: number): string | null =>
-  Number.isInteger(n) && n >= 1 && n <= DEMO_MAX_RECEIVERS ? null : `1 to ${DEMO_MAX_RECEIVERS} receivers`;
 
 export function DemoMode() {
   const settings = useAppStore((s) => s.settings);
@@ -84,7 +81,7 @@ export function DemoMode() {
         <NumberField
           label="Receivers"
           value={loss.length}
-          problem={countProblem}
+          problem={demoReceiversProblem}
           onValid={setCount}
           disabled={busy}
         />

@@ -9,7 +9,7 @@ import {
   type BurstLoss,
   type Direction,
   type Impairments,
-} from '../../../shared/impairments';
+} from '../../../shared/network/impairments';
 import { call, messageOf } from '../../api';
 import { useAppStore } from '../../store/appStore';
 import { NumberField } from '../common/NumberField';

@@ -2,7 +2,7 @@
 // sender saw: corrupted copies vs checksum failures, extra copies vs duplicates re-ACKed, and retransmissions
 // that were not needed (a round trip longer than the timeout, or a lost ACK).
 import type { ReceiverCounters } from '../../../shared/events';
-import type { DirectionCounters, RelayStats } from '../../../shared/impairments';
+import type { DirectionCounters, RelayStats } from '../../../shared/network/impairments';
 
 interface Props {
   index: number;

@@ -6,7 +6,7 @@ import {
   type BurstLoss,
   type Direction,
   type Impairments,
-} from '../../../shared/impairments';
+} from '../../../shared/network/impairments';
 
 export interface NetworkState extends DemoNetwork {
   /** Off: the sender sends to the receivers directly. */

@@ -1,8 +1,9 @@
 // Teaching pace for one sender session: full speed, slow motion (rounds per second) or step (one round per
 // click), and pause/resume. Switchable before and during a transfer; main applies it to the next round.
 import { useId } from 'react';
-import { SLOW_RATE_RANGE, type SenderSource } from '../../../shared/contract';
-import type { PaceMode } from '../../../shared/pacer';
+import { SLOW_RATE_RANGE } from '../../../shared/contract';
+import type { PaceMode } from '../../../shared/engine/pacer';
+import type { PaceKey } from '../../store/appStore';
 import { ErrorNote } from '../common/ErrorNote';
 import { SLOW_RATE_MAX, usePace } from './usePace';
 
@@ -12,7 +13,7 @@ const OPTIONS: { kind: PaceMode['kind']; label: string }[] = [
   { kind: 'step', label: 'Step' },
 ];
 
-export function PaceControls({ source }: { source: SenderSource }) {
+export function PaceControls({ source }: { source: PaceKey }) {
   const id = useId();
   const { pace, rate, error, setMode, setRate, togglePause, canStep, next } = usePace(source);
   const kind = pace.mode.kind;

@@ -3,7 +3,7 @@
 import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { SenderSource } from '../../../shared/contract';
-import { MAX_RECORDED_EVENTS } from '../../../shared/recording';
+import { MAX_RECORDED_EVENTS } from '../../../shared/live/recording';
 import { call, messageOf } from '../../api';
 import { useAppStore } from '../../store/appStore';
 import { liveFeed } from '../../timeline/feeds';

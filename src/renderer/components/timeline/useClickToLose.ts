@@ -4,7 +4,7 @@
 // relay drop it: the next datagram with that seq, or the one with that seq flying now.
 // Stop-and-wait only: its next round is known from the diagram (nextRound in layout.ts).
 import type { SenderSource } from '../../../shared/contract';
-import type { Direction } from '../../../shared/impairments';
+import type { Direction } from '../../../shared/network/impairments';
 import { call } from '../../api';
 import { useAppStore } from '../../store/appStore';
 

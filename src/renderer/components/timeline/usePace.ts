@@ -1,18 +1,20 @@
-// Teaching pace of one sender session, shared by the pace controls and the presenter's keys: the store holds
+// Teaching pace of one sender session (or of every Compare lane), shared by the pace controls and the presenter's keys: the store holds
 // what was last sent to main; every change goes to main at once, which applies it to the next round.
 import { useState } from 'react';
-import { SLOW_RATE_RANGE, type PaceState, type SenderSource } from '../../../shared/contract';
-import type { PaceMode } from '../../../shared/pacer';
+import { SLOW_RATE_RANGE, type PaceState } from '../../../shared/contract';
+import type { PaceMode } from '../../../shared/engine/pacer';
 import { call, messageOf } from '../../api';
-import { useAppStore } from '../../store/appStore';
+import { useAppStore, type PaceKey } from '../../store/appStore';
 
 /** The slider's top: faster than this is no longer slow motion to the eye. */
 export const SLOW_RATE_MAX = 4;
 
-export function usePace(source: SenderSource) {
+export function usePace(source: PaceKey) {
   const pace = useAppStore((s) => s.pace[source]);
   const rate = useAppStore((s) => s.slowRate[source]);
-  const running = useAppStore((s) => s.senders[source]?.snapshot.running ?? false);
+  const running = useAppStore((s) =>
+    source === 'compare' ? (s.compare?.running ?? false) : (s.senders[source]?.snapshot.running ?? false),
+  );
   const setPace = useAppStore((s) => s.setPace);
   const setSlowRate = useAppStore((s) => s.setSlowRate);
   const [error, setError] = useState<string | null>(null);
@@ -20,7 +22,11 @@ export function usePace(source: SenderSource) {
   const apply = (next: PaceState): void => {
     setPace(source, next);
     setError(null);
-    call('pace:set', { source, pace: next }).catch((e: unknown) => setError(messageOf(e)));
+    const sent =
+      source === 'compare'
+        ? call('compare:set-pace', { pace: next })
+        : call('pace:set', { source, pace: next });
+    sent.catch((e: unknown) => setError(messageOf(e)));
   };
   const setMode = (kind: PaceMode['kind'], roundsPerSecond = rate): void =>
     apply({ ...pace, mode: kind === 'slow' ? { kind, roundsPerSecond } : { kind } });
@@ -42,7 +48,9 @@ export function usePace(source: SenderSource) {
     /** Next round: in step mode sends it; from another pace, switches to step (the next round then waits). */
     next: (): void => {
       if (pace.mode.kind !== 'step') return setMode('step');
-      if (canStep) call('pace:step', { source }).catch((e: unknown) => setError(messageOf(e)));
+      if (!canStep) return;
+      const stepped = source === 'compare' ? call('compare:step', null) : call('pace:step', { source });
+      stepped.catch((e: unknown) => setError(messageOf(e)));
     },
   };
 }

@@ -3,8 +3,8 @@
 // then one line per event, [t, "kind", seq, receiver], t in ms since the start, in time order.
 // decodeRecording checks everything and names the first bad line, so a wrong or damaged file is refused
 // with a message the user can act on. Pure: the renderer imports the types.
-import type { SenderSource } from './contract.js';
-import type { ReceiverEndpoint } from './events.js';
+import type { SenderSource } from '../contract.js';
+import type { ReceiverEndpoint } from '../events.js';
 import {
   TIMELINE_KIND_NAMES,
   TIMELINE_STRIDE,

@@ -1,4 +1,4 @@
-import type { RttStats } from './events.js';
+import type { RttStats } from '../events.js';
 
 /** Running min / sum / max of round-trip times: a small value, in constant memory. */
 export interface RttSum {

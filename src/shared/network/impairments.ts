@@ -1,6 +1,6 @@
 // Impairment models of the relay: option types, validation and small pure functions over an injected random
 // source, so that a run with the same seed makes the same decisions. No I/O here (the renderer may import it).
-import { InputError } from './errors.js';
+import { InputError } from '../errors.js';
 import type { RandomSource } from './random.js';
 
 /** 'forward' = data, client (sender) -> target (receiver); 'backward' = ACKs, target -> client. */
@@ -287,6 +287,11 @@ export interface DatagramPlan {
   copies: CopyPlan[];
 }
 
+/** The plan of a datagram dropped on arrival: nothing else happens to it. */
+export function lostPlan(verdict: 'loss' | 'burst' | 'chosen'): DatagramPlan {
+  return { verdict, flips: [], duplicates: 0, rateDropped: 0, copies: [] };
+}
+
 /**
  * Decides everything about one arriving datagram. The only effect is on the returned model. `seq` is the
  * sequence number the datagram carries (null: unknown or unreadable); a chosen loss of it drops it before any
@@ -303,7 +308,7 @@ export function planDatagram(
   const pick = seq === null ? -1 : model.chosen.indexOf(seq);
   if (pick >= 0)
     return {
-      plan: { verdict: 'chosen', flips: [], duplicates: 0, rateDropped: 0, copies: [] },
+      plan: lostPlan('chosen'),
       model: { ...model, chosen: model.chosen.filter((_, i) => i !== pick) },
     };
   let burst = model.burst;
@@ -313,10 +318,7 @@ export function planDatagram(
     burstLost = step.lost;
     burst = step.next;
   }
-  const dropped = (verdict: 'loss' | 'burst') => ({
-    plan: { verdict, flips: [], duplicates: 0, rateDropped: 0, copies: [] },
-    model: { ...model, burst },
-  });
+  const dropped = (verdict: 'loss' | 'burst') => ({ plan: lostPlan(verdict), model: { ...model, burst } });
   if (burstLost) return dropped('burst');
   if (bernoulli(random, imp.loss)) return dropped('loss');
 

@@ -1,9 +1,9 @@
 // Packets in flight. At a teaching pace the diagram animates each packet's flight, and the local demo's relays
-// really hold each datagram for that flight (on the demo's slowed clock, see slowClock.ts) and deliver it on
+// really hold each datagram for that flight (on the demo's slowed clock, see engine/slowClock.ts) and deliver it on
 // arrival: a packet drawn in flight is in flight, so a teacher's click can lose exactly that datagram.
 import type { Direction } from './impairments.js';
-import type { PaceMode } from './pacer.js';
-import type { Timers } from './timers.js';
+import type { PaceMode } from '../engine/pacer.js';
+import type { Timers } from '../engine/timers.js';
 
 /** A packet's flight in step mode, ms on the wall clock: long enough to follow with the eye. */
 export const STEP_FLIGHT_MS = 600;

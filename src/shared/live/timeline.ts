@@ -1,7 +1,7 @@
 // Timeline events: the compact per-packet stream behind the sequence diagram and the recordings. One event is
 // four numbers [t, kind, seq, receiver], stored flat (stride 4) so thousands a second cost little to batch,
 // clone over IPC and keep in typed arrays. Pure: the renderer imports this file.
-import type { SenderEvent } from './events.js';
+import type { SenderEvent } from '../events.js';
 
 export const TIMELINE_STRIDE = 4;
 

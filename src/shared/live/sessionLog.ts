@@ -1,7 +1,7 @@
 // The full timeline of the current (or last) sender session, kept in main for "Save recording": every event
 // up to a bound (MAX_RECORDED_EVENTS, about 64 MB), after which recording stops and says so.
-import type { SenderSource } from './contract.js';
-import type { SendResult, SenderEvent } from './events.js';
+import type { SenderSource } from '../contract.js';
+import type { SendResult, SenderEvent } from '../events.js';
 import {
   MAX_RECORDED_EVENTS,
   type Recording,

@@ -1,0 +1,148 @@
+// A receiver session as the app shows it: engine events folded into one snapshot (counters, the transfer,
+// completed files, offers, failures) and a bounded ring of recent packets.
+import type { PacketMark, ReceiverBatch, ReceiverSnapshot } from '../contract.js';
+import { emptyCounters, type ReceiverEvent } from '../events.js';
+import type { RelayStats } from '../network/impairments.js';
+import { Ring } from './ring.js';
+
+export const RECENT_PACKETS = 64;
+export const MAX_COMPLETED = 50;
+export const MAX_FAILURES = 20;
+
+export class ReceiverAggregator {
+  private snapshot: ReceiverSnapshot = emptyReceiver(0);
+  private recent = new Ring<PacketMark>(RECENT_PACKETS);
+  private completed = new Ring<ReceiverSnapshot['completed'][number]>(MAX_COMPLETED);
+  private failures = new Ring<string>(MAX_FAILURES);
+  private transferStart = 0;
+  private transferBytes = 0;
+  private fresh = false;
+  /** The counters of the relay in front of this receiver (local demo with a network), read at each flush. */
+  relayStats: (() => RelayStats) | null = null;
+
+  apply(e: ReceiverEvent): void {
+    const s = this.snapshot;
+    s.t = e.t;
+    switch (e.type) {
+      case 'listening':
+        this.snapshot = emptyReceiver(e.p);
+        if (e.sealed) Object.assign(this.snapshot.counters, { forged: 0, replayed: 0 });
+        this.snapshot.listening = { address: e.address, port: e.port, profile: e.profile };
+        this.snapshot.t = e.t;
+        this.recent = new Ring<PacketMark>(RECENT_PACKETS);
+        this.completed = new Ring(MAX_COMPLETED);
+        this.failures = new Ring<string>(MAX_FAILURES);
+        this.fresh = true;
+        return;
+      case 'transfer-start':
+        s.transfer = { from: e.from, path: e.path };
+        this.transferStart = e.t;
+        this.transferBytes = 0;
+        return;
+      case 'packet':
+        this.countPacket(e.outcome, e.bytes, e.t);
+        this.recent.push({ seq: e.seq ?? null, outcome: e.outcome });
+        return;
+      case 'loss-changed':
+        s.p = e.p;
+        return;
+      case 'offer':
+        s.offers = [...s.offers, e.offer];
+        return;
+      case 'offer-settled':
+        s.offers = s.offers.filter((o) => o.id !== e.id);
+        return;
+      case 'complete':
+        this.completed.push(e.file);
+        s.transfer = null;
+        return;
+      case 'rejected':
+        if (e.why === 'replayed') s.counters.replayed = (s.counters.replayed ?? 0) + 1;
+        else s.counters.forged = (s.counters.forged ?? 0) + 1;
+        return;
+      case 'wrong-code':
+        this.failures.push(`wrong code: ${e.from} sent packets that do not open with this code (dropped)`);
+        return;
+      case 'unsealed':
+        this.failures.push(
+          `${e.from} sent packets without the session code (dropped): give its sender the code`,
+        );
+        return;
+      case 'transfer-failed':
+        this.failures.push(`${e.reason} (${e.bytes} bytes kept in ${e.partPath})`);
+        s.transfer = null;
+        return;
+      case 'stopped':
+        s.counters = { ...e.counters };
+        s.listening = null;
+        s.transfer = null;
+        return;
+    }
+  }
+
+  private countPacket(outcome: PacketMark['outcome'], bytes: number, t: number): void {
+    const c = this.snapshot.counters;
+    c.received++;
+    switch (outcome) {
+      case 'written':
+        c.bytesWritten += bytes;
+        c.acksSent++;
+        this.transferBytes += bytes;
+        break;
+      case 'dropped':
+        c.dropped++;
+        break;
+      case 'corrupt':
+        c.corrupt++;
+        break;
+      case 'malformed':
+        c.malformed++;
+        break;
+      case 'duplicate':
+        c.duplicates++;
+        c.acksSent++;
+        break;
+      case 'out-of-order':
+        c.outOfOrder++;
+        c.acksSent++;
+        break;
+      case 'foreign':
+        c.foreign++;
+        break;
+    }
+    const seconds = (t - this.transferStart) / 1000;
+    this.snapshot.rate = seconds > 0 ? this.transferBytes / seconds : 0;
+  }
+
+  take(): ReceiverBatch {
+    const batch: ReceiverBatch = {
+      snapshot: {
+        ...this.snapshot,
+        counters: { ...this.snapshot.counters },
+        recent: this.recent.toArray(),
+        completed: this.completed.toArray(),
+        failures: this.failures.toArray(),
+        relay: this.relayStats?.() ?? null,
+      },
+      fresh: this.fresh,
+    };
+    this.fresh = false;
+    return batch;
+  }
+}
+
+function emptyReceiver(p: number): ReceiverSnapshot {
+  return {
+    listening: null,
+    p,
+    counters: emptyCounters(),
+    rate: 0,
+    transfer: null,
+    completed: [],
+    offers: [],
+    failures: [],
+    recent: [],
+    t: 0,
+    relay: null,
+  };
+}

@@ -1,0 +1,271 @@
+// A sender session as the app shows it: engine events folded into one snapshot (counters, per-receiver lanes,
+// timeouts) plus the compact timeline events since the last batch, all bounded whatever the packet rate. In the
+// local demo the receivers' drops by p, and the datagrams the relays lose, join the demo sender's timeline.
+import type {
+  LaneCell,
+  ReceiverLive,
+  SenderBatch,
+  SenderSnapshot,
+  SenderSource,
+  TimeoutEntry,
+} from '../contract.js';
+import { type SenderEvent } from '../events.js';
+import type { Recording } from './recording.js';
+import { SessionLog } from './sessionLog.js';
+import { TimelineKind, timelineKindOf } from './timeline.js';
+import { TimelineRing } from './timelineRing.js';
+import { Ring } from './ring.js';
+
+/** Chunks shown per receiver lane. */
+export const LANE_LENGTH = 60;
+/** Timeouts carried by one batch; at 100 ms per timeout round a batch rarely holds more than a few. */
+export const MAX_TIMEOUTS_PER_BATCH = 500;
+/** Timeline events carried by one batch (the newest): 60,000 a second at 20 Hz, about 100 KB per batch. */
+export const MAX_TIMELINE_PER_BATCH = 3000;
+
+/** The lane cell of chunk `seq`: stop-and-wait only ever touches the newest one. */
+function currentCell(lane: Ring<LaneCell>, seq: number): LaneCell | undefined {
+  const cell = lane.newest();
+  return cell?.seq === seq ? cell : undefined;
+}
+
+interface LiveReceiver extends Omit<ReceiverLive, 'lane'> {
+  lane: Ring<LaneCell>;
+  rttSum: number;
+}
+
+export class SenderAggregator {
+  private snapshot: SenderSnapshot = emptySender();
+  private receivers: LiveReceiver[] = [];
+  private timeouts = new Ring<TimeoutEntry>(MAX_TIMEOUTS_PER_BATCH);
+  private timeline = new TimelineRing(MAX_TIMELINE_PER_BATCH);
+  private readonly log: SessionLog;
+  /** clock() at the session's t = 0, to place events timed by other clocks (the demo receivers' drops). */
+  /** What each receiver answered to the offer, which comes before the transfer's 'start'. */
+  private offers = new Map<number, Extract<SenderEvent, { type: 'offer' }>>();
+  private origin = 0;
+  private lastT = 0;
+  private fresh = false;
+
+  /** `clock`: the coalescer's time in ms, used only for drops reported by in-process receivers. */
+  constructor(
+    source: SenderSource = 'send',
+    private readonly clock: () => number = () => 0,
+  ) {
+    this.log = new SessionLog(source);
+  }
+
+  apply(e: SenderEvent): void {
+    const s = this.snapshot;
+    s.t = e.t;
+    const kind = timelineKindOf(e);
+    if (kind !== null && 'seq' in e) this.record(e.t, kind, e.seq, e.receiver);
+    switch (e.type) {
+      case 'start':
+        this.origin = this.clock() - e.t;
+        this.lastT = e.t;
+        this.timeline.drain();
+        this.log.begin(e);
+        this.snapshot = {
+          ...emptySender(),
+          running: true,
+          fileSize: e.fileSize,
+          mss: e.mss,
+          chunks: e.chunks,
+          timeoutMs: e.timeoutMs,
+          profile: e.profile,
+          t: e.t,
+        };
+        this.receivers = e.receivers.map((receiver) => ({
+          receiver,
+          ...offerView(this.offers.get(receiver.id)),
+          acks: 0,
+          timeouts: 0,
+          retransmissions: 0,
+          lastRttMs: null,
+          rtt: null,
+          rttSum: 0,
+          lane: new Ring<LaneCell>(LANE_LENGTH),
+        }));
+        this.offers.clear();
+        this.timeouts.drain();
+        this.fresh = true;
+        return;
+      case 'offer':
+        this.offers.set(e.receiver, e);
+        return;
+      case 'send': {
+        const r = this.receivers[e.receiver];
+        if (!r) return;
+        const cell = currentCell(r.lane, e.seq);
+        if (e.retransmission) {
+          r.retransmissions++;
+          r.state = 'retransmitting';
+          if (cell) cell.mark = 'retransmitted';
+          else r.lane.push({ seq: e.seq, mark: 'retransmitted', timeouts: 0 });
+        } else if (!cell) {
+          r.lane.push({ seq: e.seq, mark: 'sent', timeouts: 0 });
+        }
+        return;
+      }
+      case 'ack': {
+        const r = this.receivers[e.receiver];
+        if (!r) return;
+        r.acks++;
+        r.lastRttMs = e.rttMs;
+        const cell = currentCell(r.lane, e.seq);
+        // Karn: an ACK after a retransmission cannot say which copy it answers, so it is no RTT sample. The
+        // engine says so on the event; recordings made before it did are judged by the lane.
+        if (e.sample ?? cell?.mark === 'sent') addRtt(r, e.rttMs);
+        // ACKs are cumulative: everything up to e.seq has arrived. Older cells were ACKed before (stop-and-wait),
+        // so the walk from the newest end stops at the first one already marked: O(1) per ACK, not O(lane).
+        r.lane.visitNewestFirst((c) => {
+          if (c.seq > e.seq) return true;
+          if (c.mark === 'acked') return false;
+          c.mark = 'acked';
+          return true;
+        });
+        if (r.state !== 'failed') r.state = e.seq > s.chunks ? 'done' : 'waiting';
+        return;
+      }
+      case 'timeout': {
+        const r = this.receivers[e.receiver];
+        if (!r) return;
+        r.timeouts++;
+        if (r.state !== 'failed') r.state = 'retransmitting';
+        const cell = currentCell(r.lane, e.seq);
+        if (cell) {
+          cell.mark = 'timeout';
+          cell.timeouts++;
+        }
+        this.timeouts.push({ t: e.t, seq: e.seq, receiver: e.receiver });
+        return;
+      }
+      case 'receiver-failed': {
+        const r = this.receivers[e.receiver];
+        if (!r) return;
+        r.state = 'failed';
+        r.failure = e.reason;
+        return;
+      }
+      case 'progress':
+        s.chunksDone = e.chunksDone;
+        s.chunks = e.chunks;
+        s.bytesDone = e.bytesDone;
+        s.fileSize = e.fileSize;
+        return;
+      case 'done':
+        s.running = false;
+        s.result = e.result;
+        this.log.finish(e.result);
+        for (const summary of e.result.receivers) {
+          const r = this.receivers[summary.receiver.id];
+          if (!r) continue;
+          r.state = summary.state;
+          r.failure = summary.failure ?? null;
+          r.acks = summary.acks;
+          r.timeouts = summary.timeouts;
+          r.retransmissions = summary.retransmissions;
+          r.rtt = summary.rtt;
+        }
+        if (e.result.ok) {
+          s.chunksDone = e.result.chunks;
+          s.bytesDone = e.result.fileSize;
+        }
+        return;
+    }
+  }
+
+  /**
+   * A loss the sender cannot see, just now: receiver `receiver` dropped chunk `seq` by its p (kind drop), or the
+   * simulated network lost it or its ACK (netLoss, netAckLoss).
+   */
+  lost(kind: TimelineKind, receiver: number, seq: number): void {
+    if (!this.snapshot.running || !this.receivers[receiver]) return;
+    this.record(this.clock() - this.origin, kind, seq, receiver);
+  }
+
+  recording(): Recording | null {
+    return this.log.recording();
+  }
+
+  // Times are kept to the microsecond and never go backwards (a drop is timed by another clock than the sender).
+  private record(t: number, kind: number, seq: number, receiver: number): void {
+    const at = Math.max(this.lastT, Math.round(t * 1000) / 1000);
+    this.lastT = at;
+    this.timeline.push(at, kind, seq, receiver);
+    this.log.push(at, kind, seq, receiver);
+  }
+
+  /** A failure outside the event stream (the send promise rejected). */
+  fail(message: string): void {
+    this.snapshot.running = false;
+    this.snapshot.error = message;
+  }
+
+  take(): SenderBatch {
+    const { items, dropped } = this.timeouts.drain();
+    const timeline = this.timeline.drain();
+    const batch: SenderBatch = {
+      snapshot: {
+        ...this.snapshot,
+        recorded: this.log.recorded,
+        recordingTruncated: this.log.truncated,
+        receivers: this.receivers.map(({ lane, rttSum: _sum, ...rest }) => ({
+          ...rest,
+          lane: lane.toArray().map((c) => ({ ...c })),
+        })),
+      },
+      timeouts: items,
+      timeoutsDropped: dropped,
+      timeline: timeline.events,
+      timelineDropped: timeline.dropped,
+      fresh: this.fresh,
+    };
+    this.fresh = false;
+    return batch;
+  }
+}
+
+/** A receiver's state, mode and failure as its answer to the offer left them (null: no offer was made). */
+function offerView(
+  offer: Extract<SenderEvent, { type: 'offer' }> | undefined,
+): Pick<LiveReceiver, 'state' | 'mode' | 'failure'> {
+  if (!offer) return { state: 'waiting', mode: null, failure: null };
+  if (offer.state === 'declined')
+    return { state: 'failed', mode: 'verified', failure: `declined: ${offer.reason ?? 'no reason given'}` };
+  if (offer.state === 'wrong-code' || offer.state === 'silent')
+    return { state: 'failed', mode: 'verified', failure: offer.reason ?? offer.state };
+  return { state: 'waiting', mode: offer.state === 'accepted' ? 'verified' : 'course', failure: null };
+}
+
+function addRtt(r: LiveReceiver, ms: number): void {
+  const prev = r.rtt;
+  const samples = (prev?.samples ?? 0) + 1;
+  r.rttSum += ms;
+  r.rtt = {
+    min: prev ? Math.min(prev.min, ms) : ms,
+    max: prev ? Math.max(prev.max, ms) : ms,
+    mean: r.rttSum / samples,
+    samples,
+  };
+}
+
+function emptySender(): SenderSnapshot {
+  return {
+    running: false,
+    fileSize: 0,
+    mss: 0,
+    chunks: 0,
+    chunksDone: 0,
+    bytesDone: 0,
+    timeoutMs: 0,
+    profile: '',
+    t: 0,
+    receivers: [],
+    result: null,
+    error: null,
+    recorded: 0,
+    recordingTruncated: false,
+  };
+}

@@ -1,0 +1,62 @@
+// Compare in Chromium against the real engine on loopback: a comparison started from the keyboard fills the
+// table with one row per protocol, every receiver's file verified byte-identical by main, a winner named in
+// words; the sender window of each lane is drawn and described; axe finds nothing; at 1024x640 nothing
+// overflows sideways (the lanes stack).
+import { describe, expect, it } from 'vitest';
+import { PROTOCOLS } from '../../src/shared/limits.js';
+import { violations } from './axe.js';
+import { chromiumMissing, randomPort, useBrowserApp } from './harness.js';
+import { overflowingElements, sidewaysOverflow } from './pageScripts.js';
+
+if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
+
+describe.skipIf(chromiumMissing !== null)('compare in Chromium', () => {
+  const browser = useBrowserApp('compare');
+
+  it('runs a comparison: the table fills, every file verified, a winner named; axe-clean, no overflow', async () => {
+    const { page, services } = await browser.open();
+    // Larger segments keep the run short at the course's T = 0.1 s.
+    await services.settings.update({ mode: 'compare', mss: 5000, port: randomPort() });
+    await page.reload();
+    await page.getByRole('tab', { name: 'Compare', selected: true }).waitFor();
+    await page.getByLabel('Seed of the loss pattern').fill('4242');
+    await page.getByLabel('Window W (windowed protocols)').fill('4');
+    expect(await violations(page)).toEqual([]);
+
+    const start = page.getByRole('button', { name: 'Start comparison' });
+    await start.focus();
+    await page.keyboard.press('Enter');
+    const rows = page.locator('.compare-table tbody tr');
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(PROTOCOLS.length);
+    // However busy the machine (a bound, not a measure).
+    await page
+      .locator('.compare-table td.verified')
+      .nth(PROTOCOLS.length - 1)
+      .waitFor({ timeout: 90_000 });
+    for (const protocol of PROTOCOLS) {
+      const row = page.locator(`.compare-table tr[data-protocol=${protocol}]`);
+      expect(await row.locator('td.verified').textContent()).toBe('✓ all 3 byte-identical');
+    }
+    expect(await page.locator('.compare-table .winner-badge').count()).toBe(1);
+    expect(await page.locator('.compare-lane .winner-badge').count()).toBe(1);
+    expect(await page.locator('.compare-view p.status').textContent()).toContain('seed 4242');
+    // The sender window: every lane drew a bar per segment (41 data segments and the end marker).
+    for (let lane = 0; lane < PROTOCOLS.length; lane++)
+      expect(await page.locator('.compare-lane').nth(lane).locator('.window-bar').count()).toBe(42);
+    // The last ACKs reach the window in the batch after the result, on a busy machine.
+    await expect.poll(() => page.locator('.window-now').first().textContent()).toBe('Outstanding now: none');
+    expect(await violations(page)).toEqual([]);
+
+    // The projector view hides the settings and keeps the pace controls, by keyboard too.
+    await page.getByRole('button', { name: 'Hide settings (projector)' }).press('Enter');
+    await page.getByRole('button', { name: 'Show settings' }).waitFor();
+    expect(await violations(page)).toEqual([]);
+
+    await page.setViewportSize({ width: 1024, height: 640 });
+    for (const projector of [true, false]) {
+      const overflow = await page.evaluate<number>(sidewaysOverflow);
+      expect(overflow, (await page.evaluate<string[]>(overflowingElements)).join(', ')).toBe(0);
+      if (projector) await page.getByRole('button', { name: 'Show settings' }).click();
+    }
+  }, 150_000);
+});
