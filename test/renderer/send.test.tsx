@@ -165,6 +165,24 @@ describe('send mode', () => {
     });
   });
 
+  it('offers Selective Repeat with its window, as Go-Back-N', async () => {
+    const api = await openSend();
+    fireEvent.click(screen.getByRole('button', { name: 'Choose file…' }));
+    await screen.findByText('lecture.pdf');
+    fireEvent.change(screen.getByLabelText('New receiver'), { target: { value: '127.0.0.2' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add' }));
+    const protocol = screen.getByLabelText('Protocol');
+    expect(within(protocol).getByRole('option', { name: 'Selective Repeat' })).toBeTruthy();
+    fireEvent.change(protocol, { target: { value: 'sr' } });
+    fireEvent.change(screen.getByLabelText(/Window/), { target: { value: '64' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Start' }));
+    await waitFor(() => expect(api.calls.some((c) => c.channel === 'send:start')).toBe(true));
+    expect(api.calls.find((c) => c.channel === 'send:start')!.payload).toMatchObject({
+      protocol: 'sr',
+      window: 64,
+    });
+  });
+
   it('shows live progress, per-receiver rows, lanes and a searchable timeout log', async () => {
     const api = await openSend();
     api.push({ senders: { send: midTransfer() }, receivers: {} });
