@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { expect, it } from 'vitest';
 import type { Offer } from '../../src/shared/offer/message.js';
 import { standard } from '../../src/shared/protocol/standard.js';
+import type { Address } from '../../src/shared/engine/receiving.js';
 import { acks, driveReceiver, receivingConfig, SENDER } from './drive.js';
 
 const data = (seq: number, text: string): Buffer => standard.encodeData(seq, Buffer.from(text));
@@ -171,4 +172,41 @@ it('Selective Repeat: the same content with the wrong SHA-256 is not kept, and t
   expect(acks(end)).toEqual([]);
   expect(end).toContainEqual(expect.objectContaining({ type: 'decline' }));
   expect(end.map((a) => a.type)).toContain('abandon');
+});
+
+it('Selective Repeat: a new accepted transfer from the same host ends the last one lingering, even if its segment 1 is lost', () => {
+  const offer = (id: string, content: string): Offer => ({
+    id,
+    name: 'f.txt',
+    size: content.length,
+    sha256: createHash('sha256').update(content).digest('hex'),
+    mss: 4,
+    protocol: 'sr',
+    window: 4,
+    profile: 'standard',
+  });
+  const first = offer('0123456789abcdef', 'one two ');
+  const receiver = driveReceiver(receivingConfig({ keepListening: true }), { offer: first, accepted: true });
+  receiver.datagram(data(1, 'one '), 0);
+  receiver.datagram(data(2, 'two '), 1);
+  expect(acks(receiver.datagram(marker(3), 2))).toEqual([3]);
+  expect(receiver.state.transfer?.completed).toBe(true);
+  // The next sender (a new socket: another port) had its offer accepted; its segment 1 is lost, 2 arrives.
+  const next: Address = { address: SENDER.address, port: SENDER.port + 1 };
+  const second = receiver.input(
+    {
+      type: 'datagram',
+      from: next,
+      length: 12,
+      decoded: standard.decode(data(2, 'TWO ')),
+      offered: { offer: offer('fedcba9876543210', 'ONE TWO '), accepted: true },
+      lost: () => false,
+    },
+    3,
+  );
+  // Kept for the new transfer and ACKed as its own, not re-ACKed by the old one.
+  expect(acks(second)).toEqual([2]);
+  expect(second.map((a) => a.type)).toContain('open');
+  expect(receiver.state.transferIndex).toBe(1);
+  expect(receiver.state.transfer?.completed).toBe(false);
 });

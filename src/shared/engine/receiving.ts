@@ -381,8 +381,11 @@ function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): 
       ? s.transfer.cursor.next
       : seq;
   // A finished transfer lingers to re-ACK its marker; a first segment from a new port of the same host is that
-  // host's next transfer (the marker's retransmissions come from the port that sent it).
-  if (s.transfer?.completed && at === fresh.next && peer.port !== s.transfer.port) endTransfer(c);
+  // host's next transfer (the marker's retransmissions come from the port that sent it), and so is any segment
+  // from a new port once that host has a new offer accepted (a transfer's own offer is forgotten when it opens):
+  // with Selective Repeat its first segment to arrive may be any in the window, which the old one must not ACK.
+  const next = peer.port !== s.transfer?.port && (at === fresh.next || input.offered?.accepted === true);
+  if (s.transfer?.completed && next) endTransfer(c);
   if (s.stopped) return;
   const taking: Taking = { payload, seq, end: payload.length === 0, peer, from };
   // Selective Repeat: the first segment to arrive may be any within the window.
