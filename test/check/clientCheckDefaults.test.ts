@@ -47,11 +47,25 @@ function heldStill(inner: ClientTransport, at: (a: Arrival) => boolean, ms: numb
   };
 }
 
+/** Every answer of the checker's first `ms` reaches the sender only then (a busy machine holds the sender still). */
+function lateAnswers(inner: ClientTransport, clock: VirtualClock, ms: number): ClientTransport {
+  let until: number | undefined;
+  return {
+    next: (timeoutMs) => inner.next(timeoutMs),
+    now: () => inner.now(),
+    send: (...args) => {
+      until ??= clock.now() + ms;
+      if (clock.now() >= until) return inner.send(...args);
+      clock.setTimeout(() => inner.send(...args), until - clock.now());
+    },
+  };
+}
+
 /** Our sender in `dialect` against p2mpcheck client's defaults, in virtual time. */
 async function checkOurSender(
   dialect: string,
   profile: ProfileName = 'standard',
-  hold: (transport: ClientTransport) => ClientTransport = (transport) => transport,
+  hold: (transport: ClientTransport, clock: VirtualClock) => ClientTransport = (transport) => transport,
 ): Promise<{ report: ClientReport; clock: VirtualClock }> {
   const clock = virtualClock();
   const network = createSimNetwork({ timers: clock, random: seededRandom(7) });
@@ -62,7 +76,7 @@ async function checkOurSender(
   });
   let finished = false;
   let senderStarted = false;
-  const checking = checkSender(hold(transport), {
+  const checking = checkSender(hold(transport, clock), {
     ...CLIENT_CHECK_DEFAULTS,
     receivers: transport.names,
     port,
@@ -117,6 +131,12 @@ describe('p2mpcheck client on a virtual clock', () => {
     const at = (a: Arrival): boolean =>
       new DataView(a.datagram.buffer, a.datagram.byteOffset).getUint32(0) === seq;
     const { report } = await checkOurSender('standard', 'standard', (t) => heldStill(t, at, 450));
+    expect(report.verdicts.filter((v) => v.status !== 'pass')).toEqual([]);
+    expect(talkCommand(report.dialect!, port)).toBe('p2mpserver 7735 FILE P --dialect standard');
+  });
+
+  it('passes our sender when a busy machine holds it still for 3.5 timeouts after the first ACKs (it repeats segment 1 three times)', async () => {
+    const { report } = await checkOurSender('standard', 'standard', (t, clock) => lateAnswers(t, clock, 350));
     expect(report.verdicts.filter((v) => v.status !== 'pass')).toEqual([]);
     expect(talkCommand(report.dialect!, port)).toBe('p2mpserver 7735 FILE P --dialect standard');
   });

@@ -180,6 +180,8 @@ export async function checkSender(
    */
   const answeredAt = new Array<number>(n).fill(-Infinity);
   const afterAnswer = (a: Arrival): boolean => a.t > answeredAt[a.receiver]!;
+  /** When the ACK meaning being tried was first answered with. */
+  let triedSince: number | undefined;
   let lastActivity = started;
   let eof: Eof | undefined;
   let firstHeard = started;
@@ -369,10 +371,13 @@ export async function checkSender(
       if (payload && r.bytes + length <= MAX_HELD) r.held.push(payload);
       r.bytes += length;
     }
-    // The first segment: which ACK moves the sender on. Three repeats after an ACK say it was not the one: a
-    // loaded machine may delay a sender's reading of an ACK by a timeout or two, not by three.
+    // The first segment: which ACK moves the sender on. Repeats after an ACK say it was not the one, but a busy
+    // machine can hold a sender that read it still for a timeout or three: three repeats, and the sender still
+    // repeating the full retransmission wait after that ACK meaning was first tried.
     if (!settled && k === 0) {
-      if (again && afterAnswer(a) && ++firstRepeats[i]! >= 3) return nextCandidate();
+      triedSince ??= a.t;
+      if (again && afterAnswer(a) && ++firstRepeats[i]! >= 3 && a.t - triedSince >= options.retransmitWaitMs)
+        return nextCandidate();
       return ack(i);
     }
     const e = episode;
@@ -410,6 +415,7 @@ export async function checkSender(
       return;
     }
     numbering = { ...numbering, ...candidates[candidate]! };
+    triedSince = transport.now();
     for (const [i, r] of receivers.entries())
       if (r.cursor) {
         r.cursor = advance(numbering, cursor0(first!.seq), first!.length, false);

@@ -245,9 +245,6 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     switch (action.type) {
       case 'ack':
         socket.send(profile.encodeAck(action.wire), action.to.port, action.to.address);
-        // A session code speaks the course dialect, whose next ACK is one more: sealed now, while the sender
-        // gathers the other receivers' ACKs.
-        socket.sendSoon?.(profile.encodeAck(action.wire + 1), action.to.port, action.to.address);
         return null;
       case 'answer-offer':
         answerOffer(action.offer, action.to, action.busy);

@@ -279,8 +279,6 @@ export async function send(options: SendOptions): Promise<SendResult> {
     listen: (handler) => (deliver = handler),
     readProblem: (error) => readProblem(options.file, error),
     rejected,
-    // One segment in flight: its ACKs and the next segment are known ahead (only a session layer cares).
-    hints: protocol === 'saw' && socket.sendSoon !== undefined,
   };
   if (protocol === 'sr') return drive(selectiveRepeat, config, io);
   return protocol === 'gbn' ? drive(goBackN, config, io) : drive(stopAndWait, config, io);
@@ -302,8 +300,6 @@ interface Io {
   readProblem(error: unknown): Error;
   /** With a session code: what its layer dropped so far (live). */
   rejected: { forged: number; replayed: number } | null;
-  /** Tell the socket what comes next (sendSoon, receiveSoon). */
-  hints: boolean;
 }
 
 /**
@@ -342,28 +338,10 @@ function drive<S>(machine: SenderMachine<S>, config: SenderConfig, io: Io): Prom
         const kept = machine.kept(state);
         for (const seq of segments.keys()) if (seq < kept) segments.delete(seq);
       }
-      if (sentTo.length > 0) hintAhead();
     } finally {
       running = false;
       queue.length = 0;
     }
-  }
-
-  /** The segment just sent for the first time, and to whom (hints, see hintAhead). */
-  let sentSeq = 0;
-  const sentTo: ReceiverEndpoint[] = [];
-
-  /**
-   * Stop-and-wait then waits for every receiver's ACK of it: a session layer meanwhile works out those ACKs and
-   * seals the next segment, so none of that is done while a receiver waits.
-   */
-  function hintAhead(): void {
-    const ack = codec.profile.encodeAck(codec.numbering.ack(sentSeq));
-    for (const to of sentTo) socket.receiveSoon?.(ack, to.port, to.address);
-    sentTo.length = 0;
-    if (sentSeq >= config.last || ended) return;
-    const next = segment(sentSeq + 1);
-    if (next !== null) socket.sendSoon?.(next, 0, '');
   }
 
   function segment(seq: number): Buffer | null {
@@ -389,11 +367,6 @@ function drive<S>(machine: SenderMachine<S>, config: SenderConfig, io: Io): Prom
         if (datagram === null) return;
         const to = config.endpoints[action.receiver]!;
         socket.send(datagram, to.port, to.address);
-        if (io.hints && action.type === 'transmit' && !action.retransmission) {
-          if (action.seq !== sentSeq) sentTo.length = 0;
-          sentSeq = action.seq;
-          sentTo.push(to);
-        }
         if (action.type === 'transmit')
           onEvent?.({
             type: 'send',

@@ -8,7 +8,6 @@ import {
   BY_SENDER,
   decodeHeader,
   encodeHeader,
-  HEADER_BYTES,
   PARTY_BYTES,
   SALT_BYTES,
   WRONG_CODE,
@@ -44,9 +43,6 @@ const WRONG_CODE_AFTER = 3;
 /** "Wrong code" notices per salt are at least this far apart. */
 const NOTICE_GAP_MS = 50;
 
-const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>
-  Buffer.from(a.buffer, a.byteOffset, a.length).equals(b);
-
 const hex = (bytes: Uint8Array): string =>
   Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex');
 
@@ -71,12 +67,9 @@ function sealer(master: Buffer, kind: EnvelopeKind, salt: Uint8Array): Sealer {
   };
 }
 
-/** Where the counter stands in the envelope's header. */
-const COUNTER_AT = 30;
-
 function sealNext(s: Sealer, inner: Uint8Array): Buffer {
   s.counter++;
-  writeCounter(s.header, COUNTER_AT, s.counter);
+  writeCounter(s.header, 30, s.counter);
   return seal(s.key, s.header, s.counter, inner);
 }
 
@@ -104,20 +97,10 @@ function openFrom(
   return inner;
 }
 
-/** An envelope worked out ahead (sendSoon, receiveSoon): `inner` sealed with `counter` by one party. */
-interface Ahead {
-  inner: Uint8Array;
-  counter: number;
-  sealed: Buffer;
-}
-
 /**
  * A sender's side: one salt for the transfer, its own key, and a key per receiver that answers. The engine sends
  * one segment to every receiver with the same buffer: it is sealed once and that copy goes to each of them; a
  * repeat to a receiver that already got it (a retransmission) is sealed anew, so its counter is fresh.
- * Stop-and-wait leaves the sender idle while its receivers answer: then it seals the next segment and works out
- * each receiver's next ACK (its next counter, its key), so that ACK is recognised by comparing bytes instead of
- * being opened. Either way a datagram is believed only if it is the one its key seals.
  */
 export function senderSession(udp: Udp, options: SessionOptions): Udp {
   return async (bind: BindOptions) => {
@@ -125,41 +108,18 @@ export function senderSession(udp: Udp, options: SessionOptions): Udp {
     const master = await (options.derive ?? scryptMaster)(options.code, salt);
     const mine = sealer(master, BY_SENDER, salt);
     const receivers = new Map<string, Opener>();
-    /** The receiver behind each address that authenticated: its opener and its header (party id) as sent. */
-    const peers = new Map<string, { opener: Opener; header: Uint8Array }>();
-    /** Per receiver address, the ACK expected next, sealed as it will arrive. */
-    const expected = new Map<string, Ahead>();
     let last: { inner: Uint8Array; sealed: Buffer; to: Set<string> } | null = null;
-    let next: Ahead | null = null;
     const reject = (why: Rejection['why'], from: Peer): void =>
       bind.onRejected?.({ why, from, first: false });
     const socket = await udp({
       ...bind,
       onMessage: (envelope, from) => {
-        const at = `${from.address}:${from.port}`;
-        const known = expected.get(at);
-        if (known && envelope.equals(known.sealed)) {
-          expected.delete(at);
-          const { window } = peers.get(at)!.opener;
-          if (!isFresh(window, known.counter)) return reject('replayed', from);
-          take(window, known.counter);
-          return bind.onMessage(Buffer.from(known.inner), from);
-        }
         const header = decodeHeader(envelope);
         if (header === null || Buffer.compare(header.salt, salt) !== 0 || header.kind === BY_SENDER)
           return reject('forged', from);
         if (header.kind === WRONG_CODE) return reject('wrong-code', from);
         const inner = openFrom(receivers, MAX_RECEIVER_PARTIES, master, BY_RECEIVER, header, envelope);
         if (typeof inner === 'string') return reject(inner, from);
-        if (peers.get(at)?.opener !== receivers.get(hex(header.party))) {
-          if (peers.size >= MAX_RECEIVER_PARTIES) {
-            const oldest = peers.keys().next().value!;
-            peers.delete(oldest);
-            expected.delete(oldest);
-          }
-          const template = Uint8Array.from(envelope.subarray(0, HEADER_BYTES));
-          peers.set(at, { opener: receivers.get(hex(header.party))!, header: template });
-        }
         bind.onMessage(inner, from);
       },
     });
@@ -167,26 +127,10 @@ export function senderSession(udp: Udp, options: SessionOptions): Udp {
       local: socket.local,
       send: (inner, port, address) => {
         const to = `${address}:${port}`;
-        if (last === null || last.inner !== inner || last.to.has(to)) {
-          const sealed = next?.inner === inner ? next.sealed : sealNext(mine, inner);
-          if (next?.inner === inner) next = null;
-          last = { inner, sealed, to: new Set() };
-        }
+        if (last === null || last.inner !== inner || last.to.has(to))
+          last = { inner, sealed: sealNext(mine, inner), to: new Set() };
         last.to.add(to);
         socket.send(last.sealed, port, address);
-      },
-      sendSoon: (inner) => {
-        if (next?.inner !== inner && last?.inner !== inner)
-          next = { inner, counter: mine.counter + 1, sealed: sealNext(mine, inner) };
-      },
-      receiveSoon: (inner, port, address) => {
-        const at = `${address}:${port}`;
-        const peer = peers.get(at);
-        if (!peer) return;
-        // The receiver seals its next datagram with the counter after the highest it has used.
-        const counter = peer.opener.window.highest + 1;
-        writeCounter(peer.header, COUNTER_AT, counter);
-        expected.set(at, { inner, counter, sealed: seal(peer.opener.key, peer.header, counter, inner) });
       },
       close: () => socket.close(),
     };
@@ -199,8 +143,6 @@ interface Salted {
   master: Buffer;
   senders: Map<string, Opener>;
   mine: Sealer;
-  /** The answer sealed ahead (sendSoon), for the host at `to`. */
-  ahead: (Ahead & { to: string }) | null;
   /** Datagrams that authenticated under it: none means whoever seals under it has another code. */
   authenticated: number;
   /** Datagrams under it that did not open. */
@@ -300,7 +242,6 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
             master,
             senders: new Map(),
             mine: sealer(master, BY_RECEIVER, salt),
-            ahead: null,
             authenticated: 0,
             failures: 0,
             reported: false,
@@ -343,24 +284,9 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
     return {
       local: socket.local,
       send: (inner, port, address) => {
-        const to = `${address}:${port}`;
-        const s = replyTo.get(to);
+        const s = replyTo.get(`${address}:${port}`);
         // Only hosts that authenticated are answered (the engine answers nothing else: nothing else reaches it).
-        if (!s) return;
-        const ahead = s.ahead;
-        s.ahead = null;
-        const ready = ahead !== null && ahead.to === to && sameBytes(inner, ahead.inner);
-        socket.send(ready ? ahead.sealed : sealNext(s.mine, inner), port, address);
-      },
-      // Sealed now, while the sender gathers every receiver's ACK; the next datagram then costs no cipher call.
-      // Its counter is taken now: an answer sent before it is sealed with the next one (counters only need to
-      // be fresh, not in order).
-      sendSoon: (inner, port, address) => {
-        const to = `${address}:${port}`;
-        const s = replyTo.get(to);
-        if (!s) return;
-        const counter = s.mine.counter + 1;
-        s.ahead = { inner: Uint8Array.from(inner), counter, to, sealed: sealNext(s.mine, inner) };
+        if (s) socket.send(sealNext(s.mine, inner), port, address);
       },
       close: () => {
         closed = true;

@@ -18,13 +18,6 @@ export interface UdpSocket {
    * once sent (a session layer sends one sealed copy of a segment to every receiver).
    */
   send(datagram: Uint8Array, port: number, address: string): void;
-  /**
-   * Hints, free to ignore (plain UDP has none): `datagram` is likely the next one sent to address:port, or the
-   * next to arrive from there. A session layer seals it, or works out how it will arrive, while the protocol
-   * waits, so the datagram itself then costs no cipher call.
-   */
-  sendSoon?(datagram: Uint8Array, port: number, address: string): void;
-  receiveSoon?(datagram: Uint8Array, port: number, address: string): void;
   close(): void;
 }
 
