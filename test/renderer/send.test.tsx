@@ -218,8 +218,9 @@ describe('send mode', () => {
     expect(row('gamma').textContent).toBe('gamma:7735declined: busy');
   });
 
-  it('shows a copyable, savable summary when done', async () => {
+  it('shows a copyable, savable summary when done, naming a receiver that got Go-Back-N instead of Selective Repeat', async () => {
     const api = await openSend();
+    const why = 'course mode, Go-Back-N: it cannot take Selective Repeat';
     const agg = new SenderAggregator();
     agg.apply({
       type: 'start',
@@ -253,12 +254,17 @@ describe('send mode', () => {
           rtt: { min: 0.1, mean: 0.2, max: 0.3, samples: 2 },
           bytes: 500,
           timeMs: 1200,
+          ...(receiver.id === 1 ? { fallback: why } : {}),
         })),
       },
     });
     api.push({ senders: { send: agg.take() }, receivers: {} });
     expect(screen.getAllByText('✓')).toHaveLength(3);
     expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
+    const row = (label: string) => screen.getByRole('rowheader', { name: new RegExp(`^${label}`) });
+    expect(row('alpha').textContent).toBe('alpha:7735');
+    expect(row('beta').textContent).toBe('beta:7735Go-Back-N, not Selective Repeat');
+    expect(within(row('beta')).getByTitle(why)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Copy' }));
     await screen.findByText('Copied');
     const copied = api.calls.find((c) => c.channel === 'summary:copy')!.payload as { text: string };
