@@ -419,9 +419,10 @@ function takeSelective(c: C, t: Transfer, taking: Taking, at: number): boolean {
   if (window === undefined || ahead === undefined) return false;
   if (!behind && (t.completed || taking.end || at >= cursor.next + window)) return false;
   const kept = !behind && !ahead.has(at);
-  if (kept) t.ahead = new Map(ahead).set(at, { ...taking, early: true });
-  if (kept) s.counters.outOfOrder++;
-  else s.counters.duplicates++;
+  if (kept) {
+    t.ahead = new Map(ahead).set(at, { ...taking, early: true });
+    s.counters.outOfOrder++;
+  } else s.counters.duplicates++;
   packet(c, kept ? 'out-of-order' : 'duplicate', taking.from, taking.seq, taking.payload.length);
   c.actions.push({ type: 'ack', wire: at, to: taking.peer });
   s.counters.acksSent++;

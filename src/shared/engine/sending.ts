@@ -1,7 +1,8 @@
 // What the sender machines (stop-and-wait: stopAndWait.ts, Go-Back-N: goBackN.ts, Selective Repeat:
-// selectiveRepeat.ts) take and give, and what they share: the per-receiver tally, counting what reached the socket, and the result a user sees. Pure and
-// sans-I/O: a machine never touches a socket, a timer or a file; the shell (src/shared/node/sender.ts) does what
-// its actions say and feeds it what happens. Segments are the engine's numbers: 1..chunks, then the end marker.
+// selectiveRepeat.ts) take and give, and what they share: the per-receiver tally, counting what reached the
+// socket, and the result a user sees. Pure and sans-I/O: a machine never touches a socket, a timer or a file; the
+// shell (src/shared/node/sender.ts) does what its actions say and feeds it what happens. Segments are the
+// engine's numbers: 1..chunks, then the end marker.
 import type {
   ReceiverEndpoint,
   ReceiverSummary,
@@ -31,7 +32,7 @@ export interface SenderConfig {
   keepaliveMs: number;
   rto: RtoMode;
   minRtoMs: number;
-  /** Go-Back-N's window, in segments. */
+  /** The window of Go-Back-N and Selective Repeat, in segments. */
   window: number;
   /** What the offer made of each receiver (by index): its mode, or the refusal that leaves it out. */
   outcomes: readonly Outcome[];

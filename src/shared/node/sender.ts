@@ -1,9 +1,8 @@
 // The P2MP-FTP sender's I/O shell: checks the input, opens the file and the socket, offers the file, then runs
 // the protocol's machine (src/shared/engine/: stop-and-wait, the course's, by default; Go-Back-N; Selective
-// Repeat) over the socket,
-// the timers, the pacer and the file. The rules (retransmission, liveness, keepalives) are the machines'; this
-// file only does what they say. The engine numbers chunks 1..chunks and the end marker chunks + 1 whatever the
-// dialect; the codec (protocol/codec.ts) puts the dialect's numbers and bytes on the wire.
+// Repeat) over the socket, the timers, the pacer and the file. The rules (retransmission, liveness, keepalives)
+// are the machines'; this file only does what they say. The engine numbers chunks 1..chunks and the end marker
+// chunks + 1 whatever the dialect; the codec (protocol/codec.ts) puts the dialect's numbers and bytes on the wire.
 import { closeSync, constants, fstatSync, openSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
