@@ -35,21 +35,21 @@ import {
   type Tally,
 } from './sending.js';
 
-/** A segment sent to a receiver and not ACKed by it yet. */
+/** A segment sent to a receiver and not ACKed by it yet (changed in place, as the whole state: sending.ts). */
 interface Outstanding {
   readonly seq: number;
   /** Its last send (RTT samples) and when its timer expires. */
-  readonly sentAt: number;
-  readonly due: number;
+  sentAt: number;
+  due: number;
   /** Its first send, on the transfer's clock (which stops while the pacer holds it): the receiver timeout. */
-  readonly firstSent: number;
+  firstSent: number;
   /** Sent more than once: its ACK is no RTT sample (Karn's rule). */
-  readonly resent: boolean;
+  resent: boolean;
 }
 
 interface Receiver extends Tally {
   /** Its outstanding segments, by increasing sequence number. */
-  out: readonly Outstanding[];
+  out: Outstanding[];
   /** When its timer is armed to fire; null when it is not. */
   armedAt: number | null;
   lastSendAt: number;
@@ -117,7 +117,7 @@ function sendNew(c: C): void {
   s.receivers.forEach((r, i) => {
     if (!live(r)) return;
     const due = now + r.rto.rto;
-    r.out = [...r.out, { seq, sentAt: now, due, firstSent: clock(c), resent: false }];
+    r.out.push({ seq, sentAt: now, due, firstSent: clock(c), resent: false });
     transmit(c, i, seq, false);
     // Its timer already runs for an earlier deadline; an idle one starts with this segment's.
     if (r.armedAt === null) arm(c, i, due);
@@ -152,7 +152,6 @@ function onTimeout(c: C, i: number): void {
     s.rounds++;
     if (config.rto === 'adaptive') r.rto = rtoBackoff(r.rto, config.minRtoMs);
     const due = now + r.rto.rto;
-    const again = new Set(expired.map((o) => o.seq));
     for (const o of r.selective ? expired : [oldest]) {
       r.timeouts++;
       emit(c, { type: 'timeout', t: now, seq: o.seq, receiver: i });
@@ -160,8 +159,10 @@ function onTimeout(c: C, i: number): void {
     for (const o of expired) {
       r.retransmissions++;
       transmit(c, i, o.seq, true);
+      o.sentAt = now;
+      o.due = due;
+      o.resent = true;
     }
-    r.out = r.out.map((o) => (again.has(o.seq) ? { ...o, sentAt: now, due, resent: true } : o));
   }
   arm(c, i, nextDeadline(r));
 }
@@ -192,26 +193,29 @@ function slide(c: C): void {
   fill(c);
 }
 
-/** What an ACK says r has: segment `acked` (Selective Repeat), or everything up to it (Go-Back-N). */
-function acknowledged(r: Receiver, acked: number): readonly Outstanding[] {
-  if (r.selective) return r.out.filter((o) => o.seq === acked);
+/** What an ACK says r has, taken out of its outstanding segments: segment `acked` (Selective Repeat), or
+ * everything up to it (Go-Back-N). */
+function acknowledged(r: Receiver, acked: number): Outstanding[] {
+  if (r.selective) {
+    const at = r.out.findIndex((o) => o.seq === acked);
+    return at < 0 ? [] : r.out.splice(at, 1);
+  }
   const upTo = r.out.findIndex((o) => o.seq > acked);
-  return upTo < 0 ? r.out : r.out.slice(0, upTo);
+  return r.out.splice(0, upTo < 0 ? r.out.length : upTo);
 }
 
 function onAck(c: C, i: number, acked: number): void {
   const { s, now } = c;
   const r = s.receivers[i]!;
-  const have = acknowledged(r, acked);
-  if (!live(r) || have.length === 0) {
+  const have = live(r) ? acknowledged(r, acked) : [];
+  if (have.length === 0) {
     s.counters.stale++; // a duplicate or late ACK (its timer sees to the rest), or from a receiver given up on
     return;
   }
   s.counters.acks++;
-  r.out = r.selective ? r.out.filter((o) => o.seq !== acked) : r.out.slice(have.length);
   // Go-Back-N's one timer, for the base, restarts when the base moves.
   const oldest = r.out[0];
-  if (!r.selective && oldest) r.out = [{ ...oldest, due: now + r.rto.rto }, ...r.out.slice(1)];
+  if (!r.selective && oldest) oldest.due = now + r.rto.rto;
   for (const o of have) {
     r.acks++;
     r.bytes += payloadLength(s.config, o.seq);
