@@ -312,6 +312,8 @@ function drive<S>(machine: SenderMachine<S>, config: SenderConfig, io: Io): Prom
   const receiverAt = peerLookup(config.endpoints);
   /** Encoded segments the machine may still send: a chunk is read (in increasing order) once, when first sent. */
   const segments = new Map<number, Buffer>();
+  /** Segments below this are forgotten: one step forgets what the machine let go of since the last. */
+  let forgotten = 1;
   const handles = new Map<TimerKey, unknown>();
   const queue: SenderInput[] = [];
   let state = machine.start(config);
@@ -334,8 +336,7 @@ function drive<S>(machine: SenderMachine<S>, config: SenderConfig, io: Io): Prom
         const out = machine.step(state, next, now());
         state = out.state;
         for (const action of out.actions) if (!ended) perform(action);
-        const kept = machine.kept(state);
-        for (const seq of segments.keys()) if (seq < kept) segments.delete(seq);
+        for (const kept = machine.kept(state); forgotten < kept; forgotten++) segments.delete(forgotten);
       }
     } finally {
       running = false;
