@@ -1,7 +1,8 @@
 // The floor a stop-and-wait sender is measured against, in the same run: a minimal ping-pong. One socket sends
 // a data-sized datagram to N echo receivers (separate processes, like ours), waits for every 8-byte answer, and
 // sends the next: no file, no checksum, no events, no timers. Whatever our sender costs per round beyond this is
-// the implementation's. Run as a child process (`node floor.js echo ADDRESS PORT`) it is one echo receiver.
+// the implementation's; windowBlast is the same for a windowed protocol. Run as a child process (`node floor.js
+// echo ADDRESS PORT`) it is one echo receiver.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 
@@ -45,9 +46,60 @@ export async function pingPong(n: number, port: number, rounds: number, length: 
   return wall;
 }
 
+/**
+ * The floor of a windowed transfer: `segments` datagrams of `length` bytes to each of `n` echoes, at most `window`
+ * unanswered per echo, each answered by its own 8-byte echo (an ACK per segment, as Selective Repeat's), no file,
+ * no loss handling: wall ms and the sender's CPU ms.
+ */
+export async function windowBlast(
+  n: number,
+  port: number,
+  segments: number,
+  length: number,
+  window: number,
+): Promise<{ wallMs: number; cpuMs: number }> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const datagram = Buffer.alloc(length);
+  const hosts = Array.from({ length: n }, (_, i) => `127.0.0.${i + 2}`);
+  const answered = hosts.map(() => 0);
+  let sent = 0;
+  const start = performance.now();
+  const cpu = process.cpuUsage();
+  await new Promise<void>((resolve, reject) => {
+    const fill = (): void => {
+      // The next segment goes to everyone once every echo has room for it.
+      while (sent < segments && answered.every((a) => sent - a < window)) {
+        datagram.writeUInt32BE(++sent, 0);
+        for (const host of hosts) socket.send(datagram, port, host);
+      }
+    };
+    // It handles no loss: a datagram lost on a busy machine would stall it, so a stall ends it with an error.
+    let heard = performance.now();
+    const watchdog = setInterval(() => {
+      if (performance.now() - heard > 2_000) reject(new Error('the floor lost a datagram (busy machine?)'));
+    }, 500);
+    socket.on('message', (_msg, from) => {
+      heard = performance.now();
+      const i = hosts.indexOf(from.address);
+      if (++answered[i]! === segments && answered.every((a) => a === segments)) {
+        clearInterval(watchdog);
+        return resolve();
+      }
+      fill();
+    });
+    fill();
+  });
+  const used = process.cpuUsage(cpu);
+  const wallMs = performance.now() - start;
+  socket.close();
+  return { wallMs, cpuMs: (used.user + used.system) / 1000 };
+}
+
 if (process.argv[2] === 'echo') {
   const [address, port] = [process.argv[3]!, Number(process.argv[4])];
-  const socket = createSocket('udp4');
+  // The receive buffer our receivers ask for (the kernel caps it at net.core.rmem_max).
+  const socket = createSocket({ type: 'udp4', recvBufferSize: 1 << 22 });
   const ack = Buffer.alloc(8);
   socket.on('message', (msg, from) => {
     msg.copy(ack, 0, 0, 4);

@@ -8,7 +8,9 @@ import {
   DEFAULT_WINDOW,
   isProfileName,
   isProtocol,
+  isWindowed,
   MAX_WINDOW,
+  PROTOCOLS,
   portProblem,
   referenceMssProblem,
   SEED_TEXT_REFERENCE_MAX_MSS,
@@ -33,9 +35,11 @@ of the last address byte stands for them all (127.0.0.2-9, 10.0.0.10-40:7736).
 
 Options:
   --timeout S            retransmission timeout in seconds (default ${DEFAULT_TIMEOUT_MS / 1000})
-  --protocol saw|gbn     saw: stop-and-wait, the course's protocol (default); gbn: Go-Back-N, up to W segments
-                         in flight (course receivers need nothing new: they ACK the last in-order segment)
-  --window W             Go-Back-N's window in segments (default ${DEFAULT_WINDOW}, at most ${MAX_WINDOW})
+  --protocol saw|gbn|sr  saw: stop-and-wait, the course's protocol (default); gbn: Go-Back-N, up to W segments
+                         in flight (course receivers need nothing new: they ACK the last in-order segment);
+                         sr: Selective Repeat, only the missing segments resent, to the servers missing them
+                         (our servers agree to it through the offer; the others get Go-Back-N, and are listed)
+  --window W             the window of gbn and sr, in segments (default ${DEFAULT_WINDOW}, at most ${MAX_WINDOW})
   --rto fixed|adaptive   fixed: always the timeout above (the course's rule, default); adaptive: learn it from
                          the round-trip times (RFC 6298: SRTT, RTTVAR, Karn's rule, back-off), starting there
   --receiver-timeout S   give up on a server that has not ACKed a segment S seconds after it was first sent
@@ -148,11 +152,16 @@ async function main(argv: string[]): Promise<number> {
   );
   const bind = values.bind === undefined ? undefined : address(values.bind, '--bind');
   const protocol = values.protocol ?? 'saw';
-  if (!isProtocol(protocol)) throw new InputError(`--protocol must be saw or gbn, got "${protocol}"`);
+  if (!isProtocol(protocol))
+    throw new InputError(
+      `--protocol must be ${PROTOCOLS.slice(0, -1).join(', ')} or ${PROTOCOLS.at(-1)}, got "${protocol}"`,
+    );
   const window =
     values.window === undefined ? DEFAULT_WINDOW : integer(values.window, '--window', 1, MAX_WINDOW);
-  if (values.window !== undefined && protocol !== 'gbn')
-    throw new InputError('--window applies to --protocol gbn only (stop-and-wait has one segment in flight)');
+  if (values.window !== undefined && !isWindowed(protocol))
+    throw new InputError(
+      '--window applies to --protocol gbn and sr only (stop-and-wait has one segment in flight)',
+    );
   const rto = values.rto ?? 'fixed';
   if (!isRtoMode(rto)) throw new InputError(`--rto must be fixed or adaptive, got "${rto}"`);
   const json = values.json === true;

@@ -60,7 +60,18 @@ export function summaryTable(result: SendResult): string {
           `Session code: every datagram sealed; ${rejectedBySession(result.counters.forged, result.counters.replayed ?? 0)}`,
         ]
       : [];
-  return [table([header, ...rows]), ...failures, total, ...verification(result), ...sealed].join('\n');
+  // Selective Repeat: who got Go-Back-N instead, and why.
+  const fallbacks = result.receivers
+    .filter((r) => r.fallback !== undefined && r.failure === undefined)
+    .map((r) => `${r.receiver.label}: ${r.fallback}`);
+  return [
+    table([header, ...rows]),
+    ...failures,
+    ...fallbacks,
+    total,
+    ...verification(result),
+    ...sealed,
+  ].join('\n');
 }
 
 /**

@@ -471,6 +471,8 @@ export interface ReceiverLive {
    * ("course mode, unverified"); null: no offer was made (the local demo, a dialect, --no-offer).
    */
   mode: 'verified' | 'course' | null;
+  /** Selective Repeat: why it got Go-Back-N instead (it did not agree through the offer), once the result is in. */
+  fallback?: string;
   /** Oldest first, bounded. */
   lane: LaneCell[];
 }

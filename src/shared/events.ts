@@ -44,6 +44,11 @@ export interface ReceiverSummary {
   mode?: 'verified' | 'course';
   /** Offers sent to it before the data (absent in older results). */
   offers?: number;
+  /**
+   * Selective Repeat transfers only: why this receiver got Go-Back-N instead (it did not agree to Selective
+   * Repeat through the offer), e.g. "course mode, Go-Back-N: it cannot take Selective Repeat".
+   */
+  fallback?: string;
 }
 
 export interface SendResult {

@@ -25,10 +25,18 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
  */
 export const SEED_TEXT_REFERENCE_MAX_MSS = 2040;
 
-/** 'saw': stop-and-wait, the course's protocol; 'gbn': Go-Back-N. */
-export const PROTOCOLS = ['saw', 'gbn'] as const;
+/** 'saw': stop-and-wait, the course's protocol; 'gbn': Go-Back-N; 'sr': Selective Repeat. */
+export const PROTOCOLS = ['saw', 'gbn', 'sr'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
 export const isProtocol = (text: string): text is Protocol => (PROTOCOLS as readonly string[]).includes(text);
+/** The protocols with a window of segments in flight (stop-and-wait has one). */
+export const isWindowed = (protocol: Protocol): boolean => protocol !== 'saw';
+/** What each protocol is called where people read it. */
+export const PROTOCOL_NAMES: Record<Protocol, string> = {
+  saw: 'Stop-and-wait',
+  gbn: 'Go-Back-N',
+  sr: 'Selective Repeat',
+};
 export const DEFAULT_WINDOW = 8;
 /** The window is buffered whole: bounded, so memory stays bounded. */
 export const MAX_WINDOW = 1024;

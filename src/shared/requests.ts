@@ -107,7 +107,7 @@ const dialect = rule(text(200), (value) => {
   return typeof parsed === 'string' ? parsed : null;
 });
 const window = rule(num, windowProblem);
-/** Stop-and-wait when absent; the window matters to Go-Back-N only. */
+/** Stop-and-wait when absent; the window matters to the windowed protocols (Go-Back-N, Selective Repeat) only. */
 const windowed = { protocol: v.optional(protocol), window: v.optional(window) };
 /** A 32-bit unsigned whole number: a seed, a sequence number. */
 const uint32 = (message: string) =>

@@ -13,7 +13,8 @@ import {
   waitFor,
 } from '../helpers/processes.js';
 import { referenceSend } from '../helpers/referenceSender.js';
-import { DIALECT_TOKENS, TOKEN_MEANING } from '../../src/shared/protocol/dialect.js';
+import { DIALECT_TOKENS, STANDARD_DIALECT, TOKEN_MEANING } from '../../src/shared/protocol/dialect.js';
+import { quirksOf, startPeer } from '../check/peers.js';
 
 const dir = tempDir();
 let port = 17_735;
@@ -235,6 +236,74 @@ describe('p2mpserver and p2mpclient', () => {
       expect(sha256(dir.file(`gbn-${i}.bin`))).toBe(sha256(dir.file('gbn.bin')));
     }
     expect(sent.stdout).toMatch(/^Timeout, sequence number = \d+$/m);
+  });
+
+  it('--protocol sr: three of our servers at p = 0.1 agree to Selective Repeat and get the file byte-identical', async () => {
+    port++;
+    writeRandomFile(dir.file('sr.bin'), 60_000);
+    const servers = [19, 20, 21].map((i) =>
+      run(server, [String(port), `sr-${i}.bin`, '0.1', '--bind', `127.0.0.${i}`, '--seed', String(i)]),
+    );
+    await Promise.all(servers.map((s) => s.listening));
+    const sent = await run(client, ['127.0.0.19-21', String(port), 'sr.bin', '500', '--protocol', 'sr']);
+    expect(sent.code, sent.stdout + sent.stderr).toBe(0);
+    for (const [k, i] of [19, 20, 21].entries()) {
+      const received = await servers[k]!;
+      expect(received.code).toBe(0);
+      expect(sha256(dir.file(`sr-${i}.bin`))).toBe(sha256(dir.file('sr.bin')));
+      // Kept ahead of a lost segment, written once it came: seen as out of order, never written twice.
+      expect(Number(/(\d+) out of order/.exec(received.stdout)![1])).toBeGreaterThan(0);
+    }
+    expect(sent.stdout).toMatch(/^Timeout, sequence number = \d+$/m);
+    expect(sent.stdout).toContain('Verified end to end (SHA-256): 127.0.0.19, 127.0.0.20, 127.0.0.21');
+    expect(sent.stdout).not.toContain('Go-Back-N');
+    // Selective Repeat: each timeout resends one segment, to that server alone (Timeouts = Retrans in its row).
+    for (const i of [19, 20, 21]) {
+      const row = new RegExp(`^127\\.0\\.0\\.${i}\\s+done\\s+\\d+\\s+(\\d+)\\s+(\\d+)`, 'm').exec(
+        sent.stdout,
+      )!;
+      expect(Number(row[1])).toBeGreaterThan(0);
+      expect(row[2]).toBe(row[1]);
+    }
+  });
+
+  it('--protocol sr with a course receiver among ours: it gets Go-Back-N, and the report says so', async () => {
+    port++;
+    writeRandomFile(dir.file('sr-mixed.bin'), 30_000);
+    const ours = [22, 23].map((i) =>
+      run(server, [String(port), `sr-mixed-${i}.bin`, '0.05', '--bind', `127.0.0.${i}`, '--seed', String(i)]),
+    );
+    await Promise.all(ours.map((s) => s.listening));
+    // A course receiver (protocol-facts.md): no answer to the offer, cumulative ACKs, at p = 0.05.
+    const course = await startPeer(
+      { ...quirksOf(STANDARD_DIALECT), loss: 0.05, file: dir.file('sr-mixed-course.bin') },
+      '127.0.0.24',
+    );
+    try {
+      const sent = await run(client, [
+        '127.0.0.22',
+        '127.0.0.23',
+        `127.0.0.24:${course.port}`,
+        String(port),
+        'sr-mixed.bin',
+        '500',
+        '--protocol',
+        'sr',
+        '--window',
+        '16',
+      ]);
+      expect(sent.code, sent.stdout + sent.stderr).toBe(0);
+      for (const i of [22, 23])
+        expect(sha256(dir.file(`sr-mixed-${i}.bin`))).toBe(sha256(dir.file('sr-mixed.bin')));
+      expect(sha256(dir.file('sr-mixed-course.bin'))).toBe(sha256(dir.file('sr-mixed.bin')));
+      expect(sent.stdout).toContain(
+        `127.0.0.24:${course.port}: course mode, Go-Back-N: it cannot take Selective Repeat`,
+      );
+      expect(sent.stdout).toContain('Verified end to end (SHA-256): 127.0.0.22, 127.0.0.23');
+      await Promise.all(ours);
+    } finally {
+      course.close();
+    }
   });
 
   it('takes servers as a range and from a --hosts file', async () => {
@@ -555,7 +624,7 @@ describe('bad input: one clear line on stderr, exit code 2, nothing written', ()
       'client: a window for stop-and-wait',
       client,
       ['127.0.0.2', '7735', 'in.bin', '500', '--window', '4'],
-      /--window applies to --protocol gbn only/,
+      /--window applies to --protocol gbn and sr only/,
     ],
     [
       'client: a window too large',

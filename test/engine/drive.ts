@@ -15,6 +15,7 @@ import {
   receive,
   startReceiving,
   type Address,
+  type OfferAnswered,
   type ReceiverAction,
   type ReceiverInput,
   type ReceivingConfig,
@@ -166,8 +167,14 @@ export interface ReceiverDriver {
 
 export const SENDER: Address = { address: '127.0.0.1', port: 5000 };
 
-/** A receiver machine whose file operations succeed in memory (one file at a time). */
-export function driveReceiver(config: ReceivingConfig = receivingConfig()): ReceiverDriver {
+/**
+ * A receiver machine whose file operations succeed in memory (one file at a time); `offered`: what the sender's
+ * offer came to (none: a course sender).
+ */
+export function driveReceiver(
+  config: ReceivingConfig = receivingConfig(),
+  offered?: OfferAnswered,
+): ReceiverDriver {
   let state = startReceiving(config, emptyCounters());
   let pieces: Buffer[] = [];
   let timerAt: number | undefined;
@@ -222,7 +229,7 @@ export function driveReceiver(config: ReceivingConfig = receivingConfig()): Rece
           from,
           length: bytes.length,
           decoded: standard.decode(bytes),
-          offered: undefined,
+          offered,
           lost: () => lost,
         },
         at,

@@ -1,7 +1,10 @@
 // The receiver's rules on the pure machine, in virtual time with the default timings (10 s idle, 1 s linger, 3 s
 // stale): no socket, no file, no wall clock. Datagrams are the course's standard wire bytes.
+import { createHash } from 'node:crypto';
 import { expect, it } from 'vitest';
+import type { Offer } from '../../src/shared/offer/message.js';
 import { standard } from '../../src/shared/protocol/standard.js';
+import type { Address } from '../../src/shared/engine/receiving.js';
 import { acks, driveReceiver, receivingConfig, SENDER } from './drive.js';
 
 const data = (seq: number, text: string): Buffer => standard.encodeData(seq, Buffer.from(text));
@@ -106,4 +109,104 @@ it('another host is foreign while the transfer is alive, and takes over with its
   });
   expect(acks(later)).toEqual([1]);
   expect(receiver.written.toString()).toBe('new ');
+});
+
+it('Selective Repeat, agreed through the offer: keeps segments ahead within the window, ACKs each, writes in order, verifies', () => {
+  const content = 'one two three four ';
+  const offer: Offer = {
+    id: '0123456789abcdef',
+    name: 'f.txt',
+    size: content.length,
+    sha256: createHash('sha256').update(content).digest('hex'),
+    mss: 6,
+    protocol: 'sr',
+    window: 4,
+    profile: 'standard',
+  };
+  const receiver = driveReceiver(receivingConfig(), { offer, accepted: true });
+  // Segments 1 and 2 lost: 3 opens the transfer, is kept and ACKed with its own number; so is 2.
+  const three = receiver.datagram(data(3, 'three '), 0);
+  expect(three.some((a) => a.type === 'write')).toBe(false);
+  expect(acks(three)).toEqual([3]);
+  expect(acks(receiver.datagram(data(2, 'two '), 1))).toEqual([2]);
+  // Beyond the window (1 + 4): the course's rule, ACK of the last in order (none yet): it is not kept.
+  expect(acks(receiver.datagram(data(5, 'x'), 2))).toEqual([0]);
+  // Segment 1 at last: 1, 2 and 3 are written in order; only 1 is ACKed now (2 and 3 were).
+  const one = receiver.datagram(data(1, 'one '), 3);
+  expect(one.filter((a) => a.type === 'write')).toHaveLength(3);
+  expect(acks(one)).toEqual([1]);
+  expect(receiver.written.toString()).toBe('one two three ');
+  // The end marker ahead of order, even within the window, is not taken (its ACK will say the file is kept).
+  expect(acks(receiver.datagram(marker(5), 3))).toEqual([3]);
+  // A duplicate is ACKed with its own number, not the last in order.
+  expect(acks(receiver.datagram(data(2, 'two '), 4))).toEqual([2]);
+  expect(acks(receiver.datagram(data(4, 'four '), 5))).toEqual([4]);
+  // The end marker in order: SHA-256 checked against the offer, kept, then ACKed.
+  const end = receiver.datagram(marker(5), 6);
+  expect(end.map((a) => a.type)).toEqual(expect.arrayContaining(['digest', 'commit']));
+  expect(acks(end)).toEqual([5]);
+  expect(receiver.written.toString()).toBe(content);
+  expect(receiver.state.counters).toMatchObject({
+    outOfOrder: 4,
+    duplicates: 1,
+    acksSent: 8,
+    bytesWritten: 19,
+  });
+});
+
+it('Selective Repeat: the same content with the wrong SHA-256 is not kept, and the sender is told', () => {
+  const offer: Offer = {
+    id: '0123456789abcdef',
+    name: 'f.txt',
+    size: 8,
+    sha256: '0'.repeat(64),
+    mss: 4,
+    protocol: 'sr',
+    window: 4,
+    profile: 'standard',
+  };
+  const receiver = driveReceiver(receivingConfig(), { offer, accepted: true });
+  receiver.datagram(data(2, 'two '), 0);
+  receiver.datagram(data(1, 'one '), 1);
+  const end = receiver.datagram(marker(3), 2);
+  expect(acks(end)).toEqual([]);
+  expect(end).toContainEqual(expect.objectContaining({ type: 'decline' }));
+  expect(end.map((a) => a.type)).toContain('abandon');
+});
+
+it('Selective Repeat: a new accepted transfer from the same host ends the last one lingering, even if its segment 1 is lost', () => {
+  const offer = (id: string, content: string): Offer => ({
+    id,
+    name: 'f.txt',
+    size: content.length,
+    sha256: createHash('sha256').update(content).digest('hex'),
+    mss: 4,
+    protocol: 'sr',
+    window: 4,
+    profile: 'standard',
+  });
+  const first = offer('0123456789abcdef', 'one two ');
+  const receiver = driveReceiver(receivingConfig({ keepListening: true }), { offer: first, accepted: true });
+  receiver.datagram(data(1, 'one '), 0);
+  receiver.datagram(data(2, 'two '), 1);
+  expect(acks(receiver.datagram(marker(3), 2))).toEqual([3]);
+  expect(receiver.state.transfer?.completed).toBe(true);
+  // The next sender (a new socket: another port) had its offer accepted; its segment 1 is lost, 2 arrives.
+  const next: Address = { address: SENDER.address, port: SENDER.port + 1 };
+  const second = receiver.input(
+    {
+      type: 'datagram',
+      from: next,
+      length: 12,
+      decoded: standard.decode(data(2, 'TWO ')),
+      offered: { offer: offer('fedcba9876543210', 'ONE TWO '), accepted: true },
+      lost: () => false,
+    },
+    3,
+  );
+  // Kept for the new transfer and ACKed as its own, not re-ACKed by the old one.
+  expect(acks(second)).toEqual([2]);
+  expect(second.map((a) => a.type)).toContain('open');
+  expect(receiver.state.transferIndex).toBe(1);
+  expect(receiver.state.transfer?.completed).toBe(false);
 });

@@ -29,7 +29,7 @@ describe('request types come from the schemas', () => {
       timeoutMs: number;
       profile: Profile;
       dialect?: string | undefined;
-      protocol?: 'saw' | 'gbn' | undefined;
+      protocol?: 'saw' | 'gbn' | 'sr' | undefined;
       window?: number | undefined;
       code?: string | undefined;
     }>();

@@ -146,21 +146,26 @@ describe('send mode', () => {
     expect(field.getAttribute('aria-invalid')).toBe('false');
   });
 
-  it('offers Go-Back-N with its window, which stop-and-wait does not need', async () => {
+  it.each([
+    ['gbn', 'Go-Back-N'],
+    ['sr', 'Selective Repeat'],
+  ])('offers %s (%s) with its window, which stop-and-wait does not need', async (protocol, name) => {
     const api = await openSend();
     fireEvent.click(screen.getByRole('button', { name: 'Choose file…' }));
     await screen.findByText('lecture.pdf');
     fireEvent.change(screen.getByLabelText('New receiver'), { target: { value: '127.0.0.2' } });
     fireEvent.click(screen.getByRole('button', { name: 'Add' }));
     expect(screen.queryByLabelText(/Window/)).toBeNull();
-    fireEvent.change(screen.getByLabelText('Protocol'), { target: { value: 'gbn' } });
+    const select = screen.getByLabelText('Protocol');
+    expect(within(select).getByRole('option', { name })).toBeTruthy();
+    fireEvent.change(select, { target: { value: protocol } });
     fireEvent.change(screen.getByLabelText(/Window/), { target: { value: '0' } });
     expect(screen.getByText('window must be a whole number from 1 to 1024, got 0')).toBeTruthy();
     fireEvent.change(screen.getByLabelText(/Window/), { target: { value: '16' } });
     fireEvent.click(screen.getByRole('button', { name: 'Start' }));
     await waitFor(() => expect(api.calls.some((c) => c.channel === 'send:start')).toBe(true));
     expect(api.calls.find((c) => c.channel === 'send:start')!.payload).toMatchObject({
-      protocol: 'gbn',
+      protocol,
       window: 16,
     });
   });
@@ -213,8 +218,9 @@ describe('send mode', () => {
     expect(row('gamma').textContent).toBe('gamma:7735declined: busy');
   });
 
-  it('shows a copyable, savable summary when done', async () => {
+  it('shows a copyable, savable summary when done, naming a receiver that got Go-Back-N instead of Selective Repeat', async () => {
     const api = await openSend();
+    const why = 'course mode, Go-Back-N: it cannot take Selective Repeat';
     const agg = new SenderAggregator();
     agg.apply({
       type: 'start',
@@ -248,12 +254,17 @@ describe('send mode', () => {
           rtt: { min: 0.1, mean: 0.2, max: 0.3, samples: 2 },
           bytes: 500,
           timeMs: 1200,
+          ...(receiver.id === 1 ? { fallback: why } : {}),
         })),
       },
     });
     api.push({ senders: { send: agg.take() }, receivers: {} });
     expect(screen.getAllByText('✓')).toHaveLength(3);
     expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
+    const row = (label: string) => screen.getByRole('rowheader', { name: new RegExp(`^${label}`) });
+    expect(row('alpha').textContent).toBe('alpha:7735');
+    expect(row('beta').textContent).toBe('beta:7735Go-Back-N, not Selective Repeat');
+    expect(within(row('beta')).getByTitle(why)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Copy' }));
     await screen.findByText('Copied');
     const copied = api.calls.find((c) => c.channel === 'summary:copy')!.payload as { text: string };

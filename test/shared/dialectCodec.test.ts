@@ -13,6 +13,7 @@ import {
 } from '../../src/shared/protocol/dialect.js';
 import { ackAt, advance, firstCursor, senderNumbering } from '../../src/shared/protocol/numbering.js';
 import type { ProfileName } from '../../src/shared/protocol/segment.js';
+import { PROTOCOLS } from '../../src/shared/limits.js';
 import { NO_IMPAIRMENTS } from '../../src/shared/network/impairments.js';
 import { seededRandom } from '../../src/shared/network/random.js';
 import { simulateTransfer } from '../../src/shared/simulation/simulate.js';
@@ -304,7 +305,7 @@ describe('whole transfers in random dialects, in the simulator', () => {
           fc.record({
             profile: fc.constant(profile),
             dialect: dialects(profile),
-            protocol: fc.constantFrom('saw' as const, 'gbn' as const),
+            protocol: fc.constantFrom(...PROTOCOLS),
             seed: fc.integer({ min: 0, max: 0xffff_ffff }),
             mss: fc.integer({ min: 1, max: 400 }),
             size: fc.integer({ min: 1, max: 3000 }),

@@ -106,6 +106,32 @@ describe('offer datagrams', () => {
     );
     expect(shown).toEqual({ id: offer.id, answer: 'decline', reason: 'no  pe' });
   });
+
+  it('agree on Selective Repeat: the offer carries the window, the accept answers protocol sr (docs/PROTOCOL.md bytes)', () => {
+    const sr: Offer = { ...offer, id: '0123456789abcdef', protocol: 'sr', window: 64 };
+    expect(decodeOffer(encodeOffer('standard', sr), 'standard')).toEqual(sr);
+    // Selective Repeat without a window, or with one out of range, is no offer.
+    const { window: _w, ...windowless } = sr;
+    expect(decodeOffer(encodeOffer('standard', windowless), 'standard')).toBeUndefined();
+    expect(decodeOffer(encodeOffer('standard', { ...sr, window: 1025 }), 'standard')).toBeUndefined();
+    const agreed = encodeAnswer('standard', { id: sr.id, answer: 'accept', protocol: 'sr' });
+    expect(agreed.toString('hex')).toBe(
+      'ffffffff' +
+        'ee3e' +
+        '5555' +
+        Buffer.from('P2MPANS1{"id":"0123456789abcdef","answer":"accept","protocol":"sr"} ').toString('hex'),
+    );
+    expect(decodeAnswer(agreed, 'standard')).toEqual({ id: sr.id, answer: 'accept', protocol: 'sr' });
+    // An answer from before Selective Repeat (or a receiver that will not buffer) reads as a plain accept.
+    const plain = encodeAnswer('standard', { id: sr.id, answer: 'accept' });
+    expect(decodeAnswer(plain, 'standard')).toEqual({ id: sr.id, answer: 'accept' });
+    expect(answered([{ kind: 'asking', tries: 1 }], 0, { answer: 'accept', protocol: 'sr' }, 0)).toEqual([
+      { kind: 'accepted', selective: true },
+    ]);
+    expect(answered([{ kind: 'asking', tries: 1 }], 0, { answer: 'accept' }, 0)).toEqual([
+      { kind: 'accepted' },
+    ]);
+  });
 });
 
 describe('the offer phase, with the default timings (T = 100 ms, 5 tries, 60 s to decide)', () => {

@@ -290,7 +290,9 @@ export class CompareService {
         profile: request.profile,
         protocol: lane.protocol,
         ...(lane.window !== null ? { window: lane.window } : {}),
-        offer: false, // the course protocol only: every datagram drawn is one of it
+        // The protocol only, every datagram drawn one of it; except Selective Repeat's agreement, made through the
+        // offer (without it our receivers would get Go-Back-N).
+        offer: lane.protocol === 'sr',
         timers: this.deps.clock,
         pacer: lane.pacer,
         signal,

@@ -18,7 +18,8 @@ export interface SenderServiceDeps {
   onFailure: (message: string) => void;
   /**
    * Offer the file before the data (default true). The local demo does not: it teaches the course protocol, and
-   * every datagram its diagram shows is one of that protocol.
+   * every datagram its diagram shows is one of that protocol; except with Selective Repeat, which its receivers
+   * agree to through the offer (without it they would get Go-Back-N).
    */
   offer?: boolean;
   /** The clock the engine runs on: the system's by default, the local demo's slowed one there. */
@@ -67,7 +68,7 @@ export class SenderService {
       timeoutMs: request.timeoutMs,
       profile: request.profile,
       dialect,
-      ...(this.deps.offer === false ? { offer: false } : {}),
+      ...(this.deps.offer === false && request.protocol !== 'sr' ? { offer: false } : {}),
       ...(this.deps.timers ? { timers: this.deps.timers } : {}),
       ...(request.protocol ? { protocol: request.protocol } : {}),
       ...(request.window ? { window: request.window } : {}),

@@ -17,6 +17,7 @@
 import type { SenderCounters } from '../events.js';
 import { addRtt } from './rtt.js';
 import {
+  askForNext,
   emit,
   finish,
   newTally,
@@ -85,14 +86,7 @@ function arm(c: C, i: number): void {
 }
 
 /** New segments while the window has room, asking the pacer before each. */
-function fill(c: C): void {
-  const { s } = c;
-  const { config } = s;
-  if (s.askedAt !== null || s.next > config.last || s.next >= lowestBase(s) + config.window) return;
-  if (s.next > config.chunks && config.endAfterAll && lowestBase(s) <= config.chunks) return;
-  s.askedAt = c.now;
-  c.actions.push({ type: 'wait-turn' });
-}
+const fill = (c: C): void => askForNext(c, lowestBase(c.s));
 
 function sendNew(c: C): void {
   const { s } = c;
@@ -208,8 +202,9 @@ function onTurn(c: C): void {
 }
 
 const rules: Rules<Draft> = {
-  // Nothing at all to send (an empty file in a dialect without an end marker): done at once.
-  start: (c) => (c.s.config.last === 0 ? finish(c, false) : fill(c)),
+  // Nothing at all to send (an empty file in a dialect without an end marker), or nobody the offer did not leave
+  // out (declined, wrong session code): done at once.
+  start: (c) => (c.s.config.last === 0 || !c.s.receivers.some(live) ? finish(c, false) : fill(c)),
   ack: onAck,
   refused: fail,
   timer: (c, timer) => (typeof timer === 'number' ? onTimeout(c, timer) : keepAlive(c)),

@@ -11,7 +11,11 @@
 //      pass the size limit or fill the disk); an empty one is the end marker: the file is kept (fsynced, renamed
 //      from .part) and the marker ACKed;
 //   5. anything else (out of order, or a duplicate, which is never written twice) -> ACK of the last in-order
-//      sequence number.
+//      sequence number;
+//   5'. unless the sender's offer asked for Selective Repeat and we agreed (docs/PROTOCOL.md): then a data segment
+//      ahead within the window is kept in memory (written once the ones before it are) and ACKed with its own
+//      number, and a duplicate too is ACKed with its own number. The end marker is taken only in order (its ACK
+//      says the file is kept): ahead, and beyond the window, rule 5 holds.
 // A transfer that fails removes its .part file; one that ends by silence is "complete, unverified".
 // Sequence numbers are the dialect's (protocol/numbering.ts): the transfer's cursor knows the wire number expected
 // next and the ACK to send. A dialect's end signal (a FIN carries no number and so stands for the number
@@ -69,6 +73,9 @@ interface Transfer {
   completed: boolean;
   /** The accepted offer: the file is verified against it. Absent: course mode. */
   offer?: Offer;
+  /** Selective Repeat, agreed through the offer: the window, and the data segments kept ahead of `cursor`. */
+  window?: number;
+  ahead?: ReadonlyMap<number, Taking>;
 }
 
 /** The in-order segment being taken while the shell does the file operation asked for. */
@@ -78,11 +85,13 @@ interface Taking {
   end: boolean;
   peer: Address;
   from: string;
+  /** Kept ahead of order (Selective Repeat): ACKed and reported when it arrived. */
+  early?: boolean;
 }
 
 /** A file operation asked of the shell, and what its result continues. */
 type Pending =
-  | { op: 'open'; taking: Taking; at: number; offer: Offer | undefined }
+  | { op: 'open'; taking: Taking; at: number; offer: Offer | undefined; window: number | undefined }
   | { op: 'write'; taking: Taking }
   | { op: 'digest' | 'commit'; endedBy: CompletedFile['endedBy']; marker?: Address };
 
@@ -99,11 +108,18 @@ export interface ReceivingState {
   readonly pending: Pending | null;
 }
 
-/** What an offer from the datagram's host came to, as far as the shell's answer goes. */
+/**
+ * What an offer from the datagram's host came to, as far as the shell's answer goes. Accepted with protocol 'sr':
+ * we agreed to Selective Repeat with the offer's window.
+ */
 export interface OfferAnswered {
   offer: Offer;
   accepted: boolean;
 }
+
+/** The window of Selective Repeat, if the accepted offer asked for it (our receiver always agrees). */
+const agreedWindow = (offered: OfferAnswered | undefined): number | undefined =>
+  offered?.accepted && offered.offer.protocol === 'sr' ? offered.offer.window : undefined;
 
 export type ReceiverInput =
   /** `lost`: the simulated loss p, drawn only when the rules get there (its seeded sequence replays exactly). */
@@ -365,11 +381,18 @@ function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): 
       ? s.transfer.cursor.next
       : seq;
   // A finished transfer lingers to re-ACK its marker; a first segment from a new port of the same host is that
-  // host's next transfer (the marker's retransmissions come from the port that sent it).
-  if (s.transfer?.completed && at === fresh.next && peer.port !== s.transfer.port) endTransfer(c);
+  // host's next transfer (the marker's retransmissions come from the port that sent it), and so is any segment
+  // from a new port once that host has a new offer accepted (a transfer's own offer is forgotten when it opens):
+  // with Selective Repeat its first segment to arrive may be any in the window, which the old one must not ACK.
+  const next = peer.port !== s.transfer?.port && (at === fresh.next || input.offered?.accepted === true);
+  if (s.transfer?.completed && next) endTransfer(c);
   if (s.stopped) return;
   const taking: Taking = { payload, seq, end: payload.length === 0, peer, from };
-  if (s.transfer === null && at === fresh.next) {
+  // Selective Repeat: the first segment to arrive may be any within the window.
+  const window = agreedWindow(input.offered);
+  const opens =
+    at === fresh.next || (window !== undefined && !taking.end && at > fresh.next && at < fresh.next + window);
+  if (s.transfer === null && opens) {
     // A host that offered a file gets to send only what was accepted: not while its user decides, not after
     // a decline.
     if (input.offered && !input.offered.accepted) {
@@ -377,11 +400,33 @@ function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): 
       return packet(c, 'foreign', from, seq, payload.length);
     }
     const offer = input.offered?.offer;
-    s.pending = { op: 'open', taking, at, offer };
+    s.pending = { op: 'open', taking, at, offer, window };
     actions.push({ type: 'open', index: s.transferIndex, host: peer.address, ...(offer ? { offer } : {}) });
     return;
   }
   take(c, taking, at);
+}
+
+/**
+ * Selective Repeat's receiver rule for a segment out of order: one already taken, or a data segment ahead within
+ * the window (kept), is ACKed with its own number (in the course dialect, which offers need, a segment's ACK
+ * carries its own number). False: the course's rule applies.
+ */
+function takeSelective(c: C, t: Transfer, taking: Taking, at: number): boolean {
+  const { s } = c;
+  const { cursor, window, ahead } = t;
+  const behind = at < cursor.next;
+  if (window === undefined || ahead === undefined) return false;
+  if (!behind && (t.completed || taking.end || at >= cursor.next + window)) return false;
+  const kept = !behind && !ahead.has(at);
+  if (kept) {
+    t.ahead = new Map(ahead).set(at, { ...taking, early: true });
+    s.counters.outOfOrder++;
+  } else s.counters.duplicates++;
+  packet(c, kept ? 'out-of-order' : 'duplicate', taking.from, taking.seq, taking.payload.length);
+  c.actions.push({ type: 'ack', wire: at, to: taking.peer });
+  s.counters.acksSent++;
+  return true;
 }
 
 /** The segment numbered `at`: the next in order is written (then ACKed); any other is only ACKed. */
@@ -390,6 +435,7 @@ function take(c: C, taking: Taking, at: number): void {
   const t = s.transfer;
   const cursor = t?.cursor ?? fresh;
   const { payload } = taking;
+  if (t !== null && at !== cursor.next && takeSelective(c, t, taking, at)) return;
   if (t === null || t.completed || at !== cursor.next) {
     const behind = at < cursor.next;
     if (behind) s.counters.duplicates++;
@@ -415,9 +461,17 @@ function written(c: C, taking: Taking): void {
   t.port = taking.peer.port;
   t.bytes += taking.payload.length;
   s.counters.bytesWritten += taking.payload.length;
-  packet(c, 'written', taking.from, taking.seq, taking.payload.length);
+  // A segment kept ahead was reported and ACKed when it arrived.
+  if (!taking.early) packet(c, 'written', taking.from, taking.seq, taking.payload.length);
   if (taking.end) return keep(c, 'marker', taking.peer);
-  ack(c, t.cursor, taking.peer);
+  if (!taking.early) ack(c, t.cursor, taking.peer);
+  // Selective Repeat: the segment kept ahead that is now next in order is written too.
+  const next = t.ahead?.get(t.cursor.next);
+  if (next === undefined) return;
+  const rest = new Map(t.ahead);
+  rest.delete(t.cursor.next);
+  t.ahead = rest;
+  take(c, next, t.cursor.next);
 }
 
 /**
@@ -470,6 +524,7 @@ export function receive(state: ReceivingState, input: ReceiverInput, now: number
         lastPacketAt: now,
         completed: false,
         ...(pending.offer ? { offer: pending.offer } : {}),
+        ...(pending.window !== undefined ? { window: pending.window, ahead: new Map() } : {}),
       };
       armTimer(c);
       take(c, taking, pending.at);

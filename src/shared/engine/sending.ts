@@ -1,7 +1,8 @@
-// What the two sender machines (stop-and-wait: stopAndWait.ts, Go-Back-N: goBackN.ts) take and give, and what
-// they share: the per-receiver tally, counting what reached the socket, and the result a user sees. Pure and
-// sans-I/O: a machine never touches a socket, a timer or a file; the shell (src/shared/node/sender.ts) does what
-// its actions say and feeds it what happens. Segments are the engine's numbers: 1..chunks, then the end marker.
+// What the sender machines (stop-and-wait: stopAndWait.ts, Go-Back-N: goBackN.ts, Selective Repeat:
+// selectiveRepeat.ts) take and give, and what they share: the per-receiver tally, counting what reached the
+// socket, and the result a user sees. Pure and sans-I/O: a machine never touches a socket, a timer or a file; the
+// shell (src/shared/node/sender.ts) does what its actions say and feeds it what happens. Segments are the
+// engine's numbers: 1..chunks, then the end marker.
 import type {
   ReceiverEndpoint,
   ReceiverSummary,
@@ -31,20 +32,26 @@ export interface SenderConfig {
   keepaliveMs: number;
   rto: RtoMode;
   minRtoMs: number;
-  /** Go-Back-N's window, in segments. */
+  /** The window of Go-Back-N and Selective Repeat, in segments. */
   window: number;
   /** What the offer made of each receiver (by index): its mode, or the refusal that leaves it out. */
-  outcomes: readonly Pick<Tally, 'mode' | 'failure' | 'offers'>[];
+  outcomes: readonly Outcome[];
   /** What reached the socket before the data (the offer phase's answers and noise). */
   counters: SenderCounters;
 }
 
-/** A timer of the machine: the round's (stop-and-wait), a receiver's (Go-Back-N, by index), the keepalives. */
+/**
+ * A timer of the machine: the round's (stop-and-wait), a receiver's (Go-Back-N, Selective Repeat: by index),
+ * the keepalives.
+ */
 export type TimerKey = 'round' | 'keepalive' | number;
 
 export type SenderInput =
   | { type: 'start' }
-  /** An ACK from receiver `receiver`: it has segments 1..acked in order. */
+  /**
+   * An ACK from receiver `receiver`: it has segments 1..acked in order; or, from a receiver that agreed to
+   * Selective Repeat, it has segment `acked`.
+   */
   | { type: 'ack'; receiver: number; acked: number }
   /** One of ours found the file is not what was offered (its SHA-256 check failed): it keeps nothing. */
   | { type: 'refused'; receiver: number; reason: string }
@@ -96,7 +103,14 @@ export interface Tally {
   mode: 'verified' | 'course';
   /** Offers sent to it before the data. */
   offers: number;
+  /** It agreed through the offer to Selective Repeat: it buffers within the window and ACKs each segment. */
+  selective?: boolean;
+  /** Why it gets Go-Back-N in a Selective Repeat transfer. */
+  fallback?: string;
 }
+
+/** What the offer phase made of a receiver. */
+export type Outcome = Pick<Tally, 'mode' | 'failure' | 'offers' | 'selective'>;
 
 /** Why a receiver gets nothing, by what the offer made of it (session code). */
 const OFFER_FAILURES: Partial<Record<OfferState['kind'], string>> = {
@@ -105,14 +119,12 @@ const OFFER_FAILURES: Partial<Record<OfferState['kind'], string>> = {
 };
 
 /** What the offer made of a receiver (no state: no offer was made): its mode, or why it gets nothing. */
-export function offerOutcome(
-  state: OfferState | undefined,
-  offers = 0,
-): Pick<Tally, 'mode' | 'failure' | 'offers'> {
+export function offerOutcome(state: OfferState | undefined, offers = 0): Outcome {
   if (state?.kind === 'declined') return { mode: 'verified', failure: `declined: ${state.reason}`, offers };
   const failure = state && OFFER_FAILURES[state.kind];
   if (failure) return { mode: 'verified', failure, offers };
-  return { mode: state?.kind === 'accepted' ? 'verified' : 'course', failure: undefined, offers };
+  if (state?.kind !== 'accepted') return { mode: 'course', failure: undefined, offers };
+  return { mode: 'verified', failure: undefined, offers, ...(state.selective ? { selective: true } : {}) };
 }
 
 /** Receiver i before the first send. */
@@ -234,6 +246,23 @@ function counted(counters: SenderCounters, input: SenderInput, receivers: readon
   return input.type !== 'noise';
 }
 
+/**
+ * The windowed protocols' sending rule: the next new segment may go once the pacer allows, while it lies within
+ * W of `lowest` (the lowest base of the live receivers); an end signal that carries no number (a FIN) only once
+ * every receiver has every chunk.
+ */
+export function askForNext(
+  c: Ctx<{ config: SenderConfig; next: number; askedAt: number | null }>,
+  lowest: number,
+): void {
+  const { s } = c;
+  const { config } = s;
+  if (s.askedAt !== null || s.next > config.last || s.next >= lowest + config.window) return;
+  if (s.next > config.chunks && config.endAfterAll && lowest <= config.chunks) return;
+  s.askedAt = c.now;
+  c.actions.push({ type: 'wait-turn' });
+}
+
 /** The reason given for a receiver that has not ACKed `seq` within the receiver timeout. */
 export const silentReason = (seq: number, receiverTimeoutMs: number): string =>
   `no ACK for sequence number ${seq} within ${(receiverTimeoutMs / 1000).toFixed(1)} s of sending it`;
@@ -270,6 +299,7 @@ export function receiverSummary(ep: ReceiverEndpoint, t: Tally, cancelled: boole
     timeMs: t.timeMs,
     mode: t.mode,
     offers: t.offers,
+    ...(t.fallback !== undefined ? { fallback: t.fallback } : {}),
   };
 }
 

@@ -167,6 +167,7 @@ export class SenderAggregator {
           r.timeouts = summary.timeouts;
           r.retransmissions = summary.retransmissions;
           r.rtt = summary.rtt;
+          if (summary.fallback !== undefined) r.fallback = summary.fallback;
         }
         if (e.result.ok) {
           s.chunksDone = e.result.chunks;

@@ -97,6 +97,13 @@ interface OfferEntry {
   at: number;
 }
 
+/** Accepting an offer: with Selective Repeat offered, we agree to it (receiving.ts buffers within its window). */
+const accepting = (offer: Offer): Answer => ({
+  id: offer.id,
+  answer: 'accept',
+  ...(offer.protocol === 'sr' ? { protocol: 'sr' as const } : {}),
+});
+
 /** What a sender without the session code is told when it offers a file. */
 export const NEEDS_CODE = 'this receiver lets in only a sender with its session code (--code)';
 
@@ -380,7 +387,9 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
       const asking = problem === null && options.decide !== undefined;
       const answer: Answer = problem
         ? { id: offer.id, answer: 'decline', reason: problem }
-        : { id: offer.id, answer: asking ? 'wait' : 'accept' };
+        : asking
+          ? { id: offer.id, answer: 'wait' }
+          : accepting(offer);
       const made: OfferEntry = { offer, answer, at: t };
       entry = made;
       if (!offers.has(rinfo.address) && offers.size >= MAX_OFFERS) offers.delete(offers.keys().next().value!);
@@ -396,7 +405,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
           (yes) => {
             made.at = now();
             made.answer = yes
-              ? { id: offer.id, answer: 'accept' }
+              ? accepting(offer)
               : { id: offer.id, answer: 'decline', reason: "the receiver's user declined the file" };
           },
           () => (made.answer = { id: offer.id, answer: 'decline', reason: 'no decision could be made' }),

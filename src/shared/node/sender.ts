@@ -1,14 +1,21 @@
 // The P2MP-FTP sender's I/O shell: checks the input, opens the file and the socket, offers the file, then runs
-// the protocol's machine (src/shared/engine/: stop-and-wait, the course's, by default; Go-Back-N) over the socket,
-// the timers, the pacer and the file. The rules (retransmission, liveness, keepalives) are the machines'; this
-// file only does what they say. The engine numbers chunks 1..chunks and the end marker chunks + 1 whatever the
-// dialect; the codec (protocol/codec.ts) puts the dialect's numbers and bytes on the wire.
+// the protocol's machine (src/shared/engine/: stop-and-wait, the course's, by default; Go-Back-N; Selective
+// Repeat) over the socket, the timers, the pacer and the file. The rules (retransmission, liveness, keepalives)
+// are the machines'; this file only does what they say. The engine numbers chunks 1..chunks and the end marker
+// chunks + 1 whatever the dialect; the codec (protocol/codec.ts) puts the dialect's numbers and bytes on the wire.
 import { closeSync, constants, fstatSync, openSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { basename } from 'node:path';
 import { InputError } from '../errors.js';
-import { DEFAULT_WINDOW, mssProblem, timeoutProblem, windowProblem, type Protocol } from '../limits.js';
+import {
+  DEFAULT_WINDOW,
+  isWindowed,
+  mssProblem,
+  timeoutProblem,
+  windowProblem,
+  type Protocol,
+} from '../limits.js';
 import type { ReceiverEndpoint, SendResult, SenderCounters, SenderEvent } from '../events.js';
 import { senderCodec, type SenderCodec } from '../protocol/codec.js';
 import { dialectProblem, isStandardDialect, STANDARD_DIALECT, type Dialect } from '../protocol/dialect.js';
@@ -22,6 +29,7 @@ import { EMPTY } from '../protocol/wire.js';
 import { nodeUdp, type Peer as UdpPeer, type Udp, type UdpSocket } from './udp.js';
 import { peerLookup, readAck } from './senderParts.js';
 import { goBackN } from '../engine/goBackN.js';
+import { selectiveRepeat } from '../engine/selectiveRepeat.js';
 import { stopAndWait } from '../engine/stopAndWait.js';
 import {
   offerOutcome,
@@ -48,7 +56,10 @@ export interface SendOptions {
   dialect?: Dialect;
   /** Retransmission timeout in ms (the course's 0.1 s). */
   timeoutMs?: number;
-  /** 'saw': stop-and-wait, the course's protocol (default); 'gbn': Go-Back-N with a window of `window` segments. */
+  /**
+   * 'saw': stop-and-wait, the course's protocol (default); 'gbn': Go-Back-N with a window of `window` segments;
+   * 'sr': Selective Repeat, to receivers that agree to it through the offer (Go-Back-N to the others).
+   */
   protocol?: Protocol;
   window?: number;
   /** 'fixed' (the course's T, default) or 'adaptive' (RFC 6298, starting from T, never below minRtoMs). */
@@ -149,6 +160,10 @@ const kdf = (options: SendOptions): { derive?: DeriveMaster } =>
 export async function send(options: SendOptions): Promise<SendResult> {
   const { timeoutMs, receiverTimeoutMs } = checkOptions(options);
   const { mss } = options;
+  const protocol = options.protocol ?? 'saw';
+  const window = options.window ?? DEFAULT_WINDOW;
+  const windowIssue = isWindowed(protocol) ? windowProblem(window) : null;
+  if (windowIssue) throw new InputError(windowIssue);
   const { fd, size } = openFile(options.file);
   const reader = createChunkReader(fd, size, mss);
   const chunks = Math.ceil(size / mss);
@@ -198,7 +213,8 @@ export async function send(options: SendOptions): Promise<SendResult> {
           size,
           sha256: await hashFile(fd, size),
           mss,
-          protocol: options.protocol ?? 'saw',
+          protocol,
+          ...(protocol === 'sr' ? { window } : {}),
           profile: codec.profile.name,
           sender: hostname(),
         },
@@ -247,17 +263,10 @@ export async function send(options: SendOptions): Promise<SendResult> {
     keepaliveMs: options.keepaliveMs ?? DEFAULT_KEEPALIVE_MS,
     rto: options.rto ?? 'fixed',
     minRtoMs: options.minRtoMs ?? DEFAULT_MIN_RTO_MS,
-    window: options.window ?? DEFAULT_WINDOW,
+    window,
     outcomes: endpoints.map((_, i) => offerOutcome(offered?.states[i], offered?.sent[i])),
     counters,
   };
-  const gbn = options.protocol === 'gbn';
-  const problem = gbn ? windowProblem(config.window) : null;
-  if (problem) {
-    socket.close();
-    reader.close();
-    throw new InputError(problem);
-  }
   const io: Io = {
     socket,
     reader,
@@ -270,7 +279,8 @@ export async function send(options: SendOptions): Promise<SendResult> {
     readProblem: (error) => readProblem(options.file, error),
     rejected,
   };
-  return gbn ? drive(goBackN, config, io) : drive(stopAndWait, config, io);
+  if (protocol === 'sr') return drive(selectiveRepeat, config, io);
+  return protocol === 'gbn' ? drive(goBackN, config, io) : drive(stopAndWait, config, io);
 }
 
 /** What the shell runs a machine over. */
@@ -302,6 +312,8 @@ function drive<S>(machine: SenderMachine<S>, config: SenderConfig, io: Io): Prom
   const receiverAt = peerLookup(config.endpoints);
   /** Encoded segments the machine may still send: a chunk is read (in increasing order) once, when first sent. */
   const segments = new Map<number, Buffer>();
+  /** Segments below this are forgotten: one step forgets what the machine let go of since the last. */
+  let forgotten = 1;
   const handles = new Map<TimerKey, unknown>();
   const queue: SenderInput[] = [];
   let state = machine.start(config);
@@ -324,8 +336,7 @@ function drive<S>(machine: SenderMachine<S>, config: SenderConfig, io: Io): Prom
         const out = machine.step(state, next, now());
         state = out.state;
         for (const action of out.actions) if (!ended) perform(action);
-        const kept = machine.kept(state);
-        for (const seq of segments.keys()) if (seq < kept) segments.delete(seq);
+        for (const kept = machine.kept(state); forgotten < kept; forgotten++) segments.delete(forgotten);
       }
     } finally {
       running = false;

@@ -5,7 +5,7 @@
 // with a bad checksum ("the receiver does nothing"), and one that skips the check sees an out-of-order number
 // and ACKs its last in-order one. So an offer is harmless to receivers that do not know it, and the sender
 // learns which receivers are ours from who answers. Decoding never throws.
-import { PROFILE_NAMES, PROTOCOLS, type ProfileName, type Protocol } from '../limits.js';
+import { PROFILE_NAMES, PROTOCOLS, windowProblem, type ProfileName, type Protocol } from '../limits.js';
 import { displayName } from '../discovery/message.js';
 import { replaceInvisible } from '../format.js';
 import { STANDARD_DIALECT } from '../protocol/dialect.js';
@@ -26,13 +26,17 @@ export interface Offer {
   sha256: string;
   mss: number;
   protocol: Protocol;
+  /** Selective Repeat only: the window, in segments, a receiver that agrees buffers out of order. */
+  window?: number;
   profile: ProfileName;
   /** The sending machine's name, shown beside its address ("10.0.0.7 (lab-pc-07) wants to send ..."). */
   sender?: string;
 }
 
 export type Answer =
-  | { id: string; answer: 'accept' }
+  /** `protocol: 'sr'`: the receiver agrees to Selective Repeat with the offered window; absent: it will ACK
+   * cumulatively (the course's receiver rules), and a Selective Repeat sender gives it Go-Back-N. */
+  | { id: string; answer: 'accept'; protocol?: 'sr' }
   | { id: string; answer: 'wait' }
   | { id: string; answer: 'decline'; reason: string };
 
@@ -90,12 +94,13 @@ const isCount = (n: unknown, max: number): n is number =>
 export function decodeOffer(datagram: Uint8Array, profile: ProfileName): Offer | undefined {
   const body = decode(datagram, profile, OFFER_MAGIC);
   if (!body) return undefined;
-  const { id, name, size, sha256, mss, protocol } = body;
+  const { id, name, size, sha256, mss, protocol, window } = body;
   if (typeof id !== 'string' || !ID.test(id)) return undefined;
   if (typeof name !== 'string' || name.length > MAX_OFFERED_NAME) return undefined;
   if (!isCount(size, Number.MAX_SAFE_INTEGER) || !isCount(mss, 65_535) || mss === 0) return undefined;
   if (typeof sha256 !== 'string' || !SHA256.test(sha256)) return undefined;
   if (typeof protocol !== 'string' || !(PROTOCOLS as readonly string[]).includes(protocol)) return undefined;
+  if (protocol === 'sr' && (typeof window !== 'number' || windowProblem(window) !== null)) return undefined;
   if (!(PROFILE_NAMES as readonly string[]).includes(String(body.profile)) || body.profile !== profile)
     return undefined;
   const sender = typeof body.sender === 'string' ? displayName(body.sender) : '';
@@ -106,6 +111,7 @@ export function decodeOffer(datagram: Uint8Array, profile: ProfileName): Offer |
     sha256,
     mss,
     protocol: protocol as Protocol,
+    ...(protocol === 'sr' ? { window: window as number } : {}),
     profile,
     ...(sender ? { sender } : {}),
   };
@@ -114,6 +120,8 @@ export function decodeOffer(datagram: Uint8Array, profile: ProfileName): Offer |
 export function decodeAnswer(datagram: Uint8Array, profile: ProfileName): Answer | undefined {
   const body = decode(datagram, profile, ANSWER_MAGIC);
   if (!body || typeof body.id !== 'string' || !ID.test(body.id)) return undefined;
+  if (body.answer === 'accept' && body.protocol === 'sr')
+    return { id: body.id, answer: 'accept', protocol: 'sr' };
   if (body.answer === 'accept' || body.answer === 'wait') return { id: body.id, answer: body.answer };
   if (body.answer === 'decline' && typeof body.reason === 'string')
     return { id: body.id, answer: 'decline', reason: replaceInvisible(body.reason, ' ').slice(0, 300) };

@@ -8,7 +8,8 @@
 export type OfferState =
   | { kind: 'asking'; tries: number; wrongCode?: number }
   | { kind: 'deciding'; since: number; heardAt: number }
-  | { kind: 'accepted' }
+  /** `selective`: it agreed to Selective Repeat (it buffers within the window and ACKs each segment). */
+  | { kind: 'accepted'; selective?: true }
   | { kind: 'declined'; reason: string }
   | { kind: 'course' }
   /** Session code: it said it cannot open our datagrams, and never answered one. */
@@ -53,14 +54,14 @@ export function startOffers(receivers: number): { states: OfferState[]; send: nu
 export function answered(
   states: readonly OfferState[],
   i: number,
-  answer: { answer: 'accept' | 'wait' } | { answer: 'decline'; reason: string },
+  answer: { answer: 'accept'; protocol?: 'sr' } | { answer: 'wait' } | { answer: 'decline'; reason: string },
   now: number,
 ): OfferState[] {
   const current = states[i]!;
   if (isSettled(current)) return [...states];
   const next: OfferState =
     answer.answer === 'accept'
-      ? { kind: 'accepted' }
+      ? { kind: 'accepted', ...(answer.protocol === 'sr' ? { selective: true as const } : {}) }
       : answer.answer === 'decline'
         ? { kind: 'declined', reason: answer.reason }
         : { kind: 'deciding', since: current.kind === 'deciding' ? current.since : now, heardAt: now };

@@ -2,7 +2,7 @@
 // in send mode also the dialect the receivers speak (the local demo's receivers are ours, speaking the course's).
 import { useId } from 'react';
 import { mssProblem, sendTimeoutProblem } from '../../../shared/contract';
-import { windowProblem, type Protocol } from '../../../shared/limits';
+import { isWindowed, PROTOCOL_NAMES, PROTOCOLS, windowProblem, type Protocol } from '../../../shared/limits';
 import { useAppStore } from '../../store/appStore';
 import { DialectField } from './DialectField';
 import { NumberField } from './NumberField';
@@ -47,16 +47,22 @@ export function TransferOptions({ disabled, dialect }: { disabled: boolean; dial
         <label htmlFor={protocolId}>Protocol</label>
         <select
           id={protocolId}
-          title="Stop-and-wait: the course's protocol, one segment in flight; Go-Back-N: up to a window of them"
+          title={
+            "Stop-and-wait: the course's protocol, one segment in flight; Go-Back-N: up to a window of them; " +
+            'Selective Repeat: a window too, resending only what is missing (to our receivers; Go-Back-N to others)'
+          }
           value={protocol}
           disabled={disabled}
           onChange={(e) => update({ protocol: e.target.value as Protocol })}
         >
-          <option value="saw">Stop-and-wait</option>
-          <option value="gbn">Go-Back-N</option>
+          {PROTOCOLS.map((p) => (
+            <option key={p} value={p}>
+              {PROTOCOL_NAMES[p]}
+            </option>
+          ))}
         </select>
       </div>
-      {protocol === 'gbn' && (
+      {isWindowed(protocol) && (
         <NumberField
           label="Window"
           suffix="segments"

@@ -1,9 +1,7 @@
 // How the Compare view names a protocol (unknown ids, from a newer main, are shown as they are).
-const NAMES: Record<string, string> = {
-  saw: 'Stop-and-wait',
-  gbn: 'Go-Back-N',
-  sr: 'Selective Repeat',
-};
+import { PROTOCOL_NAMES } from '../../../shared/limits';
+
+const NAMES: Record<string, string> = PROTOCOL_NAMES;
 
 export function protocolName(protocol: string, window: number | null): string {
   const name = NAMES[protocol] ?? protocol;

@@ -34,6 +34,11 @@ function Cells({ r, chunks, compact }: { r: ReceiverLive; chunks: number; compac
             course mode, unverified
           </span>
         )}
+        {r.fallback && (
+          <span className="course-mode" title={r.fallback}>
+            Go-Back-N, not Selective Repeat
+          </span>
+        )}
       </th>
       <td>
         <StateBadge state={r.state} />

@@ -1,0 +1,295 @@
+// Selective Repeat from one sender to N receivers, beside stop-and-wait and Go-Back-N, as a pure machine (inputs
+// and actions: sending.ts). It needs receivers that buffer out-of-order segments within the window and ACK each
+// segment individually: ours agree to it through the offer (docs/PROTOCOL.md, "Selective Repeat"). A receiver
+// that did not agree (a course receiver, --no-offer, an older receiver of ours) ACKs cumulatively, and gets
+// Go-Back-N from this same machine: the summary says so for it.
+//
+// Textbook rules, per receiver r:
+//   base_r = the oldest segment r does not have; every segment sent to r and not yet ACKed by it has its own
+//   timer (one OS timer per receiver stands for them all: it is armed for the earliest deadline).
+//   A new segment goes out (to every live receiver) while it lies within W of the lowest base of all live
+//   receivers: a segment leaves the sender's buffer only when every live receiver has it.
+//   ACK k from r: r has segment k (Go-Back-N fallback: r has 1..k). base_r moves past what r has.
+//   The retransmission rule, when the timer of segment k for r expires:
+//     Selective Repeat: "Timeout, sequence number = k", and segment k alone goes again, to r only.
+//     Go-Back-N (r did not agree): "Timeout, sequence number = base_r", and base_r..next-1 go again, to r only.
+// Liveness is the others' (docs/PROTOCOL.md): r fails only when base_r has gone unACKed for the receiver timeout
+// since its first send, not counting time the pacer held the transfer (a receiver that restarted has lost the
+// agreement and its file: it ACKs 0 to everything and ends there), and a receiver with nothing outstanding gets
+// the newest segment every receiver has again every keepalive period.
+import type { SenderCounters } from '../events.js';
+import { addRtt } from './rtt.js';
+import { initialRto, rtoBackoff, rtoSample, type RtoState } from './rto.js';
+import {
+  askForNext,
+  emit,
+  finish,
+  newTally,
+  payloadLength,
+  silentReason,
+  stepping,
+  type Ctx,
+  type Rules,
+  type SenderConfig,
+  type SenderMachine,
+  type Tally,
+} from './sending.js';
+
+/** A segment sent to a receiver and not ACKed by it yet (changed in place, as the whole state: sending.ts). */
+interface Outstanding {
+  readonly seq: number;
+  /** Its last send (RTT samples) and when its timer expires. */
+  sentAt: number;
+  due: number;
+  /** Its first send, on the transfer's clock (which stops while the pacer holds it): the receiver timeout. */
+  firstSent: number;
+  /** Sent more than once: its ACK is no RTT sample (Karn's rule). */
+  resent: boolean;
+}
+
+interface Receiver extends Tally {
+  /** Its outstanding segments, by increasing sequence number. */
+  out: Outstanding[];
+  /** When its timer is armed to fire; null when it is not. */
+  armedAt: number | null;
+  lastSendAt: number;
+  rto: RtoState;
+}
+
+export interface SelectiveRepeatState {
+  readonly config: SenderConfig;
+  readonly receivers: readonly Receiver[];
+  readonly counters: SenderCounters;
+  /** The next new segment. */
+  readonly next: number;
+  /** The lowest base of the live receivers: segments below it have left the buffer. */
+  readonly low: number;
+  /** Time the pacer held the transfer so far: the transfer's clock is now - held. */
+  readonly held: number;
+  /** Transmission rounds so far: each new segment, and each timer expiry that resends. */
+  readonly rounds: number;
+  readonly timeoutRounds: number;
+  /** When the pacer was asked for the next new segment; null when it is not asked. */
+  readonly askedAt: number | null;
+  readonly finished: boolean;
+}
+
+type Draft = { -readonly [K in keyof SelectiveRepeatState]: SelectiveRepeatState[K] } & {
+  receivers: Receiver[];
+};
+type C = Ctx<Draft>;
+
+/** Why a receiver gets Go-Back-N in a Selective Repeat transfer, as the summary says it. */
+export const FALLBACK = {
+  course: 'course mode, Go-Back-N: it cannot take Selective Repeat',
+  verified: 'Go-Back-N: it did not agree to Selective Repeat (an older receiver)',
+} as const;
+
+const live = (r: Receiver): boolean => r.failure === undefined;
+const base = (s: Draft, r: Receiver): number => r.out[0]?.seq ?? s.next;
+const lowestBase = (s: Draft): number =>
+  s.receivers.reduce((low, r) => (live(r) ? Math.min(low, base(s, r)) : low), s.next);
+const clock = (c: C): number => c.now - c.s.held;
+
+function transmit(c: C, i: number, seq: number, retransmission: boolean): void {
+  c.s.receivers[i]!.lastSendAt = c.now;
+  c.actions.push({ type: 'transmit', seq, receiver: i, retransmission, round: c.s.rounds });
+}
+
+function arm(c: C, i: number, at: number): void {
+  c.s.receivers[i]!.armedAt = at;
+  c.actions.push({ type: 'arm', timer: i, ms: Math.max(1, at - c.now) });
+}
+
+function disarm(c: C, i: number): void {
+  const r = c.s.receivers[i]!;
+  if (r.armedAt !== null) c.actions.push({ type: 'clear', timer: i });
+  r.armedAt = null;
+}
+
+/** New segments while the window has room, asking the pacer before each. */
+const fill = (c: C): void => askForNext(c, c.s.low);
+
+function sendNew(c: C): void {
+  const { s, now } = c;
+  const seq = s.next++;
+  s.rounds++;
+  s.receivers.forEach((r, i) => {
+    if (!live(r)) return;
+    const due = now + r.rto.rto;
+    r.out.push({ seq, sentAt: now, due, firstSent: clock(c), resent: false });
+    transmit(c, i, seq, false);
+    // Its timer already runs for an earlier deadline; an idle one starts with this segment's.
+    if (r.armedAt === null) arm(c, i, due);
+  });
+  fill(c);
+}
+
+function fail(c: C, i: number, reason: string): void {
+  const r = c.s.receivers[i]!;
+  emit(c, { type: 'receiver-failed', t: c.now, seq: base(c.s, r), receiver: i, reason });
+  r.failure = reason;
+  r.timeMs = c.now;
+  r.out = [];
+  disarm(c, i);
+  slide(c);
+}
+
+// The retransmission rule (see the top of this file): only the expired segments (Selective Repeat), or all that
+// are outstanding (Go-Back-N), to this receiver only; then its timer for the earliest deadline left.
+function onTimeout(c: C, i: number): void {
+  const { s, now } = c;
+  const { config } = s;
+  const r = s.receivers[i]!;
+  r.armedAt = null;
+  const oldest = r.out[0];
+  if (!live(r) || oldest === undefined) return;
+  if (config.receiverTimeoutMs > 0 && clock(c) - oldest.firstSent >= config.receiverTimeoutMs)
+    return fail(c, i, silentReason(oldest.seq, config.receiverTimeoutMs));
+  const expired = r.selective ? r.out.filter((o) => o.due <= now) : oldest.due <= now ? r.out : [];
+  if (expired.length > 0) {
+    s.timeoutRounds++;
+    s.rounds++;
+    if (config.rto === 'adaptive') r.rto = rtoBackoff(r.rto, config.minRtoMs);
+    const due = now + r.rto.rto;
+    for (const o of r.selective ? expired : [oldest]) {
+      r.timeouts++;
+      emit(c, { type: 'timeout', t: now, seq: o.seq, receiver: i });
+    }
+    for (const o of expired) {
+      r.retransmissions++;
+      transmit(c, i, o.seq, true);
+      o.sentAt = now;
+      o.due = due;
+      o.resent = true;
+    }
+  }
+  arm(c, i, nextDeadline(r));
+}
+
+/** When r's timer must fire next: its earliest segment timer (Selective Repeat), or its base's (Go-Back-N). */
+const nextDeadline = (r: Receiver): number =>
+  r.selective ? Math.min(...r.out.map((o) => o.due)) : r.out[0]!.due;
+
+/** The window slid or a receiver left: free what everyone has, report progress, send more, or finish. */
+function slide(c: C): void {
+  const { s } = c;
+  const { config } = s;
+  const lowest = lowestBase(s);
+  if (lowest > s.low) {
+    s.low = lowest;
+    const done = Math.min(lowest - 1, config.chunks);
+    emit(c, {
+      type: 'progress',
+      t: c.now,
+      chunksDone: done,
+      chunks: config.chunks,
+      bytesDone: Math.min(done * config.mss, config.size),
+      fileSize: config.size,
+    });
+  }
+  if (s.receivers.every((r) => !live(r) || (r.out.length === 0 && s.next > config.last)))
+    return finish(c, false);
+  fill(c);
+}
+
+/** What an ACK says r has, taken out of its outstanding segments: segment `acked` (Selective Repeat), or
+ * everything up to it (Go-Back-N). */
+function acknowledged(r: Receiver, acked: number): Outstanding[] {
+  if (r.selective) {
+    const at = r.out.findIndex((o) => o.seq === acked);
+    return at < 0 ? [] : r.out.splice(at, 1);
+  }
+  const upTo = r.out.findIndex((o) => o.seq > acked);
+  return r.out.splice(0, upTo < 0 ? r.out.length : upTo);
+}
+
+function onAck(c: C, i: number, acked: number): void {
+  const { s, now } = c;
+  const r = s.receivers[i]!;
+  const have = live(r) ? acknowledged(r, acked) : [];
+  if (have.length === 0) {
+    s.counters.stale++; // a duplicate or late ACK (its timer sees to the rest), or from a receiver given up on
+    return;
+  }
+  s.counters.acks++;
+  // Go-Back-N's one timer, for the base, restarts when the base moves.
+  const oldest = r.out[0];
+  if (!r.selective && oldest) oldest.due = now + r.rto.rto;
+  for (const o of have) {
+    r.acks++;
+    r.bytes += payloadLength(s.config, o.seq);
+  }
+  const rttMs = now - have[have.length - 1]!.sentAt;
+  const sample = !have.some((o) => o.resent);
+  if (sample) {
+    r.rtt = addRtt(r.rtt, rttMs);
+    if (s.config.rto === 'adaptive') r.rto = rtoSample(r.rto, rttMs, s.config.minRtoMs);
+  }
+  emit(c, { type: 'ack', t: now, seq: acked, receiver: i, rttMs, sample });
+  r.timeMs = now;
+  if (r.out.length === 0) disarm(c, i);
+  slide(c);
+}
+
+function keepAlive(c: C): void {
+  const { s, now } = c;
+  const allHave = s.low - 1;
+  s.receivers.forEach((r, i) => {
+    // Waiting with nothing outstanding (others hold the window, or the pace is held), and not done.
+    if (!live(r) || r.out.length > 0 || s.next > s.config.last || allHave === 0) return;
+    if (now - r.lastSendAt < s.config.keepaliveMs) return;
+    r.lastSendAt = now;
+    r.keepalives++;
+    c.actions.push({ type: 'keepalive', seq: allHave, receiver: i });
+  });
+  c.actions.push({ type: 'arm', timer: 'keepalive', ms: s.config.keepaliveMs });
+}
+
+function onTurn(c: C): void {
+  const { s } = c;
+  if (s.askedAt === null) return;
+  s.held += c.now - s.askedAt;
+  s.askedAt = null;
+  sendNew(c);
+}
+
+const rules: Rules<Draft> = {
+  // Nothing at all to send (an empty file in a dialect without an end marker): done at once; so is a transfer
+  // whose every receiver the offer left out (slide finishes it).
+  start: (c) => (c.s.config.last === 0 ? finish(c, false) : slide(c)),
+  ack: onAck,
+  refused: fail,
+  timer: (c, timer) => (typeof timer === 'number' ? onTimeout(c, timer) : keepAlive(c)),
+  turn: onTurn,
+  finish,
+};
+
+export const selectiveRepeat: SenderMachine<SelectiveRepeatState> = {
+  start: (config) => ({
+    config,
+    receivers: config.endpoints.map((_, i) => {
+      const tally = newTally(config, i);
+      const fallback =
+        tally.selective || tally.failure !== undefined ? {} : { fallback: FALLBACK[tally.mode] };
+      return {
+        ...tally,
+        ...fallback,
+        out: [],
+        armedAt: null,
+        lastSendAt: 0,
+        rto: initialRto(config.timeoutMs),
+      };
+    }),
+    counters: { ...config.counters },
+    next: 1,
+    low: 1,
+    held: 0,
+    rounds: 0,
+    timeoutRounds: 0,
+    askedAt: null,
+    finished: false,
+  }),
+  step: (state, input, now) => stepping(state, input, now, rules),
+  kept: (state) => Math.max(1, state.low - 1),
+};
