@@ -240,10 +240,17 @@ describe('the charts of a protocol study', () => {
       PROTOCOLS.length,
     );
     expect(series.at(-1)!.lineStyle.color).toBe(series[0]!.lineStyle.color);
-    // The legend shows the expectation's line as it is drawn (dashed), not a marker it does not have.
-    const legend = (option.legend as { data: { name: string; icon?: string }[] }).data;
-    expect(legend.at(-1)!.icon).toMatch(/^path:\/\//);
-    expect(legend[0]!.icon).toBeUndefined();
+    // The legend in two rows, measured then expected, one above the other and both below the plot; it shows an
+    // expectation's line as it is drawn (dashed), not a marker it does not have.
+    const rows = option.legend as { data: { name: string; icon?: string }[]; bottom: number }[];
+    expect(rows.map((row) => row.data.map((item) => item.name))).toEqual([
+      PROTOCOLS.map(protocolName),
+      ['Stop-and-wait: model E[delay]'],
+    ]);
+    expect(rows[0]!.bottom).toBeGreaterThan(rows[1]!.bottom);
+    expect((option.grid as { bottom: number }).bottom).toBeGreaterThan(rows[0]!.bottom + 24);
+    expect(rows[1]!.data[0]!.icon).toMatch(/^path:\/\//);
+    expect(rows[0]!.data[0]!.icon).toBeUndefined();
   });
 
   it("draws each protocol's expected transmissions; coinciding expectations share one line", () => {

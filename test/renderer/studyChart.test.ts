@@ -25,4 +25,17 @@ describe('appOption', () => {
     expect(option.xAxis.nameLocation).toBe('middle');
     expect(option.grid.bottom).toBeGreaterThan(option.xAxis.nameGap + 13);
   });
+
+  it("puts a protocol study's legend rows (measured, expected) one under the other above the plot", () => {
+    const four = emptyStudyResult(labStudy(4), settings, '2026-03-01T10:00:00.000Z');
+    const option = appOption(four, [], 'transmissions') as {
+      legend: { type: string; top: number; bottom: string }[];
+      grid: { top: number };
+    };
+    expect(option.legend.map((row) => [row.type, row.top, row.bottom])).toEqual([
+      ['scroll', 4, 'auto'],
+      ['scroll', 28, 'auto'],
+    ]);
+    expect(option.grid.top).toBeGreaterThanOrEqual(34 + 24);
+  });
 });

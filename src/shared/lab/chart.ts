@@ -41,10 +41,19 @@ export function describeSettings(settings: LabSettings): string {
   return `file ${size}, timeout ${settings.timeoutMs} ms, ${settings.repeat} run(s) per point`;
 }
 
+export interface LegendItem {
+  name: string;
+  icon?: string;
+}
+
+/** Height of one legend row, in px. */
+export const LEGEND_ROW = 24;
+
 export interface ChartFrame {
   title: string;
   categories: string[];
-  legend: { name: string; icon?: string }[];
+  /** The legend, in rows (a row may not fit on one line in the image: its text is measured narrower). */
+  legend: LegendItem[] | LegendItem[][];
   yName: string;
   /** Where the value axis starts (0 by default). */
   yMin?: number;
@@ -54,6 +63,13 @@ export interface ChartFrame {
 
 /** Everything of a study's chart but its series: title and settings, legend, axes, tooltip. */
 export function chartFrame(result: StudyResult, options: ChartOptions, frame: ChartFrame): EChartsOption {
+  const rows = (Array.isArray(frame.legend[0]) ? frame.legend : [frame.legend]) as LegendItem[][];
+  const legends = rows.map((data, i) => ({
+    data,
+    bottom: 6 + (rows.length - 1 - i) * LEGEND_ROW,
+    // Wide: the image measures legend text narrower than it draws it.
+    itemGap: 34,
+  }));
   const subtitle = `${result.fixed}; ${describeSettings(result.settings)}${result.cancelled ? ' (cancelled: partial)' : ''}`;
   return {
     animation: options.animation ?? false,
@@ -71,8 +87,13 @@ export function chartFrame(result: StudyResult, options: ChartOptions, frame: Ch
             subtextStyle: { fontSize: 12, color: '#555' },
           },
         }),
-    legend: { data: frame.legend, bottom: 6, itemGap: 26 },
-    grid: { left: 72, right: 32, top: options.title === false ? 24 : 78, bottom: 84 },
+    legend: legends.length === 1 ? legends[0] : legends,
+    grid: {
+      left: 72,
+      right: 32,
+      top: options.title === false ? 24 : 78,
+      bottom: 84 + (rows.length - 1) * LEGEND_ROW,
+    },
     tooltip: {
       trigger: 'axis',
       valueFormatter: (value) => (typeof value === 'number' ? frame.format(value) : '-'),

@@ -137,10 +137,17 @@ export function protocolChartOption(
     ...chartFrame(result, options, {
       title: metric === 'delay' ? result.title : `${result.title}: transmissions per segment`,
       categories,
-      legend: series.map((s) => ({
-        name: String(s.name),
-        ...(s.symbol === 'none' ? { icon: s.lineStyle?.type === 'dotted' ? DOTTED_ICON : DASHED_ICON } : {}),
-      })),
+      // A row each: the measurements, the expectations, earlier runs.
+      legend: [measured, expected, earlier]
+        .filter((row) => row.length > 0)
+        .map((row) =>
+          row.map((s) => ({
+            name: String(s.name),
+            ...(s.symbol === 'none'
+              ? { icon: s.lineStyle?.type === 'dotted' ? DOTTED_ICON : DASHED_ICON }
+              : {}),
+          })),
+        ),
       ...(metric === 'delay'
         ? { yName: 'Delay (s)', format: (value: number) => `${formatDelay(value)} s` }
         : {

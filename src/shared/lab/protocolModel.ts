@@ -69,6 +69,9 @@ function modelOf(protocol: Protocol): ProtocolModel {
         transmissions: (q, window) => 1 + (window * q) / (1 - q),
         rounds: () => null,
       };
+    case 'sr':
+      // Each receiver's lost segment alone goes again, to it alone: stop-and-wait's figures per segment.
+      return { ...modelOf('saw'), name: 'Selective Repeat' };
     default:
       throw new RangeError(`no model for protocol ${String(protocol satisfies never)}`);
   }
@@ -90,7 +93,8 @@ export function expectedTransmissions(protocol: Protocol, q: number, window: num
 
 /**
  * Expected rounds a segment is sent in until every one of n receivers has it (E[max of n geometric tries]), for
- * the protocols that resend a segment on its own; null for Go-Back-N, whose rounds resend whole windows.
+ * the protocols that resend a segment on its own (stop-and-wait, Selective Repeat: how long it stays in the
+ * sender's buffer, in timeouts); null for Go-Back-N, whose rounds resend whole windows.
  */
 export function expectedSegmentRounds(protocol: Protocol, n: number, q: number): number | null {
   return modelOf(protocol).rounds(n, q);

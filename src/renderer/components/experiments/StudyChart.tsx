@@ -2,6 +2,7 @@
 // canvas. The chart is created once; each new option (a run finished, a comparison picked) replaces the old.
 import type { EChartsOption } from 'echarts';
 import { useEffect, useMemo, useRef } from 'react';
+import { LEGEND_ROW } from '../../../shared/lab/chart';
 import { studyChartOf, type ChartKind } from '../../../shared/lab/studyCharts';
 import { type StudyResult } from '../../../shared/lab/results';
 import { createChart, type Chart } from './chartEngine';
@@ -15,7 +16,7 @@ interface Props {
   compare: readonly StudyResult[];
 }
 
-/** Room above the plot for the legend's one line. */
+/** Room above the plot for the legend's first line. */
 const LEGEND_ROOM = 34;
 
 /**
@@ -30,13 +31,23 @@ export function appOption(
 ): EChartsOption {
   const shared = studyChartOf(study, kind, { compare, animation: false, title: false });
   const { tooltip, legend, grid } = shared;
+  // A protocol study's legend comes in rows (measured, expected): a line each.
+  const legends = legend === undefined ? [] : Array.isArray(legend) ? legend : [legend];
+  const rows = legends.map((row, i) => ({
+    ...row,
+    type: 'scroll' as const,
+    top: 4 + i * LEGEND_ROW,
+    bottom: 'auto',
+    left: 'center',
+    width: '90%',
+  }));
   return {
     ...shared,
     ...(tooltip && !Array.isArray(tooltip) ? { tooltip: domTooltip(tooltip) } : {}),
-    ...(legend && !Array.isArray(legend)
-      ? { legend: { ...legend, type: 'scroll', top: 4, bottom: 'auto', left: 'center', width: '90%' } }
+    ...(rows.length > 0 ? { legend: rows.length === 1 ? rows[0] : rows } : {}),
+    ...(grid && !Array.isArray(grid)
+      ? { grid: { ...grid, top: LEGEND_ROOM + (legends.length - 1) * LEGEND_ROW, bottom: 52 } }
       : {}),
-    ...(grid && !Array.isArray(grid) ? { grid: { ...grid, top: LEGEND_ROOM, bottom: 52 } } : {}),
   };
 }
 
