@@ -64,10 +64,15 @@ export function summaryTable(result: SendResult): string {
   const fallbacks = result.receivers
     .filter((r) => r.fallback !== undefined && r.failure === undefined)
     .map((r) => `${r.receiver.label}: ${r.fallback}`);
+  // Multicast: who joined the group but got nothing from it, and was sent everything by unicast.
+  const unicast = result.receivers
+    .filter((r) => r.multicast === 'unicast')
+    .map((r) => `${r.receiver.label}: the multicast group did not reach it, unicast instead`);
   return [
     table([header, ...rows]),
     ...failures,
     ...fallbacks,
+    ...unicast,
     total,
     ...verification(result),
     ...sealed,
