@@ -1,6 +1,7 @@
 // The multicast layer's rules in isolation (src/shared/node/multicastUdp.ts), over a recording `Udp`: what goes
 // to the group, what by unicast, when a member falls back; and the receiver's side joining and leaving a group.
-import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   GROUP_FALLBACK_REPEATS,
   groupInterface,
@@ -8,7 +9,11 @@ import {
   multicastSender,
   randomGroup,
 } from '../../src/shared/node/multicastUdp.js';
-import type { BindOptions, Peer, Udp } from '../../src/shared/node/udp.js';
+import { startReceiver, type ReceiverSession } from '../../src/shared/node/receiver.js';
+import { send } from '../../src/shared/node/sender.js';
+import { nodeUdp, type BindOptions, type Peer, type Udp } from '../../src/shared/node/udp.js';
+import { specsOf, tempDir, writeRandomFile } from '../helpers/loopback.js';
+import { multicastProblem } from '../helpers/multicast.js';
 
 interface Sent {
   datagram: Uint8Array;
@@ -214,5 +219,49 @@ describe('multicast, the receiver side', () => {
   it('a join that fails answers false (the receiver stays unicast)', async () => {
     const { listener } = await receiver((bind) => bind.membership !== undefined);
     expect(await listener.join(group, '127.0.0.1')).toBe(false);
+  });
+});
+
+describe('multicast over loopback', () => {
+  const sessions: ReceiverSession[] = [];
+  const dirs: ReturnType<typeof tempDir>[] = [];
+  afterEach(async () => {
+    await Promise.all(sessions.splice(0).map((s) => s.stop()));
+    for (const d of dirs.splice(0)) d.cleanup();
+  });
+
+  it('a receiver that joined but gets nothing from the group falls back to unicast: byte-identical, and the result says so', async (ctx) => {
+    const noMulticast = await multicastProblem();
+    if (noMulticast !== null) {
+      console.log(`skipped: ${noMulticast}`);
+      return ctx.skip();
+    }
+    const dir = tempDir();
+    dirs.push(dir);
+    const data = writeRandomFile(dir.file('in.bin'), 20_000);
+    // The second receiver's "group socket" is an ordinary one on another port: it says it joined, and hears nothing.
+    const deaf: Udp = (bind) =>
+      bind.membership ? nodeUdp({ port: 0, family: 4, onMessage: bind.onMessage }) : nodeUdp(bind);
+    for (const [i, udp] of [nodeUdp, deaf].entries())
+      sessions.push(
+        await startReceiver({
+          port: 0,
+          bind: `127.0.0.${26 + i}`,
+          destination: () => dir.file(`out-${i}.bin`),
+          p: 0,
+          udp,
+          multicast: true,
+        }),
+      );
+    const result = await send({
+      file: dir.file('in.bin'),
+      mss: 500,
+      receivers: specsOf(sessions),
+      protocol: 'sr',
+      window: 8,
+    });
+    expect(result.ok).toBe(true);
+    expect(result.receivers.map((r) => r.multicast)).toEqual(['group', 'unicast']);
+    for (const i of [0, 1]) expect(readFileSync(dir.file(`out-${i}.bin`)).equals(data)).toBe(true);
   });
 });
