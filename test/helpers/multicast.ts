@@ -35,3 +35,11 @@ export async function multicastProblem(): Promise<string | null> {
     sender.close();
   }
 }
+
+/** Skips the running test, printing why, when multicast does not work on this machine's loopback. */
+export async function needMulticast(ctx: { skip(): void }): Promise<void> {
+  const problem = await multicastProblem();
+  if (problem === null) return;
+  console.log(`skipped: ${problem}`);
+  ctx.skip();
+}

@@ -37,7 +37,7 @@ import {
 } from '../../src/shared/offer/offerPhase.js';
 import { tap } from '../helpers/attacker.js';
 import { rawPeer, specsOf, tempDir, writeRandomFile } from '../helpers/loopback.js';
-import { multicastProblem } from '../helpers/multicast.js';
+import { needMulticast } from '../helpers/multicast.js';
 
 describe('session codes', () => {
   it('are 12 base32 characters, 60 random bits, read back whatever the case, dashes and look-alikes', () => {
@@ -199,11 +199,7 @@ describe('transfers with a session code (loopback, default timings)', () => {
   });
 
   it('right code over multicast (Selective Repeat): one sealed copy to the group opens at every receiver', async (ctx) => {
-    const noMulticast = await multicastProblem();
-    if (noMulticast !== null) {
-      console.log(`skipped: ${noMulticast}`);
-      return ctx.skip();
-    }
+    await needMulticast(ctx);
     const code = newSessionCode();
     const { dir, started } = await receivers(3, code, 0.1);
     const src = tempDir();
