@@ -63,6 +63,8 @@ export function multicastSender(udp: Udp): MulticastSender {
   let group: Group | null = null;
   const members = new Map<string, Member>();
   const fellBack = new Set<string>();
+  /** Members neither confirmed nor fallen back: while none is left, ACKs pass without a look-up. */
+  let watching = 0;
   let pending: Pending[] = [];
   let socket: UdpSocket;
 
@@ -71,7 +73,7 @@ export function multicastSender(udp: Udp): MulticastSender {
     const m = p.member;
     if (m === undefined || m.confirmed || ++m.unicast < GROUP_FALLBACK_REPEATS) return;
     const to = key(p.port, p.address);
-    members.delete(to);
+    if (members.delete(to)) watching--;
     fellBack.add(to);
   }
 
@@ -96,13 +98,17 @@ export function multicastSender(udp: Udp): MulticastSender {
       group = g;
       for (const peer of peers)
         members.set(key(peer.port, peer.address), { heard: 0, unicast: 0, confirmed: false });
+      watching = members.size;
     },
     udp: async (bind: BindOptions) => {
       socket = await udp({
         ...bind,
         onMessage: (datagram, from) => {
-          const m = members.get(key(from.port, from.address));
-          if (m && !m.confirmed && ++m.heard > m.unicast) m.confirmed = true;
+          const m = watching > 0 ? members.get(key(from.port, from.address)) : undefined;
+          if (m && !m.confirmed && ++m.heard > m.unicast) {
+            m.confirmed = true;
+            watching--;
+          }
           bind.onMessage(datagram, from);
         },
       });
