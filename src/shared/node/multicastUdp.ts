@@ -47,8 +47,8 @@ export interface MulticastSender {
   udp: Udp;
   /** From now on, sends to `members` may go to `group` (the offer before it is always unicast). */
   use(group: Group, members: readonly Peer[]): void;
-  /** Members that showed they get nothing from the group, unicast since ("address:port"). */
-  readonly fellBack: ReadonlySet<string>;
+  /** Whether `peer`, a member, showed it gets nothing from the group (it has been sent unicast since). */
+  fellBack(peer: Peer): boolean;
 }
 
 const key = (port: number, address: string): string => `${address}:${port}`;
@@ -93,7 +93,7 @@ export function multicastSender(udp: Udp): MulticastSender {
   }
 
   return {
-    fellBack,
+    fellBack: (peer) => fellBack.has(key(peer.port, peer.address)),
     use(g, peers) {
       group = g;
       for (const peer of peers)

@@ -346,8 +346,7 @@ function withMulticast(result: SendResult, multicast: Io['multicast']): SendResu
     ...result,
     receivers: result.receivers.map((r) => {
       if (!members.includes(r.receiver.id)) return r;
-      const fell = layer.fellBack.has(`${r.receiver.address}:${r.receiver.port}`);
-      return { ...r, multicast: fell ? ('unicast' as const) : ('group' as const) };
+      return { ...r, multicast: layer.fellBack(r.receiver) ? ('unicast' as const) : ('group' as const) };
     }),
   };
 }
