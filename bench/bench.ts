@@ -309,25 +309,32 @@ async function selectiveRepeatRows(dir: string): Promise<void> {
   closeSync(fd);
   const mb = SR_SIZE / 1e6;
   const segments = Math.ceil(SR_SIZE / SR_MSS) + 1;
-  const echoes = await startEchoes(3, PORT + 1);
-  let floor: { wallMs: number; cpuMs: number };
-  try {
-    floor = await windowBlast(3, PORT + 1, segments, SR_MSS + 8, SR_WINDOW);
-  } finally {
-    for (const echo of echoes) echo.kill('SIGTERM');
+  // The floor by unicast (each segment sent to each echo) and by multicast (once, to a group the echoes joined).
+  let floorRate = 0;
+  for (const groupPort of [undefined, PORT + 2]) {
+    const echoes = await startEchoes(3, PORT + 1, groupPort);
+    let floor: { wallMs: number; cpuMs: number };
+    try {
+      floor = await windowBlast(3, PORT + 1, segments, SR_MSS + 8, SR_WINDOW, groupPort);
+    } finally {
+      for (const echo of echoes) echo.kill('SIGTERM');
+    }
+    floorRate = mb / (floor.wallMs / 1000);
+    console.log(
+      `floor, a windowed ${groupPort === undefined ? 'unicast' : 'multicast'} blast with an ACK per segment ` +
+        `(W = ${SR_WINDOW}, N = 3, ${SR_MSS + 8}-byte datagrams): ` +
+        `${floorRate.toFixed(1)} MB/s, sender CPU ${(floor.cpuMs / 1000).toFixed(2)} s`,
+    );
   }
-  const floorRate = mb / (floor.wallMs / 1000);
-  console.log(
-    `floor, a windowed blast with an ACK per segment (W = ${SR_WINDOW}, N = 3, ${SR_MSS + 8}-byte datagrams): ` +
-      `${floorRate.toFixed(1)} MB/s, sender CPU ${(floor.cpuMs / 1000).toFixed(2)} s`,
-  );
   // At p = 0.01 each loss holds the window for a timeout: the course's fixed 0.1 s, and RFC 6298's adaptive one.
-  const runs: { p: number; rto: RtoMode }[] = [
-    { p: 0, rto: 'fixed' },
-    { p: 0.01, rto: 'fixed' },
-    { p: 0.01, rto: 'adaptive' },
+  // Multicast to our receivers (the default), and unicast at p = 0 to compare; ours/floor is against multicast's.
+  const runs: { p: number; rto: RtoMode; multicast: boolean }[] = [
+    { p: 0, rto: 'fixed', multicast: true },
+    { p: 0.01, rto: 'fixed', multicast: true },
+    { p: 0.01, rto: 'adaptive', multicast: true },
+    { p: 0, rto: 'fixed', multicast: false },
   ];
-  for (const { p, rto } of runs) {
+  for (const { p, rto, multicast } of runs) {
     const receivers = await startReceivers(3, p, dir, 0, undefined, ['--keep-listening']);
     try {
       const start = performance.now();
@@ -340,6 +347,7 @@ async function selectiveRepeatRows(dir: string): Promise<void> {
         protocol: 'sr',
         window: SR_WINDOW,
         rto,
+        multicast,
       });
       const wall = performance.now() - start;
       const used = process.cpuUsage(cpu);
@@ -354,6 +362,7 @@ async function selectiveRepeatRows(dir: string): Promise<void> {
         : 'receivers: CPU and RSS need Linux /proc';
       console.log(
         `selective repeat ${(SR_SIZE / 2 ** 20).toFixed(0)} MiB, MSS ${SR_MSS}, W = ${SR_WINDOW}, N = 3, p = ${p}, ` +
+          `${multicast ? `multicast (${result.receivers.filter((r) => r.multicast === 'group').length}/3 by the group)` : 'unicast'}, ` +
           `${rto} RTO: ` +
           `${rate.toFixed(1)} MB/s (ours/floor ${(rate / floorRate).toFixed(2)}), ${result.timeoutRounds} timer ` +
           `expiries; ${sender}; ${them}`,

@@ -6,12 +6,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 
-export async function startEchoes(n: number, port: number): Promise<ChildProcess[]> {
+export async function startEchoes(n: number, port: number, groupPort?: number): Promise<ChildProcess[]> {
+  const group = groupPort === undefined ? [] : [String(groupPort)];
   return Promise.all(
     Array.from({ length: n }, (_, i) => {
-      const child = spawn(process.execPath, [__filename, 'echo', `127.0.0.${i + 2}`, String(port)], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
+      const child = spawn(
+        process.execPath,
+        [__filename, 'echo', `127.0.0.${i + 2}`, String(port), ...group],
+        {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
       return new Promise<ChildProcess>((resolve, reject) => {
         child.stdout!.once('data', () => resolve(child));
         child.once('exit', (code) => reject(new Error(`echo receiver exited with ${code}`)));
@@ -46,10 +51,14 @@ export async function pingPong(n: number, port: number, rounds: number, length: 
   return wall;
 }
 
+/** The floor's multicast group: echoes started with it join it, and windowBlast given it sends each segment once. */
+export const FLOOR_GROUP = '239.255.77.77';
+
 /**
  * The floor of a windowed transfer: `segments` datagrams of `length` bytes to each of `n` echoes, at most `window`
  * unanswered per echo, each answered by its own 8-byte echo (an ACK per segment, as Selective Repeat's), no file,
- * no loss handling: wall ms and the sender's CPU ms.
+ * no loss handling: wall ms and the sender's CPU ms. With `groupPort`, each segment goes once to FLOOR_GROUP
+ * there (echoes started with that port) instead of once per echo.
  */
 export async function windowBlast(
   n: number,
@@ -57,9 +66,11 @@ export async function windowBlast(
   segments: number,
   length: number,
   window: number,
+  groupPort?: number,
 ): Promise<{ wallMs: number; cpuMs: number }> {
   const socket = createSocket('udp4');
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  if (groupPort !== undefined) socket.setMulticastInterface('127.0.0.1');
   const datagram = Buffer.alloc(length);
   const hosts = Array.from({ length: n }, (_, i) => `127.0.0.${i + 2}`);
   const answered = hosts.map(() => 0);
@@ -71,7 +82,8 @@ export async function windowBlast(
       // The next segment goes to everyone once every echo has room for it.
       while (sent < segments && answered.every((a) => sent - a < window)) {
         datagram.writeUInt32BE(++sent, 0);
-        for (const host of hosts) socket.send(datagram, port, host);
+        if (groupPort !== undefined) socket.send(datagram, groupPort, FLOOR_GROUP);
+        else for (const host of hosts) socket.send(datagram, port, host);
       }
     };
     // It handles no loss: a datagram lost on a busy machine would stall it, so a stall ends it with an error.
@@ -98,14 +110,29 @@ export async function windowBlast(
 
 if (process.argv[2] === 'echo') {
   const [address, port] = [process.argv[3]!, Number(process.argv[4])];
+  // With a group port: a second socket on the group (as our receivers' multicastUdp.ts), answered by the first.
+  const groupPort = process.argv[5] === undefined ? undefined : Number(process.argv[5]);
   // The receive buffer our receivers ask for (the kernel caps it at net.core.rmem_max).
   const socket = createSocket({ type: 'udp4', recvBufferSize: 1 << 22 });
+  const member =
+    groupPort === undefined ? null : createSocket({ type: 'udp4', recvBufferSize: 1 << 22, reuseAddr: true });
   const ack = Buffer.alloc(8);
-  socket.on('message', (msg, from) => {
+  const echo = (msg: Buffer, from: { port: number; address: string }): void => {
     msg.copy(ack, 0, 0, 4);
     socket.send(ack, from.port, from.address);
+  };
+  socket.on('message', echo);
+  member?.on('message', echo);
+  socket.bind(port, address, () => {
+    if (member === null) return void process.stdout.write('ready\n');
+    member.bind(groupPort, () => {
+      member.addMembership(FLOOR_GROUP, '127.0.0.1');
+      process.stdout.write('ready\n');
+    });
   });
-  socket.bind(port, address, () => process.stdout.write('ready\n'));
   // The bench ends it with SIGTERM.
-  process.on('SIGTERM', () => socket.close());
+  process.on('SIGTERM', () => {
+    socket.close();
+    member?.close();
+  });
 }

@@ -39,6 +39,8 @@ Options:
                          in flight (course receivers need nothing new: they ACK the last in-order segment);
                          sr: Selective Repeat, only the missing segments resent, to the servers missing them
                          (our servers agree to it through the offer; the others get Go-Back-N, and are listed)
+  --no-multicast         sr: send every segment to each server by unicast (by default our servers join a
+                         multicast group through the offer and each new segment goes to the group once)
   --window W             the window of gbn and sr, in segments (default ${DEFAULT_WINDOW}, at most ${MAX_WINDOW})
   --rto fixed|adaptive   fixed: always the timeout above (the course's rule, default); adaptive: learn it from
                          the round-trip times (RFC 6298: SRTT, RTTVAR, Karn's rule, back-off), starting there
@@ -108,6 +110,7 @@ async function main(argv: string[]): Promise<number> {
     bind: { type: 'string' },
     'our-receivers': { type: 'boolean' },
     'no-offer': { type: 'boolean' },
+    'no-multicast': { type: 'boolean' },
     code: { type: 'string' },
     hosts: { type: 'string' },
     discover: { type: 'boolean' },
@@ -224,6 +227,7 @@ async function main(argv: string[]): Promise<number> {
     onEvent,
     signal: abort.signal,
     ...(values['no-offer'] ? { offer: false } : {}),
+    ...(values['no-multicast'] ? { multicast: false } : {}),
     ...(code !== undefined ? { code } : {}),
     ...(bind !== undefined ? { bind } : {}),
   });

@@ -49,6 +49,11 @@ export interface ReceiverSummary {
    * Repeat through the offer), e.g. "course mode, Go-Back-N: it cannot take Selective Repeat".
    */
   fallback?: string;
+  /**
+   * Selective Repeat with multicast: 'group' when it joined the transfer's group and got its data there;
+   * 'unicast': it joined, but nothing from the group reached it, so it was sent everything by unicast.
+   */
+  multicast?: 'group' | 'unicast';
 }
 
 export interface SendResult {

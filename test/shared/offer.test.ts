@@ -132,6 +132,51 @@ describe('offer datagrams', () => {
       { kind: 'accepted' },
     ]);
   });
+
+  it('agree on multicast: an sr offer names a group, the accept says it joined (docs/PROTOCOL.md bytes)', () => {
+    const group = { address: '239.255.12.34', port: 50_123 };
+    const sr: Offer = { ...offer, id: '0123456789abcdef', protocol: 'sr', window: 64, group };
+    expect(decodeOffer(encodeOffer('standard', sr), 'standard')).toEqual(sr);
+    expect(encodeOffer('standard', sr).toString()).toContain(
+      '"group":{"address":"239.255.12.34","port":50123}',
+    );
+    // Only organization-local groups, on a port above 1023, are taken; any other group field is ignored.
+    const { group: _g, ...unicast } = sr;
+    for (const bad of [
+      { address: '224.0.0.1', port: 50_123 },
+      { address: '239.255.1.256', port: 50_123 },
+      { address: '239.255.1.2', port: 80 },
+      { address: '239.255.1.2' },
+      '239.255.1.2:50123',
+    ])
+      expect(decodeOffer(encodeOffer('standard', { ...sr, group: bad as never }), 'standard')).toEqual(
+        unicast,
+      );
+    // Go-Back-N and stop-and-wait offers never carry one.
+    const gbn: Offer = { ...offer, protocol: 'gbn', group } as Offer;
+    expect(decodeOffer(encodeOffer('standard', gbn), 'standard')).not.toHaveProperty('group');
+    const joined = encodeAnswer('standard', { id: sr.id, answer: 'accept', protocol: 'sr', multicast: true });
+    expect(joined.toString('hex')).toBe(
+      'ffffffff' +
+        'c88a' +
+        '5555' +
+        Buffer.from(
+          'P2MPANS1{"id":"0123456789abcdef","answer":"accept","protocol":"sr","multicast":true}',
+        ).toString('hex'),
+    );
+    expect(decodeAnswer(joined, 'standard')).toEqual({
+      id: sr.id,
+      answer: 'accept',
+      protocol: 'sr',
+      multicast: true,
+    });
+    expect(
+      answered([{ kind: 'asking', tries: 1 }], 0, { answer: 'accept', protocol: 'sr', multicast: true }, 0),
+    ).toEqual([{ kind: 'accepted', selective: true, multicast: true }]);
+    // A plain sr accept (a receiver that could not join, or from before multicast) means unicast.
+    const plain = encodeAnswer('standard', { id: sr.id, answer: 'accept', protocol: 'sr' });
+    expect(decodeAnswer(plain, 'standard')).toEqual({ id: sr.id, answer: 'accept', protocol: 'sr' });
+  });
 });
 
 describe('the offer phase, with the default timings (T = 100 ms, 5 tries, 60 s to decide)', () => {

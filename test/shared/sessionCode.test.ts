@@ -37,6 +37,7 @@ import {
 } from '../../src/shared/offer/offerPhase.js';
 import { tap } from '../helpers/attacker.js';
 import { rawPeer, specsOf, tempDir, writeRandomFile } from '../helpers/loopback.js';
+import { needMulticast } from '../helpers/multicast.js';
 
 describe('session codes', () => {
   it('are 12 base32 characters, 60 random bits, read back whatever the case, dashes and look-alikes', () => {
@@ -195,6 +196,30 @@ describe('transfers with a session code (loopback, default timings)', () => {
     for (const f of kept) expect(readFileSync(dir.file(f)).equals(data)).toBe(true);
     for (const s of started) expect(s.counters()).toMatchObject({ forged: 0, replayed: 0 });
     expect(started.some((s) => s.counters().dropped > 0)).toBe(true);
+  });
+
+  it('right code over multicast (Selective Repeat): one sealed copy to the group opens at every receiver', async (ctx) => {
+    await needMulticast(ctx);
+    const code = newSessionCode();
+    const { dir, started } = await receivers(3, code, 0.1);
+    const src = tempDir();
+    dirs.push(src);
+    const data = writeRandomFile(src.file('slides.bin'), 30_000);
+    const result = await send({
+      file: src.file('slides.bin'),
+      mss: 500,
+      receivers: specsOf(started),
+      code,
+      protocol: 'sr',
+    });
+    expect(result.ok).toBe(true);
+    expect(result.receivers.map((r) => r.multicast)).toEqual(['group', 'group', 'group']);
+    expect(result.counters).toMatchObject({ forged: 0, replayed: 0 });
+    const kept = readdirSync(dir.path).filter((f) => !f.endsWith('.part'));
+    expect(kept).toHaveLength(3);
+    for (const f of kept) expect(readFileSync(dir.file(f)).equals(data)).toBe(true);
+    // A group datagram is one sealed copy: each receiver opens its counter once, never as a replay.
+    for (const s of started) expect(s.counters()).toMatchObject({ forged: 0, replayed: 0 });
   });
 
   it('wrong code: the sender reports "wrong code", the receiver reports it once and keeps nothing', async () => {

@@ -214,6 +214,7 @@ export class CompareService {
           bind: at.address,
           destination: destinationIn(dir),
           p: 0, // the relays lose by the pattern, the same in every lane
+          multicast: false, // every datagram goes through the lane's relays: none straight from a group
           profile: request.profile,
           idleTimeoutMs: 0, // a silent sender is a teacher in step mode or on pause
           onEvent: (e: ReceiverEvent) => {

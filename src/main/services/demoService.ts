@@ -217,6 +217,8 @@ export class DemoService {
         profile: request.profile,
         // The demo owns its sender, so a silent sender is a teacher in step mode or on pause, not a dead one.
         idleTimeoutMs: 0,
+        // Every datagram through the relays (their losses, the teaching pace): none straight from a group.
+        multicast: false,
         onEvent: (e) => {
           if (e.type === 'complete') this.deps.written.add(e.file.path);
           onEvent(e);

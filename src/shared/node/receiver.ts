@@ -20,6 +20,7 @@ import { nodeUdp, type Peer, type Udp } from './udp.js';
 import { codeProblem, normalizeCode } from '../session/code.js';
 import type { DeriveMaster } from './sessionCrypto.js';
 import { receiverSession } from './sessionUdp.js';
+import { groupInterface, groupListener } from './multicastUdp.js';
 import {
   receive,
   startReceiving,
@@ -76,6 +77,11 @@ export interface ReceiveOptions {
   code?: string;
   /** The code's key derivation: scrypt by default; tests in virtual time pass one that does not wait. */
   sessionKdf?: DeriveMaster;
+  /**
+   * Join the multicast group a Selective Repeat offer names (multicastUdp.ts). Default: on with real UDP, off
+   * with `udp` given (a simulated network has no groups).
+   */
+  multicast?: boolean;
   onEvent?: (event: ReceiverEvent) => void;
   fileOps?: FileOps;
 }
@@ -95,13 +101,19 @@ interface OfferEntry {
   offer: Offer;
   answer: Answer;
   at: number;
+  /** The offer's multicast group: being joined, or whether it was. */
+  joined?: 'joining' | boolean;
 }
 
-/** Accepting an offer: with Selective Repeat offered, we agree to it (receiving.ts buffers within its window). */
-const accepting = (offer: Offer): Answer => ({
+/**
+ * Accepting an offer: with Selective Repeat offered, we agree to it (receiving.ts buffers within its window); with
+ * its group joined, we say so.
+ */
+const accepting = (offer: Offer, joined = false): Answer => ({
   id: offer.id,
   answer: 'accept',
   ...(offer.protocol === 'sr' ? { protocol: 'sr' as const } : {}),
+  ...(offer.protocol === 'sr' && joined ? { multicast: true as const } : {}),
 });
 
 /** What a sender without the session code is told when it offers a file. */
@@ -184,7 +196,10 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   // What the session layer dropped never reaches the machine: counted here, joined to its counters when shown.
   const rejected = code === null ? null : { forged: 0, replayed: 0 };
   const allCounters = (): ReceiverCounters => ({ ...state.counters, ...rejected });
-  const plain = options.udp ?? nodeUdp;
+  // Below the session layer: what arrives on the group opens like what arrives on the unicast socket.
+  const listener =
+    (options.multicast ?? options.udp === undefined) ? groupListener(options.udp ?? nodeUdp) : null;
+  const plain = listener?.udp ?? options.udp ?? nodeUdp;
   const udp =
     code === null
       ? plain
@@ -273,8 +288,10 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
       case 'digest':
         return { type: 'digested', sha256: file!.digest() };
       case 'commit':
+        listener?.leave();
         return commit(file!, action.offer);
       case 'abandon':
+        listener?.leave();
         file?.abandon();
         file = null;
         return null;
@@ -411,7 +428,26 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
           () => (made.answer = { id: offer.id, answer: 'decline', reason: 'no decision could be made' }),
         );
     }
+    if (joinFirst(entry, rinfo)) return;
     socket.send(encodeAnswer(profile.name, entry.answer), rinfo.port, rinfo.address);
+  }
+
+  /**
+   * An accepted offer with a group is answered once the group is joined, or failed to be (then: unicast); the
+   * sender offers again meanwhile, and the join takes a moment. True: the answer is not due yet.
+   */
+  function joinFirst(entry: OfferEntry, rinfo: Peer): boolean {
+    const group = entry.offer.group;
+    if (listener === null || group === undefined || entry.answer.answer !== 'accept') return false;
+    if (entry.joined !== undefined) return entry.joined === 'joining';
+    entry.joined = 'joining';
+    void listener.join(group, groupInterface(rinfo.address, bind)).then((joined) => {
+      entry.joined = joined;
+      entry.answer = accepting(entry.offer, joined);
+      if (!state.stopped && offers.get(rinfo.address) === entry)
+        socket.send(encodeAnswer(profile.name, entry.answer), rinfo.port, rinfo.address);
+    });
+    return true;
   }
 
   /** Why `length` more bytes may not be written into the disk's reserve (checked after every few MiB). */

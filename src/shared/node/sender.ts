@@ -44,6 +44,13 @@ import { DEFAULT_DECIDE_MS, DEFAULT_OFFER_TRIES, DEFAULT_SEALED_MS } from '../of
 import { codeProblem, normalizeCode } from '../session/code.js';
 import type { DeriveMaster } from './sessionCrypto.js';
 import { senderSession } from './sessionUdp.js';
+import {
+  groupInterface,
+  multicastSender,
+  randomGroup,
+  type Group,
+  type MulticastSender,
+} from './multicastUdp.js';
 
 export type { ReceiverSpec } from './endpoints.js';
 
@@ -97,6 +104,11 @@ export interface SendOptions {
   code?: string;
   /** The code's key derivation: scrypt by default; tests in virtual time pass one that does not wait. */
   sessionKdf?: DeriveMaster;
+  /**
+   * Selective Repeat: send each segment once to a multicast group the receivers of ours join through the offer
+   * (multicastUdp.ts). Default: on with real UDP, off with `udp` given (a simulated network has no groups).
+   */
+  multicast?: boolean;
 }
 
 export const DEFAULT_TIMEOUT_MS = 100;
@@ -179,13 +191,24 @@ export async function send(options: SendOptions): Promise<SendResult> {
   // "Wrong code" notices matter while the offer is out; afterwards they are just more unauthenticated datagrams.
   let wrongCode: (from: UdpPeer) => void = () => undefined;
   const plain = options.udp ?? nodeUdp;
-  const udp = code === null ? plain : senderSession(plain, { code, ...kdf(options) });
+  // Below the session layer: the one sealed copy of a segment is what goes to the group.
+  const multicast =
+    protocol === 'sr' && (options.multicast ?? options.udp === undefined) ? multicastSender(plain) : null;
+  const udp =
+    code === null
+      ? (multicast?.udp ?? plain)
+      : senderSession(multicast?.udp ?? plain, { code, ...kdf(options) });
+  let group: Group | null = null;
   try {
     if (codec.problem !== null) throw new InputError(codec.problem);
     endpoints = await resolveReceivers(options.receivers);
+    const family = isIP(endpoints[0]!.address) === 6 ? 6 : 4;
+    const groupVia = groupInterface(endpoints[0]!.address, options.bind);
+    if (multicast && family === 4) group = randomGroup();
     socket = await udp({
       port: 0,
-      family: isIP(endpoints[0]!.address) === 6 ? 6 : 4,
+      family,
+      ...(group && groupVia !== undefined ? { multicastInterface: groupVia } : {}),
       onMessage: (datagram, from) => deliver(datagram, from),
       onRejected: ({ why, from }) => {
         if (why === 'wrong-code') wrongCode(from);
@@ -215,6 +238,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
           mss,
           protocol,
           ...(protocol === 'sr' ? { window } : {}),
+          ...(group ? { group } : {}),
           profile: codec.profile.name,
           sender: hostname(),
         },
@@ -250,6 +274,16 @@ export async function send(options: SendOptions): Promise<SendResult> {
     }
     wrongCode = () => undefined;
   }
+  // Those that joined the group get their data there from now on.
+  const members = endpoints.flatMap((ep, i) => {
+    const state = offered?.states[i];
+    return state?.kind === 'accepted' && state.multicast ? [i] : [];
+  });
+  if (group && multicast && members.length > 0)
+    multicast.use(
+      group,
+      members.map((i) => endpoints[i]!),
+    );
   const config: SenderConfig = {
     endpoints,
     size,
@@ -278,6 +312,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
     listen: (handler) => (deliver = handler),
     readProblem: (error) => readProblem(options.file, error),
     rejected,
+    multicast: multicast && members.length > 0 ? { layer: multicast, members } : null,
   };
   if (protocol === 'sr') return drive(selectiveRepeat, config, io);
   return protocol === 'gbn' ? drive(goBackN, config, io) : drive(stopAndWait, config, io);
@@ -299,6 +334,21 @@ interface Io {
   readProblem(error: unknown): Error;
   /** With a session code: what its layer dropped so far (live). */
   rejected: { forged: number; replayed: number } | null;
+  /** Multicast in use: its layer and the receivers (indexes) that joined the group. */
+  multicast: { layer: MulticastSender; members: number[] } | null;
+}
+
+/** Which members got their data from the group, which were sent it by unicast once the group did not reach them. */
+function withMulticast(result: SendResult, multicast: Io['multicast']): SendResult {
+  if (multicast === null) return result;
+  const { layer, members } = multicast;
+  return {
+    ...result,
+    receivers: result.receivers.map((r) => {
+      if (!members.includes(r.receiver.id)) return r;
+      return { ...r, multicast: layer.fellBack(r.receiver) ? ('unicast' as const) : ('group' as const) };
+    }),
+  };
 }
 
 /**
@@ -412,7 +462,8 @@ function drive<S>(machine: SenderMachine<S>, config: SenderConfig, io: Io): Prom
     socket.close();
     reader.close();
     if (error) return rejectResult(error);
-    const whole = io.rejected ? { ...done!, counters: { ...done!.counters!, ...io.rejected } } : done!;
+    const sealed = io.rejected ? { ...done!, counters: { ...done!.counters!, ...io.rejected } } : done!;
+    const whole = withMulticast(sealed, io.multicast);
     onEvent?.({ type: 'done', t: whole.durationMs, result: whole });
     resolveResult(whole);
   }

@@ -30,6 +30,12 @@ export interface BindOptions {
   onMessage: (datagram: Buffer, from: Peer) => void;
   /** How a bind failure starts: "cannot listen on" (a receiver), "cannot send from" (a sender). */
   purpose?: 'listen on' | 'send from';
+  /**
+   * Multicast (multicastUdp.ts): a sender's interface for group datagrams; a receiver's group to listen on (the
+   * port shared with the transfer's other receivers on this host, joined on `interface`).
+   */
+  multicastInterface?: string;
+  membership?: { group: string; interface?: string };
   /** A datagram the session layer (sessionUdp.ts) dropped before the engine saw it; plain UDP never calls it. */
   onRejected?: (rejection: Rejection) => void;
 }
@@ -78,12 +84,15 @@ function addressLookup(host: string, family: number, callback: LookupCallback): 
   else dnsLookup(host, family, callback);
 }
 
-export const nodeUdp: Udp = ({ address, port, family, onMessage, purpose = 'listen on' }) =>
+export const nodeUdp: Udp = (options) =>
   new Promise((resolve, reject) => {
+    const { address, port, family, onMessage, purpose = 'listen on', membership } = options;
     const socket = createSocket({
       type: family === 6 ? 'udp6' : 'udp4',
       recvBufferSize: 1 << 22,
       lookup: addressLookup as never,
+      // Every receiver of the group on this host binds its port.
+      reuseAddr: membership !== undefined,
     });
     const where = `${address ?? (family === 6 ? '::' : '0.0.0.0')}:${port}`;
     socket.once('error', (error: NodeJS.ErrnoException) => {
@@ -95,6 +104,15 @@ export const nodeUdp: Udp = ({ address, port, family, onMessage, purpose = 'list
       // timers deal with a lost datagram.
       socket.removeAllListeners('error');
       socket.on('error', () => undefined);
+      try {
+        if (membership) socket.addMembership(membership.group, membership.interface);
+        if (options.multicastInterface !== undefined)
+          socket.setMulticastInterface(options.multicastInterface);
+      } catch (error) {
+        socket.close();
+        const what = membership ? `join group ${membership.group}` : 'send multicast';
+        return reject(new InputError(`cannot ${what}: ${bindProblem(error as NodeJS.ErrnoException)}`));
+      }
       // Source port 0 cannot be answered (dgram throws on it): such a datagram is noise, whoever crafted it.
       socket.on('message', (datagram, from) => {
         if (from.port !== 0) onMessage(datagram, from);

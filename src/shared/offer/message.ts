@@ -28,6 +28,8 @@ export interface Offer {
   protocol: Protocol;
   /** Selective Repeat only: the window, in segments, a receiver that agrees buffers out of order. */
   window?: number;
+  /** Selective Repeat only: the multicast group (239.255.0.0/16) a receiver that agrees may listen on for data. */
+  group?: { address: string; port: number };
   profile: ProfileName;
   /** The sending machine's name, shown beside its address ("10.0.0.7 (lab-pc-07) wants to send ..."). */
   sender?: string;
@@ -35,12 +37,15 @@ export interface Offer {
 
 export type Answer =
   /** `protocol: 'sr'`: the receiver agrees to Selective Repeat with the offered window; absent: it will ACK
-   * cumulatively (the course's receiver rules), and a Selective Repeat sender gives it Go-Back-N. */
-  | { id: string; answer: 'accept'; protocol?: 'sr' }
+   * cumulatively (the course's receiver rules), and a Selective Repeat sender gives it Go-Back-N. `multicast`:
+   * it also listens on the offered group; absent: unicast only. */
+  | { id: string; answer: 'accept'; protocol?: 'sr'; multicast?: true }
   | { id: string; answer: 'wait' }
   | { id: string; answer: 'decline'; reason: string };
 
 const ID = /^[0-9a-f]{16}$/;
+/** Only organization-local groups are joined, whatever an offer says. */
+const GROUP = /^239\.255\.(25[0-5]|2[0-4]\d|1?\d?\d)\.(25[0-5]|2[0-4]\d|1?\d?\d)$/;
 const SHA256 = /^[0-9a-f]{64}$/;
 
 /** Offers speak the profile's course encoding: only our own receivers, in the course dialect, answer them. */
@@ -94,7 +99,7 @@ const isCount = (n: unknown, max: number): n is number =>
 export function decodeOffer(datagram: Uint8Array, profile: ProfileName): Offer | undefined {
   const body = decode(datagram, profile, OFFER_MAGIC);
   if (!body) return undefined;
-  const { id, name, size, sha256, mss, protocol, window } = body;
+  const { id, name, size, sha256, mss, protocol, window, group } = body;
   if (typeof id !== 'string' || !ID.test(id)) return undefined;
   if (typeof name !== 'string' || name.length > MAX_OFFERED_NAME) return undefined;
   if (!isCount(size, Number.MAX_SAFE_INTEGER) || !isCount(mss, 65_535) || mss === 0) return undefined;
@@ -112,16 +117,30 @@ export function decodeOffer(datagram: Uint8Array, profile: ProfileName): Offer |
     mss,
     protocol: protocol as Protocol,
     ...(protocol === 'sr' ? { window: window as number } : {}),
+    ...(protocol === 'sr' ? groupOf(group) : {}),
     profile,
     ...(sender ? { sender } : {}),
   };
+}
+
+/** A valid group field (`{"address":"239.255.x.y","port":P}`) as the offer's group; anything else: none. */
+function groupOf(group: unknown): { group?: Offer['group'] } {
+  if (typeof group !== 'object' || group === null) return {};
+  const { address, port } = group as Record<string, unknown>;
+  if (typeof address !== 'string' || !GROUP.test(address) || !isCount(port, 65_535) || port < 1024) return {};
+  return { group: { address, port } };
 }
 
 export function decodeAnswer(datagram: Uint8Array, profile: ProfileName): Answer | undefined {
   const body = decode(datagram, profile, ANSWER_MAGIC);
   if (!body || typeof body.id !== 'string' || !ID.test(body.id)) return undefined;
   if (body.answer === 'accept' && body.protocol === 'sr')
-    return { id: body.id, answer: 'accept', protocol: 'sr' };
+    return {
+      id: body.id,
+      answer: 'accept',
+      protocol: 'sr',
+      ...(body.multicast === true ? { multicast: true } : {}),
+    };
   if (body.answer === 'accept' || body.answer === 'wait') return { id: body.id, answer: body.answer };
   if (body.answer === 'decline' && typeof body.reason === 'string')
     return { id: body.id, answer: 'decline', reason: replaceInvisible(body.reason, ' ').slice(0, 300) };

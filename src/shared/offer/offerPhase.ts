@@ -8,8 +8,9 @@
 export type OfferState =
   | { kind: 'asking'; tries: number; wrongCode?: number }
   | { kind: 'deciding'; since: number; heardAt: number }
-  /** `selective`: it agreed to Selective Repeat (it buffers within the window and ACKs each segment). */
-  | { kind: 'accepted'; selective?: true }
+  /** `selective`: it agreed to Selective Repeat (it buffers within the window and ACKs each segment);
+   * `multicast`: it also listens on the offered group. */
+  | { kind: 'accepted'; selective?: true; multicast?: true }
   | { kind: 'declined'; reason: string }
   | { kind: 'course' }
   /** Session code: it said it cannot open our datagrams, and never answered one. */
@@ -54,14 +55,21 @@ export function startOffers(receivers: number): { states: OfferState[]; send: nu
 export function answered(
   states: readonly OfferState[],
   i: number,
-  answer: { answer: 'accept'; protocol?: 'sr' } | { answer: 'wait' } | { answer: 'decline'; reason: string },
+  answer:
+    | { answer: 'accept'; protocol?: 'sr'; multicast?: true }
+    | { answer: 'wait' }
+    | { answer: 'decline'; reason: string },
   now: number,
 ): OfferState[] {
   const current = states[i]!;
   if (isSettled(current)) return [...states];
   const next: OfferState =
     answer.answer === 'accept'
-      ? { kind: 'accepted', ...(answer.protocol === 'sr' ? { selective: true as const } : {}) }
+      ? {
+          kind: 'accepted',
+          ...(answer.protocol === 'sr' ? { selective: true as const } : {}),
+          ...(answer.protocol === 'sr' && answer.multicast ? { multicast: true as const } : {}),
+        }
       : answer.answer === 'decline'
         ? { kind: 'declined', reason: answer.reason }
         : { kind: 'deciding', since: current.kind === 'deciding' ? current.since : now, heardAt: now };
