@@ -473,6 +473,8 @@ export interface ReceiverLive {
   mode: 'verified' | 'course' | null;
   /** Selective Repeat: why it got Go-Back-N instead (it did not agree through the offer), once the result is in. */
   fallback?: string;
+  /** Selective Repeat over multicast: how its new segments reached it ('group', or 'unicast' after falling back). */
+  multicast?: 'group' | 'unicast';
   /** Oldest first, bounded. */
   lane: LaneCell[];
 }

@@ -254,7 +254,7 @@ describe('send mode', () => {
           rtt: { min: 0.1, mean: 0.2, max: 0.3, samples: 2 },
           bytes: 500,
           timeMs: 1200,
-          ...(receiver.id === 1 ? { fallback: why } : {}),
+          ...(receiver.id === 1 ? { fallback: why } : { multicast: receiver.id === 0 ? 'group' : 'unicast' }),
         })),
       },
     });
@@ -262,8 +262,9 @@ describe('send mode', () => {
     expect(screen.getAllByText('✓')).toHaveLength(3);
     expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
     const row = (label: string) => screen.getByRole('rowheader', { name: new RegExp(`^${label}`) });
-    expect(row('alpha').textContent).toBe('alpha:7735');
+    expect(row('alpha').textContent).toBe('alpha:7735multicast');
     expect(row('beta').textContent).toBe('beta:7735Go-Back-N, not Selective Repeat');
+    expect(row('gamma').textContent).toBe('gamma:7735unicast: the group did not reach it');
     expect(within(row('beta')).getByTitle(why)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Copy' }));
     await screen.findByText('Copied');

@@ -39,6 +39,22 @@ function Cells({ r, chunks, compact }: { r: ReceiverLive; chunks: number; compac
             Go-Back-N, not Selective Repeat
           </span>
         )}
+        {r.multicast === 'group' && (
+          <span
+            className="course-mode"
+            title="Each new segment reached it from the transfer's multicast group"
+          >
+            multicast
+          </span>
+        )}
+        {r.multicast === 'unicast' && (
+          <span
+            className="course-mode"
+            title="The multicast group did not reach it: it got every segment by unicast instead"
+          >
+            unicast: the group did not reach it
+          </span>
+        )}
       </th>
       <td>
         <StateBadge state={r.state} />
