@@ -2,11 +2,13 @@
 // transfers over loopback with the default timings: the right code moves files byte-identical with loss on, a
 // wrong code is refused on both sides, and an attacker on the path (forged, bit-flipped and replayed datagrams in
 // both directions, from the expected addresses and ports) changes nothing but the counters.
+import { createCipheriv, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReceiverEvent } from '../../src/shared/events.js';
 import { NEEDS_CODE, startReceiver, type ReceiverSession } from '../../src/shared/node/receiver.js';
 import { send } from '../../src/shared/node/sender.js';
+import { open, seal } from '../../src/shared/node/sessionCrypto.js';
 import { nodeUdp } from '../../src/shared/node/udp.js';
 import { getProfile } from '../../src/shared/protocol/profiles.js';
 import {
@@ -85,6 +87,33 @@ describe('session codes', () => {
       expect(decodeHeader(bad)).toBeNull();
     }
     expect(decodeHeader(new Uint8Array(0))).toBeNull();
+  });
+
+  it('seal with ChaCha20-Poly1305 (RFC 8439): node:crypto makes the same bytes, and one flipped bit fails', () => {
+    const key = randomBytes(32);
+    const header = encodeHeader({
+      kind: BY_SENDER,
+      salt: randomBytes(16),
+      party: randomBytes(8),
+      counter: 7,
+    });
+    const inner = randomBytes(500);
+    const envelope = seal(key, header, 7, inner);
+    // The same AEAD from another implementation: nonce = 4 zero bytes || counter, the header as associated data.
+    const nonce = Buffer.concat([Buffer.alloc(4), Buffer.from(header.subarray(30, 38))]);
+    const cipher = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 });
+    cipher.setAAD(header, { plaintextLength: inner.length });
+    const expected = Buffer.concat([header, cipher.update(inner), cipher.final(), cipher.getAuthTag()]);
+    expect(envelope.toString('hex')).toBe(expected.toString('hex'));
+    expect(open(key, envelope, 7)).toEqual(inner);
+    // Any bit of the header, the ciphertext or the tag, another counter or another key: refused.
+    for (const at of [0, 5, 21, 37, 38, 300, envelope.length - 1]) {
+      const bad = Buffer.from(envelope);
+      bad[at]! ^= 1;
+      expect(open(key, bad, 7)).toBeNull();
+    }
+    expect(open(key, envelope, 8)).toBeNull();
+    expect(open(randomBytes(32), envelope, 7)).toBeNull();
   });
 
   it('take each counter once, and nothing older than the window', () => {

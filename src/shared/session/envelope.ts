@@ -33,17 +33,24 @@ export interface EnvelopeHeader {
   counter: number;
 }
 
-const view = (bytes: Uint8Array): DataView => new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+// Big-endian 32-bit fields by hand: every datagram passes here, and a DataView per call costs more than the rest.
+const readU32 = (b: Uint8Array, o: number): number =>
+  ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+function writeU32(b: Uint8Array, o: number, value: number): void {
+  b[o] = value >>> 24;
+  b[o + 1] = value >>> 16;
+  b[o + 2] = value >>> 8;
+  b[o + 3] = value;
+}
 
 /** Writes a counter where the header and the nonce keep it: 8 bytes, big-endian, at `offset`. */
 export function writeCounter(target: Uint8Array, offset: number, counter: number): void {
-  const v = view(target);
-  v.setUint32(offset, Math.floor(counter / 2 ** 32));
-  v.setUint32(offset + 4, counter >>> 0);
+  writeU32(target, offset, Math.floor(counter / 2 ** 32));
+  writeU32(target, offset + 4, counter >>> 0);
 }
 
 export function encodeHeader(header: EnvelopeHeader, target = new Uint8Array(HEADER_BYTES)): Uint8Array {
-  view(target).setUint32(0, ENVELOPE_MAGIC);
+  writeU32(target, 0, ENVELOPE_MAGIC);
   target[4] = ENVELOPE_VERSION;
   target[5] = header.kind;
   target.set(header.salt.subarray(0, SALT_BYTES), 6);
@@ -55,26 +62,24 @@ export function encodeHeader(header: EnvelopeHeader, target = new Uint8Array(HEA
 /** The header of an envelope, or null when the datagram is not one (wrong magic, version, kind or length). */
 export function decodeHeader(datagram: Uint8Array): EnvelopeHeader | null {
   if (datagram.length < HEADER_BYTES) return null;
-  const v = view(datagram);
-  if (v.getUint32(0) !== ENVELOPE_MAGIC || datagram[4] !== ENVELOPE_VERSION) return null;
+  if (readU32(datagram, 0) !== ENVELOPE_MAGIC || datagram[4] !== ENVELOPE_VERSION) return null;
   const kind = datagram[5];
   if (kind !== BY_SENDER && kind !== BY_RECEIVER && kind !== WRONG_CODE) return null;
   // A sealed datagram carries at least a tag; a notice is the header alone.
   if (kind === WRONG_CODE ? datagram.length !== HEADER_BYTES : datagram.length < SESSION_OVERHEAD)
     return null;
-  const high = v.getUint32(30);
+  const high = readU32(datagram, 30);
   if (high > MAX_COUNTER_HIGH) return null;
   return {
     kind,
     salt: datagram.subarray(6, 22),
     party: datagram.subarray(22, 30),
-    counter: high * 2 ** 32 + v.getUint32(34),
+    counter: high * 2 ** 32 + readU32(datagram, 34),
   };
 }
 
 /** The AEAD nonce of a counter: 4 zero bytes, then the counter as in the header (unique per key: see party). */
-export function nonceOf(counter: number): Uint8Array {
-  const nonce = new Uint8Array(12);
+export function nonceOf(counter: number, nonce = new Uint8Array(12)): Uint8Array {
   writeCounter(nonce, 4, counter);
   return nonce;
 }
