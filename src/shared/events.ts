@@ -150,7 +150,12 @@ export interface ReceiverCounters {
   forged?: number;
   /** Session code: authenticated datagrams seen before (replays), dropped; absent without a code. */
   replayed?: number;
+  /** Every ACK sent (with SACK agreed, an ACK covers several segments: see acksDeferred). */
   acksSent: number;
+  /** SACK agreed: data segments whose ACK was a later one they share (the k-th's, a gap's, the timer's). */
+  acksDeferred?: number;
+  /** SACK agreed: ACKs the delayed-ACK timer sent, for segments deferred (counted in acksSent too). */
+  acksByTimer?: number;
   bytesWritten: number;
 }
 

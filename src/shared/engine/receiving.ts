@@ -16,6 +16,8 @@
 //      ahead within the window is kept in memory (written once the ones before it are) and ACKed with its own
 //      number, and a duplicate too is ACKed with its own number. The end marker is taken only in order (its ACK
 //      says the file is kept): ahead, and beyond the window, rule 5 holds.
+//   5''. and if the offer also asked for SACK and we agreed: every ACK is cumulative with a bitmap of the segments
+//      kept ahead (protocol/sack.ts), and a data segment's ACK may wait to be shared (see sackAnswer).
 // A transfer that fails removes its .part file; one that ends by silence is "complete, unverified".
 // Sequence numbers are the dialect's (protocol/numbering.ts): the transfer's cursor knows the wire number expected
 // next and the ACK to send. A dialect's end signal (a FIN carries no number and so stands for the number
@@ -24,8 +26,9 @@
 // only once the content's size and SHA-256 match the offer's; otherwise nothing is kept and the sender is told why.
 import type { CompletedFile, PacketOutcome, ReceiverCounters, ReceiverEvent } from '../events.js';
 import { formatBytes } from '../format.js';
-import type { Offer } from '../offer/message.js';
+import type { Offer, SackTerms } from '../offer/message.js';
 import { ackAt, advance, firstCursor, type Cursor, type Numbering } from '../protocol/numbering.js';
+import { sackBitmap } from '../protocol/sack.js';
 import type { Decoded } from '../protocol/segment.js';
 import { EMPTY } from '../protocol/wire.js';
 
@@ -76,6 +79,13 @@ interface Transfer {
   /** Selective Repeat, agreed through the offer: the window, and the data segments kept ahead of `cursor`. */
   window?: number;
   ahead?: ReadonlyMap<number, Taking>;
+  /** SACK, agreed through the offer (Selective Repeat only): its terms, and the ACK it owes. */
+  sack?: SackTerms;
+  /** SACK: data segments taken since the last ACK, and when the delayed-ACK timer says to ACK them. */
+  unacked?: number;
+  ackDueAt?: number | null;
+  /** SACK: where the owed ACK goes (the port of the last segment). */
+  ackTo?: Address;
 }
 
 /** The in-order segment being taken while the shell does the file operation asked for. */
@@ -91,7 +101,14 @@ interface Taking {
 
 /** A file operation asked of the shell, and what its result continues. */
 type Pending =
-  | { op: 'open'; taking: Taking; at: number; offer: Offer | undefined; window: number | undefined }
+  | {
+      op: 'open';
+      taking: Taking;
+      at: number;
+      offer: Offer | undefined;
+      window: number | undefined;
+      sack: SackTerms | undefined;
+    }
   | { op: 'write'; taking: Taking }
   | { op: 'digest' | 'commit'; endedBy: CompletedFile['endedBy']; marker?: Address };
 
@@ -106,6 +123,8 @@ export interface ReceivingState {
   readonly stopping: boolean;
   readonly stopped: boolean;
   readonly pending: Pending | null;
+  /** The delayed-ACK timer is armed (it is left to fire: cheaper than clearing it at every ACK). */
+  readonly ackTimerArmed: boolean;
 }
 
 /**
@@ -121,6 +140,10 @@ export interface OfferAnswered {
 const agreedWindow = (offered: OfferAnswered | undefined): number | undefined =>
   offered?.accepted && offered.offer.protocol === 'sr' ? offered.offer.window : undefined;
 
+/** The SACK terms, if the accepted Selective Repeat offer asked for them (our receiver always agrees). */
+const agreedSack = (offered: OfferAnswered | undefined): SackTerms | undefined =>
+  offered?.accepted && offered.offer.protocol === 'sr' ? offered.offer.sack : undefined;
+
 export type ReceiverInput =
   /** `lost`: the simulated loss p, drawn only when the rules get there (its seeded sequence replays exactly). */
   | {
@@ -133,6 +156,8 @@ export type ReceiverInput =
     }
   | { type: 'offer'; offer: Offer; from: Address }
   | { type: 'timer' }
+  /** The delayed-ACK timer (SACK) expired. */
+  | { type: 'ack-timer' }
   | { type: 'stop' }
   // The results of the file operations asked for.
   | { type: 'opened'; path: string; partPath: string }
@@ -144,13 +169,16 @@ export type ReceiverInput =
   | { type: 'commit-failed'; reason: string };
 
 export type ReceiverAction =
-  | { type: 'ack'; wire: number; to: Address }
+  /** `bitmap`: a SACK (protocol/sack.ts), the segments kept beyond `wire`; absent: the course ACK. */
+  | { type: 'ack'; wire: number; to: Address; bitmap?: Uint8Array }
   /** Answer an offer: "wait" when busy with another host's transfer, else the shell decides (size, space, user). */
   | { type: 'answer-offer'; offer: Offer; to: Address; busy: boolean }
   /** Tell the sender of a verified transfer why its file was not kept. */
   | { type: 'decline'; id: string; reason: string; to: Address }
   | { type: 'arm'; ms: number }
   | { type: 'clear' }
+  /** (Re)arm the delayed-ACK timer: one expiry, `ms` from now (answered by an 'ack-timer' input). */
+  | { type: 'arm-ack'; ms: number }
   | { type: 'event'; event: ReceiverEvent }
   // File operations; those with a result end the step, and the shell feeds the result back at once.
   /** Open the .part file of transfer `index` (under the offered name, if any); result: opened or open-failed. */
@@ -181,6 +209,7 @@ export function startReceiving(config: ReceivingConfig, counters: ReceiverCounte
     stopping: false,
     stopped: false,
     pending: null,
+    ackTimerArmed: false,
   };
 }
 
@@ -217,8 +246,50 @@ function packet(c: C, outcome: PacketOutcome, from: string, seq: number | undefi
 
 function ack(c: C, cursor: Cursor, to: Address): void {
   const { s, actions, config } = c;
+  const t = s.transfer;
+  if (t?.sack !== undefined) return sendSack(c, t, to);
   actions.push({ type: 'ack', wire: ackAt(config.numbering, cursor), to });
   s.counters.acksSent++;
+}
+
+/** SACK: where the transfer stands, the segments kept ahead in the bitmap; nothing is owed any more. */
+function sendSack(c: C, t: Transfer, to: Address): void {
+  const wire = ackAt(c.config.numbering, t.cursor);
+  c.actions.push({ type: 'ack', wire, to, bitmap: sackBitmap(wire, t.ahead?.keys() ?? []) });
+  c.s.counters.acksSent++;
+  t.unacked = 0;
+  t.ackDueAt = null;
+}
+
+/**
+ * SACK's rule for a data segment just taken (written in order, or kept ahead): its ACK goes at once when it tells
+ * the sender something it must not wait for (`urgent`: a gap appeared, or was filled), or when it is the k-th
+ * segment owed; otherwise it is deferred, and the delayed-ACK timer sends it after `delayMs` at the latest.
+ */
+function sackAnswer(c: C, t: Transfer, sack: SackTerms, to: Address, urgent: boolean): void {
+  const { s, now } = c;
+  t.ackTo = to;
+  if (urgent || (t.unacked ?? 0) + 1 >= sack.every) return sendSack(c, t, to);
+  t.unacked = (t.unacked ?? 0) + 1;
+  s.counters.acksDeferred = (s.counters.acksDeferred ?? 0) + 1;
+  if (t.ackDueAt !== null && t.ackDueAt !== undefined) return;
+  t.ackDueAt = now + sack.delayMs;
+  if (s.ackTimerArmed) return; // it fires earlier, and re-arms for the rest
+  s.ackTimerArmed = true;
+  c.actions.push({ type: 'arm-ack', ms: sack.delayMs });
+}
+
+function onAckTimer(c: C): void {
+  const { s, now } = c;
+  s.ackTimerArmed = false;
+  const t = s.transfer;
+  if (t === null || t.completed || t.ackDueAt === null || t.ackDueAt === undefined) return;
+  if (now < t.ackDueAt) {
+    s.ackTimerArmed = true;
+    return void c.actions.push({ type: 'arm-ack', ms: t.ackDueAt - now });
+  }
+  s.counters.acksByTimer = (s.counters.acksByTimer ?? 0) + 1;
+  sendSack(c, t, t.ackTo!);
 }
 
 function finish(c: C, failure?: string): void {
@@ -400,7 +471,7 @@ function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): 
       return packet(c, 'foreign', from, seq, payload.length);
     }
     const offer = input.offered?.offer;
-    s.pending = { op: 'open', taking, at, offer, window };
+    s.pending = { op: 'open', taking, at, offer, window, sack: agreedSack(input.offered) };
     actions.push({ type: 'open', index: s.transferIndex, host: peer.address, ...(offer ? { offer } : {}) });
     return;
   }
@@ -424,6 +495,12 @@ function takeSelective(c: C, t: Transfer, taking: Taking, at: number): boolean {
     s.counters.outOfOrder++;
   } else s.counters.duplicates++;
   packet(c, kept ? 'out-of-order' : 'duplicate', taking.from, taking.seq, taking.payload.length);
+  // SACK: a gap appears when the segment before this one is missing too; a duplicate says an ACK was lost.
+  if (t.sack !== undefined) {
+    const gap = at - 1 >= t.cursor.next && !ahead.has(at - 1);
+    sackAnswer(c, t, t.sack, taking.peer, !kept || gap);
+    return true;
+  }
   c.actions.push({ type: 'ack', wire: at, to: taking.peer });
   s.counters.acksSent++;
   return true;
@@ -464,9 +541,11 @@ function written(c: C, taking: Taking): void {
   // A segment kept ahead was reported and ACKed when it arrived.
   if (!taking.early) packet(c, 'written', taking.from, taking.seq, taking.payload.length);
   if (taking.end) return keep(c, 'marker', taking.peer);
-  if (!taking.early) ack(c, t.cursor, taking.peer);
   // Selective Repeat: the segment kept ahead that is now next in order is written too.
   const next = t.ahead?.get(t.cursor.next);
+  // SACK: a segment that fills a gap is ACKed at once (the sender's window waits for it).
+  if (!taking.early && t.sack !== undefined) sackAnswer(c, t, t.sack, taking.peer, next !== undefined);
+  else if (!taking.early) ack(c, t.cursor, taking.peer);
   if (next === undefined) return;
   const rest = new Map(t.ahead);
   rest.delete(t.cursor.next);
@@ -502,6 +581,9 @@ export function receive(state: ReceivingState, input: ReceiverInput, now: number
     case 'timer':
       onTimer(c);
       break;
+    case 'ack-timer':
+      onAckTimer(c);
+      break;
     case 'stop':
       s.stopping = true;
       if (s.transfer !== null && !s.transfer.completed) fail(c, 'stopped by the user');
@@ -525,6 +607,7 @@ export function receive(state: ReceivingState, input: ReceiverInput, now: number
         completed: false,
         ...(pending.offer ? { offer: pending.offer } : {}),
         ...(pending.window !== undefined ? { window: pending.window, ahead: new Map() } : {}),
+        ...(pending.sack !== undefined ? { sack: pending.sack, unacked: 0, ackDueAt: null } : {}),
       };
       armTimer(c);
       take(c, taking, pending.at);

@@ -10,6 +10,10 @@
 //   A new segment goes out (to every live receiver) while it lies within W of the lowest base of all live
 //   receivers: a segment leaves the sender's buffer only when every live receiver has it.
 //   ACK k from r: r has segment k (Go-Back-N fallback: r has 1..k). base_r moves past what r has.
+//   SACK k + bitmap from r (it agreed to SACK through the offer): r has 1..k and the segments the bitmap names;
+//   an ACK that claims a segment not sent yet is forged or garbled, and ignored. r may hold an ACK for the
+//   delayed-ACK time D, so each of its timers runs for RTO + D. A segment r lacks while it has FAST_AFTER later
+//   ones goes again at once, to r only, once (fastRetransmit); its timer stays behind it.
 //   The retransmission rule, when the timer of segment k for r expires:
 //     Selective Repeat: "Timeout, sequence number = k", and segment k alone goes again, to r only.
 //     Go-Back-N (r did not agree): "Timeout, sequence number = base_r", and base_r..next-1 go again, to r only.
@@ -18,6 +22,7 @@
 // agreement and its file: it ACKs 0 to everything and ends there), and a receiver with nothing outstanding gets
 // the newest segment every receiver has again every keepalive period.
 import type { SenderCounters } from '../events.js';
+import { highestSacked, sacked } from '../protocol/sack.js';
 import { addRtt } from './rtt.js';
 import { initialRto, rtoBackoff, rtoSample, type RtoState } from './rto.js';
 import {
@@ -45,6 +50,8 @@ interface Outstanding {
   firstSent: number;
   /** Sent more than once: its ACK is no RTT sample (Karn's rule). */
   resent: boolean;
+  /** Sent again once already because a SACK showed it missing (fastRetransmit): its timer sees to the rest. */
+  fast: boolean;
 }
 
 interface Receiver extends Tally {
@@ -54,6 +61,8 @@ interface Receiver extends Tally {
   armedAt: number | null;
   lastSendAt: number;
   rto: RtoState;
+  /** SACK agreed: the time it may hold an ACK (added to every timer of its segments); 0 otherwise. */
+  ackDelayMs: number;
 }
 
 export interface SelectiveRepeatState {
@@ -116,8 +125,8 @@ function sendNew(c: C): void {
   s.rounds++;
   s.receivers.forEach((r, i) => {
     if (!live(r)) return;
-    const due = now + r.rto.rto;
-    r.out.push({ seq, sentAt: now, due, firstSent: clock(c), resent: false });
+    const due = now + r.rto.rto + r.ackDelayMs;
+    r.out.push({ seq, sentAt: now, due, firstSent: clock(c), resent: false, fast: false });
     transmit(c, i, seq, false);
     // Its timer already runs for an earlier deadline; an idle one starts with this segment's.
     if (r.armedAt === null) arm(c, i, due);
@@ -151,7 +160,7 @@ function onTimeout(c: C, i: number): void {
     s.timeoutRounds++;
     s.rounds++;
     if (config.rto === 'adaptive') r.rto = rtoBackoff(r.rto, config.minRtoMs);
-    const due = now + r.rto.rto;
+    const due = now + r.rto.rto + r.ackDelayMs;
     for (const o of r.selective ? expired : [oldest]) {
       r.timeouts++;
       emit(c, { type: 'timeout', t: now, seq: o.seq, receiver: i });
@@ -193,9 +202,16 @@ function slide(c: C): void {
   fill(c);
 }
 
-/** What an ACK says r has, taken out of its outstanding segments: segment `acked` (Selective Repeat), or
- * everything up to it (Go-Back-N). */
-function acknowledged(r: Receiver, acked: number): Outstanding[] {
+/** What an ACK says r has, taken out of its outstanding segments: segment `acked` (Selective Repeat), 1..acked
+ * and the bitmap's (SACK), or everything up to it (Go-Back-N). */
+function acknowledged(r: Receiver, acked: number, bitmap: Uint8Array | undefined): Outstanding[] {
+  if (r.sack) {
+    const have: Outstanding[] = [];
+    const rest: Outstanding[] = [];
+    for (const o of r.out) (o.seq <= acked || (bitmap && sacked(acked, bitmap, o.seq)) ? have : rest).push(o);
+    r.out = rest;
+    return have;
+  }
   if (r.selective) {
     const at = r.out.findIndex((o) => o.seq === acked);
     return at < 0 ? [] : r.out.splice(at, 1);
@@ -204,10 +220,43 @@ function acknowledged(r: Receiver, acked: number): Outstanding[] {
   return r.out.splice(0, upTo < 0 ? r.out.length : upTo);
 }
 
-function onAck(c: C, i: number, acked: number): void {
+/**
+ * Segments received beyond a missing one before it is taken for lost. Loss, not reordering, is what leaves such a
+ * hole on a path that keeps order; one that reorders costs a needless copy now and then, never a wrong file.
+ */
+export const FAST_AFTER = 3;
+
+/**
+ * SACK's fast retransmission: a segment r lacks while it has FAST_AFTER later ones (up to `highest`) was lost:
+ * it goes again at once, to r only, one transmission round for all, instead of waiting for its timer. Once per
+ * segment: if that copy is lost too, its timer (RTO + D from now) sends it as the retransmission rule says.
+ */
+function fastRetransmit(c: C, i: number, highest: number): void {
   const { s, now } = c;
   const r = s.receivers[i]!;
-  const have = live(r) ? acknowledged(r, acked) : [];
+  let round = false;
+  for (const o of r.out) {
+    if (o.seq + FAST_AFTER > highest) break;
+    if (o.fast) continue;
+    if (!round) s.rounds++;
+    round = true;
+    o.fast = true;
+    o.resent = true;
+    o.sentAt = now;
+    o.due = now + r.rto.rto + r.ackDelayMs;
+    r.retransmissions++;
+    transmit(c, i, o.seq, true);
+  }
+}
+
+/** A SACK that claims a segment not sent yet: forged or garbled (ours never does), so it frees nothing. */
+const claimsUnsent = (s: Draft, acked: number, bitmap: Uint8Array | undefined): boolean =>
+  (bitmap === undefined ? acked : highestSacked(acked, bitmap)) >= s.next;
+
+function onAck(c: C, i: number, acked: number, bitmap: Uint8Array | undefined): void {
+  const { s, now } = c;
+  const r = s.receivers[i]!;
+  const have = live(r) && !(r.sack && claimsUnsent(s, acked, bitmap)) ? acknowledged(r, acked, bitmap) : [];
   if (have.length === 0) {
     s.counters.stale++; // a duplicate or late ACK (its timer sees to the rest), or from a receiver given up on
     return;
@@ -227,6 +276,7 @@ function onAck(c: C, i: number, acked: number): void {
     if (s.config.rto === 'adaptive') r.rto = rtoSample(r.rto, rttMs, s.config.minRtoMs);
   }
   emit(c, { type: 'ack', t: now, seq: acked, receiver: i, rttMs, sample });
+  if (r.sack && bitmap !== undefined) fastRetransmit(c, i, highestSacked(acked, bitmap));
   r.timeMs = now;
   if (r.out.length === 0) disarm(c, i);
   slide(c);
@@ -279,6 +329,9 @@ export const selectiveRepeat: SenderMachine<SelectiveRepeatState> = {
         armedAt: null,
         lastSendAt: 0,
         rto: initialRto(config.timeoutMs),
+        // SACK only as offered: an answer that claims it unasked changes nothing.
+        sack: tally.sack === true && config.sack !== undefined,
+        ackDelayMs: tally.sack && config.sack ? config.sack.delayMs : 0,
       };
     }),
     counters: { ...config.counters },

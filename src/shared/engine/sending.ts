@@ -10,6 +10,7 @@ import type {
   SenderCounters,
   SenderEvent,
 } from '../events.js';
+import type { SackTerms } from '../offer/message.js';
 import type { OfferState } from '../offer/offerPhase.js';
 import { NO_RTT, rttStats, type RttSum } from './rtt.js';
 import type { RtoMode } from './rto.js';
@@ -34,6 +35,8 @@ export interface SenderConfig {
   minRtoMs: number;
   /** The window of Go-Back-N and Selective Repeat, in segments. */
   window: number;
+  /** Selective Repeat: the SACK terms offered; receivers that agreed (Outcome.sack) ACK on them. */
+  sack?: SackTerms;
   /** What the offer made of each receiver (by index): its mode, or the refusal that leaves it out. */
   outcomes: readonly Outcome[];
   /** What reached the socket before the data (the offer phase's answers and noise). */
@@ -50,9 +53,10 @@ export type SenderInput =
   | { type: 'start' }
   /**
    * An ACK from receiver `receiver`: it has segments 1..acked in order; or, from a receiver that agreed to
-   * Selective Repeat, it has segment `acked`.
+   * Selective Repeat, it has segment `acked`; or, from one that agreed to SACK too, it has 1..acked and the
+   * segments `bitmap` names beyond (protocol/sack.ts; absent: none).
    */
-  | { type: 'ack'; receiver: number; acked: number }
+  | { type: 'ack'; receiver: number; acked: number; bitmap?: Uint8Array }
   /** One of ours found the file is not what was offered (its SHA-256 check failed): it keeps nothing. */
   | { type: 'refused'; receiver: number; reason: string }
   /** A datagram that is no ACK of a receiver: from elsewhere, unreadable, or numbered like no segment. */
@@ -105,12 +109,14 @@ export interface Tally {
   offers: number;
   /** It agreed through the offer to Selective Repeat: it buffers within the window and ACKs each segment. */
   selective?: boolean;
+  /** It agreed to SACK too: its ACKs are cumulative with a bitmap, on the offered terms. */
+  sack?: boolean;
   /** Why it gets Go-Back-N in a Selective Repeat transfer. */
   fallback?: string;
 }
 
 /** What the offer phase made of a receiver. */
-export type Outcome = Pick<Tally, 'mode' | 'failure' | 'offers' | 'selective'>;
+export type Outcome = Pick<Tally, 'mode' | 'failure' | 'offers' | 'selective' | 'sack'>;
 
 /** Why a receiver gets nothing, by what the offer made of it (session code). */
 const OFFER_FAILURES: Partial<Record<OfferState['kind'], string>> = {
@@ -124,7 +130,13 @@ export function offerOutcome(state: OfferState | undefined, offers = 0): Outcome
   const failure = state && OFFER_FAILURES[state.kind];
   if (failure) return { mode: 'verified', failure, offers };
   if (state?.kind !== 'accepted') return { mode: 'course', failure: undefined, offers };
-  return { mode: 'verified', failure: undefined, offers, ...(state.selective ? { selective: true } : {}) };
+  return {
+    mode: 'verified',
+    failure: undefined,
+    offers,
+    ...(state.selective ? { selective: true } : {}),
+    ...(state.selective && state.sack ? { sack: true } : {}),
+  };
 }
 
 /** Receiver i before the first send. */
@@ -156,7 +168,7 @@ export interface Ctx<D> {
 export interface Rules<D> {
   /** After the 'start' event. */
   start(c: Ctx<D>): void;
-  ack(c: Ctx<D>, receiver: number, acked: number): void;
+  ack(c: Ctx<D>, receiver: number, acked: number, bitmap: Uint8Array | undefined): void;
   /** A receiver not given up on yet refused the file. */
   refused(c: Ctx<D>, receiver: number, reason: string): void;
   timer(c: Ctx<D>, timer: TimerKey): void;
@@ -193,7 +205,7 @@ export function stepping<S extends MachineState, D>(
       rules.start(c);
       break;
     case 'ack':
-      rules.ack(c, input.receiver, input.acked);
+      rules.ack(c, input.receiver, input.acked, input.bitmap);
       break;
     case 'refused':
       if (s.receivers[input.receiver]!.failure === undefined) rules.refused(c, input.receiver, input.reason);

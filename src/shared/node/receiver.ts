@@ -114,6 +114,7 @@ const accepting = (offer: Offer, joined = false): Answer => ({
   answer: 'accept',
   ...(offer.protocol === 'sr' ? { protocol: 'sr' as const } : {}),
   ...(offer.protocol === 'sr' && joined ? { multicast: true as const } : {}),
+  ...(offer.protocol === 'sr' && offer.sack ? { sack: true as const } : {}),
 });
 
 /** What a sender without the session code is told when it offers a file. */
@@ -243,6 +244,8 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   let file: PartFile | null = null;
   let budget = 0;
   let timer: unknown;
+  /** The delayed-ACK timer (SACK). */
+  let ackTimer: unknown;
   let resolveDone!: (result: ReceiveResult) => void;
   const done = new Promise<ReceiveResult>((resolve) => (resolveDone = resolve));
 
@@ -259,7 +262,13 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   function perform(action: ReceiverAction): ReceiverInput | null {
     switch (action.type) {
       case 'ack':
-        socket.send(profile.encodeAck(action.wire), action.to.port, action.to.address);
+        socket.send(
+          action.bitmap
+            ? profile.encodeSack({ seq: action.wire, bitmap: action.bitmap })
+            : profile.encodeAck(action.wire),
+          action.to.port,
+          action.to.address,
+        );
         return null;
       case 'answer-offer':
         answerOffer(action.offer, action.to, action.busy);
@@ -277,6 +286,9 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
         return null;
       case 'clear':
         timers.clearTimeout(timer);
+        return null;
+      case 'arm-ack':
+        ackTimer = timers.setTimeout(() => run({ type: 'ack-timer' }), action.ms);
         return null;
       case 'event':
         onEvent?.(action.event);
@@ -297,6 +309,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
         return null;
       case 'finish': {
         timers.clearTimeout(timer);
+        timers.clearTimeout(ackTimer);
         socket.close();
         const counters = allCounters();
         onEvent?.({ type: 'stopped', t: now(), counters });

@@ -40,6 +40,7 @@ import {
   type TimerKey,
 } from '../engine/sending.js';
 import { hashFile, newOfferId, offerFile, type OfferResult } from './offering.js';
+import type { SackTerms } from '../offer/message.js';
 import { DEFAULT_DECIDE_MS, DEFAULT_OFFER_TRIES, DEFAULT_SEALED_MS } from '../offer/offerPhase.js';
 import { codeProblem, normalizeCode } from '../session/code.js';
 import type { DeriveMaster } from './sessionCrypto.js';
@@ -114,6 +115,19 @@ export interface SendOptions {
 export const DEFAULT_TIMEOUT_MS = 100;
 export const DEFAULT_RECEIVER_TIMEOUT_MS = 30_000;
 export const DEFAULT_KEEPALIVE_MS = 1_000;
+/** SACK (Selective Repeat): an ACK every k = min(16, W / 4) segments at most... */
+export const MAX_SACK_EVERY = 16;
+/**
+ * ...and after 2 ms without one at the latest: long enough for k segments to arrive at full speed, short enough that
+ * the last segments and a lost one are reported at once; the sender's timers run D longer for such receivers.
+ */
+export const DEFAULT_SACK_DELAY_MS = 2;
+
+/** The SACK terms a Selective Repeat sender offers for window W. */
+export const sackTerms = (window: number): SackTerms => ({
+  every: Math.max(1, Math.min(MAX_SACK_EVERY, Math.floor(window / 4))),
+  delayMs: DEFAULT_SACK_DELAY_MS,
+});
 
 /** A session code needs our receivers: they answer the offer, in the course dialect. */
 function codeOptionsProblem(options: SendOptions): string | null {
@@ -176,6 +190,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
   const window = options.window ?? DEFAULT_WINDOW;
   const windowIssue = isWindowed(protocol) ? windowProblem(window) : null;
   if (windowIssue) throw new InputError(windowIssue);
+  const sack = sackTerms(window);
   const { fd, size } = openFile(options.file);
   const reader = createChunkReader(fd, size, mss);
   const chunks = Math.ceil(size / mss);
@@ -237,7 +252,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
           sha256: await hashFile(fd, size),
           mss,
           protocol,
-          ...(protocol === 'sr' ? { window } : {}),
+          ...(protocol === 'sr' ? { window, sack } : {}),
           ...(group ? { group } : {}),
           profile: codec.profile.name,
           sender: hostname(),
@@ -298,6 +313,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
     rto: options.rto ?? 'fixed',
     minRtoMs: options.minRtoMs ?? DEFAULT_MIN_RTO_MS,
     window,
+    ...(protocol === 'sr' ? { sack } : {}),
     outcomes: endpoints.map((_, i) => offerOutcome(offered?.states[i], offered?.sent[i])),
     counters,
   };
@@ -360,6 +376,8 @@ function drive<S>(machine: SenderMachine<S>, config: SenderConfig, io: Io): Prom
   const start = timers.now();
   const now = (): number => timers.now() - start;
   const receiverAt = peerLookup(config.endpoints);
+  // Receivers whose ACKs are SACKs: they agreed to the terms this transfer offered.
+  const sack = config.outcomes.map((o) => o.sack === true && config.sack !== undefined);
   /** Encoded segments the machine may still send: a chunk is read (in increasing order) once, when first sent. */
   const segments = new Map<number, Buffer>();
   /** Segments below this are forgotten: one step forgets what the machine let go of since the last. */
@@ -470,7 +488,7 @@ function drive<S>(machine: SenderMachine<S>, config: SenderConfig, io: Io): Prom
 
   const onAbort = (): void => feed({ type: 'cancel' });
   io.listen((message, from) => {
-    if (!ended) feed(readAck(message, from, receiverAt, codec));
+    if (!ended) feed(readAck(message, from, receiverAt, codec, sack));
   });
   if (io.signal?.aborted) {
     feed({ type: 'cancel' });

@@ -15,7 +15,7 @@ export function peerLookup(endpoints: readonly ReceiverEndpoint[]): (from: UdpPe
 
 /**
  * Reads a datagram as an ACK from a known receiver (its address and port; the middle field is ignored), in the
- * engine's numbers, or as that receiver refusing the file (one of ours whose check of the file failed); anything
+ * engine's numbers (from a receiver that agreed to SACK, `sack[receiver]`: a cumulative ACK with its bitmap), or as that receiver refusing the file (one of ours whose check of the file failed); anything
  * else is noise: from elsewhere (foreign), not an ACK (malformed), or numbered like no segment (stale).
  */
 export function readAck(
@@ -23,9 +23,17 @@ export function readAck(
   from: UdpPeer,
   receiverAt: (from: UdpPeer) => number | undefined,
   codec: SenderCodec,
+  sack: readonly boolean[] = [],
 ): SenderInput {
   const receiver = receiverAt(from);
   if (receiver === undefined) return { type: 'noise', kind: 'foreign' };
+  // A receiver that agreed to SACK: its ACKs are cumulative, with a bitmap of what it has beyond.
+  const sacked = sack[receiver] ? codec.profile.decodeSack(message) : undefined;
+  if (sacked !== undefined) {
+    const acked = codec.numbering.acked(sacked.seq);
+    if (acked === undefined) return { type: 'noise', kind: 'stale' };
+    return { type: 'ack', receiver, acked, ...(sacked.bitmap.length > 0 ? { bitmap: sacked.bitmap } : {}) };
+  }
   const decoded = codec.profile.decode(message);
   if (!decoded.ok && decoded.seq === OFFER_SEQ) {
     const answer = decodeAnswer(message, codec.profile.name);

@@ -30,16 +30,30 @@ export interface Offer {
   window?: number;
   /** Selective Repeat only: the multicast group (239.255.0.0/16) a receiver that agrees may listen on for data. */
   group?: { address: string; port: number };
+  /**
+   * Selective Repeat only: a receiver that agrees ACKs cumulatively with a bitmap (protocol/sack.ts), once every
+   * `every` segments, at once when a gap appears, and after `delayMs` without one otherwise.
+   */
+  sack?: SackTerms;
   profile: ProfileName;
   /** The sending machine's name, shown beside its address ("10.0.0.7 (lab-pc-07) wants to send ..."). */
   sender?: string;
 }
 
+export interface SackTerms {
+  every: number;
+  delayMs: number;
+}
+
+/** Longest delayed-ACK timer an offer may ask for. */
+export const MAX_SACK_DELAY_MS = 1000;
+
 export type Answer =
   /** `protocol: 'sr'`: the receiver agrees to Selective Repeat with the offered window; absent: it will ACK
    * cumulatively (the course's receiver rules), and a Selective Repeat sender gives it Go-Back-N. `multicast`:
-   * it also listens on the offered group; absent: unicast only. */
-  | { id: string; answer: 'accept'; protocol?: 'sr'; multicast?: true }
+   * it also listens on the offered group; absent: unicast only. `sack`: it ACKs with the offered SACK terms;
+   * absent: one ACK per segment. */
+  | { id: string; answer: 'accept'; protocol?: 'sr'; multicast?: true; sack?: true }
   | { id: string; answer: 'wait' }
   | { id: string; answer: 'decline'; reason: string };
 
@@ -99,7 +113,7 @@ const isCount = (n: unknown, max: number): n is number =>
 export function decodeOffer(datagram: Uint8Array, profile: ProfileName): Offer | undefined {
   const body = decode(datagram, profile, OFFER_MAGIC);
   if (!body) return undefined;
-  const { id, name, size, sha256, mss, protocol, window, group } = body;
+  const { id, name, size, sha256, mss, protocol, window, group, sack } = body;
   if (typeof id !== 'string' || !ID.test(id)) return undefined;
   if (typeof name !== 'string' || name.length > MAX_OFFERED_NAME) return undefined;
   if (!isCount(size, Number.MAX_SAFE_INTEGER) || !isCount(mss, 65_535) || mss === 0) return undefined;
@@ -118,6 +132,7 @@ export function decodeOffer(datagram: Uint8Array, profile: ProfileName): Offer |
     protocol: protocol as Protocol,
     ...(protocol === 'sr' ? { window: window as number } : {}),
     ...(protocol === 'sr' ? groupOf(group) : {}),
+    ...(protocol === 'sr' ? sackOf(sack, window as number) : {}),
     profile,
     ...(sender ? { sender } : {}),
   };
@@ -131,6 +146,15 @@ function groupOf(group: unknown): { group?: Offer['group'] } {
   return { group: { address, port } };
 }
 
+/** Valid SACK terms (`{"every":k,"delayMs":D}`, 1 <= k <= W, 1 <= D <= 1000) as the offer's; anything else: none. */
+function sackOf(sack: unknown, window: number): { sack?: SackTerms } {
+  if (typeof sack !== 'object' || sack === null) return {};
+  const { every, delayMs } = sack as Record<string, unknown>;
+  if (!isCount(every, window) || every === 0 || !isCount(delayMs, MAX_SACK_DELAY_MS) || delayMs === 0)
+    return {};
+  return { sack: { every, delayMs } };
+}
+
 export function decodeAnswer(datagram: Uint8Array, profile: ProfileName): Answer | undefined {
   const body = decode(datagram, profile, ANSWER_MAGIC);
   if (!body || typeof body.id !== 'string' || !ID.test(body.id)) return undefined;
@@ -140,6 +164,7 @@ export function decodeAnswer(datagram: Uint8Array, profile: ProfileName): Answer
       answer: 'accept',
       protocol: 'sr',
       ...(body.multicast === true ? { multicast: true } : {}),
+      ...(body.sack === true ? { sack: true } : {}),
     };
   if (body.answer === 'accept' || body.answer === 'wait') return { id: body.id, answer: body.answer };
   if (body.answer === 'decline' && typeof body.reason === 'string')

@@ -3,6 +3,7 @@
 import { MAX_MSS, type ProfileName } from '../limits.js';
 import { STANDARD_DIALECT, type Dialect } from './dialect.js';
 import { senderNumbering, type SenderNumbering } from './numbering.js';
+import { decodeSack, encodeSack } from './sack.js';
 import { MAX_SEQ, TYPE_ACK, TYPE_DATA, TYPE_EOF, type WireProfile } from './segment.js';
 import {
   ackChecksum,
@@ -28,6 +29,8 @@ export function wireProfile(name: ProfileName, dialect: Dialect = STANDARD_DIALE
     eof,
     encodeData: (seq, payload) => asBuffer(encodeSegment(encoding, seq, TYPE_DATA, payload)),
     encodeAck: (seq) => asBuffer(encodeAck(encoding, seq)),
+    encodeSack: (sack) => asBuffer(encodeSack(encoding, sack)),
+    decodeSack: (datagram) => decodeSack(encoding, datagram),
     encodeEnd: (seq) =>
       asBuffer(
         eof === 'fin'

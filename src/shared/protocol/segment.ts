@@ -1,6 +1,7 @@
 // What a datagram means once decoded, whatever the wire profile and dialect. Profiles are pure codecs over Buffers.
 import type { ProfileName } from '../limits.js';
 import type { EndOfFile } from './dialect.js';
+import type { Sack } from './sack.js';
 
 export { MAX_DATAGRAM, PROFILE_NAMES, type ProfileName } from '../limits.js';
 
@@ -35,6 +36,9 @@ export interface WireProfile {
   eof: EndOfFile;
   encodeData(seq: number, payload: Uint8Array): Buffer;
   encodeAck(seq: number): Buffer;
+  /** Selective Repeat's cumulative ACK with a bitmap (sack.ts), agreed through the offer. */
+  encodeSack(sack: Sack): Buffer;
+  decodeSack(datagram: Buffer): Sack | undefined;
   /** The end-of-file signal at `seq`: an empty data segment, a header of type 0x0000, or a FIN (no number). */
   encodeEnd(seq: number): Buffer;
   /** Datagram length of a data segment carrying `payloadLength` bytes. */

@@ -173,7 +173,11 @@ export async function simulateTransfer(scenario: Scenario, input: string, folder
   };
 }
 
-/** Every datagram that reached a receiver was classified exactly once: the identity the simulator checks. */
+/**
+ * Every datagram that reached a receiver was classified exactly once (its ACK sent at once, or deferred to a later
+ * one), and every ACK answered a datagram or the delayed-ACK timer: the identity the simulator checks.
+ */
 export function receiverCountersAddUp(c: ReceiverCounters): boolean {
-  return c.received === c.acksSent + c.dropped + c.corrupt + c.malformed + c.foreign + c.offers;
+  const answered = c.acksSent - (c.acksByTimer ?? 0) + (c.acksDeferred ?? 0);
+  return c.received === answered + c.dropped + c.corrupt + c.malformed + c.foreign + c.offers;
 }
