@@ -160,6 +160,8 @@ export interface ReceiverDriver {
   readonly written: Buffer;
   /** When the transfer's timer is due, if armed. */
   readonly timerAt: number | undefined;
+  /** When the delayed-ACK timer (SACK) is due, if armed. */
+  readonly ackTimerAt: number | undefined;
   readonly state: ReceivingState;
   /** The next write fails with this reason. */
   failNextWrite(reason: string): void;
@@ -178,6 +180,7 @@ export function driveReceiver(
   let state = startReceiving(config, emptyCounters());
   let pieces: Buffer[] = [];
   let timerAt: number | undefined;
+  let ackTimerAt: number | undefined;
   let writeFailure: string | undefined;
   const result = (action: ReceiverAction): ReceiverInput | null => {
     switch (action.type) {
@@ -207,6 +210,7 @@ export function driveReceiver(
   };
   const input = (first: ReceiverInput, at: number): ReceiverAction[] => {
     const actions: ReceiverAction[] = [];
+    if (first.type === 'ack-timer') ackTimerAt = undefined; // it fired
     for (let next: ReceiverInput | null = first; next !== null;) {
       const step = receive(state, next, at);
       state = step.state;
@@ -215,6 +219,7 @@ export function driveReceiver(
         actions.push(action);
         if (action.type === 'arm') timerAt = at + action.ms;
         if (action.type === 'clear') timerAt = undefined;
+        if (action.type === 'arm-ack') ackTimerAt = at + action.ms;
         next = result(action) ?? next;
       }
     }
@@ -239,6 +244,9 @@ export function driveReceiver(
     },
     get timerAt() {
       return timerAt;
+    },
+    get ackTimerAt() {
+      return ackTimerAt;
     },
     get state() {
       return state;

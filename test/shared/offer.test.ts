@@ -22,7 +22,8 @@ import {
 } from '../../src/shared/offer/offerPhase.js';
 import { getProfile } from '../../src/shared/protocol/profiles.js';
 import { startReceiver, type ReceiveOptions, type ReceiverSession } from '../../src/shared/node/receiver.js';
-import { send } from '../../src/shared/node/sender.js';
+import { sackTerms, send } from '../../src/shared/node/sender.js';
+import { offerOutcome } from '../../src/shared/engine/sending.js';
 import { sha256, tempDir, writeRandomFile } from '../helpers/loopback.js';
 import { startPeer } from '../check/peers.js';
 
@@ -176,6 +177,55 @@ describe('offer datagrams', () => {
     // A plain sr accept (a receiver that could not join, or from before multicast) means unicast.
     const plain = encodeAnswer('standard', { id: sr.id, answer: 'accept', protocol: 'sr' });
     expect(decodeAnswer(plain, 'standard')).toEqual({ id: sr.id, answer: 'accept', protocol: 'sr' });
+  });
+});
+
+describe('SACK agreement (docs/PROTOCOL.md bytes)', () => {
+  const sr: Offer = { ...offer, id: '0123456789abcdef', protocol: 'sr', window: 64 };
+
+  it('an sr offer carries the terms (k, D), the accept says it agrees; anything off is no agreement', () => {
+    const terms = sackTerms(64);
+    expect(terms).toEqual({ every: 16, delayMs: 2 });
+    expect(sackTerms(8)).toEqual({ every: 2, delayMs: 2 });
+    expect(sackTerms(1)).toEqual({ every: 1, delayMs: 2 });
+    const withSack: Offer = { ...sr, sack: terms };
+    expect(encodeOffer('standard', withSack).toString()).toContain('"sack":{"every":16,"delayMs":2}');
+    expect(decodeOffer(encodeOffer('standard', withSack), 'standard')).toEqual(withSack);
+    // Terms out of range (k beyond W, D of 0 or over 1 s, not whole numbers) are ignored: per-segment ACKs.
+    for (const bad of [
+      { every: 65, delayMs: 2 },
+      { every: 0, delayMs: 2 },
+      { every: 16, delayMs: 0 },
+      { every: 16, delayMs: 1001 },
+      { every: 1.5, delayMs: 2 },
+      { every: 16 },
+      'k16',
+    ])
+      expect(decodeOffer(encodeOffer('standard', { ...sr, sack: bad as never }), 'standard')).toEqual(sr);
+    // Never in a Go-Back-N offer.
+    const gbn = { ...offer, protocol: 'gbn', sack: terms } as Offer;
+    expect(decodeOffer(encodeOffer('standard', gbn), 'standard')).not.toHaveProperty('sack');
+    const agreed = encodeAnswer('standard', { id: sr.id, answer: 'accept', protocol: 'sr', sack: true });
+    expect(agreed.toString('hex')).toBe(
+      'ffffffff' +
+        'fd3f' +
+        '5555' +
+        Buffer.from(
+          'P2MPANS1{"id":"0123456789abcdef","answer":"accept","protocol":"sr","sack":true} ',
+        ).toString('hex'),
+    );
+    expect(decodeAnswer(agreed, 'standard')).toEqual({
+      id: sr.id,
+      answer: 'accept',
+      protocol: 'sr',
+      sack: true,
+    });
+    expect(
+      answered([{ kind: 'asking', tries: 1 }], 0, { answer: 'accept', protocol: 'sr', sack: true }, 0),
+    ).toEqual([{ kind: 'accepted', selective: true, sack: true }]);
+    // The sender's outcome: SACK only with Selective Repeat agreed.
+    expect(offerOutcome({ kind: 'accepted', selective: true, sack: true })).toMatchObject({ sack: true });
+    expect(offerOutcome({ kind: 'accepted', sack: true })).not.toHaveProperty('sack');
   });
 });
 

@@ -1,0 +1,269 @@
+// Selective Repeat's SACK (docs/PROTOCOL.md, "Selective Repeat ACK"): its bytes, the receiver's rules for when
+// to ACK (the k-th segment, a gap, a filled gap, a duplicate, the delayed-ACK timer) and the sender's reading of
+// it (everything covered, RTT samples, timers of RTO + D, the fast retransmission, hostile bitmaps), on the pure
+// machines in virtual time with the defaults a sender offers (sackTerms: k = min(16, W / 4), D = 2 ms).
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { selectiveRepeat } from '../../src/shared/engine/selectiveRepeat.js';
+import type { Outcome } from '../../src/shared/engine/sending.js';
+import { DEFAULT_TIMEOUT_MS, sackTerms } from '../../src/shared/node/sender.js';
+import type { Offer } from '../../src/shared/offer/message.js';
+import { seedText } from '../../src/shared/protocol/seedText.js';
+import { highestSacked, sackBitmap, sacked } from '../../src/shared/protocol/sack.js';
+import { standard } from '../../src/shared/protocol/standard.js';
+import type { ReceiverAction } from '../../src/shared/engine/receiving.js';
+import {
+  driveReceiver,
+  driveSender,
+  eventsOf,
+  receivingConfig,
+  senderConfig,
+  transmissions,
+} from './drive.js';
+
+/** Retransmissions among the actions (new segments a sliding window lets go are not). */
+const resends = (actions: Parameters<typeof transmissions>[0]) => transmissions(actions).filter((t) => t[2]);
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+
+describe('the SACK on the wire', () => {
+  it('is the course ACK header, then the bitmap of what arrived beyond it; with none, the course ACK exactly', () => {
+    // Segments 4 and 5 arrived beyond 2: bits 1 and 2 (segment 2 + 1 + i), two bytes (even length).
+    const bitmap = sackBitmap(2, [4, 5]);
+    expect(hex(bitmap)).toBe('6000');
+    // Checksum: RFC 1071 over 0000 0002 aaaa 6000 = 0x10aac, folded 0x0aad, complemented f552.
+    expect(hex(standard.encodeSack({ seq: 2, bitmap }))).toBe('00000002' + 'f552' + 'aaaa' + '6000');
+    expect(standard.encodeSack({ seq: 5, bitmap: new Uint8Array(0) })).toEqual(standard.encodeAck(5));
+    const read = (sack: { seq: number; bitmap: Uint8Array } | undefined) =>
+      sack && [sack.seq, hex(sack.bitmap)];
+    expect(read(standard.decodeSack(standard.encodeSack({ seq: 2, bitmap })))).toEqual([2, '6000']);
+    expect(read(standard.decodeSack(standard.encodeAck(7)))).toEqual([7, '']);
+    // Segment 2 + 1 + 16 (bit 16) needs a third byte: padded to four.
+    expect(hex(sackBitmap(2, [19]))).toBe('00008000');
+    // A window of 1024: at most 128 bytes, the last bit segment seq + 1024.
+    expect(sackBitmap(0, [1024]).length).toBe(128);
+    expect(highestSacked(0, sackBitmap(0, [1024]))).toBe(1024);
+    // In seed-text, spelled bit by bit like every segment, with the same checksum.
+    const spelled = seedText.encodeSack({ seq: 2, bitmap });
+    expect(spelled.length).toBe(80);
+    expect(read(seedText.decodeSack(spelled))).toEqual([2, '6000']);
+  });
+
+  it('refuses what it cannot be: a bitmap of odd length or over 128 bytes, a wrong checksum, data', () => {
+    const sack = standard.encodeSack({ seq: 2, bitmap: sackBitmap(2, [4, 5]) });
+    const flipped = Buffer.from(sack);
+    flipped[8]! ^= 0x01;
+    expect(standard.decodeSack(flipped)).toBeUndefined();
+    const odd = Buffer.concat([standard.encodeAck(2), Buffer.from([0x40])]);
+    expect(standard.decodeSack(odd)).toBeUndefined();
+    const long = standard.encodeSack({ seq: 2, bitmap: new Uint8Array(130).fill(1) });
+    expect(standard.decodeSack(long)).toBeUndefined();
+    expect(standard.decodeSack(standard.encodeData(2, Buffer.from('ab')))).toBeUndefined();
+    expect(standard.decodeSack(Buffer.alloc(3))).toBeUndefined();
+    // The course decoder still reads an ACK with a payload as no ACK: course receivers never see one anyway.
+    expect(standard.decode(sack)).toMatchObject({ ok: false, reason: 'bad-length' });
+  });
+
+  it('bitmaps of any bytes never claim a segment outside them', () => {
+    fc.assert(
+      fc.property(
+        fc.nat(1_000_000),
+        fc.uint8Array({ maxLength: 128 }),
+        fc.integer({ min: -5, max: 1100 }),
+        (cum, bitmap, i) => {
+          const seq = cum + 1 + i;
+          expect(sacked(cum, bitmap, seq)).toBe(
+            i >= 0 && i < bitmap.length * 8 && ((bitmap[i >> 3]! << (i & 7)) & 0x80) !== 0,
+          );
+          const highest = highestSacked(cum, bitmap);
+          expect(highest).toBeGreaterThanOrEqual(cum);
+          expect(highest).toBeLessThanOrEqual(cum + bitmap.length * 8);
+          if (sacked(cum, bitmap, seq)) expect(seq).toBeLessThanOrEqual(highest);
+        },
+      ),
+    );
+  });
+});
+
+/** An accepted Selective Repeat offer with the default SACK terms of window W, for `content`. */
+const offered = (content: string, window = 64, mss = 4) => {
+  const offer: Offer = {
+    id: '0123456789abcdef',
+    name: 'f.txt',
+    size: content.length,
+    sha256: createHash('sha256').update(content).digest('hex'),
+    mss,
+    protocol: 'sr',
+    window,
+    sack: sackTerms(window),
+    profile: 'standard',
+  };
+  return { offer, accepted: true };
+};
+const data = (seq: number, text: string): Buffer => standard.encodeData(seq, Buffer.from(text));
+const marker = (seq: number): Buffer => standard.encodeData(seq, Buffer.alloc(0));
+/** The ACKs among `actions`, as [cumulative, bitmap in hex]. */
+const sacks = (actions: ReceiverAction[]): [number, string][] =>
+  actions.flatMap((a) => (a.type === 'ack' ? [[a.wire, hex(a.bitmap ?? new Uint8Array(0))]] : []));
+
+describe('our receiver, SACK agreed (k = 16, D = 2 ms with W = 64)', () => {
+  it('ACKs every 16th segment in order, the rest after the delayed-ACK timer; the end marker at once', () => {
+    const content = 'abcd'.repeat(20);
+    const receiver = driveReceiver(receivingConfig(), offered(content));
+    for (let k = 1; k <= 15; k++) expect(sacks(receiver.datagram(data(k, 'abcd'), 0))).toEqual([]);
+    expect(receiver.ackTimerAt).toBe(2);
+    expect(sacks(receiver.datagram(data(16, 'abcd'), 0))).toEqual([[16, '']]);
+    for (let k = 17; k <= 19; k++) expect(sacks(receiver.datagram(data(k, 'abcd'), 1))).toEqual([]);
+    // The timer armed at 0 fires at 2, early for the segments owed since 1: it waits for 3.
+    expect(sacks(receiver.input({ type: 'ack-timer' }, 2))).toEqual([]);
+    expect(receiver.ackTimerAt).toBe(3);
+    expect(sacks(receiver.input({ type: 'ack-timer' }, 3))).toEqual([[19, '']]);
+    expect(receiver.ackTimerAt).toBeUndefined();
+    // Nothing owed: the timer is not armed again until a segment is.
+    receiver.datagram(data(20, 'abcd'), 10);
+    expect(receiver.ackTimerAt).toBe(12);
+    const end = receiver.datagram(marker(21), 11);
+    expect(sacks(end)).toEqual([[21, '']]);
+    expect(receiver.written.toString()).toBe(content);
+    // 21 datagrams: 16 and the marker answered at once, the 19 others deferred; one ACK by the timer.
+    expect(receiver.state.counters).toMatchObject({
+      received: 21,
+      acksSent: 3,
+      acksDeferred: 19,
+      acksByTimer: 1,
+    });
+  });
+
+  it('ACKs at once when a gap appears, when it is filled, and for a duplicate; with the bitmap of what is kept', () => {
+    const receiver = driveReceiver(receivingConfig(), offered('abcd'.repeat(10)));
+    expect(sacks(receiver.datagram(data(1, 'abcd'), 0))).toEqual([]);
+    expect(sacks(receiver.datagram(data(2, 'abcd'), 0))).toEqual([]);
+    // 3 lost: 4 opens a gap, ACKed at once: 1..2, and 4 (bit 1).
+    expect(sacks(receiver.datagram(data(4, 'abcd'), 0))).toEqual([[2, '4000']]);
+    // 5 follows 4: no new gap, owed.
+    expect(sacks(receiver.datagram(data(5, 'abcd'), 0))).toEqual([]);
+    // 6 lost too, 7 opens a second gap.
+    expect(sacks(receiver.datagram(data(7, 'abcd'), 0))).toEqual([[2, '6800']]);
+    // A duplicate: its ACK was lost, say so at once.
+    expect(sacks(receiver.datagram(data(4, 'abcd'), 1))).toEqual([[2, '6800']]);
+    // 3 fills the first gap: ACKed at once, before 4 and 5 are written after it (what it says stays true).
+    const filled = receiver.datagram(data(3, 'abcd'), 2);
+    expect(sacks(filled)).toEqual([[3, 'd000']]); // 4, 5 and 7 beyond 3
+    expect(filled.filter((a) => a.type === 'write')).toHaveLength(3);
+    expect(receiver.written.length).toBe(20);
+    // Never an ACK for what was not written or kept: a write that fails is not ACKed.
+    receiver.failNextWrite('disk full');
+    expect(sacks(receiver.datagram(data(6, 'abcd'), 3))).toEqual([]);
+  });
+
+  it('a receiver without the terms in the offer ACKs each segment with its own number, as before', () => {
+    const { offer } = offered('abcd'.repeat(3), 8);
+    const { sack: _sack, ...plain } = offer;
+    const receiver = driveReceiver(receivingConfig(), { offer: plain, accepted: true });
+    expect(sacks(receiver.datagram(data(2, 'abcd'), 0))).toEqual([[2, '']]);
+    expect(sacks(receiver.datagram(data(1, 'abcd'), 1))).toEqual([[1, '']]);
+    expect(receiver.ackTimerAt).toBeUndefined();
+  });
+});
+
+const sacking: Outcome = { mode: 'verified', failure: undefined, offers: 1, selective: true, sack: true };
+/** A Selective Repeat transfer of `chunks` 100-byte chunks, window W, to `receivers` of ours that agreed to SACK. */
+const sackConfig = (chunks: number, window: number, receivers = 1, more = {}) =>
+  senderConfig(receivers, chunks * 100, 100, {
+    window,
+    sack: sackTerms(window),
+    outcomes: Array<Outcome>(receivers).fill(sacking),
+    ...more,
+  });
+
+describe('the Selective Repeat sender, with receivers that agreed to SACK', () => {
+  it('takes a SACK for every segment it covers, samples the RTT of the newest, and runs timers RTO + D', () => {
+    const sender = driveSender(selectiveRepeat, sackConfig(100, 16));
+    const first = sender.input({ type: 'start' });
+    expect(transmissions(first)).toHaveLength(16);
+    // The timer of segment 1: T + D.
+    expect(first).toContainEqual({ type: 'arm', timer: 0, ms: DEFAULT_TIMEOUT_MS + 2 });
+    // 1..4 in order, 6 and 7 beyond (5 lost): one ACK frees 6 segments.
+    const bitmap = sackBitmap(4, [6, 7]);
+    const acked = sender.input({ type: 'ack', receiver: 0, acked: 4, bitmap }, 3);
+    expect(eventsOf(acked, 'ack')).toMatchObject([{ seq: 4, rttMs: 3, sample: true }]);
+    // The window slid to base 5: up to 20 may go, and did (17..20).
+    expect(transmissions(acked)).toEqual([17, 18, 19, 20].map((k) => [k, 0, false]));
+    expect(sender.state.receivers[0]!.out.map((o) => o.seq)).toEqual([
+      5,
+      ...Array.from({ length: 13 }, (_, i) => 8 + i),
+    ]);
+    expect(sender.state.receivers[0]!.acks).toBe(6);
+  });
+
+  it('resends a segment reported missing behind 3 later ones at once, once; its ACK is no RTT sample', () => {
+    const sender = driveSender(selectiveRepeat, sackConfig(100, 16));
+    sender.input({ type: 'start' });
+    // 5 missing, 6 and 7 beyond: two later ones, no more than reordering.
+    expect(
+      resends(sender.input({ type: 'ack', receiver: 0, acked: 4, bitmap: sackBitmap(4, [6, 7]) }, 3)),
+    ).toEqual([]);
+    // 8 too: three later ones, 5 was lost: sent again now, to that receiver, no 'timeout'.
+    const fast = sender.input({ type: 'ack', receiver: 0, acked: 4, bitmap: sackBitmap(4, [6, 7, 8]) }, 4);
+    expect(resends(fast)).toEqual([[5, 0, true]]);
+    expect(eventsOf(fast, 'timeout')).toEqual([]);
+    // More SACKs showing 5 missing do not send it again: its timer (T + D from now) does, if that copy is lost.
+    expect(
+      resends(sender.input({ type: 'ack', receiver: 0, acked: 4, bitmap: sackBitmap(4, [6, 7, 8, 9]) }, 5)),
+    ).toEqual([]);
+    const filled = sender.input({ type: 'ack', receiver: 0, acked: 9 }, 6);
+    expect(eventsOf(filled, 'ack')).toMatchObject([{ seq: 9, sample: false }]);
+    expect(sender.state.receivers[0]!).toMatchObject({ retransmissions: 1, timeouts: 0 });
+  });
+
+  it('a SACK that claims a segment not sent yet is ignored whole; hostile bitmaps never crash nor pass the bounds', () => {
+    const sender = driveSender(selectiveRepeat, sackConfig(100, 16));
+    sender.input({ type: 'start' });
+    const before = sender.state.receivers[0]!.out.length;
+    for (const forged of [
+      { acked: 16 + 1 },
+      { acked: 4, bitmap: sackBitmap(4, [17]) },
+      { acked: 0xffff_ffff },
+    ]) {
+      sender.input({ type: 'ack', receiver: 0, ...forged }, 1);
+      expect(sender.state.receivers[0]!.out.length).toBe(before);
+    }
+    expect(sender.state.counters.stale).toBe(3);
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({ acked: fc.nat(300), bitmap: fc.uint8Array({ maxLength: 128 }), at: fc.nat(50) }),
+          { maxLength: 40 },
+        ),
+        (acks) => {
+          const s = driveSender(selectiveRepeat, sackConfig(200, 32, 2));
+          s.input({ type: 'start' });
+          let now = 0;
+          for (const { acked, bitmap, at } of acks) {
+            now += at;
+            s.input({ type: 'ack', receiver: acked % 2, acked, bitmap }, now);
+            const { next, low, receivers } = s.state;
+            // Nothing beyond what was sent, the window never past W, and no segment freed that a receiver lacks.
+            expect(next - low).toBeLessThanOrEqual(32);
+            for (const r of receivers) for (const o of r.out) expect(o.seq).toBeLessThan(next);
+            expect(receivers.every((r) => r.out.every((o) => o.seq >= low))).toBe(true);
+          }
+        },
+      ),
+      { seed: 10, numRuns: 100 },
+    );
+  });
+
+  it('a receiver that did not agree to SACK is read per segment, as before', () => {
+    const sender = driveSender(
+      selectiveRepeat,
+      sackConfig(100, 16, 1, {
+        outcomes: [{ mode: 'verified', failure: undefined, offers: 1, selective: true }],
+      }),
+    );
+    const first = sender.input({ type: 'start' });
+    expect(first).toContainEqual({ type: 'arm', timer: 0, ms: DEFAULT_TIMEOUT_MS });
+    sender.input({ type: 'ack', receiver: 0, acked: 4 }, 3);
+    expect(sender.state.receivers[0]!.out.map((o) => o.seq)[0]).toBe(1);
+  });
+});
