@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ProfileName } from '../../src/shared/protocol/segment.js';
 import { send } from '../../src/shared/node/sender.js';
+import { receiverCountersAddUp } from '../../src/shared/simulation/simulate.js';
 import { sha256, specsOf, startReceivers, tempDir, writeRandomFile } from '../helpers/loopback.js';
 
 const dir = tempDir();
@@ -80,4 +81,41 @@ it('an empty file ends as an empty file, not a missing one', async () => {
     for (const i of [0, 1]) expect(readFileSync(out.file(`out-${i}.bin`)).length).toBe(0);
   });
   for (const o of outcomes) expect(o.files).toMatchObject([{ bytes: 0, verified: true, endedBy: 'marker' }]);
+});
+
+it('Selective Repeat with SACK, N = 3, p = 0.05, W = 64, both profiles: byte-identical, each segment ACKed once, ACKs shared', async () => {
+  for (const profile of ['standard', 'seed-text'] as const) {
+    const size = 300_000;
+    const input = dir.file(`in-sack-${profile}.bin`);
+    writeRandomFile(input, size);
+    const out = tempDir();
+    const receivers = await startReceivers(3, out.path, { p: 0.05, profile });
+    try {
+      const result = await send({
+        file: input,
+        receivers: specsOf(receivers),
+        mss: 1000,
+        profile,
+        protocol: 'sr',
+        window: 64,
+        multicast: false,
+      });
+      const outcomes = await Promise.all(receivers.map((r) => r.done));
+      expect(result.ok).toBe(true);
+      for (const [i, outcome] of outcomes.entries()) {
+        expect(sha256(out.file(`out-${i}.bin`))).toBe(sha256(input));
+        expect(outcome.files[0]!.verified).toBe(true);
+        // Every segment counted once at the sender, however many a SACK covered.
+        expect(result.receivers[i]!.acks).toBe(result.chunks + 1);
+        const c = outcome.counters;
+        expect(c.dropped).toBeGreaterThan(0);
+        // The receiver agreed to SACK: segments waited to share an ACK, and the counters still add up.
+        expect(c.acksDeferred).toBeGreaterThan(0);
+        expect(receiverCountersAddUp(c)).toBe(true);
+      }
+    } finally {
+      await Promise.all(receivers.map((r) => r.stop()));
+      out.cleanup();
+    }
+  }
 });
