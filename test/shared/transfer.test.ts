@@ -1,9 +1,10 @@
 // Whole transfers over real UDP sockets on loopback: every received file must be byte-identical, and the
 // sender's and receivers' counters must tell the same story.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ProfileName } from '../../src/shared/protocol/segment.js';
 import { send } from '../../src/shared/node/sender.js';
+import { nodeFileOps, type FileOps } from '../../src/shared/node/partFile.js';
 import { receiverCountersAddUp } from '../../src/shared/simulation/simulate.js';
 import { sha256, specsOf, startReceivers, tempDir, writeRandomFile } from '../helpers/loopback.js';
 
@@ -117,5 +118,47 @@ it('Selective Repeat with SACK, N = 3, p = 0.05, W = 64, both profiles: byte-ide
       await Promise.all(receivers.map((r) => r.stop()));
       out.cleanup();
     }
+  }
+});
+
+it('Selective Repeat with SACK: chunks are written in one go before the ACK that covers them; if that write fails, no ACK, nothing kept', async () => {
+  const input = dir.file('in-sack-full.bin');
+  writeRandomFile(input, 40 * 1000);
+  const out = tempDir();
+  let writes = 0;
+  const sizes: number[] = [];
+  // The disk fills at the second write: the chunks of the first ACK fit, the next ones do not.
+  const fullDisk: FileOps = {
+    ...nodeFileOps,
+    writeSync: (fd, buf, off, len) => {
+      if (++writes > 1) throw Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' });
+      sizes.push(len);
+      return nodeFileOps.writeSync(fd, buf, off, len);
+    },
+  };
+  const [receiver] = await startReceivers(1, out.path, { fileOps: fullDisk });
+  try {
+    const result = await send({
+      file: input,
+      receivers: specsOf([receiver!]),
+      mss: 1000,
+      protocol: 'sr',
+      window: 64,
+      multicast: false,
+      receiverTimeoutMs: 1000,
+    });
+    const outcome = await receiver!.done;
+    expect(result.ok).toBe(false);
+    expect(outcome.failure).toMatch(/disk full/);
+    // The chunks the first ACK covered went in one write (16 of them, k for W = 64, unless the 2 ms timer sent
+    // it first on a loaded machine); the sender never counts more than was written.
+    expect(sizes).toHaveLength(1);
+    expect(sizes[0]! % 1000).toBe(0);
+    expect(sizes[0]).toBeLessThanOrEqual(16_000);
+    expect(result.receivers[0]!.bytes).toBeLessThanOrEqual(sizes[0]!);
+    expect(readdirSync(out.path)).toEqual([]);
+  } finally {
+    await receiver!.stop();
+    out.cleanup();
   }
 });

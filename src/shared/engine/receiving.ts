@@ -164,6 +164,8 @@ export type ReceiverInput =
   | { type: 'open-failed'; reason: string; partPath: string }
   | { type: 'written' }
   | { type: 'write-failed'; reason: string }
+  /** The shell writes taken chunks in one go before an ACK covers them: that write failed (the ACK was not sent). */
+  | { type: 'flush-failed'; reason: string }
   | { type: 'digested'; sha256: string }
   | { type: 'committed'; path: string; sha256: string }
   | { type: 'commit-failed'; reason: string };
@@ -623,6 +625,9 @@ export function receive(state: ReceivingState, input: ReceiverInput, now: number
       break;
     case 'write-failed':
       if (pending?.op === 'write') fail(c, input.reason);
+      break;
+    case 'flush-failed':
+      if (s.transfer !== null && !s.transfer.completed) fail(c, input.reason);
       break;
     case 'digested':
       if (pending?.op !== 'digest') break;

@@ -1,5 +1,5 @@
-// Where received data goes: "<file>.part", written synchronously chunk by chunk, fsynced and renamed to "<file>"
-// only when the transfer is complete, so a half-received file never looks complete. The .part file is always
+// Where received data goes: "<file>.part", written synchronously (chunks taken since the last flush in one write),
+// fsynced and renamed to "<file>" only when the transfer is complete, so a half-received file never looks complete. The .part file is always
 // one this receiver created itself (exclusive create: a file or symlink planted there is never opened, let alone
 // followed), and a transfer that fails removes it.
 import { createHash, randomBytes } from 'node:crypto';
@@ -61,8 +61,13 @@ export interface PartFile {
   readonly path: string;
   readonly partPath: string;
   readonly bytes: number;
-  /** Writes all of `data` or throws; the caller ACKs only after this returns. */
+  /**
+   * Takes `data` (by reference: it must not change) to be written at the next flush, at the latest once
+   * FLUSH_BYTES are waiting. The caller ACKs only after a flush returns.
+   */
   write(data: Uint8Array): void;
+  /** Writes everything taken so far, or throws. */
+  flush(): void;
   /** SHA-256 of what was written so far (call once the content is complete). */
   digest(): string;
   /**
@@ -74,15 +79,29 @@ export interface PartFile {
   abandon(): void;
 }
 
+/** Bytes taken before a write is due anyway: bounds the memory chunks wait in between ACKs. */
+export const FLUSH_BYTES = 256 << 10;
+
 export function openPartFile(path: string, ops: FileOps = nodeFileOps): PartFile {
   const { fd, partPath } = createPart(path, ops);
   const hash = createHash('sha256');
   let bytes = 0;
   let open = true;
   let digest: string | undefined;
+  /** Chunks taken and not written yet: one write per ACK instead of one per chunk. */
+  let waiting: Uint8Array[] = [];
+  let waitingBytes = 0;
   const close = (): void => {
     if (open) ops.closeSync(fd);
     open = false;
+  };
+  const flush = (): void => {
+    if (waitingBytes === 0) return;
+    const data = waiting.length === 1 ? waiting[0]! : Buffer.concat(waiting, waitingBytes);
+    waiting = [];
+    waitingBytes = 0;
+    let done = 0;
+    while (done < data.length) done += ops.writeSync(fd, data, done, data.length - done);
   };
   return {
     path,
@@ -91,16 +110,19 @@ export function openPartFile(path: string, ops: FileOps = nodeFileOps): PartFile
       return bytes;
     },
     write(data) {
-      let done = 0;
-      while (done < data.length) done += ops.writeSync(fd, data, done, data.length - done);
+      waiting.push(data);
+      waitingBytes += data.length;
       hash.update(data);
       bytes += data.length;
+      if (waitingBytes >= FLUSH_BYTES) flush();
     },
+    flush,
     digest() {
       digest ??= hash.digest('hex');
       return digest;
     },
     commit({ replace = true, to = path } = {}) {
+      flush();
       if (open) ops.fsyncSync(fd);
       close();
       if (replace) ops.renameSync(partPath, to);
@@ -108,6 +130,8 @@ export function openPartFile(path: string, ops: FileOps = nodeFileOps): PartFile
       return this.digest();
     },
     abandon() {
+      waiting = [];
+      waitingBytes = 0;
       close();
       try {
         ops.unlinkSync(partPath);

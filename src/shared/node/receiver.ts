@@ -249,19 +249,40 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   let resolveDone!: (result: ReceiveResult) => void;
   const done = new Promise<ReceiveResult>((resolve) => (resolveDone = resolve));
 
-  /** One input to the machine; the results of the file operations it asks for go back to it at once. */
+  /** Why the data an ACK was about to cover could not be written (then the ACK is not sent). */
+  let flushFailure: string | null = null;
+
+  /**
+   * One input to the machine; the results of the file operations it asks for go back to it at once, and a write
+   * that failed when an ACK was due goes back before anything else.
+   */
   function run(first: ReceiverInput): void {
     for (let input: ReceiverInput | null = first; input !== null;) {
       const out = receive(state, input, now());
       state = out.state;
       input = null;
       for (const action of out.actions) input = perform(action) ?? input;
+      if (flushFailure !== null) input = { type: 'flush-failed', reason: flushFailure };
+      flushFailure = null;
+    }
+  }
+
+  /** Chunks taken are written before an ACK says they arrived: true when they were (or none waited). */
+  function flushed(): boolean {
+    if (file === null || flushFailure !== null) return flushFailure === null;
+    try {
+      file.flush();
+      return true;
+    } catch (error) {
+      flushFailure = writeProblem(error, file.partPath);
+      return false;
     }
   }
 
   function perform(action: ReceiverAction): ReceiverInput | null {
     switch (action.type) {
       case 'ack':
+        if (!flushed()) return null;
         socket.send(
           action.bitmap
             ? profile.encodeSack({ seq: action.wire, bitmap: action.bitmap })
