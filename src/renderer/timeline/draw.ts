@@ -336,26 +336,26 @@ function drawWindow(pen: Pen, frame: Frame, vp: Viewport, palette: Palette): voi
   edges(palette.send, Math.max(1.5, vp.fontPx / 10), (n) => (n === 0 ? [] : [0, n]));
 }
 
-/** Where the window moved: its range ("[5–8]") in the time column, where no send time is written. */
+/**
+ * Where the window moved: its range ("[5–8]") in the time column, half way down the first row of the new range
+ * tall enough for it (a round's send time is written where the row starts), where no send time is written.
+ */
 function drawWindowRanges(pen: Pen, frame: Frame, vp: Viewport, palette: Palette, taken: number[]): void {
   const m = metrics(vp.fontPx);
   const h = vp.fontPx * 1.3;
   pen.font = `600 ${vp.fontPx}px system-ui, sans-serif`;
   pen.fillStyle = palette.send;
-  let base = NaN;
+  let labelled = '';
   for (const row of frame.window) {
-    if (row.base === base || row.slots.length === 0) continue;
-    base = row.base;
-    const y = row.y1;
+    const last = row.base + row.slots.length - 1;
+    const range = last === row.base ? `[${row.base}]` : `[${row.base}–${last}]`;
+    if (range === labelled || row.slots.length === 0 || row.y2 - row.y1 < h) continue;
+    const y = (row.y1 + row.y2) / 2;
     if (y < m.header + vp.fontPx / 2 || y > vp.height - m.bottom) continue;
     if (taken.some((t) => Math.abs(t - y) < h)) continue;
     taken.push(y);
-    const last = row.base + row.slots.length - 1;
-    pen.fillText(
-      last === row.base ? `[${row.base}]` : `[${row.base}–${last}]`,
-      m.gutter - vp.fontPx * 0.45,
-      y,
-    );
+    labelled = range;
+    pen.fillText(range, m.gutter - vp.fontPx * 0.45, y);
   }
 }
 
