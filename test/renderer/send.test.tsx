@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/rea
 import { describe, expect, it } from 'vitest';
 import { App } from '../../src/renderer/App';
 import { SenderAggregator } from '../../src/shared/live/senderView';
-import { endpoints, midTransfer } from './batches';
+import { endpoints, midTransfer, startOfTen } from './batches';
 import { installFakeApi } from './fakeApi';
 import { resetAfterEach } from './setup';
 
@@ -221,16 +221,7 @@ describe('send mode', () => {
     agg.apply({ type: 'offer', t: 0, receiver: 0, state: 'accepted' });
     agg.apply({ type: 'offer', t: 0, receiver: 1, state: 'course' });
     agg.apply({ type: 'offer', t: 0, receiver: 2, state: 'declined', reason: 'busy' });
-    agg.apply({
-      type: 'start',
-      t: 0,
-      fileSize: 5000,
-      mss: 500,
-      chunks: 10,
-      timeoutMs: 100,
-      profile: 'standard',
-      receivers: endpoints,
-    });
+    agg.apply(startOfTen());
     api.push({ senders: { send: agg.take() }, receivers: {} });
     const row = (label: string) => screen.getByRole('rowheader', { name: new RegExp(`^${label}`) });
     expect(row('alpha').textContent).toBe('alpha:7735');
