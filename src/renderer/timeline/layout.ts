@@ -499,6 +499,9 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
   };
 }
 
+/** Per span table (by its `from`, kept while the comparison is): the window's base at the last moment laid out. */
+const basesSeen = new WeakMap<number[], { t: number; base: number }>();
+
 /**
  * The window row by row: from each moment it may change down to the next (the last down to `end`), merged where it
  * stays the same. Moments come in the order drawn; a later one is never drawn above an earlier one.
@@ -510,7 +513,10 @@ function windowRows(
   end: number,
 ): WindowRow[] {
   const rows: WindowRow[] = [];
-  let base = 1;
+  // Where the window was at a moment laid out before: the base only moves up, so a later moment's search starts
+  // there rather than at segment 1 (a large file has hundreds of thousands).
+  const known = basesSeen.get(spans.from);
+  let base = known && moments.length > 0 && known.t <= moments[0]!.t ? known.base : 1;
   let y = -Infinity;
   for (const [i, m] of moments.entries()) {
     const next = moments[i + 1];
@@ -518,6 +524,7 @@ function windowRows(
     if (next !== undefined && next.t === m.t && next.y <= m.y) continue;
     const w = windowAt(spans, m.t, size, lastSeq, base);
     base = w.base;
+    basesSeen.set(spans.from, { t: m.t, base });
     const y1 = Math.max(y, m.y);
     const y2 = Math.max(y1, next?.y ?? end);
     y = y2;
