@@ -1,5 +1,5 @@
 // Paints one laid-out frame: lane lines and names, the time axis, slanted arrows labelled with their sequence
-// numbers, loss crosses, timer bars and timeout clocks. Arrows are batched into one path per style, so tens of
+// numbers, loss crosses, timer bars, timeout clocks and (in Compare) the sender window's band. Arrows are batched into one path per style, so tens of
 // thousands cost a few strokes. Colours come from CSS variables (Okabe-Ito hues, shaded per theme to keep 4.5:1
 // on the panel: test/e2e/a11y.test.ts); a retransmission is dashed and labelled "retx", an ACK has an
 // open head, a drop by p is a cross at the receiver, a loss in the simulated network a circled cross mid-way, the

@@ -8,6 +8,8 @@
 // in a cross just short of the receiver; a loss in the simulated network (the demo's relay) ends the data arrow
 // or the ACK arrow mid-way, where the packet died, in a circled cross. The retransmission timer is a bar beside the sender's line from the
 // round's send to its expiry (or the round's end); a timeout is a clock mark dotted across to the receiver.
+// Where the sender window is known (Compare), it is a band left of the sender's line, row by row from each
+// first send and ACK down to the next, at the heights they are drawn.
 import { isTransmission, startsRound, TimelineKind } from '../../shared/live/timeline';
 import type { TimelineRing } from '../../shared/live/timelineRing';
 import { windowAt, type SlotState, type SpanTable } from './senderWindow';
