@@ -87,7 +87,7 @@ describe.skipIf(chromiumMissing !== null)('README screenshots', () => {
     for (let round = 1; round <= 2; round++) {
       await expect.poll(() => next.isEnabled(), { timeout: 10_000 }).toBe(true);
       await next.click();
-      await expect.poll(rounds, { timeout: 5_000 }).toBe(round);
+      await expect.poll(rounds).toBe(round);
     }
     await page.waitForTimeout(1300); // the round's flights land
     const second = services.recording('demo')!.session.receivers[1]!.label;
@@ -97,8 +97,8 @@ describe.skipIf(chromiumMissing !== null)('README screenshots', () => {
     await page.locator('.timeline-panel').screenshot({ path: join(DIR, 'click-to-lose-chosen.png') });
     await page.keyboard.press('Escape');
     await next.click();
-    await expect.poll(() => data(page, 'drawn-net-losses'), { timeout: 5_000 }).toBe(1);
-    await expect.poll(() => data(page, 'drawn-timeouts'), { timeout: 5_000 }).toBe(1);
+    await expect.poll(() => data(page, 'drawn-net-losses')).toBe(1);
+    await expect.poll(() => data(page, 'drawn-timeouts')).toBe(1);
     // The loss mid-way, the timeout, and the next round: the retransmission, to that receiver only.
     await page.waitForTimeout(1300);
     await page.locator('.timeline-panel').screenshot({ path: join(DIR, 'click-to-lose.png') });
