@@ -85,6 +85,7 @@ export const DEFAULT_SETTINGS: Settings = {
   dialect: 'standard',
   protocol: 'saw',
   window: DEFAULT_WINDOW,
+  multicast: true,
   p: 0.05,
   seed: null,
   bind: '0.0.0.0',

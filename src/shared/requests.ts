@@ -288,6 +288,8 @@ const editableSettings = {
   dialect,
   protocol,
   window,
+  /** Send's Selective Repeat goes to a multicast group our receivers join (off: one copy per receiver). */
+  multicast: bool,
   p: loss,
   /** null: a fresh random seed each run. */
   seed,
@@ -345,6 +347,8 @@ export const REQUESTS = {
         profile,
         dialect: v.optional(dialect),
         ...windowed,
+        /** Selective Repeat: each new segment once to a multicast group our receivers join (absent: on). */
+        multicast: v.optional(bool),
         /** The receivers' session code, as typed; absent: the course protocol. */
         code: v.optional(sessionCode),
       }),

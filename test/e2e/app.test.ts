@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReceiver, type ReceiverSession } from '../../src/shared/node/receiver.js';
 import { send } from '../../src/shared/node/sender.js';
+import { multicastProblem } from '../helpers/multicast.js';
 import { chromiumMissing, randomPort, SHOTS, useBrowserApp } from './harness.js';
 
 if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
@@ -95,6 +96,62 @@ describe.skipIf(chromiumMissing !== null)('app in Chromium', () => {
     const results = await Promise.all(sessions.map((s) => s.done));
     expect(results.every((r) => r.ok)).toBe(true);
     for (const output of outputs) expect((await readFile(output)).equals(source.data)).toBe(true);
+  }, 90_000);
+
+  it('sends Selective Repeat from the UI with the Multicast switch off and on: the rows say how segments went', async () => {
+    const source = await sourceFile('sr-source.bin', 30_000);
+    const port = randomPort();
+    const { page, desktop } = await browser.open();
+    await page.getByRole('tab', { name: 'Send' }).click();
+    desktop.nextOpen = source.path;
+    await page.getByRole('button', { name: 'Choose file…' }).click();
+    const newReceiver = page.getByLabel('New receiver');
+    for (let i = 0; i < 2; i++) {
+      await newReceiver.fill(`127.0.0.${i + 12}:${port}`);
+      await newReceiver.press('Enter');
+    }
+    await page.getByLabel('Protocol').selectOption('sr');
+    const multicast = page.getByRole('checkbox', { name: 'Multicast' });
+    expect(await multicast.isChecked()).toBe(true);
+    await page.setViewportSize({ width: 800, height: 600 });
+    await multicast.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'send-multicast-small.png') });
+    // Loopback may have no multicast here: then "on" is only checked to fall back to unicast, and say so.
+    const groupWorks = (await multicastProblem()) === null;
+    for (const on of [false, true]) {
+      const outputs = [0, 1].map((i) => join(browser.work(), `sr-${on}-${i}.bin`));
+      for (let i = 0; i < 2; i++)
+        sessions.push(
+          await startReceiver({
+            port,
+            bind: `127.0.0.${i + 12}`,
+            destination: () => outputs[i]!,
+            p: 0.1,
+            seed: 70 + i,
+            multicast: true,
+          }),
+        );
+      await multicast.setChecked(on);
+      await page.getByRole('button', { name: 'Start', exact: true }).click();
+      expect((await Promise.all(sessions.map((s) => s.done))).every((r) => r.ok)).toBe(true);
+      // The receivers are done, so this transfer started: Start enabled again means its result is in.
+      const start = page.getByRole('button', { name: 'Start', exact: true });
+      await expect.poll(() => start.isEnabled(), { timeout: 30_000 }).toBe(true);
+      await page.getByRole('heading', { name: 'Summary' }).waitFor({ timeout: 30_000 });
+      const how = (): Promise<string[]> =>
+        page.locator('[data-testid^=receiver-row-] .course-mode').allTextContents();
+      await expect
+        .poll(how, { timeout: 30_000 })
+        .toEqual(
+          !on
+            ? []
+            : groupWorks
+              ? ['multicast', 'multicast']
+              : Array(2).fill('unicast: the group did not reach it'),
+        );
+      for (const output of outputs) expect((await readFile(output)).equals(source.data)).toBe(true);
+      await Promise.all(sessions.splice(0).map((s) => s.stop()));
+    }
   }, 90_000);
 
   it('receive mode shows drops as they happen and the completed file', async () => {

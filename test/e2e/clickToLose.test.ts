@@ -74,10 +74,10 @@ describe.skipIf(chromiumMissing !== null)('click to lose in Chromium', () => {
     for (let round = 1; round <= 2; round++) {
       await expect.poll(() => next.isEnabled(), { timeout: 10_000 }).toBe(true);
       await next.click();
-      await expect.poll(rounds, { timeout: 5_000 }).toBe(round);
+      await expect.poll(rounds).toBe(round);
     }
     // The next round (chunk 3 to each receiver, and their ACKs) waits, drawn before it leaves.
-    await expect.poll(async () => Number(await canvas.getAttribute('data-next')), { timeout: 5_000 }).toBe(6);
+    await expect.poll(async () => Number(await canvas.getAttribute('data-next'))).toBe(6);
     await page.waitForTimeout(1500); // the round's flights have landed
 
     // Hover: a sent packet's details. (The sender sends to the relays: their addresses name the lanes.)
@@ -101,7 +101,7 @@ describe.skipIf(chromiumMissing !== null)('click to lose in Chromium', () => {
     // The round leaves: receiver 2's copy dies mid-way, its timer expires, the retransmission waits for a click.
     await next.click();
     await expect
-      .poll(() => engineEvents(services, [TimelineKind.timeout]), { timeout: 5_000 })
+      .poll(() => engineEvents(services, [TimelineKind.timeout]))
       .toEqual([[TimelineKind.timeout, 3, 1]]);
     await expect
       .poll(async () =>
@@ -112,13 +112,13 @@ describe.skipIf(chromiumMissing !== null)('click to lose in Chromium', () => {
     await page.locator('.timeline-panel').screenshot({ path: join(SHOTS, 'click-to-lose.png') });
     await next.click();
     await expect
-      .poll(() => engineEvents(services, [TimelineKind.resend]), { timeout: 5_000 })
+      .poll(() => engineEvents(services, [TimelineKind.resend]))
       .toEqual([[TimelineKind.resend, 3, 1]]);
 
     // Two more rounds: nothing else is lost, timed out or sent again, to anyone.
     for (let round = 5; round <= 6; round++) {
       await next.click();
-      await expect.poll(rounds, { timeout: 5_000 }).toBe(round);
+      await expect.poll(rounds).toBe(round);
     }
     await page.waitForTimeout(600);
     expect(engineEvents(services, [TimelineKind.timeout, TimelineKind.resend, TimelineKind.netLoss])).toEqual(

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { PROTOCOLS } from '../../src/shared/limits.js';
 import { violations } from './axe.js';
 import { chromiumMissing, randomPort, useBrowserApp } from './harness.js';
-import { overflowingElements, sidewaysOverflow } from './pageScripts.js';
+import { overflowingElements, sendColouredInBand, sidewaysOverflow } from './pageScripts.js';
 
 if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
 
@@ -40,11 +40,21 @@ describe.skipIf(chromiumMissing !== null)('compare in Chromium', () => {
     expect(await page.locator('.compare-table .winner-badge').count()).toBe(1);
     expect(await page.locator('.compare-lane .winner-badge').count()).toBe(1);
     expect(await page.locator('.compare-view p.status').textContent()).toContain('seed 4242');
-    // The sender window: every lane drew a bar per segment (41 data segments and the end marker).
-    for (let lane = 0; lane < PROTOCOLS.length; lane++)
-      expect(await page.locator('.compare-lane').nth(lane).locator('.window-bar').count()).toBe(42);
+    // The sender window is drawn in each lane's diagram: a band left of the sender's line, filled in the send
+    // colour where segments were outstanding (read off the canvas's pixels in the band's first slot).
+    for (let lane = 0; lane < PROTOCOLS.length; lane++) {
+      const diagram = page.locator('.compare-lane').nth(lane).getByTestId('timeline-canvas');
+      expect(Number(await diagram.getAttribute('data-window-filled'))).toBeGreaterThan(0);
+      expect(await page.evaluate<number>(sendColouredInBand('.compare-lane', lane))).toBeGreaterThan(10);
+    }
     // The last ACKs reach the window in the batch after the result, on a busy machine.
-    await expect.poll(() => page.locator('.window-now').first().textContent()).toBe('Outstanding now: none');
+    const now = page.locator('.window-now');
+    for (const [lane, protocol] of PROTOCOLS.entries()) {
+      const w = protocol === 'saw' ? 1 : 4;
+      await expect
+        .poll(() => now.nth(lane).textContent())
+        .toBe(`Sender window (W = ${w}): empty: every segment ACKed by every receiver`);
+    }
     expect(await violations(page)).toEqual([]);
 
     // The projector view hides the settings and keeps the pace controls, by keyboard too.

@@ -97,3 +97,23 @@ export const WATCH_LINE_BOX = (selector: string): string => `(() => {
 
 /** Stops WATCH_LINE_BOX and gives what it kept. */
 export const watchedLineBox = `(cancelAnimationFrame(window.__lineFrame), window.__line)`;
+
+/**
+ * In the `index`th sequence diagram under `selector`: how many pixels down the middle of the sender window band's
+ * first slot (data-window-x, data-window-cell) are in the send colour.
+ */
+export const sendColouredInBand = (selector: string, index: number): string => `(() => {
+  const wrap = document.querySelectorAll(${JSON.stringify(`${selector} [data-testid=timeline-canvas]`)})[${index}];
+  const canvas = wrap.querySelector('canvas');
+  const scale = canvas.width / wrap.clientWidth;
+  const x = Math.round((Number(wrap.dataset.windowX) + Number(wrap.dataset.windowCell) / 2) * scale);
+  const probe = document.createElement('canvas').getContext('2d');
+  probe.fillStyle = getComputedStyle(wrap).getPropertyValue('--tl-send').trim();
+  probe.fillRect(0, 0, 1, 1);
+  const want = probe.getImageData(0, 0, 1, 1).data;
+  const column = canvas.getContext('2d').getImageData(x, 0, 1, canvas.height).data;
+  let count = 0;
+  for (let i = 0; i < column.length; i += 4)
+    if ([0, 1, 2].every((c) => Math.abs(column[i + c] - want[c]) <= 2)) count++;
+  return count;
+})()`;

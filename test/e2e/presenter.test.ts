@@ -26,7 +26,7 @@ describe.skipIf(chromiumMissing !== null)('presenter mode in Chromium', () => {
     // Space, PageDown and Right: one round each.
     for (const [i, key] of ['Space', 'PageDown', 'ArrowRight', 'Space'].entries()) {
       await page.keyboard.press(key);
-      await expect.poll(() => rounds(page), { timeout: 5_000, interval: 20 }).toBe(i + 1);
+      await expect.poll(() => rounds(page), { interval: 20 }).toBe(i + 1);
     }
     await page.waitForTimeout(700); // the last round's flight animation lands
     const canvas = page.getByTestId('timeline-canvas');

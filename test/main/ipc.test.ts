@@ -194,6 +194,21 @@ describe('channels reach their services', () => {
     expect(services.sender.running).toBe(false);
   });
 
+  it("passes Selective Repeat's multicast switch to the engine, and leaves the engine's default when absent", async () => {
+    services.granted.grant('/x');
+    const request = { file: '/x', receivers: ['127.0.0.2'], mss: 500, timeoutMs: 100, profile: 'standard' };
+    for (const multicast of [false, true, undefined]) {
+      const payload = { ...request, protocol: 'sr', ...(multicast === undefined ? {} : { multicast }) };
+      expect(await call('send:start', payload)).toEqual({ ok: true, value: null });
+      expect(await call('send:cancel', null)).toEqual({ ok: true, value: null });
+    }
+    expect(sendCalls.map((c) => [c.protocol, c.multicast])).toEqual([
+      ['sr', false],
+      ['sr', true],
+      ['sr', undefined],
+    ]);
+  });
+
   it('sends to at most 64 receivers, each once, with a timeout of 10 ms or more (no flood tool)', async () => {
     services.granted.grant('/x');
     const request = { file: '/x', mss: 500, timeoutMs: 10, profile: 'standard' };

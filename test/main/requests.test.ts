@@ -31,6 +31,7 @@ describe('request types come from the schemas', () => {
       dialect?: string | undefined;
       protocol?: 'saw' | 'gbn' | 'sr' | undefined;
       window?: number | undefined;
+      multicast?: boolean | undefined;
       code?: string | undefined;
     }>();
     expectTypeOf<Req<'settings:get'>>().toEqualTypeOf<null>();
@@ -76,6 +77,17 @@ describe('payloads main refuses', () => {
       { file: '/f', receivers: ['a'], mss: 500, timeoutMs: 100, profile: 'standard', dialect: 'seq0,seq1' },
       'request.dialect: unknown dialect "seq1": use standard or a comma-separated list of le, sum-payload, seq0, bytes, ack-next, eof-none, eof-type0, eof-fin',
     ],
+    [
+      'send:start',
+      { file: '/f', receivers: ['a'], mss: 500, timeoutMs: 100, profile: 'standard', multicast: 'false' },
+      'request.multicast: expected true/false',
+    ],
+    [
+      'send:start',
+      { file: '/f', receivers: ['a'], mss: 500, timeoutMs: 100, profile: 'standard', multicast: 0 },
+      'request.multicast: expected true/false',
+    ],
+    ['settings:update', { multicast: null }, 'request.multicast: expected true/false'],
     [
       'receive:start',
       {

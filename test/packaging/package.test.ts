@@ -2,7 +2,7 @@
 // package.json, packages the built app for Linux and prepares the deb. The Electron zip and fpm cannot be
 // downloaded here, so electronDist points at a stand-in Electron folder (its "binary" carries the fuse wire
 // the real one does) and the deb step stops right before fpm, with the arguments it would have run.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
@@ -93,6 +93,23 @@ describe('packaging (electron-builder, Linux)', () => {
     ])
       expect(files).toContain(file);
     expect(files.some((f) => f.startsWith('/node_modules/@resvg/resvg-js/'))).toBe(true);
+    // libsodium (the session code's AEAD): its desktop binaries, unpacked from the archive so they can load.
+    const sodium = files.filter((f) => f.startsWith('/node_modules/sodium-native/prebuilds/'));
+    expect(sodium).toContain('/node_modules/sodium-native/prebuilds/linux-x64/sodium-native.node');
+    expect(sodium.filter((f) => /prebuilds\/(android|ios)-|\.bare$/.test(f))).toEqual([]);
+    expect(
+      existsSync(
+        join(
+          unpacked(),
+          'resources',
+          'app.asar.unpacked',
+          'node_modules',
+          'sodium-native',
+          'prebuilds',
+          'linux-x64',
+        ),
+      ),
+    ).toBe(true);
     for (const lib of ['react', 'react-dom', 'zustand', 'electron', 'vite'])
       expect(files.filter((f) => f.startsWith(`/node_modules/${lib}/`))).toEqual([]);
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);

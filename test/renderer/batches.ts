@@ -10,21 +10,24 @@ export const endpoints: ReceiverEndpoint[] = ['alpha', 'beta', 'gamma'].map((lab
   port: 7735,
 }));
 
+/** The start of a transfer of 10 chunks of 500 bytes to the three endpoints. */
+export function startOfTen(): SenderEvent {
+  return {
+    type: 'start',
+    t: 0,
+    fileSize: 5000,
+    mss: 500,
+    chunks: 10,
+    timeoutMs: 100,
+    profile: 'standard',
+    receivers: endpoints,
+  };
+}
+
 /** A sender session 3 chunks into 10: "beta" timed out twice on chunk 3, "gamma" is retransmitting chunk 4. */
 export function midTransfer(): SenderBatch {
   const agg = new SenderAggregator();
-  const events: SenderEvent[] = [
-    {
-      type: 'start',
-      t: 0,
-      fileSize: 5000,
-      mss: 500,
-      chunks: 10,
-      timeoutMs: 100,
-      profile: 'standard',
-      receivers: endpoints,
-    },
-  ];
+  const events: SenderEvent[] = [startOfTen()];
   for (let seq = 1; seq <= 4; seq++) {
     for (const r of endpoints) {
       events.push({ type: 'send', t: seq * 10, seq, receiver: r.id, retransmission: false });

@@ -4,26 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { drawFrame } from '../../src/renderer/timeline/draw';
 import { layoutFrame, midway, type Viewport } from '../../src/renderer/timeline/layout';
-import type { Palette } from '../../src/renderer/timeline/palette';
 import { SvgPen } from '../../src/renderer/timeline/svgPen';
 import { TimelineKind as K } from '../../src/shared/live/timeline';
 import { TimelineRing } from '../../src/shared/live/timelineRing';
-
-const palette: Palette = {
-  send: '#0072b2',
-  resend: '#8a5a00',
-  ack: '#007a5a',
-  drop: '#c0392b',
-  timer: '#9b2d6f',
-  lane: '#777777',
-  text: '#111111',
-  background: '#ffffff',
-};
-// Text widths only (SVG has no metrics of its own): a fixed advance per character.
-const measure = {
-  font: '',
-  measureText: (text: string) => ({ width: text.length * 6 }),
-} as unknown as CanvasRenderingContext2D;
+import { measure, palette } from './svgDrawing';
 
 const vp: Viewport = { t0: 0, t1: 200, width: 600, height: 500, receivers: 2, fontPx: 12 };
 

@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/rea
 import { describe, expect, it } from 'vitest';
 import { App } from '../../src/renderer/App';
 import { SenderAggregator } from '../../src/shared/live/senderView';
-import { endpoints, midTransfer } from './batches';
+import { endpoints, midTransfer, startOfTen } from './batches';
 import { installFakeApi } from './fakeApi';
 import { resetAfterEach } from './setup';
 
@@ -15,6 +15,16 @@ async function openSend() {
   api.answers['file:choose'] = () => file;
   render(<App />);
   await screen.findByRole('heading', { name: 'Send a file' });
+  return api;
+}
+
+/** Send mode with a file chosen and one receiver added: Start is enabled. */
+async function openSendReady() {
+  const api = await openSend();
+  fireEvent.click(screen.getByRole('button', { name: 'Choose file…' }));
+  await screen.findByText('lecture.pdf');
+  fireEvent.change(screen.getByLabelText('New receiver'), { target: { value: '127.0.0.2' } });
+  fireEvent.click(screen.getByRole('button', { name: 'Add' }));
   return api;
 }
 
@@ -94,11 +104,7 @@ describe('send mode', () => {
   });
 
   it("speaks the receivers' dialect: a preset or tokens typed, checked against the profile", async () => {
-    const api = await openSend();
-    fireEvent.click(screen.getByRole('button', { name: 'Choose file…' }));
-    await screen.findByText('lecture.pdf');
-    fireEvent.change(screen.getByLabelText('New receiver'), { target: { value: '127.0.0.2' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Add' }));
+    const api = await openSendReady();
     const field = screen.getByLabelText('Dialect');
     fireEvent.change(field, { target: { value: 'seq0,seq2' } });
     expect(screen.getByRole('alert').textContent).toMatch(/^unknown dialect "seq2": use standard or /);
@@ -120,11 +126,7 @@ describe('send mode', () => {
   });
 
   it("takes the receivers' session code as people type it, refusing what cannot be one", async () => {
-    const api = await openSend();
-    fireEvent.click(screen.getByRole('button', { name: 'Choose file…' }));
-    await screen.findByText('lecture.pdf');
-    fireEvent.change(screen.getByLabelText('New receiver'), { target: { value: '127.0.0.2' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Add' }));
+    const api = await openSendReady();
     const start = screen.getByRole('button', { name: 'Start' }) as HTMLButtonElement;
     const field = screen.getByLabelText('Session code');
     fireEvent.change(field, { target: { value: '7K3M-Q9XD' } });
@@ -150,11 +152,7 @@ describe('send mode', () => {
     ['gbn', 'Go-Back-N'],
     ['sr', 'Selective Repeat'],
   ])('offers %s (%s) with its window, which stop-and-wait does not need', async (protocol, name) => {
-    const api = await openSend();
-    fireEvent.click(screen.getByRole('button', { name: 'Choose file…' }));
-    await screen.findByText('lecture.pdf');
-    fireEvent.change(screen.getByLabelText('New receiver'), { target: { value: '127.0.0.2' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Add' }));
+    const api = await openSendReady();
     expect(screen.queryByLabelText(/Window/)).toBeNull();
     const select = screen.getByLabelText('Protocol');
     expect(within(select).getByRole('option', { name })).toBeTruthy();
@@ -167,6 +165,28 @@ describe('send mode', () => {
     expect(api.calls.find((c) => c.channel === 'send:start')!.payload).toMatchObject({
       protocol,
       window: 16,
+    });
+  });
+
+  it('offers multicast for Selective Repeat only, on by default; off, the start request says so', async () => {
+    const api = await openSendReady();
+    const select = screen.getByLabelText('Protocol');
+    fireEvent.change(select, { target: { value: 'gbn' } });
+    expect(screen.queryByRole('checkbox', { name: 'Multicast' })).toBeNull();
+    fireEvent.change(select, { target: { value: 'sr' } });
+    const box = screen.getByRole('checkbox', { name: 'Multicast' }) as HTMLInputElement;
+    expect(box.checked).toBe(true);
+    expect(box.getAttribute('aria-describedby')).toBeTruthy();
+    expect(document.getElementById(box.getAttribute('aria-describedby')!)!.textContent).toBe(
+      'Each new segment goes once to a group our receivers join; off: one copy per receiver.',
+    );
+    fireEvent.click(box);
+    await waitFor(() => expect(box.checked).toBe(false));
+    fireEvent.click(screen.getByRole('button', { name: 'Start' }));
+    await waitFor(() => expect(api.calls.some((c) => c.channel === 'send:start')).toBe(true));
+    expect(api.calls.find((c) => c.channel === 'send:start')!.payload).toMatchObject({
+      protocol: 'sr',
+      multicast: false,
     });
   });
 
@@ -201,16 +221,7 @@ describe('send mode', () => {
     agg.apply({ type: 'offer', t: 0, receiver: 0, state: 'accepted' });
     agg.apply({ type: 'offer', t: 0, receiver: 1, state: 'course' });
     agg.apply({ type: 'offer', t: 0, receiver: 2, state: 'declined', reason: 'busy' });
-    agg.apply({
-      type: 'start',
-      t: 0,
-      fileSize: 5000,
-      mss: 500,
-      chunks: 10,
-      timeoutMs: 100,
-      profile: 'standard',
-      receivers: endpoints,
-    });
+    agg.apply(startOfTen());
     api.push({ senders: { send: agg.take() }, receivers: {} });
     const row = (label: string) => screen.getByRole('rowheader', { name: new RegExp(`^${label}`) });
     expect(row('alpha').textContent).toBe('alpha:7735');

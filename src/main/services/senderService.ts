@@ -72,6 +72,7 @@ export class SenderService {
       ...(this.deps.timers ? { timers: this.deps.timers } : {}),
       ...(request.protocol ? { protocol: request.protocol } : {}),
       ...(request.window ? { window: request.window } : {}),
+      ...(request.multicast !== undefined ? { multicast: request.multicast } : {}),
       ...(request.code !== undefined ? { code: request.code } : {}),
       signal: controller.signal,
       pacer,

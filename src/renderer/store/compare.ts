@@ -2,16 +2,9 @@
 // the span tables, which are filled in place as the timeline ring is; see LiveTimeline).
 import type { CompareBatch, CompareRequest, CompareResult, FileInfo } from '../../shared/contract';
 import { DEFAULT_WINDOW, type Protocol } from '../../shared/limits';
+import type { SpanTable } from '../timeline/senderWindow';
 import { applySenderBatch } from './applyBatch';
 import type { SenderView } from './types';
-
-/** When each segment was outstanding: from its first send to the ACK of every receiver (-1: still). By seq. */
-export interface SpanTable {
-  from: number[];
-  to: number[];
-  /** The highest segment seen. */
-  last: number;
-}
 
 export interface CompareLaneView {
   protocol: Protocol;

@@ -1,11 +1,21 @@
 // Paints one laid-out frame: lane lines and names, the time axis, slanted arrows labelled with their sequence
-// numbers, loss crosses, timer bars and timeout clocks. Arrows are batched into one path per style, so tens of
+// numbers, loss crosses, timer bars, timeout clocks and (in Compare) the sender window's band. Arrows are batched into one path per style, so tens of
 // thousands cost a few strokes. Colours come from CSS variables (Okabe-Ito hues, shaded per theme to keep 4.5:1
 // on the panel: test/e2e/a11y.test.ts); a retransmission is dashed and labelled "retx", an ACK has an
 // open head, a drop by p is a cross at the receiver, a loss in the simulated network a circled cross mid-way, the
 // next round (not sent yet) thin dotted arrows: nothing is told by colour alone. Draws through `Pen`, the part of the canvas
 // API it uses, so the same code writes the SVG export.
-import { formatTime, laneX, metrics, midway, type Arrow, type Frame, type Viewport } from './layout';
+import {
+  formatTime,
+  laneX,
+  metrics,
+  midway,
+  windowBandX,
+  windowCellPx,
+  type Arrow,
+  type Frame,
+  type Viewport,
+} from './layout';
 import { PALETTE_VARS, type Palette } from './palette';
 
 export type Pen = Pick<
@@ -68,6 +78,7 @@ export function drawFrame(
   pen.fillStyle = palette.background;
   pen.fillRect(0, 0, vp.width, vp.height);
   drawLanes(pen, vp, palette);
+  drawWindow(pen, frame, vp, palette);
   drawTimers(pen, frame, vp, palette);
 
   const heads = frame.arrows.length <= MAX_HEADS;
@@ -277,6 +288,77 @@ function drawLabels(pen: Pen, arrows: Arrow[], palette: Palette, fontPx: number)
   pen.textAlign = 'start';
 }
 
+/**
+ * The sender window, a band left of the sender's line: a column per slot (base, base + 1, ... left to right),
+ * filled where the segment is sent and not yet ACKed by every receiver, a narrow bar where every receiver ACKed
+ * it but the window waits for an older one, empty where the slot is usable and not sent yet; framed, so its
+ * width (W) shows while empty. It slides as ACKs arrive (its range is written beside it where it moves).
+ */
+function drawWindow(pen: Pen, frame: Frame, vp: Viewport, palette: Palette): void {
+  if (frame.window.length === 0 || vp.window === undefined) return;
+  const cell = windowCellPx(vp.window, vp.fontPx);
+  const x0 = windowBandX(vp);
+  // Runs of one state in a row are drawn as one rectangle (a window of hundreds of slots stays cheap).
+  const runs = (slots: string[], state: string, draw: (from: number, count: number) => void): void => {
+    for (let i = 0; i < slots.length; i++) {
+      if (slots[i] !== state) continue;
+      let j = i;
+      while (j + 1 < slots.length && slots[j + 1] === state) j++;
+      draw(i, j - i + 1);
+      i = j;
+    }
+  };
+  for (const row of frame.window) {
+    const h = row.y2 - row.y1;
+    if (h <= 0) continue;
+    pen.fillStyle = palette.send;
+    runs(row.slots, 'outstanding', (i, n) => pen.fillRect(x0 + i * cell, row.y1, n * cell, h));
+    pen.fillStyle = palette.ack;
+    runs(row.slots, 'acked', (i, n) =>
+      pen.fillRect(x0 + i * cell + cell * 0.3, row.y1, n * cell - cell * 0.6, h),
+    );
+  }
+  // The slots' borders while they are wide enough to tell apart (in the lanes' grey, seen on a fill and off it),
+  // and the frame.
+  /** Vertical lines at these slot boundaries (0: the band's left edge, n: right of the last slot) of each row. */
+  const edges = (colour: string, width: number, at: (slots: number) => number[]): void => {
+    pen.strokeStyle = colour;
+    pen.lineWidth = width;
+    pen.beginPath();
+    for (const row of frame.window)
+      for (const i of at(row.slots.length)) {
+        pen.moveTo(x0 + i * cell, row.y1);
+        pen.lineTo(x0 + i * cell, row.y2);
+      }
+    pen.stroke();
+  };
+  if (cell >= 5) edges(palette.lane, 1, (n) => Array.from({ length: Math.max(0, n - 1) }, (_, i) => i + 1));
+  edges(palette.send, Math.max(1.5, vp.fontPx / 10), (n) => (n === 0 ? [] : [0, n]));
+}
+
+/**
+ * Where the window moved: its range ("[5–8]") in the time column, half way down the first row of the new range
+ * tall enough for it (a round's send time is written where the row starts), where no send time is written.
+ */
+function drawWindowRanges(pen: Pen, frame: Frame, vp: Viewport, palette: Palette, taken: number[]): void {
+  const m = metrics(vp.fontPx);
+  const h = vp.fontPx * 1.3;
+  pen.font = `600 ${vp.fontPx}px system-ui, sans-serif`;
+  pen.fillStyle = palette.send;
+  let labelled = '';
+  for (const row of frame.window) {
+    const last = row.base + row.slots.length - 1;
+    const range = last === row.base ? `[${row.base}]` : `[${row.base}–${last}]`;
+    if (range === labelled || row.slots.length === 0 || row.y2 - row.y1 < h) continue;
+    const y = (row.y1 + row.y2) / 2;
+    if (y < m.header + vp.fontPx / 2 || y > vp.height - m.bottom) continue;
+    if (taken.some((t) => Math.abs(t - y) < h)) continue;
+    taken.push(y);
+    labelled = range;
+    pen.fillText(range, m.gutter - vp.fontPx * 0.45, y);
+  }
+}
+
 /** Each round's retransmission timer, a bar beside the sender's line; dashed up to its expiry while it runs. */
 function drawTimers(pen: Pen, frame: Frame, vp: Viewport, palette: Palette): void {
   const m = metrics(vp.fontPx);
@@ -375,9 +457,11 @@ function drawAxis(pen: Pen, frame: Frame, vp: Viewport, palette: Palette): void 
   pen.strokeStyle = palette.lane;
   pen.lineWidth = 1;
   let free = m.header + vp.fontPx / 2;
+  const taken: number[] = [];
   for (const round of frame.rounds) {
     if (round.y < free || round.y > vp.height - m.bottom) continue;
     free = round.y + vp.fontPx * 1.3;
+    taken.push(round.y);
     pen.beginPath();
     pen.moveTo(m.gutter - vp.fontPx * 0.3, round.y);
     pen.lineTo(laneX(0, vp), round.y);
@@ -385,6 +469,7 @@ function drawAxis(pen: Pen, frame: Frame, vp: Viewport, palette: Palette): void 
     pen.fillStyle = palette.text;
     pen.fillText(formatTime(round.t), m.gutter - vp.fontPx * 0.45, round.y);
   }
+  drawWindowRanges(pen, frame, vp, palette, taken);
   pen.textAlign = 'start';
 }
 

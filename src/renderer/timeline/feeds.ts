@@ -7,6 +7,7 @@ import { useAppStore, type AppState, type PaceKey } from '../store/appStore';
 import type { SenderView } from '../store/types';
 import type { TimelineReader } from './layout';
 import { indexAt } from './replay';
+import type { SpanTable } from './senderWindow';
 import type { Tally } from './tally';
 
 export interface TimelineSnapshot {
@@ -26,6 +27,8 @@ export interface TimelineSnapshot {
   inTransfer: number[];
   /** The end marker's sequence number: nothing is sent after it. */
   lastSeq: number;
+  /** The sender window to draw beside the sender's line: its size and when each segment was outstanding. */
+  window?: { size: number; spans: SpanTable } | null;
 }
 
 export interface TimelineFeed {
@@ -40,15 +43,20 @@ export interface TimelineFeed {
   subscribe(onChange: () => void): () => void;
 }
 
-/** A sender session's live diagram; `flying`: its packets really fly at a teaching pace (relays hold them). */
+/**
+ * A sender session's live diagram; `flying`: its packets really fly at a teaching pace (relays hold them);
+ * `window`: its sender window, where it is known.
+ */
 function senderFeed(
   view: (state: AppState) => SenderView | undefined,
   pace: PaceKey,
   flying: (state: AppState) => boolean,
+  window: (state: AppState) => TimelineSnapshot['window'] = () => null,
 ): TimelineFeed {
   return {
     read() {
-      const current = view(useAppStore.getState());
+      const state = useAppStore.getState();
+      const current = view(state);
       if (!current) return null;
       const { ring, tally, notShown } = current.timeline;
       return {
@@ -63,6 +71,7 @@ function senderFeed(
           r.state === 'done' || r.state === 'failed' ? [] : [i],
         ),
         lastSeq: current.snapshot.chunks + 1,
+        window: window(state),
       };
     },
     flightMs: () => flightMsOf(useAppStore.getState().pace[pace].mode),
@@ -90,12 +99,16 @@ export function liveFeed(source: SenderSource): TimelineFeed {
   );
 }
 
-/** Lane `index` of the comparison: its packets always go through relays. */
+/** Lane `index` of the comparison: its packets always go through relays; its window is drawn (stop-and-wait: 1). */
 export function compareFeed(index: number): TimelineFeed {
   return senderFeed(
     (s) => s.compare?.lanes[index]?.sender,
     'compare',
     () => true,
+    (s) => {
+      const lane = s.compare?.lanes[index];
+      return lane ? { size: lane.window ?? 1, spans: lane.spans } : null;
+    },
   );
 }
 

@@ -8,8 +8,11 @@
 // in a cross just short of the receiver; a loss in the simulated network (the demo's relay) ends the data arrow
 // or the ACK arrow mid-way, where the packet died, in a circled cross. The retransmission timer is a bar beside the sender's line from the
 // round's send to its expiry (or the round's end); a timeout is a clock mark dotted across to the receiver.
+// Where the sender window is known (Compare), it is a band left of the sender's line, row by row from each
+// first send and ACK down to the next, at the heights they are drawn.
 import { isTransmission, startsRound, TimelineKind } from '../../shared/live/timeline';
 import type { TimelineRing } from '../../shared/live/timelineRing';
+import { windowAt, type SlotState, type SpanTable } from './senderWindow';
 
 export type TimelineReader = Pick<
   TimelineRing,
@@ -26,6 +29,8 @@ export interface Viewport {
   receivers: number;
   /** The diagram's text size; every other size follows it, so the diagram scales with its type. */
   fontPx: number;
+  /** The sender window's size W, when its band is drawn left of the sender's line (it takes room there). */
+  window?: number;
 }
 
 /** Sizes derived from the font size (px). */
@@ -50,10 +55,24 @@ export function metrics(fontPx: number) {
   };
 }
 
+/** Width of one slot of the sender window's band: W of them take at most about 5 characters' width. */
+export function windowCellPx(size: number, fontPx: number): number {
+  return Math.min(fontPx * 0.9, (fontPx * 4.8) / Math.max(1, size));
+}
+
+/** x where the sender window's band starts (its slots run right from there, toward the sender's line). */
+export function windowBandX(vp: Viewport): number {
+  return metrics(vp.fontPx).gutter + vp.fontPx * 0.4;
+}
+
 /** x of a lane: 0 is the sender, 1.. the receivers. */
 export function laneX(lane: number, vp: Viewport): number {
   const m = metrics(vp.fontPx);
-  const left = m.gutter + vp.fontPx;
+  // With the window's band: room for it and the timer bar between it and the sender's line.
+  const left =
+    vp.window === undefined
+      ? m.gutter + vp.fontPx
+      : windowBandX(vp) + vp.window * windowCellPx(vp.window, vp.fontPx) + vp.fontPx * 1.1;
   const right = vp.width - m.right;
   return left + (lane * (right - left)) / Math.max(1, vp.receivers);
 }
@@ -166,6 +185,15 @@ export interface Current {
   timedOut: number[];
 }
 
+/** The sender window from y1 down to y2 (as at time t, the newest event drawn at y1). */
+export interface WindowRow {
+  y1: number;
+  y2: number;
+  t: number;
+  base: number;
+  slots: SlotState[];
+}
+
 /** A round's send time, written in the time column. */
 export interface RoundMark {
   y: number;
@@ -185,6 +213,8 @@ export interface Frame {
   current: Current | null;
   /** The next round's packets and their ACKs, drawn faint below the last event (Timing.next), not sent yet. */
   next: Arrow[];
+  /** The sender window over the drawn time, row by row (Timing.window); empty when it is not drawn. */
+  window: WindowRow[];
 }
 
 /** The round the sender will send next: a chunk (or its retransmission) to these receivers. */
@@ -219,6 +249,9 @@ export interface Timing {
   /** Packets really fly (the local demo's network at a teaching pace): the engine's time now and a flight's
    *  length, ms. A packet whose flight is over has landed, and its ACK, if no loss was told, is on its way back. */
   flight?: { now: number; ms: number } | null;
+  /** Draw the sender window (with Viewport.window its size): when each segment was outstanding, and the end
+   *  marker's number (no slot beyond it). */
+  window?: { spans: SpanTable; lastSeq: number } | null;
 }
 
 /**
@@ -260,6 +293,8 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
   let roundY = 0;
   /** The last timeout mark: the receivers timed out by one expiry share its mark's height. */
   let expired = { t: NaN, y: 0 };
+  /** Where the window may change: each first send and each ACK, at the height it is drawn. */
+  const moments: { t: number; y: number }[] = [];
   const stopTimer = (at: number, state: TimerBar['state']): void => {
     if (timer && timer.bar.state === 'running') {
       timer.bar.y2 = Math.max(timer.bar.y1, at);
@@ -312,6 +347,7 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
       };
       arrows.push(arrow);
       pending.set(r, arrow);
+      if (kind === TimelineKind.send) moments.push({ t, y: roundY });
       // Room for the flight and the ACK back before anything later.
       floor = Math.max(floor, roundY + 2 * dy);
     } else if (kind === TimelineKind.ack) {
@@ -329,6 +365,7 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
       if (current?.seq === seq) owed.delete(r);
       const to = Math.max(y(t), from + dy);
       floor = Math.max(floor, to);
+      moments.push({ t, y: to });
       arrows.push({
         kind: 'ack',
         seq,
@@ -409,6 +446,11 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
     current.owed = [...owed].sort((a, b) => a - b);
     current.timedOut = [...timedOut].sort((a, b) => a - b);
   }
+  const window =
+    timing.window && vp.window !== undefined
+      ? // The window now: down to the head, and at least a flight's height below the newest event.
+        windowRows(moments, timing.window, vp.window, Math.max(floor + dy, y(timing.head)))
+      : [];
   const round = timing.next ? nextRound(current, timing.next.inTransfer, timing.next.lastSeq) : null;
   const next = round ? nextArrows(round, Math.max(floor, y(timing.head)), vp) : [];
   const plotTop = m.header;
@@ -424,6 +466,10 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
       a.y2 -= lift;
     }
     for (const p of [...drops, ...timeouts, ...rounds]) p.y -= lift;
+    for (const w of window) {
+      w.y1 -= lift;
+      w.y2 -= lift;
+    }
     for (const b of timers) {
       b.y1 -= lift;
       b.y2 -= lift;
@@ -451,7 +497,44 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
     leftOut,
     current,
     next: next.filter((a) => inView(a.y1, a.y2)),
+    window: window.filter((w) => inView(w.y1, w.y2)),
   };
+}
+
+/** Per span table (by its `from`, kept while the comparison is): the window's base at the last moment laid out. */
+const basesSeen = new WeakMap<number[], { t: number; base: number }>();
+
+/**
+ * The window row by row: from each moment it may change down to the next (the last down to `end`), merged where it
+ * stays the same. Moments come in the order drawn; a later one is never drawn above an earlier one.
+ */
+function windowRows(
+  moments: { t: number; y: number }[],
+  { spans, lastSeq }: { spans: SpanTable; lastSeq: number },
+  size: number,
+  end: number,
+): WindowRow[] {
+  const rows: WindowRow[] = [];
+  // Where the window was at a moment laid out before: the base only moves up, so a later moment's search starts
+  // there rather than at segment 1 (a large file has hundreds of thousands).
+  const known = basesSeen.get(spans.from);
+  let base = known && moments.length > 0 && known.t <= moments[0]!.t ? known.base : 1;
+  let y = -Infinity;
+  for (const [i, m] of moments.entries()) {
+    const next = moments[i + 1];
+    // Several events at one moment: the window as it is after them all.
+    if (next !== undefined && next.t === m.t && next.y <= m.y) continue;
+    const w = windowAt(spans, m.t, size, lastSeq, base);
+    base = w.base;
+    basesSeen.set(spans.from, { t: m.t, base });
+    const y1 = Math.max(y, m.y);
+    const y2 = Math.max(y1, next?.y ?? end);
+    y = y2;
+    const prev = rows[rows.length - 1];
+    if (prev && prev.base === w.base && prev.slots.join() === w.slots.join() && prev.y2 === y1) prev.y2 = y2;
+    else rows.push({ y1, y2, t: m.t, base: w.base, slots: w.slots });
+  }
+  return rows;
 }
 
 /** The ACKs on their way back: one for each packet whose flight is over and nothing else was told of. */

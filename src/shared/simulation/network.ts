@@ -50,28 +50,34 @@ export interface SimNetworkOptions {
 
 const EPHEMERAL_FIRST = 49_152;
 
+interface Link {
+  counters: LinkCounters;
+  /** Its impairments' state (bursts, rate bucket, chosen losses); made at its first datagram. */
+  model: DirectionModel | null;
+}
+
 export function createSimNetwork(options: SimNetworkOptions): SimNetwork {
   const { timers, random } = options;
   const defaultHost = options.defaultHost ?? '127.0.0.1';
   const sockets = new Map<string, (datagram: Buffer, from: Peer) => void>();
   const dead = new Set<string>();
-  const models = new Map<string, DirectionModel>();
-  const counters = new Map<string, LinkCounters>();
+  // Per direction (from host, to host): its counters and its impairment model, found without building a key
+  // string per datagram (the simulator's hot path).
+  const links = new Map<string, Map<string, Link>>();
   let nextPort = EPHEMERAL_FIRST;
 
-  const link = (from: string, to: string): LinkCounters => {
-    const key = `${from}>${to}`;
-    let c = counters.get(key);
-    if (!c)
-      counters.set(
-        key,
-        (c = { sent: 0, lost: 0, duplicated: 0, corrupted: 0, delivered: 0, undeliverable: 0 }),
-      );
-    return c;
+  const linkOf = (from: string, to: string): Link => {
+    let row = links.get(from);
+    if (!row) links.set(from, (row = new Map()));
+    let l = row.get(to);
+    if (!l) {
+      const counters = { sent: 0, lost: 0, duplicated: 0, corrupted: 0, delivered: 0, undeliverable: 0 };
+      row.set(to, (l = { counters, model: null }));
+    }
+    return l;
   };
 
-  const deliver = (datagram: Buffer, from: Peer, to: Peer): void => {
-    const c = link(from.address, to.address);
+  const deliver = (datagram: Buffer, from: Peer, to: Peer, c: LinkCounters): void => {
     const receive = dead.has(to.address) ? undefined : sockets.get(`${to.address}:${to.port}`);
     if (!receive) {
       c.undeliverable++;
@@ -82,14 +88,20 @@ export function createSimNetwork(options: SimNetworkOptions): SimNetwork {
   };
 
   const transmit = (data: Uint8Array, from: Peer, to: Peer): void => {
-    const c = link(from.address, to.address);
+    const l = linkOf(from.address, to.address);
+    const c = l.counters;
     c.sent++;
     const imp = options.impairments?.(from.address, to.address) ?? NO_IMPAIRMENTS;
-    const key = `${from.address}>${to.address}`;
-    const model = models.get(key) ?? newDirectionModel(imp, timers.now());
     const seq = options.sequenceOf?.(data) ?? null;
-    const { plan, model: next } = planDatagram(imp, model, random, data.length, timers.now(), seq);
-    models.set(key, next);
+    const { plan, model } = planDatagram(
+      imp,
+      l.model ?? newDirectionModel(imp, timers.now()),
+      random,
+      data.length,
+      timers.now(),
+      seq,
+    );
+    l.model = model;
     if (plan.verdict !== 'pass') {
       c.lost++;
       return;
@@ -100,7 +112,7 @@ export function createSimNetwork(options: SimNetworkOptions): SimNetwork {
     const bytes = Buffer.from(plan.flips.length > 0 ? applyBitFlips(data, plan.flips) : data);
     for (const copy of plan.copies) {
       const wait = copy.queueMs + copy.delayMs + (copy.holdBack ? imp.reorderHoldMs : 0);
-      timers.setTimeout(() => deliver(bytes, from, to), wait);
+      timers.setTimeout(() => deliver(bytes, from, to, c), wait);
     }
   };
 
@@ -123,11 +135,11 @@ export function createSimNetwork(options: SimNetworkOptions): SimNetwork {
   return {
     udp,
     kill: (host) => void dead.add(host),
-    link,
+    link: (from, to) => linkOf(from, to).counters,
     loseNext(from, to, seq) {
-      const key = `${from}>${to}`;
+      const l = linkOf(from, to);
       const imp = options.impairments?.(from, to) ?? NO_IMPAIRMENTS;
-      models.set(key, chooseLoss(models.get(key) ?? newDirectionModel(imp, timers.now()), seq));
+      l.model = chooseLoss(l.model ?? newDirectionModel(imp, timers.now()), seq);
     },
   };
 }

@@ -1,19 +1,18 @@
 // One protocol's lane of the comparison: its sequence diagram (the live timeline, packets flying at a teaching
-// pace) and its sender window over time, under a heading that says how it is going.
+// pace) with the sender window drawn in it, under a heading that says how it is going, and the window now in
+// words.
 import { useMemo } from 'react';
-import { TimelineKind } from '../../../shared/live/timeline';
 import type { CompareLaneView } from '../../store/compare';
 import { compareFeed } from '../../timeline/feeds';
+import { describeWindow, windowAt, type SpanTable } from '../../timeline/senderWindow';
 import { TimelineCanvas } from '../timeline/TimelineCanvas';
 import { protocolName } from './protocolNames';
-import { WindowChart } from './WindowChart';
 
-/** Segments retransmitted at least once, from the lane's timeline. */
-function retransmittedIn(lane: CompareLaneView): Set<number> {
-  const { ring } = lane.sender.timeline;
-  const out = new Set<number>();
-  for (let i = ring.start; i < ring.end; i++) if (ring.kind(i) === TimelineKind.resend) out.add(ring.seq(i));
-  return out;
+/** The newest moment the spans know of: a span closed by the sender's last events may be newer than `head`. */
+function newest(spans: SpanTable, head: number): number {
+  let t = head;
+  for (let seq = 1; seq <= spans.last; seq++) t = Math.max(t, spans.from[seq] ?? 0, spans.to[seq] ?? 0);
+  return t;
 }
 
 export function CompareLane({
@@ -28,7 +27,6 @@ export function CompareLane({
   const feed = useMemo(() => compareFeed(index), [index]);
   const { snapshot, timeline } = lane.sender;
   const labels = snapshot.receivers.map((r) => r.receiver.label);
-  const retransmitted = useMemo(() => retransmittedIn(lane), [lane]);
   const name = protocolName(lane.protocol, lane.window);
   const state = lane.error
     ? `failed: ${lane.error}`
@@ -40,6 +38,8 @@ export function CompareLane({
         ? `${snapshot.chunksDone} of ${snapshot.chunks} segments everywhere`
         : 'starting';
   const head = timeline.ring.size > 0 ? timeline.ring.t(timeline.ring.end - 1) : 0;
+  const size = lane.window ?? 1;
+  const now = windowAt(lane.spans, newest(lane.spans, head), size, snapshot.chunks + 1);
   return (
     <section className="compare-lane" data-winner={winner} aria-labelledby={`compare-lane-${index}`}>
       <h3 id={`compare-lane-${index}`}>
@@ -54,13 +54,11 @@ export function CompareLane({
       ) : (
         <p className="placeholder">Its sequence diagram appears here.</p>
       )}
-      <WindowChart
-        spans={lane.spans}
-        retransmitted={retransmitted}
-        head={head}
-        window={lane.window}
-        label={`${name}, sender window`}
-      />
+      {snapshot.chunks > 0 && (
+        <p className="window-now" data-base={now.base} data-slots={now.slots.join(' ')}>
+          Sender window (W = {size}): {describeWindow(now)}
+        </p>
+      )}
     </section>
   );
 }

@@ -1,5 +1,5 @@
 // Compare: the same file and the same seeded losses sent with every protocol side by side in the local demo,
-// each lane with its sequence diagram and sender window, and a table that names the winner.
+// each lane with its sequence diagram (the sender window drawn in it), and a table that names the winner.
 import { useState } from 'react';
 import { demoReceiversProblem, seedProblem } from '../../../shared/contract';
 import { windowProblem } from '../../../shared/limits';
@@ -159,11 +159,11 @@ export function CompareMode() {
         </div>
       ) : (
         <p className="placeholder">
-          Start a comparison: one lane per protocol, side by side, each with its sequence diagram and sender
-          window.
+          Start a comparison: one lane per protocol, side by side, each with its sequence diagram and its
+          sender window drawn in it.
         </p>
       )}
-      {lanes.length > 0 && <TimelineLegend />}
+      {lanes.length > 0 && <TimelineLegend window />}
     </div>
   );
 }

@@ -42,6 +42,7 @@ export function SendMode() {
         dialect: settings.dialect,
         protocol: settings.protocol,
         window: settings.window,
+        ...(settings.protocol === 'sr' ? { multicast: settings.multicast } : {}),
         ...(code.trim() !== '' ? { code } : {}),
       });
     } catch (e) {
@@ -76,7 +77,7 @@ export function SendMode() {
           onAdd={(entries) => update({ receivers: [...settings.receivers, ...entries] })}
           disabled={busy}
         />
-        <TransferOptions disabled={busy} dialect />
+        <TransferOptions disabled={busy} dialect multicast />
         <SessionCodeField
           code={code}
           onChange={setCode}

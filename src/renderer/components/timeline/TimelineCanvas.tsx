@@ -11,7 +11,15 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent, type PointerEve
 import { PUBLISH_MS } from '../../store/appStore';
 import { drawFrame, readPalette, type Drawing, type Progress } from '../../timeline/draw';
 import type { TimelineFeed } from '../../timeline/feeds';
-import { arrowAt, layoutFrame, metrics, type Arrow, type Frame } from '../../timeline/layout';
+import {
+  arrowAt,
+  layoutFrame,
+  metrics,
+  windowBandX,
+  windowCellPx,
+  type Arrow,
+  type Frame,
+} from '../../timeline/layout';
 import {
   describeArrow,
   describeCurrent,
@@ -61,6 +69,7 @@ const EMPTY_FRAME: Frame = {
   leftOut: 0,
   current: null,
   next: [],
+  window: [],
 };
 
 /** Sets text (null: leaves it) and data attributes only when they changed (this runs every frame). */
@@ -199,7 +208,15 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
       const ctx = canvas.getContext('2d');
       const view = viewRef.current;
       const { t0, t1 } = windowOf(view, head);
-      const vp = { t0, t1, width, height, receivers, fontPx: fontPxOf(wrap) };
+      const vp = {
+        t0,
+        t1,
+        width,
+        height,
+        receivers,
+        fontPx: fontPxOf(wrap),
+        ...(snap?.window ? { window: snap.window.size } : {}),
+      };
       const real = feed.realFlight?.() ?? null;
       const engine = engineNow(now);
       const timing = {
@@ -209,6 +226,7 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
         next:
           loseRef.current && snap?.running ? { inTransfer: snap.inTransfer, lastSeq: snap.lastSeq } : null,
         flight: real && snap?.running ? { now: engine, ms: real.ms } : null,
+        window: snap?.window ? { spans: snap.window.spans, lastSeq: snap.lastSeq } : null,
       };
       const frame = snap ? layoutFrame(snap.events, snap.limit, vp, timing) : EMPTY_FRAME;
       const totals = snap ? snap.tally.moveTo(snap.limit) : emptyTotals();
@@ -251,6 +269,16 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
       wrap.dataset['head'] = String(head);
       wrap.dataset['next'] = String(frame.next.length);
       wrap.dataset['flying'] = String(inAir.size);
+      // The sender window's band (Compare): where its first slot is and how wide a slot, how many rows are drawn
+      // and how many of them have a segment outstanding (for tests that look at the pixels).
+      if (vp.window !== undefined) {
+        wrap.dataset['windowX'] = String(windowBandX(vp));
+        wrap.dataset['windowCell'] = String(windowCellPx(vp.window, vp.fontPx));
+        wrap.dataset['windowRows'] = String(frame.window.length);
+        wrap.dataset['windowFilled'] = String(
+          frame.window.filter((w) => w.slots.includes('outstanding')).length,
+        );
+      }
       current = snap?.running ? frame.current : null;
       timeoutMs = timing.timeoutMs;
       // The words around the diagram change with every batch; while a transfer runs they are rewritten when the

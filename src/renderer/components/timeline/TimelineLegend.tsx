@@ -1,6 +1,7 @@
 // What the sequence diagram's marks mean; each one differs by more than colour (dash, head, shape, label).
-// `network`: the diagram can show losses in the simulated network (the local demo, a replay), unlike Send mode's.
-export function TimelineLegend({ network = true }: { network?: boolean }) {
+// `network`: the diagram can show losses in the simulated network (the local demo, a replay), unlike Send mode's;
+// `window`: the sender window is drawn beside the sender's line (Compare).
+export function TimelineLegend({ network = true, window = false }: { network?: boolean; window?: boolean }) {
   return (
     <p className="legend timeline-legend">
       <span className="tl-item">
@@ -32,6 +33,26 @@ export function TimelineLegend({ network = true }: { network?: boolean }) {
       <span className="tl-item">
         <span className="tl-timer" aria-hidden="true" /> timeout (timer fired)
       </span>
+      {window && (
+        <>
+          <span className="tl-item">
+            <span className="tl-window" aria-hidden="true">
+              <span className="tl-window-sent" />
+              <span className="tl-window-sent" />
+              <span />
+              <span />
+            </span>{' '}
+            sender window, left of the sender&apos;s line: W slots from its base (written &ldquo;[5–8]&rdquo;
+            where it slides), filled: sent, not yet ACKed by every receiver; empty: usable, not sent yet
+          </span>
+          <span className="tl-item">
+            <span className="tl-window" aria-hidden="true">
+              <span className="tl-window-acked" />
+            </span>{' '}
+            narrow bar: ACKed by all, the window waits for an older segment (Selective Repeat)
+          </span>
+        </>
+      )}
       <span className="tl-item">
         Flights take microseconds on loopback: they are drawn with a fixed slant.
         {network &&

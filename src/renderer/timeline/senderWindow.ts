@@ -1,0 +1,79 @@
+// The sender window, read off when each segment was outstanding (main's OutstandingSpans): at time t the window
+// is the W segments from its base, the oldest segment not yet ACKed by every receiver (or, with none
+// outstanding, the next to send). Each of them is sent and outstanding, ACKed by everyone while an older one is
+// not (Selective Repeat's ACKs arrive out of order), or usable and not sent yet. The sequence diagram draws it as a
+// band beside the sender's line that slides as ACKs arrive. Pure.
+
+/** When each segment was outstanding: from its first send to the ACK of every receiver (-1: still). By seq. */
+export interface SpanTable {
+  from: number[];
+  to: number[];
+  /** The highest segment seen. */
+  last: number;
+}
+
+/** A window slot: sent and awaiting an ACK, ACKed by every receiver (the window waits for an older one), or usable. */
+export type SlotState = 'outstanding' | 'acked' | 'usable';
+
+export interface WindowState {
+  /** The oldest segment of the window. */
+  base: number;
+  /** One state per segment base, base + 1, ... (fewer than W at the end of the file; none once it is all ACKed). */
+  slots: SlotState[];
+}
+
+const sentBy = (spans: SpanTable, seq: number, t: number): boolean => {
+  const from = spans.from[seq];
+  return from !== undefined && from <= t;
+};
+const ackedBy = (spans: SpanTable, seq: number, t: number): boolean => {
+  const to = spans.to[seq];
+  return sentBy(spans, seq, t) && to !== undefined && to >= 0 && to <= t;
+};
+
+/**
+ * The window at `t` given its size and the last segment there is (the end marker); `from`: a segment known to be
+ * at or below the base (the base only moves up, so a sweep through growing times passes the last base back).
+ */
+export function windowAt(spans: SpanTable, t: number, size: number, lastSeq: number, from = 1): WindowState {
+  let base = Math.max(1, from);
+  while (base <= lastSeq && ackedBy(spans, base, t)) base++;
+  const slots: SlotState[] = [];
+  for (let seq = base; seq < base + size && seq <= lastSeq; seq++)
+    slots.push(ackedBy(spans, seq, t) ? 'acked' : sentBy(spans, seq, t) ? 'outstanding' : 'usable');
+  return { base, slots };
+}
+
+/** The segments of a window in a given state. */
+export function segmentsIn(window: WindowState, state: SlotState): number[] {
+  return window.slots.flatMap((s, i) => (s === state ? [window.base + i] : []));
+}
+
+/** "12–19" runs of consecutive numbers, joined by commas. */
+export function runsOf(seqs: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < seqs.length;) {
+    let j = i;
+    while (j + 1 < seqs.length && seqs[j + 1] === seqs[j]! + 1) j++;
+    parts.push(i === j ? `${seqs[i]}` : `${seqs[i]}–${seqs[j]}`);
+    i = j + 1;
+  }
+  return parts.join(', ');
+}
+
+/** The window in words: "segments 5–8: 5–6 sent, not yet ACKed by all; 7–8 usable, not sent yet". */
+export function describeWindow(window: WindowState): string {
+  if (window.slots.length === 0) return 'empty: every segment ACKed by every receiver';
+  const last = window.base + window.slots.length - 1;
+  const range = last === window.base ? `segment ${window.base}` : `segments ${window.base}–${last}`;
+  const parts = [
+    ['outstanding', 'sent, not yet ACKed by all'],
+    ['acked', 'ACKed by all, waiting for an older one'],
+    ['usable', 'usable, not sent yet'],
+  ] as const;
+  const said = parts.flatMap(([state, words]) => {
+    const seqs = segmentsIn(window, state);
+    return seqs.length === 0 ? [] : [`${runsOf(seqs)} ${words}`];
+  });
+  return `${range}: ${said.join('; ')}`;
+}
