@@ -269,13 +269,26 @@ function onAck(c: C, i: number, acked: number, bitmap: Uint8Array | undefined): 
     r.acks++;
     r.bytes += payloadLength(s.config, o.seq);
   }
-  const rttMs = now - have[have.length - 1]!.sentAt;
+  const newest = have[have.length - 1]!;
+  const rttMs = now - newest.sentAt;
   const sample = !have.some((o) => o.resent);
   if (sample) {
     r.rtt = addRtt(r.rtt, rttMs);
     if (s.config.rto === 'adaptive') r.rto = rtoSample(r.rto, rttMs, s.config.minRtoMs);
   }
-  emit(c, { type: 'ack', t: now, seq: acked, receiver: i, rttMs, sample });
+  // A SACK may cover many segments: views learn each one (Selective Repeat's ACKs say which segments arrived, in
+  // any order), the RTT sample being the newest's.
+  if (r.sack)
+    for (const o of have)
+      emit(c, {
+        type: 'ack',
+        t: now,
+        seq: o.seq,
+        receiver: i,
+        rttMs: now - o.sentAt,
+        sample: sample && o === newest,
+      });
+  else emit(c, { type: 'ack', t: now, seq: acked, receiver: i, rttMs, sample });
   if (r.sack && bitmap !== undefined) fastRetransmit(c, i, highestSacked(acked, bitmap));
   r.timeMs = now;
   if (r.out.length === 0) disarm(c, i);
