@@ -154,8 +154,11 @@ export interface ReceiverCounters {
   acksSent: number;
   /** SACK agreed: data segments whose ACK was a later one they share (the k-th's, a gap's, the timer's). */
   acksDeferred?: number;
-  /** SACK agreed: ACKs the delayed-ACK timer sent, for segments deferred (counted in acksSent too). */
-  acksByTimer?: number;
+  /**
+   * SACK agreed: ACKs that answered deferred segments only (counted in acksSent too): the delayed-ACK timer's, and
+   * the one sent when the end marker arrives, before the file's check, which may take a while.
+   */
+  acksForDeferred?: number;
   bytesWritten: number;
 }
 

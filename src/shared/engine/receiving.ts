@@ -290,8 +290,13 @@ function onAckTimer(c: C): void {
     s.ackTimerArmed = true;
     return void c.actions.push({ type: 'arm-ack', ms: t.ackDueAt - now });
   }
-  s.counters.acksByTimer = (s.counters.acksByTimer ?? 0) + 1;
-  sendSack(c, t, t.ackTo!);
+  catchUp(c, t, t.ackTo!);
+}
+
+/** SACK: the ACK owed for deferred segments alone (not for the datagram at hand). */
+function catchUp(c: C, t: Transfer, to: Address): void {
+  c.s.counters.acksForDeferred = (c.s.counters.acksForDeferred ?? 0) + 1;
+  sendSack(c, t, to);
 }
 
 function finish(c: C, failure?: string): void {
@@ -536,6 +541,9 @@ function take(c: C, taking: Taking, at: number): void {
 function written(c: C, taking: Taking): void {
   const { s, config } = c;
   const t = s.transfer!;
+  // SACK: the end marker is ACKed once the file is checked and kept (fsync of a large file takes a while); what
+  // it follows is ACKed now, before the cursor passes the marker, or the sender would time all of it out.
+  if (taking.end && t.sack !== undefined && (t.unacked ?? 0) > 0) catchUp(c, t, taking.peer);
   t.cursor = advance(config.numbering, t.cursor, taking.payload.length, taking.end);
   t.port = taking.peer.port;
   t.bytes += taking.payload.length;

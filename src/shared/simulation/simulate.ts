@@ -178,6 +178,6 @@ export async function simulateTransfer(scenario: Scenario, input: string, folder
  * one), and every ACK answered a datagram or the delayed-ACK timer: the identity the simulator checks.
  */
 export function receiverCountersAddUp(c: ReceiverCounters): boolean {
-  const answered = c.acksSent - (c.acksByTimer ?? 0) + (c.acksDeferred ?? 0);
+  const answered = c.acksSent - (c.acksForDeferred ?? 0) + (c.acksDeferred ?? 0);
   return c.received === answered + c.dropped + c.corrupt + c.malformed + c.foreign + c.offers;
 }
