@@ -78,7 +78,8 @@ interface Transfer {
   offer?: Offer;
   /** Selective Repeat, agreed through the offer: the window, and the data segments kept ahead of `cursor`. */
   window?: number;
-  ahead?: ReadonlyMap<number, Taking>;
+  /** Changed in place, as the whole state (see receive): a copy per segment kept cost O(W) under loss. */
+  ahead?: Map<number, Taking>;
   /** SACK, agreed through the offer (Selective Repeat only): its terms, and the ACK it owes. */
   sack?: SackTerms;
   /** SACK: data segments taken since the last ACK, and when the delayed-ACK timer says to ACK them. */
@@ -86,6 +87,8 @@ interface Transfer {
   ackDueAt?: number | null;
   /** SACK: where the owed ACK goes (the port of the last segment). */
   ackTo?: Address;
+  /** SACK: a segment filled a gap; its ACK goes once the kept segments after it are written too. */
+  filled?: Address;
 }
 
 /** The in-order segment being taken while the shell does the file operation asked for. */
@@ -498,7 +501,7 @@ function takeSelective(c: C, t: Transfer, taking: Taking, at: number): boolean {
   if (!behind && (t.completed || taking.end || at >= cursor.next + window)) return false;
   const kept = !behind && !ahead.has(at);
   if (kept) {
-    t.ahead = new Map(ahead).set(at, { ...taking, early: true });
+    ahead.set(at, { ...taking, early: true });
     s.counters.outOfOrder++;
   } else s.counters.duplicates++;
   packet(c, kept ? 'out-of-order' : 'duplicate', taking.from, taking.seq, taking.payload.length);
@@ -553,13 +556,18 @@ function written(c: C, taking: Taking): void {
   if (taking.end) return keep(c, 'marker', taking.peer);
   // Selective Repeat: the segment kept ahead that is now next in order is written too.
   const next = t.ahead?.get(t.cursor.next);
-  // SACK: a segment that fills a gap is ACKed at once (the sender's window waits for it).
-  if (!taking.early && t.sack !== undefined) sackAnswer(c, t, t.sack, taking.peer, next !== undefined);
-  else if (!taking.early) ack(c, t.cursor, taking.peer);
-  if (next === undefined) return;
-  const rest = new Map(t.ahead);
-  rest.delete(t.cursor.next);
-  t.ahead = rest;
+  // SACK: a segment that fills a gap is ACKed as soon as the kept ones after it are written (the sender's window
+  // waits for it), so its ACK says all of them in order.
+  if (!taking.early && t.sack !== undefined) {
+    if (next === undefined) sackAnswer(c, t, t.sack, taking.peer, false);
+    else t.filled = taking.peer;
+  } else if (!taking.early) ack(c, t.cursor, taking.peer);
+  if (next === undefined) {
+    if (t.filled !== undefined && t.sack !== undefined) sackAnswer(c, t, t.sack, t.filled, true);
+    t.filled = undefined;
+    return;
+  }
+  t.ahead!.delete(t.cursor.next);
   take(c, next, t.cursor.next);
 }
 
