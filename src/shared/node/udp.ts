@@ -72,6 +72,9 @@ export function bindProblem(error: NodeJS.ErrnoException): string {
   return (error.code && BIND_PROBLEMS[error.code]) ?? error.code ?? error.message;
 }
 
+/** isIP's answer per destination recently sent to. */
+const ipVersions = new Map<string, number>();
+
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string, family: number) => void;
 
 /**
@@ -79,7 +82,13 @@ type LookupCallback = (error: NodeJS.ErrnoException | null, address: string, fam
  * answered at once, on the hot path of every segment and ACK. Names still go to the system resolver.
  */
 function addressLookup(host: string, family: number, callback: LookupCallback): void {
-  const version = isIP(host);
+  // isIP runs a regular expression: a transfer sends to a handful of addresses, each checked once.
+  let version = ipVersions.get(host);
+  if (version === undefined) {
+    version = isIP(host);
+    if (ipVersions.size >= 256) ipVersions.clear(); // bounded, whoever the receiver answers
+    ipVersions.set(host, version);
+  }
   if (version !== 0) callback(null, host, version);
   else dnsLookup(host, family, callback);
 }
