@@ -26,6 +26,38 @@ describe('RFC 1071 checksum', () => {
   it('pads an odd trailing byte with a zero low byte', () => {
     expect(onesComplementSum(Buffer.from([0x12, 0x34, 0x56]))).toBe(0x1234 + 0x5600);
   });
+  it('sums 32 bits at a time exactly as word by word, whatever the length, offset and initial value', () => {
+    // The textbook loop, one big-endian 16-bit word at a time, folded at the end.
+    const reference = (bytes: Uint8Array, initial: number): number => {
+      let sum = initial;
+      for (let i = 0; i < bytes.length; i += 2) sum += (bytes[i]! << 8) | (bytes[i + 1] ?? 0);
+      while (sum > 0xffff) sum = (sum & 0xffff) + Math.floor(sum / 0x10000);
+      return sum;
+    };
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 0, maxLength: 3000, size: 'max' }),
+        fc.integer({ min: 0, max: 7 }),
+        fc.integer({ min: 0, max: 0x3ffff }),
+        (data, offset, initial) => {
+          // At every offset into a larger buffer, as a datagram's payload sits after its header.
+          const buffer = new Uint8Array(offset + data.length);
+          buffer.set(data, offset);
+          const bytes = buffer.subarray(offset);
+          expect(onesComplementSum(bytes, initial)).toBe(reference(bytes, initial));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    // A full-size payload; all ones and all zeros: the sums that fold onto 0xffff and 0.
+    const payload = Uint8Array.from({ length: 1400 }, (_, i) => (i * 7 + (i >> 8)) & 0xff);
+    expect(onesComplementSum(payload)).toBe(reference(payload, 0));
+    for (const fill of [0x00, 0xff])
+      for (const length of [64, 65, 1400, 1401])
+        expect(onesComplementSum(new Uint8Array(length).fill(fill))).toBe(
+          reference(new Uint8Array(length).fill(fill), 0),
+        );
+  });
 });
 
 describe('seed-text profile against datagrams captured from the reference implementation', () => {
