@@ -30,3 +30,57 @@ it('holds virtual time still while a file read waits behind a busy thread pool',
     closeSync(fd);
   }
 });
+
+it('runs timers earliest first, the first set among equals, never a cleared one, whatever the order they were set in', () => {
+  const clock = virtualClock();
+  const ran: string[] = [];
+  // A deterministic shuffle of 500 timers at 50 distinct times, every third one cleared.
+  const handles: { label: string; at: number; handle: unknown }[] = [];
+  for (let i = 0; i < 500; i++) {
+    const at = (i * 37) % 50;
+    const label = `${at}:${i}`;
+    handles.push({ label, at, handle: clock.setTimeout(() => ran.push(label), at) });
+  }
+  const cleared = new Set(handles.filter((_, i) => i % 3 === 0).map((h) => h.label));
+  for (const h of handles) if (cleared.has(h.label)) clock.clearTimeout(h.handle);
+  while (clock.next());
+  const expected = handles
+    .map((h, i) => ({ ...h, i }))
+    .filter((h) => !cleared.has(h.label))
+    .sort((a, b) => a.at - b.at || a.i - b.i)
+    .map((h) => h.label);
+  expect(ran).toEqual(expected);
+  expect(clock.now()).toBe(49);
+});
+
+it('fires a timer re-armed 100,000 times once, at its last deadline', () => {
+  const clock = virtualClock();
+  let fired = 0;
+  let handle = clock.setTimeout(() => fired++, 100);
+  // A sender re-arms its round timer at every ACK: 100,000 times within the same virtual millisecond.
+  for (let i = 0; i < 100_000; i++) {
+    clock.clearTimeout(handle);
+    handle = clock.setTimeout(() => fired++, 100);
+  }
+  clock.advance(50);
+  expect(fired).toBe(0);
+  clock.advance(50);
+  expect(fired).toBe(1);
+  expect(clock.next()).toBe(false);
+});
+
+it('runs timers set by a running timer in order with the rest, advance stopping at its end', () => {
+  const clock = virtualClock();
+  const ran: number[] = [];
+  clock.setTimeout(() => {
+    ran.push(clock.now());
+    clock.setTimeout(() => ran.push(clock.now()), 5); // at 15, before the one at 20
+    clock.setTimeout(() => ran.push(clock.now()), 0); // at 10, after this one
+  }, 10);
+  clock.setTimeout(() => ran.push(clock.now()), 20);
+  clock.advance(15);
+  expect(ran).toEqual([10, 10, 15]);
+  expect(clock.now()).toBe(15);
+  clock.advance(10);
+  expect(ran).toEqual([10, 10, 15, 20]);
+});

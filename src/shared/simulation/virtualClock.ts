@@ -36,28 +36,80 @@ async function settleRealIo(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 1));
 }
 
+interface Timer {
+  at: number;
+  id: number;
+  fn: () => void;
+}
+
+/** Earlier first; among equals, the first set. */
+const before = (a: Timer, b: Timer): boolean => a.at < b.at || (a.at === b.at && a.id < b.id);
+
 export function virtualClock(): VirtualClock {
   let now = 0;
   let nextId = 0;
-  const due = new Map<number, { at: number; fn: () => void }>();
+  /** Timers not run or cleared yet, by id. */
+  const live = new Map<number, Timer>();
+  /**
+   * A binary min-heap of timers (cleared ones are skipped when they come up): every datagram in flight on the
+   * simulated network is a timer, so finding the earliest must not cost a scan of them all.
+   */
+  let heap: Timer[] = [];
+  const push = (timer: Timer): void => {
+    let i = heap.push(timer) - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(heap[i]!, heap[parent]!)) break;
+      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      i = parent;
+    }
+  };
+  const pop = (): void => {
+    const last = heap.pop()!;
+    if (heap.length === 0) return;
+    heap[0] = last;
+    for (let i = 0; ; ) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let least = i;
+      if (left < heap.length && before(heap[left]!, heap[least]!)) least = left;
+      if (right < heap.length && before(heap[right]!, heap[least]!)) least = right;
+      if (least === i) return;
+      [heap[i], heap[least]] = [heap[least]!, heap[i]!];
+      i = least;
+    }
+  };
   /** Runs the earliest timer due by `end` (the first set, among equals); false when there is none. */
   const runEarliest = (end: number): boolean => {
-    let first: [number, { at: number; fn: () => void }] | undefined;
-    for (const entry of due) if (entry[1].at <= end && (!first || entry[1].at < first[1].at)) first = entry;
-    if (!first) return false;
-    due.delete(first[0]);
-    now = first[1].at;
-    first[1].fn();
-    return true;
+    while (heap.length > 0) {
+      const first = heap[0]!;
+      if (live.get(first.id) !== first) {
+        pop(); // cleared
+        continue;
+      }
+      if (first.at > end) return false;
+      pop();
+      live.delete(first.id);
+      now = first.at;
+      first.fn();
+      return true;
+    }
+    return false;
   };
   const clock: VirtualClock = {
     now: () => now,
     setTimeout(fn, ms) {
-      const id = ++nextId;
-      due.set(id, { at: now + Math.max(0, ms), fn });
-      return id;
+      const timer = { at: now + Math.max(0, ms), id: ++nextId, fn };
+      live.set(timer.id, timer);
+      push(timer);
+      return timer.id;
     },
-    clearTimeout: (handle) => void due.delete(handle as number),
+    clearTimeout(handle) {
+      live.delete(handle as number);
+      // Cleared timers wait in the heap until they come up: rebuilt when they outnumber the live ones (a sorted
+      // array is a heap), so re-arming a timer at every ACK keeps memory bounded.
+      if (heap.length > 2 * live.size + 64) heap = [...live.values()].sort((a, b) => (before(a, b) ? -1 : 1));
+    },
     advance(ms) {
       const end = now + ms;
       while (runEarliest(end));
