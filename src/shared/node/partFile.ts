@@ -6,6 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import {
   closeSync,
   existsSync,
+  fdatasync,
   fsyncSync,
   linkSync,
   openSync,
@@ -20,6 +21,11 @@ export interface FileOps {
   openSync(path: string, flags: string): number;
   writeSync(fd: number, data: Uint8Array, offset: number, length: number): number;
   fsyncSync(fd: number): void;
+  /**
+   * Starts writing the file's data to the disk in the background (libuv's thread pool), calling `done` after;
+   * its error, if any, is left to the fsync at the end to report.
+   */
+  fdatasync(fd: number, done: () => void): void;
   closeSync(fd: number): void;
   renameSync(from: string, to: string): void;
   /** A second name for a file; throws EEXIST when `to` exists (how a rename that never replaces is made). */
@@ -34,6 +40,7 @@ export const nodeFileOps: FileOps = {
   openSync,
   writeSync,
   fsyncSync,
+  fdatasync: (fd, done) => fdatasync(fd, () => done()),
   closeSync,
   renameSync,
   linkSync,
@@ -82,6 +89,14 @@ export interface PartFile {
 /** Bytes taken before a write is due anyway: bounds the memory chunks wait in between ACKs. */
 export const FLUSH_BYTES = 256 << 10;
 
+/**
+ * Bytes written between background syncs. The end marker is ACKed only after the fsync, and a sender gives up on
+ * a receiver silent for 30 s: left to the kernel, a large file reaches the end with up to 30 s of transfer (its
+ * writeback delay) or a fifth of the RAM still to write, which a slow disk (a USB stick at 10 MB/s) takes minutes to
+ * flush. Synced along the way, what is left is at most twice this.
+ */
+export const SYNC_BYTES = 64 << 20;
+
 export function openPartFile(path: string, ops: FileOps = nodeFileOps): PartFile {
   const { fd, partPath } = createPart(path, ops);
   const hash = createHash('sha256');
@@ -91,6 +106,9 @@ export function openPartFile(path: string, ops: FileOps = nodeFileOps): PartFile
   /** Chunks taken and not written yet: one write per ACK instead of one per chunk. */
   let waiting: Uint8Array[] = [];
   let waitingBytes = 0;
+  /** Bytes written since the last background sync started, and whether one is running (one at a time). */
+  let unsynced = 0;
+  let syncing = false;
   const close = (): void => {
     if (open) ops.closeSync(fd);
     open = false;
@@ -102,6 +120,13 @@ export function openPartFile(path: string, ops: FileOps = nodeFileOps): PartFile
     waitingBytes = 0;
     let done = 0;
     while (done < data.length) done += ops.writeSync(fd, data, done, data.length - done);
+    unsynced += data.length;
+    if (unsynced < SYNC_BYTES || syncing) return;
+    unsynced = 0;
+    syncing = true;
+    // Its result is not waited for: the fsync at commit reports any error; if the file is closed first, the
+    // background sync fails harmlessly (or flushes whatever file took the descriptor's number).
+    ops.fdatasync(fd, () => (syncing = false));
   };
   return {
     path,
