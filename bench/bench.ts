@@ -242,13 +242,18 @@ async function sendOnce(n: number, file: string): Promise<number> {
   const start = performance.now();
   const result = await send({
     file,
-    receivers: Array.from({ length: n }, (_, i) => ({ host: `127.0.0.${i + 2}`, port: PORT, label: `r${i}` })),
+    receivers: Array.from({ length: n }, (_, i) => ({
+      host: `127.0.0.${i + 2}`,
+      port: PORT,
+      label: `r${i}`,
+    })),
     mss: MSS,
     timeoutMs: T,
     offer: false,
   });
   const wall = performance.now() - start;
-  if (!result.ok) throw new Error(`transfer failed: ${JSON.stringify(result.receivers.map((r) => r.failure))}`);
+  if (!result.ok)
+    throw new Error(`transfer failed: ${JSON.stringify(result.receivers.map((r) => r.failure))}`);
   return wall;
 }
 
@@ -256,7 +261,9 @@ async function sendOnce(n: number, file: string): Promise<number> {
 async function stopAll(children: ChildProcess[]): Promise<void> {
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
   await Promise.all(
-    children.map((c) => new Promise((resolve) => (c.exitCode !== null ? resolve(0) : c.once('exit', resolve)))),
+    children.map(
+      (c) => new Promise((resolve) => (c.exitCode !== null ? resolve(0) : c.once('exit', resolve))),
+    ),
   );
 }
 

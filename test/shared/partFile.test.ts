@@ -51,6 +51,12 @@ describe('the .part file', () => {
     finishSync();
     write(10);
     file.commit();
-    expect(calls).toEqual(['fdatasync at 64 MiB', 'fdatasync at 129 MiB', 'fsync at 139 MiB', 'close', 'rename']);
+    expect(calls).toEqual([
+      'fdatasync at 64 MiB',
+      'fdatasync at 129 MiB',
+      'fsync at 139 MiB',
+      'close',
+      'rename',
+    ]);
   });
 });

@@ -68,7 +68,7 @@ export function virtualClock(): VirtualClock {
     const last = heap.pop()!;
     if (heap.length === 0) return;
     heap[0] = last;
-    for (let i = 0; ; ) {
+    for (let i = 0; ;) {
       const left = 2 * i + 1;
       const right = left + 1;
       let least = i;
