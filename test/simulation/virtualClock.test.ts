@@ -84,3 +84,14 @@ it('runs timers set by a running timer in order with the rest, advance stopping 
   clock.advance(10);
   expect(ran).toEqual([10, 10, 15, 20]);
 });
+
+it('runs a timer whose delay is not a number as soon as possible, as Node does, without disturbing the others', () => {
+  const clock = virtualClock();
+  const ran: string[] = [];
+  clock.setTimeout(() => ran.push('at 5'), 5);
+  clock.setTimeout(() => ran.push('NaN'), NaN);
+  clock.setTimeout(() => ran.push('at 1'), 1);
+  clock.setTimeout(() => ran.push('at 0'), 0);
+  while (clock.next());
+  expect(ran).toEqual(['NaN', 'at 0', 'at 1', 'at 5']);
+});

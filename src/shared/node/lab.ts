@@ -98,7 +98,7 @@ export type LabEvent =
 const NO_FSYNC: FileOps = {
   ...nodeFileOps,
   fsyncSync: () => undefined,
-  fdatasync: (_fd, done) => queueMicrotask(done),
+  fdatasync: (_fd, done) => queueMicrotask(() => done(null)),
 };
 const DEFAULT_LINGER_MS = 30;
 /** The generated file is built in memory. */

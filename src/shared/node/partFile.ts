@@ -21,11 +21,8 @@ export interface FileOps {
   openSync(path: string, flags: string): number;
   writeSync(fd: number, data: Uint8Array, offset: number, length: number): number;
   fsyncSync(fd: number): void;
-  /**
-   * Starts writing the file's data to the disk in the background (libuv's thread pool), calling `done` after;
-   * its error, if any, is left to the fsync at the end to report.
-   */
-  fdatasync(fd: number, done: () => void): void;
+  /** Starts writing the file's data to the disk in the background (libuv's thread pool); `done` gets its error. */
+  fdatasync(fd: number, done: (error: Error | null) => void): void;
   closeSync(fd: number): void;
   renameSync(from: string, to: string): void;
   /** A second name for a file; throws EEXIST when `to` exists (how a rename that never replaces is made). */
@@ -40,7 +37,7 @@ export const nodeFileOps: FileOps = {
   openSync,
   writeSync,
   fsyncSync,
-  fdatasync: (fd, done) => fdatasync(fd, () => done()),
+  fdatasync,
   closeSync,
   renameSync,
   linkSync,
@@ -93,7 +90,8 @@ export const FLUSH_BYTES = 256 << 10;
  * Bytes written between background syncs. The end marker is ACKed only after the fsync, and a sender gives up on
  * a receiver silent for 30 s: left to the kernel, a large file reaches the end with up to 30 s of transfer (its
  * writeback delay) or a fifth of the RAM still to write, which a slow disk (a USB stick at 10 MB/s) takes minutes to
- * flush. Synced along the way, what is left is at most twice this.
+ * flush. Synced along the way, what is left is at most twice this: a disk slower than the network gets a sync that
+ * waits (no ACK meanwhile, so the sender slows down to the disk's pace).
  */
 export const SYNC_BYTES = 64 << 20;
 
@@ -106,9 +104,10 @@ export function openPartFile(path: string, ops: FileOps = nodeFileOps): PartFile
   /** Chunks taken and not written yet: one write per ACK instead of one per chunk. */
   let waiting: Uint8Array[] = [];
   let waitingBytes = 0;
-  /** Bytes written since the last background sync started, and whether one is running (one at a time). */
+  /** Bytes written since the last sync started, whether a background one is running (one at a time), its error. */
   let unsynced = 0;
   let syncing = false;
+  let syncError: Error | null = null;
   const close = (): void => {
     if (open) ops.closeSync(fd);
     open = false;
@@ -118,15 +117,25 @@ export function openPartFile(path: string, ops: FileOps = nodeFileOps): PartFile
     const data = waiting.length === 1 ? waiting[0]! : Buffer.concat(waiting, waitingBytes);
     waiting = [];
     waitingBytes = 0;
+    // A write error reaches one sync only (Linux reports it once per open file): the background sync's is kept
+    // and fails the transfer, or the fsync at commit would pass over data that never reached the disk.
+    if (syncError !== null) throw syncError;
     let done = 0;
     while (done < data.length) done += ops.writeSync(fd, data, done, data.length - done);
     unsynced += data.length;
-    if (unsynced < SYNC_BYTES || syncing) return;
+    if (unsynced < SYNC_BYTES) return;
+    // The previous sync still running: the disk is behind, wait for it.
+    if (syncing) ops.fsyncSync(fd);
+    else {
+      syncing = true;
+      // Not waited for; if the file is closed first, it fails harmlessly (or flushes whatever file took the
+      // descriptor's number).
+      ops.fdatasync(fd, (error) => {
+        syncing = false;
+        if (open) syncError ??= error;
+      });
+    }
     unsynced = 0;
-    syncing = true;
-    // Its result is not waited for: the fsync at commit reports any error; if the file is closed first, the
-    // background sync fails harmlessly (or flushes whatever file took the descriptor's number).
-    ops.fdatasync(fd, () => (syncing = false));
   };
   return {
     path,
@@ -148,6 +157,7 @@ export function openPartFile(path: string, ops: FileOps = nodeFileOps): PartFile
     },
     commit({ replace = true, to = path } = {}) {
       flush();
+      if (syncError !== null) throw syncError;
       if (open) ops.fsyncSync(fd);
       close();
       if (replace) ops.renameSync(partPath, to);

@@ -30,7 +30,7 @@ export function memoryFiles(): MemoryFiles {
       return length;
     },
     fsyncSync: () => undefined,
-    fdatasync: (_fd, done) => queueMicrotask(done),
+    fdatasync: (_fd, done) => queueMicrotask(() => done(null)),
     closeSync: (fd) => void open.delete(fd),
     renameSync(from, to) {
       const content = files.get(from) ?? fail('ENOENT', from);

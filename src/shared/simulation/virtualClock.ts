@@ -99,7 +99,8 @@ export function virtualClock(): VirtualClock {
   const clock: VirtualClock = {
     now: () => now,
     setTimeout(fn, ms) {
-      const timer = { at: now + Math.max(0, ms), id: ++nextId, fn };
+      // As Node does, a delay that is not a number runs as soon as possible (NaN would break the heap's order).
+      const timer = { at: now + (ms > 0 ? ms : 0), id: ++nextId, fn };
       live.set(timer.id, timer);
       push(timer);
       return timer.id;
