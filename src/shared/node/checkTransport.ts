@@ -9,6 +9,12 @@ import { systemTimers, type Timers } from '../engine/timers.js';
 import { loopbackPlan, type BindProbe } from './loopback.js';
 import { nodeUdp, type Udp, type UdpSocket } from './udp.js';
 
+/**
+ * Runs `fn` once the sockets have been read: Node runs due timers before it reads sockets, so after this process
+ * was held still (a busy machine) a reply that arrived meanwhile would otherwise count as silence.
+ */
+const afterReads = (fn: () => void): void => void setImmediate(fn);
+
 export interface Closable {
   /** Closes the sockets; a check still running then rejects. */
   close(): void;
@@ -43,11 +49,18 @@ export async function probeTransport(
       new Promise((resolve, reject) => {
         if (closed) return reject(new Error('the check was stopped'));
         queued = [];
-        const timer = setTimeout(() => {
-          waiter = undefined;
-          resolve(null);
-        }, timeoutMs);
+        let answered = false;
+        const timer = setTimeout(
+          () =>
+            afterReads(() => {
+              if (answered) return;
+              waiter = undefined;
+              resolve(null);
+            }),
+          timeoutMs,
+        );
         waiter = (reply) => {
+          answered = true;
           clearTimeout(timer);
           waiter = undefined;
           resolve(reply);
@@ -55,6 +68,7 @@ export async function probeTransport(
         onDatagram?.('to-receiver', datagram);
         socket.send(datagram, port, address.address, (error) => {
           if (!error) return;
+          answered = true;
           clearTimeout(timer);
           waiter = undefined;
           reject(error);
@@ -127,16 +141,24 @@ export async function receiversTransport(
         if (closed) return reject(new Error('the check was stopped'));
         const first = queued.shift();
         if (first) return resolve(first);
-        const timer = timers.setTimeout(() => {
-          waiter = stop = undefined;
-          resolve(null);
-        }, timeoutMs);
+        let answered = false;
+        const timer = timers.setTimeout(
+          () =>
+            afterReads(() => {
+              if (answered) return;
+              waiter = stop = undefined;
+              resolve(null);
+            }),
+          timeoutMs,
+        );
         waiter = (arrival) => {
+          answered = true;
           timers.clearTimeout(timer);
           waiter = stop = undefined;
           resolve(arrival);
         };
         stop = (error) => {
+          answered = true;
           timers.clearTimeout(timer);
           waiter = stop = undefined;
           reject(error);

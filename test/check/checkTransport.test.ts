@@ -1,0 +1,59 @@
+// The check's sockets when the machine holds the checker still: what arrived meanwhile is read before any
+// silence is judged (Node runs due timers before it reads sockets).
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { expect, it } from 'vitest';
+import { probeTransport, receiversTransport } from '../../src/shared/node/checkTransport.js';
+
+it('reads a datagram that arrived while the checker was held still, instead of calling it silence', async () => {
+  const port = 17_990;
+  const transport = await receiversTransport(1, port);
+  try {
+    const waiting = transport.next(20);
+    // Held still for longer than the wait: another process sends meanwhile (execFileSync blocks this one).
+    execFileSync(process.execPath, [
+      '-e',
+      `const s = require('node:dgram').createSocket('udp4');
+       s.send(Buffer.from('late'), ${port}, '${transport.names[0]}', () => s.close());`,
+    ]);
+    const arrival = await waiting;
+    expect(arrival?.datagram.toString()).toBe('late');
+    // And silence is still silence.
+    expect(await transport.next(20)).toBeNull();
+  } finally {
+    transport.close();
+  }
+});
+
+it('takes a reply that came while p2mpcheck server was held still, instead of calling it no answer', async () => {
+  const port = 17_991;
+  const replied = join(mkdtempSync(join(tmpdir(), 'p2mp-check-')), 'replied');
+  // A receiver in another process that answers every datagram, and says so in a file.
+  const receiver = spawn(process.execPath, [
+    '-e',
+    `const s = require('node:dgram').createSocket('udp4');
+     s.on('message', (m, from) => s.send(Buffer.from('ack'), from.port, from.address, () =>
+       require('node:fs').writeFileSync(${JSON.stringify(replied)}, 'sent')));
+     s.bind(${port}, '127.0.0.5', () => console.log('ready'));`,
+  ]);
+  try {
+    await new Promise((resolve) => receiver.stdout.once('data', resolve));
+    const transport = await probeTransport('127.0.0.5', port);
+    try {
+      const reply = transport.exchange(Buffer.from('probe'), 20);
+      await new Promise((resolve) => process.nextTick(resolve)); // the probe leaves (dgram sends on a tick)
+      // Held still for longer than the wait, until the answer is back (however long a busy machine takes).
+      const still = new Int32Array(new SharedArrayBuffer(4));
+      for (let waited = 0; !existsSync(replied) && waited < 10_000; waited += 5) Atomics.wait(still, 0, 0, 5);
+      Atomics.wait(still, 0, 0, 30);
+      expect((await reply)?.toString()).toBe('ack');
+    } finally {
+      transport.close();
+    }
+  } finally {
+    receiver.kill();
+    rmSync(dirname(replied), { recursive: true, force: true });
+  }
+});
