@@ -142,13 +142,14 @@ export async function receiversTransport(
         const first = queued.shift();
         if (first) return resolve(first);
         let answered = false;
+        const silence = (): void => {
+          if (answered) return;
+          waiter = stop = undefined;
+          resolve(null);
+        };
+        // On a virtual clock nothing is held still: the simulated network delivers by the clock's own timers.
         const timer = timers.setTimeout(
-          () =>
-            afterReads(() => {
-              if (answered) return;
-              waiter = stop = undefined;
-              resolve(null);
-            }),
+          () => (timers === systemTimers ? afterReads(silence) : silence()),
           timeoutMs,
         );
         waiter = (arrival) => {
