@@ -17,7 +17,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { send } from '../src/shared/node/sender.js';
+import { send, type SendOptions } from '../src/shared/node/sender.js';
 import type { SenderEvent } from '../src/shared/events.js';
 import { Coalescer } from '../src/shared/live/coalescer.js';
 import { systemTimers } from '../src/shared/engine/timers.js';
@@ -84,6 +84,32 @@ function startReceivers(
   );
 }
 
+/** Our receivers on 127.0.0.2.. at PORT, as the sender names them. */
+const benchReceivers = (n: number): SendOptions['receivers'] =>
+  Array.from({ length: n }, (_, i) => ({ host: `127.0.0.${i + 2}`, port: PORT, label: `r${i}` }));
+
+/**
+ * `file` to the `n` receivers at PORT, MSS and T as the bench's, the course protocol unless `extra` says
+ * otherwise: wall and sender CPU ms, and the result; throws unless every receiver got it.
+ */
+async function timedSend(n: number, file: string, extra: Partial<SendOptions> = {}) {
+  const start = performance.now();
+  const cpu = process.cpuUsage();
+  const result = await send({
+    file,
+    receivers: benchReceivers(n),
+    mss: MSS,
+    timeoutMs: T,
+    offer: false,
+    ...extra,
+  });
+  const wall = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  if (!result.ok)
+    throw new Error(`transfer failed: ${JSON.stringify(result.receivers.map((r) => r.failure))}`);
+  return { wall, cpu: (used.user + used.system) / 1000, result };
+}
+
 async function once(
   n: number,
   p: number,
@@ -96,29 +122,13 @@ async function once(
 ) {
   const receivers = await startReceivers(n, p, dir, run, code);
   try {
-    const receiverSpecs = receivers.map((_, i) => ({ host: `127.0.0.${i + 2}`, port: PORT, label: `r${i}` }));
-    const start = performance.now();
-    const cpu = process.cpuUsage();
-    const result = await send({
-      file,
-      receivers: receiverSpecs,
-      mss: MSS,
-      timeoutMs: T,
+    const { wall, cpu, result } = await timedSend(n, file, {
       // The course protocol unless a scenario measures the offer (hashing the file, one round trip before the data).
       offer: offer || code !== undefined,
       ...(code ? { code } : {}),
       ...(onEvent ? { onEvent } : {}),
     });
-    const wall = performance.now() - start;
-    const used = process.cpuUsage(cpu);
-    if (!result.ok)
-      throw new Error(`transfer failed: ${JSON.stringify(result.receivers.map((r) => r.failure))}`);
-    return {
-      wall,
-      cpu: (used.user + used.system) / 1000,
-      rounds: result.timeoutRounds,
-      chunks: result.chunks,
-    };
+    return { wall, cpu, rounds: result.timeoutRounds, chunks: result.chunks };
   } finally {
     await Promise.all(
       receivers.map(
@@ -237,26 +247,6 @@ function print(rows: Row[]): void {
   for (const line of [header, ...lines]) console.log(line.map((c, i) => c.padStart(widths[i]!)).join('  '));
 }
 
-/** Sends `file` to the receivers on 127.0.0.2.. at PORT (course protocol, p = 0): wall ms, or throws. */
-async function sendOnce(n: number, file: string): Promise<number> {
-  const start = performance.now();
-  const result = await send({
-    file,
-    receivers: Array.from({ length: n }, (_, i) => ({
-      host: `127.0.0.${i + 2}`,
-      port: PORT,
-      label: `r${i}`,
-    })),
-    mss: MSS,
-    timeoutMs: T,
-    offer: false,
-  });
-  const wall = performance.now() - start;
-  if (!result.ok)
-    throw new Error(`transfer failed: ${JSON.stringify(result.receivers.map((r) => r.failure))}`);
-  return wall;
-}
-
 /** Ends bench children and waits until they are gone. */
 async function stopAll(children: ChildProcess[]): Promise<void> {
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
@@ -287,10 +277,10 @@ async function versusFloor(n: number, runs: number, file: string, dir: string): 
     const receivers = await startReceivers(n, 0, dir, 0, undefined, ['--keep-listening']);
     try {
       // Warm-up, as the floor's below: V8 has optimised the receivers' hot path after a few thousand datagrams.
-      for (let i = 0; i < 3; i++) await sendOnce(n, file);
+      for (let i = 0; i < 3; i++) await timedSend(n, file);
       await pingPong(n, PORT + 1, rounds, MSS + 8);
       for (let run = 0; run < runs; run++) {
-        warm.push(await sendOnce(n, file));
+        warm.push((await timedSend(n, file)).wall);
         floorWarm.push(await pingPong(n, PORT + 1, rounds, MSS + 8));
       }
     } finally {
@@ -395,7 +385,7 @@ async function selectiveRepeatRows(dir: string): Promise<void> {
       const cpu = process.cpuUsage();
       const result = await send({
         file,
-        receivers: receivers.map((_, i) => ({ host: `127.0.0.${i + 2}`, port: PORT, label: `r${i}` })),
+        receivers: benchReceivers(3),
         mss: SR_MSS,
         timeoutMs: T,
         protocol: 'sr',
@@ -422,12 +412,7 @@ async function selectiveRepeatRows(dir: string): Promise<void> {
           `expiries; ${sender}; ${them}`,
       );
     } finally {
-      for (const r of receivers) r.kill('SIGTERM');
-      await Promise.all(
-        receivers.map(
-          (r) => new Promise((resolve) => (r.exitCode !== null ? resolve(0) : r.once('exit', resolve))),
-        ),
-      );
+      await stopAll(receivers);
     }
   }
 }
