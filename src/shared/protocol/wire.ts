@@ -32,26 +32,21 @@ const SLAB_BYTES = 64 << 10;
 let slab = new Uint8Array(0);
 let slabUsed = 0;
 
-// Header fields in either byte order, without a DataView per datagram.
-function writeUint32(bytes: Uint8Array, at: number, value: number, little: boolean): void {
-  if (little) {
-    writeUint16(bytes, at, value & 0xffff, true);
-    writeUint16(bytes, at + 2, value >>> 16, true);
-  } else {
-    writeUint16(bytes, at, value >>> 16, false);
-    writeUint16(bytes, at + 2, value & 0xffff, false);
-  }
-}
+// Header fields in either byte order, without a DataView per datagram: a 32-bit field is two 16-bit halves, the
+// low one first in little-endian.
 function writeUint16(bytes: Uint8Array, at: number, value: number, little: boolean): void {
   bytes[at + (little ? 0 : 1)] = value & 0xff;
   bytes[at + (little ? 1 : 0)] = (value >>> 8) & 0xff;
 }
+function writeUint32(bytes: Uint8Array, at: number, value: number, little: boolean): void {
+  writeUint16(bytes, at + (little ? 0 : 2), value & 0xffff, little);
+  writeUint16(bytes, at + (little ? 2 : 0), value >>> 16, little);
+}
 const readUint16 = (bytes: Uint8Array, at: number, little: boolean): number =>
   little ? bytes[at]! | (bytes[at + 1]! << 8) : (bytes[at]! << 8) | bytes[at + 1]!;
 const readUint32 = (bytes: Uint8Array, at: number, little: boolean): number =>
-  little
-    ? readUint16(bytes, at, true) + readUint16(bytes, at + 2, true) * 0x10000
-    : readUint16(bytes, at, false) * 0x10000 + readUint16(bytes, at + 2, false);
+  readUint16(bytes, at + (little ? 0 : 2), little) +
+  readUint16(bytes, at + (little ? 2 : 0), little) * 0x10000;
 
 /** Bytes as they are, or seed-text (the reference implementation's): every bit an ASCII '0' or '1', MSB first. */
 export type Format = 'binary' | 'seed-text';
