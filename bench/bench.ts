@@ -2,7 +2,7 @@
 // p = 0.05 with fixed seeds. With seeded loss the number of timeout rounds is known, so the figure that belongs
 // to the implementation is overhead = wall - rounds x T. Prints a table and writes bench-results/bench.json.
 // BENCH_SR=1 measures Selective Repeat instead: 100 MiB, MSS 1400, N = 3, beside its floor (selectiveRepeatRows;
-// BENCH_SR_WINDOW sets W, 64 by default).
+// BENCH_SR_WINDOW sets W, 64 by default). BENCH_SIM=1 measures only the simulator (bench/simulator.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
@@ -23,6 +23,7 @@ import { Coalescer } from '../src/shared/live/coalescer.js';
 import { systemTimers } from '../src/shared/engine/timers.js';
 import type { EventBatch } from '../src/shared/contract.js';
 import { pingPong, startEchoes, windowBlast } from './floor.js';
+import { simulatorRows } from './simulator.js';
 import { newSessionCode } from '../src/shared/session/code.js';
 import type { RtoMode } from '../src/shared/engine/rto.js';
 
@@ -421,9 +422,9 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'p2mp-bench-'));
   // BENCH_SR=1: only the Selective Repeat rows (100 MiB three times over: about a minute, in a process of its own
   // so that its peak RSS is the sender's).
-  if (process.env.BENCH_SR) {
+  if (process.env.BENCH_SR || process.env.BENCH_SIM) {
     try {
-      await selectiveRepeatRows(dir);
+      await (process.env.BENCH_SR ? selectiveRepeatRows(dir) : simulatorRows(dir));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -480,6 +481,8 @@ async function main(): Promise<void> {
       `session code (every datagram sealed, keys derived) vs plain at N = 3, p = 0: wall ` +
         `${percent(sealed.medianMs, headless.medianMs)}, sender CPU ${percent(sealed.cpuMs, headless.cpuMs)}`,
     );
+    console.log('');
+    await simulatorRows(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

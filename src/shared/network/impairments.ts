@@ -305,7 +305,7 @@ export function planDatagram(
   nowMs: number,
   seq: number | null = null,
 ): { plan: DatagramPlan; model: DirectionModel } {
-  const pick = seq === null ? -1 : model.chosen.indexOf(seq);
+  const pick = seq === null || model.chosen.length === 0 ? -1 : model.chosen.indexOf(seq);
   if (pick >= 0)
     return {
       plan: lostPlan('chosen'),
@@ -318,9 +318,11 @@ export function planDatagram(
     burstLost = step.lost;
     burst = step.next;
   }
-  const dropped = (verdict: 'loss' | 'burst') => ({ plan: lostPlan(verdict), model: { ...model, burst } });
-  if (burstLost) return dropped('burst');
-  if (bernoulli(random, imp.loss)) return dropped('loss');
+  // The model is copied only when it changes (most datagrams change nothing: the simulator's hot path).
+  const next = (bucket: TokenBucket): DirectionModel =>
+    burst === model.burst && bucket === model.bucket ? model : { ...model, burst, bucket };
+  if (burstLost) return { plan: lostPlan('burst'), model: next(model.bucket) };
+  if (bernoulli(random, imp.loss)) return { plan: lostPlan('loss'), model: next(model.bucket) };
 
   const flips = bernoulli(random, imp.corrupt) ? pickBitFlips(random, length, imp.corruptBits) : [];
   const duplicates = bernoulli(random, imp.duplicate) ? 1 : 0;
@@ -337,7 +339,7 @@ export function planDatagram(
   }
   return {
     plan: { verdict: 'pass', flips, duplicates, rateDropped, copies },
-    model: { ...model, burst, bucket },
+    model: next(bucket),
   };
 }
 

@@ -1,7 +1,7 @@
 // The I/O shell of the offer phase (rules: src/shared/offer/offerPhase.ts): hash the file, send the offer to
 // every receiver over the transfer's own socket, and collect the answers until every receiver has settled.
 import { randomBytes, createHash } from 'node:crypto';
-import { read } from 'node:fs';
+import { read, readSync } from 'node:fs';
 import type { ReceiverEndpoint, SenderCounters } from '../events.js';
 import { decodeAnswer, encodeOffer, type Offer } from '../offer/message.js';
 import {
@@ -17,16 +17,21 @@ import type { ProfileName } from '../limits.js';
 import type { Timers } from '../engine/timers.js';
 import type { Peer as UdpPeer, UdpSocket } from './udp.js';
 
-/** SHA-256 of the whole file behind `fd`, read in 1 MiB pieces without blocking the event loop. */
+/** Up to this size a file is read and hashed at once: the thread pool's round trip would cost more. */
+const HASH_AT_ONCE = 64 * 1024;
+
+/** SHA-256 of the whole file behind `fd`; a larger file in 1 MiB pieces without blocking the event loop. */
 export async function hashFile(fd: number, size: number): Promise<string> {
   const hash = createHash('sha256');
   const piece = Buffer.allocUnsafe(Math.min(size, 1 << 20) || 1);
+  const readPiece = (position: number, length: number): number | Promise<number> =>
+    size <= HASH_AT_ONCE
+      ? readSync(fd, piece, 0, length, position)
+      : new Promise<number>((resolve, reject) =>
+          read(fd, piece, 0, length, position, (error, bytes) => (error ? reject(error) : resolve(bytes))),
+        );
   for (let position = 0; position < size;) {
-    const n = await new Promise<number>((resolve, reject) =>
-      read(fd, piece, 0, Math.min(piece.length, size - position), position, (error, bytes) =>
-        error ? reject(error) : resolve(bytes),
-      ),
-    );
+    const n = await readPiece(position, Math.min(piece.length, size - position));
     if (n === 0) throw new Error('the file shrank while it was read');
     hash.update(piece.subarray(0, n));
     position += n;

@@ -71,7 +71,10 @@ const MASK = 0xffff;
 function encode(profile: ProfileName, magic: Uint8Array, body: object): Buffer {
   let json = JSON.stringify(body);
   if (json.length % 2 === 1) json += ' '; // even payloads: seed-text's odd-byte checksum quirk never applies
-  const payload = new Uint8Array([...magic, ...encoder.encode(json)]);
+  const text = encoder.encode(json);
+  const payload = new Uint8Array(magic.length + text.length);
+  payload.set(magic);
+  payload.set(text, magic.length);
   const encoding = encodingFor(profile);
   const masked = checksumOf(encoding, OFFER_SEQ, TYPE_DATA, payload) ^ MASK;
   const bytes = encodeSegment(encoding, OFFER_SEQ, TYPE_DATA, payload, masked);

@@ -90,7 +90,11 @@ export function formatDialect(dialect: Dialect): string {
   return tokens.length === 0 ? 'standard' : tokens.join(',');
 }
 
-export const isStandardDialect = (dialect: Dialect): boolean => formatDialect(dialect) === 'standard';
+const DIALECT_FIELDS = Object.keys(STANDARD_DIALECT) as (keyof Dialect)[];
+
+/** Every field the course's (asked per transfer and per receiver start: no string built). */
+export const isStandardDialect = (dialect: Dialect): boolean =>
+  DIALECT_FIELDS.every((field) => dialect[field] === STANDARD_DIALECT[field]);
 
 /** Why a profile cannot speak a dialect, or null: seed-text spells one byte order with one checksum coverage. */
 export function dialectProblem(profile: ProfileName, dialect: Dialect): string | null {

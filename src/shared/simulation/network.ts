@@ -59,7 +59,8 @@ interface Link {
 export function createSimNetwork(options: SimNetworkOptions): SimNetwork {
   const { timers, random } = options;
   const defaultHost = options.defaultHost ?? '127.0.0.1';
-  const sockets = new Map<string, (datagram: Buffer, from: Peer) => void>();
+  // Host, then port: found without building a key string per datagram (the simulator's hot path).
+  const sockets = new Map<string, Map<number, (datagram: Buffer, from: Peer) => void>>();
   const dead = new Set<string>();
   // Per direction (from host, to host): its counters and its impairment model, found without building a key
   // string per datagram (the simulator's hot path).
@@ -78,7 +79,7 @@ export function createSimNetwork(options: SimNetworkOptions): SimNetwork {
   };
 
   const deliver = (datagram: Buffer, from: Peer, to: Peer, c: LinkCounters): void => {
-    const receive = dead.has(to.address) ? undefined : sockets.get(`${to.address}:${to.port}`);
+    const receive = dead.has(to.address) ? undefined : sockets.get(to.address)?.get(to.port);
     if (!receive) {
       c.undeliverable++;
       return;
@@ -118,16 +119,18 @@ export function createSimNetwork(options: SimNetworkOptions): SimNetwork {
 
   const udp: Udp = async ({ address, port, onMessage, purpose = 'listen on' }) => {
     const host = address === undefined || address === '0.0.0.0' || address === '::' ? defaultHost : address;
+    let ports = sockets.get(host);
+    if (!ports) sockets.set(host, (ports = new Map()));
     let bound = port;
-    if (bound === 0) while (sockets.has(`${host}:${(bound = nextPort++)}`));
-    const key = `${host}:${bound}`;
-    if (sockets.has(key)) throw new InputError(`cannot ${purpose} ${key}: the port is already in use`);
-    sockets.set(key, onMessage);
+    if (bound === 0) while (ports.has((bound = nextPort++)));
+    if (ports.has(bound))
+      throw new InputError(`cannot ${purpose} ${host}:${bound}: the port is already in use`);
+    ports.set(bound, onMessage);
     const local: Peer = { address: host, port: bound };
     const socket: UdpSocket = {
       local,
       send: (datagram, toPort, toAddress) => transmit(datagram, local, { address: toAddress, port: toPort }),
-      close: () => void sockets.delete(key),
+      close: () => void ports.delete(bound),
     };
     return socket;
   };
