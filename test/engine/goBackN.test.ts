@@ -94,3 +94,47 @@ it('an ACK after a go-back is no RTT sample (Karn); a first-send ACK is', () => 
   ]);
   expect(clean.result!.receivers[0]!.rtt).toEqual({ min: 30, mean: 30, max: 30, samples: 1 });
 });
+
+it('with the adaptive RTO, the timer of each receiver learns from ACKs of segments sent once and backs off on a timeout until the next ACK of new data', () => {
+  const sender = driveSender(goBackN, senderConfig(1, 20_000, 1000, { rto: 'adaptive' }));
+  expect(sender.input({ type: 'start' })).toContainEqual({ type: 'arm', timer: 0, ms: 100 });
+  // The first sample, R = 30 ms: SRTT 30, RTTVAR 15, RTO = 30 + 4 x 15 = 90 ms (RFC 6298 2.2).
+  expect(sender.input({ type: 'ack', receiver: 0, acked: 1 }, 30)).toContainEqual({
+    type: 'arm',
+    timer: 0,
+    ms: 90,
+  });
+  const expired = sender.fire()!;
+  expect([expired.timer, expired.at]).toEqual([0, 120]);
+  expect(transmissions(expired.actions)).toEqual(segments(2, 9).map((k) => [k, 0, true]));
+  // Backed off (5.5), and again when nothing came back.
+  expect(expired.actions).toContainEqual({ type: 'arm', timer: 0, ms: 180 });
+  const again = sender.fire()!;
+  expect([again.at, again.actions]).toEqual([
+    300,
+    expect.arrayContaining([{ type: 'arm', timer: 0, ms: 360 }]),
+  ]);
+  // An ACK of a segment sent three times is no sample (Karn): SRTT stays 30; but it is new data, so the back-off
+  // ends: 90 ms again.
+  expect(sender.input({ type: 'ack', receiver: 0, acked: 3 }, 330)).toContainEqual({
+    type: 'arm',
+    timer: 0,
+    ms: 90,
+  });
+  expect(sender.state.receivers[0]!.rto.srtt).toBe(30);
+  // A duplicate ACK is not new data: nothing changes.
+  expect(sender.input({ type: 'ack', receiver: 0, acked: 3 }, 331)).toEqual([]);
+});
+
+it('with the fixed RTO (the course default), the timer is T whatever the RTT', () => {
+  const sender = driveSender(goBackN, senderConfig(1, 20_000, 1000));
+  sender.input({ type: 'start' });
+  expect(sender.input({ type: 'ack', receiver: 0, acked: 1 }, 30)).toContainEqual({
+    type: 'arm',
+    timer: 0,
+    ms: 100,
+  });
+  const expired = sender.fire()!;
+  expect(expired.at).toBe(130);
+  expect(expired.actions).toContainEqual({ type: 'arm', timer: 0, ms: 100 });
+});

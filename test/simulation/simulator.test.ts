@@ -135,29 +135,42 @@ describe('the simulator, over random schedules', () => {
 });
 
 describe('adaptive retransmission timeout, in the simulator', () => {
-  it('on a link slower than T it learns the RTT: far fewer needless retransmissions, same files', async () => {
-    const { path, data } = inputFile(20_000, 7);
-    // 60 +- 30 ms each way: round trips of 60-180 ms against the course's fixed 100 ms.
-    const slow: Impairments = { ...NO_IMPAIRMENTS, delayMs: 60, jitterMs: 30 };
-    const run = (rto: 'fixed' | 'adaptive') =>
-      simulateTransfer(
-        { seed: 11, profile: 'standard', mss: 500, loss: [0, 0, 0], forward: slow, backward: slow, rto },
-        path,
-        dir.path,
+  it.each(PROTOCOLS)(
+    '%s: on a link slower than T it learns the RTT: far fewer needless retransmissions, same files',
+    async (protocol) => {
+      const { path, data } = inputFile(20_000, 7);
+      // 60 +- 30 ms each way: round trips of 60-180 ms against the course's fixed 100 ms.
+      const slow: Impairments = { ...NO_IMPAIRMENTS, delayMs: 60, jitterMs: 30 };
+      const run = (rto: 'fixed' | 'adaptive') =>
+        simulateTransfer(
+          {
+            seed: 11,
+            profile: 'standard',
+            mss: 500,
+            loss: [0, 0, 0],
+            forward: slow,
+            backward: slow,
+            rto,
+            protocol,
+            window: 4,
+          },
+          path,
+          dir.path,
+        );
+      const fixed = await run('fixed');
+      const adaptive = await run('adaptive');
+      for (const outcome of [fixed, adaptive]) {
+        expect(outcome.sent.ok).toBe(true);
+        for (const r of outcome.receivers) expect(r.file!.equals(data)).toBe(true);
+      }
+      const needless = (o: typeof fixed) => o.receivers.reduce((a, r) => a + r.result.counters.duplicates, 0);
+      console.log(
+        `[rto] ${protocol}: duplicates at the receivers: fixed ${needless(fixed)}, adaptive ${needless(adaptive)}`,
       );
-    const fixed = await run('fixed');
-    const adaptive = await run('adaptive');
-    for (const outcome of [fixed, adaptive]) {
-      expect(outcome.sent.ok).toBe(true);
-      for (const r of outcome.receivers) expect(r.file!.equals(data)).toBe(true);
-    }
-    const needless = (o: typeof fixed) => o.receivers.reduce((a, r) => a + r.result.counters.duplicates, 0);
-    console.log(
-      `[rto] duplicates at the receivers: fixed ${needless(fixed)}, adaptive ${needless(adaptive)}`,
-    );
-    expect(needless(fixed)).toBeGreaterThan(50);
-    expect(needless(adaptive)).toBeLessThan(needless(fixed) / 4);
-  });
+      expect(needless(fixed)).toBeGreaterThan(50);
+      expect(needless(adaptive)).toBeLessThan(needless(fixed) / 4);
+    },
+  );
 });
 
 describe('Go-Back-N beside stop-and-wait, in the simulator', () => {

@@ -11,10 +11,13 @@
 //   ACK 0 says nothing more (a receiver ACKs 0 for every segment that arrives before segment 1).
 //   r's timer expires: "Timeout, sequence number = base_r", and every outstanding segment base_r..next-1 goes
 //   again, to r only.
+//   The timer runs for T (the course's), or with the adaptive RTO for r's own RTO (rto.ts): learned from ACKs of
+//   segments sent once (Karn's rule), doubled on each of r's timeouts until its next ACK of new data.
 // Liveness is stop-and-wait's (docs/PROTOCOL.md): r fails only when base_r has gone unACKed for the receiver
 // timeout since its first send (a receiver that restarted ACKs 0 forever and ends there), and a receiver with
 // nothing outstanding gets the newest segment every receiver has again every keepalive period.
 import type { SenderCounters } from '../events.js';
+import { initialRto, rtoAcked, rtoBackoff, type RtoState } from './rto.js';
 import { addRtt } from './rtt.js';
 import {
   askForNext,
@@ -40,6 +43,7 @@ interface Receiver extends Tally {
   lastSendAt: number;
   /** Highest sequence number retransmitted to it: ACKs up to it are no RTT samples (Karn). */
   resentUpTo: number;
+  rto: RtoState;
 }
 
 export interface GoBackNState {
@@ -80,7 +84,7 @@ function transmit(c: C, i: number, seq: number, retransmission: boolean): void {
 function arm(c: C, i: number): void {
   const r = c.s.receivers[i]!;
   const armed = r.base < c.s.next && live(r);
-  if (armed) c.actions.push({ type: 'arm', timer: i, ms: c.s.config.timeoutMs });
+  if (armed) c.actions.push({ type: 'arm', timer: i, ms: r.rto.rto });
   else if (r.armed) c.actions.push({ type: 'clear', timer: i });
   r.armed = armed;
 }
@@ -121,6 +125,7 @@ function onTimeout(c: C, i: number): void {
   if (s.config.receiverTimeoutMs > 0 && now - r.baseSentAt >= s.config.receiverTimeoutMs)
     return fail(c, i, silentReason(r.base, s.config.receiverTimeoutMs));
   r.timeouts++;
+  if (s.config.rto === 'adaptive') r.rto = rtoBackoff(r.rto, s.config.minRtoMs);
   emit(c, { type: 'timeout', t: now, seq: r.base, receiver: i });
   s.rounds++;
   for (let seq = r.base; seq < s.next; seq++) {
@@ -166,8 +171,9 @@ function onAck(c: C, i: number, acked: number): void {
     r.acks++;
     r.bytes += payloadLength(s.config, seq);
   }
-  if (acked > r.resentUpTo) {
-    const sample = now - sentAt(s, acked);
+  const sample = acked > r.resentUpTo ? now - sentAt(s, acked) : null;
+  if (s.config.rto === 'adaptive') r.rto = rtoAcked(r.rto, sample, s.config.minRtoMs);
+  if (sample !== null) {
     r.rtt = addRtt(r.rtt, sample);
     emit(c, { type: 'ack', t: now, seq: acked, receiver: i, rttMs: sample, sample: true });
   } else emit(c, { type: 'ack', t: now, seq: acked, receiver: i, rttMs: now - r.lastSendAt, sample: false });
@@ -222,6 +228,7 @@ export const goBackN: SenderMachine<GoBackNState> = {
       baseSentAt: 0,
       lastSendAt: 0,
       resentUpTo: 0,
+      rto: initialRto(config.timeoutMs),
     })),
     counters: { ...config.counters },
     next: 1,

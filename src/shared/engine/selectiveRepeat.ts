@@ -24,7 +24,7 @@
 import type { SenderCounters } from '../events.js';
 import { highestSacked, sacked } from '../protocol/sack.js';
 import { addRtt } from './rtt.js';
-import { initialRto, rtoBackoff, rtoSample, type RtoState } from './rto.js';
+import { initialRto, rtoAcked, rtoBackoff, type RtoState } from './rto.js';
 import {
   askForNext,
   emit,
@@ -262,9 +262,6 @@ function onAck(c: C, i: number, acked: number, bitmap: Uint8Array | undefined): 
     return;
   }
   s.counters.acks++;
-  // Go-Back-N's one timer, for the base, restarts when the base moves.
-  const oldest = r.out[0];
-  if (!r.selective && oldest) oldest.due = now + r.rto.rto;
   for (const o of have) {
     r.acks++;
     r.bytes += payloadLength(s.config, o.seq);
@@ -272,10 +269,11 @@ function onAck(c: C, i: number, acked: number, bitmap: Uint8Array | undefined): 
   const newest = have[have.length - 1]!;
   const rttMs = now - newest.sentAt;
   const sample = !have.some((o) => o.resent);
-  if (sample) {
-    r.rtt = addRtt(r.rtt, rttMs);
-    if (s.config.rto === 'adaptive') r.rto = rtoSample(r.rto, rttMs, s.config.minRtoMs);
-  }
+  if (sample) r.rtt = addRtt(r.rtt, rttMs);
+  if (s.config.rto === 'adaptive') r.rto = rtoAcked(r.rto, sample ? rttMs : null, s.config.minRtoMs);
+  // Go-Back-N's one timer, for the base, restarts when the base moves.
+  const oldest = r.out[0];
+  if (!r.selective && oldest) oldest.due = now + r.rto.rto;
   // A SACK may cover many segments: views learn each one (Selective Repeat's ACKs say which segments arrived, in
   // any order), the RTT sample being the newest's.
   if (r.sack)

@@ -14,7 +14,7 @@
 // round lost its state (restarted): its file cannot be whole, it is given up on at once.
 import type { SenderCounters } from '../events.js';
 import { addRtt } from './rtt.js';
-import { initialRto, rtoBackoff, rtoSample, type RtoState } from './rto.js';
+import { initialRto, rtoAcked, rtoBackoff, type RtoState } from './rto.js';
 import {
   emit,
   finish,
@@ -203,10 +203,8 @@ function onAck(c: C, i: number, acked: number): void {
   r.acks++;
   r.bytes += payloadLength(s.config, s.seq);
   r.timeMs = now;
-  if (!r.resent) {
-    r.rtt = addRtt(r.rtt, sample);
-    if (s.config.rto === 'adaptive') s.rto = rtoSample(s.rto, sample, s.config.minRtoMs);
-  }
+  if (!r.resent) r.rtt = addRtt(r.rtt, sample);
+  if (s.config.rto === 'adaptive') s.rto = rtoAcked(s.rto, r.resent ? null : sample, s.config.minRtoMs);
   emit(c, { type: 'ack', t: now, seq: s.seq, receiver: i, rttMs: sample, sample: !r.resent });
   if (--s.pending === 0) roundComplete(c);
 }
