@@ -12,11 +12,28 @@ function table(rows: string[][]): string {
     .join('\n');
 }
 
+/**
+ * What the timeouts cost. Stop-and-wait with the fixed RTO: the course's rounds of T each (wall time is about
+ * rounds x T beyond the data). Otherwise they are no such rounds: the RTO is learned, or each receiver has its own
+ * timer and they run side by side (the Timeouts column adds up to it).
+ */
+export function timeoutsText(result: SendResult): string {
+  const n = result.timeoutRounds;
+  const t = formatSeconds(result.timeoutMs);
+  const adaptive = result.rto === 'adaptive';
+  if ((result.protocol ?? 'saw') === 'saw')
+    return adaptive ? `${n} timeout round(s), adaptive RTO from ${t}` : `${n} timeout round(s) of ${t}`;
+  return (
+    `${n} timer expir${n === 1 ? 'y' : 'ies'} across the receivers ` +
+    `(${adaptive ? `adaptive RTO from ${t}` : `T = ${t}`}, a timer per receiver)`
+  );
+}
+
 export function summaryTable(result: SendResult): string {
   const header = [
     'Server',
     'State',
-    'ACKs',
+    'ACKed', // segments acknowledged: a cumulative ACK or a SACK covers several
     'Timeouts',
     'Retrans',
     'Keepalive',
@@ -40,7 +57,7 @@ export function summaryTable(result: SendResult): string {
     .map((r) => `${r.receiver.label} failed: ${r.failure}`);
   const n = result.receivers.length;
   const delivered = result.receivers.filter((r) => r.state === 'done').length;
-  const rounds = `${result.timeoutRounds} timeout round(s) of ${formatSeconds(result.timeoutMs)}`;
+  const rounds = timeoutsText(result);
   const file = `${result.fileSize} bytes (${formatBytes(result.fileSize)}) in ${result.chunks} chunks of MSS ${result.mss}`;
   // Only what really arrived is claimed: no size or throughput for receivers that do not have the file.
   // Receivers that answered the offer and refused (declined, wrong code) did answer.

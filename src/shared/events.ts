@@ -1,5 +1,7 @@
 // Typed events of the transfer engine: what the CLI prints, what the app shows, what a recording stores.
 // Pure types (and their zero values), safe to import from the renderer. `t` is milliseconds since the session started.
+import type { Protocol } from './limits.js';
+import type { RtoMode } from './engine/rto.js';
 
 /** A receiver as the sender sees it: what the user typed, and the address it resolved to. */
 export interface ReceiverEndpoint {
@@ -63,9 +65,15 @@ export interface SendResult {
   mss: number;
   /** Data chunks, not counting the end marker. */
   chunks: number;
-  /** Timer expiries: each one costs a full timeout. */
+  /**
+   * Timer expiries. Stop-and-wait: rounds that waited a whole timeout (T each with the fixed RTO); Go-Back-N and
+   * Selective Repeat: expiries of the receivers' own timers, which run side by side.
+   */
   timeoutRounds: number;
   timeoutMs: number;
+  /** Absent in results made by older versions (stop-and-wait, fixed RTO). */
+  protocol?: Protocol;
+  rto?: RtoMode;
   durationMs: number;
   receivers: ReceiverSummary[];
   /** What arrived on the sender's socket (absent in results made by older versions). */

@@ -45,6 +45,7 @@ export function senderConfig(
 ): SenderConfig {
   const chunks = Math.ceil(size / mss);
   return {
+    protocol: 'saw',
     endpoints: Array.from({ length: receivers }, (_, id) => ({
       id,
       label: `r${id}`,

@@ -14,9 +14,12 @@ import type { SackTerms } from '../offer/message.js';
 import type { OfferState } from '../offer/offerPhase.js';
 import { NO_RTT, rttStats, type RttSum } from './rtt.js';
 import type { RtoMode } from './rto.js';
+import type { Protocol } from '../limits.js';
 
 /** Everything a sender machine needs to know about the transfer, fixed before it starts. */
 export interface SenderConfig {
+  /** Which machine runs it (the result says so: a timeout means something else in each). */
+  protocol: Protocol;
   endpoints: readonly ReceiverEndpoint[];
   size: number;
   mss: number;
@@ -331,6 +334,8 @@ export function sendResult(
     chunks: config.chunks,
     timeoutRounds: state.timeoutRounds,
     timeoutMs: config.timeoutMs,
+    protocol: config.protocol,
+    rto: config.rto,
     durationMs: now,
     counters: { ...state.counters },
     receivers,

@@ -300,6 +300,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
       members.map((i) => endpoints[i]!),
     );
   const config: SenderConfig = {
+    protocol,
     endpoints,
     size,
     mss,
