@@ -10,6 +10,7 @@ import {
   randomGroup,
 } from '../../src/shared/node/multicastUdp.js';
 import { startReceiver, type ReceiverSession } from '../../src/shared/node/receiver.js';
+import { startRelay } from '../../src/shared/node/relay.js';
 import { send } from '../../src/shared/node/sender.js';
 import { nodeUdp, type BindOptions, type Peer, type Udp } from '../../src/shared/node/udp.js';
 import { specsOf, tempDir, writeRandomFile } from '../helpers/loopback.js';
@@ -228,6 +229,55 @@ describe('multicast over loopback', () => {
   afterEach(async () => {
     await Promise.all(sessions.splice(0).map((s) => s.stop()));
     for (const d of dirs.splice(0)) d.cleanup();
+  });
+
+  it('a receiver reached through a relay stays unicast (the group would bypass the relay): every datagram through it, byte-identical', async (ctx) => {
+    await needMulticast(ctx);
+    const dir = tempDir();
+    dirs.push(dir);
+    const data = writeRandomFile(dir.file('in.bin'), 20_000);
+    for (const i of [0, 1, 2])
+      sessions.push(
+        await startReceiver({
+          port: 0,
+          bind: `127.0.0.${31 + i}`,
+          destination: () => dir.file(`out-${i}.bin`),
+          p: 0,
+          multicast: true,
+        }),
+      );
+    // The third receiver behind a relay that loses a tenth of what goes through it.
+    const behind = sessions[2]!.address;
+    const relay = await startRelay({
+      listenHost: '127.0.0.34',
+      listenPort: 0,
+      targetHost: behind.address,
+      targetPort: behind.port,
+      forward: { loss: 0.1 },
+      seed: 3,
+    });
+    try {
+      const result = await send({
+        file: dir.file('in.bin'),
+        mss: 500,
+        receivers: [
+          ...specsOf(sessions.slice(0, 2)),
+          { host: '127.0.0.34', port: relay.address.port, label: 'relayed' },
+        ],
+        protocol: 'sr',
+        window: 8,
+      });
+      expect(result.ok).toBe(true);
+      // The direct ones get the group; the relayed one was never a member, so nothing bypassed the relay.
+      expect(result.receivers.map((r) => r.multicast)).toEqual(['group', 'group', undefined]);
+      const done = await sessions[2]!.done;
+      const forwarded = relay.stats().forward;
+      expect(forwarded.dropped).toBeGreaterThan(0);
+      expect(done.counters.received).toBe(forwarded.forwarded);
+      for (const i of [0, 1, 2]) expect(readFileSync(dir.file(`out-${i}.bin`)).equals(data)).toBe(true);
+    } finally {
+      await relay.close();
+    }
   });
 
   it('a receiver that joined but gets nothing from the group falls back to unicast: byte-identical, and the result says so', async (ctx) => {

@@ -153,6 +153,17 @@ describe('offer datagrams', () => {
       expect(decodeOffer(encodeOffer('standard', { ...sr, group: bad as never }), 'standard')).toEqual(
         unicast,
       );
+    // The port the group's data comes from, when the sender says it (a receiver reached through a relay stays
+    // unicast); a bad one makes the group invalid like the rest.
+    const from: Offer = { ...sr, group: { ...group, from: 40_001 } };
+    expect(decodeOffer(encodeOffer('standard', from), 'standard')).toEqual(from);
+    expect(encodeOffer('standard', from).toString()).toContain(
+      '"group":{"address":"239.255.12.34","port":50123,"from":40001}',
+    );
+    for (const bad of [0, 65_536, 1.5, '40001'])
+      expect(
+        decodeOffer(encodeOffer('standard', { ...sr, group: { ...group, from: bad as never } }), 'standard'),
+      ).toEqual(unicast);
     // Go-Back-N and stop-and-wait offers never carry one.
     const gbn: Offer = { ...offer, protocol: 'gbn', group } as Offer;
     expect(decodeOffer(encodeOffer('standard', gbn), 'standard')).not.toHaveProperty('group');

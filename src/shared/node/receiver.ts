@@ -473,6 +473,9 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   function joinFirst(entry: OfferEntry, rinfo: Peer): boolean {
     const group = entry.offer.group;
     if (listener === null || group === undefined || entry.answer.answer !== 'accept') return false;
+    // The offer came from another port than the group's data will (a relay or a NAT forwards it): the group
+    // would bypass what is in between, so this receiver stays unicast.
+    if (group.from !== undefined && group.from !== rinfo.port) return false;
     if (entry.joined !== undefined) return entry.joined === 'joining';
     entry.joined = 'joining';
     void listener.join(group, groupInterface(rinfo.address, bind)).then((joined) => {

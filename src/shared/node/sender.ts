@@ -253,7 +253,9 @@ export async function send(options: SendOptions): Promise<SendResult> {
           mss,
           protocol,
           ...(protocol === 'sr' ? { window, sack } : {}),
-          ...(group ? { group } : {}),
+          // The port the group's data will come from: a receiver whose offer came from another (a relay, a NAT
+          // in between) stays unicast, or the group would pass it by.
+          ...(group ? { group: { ...group, from: socket.local.port } } : {}),
           profile: codec.profile.name,
           sender: hostname(),
         },

@@ -28,8 +28,11 @@ export interface Offer {
   protocol: Protocol;
   /** Selective Repeat only: the window, in segments, a receiver that agrees buffers out of order. */
   window?: number;
-  /** Selective Repeat only: the multicast group (239.255.0.0/16) a receiver that agrees may listen on for data. */
-  group?: { address: string; port: number };
+  /**
+   * Selective Repeat only: the multicast group (239.255.0.0/16) a receiver that agrees may listen on for data, and
+   * `from`, the port of the sender's socket the group's data comes from (absent from senders before it).
+   */
+  group?: { address: string; port: number; from?: number };
   /**
    * Selective Repeat only: a receiver that agrees ACKs cumulatively with a bitmap (protocol/sack.ts), once every
    * `every` segments, at once when a gap appears, and after `delayMs` without one otherwise.
@@ -141,12 +144,16 @@ export function decodeOffer(datagram: Uint8Array, profile: ProfileName): Offer |
   };
 }
 
-/** A valid group field (`{"address":"239.255.x.y","port":P}`) as the offer's group; anything else: none. */
+/**
+ * A valid group field (`{"address":"239.255.x.y","port":P,"from":F}`, `from` optional) as the offer's group;
+ * anything else: none.
+ */
 function groupOf(group: unknown): { group?: Offer['group'] } {
   if (typeof group !== 'object' || group === null) return {};
-  const { address, port } = group as Record<string, unknown>;
+  const { address, port, from } = group as Record<string, unknown>;
   if (typeof address !== 'string' || !GROUP.test(address) || !isCount(port, 65_535) || port < 1024) return {};
-  return { group: { address, port } };
+  if (from !== undefined && (!isCount(from, 65_535) || from === 0)) return {};
+  return { group: { address, port, ...(from !== undefined ? { from } : {}) } };
 }
 
 /** Valid SACK terms (`{"every":k,"delayMs":D}`, 1 <= k <= W, 1 <= D <= 1000) as the offer's; anything else: none. */
