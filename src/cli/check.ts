@@ -50,7 +50,7 @@ ends with the --dialect of our receiver that talks to this sender.
 
 Client options:
   --port PORT          the port the receivers listen on (required)
-  --receivers N        how many receivers (default 3)
+  --receivers N        how many receivers, on loopback (default 3, at most ${MAX_LOOPBACK_PEERS})
   --wait S             wait for the sender's first datagram (default 60)
   --file PATH          the file the sender sends: every receiver must end with exactly its bytes
   --retransmit-wait S  while an ACK is withheld, the longest wait for a retransmission (default 2)

@@ -157,8 +157,8 @@ async function main(argv: string[]): Promise<number> {
   if (values.size !== undefined && values.file !== undefined)
     throw new InputError('give --size or --file, not both');
   const ids = studies(values.study);
-  const repeat = values.repeat === undefined ? DEFAULT_REPEAT : integer(values.repeat, 'repeat');
-  const fileSize = values.size === undefined ? DEFAULT_SIZE : integer(values.size, 'size');
+  const repeat = values.repeat === undefined ? DEFAULT_REPEAT : integer(values.repeat, 'repeat', 1, 1000);
+  const fileSize = values.size === undefined ? DEFAULT_SIZE : integer(values.size, 'size', 1);
   const timeoutMs = number(values.timeout, 'timeout', DEFAULT_TIMEOUT_S) * 1000;
   const seedValue = values.seed === undefined ? undefined : seed(values.seed);
   const out = resolve(values.out ?? 'lab-results');

@@ -1,12 +1,14 @@
 // The command-line tools as a user runs them: spawned processes, their printed lines and exit codes.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256, tempDir, writeRandomFile } from '../helpers/loopback.js';
 import {
   clientBin,
   ensureCliBuilt,
   killAll,
+  root,
   run as runProcess,
   serverBin,
   sizeOf,
@@ -749,5 +751,20 @@ describe('--dialect in the help', () => {
     expect(result.stdout).toMatch(/^ {2}--dialect D {12}how the /m);
     for (const token of DIALECT_TOKENS)
       expect(result.stdout).toMatch(new RegExp(`^ +${token} +${escape(TOKEN_MEANING[token])}$`, 'm'));
+  });
+});
+
+describe('npm run demo', () => {
+  const demo = join(root, 'dist/src/cli/demo.js');
+  it('explains itself with --help (exit 0), and refuses any argument with one line and exit 2', async () => {
+    const help = await run(demo, ['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: npm run demo\n/);
+    const bad = await run(demo, ['--bogus']);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toBe(
+      'p2mp-demo: unexpected argument "--bogus"; the demo takes no arguments, see --help\n',
+    );
   });
 });

@@ -53,7 +53,11 @@ describe('p2mplab', () => {
   it.each([
     [['--study', '6'], /^p2mplab: --study must be 1, 2, 3, 4, 5, course or all, got "6"$/],
     [['--repeat', 'x'], /^p2mplab: repeat must be a whole number, got "x"$/],
-    [['--repeat', '0'], /^p2mplab: repeat must be a whole number from 1 to 1000, got 0$/],
+    [['--repeat', '0'], /^p2mplab: repeat must be >= 1, got 0$/],
+    [['--repeat', '-1'], /^p2mplab: repeat must be >= 1, got -1$/],
+    [['--repeat', '1001'], /^p2mplab: repeat must be from 1 to 1000, got 1001$/],
+    [['--size', '0'], /^p2mplab: size must be >= 1, got 0$/],
+    [['--size', '-1'], /^p2mplab: size must be >= 1, got -1$/],
     [['--timeout', 'soon'], /^p2mplab: timeout must be a decimal number, got "soon"$/],
     [['--timeout', '0'], /^p2mplab: timeout must be from 1 ms to 600 s/],
     [['--size', '100', '--file', 'x.bin'], /^p2mplab: give --size or --file, not both$/],
