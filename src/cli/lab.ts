@@ -23,6 +23,7 @@ import { parseLabRecord } from '../shared/lab/record.js';
 import { EXPECTATION_COLUMNS, studyCsv } from '../shared/lab/csv.js';
 import { type LabRecord, type StudyResult } from '../shared/lab/results.js';
 import { loadLabRecords, runLab, saveLabRecord, type LabEvent } from '../shared/node/lab.js';
+import { ensureOutputFolder } from '../shared/node/outputFolder.js';
 import { EXIT_FAILED, EXIT_OK, integer, number, parse, runCli, seed } from './cli.js';
 
 const DEFAULT_SIZE = 1 << 20;
@@ -163,6 +164,8 @@ async function main(argv: string[]): Promise<number> {
   const seedValue = values.seed === undefined ? undefined : seed(values.seed);
   const out = resolve(values.out ?? 'lab-results');
   const earlier = compareWith(values.compare, out);
+  // Before any run: a study can take minutes, and its results must have somewhere to go.
+  ensureOutputFolder(out);
   const json = values.json === true;
   const print = (line: string): boolean => process.stdout.write(`${line}\n`);
   const tty = process.stderr.isTTY === true;
@@ -205,8 +208,9 @@ async function main(argv: string[]): Promise<number> {
   };
 
   const abort = new AbortController();
-  process.once('SIGINT', () => abort.abort());
-  process.once('SIGTERM', () => abort.abort());
+  const stop = (): void => abort.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   const record = await runLab({
     studies: ids.map((id) => labStudy(id)),
     settings: {
@@ -218,6 +222,9 @@ async function main(argv: string[]): Promise<number> {
     onEvent,
     signal: abort.signal,
   });
+  // From here on, Ctrl-C and SIGTERM end the process as usual.
+  process.off('SIGINT', stop);
+  process.off('SIGTERM', stop);
   if (tty && !json) process.stderr.write('\r\x1b[K');
 
   const written = [saveLabRecord(out, record)];

@@ -1,7 +1,7 @@
 // p2mplab as a user runs it: bad input gives one line and exit 2; a tiny real run writes CSV, PNG and a record;
 // Ctrl-C writes what finished and exits 1.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, EXPECTATION_COLUMNS } from '../../src/shared/lab/csv.js';
@@ -50,6 +50,38 @@ function run(args: string[], onStderr?: (text: string, kill: (signal: NodeJS.Sig
 }
 
 describe('p2mplab', () => {
+  it('refuses a results folder it cannot write before any run: one line, exit 2', async () => {
+    const file = join(dir.path, 'a-file');
+    writeFileSync(file, 'x');
+    const cases: [string, RegExp][] = [
+      [file, /^p2mplab: cannot use ".*a-file" in the results folder: it is a file, not a folder$/],
+      [
+        join(file, 'sub'),
+        /^p2mplab: cannot use ".*a-file" in the results folder: it is a file, not a folder$/,
+      ],
+      // Under /proc, Node's recursive mkdir loops forever: the folder is made one level at a time.
+      ['/proc/p2mp-lab-test/x', /^p2mplab: cannot make the results folder "\/proc\/p2mp-lab-test\/x": \w+/],
+    ];
+    for (const [out, message] of cases) {
+      const result = await run([
+        '--study',
+        '1',
+        '--repeat',
+        '1',
+        '--size',
+        '1000',
+        '--timeout',
+        '0.01',
+        '--out',
+        out,
+      ]);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(result.stderr.trimEnd()).toMatch(message);
+    }
+  });
+
   it.each([
     [['--study', '6'], /^p2mplab: --study must be 1, 2, 3, 4, 5, course or all, got "6"$/],
     [['--repeat', 'x'], /^p2mplab: repeat must be a whole number, got "x"$/],

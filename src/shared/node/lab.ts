@@ -46,6 +46,7 @@ import { nodeFileOps, type FileOps } from './partFile.js';
 import { startReceiver, type ReceiverSession } from './receiver.js';
 import { sampleContent } from './sampleFile.js';
 import { send } from './sender.js';
+import { ensureOutputFolder } from './outputFolder.js';
 
 export interface LabOptions {
   studies: readonly Study[];
@@ -163,7 +164,7 @@ export function labEnvironment(): LabRecord['environment'] {
 
 /** Writes the record as JSON beside earlier ones; returns its path. */
 export function saveLabRecord(dir: string, record: LabRecord): string {
-  mkdirSync(dir, { recursive: true });
+  ensureOutputFolder(dir);
   const path = join(dir, recordFileName(record.createdAt));
   writeFileSync(path, `${JSON.stringify(record, null, 1)}\n`);
   return path;
