@@ -128,9 +128,13 @@ async function main(argv: string[]): Promise<number> {
   const codeIssue = code === undefined ? null : codeProblem(code);
   if (codeIssue) throw new InputError(codeIssue);
   const seedValue = values.seed === undefined ? undefined : seed(values.seed);
+  if (file.trim() === '')
+    throw new InputError('file-name is empty: give a file to write, or a folder to save into');
   const path = resolve(file);
   // A folder: files are saved under the names their senders offer (senders that offer none: received-N.bin).
   const folder = isFolder(path);
+  // "inbox/" names a folder: one that does not exist is an error, not a file called inbox.
+  if (!folder && /[\\/]$/.test(file)) throw new InputError(`cannot save into "${path}": no such folder`);
   const discovery = values.announce ? discoveryOptions(values) : undefined;
   const name = displayName(receiverName(values.name));
   if (discovery && name === '') throw new InputError('--name must contain a printable character');

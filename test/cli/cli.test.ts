@@ -544,6 +544,18 @@ describe('bad input: one clear line on stderr, exit code 2, nothing written', ()
       /port must be a whole number, got "http"/,
     ],
     ['server: p above 1', server, ['17801', 'o3.bin', '1.2'], /p must be between 0 and 1, got 1.2/],
+    [
+      'server: a folder that does not exist, written as one',
+      server,
+      ['17801', 'nodir/', '0'],
+      /^p2mpserver: cannot save into ".*nodir": no such folder$/,
+    ],
+    [
+      'server: an empty file name',
+      server,
+      ['17801', '', '0'],
+      /^p2mpserver: file-name is empty: give a file to write, or a folder to save into$/,
+    ],
     ['server: p not a number', server, ['17801', 'o4.bin', 'lots'], /p must be a decimal number/],
     [
       'server: p negative',
