@@ -160,6 +160,10 @@ async function main(argv: string[]): Promise<number> {
       );
     else if (event.type === 'transfer-failed')
       process.stderr.write(`p2mpserver: transfer failed: ${event.reason}\n`);
+    else if (event.type === 'offer-declined')
+      process.stderr.write(
+        `p2mpserver: declined ${event.name} (${formatBytes(event.size)}) from ${event.from}: ${event.reason}\n`,
+      );
     else if (event.type === 'wrong-code')
       process.stderr.write(
         `p2mpserver: wrong code: ${event.from} sent datagrams that do not open with this session code ` +

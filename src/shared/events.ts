@@ -240,6 +240,8 @@ export type ReceiverEvent =
   | { type: 'offer'; t: number; offer: PendingOffer }
   /** The user answered it (or the session stopped: declined). */
   | { type: 'offer-settled'; t: number; id: string; accepted: boolean }
+  /** An offer refused before anyone was asked (over the size limit, not enough free space): said once per offer. */
+  | { type: 'offer-declined'; t: number; from: string; name: string; size: number; reason: string }
   | { type: 'complete'; t: number; file: CompletedFile }
   /** The transfer ended without a complete file; what was received (`partPath`) has been removed. */
   | { type: 'transfer-failed'; t: number; reason: string; partPath: string; bytes: number }

@@ -413,7 +413,13 @@ describe('p2mpserver and p2mpclient', () => {
         );
         expect(readdirSync(dir.path).filter((f) => f.startsWith(out))).toEqual([]);
         srv.kill('SIGINT');
-        expect((await srv).code).toBe(0);
+        const refused = await srv;
+        expect(refused.code).toBe(0);
+        // The receiver's user learns it too, once.
+        expect(refused.stderr.match(/^p2mpserver: declined .*$/gm)).toEqual([
+          'p2mpserver: declined large.bin (58.6 KiB) from 127.0.0.1: the file (58.6 KiB) is larger than this ' +
+            'receiver accepts (40.0 KiB)',
+        ]);
         continue;
       }
       const result = await srv;

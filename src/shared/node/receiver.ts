@@ -443,6 +443,15 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
           : accepting(offer);
       const made: OfferEntry = { offer, answer, at: t };
       entry = made;
+      if (problem)
+        onEvent?.({
+          type: 'offer-declined',
+          t,
+          from: rinfo.address,
+          name: safeFileName(offer.name),
+          size: offer.size,
+          reason: problem,
+        });
       if (!offers.has(rinfo.address) && offers.size >= MAX_OFFERS) offers.delete(offers.keys().next().value!);
       offers.set(rinfo.address, made);
       if (asking)
