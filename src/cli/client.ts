@@ -61,7 +61,7 @@ ${dialectHelp('                           ')}
   --our-receivers        every server is P2MP-FTP Desktop's p2mpserver: allows seed-text MSS above ${SEED_TEXT_REFERENCE_MAX_MSS},
                          which the reference receiver would silently cut short
   --hosts FILE           send to the servers listed in FILE too (separated by spaces, commas or new lines;
-                         ranges as above; "#" starts a comment)
+                         ranges as above; "#" starts a comment); may be given more than once
   --bind ADDR            local address to send from
   --json                 print one JSON event per line instead of text
   --quiet                print only the summary
@@ -76,22 +76,27 @@ ${DISCOVERY_HELP}
 Exit codes: 0 every server has the file, 1 a server failed, 2 bad input.
 Example: p2mpclient lab-pc-2 lab-pc-3 127.0.0.4:7736 7735 report.pdf 500`;
 
-/** The servers named on the command line and in a --hosts file, ranges expanded. */
-function listedServers(args: string[], hostsFile: string | undefined): string[] {
-  let fromFile = '';
-  if (hostsFile !== undefined) {
+/** What reading a hosts file failed on, in words. */
+const READ_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EISDIR: 'it is a folder',
+  EACCES: 'permission denied',
+};
+
+/** The servers named on the command line and in --hosts files (each may be given more than once), ranges expanded. */
+function listedServers(args: string[], hostsFiles: string[]): string[] {
+  const fromFiles = hostsFiles.map((hostsFile) => {
     try {
-      fromFile = readFileSync(hostsFile, 'utf8');
+      return readFileSync(hostsFile, 'utf8');
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new InputError(
-        `cannot read hosts file "${hostsFile}": ${code === 'ENOENT' ? 'no such file' : code}`,
-      );
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      throw new InputError(`cannot read hosts file "${hostsFile}": ${READ_ERRORS[code] ?? code}`);
     }
-  }
-  const listed = expandReceiverList([...args, fromFile].join('\n'));
+  });
+  const listed = expandReceiverList([...args, ...fromFiles].join('\n'));
   if (typeof listed === 'string') throw new InputError(listed);
-  if (listed.length === 0) throw new InputError(`no servers in "${hostsFile}"`);
+  if (listed.length === 0)
+    throw new InputError(`no servers in ${hostsFiles.map((f) => `"${f}"`).join(', ')}`);
   return listed;
 }
 
@@ -112,7 +117,7 @@ async function main(argv: string[]): Promise<number> {
     'no-offer': { type: 'boolean' },
     'no-multicast': { type: 'boolean' },
     code: { type: 'string' },
-    hosts: { type: 'string' },
+    hosts: { type: 'string', multiple: true },
     discover: { type: 'boolean' },
     wait: { type: 'string' },
     ...DISCOVERY_OPTIONS,
@@ -144,7 +149,7 @@ async function main(argv: string[]): Promise<number> {
   const reference = values['our-receivers'] === true ? null : referenceMssProblem(mss, profile);
   if (reference)
     throw new InputError(`${reference}, or --our-receivers if every server is P2MP-FTP Desktop's`);
-  const receivers = listedServers(positionals.slice(0, -3), values.hosts).map((text) =>
+  const receivers = listedServers(positionals.slice(0, -3), values.hosts ?? []).map((text) =>
     parseServer(text, port),
   );
   const timeoutMs = seconds(values.timeout, 'timeout', DEFAULT_TIMEOUT_MS, TIMEOUT_RANGE_MS.min);

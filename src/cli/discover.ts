@@ -35,7 +35,35 @@ export function discoveryOptions(values: DiscoveryValues): DiscoveryOptions {
 /** A receiver's display name: --name, else this machine's host name. */
 export const receiverName = (text: string | undefined): string => text ?? hostname();
 
-/** The list as a table, and the command line that sends to every free receiver that needs no code. */
+/**
+ * The command lines that send to the free receivers: one per kind, as each needs its own options (the seed-text
+ * profile, the session code they show), ours in the course's profile without a code first.
+ */
+function sendCommands(free: DiscoveredReceiver[]): string[] {
+  const kinds = new Map<string, DiscoveredReceiver[]>();
+  for (const r of [...free].sort((a, b) => compareAddresses(a.address, b.address))) {
+    const kind = `${r.profile === 'standard' ? '' : ` --profile ${r.profile}`}${r.code ? ' --code CODE' : ''}`;
+    kinds.set(kind, [...(kinds.get(kind) ?? []), r]);
+  }
+  const lines = [...kinds]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([options, group]) => {
+      const ports = group.map((r) => r.port);
+      // The port most of them share goes last; the others are named with theirs.
+      const port = [...ports].sort(
+        (a, b) => ports.filter((p) => p === b).length - ports.filter((p) => p === a).length,
+      )[0];
+      const hosts = group.map((r) => (r.port === port ? r.address : `${r.address}:${r.port}`));
+      const which = [
+        group[0]!.profile === 'standard' ? '' : ` speaking ${group[0]!.profile}`,
+        group[0]!.code ? ' that need a session code (the one they show)' : '',
+      ].join('');
+      return `To send to the free ones${which}: p2mpclient ${hosts.join(' ')} ${port} FILE MSS${options}`;
+    });
+  return lines.length > 0 ? ['', ...lines] : [];
+}
+
+/** The list as a table, and the command lines that send to the free receivers. */
 export function discoveryTable(found: DiscoveredReceiver[], waitMs: number): string {
   const within = `within ${waitMs / 1000} s`;
   if (found.length === 0)
@@ -57,20 +85,10 @@ export function discoveryTable(found: DiscoveredReceiver[], waitMs: number): str
       .join('  ')
       .trimEnd(),
   );
-  const ready = found
-    .filter((r) => !r.busy && !r.code)
-    .sort((a, b) => compareAddresses(a.address, b.address));
-  const ports = ready.map((r) => r.port);
-  const port = ports.sort(
-    (a, b) => ports.filter((p) => p === b).length - ports.filter((p) => p === a).length,
-  )[0];
-  const hosts = ready.map((r) => (r.port === port ? r.address : `${r.address}:${r.port}`));
   return [
     `${found.length} receiver${found.length === 1 ? '' : 's'} answered ${within}:`,
     ...lines,
-    ...(ready.length > 0
-      ? ['', `To send to the free ones: p2mpclient ${hosts.join(' ')} ${port} FILE MSS`]
-      : []),
+    ...sendCommands(found.filter((r) => !r.busy)),
   ].join('\n');
 }
 

@@ -359,14 +359,15 @@ describe('p2mpserver and p2mpclient', () => {
     expect(sent.stdout).not.toContain(MULTICAST_LINE);
   });
 
-  it('takes servers as a range and from a --hosts file', async () => {
+  it('takes servers as a range and from --hosts files (each one counts)', async () => {
     port++;
     writeRandomFile(dir.file('ranged.bin'), 5_000);
-    const servers = [12, 13, 14, 15].map((i) =>
+    const servers = [12, 13, 14, 15, 16].map((i) =>
       run(server, [String(port), `ranged-${i}.bin`, '0', '--bind', `127.0.0.${i}`]),
     );
     await Promise.all(servers.map((s) => s.listening));
     writeFileSync(dir.file('room.txt'), '# Room 2.14\n127.0.0.15  # by the door\n');
+    writeFileSync(dir.file('annex.txt'), '127.0.0.16\n');
     const sent = await run(client, [
       '127.0.0.12-14',
       String(port),
@@ -374,10 +375,12 @@ describe('p2mpserver and p2mpclient', () => {
       '500',
       '--hosts',
       'room.txt',
+      '--hosts',
+      'annex.txt',
     ]);
     expect(sent.code, sent.stdout + sent.stderr).toBe(0);
     await Promise.all(servers);
-    for (const i of [12, 13, 14, 15]) {
+    for (const i of [12, 13, 14, 15, 16]) {
       expect(sent.stdout).toMatch(new RegExp(`^127\\.0\\.0\\.${i}\\s+done`, 'm'));
       expect(sha256(dir.file(`ranged-${i}.bin`))).toBe(sha256(dir.file('ranged.bin')));
     }
@@ -684,6 +687,12 @@ describe('bad input: one clear line on stderr, exit code 2, nothing written', ()
       client,
       ['127.0.0.9-3', '7735', 'in.bin', '500'],
       /"127\.0\.0\.9-3" is not a range/,
+    ],
+    [
+      'client: a hosts file that is a folder',
+      client,
+      ['7735', 'in.bin', '500', '--hosts', '.'],
+      /^p2mpclient: cannot read hosts file "\.": it is a folder$/,
     ],
     [
       'client: a missing hosts file',

@@ -131,6 +131,18 @@ describe('the roster of discovered receivers', () => {
     expect(current(roster, 40).map((r) => r.name)).toEqual(['lab-pc-07']);
   });
 
+  it('orders names as people count: Lab PC 9 before Lab PC 10', () => {
+    let roster: Roster = new Map();
+    for (const [i, n] of [10, 2, 9, 30].entries())
+      roster = hear(
+        roster,
+        { kind: 'announce', announcement: { ...lab7, id: `00000000000000${10 + i}`, name: `Lab PC ${n}` } },
+        `127.0.0.${n}`,
+        0,
+      );
+    expect(current(roster, 1).map((r) => r.name)).toEqual(['Lab PC 2', 'Lab PC 9', 'Lab PC 10', 'Lab PC 30']);
+  });
+
   it('stays bounded under a flood of forged announcements', () => {
     let roster: Roster = new Map();
     for (let i = 0; i < MAX_ROSTER + 50; i++)

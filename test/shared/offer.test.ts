@@ -63,6 +63,10 @@ describe('offered names made safe', () => {
     expect(safeFileName('Cafe\u0301.txt')).toBe(safeFileName('Caf\u00e9.txt'));
     expect(numberedName('report.pdf', 2)).toBe('report (2).pdf');
     expect(numberedName('README', 3)).toBe('README (3)');
+    expect(numberedName('archive.tar.gz', 2)).toBe('archive (2).tar.gz');
+    expect(numberedName('backup.TAR.XZ', 2)).toBe('backup (2).TAR.XZ');
+    expect(numberedName('.tar.gz', 2)).toBe('.tar (2).gz');
+    expect(numberedName('notes.v2.txt', 2)).toBe('notes.v2 (2).txt');
   });
 });
 

@@ -42,12 +42,15 @@ export function hear(roster: Roster, message: Message, from: string, now: number
   return next;
 }
 
-/** Receivers heard recently enough, by name then address, for a stable list. */
+/** Receivers heard recently enough, by name (Lab PC 9 before Lab PC 10) then address, for a stable list. */
 export function current(roster: Roster, now: number): DiscoveredReceiver[] {
   return [...roster.values()]
     .filter((r) => now - r.seenAt <= FORGET_AFTER_MS)
     .sort(
-      (a, b) => a.name.localeCompare(b.name) || compareAddresses(a.address, b.address) || a.port - b.port,
+      (a, b) =>
+        a.name.localeCompare(b.name, 'en', { numeric: true }) ||
+        compareAddresses(a.address, b.address) ||
+        a.port - b.port,
     );
 }
 

@@ -44,10 +44,14 @@ export function safeFileName(offered: string): string {
   return name === '' ? FALLBACK_NAME : name;
 }
 
+/** Extensions of two parts: the number goes before both ("archive (2).tar.gz", as browsers name downloads). */
+const DOUBLE_EXTENSION = /\.tar\.(gz|bz2|xz|zst|lz|lzma|Z)$/i;
+
 /** The n-th candidate for a name already taken: "report.pdf", "report (2).pdf", "report (3).pdf", ... */
 export function numberedName(name: string, n: number): string {
   if (n <= 1) return name;
-  const dot = name.lastIndexOf('.');
+  const double = DOUBLE_EXTENSION.exec(name);
+  const dot = double && double.index > 0 ? double.index : name.lastIndexOf('.');
   const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
   const suffix = ` (${n})`;
   return cutToBytes(stem, MAX_NAME_BYTES - utf8Length(suffix + ext)) + suffix + ext;

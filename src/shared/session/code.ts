@@ -33,8 +33,15 @@ export function formatCode(code: string): string {
 }
 
 export function codeProblem(text: string): string | null {
-  return normalizeCode(text) === null
-    ? `a session code is ${CODE_LENGTH} letters and digits, like 7K3M-Q9XD-2HFA (the receiver shows it; ` +
-        `p2mpserver --code new makes one), got "${text.slice(0, 40)}"`
-    : null;
+  if (normalizeCode(text) !== null) return null;
+  const got = `got "${text.slice(0, 40)}"`;
+  // The right length with a character no code has (U, punctuation): say which, or the user looks for a typo in vain.
+  const plain = text.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  const stray = [...plain].find((c) => !CODE_ALPHABET.includes(c));
+  if (plain.length === CODE_LENGTH && stray !== undefined)
+    return `a session code has no "${stray}": it is written with the digits and the letters but U, ${got}`;
+  return (
+    `a session code is ${CODE_LENGTH} letters and digits, like 7K3M-Q9XD-2HFA (the receiver shows it; ` +
+    `p2mpserver --code new makes one), ${got}`
+  );
 }
