@@ -183,6 +183,7 @@ async function main(argv: string[]): Promise<number> {
   // receiver timeout: the first few are printed, then one line says why the rest are not.
   let answered = false;
   let silentTimeouts = 0;
+  const waiting = new Set<number>();
   // Timeout lines carry the number on the wire, as the servers print theirs.
   let numbering: SenderNumbering | undefined;
   const onEvent = (event: SenderEvent): void => {
@@ -192,6 +193,16 @@ async function main(argv: string[]): Promise<number> {
     }
     if (event.type === 'start') numbering = senderNumbering(dialect, event.mss, event.fileSize);
     if (event.type === 'ack') answered = true;
+    // An answer to the offer is an answer: its timeouts are printed (only silence is cut short).
+    if (event.type === 'offer' && event.state !== 'asking' && event.state !== 'course') answered = true;
+    // A server that says "wait" (busy with another sender's file, or its user is deciding) holds up the start.
+    if (event.type === 'offer' && event.state === 'deciding' && !quiet && !waiting.has(event.receiver)) {
+      waiting.add(event.receiver);
+      print(
+        `Server ${receivers[event.receiver]!.label} asks to wait (busy with another transfer, or its user is ` +
+          `deciding): asking again every second`,
+      );
+    }
     if (event.type === 'timeout' && !quiet) {
       if (!answered && ++silentTimeouts > SILENT_TIMEOUT_LINES) {
         if (silentTimeouts === SILENT_TIMEOUT_LINES + 1)

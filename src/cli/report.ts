@@ -64,13 +64,18 @@ export function summaryTable(result: SendResult): string {
   const refused = result.receivers.every(
     (r) => r.mode === 'verified' && r.failure !== undefined && r.acks === 0,
   );
+  // The times are the data's; an offer phase long enough to notice (a receiver busy or deciding, course
+  // receivers that never answer it) is said apart, and counts in full when no data went out.
+  const offerMs = result.offerMs ?? 0;
+  const offer = offerMs >= 1000 ? `; the offer before the data took ${formatSeconds(offerMs)}` : '';
   const total = !result.receivers.some((r) => r.acks > 0)
     ? `${refused ? 'No receiver took the file' : 'No receiver answered'}: 0 bytes delivered to ${n} receiver(s) ` +
-      `in ${formatSeconds(result.durationMs)}`
+      `in ${formatSeconds(offerMs + result.durationMs)}`
     : delivered === n
       ? `Total: ${file} to ${n} receiver(s) in ${formatSeconds(result.durationMs)}, ` +
-        `${formatRate(result.fileSize, result.durationMs)}; ${rounds}`
-      : `Delivered to ${delivered} of ${n} receiver(s): ${file}, in ${formatSeconds(result.durationMs)}; ${rounds}`;
+        `${formatRate(result.fileSize, result.durationMs)}; ${rounds}${offer}`
+      : `Delivered to ${delivered} of ${n} receiver(s): ${file}, in ${formatSeconds(result.durationMs)}; ` +
+        `${rounds}${offer}`;
   const sealed =
     result.counters?.forged !== undefined
       ? [

@@ -71,6 +71,8 @@ export interface SendResult {
    */
   timeoutRounds: number;
   timeoutMs: number;
+  /** The offer phase, before the data (and before durationMs began): absent when no offer was made. */
+  offerMs?: number;
   /** Absent in results made by older versions (stop-and-wait, fixed RTO). */
   protocol?: Protocol;
   rto?: RtoMode;

@@ -1,6 +1,6 @@
 // The sender's Total line says what its timeouts were: the course's rounds of T only where they are that.
 import { describe, expect, it } from 'vitest';
-import { timeoutsText } from '../../src/cli/report.js';
+import { summaryTable, timeoutsText } from '../../src/cli/report.js';
 import type { SendResult } from '../../src/shared/events.js';
 
 const result = (more: Partial<SendResult>): SendResult => ({
@@ -34,6 +34,44 @@ describe('timeoutsText', () => {
     );
     expect(timeoutsText(result({ protocol: 'sr', rto: 'adaptive', timeoutRounds: 1 }))).toBe(
       '1 timer expiry across the receivers (adaptive RTO from 0.100 s, a timer per receiver)',
+    );
+  });
+});
+
+describe('the Total line and the offer phase', () => {
+  const receiver = (acks: number) =>
+    ({
+      receiver: { id: 0, label: '127.0.0.2', address: '127.0.0.2', port: 7735 },
+      state: acks > 0 ? 'done' : 'failed',
+      mode: 'verified',
+      acks,
+      timeouts: 0,
+      retransmissions: 0,
+      keepalives: 0,
+      rtt: null,
+      bytes: acks > 0 ? 1000 : 0,
+      timeMs: 200,
+      ...(acks > 0 ? {} : { failure: 'no answer sealed with the session code' }),
+    }) as unknown as SendResult['receivers'][number];
+  const totalLine = (r: SendResult): string =>
+    summaryTable(r)
+      .split('\n')
+      .find((l) => /^(Total|No )/.test(l))!;
+
+  it('a long offer (a receiver busy or deciding) is said apart from the data time', () => {
+    const line = totalLine(
+      result({ receivers: [receiver(3)], durationMs: 211, offerMs: 8280, timeoutRounds: 0 }),
+    );
+    expect(line).toBe(
+      'Total: 1000 bytes (1000 B) in 2 chunks of MSS 500 to 1 receiver(s) in 0.211 s, 37.9 kbit/s; ' +
+        '0 timeout round(s) of 0.100 s; the offer before the data took 8.28 s',
+    );
+    expect(totalLine(result({ receivers: [receiver(3)], durationMs: 211, offerMs: 3 }))).not.toMatch(/offer/);
+  });
+
+  it('with no data sent, the time is the offer phase', () => {
+    expect(totalLine(result({ receivers: [receiver(0)], durationMs: 1, offerMs: 10_090 }))).toBe(
+      'No receiver took the file: 0 bytes delivered to 1 receiver(s) in 10.09 s',
     );
   });
 });

@@ -111,6 +111,31 @@ it('another host is foreign while the transfer is alive, and takes over with its
   expect(receiver.written.toString()).toBe('new ');
 });
 
+it('another host\'s offer gets "wait" while a finished transfer lingers (its segment 1 would be foreign), then is answered', () => {
+  const receiver = driveReceiver(receivingConfig({ keepListening: true }));
+  const other = { address: '127.0.0.9', port: 6000 };
+  const offer: Offer = {
+    id: '0123456789abcdef',
+    name: 'next.txt',
+    size: 4,
+    sha256: createHash('sha256').update('next').digest('hex'),
+    mss: 4,
+    protocol: 'saw',
+    profile: 'standard',
+  };
+  const answer = (at: number) =>
+    receiver.input({ type: 'offer', offer, from: other }, at).find((a) => a.type === 'answer-offer');
+  receiver.datagram(data(1, 'whole'), 0);
+  receiver.datagram(marker(2), 10);
+  expect(receiver.state.transfer?.completed).toBe(true);
+  // Lingering: accepted now, the new sender's segment 1 would be foreign until the linger ends.
+  expect(answer(500)).toMatchObject({ busy: true });
+  expect(outcomes(receiver.datagram(data(1, 'next'), 600, other))).toEqual(['foreign']);
+  receiver.input({ type: 'timer' }, 1010); // the linger ends: the receiver listens for the next transfer
+  expect(receiver.state.transfer).toBeNull();
+  expect(answer(1100)).toMatchObject({ busy: false });
+});
+
 it('Selective Repeat, agreed through the offer: keeps segments ahead within the window, ACKs each, writes in order, verifies', () => {
   const content = 'one two three four ';
   const offer: Offer = {

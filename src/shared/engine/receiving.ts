@@ -221,7 +221,9 @@ export function startReceiving(config: ReceivingConfig, counters: ReceiverCounte
 /** Busy with another host's transfer that has not gone stale: that host's offer is answered "wait". */
 export function isBusy(state: ReceivingState, host: string, now: number): boolean {
   const t = state.transfer;
-  return t !== null && !t.completed && t.host !== host && !isStale(state.config, t, now);
+  // A finished transfer that lingers to re-ACK its end marker counts: until it ends, another host's segment 1
+  // would be foreign, so an offer accepted now would only earn its sender timeouts.
+  return t !== null && t.host !== host && !isStale(state.config, t, now);
 }
 
 /** Silent for staleMs, or its sender has sent nothing but segment 1 for staleMs: another host may take over. */

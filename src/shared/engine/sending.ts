@@ -44,6 +44,8 @@ export interface SenderConfig {
   outcomes: readonly Outcome[];
   /** What reached the socket before the data (the offer phase's answers and noise). */
   counters: SenderCounters;
+  /** How long the offer phase took, before the machine started (absent: no offer). */
+  offerMs?: number;
 }
 
 /**
@@ -336,6 +338,7 @@ export function sendResult(
     timeoutMs: config.timeoutMs,
     protocol: config.protocol,
     rto: config.rto,
+    ...(config.offerMs !== undefined ? { offerMs: config.offerMs } : {}),
     durationMs: now,
     counters: { ...state.counters },
     receivers,

@@ -239,6 +239,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
   // Before any data: who is ours (accepts or declines, verifies end to end), who speaks the course protocol only.
   let offered: OfferResult | null = null;
   // Offers are ours, in the course dialect: a sender told to speak another dialect talks to someone else's code.
+  const offerStartedAt = (options.timers ?? systemTimers).now();
   if (options.offer !== false && isStandardDialect(options.dialect ?? STANDARD_DIALECT)) {
     try {
       offered = await offerFile({
@@ -319,6 +320,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
     ...(protocol === 'sr' ? { sack } : {}),
     outcomes: endpoints.map((_, i) => offerOutcome(offered?.states[i], offered?.sent[i])),
     counters,
+    ...(offered ? { offerMs: (options.timers ?? systemTimers).now() - offerStartedAt } : {}),
   };
   const io: Io = {
     socket,
