@@ -235,3 +235,14 @@ it('Selective Repeat: a new accepted transfer from the same host ends the last o
   expect(receiver.state.transferIndex).toBe(1);
   expect(receiver.state.transfer?.completed).toBe(false);
 });
+
+it('a file kept for want of an end marker (onIdle complete) took until its last datagram, not until the silence was noticed', () => {
+  const receiver = driveReceiver(receivingConfig({ onIdle: 'complete' }));
+  receiver.datagram(data(1, 'one '), 0);
+  receiver.datagram(data(2, 'two '), 250);
+  receiver.input({ type: 'timer' }, 10_000);
+  receiver.input({ type: 'timer' }, 10_250);
+  expect(receiver.state.files).toMatchObject([
+    { endedBy: 'idle', verified: false, bytes: 8, durationMs: 250 },
+  ]);
+});

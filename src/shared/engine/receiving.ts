@@ -396,7 +396,8 @@ function kept(c: C, path: string, sha256: string, endedBy: CompletedFile['endedB
     path,
     bytes: t.bytes,
     sha256,
-    durationMs: now - t.startedAt,
+    // Kept for want of an end marker: the transfer ended with its last datagram, not when the silence was noticed.
+    durationMs: (endedBy === 'idle' ? t.lastPacketAt : now) - t.startedAt,
     from: t.from,
     endedBy,
     verified: endedBy === 'marker',
