@@ -60,6 +60,32 @@ describe('an offered file in Receive mode', () => {
   });
 });
 
+describe('an offer refused up front in Receive mode', () => {
+  it('says what was declined, from whom and why (over the size limit)', async () => {
+    const api = installFakeApi({ mode: 'receive', saveFolder: '/home/me/inbox' });
+    api.answers['receive:start'] = () => ({ address: '0.0.0.0', port: 7735, seed: 1, announcedAs: null });
+    render(<App />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Start listening' }));
+    await waitFor(() => expect(api.calls.some((c) => c.channel === 'receive:start')).toBe(true));
+    const agg = new ReceiverAggregator();
+    agg.apply({ type: 'listening', t: 0, address: '0.0.0.0', port: 7735, profile: 'standard', p: 0 });
+    agg.apply({
+      type: 'offer-declined',
+      t: 1,
+      from: '10.0.0.7',
+      name: 'movie.mkv',
+      size: 3 * 2 ** 30,
+      reason: 'the file (3.00 GiB) is larger than this receiver accepts (1.00 GiB)',
+    });
+    api.push({ senders: {}, receivers: { receive: agg.take() } });
+    expect(
+      screen.getByText(
+        'declined movie.mkv (3.00 GiB) from 10.0.0.7: the file (3.00 GiB) is larger than this receiver accepts (1.00 GiB)',
+      ),
+    ).toBeTruthy();
+  });
+});
+
 describe('the received files history', () => {
   it('lists files from earlier runs when opened: name, size, sender, time, how it was checked', async () => {
     const api = installFakeApi({ mode: 'receive' });

@@ -3,6 +3,7 @@
 import type { PacketMark, ReceiverBatch, ReceiverSnapshot } from '../contract.js';
 import { emptyCounters, type ReceiverEvent } from '../events.js';
 import type { RelayStats } from '../network/impairments.js';
+import { formatBytes } from '../format.js';
 import { Ring } from './ring.js';
 
 export const RECENT_PACKETS = 64;
@@ -67,6 +68,9 @@ export class ReceiverAggregator {
         this.failures.push(
           `${e.from} sent packets without the session code (dropped): give its sender the code`,
         );
+        return;
+      case 'offer-declined':
+        this.failures.push(`declined ${e.name} (${formatBytes(e.size)}) from ${e.from}: ${e.reason}`);
         return;
       case 'transfer-failed':
         this.failures.push(`${e.reason} (${e.bytes} bytes kept in ${e.partPath})`);
