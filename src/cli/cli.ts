@@ -35,6 +35,12 @@ export function parse<T extends Options>(argv: string[], options: T) {
     ) as typeof parsed.values;
     return { values, positionals: parsed.positionals.map(restore) };
   } catch (error) {
+    // "--code --quiet": parseArgs calls the option's value "ambiguous"; what is wrong is that it has none.
+    const ambiguous = /Option '(--[\w-]+)' argument is ambiguous/.exec((error as Error).message);
+    if (ambiguous)
+      throw new InputError(
+        `${ambiguous[1]} needs a value; for one starting with "-" write ${ambiguous[1]}=VALUE`,
+      );
     // One line: parseArgs may add hints about '--' or further lines of explanation.
     const first = (error as Error).message.split('\n')[0]!.split('. To specify')[0]!;
     throw new InputError(`${first.replace(/\.$/, '')}; see --help`);

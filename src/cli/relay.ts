@@ -172,22 +172,8 @@ function describeImpairments(imp: Impairments): string {
   return parts.length > 0 ? parts.join(', ') : 'none';
 }
 
-/** cli.parse, keeping its error to one line (parseArgs explains a value starting with '-' over three). */
-function parseOneLine(argv: string[]) {
-  try {
-    return parse(argv, optionConfig());
-  } catch (error) {
-    const ambiguous = /Option '(--[\w-]+)' argument is ambiguous/.exec((error as Error).message);
-    if (ambiguous)
-      throw new InputError(
-        `${ambiguous[1]} needs a value; for one starting with "-" write ${ambiguous[1]}=VALUE`,
-      );
-    throw new InputError((error as Error).message.split('\n')[0]!);
-  }
-}
-
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseOneLine(argv);
+  const { values, positionals } = parse(argv, optionConfig());
   if (values.help) {
     process.stdout.write(`${HELP}\n`);
     return EXIT_OK;

@@ -689,6 +689,12 @@ describe('bad input: one clear line on stderr, exit code 2, nothing written', ()
       /"127\.0\.0\.9-3" is not a range/,
     ],
     [
+      'client: --code followed by another option, not a code',
+      client,
+      ['127.0.0.2', '7735', 'in.bin', '500', '--code', '--quiet'],
+      /^p2mpclient: --code needs a value; for one starting with "-" write --code=VALUE$/,
+    ],
+    [
       'client: a hosts file that is a folder',
       client,
       ['7735', 'in.bin', '500', '--hosts', '.'],
