@@ -164,8 +164,6 @@ async function main(argv: string[]): Promise<number> {
   const seedValue = values.seed === undefined ? undefined : seed(values.seed);
   const out = resolve(values.out ?? 'lab-results');
   const earlier = compareWith(values.compare, out);
-  // Before any run: a study can take minutes, and its results must have somewhere to go.
-  ensureOutputFolder(out);
   const json = values.json === true;
   const print = (line: string): boolean => process.stdout.write(`${line}\n`);
   const tty = process.stderr.isTTY === true;
@@ -221,6 +219,9 @@ async function main(argv: string[]): Promise<number> {
     },
     onEvent,
     signal: abort.signal,
+    // Before any run (a study can take minutes, its results must have somewhere to go), after the settings'
+    // checks (bad input writes nothing).
+    beforeRuns: () => ensureOutputFolder(out),
   });
   // From here on, Ctrl-C and SIGTERM end the process as usual.
   process.off('SIGINT', stop);

@@ -63,6 +63,8 @@ export interface LabOptions {
   progressIntervalMs?: number;
   onEvent?: (event: LabEvent) => void;
   signal?: AbortSignal;
+  /** Called once the settings are found good, before any run: the caller's own preparation (a results folder). */
+  beforeRuns?: () => void;
 }
 
 export interface LabProgress {
@@ -215,6 +217,7 @@ export async function runLab(options: LabOptions): Promise<LabRecord> {
   const fileSize = given.file ? fileSizeOf(given.file) : (given.fileSize ?? defaultSettings().fileSize);
   const settings = defaultSettings({ ...given, fileSize, seed: given.seed ?? randomSeed() });
   checkSettings(settings, options.studies);
+  options.beforeRuns?.();
   // One plan for the largest n; a point with fewer receivers uses the first n places.
   const most = Math.max(...options.studies.flatMap((study) => study.points.map((point) => point.n)));
   const loopback = await loopbackPlan({ count: most, port: 0, probe: options.probe });
