@@ -560,6 +560,13 @@ describe('bad input: one clear line on stderr, exit code 2, nothing written', ()
       /^p2mpserver: cannot save into ".*nodir": no such folder$/,
     ],
     [
+      // Root passes a permission check there: only making a file tells (it once failed later, as "no free space").
+      'server: a destination where no file can be made',
+      server,
+      ['17801', '/proc/p2mp-x.bin', '0'],
+      /^p2mpserver: cannot write "\/proc\/p2mp-x\.bin": (the file system there takes no new files|permission denied)$/,
+    ],
+    [
       'server: an empty file name',
       server,
       ['17801', '', '0'],

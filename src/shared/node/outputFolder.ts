@@ -1,19 +1,29 @@
 // A folder results are written into (p2mplab --out): made if missing, checked writable before any work is done,
 // with one clear line when it cannot be. Made one level at a time: Node's recursive mkdir loops forever under
 // some special file systems (/proc), which took a core until the process was killed.
-import { closeSync, mkdirSync, openSync, rmSync, statSync, type Stats } from 'node:fs';
+import { mkdirSync, statSync, type Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
+import { nodeFileOps, whyNotWritten, type FileOps } from './partFile.js';
 
-const why = (error: unknown): string => {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EROFS') return 'read-only file system';
-  if (code === 'ENOSPC') return 'no space left';
-  // A parent that exists, yet mkdir says it does not: a file system that takes no folders (/proc, /sys).
-  if (code === 'ENOENT') return 'this file system takes no new folders';
-  return code ?? (error as Error).message;
-};
+// A parent that exists, yet mkdir says it does not: a file system that takes no folders (/proc, /sys).
+const whyNotMade = (error: unknown): string =>
+  (error as NodeJS.ErrnoException).code === 'ENOENT'
+    ? 'this file system takes no new folders'
+    : whyNotWritten(error);
+
+/**
+ * Proves that a file can be made in `dir` (and removes it): a permission check alone passes for root where
+ * nothing can be written (/proc). Throws the file system's error. `ops`: the receiver's (in memory when simulated).
+ */
+export function proveWritable(
+  dir: string,
+  ops: Pick<FileOps, 'openSync' | 'closeSync' | 'unlinkSync'> = nodeFileOps,
+): void {
+  const probe = join(dir, `.p2mp-write-check-${process.pid}`);
+  ops.closeSync(ops.openSync(probe, 'wx'));
+  ops.unlinkSync(probe);
+}
 
 /** What is at `path`; none when nothing is, or a file stands where a folder on the way should (ENOTDIR). */
 function statOrNone(path: string): Stats | undefined {
@@ -21,7 +31,7 @@ function statOrNone(path: string): Stats | undefined {
     return statSync(path, { throwIfNoEntry: false });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
-    throw new InputError(`cannot use "${path}": ${why(error)}`);
+    throw new InputError(`cannot use "${path}": ${whyNotWritten(error)}`);
   }
 }
 
@@ -41,14 +51,12 @@ export function ensureOutputFolder(dir: string, what = 'the results folder'): vo
       mkdirSync(at);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
-        throw new InputError(`cannot make ${what} "${path}": ${why(error)}`);
+        throw new InputError(`cannot make ${what} "${path}": ${whyNotMade(error)}`);
     }
   }
-  const probe = join(path, `.p2mp-write-check-${process.pid}`);
   try {
-    closeSync(openSync(probe, 'wx'));
-    rmSync(probe, { force: true });
+    proveWritable(path);
   } catch (error) {
-    throw new InputError(`cannot write into ${what} "${path}": ${why(error)}`);
+    throw new InputError(`cannot write into ${what} "${path}": ${whyNotWritten(error)}`);
   }
 }

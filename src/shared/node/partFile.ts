@@ -203,9 +203,13 @@ const WRITE_PROBLEMS: Record<string, string> = {
   EROFS: 'read-only file system',
 };
 
+/** Why a write failed, in words. */
+export function whyNotWritten(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return (code && WRITE_PROBLEMS[code]) ?? code ?? (error as Error).message;
+}
+
 /** A user-facing description of a write failure. */
 export function writeProblem(error: unknown, path: string): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  const why = (code && WRITE_PROBLEMS[code]) ?? code ?? (error as Error).message;
-  return `cannot write "${path}": ${why}`;
+  return `cannot write "${path}": ${whyNotWritten(error)}`;
 }

@@ -2,7 +2,7 @@
 // (src/shared/engine/receiving.ts, where the rules are) over it, the timer and the files: it decodes each
 // datagram, draws the simulated loss when the rules ask, opens, writes, checks and renames the .part file, and
 // answers our senders' offers (src/shared/offer/): name, size and SHA-256, with the user's say when there is one.
-import { accessSync, constants, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
 import { emptyCounters, type CompletedFile, type ReceiverCounters, type ReceiverEvent } from '../events.js';
@@ -29,6 +29,7 @@ import {
   type ReceiverInput,
 } from '../engine/receiving.js';
 import { nodeFileOps, openPartFile, writeProblem, type FileOps, type PartFile } from './partFile.js';
+import { proveWritable } from './outputFolder.js';
 
 export type { IdleAction };
 
@@ -148,16 +149,19 @@ export const DEFAULT_STALE_MS = 3_000;
 export const DEFAULT_RESERVE_BYTES = 32 << 20;
 
 /** Checks that the receiver may write `path`, before anything is bound or written. */
-export function destinationProblem(path: string): string | null {
+export function destinationProblem(path: string, fileOps: FileOps = nodeFileOps): string | null {
   try {
     if (statSync(path, { throwIfNoEntry: false })?.isDirectory())
       return `cannot write "${path}": it is a folder`;
     const folder = dirname(path);
     if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory())
       return `cannot write "${path}": folder "${folder}" does not exist`;
-    accessSync(folder, constants.W_OK);
+    proveWritable(folder, fileOps);
     return null;
   } catch (error) {
+    // The folder is there, yet a file in it "does not exist": a file system that takes no files (/proc).
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return `cannot write "${path}": the file system there takes no new files`;
     return writeProblem(error, path);
   }
 }
@@ -181,7 +185,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   const pIssue = lossProbabilityProblem(options.p);
   if (pIssue) throw new InputError(pIssue);
   const firstPath = options.destination(0);
-  const pathIssue = destinationProblem(firstPath);
+  const pathIssue = destinationProblem(firstPath, options.fileOps);
   if (pathIssue) throw new InputError(pathIssue);
   const seed = options.seed ?? randomSeed();
   const loss = createLossModel(options.p, seededRandom(seed));
@@ -351,7 +355,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
       offer && options.folder !== undefined
         ? freeName(options.folder, safeFileName(offer.name))
         : options.destination(index);
-    const problem = destinationProblem(path);
+    const problem = destinationProblem(path, fileOps);
     try {
       if (problem) throw new Error(problem);
       file = openPartFile(path, fileOps);
