@@ -7,16 +7,21 @@ import { resetAfterEach } from './setup';
 
 resetAfterEach();
 
+/** Receive mode started in the app, and the events of its receiver folded as the main process does. */
+async function listening() {
+  const api = installFakeApi({ mode: 'receive', saveFolder: '/home/me/inbox' });
+  api.answers['receive:start'] = () => ({ address: '0.0.0.0', port: 7735, seed: 1, announcedAs: null });
+  render(<App />);
+  fireEvent.click(await screen.findByRole('button', { name: 'Start listening' }));
+  await waitFor(() => expect(api.calls.some((c) => c.channel === 'receive:start')).toBe(true));
+  const agg = new ReceiverAggregator();
+  agg.apply({ type: 'listening', t: 0, address: '0.0.0.0', port: 7735, profile: 'standard', p: 0 });
+  return { api, agg };
+}
+
 describe('an offered file in Receive mode', () => {
   it('shows who sends what, answers Accept or Decline, and marks the kept file verified', async () => {
-    const api = installFakeApi({ mode: 'receive', saveFolder: '/home/me/inbox' });
-    api.answers['receive:start'] = () => ({ address: '0.0.0.0', port: 7735, seed: 1, announcedAs: null });
-    render(<App />);
-    fireEvent.click(await screen.findByRole('button', { name: 'Start listening' }));
-    await waitFor(() => expect(api.calls.some((c) => c.channel === 'receive:start')).toBe(true));
-
-    const agg = new ReceiverAggregator();
-    agg.apply({ type: 'listening', t: 0, address: '0.0.0.0', port: 7735, profile: 'standard', p: 0 });
+    const { api, agg } = await listening();
     const sha256 = 'cd'.repeat(32);
     for (const [id, name] of [
       ['00000000000000a1', 'handout.pdf'],
@@ -62,13 +67,7 @@ describe('an offered file in Receive mode', () => {
 
 describe('an offer refused up front in Receive mode', () => {
   it('says what was declined, from whom and why (over the size limit)', async () => {
-    const api = installFakeApi({ mode: 'receive', saveFolder: '/home/me/inbox' });
-    api.answers['receive:start'] = () => ({ address: '0.0.0.0', port: 7735, seed: 1, announcedAs: null });
-    render(<App />);
-    fireEvent.click(await screen.findByRole('button', { name: 'Start listening' }));
-    await waitFor(() => expect(api.calls.some((c) => c.channel === 'receive:start')).toBe(true));
-    const agg = new ReceiverAggregator();
-    agg.apply({ type: 'listening', t: 0, address: '0.0.0.0', port: 7735, profile: 'standard', p: 0 });
+    const { api, agg } = await listening();
     agg.apply({
       type: 'offer-declined',
       t: 1,
