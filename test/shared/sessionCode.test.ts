@@ -110,15 +110,20 @@ describe('session codes', () => {
     cipher.setAAD(header, { plaintextLength: inner.length });
     const expected = Buffer.concat([header, cipher.update(inner), cipher.final(), cipher.getAuthTag()]);
     expect(envelope.toString('hex')).toBe(expected.toString('hex'));
-    expect(open(key, envelope, 7)).toEqual(inner);
+    // Opened in place: the inner datagram is decrypted over its ciphertext, the header stays as it came.
+    const opened = Buffer.from(envelope);
+    const got = open(key, opened, 7);
+    expect(got).toEqual(inner);
+    expect(got!.buffer).toBe(opened.buffer);
+    expect(opened.subarray(0, 38)).toEqual(envelope.subarray(0, 38));
     // Any bit of the header, the ciphertext or the tag, another counter or another key: refused.
     for (const at of [0, 5, 21, 37, 38, 300, envelope.length - 1]) {
       const bad = Buffer.from(envelope);
       bad[at]! ^= 1;
       expect(open(key, bad, 7)).toBeNull();
     }
-    expect(open(key, envelope, 8)).toBeNull();
-    expect(open(randomBytes(32), envelope, 7)).toBeNull();
+    expect(open(key, Buffer.from(envelope), 8)).toBeNull();
+    expect(open(randomBytes(32), Buffer.from(envelope), 7)).toBeNull();
   });
 
   it('take each counter once, and nothing older than the window', () => {

@@ -214,6 +214,11 @@ export async function send(options: SendOptions): Promise<SendResult> {
       ? (multicast?.udp ?? plain)
       : senderSession(multicast?.udp ?? plain, { code, ...kdf(options) });
   let group: Group | null = null;
+  // Offers are ours, in the course dialect: a sender told to speak another dialect talks to someone else's code.
+  const offering = options.offer !== false && isStandardDialect(options.dialect ?? STANDARD_DIALECT);
+  // The file's SHA-256 is computed while the socket opens (with a session code, while the key is derived).
+  const sha256 = offering && codec.problem === null ? hashFile(fd, size) : null;
+  sha256?.catch(() => undefined); // its error, if any, is the offer's (below)
   try {
     if (codec.problem !== null) throw new InputError(codec.problem);
     endpoints = await resolveReceivers(options.receivers);
@@ -233,14 +238,14 @@ export async function send(options: SendOptions): Promise<SendResult> {
       ...(options.bind !== undefined ? { address: options.bind } : {}),
     });
   } catch (error) {
+    await sha256?.catch(() => undefined); // it reads the file: closed only once it is done
     reader.close();
     throw error;
   }
   // Before any data: who is ours (accepts or declines, verifies end to end), who speaks the course protocol only.
   let offered: OfferResult | null = null;
-  // Offers are ours, in the course dialect: a sender told to speak another dialect talks to someone else's code.
   const offerStartedAt = (options.timers ?? systemTimers).now();
-  if (options.offer !== false && isStandardDialect(options.dialect ?? STANDARD_DIALECT)) {
+  if (sha256 !== null) {
     try {
       offered = await offerFile({
         socket,
@@ -250,7 +255,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
           id: newOfferId(),
           name: options.name ?? basename(options.file),
           size,
-          sha256: await hashFile(fd, size),
+          sha256: await sha256,
           mss,
           protocol,
           ...(protocol === 'sr' ? { window, sack } : {}),

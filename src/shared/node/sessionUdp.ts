@@ -6,15 +6,19 @@ import { randomBytes } from 'node:crypto';
 import {
   BY_RECEIVER,
   BY_SENDER,
-  decodeHeader,
+  bytesAt,
+  counterOf,
   encodeHeader,
+  envelopeKind,
+  PARTY_AT,
   PARTY_BYTES,
+  SALT_AT,
   SALT_BYTES,
   WRONG_CODE,
-  type EnvelopeHeader,
   writeCounter,
   type EnvelopeKind,
 } from '../session/envelope.js';
+import { IdTable } from '../session/idTable.js';
 import { isFresh, newReplayWindow, take, type ReplayWindow } from '../session/replayWindow.js';
 import { open, partyKey, scryptMaster, seal, type DeriveMaster } from './sessionCrypto.js';
 import type { BindOptions, Peer, Rejection, Udp, UdpSocket } from './udp.js';
@@ -43,7 +47,7 @@ const WRONG_CODE_AFTER = 3;
 /** "Wrong code" notices per salt are at least this far apart. */
 const NOTICE_GAP_MS = 50;
 
-/** A Map key for a salt or a party id: a character per two bytes (every datagram needs one; hex costs more). */
+/** A Map key for a salt waiting for its key: a character per two bytes (the first datagrams of a transfer). */
 function idOf(bytes: Uint8Array): string {
   let id = '';
   for (let i = 0; i < bytes.length; i += 2) id += String.fromCharCode((bytes[i]! << 8) | bytes[i + 1]!);
@@ -77,26 +81,26 @@ function sealNext(s: Sealer, inner: Uint8Array): Buffer {
   return seal(s.key, s.header, s.counter, inner);
 }
 
-/** Opens an envelope from `party` under `master`, checking its counter against that party's window. */
+/** Opens an envelope (in place) under its party's key from `master`, checking its counter against that party's window. */
 function openFrom(
-  openers: Map<string, Opener>,
+  openers: IdTable<Opener>,
   capacity: number,
   master: Buffer,
   kind: EnvelopeKind,
-  header: EnvelopeHeader,
   envelope: Buffer,
 ): Buffer | 'forged' | 'replayed' {
-  const id = idOf(header.party);
-  const known = openers.get(id);
-  const opener = known ?? { key: partyKey(master, kind, header.party), window: newReplayWindow() };
-  const inner = open(opener.key, envelope, header.counter);
+  const known = openers.find(envelope, PARTY_AT);
+  const party = known ? null : envelope.subarray(PARTY_AT, PARTY_AT + PARTY_BYTES);
+  const opener = known ?? { key: partyKey(master, kind, party!), window: newReplayWindow() };
+  const counter = counterOf(envelope);
+  const inner = open(opener.key, envelope, counter);
   if (inner === null) return 'forged';
-  if (!isFresh(opener.window, header.counter)) return 'replayed';
-  take(opener.window, header.counter);
+  if (!isFresh(opener.window, counter)) return 'replayed';
+  take(opener.window, counter);
   // Only a party that authenticated is remembered: forged party ids cost a derivation, never memory.
   if (!known) {
-    if (openers.size >= capacity) openers.delete(openers.keys().next().value!);
-    openers.set(id, opener);
+    if (openers.size >= capacity) openers.delete(openers.values().next().value!);
+    openers.add(party!, opener);
   }
   return inner;
 }
@@ -111,18 +115,18 @@ export function senderSession(udp: Udp, options: SessionOptions): Udp {
     const salt = randomBytes(SALT_BYTES);
     const master = await (options.derive ?? scryptMaster)(options.code, salt);
     const mine = sealer(master, BY_SENDER, salt);
-    const receivers = new Map<string, Opener>();
+    const receivers = new IdTable<Opener>();
     let last: { inner: Uint8Array; sealed: Buffer; to: Set<string> } | null = null;
     const reject = (why: Rejection['why'], from: Peer): void =>
       bind.onRejected?.({ why, from, first: false });
     const socket = await udp({
       ...bind,
       onMessage: (envelope, from) => {
-        const header = decodeHeader(envelope);
-        if (header === null || Buffer.compare(header.salt, salt) !== 0 || header.kind === BY_SENDER)
+        const kind = envelopeKind(envelope);
+        if (kind === 0 || kind === BY_SENDER || !bytesAt(envelope, SALT_AT, salt))
           return reject('forged', from);
-        if (header.kind === WRONG_CODE) return reject('wrong-code', from);
-        const inner = openFrom(receivers, MAX_RECEIVER_PARTIES, master, BY_RECEIVER, header, envelope);
+        if (kind === WRONG_CODE) return reject('wrong-code', from);
+        const inner = openFrom(receivers, MAX_RECEIVER_PARTIES, master, BY_RECEIVER, envelope);
         if (typeof inner === 'string') return reject(inner, from);
         bind.onMessage(inner, from);
       },
@@ -145,7 +149,7 @@ export function senderSession(udp: Udp, options: SessionOptions): Udp {
 interface Salted {
   salt: Uint8Array;
   master: Buffer;
-  senders: Map<string, Opener>;
+  senders: IdTable<Opener>;
   mine: Sealer;
   /** Datagrams that authenticated under it: none means whoever seals under it has another code. */
   authenticated: number;
@@ -163,8 +167,8 @@ interface Salted {
 export function receiverSession(udp: Udp, options: SessionOptions): Udp {
   return async (bind: BindOptions) => {
     const derive = options.derive ?? scryptMaster;
-    const salts = new Map<string, Salted>();
-    type Waiting = { header: EnvelopeHeader; envelope: Buffer; from: Peer };
+    const salts = new IdTable<Salted>();
+    type Waiting = { envelope: Buffer; from: Peer };
     const pending = new Map<string, Waiting[]>();
     const replyTo = new Map<string, Salted>();
     let deriving = false;
@@ -201,8 +205,8 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
       socket.send(notice, from.port, from.address);
     }
 
-    function admit(s: Salted, header: EnvelopeHeader, envelope: Buffer, from: Peer): void {
-      const inner = openFrom(s.senders, MAX_SENDER_PARTIES, s.master, BY_SENDER, header, envelope);
+    function admit(s: Salted, envelope: Buffer, from: Peer): void {
+      const inner = openFrom(s.senders, MAX_SENDER_PARTIES, s.master, BY_SENDER, envelope);
       // A transfer none of whose datagrams opens has another code; one or two failures may be corruption.
       if (inner === 'forged' && s.authenticated === 0 && ++s.failures >= WRONG_CODE_AFTER)
         return wrongCode(s, from);
@@ -218,13 +222,14 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
     }
 
     /** Keeps a derived salt; past the limit, one nobody authenticated under goes first (only the code makes others). */
-    function keep(id: string, s: Salted): void {
+    function keep(s: Salted): void {
       if (salts.size >= MAX_SALTS) {
-        const idle = [...salts].find(([, old]) => old.authenticated === 0)?.[0] ?? salts.keys().next().value!;
-        for (const [to, held] of replyTo) if (held === salts.get(idle)) replyTo.delete(to);
+        const idle =
+          [...salts.values()].find((old) => old.authenticated === 0) ?? salts.values().next().value!;
+        for (const [to, held] of replyTo) if (held === idle) replyTo.delete(to);
         salts.delete(idle);
       }
-      salts.set(id, s);
+      salts.add(s.salt, s);
     }
 
     function pump(): void {
@@ -233,7 +238,7 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
       if (next.done) return;
       const [id, waiting] = next.value;
       deriving = true;
-      const salt = Uint8Array.from(waiting[0]!.header.salt);
+      const salt = Uint8Array.from(waiting[0]!.envelope.subarray(SALT_AT, SALT_AT + SALT_BYTES));
       const done = (master: Buffer | null): void => {
         deriving = false;
         // What came under this salt meanwhile goes through now, in order: each counter is taken once.
@@ -244,15 +249,15 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
           const s: Salted = {
             salt,
             master,
-            senders: new Map(),
+            senders: new IdTable(),
             mine: sealer(master, BY_RECEIVER, salt),
             authenticated: 0,
             failures: 0,
             reported: false,
             noticeAt: -Infinity,
           };
-          keep(id, s);
-          for (const w of arrived) admit(s, w.header, w.envelope, w.from);
+          keep(s);
+          for (const w of arrived) admit(s, w.envelope, w.from);
         }
         pump();
       };
@@ -264,22 +269,17 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
     const socket: UdpSocket = await udp({
       ...bind,
       onMessage: (envelope, from) => {
-        const header = decodeHeader(envelope);
-        if (header === null) return unsealed(envelope, from);
-        if (header.kind !== BY_SENDER) return reject('forged', from);
-        const id = idOf(header.salt);
-        const known = salts.get(id);
-        if (known) return admit(known, header, envelope, from);
+        const kind = envelopeKind(envelope);
+        if (kind === 0) return unsealed(envelope, from);
+        if (kind !== BY_SENDER) return reject('forged', from);
+        const known = salts.find(envelope, SALT_AT);
+        if (known) return admit(known, envelope, from);
+        const id = idOf(envelope.subarray(SALT_AT, SALT_AT + SALT_BYTES));
         // A new transfer: its key is derived once (the salt stays pending until then); meanwhile its newest
         // datagrams wait (copied: the socket's buffer is not ours to keep).
         const waiting = pending.get(id) ?? [];
         if (waiting.length === 0 && pending.size >= MAX_PENDING) return reject('forged', from);
-        const copy = Buffer.from(envelope);
-        waiting.push({
-          header: { ...header, salt: copy.subarray(6, 22), party: copy.subarray(22, 30) },
-          envelope: copy,
-          from,
-        });
+        waiting.push({ envelope: Buffer.from(envelope), from });
         if (waiting.length > MAX_WAITING) reject('forged', waiting.shift()!.from);
         pending.set(id, waiting);
         pump();

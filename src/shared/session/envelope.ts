@@ -20,6 +20,9 @@ export type EnvelopeKind = typeof BY_SENDER | typeof BY_RECEIVER | typeof WRONG_
 export const SALT_BYTES = 16;
 export const PARTY_BYTES = 8;
 export const HEADER_BYTES = 38;
+/** Where the salt and the party id sit in a header. */
+export const SALT_AT = 6;
+export const PARTY_AT = 22;
 export const TAG_BYTES = 16;
 /** What the envelope adds to a datagram. */
 export const SESSION_OVERHEAD = HEADER_BYTES + TAG_BYTES;
@@ -53,28 +56,46 @@ export function encodeHeader(header: EnvelopeHeader, target = new Uint8Array(HEA
   writeU32(target, 0, ENVELOPE_MAGIC);
   target[4] = ENVELOPE_VERSION;
   target[5] = header.kind;
-  target.set(header.salt.subarray(0, SALT_BYTES), 6);
-  target.set(header.party.subarray(0, PARTY_BYTES), 22);
+  target.set(header.salt.subarray(0, SALT_BYTES), SALT_AT);
+  target.set(header.party.subarray(0, PARTY_BYTES), PARTY_AT);
   writeCounter(target, 30, header.counter);
   return target;
 }
 
-/** The header of an envelope, or null when the datagram is not one (wrong magic, version, kind or length). */
-export function decodeHeader(datagram: Uint8Array): EnvelopeHeader | null {
-  if (datagram.length < HEADER_BYTES) return null;
-  if (readU32(datagram, 0) !== ENVELOPE_MAGIC || datagram[4] !== ENVELOPE_VERSION) return null;
+/**
+ * The kind of an envelope, or 0 when the datagram is not one (wrong magic, version, kind or length, a counter
+ * beyond what a transfer reaches). Every datagram of a transfer passes here: it reads in place, allocating nothing.
+ */
+export function envelopeKind(datagram: Uint8Array): EnvelopeKind | 0 {
+  if (datagram.length < HEADER_BYTES) return 0;
+  if (readU32(datagram, 0) !== ENVELOPE_MAGIC || datagram[4] !== ENVELOPE_VERSION) return 0;
   const kind = datagram[5];
-  if (kind !== BY_SENDER && kind !== BY_RECEIVER && kind !== WRONG_CODE) return null;
+  if (kind !== BY_SENDER && kind !== BY_RECEIVER && kind !== WRONG_CODE) return 0;
   // A sealed datagram carries at least a tag; a notice is the header alone.
-  if (kind === WRONG_CODE ? datagram.length !== HEADER_BYTES : datagram.length < SESSION_OVERHEAD)
-    return null;
-  const high = readU32(datagram, 30);
-  if (high > MAX_COUNTER_HIGH) return null;
+  if (kind === WRONG_CODE ? datagram.length !== HEADER_BYTES : datagram.length < SESSION_OVERHEAD) return 0;
+  if (readU32(datagram, 30) > MAX_COUNTER_HIGH) return 0;
+  return kind;
+}
+
+/** The counter of an envelope (one envelopeKind accepted). */
+export const counterOf = (envelope: Uint8Array): number =>
+  readU32(envelope, 30) * 2 ** 32 + readU32(envelope, 34);
+
+/** Whether `bytes` stand at `offset` of `datagram`. */
+export function bytesAt(datagram: Uint8Array, offset: number, bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (datagram[offset + i] !== bytes[i]) return false;
+  return true;
+}
+
+/** The header of an envelope, or null when the datagram is not one (see envelopeKind). */
+export function decodeHeader(datagram: Uint8Array): EnvelopeHeader | null {
+  const kind = envelopeKind(datagram);
+  if (kind === 0) return null;
   return {
     kind,
-    salt: datagram.subarray(6, 22),
-    party: datagram.subarray(22, 30),
-    counter: high * 2 ** 32 + readU32(datagram, 34),
+    salt: datagram.subarray(SALT_AT, SALT_AT + SALT_BYTES),
+    party: datagram.subarray(PARTY_AT, PARTY_AT + PARTY_BYTES),
+    counter: counterOf(datagram),
   };
 }
 
