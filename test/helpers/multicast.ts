@@ -17,7 +17,7 @@ export async function multicastProblem(): Promise<string | null> {
         clearTimeout(timer);
         resolve(null);
       });
-      member.bind(group.port, () => {
+      member.bind(group.port, group.address, () => {
         try {
           member.addMembership(group.address, '127.0.0.1');
         } catch (error) {

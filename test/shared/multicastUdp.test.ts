@@ -1,5 +1,6 @@
 // The multicast layer's rules in isolation (src/shared/node/multicastUdp.ts), over a recording `Udp`: what goes
 // to the group, what by unicast, when a member falls back; and the receiver's side joining and leaving a group.
+import { createSocket, type Socket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -13,6 +14,9 @@ import { startReceiver, type ReceiverSession } from '../../src/shared/node/recei
 import { startRelay } from '../../src/shared/node/relay.js';
 import { send } from '../../src/shared/node/sender.js';
 import { nodeUdp, type BindOptions, type Peer, type Udp } from '../../src/shared/node/udp.js';
+import { decodeAnswer, encodeOffer, type Offer } from '../../src/shared/offer/message.js';
+import { wireProfile } from '../../src/shared/protocol/codec.js';
+import { virtualClock } from '../../src/shared/simulation/virtualClock.js';
 import { specsOf, tempDir, writeRandomFile } from '../helpers/loopback.js';
 import { needMulticast } from '../helpers/multicast.js';
 
@@ -188,6 +192,8 @@ describe('multicast, the receiver side', () => {
     const { net, listener, socket, got } = await receiver();
     expect(await listener.join(group, '127.0.0.1')).toBe(true);
     expect(net.sockets[1]!.bind).toMatchObject({
+      // Bound to the group's address: what reaches the port on any other address is not the group's.
+      address: '239.255.1.2',
       port: 50_000,
       family: 4,
       membership: { group: '239.255.1.2', interface: '127.0.0.1' },
@@ -309,5 +315,115 @@ describe('multicast over loopback', () => {
     expect(result.ok).toBe(true);
     expect(result.receivers.map((r) => r.multicast)).toEqual(['group', 'unicast']);
     for (const i of [0, 1]) expect(readFileSync(dir.file(`out-${i}.bin`)).equals(data)).toBe(true);
+  });
+
+  /** A socket on `address`, bound without sharing: it fails when something else holds the port there. */
+  function bindAlone(address: string, port: number): Promise<Socket | Error> {
+    const socket = createSocket('udp4');
+    return new Promise((resolve) => {
+      socket.once('error', (error) => {
+        socket.close();
+        resolve(error);
+      });
+      socket.bind(port, address, () => resolve(socket));
+    });
+  }
+
+  /** Offers a Selective Repeat transfer with `group` from 127.0.0.42, as our sender does; the receiver's answer. */
+  async function offerGroup(to: Peer, group: { address: string; port: number }) {
+    const sender = createSocket('udp4');
+    await new Promise<void>((resolve) => sender.bind(0, '127.0.0.42', resolve));
+    const offer: Offer = {
+      id: 'a1b2c3d4e5f60718',
+      name: 'x.bin',
+      size: 100,
+      sha256: '0'.repeat(64),
+      mss: 100,
+      protocol: 'sr',
+      window: 8,
+      group: { ...group, from: sender.address().port },
+      profile: 'standard',
+    };
+    const answer = new Promise<ReturnType<typeof decodeAnswer>>((resolve) =>
+      sender.on('message', (datagram) => {
+        const got = decodeAnswer(datagram, 'standard');
+        if (got?.answer !== 'wait') resolve(got);
+      }),
+    );
+    // Offered again while the group is joined (the answer waits for the join), as the sender repeats it.
+    const repeat = setInterval(() => sender.send(encodeOffer('standard', offer), to.port, to.address), 50);
+    sender.send(encodeOffer('standard', offer), to.port, to.address);
+    try {
+      return { answer: await answer, sender };
+    } finally {
+      clearInterval(repeat);
+    }
+  }
+
+  it("takes only what is sent to the group: the group's port stays free on every other address, and the group still reaches the receiver", async (ctx) => {
+    await needMulticast(ctx);
+    const dir = tempDir();
+    dirs.push(dir);
+    const session = await startReceiver({
+      port: 0,
+      bind: '127.0.0.41',
+      destination: () => dir.file('out.bin'),
+      p: 0,
+      multicast: true,
+    });
+    sessions.push(session);
+    const group = randomGroup();
+    const { answer, sender } = await offerGroup(session.address, group);
+    try {
+      expect(answer).toMatchObject({ answer: 'accept', multicast: true });
+      // Bound to the port alone, the group socket took datagrams sent to that port on any address (another
+      // interface's too): a stranger's data bypassed --bind. Now the port is free there.
+      const elsewhere = await bindAlone('127.0.0.43', group.port);
+      expect(elsewhere).not.toBeInstanceOf(Error);
+      (elsewhere as Socket).close();
+      // The group itself still reaches the receiver: segment 1, sent to the group, is received.
+      sender.setMulticastInterface('127.0.0.1');
+      sender.send(wireProfile('standard').encodeData(0, Buffer.alloc(100)), group.port, group.address);
+      const clock = virtualClock();
+      await clock.run(() => session.counters().received >= 1, 5_000, 10);
+      expect(session.counters().received).toBe(1);
+    } finally {
+      sender.close();
+    }
+  });
+
+  it('leaves the group of an offer whose transfer never starts, after 90 s (the default, on a virtual clock)', async (ctx) => {
+    await needMulticast(ctx);
+    const dir = tempDir();
+    dirs.push(dir);
+    const clock = virtualClock();
+    const session = await startReceiver({
+      port: 0,
+      bind: '127.0.0.44',
+      destination: () => dir.file('out.bin'),
+      p: 0,
+      multicast: true,
+      timers: clock,
+      keepListening: true,
+    });
+    sessions.push(session);
+    const group = randomGroup();
+    const { answer, sender } = await offerGroup(session.address, group);
+    sender.close();
+    expect(answer).toMatchObject({ answer: 'accept', multicast: true });
+    // Joined: the group's address and port are taken (shared only with sockets that share).
+    const held = await bindAlone(group.address, group.port);
+    expect(held).toBeInstanceOf(Error);
+    clock.advance(89_000);
+    expect(await bindAlone(group.address, group.port)).toBeInstanceOf(Error);
+    clock.advance(2_000);
+    // Left: the port is free again (closing a socket takes an event-loop turn).
+    let free: Socket | Error = new Error('not tried');
+    for (let turn = 0; turn < 50 && free instanceof Error; turn++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      free = await bindAlone(group.address, group.port);
+    }
+    expect(free).not.toBeInstanceOf(Error);
+    (free as Socket).close();
   });
 });

@@ -133,8 +133,8 @@ export interface GroupListener {
   udp: Udp;
   /** Listens on `group` too, feeding the same handler; false when it cannot (the receiver stays unicast). */
   join(group: Group, iface: string | undefined): Promise<boolean>;
-  /** Stops listening on the group (the transfer is over). */
-  leave(): void;
+  /** Stops listening on the group (the transfer is over); given a group, only if it is that one. */
+  leave(group?: Group): void;
 }
 
 /** The receiver's side: one group at a time beside its unicast socket; ACKs still go by unicast. */
@@ -142,8 +142,8 @@ export function groupListener(udp: Udp): GroupListener {
   let handler: BindOptions['onMessage'] | null = null;
   let joined: { at: string; socket: Promise<UdpSocket | null>; left: boolean } | null = null;
 
-  function leave(): void {
-    if (joined === null) return;
+  function leave(group?: Group): void {
+    if (joined === null || (group !== undefined && joined.at !== key(group.port, group.address))) return;
     const current = joined;
     joined = null;
     current.left = true;
@@ -160,6 +160,10 @@ export function groupListener(udp: Udp): GroupListener {
       if (onMessage === null) return Promise.resolve(false);
       const entry: NonNullable<typeof joined> = { at, socket: Promise.resolve(null), left: false };
       entry.socket = udp({
+        // Bound to the group's address, so that it takes only what is sent to the group: bound to the port
+        // alone, it would take whatever reaches that port on any interface, whatever the receiver's --bind. Where
+        // a socket cannot be bound to a group address (Windows), the receiver stays unicast.
+        address: group.address,
         port: group.port,
         family: 4,
         membership: { group: group.address, ...(iface !== undefined ? { interface: iface } : {}) },

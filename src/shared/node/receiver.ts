@@ -250,6 +250,8 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   let timer: unknown;
   /** The delayed-ACK timer (SACK). */
   let ackTimer: unknown;
+  /** When the group joined for an offer is left if its transfer has not started. */
+  let groupTimer: unknown;
   let resolveDone!: (result: ReceiveResult) => void;
   const done = new Promise<ReceiveResult>((resolve) => (resolveDone = resolve));
 
@@ -335,6 +337,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
       case 'finish': {
         timers.clearTimeout(timer);
         timers.clearTimeout(ackTimer);
+        timers.clearTimeout(groupTimer);
         socket.close();
         const counters = allCounters();
         onEvent?.({ type: 'stopped', t: now(), counters });
@@ -429,7 +432,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   /** Answers an offer (no simulated loss: it is not course data), asking the user when there is one. */
   function answerOffer(offer: Offer, rinfo: Peer, busy: boolean): void {
     const t = now();
-    for (const [host, entry] of offers) if (t - entry.at > OFFER_TTL_MS) offers.delete(host);
+    for (const [host, entry] of offers) if (t - entry.at > OFFER_TTL_MS) forget(host);
     // Busy with another host's transfer: "wait" (the sender asks again every second) until it ends or goes
     // stale, as its segment 1 would; nothing is decided yet.
     if (busy) {
@@ -456,7 +459,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
           size: offer.size,
           reason: problem,
         });
-      if (!offers.has(rinfo.address) && offers.size >= MAX_OFFERS) offers.delete(offers.keys().next().value!);
+      if (!offers.has(rinfo.address) && offers.size >= MAX_OFFERS) forget(offers.keys().next().value!);
       offers.set(rinfo.address, made);
       if (asking)
         options.decide!({
@@ -493,11 +496,24 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     entry.joined = 'joining';
     void listener.join(group, groupInterface(rinfo.address, bind)).then((joined) => {
       entry.joined = joined;
+      // An offer whose transfer never starts does not keep the group's port open.
+      timers.clearTimeout(groupTimer);
+      if (joined)
+        groupTimer = timers.setTimeout(() => {
+          if (offers.get(rinfo.address) === entry) forget(rinfo.address);
+        }, OFFER_TTL_MS);
       entry.answer = accepting(entry.offer, joined);
       if (!state.stopped && offers.get(rinfo.address) === entry)
         socket.send(encodeAnswer(profile.name, entry.answer), rinfo.port, rinfo.address);
     });
     return true;
+  }
+
+  /** Forgets a host's offer, and leaves the group it joined for it. */
+  function forget(host: string): void {
+    const entry = offers.get(host);
+    offers.delete(host);
+    if (entry?.joined !== undefined && entry.offer.group) listener?.leave(entry.offer.group);
   }
 
   /** Why `length` more bytes may not be written into the disk's reserve (checked after every few MiB). */
