@@ -2,7 +2,7 @@
 // loopback: accepted and verified under the offered name, declined up front, a course receiver beside ours, a
 // file that changed after it was offered, hostile names.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FALLBACK_NAME, numberedName, safeFileName } from '../../src/shared/offer/fileName.js';
 import {
@@ -334,6 +334,22 @@ describe('offers between our sender and receivers, over loopback', () => {
     const folder = dir.file('named');
     expect(readdirSync(folder).sort()).toEqual(['Quarterly report (2).pdf', 'Quarterly report.pdf']);
     for (const name of readdirSync(folder)) expect(sha256(join(folder, name))).toBe(sha256(input));
+  });
+
+  it('a course transfer (no offer) into a folder never replaces a file there: received-1.bin becomes "received-1 (2).bin"', async () => {
+    const input = dir.file('course-into-folder.bin');
+    writeRandomFile(input, 3_000);
+    const folder = dir.file('kept');
+    mkdirSync(folder, { recursive: true });
+    // Kept earlier (say, a file offered as received-1.bin, verified): an unverified transfer must not replace it.
+    writeFileSync(join(folder, 'received-1.bin'), 'precious');
+    const ours = await receiver('kept', { p: 0 });
+    const result = await send({ file: input, receivers: [spec(ours)], mss: 500, offer: false });
+    expect(result.ok).toBe(true);
+    const done = await ours.done;
+    expect(done.files.map((f) => basename(f.path))).toEqual(['received-1 (2).bin']);
+    expect(readFileSync(join(folder, 'received-1.bin'), 'utf8')).toBe('precious');
+    expect(sha256(join(folder, 'received-1 (2).bin'))).toBe(sha256(input));
   });
 
   it('one of ours and a course receiver in one transfer: both byte-identical, only ours verified', async () => {

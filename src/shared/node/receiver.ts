@@ -3,7 +3,7 @@
 // datagram, draws the simulated loss when the rules ask, opens, writes, checks and renames the .part file, and
 // answers our senders' offers (src/shared/offer/): name, size and SHA-256, with the user's say when there is one.
 import { statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
 import { emptyCounters, type CompletedFile, type ReceiverCounters, type ReceiverEvent } from '../events.js';
 import { portProblem } from '../limits.js';
@@ -250,6 +250,8 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   let timer: unknown;
   /** The delayed-ACK timer (SACK). */
   let ackTimer: unknown;
+  /** The current transfer's file name in the folder, before any " (2)" (see open). */
+  let fileName = '';
   /** When the group joined for an offer is left if its transfer has not started. */
   let groupTimer: unknown;
   let resolveDone!: (result: ReceiveResult) => void;
@@ -328,7 +330,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
         return { type: 'digested', sha256: file!.digest() };
       case 'commit':
         listener?.leave();
-        return commit(file!, action.offer);
+        return commit(file!);
       case 'abandon':
         listener?.leave();
         file?.abandon();
@@ -354,10 +356,11 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
 
   function open(index: number, host: string, offer: Offer | undefined): ReceiverInput {
     offers.delete(host);
+    // Into a folder, a file never replaces another: the offered name, or the course transfer's numbered one
+    // (received-N.bin), made free with " (2)" and so on.
+    fileName = offer ? safeFileName(offer.name) : basename(options.destination(index));
     const path =
-      offer && options.folder !== undefined
-        ? freeName(options.folder, safeFileName(offer.name))
-        : options.destination(index);
+      options.folder !== undefined ? freeName(options.folder, fileName) : options.destination(index);
     const problem = destinationProblem(path, fileOps);
     try {
       if (problem) throw new Error(problem);
@@ -386,15 +389,13 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     return { type: 'written' };
   }
 
-  /** Renames the .part: over the destination (course mode), or never over an existing file (an offered name). */
-  function commit(current: PartFile, offer: Offer | undefined): ReceiverInput {
+  /** Renames the .part: over the file the user named, or, into a folder, never over an existing file. */
+  function commit(current: PartFile): ReceiverInput {
     const folder = options.folder;
     try {
-      if (!offer || folder === undefined)
-        return { type: 'committed', sha256: current.commit(), path: current.path };
-      const name = safeFileName(offer.name);
+      if (folder === undefined) return { type: 'committed', sha256: current.commit(), path: current.path };
       for (let taken = 1; ; taken++) {
-        const path = taken === 1 ? current.path : join(folder, numberedName(name, taken));
+        const path = taken === 1 ? current.path : join(folder, numberedName(fileName, taken));
         try {
           return { type: 'committed', sha256: current.commit({ replace: false, to: path }), path };
         } catch (error) {
