@@ -98,7 +98,7 @@ export async function runDiscover(
   const waitMs = seconds(values.wait, 'wait', 2000, 100);
   const found = await discover({ waitMs, ...discoveryOptions(values) });
   process.stdout.write(
-    `${values.json ? JSON.stringify(found.map(({ seenAt: _, ...r }) => r)) : discoveryTable(found, waitMs)}\n`,
+    `${values.json ? JSON.stringify(found.map(({ seenAt: _, source: __, ...r }) => r)) : discoveryTable(found, waitMs)}\n`,
   );
   return found.length > 0 ? EXIT_OK : EXIT_FAILED;
 }

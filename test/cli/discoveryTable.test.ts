@@ -14,6 +14,7 @@ const receiver = (n: number, more: Partial<DiscoveredReceiver> = {}): Discovered
   code: false,
   busy: false,
   seenAt: 0,
+  source: `127.0.0.${n}`,
   ...more,
 });
 

@@ -13,6 +13,7 @@ import {
   current,
   FORGET_AFTER_MS,
   hear,
+  reachableAddress,
   MAX_ROSTER,
   mayAnswer,
   NO_ANSWERS,
@@ -120,15 +121,44 @@ describe('the roster of discovered receivers', () => {
     let roster: Roster = new Map();
     const b: Announcement = { ...lab7, id: 'fedcba9876543210', name: 'lab-pc-02', addresses: ['127.0.0.5'] };
     roster = hear(roster, { kind: 'announce', announcement: lab7 }, '10.0.0.17', 0);
-    roster = hear(roster, { kind: 'announce', announcement: lab7 }, '127.0.0.1', 10); // same receiver, 2nd interface
+    // The same receiver through a second interface: the entry stays with the address it was first heard from.
+    roster = hear(roster, { kind: 'announce', announcement: lab7 }, '127.0.0.1', 10);
     roster = hear(roster, { kind: 'announce', announcement: b }, '127.0.0.1', 20); // bound to .5, answers from .1
     expect(current(roster, 100).map((r) => [r.name, r.address])).toEqual([
       ['lab-pc-02', '127.0.0.5'],
-      ['lab-pc-07', '127.0.0.1'],
+      ['lab-pc-07', '10.0.0.17'],
     ]);
     expect(current(roster, 20 + FORGET_AFTER_MS + 1)).toEqual([]);
     roster = hear(roster, { kind: 'goodbye', id: b.id }, '127.0.0.1', 30);
     expect(current(roster, 40).map((r) => r.name)).toEqual(['lab-pc-07']);
+  });
+
+  it('never sends elsewhere than the network an announcement came from, and an id stays with the host first heard using it', () => {
+    // An announcer listing an address on another network: the file would go wherever it likes.
+    const far: Announcement = { ...lab7, addresses: ['203.0.113.66'] };
+    expect(reachableAddress(far, '10.0.0.9')).toBe('10.0.0.9');
+    expect(reachableAddress(far, '127.0.0.1')).toBe('127.0.0.1');
+    expect(reachableAddress({ ...lab7, addresses: ['127.0.0.5'] }, '10.0.0.9')).toBe('10.0.0.9');
+    // Its own addresses on the network it announced from are taken: another of its addresses, loopback to loopback.
+    expect(reachableAddress({ ...lab7, addresses: ['203.0.113.66', '10.0.0.17'] }, '10.0.0.9')).toBe(
+      '10.0.0.17',
+    );
+    expect(reachableAddress({ ...lab7, addresses: ['127.0.0.5'] }, '127.0.0.1')).toBe('127.0.0.5');
+    // Another host using a receiver's id (ids are in every announcement) neither takes its entry nor removes it.
+    let roster: Roster = hear(new Map(), { kind: 'announce', announcement: lab7 }, '10.0.0.17', 0);
+    roster = hear(roster, { kind: 'announce', announcement: { ...lab7, name: 'evil' } }, '10.0.0.66', 10);
+    roster = hear(roster, { kind: 'goodbye', id: lab7.id }, '10.0.0.66', 20);
+    expect(current(roster, 30).map((r) => [r.name, r.address])).toEqual([['lab-pc-07', '10.0.0.17']]);
+    // Once the receiver has gone quiet long enough to be forgotten, the id is free again.
+    roster = hear(
+      roster,
+      { kind: 'announce', announcement: { ...lab7, name: 'moved', addresses: ['10.0.0.66'] } },
+      '10.0.0.66',
+      FORGET_AFTER_MS + 1,
+    );
+    expect(current(roster, FORGET_AFTER_MS + 2).map((r) => [r.name, r.address])).toEqual([
+      ['moved', '10.0.0.66'],
+    ]);
   });
 
   it('orders names as people count: Lab PC 9 before Lab PC 10', () => {

@@ -16,29 +16,46 @@ export interface DiscoveredReceiver extends Omit<Announcement, 'addresses'> {
   addresses: string[];
   /** ms timestamp of the last announcement heard. */
   seenAt: number;
+  /** Where its announcements come from: the entry is that host's until it is forgotten. */
+  source: string;
 }
 
 export type Roster = ReadonlyMap<string, DiscoveredReceiver>;
 
 /**
  * The address a sender should use: the one the announcement came from when the receiver listens there (or on
- * every address), else the first it listens on (a receiver bound to 127.0.0.5 answers from 127.0.0.1).
+ * every address), else the first it listens on in the same network (a receiver bound to 127.0.0.5 announces from
+ * 127.0.0.1); never one elsewhere, or anyone could send a lab's files wherever they like by announcing it.
  */
 export function reachableAddress(a: Announcement, from: string): string {
-  return a.addresses.length === 0 || a.addresses.includes(from) ? from : a.addresses[0]!;
+  if (a.addresses.length === 0 || a.addresses.includes(from)) return from;
+  return a.addresses.find((address) => sameNetwork(address, from)) ?? from;
+}
+
+const LOOPBACK = /^127\.|^::1$/;
+
+/** Both loopback, or both IPv4 in one /24 (a lab's subnet): addresses of one host or its neighbours. */
+function sameNetwork(a: string, b: string): boolean {
+  if (LOOPBACK.test(a) || LOOPBACK.test(b)) return LOOPBACK.test(a) && LOOPBACK.test(b);
+  const prefix = (address: string): string | null => /^(\d+\.\d+\.\d+)\.\d+$/.exec(address)?.[1] ?? null;
+  return prefix(a) !== null && prefix(a) === prefix(b);
 }
 
 /** The roster after a message from `from` at `now`; queries leave it as it is. */
 export function hear(roster: Roster, message: Message, from: string, now: number): Roster {
   if (message.kind === 'query') return roster;
+  const id = message.kind === 'goodbye' ? message.id : message.announcement.id;
+  // Ids are heard by everyone: another host using one (to take over or remove an entry) is not listened to.
+  const known = roster.get(id);
+  if (known !== undefined && known.source !== from && now - known.seenAt <= FORGET_AFTER_MS) return roster;
   const next = new Map(roster);
   if (message.kind === 'goodbye') {
-    next.delete(message.id);
+    next.delete(id);
     return next;
   }
   const a = message.announcement;
   if (!next.has(a.id) && next.size >= MAX_ROSTER) return roster;
-  next.set(a.id, { ...a, address: reachableAddress(a, from), seenAt: now });
+  next.set(a.id, { ...a, address: reachableAddress(a, from), seenAt: now, source: from });
   return next;
 }
 
