@@ -319,7 +319,7 @@ describe('transfers with a session code (loopback, default timings)', () => {
   async function attacked(code: string | undefined) {
     const recvTap = tap(nodeUdp);
     const sendTap = tap(nodeUdp);
-    const { dir, started } = await receivers(1, code ?? newSessionCode(), 0.2, {
+    const { dir, started, events } = await receivers(1, code ?? newSessionCode(), 0.2, {
       udp: recvTap.udp,
       keepListening: true,
       ...(code === undefined ? { code: undefined } : {}),
@@ -329,6 +329,7 @@ describe('transfers with a session code (loopback, default timings)', () => {
     dirs.push(src);
     const data = writeRandomFile(src.file('exam.bin'), 4_500);
     const { acks, end } = forgeries();
+    let ends = 0;
     // Sender to receiver: every datagram again from the sender's own socket (a replay), a copy with one bit of
     // its body flipped, and a forged course end marker. Receiver to sender: forged course ACKs for every segment,
     // from the receiver's own address and port, right after each datagram the sender sends.
@@ -339,6 +340,12 @@ describe('transfers with a session code (loopback, default timings)', () => {
         flipped[flipped.length - 20]! ^= 0x01;
         sendTap.sendAs(flipped, to);
         sendTap.sendAs(end, to);
+        ends++;
+        // Malformed in the envelope: cut short, and a counter beyond any transfer's.
+        sendTap.sendAs(datagram.subarray(0, 40), to);
+        const far = Buffer.from(datagram);
+        far.fill(0xff, 30, 34);
+        sendTap.sendAs(far, to);
         for (const ack of acks) sendTap.inject(ack, receiver);
       });
     // And every ACK again (a replay).
@@ -353,13 +360,17 @@ describe('transfers with a session code (loopback, default timings)', () => {
     });
     sendTap.onSend = undefined;
     recvTap.onSend = undefined;
-    return { result, dir, data, receiver: started[0]!, sendTap, recvTap };
+    return { result, dir, data, receiver: started[0]!, sendTap, recvTap, events: events[0]!, ends };
   }
 
   it('an attacker on the path (forged, bit-flipped and replayed datagrams both ways) changes nothing but the counters', async () => {
     const code = newSessionCode();
-    const { result, dir, data, receiver, sendTap } = await attacked(code);
+    const { result, dir, data, receiver, sendTap, events, ends } = await attacked(code);
     expect(result.ok).toBe(true);
+    // Only the forged course end markers are "without the session code"; malformed envelopes are forgeries (that
+    // advice, "give the sender --code", would mislead).
+    const unsealed = events.filter((e) => e.type === 'rejected' && e.why === 'unsealed');
+    expect(unsealed.length).toBeLessThanOrEqual(ends);
     expect(readFileSync(`${dir.path}/exam.bin`).equals(data)).toBe(true);
     const atReceiver = receiver.counters();
     expect(atReceiver.replayed).toBeGreaterThan(5);

@@ -14,6 +14,7 @@ import {
   PARTY_BYTES,
   SALT_AT,
   SALT_BYTES,
+  startsAsEnvelope,
   WRONG_CODE,
   writeCounter,
   type EnvelopeKind,
@@ -270,7 +271,8 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
       ...bind,
       onMessage: (envelope, from) => {
         const kind = envelopeKind(envelope);
-        if (kind === 0) return unsealed(envelope, from);
+        // Malformed, yet in the envelope: someone with the code's format, not a sender without the code.
+        if (kind === 0) return startsAsEnvelope(envelope) ? reject('forged', from) : unsealed(envelope, from);
         if (kind !== BY_SENDER) return reject('forged', from);
         const known = salts.find(envelope, SALT_AT);
         if (known) return admit(known, envelope, from);

@@ -77,6 +77,10 @@ export function envelopeKind(datagram: Uint8Array): EnvelopeKind | 0 {
   return kind;
 }
 
+/** Whether a datagram starts as an envelope does (magic and version), well-formed or not. */
+export const startsAsEnvelope = (datagram: Uint8Array): boolean =>
+  datagram.length >= 5 && readU32(datagram, 0) === ENVELOPE_MAGIC && datagram[4] === ENVELOPE_VERSION;
+
 /** The counter of an envelope (one envelopeKind accepted). */
 export const counterOf = (envelope: Uint8Array): number =>
   readU32(envelope, 30) * 2 ** 32 + readU32(envelope, 34);
