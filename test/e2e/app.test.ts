@@ -181,6 +181,13 @@ describe.skipIf(chromiumMissing !== null)('app in Chromium', () => {
     await expect
       .poll(() => prompt.textContent(), { timeout: 10_000 })
       .toMatch(/^127\.0\.0\.1(?: \(.+\))? wants to send receive-source\.bin, 29\.3 KiB/);
+    // In a small window too, the offer is where the user looks, without scrolling: the live side comes first.
+    await page.setViewportSize({ width: 800, height: 600 });
+    const box = await prompt.getByRole('button', { name: 'Accept' }).boundingBox();
+    expect(box).not.toBeNull();
+    expect(box!.y + box!.height).toBeLessThanOrEqual(600);
+    await page.screenshot({ path: join(SHOTS, 'receive-offer-800.png') });
+    await page.setViewportSize({ width: 1400, height: 980 });
     await prompt.getByRole('button', { name: 'Accept' }).click();
     // A drop is on screen while the sender is still at work.
     await expect

@@ -79,7 +79,7 @@ describe('an offer refused up front in Receive mode', () => {
     api.push({ senders: {}, receivers: { receive: agg.take() } });
     expect(
       screen.getByText(
-        'declined movie.mkv (3.00 GiB) from 10.0.0.7: the file (3.00 GiB) is larger than this receiver accepts (1.00 GiB)',
+        'Declined movie.mkv (3.00 GiB) from 10.0.0.7: the file (3.00 GiB) is larger than this receiver accepts (1.00 GiB)',
       ),
     ).toBeTruthy();
   });

@@ -57,13 +57,16 @@ describe('receive mode', () => {
     expect(screen.getByTestId('counter-forged').textContent).toBe('3');
     expect(screen.getByTestId('counter-replayed').textContent).toBe('1');
     expect(
-      screen.getByText('wrong code: 10.0.0.9:4000 sent packets that do not open with this code (dropped)'),
+      screen.getByText('Wrong code: 10.0.0.9:4000 sent packets that do not open with this code (dropped)'),
     ).toBeTruthy();
   });
 
   it('needs a folder from the dialog, listens, moves p live, and shows counters and files', async () => {
     const api = installFakeApi({ mode: 'receive', p: 0.1 });
     api.answers['folder:choose'] = () => '/home/me/inbox';
+    api.answers['net:addresses'] = () => [
+      { address: '192.168.1.23', family: 4, interface: 'eth0', internal: false },
+    ];
     api.answers['receive:start'] = () => ({
       address: '0.0.0.0',
       port: 7735,
@@ -73,8 +76,14 @@ describe('receive mode', () => {
     render(<App />);
     const start = (await screen.findByRole('button', { name: 'Start listening' })) as HTMLButtonElement;
     expect(start.disabled).toBe(true);
+    // Greyed out, and why: nothing says where files go yet; the addresses are where senders will reach it.
+    expect(screen.getByText('Choose a folder to save into first.')).toBeTruthy();
+    expect(
+      await screen.findByRole('heading', { name: 'Once listening, senders reach this machine at' }),
+    ).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Choose folder…' }));
     await waitFor(() => expect(screen.getByTestId('save-folder').textContent).toBe('/home/me/inbox'));
+    expect(screen.queryByText('Choose a folder to save into first.')).toBeNull();
     fireEvent.click(start);
     await waitFor(() => expect(start.disabled).toBe(true));
     expect(api.calls.find((c) => c.channel === 'receive:start')!.payload).toEqual({
@@ -96,7 +105,9 @@ describe('receive mode', () => {
     agg.apply({ type: 'packet', t: 2, seq: 1, outcome: 'written', bytes: 500, from: '10.0.0.1:5000' });
     agg.apply({ type: 'packet', t: 3, seq: 2, outcome: 'dropped', bytes: 508, from: '10.0.0.1:5000' });
     api.push({ senders: {}, receivers: { receive: agg.take() } });
-    expect(screen.getByText(/Listening on 0.0.0.0:7735 \(seed 42\)/)).toBeTruthy();
+    // 0.0.0.0 is no address anyone can send to: the port, on the addresses listed.
+    expect(screen.getByText(/Listening on port 7735 of every address below \(seed 42\)/)).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'Senders reach this machine at' })).toBeTruthy();
     expect(screen.getByTestId('counter-dropped').textContent).toBe('1');
     expect(screen.getByTestId('counter-received').textContent).toBe('2');
     expect(screen.getByTitle('seq 2: dropped')).toBeTruthy();

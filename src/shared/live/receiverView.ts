@@ -62,7 +62,7 @@ export class ReceiverAggregator {
         else s.counters.forged = (s.counters.forged ?? 0) + 1;
         return;
       case 'wrong-code':
-        this.failures.push(`wrong code: ${e.from} sent packets that do not open with this code (dropped)`);
+        this.failures.push(`Wrong code: ${e.from} sent packets that do not open with this code (dropped)`);
         return;
       case 'unsealed':
         this.failures.push(
@@ -70,7 +70,7 @@ export class ReceiverAggregator {
         );
         return;
       case 'offer-declined':
-        this.failures.push(`declined ${e.name} (${formatBytes(e.size)}) from ${e.from}: ${e.reason}`);
+        this.failures.push(`Declined ${e.name} (${formatBytes(e.size)}) from ${e.from}: ${e.reason}`);
         return;
       case 'transfer-failed':
         this.failures.push(`${e.reason} (${e.bytes} bytes kept in ${e.partPath})`);

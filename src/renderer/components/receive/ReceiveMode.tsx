@@ -69,8 +69,16 @@ export function ReceiveMode() {
     if (listening) call('receive:set-loss', { p }).catch((e: unknown) => setError(messageOf(e)));
   };
 
+  // Why Start listening is greyed out, said next to it.
+  const startProblem = !settings.saveFolder
+    ? 'Choose a folder to save into first.'
+    : settings.requireCode
+      ? sessionCodeIssue(code)
+      : null;
+  const anyAddress = ['0.0.0.0', '::', ''].includes(listening?.address ?? '');
   return (
-    <div className="mode-layout">
+    // Listening, the live side comes first where the two stack (a small window): an offer waits there.
+    <div className={listening !== null ? 'mode-layout live-first' : 'mode-layout'}>
       <form className="panel controls" aria-label="Receive settings" onSubmit={(e) => e.preventDefault()}>
         <h2>Receive files</h2>
         <div className="options-grid">
@@ -129,41 +137,41 @@ export function ReceiveMode() {
         <StartStop
           start={{
             label: 'Start listening',
-            disabled:
-              listening !== null ||
-              !settings.saveFolder ||
-              (settings.requireCode && sessionCodeIssue(code) !== null),
+            disabled: listening !== null || startProblem !== null,
             onClick: () => void start(),
           }}
           stop={{ label: 'Stop', disabled: listening === null, onClick: () => void stop() }}
         />
+        {listening === null && startProblem !== null && <p className="hint">{startProblem}</p>}
         <ErrorNote message={error} />
       </form>
       <div className="panel live">
-        <ThisMachine
-          port={settings.port}
-          bind={settings.bind}
-          code={live ? (listening?.code ?? null) : null}
-        />
+        {/* What needs an answer or went wrong first: an offer waits for the user, a refusal says why. */}
+        {snapshot && <OfferPrompt offers={snapshot.offers} />}
+        {snapshot?.failures.map((f) => (
+          <p key={f} className="error-note">
+            {f}
+          </p>
+        ))}
         <p className="status" role="status">
           {live && listening
-            ? `Listening on ${listening.address}:${listening.port} (seed ${listening.seed}), p = ${snapshot.p.toFixed(2)}`
+            ? `Listening on ${anyAddress ? `port ${listening.port} of every address below` : `${listening.address}:${listening.port}`} (seed ${listening.seed}), p = ${snapshot.p.toFixed(2)}`
             : 'Not listening'}
           {live && listening?.announcedAs && `; announced on the network as "${listening.announcedAs}"`}
           {snapshot?.transfer && ` — receiving from ${snapshot.transfer.from}`}
         </p>
-        {snapshot && <OfferPrompt offers={snapshot.offers} />}
+        <ThisMachine
+          port={settings.port}
+          bind={settings.bind}
+          code={live ? (listening?.code ?? null) : null}
+          listening={live}
+        />
         {snapshot && (
           <>
             <ReceiverCountersView snapshot={snapshot} />
             <h3>Recent packets</h3>
             <PacketStrip packets={snapshot.recent} label="Recent packets" />
             <PacketLegend />
-            {snapshot.failures.map((f) => (
-              <p key={f} className="error-note">
-                {f}
-              </p>
-            ))}
             <CompletedFiles files={snapshot.completed} />
           </>
         )}

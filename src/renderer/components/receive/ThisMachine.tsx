@@ -11,7 +11,18 @@ function endpoint(a: LocalAddress, port: number): string {
 
 const ANY = ['', '0.0.0.0', '::'];
 
-export function ThisMachine({ port, bind, code }: { port: number; bind: string; code: string | null }) {
+export function ThisMachine({
+  port,
+  bind,
+  code,
+  listening,
+}: {
+  port: number;
+  bind: string;
+  code: string | null;
+  /** Not yet: the addresses are where senders will reach it, once it listens. */
+  listening: boolean;
+}) {
   const [addresses, setAddresses] = useState<LocalAddress[] | null>(null);
   const [note, setNote] = useState<string | null>(null);
   useEffect(() => {
@@ -37,7 +48,11 @@ export function ThisMachine({ port, bind, code }: { port: number; bind: string; 
   };
   return (
     <section className="this-machine" aria-label="This machine">
-      {shown.length > 0 && <h3>Senders reach this machine at</h3>}
+      {shown.length > 0 && (
+        <h3>
+          {listening ? 'Senders reach this machine at' : 'Once listening, senders reach this machine at'}
+        </h3>
+      )}
       {shown.length > 0 && (
         <ul>
           {shown.map((a) => {
