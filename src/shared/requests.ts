@@ -342,6 +342,8 @@ export const REQUESTS = {
       struct({
         file: absolutePath,
         receivers: list(receiverText, 1, SEND_MAX_RECEIVERS, `expected 1 to ${SEND_MAX_RECEIVERS} receivers`),
+        /** Per receiver, the name it announced itself with (discovery), or null. */
+        names: v.optional(list(v.nullable(text(4 * MAX_NAME)), 1, SEND_MAX_RECEIVERS)),
         mss: num,
         timeoutMs: rule(num, sendTimeoutProblem),
         profile,

@@ -43,6 +43,10 @@ describe.skipIf(chromiumMissing !== null)('discovery in the app', () => {
     await expect.poll(() => inputs.count()).toBe(30);
     expect(await inputs.nth(0).inputValue()).toBe('127.0.1.1');
     expect(await inputs.nth(29).inputValue()).toBe('127.0.1.30:7736');
+    // Each keeps the name it announced, beside its address, so a row can be matched to a machine in the room.
+    const names = page.locator('.receiver-list .receiver-name');
+    expect(await names.nth(0).textContent()).toBe('Room 2.14 PC 01');
+    expect(await names.nth(29).textContent()).toBe('Room 2.14 PC 30');
     // Added ones stay listed, ticked and marked, and cannot be added twice.
     await expect
       .poll(async () => (await list.locator('li').nth(0).textContent())?.trim())

@@ -194,6 +194,28 @@ describe('channels reach their services', () => {
     expect(services.sender.running).toBe(false);
   });
 
+  it('labels a receiver added from the network with the name it announced, beside its address', async () => {
+    services.granted.grant('/x');
+    const request = {
+      file: '/x',
+      receivers: ['127.0.1.9', '127.0.1.10:7736', '127.0.1.11'],
+      // Names come from the network: invisible characters (a bidi override) are dropped, whatever they say.
+      names: ['Lab PC 9', 'Lab\u202e PC 10', null],
+      mss: 500,
+      timeoutMs: 100,
+      profile: 'standard',
+    };
+    expect(await call('send:start', request)).toEqual({ ok: true, value: null });
+    expect(sendCalls[0]!.receivers.map((r) => r.label)).toEqual([
+      'Lab PC 9 (127.0.1.9)',
+      'Lab PC 10 (127.0.1.10:7736)',
+      '127.0.1.11',
+    ]);
+    expect(await call('send:cancel', null)).toEqual({ ok: true, value: null });
+    const long = await call('send:start', { ...request, names: ['x'.repeat(1000), null, null] });
+    expect(long).toMatchObject({ ok: false });
+  });
+
   it("passes Selective Repeat's multicast switch to the engine, and leaves the engine's default when absent", async () => {
     services.granted.grant('/x');
     const request = { file: '/x', receivers: ['127.0.0.2'], mss: 500, timeoutMs: 100, profile: 'standard' };

@@ -25,6 +25,7 @@ describe('request types come from the schemas', () => {
     expectTypeOf<SendRequest>().toEqualTypeOf<{
       file: string;
       receivers: string[];
+      names?: (string | null)[] | undefined;
       mss: number;
       timeoutMs: number;
       profile: Profile;

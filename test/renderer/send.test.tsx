@@ -103,6 +103,38 @@ describe('send mode', () => {
     });
   });
 
+  it('sends the names of receivers added from the network with them, and shows each beside its entry', async () => {
+    const api = await openSend();
+    const announced = (n: number) => ({
+      id: `00000000000000${10 + n}`,
+      name: `Lab PC ${n}`,
+      address: `127.0.1.${n}`,
+      addresses: [`127.0.1.${n}`],
+      port: 7735,
+      profile: 'standard',
+      code: false,
+      busy: false,
+      seenAt: 0,
+      source: `127.0.1.${n}`,
+    });
+    api.answers['net:discover'] = () => [announced(9), announced(10)];
+    fireEvent.click(screen.getByRole('button', { name: 'Choose file…' }));
+    await screen.findByText('lecture.pdf');
+    fireEvent.change(screen.getByLabelText('New receiver'), { target: { value: '127.0.0.2' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add' }));
+    fireEvent.click(await screen.findByLabelText('Select all (2 not yet added of 2)'));
+    fireEvent.click(screen.getByRole('button', { name: 'Add 2 receivers' }));
+    expect(
+      screen.getAllByText(/^Lab PC \d+$/, { selector: '.receiver-name' }).map((e) => e.textContent),
+    ).toEqual(['Lab PC 9', 'Lab PC 10']);
+    fireEvent.click(screen.getByRole('button', { name: 'Start' }));
+    await waitFor(() => expect(api.calls.some((c) => c.channel === 'send:start')).toBe(true));
+    expect(api.calls.find((c) => c.channel === 'send:start')!.payload).toMatchObject({
+      receivers: ['127.0.0.2', '127.0.1.9', '127.0.1.10'],
+      names: [null, 'Lab PC 9', 'Lab PC 10'],
+    });
+  });
+
   it("speaks the receivers' dialect: a preset or tokens typed, checked against the profile", async () => {
     const api = await openSendReady();
     const field = screen.getByLabelText('Dialect');

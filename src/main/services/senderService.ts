@@ -7,6 +7,7 @@ import { InputError } from '../../shared/errors.js';
 import type { SenderEvent, SendResult } from '../../shared/events.js';
 import { createPacer, type Pacer } from '../../shared/engine/pacer.js';
 import { dialectFor } from '../../shared/protocol/dialect.js';
+import { displayName } from '../../shared/discovery/message.js';
 import type { ReceiverSpec, SendOptions } from '../../shared/node/sender.js';
 import type { Timers } from '../../shared/engine/timers.js';
 
@@ -43,7 +44,7 @@ export class SenderService {
     const dialect = dialectFor(request.dialect ?? 'standard', request.profile);
     if (typeof dialect === 'string') throw new InputError(dialect);
     const seen = new Set<string>();
-    const receivers = request.receivers.map((text): ReceiverSpec => {
+    const receivers = request.receivers.map((text, i): ReceiverSpec => {
       const parsed = parseReceiverAddress(text, defaultPort);
       if (typeof parsed === 'string') throw new InputError(parsed);
       // A receiver listed twice would get every datagram twice: no way to aim the app's traffic at one host.
@@ -51,7 +52,9 @@ export class SenderService {
       if (seen.has(key))
         throw new InputError(`${parsed.label} is listed twice: it would get every packet twice`);
       seen.add(key);
-      return { ...parsed, label: text.trim() };
+      // A name the receiver announced (whatever it says, shown as text, invisible characters gone) beside its address.
+      const name = displayName(request.names?.[i] ?? '');
+      return { ...parsed, label: name === '' ? text.trim() : `${name} (${text.trim()})` };
     });
     const controller = new AbortController();
     this.controller = controller;

@@ -42,6 +42,8 @@ export interface AppState extends LiveState {
   /** The session codes typed in Send and Receive mode (kept while the app runs, never saved: they are keys). */
   sendCode: string;
   receiveCode: string;
+  /** Names of receivers added from the network ("Lab PC 9"), by their entry in the list (kept while the app runs). */
+  receiverNames: Record<string, string>;
   demoFile: FileInfo | null;
   /** The receive-mode session main runs, kept here so it survives switching modes. */
   listening: Listening | null;
@@ -86,6 +88,7 @@ export interface AppState extends LiveState {
   setSendFile(file: FileInfo | null): void;
   setSendCode(code: string): void;
   setReceiveCode(code: string): void;
+  nameReceivers(names: Record<string, string>): void;
   setDemoFile(file: FileInfo | null): void;
   setListening(listening: Listening | null): void;
   setDemo(demo: DemoStarted | null): void;
@@ -167,6 +170,7 @@ export const createAppStore = () => {
       sendFile: null,
       sendCode: '',
       receiveCode: '',
+      receiverNames: {},
       demoFile: null,
       listening: null,
       demo: null,
@@ -230,6 +234,7 @@ export const createAppStore = () => {
       setSendFile: (sendFile) => set({ sendFile }),
       setSendCode: (sendCode) => set({ sendCode }),
       setReceiveCode: (receiveCode) => set({ receiveCode }),
+      nameReceivers: (names) => set((s) => ({ receiverNames: { ...s.receiverNames, ...names } })),
       setDemoFile: (demoFile) => set({ demoFile }),
       setListening: (listening) => set({ listening }),
       setDemo: (demo) => set({ demo }),

@@ -17,7 +17,8 @@ const stateOf = (r: DiscoveredReceiver): string => (r.busy ? 'busy' : r.code ? '
 export function DiscoveredReceivers(props: {
   receivers: string[];
   defaultPort: number;
-  onAdd: (entries: string[]) => void;
+  /** The entries to list, and each one's name as it announced itself. */
+  onAdd: (entries: string[], names: Record<string, string>) => void;
   disabled: boolean;
 }) {
   const allId = useId();
@@ -104,7 +105,8 @@ export function DiscoveredReceivers(props: {
             type="button"
             disabled={chosen.length === 0}
             onClick={() => {
-              props.onAdd(chosen.map((r) => entryFor(r, props.defaultPort)));
+              const entries = chosen.map((r) => entryFor(r, props.defaultPort));
+              props.onAdd(entries, Object.fromEntries(chosen.map((r, i) => [entries[i], r.name])));
               setPicked(new Set());
             }}
           >

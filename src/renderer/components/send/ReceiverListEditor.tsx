@@ -9,6 +9,8 @@ interface Props {
   defaultPort: number;
   onChange: (receivers: string[]) => void;
   disabled: boolean;
+  /** Names receivers announced themselves with, by entry (added from the network). */
+  names?: Record<string, string>;
 }
 
 function problemOf(text: string, defaultPort: number): string | null {
@@ -27,7 +29,7 @@ function draftEntries(draft: string, defaultPort: number): string[] | string {
   return listed;
 }
 
-export function ReceiverListEditor({ receivers, defaultPort, onChange, disabled }: Props) {
+export function ReceiverListEditor({ receivers, defaultPort, onChange, disabled, names = {} }: Props) {
   const id = useId();
   const [draft, setDraft] = useState('');
   const entries = draft.trim() === '' ? [] : draftEntries(draft, defaultPort);
@@ -51,6 +53,7 @@ export function ReceiverListEditor({ receivers, defaultPort, onChange, disabled 
                 aria-invalid={problem !== null}
                 onChange={(e) => onChange(receivers.map((r, j) => (j === i ? e.target.value : r)))}
               />
+              {names[text] !== undefined && <span className="receiver-name">{names[text]}</span>}
               <button
                 type="button"
                 aria-label={`Remove receiver ${i + 1}`}

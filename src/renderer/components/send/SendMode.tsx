@@ -20,6 +20,8 @@ export function SendMode() {
   const code = useAppStore((s) => s.sendCode);
   const setCode = useAppStore((s) => s.setSendCode);
   const update = useAppStore((s) => s.updateSettings);
+  const names = useAppStore((s) => s.receiverNames);
+  const nameReceivers = useAppStore((s) => s.nameReceivers);
   const running = useAppStore((s) => s.senders.send?.snapshot.running ?? false);
   const [error, setError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
@@ -36,6 +38,10 @@ export function SendMode() {
       await call('send:start', {
         file: file.path,
         receivers: settings.receivers,
+        // Receivers added from the network keep their names in the table, the diagram and the summary.
+        ...(settings.receivers.some((r) => names[r] !== undefined)
+          ? { names: settings.receivers.map((r) => names[r] ?? null) }
+          : {}),
         mss: settings.mss,
         timeoutMs: settings.timeoutMs,
         profile: settings.profile,
@@ -63,6 +69,7 @@ export function SendMode() {
           defaultPort={settings.port}
           onChange={(receivers) => update({ receivers })}
           disabled={busy}
+          names={names}
         />
         <SavedGroups
           groups={settings.receiverGroups}
@@ -74,7 +81,10 @@ export function SendMode() {
         <DiscoveredReceivers
           receivers={settings.receivers}
           defaultPort={settings.port}
-          onAdd={(entries) => update({ receivers: [...settings.receivers, ...entries] })}
+          onAdd={(entries, found) => {
+            nameReceivers(found);
+            update({ receivers: [...settings.receivers, ...entries] });
+          }}
           disabled={busy}
         />
         <TransferOptions disabled={busy} dialect multicast />
