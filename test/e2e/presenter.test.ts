@@ -60,13 +60,21 @@ describe.skipIf(chromiumMissing !== null)('presenter mode in Chromium', () => {
     await help.waitFor();
     expect(await help.getByRole('row').count()).toBe(8);
     await page.screenshot({ path: join(SHOTS, 'presenter-keys.png') });
+    // Modal: Tab keeps the focus in the dialog; closed, the focus is back on the button that opened it.
+    const focused = (): Promise<string> => page.evaluate(() => document.activeElement?.textContent ?? '');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Close');
     await page.keyboard.press('Escape');
     await help.waitFor({ state: 'detached' });
+    expect(await focused()).toBe('Keys (?)');
     await page.keyboard.press('s');
     await expect.poll(() => presenter.textContent()).toContain('Slow motion 1.0/s');
     await page.keyboard.press('+');
     await expect.poll(() => presenter.textContent()).toContain('Slow motion 1.5/s');
     await page.keyboard.press('Escape');
     await page.getByRole('tab', { name: 'Local demo' }).waitFor();
+    // Left, the focus is on the button that opens presenter mode again, not lost on the page.
+    await expect.poll(focused).toBe('Presenter mode');
   }, 120_000);
 });

@@ -125,6 +125,30 @@ describe('30 receivers', () => {
     expect(screen.getByText('None of the 30 receivers match the filter.')).toBeTruthy();
   });
 
+  it('shows just the failed or retransmitting receivers when the summary line says how many (a long list hides them)', async () => {
+    const { rest, push } = await openWithLab();
+    rest();
+    push();
+    fireEvent.click(screen.getByRole('button', { name: '1 failed' }));
+    expect(rowLabels()).toEqual(['lab-pc-21']);
+    expect((screen.getByLabelText('Show') as HTMLSelectElement).value).toBe('failed');
+    fireEvent.click(screen.getByRole('button', { name: '2 retransmitting' }));
+    expect(rowLabels()).toEqual(['lab-pc-10', 'lab-pc-13']);
+    expect(line()).toBe('27/30 done, 2 retransmitting, 1 failed');
+  });
+
+  it('presenter mode counts a failed receiver where the class sees it, and only once one has failed', async () => {
+    const { rest, push } = await openWithLab();
+    push();
+    fireEvent.click(screen.getByRole('button', { name: 'Presenter mode' }));
+    const counters = screen.getByTestId('presenter').querySelector('dl')!;
+    expect(within(counters).queryByText('Failed')).toBeNull();
+    rest();
+    push();
+    expect(within(counters).getByText('Failed').nextElementSibling!.textContent).toBe('1');
+    expect(within(counters).getByText('Receivers done').nextElementSibling!.textContent).toBe('27 / 30');
+  });
+
   it('sorts by state, progress, retransmissions and RTT, ties in list order', async () => {
     const { rest, push } = await openWithLab();
     rest();

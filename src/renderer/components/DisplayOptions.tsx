@@ -14,6 +14,7 @@ export function DisplayOptions({ presenterFor }: { presenterFor: SenderSource | 
     <div className="display-options">
       <button
         type="button"
+        data-presenter-toggle
         disabled={presenterFor === null}
         title={presenterFor === null ? 'Presenter mode shows a Send or Local demo transfer' : 'Key: P'}
         onClick={() => setPresenter(true)}

@@ -14,9 +14,9 @@ import { PRESENTER_KEYS, presenterAction, toggleFullscreen } from './keys';
 
 const PACE_NAMES = { full: 'Full speed', slow: 'Slow motion', step: 'Step' } as const;
 
-function Counter({ label, value }: { label: string; value: string }) {
+function Counter({ label, value, tone }: { label: string; value: string; tone?: 'bad' }) {
   return (
-    <div className="presenter-counter">
+    <div className={tone ? `presenter-counter ${tone}` : 'presenter-counter'}>
       <dt>{label}</dt>
       <dd>{value}</dd>
     </div>
@@ -36,6 +36,7 @@ export function PresenterMode({ source }: { source: SenderSource }) {
         chunksDone: snap?.chunksDone ?? 0,
         chunks: snap?.chunks ?? 0,
         done: rs.filter((r) => r.state === 'done').length,
+        failed: rs.filter((r) => r.state === 'failed').length,
         receivers: rs.length,
         timeouts: rs.reduce((n, r) => n + r.timeouts, 0),
         retransmissions: rs.reduce((n, r) => n + r.retransmissions, 0),
@@ -68,9 +69,20 @@ export function PresenterMode({ source }: { source: SenderSource }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [pace, help, setPresenter]);
 
+  // The keys dialog takes the focus, keeps it (it is modal: Tab stays on Close) and gives it back to its button.
+  const keysRef = useRef<HTMLButtonElement>(null);
+  const helpShown = useRef(false);
   useEffect(() => {
     if (help) closeRef.current?.focus();
+    else if (helpShown.current) keysRef.current?.focus();
+    helpShown.current = help;
   }, [help]);
+  // Leaving, the focus goes back to the button that opened presenter mode, not to the page's body.
+  useEffect(
+    () => () =>
+      void setTimeout(() => document.querySelector<HTMLButtonElement>('[data-presenter-toggle]')?.focus()),
+    [],
+  );
 
   const kind = pace.pace.mode.kind;
   const paceText = `${PACE_NAMES[kind]}${kind === 'slow' ? ` ${pace.rate.toFixed(1)}/s` : ''}${pace.pace.paused ? ', paused' : ''}`;
@@ -80,6 +92,8 @@ export function PresenterMode({ source }: { source: SenderSource }) {
         <dl className="presenter-counters">
           <Counter label="Chunks" value={`${counts.chunksDone} / ${counts.chunks}`} />
           <Counter label="Receivers done" value={`${counts.done} / ${counts.receivers}`} />
+          {/* Only when one has: a class sees at once that a machine did not get the file. */}
+          {counts.failed > 0 && <Counter label="Failed" value={String(counts.failed)} tone="bad" />}
           <Counter label="Timeouts" value={String(counts.timeouts)} />
           <Counter label="Retransmissions" value={String(counts.retransmissions)} />
           <Counter label="Pace" value={paceText} />
@@ -91,7 +105,7 @@ export function PresenterMode({ source }: { source: SenderSource }) {
           <button type="button" aria-pressed={pace.pace.paused} onClick={pace.togglePause}>
             {pace.pace.paused ? 'Resume' : 'Pause'}
           </button>
-          <button type="button" aria-haspopup="dialog" onClick={() => setHelp(true)}>
+          <button ref={keysRef} type="button" aria-haspopup="dialog" onClick={() => setHelp(true)}>
             Keys (?)
           </button>
           <button type="button" onClick={() => setPresenter(false)}>
@@ -111,6 +125,11 @@ export function PresenterMode({ source }: { source: SenderSource }) {
           role="dialog"
           aria-modal="true"
           aria-labelledby="presenter-help-title"
+          onKeyDown={(e) => {
+            if (e.key !== 'Tab') return;
+            e.preventDefault();
+            closeRef.current?.focus();
+          }}
         >
           <h2 id="presenter-help-title">Presenter keys</h2>
           <table>

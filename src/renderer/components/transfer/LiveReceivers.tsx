@@ -10,6 +10,7 @@ import { COMPACT_AFTER, viewOf } from './receiverView';
 
 export function LiveReceivers({ source, snapshot }: { source: SenderSource; snapshot: SenderSnapshot }) {
   const options = useAppStore((s) => s.receiverView[source]);
+  const setView = useAppStore((s) => s.setReceiverView);
   const { receivers, chunks } = snapshot;
   const compact = receivers.length > COMPACT_AFTER;
   if (!compact)
@@ -22,7 +23,7 @@ export function LiveReceivers({ source, snapshot }: { source: SenderSource; snap
   const rows = viewOf(receivers, options, chunks);
   return (
     <>
-      <ReceiverSummary receivers={receivers} announce />
+      <ReceiverSummary receivers={receivers} announce onShow={(show) => setView(source, { show })} />
       <ReceiverFilters source={source} shown={rows.length} total={receivers.length} />
       {/* Focusable, so the keyboard scrolls it. */}
       <div className="receiver-scroll" tabIndex={0} role="region" aria-label="Receivers (scrolls)">

@@ -2,12 +2,21 @@
 // out, politely, when a receiver finishes or fails: not at every retransmission, which would never stop talking.
 import { useEffect, useRef, useState } from 'react';
 import type { ReceiverLive } from '../../../shared/contract';
-import { countStates, summaryLine } from './receiverView';
+import { countStates, summaryLine, type ShowOption } from './receiverView';
 
 /** Receivers finishing in a burst (the last chunk's ACKs) are read as one line, this long after the last. */
 const SETTLE_MS = 1000;
 
-export function ReceiverSummary({ receivers, announce }: { receivers: ReceiverLive[]; announce: boolean }) {
+export function ReceiverSummary({
+  receivers,
+  announce,
+  onShow,
+}: {
+  receivers: ReceiverLive[];
+  announce: boolean;
+  /** With many receivers: "1 failed" and "2 retransmitting" show just those (a long list hides them). */
+  onShow?: (show: ShowOption) => void;
+}) {
   const line = summaryLine(receivers);
   const counts = countStates(receivers);
   const milestone = `${counts.done} ${counts.failed}`;
@@ -26,7 +35,28 @@ export function ReceiverSummary({ receivers, announce }: { receivers: ReceiverLi
   return (
     <>
       <p className="receiver-summary" data-testid="receiver-summary">
-        {line}
+        {onShow === undefined
+          ? line
+          : line.split(', ').map((part, i) => {
+              const state = (['failed', 'retransmitting'] as const).find((s) => part.endsWith(` ${s}`));
+              return (
+                <span key={part}>
+                  {i > 0 && ', '}
+                  {state === undefined ? (
+                    part
+                  ) : (
+                    <button
+                      type="button"
+                      className={`summary-part ${state}`}
+                      title={`Show only the ${state} receivers`}
+                      onClick={() => onShow(state)}
+                    >
+                      {part}
+                    </button>
+                  )}
+                </span>
+              );
+            })}
       </p>
       {announce && (
         <p className="visually-hidden" aria-live="polite" data-testid="receiver-summary-announced">
