@@ -18,7 +18,13 @@ describe('local demo mode', () => {
     expect(screen.getAllByRole('slider')).toHaveLength(3);
     fireEvent.change(count, { target: { value: '9' } });
     expect(screen.getByText('1 to 8 receivers')).toBeTruthy();
+    // While the field shows a value it refused, Start would run another: it waits, and says why.
+    const startDemo = screen.getByRole('button', { name: 'Start demo' }) as HTMLButtonElement;
+    expect(startDemo.disabled).toBe(true);
+    expect(screen.getByText('Correct the value marked above first.')).toBeTruthy();
     fireEvent.change(count, { target: { value: '5' } });
+    expect(startDemo.disabled).toBe(false);
+    expect(screen.queryByText('Correct the value marked above first.')).toBeNull();
     expect(screen.getAllByRole('slider')).toHaveLength(5);
     fireEvent.change(screen.getByLabelText(/p for receiver 5/), { target: { value: '0.5' } });
 

@@ -14,6 +14,7 @@ import { ErrorNote } from '../common/ErrorNote';
 import { NumberField } from '../common/NumberField';
 import { StartStop } from '../common/StartStop';
 import { CheckReportView } from './CheckReportView';
+import { CheckedForm } from '../common/CheckedForm';
 
 const receiversProblem = (n: number): string | null =>
   Number.isInteger(n) && n >= 1 && n <= CHECK_MAX_RECEIVERS ? null : `1 to ${CHECK_MAX_RECEIVERS} receivers`;
@@ -34,7 +35,11 @@ export function CheckMode() {
 
   return (
     <div className="mode-layout">
-      <form className="panel controls" aria-label="Check settings" onSubmit={(e) => e.preventDefault()}>
+      <CheckedForm
+        className="panel controls"
+        aria-label="Check settings"
+        onSubmit={(e) => e.preventDefault()}
+      >
         <h2>Check an implementation</h2>
         <p className="hint">
           Tests a course receiver or sender (a student&apos;s, or ours) rule by rule, and finds the dialect it
@@ -97,7 +102,7 @@ export function CheckMode() {
           stop={{ label: 'Cancel', disabled: !check.running, onClick: () => void cancelCheck() }}
         />
         <ErrorNote message={check.error} />
-      </form>
+      </CheckedForm>
       <div className="panel live">
         <p className="status" role="status">
           {!check.running

@@ -1,5 +1,6 @@
 // A labelled number input that shows its own validation problem inline and reports only valid values.
 import { useId, useState } from 'react';
+import { useReportProblem } from './CheckedForm';
 
 interface Props {
   label: string;
@@ -17,6 +18,7 @@ export function NumberField({ label, value, problem, onValid, disabled, step = 1
   const [draft, setDraft] = useState<string | null>(null);
   const text = draft ?? String(value);
   const issue = draft === null ? null : draft.trim() === '' ? 'required' : problem(Number(draft));
+  useReportProblem(id, issue !== null);
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>

@@ -1,6 +1,7 @@
 // A Start button and its Stop (or Cancel) partner. Each disables itself when pressed, which would drop keyboard
 // focus to the page body; instead focus moves to the partner as soon as that one is enabled.
 import { useEffect, useRef, type FocusEvent, type ReactNode } from 'react';
+import { useFormHasProblem } from './CheckedForm';
 
 interface Props {
   start: { label: ReactNode; disabled: boolean; onClick: () => void };
@@ -8,6 +9,8 @@ interface Props {
 }
 
 export function StartStop({ start, stop }: Props) {
+  // A field above shows a value it refused: Start would run with another one.
+  const refused = useFormHasProblem();
   const startRef = useRef<HTMLButtonElement>(null);
   const stopRef = useRef<HTMLButtonElement>(null);
   /** Focus left one of the two for nowhere (it disabled itself): hand it over once the other is enabled. */
@@ -33,7 +36,7 @@ export function StartStop({ start, stop }: Props) {
         ref={startRef}
         type="button"
         className="primary"
-        disabled={start.disabled}
+        disabled={start.disabled || refused}
         onClick={start.onClick}
         onBlur={onBlur}
       >
@@ -42,6 +45,7 @@ export function StartStop({ start, stop }: Props) {
       <button ref={stopRef} type="button" disabled={stop.disabled} onClick={stop.onClick} onBlur={onBlur}>
         {stop.label}
       </button>
+      {refused && !start.disabled && <p className="hint">Correct the value marked above first.</p>}
     </div>
   );
 }

@@ -15,6 +15,7 @@ import { PaceControls } from '../timeline/PaceControls';
 import { TimelineLegend } from '../timeline/TimelineLegend';
 import { CompareLane } from './CompareLane';
 import { CompareTable } from './CompareTable';
+import { CheckedForm } from '../common/CheckedForm';
 
 export function CompareMode() {
   const settings = useAppStore((s) => s.settings);
@@ -56,7 +57,7 @@ export function CompareMode() {
         </button>
       </div>
       {!projector && (
-        <form
+        <CheckedForm
           className="panel compare-form"
           aria-label="Comparison settings"
           onSubmit={(e) => e.preventDefault()}
@@ -135,7 +136,7 @@ export function CompareMode() {
             {settings.timeoutMs} ms (from Send).
           </p>
           <ErrorNote message={error} />
-        </form>
+        </CheckedForm>
       )}
       {projector && <PaceControls source="compare" />}
       {started && (

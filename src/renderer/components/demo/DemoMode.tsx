@@ -13,6 +13,7 @@ import { TransferOptions } from '../common/TransferOptions';
 import { TransferView } from '../transfer/TransferView';
 import { DemoReceiverCard } from './DemoReceiverCard';
 import { NetworkPanel } from './NetworkPanel';
+import { CheckedForm } from '../common/CheckedForm';
 
 export function DemoMode() {
   const settings = useAppStore((s) => s.settings);
@@ -71,7 +72,11 @@ export function DemoMode() {
 
   return (
     <div className="mode-layout">
-      <form className="panel controls" aria-label="Local demo settings" onSubmit={(e) => e.preventDefault()}>
+      <CheckedForm
+        className="panel controls"
+        aria-label="Local demo settings"
+        onSubmit={(e) => e.preventDefault()}
+      >
         <h2>Local demo</h2>
         <p className="hint">
           Receivers run inside this app on 127.0.0.2, 127.0.0.3, … (on a loopback with only 127.0.0.1, as on
@@ -120,7 +125,7 @@ export function DemoMode() {
           stop={{ label: 'Stop', disabled: started === null, onClick: () => void stop() }}
         />
         <ErrorNote message={error} />
-      </form>
+      </CheckedForm>
       <div className="panel live">
         {started && (
           <p className="status" role="status">

@@ -17,6 +17,8 @@ import { SeedField } from '../receive/SeedField';
 import { LabProgress } from './LabProgress';
 import { StudyChart } from './StudyChart';
 import { StudyTable } from './StudyTable';
+import { CheckedForm } from '../common/CheckedForm';
+import { StartStop } from '../common/StartStop';
 
 const MAX_FILE_KIB = 64 * 1024;
 const NO_COMPARE: readonly StudyResult[] = [];
@@ -136,7 +138,11 @@ export function ExperimentsMode() {
 
   return (
     <div className="mode-layout experiments">
-      <form className="panel controls" aria-label="Experiment settings" onSubmit={(e) => e.preventDefault()}>
+      <CheckedForm
+        className="panel controls"
+        aria-label="Experiment settings"
+        onSubmit={(e) => e.preventDefault()}
+      >
         <h2>Experiments</h2>
         <p className="hint">
           The course&apos;s studies, and the protocols compared, with real traffic on this machine: receivers
@@ -235,21 +241,16 @@ export function ExperimentsMode() {
           )}
         </fieldset>
         <SeedField value={form.seed} onChange={(seed) => setForm({ seed })} disabled={running} />
-        <div className="actions">
-          <button
-            type="button"
-            className="primary"
-            disabled={running || (!form.generated && form.file === null)}
-            onClick={() => void start()}
-          >
-            Start
-          </button>
-          <button type="button" disabled={!isLabRunning(lab)} onClick={() => void cancel()}>
-            Cancel
-          </button>
-        </div>
+        <StartStop
+          start={{
+            label: 'Start',
+            disabled: running || (!form.generated && form.file === null),
+            onClick: () => void start(),
+          }}
+          stop={{ label: 'Cancel', disabled: !isLabRunning(lab), onClick: () => void cancel() }}
+        />
         <ErrorNote message={error} />
-      </form>
+      </CheckedForm>
 
       <div className="panel live lab-results">
         {lab && <LabProgress status={lab.status} record={lab.record} />}

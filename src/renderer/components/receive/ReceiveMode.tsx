@@ -20,6 +20,7 @@ import { ReceiverCountersView } from './ReceiverCountersView';
 import { SaveFolderField } from './SaveFolderField';
 import { SeedField } from './SeedField';
 import { ThisMachine } from './ThisMachine';
+import { CheckedForm } from '../common/CheckedForm';
 
 export function ReceiveMode() {
   const bindId = useId();
@@ -79,7 +80,11 @@ export function ReceiveMode() {
   return (
     // Listening, the live side comes first where the two stack (a small window): an offer waits there.
     <div className={listening !== null ? 'mode-layout live-first' : 'mode-layout'}>
-      <form className="panel controls" aria-label="Receive settings" onSubmit={(e) => e.preventDefault()}>
+      <CheckedForm
+        className="panel controls"
+        aria-label="Receive settings"
+        onSubmit={(e) => e.preventDefault()}
+      >
         <h2>Receive files</h2>
         <div className="options-grid">
           <NumberField
@@ -144,7 +149,7 @@ export function ReceiveMode() {
         />
         {listening === null && startProblem !== null && <p className="hint">{startProblem}</p>}
         <ErrorNote message={error} />
-      </form>
+      </CheckedForm>
       <div className="panel live">
         {/* What needs an answer or went wrong first: an offer waits for the user, a refusal says why. */}
         {snapshot && <OfferPrompt offers={snapshot.offers} />}

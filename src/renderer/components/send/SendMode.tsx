@@ -12,6 +12,7 @@ import { DiscoveredReceivers } from './DiscoveredReceivers';
 import { ReceiverListEditor } from './ReceiverListEditor';
 import { SavedGroups } from './SavedGroups';
 import { SessionCodeField, sessionCodeIssue } from '../common/SessionCodeField';
+import { CheckedForm } from '../common/CheckedForm';
 
 export function SendMode() {
   const settings = useAppStore((s) => s.settings);
@@ -61,7 +62,7 @@ export function SendMode() {
 
   return (
     <div className="mode-layout">
-      <form className="panel controls" aria-label="Send settings" onSubmit={(e) => e.preventDefault()}>
+      <CheckedForm className="panel controls" aria-label="Send settings" onSubmit={(e) => e.preventDefault()}>
         <h2>Send a file</h2>
         <FilePicker file={file} onFile={setFile} disabled={busy} />
         <ReceiverListEditor
@@ -108,7 +109,7 @@ export function SendMode() {
           }}
         />
         <ErrorNote message={error} />
-      </form>
+      </CheckedForm>
       <div className="panel live">
         <TransferView source="send" fileName={file?.name ?? null} />
       </div>
