@@ -3,7 +3,15 @@ import type { SendResult } from '../shared/events';
 import { formatBytes, formatMs, formatRate } from './format';
 
 export function formatSummary(result: SendResult, fileName: string | null): string {
-  const outcome = result.cancelled ? 'cancelled' : result.ok ? 'complete' : 'failed';
+  // Failed for some is not failed for all: say how many got the file.
+  const got = result.receivers.filter((r) => r.state === 'done').length;
+  const outcome = result.cancelled
+    ? 'cancelled'
+    : result.ok
+      ? 'complete'
+      : got > 0
+        ? `incomplete: ${got} of ${result.receivers.length} receivers got the file`
+        : 'failed: no receiver got the file';
   const lines = [
     `P2MP-FTP transfer ${outcome}`,
     ...(fileName ? [`File: ${fileName}`] : []),

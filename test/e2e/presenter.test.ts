@@ -61,7 +61,9 @@ describe.skipIf(chromiumMissing !== null)('presenter mode in Chromium', () => {
     expect(await help.getByRole('row').count()).toBe(8);
     await page.screenshot({ path: join(SHOTS, 'presenter-keys.png') });
     // Modal: Tab keeps the focus in the dialog; closed, the focus is back on the button that opened it.
-    const focused = (): Promise<string> => page.evaluate(() => document.activeElement?.textContent ?? '');
+    type Doc = { document: { activeElement: { textContent: string | null } | null } };
+    const focused = (): Promise<string> =>
+      page.evaluate(() => (globalThis as unknown as Doc).document.activeElement?.textContent ?? '');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     expect(await focused()).toBe('Close');

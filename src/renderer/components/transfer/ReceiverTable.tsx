@@ -112,7 +112,7 @@ export function ReceiverTable({ receivers, chunks, compact, total }: Props) {
                 : 'Round-trip time of the last ACK / mean of first-transmission ACKs'
             }
           >
-            RTT ms
+            {compact ? 'RTT ms' : 'RTT ms, last / mean'}
           </th>
         </tr>
       </thead>
