@@ -2,10 +2,11 @@
 // table with one row per protocol, every receiver's file verified byte-identical by main, a winner named in
 // words; the sender window of each lane is drawn and described; axe finds nothing; at 1024x640 nothing
 // overflows sideways (the lanes stack).
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROTOCOLS } from '../../src/shared/limits.js';
 import { violations } from './axe.js';
-import { chromiumMissing, randomPort, useBrowserApp } from './harness.js';
+import { chromiumMissing, randomPort, SHOTS, useBrowserApp } from './harness.js';
 import { overflowingElements, sendColouredInBand, sidewaysOverflow } from './pageScripts.js';
 
 if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
@@ -68,5 +69,17 @@ describe.skipIf(chromiumMissing !== null)('compare in Chromium', () => {
       expect(overflow, (await page.evaluate<string[]>(overflowingElements)).join(', ')).toBe(0);
       if (projector) await page.getByRole('button', { name: 'Show settings' }).click();
     }
+    // At 800x600 the table stacks: every value of every protocol is within the window, labelled, and the
+    // verification is read whole (it was cut off at the edge of a sideways scroll).
+    await page.setViewportSize({ width: 800, height: 600 });
+    const verdicts = page.locator('.compare-table td[data-label="Files (SHA-256)"]');
+    expect(await verdicts.count()).toBe(3);
+    for (let i = 0; i < 3; i++) {
+      const box = (await verdicts.nth(i).boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(800);
+      expect(await verdicts.nth(i).textContent()).toMatch(/^✓ all \d+ byte-identical$/);
+    }
+    expect(await page.evaluate<number>(sidewaysOverflow)).toBe(0);
+    await page.locator('.compare-table').screenshot({ path: join(SHOTS, 'compare-table-800.png') });
   }, 150_000);
 });

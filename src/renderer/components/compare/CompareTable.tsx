@@ -52,16 +52,32 @@ export function CompareTable({ lanes, winner }: { lanes: CompareLaneView[]; winn
                 {won && <span className="winner-badge">★ Winner: </span>}
                 {name}
               </th>
-              <td className="num">{formatSeconds(r.durationMs)}</td>
-              <td className="num">{r.rounds.toLocaleString('en')}</td>
-              <td className="num">{r.transmissions.toLocaleString('en')}</td>
-              <td className="num">{r.retransmissions.toLocaleString('en')}</td>
-              <td className="num">{r.timeouts.toLocaleString('en')}</td>
-              <td className="num">{goodput(r.goodput)}</td>
-              <td className="num wire">
+              {/* data-label: where the table stacks (a small window), each value says what it is. */}
+              <td className="num" data-label="Time">
+                {formatSeconds(r.durationMs)}
+              </td>
+              <td className="num" data-label="Rounds">
+                {r.rounds.toLocaleString('en')}
+              </td>
+              <td className="num" data-label="Transmissions">
+                {r.transmissions.toLocaleString('en')}
+              </td>
+              <td className="num" data-label="Retransmissions">
+                {r.retransmissions.toLocaleString('en')}
+              </td>
+              <td className="num" data-label="Timeouts">
+                {r.timeouts.toLocaleString('en')}
+              </td>
+              <td className="num" data-label="Goodput">
+                {goodput(r.goodput)}
+              </td>
+              <td className="num wire" data-label="On the wire: data / ACKs">
                 {formatBytes(r.wire.dataBytes)} / {formatBytes(r.wire.ackBytes)}
               </td>
-              <td className={verified === r.identical.length ? 'verified' : 'not-verified'}>
+              <td
+                className={verified === r.identical.length ? 'verified' : 'not-verified'}
+                data-label="Files (SHA-256)"
+              >
                 {verified === r.identical.length
                   ? `✓ all ${verified} byte-identical`
                   : `✗ ${verified} of ${r.identical.length} byte-identical`}
