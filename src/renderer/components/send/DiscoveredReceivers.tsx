@@ -76,7 +76,11 @@ export function DiscoveredReceivers(props: {
               disabled={addable.length === 0}
               onChange={(e) => setPicked(new Set(e.target.checked ? addable.map((r) => r.id) : []))}
             />{' '}
-            Select all ({addable.length} not yet added of {found.length})
+            {addable.length === found.length
+              ? `Select all ${found.length}`
+              : addable.length === 0
+                ? `All ${found.length} added`
+                : `Select the ${addable.length} not added yet (of ${found.length})`}
           </label>
           <ul className="discovered-list" aria-label="Receivers on this network">
             {found.map((r) => {
