@@ -14,6 +14,7 @@ import { send } from '../../src/shared/node/sender.js';
 import { TimelineKind } from '../../src/shared/live/timeline.js';
 import { cleanNetwork, pickArrow, presentEightReceivers, startDemo } from './demo.js';
 import { chromiumMissing, randomPort, SHOTS, useBrowserApp } from './harness.js';
+import { smallestText } from './pageScripts.js';
 
 if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
 
@@ -197,6 +198,10 @@ describe.skipIf(chromiumMissing !== null)('README screenshots', () => {
     await page.locator('.compare-table .winner-badge').waitFor();
     await page.getByRole('button', { name: 'Hide settings (projector)' }).click();
     await page.waitForTimeout(800);
+    // Read from the back of a room: no text in the projector view below 16 px at 1920x1080 (legend, pace, hashes).
+    const smallest = await page.evaluate<{ px: number; text: string }>(smallestText('.compare-view'));
+    console.log(`[compare projector] smallest text ${smallest.px}px: "${smallest.text}"`);
+    expect(smallest.px).toBeGreaterThanOrEqual(16);
     await page.screenshot({ path: join(DIR, 'compare.png') });
     await page.setViewportSize({ width: 1024, height: 640 });
     await page.waitForTimeout(800);
