@@ -5,8 +5,9 @@
 // open head, a drop by p is a cross at the receiver, a loss in the simulated network a circled cross mid-way, the
 // next round (not sent yet) thin dotted arrows: nothing is told by colour alone. Draws through `Pen`, the part of the canvas
 // API it uses, so the same code writes the SVG export.
+import { axisTicks } from './axis';
+import { laneHeader } from './laneNames';
 import {
-  formatTime,
   laneX,
   metrics,
   midway,
@@ -432,21 +433,18 @@ function drawNames(pen: Pen, vp: Viewport, labels: string[], palette: Palette): 
   pen.textAlign = 'center';
   pen.fillStyle = palette.text;
   const spacing = laneX(1, vp) - laneX(0, vp);
-  // Receivers on one port (the demo's): the port once, in the sender's name, and bare addresses on the lanes.
-  const port = /:\d+$/.exec(labels[0] ?? '')?.[0];
-  const common = port !== undefined && labels.length > 1 && labels.every((l) => l.endsWith(port));
-  const names = common
-    ? [`Sender → ${port.slice(1)}`, ...labels.map((l) => l.slice(0, -port.length))]
-    : ['Sender', ...labels];
-  names.forEach((name, lane) => {
-    const x = laneX(lane, vp);
-    const room = lane === 0 ? Math.min(spacing, 2 * (x - 4)) : spacing;
-    pen.fillText(fit(pen, name, room - 6), x, m.header / 2);
+  // In two rows a name's neighbours in its row are two lanes away; the sender's name also stops at the left edge.
+  const room = (lane: number, rows: number): number =>
+    (lane === 0 ? Math.min(rows * spacing, 2 * (laneX(0, vp) - 4)) : rows * spacing) - 6;
+  const header = laneHeader(labels, room, (text) => pen.measureText(text).width);
+  header.names.forEach((name, lane) => {
+    const row = lane % header.rows;
+    pen.fillText(name, laneX(lane, vp), (m.header * (row + 0.5)) / header.rows);
   });
   pen.textAlign = 'start';
 }
 
-/** The time column: each round's send time beside it, left out where it would cover the one above. */
+/** The time column: each round's send time beside it (see axisTicks). */
 function drawAxis(pen: Pen, frame: Frame, vp: Viewport, palette: Palette): void {
   const m = metrics(vp.fontPx);
   pen.fillStyle = palette.background;
@@ -456,26 +454,29 @@ function drawAxis(pen: Pen, frame: Frame, vp: Viewport, palette: Palette): void 
   pen.textAlign = 'end';
   pen.strokeStyle = palette.lane;
   pen.lineWidth = 1;
-  let free = m.header + vp.fontPx / 2;
-  const taken: number[] = [];
-  for (const round of frame.rounds) {
-    if (round.y < free || round.y > vp.height - m.bottom) continue;
-    free = round.y + vp.fontPx * 1.3;
-    taken.push(round.y);
+  const right = m.gutter - vp.fontPx * 0.45;
+  const ticks = axisTicks(
+    frame.rounds,
+    m.header + vp.fontPx / 2,
+    vp.height - m.bottom,
+    vp.fontPx * 1.3,
+    right,
+    (text) => pen.measureText(text).width,
+  );
+  for (const tick of ticks) {
     pen.beginPath();
-    pen.moveTo(m.gutter - vp.fontPx * 0.3, round.y);
-    pen.lineTo(laneX(0, vp), round.y);
+    pen.moveTo(m.gutter - vp.fontPx * 0.3, tick.y);
+    pen.lineTo(laneX(0, vp), tick.y);
     pen.stroke();
     pen.fillStyle = palette.text;
-    pen.fillText(formatTime(round.t), m.gutter - vp.fontPx * 0.45, round.y);
+    pen.fillText(tick.text, right, tick.y);
   }
-  drawWindowRanges(pen, frame, vp, palette, taken);
+  drawWindowRanges(
+    pen,
+    frame,
+    vp,
+    palette,
+    ticks.map((tick) => tick.y),
+  );
   pen.textAlign = 'start';
-}
-
-function fit(pen: Pen, text: string, width: number): string {
-  if (pen.measureText(text).width <= width) return text;
-  let cut = text;
-  while (cut.length > 1 && pen.measureText(`${cut}…`).width > width) cut = cut.slice(0, -1);
-  return `${cut}…`;
 }

@@ -603,10 +603,19 @@ export function arrowAt(arrows: Arrow[], x: number, y: number, reach: number): A
   return best;
 }
 
-/** A round's send time for the time column: "850.0 ms", "12.345 s", "2:05.120". */
-export function formatTime(t: number): string {
-  if (t < 1000) return `${t.toFixed(1)} ms`;
-  if (t < 60_000) return `${(t / 1000).toFixed(3)} s`;
-  const s = t / 1000;
-  return `${Math.floor(s / 60)}:${(s % 60).toFixed(3).padStart(6, '0')}`;
+/**
+ * A round's send time for the time column: "850.0 ms", "12.345 s", "2:05.120"; or rounded to `resolution` ms, a
+ * power of ten ("19.01 s" to 10 ms, "1.8991 s" to 0.1 ms).
+ */
+export function formatTime(t: number, resolution?: number): string {
+  // Rounded first, so 999.96 ms is "1.000 s" and 59.9996 s "1:00.000", never "1000.0 ms" or "0:60.000".
+  const r = resolution ?? (Math.round(t * 10) < 10_000 ? 0.1 : 1);
+  const units = Math.round(t / r);
+  const decimals = Math.max(0, 3 - Math.round(Math.log10(r)));
+  if (units * r < 1000) return `${(units * r).toFixed(Math.max(0, decimals - 3))} ms`;
+  if (units * r < 60_000) return `${((units * r) / 1000).toFixed(decimals)} s`;
+  const perMinute = Math.round(60_000 / r);
+  const minutes = Math.floor(units / perMinute);
+  const seconds = (((units - minutes * perMinute) * r) / 1000).toFixed(decimals);
+  return `${minutes}:${seconds.padStart(decimals > 0 ? decimals + 3 : 2, '0')}`;
 }
