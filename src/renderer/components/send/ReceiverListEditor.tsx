@@ -41,7 +41,7 @@ export function ReceiverListEditor({ receivers, defaultPort, onChange, disabled,
   };
   return (
     <fieldset className="receiver-list" disabled={disabled}>
-      <legend>Receivers (host or host:port, default port {defaultPort})</legend>
+      <legend>Receivers (port {defaultPort} unless given)</legend>
       <ul>
         {receivers.map((text, i) => {
           const problem = problemOf(text, defaultPort);
@@ -73,7 +73,7 @@ export function ReceiverListEditor({ receivers, defaultPort, onChange, disabled,
           id={id}
           rows={1}
           value={draft}
-          placeholder="192.168.1.20, lab-pc-3:7735 or 10.0.0.10-40"
+          placeholder="10.0.0.5, pc-3:7736, 10.0.0.10-40"
           aria-invalid={draftProblem !== null}
           onChange={(e) => setDraft(e.target.value)}
           onKeyDown={(e) => {
@@ -87,6 +87,9 @@ export function ReceiverListEditor({ receivers, defaultPort, onChange, disabled,
           {Array.isArray(entries) && entries.length > 1 ? `Add ${entries.length}` : 'Add'}
         </button>
       </div>
+      <p className="hint">
+        A host or host:port; or paste a list (commas, spaces, lines) or a range like 10.0.0.10-40.
+      </p>
       {draftProblem && (
         <p className="problem" role="alert">
           {draftProblem}
