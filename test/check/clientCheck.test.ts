@@ -44,6 +44,16 @@ describe.concurrent('p2mpcheck client', () => {
     expect(report.timeout!.medianMs).toBeLessThanOrEqual(report.timeout!.highMs);
   });
 
+  it("says when its timeout is not the course's 0.1 s (0.5 s here), without failing it", async () => {
+    const report = await checkPeer(17_969, { timeoutMs: 500 });
+    expect(failing(report)).toEqual([]);
+    expect(verdict(report, 'retransmits')).toMatchObject({ status: 'differs' });
+    expect(verdict(report, 'retransmits').detail).toMatch(
+      /^timeout ≈ \d+ ms: median of \d+ retransmissions .*; the course's is 0\.1 s \(100 ms\)$/,
+    );
+    expect(report.timeout!.medianMs).toBeGreaterThanOrEqual(500);
+  });
+
   const bugs: [string, SenderPeerOptions['bugs'], ClientRuleId, RegExp][] = [
     ['never retransmits', { neverRetransmits: true }, 'retransmits', /^never retransmits: seq 2 went once/],
     [

@@ -29,6 +29,13 @@ import {
   type TimeoutEstimate,
 } from './rules.js';
 
+/**
+ * The course's timeout, and the measured ones still taken for it: timers never fire early, but a busy machine
+ * runs them late (up to double, here under load); 0.5 s or 30 ms are another timeout.
+ */
+const COURSE_TIMEOUT_MS = 100;
+const COURSE_TIMEOUT_RANGE_MS = [70, 200] as const;
+
 /** A datagram the sender sent to one of the receivers. */
 export interface Arrival {
   receiver: number;
@@ -554,10 +561,15 @@ export async function checkSender(
       lowMs: Math.round(samples[0]!),
       highMs: Math.round(samples.at(-1)!),
     };
+    // The course's 0.1 s, give or take what a busy machine adds to a timer; far from it, the experiments' numbers
+    // (rounds x T) are not the course's.
+    const course =
+      timeout.medianMs >= COURSE_TIMEOUT_RANGE_MS[0] && timeout.medianMs <= COURSE_TIMEOUT_RANGE_MS[1];
     judge(
       'retransmits',
-      'pass',
-      `timeout ≈ ${timeout.medianMs} ms: median of ${samples.length} retransmissions (spread ${timeout.lowMs}–${timeout.highMs} ms)`,
+      course ? 'pass' : 'differs',
+      `timeout ≈ ${timeout.medianMs} ms: median of ${samples.length} retransmissions (spread ${timeout.lowMs}–${timeout.highMs} ms)` +
+        (course ? '' : `; the course's is 0.1 s (${COURSE_TIMEOUT_MS} ms)`),
     );
   } else if (allWithhold && allWithhold.movedOn === undefined)
     judge(
