@@ -159,6 +159,17 @@ describe('p2mpcheck server', () => {
     ],
     ['ACKs corrupted data', { ackCorrupt: true }, 1, { 'bad-checksum': ['fails', /ACKs corrupted data/] }],
     [
+      'ACKs to the port of the first segment',
+      { pinsFirstPort: true },
+      1,
+      {
+        'source-port': [
+          'fails',
+          /^it sent the reply to a copy of seq 2 to the port the earlier segments came from, not to the new port this one came from/,
+        ],
+      },
+    ],
+    [
       'counts bytes from 0 and ACKs next-expected',
       { byteOffsets: true, base0: true, ackNext: true },
       0,

@@ -33,6 +33,8 @@ export interface Quirks {
   file?: string;
   /** With `file`: appends a duplicate of the last in-order segment again. */
   writesDuplicatesTwice?: boolean;
+  /** Sends every ACK to the port the first segment came from (the reference client never hears them). */
+  pinsFirstPort?: boolean;
 }
 
 /** The quirks of a receiver speaking `dialect`. */
@@ -68,8 +70,11 @@ export async function startPeer(quirks: Quirks, address = '127.0.0.1'): Promise<
   const drop = seededRandom(7);
   let expected = quirks.base0 ? 0 : 1;
   let last = expected - 1; // the last in-order sequence number (-1, sent as 0xFFFFFFFF, when counting from 0)
-  socket.on('message', (msg, from) => {
+  let firstFrom: { port: number; address: string } | undefined;
+  socket.on('message', (msg, received) => {
     if (!open) return;
+    firstFrom ??= received;
+    const from = quirks.pinsFirstPort ? firstFrom : received;
     if (msg.length < 8) {
       if (quirks.crashOnShort) close();
       return;

@@ -59,7 +59,7 @@ describe.skipIf(chromiumMissing !== null)('Check an implementation in Chromium',
     await expect
       .poll(() => result(page).textContent(), { timeout: 60_000 })
       .toBe('Result: every course rule passes');
-    expect(await verdicts(page, 'pass')).toBe(13);
+    expect(await verdicts(page, 'pass')).toBe(14);
     expect(await page.locator('.check-talk code').textContent()).toBe('--dialect standard');
     await page.getByRole('button', { name: 'Copy --dialect standard' }).click();
     await expect.poll(() => desktop.copied).toEqual(['--dialect standard']);

@@ -23,6 +23,14 @@ import { estimateLoss, RULE_IDS, type CheckReport, type RuleId, type Status, typ
 export interface Transport {
   /** Sends `datagram` (dropping replies still queued) and resolves with the next reply, or null after timeoutMs. */
   exchange(datagram: Uint8Array, timeoutMs: number): Promise<Uint8Array | null>;
+  /**
+   * Sends `datagram` from a new source port, as the reference client sends every segment, and resolves with the
+   * next reply and where it went: to that new port, or to the port of the datagrams before (null: no reply).
+   */
+  exchangeFromNewPort(
+    datagram: Uint8Array,
+    timeoutMs: number,
+  ): Promise<{ reply: Uint8Array; to: 'new port' | 'old port' } | null>;
 }
 
 export interface CheckOptions {
@@ -152,6 +160,28 @@ export async function checkReceiver(
       ? `seq ${seqOf(d, 0, LENGTH)} and ${seqOf(d, 1, LENGTH)} ACKed ${first.seq} and ${ackOf(d, 1, LENGTH)}`
       : `seq ${seqOf(d, 0, LENGTH)} ACKed ${first.seq}, then seq ${seqOf(d, 1, LENGTH)} got ${got(second)}`,
   );
+
+  // The reference client sends each segment from a new socket: an ACK must go where its segment came from. A
+  // copy of the last segment (answered with the same ACK again) tells it without moving the transfer on.
+  if (inOrder) {
+    const seq = seqOf(d, last, LENGTH);
+    let moved: Awaited<ReturnType<Transport['exchangeFromNewPort']>> = null;
+    for (let i = 0; i < options.tries && moved === null; i++)
+      moved = await transport.exchangeFromNewPort(data(last), options.timeoutMs);
+    const ack = moved && decodeAck(moved.reply, d);
+    judge(
+      'source-port',
+      moved?.to === 'new port' && ack ? 'pass' : 'fails',
+      moved === null
+        ? `a copy of seq ${seq}, sent from a new source port, got no reply (${options.tries} tries)`
+        : moved.to === 'old port'
+          ? `it sent the reply to a copy of seq ${seq} to the port the earlier segments came from, not to the new ` +
+            'port this one came from: the reference client, which sends each segment from a new socket, never hears it'
+          : ack
+            ? `a copy of seq ${seq}, sent from a new source port, was ACKed ${ack.seq} at that port`
+            : `a copy of seq ${seq}, sent from a new source port, got a reply that is not an ACK`,
+    );
+  }
 
   judge(
     'coverage',

@@ -10,6 +10,7 @@ type Dialect = ProtocolDialect & { format: 'binary' | 'seed-text' };
 
 export const RULE_IDS = [
   'in-order',
+  'source-port',
   'duplicate',
   'out-of-order',
   'bad-checksum',
@@ -32,6 +33,11 @@ export const RULES: Record<RuleId, { title: string; course: string }> = {
   'in-order': {
     title: 'in-order data ACKed',
     course: 'in-sequence packet: write it and send an ACK with "the 32-bit sequence number being ACKed"',
+  },
+  'source-port': {
+    title: 'ACK to the source port of its segment',
+    course:
+      'the reference client sends each segment from a new socket (a new source port): an ACK must go to the port its segment came from',
   },
   duplicate: {
     title: 'duplicate re-ACKed',

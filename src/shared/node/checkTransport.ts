@@ -44,36 +44,68 @@ export async function probeTransport(
     if (waiter) waiter(data);
     else queued.push(data);
   });
+  const exchange: Transport['exchange'] = (datagram, timeoutMs) =>
+    new Promise((resolve, reject) => {
+      if (closed) return reject(new Error('the check was stopped'));
+      queued = [];
+      let answered = false;
+      const timer = setTimeout(
+        () =>
+          afterReads(() => {
+            if (answered) return;
+            waiter = undefined;
+            resolve(null);
+          }),
+        timeoutMs,
+      );
+      waiter = (reply) => {
+        answered = true;
+        clearTimeout(timer);
+        waiter = undefined;
+        resolve(reply);
+      };
+      onDatagram?.('to-receiver', datagram);
+      socket.send(datagram, port, address.address, (error) => {
+        if (!error) return;
+        answered = true;
+        clearTimeout(timer);
+        waiter = undefined;
+        reject(error);
+      });
+    });
   return {
-    exchange: (datagram, timeoutMs) =>
-      new Promise((resolve, reject) => {
-        if (closed) return reject(new Error('the check was stopped'));
-        queued = [];
-        let answered = false;
-        const timer = setTimeout(
-          () =>
-            afterReads(() => {
-              if (answered) return;
-              waiter = undefined;
-              resolve(null);
-            }),
-          timeoutMs,
-        );
-        waiter = (reply) => {
-          answered = true;
-          clearTimeout(timer);
-          waiter = undefined;
-          resolve(reply);
-        };
-        onDatagram?.('to-receiver', datagram);
-        socket.send(datagram, port, address.address, (error) => {
-          if (!error) return;
-          answered = true;
-          clearTimeout(timer);
-          waiter = undefined;
-          reject(error);
+    exchange,
+    // A socket of its own for this datagram; a reply that comes to the usual socket instead is told apart.
+    exchangeFromNewPort: async (datagram, timeoutMs) => {
+      if (closed) throw new Error('the check was stopped');
+      const fresh = createSocket(address.family === 6 ? 'udp6' : 'udp4');
+      fresh.on('error', () => undefined);
+      await new Promise<void>((resolve) => fresh.bind(0, resolve));
+      try {
+        return await new Promise((resolve) => {
+          queued = [];
+          let done = false;
+          const finish = (result: { reply: Uint8Array; to: 'new port' | 'old port' } | null): void => {
+            if (done) return;
+            done = true;
+            clearTimeout(timer);
+            waiter = undefined;
+            resolve(result);
+          };
+          const timer = setTimeout(() => afterReads(() => finish(null)), timeoutMs);
+          waiter = (reply) => finish({ reply, to: 'old port' });
+          fresh.on('message', (reply, from) => {
+            if (from.address !== address.address) return;
+            onDatagram?.('to-sender', reply);
+            finish({ reply, to: 'new port' });
+          });
+          onDatagram?.('to-receiver', datagram);
+          fresh.send(datagram, port, address.address, (error) => error && finish(null));
         });
-      }),
+      } finally {
+        fresh.close();
+      }
+    },
     close: () => {
       if (closed) return;
       closed = true;
