@@ -1,7 +1,7 @@
 // p2mpcheck server HOST PORT: probe a running P2MP-FTP receiver (ours or anyone's) rule by rule.
 // p2mpcheck client --port PORT: play N receivers for someone else's sender and judge it the same way.
-import { readFileSync, statSync } from 'node:fs';
-import { checkReceiver } from '../shared/check/checker.js';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { checkReceiver, payloadsAcked } from '../shared/check/checker.js';
 import type { Dialect } from '../shared/check/dialect.js';
 import { checkSender } from '../shared/check/clientChecker.js';
 import { CLIENT_CHECK_DEFAULTS, RECEIVER_CHECK_DEFAULTS } from '../shared/check/options.js';
@@ -83,9 +83,16 @@ function print<
   return ok ? EXIT_OK : EXIT_FAILED;
 }
 
-function sizeOf(path: string): number | undefined {
+/** The receiver's file, at most 16 MiB of it (the check sends kilobytes); undefined when it cannot be read. */
+function contentOf(path: string): Uint8Array | undefined {
   try {
-    return statSync(path).size;
+    const fd = openSync(path, 'r');
+    try {
+      const buffer = Buffer.alloc(Math.min(statSync(path).size, 16 << 20));
+      return buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0));
+    } finally {
+      closeSync(fd);
+    }
   } catch {
     return undefined;
   }
@@ -131,7 +138,8 @@ async function server(positionals: string[], values: Values): Promise<number> {
   try {
     const probed = await checkReceiver(`${host}:${port}`, transport, options);
     const file = values.file as string | undefined;
-    const report = file === undefined ? probed : judgeWritten(probed, file, sizeOf(file));
+    const report =
+      file === undefined ? probed : judgeWritten(probed, file, contentOf(file), payloadsAcked(probed));
     return print(report, values.json as boolean | undefined, renderReport);
   } finally {
     transport.close();

@@ -75,7 +75,7 @@ describe('verdict helpers', () => {
     expect(estimateLoss(10, 10).high).toBe(1);
   });
 
-  it('judges "written once" from the size of the receiver\'s file', () => {
+  it('judges "written once" from the receiver\'s file: the bytes ACKed in order, no more, and no fewer once it ended', () => {
     const report: CheckReport = {
       target: 'h:1',
       ackedBytes: 300,
@@ -83,15 +83,40 @@ describe('verdict helpers', () => {
         { id: 'duplicate', status: 'pass', detail: 'a second copy of seq 2 got ACK 2; not visible' },
       ],
     };
-    expect(judgeWritten(report, 'f', 300).verdicts[0]).toMatchObject({
-      status: 'pass',
-      detail: /written once/,
-    });
-    expect(judgeWritten(report, 'f', 400).verdicts[0]).toMatchObject({
+    const sent = [0, 1, 2].map((k) => Uint8Array.from({ length: 100 }, (_, i) => (k * 31 + i) & 0xff));
+    const whole = Buffer.concat(sent);
+    const judge = (content: Uint8Array | undefined, r: CheckReport = report) =>
+      judgeWritten(r, 'f', content, sent).verdicts[0]!;
+    expect(judge(whole)).toMatchObject({ status: 'pass', detail: expect.stringMatching(/written once/) });
+    // A segment written again; the checker's out-of-order segment written; a header written with each payload.
+    expect(judge(Buffer.concat([whole, sent[2]!]))).toMatchObject({
       status: 'fails',
-      detail: /written twice/,
+      detail: expect.stringMatching(/written twice/),
     });
-    expect(judgeWritten(report, 'f', 200).verdicts[0]).toMatchObject({ status: 'pass', detail: /only 200/ });
-    expect(judgeWritten(report, 'f', undefined).verdicts[0]!.detail).toMatch(/does not exist/);
+    expect(judge(Buffer.concat([whole, Buffer.alloc(64, 7)]))).toMatchObject({
+      status: 'fails',
+      detail: expect.stringMatching(
+        /f holds 64 bytes more than the 300 ACKed in order: it wrote data it should have discarded/,
+      ),
+    });
+    // (The first payload starts with a 0 byte, as the header does: they part at byte 1.)
+    expect(judge(Buffer.concat([Buffer.alloc(8), whole]))).toMatchObject({
+      status: 'fails',
+      detail: expect.stringMatching(
+        /f differs from the data sent from byte 1 on \(it holds 308 bytes, 300 were ACKed in order\)/,
+      ),
+    });
+    // Shorter: maybe still in its buffers while it runs; once it has ended, it ACKed data it never wrote.
+    expect(judge(whole.subarray(0, 200))).toMatchObject({
+      status: 'pass',
+      detail: expect.stringMatching(/only 200/),
+    });
+    expect(judge(new Uint8Array(0), { ...report, ended: true })).toMatchObject({
+      status: 'fails',
+      detail: expect.stringMatching(
+        /f holds only 0 of the 300 bytes ACKed in order, and the receiver has ended: it ACKs data it does not write/,
+      ),
+    });
+    expect(judge(undefined).detail).toMatch(/does not exist/);
   });
 });

@@ -35,6 +35,8 @@ export interface Quirks {
   writesDuplicatesTwice?: boolean;
   /** Sends every ACK to the port the first segment came from (the reference client never hears them). */
   pinsFirstPort?: boolean;
+  /** With `file`: creates it, then ACKs every segment without writing any. */
+  writesNothing?: boolean;
 }
 
 /** The quirks of a receiver speaking `dialect`. */
@@ -58,6 +60,7 @@ const TYPE_DATA = 0x5555;
 const TYPE_EOF = 0x0000;
 
 export async function startPeer(quirks: Quirks, address = '127.0.0.1'): Promise<Peer> {
+  if (quirks.file && quirks.writesNothing) appendFileSync(quirks.file, '');
   const socket = createSocket('udp4');
   let open = true;
   let markEnded!: () => void;
@@ -95,7 +98,7 @@ export async function startPeer(quirks: Quirks, address = '127.0.0.1'): Promise<
       last = expected;
       // In byte units an end signal takes one number, as TCP's FIN (and our numbering) does.
       expected += quirks.byteOffsets && !end ? payload.length : 1;
-      if (quirks.file) appendFileSync(quirks.file, payload);
+      if (quirks.file && !quirks.writesNothing) appendFileSync(quirks.file, payload);
     } else if (quirks.file && quirks.writesDuplicatesTwice && seq === last)
       appendFileSync(quirks.file, payload);
     const ack = Buffer.alloc(8);

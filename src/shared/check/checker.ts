@@ -48,6 +48,10 @@ export interface CheckOptions {
 export const LENGTH = 100;
 const payloadOf = (k: number): Uint8Array =>
   Uint8Array.from({ length: LENGTH }, (_, i) => (k * 31 + i) & 0xff);
+
+/** The payloads of the segments a report says were ACKed in order: what the receiver's file should hold. */
+export const payloadsAcked = (report: CheckReport): Uint8Array[] =>
+  Array.from({ length: Math.floor((report.ackedBytes ?? 0) / LENGTH) }, (_, k) => payloadOf(k));
 const hex = (n: number, digits = 4): string => `0x${n.toString(16).padStart(digits, '0')}`;
 /** Candidates, most common first: binary in both byte orders and checksum coverages, then seed-text. */
 const ENCODINGS: Encoding[] = [
@@ -70,11 +74,12 @@ export async function checkReceiver(
   const verdicts = new Map<RuleId, Verdict>();
   const judge = (id: RuleId, status: Status, detail: string): void =>
     void verdicts.set(id, { id, status, detail });
-  const report = (ackedBytes?: number): CheckReport => ({
+  const report = (ackedBytes?: number, ended?: boolean): CheckReport => ({
     target,
     ...(dialect ? { dialect } : {}),
     ...(loss ? { loss } : {}),
     ...(ackedBytes !== undefined ? { ackedBytes } : {}),
+    ...(ended ? { ended } : {}),
     verdicts: RULE_IDS.map((id) => verdicts.get(id) ?? { id, status: 'untested', detail: untested }),
   });
   let dialect: Dialect | undefined;
@@ -378,5 +383,5 @@ export async function checkReceiver(
       : `no end-of-file signal observed: ${acked.length ? `it ACKed ${acked.join(', ')} and` : 'it'} kept answering ` +
           '(the reference implementation never ends either)',
   );
-  return report(ackedBytes);
+  return report(ackedBytes, finisher !== undefined);
 }

@@ -106,6 +106,8 @@ export interface CheckReport {
   loss?: LossEstimate;
   /** Data bytes the receiver ACKed in order before the end-of-file probes: what its file should hold. */
   ackedBytes?: number;
+  /** An end-of-file signal ended the transfer (it stopped answering, or started a new one): its file is closed. */
+  ended?: boolean;
 }
 
 /** p from `missing` of `probes`, with a 95% Wilson interval (sound at 0 and at every probe missing). */
@@ -122,26 +124,60 @@ export function estimateLoss(missing: number, probes: number): LossEstimate {
  * "Written once", where the receiver's file can be read after the check: a file longer than the data ACKed in
  * order holds something twice; a shorter one may not be flushed yet.
  */
-export function judgeWritten(report: CheckReport, path: string, size: number | undefined): CheckReport {
+/**
+ * "Written once", judged from the receiver's file (`content`: undefined when there is none) against the payloads
+ * it ACKed in order (`sent`, one per segment): the same bytes, no more; and, once the receiver has ended (closed
+ * its file), no fewer. Before that, a shorter file may still sit in the receiver's buffers.
+ */
+export function judgeWritten(
+  report: CheckReport,
+  path: string,
+  content: Uint8Array | undefined,
+  sent: readonly Uint8Array[],
+): CheckReport {
   const acked = report.ackedBytes;
+  const expected = new Uint8Array(sent.reduce((n, segment) => n + segment.length, 0));
+  sent.reduce((at, segment) => (expected.set(segment, at), at + segment.length), 0);
   const verdicts = report.verdicts.map((v): Verdict => {
     if (v.id !== 'duplicate' || acked === undefined || v.status === 'untested') return v;
     const base = v.detail.split('; ')[0]!;
-    if (size === undefined)
-      return { ...v, detail: `${base}; ${path} does not exist: written once not observed` };
+    const judged = (status: Status, what: string): Verdict => ({ ...v, status, detail: `${base}; ${what}` });
+    if (content === undefined) return judged(v.status, `${path} does not exist: written once not observed`);
+    const size = content.length;
+    let differs = 0;
+    while (differs < Math.min(size, acked) && content[differs] === expected[differs]) differs++;
+    // Where the file stops being what was sent: a copy of a segment sent (written again), or something else.
+    const copyAt = (at: number): boolean =>
+      sent.some((segment) => at + segment.length <= size && segment.every((b, i) => content[at + i] === b));
+    const twice = `written twice: ${path} holds ${size} bytes, ${acked} were ACKed in order`;
+    if (differs < Math.min(size, acked))
+      return judged(
+        'fails',
+        size > acked && copyAt(differs)
+          ? twice
+          : `${path} differs from the data sent from byte ${differs} on (it holds ${size} bytes, ${acked} were ` +
+              'ACKed in order): it writes something other than the payloads, a header or another segment?',
+      );
     if (size > acked)
-      return {
-        ...v,
-        status: 'fails',
-        detail: `${base}; written twice: ${path} holds ${size} bytes, ${acked} were ACKed in order`,
-      };
-    return {
-      ...v,
-      detail:
-        size === acked
-          ? `${base}; written once: ${path} holds the ${acked} bytes ACKed in order`
-          : `${base}; ${path} holds only ${size} of the ${acked} bytes ACKed in order (not flushed yet?)`,
-    };
+      return judged(
+        'fails',
+        copyAt(acked)
+          ? twice
+          : `${path} holds ${size - acked} bytes more than the ${acked} ACKed in order: it wrote data it should ` +
+              'have discarded (a segment out of order?)',
+      );
+    if (size === acked)
+      return judged(v.status, `written once: ${path} holds the ${acked} bytes ACKed in order`);
+    return report.ended
+      ? judged(
+          'fails',
+          `${path} holds only ${size} of the ${acked} bytes ACKed in order, and the receiver has ended: it ACKs ` +
+            'data it does not write',
+        )
+      : judged(
+          v.status,
+          `${path} holds only ${size} of the ${acked} bytes ACKed in order (not flushed yet?)`,
+        );
   });
   return { ...report, verdicts };
 }
