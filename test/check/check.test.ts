@@ -180,6 +180,17 @@ describe('p2mpcheck server', () => {
       },
     ],
     [
+      'writes its ACK little-endian',
+      { ackLittleEndian: true },
+      1,
+      {
+        'in-order': [
+          'fails',
+          /^no dialect gets an ACK of a first data segment .*: the last answer was ACK \d+ to a first segment numbered [01]: 16777216 is 1 with its bytes swapped, so its ACKs put the sequence number in the other byte order/,
+        ],
+      },
+    ],
+    [
       'ACKs data it never writes',
       { file: dir.file('never.bin'), writesNothing: true, eof: 'empty' },
       1,

@@ -37,6 +37,8 @@ export interface Quirks {
   pinsFirstPort?: boolean;
   /** With `file`: creates it, then ACKs every segment without writing any. */
   writesNothing?: boolean;
+  /** Reads the header big-endian but writes its ACK's sequence number little-endian. */
+  ackLittleEndian?: boolean;
 }
 
 /** The quirks of a receiver speaking `dialect`. */
@@ -103,7 +105,7 @@ export async function startPeer(quirks: Quirks, address = '127.0.0.1'): Promise<
       appendFileSync(quirks.file, payload);
     const ack = Buffer.alloc(8);
     const number = (quirks.ackNext ? expected : last) >>> 0;
-    if (le) ack.writeUInt32LE(number, 0);
+    if (le || quirks.ackLittleEndian) ack.writeUInt32LE(number, 0);
     else ack.writeUInt32BE(number, 0);
     ack.writeUInt16BE(0xaaaa, 6);
     socket.send(ack, from.port, from.address, () => {

@@ -65,6 +65,9 @@ const ENCODINGS: Encoding[] = [
   { format: 'seed-text', order: 'big', coverage: 'header-and-payload' },
 ];
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** A 32-bit number with its four bytes in the other order. */
+const swap32 = (n: number): number =>
+  (((n & 0xff) << 24) | ((n & 0xff00) << 8) | ((n >>> 8) & 0xff00) | (n >>> 24)) >>> 0;
 
 export async function checkReceiver(
   target: string,
@@ -98,6 +101,8 @@ export async function checkReceiver(
   let first: Ack | undefined;
   let unitKnown = false;
   let heard: string | undefined;
+  /** An ACK whose number reads right only with its bytes swapped: its ACK and its header differ in byte order. */
+  let swapped: string | undefined;
   search: for (const encoding of ENCODINGS)
     for (const base of [1, 0] as const) {
       const reply = await ask(encodeSegment(encoding, base, TYPE_DATA, payloadOf(0)));
@@ -105,6 +110,11 @@ export async function checkReceiver(
       if (reply)
         heard = ack ? `ACK ${ack.seq} to a first segment numbered ${base}` : 'replies that are not ACKs';
       if (!ack) continue;
+      const other = swap32(ack.seq);
+      if (swapped === undefined && ack.seq !== other && (other === base || other === base + 1))
+        swapped =
+          `: ${ack.seq} is ${other} with its bytes swapped, so its ACKs put the sequence number in the other ` +
+          'byte order than the data segments it reads';
       const step = ack.seq - base;
       if (step !== 0 && step !== 1 && step !== LENGTH) continue; // "nothing in order yet": try the other base
       const ackMeaning = step === 0 ? 'received' : 'next';
@@ -116,12 +126,15 @@ export async function checkReceiver(
       break search;
     }
   if (!dialect || !first) {
+    const tried =
+      '(binary big- or little-endian with the checksum over seq+type+payload or payload only, seed-text; ' +
+      `numbered from 1 or 0; ${options.tries} tries each)`;
     judge(
       'in-order',
       'fails',
-      `${heard ? `it answered only with ${heard}` : 'no reply'} to a first data segment in every dialect ` +
-        '(binary big- or little-endian with the checksum over seq+type+payload or payload only, seed-text; ' +
-        `numbered from 1 or 0; ${options.tries} tries each)`,
+      heard
+        ? `no dialect gets an ACK of a first data segment ${tried}: the last answer was ${heard}${swapped ?? ''}`
+        : `no reply to a first data segment in every dialect ${tried}`,
     );
     return report();
   }
