@@ -243,7 +243,8 @@ describe('p2mpcheck server', () => {
       const report = JSON.parse(result.stdout) as JsonReport;
       expect(statusOf(report, 'in-order')).toMatchObject({
         status: 'fails',
-        detail: expect.stringMatching(/^no reply to a first data segment in every dialect/),
+        // Bound and silent: its port is open, so nothing says it is closed.
+        detail: expect.stringMatching(/^no reply to a first data segment in every dialect [^:]*$/),
       });
       expect(new Set(report.verdicts.filter((v) => v.id !== 'in-order').map((v) => v.status))).toEqual(
         new Set(['untested']),
@@ -252,6 +253,19 @@ describe('p2mpcheck server', () => {
     } finally {
       silent.close();
     }
+  });
+
+  it('says nothing is listening when the port is closed, instead of only "no reply"', async () => {
+    const gone = createSocket('udp4');
+    await new Promise<void>((resolve) => gone.bind(0, '127.0.0.1', resolve));
+    const port = gone.address().port;
+    await new Promise<void>((resolve) => gone.close(resolve));
+    const result = await check(port, ['--tries', '1', '--timeout', '0.2']);
+    const report = JSON.parse(result.stdout) as JsonReport;
+    expect(statusOf(report, 'in-order').detail).toMatch(
+      /^no reply to a first data segment in every dialect .*: nothing is listening there \(its host answered that the port is closed\): is the receiver running, on that port\?$/,
+    );
+    expect(result.code).toBe(1);
   });
 
   it('prints a readable report naming the deviation', async () => {

@@ -31,6 +31,8 @@ export interface Transport {
     datagram: Uint8Array,
     timeoutMs: number,
   ): Promise<{ reply: Uint8Array; to: 'new port' | 'old port' } | null>;
+  /** Whether the receiver's host says nothing listens on the port (ICMP port unreachable), asked once. */
+  portClosed(): Promise<boolean>;
 }
 
 export interface CheckOptions {
@@ -134,7 +136,10 @@ export async function checkReceiver(
       'fails',
       heard
         ? `no dialect gets an ACK of a first data segment ${tried}: the last answer was ${heard}${swapped ?? ''}`
-        : `no reply to a first data segment in every dialect ${tried}`,
+        : `no reply to a first data segment in every dialect ${tried}` +
+            ((await transport.portClosed())
+              ? ': nothing is listening there (its host answered that the port is closed): is the receiver running, on that port?'
+              : ''),
     );
     return report();
   }

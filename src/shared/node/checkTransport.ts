@@ -106,6 +106,27 @@ export async function probeTransport(
         fresh.close();
       }
     },
+    // A connected socket hears the ICMP "port unreachable" an unconnected one never sees; an empty datagram is
+    // what any receiver must ignore.
+    portClosed: () =>
+      new Promise((resolve) => {
+        const probe = createSocket(address.family === 6 ? 'udp6' : 'udp4');
+        let finished = false;
+        const done = (closedPort: boolean): void => {
+          if (finished) return;
+          finished = true;
+          clearTimeout(timer);
+          try {
+            probe.close();
+          } catch {
+            // closed already by the error
+          }
+          resolve(closedPort);
+        };
+        const timer = setTimeout(() => done(false), PORT_CLOSED_WAIT_MS);
+        probe.on('error', (error: NodeJS.ErrnoException) => done(error.code === 'ECONNREFUSED'));
+        probe.connect(port, address.address, () => probe.send(new Uint8Array(0)));
+      }),
     close: () => {
       if (closed) return;
       closed = true;
@@ -113,6 +134,9 @@ export async function probeTransport(
     },
   };
 }
+
+/** How long a "port unreachable" may take to come back (on a LAN, well under a millisecond). */
+const PORT_CLOSED_WAIT_MS = 500;
 
 export interface ReceiversTransport extends ClientTransport, Closable {
   /** How to name each receiver to the user (its address, or address:port where all share 127.0.0.1). */
