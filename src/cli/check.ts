@@ -162,7 +162,7 @@ async function client(positionals: string[], values: Values): Promise<number> {
   refuse(values, SERVER_ONLY, 'client');
   if (positionals.length !== 1)
     throw new InputError(
-      `p2mpcheck client takes options only (--port PORT), got "${positionals.join(' ')}"; see --help`,
+      `p2mpcheck client takes options only (--port PORT), not "${positionals.slice(1).join(' ')}"; see --help`,
     );
   const portText = values.port as string | undefined;
   if (portText === undefined) throw new InputError('p2mpcheck client needs --port PORT; see --help');

@@ -117,7 +117,10 @@ describe('p2mpcheck client', () => {
       ['client', '--port', '7735', '--file', 'missing.bin'],
       /cannot read --file "missing\.bin": no such file/,
     ],
-    [['client', '127.0.0.2', '--port', '7735'], /p2mpcheck client takes options only/],
+    [
+      ['client', '127.0.0.2', '--port', '7735'],
+      /p2mpcheck client takes options only \(--port PORT\), not "127\.0\.0\.2"; see --help/,
+    ],
     [['server', '127.0.0.1', '7735', '--receivers', '2'], /--receivers is not an option of p2mpcheck server/],
   ])('refuses bad input %j with one line and exit code 2', async (args, message) => {
     const result = await run(checkBin, args, { cwd: dir.path });
