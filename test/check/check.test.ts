@@ -180,6 +180,18 @@ describe('p2mpcheck server', () => {
       },
     ],
     [
+      'reads its checksum in the wrong byte order',
+      { checksumSwapped: true },
+      1,
+      {
+        'in-order': [
+          'fails',
+          /^its checksum is in the wrong byte order: it takes big-endian segments only when/,
+        ],
+        // Every other rule untested: probed in a dialect it does not speak, they would fail for that alone.
+      },
+    ],
+    [
       'writes its ACK little-endian',
       { ackLittleEndian: true },
       1,

@@ -39,6 +39,8 @@ export interface Quirks {
   writesNothing?: boolean;
   /** Reads the header big-endian but writes its ACK's sequence number little-endian. */
   ackLittleEndian?: boolean;
+  /** Reads the checksum field in the other byte order than the rest of the header. */
+  checksumSwapped?: boolean;
 }
 
 /** The quirks of a receiver speaking `dialect`. */
@@ -86,7 +88,7 @@ export async function startPeer(quirks: Quirks, address = '127.0.0.1'): Promise<
     }
     if (quirks.loss !== undefined && drop() < quirks.loss) return;
     const seq = le ? msg.readUInt32LE(0) : msg.readUInt32BE(0);
-    const checksum = le ? msg.readUInt16LE(4) : msg.readUInt16BE(4);
+    const checksum = le !== (quirks.checksumSwapped === true) ? msg.readUInt16LE(4) : msg.readUInt16BE(4);
     const type = le ? msg.readUInt16LE(6) : msg.readUInt16BE(6);
     const payload = msg.subarray(8);
     const fin = quirks.eof === 'fin' && msg.length === 8 && msg.every((b) => b === 0xff);

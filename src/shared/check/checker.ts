@@ -176,13 +176,30 @@ export async function checkReceiver(
     }
   }
   const inOrder = ackSeq(second) === ackOf(d, 1, LENGTH);
+  // A little-endian reading that works for seq 0 only (0 and 0x5555 read alike either way) may be a big-endian
+  // receiver with its checksum's two bytes swapped: a big-endian seq 1 with such a checksum tells.
+  let swappedChecksum = false;
+  if (!inOrder && d.format === 'binary' && d.order === 'little' && d.base === 0) {
+    const big: Encoding = { ...d, order: 'big' };
+    const sum = checksumOf(big, 1, TYPE_DATA, payloadOf(1));
+    const reply = await ask(encodeSegment(big, 1, TYPE_DATA, payloadOf(1), ((sum & 0xff) << 8) | (sum >> 8)));
+    swappedChecksum = reply !== null && decodeAck(reply, big)?.seq === 1;
+  }
   judge(
     'in-order',
     inOrder ? 'pass' : 'fails',
     inOrder
       ? `seq ${seqOf(d, 0, LENGTH)} and ${seqOf(d, 1, LENGTH)} ACKed ${first.seq} and ${ackOf(d, 1, LENGTH)}`
-      : `seq ${seqOf(d, 0, LENGTH)} ACKed ${first.seq}, then seq ${seqOf(d, 1, LENGTH)} got ${got(second)}`,
+      : swappedChecksum
+        ? 'its checksum is in the wrong byte order: it takes big-endian segments only when their checksum has its ' +
+          'two bytes swapped (seq 1 sent so was ACKed 1), and the checksum over seq+type+payload is big-endian too'
+        : `seq ${seqOf(d, 0, LENGTH)} ACKed ${first.seq}, then seq ${seqOf(d, 1, LENGTH)} got ${got(second)}`,
   );
+  // No dialect of ours speaks it: whatever the other rules got would be about the mismatch, not the receiver.
+  if (swappedChecksum) {
+    untested = 'not tested: no dialect matches its checksum (see the first rule)';
+    return report();
+  }
 
   // The reference client sends each segment from a new socket: an ACK must go where its segment came from. A
   // copy of the last segment (answered with the same ACK again) tells it without moving the transfer on.
