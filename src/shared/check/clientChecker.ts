@@ -648,7 +648,9 @@ export async function checkSender(
         violation ? 'untested' : 'fails',
         violation
           ? 'not tested: it does not wait for every ACK anyway'
-          : `takes garbage for an ACK: after ${what}, it moved on to the next segment`,
+          : `takes garbage for an ACK: after ${what}, it moved on to the next segment; an ACK moves a sender on ` +
+              `only when it is whole and carries the segment's number (of these, only the ACK of a segment never ` +
+              `sent, ACK ${(garbage.seq + 1000) >>> 0}, and the ACK cut short look like one)`,
       );
   }
 
