@@ -329,20 +329,27 @@ describe('multicast over loopback', () => {
     });
   }
 
-  /** Offers a Selective Repeat transfer with `group` from 127.0.0.42, as our sender does; the receiver's answer. */
-  async function offerGroup(to: Peer, group: { address: string; port: number }) {
+  /**
+   * Offers a Selective Repeat transfer with `group` from 127.0.0.42, as our sender does (without a group: a
+   * stop-and-wait one); the receiver's answer.
+   */
+  async function offerGroup(
+    to: Peer,
+    group: { address: string; port: number } | null,
+    id = 'a1b2c3d4e5f60718',
+  ) {
     const sender = createSocket('udp4');
     await new Promise<void>((resolve) => sender.bind(0, '127.0.0.42', resolve));
     const offer: Offer = {
-      id: 'a1b2c3d4e5f60718',
+      id,
       name: 'x.bin',
       size: 100,
       sha256: '0'.repeat(64),
       mss: 100,
-      protocol: 'sr',
-      window: 8,
-      group: { ...group, from: sender.address().port },
       profile: 'standard',
+      ...(group
+        ? { protocol: 'sr' as const, window: 8, group: { ...group, from: sender.address().port } }
+        : { protocol: 'saw' as const }),
     };
     const answer = new Promise<ReturnType<typeof decodeAnswer>>((resolve) =>
       sender.on('message', (datagram) => {
@@ -417,7 +424,38 @@ describe('multicast over loopback', () => {
     clock.advance(89_000);
     expect(await bindAlone(group.address, group.port)).toBeInstanceOf(Error);
     clock.advance(2_000);
-    // Left: the port is free again (closing a socket takes an event-loop turn).
+    await portFreed(group);
+  });
+
+  it('leaves the group too when the host offers another file instead (its offer replaced the first)', async (ctx) => {
+    await needMulticast(ctx);
+    const dir = tempDir();
+    dirs.push(dir);
+    const clock = virtualClock();
+    const session = await startReceiver({
+      port: 0,
+      bind: '127.0.0.45',
+      destination: () => dir.file('out.bin'),
+      p: 0,
+      multicast: true,
+      timers: clock,
+      keepListening: true,
+    });
+    sessions.push(session);
+    const group = randomGroup();
+    const first = await offerGroup(session.address, group);
+    first.sender.close();
+    expect(first.answer).toMatchObject({ answer: 'accept', multicast: true });
+    const second = await offerGroup(session.address, null, 'b1b2c3d4e5f60718');
+    second.sender.close();
+    expect(second.answer).toMatchObject({ answer: 'accept' });
+    expect(await bindAlone(group.address, group.port)).toBeInstanceOf(Error);
+    clock.advance(91_000);
+    await portFreed(group);
+  });
+
+  /** The group's port can be bound alone again (closing a socket takes an event-loop turn or two). */
+  async function portFreed(group: { address: string; port: number }): Promise<void> {
     let free: Socket | Error = new Error('not tried');
     for (let turn = 0; turn < 50 && free instanceof Error; turn++) {
       await new Promise((resolve) => setTimeout(resolve, 10));
@@ -425,5 +463,5 @@ describe('multicast over loopback', () => {
     }
     expect(free).not.toBeInstanceOf(Error);
     (free as Socket).close();
-  });
+  }
 });

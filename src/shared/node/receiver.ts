@@ -254,6 +254,8 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   let fileName = '';
   /** When the group joined for an offer is left if its transfer has not started. */
   let groupTimer: unknown;
+  /** The offer of the transfer under way (open to commit or abandon). */
+  let transferOffer: Offer | undefined;
   let resolveDone!: (result: ReceiveResult) => void;
   const done = new Promise<ReceiveResult>((resolve) => (resolveDone = resolve));
 
@@ -330,9 +332,11 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
         return { type: 'digested', sha256: file!.digest() };
       case 'commit':
         listener?.leave();
+        transferOffer = undefined;
         return commit(file!);
       case 'abandon':
         listener?.leave();
+        transferOffer = undefined;
         file?.abandon();
         file = null;
         return null;
@@ -359,6 +363,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     // Into a folder, a file never replaces another: the offered name, or the course transfer's numbered one
     // (received-N.bin), made free with " (2)" and so on.
     fileName = offer ? safeFileName(offer.name) : basename(options.destination(index));
+    transferOffer = offer;
     const path =
       options.folder !== undefined ? freeName(options.folder, fileName) : options.destination(index);
     const problem = destinationProblem(path, fileOps);
@@ -501,7 +506,11 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
       timers.clearTimeout(groupTimer);
       if (joined)
         groupTimer = timers.setTimeout(() => {
-          if (offers.get(rinfo.address) === entry) forget(rinfo.address);
+          // Its transfer runs on the group: it stays. Otherwise the offer went nowhere, or the host offered
+          // another file meanwhile (whose offer replaced this one): the group goes.
+          if (transferOffer?.id === entry.offer.id) return;
+          if (offers.get(rinfo.address) === entry) offers.delete(rinfo.address);
+          listener.leave(group);
         }, OFFER_TTL_MS);
       entry.answer = accepting(entry.offer, joined);
       if (!state.stopped && offers.get(rinfo.address) === entry)
