@@ -401,23 +401,7 @@ describe('multicast over loopback', () => {
 
   it('leaves the group of an offer whose transfer never starts, after 90 s (the default, on a virtual clock)', async (ctx) => {
     await needMulticast(ctx);
-    const dir = tempDir();
-    dirs.push(dir);
-    const clock = virtualClock();
-    const session = await startReceiver({
-      port: 0,
-      bind: '127.0.0.44',
-      destination: () => dir.file('out.bin'),
-      p: 0,
-      multicast: true,
-      timers: clock,
-      keepListening: true,
-    });
-    sessions.push(session);
-    const group = randomGroup();
-    const { answer, sender } = await offerGroup(session.address, group);
-    sender.close();
-    expect(answer).toMatchObject({ answer: 'accept', multicast: true });
+    const { clock, group } = await joinedOnClock('127.0.0.44');
     // Joined: the group's address and port are taken (shared only with sockets that share).
     const held = await bindAlone(group.address, group.port);
     expect(held).toBeInstanceOf(Error);
@@ -429,12 +413,23 @@ describe('multicast over loopback', () => {
 
   it('leaves the group too when the host offers another file instead (its offer replaced the first)', async (ctx) => {
     await needMulticast(ctx);
+    const { clock, group, session } = await joinedOnClock('127.0.0.45');
+    const second = await offerGroup(session.address, null, 'b1b2c3d4e5f60718');
+    second.sender.close();
+    expect(second.answer).toMatchObject({ answer: 'accept' });
+    expect(await bindAlone(group.address, group.port)).toBeInstanceOf(Error);
+    clock.advance(91_000);
+    await portFreed(group);
+  });
+
+  /** A receiver on `bind` with the default timers on a virtual clock, that accepted an offer and joined its group. */
+  async function joinedOnClock(bind: string) {
     const dir = tempDir();
     dirs.push(dir);
     const clock = virtualClock();
     const session = await startReceiver({
       port: 0,
-      bind: '127.0.0.45',
+      bind,
       destination: () => dir.file('out.bin'),
       p: 0,
       multicast: true,
@@ -443,16 +438,11 @@ describe('multicast over loopback', () => {
     });
     sessions.push(session);
     const group = randomGroup();
-    const first = await offerGroup(session.address, group);
-    first.sender.close();
-    expect(first.answer).toMatchObject({ answer: 'accept', multicast: true });
-    const second = await offerGroup(session.address, null, 'b1b2c3d4e5f60718');
-    second.sender.close();
-    expect(second.answer).toMatchObject({ answer: 'accept' });
-    expect(await bindAlone(group.address, group.port)).toBeInstanceOf(Error);
-    clock.advance(91_000);
-    await portFreed(group);
-  });
+    const { answer, sender } = await offerGroup(session.address, group);
+    sender.close();
+    expect(answer).toMatchObject({ answer: 'accept', multicast: true });
+    return { clock, group, session };
+  }
 
   /** The group's port can be bound alone again (closing a socket takes an event-loop turn or two). */
   async function portFreed(group: { address: string; port: number }): Promise<void> {

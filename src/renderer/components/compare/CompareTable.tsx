@@ -53,27 +53,29 @@ export function CompareTable({ lanes, winner }: { lanes: CompareLaneView[]; winn
                 {name}
               </th>
               {/* data-label: where the table stacks (a small window), each value says what it is. */}
-              <td className="num" data-label="Time">
-                {formatSeconds(r.durationMs)}
-              </td>
-              <td className="num" data-label="Rounds">
-                {r.rounds.toLocaleString('en')}
-              </td>
-              <td className="num" data-label="Transmissions">
-                {r.transmissions.toLocaleString('en')}
-              </td>
-              <td className="num" data-label="Retransmissions">
-                {r.retransmissions.toLocaleString('en')}
-              </td>
-              <td className="num" data-label="Timeouts">
-                {r.timeouts.toLocaleString('en')}
-              </td>
-              <td className="num" data-label="Goodput">
-                {goodput(r.goodput)}
-              </td>
-              <td className="num wire" data-label="On the wire: data / ACKs">
-                {formatBytes(r.wire.dataBytes)} / {formatBytes(r.wire.ackBytes)}
-              </td>
+              {(
+                [
+                  ['Time', formatSeconds(r.durationMs)],
+                  ['Rounds', r.rounds.toLocaleString('en')],
+                  ['Transmissions', r.transmissions.toLocaleString('en')],
+                  ['Retransmissions', r.retransmissions.toLocaleString('en')],
+                  ['Timeouts', r.timeouts.toLocaleString('en')],
+                  ['Goodput', goodput(r.goodput)],
+                  [
+                    'On the wire: data / ACKs',
+                    `${formatBytes(r.wire.dataBytes)} / ${formatBytes(r.wire.ackBytes)}`,
+                  ],
+                ] as const satisfies readonly (readonly [string, string])[]
+              ).map(([label, value]) => (
+                // The two-part wire column may wrap; the others keep each value on one line.
+                <td
+                  key={label}
+                  className={label.startsWith('On the wire') ? 'num wire' : 'num'}
+                  data-label={label}
+                >
+                  {value}
+                </td>
+              ))}
               <td
                 className={verified === r.identical.length ? 'verified' : 'not-verified'}
                 data-label="Files (SHA-256)"
