@@ -174,6 +174,34 @@ describe('adaptive retransmission timeout, in the simulator', () => {
 });
 
 describe('Go-Back-N beside stop-and-wait, in the simulator', () => {
+  it('a duplicated sealed datagram is a replay, as on a real network: each copy is a datagram of its own', async () => {
+    const { path, data } = inputFile(5_000, 11);
+    // Every datagram delivered twice, both ways; nothing lost or altered.
+    const twice: Impairments = { ...NO_IMPAIRMENTS, duplicate: 1 };
+    const outcome = await simulateTransfer(
+      {
+        seed: 3,
+        profile: 'standard',
+        mss: 500,
+        loss: [0, 0],
+        forward: twice,
+        backward: twice,
+        code: '7K3M-Q9XD-2HFA',
+      },
+      path,
+      dir.path,
+    );
+    expect(outcome.sent.ok).toBe(true);
+    for (const r of outcome.receivers) {
+      expect(r.file!.equals(data)).toBe(true);
+      // The receiver opens each datagram in place: a copy that shared the first one's bytes would no longer
+      // open, and count as forged.
+      expect(r.result.counters.forged).toBe(0);
+      expect(r.result.counters.replayed).toBe(r.forward.delivered / 2);
+    }
+    expect(outcome.sent.counters!.forged).toBe(0);
+  });
+
   it('with a window of 8 on a 20 ms link it needs a fraction of the time, and a course receiver needs nothing new', async () => {
     const { path, data } = inputFile(50_000, 9);
     const link: Impairments = { ...NO_IMPAIRMENTS, delayMs: 20 };

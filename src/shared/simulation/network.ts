@@ -109,11 +109,13 @@ export function createSimNetwork(options: SimNetworkOptions): SimNetwork {
     }
     c.duplicated += plan.duplicates;
     if (plan.flips.length > 0) c.corrupted++;
-    // A copy of the bytes as they were sent: the sender may reuse its buffer.
-    const bytes = Buffer.from(plan.flips.length > 0 ? applyBitFlips(data, plan.flips) : data);
+    // A copy of the bytes as they were sent (the sender may reuse its buffer), and one per duplicate: on a real
+    // network each is a datagram of its own, and a receiver may change what it got (a session opens in place).
+    const bytes = plan.flips.length > 0 ? applyBitFlips(data, plan.flips) : data;
     for (const copy of plan.copies) {
       const wait = copy.queueMs + copy.delayMs + (copy.holdBack ? imp.reorderHoldMs : 0);
-      timers.setTimeout(() => deliver(bytes, from, to, c), wait);
+      const own = Buffer.from(bytes);
+      timers.setTimeout(() => deliver(own, from, to, c), wait);
     }
   };
 
