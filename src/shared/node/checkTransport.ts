@@ -1,6 +1,6 @@
 // p2mpcheck's sockets, shared by the CLI (src/cli/check.ts) and the app (src/main/services/checkService.ts): one
 // UDP socket probing a receiver (p2mpcheck server), or N receivers on loopback for a sender (p2mpcheck client).
-import { createSocket } from 'node:dgram';
+import { createSocket, type Socket } from 'node:dgram';
 import { lookup } from 'node:dns/promises';
 import type { Transport } from '../check/checker.js';
 import type { Arrival, ClientTransport } from '../check/clientChecker.js';
@@ -35,46 +35,46 @@ export async function probeTransport(
   const socket = createSocket(address.family === 6 ? 'udp6' : 'udp4');
   socket.on('error', () => undefined); // send errors reach the send callback; nothing else is expected
   await new Promise<void>((resolve) => socket.bind(0, resolve));
-  let queued: Buffer[] = [];
   let waiter: ((reply: Buffer) => void) | undefined;
   let closed = false;
+  // A reply with no exchange waiting for it is late (the probe it answers was given up on): dropped.
   socket.on('message', (data, from) => {
     if (from.address !== address.address) return;
     onDatagram?.('to-sender', data);
-    if (waiter) waiter(data);
-    else queued.push(data);
+    waiter?.(data);
   });
-  const exchange: Transport['exchange'] = (datagram, timeoutMs) =>
+  /**
+   * Sends `datagram` from `from` (the usual socket, or one of its own) and resolves with the next reply from the
+   * receiver's host, on the usual socket ('old port') or on `from` ('new port'), or null after timeoutMs.
+   */
+  const awaitReply = (
+    datagram: Uint8Array,
+    timeoutMs: number,
+    from: Socket,
+  ): Promise<{ reply: Buffer; to: 'new port' | 'old port' } | null> =>
     new Promise((resolve, reject) => {
       if (closed) return reject(new Error('the check was stopped'));
-      queued = [];
-      let answered = false;
-      const timer = setTimeout(
-        () =>
-          afterReads(() => {
-            if (answered) return;
-            waiter = undefined;
-            resolve(null);
-          }),
-        timeoutMs,
-      );
-      waiter = (reply) => {
-        answered = true;
+      let done = false;
+      const finish = (settle: () => void): void => {
+        if (done) return;
+        done = true;
         clearTimeout(timer);
         waiter = undefined;
-        resolve(reply);
+        settle();
       };
+      const timer = setTimeout(() => afterReads(() => finish(() => resolve(null))), timeoutMs);
+      waiter = (reply) => finish(() => resolve({ reply, to: 'old port' }));
+      if (from !== socket)
+        from.on('message', (reply, peer) => {
+          if (peer.address !== address.address) return;
+          onDatagram?.('to-sender', reply);
+          finish(() => resolve({ reply, to: 'new port' }));
+        });
       onDatagram?.('to-receiver', datagram);
-      socket.send(datagram, port, address.address, (error) => {
-        if (!error) return;
-        answered = true;
-        clearTimeout(timer);
-        waiter = undefined;
-        reject(error);
-      });
+      from.send(datagram, port, address.address, (error) => error && finish(() => reject(error)));
     });
   return {
-    exchange,
+    exchange: async (datagram, timeoutMs) => (await awaitReply(datagram, timeoutMs, socket))?.reply ?? null,
     // A socket of its own for this datagram; a reply that comes to the usual socket instead is told apart.
     exchangeFromNewPort: async (datagram, timeoutMs) => {
       if (closed) throw new Error('the check was stopped');
@@ -82,26 +82,7 @@ export async function probeTransport(
       fresh.on('error', () => undefined);
       await new Promise<void>((resolve) => fresh.bind(0, resolve));
       try {
-        return await new Promise((resolve) => {
-          queued = [];
-          let done = false;
-          const finish = (result: { reply: Uint8Array; to: 'new port' | 'old port' } | null): void => {
-            if (done) return;
-            done = true;
-            clearTimeout(timer);
-            waiter = undefined;
-            resolve(result);
-          };
-          const timer = setTimeout(() => afterReads(() => finish(null)), timeoutMs);
-          waiter = (reply) => finish({ reply, to: 'old port' });
-          fresh.on('message', (reply, from) => {
-            if (from.address !== address.address) return;
-            onDatagram?.('to-sender', reply);
-            finish({ reply, to: 'new port' });
-          });
-          onDatagram?.('to-receiver', datagram);
-          fresh.send(datagram, port, address.address, (error) => error && finish(null));
-        });
+        return await awaitReply(datagram, timeoutMs, fresh).catch(() => null);
       } finally {
         fresh.close();
       }

@@ -1,6 +1,7 @@
 // A table keyed by an id that sits in every datagram (a transfer's salt, a party id), found where it sits: no
 // string and no view is made per datagram. Random ids spread evenly, so 30 of their bits (a small integer, V8's
 // fastest Map key) pick a bucket, and the whole id decides; ids that share those bits stand in one bucket.
+import { bytesAt } from './envelope.js';
 
 interface Entry<T> {
   id: Uint8Array;
@@ -9,11 +10,6 @@ interface Entry<T> {
 
 const keyOf = (bytes: Uint8Array, at: number): number =>
   ((bytes[at]! << 22) | (bytes[at + 1]! << 14) | (bytes[at + 2]! << 6) | (bytes[at + 3]! >> 2)) & 0x3fff_ffff;
-
-function sameId(datagram: Uint8Array, at: number, id: Uint8Array): boolean {
-  for (let i = 0; i < id.length; i++) if (datagram[at + i] !== id[i]) return false;
-  return true;
-}
 
 export class IdTable<T> {
   private readonly buckets = new Map<number, Entry<T>[]>();
@@ -27,7 +23,7 @@ export class IdTable<T> {
   find(datagram: Uint8Array, at: number): T | undefined {
     const bucket = this.buckets.get(keyOf(datagram, at));
     if (bucket === undefined) return undefined;
-    for (const entry of bucket) if (sameId(datagram, at, entry.id)) return entry.value;
+    for (const entry of bucket) if (bytesAt(datagram, at, entry.id)) return entry.value;
     return undefined;
   }
 

@@ -2,7 +2,7 @@
 // out, politely, when a receiver finishes or fails: not at every retransmission, which would never stop talking.
 import { useEffect, useRef, useState } from 'react';
 import type { ReceiverLive } from '../../../shared/contract';
-import { countStates, summaryLine, type ShowOption } from './receiverView';
+import { countStates, summaryLine, summaryParts, type ShowOption } from './receiverView';
 
 /** Receivers finishing in a burst (the last chunk's ACKs) are read as one line, this long after the last. */
 const SETTLE_MS = 1000;
@@ -37,26 +37,23 @@ export function ReceiverSummary({
       <p className="receiver-summary" data-testid="receiver-summary">
         {onShow === undefined
           ? line
-          : line.split(', ').map((part, i) => {
-              const state = (['failed', 'retransmitting'] as const).find((s) => part.endsWith(` ${s}`));
-              return (
-                <span key={part}>
-                  {i > 0 && ', '}
-                  {state === undefined ? (
-                    part
-                  ) : (
-                    <button
-                      type="button"
-                      className={`summary-part ${state}`}
-                      title={`Show only the ${state} receivers`}
-                      onClick={() => onShow(state)}
-                    >
-                      {part}
-                    </button>
-                  )}
-                </span>
-              );
-            })}
+          : summaryParts(receivers).map(({ text, state }, i) => (
+              <span key={state}>
+                {i > 0 && ', '}
+                {state === 'failed' || state === 'retransmitting' ? (
+                  <button
+                    type="button"
+                    className={`summary-part ${state}`}
+                    title={`Show only the ${state} receivers`}
+                    onClick={() => onShow(state)}
+                  >
+                    {text}
+                  </button>
+                ) : (
+                  text
+                )}
+              </span>
+            ))}
       </p>
       {announce && (
         <p className="visually-hidden" aria-live="polite" data-testid="receiver-summary-announced">

@@ -41,14 +41,20 @@ export function countStates(receivers: readonly ReceiverLive[]): StateCounts {
   return counts;
 }
 
-/** "27/30 done, 2 retransmitting, 1 failed, 0 waiting" without the parts that are zero (done always). */
-export function summaryLine(receivers: readonly ReceiverLive[]): string {
+/** The parts of the summary line, each with the state it counts: "27/30 done", "2 retransmitting", "1 failed". */
+export function summaryParts(receivers: readonly ReceiverLive[]): { text: string; state: ReceiverState }[] {
   const counts = countStates(receivers);
   const rest = (['retransmitting', 'failed', 'waiting'] as const)
     .filter((state) => counts[state] > 0)
-    .map((state) => `${counts[state]} ${state}`);
-  return [`${counts.done}/${receivers.length} done`, ...rest].join(', ');
+    .map((state) => ({ text: `${counts[state]} ${state}`, state }));
+  return [{ text: `${counts.done}/${receivers.length} done`, state: 'done' }, ...rest];
 }
+
+/** "27/30 done, 2 retransmitting, 1 failed, 0 waiting" without the parts that are zero (done always). */
+export const summaryLine = (receivers: readonly ReceiverLive[]): string =>
+  summaryParts(receivers)
+    .map((part) => part.text)
+    .join(', ');
 
 /** Chunks this receiver has ACKed: all once done, else the newest ACKed chunk of its lane (ACKs are cumulative). */
 export function chunksAcked(r: ReceiverLive, chunks: number): number {
