@@ -4,15 +4,27 @@
 // the implementation's; windowBlast is the same for a windowed protocol. Run as a child process (`node floor.js
 // echo ADDRESS PORT`) it is one echo receiver.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createSocket } from 'node:dgram';
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 
-export async function startEchoes(n: number, port: number, groupPort?: number): Promise<ChildProcess[]> {
-  const group = groupPort === undefined ? [] : [String(groupPort)];
+/** What an echo does beyond answering (windowBlast's echoes). */
+export interface EchoMode {
+  /** Echoes started with it also join FLOOR_GROUP on this port. */
+  groupPort?: number;
+  /** Answer every this many segments (cumulatively, and the last one) instead of each. */
+  ackEvery?: number;
+  /** Keep the payload as a receiver must: hashed (SHA-256) and written to "<keepDir>/echo-ADDRESS.bin" 256 KiB at a time. */
+  keepDir?: string;
+}
+
+export async function startEchoes(n: number, port: number, mode: EchoMode = {}): Promise<ChildProcess[]> {
   return Promise.all(
     Array.from({ length: n }, (_, i) => {
       const child = spawn(
         process.execPath,
-        [__filename, 'echo', `127.0.0.${i + 2}`, String(port), ...group],
+        [__filename, 'echo', `127.0.0.${i + 2}`, String(port), JSON.stringify(mode)],
         {
           stdio: ['ignore', 'pipe', 'inherit'],
         },
@@ -55,10 +67,11 @@ export async function pingPong(n: number, port: number, rounds: number, length: 
 export const FLOOR_GROUP = '239.255.77.77';
 
 /**
- * The floor of a windowed transfer: `segments` datagrams of `length` bytes to each of `n` echoes, at most `window`
- * unanswered per echo, each answered by its own 8-byte echo (an ACK per segment, as Selective Repeat's), no file,
- * no loss handling: wall ms and the sender's CPU ms. With `groupPort`, each segment goes once to FLOOR_GROUP
- * there (echoes started with that port) instead of once per echo.
+ * The floor of a windowed transfer: `segments` datagrams of `length` bytes to each of `n` echoes (started with
+ * the same `mode`), at most `window` unanswered per echo, no loss handling: wall ms and the sender's CPU ms. With
+ * `mode.groupPort`, each segment goes once to FLOOR_GROUP there instead of once per echo; with `mode.ackEvery`,
+ * an answer covers that many segments (the last one is flagged so that it is answered too); with `file`, the
+ * payloads are read from it, a MiB at a time, as a sender must.
  */
 export async function windowBlast(
   n: number,
@@ -66,14 +79,17 @@ export async function windowBlast(
   segments: number,
   length: number,
   window: number,
-  groupPort?: number,
+  mode: EchoMode & { file?: string } = {},
 ): Promise<{ wallMs: number; cpuMs: number }> {
+  const { groupPort, file } = mode;
   const socket = createSocket('udp4');
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
   if (groupPort !== undefined) socket.setMulticastInterface('127.0.0.1');
-  const datagram = Buffer.alloc(length);
   const hosts = Array.from({ length: n }, (_, i) => `127.0.0.${i + 2}`);
   const answered = hosts.map(() => 0);
+  const fd = file === undefined ? null : openSync(file, 'r');
+  const block = Buffer.alloc(fd === null ? 0 : (1 << 20) - ((1 << 20) % (length - 8)));
+  let blockAt = block.length;
   let sent = 0;
   const start = performance.now();
   const cpu = process.cpuUsage();
@@ -81,7 +97,14 @@ export async function windowBlast(
     const fill = (): void => {
       // The next segment goes to everyone once every echo has room for it.
       while (sent < segments && answered.every((a) => sent - a < window)) {
+        // A buffer each: dgram sends it on a later tick, when the next one is being filled.
+        const datagram = Buffer.allocUnsafe(length).fill(0, 0, 8);
         datagram.writeUInt32BE(++sent, 0);
+        datagram[4] = sent === segments ? 1 : 0;
+        if (fd !== null) {
+          if (blockAt === block.length) blockAt = (readSync(fd, block, 0, block.length, null), 0);
+          blockAt += block.copy(datagram, 8, blockAt, blockAt + length - 8);
+        }
         if (groupPort !== undefined) socket.send(datagram, groupPort, FLOOR_GROUP);
         else for (const host of hosts) socket.send(datagram, port, host);
       }
@@ -91,10 +114,11 @@ export async function windowBlast(
     const watchdog = setInterval(() => {
       if (performance.now() - heard > 2_000) reject(new Error('the floor lost a datagram (busy machine?)'));
     }, 500);
-    socket.on('message', (_msg, from) => {
+    socket.on('message', (msg, from) => {
       heard = performance.now();
       const i = hosts.indexOf(from.address);
-      if (++answered[i]! === segments && answered.every((a) => a === segments)) {
+      answered[i] = Math.max(answered[i]!, msg.readUInt32BE(0));
+      if (answered.every((a) => a === segments)) {
         clearInterval(watchdog);
         return resolve();
       }
@@ -105,19 +129,38 @@ export async function windowBlast(
   const used = process.cpuUsage(cpu);
   const wallMs = performance.now() - start;
   socket.close();
+  if (fd !== null) closeSync(fd);
   return { wallMs, cpuMs: (used.user + used.system) / 1000 };
 }
 
 if (process.argv[2] === 'echo') {
   const [address, port] = [process.argv[3]!, Number(process.argv[4])];
-  // With a group port: a second socket on the group (as our receivers' multicastUdp.ts), answered by the first.
-  const groupPort = process.argv[5] === undefined ? undefined : Number(process.argv[5]);
+  const { groupPort, ackEvery = 1, keepDir } = JSON.parse(process.argv[5] ?? '{}') as EchoMode;
   // The receive buffer our receivers ask for (the kernel caps it at net.core.rmem_max).
   const socket = createSocket({ type: 'udp4', recvBufferSize: 1 << 22 });
+  // With a group port: a second socket on the group (as our receivers' multicastUdp.ts), answered by the first.
   const member =
     groupPort === undefined ? null : createSocket({ type: 'udp4', recvBufferSize: 1 << 22, reuseAddr: true });
   const ack = Buffer.alloc(8);
+  // Keeping: payloads copied into a block, hashed and written when it is full (and at the last segment).
+  const fd = keepDir === undefined ? null : openSync(join(keepDir, `echo-${address}.bin`), 'w');
+  const hash = createHash('sha256');
+  const block = Buffer.alloc(fd === null ? 0 : 256 << 10);
+  let kept = 0;
+  const writeBlock = (): void => {
+    hash.update(block.subarray(0, kept));
+    writeSync(fd!, block, 0, kept);
+    kept = 0;
+  };
+  const keep = (payload: Buffer, last: boolean): void => {
+    if (kept + payload.length > block.length) writeBlock();
+    kept += payload.copy(block, kept);
+    if (last) writeBlock();
+  };
   const echo = (msg: Buffer, from: { port: number; address: string }): void => {
+    const last = msg[4] === 1;
+    if (fd !== null) keep(msg.subarray(8), last);
+    if (!last && msg.readUInt32BE(0) % ackEvery !== 0) return;
     msg.copy(ack, 0, 0, 4);
     socket.send(ack, from.port, from.address);
   };
@@ -134,5 +177,6 @@ if (process.argv[2] === 'echo') {
   process.on('SIGTERM', () => {
     socket.close();
     member?.close();
+    if (fd !== null) closeSync(fd);
   });
 }
