@@ -1,5 +1,6 @@
 // The .part file syncs its data to the disk in the background as it grows, so the fsync before the rename (which
 // the end marker's ACK waits for) has little left to write, however large the file and however slow the disk.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { nodeFileOps, openPartFile, SYNC_BYTES, type FileOps } from '../../src/shared/node/partFile.js';
 
@@ -87,5 +88,40 @@ describe('the .part file', () => {
     expect(() => file.commit()).toThrow(/EIO/);
     file.abandon();
     expect(calls).toEqual([`background sync at ${S} MiB`, 'close', 'unlink']);
+  });
+
+  it('writes what it took as it was when taken, in one write per flush, and hashes what still waits', () => {
+    const writes: Buffer[] = [];
+    const ops: FileOps = {
+      ...recordingOps().ops,
+      writeSync: (_fd, data, offset, length) => {
+        writes.push(Buffer.from(data.subarray(offset, offset + length)));
+        return length;
+      },
+    };
+    const file = openPartFile('/nowhere/small.bin', ops);
+    // A receiver hands over a view of a datagram whose memory may be used again once the call returns.
+    const datagram = Buffer.from('first');
+    file.write(datagram);
+    datagram.write('XXXXX');
+    file.write(Buffer.from('second'));
+    file.flush();
+    file.write(Buffer.from('third'));
+    expect(writes.map(String)).toEqual(['firstsecond']);
+    // The end marker can arrive before an ACK flushed the last chunks: the digest covers them.
+    expect(file.digest()).toBe(createHash('sha256').update('firstsecondthird').digest('hex'));
+    expect(writes.map(String)).toEqual(['firstsecond', 'third']);
+  });
+
+  it('fails the digest when what still waits cannot be written', () => {
+    const { ops } = recordingOps();
+    const file = openPartFile('/nowhere/full.bin', {
+      ...ops,
+      writeSync: () => {
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      },
+    });
+    file.write(Buffer.from('never on disk'));
+    expect(() => file.digest()).toThrow(/ENOSPC/);
   });
 });

@@ -329,7 +329,8 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
       case 'write':
         return write(action.payload);
       case 'digest':
-        return { type: 'digested', sha256: file!.digest() };
+        // What waits is written first: a write that fails then fails the transfer (flush-failed).
+        return flushed() ? { type: 'digested', sha256: file!.digest() } : null;
       case 'commit':
         listener?.leave();
         transferOffer = undefined;
