@@ -47,6 +47,20 @@ describe.skipIf(chromiumMissing !== null)('discovery in the app', () => {
     const names = page.locator('.receiver-list .receiver-name');
     expect(await names.nth(0).textContent()).toBe('Room 2.14 PC 01');
     expect(await names.nth(29).textContent()).toBe('Room 2.14 PC 30');
+    // ...and at every window size each entry shows its whole host:port and its whole name.
+    for (const width of [1280, 1024, 900, 800]) {
+      await page.setViewportSize({ width, height: 640 });
+      const cut = await inputs.evaluateAll((all) =>
+        all.filter((i) => i.scrollWidth > i.clientWidth).map((i) => i.getAttribute('aria-label')),
+      );
+      expect({ width, cut }).toEqual({ width, cut: [] });
+      const wholeNames = await names.evaluateAll((all) => all.every((n) => n.scrollWidth <= n.clientWidth));
+      expect({ width, wholeNames }).toEqual({ width, wholeNames: true });
+    }
+    await page.setViewportSize({ width: 1024, height: 640 });
+    await inputs.nth(29).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'send-named-1024.png') });
+    await page.setViewportSize({ width: 1280, height: 800 });
     // Added ones stay listed, ticked and marked, and cannot be added twice.
     await expect
       .poll(async () => (await list.locator('li').nth(0).textContent())?.trim())

@@ -49,6 +49,8 @@ export function ReceiverListEditor({ receivers, defaultPort, onChange, disabled,
             <li key={i}>
               <input
                 aria-label={`Receiver ${i + 1}`}
+                // As wide as its host:port at least: a long name beside it is cut, or goes below (styles.css).
+                size={Math.max(8, text.length)}
                 value={text}
                 aria-invalid={problem !== null}
                 onChange={(e) => onChange(receivers.map((r, j) => (j === i ? e.target.value : r)))}
