@@ -52,6 +52,18 @@ describe('lane names', () => {
     expect(header.names.slice(9, 12)).toEqual(['…10', '…11', '…12']);
   });
 
+  it('never gives two lanes the same name, even where nothing that tells them apart fits', () => {
+    // 64 receivers on an 800-px window: a lane is about 10 px wide.
+    const twoNets = Array.from({ length: 64 }, (_, i) => `10.0.${i % 2}.${Math.floor(i / 2) + 10}`);
+    const header = laneHeader(twoNets, rooms(10), width);
+    expect(header.rows).toBe(2);
+    expect(new Set(header.names).size).toBe(65);
+    // "…10" would be two lanes: each keeps the number before it too.
+    expect(header.names.slice(1, 4)).toEqual(['0.10', '1.10', '0.11']);
+    const lab = Array.from({ length: 64 }, (_, i) => `lab-pc-${i + 1}.example.edu`);
+    expect(new Set(laneHeader(lab, rooms(6), width).names).size).toBe(65);
+  });
+
   it("tells apart Compare's lanes, whose addresses differ only in the last number", () => {
     const compare = ['127.0.11.2:40000', '127.0.11.3:40000', '127.0.11.4:40000'];
     expect(laneHeader(compare, rooms(40), width).names).toEqual(['Sender', '…11.2', '…11.3', '…11.4']);

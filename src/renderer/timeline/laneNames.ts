@@ -1,7 +1,7 @@
 // The lane names over the diagram, shortened to the room each lane has so that lanes stay told apart: what every
 // receiver's name shares (the "127.0.0." of a demo, the "lab-pc-" of a lab) says nothing about which lane it is, so
 // it goes first. An address keeps its end ("…0.0.12", ".12"), a name its start ("Lab…10"); where even the part
-// that differs does not fit, the names take two rows, each with twice the room.
+// that differs does not fit, the names take two rows, each with twice the room; and no two lanes ever read the same.
 
 /** What the header draws: each lane's text (the sender's first) and how many rows they take. */
 export interface LaneHeader {
@@ -70,6 +70,25 @@ function fit(
 }
 
 /**
+ * Where even two rows are too narrow, the narrowest forms can coincide ("…10" for both 10.0.0.10 and 10.0.1.10,
+ * "lab…" for every lab PC): each lane whose text another lane has too takes its next longer form, until none
+ * is shared. A name wider than its room overlaps its neighbour's; one that says nothing would mislead.
+ */
+function distinct(fitted: string[], forms: string[][]): string[] {
+  const names = [...fitted];
+  for (let step = 0; step < Math.max(...forms.map((f) => f.length)); step++) {
+    const counts = new Map<string, number>();
+    for (const name of names) counts.set(name, (counts.get(name) ?? 0) + 1);
+    if (names.every((name) => counts.get(name) === 1)) break;
+    names.forEach((name, i) => {
+      const at = forms[i]!.indexOf(name);
+      if (counts.get(name)! > 1 && at > 0) names[i] = forms[i]![at - 1]!;
+    });
+  }
+  return names;
+}
+
+/**
  * The lane names for `labels`, each no wider than `room(lane, rows)` where it can be: in one row while every receiver's
  * shortened name still fits and differs from the others', else in two.
  */
@@ -89,5 +108,7 @@ export function laneHeader(
     return { names: [fit(senderForms, room(0, rows), width).text, ...fitted.map((f) => f.text)], told };
   };
   const one = layout(1);
-  return one.told ? { names: one.names, rows: 1 } : { names: layout(2).names, rows: 2 };
+  if (one.told) return { names: one.names, rows: 1 };
+  const [senderName, ...receiverNames] = layout(2).names;
+  return { names: [senderName!, ...distinct(receiverNames, receiverForms)], rows: 2 };
 }
