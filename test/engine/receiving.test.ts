@@ -9,6 +9,18 @@ import { acks, driveReceiver, receivingConfig, SENDER } from './drive.js';
 
 const data = (seq: number, text: string): Buffer => standard.encodeData(seq, Buffer.from(text));
 const marker = (seq: number): Buffer => standard.encodeData(seq, Buffer.alloc(0));
+/** An offer of `content` from SENDER's host: stop-and-wait, or what `terms` say. */
+const offerOf = (id: string, content: string, terms: Partial<Offer> = {}): Offer => ({
+  id,
+  name: 'f.txt',
+  size: content.length,
+  sha256: createHash('sha256').update(content).digest('hex'),
+  mss: 4,
+  protocol: 'saw',
+  profile: 'standard',
+  ...terms,
+});
+
 const outcomes = (actions: ReturnType<ReturnType<typeof driveReceiver>['input']>) =>
   actions.flatMap((a) => (a.type === 'event' && a.event.type === 'packet' ? [a.event.outcome] : []));
 
@@ -200,16 +212,7 @@ it('Selective Repeat: the same content with the wrong SHA-256 is not kept, and t
 });
 
 it('Selective Repeat: a new accepted transfer from the same host ends the last one lingering, even if its segment 1 is lost', () => {
-  const offer = (id: string, content: string): Offer => ({
-    id,
-    name: 'f.txt',
-    size: content.length,
-    sha256: createHash('sha256').update(content).digest('hex'),
-    mss: 4,
-    protocol: 'sr',
-    window: 4,
-    profile: 'standard',
-  });
+  const offer = (id: string, content: string) => offerOf(id, content, { protocol: 'sr', window: 4 });
   const first = offer('0123456789abcdef', 'one two ');
   const receiver = driveReceiver(receivingConfig({ keepListening: true }), { offer: first, accepted: true });
   receiver.datagram(data(1, 'one '), 0);
@@ -245,4 +248,82 @@ it('a file kept for want of an end marker (onIdle complete) took until its last 
   expect(receiver.state.files).toMatchObject([
     { endedBy: 'idle', verified: false, bytes: 8, durationMs: 250 },
   ]);
+});
+
+/** A datagram from `from` while the host's offer entry says `offered`. */
+const from = (bytes: Buffer, address: Address, offer: Offer) => ({
+  type: 'datagram' as const,
+  from: address,
+  length: bytes.length,
+  decoded: standard.decode(bytes),
+  offered: { offer, accepted: true },
+  lost: () => false,
+});
+
+it('a sender that starts over (Ctrl-C, the same command: a new offer accepted, a new port) replaces its unfinished transfer at once', () => {
+  const first = offerOf('0123456789abcdef', 'one two ');
+  const receiver = driveReceiver(receivingConfig(), { offer: first, accepted: true });
+  receiver.datagram(data(1, 'one '), 0);
+  const restarted: Address = { address: SENDER.address, port: SENDER.port + 1 };
+  // A late copy of the first offer (accepted again) is not a new transfer: the segment is the old one's duplicate.
+  expect(acks(receiver.input(from(data(1, 'one '), restarted, first), 1))).toEqual([1]);
+  expect(receiver.state.transferIndex).toBe(0);
+  // A new offer, accepted: its segment 1 opens the new transfer, and the old one is given up without using up
+  // this one-file session (the receiver goes on: it does not finish).
+  const again = offerOf('fedcba9876543210', 'ONE TWO ');
+  const step = receiver.input(from(data(1, 'ONE '), restarted, again), 2);
+  expect(step).toContainEqual({
+    type: 'event',
+    event: expect.objectContaining({
+      type: 'transfer-failed',
+      reason: 'abandoned: 127.0.0.1:5001 started over with a new offer',
+    }),
+  });
+  expect(step.map((a) => a.type)).toEqual(expect.arrayContaining(['abandon', 'open']));
+  expect(step.map((a) => a.type)).not.toContain('finish');
+  // The old sender is gone: it is not told anything.
+  expect(step.map((a) => a.type)).not.toContain('decline');
+  expect(acks(step)).toEqual([1]);
+  receiver.input(from(data(2, 'TWO '), restarted, again), 3);
+  expect(acks(receiver.input(from(marker(3), restarted, again), 4))).toEqual([3]);
+  expect(receiver.state.files).toMatchObject([{ bytes: 8, verified: true, offeredName: 'f.txt' }]);
+  expect(receiver.written.toString()).toBe('ONE TWO ');
+});
+
+it('tells the sender of an offered transfer at once why it failed here, so it stops waiting for this receiver', () => {
+  const offer = offerOf('0123456789abcdef', 'one two ');
+  const diskFull = 'stopped before the disk is full (32.0 MiB free); the partial file was removed';
+  const full = driveReceiver(receivingConfig(), { offer, accepted: true });
+  full.datagram(data(1, 'one '), 0);
+  full.failNextWrite(diskFull);
+  expect(full.datagram(data(2, 'two '), 1)).toContainEqual({
+    type: 'decline',
+    id: offer.id,
+    reason: diskFull,
+    to: SENDER,
+  });
+  // Its user stopped it.
+  const stopped = driveReceiver(receivingConfig(), { offer, accepted: true });
+  stopped.datagram(data(1, 'one '), 0);
+  expect(stopped.input({ type: 'stop' }, 1)).toContainEqual({
+    type: 'decline',
+    id: offer.id,
+    reason: "stopped by the receiver's user",
+    to: SENDER,
+  });
+  // The first write already failed: told where that segment came from.
+  const first = driveReceiver(receivingConfig(), { offer, accepted: true });
+  first.failNextWrite(diskFull);
+  expect(first.datagram(data(1, 'one '), 0)).toContainEqual(
+    expect.objectContaining({ type: 'decline', to: SENDER }),
+  );
+  // A silent sender is gone, and a course sender cannot read a decline: neither is told.
+  const silent = driveReceiver(receivingConfig(), { offer, accepted: true });
+  silent.datagram(data(1, 'one '), 0);
+  silent.datagram(data(2, 'two '), 1);
+  expect(silent.input({ type: 'timer' }, 10_001).map((a) => a.type)).not.toContain('decline');
+  const course = driveReceiver();
+  course.datagram(data(1, 'one '), 0);
+  course.failNextWrite(diskFull);
+  expect(course.datagram(data(2, 'two '), 1).map((a) => a.type)).not.toContain('decline');
 });

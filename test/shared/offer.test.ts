@@ -21,6 +21,7 @@ import {
   type OfferState,
 } from '../../src/shared/offer/offerPhase.js';
 import { getProfile } from '../../src/shared/protocol/profiles.js';
+import { nodeFileOps } from '../../src/shared/node/partFile.js';
 import { startReceiver, type ReceiveOptions, type ReceiverSession } from '../../src/shared/node/receiver.js';
 import { sackTerms, send } from '../../src/shared/node/sender.js';
 import { offerOutcome } from '../../src/shared/engine/sending.js';
@@ -429,5 +430,53 @@ describe('offers between our sender and receivers, over loopback', () => {
     expect(outcome.files).toEqual([]);
     expect(readdirSync(dir.file('moving'))).toEqual([]);
     expect(existsSync(dir.file('moving/moving.bin'))).toBe(false);
+  });
+
+  it('a sender stopped mid-transfer and run again at once delivers the file, even to a one-file receiver', async () => {
+    const input = dir.file('exam.img');
+    writeRandomFile(input, 40_000);
+    const ours = await receiver('restarted');
+    const stop = new AbortController();
+    let sent = 0;
+    const cancelled = await send({
+      file: input,
+      receivers: [spec(ours)],
+      mss: 500,
+      signal: stop.signal,
+      onEvent: (event) => {
+        if (event.type === 'send' && ++sent === 20) stop.abort();
+      },
+    });
+    expect(cancelled.ok).toBe(false);
+    // At once, as an admin would: the receiver gives up the old transfer for the new one.
+    const again = await send({ file: input, receivers: [spec(ours)], mss: 500 });
+    expect(again.receivers[0]).toMatchObject({ state: 'done', mode: 'verified' });
+    expect((await ours.done).files).toMatchObject([{ verified: true }]);
+    expect(readdirSync(dir.file('restarted'))).toEqual(['exam.img']);
+    expect(sha256(dir.file('restarted/exam.img'))).toBe(sha256(input));
+  });
+
+  it('a receiver whose disk fills up mid-transfer tells the sender at once, not after 30 s of silence', async () => {
+    const input = dir.file('large.img');
+    writeRandomFile(input, 40_000);
+    let writes = 0;
+    const ours = await receiver('full', {
+      p: 0,
+      fileOps: {
+        ...nodeFileOps,
+        writeSync: (fd, data, offset, length) => {
+          if (++writes > 3)
+            throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+          return nodeFileOps.writeSync(fd, data, offset, length);
+        },
+      },
+    });
+    const result = await send({ file: input, receivers: [spec(ours)], mss: 500 });
+    // Only the receiver's own words can say why; a silent one would be "no ACK for sequence number 4 within 30.0 s".
+    expect(result.receivers[0]).toMatchObject({
+      state: 'failed',
+      failure: expect.stringMatching(/^cannot write ".*large\.img\.part": disk full$/),
+    });
+    expect(readdirSync(dir.file('full'))).toEqual([]);
   });
 });

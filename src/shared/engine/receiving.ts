@@ -324,12 +324,21 @@ function endTransfer(c: C, failure?: string): void {
 
 /**
  * Ends the transfer without a file and removes its .part. `passOver`: the transfer does not use up a one-file
- * session or its file name: a stray (never past segment 1), or one abandoned for a new sender.
+ * session or its file name: a stray (never past segment 1), or one abandoned for a new sender. The sender of an
+ * offered transfer is told why at once (a decline: it stops waiting for this receiver), unless it is gone
+ * (`tell: false`, or passed over) or no segment of it arrived yet (`to` names where the first one came from).
  */
-function fail(c: C, reason: string, passOver = false): void {
+function fail(
+  c: C,
+  reason: string,
+  { passOver = false, tell = true, to }: { passOver?: boolean; tell?: boolean; to?: Address } = {},
+): void {
   const { s, actions, now } = c;
   const t = s.transfer!;
   actions.push({ type: 'abandon' });
+  const sender = to ?? (t.port !== 0 ? { address: t.host, port: t.port } : undefined);
+  if (t.offer && tell && !passOver && sender)
+    actions.push({ type: 'decline', id: t.offer.id, reason, to: sender });
   emit(c, { type: 'transfer-failed', t: now, reason, partPath: t.partPath, bytes: t.bytes });
   if (!passOver) return endTransfer(c, reason);
   s.transfer = null;
@@ -353,9 +362,10 @@ function onTimer(c: C): void {
   if (now - t.lastPacketAt < limit) return armTimer(c);
   if (t.completed) return endTransfer(c);
   const silent = `the sender went silent for ${(limit / 1000).toFixed(1)} s`;
-  if (t.cursor.taken <= 1) fail(c, `${silent} after its first segment; the partial file was removed`, true);
+  if (t.cursor.taken <= 1)
+    fail(c, `${silent} after its first segment; the partial file was removed`, { passOver: true });
   else if (config.onIdle === 'complete' && !t.offer) keep(c, 'idle');
-  else fail(c, `${silent} after ${t.bytes} bytes; the partial file was removed`);
+  else fail(c, `${silent} after ${t.bytes} bytes; the partial file was removed`, { tell: false });
 }
 
 /** The file is whole (the end marker, or silence): verify it against the offer, then have it kept. */
@@ -382,11 +392,9 @@ function commit(c: C, { endedBy, marker }: { endedBy: CompletedFile['endedBy']; 
 }
 
 function notKept(c: C, problem: string, marker: Address | undefined): void {
-  const { s, actions } = c;
-  s.counters.corrupt++; // end to end: the content failed the offer's check
-  const offer = s.transfer!.offer;
-  if (marker && offer) actions.push({ type: 'decline', id: offer.id, reason: problem, to: marker });
-  fail(c, problem);
+  c.s.counters.corrupt++; // end to end: the content failed the offer's check
+  // Ended by silence (no marker): its sender is gone.
+  fail(c, problem, marker ? { to: marker } : { tell: false });
 }
 
 function kept(c: C, path: string, sha256: string, endedBy: CompletedFile['endedBy'], marker?: Address): void {
@@ -436,7 +444,7 @@ function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): 
     const silentS = ((now - s.transfer.lastPacketAt) / 1000).toFixed(1);
     const why = `abandoned: its sender was silent for ${silentS} s and ${from} started a new transfer`;
     if (s.transfer.completed) endTransfer(c);
-    else fail(c, why, true);
+    else fail(c, why, { passOver: true });
   }
   const isData = decoded.ok ? decoded.segment.kind !== 'ack' : decoded.reason === 'bad-checksum';
   const wireSeq = decoded.ok ? decoded.segment.seq : decoded.seq;
@@ -470,6 +478,11 @@ function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): 
   // with Selective Repeat its first segment to arrive may be any in the window, which the old one must not ACK.
   const next = peer.port !== s.transfer?.port && (at === fresh.next || input.offered?.accepted === true);
   if (s.transfer?.completed && next) endTransfer(c);
+  // A new offer of this host's accepted while its transfer is unfinished, and a segment from another port: its
+  // sender started over (Ctrl-C, then the same command). The old transfer would take the new one's segments for
+  // its own duplicates until it went silent, and fail both.
+  else if (s.transfer !== null && peer.port !== s.transfer.port && restarts(s.transfer, input.offered))
+    fail(c, `abandoned: ${from} started over with a new offer`, { passOver: true });
   if (s.stopped) return;
   const taking: Taking = { payload, seq, end: payload.length === 0, peer, from };
   // Selective Repeat: the first segment to arrive may be any within the window.
@@ -490,6 +503,10 @@ function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): 
   }
   take(c, taking, at);
 }
+
+/** A new offer, accepted, from the host of an unfinished transfer (not a copy of the offer that started it). */
+const restarts = (t: Transfer, offered: OfferAnswered | undefined): boolean =>
+  !t.completed && offered?.accepted === true && offered.offer.id !== t.offer?.id;
 
 /**
  * Selective Repeat's receiver rule for a segment out of order: one already taken, or a data segment ahead within
@@ -607,7 +624,7 @@ export function receive(state: ReceivingState, input: ReceiverInput, now: number
       break;
     case 'stop':
       s.stopping = true;
-      if (s.transfer !== null && !s.transfer.completed) fail(c, 'stopped by the user');
+      if (s.transfer !== null && !s.transfer.completed) fail(c, "stopped by the receiver's user");
       else finish(c);
       break;
     case 'opened': {
@@ -636,6 +653,13 @@ export function receive(state: ReceivingState, input: ReceiverInput, now: number
     }
     case 'open-failed':
       if (pending?.op !== 'open') break;
+      if (pending.offer)
+        actions.push({
+          type: 'decline',
+          id: pending.offer.id,
+          reason: input.reason,
+          to: pending.taking.peer,
+        });
       emit(c, { type: 'transfer-failed', t: now, reason: input.reason, partPath: input.partPath, bytes: 0 });
       endTransfer(c, input.reason);
       break;
@@ -643,7 +667,7 @@ export function receive(state: ReceivingState, input: ReceiverInput, now: number
       if (pending?.op === 'write') written(c, pending.taking);
       break;
     case 'write-failed':
-      if (pending?.op === 'write') fail(c, input.reason);
+      if (pending?.op === 'write') fail(c, input.reason, { to: pending.taking.peer });
       break;
     case 'flush-failed':
       if (s.transfer !== null && !s.transfer.completed) fail(c, input.reason);

@@ -28,7 +28,14 @@ import {
   type ReceiverAction,
   type ReceiverInput,
 } from '../engine/receiving.js';
-import { nodeFileOps, openPartFile, writeProblem, type FileOps, type PartFile } from './partFile.js';
+import {
+  nodeFileOps,
+  openPartFile,
+  whyNotWritten,
+  writeProblem,
+  type FileOps,
+  type PartFile,
+} from './partFile.js';
 import { proveWritable } from './outputFolder.js';
 
 export type { IdleAction };
@@ -332,12 +339,10 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
         // What waits is written first: a write that fails then fails the transfer (flush-failed).
         return flushed() ? { type: 'digested', sha256: file!.digest() } : null;
       case 'commit':
-        listener?.leave();
-        transferOffer = undefined;
+        leaveGroup();
         return commit(file!);
       case 'abandon':
-        listener?.leave();
-        transferOffer = undefined;
+        leaveGroup();
         file?.abandon();
         file = null;
         return null;
@@ -395,6 +400,15 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     return { type: 'written' };
   }
 
+  /**
+   * The transfer is over: its group is left. Only its own: a new offer of the same host (its sender started over)
+   * may have joined another, which the next transfer needs.
+   */
+  function leaveGroup(): void {
+    if (transferOffer?.group) listener?.leave(transferOffer.group);
+    transferOffer = undefined;
+  }
+
   /** Renames the .part: over the file the user named, or, into a folder, never over an existing file. */
   function commit(current: PartFile): ReceiverInput {
     const folder = options.folder;
@@ -409,7 +423,8 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
         }
       }
     } catch (error) {
-      return { type: 'commit-failed', reason: writeProblem(error, current.partPath) };
+      // An fsync, a rename or a link: the file that could not be saved is the one the user will look for.
+      return { type: 'commit-failed', reason: `cannot save "${current.path}": ${whyNotWritten(error)}` };
     }
   }
 
