@@ -34,7 +34,8 @@ Impairments (per direction; defaults: none):
                                       sender has gone (or --reorder-hold MS passed; default 50)
   --reorder-hold MS, --ack-reorder-hold MS
   --corrupt P, --ack-corrupt P        flip 1..K random bits of a datagram with probability P
-  --corrupt-bits K, --ack-corrupt-bits K   K from 1 to 64 (default 1: always caught by the checksum)
+  --corrupt-bits K, --ack-corrupt-bits K   K from 1 to 64 (default 1: always caught by a checksum; a course
+                                           receiver's binary ACK has none, ours do in an offered transfer)
   --rate R, --ack-rate R              token bucket, R payload bytes per second (suffixes k, M, G = 1000s);
                                       datagrams wait for tokens and are dropped when the queue is full
   --rate-burst B, --ack-rate-burst B  bucket size in bytes (default max(1500, 20 ms of R))

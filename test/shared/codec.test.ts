@@ -108,6 +108,20 @@ describe('standard profile', () => {
   it('encodes an ACK as seq, 0x0000, 0xAAAA', () => {
     expect(standard.encodeAck(0x01020304).toString('hex')).toBe('010203040000aaaa');
   });
+  it("our receivers' ACKs of an offered transfer carry their checksum, which a sender can check", () => {
+    // words 0000 0001 aaaa: sum 0xaaab, complement 0x5554
+    const summed = standard.encodeAck(1, true);
+    expect(summed.toString('hex')).toBe('000000015554aaaa');
+    expect(standard.ackSummed(summed)).toBe(true);
+    // One bit flipped in the number: ACK 1 reads as ACK 3, and the checksum says so. A course ACK has none.
+    const flipped = Buffer.from(summed);
+    flipped[3]! ^= 0x02;
+    expect(standard.decode(flipped)).toMatchObject({ ok: true, segment: { kind: 'ack', seq: 3 } });
+    expect(standard.ackSummed(flipped)).toBe(false);
+    expect(standard.ackSummed(standard.encodeAck(1))).toBe(false);
+    // With a SACK bitmap the data checksum covers it either way.
+    expect(standard.ackSummed(standard.encodeSack({ seq: 1, bitmap: Uint8Array.of(0x40, 0) }))).toBe(true);
+  });
   it('ignores the middle field of an ACK', () => {
     const ack = Buffer.from('00000007ffffaaaa', 'hex');
     expect(standard.decode(ack)).toMatchObject({ ok: true, segment: { kind: 'ack', seq: 7 } });

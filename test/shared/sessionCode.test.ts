@@ -310,9 +310,12 @@ describe('transfers with a session code (loopback, default timings)', () => {
     expect(readdirSync(dir.path)).toEqual([]);
   });
 
-  /** Forged course ACKs for every segment of a 10-segment file and its end marker, and a forged end marker. */
+  /**
+   * Forged ACKs for every segment of a 10-segment file and its end marker, with the checksum an offered transfer's
+   * ACKs carry (it guards against corruption, not against anyone: it is no secret), and a forged end marker.
+   */
   const forgeries = (profile = getProfile('standard')) => ({
-    acks: Array.from({ length: 11 }, (_, k) => profile.encodeAck(k + 1)),
+    acks: Array.from({ length: 11 }, (_, k) => profile.encodeAck(k + 1, true)),
     end: profile.encodeEnd(3),
   });
 

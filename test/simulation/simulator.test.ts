@@ -35,9 +35,10 @@ const impairments = (profile: ProfileName, direction: 'forward' | 'backward') =>
       loss: probability(0.3),
       duplicate: probability(0.3),
       // Corruption only where the profile's checksum catches every single-bit flip: standard data (RFC 1071),
-      // seed-text ACKs. (A standard ACK carries no checksum; a seed-text data segment's odd last byte is outside
-      // its checksum: the reference format's own weakness, see docs/PROTOCOL.md.)
-      corrupt: (profile === 'standard') === (direction === 'forward') ? probability(0.2) : fc.constant(0),
+      // ACKs of an offered transfer (ours checksum them; a course receiver's binary ACK carries none), seed-text
+      // ACKs. (A seed-text data segment's odd last byte is outside its checksum: the reference format's own
+      // weakness, see docs/PROTOCOL.md.)
+      corrupt: profile === 'standard' || direction === 'backward' ? probability(0.2) : fc.constant(0),
       delayMs: fc.integer({ min: 0, max: 80 }),
       jitterMs: fc.integer({ min: 0, max: 60 }),
       reorder: probability(0.3),
@@ -174,6 +175,40 @@ describe('adaptive retransmission timeout, in the simulator', () => {
 });
 
 describe('Go-Back-N beside stop-and-wait, in the simulator', () => {
+  it("under corrupted ACKs never reports a receiver done whose file is not whole (a flipped bit made a duplicate ACK the end marker's)", async () => {
+    const { path, data } = inputFile(3_001, 12);
+    // Go-Back-N sends the most duplicate ACKs: every other one has a bit flipped on the way back.
+    const flipped: Impairments = { ...NO_IMPAIRMENTS, corrupt: 0.5, corruptBits: 1 };
+    let done = 0;
+    for (let seed = 0; seed < 200; seed++) {
+      const outcome = await simulateTransfer(
+        {
+          seed,
+          profile: 'standard',
+          mss: 50,
+          loss: [0.2, 0.2, 0.2],
+          forward: NO_IMPAIRMENTS,
+          backward: flipped,
+          protocol: 'gbn',
+          window: 8,
+        },
+        path,
+        dir.path,
+      );
+      outcome.sent.receivers.forEach((r, i) => {
+        if (r.state !== 'done') return;
+        done++;
+        expect({ seed, receiver: i, whole: outcome.receivers[i]!.file?.equals(data) }).toEqual({
+          seed,
+          receiver: i,
+          whole: true,
+        });
+      });
+    }
+    // A corrupted ACK is dropped like a lost one: nearly every transfer still gets through.
+    expect(done).toBeGreaterThan(570);
+  });
+
   it('a duplicated sealed datagram is a replay, as on a real network: each copy is a datagram of its own', async () => {
     const { path, data } = inputFile(5_000, 11);
     // Every datagram delivered twice, both ways; nothing lost or altered.

@@ -174,8 +174,11 @@ export type ReceiverInput =
   | { type: 'commit-failed'; reason: string };
 
 export type ReceiverAction =
-  /** `bitmap`: a SACK (protocol/sack.ts), the segments kept beyond `wire`; absent: the course ACK. */
-  | { type: 'ack'; wire: number; to: Address; bitmap?: Uint8Array }
+  /**
+   * `bitmap`: a SACK (protocol/sack.ts), the segments kept beyond `wire`; absent: the course ACK. `summed`: the
+   * ACK of an offered transfer, which carries its checksum so that a corrupted one is never taken for another.
+   */
+  | { type: 'ack'; wire: number; to: Address; bitmap?: Uint8Array; summed?: true }
   /** Answer an offer: "wait" when busy with another host's transfer, else the shell decides (size, space, user). */
   | { type: 'answer-offer'; offer: Offer; to: Address; busy: boolean }
   /** Tell the sender of a verified transfer why its file was not kept. */
@@ -251,18 +254,24 @@ function packet(c: C, outcome: PacketOutcome, from: string, seq: number | undefi
   emit(c, { type: 'packet', t: c.now, ...(seq !== undefined ? { seq } : {}), outcome, bytes, from });
 }
 
+/**
+ * An offered transfer's ACKs carry their checksum (docs/PROTOCOL.md, "Offer and verification"): the course's binary
+ * ACK has none, and a bit flipped in a duplicate ACK could make it the end marker's, which says "verified".
+ */
+const summed = (t: Transfer | null): { summed?: true } => (t?.offer ? { summed: true } : {});
+
 function ack(c: C, cursor: Cursor, to: Address): void {
   const { s, actions, config } = c;
   const t = s.transfer;
   if (t?.sack !== undefined) return sendSack(c, t, to);
-  actions.push({ type: 'ack', wire: ackAt(config.numbering, cursor), to });
+  actions.push({ type: 'ack', wire: ackAt(config.numbering, cursor), to, ...summed(t) });
   s.counters.acksSent++;
 }
 
 /** SACK: where the transfer stands, the segments kept ahead in the bitmap; nothing is owed any more. */
 function sendSack(c: C, t: Transfer, to: Address): void {
   const wire = ackAt(c.config.numbering, t.cursor);
-  c.actions.push({ type: 'ack', wire, to, bitmap: sackBitmap(wire, t.ahead?.keys() ?? []) });
+  c.actions.push({ type: 'ack', wire, to, bitmap: sackBitmap(wire, t.ahead?.keys() ?? []), ...summed(t) });
   c.s.counters.acksSent++;
   t.unacked = 0;
   t.ackDueAt = null;
@@ -531,7 +540,7 @@ function takeSelective(c: C, t: Transfer, taking: Taking, at: number): boolean {
     sackAnswer(c, t, t.sack, taking.peer, !kept || gap);
     return true;
   }
-  c.actions.push({ type: 'ack', wire: at, to: taking.peer });
+  c.actions.push({ type: 'ack', wire: at, to: taking.peer, ...summed(t) });
   s.counters.acksSent++;
   return true;
 }

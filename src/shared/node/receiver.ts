@@ -302,8 +302,8 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
         if (!flushed()) return null;
         socket.send(
           action.bitmap
-            ? profile.encodeSack({ seq: action.wire, bitmap: action.bitmap })
-            : profile.encodeAck(action.wire),
+            ? profile.encodeSack({ seq: action.wire, bitmap: action.bitmap }, action.summed)
+            : profile.encodeAck(action.wire, action.summed),
           action.to.port,
           action.to.address,
         );

@@ -388,6 +388,8 @@ function drive<S>(machine: SenderMachine<S>, config: SenderConfig, io: Io): Prom
   const receiverAt = peerLookup(config.endpoints);
   // Receivers whose ACKs are SACKs: they agreed to the terms this transfer offered.
   const sack = config.outcomes.map((o) => o.sack === true && config.sack !== undefined);
+  // Receivers that accepted the offer: their ACKs carry a checksum, and must.
+  const summed = config.outcomes.map((o) => o.mode === 'verified' && o.failure === undefined);
   /** Encoded segments the machine may still send: a chunk is read (in increasing order) once, when first sent. */
   const segments = new Map<number, Buffer>();
   /** Segments below this are forgotten: one step forgets what the machine let go of since the last. */
@@ -498,7 +500,7 @@ function drive<S>(machine: SenderMachine<S>, config: SenderConfig, io: Io): Prom
 
   const onAbort = (): void => feed({ type: 'cancel' });
   io.listen((message, from) => {
-    if (!ended) feed(readAck(message, from, receiverAt, codec, sack));
+    if (!ended) feed(readAck(message, from, receiverAt, codec, sack, summed));
   });
   if (io.signal?.aborted) {
     feed({ type: 'cancel' });

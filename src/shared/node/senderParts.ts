@@ -14,9 +14,12 @@ export function peerLookup(endpoints: readonly ReceiverEndpoint[]): (from: UdpPe
 }
 
 /**
- * Reads a datagram as an ACK from a known receiver (its address and port; the middle field is ignored), in the
- * engine's numbers (from a receiver that agreed to SACK, `sack[receiver]`: a cumulative ACK with its bitmap), or as that receiver refusing the file (one of ours whose check of the file failed); anything
- * else is noise: from elsewhere (foreign), not an ACK (malformed), or numbered like no segment (stale).
+ * Reads a datagram as an ACK from a known receiver (its address and port), in the engine's numbers (from a receiver
+ * that agreed to SACK, `sack[receiver]`: a cumulative ACK with its bitmap), or as that receiver refusing the file
+ * (one of ours that could not keep it); anything else is noise: from elsewhere (foreign), not an ACK (malformed),
+ * or numbered like no segment (stale). A course receiver's binary ACK has no checksum (its middle field is
+ * ignored); one that accepted our offer (`summed[receiver]`) checksums every ACK, and one that does not match is
+ * malformed: a corrupted duplicate ACK could otherwise read as the end marker's, which says "verified".
  */
 export function readAck(
   message: Buffer,
@@ -24,14 +27,20 @@ export function readAck(
   receiverAt: (from: UdpPeer) => number | undefined,
   codec: SenderCodec,
   sack: readonly boolean[] = [],
+  summed: readonly boolean[] = [],
 ): SenderInput {
   const receiver = receiverAt(from);
   if (receiver === undefined) return { type: 'noise', kind: 'foreign' };
+  // Except an ACK of 0: a receiver of ours that lost its state (restarted) has no offer, and ACKs as a course one;
+  // the machine reports it restarted.
+  const unsummed = (datagram: Buffer, i: number, acked: number): boolean =>
+    summed[i] === true && acked !== 0 && !codec.profile.ackSummed(datagram);
   // A receiver that agreed to SACK: its ACKs are cumulative, with a bitmap of what it has beyond.
   const sacked = sack[receiver] ? codec.profile.decodeSack(message) : undefined;
   if (sacked !== undefined) {
     const acked = codec.numbering.acked(sacked.seq);
     if (acked === undefined) return { type: 'noise', kind: 'stale' };
+    if (unsummed(message, receiver, acked)) return { type: 'noise', kind: 'malformed' };
     return { type: 'ack', receiver, acked, ...(sacked.bitmap.length > 0 ? { bitmap: sacked.bitmap } : {}) };
   }
   const decoded = codec.profile.decode(message);
@@ -42,5 +51,6 @@ export function readAck(
   if (!decoded.ok || decoded.segment.kind !== 'ack') return { type: 'noise', kind: 'malformed' };
   const acked = codec.numbering.acked(decoded.segment.seq);
   if (acked === undefined) return { type: 'noise', kind: 'stale' };
+  if (unsummed(message, receiver, acked)) return { type: 'noise', kind: 'malformed' };
   return { type: 'ack', receiver, acked };
 }

@@ -7,6 +7,7 @@ import { decodeSack, encodeSack } from './sack.js';
 import { MAX_SEQ, TYPE_ACK, TYPE_DATA, TYPE_EOF, type WireProfile } from './segment.js';
 import {
   ackChecksum,
+  ackSummed,
   checksumOf,
   EMPTY,
   encodeAck,
@@ -28,8 +29,9 @@ export function wireProfile(name: ProfileName, dialect: Dialect = STANDARD_DIALE
     maxMss: MAX_MSS[name],
     eof,
     encodeData: (seq, payload) => asBuffer(encodeSegment(encoding, seq, TYPE_DATA, payload)),
-    encodeAck: (seq) => asBuffer(encodeAck(encoding, seq)),
-    encodeSack: (sack) => asBuffer(encodeSack(encoding, sack)),
+    encodeAck: (seq, summed) => asBuffer(encodeAck(encoding, seq, summed)),
+    encodeSack: (sack, summed) => asBuffer(encodeSack(encoding, sack, summed)),
+    ackSummed: (datagram) => ackSummed(encoding, datagram),
     decodeSack: (datagram) => decodeSack(encoding, datagram),
     encodeEnd: (seq) =>
       asBuffer(

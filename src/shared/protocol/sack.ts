@@ -58,9 +58,10 @@ export function highestSacked(cumulative: number, bitmap: Uint8Array): number {
   return cumulative;
 }
 
-export function encodeSack(encoding: Encoding, sack: Sack): Uint8Array {
+/** `summed`: an empty bitmap's ACK with its checksum (a bitmap is always covered). */
+export function encodeSack(encoding: Encoding, sack: Sack, summed = false): Uint8Array {
   return sack.bitmap.length === 0
-    ? encodeAck(encoding, sack.seq)
+    ? encodeAck(encoding, sack.seq, summed)
     : encodeSegment(encoding, sack.seq, TYPE_ACK, sack.bitmap);
 }
 

@@ -35,10 +35,13 @@ export interface WireProfile {
   /** How the sender says the file is complete in this dialect. */
   eof: EndOfFile;
   encodeData(seq: number, payload: Uint8Array): Buffer;
-  encodeAck(seq: number): Buffer;
+  /** `summed`: with its checksum in binary too, as our receivers ACK an offered transfer. */
+  encodeAck(seq: number, summed?: boolean): Buffer;
   /** Selective Repeat's cumulative ACK with a bitmap (sack.ts), agreed through the offer. */
-  encodeSack(sack: Sack): Buffer;
+  encodeSack(sack: Sack, summed?: boolean): Buffer;
   decodeSack(datagram: Buffer): Sack | undefined;
+  /** Whether an ACK carries its checksum (a binary course ACK's middle field is zeros, or anything). */
+  ackSummed(datagram: Buffer): boolean;
   /** The end-of-file signal at `seq`: an empty data segment, a header of type 0x0000, or a FIN (no number). */
   encodeEnd(seq: number): Buffer;
   /** Datagram length of a data segment carrying `payloadLength` bytes. */

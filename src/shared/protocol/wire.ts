@@ -129,9 +129,20 @@ export function encodeSegment(
 /** The ACK checksum seed-text carries (over seq and type); binary ACKs carry zeros, as the course says. */
 export const ackChecksum = (seq: number): number => complement(headerSum(seq, TYPE_ACK));
 
-export function encodeAck(encoding: Encoding, seq: number): Uint8Array {
-  const middle = encoding.format === 'seed-text' ? ackChecksum(seq) : 0;
+/** An ACK; `summed`: with its checksum in binary too (our receivers, in an offered transfer). */
+export function encodeAck(encoding: Encoding, seq: number, summed = false): Uint8Array {
+  const middle = encoding.format === 'seed-text' || summed ? ackChecksum(seq) : 0;
   return encodeSegment(encoding, seq, TYPE_ACK, EMPTY, middle);
+}
+
+/** Whether an ACK (with or without a SACK bitmap) carries the right checksum: the one it was encoded with. */
+export function ackSummed(encoding: Encoding, datagram: Uint8Array): boolean {
+  const read = readSegment(encoding, datagram);
+  if (!read.ok || read.fields.type !== TYPE_ACK) return false;
+  const { seq, checksum, payload } = read.fields;
+  return (
+    checksum === (payload.length === 0 ? ackChecksum(seq) : checksumOf(encoding, seq, TYPE_ACK, payload))
+  );
 }
 
 export interface Fields {
