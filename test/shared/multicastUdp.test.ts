@@ -286,6 +286,32 @@ describe('multicast over loopback', () => {
     }
   });
 
+  it('a receiver alone gets unicast and no group is reported (it was reported as one the group did not reach)', async (ctx) => {
+    await needMulticast(ctx);
+    const dir = tempDir();
+    dirs.push(dir);
+    const data = writeRandomFile(dir.file('in.bin'), 20_000);
+    sessions.push(
+      await startReceiver({
+        port: 0,
+        bind: '127.0.0.35',
+        destination: () => dir.file('out.bin'),
+        p: 0,
+        multicast: true,
+      }),
+    );
+    const result = await send({
+      file: dir.file('in.bin'),
+      mss: 500,
+      receivers: specsOf(sessions),
+      protocol: 'sr',
+      window: 8,
+    });
+    expect(result.ok).toBe(true);
+    expect(result.receivers[0]!.multicast).toBeUndefined();
+    expect(readFileSync(dir.file('out.bin')).equals(data)).toBe(true);
+  });
+
   it('a receiver that joined but gets nothing from the group falls back to unicast: byte-identical, and the result says so', async (ctx) => {
     await needMulticast(ctx);
     const dir = tempDir();

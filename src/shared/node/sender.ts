@@ -224,7 +224,8 @@ export async function send(options: SendOptions): Promise<SendResult> {
     endpoints = await resolveReceivers(options.receivers);
     const family = isIP(endpoints[0]!.address) === 6 ? 6 : 4;
     const groupVia = groupInterface(endpoints[0]!.address, options.bind);
-    if (multicast && family === 4) group = randomGroup();
+    // A group for one receiver would save nothing: it would get every datagram alone.
+    if (multicast && family === 4 && endpoints.length > 1) group = randomGroup();
     socket = await udp({
       port: 0,
       family,
@@ -297,11 +298,13 @@ export async function send(options: SendOptions): Promise<SendResult> {
     }
     wrongCode = () => undefined;
   }
-  // Those that joined the group get their data there from now on.
-  const members = endpoints.flatMap((ep, i) => {
+  // Those that joined the group get their data there from now on, if they are two at least (one alone would be
+  // sent every datagram by unicast, and then reported as one the group did not reach).
+  const joined = endpoints.flatMap((ep, i) => {
     const state = offered?.states[i];
     return state?.kind === 'accepted' && state.multicast ? [i] : [];
   });
+  const members = joined.length > 1 ? joined : [];
   if (group && multicast && members.length > 0)
     multicast.use(
       group,
