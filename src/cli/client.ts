@@ -183,6 +183,12 @@ async function main(argv: string[]): Promise<number> {
   // receiver timeout: the first few are printed, then one line says why the rest are not.
   let answered = false;
   let silentTimeouts = 0;
+  /**
+   * The course's line is one per timeout, as its one timer per round: the receivers that missed the same segment at
+   * the same moment (a round of stop-and-wait, timers armed together) share it. One per receiver made 30 identical
+   * lines a round for a room whose receivers had all gone.
+   */
+  let lastTimeout = { t: -1, seq: -1 };
   const waiting = new Set<number>();
   // Timeout lines carry the number on the wire, as the servers print theirs.
   let numbering: SenderNumbering | undefined;
@@ -204,6 +210,8 @@ async function main(argv: string[]): Promise<number> {
       );
     }
     if (event.type === 'timeout' && !quiet) {
+      if (event.t === lastTimeout.t && event.seq === lastTimeout.seq) return;
+      lastTimeout = { t: event.t, seq: event.seq };
       if (!answered && ++silentTimeouts > SILENT_TIMEOUT_LINES) {
         if (silentTimeouts === SILENT_TIMEOUT_LINES + 1)
           print('No server has answered yet: further timeout lines are left out until one does.');
