@@ -60,22 +60,29 @@ export function summaryTable(result: SendResult): string {
   const rounds = timeoutsText(result);
   const file = `${result.fileSize} bytes (${formatBytes(result.fileSize)}) in ${result.chunks} chunks of MSS ${result.mss}`;
   // Only what really arrived is claimed: no size or throughput for receivers that do not have the file.
-  // Receivers that answered the offer and refused (declined, wrong code) did answer.
+  // Receivers that answered the offer and refused (declined, wrong code) did answer; so did those that accepted
+  // it and then acknowledged nothing (data was sent to them: a timeout).
   const refused = result.receivers.every(
-    (r) => r.mode === 'verified' && r.failure !== undefined && r.acks === 0,
+    (r) => r.mode === 'verified' && r.failure !== undefined && r.acks === 0 && r.timeouts === 0,
   );
+  const accepted = result.receivers.some((r) => r.mode === 'verified' && r.timeouts > 0);
+  const none = refused
+    ? 'No receiver took the file'
+    : accepted
+      ? 'No receiver acknowledged any data'
+      : 'No receiver answered';
   // The times are the data's; an offer phase long enough to notice (a receiver busy or deciding, course
   // receivers that never answer it) is said apart, and counts in full when no data went out.
   const offerMs = result.offerMs ?? 0;
   const offer = offerMs >= 1000 ? `; the offer before the data took ${formatSeconds(offerMs)}` : '';
   const total = !result.receivers.some((r) => r.acks > 0)
-    ? `${refused ? 'No receiver took the file' : 'No receiver answered'}: 0 bytes delivered to ${n} receiver(s) ` +
-      `in ${formatSeconds(offerMs + result.durationMs)}`
+    ? `${none}: 0 bytes delivered to ${n} receiver(s) in ${formatSeconds(offerMs + result.durationMs)}`
     : delivered === n
       ? `Total: ${file} to ${n} receiver(s) in ${formatSeconds(result.durationMs)}, ` +
         `${formatRate(result.fileSize, result.durationMs)}; ${rounds}${offer}`
-      : `Delivered to ${delivered} of ${n} receiver(s): ${file}, in ${formatSeconds(result.durationMs)}; ` +
-        `${rounds}${offer}`;
+      : // The file's size said apart: it is not what arrived (a cancelled transfer delivered it to no one).
+        `Delivered to ${delivered} of ${n} receiver(s) (the file: ${file}) ` +
+        `${result.cancelled ? 'when cancelled after' : 'in'} ${formatSeconds(result.durationMs)}; ${rounds}${offer}`;
   const sealed =
     result.counters?.forged !== undefined
       ? [

@@ -39,8 +39,9 @@ export interface ReceiverSummary {
   /** ms from start until its last ACK (or its failure). */
   timeMs: number;
   /**
-   * 'verified': one of ours; it accepted the offer and kept the file only after checking its SHA-256, so "done"
-   * means byte-identical. 'course': it speaks only the course protocol ("course mode, unverified"). Absent in
+   * 'verified': one of ours, which answered the offer: if it accepted, it kept the file only after checking its
+   * SHA-256, so "done" means byte-identical (one that declined or has another code is 'verified' and failed,
+   * with the reason). 'course': it speaks only the course protocol ("course mode, unverified"). Absent in
    * results made before offers existed.
    */
   mode?: 'verified' | 'course';

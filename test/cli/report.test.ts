@@ -74,4 +74,25 @@ describe('the Total line and the offer phase', () => {
       'No receiver took the file: 0 bytes delivered to 1 receiver(s) in 10.09 s',
     );
   });
+
+  it('receivers that accepted and then acknowledged nothing did not refuse the file', () => {
+    const silent = { ...receiver(0), timeouts: 300, failure: 'no ACK for sequence number 1 within 30.0 s' };
+    expect(totalLine(result({ receivers: [silent], durationMs: 30_100, offerMs: 3 }))).toBe(
+      'No receiver acknowledged any data: 0 bytes delivered to 1 receiver(s) in 30.10 s',
+    );
+  });
+
+  it("a transfer that stopped short never reads as if the file's bytes arrived", () => {
+    const done = receiver(3);
+    const partial = { ...receiver(0), acks: 40, failure: 'cancelled' };
+    const line = (cancelled: boolean) =>
+      summaryTable(result({ receivers: [done, partial], durationMs: 1640, cancelled }))
+        .split('\n')
+        .find((l) => l.startsWith('Delivered'));
+    expect(line(true)).toBe(
+      'Delivered to 1 of 2 receiver(s) (the file: 1000 bytes (1000 B) in 2 chunks of MSS 500) when cancelled ' +
+        'after 1.64 s; 3 timeout round(s) of 0.100 s',
+    );
+    expect(line(false)).toMatch(/^Delivered to 1 of 2 receiver\(s\) \(the file: .*\) in 1\.64 s; /);
+  });
 });
