@@ -15,7 +15,8 @@ function table(rows: string[][]): string {
 /**
  * What the timeouts cost. Stop-and-wait with the fixed RTO: the course's rounds of T each (wall time is about
  * rounds x T beyond the data). Otherwise they are no such rounds: the RTO is learned, or each receiver has its own
- * timer and they run side by side (the Timeouts column adds up to it).
+ * timer and they run side by side (Go-Back-N's Timeouts column adds up to the expiries; Selective Repeat's counts
+ * the segments timed out, several at one expiry when their deadlines met).
  */
 export function timeoutsText(result: SendResult): string {
   const n = result.timeoutRounds;
@@ -23,8 +24,10 @@ export function timeoutsText(result: SendResult): string {
   const adaptive = result.rto === 'adaptive';
   if ((result.protocol ?? 'saw') === 'saw')
     return adaptive ? `${n} timeout round(s), adaptive RTO from ${t}` : `${n} timeout round(s) of ${t}`;
+  const segments = result.receivers.reduce((sum, r) => sum + r.timeouts, 0);
+  const timedOut = result.protocol === 'sr' && segments > n ? ` timing out ${segments} segments` : '';
   return (
-    `${n} timer expir${n === 1 ? 'y' : 'ies'} across the receivers ` +
+    `${n} timer expir${n === 1 ? 'y' : 'ies'} across the receivers${timedOut} ` +
     `(${adaptive ? `adaptive RTO from ${t}` : `T = ${t}`}, a timer per receiver)`
   );
 }

@@ -35,6 +35,15 @@ describe('timeoutsText', () => {
     expect(timeoutsText(result({ protocol: 'sr', rto: 'adaptive', timeoutRounds: 1 }))).toBe(
       '1 timer expiry across the receivers (adaptive RTO from 0.100 s, a timer per receiver)',
     );
+    // Selective Repeat's Timeouts column counts segments: one expiry times out every segment whose deadline met.
+    const timedOut = (timeouts: number) => ({ timeouts }) as unknown as SendResult['receivers'][number];
+    expect(
+      timeoutsText(
+        result({ protocol: 'sr', timeoutRounds: 30, receivers: [timedOut(50), timedOut(38), timedOut(0)] }),
+      ),
+    ).toBe(
+      '30 timer expiries across the receivers timing out 88 segments (T = 0.100 s, a timer per receiver)',
+    );
   });
 });
 

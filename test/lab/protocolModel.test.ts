@@ -11,7 +11,7 @@ import {
   isWindowed,
   protocolName,
   roundTripLoss,
-  transmissionsFormula,
+  transmissionsLabel,
 } from '../../src/shared/lab/protocolModel.js';
 import { NO_IMPAIRMENTS } from '../../src/shared/network/impairments.js';
 import { seededRandom } from '../../src/shared/network/random.js';
@@ -48,13 +48,18 @@ describe('the expectations', () => {
     expect(expectedSegmentRounds('gbn', 3, 0.05)).toBeNull();
   });
 
+  it('give Selective Repeat no rounds per segment: a timer per receiver, and fast retransmission, share none', () => {
+    expect(expectedSegmentRounds('sr', 3, 0.1)).toBeNull();
+    expect(transmissionsLabel('sr')).toBe('expected 1/(1−q)');
+  });
+
   it('hold for every protocol: 1 without loss, infinite at certain loss, a name and a formula', () => {
     for (const protocol of PROTOCOLS) {
       expect(expectedTransmissions(protocol, 0, DEFAULT_WINDOW)).toBe(1);
       expect(expectedTransmissions(protocol, 1, DEFAULT_WINDOW)).toBe(Infinity);
       expect(expectedTransmissions(protocol, 0.1, 16)).toBeGreaterThan(1);
       expect(protocolName(protocol)).toMatch(/^[A-Z]/);
-      expect(transmissionsFormula(protocol)).toMatch(/q/);
+      expect(transmissionsLabel(protocol)).toMatch(/^(expected|upper estimate) .*q/);
       expect(() => expectedTransmissions(protocol, 0.1, 0)).toThrow(RangeError);
       expect(() => expectedTransmissions(protocol, -0.1, 4)).toThrow(RangeError);
     }

@@ -5,7 +5,7 @@
 import type { EChartsOption, LineSeriesOption } from 'echarts';
 import { PROTOCOLS, type Protocol } from '../limits.js';
 import { chartFrame, formatDelay, seconds, type ChartOptions } from './chart.js';
-import { protocolName, transmissionsFormula } from './protocolModel.js';
+import { protocolName, transmissionsLabel } from './protocolModel.js';
 import type { ChartKind } from './studyCharts.js';
 import {
   expectedTransmissionsAt,
@@ -115,7 +115,7 @@ export function protocolChartOption(
   const expected = expectedLines.map(({ protocols, data }) =>
     line(
       `${protocols.map(protocolName).join(', ')}: ${
-        metric === 'delay' ? 'model E[delay]' : `expected ${transmissionsFormula(protocols[0]!)}`
+        metric === 'delay' ? 'model E[delay]' : transmissionsLabel(protocols[0]!)
       }`,
       protocols.length > 1 ? '#5c7080' : protocolColor(protocols[0]!),
       data,

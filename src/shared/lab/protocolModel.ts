@@ -7,8 +7,9 @@
 //
 // What is derivable, per segment and per receiver (the unit the sender pays per datagram on loopback):
 // - Stop-and-wait and Selective Repeat resend a segment to a receiver until it ACKs it: the tries are geometric,
-//   E[tries] = 1 / (1 - q). A segment leaves the sender's buffer when the last receiver has it: the rounds it is
-//   sent in are the maximum of n geometric tries, E[R] = expectedRounds(n, q) (model.ts).
+//   E[tries] = 1 / (1 - q). Stop-and-wait sends a segment in rounds until the last receiver has it: the maximum
+//   of n geometric tries, E[R] = expectedRounds(n, q) (model.ts). Selective Repeat has no such rounds (a timer per
+//   receiver, and fast retransmission resends a segment before its timer), so it has no figure for them.
 // - Go-Back-N (receivers drop out-of-order segments; a timeout resends everything outstanding to that receiver):
 //   each segment, when it is the next one the receiver will accept, gets through with probability 1 - q, so it
 //   fails q / (1 - q) times on average; each failure ends in a timeout that sends the W outstanding segments
@@ -46,6 +47,8 @@ interface ProtocolModel {
   name: string;
   /** expectedTransmissions in symbols, for legends. */
   formula: string;
+  /** The formula is an upper estimate with several receivers (exact for one), not an expectation. */
+  bound: boolean;
   /** Per segment and receiver, at 0 <= q < 1. */
   transmissions: (q: number, window: number) => number;
   /** Rounds a segment is sent in until every receiver has it, or null where a round is not one segment's. */
@@ -59,6 +62,7 @@ function modelOf(protocol: Protocol): ProtocolModel {
       return {
         name: 'Stop-and-wait',
         formula: '1/(1−q)',
+        bound: false,
         transmissions: (q) => 1 / (1 - q),
         rounds: expectedRounds,
       };
@@ -66,19 +70,22 @@ function modelOf(protocol: Protocol): ProtocolModel {
       return {
         name: 'Go-Back-N',
         formula: '1 + Wq/(1−q)',
+        bound: true,
         transmissions: (q, window) => 1 + (window * q) / (1 - q),
         rounds: () => null,
       };
     case 'sr':
-      // Each receiver's lost segment alone goes again, to it alone: stop-and-wait's figures per segment.
-      return { ...modelOf('saw'), name: 'Selective Repeat' };
+      // Each receiver's lost segment alone goes again, to it alone: stop-and-wait's transmissions per segment.
+      return { ...modelOf('saw'), name: 'Selective Repeat', rounds: () => null };
     default:
       throw new RangeError(`no model for protocol ${String(protocol satisfies never)}`);
   }
 }
 
 export const protocolName = (protocol: Protocol): string => modelOf(protocol).name;
-export const transmissionsFormula = (protocol: Protocol): string => modelOf(protocol).formula;
+/** How a legend names the line: the expectation, or an upper estimate (Go-Back-N with several receivers). */
+export const transmissionsLabel = (protocol: Protocol): string =>
+  `${modelOf(protocol).bound ? 'upper estimate' : 'expected'} ${modelOf(protocol).formula}`;
 
 /**
  * Expected transmissions of one segment to one receiver (first send included) at round-trip loss q with a
@@ -93,8 +100,7 @@ export function expectedTransmissions(protocol: Protocol, q: number, window: num
 
 /**
  * Expected rounds a segment is sent in until every one of n receivers has it (E[max of n geometric tries]), for
- * the protocols that resend a segment on its own (stop-and-wait, Selective Repeat: how long it stays in the
- * sender's buffer, in timeouts); null for Go-Back-N, whose rounds resend whole windows.
+ * stop-and-wait; null for Go-Back-N, whose rounds resend whole windows, and Selective Repeat, which has no rounds.
  */
 export function expectedSegmentRounds(protocol: Protocol, n: number, q: number): number | null {
   return modelOf(protocol).rounds(n, q);

@@ -14,7 +14,7 @@ const COLUMNS: [string, boolean][] = [
   ['Rounds', true],
   ['Transmissions', true],
   ['Retrans\u00admissions', true],
-  ['Timeouts', true],
+  ['Timer expiries', true],
   ['Goodput', true],
   ['On the wire: data / ACKs', true],
   ['Files (SHA-256)', false],
@@ -59,7 +59,7 @@ export function CompareTable({ lanes, winner }: { lanes: CompareLaneView[]; winn
                   ['Rounds', r.rounds.toLocaleString('en')],
                   ['Transmissions', r.transmissions.toLocaleString('en')],
                   ['Retransmissions', r.retransmissions.toLocaleString('en')],
-                  ['Timeouts', r.timeouts.toLocaleString('en')],
+                  ['Timer expiries', r.timeouts.toLocaleString('en')],
                   ['Goodput', goodput(r.goodput)],
                   [
                     'On the wire: data / ACKs',
