@@ -1,9 +1,9 @@
 // p2mpclient server-1 ... server-n server-port# file-name MSS [options]: send a file to every server.
 import { readFileSync } from 'node:fs';
 import { InputError } from '../shared/errors.js';
-import { expandReceiverList } from '../shared/receiverList.js';
+import { expandReceiverList, MAX_LISTED_RECEIVERS } from '../shared/receiverList.js';
 import type { SenderEvent } from '../shared/events.js';
-import { parseServer } from '../shared/node/endpoints.js';
+import { parseServer, type ReceiverSpec } from '../shared/node/endpoints.js';
 import {
   DEFAULT_WINDOW,
   isProfileName,
@@ -61,7 +61,8 @@ ${dialectHelp('                           ')}
   --our-receivers        every server is P2MP-FTP Desktop's p2mpserver: allows seed-text MSS above ${SEED_TEXT_REFERENCE_MAX_MSS},
                          which the reference receiver would silently cut short
   --hosts FILE           send to the servers listed in FILE too (separated by spaces, commas or new lines;
-                         ranges as above; "#" starts a comment); may be given more than once
+                         ranges as above; "#" starts a comment); may be given more than once;
+                         a server listed twice gets the file once
   --bind ADDR            local address to send from
   --json                 print one JSON event per line instead of text
   --quiet                print only the summary
@@ -83,21 +84,62 @@ const READ_ERRORS: Record<string, string> = {
   EACCES: 'permission denied',
 };
 
+/** A server as listed, and where: a hosts file's line, so that a bad or unknown one can be found. */
+interface Listed {
+  text: string;
+  where?: string;
+}
+
 /** The servers named on the command line and in --hosts files (each may be given more than once), ranges expanded. */
-function listedServers(args: string[], hostsFiles: string[]): string[] {
-  const fromFiles = hostsFiles.map((hostsFile) => {
+function listedServers(args: string[], hostsFiles: string[]): Listed[] {
+  const listed: Listed[] = [];
+  const add = (text: string, where?: string): void => {
+    const entries = expandReceiverList(text);
+    if (typeof entries === 'string') throw new InputError(where ? `${entries} (${where})` : entries);
+    for (const entry of entries) listed.push({ text: entry, ...(where ? { where } : {}) });
+    if (listed.length > MAX_LISTED_RECEIVERS)
+      throw new InputError(`more than ${MAX_LISTED_RECEIVERS} receivers in one list`);
+  };
+  add(args.join('\n'));
+  for (const hostsFile of hostsFiles) {
+    let content: string;
     try {
-      return readFileSync(hostsFile, 'utf8');
+      content = readFileSync(hostsFile, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? '';
       throw new InputError(`cannot read hosts file "${hostsFile}": ${READ_ERRORS[code] ?? code}`);
     }
-  });
-  const listed = expandReceiverList([...args, ...fromFiles].join('\n'));
-  if (typeof listed === 'string') throw new InputError(listed);
+    content.split(/\r?\n/).forEach((line, i) => add(line, `${hostsFile}, line ${i + 1}`));
+  }
   if (listed.length === 0)
     throw new InputError(`no servers in ${hostsFiles.map((f) => `"${f}"`).join(', ')}`);
   return listed;
+}
+
+/**
+ * The receivers to send to, each once: a room's list often names a machine twice (a range and a hosts file that
+ * overlap), which is said in one line instead of refusing the whole deployment. `where` gets where each was listed.
+ */
+function receiversOf(listed: Listed[], port: number, where: Map<string, string>): ReceiverSpec[] {
+  const specs = new Map<string, ReceiverSpec>();
+  const twice: string[] = [];
+  for (const { text, where: at } of listed) {
+    let spec: ReceiverSpec;
+    try {
+      spec = parseServer(text, port);
+    } catch (error) {
+      throw error instanceof InputError && at ? new InputError(`${error.message} (${at})`) : error;
+    }
+    const key = `${spec.host}:${spec.port}`;
+    if (specs.has(key)) twice.push(text);
+    else specs.set(key, spec);
+    if (at && !where.has(spec.host)) where.set(spec.host, at);
+  }
+  if (twice.length > 0)
+    process.stderr.write(
+      `p2mpclient: listed more than once, sent the file once: ${[...new Set(twice)].join(', ')}\n`,
+    );
+  return [...specs.values()];
 }
 
 /** Timeout lines printed while no server has answered at all. */
@@ -149,9 +191,8 @@ async function main(argv: string[]): Promise<number> {
   const reference = values['our-receivers'] === true ? null : referenceMssProblem(mss, profile);
   if (reference)
     throw new InputError(`${reference}, or --our-receivers if every server is P2MP-FTP Desktop's`);
-  const receivers = listedServers(positionals.slice(0, -3), values.hosts ?? []).map((text) =>
-    parseServer(text, port),
-  );
+  const listedAt = new Map<string, string>();
+  const receivers = receiversOf(listedServers(positionals.slice(0, -3), values.hosts ?? []), port, listedAt);
   const timeoutMs = seconds(values.timeout, 'timeout', DEFAULT_TIMEOUT_MS, TIMEOUT_RANGE_MS.min);
   const receiverTimeoutMs = seconds(
     values['receiver-timeout'],
@@ -254,6 +295,11 @@ async function main(argv: string[]): Promise<number> {
     ...(values['no-multicast'] ? { multicast: false } : {}),
     ...(code !== undefined ? { code } : {}),
     ...(bind !== undefined ? { bind } : {}),
+  }).catch((error: unknown) => {
+    // A host name that does not resolve: where it was listed, if in a hosts file.
+    const host = error instanceof InputError ? /^unknown host "(.*)"$/.exec(error.message)?.[1] : undefined;
+    const at = host === undefined ? undefined : listedAt.get(host);
+    throw at === undefined ? error : new InputError(`${(error as Error).message} (${at})`);
   });
   if (showProgress) process.stderr.write('\n');
   if (!json) print(summaryTable(result));

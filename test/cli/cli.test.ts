@@ -370,7 +370,8 @@ describe('p2mpserver and p2mpclient', () => {
       run(server, [String(port), `ranged-${i}.bin`, '0', '--bind', `127.0.0.${i}`]),
     );
     await Promise.all(servers.map((s) => s.listening));
-    writeFileSync(dir.file('room.txt'), '# Room 2.14\n127.0.0.15  # by the door\n');
+    // 127.0.0.14 is in the range too: a room's lists overlap; it gets the file once, and the user is told.
+    writeFileSync(dir.file('room.txt'), '# Room 2.14\n127.0.0.15  # by the door\n127.0.0.14\n');
     writeFileSync(dir.file('annex.txt'), '127.0.0.16\n');
     const sent = await run(client, [
       '127.0.0.12-14',
@@ -383,6 +384,7 @@ describe('p2mpserver and p2mpclient', () => {
       'annex.txt',
     ]);
     expect(sent.code, sent.stdout + sent.stderr).toBe(0);
+    expect(sent.stderr).toBe('p2mpclient: listed more than once, sent the file once: 127.0.0.14\n');
     await Promise.all(servers);
     for (const i of [12, 13, 14, 15, 16]) {
       expect(sent.stdout).toMatch(new RegExp(`^127\\.0\\.0\\.${i}\\s+done`, 'm'));
@@ -650,10 +652,16 @@ describe('bad input: one clear line on stderr, exit code 2, nothing written', ()
       /unknown host "no-such-host.invalid"/,
     ],
     [
-      'client: duplicate server',
+      'client: an unknown host in a hosts file, with its line',
       client,
-      ['127.0.0.2', '127.0.0.2:7735', '7735', 'in.bin', '500'],
-      /duplicate server/,
+      ['7735', 'in.bin', '500', '--hosts', 'lab.txt'],
+      /^p2mpclient: unknown host "lab-pc-99\.invalid" \(lab\.txt, line 3\)$/,
+    ],
+    [
+      'client: a bad entry in a hosts file, with its line',
+      client,
+      ['7735', 'in.bin', '500', '--hosts', 'typo.txt'],
+      /^p2mpclient: bad server "127\.0\.0\.2:99999": .* \(typo\.txt, line 2\)$/,
     ],
     ['client: port out of range', client, ['127.0.0.2', '0', 'in.bin', '500'], /server port must be/],
     ['client: too few arguments', client, ['127.0.0.2', 'in.bin'], /expected server-1 \.\.\. server-n/],
@@ -768,6 +776,8 @@ describe('bad input: one clear line on stderr, exit code 2, nothing written', ()
   ];
   beforeAll(() => {
     writeRandomFile(dir.file('in.bin'), 10);
+    writeFileSync(dir.file('lab.txt'), '# Room 2.14\n127.0.0.2\nlab-pc-99.invalid\n');
+    writeFileSync(dir.file('typo.txt'), '127.0.0.2\n127.0.0.2:99999\n');
     // A FIFO would block a plain open() until a writer came: the client must refuse it at once.
     spawnSync('mkfifo', [dir.file('fifo')]);
   });
