@@ -26,7 +26,19 @@ export function parse<T extends Options>(argv: string[], options: T) {
       options,
       allowPositionals: true,
       strict: true,
+      tokens: true,
     });
+    // A value given twice ("--window 8 ... --window 9"): parseArgs keeps the last, silently; which one was meant?
+    const seen = new Set<string>();
+    for (const token of parsed.tokens)
+      if (
+        token.kind === 'option' &&
+        options[token.name]?.type === 'string' &&
+        !options[token.name]?.multiple
+      ) {
+        if (seen.has(token.name)) throw new InputError(`--${token.name} is given twice; give it once`);
+        seen.add(token.name);
+      }
     const values = Object.fromEntries(
       Object.entries(parsed.values).map(([key, value]) => [
         key,
@@ -35,6 +47,7 @@ export function parse<T extends Options>(argv: string[], options: T) {
     ) as typeof parsed.values;
     return { values, positionals: parsed.positionals.map(restore) };
   } catch (error) {
+    if (error instanceof InputError) throw error;
     // "--code --quiet": parseArgs calls the option's value "ambiguous"; what is wrong is that it has none.
     const ambiguous = /Option '(--[\w-]+)' argument is ambiguous/.exec((error as Error).message);
     if (ambiguous)

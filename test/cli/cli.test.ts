@@ -726,6 +726,12 @@ describe('bad input: one clear line on stderr, exit code 2, nothing written', ()
       /cannot read hosts file "nowhere\.txt": no such file/,
     ],
     [
+      'client: an option given twice',
+      client,
+      ['127.0.0.2', '7735', 'in.bin', '500', '--protocol', 'gbn', '--window', '8', '--window', '9'],
+      /^p2mpclient: --window is given twice; give it once$/,
+    ],
+    [
       'client: a window for stop-and-wait',
       client,
       ['127.0.0.2', '7735', 'in.bin', '500', '--window', '4'],

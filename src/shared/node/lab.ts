@@ -48,6 +48,9 @@ import { sampleContent } from './sampleFile.js';
 import { send } from './sender.js';
 import { ensureOutputFolder } from './outputFolder.js';
 
+/** Rounds of loss-free transfers before the first calibration counts (at most 10 transfers). */
+const WARM_UP_SEGMENTS = 5_000;
+
 export interface LabOptions {
   studies: readonly Study[];
   settings?: Partial<Omit<LabSettings, 'fileSize'>> & { fileSize?: number };
@@ -285,7 +288,9 @@ export async function runLab(options: LabOptions): Promise<LabRecord> {
 
   try {
     // 1. Loss-free round times per distinct (n, MSS): the median of a few p = 0 transfers (a loaded machine has
-    //    millisecond hiccups), after one more transfer to warm the JIT up.
+    //    millisecond hiccups), after transfers that warm the JIT up: WARM_UP_SEGMENTS rounds at least (one transfer
+    //    of a 200 KB file is 400 rounds, before V8 has optimised the hot path: its round time came out 1.3-3x
+    //    that of the p = 0 runs that followed, and the model's delays with it).
     const roundTimes = new Map<string, number>();
     const configs = options.studies.flatMap((study) => study.points.map((p) => ({ n: p.n, mss: p.mss })));
     let warmedUp = false;
@@ -294,7 +299,8 @@ export async function runLab(options: LabOptions): Promise<LabRecord> {
       if (roundTimes.has(key)) continue;
       emit({ type: 'calibrating', t: now(), n, mss });
       const durations: number[] = [];
-      for (let attempt = warmedUp ? 0 : -1; attempt < calibrationRuns; attempt++) {
+      const warmUps = warmedUp ? 0 : Math.min(10, Math.ceil(WARM_UP_SEGMENTS / segmentsOf(fileSize, mss)));
+      for (let attempt = -warmUps; attempt < calibrationRuns; attempt++) {
         const outcome = await transfer({
           n,
           mss,
