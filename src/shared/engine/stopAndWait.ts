@@ -40,8 +40,6 @@ interface Receiver extends Tally {
   lastSendAt: number;
   /** First transmission of the current segment, moved on by time the pacer held a round. */
   firstSentAt: number;
-  /** Its last ACK of any kind (a keepalive's answer is a duplicate ACK). */
-  heardAt: number;
 }
 
 export interface StopAndWaitState {
@@ -141,7 +139,6 @@ function onTimeout(c: C): void {
     if (r.acked || r.failure !== undefined) return;
     if (config.receiverTimeoutMs > 0 && now - r.firstSentAt >= config.receiverTimeoutMs)
       return fail(c, i, silentReason(s.seq, config.receiverTimeoutMs));
-    if (gone(s, r, now)) return fail(c, i, goneReason(config.receiverTimeoutMs));
     r.timeouts++;
     emit(c, { type: 'timeout', t: now, seq: s.seq, receiver: i });
   });
@@ -167,22 +164,11 @@ function resend(c: C): void {
  */
 const finishedWith = (s: Draft, r: Receiver): boolean => s.seq === s.config.last && r.acked;
 
-/**
- * It was sent keepalives and has answered nothing, them included, for the receiver timeout: it is gone, and fails
- * at once, not a receiver timeout after the round it waited through (receivers that died together failed 30 s
- * apart, one round after the other).
- */
-const gone = (s: Draft, r: Receiver, now: number): boolean =>
-  s.config.receiverTimeoutMs > 0 && r.keepalives > 0 && now - r.heardAt >= s.config.receiverTimeoutMs;
-const goneReason = (timeoutMs: number): string =>
-  `no answer for ${(timeoutMs / 1000).toFixed(1)} s, keepalives included`;
-
 // Every receiver that has had no send for keepaliveMs gets the newest segment it has ACKed once more.
 function keepAlive(c: C): void {
   const { s } = c;
   s.receivers.forEach((r, i) => {
     if (r.failure !== undefined || c.now - r.lastSendAt < s.config.keepaliveMs || finishedWith(s, r)) return;
-    if (r.acked && gone(s, r, c.now)) return fail(c, i, goneReason(s.config.receiverTimeoutMs));
     const repeat = r.acked ? s.sent : s.previous;
     if (repeat === 0) return; // nothing ACKed yet: no transfer to keep alive
     r.lastSendAt = c.now;
@@ -202,7 +188,6 @@ function failOwing(c: C, i: number, reason: string): void {
 function onAck(c: C, i: number, acked: number): void {
   const { s, now } = c;
   const r = s.receivers[i]!;
-  r.heardAt = now;
   if (r.failure === undefined && acked === 0 && s.seq > 1 && !finishedWith(s, r)) {
     // A receiver only ACKs 0 before it has segment 1: it lost its state and its file cannot be whole.
     s.counters.stale++;
@@ -255,7 +240,6 @@ export const stopAndWait: SenderMachine<StopAndWaitState> = {
       sentAt: 0,
       lastSendAt: 0,
       firstSentAt: 0,
-      heardAt: 0,
     })),
     counters: { ...config.counters },
     rto: initialRto(config.timeoutMs),
