@@ -62,6 +62,8 @@ interface Transfer {
   from: string;
   /** Source port of the last in-order segment (for a finished transfer: of its end marker). */
   port: number;
+  /** When a datagram last came from `port`. */
+  portHeardAt?: number;
   /** Its sender has sent nothing but segment 1 so far (a stray, or a stranger repeating it). */
   onlyFirst: boolean;
   path: string;
@@ -461,8 +463,12 @@ function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): 
     s.counters.malformed++;
     return packet(c, 'malformed', from, wireSeq, length);
   }
+  // How long the transfer's own sender (its socket's port) has been silent (see restarts): a new sender on that host
+  // keeps lastPacketAt fresh, so it cannot be the measure.
+  const quietMs = s.transfer === null ? 0 : now - (s.transfer.portHeardAt ?? s.transfer.startedAt);
   if (s.transfer !== null) {
     s.transfer.lastPacketAt = now;
+    if (peer.port === s.transfer.port) s.transfer.portHeardAt = now;
     if (wireSeq !== fresh.next) s.transfer.onlyFirst = false;
   }
   if (input.lost()) {
@@ -490,7 +496,12 @@ function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): 
   // A new offer of this host's accepted while its transfer is unfinished, and a segment from another port: its
   // sender started over (Ctrl-C, then the same command). The old transfer would take the new one's segments for
   // its own duplicates until it went silent, and fail both.
-  else if (s.transfer !== null && peer.port !== s.transfer.port && restarts(s.transfer, input.offered))
+  else if (
+    s.transfer !== null &&
+    peer.port !== s.transfer.port &&
+    quietMs >= RESTART_QUIET_MS &&
+    restarts(s.transfer, input.offered)
+  )
     fail(c, `abandoned: ${from} started over with a new offer`, { passOver: true });
   if (s.stopped) return;
   const taking: Taking = { payload, seq, end: payload.length === 0, peer, from };
@@ -512,6 +523,12 @@ function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): 
   }
   take(c, taking, at);
 }
+
+/**
+ * A transfer is given up for its host's new offer only once it has been silent this long: a sender that started
+ * over was stopped first, while a second sender on the same host (or a spoofed offer) must not end a live one.
+ */
+const RESTART_QUIET_MS = 1_000;
 
 /** A new offer, accepted, from the host of an unfinished transfer (not a copy of the offer that started it). */
 const restarts = (t: Transfer, offered: OfferAnswered | undefined): boolean =>
@@ -578,6 +595,7 @@ function written(c: C, taking: Taking): void {
   if (taking.end && t.sack !== undefined && (t.unacked ?? 0) > 0) catchUp(c, t, taking.peer);
   t.cursor = advance(config.numbering, t.cursor, taking.payload.length, taking.end);
   t.port = taking.peer.port;
+  t.portHeardAt = c.now;
   t.bytes += taking.payload.length;
   s.counters.bytesWritten += taking.payload.length;
   // A segment kept ahead was reported and ACKed when it arrived.

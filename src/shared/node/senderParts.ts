@@ -31,10 +31,12 @@ export function readAck(
 ): SenderInput {
   const receiver = receiverAt(from);
   if (receiver === undefined) return { type: 'noise', kind: 'foreign' };
-  // Except an ACK of 0: a receiver of ours that lost its state (restarted) has no offer, and ACKs as a course one;
-  // the machine reports it restarted.
+  // Except a course ACK of 0 (middle field zero): a receiver of ours that lost its state (restarted) has no offer,
+  // and ACKs as a course one; the machine reports it restarted. A corrupted ACK that reads 0 keeps its checksum.
   const unsummed = (datagram: Buffer, i: number, acked: number): boolean =>
-    summed[i] === true && acked !== 0 && !codec.profile.ackSummed(datagram);
+    summed[i] === true &&
+    !codec.profile.ackSummed(datagram) &&
+    !(acked === 0 && datagram.length === 8 && datagram[4] === 0 && datagram[5] === 0);
   // A receiver that agreed to SACK: its ACKs are cumulative, with a bitmap of what it has beyond.
   const sacked = sack[receiver] ? codec.profile.decodeSack(message) : undefined;
   if (sacked !== undefined) {
