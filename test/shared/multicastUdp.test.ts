@@ -237,6 +237,10 @@ describe('multicast over loopback', () => {
     for (const d of dirs.splice(0)) d.cleanup();
   });
 
+  /** dir's in.bin to every receiver started, by Selective Repeat (W = 8, MSS 500). */
+  const sendSelective = (dir: ReturnType<typeof tempDir>) =>
+    send({ file: dir.file('in.bin'), mss: 500, receivers: specsOf(sessions), protocol: 'sr', window: 8 });
+
   it('a receiver reached through a relay stays unicast (the group would bypass the relay): every datagram through it, byte-identical', async (ctx) => {
     await needMulticast(ctx);
     const dir = tempDir();
@@ -300,13 +304,7 @@ describe('multicast over loopback', () => {
         multicast: true,
       }),
     );
-    const result = await send({
-      file: dir.file('in.bin'),
-      mss: 500,
-      receivers: specsOf(sessions),
-      protocol: 'sr',
-      window: 8,
-    });
+    const result = await sendSelective(dir);
     expect(result.ok).toBe(true);
     expect(result.receivers[0]!.multicast).toBeUndefined();
     expect(readFileSync(dir.file('out.bin')).equals(data)).toBe(true);
@@ -331,13 +329,7 @@ describe('multicast over loopback', () => {
           multicast: true,
         }),
       );
-    const result = await send({
-      file: dir.file('in.bin'),
-      mss: 500,
-      receivers: specsOf(sessions),
-      protocol: 'sr',
-      window: 8,
-    });
+    const result = await sendSelective(dir);
     expect(result.ok).toBe(true);
     expect(result.receivers.map((r) => r.multicast)).toEqual(['group', 'unicast']);
     for (const i of [0, 1]) expect(readFileSync(dir.file(`out-${i}.bin`)).equals(data)).toBe(true);

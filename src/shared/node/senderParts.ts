@@ -14,6 +14,15 @@ export function peerLookup(endpoints: readonly ReceiverEndpoint[]): (from: UdpPe
 }
 
 /**
+ * An ACK of a receiver that checksums them, without its checksum. Except a course ACK of 0 (middle field zero): a
+ * receiver of ours that lost its state (restarted) has no offer and ACKs as a course one; the machine reports it
+ * restarted. A corrupted ACK that reads 0 keeps its checksum.
+ */
+const unsummed = (datagram: Buffer, acked: number, codec: SenderCodec): boolean =>
+  !codec.profile.ackSummed(datagram) &&
+  !(acked === 0 && datagram.length === 8 && datagram[4] === 0 && datagram[5] === 0);
+
+/**
  * Reads a datagram as an ACK from a known receiver (its address and port), in the engine's numbers (from a receiver
  * that agreed to SACK, `sack[receiver]`: a cumulative ACK with its bitmap), or as that receiver refusing the file
  * (one of ours that could not keep it); anything else is noise: from elsewhere (foreign), not an ACK (malformed),
@@ -31,18 +40,13 @@ export function readAck(
 ): SenderInput {
   const receiver = receiverAt(from);
   if (receiver === undefined) return { type: 'noise', kind: 'foreign' };
-  // Except a course ACK of 0 (middle field zero): a receiver of ours that lost its state (restarted) has no offer,
-  // and ACKs as a course one; the machine reports it restarted. A corrupted ACK that reads 0 keeps its checksum.
-  const unsummed = (datagram: Buffer, i: number, acked: number): boolean =>
-    summed[i] === true &&
-    !codec.profile.ackSummed(datagram) &&
-    !(acked === 0 && datagram.length === 8 && datagram[4] === 0 && datagram[5] === 0);
   // A receiver that agreed to SACK: its ACKs are cumulative, with a bitmap of what it has beyond.
   const sacked = sack[receiver] ? codec.profile.decodeSack(message) : undefined;
   if (sacked !== undefined) {
     const acked = codec.numbering.acked(sacked.seq);
     if (acked === undefined) return { type: 'noise', kind: 'stale' };
-    if (unsummed(message, receiver, acked)) return { type: 'noise', kind: 'malformed' };
+    if (summed[receiver] === true && unsummed(message, acked, codec))
+      return { type: 'noise', kind: 'malformed' };
     return { type: 'ack', receiver, acked, ...(sacked.bitmap.length > 0 ? { bitmap: sacked.bitmap } : {}) };
   }
   const decoded = codec.profile.decode(message);
@@ -53,6 +57,7 @@ export function readAck(
   if (!decoded.ok || decoded.segment.kind !== 'ack') return { type: 'noise', kind: 'malformed' };
   const acked = codec.numbering.acked(decoded.segment.seq);
   if (acked === undefined) return { type: 'noise', kind: 'stale' };
-  if (unsummed(message, receiver, acked)) return { type: 'noise', kind: 'malformed' };
+  if (summed[receiver] === true && unsummed(message, acked, codec))
+    return { type: 'noise', kind: 'malformed' };
   return { type: 'ack', receiver, acked };
 }
