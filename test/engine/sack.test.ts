@@ -226,7 +226,7 @@ describe('the Selective Repeat sender, with receivers that agreed to SACK', () =
     const fast = sender.input({ type: 'ack', receiver: 0, acked: 4, bitmap: sackBitmap(4, [6, 7, 8]) }, 4);
     expect(resends(fast)).toEqual([[5, 0, true]]);
     expect(eventsOf(fast, 'timeout')).toEqual([]);
-    // More SACKs showing 5 missing do not send it again: its timer (T + D from now) does, if that copy is lost.
+    // More SACKs showing 5 missing do not send it again: all they report was sent before its new copy.
     expect(
       resends(sender.input({ type: 'ack', receiver: 0, acked: 4, bitmap: sackBitmap(4, [6, 7, 8, 9]) }, 5)),
     ).toEqual([]);
@@ -234,6 +234,33 @@ describe('the Selective Repeat sender, with receivers that agreed to SACK', () =
     // 1..9 leaves only 5 newly covered (6..9 were in the bitmaps); sent twice, it is no RTT sample.
     expect(eventsOf(filled, 'ack').map((e) => [e.seq, e.sample])).toEqual([[5, false]]);
     expect(sender.state.receivers[0]!).toMatchObject({ retransmissions: 1, timeouts: 0 });
+  });
+
+  it('resends a lost copy again once 3 copies sent after it have arrived, never before, never for first copies', () => {
+    const sender = driveSender(selectiveRepeat, sackConfig(100, 16));
+    sender.input({ type: 'start' }); // 1..16
+    const range = (from: number, to: number): number[] =>
+      Array.from({ length: to - from + 1 }, (_, k) => from + k);
+    const sack = (acked: number, kept: number[], at: number) =>
+      sender.input({ type: 'ack', receiver: 0, acked, bitmap: sackBitmap(acked, kept) }, at);
+    // 3 lost: the window slides to 18 (17 and 18 go), then 3 goes again.
+    expect(resends(sack(2, [4, 5, 6], 1))).toEqual([[3, 0, true]]);
+    // 9..12 lost too (13..16 beyond them): they go again; 3's copy is younger than anything reported.
+    expect(resends(sack(2, [...range(4, 8), ...range(13, 16)], 2))).toEqual(
+      [9, 10, 11, 12].map((k) => [k, 0, true]),
+    );
+    // The copies of 3, 10 and 11 arrived, not 9's: two copies after it, not yet. The window slides to 24.
+    const slid = sack(8, [10, 11, ...range(13, 16)], 3);
+    expect(transmissions(slid)).toEqual(range(19, 24).map((k) => [k, 0, false]));
+    expect(resends(slid)).toEqual([]);
+    // 17..24 arrived, first copies sent after 9's copy: they come by another way (the multicast group, which the
+    // receiver reads in turns with its unicast socket), so they say nothing about it.
+    expect(resends(sack(8, [10, 11, ...range(13, 24)], 4))).toEqual([]);
+    // 12's copy arrived: three copies sent after 9's: it was lost, and goes again, without a timer's expiry.
+    const again = sack(8, range(10, 24), 5);
+    expect(resends(again)).toEqual([[9, 0, true]]);
+    expect(eventsOf(again, 'timeout')).toEqual([]);
+    expect(sender.state.receivers[0]!).toMatchObject({ retransmissions: 6, timeouts: 0 });
   });
 
   it('a SACK that claims a segment not sent yet is ignored whole; hostile bitmaps never crash nor pass the bounds', () => {

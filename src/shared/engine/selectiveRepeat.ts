@@ -12,8 +12,9 @@
 //   ACK k from r: r has segment k (Go-Back-N fallback: r has 1..k). base_r moves past what r has.
 //   SACK k + bitmap from r (it agreed to SACK through the offer): r has 1..k and the segments the bitmap names;
 //   an ACK that claims a segment not sent yet is forged or garbled, and ignored. r may hold an ACK for the
-//   delayed-ACK time D, so each of its timers runs for RTO + D. A segment r lacks while it has FAST_AFTER later
-//   ones goes again at once, to r only, once (fastRetransmit); its timer stays behind it.
+//   delayed-ACK time D, so each of its timers runs for RTO + D. A segment r lacks while FAST_AFTER segments sent
+//   to r after its last copy, the same way, have arrived goes again at once, to r only (fastRetransmit); its timer
+//   stays behind.
 //   The retransmission rule, when the timer of segment k for r expires:
 //     Selective Repeat: "Timeout, sequence number = k", and segment k alone goes again, to r only.
 //     Go-Back-N (r did not agree): "Timeout, sequence number = base_r", and base_r..next-1 go again, to r only.
@@ -50,8 +51,8 @@ interface Outstanding {
   firstSent: number;
   /** Sent more than once: its ACK is no RTT sample (Karn's rule). */
   resent: boolean;
-  /** Sent again once already because a SACK showed it missing (fastRetransmit): its timer sees to the rest. */
-  fast: boolean;
+  /** Where its last copy stands among the transmissions to this receiver (Receiver.sends): fastRetransmit. */
+  serial: number;
 }
 
 interface Receiver extends Tally {
@@ -63,6 +64,10 @@ interface Receiver extends Tally {
   rto: RtoState;
   /** SACK agreed: the time it may hold an ACK (added to every timer of its segments); 0 otherwise. */
   ackDelayMs: number;
+  /** Transmissions to it so far; the serials of the latest first copy and the latest copy known to have arrived. */
+  sends: number;
+  firstDelivered: number;
+  copyDelivered: number;
 }
 
 export interface SelectiveRepeatState {
@@ -100,9 +105,12 @@ const lowestBase = (s: Draft): number =>
   s.receivers.reduce((low, r) => (live(r) ? Math.min(low, base(s, r)) : low), s.next);
 const clock = (c: C): number => c.now - c.s.held;
 
-function transmit(c: C, i: number, seq: number, retransmission: boolean): void {
-  c.s.receivers[i]!.lastSendAt = c.now;
+/** Sends segment seq to receiver i; returns the transmission's serial for that receiver. */
+function transmit(c: C, i: number, seq: number, retransmission: boolean): number {
+  const r = c.s.receivers[i]!;
+  r.lastSendAt = c.now;
   c.actions.push({ type: 'transmit', seq, receiver: i, retransmission, round: c.s.rounds });
+  return ++r.sends;
 }
 
 function arm(c: C, i: number, at: number): void {
@@ -126,8 +134,8 @@ function sendNew(c: C): void {
   s.receivers.forEach((r, i) => {
     if (!live(r)) return;
     const due = now + r.rto.rto + r.ackDelayMs;
-    r.out.push({ seq, sentAt: now, due, firstSent: clock(c), resent: false, fast: false });
-    transmit(c, i, seq, false);
+    const serial = transmit(c, i, seq, false);
+    r.out.push({ seq, sentAt: now, due, firstSent: clock(c), resent: false, serial });
     // Its timer already runs for an earlier deadline; an idle one starts with this segment's.
     if (r.armedAt === null) arm(c, i, due);
   });
@@ -167,7 +175,7 @@ function onTimeout(c: C, i: number): void {
     }
     for (const o of expired) {
       r.retransmissions++;
-      transmit(c, i, o.seq, true);
+      o.serial = transmit(c, i, o.seq, true);
       o.sentAt = now;
       o.due = due;
       o.resent = true;
@@ -227,25 +235,37 @@ function acknowledged(r: Receiver, acked: number, bitmap: Uint8Array | undefined
 export const FAST_AFTER = 3;
 
 /**
- * SACK's fast retransmission: a segment r lacks while it has FAST_AFTER later ones (up to `highest`) was lost:
- * it goes again at once, to r only, one transmission round for all, instead of waiting for its timer. Once per
- * segment: if that copy is lost too, its timer (RTO + D from now) sends it as the retransmission rule says.
+ * Whether segment o, which r still lacks, was lost: FAST_AFTER segments sent to r after it by the same way have
+ * arrived. First copies go out in sequence order by one way (the multicast group, or unicast), copies to r alone
+ * by unicast; the receiver reads a group and its unicast socket in turns, so a copy and the first copies sent
+ * around it overtake each other by any amount when it lags (found at W = 256): each is judged by its own kind.
  */
-function fastRetransmit(c: C, i: number, highest: number): void {
+const lost = (r: Receiver, o: Outstanding): boolean =>
+  o.serial + FAST_AFTER <= (o.resent ? r.copyDelivered : r.firstDelivered);
+
+/**
+ * SACK's fast retransmission: a segment r still lacks once FAST_AFTER segments sent to r after its last copy have
+ * arrived (`lost`) goes again at once, to r only, one transmission round for all, instead of waiting for its timer
+ * (RTO + D from now, which stays behind it). A copy that is lost too is judged the same way by the copies sent
+ * after it, as in RACK (RFC 8985); its timer is left for where none follows.
+ */
+function fastRetransmit(c: C, i: number): void {
   const { s, now } = c;
   const r = s.receivers[i]!;
   let round = false;
   for (const o of r.out) {
-    if (o.seq + FAST_AFTER > highest) break;
-    if (o.fast) continue;
+    // First copies go out in sequence order: past the first one not lost, only a copy may be.
+    if (!lost(r, o)) {
+      if (o.resent) continue;
+      break;
+    }
     if (!round) s.rounds++;
     round = true;
-    o.fast = true;
     o.resent = true;
     o.sentAt = now;
     o.due = now + r.rto.rto + r.ackDelayMs;
     r.retransmissions++;
-    transmit(c, i, o.seq, true);
+    o.serial = transmit(c, i, o.seq, true);
   }
 }
 
@@ -265,6 +285,8 @@ function onAck(c: C, i: number, acked: number, bitmap: Uint8Array | undefined): 
   for (const o of have) {
     r.acks++;
     r.bytes += payloadLength(s.config, o.seq);
+    if (o.resent) r.copyDelivered = Math.max(r.copyDelivered, o.serial);
+    else r.firstDelivered = Math.max(r.firstDelivered, o.serial);
   }
   const newest = have[have.length - 1]!;
   const rttMs = now - newest.sentAt;
@@ -287,7 +309,7 @@ function onAck(c: C, i: number, acked: number, bitmap: Uint8Array | undefined): 
         sample: sample && o === newest,
       });
   else emit(c, { type: 'ack', t: now, seq: acked, receiver: i, rttMs, sample });
-  if (r.sack && bitmap !== undefined) fastRetransmit(c, i, highestSacked(acked, bitmap));
+  if (r.sack && bitmap !== undefined) fastRetransmit(c, i);
   r.timeMs = now;
   if (r.out.length === 0) disarm(c, i);
   slide(c);
@@ -343,6 +365,9 @@ export const selectiveRepeat: SenderMachine<SelectiveRepeatState> = {
         // SACK only as offered: an answer that claims it unasked changes nothing.
         sack: tally.sack === true && config.sack !== undefined,
         ackDelayMs: tally.sack && config.sack ? config.sack.delayMs : 0,
+        sends: 0,
+        firstDelivered: 0,
+        copyDelivered: 0,
       };
     }),
     counters: { ...config.counters },
