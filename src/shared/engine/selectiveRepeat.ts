@@ -214,10 +214,21 @@ function slide(c: C): void {
  * and the bitmap's (SACK), or everything up to it (Go-Back-N). */
 function acknowledged(r: Receiver, acked: number, bitmap: Uint8Array | undefined): Outstanding[] {
   if (r.sack) {
+    // In place, and only up to the highest segment it names: with W = 256 most of out_r lies beyond.
+    const out = r.out;
+    const top = bitmap ? highestSacked(acked, bitmap) : acked;
     const have: Outstanding[] = [];
-    const rest: Outstanding[] = [];
-    for (const o of r.out) (o.seq <= acked || (bitmap && sacked(acked, bitmap, o.seq)) ? have : rest).push(o);
-    r.out = rest;
+    let kept = 0;
+    let k = 0;
+    for (; k < out.length && out[k]!.seq <= top; k++) {
+      const o = out[k]!;
+      if (o.seq <= acked || (bitmap !== undefined && sacked(acked, bitmap, o.seq))) have.push(o);
+      else out[kept++] = o;
+    }
+    if (kept < k) {
+      for (; k < out.length; k++) out[kept++] = out[k]!;
+      out.length = kept;
+    }
     return have;
   }
   if (r.selective) {

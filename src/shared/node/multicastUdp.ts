@@ -61,7 +61,9 @@ const key = (port: number, address: string): string => `${address}:${port}`;
  */
 export function multicastSender(udp: Udp): MulticastSender {
   let group: Group | null = null;
-  const members = new Map<string, Member>();
+  // By address, then port: no key string made per send (three per segment).
+  const members = new Map<string, Map<number, Member>>();
+  const memberAt = (port: number, address: string): Member | undefined => members.get(address)?.get(port);
   const fellBack = new Set<string>();
   /** Members neither confirmed nor fallen back: while none is left, ACKs pass without a look-up. */
   let watching = 0;
@@ -72,14 +74,18 @@ export function multicastSender(udp: Udp): MulticastSender {
     socket.send(p.datagram, p.port, p.address);
     const m = p.member;
     if (m === undefined || m.confirmed || ++m.unicast < GROUP_FALLBACK_REPEATS) return;
-    const to = key(p.port, p.address);
-    if (members.delete(to)) watching--;
-    fellBack.add(to);
+    if (members.get(p.address)?.delete(p.port)) watching--;
+    fellBack.add(key(p.port, p.address));
   }
 
   function flush(): void {
     const batch = pending;
+    if (batch.length === 0) return;
     pending = [];
+    // The common step: one new segment to every member.
+    const first = batch[0]!.datagram;
+    if (batch.length >= 2 && batch.every((p) => p.member !== undefined && p.datagram === first))
+      return void socket.send(first, group!.port, group!.address);
     const copies = new Map<Uint8Array, number>();
     for (const p of batch) if (p.member) copies.set(p.datagram, (copies.get(p.datagram) ?? 0) + 1);
     const grouped = new Set<Uint8Array>();
@@ -96,15 +102,20 @@ export function multicastSender(udp: Udp): MulticastSender {
     fellBack: (peer) => fellBack.has(key(peer.port, peer.address)),
     use(g, peers) {
       group = g;
-      for (const peer of peers)
-        members.set(key(peer.port, peer.address), { heard: 0, unicast: 0, confirmed: false });
-      watching = members.size;
+      members.clear();
+      watching = 0;
+      for (const peer of peers) {
+        const at = members.get(peer.address) ?? new Map<number, Member>();
+        if (!at.has(peer.port)) watching++;
+        at.set(peer.port, { heard: 0, unicast: 0, confirmed: false });
+        members.set(peer.address, at);
+      }
     },
     udp: async (bind: BindOptions) => {
       socket = await udp({
         ...bind,
         onMessage: (datagram, from) => {
-          const m = watching > 0 ? members.get(key(from.port, from.address)) : undefined;
+          const m = watching > 0 ? memberAt(from.port, from.address) : undefined;
           if (m && !m.confirmed && ++m.heard > m.unicast) {
             m.confirmed = true;
             watching--;
@@ -115,7 +126,7 @@ export function multicastSender(udp: Udp): MulticastSender {
       return {
         local: socket.local,
         send: (datagram, port, address) => {
-          const member = members.get(key(port, address));
+          const member = memberAt(port, address);
           if (member === undefined && pending.length === 0) return socket.send(datagram, port, address);
           if (pending.length === 0) queueMicrotask(flush);
           pending.push({ datagram, port, address, member });
