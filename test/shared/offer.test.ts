@@ -1,6 +1,7 @@
 // The offer before the data: its codec and rules (pure, with the default timings), then whole transfers over
 // loopback: accepted and verified under the offered name, declined up front, a course receiver beside ours, a
 // file that changed after it was offered, hostile names.
+import { createSocket } from 'node:dgram';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -137,6 +138,24 @@ describe('offer datagrams', () => {
     expect(answered([{ kind: 'asking', tries: 1 }], 0, { answer: 'accept' }, 0)).toEqual([
       { kind: 'accepted' },
     ]);
+    // Ours add that their ACKs carry the checksum; the sender then drops one that does not.
+    const summed = encodeAnswer('standard', { id: sr.id, answer: 'accept', protocol: 'sr', summed: true });
+    expect(decodeAnswer(summed, 'standard')).toEqual({
+      id: sr.id,
+      answer: 'accept',
+      protocol: 'sr',
+      summed: true,
+    });
+    expect(
+      decodeAnswer(encodeAnswer('standard', { id: sr.id, answer: 'accept', summed: true }), 'standard'),
+    ).toEqual({
+      id: sr.id,
+      answer: 'accept',
+      summed: true,
+    });
+    const accepted = answered([{ kind: 'asking', tries: 1 }], 0, { answer: 'accept', summed: true }, 0);
+    expect(offerOutcome(accepted[0])).toMatchObject({ mode: 'verified', summed: true });
+    expect(offerOutcome({ kind: 'accepted' })).not.toHaveProperty('summed');
   });
 
   it('agree on multicast: an sr offer names a group, the accept says it joined (docs/PROTOCOL.md bytes)', () => {
@@ -375,6 +394,41 @@ describe('offers between our sender and receivers, over loopback', () => {
       expect(sha256(dir.file('mixed/mixed.bin'))).toBe(sha256(input));
     } finally {
       course.close();
+    }
+  });
+
+  it('a receiver of ours from before checksummed ACKs (no "summed" in its accept) still gets the file, verified', async () => {
+    // It accepts the offer and ACKs as the course does (middle field zero); it keeps nothing, it only answers.
+    const input = dir.file('to-older.bin');
+    writeRandomFile(input, 5_000);
+    const standard = getProfile('standard');
+    const older = createSocket('udp4');
+    await new Promise<void>((resolve) => older.bind(0, '127.0.0.4', resolve));
+    let expected = 1;
+    older.on('message', (datagram, from) => {
+      const offered = decodeOffer(datagram, 'standard');
+      if (offered)
+        return older.send(
+          encodeAnswer('standard', { id: offered.id, answer: 'accept' }),
+          from.port,
+          from.address,
+        );
+      const decoded = standard.decode(datagram);
+      if (!decoded.ok || decoded.segment.kind === 'ack') return;
+      if (decoded.segment.seq === expected) expected++;
+      older.send(standard.encodeAck(expected - 1), from.port, from.address);
+    });
+    try {
+      const result = await send({
+        file: input,
+        receivers: [{ host: '127.0.0.4', port: older.address().port, label: 'older' }],
+        mss: 500,
+      });
+      expect(result.receivers[0]).toMatchObject({ state: 'done', mode: 'verified' });
+      expect(result.receivers[0]!.failure).toBeUndefined();
+      expect(expected).toBe(12); // 10 chunks and the end marker, each ACKed once in order
+    } finally {
+      older.close();
     }
   });
 

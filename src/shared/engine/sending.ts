@@ -116,12 +116,14 @@ export interface Tally {
   selective?: boolean;
   /** It agreed to SACK too: its ACKs are cumulative with a bitmap, on the offered terms. */
   sack?: boolean;
+  /** Its accept said that it checksums every ACK: one that does not match is dropped. */
+  summed?: boolean;
   /** Why it gets Go-Back-N in a Selective Repeat transfer. */
   fallback?: string;
 }
 
 /** What the offer phase made of a receiver. */
-export type Outcome = Pick<Tally, 'mode' | 'failure' | 'offers' | 'selective' | 'sack'>;
+export type Outcome = Pick<Tally, 'mode' | 'failure' | 'offers' | 'selective' | 'sack' | 'summed'>;
 
 /** Why a receiver gets nothing, by what the offer made of it (session code). */
 const OFFER_FAILURES: Partial<Record<OfferState['kind'], string>> = {
@@ -141,6 +143,7 @@ export function offerOutcome(state: OfferState | undefined, offers = 0): Outcome
     offers,
     ...(state.selective ? { selective: true } : {}),
     ...(state.selective && state.sack ? { sack: true } : {}),
+    ...(state.summed ? { summed: true } : {}),
   };
 }
 

@@ -115,7 +115,7 @@ interface OfferEntry {
 
 /**
  * Accepting an offer: with Selective Repeat offered, we agree to it (receiving.ts buffers within its window); with
- * its group joined, we say so.
+ * its group joined, we say so; and that our ACKs carry their checksum (receiving.ts, `summed`).
  */
 const accepting = (offer: Offer, joined = false): Answer => ({
   id: offer.id,
@@ -123,6 +123,7 @@ const accepting = (offer: Offer, joined = false): Answer => ({
   ...(offer.protocol === 'sr' ? { protocol: 'sr' as const } : {}),
   ...(offer.protocol === 'sr' && joined ? { multicast: true as const } : {}),
   ...(offer.protocol === 'sr' && offer.sack ? { sack: true as const } : {}),
+  summed: true,
 });
 
 /** What a sender without the session code is told when it offers a file. */

@@ -391,8 +391,8 @@ function drive<S>(machine: SenderMachine<S>, config: SenderConfig, io: Io): Prom
   const receiverAt = peerLookup(config.endpoints);
   // Receivers whose ACKs are SACKs: they agreed to the terms this transfer offered.
   const sack = config.outcomes.map((o) => o.sack === true && config.sack !== undefined);
-  // Receivers that accepted the offer: their ACKs carry a checksum, and must.
-  const summed = config.outcomes.map((o) => o.mode === 'verified' && o.failure === undefined);
+  // Receivers whose accept said their ACKs carry a checksum: they must.
+  const summed = config.outcomes.map((o) => o.summed === true && o.failure === undefined);
   /** Encoded segments the machine may still send: a chunk is read (in increasing order) once, when first sent. */
   const segments = new Map<number, Buffer>();
   /** Segments below this are forgotten: one step forgets what the machine let go of since the last. */

@@ -27,7 +27,7 @@ const unsummed = (datagram: Buffer, acked: number, codec: SenderCodec): boolean 
  * that agreed to SACK, `sack[receiver]`: a cumulative ACK with its bitmap), or as that receiver refusing the file
  * (one of ours that could not keep it); anything else is noise: from elsewhere (foreign), not an ACK (malformed),
  * or numbered like no segment (stale). A course receiver's binary ACK has no checksum (its middle field is
- * ignored); one that accepted our offer (`summed[receiver]`) checksums every ACK, and one that does not match is
+ * ignored); one whose accept said so (`summed[receiver]`) checksums every ACK, and one that does not match is
  * malformed: a corrupted duplicate ACK could otherwise read as the end marker's, which says "verified".
  */
 export function readAck(

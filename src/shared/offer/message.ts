@@ -55,8 +55,10 @@ export type Answer =
   /** `protocol: 'sr'`: the receiver agrees to Selective Repeat with the offered window; absent: it will ACK
    * cumulatively (the course's receiver rules), and a Selective Repeat sender gives it Go-Back-N. `multicast`:
    * it also listens on the offered group; absent: unicast only. `sack`: it ACKs with the offered SACK terms;
-   * absent: one ACK per segment. */
-  | { id: string; answer: 'accept'; protocol?: 'sr'; multicast?: true; sack?: true }
+   * absent: one ACK per segment. `summed`: every ACK it sends for the transfer carries its checksum (the course's
+   * binary ACK has none), so the sender may drop one that does not match; absent: a receiver of ours from before
+   * it, whose ACKs are taken as the course's. */
+  | { id: string; answer: 'accept'; protocol?: 'sr'; multicast?: true; sack?: true; summed?: true }
   | { id: string; answer: 'wait' }
   | { id: string; answer: 'decline'; reason: string };
 
@@ -168,6 +170,7 @@ function sackOf(sack: unknown, window: number): { sack?: SackTerms } {
 export function decodeAnswer(datagram: Uint8Array, profile: ProfileName): Answer | undefined {
   const body = decode(datagram, profile, ANSWER_MAGIC);
   if (!body || typeof body.id !== 'string' || !ID.test(body.id)) return undefined;
+  const summed = body.summed === true ? { summed: true as const } : {};
   if (body.answer === 'accept' && body.protocol === 'sr')
     return {
       id: body.id,
@@ -175,8 +178,10 @@ export function decodeAnswer(datagram: Uint8Array, profile: ProfileName): Answer
       protocol: 'sr',
       ...(body.multicast === true ? { multicast: true } : {}),
       ...(body.sack === true ? { sack: true } : {}),
+      ...summed,
     };
-  if (body.answer === 'accept' || body.answer === 'wait') return { id: body.id, answer: body.answer };
+  if (body.answer === 'accept') return { id: body.id, answer: 'accept', ...summed };
+  if (body.answer === 'wait') return { id: body.id, answer: 'wait' };
   if (body.answer === 'decline' && typeof body.reason === 'string')
     return { id: body.id, answer: 'decline', reason: replaceInvisible(body.reason, ' ').slice(0, 300) };
   return undefined;

@@ -11,7 +11,7 @@ export type OfferState =
   /** `selective`: it agreed to Selective Repeat (it buffers within the window and ACKs each segment);
    * `multicast`: it also listens on the offered group; `sack`: it ACKs cumulatively with a bitmap, on the offered
    * terms. */
-  | { kind: 'accepted'; selective?: true; multicast?: true; sack?: true }
+  | { kind: 'accepted'; selective?: true; multicast?: true; sack?: true; summed?: true }
   | { kind: 'declined'; reason: string }
   | { kind: 'course' }
   /** Session code: it said it cannot open our datagrams, and never answered one. */
@@ -57,7 +57,7 @@ export function answered(
   states: readonly OfferState[],
   i: number,
   answer:
-    | { answer: 'accept'; protocol?: 'sr'; multicast?: true; sack?: true }
+    | { answer: 'accept'; protocol?: 'sr'; multicast?: true; sack?: true; summed?: true }
     | { answer: 'wait' }
     | { answer: 'decline'; reason: string },
   now: number,
@@ -71,6 +71,7 @@ export function answered(
           ...(answer.protocol === 'sr' ? { selective: true as const } : {}),
           ...(answer.protocol === 'sr' && answer.multicast ? { multicast: true as const } : {}),
           ...(answer.protocol === 'sr' && answer.sack ? { sack: true as const } : {}),
+          ...(answer.summed ? { summed: true as const } : {}),
         }
       : answer.answer === 'decline'
         ? { kind: 'declined', reason: answer.reason }
