@@ -113,6 +113,19 @@ describe('Selective Repeat', () => {
     expect(sender.result!.receivers[0]!.fallback).toBeUndefined();
   });
 
+  it('says a receiver was never asked when no offer went out (--no-offer), not that it cannot take it', () => {
+    const unoffered: Outcome = { mode: 'course', failure: undefined, offers: 0 };
+    const sender = driveSender(
+      selectiveRepeat,
+      senderConfig(2, 2500, 1000, { outcomes: [unoffered, course] }),
+    );
+    sender.input({ type: 'start' });
+    expect(sender.state.receivers.map((r) => r.fallback)).toEqual([
+      'course mode, Go-Back-N: Selective Repeat is agreed through the offer, and none was sent',
+      'course mode, Go-Back-N: it cannot take Selective Repeat',
+    ]);
+  });
+
   it('a receiver that restarted (it lost the agreement and ACKs 0) fails 30 s after the first send of its base; the others finish', () => {
     const sender = driveSender(selectiveRepeat, config(3000, 1000, 2));
     sender.input({ type: 'start' });

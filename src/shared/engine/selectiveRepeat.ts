@@ -96,8 +96,13 @@ type C = Ctx<Draft>;
 /** Why a receiver gets Go-Back-N in a Selective Repeat transfer, as the summary says it. */
 export const FALLBACK = {
   course: 'course mode, Go-Back-N: it cannot take Selective Repeat',
+  /** No offer went out (--no-offer, a dialect): it was never asked, whatever it can take. */
+  unoffered: 'course mode, Go-Back-N: Selective Repeat is agreed through the offer, and none was sent',
   verified: 'Go-Back-N: it did not agree to Selective Repeat (an older receiver)',
 } as const;
+
+const fallbackOf = (tally: Tally): string =>
+  FALLBACK[tally.mode === 'course' && tally.offers === 0 ? 'unoffered' : tally.mode];
 
 const live = (r: Receiver): boolean => r.failure === undefined;
 const base = (s: Draft, r: Receiver): number => r.out[0]?.seq ?? s.next;
@@ -364,8 +369,7 @@ export const selectiveRepeat: SenderMachine<SelectiveRepeatState> = {
     config,
     receivers: config.endpoints.map((_, i) => {
       const tally = newTally(config, i);
-      const fallback =
-        tally.selective || tally.failure !== undefined ? {} : { fallback: FALLBACK[tally.mode] };
+      const fallback = tally.selective || tally.failure !== undefined ? {} : { fallback: fallbackOf(tally) };
       return {
         ...tally,
         ...fallback,
