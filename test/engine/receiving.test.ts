@@ -323,6 +323,15 @@ it('tells the sender of an offered transfer at once why it failed here, so it st
   expect(first.datagram(data(1, 'one '), 0)).toContainEqual(
     expect.objectContaining({ type: 'decline', to: SENDER }),
   );
+  // Selective Repeat, stopped before any segment in order (1 lost, 2 kept ahead): told too.
+  const ahead = driveReceiver(receivingConfig(), {
+    offer: offerOf('0123456789abcdef', 'one two ', { protocol: 'sr', window: 4 }),
+    accepted: true,
+  });
+  ahead.datagram(data(2, 'two '), 0);
+  expect(ahead.input({ type: 'stop' }, 1)).toContainEqual(
+    expect.objectContaining({ type: 'decline', reason: "stopped by the receiver's user", to: SENDER }),
+  );
   // A silent sender is gone, and a course sender cannot read a decline: neither is told.
   const silent = driveReceiver(receivingConfig(), { offer, accepted: true });
   silent.datagram(data(1, 'one '), 0);

@@ -60,7 +60,8 @@ interface Transfer {
   host: string;
   /** Address and port of its first segment, as shown to the user. */
   from: string;
-  /** Source port of the last in-order segment (for a finished transfer: of its end marker). */
+  /** Source port of the last in-order segment (for a finished transfer: of its end marker); until one, of the
+   * segment that opened it (Selective Repeat may open with one ahead of order). */
   port: number;
   /** When a datagram last came from `port`. */
   portHeardAt?: number;
@@ -347,9 +348,8 @@ function fail(
   const { s, actions, now } = c;
   const t = s.transfer!;
   actions.push({ type: 'abandon' });
-  const sender = to ?? (t.port !== 0 ? { address: t.host, port: t.port } : undefined);
-  if (t.offer && tell && !passOver && sender)
-    actions.push({ type: 'decline', id: t.offer.id, reason, to: sender });
+  if (t.offer && tell && !passOver)
+    actions.push({ type: 'decline', id: t.offer.id, reason, to: to ?? { address: t.host, port: t.port } });
   emit(c, { type: 'transfer-failed', t: now, reason, partPath: t.partPath, bytes: t.bytes });
   if (!passOver) return endTransfer(c, reason);
   s.transfer = null;
@@ -661,7 +661,7 @@ export function receive(state: ReceivingState, input: ReceiverInput, now: number
       s.transfer = {
         host: taking.peer.address,
         from: taking.from,
-        port: 0,
+        port: taking.peer.port,
         onlyFirst: true,
         path: input.path,
         partPath: input.partPath,
