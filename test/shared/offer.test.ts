@@ -23,7 +23,12 @@ import {
 } from '../../src/shared/offer/offerPhase.js';
 import { getProfile } from '../../src/shared/protocol/profiles.js';
 import { nodeFileOps } from '../../src/shared/node/partFile.js';
-import { startReceiver, type ReceiveOptions, type ReceiverSession } from '../../src/shared/node/receiver.js';
+import {
+  startReceiver,
+  withoutFolders,
+  type ReceiveOptions,
+  type ReceiverSession,
+} from '../../src/shared/node/receiver.js';
 import { sackTerms, send } from '../../src/shared/node/sender.js';
 import { offerOutcome } from '../../src/shared/engine/sending.js';
 import { sha256, tempDir, writeRandomFile } from '../helpers/loopback.js';
@@ -69,6 +74,20 @@ describe('offered names made safe', () => {
     expect(numberedName('backup.TAR.XZ', 2)).toBe('backup (2).TAR.XZ');
     expect(numberedName('.tar.gz', 2)).toBe('.tar (2).gz');
     expect(numberedName('notes.v2.txt', 2)).toBe('notes.v2 (2).txt');
+  });
+});
+
+describe("a receiver's failure, as its sender is told it", () => {
+  it('names files, never the folders they are in', () => {
+    expect(withoutFolders('cannot write "/home/ana/Received/x.part": disk full')).toBe(
+      'cannot write "x.part": disk full',
+    );
+    expect(withoutFolders('cannot save "C:\\Users\\ana\\r (2).pdf": EACCES: open \'C:\\tmp\\y\'')).toBe(
+      'cannot save "r (2).pdf": EACCES: open \'y\'',
+    );
+    expect(withoutFolders('the file (58.6 KiB) is larger than this receiver accepts')).toBe(
+      'the file (58.6 KiB) is larger than this receiver accepts',
+    );
   });
 });
 
@@ -527,9 +546,10 @@ describe('offers between our sender and receivers, over loopback', () => {
     });
     const result = await send({ file: input, receivers: [spec(ours)], mss: 500 });
     // Only the receiver's own words can say why; a silent one would be "no ACK for sequence number 4 within 30.0 s".
+    // They name the file, not the receiver's folders.
     expect(result.receivers[0]).toMatchObject({
       state: 'failed',
-      failure: expect.stringMatching(/^cannot write ".*large\.img\.part": disk full$/),
+      failure: 'cannot write "large.img.part": disk full',
     });
     expect(readdirSync(dir.file('full'))).toEqual([]);
   });

@@ -126,6 +126,16 @@ const accepting = (offer: Offer, joined = false): Answer => ({
   summed: true,
 });
 
+/**
+ * What the sender is told of a failure here: file names, never this machine's folders (a quoted path, as in
+ * `cannot write "/home/ana/Received/x.part"`, or an error's 'open /x/y', becomes its last part).
+ */
+export const withoutFolders = (reason: string): string =>
+  reason.replace(/(["'])([^"']*[\\/][^"']*)\1/g, (_, quote: string, path: string) => {
+    const name = path.split(/[\\/]/).pop()!;
+    return `${quote}${name}${quote}`;
+  });
+
 /** What a sender without the session code is told when it offers a file. */
 export const NEEDS_CODE = 'this receiver lets in only a sender with its session code (--code)';
 
@@ -314,7 +324,11 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
         return null;
       case 'decline':
         socket.send(
-          encodeAnswer(profile.name, { id: action.id, answer: 'decline', reason: action.reason }),
+          encodeAnswer(profile.name, {
+            id: action.id,
+            answer: 'decline',
+            reason: withoutFolders(action.reason),
+          }),
           action.to.port,
           action.to.address,
         );
