@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { selectiveRepeat } from '../../src/shared/engine/selectiveRepeat.js';
+import { MAX_FAST, selectiveRepeat } from '../../src/shared/engine/selectiveRepeat.js';
 import type { Outcome } from '../../src/shared/engine/sending.js';
 import { DEFAULT_TIMEOUT_MS, sackTerms } from '../../src/shared/node/sender.js';
 import type { Offer } from '../../src/shared/offer/message.js';
@@ -261,6 +261,55 @@ describe('the Selective Repeat sender, with receivers that agreed to SACK', () =
     expect(resends(again)).toEqual([[9, 0, true]]);
     expect(eventsOf(again, 'timeout')).toEqual([]);
     expect(sender.state.receivers[0]!).toMatchObject({ retransmissions: 6, timeouts: 0 });
+  });
+
+  it('judges a first copy by the first copies sent after it only, never by copies sent in between', () => {
+    const sender = driveSender(selectiveRepeat, sackConfig(100, 16));
+    sender.input({ type: 'start' }, 0); // 1..16
+    const range = (from: number, to: number): number[] =>
+      Array.from({ length: to - from + 1 }, (_, k) => from + k);
+    // 3 and 4 lost: both go again; the window slides to 18 (17 and 18 go).
+    const first = sender.input({ type: 'ack', receiver: 0, acked: 2, bitmap: sackBitmap(2, [5, 6, 7]) }, 1);
+    expect(resends(first).map(([k]) => k)).toEqual([3, 4]);
+    // 5..15 and 17 arrived, not 16: one first copy after it (17), not three, whatever the copies between.
+    const later = sackBitmap(2, [...range(5, 15), 17]);
+    expect(resends(sender.input({ type: 'ack', receiver: 0, acked: 2, bitmap: later }, 2))).toEqual([]);
+  });
+
+  it('no more fast copies than the ACK took segments out of flight, and at most MAX_FAST per segment: forged SACKs cannot pour out the window', () => {
+    const sender = driveSender(selectiveRepeat, sackConfig(1000, 64));
+    sender.input({ type: 'start' }, 0); // 1..64
+    sender.input({ type: 'ack', receiver: 0, acked: 1 }, 1); // an RTT sample (1 ms); the window slides to 65
+    expect(sender.fire()!.at).toBe(DEFAULT_TIMEOUT_MS + 2); // 2..65 time out: 64 copies
+    const out = (): { seq: number; serial: number; fasts: number }[] =>
+      sender.state.receivers[0]!.out as unknown as { seq: number; serial: number; fasts: number }[];
+    let copies = 0;
+    let sacks = 0;
+    for (let t = 200; out().length > 4 && t < 400; t++, sacks++) {
+      // Each names only the segment whose copy went last: on the old rule, every other copy was then "lost".
+      const newest = out().reduce((a, b) => (b.serial > a.serial ? b : a));
+      copies += resends(
+        sender.input({ type: 'ack', receiver: 0, acked: 1, bitmap: sackBitmap(1, [newest.seq]) }, t),
+      ).length;
+    }
+    expect(copies).toBeLessThanOrEqual(sacks);
+    expect(Math.max(...out().map((o) => o.fasts))).toBeLessThanOrEqual(MAX_FAST);
+  });
+
+  it('a segment sent twice and ACKed sooner after its copy than any round trip arrived by its older copy: no copy after it is taken for lost', () => {
+    const sender = driveSender(selectiveRepeat, sackConfig(100, 16));
+    sender.input({ type: 'start' }, 0); // 1..16
+    sender.input({ type: 'ack', receiver: 0, acked: 1 }, 10); // RTT 10 ms; 17 goes
+    // 2 lost (3..5 beyond): its copy goes at 11.
+    const fast = sender.input({ type: 'ack', receiver: 0, acked: 1, bitmap: sackBitmap(1, [3, 4, 5]) }, 11);
+    expect(resends(fast)).toEqual([[2, 0, true]]);
+    // The timers: 6..16 go again at 102, 17 at 112, 2 at 113 (its copy's T + D).
+    let fired = sender.fire()!;
+    for (let n = 0; n < 5 && !resends(fired.actions).some(([k]) => k === 2); n++) fired = sender.fire()!;
+    expect(fired.at).toBe(113);
+    // At 114 the ACK covers 2: 1 ms after its last copy, less than any round trip: an earlier copy arrived. The
+    // copies sent before that last one are on their way, not lost.
+    expect(resends(sender.input({ type: 'ack', receiver: 0, acked: 5 }, 114))).toEqual([]);
   });
 
   it('a SACK that claims a segment not sent yet is ignored whole; hostile bitmaps never crash nor pass the bounds', () => {

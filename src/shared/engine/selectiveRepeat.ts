@@ -13,8 +13,8 @@
 //   SACK k + bitmap from r (it agreed to SACK through the offer): r has 1..k and the segments the bitmap names;
 //   an ACK that claims a segment not sent yet is forged or garbled, and ignored. r may hold an ACK for the
 //   delayed-ACK time D, so each of its timers runs for RTO + D. A segment r lacks while FAST_AFTER segments sent
-//   to r after its last copy, the same way, have arrived goes again at once, to r only (fastRetransmit); its timer
-//   stays behind.
+//   to r after its last copy, the same way, have arrived goes again at once, to r only, at most MAX_FAST times
+//   (fastRetransmit); its timer stays behind.
 //   The retransmission rule, when the timer of segment k for r expires:
 //     Selective Repeat: "Timeout, sequence number = k", and segment k alone goes again, to r only.
 //     Go-Back-N (r did not agree): "Timeout, sequence number = base_r", and base_r..next-1 go again, to r only.
@@ -51,8 +51,11 @@ interface Outstanding {
   firstSent: number;
   /** Sent more than once: its ACK is no RTT sample (Karn's rule). */
   resent: boolean;
-  /** Where its last copy stands among the transmissions to this receiver (Receiver.sends): fastRetransmit. */
+  /** Where its last copy stands among the transmissions of its kind to this receiver: first copies, or copies
+   * (Receiver.firstSends, copySends; see `lost`). */
   serial: number;
+  /** Times fastRetransmit sent it (at most MAX_FAST). */
+  fasts: number;
 }
 
 interface Receiver extends Tally {
@@ -64,8 +67,9 @@ interface Receiver extends Tally {
   rto: RtoState;
   /** SACK agreed: the time it may hold an ACK (added to every timer of its segments); 0 otherwise. */
   ackDelayMs: number;
-  /** Transmissions to it so far; the serials of the latest first copy and the latest copy known to have arrived. */
-  sends: number;
+  /** First copies and copies sent to it so far, and the serials of the latest of each known to have arrived. */
+  firstSends: number;
+  copySends: number;
   firstDelivered: number;
   copyDelivered: number;
 }
@@ -110,12 +114,12 @@ const lowestBase = (s: Draft): number =>
   s.receivers.reduce((low, r) => (live(r) ? Math.min(low, base(s, r)) : low), s.next);
 const clock = (c: C): number => c.now - c.s.held;
 
-/** Sends segment seq to receiver i; returns the transmission's serial for that receiver. */
+/** Sends segment seq to receiver i; returns the transmission's serial among those of its kind to that receiver. */
 function transmit(c: C, i: number, seq: number, retransmission: boolean): number {
   const r = c.s.receivers[i]!;
   r.lastSendAt = c.now;
   c.actions.push({ type: 'transmit', seq, receiver: i, retransmission, round: c.s.rounds });
-  return ++r.sends;
+  return retransmission ? ++r.copySends : ++r.firstSends;
 }
 
 function arm(c: C, i: number, at: number): void {
@@ -140,7 +144,7 @@ function sendNew(c: C): void {
     if (!live(r)) return;
     const due = now + r.rto.rto + r.ackDelayMs;
     const serial = transmit(c, i, seq, false);
-    r.out.push({ seq, sentAt: now, due, firstSent: clock(c), resent: false, serial });
+    r.out.push({ seq, sentAt: now, due, firstSent: clock(c), resent: false, serial, fasts: 0 });
     // Its timer already runs for an earlier deadline; an idle one starts with this segment's.
     if (r.armedAt === null) arm(c, i, due);
   });
@@ -250,8 +254,11 @@ function acknowledged(r: Receiver, acked: number, bitmap: Uint8Array | undefined
  */
 export const FAST_AFTER = 3;
 
+/** Fast retransmissions of one segment at most: a copy lost again after that waits for its timer. */
+export const MAX_FAST = 2;
+
 /**
- * Whether segment o, which r still lacks, was lost: FAST_AFTER segments sent to r after it by the same way have
+ * Whether segment o, which r still lacks, was lost: FAST_AFTER segments of its kind sent to r after it have
  * arrived. First copies go out in sequence order by one way (the multicast group, or unicast), copies to r alone
  * by unicast; the receiver reads a group and its unicast socket in turns, so a copy and the first copies sent
  * around it overtake each other by any amount when it lags (found at W = 256): each is judged by its own kind.
@@ -260,23 +267,33 @@ const lost = (r: Receiver, o: Outstanding): boolean =>
   o.serial + FAST_AFTER <= (o.resent ? r.copyDelivered : r.firstDelivered);
 
 /**
- * SACK's fast retransmission: a segment r still lacks once FAST_AFTER segments sent to r after its last copy have
- * arrived (`lost`) goes again at once, to r only, one transmission round for all, instead of waiting for its timer
- * (RTO + D from now, which stays behind it). A copy that is lost too is judged the same way by the copies sent
- * after it, as in RACK (RFC 8985); its timer is left for where none follows.
+ * What an ACK's newly covered segment o says arrived. A segment sent twice may have arrived by its older copy:
+ * one ACKed sooner after its last copy than any round trip r has shown cannot be that copy (RACK, RFC 8985
+ * section 6.2), and says nothing of the copies sent after it; without a sample yet, no copy counts.
  */
-function fastRetransmit(c: C, i: number): void {
+function delivered(r: Receiver, o: Outstanding, now: number): void {
+  if (!o.resent) r.firstDelivered = Math.max(r.firstDelivered, o.serial);
+  else if (now - o.sentAt >= r.rtt.min) r.copyDelivered = Math.max(r.copyDelivered, o.serial);
+}
+
+/**
+ * SACK's fast retransmission: a segment r still lacks once FAST_AFTER segments of its kind sent to r after its
+ * last copy have arrived (`lost`) goes again at once, to r only, one transmission round for all, instead of
+ * waiting for its timer (RTO + D from now, which stays behind it); so does a lost copy, as in RACK (RFC 8985),
+ * MAX_FAST times in all. No more copies go than the ACK took segments out of flight (`budget`, packet
+ * conservation): a forged or garbled SACK cannot make the sender pour out its window.
+ */
+function fastRetransmit(c: C, i: number, budget: number): void {
   const { s, now } = c;
   const r = s.receivers[i]!;
   let round = false;
   for (const o of r.out) {
-    // First copies go out in sequence order: past the first one not lost, only a copy may be.
-    if (!lost(r, o)) {
-      if (o.resent) continue;
-      break;
-    }
+    if (budget === 0) break;
+    if (o.fasts >= MAX_FAST || !lost(r, o)) continue;
     if (!round) s.rounds++;
     round = true;
+    budget--;
+    o.fasts++;
     o.resent = true;
     o.sentAt = now;
     o.due = now + r.rto.rto + r.ackDelayMs;
@@ -301,8 +318,7 @@ function onAck(c: C, i: number, acked: number, bitmap: Uint8Array | undefined): 
   for (const o of have) {
     r.acks++;
     r.bytes += payloadLength(s.config, o.seq);
-    if (o.resent) r.copyDelivered = Math.max(r.copyDelivered, o.serial);
-    else r.firstDelivered = Math.max(r.firstDelivered, o.serial);
+    delivered(r, o, now);
   }
   const newest = have[have.length - 1]!;
   const rttMs = now - newest.sentAt;
@@ -325,7 +341,7 @@ function onAck(c: C, i: number, acked: number, bitmap: Uint8Array | undefined): 
         sample: sample && o === newest,
       });
   else emit(c, { type: 'ack', t: now, seq: acked, receiver: i, rttMs, sample });
-  if (r.sack && bitmap !== undefined) fastRetransmit(c, i);
+  if (r.sack) fastRetransmit(c, i, have.length);
   r.timeMs = now;
   if (r.out.length === 0) disarm(c, i);
   slide(c);
@@ -380,7 +396,8 @@ export const selectiveRepeat: SenderMachine<SelectiveRepeatState> = {
         // SACK only as offered: an answer that claims it unasked changes nothing.
         sack: tally.sack === true && config.sack !== undefined,
         ackDelayMs: tally.sack && config.sack ? config.sack.delayMs : 0,
-        sends: 0,
+        firstSends: 0,
+        copySends: 0,
         firstDelivered: 0,
         copyDelivered: 0,
       };
