@@ -27,7 +27,8 @@ describe.skipIf(chromiumMissing !== null)('app in Chromium', () => {
   }
 
   it('sends from the UI to three receivers at p = 0.2, showing timeouts live, to byte-identical files', async () => {
-    const source = await sourceFile('send-source.bin', 40_000);
+    // 200 chunks at p = 0.2 to 3: about 10 s of timeouts, so that a loaded machine still looks at it mid-way.
+    const source = await sourceFile('send-source.bin', 100_000);
     const port = randomPort();
     const outputs: string[] = [];
     for (let i = 0; i < 3; i++) {

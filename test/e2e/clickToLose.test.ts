@@ -145,9 +145,10 @@ describe.skipIf(chromiumMissing !== null)('click to lose in Chromium', () => {
       engineEvents(services, [TimelineKind.ack]).filter(([, s]) => s === seq).length;
 
     // Each round: step it, pick the newest packet (chunk k to the third receiver) while it flies, click it.
-    // A click after it landed only says so ("Too late"), and the round goes on: then the next round is tried.
+    // A click after it landed only says so ("Too late"), or (on a loaded machine, where the click comes later
+    // still) shows the landed packet's details, and the round goes on: then the next round is tried.
     let lostSeq = 0;
-    for (let seq = 1; seq <= 6 && lostSeq === 0; seq++) {
+    for (let seq = 1; seq <= 12 && lostSeq === 0; seq++) {
       await expect.poll(() => next.isEnabled(), { timeout: 15_000 }).toBe(true);
       await next.click();
       await expect
@@ -165,7 +166,7 @@ describe.skipIf(chromiumMissing !== null)('click to lose in Chromium', () => {
         const x = box.x + Number(await tip.getAttribute('data-x'));
         const y = box.y + Number(await tip.getAttribute('data-y'));
         await page.mouse.click(x, y);
-        await expect.poll(() => tip.textContent()).toMatch(/Lost in flight|Too late/);
+        await expect.poll(() => tip.textContent()).toMatch(/Lost in flight|Too late|arrived \d/);
         if ((await tip.textContent())!.includes('Lost in flight')) lostSeq = seq;
       }
       if (lostSeq === 0) await expect.poll(() => acks(seq), { timeout: 15_000 }).toBe(3);
