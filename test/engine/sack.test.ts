@@ -236,7 +236,7 @@ describe('the Selective Repeat sender, with receivers that agreed to SACK', () =
     expect(sender.state.receivers[0]!).toMatchObject({ retransmissions: 1, timeouts: 0 });
   });
 
-  it('resends a lost copy again once 3 copies sent after it have arrived, never before, never for first copies', () => {
+  it('resends a lost copy again once a copy sent 3 transmissions after it has arrived, never before, never for first copies', () => {
     const sender = driveSender(selectiveRepeat, sackConfig(100, 16));
     sender.input({ type: 'start' }); // 1..16
     const range = (from: number, to: number): number[] =>
@@ -249,14 +249,15 @@ describe('the Selective Repeat sender, with receivers that agreed to SACK', () =
     expect(resends(sack(2, [...range(4, 8), ...range(13, 16)], 2))).toEqual(
       [9, 10, 11, 12].map((k) => [k, 0, true]),
     );
-    // The copies of 3, 10 and 11 arrived, not 9's: two copies after it, not yet. The window slides to 24.
+    // The copies of 3, 10 and 11 arrived, not 9's: 11's went 2 transmissions after it, not yet. The window slides
+    // to 24.
     const slid = sack(8, [10, 11, ...range(13, 16)], 3);
     expect(transmissions(slid)).toEqual(range(19, 24).map((k) => [k, 0, false]));
     expect(resends(slid)).toEqual([]);
     // 17..24 arrived, first copies sent after 9's copy: they come by another way (the multicast group, which the
     // receiver reads in turns with its unicast socket), so they say nothing about it.
     expect(resends(sack(8, [10, 11, ...range(13, 24)], 4))).toEqual([]);
-    // 12's copy arrived: three copies sent after 9's: it was lost, and goes again, without a timer's expiry.
+    // 12's copy arrived, sent 3 transmissions after 9's: it was lost, and goes again, without a timer's expiry.
     const again = sack(8, range(10, 24), 5);
     expect(resends(again)).toEqual([[9, 0, true]]);
     expect(eventsOf(again, 'timeout')).toEqual([]);

@@ -12,8 +12,8 @@
 //   ACK k from r: r has segment k (Go-Back-N fallback: r has 1..k). base_r moves past what r has.
 //   SACK k + bitmap from r (it agreed to SACK through the offer): r has 1..k and the segments the bitmap names;
 //   an ACK that claims a segment not sent yet is forged or garbled, and ignored. r may hold an ACK for the
-//   delayed-ACK time D, so each of its timers runs for RTO + D. A segment r lacks while FAST_AFTER segments sent
-//   to r after its last copy, the same way, have arrived goes again at once, to r only, at most MAX_FAST times
+//   delayed-ACK time D, so each of its timers runs for RTO + D. A segment r lacks while segments sent to r after
+//   its last copy, the same way, have arrived (`lost`) goes again at once, to r only, at most MAX_FAST times
 //   (fastRetransmit); its timer stays behind.
 //   The retransmission rule, when the timer of segment k for r expires:
 //     Selective Repeat: "Timeout, sequence number = k", and segment k alone goes again, to r only.
@@ -51,9 +51,10 @@ interface Outstanding {
   firstSent: number;
   /** Sent more than once: its ACK is no RTT sample (Karn's rule). */
   resent: boolean;
-  /** Where its last copy stands among the transmissions of its kind to this receiver: first copies, or copies
-   * (Receiver.firstSends, copySends; see `lost`). */
+  /** Where its last copy stands among all transmissions to this receiver (Receiver.sends), and its first copy
+   * among the first copies (Receiver.firstSends): see `lost`. */
   serial: number;
+  readonly firstSerial: number;
   /** Times fastRetransmit sent it (at most MAX_FAST). */
   fasts: number;
 }
@@ -67,9 +68,10 @@ interface Receiver extends Tally {
   rto: RtoState;
   /** SACK agreed: the time it may hold an ACK (added to every timer of its segments); 0 otherwise. */
   ackDelayMs: number;
-  /** First copies and copies sent to it so far, and the serials of the latest of each known to have arrived. */
+  /** Transmissions to it so far, first copies among them, and the latest of each kind known to have arrived (a
+   * first copy's firstSerial, a copy's serial). */
+  sends: number;
   firstSends: number;
-  copySends: number;
   firstDelivered: number;
   copyDelivered: number;
 }
@@ -114,12 +116,12 @@ const lowestBase = (s: Draft): number =>
   s.receivers.reduce((low, r) => (live(r) ? Math.min(low, base(s, r)) : low), s.next);
 const clock = (c: C): number => c.now - c.s.held;
 
-/** Sends segment seq to receiver i; returns the transmission's serial among those of its kind to that receiver. */
+/** Sends segment seq to receiver i; returns the transmission's serial among all to that receiver. */
 function transmit(c: C, i: number, seq: number, retransmission: boolean): number {
   const r = c.s.receivers[i]!;
   r.lastSendAt = c.now;
   c.actions.push({ type: 'transmit', seq, receiver: i, retransmission, round: c.s.rounds });
-  return retransmission ? ++r.copySends : ++r.firstSends;
+  return ++r.sends;
 }
 
 function arm(c: C, i: number, at: number): void {
@@ -144,7 +146,8 @@ function sendNew(c: C): void {
     if (!live(r)) return;
     const due = now + r.rto.rto + r.ackDelayMs;
     const serial = transmit(c, i, seq, false);
-    r.out.push({ seq, sentAt: now, due, firstSent: clock(c), resent: false, serial, fasts: 0 });
+    const firstSerial = ++r.firstSends;
+    r.out.push({ seq, sentAt: now, due, firstSent: clock(c), resent: false, serial, firstSerial, fasts: 0 });
     // Its timer already runs for an earlier deadline; an idle one starts with this segment's.
     if (r.armedAt === null) arm(c, i, due);
   });
@@ -258,13 +261,15 @@ export const FAST_AFTER = 3;
 export const MAX_FAST = 2;
 
 /**
- * Whether segment o, which r still lacks, was lost: FAST_AFTER segments of its kind sent to r after it have
- * arrived. First copies go out in sequence order by one way (the multicast group, or unicast), copies to r alone
- * by unicast; the receiver reads a group and its unicast socket in turns, so a copy and the first copies sent
- * around it overtake each other by any amount when it lags (found at W = 256): each is judged by its own kind.
+ * Whether segment o, which r still lacks, was lost. First copies go out in sequence order by one way (the
+ * multicast group, or unicast), copies to r alone by unicast; the receiver reads a group and its unicast socket
+ * in turns, so a copy and the first copies sent around it overtake each other by any amount when it lags (found
+ * at W = 256): each is judged by its own kind. A first copy: FAST_AFTER first copies sent after it have arrived.
+ * A copy: a copy sent at least FAST_AFTER transmissions after it has arrived (copies are sparse, one per loss:
+ * waiting for FAST_AFTER of them let the window fill first).
  */
 const lost = (r: Receiver, o: Outstanding): boolean =>
-  o.serial + FAST_AFTER <= (o.resent ? r.copyDelivered : r.firstDelivered);
+  o.resent ? o.serial + FAST_AFTER <= r.copyDelivered : o.firstSerial + FAST_AFTER <= r.firstDelivered;
 
 /**
  * What an ACK's newly covered segment o says arrived. A segment sent twice may have arrived by its older copy:
@@ -272,13 +277,13 @@ const lost = (r: Receiver, o: Outstanding): boolean =>
  * section 6.2), and says nothing of the copies sent after it; without a sample yet, no copy counts.
  */
 function delivered(r: Receiver, o: Outstanding, now: number): void {
-  if (!o.resent) r.firstDelivered = Math.max(r.firstDelivered, o.serial);
+  if (!o.resent) r.firstDelivered = Math.max(r.firstDelivered, o.firstSerial);
   else if (now - o.sentAt >= r.rtt.min) r.copyDelivered = Math.max(r.copyDelivered, o.serial);
 }
 
 /**
- * SACK's fast retransmission: a segment r still lacks once FAST_AFTER segments of its kind sent to r after its
- * last copy have arrived (`lost`) goes again at once, to r only, one transmission round for all, instead of
+ * SACK's fast retransmission: a segment r still lacks once segments of its kind sent to r after its last copy
+ * have arrived (`lost`) goes again at once, to r only, one transmission round for all, instead of
  * waiting for its timer (RTO + D from now, which stays behind it); so does a lost copy, as in RACK (RFC 8985),
  * MAX_FAST times in all. No more copies go than the ACK took segments out of flight (`budget`, packet
  * conservation): a forged or garbled SACK cannot make the sender pour out its window.
@@ -396,8 +401,8 @@ export const selectiveRepeat: SenderMachine<SelectiveRepeatState> = {
         // SACK only as offered: an answer that claims it unasked changes nothing.
         sack: tally.sack === true && config.sack !== undefined,
         ackDelayMs: tally.sack && config.sack ? config.sack.delayMs : 0,
+        sends: 0,
         firstSends: 0,
-        copySends: 0,
         firstDelivered: 0,
         copyDelivered: 0,
       };
