@@ -51,10 +51,8 @@ interface Outstanding {
   firstSent: number;
   /** Sent more than once: its ACK is no RTT sample (Karn's rule). */
   resent: boolean;
-  /** Where its last copy stands among all transmissions to this receiver (Receiver.sends), and its first copy
-   * among the first copies (Receiver.firstSends): see `lost`. */
+  /** Where its last copy stands among all transmissions to this receiver (Receiver.sends): see `lost`. */
   serial: number;
-  readonly firstSerial: number;
   /** Times fastRetransmit sent it (at most MAX_FAST). */
   fasts: number;
 }
@@ -68,10 +66,9 @@ interface Receiver extends Tally {
   rto: RtoState;
   /** SACK agreed: the time it may hold an ACK (added to every timer of its segments); 0 otherwise. */
   ackDelayMs: number;
-  /** Transmissions to it so far, first copies among them, and the latest of each kind known to have arrived (a
-   * first copy's firstSerial, a copy's serial). */
+  /** Transmissions to it so far; the newest segment known to have arrived by its first copy (first copies go to
+   * every live receiver in sequence order), and the serial of the newest copy known to have arrived. */
   sends: number;
-  firstSends: number;
   firstDelivered: number;
   copyDelivered: number;
 }
@@ -146,8 +143,7 @@ function sendNew(c: C): void {
     if (!live(r)) return;
     const due = now + r.rto.rto + r.ackDelayMs;
     const serial = transmit(c, i, seq, false);
-    const firstSerial = ++r.firstSends;
-    r.out.push({ seq, sentAt: now, due, firstSent: clock(c), resent: false, serial, firstSerial, fasts: 0 });
+    r.out.push({ seq, sentAt: now, due, firstSent: clock(c), resent: false, serial, fasts: 0 });
     // Its timer already runs for an earlier deadline; an idle one starts with this segment's.
     if (r.armedAt === null) arm(c, i, due);
   });
@@ -269,7 +265,7 @@ export const MAX_FAST = 2;
  * waiting for FAST_AFTER of them let the window fill first).
  */
 const lost = (r: Receiver, o: Outstanding): boolean =>
-  o.resent ? o.serial + FAST_AFTER <= r.copyDelivered : o.firstSerial + FAST_AFTER <= r.firstDelivered;
+  o.resent ? o.serial + FAST_AFTER <= r.copyDelivered : o.seq + FAST_AFTER <= r.firstDelivered;
 
 /**
  * What an ACK's newly covered segment o says arrived. A segment sent twice may have arrived by its older copy:
@@ -277,7 +273,7 @@ const lost = (r: Receiver, o: Outstanding): boolean =>
  * section 6.2), and says nothing of the copies sent after it; without a sample yet, no copy counts.
  */
 function delivered(r: Receiver, o: Outstanding, now: number): void {
-  if (!o.resent) r.firstDelivered = Math.max(r.firstDelivered, o.firstSerial);
+  if (!o.resent) r.firstDelivered = Math.max(r.firstDelivered, o.seq);
   else if (now - o.sentAt >= r.rtt.min) r.copyDelivered = Math.max(r.copyDelivered, o.serial);
 }
 
@@ -402,7 +398,6 @@ export const selectiveRepeat: SenderMachine<SelectiveRepeatState> = {
         sack: tally.sack === true && config.sack !== undefined,
         ackDelayMs: tally.sack && config.sack ? config.sack.delayMs : 0,
         sends: 0,
-        firstSends: 0,
         firstDelivered: 0,
         copyDelivered: 0,
       };
