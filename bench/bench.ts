@@ -1,6 +1,7 @@
 // npm run bench: wall time of 1 MiB transfers, MSS 500, N = 1..5 receivers in separate processes, at p = 0 and
 // p = 0.05 with fixed seeds. With seeded loss the number of timeout rounds is known, so the figure that belongs
-// to the implementation is overhead = wall - rounds x T. Prints a table and writes bench-results/bench.json.
+// to the implementation is overhead = wall - rounds x T; each lossy row has the floor's beside it (floor.ts
+// lossyPingPong, the same drops). Prints a table and writes bench-results/bench.json.
 // BENCH_SR=1 measures Selective Repeat instead: 100 MiB, MSS 1400, N = 3, beside its floor (selectiveRepeatRows;
 // BENCH_SR_WINDOW sets W, 64 by default). BENCH_SIM=1 measures only the simulator (bench/simulator.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -22,7 +23,7 @@ import type { SenderEvent } from '../src/shared/events.js';
 import { Coalescer } from '../src/shared/live/coalescer.js';
 import { systemTimers } from '../src/shared/engine/timers.js';
 import type { EventBatch } from '../src/shared/contract.js';
-import { pingPong, startEchoes, windowBlast, type EchoMode } from './floor.js';
+import { lossyPingPong, pingPong, startEchoes, windowBlast, type EchoMode } from './floor.js';
 import { simulatorRows } from './simulator.js';
 import { newSessionCode } from '../src/shared/session/code.js';
 import type { RtoMode } from '../src/shared/engine/rto.js';
@@ -47,6 +48,8 @@ interface Row {
   overheadMs: number;
   overheadPerChunkMs: number;
   ratio: number;
+  /** Under loss: the floor's run beside it (lossyPingPong, the same drops). */
+  floor?: { wallMs: number; timeouts: number; ratio: number };
 }
 
 /** The session code of the 'session code' scenario: generated, as p2mpserver --code new would. */
@@ -231,6 +234,9 @@ function print(rows: Row[]): void {
     'overhead s',
     'ms/chunk',
     'wall/(rounds*T)',
+    'floor s',
+    'floor rounds',
+    'floor wall/(rounds*T)',
   ];
   const lines = rows.map((r) => [
     r.scenario,
@@ -243,6 +249,9 @@ function print(rows: Row[]): void {
     (r.overheadMs / 1000).toFixed(3),
     r.overheadPerChunkMs.toFixed(3),
     r.ratio ? r.ratio.toFixed(3) : '-',
+    r.floor ? (r.floor.wallMs / 1000).toFixed(3) : '-',
+    r.floor ? String(r.floor.timeouts) : '-',
+    r.floor ? r.floor.ratio.toFixed(3) : '-',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   for (const line of [header, ...lines]) console.log(line.map((c, i) => c.padStart(widths[i]!)).join('  '));
@@ -307,6 +316,21 @@ async function versusFloor(n: number, runs: number, file: string, dir: string): 
     freshFloorUs: Math.round(perRound(floorFresh)),
     freshRatio: Number((perRound(fresh) / perRound(floorFresh)).toFixed(2)),
   };
+}
+
+/**
+ * The floor of stop-and-wait under loss, N echoes dropping what our receivers drop (the same loss model and
+ * seeds): what this machine adds to rounds x T by itself (timer lateness, a resend's round trip, the lossless
+ * rounds), for ours to be read beside.
+ */
+async function lossFloor(n: number, p: number): Promise<NonNullable<Row['floor']>> {
+  const echoes = await startEchoes(n, PORT + 1, { lossP: p });
+  try {
+    const { wallMs, timeouts } = await lossyPingPong(n, PORT + 1, Math.ceil(SIZE / MSS) + 1, MSS + 8, T);
+    return { wallMs: Math.round(wallMs), timeouts, ratio: Number((wallMs / (timeouts * T)).toFixed(3)) };
+  } finally {
+    await stopAll(echoes);
+  }
 }
 
 interface FloorRow {
@@ -523,7 +547,11 @@ async function main(): Promise<void> {
     rows.push(...(await measure(withApp, 3, 0, REPEAT_LOSSLESS, file, dir)));
     // The lossy runs take about 2.5 minutes (their timeouts); BENCH_LOSSLESS_ONLY=1 skips them.
     if (!process.env.BENCH_LOSSLESS_ONLY && !process.env.BENCH_N3_ONLY)
-      for (const n of [1, 2, 3, 4, 5]) rows.push(...(await measure(headlessOnly, n, 0.05, 1, file, dir)));
+      for (const n of [1, 2, 3, 4, 5]) {
+        const floor = await lossFloor(n, 0.05);
+        const [row] = await measure(headlessOnly, n, 0.05, 1, file, dir);
+        rows.push({ ...row!, floor });
+      }
     rows.sort((a, b) => a.p - b.p || a.n - b.n); // stable: headless stays before the app row
     print(rows);
     const headless = rows.find((r) => r.scenario === 'headless' && r.n === 3 && r.p === 0)!;

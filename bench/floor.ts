@@ -2,12 +2,15 @@
 // a data-sized datagram to N echo receivers (separate processes, like ours), waits for every 8-byte answer, and
 // sends the next: no file, no checksum, no events, no timers. Whatever our sender costs per round beyond this is
 // the implementation's; windowBlast is the same for a windowed protocol. Run as a child process (`node floor.js
-// echo ADDRESS PORT`) it is one echo receiver.
+// echo ADDRESS PORT`) it is one echo receiver. lossyPingPong is the floor of stop-and-wait under loss: the same
+// ping-pong with the course's timeout and retransmission rule, its echoes dropping what ours would drop.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { createLossModel } from '../src/shared/network/lossModel.js';
+import { seededRandom } from '../src/shared/network/random.js';
 
 /** What an echo does beyond answering (windowBlast's echoes). */
 export interface EchoMode {
@@ -17,6 +20,11 @@ export interface EchoMode {
   ackEvery?: number;
   /** Keep the payload as a receiver must: hashed (SHA-256) and written to "<keepDir>/echo-ADDRESS.bin" 256 KiB at a time. */
   keepDir?: string;
+  /**
+   * Drop each arriving datagram with this probability, as our receivers do (the same loss model), seeded 1, 2, ...
+   * in the order the echoes start: the seeds the bench gives its receivers, so both see the same drops.
+   */
+  lossP?: number;
 }
 
 export async function startEchoes(n: number, port: number, mode: EchoMode = {}): Promise<ChildProcess[]> {
@@ -24,7 +32,7 @@ export async function startEchoes(n: number, port: number, mode: EchoMode = {}):
     Array.from({ length: n }, (_, i) => {
       const child = spawn(
         process.execPath,
-        [__filename, 'echo', `127.0.0.${i + 2}`, String(port), JSON.stringify(mode)],
+        [__filename, 'echo', `127.0.0.${i + 2}`, String(port), JSON.stringify(mode), String(1 + i)],
         {
           stdio: ['ignore', 'pipe', 'inherit'],
         },
@@ -61,6 +69,58 @@ export async function pingPong(n: number, port: number, rounds: number, length: 
   const wall = performance.now() - start;
   socket.close();
   return wall;
+}
+
+/**
+ * Stop-and-wait under loss at its floor: `rounds` rounds of a `length`-byte datagram to `n` echoes started with
+ * `lossP`, the course's rule and nothing else: a round ends when every echo has answered it; after `timeoutMs`
+ * without that, it goes again to those that have not, and the timer is armed again. Wall ms and timeouts.
+ */
+export async function lossyPingPong(
+  n: number,
+  port: number,
+  rounds: number,
+  length: number,
+  timeoutMs: number,
+): Promise<{ wallMs: number; timeouts: number }> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const datagram = Buffer.alloc(length);
+  const hosts = Array.from({ length: n }, (_, i) => `127.0.0.${i + 2}`);
+  const answered = hosts.map(() => false);
+  let timeouts = 0;
+  const start = performance.now();
+  await new Promise<void>((resolve) => {
+    let round = 0;
+    let pending = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const arm = (): void => {
+      timer = setTimeout(() => {
+        timeouts++;
+        hosts.forEach((host, i) => answered[i] || socket.send(datagram, port, host));
+        arm();
+      }, timeoutMs);
+    };
+    const next = (): void => {
+      clearTimeout(timer);
+      if (round++ === rounds) return resolve();
+      datagram.writeUInt32BE(round, 0);
+      pending = n;
+      answered.fill(false);
+      for (const host of hosts) socket.send(datagram, port, host);
+      arm();
+    };
+    socket.on('message', (msg, from) => {
+      const i = hosts.indexOf(from.address);
+      if (msg.readUInt32BE(0) !== round || answered[i]) return; // a late answer to a round already over
+      answered[i] = true;
+      if (--pending === 0) next();
+    });
+    next();
+  });
+  const wallMs = performance.now() - start;
+  socket.close();
+  return { wallMs, timeouts };
 }
 
 /** The floor's multicast group: echoes started with it join it, and windowBlast given it sends each segment once. */
@@ -136,7 +196,8 @@ export async function windowBlast(
 
 if (process.argv[2] === 'echo') {
   const [address, port] = [process.argv[3]!, Number(process.argv[4])];
-  const { groupPort, ackEvery = 1, keepDir } = JSON.parse(process.argv[5] ?? '{}') as EchoMode;
+  const { groupPort, ackEvery = 1, keepDir, lossP } = JSON.parse(process.argv[5] ?? '{}') as EchoMode;
+  const loss = lossP === undefined ? null : createLossModel(lossP, seededRandom(Number(process.argv[6])));
   // The receive buffer our receivers ask for (the kernel caps it at net.core.rmem_max).
   const socket = createSocket({ type: 'udp4', recvBufferSize: 1 << 22 });
   // With a group port: a second socket on the group (as our receivers' multicastUdp.ts), answered by the first.
@@ -159,6 +220,7 @@ if (process.argv[2] === 'echo') {
     if (last) writeBlock();
   };
   const echo = (msg: Buffer, from: { port: number; address: string }): void => {
+    if (loss?.drop()) return;
     const last = msg[4] === 1;
     if (fd !== null) keep(msg.subarray(8), last);
     if (!last && msg.readUInt32BE(0) % ackEvery !== 0) return;
