@@ -66,8 +66,8 @@ export interface PartFile {
   readonly partPath: string;
   readonly bytes: number;
   /**
-   * Takes a copy of `data` to be written at the next flush, at the latest once FLUSH_BYTES are waiting. The caller
-   * ACKs only after a flush returns.
+   * Takes a copy of `data` to be written at the next flush, at the latest once FLUSH_BYTES are waiting. A course
+   * ACK goes only after a flush returns; a SACK right after the copy (PROTOCOL.md, "Selective Repeat ACK").
    */
   write(data: Uint8Array): void;
   /** Writes everything taken so far, or throws. */

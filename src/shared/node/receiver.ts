@@ -295,7 +295,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     }
   }
 
-  /** Chunks taken are written before an ACK says they arrived: true when they were (or none waited). */
+  /** Chunks taken are written before a course ACK says they arrived: true when they were (or none waited). */
   function flushed(): boolean {
     if (file === null || flushFailure !== null) return flushFailure === null;
     try {
@@ -310,7 +310,9 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   function perform(action: ReceiverAction): ReceiverInput | null {
     switch (action.type) {
       case 'ack':
-        if (!flushed()) return null;
+        // A SACK covers data taken, written a block at a time: a write that fails later fails the transfer and
+        // declines it, and only the end marker's ACK (after the commit) says the file is whole (PROTOCOL.md).
+        if (!action.bitmap && !flushed()) return null;
         socket.send(
           action.bitmap
             ? profile.encodeSack({ seq: action.wire, bitmap: action.bitmap }, action.summed)
