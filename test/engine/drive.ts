@@ -73,18 +73,28 @@ export function senderConfig(
 export interface SenderDriver<S> {
   /** Feeds an input at virtual time `at` (now by default); returns every action it led to. */
   input(input: SenderInput, at?: number): SenderAction[];
-  /** Jumps to the earliest armed timer and fires it; null when none is armed. */
-  fire(): { timer: TimerKey; at: number; actions: SenderAction[] } | null;
+  /** Jumps to the earliest armed timer (or held turn) and fires it; null when none is armed. */
+  fire(): { timer: TimerKey | 'turn'; at: number; actions: SenderAction[] } | null;
+  /** When the earliest armed timer (or held turn) is due; Infinity when none is. */
+  readonly nextTimerAt: number;
   readonly now: number;
   readonly state: S;
   readonly result: SendResult | undefined;
 }
 
-export function driveSender<S>(machine: SenderMachine<S>, config: SenderConfig): SenderDriver<S> {
+/**
+ * `holdTurns`: the pacer, as a teacher's pause: when a turn asked for at `askedAt` is given (at once by default,
+ * full speed). A held turn is given by fire() when its time comes, like a timer.
+ */
+export function driveSender<S>(
+  machine: SenderMachine<S>,
+  config: SenderConfig,
+  holdTurns: (askedAt: number) => number = (askedAt) => askedAt,
+): SenderDriver<S> {
   let state = machine.start(config);
   let now = 0;
   let result: SendResult | undefined;
-  const due = new Map<TimerKey, number>();
+  const due = new Map<TimerKey | 'turn', number>();
   const input = (first: SenderInput, at = now): SenderAction[] => {
     now = at;
     const actions: SenderAction[] = [];
@@ -96,7 +106,11 @@ export function driveSender<S>(machine: SenderMachine<S>, config: SenderConfig):
         actions.push(action);
         if (action.type === 'arm') due.set(action.timer, now + action.ms);
         if (action.type === 'clear') due.delete(action.timer);
-        if (action.type === 'wait-turn') queue.push({ type: 'turn' });
+        if (action.type === 'wait-turn') {
+          const givenAt = holdTurns(now);
+          if (givenAt <= now) queue.push({ type: 'turn' });
+          else due.set('turn', givenAt);
+        }
         if (action.type === 'finish') result = action.result;
       }
     }
@@ -105,13 +119,20 @@ export function driveSender<S>(machine: SenderMachine<S>, config: SenderConfig):
   return {
     input,
     fire() {
-      const [timer, at] = [...due].reduce<[TimerKey, number] | [null, number]>(
+      const [timer, at] = [...due].reduce<[TimerKey | 'turn', number] | [null, number]>(
         (best, entry) => (entry[1] < best[1] ? entry : best),
         [null, Infinity],
       );
       if (timer === null) return null;
       due.delete(timer);
-      return { timer, at, actions: input({ type: 'timer', timer }, at) };
+      return {
+        timer,
+        at,
+        actions: input(timer === 'turn' ? { type: 'turn' } : { type: 'timer', timer }, at),
+      };
+    },
+    get nextTimerAt() {
+      return Math.min(...due.values());
     },
     get now() {
       return now;

@@ -23,8 +23,12 @@ import {
   askForNext,
   emit,
   finish,
+  keepalive,
+  keepaliveTurn,
   newTally,
   payloadLength,
+  quietReason,
+  rearmKeepalives,
   silentReason,
   stepping,
   type Ctx,
@@ -188,14 +192,15 @@ function onAck(c: C, i: number, acked: number): void {
 function keepAlive(c: C): void {
   const { s, now } = c;
   s.receivers.forEach((r, i) => {
+    if (!live(r)) return;
+    const turn = keepaliveTurn(r, now, s.config);
+    // Silent since a keepalive, even if segments have gone to it since (the window moved on without it).
+    if (turn === 'silent') return fail(c, i, quietReason(s.config.receiverTimeoutMs));
     // Waiting with nothing outstanding (others hold the window, or the pace is held), and not done.
-    if (!live(r) || r.base < s.next || r.base > s.config.last) return;
-    if (now - r.lastSendAt < s.config.keepaliveMs || s.allHave === 0) return;
-    r.lastSendAt = now;
-    r.keepalives++;
-    c.actions.push({ type: 'keepalive', seq: s.allHave, receiver: i });
+    if (r.base < s.next || r.base > s.config.last || s.allHave === 0) return;
+    if (turn === 'send') keepalive(c, r, i, s.allHave);
   });
-  c.actions.push({ type: 'arm', timer: 'keepalive', ms: s.config.keepaliveMs });
+  if (!s.finished) rearmKeepalives(c, s.config, s.receivers);
 }
 
 function onTurn(c: C): void {

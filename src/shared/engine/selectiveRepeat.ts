@@ -30,8 +30,12 @@ import {
   askForNext,
   emit,
   finish,
+  keepalive,
+  keepaliveTurn,
   newTally,
   payloadLength,
+  quietReason,
+  rearmKeepalives,
   silentReason,
   stepping,
   type Ctx,
@@ -352,14 +356,15 @@ function keepAlive(c: C): void {
   const { s, now } = c;
   const allHave = s.low - 1;
   s.receivers.forEach((r, i) => {
+    if (!live(r)) return;
+    const turn = keepaliveTurn(r, now, s.config);
+    // Silent since a keepalive, even if segments have gone to it since (the window moved on without it).
+    if (turn === 'silent') return fail(c, i, quietReason(s.config.receiverTimeoutMs));
     // Waiting with nothing outstanding (others hold the window, or the pace is held), and not done.
-    if (!live(r) || r.out.length > 0 || s.next > s.config.last || allHave === 0) return;
-    if (now - r.lastSendAt < s.config.keepaliveMs) return;
-    r.lastSendAt = now;
-    r.keepalives++;
-    c.actions.push({ type: 'keepalive', seq: allHave, receiver: i });
+    if (r.out.length > 0 || s.next > s.config.last || allHave === 0) return;
+    if (turn === 'send') keepalive(c, r, i, allHave);
   });
-  c.actions.push({ type: 'arm', timer: 'keepalive', ms: s.config.keepaliveMs });
+  if (!s.finished) rearmKeepalives(c, s.config, s.receivers);
 }
 
 function onTurn(c: C): void {

@@ -120,6 +120,10 @@ export interface Tally {
   summed?: boolean;
   /** Why it gets Go-Back-N in a Selective Repeat transfer. */
   fallback?: string;
+  /** The first keepalive sent to it since it last ACKed anything; null when it has answered (keepaliveTurn). */
+  probedSince: number | null;
+  /** It re-ACKs a duplicate: it is ours, or it has answered a keepalive. Only such a receiver's silence counts. */
+  answers: boolean;
 }
 
 /** What the offer phase made of a receiver. */
@@ -158,6 +162,8 @@ export function newTally(config: SenderConfig, i: number): Tally {
     rtt: NO_RTT,
     bytes: 0,
     timeMs: 0,
+    probedSince: null,
+    answers: config.outcomes[i]!.mode === 'verified',
   };
 }
 
@@ -213,6 +219,7 @@ export function stepping<S extends MachineState, D>(
       rules.start(c);
       break;
     case 'ack':
+      heard(s.receivers[input.receiver]!);
       rules.ack(c, input.receiver, input.acked, input.bitmap);
       break;
     case 'refused':
@@ -282,6 +289,58 @@ export function askForNext(
   s.askedAt = c.now;
   c.actions.push({ type: 'wait-turn' });
 }
+
+// Keepalives, the same in every protocol. A receiver that waits (others hold the round or the window, or the
+// pace is held) gets the newest segment it has ACKed again every keepaliveMs. One that answers such duplicates
+// (ours all do, as the reference does) and then stops answering is dead although it owes no data: it is probed
+// every T from then on and given up on after receiverTimeoutMs without an answer, so receivers that die in turn
+// while the transfer waits on the first are failed about together, not a receiver timeout apart.
+
+/** What a waiting receiver gets at a keepalive tick: a keepalive, nothing yet, or given up on as silent. */
+export function keepaliveTurn(
+  r: Tally & { lastSendAt: number },
+  now: number,
+  config: SenderConfig,
+): 'send' | 'wait' | 'silent' {
+  const probing = r.answers && r.probedSince !== null;
+  if (probing && config.receiverTimeoutMs > 0 && now - r.probedSince! >= config.receiverTimeoutMs)
+    return 'silent';
+  return now - r.lastSendAt >= (probing ? config.timeoutMs : config.keepaliveMs) ? 'send' : 'wait';
+}
+
+/** A keepalive to receiver i: counted, and the probe that the receiver's next ACK answers. */
+export function keepalive(c: Ctx<unknown>, r: Tally & { lastSendAt: number }, i: number, seq: number): void {
+  r.lastSendAt = c.now;
+  r.keepalives++;
+  r.probedSince ??= c.now;
+  c.actions.push({ type: 'keepalive', seq, receiver: i });
+}
+
+/**
+ * The keepalive timer again: every T while a receiver that answers has left a keepalive of an earlier tick
+ * unanswered, else every keepaliveMs.
+ */
+export function rearmKeepalives(c: Ctx<unknown>, config: SenderConfig, receivers: readonly Tally[]): void {
+  const probing = receivers.some(
+    (r) => r.failure === undefined && r.answers && r.probedSince !== null && r.probedSince < c.now,
+  );
+  c.actions.push({
+    type: 'arm',
+    timer: 'keepalive',
+    ms: probing ? Math.min(config.timeoutMs, config.keepaliveMs) : config.keepaliveMs,
+  });
+}
+
+/** Any ACK from a receiver answers the keepalives it was sent. */
+function heard(r: Tally): void {
+  if (r.probedSince === null) return;
+  r.probedSince = null;
+  r.answers = true;
+}
+
+/** The reason given for a waiting receiver that stopped answering keepalives. */
+export const quietReason = (receiverTimeoutMs: number): string =>
+  `no answer for ${(receiverTimeoutMs / 1000).toFixed(1)} s to the keepalives sent while it waited for others`;
 
 /** The reason given for a receiver that has not ACKed `seq` within the receiver timeout. */
 export const silentReason = (seq: number, receiverTimeoutMs: number): string =>

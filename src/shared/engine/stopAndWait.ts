@@ -18,8 +18,12 @@ import { initialRto, rtoAcked, rtoBackoff, type RtoState } from './rto.js';
 import {
   emit,
   finish,
+  keepalive,
+  keepaliveTurn,
   newTally,
   payloadLength,
+  quietReason,
+  rearmKeepalives,
   silentReason,
   stepping,
   type Ctx,
@@ -164,18 +168,19 @@ function resend(c: C): void {
  */
 const finishedWith = (s: Draft, r: Receiver): boolean => s.seq === s.config.last && r.acked;
 
-// Every receiver that has had no send for keepaliveMs gets the newest segment it has ACKed once more.
+// Every receiver that has had no send for keepaliveMs gets the newest segment it has ACKed once more; one that
+// stopped answering them is given up on (sending.ts keepaliveTurn).
 function keepAlive(c: C): void {
   const { s } = c;
   s.receivers.forEach((r, i) => {
-    if (r.failure !== undefined || c.now - r.lastSendAt < s.config.keepaliveMs || finishedWith(s, r)) return;
+    if (r.failure !== undefined || finishedWith(s, r)) return;
     const repeat = r.acked ? s.sent : s.previous;
     if (repeat === 0) return; // nothing ACKed yet: no transfer to keep alive
-    r.lastSendAt = c.now;
-    r.keepalives++;
-    c.actions.push({ type: 'keepalive', seq: repeat, receiver: i });
+    const turn = keepaliveTurn(r, c.now, s.config);
+    if (turn === 'silent') failOwing(c, i, quietReason(s.config.receiverTimeoutMs));
+    else if (turn === 'send') keepalive(c, r, i, repeat);
   });
-  c.actions.push({ type: 'arm', timer: 'keepalive', ms: s.config.keepaliveMs });
+  if (!s.finished) rearmKeepalives(c, s.config, s.receivers);
 }
 
 /** A receiver that leaves the round owing nothing completes it. */
