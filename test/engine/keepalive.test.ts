@@ -109,6 +109,24 @@ describe.each(protocols)('%s', (_name, machine, protocol, outcome) => {
     ]);
   });
 
+  it('a receiver that never answers (switched off, or a typo in the list) fails at 30 s; the others get keepalives meanwhile and finish', () => {
+    const { result, failedAt } = run(machine, protocol, outcome, [
+      receiver(selective),
+      receiver(selective),
+      receiver(selective, 0),
+    ]);
+    expect([...failedAt.keys()]).toEqual([2]);
+    expect(failedAt.get(2)!.at).toBeGreaterThanOrEqual(30_000);
+    expect(failedAt.get(2)!.at).toBeLessThan(30_100);
+    // Nothing was had by every receiver, yet the waiting ones heard from the sender every second.
+    expect(result.receivers.map((r) => [r.state, r.bytes])).toEqual([
+      ['done', 100_000],
+      ['done', 100_000],
+      ['failed', 0],
+    ]);
+    for (const r of result.receivers.slice(0, 2)) expect(r.keepalives).toBeGreaterThanOrEqual(29);
+  });
+
   it('through a two-minute pause, a receiver whose keepalives are mostly lost (it answers 1 in 40) is kept: it is probed every T', () => {
     // The teacher pauses at 5 ms and resumes at 120 s. At a keepalive a second, 40 unanswered in a row would be
     // 40 s of silence; probed every T once one goes unanswered, receiver 1 answers within 4 s.

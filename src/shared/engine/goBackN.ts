@@ -196,9 +196,11 @@ function keepAlive(c: C): void {
     const turn = keepaliveTurn(r, now, s.config);
     // Silent since a keepalive, even if segments have gone to it since (the window moved on without it).
     if (turn === 'silent') return fail(c, i, quietReason(s.config.receiverTimeoutMs));
-    // Waiting with nothing outstanding (others hold the window, or the pace is held), and not done.
-    if (r.base < s.next || r.base > s.config.last || s.allHave === 0) return;
-    if (turn === 'send') keepalive(c, r, i, s.allHave);
+    // Waiting with nothing outstanding (others hold the window, or the pace is held), and not done. It gets the
+    // newest segment it has (kept: the window starts at the lowest base), even while no segment is had by every
+    // receiver: one that never answered must not leave the others in silence.
+    if (r.base < s.next || r.base > s.config.last || r.base === 1) return;
+    if (turn === 'send') keepalive(c, r, i, r.base - 1);
   });
   if (!s.finished) rearmKeepalives(c, s.config, s.receivers);
 }

@@ -354,15 +354,16 @@ function onAck(c: C, i: number, acked: number, bitmap: Uint8Array | undefined): 
 
 function keepAlive(c: C): void {
   const { s, now } = c;
-  const allHave = s.low - 1;
   s.receivers.forEach((r, i) => {
     if (!live(r)) return;
     const turn = keepaliveTurn(r, now, s.config);
     // Silent since a keepalive, even if segments have gone to it since (the window moved on without it).
     if (turn === 'silent') return fail(c, i, quietReason(s.config.receiverTimeoutMs));
-    // Waiting with nothing outstanding (others hold the window, or the pace is held), and not done.
-    if (r.out.length > 0 || s.next > s.config.last || allHave === 0) return;
-    if (turn === 'send') keepalive(c, r, i, allHave);
+    // Waiting with nothing outstanding (others hold the window, or the pace is held), and not done. It gets the
+    // newest segment sent, which it has (kept: the window starts at the lowest base), even while no segment is
+    // had by every receiver: one that never answered must not leave the others in silence.
+    if (r.out.length > 0 || s.next > s.config.last || s.next === 1) return;
+    if (turn === 'send') keepalive(c, r, i, s.next - 1);
   });
   if (!s.finished) rearmKeepalives(c, s.config, s.receivers);
 }
