@@ -38,7 +38,8 @@ Options:
   --protocol saw|gbn|sr  saw: stop-and-wait, the course's protocol (default); gbn: Go-Back-N, up to W segments
                          in flight (course receivers need nothing new: they ACK the last in-order segment);
                          sr: Selective Repeat, only the missing segments resent, to the servers missing them
-                         (our servers agree to it through the offer; the others get Go-Back-N, and are listed)
+                         (our servers agree to it through the offer; the others get Go-Back-N, and are listed).
+                         Each server has its own timer: "Timeout, sequence number = X (server S)"
   --no-multicast         sr: send every segment to each server by unicast (by default our servers join a
                          multicast group through the offer and each new segment goes to the group once)
   --window W             the window of gbn and sr, in segments (default ${DEFAULT_WINDOW}, at most ${MAX_WINDOW})
@@ -144,6 +145,11 @@ function receiversOf(listed: Listed[], port: number, where: Map<string, string>)
 
 /** Timeout lines printed while no server has answered at all. */
 const SILENT_TIMEOUT_LINES = 10;
+/**
+ * Go-Back-N and Selective Repeat: timeout lines a server gets since its last ACK before the rest are left out until
+ * it answers. A dead server's timers expire every T for 30 s, each for up to W segments: thousands of lines.
+ */
+const SILENT_SERVER_LINES = 10;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
@@ -230,6 +236,8 @@ async function main(argv: string[]): Promise<number> {
    * lines a round for a room whose receivers had all gone.
    */
   let lastTimeout = { t: -1, seq: -1 };
+  /** Windowed: timeout lines per server since its last ACK. */
+  const sinceAck = new Map<number, number>();
   const waiting = new Set<number>();
   // Timeout lines carry the number on the wire, as the servers print theirs.
   let numbering: SenderNumbering | undefined;
@@ -239,7 +247,10 @@ async function main(argv: string[]): Promise<number> {
       return;
     }
     if (event.type === 'start') numbering = senderNumbering(dialect, event.mss, event.fileSize);
-    if (event.type === 'ack') answered = true;
+    if (event.type === 'ack') {
+      answered = true;
+      sinceAck.delete(event.receiver);
+    }
     // An answer to the offer is an answer: its timeouts are printed (only silence is cut short).
     if (event.type === 'offer' && event.state !== 'asking' && event.state !== 'course') answered = true;
     // A server that says "wait" (busy with another sender's file, or its user is deciding) holds up the start.
@@ -250,7 +261,22 @@ async function main(argv: string[]): Promise<number> {
           `deciding): asking again every second`,
       );
     }
-    if (event.type === 'timeout' && !quiet) {
+    if (event.type === 'timeout' && !quiet && isWindowed(protocol)) {
+      // A timer per server: the line says whose, and a server that stays silent stops flooding the screen.
+      const lines = (sinceAck.get(event.receiver) ?? 0) + 1;
+      sinceAck.set(event.receiver, lines);
+      if (lines > SILENT_SERVER_LINES) return;
+      const label = receivers[event.receiver]!.label;
+      if (showProgress) process.stderr.write('\r\x1b[K');
+      print(`Timeout, sequence number = ${numbering?.seq(event.seq) ?? event.seq} (server ${label})`);
+      if (lines === SILENT_SERVER_LINES)
+        print(
+          `Server ${label} is not answering: its further timeout lines are left out until it does` +
+            (receiverTimeoutMs > 0
+              ? ` (it is given up on after ${(receiverTimeoutMs / 1000).toFixed(1)} s without an ACK)`
+              : ''),
+        );
+    } else if (event.type === 'timeout' && !quiet) {
       if (event.t === lastTimeout.t && event.seq === lastTimeout.seq) return;
       lastTimeout = { t: event.t, seq: event.seq };
       if (!answered && ++silentTimeouts > SILENT_TIMEOUT_LINES) {

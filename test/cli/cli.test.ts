@@ -187,6 +187,41 @@ describe('p2mpserver and p2mpclient', () => {
     expect(sent.stdout).not.toMatch(/^Total:|\/s\b/m); // no size or throughput claimed
   });
 
+  it('Selective Repeat with a dead server: its timeout lines name it and stop after ten, with one line saying so; the live one gets the file', async () => {
+    port++;
+    writeRandomFile(dir.file('sr-dead.bin'), 40_000);
+    const live = run(server, [String(port), 'sr-dead-out.bin', '0', '--bind', '127.0.0.24']);
+    await live.listening;
+    const sent = await run(client, [
+      '127.0.0.24',
+      '127.0.0.25', // nothing listens there
+      String(port),
+      'sr-dead.bin',
+      '500',
+      '--protocol',
+      'sr',
+      '--window',
+      '64',
+      '--timeout',
+      '0.02',
+      '--receiver-timeout',
+      // Long enough for dozens of expiries of 64 timers even when a loaded machine runs them late.
+      '2',
+    ]);
+    expect(sent.code).toBe(1);
+    expect((await live).code).toBe(0);
+    expect(sha256(dir.file('sr-dead-out.bin'))).toBe(sha256(dir.file('sr-dead.bin')));
+    const lines = sent.stdout.split('\n');
+    // Without the cut: 64 segments' timers every 20 ms for 2 s, thousands of lines.
+    expect(
+      lines.filter((l) => /^Timeout, sequence number = \d+ \(server 127\.0\.0\.25\)$/.test(l)),
+    ).toHaveLength(10);
+    expect(lines.filter((l) => l.startsWith('Server 127.0.0.25 is not answering'))).toEqual([
+      'Server 127.0.0.25 is not answering: its further timeout lines are left out until it does (it is given up on after 2.0 s without an ACK)',
+    ]);
+    expect(sent.stdout).toMatch(/^127\.0\.0\.25\s+failed\s+0\s/m);
+  });
+
   it('a file from a sender without an end marker: "complete, unverified", its own exit code 3', async () => {
     writeRandomFile(dir.file('ref.bin'), 3_000);
     for (const json of [false, true]) {
@@ -255,7 +290,7 @@ describe('p2mpserver and p2mpclient', () => {
       expect((await servers[k]!).code).toBe(0);
       expect(sha256(dir.file(`gbn-${i}.bin`))).toBe(sha256(dir.file('gbn.bin')));
     }
-    expect(sent.stdout).toMatch(/^Timeout, sequence number = \d+$/m);
+    expect(sent.stdout).toMatch(/^Timeout, sequence number = \d+ \(server 127\.0\.0\.1[678]\)$/m);
   });
 
   it('--protocol sr: three of our servers at p = 0.1 agree to Selective Repeat, join its multicast group and get the file byte-identical', async () => {
@@ -298,7 +333,9 @@ describe('p2mpserver and p2mpclient', () => {
       expect(Number(row[2])).toBeGreaterThanOrEqual(Number(row[1]));
       timeouts += Number(row[1]);
     }
-    expect(sent.stdout.match(/^Timeout, sequence number = \d+$/gm)?.length ?? 0).toBe(timeouts);
+    expect(
+      sent.stdout.match(/^Timeout, sequence number = \d+ \(server 127\.0\.0\.(19|20|21)\)$/gm)?.length ?? 0,
+    ).toBe(timeouts);
   });
 
   it('--protocol sr with a course receiver among ours: it gets Go-Back-N by unicast, ours the group, and the report says so', async () => {
