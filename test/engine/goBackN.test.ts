@@ -138,3 +138,42 @@ it('with the fixed RTO (the course default), the timer is T whatever the RTT', (
   expect(expired.at).toBe(130);
   expect(expired.actions).toContainEqual({ type: 'arm', timer: 0, ms: 100 });
 });
+
+it('a course receiver that restarted (it ACKs 0 to everything) is given up on after 2W + 2 of them in a row, not 30 s later', () => {
+  const sender = driveSender(goBackN, senderConfig(2, 40_000, 1000));
+  sender.input({ type: 'start' });
+  sender.input({ type: 'ack', receiver: 0, acked: 8 }, 1);
+  sender.input({ type: 'ack', receiver: 1, acked: 3 }, 1);
+  // Receiver 1 restarts: every segment that reaches it is "before segment 1" to it, answered 0.
+  let failed: { at: number; reason: string } | undefined;
+  for (let n = 0; n < 100 && failed === undefined; n++) {
+    const fired = sender.fire()!;
+    for (const [, r] of transmissions(fired.actions)) {
+      if (r !== 1 || failed) continue;
+      const failure = eventsOf(
+        sender.input({ type: 'ack', receiver: 1, acked: 0 }, fired.at),
+        'receiver-failed',
+      );
+      if (failure[0]) failed = { at: fired.at, reason: failure[0].reason };
+    }
+  }
+  // Its timer resends 4..11 (8 segments) every T: the 19th ACK 0 comes in the third resend.
+  expect(failed).toEqual({
+    at: 301,
+    reason: 'receiver restarted: it acknowledged 0 to 19 segments in a row after it had acknowledged 3',
+  });
+  expect(sender.state.receivers[0]!.failure).toBeUndefined();
+});
+
+it('old ACKs 0 overtaken on the way (up to 2W + 2 after a later ACK) are stale, never a restart', () => {
+  const sender = driveSender(goBackN, senderConfig(1, 20_000, 1000));
+  sender.input({ type: 'start' });
+  sender.input({ type: 'ack', receiver: 0, acked: 2 }, 1);
+  for (let n = 0; n < 18; n++)
+    expect(eventsOf(sender.input({ type: 'ack', receiver: 0, acked: 0 }, 2), 'receiver-failed')).toEqual([]);
+  // Any other ACK starts the count again.
+  sender.input({ type: 'ack', receiver: 0, acked: 5 }, 3);
+  for (let n = 0; n < 18; n++) sender.input({ type: 'ack', receiver: 0, acked: 0 }, 4);
+  expect(sender.state.receivers[0]!.failure).toBeUndefined();
+  expect(sender.state.counters.stale).toBe(36);
+});

@@ -29,6 +29,8 @@ import {
   payloadLength,
   quietReason,
   rearmKeepalives,
+  restartedBy,
+  restartReason,
   silentReason,
   stepping,
   type Ctx,
@@ -166,6 +168,10 @@ function progress(c: C): void {
 function onAck(c: C, i: number, acked: number): void {
   const { s, now } = c;
   const r = s.receivers[i]!;
+  if (live(r) && restartedBy(r, acked, s.config.window)) {
+    s.counters.stale++;
+    return fail(c, i, restartReason(r));
+  }
   if (!live(r) || acked < r.base || acked >= s.next) {
     s.counters.stale++; // a duplicate or late ACK (GBN just waits for its timer), or from a receiver given up on
     return;

@@ -36,6 +36,8 @@ import {
   payloadLength,
   quietReason,
   rearmKeepalives,
+  restartedBy,
+  restartReason,
   silentReason,
   stepping,
   type Ctx,
@@ -314,6 +316,10 @@ const claimsUnsent = (s: Draft, acked: number, bitmap: Uint8Array | undefined): 
 function onAck(c: C, i: number, acked: number, bitmap: Uint8Array | undefined): void {
   const { s, now } = c;
   const r = s.receivers[i]!;
+  if (live(r) && restartedBy(r, acked, s.config.window)) {
+    s.counters.stale++;
+    return fail(c, i, restartReason(r));
+  }
   const have = live(r) && !(r.sack && claimsUnsent(s, acked, bitmap)) ? acknowledged(r, acked, bitmap) : [];
   if (have.length === 0) {
     s.counters.stale++; // a duplicate or late ACK (its timer sees to the rest), or from a receiver given up on

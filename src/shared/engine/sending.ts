@@ -124,6 +124,8 @@ export interface Tally {
   probedSince: number | null;
   /** It re-ACKs a duplicate: it is ours, or it has answered a keepalive. Only such a receiver's silence counts. */
   answers: boolean;
+  /** ACKs 0 in a row since it last ACKed anything else (restartedBy). */
+  zeros: number;
 }
 
 /** What the offer phase made of a receiver. */
@@ -164,6 +166,7 @@ export function newTally(config: SenderConfig, i: number): Tally {
     timeMs: 0,
     probedSince: null,
     answers: config.outcomes[i]!.mode === 'verified',
+    zeros: 0,
   };
 }
 
@@ -337,6 +340,22 @@ function heard(r: Tally): void {
   r.probedSince = null;
   r.answers = true;
 }
+
+/**
+ * The windowed protocols' restart rule, for an ACK `acked` from r. A receiver ACKs 0 only to segments that reach it
+ * before segment 1, so once it has ACKed a segment only an old ACK 0 overtaken on the way can say 0: a few windows
+ * of them at most. A receiver that restarted (it lost the transfer) says 0 to every segment: more than 2W + 2 ACKs
+ * 0 in a row after one that said more, and it is given up on at once, not a receiver timeout later.
+ */
+export function restartedBy(r: Tally, acked: number, window: number): boolean {
+  if (acked !== 0) r.zeros = 0;
+  else if (r.acks > 0) r.zeros++;
+  return r.zeros > 2 * window + 2;
+}
+
+/** Why a receiver that restarted is given up on (restartedBy). */
+export const restartReason = (r: Tally): string =>
+  `receiver restarted: it acknowledged 0 to ${r.zeros} segments in a row after it had acknowledged ${r.acks}`;
 
 /** The reason given for a waiting receiver that stopped answering keepalives. */
 export const quietReason = (receiverTimeoutMs: number): string =>
