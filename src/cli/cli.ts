@@ -4,6 +4,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InputError } from '../shared/errors.js';
 import { MAX_TIMER_MS } from '../shared/limits.js';
+import { codeProblem, newSessionCode } from '../shared/session/code.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -119,6 +120,21 @@ export function address(text: string, what: string): string {
 }
 
 /** Runs a CLI's main and turns every failure into one line and an exit code; stack traces only with P2MP_DEBUG. */
+/**
+ * The session code: --code, else P2MP_CODE (which keeps it out of the process list on a shared machine; empty
+ * counts as unset). A problem says where the code came from. `allowNew`: "new", in any case, makes one.
+ */
+export function sessionCode(flag: string | undefined, allowNew: boolean): string | undefined {
+  const env = process.env['P2MP_CODE'];
+  const given = flag ?? (env === '' ? undefined : env);
+  if (given === undefined) return undefined;
+  if (allowNew && given.toLowerCase() === 'new') return newSessionCode();
+  const problem = codeProblem(given);
+  if (problem)
+    throw new InputError(flag === undefined ? `P2MP_CODE in the environment: ${problem}` : problem);
+  return given;
+}
+
 export function runCli(name: string, main: (argv: string[]) => Promise<number>): void {
   main(process.argv.slice(2)).then(
     (code) => {

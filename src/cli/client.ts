@@ -21,7 +21,7 @@ import { dialectFor, dialectHelp } from '../shared/protocol/dialect.js';
 import { senderNumbering, type SenderNumbering } from '../shared/protocol/numbering.js';
 import { isRtoMode } from '../shared/engine/rto.js';
 import { DISCOVERY_HELP, DISCOVERY_OPTIONS, runDiscover } from './discover.js';
-import { address, EXIT_FAILED, EXIT_OK, integer, parse, runCli, seconds } from './cli.js';
+import { address, EXIT_FAILED, EXIT_OK, integer, parse, runCli, seconds, sessionCode } from './cli.js';
 import { progressBar, summaryTable } from './report.js';
 
 const HELP = `Usage: p2mpclient server-1 [server-2 ... server-n] server-port# file-name MSS [options]
@@ -299,8 +299,7 @@ async function main(argv: string[]): Promise<number> {
     }
   };
 
-  // The environment keeps the code out of the process list on a shared machine.
-  const code = values.code ?? process.env['P2MP_CODE'];
+  const code = sessionCode(values.code, false);
   const abort = new AbortController();
   process.once('SIGINT', () => abort.abort());
   process.once('SIGTERM', () => abort.abort());

@@ -19,12 +19,13 @@ import {
   runCli,
   seconds,
   seed,
+  sessionCode,
 } from './cli.js';
 import { describeCounters } from './report.js';
 import { DISCOVERY_HELP, DISCOVERY_OPTIONS, discoveryOptions, receiverName } from './discover.js';
 import { displayName } from '../shared/discovery/message.js';
 import { announceReceiver, type ReceiverAnnouncer } from '../shared/node/discovery.js';
-import { codeProblem, formatCode, newSessionCode } from '../shared/session/code.js';
+import { formatCode } from '../shared/session/code.js';
 
 const HELP = `Usage: p2mpserver port# file-name p [options]
 
@@ -123,11 +124,7 @@ async function main(argv: string[]): Promise<number> {
   const idleTimeoutMs = seconds(values['idle-timeout'], 'idle timeout', DEFAULT_IDLE_TIMEOUT_MS);
   const maxBytes = values['max-size'] === undefined ? undefined : byteSize(values['max-size'], '--max-size');
   const bind = values.bind === undefined ? undefined : address(values.bind, '--bind');
-  // The environment keeps the code out of the process list on a shared machine.
-  const given = values.code ?? process.env['P2MP_CODE'];
-  const code = given === 'new' ? newSessionCode() : given;
-  const codeIssue = code === undefined ? null : codeProblem(code);
-  if (codeIssue) throw new InputError(codeIssue);
+  const code = sessionCode(values.code, true);
   const seedValue = values.seed === undefined ? undefined : seed(values.seed);
   if (file.trim() === '')
     throw new InputError('file-name is empty: give a file to write, or a folder to save into');

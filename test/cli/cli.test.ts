@@ -187,6 +187,36 @@ describe('p2mpserver and p2mpclient', () => {
     expect(sent.stdout).not.toMatch(/^Total:|\/s\b/m); // no size or throughput claimed
   });
 
+  it("P2MP_CODE: a bad one is named as the environment's, an empty one counts as unset; --code NEW makes a code", async () => {
+    const env = (value: string) => ({ cwd: dir.path, timeoutMs: 20_000, env: { P2MP_CODE: value } });
+    const bad = await runProcess(client, ['127.0.0.2', '17801', 'input.bin', '500'], env('bad'));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(
+      /^p2mpclient: P2MP_CODE in the environment: a session code is 12 letters and digits, .*got "bad"\n$/,
+    );
+    for (const [args, value, expected] of [
+      [
+        ['--code', 'NEW'],
+        'ignored since --code is given',
+        /^Session code: [0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4} /m,
+      ],
+      [[], '', /^Listening on /m],
+    ] as const) {
+      port++;
+      const listening = runProcess(
+        server,
+        [String(port), 'code-env.bin', '0', '--bind', '127.0.0.26', ...args],
+        env(value),
+      );
+      await listening.listening;
+      listening.kill('SIGTERM');
+      const ended = await listening;
+      expect(ended.stderr).toBe('');
+      expect(ended.stdout).toMatch(expected);
+      if (value === '') expect(ended.stdout).not.toContain('Session code');
+    }
+  });
+
   it('Selective Repeat with a dead server: its timeout lines name it and stop after ten, with one line saying so; the live one gets the file', async () => {
     port++;
     writeRandomFile(dir.file('sr-dead.bin'), 40_000);

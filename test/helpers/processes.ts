@@ -43,14 +43,22 @@ export type Running = Promise<Run> & {
 
 const alive = new Set<ChildProcess>();
 
-/** Runs `command args` (by default `node <bin>`), SIGKILLed after `timeoutMs`. */
+/** Runs `command args` (by default `node <bin>`, with `env` added to this process's), SIGKILLed after `timeoutMs`. */
 export function run(
   bin: string,
   args: string[],
-  { cwd, timeoutMs = 30_000, prefix }: { cwd: string; timeoutMs?: number; prefix?: string[] },
+  {
+    cwd,
+    timeoutMs = 30_000,
+    prefix,
+    env,
+  }: { cwd: string; timeoutMs?: number; prefix?: string[]; env?: NodeJS.ProcessEnv },
 ): Running {
   const [command, ...rest] = prefix ?? [process.execPath];
-  const child = spawn(command!, [...(prefix ? [...rest, process.execPath] : rest), bin, ...args], { cwd });
+  const child = spawn(command!, [...(prefix ? [...rest, process.execPath] : rest), bin, ...args], {
+    cwd,
+    ...(env ? { env: { ...process.env, ...env } } : {}),
+  });
   alive.add(child);
   let stdout = '';
   let stderr = '';
