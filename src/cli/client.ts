@@ -119,9 +119,14 @@ function listedServers(args: string[], hostsFiles: string[]): Listed[] {
 
 /**
  * The receivers to send to, each once: a room's list often names a machine twice (a range and a hosts file that
- * overlap), which is said in one line instead of refusing the whole deployment. `where` gets where each was listed.
+ * overlap), which is said in one line (`twice`, printed once the rest of the input is checked) instead of refusing
+ * the whole deployment. `where` gets where each was listed.
  */
-function receiversOf(listed: Listed[], port: number, where: Map<string, string>): ReceiverSpec[] {
+function receiversOf(
+  listed: Listed[],
+  port: number,
+  where: Map<string, string>,
+): { receivers: ReceiverSpec[]; twice: string[] } {
   const specs = new Map<string, ReceiverSpec>();
   const twice: string[] = [];
   for (const { text, where: at } of listed) {
@@ -136,11 +141,7 @@ function receiversOf(listed: Listed[], port: number, where: Map<string, string>)
     else specs.set(key, spec);
     if (at && !where.has(spec.host)) where.set(spec.host, at);
   }
-  if (twice.length > 0)
-    process.stderr.write(
-      `p2mpclient: listed more than once, sent the file once: ${[...new Set(twice)].join(', ')}\n`,
-    );
-  return [...specs.values()];
+  return { receivers: [...specs.values()], twice: [...new Set(twice)] };
 }
 
 /** Timeout lines printed while no server has answered at all. */
@@ -189,7 +190,7 @@ async function main(argv: string[]): Promise<number> {
   const port = integer(portText, 'server port');
   const portIssue = portProblem(port);
   if (portIssue) throw new InputError(`server ${portIssue}`);
-  const mss = integer(mssText, 'MSS');
+  const mss = integer(mssText, 'MSS', 1);
   const profile = values.profile ?? 'standard';
   if (!isProfileName(profile)) throw new InputError(`unknown profile "${profile}" (standard or seed-text)`);
   const dialect = dialectFor(values.dialect ?? 'standard', profile);
@@ -198,7 +199,11 @@ async function main(argv: string[]): Promise<number> {
   if (reference)
     throw new InputError(`${reference}, or --our-receivers if every server is P2MP-FTP Desktop's`);
   const listedAt = new Map<string, string>();
-  const receivers = receiversOf(listedServers(positionals.slice(0, -3), values.hosts ?? []), port, listedAt);
+  const { receivers, twice } = receiversOf(
+    listedServers(positionals.slice(0, -3), values.hosts ?? []),
+    port,
+    listedAt,
+  );
   const timeoutMs = seconds(values.timeout, 'timeout', DEFAULT_TIMEOUT_MS, TIMEOUT_RANGE_MS.min);
   const receiverTimeoutMs = seconds(
     values['receiver-timeout'],
@@ -303,6 +308,8 @@ async function main(argv: string[]): Promise<number> {
   const abort = new AbortController();
   process.once('SIGINT', () => abort.abort());
   process.once('SIGTERM', () => abort.abort());
+  if (twice.length > 0)
+    process.stderr.write(`p2mpclient: listed more than once, sent the file once: ${twice.join(', ')}\n`);
   const result = await send({
     file,
     receivers,

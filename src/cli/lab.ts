@@ -3,7 +3,7 @@
 // compare later runs with.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { InputError } from '../shared/errors.js';
+import { InputError, readProblem } from '../shared/errors.js';
 import { formatChoices } from '../shared/format.js';
 import { DEFAULT_WINDOW, PROTOCOLS } from '../shared/limits.js';
 import {
@@ -91,7 +91,7 @@ function compareWith(text: string | undefined, out: string): LabRecord | null {
   try {
     content = readFileSync(text, 'utf8');
   } catch (error) {
-    throw new InputError(`cannot read "${text}": ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+    throw readProblem(text, error);
   }
   try {
     return parseLabRecord(content);

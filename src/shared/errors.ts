@@ -5,3 +5,10 @@
 export class InputError extends Error {
   override name = 'InputError';
 }
+
+/** A file that could not be read, in words ("no such file", not ENOENT). */
+export function readProblem(file: string, error: unknown): InputError {
+  const code = (error as { code?: string }).code;
+  const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code;
+  return new InputError(`cannot read file "${file}": ${why ?? (error as Error).message}`);
+}

@@ -608,6 +608,20 @@ describe('bad input: one clear line on stderr, exit code 2, nothing written', ()
       /^p2mpserver: a session code is 12 letters and digits, like 7K3M-Q9XD-2HFA .*got "1234"$/,
     ],
     [
+      // The duplicate is said only once the rest of the input holds: bad input stays one line.
+      'client: a server listed twice and a bad code',
+      client,
+      ['127.0.0.2', '127.0.0.2', '17801', 'input.bin', '500', '--code', '1234'],
+      /^p2mpclient: a session code is 12 letters and digits/,
+    ],
+    [
+      // Not ">= 0": 0 is no MSS either.
+      'client: a negative MSS',
+      client,
+      ['127.0.0.2', '17801', 'input.bin', '-5'],
+      /^p2mpclient: MSS must be >= 1, got -5$/,
+    ],
+    [
       'client: a session code with --no-offer',
       client,
       ['127.0.0.2', '17801', 'input.bin', '500', '--code', '7K3M-Q9XD-2HFA', '--no-offer'],

@@ -7,7 +7,7 @@ import { closeSync, constants, fstatSync, openSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { basename } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError, readProblem } from '../errors.js';
 import {
   DEFAULT_WINDOW,
   isWindowed,
@@ -151,12 +151,6 @@ function checkOptions(options: SendOptions): { timeoutMs: number; receiverTimeou
   if (!Number.isFinite(receiverTimeoutMs) || receiverTimeoutMs < 0)
     throw new InputError(`receiver timeout must be 0 (wait forever) or more, got ${receiverTimeoutMs} ms`);
   return { timeoutMs, receiverTimeoutMs };
-}
-
-function readProblem(file: string, error: unknown): InputError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code;
-  return new InputError(`cannot read file "${file}": ${why ?? (error as Error).message}`);
 }
 
 // Non-blocking where the platform has it: opening a FIFO (or a device) for reading would otherwise wait for a
