@@ -79,7 +79,11 @@ export function summaryTable(result: SendResult): string {
   const offerMs = result.offerMs ?? 0;
   const offer = offerMs >= 1000 ? `; the offer before the data took ${formatSeconds(offerMs)}` : '';
   const total = !result.receivers.some((r) => r.acks > 0)
-    ? `${none}: 0 bytes delivered to ${n} receiver(s) in ${formatSeconds(offerMs + result.durationMs)}`
+    ? `${none}: 0 bytes delivered to ${n} receiver(s) in ${formatSeconds(offerMs + result.durationMs)}` +
+      // Silence is most often a server that is not there, or one that speaks the other wire profile.
+      (none === 'No receiver answered'
+        ? ' (is p2mpserver running there, on that port, with the same --profile?)'
+        : '')
     : delivered === n
       ? `Total: ${file} to ${n} receiver(s) in ${formatSeconds(result.durationMs)}, ` +
         `${formatRate(result.fileSize, result.durationMs)}; ${rounds}${offer}`

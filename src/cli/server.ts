@@ -160,12 +160,18 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`p2mpserver: transfer failed: ${event.reason}\n`);
     else if (event.type === 'offer-declined')
       process.stderr.write(
-        `p2mpserver: declined ${event.name} (${formatBytes(event.size)}) from ${event.from}: ${event.reason}\n`,
+        `p2mpserver: declined ${event.name} (${formatBytes(event.size)}) from ${event.from}: ${event.reason} ` +
+          `(still listening)\n`,
       );
     else if (event.type === 'wrong-code')
       process.stderr.write(
         `p2mpserver: wrong code: ${event.from} sent datagrams that do not open with this session code ` +
           `(another code, or forged; dropped)\n`,
+      );
+    else if (event.type === 'other-profile')
+      process.stderr.write(
+        `p2mpserver: ${event.from} sends ${event.profile === 'standard' ? 'the standard' : 'the seed-text'} ` +
+          `profile's datagrams, which this server cannot read: start both with the same --profile\n`,
       );
     else if (event.type === 'unsealed')
       process.stderr.write(

@@ -1,6 +1,6 @@
 // Typed events of the transfer engine: what the CLI prints, what the app shows, what a recording stores.
 // Pure types (and their zero values), safe to import from the renderer. `t` is milliseconds since the session started.
-import type { Protocol } from './limits.js';
+import type { ProfileName, Protocol } from './limits.js';
 import type { RtoMode } from './engine/rto.js';
 
 /** A receiver as the sender sees it: what the user typed, and the address it resolved to. */
@@ -237,6 +237,11 @@ export type ReceiverEvent =
   | { type: 'rejected'; t: number; why: 'forged' | 'replayed' | 'wrong-code' | 'unsealed'; from: string }
   /** Session code: a host sent datagrams without it (a sender not given the code); reported once per host. */
   | { type: 'unsealed'; t: number; from: string }
+  /**
+   * A host sent datagrams this receiver's wire profile cannot read but `profile`, the other one, can (a sender
+   * started with another --profile): said once per host.
+   */
+  | { type: 'other-profile'; t: number; from: string; profile: ProfileName }
   /** Session code: a host sealed datagrams under another code; reported once per transfer, all of it dropped. */
   | { type: 'wrong-code'; t: number; from: string }
   /** A sender offers a file and this receiver's user is asked (the app's Receive mode, unless it auto-accepts). */

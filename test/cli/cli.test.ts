@@ -183,8 +183,44 @@ describe('p2mpserver and p2mpclient', () => {
     expect(lines).toContain('No server has answered yet: further timeout lines are left out until one does.');
     expect(sent.stdout).toMatch(/^Server 127\.0\.0\.9 failed: no ACK for sequence number 1 within 3\.0 s/m);
     expect(sent.stdout).toMatch(/^127\.0\.0\.9\s+failed\s+0\s/m);
-    expect(sent.stdout).toMatch(/^No receiver answered: 0 bytes delivered to 1 receiver\(s\) in /m);
+    expect(sent.stdout).toMatch(
+      /^No receiver answered: 0 bytes delivered to 1 receiver\(s\) in .* \(is p2mpserver running there, on that port, with the same --profile\?\)$/m,
+    );
     expect(sent.stdout).not.toMatch(/^Total:|\/s\b/m); // no size or throughput claimed
+  });
+
+  it('a sender with the other wire profile: the server says so once, the sender asks whether the profiles match', async () => {
+    port++;
+    writeRandomFile(dir.file('profile.bin'), 2_000);
+    const srv = run(server, [
+      String(port),
+      'profile-out.bin',
+      '0',
+      '--bind',
+      '127.0.0.27',
+      '--profile',
+      'seed-text',
+    ]);
+    await srv.listening;
+    const sent = await run(client, [
+      '127.0.0.27',
+      String(port),
+      'profile.bin',
+      '500',
+      '--timeout',
+      '0.02',
+      '--receiver-timeout',
+      '1',
+    ]);
+    srv.kill('SIGTERM');
+    const received = await srv;
+    expect(sent.code).toBe(1);
+    expect(sent.stdout).toMatch(/with the same --profile\?\)$/m);
+    expect(received.stderr.match(/^p2mpserver: .*profile.*$/gm)).toEqual([
+      expect.stringMatching(
+        /^p2mpserver: 127\.0\.0\.1:\d+ sends the standard profile's datagrams, which this server cannot read: start both with the same --profile$/,
+      ),
+    ]);
   });
 
   it("P2MP_CODE: a bad one is named as the environment's, an empty one counts as unset; --code NEW makes a code", async () => {
@@ -494,7 +530,7 @@ describe('p2mpserver and p2mpclient', () => {
         // The receiver's user learns it too, once.
         expect(refused.stderr.match(/^p2mpserver: declined .*$/gm)).toEqual([
           'p2mpserver: declined large.bin (58.6 KiB) from 127.0.0.1: the file (58.6 KiB) is larger than this ' +
-            'receiver accepts (40.0 KiB)',
+            'receiver accepts (40.0 KiB) (still listening)',
         ]);
         continue;
       }

@@ -64,6 +64,12 @@ export class ReceiverAggregator {
       case 'wrong-code':
         this.failures.push(`Wrong code: ${e.from} sent packets that do not open with this code (dropped)`);
         return;
+      case 'other-profile':
+        this.failures.push(
+          `${e.from} sends the ${e.profile} profile's packets, which this receiver cannot read: choose the same ` +
+            `wire profile on both sides`,
+        );
+        return;
       case 'unsealed':
         this.failures.push(
           `${e.from} sent packets without the session code (dropped): give its sender the code`,

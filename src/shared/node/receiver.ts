@@ -574,6 +574,17 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     return `stopped before the disk is full (${formatBytes(Math.max(0, free))} free); the partial file was removed`;
   }
 
+  /** The other wire profile, and the hosts told they speak it (once each; bounded against a flood of sources). */
+  const other = wireProfile(profile.name === 'standard' ? 'seed-text' : 'standard');
+  const toldOther = new Set<string>();
+  /** A datagram this profile cannot read: if the other one can, its sender was surely started with it. */
+  function otherProfile(message: Buffer, from: Peer): void {
+    if (toldOther.has(from.address) || toldOther.size >= 64) return;
+    if (!other.decode(message).ok && !hasOfferSeq(message, other.name)) return;
+    toldOther.add(from.address);
+    onEvent?.({ type: 'other-profile', t: now(), from: `${from.address}:${from.port}`, profile: other.name });
+  }
+
   function onMessage(message: Buffer, rinfo: Peer): void {
     if (state.stopped) return;
     if (offersSpoken && hasOfferSeq(message, profile.name)) {
@@ -581,11 +592,13 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
       if (offer) return run({ type: 'offer', offer, from: rinfo });
     }
     const entry = offers.get(rinfo.address);
+    const decoded = profile.decode(message);
+    if (!decoded.ok) otherProfile(message, rinfo);
     run({
       type: 'datagram',
       from: rinfo,
       length: message.length,
-      decoded: profile.decode(message),
+      decoded,
       offered: entry && { offer: entry.offer, accepted: entry.answer.answer === 'accept' },
       lost: () => loss.drop(),
     });
