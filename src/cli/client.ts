@@ -178,10 +178,25 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return EXIT_OK;
   }
+  // An option that does not apply is refused, not ignored: the user meant something by it.
+  const given = Object.keys(values).filter((key) => values[key as keyof typeof values] !== undefined);
   if (values.discover) {
     if (positionals.length > 0) throw new InputError('--discover takes no servers, port, file or MSS');
+    const listing = new Set(['discover', 'wait', 'json', 'quiet', ...Object.keys(DISCOVERY_OPTIONS)]);
+    const other = given.filter((key) => !listing.has(key));
+    if (other.length > 0)
+      throw new InputError(
+        `--discover lists the receivers and exits: ${other.map((key) => `--${key}`).join(', ')} ` +
+          `${other.length > 1 ? 'do' : 'does'} not apply`,
+      );
     return runDiscover(values);
   }
+  const listingOnly = given.filter((key) => key === 'wait' || key in DISCOVERY_OPTIONS);
+  if (listingOnly.length > 0)
+    throw new InputError(
+      `${listingOnly.map((key) => `--${key}`).join(', ')} ${listingOnly.length > 1 ? 'apply' : 'applies'} to ` +
+        `--discover only`,
+    );
   if (positionals.length < (values.hosts === undefined ? 4 : 3))
     throw new InputError(
       `expected server-1 ... server-n server-port# file-name MSS, got ${positionals.length} argument(s); see --help`,
@@ -218,6 +233,10 @@ async function main(argv: string[]): Promise<number> {
     );
   const window =
     values.window === undefined ? DEFAULT_WINDOW : integer(values.window, '--window', 1, MAX_WINDOW);
+  if (values['no-multicast'] && protocol !== 'sr')
+    throw new InputError(
+      '--no-multicast applies to --protocol sr only (the others send to each server by unicast)',
+    );
   if (values.window !== undefined && !isWindowed(protocol))
     throw new InputError(
       '--window applies to --protocol gbn and sr only (stop-and-wait has one segment in flight)',

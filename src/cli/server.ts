@@ -133,6 +133,14 @@ async function main(argv: string[]): Promise<number> {
   const folder = isFolder(path);
   // "inbox/" names a folder: one that does not exist is an error, not a file called inbox.
   if (!folder && /[\\/]$/.test(file)) throw new InputError(`cannot save into "${path}": no such folder`);
+  const announcing = ['name', ...Object.keys(DISCOVERY_OPTIONS)].filter(
+    (key) => values[key as keyof typeof values] !== undefined,
+  );
+  if (!values.announce && announcing.length > 0)
+    throw new InputError(
+      `${announcing.map((key) => `--${key}`).join(', ')} ${announcing.length > 1 ? 'apply' : 'applies'} to ` +
+        `--announce only: give --announce too`,
+    );
   const discovery = values.announce ? discoveryOptions(values) : undefined;
   const name = displayName(receiverName(values.name));
   if (discovery && name === '') throw new InputError('--name must contain a printable character');

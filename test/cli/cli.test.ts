@@ -644,6 +644,30 @@ describe('bad input: one clear line on stderr, exit code 2, nothing written', ()
       /^p2mpserver: a session code is 12 letters and digits, like 7K3M-Q9XD-2HFA .*got "1234"$/,
     ],
     [
+      'client: --discover with transfer options (ignored, they would mislead)',
+      client,
+      ['--discover', '--protocol', 'sr', '--code', '7K3M-Q9XD-2HFA'],
+      /^p2mpclient: --discover lists the receivers and exits: --protocol, --code do not apply$/,
+    ],
+    [
+      'client: --wait without --discover',
+      client,
+      ['127.0.0.2', '17801', 'input.bin', '500', '--wait', '1'],
+      /^p2mpclient: --wait applies to --discover only$/,
+    ],
+    [
+      'client: --no-multicast without Selective Repeat',
+      client,
+      ['127.0.0.2', '17801', 'input.bin', '500', '--protocol', 'gbn', '--no-multicast'],
+      /^p2mpclient: --no-multicast applies to --protocol sr only \(the others send to each server by unicast\)$/,
+    ],
+    [
+      'server: --name without --announce',
+      server,
+      ['17801', 'o1.bin', '0', '--name', 'lab-07'],
+      /^p2mpserver: --name applies to --announce only: give --announce too$/,
+    ],
+    [
       // The duplicate is said only once the rest of the input holds: bad input stays one line.
       'client: a server listed twice and a bad code',
       client,
