@@ -21,6 +21,7 @@ import { dialectFor, dialectHelp } from '../shared/protocol/dialect.js';
 import { senderNumbering, type SenderNumbering } from '../shared/protocol/numbering.js';
 import { isRtoMode } from '../shared/engine/rto.js';
 import { DISCOVERY_HELP, DISCOVERY_OPTIONS, runDiscover } from './discover.js';
+import { windowedTimeouts } from './timeoutLines.js';
 import { address, EXIT_FAILED, EXIT_OK, integer, parse, runCli, seconds, sessionCode } from './cli.js';
 import { progressBar, summaryTable } from './report.js';
 
@@ -39,7 +40,7 @@ Options:
                          in flight (course receivers need nothing new: they ACK the last in-order segment);
                          sr: Selective Repeat, only the missing segments resent, to the servers missing them
                          (our servers agree to it through the offer; the others get Go-Back-N, and are listed).
-                         Each server has its own timer: "Timeout, sequence number = X (server S)"
+                         Each server has its own timer: "Timeout, sequence number(s) = X (server S)"
   --no-multicast         sr: send every segment to each server by unicast (by default our servers join a
                          multicast group through the offer and each new segment goes to the group once)
   --window W             the window of gbn and sr, in segments (default ${DEFAULT_WINDOW}, at most ${MAX_WINDOW})
@@ -146,11 +147,6 @@ function receiversOf(
 
 /** Timeout lines printed while no server has answered at all. */
 const SILENT_TIMEOUT_LINES = 10;
-/**
- * Go-Back-N and Selective Repeat: timeout lines a server gets since its last ACK before the rest are left out until
- * it answers. A dead server's timers expire every T for 30 s, each for up to W segments: thousands of lines.
- */
-const SILENT_SERVER_LINES = 10;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
@@ -260,8 +256,16 @@ async function main(argv: string[]): Promise<number> {
    * lines a round for a room whose receivers had all gone.
    */
   let lastTimeout = { t: -1, seq: -1 };
-  /** Windowed: timeout lines per server since its last ACK. */
-  const sinceAck = new Map<number, number>();
+  const clearBar = (): void => void (showProgress && process.stderr.write('\r\x1b[K'));
+  // Go-Back-N and Selective Repeat: a timer per server (timeoutLines.ts). Silent for 10 T: it is not answering.
+  const windowed = windowedTimeouts(
+    (line) => {
+      clearBar();
+      print(line);
+    },
+    (receiver) => receivers[receiver]!.label,
+    { quietLimitMs: 10 * timeoutMs, giveUpMs: receiverTimeoutMs },
+  );
   const waiting = new Set<number>();
   // Timeout lines carry the number on the wire, as the servers print theirs.
   let numbering: SenderNumbering | undefined;
@@ -270,11 +274,10 @@ async function main(argv: string[]): Promise<number> {
       print(JSON.stringify(event));
       return;
     }
+    // Timeout lines waiting to share a line go out before anything else is said (a failure, the report).
+    if (event.type !== 'timeout') windowed.flush();
     if (event.type === 'start') numbering = senderNumbering(dialect, event.mss, event.fileSize);
-    if (event.type === 'ack') {
-      answered = true;
-      sinceAck.delete(event.receiver);
-    }
+    if (event.type === 'ack') answered = true;
     // An answer to the offer is an answer: its timeouts are printed (only silence is cut short).
     if (event.type === 'offer' && event.state !== 'asking' && event.state !== 'course') answered = true;
     // A server that says "wait" (busy with another sender's file, or its user is deciding) holds up the start.
@@ -286,20 +289,7 @@ async function main(argv: string[]): Promise<number> {
       );
     }
     if (event.type === 'timeout' && !quiet && isWindowed(protocol)) {
-      // A timer per server: the line says whose, and a server that stays silent stops flooding the screen.
-      const lines = (sinceAck.get(event.receiver) ?? 0) + 1;
-      sinceAck.set(event.receiver, lines);
-      if (lines > SILENT_SERVER_LINES) return;
-      const label = receivers[event.receiver]!.label;
-      if (showProgress) process.stderr.write('\r\x1b[K');
-      print(`Timeout, sequence number = ${numbering?.seq(event.seq) ?? event.seq} (server ${label})`);
-      if (lines === SILENT_SERVER_LINES)
-        print(
-          `Server ${label} is not answering: its further timeout lines are left out until it does` +
-            (receiverTimeoutMs > 0
-              ? ` (it is given up on after ${(receiverTimeoutMs / 1000).toFixed(1)} s without an ACK)`
-              : ''),
-        );
+      windowed.timeout(event.receiver, event.t, numbering?.seq(event.seq) ?? event.seq, event.quietMs);
     } else if (event.type === 'timeout' && !quiet) {
       if (event.t === lastTimeout.t && event.seq === lastTimeout.seq) return;
       lastTimeout = { t: event.t, seq: event.seq };

@@ -178,8 +178,8 @@ async function main(argv: string[]): Promise<number> {
       );
     else if (event.type === 'other-profile')
       process.stderr.write(
-        `p2mpserver: ${event.from} sends ${event.profile === 'standard' ? 'the standard' : 'the seed-text'} ` +
-          `profile's datagrams, which this server cannot read: start both with the same --profile\n`,
+        `p2mpserver: ${event.from} sends datagrams of the ${event.profile} profile, which this server cannot ` +
+          `read: was its sender started with another --profile?\n`,
       );
     else if (event.type === 'unsealed')
       process.stderr.write(

@@ -134,7 +134,11 @@ export type SenderEvent =
    * absent in older recordings.
    */
   | { type: 'ack'; t: number; seq: number; receiver: number; rttMs: number; sample?: boolean }
-  | { type: 'timeout'; t: number; seq: number; receiver: number }
+  /**
+   * `quietMs`: how long nothing at all (no ACK, not even a duplicate) has come from that receiver (the engine always
+   * says; recordings made before it do not).
+   */
+  | { type: 'timeout'; t: number; seq: number; receiver: number; quietMs?: number }
   | { type: 'receiver-failed'; t: number; seq: number; receiver: number; reason: string }
   /** A chunk ACKed by every live receiver. */
   | { type: 'progress'; t: number; chunksDone: number; chunks: number; bytesDone: number; fileSize: number }

@@ -99,7 +99,9 @@ describe.each(protocols)('%s', (_name, machine, protocol, outcome) => {
     expect(first.at).toBeLessThan(30_100);
     // Its first unanswered keepalive went at most a keepalive period after it died; 30 s later (at the next
     // tick of T), it is given up on. Before, it got the next segment once receiver 2 failed, 30 s later still.
-    expect(second.reason).toBe('no answer for 30.0 s to the keepalives sent while it waited for others');
+    expect(second.reason).toBe(
+      'no ACK for 30.0 s since a keepalive it did not answer (it went silent while it waited for others)',
+    );
     expect(second.at).toBeGreaterThanOrEqual(35_000);
     expect(second.at).toBeLessThanOrEqual(36_100);
     expect(result.receivers.map((r) => [r.state, r.bytes])).toEqual([
@@ -154,7 +156,8 @@ describe.each(protocols)('%s', (_name, machine, protocol, outcome) => {
     );
     expect(failedAt.get(1)).toEqual({
       at: expect.any(Number),
-      reason: 'no answer for 30.0 s to the keepalives sent while it waited for others',
+      reason:
+        'no ACK for 30.0 s since a keepalive it did not answer (it went silent while it waited for others)',
     });
     expect(failedAt.get(1)!.at).toBeGreaterThanOrEqual(40_000);
     expect(failedAt.get(1)!.at).toBeLessThanOrEqual(41_100);
@@ -173,5 +176,17 @@ describe.each(protocols.slice(0, 2))('%s, a course receiver', (_name, machine, p
       ['done', 100_000],
       ['failed', expect.any(Number)],
     ]);
+  });
+
+  it('that never answers a duplicate is not judged by its silence even after it ACKed data between keepalives (two long pauses)', () => {
+    // Its keepalives in the first pause go unanswered; then it ACKs new data; the second pause must not count
+    // that ACK as an answer to a keepalive.
+    const pauses = (askedAt: number): number =>
+      askedAt >= 5 && askedAt < 2_500 ? 2_500 : askedAt >= 2_510 && askedAt < 70_000 ? 70_000 : askedAt;
+    const { result, failedAt } = run(machine, protocol, outcome, [receiver(false, Infinity, () => false)], {
+      holdTurns: pauses,
+    });
+    expect([...failedAt]).toEqual([]);
+    expect(result.ok).toBe(true);
   });
 });

@@ -132,7 +132,7 @@ function onTimeout(c: C, i: number): void {
     return fail(c, i, silentReason(r.base, s.config.receiverTimeoutMs));
   r.timeouts++;
   if (s.config.rto === 'adaptive') r.rto = rtoBackoff(r.rto, s.config.minRtoMs);
-  emit(c, { type: 'timeout', t: now, seq: r.base, receiver: i });
+  emit(c, { type: 'timeout', t: now, seq: r.base, receiver: i, quietMs: now - r.heardAt });
   s.rounds++;
   for (let seq = r.base; seq < s.next; seq++) {
     r.retransmissions++;

@@ -185,7 +185,7 @@ function onTimeout(c: C, i: number): void {
     const due = now + r.rto.rto + r.ackDelayMs;
     for (const o of r.selective ? expired : [oldest]) {
       r.timeouts++;
-      emit(c, { type: 'timeout', t: now, seq: o.seq, receiver: i });
+      emit(c, { type: 'timeout', t: now, seq: o.seq, receiver: i, quietMs: now - r.heardAt });
     }
     for (const o of expired) {
       r.retransmissions++;

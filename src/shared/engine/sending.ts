@@ -122,8 +122,12 @@ export interface Tally {
   fallback?: string;
   /** The first keepalive sent to it since it last ACKed anything; null when it has answered (keepaliveTurn). */
   probedSince: number | null;
+  /** The segment the last keepalive to it carried: an ACK of that number answers it. */
+  probeSeq: number;
   /** It re-ACKs a duplicate: it is ours, or it has answered a keepalive. Only such a receiver's silence counts. */
   answers: boolean;
+  /** When an ACK of any kind (a duplicate too) last came from it. */
+  heardAt: number;
   /** ACKs 0 in a row since it last ACKed anything else (restartedBy). */
   zeros: number;
 }
@@ -165,7 +169,9 @@ export function newTally(config: SenderConfig, i: number): Tally {
     bytes: 0,
     timeMs: 0,
     probedSince: null,
+    probeSeq: 0,
     answers: config.outcomes[i]!.mode === 'verified',
+    heardAt: 0,
     zeros: 0,
   };
 }
@@ -222,7 +228,7 @@ export function stepping<S extends MachineState, D>(
       rules.start(c);
       break;
     case 'ack':
-      heard(s.receivers[input.receiver]!);
+      heard(s.receivers[input.receiver]!, input.acked, now);
       rules.ack(c, input.receiver, input.acked, input.bitmap);
       break;
     case 'refused':
@@ -316,6 +322,7 @@ export function keepalive(c: Ctx<unknown>, r: Tally & { lastSendAt: number }, i:
   r.lastSendAt = c.now;
   r.keepalives++;
   r.probedSince ??= c.now;
+  r.probeSeq = seq;
   c.actions.push({ type: 'keepalive', seq, receiver: i });
 }
 
@@ -334,11 +341,15 @@ export function rearmKeepalives(c: Ctx<unknown>, config: SenderConfig, receivers
   });
 }
 
-/** Any ACK from a receiver answers the keepalives it was sent. */
-function heard(r: Tally): void {
+/**
+ * Any ACK shows the receiver alive. Only one of the keepalive's own number shows that it answers duplicates (a
+ * course receiver may ACK new data and ignore them).
+ */
+function heard(r: Tally, acked: number, now: number): void {
+  r.heardAt = now;
   if (r.probedSince === null) return;
   r.probedSince = null;
-  r.answers = true;
+  if (acked === r.probeSeq) r.answers = true;
 }
 
 /**
@@ -359,7 +370,7 @@ export const restartReason = (r: Tally): string =>
 
 /** The reason given for a waiting receiver that stopped answering keepalives. */
 export const quietReason = (receiverTimeoutMs: number): string =>
-  `no answer for ${(receiverTimeoutMs / 1000).toFixed(1)} s to the keepalives sent while it waited for others`;
+  `no ACK for ${(receiverTimeoutMs / 1000).toFixed(1)} s since a keepalive it did not answer (it went silent while it waited for others)`;
 
 /** The reason given for a receiver that has not ACKed `seq` within the receiver timeout. */
 export const silentReason = (seq: number, receiverTimeoutMs: number): string =>

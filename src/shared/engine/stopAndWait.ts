@@ -144,7 +144,7 @@ function onTimeout(c: C): void {
     if (config.receiverTimeoutMs > 0 && now - r.firstSentAt >= config.receiverTimeoutMs)
       return fail(c, i, silentReason(s.seq, config.receiverTimeoutMs));
     r.timeouts++;
-    emit(c, { type: 'timeout', t: now, seq: s.seq, receiver: i });
+    emit(c, { type: 'timeout', t: now, seq: s.seq, receiver: i, quietMs: now - r.heardAt });
   });
   if (s.pending === 0) return roundComplete(c);
   paced(c, 'resend');

@@ -66,8 +66,8 @@ export class ReceiverAggregator {
         return;
       case 'other-profile':
         this.failures.push(
-          `${e.from} sends the ${e.profile} profile's packets, which this receiver cannot read: choose the same ` +
-            `wire profile on both sides`,
+          `${e.from} sends packets of the ${e.profile} wire profile, which this receiver cannot read: was its ` +
+            `sender set to another profile?`,
         );
         return;
       case 'unsealed':
