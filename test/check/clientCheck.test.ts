@@ -1,11 +1,15 @@
 // p2mpcheck client's judging, in process over real loopback sockets: three receivers on 127.0.0.2-4 and a test
 // sender (senderPeers.ts) per dialect and per classic bug. Each report must name exactly what the sender does.
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkSender, type ClientCheckOptions } from '../../src/shared/check/clientChecker.js';
 import { talkCommand, type ClientReport, type ClientRuleId } from '../../src/shared/check/rules.js';
 import { formatDialect, parseDialect, type Dialect } from '../../src/shared/protocol/dialect.js';
 import { receiversTransport } from '../../src/shared/node/checkTransport.js';
+import { send } from '../../src/shared/node/sender.js';
 import { sendAsPeer, type SenderPeerOptions } from './senderPeers.js';
 
 const data = randomBytes(3_456); // 7 segments of 500 bytes but the last
@@ -66,7 +70,7 @@ describe.concurrent('p2mpcheck client', () => {
       'does not wait for every ACK',
       { doesNotWaitForAll: true },
       'waits-all',
-      /^does not wait for every ACK: it sent seq [34] while .*127\.0\.0\.4 had not ACKed seq [23]$/,
+      /^does not wait for every ACK: it sent seq [34] while .*127\.0\.0\.4 had not ACKed seq [23] \(a windowed sender, such as Go-Back-N, does so by design: these rules are the course's stop-and-wait\)$/,
     ],
     [
       'takes any ACK for the one it waits for',
@@ -89,6 +93,30 @@ describe.concurrent('p2mpcheck client', () => {
       expect(verdict(report, id).detail).toMatch(detail);
     },
   );
+
+  it('tells a student checking a windowed sender (our Go-Back-N) that not waiting is by design there', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'p2mp-window-'));
+    const file = join(dir, 'data.bin');
+    writeFileSync(file, data);
+    const transport = await receiversTransport(3, 17_983);
+    try {
+      const checking = checkSender(transport, { ...WAITS, receivers: transport.names, port: 17_983 });
+      const receivers = transport.names.map((host) => ({ host, port: 17_983, label: host }));
+      const sent = send({ file, receivers, mss: 500, protocol: 'gbn', window: 4, offer: false }).catch(
+        () => null,
+      );
+      const [report] = await Promise.all([checking, sent]);
+      expect(verdict(report, 'waits-all')).toMatchObject({
+        status: 'fails',
+        detail: expect.stringMatching(
+          /^does not wait for every ACK: it sent seq \d+ while .* had not ACKed seq \d+ \(a windowed sender, such as Go-Back-N, does so by design: these rules are the course's stop-and-wait\)$/,
+        ),
+      });
+    } finally {
+      transport.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('names a sender that sends no end marker', async () => {
     const report = await checkPeer(17_966, { bugs: { noEndMarker: true } });
