@@ -119,7 +119,6 @@ export function address(text: string, what: string): string {
   return text.trim();
 }
 
-/** Runs a CLI's main and turns every failure into one line and an exit code; stack traces only with P2MP_DEBUG. */
 /**
  * The session code: --code, else P2MP_CODE (which keeps it out of the process list on a shared machine; empty
  * counts as unset). A problem says where the code came from. `allowNew`: "new", in any case, makes one.
@@ -135,6 +134,7 @@ export function sessionCode(flag: string | undefined, allowNew: boolean): string
   return given;
 }
 
+/** Runs a CLI's main and turns every failure into one line and an exit code; stack traces only with P2MP_DEBUG. */
 export function runCli(name: string, main: (argv: string[]) => Promise<number>): void {
   main(process.argv.slice(2)).then(
     (code) => {

@@ -577,7 +577,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   /** The other wire profile, and the hosts told they speak it (once each; bounded against a flood of sources). */
   const other = wireProfile(profile.name === 'standard' ? 'seed-text' : 'standard');
   const toldOther = new Set<string>();
-  /** A datagram this profile cannot read: if the other one can, its sender was surely started with it. */
+  /** A datagram this profile cannot read: if the other one can, its sender was likely started with it. */
   function otherProfile(message: Buffer, from: Peer): void {
     if (toldOther.has(from.address) || toldOther.size >= 64) return;
     if (!other.decode(message).ok && !hasOfferSeq(message, other.name)) return;
