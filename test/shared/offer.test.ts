@@ -22,6 +22,7 @@ import {
   type OfferState,
 } from '../../src/shared/offer/offerPhase.js';
 import { getProfile } from '../../src/shared/protocol/profiles.js';
+import { ENCODINGS, readsAsData } from '../../src/shared/protocol/wire.js';
 import { nodeFileOps } from '../../src/shared/node/partFile.js';
 import {
   startReceiver,
@@ -109,6 +110,23 @@ describe('offer datagrams', () => {
       });
       const answer = { id: offer.id, answer: 'decline', reason: 'busy' } as const;
       expect(decodeAnswer(encodeAnswer(profile, answer), profile)).toEqual(answer);
+    }
+  });
+
+  // A checksum masked in the profile's encoding still sums right in another 1 time in 65,536 (a payload-only sum,
+  // the other byte order): a course receiver of that dialect would take the offer as data, and p2mpcheck once
+  // read a sender's dialect from it and failed our sender. 120,000 ids meet that about 7 times unguarded.
+  it('are never a valid data segment in any encoding a course receiver may speak, whatever the id', () => {
+    for (const profile of ['standard', 'seed-text'] as const) {
+      const count = profile === 'standard' ? 120_000 : 2_000; // seed-text is 8 times the bytes
+      let readable = 0;
+      for (let i = 0; i < count; i++) {
+        const id = i.toString(16).padStart(16, '0');
+        const bytes = encodeOffer(profile, { ...offer, id, profile });
+        if (ENCODINGS.some((e) => readsAsData(e, bytes))) readable++;
+        if (i % 997 === 0) expect(decodeOffer(bytes, profile)?.id).toBe(id);
+      }
+      expect(readable, profile).toBe(0);
     }
   });
 

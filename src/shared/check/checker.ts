@@ -7,6 +7,7 @@ import { TYPE_ACK, TYPE_DATA, TYPE_EOF } from '../protocol/segment.js';
 import { COURSE_ENCODING, EMPTY, encodeFin } from '../protocol/wire.js';
 import {
   ackOf,
+  CANDIDATE_ENCODINGS,
   checksumOf,
   decodeAck,
   encodeSegment,
@@ -55,17 +56,6 @@ const payloadOf = (k: number): Uint8Array =>
 export const payloadsAcked = (report: CheckReport): Uint8Array[] =>
   Array.from({ length: Math.floor((report.ackedBytes ?? 0) / LENGTH) }, (_, k) => payloadOf(k));
 const hex = (n: number, digits = 4): string => `0x${n.toString(16).padStart(digits, '0')}`;
-/** Candidates, most common first: binary in both byte orders and checksum coverages, then seed-text. */
-const ENCODINGS: Encoding[] = [
-  ...(['big', 'little'] as const).flatMap((order) =>
-    (['header-and-payload', 'payload'] as const).map((coverage): Encoding => ({
-      ...COURSE_ENCODING,
-      order,
-      coverage,
-    })),
-  ),
-  { format: 'seed-text', order: 'big', coverage: 'header-and-payload' },
-];
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 /** A 32-bit number with its four bytes in the other order. */
 const swap32 = (n: number): number =>
@@ -105,7 +95,7 @@ export async function checkReceiver(
   let heard: string | undefined;
   /** An ACK whose number reads right only with its bytes swapped: its ACK and its header differ in byte order. */
   let swapped: string | undefined;
-  search: for (const encoding of ENCODINGS)
+  search: for (const encoding of CANDIDATE_ENCODINGS)
     for (const base of [1, 0] as const) {
       const reply = await ask(encodeSegment(encoding, base, TYPE_DATA, payloadOf(0)));
       const ack = reply && decodeAck(reply, encoding);

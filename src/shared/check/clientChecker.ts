@@ -16,7 +16,7 @@ import {
   readSegment,
   type Encoding,
 } from '../protocol/wire.js';
-import type { Dialect } from './dialect.js';
+import { CANDIDATE_ENCODINGS, type Dialect } from './dialect.js';
 import { MAX_EVIDENCE } from './evidence.js';
 import {
   CLIENT_RULE_IDS,
@@ -72,17 +72,6 @@ export interface ClientCheckOptions {
   file?: { name: string; data: Uint8Array };
 }
 
-/** Candidates for the sender's encoding, most common first. */
-const ENCODINGS: Encoding[] = [
-  ...(['big', 'little'] as const).flatMap((order) =>
-    (['header-and-payload', 'payload'] as const).map((coverage): Encoding => ({
-      format: 'binary',
-      order,
-      coverage,
-    })),
-  ),
-  { format: 'seed-text', order: 'big', coverage: 'header-and-payload' },
-];
 /** Data a receiver holds to compare with the file; a longer transfer is compared by its length only. */
 const MAX_HELD = 64 << 20;
 
@@ -164,7 +153,7 @@ export async function checkSender(
     bytes: 0,
   }));
   let sender: string | undefined;
-  let encodings = ENCODINGS;
+  let encodings: readonly Encoding[] = CANDIDATE_ENCODINGS;
   let encoding: Encoding | undefined;
   let first: { seq: number; length: number } | undefined;
   /** Sequence numbers of the segments in order, and their lengths. */

@@ -4,7 +4,7 @@
 import type { Dialect as ProtocolDialect } from '../protocol/dialect.js';
 import { senderNumbering } from '../protocol/numbering.js';
 import { TYPE_ACK } from '../protocol/segment.js';
-import { readSegment, type Encoding } from '../protocol/wire.js';
+import { ENCODINGS, readSegment, type Encoding } from '../protocol/wire.js';
 
 export {
   checksumOf,
@@ -16,6 +16,14 @@ export {
   type Format,
 } from '../protocol/wire.js';
 export type { ByteOrder, Coverage } from '../protocol/dialect.js';
+
+/**
+ * The encodings p2mpcheck tries on a peer, most common first: binary in both byte orders and checksum coverages,
+ * then the reference implementation's seed-text.
+ */
+export const CANDIDATE_ENCODINGS: readonly Encoding[] = ENCODINGS.filter(
+  (e) => e.format === 'binary' || (e.order === 'big' && e.coverage === 'header-and-payload'),
+);
 
 /** Everything p2mpcheck learns about a receiver: its encoding and the protocol dialect it speaks. */
 export interface Dialect extends ProtocolDialect, Encoding {}

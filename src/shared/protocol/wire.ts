@@ -6,7 +6,7 @@
 import { complement, headerSum, onesComplementSum } from './checksum.js';
 import type { ByteOrder, Coverage } from './dialect.js';
 import { MAX_MSS, type ProfileName } from '../limits.js';
-import { TYPE_ACK, type Rejection } from './segment.js';
+import { TYPE_ACK, TYPE_DATA, type Rejection } from './segment.js';
 
 export const HEADER = 8;
 /** No payload: ACKs, end signals, some probes. */
@@ -60,6 +60,16 @@ export interface Encoding {
 
 /** The course's own: binary, big-endian, the checksum over seq+type+payload. */
 export const COURSE_ENCODING: Encoding = { format: 'binary', order: 'big', coverage: 'header-and-payload' };
+
+/**
+ * Every encoding a peer may speak, the course's first: binary then seed-text, each in both byte orders and
+ * both checksum coverages.
+ */
+export const ENCODINGS: readonly Encoding[] = (['binary', 'seed-text'] as const).flatMap((format) =>
+  (['big', 'little'] as const).flatMap((order) =>
+    (['header-and-payload', 'payload'] as const).map((coverage): Encoding => ({ format, order, coverage })),
+  ),
+);
 
 /** The encoding of a wire profile in a dialect (seed-text is always big-endian over seq+type+payload). */
 export const encodingOf = (
@@ -170,6 +180,14 @@ export function readSegment(encoding: Encoding, datagram: Uint8Array): Read {
     ok: true,
     fields: { seq, checksum: readUint16(header, 4, little), type: readUint16(header, 6, little), payload },
   };
+}
+
+/** Whether a receiver speaking `encoding` would take the datagram as a data segment with a good checksum. */
+export function readsAsData(encoding: Encoding, datagram: Uint8Array): boolean {
+  const read = readSegment(encoding, datagram);
+  if (!read.ok) return false;
+  const { seq, checksum, type, payload } = read.fields;
+  return type === TYPE_DATA && checksum === checksumOf(encoding, seq, type, payload);
 }
 
 /** The FIN end-of-file signal some implementations send: a header of all ones. */
