@@ -24,6 +24,7 @@ import { DISCOVERY_HELP, DISCOVERY_OPTIONS, runDiscover } from './discover.js';
 import { windowedTimeouts } from './timeoutLines.js';
 import { address, EXIT_FAILED, EXIT_OK, integer, parse, runCli, seconds, sessionCode } from './cli.js';
 import { progressBar, summaryTable } from './report.js';
+import { counted } from '../shared/format.js';
 
 const HELP = `Usage: p2mpclient server-1 [server-2 ... server-n] server-port# file-name MSS [options]
        p2mpclient --discover [--wait S] [--json]
@@ -195,7 +196,7 @@ async function main(argv: string[]): Promise<number> {
     );
   if (positionals.length < (values.hosts === undefined ? 4 : 3))
     throw new InputError(
-      `expected server-1 ... server-n server-port# file-name MSS, got ${positionals.length} argument(s); see --help`,
+      `expected server-1 ... server-n server-port# file-name MSS, got ${counted(positionals.length, 'argument')}; see --help`,
     );
   const [portText, file, mssText] = positionals.slice(-3) as [string, string, string];
   const port = integer(portText, 'server port');

@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError, readProblem } from '../shared/errors.js';
-import { formatChoices } from '../shared/format.js';
+import { counted, formatChoices } from '../shared/format.js';
 import { DEFAULT_WINDOW, PROTOCOLS } from '../shared/limits.js';
 import {
   COURSE_STUDY_IDS,
@@ -245,7 +245,7 @@ async function main(argv: string[]): Promise<number> {
           `transmissions per segment for every protocol. Expectations: CSV columns ${EXPECTATION_COLUMNS.join(', ')}` +
           '; every other column is measured.',
       );
-    if (failed.length > 0) print(`${failed.length} run(s) failed: ${failed[0]!.failure}`);
+    if (failed.length > 0) print(`${counted(failed.length, 'run')} failed: ${failed[0]!.failure}`);
     if (record.cancelled) print('Cancelled: the results above are partial.');
   }
   return record.cancelled || failed.length > 0 ? EXIT_FAILED : EXIT_OK;

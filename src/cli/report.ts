@@ -1,6 +1,6 @@
 // Text the CLIs print: the per-server summary table, the receiver's counters, the progress bar.
 import type { ReceiverCounters, SendResult } from '../shared/events.js';
-import { formatBytes, formatMs, formatRate, formatSeconds } from '../shared/format.js';
+import { counted, formatBytes, formatMs, formatRate, formatSeconds } from '../shared/format.js';
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
@@ -22,8 +22,9 @@ export function timeoutsText(result: SendResult): string {
   const n = result.timeoutRounds;
   const t = formatSeconds(result.timeoutMs);
   const adaptive = result.rto === 'adaptive';
+  const rounds = counted(n, 'timeout round');
   if ((result.protocol ?? 'saw') === 'saw')
-    return adaptive ? `${n} timeout round(s), adaptive RTO from ${t}` : `${n} timeout round(s) of ${t}`;
+    return adaptive ? `${rounds}, adaptive RTO from ${t}` : `${rounds} of ${t}`;
   const segments = result.receivers.reduce((sum, r) => sum + r.timeouts, 0);
   const timedOut = result.protocol === 'sr' && segments > n ? ` timing out ${segments} segments` : '';
   return (
@@ -61,7 +62,7 @@ export function summaryTable(result: SendResult): string {
   const n = result.receivers.length;
   const delivered = result.receivers.filter((r) => r.state === 'done').length;
   const rounds = timeoutsText(result);
-  const file = `${result.fileSize} bytes (${formatBytes(result.fileSize)}) in ${result.chunks} chunks of MSS ${result.mss}`;
+  const file = `${result.fileSize} bytes (${formatBytes(result.fileSize)}) in ${counted(result.chunks, 'chunk')} of MSS ${result.mss}`;
   // Only what really arrived is claimed: no size or throughput for receivers that do not have the file.
   // Receivers that answered the offer and refused (declined, wrong code) did answer; so did those that accepted
   // it and then acknowledged nothing (data was sent to them: a timeout).
@@ -79,16 +80,16 @@ export function summaryTable(result: SendResult): string {
   const offerMs = result.offerMs ?? 0;
   const offer = offerMs >= 1000 ? `; the offer before the data took ${formatSeconds(offerMs)}` : '';
   const total = !result.receivers.some((r) => r.acks > 0)
-    ? `${none}: 0 bytes delivered to ${n} receiver(s) in ${formatSeconds(offerMs + result.durationMs)}` +
+    ? `${none}: 0 bytes delivered to ${counted(n, 'receiver')} in ${formatSeconds(offerMs + result.durationMs)}` +
       // Silence is most often a server that is not there, or one that speaks the other wire profile.
       (none === 'No receiver answered'
         ? ' (is p2mpserver running there, on that port, with the same --profile?)'
         : '')
     : delivered === n
-      ? `Total: ${file} to ${n} receiver(s) in ${formatSeconds(result.durationMs)}, ` +
+      ? `Total: ${file} to ${counted(n, 'receiver')} in ${formatSeconds(result.durationMs)}, ` +
         `${formatRate(result.fileSize, result.durationMs)}; ${rounds}${offer}`
       : // The file's size said apart: it is not what arrived (a cancelled transfer delivered it to no one).
-        `Delivered to ${delivered} of ${n} receiver(s) (the file: ${file}) ` +
+        `Delivered to ${delivered} of ${counted(n, 'receiver')} (the file: ${file}) ` +
         `${result.cancelled ? 'when cancelled after' : 'in'} ${formatSeconds(result.durationMs)}; ${rounds}${offer}`;
   const sealed =
     result.counters?.forged !== undefined
@@ -139,14 +140,14 @@ export function describeCounters(c: ReceiverCounters): string {
     `Packets: ${c.received} received, ${c.dropped} dropped by p, ${c.corrupt} bad checksum, ` +
     `${c.malformed} malformed, ${c.duplicates} duplicate, ${c.outOfOrder} out of order, ${c.foreign} foreign; ` +
     `${c.acksSent} ACKs sent, ${c.bytesWritten} bytes written` +
-    (c.offers > 0 ? `; ${c.offers} offer(s) answered` : '') +
+    (c.offers > 0 ? `; ${counted(c.offers, 'offer')} answered` : '') +
     (c.forged !== undefined ? `; session code: ${rejectedBySession(c.forged, c.replayed ?? 0)}` : '')
   );
 }
 
 /** What the session code kept out (counted apart: those datagrams never reached the protocol). */
 function rejectedBySession(forged: number, replayed: number): string {
-  return `${forged} forged and ${replayed} replayed datagram(s) dropped`;
+  return `${forged} forged and ${replayed} replayed ${forged + replayed === 1 ? 'datagram' : 'datagrams'} dropped`;
 }
 
 export function progressBar(done: number, total: number, elapsedMs: number, width = 30): string {

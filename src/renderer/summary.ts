@@ -1,6 +1,6 @@
 // The final summary of a send as plain text: what "Copy" puts on the clipboard and "Save" writes to a file.
 import type { SendResult } from '../shared/events';
-import { formatBytes, formatMs, formatRate } from './format';
+import { counted, formatBytes, formatMs, formatRate } from './format';
 
 export function formatSummary(result: SendResult, fileName: string | null): string {
   // Failed for some is not failed for all: say how many got the file.
@@ -15,7 +15,7 @@ export function formatSummary(result: SendResult, fileName: string | null): stri
   const lines = [
     `P2MP-FTP transfer ${outcome}`,
     ...(fileName ? [`File: ${fileName}`] : []),
-    `Size: ${formatBytes(result.fileSize)} in ${result.chunks} chunks of MSS ${result.mss}`,
+    `Size: ${formatBytes(result.fileSize)} in ${counted(result.chunks, 'chunk')} of MSS ${result.mss}`,
     `Time: ${(result.durationMs / 1000).toFixed(2)} s, ${formatRate(result.fileSize, result.durationMs)}`,
     // "Rounds" are the timeline's transmission rounds; timer expiries get their own name.
     `Timeout: ${result.timeoutMs} ms, expired ${result.timeoutRounds} ${result.timeoutRounds === 1 ? 'time' : 'times'}`,

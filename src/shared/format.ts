@@ -43,6 +43,9 @@ export const replaceInvisible = (text: string, by: string): string => text.repla
 
 export const hasInvisible = (text: string): boolean => replaceInvisible(text, '') !== text;
 
+/** "1 chunk", "3 chunks": a count and its noun. */
+export const counted = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
 /** "1, 2 or 3": choices in words. */
 export function formatChoices(choices: readonly (string | number)[]): string {
   const words = choices.map(String);

@@ -18,13 +18,14 @@ const result = (more: Partial<SendResult>): SendResult => ({
 
 describe('timeoutsText', () => {
   it("stop-and-wait with the fixed RTO: the course's rounds of T (also for results without a protocol)", () => {
-    expect(timeoutsText(result({ protocol: 'saw', rto: 'fixed' }))).toBe('3 timeout round(s) of 0.100 s');
-    expect(timeoutsText(result({}))).toBe('3 timeout round(s) of 0.100 s');
+    expect(timeoutsText(result({ protocol: 'saw', rto: 'fixed' }))).toBe('3 timeout rounds of 0.100 s');
+    expect(timeoutsText(result({}))).toBe('3 timeout rounds of 0.100 s');
+    expect(timeoutsText(result({ timeoutRounds: 1 }))).toBe('1 timeout round of 0.100 s');
   });
 
   it('stop-and-wait with the adaptive RTO: rounds, not of T', () => {
     expect(timeoutsText(result({ protocol: 'saw', rto: 'adaptive' }))).toBe(
-      '3 timeout round(s), adaptive RTO from 0.100 s',
+      '3 timeout rounds, adaptive RTO from 0.100 s',
     );
   });
 
@@ -72,22 +73,22 @@ describe('the Total line and the offer phase', () => {
       result({ receivers: [receiver(3)], durationMs: 211, offerMs: 8280, timeoutRounds: 0 }),
     );
     expect(line).toBe(
-      'Total: 1000 bytes (1000 B) in 2 chunks of MSS 500 to 1 receiver(s) in 0.211 s, 37.9 kbit/s; ' +
-        '0 timeout round(s) of 0.100 s; the offer before the data took 8.28 s',
+      'Total: 1000 bytes (1000 B) in 2 chunks of MSS 500 to 1 receiver in 0.211 s, 37.9 kbit/s; ' +
+        '0 timeout rounds of 0.100 s; the offer before the data took 8.28 s',
     );
     expect(totalLine(result({ receivers: [receiver(3)], durationMs: 211, offerMs: 3 }))).not.toMatch(/offer/);
   });
 
   it('with no data sent, the time is the offer phase', () => {
     expect(totalLine(result({ receivers: [receiver(0)], durationMs: 1, offerMs: 10_090 }))).toBe(
-      'No receiver took the file: 0 bytes delivered to 1 receiver(s) in 10.09 s',
+      'No receiver took the file: 0 bytes delivered to 1 receiver in 10.09 s',
     );
   });
 
   it('receivers that accepted and then acknowledged nothing did not refuse the file', () => {
     const silent = { ...receiver(0), timeouts: 300, failure: 'no ACK for sequence number 1 within 30.0 s' };
     expect(totalLine(result({ receivers: [silent], durationMs: 30_100, offerMs: 3 }))).toBe(
-      'No receiver acknowledged any data: 0 bytes delivered to 1 receiver(s) in 30.10 s',
+      'No receiver acknowledged any data: 0 bytes delivered to 1 receiver in 30.10 s',
     );
   });
 
@@ -99,8 +100,8 @@ describe('the Total line and the offer phase', () => {
         .split('\n')
         .find((l) => l.startsWith('Delivered'));
     expect(line(true)).toBe(
-      'Delivered to 1 of 2 receiver(s) (the file: 1000 bytes (1000 B) in 2 chunks of MSS 500) when cancelled ' +
-        'after 1.64 s; 3 timeout round(s) of 0.100 s',
+      'Delivered to 1 of 2 receivers (the file: 1000 bytes (1000 B) in 2 chunks of MSS 500) when cancelled ' +
+        'after 1.64 s; 3 timeout rounds of 0.100 s',
     );
     expect(line(false)).toMatch(/^Delivered to 1 of 2 receiver\(s\) \(the file: .*\) in 1\.64 s; /);
   });

@@ -28,6 +28,7 @@ import {
   type Status,
   type TimeoutEstimate,
 } from './rules.js';
+import { counted } from '../format.js';
 
 /**
  * The course's timeout, and the measured ones still taken for it: timers never fire early, but a busy machine
@@ -781,7 +782,7 @@ export async function checkSender(
             status: 'untested',
             detail: extra.silent
               ? 'not tested: no sender was heard'
-              : `not tested: the sender stopped after ${segments.length} segment(s)`,
+              : `not tested: the sender stopped after ${counted(segments.length, 'segment')}`,
           },
       ),
       evidence,

@@ -1,6 +1,7 @@
 // What p2mpcheck judges a receiver on: each rule with the course text it refers to, a verdict per rule, and the
 // human-readable report. Pure, so the app can show the same report.
 import { formatDialect, type Dialect as ProtocolDialect, type EndOfFile } from '../protocol/dialect.js';
+import { counted } from '../format.js';
 
 /**
  * The dialect found (check/dialect.ts's Dialect), spelled out here so that the app's page can read reports
@@ -217,13 +218,7 @@ export function renderReport(report: CheckReport): string {
     lines.push(`${v.status.padEnd(8)} ${rule.title.padEnd(width)}  ${v.detail}`);
     lines.push(`${''.padEnd(8 + width + 3)}course: ${rule.course}`);
   }
-  const failed = report.verdicts.filter((v) => v.status === 'fails').map((v) => RULES[v.id].title);
-  lines.push(
-    '',
-    failed.length === 0
-      ? 'Result: every course rule passes'
-      : `Result: ${failed.length} course rule(s) fail: ${failed.join('; ')}`,
-  );
+  lines.push('', resultLine(report.verdicts));
   if (report.dialect) lines.push(`Talk to it with: ${dialectOption(report.dialect)}`);
   return lines.join('\n');
 }
@@ -247,7 +242,7 @@ export function resultLine(verdicts: readonly { id: RuleId | ClientRuleId; statu
   const failed = verdicts.filter((v) => v.status === 'fails').map((v) => ruleOf(v.id).title);
   return failed.length === 0
     ? 'Result: every course rule passes'
-    : `Result: ${failed.length} course rule(s) fail: ${failed.join('; ')}`;
+    : `Result: ${counted(failed.length, 'course rule fails', 'course rules fail')}: ${failed.join('; ')}`;
 }
 
 // ---- The sender (p2mpcheck client): p2mpcheck plays its receivers.

@@ -3,6 +3,7 @@
 import type { EChartsOption } from 'echarts';
 import { formatX } from './studies.js';
 import { LabSettings, StudyResult } from './results.js';
+import { counted } from '../format.js';
 
 export interface ChartOptions {
   /** Earlier results of the same study, drawn as dashed means labelled by their start time. */
@@ -38,7 +39,7 @@ export function describeSettings(settings: LabSettings): string {
       : settings.fileSize >= 1024
         ? `${(settings.fileSize / 1024).toFixed(1)} KiB`
         : `${settings.fileSize} B`;
-  return `file ${size}, timeout ${settings.timeoutMs} ms, ${settings.repeat} run(s) per point`;
+  return `file ${size}, timeout ${settings.timeoutMs} ms, ${counted(settings.repeat, 'run')} per point`;
 }
 
 export interface LegendItem {
