@@ -103,6 +103,6 @@ describe('the Total line and the offer phase', () => {
       'Delivered to 1 of 2 receivers (the file: 1000 bytes (1000 B) in 2 chunks of MSS 500) when cancelled ' +
         'after 1.64 s; 3 timeout rounds of 0.100 s',
     );
-    expect(line(false)).toMatch(/^Delivered to 1 of 2 receiver\(s\) \(the file: .*\) in 1\.64 s; /);
+    expect(line(false)).toMatch(/^Delivered to 1 of 2 receivers \(the file: .*\) in 1\.64 s; /);
   });
 });
