@@ -14,6 +14,7 @@ import type { Direction } from '../../src/shared/network/impairments.js';
 import { PROTOCOLS } from '../../src/shared/limits.js';
 import { startReceiver } from '../../src/shared/node/receiver.js';
 import { startRelay } from '../../src/shared/node/relay.js';
+import { send, type SendOptions } from '../../src/shared/node/sender.js';
 import { sampleContent } from '../../src/shared/node/sampleFile.js';
 import { patternLoses, type LossPattern } from '../../src/shared/network/lossPattern.js';
 import { virtualClock, type VirtualClock } from '../../src/shared/simulation/virtualClock.js';
@@ -38,6 +39,7 @@ let batches: EventBatch[];
 let seen: Seen[];
 /** Files as they landed, read before main removes them. */
 let landed: { lane: number; bytes: Buffer }[];
+let sent: SendOptions[];
 let call: (channel: string, payload: unknown) => ReturnType<typeof dispatch>;
 
 /** Lane i's receivers live on 127.0.(10 + 2i).x, its relays on 127.0.(11 + 2i).x (compareService.ts). */
@@ -50,7 +52,12 @@ beforeEach(async () => {
   batches = [];
   seen = [];
   landed = [];
+  sent = [];
   services = realServices(dir, {
+    send: (options) => {
+      sent.push(options);
+      return send(options);
+    },
     emit: (batch) => batches.push(structuredClone(batch)),
     timers: clock,
     demoTempRoot: dir,
@@ -176,6 +183,9 @@ describe('compare', () => {
     const chunks = Math.ceil(sample.length / req.mss);
     const pattern: LossPattern = { seed: req.seed, p: req.loss };
 
+    // No keepalives: the lanes' receivers never idle out, and a repeat would be drawn as nothing (a duplicate
+    // at a receiver that lost nothing).
+    expect(sent.map((o) => o.keepaliveMs)).toEqual(PROTOCOLS.map(() => 0));
     for (const [lane, protocol] of PROTOCOLS.entries()) {
       const result = results[lane]!;
       expect(result, protocol).toMatchObject({ ok: true, identical: [true, true, true] });

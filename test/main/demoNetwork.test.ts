@@ -19,6 +19,7 @@ import type {
 import { NO_IMPAIRMENTS, type Impairments } from '../../src/shared/network/impairments.js';
 import { TimelineKind } from '../../src/shared/live/timeline.js';
 import { sampleContent } from '../../src/shared/node/sampleFile.js';
+import { send, type SendOptions } from '../../src/shared/node/sender.js';
 
 vi.mock('electron');
 
@@ -26,11 +27,17 @@ let dir: string;
 let services: AppServices;
 let batches: { at: number; batch: EventBatch }[];
 let call: (channel: unknown, payload: unknown) => ReturnType<typeof dispatch>;
+let sent: SendOptions[];
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'p2mp-demo-net-'));
   batches = [];
+  sent = [];
   services = realServices(dir, {
+    send: (options) => {
+      sent.push(options);
+      return send(options);
+    },
     emit: (batch) => batches.push({ at: performance.now(), batch: structuredClone(batch) }),
     demoTempRoot: dir,
   });
@@ -308,6 +315,9 @@ describe('demo through the simulated network', () => {
     );
     const plain = await call('demo:start', { ...demoRequest(null), loss: [0] });
     expect(plain.ok).toBe(true);
+    // The demo's receivers never idle out: no keepalives, which would show as duplicates at receivers that lost
+    // nothing while a lossy one holds the round (the course protocol sends none).
+    expect(sent.map((o) => o.keepaliveMs)).toEqual([0, 0]);
     expect((plain as { value: DemoStarted }).value.relays).toBeUndefined();
     const since = batches.length;
     await vi.waitFor(

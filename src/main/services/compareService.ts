@@ -295,6 +295,7 @@ export class CompareService {
         // offer (without it our receivers would get Go-Back-N).
         offer: lane.protocol === 'sr',
         timers: this.deps.clock,
+        keepaliveMs: 0, // its receivers never idle out: every datagram drawn is one of the protocol
         pacer: lane.pacer,
         signal,
         onEvent,

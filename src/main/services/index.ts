@@ -82,6 +82,7 @@ export function createServices(deps: ServiceDeps): AppServices {
   const demoSender = new SenderService({
     send: deps.send,
     offer: false,
+    keepalives: false,
     timers: demoClock,
     onEvent: coalescer.sender('demo'),
     onFailure: (message) => coalescer.senderFailed('demo', message),

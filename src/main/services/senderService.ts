@@ -25,6 +25,12 @@ export interface SenderServiceDeps {
   offer?: boolean;
   /** The clock the engine runs on: the system's by default, the local demo's slowed one there. */
   timers?: Timers;
+  /**
+   * Keep waiting receivers alive with repeats of what they have (default true). The local demo's receivers are
+   * the app's own and never idle out, so there it sends none: a repeat would show as a duplicate at a receiver
+   * that lost nothing, which the course protocol never sends and a class would rightly ask about.
+   */
+  keepalives?: boolean;
 }
 
 export class SenderService {
@@ -73,6 +79,7 @@ export class SenderService {
       dialect,
       ...(this.deps.offer === false && request.protocol !== 'sr' ? { offer: false } : {}),
       ...(this.deps.timers ? { timers: this.deps.timers } : {}),
+      ...(this.deps.keepalives === false ? { keepaliveMs: 0 } : {}),
       ...(request.protocol ? { protocol: request.protocol } : {}),
       ...(request.window ? { window: request.window } : {}),
       ...(request.multicast !== undefined ? { multicast: request.multicast } : {}),
