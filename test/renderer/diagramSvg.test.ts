@@ -46,6 +46,16 @@ describe('the diagram as SVG', () => {
     expect(byP).toMatch(/stroke="#c0392b"/); // its cross
   });
 
+  // A label's opaque background once hid the cross under it (a projector review): marks are painted after labels.
+  it('paints loss marks over the arrow labels, never under them', () => {
+    // prettier-ignore
+    const svg = svgOf([[0, K.send, 1, 0], [0, K.send, 1, 1], [0.1, K.drop, 1, 0], [0.2, K.netLoss, 1, 1], [1, K.ack, 1, 1]], null);
+    const lastLabel = svg.lastIndexOf('fill="#0072b2">1</text>');
+    const firstMark = svg.indexOf('stroke="#c0392b"');
+    expect(lastLabel).toBeGreaterThan(0);
+    expect(firstMark).toBeGreaterThan(lastLabel);
+  });
+
   it('draws the next round dotted, labelled, and a chosen packet with the loss mark where it will die', () => {
     const rows = [
       [0, K.send, 1, 0],

@@ -107,6 +107,8 @@ export function drawFrame(
     pen.fillStyle = colourOf(a, palette);
     pen.fillRect(a.x2 - s / 2, a.y2 - s / 2, s, s);
   }
+  // Labels before the loss marks: a label's opaque background must never hide the cross that is the lesson.
+  if (shown.length <= MAX_LABELS) drawLabels(pen, shown, palette, vp.fontPx);
   const marks = frame.drops.filter((d) => landed.has(d.index));
   drawCrosses(
     pen,
@@ -122,7 +124,6 @@ export function drawFrame(
   );
   drawNext(pen, frame.next, chosen, palette, vp);
   for (const t of frame.timeouts) drawTimeout(pen, t.x1, t.x2, t.y, palette, vp.fontPx);
-  if (shown.length <= MAX_LABELS) drawLabels(pen, shown, palette, vp.fontPx);
 
   // The axis and lane names last, over anything that strays into their bands.
   drawAxis(pen, frame, vp, palette);
