@@ -13,6 +13,7 @@ import type { AppServices } from '../../src/main/services/index.js';
 import { realServices } from './realServices.js';
 import { FLUSH_INTERVAL_MS } from '../../src/shared/live/coalescer.js';
 import type { EventBatch, ReceiverSnapshot } from '../../src/shared/contract.js';
+import { encodeOffer, type Offer } from '../../src/shared/offer/message.js';
 import { send } from '../../src/shared/node/sender.js';
 import { createHostile } from '../reliability/hostile.js';
 
@@ -156,6 +157,70 @@ describe('receive mode under a flood of hostile datagrams', () => {
         `${batches.length} batches, largest ${largest} bytes of JSON; worst timer lag ${Math.round(worstLagMs)} ms`,
     );
 
+    expect(await call('receive:stop', null)).toEqual({ ok: true, value: null });
+  }, 60_000);
+
+  // Asking before taking a file: each offer with a new id was a new prompt, and none was ever taken down, so one
+  // socket could put thousands on screen and in every batch (a security review sent 3,000: 1.09 MB batches).
+  it('shows at most one prompt per offering host, 16 at once, however many offers a flood sends', async () => {
+    const handlers = createHandlers(services);
+    const call = (channel: unknown, payload: unknown) => dispatch(handlers, channel, payload);
+    const folder = join(dir, 'received');
+    await mkdir(folder);
+    await services.settings.update({ saveFolder: folder });
+    const port = 20_000 + Math.floor(Math.random() * 40_000);
+    const bind = '127.0.0.30';
+    const listening = await call('receive:start', {
+      port,
+      bind,
+      p: 0,
+      seed: 7,
+      profile: 'standard',
+      announce: false,
+      name: null,
+      autoAccept: false,
+    });
+    expect(listening.ok, JSON.stringify(listening)).toBe(true);
+    const offer = (id: string): Offer => ({
+      id,
+      name: 'handout.pdf',
+      size: 1000,
+      sha256: 'ab'.repeat(32),
+      mss: 500,
+      protocol: 'saw',
+      profile: 'standard',
+    });
+    // 3,000 offers from one socket, then 10 each from 30 more hosts.
+    const one = await bound('127.0.0.31');
+    for (let k = 0; k < 3_000; k++) {
+      one.send(encodeOffer('standard', offer(randomBytes(8).toString('hex'))), port, bind);
+      if (k % 50 === 49) await new Promise((resolve) => setImmediate(resolve));
+    }
+    const last = randomBytes(8).toString('hex');
+    one.send(encodeOffer('standard', offer(last)), port, bind);
+    const many = await Promise.all(Array.from({ length: 30 }, (_, i) => bound(`127.0.0.${100 + i}`)));
+    for (let k = 0; k < 10; k++) {
+      for (const socket of many)
+        socket.send(encodeOffer('standard', offer(randomBytes(8).toString('hex'))), port, bind);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    // Settled: nothing new reaches the renderer for a while (the receiver has read them all).
+    let seen = -1;
+    await vi.waitFor(
+      () => {
+        const settled = batches.length === seen;
+        seen = batches.length;
+        expect(settled).toBe(true);
+      },
+      { timeout: 20_000, interval: 500 },
+    );
+    const shown = latest()!;
+    expect(shown.offers.length).toBeGreaterThan(0);
+    expect(shown.offers.length).toBeLessThanOrEqual(16);
+    // One prompt per host: never two from the same one.
+    expect(new Set(shown.offers.map((o) => o.from)).size).toBe(shown.offers.length);
+    const largest = Math.max(...batches.map((b) => b.json));
+    expect(largest).toBeLessThan(MAX_BATCH_JSON);
     expect(await call('receive:stop', null)).toEqual({ ok: true, value: null });
   }, 60_000);
 });

@@ -429,15 +429,13 @@ describe('multicast over loopback', () => {
     await portFreed(group);
   });
 
-  it('leaves the group too when the host offers another file instead (its offer replaced the first)', async (ctx) => {
+  it('leaves the group at once when the host offers another file instead (its offer replaced the first)', async (ctx) => {
     await needMulticast(ctx);
-    const { clock, group, session } = await joinedOnClock('127.0.0.45');
+    const { group, session } = await joinedOnClock('127.0.0.45');
     const second = await offerGroup(session.address, null, 'b1b2c3d4e5f60718');
     second.sender.close();
     expect(second.answer).toMatchObject({ answer: 'accept' });
-    expect(await bindAlone(group.address, group.port)).toBeInstanceOf(Error);
-    clock.advance(91_000);
-    await portFreed(group);
+    await portFreed(group); // no 90 s wait: the replaced offer's group is of no use
   });
 
   /** A receiver on `bind` with the default timers on a virtual clock, that accepted an offer and joined its group. */

@@ -69,7 +69,9 @@ export class ReceiverService {
       dialect,
       keepListening: true,
       ...(code !== null ? { code } : {}),
-      ...(request.autoAccept ? {} : { decide: (offer: OfferRequest) => this.ask(offer) }),
+      ...(request.autoAccept
+        ? {}
+        : { decide: (offer: OfferRequest, withdrawn: AbortSignal) => this.ask(offer, withdrawn) }),
       onEvent: (e) => {
         this.lastT = e.t;
         announcer?.follow(e);
@@ -105,11 +107,18 @@ export class ReceiverService {
     return { ...session.address, seed, announcedAs: announcer ? name : null, code };
   }
 
-  /** Asks the user (the renderer shows the offer) and resolves with the answer. */
-  private ask(offer: OfferRequest): Promise<boolean> {
+  /**
+   * Asks the user (the renderer shows the offer) and resolves with the answer; a question the receiver withdraws
+   * is taken down (declined), so the prompts on screen are never more than the receiver's open offers.
+   */
+  private ask(offer: OfferRequest, withdrawn: AbortSignal): Promise<boolean> {
+    if (withdrawn.aborted) return Promise.resolve(false);
     const id = randomBytes(8).toString('hex');
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
+      withdrawn.addEventListener('abort', () => this.pending.has(id) && this.answer(id, false), {
+        once: true,
+      });
       this.deps.onEvent({ type: 'offer', t: this.lastT, offer: { id, ...offer } });
     });
   }

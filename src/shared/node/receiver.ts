@@ -50,8 +50,12 @@ export interface ReceiveOptions {
    * fileName.ts); a name already taken becomes "name (2).ext". Absent: every file goes to `destination`.
    */
   folder?: string;
-  /** Whether to take an offered file that fits (a person's answer); absent: accept it. */
-  decide?: (offer: OfferRequest) => Promise<boolean>;
+  /**
+   * Whether to take an offered file that fits (a person's answer); absent: accept it. `withdrawn` aborts when the
+   * question no longer stands (its host offered another file, the offer went stale or was pushed out by others,
+   * the receiver stopped): the asker takes it down, so questions waiting at once never exceed MAX_OFFERS.
+   */
+  decide?: (offer: OfferRequest, withdrawn: AbortSignal) => Promise<boolean>;
   p: number;
   seed?: number;
   profile?: ProfileName;
@@ -111,6 +115,8 @@ interface OfferEntry {
   at: number;
   /** The offer's multicast group: being joined, or whether it was. */
   joined?: 'joining' | boolean;
+  /** While the user is asked: aborted when the question no longer stands. */
+  asking?: AbortController;
 }
 
 /**
@@ -382,6 +388,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   }
 
   function open(index: number, host: string, offer: Offer | undefined): ReceiverInput {
+    offers.get(host)?.asking?.abort(); // data came without the answer: the question is moot
     offers.delete(host);
     // Into a folder, a file never replaces another: the offered name, or the course transfer's numbered one
     // (received-N.bin), made free with " (2)" and so on.
@@ -498,17 +505,22 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
           size: offer.size,
           reason: problem,
         });
-      if (!offers.has(rinfo.address) && offers.size >= MAX_OFFERS) forget(offers.keys().next().value!);
+      if (offers.has(rinfo.address))
+        forget(rinfo.address); // its earlier question no longer stands
+      else if (offers.size >= MAX_OFFERS) forget(offers.keys().next().value!);
       offers.set(rinfo.address, made);
-      if (asking)
-        options.decide!({
+      if (asking) {
+        made.asking = new AbortController();
+        const question: OfferRequest = {
           from: rinfo.address,
           ...(offer.sender ? { sender: offer.sender } : {}),
           name: safeFileName(offer.name),
           size: offer.size,
           sha256: offer.sha256,
-        }).then(
+        };
+        options.decide!(question, made.asking.signal).then(
           (yes) => {
+            made.asking = undefined;
             made.at = now();
             made.answer = yes
               ? accepting(offer)
@@ -516,6 +528,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
           },
           () => (made.answer = { id: offer.id, answer: 'decline', reason: 'no decision could be made' }),
         );
+      }
     }
     if (joinFirst(entry, rinfo)) return;
     socket.send(encodeAnswer(profile.name, entry.answer), rinfo.port, rinfo.address);
@@ -552,10 +565,11 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     return true;
   }
 
-  /** Forgets a host's offer, and leaves the group it joined for it. */
+  /** Forgets a host's offer, withdraws its question if the user is still asked, and leaves its group. */
   function forget(host: string): void {
     const entry = offers.get(host);
     offers.delete(host);
+    entry?.asking?.abort();
     if (entry?.joined !== undefined && entry.offer.group) listener?.leave(entry.offer.group);
   }
 
@@ -626,6 +640,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     },
     counters: allCounters,
     async stop() {
+      for (const entry of offers.values()) entry.asking?.abort();
       run({ type: 'stop' });
       await done;
     },
