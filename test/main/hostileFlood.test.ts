@@ -59,25 +59,31 @@ async function bound(address: string): Promise<Socket> {
 const latest = (): ReceiverSnapshot | undefined =>
   batches.filter((b) => b.batch.receivers.receive).at(-1)?.batch.receivers.receive?.snapshot;
 
+/** Receive mode started through IPC on 127.0.0.30, saving into a folder as the native dialog would choose it. */
+async function listen(p: number, autoAccept: boolean) {
+  const handlers = createHandlers(services);
+  const call = (channel: unknown, payload: unknown) => dispatch(handlers, channel, payload);
+  const folder = join(dir, 'received');
+  await mkdir(folder);
+  await services.settings.update({ saveFolder: folder }); // what the native folder dialog does
+  const port = 20_000 + Math.floor(Math.random() * 40_000);
+  const bind = '127.0.0.30';
+  const listening = await call('receive:start', {
+    port,
+    bind,
+    p,
+    seed: 7,
+    profile: 'standard',
+    announce: false,
+    name: null,
+    autoAccept,
+  });
+  return { call, port, bind, listening };
+}
+
 describe('receive mode under a flood of hostile datagrams', () => {
   it('survives 50,000 from 4 sources, completes a real transfer byte-identical, batches stay bounded', async () => {
-    const handlers = createHandlers(services);
-    const call = (channel: unknown, payload: unknown) => dispatch(handlers, channel, payload);
-    const folder = join(dir, 'received');
-    await mkdir(folder);
-    await services.settings.update({ saveFolder: folder }); // what the native folder dialog does
-    const port = 20_000 + Math.floor(Math.random() * 40_000);
-    const bind = '127.0.0.30';
-    const listening = await call('receive:start', {
-      port,
-      bind,
-      p: 0.05,
-      seed: 7,
-      profile: 'standard',
-      announce: false,
-      name: null,
-      autoAccept: true,
-    });
+    const { call, port, bind, listening } = await listen(0.05, true);
     expect(listening.ok, JSON.stringify(listening)).toBe(true);
 
     const source = join(dir, 'source.bin');
@@ -163,23 +169,7 @@ describe('receive mode under a flood of hostile datagrams', () => {
   // Asking before taking a file: each offer with a new id was a new prompt, and none was ever taken down, so one
   // socket could put thousands on screen and in every batch (a security review sent 3,000: 1.09 MB batches).
   it('shows at most one prompt per offering host, 16 at once, however many offers a flood sends', async () => {
-    const handlers = createHandlers(services);
-    const call = (channel: unknown, payload: unknown) => dispatch(handlers, channel, payload);
-    const folder = join(dir, 'received');
-    await mkdir(folder);
-    await services.settings.update({ saveFolder: folder });
-    const port = 20_000 + Math.floor(Math.random() * 40_000);
-    const bind = '127.0.0.30';
-    const listening = await call('receive:start', {
-      port,
-      bind,
-      p: 0,
-      seed: 7,
-      profile: 'standard',
-      announce: false,
-      name: null,
-      autoAccept: false,
-    });
+    const { call, port, bind, listening } = await listen(0, false);
     expect(listening.ok, JSON.stringify(listening)).toBe(true);
     const offer = (id: string): Offer => ({
       id,
