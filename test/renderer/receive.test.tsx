@@ -18,7 +18,12 @@ describe('receive mode', () => {
       code: '7K3M-Q9XD-2HFA',
     });
     render(<App />);
+    // Without a code, the form says that course senders (who offer nothing) are never asked.
+    expect((await screen.findByTestId('course-senders-hint')).textContent).toMatch(
+      /Course senders .* are never asked/,
+    );
     fireEvent.click(await screen.findByLabelText(/Let in only a sender with a session code/));
+    expect(screen.queryByTestId('course-senders-hint')).toBeNull();
     // The room's code may be typed in; something that is not one keeps Start disabled.
     const start = screen.getByRole('button', { name: 'Start listening' }) as HTMLButtonElement;
     fireEvent.change(screen.getByLabelText('Session code'), { target: { value: '7K3M' } });

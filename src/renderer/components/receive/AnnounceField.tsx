@@ -36,6 +36,14 @@ export function AnnounceField(props: {
         />{' '}
         Accept offered files without asking
       </label>
+      {!props.requireCode && (
+        // Only our senders offer first: a course sender (the reference implementation, a student's own) sends at
+        // once, and a user who unticked the box above must not believe every file waits for a yes.
+        <p className="hint" data-testid="course-senders-hint">
+          Course senders (no offer: the reference implementation, students&apos; own) are never asked: their
+          files are taken. To let in only the sender you choose, require a session code.
+        </p>
+      )}
       <label className="check">
         <input
           type="checkbox"
