@@ -3,6 +3,7 @@
 // progress are not announced: they change many times a second.
 import type { SenderSource } from '../shared/contract';
 import type { AppState } from './store/appStore';
+import { formatBytes } from './format';
 
 const SOURCE_NAMES: Record<SenderSource, string> = { demo: 'Local demo', send: 'Send' };
 const LAB_PHASES: Partial<Record<string, string>> = {
@@ -43,12 +44,20 @@ export function announcements(now: Watched, before: Watched): string[] {
         );
     }
   }
-  for (const [source, r] of Object.entries(now.receivers)) {
-    const previous = before.receivers[source as keyof Watched['receivers']]?.completed ?? [];
-    const fresh = (r?.completed ?? []).filter((f) => !previous.some((p) => p.path === f.path));
-    for (const f of fresh)
-      out.push(`File received: ${f.path.split(/[\\/]/).pop()}, ${f.bytes.toLocaleString('en')} bytes.`);
-  }
+  // Receive mode only: the local demo's receivers are the app's own, and "8 receivers have the file" said it.
+  const received = now.receivers.receive;
+  const earlier = before.receivers.receive;
+  const fresh = (received?.completed ?? []).filter((f) => !earlier?.completed.some((p) => p.path === f.path));
+  for (const f of fresh)
+    out.push(`File received: ${f.path.split(/[\\/]/).pop()}, ${f.bytes.toLocaleString('en')} bytes.`);
+  // An offer waits for a person: say so at once, or it goes unnoticed until the sender gives up.
+  const offered = (received?.offers ?? []).filter((o) => !earlier?.offers.some((p) => p.id === o.id));
+  if (offered.length > 3) out.push(`${offered.length} files offered: accept or decline each below.`);
+  else
+    for (const o of offered)
+      out.push(
+        `${o.from}${o.sender ? ` (${o.sender})` : ''} wants to send ${o.name}, ${formatBytes(o.size)}: accept or decline below.`,
+      );
   const phase = now.lab?.status.phase;
   if (phase && phase !== before.lab?.status.phase && LAB_PHASES[phase]) out.push(LAB_PHASES[phase]!);
   return out;

@@ -53,4 +53,23 @@ describe('announcements', () => {
     const a = state({ running: true, states: ['waiting'], chunksDone: 1 });
     expect(announcements(state({ running: true, states: ['waiting'], chunksDone: 2 }), a)).toEqual([]);
   });
+
+  it("says an offer arrived in Receive mode, and a file received there; not the demo receivers' files", () => {
+    const withReceivers = (receivers: Record<string, unknown>): Watched =>
+      ({ ...state(null), receivers }) as unknown as Watched;
+    const offer = { id: 'a', from: '127.0.0.3', sender: 'lab-pc-07', name: 'report.pdf', size: 4_200_000 };
+    const idle = withReceivers({ receive: { completed: [], offers: [] } });
+    const asked = withReceivers({ receive: { completed: [], offers: [offer] } });
+    expect(announcements(asked, idle)).toEqual([
+      '127.0.0.3 (lab-pc-07) wants to send report.pdf, 4.01 MiB: accept or decline below.',
+    ]);
+    expect(announcements(asked, asked)).toEqual([]);
+    const file = { path: '/home/me/inbox/report.pdf', bytes: 4_200_000 };
+    expect(announcements(withReceivers({ receive: { completed: [file], offers: [] } }), asked)).toEqual([
+      'File received: report.pdf, 4,200,000 bytes.',
+    ]);
+    const demoFile = { path: '/tmp/demo/received-1.bin', bytes: 100 };
+    const demoDone = withReceivers({ 'demo-0': { completed: [demoFile], offers: [] } });
+    expect(announcements(demoDone, withReceivers({ 'demo-0': { completed: [], offers: [] } }))).toEqual([]);
+  });
 });
