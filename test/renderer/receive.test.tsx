@@ -207,9 +207,15 @@ describe("this machine's addresses", () => {
     );
     expect(await screen.findByText('Copied 192.168.1.20:7736')).toBeTruthy();
     // Bound to one address, that is the only one a sender can use.
-    fireEvent.change(screen.getByLabelText('Bind address'), { target: { value: '10.1.2.3' } });
+    fireEvent.change(screen.getByLabelText('Bind address'), { target: { value: '192.168.1.20' } });
     await waitFor(() =>
-      expect([...section.querySelectorAll('code')].map((c) => c.textContent)).toEqual(['10.1.2.3:7736']),
+      expect([...section.querySelectorAll('code')].map((c) => c.textContent)).toEqual(['192.168.1.20:7736']),
+    );
+    // One that is not this machine's (a typo) is never shown as where senders reach it.
+    fireEvent.change(screen.getByLabelText('Bind address'), { target: { value: '10.99.99.99' } });
+    await waitFor(() => expect(section.querySelectorAll('code')).toHaveLength(0));
+    expect(screen.getByTestId('bind-not-here').textContent).toBe(
+      '10.99.99.99 is not an address of this machine: senders cannot reach it there.',
     );
   });
 });

@@ -34,12 +34,17 @@ export function ThisMachine({
   if (addresses === null && code === null) return note ? <p className="error-note">{note}</p> : null;
   const lan = (addresses ?? []).filter((a) => !a.internal);
   const bound = bind.trim();
+  // A bind address is shown only where it is one of this machine's (any 127.x is, on loopback): a typo must
+  // never sit there large and copyable for a class to write down.
+  const ours = /^127\./.test(bound) || bound === '::1' || (addresses ?? []).some((a) => a.address === bound);
   const shown: LocalAddress[] = !ANY.includes(bound)
-    ? [{ address: bound, family: bound.includes(':') ? 6 : 4, interface: 'bind address', internal: false }]
+    ? ours
+      ? [{ address: bound, family: bound.includes(':') ? 6 : 4, interface: 'bind address', internal: false }]
+      : []
     : lan.length > 0
       ? lan
       : (addresses ?? []);
-  if (shown.length === 0 && code === null) return null;
+  if (shown.length === 0 && code === null && (ANY.includes(bound) || ours)) return null;
   const copy = (text: string): void => {
     call('summary:copy', { text }).then(
       () => setNote(`Copied ${text}`),
@@ -68,6 +73,11 @@ export function ThisMachine({
             );
           })}
         </ul>
+      )}
+      {!ANY.includes(bound) && !ours && addresses !== null && (
+        <p className="hint" data-testid="bind-not-here">
+          {bound} is not an address of this machine: senders cannot reach it there.
+        </p>
       )}
       {code !== null && (
         <div className="this-machine-code">
