@@ -1,7 +1,7 @@
 // The receiver's rules on the pure machine, in virtual time with the default timings (10 s idle, 1 s linger, 3 s
 // stale): no socket, no file, no wall clock. Datagrams are the course's standard wire bytes.
 import { createHash } from 'node:crypto';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Offer } from '../../src/shared/offer/message.js';
 import { standard } from '../../src/shared/protocol/standard.js';
 import type { Address } from '../../src/shared/engine/receiving.js';
@@ -248,6 +248,54 @@ it('a file kept for want of an end marker (onIdle complete) took until its last 
   expect(receiver.state.files).toMatchObject([
     { endedBy: 'idle', verified: false, bytes: 8, durationMs: 250 },
   ]);
+});
+
+// Without an end marker (the reference client, --dialect eof-none: onIdle complete), silence ends a transfer.
+// A review across real processes found three ways it lost files the sender believed delivered.
+describe('transfers that end by silence (no end marker)', () => {
+  const silence = () => driveReceiver(receivingConfig({ onIdle: 'complete', keepListening: true }));
+
+  it('keeps a one-segment file (a first "hello"), where a lone segment 1 is otherwise a stray passed over', () => {
+    const receiver = silence();
+    receiver.datagram(data(1, 'hello'), 0);
+    receiver.input({ type: 'timer' }, 10_000);
+    expect(receiver.state.files).toMatchObject([{ endedBy: 'idle', bytes: 5 }]);
+    const strict = driveReceiver(receivingConfig({ keepListening: true }));
+    strict.datagram(data(1, 'hello'), 0);
+    strict.input({ type: 'timer' }, 10_000);
+    expect(strict.state.files).toEqual([]);
+  });
+
+  it("keeps a finished transfer when another host's segment 1 takes over after 3 s, not abandons it", () => {
+    const receiver = silence();
+    const other = { address: '127.0.0.9', port: 6000 };
+    receiver.datagram(data(1, 'one '), 0);
+    receiver.datagram(data(2, 'two '), 100);
+    const taken = receiver.datagram(data(1, 'new '), 3_100, other);
+    expect(acks(taken)).toEqual([]); // answered once the file is kept: its sender repeats it in T
+    expect(receiver.state.files).toMatchObject([{ endedBy: 'idle', bytes: 8 }]);
+    expect(acks(receiver.datagram(data(1, 'new '), 3_200, other))).toEqual([1]);
+  });
+
+  it("takes the same host's next file from a new port once the last one has not moved for 1 s", () => {
+    const receiver = silence();
+    receiver.datagram(data(1, 'one '), 0);
+    receiver.datagram(data(2, 'two '), 100);
+    const next = { ...SENDER, port: SENDER.port + 1 };
+    // Within the second: a copy of segment 1 (a network's duplicate) is a duplicate, ACKed with the last in order.
+    expect(acks(receiver.datagram(data(1, 'one '), 600, next))).toEqual([2]);
+    expect(acks(receiver.datagram(data(1, 'new '), 900, next))).toEqual([2]);
+    // After it: the next file's segment 1, retried every T, opens it (the last one kept as it stood).
+    expect(acks(receiver.datagram(data(1, 'new '), 1_100, next))).toEqual([]);
+    expect(receiver.state.files).toMatchObject([{ endedBy: 'idle', bytes: 8 }]);
+    expect(acks(receiver.datagram(data(1, 'new '), 1_200, next))).toEqual([1]);
+    expect(acks(receiver.datagram(data(2, 'more'), 1_300, next))).toEqual([2]);
+    // The same file again (its segment 1 is the last one's first) opens only after the stale time, 3 s.
+    const again = { ...SENDER, port: SENDER.port + 2 };
+    expect(acks(receiver.datagram(data(1, 'new '), 4_200, again))).toEqual([2]);
+    expect(acks(receiver.datagram(data(1, 'new '), 4_300, again))).toEqual([]);
+    expect(receiver.state.files).toHaveLength(2);
+  });
 });
 
 /** A datagram from `from` while the host's offer entry says `offered`. */

@@ -75,6 +75,10 @@ interface Transfer {
   cursor: Cursor;
   startedAt: number;
   lastPacketAt: number;
+  /** When it last took a segment in order. */
+  progressAt?: number;
+  /** A copy of its first segment's payload: a segment 1 that differs opens the host's next transfer. */
+  first?: Uint8Array;
   /** Set once the file is kept: the transfer only re-ACKs until the sender goes quiet. */
   completed: boolean;
   /** The accepted offer: the file is verified against it. Absent: course mode. */
@@ -373,9 +377,11 @@ function onTimer(c: C): void {
   if (now - t.lastPacketAt < limit) return armTimer(c);
   if (t.completed) return endTransfer(c);
   const silent = `the sender went silent for ${(limit / 1000).toFixed(1)} s`;
-  if (t.cursor.taken <= 1)
+  // Where silence ends a transfer, a one-segment file ends so too (a student's first "hello" from the reference
+  // client); elsewhere a lone segment 1 is a stray, passed over without using up a one-file receiver.
+  if (endsBySilence(config, t, 1)) keep(c, 'idle');
+  else if (t.cursor.taken <= 1)
     fail(c, `${silent} after its first segment; the partial file was removed`, { passOver: true });
-  else if (config.onIdle === 'complete' && !t.offer) keep(c, 'idle');
   else fail(c, `${silent} after ${t.bytes} bytes; the partial file was removed`, { tell: false });
 }
 
@@ -431,6 +437,13 @@ function kept(c: C, path: string, sha256: string, endedBy: CompletedFile['endedB
   armTimer(c);
 }
 
+/**
+ * Whether silence ends this transfer with its file kept (a sender without an end marker: the reference
+ * implementation, --dialect eof-none, --on-idle complete), once it has taken at least `least` segments.
+ */
+const endsBySilence = (config: ReceivingConfig, t: Readonly<Transfer>, least: number): boolean =>
+  config.onIdle === 'complete' && t.offer === undefined && !t.completed && t.cursor.taken >= least;
+
 /** Another host's segment 1 replaces a transfer that has gone stale (see isStale). */
 function mayTakeOver(c: C, t: Transfer, decoded: Decoded): boolean {
   const { now, config, fresh } = c;
@@ -455,6 +468,7 @@ function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): 
     const silentS = ((now - s.transfer.lastPacketAt) / 1000).toFixed(1);
     const why = `abandoned: its sender was silent for ${silentS} s and ${from} started a new transfer`;
     if (s.transfer.completed) endTransfer(c);
+    else if (endsBySilence(c.config, s.transfer, 2)) return endedBySilence(c, from, length);
     else fail(c, why, { passOver: true });
   }
   const isData = decoded.ok ? decoded.segment.kind !== 'ack' : decoded.reason === 'bad-checksum';
@@ -503,6 +517,11 @@ function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): 
     restarts(s.transfer, input.offered)
   )
     fail(c, `abandoned: ${from} started over with a new offer`, { passOver: true });
+  // Without an end marker, the host's next transfer opens with a segment 1 while this one still waits out its
+  // silence, and every retry of it would keep this one alive for ever. This one had moved past segment 1, and
+  // nothing has moved it on for a while: it ended; its file is kept, and the retry after opens the next.
+  else if (s.transfer !== null && at === fresh.next && nextBySilence(c, s.transfer, payload))
+    return endedBySilence(c, from, length);
   if (s.stopped) return;
   const taking: Taking = { payload, seq, end: payload.length === 0, peer, from };
   // Selective Repeat: the first segment to arrive may be any within the window.
@@ -522,6 +541,29 @@ function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): 
     return;
   }
   take(c, taking, at);
+}
+
+/**
+ * A segment 1 from the host of a transfer that ends by silence and has moved past it: the host's next transfer
+ * once nothing has moved this one on for a second and the segment is not its first one again, or after the
+ * stale time even if it is (the same file sent again; a network's copy of segment 1 is never that late).
+ */
+function nextBySilence(c: C, t: Transfer, payload: Uint8Array): boolean {
+  if (!endsBySilence(c.config, t, 2)) return false;
+  const stalled = c.now - (t.progressAt ?? t.startedAt);
+  const first = t.first;
+  const again = first?.length === payload.length && payload.every((byte, i) => byte === first[i]);
+  return stalled >= (again ? c.config.staleMs : RESTART_QUIET_MS);
+}
+
+/**
+ * A transfer that ends by silence, ended by the next transfer's first segment instead: kept, and that segment
+ * left unanswered (its sender sends it again in T, once the file is kept).
+ */
+function endedBySilence(c: C, from: string, length: number): void {
+  keep(c, 'idle');
+  c.s.counters.foreign++;
+  packet(c, 'foreign', from, c.fresh.next, length);
 }
 
 /**
@@ -596,6 +638,8 @@ function written(c: C, taking: Taking): void {
   t.cursor = advance(config.numbering, t.cursor, taking.payload.length, taking.end);
   t.port = taking.peer.port;
   t.portHeardAt = c.now;
+  t.progressAt = c.now;
+  if (t.cursor.taken === 1) t.first = Uint8Array.from(taking.payload);
   t.bytes += taking.payload.length;
   s.counters.bytesWritten += taking.payload.length;
   // A segment kept ahead was reported and ACKed when it arrived.
