@@ -782,6 +782,12 @@ describe('bad input: one clear line on stderr, exit code 2, nothing written', ()
     ],
     ['server: missing arguments', server, ['17801'], /expected 3 arguments/],
     ['server: unwritable destination', server, ['17801', '/proc/nope/o5.bin', '0'], /cannot write/],
+    [
+      'server: a device as the output file (it would be replaced)',
+      server,
+      ['17801', '/dev/null', '0'],
+      /^p2mpserver: cannot write "\/dev\/null": it is a device, a pipe or a socket, not a file/,
+    ],
     ['server: unknown option', server, ['17801', 'o6.bin', '0', '--fast'], /Unknown option '--fast'/],
     [
       'client: MSS out of range',

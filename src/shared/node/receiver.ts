@@ -175,8 +175,11 @@ export const DEFAULT_RESERVE_BYTES = 32 << 20;
 /** Checks that the receiver may write `path`, before anything is bound or written. */
 export function destinationProblem(path: string, fileOps: FileOps = nodeFileOps): string | null {
   try {
-    if (statSync(path, { throwIfNoEntry: false })?.isDirectory())
-      return `cannot write "${path}": it is a folder`;
+    const there = statSync(path, { throwIfNoEntry: false });
+    if (there?.isDirectory()) return `cannot write "${path}": it is a folder`;
+    // The received file replaces what is there: never a device or a pipe (sudo p2mpserver 7735 /dev/null 0).
+    if (there !== undefined && !there.isFile())
+      return `cannot write "${path}": it is a device, a pipe or a socket, not a file (the received file would replace it)`;
     const folder = dirname(path);
     if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory())
       return `cannot write "${path}": folder "${folder}" does not exist`;
