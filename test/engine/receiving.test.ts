@@ -123,6 +123,19 @@ it('another host is foreign while the transfer is alive, and takes over with its
   expect(receiver.written.toString()).toBe('new ');
 });
 
+it('a stranger cannot hold the receiver with a segment 1 and then anything every 2 s: not past segment 1 in 3 s, it is stale', () => {
+  const receiver = driveReceiver(receivingConfig({ keepListening: true }));
+  const stranger = { address: '127.0.0.9', port: 6000 };
+  const real = { address: '127.0.0.7', port: 7000 };
+  receiver.datagram(data(1, 'EVIL'), 0, stranger);
+  receiver.datagram(data(7, 'x'), 1_000, stranger);
+  receiver.datagram(data(7, 'x'), 2_900, stranger);
+  expect(outcomes(receiver.datagram(data(1, 'real'), 2_950, real))).toEqual(['foreign']);
+  const taken = receiver.datagram(data(1, 'real'), 3_000, real);
+  expect(acks(taken)).toEqual([1]);
+  expect(receiver.written.toString()).toBe('real');
+});
+
 it('another host\'s offer gets "wait" while a finished transfer lingers (its segment 1 would be foreign), then is answered', () => {
   const receiver = driveReceiver(receivingConfig({ keepListening: true }));
   const other = { address: '127.0.0.9', port: 6000 };

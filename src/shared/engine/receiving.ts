@@ -65,8 +65,6 @@ interface Transfer {
   port: number;
   /** When a datagram last came from `port`. */
   portHeardAt?: number;
-  /** Its sender has sent nothing but segment 1 so far (a stray, or a stranger repeating it). */
-  onlyFirst: boolean;
   path: string;
   partPath: string;
   /** Bytes written to the .part file. */
@@ -236,9 +234,15 @@ export function isBusy(state: ReceivingState, host: string, now: number): boolea
   return t !== null && t.host !== host && !isStale(state.config, t, now);
 }
 
-/** Silent for staleMs, or its sender has sent nothing but segment 1 for staleMs: another host may take over. */
+/**
+ * Silent for staleMs, or not past segment 1 after staleMs: another host may take over. Progress, not traffic,
+ * decides the second: a stranger's segment 1 followed by anything at all every few seconds once kept the
+ * receiver for ever.
+ */
 function isStale(config: ReceivingConfig, t: Readonly<Transfer>, now: number): boolean {
-  return now - t.lastPacketAt >= config.staleMs || (t.onlyFirst && now - t.startedAt >= config.staleMs);
+  return (
+    now - t.lastPacketAt >= config.staleMs || (t.cursor.taken <= 1 && now - t.startedAt >= config.staleMs)
+  );
 }
 
 type Draft = { -readonly [K in keyof ReceivingState]: ReceivingState[K] } & { transfer: Transfer | null };
@@ -483,7 +487,6 @@ function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): 
   if (s.transfer !== null) {
     s.transfer.lastPacketAt = now;
     if (peer.port === s.transfer.port) s.transfer.portHeardAt = now;
-    if (wireSeq !== fresh.next) s.transfer.onlyFirst = false;
   }
   if (input.lost()) {
     s.counters.dropped++;
@@ -706,7 +709,6 @@ export function receive(state: ReceivingState, input: ReceiverInput, now: number
         host: taking.peer.address,
         from: taking.from,
         port: taking.peer.port,
-        onlyFirst: true,
         path: input.path,
         partPath: input.partPath,
         bytes: 0,

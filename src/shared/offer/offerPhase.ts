@@ -110,7 +110,11 @@ export function tick(
     }
     if (s.kind === 'deciding') {
       if (now - s.since >= rules.decideMs)
-        return { kind: 'declined', reason: `nobody accepted the file within ${rules.decideMs / 1000} s` };
+        return {
+          kind: 'declined',
+          // "wait" says a person decides, or the receiver is busy with another host's transfer: either may be it.
+          reason: `no answer within ${rules.decideMs / 1000} s (its user did not decide, or it stayed busy with another sender's transfer)`,
+        };
       if (now - s.heardAt >= DECIDING_SILENCE_MS)
         return { kind: 'declined', reason: `it stopped answering while its user decided` };
       if (now - lastSentAt[i]! >= DECIDING_REPEAT_MS) send.push(i);
