@@ -35,7 +35,7 @@ offer's SHA-256 before it is kept. Each arriving data packet
 is dropped with probability p (0 to 1) to simulate loss; every drop prints "Packet loss, sequence number = X".
 Data goes to file-name.part and is renamed to file-name only when the whole file has arrived; a transfer that
 fails removes it. The transfer follows its sender's host across source ports; another host is ignored unless
-the transfer has gone silent for 3 s, or its sender has sent nothing but segment 1 for 3 s, and it starts a new
+the transfer has gone silent for 3 s, or has not got past segment 1 in 3 s, and it starts a new
 one. A sender that offers Selective Repeat
 (p2mpclient --protocol sr) gets it: segments ahead of a lost one, within the window, are kept and written in order.
 
