@@ -796,6 +796,14 @@ describe('bad input: one clear line on stderr, exit code 2, nothing written', ()
       /MSS must be a whole number from 1 to 65499/,
     ],
     ['client: MSS zero', client, ['127.0.0.2', '7735', 'in.bin', '0'], /MSS must be/],
+    ...['none', 'fin'].map((eof): [string, string, string[], RegExp] => [
+      `client: an empty file without an end marker (eof-${eof})`,
+      client,
+      ['127.0.0.2', '7735', 'empty.bin', '500', '--dialect', `eof-${eof}`],
+      new RegExp(
+        `^p2mpclient: an empty file cannot be sent in dialect eof-${eof}: .*send at least one byte$`,
+      ),
+    ]),
     [
       'client: missing file',
       client,
@@ -941,6 +949,7 @@ describe('bad input: one clear line on stderr, exit code 2, nothing written', ()
     writeRandomFile(dir.file('in.bin'), 10);
     writeFileSync(dir.file('lab.txt'), '# Room 2.14\n127.0.0.2\nlab-pc-99.invalid\n');
     writeFileSync(dir.file('typo.txt'), '127.0.0.2\n127.0.0.2:99999\n');
+    writeFileSync(dir.file('empty.bin'), '');
     // A FIFO would block a plain open() until a writer came: the client must refuse it at once.
     spawnSync('mkfifo', [dir.file('fifo')]);
   });

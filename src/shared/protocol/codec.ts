@@ -98,10 +98,14 @@ export function senderCodec(name: ProfileName, dialect: Dialect, mss: number, si
     endAfterAll: dialect.eof === 'fin',
     segment: (k, payload) =>
       k > chunks ? profile.encodeEnd(numbering.seq(k)) : profile.encodeData(numbering.seq(k), payload),
-    problem: !tooLarge
-      ? null
-      : dialect.unit === 'byte'
-        ? `file too large for dialect bytes: its byte offsets exceed the 32-bit sequence space`
-        : `file too large for MSS ${mss}: ${chunks} chunks exceed the 32-bit sequence space`,
+    problem:
+      // Without an end marker an empty file is nothing at all, and a FIN alone starts no transfer.
+      size === 0 && (dialect.eof === 'none' || dialect.eof === 'fin')
+        ? `an empty file cannot be sent in dialect eof-${dialect.eof}: nothing would tell a receiver it exists; send at least one byte`
+        : !tooLarge
+          ? null
+          : dialect.unit === 'byte'
+            ? `file too large for dialect bytes: its byte offsets exceed the 32-bit sequence space`
+            : `file too large for MSS ${mss}: ${chunks} chunks exceed the 32-bit sequence space`,
   };
 }
