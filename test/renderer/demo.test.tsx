@@ -1,6 +1,9 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../src/renderer/App';
+import { ReceiverAggregator } from '../../src/shared/live/receiverView';
+import { SenderAggregator } from '../../src/shared/live/senderView';
+import { endpoints } from './batches';
 import { installFakeApi } from './fakeApi';
 import { resetAfterEach } from './setup';
 
@@ -54,5 +57,40 @@ describe('local demo mode', () => {
     fireEvent.click(await screen.findByLabelText(/A file of my own/));
     expect((screen.getByRole('button', { name: 'Start demo' }) as HTMLButtonElement).disabled).toBe(true);
     expect(screen.getByRole('button', { name: 'Choose file…' })).toBeTruthy();
+  });
+
+  it('says "Sent" once the transfer is done, and a receiver that stopped is "stopped", not "not started"', async () => {
+    const api = installFakeApi();
+    api.answers['demo:start'] = () => ({
+      file: { path: '/tmp/p2mp-sample.txt', name: 'p2mp-sample.txt', size: 500, sha256: 'ef'.repeat(32) },
+      receivers: [],
+    });
+    render(<App />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Start demo' }));
+    expect(await screen.findByText(/Sending p2mp-sample.txt/)).toBeTruthy();
+    const sender = new SenderAggregator();
+    const start = { type: 'start', t: 0, fileSize: 500, mss: 500, chunks: 1, timeoutMs: 100 } as const;
+    sender.apply({ ...start, profile: 'standard', receivers: endpoints });
+    const summary = {
+      acks: 2,
+      timeouts: 0,
+      retransmissions: 0,
+      keepalives: 0,
+      rtt: null,
+      bytes: 500,
+      timeMs: 9,
+    };
+    const receivers = endpoints.map((receiver) => ({ receiver, state: 'done' as const, ...summary }));
+    const result = { ok: true, cancelled: false, fileSize: 500, mss: 500, chunks: 1, timeoutRounds: 0 };
+    sender.apply({ type: 'done', t: 10, result: { ...result, timeoutMs: 100, durationMs: 10, receivers } });
+    const receiver = new ReceiverAggregator();
+    receiver.apply({ type: 'listening', t: 0, address: '127.0.0.2', port: 7735, p: 0, profile: 'standard' });
+    api.push({ senders: { demo: sender.take() }, receivers: { 'demo-0': receiver.take() } });
+    expect(await screen.findByText(/^Sent p2mp-sample.txt/)).toBeTruthy();
+    expect(screen.getByTestId('demo-receiver-0').textContent).toContain('127.0.0.2:7735');
+    receiver.apply({ type: 'stopped', t: 20, counters: receiver.take().snapshot.counters });
+    api.push({ senders: {}, receivers: { 'demo-0': receiver.take() } });
+    await waitFor(() => expect(screen.getByTestId('demo-receiver-0').textContent).toContain('stopped'));
+    expect(screen.getByTestId('demo-receiver-1').textContent).toContain('not started');
   });
 });

@@ -23,6 +23,8 @@ export function DemoMode() {
   const clearDemo = useAppStore((s) => s.clearDemo);
   const receivers = useAppStore((s) => s.receivers);
   const running = useAppStore((s) => s.senders.demo?.snapshot.running ?? false);
+  const result = useAppStore((s) => s.senders.demo?.snapshot.result ?? null);
+  const finished = !running && result !== null;
   const [useSample, setUseSample] = useState(true);
   const started = useAppStore((s) => s.demo);
   const setStarted = useAppStore((s) => s.setDemo);
@@ -129,8 +131,9 @@ export function DemoMode() {
       <div className="panel live">
         {started && (
           <p className="status" role="status">
-            Sending {started.file.name} ({started.file.size.toLocaleString('en')} bytes, SHA-256{' '}
-            <code>{started.file.sha256.slice(0, 16)}…</code>) to {started.receivers.length} receivers
+            {finished ? 'Sent' : 'Sending'} {started.file.name} ({started.file.size.toLocaleString('en')}{' '}
+            bytes, SHA-256 <code>{started.file.sha256.slice(0, 16)}…</code>) to {started.receivers.length}{' '}
+            receivers
             {started.relays ? ' through the simulated network' : ''}
           </p>
         )}

@@ -20,7 +20,9 @@ export function DemoReceiverCard({ index, p, snapshot, onP, via }: Props) {
   // Known once it listens: 127.0.0.(index+2) on most systems, 127.0.0.1 with a port of its own on macOS.
   const address = snapshot?.listening
     ? `${snapshot.listening.address}:${snapshot.listening.port}`
-    : 'not started';
+    : snapshot
+      ? 'stopped'
+      : 'not started';
   const c = snapshot?.counters;
   const done = (snapshot?.completed.length ?? 0) > 0;
   return (
