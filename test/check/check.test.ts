@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/loopback.js';
 import { ensureCliBuilt, killAll, root, run, serverBin } from '../helpers/processes.js';
 import { startPeer, type Quirks } from './peers.js';
+import { resultLine, type Verdict } from '../../src/shared/check/rules.js';
 
 const checkBin = `${root}/bin/p2mpcheck.js`;
 const dir = tempDir();
@@ -278,6 +279,10 @@ describe('p2mpcheck server', () => {
     const report = JSON.parse(result.stdout) as JsonReport;
     expect(statusOf(report, 'in-order').detail).toMatch(
       /^no reply to a first data segment in every dialect .*: nothing is listening there \(its host answered that the port is closed\): is the receiver running, on that port\?$/,
+    );
+    // The headline says it never got going, not that a rule of the student's code failed.
+    expect(resultLine(report.verdicts as Verdict[])).toMatch(
+      /^Result: no course rule could be checked: no reply to a first data segment .*nothing is listening there/,
     );
     expect(result.code).toBe(1);
   });

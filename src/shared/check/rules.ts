@@ -238,8 +238,15 @@ function verdictLines<Id extends RuleId | ClientRuleId>(
   return lines;
 }
 
-export function resultLine(verdicts: readonly { id: RuleId | ClientRuleId; status: Status }[]): string {
-  const failed = verdicts.filter((v) => v.status === 'fails').map((v) => ruleOf(v.id).title);
+export function resultLine(
+  verdicts: readonly { id: RuleId | ClientRuleId; status: Status; detail: string }[],
+): string {
+  const failing = verdicts.filter((v) => v.status === 'fails');
+  // One failure and nothing else tested: it never got going (nothing listening, another protocol), which is what
+  // to say, not that a rule of the student's code failed.
+  if (failing.length === 1 && verdicts.every((v) => v.status === 'fails' || v.status === 'untested'))
+    return `Result: no course rule could be checked: ${failing[0]!.detail}`;
+  const failed = failing.map((v) => ruleOf(v.id).title);
   return failed.length === 0
     ? 'Result: every course rule passes'
     : `Result: ${counted(failed.length, 'course rule fails', 'course rules fail')}: ${failed.join('; ')}`;
