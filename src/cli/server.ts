@@ -1,5 +1,5 @@
 // p2mpserver port# file-name p [options]: receive one file (or more with --keep-listening) over P2MP-FTP.
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { InputError } from '../shared/errors.js';
 import { UNVERIFIED_NOTE, type ReceiverEvent } from '../shared/events.js';
@@ -78,11 +78,18 @@ function isFolder(path: string): boolean {
   }
 }
 
-/** The n-th file of a --keep-listening session: report.pdf, report-2.pdf, report-3.pdf, ... */
-export function numberedPath(path: string, index: number): string {
+/**
+ * The n-th file of a --keep-listening session: report.pdf, report-2.pdf, report-3.pdf, ... The first is the
+ * course's FILE argument, replaced as the course does; a numbered one never replaces a file already there (one
+ * from an earlier session): the next free number is taken.
+ */
+export function numberedPath(path: string, index: number, taken = existsSync): string {
   if (index === 0) return path;
   const ext = extname(path);
-  return `${path.slice(0, path.length - ext.length)}-${index + 1}${ext}`;
+  const stem = path.slice(0, path.length - ext.length);
+  let n = index + 1;
+  while (taken(`${stem}-${n}${ext}`) && n < index + 100_000) n++;
+  return `${stem}-${n}${ext}`;
 }
 
 async function main(argv: string[]): Promise<number> {

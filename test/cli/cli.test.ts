@@ -1,6 +1,6 @@
 // The command-line tools as a user runs them: spawned processes, their printed lines and exit codes.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256, tempDir, writeRandomFile } from '../helpers/loopback.js';
@@ -153,15 +153,20 @@ describe('p2mpserver and p2mpclient', () => {
     port++;
     writeRandomFile(dir.file('k1.txt'), 300);
     writeRandomFile(dir.file('k2.txt'), 500);
+    writeRandomFile(dir.file('k3.txt'), 700);
+    // A numbered file from an earlier session is never replaced: the next free number is taken.
+    writeFileSync(dir.file('kept-2.txt'), 'precious');
     const srv = run(server, [String(port), 'kept.txt', '0', '--bind', '127.0.0.7', '--keep-listening']);
     await srv.listening;
-    for (const name of ['k1.txt', 'k2.txt']) {
+    for (const name of ['k1.txt', 'k2.txt', 'k3.txt']) {
       const sent = await run(client, ['127.0.0.7', String(port), name, '100', '--timeout', '0.05']);
       expect(sent.code, sent.stdout).toBe(0);
     }
     srv.kill();
     expect(sha256(dir.file('kept.txt'))).toBe(sha256(dir.file('k1.txt')));
-    expect(sha256(dir.file('kept-2.txt'))).toBe(sha256(dir.file('k2.txt')));
+    expect(readFileSync(dir.file('kept-2.txt'), 'utf8')).toBe('precious');
+    expect(sha256(dir.file('kept-3.txt'))).toBe(sha256(dir.file('k2.txt')));
+    expect(sha256(dir.file('kept-4.txt'))).toBe(sha256(dir.file('k3.txt')));
   });
 
   it('exits 1 and says plainly that no server answered: 0 bytes delivered, no flood of timeout lines', async () => {
