@@ -59,6 +59,17 @@ export function summaryTable(result: SendResult): string {
   const failures = result.receivers
     .filter((r) => r.failure !== undefined)
     .map((r) => `${r.receiver.label} failed: ${r.failure}`);
+  // Its ACKs came, from another of its machine's addresses: say so, or the user looks for a server that is there.
+  const elsewhere = result.answeredElsewhere;
+  const misaddressed = elsewhere && result.receivers[elsewhere.receiver];
+  const answered =
+    misaddressed && misaddressed.acks === 0
+      ? [
+          `${elsewhere.from} answered in place of ${misaddressed.receiver.address}:${misaddressed.receiver.port}: ` +
+            `a p2mpserver listening on every address (no --bind) answers from the one its system picks; ` +
+            `start it with --bind ${misaddressed.receiver.address}, or send to ${elsewhere.from.slice(0, elsewhere.from.lastIndexOf(':'))}`,
+        ]
+      : [];
   const n = result.receivers.length;
   const delivered = result.receivers.filter((r) => r.state === 'done').length;
   const rounds = timeoutsText(result);
@@ -82,7 +93,7 @@ export function summaryTable(result: SendResult): string {
   const total = !result.receivers.some((r) => r.acks > 0)
     ? `${none}: 0 bytes delivered to ${counted(n, 'receiver')} in ${formatSeconds(offerMs + result.durationMs)}` +
       // Silence is most often a server that is not there, or one that speaks the other wire profile.
-      (none === 'No receiver answered'
+      (none === 'No receiver answered' && answered.length === 0
         ? ' (is p2mpserver running there, on that port, with the same --profile?)'
         : '')
     : delivered === n
@@ -111,6 +122,7 @@ export function summaryTable(result: SendResult): string {
   return [
     table([header, ...rows]),
     ...failures,
+    ...answered,
     ...fallbacks,
     ...multicast,
     ...unicast,

@@ -81,6 +81,11 @@ export interface SendResult {
   receivers: ReceiverSummary[];
   /** What arrived on the sender's socket (absent in results made by older versions). */
   counters?: SenderCounters;
+  /**
+   * The first ACK that came from another address than its receiver's, at that receiver's port (`from`, as
+   * "address:port"): a server listening on every address answers from the one its system picks.
+   */
+  answeredElsewhere?: { receiver: number; from: string };
 }
 
 /** Datagrams that reached the sender's socket: received = answers + acks + stale + malformed + foreign. */

@@ -194,6 +194,21 @@ describe('p2mpserver and p2mpclient', () => {
     expect(sent.stdout).not.toMatch(/^Total:|\/s\b/m); // no size or throughput claimed
   });
 
+  // A student's first run on one machine: the course's server line (no --bind) and a client sending to 127.0.0.2.
+  // The server answers from 127.0.0.1, which the sender must not take (anyone can send from any port), but says.
+  it('a server on every address answering from another one: the sender names where the ACKs came from', async () => {
+    writeRandomFile(dir.file('any.bin'), 1_000);
+    const srv = run(server, ['17977', 'any-out.bin', '0', '--idle-timeout', '2']);
+    await srv.listening;
+    const sent = await run(client, ['127.0.0.2', '17977', 'any.bin', '500', '--receiver-timeout', '1']);
+    srv.kill();
+    expect(sent.code).toBe(1);
+    expect(sent.stdout).toMatch(
+      /^127\.0\.0\.1:17977 answered in place of 127\.0\.0\.2:17977: a p2mpserver listening on every address \(no --bind\) answers from the one its system picks; start it with --bind 127\.0\.0\.2, or send to 127\.0\.0\.1$/m,
+    );
+    expect(sent.stdout).toMatch(/^No receiver answered: 0 bytes delivered to 1 receiver in [\d.]+ s$/m);
+  });
+
   it('a sender with the other wire profile: the server says so once, the sender asks whether the profiles match', async () => {
     port++;
     writeRandomFile(dir.file('profile.bin'), 2_000);

@@ -27,7 +27,7 @@ import { systemTimers, type Timers } from '../engine/timers.js';
 import { DEFAULT_MIN_RTO_MS, type RtoMode } from '../engine/rto.js';
 import { EMPTY } from '../protocol/wire.js';
 import { nodeUdp, type Peer as UdpPeer, type Udp, type UdpSocket } from './udp.js';
-import { peerLookup, readAck } from './senderParts.js';
+import { answeredElsewhere, peerLookup, readAck } from './senderParts.js';
 import { goBackN } from '../engine/goBackN.js';
 import { selectiveRepeat } from '../engine/selectiveRepeat.js';
 import { stopAndWait } from '../engine/stopAndWait.js';
@@ -490,14 +490,22 @@ function drive<S>(machine: SenderMachine<S>, config: SenderConfig, io: Io): Prom
     reader.close();
     if (error) return rejectResult(error);
     const sealed = io.rejected ? { ...done!, counters: { ...done!.counters!, ...io.rejected } } : done!;
-    const whole = withMulticast(sealed, io.multicast);
+    const whole = {
+      ...withMulticast(sealed, io.multicast),
+      ...(elsewhere ? { answeredElsewhere: elsewhere } : {}),
+    };
     onEvent?.({ type: 'done', t: whole.durationMs, result: whole });
     resolveResult(whole);
   }
 
   const onAbort = (): void => feed({ type: 'cancel' });
+  let elsewhere: SendResult['answeredElsewhere'];
   io.listen((message, from) => {
-    if (!ended) feed(readAck(message, from, receiverAt, codec, sack, summed));
+    if (ended) return;
+    const input = readAck(message, from, receiverAt, codec, sack, summed);
+    if (input.type === 'noise' && input.kind === 'foreign')
+      elsewhere ??= answeredElsewhere(message, from, config.endpoints, codec);
+    feed(input);
   });
   if (io.signal?.aborted) {
     feed({ type: 'cancel' });

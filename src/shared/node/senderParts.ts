@@ -14,6 +14,24 @@ export function peerLookup(endpoints: readonly ReceiverEndpoint[]): (from: UdpPe
 }
 
 /**
+ * A foreign datagram that is an ACK from a receiver's port at another address: that receiver answering from an
+ * address the sender did not send to (bound to every address, with several). Reported, never taken: anyone can
+ * send from any port.
+ */
+export function answeredElsewhere(
+  message: Buffer,
+  from: UdpPeer,
+  endpoints: readonly ReceiverEndpoint[],
+  codec: SenderCodec,
+): { receiver: number; from: string } | undefined {
+  const at = endpoints.filter((ep) => ep.port === from.port);
+  if (at.length !== 1) return undefined;
+  const decoded = codec.profile.decode(message);
+  if (!decoded.ok || decoded.segment.kind !== 'ack') return undefined;
+  return { receiver: at[0]!.id, from: `${from.address}:${from.port}` };
+}
+
+/**
  * An ACK of a receiver that checksums them, without its checksum. Except a course ACK of 0 (middle field zero): a
  * receiver of ours that lost its state (restarted) has no offer and ACKs as a course one; the machine reports it
  * restarted. A corrupted ACK that reads 0 keeps its checksum.
