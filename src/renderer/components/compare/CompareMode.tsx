@@ -52,6 +52,8 @@ export function CompareMode() {
     <div className="compare-view" data-projector={projector}>
       <div className="compare-head">
         <h2>Compare protocols</h2>
+        {/* In projector view the pace shares the title's row: the rows go to the diagrams. */}
+        {projector && <PaceControls source="compare" />}
         <button type="button" aria-pressed={projector} onClick={() => setProjector(!projector)}>
           {projector ? 'Show settings' : 'Hide settings (projector)'}
         </button>
@@ -138,7 +140,6 @@ export function CompareMode() {
           <ErrorNote message={error} />
         </CheckedForm>
       )}
-      {projector && <PaceControls source="compare" />}
       {started && (
         <p className="status" role="status">
           {started.file.name} ({started.file.size.toLocaleString('en')} bytes, SHA-256{' '}
