@@ -20,7 +20,7 @@ interface Props {
 
 function Cells({ r, chunks, compact }: { r: ReceiverLive; chunks: number; compact: boolean }) {
   const acked = chunksAcked(r, chunks);
-  const rtts = `last ${rtt(r.lastRttMs)} / mean ${rtt(r.rtt?.mean ?? null)} ms`;
+  const rtts = `mean ${rtt(r.rtt?.mean ?? null)} / last ${rtt(r.lastRttMs)} ms`;
   return (
     <>
       <th scope="row" title={`${r.receiver.address}:${r.receiver.port}${r.failure ? `: ${r.failure}` : ''}`}>
@@ -74,7 +74,8 @@ function Cells({ r, chunks, compact }: { r: ReceiverLive; chunks: number; compac
       </td>
       {/* Compact: one RTT, the one the RTT sort uses (the mean, else the last before there is a mean). */}
       <td className="num" title={rtts}>
-        {compact ? rtt(r.rtt?.mean ?? r.lastRttMs) : `${rtt(r.lastRttMs)} / ${rtt(r.rtt?.mean ?? null)}`}
+        {/* The mean first: where a narrow column cuts the cell, what is left is the figure that matters. */}
+        {compact ? rtt(r.rtt?.mean ?? r.lastRttMs) : `${rtt(r.rtt?.mean ?? null)} / ${rtt(r.lastRttMs)}`}
       </td>
     </>
   );
@@ -112,7 +113,7 @@ export function ReceiverTable({ receivers, chunks, compact, total }: Props) {
                 : 'Round-trip time of the last ACK / mean of first-transmission ACKs'
             }
           >
-            {compact ? 'RTT ms' : 'RTT ms, last / mean'}
+            {compact ? 'RTT ms' : 'RTT ms, mean / last'}
           </th>
         </tr>
       </thead>

@@ -10,7 +10,7 @@ const SYMBOL: Record<ReceiverState, string> = {
 
 export function StateBadge({ state }: { state: ReceiverState }) {
   return (
-    <span className={`badge state-${state}`}>
+    <span className={`badge state-${state}`} title={state}>
       <span aria-hidden="true">{SYMBOL[state]}</span> {state}
     </span>
   );
