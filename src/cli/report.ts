@@ -113,7 +113,9 @@ export function summaryTable(result: SendResult): string {
     .filter((r) => r.fallback !== undefined && r.failure === undefined)
     .map((r) => `${r.receiver.label}: ${r.fallback}`);
   // Multicast: who got each new segment from the group, who joined it but got nothing and was sent by unicast.
-  const grouped = result.receivers.filter((r) => r.multicast === 'group').map((r) => r.receiver.label);
+  const grouped = result.receivers
+    .filter((r) => r.multicast === 'group' && r.failure === undefined)
+    .map((r) => r.receiver.label);
   const multicast =
     grouped.length > 0 ? [`Multicast (each new segment sent once, to the group): ${grouped.join(', ')}`] : [];
   const unicast = result.receivers

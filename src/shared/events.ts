@@ -237,7 +237,17 @@ export const UNVERIFIED_NOTE = 'complete, unverified: the sender sent no end mar
 
 export type ReceiverEvent =
   /** `sealed`: a session code is required (every datagram sealed). */
-  | { type: 'listening'; t: number; address: string; port: number; profile: string; p: number; sealed?: true }
+  /** `seed`: of the loss simulation, to repeat the run (absent in recordings from before it). */
+  | {
+      type: 'listening';
+      t: number;
+      address: string;
+      port: number;
+      profile: string;
+      p: number;
+      seed?: number;
+      sealed?: true;
+    }
   | { type: 'transfer-start'; t: number; from: string; path: string }
   /** `seq` is absent when the datagram was too mangled to read one. */
   | { type: 'packet'; t: number; seq?: number; outcome: PacketOutcome; bytes: number; from: string }

@@ -127,7 +127,16 @@ describe('p2mpserver and p2mpclient', () => {
   it('prints one JSON event per line with --json', async () => {
     port++;
     writeRandomFile(dir.file('j.bin'), 250);
-    const srv = run(server, [String(port), 'j-out.bin', '0', '--bind', '127.0.0.6', '--json']);
+    const srv = run(server, [
+      String(port),
+      'j-out.bin',
+      '0.5',
+      '--bind',
+      '127.0.0.6',
+      '--json',
+      '--seed',
+      '42',
+    ]);
     await srv.listening;
     const sent = await run(client, ['127.0.0.6', String(port), 'j.bin', '100', '--json']);
     const events = sent.stdout
@@ -147,6 +156,8 @@ describe('p2mpserver and p2mpclient', () => {
       .split('\n')
       .map((l) => JSON.parse(l) as { type: string });
     expect(srvEvents.map((e) => e.type)).toContain('complete');
+    // The loss seed is in the JSON too, as in the text: a run with a random seed can be repeated.
+    expect(srvEvents[0]).toMatchObject({ type: 'listening', p: 0.5, seed: 42 });
   });
 
   it('serves transfer after transfer with --keep-listening, numbering the files', async () => {

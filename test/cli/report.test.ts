@@ -68,6 +68,18 @@ describe('the Total line and the offer phase', () => {
       .split('\n')
       .find((l) => /^(Total|No )/.test(l))!;
 
+  it('the multicast line names only receivers that got the file, never one that failed', () => {
+    const grouped = (acks: number, label: string) => {
+      const r = receiver(acks);
+      return { ...r, receiver: { ...r.receiver, label }, multicast: 'group' as const };
+    };
+    const receivers = [grouped(3, 'ok-host'), grouped(0, 'dead-host')];
+    const lines = summaryTable(result({ protocol: 'sr', receivers })).split('\n');
+    expect(lines.filter((l) => l.startsWith('Multicast'))).toEqual([
+      'Multicast (each new segment sent once, to the group): ok-host',
+    ]);
+  });
+
   it('a long offer (a receiver busy or deciding) is said apart from the data time', () => {
     const line = totalLine(
       result({ receivers: [receiver(3)], durationMs: 211, offerMs: 8280, timeoutRounds: 0 }),

@@ -629,6 +629,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     port: address.port,
     profile: profile.name,
     p: loss.p,
+    seed,
     ...(code !== null ? { sealed: true as const } : {}),
   });
 
