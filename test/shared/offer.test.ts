@@ -54,6 +54,14 @@ describe('offered names made safe', () => {
     ['CON', '_CON'],
     ['con.txt', '_con.txt'],
     ['LPT9.log', '_LPT9.log'],
+    // Found by a security review: devices Windows also knows, and a space before the extension.
+    ['COM0', '_COM0'],
+    ['lpt0.txt', '_lpt0.txt'],
+    ['CONIN$', '_CONIN$'],
+    ['conout$.log', '_conout$.log'],
+    ['CON .txt', '_CON .txt'],
+    ['NUL\u00a0.txt', '_NUL .txt'],
+    ['CONSOLE.txt', 'CONSOLE.txt'],
     ['a\u0000b', 'ab'],
     ['evil\u202Efdp.exe', 'evilfdp.exe'],
     ['name. . .', 'name'],
@@ -68,6 +76,9 @@ describe('offered names made safe', () => {
     const long = safeFileName(`${'é'.repeat(300)}.pdf`);
     expect(Buffer.byteLength(long)).toBeLessThanOrEqual(200);
     expect(long.endsWith('.pdf')).toBe(true);
+    // A double extension is kept whole, never cut to "x..gz".
+    const archive = safeFileName(`${'x'.repeat(250)}.tar.gz`);
+    expect(archive).toBe(`${'x'.repeat(193)}.tar.gz`);
     expect(safeFileName('Cafe\u0301.txt')).toBe(safeFileName('Caf\u00e9.txt'));
     expect(numberedName('report.pdf', 2)).toBe('report (2).pdf');
     expect(numberedName('README', 3)).toBe('README (3)');

@@ -8,8 +8,14 @@ import { replaceInvisible } from '../format.js';
 export const MAX_NAME_BYTES = 200;
 export const FALLBACK_NAME = 'received.bin';
 
-/** CON, PRN, AUX, NUL, COM1-9, LPT1-9 (any case, with or without an extension) open devices on Windows. */
-const RESERVED = /^(con|prn|aux|nul|com[1-9¹²³]|lpt[1-9¹²³])(\.|$)/i;
+/**
+ * CON, PRN, AUX, NUL, CONIN$, CONOUT$, COM0-9, LPT0-9 (any case, with or without an extension, and with spaces
+ * before it: "CON .txt" is the device too) open devices on Windows.
+ */
+const RESERVED = /^(con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³]) *(\.|$)/i;
+
+/** Extensions of two parts: the number goes before both ("archive (2).tar.gz", as browsers name downloads). */
+const DOUBLE_EXTENSION = /\.tar\.(gz|bz2|xz|zst|lz|lzma|Z)$/i;
 
 const encoder = new TextEncoder();
 const utf8Length = (text: string): number => encoder.encode(text).length;
@@ -36,16 +42,15 @@ export function safeFileName(offered: string): string {
     .replace(/^\.+/, '');
   if (RESERVED.test(name)) name = `_${name}`;
   if (utf8Length(name) > MAX_NAME_BYTES) {
-    const dot = name.lastIndexOf('.');
+    // The extension is kept whole ("archive.tar.gz" too), and the cut stem never ends in dots or spaces.
+    const double = DOUBLE_EXTENSION.exec(name);
+    const dot = double && double.index > 0 ? double.index : name.lastIndexOf('.');
     const ext = dot > 0 && name.length - dot <= 16 ? name.slice(dot) : '';
-    name =
-      cutToBytes(name.slice(0, name.length - ext.length), MAX_NAME_BYTES - utf8Length(ext)).trimEnd() + ext;
+    const stem = cutToBytes(name.slice(0, name.length - ext.length), MAX_NAME_BYTES - utf8Length(ext));
+    name = stem.replace(/[. ]+$/, '') + ext;
   }
   return name === '' ? FALLBACK_NAME : name;
 }
-
-/** Extensions of two parts: the number goes before both ("archive (2).tar.gz", as browsers name downloads). */
-const DOUBLE_EXTENSION = /\.tar\.(gz|bz2|xz|zst|lz|lzma|Z)$/i;
 
 /** The n-th candidate for a name already taken: "report.pdf", "report (2).pdf", "report (3).pdf", ... */
 export function numberedName(name: string, n: number): string {
