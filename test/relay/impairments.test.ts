@@ -10,6 +10,7 @@ import {
   bernoulli,
   bitDistance,
   chooseLoss,
+  MAX_CHOSEN_LOSSES,
   fullBucket,
   gilbertElliott,
   gilbertElliottMeanLoss,
@@ -253,6 +254,9 @@ describe('planDatagram', () => {
     let model = chooseLoss(newDirectionModel(lossy, 0), 9);
     model = planDatagram(lossy, model, seededRandom(1), 10, 0, 3).model;
     expect(model.chosen).toEqual([9]);
+    // Bounded: a page calling "lose" in a loop gets no more than MAX_CHOSEN_LOSSES pending (a security review).
+    for (let seq = 0; seq < 10_000; seq++) model = chooseLoss(model, seq);
+    expect(model.chosen).toHaveLength(MAX_CHOSEN_LOSSES);
   });
 
   it('is deterministic for a seed', () => {

@@ -260,8 +260,12 @@ export function newDirectionModel(imp: Impairments, nowMs: number): DirectionMod
   return { burst: 'good', bucket: fullBucket(imp, nowMs), chosen: [] };
 }
 
+/** Losses chosen and not yet spent, at most: a teacher clicks a few; a page calling in a loop gets no more. */
+export const MAX_CHOSEN_LOSSES = 64;
+
 /** "Drop the next datagram with sequence number `seq`" in this direction, added to the model. */
 export function chooseLoss(model: DirectionModel, seq: number): DirectionModel {
+  if (model.chosen.length >= MAX_CHOSEN_LOSSES) return model;
   return { ...model, chosen: [...model.chosen, seq] };
 }
 
