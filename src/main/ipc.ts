@@ -163,7 +163,9 @@ export function createHandlers(s: AppServices): Handlers {
       return null;
     },
     'diagram:save': async ({ format, data }) => {
-      // Only an image is written: the page cannot use this to put arbitrary bytes on disk.
+      // It must start as the image it claims to be (a check on the format, not on the content: the page chose the
+      // bytes). What keeps it harmless is the user: only where they choose in the native dialog, and one dialog
+      // at a time (saveFile).
       const bytes = format === 'png' ? Buffer.from(data, 'base64') : null;
       if (bytes ? !bytes.subarray(0, 8).equals(PNG_SIGNATURE) : !/^<svg[\s>]/.test(data))
         throw new InputError(`not a ${format.toUpperCase()} image`);

@@ -263,6 +263,13 @@ describe('channels reach their services', () => {
       value: join(dir, 'summary.txt'),
     });
     expect(await readFile(join(dir, 'summary.txt'), 'utf8')).toBe('saved');
+    // One native dialog at a time: a page asking for many at once gets the others refused, in words.
+    const [first, second] = await Promise.all([
+      call('summary:save', { text: 'one' }),
+      call('folder:choose', null),
+    ]);
+    expect(first).toMatchObject({ ok: true });
+    expect(second).toEqual({ ok: false, error: 'a file dialog is already open' });
   });
 
   it('needs a save folder before listening', async () => {
