@@ -77,6 +77,26 @@ describe('send mode', () => {
     ).toEqual(['127.0.0.2', '127.0.0.3', '127.0.0.4', 'lab-pc-3:7736']);
   });
 
+  // A review pasted a lab of 30: every row listed in the form pushed Start 1,700 px down, and a bad entry's
+  // message named it twice.
+  it('keeps a lab of 30 in a scrolling box with a count and Remove all; a paste with bad entries says how many', async () => {
+    await openSend();
+    const input = screen.getByLabelText('New receiver');
+    fireEvent.change(input, { target: { value: '127.0.0.2-31, foo..bar, 127.0.0.300' } });
+    expect(screen.getByRole('alert').textContent).toBe(
+      '2 of 32 entries are not receivers; the first: "foo..bar" is not a valid host name or IPv4 address',
+    );
+    fireEvent.change(input, { target: { value: 'foo..bar' } });
+    expect(screen.getByRole('alert').textContent).toBe('"foo..bar" is not a valid host name or IPv4 address');
+    fireEvent.change(input, { target: { value: '127.0.0.2-31' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add 30' }));
+    expect(screen.getAllByLabelText(/^Receiver \d+$/)).toHaveLength(30);
+    expect(screen.getByLabelText('Receiver 30').closest('ul')!.classList.contains('long')).toBe(true);
+    expect(screen.getByText('30 receivers')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Remove all' }));
+    expect(screen.queryAllByLabelText(/^Receiver \d+$/)).toHaveLength(0);
+  });
+
   it('starts with the chosen file, receivers and options, and shows main errors', async () => {
     const api = await openSend();
     fireEvent.click(screen.getByRole('button', { name: 'Choose file…' }));

@@ -18,16 +18,23 @@ function problemOf(text: string, defaultPort: number): string | null {
   return typeof parsed === 'string' ? parsed : null;
 }
 
-/** The receivers a draft adds, or the first problem with it. */
+/** The receivers a draft adds, or what is wrong with it: the first problem, and how many entries have one. */
 function draftEntries(draft: string, defaultPort: number): string[] | string {
   const listed = expandReceiverList(draft);
   if (typeof listed === 'string') return listed;
-  for (const entry of listed) {
+  const bad = listed.flatMap((entry) => {
     const problem = problemOf(entry, defaultPort);
-    if (problem) return listed.length > 1 ? `${entry}: ${problem}` : problem;
-  }
-  return listed;
+    // The problem names the entry already where it quotes it: never "x: "x" is not ...".
+    return problem === null ? [] : [problem.includes(entry) ? problem : `${entry}: ${problem}`];
+  });
+  if (bad.length === 0) return listed;
+  return bad.length === 1
+    ? bad[0]!
+    : `${bad.length} of ${listed.length} entries are not receivers; the first: ${bad[0]}`;
 }
+
+/** More receivers than this: the list scrolls in its own box. */
+const LONG_LIST = 8;
 
 export function ReceiverListEditor({ receivers, defaultPort, onChange, disabled, names = {} }: Props) {
   const id = useId();
@@ -42,7 +49,15 @@ export function ReceiverListEditor({ receivers, defaultPort, onChange, disabled,
   return (
     <fieldset className="receiver-list" disabled={disabled}>
       <legend>Receivers (port {defaultPort} unless given)</legend>
-      <ul>
+      {receivers.length > 1 && (
+        <p className="list-count">
+          <span>{receivers.length} receivers</span>
+          <button type="button" onClick={() => onChange([])}>
+            Remove all
+          </button>
+        </p>
+      )}
+      <ul className={receivers.length > LONG_LIST ? 'long' : undefined}>
         {receivers.map((text, i) => {
           const problem = problemOf(text, defaultPort);
           return (
