@@ -318,8 +318,13 @@ async function main(argv: string[]): Promise<number> {
   const abort = new AbortController();
   process.once('SIGINT', () => abort.abort());
   process.once('SIGTERM', () => abort.abort());
-  if (twice.length > 0)
+  // Said once every host has resolved (the first event): bad input stays one line, the error alone.
+  let warned = twice.length === 0;
+  const warnOnce = (): void => {
+    if (warned) return;
+    warned = true;
     process.stderr.write(`p2mpclient: listed more than once, sent the file once: ${twice.join(', ')}\n`);
+  };
   const result = await send({
     file,
     receivers,
@@ -331,7 +336,10 @@ async function main(argv: string[]): Promise<number> {
     window,
     rto,
     receiverTimeoutMs,
-    onEvent,
+    onEvent: (event) => {
+      warnOnce();
+      onEvent(event);
+    },
     signal: abort.signal,
     ...(values['no-offer'] ? { offer: false } : {}),
     ...(values['no-multicast'] ? { multicast: false } : {}),

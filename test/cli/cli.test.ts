@@ -854,6 +854,13 @@ describe('bad input: one clear line on stderr, exit code 2, nothing written', ()
       /^p2mpclient: unknown host "lab-pc-99\.invalid" \(lab\.txt, line 3\)$/,
     ],
     [
+      // Listed twice too: the duplicate is said only once the hosts resolve, so the error stays the one line.
+      'client: an unknown host in a hosts file, and a host listed twice',
+      client,
+      ['127.0.0.2', '7735', 'in.bin', '500', '--hosts', 'lab.txt'],
+      /^p2mpclient: unknown host "lab-pc-99\.invalid" \(lab\.txt, line 3\)$/,
+    ],
+    [
       'client: a bad entry in a hosts file, with its line',
       client,
       ['7735', 'in.bin', '500', '--hosts', 'typo.txt'],
