@@ -854,6 +854,12 @@ describe('bad input: one clear line on stderr, exit code 2, nothing written', ()
       /^p2mpclient: unknown host "lab-pc-99\.invalid" \(lab\.txt, line 3\)$/,
     ],
     [
+      'client: --bind of the other address family',
+      client,
+      ['::1', '7735', 'in.bin', '500', '--bind', '127.0.0.1'],
+      /^p2mpclient: --bind 127\.0\.0\.1 is IPv4 and the servers are IPv6: give an address of the same family$/,
+    ],
+    [
       // Listed twice too: the duplicate is said only once the hosts resolve, so the error stays the one line.
       'client: an unknown host in a hosts file, and a host listed twice',
       client,

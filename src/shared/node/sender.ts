@@ -217,6 +217,12 @@ export async function send(options: SendOptions): Promise<SendResult> {
     if (codec.problem !== null) throw new InputError(codec.problem);
     endpoints = await resolveReceivers(options.receivers);
     const family = isIP(endpoints[0]!.address) === 6 ? 6 : 4;
+    // One socket speaks one family: say so, not the socket's "not a usable address".
+    const bindFamily = options.bind === undefined ? 0 : isIP(options.bind);
+    if (bindFamily !== 0 && bindFamily !== family)
+      throw new InputError(
+        `--bind ${options.bind} is IPv${bindFamily} and the servers are IPv${family}: give an address of the same family`,
+      );
     const groupVia = groupInterface(endpoints[0]!.address, options.bind);
     // A group for one receiver would save nothing: it would get every datagram alone.
     if (multicast && family === 4 && endpoints.length > 1) group = randomGroup();
