@@ -853,6 +853,14 @@ describe('bad input: one clear line on stderr, exit code 2, nothing written', ()
       ['7735', 'in.bin', '500', '--hosts', 'lab.txt'],
       /^p2mpclient: unknown host "lab-pc-99\.invalid" \(lab\.txt, line 3\)$/,
     ],
+    ...(['255.255.255.255', '239.255.0.1'] as const).map((group): [string, string, string[], RegExp] => [
+      `client: ${group} as a receiver (a group has no ACKs of its own)`,
+      client,
+      [group, '7735', 'in.bin', '500'],
+      new RegExp(
+        `^p2mpclient: "${group.replace(/\./g, '\\.')}" is a (broadcast|multicast) address: name each receiver`,
+      ),
+    ]),
     [
       'client: --bind of the other address family',
       client,

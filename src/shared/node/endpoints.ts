@@ -29,6 +29,14 @@ export async function resolveReceivers(specs: ReceiverSpec[]): Promise<ReceiverE
       }
     }),
   );
+  for (const ep of endpoints) {
+    // One machine per receiver: each has its own ACKs and its own retransmissions, which a group has not.
+    const first = Number(ep.address.split('.')[0]);
+    if (ep.address === '255.255.255.255' || (isIP(ep.address) === 4 && first >= 224 && first <= 239))
+      throw new InputError(
+        `"${ep.label}" is a ${first >= 240 ? 'broadcast' : 'multicast'} address: name each receiver (p2mpclient --discover lists them)`,
+      );
+  }
   const seen = new Map<string, string>();
   for (const ep of endpoints) {
     const key = `${ep.address}:${ep.port}`;
