@@ -14,7 +14,7 @@ import { PRESENTER_KEYS, presenterAction, toggleFullscreen } from './keys';
 
 const PACE_NAMES = { full: 'Full speed', slow: 'Slow motion', step: 'Step' } as const;
 
-function Counter({ label, value, tone }: { label: string; value: string; tone?: 'bad' | 'pace' }) {
+function Counter({ label, value, tone }: { label: string; value: string; tone?: 'bad' }) {
   return (
     <div className={tone ? `presenter-counter ${tone}` : 'presenter-counter'}>
       <dt>{label}</dt>
@@ -96,7 +96,7 @@ export function PresenterMode({ source }: { source: SenderSource }) {
           {counts.failed > 0 && <Counter label="Failed" value={String(counts.failed)} tone="bad" />}
           <Counter label="Timeouts" value={String(counts.timeouts)} />
           <Counter label="Retransmissions" value={String(counts.retransmissions)} />
-          <Counter label="Pace" value={paceText} tone="pace" />
+          <Counter label="Pace" value={paceText} />
         </dl>
         <div className="presenter-actions">
           <button type="button" className="primary" disabled={!pace.canStep} onClick={pace.next}>
