@@ -87,10 +87,30 @@ describe('local demo mode', () => {
     receiver.apply({ type: 'listening', t: 0, address: '127.0.0.2', port: 7735, p: 0, profile: 'standard' });
     api.push({ senders: { demo: sender.take() }, receivers: { 'demo-0': receiver.take() } });
     expect(await screen.findByText(/^Sent p2mp-sample.txt/)).toBeTruthy();
+    // Without the simulated network nothing is lost mid-way: the legend does not name such losses.
+    expect(screen.getByText(/a packet in flight/)).toBeTruthy();
+    expect(screen.queryByText(/lost mid-way in the simulated network/)).toBeNull();
     expect(screen.getByTestId('demo-receiver-0').textContent).toContain('127.0.0.2:7735');
     receiver.apply({ type: 'stopped', t: 20, counters: receiver.take().snapshot.counters });
     api.push({ senders: {}, receivers: { 'demo-0': receiver.take() } });
     await waitFor(() => expect(screen.getByTestId('demo-receiver-0').textContent).toContain('stopped'));
     expect(screen.getByTestId('demo-receiver-1').textContent).toContain('not started');
+  });
+
+  it('names losses in the simulated network in the legend only when the demo runs with it', async () => {
+    const api = installFakeApi();
+    api.answers['demo:start'] = () => ({
+      file: { path: '/tmp/p2mp-sample.txt', name: 'p2mp-sample.txt', size: 500, sha256: 'ef'.repeat(32) },
+      receivers: [],
+      relays: [0, 1, 2].map((i) => ({ address: `127.0.1.${i + 2}`, port: 7735, seed: 9 + i })),
+    });
+    render(<App />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Start demo' }));
+    await screen.findByText(/Sending p2mp-sample.txt/);
+    const sender = new SenderAggregator();
+    const start = { type: 'start', t: 0, fileSize: 500, mss: 500, chunks: 1, timeoutMs: 100 } as const;
+    sender.apply({ ...start, profile: 'standard', receivers: endpoints });
+    api.push({ senders: { demo: sender.take() }, receivers: {} });
+    expect(await screen.findByText(/lost mid-way in the simulated network/)).toBeTruthy();
   });
 });

@@ -25,6 +25,7 @@ function Counter({ label, value, tone }: { label: string; value: string; tone?: 
 
 export function PresenterMode({ source }: { source: SenderSource }) {
   const setPresenter = useAppStore((s) => s.setPresenter);
+  const relays = useAppStore((s) => s.demo?.relays !== undefined);
   const labels = useAppStore(
     useShallow((s) => s.senders[source]?.snapshot.receivers.map((r) => r.receiver.label) ?? []),
   );
@@ -118,7 +119,7 @@ export function PresenterMode({ source }: { source: SenderSource }) {
       ) : (
         <p className="placeholder">Start a transfer: its sequence diagram fills this screen.</p>
       )}
-      <TimelineLegend network={source === 'demo'} />
+      <TimelineLegend network={source === 'demo' && relays} />
       {help && (
         <div
           className="presenter-help"

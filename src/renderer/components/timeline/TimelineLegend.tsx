@@ -1,5 +1,5 @@
 // What the sequence diagram's marks mean; each one differs by more than colour (dash, head, shape, label).
-// `network`: the diagram can show losses in the simulated network (the local demo, a replay), unlike Send mode's;
+// `network`: the diagram can show losses in the simulated network (the local demo with it on, a replay);
 // `window`: the sender window is drawn beside the sender's line (Compare).
 export function TimelineLegend({ network = true, window = false }: { network?: boolean; window?: boolean }) {
   return (
@@ -32,6 +32,9 @@ export function TimelineLegend({ network = true, window = false }: { network?: b
       </span>
       <span className="tl-item">
         <span className="tl-timer" aria-hidden="true" /> timeout (timer fired)
+      </span>
+      <span className="tl-item">
+        <span className="tl-flying" aria-hidden="true" /> a packet in flight (at a teaching pace)
       </span>
       {window && (
         <>

@@ -17,6 +17,8 @@ export function TimelinePanel({ source }: { source: SenderSource }) {
     useShallow((s) => s.senders[source]?.snapshot.receivers.map((r) => r.receiver.label) ?? []),
   );
   const recorded = useAppStore((s) => s.senders[source]?.snapshot.recorded ?? 0);
+  // Losses mid-way exist only with the demo's simulated network on: the legend names them only then.
+  const relays = useAppStore((s) => s.demo?.relays !== undefined);
   const truncated = useAppStore((s) => s.senders[source]?.snapshot.recordingTruncated ?? false);
   const feed = useMemo(() => liveFeed(source), [source]);
   const onLose = useClickToLose(source);
@@ -36,7 +38,7 @@ export function TimelinePanel({ source }: { source: SenderSource }) {
       {labels.length > 0 ? (
         <>
           <TimelineCanvas feed={feed} labels={labels} headName="live" onLose={onLose} />
-          <TimelineLegend network={source === 'demo'} />
+          <TimelineLegend network={source === 'demo' && relays} />
           {source === 'send' && (
             <p className="hint">
               Drops by p happen inside the receivers, out of the sender&apos;s sight: here a lost packet or
