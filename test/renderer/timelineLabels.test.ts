@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { axisTicks } from '../../src/renderer/timeline/axis';
 import { laneHeader } from '../../src/renderer/timeline/laneNames';
-import { formatTime } from '../../src/renderer/timeline/layout';
+import { formatTime, type RoundMark } from '../../src/renderer/timeline/layout';
 
 /** A fixed advance per character, as the SVG tests measure. */
 const width = (text: string): number => text.length * 6;
@@ -90,9 +90,21 @@ describe('lane names', () => {
 });
 
 describe('time column', () => {
-  const at = (...ts: number[]) => ts.map((t, i) => ({ t, y: 100 + i * 100 }));
-  const texts = (rounds: { t: number; y: number }[], room = 66): string[] =>
+  const at = (...ts: number[]) => ts.map((t, i) => ({ t, shown: t, y: 100 + i * 100 }));
+  const texts = (rounds: RoundMark[], room = 66): string[] =>
     axisTicks(rounds, 30, 600, 16, room, width).map((tick) => tick.text);
+
+  it('writes real times, to the precision of the time drawn between them (long waits drawn short)', () => {
+    // Step mode: rounds 2.5 s apart on the clock, drawn 200 ms apart (squeeze.ts).
+    const rounds = [10_369.2, 12_871.4, 15_400.3].map((t, i) => ({
+      t,
+      shown: 10_369.2 + i * 200,
+      y: 100 + i * 100,
+    }));
+    expect(texts(rounds)).toEqual(['10.37 s', '12.87 s', '15.40 s']);
+    // Drawn to scale they would read to a tenth of a second only.
+    expect(texts(rounds.map((r) => ({ ...r, shown: r.t })))).toEqual(['10.4 s', '12.9 s', '15.4 s']);
+  });
 
   it('writes rounds a fraction of a millisecond apart to a tenth of one', () => {
     expect(texts(at(1899.1, 1899.4, 1899.7))).toEqual(['1.8991 s', '1.8994 s', '1.8997 s']);

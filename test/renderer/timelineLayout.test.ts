@@ -12,10 +12,12 @@ import {
   midway,
   nextRound,
   timeToY,
-  yToTime,
   type Viewport,
 } from '../../src/renderer/timeline/layout';
 import { Tally } from '../../src/renderer/timeline/tally';
+import { keepOf, Squeeze, squeezeOf } from '../../src/renderer/timeline/squeeze';
+import { waitText } from '../../src/renderer/timeline/draw';
+import { axisTicks } from '../../src/renderer/timeline/axis';
 import { panView, scrollTo, windowOf, zoomView } from '../../src/renderer/timeline/viewport';
 
 function ring(rows: number[][], capacity = 100): TimelineRing {
@@ -106,9 +108,9 @@ describe('layoutFrame', () => {
     expect(ack1).toMatchObject({ kind: 'ack', y1: 161, y2: 194 });
     expect(frame.timers[1]).toMatchObject({ y1: 128, y2: 194, state: 'stopped' });
     expect(frame.rounds).toEqual([
-      { y: 20, t: 0 },
-      { y: 128, t: 100 },
-      { y: 194, t: 121 },
+      { y: 20, t: 0, shown: 0 },
+      { y: 128, t: 100, shown: 100 },
+      { y: 194, t: 121, shown: 121 },
     ]);
     // Now (121 ms): chunk 2 is out, both receivers owe its ACK, its timer runs.
     expect(frame.current).toEqual({ seq: 2, since: 121, owed: [0, 1], timedOut: [] });
@@ -120,12 +122,12 @@ describe('layoutFrame', () => {
     const slow = ring([[0, K.send, 1, 0], [0.2, K.ack, 1, 0], [150, K.send, 2, 0], [150.2, K.ack, 2, 0]]);
     const frame = layoutFrame(slow, Infinity, vp, { ...timing, head: 150.2 });
     expect(frame.rounds.map((r) => r.y)).toEqual([timeToY(0, vp), timeToY(150, vp)]);
-    expect(yToTime(170, vp)).toBe(150);
+    expect(timeToY(150, vp)).toBe(170);
     // The last ACK ends at 170 + 66 = 236, below the plot's bottom (220): following lifts everything 16 px
     // (the first round's time mark goes above the top).
     const followed = layoutFrame(slow, Infinity, vp, { ...timing, head: 150.2, follow: true });
     expect(followed.arrows[0]!.y1).toBe(20 - 16);
-    expect(followed.rounds).toEqual([{ y: 170 - 16, t: 150 }]);
+    expect(followed.rounds).toEqual([{ y: 170 - 16, t: 150, shown: 150 }]);
     expect(followed.arrows.at(-1)!.y2).toBe(220);
   });
 
@@ -284,5 +286,88 @@ describe('viewport', () => {
     // Anchored mid-window: the time under the pointer (4540) stays put.
     expect(zoomView({ span: 1000, end: null }, 0.5, 0.5, 5000)).toEqual({ span: 500, end: 4790 });
     expect(zoomView({ span: 1000, end: null }, 1e9, 1, 5000).span).toBe(600_000);
+  });
+});
+
+// Long waits drawn short (step mode, a pause): the shown clock, its inverse, and the diagram laid out on it.
+/** Step mode, one receiver, T = 100 ms: a round each click, the clicks 2.5 s apart; round 2 loses its packet. */
+// prettier-ignore
+const stepped = [
+  [0, K.send, 1, 0], [0.4, K.ack, 1, 0],
+  [2500, K.send, 2, 0], [2500.2, K.drop, 2, 0], [2600, K.timeout, 2, 0],
+  [5100, K.resend, 2, 0], [5100.4, K.ack, 2, 0],
+  [7600, K.send, 3, 0], [7600.4, K.ack, 3, 0],
+];
+
+describe('Squeeze', () => {
+  it('keeps what happens within a round to scale and draws each wait between rounds 200 ms long', () => {
+    const s = new Squeeze(keepOf(100)).update(ring(stepped));
+    expect(s.keep).toBe(200);
+    // Within a round: as it is. The waits (2.5 s each) are cut to 200 ms.
+    expect(s.shown(0.4)).toBe(0.4);
+    expect(s.shown(2500)).toBeCloseTo(200.4);
+    expect(s.shown(2600) - s.shown(2500)).toBeCloseTo(100); // the timer's 100 ms stay 100 ms
+    expect(s.shown(5100)).toBeCloseTo(300.4 + 200);
+    expect(s.shown(7600)).toBeCloseTo(500.8 + 200);
+    // Inside a wait: its first 200 ms, then one point.
+    expect(s.shown(100.4)).toBeCloseTo(100.4);
+    expect(s.shown(1500)).toBeCloseTo(200.4);
+    // real() is the earliest real time shown there: an event's own time at its shown time.
+    for (const t of [0, 0.4, 2500, 2600, 5100, 7600.4]) expect(s.real(s.shown(t))).toBeCloseTo(t);
+    expect(s.cut(0.4, 2500)).toBeCloseTo(2299.6);
+    expect(s.cut(2500, 2600)).toBe(0);
+  });
+
+  it('leaves waits shorter than twice its length alone, and scans each event once as the ring grows', () => {
+    const r = ring([
+      [0, K.send, 1, 0],
+      [350, K.send, 2, 0],
+    ]);
+    const s = squeezeOf(r, 100);
+    expect(s.shown(350)).toBe(350);
+    r.push(1000, K.send, 3, 0);
+    expect(squeezeOf(r, 100)).toBe(s);
+    expect(s.shown(1000)).toBeCloseTo(550);
+    // Another timeout: another length, a new squeeze.
+    expect(squeezeOf(r, 300).keep).toBe(600);
+  });
+
+  it('says how long a wait was', () => {
+    expect([450, 2512, 14_200, 59_000, 185_000].map(waitText)).toEqual([
+      '0.5 s',
+      '2.5 s',
+      '14 s',
+      '59 s',
+      '3 min',
+    ]);
+  });
+});
+
+describe('the diagram on the shown clock', () => {
+  // 1 px per shown ms; tall enough for every round.
+  const tall: Viewport = { t0: 0, t1: 800, width: 444, height: 828, receivers: 1, fontPx: 10 };
+  const stepTiming = { timeoutMs: 100, head: 7600.4, follow: false };
+
+  it('draws every round of a stepped session in one view, a break with the real wait between them', () => {
+    const events = ring(stepped);
+    const squeeze = squeezeOf(events, 100);
+    const frame = layoutFrame(events, Infinity, { ...tall, squeeze }, stepTiming);
+    expect(frame.rounds.map((r) => r.t)).toEqual([0, 2500, 5100, 7600]);
+    expect(frame.breaks.map((b) => Math.round(b.ms))).toEqual([2500, 2500, 2500]);
+    // Each break lies between the round above and the one below.
+    const ys = frame.rounds.map((r) => r.y);
+    frame.breaks.forEach((b, i) => {
+      expect(b.y).toBeGreaterThan(ys[i]!);
+      expect(b.y).toBeLessThan(ys[i + 1]!);
+    });
+    // The time column writes the real send times.
+    const ticks = axisTicks(frame.rounds, 20, 820, 13, 60, (text) => text.length * 6);
+    expect(ticks.map((t) => t.text)).toEqual(['0 ms', '2.50 s', '5.10 s', '7.60 s']);
+
+    // Drawn to scale, the same view holds the first round only.
+    const plain = layoutFrame(events, Infinity, tall, stepTiming);
+    expect(plain.rounds.map((r) => r.t)).toEqual([0]);
+    expect(plain.breaks).toEqual([]);
+    expect(timeToY(2500, { ...tall, squeeze })).toBeCloseTo(timeToY(200.4, tall));
   });
 });

@@ -47,7 +47,8 @@ export function axisTicks(
   // A lone label as the column has always written it (tenths of a millisecond below a second, else milliseconds);
   // more to the precision of the time they span.
   const inView = rounds.filter(({ y }) => y >= top && y <= bottom);
-  const span = (inView[inView.length - 1]?.t ?? 0) - (inView[0]?.t ?? 0);
+  // The time drawn between them (long waits drawn short count as drawn): what a row of the column stands for.
+  const span = (inView[inView.length - 1]?.shown ?? 0) - (inView[0]?.shown ?? 0);
   if (!(span > 0)) return place();
   let k = resolutionOf((span * rowPx) / Math.max(1, bottom - top));
   let ticks = place(10 ** k);

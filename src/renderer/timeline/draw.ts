@@ -124,6 +124,7 @@ export function drawFrame(
   );
   drawNext(pen, frame.next, chosen, palette, vp);
   for (const t of frame.timeouts) drawTimeout(pen, t.x1, t.x2, t.y, palette, vp.fontPx);
+  drawBreaks(pen, frame, vp, palette);
 
   // The axis and lane names last, over anything that strays into their bands.
   drawAxis(pen, frame, vp, palette);
@@ -410,6 +411,41 @@ function drawTimeout(pen: Pen, x1: number, x2: number, y: number, palette: Palet
   pen.moveTo(x1, y);
   pen.lineTo(x1 + r * 0.5, y);
   pen.stroke();
+}
+
+/** How long a wait was, for its break: "2.5 s", "14 s", "3 min". */
+export function waitText(ms: number): string {
+  if (ms < 9_950) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 59_500) return `${Math.round(ms / 1000)} s`;
+  return `${Math.round(ms / 60_000)} min`;
+}
+
+/** A long wait drawn short (layout's BreakMark): a dashed line across the lanes, "2.5 s later" on it. */
+function drawBreaks(pen: Pen, frame: Frame, vp: Viewport, palette: Palette): void {
+  if (frame.breaks.length === 0) return;
+  const x1 = laneX(0, vp);
+  const x2 = laneX(vp.receivers, vp);
+  pen.font = `italic ${vp.fontPx}px system-ui, sans-serif`;
+  pen.textBaseline = 'middle';
+  pen.textAlign = 'center';
+  for (const b of frame.breaks) {
+    pen.strokeStyle = palette.lane;
+    pen.lineWidth = Math.max(1, vp.fontPx / 12);
+    pen.setLineDash([vp.fontPx * 0.5, vp.fontPx * 0.4]);
+    pen.beginPath();
+    pen.moveTo(x1, b.y);
+    pen.lineTo(x2, b.y);
+    pen.stroke();
+    pen.setLineDash([]);
+    const text = `${waitText(b.ms)} later`;
+    const width = pen.measureText(text).width + vp.fontPx;
+    const x = (x1 + x2) / 2;
+    pen.fillStyle = palette.background;
+    pen.fillRect(x - width / 2, b.y - vp.fontPx * 0.7, width, vp.fontPx * 1.4);
+    pen.fillStyle = palette.text;
+    pen.fillText(text, x, b.y);
+  }
+  pen.textAlign = 'start';
 }
 
 function drawLanes(pen: Pen, vp: Viewport, palette: Palette): void {

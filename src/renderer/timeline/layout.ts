@@ -13,6 +13,7 @@
 import { isTransmission, startsRound, TimelineKind } from '../../shared/live/timeline';
 import type { TimelineRing } from '../../shared/live/timelineRing';
 import { windowAt, type SlotState, type SpanTable } from './senderWindow';
+import type { Squeeze } from './squeeze';
 
 export type TimelineReader = Pick<
   TimelineRing,
@@ -20,9 +21,11 @@ export type TimelineReader = Pick<
 >;
 
 export interface Viewport {
-  /** Window start (top) and end (bottom), ms since the session started. */
+  /** Window start (top) and end (bottom), ms since the session started (shown time, with `squeeze`). */
   t0: number;
   t1: number;
+  /** Long waits drawn short (squeeze.ts): heights follow its shown time; absent, real time. */
+  squeeze?: Squeeze;
   /** CSS pixels. */
   width: number;
   height: number;
@@ -94,17 +97,12 @@ export function flightHeight(vp: Viewport): number {
   return Math.round(Math.max(m.minFlight, Math.min(plot / 6, across * 0.12)));
 }
 
-/** y of time `t` where nothing crowds it (linear in time). */
+/** y of real time `t` where nothing crowds it (linear in its shown time). */
 export function timeToY(t: number, vp: Viewport): number {
   const m = metrics(vp.fontPx);
   const span = Math.max(1e-9, vp.t1 - vp.t0);
-  return m.header + ((t - vp.t0) / span) * (vp.height - m.header - m.bottom);
-}
-
-export function yToTime(y: number, vp: Viewport): number {
-  const m = metrics(vp.fontPx);
-  const plot = Math.max(1, vp.height - m.header - m.bottom);
-  return vp.t0 + ((y - m.header) / plot) * (vp.t1 - vp.t0);
+  const shown = vp.squeeze ? vp.squeeze.shown(t) : t;
+  return m.header + ((shown - vp.t0) / span) * (vp.height - m.header - m.bottom);
 }
 
 export type ArrowKind = 'send' | 'resend' | 'ack';
@@ -198,11 +196,20 @@ export interface WindowRow {
 export interface RoundMark {
   y: number;
   t: number;
+  /** Its shown time (Viewport.squeeze): what the column's precision follows. */
+  shown: number;
+}
+
+/** A long wait drawn short (Viewport.squeeze): where, and how long it really was, ms. */
+export interface BreakMark {
+  y: number;
+  ms: number;
 }
 
 export interface Frame {
   arrows: Arrow[];
   rounds: RoundMark[];
+  breaks: BreakMark[];
   drops: LossMark[];
   timeouts: TimeoutMark[];
   timers: TimerBar[];
@@ -267,8 +274,9 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
   // A round's worth before the top is laid out too, so an ACK in view finds its send and a timer its start.
   const perRound = vp.receivers * 4 + 4;
   const fits = (Math.ceil(vp.height / dy) + 4) * perRound;
-  const last = Math.min(limit, events.end, events.lowerBound(vp.t1 + 1e-6));
-  const top = Math.max(events.start, Math.min(last, events.lowerBound(vp.t0)));
+  const real = (shown: number): number => (vp.squeeze ? vp.squeeze.real(shown) : shown);
+  const last = Math.min(limit, events.end, events.lowerBound(real(vp.t1 + 1e-6)));
+  const top = Math.max(events.start, Math.min(last, events.lowerBound(real(vp.t0))));
   const begin = Math.max(events.start, top - 2 * perRound, timing.follow ? last - fits : -Infinity);
   const end = timing.follow ? last : Math.min(last, begin + fits);
   const leftOut = Math.max(0, begin - top) + (last - end);
@@ -276,6 +284,7 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
   const y = (t: number): number => timeToY(t, vp);
   const arrows: Arrow[] = [];
   const rounds: RoundMark[] = [];
+  const breaks: BreakMark[] = [];
   const drops: LossMark[] = [];
   const timeouts: TimeoutMark[] = [];
   const timers: TimerBar[] = [];
@@ -301,11 +310,22 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
       timer.bar.state = state;
     }
   };
+  /** Room for a break's mark between what came before and the event after it. */
+  const breakPx = vp.fontPx * 2;
+  let before = NaN;
   for (let i = begin; i < end; i++) {
     const kind = events.kind(i);
     const seq = events.seq(i);
     const r = events.receiver(i);
     const t = events.t(i);
+    if (vp.squeeze && i > begin && vp.squeeze.cut(before, t) > 0) {
+      // A long wait drawn short: its mark half way down the room it keeps, below whatever came before.
+      const above = Math.max(floor, y(before));
+      const below = Math.max(y(t), above + breakPx);
+      breaks.push({ y: (above + below) / 2, ms: t - before });
+      floor = below;
+    }
+    before = t;
     const xR = laneX(r + 1, vp);
     const open = pending.get(r);
     const answers = open !== undefined && open.seq === seq ? open : null;
@@ -325,7 +345,7 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
         timers.push(bar);
         timer = { start: t, bar };
         current = { seq, since: t, owed: [], timedOut: [] };
-        rounds.push({ y: roundY, t });
+        rounds.push({ y: roundY, t, shown: vp.squeeze ? vp.squeeze.shown(t) : t });
       }
       previous = { kind, seq, receiver: r };
       owed.add(r);
@@ -465,7 +485,7 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
       a.y1 -= lift;
       a.y2 -= lift;
     }
-    for (const p of [...drops, ...timeouts, ...rounds]) p.y -= lift;
+    for (const p of [...drops, ...timeouts, ...rounds, ...breaks]) p.y -= lift;
     for (const w of window) {
       w.y1 -= lift;
       w.y2 -= lift;
@@ -483,6 +503,7 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
   return {
     arrows: shownArrows,
     rounds: rounds.filter((p) => inView(p.y, p.y)),
+    breaks: breaks.filter((p) => inView(p.y, p.y)),
     drops: shownDrops,
     timeouts: shownTimeouts,
     timers: timers.filter((b) => inView(b.y1, Math.max(b.y2, b.state === 'running' ? b.yExpiry : b.y2))),

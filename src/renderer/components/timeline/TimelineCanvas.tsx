@@ -28,6 +28,7 @@ import {
   describeTotals,
 } from '../../timeline/summary';
 import { emptyTotals } from '../../timeline/tally';
+import { squeezeOf } from '../../timeline/squeeze';
 import {
   DEFAULT_VIEW,
   panView,
@@ -62,6 +63,7 @@ const REACH_PX = 12;
 const EMPTY_FRAME: Frame = {
   arrows: [],
   rounds: [],
+  breaks: [],
   drops: [],
   timeouts: [],
   timers: [],
@@ -122,6 +124,9 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
   const sliderRef = useRef<HTMLInputElement>(null);
   const eventsRef = useRef<HTMLDetailsElement>(null);
   const viewRef = useRef<TimelineView>(DEFAULT_VIEW);
+  /** The head (newest event, or replay cursor): real ms, and as drawn (long waits drawn short, squeeze.ts), which
+   *  the view's span, scrolling and zoom are in. */
+  const realHeadRef = useRef(0);
   const headRef = useRef(0);
   const dirtyRef = useRef(true);
   const dragRef = useRef<{ y: number; view: TimelineView; moved: boolean } | null>(null);
@@ -179,7 +184,7 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
     let statusAt = -Infinity;
     /** The engine's time now: the newest event's, run on at the engine clock's rate since it came. */
     const engineNow = (now: number): number =>
-      headRef.current + (now - headAt) * (feed.realFlight?.()?.rate ?? 1);
+      realHeadRef.current + (now - headAt) * (feed.realFlight?.()?.rate ?? 1);
     const writeStatus = (now: number): void => {
       statusAt = now;
       const left = current ? Math.max(0, current.since + timeoutMs - engineNow(now)) : 0;
@@ -208,9 +213,11 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
       const ctx = canvas.getContext('2d');
       const view = viewRef.current;
       const { t0, t1 } = windowOf(view, head);
+      const squeeze = snap ? squeezeOf(snap.events, snap.timeoutMs) : undefined;
       const vp = {
         t0,
         t1,
+        ...(squeeze ? { squeeze } : {}),
         width,
         height,
         receivers,
@@ -221,7 +228,7 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
       const engine = engineNow(now);
       const timing = {
         timeoutMs: snap?.timeoutMs ?? 0,
-        head: headRef.current,
+        head: realHeadRef.current,
         follow: view.end === null,
         next:
           loseRef.current && snap?.running ? { inTransfer: snap.inTransfer, lastSeq: snap.lastSeq } : null,
@@ -323,7 +330,8 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
         slider.max = String(max);
         slider.value = String(t1);
         slider.disabled = max <= view.span;
-        slider.setAttribute('aria-valuetext', `${(t0 / 1000).toFixed(2)} to ${(t1 / 1000).toFixed(2)} s`);
+        const real = (shown: number): string => ((squeeze?.real(shown) ?? shown) / 1000).toFixed(2);
+        slider.setAttribute('aria-valuetext', `${real(t0)} to ${real(t1)} s`);
       }
       return flying;
     };
@@ -333,13 +341,15 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
       const dt = now - last;
       last = now;
       const snap = feed.read();
-      const head = snap?.head ?? 0;
+      const real = snap?.head ?? 0;
+      const head = snap ? squeezeOf(snap.events, snap.timeoutMs).shown(real) : real;
       if (snap) arrivals.note(snap.limit, now);
       arrivals.forget(now - 2 * flightMs() - 1000);
-      if (head !== headRef.current) {
+      if (real !== realHeadRef.current) {
         dirtyRef.current = true;
         headAt = now;
       }
+      realHeadRef.current = real;
       headRef.current = head;
       // In slow motion and step mode the view glides toward the head, so each round scrolls in smoothly; at
       // full speed, and for big jumps (a new session, a scrub), it snaps (redrawing at the batches' pace only).
