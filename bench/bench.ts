@@ -4,7 +4,7 @@
 // lossyPingPong, the same drops). Prints a table and writes bench-results/bench.json.
 // BENCH_SR=1 measures Selective Repeat instead: 100 MiB, MSS 1400, N = 3, beside its floor (selectiveRepeatRows;
 // BENCH_SR_WINDOW sets W, 64 by default). BENCH_SIM=1 measures only the simulator (bench/simulator.ts).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   closeSync,
@@ -361,6 +361,18 @@ function procUsage(pid: number): { cpuMs: number; rssKiB: number } | null {
   }
 }
 
+/**
+ * Writes every dirty page to disk before a measured run: 300 MB a run leaves for the kernel to write back (the
+ * floor's echoes do not sync) would otherwise be written during the next run, and charged to it.
+ */
+function settleDisk(): void {
+  try {
+    execFileSync('sync');
+  } catch {
+    // no sync(1): the runs share the writeback as they come
+  }
+}
+
 const SR_SIZE = Number(process.env.BENCH_SR_SIZE ?? 100 << 20);
 const SR_MSS = 1400;
 // A bulk transfer's window: at 40 MB/s a window of 256 segments is 9 ms of data, so the sender rarely waits on
@@ -380,6 +392,7 @@ async function selectiveRepeatRows(dir: string): Promise<void> {
   const fd = openSync(file, 'w');
   for (let at = 0; at < SR_SIZE; at += 1 << 20) writeSync(fd, randomBytes(Math.min(1 << 20, SR_SIZE - at)));
   closeSync(fd);
+  settleDisk();
   const mb = SR_SIZE / 1e6;
   const segments = Math.ceil(SR_SIZE / SR_MSS) + 1;
   // Three floors: unicast with an ACK per segment; multicast with an ACK every k segments, as ours (SACK); and the
@@ -411,6 +424,7 @@ async function selectiveRepeatRows(dir: string): Promise<void> {
     } finally {
       for (const echo of echoes) echo.kill('SIGTERM');
     }
+    settleDisk();
     floorRate = mb / (floor.wallMs / 1000);
     const total = echoCpu.every((c) => c !== null)
       ? floor.cpuMs + echoCpu.reduce((a, c) => a! + c!, 0)!
@@ -442,6 +456,7 @@ async function selectiveRepeatRows(dir: string): Promise<void> {
   for (const { p, rto, multicast, window, times = 1 } of runs) {
     const rates: number[] = [];
     for (let run = 1; run <= times; run++) {
+      settleDisk();
       const receivers = await startReceivers(3, p, dir, 0, undefined, ['--keep-listening']);
       try {
         const start = performance.now();
