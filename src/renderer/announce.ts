@@ -56,7 +56,9 @@ export function announcements(now: Watched, before: Watched): string[] {
   else
     for (const o of offered)
       out.push(
-        `${o.from}${o.sender ? ` (${o.sender})` : ''} wants to send ${o.name}, ${formatBytes(o.size)}: accept or decline below.`,
+        o.course
+          ? `${o.from} is sending a file with the course protocol: accept or decline below.`
+          : `${o.from}${o.sender ? ` (${o.sender})` : ''} wants to send ${o.name}, ${formatBytes(o.size)}: accept or decline below.`,
       );
   const phase = now.lab?.status.phase;
   if (phase && phase !== before.lab?.status.phase && LAB_PHASES[phase]) out.push(LAB_PHASES[phase]!);

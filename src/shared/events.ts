@@ -230,6 +230,9 @@ export interface PendingOffer {
   name: string;
   size: number;
   sha256: string;
+  /** A course sender (the reference implementation, a student's own): it offers nothing, so `name` and `sha256`
+   *  are empty and `size` 0; its file is saved under a numbered name, unverified. */
+  course?: true;
 }
 
 /** How an unverified file is described, in the CLI, its JSON events and the app alike. */

@@ -1,13 +1,14 @@
 // The app's renderer in real Chromium against real UDP on loopback: send mode to three receivers with p = 0.2,
 // receive mode showing drops live, and the local demo. Screenshots go to test-results/ for review.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReceiver, type ReceiverSession } from '../../src/shared/node/receiver.js';
 import { send } from '../../src/shared/node/sender.js';
 import { multicastProblem } from '../helpers/multicast.js';
 import { chromiumMissing, randomPort, SHOTS, useBrowserApp } from './harness.js';
+import { fillReceiveForm } from './receive.js';
 
 if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
 
@@ -161,13 +162,8 @@ describe.skipIf(chromiumMissing !== null)('app in Chromium', () => {
     await mkdir(folder);
     const port = randomPort();
     const { page, desktop } = await browser.open();
-    await page.getByRole('tab', { name: 'Receive' }).click();
-    await page.getByLabel('Port').fill(String(port));
-    await page.getByLabel('Bind address').fill('127.0.0.5');
+    await fillReceiveForm(page, desktop, { port, bind: '127.0.0.5', folder });
     await page.getByLabel(/Loss probability p/).fill('0.3');
-    desktop.nextOpen = folder;
-    await page.getByRole('button', { name: 'Choose folder…' }).click();
-    await expect.poll(() => page.getByTestId('save-folder').textContent()).toBe(folder);
     await page.getByRole('button', { name: 'Start listening' }).click();
     await expect.poll(() => page.getByText(`Listening on 127.0.0.5:${port}`).count()).toBe(1);
 
@@ -216,6 +212,42 @@ describe.skipIf(chromiumMissing !== null)('app in Chromium', () => {
     await page.screenshot({ path: join(SHOTS, 'receive.png'), fullPage: true });
     await page.getByRole('button', { name: 'Stop' }).click();
     await expect.poll(() => page.getByText('Not listening').count()).toBe(1);
+  }, 60_000);
+
+  it('receive mode asks about a course sender (no offer) by its address, and takes its file once accepted', async () => {
+    const source = await sourceFile('course-source.bin', 20_000);
+    const folder = join(browser.work(), 'course-folder');
+    await mkdir(folder);
+    const port = randomPort();
+    const { page, desktop } = await browser.open();
+    await fillReceiveForm(page, desktop, { port, bind: '127.0.0.6', folder });
+    await page.getByRole('button', { name: 'Start listening' }).click();
+    await expect.poll(() => page.getByText(`Listening on 127.0.0.6:${port}`).count()).toBe(1);
+
+    // The course protocol, as the reference client speaks it: no offer, segment 1 again every T until ACKed.
+    const sent = send({
+      file: source.path,
+      receivers: [{ host: '127.0.0.6', port, label: 'course' }],
+      mss: 500,
+      offer: false,
+    });
+    const prompt = page.getByRole('group', { name: 'Course sender 127.0.0.1' });
+    await expect
+      .poll(() => prompt.textContent(), { timeout: 10_000 })
+      .toMatch(/^127\.0\.0\.1 is sending a file with the course protocol: no name, size or checksum/);
+    await page.screenshot({ path: join(SHOTS, 'receive-course-sender.png') });
+    // Nothing is taken while the user decides: the sender is still at segment 1.
+    expect(await page.getByTestId('counter-bytes').textContent()).toBe('0 B');
+    await prompt.getByRole('button', { name: 'Accept' }).click();
+    const result = await sent;
+    expect(result.receivers[0]).toMatchObject({ state: 'done', mode: 'course' });
+    // Saved under a numbered name (a course sender names nothing), byte for byte.
+    const saved = async (): Promise<Buffer[]> =>
+      Promise.all(
+        (await readdir(folder)).filter((n) => n.endsWith('.bin')).map((n) => readFile(join(folder, n))),
+      );
+    await expect.poll(async () => (await saved()).map((d) => d.equals(source.data))).toEqual([true]);
+    await page.getByRole('button', { name: 'Stop' }).click();
   }, 60_000);
 
   it('runs the local demo (the first-start screen) with the bundled sample', async () => {

@@ -8,6 +8,7 @@ import type { Announcement } from '../../src/shared/discovery/message.js';
 import { discover, startAnnouncer, type Announcer } from '../../src/shared/node/discovery.js';
 import { loopbackDiscovery } from '../helpers/loopback.js';
 import { chromiumMissing, randomPort, SHOTS, useBrowserApp } from './harness.js';
+import { fillReceiveForm } from './receive.js';
 
 if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
 
@@ -73,12 +74,8 @@ describe.skipIf(chromiumMissing !== null)('discovery in the app', () => {
     await mkdir(folder);
     const port = randomPort();
     const { page, desktop } = await browser.open();
-    await page.getByRole('tab', { name: 'Receive' }).click();
-    await page.getByLabel('Port').fill(String(port));
-    await page.getByLabel('Bind address').fill('127.0.0.6');
+    await fillReceiveForm(page, desktop, { port, bind: '127.0.0.6', folder });
     await page.getByLabel('Name shown to senders').fill('Teacher desk');
-    desktop.nextOpen = folder;
-    await page.getByRole('button', { name: 'Choose folder…' }).click();
     await page.getByRole('button', { name: 'Start listening' }).click();
     await expect
       .poll(() => page.getByText(`Listening on 127.0.0.6:${port}`).textContent())

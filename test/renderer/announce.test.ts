@@ -64,6 +64,10 @@ describe('announcements', () => {
       '127.0.0.3 (lab-pc-07) wants to send report.pdf, 4.01 MiB: accept or decline below.',
     ]);
     expect(announcements(asked, asked)).toEqual([]);
+    const course = { id: 'b', from: '10.0.0.9', name: '', size: 0, sha256: '', course: true };
+    expect(announcements(withReceivers({ receive: { completed: [], offers: [course] } }), idle)).toEqual([
+      '10.0.0.9 is sending a file with the course protocol: accept or decline below.',
+    ]);
     const file = { path: '/home/me/inbox/report.pdf', bytes: 4_200_000 };
     expect(announcements(withReceivers({ receive: { completed: [file], offers: [] } }), asked)).toEqual([
       'File received: report.pdf, 4,200,000 bytes.',

@@ -65,6 +65,30 @@ describe('an offered file in Receive mode', () => {
   });
 });
 
+describe('a course sender in Receive mode (it offers nothing)', () => {
+  it('is asked about by its address, with no name, size or checksum to show', async () => {
+    const { api, agg } = await listening();
+    agg.apply({
+      type: 'offer',
+      t: 1,
+      offer: { id: '00000000000000c3', from: '10.0.0.9', name: '', size: 0, sha256: '', course: true },
+    });
+    api.push({ senders: {}, receivers: { receive: agg.take() } });
+    const prompt = screen.getByRole('group', { name: 'Course sender 10.0.0.9' });
+    expect(prompt.textContent).toBe(
+      '10.0.0.9 is sending a file with the course protocol: no name, size or checksum to show. Taken, it is ' +
+        'saved as received-…, unverified.AcceptDecline',
+    );
+    expect(prompt.querySelector('.hash')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Accept' }));
+    await waitFor(() =>
+      expect(api.calls.filter((c) => c.channel === 'receive:answer').map((c) => c.payload)).toEqual([
+        { id: '00000000000000c3', accept: true },
+      ]),
+    );
+  });
+});
+
 describe('an offer refused up front in Receive mode', () => {
   it('says what was declined, from whom and why (over the size limit)', async () => {
     const { api, agg } = await listening();

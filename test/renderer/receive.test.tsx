@@ -18,10 +18,13 @@ describe('receive mode', () => {
       code: '7K3M-Q9XD-2HFA',
     });
     render(<App />);
-    // Without a code, the form says that course senders (who offer nothing) are never asked.
+    // Without a code, the form says how course senders (who offer nothing) are asked about, or that they are not.
     expect((await screen.findByTestId('course-senders-hint')).textContent).toMatch(
-      /Course senders .* are never asked/,
+      /Course senders .* are asked about by their address/,
     );
+    fireEvent.click(await screen.findByLabelText('Accept files without asking'));
+    expect(screen.getByTestId('course-senders-hint').textContent).toMatch(/Course senders .* are taken too/);
+    fireEvent.click(screen.getByLabelText('Accept files without asking'));
     fireEvent.click(await screen.findByLabelText(/Let in only a sender with a session code/));
     expect(screen.queryByTestId('course-senders-hint')).toBeNull();
     // The room's code may be typed in; something that is not one keeps Start disabled.

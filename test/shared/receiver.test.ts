@@ -195,6 +195,49 @@ describe('receiver', () => {
     expect(session?.counters().foreign).toBe(0);
   });
 
+  it('asks about a course sender (no offer) by its address: nothing ACKed until it is let in, nothing after a no', async () => {
+    const asked: {
+      from: string;
+      course?: true;
+      name: string;
+      size: number;
+      answer: (yes: boolean) => void;
+    }[] = [];
+    await receiver({ decide: (o) => new Promise((answer) => asked.push({ ...o, answer })) });
+    // As the reference client does: every segment from a new socket, segment 1 again every T until ACKed.
+    const course = await Promise.all([1, 2, 3, 4].map(() => rawPeer()));
+    const intruders = await Promise.all([1, 2].map(() => rawPeer('127.0.0.9')));
+    const to = (from: (typeof course)[number], datagram: Buffer): void =>
+      void from.socket.send(datagram, session!.address.port, session!.address.address);
+    try {
+      to(course[0]!, data(1, 'ab'));
+      await expect.poll(() => asked.length).toBe(1);
+      to(course[1]!, data(1, 'ab')); // its retry while its user decides: dropped, not asked again
+      to(intruders[0]!, data(1, 'EVIL'));
+      await expect.poll(() => asked.length).toBe(2);
+      expect(asked.map(({ from, course, name, size }) => ({ from, course, name, size }))).toEqual([
+        { from: '127.0.0.1', course: true, name: '', size: 0 },
+        { from: '127.0.0.9', course: true, name: '', size: 0 },
+      ]);
+      asked[1]!.answer(false);
+      asked[0]!.answer(true);
+      await new Promise((resolve) => setImmediate(resolve));
+      to(intruders[1]!, data(1, 'EVIL')); // turned away: not asked again, never ACKed
+      to(course[2]!, data(1, 'ab'));
+      const ack = await course[2]!.next();
+      expect(ack && standard.decode(ack)).toMatchObject({ ok: true, segment: { kind: 'ack', seq: 1 } });
+      to(course[3]!, data(2, ''));
+      expect(await course[3]!.next()).not.toBeNull();
+      expect((await session!.done).files[0]).toMatchObject({ bytes: 2, verified: true });
+      expect(readFileSync(dir.file('out.bin'), 'utf8')).toBe('ab');
+      expect(asked).toHaveLength(2);
+      // Nothing went back to what was sent while undecided, nor to the host turned away.
+      for (const quiet of [course[0]!, course[1]!, ...intruders]) expect(quiet.received).toEqual([]);
+    } finally {
+      for (const s of [...course, ...intruders]) s.close();
+    }
+  });
+
   it('never follows a planted symlink at the .part name, and never overwrites the planted file', async () => {
     const victim = dir.file('victim.txt');
     writeFileSync(victim, 'keep me');

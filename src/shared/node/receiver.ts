@@ -5,7 +5,13 @@
 import { statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
-import { emptyCounters, type CompletedFile, type ReceiverCounters, type ReceiverEvent } from '../events.js';
+import {
+  emptyCounters,
+  type CompletedFile,
+  type PendingOffer,
+  type ReceiverCounters,
+  type ReceiverEvent,
+} from '../events.js';
 import { portProblem } from '../limits.js';
 import { createLossModel, lossProbabilityProblem } from '../network/lossModel.js';
 import { wireProfile } from '../protocol/codec.js';
@@ -22,6 +28,7 @@ import type { DeriveMaster } from './sessionCrypto.js';
 import { receiverSession } from './sessionUdp.js';
 import { groupInterface, groupListener } from './multicastUdp.js';
 import {
+  isBusy,
   receive,
   startReceiving,
   type IdleAction,
@@ -98,14 +105,15 @@ export interface ReceiveOptions {
   fileOps?: FileOps;
 }
 
-/** An offer as the receiver's user sees it. */
-export interface OfferRequest {
-  from: string;
-  /** The sending machine's name, as it says (shown, never trusted). */
-  sender?: string;
-  name: string;
-  size: number;
-  sha256: string;
+/** An offer as the receiver's user sees it (the app adds the id of its question). */
+export type OfferRequest = Omit<PendingOffer, 'id'>;
+
+/** A course sender the user is asked about, let in or turned away: the answer stands while it keeps sending. */
+interface CourseEntry {
+  admitted: boolean | null;
+  /** When it last sent. */
+  at: number;
+  asking?: AbortController;
 }
 
 /** What this receiver answered to an offer from a host. */
@@ -149,6 +157,8 @@ export const NEEDS_CODE = 'this receiver lets in only a sender with its session 
 const MAX_OFFERS = 16;
 /** An answered offer is forgotten after this long without its transfer: the sender gave up or went away. */
 const OFFER_TTL_MS = 90_000;
+/** Course senders asked about at once (a lab has one; spoofed sources cannot fill the screen with questions). */
+const MAX_COURSE_QUESTIONS = 4;
 
 export interface ReceiveResult {
   ok: boolean;
@@ -271,6 +281,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     emptyCounters(),
   );
   const offers = new Map<string, OfferEntry>();
+  const courseSenders = new Map<string, CourseEntry>();
   /** The current transfer's .part file, and the bytes it may still take before free space is checked again. */
   let file: PartFile | null = null;
   let budget = 0;
@@ -568,6 +579,41 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     return true;
   }
 
+  /**
+   * Asking before taking a file: a course sender offers nothing, so it is asked about by its address alone at its
+   * first data segment, and its datagrams are dropped (never ACKed) until the user lets it in; it repeats segment
+   * 1 every T meanwhile. Whether let in or turned away, the answer stands until it has been quiet for
+   * OFFER_TTL_MS. True: the datagram goes on to the rules (which may still turn it away, as any other).
+   */
+  function courseLetIn(from: Peer, isData: boolean): boolean {
+    const t = now();
+    for (const [host, entry] of courseSenders) if (t - entry.at > OFFER_TTL_MS) forgetCourse(host);
+    const known = courseSenders.get(from.address);
+    if (known) known.at = t;
+    // Its transfer runs (it was let in); not data (the rules count it); another host's transfer under way (the
+    // rules turn it away, as foreign, and it is asked about once that one is over).
+    if (state.transfer?.host === from.address || !isData || isBusy(state, from.address, t)) return true;
+    if (known) return known.admitted === true;
+    if (courseSenders.size >= MAX_COURSE_QUESTIONS) forgetCourse(courseSenders.keys().next().value!);
+    const entry: CourseEntry = { admitted: null, at: t, asking: new AbortController() };
+    courseSenders.set(from.address, entry);
+    const settle = (yes: boolean): void => {
+      entry.asking = undefined;
+      entry.admitted = yes;
+      entry.at = now();
+    };
+    options.decide!(
+      { from: from.address, name: '', size: 0, sha256: '', course: true },
+      entry.asking!.signal,
+    ).then(settle, () => settle(false));
+    return false;
+  }
+
+  function forgetCourse(host: string): void {
+    courseSenders.get(host)?.asking?.abort();
+    courseSenders.delete(host);
+  }
+
   /** Forgets a host's offer, withdraws its question if the user is still asked, and leaves its group. */
   function forget(host: string): void {
     const entry = offers.get(host);
@@ -611,6 +657,8 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     const entry = offers.get(rinfo.address);
     const decoded = profile.decode(message);
     if (!decoded.ok) otherProfile(message, rinfo);
+    const isData = decoded.ok && decoded.segment.kind !== 'ack';
+    if (options.decide && entry === undefined && !courseLetIn(rinfo, isData)) return;
     run({
       type: 'datagram',
       from: rinfo,
@@ -645,6 +693,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     counters: allCounters,
     async stop() {
       for (const entry of offers.values()) entry.asking?.abort();
+      for (const host of [...courseSenders.keys()]) forgetCourse(host);
       run({ type: 'stop' });
       await done;
     },

@@ -1,6 +1,6 @@
 // Whether Receive mode announces this machine on the local network, and under which name, so that a sender's
 // Send view lists it (discovery; off: nothing is sent to the network but the ACKs of a transfer), and whether
-// offered files are taken without asking, and whether only a sender with the session code shown gets in.
+// files are taken without asking, and whether only a sender with the session code shown gets in.
 import { useId } from 'react';
 
 export function AnnounceField(props: {
@@ -34,14 +34,16 @@ export function AnnounceField(props: {
           checked={props.autoAccept}
           onChange={(e) => props.onChange({ autoAccept: e.target.checked })}
         />{' '}
-        Accept offered files without asking
+        Accept files without asking
       </label>
       {!props.requireCode && (
-        // Only our senders offer first: a course sender (the reference implementation, a student's own) sends at
-        // once, and a user who unticked the box above must not believe every file waits for a yes.
+        // A course sender (the reference implementation, a student's own) offers nothing: a user must know what
+        // it is asked about, or that its files are taken as they come.
         <p className="hint" data-testid="course-senders-hint">
-          Course senders (no offer: the reference implementation, students&apos; own) are never asked: their
-          files are taken. To let in only the sender you choose, require a session code.
+          {props.autoAccept
+            ? 'Course senders (no offer: the reference implementation, students\u2019 own) are taken too, with no name or checksum.'
+            : 'Course senders (no offer: the reference implementation, students\u2019 own) are asked about by their address: they show no name, size or checksum.'}{' '}
+          To let in only the sender you choose, require a session code.
         </p>
       )}
       <label className="check">

@@ -1,5 +1,6 @@
 // A sender offers a file: who, what, how big, and Accept / Decline. The data waits for the answer; the sender
-// asks again every second meanwhile and gives up after a minute.
+// asks again every second meanwhile and gives up after a minute. A course sender offers nothing: it is asked
+// about by its address, and its segments go unanswered until then (it repeats them every T).
 import { useState } from 'react';
 import type { PendingOffer } from '../../../shared/events';
 import { call, messageOf } from '../../api';
@@ -17,14 +18,29 @@ export function OfferPrompt({ offers }: { offers: PendingOffer[] }) {
   return (
     <section className="offer-prompts" aria-label="Files offered">
       {offers.map((o) => (
-        <div key={o.id} className="offer-prompt" role="group" aria-label={`Offer of ${o.name}`}>
-          <p>
-            <strong>{o.from}</strong>
-            {o.sender && ` (${o.sender})`} wants to send <strong>{o.name}</strong>, {formatBytes(o.size)}
-          </p>
-          <code className="hash" title="The file is kept only if what arrives has this SHA-256">
-            SHA-256 {o.sha256}
-          </code>
+        <div
+          key={o.id}
+          className="offer-prompt"
+          role="group"
+          aria-label={o.course ? `Course sender ${o.from}` : `Offer of ${o.name}`}
+        >
+          {o.course ? (
+            // A course sender offers nothing: its address is all there is to go by.
+            <p>
+              <strong>{o.from}</strong> is sending a file with the course protocol: no name, size or checksum
+              to show. Taken, it is saved as <code>received-…</code>, unverified.
+            </p>
+          ) : (
+            <>
+              <p>
+                <strong>{o.from}</strong>
+                {o.sender && ` (${o.sender})`} wants to send <strong>{o.name}</strong>, {formatBytes(o.size)}
+              </p>
+              <code className="hash" title="The file is kept only if what arrives has this SHA-256">
+                SHA-256 {o.sha256}
+              </code>
+            </>
+          )}
           <div className="offer-actions">
             <button type="button" className="primary" onClick={() => answer(o.id, true)}>
               Accept
