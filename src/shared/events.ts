@@ -211,7 +211,7 @@ export interface CompletedFile {
   endedBy: 'marker' | 'idle';
   /**
    * The sender said the file is whole (its end marker). False when the transfer ended by silence: the file holds
-   * what arrived, and nothing says that was all ("complete, unverified").
+   * what arrived, and nothing says that was all ("unverified").
    */
   verified: boolean;
   /** The name its sender offered it under: the file was checked against the offer's SHA-256 before it was kept. */
@@ -236,7 +236,7 @@ export interface PendingOffer {
 }
 
 /** How an unverified file is described, in the CLI, its JSON events and the app alike. */
-export const UNVERIFIED_NOTE = 'complete, unverified: the sender sent no end marker';
+export const UNVERIFIED_NOTE = 'unverified: its sender sent no end marker, so it may be incomplete';
 
 export type ReceiverEvent =
   /** `sealed`: a session code is required (every datagram sealed). */

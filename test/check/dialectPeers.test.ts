@@ -96,7 +96,7 @@ async function receive(name: string, dialect: Dialect): Promise<void> {
   expect(sent.outcome).toBe('done');
   const result = await server;
   expect(result.stderr).toBe('');
-  // 0: ended by the sender's end signal; 3: by silence, complete but unverified.
+  // 0: ended by the sender's end signal; 3: by silence, kept but unverified.
   expect(result.code).toBe(dialect.eof === 'none' ? 3 : 0);
   expect(readFileSync(output).equals(data)).toBe(true);
   const drops = [...result.stdout.matchAll(/^Packet loss, sequence number = (\d+)$/gm)].map((m) =>

@@ -139,6 +139,6 @@ describe('the received files history', () => {
     const list = await screen.findByRole('list', { name: 'Received files history' });
     const items = [...list.querySelectorAll('li')].map((li) => li.textContent);
     expect(items[0]).toMatch(/^handout\.pdf 2\.00 KiB from 10\.0\.0\.7:4000, .+, verified \(SHA-256\)$/);
-    expect(items[1]).toMatch(/^ref\.bin 10 B from 10\.0\.0\.8:5000, .+, complete, unverified$/);
+    expect(items[1]).toMatch(/^ref\.bin 10 B from 10\.0\.0\.8:5000, .+, unverified \(no end marker\)$/);
   });
 });

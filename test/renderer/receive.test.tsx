@@ -161,7 +161,7 @@ describe('receive mode', () => {
     });
     api.push({ senders: {}, receivers: { receive: agg.take() } });
     expect(screen.getByRole('note').textContent).toMatch(
-      /^⚠ Complete, unverified: the sender sent no end marker/,
+      /^⚠ Unverified: its sender sent no end marker, so it may be incomplete: it holds what arrived/,
     );
 
     // Switching modes does not forget the session main is running.

@@ -14,7 +14,7 @@ beforeEach(() => {
 afterEach(() => dir.cleanup());
 
 describe.each<ProfileName>(['standard', 'seed-text'])('%s profile', (profile) => {
-  it('3 receivers at p = 0.2 get the file byte-identical, marked complete but unverified', async () => {
+  it('3 receivers at p = 0.2 get the file byte-identical, marked unverified (no end marker)', async () => {
     const clock = virtualClock();
     const input = dir.file('in.bin');
     writeRandomFile(input, 30_000);

@@ -18,7 +18,7 @@
 //      says the file is kept): ahead, and beyond the window, rule 5 holds.
 //   5''. and if the offer also asked for SACK and we agreed: every ACK is cumulative with a bitmap of the segments
 //      kept ahead (protocol/sack.ts), and a data segment's ACK may wait to be shared (see sackAnswer).
-// A transfer that fails removes its .part file; one that ends by silence is "complete, unverified".
+// A transfer that fails removes its .part file; one that ends by silence is kept, "unverified".
 // Sequence numbers are the dialect's (protocol/numbering.ts): the transfer's cursor knows the wire number expected
 // next and the ACK to send. A dialect's end signal (a FIN carries no number and so stands for the number
 // expected) is the end marker; in eof-none the sender has none and the transfer ends by silence.

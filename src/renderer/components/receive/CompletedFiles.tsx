@@ -40,7 +40,7 @@ export function CompletedFiles({ files }: { files: CompletedFile[] }) {
             )}
             {!f.verified && (
               <p className="unverified" role="note">
-                ⚠ {UNVERIFIED_NOTE[0]!.toUpperCase() + UNVERIFIED_NOTE.slice(1)}; it holds what arrived, and
+                ⚠ {UNVERIFIED_NOTE[0]!.toUpperCase() + UNVERIFIED_NOTE.slice(1)}: it holds what arrived, and
                 nothing confirms that was all.
               </p>
             )}

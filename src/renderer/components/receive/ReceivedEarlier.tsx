@@ -31,7 +31,7 @@ export function ReceivedEarlier({ completed }: { completed: number }) {
             <li key={`${e.at} ${e.path}`} title={`${e.path}\nSHA-256 ${e.sha256}`}>
               <strong>{e.name}</strong> {formatBytes(e.bytes)} from {e.from},{' '}
               <time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time>,{' '}
-              {e.checked ? 'verified (SHA-256)' : e.verified ? 'complete' : 'complete, unverified'}
+              {e.checked ? 'verified (SHA-256)' : e.verified ? 'complete' : 'unverified (no end marker)'}
             </li>
           ))}
         </ul>
