@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { nodeFileOps, openPartFile, SYNC_BYTES, type FileOps } from '../../src/shared/node/partFile.js';
+import { markFromNetwork } from '../../src/shared/node/markOfTheWeb.js';
 
 /** File operations that write nowhere and record what was asked; background syncs end when the test says. */
 function recordingOps() {
@@ -123,5 +124,29 @@ describe('the .part file', () => {
     });
     file.write(Buffer.from('never on disk'));
     expect(() => file.digest()).toThrow(/ENOSPC/);
+  });
+});
+
+describe('the Mark of the Web', () => {
+  it('is put on the .part file as it is created (its stream stays through the rename), on Windows only', () => {
+    const { ops } = recordingOps();
+    const marked: string[] = [];
+    openPartFile('/nowhere/report.pdf', { ...ops, markFromNetwork: (path) => void marked.push(path) });
+    expect(marked).toEqual(['/nowhere/report.pdf.part']);
+
+    const writes: string[][] = [];
+    const write = (target: string, content: string): void => void writes.push([target, content]);
+    markFromNetwork('C:\\inbox\\report.pdf.part', 'win32', write);
+    expect(writes).toEqual([
+      ['C:\\inbox\\report.pdf.part:Zone.Identifier', '[ZoneTransfer]\r\nZoneId=3\r\n'],
+    ]);
+    markFromNetwork('/home/me/report.pdf.part', 'linux', write);
+    markFromNetwork('/Users/me/report.pdf.part', 'darwin', write);
+    expect(writes).toHaveLength(1);
+    // A file system without streams (FAT32, exFAT): the file is kept, unmarked.
+    const noStreams = (): never => {
+      throw Object.assign(new Error('EINVAL: invalid argument'), { code: 'EINVAL' });
+    };
+    expect(() => markFromNetwork('E:\\r.bin.part', 'win32', noStreams)).not.toThrow();
   });
 });

@@ -15,6 +15,7 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
+import { markFromNetwork } from './markOfTheWeb.js';
 
 /** The file operations a PartFile needs; tests swap in failing ones to simulate a full disk. */
 export interface FileOps {
@@ -31,6 +32,8 @@ export interface FileOps {
   unlinkSync(path: string): void;
   /** Bytes an unprivileged writer may still use on the file system holding `path`. */
   freeBytes(path: string): number;
+  /** Marks a file as received from the network (markOfTheWeb.ts: Windows' Zone.Identifier). */
+  markFromNetwork(path: string): void;
 }
 
 export const nodeFileOps: FileOps = {
@@ -47,6 +50,7 @@ export const nodeFileOps: FileOps = {
     const fs = statfsSync(path);
     return fs.bavail * fs.bsize;
   },
+  markFromNetwork: (path) => markFromNetwork(path),
 };
 
 /** Creates the .part file exclusively: "<file>.part", or "<file>.<random>.part" when that name is taken. */
@@ -98,6 +102,7 @@ export const SYNC_BYTES = 8 << 20;
 
 export function openPartFile(path: string, ops: FileOps = nodeFileOps): PartFile {
   const { fd, partPath } = createPart(path, ops);
+  ops.markFromNetwork(partPath);
   const hash = createHash('sha256');
   let bytes = 0;
   let open = true;

@@ -47,6 +47,8 @@ export function memoryFiles(): MemoryFiles {
       if (!files.delete(path)) fail('ENOENT', path);
     },
     freeBytes: () => Number.MAX_SAFE_INTEGER,
+    // Files in memory never reach a user: nothing to mark.
+    markFromNetwork: () => undefined,
     read: (path) => {
       const chunks = files.get(path);
       return chunks && Buffer.concat(chunks);
