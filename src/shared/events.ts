@@ -199,7 +199,15 @@ export function emptyCounters(): ReceiverCounters {
 }
 
 export type PacketOutcome =
-  'written' | 'dropped' | 'corrupt' | 'malformed' | 'duplicate' | 'out-of-order' | 'foreign';
+  | 'written'
+  | 'dropped'
+  | 'corrupt'
+  | 'malformed'
+  | 'duplicate'
+  | 'out-of-order'
+  | 'foreign'
+  /** A course transfer's end marker with nothing before it, where transfers follow one another: nothing saved. */
+  | 'empty';
 
 export interface CompletedFile {
   path: string;

@@ -238,6 +238,28 @@ describe('receiver', () => {
     }
   });
 
+  it('serving transfer after transfer, leaves no empty file for an end marker with nothing before it (a flood of strays)', async () => {
+    await receiver({ keepListening: true, destination: (i) => dir.file(`received-${i + 1}.bin`) });
+    const strays = await Promise.all(Array.from({ length: 20 }, () => rawPeer()));
+    try {
+      // Each from a fresh port, as a flood would come: each ACKed (a course sender with an empty file is done).
+      for (const stray of strays) {
+        stray.socket.send(data(1, ''), session!.address.port, session!.address.address);
+        const ack = await stray.next();
+        expect(ack && standard.decode(ack)).toMatchObject({ ok: true, segment: { kind: 'ack', seq: 1 } });
+      }
+    } finally {
+      for (const stray of strays) stray.close();
+    }
+    expect(readdirSync(dir.path)).toEqual([]);
+    expect(events.filter((e) => e.type === 'packet' && e.outcome === 'empty')).toHaveLength(20);
+    // A real transfer after them is the first.
+    expect(await ackFor(data(1, 'real'))).toBe(1);
+    expect(await ackFor(data(2, ''))).toBe(2);
+    await expect.poll(() => readdirSync(dir.path)).toEqual(['received-1.bin']);
+    expect(readFileSync(dir.file('received-1.bin'), 'utf8')).toBe('real');
+  });
+
   it('never follows a planted symlink at the .part name, and never overwrites the planted file', async () => {
     const victim = dir.file('victim.txt');
     writeFileSync(victim, 'keep me');

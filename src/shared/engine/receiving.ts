@@ -531,6 +531,18 @@ function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): 
   const window = agreedWindow(input.offered);
   const opens =
     at === fresh.next || (window !== undefined && !taking.end && at > fresh.next && at < fresh.next + window);
+  // An end marker that would open a course transfer (an empty file) where one transfer follows another: ACKed (its
+  // sender is done), nothing saved. Saved, every such datagram from a fresh port, stray or forged, would leave an
+  // empty file behind: a flood of them, a folder of thousands. A receiver for one file still writes its empty file.
+  if (s.transfer === null && taking.end && at === fresh.next && !input.offered && c.config.keepListening) {
+    c.actions.push({
+      type: 'ack',
+      wire: ackAt(c.config.numbering, advance(c.config.numbering, fresh, 0, true)),
+      to: peer,
+    });
+    s.counters.acksSent++;
+    return packet(c, 'empty', from, seq, 0);
+  }
   if (s.transfer === null && opens) {
     // A host that offered a file gets to send only what was accepted: not while its user decides, not after
     // a decline.

@@ -119,6 +119,9 @@ export class ReceiverAggregator {
       case 'foreign':
         c.foreign++;
         break;
+      case 'empty':
+        c.acksSent++;
+        break;
     }
     const seconds = (t - this.transferStart) / 1000;
     this.snapshot.rate = seconds > 0 ? this.transferBytes / seconds : 0;

@@ -11,6 +11,7 @@ const LETTER: Record<PacketOutcome, string> = {
   duplicate: 'D',
   'out-of-order': 'O',
   foreign: 'F',
+  empty: 'E',
 };
 
 export function PacketStrip({ packets, label }: { packets: PacketMark[]; label: string }) {
