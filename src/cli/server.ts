@@ -48,8 +48,8 @@ ${dialectHelp('                           ')}
                          p2mpcheck client prints the value that talks to a sender
   --seed N               seed of the loss simulation, to repeat a run exactly (default: random, printed)
   --idle-timeout S       end a transfer after S seconds with no packet (default 10; 0 = never)
-  --on-idle complete|fail  what a silent sender means: keep the data as the file, marked "complete,
-                         unverified" (senders without an end marker), or fail and remove it (default:
+  --on-idle complete|fail  what a silent sender means: keep the data as the file, marked "unverified"
+                         (senders without an end marker), or fail and remove it (default:
                          complete for seed-text and eof-none, else fail: those senders send an end marker)
   --max-size SIZE        refuse a file larger than SIZE (e.g. 500M, 2G); the disk always keeps 32 MiB free
   --code CODE|new        only a sender with this session code gets in (p2mpclient --code): every datagram

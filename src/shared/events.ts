@@ -239,7 +239,7 @@ export interface PendingOffer {
   size: number;
   sha256: string;
   /** A course sender (the reference implementation, a student's own): it offers nothing, so `name` and `sha256`
-   *  are empty and `size` 0; its file is saved under a numbered name, unverified. */
+   *  are empty and `size` 0; its file is saved under a numbered name, with no checksum to check it against. */
   course?: true;
 }
 

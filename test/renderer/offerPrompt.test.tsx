@@ -77,7 +77,7 @@ describe('a course sender in Receive mode (it offers nothing)', () => {
     const prompt = screen.getByRole('group', { name: 'Course sender 10.0.0.9' });
     expect(prompt.textContent).toBe(
       '10.0.0.9 is sending a file with the course protocol: no name, size or checksum to show. Taken, it is ' +
-        'saved as received-…, unverified.AcceptDecline',
+        'saved as received-…; the answer stands while this address keeps sending.AcceptDecline',
     );
     expect(prompt.querySelector('.hash')).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Accept' }));

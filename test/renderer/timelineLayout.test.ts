@@ -314,8 +314,26 @@ describe('Squeeze', () => {
     expect(s.shown(1500)).toBeCloseTo(200.4);
     // real() is the earliest real time shown there: an event's own time at its shown time.
     for (const t of [0, 0.4, 2500, 2600, 5100, 7600.4]) expect(s.real(s.shown(t))).toBeCloseTo(t);
-    expect(s.cut(0.4, 2500)).toBeCloseTo(2299.6);
-    expect(s.cut(2500, 2600)).toBe(0);
+    expect(s.isBreak(0.4, 2500)).toBe(true);
+    expect(s.isBreak(2500, 2500.2)).toBe(false);
+    expect(s.isBreak(2600, 5100)).toBe(true);
+  });
+
+  it("leaves the protocol's own long waits to scale: a backed-off timer, a slow ACK", () => {
+    // Adaptive RTO backed off to 1.6 s, then an ACK 900 ms after its send: no click, no pause.
+    // prettier-ignore
+    const r = ring([[0, K.send, 1, 0], [1600, K.timeout, 1, 0], [1600, K.resend, 1, 0], [2500, K.ack, 1, 0]]);
+    const s = squeezeOf(r, 100);
+    expect([1600, 2500].map((t) => s.shown(t))).toEqual([1600, 2500]);
+    expect(s.isBreak(0, 1600)).toBe(false);
+  });
+
+  it('draws no break between close events however their times round (10^6 ms, 0.2 ms apart, after a wait)', () => {
+    const times = [1_000_000.1, 1_000_000.3, 1_003_000.7, 1_003_000.9, 1_003_001.1, 1_003_001.3];
+    const r = ring(times.map((t, i) => [t, i % 2 === 0 ? K.send : K.ack, 1 + (i >> 1), 0]));
+    const s = squeezeOf(r, 100);
+    const breaks = times.slice(1).filter((t, i) => s.isBreak(times[i]!, t));
+    expect(breaks).toEqual([1_003_000.7]);
   });
 
   it('leaves waits shorter than twice its length alone, and scans each event once as the ring grows', () => {

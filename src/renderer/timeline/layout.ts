@@ -318,7 +318,7 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
     const seq = events.seq(i);
     const r = events.receiver(i);
     const t = events.t(i);
-    if (vp.squeeze && i > begin && vp.squeeze.cut(before, t) > 0) {
+    if (vp.squeeze && i > begin && vp.squeeze.isBreak(before, t)) {
       // A long wait drawn short: its mark half way down the room it keeps, below whatever came before.
       const above = Math.max(floor, y(before));
       const below = Math.max(y(t), above + breakPx);

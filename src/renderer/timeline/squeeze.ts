@@ -1,8 +1,11 @@
 // Long waits drawn short. In step mode the clock runs on while the class talks between two clicks; so it does in
 // a pause, or while people accept an offer. Drawn to scale, one such wait fills the plot and each round shows
-// alone. So every stretch without an event longer than twice `keep` is drawn `keep` long, as a break (the real
-// length written beside it): the diagram's height follows this "shown" time, while every time written (the
+// alone. So every stretch without an event longer than twice `keep` that ends with the sender sending (the
+// sender waited: on a click, a pause, an answer) is drawn `keep` long, as a break (the real length written
+// beside it). A wait that ends with a timeout or an arrival is the protocol's own (a backed-off timer, a long
+// round trip) and stays to scale. The diagram's height follows this "shown" time, while every time written (the
 // time column, a tooltip, an RTT) stays the real one. Pure and incremental: each frame scans only new events.
+import { isTransmission } from '../../shared/live/timeline';
 import type { TimelineReader } from './layout';
 
 /** The shown length of a long wait: at least this, or two retransmission timeouts when they are longer. */
@@ -22,10 +25,10 @@ export class Squeeze {
   constructor(readonly keep: number) {}
 
   /** Takes in the events not scanned yet (those that fell out of the ring unseen are skipped). */
-  update(events: Pick<TimelineReader, 'start' | 'end' | 't'>): this {
+  update(events: Pick<TimelineReader, 'start' | 'end' | 't' | 'kind'>): this {
     for (let i = Math.max(this.scanned, events.start); i < events.end; i++) {
       const t = events.t(i);
-      if (t - this.lastT > 2 * this.keep) {
+      if (t - this.lastT > 2 * this.keep && isTransmission(events.kind(i))) {
         this.starts.push(this.lastT);
         this.ends.push(t);
         this.cuts.push((this.cuts[this.cuts.length - 1] ?? 0) + (t - this.lastT - this.keep));
@@ -58,9 +61,10 @@ export class Squeeze {
     return lo === 0 ? d : d + this.cuts[lo - 1]!;
   }
 
-  /** Real ms left out of the drawing between real times `from` and `to`. */
-  cut(from: number, to: number): number {
-    return to - from - (this.shown(to) - this.shown(from));
+  /** Whether a squeezed wait lies between two consecutive events at `from` and `to` (their exact times). */
+  isBreak(from: number, to: number): boolean {
+    const k = lastBelow(this.ends, to + 1e-9);
+    return k >= 0 && this.ends[k] === to && this.starts[k] === from;
   }
 }
 

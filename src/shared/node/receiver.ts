@@ -16,6 +16,7 @@ import { portProblem } from '../limits.js';
 import { createLossModel, lossProbabilityProblem } from '../network/lossModel.js';
 import { wireProfile } from '../protocol/codec.js';
 import { dialectProblem, isStandardDialect, STANDARD_DIALECT, type Dialect } from '../protocol/dialect.js';
+import { firstCursor } from '../protocol/numbering.js';
 import type { ProfileName } from '../protocol/segment.js';
 import { randomSeed, seededRandom } from '../network/random.js';
 import { systemTimers, type Timers } from '../engine/timers.js';
@@ -282,6 +283,8 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   );
   const offers = new Map<string, OfferEntry>();
   const courseSenders = new Map<string, CourseEntry>();
+  /** The wire number of a transfer's first segment in this dialect. */
+  const firstWire = firstCursor(dialect).next;
   /** The current transfer's .part file, and the bytes it may still take before free space is checked again. */
   let file: PartFile | null = null;
   let budget = 0;
@@ -580,21 +583,22 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   }
 
   /**
-   * Asking before taking a file: a course sender offers nothing, so it is asked about by its address alone at its
-   * first data segment, and its datagrams are dropped (never ACKed) until the user lets it in; it repeats segment
-   * 1 every T meanwhile. Whether let in or turned away, the answer stands until it has been quiet for
-   * OFFER_TTL_MS. True: the datagram goes on to the rules (which may still turn it away, as any other).
+   * Asking before taking a file: a course sender offers nothing, so it is asked about by its address alone at the
+   * segment that would open its transfer, and that segment is dropped (never ACKed) until the user lets it in;
+   * it repeats it every T meanwhile. Whether let in or turned away, the answer stands until it has been quiet for
+   * OFFER_TTL_MS. True: the datagram goes on to the rules (which may still turn it away, as any other, and open
+   * nothing with any other segment: a late duplicate, an end marker, a transfer joined midway).
    */
-  function courseLetIn(from: Peer, isData: boolean): boolean {
+  function courseLetIn(from: Peer, opens: boolean): boolean {
     const t = now();
     for (const [host, entry] of courseSenders) if (t - entry.at > OFFER_TTL_MS) forgetCourse(host);
     const known = courseSenders.get(from.address);
     if (known) known.at = t;
-    // Its transfer runs (it was let in); not data (the rules count it); another host's transfer under way (the
+    // Its transfer runs (it was let in); a segment that opens nothing; another host's transfer under way (the
     // rules turn it away, as foreign, and it is asked about once that one is over).
-    if (state.transfer?.host === from.address || !isData || isBusy(state, from.address, t)) return true;
+    if (state.transfer?.host === from.address || !opens || isBusy(state, from.address, t)) return true;
     if (known) return known.admitted === true;
-    if (courseSenders.size >= MAX_COURSE_QUESTIONS) forgetCourse(courseSenders.keys().next().value!);
+    if (courseSenders.size >= MAX_COURSE_QUESTIONS) forgetCourse(leastNeeded(courseSenders));
     const entry: CourseEntry = { admitted: null, at: t, asking: new AbortController() };
     courseSenders.set(from.address, entry);
     const settle = (yes: boolean): void => {
@@ -607,6 +611,18 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
       entry.asking!.signal,
     ).then(settle, () => settle(false));
     return false;
+  }
+
+  /** The course sender to forget for a new one: answered before asked, the longest quiet first. */
+  function leastNeeded(entries: Map<string, CourseEntry>): string {
+    const rank = (entry: CourseEntry): number => (entry.admitted === null ? 1 : 0);
+    let pick: [string, CourseEntry] | null = null;
+    for (const [host, entry] of entries) {
+      const [, best] = pick ?? [host, entry];
+      if (pick === null || rank(entry) < rank(best) || (rank(entry) === rank(best) && entry.at < best.at))
+        pick = [host, entry];
+    }
+    return pick![0];
   }
 
   function forgetCourse(host: string): void {
@@ -657,8 +673,13 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     const entry = offers.get(rinfo.address);
     const decoded = profile.decode(message);
     if (!decoded.ok) otherProfile(message, rinfo);
-    const isData = decoded.ok && decoded.segment.kind !== 'ack';
-    if (options.decide && entry === undefined && !courseLetIn(rinfo, isData)) return;
+    // A course transfer opens with its segment 1 carrying data (an end marker there is an empty file, not saved).
+    const opens =
+      decoded.ok &&
+      decoded.segment.kind === 'data' &&
+      decoded.segment.payload.length > 0 &&
+      decoded.segment.seq === firstWire;
+    if (options.decide && entry === undefined && !courseLetIn(rinfo, opens)) return;
     run({
       type: 'datagram',
       from: rinfo,

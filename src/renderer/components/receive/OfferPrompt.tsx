@@ -28,7 +28,8 @@ export function OfferPrompt({ offers }: { offers: PendingOffer[] }) {
             // A course sender offers nothing: its address is all there is to go by.
             <p>
               <strong>{o.from}</strong> is sending a file with the course protocol: no name, size or checksum
-              to show. Taken, it is saved as <code>received-…</code>, unverified.
+              to show. Taken, it is saved as <code>received-…</code>; the answer stands while this address
+              keeps sending.
             </p>
           ) : (
             <>

@@ -273,7 +273,7 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
       wrap.dataset['fontPx'] = String(vp.fontPx);
       wrap.dataset['arrowPx'] = String(m.arrow);
       wrap.dataset['lossPx'] = String(m.cross);
-      wrap.dataset['head'] = String(head);
+      wrap.dataset['head'] = String(realHeadRef.current);
       wrap.dataset['next'] = String(frame.next.length);
       wrap.dataset['flying'] = String(inAir.size);
       // The sender window's band (Compare): where its first slot is and how wide a slot, how many rows are drawn
