@@ -248,6 +248,40 @@ describe('receiver', () => {
     }
   });
 
+  it('with more course senders than questions, forgets one already answered before taking a question down', async () => {
+    const asked: { from: string; signal: AbortSignal; answer: (yes: boolean) => void }[] = [];
+    await receiver({
+      keepListening: true,
+      destination: (i) => dir.file(`received-${i + 1}.bin`),
+      decide: (o, signal) => new Promise((answer) => asked.push({ from: o.from, signal, answer })),
+    });
+    const hosts = await Promise.all([12, 11, 13, 14, 15].map((h) => rawPeer(`127.0.0.${h}`)));
+    try {
+      for (const [i, host] of hosts.entries()) {
+        host.socket.send(data(1, 'x'), session!.address.port, session!.address.address);
+        await expect.poll(() => asked.length).toBe(i + 1);
+        if (i === 1) asked[1]!.answer(false); // 127.0.0.11 turned away; 127.0.0.12, asked first, still undecided
+      }
+      // Four at most: the fifth pushed out 127.0.0.11 (answered), not the oldest question on screen.
+      expect(asked[0]!.signal.aborted).toBe(false);
+      // Forgotten, 127.0.0.11 is asked about again at its next segment 1.
+      hosts[1]!.socket.send(data(1, 'x'), session!.address.port, session!.address.address);
+      await expect.poll(() => asked.length).toBe(6);
+      expect(asked[5]!.from).toBe('127.0.0.11');
+    } finally {
+      for (const host of hosts) host.close();
+    }
+    // The sixth pushed out the quietest of the questions left: 127.0.0.12's, asked first, is taken down.
+    expect(asked.map((q) => `${q.from} ${q.signal.aborted}`)).toEqual([
+      '127.0.0.12 true',
+      '127.0.0.11 false',
+      '127.0.0.13 false',
+      '127.0.0.14 false',
+      '127.0.0.15 false',
+      '127.0.0.11 false',
+    ]);
+  });
+
   it('serving transfer after transfer, leaves no empty file for an end marker with nothing before it (a flood of strays)', async () => {
     await receiver({ keepListening: true, destination: (i) => dir.file(`received-${i + 1}.bin`) });
     const strays = await Promise.all(Array.from({ length: 20 }, () => rawPeer()));

@@ -613,16 +613,10 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     return false;
   }
 
-  /** The course sender to forget for a new one: answered before asked, the longest quiet first. */
+  /** The course sender to forget for a new one: one already answered (a question on screen stays), the longest quiet. */
   function leastNeeded(entries: Map<string, CourseEntry>): string {
-    const rank = (entry: CourseEntry): number => (entry.admitted === null ? 1 : 0);
-    let pick: [string, CourseEntry] | null = null;
-    for (const [host, entry] of entries) {
-      const [, best] = pick ?? [host, entry];
-      if (pick === null || rank(entry) < rank(best) || (rank(entry) === rank(best) && entry.at < best.at))
-        pick = [host, entry];
-    }
-    return pick![0];
+    const asking = (entry: CourseEntry): number => (entry.admitted === null ? 1 : 0);
+    return [...entries].sort(([, a], [, b]) => asking(a) - asking(b) || a.at - b.at)[0]![0];
   }
 
   function forgetCourse(host: string): void {
