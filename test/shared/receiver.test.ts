@@ -248,6 +248,40 @@ describe('receiver', () => {
     }
   });
 
+  it("a course sender's answer stands while it keeps sending, and goes after 90 s of quiet (virtual clock)", async () => {
+    const asked: { from: string; answer: (yes: boolean) => void }[] = [];
+    await receiver({
+      timers: clock, // the default OFFER_TTL_MS (90 s), virtually
+      keepListening: true,
+      destination: (i) => dir.file(`received-${i + 1}.bin`),
+      decide: (o) => new Promise((answer) => asked.push({ from: o.from, answer })),
+    });
+    const retry = async (): Promise<void> => {
+      const from = await rawPeer('127.0.0.9'); // a new socket per segment, as the reference client
+      try {
+        from.socket.send(data(1, 'x'), session!.address.port, session!.address.address);
+        expect(await from.next(200)).toBeNull(); // turned away: never ACKed
+      } finally {
+        from.close();
+      }
+    };
+    await retry();
+    await expect.poll(() => asked.length).toBe(1);
+    asked[0]!.answer(false);
+    await new Promise((resolve) => setImmediate(resolve));
+    // Still sending, a minute apart: still turned away, never asked again.
+    for (let i = 0; i < 3; i++) {
+      clock.advance(60_000);
+      await retry();
+    }
+    expect(asked).toHaveLength(1);
+    // Quiet for more than 90 s: a new sender as far as anyone can tell, asked about again.
+    clock.advance(90_001);
+    await retry();
+    await expect.poll(() => asked.length).toBe(2);
+    expect(readdirSync(dir.path)).toEqual([]);
+  });
+
   it('with more course senders than questions, forgets one already answered before taking a question down', async () => {
     const asked: { from: string; signal: AbortSignal; answer: (yes: boolean) => void }[] = [];
     await receiver({
