@@ -14,10 +14,12 @@ export const KEEP_MIN_MS = 200;
 export const keepOf = (timeoutMs: number): number => Math.max(KEEP_MIN_MS, 2 * timeoutMs);
 
 export class Squeeze {
-  /** Each squeezed gap: the real times of the events before and after it, and the ms cut up to its end. */
+  /** Each squeezed gap: the real times of the events before and after it, the ms cut up to its end, and the
+   *  shown time of its end. */
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
   private readonly cuts: number[] = [];
+  private readonly shownEnds: number[] = [];
   /** Absolute index of the next event to scan, and the time of the last one scanned. */
   private scanned = 0;
   private lastT = NaN;
@@ -29,9 +31,11 @@ export class Squeeze {
     for (let i = Math.max(this.scanned, events.start); i < events.end; i++) {
       const t = events.t(i);
       if (t - this.lastT > 2 * this.keep && isTransmission(events.kind(i))) {
+        const cut = (this.cuts[this.cuts.length - 1] ?? 0) + (t - this.lastT - this.keep);
         this.starts.push(this.lastT);
         this.ends.push(t);
-        this.cuts.push((this.cuts[this.cuts.length - 1] ?? 0) + (t - this.lastT - this.keep));
+        this.cuts.push(cut);
+        this.shownEnds.push(t - cut);
       }
       this.lastT = t;
     }
@@ -41,7 +45,7 @@ export class Squeeze {
 
   /** The shown time of real time `t` (never decreasing with it). */
   shown(t: number): number {
-    const k = lastBelow(this.starts, t);
+    const k = countBelow(this.starts, t) - 1;
     if (k < 0) return t;
     if (t >= this.ends[k]!) return t - this.cuts[k]!;
     // Inside a gap: its first `keep` ms as they are, the rest at one point.
@@ -50,34 +54,28 @@ export class Squeeze {
 
   /** The earliest real time shown at `d` or later. */
   real(d: number): number {
-    // Gap k is shown ending at ends[k] - cuts[k]; from there on, real = shown + cuts[k].
-    let lo = 0;
-    let hi = this.ends.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.ends[mid]! - this.cuts[mid]! <= d) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo === 0 ? d : d + this.cuts[lo - 1]!;
+    // From where gap k is shown to end on, real = shown + cuts[k].
+    const k = countBelow(this.shownEnds, d, true) - 1;
+    return k < 0 ? d : d + this.cuts[k]!;
   }
 
   /** Whether a squeezed wait lies between two consecutive events at `from` and `to` (their exact times). */
   isBreak(from: number, to: number): boolean {
-    const k = lastBelow(this.ends, to + 1e-9);
+    const k = countBelow(this.ends, to, true) - 1;
     return k >= 0 && this.ends[k] === to && this.starts[k] === from;
   }
 }
 
-/** Index of the last value below `t` in an ascending array; -1 when none. */
-function lastBelow(values: number[], t: number): number {
+/** How many values of an ascending array are below `t` (or at it, with `orAt`). */
+function countBelow(values: number[], t: number, orAt = false): number {
   let lo = 0;
   let hi = values.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (values[mid]! < t) lo = mid + 1;
+    if (values[mid]! < t || (orAt && values[mid] === t)) lo = mid + 1;
     else hi = mid;
   }
-  return lo - 1;
+  return lo;
 }
 
 /** One squeeze per event source (a session's ring, a recording's), made again when the timeout changes. */

@@ -535,12 +535,7 @@ function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): 
   // sender is done), nothing saved. Saved, every such datagram from a fresh port, stray or forged, would leave an
   // empty file behind: a flood of them, a folder of thousands. A receiver for one file still writes its empty file.
   if (s.transfer === null && taking.end && at === fresh.next && !input.offered && c.config.keepListening) {
-    c.actions.push({
-      type: 'ack',
-      wire: ackAt(c.config.numbering, advance(c.config.numbering, fresh, 0, true)),
-      to: peer,
-    });
-    s.counters.acksSent++;
+    ack(c, advance(c.config.numbering, fresh, 0, true), peer);
     return packet(c, 'empty', from, seq, 0);
   }
   if (s.transfer === null && opens) {

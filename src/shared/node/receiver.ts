@@ -667,13 +667,20 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     const entry = offers.get(rinfo.address);
     const decoded = profile.decode(message);
     if (!decoded.ok) otherProfile(message, rinfo);
-    // A course transfer opens with its segment 1 carrying data (an end marker there is an empty file, not saved).
-    const opens =
-      decoded.ok &&
-      decoded.segment.kind === 'data' &&
-      decoded.segment.payload.length > 0 &&
-      decoded.segment.seq === firstWire;
-    if (options.decide && entry === undefined && !courseLetIn(rinfo, opens)) return;
+    // Asking (the app): a host with no offer is a course sender. Its transfer opens with segment 1 carrying data
+    // (an end marker there is an empty file, not saved).
+    if (
+      options.decide &&
+      entry === undefined &&
+      !courseLetIn(
+        rinfo,
+        decoded.ok &&
+          decoded.segment.kind === 'data' &&
+          decoded.segment.payload.length > 0 &&
+          decoded.segment.seq === firstWire,
+      )
+    )
+      return;
     run({
       type: 'datagram',
       from: rinfo,
