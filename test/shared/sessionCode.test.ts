@@ -2,13 +2,13 @@
 // transfers over loopback with the default timings: the right code moves files byte-identical with loss on, a
 // wrong code is refused on both sides, and an attacker on the path (forged, bit-flipped and replayed datagrams in
 // both directions, from the expected addresses and ports) changes nothing but the counters.
-import { createCipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, hkdfSync, randomBytes, scryptSync } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReceiverEvent } from '../../src/shared/events.js';
 import { NEEDS_CODE, startReceiver, type ReceiverSession } from '../../src/shared/node/receiver.js';
 import { send } from '../../src/shared/node/sender.js';
-import { open, seal } from '../../src/shared/node/sessionCrypto.js';
+import { open, partyKey, scryptStretch, seal } from '../../src/shared/node/sessionCrypto.js';
 import { nodeUdp } from '../../src/shared/node/udp.js';
 import { getProfile } from '../../src/shared/protocol/profiles.js';
 import {
@@ -19,6 +19,7 @@ import {
   normalizeCode,
 } from '../../src/shared/session/code.js';
 import {
+  BY_RECEIVER,
   BY_SENDER,
   decodeHeader,
   encodeHeader,
@@ -124,6 +125,41 @@ describe('session codes', () => {
     }
     expect(open(key, Buffer.from(envelope), 8)).toBeNull();
     expect(open(randomBytes(32), Buffer.from(envelope), 7)).toBeNull();
+  });
+
+  it('key each party from the code stretched once (scrypt, fixed salt) and the transfer salt (HKDF), as documented', async () => {
+    const code = normalizeCode('7k3m-q9xd-2hfa')!;
+    const salt = Uint8Array.from({ length: 16 }, (_, i) => i);
+    const party = Uint8Array.from({ length: 8 }, (_, i) => 0xf0 + i);
+    // docs/PROTOCOL.md, "Keys", computed here by hand with node:crypto.
+    const byHand = scryptSync('7K3MQ9XD2HFA', 'p2mp-ftp session code v1', 32, {
+      N: 2 ** 14,
+      r: 8,
+      p: 1,
+      maxmem: 64 << 20,
+    });
+    const info = Buffer.concat([Buffer.from('p2mp-ftp session v1 '), Buffer.of(BY_SENDER), party]);
+    const stretching = scryptStretch(code);
+    // Once per process: the next transfer with this code (or a receiver listening again) waits for nothing.
+    expect(scryptStretch(code)).toBe(stretching);
+    const stretched = await stretching;
+    expect(stretched).toEqual(byHand);
+    const key = partyKey(stretched, salt, BY_SENDER, party);
+    expect(key).toEqual(Buffer.from(hkdfSync('sha256', byHand, salt, info, 32)));
+    // Another transfer (salt), another kind of party or another party id: another key.
+    const otherSalt = Uint8Array.from(salt, (b) => b ^ 1);
+    for (const other of [
+      partyKey(stretched, otherSalt, BY_SENDER, party),
+      partyKey(stretched, salt, BY_RECEIVER, party),
+      partyKey(
+        stretched,
+        salt,
+        BY_SENDER,
+        Uint8Array.from(party, (b) => b ^ 1),
+      ),
+      partyKey(await scryptStretch(newSessionCode()), salt, BY_SENDER, party),
+    ])
+      expect(other.equals(key)).toBe(false);
   });
 
   it('take each counter once, and nothing older than the window', () => {
@@ -235,6 +271,25 @@ describe('transfers with a session code (loopback, default timings)', () => {
     for (const f of kept) expect(readFileSync(dir.file(f)).equals(data)).toBe(true);
     for (const s of started) expect(s.counters()).toMatchObject({ forged: 0, replayed: 0 });
     expect(started.some((s) => s.counters().dropped > 0)).toBe(true);
+  });
+
+  it('a receiver stretches the code once, before it listens: its transfers key from their salts alone', async () => {
+    const code = newSessionCode();
+    let stretches = 0;
+    const counted = (c: string) => {
+      stretches++;
+      return scryptStretch(c);
+    };
+    const { started } = await receivers(2, code, 0, { sessionKdf: counted });
+    expect(stretches).toBe(2);
+    const src = tempDir();
+    dirs.push(src);
+    for (const name of ['a.bin', 'b.bin']) {
+      writeRandomFile(src.file(name), 5_000);
+      const result = await send({ file: src.file(name), mss: 500, receivers: specsOf(started), code });
+      expect(result.receivers.map((r) => r.mode)).toEqual(['verified', 'verified']);
+    }
+    expect(stretches).toBe(2);
   });
 
   it('right code over multicast (Selective Repeat): one sealed copy to the group opens at every receiver', async (ctx) => {

@@ -25,7 +25,7 @@ import { numberedName, safeFileName } from '../offer/fileName.js';
 import { decodeOffer, encodeAnswer, hasOfferSeq, type Answer, type Offer } from '../offer/message.js';
 import { nodeUdp, type Peer, type Udp } from './udp.js';
 import { codeProblem, normalizeCode } from '../session/code.js';
-import type { DeriveMaster } from './sessionCrypto.js';
+import type { StretchCode } from './sessionCrypto.js';
 import { receiverSession } from './sessionUdp.js';
 import { groupInterface, groupListener } from './multicastUdp.js';
 import {
@@ -95,8 +95,8 @@ export interface ReceiveOptions {
    * encrypted); anything else is dropped and counted. Absent: the course protocol, exactly.
    */
   code?: string;
-  /** The code's key derivation: scrypt by default; tests in virtual time pass one that does not wait. */
-  sessionKdf?: DeriveMaster;
+  /** The code's stretch: scrypt (once per code and process) by default; tests in virtual time pass one that does not wait. */
+  sessionKdf?: StretchCode;
   /**
    * Join the multicast group a Selective Repeat offer names (multicastUdp.ts). Default: on with real UDP, off
    * with `udp` given (a simulated network has no groups).
@@ -246,7 +246,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   const udp =
     code === null
       ? plain
-      : receiverSession(plain, { code, ...(options.sessionKdf ? { derive: options.sessionKdf } : {}) });
+      : receiverSession(plain, { code, ...(options.sessionKdf ? { stretch: options.sessionKdf } : {}) });
   // Datagrams go to onMessage, declared below with the receiver's rules.
   const socket = await udp({
     address: bind,

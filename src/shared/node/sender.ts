@@ -43,7 +43,7 @@ import { hashFile, newOfferId, offerFile, type OfferResult } from './offering.js
 import type { SackTerms } from '../offer/message.js';
 import { DEFAULT_DECIDE_MS, DEFAULT_OFFER_TRIES, DEFAULT_SEALED_MS } from '../offer/offerPhase.js';
 import { codeProblem, normalizeCode } from '../session/code.js';
-import type { DeriveMaster } from './sessionCrypto.js';
+import type { StretchCode } from './sessionCrypto.js';
 import { senderSession } from './sessionUdp.js';
 import {
   groupInterface,
@@ -103,8 +103,8 @@ export interface SendOptions {
    * started with the same code take part. Absent: the course protocol, exactly.
    */
   code?: string;
-  /** The code's key derivation: scrypt by default; tests in virtual time pass one that does not wait. */
-  sessionKdf?: DeriveMaster;
+  /** The code's stretch: scrypt (once per code and process) by default; tests in virtual time pass one that does not wait. */
+  sessionKdf?: StretchCode;
   /**
    * Selective Repeat: send each segment once to a multicast group the receivers of ours join through the offer
    * (multicastUdp.ts). Default: on with real UDP, off with `udp` given (a simulated network has no groups).
@@ -173,8 +173,8 @@ function openFile(file: string): { fd: number; size: number } {
   return { fd, size: stat.size };
 }
 
-const kdf = (options: SendOptions): { derive?: DeriveMaster } =>
-  options.sessionKdf ? { derive: options.sessionKdf } : {};
+const kdf = (options: SendOptions): { stretch?: StretchCode } =>
+  options.sessionKdf ? { stretch: options.sessionKdf } : {};
 
 /** Sends one file to every receiver. Rejects with InputError before anything is sent if the input is bad. */
 export async function send(options: SendOptions): Promise<SendResult> {

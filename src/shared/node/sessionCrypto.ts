@@ -1,31 +1,54 @@
-// The session code's cryptography (docs/PROTOCOL.md, "Session code"): scrypt (node:crypto) turns the code and
-// the transfer's salt into a master key, HKDF (node:crypto) gives every sealing party its own key from it, and
+// The session code's cryptography (docs/PROTOCOL.md, "Session code"): scrypt (node:crypto) stretches the code
+// once per process, HKDF (node:crypto) turns that and a transfer's salt into a key per sealing party, and
 // ChaCha20-Poly1305 (RFC 8439) from libsodium seals each datagram under that key with the envelope's counter as
-// nonce. libsodium, not node:crypto, for the per-datagram AEAD: node:crypto sets up a cipher context on every
-// call (10-17 us here, ten calls a round at N = 3), libsodium takes about 1 us; the bytes are the same
-// (test/shared/sessionCode.test.ts opens libsodium's envelopes with node:crypto).
+// nonce. The stretch is the slow part (about 70 ms), so it is done once, when a receiver starts listening and
+// when a sender first uses the code, never per transfer: a transfer's keys cost a few microseconds. libsodium,
+// not node:crypto, for the per-datagram AEAD: node:crypto sets up a cipher context on every call (10-17 us here,
+// ten calls a round at N = 3), libsodium takes about 1 us; the bytes are the same (test/shared/sessionCode.test.ts
+// opens libsodium's envelopes with node:crypto).
 import { hkdfSync, scrypt } from 'node:crypto';
 import sodium from 'sodium-native';
 import { HEADER_BYTES, TAG_BYTES, nonceOf, type EnvelopeKind } from '../session/envelope.js';
 
 /**
- * scrypt's cost: 4 MiB and about 17 ms per guess on the development machine, paid once by the sender and once by
- * each receiver per transfer. Against 60-bit codes that is ample (docs/PROTOCOL.md works out an attacker's bill).
+ * scrypt's cost: 16 MiB and about 70 ms per guess on the development machine. The salt is fixed, so one stretch
+ * serves every transfer under a code; each transfer's own salt enters through HKDF (docs/PROTOCOL.md works out
+ * what an attacker pays per guess, and per code).
  */
-export const SCRYPT_COST = { N: 2 ** 12, r: 8, p: 1, maxmem: 32 << 20 } as const;
+export const SCRYPT_COST = { N: 2 ** 14, r: 8, p: 1, maxmem: 64 << 20 } as const;
+export const STRETCH_SALT = 'p2mp-ftp session code v1';
 
-/** The transfer's master key from the (normalized) code and its salt (at once, or later: scrypt's thread pool). */
-export type DeriveMaster = (code: string, salt: Uint8Array) => Buffer | Promise<Buffer>;
+/** The (normalized) code stretched into 32 bytes: at once, or later (scrypt's thread pool). */
+export type StretchCode = (code: string) => Buffer | Promise<Buffer>;
 
-export const scryptMaster: DeriveMaster = (code, salt) =>
-  new Promise((resolve, reject) =>
-    scrypt(code, salt, 32, SCRYPT_COST, (error, key) => (error ? reject(error) : resolve(key))),
+/** Codes stretched in this process (a sender sending again, a receiver listening again): the newest few. */
+const stretched = new Map<string, Promise<Buffer>>();
+const KEEP_STRETCHED = 4;
+
+export const scryptStretch: StretchCode = (code) => {
+  const known = stretched.get(code);
+  if (known) return known;
+  const key = new Promise<Buffer>((resolve, reject) =>
+    scrypt(code, STRETCH_SALT, 32, SCRYPT_COST, (error, out) => (error ? reject(error) : resolve(out))),
   );
+  if (stretched.size >= KEEP_STRETCHED) stretched.delete(stretched.keys().next().value!);
+  stretched.set(code, key);
+  key.catch(() => stretched.delete(code));
+  return key;
+};
 
-/** The key of one sealing party: sender or receiver, and its random id, so no two parties share a nonce space. */
-export function partyKey(master: Buffer, kind: EnvelopeKind, party: Uint8Array): Buffer {
+/**
+ * The key of one sealing party of one transfer: the stretched code, the transfer's salt, and the party's kind and
+ * random id, so no two parties (or transfers) share a nonce space.
+ */
+export function partyKey(
+  stretchedCode: Buffer,
+  salt: Uint8Array,
+  kind: EnvelopeKind,
+  party: Uint8Array,
+): Buffer {
   const info = Buffer.concat([Buffer.from('p2mp-ftp session v1 '), Buffer.of(kind), party]);
-  return Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), info, 32));
+  return Buffer.from(hkdfSync('sha256', stretchedCode, salt, info, 32));
 }
 
 /** The nonce of the datagram being sealed or opened (one at a time: the calls are synchronous). */

@@ -21,39 +21,28 @@ import {
 } from '../session/envelope.js';
 import { IdTable } from '../session/idTable.js';
 import { isFresh, newReplayWindow, take, type ReplayWindow } from '../session/replayWindow.js';
-import { open, partyKey, scryptMaster, seal, type DeriveMaster } from './sessionCrypto.js';
+import { open, partyKey, scryptStretch, seal, type StretchCode } from './sessionCrypto.js';
 import type { BindOptions, Peer, Rejection, Udp, UdpSocket } from './udp.js';
 
 export interface SessionOptions {
   /** The normalized code (session/code.ts). */
   code: string;
-  /** scrypt by default; the simulator, in virtual time, passes one that answers at once. */
-  derive?: DeriveMaster;
+  /** scrypt, once per code and process, by default; the simulator, in virtual time, passes one that answers at once. */
+  stretch?: StretchCode;
 }
 
 /** Transfers (salts) a receiver keeps keys and replay windows for. */
 const MAX_SALTS = 64;
-/** Salts waiting for a key derivation; one derivation runs at a time, so a flood of salts costs one core at most. */
-const MAX_PENDING = 8;
 /** Senders (parties) a receiver keeps per salt: a sender that restarts its socket under the same salt is a new one. */
 const MAX_SENDER_PARTIES = 8;
 /** Receivers (parties) a sender keeps: every receiver of the largest transfer, and restarts. */
 const MAX_RECEIVER_PARTIES = 4_096;
-/** Datagrams kept per salt while its key is derived (the newest; a sender repeats what is lost). */
-const MAX_WAITING = 16;
 /** Hosts a receiver can reply to (the last salt each one authenticated under). */
 const MAX_REPLY_TO = 4_096;
 /** Datagrams of a transfer that fail to open, none having opened, before it counts as sealed with another code. */
 const WRONG_CODE_AFTER = 3;
 /** "Wrong code" notices per salt are at least this far apart. */
 const NOTICE_GAP_MS = 50;
-
-/** A Map key for a salt waiting for its key: a character per two bytes (the first datagrams of a transfer). */
-function idOf(bytes: Uint8Array): string {
-  let id = '';
-  for (let i = 0; i < bytes.length; i += 2) id += String.fromCharCode((bytes[i]! << 8) | bytes[i + 1]!);
-  return id;
-}
 
 interface Opener {
   key: Buffer;
@@ -67,10 +56,10 @@ interface Sealer {
   counter: number;
 }
 
-function sealer(master: Buffer, kind: EnvelopeKind, salt: Uint8Array): Sealer {
+function sealer(stretched: Buffer, kind: EnvelopeKind, salt: Uint8Array): Sealer {
   const party = randomBytes(PARTY_BYTES);
   return {
-    key: partyKey(master, kind, party),
+    key: partyKey(stretched, salt, kind, party),
     header: encodeHeader({ kind, salt, party, counter: 0 }),
     counter: 0,
   };
@@ -82,23 +71,30 @@ function sealNext(s: Sealer, inner: Uint8Array): Buffer {
   return seal(s.key, s.header, s.counter, inner);
 }
 
-/** Opens an envelope (in place) under its party's key from `master`, checking its counter against that party's window. */
+/**
+ * Opens an envelope (in place) under its party's key (from the stretched code and the transfer's salt), checking
+ * its counter against that party's window.
+ */
 function openFrom(
   openers: IdTable<Opener>,
   capacity: number,
-  master: Buffer,
+  stretched: Buffer,
+  salt: Uint8Array,
   kind: EnvelopeKind,
   envelope: Buffer,
 ): Buffer | 'forged' | 'replayed' {
   const known = openers.find(envelope, PARTY_AT);
   const party = known ? null : envelope.subarray(PARTY_AT, PARTY_AT + PARTY_BYTES);
-  const opener = known ?? { key: partyKey(master, kind, party!), window: newReplayWindow() };
+  const opener = known ?? {
+    key: partyKey(stretched, salt, kind, party!),
+    window: newReplayWindow(),
+  };
   const counter = counterOf(envelope);
   const inner = open(opener.key, envelope, counter);
   if (inner === null) return 'forged';
   if (!isFresh(opener.window, counter)) return 'replayed';
   take(opener.window, counter);
-  // Only a party that authenticated is remembered: forged party ids cost a derivation, never memory.
+  // Only a party that authenticated is remembered: forged party ids cost an HKDF, never memory.
   if (!known) {
     if (openers.size >= capacity) openers.delete(openers.values().next().value!);
     openers.add(party!, opener);
@@ -114,8 +110,8 @@ function openFrom(
 export function senderSession(udp: Udp, options: SessionOptions): Udp {
   return async (bind: BindOptions) => {
     const salt = randomBytes(SALT_BYTES);
-    const master = await (options.derive ?? scryptMaster)(options.code, salt);
-    const mine = sealer(master, BY_SENDER, salt);
+    const stretched = await (options.stretch ?? scryptStretch)(options.code);
+    const mine = sealer(stretched, BY_SENDER, salt);
     const receivers = new IdTable<Opener>();
     let last: { inner: Uint8Array; sealed: Buffer; to: Set<string> } | null = null;
     const reject = (why: Rejection['why'], from: Peer): void =>
@@ -127,7 +123,7 @@ export function senderSession(udp: Udp, options: SessionOptions): Udp {
         if (kind === 0 || kind === BY_SENDER || !bytesAt(envelope, SALT_AT, salt))
           return reject('forged', from);
         if (kind === WRONG_CODE) return reject('wrong-code', from);
-        const inner = openFrom(receivers, MAX_RECEIVER_PARTIES, master, BY_RECEIVER, envelope);
+        const inner = openFrom(receivers, MAX_RECEIVER_PARTIES, stretched, salt, BY_RECEIVER, envelope);
         if (typeof inner === 'string') return reject(inner, from);
         bind.onMessage(inner, from);
       },
@@ -149,9 +145,9 @@ export function senderSession(udp: Udp, options: SessionOptions): Udp {
 /** What a receiver keeps per transfer (salt). */
 interface Salted {
   salt: Uint8Array;
-  master: Buffer;
   senders: IdTable<Opener>;
-  mine: Sealer;
+  /** What it seals its answers and ACKs under this salt with: made once something authenticated under it. */
+  mine: Sealer | null;
   /** Datagrams that authenticated under it: none means whoever seals under it has another code. */
   authenticated: number;
   /** Datagrams under it that did not open. */
@@ -161,19 +157,15 @@ interface Salted {
 }
 
 /**
- * A receiver's side: it learns each transfer's salt from its first datagram, derives that transfer's key (one
- * scrypt at a time, a bounded queue), and seals its answers and ACKs to a host under the salt that host last
+ * A receiver's side: it stretches the code once, before it listens; each transfer's keys then come from the salt
+ * in its datagrams at once (HKDF), and it seals its answers and ACKs to a host under the salt that host last
  * authenticated with.
  */
 export function receiverSession(udp: Udp, options: SessionOptions): Udp {
   return async (bind: BindOptions) => {
-    const derive = options.derive ?? scryptMaster;
+    const stretched = await (options.stretch ?? scryptStretch)(options.code);
     const salts = new IdTable<Salted>();
-    type Waiting = { envelope: Buffer; from: Peer };
-    const pending = new Map<string, Waiting[]>();
     const replyTo = new Map<string, Salted>();
-    let deriving = false;
-    let closed = false;
 
     const reject = (why: Rejection['why'], from: Peer, first = false): void =>
       bind.onRejected?.({ why, from, first });
@@ -207,12 +199,13 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
     }
 
     function admit(s: Salted, envelope: Buffer, from: Peer): void {
-      const inner = openFrom(s.senders, MAX_SENDER_PARTIES, s.master, BY_SENDER, envelope);
+      const inner = openFrom(s.senders, MAX_SENDER_PARTIES, stretched, s.salt, BY_SENDER, envelope);
       // A transfer none of whose datagrams opens has another code; one or two failures may be corruption.
       if (inner === 'forged' && s.authenticated === 0 && ++s.failures >= WRONG_CODE_AFTER)
         return wrongCode(s, from);
       if (typeof inner === 'string') return reject(inner, from);
       s.authenticated++;
+      s.mine ??= sealer(stretched, BY_RECEIVER, s.salt);
       const to = `${from.address}:${from.port}`;
       if (replyTo.get(to) !== s) {
         replyTo.delete(to);
@@ -222,49 +215,25 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
       bind.onMessage(inner, from);
     }
 
-    /** Keeps a derived salt; past the limit, one nobody authenticated under goes first (only the code makes others). */
-    function keep(s: Salted): void {
+    /** A salt seen for the first time; past the limit, one nobody authenticated under goes first (only the code makes others). */
+    function keep(envelope: Buffer): Salted {
       if (salts.size >= MAX_SALTS) {
         const idle =
           [...salts.values()].find((old) => old.authenticated === 0) ?? salts.values().next().value!;
         for (const [to, held] of replyTo) if (held === idle) replyTo.delete(to);
         salts.delete(idle);
       }
-      salts.add(s.salt, s);
-    }
-
-    function pump(): void {
-      if (deriving || closed) return;
-      const next = pending.entries().next();
-      if (next.done) return;
-      const [id, waiting] = next.value;
-      deriving = true;
-      const salt = Uint8Array.from(waiting[0]!.envelope.subarray(SALT_AT, SALT_AT + SALT_BYTES));
-      const done = (master: Buffer | null): void => {
-        deriving = false;
-        // What came under this salt meanwhile goes through now, in order: each counter is taken once.
-        const arrived = pending.get(id)!;
-        pending.delete(id);
-        if (closed) return;
-        if (master !== null) {
-          const s: Salted = {
-            salt,
-            master,
-            senders: new IdTable(),
-            mine: sealer(master, BY_RECEIVER, salt),
-            authenticated: 0,
-            failures: 0,
-            reported: false,
-            noticeAt: -Infinity,
-          };
-          keep(s);
-          for (const w of arrived) admit(s, w.envelope, w.from);
-        }
-        pump();
+      const s: Salted = {
+        salt: Uint8Array.from(envelope.subarray(SALT_AT, SALT_AT + SALT_BYTES)),
+        senders: new IdTable(),
+        mine: null,
+        authenticated: 0,
+        failures: 0,
+        reported: false,
+        noticeAt: -Infinity,
       };
-      const master = derive(options.code, salt);
-      if (master instanceof Promise) void master.then(done, () => done(null));
-      else done(master);
+      salts.add(s.salt, s);
+      return s;
     }
 
     const socket: UdpSocket = await udp({
@@ -274,17 +243,7 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
         // Malformed, yet in the envelope: someone with the code's format, not a sender without the code.
         if (kind === 0) return startsAsEnvelope(envelope) ? reject('forged', from) : unsealed(envelope, from);
         if (kind !== BY_SENDER) return reject('forged', from);
-        const known = salts.find(envelope, SALT_AT);
-        if (known) return admit(known, envelope, from);
-        const id = idOf(envelope.subarray(SALT_AT, SALT_AT + SALT_BYTES));
-        // A new transfer: its key is derived once (the salt stays pending until then); meanwhile its newest
-        // datagrams wait (copied: the socket's buffer is not ours to keep).
-        const waiting = pending.get(id) ?? [];
-        if (waiting.length === 0 && pending.size >= MAX_PENDING) return reject('forged', from);
-        waiting.push({ envelope: Buffer.from(envelope), from });
-        if (waiting.length > MAX_WAITING) reject('forged', waiting.shift()!.from);
-        pending.set(id, waiting);
-        pump();
+        admit(salts.find(envelope, SALT_AT) ?? keep(envelope), envelope, from);
       },
     });
     return {
@@ -292,12 +251,9 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
       send: (inner, port, address) => {
         const s = replyTo.get(`${address}:${port}`);
         // Only hosts that authenticated are answered (the engine answers nothing else: nothing else reaches it).
-        if (s) socket.send(sealNext(s.mine, inner), port, address);
+        if (s) socket.send(sealNext(s.mine!, inner), port, address);
       },
-      close: () => {
-        closed = true;
-        socket.close();
-      },
+      close: () => socket.close(),
     };
   };
 }

@@ -36,7 +36,7 @@ export const DEFAULT_DECIDE_MS = 60_000;
 export const DECIDING_REPEAT_MS = 1_000;
 /** A receiver that stops answering "wait" this long is gone (stopped, crashed, unplugged). */
 export const DECIDING_SILENCE_MS = 5_000;
-/** With a session code, a receiver is asked this long (its key derivation takes a moment) before "no answer". */
+/** With a session code, a receiver is asked this long before "no answer" (the offer is repeated every T meanwhile). */
 export const DEFAULT_SEALED_MS = 10_000;
 /** "Wrong code" notices before a receiver counts as having another code (one could be forged; it would only
  *  delay the transfer, as anyone able to drop datagrams can). */

@@ -1,6 +1,6 @@
 // Session codes: what a receiver shows and a sender types so that only that sender gets in. A code is 12
 // characters of Crockford's base32 (60 random bits), shown as XXXX-XXXX-XXXX. Anyone who records a transfer can
-// try codes offline, so a code is always generated, never chosen: 2^60 guesses, each one a scrypt derivation
+// try codes offline, so a code is always generated, never chosen: 2^60 guesses, each one a scrypt stretch
 // (docs/PROTOCOL.md, "Session code", works out what that costs an attacker).
 
 /** Crockford's base32: no I, L, O or U, so a code read out to a class cannot be misheard as another. */

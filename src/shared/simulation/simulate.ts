@@ -4,7 +4,7 @@
 import type { ReceiverCounters, SendResult, SenderEvent } from '../events.js';
 import { hkdfSync } from 'node:crypto';
 import type { Impairments } from '../network/impairments.js';
-import type { DeriveMaster } from '../node/sessionCrypto.js';
+import type { StretchCode } from '../node/sessionCrypto.js';
 import { createPacer } from '../engine/pacer.js';
 import type { Dialect } from '../protocol/dialect.js';
 import type { ProfileName } from '../protocol/segment.js';
@@ -44,11 +44,10 @@ export interface Scenario {
 }
 
 /**
- * The session code's key derivation in virtual time: at once (scrypt would wait on the thread pool while virtual
- * time runs on). Deterministic, and different per code and salt as scrypt's is; never used outside simulations.
+ * The session code's stretch in virtual time: at once (scrypt would wait on the thread pool while virtual time runs
+ * on). Deterministic, and different per code as scrypt's is; never used outside simulations.
  */
-const simulatedKdf: DeriveMaster = (code, salt) =>
-  Buffer.from(hkdfSync('sha256', code, salt, 'simulated', 32));
+const simulatedKdf: StretchCode = (code) => Buffer.from(hkdfSync('sha256', code, 'simulated', '', 32));
 
 export interface ReceiverOutcome {
   result: ReceiveResult;
