@@ -113,7 +113,9 @@ export function senderSession(udp: Udp, options: SessionOptions): Udp {
     const stretched = await (options.stretch ?? scryptStretch)(options.code);
     const mine = sealer(stretched, BY_SENDER, salt);
     const receivers = new IdTable<Opener>();
-    let last: { inner: Uint8Array; sealed: Buffer; to: Set<string> } | null = null;
+    // The copy of the segment being sent, and the last copy each destination (address, then port) was sent.
+    let current: { inner: Uint8Array; sealed: Buffer } | null = null;
+    const sentTo = new Map<string, Map<number, Buffer>>();
     const reject = (why: Rejection['why'], from: Peer): void =>
       bind.onRejected?.({ why, from, first: false });
     const socket = await udp({
@@ -131,11 +133,12 @@ export function senderSession(udp: Udp, options: SessionOptions): Udp {
     return {
       local: socket.local,
       send: (inner, port, address) => {
-        const to = `${address}:${port}`;
-        if (last === null || last.inner !== inner || last.to.has(to))
-          last = { inner, sealed: sealNext(mine, inner), to: new Set() };
-        last.to.add(to);
-        socket.send(last.sealed, port, address);
+        let ports = sentTo.get(address);
+        if (ports === undefined) sentTo.set(address, (ports = new Map()));
+        if (current === null || current.inner !== inner || ports.get(port) === current.sealed)
+          current = { inner, sealed: sealNext(mine, inner) };
+        ports.set(port, current.sealed);
+        socket.send(current.sealed, port, address);
       },
       close: () => socket.close(),
     };
@@ -166,6 +169,9 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
     const stretched = await (options.stretch ?? scryptStretch)(options.code);
     const salts = new IdTable<Salted>();
     const replyTo = new Map<string, Salted>();
+    // The host answered last, and its salt: in a transfer every datagram and every ACK is theirs, so the Map
+    // (and the string its key needs) is only consulted when another host comes.
+    let lastHost: { address: string; port: number; salted: Salted } | null = null;
 
     const reject = (why: Rejection['why'], from: Peer, first = false): void =>
       bind.onRejected?.({ why, from, first });
@@ -206,6 +212,9 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
       if (typeof inner === 'string') return reject(inner, from);
       s.authenticated++;
       s.mine ??= sealer(stretched, BY_RECEIVER, s.salt);
+      if (lastHost?.salted === s && lastHost.port === from.port && lastHost.address === from.address)
+        return bind.onMessage(inner, from);
+      lastHost = { address: from.address, port: from.port, salted: s };
       const to = `${from.address}:${from.port}`;
       if (replyTo.get(to) !== s) {
         replyTo.delete(to);
@@ -221,6 +230,7 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
         const idle =
           [...salts.values()].find((old) => old.authenticated === 0) ?? salts.values().next().value!;
         for (const [to, held] of replyTo) if (held === idle) replyTo.delete(to);
+        if (lastHost?.salted === idle) lastHost = null;
         salts.delete(idle);
       }
       const s: Salted = {
@@ -249,7 +259,10 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
     return {
       local: socket.local,
       send: (inner, port, address) => {
-        const s = replyTo.get(`${address}:${port}`);
+        const s =
+          lastHost !== null && lastHost.port === port && lastHost.address === address
+            ? lastHost.salted
+            : replyTo.get(`${address}:${port}`);
         // Only hosts that authenticated are answered (the engine answers nothing else: nothing else reaches it).
         if (s) socket.send(sealNext(s.mine!, inner), port, address);
       },
