@@ -26,6 +26,7 @@ import type { EventBatch } from '../src/shared/contract.js';
 import { lossyPingPong, pingPong, startEchoes, windowBlast, type EchoMode } from './floor.js';
 import { simulatorRows } from './simulator.js';
 import { newSessionCode } from '../src/shared/session/code.js';
+import { scryptStretch } from '../src/shared/node/sessionCrypto.js';
 import type { RtoMode } from '../src/shared/engine/rto.js';
 
 const SIZE = Number(process.env.BENCH_SIZE ?? 1 << 20);
@@ -62,12 +63,13 @@ function startReceivers(
   run: number,
   code?: string,
   more: string[] = [],
+  port = PORT,
 ): Promise<ChildProcess[]> {
   return Promise.all(
     Array.from({ length: n }, (_, i) => {
       const args = [
         server,
-        String(PORT),
+        String(port),
         join(dir, `r${i}-${run}.bin`),
         String(p),
         '--bind',
@@ -88,9 +90,9 @@ function startReceivers(
   );
 }
 
-/** Our receivers on 127.0.0.2.. at PORT, as the sender names them. */
-const benchReceivers = (n: number): SendOptions['receivers'] =>
-  Array.from({ length: n }, (_, i) => ({ host: `127.0.0.${i + 2}`, port: PORT, label: `r${i}` }));
+/** Our receivers on 127.0.0.2.. at `port`, as the sender names them. */
+const benchReceivers = (n: number, port = PORT): SendOptions['receivers'] =>
+  Array.from({ length: n }, (_, i) => ({ host: `127.0.0.${i + 2}`, port, label: `r${i}` }));
 
 /**
  * `file` to the `n` receivers at PORT, MSS and T as the bench's, the course protocol unless `extra` says
@@ -319,6 +321,79 @@ async function versusFloor(n: number, runs: number, file: string, dir: string): 
 }
 
 /**
+ * What the session code costs per round beside what its AEAD costs by itself, at p = 0 with long-running
+ * processes on both sides (as versusFloor's warm figure): our transfer with and without a code (p2mpserver
+ * --keep-listening, with and without --code; the sender's code is stretched once, before the runs, as in the app)
+ * and the floor's ping-pong with and without sealing (floor.ts), interleaved run by run. Medians, us per round.
+ */
+async function sealedVersusFloor(n: number, runs: number, file: string, dir: string): Promise<SealedRow> {
+  const rounds = Math.ceil(SIZE / MSS) + 1; // the chunks and the end marker
+  const series = {
+    plain: [] as number[],
+    sealed: [] as number[],
+    floor: [] as number[],
+    floorSealed: [] as number[],
+  };
+  const children = [
+    ...(await startEchoes(n, PORT + 1)),
+    ...(await startEchoes(n, PORT + 3, { sealed: true })),
+  ];
+  try {
+    children.push(...(await startReceivers(n, 0, dir, 0, undefined, ['--keep-listening'])));
+    children.push(...(await startReceivers(n, 0, dir, 1, BENCH_CODE, ['--keep-listening'], PORT + 2)));
+    const sealed = { offer: true, code: BENCH_CODE, receivers: benchReceivers(n, PORT + 2) };
+    const steps: [keyof typeof series, () => Promise<number>][] = [
+      ['plain', async () => (await timedSend(n, file)).wall],
+      ['sealed', async () => (await timedSend(n, file, sealed)).wall],
+      ['floor', () => pingPong(n, PORT + 1, rounds, MSS + 8)],
+      ['floorSealed', () => pingPong(n, PORT + 3, rounds, MSS + 8, true)],
+    ];
+    // Warm-up, as versusFloor's: V8 optimises every hot path first.
+    for (let i = 0; i < 3; i++) for (const [, step] of steps) await step();
+    for (let run = 0; run < runs; run++) {
+      const order = run % 2 === 0 ? steps : [...steps].reverse();
+      for (const [name, step] of order) series[name].push(await step());
+    }
+  } finally {
+    await stopAll(children);
+  }
+  const us = (walls: number[]): number => Math.round((median(walls) / rounds) * 1000);
+  const stretchStart = performance.now();
+  await scryptStretch(newSessionCode());
+  return {
+    n,
+    runs,
+    stretchMs: Math.round(performance.now() - stretchStart),
+    plainUs: us(series.plain),
+    sealedUs: us(series.sealed),
+    floorUs: us(series.floor),
+    floorSealedUs: us(series.floorSealed),
+  };
+}
+
+interface SealedRow {
+  n: number;
+  runs: number;
+  plainUs: number;
+  sealedUs: number;
+  floorUs: number;
+  floorSealedUs: number;
+  /** One scrypt stretch of a new code: what a receiver pays before it listens, a sender once per code. */
+  stretchMs: number;
+}
+
+function printSealed(row: SealedRow): void {
+  const added = (a: number, b: number): string => `+${a - b} us, ${(((a - b) / b) * 100).toFixed(1)}%`;
+  console.log(
+    `session code at p = 0, N = ${row.n}, long-running processes on both sides (median of ${row.runs} ` +
+      `interleaved runs): ours ${row.plainUs} us per round plain, ${row.sealedUs} sealed ` +
+      `(${added(row.sealedUs, row.plainUs)}); the floor's ping-pong ${row.floorUs} plain, ${row.floorSealedUs} ` +
+      `with the same AEAD calls (${added(row.floorSealedUs, row.floorUs)}: the cryptography by itself)\n` +
+      `  the code's scrypt stretch, once per process: ${row.stretchMs} ms`,
+  );
+}
+
+/**
  * The floor of stop-and-wait under loss, N echoes dropping what our receivers drop (the same loss model and
  * seeds): what this machine adds to rounds x T by itself (timer lateness, a resend's round trip, the lossless
  * rounds), for ours to be read beside.
@@ -535,7 +610,13 @@ async function main(): Promise<void> {
   writeFileSync(file, randomBytes(SIZE));
   const rows: Row[] = [];
   let floorRow: FloorRow | undefined;
+  let sealedRow: SealedRow | undefined;
   try {
+    // BENCH_SEALED_ONLY=1: only the session code beside its floor (below).
+    if (process.env.BENCH_SEALED_ONLY) {
+      printSealed(await sealedVersusFloor(3, REPEAT_LOSSLESS, file, dir));
+      return;
+    }
     console.log(`${SIZE} bytes, MSS ${MSS}, T = ${T} ms, receivers in separate processes\n`);
     floorRow = await versusFloor(3, REPEAT_LOSSLESS, file, dir);
     console.log(
@@ -583,9 +664,11 @@ async function main(): Promise<void> {
         `${percent(offered.medianMs, headless.medianMs)}, sender CPU ${percent(offered.cpuMs, headless.cpuMs)}`,
     );
     console.log(
-      `session code (every datagram sealed, keys derived) vs plain at N = 3, p = 0: wall ` +
-        `${percent(sealed.medianMs, headless.medianMs)}, sender CPU ${percent(sealed.cpuMs, headless.cpuMs)}`,
+      `session code (every datagram sealed; the sender's code stretched in the warm-up run) vs plain at N = 3, ` +
+        `p = 0: wall ${percent(sealed.medianMs, headless.medianMs)}, sender CPU ${percent(sealed.cpuMs, headless.cpuMs)}`,
     );
+    sealedRow = await sealedVersusFloor(3, REPEAT_LOSSLESS, file, dir);
+    printSealed(sealedRow);
     console.log('');
     await simulatorInOwnProcess();
   } finally {
@@ -594,7 +677,7 @@ async function main(): Promise<void> {
   mkdirSync('bench-results', { recursive: true });
   writeFileSync(
     'bench-results/bench.json',
-    `${JSON.stringify({ date: new Date().toISOString(), size: SIZE, mss: MSS, timeoutMs: T, floor: floorRow, rows }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), size: SIZE, mss: MSS, timeoutMs: T, floor: floorRow, sealed: sealedRow, rows }, null, 2)}\n`,
   );
   console.log('\nwrote bench-results/bench.json');
 }

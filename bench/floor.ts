@@ -4,12 +4,23 @@
 // the implementation's; windowBlast is the same for a windowed protocol. Run as a child process (`node floor.js
 // echo ADDRESS PORT`) it is one echo receiver. lossyPingPong is the floor of stop-and-wait under loss: the same
 // ping-pong with the course's timeout and retransmission rule, its echoes dropping what ours would drop.
+// `sealed` is the floor of a transfer with a session code: the same ping-pong, each datagram sealed and opened
+// with the AEAD ours uses (sessionCrypto.ts's seal and open) and nothing else, so the cost of the cryptography
+// itself on this machine can be read beside what our session layer adds.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLossModel } from '../src/shared/network/lossModel.js';
+import { open, seal } from '../src/shared/node/sessionCrypto.js';
+import {
+  BY_RECEIVER,
+  BY_SENDER,
+  encodeHeader,
+  HEADER_BYTES,
+  writeCounter,
+} from '../src/shared/session/envelope.js';
 import { seededRandom } from '../src/shared/network/random.js';
 
 /** What an echo does beyond answering (windowBlast's echoes). */
@@ -25,6 +36,26 @@ export interface EchoMode {
    * in the order the echoes start: the seeds the bench gives its receivers, so both see the same drops.
    */
   lossP?: number;
+  /** Open each datagram and seal each answer (the sealed floor: see the top of this file). */
+  sealed?: boolean;
+}
+
+/** The sealed floor's key and headers: fixed (what is measured is the AEAD, not key handling). */
+const FLOOR_KEY = Buffer.alloc(32, 7);
+/** One party's sealing: its header, the counter in it moving on by one per datagram. */
+function floorSealer(kind: typeof BY_SENDER | typeof BY_RECEIVER): (inner: Uint8Array) => Buffer {
+  const header = encodeHeader({ kind, salt: new Uint8Array(16), party: Uint8Array.of(kind), counter: 0 });
+  let counter = 0;
+  return (inner) => {
+    writeCounter(header, 30, ++counter);
+    return seal(FLOOR_KEY, header, counter, inner);
+  };
+}
+/** Opens a sealed floor datagram in place; a failure would mean the floor measured something else. */
+function floorOpen(envelope: Buffer): Buffer {
+  const inner = open(FLOOR_KEY, envelope, envelope.readUInt32BE(HEADER_BYTES - 4));
+  if (inner === null) throw new Error('the sealed floor could not open its own datagram');
+  return inner;
 }
 
 export async function startEchoes(n: number, port: number, mode: EchoMode = {}): Promise<ChildProcess[]> {
@@ -45,8 +76,18 @@ export async function startEchoes(n: number, port: number, mode: EchoMode = {}):
   );
 }
 
-/** `rounds` rounds of one datagram of `length` bytes to each of `n` echoes on 127.0.0.2.. : wall ms. */
-export async function pingPong(n: number, port: number, rounds: number, length: number): Promise<number> {
+/**
+ * `rounds` rounds of one datagram of `length` bytes to each of `n` echoes on 127.0.0.2.. : wall ms. `sealed`
+ * (echoes started sealed too): each round's datagram sealed once for all, each answer opened.
+ */
+export async function pingPong(
+  n: number,
+  port: number,
+  rounds: number,
+  length: number,
+  sealed = false,
+): Promise<number> {
+  const sealNext = sealed ? floorSealer(BY_SENDER) : null;
   const socket = createSocket('udp4');
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
   const datagram = Buffer.alloc(length);
@@ -59,9 +100,11 @@ export async function pingPong(n: number, port: number, rounds: number, length: 
       if (round++ === rounds) return resolve();
       datagram.writeUInt32BE(round, 0);
       pending = n;
-      for (const host of hosts) socket.send(datagram, port, host);
+      const out = sealNext ? sealNext(datagram) : datagram;
+      for (const host of hosts) socket.send(out, port, host);
     };
-    socket.on('message', () => {
+    socket.on('message', (msg) => {
+      if (sealNext) floorOpen(msg);
       if (--pending === 0) next();
     });
     next();
@@ -196,7 +239,8 @@ export async function windowBlast(
 
 if (process.argv[2] === 'echo') {
   const [address, port] = [process.argv[3]!, Number(process.argv[4])];
-  const { groupPort, ackEvery = 1, keepDir, lossP } = JSON.parse(process.argv[5] ?? '{}') as EchoMode;
+  const { groupPort, ackEvery = 1, keepDir, lossP, sealed } = JSON.parse(process.argv[5] ?? '{}') as EchoMode;
+  const sealAnswer = sealed ? floorSealer(BY_RECEIVER) : null;
   const loss = lossP === undefined ? null : createLossModel(lossP, seededRandom(Number(process.argv[6])));
   // The receive buffer our receivers ask for (the kernel caps it at net.core.rmem_max).
   const socket = createSocket({ type: 'udp4', recvBufferSize: 1 << 22 });
@@ -219,13 +263,14 @@ if (process.argv[2] === 'echo') {
     kept += payload.copy(block, kept);
     if (last) writeBlock();
   };
-  const echo = (msg: Buffer, from: { port: number; address: string }): void => {
+  const echo = (datagram: Buffer, from: { port: number; address: string }): void => {
     if (loss?.drop()) return;
+    const msg = sealAnswer ? floorOpen(datagram) : datagram;
     const last = msg[4] === 1;
     if (fd !== null) keep(msg.subarray(8), last);
     if (!last && msg.readUInt32BE(0) % ackEvery !== 0) return;
     msg.copy(ack, 0, 0, 4);
-    socket.send(ack, from.port, from.address);
+    socket.send(sealAnswer ? sealAnswer(ack) : ack, from.port, from.address);
   };
   socket.on('message', echo);
   member?.on('message', echo);
