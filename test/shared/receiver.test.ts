@@ -243,6 +243,12 @@ describe('receiver', () => {
       expect(asked).toHaveLength(2);
       // Nothing went back to what was sent while undecided, nor to the host turned away.
       for (const quiet of [course[0]!, course[1]!, ...intruders]) expect(quiet.received).toEqual([]);
+      // Yet every one of those shows in the counters: received, and foreign (not the sender being served).
+      const foreign = (host: string): number =>
+        events.filter((e) => e.type === 'packet' && e.outcome === 'foreign' && e.from.startsWith(`${host}:`))
+          .length;
+      expect([foreign('127.0.0.1'), foreign('127.0.0.9')]).toEqual([2, 2]);
+      expect(session!.counters().foreign).toBeGreaterThanOrEqual(4);
     } finally {
       for (const s of [...course, ...intruders, late]) s.close();
     }

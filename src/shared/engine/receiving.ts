@@ -1,6 +1,7 @@
 // The P2MP-FTP receiver's rules as a pure machine (sans-I/O): the shell (src/shared/node/receiver.ts) feeds it
 // every datagram, already decoded, its timer's expiry and the results of the file operations it asked for, and
 // does what it says. For every datagram, in this order:
+//   0. from a course sender the user has not let in (the app asks first) -> counted as foreign, ignored;
 //   1. from another host than the sender being served -> counted as foreign, ignored; unless that transfer has
 //      gone silent (staleMs) and this is a new sender's segment 1: then the old transfer is abandoned for it.
 //      A transfer belongs to its sender's address, not its port: the reference client sends every segment
@@ -161,6 +162,8 @@ export type ReceiverInput =
       decoded: Decoded;
       offered: OfferAnswered | undefined;
       lost: () => boolean;
+      /** A course sender the user has not let in (asked about, or turned away): counted, and ignored as foreign. */
+      held?: true;
     }
   | { type: 'offer'; offer: Offer; from: Address }
   | { type: 'timer' }
@@ -464,6 +467,10 @@ function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): 
   const { from: peer, decoded, length } = input;
   s.counters.received++;
   const from = `${peer.address}:${peer.port}`;
+  if (input.held) {
+    s.counters.foreign++;
+    return packet(c, 'foreign', from, decoded.ok ? decoded.segment.seq : undefined, length);
+  }
   if (s.transfer !== null && peer.address !== s.transfer.host) {
     if (!mayTakeOver(c, s.transfer, decoded)) {
       s.counters.foreign++;

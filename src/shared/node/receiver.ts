@@ -668,9 +668,9 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     const decoded = profile.decode(message);
     if (!decoded.ok) otherProfile(message, rinfo);
     // Asking (the app): a host with no offer is a course sender. Its transfer opens with segment 1 carrying data
-    // (an end marker there is an empty file, not saved).
-    if (
-      options.decide &&
+    // (an end marker there is an empty file, not saved). Until it is let in, its datagrams count as foreign.
+    const held =
+      options.decide !== undefined &&
       entry === undefined &&
       !courseLetIn(
         rinfo,
@@ -678,9 +678,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
           decoded.segment.kind === 'data' &&
           decoded.segment.payload.length > 0 &&
           decoded.segment.seq === firstWire,
-      )
-    )
-      return;
+      );
     run({
       type: 'datagram',
       from: rinfo,
@@ -688,6 +686,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
       decoded,
       offered: entry && { offer: entry.offer, accepted: entry.answer.answer === 'accept' },
       lost: () => loss.drop(),
+      ...(held ? { held: true as const } : {}),
     });
   }
 
