@@ -40,7 +40,10 @@ export interface EchoMode {
   sealed?: boolean;
 }
 
-/** The sealed floor's key and headers: fixed (what is measured is the AEAD, not key handling). */
+/**
+ * The sealed floor's key and headers: fixed (what is measured is the AEAD, not key handling), so every echo
+ * reuses the nonces of the others under the same key. Harmless here, as nothing is secret; never do it elsewhere.
+ */
 const FLOOR_KEY = Buffer.alloc(32, 7);
 /** One party's sealing: its header, the counter in it moving on by one per datagram. */
 function floorSealer(kind: typeof BY_SENDER | typeof BY_RECEIVER): (inner: Uint8Array) => Buffer {

@@ -210,7 +210,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
   let group: Group | null = null;
   // Offers are ours, in the course dialect: a sender told to speak another dialect talks to someone else's code.
   const offering = options.offer !== false && isStandardDialect(options.dialect ?? STANDARD_DIALECT);
-  // The file's SHA-256 is computed while the socket opens (with a session code, while the key is derived).
+  // The file's SHA-256 is computed while the socket opens (with a session code, while the code is stretched).
   const sha256 = offering && codec.problem === null ? hashFile(fd, size) : null;
   sha256?.catch(() => undefined); // its error, if any, is the offer's (below)
   try {

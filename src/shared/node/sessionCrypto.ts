@@ -21,19 +21,24 @@ export const STRETCH_SALT = 'p2mp-ftp session code v1';
 /** The (normalized) code stretched into 32 bytes: at once, or later (scrypt's thread pool). */
 export type StretchCode = (code: string) => Buffer | Promise<Buffer>;
 
-/** Codes stretched in this process (a sender sending again, a receiver listening again): the newest few. */
+/** Codes stretched in this process (a sender sending again, a receiver listening again): the last few used. */
 const stretched = new Map<string, Promise<Buffer>>();
-const KEEP_STRETCHED = 4;
+export const KEEP_STRETCHED = 4;
 
 export const scryptStretch: StretchCode = (code) => {
-  const known = stretched.get(code);
-  if (known) return known;
-  const key = new Promise<Buffer>((resolve, reject) =>
-    scrypt(code, STRETCH_SALT, 32, SCRYPT_COST, (error, out) => (error ? reject(error) : resolve(out))),
-  );
+  let key = stretched.get(code);
+  if (key === undefined) {
+    const made = new Promise<Buffer>((resolve, reject) =>
+      scrypt(code, STRETCH_SALT, 32, SCRYPT_COST, (error, out) => (error ? reject(error) : resolve(out))),
+    );
+    // A failed stretch is not kept (unless another has taken its place since).
+    made.catch(() => stretched.get(code) === made && stretched.delete(code));
+    key = made;
+  }
+  // Used last: kept longest.
+  stretched.delete(code);
   if (stretched.size >= KEEP_STRETCHED) stretched.delete(stretched.keys().next().value!);
   stretched.set(code, key);
-  key.catch(() => stretched.delete(code));
   return key;
 };
 

@@ -31,8 +31,10 @@ export interface SessionOptions {
   stretch?: StretchCode;
 }
 
-/** Transfers (salts) a receiver keeps keys and replay windows for. */
+/** Transfers (salts) a receiver keeps keys and replay windows for: ones that authenticated, the least recently used out first. */
 const MAX_SALTS = 64;
+/** Salts nothing authenticated under yet (a wrong code's, or forged ones): kept apart, so they never push out a real transfer. */
+const MAX_UNPROVEN = 64;
 /** Senders (parties) a receiver keeps per salt: a sender that restarts its socket under the same salt is a new one. */
 const MAX_SENDER_PARTIES = 8;
 /** Receivers (parties) a sender keeps: every receiver of the largest transfer, and restarts. */
@@ -41,8 +43,12 @@ const MAX_RECEIVER_PARTIES = 4_096;
 const MAX_REPLY_TO = 4_096;
 /** Datagrams of a transfer that fail to open, none having opened, before it counts as sealed with another code. */
 const WRONG_CODE_AFTER = 3;
-/** "Wrong code" notices per salt are at least this far apart. */
+/**
+ * "Wrong code" notices, and first reports of a wrong code, from all salts together are at least this far apart:
+ * a fresh salt costs an attacker nothing, so salts must not become a flood of reports or a reflector.
+ */
 const NOTICE_GAP_MS = 50;
+const REPORT_GAP_MS = 1_000;
 
 interface Opener {
   key: Buffer;
@@ -156,7 +162,8 @@ interface Salted {
   /** Datagrams under it that did not open. */
   failures: number;
   reported: boolean;
-  noticeAt: number;
+  /** When something last authenticated under it (a count of such datagrams at the receiver): which salt goes first. */
+  usedAt: number;
 }
 
 /**
@@ -168,6 +175,10 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
   return async (bind: BindOptions) => {
     const stretched = await (options.stretch ?? scryptStretch)(options.code);
     const salts = new IdTable<Salted>();
+    const unproven = new IdTable<Salted>();
+    let used = 0;
+    let noticeAt = -Infinity;
+    let reportAt = -Infinity;
     const replyTo = new Map<string, Salted>();
     // The host answered last, and its salt: in a transfer every datagram and every ACK is theirs, so the Map
     // (and the string its key needs) is only consulted when another host comes.
@@ -190,11 +201,12 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
     }
 
     function wrongCode(s: Salted, from: Peer): void {
-      reject('wrong-code', from, !s.reported);
-      s.reported = true;
       const now = performance.now();
-      if (now - s.noticeAt < NOTICE_GAP_MS) return;
-      s.noticeAt = now;
+      const first = !s.reported && now - reportAt >= REPORT_GAP_MS;
+      if (first) [s.reported, reportAt] = [true, now];
+      reject('wrong-code', from, first);
+      if (now - noticeAt < NOTICE_GAP_MS) return;
+      noticeAt = now;
       const notice = encodeHeader({
         kind: WRONG_CODE,
         salt: s.salt,
@@ -210,8 +222,8 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
       if (inner === 'forged' && s.authenticated === 0 && ++s.failures >= WRONG_CODE_AFTER)
         return wrongCode(s, from);
       if (typeof inner === 'string') return reject(inner, from);
-      s.authenticated++;
-      s.mine ??= sealer(stretched, BY_RECEIVER, s.salt);
+      if (s.authenticated++ === 0) prove(s);
+      s.usedAt = ++used;
       if (lastHost?.salted === s && lastHost.port === from.port && lastHost.address === from.address)
         return bind.onMessage(inner, from);
       lastHost = { address: from.address, port: from.port, salted: s };
@@ -224,15 +236,9 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
       bind.onMessage(inner, from);
     }
 
-    /** A salt seen for the first time; past the limit, one nobody authenticated under goes first (only the code makes others). */
-    function keep(envelope: Buffer): Salted {
-      if (salts.size >= MAX_SALTS) {
-        const idle =
-          [...salts.values()].find((old) => old.authenticated === 0) ?? salts.values().next().value!;
-        for (const [to, held] of replyTo) if (held === idle) replyTo.delete(to);
-        if (lastHost?.salted === idle) lastHost = null;
-        salts.delete(idle);
-      }
+    /** A salt seen for the first time: unproven until something authenticates under it. */
+    function unprove(envelope: Buffer): Salted {
+      if (unproven.size >= MAX_UNPROVEN) unproven.delete(unproven.values().next().value!);
       const s: Salted = {
         salt: Uint8Array.from(envelope.subarray(SALT_AT, SALT_AT + SALT_BYTES)),
         senders: new IdTable(),
@@ -240,10 +246,24 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
         authenticated: 0,
         failures: 0,
         reported: false,
-        noticeAt: -Infinity,
+        usedAt: 0,
       };
-      salts.add(s.salt, s);
+      unproven.add(s.salt, s);
       return s;
+    }
+
+    /** A salt something authenticated under (only the code makes one): kept, the least recently used going first. */
+    function prove(s: Salted): void {
+      unproven.delete(s);
+      if (salts.size >= MAX_SALTS) {
+        let idle = s;
+        for (const old of salts.values()) if (idle === s || old.usedAt < idle.usedAt) idle = old;
+        for (const [to, held] of replyTo) if (held === idle) replyTo.delete(to);
+        if (lastHost?.salted === idle) lastHost = null;
+        salts.delete(idle);
+      }
+      s.mine = sealer(stretched, BY_RECEIVER, s.salt);
+      salts.add(s.salt, s);
     }
 
     const socket: UdpSocket = await udp({
@@ -253,7 +273,8 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
         // Malformed, yet in the envelope: someone with the code's format, not a sender without the code.
         if (kind === 0) return startsAsEnvelope(envelope) ? reject('forged', from) : unsealed(envelope, from);
         if (kind !== BY_SENDER) return reject('forged', from);
-        admit(salts.find(envelope, SALT_AT) ?? keep(envelope), envelope, from);
+        const s = salts.find(envelope, SALT_AT) ?? unproven.find(envelope, SALT_AT) ?? unprove(envelope);
+        admit(s, envelope, from);
       },
     });
     return {

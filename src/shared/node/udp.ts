@@ -43,10 +43,9 @@ export interface BindOptions {
 /** Why a datagram never reached the engine. */
 export interface Rejection {
   /**
-   * 'forged': does not authenticate under the transfer's keys (or could not be checked: too many new transfers
-   * waited for their keys); 'replayed': authenticated, but its counter was taken before; 'wrong-code': sealed
-   * under another code (at a receiver: nothing of that transfer ever opened; at a sender: the receiver said so);
-   * 'unsealed': not in the envelope at all (a sender without the code).
+   * 'forged': does not authenticate under the transfer's keys; 'replayed': authenticated, but its counter was
+   * taken before; 'wrong-code': sealed under another code (at a receiver: nothing of that transfer ever opened; at
+   * a sender: the receiver said so); 'unsealed': not in the envelope at all (a sender without the code).
    */
   why: 'forged' | 'replayed' | 'wrong-code' | 'unsealed';
   from: Peer;

@@ -1,0 +1,202 @@
+// The session layer's own rules (src/shared/node/sessionUdp.ts), over an in-memory network: which copy a
+// retransmission gets, which transfers a receiver keeps when forged salts pour in, under which salt it answers a
+// host, and how long a process keeps a code stretched.
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { KEEP_STRETCHED, scryptStretch } from '../../src/shared/node/sessionCrypto.js';
+import { receiverSession, senderSession } from '../../src/shared/node/sessionUdp.js';
+import type { BindOptions, Peer, Rejection, Udp, UdpSocket } from '../../src/shared/node/udp.js';
+import { newSessionCode, normalizeCode } from '../../src/shared/session/code.js';
+import {
+  BY_SENDER,
+  counterOf,
+  encodeHeader,
+  SALT_AT,
+  SALT_BYTES,
+} from '../../src/shared/session/envelope.js';
+
+/** Sockets by "address:port"; a datagram is delivered at once, copied, with its sender's address and port. */
+function network() {
+  const bound = new Map<string, BindOptions>();
+  /** Every datagram sent, as it left (sealed, when a session layer sealed it). */
+  const wire: { to: string; datagram: Buffer }[] = [];
+  let nextPort = 40_000;
+  const udp: Udp = async (bind) => {
+    const local: Peer = { address: bind.address ?? '127.0.0.1', port: bind.port || nextPort++ };
+    bound.set(`${local.address}:${local.port}`, bind);
+    const socket: UdpSocket = {
+      local,
+      send: (datagram, port, address) => {
+        const to = `${address}:${port}`;
+        wire.push({ to, datagram: Buffer.from(datagram) });
+        bound.get(to)?.onMessage(Buffer.from(datagram), local);
+      },
+      close: () => bound.delete(`${local.address}:${local.port}`),
+    };
+    return socket;
+  };
+  /** Sends raw bytes to `to` as if from `from` (an attacker's datagram). */
+  const inject = (to: string, datagram: Buffer, from: Peer): void =>
+    bound.get(to)?.onMessage(Buffer.from(datagram), from);
+  return { udp, wire, inject };
+}
+
+// The stretch at once: these rules are about what happens after it (scryptStretch is tested below and in
+// sessionCode.test.ts).
+const code = normalizeCode(newSessionCode())!;
+const stretch = (): Buffer => Buffer.alloc(32, 3);
+
+/** A receiver at `address`:7735 that ACKs every datagram that reaches it with "ack:" + what it got. */
+async function receiver(net: ReturnType<typeof network>, address = '127.0.0.2') {
+  const got: { inner: string; from: Peer }[] = [];
+  const rejected: Rejection['why'][] = [];
+  const firsts: Rejection['why'][] = [];
+  const socket: UdpSocket = await receiverSession(net.udp, { code, stretch })({
+    address,
+    port: 7735,
+    family: 4,
+    onMessage: (inner, from) => {
+      got.push({ inner: inner.toString(), from });
+      socket.send(Buffer.from(`ack:${inner.toString()}`), from.port, from.address);
+    },
+    onRejected: (r) => {
+      rejected.push(r.why);
+      if (r.first) firsts.push(r.why);
+    },
+  });
+  return { socket, got, rejected, firsts, at: `${address}:7735` };
+}
+
+/** A sender bound at `address` (its own salt): what it hears back, opened. */
+async function sender(net: ReturnType<typeof network>, address = '127.0.0.1', port = 0) {
+  const heard: string[] = [];
+  const socket = await senderSession(net.udp, { code, stretch })({
+    address,
+    port,
+    family: 4,
+    onMessage: (inner) => heard.push(inner.toString()),
+  });
+  return { socket, heard };
+}
+
+describe('the session layer', () => {
+  it('seals a segment once for every receiver, and anew for one that already got that copy (a retransmission)', async () => {
+    const net = network();
+    const [a, b] = [await receiver(net, '127.0.0.2'), await receiver(net, '127.0.0.3')];
+    const { socket } = await sender(net);
+    const segment = Buffer.from('segment 1');
+    const sendTo = (r: typeof a): void => socket.send(segment, 7735, r.at.split(':')[0]!);
+    sendTo(a);
+    sendTo(b);
+    sendTo(a); // a retransmission to a: a fresh counter
+    sendTo(b); // and to b: the copy a just got, new to b
+    socket.send(Buffer.from('segment 2'), 7735, '127.0.0.2');
+    const counters = net.wire.filter((w) => w.to.endsWith(':7735')).map((w) => counterOf(w.datagram));
+    expect(counters).toEqual([1, 1, 2, 2, 3]);
+    // Each receiver took every copy: none was a replay of one it had.
+    expect(a.got.map((g) => g.inner)).toEqual(['segment 1', 'segment 1', 'segment 2']);
+    expect(b.got.map((g) => g.inner)).toEqual(['segment 1', 'segment 1']);
+    expect([...a.rejected, ...b.rejected]).toEqual([]);
+  });
+
+  it('keeps 64 real transfers however many forged salts arrive, and refuses their replays', async () => {
+    const net = network();
+    const r = await receiver(net);
+    // 64 senders, each its own transfer (salt), each heard once.
+    const senders = await Promise.all(Array.from({ length: 64 }, (_, i) => sender(net, `127.0.1.${i + 1}`)));
+    for (const [i, s] of senders.entries()) s.socket.send(Buffer.from(`hello ${i}`), 7735, '127.0.0.2');
+    expect(senders.every((s, i) => s.heard[0] === `ack:hello ${i}`)).toBe(true);
+    const first = net.wire.find((w) => w.to === r.at)!.datagram;
+    // A flood of well-formed envelopes under fresh salts, from anywhere.
+    for (let i = 0; i < 1_000; i++) {
+      const forged = Buffer.concat([
+        encodeHeader({ kind: BY_SENDER, salt: randomBytes(SALT_BYTES), party: randomBytes(8), counter: 1 }),
+        randomBytes(40),
+      ]);
+      net.inject(r.at, forged, { address: '127.0.9.9', port: 1_000 + i });
+    }
+    expect(r.rejected).toEqual(Array<string>(1_000).fill('forged'));
+    // Every real transfer is still known: its replay is refused as such, its next datagram answered.
+    net.inject(r.at, first, senders[0]!.socket.local);
+    expect(r.rejected.at(-1)).toBe('replayed');
+    for (const [i, s] of senders.entries()) s.socket.send(Buffer.from(`again ${i}`), 7735, '127.0.0.2');
+    expect(senders.every((s, i) => s.heard[1] === `ack:again ${i}`)).toBe(true);
+  });
+
+  it('forgets the transfer used least recently for a 65th (its replay window with it)', async () => {
+    const net = network();
+    const r = await receiver(net);
+    const senders = await Promise.all(Array.from({ length: 65 }, (_, i) => sender(net, `127.0.1.${i + 1}`)));
+    for (const [i, s] of senders.slice(0, 64).entries())
+      s.socket.send(Buffer.from(`hello ${i}`), 7735, '127.0.0.2');
+    // Transfer 0 goes on; transfer 1 is now the one used least recently.
+    senders[0]!.socket.send(Buffer.from('more 0'), 7735, '127.0.0.2');
+    senders[64]!.socket.send(Buffer.from('hello 64'), 7735, '127.0.0.2');
+    expect(senders[64]!.heard).toEqual(['ack:hello 64']);
+    // Transfer 1's next datagram opens a new entry (its keys come from its salt again), and it is answered
+    // again: a transfer forgotten loses its replay window, which is why Limits in docs/PROTOCOL.md says so.
+    const replay = net.wire.filter((w) => w.to === r.at)[1]!.datagram; // "hello 1", its first datagram
+    net.inject(r.at, replay, senders[1]!.socket.local);
+    expect(r.got.at(-1)!.inner).toBe('hello 1');
+    // Transfer 0, used recently, was kept: its replay is still refused.
+    const replay0 = net.wire.filter((w) => w.to === r.at)[0]!.datagram;
+    net.inject(r.at, replay0, senders[0]!.socket.local);
+    expect(r.rejected.at(-1)).toBe('replayed');
+  });
+
+  it('reports a wrong code once a second and sends a notice once per 50 ms at most, whatever the salts', async () => {
+    const net = network();
+    const r = await receiver(net);
+    const start = performance.now();
+    // 50 "transfers" under another code (fresh salts), 3 datagrams each from a spoofed host of its own: each
+    // would be a wrong code, reported and noticed, were it not for the limits.
+    for (let i = 0; i < 50; i++) {
+      const salt = randomBytes(SALT_BYTES);
+      for (let k = 1; k <= 3; k++) {
+        const header = encodeHeader({ kind: BY_SENDER, salt, party: Buffer.alloc(8, 1), counter: k });
+        net.inject(r.at, Buffer.concat([header, randomBytes(40)]), { address: `127.0.5.${i + 1}`, port: 9 });
+      }
+    }
+    const elapsed = performance.now() - start;
+    expect(r.rejected.filter((why) => why === 'wrong-code')).toHaveLength(50);
+    expect(r.firsts.length).toBeLessThanOrEqual(1 + Math.floor(elapsed / 1_000));
+    const notices = net.wire.filter((w) => w.datagram.length === 38);
+    expect(notices.length).toBeGreaterThanOrEqual(1);
+    expect(notices.length).toBeLessThanOrEqual(1 + Math.floor(elapsed / 50));
+  });
+
+  it('answers a host under the salt it last authenticated with, when it moves to a new transfer', async () => {
+    const net = network();
+    const r = await receiver(net);
+    // Two transfers from one host and port, one after the other (a sender started again on the same port).
+    const before = await sender(net, '127.0.0.1', 5_000);
+    before.socket.send(Buffer.from('old'), 7735, '127.0.0.2');
+    before.socket.close();
+    const after = await sender(net, '127.0.0.1', 5_000);
+    after.socket.send(Buffer.from('new'), 7735, '127.0.0.2');
+    expect(before.heard).toEqual(['ack:old']);
+    // The answer to "new" opened under the new transfer's keys: sealed under its salt, not the old one's.
+    expect(after.heard).toEqual(['ack:new']);
+    const answers = net.wire.filter((w) => w.to === '127.0.0.1:5000').map((w) => w.datagram);
+    const saltOf = (d: Buffer): string => d.subarray(SALT_AT, SALT_AT + SALT_BYTES).toString('hex');
+    const sentSalts = net.wire.filter((w) => w.to === r.at).map((w) => saltOf(w.datagram));
+    expect(answers.map(saltOf)).toEqual(sentSalts);
+  });
+});
+
+describe('the stretch of a code', () => {
+  it('is kept for the last codes used in this process, and made again for one that fell out', async () => {
+    const codes = Array.from({ length: KEEP_STRETCHED + 1 }, () => normalizeCode(newSessionCode())!);
+    const first = scryptStretch(codes[0]!);
+    const second = scryptStretch(codes[1]!);
+    for (const c of codes.slice(2, KEEP_STRETCHED)) void scryptStretch(c);
+    expect(scryptStretch(codes[0]!)).toBe(first); // used again: now the newest
+    void scryptStretch(codes[KEEP_STRETCHED]!); // pushes out codes[1], not codes[0]
+    expect(scryptStretch(codes[0]!)).toBe(first);
+    const again = scryptStretch(codes[1]!);
+    expect(again).not.toBe(second);
+    // Made again, the same key.
+    expect(await again).toEqual(await second);
+    await Promise.all(codes.map((c) => scryptStretch(c)));
+  });
+});
