@@ -138,7 +138,8 @@ export type Outcome = Pick<Tally, 'mode' | 'failure' | 'offers' | 'selective' | 
 /** Why a receiver gets nothing, by what the offer made of it (session code). */
 const OFFER_FAILURES: Partial<Record<OfferState['kind'], string>> = {
   'wrong-code': 'wrong code: it cannot open our datagrams (it was given another session code)',
-  silent: 'no answer sealed with the session code (is it our receiver, started with the same code?)',
+  silent:
+    'no answer sealed with the session code (is it our receiver, started with the same code and --profile?)',
 };
 
 /** What the offer made of a receiver (no state: no offer was made): its mode, or why it gets nothing. */
