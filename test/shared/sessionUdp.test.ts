@@ -2,7 +2,7 @@
 // retransmission gets, which transfers a receiver keeps when forged salts pour in, under which salt it answers a
 // host, and how long a process keeps a code stretched.
 import { randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { KEEP_STRETCHED, scryptStretch } from '../../src/shared/node/sessionCrypto.js';
 import { receiverSession, senderSession } from '../../src/shared/node/sessionUdp.js';
 import type { BindOptions, Peer, Rejection, Udp, UdpSocket } from '../../src/shared/node/udp.js';
@@ -163,6 +163,33 @@ describe('the session layer', () => {
     const notices = net.wire.filter((w) => w.datagram.length === 38);
     expect(notices.length).toBeGreaterThanOrEqual(1);
     expect(notices.length).toBeLessThanOrEqual(1 + Math.floor(elapsed / 50));
+  });
+
+  it('reports a host sending without the code once per try: again after 10 s without (default, fake clock)', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      const net = network();
+      const r = await receiver(net);
+      const plain = (): void =>
+        net.inject(r.at, Buffer.from('course data'), { address: '127.0.0.1', port: 5 });
+      // One try: a segment every T = 100 ms for 3 s, reported once.
+      for (let i = 0; i < 30; i++) {
+        plain();
+        vi.advanceTimersByTime(100);
+      }
+      expect(r.firsts).toEqual(['unsealed']);
+      // Quiet for just under 10 s: the same try.
+      vi.advanceTimersByTime(9_800);
+      plain();
+      expect(r.firsts).toEqual(['unsealed']);
+      // Quiet for 10 s: a new try, reported again.
+      vi.advanceTimersByTime(10_000);
+      plain();
+      expect(r.firsts).toEqual(['unsealed', 'unsealed']);
+      expect(r.rejected).toHaveLength(32);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('answers a host under the salt it last authenticated with, when it moves to a new transfer', async () => {

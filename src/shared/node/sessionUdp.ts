@@ -49,6 +49,8 @@ const WRONG_CODE_AFTER = 3;
  */
 const NOTICE_GAP_MS = 50;
 const REPORT_GAP_MS = 1_000;
+/** A host sending without the code is reported again once it has sent nothing unsealed for this long (a new try). */
+const UNSEALED_QUIET_MS = 10_000;
 
 interface Opener {
   key: Buffer;
@@ -187,11 +189,13 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
     const reject = (why: Rejection['why'], from: Peer, first = false): void =>
       bind.onRejected?.({ why, from, first });
 
-    /** Hosts already reported sending unsealed datagrams (bounded: a flood of sources is reported in part). */
-    const unsealedHosts = new Set<string>();
+    /** When each host last sent unsealed datagrams (bounded: a flood of sources is reported in part). */
+    const unsealedHosts = new Map<string, number>();
     function unsealed(datagram: Buffer, from: Peer): void {
-      const first = !unsealedHosts.has(from.address) && unsealedHosts.size < MAX_REPLY_TO;
-      if (first) unsealedHosts.add(from.address);
+      const now = performance.now();
+      const last = unsealedHosts.get(from.address);
+      const first = last === undefined ? unsealedHosts.size < MAX_REPLY_TO : now - last >= UNSEALED_QUIET_MS;
+      if (last !== undefined || first) unsealedHosts.set(from.address, now);
       bind.onRejected?.({
         why: 'unsealed',
         from,
