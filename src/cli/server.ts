@@ -252,6 +252,11 @@ async function main(argv: string[]): Promise<number> {
   const result = await session.done;
   if (!json) print(describeCounters(result.counters));
   if (!result.ok) return EXIT_FAILED;
+  // Stopped (Ctrl-C, SIGTERM) before its one file came: 0 would say the file arrived.
+  if (values['keep-listening'] !== true && result.files.length === 0) {
+    process.stderr.write('p2mpserver: stopped before any file arrived\n');
+    return EXIT_FAILED;
+  }
   return result.files.every((f) => f.verified) ? EXIT_OK : EXIT_UNVERIFIED;
 }
 

@@ -278,7 +278,9 @@ describe('p2mpserver and p2mpclient', () => {
       await listening.listening;
       listening.kill('SIGTERM');
       const ended = await listening;
-      expect(ended.stderr).toBe('');
+      // Stopped before its one file: said, and not exit 0 (which says the file arrived).
+      expect(ended.stderr).toBe('p2mpserver: stopped before any file arrived\n');
+      expect(ended.code).toBe(1);
       expect(ended.stdout).toMatch(expected);
       if (value === '') expect(ended.stdout).not.toContain('Session code');
     }
@@ -567,7 +569,8 @@ describe('p2mpserver and p2mpclient', () => {
         expect(readdirSync(dir.path).filter((f) => f.startsWith(out))).toEqual([]);
         srv.kill('SIGINT');
         const refused = await srv;
-        expect(refused.code).toBe(0);
+        expect(refused.code).toBe(1);
+        expect(refused.stderr).toMatch(/^p2mpserver: stopped before any file arrived$/m);
         // The receiver's user learns it too, once.
         expect(refused.stderr.match(/^p2mpserver: declined .*$/gm)).toEqual([
           'p2mpserver: declined large.bin (58.6 KiB) from 127.0.0.1: the file (58.6 KiB) is larger than this ' +
