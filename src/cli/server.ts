@@ -188,6 +188,11 @@ async function main(argv: string[]): Promise<number> {
         `p2mpserver: ${event.from} sends datagrams of the ${event.profile} profile, which this server cannot ` +
           `read: was its sender started with another --profile?\n`,
       );
+    else if (event.type === 'needs-code')
+      process.stderr.write(
+        `p2mpserver: ${event.from} sends datagrams sealed with a session code, which this server was not ` +
+          `given: start it with --code and that code (dropped)\n`,
+      );
     else if (event.type === 'unsealed')
       process.stderr.write(
         `p2mpserver: ${event.from} sent datagrams without the session code (dropped): give the sender --code\n`,

@@ -124,7 +124,7 @@ export type SenderEvent =
       type: 'offer';
       t: number;
       receiver: number;
-      state: 'asking' | 'deciding' | 'accepted' | 'declined' | 'course' | 'wrong-code' | 'silent';
+      state: 'asking' | 'deciding' | 'accepted' | 'declined' | 'course' | 'wrong-code' | 'no-code' | 'silent';
       /** Declined: the receiver's reason; wrong-code and silent (session code): what the user is told. */
       reason?: string;
     }
@@ -274,6 +274,8 @@ export type ReceiverEvent =
   | { type: 'other-profile'; t: number; from: string; profile: ProfileName }
   /** Session code: a host sealed datagrams under another code; reported once per transfer, all of it dropped. */
   | { type: 'wrong-code'; t: number; from: string }
+  /** No session code here: a host sent datagrams sealed with one; reported once per try (10 s quiet between). */
+  | { type: 'needs-code'; t: number; from: string }
   /** A sender offers a file and this receiver's user is asked (the app's Receive mode, unless it auto-accepts). */
   | { type: 'offer'; t: number; offer: PendingOffer }
   /** The user answered it (or the session stopped: declined). */

@@ -215,6 +215,10 @@ describe('the offer with a session code (pure rules, default timings)', () => {
     states = answered(states, 1, { answer: 'accept' }, 50);
     expect(states[1]).toEqual({ kind: 'accepted' });
     expect(noticedWrongCode(states, 1)[1]).toEqual({ kind: 'accepted' });
+    // "No code" notices (a receiver started without one) count the same way, and say so.
+    let none: OfferState[] = startOffers(1).states;
+    for (let k = 0; k < 3; k++) none = noticedWrongCode(none, 0, 'no-code');
+    expect(none[0]).toEqual({ kind: 'no-code' });
   });
 });
 
@@ -363,6 +367,33 @@ describe('transfers with a session code (loopback, default timings)', () => {
       { type: 'unsealed', t: expect.any(Number), from: expect.stringMatching(/^127\.0\.0\.1:\d+$/) },
     ]);
     expect(readdirSync(dir.path)).toEqual([]);
+  });
+
+  it('a receiver without a code tells a sender with one at once: the room gets its file, that receiver a reason', async () => {
+    const code = newSessionCode();
+    const withCode = await receivers(1, code, 0);
+    const without = await receivers(1, code, 0, { code: undefined, bind: '127.0.0.3' });
+    const src = tempDir();
+    dirs.push(src);
+    const data = writeRandomFile(src.file('room.bin'), 3_000);
+    const result = await send({
+      file: src.file('room.bin'),
+      mss: 500,
+      receivers: [...specsOf(withCode.started), ...specsOf(without.started)],
+      code,
+    });
+    expect(result.receivers.map((r) => r.mode)).toEqual(['verified', 'verified']);
+    expect(result.receivers[0]!.failure).toBeUndefined();
+    expect(readFileSync(withCode.dir.file('room.bin')).equals(data)).toBe(true);
+    // Its "no code" notices, not 10 s of silence ("no answer sealed..."), ended it.
+    expect(result.receivers[1]!.failure).toBe(
+      'it has no session code: start it with --code and the same code (or Receive mode with the code), or send without one',
+    );
+    // That receiver says so once, and keeps nothing.
+    expect(without.events[0]!.filter((e) => e.type === 'needs-code')).toEqual([
+      { type: 'needs-code', t: expect.any(Number), from: expect.stringMatching(/^127\.0\.0\.1:\d+$/) },
+    ]);
+    expect(readdirSync(without.dir.path)).toEqual([]);
   });
 
   /**

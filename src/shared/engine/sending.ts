@@ -138,6 +138,8 @@ export type Outcome = Pick<Tally, 'mode' | 'failure' | 'offers' | 'selective' | 
 /** Why a receiver gets nothing, by what the offer made of it (session code). */
 const OFFER_FAILURES: Partial<Record<OfferState['kind'], string>> = {
   'wrong-code': 'wrong code: it cannot open our datagrams (it was given another session code)',
+  'no-code':
+    'it has no session code: start it with --code and the same code (or Receive mode with the code), or send without one',
   silent:
     'no answer sealed with the session code (is it our receiver, started with the same code and --profile?)',
 };

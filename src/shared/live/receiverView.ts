@@ -70,6 +70,11 @@ export class ReceiverAggregator {
             `sender set to another profile?`,
         );
         return;
+      case 'needs-code':
+        this.failures.push(
+          `${e.from} sent packets sealed with a session code (dropped): listen with that code to take its file`,
+        );
+        return;
       case 'unsealed':
         this.failures.push(
           `${e.from} sent packets without the session code (dropped): give its sender the code`,

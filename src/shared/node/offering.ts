@@ -52,8 +52,8 @@ export interface OfferContext {
   counters: SenderCounters;
   /** Installs the handler of datagrams arriving on the socket. */
   listen(handler: (datagram: Buffer, from: UdpPeer) => void): void;
-  /** Installs the handler of "wrong code" notices (session code only). */
-  listenWrongCode?(handler: (from: UdpPeer) => void): void;
+  /** Installs the handler of "wrong code" and "no code" notices (session code only). */
+  listenWrongCode?(handler: (from: UdpPeer, why: 'wrong-code' | 'no-code') => void): void;
   /** Each receiver's state as it changes (the live view shows who is deciding, who is in course mode). */
   onState?: (receiver: number, state: OfferState) => void;
   signal?: AbortSignal | undefined;
@@ -103,9 +103,9 @@ export function offerFile(c: OfferContext): Promise<OfferResult> {
     };
     const receiverAt = (from: UdpPeer): number =>
       c.endpoints.findIndex((ep) => ep.port === from.port && ep.address === from.address);
-    c.listenWrongCode?.((from) => {
+    c.listenWrongCode?.((from, why) => {
       const i = receiverAt(from);
-      if (i >= 0) update(noticedWrongCode(states, i));
+      if (i >= 0) update(noticedWrongCode(states, i, why));
     });
     c.listen((message, from) => {
       c.counters.received++;

@@ -26,7 +26,7 @@ import { decodeOffer, encodeAnswer, hasOfferSeq, type Answer, type Offer } from 
 import { nodeUdp, type Peer, type Udp } from './udp.js';
 import { codeProblem, normalizeCode } from '../session/code.js';
 import type { StretchCode } from './sessionCrypto.js';
-import { receiverSession } from './sessionUdp.js';
+import { noCodeNotice, receiverSession } from './sessionUdp.js';
 import { groupInterface, groupListener } from './multicastUdp.js';
 import {
   isBusy,
@@ -153,6 +153,10 @@ export const withoutFolders = (reason: string): string =>
 
 /** What a sender without the session code is told when it offers a file. */
 export const NEEDS_CODE = 'this receiver lets in only a sender with its session code (--code)';
+/** Without a code: a sender with one is reported again once it has been quiet this long (a new try). */
+const SEALED_QUIET_MS = 10_000;
+/** Without a code: "no code" notices, to whoever asks, are at least this far apart. */
+const NO_CODE_GAP_MS = 50;
 
 /** Offers remembered at once (one per sender host): bounded against a flood of forged offers. */
 const MAX_OFFERS = 16;
@@ -255,6 +259,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     onMessage: (datagram, from) => onMessage(datagram, from),
     // Never counted as received: they never reach the receiver's rules.
     onRejected: ({ why, from, first, plain }) => {
+      if (why === 'no-code') return; // a notice to senders: a receiver's layer never reports one
       if (rejected) rejected[why === 'replayed' ? 'replayed' : 'forged']++;
       const source = `${from.address}:${from.port}`;
       onEvent?.({ type: 'rejected', t: now(), why, from: source });
@@ -648,6 +653,26 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   }
 
   /** The other wire profile, and the hosts told they speak it (once each; bounded against a flood of sources). */
+  /** Without a code: when each host last sent sealed datagrams, and when the last "no code" notice went out. */
+  const sealedHosts = new Map<string, number>();
+  let noCodeAt = -Infinity;
+  /**
+   * A sender with a session code, to a receiver without one: reported once per try (again after 10 s without),
+   * and answered with a "no code" notice (one per 50 ms at most, whoever asks) so that it stops asking at once.
+   */
+  function sealedSender(notice: Uint8Array, from: Peer): void {
+    const t = now();
+    const last = sealedHosts.get(from.address);
+    // Bounded: past 64 hosts, new ones are answered but not reported.
+    const followed = last !== undefined || sealedHosts.size < 64;
+    if (followed) sealedHosts.set(from.address, t);
+    if (followed && (last === undefined || t - last >= SEALED_QUIET_MS))
+      onEvent?.({ type: 'needs-code', t, from: `${from.address}:${from.port}` });
+    if (t - noCodeAt < NO_CODE_GAP_MS) return;
+    noCodeAt = t;
+    socket.send(notice, from.port, from.address);
+  }
+
   const other = wireProfile(profile.name === 'standard' ? 'seed-text' : 'standard');
   const toldOther = new Set<string>();
   /** A datagram this profile cannot read: if the other one can, its sender was likely started with it. */
@@ -666,7 +691,9 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     }
     const entry = offers.get(rinfo.address);
     const decoded = profile.decode(message);
-    if (!decoded.ok) otherProfile(message, rinfo);
+    const notice = !decoded.ok && code === null ? noCodeNotice(message) : null;
+    if (notice) sealedSender(notice, rinfo);
+    else if (!decoded.ok) otherProfile(message, rinfo);
     // Asking (the app): a host with no offer is a course sender. Its transfer opens with segment 1 carrying data
     // (an end marker there is an empty file, not saved). Until it is let in, its datagrams count as foreign.
     const held =

@@ -198,7 +198,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
   // What the session layer dropped never reaches the machines: counted here, joined to the result at the end.
   const rejected = code === null ? null : { forged: 0, replayed: 0 };
   // "Wrong code" notices matter while the offer is out; afterwards they are just more unauthenticated datagrams.
-  let wrongCode: (from: UdpPeer) => void = () => undefined;
+  let wrongCode: (from: UdpPeer, why: 'wrong-code' | 'no-code') => void = () => undefined;
   const plain = options.udp ?? nodeUdp;
   // Below the session layer: the one sealed copy of a segment is what goes to the group.
   const multicast =
@@ -232,7 +232,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
       ...(group && groupVia !== undefined ? { multicastInterface: groupVia } : {}),
       onMessage: (datagram, from) => deliver(datagram, from),
       onRejected: ({ why, from }) => {
-        if (why === 'wrong-code') wrongCode(from);
+        if (why === 'wrong-code' || why === 'no-code') wrongCode(from, why);
         else if (rejected) rejected[why === 'replayed' ? 'replayed' : 'forged']++;
       },
       purpose: 'send from',
@@ -285,7 +285,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
             state: state.kind,
             ...(state.kind === 'declined'
               ? { reason: state.reason }
-              : state.kind === 'wrong-code' || state.kind === 'silent'
+              : state.kind === 'wrong-code' || state.kind === 'no-code' || state.kind === 'silent'
                 ? { reason: offerOutcome(state).failure! }
                 : {}),
           }),

@@ -10,6 +10,7 @@ import {
   counterOf,
   encodeHeader,
   envelopeKind,
+  NO_CODE,
   PARTY_AT,
   PARTY_BYTES,
   SALT_AT,
@@ -133,6 +134,7 @@ export function senderSession(udp: Udp, options: SessionOptions): Udp {
         if (kind === 0 || kind === BY_SENDER || !bytesAt(envelope, SALT_AT, salt))
           return reject('forged', from);
         if (kind === WRONG_CODE) return reject('wrong-code', from);
+        if (kind === NO_CODE) return reject('no-code', from);
         const inner = openFrom(receivers, MAX_RECEIVER_PARTIES, stretched, salt, BY_RECEIVER, envelope);
         if (typeof inner === 'string') return reject(inner, from);
         bind.onMessage(inner, from);
@@ -294,4 +296,15 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
       close: () => socket.close(),
     };
   };
+}
+
+/**
+ * For a receiver without a code: the "no code" notice that answers a datagram sealed by a sender with one (so
+ * that sender gives up on it at once, not after sealedMs), or null for anything else. Header only, as a "wrong
+ * code" notice: nothing to authenticate it with, so the sender believes it only as it believes those.
+ */
+export function noCodeNotice(datagram: Uint8Array): Uint8Array | null {
+  if (envelopeKind(datagram) !== BY_SENDER) return null;
+  const salt = datagram.subarray(SALT_AT, SALT_AT + SALT_BYTES);
+  return encodeHeader({ kind: NO_CODE, salt, party: new Uint8Array(PARTY_BYTES), counter: 0 });
 }

@@ -45,9 +45,10 @@ export interface Rejection {
   /**
    * 'forged': does not authenticate under the transfer's keys; 'replayed': authenticated, but its counter was
    * taken before; 'wrong-code': sealed under another code (at a receiver: nothing of that transfer ever opened; at
-   * a sender: the receiver said so); 'unsealed': not in the envelope at all (a sender without the code).
+   * a sender: the receiver said so); 'no-code': at a sender, the receiver said it has no code at all;
+   * 'unsealed': not in the envelope at all (a sender without the code).
    */
-  why: 'forged' | 'replayed' | 'wrong-code' | 'unsealed';
+  why: 'forged' | 'replayed' | 'wrong-code' | 'no-code' | 'unsealed';
   from: Peer;
   /** The first 'wrong-code' of a transfer, or the first 'unsealed' datagram of a host, at a receiver. */
   first: boolean;

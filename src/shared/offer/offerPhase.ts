@@ -16,6 +16,8 @@ export type OfferState =
   | { kind: 'course' }
   /** Session code: it said it cannot open our datagrams, and never answered one. */
   | { kind: 'wrong-code' }
+  /** Session code: it said it has no code at all (our receiver started without --code), and never answered. */
+  | { kind: 'no-code' }
   /** Session code: no answer within sealedMs. */
   | { kind: 'silent' };
 
@@ -79,13 +81,19 @@ export function answered(
   return states.map((s, j) => (j === i ? next : s));
 }
 
-/** Receiver `i` says it cannot open what we sealed (a "wrong code" notice; unauthenticated, so counted). */
-export function noticedWrongCode(states: readonly OfferState[], i: number): OfferState[] {
+/**
+ * Receiver `i` says it cannot open what we sealed: under another code ("wrong code" notice), or with none ("no
+ * code"). Notices are unauthenticated, so counted; the last one says which.
+ */
+export function noticedWrongCode(
+  states: readonly OfferState[],
+  i: number,
+  why: 'wrong-code' | 'no-code' = 'wrong-code',
+): OfferState[] {
   const current = states[i]!;
   if (current.kind !== 'asking') return [...states];
   const notices = (current.wrongCode ?? 0) + 1;
-  const next: OfferState =
-    notices >= WRONG_CODE_NOTICES ? { kind: 'wrong-code' } : { ...current, wrongCode: notices };
+  const next: OfferState = notices >= WRONG_CODE_NOTICES ? { kind: why } : { ...current, wrongCode: notices };
   return states.map((s, j) => (j === i ? next : s));
 }
 

@@ -15,7 +15,9 @@ export const BY_SENDER = 1;
 export const BY_RECEIVER = 2;
 /** A receiver could not open what came under this salt: header only, nothing sealed (it has no key to seal). */
 export const WRONG_CODE = 3;
-export type EnvelopeKind = typeof BY_SENDER | typeof BY_RECEIVER | typeof WRONG_CODE;
+/** A receiver without a session code got a sealed datagram under this salt: header only, as WRONG_CODE. */
+export const NO_CODE = 4;
+export type EnvelopeKind = typeof BY_SENDER | typeof BY_RECEIVER | typeof WRONG_CODE | typeof NO_CODE;
 
 export const SALT_BYTES = 16;
 export const PARTY_BYTES = 8;
@@ -70,9 +72,10 @@ export function envelopeKind(datagram: Uint8Array): EnvelopeKind | 0 {
   if (datagram.length < HEADER_BYTES) return 0;
   if (readU32(datagram, 0) !== ENVELOPE_MAGIC || datagram[4] !== ENVELOPE_VERSION) return 0;
   const kind = datagram[5];
-  if (kind !== BY_SENDER && kind !== BY_RECEIVER && kind !== WRONG_CODE) return 0;
+  if (kind !== BY_SENDER && kind !== BY_RECEIVER && kind !== WRONG_CODE && kind !== NO_CODE) return 0;
   // A sealed datagram carries at least a tag; a notice is the header alone.
-  if (kind === WRONG_CODE ? datagram.length !== HEADER_BYTES : datagram.length < SESSION_OVERHEAD) return 0;
+  const notice = kind === WRONG_CODE || kind === NO_CODE;
+  if (notice ? datagram.length !== HEADER_BYTES : datagram.length < SESSION_OVERHEAD) return 0;
   if (readU32(datagram, 30) > MAX_COUNTER_HIGH) return 0;
   return kind;
 }
