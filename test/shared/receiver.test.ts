@@ -12,6 +12,7 @@ import {
 } from '../../src/shared/node/receiver.js';
 import { virtualClock, type VirtualClock } from '../../src/shared/simulation/virtualClock.js';
 import { rawPeer, tempDir } from '../helpers/loopback.js';
+import { BY_SENDER, encodeHeader, NO_CODE } from '../../src/shared/session/envelope.js';
 import { nodeFileOps, type FileOps } from '../../src/shared/node/partFile.js';
 
 let dir: ReturnType<typeof tempDir>;
@@ -286,6 +287,46 @@ describe('receiver', () => {
     await retry();
     await expect.poll(() => asked.length).toBe(2);
     expect(readdirSync(dir.path)).toEqual([]);
+  });
+
+  it('without a code, answers a sealed sender with "no code" and reports it once per try: again after 10 s quiet (virtual clock)', async () => {
+    await receiver({ timers: clock, keepListening: true }); // the default 10 s, virtually
+    const sealed = Buffer.concat([
+      encodeHeader({ kind: BY_SENDER, salt: Buffer.alloc(16, 7), party: Buffer.alloc(8, 1), counter: 1 }),
+      Buffer.alloc(40, 9),
+    ]);
+    const from = await rawPeer('127.0.0.9');
+    const sendSealed = async (): Promise<Buffer | null> => {
+      from.socket.send(sealed, session!.address.port, session!.address.address);
+      return from.next(500);
+    };
+    const needsCode = (): number => events.filter((e) => e.type === 'needs-code').length;
+    try {
+      // Its answer: the header alone, kind 04, the datagram's salt.
+      const notice = await sendSealed();
+      const expected = encodeHeader({
+        kind: NO_CODE,
+        salt: Buffer.alloc(16, 7),
+        party: Buffer.alloc(8),
+        counter: 0,
+      });
+      expect(notice?.toString('hex')).toBe(Buffer.from(expected).toString('hex'));
+      // The same try (its offer again every T): answered, not reported again.
+      for (let i = 0; i < 5; i++) {
+        clock.advance(100);
+        expect(await sendSealed()).not.toBeNull();
+      }
+      clock.advance(9_000);
+      await sendSealed();
+      expect(needsCode()).toBe(1);
+      // 10 s without: a new try, reported again.
+      clock.advance(10_000);
+      await sendSealed();
+      expect(needsCode()).toBe(2);
+      expect(session!.counters().malformed).toBe(8);
+    } finally {
+      from.close();
+    }
   });
 
   it('with more course senders than questions, forgets one already answered before taking a question down', async () => {

@@ -652,7 +652,6 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     return `stopped before the disk is full (${formatBytes(Math.max(0, free))} free); the partial file was removed`;
   }
 
-  /** The other wire profile, and the hosts told they speak it (once each; bounded against a flood of sources). */
   /** Without a code: when each host last sent sealed datagrams, and when the last "no code" notice went out. */
   const sealedHosts = new Map<string, number>();
   let noCodeAt = -Infinity;
@@ -673,6 +672,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     socket.send(notice, from.port, from.address);
   }
 
+  /** The other wire profile, and the hosts told they speak it (once each; bounded against a flood of sources). */
   const other = wireProfile(profile.name === 'standard' ? 'seed-text' : 'standard');
   const toldOther = new Set<string>();
   /** A datagram this profile cannot read: if the other one can, its sender was likely started with it. */
