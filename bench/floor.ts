@@ -17,8 +17,8 @@ import { open, seal } from '../src/shared/node/sessionCrypto.js';
 import {
   BY_RECEIVER,
   BY_SENDER,
+  counterOf,
   encodeHeader,
-  HEADER_BYTES,
   writeCounter,
 } from '../src/shared/session/envelope.js';
 import { seededRandom } from '../src/shared/network/random.js';
@@ -56,7 +56,7 @@ function floorSealer(kind: typeof BY_SENDER | typeof BY_RECEIVER): (inner: Uint8
 }
 /** Opens a sealed floor datagram in place; a failure would mean the floor measured something else. */
 function floorOpen(envelope: Buffer): Buffer {
-  const inner = open(FLOOR_KEY, envelope, envelope.readUInt32BE(HEADER_BYTES - 4));
+  const inner = open(FLOOR_KEY, envelope, counterOf(envelope));
   if (inner === null) throw new Error('the sealed floor could not open its own datagram');
   return inner;
 }

@@ -25,6 +25,7 @@ import { numberedName, safeFileName } from '../offer/fileName.js';
 import { decodeOffer, encodeAnswer, hasOfferSeq, type Answer, type Offer } from '../offer/message.js';
 import { nodeUdp, type Peer, type Udp } from './udp.js';
 import { codeProblem, normalizeCode } from '../session/code.js';
+import { hostTries } from '../session/hostTries.js';
 import type { StretchCode } from './sessionCrypto.js';
 import { noCodeNotice, receiverSession } from './sessionUdp.js';
 import { groupInterface, groupListener } from './multicastUdp.js';
@@ -652,8 +653,8 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     return `stopped before the disk is full (${formatBytes(Math.max(0, free))} free); the partial file was removed`;
   }
 
-  /** Without a code: when each host last sent sealed datagrams, and when the last "no code" notice went out. */
-  const sealedHosts = new Map<string, number>();
+  /** Without a code: hosts sending sealed datagrams, each reported once per try; the last "no code" notice. */
+  const sealedTry = hostTries(SEALED_QUIET_MS, 64);
   let noCodeAt = -Infinity;
   /**
    * A sender with a session code, to a receiver without one: reported once per try (again after 10 s without),
@@ -661,11 +662,8 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
    */
   function sealedSender(notice: Uint8Array, from: Peer): void {
     const t = now();
-    const last = sealedHosts.get(from.address);
-    // Bounded: past 64 hosts, new ones are answered but not reported.
-    const followed = last !== undefined || sealedHosts.size < 64;
-    if (followed) sealedHosts.set(from.address, t);
-    if (followed && (last === undefined || t - last >= SEALED_QUIET_MS))
+    // Past 64 hosts, new ones are answered but not reported.
+    if (sealedTry(from.address, t))
       onEvent?.({ type: 'needs-code', t, from: `${from.address}:${from.port}` });
     if (t - noCodeAt < NO_CODE_GAP_MS) return;
     noCodeAt = t;

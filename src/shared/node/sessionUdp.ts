@@ -20,6 +20,7 @@ import {
   writeCounter,
   type EnvelopeKind,
 } from '../session/envelope.js';
+import { hostTries } from '../session/hostTries.js';
 import { IdTable } from '../session/idTable.js';
 import { isFresh, newReplayWindow, take, type ReplayWindow } from '../session/replayWindow.js';
 import { open, partyKey, scryptStretch, seal, type StretchCode } from './sessionCrypto.js';
@@ -191,13 +192,10 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
     const reject = (why: Rejection['why'], from: Peer, first = false): void =>
       bind.onRejected?.({ why, from, first });
 
-    /** When each host last sent unsealed datagrams (bounded: a flood of sources is reported in part). */
-    const unsealedHosts = new Map<string, number>();
+    /** Hosts sending without the code: each reported once per try (bounded: a flood of sources in part). */
+    const unsealedTry = hostTries(UNSEALED_QUIET_MS, MAX_REPLY_TO);
     function unsealed(datagram: Buffer, from: Peer): void {
-      const now = performance.now();
-      const last = unsealedHosts.get(from.address);
-      const first = last === undefined ? unsealedHosts.size < MAX_REPLY_TO : now - last >= UNSEALED_QUIET_MS;
-      if (last !== undefined || first) unsealedHosts.set(from.address, now);
+      const first = unsealedTry(from.address, performance.now());
       bind.onRejected?.({
         why: 'unsealed',
         from,
