@@ -153,6 +153,8 @@ export function createServices(deps: ServiceDeps): AppServices {
         discovery.dispose(),
         check.cancel(),
       ]);
+      // A file received last may still be going into the history: its write lands before we are gone.
+      await history.settled();
       coalescer.dispose();
     },
   };

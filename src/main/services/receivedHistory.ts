@@ -47,7 +47,8 @@ export class ReceivedHistory {
     return this.entries;
   }
 
-  async add(file: CompletedFile): Promise<void> {
+  /** Adds a file; resolves once it is on disk. Adds (and their writes) run one after another, in order. */
+  add(file: CompletedFile): Promise<void> {
     const entry: ReceivedEntry = {
       name: basename(file.path),
       path: file.path,
@@ -58,10 +59,18 @@ export class ReceivedHistory {
       verified: file.verified,
       checked: file.offeredName !== undefined,
     };
-    this.entries = [entry, ...(await this.list())].slice(0, HISTORY_MAX);
-    const snapshot = this.entries;
-    this.writing = this.writing.then(() => this.write(snapshot)).catch(() => undefined);
-    await this.writing;
+    this.writing = this.writing
+      .then(async () => {
+        this.entries = [entry, ...(await this.list())].slice(0, HISTORY_MAX);
+        await this.write(this.entries);
+      })
+      .catch(() => undefined);
+    return this.writing;
+  }
+
+  /** Resolves once every file added so far is on disk (the app quitting, a test cleaning up). */
+  settled(): Promise<void> {
+    return this.writing;
   }
 
   private async write(entries: ReceivedEntry[]): Promise<void> {
