@@ -155,7 +155,10 @@ export function describeCounters(c: ReceiverCounters): string {
     `${c.malformed} malformed, ${c.duplicates} duplicate, ${c.outOfOrder} out of order, ${c.foreign} foreign; ` +
     `${c.acksSent} ACKs sent, ${c.bytesWritten} bytes written` +
     (c.offers > 0 ? `; ${counted(c.offers, 'offer')} answered` : '') +
-    (c.forged !== undefined ? `; session code: ${rejectedBySession(c.forged, c.replayed ?? 0)}` : '')
+    (c.forged !== undefined
+      ? `; session code: ${rejectedBySession(c.forged, c.replayed ?? 0)}, ` +
+        `${counted(c.unproven ?? 0, 'datagram')} held until its sender answered a challenge`
+      : '')
   );
 }
 

@@ -48,6 +48,11 @@ export interface ReceiverSummary {
   /** Offers sent to it before the data (absent in older results). */
   offers?: number;
   /**
+   * Session code: its challenges answered (each with the datagram it was last sent, sealed behind the challenge):
+   * one per transfer, more when one was lost. Absent without a code.
+   */
+  proofs?: number;
+  /**
    * Selective Repeat transfers only: why this receiver got Go-Back-N instead (it did not agree to Selective
    * Repeat through the offer), e.g. "course mode, Go-Back-N: it cannot take Selective Repeat".
    */
@@ -170,6 +175,11 @@ export interface ReceiverCounters {
   forged?: number;
   /** Session code: authenticated datagrams seen before (replays), dropped; absent without a code. */
   replayed?: number;
+  /**
+   * Session code: authenticated datagrams of a sender not yet proven live (it had not answered this receiver's
+   * challenge), held back: the first of each transfer, and all of a recording replayed here. Absent without a code.
+   */
+  unproven?: number;
   /** Every ACK sent (with SACK agreed, an ACK covers several segments: see acksDeferred). */
   acksSent: number;
   /** SACK agreed: data segments whose ACK was a later one they share (the k-th's, a gap's, the timer's). */
@@ -264,7 +274,12 @@ export type ReceiverEvent =
   | { type: 'packet'; t: number; seq?: number; outcome: PacketOutcome; bytes: number; from: string }
   | { type: 'loss-changed'; t: number; p: number }
   /** Session code: a datagram dropped before the protocol saw it (not counted as received). */
-  | { type: 'rejected'; t: number; why: 'forged' | 'replayed' | 'wrong-code' | 'unsealed'; from: string }
+  | {
+      type: 'rejected';
+      t: number;
+      why: 'forged' | 'replayed' | 'unproven' | 'wrong-code' | 'unsealed';
+      from: string;
+    }
   /** Session code: a host sent datagrams without it (a sender not given the code); reported once per host. */
   | { type: 'unsealed'; t: number; from: string }
   /**

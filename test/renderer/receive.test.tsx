@@ -58,12 +58,14 @@ describe('receive mode', () => {
     await waitFor(() =>
       expect(api.calls).toContainEqual({ channel: 'summary:copy', payload: { text: '7K3M-Q9XD-2HFA' } }),
     );
-    for (const why of ['wrong-code', 'wrong-code', 'forged', 'replayed'] as const)
+    expect(screen.getByTestId('counter-unproven').textContent).toBe('0');
+    for (const why of ['wrong-code', 'wrong-code', 'forged', 'replayed', 'unproven'] as const)
       agg.apply({ type: 'rejected', t: 1, why, from: '10.0.0.9:4000' });
     agg.apply({ type: 'wrong-code', t: 1, from: '10.0.0.9:4000' });
     api.push({ senders: {}, receivers: { receive: agg.take() } });
     expect(screen.getByTestId('counter-forged').textContent).toBe('3');
     expect(screen.getByTestId('counter-replayed').textContent).toBe('1');
+    expect(screen.getByTestId('counter-unproven').textContent).toBe('1');
     expect(
       screen.getByText('Wrong code: 10.0.0.9:4000 sent packets that do not open with this code (dropped)'),
     ).toBeTruthy();

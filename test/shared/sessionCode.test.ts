@@ -259,13 +259,18 @@ describe('transfers with a session code (loopback, default timings)', () => {
     return { dir, started, events };
   }
 
+  /** A file of `size` random bytes, named `name`, in a folder of its own (removed after the test). */
+  function sourceFile(name: string, size: number): { path: string; data: Buffer } {
+    const src = tempDir();
+    dirs.push(src);
+    return { path: src.file(name), data: writeRandomFile(src.file(name), size) };
+  }
+
   it('right code: three receivers at p = 0.1 get the file byte-identical, verified, nothing rejected', async () => {
     const code = newSessionCode();
     const { dir, started } = await receivers(3, code, 0.1);
-    const src = tempDir();
-    dirs.push(src);
-    const data = writeRandomFile(src.file('lecture.pdf'), 30_000);
-    const result = await send({ file: src.file('lecture.pdf'), mss: 500, receivers: specsOf(started), code });
+    const { path: source, data } = sourceFile('lecture.pdf', 30_000);
+    const result = await send({ file: source, mss: 500, receivers: specsOf(started), code });
     expect(result.ok).toBe(true);
     expect(result.receivers.map((r) => r.mode)).toEqual(['verified', 'verified', 'verified']);
     expect(result.counters).toMatchObject({ forged: 0, replayed: 0 });
@@ -275,6 +280,9 @@ describe('transfers with a session code (loopback, default timings)', () => {
     for (const f of kept) expect(readFileSync(dir.file(f)).equals(data)).toBe(true);
     for (const s of started) expect(s.counters()).toMatchObject({ forged: 0, replayed: 0 });
     expect(started.some((s) => s.counters().dropped > 0)).toBe(true);
+    // Each receiver held back the sender's first datagram and challenged it; each challenge was answered.
+    for (const s of started) expect(s.counters().unproven).toBeGreaterThanOrEqual(1);
+    for (const r of result.receivers) expect(r.proofs).toBeGreaterThanOrEqual(1);
   });
 
   it('a receiver stretches the code once, before it listens: its transfers key from their salts alone', async () => {
@@ -300,11 +308,9 @@ describe('transfers with a session code (loopback, default timings)', () => {
     await needMulticast(ctx);
     const code = newSessionCode();
     const { dir, started } = await receivers(3, code, 0.1);
-    const src = tempDir();
-    dirs.push(src);
-    const data = writeRandomFile(src.file('slides.bin'), 30_000);
+    const { path: source, data } = sourceFile('slides.bin', 30_000);
     const result = await send({
-      file: src.file('slides.bin'),
+      file: source,
       mss: 500,
       receivers: specsOf(started),
       code,
@@ -322,11 +328,9 @@ describe('transfers with a session code (loopback, default timings)', () => {
 
   it('wrong code: the sender reports "wrong code", the receiver reports it once and keeps nothing', async () => {
     const { dir, started, events } = await receivers(1, newSessionCode(), 0);
-    const src = tempDir();
-    dirs.push(src);
-    writeRandomFile(src.file('a.bin'), 5_000);
+    const { path: source } = sourceFile('a.bin', 5_000);
     const result = await send({
-      file: src.file('a.bin'),
+      file: source,
       mss: 500,
       receivers: specsOf(started),
       code: newSessionCode(),
@@ -345,15 +349,13 @@ describe('transfers with a session code (loopback, default timings)', () => {
 
   it('a receiver with a code takes nothing from a sender without one, and tells ours why at once', async () => {
     const { dir, started, events } = await receivers(1, newSessionCode(), 0);
-    const src = tempDir();
-    dirs.push(src);
-    writeRandomFile(src.file('a.bin'), 2_000);
-    const ours = await send({ file: src.file('a.bin'), mss: 500, receivers: specsOf(started) });
+    const { path: source } = sourceFile('a.bin', 2_000);
+    const ours = await send({ file: source, mss: 500, receivers: specsOf(started) });
     expect(ours.ok).toBe(false);
     expect(ours.receivers[0]!.failure).toBe(`declined: ${NEEDS_CODE}`);
     // A course sender (no offer) gets nothing: its segments are dropped and counted, never written.
     const course = await send({
-      file: src.file('a.bin'),
+      file: source,
       mss: 500,
       receivers: specsOf(started),
       offer: false,
@@ -373,11 +375,9 @@ describe('transfers with a session code (loopback, default timings)', () => {
     const code = newSessionCode();
     const withCode = await receivers(1, code, 0);
     const without = await receivers(1, code, 0, { code: undefined, bind: '127.0.0.3' });
-    const src = tempDir();
-    dirs.push(src);
-    const data = writeRandomFile(src.file('room.bin'), 3_000);
+    const { path: source, data } = sourceFile('room.bin', 3_000);
     const result = await send({
-      file: src.file('room.bin'),
+      file: source,
       mss: 500,
       receivers: [...specsOf(withCode.started), ...specsOf(without.started)],
       code,
@@ -405,6 +405,22 @@ describe('transfers with a session code (loopback, default timings)', () => {
     end: profile.encodeEnd(3),
   });
 
+  /** `file` to `started` from 127.0.0.1 through a tap (which sees every datagram as it leaves). */
+  const sendTapped = (
+    sendTap: ReturnType<typeof tap>,
+    file: string,
+    started: ReceiverSession[],
+    code: string | undefined,
+  ) =>
+    send({
+      file,
+      mss: 500,
+      receivers: specsOf(started),
+      bind: '127.0.0.1',
+      udp: sendTap.udp,
+      ...(code === undefined ? {} : { code }),
+    });
+
   async function attacked(code: string | undefined) {
     const recvTap = tap(nodeUdp);
     const sendTap = tap(nodeUdp);
@@ -414,9 +430,7 @@ describe('transfers with a session code (loopback, default timings)', () => {
       ...(code === undefined ? { code: undefined } : {}),
     });
     const receiver = started[0]!.address;
-    const src = tempDir();
-    dirs.push(src);
-    const data = writeRandomFile(src.file('exam.bin'), 4_500);
+    const { path: source, data } = sourceFile('exam.bin', 4_500);
     const { acks, end } = forgeries();
     let ends = 0;
     // Sender to receiver: every datagram again from the sender's own socket (a replay), a copy with one bit of
@@ -441,14 +455,7 @@ describe('transfers with a session code (loopback, default timings)', () => {
       });
     // And every ACK again (a replay).
     recvTap.onSend = (datagram, to) => setImmediate(() => recvTap.sendAs(datagram, to));
-    const result = await send({
-      file: src.file('exam.bin'),
-      mss: 500,
-      receivers: specsOf(started),
-      bind: '127.0.0.1',
-      udp: sendTap.udp,
-      ...(code === undefined ? {} : { code }),
-    });
+    const result = await sendTapped(sendTap, source, started, code);
     sendTap.onSend = undefined;
     recvTap.onSend = undefined;
     return { result, dir, data, receiver: started[0]!, sendTap, recvTap, events: events[0]!, ends };
@@ -478,12 +485,38 @@ describe('transfers with a session code (loopback, default timings)', () => {
     replayer.close();
   });
 
+  it('a recorded transfer played to another receiver of the room (the same code) leaves nothing there', async () => {
+    const code = newSessionCode();
+    const sendTap = tap(nodeUdp);
+    const { started } = await receivers(1, code, 0);
+    const { path: source } = sourceFile('exam.bin', 4_500);
+    const result = await sendTapped(sendTap, source, started, code);
+    expect(result.ok).toBe(true);
+    // The receiver challenged the sender once, and the sender answered.
+    expect(result.receivers[0]!.proofs).toBe(1);
+    expect(started[0]!.counters().unproven).toBe(1);
+    // Another machine of the room, listening with the same code: the whole recording, in order, from the
+    // sender's address (its socket is closed by now). Every datagram authenticates; none may deliver anything.
+    const other = await receivers(1, code, 0, { keepListening: true });
+    const target = other.started[0]!;
+    const replayer = await rawPeer('127.0.0.1');
+    for (const { datagram } of sendTap.sent) {
+      replayer.socket.send(datagram, target.address.port, target.address.address);
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    const recorded = sendTap.sent.length;
+    await until(() => target.counters().unproven! + target.counters().replayed! >= recorded);
+    replayer.close();
+    // Held back, each one: all but the proof, which carries the first receiver's challenge, not this one's.
+    expect(target.counters()).toMatchObject({ received: 0, unproven: recorded - 1, replayed: 1, forged: 0 });
+    expect(other.events[0]!.filter((e) => e.type === 'offer' || e.type === 'transfer-start')).toEqual([]);
+    expect(readdirSync(other.dir.path)).toEqual([]);
+  });
+
   it("a sender keeps every receiver's replay window: ten receivers, each of their datagrams replayed once, all refused", async () => {
     const code = newSessionCode();
     const { dir, started } = await receivers(10, code, 0);
-    const src = tempDir();
-    dirs.push(src);
-    const data = writeRandomFile(src.file('roll.bin'), 3_000);
+    const { path: source, data } = sourceFile('roll.bin', 3_000);
     const sendTap = tap(nodeUdp);
     let replays = 0;
     sendTap.onReceive = (datagram, from) =>
@@ -493,7 +526,7 @@ describe('transfers with a session code (loopback, default timings)', () => {
         sendTap.inject(datagram, from);
       });
     const result = await send({
-      file: src.file('roll.bin'),
+      file: source,
       mss: 500,
       receivers: specsOf(started),
       udp: sendTap.udp,

@@ -1,6 +1,7 @@
 // The session layer's own rules (src/shared/node/sessionUdp.ts), over an in-memory network: which copy a
-// retransmission gets, which transfers a receiver keeps when forged salts pour in, under which salt it answers a
-// host, and how long a process keeps a code stretched.
+// retransmission gets, the challenge a new sender answers (and a recording cannot), which transfers a receiver
+// keeps when forged salts pour in, under which salt it answers a host, and how long a process keeps a code
+// stretched.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { KEEP_STRETCHED, scryptStretch } from '../../src/shared/node/sessionCrypto.js';
@@ -9,11 +10,15 @@ import type { BindOptions, Peer, Rejection, Udp, UdpSocket } from '../../src/sha
 import { newSessionCode, normalizeCode } from '../../src/shared/session/code.js';
 import {
   BY_SENDER,
+  CHALLENGE,
   counterOf,
   encodeHeader,
+  PROVEN,
   SALT_AT,
   SALT_BYTES,
 } from '../../src/shared/session/envelope.js';
+
+const kindOf = (datagram: Buffer): number => datagram[5]!;
 
 /** Sockets by "address:port"; a datagram is delivered at once, copied, with its sender's address and port. */
 function network() {
@@ -91,12 +96,49 @@ describe('the session layer', () => {
     sendTo(a); // a retransmission to a: a fresh counter
     sendTo(b); // and to b: the copy a just got, new to b
     socket.send(Buffer.from('segment 2'), 7735, '127.0.0.2');
-    const counters = net.wire.filter((w) => w.to.endsWith(':7735')).map((w) => counterOf(w.datagram));
-    expect(counters).toEqual([1, 1, 2, 2, 3]);
-    // Each receiver took every copy: none was a replay of one it had.
+    const sent = net.wire.filter((w) => w.to.endsWith(':7735'));
+    // Each receiver's first copy is held back and challenged; the proof (the segment behind the challenge) gets
+    // it in. Then: the copy a got goes to b as it is, a repeat to a is sealed anew, and b gets that copy.
+    expect(sent.map((w) => [w.to, kindOf(w.datagram), counterOf(w.datagram)])).toEqual([
+      ['127.0.0.2:7735', BY_SENDER, 1],
+      ['127.0.0.2:7735', PROVEN, 2],
+      ['127.0.0.3:7735', BY_SENDER, 1],
+      ['127.0.0.3:7735', PROVEN, 3],
+      ['127.0.0.2:7735', BY_SENDER, 4],
+      ['127.0.0.3:7735', BY_SENDER, 4],
+      ['127.0.0.2:7735', BY_SENDER, 5],
+    ]);
+    // Each receiver took every copy once its sender was live: none was a replay of one it had.
     expect(a.got.map((g) => g.inner)).toEqual(['segment 1', 'segment 1', 'segment 2']);
     expect(b.got.map((g) => g.inner)).toEqual(['segment 1', 'segment 1']);
-    expect([...a.rejected, ...b.rejected]).toEqual([]);
+    expect([...a.rejected, ...b.rejected]).toEqual(['unproven', 'unproven']);
+  });
+
+  it('lets nothing of a recorded transfer into another receiver with the code, nor into one started again', async () => {
+    const net = network();
+    const a = await receiver(net, '127.0.0.2');
+    const { socket } = await sender(net);
+    for (const k of [1, 2, 3]) socket.send(Buffer.from(`segment ${k}`), 7735, '127.0.0.2');
+    expect(a.got.map((g) => g.inner)).toEqual(['segment 1', 'segment 2', 'segment 3']);
+    const recording = net.wire.filter((w) => w.to === a.at).map((w) => w.datagram);
+    socket.close(); // the sender is gone: only its recording is left
+    // Another receiver of the room (the same code), and the same one started again (it remembers nothing).
+    const b = await receiver(net, '127.0.0.3');
+    a.socket.close();
+    const again = await receiver(net, '127.0.0.2');
+    const before = net.wire.length;
+    for (const target of [b, again])
+      for (const datagram of recording)
+        net.inject(target.at, datagram, { address: '127.0.0.1', port: 40_000 });
+    // Every datagram authenticates (the same code), yet none reaches the protocol: each is held for a challenge
+    // that only the live sender could answer. The recorded proof answers a's challenge, not theirs: a replay.
+    for (const target of [b, again]) {
+      expect(target.got).toEqual([]);
+      expect(target.rejected).toEqual(['unproven', 'replayed', 'unproven', 'unproven']);
+    }
+    // Each challenged the recording's sender once (again within 50 ms: its retransmissions will ask again).
+    const answers = net.wire.slice(before).filter((w) => w.to === '127.0.0.1:40000');
+    expect(answers.map((w) => kindOf(w.datagram))).toEqual([CHALLENGE, CHALLENGE]);
   });
 
   it('keeps 64 real transfers however many forged salts arrive, and refuses their replays', async () => {
@@ -115,7 +157,10 @@ describe('the session layer', () => {
       ]);
       net.inject(r.at, forged, { address: '127.0.9.9', port: 1_000 + i });
     }
-    expect(r.rejected).toEqual(Array<string>(1_000).fill('forged'));
+    expect(r.rejected).toEqual([
+      ...Array<string>(64).fill('unproven'),
+      ...Array<string>(1_000).fill('forged'),
+    ]);
     // Every real transfer is still known: its replay is refused as such, its next datagram answered.
     net.inject(r.at, first, senders[0]!.socket.local);
     expect(r.rejected.at(-1)).toBe('replayed');
@@ -133,15 +178,21 @@ describe('the session layer', () => {
     senders[0]!.socket.send(Buffer.from('more 0'), 7735, '127.0.0.2');
     senders[64]!.socket.send(Buffer.from('hello 64'), 7735, '127.0.0.2');
     expect(senders[64]!.heard).toEqual(['ack:hello 64']);
-    // Transfer 1's next datagram opens a new entry (its keys come from its salt again), and it is answered
-    // again: a transfer forgotten loses its replay window, which is why Limits in docs/PROTOCOL.md says so.
-    const replay = net.wire.filter((w) => w.to === r.at)[1]!.datagram; // "hello 1", its first datagram
-    net.inject(r.at, replay, senders[1]!.socket.local);
-    expect(r.got.at(-1)!.inner).toBe('hello 1');
-    // Transfer 0, used recently, was kept: its replay is still refused.
-    const replay0 = net.wire.filter((w) => w.to === r.at)[0]!.datagram;
-    net.inject(r.at, replay0, senders[0]!.socket.local);
+    const proofs = net.wire.filter((w) => w.to === r.at && kindOf(w.datagram) === PROVEN);
+    // Transfer 1 was forgotten, its replay window with it: a replay of its proof opens a new entry (its keys come
+    // from its salt again), but the challenge it carries is no longer this receiver's. Held back, not taken.
+    senders[1]!.socket.close();
+    const got = r.got.length;
+    net.inject(r.at, proofs[1]!.datagram, senders[1]!.socket.local);
     expect(r.rejected.at(-1)).toBe('replayed');
+    const first = net.wire.filter((w) => w.to === r.at && kindOf(w.datagram) === BY_SENDER)[1]!.datagram;
+    net.inject(r.at, first, senders[1]!.socket.local);
+    expect(r.rejected.at(-1)).toBe('unproven');
+    expect(r.got).toHaveLength(got);
+    // Transfer 0, used recently, was kept: a replay of its proof is refused by its replay window.
+    net.inject(r.at, proofs[0]!.datagram, senders[0]!.socket.local);
+    expect(r.rejected.at(-1)).toBe('replayed');
+    expect(r.got).toHaveLength(got);
   });
 
   it('reports a wrong code once a second and sends a notice once per 50 ms at most, whatever the salts', async () => {

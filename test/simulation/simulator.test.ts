@@ -93,17 +93,25 @@ describe('the simulator, over random schedules', () => {
           if (!deaths.some((d) => d.receiver === i))
             expect(identical || summary.state === 'failed').toBe(true);
           // Every datagram it got is classified once, and the network delivered exactly those (with a code, some
-          // never reach the protocol: forged or replayed).
+          // never reach the protocol: forged, replayed, or held back before the sender answered the challenge).
           const c = r.result.counters;
           expect(receiverCountersAddUp(c)).toBe(true);
-          expect(c.received + (c.forged ?? 0) + (c.replayed ?? 0)).toBe(r.forward.delivered);
-          if (code === null) expect(c.forged).toBeUndefined();
-          // What the sender sent it: offers, first sends, retransmissions and keepalives.
-          expect(r.forward.sent).toBe(
-            r.firstSends + summary.retransmissions + summary.keepalives + (summary.offers ?? 0),
+          expect(c.received + (c.forged ?? 0) + (c.replayed ?? 0) + (c.unproven ?? 0)).toBe(
+            r.forward.delivered,
           );
-          // What it sent back: an ACK per datagram it took, an answer per offer (and with a code, "wrong code"
-          // notices when corruption hit the first datagrams of the transfer).
+          if (code === null) expect(c.forged).toBeUndefined();
+          // What the sender sent it: offers, first sends, retransmissions and keepalives (and with a code, the
+          // answers to its challenges).
+          expect(r.forward.sent).toBe(
+            r.firstSends +
+              summary.retransmissions +
+              summary.keepalives +
+              (summary.offers ?? 0) +
+              (summary.proofs ?? 0),
+          );
+          if (code === null) expect(summary.proofs).toBeUndefined();
+          // What it sent back: an ACK per datagram it took, an answer per offer (and with a code, its challenges,
+          // and "wrong code" notices when corruption hit the first datagrams of the transfer).
           if (code === null) expect(c.acksSent + c.offers).toBe(r.backward.sent);
           else expect(r.backward.sent).toBeGreaterThanOrEqual(c.acksSent + c.offers);
         }

@@ -27,7 +27,7 @@ export class ReceiverAggregator {
     switch (e.type) {
       case 'listening':
         this.snapshot = emptyReceiver(e.p);
-        if (e.sealed) Object.assign(this.snapshot.counters, { forged: 0, replayed: 0 });
+        if (e.sealed) Object.assign(this.snapshot.counters, { forged: 0, replayed: 0, unproven: 0 });
         this.snapshot.listening = { address: e.address, port: e.port, profile: e.profile };
         this.snapshot.t = e.t;
         this.recent = new Ring<PacketMark>(RECENT_PACKETS);
@@ -59,6 +59,7 @@ export class ReceiverAggregator {
         return;
       case 'rejected':
         if (e.why === 'replayed') s.counters.replayed = (s.counters.replayed ?? 0) + 1;
+        else if (e.why === 'unproven') s.counters.unproven = (s.counters.unproven ?? 0) + 1;
         else s.counters.forged = (s.counters.forged ?? 0) + 1;
         return;
       case 'wrong-code':

@@ -242,7 +242,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   const start = timers.now();
   const now = (): number => timers.now() - start;
   // What the session layer dropped never reaches the machine: counted here, joined to its counters when shown.
-  const rejected = code === null ? null : { forged: 0, replayed: 0 };
+  const rejected = code === null ? null : { forged: 0, replayed: 0, unproven: 0 };
   const allCounters = (): ReceiverCounters => ({ ...state.counters, ...rejected });
   // Below the session layer: what arrives on the group opens like what arrives on the unicast socket.
   const listener =
@@ -261,7 +261,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     // Never counted as received: they never reach the receiver's rules.
     onRejected: ({ why, from, first, plain }) => {
       if (why === 'no-code') return; // a notice to senders: a receiver's layer never reports one
-      if (rejected) rejected[why === 'replayed' ? 'replayed' : 'forged']++;
+      if (rejected) rejected[why === 'replayed' || why === 'unproven' ? why : 'forged']++;
       const source = `${from.address}:${from.port}`;
       onEvent?.({ type: 'rejected', t: now(), why, from: source });
       if (first && (why === 'wrong-code' || why === 'unsealed'))

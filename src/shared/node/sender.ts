@@ -197,6 +197,8 @@ export async function send(options: SendOptions): Promise<SendResult> {
   const code = options.code === undefined ? null : normalizeCode(options.code);
   // What the session layer dropped never reaches the machines: counted here, joined to the result at the end.
   const rejected = code === null ? null : { forged: 0, replayed: 0 };
+  // With a code: the receivers' challenges its layer answered, by "address:port".
+  const proofs = code === null ? null : new Map<string, number>();
   // "Wrong code" notices matter while the offer is out; afterwards they are just more unauthenticated datagrams.
   let wrongCode: (from: UdpPeer, why: 'wrong-code' | 'no-code') => void = () => undefined;
   const plain = options.udp ?? nodeUdp;
@@ -235,6 +237,8 @@ export async function send(options: SendOptions): Promise<SendResult> {
         if (why === 'wrong-code' || why === 'no-code') wrongCode(from, why);
         else if (rejected) rejected[why === 'replayed' ? 'replayed' : 'forged']++;
       },
+      onProof: ({ address, port }) =>
+        proofs?.set(`${address}:${port}`, (proofs.get(`${address}:${port}`) ?? 0) + 1),
       purpose: 'send from',
       ...(options.bind !== undefined ? { address: options.bind } : {}),
     });
@@ -341,6 +345,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
     listen: (handler) => (deliver = handler),
     readProblem: (error) => readProblem(options.file, error),
     rejected,
+    proofs,
     multicast: multicast && members.length > 0 ? { layer: multicast, members } : null,
   };
   if (protocol === 'sr') return drive(selectiveRepeat, config, io);
@@ -363,8 +368,26 @@ interface Io {
   readProblem(error: unknown): Error;
   /** With a session code: what its layer dropped so far (live). */
   rejected: { forged: number; replayed: number } | null;
+  /** With a session code: the receivers' challenges answered, by "address:port" (live). */
+  proofs: Map<string, number> | null;
   /** Multicast in use: its layer and the receivers (indexes) that joined the group. */
   multicast: { layer: MulticastSender; members: number[] } | null;
+}
+
+/** With a session code: what its layer dropped, and the challenges it answered per receiver. */
+function withSession(
+  result: SendResult,
+  rejected: NonNullable<Io['rejected']>,
+  proofs: Map<string, number>,
+): SendResult {
+  return {
+    ...result,
+    counters: { ...result.counters!, ...rejected },
+    receivers: result.receivers.map((r) => ({
+      ...r,
+      proofs: proofs.get(`${r.receiver.address}:${r.receiver.port}`) ?? 0,
+    })),
+  };
 }
 
 /** Which members got their data from the group, which were sent it by unicast once the group did not reach them. */
@@ -495,7 +518,7 @@ function drive<S>(machine: SenderMachine<S>, config: SenderConfig, io: Io): Prom
     socket.close();
     reader.close();
     if (error) return rejectResult(error);
-    const sealed = io.rejected ? { ...done!, counters: { ...done!.counters!, ...io.rejected } } : done!;
+    const sealed = io.rejected ? withSession(done!, io.rejected, io.proofs!) : done!;
     const whole = {
       ...withMulticast(sealed, io.multicast),
       ...(elsewhere ? { answeredElsewhere: elsewhere } : {}),

@@ -2,17 +2,20 @@
 // engine sends leaves sealed in the envelope, and only datagrams that authenticate, and were not seen before,
 // reach the engine. Everything else is dropped and reported through `onRejected`, so the protocol's rules stay
 // exactly as they are, code or no code.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import {
   BY_RECEIVER,
   BY_SENDER,
   bytesAt,
+  CHALLENGE,
+  CHALLENGE_BYTES,
   counterOf,
   encodeHeader,
   envelopeKind,
   NO_CODE,
   PARTY_AT,
   PARTY_BYTES,
+  PROVEN,
   SALT_AT,
   SALT_BYTES,
   startsAsEnvelope,
@@ -53,10 +56,23 @@ const NOTICE_GAP_MS = 50;
 const REPORT_GAP_MS = 1_000;
 /** A host sending without the code is reported again once it has sent nothing unsealed for this long (a new try). */
 const UNSEALED_QUIET_MS = 10_000;
+/**
+ * A sender party not yet live is challenged again at most this often (its retransmissions ask again). Only a
+ * datagram that authenticated earns a challenge, and one no larger: a recording replayed from spoofed addresses
+ * gets no amplification out of a receiver.
+ */
+const RECHALLENGE_MS = 50;
 
 interface Opener {
   key: Buffer;
   window: ReplayWindow;
+}
+
+/** A sender party at a receiver: nothing of it reaches the protocol until it answers its challenge (live). */
+interface SenderParty extends Opener {
+  live: boolean;
+  challenge: Buffer;
+  challengedAt: number;
 }
 
 /** What one party seals with: its key, and a header whose counter goes up by one per datagram. */
@@ -85,37 +101,39 @@ function sealNext(s: Sealer, inner: Uint8Array): Buffer {
  * Opens an envelope (in place) under its party's key (from the stretched code and the transfer's salt), checking
  * its counter against that party's window.
  */
-function openFrom(
-  openers: IdTable<Opener>,
+function openFrom<T extends Opener>(
+  openers: IdTable<T>,
   capacity: number,
   stretched: Buffer,
   salt: Uint8Array,
   kind: EnvelopeKind,
   envelope: Buffer,
-): Buffer | 'forged' | 'replayed' {
+  make: (opener: Opener) => T,
+): { inner: Buffer; opener: T } | 'forged' | 'replayed' {
   const known = openers.find(envelope, PARTY_AT);
   const party = known ? null : envelope.subarray(PARTY_AT, PARTY_AT + PARTY_BYTES);
-  const opener = known ?? {
-    key: partyKey(stretched, salt, kind, party!),
-    window: newReplayWindow(),
-  };
+  const key = known ? known.key : partyKey(stretched, salt, kind, party!);
   const counter = counterOf(envelope);
-  const inner = open(opener.key, envelope, counter);
+  const inner = open(key, envelope, counter);
   if (inner === null) return 'forged';
-  if (!isFresh(opener.window, counter)) return 'replayed';
-  take(opener.window, counter);
+  const window = known ? known.window : newReplayWindow();
+  if (!isFresh(window, counter)) return 'replayed';
+  take(window, counter);
+  if (known) return { inner, opener: known };
   // Only a party that authenticated is remembered: forged party ids cost an HKDF, never memory.
-  if (!known) {
-    if (openers.size >= capacity) openers.delete(openers.values().next().value!);
-    openers.add(party!, opener);
-  }
-  return inner;
+  const opener = make({ key, window });
+  if (openers.size >= capacity) openers.delete(openers.values().next().value!);
+  openers.add(party!, opener);
+  return { inner, opener };
 }
+
+const asOpener = (opener: Opener): Opener => opener;
 
 /**
  * A sender's side: one salt for the transfer, its own key, and a key per receiver that answers. The engine sends
  * one segment to every receiver with the same buffer: it is sealed once and that copy goes to each of them; a
- * repeat to a receiver that already got it (a retransmission) is sealed anew, so its counter is fresh.
+ * repeat to a receiver that already got it (a retransmission) is sealed anew, so its counter is fresh. A
+ * receiver's challenge is answered at once with the datagram it was last sent, the challenge in front (PROVEN).
  */
 export function senderSession(udp: Udp, options: SessionOptions): Udp {
   return async (bind: BindOptions) => {
@@ -125,20 +143,33 @@ export function senderSession(udp: Udp, options: SessionOptions): Udp {
     const receivers = new IdTable<Opener>();
     // The copy of the segment being sent, and the last copy each destination (address, then port) was sent.
     let current: { inner: Uint8Array; sealed: Buffer } | null = null;
-    const sentTo = new Map<string, Map<number, Buffer>>();
+    const sentTo = new Map<string, Map<number, { inner: Uint8Array; sealed: Buffer }>>();
     const reject = (why: Rejection['why'], from: Peer): void =>
       bind.onRejected?.({ why, from, first: false });
+
+    /** Answers a receiver's challenge: what it was last sent, again, proving this party is live. */
+    function answer(challenge: Buffer, to: Peer): void {
+      const last = sentTo.get(to.address)?.get(to.port);
+      if (last === undefined) return; // nothing sent there: nothing to prove
+      mine.header[5] = PROVEN;
+      const proof = sealNext(mine, Buffer.concat([challenge, last.inner]));
+      mine.header[5] = BY_SENDER;
+      socket.send(proof, to.port, to.address);
+      bind.onProof?.(to);
+    }
+
     const socket = await udp({
       ...bind,
       onMessage: (envelope, from) => {
         const kind = envelopeKind(envelope);
-        if (kind === 0 || kind === BY_SENDER || !bytesAt(envelope, SALT_AT, salt))
+        if (kind === 0 || kind === BY_SENDER || kind === PROVEN || !bytesAt(envelope, SALT_AT, salt))
           return reject('forged', from);
         if (kind === WRONG_CODE) return reject('wrong-code', from);
         if (kind === NO_CODE) return reject('no-code', from);
-        const inner = openFrom(receivers, MAX_RECEIVER_PARTIES, stretched, salt, BY_RECEIVER, envelope);
-        if (typeof inner === 'string') return reject(inner, from);
-        bind.onMessage(inner, from);
+        const r = openFrom(receivers, MAX_RECEIVER_PARTIES, stretched, salt, BY_RECEIVER, envelope, asOpener);
+        if (typeof r === 'string') return reject(r, from);
+        if (kind === CHALLENGE) return answer(r.inner, from);
+        bind.onMessage(r.inner, from);
       },
     });
     return {
@@ -146,9 +177,9 @@ export function senderSession(udp: Udp, options: SessionOptions): Udp {
       send: (inner, port, address) => {
         let ports = sentTo.get(address);
         if (ports === undefined) sentTo.set(address, (ports = new Map()));
-        if (current === null || current.inner !== inner || ports.get(port) === current.sealed)
+        if (current === null || current.inner !== inner || ports.get(port) === current)
           current = { inner, sealed: sealNext(mine, inner) };
-        ports.set(port, current.sealed);
+        ports.set(port, current);
         socket.send(current.sealed, port, address);
       },
       close: () => socket.close(),
@@ -159,22 +190,30 @@ export function senderSession(udp: Udp, options: SessionOptions): Udp {
 /** What a receiver keeps per transfer (salt). */
 interface Salted {
   salt: Uint8Array;
-  senders: IdTable<Opener>;
-  /** What it seals its answers and ACKs under this salt with: made once something authenticated under it. */
+  senders: IdTable<SenderParty>;
+  /** What it seals its challenges, answers and ACKs under this salt with: made once something authenticated. */
   mine: Sealer | null;
   /** Datagrams that authenticated under it: none means whoever seals under it has another code. */
   authenticated: number;
   /** Datagrams under it that did not open. */
   failures: number;
   reported: boolean;
-  /** When something last authenticated under it (a count of such datagrams at the receiver): which salt goes first. */
+  /** When something last reached the protocol under it (a count of such datagrams at the receiver): which goes first. */
   usedAt: number;
 }
 
+const newParty = (opener: Opener): SenderParty => ({
+  ...opener,
+  live: false,
+  challenge: randomBytes(CHALLENGE_BYTES),
+  challengedAt: -Infinity,
+});
+
 /**
  * A receiver's side: it stretches the code once, before it listens; each transfer's keys then come from the salt
- * in its datagrams at once (HKDF), and it seals its answers and ACKs to a host under the salt that host last
- * authenticated with.
+ * in its datagrams at once (HKDF). It challenges each new sender party and lets nothing of it through until the
+ * party answers (a recording cannot), and it seals its answers and ACKs to a host under the salt that host last
+ * proved itself live with.
  */
 export function receiverSession(udp: Udp, options: SessionOptions): Udp {
   return async (bind: BindOptions) => {
@@ -220,13 +259,34 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
       socket.send(notice, from.port, from.address);
     }
 
-    function admit(s: Salted, envelope: Buffer, from: Peer): void {
-      const inner = openFrom(s.senders, MAX_SENDER_PARTIES, stretched, s.salt, BY_SENDER, envelope);
+    /** A sender party not live yet: its datagram held back, and its challenge sent (not too often). */
+    function challenge(s: Salted, party: SenderParty, from: Peer): void {
+      reject('unproven', from);
+      const now = performance.now();
+      if (now - party.challengedAt < RECHALLENGE_MS) return;
+      party.challengedAt = now;
+      s.mine!.header[5] = CHALLENGE;
+      const sealed = sealNext(s.mine!, party.challenge);
+      s.mine!.header[5] = BY_RECEIVER;
+      socket.send(sealed, from.port, from.address);
+    }
+
+    function admit(s: Salted, kind: EnvelopeKind, envelope: Buffer, from: Peer): void {
+      const r = openFrom(s.senders, MAX_SENDER_PARTIES, stretched, s.salt, BY_SENDER, envelope, newParty);
       // A transfer none of whose datagrams opens has another code; one or two failures may be corruption.
-      if (inner === 'forged' && s.authenticated === 0 && ++s.failures >= WRONG_CODE_AFTER)
+      if (r === 'forged' && s.authenticated === 0 && ++s.failures >= WRONG_CODE_AFTER)
         return wrongCode(s, from);
-      if (typeof inner === 'string') return reject(inner, from);
+      if (typeof r === 'string') return reject(r, from);
       if (s.authenticated++ === 0) prove(s);
+      const party = r.opener;
+      let inner = r.inner;
+      if (kind === PROVEN) {
+        // The challenge of this party, or a proof recorded elsewhere (another receiver's challenge): a replay.
+        if (!timingSafeEqual(inner.subarray(0, CHALLENGE_BYTES), party.challenge))
+          return reject('replayed', from);
+        inner = inner.subarray(CHALLENGE_BYTES);
+        party.live = true;
+      } else if (!party.live) return challenge(s, party, from);
       s.usedAt = ++used;
       if (lastHost?.salted === s && lastHost.port === from.port && lastHost.address === from.address)
         return bind.onMessage(inner, from);
@@ -256,7 +316,10 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
       return s;
     }
 
-    /** A salt something authenticated under (only the code makes one): kept, the least recently used going first. */
+    /**
+     * A salt something authenticated under (only the code makes one, or a recording): kept, the least recently
+     * used going first (a recording's, whose sender never proves itself live, is never used).
+     */
     function prove(s: Salted): void {
       unproven.delete(s);
       if (salts.size >= MAX_SALTS) {
@@ -276,9 +339,9 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
         const kind = envelopeKind(envelope);
         // Malformed, yet in the envelope: someone with the code's format, not a sender without the code.
         if (kind === 0) return startsAsEnvelope(envelope) ? reject('forged', from) : unsealed(envelope, from);
-        if (kind !== BY_SENDER) return reject('forged', from);
+        if (kind !== BY_SENDER && kind !== PROVEN) return reject('forged', from);
         const s = salts.find(envelope, SALT_AT) ?? unproven.find(envelope, SALT_AT) ?? unprove(envelope);
-        admit(s, envelope, from);
+        admit(s, kind, envelope, from);
       },
     });
     return {

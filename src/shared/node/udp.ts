@@ -38,6 +38,8 @@ export interface BindOptions {
   membership?: { group: string; interface?: string };
   /** A datagram the session layer (sessionUdp.ts) dropped before the engine saw it; plain UDP never calls it. */
   onRejected?: (rejection: Rejection) => void;
+  /** A sender's session layer answered a receiver's challenge: a datagram sent that the engine did not send. */
+  onProof?: (to: Peer) => void;
 }
 
 /** Why a datagram never reached the engine. */
@@ -46,9 +48,10 @@ export interface Rejection {
    * 'forged': does not authenticate under the transfer's keys; 'replayed': authenticated, but its counter was
    * taken before; 'wrong-code': sealed under another code (at a receiver: nothing of that transfer ever opened; at
    * a sender: the receiver said so); 'no-code': at a sender, the receiver said it has no code at all;
-   * 'unsealed': not in the envelope at all (a sender without the code).
+   * 'unsealed': not in the envelope at all (a sender without the code); 'unproven': at a receiver, authenticated,
+   * but its sender has not answered the receiver's challenge yet (held back: maybe a recording replayed).
    */
-  why: 'forged' | 'replayed' | 'wrong-code' | 'no-code' | 'unsealed';
+  why: 'forged' | 'replayed' | 'unproven' | 'wrong-code' | 'no-code' | 'unsealed';
   from: Peer;
   /** The first 'wrong-code' of a transfer, or the first 'unsealed' datagram of a host, at a receiver. */
   first: boolean;

@@ -17,7 +17,23 @@ export const BY_RECEIVER = 2;
 export const WRONG_CODE = 3;
 /** A receiver without a session code got a sealed datagram under this salt: header only, as WRONG_CODE. */
 export const NO_CODE = 4;
-export type EnvelopeKind = typeof BY_SENDER | typeof BY_RECEIVER | typeof WRONG_CODE | typeof NO_CODE;
+/**
+ * Sealed by a receiver to a sender party it has not heard live yet: a fresh random challenge. Nothing of that
+ * party reaches the receiver's protocol until it is answered, so a recording replayed to another receiver of the
+ * room (or to one that restarted) delivers nothing: the recording cannot answer a challenge made after it.
+ */
+export const CHALLENGE = 5;
+/** Sealed by the sender in answer to a CHALLENGE: the challenge, then the datagram it last sent that receiver. */
+export const PROVEN = 6;
+export type EnvelopeKind =
+  | typeof BY_SENDER
+  | typeof BY_RECEIVER
+  | typeof WRONG_CODE
+  | typeof NO_CODE
+  | typeof CHALLENGE
+  | typeof PROVEN;
+
+export const CHALLENGE_BYTES = 16;
 
 export const SALT_BYTES = 16;
 export const PARTY_BYTES = 8;
@@ -72,12 +88,16 @@ export function envelopeKind(datagram: Uint8Array): EnvelopeKind | 0 {
   if (datagram.length < HEADER_BYTES) return 0;
   if (readU32(datagram, 0) !== ENVELOPE_MAGIC || datagram[4] !== ENVELOPE_VERSION) return 0;
   const kind = datagram[5];
-  if (kind !== BY_SENDER && kind !== BY_RECEIVER && kind !== WRONG_CODE && kind !== NO_CODE) return 0;
-  // A sealed datagram carries at least a tag; a notice is the header alone.
-  const notice = kind === WRONG_CODE || kind === NO_CODE;
-  if (notice ? datagram.length !== HEADER_BYTES : datagram.length < SESSION_OVERHEAD) return 0;
+  if (kind === undefined || kind < BY_SENDER || kind > PROVEN) return 0;
+  // A notice is the header alone, a challenge exactly one, a proof at least one; anything else at least a tag.
+  const length = datagram.length;
+  if (kind === WRONG_CODE || kind === NO_CODE) {
+    if (length !== HEADER_BYTES) return 0;
+  } else if (kind === CHALLENGE) {
+    if (length !== SESSION_OVERHEAD + CHALLENGE_BYTES) return 0;
+  } else if (length < SESSION_OVERHEAD + (kind === PROVEN ? CHALLENGE_BYTES : 0)) return 0;
   if (readU32(datagram, 30) > MAX_COUNTER_HIGH) return 0;
-  return kind;
+  return kind as EnvelopeKind;
 }
 
 /** Whether a datagram starts as an envelope does (magic and version), well-formed or not. */
