@@ -141,6 +141,30 @@ describe('the session layer', () => {
     expect(answers.map((w) => kindOf(w.datagram))).toEqual([CHALLENGE, CHALLENGE]);
   });
 
+  it('challenges a sender not yet live at most every 50 ms, however fast its datagrams come (default, fake clock)', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      const net = network();
+      const a = await receiver(net, '127.0.0.2');
+      const { socket } = await sender(net);
+      for (let k = 1; k <= 20; k++) socket.send(Buffer.from(`segment ${k}`), 7735, '127.0.0.2');
+      const recording = net.wire.filter((w) => w.to === a.at && kindOf(w.datagram) === BY_SENDER);
+      socket.close();
+      const b = await receiver(net, '127.0.0.3');
+      const before = net.wire.length;
+      // 20 recorded datagrams, one every 10 ms: each held back, a challenge at 0, 50, 100 and 150 ms.
+      for (const { datagram } of recording) {
+        net.inject(b.at, datagram, { address: '127.0.0.1', port: 40_000 });
+        vi.advanceTimersByTime(10);
+      }
+      expect(b.rejected).toEqual(Array<string>(20).fill('unproven'));
+      const challenges = net.wire.slice(before).filter((w) => kindOf(w.datagram) === CHALLENGE);
+      expect(challenges).toHaveLength(4);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('keeps 64 real transfers however many forged salts arrive, and refuses their replays', async () => {
     const net = network();
     const r = await receiver(net);
