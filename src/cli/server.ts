@@ -22,6 +22,8 @@ import {
   sessionCode,
 } from './cli.js';
 import { describeCounters } from './report.js';
+import { rejectionDigest } from './rejectionDigest.js';
+import { systemTimers } from '../shared/engine/timers.js';
 import { DISCOVERY_HELP, DISCOVERY_OPTIONS, discoveryOptions, receiverName } from './discover.js';
 import { displayName } from '../shared/discovery/message.js';
 import { announceReceiver, type ReceiverAnnouncer } from '../shared/node/discovery.js';
@@ -61,7 +63,8 @@ ${dialectHelp('                           ')}
                          find it (p2mpclient --discover, the app's Send view); off unless given
   --name NAME            the name it announces (default: this machine's host name)
 ${DISCOVERY_HELP}
-  --json                 print one JSON event per line instead of text
+  --json                 print one JSON event per line instead of text (datagrams a session code kept out:
+                         one line per host and reason per second, the rest of it counted in "more")
   --quiet                print only the final result
   --help                 show this help
 
@@ -155,9 +158,12 @@ async function main(argv: string[]): Promise<number> {
   const quiet = values.quiet === true || json;
   const print = (line: string): boolean => process.stdout.write(`${line}\n`);
 
+  // What the session code kept out: one line per host and reason per second (a flood must not become the log's).
+  const rejections = rejectionDigest((line) => print(JSON.stringify(line)), systemTimers);
   const onEvent = (event: ReceiverEvent): void => {
     if (json) {
-      print(JSON.stringify(event));
+      if (event.type === 'rejected') rejections.add(event);
+      else print(JSON.stringify(event));
       return;
     }
     if (event.type === 'packet' && event.outcome === 'dropped' && !quiet)
@@ -255,6 +261,7 @@ async function main(argv: string[]): Promise<number> {
   if (interrupted.signal.aborted) void session.stop();
   else interrupted.signal.addEventListener('abort', () => void session.stop());
   const result = await session.done;
+  rejections.flush();
   if (!json) print(describeCounters(result.counters));
   if (!result.ok) return EXIT_FAILED;
   // Stopped (Ctrl-C, SIGTERM) before its one file came: 0 would say the file arrived.

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256, tempDir, writeRandomFile } from '../helpers/loopback.js';
+import { rawPeer, sha256, tempDir, writeRandomFile } from '../helpers/loopback.js';
 import {
   clientBin,
   ensureCliBuilt,
@@ -12,6 +12,7 @@ import {
   run as runProcess,
   serverBin,
   sizeOf,
+  sleep,
   waitFor,
 } from '../helpers/processes.js';
 import { referenceSend } from '../helpers/referenceSender.js';
@@ -158,6 +159,46 @@ describe('p2mpserver and p2mpclient', () => {
     expect(srvEvents.map((e) => e.type)).toContain('complete');
     // The loss seed is in the JSON too, as in the text: a run with a random seed can be repeated.
     expect(srvEvents[0]).toMatchObject({ type: 'listening', p: 0.5, seed: 42 });
+  });
+
+  it('with --json and a code, a flood of datagrams without it is a line per second, every one counted', async () => {
+    port++;
+    const srv = run(server, [
+      String(port),
+      'flood.bin',
+      '0',
+      '--bind',
+      '127.0.0.6',
+      '--json',
+      '--code',
+      'new',
+    ]);
+    await srv.listening;
+    const peer = await rawPeer('127.0.0.1');
+    const started = Date.now();
+    // 2,000 datagrams from one host, in bursts a receive buffer holds.
+    for (let burst = 0; burst < 20; burst++) {
+      for (let i = 0; i < 100; i++) peer.socket.send(Buffer.from(`junk ${burst}.${i}`), port, '127.0.0.6');
+      await sleep(20);
+    }
+    const rejected = () =>
+      srv.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { type: string; more?: number })
+        .filter((e) => e.type === 'rejected');
+    // A line with "more" stands for that many datagrams not written one by one: every one is in the digest once
+    // its second is over (however busy the machine, it is only a matter of waiting).
+    const counted = () => rejected().reduce((n, e) => n + (e.more ?? 1), 0);
+    expect(await waitFor(() => counted() === 2_000, 15_000, 50)).toBe(true);
+    const seconds = (Date.now() - started) / 1000;
+    srv.kill('SIGINT');
+    await srv;
+    // The first written as it came, then one line per second at most.
+    expect(rejected().length).toBeLessThanOrEqual(Math.ceil(seconds) + 1);
+    expect(rejected()[0]).toMatchObject({ why: 'unsealed', from: `127.0.0.1:${peer.port}` });
+    expect(counted()).toBe(2_000);
+    peer.close();
   });
 
   it('serves transfer after transfer with --keep-listening, numbering the files', async () => {
