@@ -485,6 +485,25 @@ describe('transfers with a session code (loopback, default timings)', () => {
     replayer.close();
   });
 
+  it('a receiver on every address challenging from another one is named, as an ACK from there would be', async () => {
+    const code = newSessionCode();
+    // Bound to every address, sent to at 127.0.0.2: it answers from 127.0.0.1, the address its system picks.
+    const { started, dir } = await receivers(1, code, 0, { bind: '0.0.0.0' });
+    const port = started[0]!.address.port;
+    const { path: source } = sourceFile('a.bin', 2_000);
+    const result = await send({
+      file: source,
+      mss: 500,
+      receivers: [{ host: '127.0.0.2', port, label: 'r' }],
+      code,
+    });
+    expect(result.ok).toBe(false);
+    // Its challenges were never answered (nothing was sent there): it took nothing, and the user is told why.
+    expect(result.answeredElsewhere).toEqual({ receiver: 0, from: `127.0.0.1:${port}` });
+    expect(result.receivers[0]!.proofs).toBe(0);
+    expect(readdirSync(dir.path)).toEqual([]);
+  });
+
   it('a recorded transfer played to another receiver of the room (the same code) leaves nothing there', async () => {
     const code = newSessionCode();
     const sendTap = tap(nodeUdp);

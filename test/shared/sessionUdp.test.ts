@@ -4,11 +4,12 @@
 // stretched.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import { KEEP_STRETCHED, scryptStretch } from '../../src/shared/node/sessionCrypto.js';
+import { KEEP_STRETCHED, partyKey, scryptStretch, seal } from '../../src/shared/node/sessionCrypto.js';
 import { receiverSession, senderSession } from '../../src/shared/node/sessionUdp.js';
 import type { BindOptions, Peer, Rejection, Udp, UdpSocket } from '../../src/shared/node/udp.js';
 import { newSessionCode, normalizeCode } from '../../src/shared/session/code.js';
 import {
+  BY_RECEIVER,
   BY_SENDER,
   CHALLENGE,
   counterOf,
@@ -75,13 +76,15 @@ async function receiver(net: ReturnType<typeof network>, address = '127.0.0.2') 
 /** A sender bound at `address` (its own salt): what it hears back, opened. */
 async function sender(net: ReturnType<typeof network>, address = '127.0.0.1', port = 0) {
   const heard: string[] = [];
+  const rejected: { why: Rejection['why']; from: string }[] = [];
   const socket = await senderSession(net.udp, { code, stretch })({
     address,
     port,
     family: 4,
     onMessage: (inner) => heard.push(inner.toString()),
+    onRejected: (r) => rejected.push({ why: r.why, from: `${r.from.address}:${r.from.port}` }),
   });
-  return { socket, heard };
+  return { socket, heard, rejected };
 }
 
 describe('the session layer', () => {
@@ -163,6 +166,27 @@ describe('the session layer', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('answers a challenge only from where it sent: one from elsewhere is reported, never answered', async () => {
+    const net = network();
+    const { socket, rejected } = await sender(net);
+    socket.send(Buffer.from('offer'), 7735, '127.0.0.9'); // nobody listens there
+    const salt = net.wire[0]!.datagram.subarray(SALT_AT, SALT_AT + SALT_BYTES);
+    // Challenges sealed as a receiver with the code seals them (its own party key for this salt).
+    const party = randomBytes(8);
+    const key = partyKey(stretch(), salt, BY_RECEIVER, party);
+    const challenge = (counter: number): Buffer =>
+      seal(key, encodeHeader({ kind: CHALLENGE, salt, party, counter }), counter, randomBytes(16));
+    const to = `${socket.local.address}:${socket.local.port}`;
+    // From the receiver's port at another address (a receiver bound to every address answers from the one its
+    // system picks, or someone who would have proofs reflected at a third party).
+    net.inject(to, challenge(1), { address: '127.0.0.1', port: 7735 });
+    expect(rejected).toEqual([{ why: 'elsewhere', from: '127.0.0.1:7735' }]);
+    expect(net.wire).toHaveLength(1);
+    // From where the offer went: answered with a proof, there.
+    net.inject(to, challenge(2), { address: '127.0.0.9', port: 7735 });
+    expect(net.wire.slice(1).map((w) => [w.to, kindOf(w.datagram)])).toEqual([['127.0.0.9:7735', PROVEN]]);
   });
 
   it('keeps 64 real transfers however many forged salts arrive, and refuses their replays', async () => {

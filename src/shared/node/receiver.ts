@@ -260,7 +260,8 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     onMessage: (datagram, from) => onMessage(datagram, from),
     // Never counted as received: they never reach the receiver's rules.
     onRejected: ({ why, from, first, plain }) => {
-      if (why === 'no-code') return; // a notice to senders: a receiver's layer never reports one
+      // Notices and strays concern senders: a receiver's layer never reports them.
+      if (why === 'no-code' || why === 'elsewhere') return;
       if (rejected) rejected[why === 'replayed' || why === 'unproven' ? why : 'forged']++;
       const source = `${from.address}:${from.port}`;
       onEvent?.({ type: 'rejected', t: now(), why, from: source });

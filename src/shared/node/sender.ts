@@ -27,7 +27,7 @@ import { systemTimers, type Timers } from '../engine/timers.js';
 import { DEFAULT_MIN_RTO_MS, type RtoMode } from '../engine/rto.js';
 import { EMPTY } from '../protocol/wire.js';
 import { nodeUdp, type Peer as UdpPeer, type Udp, type UdpSocket } from './udp.js';
-import { answeredElsewhere, peerLookup, readAck } from './senderParts.js';
+import { answeredElsewhere, atReceiverPort, peerLookup, readAck } from './senderParts.js';
 import { goBackN } from '../engine/goBackN.js';
 import { selectiveRepeat } from '../engine/selectiveRepeat.js';
 import { stopAndWait } from '../engine/stopAndWait.js';
@@ -199,6 +199,9 @@ export async function send(options: SendOptions): Promise<SendResult> {
   const rejected = code === null ? null : { forged: 0, replayed: 0 };
   // With a code: the receivers' challenges its layer answered, by "address:port".
   const proofs = code === null ? null : new Map<string, number>();
+  // With a code: a receiver's challenge from its port at an address never sent to (it answers from another
+  // address of its machine): reported as an ACK from there would be.
+  let challengedFrom: SendResult['answeredElsewhere'];
   // "Wrong code" notices matter while the offer is out; afterwards they are just more unauthenticated datagrams.
   let wrongCode: (from: UdpPeer, why: 'wrong-code' | 'no-code') => void = () => undefined;
   const plain = options.udp ?? nodeUdp;
@@ -235,6 +238,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
       onMessage: (datagram, from) => deliver(datagram, from),
       onRejected: ({ why, from }) => {
         if (why === 'wrong-code' || why === 'no-code') wrongCode(from, why);
+        else if (why === 'elsewhere') challengedFrom ??= atReceiverPort(from, endpoints);
         else if (rejected) rejected[why === 'replayed' ? 'replayed' : 'forged']++;
       },
       onProof: ({ address, port }) =>
@@ -346,6 +350,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
     readProblem: (error) => readProblem(options.file, error),
     rejected,
     proofs,
+    challengedElsewhere: () => challengedFrom,
     multicast: multicast && members.length > 0 ? { layer: multicast, members } : null,
   };
   if (protocol === 'sr') return drive(selectiveRepeat, config, io);
@@ -370,6 +375,8 @@ interface Io {
   rejected: { forged: number; replayed: number } | null;
   /** With a session code: the receivers' challenges answered, by "address:port" (live). */
   proofs: Map<string, number> | null;
+  /** With a session code: a receiver that challenged from another address of its machine, if one did. */
+  challengedElsewhere(): SendResult['answeredElsewhere'];
   /** Multicast in use: its layer and the receivers (indexes) that joined the group. */
   multicast: { layer: MulticastSender; members: number[] } | null;
 }
@@ -519,6 +526,7 @@ function drive<S>(machine: SenderMachine<S>, config: SenderConfig, io: Io): Prom
     reader.close();
     if (error) return rejectResult(error);
     const sealed = io.rejected ? withSession(done!, io.rejected, io.proofs!) : done!;
+    elsewhere ??= io.challengedElsewhere();
     const whole = {
       ...withMulticast(sealed, io.multicast),
       ...(elsewhere ? { answeredElsewhere: elsewhere } : {}),

@@ -24,10 +24,18 @@ export function answeredElsewhere(
   endpoints: readonly ReceiverEndpoint[],
   codec: SenderCodec,
 ): { receiver: number; from: string } | undefined {
-  const at = endpoints.filter((ep) => ep.port === from.port);
-  if (at.length !== 1) return undefined;
   const decoded = codec.profile.decode(message);
   if (!decoded.ok || decoded.segment.kind !== 'ack') return undefined;
+  return atReceiverPort(from, endpoints);
+}
+
+/** The one receiver whose port `from` has (at another address), as answeredElsewhere reports it. */
+export function atReceiverPort(
+  from: UdpPeer,
+  endpoints: readonly ReceiverEndpoint[],
+): { receiver: number; from: string } | undefined {
+  const at = endpoints.filter((ep) => ep.port === from.port);
+  if (at.length !== 1) return undefined;
   return { receiver: at[0]!.id, from: `${from.address}:${from.port}` };
 }
 

@@ -150,7 +150,9 @@ export function senderSession(udp: Udp, options: SessionOptions): Udp {
     /** Answers a receiver's challenge: what it was last sent, again, proving this party is live. */
     function answer(challenge: Buffer, to: Peer): void {
       const last = sentTo.get(to.address)?.get(to.port);
-      if (last === undefined) return; // nothing sent there: nothing to prove
+      // Nothing sent there: nothing to prove, and no one to answer (a receiver answering from another address of
+      // its machine, which the sender reports; or someone who would have it reflect proofs elsewhere).
+      if (last === undefined) return reject('elsewhere', to);
       mine.header[5] = PROVEN;
       const proof = sealNext(mine, Buffer.concat([challenge, last.inner]));
       mine.header[5] = BY_SENDER;
