@@ -177,7 +177,7 @@ export interface ReceiverCounters {
   replayed?: number;
   /**
    * Session code: authenticated datagrams of a sender not yet proven live (it had not answered this receiver's
-   * challenge), held back: the first of each transfer, and all of a recording replayed here. Absent without a code.
+   * challenge), dropped: the first of each transfer, and all of a recording replayed here. Absent without a code.
    */
   unproven?: number;
   /** Every ACK sent (with SACK agreed, an ACK covers several segments: see acksDeferred). */

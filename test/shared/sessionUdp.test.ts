@@ -21,8 +21,12 @@ import {
 
 const kindOf = (datagram: Buffer): number => datagram[5]!;
 
-/** Sockets by "address:port"; a datagram is delivered at once, copied, with its sender's address and port. */
-function network() {
+/**
+ * Sockets by "address:port"; a datagram is delivered at once, copied, with its sender's address and port (or, with
+ * `queued`, when `deliver` is called: one at a time, in order, so a test can act between two of them).
+ */
+function network({ queued = false } = {}) {
+  const queue: (() => void)[] = [];
   const bound = new Map<string, BindOptions>();
   /** Every datagram sent, as it left (sealed, when a session layer sealed it). */
   const wire: { to: string; datagram: Buffer }[] = [];
@@ -35,7 +39,9 @@ function network() {
       send: (datagram, port, address) => {
         const to = `${address}:${port}`;
         wire.push({ to, datagram: Buffer.from(datagram) });
-        bound.get(to)?.onMessage(Buffer.from(datagram), local);
+        const copy = Buffer.from(datagram);
+        if (queued) queue.push(() => bound.get(to)?.onMessage(copy, local));
+        else bound.get(to)?.onMessage(copy, local);
       },
       close: () => bound.delete(`${local.address}:${local.port}`),
     };
@@ -44,7 +50,12 @@ function network() {
   /** Sends raw bytes to `to` as if from `from` (an attacker's datagram). */
   const inject = (to: string, datagram: Buffer, from: Peer): void =>
     bound.get(to)?.onMessage(Buffer.from(datagram), from);
-  return { udp, wire, inject };
+  /** Delivers the next `n` datagrams waiting (queued only); the number still waiting. */
+  const deliver = (n = Infinity): number => {
+    for (let i = 0; i < n && queue.length > 0; i++) queue.shift()!();
+    return queue.length;
+  };
+  return { udp, wire, inject, deliver };
 }
 
 // The stretch at once: these rules are about what happens after it (scryptStretch is tested below and in
@@ -181,12 +192,89 @@ describe('the session layer', () => {
     const to = `${socket.local.address}:${socket.local.port}`;
     // From the receiver's port at another address (a receiver bound to every address answers from the one its
     // system picks, or someone who would have proofs reflected at a third party).
-    net.inject(to, challenge(1), { address: '127.0.0.1', port: 7735 });
+    const first = challenge(1);
+    net.inject(to, first, { address: '127.0.0.1', port: 7735 });
     expect(rejected).toEqual([{ why: 'elsewhere', from: '127.0.0.1:7735' }]);
     expect(net.wire).toHaveLength(1);
-    // From where the offer went: answered with a proof, there.
-    net.inject(to, challenge(2), { address: '127.0.0.9', port: 7735 });
+    // The same challenge from where the offer went: answered with a proof, there (the copy from elsewhere did
+    // not spend its counter).
+    net.inject(to, first, { address: '127.0.0.9', port: 7735 });
     expect(net.wire.slice(1).map((w) => [w.to, kindOf(w.datagram)])).toEqual([['127.0.0.9:7735', PROVEN]]);
+    expect(rejected).toHaveLength(1);
+  });
+
+  it('sends a destination a proof at most every 50 ms, however many challenges come (default, fake clock)', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      const net = network();
+      const { socket } = await sender(net);
+      socket.send(Buffer.from('offer'), 7735, '127.0.0.9');
+      const salt = net.wire[0]!.datagram.subarray(SALT_AT, SALT_AT + SALT_BYTES);
+      const party = randomBytes(8);
+      const key = partyKey(stretch(), salt, BY_RECEIVER, party);
+      const to = `${socket.local.address}:${socket.local.port}`;
+      // 10 challenges, each fresh, one every 10 ms: a proof (a whole datagram each) at 0 and 50 ms only.
+      for (let counter = 1; counter <= 10; counter++) {
+        const header = encodeHeader({ kind: CHALLENGE, salt, party, counter });
+        net.inject(to, seal(key, header, counter, randomBytes(16)), { address: '127.0.0.9', port: 7735 });
+        vi.advanceTimersByTime(10);
+      }
+      expect(net.wire.filter((w) => kindOf(w.datagram) === PROVEN)).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('takes a receiver party only from the address and port it first answered from', async () => {
+    const net = network();
+    const a = await receiver(net, '127.0.0.2');
+    const { socket, heard, rejected } = await sender(net);
+    socket.send(Buffer.from('segment 1'), 7735, '127.0.0.2');
+    socket.send(Buffer.from('segment 1'), 7735, '127.0.0.3'); // nobody there
+    expect(heard).toEqual(['ack:segment 1']);
+    // a's ACK presented as the answer of the destination that never answered: one receiver counted twice.
+    const ack = net.wire.find((w) => w.to.startsWith('127.0.0.1:') && kindOf(w.datagram) === BY_RECEIVER)!;
+    const to = `${socket.local.address}:${socket.local.port}`;
+    net.inject(to, ack.datagram, { address: '127.0.0.3', port: 7735 });
+    expect(heard).toEqual(['ack:segment 1']);
+    expect(rejected).toEqual([{ why: 'replayed', from: '127.0.0.3:7735' }]);
+    // And a second receiver of the room answering from a's address and port (someone on the path forwarding it
+    // the transfer): its challenge is a copy too, so it never gets in.
+    const b = await receiver(net, '127.0.0.4');
+    socket.send(Buffer.from('segment 2'), 7735, '127.0.0.2');
+    const forwarded = net.wire.filter((w) => w.to === a.at).at(-1)!.datagram;
+    net.inject(b.at, forwarded, { address: to.split(':')[0]!, port: socket.local.port });
+    const bChallenge = net.wire.at(-1)!;
+    expect(kindOf(bChallenge.datagram)).toBe(CHALLENGE);
+    net.inject(to, bChallenge.datagram, { address: '127.0.0.2', port: 7735 });
+    expect(rejected.at(-1)).toEqual({ why: 'replayed', from: '127.0.0.2:7735' });
+    expect(b.got).toEqual([]);
+    expect(a.got.map((g) => g.inner)).toEqual(['segment 1', 'segment 2']);
+  });
+
+  it('keeps a transfer waiting for its proof, whatever recordings of other transfers arrive meanwhile', async () => {
+    const net = network({ queued: true });
+    const r = await receiver(net);
+    // 64 transfers done: the receiver's table of transfers is full.
+    const done = await Promise.all(Array.from({ length: 64 }, (_, i) => sender(net, `127.0.1.${i + 1}`)));
+    for (const [i, s] of done.entries()) s.socket.send(Buffer.from(`hello ${i}`), 7735, '127.0.0.2');
+    net.deliver();
+    expect(done.every((s, i) => s.heard[0] === `ack:hello ${i}`)).toBe(true);
+    // Recordings of other transfers (to another receiver of the room), their senders gone.
+    const other = await receiver(net, '127.0.0.3');
+    const recorded = await Promise.all(Array.from({ length: 3 }, (_, i) => sender(net, `127.0.2.${i + 1}`)));
+    for (const s of recorded) s.socket.send(Buffer.from('old'), 7735, '127.0.0.3');
+    net.deliver();
+    const recordings = net.wire.filter((w) => w.to === other.at && kindOf(w.datagram) === BY_SENDER);
+    for (const s of recorded) s.socket.close();
+    // A new transfer: its offer reaches the receiver, which challenges it; before the proof is back, the
+    // recordings are played to the receiver (each a transfer it never saw).
+    const now = await sender(net, '127.0.3.1');
+    now.socket.send(Buffer.from('offer'), 7735, '127.0.0.2');
+    net.deliver(2); // the offer, then the challenge (the proof is now on its way)
+    for (const { datagram } of recordings) net.inject(r.at, datagram, { address: '127.0.2.1', port: 40_000 });
+    net.deliver();
+    expect(now.heard).toEqual(['ack:offer']);
   });
 
   it('keeps 64 real transfers however many forged salts arrive, and refuses their replays', async () => {

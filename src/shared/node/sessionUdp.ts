@@ -68,6 +68,15 @@ interface Opener {
   window: ReplayWindow;
 }
 
+/** A receiver party at a sender: the address and port it answers from. */
+interface ReceiverParty extends Opener, Peer {}
+
+/** A datagram as the sender sent it (one sealed copy for every destination that got it). */
+interface Sent {
+  inner: Uint8Array;
+  sealed: Buffer;
+}
+
 /** A sender party at a receiver: nothing of it reaches the protocol until it answers its challenge (live). */
 interface SenderParty extends Opener {
   live: boolean;
@@ -97,37 +106,53 @@ function sealNext(s: Sealer, inner: Uint8Array): Buffer {
   return seal(s.key, s.header, s.counter, inner);
 }
 
+/** An envelope that authenticated, with a counter not taken yet: `commit` takes it (and remembers a new party). */
+interface Opened<T> {
+  inner: Buffer;
+  /** The party's entry; null for a party not seen before (made by commit). */
+  opener: T | null;
+  key: Buffer;
+  window: ReplayWindow;
+  counter: number;
+  party: Uint8Array;
+}
+
 /**
  * Opens an envelope (in place) under its party's key (from the stretched code and the transfer's salt), checking
- * its counter against that party's window.
+ * its counter against that party's window. Nothing is taken or remembered yet: see commit.
  */
 function openFrom<T extends Opener>(
   openers: IdTable<T>,
-  capacity: number,
   stretched: Buffer,
   salt: Uint8Array,
   kind: EnvelopeKind,
   envelope: Buffer,
-  make: (opener: Opener) => T,
-): { inner: Buffer; opener: T } | 'forged' | 'replayed' {
-  const known = openers.find(envelope, PARTY_AT);
-  const party = known ? null : envelope.subarray(PARTY_AT, PARTY_AT + PARTY_BYTES);
-  const key = known ? known.key : partyKey(stretched, salt, kind, party!);
+): Opened<T> | 'forged' | 'replayed' {
+  const opener = openers.find(envelope, PARTY_AT) ?? null;
+  const party = envelope.subarray(PARTY_AT, PARTY_AT + PARTY_BYTES);
+  const key = opener ? opener.key : partyKey(stretched, salt, kind, party);
   const counter = counterOf(envelope);
   const inner = open(key, envelope, counter);
   if (inner === null) return 'forged';
-  const window = known ? known.window : newReplayWindow();
+  const window = opener ? opener.window : newReplayWindow();
   if (!isFresh(window, counter)) return 'replayed';
-  take(window, counter);
-  if (known) return { inner, opener: known };
-  // Only a party that authenticated is remembered: forged party ids cost an HKDF, never memory.
-  const opener = make({ key, window });
-  if (openers.size >= capacity) openers.delete(openers.values().next().value!);
-  openers.add(party!, opener);
-  return { inner, opener };
+  return { inner, opener, key, window, counter, party };
 }
 
-const asOpener = (opener: Opener): Opener => opener;
+/** Takes an opened envelope's counter; a new party is remembered (only one that authenticated: forged ids cost an HKDF, never memory). */
+function commit<T extends Opener>(
+  openers: IdTable<T>,
+  capacity: number,
+  o: Opened<T>,
+  make: (opener: Opener) => T,
+): T {
+  take(o.window, o.counter);
+  if (o.opener) return o.opener;
+  const opener = make({ key: o.key, window: o.window });
+  if (openers.size >= capacity) openers.delete(openers.values().next().value!);
+  openers.add(o.party, opener);
+  return opener;
+}
 
 /**
  * A sender's side: one salt for the transfer, its own key, and a key per receiver that answers. The engine sends
@@ -140,24 +165,56 @@ export function senderSession(udp: Udp, options: SessionOptions): Udp {
     const salt = randomBytes(SALT_BYTES);
     const stretched = await (options.stretch ?? scryptStretch)(options.code);
     const mine = sealer(stretched, BY_SENDER, salt);
-    const receivers = new IdTable<Opener>();
+    // Each receiver party answers from one address and port: the first it authenticated from. A party's datagram
+    // from elsewhere, or a second party from the same place, is a copy (one receiver counted twice, or one the
+    // sender never chose let in through another's address).
+    const receivers = new IdTable<ReceiverParty>();
+    const partyAt = new Map<string, ReceiverParty>();
     // The copy of the segment being sent, and the last copy each destination (address, then port) was sent.
-    let current: { inner: Uint8Array; sealed: Buffer } | null = null;
-    const sentTo = new Map<string, Map<number, { inner: Uint8Array; sealed: Buffer }>>();
+    let current: Sent | null = null;
+    const sentTo = new Map<string, Map<number, Sent>>();
+    // When each destination was last sent a proof ("address:port"; as many as destinations).
+    const provedAt = new Map<string, number>();
     const reject = (why: Rejection['why'], from: Peer): void =>
       bind.onRejected?.({ why, from, first: false });
 
     /** Answers a receiver's challenge: what it was last sent, again, proving this party is live. */
-    function answer(challenge: Buffer, to: Peer): void {
-      const last = sentTo.get(to.address)?.get(to.port);
-      // Nothing sent there: nothing to prove, and no one to answer (a receiver answering from another address of
-      // its machine, which the sender reports; or someone who would have it reflect proofs elsewhere).
-      if (last === undefined) return reject('elsewhere', to);
+    function answer(challenge: Buffer, to: Peer, last: Sent): void {
+      // As often as a receiver challenges, no more: a proof carries a whole datagram, and must not be a way to
+      // make the sender pour them out.
+      const now = performance.now();
+      const at = `${to.address}:${to.port}`;
+      if (now - (provedAt.get(at) ?? -Infinity) < RECHALLENGE_MS) return;
+      provedAt.set(at, now);
       mine.header[5] = PROVEN;
       const proof = sealNext(mine, Buffer.concat([challenge, last.inner]));
       mine.header[5] = BY_SENDER;
       socket.send(proof, to.port, to.address);
       bind.onProof?.(to);
+    }
+
+    function receive(kind: EnvelopeKind, envelope: Buffer, from: Peer): void {
+      const o = openFrom(receivers, stretched, salt, BY_RECEIVER, envelope);
+      if (typeof o === 'string') return reject(o, from);
+      // (A string per new party only: every ACK passes here.)
+      const at = o.opener ? null : `${from.address}:${from.port}`;
+      if (o.opener ? o.opener.port !== from.port || o.opener.address !== from.address : partyAt.has(at!))
+        return reject('replayed', from);
+      // A challenge from where nothing was sent has nothing to prove (and a proof sent there would be a
+      // reflection): not answered, and its counter not taken, so a copy sent first cannot spend the real one's.
+      const last = kind === CHALLENGE ? sentTo.get(from.address)?.get(from.port) : undefined;
+      if (kind === CHALLENGE && last === undefined) return reject('elsewhere', from);
+      const party = commit(receivers, MAX_RECEIVER_PARTIES, o, (opener) => ({
+        ...opener,
+        address: from.address,
+        port: from.port,
+      }));
+      if (at !== null) {
+        if (partyAt.size >= MAX_RECEIVER_PARTIES) partyAt.delete(partyAt.keys().next().value!);
+        partyAt.set(at, party);
+      }
+      if (kind === CHALLENGE) return answer(o.inner, from, last!);
+      bind.onMessage(o.inner, from);
     }
 
     const socket = await udp({
@@ -168,10 +225,7 @@ export function senderSession(udp: Udp, options: SessionOptions): Udp {
           return reject('forged', from);
         if (kind === WRONG_CODE) return reject('wrong-code', from);
         if (kind === NO_CODE) return reject('no-code', from);
-        const r = openFrom(receivers, MAX_RECEIVER_PARTIES, stretched, salt, BY_RECEIVER, envelope, asOpener);
-        if (typeof r === 'string') return reject(r, from);
-        if (kind === CHALLENGE) return answer(r.inner, from);
-        bind.onMessage(r.inner, from);
+        receive(kind, envelope, from);
       },
     });
     return {
@@ -200,7 +254,7 @@ interface Salted {
   /** Datagrams under it that did not open. */
   failures: number;
   reported: boolean;
-  /** When something last reached the protocol under it (a count of such datagrams at the receiver): which goes first. */
+  /** When something last authenticated under it (a count of such datagrams at the receiver): which salt goes first. */
   usedAt: number;
 }
 
@@ -261,7 +315,7 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
       socket.send(notice, from.port, from.address);
     }
 
-    /** A sender party not live yet: its datagram held back, and its challenge sent (not too often). */
+    /** A sender party not live yet: its datagram dropped (the proof brings it again), and its challenge sent (not too often). */
     function challenge(s: Salted, party: SenderParty, from: Peer): void {
       reject('unproven', from);
       const now = performance.now();
@@ -274,14 +328,16 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
     }
 
     function admit(s: Salted, kind: EnvelopeKind, envelope: Buffer, from: Peer): void {
-      const r = openFrom(s.senders, MAX_SENDER_PARTIES, stretched, s.salt, BY_SENDER, envelope, newParty);
+      const o = openFrom(s.senders, stretched, s.salt, BY_SENDER, envelope);
       // A transfer none of whose datagrams opens has another code; one or two failures may be corruption.
-      if (r === 'forged' && s.authenticated === 0 && ++s.failures >= WRONG_CODE_AFTER)
+      if (o === 'forged' && s.authenticated === 0 && ++s.failures >= WRONG_CODE_AFTER)
         return wrongCode(s, from);
-      if (typeof r === 'string') return reject(r, from);
+      if (typeof o === 'string') return reject(o, from);
+      const party = commit(s.senders, MAX_SENDER_PARTIES, o, newParty);
       if (s.authenticated++ === 0) prove(s);
-      const party = r.opener;
-      let inner = r.inner;
+      // Used now, live or not: a transfer waiting for its proof is never the one pushed out.
+      s.usedAt = ++used;
+      let inner = o.inner;
       if (kind === PROVEN) {
         // The challenge of this party, or a proof recorded elsewhere (another receiver's challenge): a replay.
         if (!timingSafeEqual(inner.subarray(0, CHALLENGE_BYTES), party.challenge))
@@ -289,7 +345,6 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
         inner = inner.subarray(CHALLENGE_BYTES);
         party.live = true;
       } else if (!party.live) return challenge(s, party, from);
-      s.usedAt = ++used;
       if (lastHost?.salted === s && lastHost.port === from.port && lastHost.address === from.address)
         return bind.onMessage(inner, from);
       lastHost = { address: from.address, port: from.port, salted: s };

@@ -49,7 +49,7 @@ export interface Rejection {
    * taken before; 'wrong-code': sealed under another code (at a receiver: nothing of that transfer ever opened; at
    * a sender: the receiver said so); 'no-code': at a sender, the receiver said it has no code at all;
    * 'unsealed': not in the envelope at all (a sender without the code); 'unproven': at a receiver, authenticated,
-   * but its sender has not answered the receiver's challenge yet (held back: maybe a recording replayed);
+   * but its sender has not answered the receiver's challenge yet (dropped: maybe a recording replayed);
    * 'elsewhere': at a sender, a receiver's challenge from an address and port it never sent to (unanswered).
    */
   why: 'forged' | 'replayed' | 'unproven' | 'wrong-code' | 'no-code' | 'unsealed' | 'elsewhere';

@@ -18,8 +18,8 @@ export function ReceiverCountersView({ snapshot }: { snapshot: ReceiverSnapshot 
       ? ([
           ['forged', 'Rejected: not sealed with the code', c.forged.toLocaleString('en')],
           ['replayed', 'Rejected: replayed', (c.replayed ?? 0).toLocaleString('en')],
-          // The first of every transfer, until its sender answers this receiver's challenge; a replay, all of it.
-          ['unproven', 'Held: sender not yet proven', (c.unproven ?? 0).toLocaleString('en')],
+          // The first of every transfer, before its sender answers this receiver's challenge; a replay, all of it.
+          ['unproven', 'Dropped: sender not yet proven', (c.unproven ?? 0).toLocaleString('en')],
         ] as [string, string, string][])
       : []),
   ];
