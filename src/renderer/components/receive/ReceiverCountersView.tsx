@@ -5,7 +5,7 @@ import { formatBytes, formatRate } from '../../format';
 
 export function ReceiverCountersView({ snapshot }: { snapshot: ReceiverSnapshot }) {
   const c = snapshot.counters;
-  const items: [string, string, string][] = [
+  const packets: Counter[] = [
     ['received', 'Packets received', c.received.toLocaleString('en')],
     ['dropped', 'Dropped by p', c.dropped.toLocaleString('en')],
     ['corrupt', 'Checksum failures', c.corrupt.toLocaleString('en')],
@@ -13,21 +13,33 @@ export function ReceiverCountersView({ snapshot }: { snapshot: ReceiverSnapshot 
     ['out-of-order', 'Out of order', c.outOfOrder.toLocaleString('en')],
     ['bytes', 'Bytes written', formatBytes(c.bytesWritten)],
     ['rate', 'Rate', formatRate(snapshot.rate, 1000)],
-    // With a session code: what never reached the protocol.
-    ...(c.forged !== undefined
-      ? ([
+  ];
+  // With a session code: what never reached the protocol, on a line of its own.
+  const session: Counter[] | null =
+    c.forged === undefined
+      ? null
+      : [
           ['forged', 'Rejected: not sealed with the code', c.forged.toLocaleString('en')],
           ['replayed', 'Rejected: replayed', (c.replayed ?? 0).toLocaleString('en')],
           // The first of every transfer, before its sender answers this receiver's challenge; a replay, all of it.
           ['unproven', 'Dropped: sender not yet proven', (c.unproven ?? 0).toLocaleString('en')],
-        ] as [string, string, string][])
-      : []),
-  ];
+        ];
+  return (
+    <>
+      <Counters items={packets} />
+      {session && <Counters items={session} />}
+    </>
+  );
+}
+
+type Counter = [key: string, label: string, value: string];
+
+function Counters({ items }: { items: Counter[] }) {
   return (
     <dl className="stats counters">
-      {items.map(([key, label, value]) => (
+      {items.map(([key, name, value]) => (
         <div key={key} className={`counter-${key}`}>
-          <dt>{label}</dt>
+          <dt>{name}</dt>
           <dd data-testid={`counter-${key}`}>{value}</dd>
         </div>
       ))}
