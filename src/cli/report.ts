@@ -157,7 +157,7 @@ export function describeCounters(c: ReceiverCounters): string {
     (c.offers > 0 ? `; ${counted(c.offers, 'offer')} answered` : '') +
     (c.forged !== undefined
       ? `; session code: ${rejectedBySession(c.forged, c.replayed ?? 0)}, ` +
-        `${counted(c.unproven ?? 0, 'datagram')} dropped before its sender answered a challenge`
+        `${counted(c.unproven ?? 0, 'datagram')} dropped before their sender answered a challenge`
       : '')
   );
 }

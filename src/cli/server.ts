@@ -64,7 +64,7 @@ ${dialectHelp('                           ')}
   --name NAME            the name it announces (default: this machine's host name)
 ${DISCOVERY_HELP}
   --json                 print one JSON event per line instead of text (datagrams a session code kept out:
-                         one line per host and reason per second, the rest of it counted in "more")
+                         one line per host:port and reason per second, the rest of it counted in "more")
   --quiet                print only the final result
   --help                 show this help
 
@@ -162,8 +162,10 @@ async function main(argv: string[]): Promise<number> {
   const rejections = rejectionDigest((line) => print(JSON.stringify(line)), systemTimers);
   const onEvent = (event: ReceiverEvent): void => {
     if (json) {
-      if (event.type === 'rejected') rejections.add(event);
-      else print(JSON.stringify(event));
+      if (event.type === 'rejected') return rejections.add(event);
+      // The digest's last lines before the last event, so a reader that stops there misses nothing.
+      if (event.type === 'stopped') rejections.flush();
+      print(JSON.stringify(event));
       return;
     }
     if (event.type === 'packet' && event.outcome === 'dropped' && !quiet)

@@ -36,10 +36,13 @@ export interface SessionOptions {
   stretch?: StretchCode;
 }
 
-/** Transfers (salts) a receiver keeps keys and replay windows for: ones that authenticated, the least recently used out first. */
+/**
+ * A receiver keeps transfers (salts) in three tables of 64, so that no kind of junk can push out a real
+ * transfer: live ones (a sender proved itself live under it: the least recently used out first); pending ones
+ * (something authenticated under it, no sender live yet: a transfer waiting for its proof, or a recording; the
+ * oldest out first); and unproven ones (nothing authenticated yet: a wrong code's, or forged; the oldest out first).
+ */
 const MAX_SALTS = 64;
-/** Salts nothing authenticated under yet (a wrong code's, or forged ones): kept apart, so they never push out a real transfer. */
-const MAX_UNPROVEN = 64;
 /** Senders (parties) a receiver keeps per salt: a sender that restarts its socket under the same salt is a new one. */
 const MAX_SENDER_PARTIES = 8;
 /** Receivers (parties) a sender keeps: every receiver of the largest transfer, and restarts. */
@@ -165,11 +168,10 @@ export function senderSession(udp: Udp, options: SessionOptions): Udp {
     const salt = randomBytes(SALT_BYTES);
     const stretched = await (options.stretch ?? scryptStretch)(options.code);
     const mine = sealer(stretched, BY_SENDER, salt);
-    // Each receiver party answers from one address and port: the first it authenticated from. A party's datagram
-    // from elsewhere, or a second party from the same place, is a copy (one receiver counted twice, or one the
-    // sender never chose let in through another's address).
+    // Each receiver party answers from one address and port, the first it authenticated from: its datagram from
+    // elsewhere is a copy (one receiver counted as another destination too). A new party at a known place is
+    // taken: a receiver started again, or one that forgot this transfer, answers with a new one.
     const receivers = new IdTable<ReceiverParty>();
-    const partyAt = new Map<string, ReceiverParty>();
     // The copy of the segment being sent, and the last copy each destination (address, then port) was sent.
     let current: Sent | null = null;
     const sentTo = new Map<string, Map<number, Sent>>();
@@ -196,23 +198,17 @@ export function senderSession(udp: Udp, options: SessionOptions): Udp {
     function receive(kind: EnvelopeKind, envelope: Buffer, from: Peer): void {
       const o = openFrom(receivers, stretched, salt, BY_RECEIVER, envelope);
       if (typeof o === 'string') return reject(o, from);
-      // (A string per new party only: every ACK passes here.)
-      const at = o.opener ? null : `${from.address}:${from.port}`;
-      if (o.opener ? o.opener.port !== from.port || o.opener.address !== from.address : partyAt.has(at!))
+      if (o.opener && (o.opener.port !== from.port || o.opener.address !== from.address))
         return reject('replayed', from);
       // A challenge from where nothing was sent has nothing to prove (and a proof sent there would be a
       // reflection): not answered, and its counter not taken, so a copy sent first cannot spend the real one's.
       const last = kind === CHALLENGE ? sentTo.get(from.address)?.get(from.port) : undefined;
       if (kind === CHALLENGE && last === undefined) return reject('elsewhere', from);
-      const party = commit(receivers, MAX_RECEIVER_PARTIES, o, (opener) => ({
+      commit(receivers, MAX_RECEIVER_PARTIES, o, (opener) => ({
         ...opener,
         address: from.address,
         port: from.port,
       }));
-      if (at !== null) {
-        if (partyAt.size >= MAX_RECEIVER_PARTIES) partyAt.delete(partyAt.keys().next().value!);
-        partyAt.set(at, party);
-      }
       if (kind === CHALLENGE) return answer(o.inner, from, last!);
       bind.onMessage(o.inner, from);
     }
@@ -254,6 +250,8 @@ interface Salted {
   /** Datagrams under it that did not open. */
   failures: number;
   reported: boolean;
+  /** Whether a sender proved itself live under it (it is then among the live salts). */
+  live: boolean;
   /** When something last authenticated under it (a count of such datagrams at the receiver): which salt goes first. */
   usedAt: number;
 }
@@ -275,6 +273,7 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
   return async (bind: BindOptions) => {
     const stretched = await (options.stretch ?? scryptStretch)(options.code);
     const salts = new IdTable<Salted>();
+    const pending = new IdTable<Salted>();
     const unproven = new IdTable<Salted>();
     let used = 0;
     let noticeAt = -Infinity;
@@ -334,8 +333,7 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
         return wrongCode(s, from);
       if (typeof o === 'string') return reject(o, from);
       const party = commit(s.senders, MAX_SENDER_PARTIES, o, newParty);
-      if (s.authenticated++ === 0) prove(s);
-      // Used now, live or not: a transfer waiting for its proof is never the one pushed out.
+      if (s.authenticated++ === 0) pend(s);
       s.usedAt = ++used;
       let inner = o.inner;
       if (kind === PROVEN) {
@@ -344,6 +342,7 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
           return reject('replayed', from);
         inner = inner.subarray(CHALLENGE_BYTES);
         party.live = true;
+        if (!s.live) live(s);
       } else if (!party.live) return challenge(s, party, from);
       if (lastHost?.salted === s && lastHost.port === from.port && lastHost.address === from.address)
         return bind.onMessage(inner, from);
@@ -359,7 +358,7 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
 
     /** A salt seen for the first time: unproven until something authenticates under it. */
     function unprove(envelope: Buffer): Salted {
-      if (unproven.size >= MAX_UNPROVEN) unproven.delete(unproven.values().next().value!);
+      if (unproven.size >= MAX_SALTS) unproven.delete(unproven.values().next().value!);
       const s: Salted = {
         salt: Uint8Array.from(envelope.subarray(SALT_AT, SALT_AT + SALT_BYTES)),
         senders: new IdTable(),
@@ -367,18 +366,25 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
         authenticated: 0,
         failures: 0,
         reported: false,
+        live: false,
         usedAt: 0,
       };
       unproven.add(s.salt, s);
       return s;
     }
 
-    /**
-     * A salt something authenticated under (only the code makes one, or a recording): kept, the least recently
-     * used going first (a recording's, whose sender never proves itself live, is never used).
-     */
-    function prove(s: Salted): void {
+    /** A salt something authenticated under (only the code makes one, or a recording): pending, until a sender is live. */
+    function pend(s: Salted): void {
       unproven.delete(s);
+      if (pending.size >= MAX_SALTS) pending.delete(pending.values().next().value!);
+      s.mine = sealer(stretched, BY_RECEIVER, s.salt);
+      pending.add(s.salt, s);
+    }
+
+    /** A salt a sender proved itself live under: kept among the live, the least recently used going first. */
+    function live(s: Salted): void {
+      pending.delete(s);
+      s.live = true;
       if (salts.size >= MAX_SALTS) {
         let idle = s;
         for (const old of salts.values()) if (idle === s || old.usedAt < idle.usedAt) idle = old;
@@ -386,7 +392,6 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
         if (lastHost?.salted === idle) lastHost = null;
         salts.delete(idle);
       }
-      s.mine = sealer(stretched, BY_RECEIVER, s.salt);
       salts.add(s.salt, s);
     }
 
@@ -397,7 +402,11 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
         // Malformed, yet in the envelope: someone with the code's format, not a sender without the code.
         if (kind === 0) return startsAsEnvelope(envelope) ? reject('forged', from) : unsealed(envelope, from);
         if (kind !== BY_SENDER && kind !== PROVEN) return reject('forged', from);
-        const s = salts.find(envelope, SALT_AT) ?? unproven.find(envelope, SALT_AT) ?? unprove(envelope);
+        const s =
+          salts.find(envelope, SALT_AT) ??
+          pending.find(envelope, SALT_AT) ??
+          unproven.find(envelope, SALT_AT) ??
+          unprove(envelope);
         admit(s, kind, envelope, from);
       },
     });
