@@ -691,7 +691,7 @@ describe('p2mpserver and p2mpclient', () => {
       /^p2mpserver: wrong code: 127\.0\.0\.1:\d+ sent datagrams that do not open with this session code \(another code, or forged; dropped\)$/m,
     );
     expect(received.stdout).toMatch(
-      /session code: [1-9]\d* forged and 0 replayed datagrams? dropped, 1 datagram dropped before their sender answered a challenge$/m,
+      /session code: [1-9]\d* forged and 0 replayed datagrams? dropped, [1-9]\d* datagrams? dropped before their sender answered a challenge$/m,
     );
     expect(readdirSync(folder)).toEqual(['sealed.bin']);
   });

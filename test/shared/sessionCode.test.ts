@@ -24,6 +24,7 @@ import {
   decodeHeader,
   encodeHeader,
   HEADER_BYTES,
+  PROVEN,
   SESSION_OVERHEAD,
   WRONG_CODE,
 } from '../../src/shared/session/envelope.js';
@@ -511,9 +512,12 @@ describe('transfers with a session code (loopback, default timings)', () => {
     const { path: source } = sourceFile('exam.bin', 4_500);
     const result = await sendTapped(sendTap, source, started, code);
     expect(result.ok).toBe(true);
-    // The receiver challenged the sender once, and the sender answered.
-    expect(result.receivers[0]!.proofs).toBe(1);
-    expect(started[0]!.counters().unproven).toBe(1);
+    // The receiver challenged the sender, and the sender answered: once, unless the machine was so slow that the
+    // offer went again before the proof came (every proof is in the recording either way).
+    const proofs = sendTap.sent.filter(({ datagram }) => datagram[5] === PROVEN).length;
+    expect(proofs).toBeGreaterThanOrEqual(1);
+    expect(result.receivers[0]!.proofs).toBe(proofs);
+    expect(started[0]!.counters().unproven).toBeGreaterThanOrEqual(1);
     // Another machine of the room, listening with the same code: the whole recording, in order, from the
     // sender's address (its socket is closed by now). Every datagram authenticates; none may deliver anything.
     const other = await receivers(1, code, 0, { keepListening: true });
@@ -526,8 +530,13 @@ describe('transfers with a session code (loopback, default timings)', () => {
     const recorded = sendTap.sent.length;
     await until(() => target.counters().unproven! + target.counters().replayed! >= recorded);
     replayer.close();
-    // Held back, each one: all but the proof, which carries the first receiver's challenge, not this one's.
-    expect(target.counters()).toMatchObject({ received: 0, unproven: recorded - 1, replayed: 1, forged: 0 });
+    // Dropped, each one: all but the proofs, which carry the first receiver's challenge, not this one's.
+    expect(target.counters()).toMatchObject({
+      received: 0,
+      unproven: recorded - proofs,
+      replayed: proofs,
+      forged: 0,
+    });
     expect(other.events[0]!.filter((e) => e.type === 'offer' || e.type === 'transfer-start')).toEqual([]);
     expect(readdirSync(other.dir.path)).toEqual([]);
   });

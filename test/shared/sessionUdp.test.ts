@@ -141,11 +141,17 @@ describe('the session layer', () => {
     a.socket.close();
     const again = await receiver(net, '127.0.0.2');
     const before = net.wire.length;
-    for (const target of [b, again])
-      for (const datagram of recording)
-        net.inject(target.at, datagram, { address: '127.0.0.1', port: 40_000 });
-    // Every datagram authenticates (the same code), yet none reaches the protocol: each is held for a challenge
-    // that only the live sender could answer. The recorded proof answers a's challenge, not theirs: a replay.
+    // The recording played at once (the clock stands still: a busy machine must not make it look slower).
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      for (const target of [b, again])
+        for (const datagram of recording)
+          net.inject(target.at, datagram, { address: '127.0.0.1', port: 40_000 });
+    } finally {
+      vi.useRealTimers();
+    }
+    // Every datagram authenticates (the same code), yet none reaches the protocol: each is dropped, with a
+    // challenge only the live sender could answer. The recorded proof answers a's challenge, not theirs: a replay.
     for (const target of [b, again]) {
       expect(target.got).toEqual([]);
       expect(target.rejected).toEqual(['unproven', 'replayed', 'unproven', 'unproven']);
