@@ -241,8 +241,10 @@ export async function send(options: SendOptions): Promise<SendResult> {
         else if (why === 'elsewhere') challengedFrom ??= atReceiverPort(from, endpoints);
         else if (rejected) rejected[why === 'replayed' ? 'replayed' : 'forged']++;
       },
-      onProof: ({ address, port }) =>
-        proofs?.set(`${address}:${port}`, (proofs.get(`${address}:${port}`) ?? 0) + 1),
+      onProof: ({ address, port }) => {
+        const at = `${address}:${port}`;
+        proofs?.set(at, (proofs.get(at) ?? 0) + 1);
+      },
       purpose: 'send from',
       ...(options.bind !== undefined ? { address: options.bind } : {}),
     });

@@ -24,9 +24,10 @@ export function answeredElsewhere(
   endpoints: readonly ReceiverEndpoint[],
   codec: SenderCodec,
 ): { receiver: number; from: string } | undefined {
+  const at = atReceiverPort(from, endpoints);
+  if (at === undefined) return undefined;
   const decoded = codec.profile.decode(message);
-  if (!decoded.ok || decoded.segment.kind !== 'ack') return undefined;
-  return atReceiverPort(from, endpoints);
+  return decoded.ok && decoded.segment.kind === 'ack' ? at : undefined;
 }
 
 /** The one receiver whose port `from` has (at another address), as answeredElsewhere reports it. */

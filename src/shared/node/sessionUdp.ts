@@ -103,10 +103,16 @@ function sealer(stretched: Buffer, kind: EnvelopeKind, salt: Uint8Array): Sealer
   };
 }
 
-function sealNext(s: Sealer, inner: Uint8Array): Buffer {
+/** Seals `inner` with the party's next counter; as another kind than its own when asked (a challenge, a proof). */
+function sealNext(s: Sealer, inner: Uint8Array, kind?: EnvelopeKind): Buffer {
   s.counter++;
   writeCounter(s.header, 30, s.counter);
-  return seal(s.key, s.header, s.counter, inner);
+  if (kind === undefined) return seal(s.key, s.header, s.counter, inner);
+  const own = s.header[5]!;
+  s.header[5] = kind;
+  const sealed = seal(s.key, s.header, s.counter, inner);
+  s.header[5] = own;
+  return sealed;
 }
 
 /** An envelope that authenticated, with a counter not taken yet: `commit` takes it (and remembers a new party). */
@@ -188,10 +194,7 @@ export function senderSession(udp: Udp, options: SessionOptions): Udp {
       const at = `${to.address}:${to.port}`;
       if (now - (provedAt.get(at) ?? -Infinity) < RECHALLENGE_MS) return;
       provedAt.set(at, now);
-      mine.header[5] = PROVEN;
-      const proof = sealNext(mine, Buffer.concat([challenge, last.inner]));
-      mine.header[5] = BY_SENDER;
-      socket.send(proof, to.port, to.address);
+      socket.send(sealNext(mine, Buffer.concat([challenge, last.inner]), PROVEN), to.port, to.address);
       bind.onProof?.(to);
     }
 
@@ -320,10 +323,7 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
       const now = performance.now();
       if (now - party.challengedAt < RECHALLENGE_MS) return;
       party.challengedAt = now;
-      s.mine!.header[5] = CHALLENGE;
-      const sealed = sealNext(s.mine!, party.challenge);
-      s.mine!.header[5] = BY_RECEIVER;
-      socket.send(sealed, from.port, from.address);
+      socket.send(sealNext(s.mine!, party.challenge, CHALLENGE), from.port, from.address);
     }
 
     function admit(s: Salted, kind: EnvelopeKind, envelope: Buffer, from: Peer): void {
