@@ -505,6 +505,43 @@ describe('transfers with a session code (loopback, default timings)', () => {
     expect(readdirSync(dir.path)).toEqual([]);
   });
 
+  it('a receiver that challenges but never gets our proofs is named as one that has the code, not as one without', async () => {
+    const code = newSessionCode();
+    const { started, dir } = await receivers(1, code, 0);
+    const { path: source } = sourceFile('lost.bin', 2_000);
+    // The path to it loses every proof (below the sender's session layer, which sends them all the same).
+    const sendTap = tap(nodeUdp);
+    const lossy: typeof nodeUdp = async (options) => {
+      const socket = await sendTap.udp(options);
+      return {
+        ...socket,
+        send: (datagram, port, address) => {
+          if (datagram[5] !== PROVEN) socket.send(datagram, port, address);
+        },
+      };
+    };
+    const offers: string[] = [];
+    const result = await send({
+      file: source,
+      mss: 500,
+      receivers: specsOf(started),
+      code,
+      udp: lossy,
+      onEvent: (e) => void (e.type === 'offer' && e.reason !== undefined && offers.push(e.reason)),
+    });
+    expect(result.ok).toBe(false);
+    const { proofs, failure } = result.receivers[0]!;
+    expect(proofs).toBeGreaterThanOrEqual(2);
+    expect(failure).toBe(
+      `it has the session code (it challenged us and was sent ${proofs} proofs) but never answered the offer: ` +
+        'our datagrams are lost on the way to it (its p, or the network)',
+    );
+    expect(offers).toEqual([failure]);
+    expect(started[0]!.counters()).toMatchObject({ received: 0, forged: 0 });
+    expect(started[0]!.counters().unproven).toBeGreaterThanOrEqual(proofs!);
+    expect(readdirSync(dir.path)).toEqual([]);
+  });
+
   it('a recorded transfer played to another receiver of the room (the same code) leaves nothing there', async () => {
     const code = newSessionCode();
     const sendTap = tap(nodeUdp);

@@ -144,9 +144,22 @@ const OFFER_FAILURES: Partial<Record<OfferState['kind'], string>> = {
     'no answer sealed with the session code (is it our receiver, started with the same code and --profile?)',
 };
 
-/** What the offer made of a receiver (no state: no offer was made): its mode, or why it gets nothing. */
-export function offerOutcome(state: OfferState | undefined, offers = 0): Outcome {
+/**
+ * A silent receiver that did challenge us (so it has the code) and was sent our proofs: what never came back is
+ * the answer to the offer, which only our datagrams reaching it would bring.
+ */
+const provenButSilent = (proofs: number): string =>
+  `it has the session code (it challenged us and was sent ${proofs} ${proofs === 1 ? 'proof' : 'proofs'}) ` +
+  'but never answered the offer: our datagrams are lost on the way to it (its p, or the network)';
+
+/**
+ * What the offer made of a receiver (no state: no offer was made): its mode, or why it gets nothing. `proofs`:
+ * the challenges of its that a session code's layer answered.
+ */
+export function offerOutcome(state: OfferState | undefined, offers = 0, proofs = 0): Outcome {
   if (state?.kind === 'declined') return { mode: 'verified', failure: `declined: ${state.reason}`, offers };
+  if (state?.kind === 'silent' && proofs > 0)
+    return { mode: 'verified', failure: provenButSilent(proofs), offers };
   const failure = state && OFFER_FAILURES[state.kind];
   if (failure) return { mode: 'verified', failure, offers };
   if (state?.kind !== 'accepted') return { mode: 'course', failure: undefined, offers };

@@ -199,6 +199,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
   const rejected = code === null ? null : { forged: 0, replayed: 0 };
   // With a code: the receivers' challenges its layer answered, by "address:port".
   const proofs = code === null ? null : new Map<string, number>();
+  const proofsTo = ({ address, port }: UdpPeer): number => proofs?.get(`${address}:${port}`) ?? 0;
   // With a code: a receiver's challenge from its port at an address never sent to (it answers from another
   // address of its machine): reported as an ACK from there would be.
   let challengedFrom: SendResult['answeredElsewhere'];
@@ -296,7 +297,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
             ...(state.kind === 'declined'
               ? { reason: state.reason }
               : state.kind === 'wrong-code' || state.kind === 'no-code' || state.kind === 'silent'
-                ? { reason: offerOutcome(state).failure! }
+                ? { reason: offerOutcome(state, 0, proofsTo(endpoints[receiver]!)).failure! }
                 : {}),
           }),
         signal: options.signal,
@@ -336,7 +337,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
     minRtoMs: options.minRtoMs ?? DEFAULT_MIN_RTO_MS,
     window,
     ...(protocol === 'sr' ? { sack } : {}),
-    outcomes: endpoints.map((_, i) => offerOutcome(offered?.states[i], offered?.sent[i])),
+    outcomes: endpoints.map((ep, i) => offerOutcome(offered?.states[i], offered?.sent[i], proofsTo(ep))),
     counters,
     ...(offered ? { offerMs: (options.timers ?? systemTimers).now() - offerStartedAt } : {}),
   };
@@ -351,7 +352,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
     listen: (handler) => (deliver = handler),
     readProblem: (error) => readProblem(options.file, error),
     rejected,
-    proofs,
+    proofsTo,
     challengedElsewhere: () => challengedFrom,
     multicast: multicast && members.length > 0 ? { layer: multicast, members } : null,
   };
@@ -375,8 +376,8 @@ interface Io {
   readProblem(error: unknown): Error;
   /** With a session code: what its layer dropped so far (live). */
   rejected: { forged: number; replayed: number } | null;
-  /** With a session code: the receivers' challenges answered, by "address:port" (live). */
-  proofs: Map<string, number> | null;
+  /** With a session code: the challenges of a receiver (its address and port) answered so far (live). */
+  proofsTo: (receiver: UdpPeer) => number;
   /** With a session code: a receiver that challenged from another address of its machine, if one did. */
   challengedElsewhere(): SendResult['answeredElsewhere'];
   /** Multicast in use: its layer and the receivers (indexes) that joined the group. */
@@ -387,14 +388,14 @@ interface Io {
 function withSession(
   result: SendResult,
   rejected: NonNullable<Io['rejected']>,
-  proofs: Map<string, number>,
+  proofsTo: (receiver: UdpPeer) => number,
 ): SendResult {
   return {
     ...result,
     counters: { ...result.counters!, ...rejected },
     receivers: result.receivers.map((r) => ({
       ...r,
-      proofs: proofs.get(`${r.receiver.address}:${r.receiver.port}`) ?? 0,
+      proofs: proofsTo(r.receiver),
     })),
   };
 }
@@ -527,7 +528,7 @@ function drive<S>(machine: SenderMachine<S>, config: SenderConfig, io: Io): Prom
     socket.close();
     reader.close();
     if (error) return rejectResult(error);
-    const sealed = io.rejected ? withSession(done!, io.rejected, io.proofs!) : done!;
+    const sealed = io.rejected ? withSession(done!, io.rejected, io.proofsTo) : done!;
     elsewhere ??= io.challengedElsewhere();
     const whole = {
       ...withMulticast(sealed, io.multicast),
