@@ -115,7 +115,11 @@ function listedServers(args: string[], hostsFiles: string[]): Listed[] {
     content.split(/\r?\n/).forEach((line, i) => add(line, `${hostsFile}, line ${i + 1}`));
   }
   if (listed.length === 0)
-    throw new InputError(`no servers in ${hostsFiles.map((f) => `"${f}"`).join(', ')}`);
+    throw new InputError(
+      hostsFiles.length === 0
+        ? 'no servers given: name at least one (host, host:port, a range such as 10.0.0.10-40, or --hosts FILE)'
+        : `no servers in ${hostsFiles.map((f) => `"${f}"`).join(', ')}`,
+    );
   return listed;
 }
 

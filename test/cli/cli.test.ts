@@ -987,6 +987,12 @@ describe('bad input: one clear line on stderr, exit code 2, nothing written', ()
       ['7735', 'in.bin', '500', '--hosts', '.'],
       /^p2mpclient: cannot read hosts file "\.": it is a folder$/,
     ],
+    ...(['', ' ', ','] as const).map((list): [string, string, string[], RegExp] => [
+      `client: an empty server list ${JSON.stringify(list)}`,
+      client,
+      [list, '7735', 'in.bin', '500'],
+      /^p2mpclient: no servers given: name at least one \(host, host:port, a range such as 10\.0\.0\.10-40, or --hosts FILE\)$/,
+    ]),
     [
       'client: a missing hosts file',
       client,

@@ -44,6 +44,15 @@ describe('p2mprelay bad input', () => {
     [['7000', '127.0.0.1:7735', '--seed', '4294967296'], /--seed must be from 0 to 4294967295/],
     [['7000', '127.0.0.1:7735', '--frobnicate'], /frobnicate/],
     [['7000', '127.0.0.1:7735', '--listen-host', '203.0.113.1'], /cannot listen on 203\.0\.113\.1:7000/],
+    // Pointed at itself, it would pass one datagram round in a loop.
+    [
+      ['17931', '127.0.0.3:17931', '--listen-host', '127.0.0.3'],
+      /the target 127\.0\.0\.3:17931 is this relay itself/,
+    ],
+    [
+      ['17932', '127.0.0.4:17932', '--listen-host', '0.0.0.0'],
+      /the target 127\.0\.0\.4:17932 is this relay itself/,
+    ],
   ];
   it.each(cases)('%j -> one line, exit 2', (args, message) => {
     const result = run(args);

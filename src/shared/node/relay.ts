@@ -5,6 +5,7 @@
 import dgram from 'node:dgram';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { InputError } from '../errors.js';
 import { bindProblem } from './udp.js';
 import {
@@ -167,6 +168,17 @@ function growBuffers(socket: dgram.Socket): void {
   }
 }
 
+/**
+ * Whether `target` is where a socket bound to `bound` listens: the same address, or, bound to every address, one
+ * of this machine's (a relay sending to itself would pass every datagram round in a loop).
+ */
+function isOwnAddress(target: string, bound: string): boolean {
+  if (target === bound) return true;
+  if (bound !== '0.0.0.0' && bound !== '::') return false;
+  if (target.startsWith('127.') || target === '::1') return true;
+  return Object.values(networkInterfaces()).some((infos) => infos?.some((info) => info.address === target));
+}
+
 export async function startRelay(options: RelayOptions): Promise<Relay> {
   const listenHost = options.listenHost ?? '127.0.0.1';
   checkPort('listen port', options.listenPort, true);
@@ -238,6 +250,12 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   growBuffers(listen);
   const bound = listen.address();
   const address = { address: bound.address, port: bound.port };
+  if (target.port === address.port && isOwnAddress(target.address, address.address)) {
+    await closeSocket(listen);
+    throw new InputError(
+      `the target ${options.targetHost}:${target.port} is this relay itself: give the receiver's address and port`,
+    );
+  }
 
   function send(direction: Direction, session: Session, packet: Packet): void {
     if (closed) return;
