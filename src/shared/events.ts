@@ -129,8 +129,17 @@ export type SenderEvent =
       type: 'offer';
       t: number;
       receiver: number;
-      state: 'asking' | 'deciding' | 'accepted' | 'declined' | 'course' | 'wrong-code' | 'no-code' | 'silent';
-      /** Declined: the receiver's reason; wrong-code and silent (session code): what the user is told. */
+      state:
+        | 'asking'
+        | 'deciding'
+        | 'accepted'
+        | 'declined'
+        | 'course'
+        | 'wrong-code'
+        | 'no-code'
+        | 'silent'
+        | 'cancelled';
+      /** Declined: the receiver's reason; wrong-code, no-code, silent (session code), cancelled: what the user is told. */
       reason?: string;
     }
   /**

@@ -538,6 +538,31 @@ describe('offers between our sender and receivers, over loopback', () => {
     expect(existsSync(dir.file('moving/moving.bin'))).toBe(false);
   });
 
+  it('a sender cancelled while a receiver is deciding says it cancelled, not that the receiver declined', async () => {
+    const input = dir.file('undecided.bin');
+    writeRandomFile(input, 3_000);
+    const stop = new AbortController();
+    let answer: (yes: boolean) => void = () => undefined;
+    const ours = await receiver('undecided', { decide: () => new Promise((resolve) => (answer = resolve)) });
+    const offers: { state: string; reason?: string }[] = [];
+    const result = await send({
+      file: input,
+      receivers: [spec(ours)],
+      mss: 500,
+      signal: stop.signal,
+      onEvent: (event) => {
+        if (event.type !== 'offer') return;
+        offers.push({ state: event.state, ...(event.reason ? { reason: event.reason } : {}) });
+        if (event.state === 'deciding') stop.abort();
+      },
+    });
+    answer(false);
+    expect(result.ok).toBe(false);
+    expect(result.receivers[0]).toMatchObject({ state: 'failed', failure: 'cancelled' });
+    expect(offers.at(-1)).toEqual({ state: 'cancelled', reason: 'cancelled' });
+    expect(readdirSync(dir.file('undecided'))).toEqual([]);
+  });
+
   it('a sender stopped mid-transfer and run again at once delivers the file, even to a one-file receiver', async () => {
     const input = dir.file('exam.img');
     writeRandomFile(input, 40_000);

@@ -142,6 +142,7 @@ const OFFER_FAILURES: Partial<Record<OfferState['kind'], string>> = {
     'it has no session code: start it with --code and the same code (or Receive mode with the code), or send without one',
   silent:
     'no answer sealed with the session code (is it our receiver, started with the same code and --profile?)',
+  cancelled: 'cancelled',
 };
 
 /**

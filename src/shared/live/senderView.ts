@@ -236,7 +236,12 @@ function offerView(
   if (!offer) return { state: 'waiting', mode: null, failure: null };
   if (offer.state === 'declined')
     return { state: 'failed', mode: 'verified', failure: `declined: ${offer.reason ?? 'no reason given'}` };
-  if (offer.state === 'wrong-code' || offer.state === 'no-code' || offer.state === 'silent')
+  if (
+    offer.state === 'wrong-code' ||
+    offer.state === 'no-code' ||
+    offer.state === 'silent' ||
+    offer.state === 'cancelled'
+  )
     return { state: 'failed', mode: 'verified', failure: offer.reason ?? offer.state };
   return { state: 'waiting', mode: offer.state === 'accepted' ? 'verified' : 'course', failure: null };
 }

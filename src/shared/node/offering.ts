@@ -94,7 +94,7 @@ export function offerFile(c: OfferContext): Promise<OfferResult> {
       resolve({ states, sent });
     };
     const onAbort = (): void =>
-      update(states.map((s) => (isSettled(s) ? s : { kind: 'declined', reason: 'cancelled' })));
+      update(states.map((s) => (isSettled(s) ? s : { kind: 'cancelled' })));
     const onTick = (): void => {
       const next = tick(states, now(), c.rules, lastSentAt);
       sendTo(next.send);

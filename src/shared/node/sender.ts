@@ -296,7 +296,10 @@ export async function send(options: SendOptions): Promise<SendResult> {
             state: state.kind,
             ...(state.kind === 'declined'
               ? { reason: state.reason }
-              : state.kind === 'wrong-code' || state.kind === 'no-code' || state.kind === 'silent'
+              : state.kind === 'wrong-code' ||
+                  state.kind === 'no-code' ||
+                  state.kind === 'silent' ||
+                  state.kind === 'cancelled'
                 ? { reason: offerOutcome(state, 0, proofsTo(endpoints[receiver]!)).failure! }
                 : {}),
           }),

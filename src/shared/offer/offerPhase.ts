@@ -19,7 +19,9 @@ export type OfferState =
   /** Session code: it said it has no code at all (our receiver started without --code), and never answered. */
   | { kind: 'no-code' }
   /** Session code: no answer within sealedMs. */
-  | { kind: 'silent' };
+  | { kind: 'silent' }
+  /** The user cancelled the transfer before it answered (nothing declined). */
+  | { kind: 'cancelled' };
 
 export interface OfferRules {
   /** Between offers to a receiver that has not answered (the transfer's timeout T). */
