@@ -357,6 +357,12 @@ async function main(argv: string[]): Promise<number> {
   });
   if (showProgress) process.stderr.write('\n');
   if (!json) print(summaryTable(result));
+  // "done" is every chunk ACKed; with no end marker, only a receiver that takes silence as the end keeps the file.
+  if (!json && dialect.eof === 'none' && result.receivers.some((r) => r.state === 'done'))
+    print(
+      'No end marker sent (--dialect eof-none): a receiver keeps the file only if silence ends its transfers ' +
+        '(p2mpserver --dialect eof-none, or --on-idle complete)',
+    );
   if (result.cancelled && !json) print('Cancelled: the servers do not have the complete file.');
   return result.ok ? EXIT_OK : EXIT_FAILED;
 }

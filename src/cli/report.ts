@@ -136,11 +136,14 @@ export function summaryTable(result: SendResult): string {
 
 /**
  * Which copies were checked end to end: receivers that accepted the offer kept the file only once its SHA-256
- * matched; course receivers (no answer to the offer) have it unverified. Nothing printed when no offer was made.
+ * matched; course receivers (no answer to the offer, or no offer made: --no-offer, --dialect) have it unverified.
  */
 function verification(result: SendResult): string[] {
-  if (!result.receivers.some((r) => (r.offers ?? 0) > 0)) return [];
   const done = result.receivers.filter((r) => r.state === 'done');
+  if (!result.receivers.some((r) => (r.offers ?? 0) > 0)) {
+    const labels = done.map((r) => r.receiver.label).join(', ');
+    return done.length ? [`Course mode, unverified (no offer sent): ${labels}`] : [];
+  }
   const verified = done.filter((r) => r.mode === 'verified').map((r) => r.receiver.label);
   const course = done.filter((r) => r.mode !== 'verified').map((r) => r.receiver.label);
   return [

@@ -29,6 +29,11 @@ import { displayName } from '../shared/discovery/message.js';
 import { announceReceiver, type ReceiverAnnouncer } from '../shared/node/discovery.js';
 import { formatCode } from '../shared/session/code.js';
 
+/** After a course sender went silent mid-file (and --on-idle was left to its default): the way to keep such files. */
+const SILENT_SENDER_HINT =
+  'a sender that sends no end marker (p2mpclient --dialect eof-none, or another course client) ends its files ' +
+  'by going silent: start p2mpserver with --on-idle complete (or its --dialect) to keep what arrives, marked unverified';
+
 const HELP = `Usage: p2mpserver port# file-name p [options]
 
 Receives a file sent by p2mpclient (P2MP-FTP over UDP) and writes it to file-name, or, when file-name is a
@@ -180,7 +185,10 @@ async function main(argv: string[]): Promise<number> {
           `SHA-256 ${event.file.sha256}${event.file.offeredName !== undefined ? ' (verified: it matches the offer)' : ''}`,
       );
     else if (event.type === 'transfer-failed')
-      process.stderr.write(`p2mpserver: transfer failed: ${event.reason}\n`);
+      process.stderr.write(
+        `p2mpserver: transfer failed: ${event.reason}\n` +
+          (event.silentCourse && onIdle === undefined ? `p2mpserver: ${SILENT_SENDER_HINT}\n` : ''),
+      );
     else if (event.type === 'offer-declined')
       process.stderr.write(
         `p2mpserver: declined ${event.name} (${formatBytes(event.size)}) from ${event.from}: ${event.reason} ` +

@@ -308,5 +308,13 @@ export type ReceiverEvent =
   | { type: 'offer-declined'; t: number; from: string; name: string; size: number; reason: string }
   | { type: 'complete'; t: number; file: CompletedFile }
   /** The transfer ended without a complete file; what was received (`partPath`) has been removed. */
-  | { type: 'transfer-failed'; t: number; reason: string; partPath: string; bytes: number }
+  | {
+      type: 'transfer-failed';
+      t: number;
+      reason: string;
+      partPath: string;
+      bytes: number;
+      /** A course sender went silent mid-file: perhaps one that sends no end marker (silence ends its files). */
+      silentCourse?: true;
+    }
   | { type: 'stopped'; t: number; counters: ReceiverCounters };

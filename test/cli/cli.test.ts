@@ -636,6 +636,61 @@ describe('p2mpserver and p2mpclient', () => {
     }
   });
 
+  it('a sender without an end marker: both sides say what keeps the file, and a server told so keeps it', async () => {
+    writeRandomFile(dir.file('quiet.bin'), 30_000);
+    // A server left at its defaults takes silence as a failure: it says which option keeps such files.
+    port++;
+    const strict = run(server, [
+      String(port),
+      'quiet-strict.bin',
+      '0',
+      '--bind',
+      '127.0.0.12',
+      '--idle-timeout',
+      '1',
+    ]);
+    await strict.listening;
+    const sent = await run(client, [
+      '127.0.0.12',
+      String(port),
+      'quiet.bin',
+      '1000',
+      '--dialect',
+      'eof-none',
+    ]);
+    expect(sent.code).toBe(0);
+    expect(sent.stdout).toMatch(/^Course mode, unverified \(no offer sent\): 127\.0\.0\.12$/m);
+    expect(sent.stdout).toMatch(
+      /^No end marker sent \(--dialect eof-none\): a receiver keeps the file only if silence ends its transfers \(p2mpserver --dialect eof-none, or --on-idle complete\)$/m,
+    );
+    const failed = await strict;
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(
+      /^p2mpserver: transfer failed: the sender went silent for 1\.0 s after 30000 bytes; the partial file was removed\np2mpserver: a sender that sends no end marker .* start p2mpserver with --on-idle complete \(or its --dialect\) to keep what arrives, marked unverified$/m,
+    );
+    expect(existsSync(dir.file('quiet-strict.bin'))).toBe(false);
+    // Told the sender's dialect, it keeps the file (unverified: nothing says all of it came).
+    port++;
+    const told = run(server, [
+      String(port),
+      'quiet-kept.bin',
+      '0',
+      '--bind',
+      '127.0.0.12',
+      '--idle-timeout',
+      '1',
+      '--dialect',
+      'eof-none',
+    ]);
+    await told.listening;
+    expect(
+      (await run(client, ['127.0.0.12', String(port), 'quiet.bin', '1000', '--dialect', 'eof-none'])).code,
+    ).toBe(0);
+    const kept = await told;
+    expect(kept.stderr).not.toMatch(/no end marker/);
+    expect(sha256(dir.file('quiet-kept.bin'))).toBe(sha256(dir.file('quiet.bin')));
+  });
+
   it('--code: the server makes and prints a code; the right one delivers at p = 0.1, a wrong one is refused on both sides', async () => {
     port++;
     const input = dir.file('sealed.bin');

@@ -118,3 +118,38 @@ describe('the Total line and the offer phase', () => {
     expect(line(false)).toMatch(/^Delivered to 1 of 2 receivers \(the file: .*\) in 1\.64 s; /);
   });
 });
+
+describe('which copies were checked end to end', () => {
+  const receiver = (label: string, more: object) =>
+    ({
+      receiver: { id: 0, label, address: label, port: 7735 },
+      state: 'done',
+      mode: 'course',
+      acks: 2,
+      bytes: 1000,
+      rtt: null,
+      ...more,
+    }) as unknown as SendResult['receivers'][number];
+  const lines = (r: SendResult): string[] =>
+    summaryTable(r)
+      .split('\n')
+      .filter((l) => /^(Verified|Course mode)/.test(l));
+
+  it('an offer answered by one and not by the other: each is named for what it is', () => {
+    const ours = receiver('127.0.0.2', { mode: 'verified', offers: 1 });
+    const course = receiver('127.0.0.3', { offers: 3 });
+    expect(lines(result({ receivers: [ours, course] }))).toEqual([
+      'Verified end to end (SHA-256): 127.0.0.2',
+      'Course mode, unverified (no answer to the offer): 127.0.0.3',
+    ]);
+  });
+
+  it('no offer sent (--no-offer, --dialect): every copy is unverified, and the summary says so', () => {
+    const done = receiver('127.0.0.2', { offers: 0 });
+    const failed = receiver('127.0.0.3', { state: 'failed', failure: 'no ACK', offers: 0 });
+    expect(lines(result({ receivers: [done, failed] }))).toEqual([
+      'Course mode, unverified (no offer sent): 127.0.0.2',
+    ]);
+    expect(lines(result({ receivers: [failed] }))).toEqual([]);
+  });
+});

@@ -354,14 +354,26 @@ function endTransfer(c: C, failure?: string): void {
 function fail(
   c: C,
   reason: string,
-  { passOver = false, tell = true, to }: { passOver?: boolean; tell?: boolean; to?: Address } = {},
+  {
+    passOver = false,
+    tell = true,
+    to,
+    silentCourse = false,
+  }: { passOver?: boolean; tell?: boolean; to?: Address; silentCourse?: boolean } = {},
 ): void {
   const { s, actions, now } = c;
   const t = s.transfer!;
   actions.push({ type: 'abandon' });
   if (t.offer && tell && !passOver)
     actions.push({ type: 'decline', id: t.offer.id, reason, to: to ?? { address: t.host, port: t.port } });
-  emit(c, { type: 'transfer-failed', t: now, reason, partPath: t.partPath, bytes: t.bytes });
+  emit(c, {
+    type: 'transfer-failed',
+    t: now,
+    reason,
+    partPath: t.partPath,
+    bytes: t.bytes,
+    ...(silentCourse ? { silentCourse } : {}),
+  });
   if (!passOver) return endTransfer(c, reason);
   s.transfer = null;
   actions.push({ type: 'clear' });
@@ -389,7 +401,11 @@ function onTimer(c: C): void {
   if (endsBySilence(config, t, 1)) keep(c, 'idle');
   else if (t.cursor.taken <= 1)
     fail(c, `${silent} after its first segment; the partial file was removed`, { passOver: true });
-  else fail(c, `${silent} after ${t.bytes} bytes; the partial file was removed`, { tell: false });
+  else
+    fail(c, `${silent} after ${t.bytes} bytes; the partial file was removed`, {
+      tell: false,
+      silentCourse: t.offer === undefined,
+    });
 }
 
 /** The file is whole (the end marker, or silence): verify it against the offer, then have it kept. */
