@@ -115,8 +115,12 @@ export function byteSize(text: string, what: string): number {
 
 /** A local address option: never empty (an empty --bind would silently mean "any"). */
 export function address(text: string, what: string): string {
-  if (text.trim() === '') throw new InputError(`${what} must be an address, got an empty value`);
-  return text.trim();
+  const trimmed = text.trim();
+  if (trimmed === '') throw new InputError(`${what} must be an address, got an empty value`);
+  // "host:port" (one colon: not IPv6): the port is given elsewhere, and the lookup would fail as "no such host".
+  const hostPort = /^([^:]+):(\d*)$/.exec(trimmed);
+  if (hostPort) throw new InputError(`${what} takes an address, not host:port: give ${what} ${hostPort[1]}`);
+  return trimmed;
 }
 
 /**

@@ -160,14 +160,16 @@ export function describeCounters(c: ReceiverCounters): string {
     (c.offers > 0 ? `; ${counted(c.offers, 'offer')} answered` : '') +
     (c.forged !== undefined
       ? `; session code: ${rejectedBySession(c.forged, c.replayed ?? 0)}, ` +
-        `${counted(c.unproven ?? 0, 'datagram')} dropped before their sender answered a challenge`
+        `${counted(c.unproven ?? 0, 'datagram')} dropped before ${c.unproven === 1 ? 'its' : 'their'} sender ` +
+        'answered a challenge'
       : '')
   );
 }
 
 /** What the session code kept out (counted apart: those datagrams never reached the protocol). */
 function rejectedBySession(forged: number, replayed: number): string {
-  return `${forged} forged and ${replayed} replayed ${forged + replayed === 1 ? 'datagram' : 'datagrams'} dropped`;
+  // The noun goes with the count nearest it: "1 forged and 0 replayed datagrams", "0 forged and 1 replayed datagram".
+  return `${forged} forged and ${counted(replayed, 'replayed datagram')} dropped`;
 }
 
 export function progressBar(done: number, total: number, elapsedMs: number, width = 30): string {

@@ -1,7 +1,7 @@
 // The sender's Total line says what its timeouts were: the course's rounds of T only where they are that.
 import { describe, expect, it } from 'vitest';
-import { summaryTable, timeoutsText } from '../../src/cli/report.js';
-import type { SendResult } from '../../src/shared/events.js';
+import { describeCounters, summaryTable, timeoutsText } from '../../src/cli/report.js';
+import type { ReceiverCounters, SendResult } from '../../src/shared/events.js';
 
 const result = (more: Partial<SendResult>): SendResult => ({
   ok: true,
@@ -151,5 +151,24 @@ describe('which copies were checked end to end', () => {
       'Course mode, unverified (no offer sent): 127.0.0.2',
     ]);
     expect(lines(result({ receivers: [failed] }))).toEqual([]);
+  });
+});
+
+describe("a receiver's session-code counters in words", () => {
+  const words = (forged: number, replayed: number, unproven: number): string => {
+    const counters: ReceiverCounters = {
+      ...{ received: 0, dropped: 0, corrupt: 0, malformed: 0, duplicates: 0, outOfOrder: 0, foreign: 0 },
+      ...{ offers: 0, acksSent: 0, bytesWritten: 0, forged, replayed, unproven },
+    };
+    return describeCounters(counters).split('; session code: ')[1]!;
+  };
+
+  it('each count with its own noun, singular where it is one', () => {
+    expect(words(1, 0, 1)).toBe(
+      '1 forged and 0 replayed datagrams dropped, 1 datagram dropped before its sender answered a challenge',
+    );
+    expect(words(0, 1, 2)).toBe(
+      '0 forged and 1 replayed datagram dropped, 2 datagrams dropped before their sender answered a challenge',
+    );
   });
 });

@@ -2,7 +2,15 @@
 // loopback: accepted and verified under the offered name, declined up front, a course receiver beside ours, a
 // file that changed after it was offered, hostile names.
 import { createSocket } from 'node:dgram';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FALLBACK_NAME, numberedName, safeFileName } from '../../src/shared/offer/fileName.js';
@@ -406,6 +414,27 @@ describe('offers between our sender and receivers, over loopback', () => {
     const folder = dir.file('named');
     expect(readdirSync(folder).sort()).toEqual(['Quarterly report (2).pdf', 'Quarterly report.pdf']);
     for (const name of readdirSync(folder)) expect(sha256(join(folder, name))).toBe(sha256(input));
+  });
+
+  it('a link to nothing under the offered name counts as taken: the file is received and kept as "name (2)" from the start', async () => {
+    const input = dir.file('dang.txt');
+    writeRandomFile(input, 2_000);
+    const folder = dir.file('linked');
+    mkdirSync(folder, { recursive: true });
+    symlinkSync(dir.file('nowhere/at/all'), join(folder, 'dang.txt'));
+    const starts: string[] = [];
+    const ours = await receiver('linked', {
+      p: 0,
+      onEvent: (e) => void (e.type === 'transfer-start' && starts.push(basename(e.path))),
+    });
+    expect((await send({ file: input, receivers: [spec(ours)], mss: 500 })).ok).toBe(true);
+    const done = await ours.done;
+    // The name it said it would use is the one it kept; the link is left as it was, and nothing was written through it.
+    expect(starts).toEqual(['dang (2).txt']);
+    expect(done.files.map((f) => basename(f.path))).toEqual(['dang (2).txt']);
+    expect(lstatSync(join(folder, 'dang.txt')).isSymbolicLink()).toBe(true);
+    expect(existsSync(dir.file('nowhere'))).toBe(false);
+    expect(sha256(join(folder, 'dang (2).txt'))).toBe(sha256(input));
   });
 
   it('a course transfer (no offer) into a folder never replaces a file there: received-1.bin becomes "received-1 (2).bin"', async () => {

@@ -5,10 +5,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
   closeSync,
-  existsSync,
   fdatasync,
   fsyncSync,
   linkSync,
+  lstatSync,
   openSync,
   renameSync,
   statfsSync,
@@ -28,7 +28,8 @@ export interface FileOps {
   renameSync(from: string, to: string): void;
   /** A second name for a file; throws EEXIST when `to` exists (how a rename that never replaces is made). */
   linkSync(from: string, to: string): void;
-  existsSync(path: string): boolean;
+  /** Whether something has this name: a file, a folder, a link, a link to nothing too (never replaced, nor followed). */
+  nameTaken(path: string): boolean;
   unlinkSync(path: string): void;
   /** Bytes an unprivileged writer may still use on the file system holding `path`. */
   freeBytes(path: string): number;
@@ -44,7 +45,14 @@ export const nodeFileOps: FileOps = {
   closeSync,
   renameSync,
   linkSync,
-  existsSync,
+  nameTaken: (path) => {
+    try {
+      lstatSync(path);
+      return true;
+    } catch {
+      return false;
+    }
+  },
   unlinkSync,
   freeBytes: (path) => {
     const fs = statfsSync(path);
@@ -197,7 +205,7 @@ function renameWithoutReplacing(ops: FileOps, from: string, to: string): void {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') throw error;
-    if (ops.existsSync(to)) throw Object.assign(new Error(`EEXIST: ${to}`), { code: 'EEXIST' });
+    if (ops.nameTaken(to)) throw Object.assign(new Error(`EEXIST: ${to}`), { code: 'EEXIST' });
     ops.renameSync(from, to);
     return;
   }

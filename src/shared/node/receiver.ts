@@ -480,7 +480,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   function freeName(folder: string, name: string): string {
     for (let taken = 1; ; taken++) {
       const path = join(folder, numberedName(name, taken));
-      if (taken >= 1000 || !fileOps.existsSync(path)) return path;
+      if (taken >= 1000 || !fileOps.nameTaken(path)) return path;
     }
   }
 

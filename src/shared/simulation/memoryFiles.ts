@@ -42,7 +42,7 @@ export function memoryFiles(): MemoryFiles {
       if (files.has(to)) fail('EEXIST', to);
       files.set(to, content);
     },
-    existsSync: (path) => files.has(path),
+    nameTaken: (path) => files.has(path),
     unlinkSync(path) {
       if (!files.delete(path)) fail('ENOENT', path);
     },
