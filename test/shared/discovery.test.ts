@@ -127,6 +127,30 @@ describe('discovery on loopback', () => {
     expect(found.map((r) => r.name)).toEqual(['lab-pc-00']);
   });
 
+  it('a receiver bound to one address answers only askers on its network (elsewhere it would be listed unreachable)', async () => {
+    const port = await freePort();
+    // Loopback taken as two networks: 127.0.0.0/24, where the receiver is bound, and the rest of 127/8.
+    const near = { address: '127.0.0.1', netmask: '255.255.255.0' };
+    const far = { address: '127.0.1.1', netmask: '255.255.255.0' };
+    const receiver = await announceReceiver(
+      { name: 'bound', port: 7735, profile: 'standard', code: false, bind: '127.0.0.5' },
+      { port, interfaces: [near, far] },
+    );
+    cleanups.push(() => receiver.stop());
+    const ask = async (from: string): Promise<number> => {
+      const asker = createSocket('udp4');
+      cleanups.push(() => asker.close());
+      let answers = 0;
+      asker.on('message', (msg) => void (decodeMessage(msg)?.kind === 'announce' && answers++));
+      await new Promise<void>((resolve) => asker.bind(0, from, resolve));
+      asker.send(encodeQuery(), port, '127.0.0.1');
+      await waitFor(() => answers > 0, 1000);
+      return answers;
+    };
+    expect(await ask('127.0.0.9')).toBe(1);
+    expect(await ask('127.0.1.9')).toBe(0);
+  });
+
   it('announces nothing once stopped, and a goodbye is its last word', async () => {
     const port = await freePort();
     const { heard } = await eavesdrop(port);

@@ -19,7 +19,7 @@ import {
   NO_ANSWERS,
   type Roster,
 } from '../../src/shared/discovery/roster.js';
-import { broadcastAddress } from '../../src/shared/node/discovery.js';
+import { announcingInterfaces, broadcastAddress, inNetworkOf } from '../../src/shared/node/discovery.js';
 
 const lab7: Announcement = {
   id: '0123456789abcdef',
@@ -196,6 +196,19 @@ describe('the roster of discovered receivers', () => {
     const answered = Array.from({ length: 100 }, (_, i) => ask(`10.0.1.${i}`, 300 + i)).filter(Boolean);
     expect(answered).toHaveLength(48); // 50 in the second, 2 already spent
     expect(ask('10.0.2.1', 1300)).toBe(true);
+  });
+
+  it('a receiver bound to one address announces only through the interfaces whose network holds it', () => {
+    const lo = { address: '127.0.0.1', netmask: '255.0.0.0' };
+    const lan = { address: '192.0.2.10', netmask: '255.255.255.0' };
+    const lab = { address: '10.4.0.1', netmask: '255.255.0.0' };
+    expect(announcingInterfaces(undefined, [lo, lan, lab])).toEqual([lo, lan, lab]);
+    expect(announcingInterfaces('0.0.0.0', [lo, lan, lab])).toEqual([lo, lan, lab]);
+    expect(announcingInterfaces('127.0.0.5', [lo, lan, lab])).toEqual([lo]);
+    expect(announcingInterfaces('192.0.2.10', [lo, lan, lab])).toEqual([lan]);
+    expect(announcingInterfaces('10.4.200.7', [lo, lan, lab])).toEqual([lab]);
+    expect(inNetworkOf('192.0.3.10', lan)).toBe(false);
+    expect(inNetworkOf('255.255.255.255', lo)).toBe(false);
   });
 
   it('finds the broadcast address of an interface', () => {

@@ -41,6 +41,24 @@ export function ipv4Interfaces(): Ipv4Interface[] {
     .map(({ address, netmask }) => ({ address, netmask }));
 }
 
+const ipv4Number = (address: string): number =>
+  address.split('.').reduce((n, byte) => ((n << 8) | Number(byte)) >>> 0, 0);
+
+/** Whether `address` is in the network of an interface: 127.0.0.5 is in 127.0.0.1/8's, 192.0.2.7 in 192.0.2.1/24's. */
+export function inNetworkOf(address: string, { address: own, netmask }: Ipv4Interface): boolean {
+  const mask = ipv4Number(netmask);
+  return (ipv4Number(address) & mask) >>> 0 === (ipv4Number(own) & mask) >>> 0;
+}
+
+/**
+ * The interfaces a receiver announces through: every one, or, bound to one address, those whose network holds it.
+ * A receiver on 127.0.0.2 announced through the LAN would be listed there at the LAN address, where nothing listens.
+ */
+export function announcingInterfaces(bind: string | undefined, interfaces: Ipv4Interface[]): Ipv4Interface[] {
+  if (bind === undefined || bind === '0.0.0.0' || !/^\d+\.\d+\.\d+\.\d+$/.test(bind)) return interfaces;
+  return interfaces.filter((iface) => inNetworkOf(bind, iface));
+}
+
 /** The directed broadcast address of an interface: 192.168.1.20/24 gives 192.168.1.255. */
 export function broadcastAddress({ address, netmask }: Ipv4Interface): string {
   const a = address.split('.').map(Number);
@@ -134,10 +152,11 @@ export interface Announcer {
   stop(): void;
 }
 
-/** Announces a receiver every ANNOUNCE_INTERVAL_MS and answers queries, until stopped. */
+/** Announces a receiver every ANNOUNCE_INTERVAL_MS and answers queries (from askers `answersTo` takes), until stopped. */
 export async function startAnnouncer(
   announcement: () => Announcement,
   options: DiscoveryOptions = {},
+  answersTo: (asker: string) => boolean = () => true,
 ): Promise<Announcer> {
   const { port = DISCOVERY_PORT, group = DISCOVERY_GROUP, timers = systemTimers } = options;
   const interfaces = options.interfaces ?? ipv4Interfaces();
@@ -148,6 +167,7 @@ export async function startAnnouncer(
     listener = await groupSocket(port, group, interfaces, (msg, from) => {
       // A query from source port 0 cannot be answered (dgram throws on it): noise, whoever crafted it.
       if (from.port === 0 || decodeMessage(msg)?.kind !== 'query') return;
+      if (!answersTo(from.address)) return;
       const verdict = mayAnswer(answers, from.address, timers.now());
       answers = verdict.log;
       if (verdict.answer) listener.send(encodeAnnounce(announcement()), from.port, from.address);
@@ -274,7 +294,14 @@ export async function announceReceiver(
   const { bind, ...fixed } = what;
   const base = { ...fixed, id: newReceiverId(), addresses: listeningAddresses(bind) };
   let busy = false;
-  const announcer = await startAnnouncer(() => ({ ...base, busy }), options);
+  const every = options.interfaces ?? ipv4Interfaces();
+  const interfaces = announcingInterfaces(bind, every);
+  // Bound to one address: queries answered only from its networks (elsewhere it would be listed where it is not).
+  const answers =
+    interfaces.length === every.length
+      ? undefined
+      : (asker: string) => interfaces.some((iface) => inNetworkOf(asker, iface));
+  const announcer = await startAnnouncer(() => ({ ...base, busy }), { ...options, interfaces }, answers);
   return {
     follow: (event) => {
       const nowBusy =
