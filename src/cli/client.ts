@@ -305,7 +305,7 @@ async function main(argv: string[]): Promise<number> {
       }
       if (showProgress) process.stderr.write('\r\x1b[K');
       print(`Timeout, sequence number = ${numbering?.seq(event.seq) ?? event.seq}`);
-    } else if (event.type === 'receiver-failed') {
+    } else if (event.type === 'receiver-failed' && !quiet) {
       if (showProgress) process.stderr.write('\r\x1b[K');
       print(`Server ${receivers[event.receiver]!.label} failed: ${event.reason}`);
     } else if (

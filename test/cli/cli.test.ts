@@ -691,6 +691,33 @@ describe('p2mpserver and p2mpclient', () => {
     expect(sha256(dir.file('quiet-kept.bin'))).toBe(sha256(dir.file('quiet.bin')));
   });
 
+  it('--quiet prints the summary alone: a dead server is named once, in it', async () => {
+    writeRandomFile(dir.file('hush.bin'), 5_000);
+    port++;
+    const alive = run(server, [String(port), 'hush-got.bin', '0', '--bind', '127.0.0.13']);
+    await alive.listening;
+    const sent = await run(client, [
+      '127.0.0.13,127.0.0.14',
+      String(port),
+      'hush.bin',
+      '500',
+      '--receiver-timeout',
+      '1',
+      '--quiet',
+    ]);
+    expect(sent.code).toBe(1);
+    const lines = sent.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^Server\s+State\s+ACKed/);
+    // Its row, and the reason once, in the summary: not also a live line before it.
+    expect(lines.filter((l) => /failed/.test(l))).toEqual([
+      expect.stringMatching(/^127\.0\.0\.14\s+failed\s+0\s/),
+      '127.0.0.14 failed: no ACK for sequence number 1 within 1.0 s of sending it',
+    ]);
+    expect(sent.stdout).not.toMatch(/^Timeout, sequence|asks to wait/m);
+    expect((await alive).code).toBe(0);
+    expect(sha256(dir.file('hush-got.bin'))).toBe(sha256(dir.file('hush.bin')));
+  });
+
   it('--code: the server makes and prints a code; the right one delivers at p = 0.1, a wrong one is refused on both sides', async () => {
     port++;
     const input = dir.file('sealed.bin');
