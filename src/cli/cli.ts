@@ -108,6 +108,8 @@ const UNITS: Record<string, number> = { '': 1, K: 1 << 10, M: 1 << 20, G: 1 << 3
 export function byteSize(text: string, what: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*([KMGT]?)(?:i?B)?$/i.exec(text.trim());
   const bytes = match ? Math.floor(Number(match[1]) * UNITS[match[2]!.toUpperCase()]!) : NaN;
+  if (match && bytes > Number.MAX_SAFE_INTEGER)
+    throw new InputError(`${what} is too large: at most 8191T, got "${text}"`);
   if (!Number.isSafeInteger(bytes) || bytes < 1)
     throw new InputError(`${what} must be a size such as 500M or 2G, got "${text}"`);
   return bytes;

@@ -937,6 +937,12 @@ describe('bad input: one clear line on stderr, exit code 2, nothing written', ()
       ['17801', 'o4.bin', '0', '--max-size', 'lots'],
       /--max-size must be a size such as 500M/,
     ],
+    [
+      'server: a --max-size beyond any disk',
+      server,
+      ['17801', 'o4.bin', '0', '--max-size', '99999999999T'],
+      /^p2mpserver: --max-size is too large: at most 8191T, got "99999999999T"$/,
+    ],
     ['server: negative port', server, ['-5', 'o4.bin', '0'], /port must be >= 1, got -5/],
     [
       'server: an idle timeout below a millisecond',
