@@ -93,8 +93,7 @@ export function offerFile(c: OfferContext): Promise<OfferResult> {
       c.signal?.removeEventListener('abort', onAbort);
       resolve({ states, sent });
     };
-    const onAbort = (): void =>
-      update(states.map((s) => (isSettled(s) ? s : { kind: 'cancelled' })));
+    const onAbort = (): void => update(states.map((s) => (isSettled(s) ? s : { kind: 'cancelled' })));
     const onTick = (): void => {
       const next = tick(states, now(), c.rules, lastSentAt);
       sendTo(next.send);
