@@ -126,6 +126,21 @@ describe('SenderAggregator', () => {
 });
 
 describe('ReceiverAggregator', () => {
+  it('says a failed transfer left nothing behind, never that its bytes were kept', () => {
+    const agg = new ReceiverAggregator();
+    agg.apply({ type: 'listening', t: 0, address: '127.0.0.2', port: 7735, profile: 'standard', p: 0 });
+    const failed = (reason: string, bytes: number) =>
+      agg.apply({ type: 'transfer-failed', t: 1, reason, partPath: '/r/x.bin.part', bytes });
+    failed('the sender went silent for 10.0 s after 3000 bytes; the partial file was removed', 3000);
+    failed("stopped by the receiver's user", 204_800);
+    failed('cannot open "x.bin.part": permission denied', 0);
+    expect(agg.take().snapshot.failures).toEqual([
+      'the sender went silent for 10.0 s after 3000 bytes; the partial file was removed',
+      "stopped by the receiver's user; the 200.0 KiB received were removed",
+      'cannot open "x.bin.part": permission denied',
+    ]);
+  });
+
   it('counts outcomes, keeps recent packets bounded and completed files', () => {
     const agg = new ReceiverAggregator();
     agg.apply({ type: 'listening', t: 0, address: '127.0.0.2', port: 7735, profile: 'standard', p: 0.2 });

@@ -85,7 +85,12 @@ export class ReceiverAggregator {
         this.failures.push(`Declined ${e.name} (${formatBytes(e.size)}) from ${e.from}: ${e.reason}`);
         return;
       case 'transfer-failed':
-        this.failures.push(`${e.reason} (${e.bytes} bytes kept in ${e.partPath})`);
+        // Nothing of it is kept (its .part is gone): said once, in the reason or after it.
+        this.failures.push(
+          e.bytes === 0 || e.reason.includes('removed')
+            ? e.reason
+            : `${e.reason}; the ${formatBytes(e.bytes)} received were removed`,
+        );
         s.transfer = null;
         return;
       case 'stopped':
