@@ -189,6 +189,11 @@ async function main(argv: string[]): Promise<number> {
         `p2mpserver: transfer failed: ${event.reason}\n` +
           (event.silentCourse && onIdle === undefined ? `p2mpserver: ${SILENT_SENDER_HINT}\n` : ''),
       );
+    else if (event.type === 'offer-held' && !quiet)
+      print(
+        `${event.from} offers ${event.name} (${formatBytes(event.size)}) while a transfer is on: told to wait ` +
+          `(it asks again every second, and gets its turn when this one ends)`,
+      );
     else if (event.type === 'offer-declined')
       process.stderr.write(
         `p2mpserver: declined ${event.name} (${formatBytes(event.size)}) from ${event.from}: ${event.reason} ` +

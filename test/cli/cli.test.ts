@@ -16,6 +16,7 @@ import {
   waitFor,
 } from '../helpers/processes.js';
 import { referenceSend } from '../helpers/referenceSender.js';
+import { standard } from '../../src/shared/protocol/standard.js';
 import { DIALECT_TOKENS, STANDARD_DIALECT, TOKEN_MEANING } from '../../src/shared/protocol/dialect.js';
 import { quirksOf, startPeer } from '../check/peers.js';
 import { multicastProblem } from '../helpers/multicast.js';
@@ -689,6 +690,33 @@ describe('p2mpserver and p2mpclient', () => {
     const kept = await told;
     expect(kept.stderr).not.toMatch(/no end marker/);
     expect(sha256(dir.file('quiet-kept.bin'))).toBe(sha256(dir.file('quiet.bin')));
+  });
+
+  it('a busy server tells a second sender to wait, and says so once on its own side too', async () => {
+    writeRandomFile(dir.file('second.bin'), 3_000);
+    port++;
+    const busy = run(server, [String(port), 'first.bin', '0', '--bind', '127.0.0.16']);
+    await busy.listening;
+    // A course client's first segment, then nothing yet: the server is mid-transfer with it.
+    const first = await rawPeer('127.0.0.1');
+    first.socket.send(standard.encodeData(1, Buffer.from('first')), port, '127.0.0.16');
+    expect(await first.next(5_000)).not.toBeNull();
+    const second = run(client, ['127.0.0.16', String(port), 'second.bin', '500', '--bind', '127.0.0.9']);
+    expect(await waitFor(() => /told to wait/.test(busy.stdout), 10_000, 20)).toBe(true);
+    expect(await waitFor(() => /asks to wait/.test(second.stdout), 10_000, 20)).toBe(true);
+    // Asked again every second: the server's user is told once.
+    await sleep(1_200);
+    second.kill('SIGINT');
+    await second;
+    first.socket.send(standard.encodeData(2, Buffer.alloc(0)), port, '127.0.0.16');
+    const served = await busy;
+    first.close();
+    expect(served.stdout.match(/^.*told to wait.*$/gm)).toEqual([
+      '127.0.0.9 offers second.bin (2.93 KiB) while a transfer is on: told to wait (it asks again every second, ' +
+        'and gets its turn when this one ends)',
+    ]);
+    expect(served.code).toBe(0);
+    expect(readFileSync(dir.file('first.bin'), 'utf8')).toBe('first');
   });
 
   it('--quiet prints the summary alone: a dead server is named once, in it', async () => {

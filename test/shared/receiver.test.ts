@@ -2,6 +2,7 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReceiverEvent } from '../../src/shared/events.js';
+import { decodeAnswer, encodeOffer } from '../../src/shared/offer/message.js';
 import { standard } from '../../src/shared/protocol/standard.js';
 import { seedText } from '../../src/shared/protocol/seedText.js';
 import {
@@ -164,6 +165,39 @@ describe('receiver', () => {
     expect(await ackFor(data(2, ''))).toBe(2);
     expect(readFileSync(dir.file('out.bin'), 'utf8')).toBe('mine');
     expect(session!.counters().foreign).toBe(1);
+  });
+
+  it('busy with a transfer, tells another host offering a file to wait, and its user once per offer', async () => {
+    await receiver();
+    expect(await ackFor(data(1, 'mine'))).toBe(1);
+    const other = await rawPeer('127.0.0.8');
+    const offer = (id: string): Buffer =>
+      encodeOffer('standard', {
+        id,
+        name: '../report.pdf',
+        size: 4_200,
+        sha256: '0'.repeat(64),
+        mss: 500,
+        protocol: 'saw',
+        profile: 'standard',
+      });
+    try {
+      // Its sender asks again every second with the same offer; then a new one.
+      for (const id of ['aaaaaaaaaaaaaaaa', 'aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb']) {
+        other.socket.send(offer(id), session!.address.port, session!.address.address);
+        const reply = await other.next();
+        expect(decodeAnswer(reply!, 'standard')).toEqual({ id, answer: 'wait' });
+      }
+    } finally {
+      other.close();
+    }
+    // Named as it would be saved (made safe), once per offer however often it is asked.
+    expect(events.filter((e) => e.type === 'offer-held')).toEqual([
+      { type: 'offer-held', t: expect.any(Number), from: '127.0.0.8', name: '_report.pdf', size: 4_200 },
+      { type: 'offer-held', t: expect.any(Number), from: '127.0.0.8', name: '_report.pdf', size: 4_200 },
+    ]);
+    expect(await ackFor(data(2, ''))).toBe(2);
+    expect(readFileSync(dir.file('out.bin'), 'utf8')).toBe('mine');
   });
 
   it('fails a transfer whose sender goes silent, and removes its .part file', async () => {

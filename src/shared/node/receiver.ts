@@ -289,6 +289,8 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     emptyCounters(),
   );
   const offers = new Map<string, OfferEntry>();
+  // The offer each host was last told to wait with (busy): said to this receiver's user once per offer.
+  const held = new Map<string, string>();
   const courseSenders = new Map<string, CourseEntry>();
   /** The wire number of a transfer's first segment in this dialect. */
   const firstWire = firstCursor(dialect).next;
@@ -507,6 +509,17 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     // stale, as its segment 1 would; nothing is decided yet.
     if (busy) {
       socket.send(encodeAnswer(profile.name, { id: offer.id, answer: 'wait' }), rinfo.port, rinfo.address);
+      if (held.get(rinfo.address) === offer.id) return;
+      held.delete(rinfo.address);
+      if (held.size >= MAX_OFFERS) held.delete(held.keys().next().value!);
+      held.set(rinfo.address, offer.id);
+      onEvent?.({
+        type: 'offer-held',
+        t,
+        from: rinfo.address,
+        name: safeFileName(offer.name),
+        size: offer.size,
+      });
       return;
     }
     let entry = offers.get(rinfo.address);
