@@ -524,6 +524,13 @@ export interface PacketMark {
   outcome: PacketOutcome;
 }
 
+/** A host whose offer was told to wait (this receiver was busy with another host's transfer). */
+export interface HeldOffer {
+  from: string;
+  name: string;
+  size: number;
+}
+
 export interface ReceiverSnapshot {
   listening: { address: string; port: number; profile: string } | null;
   p: number;
@@ -535,6 +542,8 @@ export interface ReceiverSnapshot {
   completed: CompletedFile[];
   /** Offers waiting for the user's answer, oldest first. */
   offers: PendingOffer[];
+  /** Hosts told to wait while a transfer is on (each one's latest offer, oldest first); gone when it ends. */
+  held: HeldOffer[];
   failures: string[];
   /** The most recent packets, oldest first, bounded. */
   recent: PacketMark[];

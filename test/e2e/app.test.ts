@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReceiver, type ReceiverSession } from '../../src/shared/node/receiver.js';
 import { send } from '../../src/shared/node/sender.js';
+import { standard } from '../../src/shared/protocol/standard.js';
+import { rawPeer } from '../helpers/loopback.js';
 import { multicastProblem } from '../helpers/multicast.js';
 import { chromiumMissing, randomPort, SHOTS, useBrowserApp } from './harness.js';
 import { fillReceiveForm } from './receive.js';
@@ -247,6 +249,51 @@ describe.skipIf(chromiumMissing !== null)('app in Chromium', () => {
         (await readdir(folder)).filter((n) => n.endsWith('.bin')).map((n) => readFile(join(folder, n))),
       );
     await expect.poll(async () => (await saved()).map((d) => d.equals(source.data))).toEqual([true]);
+    await page.getByRole('button', { name: 'Stop' }).click();
+  }, 60_000);
+
+  it('receive mode says who was told to wait while a transfer is on, and forgets them when it ends', async () => {
+    const folder = join(browser.work(), 'busy-folder');
+    await mkdir(folder);
+    const port = randomPort();
+    const { page, desktop } = await browser.open();
+    await fillReceiveForm(page, desktop, { port, bind: '127.0.0.7', folder });
+    await page.getByLabel('Accept files without asking').check();
+    // p = 0: a lost segment 1 would leave the receiver free, and the offer would be taken.
+    await page.getByLabel(/Loss probability p/).fill('0');
+    await page.getByRole('button', { name: 'Start listening' }).click();
+    await expect.poll(() => page.getByText(`Listening on 127.0.0.7:${port}`).count()).toBe(1);
+    // A course client mid-file, making progress (a segment every 200 ms): the receiver is busy with it.
+    const first = await rawPeer('127.0.0.1');
+    let seq = 0;
+    const segment = (): void =>
+      first.socket.send(standard.encodeData(++seq, Buffer.from('x')), port, '127.0.0.7');
+    segment();
+    const ticking = setInterval(segment, 200);
+    const second = new AbortController();
+    const held = send({
+      file: (await sourceFile('lab-handout.pdf', 4_200)).path,
+      receivers: [{ host: '127.0.0.7', port, label: 'busy' }],
+      mss: 500,
+      bind: '127.0.0.9',
+      signal: second.signal,
+    });
+    const note = page.getByText(/^127\.0\.0\.9 wants to send lab-handout\.pdf \(4\.10 KiB\): told to wait/);
+    try {
+      await expect.poll(() => note.count(), { timeout: 10_000 }).toBe(1);
+      await page.setViewportSize({ width: 1024, height: 640 });
+      await page.screenshot({ path: join(SHOTS, 'receive-held-1024.png') });
+      await page.setViewportSize({ width: 1920, height: 1080 });
+      await page.screenshot({ path: join(SHOTS, 'receive-held-1920.png') });
+    } finally {
+      clearInterval(ticking);
+      second.abort();
+    }
+    expect((await held).receivers[0]!.failure).toBe('cancelled');
+    // The course file ends (its empty end marker): the note goes with it.
+    first.socket.send(standard.encodeData(++seq, Buffer.alloc(0)), port, '127.0.0.7');
+    await expect.poll(() => note.count(), { timeout: 10_000 }).toBe(0);
+    first.close();
     await page.getByRole('button', { name: 'Stop' }).click();
   }, 60_000);
 

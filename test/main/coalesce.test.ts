@@ -126,6 +126,30 @@ describe('SenderAggregator', () => {
 });
 
 describe('ReceiverAggregator', () => {
+  it('lists the hosts told to wait (the latest offer of each) until the transfer they waited for ends', () => {
+    const agg = new ReceiverAggregator();
+    agg.apply({ type: 'listening', t: 0, address: '127.0.0.2', port: 7735, profile: 'standard', p: 0 });
+    agg.apply({ type: 'transfer-start', t: 0, from: '127.0.0.1:5000', path: '/r/a.bin' });
+    const held = (from: string, name: string) =>
+      agg.apply({ type: 'offer-held', t: 1, from, name, size: 10 });
+    held('127.0.0.8', 'a.pdf');
+    held('127.0.0.9', 'b.pdf');
+    held('127.0.0.8', 'c.pdf');
+    for (let i = 0; i < 20; i++) held(`10.0.0.${i}`, 'flood.bin');
+    const { held: shown } = agg.take().snapshot;
+    expect(shown).toHaveLength(8);
+    expect(shown.at(-1)).toEqual({ from: '10.0.0.19', name: 'flood.bin', size: 10 });
+    agg.apply({ type: 'transfer-failed', t: 2, reason: 'gone', partPath: '/r/a.bin.part', bytes: 0 });
+    expect(agg.take().snapshot.held).toEqual([]);
+    held('127.0.0.8', 'c.pdf');
+    held('127.0.0.9', 'b.pdf');
+    held('127.0.0.8', 'd.pdf');
+    expect(agg.take().snapshot.held.map((h) => `${h.from} ${h.name}`)).toEqual([
+      '127.0.0.9 b.pdf',
+      '127.0.0.8 d.pdf',
+    ]);
+  });
+
   it('says a failed transfer left nothing behind, never that its bytes were kept', () => {
     const agg = new ReceiverAggregator();
     agg.apply({ type: 'listening', t: 0, address: '127.0.0.2', port: 7735, profile: 'standard', p: 0 });

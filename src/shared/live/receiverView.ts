@@ -9,6 +9,7 @@ import { Ring } from './ring.js';
 export const RECENT_PACKETS = 64;
 export const MAX_COMPLETED = 50;
 export const MAX_FAILURES = 20;
+export const MAX_HELD = 8;
 
 export class ReceiverAggregator {
   private snapshot: ReceiverSnapshot = emptyReceiver(0);
@@ -53,9 +54,16 @@ export class ReceiverAggregator {
       case 'offer-settled':
         s.offers = s.offers.filter((o) => o.id !== e.id);
         return;
+      case 'offer-held': {
+        // Its latest offer per host, a bounded few: each such host asks again every second.
+        const others = s.held.filter((h) => h.from !== e.from).slice(-(MAX_HELD - 1));
+        s.held = [...others, { from: e.from, name: e.name, size: e.size }];
+        return;
+      }
       case 'complete':
         this.completed.push(e.file);
         s.transfer = null;
+        s.held = [];
         return;
       case 'rejected':
         if (e.why === 'replayed') s.counters.replayed = (s.counters.replayed ?? 0) + 1;
@@ -85,6 +93,7 @@ export class ReceiverAggregator {
         this.failures.push(`Declined ${e.name} (${formatBytes(e.size)}) from ${e.from}: ${e.reason}`);
         return;
       case 'transfer-failed':
+        s.held = [];
         // Nothing of it is kept (its .part is gone): said once, in the reason or after it.
         this.failures.push(
           e.bytes === 0 || e.reason.includes('removed')
@@ -97,6 +106,7 @@ export class ReceiverAggregator {
         s.counters = { ...e.counters };
         s.listening = null;
         s.transfer = null;
+        s.held = [];
         return;
     }
   }
@@ -164,6 +174,7 @@ function emptyReceiver(p: number): ReceiverSnapshot {
     transfer: null,
     completed: [],
     offers: [],
+    held: [],
     failures: [],
     recent: [],
     t: 0,

@@ -1,6 +1,7 @@
 // Receive mode: listen on a port, write into the chosen folder, drop packets with probability p (movable live).
 import { useId, useState } from 'react';
 import { portProblem } from '../../../shared/contract';
+import { formatBytes } from '../../format';
 import { call, messageOf } from '../../api';
 import { useAppStore } from '../../store/appStore';
 import { ErrorNote } from '../common/ErrorNote';
@@ -165,6 +166,12 @@ export function ReceiveMode() {
           {live && listening?.announcedAs && `; announced on the network as "${listening.announcedAs}"`}
           {snapshot?.transfer && ` — receiving from ${snapshot.transfer.from}`}
         </p>
+        {/* Another host's offer while this transfer is on: its sender asks again every second until it ends. */}
+        {snapshot?.held.map((h) => (
+          <p key={h.from} className="hint">
+            {`${h.from} wants to send ${h.name} (${formatBytes(h.size)}): told to wait until this transfer ends`}
+          </p>
+        ))}
         <ThisMachine
           port={settings.port}
           bind={settings.bind}
