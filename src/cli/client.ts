@@ -21,7 +21,7 @@ import { dialectFor, dialectHelp } from '../shared/protocol/dialect.js';
 import { senderNumbering, type SenderNumbering } from '../shared/protocol/numbering.js';
 import { isRtoMode } from '../shared/engine/rto.js';
 import { DISCOVERY_HELP, DISCOVERY_OPTIONS, runDiscover } from './discover.js';
-import { windowedTimeouts } from './timeoutLines.js';
+import { courseTimeoutRounds, windowedTimeouts } from './timeoutLines.js';
 import { address, EXIT_FAILED, EXIT_OK, integer, parse, runCli, seconds, sessionCode } from './cli.js';
 import { progressBar, summaryTable } from './report.js';
 import { counted } from '../shared/format.js';
@@ -260,7 +260,7 @@ async function main(argv: string[]): Promise<number> {
    * the same moment (a round of stop-and-wait, timers armed together) share it. One per receiver made 30 identical
    * lines a round for a room whose receivers had all gone.
    */
-  let lastTimeout = { t: -1, seq: -1 };
+  const newRound = courseTimeoutRounds();
   const clearBar = (): void => void (showProgress && process.stderr.write('\r\x1b[K'));
   // Go-Back-N and Selective Repeat: a timer per server (timeoutLines.ts). Silent for 10 T: it is not answering.
   const windowed = windowedTimeouts(
@@ -296,8 +296,7 @@ async function main(argv: string[]): Promise<number> {
     if (event.type === 'timeout' && !quiet && isWindowed(protocol)) {
       windowed.timeout(event.receiver, event.t, numbering?.seq(event.seq) ?? event.seq, event.quietMs);
     } else if (event.type === 'timeout' && !quiet) {
-      if (event.t === lastTimeout.t && event.seq === lastTimeout.seq) return;
-      lastTimeout = { t: event.t, seq: event.seq };
+      if (!newRound(event)) return;
       if (!answered && ++silentTimeouts > SILENT_TIMEOUT_LINES) {
         if (silentTimeouts === SILENT_TIMEOUT_LINES + 1)
           print('No server has answered yet: further timeout lines are left out until one does.');

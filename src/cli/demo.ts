@@ -12,6 +12,7 @@ import { writeSampleFile } from '../shared/node/sampleFile.js';
 import { InputError } from '../shared/errors.js';
 import { EXIT_FAILED, EXIT_OK, runCli } from './cli.js';
 import { summaryTable } from './report.js';
+import { courseTimeoutRounds } from './timeoutLines.js';
 
 const RECEIVERS = 3;
 const P = 0.1;
@@ -60,6 +61,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(
       `Demo: ${SIZE} bytes, MSS ${MSS}, receivers ${labels.join(', ')} with p = ${P}, timeout 0.1 s\n`,
     );
+    const newRound = courseTimeoutRounds();
     const result = await send({
       file: input,
       mss: MSS,
@@ -69,7 +71,7 @@ async function main(argv: string[]): Promise<number> {
         label: labels[i]!,
       })),
       onEvent: (e) => {
-        if (e.type === 'timeout') console.log(`[sender] Timeout, sequence number = ${e.seq}`);
+        if (e.type === 'timeout' && newRound(e)) console.log(`[sender] Timeout, sequence number = ${e.seq}`);
       },
     });
     await Promise.all(receivers.map((r) => r.done));

@@ -2,7 +2,21 @@
 // names its server, the segments one expiry of a server's timers resends share a line, and a server from which
 // nothing at all (not even a duplicate ACK) has come for `quietLimitMs` gets one line saying so instead of a line
 // per segment every T until it is given up on (a dead server at W = 64: thousands). Stop-and-wait keeps the
-// course's own line, printed by client.ts.
+// course's own line, once per round (courseTimeoutRounds), printed by client.ts and the demo.
+
+/**
+ * Stop-and-wait's course line: one "Timeout, sequence number = N" per round, as the course's single timer. The
+ * engine reports one 'timeout' per receiver that owes the ACK, all at one instant: this says whether an event
+ * opens a new round (the first of its instant and segment).
+ */
+export function courseTimeoutRounds(): (event: { t: number; seq: number }) => boolean {
+  let last = { t: -1, seq: -1 };
+  return ({ t, seq }) => {
+    if (t === last.t && seq === last.seq) return false;
+    last = { t, seq };
+    return true;
+  };
+}
 
 /** The numbers listed in one line before the rest are counted. */
 const LISTED = 8;

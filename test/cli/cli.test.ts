@@ -1230,4 +1230,15 @@ describe('npm run demo', () => {
       'p2mp-demo: unexpected argument "--bogus"; the demo takes no arguments, see --help\n',
     );
   });
+
+  it("prints the course's lines, one Timeout line per round however many receivers owed the ACK", async () => {
+    const shown = await runProcess(demo, [], { cwd: dir.path, timeoutMs: 50_000 });
+    expect(shown.code, shown.stderr).toBe(0);
+    const timeouts = shown.stdout.match(/^\[sender\] Timeout, sequence number = \d+$/gm) ?? [];
+    const rounds = Number(/; (\d+) timeout rounds of 0\.100 s$/m.exec(shown.stdout)![1]);
+    expect(timeouts.length).toBe(rounds);
+    expect(rounds).toBeGreaterThan(0);
+    expect(shown.stdout).toMatch(/^\[receiver 127\.0\.0\.\d\] Packet loss, sequence number = \d+$/m);
+    expect(shown.stdout).toMatch(/^All 3 received files are byte-identical\.$/m);
+  }, 60_000);
 });
