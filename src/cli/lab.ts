@@ -100,16 +100,27 @@ function compareWith(text: string | undefined, out: string): LabRecord | null {
   }
 }
 
-/** Writes a study's CSV and PNG charts; returns their paths. */
-async function writeStudy(out: string, study: StudyResult, earlier: LabRecord | null): Promise<string[]> {
+/**
+ * Writes a study's CSV and PNG charts; returns their paths. A cancelled lab's are "-partial" files: they never
+ * replace a complete study's (an earlier run into the same folder), and a study with no run yet has none.
+ */
+async function writeStudy(
+  out: string,
+  study: StudyResult,
+  earlier: LabRecord | null,
+  cancelled: boolean,
+): Promise<string[]> {
+  if (cancelled && study.points.every((p) => p.runs.length === 0)) return [];
   // Loaded only when needed: ECharts and resvg take longer to load than a bad-input answer should.
   const { chartPng } = await import('../shared/node/chartImage.js');
-  const csv = join(out, `study-${study.id}.csv`);
+  const named = (file: string): string =>
+    join(out, cancelled ? file.replace(/(\.\w+)$/, '-partial$1') : file);
+  const csv = named(`study-${study.id}.csv`);
   writeFileSync(csv, studyCsv(study));
   const compare = earlier?.studies.filter((s) => s.id === study.id) ?? [];
   const written = [csv];
   for (const chart of studyCharts(study, { compare })) {
-    const png = join(out, chartFileName(study, chart.kind, 'png'));
+    const png = named(chartFileName(study, chart.kind, 'png'));
     writeFileSync(png, await chartPng(chart.option));
     written.push(png);
   }
@@ -229,7 +240,8 @@ async function main(argv: string[]): Promise<number> {
   if (tty && !json) process.stderr.write('\r\x1b[K');
 
   const written = [saveLabRecord(out, record)];
-  for (const study of record.studies) written.push(...(await writeStudy(out, study, earlier)));
+  for (const study of record.studies)
+    written.push(...(await writeStudy(out, study, earlier, record.cancelled)));
   const failed = record.studies.flatMap((s) => s.points.flatMap((p) => p.runs.filter((r) => !r.ok)));
   if (!json) {
     print(`${describeSettings(record.settings)}, seed ${record.settings.seed}`);
@@ -246,7 +258,10 @@ async function main(argv: string[]): Promise<number> {
           '; every other column is measured.',
       );
     if (failed.length > 0) print(`${counted(failed.length, 'run')} failed: ${failed[0]!.failure}`);
-    if (record.cancelled) print('Cancelled: the results above are partial.');
+    if (record.cancelled)
+      print(
+        'Cancelled: the results above are partial (written as -partial files, beside any complete ones).',
+      );
   }
   return record.cancelled || failed.length > 0 ? EXIT_FAILED : EXIT_OK;
 }

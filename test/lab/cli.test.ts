@@ -1,7 +1,7 @@
 // p2mplab as a user runs it: bad input gives one line and exit 2; a tiny real run writes CSV, PNG and a record;
 // Ctrl-C writes what finished and exits 1.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, EXPECTATION_COLUMNS } from '../../src/shared/lab/csv.js';
@@ -235,8 +235,12 @@ describe('p2mplab', () => {
     },
   );
 
-  it('stops on Ctrl-C, writes what finished and exits 1', async () => {
+  it('stops on Ctrl-C, writes what finished beside (never over) a complete study, and exits 1', async () => {
     const out = join(dir.path, 'cancelled');
+    // A complete study 1 from an earlier run into the same folder.
+    mkdirSync(out);
+    writeFileSync(join(out, 'study-1.csv'), 'complete\n');
+    writeFileSync(join(out, 'study-1.png'), 'complete');
     let sent = false;
     const result = await run(
       ['--study', '1', '--repeat', '5', '--size', '100000', '--timeout', '0.05', '--out', out],
@@ -249,9 +253,14 @@ describe('p2mplab', () => {
     );
     expect(sent).toBe(true);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('Cancelled: the results above are partial.');
-    const csv = readFileSync(join(out, 'study-1.csv'), 'utf8').trimEnd().split('\n');
+    expect(result.stdout).toContain(
+      'Cancelled: the results above are partial (written as -partial files, beside any complete ones).',
+    );
+    const csv = readFileSync(join(out, 'study-1-partial.csv'), 'utf8').trimEnd().split('\n');
     expect(csv).toHaveLength(6);
-    expect(existsSync(join(out, 'study-1.png'))).toBe(true);
+    expect(existsSync(join(out, 'study-1-partial.png'))).toBe(true);
+    expect(readFileSync(join(out, 'study-1.csv'), 'utf8')).toBe('complete\n');
+    expect(readFileSync(join(out, 'study-1.png'), 'utf8')).toBe('complete');
+    expect(result.stdout).toMatch(/^Wrote .*study-1-partial\.csv$/m);
   });
 });
