@@ -217,6 +217,19 @@ describe('p2mpcheck server', () => {
       },
     ],
     [
+      // Every probe that is a duplicate would read as silence: only the duplicate rule may fail.
+      'never re-ACKs a duplicate',
+      { ignoresDuplicates: true },
+      1,
+      {
+        duplicate: ['fails', /^a second copy of seq \d+ got no ACK \(expected ACK \d+\)/],
+        'source-port': ['untested', /^not tested: it does not re-ACK a duplicate/],
+        loss: ['untested', /^not tested: it does not re-ACK a duplicate/],
+        malformed: ['pass', /\(the next segment ACKed after each\)$/],
+        'end-of-file': ['untested', /^not tested: it does not re-ACK a duplicate/],
+      },
+    ],
+    [
       'writes duplicates twice',
       { file: dir.file('twice.bin'), writesDuplicatesTwice: true },
       1,
@@ -304,6 +317,23 @@ describe('p2mpcheck server', () => {
         'Talk to it with: --dialect le,ack-next,eof-none',
       );
       expect(result.code).toBe(0);
+    } finally {
+      peer.close();
+    }
+  });
+
+  it('gives no end-of-file advice it did not test: a receiver that crashed first is talked to in the course dialect', async () => {
+    const peer = await startPeer({ crashOnShort: true, littleEndian: true });
+    try {
+      const result = await run(
+        checkBin,
+        ['server', '127.0.0.1', String(peer.port), '--tries', '2', '--loss-probes', '5', '--eof-wait', '0.2'],
+        { cwd: dir.path, timeoutMs: 60_000 },
+      );
+      expect(result.stdout).toMatch(/^Dialect: little-endian header, .*, end of file: not tested$/m);
+      expect(result.stdout).toMatch(/^fails +.*stopped answering after an empty datagram/m);
+      expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('Talk to it with: --dialect le');
+      expect(result.code).toBe(1);
     } finally {
       peer.close();
     }

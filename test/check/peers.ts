@@ -41,6 +41,8 @@ export interface Quirks {
   ackLittleEndian?: boolean;
   /** Reads the checksum field in the other byte order than the rest of the header. */
   checksumSwapped?: boolean;
+  /** Never answers a segment it already has (a duplicate); new ones, in order or ahead, as the course says. */
+  ignoresDuplicates?: boolean;
 }
 
 /** The quirks of a receiver speaking `dialect`. */
@@ -96,6 +98,7 @@ export async function startPeer(quirks: Quirks, address = '127.0.0.1'): Promise<
     if (type !== TYPE_DATA && !type0 && !fin) return;
     const sum = onesComplementSum(payload, quirks.payloadOnly ? 0 : headerSum(seq, type));
     if (!fin && !quirks.ackCorrupt && complement(sum) !== checksum) return;
+    if (quirks.ignoresDuplicates && !fin && seq !== expected && seq <= last) return;
     const end = fin || type0 || (quirks.eof === 'empty' && payload.length === 0);
     const endsNow = end && (seq === expected || fin);
     if (seq === expected || fin) {

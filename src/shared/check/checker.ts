@@ -71,7 +71,14 @@ export async function checkReceiver(
     void verdicts.set(id, { id, status, detail });
   const report = (ackedBytes?: number, ended?: boolean): CheckReport => ({
     target,
-    ...(dialect ? { dialect } : {}),
+    ...(dialect
+      ? {
+          dialect:
+            verdicts.get('end-of-file')?.status === 'untested' || !verdicts.has('end-of-file')
+              ? { ...dialect, eofUnknown: true as const }
+              : dialect,
+        }
+      : {}),
     ...(loss ? { loss } : {}),
     ...(ackedBytes !== undefined ? { ackedBytes } : {}),
     ...(ended ? { ended } : {}),
@@ -191,9 +198,23 @@ export async function checkReceiver(
     return report();
   }
 
+  // Duplicate: the last in-order segment again. Several probes below are duplicates too (they tell without moving
+  // the transfer on): for a receiver that does not re-ACK them, they are untested or use the next segment instead.
+  const k0 = last;
+  const dup = await askAck(data(k0));
+  const reAcks = ackSeq(dup) === ackOf(d, k0, LENGTH);
+  judge(
+    'duplicate',
+    reAcks ? 'pass' : 'fails',
+    `a second copy of seq ${seqOf(d, k0, LENGTH)} got ${got(dup)} (expected ACK ${ackOf(d, k0, LENGTH)}); ` +
+      'whether it is written once is not visible over the network (see --file)',
+  );
+  const noReAck = 'not tested: it does not re-ACK a duplicate (see that rule), and this test sends one';
+
   // The reference client sends each segment from a new socket: an ACK must go where its segment came from. A
   // copy of the last segment (answered with the same ACK again) tells it without moving the transfer on.
-  if (inOrder) {
+  if (inOrder && !reAcks) judge('source-port', 'untested', noReAck);
+  else if (inOrder) {
     const seq = seqOf(d, last, LENGTH);
     let moved: Awaited<ReturnType<Transport['exchangeFromNewPort']>> = null;
     for (let i = 0; i < options.tries && moved === null; i++)
@@ -261,16 +282,6 @@ export async function checkReceiver(
         : 'binary, big-endian (network byte order)',
   );
 
-  // Duplicate: the last in-order segment again.
-  const k0 = last;
-  const dup = await askAck(data(k0));
-  judge(
-    'duplicate',
-    ackSeq(dup) === ackOf(d, k0, LENGTH) ? 'pass' : 'fails',
-    `a second copy of seq ${seqOf(d, k0, LENGTH)} got ${got(dup)} (expected ACK ${ackOf(d, k0, LENGTH)}); ` +
-      'whether it is written once is not visible over the network (see --file)',
-  );
-
   // Out of order: skip one segment, then fill the gap.
   const k1 = last;
   const ahead = seqOf(d, k1 + 2, LENGTH);
@@ -318,7 +329,8 @@ export async function checkReceiver(
   );
 
   // Loss: single sends of the last in-order segment again; each unanswered one was dropped (or its ACK lost).
-  if (options.lossProbes > 0) {
+  if (options.lossProbes > 0 && !reAcks) judge('loss', 'untested', noReAck);
+  else if (options.lossProbes > 0) {
     let missing = 0;
     for (let i = 0; i < options.lossProbes; i++) if (!(await ask(data(last), 1))) missing++;
     loss = estimateLoss(missing, options.lossProbes);
@@ -330,7 +342,8 @@ export async function checkReceiver(
     );
   } else judge('loss', 'untested', 'not estimated (--loss-probes 0)');
 
-  // Malformed and oversized datagrams, each followed by a duplicate that must still be answered.
+  // Malformed and oversized datagrams, each followed by a duplicate that must still be answered (by the next
+  // segment, for a receiver that does not re-ACK duplicates).
   const malformed: [string, () => Uint8Array][] = [
     ['an empty datagram', () => EMPTY],
     ['a 1-byte datagram', () => Uint8Array.of(0x55)],
@@ -348,20 +361,31 @@ export async function checkReceiver(
   let dead: string | undefined;
   for (const [name, make] of malformed) {
     await transport.exchange(make(), options.timeoutMs);
-    if ((await askAck(data(last))) === null) {
+    if ((await askAck(data(reAcks ? last : last + 1))) === null) {
       dead = name;
       break;
     }
   }
+  const probe = reAcks ? 'a duplicate' : 'the next segment';
   judge(
     'malformed',
     dead ? 'fails' : 'pass',
     dead
-      ? `stopped answering after ${dead}: no ACK to a duplicate sent ${options.tries} times`
-      : `still answers after each of: ${malformed.map(([name]) => name).join('; ')}`,
+      ? `stopped answering after ${dead}: no ACK to ${probe} sent ${options.tries} times`
+      : `still answers after each of: ${malformed.map(([name]) => name).join('; ')} (${probe} ACKed after each)`,
   );
   if (dead) return report();
   const ackedBytes = (last + 1) * LENGTH; // before the empty end-of-file segment, which may move `last`
+
+  // A receiver that does not re-ACK is silent after any segment it has: silence would not tell an end.
+  if (!reAcks) {
+    judge(
+      'end-of-file',
+      'untested',
+      `${noReAck} (only a repeat tells an end from a receiver that has the segment)`,
+    );
+    return report(ackedBytes);
+  }
 
   // End of file, last because it may end the receiver: which candidate makes it stop answering.
   const candidates: [string, EndOfFile, () => Uint8Array][] = [
@@ -378,11 +402,14 @@ export async function checkReceiver(
     const ack = reply && decodeAck(reply, d);
     return ack ? indexOfAck(d, ack.seq, LENGTH) : undefined;
   };
+  let followedOn = false;
   for (const [name, eof, make] of candidates) {
     const datagram = make();
     const first = await askAck(datagram);
     if (first === null) continue;
     acked.push(name);
+    // ACKed as the segment after the last in order: the candidate was read where this check put it.
+    if (ackSeq(first) === ackOf(d, eofIndex, LENGTH)) followedOn = true;
     await sleep(options.eofWaitMs);
     const again = await ask(datagram);
     // Ended: it stopped answering, or (a receiver serving transfer after transfer) it ACKed this segment as the
@@ -399,6 +426,17 @@ export async function checkReceiver(
       d.eof = eof;
       break;
     }
+  }
+  // Kept answering, yet never ACKed a candidate as the next segment: its numbering went astray earlier (a rule
+  // that failed), so that it kept answering says nothing of its end of file.
+  if (!finisher && !followedOn) {
+    judge(
+      'end-of-file',
+      'untested',
+      `not tested: it ACKed ${acked.length ? acked.join(', ') : 'no candidate'} but never as the segment after the ` +
+        'last in order (see the rules that failed)',
+    );
+    return report(ackedBytes);
   }
   judge(
     'end-of-file',

@@ -767,7 +767,11 @@ export async function checkSender(
             ? 'a header of type 0x0000 ends the file, not an empty data segment'
             : 'a FIN of all ones ends the file, not an empty data segment',
   );
-  return report({ dialect: d, received: bytes, ...(timeout ? { timeout } : {}) });
+  return report({
+    dialect: crashed ? { ...d, eofUnknown: true as const } : d,
+    received: bytes,
+    ...(timeout ? { timeout } : {}),
+  });
 
   function report(extra: Partial<ClientReport>): ClientReport {
     return {

@@ -26,7 +26,10 @@ export const CANDIDATE_ENCODINGS: readonly Encoding[] = ENCODINGS.filter(
 );
 
 /** Everything p2mpcheck learns about a receiver: its encoding and the protocol dialect it speaks. */
-export interface Dialect extends ProtocolDialect, Encoding {}
+export interface Dialect extends ProtocolDialect, Encoding {
+  /** Its end of file was not tested (it stopped first, or a failed rule made the test meaningless): `eof` says nothing. */
+  eofUnknown?: true;
+}
 
 export interface Ack {
   seq: number;

@@ -7,7 +7,7 @@ import { counted } from '../format.js';
  * The dialect found (check/dialect.ts's Dialect), spelled out here so that the app's page can read reports
  * without the codecs behind check/dialect.ts. p2mpcheck client judges a sender the same way (below).
  */
-type Dialect = ProtocolDialect & { format: 'binary' | 'seed-text' };
+type Dialect = ProtocolDialect & { format: 'binary' | 'seed-text'; eofUnknown?: true };
 
 export const RULE_IDS = [
   'in-order',
@@ -191,7 +191,7 @@ export function describeDialect(d: Dialect): string {
     `${d.format === 'seed-text' ? 'seed-text (ASCII bits)' : `${d.order}-endian`} header, sequence numbers from ${d.base} counting ${d.unit}s, ` +
     `ACK = ${d.ack === 'received' ? 'number received' : 'next number expected'}, ` +
     `checksum over ${d.coverage === 'payload' ? 'the payload only' : 'sequence number, type and payload'}, ` +
-    `end of file: ${EOF_NAMES[d.eof]}`
+    `end of file: ${d.eofUnknown ? 'not tested' : EOF_NAMES[d.eof]}`
   );
 }
 
@@ -202,9 +202,9 @@ const EOF_NAMES: Record<EndOfFile, string> = {
   fin: 'a FIN of all ones',
 };
 
-/** The options that make our p2mpclient (or p2mpserver) speak a dialect found. */
+/** The options that make our p2mpclient (or p2mpserver) speak a dialect found (an end of file not tested: the course's). */
 export const dialectOption = (d: Dialect): string =>
-  `${d.format === 'seed-text' ? '--profile seed-text ' : ''}--dialect ${formatDialect(d)}`;
+  `${d.format === 'seed-text' ? '--profile seed-text ' : ''}--dialect ${formatDialect(d.eofUnknown ? { ...d, eof: 'empty' } : d)}`;
 
 export function renderReport(report: CheckReport): string {
   const width = Math.max(...RULE_IDS.map((id) => RULES[id].title.length));
