@@ -162,6 +162,19 @@ describe('p2mpcheck server', () => {
     ],
     ['ACKs corrupted data', { ackCorrupt: true }, 1, { 'bad-checksum': ['fails', /ACKs corrupted data/] }],
     [
+      // Its file differs where the corrupted segment went: that is the checksum rule's failure, not the duplicate's.
+      'ACKs and writes corrupted data',
+      { ackCorrupt: true, file: dir.file('corrupt.bin') },
+      1,
+      {
+        'bad-checksum': ['fails', /ACKs corrupted data/],
+        duplicate: [
+          'pass',
+          /corrupt\.bin differs from the data sent from byte \d+ on: it wrote the corrupted segment it ACKed \(see "bad checksum ignored"\)/,
+        ],
+      },
+    ],
+    [
       'ACKs to the port of the first segment',
       { pinsFirstPort: true },
       1,
@@ -233,7 +246,9 @@ describe('p2mpcheck server', () => {
       'writes duplicates twice',
       { file: dir.file('twice.bin'), writesDuplicatesTwice: true },
       1,
-      { duplicate: ['fails', /written twice: .*twice\.bin holds \d+ bytes, 300 were ACKed in order/] },
+      {
+        duplicate: ['fails', /written more than once: .*twice\.bin holds \d+ bytes, 300 were ACKed in order/],
+      },
     ],
   ];
   it.concurrent.each(peers)('names a peer that %s', async (_name, quirks, code, expected) => {

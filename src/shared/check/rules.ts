@@ -139,6 +139,7 @@ export function judgeWritten(
   const acked = report.ackedBytes;
   const expected = new Uint8Array(sent.reduce((n, segment) => n + segment.length, 0));
   sent.reduce((at, segment) => (expected.set(segment, at), at + segment.length), 0);
+  const corruptAcked = report.verdicts.some((v) => v.id === 'bad-checksum' && v.status === 'fails');
   const verdicts = report.verdicts.map((v): Verdict => {
     if (v.id !== 'duplicate' || acked === undefined || v.status === 'untested') return v;
     const base = v.detail.split('; ')[0]!;
@@ -150,15 +151,22 @@ export function judgeWritten(
     // Where the file stops being what was sent: a copy of a segment sent (written again), or something else.
     const copyAt = (at: number): boolean =>
       sent.some((segment) => at + segment.length <= size && segment.every((b, i) => content[at + i] === b));
-    const twice = `written twice: ${path} holds ${size} bytes, ${acked} were ACKed in order`;
-    if (differs < Math.min(size, acked))
+    const twice = `written more than once: ${path} holds ${size} bytes, ${acked} were ACKed in order`;
+    if (differs < Math.min(size, acked)) {
+      if (size > acked && copyAt(differs)) return judged('fails', twice);
+      // A receiver that ACKed corrupted data wrote it too: that rule's failure, not this one's.
+      if (corruptAcked)
+        return judged(
+          v.status,
+          `${path} differs from the data sent from byte ${differs} on: it wrote the corrupted segment it ACKed ` +
+            '(see "bad checksum ignored"), so whether it writes each segment once cannot be told',
+        );
       return judged(
         'fails',
-        size > acked && copyAt(differs)
-          ? twice
-          : `${path} differs from the data sent from byte ${differs} on (it holds ${size} bytes, ${acked} were ` +
-              'ACKed in order): it writes something other than the payloads, a header or another segment?',
+        `${path} differs from the data sent from byte ${differs} on (it holds ${size} bytes, ${acked} were ` +
+          'ACKed in order): it writes something other than the payloads, a header or another segment?',
       );
+    }
     if (size > acked)
       return judged(
         'fails',
