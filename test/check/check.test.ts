@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/loopback.js';
 import { ensureCliBuilt, killAll, root, run, serverBin } from '../helpers/processes.js';
 import { startPeer, type Quirks } from './peers.js';
+import { checkReceiver } from '../../src/shared/check/checker.js';
 import { resultLine, type Verdict } from '../../src/shared/check/rules.js';
 
 const checkBin = `${root}/bin/p2mpcheck.js`;
@@ -305,14 +306,35 @@ describe('p2mpcheck server', () => {
     await new Promise<void>((resolve) => gone.close(resolve));
     const result = await check(port, ['--tries', '1', '--timeout', '0.2']);
     const report = JSON.parse(result.stdout) as JsonReport;
-    expect(statusOf(report, 'in-order').detail).toMatch(
-      /^no reply to a first data segment in every dialect .*: nothing is listening there \(its host answered that the port is closed\): is the receiver running, on that port\?$/,
+    expect(statusOf(report, 'in-order').detail).toBe(
+      'no reply to a first data segment: nothing is listening there (its host answered that the port is closed): ' +
+        'is the receiver running, on that port?',
     );
     // The headline says it never got going, not that a rule of the student's code failed.
     expect(resultLine(report.verdicts as Verdict[])).toMatch(
-      /^Result: no course rule could be checked: no reply to a first data segment .*nothing is listening there/,
+      /^Result: no course rule could be checked: no reply to a first data segment: nothing is listening there/,
     );
     expect(result.code).toBe(1);
+  });
+
+  it('asks whether the port is closed at the first silence, and tries no other dialect once it is (default tries)', async () => {
+    let probes = 0;
+    const transport = {
+      exchange: async () => (probes++, null),
+      exchangeFromNewPort: async () => null,
+      portClosed: async () => true,
+    };
+    const report = await checkReceiver('127.0.0.1:7735', transport, {
+      timeoutMs: 1000,
+      tries: 3,
+      lossProbes: 0,
+      eofWaitMs: 500,
+    });
+    // One dialect's three tries, not every dialect's (15 s at the defaults).
+    expect(probes).toBe(3);
+    expect(report.verdicts.find((v) => v.id === 'in-order')!.detail).toMatch(
+      /^no reply to a first data segment: nothing is listening there/,
+    );
   });
 
   it('prints a readable report naming the deviation', async () => {

@@ -20,6 +20,7 @@ import {
   type Encoding,
 } from './dialect.js';
 import { estimateLoss, RULE_IDS, type CheckReport, type RuleId, type Status, type Verdict } from './rules.js';
+import { counted } from '../format.js';
 
 export interface Transport {
   /** Sends `datagram` (dropping replies still queued) and resolves with the next reply, or null after timeoutMs. */
@@ -102,9 +103,17 @@ export async function checkReceiver(
   let heard: string | undefined;
   /** An ACK whose number reads right only with its bytes swapped: its ACK and its header differ in byte order. */
   let swapped: string | undefined;
+  // Nothing listening: its host says so at the first silence, and the other dialects need not be tried.
+  let portAsked = false;
+  let portClosed = false;
   search: for (const encoding of CANDIDATE_ENCODINGS)
     for (const base of [1, 0] as const) {
       const reply = await ask(encodeSegment(encoding, base, TYPE_DATA, payloadOf(0)));
+      if (!reply && heard === undefined && !portAsked) {
+        portAsked = true;
+        portClosed = await transport.portClosed();
+        if (portClosed) break search;
+      }
       const ack = reply && decodeAck(reply, encoding);
       if (reply)
         heard = ack ? `ACK ${ack.seq} to a first segment numbered ${base}` : 'replies that are not ACKs';
@@ -127,16 +136,16 @@ export async function checkReceiver(
   if (!dialect || !first) {
     const tried =
       '(binary big- or little-endian with the checksum over seq+type+payload or payload only, seed-text; ' +
-      `numbered from 1 or 0; ${options.tries} tries each)`;
+      `numbered from 1 or 0; ${counted(options.tries, 'try', 'tries')} each)`;
     judge(
       'in-order',
       'fails',
       heard
         ? `no dialect gets an ACK of a first data segment ${tried}: the last answer was ${heard}${swapped ?? ''}`
-        : `no reply to a first data segment in every dialect ${tried}` +
-            ((await transport.portClosed())
-              ? ': nothing is listening there (its host answered that the port is closed): is the receiver running, on that port?'
-              : ''),
+        : portClosed
+          ? 'no reply to a first data segment: nothing is listening there (its host answered that the port is ' +
+            'closed): is the receiver running, on that port?'
+          : `no reply to a first data segment in every dialect ${tried}`,
     );
     return report();
   }

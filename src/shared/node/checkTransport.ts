@@ -87,8 +87,7 @@ export async function probeTransport(
         fresh.close();
       }
     },
-    // A connected socket hears the ICMP "port unreachable" an unconnected one never sees; an empty datagram is
-    // what any receiver must ignore.
+    // A connected socket hears the ICMP "port unreachable" an unconnected one never sees.
     portClosed: () =>
       new Promise((resolve) => {
         const probe = createSocket(address.family === 6 ? 'udp6' : 'udp4');
@@ -106,7 +105,7 @@ export async function probeTransport(
         };
         const timer = setTimeout(() => done(false), PORT_CLOSED_WAIT_MS);
         probe.on('error', (error: NodeJS.ErrnoException) => done(error.code === 'ECONNREFUSED'));
-        probe.connect(port, address.address, () => probe.send(new Uint8Array(0)));
+        probe.connect(port, address.address, () => probe.send(PORT_PROBE));
       }),
     close: () => {
       if (closed) return;
@@ -118,6 +117,12 @@ export async function probeTransport(
 
 /** How long a "port unreachable" may take to come back (on a LAN, well under a millisecond). */
 const PORT_CLOSED_WAIT_MS = 500;
+/**
+ * What asks whether the port is closed: a whole header no receiver takes or counts as progress (numbered
+ * 0xFFFFFFFF, far out of order; type 0x1234; a wrong checksum). An empty datagram would crash a fragile receiver
+ * before it is checked, and a real segment could move it on unseen.
+ */
+const PORT_PROBE = Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x12, 0x34);
 
 export interface ReceiversTransport extends ClientTransport, Closable {
   /** How to name each receiver to the user (its address, or address:port where all share 127.0.0.1). */
