@@ -28,6 +28,8 @@ export interface SenderBugs {
   noEndMarker?: boolean;
   /** Takes any ACK for the segment's, whatever number it carries. */
   ignoresAckNumber?: boolean;
+  /** Reads the number of any whole header as an ACK's, never checking its type field (binary only). */
+  ignoresAckType?: boolean;
 }
 
 export interface SenderPeerOptions {
@@ -88,7 +90,10 @@ export async function sendAsPeer(options: SenderPeerOptions): Promise<SenderPeer
     open.add(socket);
     socket.on('error', () => undefined);
     socket.on('message', (msg) => {
-      const ack = decodeAck(msg, codec);
+      const ack =
+        bugs.ignoresAckType && codec.format === 'binary' && msg.length === HEADER
+          ? { seq: codec.order === 'little' ? msg.readUInt32LE(0) : msg.readUInt32BE(0) }
+          : decodeAck(msg, codec);
       if (ack) return onAck(ack.seq);
       if (!bugs.crashesOnGarbage || garbage !== undefined) return;
       garbage = Buffer.from(msg).toString('hex');

@@ -641,8 +641,10 @@ export async function checkSender(
         violation
           ? 'not tested: it does not wait for every ACK anyway'
           : `takes garbage for an ACK: after ${what}, it moved on to the next segment; an ACK moves a sender on ` +
-              `only when it is whole and carries the segment's number (of these, only the ACK of a segment never ` +
-              `sent, ACK ${(garbage.seq + 1000) >>> 0}, and the ACK cut short look like one)`,
+              `only when it is whole, of type 0xAAAA and carries the segment's number (it took one of: the header ` +
+              `of type 0x1234, which carries seq ${garbage.seq}: is the type field checked?; the ACK cut short: ` +
+              `is the length checked?; ACK ${(garbage.seq + 1000) >>> 0} of a segment never sent: is the number ` +
+              'checked?)',
       );
   }
 
