@@ -115,7 +115,12 @@ async function server(positionals: string[], values: Values): Promise<number> {
   const portIssue = portProblem(port);
   if (portIssue) throw new InputError(portIssue);
   const options = {
-    timeoutMs: seconds(values.timeout as string | undefined, 'timeout', RECEIVER_CHECK_DEFAULTS.timeoutMs, 1),
+    timeoutMs: seconds(
+      values.timeout as string | undefined,
+      '--timeout',
+      RECEIVER_CHECK_DEFAULTS.timeoutMs,
+      1,
+    ),
     tries: integer(
       (values.tries as string | undefined) ?? String(RECEIVER_CHECK_DEFAULTS.tries),
       '--tries',
@@ -130,7 +135,7 @@ async function server(positionals: string[], values: Values): Promise<number> {
     ),
     eofWaitMs: seconds(
       values['eof-wait'] as string | undefined,
-      'eof wait',
+      '--eof-wait',
       RECEIVER_CHECK_DEFAULTS.eofWaitMs,
     ),
   };
@@ -176,14 +181,14 @@ async function client(positionals: string[], values: Values): Promise<number> {
     MAX_LOOPBACK_PEERS,
   );
   const options = {
-    waitMs: seconds(values.wait as string | undefined, 'wait', CLIENT_CHECK_DEFAULTS.waitMs, 1),
+    waitMs: seconds(values.wait as string | undefined, '--wait', CLIENT_CHECK_DEFAULTS.waitMs, 1),
     retransmitWaitMs: seconds(
       values['retransmit-wait'] as string | undefined,
-      'retransmit wait',
+      '--retransmit-wait',
       CLIENT_CHECK_DEFAULTS.retransmitWaitMs,
       1,
     ),
-    quietMs: seconds(values.quiet as string | undefined, 'quiet', CLIENT_CHECK_DEFAULTS.quietMs, 1),
+    quietMs: seconds(values.quiet as string | undefined, '--quiet', CLIENT_CHECK_DEFAULTS.quietMs, 1),
     withhold: integer(
       (values.withhold as string | undefined) ?? String(CLIENT_CHECK_DEFAULTS.withhold),
       '--withhold',

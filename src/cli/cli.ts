@@ -80,8 +80,10 @@ export function number(text: string | undefined, what: string, fallback: number,
 export function integer(text: string, what: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   const value = Number(text);
   const negative = /^-\d+$/.test(text.trim());
-  if (!negative && (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value)))
+  if (!negative && !/^\d+$/.test(text.trim()))
     throw new InputError(`${what} must be a whole number, got "${text}"`);
+  if (!negative && !Number.isSafeInteger(value))
+    throw new InputError(`${what} must be from ${min} to ${max}, got ${text}`);
   if (negative || value < min) throw new InputError(`${what} must be >= ${min}, got ${text}`);
   if (value > max) throw new InputError(`${what} must be from ${min} to ${max}, got ${text}`);
   return value;
@@ -92,7 +94,11 @@ export function integer(text: string, what: string, min = 0, max = Number.MAX_SA
  * 1 ms when not 0, and no longer than a timer can wait (about 24.8 days).
  */
 export function seconds(text: string | undefined, what: string, fallbackMs: number, minMs = 0): number {
-  const ms = number(text, what, fallbackMs / 1000, minMs / 1000) * 1000;
+  const ms = number(text, what, fallbackMs / 1000) * 1000;
+  if (ms < Math.max(minMs, 0))
+    throw new InputError(
+      `${what} must be ${minMs > 0 ? `at least ${minMs / 1000} s` : '0 or more'}, got ${text}`,
+    );
   if (ms > 0 && ms < 1) throw new InputError(`${what} must be 0 or at least 0.001 s, got ${text}`);
   if (ms > MAX_TIMER_MS)
     throw new InputError(`${what} must be at most ${Math.floor(MAX_TIMER_MS / 1000)} s, got ${text}`);

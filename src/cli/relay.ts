@@ -10,7 +10,7 @@ import {
   type RelayStats,
 } from '../shared/network/impairments.js';
 import { startRelay } from '../shared/node/relay.js';
-import { EXIT_OK, integer, number, parse, runCli, type Options } from './cli.js';
+import { EXIT_OK, integer, number, parse, runCli, seed as seedOption, type Options } from './cli.js';
 
 const HELP = `Usage: p2mprelay listen-port target-host:port [options]
 
@@ -187,8 +187,7 @@ async function main(argv: string[]): Promise<number> {
   const forward = impairmentsFrom(values, 'forward');
   const backward = impairmentsFrom(values, 'backward');
   const seedText = values.seed;
-  const seed =
-    typeof seedText === 'string' ? bounded(integer(seedText, '--seed'), '--seed', 0, 0xffffffff) : undefined;
+  const seed = typeof seedText === 'string' ? seedOption(seedText, '--seed') : undefined;
   const json = values.json === true;
   const quiet = values.quiet === true;
   const print = (line: string): boolean => process.stdout.write(`${line}\n`);

@@ -381,6 +381,10 @@ describe('p2mpcheck server', () => {
     [['probe', '127.0.0.1', '7735'], /expected "server HOST PORT" or "client --port PORT"/],
     [['server', '127.0.0.1'], /expected 3 arguments/],
     [['server', '127.0.0.1', '7735', '--tries', '0'], /--tries must be >= 1/],
+    [
+      ['server', '127.0.0.1', '7735', '--timeout', '0'],
+      /^p2mpcheck: --timeout must be at least 0\.001 s, got 0$/m,
+    ],
   ])('refuses bad input %j with one line and exit code 2', async (args, message) => {
     const result = await run(checkBin, args, { cwd: dir.path });
     expect(result.code).toBe(2);

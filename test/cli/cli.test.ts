@@ -945,7 +945,7 @@ describe('bad input: one clear line on stderr, exit code 2, nothing written', ()
       'server: negative idle timeout',
       server,
       ['17801', 'o4.bin', '0', '--idle-timeout', '-1'],
-      /must be >= 0, got -1/,
+      /^p2mpserver: idle timeout must be 0 or more, got -1$/,
     ],
     [
       'server: seed beyond 32 bits',
@@ -1059,7 +1059,7 @@ describe('bad input: one clear line on stderr, exit code 2, nothing written', ()
       'client: negative timeout',
       client,
       ['127.0.0.2', '7735', 'in.bin', '500', '--timeout', '-0.5'],
-      /timeout must be >= 0\.001, got -0\.5/,
+      /timeout must be at least 0\.001 s, got -0\.5/,
     ],
     [
       'client: empty --bind',

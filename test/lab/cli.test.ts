@@ -54,10 +54,13 @@ describe('p2mplab', () => {
     const file = join(dir.path, 'a-file');
     writeFileSync(file, 'x');
     const cases: [string, RegExp][] = [
-      [file, /^p2mplab: cannot use ".*a-file" in the results folder: it is a file, not a folder$/],
+      [
+        file,
+        /^p2mplab: the results folder ".*a-file" is a file, not a folder: give a folder \(it is made if missing\)$/,
+      ],
       [
         join(file, 'sub'),
-        /^p2mplab: cannot use ".*a-file" in the results folder: it is a file, not a folder$/,
+        /^p2mplab: cannot make the results folder ".*a-file\/sub": ".*a-file" on its way is a file, not a folder$/,
       ],
       // Under /proc, Node's recursive mkdir loops forever: the folder is made one level at a time.
       ['/proc/p2mp-lab-test/x', /^p2mplab: cannot make the results folder "\/proc\/p2mp-lab-test\/x": \w+/],

@@ -40,6 +40,10 @@ describe('p2mprelay bad input', () => {
     [['7000', '127.0.0.1:7735', '--corrupt-bits', '65'], /--corrupt-bits must be from 1 to 64/],
     [['7000', '127.0.0.1:7735', '--rate', 'fast'], /--rate must be bytes per second/],
     [['7000', '127.0.0.1:7735', '--seed=-1'], /--seed must be >= 0, got -1/],
+    [
+      ['7000', '127.0.0.1:7735', '--seed', '99999999999999999999'],
+      /--seed must be from 0 to 4294967295, got 9{20}$/,
+    ],
     [['7000', '127.0.0.1:7735', '--seed', '0x10'], /--seed must be a whole number, got "0x10"/],
     [['7000', '127.0.0.1:7735', '--seed', '4294967296'], /--seed must be from 0 to 4294967295/],
     [['7000', '127.0.0.1:7735', '--frobnicate'], /frobnicate/],

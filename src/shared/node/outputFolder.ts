@@ -42,7 +42,12 @@ export function ensureOutputFolder(dir: string, what = 'the results folder'): vo
   for (let at = path; ; at = dirname(at)) {
     const stat = statOrNone(at);
     if (stat?.isDirectory()) break;
-    if (stat) throw new InputError(`cannot use "${at}" in ${what}: it is a file, not a folder`);
+    if (stat)
+      throw new InputError(
+        at === path
+          ? `${what} "${path}" is a file, not a folder: give a folder (it is made if missing)`
+          : `cannot make ${what} "${path}": "${at}" on its way is a file, not a folder`,
+      );
     if (dirname(at) === at) break;
     missing.unshift(at);
   }
