@@ -280,8 +280,17 @@ describe('each impairment on real sockets', () => {
     await sendAll(client.socket, relay.address.port, range(10), 1);
     expect(await until(() => target.arrivals.length === 10)).toBe(true);
     expect(target.arrivals.map((a) => indexOf(a.data))).toEqual([1, 0, 3, 2, 5, 4, 7, 6, 9, 8]);
-    expect(relay.stats().forward).toMatchObject({ reordered: 5, forwarded: 10 });
+    expect(relay.stats().forward).toMatchObject({ held: 5, reordered: 5, forwarded: 10 });
     expect(events.filter((e) => e.type === 'reordered').length).toBe(5);
+  });
+
+  it('reorder 1 with one datagram in flight (stop-and-wait): each is held, none overtaken, and the counters say so', async () => {
+    const { relay, target, client } = await setup({ forward: { reorder: 1, reorderHoldMs: 30 } });
+    for (let i = 0; i < 5; i++) {
+      await sendAll(client.socket, relay.address.port, [numbered(i, 64)]);
+      expect(await until(() => target.arrivals.length === i + 1)).toBe(true);
+    }
+    expect(relay.stats().forward).toMatchObject({ held: 5, reordered: 0, forwarded: 5 });
   });
 
   it('reorder 0.3: descents in the arrival order equal the reordered count; a last held datagram still leaves', async () => {
@@ -311,6 +320,9 @@ describe('each impairment on real sockets', () => {
     await until(() => target.arrivals.length === relay.stats().forward.forwarded);
     const c = relay.stats().forward;
     expect(c.rateDropped).toBeGreaterThan(0);
+    // Past the bucket, what was not dropped waited in the queue.
+    expect(c.queued).toBeGreaterThan(0);
+    expect(c.queued).toBeLessThanOrEqual(c.forwarded);
     expect(target.arrivals.length).toBe(c.forwarded);
     expectBalanced(c);
     // Bytes that left by any moment never exceed bucket + rate x elapsed (+ 2 ms of timer slack).

@@ -367,12 +367,19 @@ export interface DirectionCounters {
   duplicated: number;
   /** Held-back datagrams that another datagram of the same flow overtook. */
   reordered: number;
+  /**
+   * Datagrams held back to be overtaken, whether or not one came (with one datagram in flight, as stop-and-wait
+   * has, none does: the hold only delays it).
+   */
+  held: number;
   /** Datagrams corrupted (a duplicate of one carries the same corruption). */
   corrupted: number;
   /** Corrupted copies handed to the socket: what the receiving end should find failing its checks. */
   corruptedForwarded: number;
   /** Copies sent after a delay/jitter timer (> 0 ms). */
   delayed: number;
+  /** Copies that waited in the rate limiter's queue before they left (> 0 ms). */
+  queued: number;
   /** Copies dropped because the rate limiter's queue was full. */
   rateDropped: number;
   /** Copies dropped because too many datagrams were already waiting in the relay. */
@@ -399,6 +406,8 @@ export function zeroCounters(): DirectionCounters {
     delayed: 0,
     rateDropped: 0,
     overflowDropped: 0,
+    held: 0,
+    queued: 0,
     sendErrors: 0,
     ignored: 0,
   };

@@ -314,6 +314,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       }, impairments[direction].reorderHoldMs);
       session.held[direction] = { packet, timer };
       heldCount++;
+      counters[direction].held++;
       session.pending++;
       return;
     }
@@ -360,6 +361,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       }
       copies++;
       if (copy.delayMs > 0) c.delayed++;
+      if (copy.queueMs > 0) c.queued++;
       session.pending++;
       const timer = setTimeout(() => {
         timers.delete(timer);
