@@ -85,6 +85,17 @@ it('gives up on a dead receiver 30 s after the first send of its segment; the ot
   expect(sender.result!.receivers.map((r) => r.state)).toEqual(['done', 'failed']);
 });
 
+it('a lone receiver given up on delivers nothing: no progress is reported for the segment it never ACKed', () => {
+  const sender = driveSender(stopAndWait, senderConfig(1, 3000, 1000));
+  const all = [...sender.input({ type: 'start' })];
+  for (let n = 0; n < 1000 && !sender.result; n++) all.push(...sender.fire()!.actions);
+  expect(eventsOf(all, 'receiver-failed').map((e) => e.reason)).toEqual([
+    'no ACK for sequence number 1 within 30.0 s of sending it',
+  ]);
+  expect(eventsOf(all, 'progress')).toEqual([]);
+  expect(sender.result).toMatchObject({ ok: false, receivers: [{ state: 'failed', bytes: 0 }] });
+});
+
 it('a receiver waiting for a slow one gets the segment it ACKed again every second (keepalive), never the next', () => {
   const sender = driveSender(stopAndWait, senderConfig(2, 3000, 1000));
   sender.input({ type: 'start' });

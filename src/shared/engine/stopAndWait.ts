@@ -120,6 +120,8 @@ function sendSegment(c: C): void {
 function roundComplete(c: C): void {
   const { s } = c;
   c.actions.push({ type: 'clear', timer: 'round' });
+  // Completed only by receivers given up on: nobody has this segment, and nothing more can be delivered.
+  if (!s.receivers.some((r) => r.failure === undefined && r.acked)) return finish(c, false);
   if (s.seq <= s.config.chunks) {
     s.bytesDone += payloadLength(s.config, s.seq);
     emit(c, {
