@@ -1029,6 +1029,13 @@ describe('bad input: one clear line on stderr, exit code 2, nothing written', ()
       ),
     ]),
     [
+      // A network's broadcast address (loopback's here; 10.0.0.255 in a lab, as a range 10.0.0.0-255 holds it).
+      'client: the broadcast address of a network of this machine',
+      client,
+      ['127.255.255.255', '7735', 'in.bin', '500'],
+      /^p2mpclient: "127\.255\.255\.255" is the broadcast address of this machine's network 127\.0\.0\.1\/255\.0\.0\.0: name each receiver/,
+    ],
+    [
       'client: --bind of the other address family',
       client,
       ['::1', '7735', 'in.bin', '500', '--bind', '127.0.0.1'],

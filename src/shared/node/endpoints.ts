@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { InputError } from '../errors.js';
 import type { ReceiverEndpoint } from '../events.js';
 import { parseServer as parseServerText, type ServerAddress } from '../limits.js';
+import { broadcastAddress, ipv4Interfaces } from './discovery.js';
 
 export type ReceiverSpec = ServerAddress;
 
@@ -35,6 +36,16 @@ export async function resolveReceivers(specs: ReceiverSpec[]): Promise<ReceiverE
     if (ep.address === '255.255.255.255' || (isIP(ep.address) === 4 && first >= 224 && first <= 239))
       throw new InputError(
         `"${ep.label}" is a ${first >= 240 ? 'broadcast' : 'multicast'} address: name each receiver (p2mpclient --discover lists them)`,
+      );
+    // The broadcast address of a network of this machine (a range such as 10.0.0.0-255 holds it): every machine
+    // there would get the data, and none answers from that address. /31 and /32 have none.
+    const network = ipv4Interfaces().find(
+      (iface) => broadcastAddress(iface) === ep.address && broadcastAddress(iface) !== iface.address,
+    );
+    if (network)
+      throw new InputError(
+        `"${ep.label}" is the broadcast address of this machine's network ${network.address}/${network.netmask}: ` +
+          'name each receiver (p2mpclient --discover lists them)',
       );
   }
   const seen = new Map<string, string>();
