@@ -75,7 +75,7 @@ export async function checkReceiver(
     ...(dialect
       ? {
           dialect:
-            verdicts.get('end-of-file')?.status === 'untested' || !verdicts.has('end-of-file')
+            (verdicts.get('end-of-file')?.status ?? 'untested') === 'untested'
               ? { ...dialect, eofUnknown: true as const }
               : dialect,
         }

@@ -288,7 +288,9 @@ export async function send(options: SendOptions): Promise<SendResult> {
         listen: (handler) => (deliver = handler),
         listenWrongCode: (handler) => (wrongCode = handler),
         counters,
-        onState: (receiver, state) =>
+        onState: (receiver, state) => {
+          // Declined: the receiver's own reason; any other failure the offer made: what the user is told.
+          const failure = offerOutcome(state, 0, proofsTo(endpoints[receiver]!)).failure;
           options.onEvent?.({
             type: 'offer',
             t: 0,
@@ -296,13 +298,11 @@ export async function send(options: SendOptions): Promise<SendResult> {
             state: state.kind,
             ...(state.kind === 'declined'
               ? { reason: state.reason }
-              : state.kind === 'wrong-code' ||
-                  state.kind === 'no-code' ||
-                  state.kind === 'silent' ||
-                  state.kind === 'cancelled'
-                ? { reason: offerOutcome(state, 0, proofsTo(endpoints[receiver]!)).failure! }
+              : failure !== undefined
+                ? { reason: failure }
                 : {}),
-          }),
+          });
+        },
         signal: options.signal,
       });
     } catch (error) {
