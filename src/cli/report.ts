@@ -1,6 +1,7 @@
 // Text the CLIs print: the per-server summary table, the receiver's counters, the progress bar.
 import type { ReceiverCounters, SendResult } from '../shared/events.js';
 import { counted, formatBytes, formatMs, formatRate, formatSeconds } from '../shared/format.js';
+import { ANSWERS_FROM } from '../shared/engine/sending.js';
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
@@ -59,17 +60,6 @@ export function summaryTable(result: SendResult): string {
   const failures = result.receivers
     .filter((r) => r.failure !== undefined)
     .map((r) => `${r.receiver.label} failed: ${r.failure}`);
-  // Its ACKs came, from another of its machine's addresses: say so, or the user looks for a server that is there.
-  const elsewhere = result.answeredElsewhere;
-  const misaddressed = elsewhere && result.receivers[elsewhere.receiver];
-  const answered =
-    misaddressed && misaddressed.acks === 0
-      ? [
-          `${elsewhere.from} answered in place of ${misaddressed.receiver.address}:${misaddressed.receiver.port}: ` +
-            `a p2mpserver listening on every address (no --bind) answers from the one its system picks; ` +
-            `start it with --bind ${misaddressed.receiver.address}, or send to ${elsewhere.from.slice(0, elsewhere.from.lastIndexOf(':'))}`,
-        ]
-      : [];
   const n = result.receivers.length;
   const delivered = result.receivers.filter((r) => r.state === 'done').length;
   const rounds = timeoutsText(result);
@@ -93,7 +83,7 @@ export function summaryTable(result: SendResult): string {
   const total = !result.receivers.some((r) => r.acks > 0)
     ? `${none}: 0 bytes delivered to ${counted(n, 'receiver')} in ${formatSeconds(offerMs + result.durationMs)}` +
       // Silence is most often a server that is not there, or one that speaks the other wire profile.
-      (none === 'No receiver answered' && answered.length === 0
+      (none === 'No receiver answered' && !result.receivers.some((r) => r.failure?.startsWith(ANSWERS_FROM))
         ? ' (is p2mpserver running there, on that port, with the same --profile?)'
         : '')
     : delivered === n
@@ -124,7 +114,6 @@ export function summaryTable(result: SendResult): string {
   return [
     table([header, ...rows]),
     ...failures,
-    ...answered,
     ...fallbacks,
     ...multicast,
     ...unicast,

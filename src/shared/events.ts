@@ -86,11 +86,6 @@ export interface SendResult {
   receivers: ReceiverSummary[];
   /** What arrived on the sender's socket (absent in results made by older versions). */
   counters?: SenderCounters;
-  /**
-   * The first ACK that came from another address than its receiver's, at that receiver's port (`from`, as
-   * "address:port"): a server listening on every address answers from the one its system picks.
-   */
-  answeredElsewhere?: { receiver: number; from: string };
 }
 
 /** Datagrams that reached the sender's socket: received = answers + acks + stale + malformed + foreign. */
@@ -138,8 +133,12 @@ export type SenderEvent =
         | 'wrong-code'
         | 'no-code'
         | 'silent'
+        | 'elsewhere'
         | 'cancelled';
-      /** Declined: the receiver's reason; wrong-code, no-code, silent (session code), cancelled: what the user is told. */
+      /**
+       * Declined: the receiver's reason; wrong-code, no-code, silent (session code), elsewhere (it answers from
+       * another address), cancelled: what the user is told.
+       */
       reason?: string;
     }
   /**

@@ -145,3 +145,42 @@ it('time the pacer holds a round is not held against a receiver', () => {
   }
   expect(failedAt).toBe(61_000); // 1 s of sending, the minute held not counted
 });
+
+it('a receiver answering only from another address of its machine is given up on after 3 such ACKs, not 30 s later', () => {
+  // r0 and r1 at 127.0.0.2 and .3, port 7735; r1 ACKs from its own address, r0's machine from 127.0.0.1.
+  const sender = driveSender(stopAndWait, senderConfig(2, 2500, 1000));
+  sender.input({ type: 'start' });
+  const elsewhere = { receivers: [0, 1], from: '127.0.0.1:7735' };
+  // While neither has ACKed, it could stand for either: nothing is counted.
+  sender.input({ type: 'noise', kind: 'foreign', elsewhere }, 1);
+  sender.input({ type: 'ack', receiver: 1, acked: 1 }, 2);
+  sender.fire(); // T: resent to r0
+  sender.input({ type: 'noise', kind: 'foreign', elsewhere }, 101);
+  sender.fire();
+  expect(sender.input({ type: 'noise', kind: 'foreign', elsewhere }, 201)).toEqual([]);
+  sender.fire();
+  const third = sender.input({ type: 'noise', kind: 'foreign', elsewhere }, 301);
+  expect(third).toContainEqual({
+    type: 'event',
+    event: expect.objectContaining({
+      type: 'receiver-failed',
+      receiver: 0,
+      reason: expect.stringMatching(
+        /^it answers from 127\.0\.0\.1:7735, another address of its machine .* or send to 127\.0\.0\.1$/,
+      ),
+    }),
+  });
+  // The round is complete for the one left: segment 2 goes to r1 at once, the transfer carries on without r0.
+  expect(transmissions(third)).toEqual([[2, 1, false]]);
+  expect(sender.state.counters).toMatchObject({ foreign: 4, received: 5 });
+  // Once a receiver has ACKed from its own address, ACKs from its port elsewhere are someone else's.
+  const other = driveSender(stopAndWait, senderConfig(1, 2500, 1000));
+  other.input({ type: 'start' });
+  other.input({ type: 'ack', receiver: 0, acked: 1 }, 1);
+  for (let k = 0; k < 5; k++)
+    other.input(
+      { type: 'noise', kind: 'foreign', elsewhere: { receivers: [0], from: '127.0.0.1:7735' } },
+      2 + k,
+    );
+  expect(other.state.receivers[0]!.failure).toBeUndefined();
+});

@@ -23,6 +23,7 @@ import {
 } from '../../src/shared/offer/message.js';
 import {
   answered,
+  answeredElsewhere,
   DEFAULT_DECIDE_MS,
   DEFAULT_OFFER_TRIES,
   startOffers,
@@ -353,6 +354,29 @@ describe('the offer phase, with the default timings (T = 100 ms, 5 tries, 60 s t
     });
     const repeats = log.filter((l) => /:.*1/.test(l)).map((l) => Number(l.split(':')[0]));
     expect(repeats.slice(0, 3)).toEqual([1000, 2000, 3000]);
+  });
+});
+
+describe('a receiver answering from another address of its machine', () => {
+  it('is given up on after 3 answers from its port elsewhere, with the fix, when only it can be the one', () => {
+    // Three receivers at port 7735: 0 and 1 still asking, 2 accepted from its own address.
+    let states: OfferState[] = answered(startOffers(3).states, 2, { answer: 'accept' }, 10);
+    // Two could be the one answering from 127.0.0.1: nothing is counted.
+    expect(answeredElsewhere(states, [0, 1, 2], '127.0.0.1:7735')).toEqual(states);
+    states = answered(states, 1, { answer: 'accept' }, 20);
+    states = answeredElsewhere(states, [0, 1, 2], '127.0.0.1:7735');
+    states = answeredElsewhere(states, [0, 1, 2], '127.0.0.1:7735');
+    expect(states[0]).toEqual({ kind: 'asking', tries: 1, elsewhere: 2 });
+    states = answeredElsewhere(states, [0, 1, 2], '127.0.0.1:7735');
+    expect(states.map((s) => s.kind)).toEqual(['elsewhere', 'accepted', 'accepted']);
+    expect(offerOutcome(states[0], 3)).toEqual({
+      mode: 'verified',
+      offers: 3,
+      failure:
+        "it answers from 127.0.0.1:7735, another address of its machine (a receiver listening on every address answers from the one its system picks): bind it to the address you send to (p2mpserver --bind, Receive mode's bind address), or send to 127.0.0.1",
+    });
+    // Settled receivers change no more.
+    expect(answeredElsewhere(states, [0], '127.0.0.1:7735')).toEqual(states);
   });
 });
 

@@ -486,7 +486,7 @@ describe('transfers with a session code (loopback, default timings)', () => {
     replayer.close();
   });
 
-  it('a receiver on every address challenging from another one is named, as an ACK from there would be', async () => {
+  it('a receiver on every address challenging from another one is given up on at once, with the fix', async () => {
     const code = newSessionCode();
     // Bound to every address, sent to at 127.0.0.2: it answers from 127.0.0.1, the address its system picks.
     const { started, dir } = await receivers(1, code, 0, { bind: '0.0.0.0' });
@@ -499,8 +499,14 @@ describe('transfers with a session code (loopback, default timings)', () => {
       code,
     });
     expect(result.ok).toBe(false);
-    // Its challenges were never answered (nothing was sent there): it took nothing, and the user is told why.
-    expect(result.answeredElsewhere).toEqual({ receiver: 0, from: `127.0.0.1:${port}` });
+    // Its challenges were never answered (nothing was sent there): it took nothing, and the user is told why,
+    // after its third challenge, not once the 10 s for a silent receiver are over.
+    expect(result.receivers[0]!.failure).toMatch(
+      new RegExp(
+        `^it answers from 127\\.0\\.0\\.1:${port}, another address of its machine .* or send to 127\\.0\\.0\\.1$`,
+      ),
+    );
+    expect(result.offerMs).toBeLessThan(DEFAULT_SEALED_MS);
     expect(result.receivers[0]!.proofs).toBe(0);
     expect(readdirSync(dir.path)).toEqual([]);
   });

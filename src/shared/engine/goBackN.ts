@@ -225,7 +225,7 @@ const rules: Rules<Draft> = {
   // out (declined, wrong session code): done at once.
   start: (c) => (c.s.config.last === 0 || !c.s.receivers.some(live) ? finish(c, false) : fill(c)),
   ack: onAck,
-  refused: fail,
+  giveUp: fail,
   timer: (c, timer) => (typeof timer === 'number' ? onTimeout(c, timer) : keepAlive(c)),
   turn: onTurn,
   finish,

@@ -387,7 +387,7 @@ const rules: Rules<Draft> = {
   // whose every receiver the offer left out (slide finishes it).
   start: (c) => (c.s.config.last === 0 ? finish(c, false) : slide(c)),
   ack: onAck,
-  refused: fail,
+  giveUp: fail,
   timer: (c, timer) => (typeof timer === 'number' ? onTimeout(c, timer) : keepAlive(c)),
   turn: onTurn,
   finish,

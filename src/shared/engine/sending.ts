@@ -11,7 +11,7 @@ import type {
   SenderEvent,
 } from '../events.js';
 import type { SackTerms } from '../offer/message.js';
-import type { OfferState } from '../offer/offerPhase.js';
+import { ELSEWHERE_ANSWERS, type OfferState } from '../offer/offerPhase.js';
 import { NO_RTT, rttStats, type RttSum } from './rtt.js';
 import type { RtoMode } from './rto.js';
 import type { Protocol } from '../limits.js';
@@ -54,6 +54,12 @@ export interface SenderConfig {
  */
 export type TimerKey = 'round' | 'keepalive' | number;
 
+/** An ACK from the port of `receivers` at `from`, an address none of them has ("address:port"). */
+export interface Elsewhere {
+  receivers: readonly number[];
+  from: string;
+}
+
 export type SenderInput =
   | { type: 'start' }
   /**
@@ -64,8 +70,11 @@ export type SenderInput =
   | { type: 'ack'; receiver: number; acked: number; bitmap?: Uint8Array }
   /** One of ours found the file is not what was offered (its SHA-256 check failed): it keeps nothing. */
   | { type: 'refused'; receiver: number; reason: string }
-  /** A datagram that is no ACK of a receiver: from elsewhere, unreadable, or numbered like no segment. */
-  | { type: 'noise'; kind: 'foreign' | 'malformed' | 'stale' }
+  /**
+   * A datagram that is no ACK of a receiver: from elsewhere, unreadable, or numbered like no segment. `elsewhere`:
+   * an ACK from the port of these receivers (all of them at that port) at an address none of them has.
+   */
+  | { type: 'noise'; kind: 'foreign' | 'malformed' | 'stale'; elsewhere?: Elsewhere }
   | { type: 'timer'; timer: TimerKey }
   /** The pacer let the round asked for go. */
   | { type: 'turn' }
@@ -130,6 +139,11 @@ export interface Tally {
   heardAt: number;
   /** ACKs 0 in a row since it last ACKed anything else (restartedBy). */
   zeros: number;
+  /**
+   * ACKs from its port at another address, while it has not ACKed from its own (null once it has: any later ones
+   * are someone else's): its machine answering from another of its addresses (answeredFromElsewhere).
+   */
+  elsewhere: number | null;
 }
 
 /** What the offer phase made of a receiver. */
@@ -145,6 +159,15 @@ const OFFER_FAILURES: Partial<Record<OfferState['kind'], string>> = {
   cancelled: 'cancelled',
 };
 
+/** How answersFrom starts: such a receiver did answer (a report must not ask whether it is there). */
+export const ANSWERS_FROM = 'it answers from ';
+
+/** Why a receiver that answers only from another address of its machine gets nothing (engine and offer alike). */
+export const answersFrom = (from: string): string =>
+  `${ANSWERS_FROM}${from}, another address of its machine (a receiver listening on every address answers ` +
+  `from the one its system picks): bind it to the address you send to ` +
+  `(p2mpserver --bind, Receive mode's bind address), or send to ${from.slice(0, from.lastIndexOf(':'))}`;
+
 /**
  * A silent receiver that did challenge us (so it has the code) and was sent our proofs: what never came back is
  * the answer to the offer, which only our datagrams reaching it would bring.
@@ -159,6 +182,7 @@ const provenButSilent = (proofs: number): string =>
  */
 export function offerOutcome(state: OfferState | undefined, offers = 0, proofs = 0): Outcome {
   if (state?.kind === 'declined') return { mode: 'verified', failure: `declined: ${state.reason}`, offers };
+  if (state?.kind === 'elsewhere') return { mode: 'verified', failure: answersFrom(state.from), offers };
   if (state?.kind === 'silent' && proofs > 0)
     return { mode: 'verified', failure: provenButSilent(proofs), offers };
   const failure = state && OFFER_FAILURES[state.kind];
@@ -190,6 +214,7 @@ export function newTally(config: SenderConfig, i: number): Tally {
     answers: config.outcomes[i]!.mode === 'verified',
     heardAt: 0,
     zeros: 0,
+    elsewhere: 0,
   };
 }
 
@@ -209,8 +234,8 @@ export interface Rules<D> {
   /** After the 'start' event. */
   start(c: Ctx<D>): void;
   ack(c: Ctx<D>, receiver: number, acked: number, bitmap: Uint8Array | undefined): void;
-  /** A receiver not given up on yet refused the file. */
-  refused(c: Ctx<D>, receiver: number, reason: string): void;
+  /** Gives up on a receiver not given up on yet: it refused the file, or it answers from another address. */
+  giveUp(c: Ctx<D>, receiver: number, reason: string): void;
   timer(c: Ctx<D>, timer: TimerKey): void;
   turn(c: Ctx<D>): void;
   finish(c: Ctx<D>, cancelled: boolean): void;
@@ -237,8 +262,12 @@ export function stepping<S extends MachineState, D>(
   const actions: SenderAction[] = [];
   const s = state;
   if (s.finished) return { state: s, actions };
-  if (!counted(s.counters, input, s.receivers)) return { state: s, actions };
   const c: Ctx<D> = { s: s as unknown as D, actions, now };
+  if (!counted(s.counters, input, s.receivers)) {
+    if (input.type === 'noise' && input.elsewhere)
+      answeredFromElsewhere(c, s.receivers, input.elsewhere, rules);
+    return { state: s, actions };
+  }
   switch (input.type) {
     case 'start':
       actions.push(...started(s.config));
@@ -249,7 +278,7 @@ export function stepping<S extends MachineState, D>(
       rules.ack(c, input.receiver, input.acked, input.bitmap);
       break;
     case 'refused':
-      if (s.receivers[input.receiver]!.failure === undefined) rules.refused(c, input.receiver, input.reason);
+      if (s.receivers[input.receiver]!.failure === undefined) rules.giveUp(c, input.receiver, input.reason);
       break;
     case 'timer':
       rules.timer(c, input.timer);
@@ -280,6 +309,26 @@ export function finish(
 }
 
 export const emit = <D>(c: Ctx<D>, event: SenderEvent): void => void c.actions.push({ type: 'event', event });
+
+/**
+ * An ACK from the port of `elsewhere.receivers` at an address none of them has: one of them (bound to every
+ * address of a machine with several) answering from the one its system picks, which its ACKs can never be taken
+ * from (anyone can send from any port). Counted for the one that has not ACKed from its own address, when only one
+ * has not; ELSEWHERE_ANSWERS of them and it is given up on at once, with the fix, not a receiver timeout later.
+ */
+function answeredFromElsewhere<D>(
+  c: Ctx<D>,
+  receivers: readonly Tally[],
+  { receivers: at, from }: Elsewhere,
+  rules: Rules<D>,
+): void {
+  const unheard = at.filter((i) => receivers[i]!.failure === undefined && receivers[i]!.elsewhere !== null);
+  if (unheard.length !== 1) return; // none, or several it could stand for
+  const i = unheard[0]!;
+  const r = receivers[i]!;
+  r.elsewhere = r.elsewhere! + 1;
+  if (r.elsewhere >= ELSEWHERE_ANSWERS) rules.giveUp(c, i, answersFrom(from));
+}
 
 /**
  * Counts a datagram that reached the socket (every input from it), and says whether it is an ACK or a refusal
@@ -364,6 +413,7 @@ export function rearmKeepalives(c: Ctx<unknown>, config: SenderConfig, receivers
  */
 function heard(r: Tally, acked: number, now: number): void {
   r.heardAt = now;
+  r.elsewhere = null;
   if (r.probedSince === null) return;
   r.probedSince = null;
   if (acked === r.probeSeq) r.answers = true;

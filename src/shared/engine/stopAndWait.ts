@@ -231,7 +231,7 @@ function onTurn(c: C): void {
 const rules: Rules<Draft> = {
   start: nextSegment,
   ack: onAck,
-  refused: failOwing,
+  giveUp: failOwing,
   timer: (c, timer) => (timer === 'keepalive' ? keepAlive(c) : onTimeout(c)),
   turn: onTurn,
   finish,

@@ -240,6 +240,7 @@ function offerView(
     offer.state === 'wrong-code' ||
     offer.state === 'no-code' ||
     offer.state === 'silent' ||
+    offer.state === 'elsewhere' ||
     offer.state === 'cancelled'
   )
     return { state: 'failed', mode: 'verified', failure: offer.reason ?? offer.state };

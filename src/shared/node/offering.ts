@@ -6,6 +6,7 @@ import type { ReceiverEndpoint, SenderCounters } from '../events.js';
 import { decodeAnswer, encodeOffer, type Offer } from '../offer/message.js';
 import {
   answered,
+  answeredElsewhere,
   isSettled,
   noticedWrongCode,
   startOffers,
@@ -52,8 +53,11 @@ export interface OfferContext {
   counters: SenderCounters;
   /** Installs the handler of datagrams arriving on the socket. */
   listen(handler: (datagram: Buffer, from: UdpPeer) => void): void;
-  /** Installs the handler of "wrong code" and "no code" notices (session code only). */
-  listenWrongCode?(handler: (from: UdpPeer, why: 'wrong-code' | 'no-code') => void): void;
+  /**
+   * Installs the handler of what the session code's layer says of a receiver (session code only): "wrong code" and
+   * "no code" notices, and challenges sealed under our salt from an address we never sent to ('elsewhere').
+   */
+  listenSession?(handler: (from: UdpPeer, why: 'wrong-code' | 'no-code' | 'elsewhere') => void): void;
   /** Each receiver's state as it changes (the live view shows who is deciding, who is in course mode). */
   onState?: (receiver: number, state: OfferState) => void;
   signal?: AbortSignal | undefined;
@@ -102,15 +106,25 @@ export function offerFile(c: OfferContext): Promise<OfferResult> {
     };
     const receiverAt = (from: UdpPeer): number =>
       c.endpoints.findIndex((ep) => ep.port === from.port && ep.address === from.address);
-    c.listenWrongCode?.((from, why) => {
+    // From the port of receivers at another address: one of them answering from another address of its machine.
+    const elsewhere = (from: UdpPeer): void => {
+      const at = c.endpoints.flatMap((ep, i) => (ep.port === from.port ? [i] : []));
+      update(answeredElsewhere(states, at, `${from.address}:${from.port}`));
+    };
+    c.listenSession?.((from, why) => {
+      if (why === 'elsewhere') return elsewhere(from);
       const i = receiverAt(from);
       if (i >= 0) update(noticedWrongCode(states, i, why));
     });
     c.listen((message, from) => {
       c.counters.received++;
       const i = receiverAt(from);
-      if (i < 0) return void c.counters.foreign++;
       const answer = decodeAnswer(message, c.profile);
+      if (i < 0) {
+        c.counters.foreign++;
+        if (answer?.id === c.offer.id) elsewhere(from);
+        return;
+      }
       if (answer?.id !== c.offer.id) return void c.counters.malformed++;
       c.counters.answers = (c.counters.answers ?? 0) + 1;
       update(answered(states, i, answer, now()));

@@ -27,7 +27,7 @@ import { systemTimers, type Timers } from '../engine/timers.js';
 import { DEFAULT_MIN_RTO_MS, type RtoMode } from '../engine/rto.js';
 import { EMPTY } from '../protocol/wire.js';
 import { nodeUdp, type Peer as UdpPeer, type Udp, type UdpSocket } from './udp.js';
-import { answeredElsewhere, atReceiverPort, peerLookup, readAck } from './senderParts.js';
+import { peerLookup, readAck } from './senderParts.js';
 import { goBackN } from '../engine/goBackN.js';
 import { selectiveRepeat } from '../engine/selectiveRepeat.js';
 import { stopAndWait } from '../engine/stopAndWait.js';
@@ -200,11 +200,9 @@ export async function send(options: SendOptions): Promise<SendResult> {
   // With a code: the receivers' challenges its layer answered, by "address:port".
   const proofs = code === null ? null : new Map<string, number>();
   const proofsTo = ({ address, port }: UdpPeer): number => proofs?.get(`${address}:${port}`) ?? 0;
-  // With a code: a receiver's challenge from its port at an address never sent to (it answers from another
-  // address of its machine): reported as an ACK from there would be.
-  let challengedFrom: SendResult['answeredElsewhere'];
-  // "Wrong code" notices matter while the offer is out; afterwards they are just more unauthenticated datagrams.
-  let wrongCode: (from: UdpPeer, why: 'wrong-code' | 'no-code') => void = () => undefined;
+  // "Wrong code" notices, and challenges from a receiver's port at an address never sent to (it answers from
+  // another address of its machine), matter while the offer is out; afterwards nothing is offered to them.
+  let session: (from: UdpPeer, why: 'wrong-code' | 'no-code' | 'elsewhere') => void = () => undefined;
   const plain = options.udp ?? nodeUdp;
   // Below the session layer: the one sealed copy of a segment is what goes to the group.
   const multicast =
@@ -238,8 +236,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
       ...(group && groupVia !== undefined ? { multicastInterface: groupVia } : {}),
       onMessage: (datagram, from) => deliver(datagram, from),
       onRejected: ({ why, from }) => {
-        if (why === 'wrong-code' || why === 'no-code') wrongCode(from, why);
-        else if (why === 'elsewhere') challengedFrom ??= atReceiverPort(from, endpoints);
+        if (why === 'wrong-code' || why === 'no-code' || why === 'elsewhere') session(from, why);
         else if (rejected) rejected[why === 'replayed' ? 'replayed' : 'forged']++;
       },
       onProof: ({ address, port }) => {
@@ -286,7 +283,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
         },
         timers: options.timers ?? systemTimers,
         listen: (handler) => (deliver = handler),
-        listenWrongCode: (handler) => (wrongCode = handler),
+        listenSession: (handler) => (session = handler),
         counters,
         onState: (receiver, state) => {
           // Declined: the receiver's own reason; any other failure the offer made: what the user is told.
@@ -310,7 +307,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
       reader.close();
       throw readProblem(options.file, error);
     }
-    wrongCode = () => undefined;
+    session = () => undefined;
   }
   // Those that joined the group get their data there from now on, if they are two at least (one alone would be
   // sent every datagram by unicast, and then reported as one the group did not reach).
@@ -356,7 +353,6 @@ export async function send(options: SendOptions): Promise<SendResult> {
     readProblem: (error) => readProblem(options.file, error),
     rejected,
     proofsTo,
-    challengedElsewhere: () => challengedFrom,
     multicast: multicast && members.length > 0 ? { layer: multicast, members } : null,
   };
   if (protocol === 'sr') return drive(selectiveRepeat, config, io);
@@ -381,8 +377,6 @@ interface Io {
   rejected: { forged: number; replayed: number } | null;
   /** With a session code: the challenges of a receiver (its address and port) answered so far (live). */
   proofsTo: (receiver: UdpPeer) => number;
-  /** With a session code: a receiver that challenged from another address of its machine, if one did. */
-  challengedElsewhere(): SendResult['answeredElsewhere'];
   /** Multicast in use: its layer and the receivers (indexes) that joined the group. */
   multicast: { layer: MulticastSender; members: number[] } | null;
 }
@@ -424,7 +418,7 @@ function drive<S>(machine: SenderMachine<S>, config: SenderConfig, io: Io): Prom
   const { socket, reader, codec, timers, pacer, onEvent } = io;
   const start = timers.now();
   const now = (): number => timers.now() - start;
-  const receiverAt = peerLookup(config.endpoints);
+  const lookup = peerLookup(config.endpoints);
   // Receivers whose ACKs are SACKs: they agreed to the terms this transfer offered.
   const sack = config.outcomes.map((o) => o.sack === true && config.sack !== undefined);
   // Receivers whose accept said their ACKs carry a checksum: they must.
@@ -532,23 +526,14 @@ function drive<S>(machine: SenderMachine<S>, config: SenderConfig, io: Io): Prom
     reader.close();
     if (error) return rejectResult(error);
     const sealed = io.rejected ? withSession(done!, io.rejected, io.proofsTo) : done!;
-    elsewhere ??= io.challengedElsewhere();
-    const whole = {
-      ...withMulticast(sealed, io.multicast),
-      ...(elsewhere ? { answeredElsewhere: elsewhere } : {}),
-    };
+    const whole = withMulticast(sealed, io.multicast);
     onEvent?.({ type: 'done', t: whole.durationMs, result: whole });
     resolveResult(whole);
   }
 
   const onAbort = (): void => feed({ type: 'cancel' });
-  let elsewhere: SendResult['answeredElsewhere'];
   io.listen((message, from) => {
-    if (ended) return;
-    const input = readAck(message, from, receiverAt, codec, sack, summed);
-    if (input.type === 'noise' && input.kind === 'foreign')
-      elsewhere ??= answeredElsewhere(message, from, config.endpoints, codec);
-    feed(input);
+    if (!ended) feed(readAck(message, from, lookup, codec, sack, summed));
   });
   if (io.signal?.aborted) {
     feed({ type: 'cancel' });

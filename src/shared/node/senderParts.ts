@@ -6,38 +6,35 @@ import { decodeAnswer, OFFER_SEQ } from '../offer/message.js';
 import type { SenderCodec } from '../protocol/codec.js';
 import type { Peer as UdpPeer } from './udp.js';
 
-/** ACKs are matched by source port, then address: no string built per ACK on the hot path. */
-export function peerLookup(endpoints: readonly ReceiverEndpoint[]): (from: UdpPeer) => number | undefined {
+/** Where a datagram came from, among the receivers: looked up by source port, then address. */
+export interface PeerLookup {
+  /** The receiver at that address and port: no string built per ACK on the hot path. */
+  at(from: UdpPeer): number | undefined;
+  /** The receivers at that port (any address). */
+  atPort(port: number): readonly number[] | undefined;
+}
+
+export function peerLookup(endpoints: readonly ReceiverEndpoint[]): PeerLookup {
   const byPort = new Map<number, ReceiverEndpoint[]>();
   for (const ep of endpoints) byPort.set(ep.port, [...(byPort.get(ep.port) ?? []), ep]);
-  return (from) => byPort.get(from.port)?.find((ep) => ep.address === from.address)?.id;
+  const ids = new Map([...byPort].map(([port, at]) => [port, at.map((ep) => ep.id)]));
+  return {
+    at: (from) => byPort.get(from.port)?.find((ep) => ep.address === from.address)?.id,
+    atPort: (port) => ids.get(port),
+  };
 }
 
 /**
- * A foreign datagram that is an ACK from a receiver's port at another address: that receiver answering from an
- * address the sender did not send to (bound to every address, with several). Reported, never taken: anyone can
- * send from any port.
+ * A datagram from no receiver. One that reads as an ACK from a receiver's port at another address may be that
+ * receiver answering from an address the sender did not send to (bound to every address of a machine with
+ * several): the machine says what it makes of it. Never taken as an ACK: anyone can send from any port.
  */
-export function answeredElsewhere(
-  message: Buffer,
-  from: UdpPeer,
-  endpoints: readonly ReceiverEndpoint[],
-  codec: SenderCodec,
-): { receiver: number; from: string } | undefined {
-  const at = atReceiverPort(from, endpoints);
-  if (at === undefined) return undefined;
+function foreign(message: Buffer, from: UdpPeer, lookup: PeerLookup, codec: SenderCodec): SenderInput {
+  const receivers = lookup.atPort(from.port);
+  if (receivers === undefined) return { type: 'noise', kind: 'foreign' };
   const decoded = codec.profile.decode(message);
-  return decoded.ok && decoded.segment.kind === 'ack' ? at : undefined;
-}
-
-/** The one receiver whose port `from` has (at another address), as answeredElsewhere reports it. */
-export function atReceiverPort(
-  from: UdpPeer,
-  endpoints: readonly ReceiverEndpoint[],
-): { receiver: number; from: string } | undefined {
-  const at = endpoints.filter((ep) => ep.port === from.port);
-  if (at.length !== 1) return undefined;
-  return { receiver: at[0]!.id, from: `${from.address}:${from.port}` };
+  if (!decoded.ok || decoded.segment.kind !== 'ack') return { type: 'noise', kind: 'foreign' };
+  return { type: 'noise', kind: 'foreign', elsewhere: { receivers, from: `${from.address}:${from.port}` } };
 }
 
 /**
@@ -60,13 +57,13 @@ const unsummed = (datagram: Buffer, acked: number, codec: SenderCodec): boolean 
 export function readAck(
   message: Buffer,
   from: UdpPeer,
-  receiverAt: (from: UdpPeer) => number | undefined,
+  lookup: PeerLookup,
   codec: SenderCodec,
   sack: readonly boolean[] = [],
   summed: readonly boolean[] = [],
 ): SenderInput {
-  const receiver = receiverAt(from);
-  if (receiver === undefined) return { type: 'noise', kind: 'foreign' };
+  const receiver = lookup.at(from);
+  if (receiver === undefined) return foreign(message, from, lookup, codec);
   // A receiver that agreed to SACK: its ACKs are cumulative, with a bitmap of what it has beyond.
   const sacked = sack[receiver] ? codec.profile.decodeSack(message) : undefined;
   if (sacked !== undefined) {

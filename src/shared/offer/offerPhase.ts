@@ -6,7 +6,7 @@
 // says the code is wrong, or `sealedMs` passes.
 
 export type OfferState =
-  | { kind: 'asking'; tries: number; wrongCode?: number }
+  | { kind: 'asking'; tries: number; wrongCode?: number; elsewhere?: number }
   | { kind: 'deciding'; since: number; heardAt: number }
   /** `selective`: it agreed to Selective Repeat (it buffers within the window and ACKs each segment);
    * `multicast`: it also listens on the offered group; `sack`: it ACKs cumulatively with a bitmap, on the offered
@@ -18,6 +18,8 @@ export type OfferState =
   | { kind: 'wrong-code' }
   /** Session code: it said it has no code at all (our receiver started without --code), and never answered. */
   | { kind: 'no-code' }
+  /** It answers only from `from` ("address:port"), another address of its machine (answeredElsewhere). */
+  | { kind: 'elsewhere'; from: string }
   /** Session code: no answer within sealedMs. */
   | { kind: 'silent' }
   /** The user cancelled the transfer before it answered (nothing declined). */
@@ -45,6 +47,13 @@ export const DEFAULT_SEALED_MS = 10_000;
 /** "Wrong code" notices before a receiver counts as having another code (one could be forged; it would only
  *  delay the transfer, as anyone able to drop datagrams can). */
 export const WRONG_CODE_NOTICES = 3;
+
+/**
+ * Answers from another address of a receiver's machine, and none from its own, before it is given up on (the
+ * engine counts its ACKs so too): one could be anyone's; a machine answering from the wrong address does so to
+ * every offer, within 3 T.
+ */
+export const ELSEWHERE_ANSWERS = 3;
 
 export const isSettled = (s: OfferState): boolean => s.kind !== 'asking' && s.kind !== 'deciding';
 
@@ -96,6 +105,27 @@ export function noticedWrongCode(
   if (current.kind !== 'asking') return [...states];
   const notices = (current.wrongCode ?? 0) + 1;
   const next: OfferState = notices >= WRONG_CODE_NOTICES ? { kind: why } : { ...current, wrongCode: notices };
+  return states.map((s, j) => (j === i ? next : s));
+}
+
+/**
+ * An answer to our offer (with a session code, a challenge sealed under it) from the port of receivers `at`, from
+ * `from`, an address none of them has: one of them (bound to every address of a machine with several) answering
+ * from the one its system picks, which nothing of it can be taken from. Counted for the one still asking, when
+ * only one is; ELSEWHERE_ANSWERS of them and it is given up on, with the fix, not after every try.
+ */
+export function answeredElsewhere(
+  states: readonly OfferState[],
+  at: readonly number[],
+  from: string,
+): OfferState[] {
+  const asking = at.filter((i) => states[i]!.kind === 'asking');
+  if (asking.length !== 1) return [...states]; // none, or several it could stand for
+  const i = asking[0]!;
+  const current = states[i] as Extract<OfferState, { kind: 'asking' }>;
+  const answers = (current.elsewhere ?? 0) + 1;
+  const next: OfferState =
+    answers >= ELSEWHERE_ANSWERS ? { kind: 'elsewhere', from } : { ...current, elsewhere: answers };
   return states.map((s, j) => (j === i ? next : s));
 }
 
