@@ -303,7 +303,10 @@ export type ReceiverEvent =
   | { type: 'offer'; t: number; offer: PendingOffer }
   /** The user answered it (or the session stopped: declined). */
   | { type: 'offer-settled'; t: number; id: string; accepted: boolean }
-  /** An offer told to wait while another host's transfer is on (its sender asks again every second): once per offer. */
+  /**
+   * A host's offer told to wait while another host's transfer is on (its sender asks again every second): once per
+   * try of that host (again after 10 s without asking), and one a second at most whichever hosts ask.
+   */
   | { type: 'offer-held'; t: number; from: string; name: string; size: number }
   /** An offer refused before anyone was asked (over the size limit, not enough free space): said once per offer. */
   | { type: 'offer-declined'; t: number; from: string; name: string; size: number; reason: string }

@@ -167,10 +167,9 @@ describe('receiver', () => {
     expect(session!.counters().foreign).toBe(1);
   });
 
-  it('busy with a transfer, tells another host offering a file to wait, and its user once per offer', async () => {
-    await receiver();
+  it('busy with a transfer, tells another host offering a file to wait, and its user once per try', async () => {
+    await receiver({ timers: clock });
     expect(await ackFor(data(1, 'mine'))).toBe(1);
-    const other = await rawPeer('127.0.0.8');
     const offer = (id: string): Buffer =>
       encodeOffer('standard', {
         id,
@@ -181,23 +180,44 @@ describe('receiver', () => {
         protocol: 'saw',
         profile: 'standard',
       });
-    try {
-      // Its sender asks again every second with the same offer; then a new one.
-      for (const id of ['aaaaaaaaaaaaaaaa', 'aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb']) {
+    const ask = async (from: string, id: string): Promise<void> => {
+      const other = await rawPeer(from);
+      try {
         other.socket.send(offer(id), session!.address.port, session!.address.address);
-        const reply = await other.next();
-        expect(decodeAnswer(reply!, 'standard')).toEqual({ id, answer: 'wait' });
+        expect(decodeAnswer((await other.next())!, 'standard')).toEqual({ id, answer: 'wait' });
+      } finally {
+        other.close();
       }
-    } finally {
-      other.close();
+    };
+    const held = (): string[] =>
+      events.flatMap((e) => (e.type === 'offer-held' ? [`${e.from} ${e.name} ${e.size}`] : []));
+    // Virtual seconds pass while our sender's transfer goes on (a segment a second: it never goes stale).
+    let seq = 1;
+    const pass = async (seconds: number): Promise<void> => {
+      for (let k = 0; k < seconds; k++) {
+        clock.advance(1_000);
+        expect(await ackFor(data(++seq, '+'))).toBe(seq);
+      }
+    };
+    // Its sender asks again every second with the same offer; then with a new one: one try, said once, named as
+    // it would be saved (made safe).
+    for (const [k, id] of ['aaaaaaaaaaaaaaaa', 'aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb'].entries()) {
+      if (k > 0) await pass(1);
+      await ask('127.0.0.8', id);
     }
-    // Named as it would be saved (made safe), once per offer however often it is asked.
-    expect(events.filter((e) => e.type === 'offer-held')).toEqual([
-      { type: 'offer-held', t: expect.any(Number), from: '127.0.0.8', name: '_report.pdf', size: 4_200 },
-      { type: 'offer-held', t: expect.any(Number), from: '127.0.0.8', name: '_report.pdf', size: 4_200 },
-    ]);
-    expect(await ackFor(data(2, ''))).toBe(2);
-    expect(readFileSync(dir.file('out.bin'), 'utf8')).toBe('mine');
+    expect(held()).toEqual(['127.0.0.8 _report.pdf 4200']);
+    // Forged offers from 20 hosts, fresh ids each, twice a second apart: every one told to wait, the user told of
+    // one host a second.
+    for (let h = 1; h <= 20; h++) await ask(`127.0.2.${h}`, `${String(h).padStart(2, '0')}`.repeat(8));
+    await pass(1);
+    for (let h = 1; h <= 20; h++) await ask(`127.0.2.${h}`, `${String(h + 20).padStart(2, '0')}`.repeat(8));
+    expect(held().slice(1)).toEqual(['127.0.2.1 _report.pdf 4200', '127.0.2.2 _report.pdf 4200']);
+    // After 10 s without asking, the first host's next offer is a new try.
+    await pass(10);
+    await ask('127.0.0.8', 'cccccccccccccccc');
+    expect(held()).toHaveLength(4);
+    expect(await ackFor(data(++seq, ''))).toBe(seq);
+    expect(readFileSync(dir.file('out.bin'), 'utf8')).toBe(`mine${'+'.repeat(seq - 2)}`);
   });
 
   it('fails a transfer whose sender goes silent, and removes its .part file', async () => {

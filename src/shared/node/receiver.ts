@@ -161,6 +161,10 @@ const NO_CODE_GAP_MS = 50;
 
 /** Offers remembered at once (one per sender host): bounded against a flood of forged offers. */
 const MAX_OFFERS = 16;
+/** A host told to wait is said again to the user once it has not asked for this long (a new try). */
+const HELD_QUIET_MS = 10_000;
+/** Hosts told to wait are said to the user at most this often, whichever host asks. */
+const HELD_GAP_MS = 1_000;
 /** An answered offer is forgotten after this long without its transfer: the sender gave up or went away. */
 const OFFER_TTL_MS = 90_000;
 /** Course senders asked about at once (a lab has one; spoofed sources cannot fill the screen with questions). */
@@ -289,8 +293,10 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     emptyCounters(),
   );
   const offers = new Map<string, OfferEntry>();
-  // The offer each host was last told to wait with (busy): said to this receiver's user once per offer.
-  const held = new Map<string, string>();
+  // Hosts told to wait (busy) are said to this receiver's user once per try (they ask again every second), and
+  // one a second at most across hosts: offers cost a forger nothing, and must not flood the user's screen.
+  const heldTry = hostTries(HELD_QUIET_MS, MAX_OFFERS);
+  let heldSaidAt = -Infinity;
   const courseSenders = new Map<string, CourseEntry>();
   /** The wire number of a transfer's first segment in this dialect. */
   const firstWire = firstCursor(dialect).next;
@@ -509,10 +515,9 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     // stale, as its segment 1 would; nothing is decided yet.
     if (busy) {
       socket.send(encodeAnswer(profile.name, { id: offer.id, answer: 'wait' }), rinfo.port, rinfo.address);
-      if (held.get(rinfo.address) === offer.id) return;
-      held.delete(rinfo.address);
-      if (held.size >= MAX_OFFERS) held.delete(held.keys().next().value!);
-      held.set(rinfo.address, offer.id);
+      // A host held back by the gap is not marked: its next try is said.
+      if (t - heldSaidAt < HELD_GAP_MS || !heldTry(rinfo.address, t)) return;
+      heldSaidAt = t;
       onEvent?.({
         type: 'offer-held',
         t,
