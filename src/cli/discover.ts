@@ -53,7 +53,8 @@ function sendCommands(free: DiscoveredReceiver[]): string[] {
       const port = [...ports].sort(
         (a, b) => ports.filter((p) => p === b).length - ports.filter((p) => p === a).length,
       )[0];
-      const hosts = group.map((r) => (r.port === port ? r.address : `${r.address}:${r.port}`));
+      // Two entries naming one address and port (a receiver started again under a new id, or one forged): once.
+      const hosts = [...new Set(group.map((r) => (r.port === port ? r.address : `${r.address}:${r.port}`)))];
       const which = [
         group[0]!.profile === 'standard' ? '' : ` speaking ${group[0]!.profile}`,
         group[0]!.code ? ' that need a session code (the one they show)' : '',

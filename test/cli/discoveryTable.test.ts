@@ -46,4 +46,10 @@ describe('the commands --discover prints', () => {
     ]);
     expect(commands([receiver(6, { busy: true })])).toEqual([]);
   });
+
+  it('names an address and port once, however many entries name it', () => {
+    expect(commands([receiver(5), receiver(5, { id: 'id-again', name: 'other' }), receiver(6)])).toEqual([
+      'To send to the free ones: p2mpclient 127.0.0.5 127.0.0.6 7735 FILE MSS',
+    ]);
+  });
 });

@@ -144,6 +144,9 @@ describe('the roster of discovered receivers', () => {
       '10.0.0.17',
     );
     expect(reachableAddress({ ...lab7, addresses: ['127.0.0.5'] }, '127.0.0.1')).toBe('127.0.0.5');
+    // Loopback of the other family is another network: an IPv4 announcement never sends to ::1.
+    expect(reachableAddress({ ...lab7, addresses: ['::1', '127.0.0.99'] }, '127.0.0.13')).toBe('127.0.0.99');
+    expect(reachableAddress({ ...lab7, addresses: ['::1'] }, '127.0.0.13')).toBe('127.0.0.13');
     // Another host using a receiver's id (ids are in every announcement) neither takes its entry nor removes it.
     let roster: Roster = hear(new Map(), { kind: 'announce', announcement: lab7 }, '10.0.0.17', 0);
     roster = hear(roster, { kind: 'announce', announcement: { ...lab7, name: 'evil' } }, '10.0.0.66', 10);

@@ -32,11 +32,13 @@ export function reachableAddress(a: Announcement, from: string): string {
   return a.addresses.find((address) => sameNetwork(address, from)) ?? from;
 }
 
-const LOOPBACK = /^127\.|^::1$/;
+/** Loopback, by family: an IPv4 sender cannot reach ::1, nor an IPv6 one 127.0.0.1. */
+const loopback = (address: string): 'v4' | 'v6' | null =>
+  address.startsWith('127.') ? 'v4' : address === '::1' ? 'v6' : null;
 
-/** Both loopback, or both IPv4 in one /24 (a lab's subnet): addresses of one host or its neighbours. */
+/** Both loopback of one family, or both IPv4 in one /24 (a lab's subnet): addresses of one host or its neighbours. */
 function sameNetwork(a: string, b: string): boolean {
-  if (LOOPBACK.test(a) || LOOPBACK.test(b)) return LOOPBACK.test(a) && LOOPBACK.test(b);
+  if (loopback(a) !== null || loopback(b) !== null) return loopback(a) === loopback(b);
   const prefix = (address: string): string | null => /^(\d+\.\d+\.\d+)\.\d+$/.exec(address)?.[1] ?? null;
   return prefix(a) !== null && prefix(a) === prefix(b);
 }
