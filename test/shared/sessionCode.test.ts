@@ -50,6 +50,8 @@ describe('session codes', () => {
     expect(normalizeCode(code.toLowerCase())).toBe(code.replace(/-/g, ''));
     expect(normalizeCode(' 7k3m q9xd-2hfa ')).toBe('7K3MQ9XD2HFA');
     expect(normalizeCode('O1IL-0000-0000')).toBe('011100000000');
+    // Dashes as a word processor makes them (en and em dash, non-breaking hyphen), and non-breaking spaces.
+    expect(normalizeCode('7k3m\u2013q9xd\u2014\u00a02hfa\u2011')).toBe('7K3MQ9XD2HFA');
     expect(formatCode('7k3mq9xd2hfa')).toBe('7K3M-Q9XD-2HFA');
     // Every character of the alphabet, from every value of the random byte (uniform: 256 = 8 x 32).
     const all = newSessionCode(() => Uint8Array.from({ length: 12 }, (_, i) => i * 3 + 224));

@@ -16,11 +16,19 @@ export function newSessionCode(
 }
 
 /**
- * The code as the key is derived from it: upper case, without dashes and spaces, with the letters people type
- * for digits read as those digits (O as 0, I and L as 1). Null when it is not a code.
+ * Upper case, without spaces and dashes of any kind (a word processor turns "-" into "–"), with the letters
+ * people type for digits read as those digits (O as 0, I and L as 1).
  */
+const plainCode = (text: string): string =>
+  text
+    .toUpperCase()
+    .replace(/[\s\p{Pd}]/gu, '')
+    .replace(/O/g, '0')
+    .replace(/[IL]/g, '1');
+
+/** The code as the key is derived from it (plainCode), or null when it is not a code. */
 export function normalizeCode(text: string): string | null {
-  const code = text.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  const code = plainCode(text);
   if (code.length !== CODE_LENGTH) return null;
   for (const c of code) if (!CODE_ALPHABET.includes(c)) return null;
   return code;
@@ -36,7 +44,7 @@ export function codeProblem(text: string): string | null {
   if (normalizeCode(text) !== null) return null;
   const got = `got "${text.slice(0, 40)}"`;
   // The right length with a character no code has (U, punctuation): say which, or the user looks for a typo in vain.
-  const plain = text.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  const plain = plainCode(text);
   const stray = [...plain].find((c) => !CODE_ALPHABET.includes(c));
   if (plain.length === CODE_LENGTH && stray !== undefined)
     return `a session code has no "${stray}": it is written with the digits and the letters but U, ${got}`;
