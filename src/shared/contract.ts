@@ -476,6 +476,11 @@ export interface ReceiverLive {
   fallback?: string;
   /** Selective Repeat over multicast: how its new segments reached it ('group', or 'unicast' after falling back). */
   multicast?: 'group' | 'unicast';
+  /**
+   * While the offer is out: no answer yet ('asking'), its user deciding whether to accept ('deciding'), or it
+   * accepted and waits for the data, which starts once every receiver has answered ('accepted').
+   */
+  offer?: 'asking' | 'deciding' | 'accepted';
   /** Oldest first, bounded. */
   lane: LaneCell[];
 }
@@ -488,6 +493,8 @@ export interface TimeoutEntry {
 
 export interface SenderSnapshot {
   running: boolean;
+  /** The offer is out and no data has gone yet: the receivers are answering it (their `offer`). */
+  offering?: boolean;
   fileSize: number;
   mss: number;
   chunks: number;

@@ -119,6 +119,11 @@ export type SenderEvent =
       profile: string;
       receivers: ReceiverEndpoint[];
     }
+  /**
+   * The offer goes out to these receivers, before any data (and before 'start'): the live view lists them at once,
+   * each waiting for its answer, and the transfer can be cancelled from then on.
+   */
+  | { type: 'offering'; t: number; receivers: ReceiverEndpoint[]; fileSize: number }
   /** The offer phase before any data: what a receiver answered (course: nothing; it gets the course protocol). */
   | {
       type: 'offer';

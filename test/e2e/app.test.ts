@@ -102,6 +102,61 @@ describe.skipIf(chromiumMissing !== null)('app in Chromium', () => {
     for (const output of outputs) expect((await readFile(output)).equals(source.data)).toBe(true);
   }, 90_000);
 
+  it('while the offer is out: each receiver listed with its answer so far, and Cancel stops the transfer', async () => {
+    const source = await sourceFile('slides.pdf', 30_000);
+    const port = randomPort();
+    const dir = join(browser.work(), 'offer-rx');
+    await mkdir(dir);
+    // One receiver whose user never decides, one that accepts at once.
+    for (const [i, decide] of [() => new Promise<never>(() => {}), undefined].entries())
+      sessions.push(
+        await startReceiver({
+          port,
+          bind: `127.0.0.${71 + i}`,
+          destination: (n) => join(dir, `r${i}-${n}.bin`),
+          folder: dir,
+          p: 0,
+          keepListening: true,
+          ...(decide ? { decide } : {}),
+        }),
+      );
+    const { page, desktop } = await browser.open();
+    await page.getByRole('tab', { name: 'Send' }).click();
+    desktop.nextOpen = source.path;
+    await page.getByRole('button', { name: 'Choose file…' }).click();
+    const newReceiver = page.getByLabel('New receiver');
+    await newReceiver.fill(`127.0.0.71:${port}, 127.0.0.72:${port}`);
+    await newReceiver.press('Enter');
+    const start = page.getByRole('button', { name: 'Start', exact: true });
+    const cancel = page.getByRole('button', { name: 'Cancel', exact: true });
+    await start.click();
+    const status = page.getByRole('status').filter({ hasText: 'Offering the file' });
+    await expect
+      .poll(() => status.textContent(), { timeout: 10_000 })
+      .toMatch(/^Offering the file \(29\.3 KiB\): 1 of 2 answered, 1 deciding whether to accept\./);
+    expect(await page.getByText('its user is deciding whether to accept').count()).toBe(1);
+    expect(await page.getByText('accepted: the data starts once every receiver has answered').count()).toBe(
+      1,
+    );
+    // Neither is said to be in course mode: one is deciding, the other accepted.
+    expect(await page.getByText('course mode, unverified').count()).toBe(0);
+    expect(await start.isDisabled()).toBe(true);
+    expect(await cancel.isDisabled()).toBe(false);
+    for (const [width, height] of [
+      [1920, 1080],
+      [1024, 640],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await page.evaluate('window.scrollTo(0, 0)');
+      await page.screenshot({ path: join(SHOTS, `send-offering-${width}.png`) });
+    }
+    await cancel.click();
+    await page.getByRole('heading', { name: 'Summary' }).waitFor({ timeout: 10_000 });
+    expect(await page.locator('.panel.live').textContent()).toContain('cancelled');
+    expect(await start.isDisabled()).toBe(false);
+    expect(await readdir(dir)).toEqual([]);
+  }, 60_000);
+
   it('sends Selective Repeat from the UI with the Multicast switch off and on: the rows say how segments went', async () => {
     const source = await sourceFile('sr-source.bin', 30_000);
     const port = randomPort();

@@ -88,7 +88,7 @@ export class SenderService {
       pacer,
       onEvent: (e) => {
         // Started once the offer goes out: people may take a while to accept it on their machines.
-        if (e.type === 'start' || e.type === 'offer') {
+        if (e.type === 'start' || e.type === 'offering') {
           started = true;
           markStarted();
         }

@@ -9,7 +9,7 @@ import type {
   SenderSource,
   TimeoutEntry,
 } from '../contract.js';
-import { type SenderEvent } from '../events.js';
+import { type ReceiverEndpoint, type SenderEvent } from '../events.js';
 import type { Recording } from './recording.js';
 import { SessionLog } from './sessionLog.js';
 import { TimelineKind, timelineKindOf } from './timeline.js';
@@ -77,23 +77,32 @@ export class SenderAggregator {
           t: e.t,
         };
         this.receivers = e.receivers.map((receiver) => ({
-          receiver,
+          ...liveReceiver(receiver),
           ...offerView(this.offers.get(receiver.id)),
-          acks: 0,
-          timeouts: 0,
-          retransmissions: 0,
-          lastRttMs: null,
-          rtt: null,
-          rttSum: 0,
-          lane: new Ring<LaneCell>(LANE_LENGTH),
         }));
         this.offers.clear();
         this.timeouts.drain();
         this.fresh = true;
         return;
-      case 'offer':
-        this.offers.set(e.receiver, e);
+      case 'offering':
+        this.snapshot = { ...emptySender(), running: true, offering: true, fileSize: e.fileSize, t: e.t };
+        this.offers.clear();
+        this.receivers = e.receivers.map((receiver) => ({
+          ...liveReceiver(receiver),
+          ...offerView(undefined),
+          offer: 'asking',
+        }));
+        this.fresh = true;
         return;
+      case 'offer': {
+        this.offers.set(e.receiver, e);
+        const r = this.snapshot.offering ? this.receivers[e.receiver] : undefined;
+        if (!r) return;
+        Object.assign(r, offerView(e));
+        if (e.state === 'asking' || e.state === 'deciding' || e.state === 'accepted') r.offer = e.state;
+        else delete r.offer;
+        return;
+      }
       case 'send': {
         const r = this.receivers[e.receiver];
         if (!r) return;
@@ -244,7 +253,9 @@ function offerView(
     offer.state === 'cancelled'
   )
     return { state: 'failed', mode: 'verified', failure: offer.reason ?? offer.state };
-  return { state: 'waiting', mode: offer.state === 'accepted' ? 'verified' : 'course', failure: null };
+  // No answer yet (or its user deciding): its mode is not known until the offer phase is over.
+  const mode = offer.state === 'accepted' ? 'verified' : offer.state === 'course' ? 'course' : null;
+  return { state: 'waiting', mode, failure: null };
 }
 
 function addRtt(r: LiveReceiver, ms: number): void {
@@ -258,6 +269,21 @@ function addRtt(r: LiveReceiver, ms: number): void {
     samples,
   };
 }
+
+/** A receiver's row before anything happened to it. */
+const liveReceiver = (receiver: ReceiverEndpoint): LiveReceiver => ({
+  receiver,
+  state: 'waiting',
+  mode: null,
+  failure: null,
+  acks: 0,
+  timeouts: 0,
+  retransmissions: 0,
+  lastRttMs: null,
+  rtt: null,
+  rttSum: 0,
+  lane: new Ring<LaneCell>(LANE_LENGTH),
+});
 
 function emptySender(): SenderSnapshot {
   return {

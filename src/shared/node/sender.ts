@@ -255,6 +255,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
   let offered: OfferResult | null = null;
   const offerStartedAt = (options.timers ?? systemTimers).now();
   if (sha256 !== null) {
+    options.onEvent?.({ type: 'offering', t: 0, receivers: endpoints, fileSize: size });
     try {
       offered = await offerFile({
         socket,

@@ -7,6 +7,13 @@ import { ChunkLane } from './ChunkLane';
 import { chunksAcked } from './receiverView';
 import { StateBadge } from './StateBadge';
 
+/** What a receiver made of the offer so far, while it is out. */
+const OFFER_NOTES: Record<NonNullable<ReceiverLive['offer']>, string> = {
+  asking: 'offered: waiting for its answer',
+  deciding: 'its user is deciding whether to accept',
+  accepted: 'accepted: the data starts once every receiver has answered',
+};
+
 const rtt = (ms: number | null): string => (ms === null ? '–' : formatMs(ms));
 
 interface Props {
@@ -26,6 +33,7 @@ function Cells({ r, chunks, compact }: { r: ReceiverLive; chunks: number; compac
       <th scope="row" title={`${r.receiver.address}:${r.receiver.port}${r.failure ? `: ${r.failure}` : ''}`}>
         {r.receiver.label}
         {r.failure && <span className="failure">{r.failure}</span>}
+        {r.offer && <span className="course-mode">{OFFER_NOTES[r.offer]}</span>}
         {r.mode === 'course' && (
           <span
             className="course-mode"
@@ -98,8 +106,9 @@ export function ReceiverTable({ receivers, chunks, compact, total }: Props) {
               ACKs
             </th>
           )}
+          {/* A soft hyphen: in a narrow column it breaks as "Time-outs", never mid-syllable. */}
           <th scope="col" className="num">
-            Timeouts
+            Time{'\u00ad'}outs
           </th>
           <th scope="col" className="num">
             Retrans.

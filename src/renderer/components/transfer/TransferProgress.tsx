@@ -5,6 +5,19 @@ import { ProgressBar } from '../common/ProgressBar';
 
 export function TransferProgress({ snapshot }: { snapshot: SenderSnapshot }) {
   const { chunksDone, chunks, bytesDone, fileSize, t, running } = snapshot;
+  if (snapshot.offering) {
+    const answered = snapshot.receivers.filter((r) => r.offer !== 'asking' && r.offer !== 'deciding').length;
+    const deciding = snapshot.receivers.filter((r) => r.offer === 'deciding').length;
+    return (
+      <section className="transfer-progress" aria-label="Progress">
+        <p className="offering" role="status">
+          Offering the file ({formatBytes(fileSize)}): {answered} of {snapshot.receivers.length} answered
+          {deciding > 0 ? `, ${deciding} deciding whether to accept` : ''}. The data starts once every
+          receiver has answered; Cancel stops it.
+        </p>
+      </section>
+    );
+  }
   const pct = percent(chunksDone, chunks);
   const eta = running ? etaMs(bytesDone, fileSize, t) : null;
   return (
