@@ -258,8 +258,10 @@ describe('receiver', () => {
       size: number;
       answer: (yes: boolean) => void;
     }[] = [];
-    // As the app's Receive mode runs it: transfer after transfer, each asked about.
+    // As the app's Receive mode runs it: transfer after transfer, each asked about. On the virtual clock: the
+    // questions stand however long a loaded machine takes between the steps below (they are withdrawn after 5 s).
     await receiver({
+      timers: clock,
       keepListening: true,
       destination: (i) => dir.file(`received-${i + 1}.bin`),
       decide: (o) => new Promise((answer) => asked.push({ ...o, answer })),
@@ -306,6 +308,53 @@ describe('receiver', () => {
       expect(session!.counters().foreign).toBeGreaterThanOrEqual(4);
     } finally {
       for (const s of [...course, ...intruders, late]) s.close();
+    }
+  });
+
+  it('withdraws a question once its sender stops asking for 5 s: an offer, and a course sender (virtual clock)', async () => {
+    const asked: { from: string; signal: AbortSignal }[] = [];
+    await receiver({
+      timers: clock,
+      keepListening: true,
+      destination: (i) => dir.file(`received-${i + 1}.bin`),
+      folder: dir.path,
+      decide: (o, signal) => new Promise(() => asked.push({ from: o.from, signal })),
+    });
+    const offerer = await rawPeer('127.0.0.8');
+    const course = await rawPeer('127.0.0.9');
+    const offer = encodeOffer('standard', {
+      id: 'abcdefabcdefabcd',
+      name: 'hw.bin',
+      size: 4,
+      sha256: '0'.repeat(64),
+      mss: 500,
+      protocol: 'saw',
+      profile: 'standard',
+    });
+    const ask = async (): Promise<void> => {
+      offerer.socket.send(offer, session!.address.port, session!.address.address);
+      expect(decodeAnswer((await offerer.next())!, 'standard')).toMatchObject({ answer: 'wait' });
+    };
+    try {
+      await ask();
+      course.socket.send(data(1, 'x'), session!.address.port, session!.address.address);
+      await expect.poll(() => asked.map((q) => q.from)).toEqual(['127.0.0.8', '127.0.0.9']);
+      // Our sender asks again every second while its user decides: its question stands; the course sender has
+      // stopped (Ctrl-C): after 5 s without its segment, its question is taken down.
+      for (let s = 1; s <= 6; s++) {
+        clock.advance(1_000);
+        await ask();
+      }
+      expect(asked.map((q) => `${q.from} ${q.signal.aborted}`)).toEqual([
+        '127.0.0.8 false',
+        '127.0.0.9 true',
+      ]);
+      // Our sender gives up (60 s without a decision, or stopped): 5 s later its question goes too.
+      clock.advance(5_000);
+      expect(asked[0]!.signal.aborted).toBe(true);
+    } finally {
+      offerer.close();
+      course.close();
     }
   });
 
@@ -386,6 +435,7 @@ describe('receiver', () => {
   it('with more course senders than questions, forgets one already answered before taking a question down', async () => {
     const asked: { from: string; signal: AbortSignal; answer: (yes: boolean) => void }[] = [];
     await receiver({
+      timers: clock, // questions stand however long the steps take (QUESTION_QUIET_MS is virtual)
       keepListening: true,
       destination: (i) => dir.file(`received-${i + 1}.bin`),
       decide: (o, signal) => new Promise((answer) => asked.push({ from: o.from, signal, answer })),

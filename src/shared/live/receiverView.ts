@@ -11,6 +11,9 @@ export const MAX_COMPLETED = 50;
 export const MAX_FAILURES = 20;
 export const MAX_HELD = 8;
 
+/** The host of an "address:port" (the engine's way of naming a peer; IPv6 has no brackets there). */
+const hostOf = (from: string): string => from.slice(0, from.lastIndexOf(':'));
+
 export class ReceiverAggregator {
   private snapshot: ReceiverSnapshot = emptyReceiver(0);
   private recent = new Ring<PacketMark>(RECENT_PACKETS);
@@ -37,6 +40,8 @@ export class ReceiverAggregator {
         this.fresh = true;
         return;
       case 'transfer-start':
+        // Its host was told to wait before (this receiver was lingering on the last transfer's end): no longer.
+        s.held = s.held.filter((h) => h.from !== hostOf(e.from));
         s.transfer = { from: e.from, path: e.path };
         this.transferStart = e.t;
         this.transferBytes = 0;
@@ -49,6 +54,8 @@ export class ReceiverAggregator {
         s.p = e.p;
         return;
       case 'offer':
+        // The host told to wait is now asked about: its question stands in place of the note.
+        s.held = s.held.filter((h) => h.from !== e.offer.from);
         s.offers = [...s.offers, e.offer];
         return;
       case 'offer-settled':

@@ -123,6 +123,8 @@ interface OfferEntry {
   offer: Offer;
   answer: Answer;
   at: number;
+  /** When its sender last sent it (ours ask again every second while a person decides). */
+  heardAt: number;
   /** The offer's multicast group: being joined, or whether it was. */
   joined?: 'joining' | boolean;
   /** While the user is asked: aborted when the question no longer stands. */
@@ -167,6 +169,11 @@ const HELD_QUIET_MS = 10_000;
 const HELD_GAP_MS = 1_000;
 /** An answered offer is forgotten after this long without its transfer: the sender gave up or went away. */
 const OFFER_TTL_MS = 90_000;
+/**
+ * A question on the user's screen is withdrawn once its sender has not asked for this long: it gave up (60 s
+ * without a decision), or was stopped. Ours ask again every second, a course sender repeats its segment every T.
+ */
+export const QUESTION_QUIET_MS = 5_000;
 /** Course senders asked about at once (a lab has one; spoofed sources cannot fill the screen with questions). */
 const MAX_COURSE_QUESTIONS = 4;
 
@@ -310,6 +317,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   let fileName = '';
   /** When the group joined for an offer is left if its transfer has not started. */
   let groupTimer: unknown;
+  let questionTimer: unknown;
   /** The offer of the transfer under way (open to commit or abandon). */
   let transferOffer: Offer | undefined;
   let resolveDone!: (result: ReceiveResult) => void;
@@ -405,6 +413,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
         timers.clearTimeout(timer);
         timers.clearTimeout(ackTimer);
         timers.clearTimeout(groupTimer);
+        timers.clearTimeout(questionTimer);
         socket.close();
         const counters = allCounters();
         onEvent?.({ type: 'stopped', t: now(), counters });
@@ -528,7 +537,8 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
       return;
     }
     let entry = offers.get(rinfo.address);
-    if (entry?.offer.id !== offer.id) {
+    if (entry?.offer.id === offer.id) entry.heardAt = t;
+    else {
       const problem = offerProblem(offer);
       const asking = problem === null && options.decide !== undefined;
       const answer: Answer = problem
@@ -536,7 +546,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
         : asking
           ? { id: offer.id, answer: 'wait' }
           : accepting(offer);
-      const made: OfferEntry = { offer, answer, at: t };
+      const made: OfferEntry = { offer, answer, at: t, heardAt: t };
       entry = made;
       if (problem)
         onEvent?.({
@@ -553,6 +563,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
       offers.set(rinfo.address, made);
       if (asking) {
         made.asking = new AbortController();
+        watchQuestions();
         const question: OfferRequest = {
           from: rinfo.address,
           ...(offer.sender ? { sender: offer.sender } : {}),
@@ -626,6 +637,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     if (courseSenders.size >= MAX_COURSE_QUESTIONS) forgetCourse(leastNeeded(courseSenders));
     const entry: CourseEntry = { admitted: null, at: t, asking: new AbortController() };
     courseSenders.set(from.address, entry);
+    watchQuestions();
     const settle = (yes: boolean): void => {
       entry.asking = undefined;
       entry.admitted = yes;
@@ -636,6 +648,23 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
       entry.asking!.signal,
     ).then(settle, () => settle(false));
     return false;
+  }
+
+  /** Withdraws, every second while any stands, the questions whose senders stopped asking (QUESTION_QUIET_MS). */
+  function watchQuestions(): void {
+    if (questionTimer !== undefined) return;
+    questionTimer = timers.setTimeout(() => {
+      questionTimer = undefined;
+      const t = now();
+      let standing = false;
+      for (const [host, entry] of offers)
+        if (entry.asking && t - entry.heardAt >= QUESTION_QUIET_MS) forget(host);
+        else standing ||= entry.asking !== undefined;
+      for (const [host, entry] of courseSenders)
+        if (entry.asking && t - entry.at >= QUESTION_QUIET_MS) forgetCourse(host);
+        else standing ||= entry.asking !== undefined;
+      if (standing) watchQuestions();
+    }, 1_000);
   }
 
   /** The course sender to forget for a new one: one already answered (a question on screen stays), the longest quiet. */
