@@ -1,17 +1,7 @@
 // Text the CLIs print: the per-server summary table, the receiver's counters, the progress bar.
 import type { ReceiverCounters, SendResult } from '../shared/events.js';
-import { counted, formatBytes, formatMs, formatRate, formatSeconds } from '../shared/format.js';
+import { counted, formatBytes, formatMs, formatRate, formatSeconds, textTable } from '../shared/format.js';
 import { ANSWERS_FROM } from '../shared/engine/sending.js';
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
-  return rows
-    .map((row) =>
-      row.map((cell, col) => (col <= 1 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))),
-    )
-    .map((cells) => cells.join('  ').trimEnd())
-    .join('\n');
-}
 
 /**
  * What the timeouts cost. Stop-and-wait with the fixed RTO: the course's rounds of T each (wall time is about
@@ -112,7 +102,7 @@ export function summaryTable(result: SendResult): string {
     .filter((r) => r.multicast === 'unicast')
     .map((r) => `${r.receiver.label}: the multicast group did not reach it, unicast instead`);
   return [
-    table([header, ...rows]),
+    textTable([header, ...rows]),
     ...failures,
     ...fallbacks,
     ...multicast,

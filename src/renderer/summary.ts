@@ -1,8 +1,15 @@
 // The final summary of a send as plain text: what "Copy" puts on the clipboard and "Save" writes to a file.
 import type { SendResult } from '../shared/events';
-import { counted, formatBytes, formatMs, formatRate } from './format';
+import { counted, formatBytes, formatMs, formatRate, formatSeconds, textTable } from './format';
 
-export function formatSummary(result: SendResult, fileName: string | null): string {
+/** The summary in its parts: lines about the transfer, the receivers' table, and a line per failure. */
+export interface SummaryParts {
+  head: string[];
+  table: string;
+  failures: string[];
+}
+
+export function summaryParts(result: SendResult, fileName: string | null): SummaryParts {
   // Failed for some is not failed for all: say how many got the file.
   const got = result.receivers.filter((r) => r.state === 'done').length;
   const outcome = result.cancelled
@@ -12,30 +19,41 @@ export function formatSummary(result: SendResult, fileName: string | null): stri
       : got > 0
         ? `incomplete: ${got} of ${result.receivers.length} receivers got the file`
         : 'failed: no receiver got the file';
-  const lines = [
-    `P2MP-FTP transfer ${outcome}`,
-    ...(fileName ? [`File: ${fileName}`] : []),
-    `Size: ${formatBytes(result.fileSize)} in ${counted(result.chunks, 'chunk')} of MSS ${result.mss}`,
-    `Time: ${(result.durationMs / 1000).toFixed(2)} s, ${formatRate(result.fileSize, result.durationMs)}`,
-    // "Rounds" are the timeline's transmission rounds; timer expiries get their own name.
-    `Timeout: ${result.timeoutMs} ms, expired ${result.timeoutRounds} ${result.timeoutRounds === 1 ? 'time' : 'times'}`,
-    '',
-    'Receiver\tState\tACKs\tTimeouts\tRetransmissions\tRTT mean (ms)\tTime (s)',
-  ];
-  for (const r of result.receivers) {
-    const state = r.failure ? `${r.state} (${r.failure})` : r.state;
-    const rtt = r.rtt ? formatMs(r.rtt.mean) : '-';
-    lines.push(
-      [
-        r.receiver.label,
-        state,
-        r.acks,
-        r.timeouts,
-        r.retransmissions,
-        rtt,
-        (r.timeMs / 1000).toFixed(2),
-      ].join('\t'),
-    );
-  }
-  return `${lines.join('\n')}\n`;
+  // The data's time; an offer phase long enough to notice (a receiver deciding, one silent) is said apart.
+  const offerMs = result.offerMs ?? 0;
+  const offer = offerMs >= 1000 ? `; the offer before the data took ${formatSeconds(offerMs)}` : '';
+  // Aligned with spaces (a tab stop cannot know how long a name is), failures each on a line of their own.
+  const table = textTable([
+    ['Receiver', 'State', 'ACKs', 'Timeouts', 'Retransmissions', 'RTT mean (ms)', 'Time (s)'],
+    ...result.receivers.map((r) => [
+      r.receiver.label,
+      r.state,
+      String(r.acks),
+      String(r.timeouts),
+      String(r.retransmissions),
+      r.rtt ? formatMs(r.rtt.mean) : '-',
+      (r.timeMs / 1000).toFixed(2),
+    ]),
+  ]);
+  return {
+    head: [
+      `P2MP-FTP transfer ${outcome}`,
+      ...(fileName ? [`File: ${fileName}`] : []),
+      `Size: ${formatBytes(result.fileSize)} in ${counted(result.chunks, 'chunk')} of MSS ${result.mss}`,
+      // A rate only for a file that arrived somewhere: nothing delivered in no time is no speed.
+      `Time: ${(result.durationMs / 1000).toFixed(2)} s${got > 0 ? `, ${formatRate(result.fileSize, result.durationMs)}` : ''}${offer}`,
+      // "Rounds" are the timeline's transmission rounds; timer expiries get their own name.
+      `Timeout: ${result.timeoutMs} ms, expired ${result.timeoutRounds} ${result.timeoutRounds === 1 ? 'time' : 'times'}`,
+    ],
+    table,
+    failures: result.receivers.flatMap((r) =>
+      r.failure ? [`${r.receiver.label} failed: ${r.failure}`] : [],
+    ),
+  };
+}
+
+/** As plain text: what "Copy" puts on the clipboard and "Save" writes to a file. */
+export function formatSummary(result: SendResult, fileName: string | null): string {
+  const { head, table, failures } = summaryParts(result, fileName);
+  return `${[...head, '', table, ...failures].join('\n')}\n`;
 }

@@ -51,3 +51,14 @@ export function formatChoices(choices: readonly (string | number)[]): string {
   const words = choices.map(String);
   return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
 }
+
+/** Rows as a plain-text table: the first two columns left-aligned (names, states), the numbers right-aligned. */
+export function textTable(rows: string[][]): string {
+  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
+  return rows
+    .map((row) =>
+      row.map((cell, col) => (col <= 1 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))),
+    )
+    .map((cells) => cells.join('  ').trimEnd())
+    .join('\n');
+}

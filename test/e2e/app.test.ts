@@ -152,7 +152,13 @@ describe.skipIf(chromiumMissing !== null)('app in Chromium', () => {
     }
     await cancel.click();
     await page.getByRole('heading', { name: 'Summary' }).waitFor({ timeout: 10_000 });
-    expect(await page.locator('.panel.live').textContent()).toContain('cancelled');
+    expect(await page.locator('.panel.live').textContent()).toContain('P2MP-FTP transfer cancelled');
+    expect(await page.locator('.summary-failures li').allTextContents()).toEqual([
+      `127.0.0.71:${port} failed: cancelled`,
+      `127.0.0.72:${port} failed: cancelled`,
+    ]);
+    await page.getByRole('heading', { name: 'Summary' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'send-offering-cancelled-1024.png') });
     expect(await start.isDisabled()).toBe(false);
     expect(await readdir(dir)).toEqual([]);
   }, 60_000);

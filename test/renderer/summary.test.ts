@@ -49,3 +49,28 @@ describe('the summary of a send', () => {
     );
   });
 });
+
+describe('the summary table', () => {
+  it('keeps every value under its heading whatever the names, and puts each failure on a line of its own', () => {
+    const long = receiver(0, 'done');
+    long.receiver = { ...long.receiver, label: 'lab-pc-07.example.org (127.0.0.2:30601)' };
+    const failed = receiver(1, 'failed', 'no ACK for sequence number 1 within 30.0 s of sending it');
+    const text = formatSummary({ ...result([long, failed], false), offerMs: 10_400 }, 'notes.pdf');
+    const lines = text.split('\n');
+    const header = lines.find((l) => l.startsWith('Receiver'))!;
+    const rows = lines.slice(lines.indexOf(header) + 1, lines.indexOf(header) + 3);
+    expect(rows[0]).toMatch(/^lab-pc-07\.example\.org \(127\.0\.0\.2:30601\) {2}done {3}/);
+    // Each number ends where its heading does.
+    for (const heading of ['ACKs', 'Timeouts', 'Retransmissions', 'Time (s)']) {
+      const end = header.indexOf(heading) + heading.length;
+      for (const row of rows) expect(row[end - 1]).toMatch(/\d/);
+    }
+    expect(text).not.toContain('\t');
+    // Nobody got the file: no rate is claimed.
+    expect(formatSummary(result([failed], false), null)).toMatch(/^Time: 0\.50 s$/m);
+    expect(lines).toContain('127.0.0.3 failed: no ACK for sequence number 1 within 30.0 s of sending it');
+    expect(lines.find((l) => l.startsWith('Time:'))).toMatch(
+      /^Time: 0\.50 s, .*; the offer before the data took 10\.40 s$/,
+    );
+  });
+});

@@ -2,11 +2,12 @@
 import { useState } from 'react';
 import type { SendResult } from '../../../shared/events';
 import { call, messageOf } from '../../api';
-import { formatSummary } from '../../summary';
+import { formatSummary, summaryParts } from '../../summary';
 
 export function SummaryPanel({ result, fileName }: { result: SendResult; fileName: string | null }) {
   const [note, setNote] = useState<string | null>(null);
   const text = formatSummary(result, fileName);
+  const { head, table, failures } = summaryParts(result, fileName);
   const run = async (action: () => Promise<string>): Promise<void> => {
     try {
       setNote(await action());
@@ -17,7 +18,20 @@ export function SummaryPanel({ result, fileName }: { result: SendResult; fileNam
   return (
     <section className={`summary ${result.ok ? 'ok' : 'not-ok'}`} aria-label="Summary">
       <h3>Summary</h3>
-      <pre tabIndex={0}>{text}</pre>
+      {/* The sentences wrap in a small window; the table scrolls, so its columns stay under their headings. */}
+      <div className="summary-head">
+        {head.map((line) => (
+          <p key={line}>{line}</p>
+        ))}
+      </div>
+      <pre tabIndex={0}>{table}</pre>
+      {failures.length > 0 && (
+        <ul className="summary-failures">
+          {failures.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      )}
       <div className="actions">
         <button
           type="button"
