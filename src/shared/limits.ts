@@ -107,9 +107,15 @@ export function parseServer(text: string, defaultPort: number): ServerAddress | 
   if (bracketed && IPV6.test(bracketed[1]!)) [host, portText] = [bracketed[1]!, bracketed[2]];
   else if (plain) {
     [host, portText] = [plain[1]!, plain[2]];
+    // Three numbers and a dot begin an IPv4 address, never a host name ("127.0.0.61-6x" is a range mistyped).
+    if (!/^[\d.]+$/.test(host) && /^\d{1,3}\.\d{1,3}\.\d{1,3}\./.test(host))
+      return `"${host}" is neither an IPv4 address nor a range like 10.0.0.10-40`;
     if (!IPV4.test(host) && (/^[\d.]+$/.test(host) || !HOSTNAME.test(host)))
       return `"${host}" is not a valid host name or IPv4 address`;
-  } else if (IPV6.test(label) && label.includes(':')) host = label;
+  } else if (/^[^:\s]+:$/.test(label))
+    return `"${label}" has no port after its colon: write ${label.slice(0, -1)} or ${label}${defaultPort}`;
+  // An IPv6 address without brackets has two colons at least ("::1"); one colon is host:port gone wrong.
+  else if (IPV6.test(label) && label.split(':').length > 2) host = label;
   else return `"${label}" is not host or host:port`;
   const port = portText === undefined ? defaultPort : Number(portText);
   return portProblem(port) ?? { host, port, label };

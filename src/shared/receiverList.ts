@@ -13,6 +13,8 @@ export function expandReceiverList(text: string): string[] | string {
     .split(/\r?\n/)
     .map((line) => line.replace(/#.*$/, ''))
     .join(' ')
+    // A range typed with spaces around its dash, or with a word processor's dash: "10.0.0.10 – 40".
+    .replace(/(\d)\s*[-\u2010-\u2015]\s*(?=\d)/g, '$1-')
     .split(/[\s,;]+/)
     .filter((word) => word !== '');
   const entries: string[] = [];

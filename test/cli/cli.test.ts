@@ -145,12 +145,13 @@ describe('p2mpserver and p2mpclient', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as { type: string });
-    // The offer first (our receiver accepts it), then the transfer.
-    expect(events.slice(0, 2)).toMatchObject([
+    // The offer first (to whom, then what our receiver answered), then the transfer.
+    expect(events.slice(0, 3)).toMatchObject([
+      { type: 'offering', fileSize: 250, receivers: [{ address: '127.0.0.6', port }] },
       { type: 'offer', state: 'asking' },
       { type: 'offer', state: 'accepted' },
     ]);
-    expect(events[2]!.type).toBe('start');
+    expect(events[3]!.type).toBe('start');
     expect(events.at(-1)!.type).toBe('done');
     expect(events.filter((e) => e.type === 'ack')).toHaveLength(4); // 3 chunks + end marker
     const srvEvents = (await srv).stdout

@@ -15,6 +15,10 @@ describe('parseServer', () => {
     ['-bad-', '"-bad-" is not a valid host name or IPv4 address'],
     ['host:0', 'port must be a whole number from 1 to 65535, got 0'],
     ['host:99999', 'port must be a whole number from 1 to 65535, got 99999'],
+    // Typos a lab admin makes: a range mistyped, a colon with no port after it.
+    ['127.0.0.61-6x', '"127.0.0.61-6x" is neither an IPv4 address nor a range like 10.0.0.10-40'],
+    ['127.0.0.61:', '"127.0.0.61:" has no port after its colon: write 127.0.0.61 or 127.0.0.61:7735'],
+    ['pc-3:', '"pc-3:" has no port after its colon: write pc-3 or pc-3:7735'],
   ])('%j', (text, expected) => {
     expect(parseServer(text, 7735)).toEqual(expected);
   });

@@ -16,6 +16,16 @@ describe('a pasted list of receivers', () => {
     expect(expandReceiverList('127.0.0.2-4')).toEqual(['127.0.0.2', '127.0.0.3', '127.0.0.4']);
     expect(expandReceiverList('10.0.0.10-40')).toHaveLength(31);
     expect(expandReceiverList('10.0.0.9-9:7736')).toEqual(['10.0.0.9:7736']);
+    // Typed with spaces around the dash, or with a word processor's en dash.
+    expect(expandReceiverList('127.0.0.61 - 63, 10.0.0.1\u20132')).toEqual([
+      '127.0.0.61',
+      '127.0.0.62',
+      '127.0.0.63',
+      '10.0.0.1',
+      '10.0.0.2',
+    ]);
+    // Names with dashes stay as they are.
+    expect(expandReceiverList('lab-pc-3 pc-10')).toEqual(['lab-pc-3', 'pc-10']);
   });
 
   it('reads a file of hosts with comments', () => {
