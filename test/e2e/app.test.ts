@@ -153,6 +153,8 @@ describe.skipIf(chromiumMissing !== null)('app in Chromium', () => {
     await cancel.click();
     await page.getByRole('heading', { name: 'Summary' }).waitFor({ timeout: 10_000 });
     expect(await page.locator('.panel.live').textContent()).toContain('P2MP-FTP transfer cancelled');
+    // The bar says it stands for none of them now.
+    expect(await page.locator('.progress-failed').textContent()).toBe('2 of 2 failed');
     expect(await page.locator('.summary-failures li').allTextContents()).toEqual([
       `127.0.0.71:${port} failed: cancelled`,
       `127.0.0.72:${port} failed: cancelled`,

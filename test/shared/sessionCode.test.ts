@@ -39,6 +39,7 @@ import {
   tick,
   type OfferState,
 } from '../../src/shared/offer/offerPhase.js';
+import { offerOutcome } from '../../src/shared/engine/sending.js';
 import { tap } from '../helpers/attacker.js';
 import { rawPeer, specsOf, tempDir, writeRandomFile } from '../helpers/loopback.js';
 import { needMulticast } from '../helpers/multicast.js';
@@ -205,6 +206,11 @@ describe('the offer with a session code (pure rules, default timings)', () => {
     }
     expect(sent).toBe(DEFAULT_SEALED_MS / T);
     expect(tick(states, DEFAULT_SEALED_MS, rules, [0]).states[0]).toEqual({ kind: 'silent' });
+    // Said for the app and the command line alike: a machine off or unreachable first.
+    expect(offerOutcome({ kind: 'silent' }).failure).toBe(
+      'no answer sealed with the session code: is that machine on and reachable, and its receiver listening ' +
+        'with this code and the same wire profile (p2mpserver --code and --profile, or Receive mode)?',
+    );
   });
 
   it('takes three "wrong code" notices for a wrong code; an answer in between wins (a forged notice only delays)', () => {

@@ -155,7 +155,8 @@ const OFFER_FAILURES: Partial<Record<OfferState['kind'], string>> = {
   'no-code':
     'it has no session code: start it with --code and the same code (or Receive mode with the code), or send without one',
   silent:
-    'no answer sealed with the session code (is it our receiver, started with the same code and --profile?)',
+    'no answer sealed with the session code: is that machine on and reachable, and its receiver listening with ' +
+    'this code and the same wire profile (p2mpserver --code and --profile, or Receive mode)?',
   cancelled: 'cancelled',
 };
 

@@ -165,11 +165,14 @@ export class SenderAggregator {
         return;
       case 'done':
         s.running = false;
+        // Ended during the offer (cancelled): no question stands any more.
+        delete s.offering;
         s.result = e.result;
         this.log.finish(e.result);
         for (const summary of e.result.receivers) {
           const r = this.receivers[summary.receiver.id];
           if (!r) continue;
+          delete r.offer;
           r.state = summary.state;
           r.failure = summary.failure ?? null;
           r.acks = summary.acks;

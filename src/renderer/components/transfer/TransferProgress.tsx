@@ -3,6 +3,12 @@ import type { SenderSnapshot } from '../../../shared/contract';
 import { etaMs, formatBytes, formatClock, formatRate, percent } from '../../format';
 import { ProgressBar } from '../common/ProgressBar';
 
+/** "2 of 5 failed" once any receiver failed: the bar then stands for the others only. */
+function failedText(snapshot: SenderSnapshot): string | undefined {
+  const failed = snapshot.receivers.filter((r) => r.state === 'failed').length;
+  return failed > 0 ? `${failed} of ${snapshot.receivers.length} failed` : undefined;
+}
+
 export function TransferProgress({ snapshot }: { snapshot: SenderSnapshot }) {
   const { chunksDone, chunks, bytesDone, fileSize, t, running } = snapshot;
   if (snapshot.offering) {
@@ -22,7 +28,7 @@ export function TransferProgress({ snapshot }: { snapshot: SenderSnapshot }) {
   const eta = running ? etaMs(bytesDone, fileSize, t) : null;
   return (
     <section className="transfer-progress" aria-label="Progress">
-      <ProgressBar percent={pct} label="Transfer progress" />
+      <ProgressBar percent={pct} label="Transfer progress" failed={failedText(snapshot)} />
       <dl className="stats">
         <div>
           <dt>Chunks</dt>
