@@ -334,7 +334,7 @@ describe('send mode', () => {
     await screen.findByText('Copied');
     const copied = api.calls.find((c) => c.channel === 'summary:copy')!.payload as { text: string };
     expect(copied.text).toContain('P2MP-FTP transfer complete');
-    expect(copied.text).toMatch(/^gamma:7735 {3}done {6}2 {9}0 {16}0 {10}0\.200 {6}1\.20$/m);
+    expect(copied.text).toMatch(/^gamma:7735 {2}done {6}2 {9}0 {16}0 {10}0\.200 {6}1\.20$/m);
     api.answers['summary:save'] = () => '/home/me/summary.txt';
     fireEvent.click(screen.getByRole('button', { name: 'Save…' }));
     expect(await screen.findByText('Saved to /home/me/summary.txt')).toBeTruthy();
