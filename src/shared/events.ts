@@ -321,6 +321,9 @@ export type ReceiverEvent =
       type: 'transfer-failed';
       t: number;
       reason: string;
+      /** Its sender ("address:port") and the file it was being saved as (absent in older recordings). */
+      from?: string;
+      path?: string;
       partPath: string;
       bytes: number;
       /** A course sender went silent mid-file: perhaps one that sends no end marker (silence ends its files). */

@@ -163,6 +163,19 @@ describe('ReceiverAggregator', () => {
       "stopped by the receiver's user; the 200.0 KiB received were removed",
       'cannot open "x.bin.part": permission denied',
     ]);
+    // Which file, from whom: a teacher reads the note without the log.
+    agg.apply({
+      type: 'transfer-failed',
+      t: 2,
+      reason: 'the sender went silent for 10.0 s after 98500 bytes; the partial file was removed',
+      from: '127.0.0.54:40123',
+      path: '/home/t/Received/lecture.mp4',
+      partPath: '/home/t/Received/lecture.mp4.part',
+      bytes: 98_500,
+    });
+    expect(agg.take().snapshot.failures.at(-1)).toBe(
+      'lecture.mp4 from 127.0.0.54: the sender went silent for 10.0 s after 98500 bytes; the partial file was removed',
+    );
   });
 
   it('counts outcomes, keeps recent packets bounded and completed files', () => {

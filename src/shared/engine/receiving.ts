@@ -370,6 +370,8 @@ function fail(
     type: 'transfer-failed',
     t: now,
     reason,
+    from: t.from,
+    path: t.path,
     partPath: t.partPath,
     bytes: t.bytes,
     ...(silentCourse ? { silentCourse } : {}),

@@ -11,6 +11,9 @@ export const MAX_COMPLETED = 50;
 export const MAX_FAILURES = 20;
 export const MAX_HELD = 8;
 
+/** The last part of a path, whichever separator the system uses. */
+const fileNameOf = (path: string): string => path.split(/[\\/]/).pop() ?? path;
+
 /** The host of an "address:port" (the engine's way of naming a peer; IPv6 has no brackets there). */
 const hostOf = (from: string): string => from.slice(0, from.lastIndexOf(':'));
 
@@ -101,11 +104,13 @@ export class ReceiverAggregator {
         return;
       case 'transfer-failed':
         s.held = [];
-        // Nothing of it is kept (its .part is gone): said once, in the reason or after it.
+        // Nothing of it is kept (its .part is gone): said once, in the reason or after it; which file, from whom.
         this.failures.push(
-          e.bytes === 0 || e.reason.includes('removed')
-            ? e.reason
-            : `${e.reason}; the ${formatBytes(e.bytes)} received were removed`,
+          `${e.path && e.from ? `${fileNameOf(e.path)} from ${hostOf(e.from)}: ` : ''}${
+            e.bytes === 0 || e.reason.includes('removed')
+              ? e.reason
+              : `${e.reason}; the ${formatBytes(e.bytes)} received were removed`
+          }`,
         );
         s.transfer = null;
         return;
