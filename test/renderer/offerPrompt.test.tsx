@@ -142,3 +142,34 @@ describe('the received files history', () => {
     expect(items[1]).toMatch(/^ref\.bin 10 B from 10\.0\.0\.8:5000, .+, unverified \(no end marker\)$/);
   });
 });
+
+describe('answering offers from the keyboard', () => {
+  it('moves focus to the next question once one is answered, then to the status line, never to the page top', async () => {
+    const { api, agg } = await listening();
+    for (const [id, name] of [
+      ['00000000000000a1', 'a.pdf'],
+      ['00000000000000b2', 'b.pdf'],
+    ] as const)
+      agg.apply({
+        type: 'offer',
+        t: 1,
+        offer: { id, from: '10.0.0.7', name, size: 10, sha256: 'ab'.repeat(32) },
+      });
+    api.push({ senders: {}, receivers: { receive: agg.take() } });
+    const answerFocused = async (id: string): Promise<void> => {
+      fireEvent.click(document.activeElement!);
+      await waitFor(() =>
+        expect(api.calls.some((c) => (c.payload as { id?: string })?.id === id)).toBe(true),
+      );
+      // The prompt goes: its button, and the focus with it.
+      (document.activeElement as HTMLElement).blur();
+      agg.apply({ type: 'offer-settled', t: 2, id, accepted: true });
+      api.push({ senders: {}, receivers: { receive: agg.take() } });
+    };
+    screen.getAllByRole('button', { name: 'Accept' })[0]!.focus();
+    await answerFocused('00000000000000a1');
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Accept' })));
+    await answerFocused('00000000000000b2');
+    await waitFor(() => expect(document.activeElement?.getAttribute('role')).toBe('status'));
+  });
+});

@@ -1,7 +1,7 @@
 // A sender offers a file: who, what, how big, and Accept / Decline. The data waits for the answer; the sender
 // asks again every second meanwhile and gives up after a minute. A course sender offers nothing: it is asked
 // about by its address, and its segments go unanswered until then (it repeats them every T).
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { PendingOffer } from '../../../shared/events';
 import { call, messageOf } from '../../api';
 import { formatBytes } from '../../format';
@@ -9,14 +9,27 @@ import { ErrorNote } from '../common/ErrorNote';
 
 export function OfferPrompt({ offers }: { offers: PendingOffer[] }) {
   const [error, setError] = useState<string | null>(null);
+  const section = useRef<HTMLElement>(null);
+  // Answered from the keyboard: once its prompt is gone, focus goes to the next question, else to the status
+  // line below, never back to the top of the page.
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (!refocus.current) return;
+    const next = section.current?.querySelector<HTMLElement>('.offer-actions button');
+    const target = next ?? document.querySelector<HTMLElement>('.panel.live [role=status]');
+    if (document.activeElement === document.body || document.activeElement === null) target?.focus();
+    refocus.current = false;
+  }, [offers]);
   if (offers.length === 0) return null;
-  const answer = (id: string, accept: boolean): void =>
+  const answer = (id: string, accept: boolean): void => {
+    refocus.current = section.current?.contains(document.activeElement) ?? false;
     void call('receive:answer', { id, accept }).then(
       () => setError(null),
       (e: unknown) => setError(messageOf(e)),
     );
+  };
   return (
-    <section className="offer-prompts" aria-label="Files offered">
+    <section className="offer-prompts" aria-label="Files offered" ref={section}>
       {offers.map((o) => (
         <div
           key={o.id}

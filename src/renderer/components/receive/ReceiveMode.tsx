@@ -159,7 +159,8 @@ export function ReceiveMode() {
             {f}
           </p>
         ))}
-        <p className="status" role="status">
+        {/* Focusable from script only: where focus goes once the last question is answered. */}
+        <p className="status" role="status" tabIndex={-1}>
           {live && listening
             ? `Listening on ${anyAddress ? `port ${listening.port} of every address below` : `${listening.address}:${listening.port}`} (seed ${listening.seed}), p = ${snapshot.p.toFixed(2)}`
             : 'Not listening'}
