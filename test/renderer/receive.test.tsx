@@ -1,5 +1,6 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { NOTE_FADES_MS } from '../../src/renderer/components/common/useFadingNote';
 import { App } from '../../src/renderer/App';
 import { ReceiverAggregator } from '../../src/shared/live/receiverView';
 import { installFakeApi } from './fakeApi';
@@ -211,6 +212,10 @@ describe("this machine's addresses", () => {
       expect(api.calls).toContainEqual({ channel: 'summary:copy', payload: { text: '192.168.1.20:7736' } }),
     );
     expect(await screen.findByText('Copied 192.168.1.20:7736')).toBeTruthy();
+    // A confirmation, not news: it goes by itself.
+    await waitFor(() => expect(screen.queryByText('Copied 192.168.1.20:7736')).toBeNull(), {
+      timeout: NOTE_FADES_MS + 30_000, // gone within seconds; the margin is for a loaded machine
+    });
     // Bound to one address, that is the only one a sender can use.
     fireEvent.change(screen.getByLabelText('Bind address'), { target: { value: '192.168.1.20' } });
     await waitFor(() =>

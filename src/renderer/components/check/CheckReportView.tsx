@@ -1,7 +1,7 @@
 // A p2mpcheck report as the command line prints it, for a receiver or a sender: the dialect found, each rule
 // with its pass / differs / fails badge, detail and course text, the result, the options that talk to the
 // implementation (copyable), and the evidence: the datagrams exchanged on the sequence diagram and as a list.
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { CheckOutcome } from '../../../shared/contract';
 import {
   describeDialect,
@@ -18,6 +18,7 @@ import type { TimelineFeed } from '../../timeline/feeds';
 import { Tally } from '../../timeline/tally';
 import { TimelineCanvas } from '../timeline/TimelineCanvas';
 import { TimelineLegend } from '../timeline/TimelineLegend';
+import { useFadingNote } from '../common/useFadingNote';
 
 /** Rows of the evidence list shown at once: the diagram holds every datagram. */
 const LIST_ROWS = 400;
@@ -54,7 +55,7 @@ function evidenceFeed(evidence: readonly Exchange[], timeoutMs: number): Timelin
 
 /** `waitMs`: how long a sender was waited for (a sender check). */
 export function CheckReportView({ outcome, waitMs }: { outcome: CheckOutcome; waitMs: number }) {
-  const [note, setNote] = useState<string | null>(null);
+  const [note, setNote] = useFadingNote();
   const report = outcome.report;
   const evidence = outcome.kind === 'receiver' ? outcome.evidence : outcome.report.evidence;
   const labels = outcome.kind === 'receiver' ? [outcome.report.target] : outcome.report.receivers;
@@ -71,7 +72,7 @@ export function CheckReportView({ outcome, waitMs }: { outcome: CheckOutcome; wa
     : null;
   const copy = (text: string): void => {
     call('summary:copy', { text }).then(
-      () => setNote(`Copied ${text}`),
+      () => setNote(`Copied ${text}`, true),
       (e: unknown) => setNote(messageOf(e)),
     );
   };

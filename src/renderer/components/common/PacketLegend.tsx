@@ -1,11 +1,17 @@
-// What the packet strip's colours and letters mean.
+// What the packet strip's colours and letters mean: every outcome it can show.
+import type { PacketOutcome } from '../../../shared/events';
+import { OUTCOMES } from './PacketStrip';
+
 export function PacketLegend() {
   return (
     <p className="legend">
-      <span className="packet outcome-written" /> written <span className="packet outcome-dropped">✕</span>{' '}
-      dropped by p <span className="packet outcome-duplicate">D</span> duplicate{' '}
-      <span className="packet outcome-corrupt">C</span> checksum failure{' '}
-      <span className="packet outcome-out-of-order">O</span> out of order
+      {(Object.entries(OUTCOMES) as [PacketOutcome, (typeof OUTCOMES)[PacketOutcome]][]).map(
+        ([outcome, { letter, meaning }]) => (
+          <span key={outcome} className="legend-item">
+            <span className={`packet outcome-${outcome}`}>{letter}</span> {meaning}{' '}
+          </span>
+        ),
+      )}
     </p>
   );
 }

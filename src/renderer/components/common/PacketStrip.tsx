@@ -3,15 +3,16 @@
 import type { PacketMark } from '../../../shared/contract';
 import type { PacketOutcome } from '../../../shared/events';
 
-const LETTER: Record<PacketOutcome, string> = {
-  written: '',
-  dropped: '✕',
-  corrupt: 'C',
-  malformed: 'M',
-  duplicate: 'D',
-  'out-of-order': 'O',
-  foreign: 'F',
-  empty: 'E',
+/** Each outcome's letter in the strip (none: written), and what the legend says of it. */
+export const OUTCOMES: Record<PacketOutcome, { letter: string; meaning: string }> = {
+  written: { letter: '', meaning: 'written' },
+  dropped: { letter: '✕', meaning: 'dropped by p' },
+  duplicate: { letter: 'D', meaning: 'duplicate' },
+  corrupt: { letter: 'C', meaning: 'checksum failure' },
+  'out-of-order': { letter: 'O', meaning: 'out of order' },
+  malformed: { letter: 'M', meaning: 'malformed' },
+  foreign: { letter: 'F', meaning: 'from another sender (not taken)' },
+  empty: { letter: 'E', meaning: 'an empty file (nothing to write)' },
 };
 
 export function PacketStrip({ packets, label }: { packets: PacketMark[]; label: string }) {
@@ -24,7 +25,7 @@ export function PacketStrip({ packets, label }: { packets: PacketMark[]; label: 
           className={`packet outcome-${p.outcome}`}
           title={`${p.seq === null ? 'unreadable' : `seq ${p.seq}`}: ${p.outcome}`}
         >
-          {LETTER[p.outcome]}
+          {OUTCOMES[p.outcome].letter}
         </li>
       ))}
     </ol>

@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'react';
 import type { LocalAddress } from '../../../shared/contract';
 import { call, messageOf } from '../../api';
+import { useFadingNote } from '../common/useFadingNote';
 
 function endpoint(a: LocalAddress, port: number): string {
   return a.family === 6 ? `[${a.address}]:${port}` : `${a.address}:${port}`;
@@ -24,13 +25,13 @@ export function ThisMachine({
   listening: boolean;
 }) {
   const [addresses, setAddresses] = useState<LocalAddress[] | null>(null);
-  const [note, setNote] = useState<string | null>(null);
+  const [note, setNote] = useFadingNote();
   useEffect(() => {
     call('net:addresses', null).then(
       (list) => setAddresses(list ?? []),
       (e: unknown) => setNote(messageOf(e)),
     );
-  }, []);
+  }, [setNote]);
   if (addresses === null && code === null) return note ? <p className="error-note">{note}</p> : null;
   const lan = (addresses ?? []).filter((a) => !a.internal);
   const bound = bind.trim();
@@ -47,7 +48,7 @@ export function ThisMachine({
   if (shown.length === 0 && code === null && (ANY.includes(bound) || ours)) return null;
   const copy = (text: string): void => {
     call('summary:copy', { text }).then(
-      () => setNote(`Copied ${text}`),
+      () => setNote(`Copied ${text}`, true),
       (e: unknown) => setNote(messageOf(e)),
     );
   };
