@@ -55,7 +55,7 @@ export function TransferOptions({
           disabled={disabled}
         />
       )}
-      <div className="field">
+      <div className="field protocol-field">
         <label htmlFor={protocolId}>Protocol</label>
         <select
           id={protocolId}

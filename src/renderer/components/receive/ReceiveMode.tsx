@@ -135,7 +135,7 @@ export function ReceiveMode() {
             code={code}
             onChange={setCode}
             disabled={listening !== null}
-            placeholder="empty: a new one each time it listens"
+            placeholder="empty: a new code"
             hint="The room's code, as the sender or another receiver shows it; empty: this receiver makes one when it starts listening."
           />
         )}

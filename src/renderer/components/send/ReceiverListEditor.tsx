@@ -90,7 +90,7 @@ export function ReceiverListEditor({ receivers, defaultPort, onChange, disabled,
           id={id}
           rows={1}
           value={draft}
-          placeholder="10.0.0.5, pc-3:7736, 10.0.0.10-40"
+          placeholder="10.0.0.5 or pc-3:7736"
           aria-invalid={draftProblem !== null}
           onChange={(e) => setDraft(e.target.value)}
           onKeyDown={(e) => {

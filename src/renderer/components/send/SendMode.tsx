@@ -93,7 +93,7 @@ export function SendMode() {
           code={code}
           onChange={setCode}
           disabled={busy}
-          placeholder="only if the receivers use one"
+          placeholder="if the receivers use one"
           hint="With a code, every packet is authenticated and encrypted, and only receivers given that code take part. For a room: New code, read it out, and every receiver uses it."
         />
         <StartStop
