@@ -173,3 +173,15 @@ describe('answering offers from the keyboard', () => {
     await waitFor(() => expect(document.activeElement?.getAttribute('role')).toBe('status'));
   });
 });
+
+describe('the rate between transfers', () => {
+  it("is labelled as the last transfer's once none is going on", async () => {
+    const { api, agg } = await listening();
+    api.push({ senders: {}, receivers: { receive: agg.take() } });
+    expect(await screen.findByText('Rate of the last transfer')).toBeTruthy();
+    agg.apply({ type: 'transfer-start', t: 1, from: '10.0.0.7:4000', path: '/home/me/inbox/a.bin' });
+    api.push({ senders: {}, receivers: { receive: agg.take() } });
+    expect(await screen.findByText('Rate')).toBeTruthy();
+    expect(screen.queryByText('Rate of the last transfer')).toBeNull();
+  });
+});

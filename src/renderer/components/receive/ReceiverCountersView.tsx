@@ -12,7 +12,8 @@ export function ReceiverCountersView({ snapshot }: { snapshot: ReceiverSnapshot 
     ['duplicates', 'Duplicates', c.duplicates.toLocaleString('en')],
     ['out-of-order', 'Out of order', c.outOfOrder.toLocaleString('en')],
     ['bytes', 'Bytes written', formatBytes(c.bytesWritten)],
-    ['rate', 'Rate', formatRate(snapshot.rate, 1000)],
+    // Between transfers the rate is the last one's: said so, or it reads as traffic going on now.
+    ['rate', snapshot.transfer ? 'Rate' : 'Rate of the last transfer', formatRate(snapshot.rate, 1000)],
   ];
   // With a session code: what never reached the protocol, on a line of its own.
   const session: Counter[] | null =
