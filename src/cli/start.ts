@@ -133,6 +133,8 @@ export interface StartFacts {
   /** Why the last download failed, when one was tried. */
   downloadFailed: string | null;
   sandbox: (binary: string) => string | null;
+  /** How the user ran it: what to run again. */
+  command: 'npm start' | 'npm run dev';
 }
 
 /** The start path's decisions, apart from the I/O: launch, download first, or refuse with one line. */
@@ -145,13 +147,13 @@ export function planStart(facts: StartFacts): StartStep {
         : '';
       return {
         kind: 'refuse',
-        why: `could not download ${electron} (${facts.downloadFailed}${old}); check the internet connection or proxy and run npm start again, or ${INSTEAD}`,
+        why: `could not download ${electron} (${facts.downloadFailed}${old}); check the internet connection or proxy and run ${facts.command} again, or ${INSTEAD}`,
       };
     }
     if (facts.skipDownload)
       return {
         kind: 'refuse',
-        why: `${electron} is not installed and ELECTRON_SKIP_BINARY_DOWNLOAD is set; unset it and run npm start again, or ${INSTEAD}`,
+        why: `${electron} is not installed and ELECTRON_SKIP_BINARY_DOWNLOAD is set; unset it and run ${facts.command} again, or ${INSTEAD}`,
       };
     return { kind: 'download' };
   }
@@ -183,6 +185,7 @@ function main(): void {
   const electron = electronPackage(root);
   const helper = (binary: string): string => relative(root, join(dirname(binary), 'chrome-sandbox'));
   let downloadFailed: string | null = null;
+  const command = process.argv[2] === 'dev' ? 'npm run dev' : 'npm start';
   for (;;) {
     const step = planStart({
       platform: process.platform,
@@ -192,11 +195,12 @@ function main(): void {
       skipDownload: envFlag(process.env.ELECTRON_SKIP_BINARY_DOWNLOAD),
       downloadFailed,
       sandbox: (binary) => sandboxProblem(sandboxFacts(binary), helper(binary)),
+      command,
     });
     if (step.kind === 'launch')
       return launch(root, step.binary, process.argv[2] === 'dev' ? 'dev' : 'preview');
     if (step.kind === 'refuse') {
-      process.stderr.write(`npm start: ${step.why}\n`);
+      process.stderr.write(`${command}: ${step.why}\n`);
       process.exitCode = 1;
       return;
     }

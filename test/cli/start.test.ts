@@ -26,6 +26,7 @@ const facts = (over: Partial<StartFacts> = {}): StartFacts => ({
   skipDownload: false,
   downloadFailed: null,
   sandbox: () => null,
+  command: 'npm start',
   ...over,
 });
 
@@ -42,6 +43,10 @@ describe('the start plan', () => {
     expect(why).toContain('could not download the Electron 45.4.1 binary (fetch failed)');
     expect(why).toContain('npm run demo');
     expect(why).not.toContain('\n');
+    // Run as `npm run dev`, it says to run that again.
+    expect(
+      (planStart(facts({ skipDownload: true, command: 'npm run dev' })) as { why: string }).why,
+    ).toContain('unset it and run npm run dev again');
   });
 
   it('names the Node.js requirement when this Node is too old for the installer', () => {

@@ -71,6 +71,7 @@ describe('the built main bundle under a fake electron', () => {
     // Only our own page loads: no file: URL, no remote host, no other app:// host.
     expect(report.requests).toEqual({ page: false, file: true, remote: true, otherAppHost: true });
     expect(report.permissionCheck).toBe(false);
+    expect(report.downloadCancelled).toBe(true);
 
     const refused = { ok: false, error: 'request refused: it did not come from the app page' };
     expect(report.untrusted).toEqual({ fileFrame: refused, remoteFrame: refused, otherAppHost: refused });

@@ -22,6 +22,7 @@ function fakeSession() {
     request?: Listener;
     permission?: (...a: unknown[]) => void;
     check?: (...a: unknown[]) => boolean;
+    download?: (event: unknown) => void;
   } = {};
   return {
     listeners,
@@ -31,6 +32,9 @@ function fakeSession() {
     },
     setPermissionRequestHandler: (h: (...a: unknown[]) => void) => (listeners.permission = h),
     setPermissionCheckHandler: (h: (...a: unknown[]) => boolean) => (listeners.check = h),
+    on: (event: string, l: (event: unknown) => void) => {
+      if (event === 'will-download') listeners.download = l;
+    },
   };
 }
 
@@ -91,7 +95,7 @@ describe('navigation, new windows and remote content', () => {
   it('denies every navigation, redirect and webview', () => {
     const contents = fakeContents();
     denyNavigation(contents as never);
-    for (const event of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
+    for (const event of ['will-navigate', 'will-frame-navigate', 'will-redirect', 'will-attach-webview']) {
       const e = preventable();
       contents.emit(event, e, 'https://example.com/');
       expect(e.preventDefault).toHaveBeenCalled();
@@ -123,6 +127,10 @@ describe('navigation, new windows and remote content', () => {
     expect(callback).toHaveBeenLastCalledWith({ cancel: true });
     session.listeners.request!({ url: 'app://p2mp/index.html' }, callback);
     expect(callback).toHaveBeenLastCalledWith({ cancel: false });
+    // The app downloads nothing: a download a page starts is cancelled.
+    const download = preventable();
+    session.listeners.download!(download);
+    expect(download.preventDefault).toHaveBeenCalled();
     const permission = vi.fn();
     const ours = { getURL: () => 'app://p2mp/index.html' };
     const theirs = { getURL: () => 'https://evil.example/' };

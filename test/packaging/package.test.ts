@@ -6,7 +6,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
-import { listPackage } from '@electron/asar';
+import { extractAll, listPackage } from '@electron/asar';
+import { execFileSync } from 'node:child_process';
 import { build, Platform } from 'electron-builder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAppBuilt } from '../helpers/appBuild.js';
@@ -113,5 +114,31 @@ describe('packaging (electron-builder, Linux)', () => {
     for (const lib of ['react', 'react-dom', 'zustand', 'electron', 'vite'])
       expect(files.filter((f) => f.startsWith(`/node_modules/${lib}/`))).toEqual([]);
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
+  });
+
+  it("loads every runtime dependency from the package itself, as the app's main process does at start", () => {
+    // The archive extracted (with its unpacked native binaries) and each dependency required from there alone:
+    // one that needs a module the package lacks (node-gyp-build for sodium-native, resvg's binary for this
+    // platform) throws here as it would when the app starts.
+    const app = join(work, 'app-extracted');
+    extractAll(join(unpacked(), 'resources', 'app.asar'), app);
+    const { dependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    // Any module resolved outside the extracted package (a node_modules further up) is an error, not a rescue.
+    const script = `
+      const Module = require('node:module');
+      const resolve = Module._resolveFilename;
+      Module._resolveFilename = function (request, parent, ...rest) {
+        const found = resolve.call(this, request, parent, ...rest);
+        if (!Module.isBuiltin(found) && !found.startsWith(${JSON.stringify(app)}))
+          throw new Error(request + ' resolved outside the package: ' + found);
+        return found;
+      };
+      for (const name of ${JSON.stringify(Object.keys(dependencies))})
+        require(require.resolve(name, { paths: [${JSON.stringify(app)}] }));`;
+    expect(
+      execFileSync(process.execPath, ['-e', `${script} console.log('loaded')`], { cwd: work }).toString(),
+    ).toBe('loaded\n');
   });
 });

@@ -20,9 +20,12 @@ export function isLocalUrl(url: string, devOrigin: string | null): boolean {
 }
 
 export function blockRemoteContent(
-  session: Pick<Session, 'webRequest' | 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>,
+  session: Pick<Session, 'webRequest' | 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'on'>,
   devOrigin: string | null,
 ): void {
+  // The app downloads nothing (its files are saved through main's own dialogs): a download a page starts (a data:
+  // link from a compromised page) is cancelled before any dialog shows.
+  session.on('will-download', (event) => event.preventDefault());
   session.webRequest.onBeforeRequest((details, callback) => {
     callback({ cancel: !isLocalUrl(details.url, devOrigin) });
   });

@@ -129,6 +129,12 @@ async function main(): Promise<Record<string, unknown>> {
       otherAppHost: verdict('app://evil/x.js'),
     },
     permissionCheck: fake.state.permissionCheck?.({}, 'media', 'app://p2mp', {}) ?? null,
+    // A download a page starts (a data: link): cancelled by the session, before any dialog.
+    downloadCancelled: (() => {
+      let cancelled = false;
+      fake.state.willDownload?.({ preventDefault: () => (cancelled = true) });
+      return cancelled;
+    })(),
     untrusted: {
       fileFrame: await invoke('settings:get', 'file:///tmp/evil.html', null),
       remoteFrame: await invoke('settings:get', 'https://evil.example/', null),

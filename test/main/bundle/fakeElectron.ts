@@ -30,6 +30,7 @@ export function createFakeElectron(options: FakeOptions) {
     protocolHandlers: new Map<string, (request: { url: string }) => Promise<Response>>(),
     ipcHandlers: new Map<string, Handler>(),
     permissionCheck: null as null | ((...args: unknown[]) => boolean),
+    willDownload: null as null | ((event: { preventDefault(): void }) => void),
     permissionRequest: null as null | ((...args: unknown[]) => void),
     beforeRequest: null as null | ((details: { url: string }, cb: (r: { cancel: boolean }) => void) => void),
     quitEvents: [] as string[],
@@ -90,6 +91,9 @@ export function createFakeElectron(options: FakeOptions) {
     setPermissionRequestHandler: (handler: typeof state.permissionRequest) =>
       (state.permissionRequest = handler),
     setPermissionCheckHandler: (handler: typeof state.permissionCheck) => (state.permissionCheck = handler),
+    on: (event: string, listener: NonNullable<typeof state.willDownload>) => {
+      if (event === 'will-download') state.willDownload = listener;
+    },
     protocol: {
       handle: (scheme: string, handler: (request: { url: string }) => Promise<Response>) => {
         if (!state.privilegedSchemes.includes(scheme) && !['http', 'https', 'file'].includes(scheme))
