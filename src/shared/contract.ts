@@ -551,7 +551,10 @@ export interface ReceiverSnapshot {
   offers: PendingOffer[];
   /** Hosts told to wait while a transfer is on (each one's latest offer, oldest first); gone when it ends. */
   held: HeldOffer[];
+  /** Notes for the user (failures, refusals), the last few, oldest first. */
   failures: string[];
+  /** Notes made since it started listening: `failures` holds the last of them (a view hides those it cleared). */
+  failuresTotal: number;
   /** The most recent packets, oldest first, bounded. */
   recent: PacketMark[];
   t: number;

@@ -185,3 +185,27 @@ describe('the rate between transfers', () => {
     expect(screen.queryByText('Rate of the last transfer')).toBeNull();
   });
 });
+
+describe('the notes of Receive mode', () => {
+  it('shows the newest first, and Clear hides those shown until a new one comes', async () => {
+    const { api, agg } = await listening();
+    const declined = (name: string): void =>
+      agg.apply({ type: 'offer-declined', t: 1, from: '10.0.0.9', name, size: 10, reason: 'too large' });
+    declined('old.bin');
+    declined('new.bin');
+    api.push({ senders: {}, receivers: { receive: agg.take() } });
+    const notes = async (): Promise<string[]> =>
+      (await screen.findByRole('region', { name: 'Notes' })).querySelectorAll('p').length > 0
+        ? [...screen.getByRole('region', { name: 'Notes' }).querySelectorAll('p')].map((p) => p.textContent!)
+        : [];
+    expect(await notes()).toEqual([
+      'Declined new.bin (10 B) from 10.0.0.9: too large',
+      'Declined old.bin (10 B) from 10.0.0.9: too large',
+    ]);
+    fireEvent.click(screen.getByRole('button', { name: 'Clear these 2 notes' }));
+    expect(screen.queryByRole('region', { name: 'Notes' })).toBeNull();
+    declined('later.bin');
+    api.push({ senders: {}, receivers: { receive: agg.take() } });
+    expect(await notes()).toEqual(['Declined later.bin (10 B) from 10.0.0.9: too large']);
+  });
+});

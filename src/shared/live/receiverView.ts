@@ -81,31 +81,31 @@ export class ReceiverAggregator {
         else s.counters.forged = (s.counters.forged ?? 0) + 1;
         return;
       case 'wrong-code':
-        this.failures.push(`Wrong code: ${e.from} sent packets that do not open with this code (dropped)`);
+        this.note(`Wrong code: ${e.from} sent packets that do not open with this code (dropped)`);
         return;
       case 'other-profile':
-        this.failures.push(
+        this.note(
           `${e.from} sends packets of the ${e.profile} wire profile, which this receiver cannot read: was its ` +
             `sender set to another profile?`,
         );
         return;
       case 'needs-code':
-        this.failures.push(
+        this.note(
           `${e.from} sent packets sealed with a session code (dropped): listen with that code to take its file`,
         );
         return;
       case 'unsealed':
-        this.failures.push(
+        this.note(
           `${e.from} sent packets without the session code (dropped): give its sender the code`,
         );
         return;
       case 'offer-declined':
-        this.failures.push(`Declined ${e.name} (${formatBytes(e.size)}) from ${e.from}: ${e.reason}`);
+        this.note(`Declined ${e.name} (${formatBytes(e.size)}) from ${e.from}: ${e.reason}`);
         return;
       case 'transfer-failed':
         s.held = [];
         // Nothing of it is kept (its .part is gone): said once, in the reason or after it; which file, from whom.
-        this.failures.push(
+        this.note(
           `${e.path && e.from ? `${fileNameOf(e.path)} from ${hostOf(e.from)}: ` : ''}${
             e.bytes === 0 || e.reason.includes('removed')
               ? e.reason
@@ -160,6 +160,12 @@ export class ReceiverAggregator {
     this.snapshot.rate = seconds > 0 ? this.transferBytes / seconds : 0;
   }
 
+  /** A note for the user (a failure, a refusal): kept among the last few, and counted. */
+  private note(text: string): void {
+    this.failures.push(text);
+    this.snapshot.failuresTotal++;
+  }
+
   take(): ReceiverBatch {
     const batch: ReceiverBatch = {
       snapshot: {
@@ -188,6 +194,7 @@ function emptyReceiver(p: number): ReceiverSnapshot {
     offers: [],
     held: [],
     failures: [],
+    failuresTotal: 0,
     recent: [],
     t: 0,
     relay: null,

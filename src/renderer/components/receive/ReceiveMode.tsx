@@ -18,6 +18,7 @@ import { CompletedFiles } from './CompletedFiles';
 import { OfferPrompt } from './OfferPrompt';
 import { ReceivedEarlier } from './ReceivedEarlier';
 import { ReceiverCountersView } from './ReceiverCountersView';
+import { ReceiverNotes } from './ReceiverNotes';
 import { SaveFolderField } from './SaveFolderField';
 import { SeedField } from './SeedField';
 import { ThisMachine } from './ThisMachine';
@@ -154,11 +155,7 @@ export function ReceiveMode() {
       <div className="panel live">
         {/* What needs an answer or went wrong first: an offer waits for the user, a refusal says why. */}
         {snapshot && <OfferPrompt offers={snapshot.offers} />}
-        {snapshot?.failures.map((f) => (
-          <p key={f} className="error-note">
-            {f}
-          </p>
-        ))}
+        {snapshot && <ReceiverNotes snapshot={snapshot} />}
         {/* Focusable from script only: where focus goes once the last question is answered. */}
         <p className="status" role="status" tabIndex={-1}>
           {live && listening

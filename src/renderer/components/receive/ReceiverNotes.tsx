@@ -1,0 +1,30 @@
+// What went wrong or was refused while listening: the newest note first (it is the one that matters now), and a
+// Clear button, so that an old failure never reads as news.
+import { useState } from 'react';
+import type { ReceiverSnapshot } from '../../../shared/contract';
+
+export function ReceiverNotes({ snapshot }: { snapshot: ReceiverSnapshot }) {
+  // Notes are numbered from the first since listening; those below `cleared` were dismissed.
+  const [cleared, setCleared] = useState(0);
+  const total = snapshot.failuresTotal;
+  // Listening again starts the numbering over.
+  const from = cleared > total ? 0 : cleared;
+  const first = total - snapshot.failures.length;
+  const shown = snapshot.failures
+    .map((text, i) => ({ text, n: first + i }))
+    .filter(({ n }) => n >= from)
+    .reverse();
+  if (shown.length === 0) return null;
+  return (
+    <section className="receiver-notes" aria-label="Notes">
+      {shown.map(({ text, n }) => (
+        <p key={n} className="error-note">
+          {text}
+        </p>
+      ))}
+      <button type="button" onClick={() => setCleared(total)}>
+        Clear {shown.length === 1 ? 'this note' : `these ${shown.length} notes`}
+      </button>
+    </section>
+  );
+}
