@@ -177,3 +177,18 @@ it('old ACKs 0 overtaken on the way (up to 2W + 2 after a later ACK) are stale, 
   expect(sender.state.receivers[0]!.failure).toBeUndefined();
   expect(sender.state.counters.stale).toBe(36);
 });
+
+it('gives up on a receiver answering only from another address after 3 such ACKs; the window then follows the other', () => {
+  const sender = driveSender(goBackN, senderConfig(2, 20_000, 1000, { protocol: 'gbn' }));
+  sender.input({ type: 'start' });
+  sender.input({ type: 'ack', receiver: 1, acked: 8 }, 5);
+  const elsewhere = { receivers: [0, 1], from: '127.0.0.1:7735' };
+  sender.input({ type: 'noise', kind: 'foreign', elsewhere }, 6);
+  sender.input({ type: 'noise', kind: 'foreign', elsewhere }, 7);
+  const third = sender.input({ type: 'noise', kind: 'foreign', elsewhere }, 8);
+  expect(eventsOf(third, 'receiver-failed')).toMatchObject([
+    { receiver: 0, reason: expect.stringMatching(/^it answers from 127\.0\.0\.1:7735, another address/) },
+  ]);
+  // Nothing holds the window at 1 any more: 9 to 16 go to receiver 1.
+  expect(transmissions(third)).toEqual(segments(9, 16).map((k) => [k, 1, false]));
+});
