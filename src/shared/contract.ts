@@ -478,9 +478,10 @@ export interface ReceiverLive {
   multicast?: 'group' | 'unicast';
   /**
    * While the offer is out: no answer yet ('asking'), its user deciding whether to accept ('deciding'), or it
-   * accepted and waits for the data, which starts once every receiver has answered ('accepted').
+   * accepted and waits for the data, which starts once every receiver has answered ('accepted'), or it answered
+   * none of the offers ('silent': a course receiver, or nothing there).
    */
-  offer?: 'asking' | 'deciding' | 'accepted';
+  offer?: 'asking' | 'deciding' | 'accepted' | 'silent';
   /** Oldest first, bounded. */
   lane: LaneCell[];
 }

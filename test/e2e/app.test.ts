@@ -125,7 +125,8 @@ describe.skipIf(chromiumMissing !== null)('app in Chromium', () => {
     desktop.nextOpen = source.path;
     await page.getByRole('button', { name: 'Choose file…' }).click();
     const newReceiver = page.getByLabel('New receiver');
-    await newReceiver.fill(`127.0.0.71:${port}, 127.0.0.72:${port}`);
+    // And a third where nothing listens: silent, as a course receiver would be.
+    await newReceiver.fill(`127.0.0.71:${port}, 127.0.0.72:${port}, 127.0.0.73:${port}`);
     await newReceiver.press('Enter');
     const start = page.getByRole('button', { name: 'Start', exact: true });
     const cancel = page.getByRole('button', { name: 'Cancel', exact: true });
@@ -133,12 +134,19 @@ describe.skipIf(chromiumMissing !== null)('app in Chromium', () => {
     const status = page.getByRole('status').filter({ hasText: 'Offering the file' });
     await expect
       .poll(() => status.textContent(), { timeout: 10_000 })
-      .toMatch(/^Offering the file \(29\.3 KiB\): 1 of 2 answered, 1 deciding whether to accept\./);
+      .toMatch(
+        /^Offering the file \(29\.3 KiB\): 1 of 3 answered, 1 deciding whether to accept, 1 silent \(course mode, if anything is there\)\./,
+      );
     expect(await page.getByText('its user is deciding whether to accept').count()).toBe(1);
     expect(await page.getByText('accepted: the data starts once every receiver has answered').count()).toBe(
       1,
     );
-    // Neither is said to be in course mode: one is deciding, the other accepted.
+    expect(
+      await page
+        .getByText('no answer to the offer: a course receiver, or nothing there (its ACKs will tell)')
+        .count(),
+    ).toBe(1);
+    // None is said to be in course mode yet: one is deciding, one accepted, one has not answered.
     expect(await page.getByText('course mode, unverified').count()).toBe(0);
     expect(await start.isDisabled()).toBe(true);
     expect(await cancel.isDisabled()).toBe(false);
@@ -154,10 +162,11 @@ describe.skipIf(chromiumMissing !== null)('app in Chromium', () => {
     await page.getByRole('heading', { name: 'Summary' }).waitFor({ timeout: 10_000 });
     expect(await page.locator('.panel.live').textContent()).toContain('P2MP-FTP transfer cancelled');
     // The bar says it stands for none of them now.
-    expect(await page.locator('.progress-failed').textContent()).toBe('2 of 2 failed');
+    expect(await page.locator('.progress-failed').textContent()).toBe('3 of 3 failed');
     expect(await page.locator('.summary-failures li').allTextContents()).toEqual([
       `127.0.0.71:${port} failed: cancelled`,
       `127.0.0.72:${port} failed: cancelled`,
+      `127.0.0.73:${port} failed: cancelled`,
     ]);
     await page.getByRole('heading', { name: 'Summary' }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'send-offering-cancelled-1024.png') });

@@ -100,6 +100,8 @@ export class SenderAggregator {
         if (!r) return;
         Object.assign(r, offerView(e));
         if (e.state === 'asking' || e.state === 'deciding' || e.state === 'accepted') r.offer = e.state;
+        // No answer to any offer: a course receiver, or nothing there at all; only its ACKs will tell.
+        else if (e.state === 'course') r.offer = 'silent';
         else delete r.offer;
         return;
       }

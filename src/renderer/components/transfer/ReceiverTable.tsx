@@ -12,6 +12,7 @@ const OFFER_NOTES: Record<NonNullable<ReceiverLive['offer']>, string> = {
   asking: 'offered: waiting for its answer',
   deciding: 'its user is deciding whether to accept',
   accepted: 'accepted: the data starts once every receiver has answered',
+  silent: 'no answer to the offer: a course receiver, or nothing there (its ACKs will tell)',
 };
 
 const rtt = (ms: number | null): string => (ms === null ? '–' : formatMs(ms));
@@ -34,7 +35,7 @@ function Cells({ r, chunks, compact }: { r: ReceiverLive; chunks: number; compac
         {r.receiver.label}
         {r.failure && <span className="failure">{r.failure}</span>}
         {r.offer && <span className="course-mode">{OFFER_NOTES[r.offer]}</span>}
-        {r.mode === 'course' && (
+        {r.mode === 'course' && r.offer !== 'silent' && (
           <span
             className="course-mode"
             title="It did not answer the offer: it gets the plain course protocol, and nothing checks its copy end to end"

@@ -1,5 +1,5 @@
 // Overall progress of a send: bar, chunks done of total, elapsed time, throughput and ETA.
-import type { SenderSnapshot } from '../../../shared/contract';
+import type { ReceiverLive, SenderSnapshot } from '../../../shared/contract';
 import { etaMs, formatBytes, formatClock, formatRate, percent } from '../../format';
 import { ProgressBar } from '../common/ProgressBar';
 
@@ -12,14 +12,18 @@ function failedText(snapshot: SenderSnapshot): string | undefined {
 export function TransferProgress({ snapshot }: { snapshot: SenderSnapshot }) {
   const { chunksDone, chunks, bytesDone, fileSize, t, running } = snapshot;
   if (snapshot.offering) {
-    const answered = snapshot.receivers.filter((r) => r.offer !== 'asking' && r.offer !== 'deciding').length;
-    const deciding = snapshot.receivers.filter((r) => r.offer === 'deciding').length;
+    const count = (offer: ReceiverLive['offer']): number =>
+      snapshot.receivers.filter((r) => r.offer === offer).length;
+    const answered = snapshot.receivers.length - count('asking') - count('deciding') - count('silent');
+    const deciding = count('deciding');
+    const silent = count('silent');
     return (
       <section className="transfer-progress" aria-label="Progress">
         <p className="offering" role="status">
           Offering the file ({formatBytes(fileSize)}): {answered} of {snapshot.receivers.length} answered
-          {deciding > 0 ? `, ${deciding} deciding whether to accept` : ''}. The data starts once every
-          receiver has answered; Cancel stops it.
+          {deciding > 0 ? `, ${deciding} deciding whether to accept` : ''}
+          {silent > 0 ? `, ${silent} silent (course mode, if anything is there)` : ''}. The data starts once
+          every receiver has answered; Cancel stops it.
         </p>
       </section>
     );
