@@ -19,6 +19,7 @@ export function summaryParts(result: SendResult, fileName: string | null): Summa
       : got > 0
         ? `incomplete: ${got} of ${result.receivers.length} receivers got the file`
         : 'failed: no receiver got the file';
+  const perReceiver = result.receivers.reduce((sum, r) => sum + r.timeouts, 0);
   // The data's time; an offer phase long enough to notice (a receiver deciding, one silent) is said apart.
   const offerMs = result.offerMs ?? 0;
   const offer = offerMs >= 1000 ? `; the offer before the data took ${formatSeconds(offerMs)}` : '';
@@ -42,8 +43,12 @@ export function summaryParts(result: SendResult, fileName: string | null): Summa
       `Size: ${formatBytes(result.fileSize)} in ${counted(result.chunks, 'chunk')} of MSS ${result.mss}`,
       // A rate only for a file that arrived somewhere: nothing delivered in no time is no speed.
       `Time: ${(result.durationMs / 1000).toFixed(2)} s${got > 0 ? `, ${formatRate(result.fileSize, result.durationMs)}` : ''}${offer}`,
-      // "Rounds" are the timeline's transmission rounds; timer expiries get their own name.
-      `Timeout: ${result.timeoutMs} ms, expired ${result.timeoutRounds} ${result.timeoutRounds === 1 ? 'time' : 'times'}`,
+      // "Rounds" are the timeline's transmission rounds; timer expiries get their own name. One expiry can find
+      // several receivers owing an ACK: the timeline and the log count those, so the sum is said when it differs.
+      `Timeout: ${result.timeoutMs} ms, expired ${result.timeoutRounds} ${result.timeoutRounds === 1 ? 'time' : 'times'}` +
+        (perReceiver !== result.timeoutRounds
+          ? ` (${counted(perReceiver, 'timeout')} across the receivers: one expiry can find several owing an ACK)`
+          : ''),
     ],
     table,
     failures: result.receivers.flatMap((r) =>

@@ -66,6 +66,20 @@ describe('the summary table', () => {
       for (const row of rows) expect(row[end - 1]).toMatch(/\d/);
     }
     expect(text).not.toContain('\t');
+    // The timeline and the log count each receiver's timeouts; the timer's expiries are fewer when one found two.
+    const timedOut = {
+      ...result(
+        [
+          { ...failed, timeouts: 3 },
+          { ...long, timeouts: 2 },
+        ],
+        false,
+      ),
+      timeoutRounds: 4,
+    };
+    expect(formatSummary(timedOut, null)).toMatch(
+      /^Timeout: 100 ms, expired 4 times \(5 timeouts across the receivers: one expiry can find several owing an ACK\)$/m,
+    );
     // Nobody got the file: no rate is claimed.
     expect(formatSummary(result([failed], false), null)).toMatch(/^Time: 0\.50 s$/m);
     expect(lines).toContain('127.0.0.3 failed: no ACK for sequence number 1 within 30.0 s of sending it');
