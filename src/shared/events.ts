@@ -307,7 +307,8 @@ export type ReceiverEvent =
   /** A sender offers a file and this receiver's user is asked (the app's Receive mode, unless it auto-accepts). */
   | { type: 'offer'; t: number; offer: PendingOffer }
   /** The user answered it (or the session stopped: declined). */
-  | { type: 'offer-settled'; t: number; id: string; accepted: boolean }
+  /** `withdrawn`: taken down by the receiver, its sender having stopped asking (gave up, or was stopped). */
+  | { type: 'offer-settled'; t: number; id: string; accepted: boolean; withdrawn?: true }
   /**
    * A host's offer told to wait while another host's transfer is on (its sender asks again every second): once per
    * try of that host (again after 10 s without asking), and one a second at most whichever hosts ask.

@@ -209,3 +209,33 @@ describe('the notes of Receive mode', () => {
     expect(await notes()).toEqual(['Declined later.bin (10 B) from 10.0.0.9: too large']);
   });
 });
+
+describe('a question its sender withdraws', () => {
+  it('is taken down with a note, and focus on it goes to the status line', async () => {
+    const { api, agg } = await listening();
+    agg.apply({
+      type: 'offer',
+      t: 1,
+      offer: {
+        id: '00000000000000c3',
+        from: '10.0.0.7',
+        name: 'quiz.pdf',
+        size: 10,
+        sha256: 'ab'.repeat(32),
+      },
+    });
+    api.push({ senders: {}, receivers: { receive: agg.take() } });
+    screen.getByRole('button', { name: 'Accept' }).focus();
+    // As in Chromium, the removed button takes the focus with it.
+    (document.activeElement as HTMLElement).blur();
+    agg.apply({ type: 'offer-settled', t: 7, id: '00000000000000c3', accepted: false, withdrawn: true });
+    api.push({ senders: {}, receivers: { receive: agg.take() } });
+    expect(
+      await screen.findByText(
+        '10.0.0.7 stopped offering quiz.pdf before it was answered (its sender gave up or was stopped)',
+      ),
+    ).toBeTruthy();
+    expect(screen.queryByRole('group', { name: 'Offer of quiz.pdf' })).toBeNull();
+    await waitFor(() => expect(document.activeElement?.getAttribute('role')).toBe('status'));
+  });
+});

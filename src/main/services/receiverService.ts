@@ -116,7 +116,7 @@ export class ReceiverService {
     const id = randomBytes(8).toString('hex');
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
-      withdrawn.addEventListener('abort', () => this.pending.has(id) && this.answer(id, false), {
+      withdrawn.addEventListener('abort', () => this.pending.has(id) && this.settle(id, false, true), {
         once: true,
       });
       this.deps.onEvent({ type: 'offer', t: this.lastT, offer: { id, ...offer } });
@@ -125,11 +125,22 @@ export class ReceiverService {
 
   /** The user's answer to an offer; one already answered (or from a stopped session) is refused. */
   answer(id: string, accept: boolean): void {
+    this.settle(id, accept, false);
+  }
+
+  /** Settles a question: the user's answer, or withdrawn by the receiver (its sender stopped asking). */
+  private settle(id: string, accept: boolean, withdrawn: boolean): void {
     const resolve = this.pending.get(id);
     if (!resolve) throw new InputError('that offer is no longer waiting for an answer');
     this.pending.delete(id);
     resolve(accept);
-    this.deps.onEvent({ type: 'offer-settled', t: this.lastT, id, accepted: accept });
+    this.deps.onEvent({
+      type: 'offer-settled',
+      t: this.lastT,
+      id,
+      accepted: accept,
+      ...(withdrawn ? { withdrawn: true as const } : {}),
+    });
   }
 
   setLoss(p: number): void {

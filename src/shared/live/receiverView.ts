@@ -61,9 +61,18 @@ export class ReceiverAggregator {
         s.held = s.held.filter((h) => h.from !== e.offer.from);
         s.offers = [...s.offers, e.offer];
         return;
-      case 'offer-settled':
+      case 'offer-settled': {
+        const offer = s.offers.find((o) => o.id === e.id);
         s.offers = s.offers.filter((o) => o.id !== e.id);
+        // Taken down under the user's eyes: said, or the prompt just vanishes.
+        if (offer && e.withdrawn)
+          this.note(
+            offer.course
+              ? `${offer.from} stopped sending before it was let in: its question was taken down`
+              : `${offer.from} stopped offering ${offer.name} before it was answered (its sender gave up or was stopped)`,
+          );
         return;
+      }
       case 'offer-held': {
         // Its latest offer per host, a bounded few: each such host asks again every second.
         const others = s.held.filter((h) => h.from !== e.from).slice(-(MAX_HELD - 1));
@@ -95,9 +104,7 @@ export class ReceiverAggregator {
         );
         return;
       case 'unsealed':
-        this.note(
-          `${e.from} sent packets without the session code (dropped): give its sender the code`,
-        );
+        this.note(`${e.from} sent packets without the session code (dropped): give its sender the code`);
         return;
       case 'offer-declined':
         this.note(`Declined ${e.name} (${formatBytes(e.size)}) from ${e.from}: ${e.reason}`);

@@ -10,26 +10,40 @@ import { ErrorNote } from '../common/ErrorNote';
 export function OfferPrompt({ offers }: { offers: PendingOffer[] }) {
   const [error, setError] = useState<string | null>(null);
   const section = useRef<HTMLElement>(null);
-  // Answered from the keyboard: once its prompt is gone, focus goes to the next question, else to the status
-  // line below, never back to the top of the page.
-  const refocus = useRef(false);
+  // Focus on a prompt that goes (answered, or withdrawn by the receiver) moves to the next question, else to the
+  // status line below, never back to the top of the page.
+  const focusInside = useRef(false);
+  const first = offers[0]?.id;
   useEffect(() => {
-    if (!refocus.current) return;
+    if (!focusInside.current) return;
+    if (document.activeElement !== document.body && document.activeElement !== null) return;
     const next = section.current?.querySelector<HTMLElement>('.offer-actions button');
-    const target = next ?? document.querySelector<HTMLElement>('.panel.live [role=status]');
-    if (document.activeElement === document.body || document.activeElement === null) target?.focus();
-    refocus.current = false;
+    (next ?? document.querySelector<HTMLElement>('.panel.live [role=status]'))?.focus();
+    focusInside.current = next !== undefined && next !== null;
   }, [offers]);
+  // A new question scrolls into view (the form may have scrolled the page past it), without taking focus.
+  useEffect(() => {
+    if (first !== undefined) section.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [first]);
   if (offers.length === 0) return null;
   const answer = (id: string, accept: boolean): void => {
-    refocus.current = section.current?.contains(document.activeElement) ?? false;
     void call('receive:answer', { id, accept }).then(
       () => setError(null),
       (e: unknown) => setError(messageOf(e)),
     );
   };
   return (
-    <section className="offer-prompts" aria-label="Files offered" ref={section}>
+    <section
+      className="offer-prompts"
+      aria-label="Files offered"
+      ref={section}
+      onFocus={() => (focusInside.current = true)}
+      onBlur={(e) => {
+        // Focus moved elsewhere on the page; a removed button's blur has no target and keeps the flag.
+        if (e.relatedTarget !== null && !section.current?.contains(e.relatedTarget))
+          focusInside.current = false;
+      }}
+    >
       {offers.map((o) => (
         <div
           key={o.id}
