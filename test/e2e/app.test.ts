@@ -295,8 +295,11 @@ describe.skipIf(chromiumMissing !== null)('app in Chromium', () => {
     const port = randomPort();
     const { page, desktop } = await browser.open();
     await fillReceiveForm(page, desktop, { port, bind: '127.0.0.6', folder });
-    await page.getByRole('button', { name: 'Start listening' }).click();
+    // From the keyboard: Start listening disables itself, and focus goes to Stop, not to the top of the page.
+    await page.getByRole('button', { name: 'Start listening' }).focus();
+    await page.keyboard.press('Enter');
     await expect.poll(() => page.getByText(`Listening on 127.0.0.6:${port}`).count()).toBe(1);
+    await expect.poll(() => page.evaluate('document.activeElement?.textContent')).toBe('Stop');
 
     // The course protocol, as the reference client speaks it: no offer, segment 1 again every T until ACKed.
     const sent = send({

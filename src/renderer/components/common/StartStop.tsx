@@ -13,22 +13,23 @@ export function StartStop({ start, stop }: Props) {
   const refused = useFormHasProblem();
   const startRef = useRef<HTMLButtonElement>(null);
   const stopRef = useRef<HTMLButtonElement>(null);
-  /** Focus left one of the two for nowhere (it disabled itself): hand it over once the other is enabled. */
-  const lostRef = useRef(false);
+  /**
+   * The one of the two that has focus, or had it until it disabled itself: Chromium then moves focus to the page
+   * body, with or without a blur event. Focus found there is handed to the enabled partner; a click on the page
+   * itself (the button still enabled) is left alone.
+   */
+  const focusedRef = useRef<HTMLButtonElement | null>(null);
   useEffect(() => {
-    if (!lostRef.current) return;
+    const had = focusedRef.current;
+    if (had === null) return;
     const active = document.activeElement;
-    if (active !== null && active !== document.body) {
-      lostRef.current = false;
-      return;
-    }
-    const target = [startRef.current, stopRef.current].find((b) => b && !b.disabled);
-    if (!target) return;
-    target.focus();
-    lostRef.current = false;
+    // Disabled under the focus (which stays on it, or falls to the body): the partner takes over once enabled.
+    if (had.disabled && (active === had || active === null || active === document.body))
+      [startRef.current, stopRef.current].find((b) => b && !b.disabled)?.focus();
+    else if (active !== had) focusedRef.current = null;
   });
-  const onBlur = (e: FocusEvent): void => {
-    if (e.relatedTarget === null) lostRef.current = true;
+  const onFocus = (e: FocusEvent<HTMLButtonElement>): void => {
+    focusedRef.current = e.currentTarget;
   };
   return (
     <div className="actions">
@@ -38,11 +39,11 @@ export function StartStop({ start, stop }: Props) {
         className="primary"
         disabled={start.disabled || refused}
         onClick={start.onClick}
-        onBlur={onBlur}
+        onFocus={onFocus}
       >
         {start.label}
       </button>
-      <button ref={stopRef} type="button" disabled={stop.disabled} onClick={stop.onClick} onBlur={onBlur}>
+      <button ref={stopRef} type="button" disabled={stop.disabled} onClick={stop.onClick} onFocus={onFocus}>
         {stop.label}
       </button>
       {refused && !start.disabled && <p className="hint">Correct the value marked above first.</p>}
