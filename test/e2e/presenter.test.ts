@@ -79,4 +79,26 @@ describe.skipIf(chromiumMissing !== null)('presenter mode in Chromium', () => {
     // Left, the focus is on the button that opens presenter mode again, not lost on the page.
     await expect.poll(focused).toBe('Presenter mode');
   }, 120_000);
+
+  it('going in or out of presenter mode redraws what already happened as it happened: nothing flies again', async () => {
+    const { page } = await browser.open();
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await presentEightReceivers(page);
+    for (let i = 1; i <= 3; i++) {
+      await page.keyboard.press('Space');
+      await expect.poll(() => rounds(page), { interval: 20 }).toBe(i);
+    }
+    const canvas = page.getByTestId('timeline-canvas');
+    const flying = async (): Promise<number> => Number(await canvas.getAttribute('data-flying'));
+    await expect.poll(flying, { timeout: 10_000 }).toBe(0); // the last round's flights have landed
+    // Out of presenter mode: a new diagram, the same events; none of them is drawn leaving the sender again.
+    await page.keyboard.press('Escape');
+    await page.getByRole('tab', { name: 'Local demo' }).waitFor();
+    const seen: number[] = [];
+    for (let k = 0; k < 15; k++) {
+      seen.push(await flying());
+      await page.waitForTimeout(20);
+    }
+    expect(Math.max(...seen)).toBe(0);
+  }, 90_000);
 });

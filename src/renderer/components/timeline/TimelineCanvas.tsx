@@ -87,13 +87,17 @@ function write(el: HTMLElement | null, text: string | null, data: Record<string,
 /** When batches arrived: the page-clock time each absolute event index was first seen (for flight animation). */
 class Arrivals {
   private marks: { end: number; at: number }[] = [];
+  /** Events below this index were there when the diagram was mounted (presenter mode in or out): long landed. */
+  private before = -1;
   note(end: number, at: number): void {
+    if (this.before < 0) this.before = end;
     const last = this.marks[this.marks.length - 1];
     if (!last || end > last.end) this.marks.push({ end, at });
-    else if (end < last.end) this.marks = [{ end, at }]; // a new session
+    else if (end < last.end) [this.marks, this.before] = [[{ end, at }], 0]; // a new session
   }
-  /** When event `index` arrived; -Infinity for events older than every mark kept. */
+  /** When event `index` arrived; -Infinity for events older than every mark kept, or than the diagram. */
   seen(index: number): number {
+    if (index < this.before) return -Infinity;
     return this.marks.find((m) => index < m.end)?.at ?? -Infinity;
   }
   forget(before: number): void {
