@@ -63,6 +63,13 @@ describe.skipIf(chromiumMissing !== null)('compare in Chromium', () => {
     await page.getByRole('button', { name: 'Show settings' }).waitFor();
     expect(await violations(page)).toEqual([]);
 
+    // A low-resolution projector (1280x720): every lane's diagram starts on the screen, side by side.
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.evaluate('window.scrollTo(0, 0)');
+    const lanes = page.locator('.compare-lane .timeline-canvas');
+    for (let lane = 0; lane < PROTOCOLS.length; lane++)
+      expect((await lanes.nth(lane).boundingBox())!.y).toBeLessThan(720);
+    await page.screenshot({ path: join(SHOTS, 'compare-projector-1280.png') });
     await page.setViewportSize({ width: 1024, height: 640 });
     for (const projector of [true, false]) {
       const overflow = await page.evaluate<number>(sidewaysOverflow);
