@@ -46,7 +46,9 @@ export function summaryParts(result: SendResult, fileName: string | null): Summa
       // "Rounds" are the timeline's transmission rounds; timer expiries get their own name. One expiry can find
       // several receivers owing an ACK: the timeline and the log count those, so the sum is said when it differs.
       `Timeout: ${result.timeoutMs} ms, expired ${result.timeoutRounds} ${result.timeoutRounds === 1 ? 'time' : 'times'}` +
-        (perReceiver !== result.timeoutRounds
+        // Stop-and-wait only: there one expiry is one round for every receiver owing the ACK (other protocols
+        // time each receiver, or each segment, on its own, and the expiry that gives one up adds no timeout).
+        ((result.protocol ?? 'saw') === 'saw' && perReceiver > result.timeoutRounds
           ? ` (${counted(perReceiver, 'timeout')} across the receivers: one expiry can find several owing an ACK)`
           : ''),
     ],

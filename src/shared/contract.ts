@@ -479,9 +479,10 @@ export interface ReceiverLive {
   /**
    * While the offer is out: no answer yet ('asking'), its user deciding whether to accept ('deciding'), or it
    * accepted and waits for the data, which starts once every receiver has answered ('accepted'), or it answered
-   * none of the offers ('silent': a course receiver, or nothing there).
+   * none of the offers ('silent': a course receiver, or nothing there), or it answered no ('refused': its failure
+   * says why).
    */
-  offer?: 'asking' | 'deciding' | 'accepted' | 'silent';
+  offer?: 'asking' | 'deciding' | 'accepted' | 'silent' | 'refused';
   /** Oldest first, bounded. */
   lane: LaneCell[];
 }
@@ -554,7 +555,8 @@ export interface ReceiverSnapshot {
   held: HeldOffer[];
   /** Notes for the user (failures, refusals), the last few, oldest first. */
   failures: string[];
-  /** Notes made since it started listening: `failures` holds the last of them (a view hides those it cleared). */
+  /** Notes made so far, across listening sessions: `failures` holds the last of this session's (a view hides those
+   *  below the count it cleared at). */
   failuresTotal: number;
   /** The most recent packets, oldest first, bounded. */
   recent: PacketMark[];

@@ -102,6 +102,31 @@ describe('an offered file in Receive mode', () => {
     expect(result.receivers[0]!.state).toBe('failed');
   });
 
+  it('a sender stopped while its offer is on screen: the prompt is taken down with a note saying so', async () => {
+    const port = 20_000 + Math.floor(Math.random() * 30_000);
+    await listen(port);
+    const input = join(dir, 'quiz.pdf');
+    await writeFile(input, randomBytes(1_000));
+    const stop = new AbortController();
+    const sending = send({
+      file: input,
+      receivers: [{ host: '127.0.0.41', port, label: 'app' }],
+      mss: 500,
+      signal: stop.signal,
+    });
+    await vi.waitFor(() => expect(offersShown()).toHaveLength(1), { timeout: 10_000, interval: 50 });
+    // Its sender asks again every second while the user decides; then it is stopped (Ctrl-C, Cancel).
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    stop.abort();
+    await sending;
+    const notes = (): string[] => batches.at(-1)?.receivers['receive']?.snapshot.failures ?? [];
+    // Taken down once it has been quiet for 5 s (a loaded machine only makes that later).
+    await vi.waitFor(() => expect(offersShown()).toEqual([]), { timeout: 30_000, interval: 100 });
+    expect(notes()).toContain(
+      '127.0.0.1 stopped offering quiz.pdf before it was answered (its sender gave up or was stopped)',
+    );
+  }, 40_000);
+
   it('refuses an answer that is not an offer id', async () => {
     expect(await call('receive:answer', { id: '../x', accept: true })).toEqual({
       ok: false,

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
-import { extractAll, listPackage } from '@electron/asar';
+import { extractAll, listPackage, statFile } from '@electron/asar';
 import { execFileSync } from 'node:child_process';
 import { build, Platform } from 'electron-builder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,11 +117,18 @@ describe('packaging (electron-builder, Linux)', () => {
   });
 
   it("loads every runtime dependency from the package itself, as the app's main process does at start", () => {
-    // The archive extracted (with its unpacked native binaries) and each dependency required from there alone:
-    // one that needs a module the package lacks (node-gyp-build for sodium-native, resvg's binary for this
-    // platform) throws here as it would when the app starts.
+    // Electron cannot load a native binary from inside the archive: every one must be unpacked beside it.
+    const archive = join(unpacked(), 'resources', 'app.asar');
+    const natives = listPackage(archive, { isPack: false }).filter((f) => f.endsWith('.node'));
+    expect(natives.length).toBeGreaterThan(0);
+    const packed = (f: string): boolean =>
+      (statFile(archive, f.slice(1)) as { unpacked?: boolean }).unpacked !== true;
+    expect(natives.filter(packed)).toEqual([]);
+    // The archive extracted (its unpacked files merged in) and each dependency required from there alone, under
+    // this Node (not Electron's): one that needs a module the package lacks (node-gyp-build for sodium-native,
+    // resvg's binary for this platform) throws here as it would when the app starts.
     const app = join(work, 'app-extracted');
-    extractAll(join(unpacked(), 'resources', 'app.asar'), app);
+    extractAll(archive, app);
     const { dependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
       dependencies: Record<string, string>;
     };

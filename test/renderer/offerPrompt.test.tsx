@@ -207,6 +207,11 @@ describe('the notes of Receive mode', () => {
     declined('later.bin');
     api.push({ senders: {}, receivers: { receive: agg.take() } });
     expect(await notes()).toEqual(['Declined later.bin (10 B) from 10.0.0.9: too large']);
+    // Listening again: the new session's notes all show, however many there are (Clear was of the last one's).
+    agg.apply({ type: 'listening', t: 0, address: '0.0.0.0', port: 7735, profile: 'standard', p: 0 });
+    for (const name of ['a.bin', 'b.bin', 'c.bin']) declined(name);
+    api.push({ senders: {}, receivers: { receive: agg.take() } });
+    await waitFor(async () => expect(await notes()).toHaveLength(3));
   });
 });
 

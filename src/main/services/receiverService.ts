@@ -11,7 +11,12 @@ import {
   type DiscoveryOptions,
   type ReceiverAnnouncer,
 } from '../../shared/node/discovery.js';
-import type { OfferRequest, ReceiveOptions, ReceiverSession } from '../../shared/node/receiver.js';
+import {
+  SENDER_STOPPED,
+  type OfferRequest,
+  type ReceiveOptions,
+  type ReceiverSession,
+} from '../../shared/node/receiver.js';
 import { dialectFor } from '../../shared/protocol/dialect.js';
 import { randomSeed } from '../../shared/network/random.js';
 import { formatCode, newSessionCode } from '../../shared/session/code.js';
@@ -116,9 +121,13 @@ export class ReceiverService {
     const id = randomBytes(8).toString('hex');
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
-      withdrawn.addEventListener('abort', () => this.pending.has(id) && this.settle(id, false, true), {
-        once: true,
-      });
+      // Said to the user only when its sender stopped asking; the receiver forgetting it (a newer offer from that
+      // host, too many questions) just takes it down.
+      withdrawn.addEventListener(
+        'abort',
+        () => this.pending.has(id) && this.settle(id, false, withdrawn.reason === SENDER_STOPPED),
+        { once: true },
+      );
       this.deps.onEvent({ type: 'offer', t: this.lastT, offer: { id, ...offer } });
     });
   }

@@ -22,6 +22,8 @@ export class ReceiverAggregator {
   private recent = new Ring<PacketMark>(RECENT_PACKETS);
   private completed = new Ring<ReceiverSnapshot['completed'][number]>(MAX_COMPLETED);
   private failures = new Ring<string>(MAX_FAILURES);
+  /** Notes made by this receiver source, over every listening session: a view's Clear stays valid across them. */
+  private notes = 0;
   private transferStart = 0;
   private transferBytes = 0;
   private fresh = false;
@@ -33,7 +35,7 @@ export class ReceiverAggregator {
     s.t = e.t;
     switch (e.type) {
       case 'listening':
-        this.snapshot = emptyReceiver(e.p);
+        this.snapshot = { ...emptyReceiver(e.p), failuresTotal: this.notes };
         if (e.sealed) Object.assign(this.snapshot.counters, { forged: 0, replayed: 0, unproven: 0 });
         this.snapshot.listening = { address: e.address, port: e.port, profile: e.profile };
         this.snapshot.t = e.t;
@@ -170,7 +172,7 @@ export class ReceiverAggregator {
   /** A note for the user (a failure, a refusal): kept among the last few, and counted. */
   private note(text: string): void {
     this.failures.push(text);
-    this.snapshot.failuresTotal++;
+    this.snapshot.failuresTotal = ++this.notes;
   }
 
   take(): ReceiverBatch {

@@ -100,8 +100,11 @@ export class SenderAggregator {
         if (!r) return;
         Object.assign(r, offerView(e));
         if (e.state === 'asking' || e.state === 'deciding' || e.state === 'accepted') r.offer = e.state;
-        // No answer to any offer: a course receiver, or nothing there at all; only its ACKs will tell.
-        else if (e.state === 'course') r.offer = 'silent';
+        // No answer to any offer: a course receiver, or nothing there at all (only its ACKs will tell); with a
+        // code, a receiver given up on.
+        else if (e.state === 'course' || e.state === 'silent') r.offer = 'silent';
+        // It answered no: declined, another code or none, from another address (its failure says which).
+        else if (e.state !== 'cancelled') r.offer = 'refused';
         else delete r.offer;
         return;
       }
@@ -216,6 +219,7 @@ export class SenderAggregator {
   /** A failure outside the event stream (the send promise rejected). */
   fail(message: string): void {
     this.snapshot.running = false;
+    delete this.snapshot.offering;
     this.snapshot.error = message;
   }
 

@@ -115,6 +115,8 @@ interface CourseEntry {
   admitted: boolean | null;
   /** When it last sent. */
   at: number;
+  /** The longest gap seen between its segments (-1: one seen): it repeats segment 1 every T, whatever T is. */
+  gap: number;
   asking?: AbortController;
 }
 
@@ -123,8 +125,10 @@ interface OfferEntry {
   offer: Offer;
   answer: Answer;
   at: number;
-  /** When its sender last sent it (ours ask again every second while a person decides). */
+  /** When its sender last sent it (ours ask again every second while a person decides, every T when longer). */
   heardAt: number;
+  /** The longest gap seen between its sender's repeats (-1: one seen): how long a silence says it stopped. */
+  gap: number;
   /** The offer's multicast group: being joined, or whether it was. */
   joined?: 'joining' | boolean;
   /** While the user is asked: aborted when the question no longer stands. */
@@ -174,6 +178,18 @@ const OFFER_TTL_MS = 90_000;
  * without a decision), or was stopped. Ours ask again every second, a course sender repeats its segment every T.
  */
 export const QUESTION_QUIET_MS = 5_000;
+/** The reason a question is withdrawn with when its sender stopped asking (not when the receiver forgets it). */
+export const SENDER_STOPPED = 'its sender stopped asking';
+
+/** A question asked once and not again: its sender stopped, or repeats itself slowly (a T of several seconds). */
+const ASKED_ONCE_QUIET_MS = 3 * QUESTION_QUIET_MS;
+
+/**
+ * Whether a question's sender has stopped asking: quiet for QUESTION_QUIET_MS, or for 3 of its own gaps between
+ * repeats when they are longer (a long T); asked once, its gap unknown: for ASKED_ONCE_QUIET_MS.
+ */
+const stoppedAsking = (quietMs: number, gap: number): boolean =>
+  quietMs >= (gap < 0 ? ASKED_ONCE_QUIET_MS : Math.max(QUESTION_QUIET_MS, 3 * gap));
 /** Course senders asked about at once (a lab has one; spoofed sources cannot fill the screen with questions). */
 const MAX_COURSE_QUESTIONS = 4;
 
@@ -302,7 +318,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   const offers = new Map<string, OfferEntry>();
   // Hosts told to wait (busy) are said to this receiver's user once per try (they ask again every second), and
   // one a second at most across hosts: offers cost a forger nothing, and must not flood the user's screen.
-  const heldTry = hostTries(HELD_QUIET_MS, MAX_OFFERS);
+  const heldTry = hostTries(HELD_QUIET_MS, MAX_OFFERS, true);
   let heldSaidAt = -Infinity;
   const courseSenders = new Map<string, CourseEntry>();
   /** The wire number of a transfer's first segment in this dialect. */
@@ -524,6 +540,9 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     // stale, as its segment 1 would; nothing is decided yet.
     if (busy) {
       socket.send(encodeAnswer(profile.name, { id: offer.id, answer: 'wait' }), rinfo.port, rinfo.address);
+      // A question on screen for this offer still stands: its sender is asking.
+      const standing = offers.get(rinfo.address);
+      if (standing?.offer.id === offer.id) heard(standing, t);
       // A host held back by the gap is not marked: its next try is said.
       if (t - heldSaidAt < HELD_GAP_MS || !heldTry(rinfo.address, t)) return;
       heldSaidAt = t;
@@ -537,7 +556,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
       return;
     }
     let entry = offers.get(rinfo.address);
-    if (entry?.offer.id === offer.id) entry.heardAt = t;
+    if (entry?.offer.id === offer.id) heard(entry, t);
     else {
       const problem = offerProblem(offer);
       const asking = problem === null && options.decide !== undefined;
@@ -546,7 +565,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
         : asking
           ? { id: offer.id, answer: 'wait' }
           : accepting(offer);
-      const made: OfferEntry = { offer, answer, at: t, heardAt: t };
+      const made: OfferEntry = { offer, answer, at: t, heardAt: t, gap: -1 };
       entry = made;
       if (problem)
         onEvent?.({
@@ -629,13 +648,13 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     const t = now();
     for (const [host, entry] of courseSenders) if (t - entry.at > OFFER_TTL_MS) forgetCourse(host);
     const known = courseSenders.get(from.address);
-    if (known) known.at = t;
+    if (known) [known.gap, known.at] = [Math.max(known.gap, t - known.at), t];
     // Its transfer runs (it was let in); a segment that opens nothing; another host's transfer under way (the
     // rules turn it away, as foreign, and it is asked about once that one is over).
     if (state.transfer?.host === from.address || !opens || isBusy(state, from.address, t)) return true;
     if (known) return known.admitted === true;
     if (courseSenders.size >= MAX_COURSE_QUESTIONS) forgetCourse(leastNeeded(courseSenders));
-    const entry: CourseEntry = { admitted: null, at: t, asking: new AbortController() };
+    const entry: CourseEntry = { admitted: null, at: t, gap: -1, asking: new AbortController() };
     courseSenders.set(from.address, entry);
     watchQuestions();
     const settle = (yes: boolean): void => {
@@ -650,6 +669,12 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     return false;
   }
 
+  /** Its sender asked again at `t`: the gap between its repeats is learnt. */
+  function heard(entry: OfferEntry, t: number): void {
+    entry.gap = Math.max(entry.gap, t - entry.heardAt);
+    entry.heardAt = t;
+  }
+
   /** Withdraws, every second while any stands, the questions whose senders stopped asking (QUESTION_QUIET_MS). */
   function watchQuestions(): void {
     if (questionTimer !== undefined) return;
@@ -658,10 +683,10 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
       const t = now();
       let standing = false;
       for (const [host, entry] of offers)
-        if (entry.asking && t - entry.heardAt >= QUESTION_QUIET_MS) forget(host);
+        if (entry.asking && stoppedAsking(t - entry.heardAt, entry.gap)) forget(host, SENDER_STOPPED);
         else standing ||= entry.asking !== undefined;
       for (const [host, entry] of courseSenders)
-        if (entry.asking && t - entry.at >= QUESTION_QUIET_MS) forgetCourse(host);
+        if (entry.asking && stoppedAsking(t - entry.at, entry.gap)) forgetCourse(host, SENDER_STOPPED);
         else standing ||= entry.asking !== undefined;
       if (standing) watchQuestions();
     }, 1_000);
@@ -673,16 +698,17 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     return [...entries].sort(([, a], [, b]) => asking(a) - asking(b) || a.at - b.at)[0]![0];
   }
 
-  function forgetCourse(host: string): void {
-    courseSenders.get(host)?.asking?.abort();
+  /** `why`: the abort's reason, which the app says (SENDER_STOPPED), or none (the receiver forgets it). */
+  function forgetCourse(host: string, why?: string): void {
+    courseSenders.get(host)?.asking?.abort(why);
     courseSenders.delete(host);
   }
 
   /** Forgets a host's offer, withdraws its question if the user is still asked, and leaves its group. */
-  function forget(host: string): void {
+  function forget(host: string, why?: string): void {
     const entry = offers.get(host);
     offers.delete(host);
-    entry?.asking?.abort();
+    entry?.asking?.abort(why);
     if (entry?.joined !== undefined && entry.offer.group) listener?.leave(entry.offer.group);
   }
 

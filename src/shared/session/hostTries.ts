@@ -3,13 +3,23 @@
 
 /**
  * Whether a datagram from `host` at `now` starts a new try: the host's first, or its first after `quietMs`
- * without any. Bounded: past `max` hosts, new ones are never reported (a flood of sources is reported in part).
+ * without any. Bounded to `max` hosts: past them, new ones are never reported (a flood of sources is reported in
+ * part), or, with `evict` (where reports are rate-limited anyway), the host heard from least recently is forgotten.
  */
-export function hostTries(quietMs: number, max: number): (host: string, now: number) => boolean {
+export function hostTries(
+  quietMs: number,
+  max: number,
+  evict = false,
+): (host: string, now: number) => boolean {
   const lastSeen = new Map<string, number>();
   return (host, now) => {
     const last = lastSeen.get(host);
-    if (last === undefined && lastSeen.size >= max) return false;
+    if (last === undefined && lastSeen.size >= max) {
+      if (!evict) return false;
+      lastSeen.delete(lastSeen.keys().next().value!);
+    }
+    // Kept in the order last heard from: the first is the one to forget.
+    lastSeen.delete(host);
     lastSeen.set(host, now);
     return last === undefined || now - last >= quietMs;
   };

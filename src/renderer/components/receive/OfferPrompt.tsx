@@ -11,16 +11,18 @@ export function OfferPrompt({ offers }: { offers: PendingOffer[] }) {
   const [error, setError] = useState<string | null>(null);
   const section = useRef<HTMLElement>(null);
   // Focus on a prompt that goes (answered, or withdrawn by the receiver) moves to the next question, else to the
-  // status line below, never back to the top of the page.
-  const focusInside = useRef(false);
-  const first = offers[0]?.id;
+  // status line below, never back to the top of the page. Only when the focused button itself went: a click on
+  // the page elsewhere is left alone.
+  const focused = useRef<HTMLElement | null>(null);
   useEffect(() => {
-    if (!focusInside.current) return;
+    const had = focused.current;
+    if (had === null || had.isConnected) return;
+    focused.current = null;
     if (document.activeElement !== document.body && document.activeElement !== null) return;
     const next = section.current?.querySelector<HTMLElement>('.offer-actions button');
     (next ?? document.querySelector<HTMLElement>('.panel.live [role=status]'))?.focus();
-    focusInside.current = next !== undefined && next !== null;
   }, [offers]);
+  const first = offers[0]?.id;
   // A new question scrolls into view (the form may have scrolled the page past it), without taking focus.
   useEffect(() => {
     if (first !== undefined) section.current?.scrollIntoView?.({ block: 'nearest' });
@@ -37,12 +39,7 @@ export function OfferPrompt({ offers }: { offers: PendingOffer[] }) {
       className="offer-prompts"
       aria-label="Files offered"
       ref={section}
-      onFocus={() => (focusInside.current = true)}
-      onBlur={(e) => {
-        // Focus moved elsewhere on the page; a removed button's blur has no target and keeps the flag.
-        if (e.relatedTarget !== null && !section.current?.contains(e.relatedTarget))
-          focusInside.current = false;
-      }}
+      onFocus={(e) => (focused.current = e.target)}
     >
       {offers.map((o) => (
         <div

@@ -4,15 +4,13 @@ import { useState } from 'react';
 import type { ReceiverSnapshot } from '../../../shared/contract';
 
 export function ReceiverNotes({ snapshot }: { snapshot: ReceiverSnapshot }) {
-  // Notes are numbered from the first since listening; those below `cleared` were dismissed.
+  // Notes are numbered across listening sessions; those below `cleared` were dismissed.
   const [cleared, setCleared] = useState(0);
   const total = snapshot.failuresTotal;
-  // Listening again starts the numbering over.
-  const from = cleared > total ? 0 : cleared;
   const first = total - snapshot.failures.length;
   const shown = snapshot.failures
     .map((text, i) => ({ text, n: first + i }))
-    .filter(({ n }) => n >= from)
+    .filter(({ n }) => n >= cleared)
     .reverse();
   if (shown.length === 0) return null;
   return (

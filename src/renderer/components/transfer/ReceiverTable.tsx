@@ -13,6 +13,7 @@ const OFFER_NOTES: Record<NonNullable<ReceiverLive['offer']>, string> = {
   deciding: 'its user is deciding whether to accept',
   accepted: 'accepted: the data starts once every receiver has answered',
   silent: 'no answer to the offer: a course receiver, or nothing there (its ACKs will tell)',
+  refused: 'refused the offer',
 };
 
 const rtt = (ms: number | null): string => (ms === null ? '–' : formatMs(ms));
@@ -34,7 +35,8 @@ function Cells({ r, chunks, compact }: { r: ReceiverLive; chunks: number; compac
       <th scope="row" title={`${r.receiver.address}:${r.receiver.port}${r.failure ? `: ${r.failure}` : ''}`}>
         {r.receiver.label}
         {r.failure && <span className="failure">{r.failure}</span>}
-        {r.offer && <span className="course-mode">{OFFER_NOTES[r.offer]}</span>}
+        {/* Its failure, when it has one, says it all. */}
+        {r.offer && !r.failure && <span className="course-mode">{OFFER_NOTES[r.offer]}</span>}
         {r.mode === 'course' && r.offer !== 'silent' && (
           <span
             className="course-mode"

@@ -14,7 +14,8 @@ export function TransferProgress({ snapshot }: { snapshot: SenderSnapshot }) {
   if (snapshot.offering) {
     const count = (offer: ReceiverLive['offer']): number =>
       snapshot.receivers.filter((r) => r.offer === offer).length;
-    const answered = snapshot.receivers.length - count('asking') - count('deciding') - count('silent');
+    // Answered yes or no; not those deciding or silent, nor those cancelled before they answered.
+    const answered = count('accepted') + count('refused');
     const deciding = count('deciding');
     const silent = count('silent');
     return (
