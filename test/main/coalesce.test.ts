@@ -362,6 +362,34 @@ describe('timeline stream', () => {
     expect(recording.outcome).toBeNull();
     coalescer.dispose();
   });
+
+  it('a transfer cancelled while its offer is out lends nothing to the last recording', () => {
+    const coalescer = new Coalescer(() => undefined, fakeTimers());
+    const send = coalescer.sender('send');
+    send(start);
+    send({ type: 'send', t: 1, seq: 1, receiver: 0, retransmission: false });
+    expect(coalescer.recording('send')).not.toBeNull();
+    // The next one: offered, then cancelled before any data (no 'start').
+    send({ type: 'offering', t: 0, receivers: [], fileSize: 10 });
+    send({
+      type: 'done',
+      t: 0,
+      result: {
+        ok: false,
+        cancelled: true,
+        fileSize: 10,
+        mss: 500,
+        chunks: 1,
+        timeoutRounds: 0,
+        timeoutMs: 100,
+        durationMs: 0,
+        receivers: [],
+      },
+    });
+    // Before, the last transfer's events were saved with this one's "cancelled".
+    expect(coalescer.recording('send')).toBeNull();
+    coalescer.dispose();
+  });
 });
 
 describe('SessionLog', () => {

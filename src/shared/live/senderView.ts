@@ -85,6 +85,9 @@ export class SenderAggregator {
         this.fresh = true;
         return;
       case 'offering':
+        // Cancelled before its data, this transfer must not lend its outcome to the last one's recording.
+        this.log.reset();
+        this.timeline.drain();
         this.snapshot = { ...emptySender(), running: true, offering: true, fileSize: e.fileSize, t: e.t };
         this.offers.clear();
         this.receivers = e.receivers.map((receiver) => ({

@@ -29,6 +29,14 @@ export class SessionLog {
     this.full = false;
   }
 
+  /** A new transfer is on its way (its offer is out): the last one's log is no longer the session's. */
+  reset(): void {
+    this.session = null;
+    this.outcome = null;
+    this.events = [];
+    this.full = false;
+  }
+
   push(t: number, kind: number, seq: number, receiver: number): void {
     if (this.session === null) return;
     if (this.events.length >= this.limit * TIMELINE_STRIDE) {
