@@ -107,9 +107,10 @@ export function parseServer(text: string, defaultPort: number): ServerAddress | 
   if (bracketed && IPV6.test(bracketed[1]!)) [host, portText] = [bracketed[1]!, bracketed[2]];
   else if (plain) {
     [host, portText] = [plain[1]!, plain[2]];
-    // Four numbers and a dash begin a range, never a host name ("127.0.0.61-6x" is one mistyped; a name such
-    // as 10.0.0.5.nip.io has a dot there).
-    if (/^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}-/.test(host))
+    // Three numbers, then a fourth label that starts with a digit and is the last: an address or a range mistyped
+    // ("127.0.0.61-6x", "10.0.0.1O"), never a host name (no top-level domain starts with a digit); a name such as
+    // 10.0.0.5.nip.io goes on.
+    if (!/^[\d.]+$/.test(host) && /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d[^.]*$/.test(host))
       return `"${host}" is neither an IPv4 address nor a range like 10.0.0.10-40`;
     if (!IPV4.test(host) && (/^[\d.]+$/.test(host) || !HOSTNAME.test(host)))
       return `"${host}" is not a valid host name or IPv4 address`;

@@ -127,6 +127,30 @@ describe('an offered file in Receive mode', () => {
     );
   }, 40_000);
 
+  it("a question replaced by the same host's new offer goes without a note: its sender did not stop", async () => {
+    const port = 20_000 + Math.floor(Math.random() * 30_000);
+    await listen(port);
+    const [first, second] = [join(dir, 'draft.pdf'), join(dir, 'final.pdf')];
+    await writeFile(first, randomBytes(1_000));
+    await writeFile(second, randomBytes(1_000));
+    const stop = new AbortController();
+    const to = [{ host: '127.0.0.41', port, label: 'app' }];
+    const sending = send({ file: first, receivers: to, mss: 500, signal: stop.signal });
+    await vi.waitFor(() => expect(offersShown()).toHaveLength(1), { timeout: 10_000, interval: 50 });
+    stop.abort();
+    await sending;
+    // The user sends the right file at once: the same host, a new offer.
+    const again = new AbortController();
+    const resent = send({ file: second, receivers: to, mss: 500, signal: again.signal });
+    await vi.waitFor(() => expect(offersShown().map((o) => o.name)).toEqual(['final.pdf']), {
+      timeout: 10_000,
+      interval: 50,
+    });
+    expect(batches.at(-1)?.receivers['receive']?.snapshot.failures ?? []).toEqual([]);
+    again.abort();
+    await resent;
+  });
+
   it('refuses an answer that is not an offer id', async () => {
     expect(await call('receive:answer', { id: '../x', accept: true })).toEqual({
       ok: false,

@@ -204,6 +204,11 @@ describe('the notes of Receive mode', () => {
     ]);
     fireEvent.click(screen.getByRole('button', { name: 'Clear these 2 notes' }));
     expect(screen.queryByRole('region', { name: 'Notes' })).toBeNull();
+    // Another mode and back: what was cleared stays cleared.
+    fireEvent.click(screen.getByRole('tab', { name: 'Send' }));
+    fireEvent.click(await screen.findByRole('tab', { name: 'Receive' }));
+    await screen.findByRole('button', { name: 'Stop' });
+    expect(screen.queryByRole('region', { name: 'Notes' })).toBeNull();
     declined('later.bin');
     api.push({ senders: {}, receivers: { receive: agg.take() } });
     expect(await notes()).toEqual(['Declined later.bin (10 B) from 10.0.0.9: too large']);

@@ -13,12 +13,16 @@ describe('a host reported once per try', () => {
     ]);
   });
 
-  it('past its bound: new hosts never, or (evict) the one heard from least recently is forgotten', () => {
+  it('past its bound: new hosts never, or (evict) the one heard from least recently once it is quiet', () => {
     const capped = hostTries(10_000, 2);
     expect(['a', 'b', 'c', 'c'].map((host) => capped(host, 0))).toEqual([true, true, false, false]);
     const evicting = hostTries(10_000, 2, true);
-    expect(['a', 'b', 'a', 'c'].map((host) => evicting(host, 0))).toEqual([true, true, false, true]);
-    // b was the least recently heard from: forgotten, so its next datagram is a new try; a is still known.
-    expect([evicting('a', 1), evicting('b', 1)]).toEqual([false, true]);
+    expect(['a', 'b', 'a', 'c'].map((host) => evicting(host, 0))).toEqual([true, true, false, false]);
+    // Both still asking: c waits. Once b (heard from least recently) has been quiet 10 s, c takes its place, and
+    // b's next datagram is a new try; a, asking all along, stays known.
+    expect(evicting('a', 9_000)).toBe(false);
+    expect(evicting('c', 10_000)).toBe(true);
+    expect(evicting('a', 10_001)).toBe(false);
+    expect(evicting('b', 20_002)).toBe(true);
   });
 });

@@ -17,6 +17,7 @@ describe('parseServer', () => {
     ['host:99999', 'port must be a whole number from 1 to 65535, got 99999'],
     // Typos a lab admin makes: a range mistyped, a colon with no port after it.
     ['127.0.0.61-6x', '"127.0.0.61-6x" is neither an IPv4 address nor a range like 10.0.0.10-40'],
+    ['10.0.0.1O', '"10.0.0.1O" is neither an IPv4 address nor a range like 10.0.0.10-40'],
     // Names that begin with an address are names (wildcard DNS services).
     ['10.0.0.5.nip.io', { host: '10.0.0.5.nip.io', port: 7735, label: '10.0.0.5.nip.io' }],
     ['127.0.0.61:', '"127.0.0.61:" has no port after its colon: write 127.0.0.61 or 127.0.0.61:7735'],

@@ -71,6 +71,23 @@ async function ackFor(datagram: Buffer): Promise<number | null> {
 
 const data = (seq: number, text: string): Buffer => standard.encodeData(seq, Buffer.from(text));
 
+/**
+ * A receiver serving transfer after transfer on the virtual clock, whose user never decides (but for `letIn`,
+ * let in at once): the questions it asks, with the signal that withdraws each.
+ */
+async function undecided(letIn?: string): Promise<{ from: string; signal: AbortSignal }[]> {
+  const asked: { from: string; signal: AbortSignal }[] = [];
+  await receiver({
+    timers: clock,
+    keepListening: true,
+    destination: (i) => dir.file(`received-${i + 1}.bin`),
+    folder: dir.path,
+    decide: (o, signal) =>
+      o.from === letIn ? Promise.resolve(true) : new Promise(() => asked.push({ from: o.from, signal })),
+  });
+  return asked;
+}
+
 describe('receiver', () => {
   it('writes in-order data, re-ACKs duplicates and out-of-order with the last in-order number', async () => {
     await receiver();
@@ -313,18 +330,8 @@ describe('receiver', () => {
   });
 
   it('withdraws a question once its sender stops asking, not while it asks, busy or not (virtual clock)', async () => {
-    const asked: { from: string; signal: AbortSignal }[] = [];
-    await receiver({
-      timers: clock,
-      keepListening: true,
-      destination: (i) => dir.file(`received-${i + 1}.bin`),
-      folder: dir.path,
-      // 127.0.0.1 (this test's course sender) is let in; the others' users never decide.
-      decide: (o, signal) =>
-        o.from === '127.0.0.1'
-          ? Promise.resolve(true)
-          : new Promise(() => asked.push({ from: o.from, signal })),
-    });
+    // 127.0.0.1 (this test's course sender) is let in; the others' users never decide.
+    const asked = await undecided('127.0.0.1');
     const offerer = await rawPeer('127.0.0.8');
     const [stopped, slow] = await Promise.all([rawPeer('127.0.0.9'), rawPeer('127.0.0.10')]);
     const offer = encodeOffer('standard', {
@@ -374,6 +381,45 @@ describe('receiver', () => {
       ]);
     } finally {
       for (const host of [offerer, stopped, slow]) host.close();
+    }
+  });
+
+  it("learns a course sender's T from its segments 1: a windowed one, and a slow one asked again (virtual clock)", async () => {
+    const asked = await undecided();
+    const [windowed, slow] = await Promise.all([rawPeer('127.0.0.12'), rawPeer('127.0.0.13')]);
+    const to = (from: typeof windowed, datagram: Buffer): void =>
+      void from.socket.send(datagram, session!.address.port, session!.address.address);
+    const pass = async (seconds: number, each?: (s: number) => void): Promise<void> => {
+      for (let s = 1; s <= seconds; s++) {
+        clock.advance(1_000);
+        each?.(s);
+        await new Promise((resolve) => setTimeout(resolve, 5)); // its datagrams reach the receiver
+      }
+    };
+    const stands = (host: string): boolean =>
+      asked.filter((q) => q.from === host).at(-1)?.signal.aborted === false;
+    try {
+      // Go-Back-N without an offer, T = 10 s: segments 1 to 3 back to back, again every 10 s.
+      const burst = (): void => [1, 2, 3].forEach((k) => to(windowed, data(k, 'w')));
+      burst();
+      // Stop-and-wait, T = 20 s: its segment 1 every 20 s.
+      to(slow, data(1, 's'));
+      await expect.poll(() => asked.length).toBe(2);
+      await pass(35, (s) => {
+        if (s % 10 === 0) burst();
+        if (s % 20 === 0) to(slow, data(1, 's'));
+      });
+      // The windowed one stands (its back-to-back segments say nothing of T); the slow one was taken down once,
+      // after 15 s asked once, and asked again at 20 s, when its T was learnt: it stands since.
+      expect(stands('127.0.0.12')).toBe(true);
+      expect(asked.filter((q) => q.from === '127.0.0.12')).toHaveLength(1);
+      expect(asked.filter((q) => q.from === '127.0.0.13').map((q) => q.signal.aborted)).toEqual([
+        true,
+        false,
+      ]);
+    } finally {
+      windowed.close();
+      slow.close();
     }
   });
 

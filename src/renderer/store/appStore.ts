@@ -44,6 +44,8 @@ export interface AppState extends LiveState {
   receiveCode: string;
   /** Names of receivers added from the network ("Lab PC 9"), by their entry in the list (kept while the app runs). */
   receiverNames: Record<string, string>;
+  /** Receive mode's notes below this number were cleared by the user (kept while the app runs, across modes). */
+  notesCleared: number;
   demoFile: FileInfo | null;
   /** The receive-mode session main runs, kept here so it survives switching modes. */
   listening: Listening | null;
@@ -89,6 +91,7 @@ export interface AppState extends LiveState {
   setSendCode(code: string): void;
   setReceiveCode(code: string): void;
   nameReceivers(names: Record<string, string>): void;
+  clearNotes(upTo: number): void;
   setDemoFile(file: FileInfo | null): void;
   setListening(listening: Listening | null): void;
   setDemo(demo: DemoStarted | null): void;
@@ -171,6 +174,7 @@ export const createAppStore = () => {
       sendCode: '',
       receiveCode: '',
       receiverNames: {},
+      notesCleared: 0,
       demoFile: null,
       listening: null,
       demo: null,
@@ -235,6 +239,7 @@ export const createAppStore = () => {
       setSendCode: (sendCode) => set({ sendCode }),
       setReceiveCode: (receiveCode) => set({ receiveCode }),
       nameReceivers: (names) => set((s) => ({ receiverNames: { ...s.receiverNames, ...names } })),
+      clearNotes: (upTo) => set({ notesCleared: upTo }),
       setDemoFile: (demoFile) => set({ demoFile }),
       setListening: (listening) => set({ listening }),
       setDemo: (demo) => set({ demo }),

@@ -115,7 +115,12 @@ interface CourseEntry {
   admitted: boolean | null;
   /** When it last sent. */
   at: number;
-  /** The longest gap seen between its segments (-1: one seen): it repeats segment 1 every T, whatever T is. */
+  /** When its last segment 1 (the one that opens a transfer) came. */
+  openedAt: number;
+  /**
+   * The longest gap seen between its segments 1 (-1: one seen): it repeats segment 1 every T, whatever T is (a
+   * windowed sender's other segments come back to back, and say nothing of T).
+   */
   gap: number;
   asking?: AbortController;
 }
@@ -125,7 +130,7 @@ interface OfferEntry {
   offer: Offer;
   answer: Answer;
   at: number;
-  /** When its sender last sent it (ours ask again every second while a person decides, every T when longer). */
+  /** When its sender last sent it (ours ask again every second while a person decides). */
   heardAt: number;
   /** The longest gap seen between its sender's repeats (-1: one seen): how long a silence says it stopped. */
   gap: number;
@@ -321,6 +326,8 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   const heldTry = hostTries(HELD_QUIET_MS, MAX_OFFERS, true);
   let heldSaidAt = -Infinity;
   const courseSenders = new Map<string, CourseEntry>();
+  // Course senders whose question was withdrawn (quiet), and when their last segment 1 came.
+  const courseWithdrawn = new Map<string, number>();
   /** The wire number of a transfer's first segment in this dialect. */
   const firstWire = firstCursor(dialect).next;
   /** The current transfer's .part file, and the bytes it may still take before free space is checked again. */
@@ -648,13 +655,25 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     const t = now();
     for (const [host, entry] of courseSenders) if (t - entry.at > OFFER_TTL_MS) forgetCourse(host);
     const known = courseSenders.get(from.address);
-    if (known) [known.gap, known.at] = [Math.max(known.gap, t - known.at), t];
+    if (known) {
+      known.at = t;
+      if (opens) [known.gap, known.openedAt] = [Math.max(known.gap, t - known.openedAt), t];
+    }
     // Its transfer runs (it was let in); a segment that opens nothing; another host's transfer under way (the
     // rules turn it away, as foreign, and it is asked about once that one is over).
     if (state.transfer?.host === from.address || !opens || isBusy(state, from.address, t)) return true;
     if (known) return known.admitted === true;
     if (courseSenders.size >= MAX_COURSE_QUESTIONS) forgetCourse(leastNeeded(courseSenders));
-    const entry: CourseEntry = { admitted: null, at: t, gap: -1, asking: new AbortController() };
+    // Asked about before and withdrawn: its gap since then is its T (or more), not unknown.
+    const before = courseWithdrawn.get(from.address);
+    courseWithdrawn.delete(from.address);
+    const entry: CourseEntry = {
+      admitted: null,
+      at: t,
+      openedAt: t,
+      gap: before === undefined ? -1 : t - before,
+      asking: new AbortController(),
+    };
     courseSenders.set(from.address, entry);
     watchQuestions();
     const settle = (yes: boolean): void => {
@@ -686,8 +705,13 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
         if (entry.asking && stoppedAsking(t - entry.heardAt, entry.gap)) forget(host, SENDER_STOPPED);
         else standing ||= entry.asking !== undefined;
       for (const [host, entry] of courseSenders)
-        if (entry.asking && stoppedAsking(t - entry.at, entry.gap)) forgetCourse(host, SENDER_STOPPED);
-        else standing ||= entry.asking !== undefined;
+        if (entry.asking && stoppedAsking(t - entry.at, entry.gap)) {
+          // Remembered a while: if it was only slow (a long T), its next segment 1 tells its T.
+          if (courseWithdrawn.size >= MAX_COURSE_QUESTIONS * 4)
+            courseWithdrawn.delete(courseWithdrawn.keys().next().value!);
+          courseWithdrawn.set(host, entry.openedAt);
+          forgetCourse(host, SENDER_STOPPED);
+        } else standing ||= entry.asking !== undefined;
       if (standing) watchQuestions();
     }, 1_000);
   }

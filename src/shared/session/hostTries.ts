@@ -4,7 +4,7 @@
 /**
  * Whether a datagram from `host` at `now` starts a new try: the host's first, or its first after `quietMs`
  * without any. Bounded to `max` hosts: past them, new ones are never reported (a flood of sources is reported in
- * part), or, with `evict` (where reports are rate-limited anyway), the host heard from least recently is forgotten.
+ * part), or, with `evict`, the host heard from least recently is forgotten if it has been quiet for quietMs.
  */
 export function hostTries(
   quietMs: number,
@@ -15,8 +15,11 @@ export function hostTries(
   return (host, now) => {
     const last = lastSeen.get(host);
     if (last === undefined && lastSeen.size >= max) {
-      if (!evict) return false;
-      lastSeen.delete(lastSeen.keys().next().value!);
+      // Only a host quiet for quietMs is forgotten: one still asking keeps its place (else more than `max`
+      // hosts asking at once would push each other out and each be reported again and again).
+      const [oldest, at] = lastSeen.entries().next().value!;
+      if (!evict || now - at < quietMs) return false;
+      lastSeen.delete(oldest);
     }
     // Kept in the order last heard from: the first is the one to forget.
     lastSeen.delete(host);

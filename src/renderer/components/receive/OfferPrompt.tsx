@@ -11,8 +11,8 @@ export function OfferPrompt({ offers }: { offers: PendingOffer[] }) {
   const [error, setError] = useState<string | null>(null);
   const section = useRef<HTMLElement>(null);
   // Focus on a prompt that goes (answered, or withdrawn by the receiver) moves to the next question, else to the
-  // status line below, never back to the top of the page. Only when the focused button itself went: a click on
-  // the page elsewhere is left alone.
+  // status line below, never back to the top of the page: when the button last focused here is the one that went
+  // and nothing else has the focus since.
   const focused = useRef<HTMLElement | null>(null);
   useEffect(() => {
     const had = focused.current;

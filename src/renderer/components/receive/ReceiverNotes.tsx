@@ -1,11 +1,13 @@
 // What went wrong or was refused while listening: the newest note first (it is the one that matters now), and a
 // Clear button, so that an old failure never reads as news.
-import { useState } from 'react';
 import type { ReceiverSnapshot } from '../../../shared/contract';
+import { useAppStore } from '../../store/appStore';
 
 export function ReceiverNotes({ snapshot }: { snapshot: ReceiverSnapshot }) {
-  // Notes are numbered across listening sessions; those below `cleared` were dismissed.
-  const [cleared, setCleared] = useState(0);
+  // Notes are numbered across listening sessions; those below `cleared` were dismissed (in the store: a switch
+  // to another mode and back does not bring them back).
+  const cleared = useAppStore((s) => s.notesCleared);
+  const setCleared = useAppStore((s) => s.clearNotes);
   const total = snapshot.failuresTotal;
   const first = total - snapshot.failures.length;
   const shown = snapshot.failures

@@ -17,14 +17,18 @@ export function TransferProgress({ snapshot }: { snapshot: SenderSnapshot }) {
     // Answered yes or no; not those deciding or silent, nor those cancelled before they answered.
     const answered = count('accepted') + count('refused');
     const deciding = count('deciding');
-    const silent = count('silent');
+    // Silent: in course mode, if anything is there; with a session code there is no course mode, and a silent
+    // receiver is given up on (its failure says so).
+    const silent = snapshot.receivers.filter((r) => r.offer === 'silent' && !r.failure).length;
+    const givenUp = snapshot.receivers.filter((r) => r.offer === 'silent' && r.failure).length;
     return (
       <section className="transfer-progress" aria-label="Progress">
         <p className="offering" role="status">
           Offering the file ({formatBytes(fileSize)}): {answered} of {snapshot.receivers.length} answered
           {deciding > 0 ? `, ${deciding} deciding whether to accept` : ''}
-          {silent > 0 ? `, ${silent} silent (course mode, if anything is there)` : ''}. The data starts once
-          every receiver has answered; Cancel stops it.
+          {silent > 0 ? `, ${silent} silent (course mode, if anything is there)` : ''}
+          {givenUp > 0 ? `, ${givenUp} given up on (no answer sealed with the session code)` : ''}. The data
+          starts once every receiver has answered; Cancel stops it.
         </p>
       </section>
     );
