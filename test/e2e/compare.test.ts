@@ -63,14 +63,20 @@ describe.skipIf(chromiumMissing !== null)('compare in Chromium', () => {
     await page.getByRole('button', { name: 'Show settings' }).waitFor();
     expect(await violations(page)).toEqual([]);
 
-    // A low-resolution projector (1280x720): every lane's diagram starts on the screen, side by side.
-    await page.setViewportSize({ width: 1280, height: 720 });
-    await page.evaluate('window.scrollTo(0, 0)');
+    // Projectors of 1920x1080 and 1280x720: every lane's diagram starts on the screen, side by side.
     const lanes = page.locator('.compare-lane .timeline-canvas');
-    for (let lane = 0; lane < PROTOCOLS.length; lane++)
-      expect((await lanes.nth(lane).boundingBox())!.y).toBeLessThan(720);
-    await page.screenshot({ path: join(SHOTS, 'compare-projector-1280.png') });
+    for (const [width, height] of [
+      [1920, 1080],
+      [1280, 720],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await page.evaluate('window.scrollTo(0, 0)');
+      for (let lane = 0; lane < PROTOCOLS.length; lane++)
+        expect((await lanes.nth(lane).boundingBox())!.y).toBeLessThan(height);
+      await page.screenshot({ path: join(SHOTS, `compare-projector-${width}.png`) });
+    }
     await page.setViewportSize({ width: 1024, height: 640 });
+    await page.screenshot({ path: join(SHOTS, 'compare-projector-1024.png') });
     for (const projector of [true, false]) {
       const overflow = await page.evaluate<number>(sidewaysOverflow);
       expect(overflow, (await page.evaluate<string[]>(overflowingElements)).join(', ')).toBe(0);
