@@ -3,7 +3,7 @@
 // progress are not announced: they change many times a second.
 import type { SenderSource } from '../shared/contract';
 import type { AppState } from './store/appStore';
-import { formatBytes } from './format';
+import { fileNameOf, formatBytes } from './format';
 
 const SOURCE_NAMES: Record<SenderSource, string> = { demo: 'Local demo', send: 'Send' };
 const LAB_PHASES: Partial<Record<string, string>> = {
@@ -49,7 +49,7 @@ export function announcements(now: Watched, before: Watched): string[] {
   const earlier = before.receivers.receive;
   const fresh = (received?.completed ?? []).filter((f) => !earlier?.completed.some((p) => p.path === f.path));
   for (const f of fresh)
-    out.push(`File received: ${f.path.split(/[\\/]/).pop()}, ${f.bytes.toLocaleString('en')} bytes.`);
+    out.push(`File received: ${fileNameOf(f.path)}, ${f.bytes.toLocaleString('en')} bytes.`);
   // An offer waits for a person: say so at once, or it goes unnoticed until the sender gives up.
   const offered = (received?.offers ?? []).filter((o) => !earlier?.offers.some((p) => p.id === o.id));
   if (offered.length > 3) out.push(`${offered.length} files offered: accept or decline each below.`);

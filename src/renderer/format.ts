@@ -1,5 +1,13 @@
 // Display formatting for the renderer; byte and rate units come from the shared formatter the CLI uses too.
-export { counted, formatBytes, formatMs, formatRate, formatSeconds, textTable } from '../shared/format';
+export {
+  counted,
+  fileNameOf,
+  formatBytes,
+  formatMs,
+  formatRate,
+  formatSeconds,
+  textTable,
+} from '../shared/format';
 
 /** 75 -> "1:15", 3725 -> "1:02:05". */
 export function formatClock(ms: number): string {

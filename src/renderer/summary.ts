@@ -59,8 +59,6 @@ export function summaryParts(result: SendResult, fileName: string | null): Summa
   };
 }
 
-/** As plain text: what "Copy" puts on the clipboard and "Save" writes to a file. */
-export function formatSummary(result: SendResult, fileName: string | null): string {
-  const { head, table, failures } = summaryParts(result, fileName);
-  return `${[...head, '', table, ...failures].join('\n')}\n`;
-}
+/** The parts as plain text: what "Copy" puts on the clipboard and "Save" writes to a file. */
+export const summaryText = ({ head, table, failures }: SummaryParts): string =>
+  `${[...head, '', table, ...failures].join('\n')}\n`;

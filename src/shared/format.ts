@@ -52,6 +52,12 @@ export function formatChoices(choices: readonly (string | number)[]): string {
   return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
 }
 
+/** The last part of a path, whichever separator its system uses. */
+export const fileNameOf = (path: string): string => path.split(/[\\/]/).pop() ?? path;
+
+/** The host of an "address:port" (the engine names peers so; an IPv6 address has no brackets there). */
+export const hostOf = (from: string): string => from.slice(0, from.lastIndexOf(':'));
+
 /** Rows as a plain-text table: the first two columns left-aligned (names, states), the numbers right-aligned. */
 export function textTable(rows: string[][]): string {
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));

@@ -337,14 +337,18 @@ describe('p2mpcheck server', () => {
     );
   });
 
+  /** `p2mpcheck server` on a peer at 127.0.0.1:port, with few tries: what a student's quick run prints. */
+  const quickServerCheck = (port: number) =>
+    run(
+      checkBin,
+      ['server', '127.0.0.1', String(port), '--tries', '2', '--loss-probes', '5', '--eof-wait', '0.2'],
+      { cwd: dir.path, timeoutMs: 60_000 },
+    );
+
   it('prints a readable report naming the deviation', async () => {
     const peer = await startPeer({ ackNext: true, littleEndian: true });
     try {
-      const result = await run(
-        checkBin,
-        ['server', '127.0.0.1', String(peer.port), '--tries', '2', '--loss-probes', '5', '--eof-wait', '0.2'],
-        { cwd: dir.path, timeoutMs: 60_000 },
-      );
+      const result = await quickServerCheck(peer.port);
       expect(result.stdout).toMatch(/^Dialect: little-endian header, .*ACK = next number expected/m);
       expect(result.stdout).toMatch(/^differs +ACK meaning +ACKs next-expected/m);
       expect(result.stdout).toMatch(/course: ACK: "the 32-bit sequence number being ACKed"/);
@@ -362,11 +366,7 @@ describe('p2mpcheck server', () => {
   it('gives no end-of-file advice it did not test: a receiver that crashed first is talked to in the course dialect', async () => {
     const peer = await startPeer({ crashOnShort: true, littleEndian: true });
     try {
-      const result = await run(
-        checkBin,
-        ['server', '127.0.0.1', String(peer.port), '--tries', '2', '--loss-probes', '5', '--eof-wait', '0.2'],
-        { cwd: dir.path, timeoutMs: 60_000 },
-      );
+      const result = await quickServerCheck(peer.port);
       expect(result.stdout).toMatch(/^Dialect: little-endian header, .*, end of file: not tested$/m);
       expect(result.stdout).toMatch(/^fails +.*stopped answering after an empty datagram/m);
       expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('Talk to it with: --dialect le');

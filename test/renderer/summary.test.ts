@@ -1,7 +1,7 @@
 // The summary a user copies or saves: its first line says how the transfer ended, for everyone.
 import { describe, expect, it } from 'vitest';
 import type { ReceiverSummary, SendResult } from '../../src/shared/events';
-import { formatSummary } from '../../src/renderer/summary';
+import { summaryParts, summaryText } from '../../src/renderer/summary';
 
 const receiver = (id: number, state: 'done' | 'failed', failure?: string): ReceiverSummary => ({
   receiver: { id, label: `127.0.0.${id + 2}`, address: `127.0.0.${id + 2}`, port: 7735 },
@@ -27,6 +27,10 @@ const result = (receivers: ReceiverSummary[], ok: boolean): SendResult => ({
   durationMs: 500,
   receivers,
 });
+
+/** The summary as Copy and Save give it. */
+const formatSummary = (r: SendResult, fileName: string | null): string =>
+  summaryText(summaryParts(r, fileName));
 
 const firstLine = (r: SendResult): string => formatSummary(r, 'notes.pdf').split('\n')[0]!;
 

@@ -28,7 +28,7 @@ import {
   type Status,
   type TimeoutEstimate,
 } from './rules.js';
-import { counted } from '../format.js';
+import { counted, hostOf } from '../format.js';
 
 /**
  * The course's timeout, and the measured ones still taken for it: timers never fire early, but a busy machine
@@ -424,7 +424,7 @@ export async function checkSender(
     if (sender === undefined) {
       sender = `${a.address}:${a.port}`;
       firstHeard = lastProgress = a.t;
-    } else if (a.address !== sender.slice(0, sender.lastIndexOf(':')))
+    } else if (a.address !== hostOf(sender))
       return log(
         { dir: 'to-receiver', receiver: a.receiver, what: `from another host (${a.address}), ignored` },
         a.t,

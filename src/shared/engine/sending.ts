@@ -15,6 +15,7 @@ import { ELSEWHERE_ANSWERS, type OfferState } from '../offer/offerPhase.js';
 import { NO_RTT, rttStats, type RttSum } from './rtt.js';
 import type { RtoMode } from './rto.js';
 import type { Protocol } from '../limits.js';
+import { hostOf } from '../format.js';
 
 /** Everything a sender machine needs to know about the transfer, fixed before it starts. */
 export interface SenderConfig {
@@ -167,7 +168,7 @@ export const ANSWERS_FROM = 'it answers from ';
 export const answersFrom = (from: string): string =>
   `${ANSWERS_FROM}${from}, another address of its machine (a receiver listening on every address answers ` +
   `from the one its system picks): bind it to the address you send to ` +
-  `(p2mpserver --bind, Receive mode's bind address), or send to ${from.slice(0, from.lastIndexOf(':'))}`;
+  `(p2mpserver --bind, Receive mode's bind address), or send to ${hostOf(from)}`;
 
 /**
  * A silent receiver that did challenge us (so it has the code) and was sent our proofs: what never came back is

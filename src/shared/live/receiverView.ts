@@ -3,19 +3,13 @@
 import type { PacketMark, ReceiverBatch, ReceiverSnapshot } from '../contract.js';
 import { emptyCounters, type ReceiverEvent } from '../events.js';
 import type { RelayStats } from '../network/impairments.js';
-import { formatBytes } from '../format.js';
+import { fileNameOf, formatBytes, hostOf } from '../format.js';
 import { Ring } from './ring.js';
 
 export const RECENT_PACKETS = 64;
 export const MAX_COMPLETED = 50;
 export const MAX_FAILURES = 20;
 export const MAX_HELD = 8;
-
-/** The last part of a path, whichever separator the system uses. */
-const fileNameOf = (path: string): string => path.split(/[\\/]/).pop() ?? path;
-
-/** The host of an "address:port" (the engine's way of naming a peer; IPv6 has no brackets there). */
-const hostOf = (from: string): string => from.slice(0, from.lastIndexOf(':'));
 
 export class ReceiverAggregator {
   private snapshot: ReceiverSnapshot = emptyReceiver(0);

@@ -16,6 +16,7 @@ import {
 } from '../offer/offerPhase.js';
 import type { ProfileName } from '../limits.js';
 import type { Timers } from '../engine/timers.js';
+import { peerLookup } from './senderParts.js';
 import type { Peer as UdpPeer, UdpSocket } from './udp.js';
 
 /** Up to this size a file is read and hashed at once: the thread pool's round trip would cost more. */
@@ -104,13 +105,11 @@ export function offerFile(c: OfferContext): Promise<OfferResult> {
       timer = c.timers.setTimeout(onTick, c.rules.intervalMs);
       update(next.states);
     };
-    const receiverAt = (from: UdpPeer): number =>
-      c.endpoints.findIndex((ep) => ep.port === from.port && ep.address === from.address);
+    const lookup = peerLookup(c.endpoints);
+    const receiverAt = (from: UdpPeer): number => lookup.at(from) ?? -1;
     // From the port of receivers at another address: one of them answering from another address of its machine.
-    const elsewhere = (from: UdpPeer): void => {
-      const at = c.endpoints.flatMap((ep, i) => (ep.port === from.port ? [i] : []));
-      update(answeredElsewhere(states, at, `${from.address}:${from.port}`));
-    };
+    const elsewhere = (from: UdpPeer): void =>
+      update(answeredElsewhere(states, lookup.atPort(from.port) ?? [], `${from.address}:${from.port}`));
     c.listenSession?.((from, why) => {
       if (why === 'elsewhere') return elsewhere(from);
       const i = receiverAt(from);

@@ -20,7 +20,7 @@ import { firstCursor } from '../protocol/numbering.js';
 import type { ProfileName } from '../protocol/segment.js';
 import { randomSeed, seededRandom } from '../network/random.js';
 import { systemTimers, type Timers } from '../engine/timers.js';
-import { formatBytes } from '../format.js';
+import { fileNameOf, formatBytes } from '../format.js';
 import { numberedName, safeFileName } from '../offer/fileName.js';
 import { decodeOffer, encodeAnswer, hasOfferSeq, type Answer, type Offer } from '../offer/message.js';
 import { nodeUdp, type Peer, type Udp } from './udp.js';
@@ -115,14 +115,24 @@ interface CourseEntry {
   admitted: boolean | null;
   /** When it last sent. */
   at: number;
-  /** When its last segment 1 (the one that opens a transfer) came. */
-  openedAt: number;
   /**
-   * The longest gap seen between its segments 1 (-1: one seen): it repeats segment 1 every T, whatever T is (a
-   * windowed sender's other segments come back to back, and say nothing of T).
+   * Its segments 1 (the ones that open a transfer), which it repeats every T whatever T is: a windowed sender's
+   * other segments come back to back, and say nothing of T.
    */
-  gap: number;
+  asks: Repeats;
   asking?: AbortController;
+}
+
+/** A question's sender asking again and again: when it last asked, and the longest gap seen (-1: asked once). */
+interface Repeats {
+  lastAt: number;
+  gap: number;
+}
+
+/** The sender asked again at `t`: the gap between its repeats is learnt. */
+function askedAgain(r: Repeats, t: number): void {
+  r.gap = Math.max(r.gap, t - r.lastAt);
+  r.lastAt = t;
 }
 
 /** What this receiver answered to an offer from a host. */
@@ -130,10 +140,8 @@ interface OfferEntry {
   offer: Offer;
   answer: Answer;
   at: number;
-  /** When its sender last sent it (ours ask again every second while a person decides). */
-  heardAt: number;
-  /** The longest gap seen between its sender's repeats (-1: one seen): how long a silence says it stopped. */
-  gap: number;
+  /** Its sender sending it again (ours ask every second while a person decides). */
+  asks: Repeats;
   /** The offer's multicast group: being joined, or whether it was. */
   joined?: 'joining' | boolean;
   /** While the user is asked: aborted when the question no longer stands. */
@@ -159,8 +167,7 @@ const accepting = (offer: Offer, joined = false): Answer => ({
  */
 export const withoutFolders = (reason: string): string =>
   reason.replace(/(["'])([^"']*[\\/][^"']*)\1/g, (_, quote: string, path: string) => {
-    const name = path.split(/[\\/]/).pop()!;
-    return `${quote}${name}${quote}`;
+    return `${quote}${fileNameOf(path)}${quote}`;
   });
 
 /** What a sender without the session code is told when it offers a file. */
@@ -190,11 +197,11 @@ export const SENDER_STOPPED = 'its sender stopped asking';
 const ASKED_ONCE_QUIET_MS = 3 * QUESTION_QUIET_MS;
 
 /**
- * Whether a question's sender has stopped asking: quiet for QUESTION_QUIET_MS, or for 3 of its own gaps between
- * repeats when they are longer (a long T); asked once, its gap unknown: for ASKED_ONCE_QUIET_MS.
+ * Whether a question's sender has stopped asking by `t`: quiet for QUESTION_QUIET_MS, or for 3 of its own gaps
+ * between repeats when they are longer (a long T); asked once, its gap unknown: for ASKED_ONCE_QUIET_MS.
  */
-const stoppedAsking = (quietMs: number, gap: number): boolean =>
-  quietMs >= (gap < 0 ? ASKED_ONCE_QUIET_MS : Math.max(QUESTION_QUIET_MS, 3 * gap));
+const stoppedAsking = ({ lastAt, gap }: Repeats, t: number): boolean =>
+  t - lastAt >= (gap < 0 ? ASKED_ONCE_QUIET_MS : Math.max(QUESTION_QUIET_MS, 3 * gap));
 /** Course senders asked about at once (a lab has one; spoofed sources cannot fill the screen with questions). */
 const MAX_COURSE_QUESTIONS = 4;
 
@@ -549,7 +556,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
       socket.send(encodeAnswer(profile.name, { id: offer.id, answer: 'wait' }), rinfo.port, rinfo.address);
       // A question on screen for this offer still stands: its sender is asking.
       const standing = offers.get(rinfo.address);
-      if (standing?.offer.id === offer.id) heard(standing, t);
+      if (standing?.offer.id === offer.id) askedAgain(standing.asks, t);
       // A host held back by the gap is not marked: its next try is said.
       if (t - heldSaidAt < HELD_GAP_MS || !heldTry(rinfo.address, t)) return;
       heldSaidAt = t;
@@ -563,7 +570,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
       return;
     }
     let entry = offers.get(rinfo.address);
-    if (entry?.offer.id === offer.id) heard(entry, t);
+    if (entry?.offer.id === offer.id) askedAgain(entry.asks, t);
     else {
       const problem = offerProblem(offer);
       const asking = problem === null && options.decide !== undefined;
@@ -572,7 +579,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
         : asking
           ? { id: offer.id, answer: 'wait' }
           : accepting(offer);
-      const made: OfferEntry = { offer, answer, at: t, heardAt: t, gap: -1 };
+      const made: OfferEntry = { offer, answer, at: t, asks: { lastAt: t, gap: -1 } };
       entry = made;
       if (problem)
         onEvent?.({
@@ -655,10 +662,8 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     const t = now();
     for (const [host, entry] of courseSenders) if (t - entry.at > OFFER_TTL_MS) forgetCourse(host);
     const known = courseSenders.get(from.address);
-    if (known) {
-      known.at = t;
-      if (opens) [known.gap, known.openedAt] = [Math.max(known.gap, t - known.openedAt), t];
-    }
+    if (known) known.at = t;
+    if (known && opens) askedAgain(known.asks, t);
     // Its transfer runs (it was let in); a segment that opens nothing; another host's transfer under way (the
     // rules turn it away, as foreign, and it is asked about once that one is over).
     if (state.transfer?.host === from.address || !opens || isBusy(state, from.address, t)) return true;
@@ -670,8 +675,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     const entry: CourseEntry = {
       admitted: null,
       at: t,
-      openedAt: t,
-      gap: before === undefined ? -1 : t - before,
+      asks: { lastAt: t, gap: before === undefined ? -1 : t - before },
       asking: new AbortController(),
     };
     courseSenders.set(from.address, entry);
@@ -688,12 +692,6 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     return false;
   }
 
-  /** Its sender asked again at `t`: the gap between its repeats is learnt. */
-  function heard(entry: OfferEntry, t: number): void {
-    entry.gap = Math.max(entry.gap, t - entry.heardAt);
-    entry.heardAt = t;
-  }
-
   /** Withdraws, every second while any stands, the questions whose senders stopped asking (QUESTION_QUIET_MS). */
   function watchQuestions(): void {
     if (questionTimer !== undefined) return;
@@ -702,14 +700,14 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
       const t = now();
       let standing = false;
       for (const [host, entry] of offers)
-        if (entry.asking && stoppedAsking(t - entry.heardAt, entry.gap)) forget(host, SENDER_STOPPED);
+        if (entry.asking && stoppedAsking(entry.asks, t)) forget(host, SENDER_STOPPED);
         else standing ||= entry.asking !== undefined;
       for (const [host, entry] of courseSenders)
-        if (entry.asking && stoppedAsking(t - entry.at, entry.gap)) {
+        if (entry.asking && stoppedAsking(entry.asks, t)) {
           // Remembered a while: if it was only slow (a long T), its next segment 1 tells its T.
           if (courseWithdrawn.size >= MAX_COURSE_QUESTIONS * 4)
             courseWithdrawn.delete(courseWithdrawn.keys().next().value!);
-          courseWithdrawn.set(host, entry.openedAt);
+          courseWithdrawn.set(host, entry.asks.lastAt);
           forgetCourse(host, SENDER_STOPPED);
         } else standing ||= entry.asking !== undefined;
       if (standing) watchQuestions();

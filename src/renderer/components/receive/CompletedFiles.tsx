@@ -2,12 +2,8 @@
 import { useState } from 'react';
 import { UNVERIFIED_NOTE, type CompletedFile } from '../../../shared/events';
 import { call, messageOf } from '../../api';
-import { formatBytes } from '../../format';
+import { fileNameOf, formatBytes } from '../../format';
 import { ErrorNote } from '../common/ErrorNote';
-
-function baseName(path: string): string {
-  return path.split(/[\\/]/).pop() ?? path;
-}
 
 export function CompletedFiles({ files }: { files: CompletedFile[] }) {
   const [error, setError] = useState<string | null>(null);
@@ -19,7 +15,7 @@ export function CompletedFiles({ files }: { files: CompletedFile[] }) {
         {[...files].reverse().map((f) => (
           <li key={f.path}>
             <div className="completed-head">
-              <strong title={f.path}>{baseName(f.path)}</strong>
+              <strong title={f.path}>{fileNameOf(f.path)}</strong>
               <span>{formatBytes(f.bytes)}</span>
               <span>{(f.durationMs / 1000).toFixed(2)} s</span>
               <span>from {f.from}</span>
@@ -35,7 +31,7 @@ export function CompletedFiles({ files }: { files: CompletedFile[] }) {
             {f.offeredName !== undefined && (
               <p className="verified" role="note">
                 ✓ Verified: its SHA-256 matches the one the sender offered
-                {f.offeredName !== baseName(f.path) && ` (offered as “${f.offeredName}”)`}
+                {f.offeredName !== fileNameOf(f.path) && ` (offered as “${f.offeredName}”)`}
               </p>
             )}
             {!f.verified && (

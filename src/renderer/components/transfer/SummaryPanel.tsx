@@ -1,13 +1,14 @@
 // The final summary of a send, with Copy and Save (through main: clipboard and a native save dialog).
 import type { SendResult } from '../../../shared/events';
 import { call, messageOf } from '../../api';
-import { formatSummary, summaryParts } from '../../summary';
+import { summaryParts, summaryText } from '../../summary';
 import { useFadingNote } from '../common/useFadingNote';
 
 export function SummaryPanel({ result, fileName }: { result: SendResult; fileName: string | null }) {
   const [note, setNote] = useFadingNote();
-  const text = formatSummary(result, fileName);
-  const { head, table, failures } = summaryParts(result, fileName);
+  const parts = summaryParts(result, fileName);
+  const { head, table, failures } = parts;
+  const text = summaryText(parts);
   const run = async (action: () => Promise<string>): Promise<void> => {
     try {
       setNote(await action(), true);

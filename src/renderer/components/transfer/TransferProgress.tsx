@@ -12,15 +12,14 @@ function failedText(snapshot: SenderSnapshot): string | undefined {
 export function TransferProgress({ snapshot }: { snapshot: SenderSnapshot }) {
   const { chunksDone, chunks, bytesDone, fileSize, t, running } = snapshot;
   if (snapshot.offering) {
-    const count = (offer: ReceiverLive['offer']): number =>
-      snapshot.receivers.filter((r) => r.offer === offer).length;
+    const count = (which: (r: ReceiverLive) => boolean): number => snapshot.receivers.filter(which).length;
     // Answered yes or no; not those deciding or silent, nor those cancelled before they answered.
-    const answered = count('accepted') + count('refused');
-    const deciding = count('deciding');
+    const answered = count((r) => r.offer === 'accepted' || r.offer === 'refused');
+    const deciding = count((r) => r.offer === 'deciding');
     // Silent: in course mode, if anything is there; with a session code there is no course mode, and a silent
     // receiver is given up on (its failure says so).
-    const silent = snapshot.receivers.filter((r) => r.offer === 'silent' && !r.failure).length;
-    const givenUp = snapshot.receivers.filter((r) => r.offer === 'silent' && r.failure).length;
+    const silent = count((r) => r.offer === 'silent' && !r.failure);
+    const givenUp = count((r) => r.offer === 'silent' && r.failure !== null);
     return (
       <section className="transfer-progress" aria-label="Progress">
         <p className="offering" role="status">
