@@ -2,6 +2,7 @@
 // pace) with the sender window drawn in it, under a heading that says how it is going, and the window now in
 // words.
 import { useMemo } from 'react';
+import { formatSeconds } from '../../../shared/format';
 import type { CompareLaneView } from '../../store/compare';
 import { compareFeed } from '../../timeline/feeds';
 import { describeWindow, windowAt, type SpanTable } from '../../timeline/senderWindow';
@@ -28,12 +29,14 @@ export function CompareLane({
   const { snapshot, timeline } = lane.sender;
   const labels = snapshot.receivers.map((r) => r.receiver.label);
   const name = protocolName(lane.protocol, lane.window);
+  // Its time too: in projector view the lanes come before the table, so each lane says how long it took.
+  const took = lane.result ? formatSeconds(lane.result.durationMs) : '';
   const state = lane.error
     ? `failed: ${lane.error}`
     : lane.result
       ? lane.result.ok
-        ? 'done, every file verified'
-        : 'ended without every file'
+        ? `done in ${took}, every file verified`
+        : `ended in ${took} without every file`
       : snapshot.running
         ? `${snapshot.chunksDone} of ${snapshot.chunks} segments everywhere`
         : 'starting';
