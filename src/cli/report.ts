@@ -55,12 +55,15 @@ export function summaryTable(result: SendResult): string {
   const rounds = timeoutsText(result);
   const file = `${result.fileSize} bytes (${formatBytes(result.fileSize)}) in ${counted(result.chunks, 'chunk')} of MSS ${result.mss}`;
   // Only what really arrived is claimed: no size or throughput for receivers that do not have the file.
-  // Receivers that answered the offer and refused (declined, wrong code) did answer; so did those that accepted
-  // it and then acknowledged nothing (data was sent to them: a timeout).
+  // Receivers that answered the offer and refused (declined, wrong code) did answer.
   const refused = result.receivers.every(
     (r) => r.mode === 'verified' && r.failure !== undefined && r.acks === 0 && r.timeouts === 0,
   );
-  const accepted = result.receivers.some((r) => r.mode === 'verified' && r.timeouts > 0);
+  // Accepted and then acknowledged nothing (data was sent to them: a timeout), or answered the data in a way this
+  // sender cannot read (another dialect): they answered.
+  const accepted = result.receivers.some(
+    (r) => (r.mode === 'verified' && r.timeouts > 0) || r.unread !== undefined,
+  );
   const none = refused
     ? 'No receiver took the file'
     : accepted
@@ -74,7 +77,7 @@ export function summaryTable(result: SendResult): string {
     ? `${none}: 0 bytes delivered to ${counted(n, 'receiver')} in ${formatSeconds(offerMs + result.durationMs)}` +
       // Silence is most often a server that is not there, or one that speaks the other wire profile.
       (none === 'No receiver answered' && !result.receivers.some((r) => r.failure?.startsWith(ANSWERS_FROM))
-        ? ' (is p2mpserver running there, on that port, with the same --profile?)'
+        ? ' (is p2mpserver running there, on that port, with the same --profile and --dialect?)'
         : '')
     : delivered === n
       ? `Total: ${file} to ${counted(n, 'receiver')} in ${formatSeconds(result.durationMs)}, ` +

@@ -209,6 +209,12 @@ async function main(argv: string[]): Promise<number> {
         `p2mpserver: ${event.from} sends datagrams of the ${event.profile} profile, which this server cannot ` +
           `read: was its sender started with another --profile?\n`,
       );
+    else if (event.type === 'other-numbering')
+      process.stderr.write(
+        `p2mpserver: ${event.from} sent segment ${event.seq}, but transfers here start at segment ${event.first} ` +
+          `(not ACKed): was its sender started with --dialect seq0 or bytes? Start this server with the same ` +
+          `--dialect (p2mpcheck client tells which)\n`,
+      );
     else if (event.type === 'needs-code')
       process.stderr.write(
         `p2mpserver: ${event.from} sends datagrams sealed with a session code, which this server was not ` +

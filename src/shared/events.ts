@@ -48,6 +48,11 @@ export interface ReceiverSummary {
   /** Offers sent to it before the data (absent in older results). */
   offers?: number;
   /**
+   * It answered this many times, never with an ACK of a segment sent (it speaks another dialect or profile):
+   * present only then.
+   */
+  unread?: number;
+  /**
    * Session code: its challenges answered (each with the datagram it was last sent, sealed behind the challenge):
    * one per transfer, more when one was lost. Absent without a code.
    */
@@ -300,6 +305,11 @@ export type ReceiverEvent =
    * started with another --profile): said once per host.
    */
   | { type: 'other-profile'; t: number; from: string; profile: ProfileName }
+  /**
+   * A host's segment numbered `seq`, below `first`, where this receiver's transfers start: its sender numbers
+   * another way (--dialect seq0 or bytes); not ACKed. Said once per host.
+   */
+  | { type: 'other-numbering'; t: number; from: string; seq: number; first: number }
   /** Session code: a host sealed datagrams under another code; reported once per transfer, all of it dropped. */
   | { type: 'wrong-code'; t: number; from: string }
   /** No session code here: a host sent datagrams sealed with one; reported once per try (10 s quiet between). */

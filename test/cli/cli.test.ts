@@ -17,7 +17,13 @@ import {
 } from '../helpers/processes.js';
 import { referenceSend } from '../helpers/referenceSender.js';
 import { standard } from '../../src/shared/protocol/standard.js';
-import { DIALECT_TOKENS, STANDARD_DIALECT, TOKEN_MEANING } from '../../src/shared/protocol/dialect.js';
+import {
+  DIALECT_TOKENS,
+  parseDialect,
+  STANDARD_DIALECT,
+  TOKEN_MEANING,
+  type Dialect,
+} from '../../src/shared/protocol/dialect.js';
 import { quirksOf, startPeer } from '../check/peers.js';
 import { multicastProblem } from '../helpers/multicast.js';
 
@@ -248,7 +254,7 @@ describe('p2mpserver and p2mpclient', () => {
     expect(sent.stdout).toMatch(/^Server 127\.0\.0\.9 failed: no ACK for sequence number 1 within 3\.0 s/m);
     expect(sent.stdout).toMatch(/^127\.0\.0\.9\s+failed\s+0\s/m);
     expect(sent.stdout).toMatch(
-      /^No receiver answered: 0 bytes delivered to 1 receiver in .* \(is p2mpserver running there, on that port, with the same --profile\?\)$/m,
+      /^No receiver answered: 0 bytes delivered to 1 receiver in .* \(is p2mpserver running there, on that port, with the same --profile and --dialect\?\)$/m,
     );
     expect(sent.stdout).not.toMatch(/^Total:|\/s\b/m); // no size or throughput claimed
   });
@@ -300,12 +306,82 @@ describe('p2mpserver and p2mpclient', () => {
     srv.kill('SIGTERM');
     const received = await srv;
     expect(sent.code).toBe(1);
-    expect(sent.stdout).toMatch(/with the same --profile\?\)$/m);
+    expect(sent.stdout).toMatch(/with the same --profile and --dialect\?\)$/m);
     expect(received.stderr.match(/^p2mpserver: .*profile.*$/gm)).toEqual([
       expect.stringMatching(
         /^p2mpserver: 127\.0\.0\.1:\d+ sends datagrams of the standard profile, which this server cannot read: was its sender started with another --profile\?$/,
       ),
     ]);
+  });
+
+  // A student's sender numbering from 0 at our server, which numbers from 1: segment 0 was ACKed 0 ("nothing
+  // yet"), which that sender took for its ACK, and both sides said done over a file without its first 500 bytes.
+  it('a sender numbering from 0 at a server numbering from 1: nothing is ACKed or kept, the server says why once', async () => {
+    port++;
+    writeRandomFile(dir.file('seq0.bin'), 20_000);
+    const srv = run(server, [String(port), 'seq0-out.bin', '0', '--bind', '127.0.0.28']);
+    await srv.listening;
+    const sent = await run(client, [
+      '127.0.0.28',
+      String(port),
+      'seq0.bin',
+      '500',
+      '--dialect',
+      'seq0',
+      '--timeout',
+      '0.02',
+      '--receiver-timeout',
+      '1',
+    ]);
+    srv.kill('SIGTERM');
+    const received = await srv;
+    expect(sent.code).toBe(1);
+    expect(sent.stdout).toMatch(/^127\.0\.0\.28\s+failed\s+0\s/m);
+    expect(sent.stdout).toMatch(/with the same --profile and --dialect\?\)$/m);
+    expect(received.code).toBe(1);
+    expect(received.stderr.match(/^p2mpserver: .*segment.*$/gm)).toEqual([
+      expect.stringMatching(
+        /^p2mpserver: 127\.0\.0\.1:\d+ sent segment 0, but transfers here start at segment 1 \(not ACKed\): was its sender started with --dialect seq0 or bytes\? Start this server with the same --dialect \(p2mpcheck client tells which\)$/,
+      ),
+    ]);
+    expect(received.stdout).toMatch(/ 0 ACKs sent, 0 bytes written$/m);
+    expect(existsSync(dir.file('seq0-out.bin'))).toBe(false);
+  });
+
+  // Receivers of other dialects answer every segment, so "is p2mpserver running there?" sent students looking for
+  // the wrong problem.
+  it('receivers of other dialects answering every segment: the sender says they answered and names --dialect', async () => {
+    writeRandomFile(dir.file('dialects.bin'), 2_000);
+    const tokens = ['ack-next', 'seq0'];
+    const peers = await Promise.all(
+      tokens.map((token, i) => startPeer(quirksOf(parseDialect(token) as Dialect), `127.0.0.${31 + i}`)),
+    );
+    try {
+      const sent = await run(client, [
+        ...peers.map((peer, i) => `127.0.0.${31 + i}:${peer.port}`),
+        String(port),
+        'dialects.bin',
+        '500',
+        '--timeout',
+        '0.02',
+        '--receiver-timeout',
+        '1',
+      ]);
+      expect(sent.code).toBe(1);
+      for (let i = 0; i < tokens.length; i++)
+        expect(sent.stdout).toMatch(
+          new RegExp(
+            `^127\\.0\\.0\\.${31 + i}:${peers[i]!.port} failed: no ACK for sequence number 1 within 1\\.0 s of sending it, though it answered \\d+ times: never with an ACK of a segment sent\\. Does it speak another --dialect \\(seq0, ack-next, le, \\.\\.\\.\\) or --profile\\? p2mpcheck server tells which$`,
+            'm',
+          ),
+        );
+      expect(sent.stdout).toMatch(
+        /^No receiver acknowledged any data: 0 bytes delivered to 2 receivers in /m,
+      );
+      expect(sent.stdout).not.toMatch(/is p2mpserver running there/);
+    } finally {
+      for (const peer of peers) peer.close();
+    }
   });
 
   it("P2MP_CODE: a bad one is named as the environment's, an empty one counts as unset; --code NEW makes a code", async () => {

@@ -39,6 +39,25 @@ it('writes the next segment in order, then ACKs it; discards an out-of-order one
   expect(receiver.state.counters).toMatchObject({ outOfOrder: 1, acksSent: 3, bytesWritten: 8 });
 });
 
+it('never ACKs a segment 0 before its transfer: the ACK 0 would read as its ACK to a sender numbering from 0', () => {
+  // A sender of dialect seq0 (or bytes) at a receiver that numbers from 1: before, segment 0 was ACKed 0 as a
+  // duplicate, the sender took that for its ACK and went on, and the file lacked its first segment.
+  const receiver = driveReceiver();
+  const zero = receiver.datagram(data(0, 'zero'), 0);
+  expect(acks(zero)).toEqual([]);
+  expect(zero.some((a) => a.type === 'open' || a.type === 'write')).toBe(false);
+  expect(outcomes(zero)).toEqual(['out-of-order']);
+  expect(zero).toContainEqual({
+    type: 'event',
+    event: { type: 'other-numbering', t: 0, from: `${SENDER.address}:${SENDER.port}`, seq: 0, first: 1 },
+  });
+  expect(receiver.state.counters).toMatchObject({ outOfOrder: 1, acksSent: 0 });
+  // A sender of the course's numbering still opens its transfer with segment 1, and its duplicates of segment 0
+  // (none) or of any other are ACKed as the course says.
+  expect(acks(receiver.datagram(data(1, 'one '), 1))).toEqual([1]);
+  expect(acks(receiver.datagram(data(0, 'zero'), 2))).toEqual([1]);
+});
+
 it('a duplicate is written once and ACKed again', () => {
   const receiver = driveReceiver();
   receiver.datagram(data(1, 'one '), 0);

@@ -12,7 +12,8 @@
 //      pass the size limit or fill the disk); an empty one is the end marker: the file is kept (fsynced, renamed
 //      from .part) and the marker ACKed;
 //   5. anything else (out of order, or a duplicate, which is never written twice) -> ACK of the last in-order
-//      sequence number;
+//      sequence number; except, with no transfer open, one numbered below where transfers start (a sender
+//      numbering from 0 at a receiver numbering from 1): never ACKed, reported (other-numbering);
 //   5'. unless the sender's offer asked for Selective Repeat and we agreed (docs/PROTOCOL.md): then a data segment
 //      ahead within the window is kept in memory (written once the ones before it are) and ACKed with its own
 //      number, and a duplicate too is ACKed with its own number. The end marker is taken only in order (its ACK
@@ -646,6 +647,14 @@ function take(c: C, taking: Taking, at: number): void {
   const cursor = t?.cursor ?? fresh;
   const { payload } = taking;
   if (t !== null && at !== cursor.next && takeSelective(c, t, taking, at)) return;
+  // Numbered below where every transfer starts (segment 0 here, which numbers from 1): a sender that numbers
+  // otherwise (--dialect seq0, bytes). Not ACKed: it would take the "nothing yet" ACK (0) for its segment's and
+  // go on, and the file would lack its first segment while both sides said done.
+  if (t === null && at < fresh.next) {
+    s.counters.outOfOrder++;
+    packet(c, 'out-of-order', taking.from, taking.seq, payload.length);
+    return emit(c, { type: 'other-numbering', t: c.now, from: taking.from, seq: at, first: fresh.next });
+  }
   if (t === null || t.completed || at !== cursor.next) {
     const behind = at < cursor.next;
     if (behind) s.counters.duplicates++;

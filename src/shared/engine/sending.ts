@@ -75,7 +75,8 @@ export type SenderInput =
    * A datagram that is no ACK of a receiver: from elsewhere, unreadable, or numbered like no segment. `elsewhere`:
    * an ACK from the port of these receivers (all of them at that port) at an address none of them has.
    */
-  | { type: 'noise'; kind: 'foreign' | 'malformed' | 'stale'; elsewhere?: Elsewhere }
+  /** `receiver`: it came from that receiver's address and port (it answers, but not as this sender reads ACKs). */
+  | { type: 'noise'; kind: 'foreign' | 'malformed' | 'stale'; receiver?: number; elsewhere?: Elsewhere }
   | { type: 'timer'; timer: TimerKey }
   /** The pacer let the round asked for go. */
   | { type: 'turn' }
@@ -138,6 +139,8 @@ export interface Tally {
   answers: boolean;
   /** When an ACK of any kind (a duplicate too) last came from it. */
   heardAt: number;
+  /** Datagrams from its address and port: ACKs of any number, and what this sender could not read as one. */
+  answered: number;
   /** ACKs 0 in a row since it last ACKed anything else (restartedBy). */
   zeros: number;
   /**
@@ -215,6 +218,7 @@ export function newTally(config: SenderConfig, i: number): Tally {
     probeSeq: 0,
     answers: config.outcomes[i]!.mode === 'verified',
     heardAt: 0,
+    answered: 0,
     zeros: 0,
     elsewhere: 0,
   };
@@ -266,6 +270,7 @@ export function stepping<S extends MachineState, D>(
   if (s.finished) return { state: s, actions };
   const c: Ctx<D> = { s: s as unknown as D, actions, now };
   if (!counted(s.counters, input, s.receivers)) {
+    if (input.type === 'noise' && input.receiver !== undefined) s.receivers[input.receiver]!.answered++;
     if (input.type === 'noise' && input.elsewhere)
       answeredFromElsewhere(c, s.receivers, input.elsewhere, rules);
     return { state: s, actions };
@@ -415,6 +420,7 @@ export function rearmKeepalives(c: Ctx<unknown>, config: SenderConfig, receivers
  */
 function heard(r: Tally, acked: number, now: number): void {
   r.heardAt = now;
+  r.answered++;
   r.elsewhere = null;
   if (r.probedSince === null) return;
   r.probedSince = null;
@@ -441,9 +447,21 @@ export const restartReason = (r: Tally): string =>
 export const quietReason = (receiverTimeoutMs: number): string =>
   `no ACK for ${(receiverTimeoutMs / 1000).toFixed(1)} s since a keepalive it did not answer (it went silent while it waited for others)`;
 
-/** The reason given for a receiver that has not ACKed `seq` within the receiver timeout. */
-export const silentReason = (seq: number, receiverTimeoutMs: number): string =>
-  `no ACK for sequence number ${seq} within ${(receiverTimeoutMs / 1000).toFixed(1)} s of sending it`;
+/**
+ * The reason given for a receiver that has not ACKed `seq` within the receiver timeout. One that answered all
+ * along, yet never with an ACK of a segment sent, is not silent: it speaks another way (a student's receiver that
+ * ACKs the next number expected, numbers from 0, writes its fields little-endian; the other wire profile).
+ */
+export function silentReason(seq: number, receiverTimeoutMs: number, r: Tally): string {
+  const silent = `no ACK for sequence number ${seq} within ${(receiverTimeoutMs / 1000).toFixed(1)} s of sending it`;
+  return unread(r)
+    ? `${silent}, though it answered ${r.answered} times: never with an ACK of a segment sent. Does it speak ` +
+        `another --dialect (seq0, ack-next, le, ...) or --profile? p2mpcheck server tells which`
+    : silent;
+}
+
+/** It answered, and never with an ACK this sender could read as one of a segment it sent. */
+const unread = (r: Tally): boolean => r.acks === 0 && r.answered > 0;
 
 /** How every transfer starts, whatever the protocol: the 'start' event, and the keepalive timer. */
 function started(config: SenderConfig): SenderAction[] {
@@ -478,6 +496,7 @@ export function receiverSummary(ep: ReceiverEndpoint, t: Tally, cancelled: boole
     mode: t.mode,
     offers: t.offers,
     ...(t.fallback !== undefined ? { fallback: t.fallback } : {}),
+    ...(unread(t) ? { unread: t.answered } : {}),
   };
 }
 

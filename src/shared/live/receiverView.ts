@@ -94,6 +94,12 @@ export class ReceiverAggregator {
             `sender set to another profile?`,
         );
         return;
+      case 'other-numbering':
+        this.note(
+          `${e.from} sent segment ${e.seq}, but transfers here start at segment ${e.first} (not ACKed): was its ` +
+            `sender set to number its segments from 0 (dialect seq0 or bytes)?`,
+        );
+        return;
       case 'needs-code':
         this.note(
           `${e.from} sent packets sealed with a session code (dropped): listen with that code to take its file`,

@@ -20,7 +20,7 @@ import { firstCursor } from '../protocol/numbering.js';
 import type { ProfileName } from '../protocol/segment.js';
 import { randomSeed, seededRandom } from '../network/random.js';
 import { systemTimers, type Timers } from '../engine/timers.js';
-import { fileNameOf, formatBytes } from '../format.js';
+import { fileNameOf, formatBytes, hostOf } from '../format.js';
 import { numberedName, safeFileName } from '../offer/fileName.js';
 import { decodeOffer, encodeAnswer, hasOfferSeq, type Answer, type Offer } from '../offer/message.js';
 import { nodeUdp, type Peer, type Udp } from './udp.js';
@@ -422,7 +422,8 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
         ackTimer = timers.setTimeout(() => run({ type: 'ack-timer' }), action.ms);
         return null;
       case 'event':
-        onEvent?.(action.event);
+        if (action.event.type !== 'other-numbering' || firstNumbering(action.event.from))
+          onEvent?.(action.event);
         return null;
       case 'open':
         return open(action.index, action.host, action.offer);
@@ -775,6 +776,14 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     if (!other.decode(message).ok && !hasOfferSeq(message, other.name)) return;
     toldOther.add(from.address);
     onEvent?.({ type: 'other-profile', t: now(), from: `${from.address}:${from.port}`, profile: other.name });
+  }
+  /** Hosts told they number their segments another way: once each, as above (every retransmission says it). */
+  const toldNumbering = new Set<string>();
+  function firstNumbering(from: string): boolean {
+    const host = hostOf(from);
+    if (toldNumbering.has(host) || toldNumbering.size >= 64) return false;
+    toldNumbering.add(host);
+    return true;
   }
 
   function onMessage(message: Buffer, rinfo: Peer): void {

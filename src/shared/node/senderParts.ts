@@ -68,9 +68,9 @@ export function readAck(
   const sacked = sack[receiver] ? codec.profile.decodeSack(message) : undefined;
   if (sacked !== undefined) {
     const acked = codec.numbering.acked(sacked.seq);
-    if (acked === undefined) return { type: 'noise', kind: 'stale' };
+    if (acked === undefined) return { type: 'noise', kind: 'stale', receiver };
     if (summed[receiver] === true && unsummed(message, acked, codec))
-      return { type: 'noise', kind: 'malformed' };
+      return { type: 'noise', kind: 'malformed', receiver };
     return { type: 'ack', receiver, acked, ...(sacked.bitmap.length > 0 ? { bitmap: sacked.bitmap } : {}) };
   }
   const decoded = codec.profile.decode(message);
@@ -78,10 +78,10 @@ export function readAck(
     const answer = decodeAnswer(message, codec.profile.name);
     if (answer?.answer === 'decline') return { type: 'refused', receiver, reason: answer.reason };
   }
-  if (!decoded.ok || decoded.segment.kind !== 'ack') return { type: 'noise', kind: 'malformed' };
+  if (!decoded.ok || decoded.segment.kind !== 'ack') return { type: 'noise', kind: 'malformed', receiver };
   const acked = codec.numbering.acked(decoded.segment.seq);
-  if (acked === undefined) return { type: 'noise', kind: 'stale' };
+  if (acked === undefined) return { type: 'noise', kind: 'stale', receiver };
   if (summed[receiver] === true && unsummed(message, acked, codec))
-    return { type: 'noise', kind: 'malformed' };
+    return { type: 'noise', kind: 'malformed', receiver };
   return { type: 'ack', receiver, acked };
 }

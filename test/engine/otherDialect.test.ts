@@ -1,0 +1,67 @@
+// A receiver that answers every segment, but never with an ACK this sender can read as one of a segment sent (a
+// student's receiver of another dialect: ACK of the next number expected, numbering from 0; the other profile),
+// is not silent: at the default 30 s receiver timeout, in virtual time, each protocol gives it up saying that it
+// answered and what to check, and the result counts its answers. A silent receiver's reason stays as it was.
+import { describe, expect, it } from 'vitest';
+import { goBackN } from '../../src/shared/engine/goBackN.js';
+import type { Protocol } from '../../src/shared/limits.js';
+import type { SenderConfig, SenderInput } from '../../src/shared/engine/sending.js';
+import { selectiveRepeat } from '../../src/shared/engine/selectiveRepeat.js';
+import { stopAndWait } from '../../src/shared/engine/stopAndWait.js';
+import { driveSender, eventsOf, senderConfig } from './drive.js';
+
+const MACHINES = [
+  ['saw', (config: SenderConfig) => driveSender(stopAndWait, config)],
+  ['gbn', (config: SenderConfig) => driveSender(goBackN, config)],
+  ['sr', (config: SenderConfig) => driveSender(selectiveRepeat, config)],
+] as const;
+
+const HINT =
+  'Does it speak another --dialect (seq0, ack-next, le, ...) or --profile? p2mpcheck server tells which';
+
+/** What the receiver sends back to each transmission: an ACK numbered one on (ack-next), or an unreadable one. */
+const ANSWERS: Record<string, (seq: number) => SenderInput> = {
+  'ACKs the next number expected': (seq) => ({ type: 'ack', receiver: 0, acked: seq + 1 }),
+  'ACKs numbered from 0 (0xFFFFFFFF first)': () => ({ type: 'noise', kind: 'stale', receiver: 0 }),
+  'ACKs of the other profile': () => ({ type: 'noise', kind: 'malformed', receiver: 0 }),
+};
+
+describe.each(MACHINES)('%s', (protocol, drive) => {
+  // Go-Back-N and Selective Repeat take an ACK as cumulative: one numbered on reads as progress, not as noise.
+  const answers = Object.entries(ANSWERS).filter(([name]) => protocol === 'saw' || !name.includes('next'));
+  it.each(answers)('a receiver that %s is given up at 30 s as one that answered', (_, answer) => {
+    const sender = drive(senderConfig(1, 3000, 1000, { protocol: protocol as Protocol, window: 4 }));
+    const answerAll = (actions: ReturnType<typeof sender.input>, at: number): number => {
+      let answered = 0;
+      for (const a of actions)
+        if (a.type === 'transmit' && sender.result === undefined) {
+          sender.input(answer(a.seq), at);
+          answered++;
+        }
+      return answered;
+    };
+    let answered = answerAll(sender.input({ type: 'start' }), 0);
+    let failure: { at: number; reason: string } | undefined;
+    for (let n = 0; n < 10_000 && failure === undefined; n++) {
+      const fired = sender.fire()!;
+      const failed = eventsOf(fired.actions, 'receiver-failed')[0];
+      if (failed) failure = { at: fired.at, reason: failed.reason };
+      else answered += answerAll(fired.actions, fired.at);
+    }
+    expect(failure).toEqual({
+      at: 30_000,
+      reason: `no ACK for sequence number 1 within 30.0 s of sending it, though it answered ${answered} times: never with an ACK of a segment sent. ${HINT}`,
+    });
+    expect(sender.result!.receivers[0]).toMatchObject({ state: 'failed', acks: 0, unread: answered });
+  });
+
+  it('a silent receiver is only silent: no answers counted, the reason as before', () => {
+    const sender = drive(senderConfig(1, 3000, 1000, { protocol: protocol as Protocol, window: 4 }));
+    sender.input({ type: 'start' });
+    for (let n = 0; n < 10_000 && sender.result === undefined; n++) sender.fire();
+    expect(sender.result!.receivers[0]!.failure).toBe(
+      'no ACK for sequence number 1 within 30.0 s of sending it',
+    );
+    expect(sender.result!.receivers[0]!.unread).toBeUndefined();
+  });
+});
