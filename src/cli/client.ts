@@ -21,10 +21,11 @@ import { dialectFor, dialectHelp } from '../shared/protocol/dialect.js';
 import { senderNumbering, type SenderNumbering } from '../shared/protocol/numbering.js';
 import { isRtoMode } from '../shared/engine/rto.js';
 import { DISCOVERY_HELP, DISCOVERY_OPTIONS, runDiscover } from './discover.js';
-import { courseTimeoutRounds, windowedTimeouts } from './timeoutLines.js';
+import { courseTimeouts, windowedTimeouts } from './timeoutLines.js';
 import { address, EXIT_FAILED, EXIT_OK, integer, parse, runCli, seconds, sessionCode } from './cli.js';
 import { progressBar, summaryTable } from './report.js';
 import { counted } from '../shared/format.js';
+import { onStopSignal } from './stopSignals.js';
 
 const HELP = `Usage: p2mpclient server-1 [server-2 ... server-n] server-port# file-name MSS [options]
        p2mpclient --discover [--wait S] [--json]
@@ -150,9 +151,6 @@ function receiversOf(
   return { receivers: [...specs.values()], twice: [...new Set(twice)] };
 }
 
-/** Timeout lines printed while no server has answered at all. */
-const SILENT_TIMEOUT_LINES = 10;
-
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     timeout: { type: 'string' },
@@ -251,26 +249,20 @@ async function main(argv: string[]): Promise<number> {
   // A progress bar only for a person watching a terminal, redrawn at most 10 times a second.
   const showProgress = process.stderr.isTTY === true && !json && !quiet;
   let lastDraw = 0;
-  // Until some server answers, a wrong address or port would print a timeout line every 0.1 s for the whole
-  // receiver timeout: the first few are printed, then one line says why the rest are not.
+  // Until some server answers, its timeouts are cut short (a wrong address or port), and a server silent once others
+  // answered gets a line naming it (timeoutLines.ts).
   let answered = false;
-  let silentTimeouts = 0;
-  /**
-   * The course's line is one per timeout, as its one timer per round: the receivers that missed the same segment at
-   * the same moment (a round of stop-and-wait, timers armed together) share it. One per receiver made 30 identical
-   * lines a round for a room whose receivers had all gone.
-   */
-  const newRound = courseTimeoutRounds();
   const clearBar = (): void => void (showProgress && process.stderr.write('\r\x1b[K'));
-  // Go-Back-N and Selective Repeat: a timer per server (timeoutLines.ts). Silent for 10 T: it is not answering.
-  const windowed = windowedTimeouts(
-    (line) => {
-      clearBar();
-      print(line);
-    },
-    (receiver) => receivers[receiver]!.label,
-    { quietLimitMs: 10 * timeoutMs, giveUpMs: receiverTimeoutMs },
-  );
+  const printCleared = (line: string): void => {
+    clearBar();
+    print(line);
+  };
+  const label = (receiver: number): string => receivers[receiver]!.label;
+  // Silent for 10 T: it is not answering (timeoutLines.ts).
+  const quietLimits = { quietLimitMs: 10 * timeoutMs, giveUpMs: receiverTimeoutMs };
+  // Go-Back-N and Selective Repeat: a timer per server.
+  const windowed = windowedTimeouts(printCleared, label, quietLimits);
+  const course = courseTimeouts(printCleared, label, quietLimits);
   const waiting = new Set<number>();
   // Timeout lines carry the number on the wire, as the servers print theirs.
   let numbering: SenderNumbering | undefined;
@@ -296,17 +288,9 @@ async function main(argv: string[]): Promise<number> {
     if (event.type === 'timeout' && !quiet && isWindowed(protocol)) {
       windowed.timeout(event.receiver, event.t, numbering?.seq(event.seq) ?? event.seq, event.quietMs);
     } else if (event.type === 'timeout' && !quiet) {
-      if (!newRound(event)) return;
-      if (!answered && ++silentTimeouts > SILENT_TIMEOUT_LINES) {
-        if (silentTimeouts === SILENT_TIMEOUT_LINES + 1)
-          print('No server has answered yet: further timeout lines are left out until one does.');
-        return;
-      }
-      if (showProgress) process.stderr.write('\r\x1b[K');
-      print(`Timeout, sequence number = ${numbering?.seq(event.seq) ?? event.seq}`);
+      course({ ...event, seq: numbering?.seq(event.seq) ?? event.seq }, answered);
     } else if (event.type === 'receiver-failed' && !quiet) {
-      if (showProgress) process.stderr.write('\r\x1b[K');
-      print(`Server ${receivers[event.receiver]!.label} failed: ${event.reason}`);
+      printCleared(`Server ${label(event.receiver)} failed: ${event.reason}`);
     } else if (
       event.type === 'progress' &&
       showProgress &&
@@ -319,8 +303,7 @@ async function main(argv: string[]): Promise<number> {
 
   const code = sessionCode(values.code, false);
   const abort = new AbortController();
-  process.once('SIGINT', () => abort.abort());
-  process.once('SIGTERM', () => abort.abort());
+  onStopSignal('p2mpclient', () => abort.abort());
   // Said once every host has resolved (the first event): bad input stays one line, the error alone.
   let warned = twice.length === 0;
   const warnOnce = (): void => {

@@ -28,6 +28,7 @@ import { DISCOVERY_HELP, DISCOVERY_OPTIONS, discoveryOptions, receiverName } fro
 import { displayName } from '../shared/discovery/message.js';
 import { announceReceiver, type ReceiverAnnouncer } from '../shared/node/discovery.js';
 import { formatCode } from '../shared/session/code.js';
+import { onStopSignal } from './stopSignals.js';
 
 /** After a course sender went silent mid-file (and --on-idle was left to its default): the way to keep such files. */
 const SILENT_SENDER_HINT =
@@ -228,8 +229,7 @@ async function main(argv: string[]): Promise<number> {
 
   // Signals are handled from the start, so a Ctrl-C right after "Listening" still ends cleanly.
   const interrupted = new AbortController();
-  process.once('SIGINT', () => interrupted.abort());
-  process.once('SIGTERM', () => interrupted.abort());
+  onStopSignal('p2mpserver', () => interrupted.abort());
   let announcer: ReceiverAnnouncer | undefined;
   const session = await startReceiver({
     port,

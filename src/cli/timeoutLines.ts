@@ -1,8 +1,41 @@
-// p2mpclient's timeout lines for Go-Back-N and Selective Repeat, where each server has its own timer: each line
-// names its server, the segments one expiry of a server's timers resends share a line, and a server from which
-// nothing at all (not even a duplicate ACK) has come for `quietLimitMs` gets one line saying so instead of a line
-// per segment every T until it is given up on (a dead server at W = 64: thousands). Stop-and-wait keeps the
-// course's own line, once per round (courseTimeoutRounds), printed by client.ts and the demo.
+// p2mpclient's timeout lines. Go-Back-N and Selective Repeat, where each server has its own timer: each line
+// names its server, the segments one expiry of a server's timers resends share a line. Stop-and-wait keeps the
+// course's own line, once per round (courseTimeoutRounds), printed by client.ts and the demo. In both, a server
+// from which nothing at all (not even a duplicate ACK) has come for `quietLimitMs` gets one line saying so
+// instead of a line every T until it is given up on (a dead server among 30 at T = 0.1 s: 300 lines that never
+// named it; at W = 64: thousands).
+
+export interface QuietLimits {
+  quietLimitMs: number;
+  giveUpMs: number;
+}
+
+/**
+ * Whether a timeout of `receiver`, nothing heard from it for `quietMs`, is left out: the first such one prints
+ * the line that says so; one heard from again has its lines back.
+ */
+export function quietServers(
+  print: (line: string) => void,
+  label: (receiver: number) => string,
+  { quietLimitMs, giveUpMs }: QuietLimits,
+): (receiver: number, quietMs: number | undefined) => boolean {
+  const muted = new Set<number>();
+  return (receiver, quietMs) => {
+    if (quietMs === undefined || quietMs < quietLimitMs) {
+      muted.delete(receiver); // heard from again
+      return false;
+    }
+    if (muted.has(receiver)) return true;
+    muted.add(receiver);
+    const giveUp =
+      giveUpMs > 0 ? `; it is given up on after ${(giveUpMs / 1000).toFixed(1)} s without an ACK` : '';
+    print(
+      `Server ${label(receiver)} is not answering (nothing from it for ${(quietMs / 1000).toFixed(1)} s): its ` +
+        `timeout lines are left out until it does${giveUp}`,
+    );
+    return true;
+  };
+}
 
 /**
  * Stop-and-wait's course line: one "Timeout, sequence number = N" per round, as the course's single timer. The
@@ -15,6 +48,35 @@ export function courseTimeoutRounds(): (event: { t: number; seq: number }) => bo
     if (t === last.t && seq === last.seq) return false;
     last = { t, seq };
     return true;
+  };
+}
+
+/** Stop-and-wait's timeout lines printed while no server has answered at all. */
+export const SILENT_TIMEOUT_LINES = 10;
+
+/**
+ * Stop-and-wait's lines for each 'timeout' event (`seq` as on the wire), `answered`: some server has answered.
+ * Until one has, the first SILENT_TIMEOUT_LINES rounds are printed, then one line says why the rest are not (a
+ * wrong address or port would print one every T for the whole receiver timeout); once one has, a server that
+ * stays silent gets the line naming it (quietServers), and rounds that only it owes print nothing.
+ */
+export function courseTimeouts(
+  print: (line: string) => void,
+  label: (receiver: number) => string,
+  limits: QuietLimits,
+): (event: { receiver: number; t: number; seq: number; quietMs?: number }, answered: boolean) => void {
+  const newRound = courseTimeoutRounds();
+  const quiet = quietServers(print, label, limits);
+  let silentRounds = 0;
+  return (event, answered) => {
+    if (answered && quiet(event.receiver, event.quietMs)) return;
+    if (!newRound(event)) return;
+    if (!answered && ++silentRounds > SILENT_TIMEOUT_LINES) {
+      if (silentRounds === SILENT_TIMEOUT_LINES + 1)
+        print('No server has answered yet: further timeout lines are left out until one does.');
+      return;
+    }
+    print(`Timeout, sequence number = ${event.seq}`);
   };
 }
 
@@ -31,10 +93,9 @@ export interface WindowedTimeouts {
 export function windowedTimeouts(
   print: (line: string) => void,
   label: (receiver: number) => string,
-  { quietLimitMs, giveUpMs }: { quietLimitMs: number; giveUpMs: number },
+  limits: QuietLimits,
 ): WindowedTimeouts {
   let pending: { receiver: number; t: number; seqs: number[] }[] = [];
-  const muted = new Set<number>();
   let scheduled = false;
   const flush = (): void => {
     scheduled = false;
@@ -47,21 +108,18 @@ export function windowedTimeouts(
     }
     pending = [];
   };
+  // What waits is printed before the line that says a server is not answering.
+  const quiet = quietServers(
+    (line) => {
+      flush();
+      print(line);
+    },
+    label,
+    limits,
+  );
   return {
     timeout(receiver, t, seq, quietMs) {
-      if (quietMs !== undefined && quietMs >= quietLimitMs) {
-        if (muted.has(receiver)) return;
-        muted.add(receiver);
-        flush();
-        const giveUp =
-          giveUpMs > 0 ? `; it is given up on after ${(giveUpMs / 1000).toFixed(1)} s without an ACK` : '';
-        print(
-          `Server ${label(receiver)} is not answering (nothing from it for ${(quietMs / 1000).toFixed(1)} s): its ` +
-            `timeout lines are left out until it does${giveUp}`,
-        );
-        return;
-      }
-      muted.delete(receiver); // heard from again
+      if (quiet(receiver, quietMs)) return;
       const last = pending.at(-1);
       if (last !== undefined && last.receiver === receiver && last.t === t) last.seqs.push(seq);
       else pending.push({ receiver, t, seqs: [seq] });

@@ -802,6 +802,34 @@ describe('p2mpserver and p2mpclient', () => {
     expect(readFileSync(dir.file('first.bin'), 'utf8')).toBe('first');
   });
 
+  it('stop-and-wait with a switched-off server: a few timeout lines, then one naming it, not one every T', async () => {
+    writeRandomFile(dir.file('off.bin'), 5_000);
+    port++;
+    const alive = run(server, [String(port), 'off-got.bin', '0', '--bind', '127.0.0.15']);
+    await alive.listening;
+    // The default T (0.1 s): silent for 10 T, 1 s, it is named.
+    const sent = await run(client, [
+      '127.0.0.15,127.0.0.16',
+      String(port),
+      'off.bin',
+      '500',
+      '--receiver-timeout',
+      '3',
+    ]);
+    expect(sent.code).toBe(1);
+    const lines = sent.stdout.split('\n');
+    const named = lines.findIndex((l) => l.startsWith('Server 127.0.0.16 is not answering'));
+    expect(lines[named]).toMatch(
+      /^Server 127\.0\.0\.16 is not answering \(nothing from it for 1\.\d s\): its timeout lines are left out until it does; it is given up on after 3\.0 s without an ACK$/,
+    );
+    const timeouts = lines.filter((l) => l.startsWith('Timeout, sequence number'));
+    expect(timeouts.length).toBeLessThanOrEqual(10);
+    expect(lines.slice(named + 1).filter((l) => l.startsWith('Timeout, sequence number'))).toEqual([]);
+    expect(sent.stdout).toMatch(/^Server 127\.0\.0\.16 failed: no ACK for sequence number 1 within 3\.0 s/m);
+    expect((await alive).code).toBe(0);
+    expect(sha256(dir.file('off-got.bin'))).toBe(sha256(dir.file('off.bin')));
+  });
+
   it('--quiet prints the summary alone: a dead server is named once, in it', async () => {
     writeRandomFile(dir.file('hush.bin'), 5_000);
     port++;

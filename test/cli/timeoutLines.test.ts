@@ -1,7 +1,7 @@
-// p2mpclient's Go-Back-N / Selective Repeat timeout lines (src/cli/timeoutLines.ts): a line per expiry of a
+// p2mpclient's timeout lines (src/cli/timeoutLines.ts): a line per expiry of a
 // server's timers, naming it; a server silent for 10 T gets one line instead of one per segment every T.
 import { expect, it } from 'vitest';
-import { windowedTimeouts } from '../../src/cli/timeoutLines.js';
+import { courseTimeouts, SILENT_TIMEOUT_LINES, windowedTimeouts } from '../../src/cli/timeoutLines.js';
 
 function lines() {
   const printed: string[] = [];
@@ -54,4 +54,40 @@ it('a server silent for the limit gets one line until it is heard again; a lossy
   timeouts.timeout(0, 5_100, 3, 50);
   timeouts.flush();
   expect(printed.at(-1)).toBe('Timeout, sequence number = 3 (server 127.0.0.2)');
+});
+
+// Stop-and-wait at the default T = 0.1 s and 30 s receiver timeout, as the engine reports its rounds: 30 servers, one
+// switched off. Its rounds printed the course's line 300 times over 30 s and never named it.
+it("stop-and-wait: a switched-off server among 30 gets one line naming it, not one per round; the others' lines stay", () => {
+  const printed: string[] = [];
+  const course = courseTimeouts(
+    (line) => printed.push(line),
+    (i) => `127.0.0.${i + 2}`,
+    { quietLimitMs: 10 * 100, giveUpMs: 30_000 },
+  );
+  // Segment 1: server 29 never answers; server 4 loses one copy and answers the resend.
+  course({ receiver: 4, t: 100, seq: 1, quietMs: 100 }, true);
+  for (let t = 100; t < 30_000; t += 100) course({ receiver: 29, t, seq: 1, quietMs: t }, true);
+  expect(printed).toEqual([
+    ...Array.from({ length: 9 }, () => 'Timeout, sequence number = 1'),
+    'Server 127.0.0.31 is not answering (nothing from it for 1.0 s): its timeout lines are left out until it ' +
+      'does; it is given up on after 30.0 s without an ACK',
+  ]);
+  // A server heard from again has its rounds' lines back.
+  course({ receiver: 29, t: 30_000, seq: 2, quietMs: 100 }, true);
+  expect(printed.at(-1)).toBe('Timeout, sequence number = 2');
+});
+
+it('stop-and-wait: while no server has answered, 10 lines, then one saying why the rest are left out', () => {
+  const printed: string[] = [];
+  const course = courseTimeouts((line) => printed.push(line), String, {
+    quietLimitMs: 1_000,
+    giveUpMs: 30_000,
+  });
+  for (let t = 100; t <= 3_000; t += 100)
+    for (let receiver = 0; receiver < 3; receiver++) course({ receiver, t, seq: 1, quietMs: t }, false);
+  expect(printed).toEqual([
+    ...Array.from({ length: SILENT_TIMEOUT_LINES }, () => 'Timeout, sequence number = 1'),
+    'No server has answered yet: further timeout lines are left out until one does.',
+  ]);
 });

@@ -1,0 +1,38 @@
+// Ctrl-C and SIGTERM as a stop request, for the whole life of a command. The first one stops it cleanly (a
+// receiver removes its .part, a sender reports what it delivered); more arriving within REPEAT_MS are the same
+// request again and are ignored: `npx p2mpserver` in a terminal gets Ctrl-C twice (npx passes it on to its child,
+// and the terminal signals the whole process group), and a default handler for the second killed the receiver
+// mid-stop, leaving its .part and no last lines. A signal after that is a user insisting: the process ends at once.
+export const REPEAT_MS = 2_000;
+
+/** Where signals arrive and where the process ends: the process's own, or a test's. */
+export interface SignalHost {
+  on(signal: NodeJS.Signals, handler: (signal: NodeJS.Signals) => void): unknown;
+  now(): number;
+  say(line: string): void;
+  exit(code: number): void;
+}
+
+const processHost: SignalHost = {
+  on: (signal, handler) => process.on(signal, handler),
+  now: () => performance.now(),
+  say: (line) => process.stderr.write(`${line}\n`),
+  exit: (code) => process.exit(code),
+};
+
+/** Calls `stop` on the first SIGINT or SIGTERM, for the rest of the process's life (see above). */
+export function onStopSignal(name: string, stop: () => void, host: SignalHost = processHost): void {
+  let first: number | null = null;
+  const handler = (signal: NodeJS.Signals): void => {
+    const t = host.now();
+    if (first === null) {
+      first = t;
+      return stop();
+    }
+    if (t - first < REPEAT_MS) return;
+    host.say(`${name}: ${signal} again: ending at once, without cleaning up`);
+    host.exit(130);
+  };
+  host.on('SIGINT', handler);
+  host.on('SIGTERM', handler);
+}
