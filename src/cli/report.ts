@@ -103,7 +103,10 @@ export function summaryTable(result: SendResult): string {
     grouped.length > 0 ? [`Multicast (each new segment sent once, to the group): ${grouped.join(', ')}`] : [];
   const unicast = result.receivers
     .filter((r) => r.multicast === 'unicast')
-    .map((r) => `${r.receiver.label}: the multicast group did not reach it, unicast instead`);
+    .map(
+      (r) =>
+        `${r.receiver.label}: too little from the multicast group reached it (blocked on the way, or too busy to keep up), unicast instead`,
+    );
   return [
     textTable([header, ...rows]),
     ...failures,
@@ -128,8 +131,15 @@ function verification(result: SendResult): string[] {
   }
   const verified = done.filter((r) => r.mode === 'verified').map((r) => r.receiver.label);
   const course = done.filter((r) => r.mode !== 'verified').map((r) => r.receiver.label);
+  // The check guards against accidents; without a code its answer, like every ACK, could come from anyone.
+  const sealed = result.counters?.forged !== undefined;
   return [
     ...(verified.length ? [`Verified end to end (SHA-256): ${verified.join(', ')}`] : []),
+    ...(verified.length && !sealed
+      ? [
+          'Not authenticated: without a session code, anyone on the network could forge these answers (--code)',
+        ]
+      : []),
     ...(course.length ? [`Course mode, unverified (no answer to the offer): ${course.join(', ')}`] : []),
   ];
 }

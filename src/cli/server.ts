@@ -64,7 +64,8 @@ ${dialectHelp('                           ')}
                          authenticated and encrypted, anything else dropped and counted; "new" makes a code
                          (60 random bits) and prints it: start the room's other servers with that code;
                          P2MP_CODE in the environment does the same
-  --keep-listening       serve transfer after transfer (later files get -2, -3, ... before the extension)
+  --keep-listening       serve transfer after transfer: into file-name, later files get -2, -3, ... before the
+                         extension; into a folder, each its offered name (" (2)" when taken)
   --announce             announce this receiver on the local network (multicast and broadcast), so senders
                          find it (p2mpclient --discover, the app's Send view); off unless given
   --name NAME            the name it announces (default: this machine's host name)

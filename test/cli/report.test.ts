@@ -133,14 +133,24 @@ describe('which copies were checked end to end', () => {
   const lines = (r: SendResult): string[] =>
     summaryTable(r)
       .split('\n')
-      .filter((l) => /^(Verified|Course mode)/.test(l));
+      .filter((l) => /^(Verified|Not authenticated|Course mode)/.test(l));
 
   it('an offer answered by one and not by the other: each is named for what it is', () => {
     const ours = receiver('127.0.0.2', { mode: 'verified', offers: 1 });
     const course = receiver('127.0.0.3', { offers: 3 });
     expect(lines(result({ receivers: [ours, course] }))).toEqual([
       'Verified end to end (SHA-256): 127.0.0.2',
+      'Not authenticated: without a session code, anyone on the network could forge these answers (--code)',
       'Course mode, unverified (no answer to the offer): 127.0.0.3',
+    ]);
+  });
+
+  // A host that can spoof a receiver's address can ACK for it: "verified" without a code says what it is worth.
+  it('with a session code the answers are authenticated, and nothing is said about forging them', () => {
+    const ours = receiver('127.0.0.2', { mode: 'verified', offers: 1 });
+    const counters = { received: 2, acks: 2, stale: 0, malformed: 0, foreign: 0, forged: 0, replayed: 0 };
+    expect(lines(result({ receivers: [ours], counters }))).toEqual([
+      'Verified end to end (SHA-256): 127.0.0.2',
     ]);
   });
 

@@ -223,7 +223,7 @@ describe.skipIf(chromiumMissing !== null)('app in Chromium', () => {
             ? []
             : groupWorks
               ? ['multicast', 'multicast']
-              : Array(2).fill('unicast: the group did not reach it'),
+              : Array(2).fill('unicast: the group did not get through'),
         );
       for (const output of outputs) expect((await readFile(output)).equals(source.data)).toBe(true);
       await Promise.all(sessions.splice(0).map((s) => s.stop()));

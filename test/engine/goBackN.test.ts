@@ -160,7 +160,8 @@ it('a course receiver that restarted (it ACKs 0 to everything) is given up on af
   // Its timer resends 4..11 (8 segments) every T: the 19th ACK 0 comes in the third resend.
   expect(failed).toEqual({
     at: 301,
-    reason: 'receiver restarted: it acknowledged 0 to 19 segments in a row after it had acknowledged 3',
+    reason:
+      'receiver restarted or ended the transfer (its own output says why: a size limit, a full disk): it acknowledged 0 to 19 segments in a row after it had acknowledged 3',
   });
   expect(sender.state.receivers[0]!.failure).toBeUndefined();
 });

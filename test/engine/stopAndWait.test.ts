@@ -122,7 +122,11 @@ it('an ACK 0 after the first round: the receiver restarted, its file cannot be w
   sender.input({ type: 'ack', receiver: 1, acked: 1 }, 1);
   const restarted = sender.input({ type: 'ack', receiver: 1, acked: 0 }, 2);
   expect(eventsOf(restarted, 'receiver-failed')).toMatchObject([
-    { receiver: 1, reason: 'receiver restarted: it acknowledged 0 while at sequence number 2' },
+    {
+      receiver: 1,
+      reason:
+        'receiver restarted or ended the transfer (its own output says why: a size limit, a full disk): it acknowledged 0 while at sequence number 2',
+    },
   ]);
   // Receiver 0 was the only one owing segment 2's ACK: the round goes on for it alone.
   expect(transmissions(sender.input({ type: 'ack', receiver: 0, acked: 2 }, 3))).toEqual([[3, 0, false]]);

@@ -328,7 +328,7 @@ describe('send mode', () => {
     const row = (label: string) => screen.getByRole('rowheader', { name: new RegExp(`^${label}`) });
     expect(row('alpha').textContent).toBe('alpha:7735multicast');
     expect(row('beta').textContent).toBe('beta:7735Go-Back-N, not Selective Repeat');
-    expect(row('gamma').textContent).toBe('gamma:7735unicast: the group did not reach it');
+    expect(row('gamma').textContent).toBe('gamma:7735unicast: the group did not get through');
     expect(within(row('beta')).getByTitle(why)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Copy' }));
     await screen.findByText('Copied');

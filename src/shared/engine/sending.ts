@@ -439,9 +439,16 @@ export function restartedBy(r: Tally, acked: number, window: number): boolean {
   return r.zeros > 2 * window + 2;
 }
 
+/**
+ * What an ACK 0 after others says: the receiver has no transfer any more. A course receiver says so alike when it
+ * restarted and when it ended the transfer itself (a size limit, a full disk, a write error): ACK 0 is all it has.
+ */
+export const LOST_TRANSFER =
+  'receiver restarted or ended the transfer (its own output says why: a size limit, a full disk)';
+
 /** Why a receiver that restarted is given up on (restartedBy). */
 export const restartReason = (r: Tally): string =>
-  `receiver restarted: it acknowledged 0 to ${r.zeros} segments in a row after it had acknowledged ${r.acks}`;
+  `${LOST_TRANSFER}: it acknowledged 0 to ${r.zeros} segments in a row after it had acknowledged ${r.acks}`;
 
 /** The reason given for a waiting receiver that stopped answering keepalives. */
 export const quietReason = (receiverTimeoutMs: number): string =>

@@ -18,6 +18,7 @@ import { initialRto, rtoAcked, rtoBackoff, type RtoState } from './rto.js';
 import {
   emit,
   finish,
+  LOST_TRANSFER,
   keepalive,
   keepaliveTurn,
   newTally,
@@ -198,7 +199,7 @@ function onAck(c: C, i: number, acked: number): void {
   if (r.failure === undefined && acked === 0 && s.seq > 1 && !finishedWith(s, r)) {
     // A receiver only ACKs 0 before it has segment 1: it lost its state and its file cannot be whole.
     s.counters.stale++;
-    return failOwing(c, i, `receiver restarted: it acknowledged 0 while at sequence number ${s.seq}`);
+    return failOwing(c, i, `${LOST_TRANSFER}: it acknowledged 0 while at sequence number ${s.seq}`);
   }
   if (r.failure !== undefined || acked !== s.seq || r.acked) {
     s.counters.stale++; // stale or duplicate ACK, or from a receiver given up on: the timer handles the rest

@@ -61,9 +61,9 @@ function Cells({ r, chunks, compact }: { r: ReceiverLive; chunks: number; compac
         {r.multicast === 'unicast' && (
           <span
             className="course-mode"
-            title="The multicast group did not reach it: it got every segment by unicast instead"
+            title="Too little from the multicast group reached it (blocked on the way, or too busy to keep up): it got the rest by unicast"
           >
-            unicast: the group did not reach it
+            unicast: the group did not get through
           </span>
         )}
       </th>
