@@ -310,6 +310,11 @@ export type ReceiverEvent =
    * another way (--dialect seq0 or bytes); not ACKed. Said once per host.
    */
   | { type: 'other-numbering'; t: number; from: string; seq: number; first: number }
+  /**
+   * A host sends data its offer (`id`, `name`) did not earn: declined (`declined`, why), or while its user decides.
+   * Ignored; said once per host and offer.
+   */
+  | { type: 'unaccepted-data'; t: number; from: string; id: string; name: string; declined?: string }
   /** Session code: a host sealed datagrams under another code; reported once per transfer, all of it dropped. */
   | { type: 'wrong-code'; t: number; from: string }
   /** No session code here: a host sent datagrams sealed with one; reported once per try (10 s quiet between). */
@@ -341,3 +346,9 @@ export type ReceiverEvent =
       silentCourse?: true;
     }
   | { type: 'stopped'; t: number; counters: ReceiverCounters };
+
+/** What a receiver says of data its sender's offer did not earn (CLI and app alike). */
+export function unacceptedData(e: Extract<ReceiverEvent, { type: 'unaccepted-data' }>): string {
+  const offer = e.declined !== undefined ? `was declined (${e.declined})` : 'is not accepted yet';
+  return `${e.from} sends data, but its offer of ${e.name} ${offer}: ignored until it offers a file that is accepted`;
+}

@@ -697,8 +697,25 @@ describe('p2mpserver and p2mpclient', () => {
           /^127\.0\.0\.11 failed: declined: the file \(58\.6 KiB\) is larger than this receiver accepts \(40\.0 KiB\)$/m,
         );
         expect(readdirSync(dir.path).filter((f) => f.startsWith(out))).toEqual([]);
+        // The same host then sends a file that fits in course mode: its offer was declined, so its data is
+        // ignored, and the server says so once (it looked deaf: nothing on either side).
+        const course = await run(client, [
+          '127.0.0.11',
+          String(port),
+          'small.bin',
+          '1000',
+          '--receiver-timeout',
+          '1',
+          '--no-offer',
+        ]);
+        expect(course.code).toBe(1);
         srv.kill('SIGINT');
         const refused = await srv;
+        expect(refused.stderr.match(/^p2mpserver: .* sends data, .*$/gm)).toEqual([
+          expect.stringMatching(
+            /^p2mpserver: 127\.0\.0\.1:\d+ sends data, but its offer of large\.bin was declined \(the file \(58\.6 KiB\) is larger than this receiver accepts \(40\.0 KiB\)\): ignored until it offers a file that is accepted$/,
+          ),
+        ]);
         expect(refused.code).toBe(1);
         expect(refused.stderr).toMatch(/^p2mpserver: stopped before any file arrived$/m);
         // The receiver's user learns it too, once.

@@ -422,3 +422,30 @@ it('tells the sender of an offered transfer at once why it failed here, so it st
   course.failNextWrite(diskFull);
   expect(course.datagram(data(2, 'two '), 1).map((a) => a.type)).not.toContain('decline');
 });
+
+// A host whose offer was declined (or is still being decided) gets no transfer, whatever it sends: a course send
+// from it (--no-offer after a decline) is ignored, and the rules say so, or the receiver looks deaf.
+it("data from a host whose offer was declined is ignored and said, with the offer's name and the reason", () => {
+  const offer = offerOf('o-1', 'too big');
+  const declined = driveReceiver(receivingConfig(), { offer, accepted: false, declined: 'too large' });
+  const sent = declined.datagram(data(1, 'one '), 0);
+  expect(acks(sent)).toEqual([]);
+  expect(sent.some((a) => a.type === 'open')).toBe(false);
+  expect(outcomes(sent)).toEqual(['foreign']);
+  expect(sent).toContainEqual({
+    type: 'event',
+    event: {
+      type: 'unaccepted-data',
+      t: 0,
+      from: '127.0.0.1:5000',
+      id: 'o-1',
+      name: 'f.txt',
+      declined: 'too large',
+    },
+  });
+  const deciding = driveReceiver(receivingConfig(), { offer, accepted: false });
+  expect(deciding.datagram(data(1, 'one '), 0)).toContainEqual({
+    type: 'event',
+    event: { type: 'unaccepted-data', t: 0, from: '127.0.0.1:5000', id: 'o-1', name: 'f.txt' },
+  });
+});

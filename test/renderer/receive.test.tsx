@@ -70,6 +70,29 @@ describe('receive mode', () => {
     expect(
       screen.getByText('Wrong code: 10.0.0.9:4000 sent packets that do not open with this code (dropped)'),
     ).toBeTruthy();
+    // Senders that will never get a file here, and why: each said in Receive mode as p2mpserver says it.
+    agg.apply({ type: 'other-numbering', t: 2, from: '10.0.0.7:5000', seq: 0, first: 1 });
+    agg.apply({
+      type: 'unaccepted-data',
+      t: 2,
+      from: '10.0.0.8:5000',
+      id: 'o-1',
+      name: 'big.iso',
+      declined: 'too large',
+    });
+    api.push({ senders: {}, receivers: { receive: agg.take() } });
+    expect(
+      await screen.findByText(
+        '10.0.0.7:5000 sent segment 0, but transfers here start at segment 1 (not ACKed): was its sender set to ' +
+          'number its segments from 0 (dialect seq0 or bytes)?',
+      ),
+    ).toBeTruthy();
+    expect(
+      screen.getByText(
+        '10.0.0.8:5000 sends data, but its offer of big.iso was declined (too large): ignored until it offers a ' +
+          'file that is accepted',
+      ),
+    ).toBeTruthy();
   });
 
   it('needs a folder from the dialog, listens, moves p live, and shows counters and files', async () => {

@@ -144,6 +144,8 @@ export interface ReceivingState {
 export interface OfferAnswered {
   offer: Offer;
   accepted: boolean;
+  /** Why it was declined; absent while its user decides. */
+  declined?: string;
 }
 
 /** The window of Selective Repeat, if the accepted offer asked for it (our receiver always agrees). */
@@ -569,7 +571,17 @@ function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): 
     // a decline.
     if (input.offered && !input.offered.accepted) {
       s.counters.foreign++;
-      return packet(c, 'foreign', from, seq, payload.length);
+      packet(c, 'foreign', from, seq, payload.length);
+      const { offer, declined } = input.offered;
+      // A course send from that host too (--no-offer after a decline): said, or it looks like nobody listens.
+      return emit(c, {
+        type: 'unaccepted-data',
+        t: now,
+        from,
+        id: offer.id,
+        name: offer.name,
+        ...(declined !== undefined ? { declined } : {}),
+      });
     }
     const offer = input.offered?.offer;
     s.pending = { op: 'open', taking, at, offer, window, sack: agreedSack(input.offered) };

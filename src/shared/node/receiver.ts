@@ -422,8 +422,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
         ackTimer = timers.setTimeout(() => run({ type: 'ack-timer' }), action.ms);
         return null;
       case 'event':
-        if (action.event.type !== 'other-numbering' || firstNumbering(action.event.from))
-          onEvent?.(action.event);
+        if (onceEach(action.event)) onEvent?.(action.event);
         return null;
       case 'open':
         return open(action.index, action.host, action.offer);
@@ -767,23 +766,30 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     socket.send(notice, from.port, from.address);
   }
 
-  /** The other wire profile, and the hosts told they speak it (once each; bounded against a flood of sources). */
-  const other = wireProfile(profile.name === 'standard' ? 'seed-text' : 'standard');
-  const toldOther = new Set<string>();
-  /** A datagram this profile cannot read: if the other one can, its sender was likely started with it. */
-  function otherProfile(message: Buffer, from: Peer): void {
-    if (toldOther.has(from.address) || toldOther.size >= 64) return;
-    if (!other.decode(message).ok && !hasOfferSeq(message, other.name)) return;
-    toldOther.add(from.address);
-    onEvent?.({ type: 'other-profile', t: now(), from: `${from.address}:${from.port}`, profile: other.name });
-  }
-  /** Hosts told they number their segments another way: once each, as above (every retransmission says it). */
-  const toldNumbering = new Set<string>();
-  function firstNumbering(from: string): boolean {
-    const host = hostOf(from);
-    if (toldNumbering.has(host) || toldNumbering.size >= 64) return false;
-    toldNumbering.add(host);
+  /**
+   * What hosts were told once each, whatever their retransmissions (bounded against a flood of sources): that
+   * they speak another profile, number their segments another way, or send data their offer did not earn.
+   */
+  const told = new Map<string, Set<string>>();
+  function firstTold(kind: string, key: string): boolean {
+    let keys = told.get(kind);
+    if (keys === undefined) told.set(kind, (keys = new Set()));
+    if (keys.has(key) || keys.size >= 64) return false;
+    keys.add(key);
     return true;
+  }
+  /** Said once, as told above (the event for each of its datagrams comes from the rules). */
+  function onceEach(event: ReceiverEvent): boolean {
+    if (event.type === 'other-numbering') return firstTold(event.type, hostOf(event.from));
+    if (event.type === 'unaccepted-data') return firstTold(event.type, `${hostOf(event.from)} ${event.id}`);
+    return true;
+  }
+  /** The other wire profile: a datagram this profile cannot read, which it can, says how its sender was started. */
+  const other = wireProfile(profile.name === 'standard' ? 'seed-text' : 'standard');
+  function otherProfile(message: Buffer, from: Peer): void {
+    if (!other.decode(message).ok && !hasOfferSeq(message, other.name)) return;
+    if (!firstTold('other-profile', from.address)) return;
+    onEvent?.({ type: 'other-profile', t: now(), from: `${from.address}:${from.port}`, profile: other.name });
   }
 
   function onMessage(message: Buffer, rinfo: Peer): void {
@@ -814,7 +820,11 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
       from: rinfo,
       length: message.length,
       decoded,
-      offered: entry && { offer: entry.offer, accepted: entry.answer.answer === 'accept' },
+      offered: entry && {
+        offer: entry.offer,
+        accepted: entry.answer.answer === 'accept',
+        ...(entry.answer.answer === 'decline' ? { declined: entry.answer.reason } : {}),
+      },
       lost: () => loss.drop(),
       ...(held ? { held: true as const } : {}),
     });
