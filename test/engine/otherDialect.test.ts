@@ -1,7 +1,8 @@
 // A receiver that answers every segment, but never with an ACK this sender can read as one of a segment sent (a
 // student's receiver of another dialect: ACK of the next number expected, numbering from 0; the other profile),
 // is not silent: at the default 30 s receiver timeout, in virtual time, each protocol gives it up saying that it
-// answered and what to check, and the result counts its answers. A silent receiver's reason stays as it was.
+// answered and what to check, and the result counts its answers; one that takes no end marker is asked whether it
+// takes none. A silent receiver's reason stays as it was.
 import { describe, expect, it } from 'vitest';
 import { goBackN } from '../../src/shared/engine/goBackN.js';
 import type { Protocol } from '../../src/shared/limits.js';
@@ -53,6 +54,23 @@ describe.each(MACHINES)('%s', (protocol, drive) => {
       reason: `no ACK for sequence number 1 within 30.0 s of sending it, though it answered ${answered} times: never with an ACK of a segment sent. ${HINT}`,
     });
     expect(sender.result!.receivers[0]).toMatchObject({ state: 'failed', acks: 0, unread: answered });
+  });
+
+  it('a receiver that ACKs every data segment and never the end marker is asked whether it takes none', () => {
+    const sender = drive(senderConfig(1, 3000, 1000, { protocol: protocol as Protocol, window: 4 }));
+    sender.input({ type: 'start' });
+    for (const seq of [1, 2, 3]) {
+      // Segment by segment for stop-and-wait; the window has them all out at once for the others.
+      if (protocol === 'saw' && seq > 1) sender.input({ type: 'turn' });
+      sender.input({ type: 'ack', receiver: 0, acked: seq }, seq);
+    }
+    if (protocol === 'saw') sender.input({ type: 'turn' }, 3); // the end marker goes out at 3 ms
+    for (let n = 0; n < 10_000 && sender.result === undefined; n++) sender.fire();
+    expect(sender.result!.receivers[0]!.failure).toBe(
+      'no ACK for sequence number 4 within 30.0 s of sending it, the end marker, though it ACKed all 3 data ' +
+        'segments: does it take no end marker (as the reference receiver, which ends by silence)? Try --dialect ' +
+        'eof-none; p2mpcheck server tells',
+    );
   });
 
   it('a silent receiver is only silent: no answers counted, the reason as before', () => {

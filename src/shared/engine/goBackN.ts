@@ -129,7 +129,7 @@ function onTimeout(c: C, i: number): void {
   if (!live(r)) return;
   s.timeoutRounds++;
   if (s.config.receiverTimeoutMs > 0 && now - r.baseSentAt >= s.config.receiverTimeoutMs)
-    return fail(c, i, silentReason(r.base, s.config.receiverTimeoutMs, r));
+    return fail(c, i, silentReason(r.base, s.config.receiverTimeoutMs, r, s.config));
   r.timeouts++;
   if (s.config.rto === 'adaptive') r.rto = rtoBackoff(r.rto, s.config.minRtoMs);
   emit(c, { type: 'timeout', t: now, seq: r.base, receiver: i, quietMs: now - r.heardAt });

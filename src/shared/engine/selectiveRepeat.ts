@@ -176,7 +176,7 @@ function onTimeout(c: C, i: number): void {
   const oldest = r.out[0];
   if (!live(r) || oldest === undefined) return;
   if (config.receiverTimeoutMs > 0 && clock(c) - oldest.firstSent >= config.receiverTimeoutMs)
-    return fail(c, i, silentReason(oldest.seq, config.receiverTimeoutMs, r));
+    return fail(c, i, silentReason(oldest.seq, config.receiverTimeoutMs, r, config));
   const expired = r.selective ? r.out.filter((o) => o.due <= now) : oldest.due <= now ? r.out : [];
   if (expired.length > 0) {
     s.timeoutRounds++;

@@ -457,10 +457,17 @@ export const quietReason = (receiverTimeoutMs: number): string =>
 /**
  * The reason given for a receiver that has not ACKed `seq` within the receiver timeout. One that answered all
  * along, yet never with an ACK of a segment sent, is not silent: it speaks another way (a student's receiver that
- * ACKs the next number expected, numbers from 0, writes its fields little-endian; the other wire profile).
+ * ACKs the next number expected, numbers from 0, writes its fields little-endian; the other wire profile). One
+ * that ACKed every data segment and never the end marker likely takes none.
  */
-export function silentReason(seq: number, receiverTimeoutMs: number, r: Tally): string {
+export function silentReason(seq: number, receiverTimeoutMs: number, r: Tally, config: SenderConfig): string {
   const silent = `no ACK for sequence number ${seq} within ${(receiverTimeoutMs / 1000).toFixed(1)} s of sending it`;
+  // Every data segment ACKed, the end marker never: a receiver that takes none (the reference one ends by silence).
+  if (seq > config.chunks && r.acks >= config.chunks && r.acks > 0)
+    return (
+      `${silent}, the end marker, though it ACKed all ${config.chunks} data segments: does it take no end ` +
+      `marker (as the reference receiver, which ends by silence)? Try --dialect eof-none; p2mpcheck server tells`
+    );
   return unread(r)
     ? `${silent}, though it answered ${r.answered} times: never with an ACK of a segment sent. Does it speak ` +
         `another --dialect (seq0, ack-next, le, ...) or --profile? p2mpcheck server tells which`

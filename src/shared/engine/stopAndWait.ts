@@ -145,7 +145,7 @@ function onTimeout(c: C): void {
   s.receivers.forEach((r, i) => {
     if (r.acked || r.failure !== undefined) return;
     if (config.receiverTimeoutMs > 0 && now - r.firstSentAt >= config.receiverTimeoutMs)
-      return fail(c, i, silentReason(s.seq, config.receiverTimeoutMs, r));
+      return fail(c, i, silentReason(s.seq, config.receiverTimeoutMs, r, config));
     r.timeouts++;
     emit(c, { type: 'timeout', t: now, seq: s.seq, receiver: i, quietMs: now - r.heardAt });
   });
