@@ -3,6 +3,8 @@
 // request again and are ignored: `npx p2mpserver` in a terminal gets Ctrl-C twice (npx passes it on to its child,
 // and the terminal signals the whole process group), and a default handler for the second killed the receiver
 // mid-stop, leaving its .part and no last lines. A signal after that is a user insisting: the process ends at once.
+import { constants } from 'node:os';
+
 export const REPEAT_MS = 2_000;
 
 /** Where signals arrive and where the process ends: the process's own, or a test's. */
@@ -31,7 +33,7 @@ export function onStopSignal(name: string, stop: () => void, host: SignalHost = 
     }
     if (t - first < REPEAT_MS) return;
     host.say(`${name}: ${signal} again: ending at once, without cleaning up`);
-    host.exit(130);
+    host.exit(128 + constants.signals[signal]); // as the shell reports a process its signal ended: 130, 143
   };
   host.on('SIGINT', handler);
   host.on('SIGTERM', handler);

@@ -14,7 +14,7 @@ export interface QuietLimits {
  * Whether a timeout of `receiver`, nothing heard from it for `quietMs`, is left out: the first such one prints
  * the line that says so; one heard from again has its lines back.
  */
-export function quietServers(
+function quietServers(
   print: (line: string) => void,
   label: (receiver: number) => string,
   { quietLimitMs, giveUpMs }: QuietLimits,

@@ -32,7 +32,11 @@ it('stops once for a Ctrl-C and a SIGTERM on its heels; a signal 2 s on ends the
   send('SIGTERM', 1_000 + REPEAT_MS - 1);
   expect([stops, host.said, host.exits]).toEqual([1, [], []]);
   send('SIGINT', 1_000 + REPEAT_MS);
+  send('SIGTERM', 1_000 + REPEAT_MS);
   expect(stops).toBe(1);
-  expect(host.said).toEqual(['p2mpserver: SIGINT again: ending at once, without cleaning up']);
-  expect(host.exits).toEqual([130]);
+  expect(host.said).toEqual([
+    'p2mpserver: SIGINT again: ending at once, without cleaning up',
+    'p2mpserver: SIGTERM again: ending at once, without cleaning up',
+  ]);
+  expect(host.exits).toEqual([130, 143]);
 });

@@ -81,6 +81,12 @@ describe.skipIf(chromiumMissing !== null)('compare in Chromium', () => {
         // Side by side: each lane level with the first.
         expect((await page.locator('.compare-lane').nth(lane).boundingBox())!.y).toBe(first.y);
       }
+      // In the page's order (read and focused as seen): the table after the diagrams on a short screen only.
+      const tableAfter = await page.evaluate<boolean>(
+        `(document.querySelector('.compare-lanes').compareDocumentPosition(
+           document.querySelector('.compare-results')) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0`,
+      );
+      expect(tableAfter).toBe(height <= 900);
       await page.screenshot({ path: join(SHOTS, `compare-projector-${width}.png`) });
     }
     for (let lane = 0; lane < PROTOCOLS.length; lane++)

@@ -68,9 +68,43 @@ describe.each(MACHINES)('%s', (protocol, drive) => {
     for (let n = 0; n < 10_000 && sender.result === undefined; n++) sender.fire();
     expect(sender.result!.receivers[0]!.failure).toBe(
       'no ACK for sequence number 4 within 30.0 s of sending it, the end marker, though it ACKed all 3 data ' +
-        'segments: does it take no end marker (as the reference receiver, which ends by silence)? Try --dialect ' +
+        'segments: does it take no end marker (a receiver that ends by silence)? Try --dialect ' +
         'eof-none; p2mpcheck server tells',
     );
+  });
+
+  // Answers that say "nothing yet" (ACK 0) are a receiver of this dialect without the transfer (it refused it, or
+  // ended it at segment 1: a size limit, a full disk); and one of ours that answered the offer speaks this dialect,
+  // whatever else it sends (a late copy of its accept reads as malformed).
+  it.each([
+    ['answering only ACK 0', 'course', { type: 'ack', receiver: 0, acked: 0 }],
+    [
+      'of ours (it answered the offer) whose stray answers are unreadable',
+      'verified',
+      { type: 'noise', kind: 'malformed', receiver: 0 },
+    ],
+  ] as const)('a receiver %s is not told of another dialect', (_, mode, answer) => {
+    const sender = drive(
+      senderConfig(1, 3000, 1000, {
+        protocol: protocol as Protocol,
+        window: 4,
+        outcomes: [{ mode, failure: undefined, offers: mode === 'verified' ? 1 : 0 }],
+      }),
+    );
+    sender.input({ type: 'start' });
+    for (let n = 0; n < 10_000 && sender.result === undefined; n++) {
+      const fired = sender.fire()!;
+      if (fired.actions.some((a) => a.type === 'transmit') && sender.result === undefined)
+        sender.input(answer as SenderInput, fired.at);
+    }
+    const failure = sender.result!.receivers[0]!.failure!;
+    expect(failure).not.toContain('--dialect');
+    expect(sender.result!.receivers[0]!.unread).toBeUndefined();
+    if (mode === 'course')
+      expect(failure).toMatch(
+        /^no ACK for sequence number 1 within 30\.0 s of sending it, though it answered \d+ times "nothing received" \(ACK 0\): it took no segment \(its own output says why: a size limit, a full disk, data it did not accept\)$/,
+      );
+    else expect(failure).toBe('no ACK for sequence number 1 within 30.0 s of sending it');
   });
 
   it('a silent receiver is only silent: no answers counted, the reason as before', () => {

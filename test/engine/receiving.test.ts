@@ -52,10 +52,28 @@ it('never ACKs a segment 0 before its transfer: the ACK 0 would read as its ACK 
     event: { type: 'other-numbering', t: 0, from: `${SENDER.address}:${SENDER.port}`, seq: 0, first: 1 },
   });
   expect(receiver.state.counters).toMatchObject({ outOfOrder: 1, acksSent: 0 });
-  // A sender of the course's numbering still opens its transfer with segment 1, and its duplicates of segment 0
-  // (none) or of any other are ACKed as the course says.
-  expect(acks(receiver.datagram(data(1, 'one '), 1))).toEqual([1]);
-  expect(acks(receiver.datagram(data(0, 'zero'), 2))).toEqual([1]);
+  // A sender of the course's numbering on that host (3 s after its last segment 0) opens its transfer with
+  // segment 1, as the course says.
+  expect(acks(receiver.datagram(data(1, 'one '), 3_000))).toEqual([1]);
+  expect(acks(receiver.datagram(data(2, 'two '), 3_001))).toEqual([2]);
+});
+
+it('a windowed sender numbering from 0 opens nothing: its segment 1 is its second, even when its 0 is lost', () => {
+  // Go-Back-N sends segments 0..3 at once: ACK 1 for its segment 1 would read as covering segment 0 too.
+  for (const lost of [false, true]) {
+    const receiver = driveReceiver();
+    const all = [0, 1, 2, 3].flatMap((seq) =>
+      receiver.datagram(data(seq, `s${seq} `), seq, SENDER, seq === 0 && lost),
+    );
+    expect(acks(all)).toEqual([]);
+    expect(all.some((a) => a.type === 'open' || a.type === 'write')).toBe(false);
+    const told = all.flatMap((a) =>
+      a.type === 'event' && a.event.type === 'other-numbering' ? [a.event] : [],
+    );
+    expect(told.map((e) => [e.seq, e.first])).toEqual(Array(lost ? 3 : 4).fill([0, 1]));
+    // The same host, 3 s after its last segment 0 (a sender started again, numbering from 1): its segment 1 opens.
+    expect(acks(receiver.datagram(data(1, 'one '), 3_000))).toEqual([1]);
+  }
 });
 
 it('a duplicate is written once and ACKed again', () => {

@@ -135,6 +135,12 @@ export interface ReceivingState {
   readonly pending: Pending | null;
   /** The delayed-ACK timer is armed (it is left to fire: cheaper than clearing it at every ACK). */
   readonly ackTimerArmed: boolean;
+  /**
+   * Hosts that sent a segment numbered below where transfers start (a sender numbering from 0, or by bytes), and
+   * when they last did: their segment 1 is their second, and opens no transfer while they keep at it (a windowed
+   * one sends both at once, and the ACK 1 would read as covering its segment 0). Changed in place; bounded.
+   */
+  readonly belowFirst: Map<string, number>;
 }
 
 /**
@@ -229,6 +235,7 @@ export function startReceiving(config: ReceivingConfig, counters: ReceiverCounte
     stopped: false,
     pending: null,
     ackTimerArmed: false,
+    belowFirst: new Map(),
   };
 }
 
@@ -516,6 +523,15 @@ function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): 
     s.transfer.lastPacketAt = now;
     if (peer.port === s.transfer.port) s.transfer.portHeardAt = now;
   }
+  // Noted before the simulated loss: the rule guards against a wrong file, and a dropped segment 0 must not let the
+  // sender's segment 1 open one.
+  if (
+    s.transfer === null &&
+    decoded.ok &&
+    decoded.segment.kind === 'data' &&
+    decoded.segment.seq < fresh.next
+  )
+    noteBelowFirst(c, peer.address);
   if (input.lost()) {
     s.counters.dropped++;
     return packet(c, 'dropped', from, wireSeq, length);
@@ -566,6 +582,9 @@ function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): 
     ack(c, advance(c.config.numbering, fresh, 0, true), peer);
     return packet(c, 'empty', from, seq, 0);
   }
+  // A host numbering from 0 gets nothing while it keeps at it: no transfer, not even the ACK 0 that its other
+  // segments would earn (it would read as its segment 0's).
+  if (s.transfer === null && numbersBelowFirst(c, peer.address)) return belowFirst(c, taking, at);
   if (s.transfer === null && opens) {
     // A host that offered a file gets to send only what was accepted: not while its user decides, not after
     // a decline.
@@ -652,21 +671,42 @@ function takeSelective(c: C, t: Transfer, taking: Taking, at: number): boolean {
   return true;
 }
 
+const MAX_BELOW_FIRST = 64;
+
+function noteBelowFirst(c: C, host: string): void {
+  const hosts = c.s.belowFirst;
+  hosts.delete(host); // kept in the order last seen: the first is the one to forget
+  if (hosts.size >= MAX_BELOW_FIRST) hosts.delete(hosts.keys().next().value!);
+  hosts.set(host, c.now);
+}
+
+/** The host sent a segment below the first within the stale time: it numbers from 0, still. */
+function numbersBelowFirst(c: C, host: string): boolean {
+  const at = c.s.belowFirst.get(host);
+  return at !== undefined && c.now - at < c.config.staleMs;
+}
+
+/**
+ * A segment of a sender numbering below where transfers start (segment 0 here, which numbers from 1; or its
+ * segment 1, its second): not ACKed, nothing opened. ACK 0 ("nothing yet") would read as its segment 0's ACK, ACK
+ * 1 as covering it, and the file would lack its first segment while both sides said done.
+ */
+function belowFirst(c: C, taking: Taking, at: number): void {
+  c.s.counters.outOfOrder++;
+  packet(c, 'out-of-order', taking.from, taking.seq, taking.payload.length);
+  // Its segment 1 says what its segment 0 (noted, maybe lost on the way) said.
+  const first = c.fresh.next;
+  emit(c, { type: 'other-numbering', t: c.now, from: taking.from, seq: Math.min(at, first - 1), first });
+}
+
 /** The segment numbered `at`: the next in order is written (then ACKed); any other is only ACKed. */
 function take(c: C, taking: Taking, at: number): void {
   const { s, actions, config, fresh } = c;
   const t = s.transfer;
   const cursor = t?.cursor ?? fresh;
   const { payload } = taking;
+  if (t === null && at < fresh.next) return belowFirst(c, taking, at);
   if (t !== null && at !== cursor.next && takeSelective(c, t, taking, at)) return;
-  // Numbered below where every transfer starts (segment 0 here, which numbers from 1): a sender that numbers
-  // otherwise (--dialect seq0, bytes). Not ACKed: it would take the "nothing yet" ACK (0) for its segment's and
-  // go on, and the file would lack its first segment while both sides said done.
-  if (t === null && at < fresh.next) {
-    s.counters.outOfOrder++;
-    packet(c, 'out-of-order', taking.from, taking.seq, payload.length);
-    return emit(c, { type: 'other-numbering', t: c.now, from: taking.from, seq: at, first: fresh.next });
-  }
   if (t === null || t.completed || at !== cursor.next) {
     const behind = at < cursor.next;
     if (behind) s.counters.duplicates++;

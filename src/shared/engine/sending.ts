@@ -139,8 +139,10 @@ export interface Tally {
   answers: boolean;
   /** When an ACK of any kind (a duplicate too) last came from it. */
   heardAt: number;
-  /** Datagrams from its address and port: ACKs of any number, and what this sender could not read as one. */
+  /** Datagrams from its address and port: ACKs of a number other than 0, and what this sender could not read as one. */
   answered: number;
+  /** Its ACKs 0 ("nothing yet"): what a course receiver says when it has no transfer (it ended it, or refused it). */
+  nothing: number;
   /** ACKs 0 in a row since it last ACKed anything else (restartedBy). */
   zeros: number;
   /**
@@ -219,6 +221,7 @@ export function newTally(config: SenderConfig, i: number): Tally {
     answers: config.outcomes[i]!.mode === 'verified',
     heardAt: 0,
     answered: 0,
+    nothing: 0,
     zeros: 0,
     elsewhere: 0,
   };
@@ -420,7 +423,8 @@ export function rearmKeepalives(c: Ctx<unknown>, config: SenderConfig, receivers
  */
 function heard(r: Tally, acked: number, now: number): void {
   r.heardAt = now;
-  r.answered++;
+  if (acked === 0) r.nothing++;
+  else r.answered++;
   r.elsewhere = null;
   if (r.probedSince === null) return;
   r.probedSince = null;
@@ -462,20 +466,31 @@ export const quietReason = (receiverTimeoutMs: number): string =>
  */
 export function silentReason(seq: number, receiverTimeoutMs: number, r: Tally, config: SenderConfig): string {
   const silent = `no ACK for sequence number ${seq} within ${(receiverTimeoutMs / 1000).toFixed(1)} s of sending it`;
-  // Every data segment ACKed, the end marker never: a receiver that takes none (the reference one ends by silence).
+  // Every data segment ACKed, the end marker never: a receiver that takes none (it ends by silence).
   if (seq > config.chunks && r.acks >= config.chunks && r.acks > 0)
     return (
       `${silent}, the end marker, though it ACKed all ${config.chunks} data segments: does it take no end ` +
-      `marker (as the reference receiver, which ends by silence)? Try --dialect eof-none; p2mpcheck server tells`
+      `marker (a receiver that ends by silence)? Try --dialect eof-none; p2mpcheck server tells`
     );
-  return unread(r)
-    ? `${silent}, though it answered ${r.answered} times: never with an ACK of a segment sent. Does it speak ` +
-        `another --dialect (seq0, ack-next, le, ...) or --profile? p2mpcheck server tells which`
-    : silent;
+  if (unread(r))
+    return (
+      `${silent}, though it answered ${r.answered} times: never with an ACK of a segment sent. Does it speak ` +
+      `another --dialect (seq0, ack-next, le, ...) or --profile? p2mpcheck server tells which`
+    );
+  // It answers, and has nothing: it refused the transfer, or ended it at once.
+  if (r.acks === 0 && r.nothing > 0)
+    return (
+      `${silent}, though it answered ${r.nothing} times "nothing received" (ACK 0): it took no segment (its own ` +
+      `output says why: a size limit, a full disk, data it did not accept)`
+    );
+  return silent;
 }
 
-/** It answered, and never with an ACK this sender could read as one of a segment it sent. */
-const unread = (r: Tally): boolean => r.acks === 0 && r.answered > 0;
+/**
+ * It answered, and never with an ACK this sender could read as one of a segment it sent. Not one of ours that
+ * answered the offer: the offer proved it speaks this dialect (a late copy of its answer reads as malformed).
+ */
+const unread = (r: Tally): boolean => r.acks === 0 && r.answered > 0 && r.mode !== 'verified';
 
 /** How every transfer starts, whatever the protocol: the 'start' event, and the keepalive timer. */
 function started(config: SenderConfig): SenderAction[] {

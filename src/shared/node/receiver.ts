@@ -170,6 +170,8 @@ export const withoutFolders = (reason: string): string =>
     return `${quote}${fileNameOf(path)}${quote}`;
   });
 
+/** A host told something once (another profile, numbering, data not earned) is told again after this long quiet. */
+const TOLD_QUIET_MS = 10_000;
 /** What a sender without the session code is told when it offers a file. */
 export const NEEDS_CODE = 'this receiver lets in only a sender with its session code (--code)';
 /** Without a code: a sender with one is reported again once it has been quiet this long (a new try). */
@@ -767,21 +769,21 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   }
 
   /**
-   * What hosts were told once each, whatever their retransmissions (bounded against a flood of sources): that
-   * they speak another profile, number their segments another way, or send data their offer did not earn.
+   * What hosts are told once per try, whatever their retransmissions (again after 10 s without; bounded against a
+   * flood of sources, the one heard from least recently forgotten): that they speak another profile, number their
+   * segments another way, or send data their offer did not earn.
    */
-  const told = new Map<string, Set<string>>();
+  const told = new Map<string, (key: string, now: number) => boolean>();
   function firstTold(kind: string, key: string): boolean {
-    let keys = told.get(kind);
-    if (keys === undefined) told.set(kind, (keys = new Set()));
-    if (keys.has(key) || keys.size >= 64) return false;
-    keys.add(key);
-    return true;
+    let tries = told.get(kind);
+    if (tries === undefined) told.set(kind, (tries = hostTries(TOLD_QUIET_MS, 64, true)));
+    return tries(key, now());
   }
   /** Said once, as told above (the event for each of its datagrams comes from the rules). */
   function onceEach(event: ReceiverEvent): boolean {
     if (event.type === 'other-numbering') return firstTold(event.type, hostOf(event.from));
-    if (event.type === 'unaccepted-data') return firstTold(event.type, `${hostOf(event.from)} ${event.id}`);
+    if (event.type === 'unaccepted-data')
+      return firstTold(event.type, `${hostOf(event.from)} ${event.id} ${event.declined ?? ''}`);
     return true;
   }
   /** The other wire profile: a datagram this profile cannot read, which it can, says how its sender was started. */

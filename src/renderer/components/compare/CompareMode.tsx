@@ -16,6 +16,7 @@ import { TimelineLegend } from '../timeline/TimelineLegend';
 import { CompareLane } from './CompareLane';
 import { CompareTable } from './CompareTable';
 import { CheckedForm } from '../common/CheckedForm';
+import { useMediaQuery } from '../common/useMediaQuery';
 
 export function CompareMode() {
   const settings = useAppStore((s) => s.settings);
@@ -27,6 +28,7 @@ export function CompareMode() {
   const [error, setError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
   const [projector, setProjector] = useState(false);
+  const shortScreen = useMediaQuery('(max-height: 900px)');
   if (!settings) return null;
   const running = view?.running ?? false;
   const busy = running || starting;
@@ -44,6 +46,15 @@ export function CompareMode() {
       setStarting(false);
     }
   };
+  // Projector view on a short screen (a 1024x640 or 1280x720 projector): the diagrams before the table, which
+  // otherwise pushed them off the screen; each lane names its time, and the table follows for the whole result.
+  // In the page's order, not only its look, so that reading and focus follow what is seen.
+  const lanesFirst = projector && shortScreen;
+  const results = lanes.length > 0 && (
+    <div className="panel compare-results">
+      <CompareTable lanes={lanes} winner={winner} />
+    </div>
+  );
   const stop = (): void => {
     call('compare:stop', null).catch((e: unknown) => setError(messageOf(e)));
   };
@@ -148,11 +159,7 @@ export function CompareMode() {
           {running ? ': running' : ''}
         </p>
       )}
-      {lanes.length > 0 && (
-        <div className="panel compare-results">
-          <CompareTable lanes={lanes} winner={winner} />
-        </div>
-      )}
+      {!lanesFirst && results}
       {lanes.length > 0 ? (
         <div className="compare-lanes">
           {lanes.map((lane, i) => (
@@ -166,6 +173,7 @@ export function CompareMode() {
         </p>
       )}
       {lanes.length > 0 && <TimelineLegend window />}
+      {lanesFirst && results}
     </div>
   );
 }
