@@ -363,6 +363,29 @@ describe('p2mpcheck server', () => {
     }
   });
 
+  it('says a receiver that ignores the empty end segment ACKs no end-of-file signal, and talks to it with eof-none', async () => {
+    const peer = await startPeer({ ignoresEmpty: true, littleEndian: true });
+    try {
+      const result = await quickServerCheck(peer.port);
+      const lines = result.stdout.trimEnd().split('\n');
+      expect(lines).toContain(
+        'differs  end of file                                 it ACKs no end-of-file signal: an empty data ' +
+          'segment, a header of type 0x0000, a FIN of all ones each went unanswered while it kept answering ' +
+          'duplicates; a transfer to it ends when the sender stops sending, as with the reference implementation',
+      );
+      expect(lines).toContain(
+        'Dialect: little-endian header, sequence numbers from 1 counting segments, ACK = number received, ' +
+          'checksum over sequence number, type and payload, end of file: none seen',
+      );
+      expect(lines).toContain('Result: every course rule passes');
+      // Not the course's end marker, which it never ACKs (p2mpclient would resend it for 30 s and fail).
+      expect(lines.at(-1)).toBe('Talk to it with: --dialect le,eof-none');
+      expect(result.code).toBe(0);
+    } finally {
+      peer.close();
+    }
+  });
+
   it('gives no end-of-file advice it did not test: a receiver that crashed first is talked to in the course dialect', async () => {
     const peer = await startPeer({ crashOnShort: true, littleEndian: true });
     try {

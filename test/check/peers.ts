@@ -43,6 +43,8 @@ export interface Quirks {
   checksumSwapped?: boolean;
   /** Never answers a segment it already has (a duplicate); new ones, in order or ahead, as the course says. */
   ignoresDuplicates?: boolean;
+  /** Ignores a data segment without payload: it ACKs no end-of-file signal, and ends by silence. */
+  ignoresEmpty?: boolean;
 }
 
 /** The quirks of a receiver speaking `dialect`. */
@@ -96,6 +98,7 @@ export async function startPeer(quirks: Quirks, address = '127.0.0.1'): Promise<
     const fin = quirks.eof === 'fin' && msg.length === 8 && msg.every((b) => b === 0xff);
     const type0 = quirks.eof === 'type0' && type === TYPE_EOF && payload.length === 0;
     if (type !== TYPE_DATA && !type0 && !fin) return;
+    if (quirks.ignoresEmpty && type === TYPE_DATA && payload.length === 0) return;
     const sum = onesComplementSum(payload, quirks.payloadOnly ? 0 : headerSum(seq, type));
     if (!fin && !quirks.ackCorrupt && complement(sum) !== checksum) return;
     if (quirks.ignoresDuplicates && !fin && seq !== expected && seq <= last) return;

@@ -1,7 +1,7 @@
 // p2mpcheck's probe plan for a receiver: find the dialect it speaks from its answers to a first segment, then
 // probe each rule with crafted segments and judge what comes back. Pure over a Transport, so it runs against a
 // UDP socket (src/cli/check.ts) or anything else. Bounded: every exchange waits at most timeoutMs, and the plan
-// makes at most 28 x tries + 6 + lossProbes exchanges and 3 end-of-file waits.
+// makes at most 31 x tries + 6 + lossProbes exchanges and 3 end-of-file waits.
 import type { EndOfFile } from '../protocol/dialect.js';
 import { TYPE_ACK, TYPE_DATA, TYPE_EOF } from '../protocol/segment.js';
 import { COURSE_ENCODING, EMPTY, encodeFin } from '../protocol/wire.js';
@@ -412,9 +412,16 @@ export async function checkReceiver(
     return ack ? indexOfAck(d, ack.seq, LENGTH) : undefined;
   };
   let followedOn = false;
+  /** A candidate it never ACKed, after which it answered nothing more: it ended (or died) there, unheard. */
+  let silentEnd: string | undefined;
   for (const [name, eof, make] of candidates) {
     const datagram = make();
     const first = await askAck(datagram);
+    // Unanswered: ignored, if it still answers a duplicate.
+    if (first === null && (await askAck(data(last))) === null) {
+      silentEnd = name;
+      break;
+    }
     if (first === null) continue;
     acked.push(name);
     // ACKed as the segment after the last in order: the candidate was read where this check put it.
@@ -436,14 +443,23 @@ export async function checkReceiver(
       break;
     }
   }
-  // Kept answering, yet never ACKed a candidate as the next segment: its numbering went astray earlier (a rule
-  // that failed), so that it kept answering says nothing of its end of file.
-  if (!finisher && !followedOn) {
+  if (silentEnd) {
     judge(
       'end-of-file',
       'untested',
-      `not tested: it ACKed ${acked.length ? acked.join(', ') : 'no candidate'} but never as the segment after the ` +
-        'last in order (see the rules that failed)',
+      `not tested: it stopped answering after ${silentEnd}, which it never ACKed: it ended there without an ACK ` +
+        '(a sender waiting for that ACK resends it until it gives up), or crashed',
+    );
+    return report(ackedBytes);
+  }
+  // Kept answering, yet never ACKed a candidate as the next segment: its numbering went astray earlier (a rule
+  // that failed), so that it kept answering says nothing of its end of file.
+  if (!finisher && !followedOn && acked.length) {
+    judge(
+      'end-of-file',
+      'untested',
+      `not tested: it ACKed ${acked.join(', ')} but never as the segment after the last in order (see the rules ` +
+        'that failed)',
     );
     return report(ackedBytes);
   }
@@ -452,8 +468,13 @@ export async function checkReceiver(
     d.eof === 'empty' ? 'pass' : 'differs',
     finisher
       ? `${finisher} ends the file: it ACKed it, then ${startedOver ? 'answered it as the start of a new transfer' : 'stopped answering'}`
-      : `no end-of-file signal observed: ${acked.length ? `it ACKed ${acked.join(', ')} and` : 'it'} kept answering ` +
-          '(the reference implementation never ends either)',
+      : acked.length
+        ? `no end-of-file signal observed: it ACKed ${acked.join(', ')} and kept answering (the reference ` +
+          'implementation never ends either)'
+        : // It ignores every candidate: a sender that sends one waits for an ACK that never comes.
+          `it ACKs no end-of-file signal: ${candidates.map(([name]) => name).join(', ')} each went unanswered ` +
+          'while it kept answering duplicates; a transfer to it ends when the sender stops sending, as with the ' +
+          'reference implementation',
   );
   return report(ackedBytes, finisher !== undefined);
 }
