@@ -161,7 +161,19 @@ describe('p2mpcheck server', () => {
       0,
       { 'byte-order': ['differs', /little-endian header/] },
     ],
-    ['ACKs corrupted data', { ackCorrupt: true }, 1, { 'bad-checksum': ['fails', /ACKs corrupted data/] }],
+    [
+      // It ACKs any checksum: what its checksum would cover is unknown, not the course's coverage.
+      'ACKs corrupted data',
+      { ackCorrupt: true },
+      1,
+      {
+        'bad-checksum': ['fails', /ACKs corrupted data/],
+        coverage: [
+          'untested',
+          /^not tested: it ACKs a segment whatever its checksum \(see "bad checksum ignored"\), so what its checksum would cover cannot be told$/,
+        ],
+      },
+    ],
     [
       // Its file differs where the corrupted segment went: that is the checksum rule's failure, not the duplicate's.
       'ACKs and writes corrupted data',
@@ -358,6 +370,29 @@ describe('p2mpcheck server', () => {
         'Talk to it with: --dialect le,ack-next,eof-none',
       );
       expect(result.code).toBe(0);
+    } finally {
+      peer.close();
+    }
+  });
+
+  it('prints the coverage of a receiver that checks no checksum as not tested', async () => {
+    const peer = await startPeer({ ackCorrupt: true });
+    try {
+      const result = await quickServerCheck(peer.port);
+      const lines = result.stdout.trimEnd().split('\n');
+      expect(lines).toContain(
+        'Dialect: big-endian header, sequence numbers from 1 counting segments, ACK = number received, ' +
+          'checksum coverage not tested, end of file: none seen',
+      );
+      expect(lines).toContain(
+        'fails    bad checksum ignored                        ACKs corrupted data: seq 4 with a bad checksum got ACK 4',
+      );
+      expect(lines).toContain(
+        'untested checksum coverage                           not tested: it ACKs a segment whatever its checksum ' +
+          '(see "bad checksum ignored"), so what its checksum would cover cannot be told',
+      );
+      expect(lines).toContain('Result: 1 course rule fails: bad checksum ignored');
+      expect(result.code).toBe(1);
     } finally {
       peer.close();
     }

@@ -70,14 +70,16 @@ export async function checkReceiver(
   const verdicts = new Map<RuleId, Verdict>();
   const judge = (id: RuleId, status: Status, detail: string): void =>
     void verdicts.set(id, { id, status, detail });
+  const unknown = (id: RuleId): boolean => (verdicts.get(id)?.status ?? 'untested') === 'untested';
   const report = (ackedBytes?: number, ended?: boolean): CheckReport => ({
     target,
     ...(dialect
       ? {
-          dialect:
-            (verdicts.get('end-of-file')?.status ?? 'untested') === 'untested'
-              ? { ...dialect, eofUnknown: true as const }
-              : dialect,
+          dialect: {
+            ...dialect,
+            ...(unknown('end-of-file') ? { eofUnknown: true as const } : {}),
+            ...(unknown('coverage') ? { coverageUnknown: true as const } : {}),
+          },
         }
       : {}),
     ...(loss ? { loss } : {}),
@@ -244,13 +246,6 @@ export async function checkReceiver(
   }
 
   judge(
-    'coverage',
-    d.coverage === 'payload' ? 'differs' : 'pass',
-    d.coverage === 'payload'
-      ? 'payload-only checksum: it ACKs a checksum over the payload alone and ignores one over seq+type+payload'
-      : 'checksum over sequence number, type and payload',
-  );
-  judge(
     'base',
     d.base === 0 ? 'differs' : 'pass',
     d.base === 0
@@ -335,6 +330,17 @@ export async function checkReceiver(
     corrupt === null
       ? `seq ${seqOf(d, k2, LENGTH)} with a corrupted payload, sent ${options.tries} times: no ACK`
       : `ACKs corrupted data: seq ${seqOf(d, k2, LENGTH)} with a bad checksum got ${got(corrupt)}`,
+  );
+  // The first encoding tried that got an ACK gave the coverage: a receiver that checks no checksum ACKs any.
+  judge(
+    'coverage',
+    corrupt !== null ? 'untested' : d.coverage === 'payload' ? 'differs' : 'pass',
+    corrupt !== null
+      ? 'not tested: it ACKs a segment whatever its checksum (see "bad checksum ignored"), so what its checksum ' +
+          'would cover cannot be told'
+      : d.coverage === 'payload'
+        ? 'payload-only checksum: it ACKs a checksum over the payload alone and ignores one over seq+type+payload'
+        : 'checksum over sequence number, type and payload',
   );
 
   // Loss: single sends of the last in-order segment again; each unanswered one was dropped (or its ACK lost).

@@ -29,6 +29,8 @@ export const CANDIDATE_ENCODINGS: readonly Encoding[] = ENCODINGS.filter(
 export interface Dialect extends ProtocolDialect, Encoding {
   /** Its end of file was not tested (it stopped first, or a failed rule made the test meaningless): `eof` says nothing. */
   eofUnknown?: true;
+  /** What its checksum covers was not told (it ACKs any checksum, or no dialect matched): `coverage` says nothing. */
+  coverageUnknown?: true;
 }
 
 export interface Ack {

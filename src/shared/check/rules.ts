@@ -7,7 +7,11 @@ import { counted } from '../format.js';
  * The dialect found (check/dialect.ts's Dialect), spelled out here so that the app's page can read reports
  * without the codecs behind check/dialect.ts. p2mpcheck client judges a sender the same way (below).
  */
-type Dialect = ProtocolDialect & { format: 'binary' | 'seed-text'; eofUnknown?: true };
+type Dialect = ProtocolDialect & {
+  format: 'binary' | 'seed-text';
+  eofUnknown?: true;
+  coverageUnknown?: true;
+};
 
 export const RULE_IDS = [
   'in-order',
@@ -198,7 +202,7 @@ export function describeDialect(d: Dialect): string {
   return (
     `${d.format === 'seed-text' ? 'seed-text (ASCII bits)' : `${d.order}-endian`} header, sequence numbers from ${d.base} counting ${d.unit}s, ` +
     `ACK = ${d.ack === 'received' ? 'number received' : 'next number expected'}, ` +
-    `checksum over ${d.coverage === 'payload' ? 'the payload only' : 'sequence number, type and payload'}, ` +
+    `checksum ${d.coverageUnknown ? 'coverage not tested' : `over ${d.coverage === 'payload' ? 'the payload only' : 'sequence number, type and payload'}`}, ` +
     `end of file: ${d.eofUnknown ? 'not tested' : EOF_NAMES[d.eof]}`
   );
 }
