@@ -291,6 +291,26 @@ describe('p2mpcheck server', () => {
     }
   });
 
+  it('checks the file of a receiver that stopped answering (--file) against what it had ACKed', async () => {
+    const file = dir.file('crashed.bin');
+    const peer = await startPeer({ crashOnShort: true, file });
+    try {
+      const result = await check(peer.port, ['--tries', '3', '--loss-probes', '20', '--file', file]);
+      const report = JSON.parse(result.stdout) as JsonReport;
+      expect(statusOf(report, 'duplicate')).toMatchObject({
+        status: 'pass',
+        detail: `a second copy of seq 2 got ACK 2 (expected ACK 2); written once: ${file} holds the 300 bytes ACKed in order`,
+      });
+      expect(statusOf(report, 'malformed')).toMatchObject({
+        status: 'fails',
+        detail: 'stopped answering after an empty datagram: no ACK to a duplicate sent 3 times',
+      });
+      expect(result.code).toBe(1);
+    } finally {
+      peer.close();
+    }
+  });
+
   it('fails a receiver that never answers, with every other rule untested', async () => {
     const silent = createSocket('udp4');
     await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', resolve));

@@ -389,8 +389,10 @@ export async function checkReceiver(
       ? `stopped answering after ${dead}: no ACK to ${probe} sent ${options.tries} times`
       : `still answers after each of: ${malformed.map(([name]) => name).join('; ')} (${probe} ACKed after each)`,
   );
-  if (dead) return report();
-  const ackedBytes = (last + 1) * LENGTH; // before the empty end-of-file segment, which may move `last`
+  // Before the empty end-of-file segment, which may move `last`; or what a receiver that stopped answering had
+  // ACKed, which its file still shows (--file).
+  const ackedBytes = (last + 1) * LENGTH;
+  if (dead) return report(ackedBytes);
 
   // A receiver that does not re-ACK is silent after any segment it has: silence would not tell an end.
   if (!reAcks) {

@@ -109,7 +109,10 @@ export interface CheckReport {
   dialect?: Dialect;
   verdicts: Verdict[];
   loss?: LossEstimate;
-  /** Data bytes the receiver ACKed in order before the end-of-file probes: what its file should hold. */
+  /**
+   * Data bytes the receiver ACKed in order before the end-of-file probes (or before it stopped answering): what
+   * its file should hold.
+   */
   ackedBytes?: number;
   /** An end-of-file signal ended the transfer (it stopped answering, or started a new one): its file is closed. */
   ended?: boolean;
