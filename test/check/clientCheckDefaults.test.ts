@@ -66,6 +66,7 @@ async function checkOurSender(
   dialect: string,
   profile: ProfileName = 'standard',
   hold: (transport: ClientTransport, clock: VirtualClock) => ClientTransport = (transport) => transport,
+  timeoutMs?: number,
 ): Promise<{ report: ClientReport; clock: VirtualClock }> {
   const clock = virtualClock();
   const network = createSimNetwork({ timers: clock, random: seededRandom(7) });
@@ -88,6 +89,8 @@ async function checkOurSender(
     mss: 500,
     profile,
     dialect: parseDialect(dialect) as Dialect,
+    // No offer at a long timeout: asked at that pace, it would outlast the checker's quiet before any data.
+    ...(timeoutMs !== undefined ? { timeoutMs, offer: false } : {}),
     udp: network.udp,
     timers: clock,
     onEvent: () => (senderStarted = true),
@@ -152,6 +155,33 @@ describe('p2mpcheck client on a virtual clock', () => {
     const { report } = await checkOurSender('standard', 'standard', (t, clock) => lateAnswers(t, clock, 350));
     expect(report.verdicts.filter((v) => v.status !== 'pass')).toEqual([]);
     expect(talkCommand(report.dialect!, port)).toBe('p2mpserver 7735 FILE P --dialect standard');
+  });
+
+  // Its first retransmission would come 0.5 s after the default 2 s wait: unseen, so not "never retransmits". Its
+  // keepalives (segment 1 again every 1 s while it waits) are answered with ACK 1, not the ACK held back: they
+  // once got ACK 2, which moved it on, and then "never retransmits: ... it sent seq 3 instead" and "takes garbage
+  // for an ACK" failed it.
+  it('leaves the timeout of a sender retransmitting after 2.5 s untested, not failed, at the default wait', async () => {
+    const { report } = await checkOurSender('standard', 'standard', (t) => t, 2_500);
+    expect(report.verdicts.filter((v) => v.status !== 'pass')).toEqual([
+      {
+        id: 'retransmits',
+        status: 'untested',
+        detail:
+          'not tested: no retransmission within 2.0 s: seq 2 went once to each receiver, whose ACKs were withheld ' +
+          'that long (its timeout may be longer: raise --retransmit-wait)',
+      },
+      {
+        id: 'only-unacked',
+        status: 'untested',
+        detail:
+          'not tested: no retransmission of seq 3 to 127.0.0.4 within 2.0 s (its timeout may be longer: raise ' +
+          '--retransmit-wait)',
+      },
+    ]);
+    expect(report.timeout).toBeUndefined();
+    const keepalive = report.evidence.findIndex((e) => e.what === 'segment 1, again');
+    expect(report.evidence[keepalive + 1]).toMatchObject({ t: 1_000, dir: 'to-sender', what: 'ACK 1' });
   });
 
   it.each([

@@ -214,11 +214,12 @@ export async function checkSender(
     });
   }
 
-  function ack(i: number): void {
+  /** Receiver i's ACK of where it stands, or of `cursor` (behind it). */
+  function ack(i: number, cursor = receivers[i]!.cursor): void {
     const r = receivers[i]!;
-    if (!r.cursor) return;
-    const number = ackAt(numbering, r.cursor);
-    r.acked = Math.max(r.acked, r.cursor.taken - 1);
+    if (!cursor) return;
+    const number = ackAt(numbering, cursor);
+    r.acked = Math.max(r.acked, cursor.taken - 1);
     reply(i, encodeAck(encoding!, number), `ACK ${number}`, number);
   }
 
@@ -395,6 +396,10 @@ export async function checkSender(
       return log({ dir: 'none', receiver: i, seq, what: 'ACK withheld' });
     }
     if (e && k === e.k && again && afterAnswer(a)) e.repeats[i]!++;
+    // An earlier segment again (a keepalive, a late copy) while its ACK of the episode's segment is held back:
+    // answered as if that segment had not come, or the answer would be the withheld ACK after all.
+    if (e && k !== undefined && k < e.k && !e.released[i])
+      return ack(i, { taken: e.k, last: segments[e.k - 1]!.seq, next: e.seq });
     ack(i);
   }
 
