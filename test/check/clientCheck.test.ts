@@ -6,7 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkSender, type ClientCheckOptions } from '../../src/shared/check/clientChecker.js';
-import { talkCommand, type ClientReport, type ClientRuleId } from '../../src/shared/check/rules.js';
+import {
+  renderClientReport,
+  talkCommand,
+  type ClientReport,
+  type ClientRuleId,
+} from '../../src/shared/check/rules.js';
 import { formatDialect, parseDialect, type Dialect } from '../../src/shared/protocol/dialect.js';
 import { receiversTransport } from '../../src/shared/node/checkTransport.js';
 import { send } from '../../src/shared/node/sender.js';
@@ -123,6 +128,81 @@ describe.concurrent('p2mpcheck client', () => {
           '--retransmit-wait)',
       },
     ]);
+  });
+
+  // A student who left addresses out of the sender's command line: said plainly, and the rules judged on the
+  // receivers it sent to (stop-and-wait is not blamed for a receiver it was never given).
+  it.each([
+    // The withholding receiver is one it sends to; how often it resends is the sender's timer's doing.
+    [
+      2,
+      17_981,
+      'pass',
+      /^seq 3 went again \d+ times to 127\.0\.0\.3 only, the receiver withholding its ACK$/,
+    ],
+    [
+      1,
+      17_982,
+      'untested',
+      'not tested: it sent to 127.0.0.2 only (127.0.0.3, 127.0.0.4 received nothing: give the sender every ' +
+        'address printed above)',
+    ],
+  ] as const)(
+    'says which receivers got nothing from a sender given %i of 3 addresses',
+    async (given, port, status, detail) => {
+      const transport = await receiversTransport(3, port);
+      try {
+        const checking = checkSender(transport, {
+          ...WAITS,
+          receivers: transport.names,
+          port,
+          file: { name: 'data.bin', data },
+        });
+        const receivers = transport.names.slice(0, given).map((address) => ({ address, port }));
+        const [report] = await Promise.all([
+          checking,
+          sendAsPeer({ data, receivers, mss: 500, giveUpMs: 15_000 }),
+        ]);
+        const left = transport.names.slice(given).join(', ');
+        expect(renderClientReport(report).split('\n')).toContain(
+          `${left} received nothing: give the sender every address printed above`,
+        );
+        expect(failing(report)).toEqual([]);
+        expect(verdict(report, 'waits-all').status).toBe('pass');
+        expect(verdict(report, 'file')).toMatchObject({
+          status: 'pass',
+          detail: 'every receiver it sent to holds data.bin byte for byte (3456 bytes)',
+        });
+        expect(verdict(report, 'only-unacked')).toMatchObject({
+          status,
+          detail: typeof detail === 'string' ? detail : expect.stringMatching(detail),
+        });
+      } finally {
+        transport.close();
+      }
+    },
+  );
+
+  it('still fails stop-and-wait for a receiver reached only after the others had the second segment', async () => {
+    const port = 17_978;
+    const transport = await receiversTransport(3, port);
+    try {
+      const checking = checkSender(transport, { ...WAITS, receivers: transport.names, port });
+      const [first, second, third] = transport.names.map((address) => ({ address, port }));
+      // The whole file to two receivers, then to the third.
+      const sending = sendAsPeer({ data, receivers: [first!, second!], mss: 500, giveUpMs: 15_000 }).then(
+        () => sendAsPeer({ data, receivers: [third!], mss: 500, giveUpMs: 15_000 }),
+      );
+      const [report] = await Promise.all([checking, sending]);
+      expect(report.unreached).toBeUndefined();
+      expect(verdict(report, 'waits-all')).toMatchObject({
+        status: 'fails',
+        detail:
+          "does not wait for every ACK: it sent seq 2 while 127.0.0.4 had not ACKed seq 1 (a windowed sender, such as Go-Back-N, does so by design: these rules are the course's stop-and-wait)",
+      });
+    } finally {
+      transport.close();
+    }
   });
 
   it('tells a student checking a windowed sender (our Go-Back-N) that not waiting is by design there', async () => {

@@ -21,6 +21,7 @@ import { MAX_EVIDENCE } from './evidence.js';
 import {
   CLIENT_RULE_IDS,
   formatVerdict,
+  receivedNothing,
   type ClientReport,
   type ClientRuleId,
   type ClientVerdict,
@@ -96,7 +97,7 @@ function readFrame(encoding: Encoding, datagram: Uint8Array): Frame {
 }
 
 interface Receiver {
-  /** Where its last datagram came from: the sender's port for this receiver now. */
+  /** Where its last datagram came from: the sender's port for this receiver now ('' before the first). */
   address: string;
   port: number;
   /** undefined until it has taken the first segment. */
@@ -200,6 +201,11 @@ export async function checkSender(
   let awaitingLife = false; // the garbage receiver was sent its ACK without a retransmission: alive?
   let done = false;
 
+  /** The sender has sent this receiver something. */
+  const reached = (r: Receiver): boolean => r.address !== '';
+  /** The receivers it has sent something to (true), or nothing yet (false). */
+  const whichReached = (yes: boolean): number[] =>
+    receivers.flatMap((r, i) => (reached(r) === yes ? [i] : []));
   const cursor0 = (seq: number): Cursor => ({ taken: 0, last: (seq - 1) >>> 0, next: seq });
 
   function reply(i: number, datagram: Uint8Array, what: string, ackSeq?: number): void {
@@ -236,10 +242,14 @@ export async function checkSender(
   }
 
   function startEpisode(k: number, seq: number): void {
+    // Only receivers the sender sends to take part: it was started with the others' addresses left out (by the
+    // time a stop-and-wait sender sends a second segment, it has sent the first to each of its receivers).
+    const sentTo = whichReached(true);
     let modes: Episode['modes'] | undefined;
-    if (k === 1) modes = new Array(n).fill('withhold');
-    else if (k === 2 && n >= 2) modes = names.map((_, i) => (i === n - 1 ? 'withhold' : 'ack'));
-    else if (k === 3) modes = names.map((_, i) => (i === 0 ? 'garbage' : 'ack'));
+    if (k === 1) modes = names.map((_, i) => (sentTo.includes(i) ? 'withhold' : 'ack'));
+    else if (k === 2 && sentTo.length >= 2)
+      modes = names.map((_, i) => (i === sentTo.at(-1) ? 'withhold' : 'ack'));
+    else if (k === 3) modes = names.map((_, i) => (i === sentTo[0] ? 'garbage' : 'ack'));
     if (!modes) return;
     episode = {
       k,
@@ -296,7 +306,7 @@ export async function checkSender(
     const k = segments.length;
     if (k === 0) return;
     const missing = receivers.flatMap((r, i) =>
-      r.acked < k - 1 && !(garbage?.receiver === i && !garbage.outcome) ? [i] : [],
+      r.acked < k - 1 && reached(r) && !(garbage?.receiver === i && !garbage.outcome) ? [i] : [],
     );
     if (missing.length && !violation) violation = { seq, previous: segments[k - 1]!.seq, missing };
     if (garbage && !garbage.outcome) garbage.outcome = 'moved-on';
@@ -436,6 +446,9 @@ export async function checkSender(
       );
     lastActivity = a.t;
     const r = receivers[a.receiver]!;
+    // Reached only now, when another receiver already has a second segment: it did not wait for this one.
+    if (!reached(r) && segments.length > 1 && !violation)
+      violation = { seq: segments[1]!.seq, previous: segments[0]!.seq, missing: [a.receiver] };
     r.address = a.address;
     r.port = a.port;
     if (awaitingLife) {
@@ -540,6 +553,9 @@ export async function checkSender(
   const d = dialect!;
   const name = (i: number): string => names[i]!;
   const list = (is: number[]): string => is.map(name).join(', ');
+  // Receivers it sent nothing to (it was started without their addresses) are left out of every rule.
+  const sentTo = whichReached(true);
+  const unreached = whichReached(false);
 
   // Timeout: the time from a send to its retransmission, where an ACK was withheld.
   const samples = episodes
@@ -586,8 +602,14 @@ export async function checkSender(
   // Only the receivers without an ACK get a retransmission.
   const one = episodes.find((e) => e.k === 2);
   if (n < 2) judge('only-unacked', 'untested', 'needs two or more receivers (--receivers)');
+  else if (sentTo.length < 2)
+    judge(
+      'only-unacked',
+      'untested',
+      `not tested: it sent to ${list(sentTo)} only (${receivedNothing(list(unreached))})`,
+    );
   else if (one) {
-    const w = n - 1;
+    const w = one.modes.indexOf('withhold');
     const resent = one.times[w]!.length - 1;
     const others = one.repeats.flatMap((count, i) => (i !== w && count >= 2 ? [i] : []));
     if (others.length)
@@ -697,15 +719,20 @@ export async function checkSender(
   };
   const reference = options.file;
   const whole = receivers.every((r) => r.bytes <= MAX_HELD);
-  const problems = receivers.flatMap((r, i) => {
-    const expected = reference?.data ?? join(receivers[0]!);
+  const base = sentTo[0]!; // the sender was heard: it sent to one at least
+  const expected = reference?.data ?? join(receivers[base]!);
+  const problems = sentTo.flatMap((i) => {
+    const r = receivers[i]!;
     if (r.bytes !== expected.length)
       return [
-        `${name(i)} holds ${r.bytes} bytes${reference ? ` of ${reference.name}'s ${expected.length}` : `, ${name(0)} ${expected.length}`}`,
+        `${name(i)} holds ${r.bytes} bytes${reference ? ` of ${reference.name}'s ${expected.length}` : `, ${name(base)} ${expected.length}`}`,
       ];
     const at = whole ? firstDifference(join(r), expected) : -1;
-    return at >= 0 ? [`${name(i)} differs from ${reference ? reference.name : name(0)} at byte ${at}`] : [];
+    return at >= 0
+      ? [`${name(i)} differs from ${reference ? reference.name : name(base)} at byte ${at}`]
+      : [];
   });
+  const every = unreached.length ? 'every receiver it sent to' : 'every receiver';
   const last = segments.at(-1);
   if (stalled !== undefined)
     judge(
@@ -715,16 +742,12 @@ export async function checkSender(
     );
   else if (problems.length) judge('file', 'fails', problems.join('; '));
   else if (reference)
-    judge(
-      'file',
-      'pass',
-      `every receiver holds ${reference.name} byte for byte (${reference.data.length} bytes)`,
-    );
+    judge('file', 'pass', `${every} holds ${reference.name} byte for byte (${reference.data.length} bytes)`);
   else
     judge(
       'file',
       'untested',
-      `every receiver holds the same ${bytes[0]} bytes; --file PATH compares them with the file sent`,
+      `${every} holds the same ${bytes[base]} bytes; --file PATH compares them with the file sent`,
     );
 
   // The dialect, rule by rule: each fact passes (the course's way), differs, or was not seen.
@@ -780,6 +803,7 @@ export async function checkSender(
   );
   return report({
     dialect: crashed ? { ...d, eofUnknown: true as const } : d,
+    ...(unreached.length ? { unreached: unreached.map(name) } : {}),
     received: bytes,
     ...(timeout ? { timeout } : {}),
   });

@@ -362,6 +362,8 @@ export interface ClientReport {
   timeout?: TimeoutEstimate;
   /** Bytes each receiver holds in order at the end. */
   received?: number[];
+  /** The receivers it sent nothing to (it was not given their addresses): left out of every rule. */
+  unreached?: string[];
   verdicts: ClientVerdict[];
   evidence: Exchange[];
 }
@@ -385,6 +387,10 @@ export function formatVerdict(
     : ['byte-order', 'pass', 'binary, big-endian (network byte order)'];
 }
 
+/** What to tell of receivers a sender sent nothing to: its user left their addresses out. */
+export const receivedNothing = (receivers: string): string =>
+  `${receivers} received nothing: give the sender every address printed above`;
+
 /** Our receiver's command line that talks to this sender. */
 export const talkCommand = (dialect: Dialect, port: number): string =>
   `p2mpserver ${port || 7735} FILE P ${dialectOption(dialect)}`;
@@ -393,6 +399,7 @@ export function renderClientReport(report: ClientReport): string {
   const lines = [
     `p2mpcheck: sender${report.sender ? ` at ${report.sender}` : ''}, received on ${report.receivers.join(' ')}${report.port ? ` port ${report.port}` : ''}`,
     `Dialect: ${report.dialect ? describeDialect(report.dialect) : 'not found'}`,
+    ...(report.unreached ? [receivedNothing(report.unreached.join(', '))] : []),
     '',
     ...verdictLines(CLIENT_RULE_IDS, report.verdicts),
     '',

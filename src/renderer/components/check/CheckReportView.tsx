@@ -6,6 +6,7 @@ import type { CheckOutcome } from '../../../shared/contract';
 import {
   describeDialect,
   dialectOption,
+  receivedNothing,
   resultLine,
   ruleOf,
   talkCommand,
@@ -91,6 +92,9 @@ export function CheckReportView({ outcome, waitMs }: { outcome: CheckOutcome; wa
       <p>
         <strong>Dialect:</strong> {report.dialect ? describeDialect(report.dialect) : 'not found'}
       </p>
+      {outcome.kind === 'sender' && outcome.report.unreached && (
+        <p className="error-note">{receivedNothing(outcome.report.unreached.join(', '))}</p>
+      )}
       <table className="check-verdicts">
         <caption className="visually-hidden">Rules, one per row</caption>
         <thead>
