@@ -284,14 +284,14 @@ describe('p2mpserver and p2mpclient', () => {
   // The server answers from 127.0.0.1, which the sender must not take (anyone can send from any port), but says.
   it('a server on every address answering from another one: the sender gives it up at once and says how to fix it', async () => {
     writeRandomFile(dir.file('any.bin'), 1_000);
-    const srv = run(server, ['17977', 'any-out.bin', '0', '--idle-timeout', '2']);
+    const srv = run(server, ['17996', 'any-out.bin', '0', '--idle-timeout', '2']);
     await srv.listening;
     // Default timings: the offer's answers (ours), then a course sender's ACKs (--no-offer), come from 127.0.0.1.
     for (const extra of [[], ['--no-offer']]) {
-      const sent = await run(client, ['127.0.0.2', '17977', 'any.bin', '500', ...extra]);
+      const sent = await run(client, ['127.0.0.2', '17996', 'any.bin', '500', ...extra]);
       expect(sent.code).toBe(1);
       expect(sent.stdout).toMatch(
-        /^127\.0\.0\.2 failed: it answers from 127\.0\.0\.1:17977, another address of its machine \(a receiver listening on every address answers from the one its system picks\): bind it to the address you send to \(p2mpserver --bind, Receive mode's bind address\), or send to 127\.0\.0\.1$/m,
+        /^127\.0\.0\.2 failed: it answers from 127\.0\.0\.1:17996, another address of its machine \(a receiver listening on every address answers from the one its system picks\): bind it to the address you send to \(p2mpserver --bind, Receive mode's bind address\), or send to 127\.0\.0\.1$/m,
       );
       // Given up on after three answers from there, long before the 30 s receiver timeout.
       const took = Number(/ in ([\d.]+) s$/m.exec(sent.stdout)![1]);

@@ -584,13 +584,13 @@ export async function checkSender(
         (course ? '' : `; the course's is 0.1 s (${COURSE_TIMEOUT_MS} ms)`),
     );
   } else if (allWithhold && allWithhold.movedOn === undefined)
-    // Untested, not failed: within the wait a sender that never retransmits looks like one whose timeout is longer
-    // than the wait, and a longer timeout, measured, only differs from the course's.
+    // Failed: a sender that never retransmits is the common bug, and within the wait it looks like one whose
+    // timeout is longer than the wait (rare: the course's is 0.1 s), which the line tells how to tell apart.
     judge(
       'retransmits',
-      'untested',
-      `not tested: no retransmission within ${seconds(options.retransmitWaitMs)}: seq ${allWithhold.seq} went ` +
-        `once to each receiver, whose ACKs were withheld that long ${longer}`,
+      'fails',
+      `no retransmission within ${seconds(options.retransmitWaitMs)}: seq ${allWithhold.seq} went once to each ` +
+        `receiver, whose ACKs were withheld that long ${longer}`,
     );
   else if (allWithhold)
     judge(
