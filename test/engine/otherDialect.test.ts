@@ -116,4 +116,15 @@ describe.each(MACHINES)('%s', (protocol, drive) => {
     );
     expect(sender.result!.receivers[0]!.unread).toBeUndefined();
   });
+
+  it("a sender numbering from 0 names the segment as the wire does, as its timeout lines and the receiver's", () => {
+    const sender = drive(
+      senderConfig(1, 3000, 1000, { protocol: protocol as Protocol, window: 4, wire: (seq) => seq - 1 }),
+    );
+    sender.input({ type: 'start' });
+    for (let n = 0; n < 10_000 && sender.result === undefined; n++) sender.fire();
+    expect(sender.result!.receivers[0]!.failure).toBe(
+      'no ACK for sequence number 0 within 30.0 s of sending it',
+    );
+  });
 });

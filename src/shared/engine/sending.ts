@@ -47,7 +47,15 @@ export interface SenderConfig {
   counters: SenderCounters;
   /** How long the offer phase took, before the machine started (absent: no offer). */
   offerMs?: number;
+  /**
+   * Segment k's number on the wire, in the sender's dialect (numbered from 0, by bytes): what its failure reasons
+   * say, as its timeout lines and the receiver's own lines do. Absent: k.
+   */
+  wire?: (seq: number) => number;
 }
+
+/** Segment `seq` as the wire numbers it (SenderConfig.wire). */
+export const wireSeq = (config: SenderConfig, seq: number): number => config.wire?.(seq) ?? seq;
 
 /**
  * A timer of the machine: the round's (stop-and-wait), a receiver's (Go-Back-N, Selective Repeat: by index),
@@ -465,7 +473,9 @@ export const quietReason = (receiverTimeoutMs: number): string =>
  * that ACKed every data segment and never the end marker likely takes none.
  */
 export function silentReason(seq: number, receiverTimeoutMs: number, r: Tally, config: SenderConfig): string {
-  const silent = `no ACK for sequence number ${seq} within ${(receiverTimeoutMs / 1000).toFixed(1)} s of sending it`;
+  const silent =
+    `no ACK for sequence number ${wireSeq(config, seq)} within ${(receiverTimeoutMs / 1000).toFixed(1)} s of ` +
+    'sending it';
   // Every data segment ACKed, the end marker never: a receiver that takes none (it ends by silence).
   if (seq > config.chunks && r.acks >= config.chunks && r.acks > 0)
     return (

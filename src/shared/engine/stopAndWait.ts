@@ -27,6 +27,7 @@ import {
   rearmKeepalives,
   silentReason,
   stepping,
+  wireSeq,
   type Ctx,
   type Rules,
   type SenderConfig,
@@ -199,7 +200,11 @@ function onAck(c: C, i: number, acked: number): void {
   if (r.failure === undefined && acked === 0 && s.seq > 1 && !finishedWith(s, r)) {
     // A receiver only ACKs 0 before it has segment 1: it lost its state and its file cannot be whole.
     s.counters.stale++;
-    return failOwing(c, i, `${LOST_TRANSFER}: it acknowledged 0 while at sequence number ${s.seq}`);
+    return failOwing(
+      c,
+      i,
+      `${LOST_TRANSFER}: it acknowledged 0 while at sequence number ${wireSeq(s.config, s.seq)}`,
+    );
   }
   if (r.failure !== undefined || acked !== s.seq || r.acked) {
     s.counters.stale++; // stale or duplicate ACK, or from a receiver given up on: the timer handles the rest

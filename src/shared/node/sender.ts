@@ -341,6 +341,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
     outcomes: endpoints.map((ep, i) => offerOutcome(offered?.states[i], offered?.sent[i], proofsTo(ep))),
     counters,
     ...(offered ? { offerMs: (options.timers ?? systemTimers).now() - offerStartedAt } : {}),
+    wire: (seq) => codec.numbering.seq(seq),
   };
   const io: Io = {
     socket,
