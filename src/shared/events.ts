@@ -311,6 +311,11 @@ export type ReceiverEvent =
    */
   | { type: 'other-numbering'; t: number; from: string; seq: number; first: number }
   /**
+   * A course sender's end marker with nothing before it (an empty file) where transfers follow one another: ACKed,
+   * nothing saved (strays and forgeries would fill the folder with empty files). Said once per try of a host.
+   */
+  | { type: 'empty-course-file'; t: number; from: string }
+  /**
    * A host sends data its offer (`id`, `name`) did not earn: declined (`declined`, why), or while its user decides.
    * Ignored; said once per host and offer.
    */
@@ -352,3 +357,8 @@ export function unacceptedData(e: Extract<ReceiverEvent, { type: 'unaccepted-dat
   const offer = e.declined !== undefined ? `was declined (${e.declined})` : 'is not accepted yet';
   return `${e.from} sends data, but its offer of ${e.name} ${offer}: ignored until it offers a file that is accepted`;
 }
+
+/** What a receiver serving transfer after transfer says of a course sender's empty file (CLI and app alike). */
+export const emptyCourseFile = (from: string): string =>
+  `${from} sent an empty file in course mode (an end marker with nothing before it): ACKed, not saved (a receiver ` +
+  'serving transfer after transfer keeps no empty file that was not offered)';

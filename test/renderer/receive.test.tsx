@@ -72,6 +72,7 @@ describe('receive mode', () => {
     ).toBeTruthy();
     // Senders that will never get a file here, and why: each said in Receive mode as p2mpserver says it.
     agg.apply({ type: 'other-numbering', t: 2, from: '10.0.0.7:5000', seq: 0, first: 1 });
+    agg.apply({ type: 'empty-course-file', t: 2, from: '10.0.0.6:5000' });
     agg.apply({
       type: 'unaccepted-data',
       t: 2,
@@ -91,6 +92,12 @@ describe('receive mode', () => {
       screen.getByText(
         '10.0.0.8:5000 sends data, but its offer of big.iso was declined (too large): ignored until it offers a ' +
           'file that is accepted',
+      ),
+    ).toBeTruthy();
+    expect(
+      screen.getByText(
+        '10.0.0.6:5000 sent an empty file in course mode (an end marker with nothing before it): ACKed, not saved ' +
+          '(a receiver serving transfer after transfer keeps no empty file that was not offered)',
       ),
     ).toBeTruthy();
   });

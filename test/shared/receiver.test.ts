@@ -547,6 +547,10 @@ describe('receiver', () => {
     }
     expect(readdirSync(dir.path)).toEqual([]);
     expect(events.filter((e) => e.type === 'packet' && e.outcome === 'empty')).toHaveLength(20);
+    // Its user is told, once for the host however many come (its sender said done, and no file came).
+    expect(events.filter((e) => e.type === 'empty-course-file')).toEqual([
+      expect.objectContaining({ from: expect.stringMatching(/^127\.0\.0\.1:\d+$/) }),
+    ]);
     // A real transfer after them is the first.
     expect(await ackFor(data(1, 'real'))).toBe(1);
     expect(await ackFor(data(2, ''))).toBe(2);

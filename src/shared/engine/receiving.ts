@@ -580,7 +580,9 @@ function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): 
   // empty file behind: a flood of them, a folder of thousands. A receiver for one file still writes its empty file.
   if (s.transfer === null && taking.end && at === fresh.next && !input.offered && c.config.keepListening) {
     ack(c, advance(c.config.numbering, fresh, 0, true), peer);
-    return packet(c, 'empty', from, seq, 0);
+    packet(c, 'empty', from, seq, 0);
+    // Said (once per try of the host): its sender says done, and nothing here showed why no file came.
+    return emit(c, { type: 'empty-course-file', t: now, from });
   }
   // A host numbering from 0 gets nothing while it keeps at it: no transfer, not even the ACK 0 that its other
   // segments would earn (it would read as its segment 0's).

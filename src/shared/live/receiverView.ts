@@ -1,7 +1,7 @@
 // A receiver session as the app shows it: engine events folded into one snapshot (counters, the transfer,
 // completed files, offers, failures) and a bounded ring of recent packets.
 import type { PacketMark, ReceiverBatch, ReceiverSnapshot } from '../contract.js';
-import { emptyCounters, unacceptedData, type ReceiverEvent } from '../events.js';
+import { emptyCounters, emptyCourseFile, unacceptedData, type ReceiverEvent } from '../events.js';
 import type { RelayStats } from '../network/impairments.js';
 import { fileNameOf, formatBytes, hostOf } from '../format.js';
 import { Ring } from './ring.js';
@@ -99,6 +99,9 @@ export class ReceiverAggregator {
           `${e.from} sent segment ${e.seq}, but transfers here start at segment ${e.first} (not ACKed): was its ` +
             `sender set to number its segments from 0 (dialect seq0 or bytes)?`,
         );
+        return;
+      case 'empty-course-file':
+        this.note(emptyCourseFile(e.from));
         return;
       case 'unaccepted-data':
         this.note(unacceptedData(e));

@@ -781,7 +781,8 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   }
   /** Said once, as told above (the event for each of its datagrams comes from the rules). */
   function onceEach(event: ReceiverEvent): boolean {
-    if (event.type === 'other-numbering') return firstTold(event.type, hostOf(event.from));
+    if (event.type === 'other-numbering' || event.type === 'empty-course-file')
+      return firstTold(event.type, hostOf(event.from));
     if (event.type === 'unaccepted-data')
       return firstTold(event.type, `${hostOf(event.from)} ${event.id} ${event.declined ?? ''}`);
     return true;
