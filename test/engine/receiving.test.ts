@@ -76,6 +76,40 @@ it('a windowed sender numbering from 0 opens nothing: its segment 1 is its secon
   }
 });
 
+describe('a sender numbering from 0 where another transfer stands (the default timings)', () => {
+  const B = { address: '127.0.0.9', port: 6000 };
+  const zeroToThree = (receiver: ReturnType<typeof driveReceiver>, at: number, from: Address) =>
+    [0, 1, 2, 3].flatMap((seq) => receiver.datagram(data(seq, `s${seq} `), at + seq, from));
+
+  it('takes over no stale transfer: its segment 0, foreign then, still holds its segment 1 off', () => {
+    const receiver = driveReceiver(receivingConfig({ keepListening: true }));
+    receiver.datagram(data(1, 'A1 '), 0);
+    receiver.datagram(data(2, 'A2 '), 1); // A goes silent: stale after 3 s
+    const all = [3_100, 3_200, 3_300].flatMap((at) => zeroToThree(receiver, at, B));
+    expect(acks(all)).toEqual([]);
+    expect(all.some((a) => a.type === 'open')).toBe(false);
+  });
+
+  it('is not answered by a finished transfer lingering on its host: no ACK 2 to read as covering its 0..2', () => {
+    const receiver = driveReceiver(receivingConfig({ keepListening: true }));
+    receiver.datagram(data(1, 'one '), 0);
+    receiver.datagram(marker(2), 1); // kept; it lingers 1 s to re-ACK the marker
+    const next = { address: SENDER.address, port: 5001 };
+    const all = zeroToThree(receiver, 100, next);
+    expect(acks(all)).toEqual([]);
+    expect(all.some((a) => a.type === 'open')).toBe(false);
+    // The finished transfer's file stays kept.
+    expect(receiver.state.files.map((f) => f.bytes)).toEqual([4]);
+  });
+
+  it('a forged segment 0 holds off no accepted offer (offered transfers number from 1)', () => {
+    const offer = offerOf('o-1', 'one ');
+    const receiver = driveReceiver(receivingConfig(), { offer, accepted: true });
+    receiver.datagram(data(0, 'forged'), 0);
+    expect(acks(receiver.datagram(data(1, 'one '), 1))).toEqual([1]);
+  });
+});
+
 it('a duplicate is written once and ACKed again', () => {
   const receiver = driveReceiver();
   receiver.datagram(data(1, 'one '), 0);

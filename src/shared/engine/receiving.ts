@@ -479,14 +479,15 @@ function kept(c: C, path: string, sha256: string, endedBy: CompletedFile['endedB
 const endsBySilence = (config: ReceivingConfig, t: Readonly<Transfer>, least: number): boolean =>
   config.onIdle === 'complete' && t.offer === undefined && !t.completed && t.cursor.taken >= least;
 
-/** Another host's segment 1 replaces a transfer that has gone stale (see isStale). */
-function mayTakeOver(c: C, t: Transfer, decoded: Decoded): boolean {
+/** Another host's segment 1 replaces a transfer that has gone stale (see isStale); not one numbering from 0. */
+function mayTakeOver(c: C, t: Transfer, decoded: Decoded, host: string): boolean {
   const { now, config, fresh } = c;
   return (
     isStale(config, t, now) &&
     decoded.ok &&
     decoded.segment.kind !== 'ack' &&
-    decoded.segment.seq === fresh.next
+    decoded.segment.seq === fresh.next &&
+    !numbersBelowFirst(c, host)
   );
 }
 
@@ -499,8 +500,11 @@ function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): 
     s.counters.foreign++;
     return packet(c, 'foreign', from, decoded.ok ? decoded.segment.seq : undefined, length);
   }
+  // Noted first, whatever becomes of it (foreign to another host's transfer, dropped by the simulated loss): the
+  // rule guards against a wrong file, and a segment 0 unseen must not let the same sender's segment 1 open one.
+  if (numberedBelow(c, input)) noteBelowFirst(c, peer.address);
   if (s.transfer !== null && peer.address !== s.transfer.host) {
-    if (!mayTakeOver(c, s.transfer, decoded)) {
+    if (!mayTakeOver(c, s.transfer, decoded, peer.address)) {
       s.counters.foreign++;
       return packet(c, 'foreign', from, undefined, length);
     }
@@ -523,15 +527,6 @@ function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): 
     s.transfer.lastPacketAt = now;
     if (peer.port === s.transfer.port) s.transfer.portHeardAt = now;
   }
-  // Noted before the simulated loss: the rule guards against a wrong file, and a dropped segment 0 must not let the
-  // sender's segment 1 open one.
-  if (
-    s.transfer === null &&
-    decoded.ok &&
-    decoded.segment.kind === 'data' &&
-    decoded.segment.seq < fresh.next
-  )
-    noteBelowFirst(c, peer.address);
   if (input.lost()) {
     s.counters.dropped++;
     return packet(c, 'dropped', from, wireSeq, length);
@@ -586,7 +581,8 @@ function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): 
   }
   // A host numbering from 0 gets nothing while it keeps at it: no transfer, not even the ACK 0 that its other
   // segments would earn (it would read as its segment 0's).
-  if (s.transfer === null && numbersBelowFirst(c, peer.address)) return belowFirst(c, taking, at);
+  if (s.transfer === null && !input.offered?.accepted && numbersBelowFirst(c, peer.address))
+    return belowFirst(c, taking, at);
   if (s.transfer === null && opens) {
     // A host that offered a file gets to send only what was accepted: not while its user decides, not after
     // a decline.
@@ -682,6 +678,23 @@ function noteBelowFirst(c: C, host: string): void {
   hosts.set(host, c.now);
 }
 
+/**
+ * A data segment numbered below where transfers start, from a host with no transfer of its own under way here
+ * (one inside it is a stray copy), and not of an accepted offer (offered transfers number from 1: a forged segment
+ * 0 must not hold one off).
+ */
+function numberedBelow(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): boolean {
+  const { decoded, from } = input;
+  const t = c.s.transfer;
+  return (
+    decoded.ok &&
+    decoded.segment.kind === 'data' &&
+    decoded.segment.seq < c.fresh.next &&
+    input.offered?.accepted !== true &&
+    (t === null || t.host !== from.address || t.completed)
+  );
+}
+
 /** The host sent a segment below the first within the stale time: it numbers from 0, still. */
 function numbersBelowFirst(c: C, host: string): boolean {
   const at = c.s.belowFirst.get(host);
@@ -707,7 +720,9 @@ function take(c: C, taking: Taking, at: number): void {
   const t = s.transfer;
   const cursor = t?.cursor ?? fresh;
   const { payload } = taking;
-  if (t === null && at < fresh.next) return belowFirst(c, taking, at);
+  // No transfer, or a finished one lingering for its own sender's port: another sender, numbering from 0.
+  if (at < fresh.next && (t === null || (t.completed && taking.peer.port !== t.port)))
+    return belowFirst(c, taking, at);
   if (t !== null && at !== cursor.next && takeSelective(c, t, taking, at)) return;
   if (t === null || t.completed || at !== cursor.next) {
     const behind = at < cursor.next;
