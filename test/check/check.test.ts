@@ -418,6 +418,26 @@ describe('p2mpcheck server', () => {
     }
   });
 
+  // Many students' receivers check the checksum and answer anything not in order, a bad one too, with the last
+  // in-order ACK: not taking corrupted data, so its coverage stays known.
+  it('a receiver that re-ACKs the last in-order segment for a bad checksum: fails that rule, coverage still known', async () => {
+    const peer = await startPeer({ reAcksCorrupt: true });
+    try {
+      const result = await quickServerCheck(peer.port);
+      const lines = result.stdout.trimEnd().split('\n');
+      expect(lines).toContain(
+        'fails    bad checksum ignored                        answers a bad checksum: seq 4 with a corrupted ' +
+          "payload got ACK 3 (not its own ACK; the course's receiver sends nothing for it)",
+      );
+      expect(lines).toContain(
+        'pass     checksum coverage                           checksum over sequence number, type and payload',
+      );
+      expect(result.code).toBe(1);
+    } finally {
+      peer.close();
+    }
+  });
+
   it('says a receiver that ignores the empty end segment ACKs no end-of-file signal, and talks to it with eof-none', async () => {
     const peer = await startPeer({ ignoresEmpty: true, littleEndian: true });
     try {

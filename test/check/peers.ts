@@ -20,6 +20,8 @@ export interface Quirks {
   littleEndian?: boolean;
   /** Never checks the checksum, so it ACKs corrupted data. */
   ackCorrupt?: boolean;
+  /** Checks the checksum, but answers a bad one as anything out of order: the last in-order ACK again. */
+  reAcksCorrupt?: boolean;
   /** Sequence numbers are byte offsets. */
   byteOffsets?: boolean;
   /**
@@ -100,16 +102,17 @@ export async function startPeer(quirks: Quirks, address = '127.0.0.1'): Promise<
     if (type !== TYPE_DATA && !type0 && !fin) return;
     if (quirks.ignoresEmpty && type === TYPE_DATA && payload.length === 0) return;
     const sum = onesComplementSum(payload, quirks.payloadOnly ? 0 : headerSum(seq, type));
-    if (!fin && !quirks.ackCorrupt && complement(sum) !== checksum) return;
+    const bad = !fin && !quirks.ackCorrupt && complement(sum) !== checksum;
+    if (bad && !quirks.reAcksCorrupt) return;
     if (quirks.ignoresDuplicates && !fin && seq !== expected && seq <= last) return;
     const end = fin || type0 || (quirks.eof === 'empty' && payload.length === 0);
     const endsNow = end && (seq === expected || fin);
-    if (seq === expected || fin) {
+    if (!bad && (seq === expected || fin)) {
       last = expected;
       // In byte units an end signal takes one number, as TCP's FIN (and our numbering) does.
       expected += quirks.byteOffsets && !end ? payload.length : 1;
       if (quirks.file && !quirks.writesNothing) appendFileSync(quirks.file, payload);
-    } else if (quirks.file && quirks.writesDuplicatesTwice && seq === last)
+    } else if (!bad && quirks.file && quirks.writesDuplicatesTwice && seq === last)
       appendFileSync(quirks.file, payload);
     const ack = Buffer.alloc(8);
     const number = (quirks.ackNext ? expected : last) >>> 0;

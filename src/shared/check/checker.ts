@@ -324,18 +324,24 @@ export async function checkReceiver(
   const good = payloadOf(k2);
   const flipped = Uint8Array.from(good, (b, i) => (i === 0 ? b ^ 1 : b));
   const corrupt = await askAck(data(k2, flipped, checksumOf(d, seqOf(d, k2, LENGTH), TYPE_DATA, good)));
+  // Taken: ACKed as its own segment (it checks no checksum). Another answer (the last in-order ACK again) is no
+  // write, but the course's receiver sends nothing at all for it.
+  const taken = ackSeq(corrupt) === ackOf(d, k2, LENGTH);
   judge(
     'bad-checksum',
     corrupt === null ? 'pass' : 'fails',
     corrupt === null
       ? `seq ${seqOf(d, k2, LENGTH)} with a corrupted payload, sent ${options.tries} times: no ACK`
-      : `ACKs corrupted data: seq ${seqOf(d, k2, LENGTH)} with a bad checksum got ${got(corrupt)}`,
+      : taken
+        ? `ACKs corrupted data: seq ${seqOf(d, k2, LENGTH)} with a bad checksum got ${got(corrupt)}`
+        : `answers a bad checksum: seq ${seqOf(d, k2, LENGTH)} with a corrupted payload got ${got(corrupt)} ` +
+          `(not its own ACK; the course's receiver sends nothing for it)`,
   );
-  // The first encoding tried that got an ACK gave the coverage: a receiver that checks no checksum ACKs any.
+  // The first encoding tried that got an ACK gave the coverage, unless it takes any checksum.
   judge(
     'coverage',
-    corrupt !== null ? 'untested' : d.coverage === 'payload' ? 'differs' : 'pass',
-    corrupt !== null
+    taken ? 'untested' : d.coverage === 'payload' ? 'differs' : 'pass',
+    taken
       ? 'not tested: it ACKs a segment whatever its checksum (see "bad checksum ignored"), so what its checksum ' +
           'would cover cannot be told'
       : d.coverage === 'payload'
