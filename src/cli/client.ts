@@ -18,7 +18,6 @@ import {
 } from '../shared/limits.js';
 import { DEFAULT_RECEIVER_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, send } from '../shared/node/sender.js';
 import { dialectFor, dialectHelp } from '../shared/protocol/dialect.js';
-import { senderNumbering, type SenderNumbering } from '../shared/protocol/numbering.js';
 import { isRtoMode } from '../shared/engine/rto.js';
 import { DISCOVERY_HELP, DISCOVERY_OPTIONS, runDiscover } from './discover.js';
 import { courseTimeouts, windowedTimeouts } from './timeoutLines.js';
@@ -264,8 +263,6 @@ async function main(argv: string[]): Promise<number> {
   const windowed = windowedTimeouts(printCleared, label, quietLimits);
   const course = courseTimeouts(printCleared, label, quietLimits);
   const waiting = new Set<number>();
-  // Timeout lines carry the number on the wire, as the servers print theirs.
-  let numbering: SenderNumbering | undefined;
   const onEvent = (event: SenderEvent): void => {
     if (json) {
       print(JSON.stringify(event));
@@ -273,7 +270,6 @@ async function main(argv: string[]): Promise<number> {
     }
     // Timeout lines waiting to share a line go out before anything else is said (a failure, the report).
     if (event.type !== 'timeout') windowed.flush();
-    if (event.type === 'start') numbering = senderNumbering(dialect, event.mss, event.fileSize);
     if (event.type === 'ack') answered = true;
     // An answer to the offer is an answer: its timeouts are printed (only silence is cut short).
     if (event.type === 'offer' && event.state !== 'asking' && event.state !== 'course') answered = true;
@@ -285,10 +281,11 @@ async function main(argv: string[]): Promise<number> {
           `deciding): asking again every second`,
       );
     }
+    // Timeout lines carry the number on the wire (`wire`), as the servers print theirs.
     if (event.type === 'timeout' && !quiet && isWindowed(protocol)) {
-      windowed.timeout(event.receiver, event.t, numbering?.seq(event.seq) ?? event.seq, event.quietMs);
+      windowed.timeout(event.receiver, event.t, event.wire ?? event.seq, event.quietMs);
     } else if (event.type === 'timeout' && !quiet) {
-      course({ ...event, seq: numbering?.seq(event.seq) ?? event.seq }, answered);
+      course({ ...event, seq: event.wire ?? event.seq }, answered);
     } else if (event.type === 'receiver-failed' && !quiet) {
       printCleared(`Server ${label(event.receiver)} failed: ${event.reason}`);
     } else if (

@@ -166,7 +166,8 @@ export type SenderEvent =
    * `quietMs`: how long nothing at all (no ACK, not even a duplicate) has come from that receiver (the engine always
    * says; recordings made before it do not).
    */
-  | { type: 'timeout'; t: number; seq: number; receiver: number; quietMs?: number }
+  /** `wire`: the segment's number on the wire, where the dialect numbers otherwise (from 0, by bytes). */
+  | { type: 'timeout'; t: number; seq: number; wire?: number; receiver: number; quietMs?: number }
   | { type: 'receiver-failed'; t: number; seq: number; receiver: number; reason: string }
   /** A chunk ACKed by every live receiver. */
   | { type: 'progress'; t: number; chunksDone: number; chunks: number; bytesDone: number; fileSize: number }

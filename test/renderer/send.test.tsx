@@ -268,6 +268,18 @@ describe('send mode', () => {
     await waitFor(() => expect(screen.getAllByText(/Timeout, sequence number = 3/)).toHaveLength(2));
   });
 
+  // A dialect numbering from 0 (the Dialect field): the log says the wire's number, as the receiver's own lines
+  // and the failure reasons do, not the engine's.
+  it("logs a timeout by the segment's number on the wire", async () => {
+    const api = await openSend();
+    const agg = new SenderAggregator();
+    agg.apply(startOfTen());
+    agg.apply({ type: 'timeout', t: 100, seq: 1, wire: 0, receiver: 0 });
+    api.push({ senders: { send: agg.take() }, receivers: {} });
+    expect(await screen.findByText(/Timeout, sequence number = 0/)).toBeTruthy();
+    expect(screen.queryByText(/Timeout, sequence number = 1/)).toBeNull();
+  });
+
   it('marks the receivers that did not answer the offer "course mode, unverified", and only those', async () => {
     const api = await openSend();
     const agg = new SenderAggregator();

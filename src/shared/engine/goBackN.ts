@@ -33,6 +33,7 @@ import {
   restartReason,
   silentReason,
   stepping,
+  wireField,
   type Ctx,
   type Rules,
   type SenderConfig,
@@ -132,7 +133,14 @@ function onTimeout(c: C, i: number): void {
     return fail(c, i, silentReason(r.base, s.config.receiverTimeoutMs, r, s.config));
   r.timeouts++;
   if (s.config.rto === 'adaptive') r.rto = rtoBackoff(r.rto, s.config.minRtoMs);
-  emit(c, { type: 'timeout', t: now, seq: r.base, receiver: i, quietMs: now - r.heardAt });
+  emit(c, {
+    type: 'timeout',
+    t: now,
+    seq: r.base,
+    ...wireField(s.config, r.base),
+    receiver: i,
+    quietMs: now - r.heardAt,
+  });
   s.rounds++;
   for (let seq = r.base; seq < s.next; seq++) {
     r.retransmissions++;

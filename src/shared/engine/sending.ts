@@ -57,6 +57,12 @@ export interface SenderConfig {
 /** Segment `seq` as the wire numbers it (SenderConfig.wire). */
 export const wireSeq = (config: SenderConfig, seq: number): number => config.wire?.(seq) ?? seq;
 
+/** An event's `wire` field for segment `seq`: present only where the wire numbers it otherwise. */
+export function wireField(config: SenderConfig, seq: number): { wire?: number } {
+  const wire = wireSeq(config, seq);
+  return wire === seq ? {} : { wire };
+}
+
 /**
  * A timer of the machine: the round's (stop-and-wait), a receiver's (Go-Back-N, Selective Repeat: by index),
  * the keepalives.

@@ -27,6 +27,7 @@ import {
   rearmKeepalives,
   silentReason,
   stepping,
+  wireField,
   wireSeq,
   type Ctx,
   type Rules,
@@ -148,7 +149,14 @@ function onTimeout(c: C): void {
     if (config.receiverTimeoutMs > 0 && now - r.firstSentAt >= config.receiverTimeoutMs)
       return fail(c, i, silentReason(s.seq, config.receiverTimeoutMs, r, config));
     r.timeouts++;
-    emit(c, { type: 'timeout', t: now, seq: s.seq, receiver: i, quietMs: now - r.heardAt });
+    emit(c, {
+      type: 'timeout',
+      t: now,
+      seq: s.seq,
+      ...wireField(config, s.seq),
+      receiver: i,
+      quietMs: now - r.heardAt,
+    });
   });
   if (s.pending === 0) return roundComplete(c);
   paced(c, 'resend');

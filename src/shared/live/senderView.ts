@@ -155,7 +155,8 @@ export class SenderAggregator {
           cell.mark = 'timeout';
           cell.timeouts++;
         }
-        this.timeouts.push({ t: e.t, seq: e.seq, receiver: e.receiver });
+        // The log says the number on the wire, as the failure reasons and the receivers' own lines do.
+        this.timeouts.push({ t: e.t, seq: e.wire ?? e.seq, receiver: e.receiver });
         return;
       }
       case 'receiver-failed': {
