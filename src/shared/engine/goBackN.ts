@@ -33,7 +33,7 @@ import {
   restartReason,
   silentReason,
   stepping,
-  wireField,
+  timedOut,
   type Ctx,
   type Rules,
   type SenderConfig,
@@ -133,14 +133,7 @@ function onTimeout(c: C, i: number): void {
     return fail(c, i, silentReason(r.base, s.config.receiverTimeoutMs, r, s.config));
   r.timeouts++;
   if (s.config.rto === 'adaptive') r.rto = rtoBackoff(r.rto, s.config.minRtoMs);
-  emit(c, {
-    type: 'timeout',
-    t: now,
-    seq: r.base,
-    ...wireField(s.config, r.base),
-    receiver: i,
-    quietMs: now - r.heardAt,
-  });
+  emit(c, timedOut(s.config, now, r.base, i, now - r.heardAt));
   s.rounds++;
   for (let seq = r.base; seq < s.next; seq++) {
     r.retransmissions++;

@@ -40,7 +40,7 @@ import {
   restartReason,
   silentReason,
   stepping,
-  wireField,
+  timedOut,
   type Ctx,
   type Rules,
   type SenderConfig,
@@ -186,14 +186,7 @@ function onTimeout(c: C, i: number): void {
     const due = now + r.rto.rto + r.ackDelayMs;
     for (const o of r.selective ? expired : [oldest]) {
       r.timeouts++;
-      emit(c, {
-        type: 'timeout',
-        t: now,
-        seq: o.seq,
-        ...wireField(config, o.seq),
-        receiver: i,
-        quietMs: now - r.heardAt,
-      });
+      emit(c, timedOut(config, now, o.seq, i, now - r.heardAt));
     }
     for (const o of expired) {
       r.retransmissions++;

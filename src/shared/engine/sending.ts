@@ -57,10 +57,19 @@ export interface SenderConfig {
 /** Segment `seq` as the wire numbers it (SenderConfig.wire). */
 export const wireSeq = (config: SenderConfig, seq: number): number => config.wire?.(seq) ?? seq;
 
-/** An event's `wire` field for segment `seq`: present only where the wire numbers it otherwise. */
-export function wireField(config: SenderConfig, seq: number): { wire?: number } {
+/**
+ * Receiver `receiver`'s timeout of segment `seq` at `t`, nothing heard from it for `quietMs`; with the segment's
+ * number on the wire where the dialect numbers it otherwise.
+ */
+export function timedOut(
+  config: SenderConfig,
+  t: number,
+  seq: number,
+  receiver: number,
+  quietMs: number,
+): SenderEvent {
   const wire = wireSeq(config, seq);
-  return wire === seq ? {} : { wire };
+  return { type: 'timeout', t, seq, ...(wire === seq ? {} : { wire }), receiver, quietMs };
 }
 
 /**

@@ -27,7 +27,7 @@ import {
   rearmKeepalives,
   silentReason,
   stepping,
-  wireField,
+  timedOut,
   wireSeq,
   type Ctx,
   type Rules,
@@ -149,14 +149,7 @@ function onTimeout(c: C): void {
     if (config.receiverTimeoutMs > 0 && now - r.firstSentAt >= config.receiverTimeoutMs)
       return fail(c, i, silentReason(s.seq, config.receiverTimeoutMs, r, config));
     r.timeouts++;
-    emit(c, {
-      type: 'timeout',
-      t: now,
-      seq: s.seq,
-      ...wireField(config, s.seq),
-      receiver: i,
-      quietMs: now - r.heardAt,
-    });
+    emit(c, timedOut(config, now, s.seq, i, now - r.heardAt));
   });
   if (s.pending === 0) return roundComplete(c);
   paced(c, 'resend');
