@@ -253,8 +253,10 @@ function verdictLines<Id extends RuleId | ClientRuleId>(
   return lines;
 }
 
+/** `unreached`: receivers a sender sent nothing to, so its rules were judged on the others alone. */
 export function resultLine(
   verdicts: readonly { id: RuleId | ClientRuleId; status: Status; detail: string }[],
+  unreached: readonly string[] = [],
 ): string {
   const failing = verdicts.filter((v) => v.status === 'fails');
   // One failure and nothing else tested: it never got going (nothing listening, another protocol), which is what
@@ -262,9 +264,14 @@ export function resultLine(
   if (failing.length === 1 && verdicts.every((v) => v.status === 'fails' || v.status === 'untested'))
     return `Result: no course rule could be checked: ${failing[0]!.detail}`;
   const failed = failing.map((v) => ruleOf(v.id).title);
+  // A sender that skips a receiver (an off-by-one in its loop) looks like one given too few addresses: said here
+  // too, so that "every rule passes" never stands alone over it.
+  const only = unreached.length
+    ? ` (judged on the receivers it sent to: ${unreached.join(', ')} received nothing)`
+    : '';
   return failed.length === 0
-    ? 'Result: every course rule passes'
-    : `Result: ${counted(failed.length, 'course rule fails', 'course rules fail')}: ${failed.join('; ')}`;
+    ? `Result: every course rule passes${only}`
+    : `Result: ${counted(failed.length, 'course rule fails', 'course rules fail')}: ${failed.join('; ')}${only}`;
 }
 
 // ---- The sender (p2mpcheck client): p2mpcheck plays its receivers.
@@ -403,7 +410,7 @@ export function renderClientReport(report: ClientReport): string {
     '',
     ...verdictLines(CLIENT_RULE_IDS, report.verdicts),
     '',
-    resultLine(report.verdicts),
+    resultLine(report.verdicts, report.unreached),
   ];
   if (report.dialect) lines.push(`Talk to it with: ${talkCommand(report.dialect, report.port)}`);
   return lines.join('\n');

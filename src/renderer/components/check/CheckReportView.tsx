@@ -123,7 +123,7 @@ export function CheckReportView({ outcome, waitMs }: { outcome: CheckOutcome; wa
         </tbody>
       </table>
       <p className={failed ? 'check-result check-failed' : 'check-result'} role="status">
-        {resultLine(report.verdicts)}
+        {resultLine(report.verdicts, outcome.kind === 'sender' ? outcome.report.unreached : undefined)}
       </p>
       {talk && (
         <div className="check-talk">
