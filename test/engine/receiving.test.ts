@@ -102,6 +102,13 @@ describe('a sender numbering from 0 where another transfer stands (the default t
     expect(receiver.state.files.map((f) => f.bytes)).toEqual([4]);
   });
 
+  it('holds off the socket that sent segment 0, not another sender on its machine (a lab PC, a NAT)', () => {
+    const receiver = driveReceiver();
+    receiver.datagram(data(0, 'zero'), 0); // SENDER, 127.0.0.1:5000
+    expect(acks(receiver.datagram(data(1, 'one '), 1))).toEqual([]);
+    expect(acks(receiver.datagram(data(1, 'one '), 2, { address: SENDER.address, port: 5001 }))).toEqual([1]);
+  });
+
   it('a forged segment 0 holds off no accepted offer (offered transfers number from 1)', () => {
     const offer = offerOf('o-1', 'one ');
     const receiver = driveReceiver(receivingConfig(), { offer, accepted: true });

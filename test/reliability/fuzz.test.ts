@@ -79,7 +79,7 @@ describe.each(PROFILES)('%s profile', (profileName, mss, size) => {
           const d = profile.decode(data);
           const isData = d.ok ? d.segment.kind === 'data' : d.reason === 'bad-checksum';
           // Not the valid next segment (it would be taken), nor, before the transfer, a valid segment 0: that is
-          // what a sender numbering from 0 sends, and the receiver holds its host off for 3 s (receiving.ts,
+          // what a sender numbering from 0 sends, and the receiver holds that sender off for 3 s (receiving.ts,
           // belowFirst; test/engine/receiving.test.ts).
           const numberedBelow = last === 0 && d.ok && d.segment.kind === 'data' && d.segment.seq === 0;
           if ((d.ok && d.segment.kind === 'data' && d.segment.seq === last + 1) || numberedBelow) {

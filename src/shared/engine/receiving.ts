@@ -136,9 +136,11 @@ export interface ReceivingState {
   /** The delayed-ACK timer is armed (it is left to fire: cheaper than clearing it at every ACK). */
   readonly ackTimerArmed: boolean;
   /**
-   * Hosts that sent a segment numbered below where transfers start (a sender numbering from 0, or by bytes), and
-   * when they last did: their segment 1 is their second, and opens no transfer while they keep at it (a windowed
-   * one sends both at once, and the ACK 1 would read as covering its segment 0). Changed in place; bounded.
+   * Senders ("address:port") that sent a segment numbered below where transfers start (numbering from 0, or by
+   * bytes), and when they last did: their segment 1 is their second, and opens no transfer while they keep at it
+   * (a windowed one sends both at once, and the ACK 1 would read as covering its segment 0). By socket, not host:
+   * another sender on that machine (a lab PC, a NAT) is not held off, nor a real one by a forgery from another
+   * port. Changed in place; bounded.
    */
   readonly belowFirst: Map<string, number>;
 }
@@ -480,14 +482,14 @@ const endsBySilence = (config: ReceivingConfig, t: Readonly<Transfer>, least: nu
   config.onIdle === 'complete' && t.offer === undefined && !t.completed && t.cursor.taken >= least;
 
 /** Another host's segment 1 replaces a transfer that has gone stale (see isStale); not one numbering from 0. */
-function mayTakeOver(c: C, t: Transfer, decoded: Decoded, host: string): boolean {
+function mayTakeOver(c: C, t: Transfer, decoded: Decoded, from: string): boolean {
   const { now, config, fresh } = c;
   return (
     isStale(config, t, now) &&
     decoded.ok &&
     decoded.segment.kind !== 'ack' &&
     decoded.segment.seq === fresh.next &&
-    !numbersBelowFirst(c, host)
+    !numbersBelowFirst(c, from)
   );
 }
 
@@ -502,9 +504,9 @@ function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): 
   }
   // Noted first, whatever becomes of it (foreign to another host's transfer, dropped by the simulated loss): the
   // rule guards against a wrong file, and a segment 0 unseen must not let the same sender's segment 1 open one.
-  if (numberedBelow(c, input)) noteBelowFirst(c, peer.address);
+  if (numberedBelow(c, input)) noteBelowFirst(c, from);
   if (s.transfer !== null && peer.address !== s.transfer.host) {
-    if (!mayTakeOver(c, s.transfer, decoded, peer.address)) {
+    if (!mayTakeOver(c, s.transfer, decoded, from)) {
       s.counters.foreign++;
       return packet(c, 'foreign', from, undefined, length);
     }
@@ -581,7 +583,7 @@ function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): 
   }
   // A host numbering from 0 gets nothing while it keeps at it: no transfer, not even the ACK 0 that its other
   // segments would earn (it would read as its segment 0's).
-  if (s.transfer === null && !input.offered?.accepted && numbersBelowFirst(c, peer.address))
+  if (s.transfer === null && !input.offered?.accepted && numbersBelowFirst(c, from))
     return belowFirst(c, taking, at);
   if (s.transfer === null && opens) {
     // A host that offered a file gets to send only what was accepted: not while its user decides, not after
@@ -671,11 +673,11 @@ function takeSelective(c: C, t: Transfer, taking: Taking, at: number): boolean {
 
 const MAX_BELOW_FIRST = 64;
 
-function noteBelowFirst(c: C, host: string): void {
-  const hosts = c.s.belowFirst;
-  hosts.delete(host); // kept in the order last seen: the first is the one to forget
-  if (hosts.size >= MAX_BELOW_FIRST) hosts.delete(hosts.keys().next().value!);
-  hosts.set(host, c.now);
+function noteBelowFirst(c: C, from: string): void {
+  const senders = c.s.belowFirst;
+  senders.delete(from); // kept in the order last seen: the first is the one to forget
+  if (senders.size >= MAX_BELOW_FIRST) senders.delete(senders.keys().next().value!);
+  senders.set(from, c.now);
 }
 
 /**
@@ -695,9 +697,9 @@ function numberedBelow(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>
   );
 }
 
-/** The host sent a segment below the first within the stale time: it numbers from 0, still. */
-function numbersBelowFirst(c: C, host: string): boolean {
-  const at = c.s.belowFirst.get(host);
+/** The sender ("address:port") sent a segment below the first within the stale time: it numbers from 0, still. */
+function numbersBelowFirst(c: C, from: string): boolean {
+  const at = c.s.belowFirst.get(from);
   return at !== undefined && c.now - at < c.config.staleMs;
 }
 
