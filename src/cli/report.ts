@@ -131,10 +131,15 @@ function verification(result: SendResult): string[] {
   }
   const verified = done.filter((r) => r.mode === 'verified').map((r) => r.receiver.label);
   const course = done.filter((r) => r.mode !== 'verified').map((r) => r.receiver.label);
+  // Under another name than the offered one (taken there, or made safe): which, grouped by name.
+  const keptAs = new Map<string, string[]>();
+  for (const r of done)
+    if (r.keptAs !== undefined) keptAs.set(r.keptAs, [...(keptAs.get(r.keptAs) ?? []), r.receiver.label]);
   // The check guards against accidents; without a code its answer, like every ACK, could come from anyone.
   const sealed = result.counters?.forged !== undefined;
   return [
     ...(verified.length ? [`Verified end to end (SHA-256): ${verified.join(', ')}`] : []),
+    ...[...keptAs].map(([name, labels]) => `Kept as ${JSON.stringify(name)}: ${labels.join(', ')}`),
     ...(verified.length && !sealed
       ? [
           'Not authenticated: without a session code, anyone on the network could forge these answers (--code)',

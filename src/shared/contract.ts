@@ -474,6 +474,8 @@ export interface ReceiverLive {
   mode: 'verified' | 'course' | null;
   /** Selective Repeat: why it got Go-Back-N instead (it did not agree through the offer), once the result is in. */
   fallback?: string;
+  /** One of ours kept the file under this name, not the offered one (taken there, or made safe), once the result is in. */
+  keptAs?: string;
   /** Selective Repeat over multicast: how its new segments reached it ('group', or 'unicast' after falling back). */
   multicast?: 'group' | 'unicast';
   /**

@@ -47,6 +47,8 @@ export interface ReceiverSummary {
   mode?: 'verified' | 'course';
   /** Offers sent to it before the data (absent in older results). */
   offers?: number;
+  /** One of ours kept the file under this name, not the offered one (a name taken there, or made safe). */
+  keptAs?: string;
   /**
    * It answered this many times, never with an ACK of a segment sent (it speaks another dialect or profile):
    * present only then.
@@ -96,7 +98,7 @@ export interface SendResult {
 /** Datagrams that reached the sender's socket: received = answers + acks + stale + malformed + foreign. */
 export interface SenderCounters {
   received: number;
-  /** Answers to the offer (accept, decline, wait), before the data; absent in older results. */
+  /** Answers of our receivers: to the offer (accept, decline, wait), and at the end (decline, the name kept); absent in older results. */
   answers?: number;
   /** ACKs that completed a receiver's current chunk. */
   acks: number;

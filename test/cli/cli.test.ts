@@ -638,6 +638,8 @@ describe('p2mpserver and p2mpclient', () => {
     expect(sha256(dir.file('sr-unicast-out.bin'))).toBe(sha256(dir.file('sr-unicast.bin')));
     expect(sent.stdout).toContain('Verified end to end (SHA-256): 127.0.0.25');
     expect(sent.stdout).not.toContain(MULTICAST_LINE);
+    // The name the server's user gave is theirs: the sender is not told it.
+    expect(sent.stdout).not.toContain('Kept as');
   });
 
   it('takes servers as a range and from --hosts files (each one counts)', async () => {
@@ -912,6 +914,12 @@ describe('p2mpserver and p2mpclient', () => {
       /^Session code: every datagram sealed; 0 forged and 0 replayed datagrams dropped$/m,
     );
     expect(sha256(`${folder}/sealed.bin`)).toBe(sha256(input));
+    expect(sent.stdout).not.toContain('Kept as');
+    // Sent again: the name is taken there, and the sender is told which one the file got.
+    const again = await run(client, ['127.0.0.7', String(port), 'sealed.bin', '500', '--code', code]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/^Kept as "sealed \(2\)\.bin": 127\.0\.0\.7$/m);
+    expect(sha256(`${folder}/sealed (2).bin`)).toBe(sha256(input));
     const wrong = await run(client, [
       '127.0.0.7',
       String(port),
@@ -932,7 +940,7 @@ describe('p2mpserver and p2mpclient', () => {
     expect(received.stdout).toMatch(
       /session code: [1-9]\d* forged and 0 replayed datagrams dropped, [1-9]\d* datagrams? dropped before (its|their) sender answered a challenge$/m,
     );
-    expect(readdirSync(folder)).toEqual(['sealed.bin']);
+    expect(readdirSync(folder).sort()).toEqual(['sealed (2).bin', 'sealed.bin']);
   });
 
   it('a server whose sender dies exits 1 and leaves nothing behind', async () => {

@@ -133,7 +133,7 @@ describe('which copies were checked end to end', () => {
   const lines = (r: SendResult): string[] =>
     summaryTable(r)
       .split('\n')
-      .filter((l) => /^(Verified|Not authenticated|Course mode)/.test(l));
+      .filter((l) => /^(Verified|Kept as|Not authenticated|Course mode)/.test(l));
 
   it('an offer answered by one and not by the other: each is named for what it is', () => {
     const ours = receiver('127.0.0.2', { mode: 'verified', offers: 1 });
@@ -151,6 +151,23 @@ describe('which copies were checked end to end', () => {
     const counters = { received: 2, acks: 2, stale: 0, malformed: 0, foreign: 0, forged: 0, replayed: 0 };
     expect(lines(result({ receivers: [ours], counters }))).toEqual([
       'Verified end to end (SHA-256): 127.0.0.2',
+    ]);
+  });
+
+  it('names kept other than the offered one are listed by name, each with its receivers', () => {
+    const kept = (label: string, keptAs?: string) =>
+      receiver(label, { mode: 'verified', offers: 1, ...(keptAs ? { keptAs } : {}) });
+    const counters = { received: 8, acks: 8, stale: 0, malformed: 0, foreign: 0, forged: 0, replayed: 0 };
+    const receivers = [
+      kept('127.0.0.2', 'report (2).pdf'),
+      kept('127.0.0.3'),
+      kept('127.0.0.4', 'report (3).pdf'),
+      kept('127.0.0.5', 'report (2).pdf'),
+    ];
+    expect(lines(result({ receivers, counters }))).toEqual([
+      'Verified end to end (SHA-256): 127.0.0.2, 127.0.0.3, 127.0.0.4, 127.0.0.5',
+      'Kept as "report (2).pdf": 127.0.0.2, 127.0.0.5',
+      'Kept as "report (3).pdf": 127.0.0.4',
     ]);
   });
 

@@ -187,6 +187,8 @@ export interface ReceiverDriver {
   readonly state: ReceivingState;
   /** The next write fails with this reason. */
   failNextWrite(reason: string): void;
+  /** The next file is kept under this name (say, the offered one was taken), not under the offered one. */
+  keepNextAs(name: string): void;
 }
 
 export const SENDER: Address = { address: '127.0.0.1', port: 5000 };
@@ -204,6 +206,7 @@ export function driveReceiver(
   let timerAt: number | undefined;
   let ackTimerAt: number | undefined;
   let writeFailure: string | undefined;
+  let keepAs: string | undefined;
   const result = (action: ReceiverAction): ReceiverInput | null => {
     switch (action.type) {
       case 'open':
@@ -224,8 +227,17 @@ export function driveReceiver(
       }
       case 'digest':
         return { type: 'digested', sha256: createHash('sha256').update(Buffer.concat(pieces)).digest('hex') };
-      case 'commit':
-        return { type: 'committed', path: '/out-0.bin', sha256: 'x' };
+      case 'commit': {
+        // As into a folder: under the offered name, unless told otherwise.
+        const name = keepAs ?? action.offer?.name ?? 'out-0.bin';
+        keepAs = undefined;
+        return {
+          type: 'committed',
+          path: `/received/${name}`,
+          sha256: 'x',
+          ...(action.offer ? { named: true as const } : {}),
+        };
+      }
       default:
         return null;
     }
@@ -275,6 +287,9 @@ export function driveReceiver(
     },
     failNextWrite(reason) {
       writeFailure = reason;
+    },
+    keepNextAs(name) {
+      keepAs = name;
     },
   };
 }

@@ -435,6 +435,36 @@ it('a sender that starts over (Ctrl-C, the same command: a new offer accepted, a
   expect(receiver.written.toString()).toBe('ONE TWO ');
 });
 
+it('tells the sender of an offered transfer the name its file was kept under, before each ACK of the end marker', () => {
+  const offer = offerOf('0123456789abcdef', 'one two ');
+  const receiver = driveReceiver(receivingConfig(), { offer, accepted: true });
+  receiver.datagram(data(1, 'one '), 0);
+  receiver.datagram(data(2, 'two '), 1);
+  // The offered name was taken in its folder.
+  receiver.keepNextAs('f (2).txt');
+  const told = { type: 'kept-as', id: offer.id, name: 'f (2).txt', to: SENDER };
+  const end = receiver.datagram(marker(3), 2);
+  expect(end.filter((a) => a.type === 'kept-as' || a.type === 'ack')).toEqual([
+    told,
+    { type: 'ack', wire: 3, to: SENDER, summed: true },
+  ]);
+  // Its ACK was lost: the marker again, the name again before the ACK.
+  const again = receiver.datagram(marker(3), 300);
+  expect(again.filter((a) => a.type === 'kept-as' || a.type === 'ack').map((a) => a.type)).toEqual([
+    'kept-as',
+    'ack',
+  ]);
+  expect(receiver.state.files).toMatchObject([{ path: '/received/f (2).txt', offeredName: 'f.txt' }]);
+  // Kept under the offered name: nothing to say. A course transfer has no offer to say it of.
+  const named = driveReceiver(receivingConfig(), { offer, accepted: true });
+  named.datagram(data(1, 'one '), 0);
+  named.datagram(data(2, 'two '), 1);
+  expect(named.datagram(marker(3), 2).map((a) => a.type)).not.toContain('kept-as');
+  const course = driveReceiver();
+  course.datagram(data(1, 'one '), 0);
+  expect(course.datagram(marker(2), 1).map((a) => a.type)).not.toContain('kept-as');
+});
+
 it('tells the sender of an offered transfer at once why it failed here, so it stops waiting for this receiver', () => {
   const offer = offerOf('0123456789abcdef', 'one two ');
   const diskFull = 'stopped before the disk is full (32.0 MiB free); the partial file was removed';

@@ -66,6 +66,27 @@ it('a whole transfer: end marker after the last chunk, ACKs after a resend are n
   expect(sender.result).toMatchObject({ timeoutRounds: 1, durationMs: 131 });
 });
 
+it('reports the name a receiver of ours kept the file under; a course receiver cannot say one', () => {
+  const outcomes = [
+    { mode: 'verified', failure: undefined, offers: 1, summed: true },
+    { mode: 'course', failure: undefined, offers: 5 },
+  ] as const;
+  const sender = driveSender(stopAndWait, senderConfig(2, 1000, 1000, { outcomes: [...outcomes] }));
+  sender.input({ type: 'start' });
+  sender.input({ type: 'ack', receiver: 0, acked: 1 }, 2);
+  sender.input({ type: 'ack', receiver: 1, acked: 1 }, 3);
+  // Each says it before its ACK of the end marker; the course receiver's is not taken (it made no offer answer).
+  sender.input({ type: 'kept', receiver: 0, name: 'f (2).txt' }, 4);
+  sender.input({ type: 'kept', receiver: 1, name: 'forged.txt' }, 4);
+  sender.input({ type: 'ack', receiver: 0, acked: 2 }, 5);
+  sender.input({ type: 'ack', receiver: 1, acked: 2 }, 5);
+  expect(sender.result?.receivers.map((r) => [r.state, r.keptAs])).toEqual([
+    ['done', 'f (2).txt'],
+    ['done', undefined],
+  ]);
+  expect(sender.result?.counters).toMatchObject({ answers: 1, malformed: 1 });
+});
+
 it('gives up on a dead receiver 30 s after the first send of its segment; the others carry on', () => {
   const sender = driveSender(stopAndWait, senderConfig(2, 1000, 1000));
   sender.input({ type: 'start' });

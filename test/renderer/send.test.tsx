@@ -294,7 +294,7 @@ describe('send mode', () => {
     expect(row('gamma').textContent).toBe('gamma:7735declined: busy');
   });
 
-  it('shows a copyable, savable summary when done, naming a receiver that got Go-Back-N instead of Selective Repeat', async () => {
+  it('shows a copyable, savable summary when done, naming a receiver that got Go-Back-N instead of Selective Repeat, and the name one kept the file under', async () => {
     const api = await openSend();
     const why = 'course mode, Go-Back-N: it cannot take Selective Repeat';
     const agg = new SenderAggregator();
@@ -331,6 +331,8 @@ describe('send mode', () => {
           bytes: 500,
           timeMs: 1200,
           ...(receiver.id === 1 ? { fallback: why } : { multicast: receiver.id === 0 ? 'group' : 'unicast' }),
+          // The offered name was taken there.
+          ...(receiver.id === 2 ? { keptAs: 'report (2).pdf' } : {}),
         })),
       },
     });
@@ -340,7 +342,9 @@ describe('send mode', () => {
     const row = (label: string) => screen.getByRole('rowheader', { name: new RegExp(`^${label}`) });
     expect(row('alpha').textContent).toBe('alpha:7735multicast');
     expect(row('beta').textContent).toBe('beta:7735Go-Back-N, not Selective Repeat');
-    expect(row('gamma').textContent).toBe('gamma:7735unicast: the group did not get through');
+    expect(row('gamma').textContent).toBe(
+      'gamma:7735kept as report (2).pdfunicast: the group did not get through',
+    );
     expect(within(row('beta')).getByTitle(why)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Copy' }));
     await screen.findByText('Copied');

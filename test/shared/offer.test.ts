@@ -171,6 +171,30 @@ describe('offer datagrams', () => {
     expect(shown).toEqual({ id: offer.id, answer: 'decline', reason: 'no  pe' });
   });
 
+  it('say the name a file was kept under, when not the offered one (docs/PROTOCOL.md bytes)', () => {
+    const kept = encodeAnswer('standard', { id: '0123456789abcdef', answer: 'kept', name: 'report (2).pdf' });
+    expect(kept.toString('hex')).toBe(
+      'ffffffff' +
+        'a6bc' +
+        '5555' +
+        Buffer.from('P2MPANS1{"id":"0123456789abcdef","answer":"kept","name":"report (2).pdf"} ').toString(
+          'hex',
+        ),
+    );
+    expect(decodeAnswer(kept, 'standard')).toEqual({
+      id: '0123456789abcdef',
+      answer: 'kept',
+      name: 'report (2).pdf',
+    });
+    const told = (name: string) =>
+      decodeAnswer(encodeAnswer('seed-text', { id: offer.id, answer: 'kept', name }), 'seed-text');
+    // Shown to the sender's user: made printable; never a path, never empty, never longer than a name can be.
+    expect(told('r\u202Eport\u0007.pdf')).toEqual({ id: offer.id, answer: 'kept', name: 'r port .pdf' });
+    for (const name of ['../x.pdf', 'C:\\x.pdf', '', '  ', 'x'.repeat(256)])
+      expect(told(name), name).toBeUndefined();
+    expect(told('x'.repeat(255))?.answer).toBe('kept');
+  });
+
   it('agree on Selective Repeat: the offer carries the window, the accept answers protocol sr (docs/PROTOCOL.md bytes)', () => {
     const sr: Offer = { ...offer, id: '0123456789abcdef', protocol: 'sr', window: 64 };
     expect(decodeOffer(encodeOffer('standard', sr), 'standard')).toEqual(sr);
@@ -430,11 +454,15 @@ describe('offers between our sender and receivers, over loopback', () => {
     const input = dir.file('Quarterly report.pdf');
     writeRandomFile(input, 12_345);
     const ours = await receiver('named', { keepListening: true });
+    const kept: (string | undefined)[] = [];
     for (let round = 0; round < 2; round++) {
       const result = await send({ file: input, receivers: [spec(ours)], mss: 500 });
       expect(result.ok).toBe(true);
       expect(result.receivers[0]).toMatchObject({ state: 'done', mode: 'verified' });
+      kept.push(result.receivers[0]!.keptAs);
     }
+    // The sender learns the second one's name: under the offered one, nothing is said.
+    expect(kept).toEqual([undefined, 'Quarterly report (2).pdf']);
     const folder = dir.file('named');
     expect(readdirSync(folder).sort()).toEqual(['Quarterly report (2).pdf', 'Quarterly report.pdf']);
     for (const name of readdirSync(folder)) expect(sha256(join(folder, name))).toBe(sha256(input));
@@ -451,7 +479,9 @@ describe('offers between our sender and receivers, over loopback', () => {
       p: 0,
       onEvent: (e) => void (e.type === 'transfer-start' && starts.push(basename(e.path))),
     });
-    expect((await send({ file: input, receivers: [spec(ours)], mss: 500 })).ok).toBe(true);
+    const result = await send({ file: input, receivers: [spec(ours)], mss: 500 });
+    expect(result.ok).toBe(true);
+    expect(result.receivers[0]?.keptAs).toBe('dang (2).txt');
     const done = await ours.done;
     // The name it said it would use is the one it kept; the link is left as it was, and nothing was written through it.
     expect(starts).toEqual(['dang (2).txt']);

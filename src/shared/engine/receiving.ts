@@ -27,7 +27,7 @@
 // An accepted offer (src/shared/offer/) names the file and makes the transfer verified: the end marker is ACKed
 // only once the content's size and SHA-256 match the offer's; otherwise nothing is kept and the sender is told why.
 import type { CompletedFile, PacketOutcome, ReceiverCounters, ReceiverEvent } from '../events.js';
-import { formatBytes } from '../format.js';
+import { fileNameOf, formatBytes } from '../format.js';
 import type { Offer, SackTerms } from '../offer/message.js';
 import { ackAt, advance, firstCursor, type Cursor, type Numbering } from '../protocol/numbering.js';
 import { sackBitmap } from '../protocol/sack.js';
@@ -83,6 +83,8 @@ interface Transfer {
   completed: boolean;
   /** The accepted offer: the file is verified against it. Absent: course mode. */
   offer?: Offer;
+  /** Kept under another name than the offered one (taken, or made safe): its sender is told before each end ACK. */
+  keptAs?: string;
   /** Selective Repeat, agreed through the offer: the window, and the data segments kept ahead of `cursor`. */
   window?: number;
   /** Changed in place, as the whole state (see receive): a copy per segment kept cost O(W) under loss. */
@@ -189,7 +191,8 @@ export type ReceiverInput =
   /** The shell writes taken chunks in one go before an ACK covers them: that write failed (the ACK was not sent). */
   | { type: 'flush-failed'; reason: string }
   | { type: 'digested'; sha256: string }
-  | { type: 'committed'; path: string; sha256: string }
+  /** `named`: into a folder, named after the offer (its sender is told a name other than the offered one). */
+  | { type: 'committed'; path: string; sha256: string; named?: true }
   | { type: 'commit-failed'; reason: string };
 
 export type ReceiverAction =
@@ -202,6 +205,8 @@ export type ReceiverAction =
   | { type: 'answer-offer'; offer: Offer; to: Address; busy: boolean }
   /** Tell the sender of a verified transfer why its file was not kept. */
   | { type: 'decline'; id: string; reason: string; to: Address }
+  /** Tell the sender of a verified transfer the name its file was kept under (not the offered one). */
+  | { type: 'kept-as'; id: string; name: string; to: Address }
   | { type: 'arm'; ms: number }
   | { type: 'clear' }
   /** (Re)arm the delayed-ACK timer: one expiry, `ms` from now (answered by an 'ack-timer' input). */
@@ -289,6 +294,9 @@ const summed = (t: Transfer | null): { summed?: true } => (t?.offer ? { summed: 
 function ack(c: C, cursor: Cursor, to: Address): void {
   const { s, actions, config } = c;
   const t = s.transfer;
+  // Before the end marker's ACK, which ends the sender's wait: the name goes first (sent again with each re-ACK).
+  if (t?.completed && t.keptAs !== undefined)
+    actions.push({ type: 'kept-as', id: t.offer!.id, name: t.keptAs, to });
   if (t?.sack !== undefined) return sendSack(c, t, to);
   actions.push({ type: 'ack', wire: ackAt(config.numbering, cursor), to, ...summed(t) });
   s.counters.acksSent++;
@@ -451,7 +459,12 @@ function notKept(c: C, problem: string, marker: Address | undefined): void {
   fail(c, problem, marker ? { to: marker } : { tell: false });
 }
 
-function kept(c: C, path: string, sha256: string, endedBy: CompletedFile['endedBy'], marker?: Address): void {
+function kept(
+  c: C,
+  { path, sha256, named }: Extract<ReceiverInput, { type: 'committed' }>,
+  endedBy: CompletedFile['endedBy'],
+  marker?: Address,
+): void {
   const { s, now } = c;
   const t = s.transfer!;
   const file: CompletedFile = {
@@ -467,6 +480,9 @@ function kept(c: C, path: string, sha256: string, endedBy: CompletedFile['endedB
   };
   s.files = [...s.files, file];
   t.completed = true;
+  // A name the receiver's user gave is theirs; one made from the offer is what its sender asked for.
+  const name = fileNameOf(path);
+  if (named && t.offer !== undefined && name !== t.offer.name) t.keptAs = name;
   emit(c, { type: 'complete', t: now, file });
   if (endedBy === 'idle') return endTransfer(c);
   // The end marker is ACKed only now that the file is kept; its retransmissions are re-ACKed while it lingers.
@@ -868,7 +884,7 @@ export function receive(state: ReceivingState, input: ReceiverInput, now: number
       else commit(c, pending);
       break;
     case 'committed':
-      if (pending?.op === 'commit') kept(c, input.path, input.sha256, pending.endedBy, pending.marker);
+      if (pending?.op === 'commit') kept(c, input, pending.endedBy, pending.marker);
       break;
     case 'commit-failed':
       if (pending?.op === 'commit') fail(c, input.reason);

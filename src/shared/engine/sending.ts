@@ -94,6 +94,8 @@ export type SenderInput =
   | { type: 'ack'; receiver: number; acked: number; bitmap?: Uint8Array }
   /** One of ours found the file is not what was offered (its SHA-256 check failed): it keeps nothing. */
   | { type: 'refused'; receiver: number; reason: string }
+  /** One of ours kept the file under another name than the offered one (taken there, or made safe). */
+  | { type: 'kept'; receiver: number; name: string }
   /**
    * A datagram that is no ACK of a receiver: from elsewhere, unreadable, or numbered like no segment. `elsewhere`:
    * an ACK from the port of these receivers (all of them at that port) at an address none of them has.
@@ -152,6 +154,8 @@ export interface Tally {
   sack?: boolean;
   /** Its accept said that it checksums every ACK: one that does not match is dropped. */
   summed?: boolean;
+  /** The name it kept the file under, when not the offered one. */
+  keptAs?: string;
   /** Why it gets Go-Back-N in a Selective Repeat transfer. */
   fallback?: string;
   /** The first keepalive sent to it since it last ACKed anything; null when it has answered (keepaliveTurn). */
@@ -313,6 +317,9 @@ export function stepping<S extends MachineState, D>(
     case 'refused':
       if (s.receivers[input.receiver]!.failure === undefined) rules.giveUp(c, input.receiver, input.reason);
       break;
+    case 'kept':
+      s.receivers[input.receiver]!.keptAs = input.name;
+      break;
     case 'timer':
       rules.timer(c, input.timer);
       break;
@@ -364,14 +371,16 @@ function answeredFromElsewhere<D>(
 }
 
 /**
- * Counts a datagram that reached the socket (every input from it), and says whether it is an ACK or a refusal
- * the machine should act on: noise and a refusal from a course receiver (which cannot refuse) are only counted.
+ * Counts a datagram that reached the socket (every input from it), and says whether it is an ACK, a refusal or a
+ * kept name the machine should act on: noise, and answers from a course receiver (which cannot give them), are
+ * only counted.
  */
 function counted(counters: SenderCounters, input: SenderInput, receivers: readonly Tally[]): boolean {
-  if (input.type !== 'ack' && input.type !== 'refused' && input.type !== 'noise') return true;
+  if (input.type !== 'ack' && input.type !== 'refused' && input.type !== 'kept' && input.type !== 'noise')
+    return true;
   counters.received++;
   if (input.type === 'noise') counters[input.kind]++;
-  else if (input.type === 'refused') {
+  else if (input.type === 'refused' || input.type === 'kept') {
     if (receivers[input.receiver]!.mode !== 'verified') {
       counters.malformed++;
       return false;
@@ -551,6 +560,7 @@ export function receiverSummary(ep: ReceiverEndpoint, t: Tally, cancelled: boole
     offers: t.offers,
     ...(t.fallback !== undefined ? { fallback: t.fallback } : {}),
     ...(unread(t) ? { unread: t.answered } : {}),
+    ...(t.keptAs !== undefined ? { keptAs: t.keptAs } : {}),
   };
 }
 

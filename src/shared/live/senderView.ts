@@ -189,6 +189,7 @@ export class SenderAggregator {
           r.retransmissions = summary.retransmissions;
           r.rtt = summary.rtt;
           if (summary.fallback !== undefined) r.fallback = summary.fallback;
+          if (summary.keptAs !== undefined) r.keptAs = summary.keptAs;
           if (summary.multicast !== undefined) r.multicast = summary.multicast;
         }
         if (e.result.ok) {

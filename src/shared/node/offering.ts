@@ -124,7 +124,8 @@ export function offerFile(c: OfferContext): Promise<OfferResult> {
         if (answer?.id === c.offer.id) elsewhere(from);
         return;
       }
-      if (answer?.id !== c.offer.id) return void c.counters.malformed++;
+      // 'kept' ends a transfer: never an answer to an offer.
+      if (answer?.id !== c.offer.id || answer.answer === 'kept') return void c.counters.malformed++;
       c.counters.answers = (c.counters.answers ?? 0) + 1;
       update(answered(states, i, answer, now()));
     });

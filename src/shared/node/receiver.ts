@@ -413,6 +413,13 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
           action.to.address,
         );
         return null;
+      case 'kept-as':
+        socket.send(
+          encodeAnswer(profile.name, { id: action.id, answer: 'kept', name: action.name }),
+          action.to.port,
+          action.to.address,
+        );
+        return null;
       case 'arm':
         timers.clearTimeout(timer);
         timer = timers.setTimeout(() => run({ type: 'timer' }), action.ms);
@@ -435,7 +442,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
         return flushed() ? { type: 'digested', sha256: file!.digest() } : null;
       case 'commit':
         leaveGroup();
-        return commit(file!);
+        return commit(file!, action.offer !== undefined);
       case 'abandon':
         leaveGroup();
         file?.abandon();
@@ -506,15 +513,19 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     transferOffer = undefined;
   }
 
-  /** Renames the .part: over the file the user named, or, into a folder, never over an existing file. */
-  function commit(current: PartFile): ReceiverInput {
+  /**
+   * Renames the .part: over the file the user named, or, into a folder, never over an existing file (`offered`:
+   * its name made from the offer's).
+   */
+  function commit(current: PartFile, offered: boolean): ReceiverInput {
     const folder = options.folder;
     try {
       if (folder === undefined) return { type: 'committed', sha256: current.commit(), path: current.path };
       for (let taken = 1; ; taken++) {
         const path = taken === 1 ? current.path : join(folder, numberedName(fileName, taken));
         try {
-          return { type: 'committed', sha256: current.commit({ replace: false, to: path }), path };
+          const sha256 = current.commit({ replace: false, to: path });
+          return { type: 'committed', sha256, path, ...(offered ? { named: true as const } : {}) };
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || taken >= 1000) throw error;
         }

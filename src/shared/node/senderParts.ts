@@ -77,6 +77,7 @@ export function readAck(
   if (!decoded.ok && decoded.seq === OFFER_SEQ) {
     const answer = decodeAnswer(message, codec.profile.name);
     if (answer?.answer === 'decline') return { type: 'refused', receiver, reason: answer.reason };
+    if (answer?.answer === 'kept') return { type: 'kept', receiver, name: answer.name };
   }
   if (!decoded.ok || decoded.segment.kind !== 'ack') return { type: 'noise', kind: 'malformed', receiver };
   const acked = codec.numbering.acked(decoded.segment.seq);

@@ -68,7 +68,13 @@ export type Answer =
    * it, whose ACKs are taken as the course's. */
   | { id: string; answer: 'accept'; protocol?: 'sr'; multicast?: true; sack?: true; summed?: true }
   | { id: string; answer: 'wait' }
-  | { id: string; answer: 'decline'; reason: string };
+  | { id: string; answer: 'decline'; reason: string }
+  /** After the end marker, before its ACK: the file is kept, under `name` (sent only when that is not the
+   * offered name: a name already taken there, or made safe). */
+  | { id: string; answer: 'kept'; name: string };
+
+/** Longest kept name a sender takes (a receiver of ours keeps at most 200 bytes: fileName.ts). */
+export const MAX_KEPT_NAME = 255;
 
 const ID = /^[0-9a-f]{16}$/;
 /** Only organization-local groups are joined, whatever an offer says. */
@@ -198,6 +204,12 @@ export function decodeAnswer(datagram: Uint8Array, profile: ProfileName): Answer
   if (body.answer === 'wait') return { id: body.id, answer: 'wait' };
   if (body.answer === 'decline' && typeof body.reason === 'string')
     return { id: body.id, answer: 'decline', reason: replaceInvisible(body.reason, ' ').slice(0, 300) };
+  // Shown to the sender's user: no control or bidi character, no path (the receiver's folders are its own).
+  if (body.answer === 'kept' && typeof body.name === 'string') {
+    const name = replaceInvisible(body.name, ' ');
+    if (name.trim() !== '' && name.length <= MAX_KEPT_NAME && !/[/\\]/.test(name))
+      return { id: body.id, answer: 'kept', name };
+  }
   return undefined;
 }
 

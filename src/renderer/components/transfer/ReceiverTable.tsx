@@ -45,6 +45,14 @@ function Cells({ r, chunks, compact }: { r: ReceiverLive; chunks: number; compac
             course mode, unverified
           </span>
         )}
+        {r.keptAs !== undefined && !r.failure && (
+          <span
+            className="course-mode"
+            title="The offered name was taken there, or not safe: the file was kept under this one"
+          >
+            kept as {r.keptAs}
+          </span>
+        )}
         {r.fallback && (
           <span className="course-mode" title={r.fallback}>
             Go-Back-N, not Selective Repeat
