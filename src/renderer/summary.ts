@@ -2,11 +2,15 @@
 import type { SendResult } from '../shared/events';
 import { counted, formatBytes, formatMs, formatRate, formatSeconds, textTable } from './format';
 
-/** The summary in its parts: lines about the transfer, the receivers' table, and a line per failure. */
+/**
+ * The summary in its parts: lines about the transfer, the receivers' table, a line per failure, and a line per
+ * receiver that kept the file under another name than the offered one.
+ */
 export interface SummaryParts {
   head: string[];
   table: string;
   failures: string[];
+  kept: string[];
 }
 
 export function summaryParts(result: SendResult, fileName: string | null): SummaryParts {
@@ -56,9 +60,14 @@ export function summaryParts(result: SendResult, fileName: string | null): Summa
     failures: result.receivers.flatMap((r) =>
       r.failure ? [`${r.receiver.label} failed: ${r.failure}`] : [],
     ),
+    kept: result.receivers.flatMap((r) =>
+      r.keptAs !== undefined && r.state === 'done'
+        ? [`${r.receiver.label} kept it as ${JSON.stringify(r.keptAs)}`]
+        : [],
+    ),
   };
 }
 
 /** The parts as plain text: what "Copy" puts on the clipboard and "Save" writes to a file. */
-export const summaryText = ({ head, table, failures }: SummaryParts): string =>
-  `${[...head, '', table, ...failures].join('\n')}\n`;
+export const summaryText = ({ head, table, failures, kept }: SummaryParts): string =>
+  `${[...head, '', table, ...failures, ...kept].join('\n')}\n`;

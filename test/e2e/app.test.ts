@@ -37,12 +37,16 @@ describe.skipIf(chromiumMissing !== null)('app in Chromium', () => {
     for (let i = 0; i < 3; i++) {
       const dir = join(browser.work(), `send-rx-${i}`);
       await mkdir(dir);
-      outputs.push(join(dir, 'received.bin'));
+      // The third saves into its folder, where a file of that name already is: it keeps it under another.
+      const folder = i === 2 ? dir : undefined;
+      if (folder) await writeFile(join(folder, 'send-source.bin'), 'kept before');
+      outputs.push(join(dir, folder ? 'send-source (2).bin' : 'received.bin'));
       sessions.push(
         await startReceiver({
           port,
           bind: `127.0.0.${i + 2}`,
-          destination: () => outputs[i]!,
+          destination: () => join(dir, 'received.bin'),
+          ...(folder ? { folder } : {}),
           p: 0.2,
           seed: 1000 + i,
         }),
@@ -88,6 +92,12 @@ describe.skipIf(chromiumMissing !== null)('app in Chromium', () => {
     await expect.poll(async () => Number(await totals.getAttribute('data-timeouts'))).toBeGreaterThan(0);
     expect(Number(await totals.getAttribute('data-resends'))).toBeGreaterThan(0);
     expect(Number(await totals.getAttribute('data-drops'))).toBe(0);
+    // The receiver that kept the file under another name says which, on its row and in the summary.
+    const row = page.getByRole('rowheader', { name: new RegExp(`^127\\.0\\.0\\.4:${port}`) });
+    expect(await row.textContent()).toContain('kept as send-source (2).bin');
+    expect(await page.getByRole('list', { name: 'Kept under another name' }).textContent()).toBe(
+      `127.0.0.4:${port} kept it as "send-source (2).bin"`,
+    );
     await page.screenshot({ path: join(SHOTS, 'send.png'), fullPage: true });
 
     desktop.saveTo = join(browser.work(), 'summary.txt');

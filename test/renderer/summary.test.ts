@@ -91,4 +91,14 @@ describe('the summary table', () => {
       /^Time: 0\.50 s, .*; the offer before the data took 10\.40 s$/,
     );
   });
+
+  it('ends with the name each receiver kept the file under, where not the offered one', () => {
+    const renamed = { ...receiver(0, 'done'), keptAs: 'notes (2).pdf' };
+    const text = formatSummary(result([renamed, receiver(1, 'done')], true), 'notes.pdf');
+    expect(text.split('\n').slice(-3)).toEqual([
+      '127.0.0.3  done      3         0                0              -      0.50',
+      '127.0.0.2 kept it as "notes (2).pdf"',
+      '',
+    ]);
+  });
 });

@@ -7,7 +7,7 @@ import { useFadingNote } from '../common/useFadingNote';
 export function SummaryPanel({ result, fileName }: { result: SendResult; fileName: string | null }) {
   const [note, setNote] = useFadingNote();
   const parts = summaryParts(result, fileName);
-  const { head, table, failures } = parts;
+  const { head, table, failures, kept } = parts;
   const text = summaryText(parts);
   const run = async (action: () => Promise<string>): Promise<void> => {
     try {
@@ -29,6 +29,13 @@ export function SummaryPanel({ result, fileName }: { result: SendResult; fileNam
       {failures.length > 0 && (
         <ul className="summary-failures">
           {failures.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      )}
+      {kept.length > 0 && (
+        <ul className="summary-kept" aria-label="Kept under another name">
+          {kept.map((line) => (
             <li key={line}>{line}</li>
           ))}
         </ul>
