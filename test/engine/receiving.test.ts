@@ -465,6 +465,30 @@ it('tells the sender of an offered transfer the name its file was kept under, be
   expect(course.datagram(marker(2), 1).map((a) => a.type)).not.toContain('kept-as');
 });
 
+it('Selective Repeat, with and without SACK: a retransmitted end marker is re-ACKed after the kept name too', () => {
+  // Its first ACK and the name before it were lost: the re-ACK is the sender's last chance to learn the name.
+  const sr = { protocol: 'sr' as const, window: 4 };
+  for (const terms of [sr, { ...sr, sack: { every: 2, delayMs: 50 } }]) {
+    const offer = offerOf('0123456789abcdef', 'one two ', terms);
+    const receiver = driveReceiver(receivingConfig(), { offer, accepted: true });
+    receiver.datagram(data(1, 'one '), 0);
+    receiver.datagram(data(2, 'two '), 1);
+    receiver.keepNextAs('f (2).txt');
+    receiver.datagram(marker(3), 2);
+    const told = { type: 'kept-as', id: offer.id, name: 'f (2).txt', to: SENDER };
+    const answered = (actions: ReturnType<typeof receiver.datagram>) =>
+      actions
+        .filter((a) => a.type === 'kept-as' || a.type === 'ack')
+        .map((a) => (a.type === 'ack' ? a.wire : a));
+    expect(answered(receiver.datagram(marker(3), 300)), JSON.stringify(terms)).toEqual([told, 3]);
+    // A copy of a data segment is ACKed with its own number without SACK (not the marker's: no name), with SACK
+    // cumulatively (the marker's: the name first).
+    expect(answered(receiver.datagram(data(2, 'two '), 400)), JSON.stringify(terms)).toEqual(
+      'sack' in terms ? [told, 3] : [2],
+    );
+  }
+});
+
 it('tells the sender of an offered transfer at once why it failed here, so it stops waiting for this receiver', () => {
   const offer = offerOf('0123456789abcdef', 'one two ');
   const diskFull = 'stopped before the disk is full (32.0 MiB free); the partial file was removed';

@@ -291,12 +291,16 @@ function packet(c: C, outcome: PacketOutcome, from: string, seq: number | undefi
  */
 const summed = (t: Transfer | null): { summed?: true } => (t?.offer ? { summed: true } : {});
 
+/** Before the end marker's ACK, which ends the sender's wait: the name goes first (sent again with each re-ACK). */
+function tellKept(c: C, t: Transfer | null, to: Address): void {
+  if (t?.completed && t.keptAs !== undefined)
+    c.actions.push({ type: 'kept-as', id: t.offer!.id, name: t.keptAs, to });
+}
+
 function ack(c: C, cursor: Cursor, to: Address): void {
   const { s, actions, config } = c;
   const t = s.transfer;
-  // Before the end marker's ACK, which ends the sender's wait: the name goes first (sent again with each re-ACK).
-  if (t?.completed && t.keptAs !== undefined)
-    actions.push({ type: 'kept-as', id: t.offer!.id, name: t.keptAs, to });
+  tellKept(c, t, to);
   if (t?.sack !== undefined) return sendSack(c, t, to);
   actions.push({ type: 'ack', wire: ackAt(config.numbering, cursor), to, ...summed(t) });
   s.counters.acksSent++;
@@ -676,6 +680,10 @@ function takeSelective(c: C, t: Transfer, taking: Taking, at: number): boolean {
     s.counters.outOfOrder++;
   } else s.counters.duplicates++;
   packet(c, kept ? 'out-of-order' : 'duplicate', taking.from, taking.seq, taking.payload.length);
+  // A finished transfer re-ACKs its marker here, not in ack(): the name goes first there too (with SACK every ACK
+  // now covers the marker; without, only the marker's own).
+  if (t.completed && (t.sack !== undefined || at === ackAt(c.config.numbering, cursor)))
+    tellKept(c, t, taking.peer);
   // SACK: a gap appears when the segment before this one is missing too; a duplicate says an ACK was lost.
   if (t.sack !== undefined) {
     const gap = at - 1 >= t.cursor.next && !ahead.has(at - 1);
