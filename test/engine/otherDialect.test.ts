@@ -73,6 +73,28 @@ describe.each(MACHINES)('%s', (protocol, drive) => {
     );
   });
 
+  it('one of ours (it answered the offer) that ACKed every data segment is not told to try eof-none', () => {
+    // It takes the end marker (the offer proved it ours): its ACK or its decline was lost, or it died; a --dialect
+    // would only turn the offer off.
+    const sender = drive(
+      senderConfig(1, 3000, 1000, {
+        protocol: protocol as Protocol,
+        window: 4,
+        outcomes: [{ mode: 'verified', failure: undefined, offers: 1, summed: true }],
+      }),
+    );
+    sender.input({ type: 'start' });
+    for (const seq of [1, 2, 3]) {
+      if (protocol === 'saw' && seq > 1) sender.input({ type: 'turn' });
+      sender.input({ type: 'ack', receiver: 0, acked: seq }, seq);
+    }
+    if (protocol === 'saw') sender.input({ type: 'turn' }, 3);
+    for (let n = 0; n < 10_000 && sender.result === undefined; n++) sender.fire();
+    expect(sender.result!.receivers[0]!.failure).toBe(
+      'no ACK for sequence number 4 within 30.0 s of sending it',
+    );
+  });
+
   // Answers that say "nothing yet" (ACK 0) are a receiver of this dialect without the transfer (it refused it, or
   // ended it at segment 1: a size limit, a full disk); and one of ours that answered the offer speaks this dialect,
   // whatever else it sends (a late copy of its accept reads as malformed).

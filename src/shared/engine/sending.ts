@@ -500,8 +500,10 @@ export function silentReason(seq: number, receiverTimeoutMs: number, r: Tally, c
   const silent =
     `no ACK for sequence number ${wireSeq(config, seq)} within ${(receiverTimeoutMs / 1000).toFixed(1)} s of ` +
     'sending it';
-  // Every data segment ACKed, the end marker never: a receiver that takes none (it ends by silence).
-  if (seq > config.chunks && r.acks >= config.chunks && r.acks > 0)
+  // Every data segment ACKed, the end marker never: a receiver that takes none (it ends by silence). Not one of
+  // ours that answered the offer: it takes the marker (its ACK or decline was lost, or it died), and a --dialect
+  // would only turn the offer off.
+  if (seq > config.chunks && r.acks >= config.chunks && r.acks > 0 && r.mode !== 'verified')
     return (
       `${silent}, the end marker, though it ACKed all ${config.chunks} data segments: does it take no end ` +
       `marker (a receiver that ends by silence)? Try --dialect eof-none; p2mpcheck server tells`
