@@ -567,6 +567,50 @@ describe('offers between our sender and receivers, over loopback', () => {
     }
   });
 
+  it("answers at the end that name another offer's id are not taken: a forger who cannot see the offer neither fails a receiver nor names its file", async () => {
+    // From the receiver's own address and port (a blind forgery, or a stale answer): a decline mid-transfer, a
+    // kept name before the end marker's ACK, both with an id the sender never offered.
+    const input = dir.file('to-forged.bin');
+    writeRandomFile(input, 5_000);
+    const standard = getProfile('standard');
+    const ours = createSocket('udp4');
+    await new Promise<void>((resolve) => ours.bind(0, '127.0.0.4', resolve));
+    const other = '0000000000000000';
+    let expected = 1;
+    ours.on('message', (datagram, from) => {
+      const offered = decodeOffer(datagram, 'standard');
+      if (offered)
+        return ours.send(
+          encodeAnswer('standard', { id: offered.id, answer: 'accept' }),
+          from.port,
+          from.address,
+        );
+      const decoded = standard.decode(datagram);
+      if (!decoded.ok || decoded.segment.kind === 'ack') return;
+      const forged =
+        decoded.segment.seq === 5
+          ? encodeAnswer('standard', { id: other, answer: 'decline', reason: 'forged' })
+          : decoded.segment.kind === 'end' || decoded.segment.payload.length === 0
+            ? encodeAnswer('standard', { id: other, answer: 'kept', name: 'forged.bin' })
+            : null;
+      if (forged) ours.send(forged, from.port, from.address);
+      if (decoded.segment.seq === expected) expected++;
+      ours.send(standard.encodeAck(expected - 1), from.port, from.address);
+    });
+    try {
+      const result = await send({
+        file: input,
+        receivers: [{ host: '127.0.0.4', port: ours.address().port, label: 'ours' }],
+        mss: 500,
+      });
+      expect(result.receivers[0]).toMatchObject({ state: 'done', mode: 'verified' });
+      expect(result.receivers[0]!.failure).toBeUndefined();
+      expect(result.receivers[0]!.keptAs).toBeUndefined();
+    } finally {
+      ours.close();
+    }
+  });
+
   it('a file over the size limit is declined before any data, with the reason at the sender', async () => {
     const input = dir.file('big.bin');
     writeRandomFile(input, 50_000);

@@ -253,6 +253,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
   }
   // Before any data: who is ours (accepts or declines, verifies end to end), who speaks the course protocol only.
   let offered: OfferResult | null = null;
+  const offerId = newOfferId();
   const offerStartedAt = (options.timers ?? systemTimers).now();
   if (sha256 !== null) {
     options.onEvent?.({ type: 'offering', t: 0, receivers: endpoints, fileSize: size });
@@ -262,7 +263,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
         endpoints,
         profile: codec.profile.name,
         offer: {
-          id: newOfferId(),
+          id: offerId,
           name: options.name ?? basename(options.file),
           size,
           sha256: await sha256,
@@ -356,6 +357,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
     rejected,
     proofsTo,
     multicast: multicast && members.length > 0 ? { layer: multicast, members } : null,
+    offerId,
   };
   if (protocol === 'sr') return drive(selectiveRepeat, config, io);
   return protocol === 'gbn' ? drive(goBackN, config, io) : drive(stopAndWait, config, io);
@@ -381,6 +383,8 @@ interface Io {
   proofsTo: (receiver: UdpPeer) => number;
   /** Multicast in use: its layer and the receivers (indexes) that joined the group. */
   multicast: { layer: MulticastSender; members: number[] } | null;
+  /** The offer's id: a receiver's answer at the end (decline, kept) must name it. */
+  offerId: string;
 }
 
 /** With a session code: what its layer dropped, and the challenges it answered per receiver. */
@@ -535,7 +539,7 @@ function drive<S>(machine: SenderMachine<S>, config: SenderConfig, io: Io): Prom
 
   const onAbort = (): void => feed({ type: 'cancel' });
   io.listen((message, from) => {
-    if (!ended) feed(readAck(message, from, lookup, codec, sack, summed));
+    if (!ended) feed(readAck(message, from, lookup, codec, sack, summed, io.offerId));
   });
   if (io.signal?.aborted) {
     feed({ type: 'cancel' });

@@ -49,8 +49,8 @@ const unsummed = (datagram: Buffer, acked: number, codec: SenderCodec): boolean 
 /**
  * Reads a datagram as an ACK from a known receiver (its address and port), in the engine's numbers (from a receiver
  * that agreed to SACK, `sack[receiver]`: a cumulative ACK with its bitmap), or as that receiver refusing the file
- * (one of ours that could not keep it); anything else is noise: from elsewhere (foreign), not an ACK (malformed),
- * or numbered like no segment (stale). A course receiver's binary ACK has no checksum (its middle field is
+ * or naming it (one of ours, answering the offer `offerId`); anything else is noise: from elsewhere (foreign), not
+ * an ACK (malformed), or numbered like no segment (stale). A course receiver's binary ACK has no checksum (its middle field is
  * ignored); one whose accept said so (`summed[receiver]`) checksums every ACK, and one that does not match is
  * malformed: a corrupted duplicate ACK could otherwise read as the end marker's, which says "verified".
  */
@@ -61,6 +61,7 @@ export function readAck(
   codec: SenderCodec,
   sack: readonly boolean[] = [],
   summed: readonly boolean[] = [],
+  offerId?: string,
 ): SenderInput {
   const receiver = lookup.at(from);
   if (receiver === undefined) return foreign(message, from, lookup, codec);
@@ -75,7 +76,9 @@ export function readAck(
   }
   const decoded = codec.profile.decode(message);
   if (!decoded.ok && decoded.seq === OFFER_SEQ) {
-    const answer = decodeAnswer(message, codec.profile.name);
+    // An answer to another offer (stale, or forged by someone who did not see this one) is no answer: malformed.
+    const read = decodeAnswer(message, codec.profile.name);
+    const answer = read?.id === offerId ? read : undefined;
     if (answer?.answer === 'decline') return { type: 'refused', receiver, reason: answer.reason };
     if (answer?.answer === 'kept') return { type: 'kept', receiver, name: answer.name };
   }
