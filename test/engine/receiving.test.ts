@@ -454,6 +454,10 @@ it('tells the sender of an offered transfer the name its file was kept under, be
     'kept-as',
     'ack',
   ]);
+  // Copies of the marker in a flood (from anyone on the sender's host) draw their ACK, the name at most every 100 ms.
+  const flood = Array.from({ length: 75 }, (_, i) => receiver.datagram(marker(3), 301 + i * 4));
+  expect(flood.flat().filter((a) => a.type === 'ack')).toHaveLength(75);
+  expect(flood.flat().filter((a) => a.type === 'kept-as')).toHaveLength(2); // at 401 and 501 (till 597)
   expect(receiver.state.files).toMatchObject([{ path: '/received/f (2).txt', offeredName: 'f.txt' }]);
   // Kept under the offered name: nothing to say. A course transfer has no offer to say it of.
   const named = driveReceiver(receivingConfig(), { offer, accepted: true });

@@ -85,6 +85,8 @@ interface Transfer {
   offer?: Offer;
   /** Kept under another name than the offered one (taken, or made safe): its sender is told before each end ACK. */
   keptAs?: string;
+  /** When the sender was last told it (once per KEPT_TOLD_MS at most). */
+  keptToldAt?: number;
   /** Selective Repeat, agreed through the offer: the window, and the data segments kept ahead of `cursor`. */
   window?: number;
   /** Changed in place, as the whole state (see receive): a copy per segment kept cost O(W) under loss. */
@@ -291,10 +293,18 @@ function packet(c: C, outcome: PacketOutcome, from: string, seq: number | undefi
  */
 const summed = (t: Transfer | null): { summed?: true } => (t?.offer ? { summed: true } : {});
 
-/** Before the end marker's ACK, which ends the sender's wait: the name goes first (sent again with each re-ACK). */
+/**
+ * A re-ACK of the end marker tells the kept name again at most this often: every copy of the marker (any 8 bytes
+ * from the sender's host) would otherwise draw 82 more bytes at it for as long as they keep the transfer lingering.
+ */
+export const KEPT_TOLD_MS = 100;
+
+/** Before the end marker's ACK, which ends the sender's wait: the name goes first (again with a later re-ACK). */
 function tellKept(c: C, t: Transfer | null, to: Address): void {
-  if (t?.completed && t.keptAs !== undefined)
-    c.actions.push({ type: 'kept-as', id: t.offer!.id, name: t.keptAs, to });
+  if (!t?.completed || t.keptAs === undefined) return;
+  if (t.keptToldAt !== undefined && c.now - t.keptToldAt < KEPT_TOLD_MS) return;
+  t.keptToldAt = c.now;
+  c.actions.push({ type: 'kept-as', id: t.offer!.id, name: t.keptAs, to });
 }
 
 function ack(c: C, cursor: Cursor, to: Address): void {
