@@ -69,7 +69,8 @@ export function makeHosts(n: number): Hosts {
   };
   const steps: string[][] = [
     ['link', 'add', bridge, 'type', 'bridge'],
-    ['addr', 'add', `10.231.${subnet}.1/24`, 'dev', bridge],
+    // With a broadcast address, as on a LAN (without one, a program sending to it sends to 0.0.0.0).
+    ['addr', 'add', `10.231.${subnet}.1/24`, 'broadcast', '+', 'dev', bridge],
     ['link', 'set', bridge, 'up'],
   ];
   for (let i = 0; i < n; i++)
@@ -79,7 +80,7 @@ export function makeHosts(n: number): Hosts {
       ['link', 'set', rootVeths[i]!, 'master', bridge],
       ['link', 'set', rootVeths[i]!, 'up'],
       ['link', 'set', interfaces[i]!, 'netns', namespaces[i]!],
-      ['-n', namespaces[i]!, 'addr', 'add', `${addresses[i]}/24`, 'dev', interfaces[i]!],
+      ['-n', namespaces[i]!, 'addr', 'add', `${addresses[i]}/24`, 'broadcast', '+', 'dev', interfaces[i]!],
       ['-n', namespaces[i]!, 'link', 'set', interfaces[i]!, 'up'],
       ['-n', namespaces[i]!, 'link', 'set', 'lo', 'up'],
     );

@@ -1,7 +1,7 @@
-// npm run bench:peers: one file to three hosts (network namespaces behind a bridge: bench/netns.ts), sent by us and
-// by UFTP (Debian's uftp and uftpd) in the same run, runs interleaved, each from the sender's start to its exit,
-// every copy then checked byte for byte. New receivers for every run, on both sides. Needs root, iproute2 and uftp;
-// what is missing is named and left out. No loss is simulated: UFTP has no such knob, so p = 0 for ours too.
+// npm run bench:peers: one file to three hosts (network namespaces behind a bridge: bench/netns.ts), sent by us, by
+// UFTP (Debian's uftp and uftpd) and by udpcast (udp-sender, udp-receiver) in the same run, runs interleaved, each from the sender's start to its exit,
+// every copy then checked byte for byte. New receivers for every run. Needs root and iproute2; a peer whose program
+// is missing is named and left out. No loss is simulated: the peers have no such knob, so p = 0 for ours too.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -96,11 +96,48 @@ const uftp = (name: string, options: string[]): Peer => ({
   output: (dirs, i) => join(dirs[i]!, 'input.bin'),
 });
 
+/** udp-receiver in each namespace; its sender starts once all N have connected, so no pause is needed. */
+function udpcastReceivers(hosts: Hosts, dirs: string[]): Promise<ChildProcess[]> {
+  const children = hosts.namespaces.map((ns, i) =>
+    inNamespace(ns, [
+      'udp-receiver',
+      '--interface',
+      hosts.interfaces[i]!,
+      '--file',
+      join(dirs[i]!, 'input.bin'),
+      '--nokbd',
+    ]),
+  );
+  for (const child of children) {
+    child.stdout!.resume();
+    child.stderr!.resume();
+  }
+  return Promise.resolve(children);
+}
+
+const udpcast: Peer = {
+  name: 'udpcast 20120424 (its defaults)',
+  needs: 'udp-sender',
+  receive: udpcastReceivers,
+  send: (hosts, file) => [
+    'udp-sender',
+    '--interface',
+    hosts.bridge,
+    '--file',
+    file,
+    '--nokbd',
+    '--min-receivers',
+    String(N),
+  ],
+  output: (dirs, i) => join(dirs[i]!, 'input.bin'),
+};
+
 const PEERS: Peer[] = [
   ours('ours, Selective Repeat over multicast (window 256)', ['--protocol', 'sr', '--window', '256']),
   ours('ours, stop-and-wait (the course protocol)', []),
   uftp('UFTP 4.10, no rate limit (-R -1)', ['-R', '-1']),
   uftp('UFTP 4.10, its congestion control (-C tfmcc)', ['-C', 'tfmcc']),
+  udpcast,
 ];
 
 const missing = (command: string): boolean => spawnSync('which', [command]).status !== 0;
@@ -149,8 +186,8 @@ async function main(): Promise<void> {
   const unavailable = namespacesUnavailable();
   if (unavailable) return console.log(`bench:peers needs network namespaces: ${unavailable}`);
   const peers = PEERS.filter((p) => !missing(p.needs));
-  if (peers.length < PEERS.length)
-    console.log('uftp is not installed (apt-get install uftp): its rows are left out');
+  for (const peer of PEERS.filter((p) => !peers.includes(p)))
+    console.log(`${peer.needs} is not installed (apt-get install uftp udpcast): "${peer.name}" is left out`);
   const work = mkdtempSync(join(tmpdir(), 'p2mp-peers-'));
   const hosts = makeHosts(N);
   try {
@@ -175,11 +212,6 @@ async function main(): Promise<void> {
         `${peer.name.padEnd(52)} ${(ms / 1000).toFixed(3).padStart(7)} s  ${mbit.toFixed(0).padStart(5)} Mbit/s`,
       );
     }
-    if (!missing('udp-sender'))
-      console.log(
-        '\nudpcast is not measured: across the bridge its receivers never hear its sender here, and on one ' +
-          'host only one udp-receiver can bind its port',
-      );
   } finally {
     const left = hosts.remove();
     rmSync(work, { recursive: true, force: true });
