@@ -28,6 +28,8 @@ interface Peer {
   output(dirs: string[], i: number): string;
 }
 
+const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 500));
+
 const inNamespace = (ns: string, command: string[]): ChildProcess =>
   spawn('ip', ['netns', 'exec', ns, ...command], { stdio: ['ignore', 'pipe', 'pipe'] });
 
@@ -65,8 +67,8 @@ const ours = (name: string, protocol: string[]): Peer => ({
   output: (dirs, i) => join(dirs[i]!, 'input.bin'),
 });
 
-/** uftpd in each namespace, in the foreground, on its interface; it prints nothing when ready, so a pause. */
-async function uftpReceivers(hosts: Hosts, dirs: string[]): Promise<ChildProcess[]> {
+/** uftpd in each namespace, in the foreground, on its interface (it prints nothing when ready: see settle). */
+function uftpReceivers(hosts: Hosts, dirs: string[]): Promise<ChildProcess[]> {
   const children = hosts.namespaces.map((ns, i) =>
     inNamespace(ns, ['uftpd', '-d', '-x', '0', '-D', dirs[i]!, '-I', hosts.interfaces[i]!]),
   );
@@ -74,8 +76,7 @@ async function uftpReceivers(hosts: Hosts, dirs: string[]): Promise<ChildProcess
     child.stdout!.resume();
     child.stderr!.resume();
   }
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  return children;
+  return Promise.resolve(children);
 }
 
 const uftp = (name: string, options: string[]): Peer => ({
@@ -96,7 +97,7 @@ const uftp = (name: string, options: string[]): Peer => ({
   output: (dirs, i) => join(dirs[i]!, 'input.bin'),
 });
 
-/** udp-receiver in each namespace; its sender starts once all N have connected, so no pause is needed. */
+/** udp-receiver in each namespace (its sender also waits until all N have connected). */
 function udpcastReceivers(hosts: Hosts, dirs: string[]): Promise<ChildProcess[]> {
   const children = hosts.namespaces.map((ns, i) =>
     inNamespace(ns, [
@@ -163,6 +164,8 @@ async function once(peer: Peer, hosts: Hosts, file: string, work: string, run: s
   const dirs = hosts.namespaces.map((_, i) => join(work, `${run}-${i}`));
   for (const dir of dirs) mkdirSync(dir);
   const receivers = await peer.receive(hosts, dirs);
+  // The same settling time for every peer's receivers (uftpd needs it), so no sender races its receivers' start.
+  await settle();
   try {
     // The file by its name, in its folder: UFTP keeps the path it is given under the receiver's folder.
     const [command, ...args] = peer.send(hosts, basename(file));
