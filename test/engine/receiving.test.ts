@@ -467,6 +467,13 @@ it('tells the sender of an offered transfer the name its file was kept under, be
   const course = driveReceiver();
   course.datagram(data(1, 'one '), 0);
   expect(course.datagram(marker(2), 1).map((a) => a.type)).not.toContain('kept-as');
+  // Nor a name that differs only in its Unicode form (the receiver keeps NFC): it reads as the offered one.
+  const decomposed = offerOf('0123456789abcdef', 'one two ', { name: 'Cafe\u0301.txt' });
+  const nfc = driveReceiver(receivingConfig(), { offer: decomposed, accepted: true });
+  nfc.datagram(data(1, 'one '), 0);
+  nfc.datagram(data(2, 'two '), 1);
+  nfc.keepNextAs('Caf\u00e9.txt');
+  expect(nfc.datagram(marker(3), 2).map((a) => a.type)).not.toContain('kept-as');
 });
 
 it('Selective Repeat, with and without SACK: a retransmitted end marker is re-ACKed after the kept name too', () => {

@@ -496,7 +496,8 @@ function kept(
   t.completed = true;
   // A name the receiver's user gave is theirs; one made from the offer is what its sender asked for.
   const name = fileNameOf(path);
-  if (named && t.offer !== undefined && name !== t.offer.name) t.keptAs = name;
+  // Not a name that only differs in its Unicode form (kept NFC): it would read as the offered one, and puzzle.
+  if (named && t.offer !== undefined && name !== t.offer.name.normalize('NFC')) t.keptAs = name;
   emit(c, { type: 'complete', t: now, file });
   if (endedBy === 'idle') return endTransfer(c);
   // The end marker is ACKed only now that the file is kept; its retransmissions are re-ACKed while it lingers.
