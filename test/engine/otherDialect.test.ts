@@ -1,8 +1,8 @@
 // A receiver that answers every segment, but never with an ACK this sender can read as one of a segment sent (a
-// student's receiver of another dialect: ACK of the next number expected, numbering from 0; the other profile),
-// is not silent: at the default 30 s receiver timeout, in virtual time, each protocol gives it up saying that it
-// answered and what to check, and the result counts its answers; one that takes no end marker is asked whether it
-// takes none. A silent receiver's reason stays as it was.
+// student's receiver of another dialect: numbering from 0; the other profile), is not silent: at the default 30 s
+// receiver timeout, in virtual time, each protocol gives it up saying that it answered and what to check, and the
+// result counts its answers; one that takes no end marker is asked whether it takes none; stop-and-wait knows one
+// that ACKs the next number expected at its third such ACK. A silent receiver's reason stays as it was.
 import { describe, expect, it } from 'vitest';
 import { goBackN } from '../../src/shared/engine/goBackN.js';
 import type { Protocol } from '../../src/shared/limits.js';
@@ -20,16 +20,37 @@ const MACHINES = [
 const HINT =
   'Does it speak another --dialect (seq0, ack-next, le, ...) or --profile? p2mpcheck server tells which';
 
-/** What the receiver sends back to each transmission: an ACK numbered one on (ack-next), or an unreadable one. */
+/** What the receiver sends back to each transmission: an unreadable ACK. (An ACK numbered one on: below.) */
 const ANSWERS: Record<string, (seq: number) => SenderInput> = {
-  'ACKs the next number expected': (seq) => ({ type: 'ack', receiver: 0, acked: seq + 1 }),
   'ACKs numbered from 0 (0xFFFFFFFF first)': () => ({ type: 'noise', kind: 'stale', receiver: 0 }),
   'ACKs of the other profile': () => ({ type: 'noise', kind: 'malformed', receiver: 0 }),
 };
 
+// Stop-and-wait sends one segment at a time: an ACK of the one after it cannot come from a receiver of the course's
+// numbering. Go-Back-N and Selective Repeat take an ACK as cumulative: there one numbered on reads as progress.
+it('stop-and-wait gives up a receiver that ACKs the next number expected (ack-next) at its third such ACK, not at 30 s', () => {
+  const sender = driveSender(stopAndWait, senderConfig(2, 3000, 1000));
+  sender.input({ type: 'start' });
+  sender.input({ type: 'ack', receiver: 0, acked: 1 }, 1); // the other one reads the course's way
+  sender.input({ type: 'ack', receiver: 1, acked: 2 }, 1);
+  sender.fire(); // T: segment 1 again, to the one that owes it
+  sender.input({ type: 'ack', receiver: 1, acked: 2 }, 101);
+  sender.fire();
+  const third = sender.input({ type: 'ack', receiver: 1, acked: 2 }, 201);
+  expect(eventsOf(third, 'receiver-failed')).toMatchObject([
+    {
+      receiver: 1,
+      reason:
+        'it ACKed sequence number 2 3 times while 1 was the last one sent: it ACKs the segment it expects next, ' +
+        'not the one it got. Send to it with --dialect ack-next (p2mpcheck server tells its dialect)',
+    },
+  ]);
+  // The round is complete without it: the other receiver gets segment 2 at once.
+  expect(third.some((a) => a.type === 'transmit' && a.seq === 2 && a.receiver === 0)).toBe(true);
+});
+
 describe.each(MACHINES)('%s', (protocol, drive) => {
-  // Go-Back-N and Selective Repeat take an ACK as cumulative: one numbered on reads as progress, not as noise.
-  const answers = Object.entries(ANSWERS).filter(([name]) => protocol === 'saw' || !name.includes('next'));
+  const answers = Object.entries(ANSWERS);
   it.each(answers)('a receiver that %s is given up at 30 s as one that answered', (_, answer) => {
     const sender = drive(senderConfig(1, 3000, 1000, { protocol: protocol as Protocol, window: 4 }));
     const answerAll = (actions: ReturnType<typeof sender.input>, at: number): number => {

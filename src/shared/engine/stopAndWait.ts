@@ -47,7 +47,16 @@ interface Receiver extends Tally {
   lastSendAt: number;
   /** First transmission of the current segment, moved on by time the pacer held a round. */
   firstSentAt: number;
+  /** ACKs in a row of the segment after the current one, never sent: see AHEAD_ACKS. */
+  ahead: number;
 }
+
+/**
+ * ACKs in a row of a segment not sent yet (the one after the current) that give a receiver up at once: no receiver
+ * of the course's numbering can send one, and one that ACKs the segment it expects next (--dialect ack-next) sends
+ * nothing else. Without this rule it was given up 30 s later, after a timeout line every T.
+ */
+export const AHEAD_ACKS = 3;
 
 export interface StopAndWaitState {
   readonly config: SenderConfig;
@@ -207,10 +216,21 @@ function onAck(c: C, i: number, acked: number): void {
       `${LOST_TRANSFER}: it acknowledged 0 while at sequence number ${wireSeq(s.config, s.seq)}`,
     );
   }
+  if (r.failure === undefined && !r.acked && acked === s.seq + 1 && ++r.ahead >= AHEAD_ACKS) {
+    s.counters.stale++;
+    return failOwing(
+      c,
+      i,
+      `it ACKed sequence number ${wireSeq(s.config, acked)} ${r.ahead} times while ${wireSeq(s.config, s.seq)} ` +
+        'was the last one sent: it ACKs the segment it expects next, not the one it got. Send to it with ' +
+        '--dialect ack-next (p2mpcheck server tells its dialect)',
+    );
+  }
   if (r.failure !== undefined || acked !== s.seq || r.acked) {
     s.counters.stale++; // stale or duplicate ACK, or from a receiver given up on: the timer handles the rest
     return;
   }
+  r.ahead = 0;
   s.counters.acks++;
   const sample = now - r.sentAt;
   r.acked = true;
@@ -254,6 +274,7 @@ export const stopAndWait: SenderMachine<StopAndWaitState> = {
       sentAt: 0,
       lastSendAt: 0,
       firstSentAt: 0,
+      ahead: 0,
     })),
     counters: { ...config.counters },
     rto: initialRto(config.timeoutMs),
