@@ -2,7 +2,13 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { InputError } from '../shared/errors.js';
-import { emptyCourseFile, unacceptedData, UNVERIFIED_NOTE, type ReceiverEvent } from '../shared/events.js';
+import {
+  emptyCourseFile,
+  leftoverNote,
+  unacceptedData,
+  UNVERIFIED_NOTE,
+  type ReceiverEvent,
+} from '../shared/events.js';
 import { formatBytes, formatRate, formatSeconds } from '../shared/format.js';
 import { isProfileName, portProblem } from '../shared/limits.js';
 import { DEFAULT_IDLE_TIMEOUT_MS, startReceiver, type IdleAction } from '../shared/node/receiver.js';
@@ -217,6 +223,7 @@ async function main(argv: string[]): Promise<number> {
           `(not ACKed): was its sender started with --dialect seq0 or bytes? Start this server with the same ` +
           `--dialect (p2mpcheck client tells which)\n`,
       );
+    else if (event.type === 'leftovers') process.stderr.write(`p2mpserver: ${leftoverNote(event)}\n`);
     else if (event.type === 'empty-course-file')
       process.stderr.write(`p2mpserver: ${emptyCourseFile(event.from)}\n`);
     else if (event.type === 'unaccepted-data') process.stderr.write(`p2mpserver: ${unacceptedData(event)}\n`);

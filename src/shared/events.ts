@@ -2,6 +2,7 @@
 // Pure types (and their zero values), safe to import from the renderer. `t` is milliseconds since the session started.
 import type { ProfileName, Protocol } from './limits.js';
 import type { RtoMode } from './engine/rto.js';
+import { formatBytes } from './format.js';
 
 /** A receiver as the sender sees it: what the user typed, and the address it resolved to. */
 export interface ReceiverEndpoint {
@@ -319,6 +320,11 @@ export type ReceiverEvent =
    */
   | { type: 'empty-course-file'; t: number; from: string }
   /**
+   * .part files where it saves, found as it started (node/leftovers.ts): left by a transfer that never ended (the
+   * receiver killed, a power cut). Not its own, so never touched: its user is told, once.
+   */
+  | { type: 'leftovers'; t: number; names: string[]; bytes: number }
+  /**
    * A host sends data its offer (`id`, `name`) did not earn: declined (`declined`, why), or while its user decides.
    * Ignored; said once per host and offer.
    */
@@ -359,6 +365,19 @@ export type ReceiverEvent =
 export function unacceptedData(e: Extract<ReceiverEvent, { type: 'unaccepted-data' }>): string {
   const offer = e.declined !== undefined ? `was declined (${e.declined})` : 'is not accepted yet';
   return `${e.from} sends data, but its offer of ${e.name} ${offer}: ignored until it offers a file that is accepted`;
+}
+
+/** What a receiver says of the .part files it found where it saves, at most 5 named (CLI and app alike). */
+export function leftoverNote({ names, bytes }: { names: string[]; bytes: number }): string {
+  const shown = names.slice(0, 5).join(', ') + (names.length > 5 ? `, and ${names.length - 5} more` : '');
+  const [what, them] =
+    names.length === 1
+      ? ['an unfinished file from a transfer that never ended is', 'it']
+      : [`${names.length} unfinished files from transfers that never ended are`, 'them'];
+  return (
+    `${what} here: ${shown} (${formatBytes(bytes)}; partial data, never complete): delete ${them} once no ` +
+    `receiver is writing to ${them}`
+  );
 }
 
 /** What a receiver serving transfer after transfer says of a course sender's empty file (CLI and app alike). */

@@ -971,6 +971,33 @@ describe('p2mpserver and p2mpclient', () => {
     expect(existsSync(dir.file('dies.bin'))).toBe(false);
     expect(existsSync(dir.file('dies.bin.part'))).toBe(false);
   });
+
+  it('a server killed mid-transfer (kill -9) leaves its .part; the next one there says so and leaves it alone', async () => {
+    port++;
+    writeRandomFile(dir.file('power-cut.bin'), 2_000_000);
+    const killed = run(server, [String(port), 'cut.bin', '0.5', '--bind', '127.0.0.8']);
+    await killed.listening;
+    const sender = run(client, ['127.0.0.8', String(port), 'power-cut.bin', '1000']);
+    expect(await waitFor(() => sizeOf(dir.file('cut.bin.part')) >= 3_000, 15_000)).toBe(true);
+    killed.kill('SIGKILL');
+    sender.kill();
+    await Promise.all([killed, sender]);
+    const left = readFileSync(dir.file('cut.bin.part'));
+    port++;
+    writeRandomFile(dir.file('after.bin'), 5_000);
+    const next = run(server, [String(port), 'cut.bin', '0', '--bind', '127.0.0.8']);
+    await next.listening;
+    const sent = await run(client, ['127.0.0.8', String(port), 'after.bin', '1000']);
+    expect(sent.code, sent.stderr).toBe(0);
+    const received = await next;
+    expect(received.code).toBe(0);
+    expect(received.stderr).toMatch(
+      /^p2mpserver: an unfinished file from a transfer that never ended is here: cut\.bin\.part \([\d.]+ KiB; partial data, never complete\): delete it once no receiver is writing to it$/m,
+    );
+    // The new file came through a .part of its own; the old one is as it was.
+    expect(sha256(dir.file('cut.bin'))).toBe(sha256(dir.file('after.bin')));
+    expect(readFileSync(dir.file('cut.bin.part')).equals(left)).toBe(true);
+  });
 });
 
 describe('bad input: one clear line on stderr, exit code 2, nothing written', () => {

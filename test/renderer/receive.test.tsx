@@ -73,6 +73,7 @@ describe('receive mode', () => {
     // Senders that will never get a file here, and why: each said in Receive mode as p2mpserver says it.
     agg.apply({ type: 'other-numbering', t: 2, from: '10.0.0.7:5000', seq: 0, first: 1 });
     agg.apply({ type: 'empty-course-file', t: 2, from: '10.0.0.6:5000' });
+    agg.apply({ type: 'leftovers', t: 2, names: ['report.pdf.part'], bytes: 2048 });
     agg.apply({
       type: 'unaccepted-data',
       t: 2,
@@ -98,6 +99,12 @@ describe('receive mode', () => {
       screen.getByText(
         '10.0.0.6:5000 sent an empty file in course mode (an end marker with nothing before it): ACKed, not saved ' +
           '(a receiver serving transfer after transfer keeps no empty file that was not offered)',
+      ),
+    ).toBeTruthy();
+    expect(
+      screen.getByText(
+        'An unfinished file from a transfer that never ended is here: report.pdf.part (2.00 KiB; partial data, ' +
+          'never complete): delete it once no receiver is writing to it',
       ),
     ).toBeTruthy();
   });

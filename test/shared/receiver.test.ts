@@ -558,6 +558,22 @@ describe('receiver', () => {
     expect(readFileSync(dir.file('received-1.bin'), 'utf8')).toBe('real');
   });
 
+  it('tells its user of .part files a transfer that never ended left where it saves, after it listens, and leaves them be', async () => {
+    writeFileSync(dir.file('report.pdf.part'), Buffer.alloc(2048));
+    await receiver({
+      keepListening: true,
+      destination: (i) => dir.file(`received-${i + 1}.bin`),
+      folder: dir.path,
+    });
+    // After 'listening', which starts a view (the app's Receive mode) afresh.
+    expect(events.map((e) => e.type)).toEqual(['listening', 'leftovers']);
+    expect(events[1]).toEqual({ type: 'leftovers', t: 0, names: ['report.pdf.part'], bytes: 2048 });
+    expect(await ackFor(data(1, 'real'))).toBe(1);
+    expect(await ackFor(data(2, ''))).toBe(2);
+    await expect.poll(() => readdirSync(dir.path).sort()).toEqual(['received-1.bin', 'report.pdf.part']);
+    expect(readFileSync(dir.file('report.pdf.part'))).toEqual(Buffer.alloc(2048));
+  });
+
   it('never follows a planted symlink at the .part name, and never overwrites the planted file', async () => {
     const victim = dir.file('victim.txt');
     writeFileSync(victim, 'keep me');

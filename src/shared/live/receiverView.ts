@@ -1,7 +1,13 @@
 // A receiver session as the app shows it: engine events folded into one snapshot (counters, the transfer,
 // completed files, offers, failures) and a bounded ring of recent packets.
 import type { PacketMark, ReceiverBatch, ReceiverSnapshot } from '../contract.js';
-import { emptyCounters, emptyCourseFile, unacceptedData, type ReceiverEvent } from '../events.js';
+import {
+  emptyCounters,
+  emptyCourseFile,
+  leftoverNote,
+  unacceptedData,
+  type ReceiverEvent,
+} from '../events.js';
 import type { RelayStats } from '../network/impairments.js';
 import { fileNameOf, formatBytes, hostOf } from '../format.js';
 import { Ring } from './ring.js';
@@ -102,6 +108,9 @@ export class ReceiverAggregator {
         return;
       case 'empty-course-file':
         this.note(emptyCourseFile(e.from));
+        return;
+      case 'leftovers':
+        this.note(leftoverNote(e).replace(/^./, (c) => c.toUpperCase()));
         return;
       case 'unaccepted-data':
         this.note(unacceptedData(e));

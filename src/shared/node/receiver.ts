@@ -22,6 +22,7 @@ import { randomSeed, seededRandom } from '../network/random.js';
 import { systemTimers, type Timers } from '../engine/timers.js';
 import { fileNameOf, formatBytes, hostOf } from '../format.js';
 import { numberedName, safeFileName } from '../offer/fileName.js';
+import { unfinishedFiles } from './leftovers.js';
 import { decodeOffer, encodeAnswer, hasOfferSeq, type Answer, type Offer } from '../offer/message.js';
 import { nodeUdp, type Peer, type Udp } from './udp.js';
 import { codeProblem, normalizeCode } from '../session/code.js';
@@ -279,6 +280,10 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   const fileOps = options.fileOps ?? nodeFileOps;
   const bind = options.bind ?? '0.0.0.0';
   const onEvent = options.onEvent;
+  // Looked for before any transfer of this session can make one: a .part here now is from one that never ended.
+  const leftovers = unfinishedFiles(
+    options.folder !== undefined ? { folder: options.folder } : { file: firstPath },
+  );
 
   const start = timers.now();
   const now = (): number => timers.now() - start;
@@ -855,6 +860,8 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     seed,
     ...(code !== null ? { sealed: true as const } : {}),
   });
+  // Told after 'listening', which starts a view afresh.
+  if (leftovers.names.length > 0) onEvent?.({ type: 'leftovers', t: 0, ...leftovers });
 
   return {
     address: { address: address.address, port: address.port },
