@@ -101,15 +101,12 @@ function compareWith(text: string | undefined, out: string): LabRecord | null {
 }
 
 /**
- * Writes a study's CSV and PNG charts; returns their paths. A cancelled lab's are "-partial" files: they never
- * replace a complete study's (an earlier run into the same folder), and a study with no run yet has none.
+ * Writes a study's CSV and PNG charts; returns their paths. The study Ctrl-C stopped writes "-partial" files:
+ * they never replace a complete study's (an earlier run into the same folder), and a study with no run yet has
+ * none. A study that finished before the Ctrl-C is complete and written as such.
  */
-async function writeStudy(
-  out: string,
-  study: StudyResult,
-  earlier: LabRecord | null,
-  cancelled: boolean,
-): Promise<string[]> {
+async function writeStudy(out: string, study: StudyResult, earlier: LabRecord | null): Promise<string[]> {
+  const cancelled = study.cancelled;
   if (cancelled && study.points.every((p) => p.runs.length === 0)) return [];
   // Loaded only when needed: ECharts and resvg take longer to load than a bad-input answer should.
   const { chartPng } = await import('../shared/node/chartImage.js');
@@ -240,8 +237,7 @@ async function main(argv: string[]): Promise<number> {
   if (tty && !json) process.stderr.write('\r\x1b[K');
 
   const written = [saveLabRecord(out, record)];
-  for (const study of record.studies)
-    written.push(...(await writeStudy(out, study, earlier, record.cancelled)));
+  for (const study of record.studies) written.push(...(await writeStudy(out, study, earlier)));
   const failed = record.studies.flatMap((s) => s.points.flatMap((p) => p.runs.filter((r) => !r.ok)));
   if (!json) {
     print(`${describeSettings(record.settings)}, seed ${record.settings.seed}`);
@@ -260,7 +256,7 @@ async function main(argv: string[]): Promise<number> {
     if (failed.length > 0) print(`${counted(failed.length, 'run')} failed: ${failed[0]!.failure}`);
     if (record.cancelled)
       print(
-        'Cancelled: the results above are partial (written as -partial files, beside any complete ones).',
+        'Cancelled: the study it stopped in is partial (written as -partial files, beside any complete ones).',
       );
   }
   return record.cancelled || failed.length > 0 ? EXIT_FAILED : EXIT_OK;

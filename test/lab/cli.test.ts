@@ -257,7 +257,7 @@ describe('p2mplab', () => {
     expect(sent).toBe(true);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(
-      'Cancelled: the results above are partial (written as -partial files, beside any complete ones).',
+      'Cancelled: the study it stopped in is partial (written as -partial files, beside any complete ones).',
     );
     const csv = readFileSync(join(out, 'study-1-partial.csv'), 'utf8').trimEnd().split('\n');
     expect(csv).toHaveLength(6);
@@ -265,5 +265,29 @@ describe('p2mplab', () => {
     expect(readFileSync(join(out, 'study-1.csv'), 'utf8')).toBe('complete\n');
     expect(readFileSync(join(out, 'study-1.png'), 'utf8')).toBe('complete');
     expect(result.stdout).toMatch(/^Wrote .*study-1-partial\.csv$/m);
+  });
+
+  it('on Ctrl-C writes a study that finished before it under its own name, only the stopped one as -partial', async () => {
+    const out = join(dir.path, 'cancelled-later');
+    let sent = false;
+    const result = await run(
+      ['--study', 'course', '--repeat', '1', '--size', '20000', '--timeout', '0.05', '--out', out],
+      (stderr, kill) => {
+        // Study 1 is complete once study 2 starts.
+        if (!sent && /^Study 2:/m.test(stderr)) {
+          sent = true;
+          kill('SIGINT');
+        }
+      },
+    );
+    expect(sent).toBe(true);
+    expect(result.code).toBe(1);
+    const files = readdirSync(out);
+    expect(files).toContain('study-1.csv');
+    expect(files).toContain('study-1.png');
+    expect(files).not.toContain('study-1-partial.csv');
+    expect(files.filter((f) => f.startsWith('study-3'))).toEqual([]);
+    expect(readFileSync(join(out, 'study-1.csv'), 'utf8').trimEnd().split('\n')).toHaveLength(6);
+    expect(result.stdout).toMatch(/^Wrote .*study-1\.csv$/m);
   });
 });
