@@ -25,6 +25,7 @@ import { type LabRecord, type StudyResult } from '../shared/lab/results.js';
 import { loadLabRecords, runLab, saveLabRecord, type LabEvent } from '../shared/node/lab.js';
 import { ensureOutputFolder } from '../shared/node/outputFolder.js';
 import { EXIT_FAILED, EXIT_OK, integer, number, parse, runCli, seed } from './cli.js';
+import { onOutputClosed } from './stopSignals.js';
 
 const DEFAULT_SIZE = 1 << 20;
 const DEFAULT_TIMEOUT_S = 0.1;
@@ -217,6 +218,8 @@ async function main(argv: string[]): Promise<number> {
   const stop = (): void => abort.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // A reader that went away (`--json | head`) cancels as Ctrl-C does, so the temporary folder is removed.
+  onOutputClosed(stop);
   const record = await runLab({
     studies: ids.map((id) => labStudy(id)),
     settings: {

@@ -11,7 +11,7 @@ import {
 } from '../shared/network/impairments.js';
 import { startRelay } from '../shared/node/relay.js';
 import { EXIT_OK, integer, number, parse, runCli, seed as seedOption, type Options } from './cli.js';
-import { onStopSignal } from './stopSignals.js';
+import { onOutputClosed, onStopSignal } from './stopSignals.js';
 
 const HELP = `Usage: p2mprelay listen-port target-host:port [options]
 
@@ -196,7 +196,11 @@ async function main(argv: string[]): Promise<number> {
   const print = (line: string): boolean => process.stdout.write(`${line}\n`);
 
   // Listen for signals before printing anything: whoever reads the first line may signal at once.
-  const stopRequested = new Promise<void>((resolve) => onStopSignal('p2mprelay', resolve));
+  // A reader that went away (`--json | head`) stops it too, rather than a stack trace.
+  const stopRequested = new Promise<void>((resolve) => {
+    onStopSignal('p2mprelay', resolve);
+    onOutputClosed(resolve);
+  });
   const onEvent = (event: RelayEvent): void => {
     if (json && !quiet && event.type !== 'closed') print(JSON.stringify(event));
     else if (!json && !quiet && event.type === 'error') process.stderr.write(`p2mprelay: ${event.message}\n`);

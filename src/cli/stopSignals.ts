@@ -38,3 +38,21 @@ export function onStopSignal(name: string, stop: () => void, host: SignalHost = 
   host.on('SIGINT', handler);
   host.on('SIGTERM', handler);
 }
+
+/**
+ * Calls `stop` once when stdout or stderr breaks: its reader went away (`p2mplab --json | head -3`, EPIPE).
+ * Without a listener Node throws that as an unhandled error: a stack trace, and the process ends without the
+ * clean-up a stop does (the lab's temporary folder stays). Writes after it fail silently.
+ */
+export function onOutputClosed(
+  stop: () => void,
+  streams: NodeJS.EventEmitter[] = [process.stdout, process.stderr],
+): void {
+  let stopped = false;
+  for (const stream of streams)
+    stream.on('error', () => {
+      if (stopped) return;
+      stopped = true;
+      stop();
+    });
+}

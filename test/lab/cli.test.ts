@@ -267,6 +267,28 @@ describe('p2mplab', () => {
     expect(result.stdout).toMatch(/^Wrote .*study-1-partial\.csv$/m);
   });
 
+  it('stops like Ctrl-C when its reader goes away (--json | head): no stack trace, no temporary files left', async () => {
+    const out = join(dir.path, 'reader-gone');
+    const tmp = join(dir.path, 'tmp');
+    mkdirSync(tmp);
+    const child = spawn(
+      process.execPath,
+      [lab, '--study', '1', '--repeat', '1', '--size', '20000', '--timeout', '0.05', '--out', out, '--json'],
+      { cwd: dir.path, env: { ...process.env, TMPDIR: tmp } },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    // The reader takes the first line and leaves, as head does.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const timer = setTimeout(() => child.kill('SIGKILL'), 40_000);
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    clearTimeout(timer);
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
+    expect(readdirSync(tmp)).toEqual([]);
+    expect(readdirSync(out).filter((f) => f.endsWith('.json'))).toHaveLength(1);
+  });
+
   it('on Ctrl-C writes a study that finished before it under its own name, only the stopped one as -partial', async () => {
     const out = join(dir.path, 'cancelled-later');
     let sent = false;

@@ -120,6 +120,21 @@ describe('p2mprelay real run', () => {
     expect(client.arrivals).toEqual([]);
   });
 
+  it('stops when its reader goes away (--json | head -1): exit 0, no stack trace', async () => {
+    const target = await endpoint();
+    const client = await endpoint();
+    const relay = start(['0', `127.0.0.1:${target.port}`, '--json']);
+    let stderr = '';
+    relay.child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    expect(await until(() => relay.output().includes('\n'), 5000)).toBe(true);
+    const listening = JSON.parse(relay.output().split('\n')[0]!) as { port: number };
+    relay.child.stdout.destroy();
+    // Its next event line meets the closed pipe.
+    await sendAll(client.socket, listening.port, [numbered(0)]);
+    expect(await relay.exited).toBe(0);
+    expect(stderr).toBe('');
+  });
+
   it('prints a summary per direction on Ctrl-C in text mode', async () => {
     const target = await endpoint();
     const relay = start(['0', `127.0.0.1:${target.port}`, '--loss', '0.5', '--seed', '4', '--delay', '10']);
