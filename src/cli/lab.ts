@@ -56,8 +56,8 @@ Options:
                       0.01 runs the studies about ten times faster)
   --seed N            base seed of the loss patterns, to repeat a run exactly (default: random, saved)
   --out DIR           folder for the results (default ./lab-results)
-  --compare REC       draw an earlier run's means on the charts: a lab-*.json file, or "last" for the
-                      newest record in --out
+  --compare REC       draw an earlier run's means on the charts: a lab-*.json file, or "last" for each
+                      study's newest run in --out
   --json              print one JSON event per line on stdout instead of text
   --help              show this help
 
@@ -81,12 +81,27 @@ function studies(text: string | undefined): StudyId[] {
   return [id as StudyId];
 }
 
-function compareWith(text: string | undefined, out: string): LabRecord | null {
-  if (text === undefined) return null;
+/**
+ * The earlier run of each study to draw on its charts: from the record given, or with "last" from the newest
+ * record in the folder that has a run of that study (the newest record may be another study's run, or one
+ * cancelled before any). None at all is bad input: charts that silently show no comparison would mislead.
+ */
+function compareWith(text: string | undefined, out: string, ids: StudyId[]): Map<StudyId, StudyResult> {
+  const found = new Map<StudyId, StudyResult>();
+  if (text === undefined) return found;
+  const named = (list: readonly StudyId[]) =>
+    list.length === 1 ? `study ${list[0]}` : `studies ${list.join(', ')}`;
+  const hasRuns = (study: StudyResult) => study.points.some((p) => p.runs.length > 0);
+  const take = (record: LabRecord) => {
+    for (const study of record.studies)
+      if (ids.includes(study.id) && !found.has(study.id) && hasRuns(study)) found.set(study.id, study);
+  };
   if (text === 'last') {
     const records = loadLabRecords(out);
     if (records.length === 0) throw new InputError(`--compare last: no earlier lab record in "${out}"`);
-    return records[records.length - 1]!.record;
+    for (const { record } of records.reverse()) take(record);
+    if (found.size === 0) throw new InputError(`--compare last: no earlier run of ${named(ids)} in "${out}"`);
+    return found;
   }
   let content: string;
   try {
@@ -94,11 +109,15 @@ function compareWith(text: string | undefined, out: string): LabRecord | null {
   } catch (error) {
     throw readProblem(text, error);
   }
+  let record: LabRecord;
   try {
-    return parseLabRecord(content);
+    record = parseLabRecord(content);
   } catch (error) {
     throw new InputError(`"${text}" is ${(error as Error).message}`);
   }
+  take(record);
+  if (found.size === 0) throw new InputError(`"${text}" has no run of ${named(ids)} to compare with`);
+  return found;
 }
 
 /**
@@ -106,7 +125,11 @@ function compareWith(text: string | undefined, out: string): LabRecord | null {
  * they never replace a complete study's (an earlier run into the same folder), and a study with no run yet has
  * none. A study that finished before the Ctrl-C is complete and written as such.
  */
-async function writeStudy(out: string, study: StudyResult, earlier: LabRecord | null): Promise<string[]> {
+async function writeStudy(
+  out: string,
+  study: StudyResult,
+  earlier: StudyResult | undefined,
+): Promise<string[]> {
   const cancelled = study.cancelled;
   if (cancelled && study.points.every((p) => p.runs.length === 0)) return [];
   // Loaded only when needed: ECharts and resvg take longer to load than a bad-input answer should.
@@ -115,7 +138,7 @@ async function writeStudy(out: string, study: StudyResult, earlier: LabRecord | 
     join(out, cancelled ? file.replace(/(\.\w+)$/, '-partial$1') : file);
   const csv = named(`study-${study.id}.csv`);
   writeFileSync(csv, studyCsv(study));
-  const compare = earlier?.studies.filter((s) => s.id === study.id) ?? [];
+  const compare = earlier ? [earlier] : [];
   const written = [csv];
   for (const chart of studyCharts(study, { compare })) {
     const png = named(chartFileName(study, chart.kind, 'png'));
@@ -172,7 +195,7 @@ async function main(argv: string[]): Promise<number> {
   const timeoutMs = number(values.timeout, 'timeout', DEFAULT_TIMEOUT_S) * 1000;
   const seedValue = values.seed === undefined ? undefined : seed(values.seed);
   const out = resolve(values.out ?? 'lab-results');
-  const earlier = compareWith(values.compare, out);
+  const earlier = compareWith(values.compare, out, ids);
   const json = values.json === true;
   const print = (line: string): boolean => process.stdout.write(`${line}\n`);
   const tty = process.stderr.isTTY === true;
@@ -240,10 +263,18 @@ async function main(argv: string[]): Promise<number> {
   if (tty && !json) process.stderr.write('\r\x1b[K');
 
   const written = [saveLabRecord(out, record)];
-  for (const study of record.studies) written.push(...(await writeStudy(out, study, earlier)));
+  for (const study of record.studies) written.push(...(await writeStudy(out, study, earlier.get(study.id))));
   const failed = record.studies.flatMap((s) => s.points.flatMap((p) => p.runs.filter((r) => !r.ok)));
   if (!json) {
     print(`${describeSettings(record.settings)}, seed ${record.settings.seed}`);
+    // Which run each chart is drawn against: the legend gives only its time.
+    for (const study of record.studies) {
+      const compared = earlier.get(study.id);
+      if (compared)
+        print(
+          `Study ${study.id} drawn against the run of ${compared.startedAt.slice(0, 16).replace('T', ' ')} UTC`,
+        );
+    }
     for (const path of written) print(`Wrote ${path}`);
     const noModel = PROTOCOLS.filter(
       (protocol) =>

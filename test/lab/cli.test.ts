@@ -171,6 +171,29 @@ describe('p2mplab', () => {
     expect(readdirSync(out).filter((f) => f.endsWith('.json'))).toHaveLength(2);
   });
 
+  it('--compare last takes the newest run of the study itself, and refuses when there is none', async () => {
+    const out = join(dir.path, 'compare-study');
+    const tiny = ['--repeat', '1', '--size', '4000', '--timeout', '0.01', '--out', out];
+    const first = await run(['--study', '1', ...tiny]);
+    expect(first.code, first.stderr).toBe(0);
+    const [name] = readdirSync(out).filter((f) => f.endsWith('.json'));
+    const record = parseLabRecord(readFileSync(join(out, name!), 'utf8'));
+    // A newer record without study 1: a run of another study, or one cancelled before its first run.
+    const newer = { ...record, createdAt: '2099-01-01T00:00:00.000Z', cancelled: true, studies: [] };
+    writeFileSync(join(out, 'lab-2099-01-01T00-00-00-000Z.json'), JSON.stringify(newer));
+
+    const again = await run(['--study', '1', ...tiny, '--compare', 'last']);
+    expect(again.code, again.stderr).toBe(0);
+    const when = record.studies[0]!.startedAt.slice(0, 16).replace('T', ' ');
+    expect(again.stdout).toContain(`Study 1 drawn against the run of ${when} UTC`);
+
+    const none = await run(['--study', '2', ...tiny, '--compare', 'last']);
+    expect(none.code).toBe(2);
+    expect(none.stderr.trimEnd()).toMatch(
+      /^p2mplab: --compare last: no earlier run of study 2 in ".*compare-study"$/,
+    );
+  });
+
   it.each([
     [
       4,
