@@ -288,9 +288,13 @@ async function main(argv: string[]): Promise<number> {
           '; every other column is measured.',
       );
     if (failed.length > 0) print(`${counted(failed.length, 'run')} failed: ${failed[0]!.failure}`);
+    // A study stopped before its first run finished writes no files: saying "-partial files" would send the
+    // user looking for them.
     if (record.cancelled)
       print(
-        'Cancelled: the study it stopped in is partial (written as -partial files, beside any complete ones).',
+        written.some((path) => /-partial\.\w+$/.test(path))
+          ? 'Cancelled: the study it stopped in is partial (written as -partial files, beside any complete ones).'
+          : 'Cancelled before a run of the study it stopped in had finished: nothing of that study is written.',
       );
   }
   return record.cancelled || failed.length > 0 ? EXIT_FAILED : EXIT_OK;

@@ -334,5 +334,11 @@ describe('p2mplab', () => {
     expect(files.filter((f) => f.startsWith('study-3'))).toEqual([]);
     expect(readFileSync(join(out, 'study-1.csv'), 'utf8').trimEnd().split('\n')).toHaveLength(6);
     expect(result.stdout).toMatch(/^Wrote .*study-1\.csv$/m);
+    // Study 2 has -partial files only if a run of it finished before the Ctrl-C; the last line says which.
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe(
+      files.includes('study-2-partial.csv')
+        ? 'Cancelled: the study it stopped in is partial (written as -partial files, beside any complete ones).'
+        : 'Cancelled before a run of the study it stopped in had finished: nothing of that study is written.',
+    );
   });
 });
