@@ -24,7 +24,7 @@ import { courseTimeouts, windowedTimeouts } from './timeoutLines.js';
 import { address, EXIT_FAILED, EXIT_OK, integer, parse, runCli, seconds, sessionCode } from './cli.js';
 import { progressBar, summaryTable } from './report.js';
 import { counted } from '../shared/format.js';
-import { onStopSignal } from './stopSignals.js';
+import { onOutputClosed, onStopSignal } from './stopSignals.js';
 
 const HELP = `Usage: p2mpclient server-1 [server-2 ... server-n] server-port# file-name MSS [options]
        p2mpclient --discover [--wait S] [--json]
@@ -301,6 +301,8 @@ async function main(argv: string[]): Promise<number> {
   const code = sessionCode(values.code, false);
   const abort = new AbortController();
   onStopSignal('p2mpclient', () => abort.abort());
+  // A reader that went away (`--json | head`) stops it as Ctrl-C does, rather than a stack trace.
+  onOutputClosed(() => abort.abort());
   // Said once every host has resolved (the first event): bad input stays one line, the error alone.
   let warned = twice.length === 0;
   const warnOnce = (): void => {

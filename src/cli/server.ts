@@ -34,7 +34,7 @@ import { DISCOVERY_HELP, DISCOVERY_OPTIONS, discoveryOptions, receiverName } fro
 import { displayName } from '../shared/discovery/message.js';
 import { announceReceiver, type ReceiverAnnouncer } from '../shared/node/discovery.js';
 import { formatCode } from '../shared/session/code.js';
-import { onStopSignal } from './stopSignals.js';
+import { onOutputClosed, onStopSignal } from './stopSignals.js';
 
 /** After a course sender went silent mid-file (and --on-idle was left to its default): the way to keep such files. */
 const SILENT_SENDER_HINT =
@@ -241,6 +241,8 @@ async function main(argv: string[]): Promise<number> {
   // Signals are handled from the start, so a Ctrl-C right after "Listening" still ends cleanly.
   const interrupted = new AbortController();
   onStopSignal('p2mpserver', () => interrupted.abort());
+  // A reader that went away (`--json | head`) stops it as Ctrl-C does, rather than a stack trace.
+  onOutputClosed(() => interrupted.abort());
   let announcer: ReceiverAnnouncer | undefined;
   const session = await startReceiver({
     port,

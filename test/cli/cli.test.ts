@@ -998,6 +998,22 @@ describe('p2mpserver and p2mpclient', () => {
     expect(sha256(dir.file('cut.bin'))).toBe(sha256(dir.file('after.bin')));
     expect(readFileSync(dir.file('cut.bin.part')).equals(left)).toBe(true);
   });
+
+  it('a server whose reader goes away (--json | head) stops as on Ctrl-C: no stack trace, no .part left', async () => {
+    port++;
+    writeRandomFile(dir.file('piped.bin'), 2_000_000);
+    const srv = run(server, [String(port), 'piped-out.bin', '0.5', '--bind', '127.0.0.8', '--json']);
+    await srv.listening;
+    srv.child.stdout!.destroy();
+    const sender = run(client, ['127.0.0.8', String(port), 'piped.bin', '1000']);
+    const result = await srv;
+    sender.kill();
+    await sender;
+    expect(result.stderr).not.toMatch(/Unhandled 'error' event|\n\s+at /);
+    expect(result.code).toBe(1);
+    expect(existsSync(dir.file('piped-out.bin'))).toBe(false);
+    expect(existsSync(dir.file('piped-out.bin.part'))).toBe(false);
+  });
 });
 
 describe('bad input: one clear line on stderr, exit code 2, nothing written', () => {
