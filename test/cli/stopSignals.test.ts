@@ -3,7 +3,7 @@
 // killing the command mid-stop; one after that ends the process at once, saying so. On a fake clock.
 import { EventEmitter } from 'node:events';
 import { expect, it } from 'vitest';
-import { onStopSignal, REPEAT_MS, type SignalHost } from '../../src/cli/stopSignals.js';
+import { onOutputClosed, onStopSignal, REPEAT_MS, type SignalHost } from '../../src/cli/stopSignals.js';
 
 function fakeHost() {
   const signals = new EventEmitter();
@@ -39,4 +39,16 @@ it('stops once for a Ctrl-C and a SIGTERM on its heels; a signal 2 s on ends the
     'p2mpserver: SIGTERM again: ending at once, without cleaning up',
   ]);
   expect(host.exits).toEqual([130, 143]);
+});
+
+it('a broken stdout or stderr (its reader went away) is one stop request, and no unhandled error', () => {
+  const stdout = new EventEmitter();
+  const stderr = new EventEmitter();
+  let stops = 0;
+  onOutputClosed(() => stops++, [stdout, stderr]);
+  // Without a listener, emit('error') throws: the stack trace a user saw.
+  stdout.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+  stderr.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+  stdout.emit('error', new Error('write after end'));
+  expect(stops).toBe(1);
 });
