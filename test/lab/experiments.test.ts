@@ -167,7 +167,7 @@ describe('the chart option', () => {
     const earlier = { ...sample(), startedAt: '2024-12-31T09:30:00.000Z' };
     const option = studyChartOption(sample(), { compare: [earlier] });
     const names = (option.series as { name: string }[]).map((s) => s.name);
-    expect(names).toContain('Mean, run of 2024-12-31 09:30');
+    expect(names).toContain('Mean, run of 2024-12-31 09:30 UTC');
   });
 
   it('renders to SVG and PNG without a browser', async () => {

@@ -284,8 +284,8 @@ describe('the charts of a protocol study', () => {
     ).series as Series[];
     const names = series.map((s) => s.name);
     for (const protocol of PROTOCOLS)
-      expect(names).toContain(`${protocolName(protocol)}, run of 2025-12-31 09:30`);
-    const gbn = series.find((s) => s.name === 'Go-Back-N, run of 2025-12-31 09:30')!;
+      expect(names).toContain(`${protocolName(protocol)}, run of 2025-12-31 09:30 UTC`);
+    const gbn = series.find((s) => s.name === 'Go-Back-N, run of 2025-12-31 09:30 UTC')!;
     expect(gbn.data).toEqual(
       STUDY_LOSSES.map((_, k) => measuredTransmissions(earlier.points[k * PROTOCOLS.length + 1]!)),
     );

@@ -249,7 +249,7 @@ describe('Experiments screen', () => {
     expect([...compare.options].map((o) => o.value)).toEqual(['', 'lab-1.json']);
     fireEvent.change(compare, { target: { value: 'lab-1.json' } });
     await waitFor(() => expect(screen.getByTestId('study-chart-1').getAttribute('data-compared')).toBe('1'));
-    expect(lastOption().series.some((s) => s.name === 'Mean, run of 2026-03-01 08:00')).toBe(true);
+    expect(lastOption().series.some((s) => s.name === 'Mean, run of 2026-03-01 08:00 UTC')).toBe(true);
 
     fireEvent.click(screen.getByRole('button', { name: 'Export study 1 as PNG' }));
     await waitFor(() =>

@@ -145,7 +145,8 @@ export function studyChartOption(result: StudyResult, options: ChartOptions = {}
   const compare = (options.compare ?? []).map((earlier, k) => {
     const byX = new Map(earlier.points.map((point) => [formatX(earlier.variable, point.x), point]));
     return {
-      name: `Mean, run of ${earlier.startedAt.slice(0, 16).replace('T', ' ')}`,
+      // startedAt is UTC: said so, or it reads as the viewer's local time.
+      name: `Mean, run of ${earlier.startedAt.slice(0, 16).replace('T', ' ')} UTC`,
       type: 'line' as const,
       data: categories.map((category) => seconds(byX.get(category)?.stats?.meanMs)),
       lineStyle: { type: 'dashed' as const, width: 1.5 },

@@ -125,7 +125,8 @@ export function protocolChartOption(
   const earlier = (options.compare ?? []).flatMap((run) =>
     byProtocol(run, categories, (point) => figure(point, metric, false)).map((m) =>
       line(
-        `${protocolName(m.protocol)}, run of ${run.startedAt.slice(0, 16).replace('T', ' ')}`,
+        // startedAt is UTC: said so, or it reads as the viewer's local time.
+        `${protocolName(m.protocol)}, run of ${run.startedAt.slice(0, 16).replace('T', ' ')} UTC`,
         protocolColor(m.protocol),
         m.data,
         'earlier',
