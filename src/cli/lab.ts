@@ -16,7 +16,7 @@ import {
   STUDY_WINDOWS,
   type StudyId,
 } from '../shared/lab/studies.js';
-import { describeSettings } from '../shared/lab/chart.js';
+import { describeSettings, incomparable } from '../shared/lab/chart.js';
 import { hasDelayModel, protocolName, WINDOWED_PROTOCOLS } from '../shared/lab/protocolModel.js';
 import { chartFileName, studyCharts } from '../shared/lab/studyCharts.js';
 import { parseLabRecord } from '../shared/lab/record.js';
@@ -270,10 +270,12 @@ async function main(argv: string[]): Promise<number> {
     // Which run each chart is drawn against: the legend gives only its time.
     for (const study of record.studies) {
       const compared = earlier.get(study.id);
-      if (compared)
-        print(
-          `Study ${study.id} drawn against the run of ${compared.startedAt.slice(0, 16).replace('T', ' ')} UTC`,
-        );
+      if (!compared) continue;
+      const unlike = incomparable(compared.settings, study.settings);
+      print(
+        `Study ${study.id} drawn against the run of ${compared.startedAt.slice(0, 16).replace('T', ' ')} UTC` +
+          (unlike ? `; ${unlike}` : ''),
+      );
     }
     for (const path of written) print(`Wrote ${path}`);
     const noModel = PROTOCOLS.filter(

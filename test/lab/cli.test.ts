@@ -173,7 +173,8 @@ describe('p2mplab', () => {
 
   it('--compare last takes the newest run of the study itself, and refuses when there is none', async () => {
     const out = join(dir.path, 'compare-study');
-    const tiny = ['--repeat', '1', '--size', '4000', '--timeout', '0.01', '--out', out];
+    const common = ['--repeat', '1', '--timeout', '0.01', '--out', out];
+    const tiny = [...common, '--size', '4000'];
     const first = await run(['--study', '1', ...tiny]);
     expect(first.code, first.stderr).toBe(0);
     const [name] = readdirSync(out).filter((f) => f.endsWith('.json'));
@@ -185,7 +186,13 @@ describe('p2mplab', () => {
     const again = await run(['--study', '1', ...tiny, '--compare', 'last']);
     expect(again.code, again.stderr).toBe(0);
     const when = record.studies[0]!.startedAt.slice(0, 16).replace('T', ' ');
-    expect(again.stdout).toContain(`Study 1 drawn against the run of ${when} UTC`);
+    expect(again.stdout).toContain(`Study 1 drawn against the run of ${when} UTC\n`);
+    // Against a run of another file size, it says its delays do not compare (they scale with the file).
+    const bigger = await run(['--study', '1', ...common, '--size', '8000', '--compare', 'last']);
+    expect(bigger.code, bigger.stderr).toBe(0);
+    expect(bigger.stdout).toMatch(
+      /^Study 1 drawn against the run of .* UTC; the earlier run had a 3\.9 KiB file \(here 7\.8 KiB\): its delays do not compare with these$/m,
+    );
 
     const none = await run(['--study', '2', ...tiny, '--compare', 'last']);
     expect(none.code).toBe(2);

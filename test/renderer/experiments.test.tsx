@@ -226,6 +226,9 @@ describe('Experiments screen', () => {
         withRun(p, { run: 0, ok: true, delayMs: 500, timeoutRounds: 2, seeds: [1] }),
       ),
     };
+    // The earlier run sent a smaller file: its delays read as faster, and the view says why they do not compare.
+    newer.studies[0] = { ...newer.studies[0]!, settings: { ...first.settings, fileSize: 1 << 20 } };
+    older.studies[0] = { ...older.studies[0]!, settings: { ...first.settings, fileSize: 4096 } };
     const infos: LabRecordInfo[] = [newer, older].map((r, i) => ({
       id: `lab-${i}.json`,
       createdAt: r.createdAt,
@@ -250,6 +253,11 @@ describe('Experiments screen', () => {
     fireEvent.change(compare, { target: { value: 'lab-1.json' } });
     await waitFor(() => expect(screen.getByTestId('study-chart-1').getAttribute('data-compared')).toBe('1'));
     expect(lastOption().series.some((s) => s.name === 'Mean, run of 2026-03-01 08:00 UTC')).toBe(true);
+    expect(
+      screen.getByText(
+        'Compared: the earlier run had a 4.0 KiB file (here 1.00 MiB): its delays do not compare with these.',
+      ),
+    ).toBeTruthy();
 
     fireEvent.click(screen.getByRole('button', { name: 'Export study 1 as PNG' }));
     await waitFor(() =>

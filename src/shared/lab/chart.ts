@@ -32,14 +32,33 @@ export function formatDelay(s: number): string {
   return s >= 100 ? s.toFixed(0) : s >= 10 ? s.toFixed(1) : s >= 1 ? s.toFixed(2) : s.toFixed(3);
 }
 
+const sizeOf = (bytes: number): string =>
+  bytes >= 1 << 20
+    ? `${(bytes / (1 << 20)).toFixed(2)} MiB`
+    : bytes >= 1024
+      ? `${(bytes / 1024).toFixed(1)} KiB`
+      : `${bytes} B`;
+
 export function describeSettings(settings: LabSettings): string {
-  const size =
-    settings.fileSize >= 1 << 20
-      ? `${(settings.fileSize / (1 << 20)).toFixed(2)} MiB`
-      : settings.fileSize >= 1024
-        ? `${(settings.fileSize / 1024).toFixed(1)} KiB`
-        : `${settings.fileSize} B`;
-  return `file ${size}, timeout ${settings.timeoutMs} ms, ${counted(settings.repeat, 'run')} per point`;
+  return `file ${sizeOf(settings.fileSize)}, timeout ${settings.timeoutMs} ms, ${counted(settings.repeat, 'run')} per point`;
+}
+
+/**
+ * Why an earlier run drawn on a study's charts does not compare with it (another file size or timeout: every delay
+ * scales with them, so a smaller file looks like a faster protocol), or null when it does.
+ */
+export function incomparable(earlier: LabSettings, now: LabSettings): string | null {
+  const differs = [
+    ...(earlier.fileSize !== now.fileSize
+      ? [`a ${sizeOf(earlier.fileSize)} file (here ${sizeOf(now.fileSize)})`]
+      : []),
+    ...(earlier.timeoutMs !== now.timeoutMs
+      ? [`a ${earlier.timeoutMs} ms timeout (here ${now.timeoutMs} ms)`]
+      : []),
+  ];
+  return differs.length === 0
+    ? null
+    : `the earlier run had ${differs.join(' and ')}: its delays do not compare with these`;
 }
 
 export interface LegendItem {

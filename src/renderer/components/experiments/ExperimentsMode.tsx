@@ -5,7 +5,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { labRepeatProblem, timeoutProblem, type LabRecordInfo } from '../../../shared/contract';
 import { COURSE_STUDY_IDS, labStudy, STUDY_IDS, type StudyId } from '../../../shared/lab/studies';
 import { chartKindsOf, type ChartKind } from '../../../shared/lab/studyCharts';
-import { describeSettings } from '../../../shared/lab/chart';
+import { describeSettings, incomparable } from '../../../shared/lab/chart';
 import { type StudyResult } from '../../../shared/lab/results';
 import { call, messageOf } from '../../api';
 import { useAppStore } from '../../store/appStore';
@@ -51,6 +51,12 @@ function recordLabel(info: LabRecordInfo): string {
         : `study ${info.studies.join(', ')}`;
   const cancelled = info.cancelled ? ', cancelled' : '';
   return `${when(info.createdAt)}: ${studies}, K ${info.settings.repeat}, T ${info.settings.timeoutMs} ms${cancelled}`;
+}
+
+/** Said under a study drawn against an earlier run made another way: its delays would read as a change. */
+function Incomparable({ study, compare }: { study: StudyResult; compare: readonly StudyResult[] }) {
+  const unlike = compare[0] ? incomparable(compare[0].settings, study.settings) : null;
+  return unlike ? <p className="hint compare-warning">Compared: {unlike}.</p> : null;
 }
 
 export function ExperimentsMode() {
@@ -302,6 +308,7 @@ export function ExperimentsMode() {
                 {study.fixed}; {describeSettings(study.settings)}; seed {study.settings.seed}
                 {study.cancelled ? ' (cancelled: partial)' : ''}
               </p>
+              <Incomparable study={study} compare={compareByStudy.get(study.id) ?? NO_COMPARE} />
               <div className={`study-body${chartKindsOf(study).length > 1 ? ' wide-table' : ''}`}>
                 <div className="study-charts">
                   {chartKindsOf(study).map((kind) => (
