@@ -59,9 +59,9 @@ export function readAck(
   from: UdpPeer,
   lookup: PeerLookup,
   codec: SenderCodec,
-  sack: readonly boolean[] = [],
-  summed: readonly boolean[] = [],
-  offerId?: string,
+  sack: readonly boolean[],
+  summed: readonly boolean[],
+  offerId: string,
 ): SenderInput {
   const receiver = lookup.at(from);
   if (receiver === undefined) return foreign(message, from, lookup, codec);
