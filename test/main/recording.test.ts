@@ -89,4 +89,15 @@ describe('recording files', () => {
     expect(() => decodeRecording(text)).toThrow(RecordingError);
     expect(() => decodeRecording(text)).toThrow(message);
   });
+
+  it('refuses a file of more lines than V8 can split into an array, without splitting it', () => {
+    // Under the size bound, 150 million empty lines: split('\n') of them all aborts the process (V8's
+    // "invalid size error"), which no catch can turn into a message.
+    const text = withHeader({ events: 1 }).split('\n')[0]! + '\n'.repeat(150_000_000);
+    expect(() => decodeRecording(text)).toThrow('the header announces 1 events but the file has more');
+    // Fewer lines than announced are still counted.
+    expect(() => decodeRecording(withHeader({ events: 8 }))).toThrow(
+      'the header announces 8 events but the file has 7',
+    );
+  });
 });

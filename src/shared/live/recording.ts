@@ -127,11 +127,10 @@ function outcomeOf(v: unknown): RecordingOutcome | null {
 
 /** Parses and checks a recording file's text; throws RecordingError naming the first problem. */
 export function decodeRecording(content: string): Recording {
-  const lines = content.split('\n');
-  if (lines.at(-1) === '') lines.pop();
+  const newline = content.indexOf('\n');
   let header: Record<string, unknown>;
   try {
-    header = record(JSON.parse(lines[0] ?? ''), 'line 1');
+    header = record(JSON.parse(newline < 0 ? content : content.slice(0, newline)), 'line 1');
   } catch {
     throw new RecordingError('not a P2MP-FTP timeline recording (line 1 is not a JSON header)');
   }
@@ -146,6 +145,12 @@ export function decodeRecording(content: string): Recording {
   const truncated = flag(header['truncated'], 'header: truncated');
   const expected = count(header['events'], 'header: events');
   if (expected > MAX_RECORDED_EVENTS) bad('header: events', `more than ${MAX_RECORDED_EVENTS} events`);
+  // Split no further than one line past the last announced: a file of a hundred million short lines would
+  // make an array past V8's limit, which aborts the process rather than throwing.
+  const lines = content.split('\n', expected + 3);
+  if (lines.at(-1) === '') lines.pop();
+  if (lines.length - 1 > expected)
+    throw new RecordingError(`the header announces ${expected} events but the file has more`);
   if (lines.length - 1 !== expected)
     throw new RecordingError(`the header announces ${expected} events but the file has ${lines.length - 1}`);
   const events: TimelineEvents = new Array<number>(expected * TIMELINE_STRIDE);
