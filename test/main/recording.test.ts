@@ -85,6 +85,11 @@ describe('recording files', () => {
     ['an unknown kind', withLine(4, '[0.05,"boom",1,1]'), 'line 4: unknown event kind "boom"'],
     ['a negative seq', withLine(4, '[0.05,"drop",-1,1]'), 'line 4: seq: expected a whole number'],
     ['an unknown receiver', withLine(4, '[0.05,"drop",1,2]'), 'line 4: no such receiver'],
+    [
+      'an endless duration',
+      withHeader({ outcome: { ok: true, cancelled: false, durationMs: 1e300 } }).replace('1e+300', '1e999'),
+      'header: outcome.durationMs: expected ms',
+    ],
   ])('rejects %s with a clear error', (_what, text, message) => {
     expect(() => decodeRecording(text)).toThrow(RecordingError);
     expect(() => decodeRecording(text)).toThrow(message);

@@ -117,7 +117,9 @@ function outcomeOf(v: unknown): RecordingOutcome | null {
   if (v === null) return null;
   const o = record(v, 'header: outcome');
   const durationMs = o['durationMs'];
-  if (typeof durationMs !== 'number' || !(durationMs >= 0)) bad('header: outcome.durationMs', 'expected ms');
+  // Finite: JSON reads 1e999 as Infinity, a replay that never ends.
+  if (typeof durationMs !== 'number' || !Number.isFinite(durationMs) || durationMs < 0)
+    bad('header: outcome.durationMs', 'expected ms');
   return {
     ok: flag(o['ok'], 'header: outcome.ok'),
     cancelled: flag(o['cancelled'], 'header: outcome.cancelled'),
