@@ -83,5 +83,23 @@ describe('timeline', () => {
     await waitFor(
       () => expect(screen.getByTestId('timeline-totals').dataset['events']).toBe('2'), // send and drop
     );
+
+    // Scrolled back in a long recording, then another opened: the view follows its cursor again, not the
+    // stretch of time scrolled to in the first (the second's diagram was empty).
+    const long: Recording = {
+      ...recording,
+      outcome: { ok: true, cancelled: false, durationMs: 10_000 },
+      events: Array.from({ length: 100 }, (_, i) => [i * 100, K.send, i + 1, 0]).flat(),
+    };
+    api.answers['recording:open'] = () => long;
+    fireEvent.click(screen.getByRole('button', { name: 'Open recording…' }));
+    await waitFor(() => expect(screen.getByTestId('timeline-totals').dataset['events']).toBe('100'));
+    const follow = () => screen.getByRole('button', { name: 'Follow cursor' }).getAttribute('aria-pressed');
+    fireEvent.keyDown(screen.getByTestId('timeline-canvas'), { key: 'Home' });
+    await waitFor(() => expect(follow()).toBe('false'));
+    api.answers['recording:open'] = () => recording;
+    fireEvent.click(screen.getByRole('button', { name: 'Open recording…' }));
+    await waitFor(() => expect(screen.getByTestId('timeline-totals').dataset['events']).toBe('5'));
+    expect(follow()).toBe('true');
   });
 });

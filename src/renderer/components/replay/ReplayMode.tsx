@@ -20,6 +20,8 @@ export function ReplayMode() {
   const [error, setError] = useState<string | null>(null);
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState(0.25);
+  /** Recordings opened so far: each gets a fresh diagram, following its cursor (not the last one's scroll). */
+  const [opened, setOpened] = useState(0);
   const labels = useMemo(() => replay?.session.receivers.map((r) => r.label) ?? [], [replay]);
   const duration = replay?.duration ?? 0;
 
@@ -45,6 +47,7 @@ export function ReplayMode() {
       if (recording) {
         setPlaying(false);
         openReplay(recording);
+        setOpened((n) => n + 1);
       }
     } catch (e) {
       setError(messageOf(e));
@@ -136,7 +139,7 @@ export function ReplayMode() {
                 {(cursor / 1000).toFixed(2)} / {(duration / 1000).toFixed(2)} s
               </output>
             </div>
-            <TimelineCanvas feed={replayFeed} labels={labels} headName="cursor" />
+            <TimelineCanvas key={opened} feed={replayFeed} labels={labels} headName="cursor" />
             <TimelineLegend />
           </section>
         ) : (
