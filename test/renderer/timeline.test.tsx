@@ -83,6 +83,33 @@ describe('timeline', () => {
     await waitFor(
       () => expect(screen.getByTestId('timeline-totals').dataset['events']).toBe('2'), // send and drop
     );
+    // One event at a time, both ways: the timeout and the resend share a time, so they are one step.
+    const events = () => screen.getByTestId('timeline-totals').dataset['events'];
+    const time = () => screen.getByText(/ \/ 0\.12 s$/).textContent;
+    const next = screen.getByRole('button', { name: 'Next event ▶' });
+    const previous = screen.getByRole('button', { name: '◀ Previous event' });
+    fireEvent.click(next);
+    await waitFor(() => expect(events()).toBe('4'));
+    expect(time()).toBe('0.10 / 0.12 s');
+    fireEvent.click(next);
+    await waitFor(() => expect(events()).toBe('5'));
+    expect(time()).toBe('0.10 / 0.12 s'); // the ACK at 101 ms
+    fireEvent.click(next);
+    await waitFor(() => expect(time()).toBe('0.12 / 0.12 s')); // the end
+    expect((next as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(previous);
+    await waitFor(() => expect(events()).toBe('5'));
+    for (const [count, left] of [
+      ['4', '0.10'],
+      ['2', '0.01'],
+      ['1', '0.00'],
+    ] as const) {
+      fireEvent.click(previous);
+      await waitFor(() => expect(events()).toBe(count));
+      expect(time()).toBe(`${left} / 0.12 s`);
+    }
+    fireEvent.click(previous); // before the first event: 0
+    await waitFor(() => expect((previous as HTMLButtonElement).disabled).toBe(true));
 
     // Scrolled back in a long recording, then another opened: the view follows its cursor again, not the
     // stretch of time scrolled to in the first (the second's diagram was empty).

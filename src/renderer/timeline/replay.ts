@@ -34,3 +34,17 @@ export function replayOf(recording: Recording): ReplayState {
 export function indexAt(ring: TimelineRing, t: number): number {
   return ring.lowerBound(t + 1e-6);
 }
+
+/**
+ * Where stepping from `t` goes: the next event's time (the end when none is left), or the last event's before
+ * `t` (0 when none). Events at one time are one step: the cursor shows everything at or before it.
+ */
+export function stepFrom(replay: ReplayState, t: number, direction: 1 | -1): number {
+  const { ring } = replay;
+  if (direction === 1) {
+    const next = indexAt(ring, t);
+    return next < ring.end ? ring.t(next) : replay.duration;
+  }
+  const before = ring.lowerBound(t - 1e-6);
+  return before > ring.start ? ring.t(before - 1) : 0;
+}

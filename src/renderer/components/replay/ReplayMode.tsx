@@ -5,6 +5,7 @@ import { call, messageOf } from '../../api';
 import { formatBytes } from '../../format';
 import { useAppStore } from '../../store/appStore';
 import { replayFeed } from '../../timeline/feeds';
+import { stepFrom } from '../../timeline/replay';
 import { ErrorNote } from '../common/ErrorNote';
 import { TimelineCanvas } from '../timeline/TimelineCanvas';
 import { TimelineLegend } from '../timeline/TimelineLegend';
@@ -56,6 +57,12 @@ export function ReplayMode() {
   const play = (): void => {
     if (cursor >= duration) setCursor(0);
     setPlaying(true);
+  };
+  // One event at a time, for a class to follow each send, drop, timeout and ACK (the slider moves by 1%).
+  const step = (direction: 1 | -1): void => {
+    if (!replay) return;
+    setPlaying(false);
+    setCursor(stepFrom(replay, cursor, direction));
   };
 
   return (
@@ -111,6 +118,12 @@ export function ReplayMode() {
                 onClick={() => (playing ? setPlaying(false) : play())}
               >
                 {playing ? 'Pause' : 'Play'}
+              </button>
+              <button type="button" onClick={() => step(-1)} disabled={cursor <= 0}>
+                ◀ Previous event
+              </button>
+              <button type="button" onClick={() => step(1)} disabled={cursor >= duration}>
+                Next event ▶
               </button>
               <label htmlFor={`${id}-speed`}>Speed</label>
               <select id={`${id}-speed`} value={speed} onChange={(e) => setSpeed(Number(e.target.value))}>
