@@ -89,7 +89,15 @@ describe.skipIf(chromiumMissing !== null)('timeline in Chromium', () => {
     await position.fill(String(duration / 2));
     await expect.poll(async () => (await totalsOf(page)).counts[0]).toBeLessThan(recorded);
     expect((await totalsOf(page)).counts[0]).toBeGreaterThan(0);
+    // One event forward, then back: the count moves by the events at that time, and comes back.
+    const halfway = (await totalsOf(page)).counts[0]!;
+    await page.getByRole('button', { name: 'Next event ▶' }).click();
+    await expect.poll(async () => (await totalsOf(page)).counts[0]).toBeGreaterThan(halfway);
+    await page.getByRole('button', { name: '◀ Previous event' }).click();
+    await expect.poll(async () => (await totalsOf(page)).counts[0]).toBe(halfway);
     await page.locator('.timeline-panel').screenshot({ path: join(SHOTS, 'timeline-replay.png') });
+    await page.setViewportSize({ width: 1024, height: 640 });
+    await page.screenshot({ path: join(SHOTS, 'replay-1024.png') });
 
     await page.getByLabel('Speed').selectOption('5');
     await page.getByRole('button', { name: 'Play' }).click();

@@ -70,8 +70,8 @@ export function ReplayMode() {
       <div className="panel controls">
         <h2>Replay a transfer</h2>
         <p className="hint">
-          Open a recording saved from the timeline of a send or a local demo, then play or scrub through it.
-          No network is used.
+          Open a recording saved from the timeline of a send or a local demo, then play, scrub or step through
+          it. No network is used.
         </p>
         <div className="actions">
           <button type="button" className="primary" onClick={() => void open()}>
@@ -133,24 +133,27 @@ export function ReplayMode() {
                   </option>
                 ))}
               </select>
-              <label htmlFor={`${id}-cursor`}>Position</label>
-              <input
-                id={`${id}-cursor`}
-                className="replay-scrubber"
-                type="range"
-                min={0}
-                max={duration}
-                step="any"
-                value={cursor}
-                aria-valuetext={`${(cursor / 1000).toFixed(2)} of ${(duration / 1000).toFixed(2)} s`}
-                onChange={(e) => {
-                  setPlaying(false);
-                  setCursor(Number(e.target.value));
-                }}
-              />
-              <output className="replay-time">
-                {(cursor / 1000).toFixed(2)} / {(duration / 1000).toFixed(2)} s
-              </output>
+              {/* The label, the slider and the time wrap as one, in a small window. */}
+              <span className="replay-position">
+                <label htmlFor={`${id}-cursor`}>Position</label>
+                <input
+                  id={`${id}-cursor`}
+                  className="replay-scrubber"
+                  type="range"
+                  min={0}
+                  max={duration}
+                  step="any"
+                  value={cursor}
+                  aria-valuetext={`${(cursor / 1000).toFixed(2)} of ${(duration / 1000).toFixed(2)} s`}
+                  onChange={(e) => {
+                    setPlaying(false);
+                    setCursor(Number(e.target.value));
+                  }}
+                />
+                <output className="replay-time">
+                  {(cursor / 1000).toFixed(2)} / {(duration / 1000).toFixed(2)} s
+                </output>
+              </span>
             </div>
             <TimelineCanvas key={opened} feed={replayFeed} labels={labels} headName="cursor" />
             <TimelineLegend />
