@@ -360,6 +360,28 @@ describe('timeline stream', () => {
     expect(recording.session.receivers).toHaveLength(3);
     expect(recording.events).toEqual([1, TimelineKind.send, 1, 2]);
     expect(recording.outcome).toBeNull();
+    expect(recording.session.protocol).toBeUndefined(); // not known before the end
+    send({
+      type: 'done',
+      t: 3,
+      result: {
+        ok: false,
+        cancelled: false,
+        fileSize: 5000,
+        mss: 500,
+        chunks: 10,
+        timeoutRounds: 0,
+        timeoutMs: 100,
+        durationMs: 3,
+        protocol: 'gbn',
+        receivers: [],
+      },
+    });
+    // Ended: the outcome, and the protocol a replay names.
+    expect(coalescer.recording('send')).toMatchObject({
+      session: { protocol: 'gbn' },
+      outcome: { ok: false, cancelled: false, durationMs: 3 },
+    });
     coalescer.dispose();
   });
 

@@ -47,6 +47,11 @@ describe('recording files', () => {
     expect(decodeRecording(text.replace(/\n/g, '\r\n').replace(/\r\n$/, '\n'))).toEqual(recording);
   });
 
+  it('round-trips the protocol of a transfer that ended (older files, and unfinished ones, have none)', () => {
+    const sr: Recording = { ...recording, session: { ...recording.session, protocol: 'sr' } };
+    expect(decodeRecording(encodeRecording(sr))).toEqual(sr);
+  });
+
   it('round-trips an empty, unfinished, truncated log', () => {
     const empty: Recording = { ...recording, outcome: null, truncated: true, events: [] };
     expect(decodeRecording(encodeRecording(empty))).toEqual(empty);
@@ -85,6 +90,11 @@ describe('recording files', () => {
     ['an unknown kind', withLine(4, '[0.05,"boom",1,1]'), 'line 4: unknown event kind "boom"'],
     ['a negative seq', withLine(4, '[0.05,"drop",-1,1]'), 'line 4: seq: expected a whole number'],
     ['an unknown receiver', withLine(4, '[0.05,"drop",1,2]'), 'line 4: no such receiver'],
+    [
+      'an unknown protocol',
+      withHeader({ session: { ...(header['session'] as object), protocol: 'tcp' } }),
+      'header: session.protocol: expected saw, gbn, sr',
+    ],
     [
       'an endless duration',
       withHeader({ outcome: { ok: true, cancelled: false, durationMs: 1e300 } }).replace('1e+300', '1e999'),

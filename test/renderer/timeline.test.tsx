@@ -71,7 +71,10 @@ describe('timeline', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Open recording…' }));
     expect(await screen.findByText('cannot open /x.p2mptl: not a P2MP-FTP timeline recording')).toBeTruthy();
 
-    api.answers['recording:open'] = () => recording;
+    api.answers['recording:open'] = () => ({
+      ...recording,
+      session: { ...recording.session, protocol: 'gbn' },
+    });
     fireEvent.click(screen.getByRole('button', { name: 'Open recording…' }));
     await waitFor(() =>
       expect(screen.getByTestId('timeline-totals').textContent).toBe(
@@ -79,6 +82,7 @@ describe('timeline', () => {
       ),
     );
     expect(screen.getByText('alpha:7735')).toBeTruthy();
+    expect(screen.getByText('Go-Back-N')).toBeTruthy(); // the protocol it was sent with
     fireEvent.change(screen.getByLabelText('Position'), { target: { value: '50' } });
     await waitFor(
       () => expect(screen.getByTestId('timeline-totals').dataset['events']).toBe('2'), // send and drop

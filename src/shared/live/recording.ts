@@ -4,6 +4,7 @@
 // decodeRecording checks everything and names the first bad line, so a wrong or damaged file is refused
 // with a message the user can act on. Pure: the renderer imports the types.
 import type { SenderSource } from '../contract.js';
+import { PROTOCOLS, type Protocol } from '../limits.js';
 import type { ReceiverEndpoint } from '../events.js';
 import {
   TIMELINE_KIND_NAMES,
@@ -26,6 +27,8 @@ export interface RecordingSession {
   timeoutMs: number;
   profile: string;
   receivers: ReceiverEndpoint[];
+  /** Known once the transfer ended (absent in recordings saved before, and in older files). */
+  protocol?: Protocol;
 }
 
 export interface RecordingOutcome {
@@ -95,6 +98,14 @@ function receiverOf(v: unknown, id: number): ReceiverEndpoint {
   };
 }
 
+/** An optional protocol: absent, or one the engine speaks. */
+function protocolOf(v: unknown): { protocol?: Protocol } {
+  if (v === undefined) return {};
+  if (!(PROTOCOLS as readonly unknown[]).includes(v))
+    bad('header: session.protocol', `expected ${PROTOCOLS.join(', ')}`);
+  return { protocol: v as Protocol };
+}
+
 function sessionOf(v: unknown): RecordingSession {
   const s = record(v, 'header: session');
   const source = s['source'];
@@ -110,6 +121,7 @@ function sessionOf(v: unknown): RecordingSession {
     timeoutMs: count(s['timeoutMs'], 'header: session.timeoutMs'),
     profile: text(s['profile'], 'header: session.profile'),
     receivers: (receivers as unknown[]).map(receiverOf),
+    ...protocolOf(s['protocol']),
   };
 }
 

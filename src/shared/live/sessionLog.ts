@@ -48,6 +48,8 @@ export class SessionLog {
 
   finish(result: SendResult): void {
     this.outcome = { ok: result.ok, cancelled: result.cancelled, durationMs: result.durationMs };
+    // The protocol is in the result, not in the start: a replay says which it was.
+    if (this.session && result.protocol) this.session = { ...this.session, protocol: result.protocol };
   }
 
   get recorded(): number {

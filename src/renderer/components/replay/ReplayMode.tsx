@@ -3,6 +3,7 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { call, messageOf } from '../../api';
 import { formatBytes } from '../../format';
+import { PROTOCOL_NAMES } from '../../../shared/limits';
 import { useAppStore } from '../../store/appStore';
 import { replayFeed } from '../../timeline/feeds';
 import { stepFrom } from '../../timeline/replay';
@@ -88,6 +89,12 @@ export function ReplayMode() {
               {formatBytes(replay.session.fileSize)} in {replay.session.chunks.toLocaleString('en')} chunks of
               MSS {replay.session.mss}
             </dd>
+            {replay.session.protocol && (
+              <>
+                <dt>Protocol</dt>
+                <dd>{PROTOCOL_NAMES[replay.session.protocol]}</dd>
+              </>
+            )}
             <dt>Timeout</dt>
             <dd>{replay.session.timeoutMs} ms</dd>
             <dt>Receivers</dt>
