@@ -52,6 +52,10 @@ describe('recording files', () => {
     expect(decodeRecording(encodeRecording(sr))).toEqual(sr);
   });
 
+  it('opens a file an editor saved with a byte-order mark', () => {
+    expect(decodeRecording(`\uFEFF${encodeRecording(recording)}`)).toEqual(recording);
+  });
+
   it('round-trips an empty, unfinished, truncated log', () => {
     const empty: Recording = { ...recording, outcome: null, truncated: true, events: [] };
     expect(decodeRecording(encodeRecording(empty))).toEqual(empty);
@@ -87,6 +91,13 @@ describe('recording files', () => {
     ['a cut line', withLine(3, '[0.013,"send",1'), 'line 3: not JSON'],
     ['a short row', withLine(3, '[0.013,"send",1]'), 'line 3: expected [t, kind, seq, receiver]'],
     ['time going back', withLine(4, '[0.001,"drop",1,1]'), 'line 4: time must not go backwards'],
+    [
+      'a time before the start',
+      withLine(2, '[-5,"send",1,0]'),
+      'line 2: time: expected 0 ms or more (from the start of the transfer)',
+    ],
+    ['a time that is no number', withLine(2, '[null,"send",1,0]'), 'line 2: time: expected ms'],
+    ['no version', withHeader({ version: undefined }), 'header: version: missing'],
     ['an unknown kind', withLine(4, '[0.05,"boom",1,1]'), 'line 4: unknown event kind "boom"'],
     ['a negative seq', withLine(4, '[0.05,"drop",-1,1]'), 'line 4: seq: expected a whole number'],
     ['an unknown receiver', withLine(4, '[0.05,"drop",1,2]'), 'line 4: no such receiver'],

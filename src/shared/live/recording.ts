@@ -140,7 +140,9 @@ function outcomeOf(v: unknown): RecordingOutcome | null {
 }
 
 /** Parses and checks a recording file's text; throws RecordingError naming the first problem. */
-export function decodeRecording(content: string): Recording {
+export function decodeRecording(file: string): Recording {
+  // A byte-order mark, as some editors write it, is no reason to call the file something else.
+  const content = file.startsWith('\uFEFF') ? file.slice(1) : file;
   const newline = content.indexOf('\n');
   let header: Record<string, unknown>;
   try {
@@ -149,6 +151,7 @@ export function decodeRecording(content: string): Recording {
     throw new RecordingError('not a P2MP-FTP timeline recording (line 1 is not a JSON header)');
   }
   if (header['format'] !== RECORDING_FORMAT) throw new RecordingError('not a P2MP-FTP timeline recording');
+  if (header['version'] === undefined) bad('header: version', 'missing');
   if (header['version'] !== RECORDING_VERSION) {
     throw new RecordingError(
       `recording format version ${String(header['version'])} is not supported (this app reads version ${RECORDING_VERSION})`,
@@ -180,7 +183,9 @@ export function decodeRecording(content: string): Recording {
     if (!Array.isArray(row) || row.length !== TIMELINE_STRIDE)
       bad(where, 'expected [t, kind, seq, receiver]');
     const [t, name, seq, receiver] = row as unknown[];
-    if (typeof t !== 'number' || !Number.isFinite(t) || t < lastT) bad(where, 'time must not go backwards');
+    if (typeof t !== 'number' || !Number.isFinite(t)) bad(where, 'time: expected ms');
+    if ((t as number) < 0) bad(where, 'time: expected 0 ms or more (from the start of the transfer)');
+    if ((t as number) < lastT) bad(where, 'time must not go backwards');
     const kind = TIMELINE_KIND_NAMES.indexOf(name as TimelineKindName);
     if (kind < 0) bad(where, `unknown event kind ${JSON.stringify(name)}`);
     count(seq, `${where}: seq`);
