@@ -114,6 +114,19 @@ describe('timeline', () => {
     }
     fireEvent.click(previous); // before the first event: 0
     await waitFor(() => expect((previous as HTMLButtonElement).disabled).toBe(true));
+    // From the keyboard or a presenter clicker: PageDown and PageUp step, B plays; not while typing in a field.
+    fireEvent.keyDown(document.body, { key: 'PageDown' });
+    await waitFor(() => expect(time()).toBe('0.01 / 0.12 s'));
+    fireEvent.keyDown(document.body, { key: 'ArrowRight' });
+    await waitFor(() => expect(time()).toBe('0.10 / 0.12 s'));
+    fireEvent.keyDown(document.body, { key: 'PageUp' });
+    await waitFor(() => expect(time()).toBe('0.01 / 0.12 s'));
+    fireEvent.keyDown(screen.getByLabelText('Speed'), { key: 'PageDown' });
+    expect(time()).toBe('0.01 / 0.12 s');
+    fireEvent.keyDown(document.body, { key: 'b' });
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Pause' })).toBeTruthy());
+    fireEvent.keyDown(document.body, { key: 'B' });
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Play' })).toBeTruthy());
 
     // Scrolled back in a long recording, then another opened: the view follows its cursor again, not the
     // stretch of time scrolled to in the first (the second's diagram was empty).

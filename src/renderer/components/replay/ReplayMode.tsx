@@ -1,17 +1,28 @@
 // Replay: open a recorded transfer (native open dialog) and scrub or play through its timeline, with no
 // network. The cursor opens at the end, so the totals read as they did live.
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { call, messageOf } from '../../api';
 import { formatBytes } from '../../format';
 import { PROTOCOL_NAMES } from '../../../shared/limits';
 import { useAppStore } from '../../store/appStore';
 import { replayFeed } from '../../timeline/feeds';
 import { stepFrom } from '../../timeline/replay';
+import { plainKey } from '../presenter/keys';
 import { ErrorNote } from '../common/ErrorNote';
 import { TimelineCanvas } from '../timeline/TimelineCanvas';
 import { TimelineLegend } from '../timeline/TimelineLegend';
 
 const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5];
+
+/** Keys that step through a replay (a presenter clicker sends PageDown and PageUp, and B). */
+const REPLAY_KEYS: Record<string, 1 | -1 | 'toggle'> = {
+  PageDown: 1,
+  ArrowRight: 1,
+  PageUp: -1,
+  ArrowLeft: -1,
+  b: 'toggle',
+  B: 'toggle',
+};
 
 export function ReplayMode() {
   const id = useId();
@@ -60,11 +71,32 @@ export function ReplayMode() {
     setPlaying(true);
   };
   // One event at a time, for a class to follow each send, drop, timeout and ACK (the slider moves by 1%).
-  const step = (direction: 1 | -1): void => {
+  const step = useCallback(
+    (direction: 1 | -1): void => {
+      const { replay: current, replayCursor } = useAppStore.getState();
+      if (!current) return;
+      setPlaying(false);
+      setCursor(stepFrom(current, replayCursor, direction));
+    },
+    [setCursor],
+  );
+  // From the keyboard or a presenter clicker (PageDown, PageUp, B), as presenter mode: not while typing in a
+  // field, and the slider keeps its own arrows.
+  const toggle = useRef<() => void>(() => undefined);
+  toggle.current = () => (playing ? setPlaying(false) : play());
+  useEffect(() => {
     if (!replay) return;
-    setPlaying(false);
-    setCursor(stepFrom(replay, cursor, direction));
-  };
+    const onKey = (e: KeyboardEvent): void => {
+      if (!plainKey(e)) return;
+      const action = REPLAY_KEYS[e.key];
+      if (action === undefined) return;
+      e.preventDefault();
+      if (action === 'toggle') toggle.current();
+      else step(action);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [replay, step]);
 
   return (
     <div className="mode-layout">
@@ -80,6 +112,12 @@ export function ReplayMode() {
           </button>
         </div>
         <ErrorNote message={error} />
+        {replay && (
+          <p className="hint">
+            Keys: PageDown or → for the next event, PageUp or ← for the one before, B to play or pause (a
+            presenter clicker sends them).
+          </p>
+        )}
         {replay && (
           <dl className="file-info" aria-label="Recording">
             <dt>From</dt>
