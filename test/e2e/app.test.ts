@@ -99,6 +99,17 @@ describe.skipIf(chromiumMissing !== null)('app in Chromium', () => {
       `127.0.0.4:${port} kept it as "send-source (2).bin"`,
     );
     await page.screenshot({ path: join(SHOTS, 'send.png'), fullPage: true });
+    for (const [width, height] of [
+      [1920, 1080],
+      [1024, 640],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await row.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(SHOTS, `send-kept-${width}.png`) });
+      await page.getByRole('list', { name: 'Kept under another name' }).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(SHOTS, `send-kept-summary-${width}.png`) });
+    }
+    await page.setViewportSize({ width: 1400, height: 980 });
 
     desktop.saveTo = join(browser.work(), 'summary.txt');
     await page.getByRole('button', { name: 'Save…' }).click();
@@ -244,12 +255,28 @@ describe.skipIf(chromiumMissing !== null)('app in Chromium', () => {
     const source = await sourceFile('receive-source.bin', 30_000);
     const folder = join(browser.work(), 'receive-folder');
     await mkdir(folder);
+    // Left by a receiver killed mid-transfer: said once, as it starts, and left alone.
+    await writeFile(join(folder, 'old.iso.part'), Buffer.alloc(2048));
     const port = randomPort();
     const { page, desktop } = await browser.open();
     await fillReceiveForm(page, desktop, { port, bind: '127.0.0.5', folder });
     await page.getByLabel(/Loss probability p/).fill('0.3');
     await page.getByRole('button', { name: 'Start listening' }).click();
     await expect.poll(() => page.getByText(`Listening on 127.0.0.5:${port}`).count()).toBe(1);
+    const leftover = page.getByText(
+      'An unfinished file from a transfer that never ended is here: old.iso.part (2.00 KiB; partial data, ' +
+        'never complete): delete it once no receiver is writing to it',
+    );
+    await expect.poll(() => leftover.count()).toBe(1);
+    for (const [width, height] of [
+      [1920, 1080],
+      [1024, 640],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await leftover.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(SHOTS, `receive-leftover-${width}.png`) });
+    }
+    await page.setViewportSize({ width: 1400, height: 980 });
 
     let sending = true;
     const sent = send({

@@ -123,6 +123,8 @@ describe.skipIf(chromiumMissing !== null)('experiments in Chromium', () => {
     // A second, quicker run of study 1, compared with the first: the earlier means drawn over the chart.
     await page.getByLabel('Study', { exact: true }).selectOption('1');
     await page.getByLabel('Repeat K').fill('1');
+    // Another file size: the view says the two runs' delays do not compare.
+    await page.getByLabel('Size').fill('10');
     await page.getByRole('button', { name: 'Start', exact: true }).click();
     // Done when the new run's record (study 1 only) is complete: the first run's charts are gone.
     const secondDone = async (): Promise<boolean> =>
@@ -136,7 +138,20 @@ describe.skipIf(chromiumMissing !== null)('experiments in Chromium', () => {
     expect(earlier).toMatch(/^lab-.*\.json$/);
     await compare.selectOption(earlier!);
     await expect.poll(() => page.getByTestId('study-chart-1').getAttribute('data-compared')).toBe('1');
+    const unlike = page.locator('.compare-warning');
+    expect(await unlike.textContent()).toMatch(
+      /^Compared: the earlier run had a 20\.0 KiB file \(here 10\.0 KiB\): its delays do not compare with these\.$/,
+    );
     await page.screenshot({ path: join(SHOTS, 'experiments-compare.png'), fullPage: true });
+    for (const [width, height] of [
+      [1920, 1080],
+      [1024, 640],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await unlike.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(SHOTS, `experiments-compare-${width}.png`) });
+    }
+    await page.setViewportSize({ width: 1400, height: 980 });
 
     // Back to the first run (all studies) for the review screenshot.
     await compare.selectOption('');

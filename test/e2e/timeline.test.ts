@@ -96,8 +96,13 @@ describe.skipIf(chromiumMissing !== null)('timeline in Chromium', () => {
     await page.getByRole('button', { name: '◀ Previous event' }).click();
     await expect.poll(async () => (await totalsOf(page)).counts[0]).toBe(halfway);
     await page.locator('.timeline-panel').screenshot({ path: join(SHOTS, 'timeline-replay.png') });
-    await page.setViewportSize({ width: 1024, height: 640 });
-    await page.screenshot({ path: join(SHOTS, 'replay-1024.png') });
+    for (const [width, height] of [
+      [1920, 1080],
+      [1024, 640],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await page.screenshot({ path: join(SHOTS, `replay-${width}.png`) });
+    }
 
     await page.getByLabel('Speed').selectOption('5');
     await page.getByRole('button', { name: 'Play' }).click();
