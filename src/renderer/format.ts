@@ -6,6 +6,7 @@ export {
   formatMs,
   formatRate,
   formatSeconds,
+  sentence,
   textTable,
 } from '../shared/format';
 

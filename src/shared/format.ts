@@ -53,6 +53,9 @@ export function formatChoices(choices: readonly (string | number)[]): string {
 }
 
 /** The last part of a path, whichever separator its system uses. */
+/** A phrase said on its own: its first letter upper case ("an unfinished file ..." as a note). */
+export const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
 export const fileNameOf = (path: string): string => path.split(/[\\/]/).pop() ?? path;
 
 /** The host of an "address:port" (the engine names peers so; an IPv6 address has no brackets there). */

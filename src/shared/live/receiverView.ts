@@ -9,7 +9,7 @@ import {
   type ReceiverEvent,
 } from '../events.js';
 import type { RelayStats } from '../network/impairments.js';
-import { fileNameOf, formatBytes, hostOf } from '../format.js';
+import { fileNameOf, formatBytes, hostOf, sentence } from '../format.js';
 import { Ring } from './ring.js';
 
 export const RECENT_PACKETS = 64;
@@ -110,7 +110,7 @@ export class ReceiverAggregator {
         this.note(emptyCourseFile(e.from));
         return;
       case 'leftovers':
-        this.note(leftoverNote(e).replace(/^./, (c) => c.toUpperCase()));
+        this.note(sentence(leftoverNote(e)));
         return;
       case 'unaccepted-data':
         this.note(unacceptedData(e));

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { UNVERIFIED_NOTE, type CompletedFile } from '../../../shared/events';
 import { call, messageOf } from '../../api';
-import { fileNameOf, formatBytes } from '../../format';
+import { fileNameOf, formatBytes, sentence } from '../../format';
 import { ErrorNote } from '../common/ErrorNote';
 
 export function CompletedFiles({ files }: { files: CompletedFile[] }) {
@@ -36,8 +36,7 @@ export function CompletedFiles({ files }: { files: CompletedFile[] }) {
             )}
             {!f.verified && (
               <p className="unverified" role="note">
-                ⚠ {UNVERIFIED_NOTE[0]!.toUpperCase() + UNVERIFIED_NOTE.slice(1)}: it holds what arrived, and
-                nothing confirms that was all.
+                ⚠ {sentence(UNVERIFIED_NOTE)}: it holds what arrived, and nothing confirms that was all.
               </p>
             )}
             <code className="hash">SHA-256 {f.sha256}</code>
