@@ -73,6 +73,14 @@ describe.skipIf(chromiumMissing !== null)('compare in Chromium', () => {
       [1024, 640],
     ] as const) {
       await page.setViewportSize({ width, height });
+      // In the page's order (read and focused as seen): the table after the diagrams on a short screen only.
+      // The order follows the window once React hears of the change: measure after it has.
+      const tableAfter = (): Promise<boolean> =>
+        page.evaluate<boolean>(
+          `(document.querySelector('.compare-lanes').compareDocumentPosition(
+             document.querySelector('.compare-results')) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0`,
+        );
+      await expect.poll(tableAfter).toBe(height <= 900);
       await page.evaluate('window.scrollTo(0, 0)');
       const first = (await page.locator('.compare-lane').first().boundingBox())!;
       for (let lane = 0; lane < PROTOCOLS.length; lane++) {
@@ -81,12 +89,6 @@ describe.skipIf(chromiumMissing !== null)('compare in Chromium', () => {
         // Side by side: each lane level with the first.
         expect((await page.locator('.compare-lane').nth(lane).boundingBox())!.y).toBe(first.y);
       }
-      // In the page's order (read and focused as seen): the table after the diagrams on a short screen only.
-      const tableAfter = await page.evaluate<boolean>(
-        `(document.querySelector('.compare-lanes').compareDocumentPosition(
-           document.querySelector('.compare-results')) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0`,
-      );
-      expect(tableAfter).toBe(height <= 900);
       await page.screenshot({ path: join(SHOTS, `compare-projector-${width}.png`) });
     }
     for (let lane = 0; lane < PROTOCOLS.length; lane++)
