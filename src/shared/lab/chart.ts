@@ -1,6 +1,6 @@
 // A study's chart as an Apache ECharts option. Pure: the app's Experiments screen draws its live chart with the
 // same builder that the CLI renders to PNG.
-import type { EChartsOption } from 'echarts';
+import type { EChartsOption, LegendComponentOption } from 'echarts';
 import { formatX } from './studies.js';
 import { LabSettings, StudyResult } from './results.js';
 import { counted } from '../format.js';
@@ -69,10 +69,25 @@ export interface LegendItem {
 /** Height of one legend row, in px. */
 export const LEGEND_ROW = 24;
 
+/** The legend's lines, from the top one down to the chart's foot, and the room under the plot they need. */
+export function legendLayout(lines: LegendItem[][]): {
+  legends: LegendComponentOption[];
+  gridBottom: number;
+} {
+  return {
+    legends: lines.map((data, i) => ({
+      data,
+      bottom: 6 + (lines.length - 1 - i) * LEGEND_ROW,
+      itemGap: 20,
+    })),
+    gridBottom: 84 + (lines.length - 1) * LEGEND_ROW,
+  };
+}
+
 export interface ChartFrame {
   title: string;
   categories: string[];
-  /** The legend, in rows (a row may not fit on one line in the image: its text is measured narrower). */
+  /** The legend, in rows (a PNG splits a row that does not fit its width into lines: chartImage.ts). */
   legend: LegendItem[] | LegendItem[][];
   yName: string;
   /** Where the value axis starts (0 by default). */
@@ -84,12 +99,7 @@ export interface ChartFrame {
 /** Everything of a study's chart but its series: title and settings, legend, axes, tooltip. */
 export function chartFrame(result: StudyResult, options: ChartOptions, frame: ChartFrame): EChartsOption {
   const rows = (Array.isArray(frame.legend[0]) ? frame.legend : [frame.legend]) as LegendItem[][];
-  const legends = rows.map((data, i) => ({
-    data,
-    bottom: 6 + (rows.length - 1 - i) * LEGEND_ROW,
-    // Wide: the image measures legend text narrower than it draws it.
-    itemGap: 34,
-  }));
+  const { legends, gridBottom } = legendLayout(rows);
   const subtitle = `${result.fixed}; ${describeSettings(result.settings)}${result.cancelled ? ' (cancelled: partial)' : ''}`;
   return {
     animation: options.animation ?? false,
@@ -112,7 +122,7 @@ export function chartFrame(result: StudyResult, options: ChartOptions, frame: Ch
       left: 72,
       right: 32,
       top: options.title === false ? 24 : 78,
-      bottom: 84 + (rows.length - 1) * LEGEND_ROW,
+      bottom: gridBottom,
     },
     tooltip: {
       trigger: 'axis',

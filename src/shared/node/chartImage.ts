@@ -1,10 +1,12 @@
 // Charts as files, without a browser: ECharts renders the option to SVG server-side, resvg turns SVG into PNG.
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import { renderAsync } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
 import type { EChartsOption } from 'echarts';
+import { LEGEND_ROW, legendLayout, type LegendItem } from '../lab/chart.js';
+import { fontWidths } from './fontMetrics.js';
 
 export const CHART_WIDTH = 960;
 export const CHART_HEIGHT = 560;
@@ -79,6 +81,88 @@ export type ChartPng = (
   scale?: number,
 ) => Promise<Buffer>;
 
+/** A legend item's width: its icon (ECharts' itemWidth, 25), 5 px, its text. */
+const ICON_AND_GAP = 30;
+/** Room either side of the legend's lines. */
+const LEGEND_MARGIN = 24;
+
+/**
+ * The chart with each legend row that is wider than the image split into lines that fit (ECharts would wrap it
+ * onto the rows above and below it: each row has its own height), measured as ECharts measures them; the image
+ * grows by the lines added, so the plot keeps its size. `extra` is that growth, in px.
+ */
+export function fitLegend(option: EChartsOption, width: number): { option: EChartsOption; extra: number } {
+  const rows = (Array.isArray(option.legend) ? option.legend : option.legend ? [option.legend] : []) as {
+    data?: LegendItem[];
+    itemGap?: number;
+  }[];
+  const family = (option.textStyle as { fontFamily?: string } | undefined)?.fontFamily ?? 'sans-serif';
+  const measure = (item: LegendItem): number =>
+    ICON_AND_GAP + echarts.format.getTextRect(item.name, `12px ${family}`).width;
+  const room = width - 2 * LEGEND_MARGIN;
+  const lines: LegendItem[][] = [];
+  for (const row of rows) {
+    const gap = row.itemGap ?? 10;
+    let line: LegendItem[] = [];
+    let used = 0;
+    for (const item of row.data ?? []) {
+      const w = measure(item);
+      if (line.length > 0 && used + gap + w > room) {
+        lines.push(line);
+        [line, used] = [[], 0];
+      }
+      used += (line.length > 0 ? gap : 0) + w;
+      line.push(item);
+    }
+    lines.push(line);
+  }
+  if (lines.length === rows.length) return { option, extra: 0 };
+  const { legends, gridBottom } = legendLayout(lines);
+  return {
+    option: { ...option, legend: legends, grid: { ...(option.grid as object), bottom: gridBottom } },
+    extra: (lines.length - rows.length) * LEGEND_ROW,
+  };
+}
+
+/** The SVG a PNG is drawn from: its legend fitted to the width, its height grown by the lines that took. */
+export function pngSvg(
+  option: EChartsOption,
+  width: number,
+  height: number,
+): { svg: string; height: number } {
+  const fitted = fitLegend(option, width);
+  return { svg: chartSvg(fitted.option, width, height + fitted.extra), height: height + fitted.extra };
+}
+
+/** A CSS font's size in px and whether it is bold, as zrender writes it ("bold 17px DejaVu Sans, ..."). */
+export function fontOf(css = ''): { px: number; bold: boolean } {
+  const size = /(\d*\.?\d+)px/.exec(css);
+  return { px: size ? Number(size[1]) : 12, bold: /\b(bold|bolder|[6-9]00)\b/.test(css) };
+}
+
+/**
+ * Lays the charts' text out with the widths the PNG draws it with: those of the fonts resvg is given (ECharts
+ * measures through one process-wide hook, its platform API). A face whose file cannot be read keeps ECharts'
+ * estimate; a missing bold face is measured as the regular one, a little narrow.
+ */
+async function measureWith(fonts: ChartFonts): Promise<void> {
+  const faces = await Promise.all(
+    fonts.files.map(async (file) => ({
+      bold: /bold|bd\.ttf$/i.test(basename(file)),
+      width: fontWidths(await readFile(file).catch(() => new Uint8Array())),
+    })),
+  );
+  const regular = faces.find((f) => !f.bold)?.width;
+  if (!regular) return;
+  const bold = faces.find((f) => f.bold)?.width ?? regular;
+  echarts.setPlatformAPI({
+    measureText: (text, css) => {
+      const font = fontOf(css);
+      return { width: (font.bold ? bold : regular)(text, font.px) };
+    },
+  });
+}
+
 /**
  * A PNG renderer whose fonts are looked up on its first image and reused by every later one. resvg draws on
  * libuv's thread pool, so the calling thread (Electron's main process) only builds the SVG.
@@ -86,9 +170,12 @@ export type ChartPng = (
 export function chartPngRenderer(lookUpFonts: () => Promise<ChartFonts | null> = findChartFonts): ChartPng {
   let fonts: Promise<ChartFonts | null> | undefined;
   return async (option, width = CHART_WIDTH, height = CHART_HEIGHT, scale = 2) => {
-    fonts ??= lookUpFonts();
+    fonts ??= lookUpFonts().then(async (found) => {
+      if (found) await measureWith(found);
+      return found;
+    });
     const found = await fonts;
-    const svg = chartSvg(option, width, height);
+    const { svg } = pngSvg(option, width, height);
     const image = await renderAsync(svg, {
       fitTo: { mode: 'zoom', value: scale },
       background: '#ffffff',
