@@ -390,6 +390,39 @@ describe('p2mpserver and p2mpclient', () => {
     }
   });
 
+  // Go-Back-N reads an ACK as cumulative: a receiver that ACKs the next segment goes unseen until it loses one,
+  // then answers "up to n" forever. (Shortened timeouts; the defaults' twin: test/engine/otherDialect.test.ts.)
+  it('Go-Back-N to a receiver that ACKs the next segment and loses one: the failure names --dialect ack-next', async () => {
+    writeRandomFile(dir.file('gbn-next.bin'), 10_000);
+    const peer = await startPeer(
+      { ...quirksOf(parseDialect('ack-next') as Dialect), loss: 0.3 },
+      '127.0.0.33',
+    );
+    try {
+      const sent = await run(client, [
+        `127.0.0.33:${peer.port}`,
+        String(port),
+        'gbn-next.bin',
+        '500',
+        '--protocol',
+        'gbn',
+        '--timeout',
+        '0.02',
+        '--receiver-timeout',
+        '1',
+      ]);
+      expect(sent.code).toBe(1);
+      expect(sent.stdout).toMatch(
+        new RegExp(
+          `^127\\.0\\.0\\.33:${peer.port} failed: no ACK for sequence number (\\d+) within 1\\.0 s of sending it, though it answered \\d+ times that it has everything up to \\d+: either no copy of \\1 reached it, or it ACKs the segment it expects next \\(then its ACK \\d+ means "send \\d+", not "have it": try --dialect ack-next\\)\\. p2mpcheck server tells which$`,
+          'm',
+        ),
+      );
+    } finally {
+      peer.close();
+    }
+  });
+
   it("P2MP_CODE: a bad one is named as the environment's, an empty one counts as unset; --code NEW makes a code", async () => {
     const env = (value: string) => ({ cwd: dir.path, timeoutMs: 20_000, env: { P2MP_CODE: value } });
     const bad = await runProcess(client, ['127.0.0.2', '17801', 'input.bin', '500'], env('bad'));

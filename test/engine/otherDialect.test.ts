@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { goBackN } from '../../src/shared/engine/goBackN.js';
 import type { Protocol } from '../../src/shared/limits.js';
-import type { SenderConfig, SenderInput } from '../../src/shared/engine/sending.js';
+import type { SenderAction, SenderConfig, SenderInput } from '../../src/shared/engine/sending.js';
 import { selectiveRepeat } from '../../src/shared/engine/selectiveRepeat.js';
 import { stopAndWait } from '../../src/shared/engine/stopAndWait.js';
 import { driveSender, eventsOf, senderConfig } from './drive.js';
@@ -171,3 +171,61 @@ describe.each(MACHINES)('%s', (protocol, drive) => {
     );
   });
 });
+
+// Go-Back-N (and Selective Repeat's fallback to it) takes ACK n as "I have 1..n": a receiver that ACKs the segment
+// it expects next is read one ahead, which goes unseen until a segment is lost; then it answers every later one
+// with the number it waits for, which the sender already took as had, until the receiver timeout. At the default
+// T and 30 s, in virtual time: the failure says both what such answers can mean and what to try.
+describe.each(MACHINES.filter(([protocol]) => protocol !== 'saw'))(
+  '%s, a receiver that ACKs cumulatively',
+  (protocol, drive) => {
+    /** A course receiver of 10 segments that drops the copies of segment 3 `lost` says, ACKing as `dialect` does. */
+    function transfer(dialect: 'standard' | 'ack-next', lost: (copy: number) => boolean) {
+      const sender = drive(senderConfig(1, 10_000, 1000, { protocol: protocol as Protocol, window: 4 }));
+      let expected = 1;
+      let copiesOf3 = 0;
+      const answer = (actions: SenderAction[], at: number): void => {
+        for (const a of actions) {
+          if (a.type !== 'transmit' || sender.result !== undefined) continue;
+          if (a.seq === 3 && lost(++copiesOf3)) continue;
+          if (a.seq === expected) expected++;
+          answer(
+            sender.input(
+              { type: 'ack', receiver: 0, acked: dialect === 'ack-next' ? expected : expected - 1 },
+              at,
+            ),
+            at,
+          );
+        }
+      };
+      answer(sender.input({ type: 'start' }), 0);
+      for (let n = 0; n < 10_000 && sender.result === undefined; n++) {
+        const fired = sender.fire()!;
+        answer(fired.actions, fired.at);
+      }
+      return sender.result!.receivers[0]!;
+    }
+    const hint = (behind: number) =>
+      `no ACK for sequence number 4 within 30.0 s of sending it, though it answered ${behind} times that it has ` +
+      'everything up to 3: either no copy of 4 reached it, or it ACKs the segment it expects next (then its ACK 3 ' +
+      'means "send 3", not "have it": try --dialect ack-next). p2mpcheck server tells which';
+
+    it('one of ack-next that lost segment 3 once fails at 30 s with the hint', () => {
+      const r = transfer('ack-next', (copy) => copy === 1);
+      expect(r.state).toBe('failed');
+      expect(r.failure).toMatch(/^no ACK for sequence number 4 within 30\.0 s/);
+      const behind = Number(/answered (\d+) times/.exec(r.failure!)![1]);
+      expect(behind).toBeGreaterThan(100);
+      expect(r.failure).toBe(hint(behind));
+    });
+
+    it('one of the course numbering that lost segment 3 once has the file; one that never gets it, the same hint', () => {
+      expect(transfer('standard', (copy) => copy === 1)).toMatchObject({ state: 'done', acks: 11 });
+      // Every copy of 3 lost: it says "up to 2" to every later segment, so the sender owes it 3.
+      const never = transfer('standard', () => true);
+      expect(never.failure).toMatch(
+        /^no ACK for sequence number 3 within 30\.0 s of sending it, though it answered \d+ times that it has everything up to 2: either no copy of 3 reached it/,
+      );
+    });
+  },
+);

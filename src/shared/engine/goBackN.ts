@@ -32,6 +32,7 @@ import {
   restartedBy,
   restartReason,
   silentReason,
+  heldBack,
   stepping,
   timedOut,
   type Ctx,
@@ -175,8 +176,10 @@ function onAck(c: C, i: number, acked: number): void {
   }
   if (!live(r) || acked < r.base || acked >= s.next) {
     s.counters.stale++; // a duplicate or late ACK (GBN just waits for its timer), or from a receiver given up on
+    if (live(r)) heldBack(r, acked, r.base);
     return;
   }
+  r.behind = 0;
   s.counters.acks++;
   for (let seq = r.base; seq <= acked; seq++) {
     r.acks++;

@@ -39,6 +39,7 @@ import {
   restartedBy,
   restartReason,
   silentReason,
+  heldBack,
   stepping,
   timedOut,
   type Ctx,
@@ -324,8 +325,10 @@ function onAck(c: C, i: number, acked: number, bitmap: Uint8Array | undefined): 
   const have = live(r) && !(r.sack && claimsUnsent(s, acked, bitmap)) ? acknowledged(r, acked, bitmap) : [];
   if (have.length === 0) {
     s.counters.stale++; // a duplicate or late ACK (its timer sees to the rest), or from a receiver given up on
+    if (live(r) && !r.selective && r.out[0]) heldBack(r, acked, r.out[0].seq);
     return;
   }
+  r.behind = 0;
   s.counters.acks++;
   for (const o of have) {
     r.acks++;

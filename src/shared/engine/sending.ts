@@ -172,6 +172,8 @@ export interface Tally {
   nothing: number;
   /** ACKs 0 in a row since it last ACKed anything else (restartedBy). */
   zeros: number;
+  /** Cumulative ACKs of the segment just before the one it owes, since it last ACKed a new one (heldBack). */
+  behind: number;
   /**
    * ACKs from its port at another address, while it has not ACKed from its own (null once it has: any later ones
    * are someone else's): its machine answering from another of its addresses (answeredFromElsewhere).
@@ -250,6 +252,7 @@ export function newTally(config: SenderConfig, i: number): Tally {
     answered: 0,
     nothing: 0,
     zeros: 0,
+    behind: 0,
     elsewhere: 0,
   };
 }
@@ -476,6 +479,16 @@ export function restartedBy(r: Tally, acked: number, window: number): boolean {
 }
 
 /**
+ * A cumulative ACK `acked` from r (Go-Back-N, or Selective Repeat's fallback to it) while it owes `owed`: one of the
+ * segment before says again that it has everything up to there. A receiver whose copies of `owed` are all lost says
+ * so to each later segment until a copy arrives; one that ACKs the segment it expects next (ack-next) says so
+ * forever once a segment is lost, for it already had its ACK of `owed` taken as the segment's.
+ */
+export function heldBack(r: Tally, acked: number, owed: number): void {
+  if (acked > 0 && acked === owed - 1) r.behind++;
+}
+
+/**
  * What an ACK 0 after others says: the receiver has no transfer any more. A course receiver says so alike when it
  * restarted and when it ended the transfer itself (a size limit, a full disk, a write error): ACK 0 is all it has.
  */
@@ -513,6 +526,14 @@ export function silentReason(seq: number, receiverTimeoutMs: number, r: Tally, c
       `${silent}, though it answered ${r.answered} times: never with an ACK of a segment sent. Does it speak ` +
       `another --dialect (seq0, ack-next, le, ...) or --profile? p2mpcheck server tells which`
     );
+  // It answers, and only that it has everything before `seq`: every copy of `seq` lost, or ACKs a number ahead.
+  if (r.behind >= HELD_BACK_HINT)
+    return (
+      `${silent}, though it answered ${r.behind} times that it has everything up to ${wireSeq(config, seq - 1)}: ` +
+      `either no copy of ${wireSeq(config, seq)} reached it, or it ACKs the segment it expects next (then its ` +
+      `ACK ${wireSeq(config, seq - 1)} means "send ${wireSeq(config, seq - 1)}", not "have it": try --dialect ` +
+      `ack-next). p2mpcheck server tells which`
+    );
   // It answers, and has nothing: it refused the transfer, or ended it at once.
   if (r.acks === 0 && r.nothing > 0)
     return (
@@ -521,6 +542,9 @@ export function silentReason(seq: number, receiverTimeoutMs: number, r: Tally, c
     );
   return silent;
 }
+
+/** ACKs of the segment before the one owed (heldBack) that earn a failure the ack-next hint. */
+const HELD_BACK_HINT = 3;
 
 /**
  * It answered, and never with an ACK this sender could read as one of a segment it sent. Not one of ours that
