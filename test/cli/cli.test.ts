@@ -53,6 +53,9 @@ const server = serverBin;
 const client = clientBin;
 const run = (bin: string, args: string[]) => runProcess(bin, args, { cwd: dir.path, timeoutMs: 20_000 });
 
+/** A sender's timers shortened, for a sender that is to fail (each rule's twin at the defaults: test/engine). */
+const SHORT_TIMERS = ['--timeout', '0.02', '--receiver-timeout', '1'];
+
 /**
  * A server (`serverArgs` after its port, bound to `host`) and a sender that do not speak alike (`clientArgs` after
  * the host and port): the sender's short timeouts end it within a second or two; then the server is stopped.
@@ -61,15 +64,7 @@ async function mismatched(host: string, serverArgs: string[], clientArgs: string
   port++;
   const srv = run(server, [String(port), ...serverArgs, '--bind', host]);
   await srv.listening;
-  const sent = await run(client, [
-    host,
-    String(port),
-    ...clientArgs,
-    '--timeout',
-    '0.02',
-    '--receiver-timeout',
-    '1',
-  ]);
+  const sent = await run(client, [host, String(port), ...clientArgs, ...SHORT_TIMERS]);
   srv.kill('SIGTERM');
   return { sent, received: await srv };
 }
@@ -363,10 +358,7 @@ describe('p2mpserver and p2mpclient', () => {
         String(port),
         'dialects.bin',
         '500',
-        '--timeout',
-        '0.02',
-        '--receiver-timeout',
-        '1',
+        ...SHORT_TIMERS,
       ]);
       expect(sent.code).toBe(1);
       // One that ACKs the next segment is known at its third ACK of a segment not sent yet.
@@ -406,10 +398,7 @@ describe('p2mpserver and p2mpclient', () => {
         '500',
         '--protocol',
         'gbn',
-        '--timeout',
-        '0.02',
-        '--receiver-timeout',
-        '1',
+        ...SHORT_TIMERS,
       ]);
       expect(sent.code).toBe(1);
       expect(sent.stdout).toMatch(
