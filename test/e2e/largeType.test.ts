@@ -1,0 +1,32 @@
+// A student's small window with Large type on, in the dark theme: at 1024x640 the modes stack as a narrow
+// window's do, so the receivers' counts are read whole. Screenshots go to test-results/.
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { chromiumMissing, SHOTS, useBrowserApp } from './harness.js';
+
+if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
+
+/** The cells under `selector` whose text is cut (wider than the cell), with that text. */
+const cutCells = (page: Page, selector: string): Promise<string[]> =>
+  page.evaluate(`[...document.querySelectorAll(${JSON.stringify(selector)})]
+    .filter((e) => e.scrollWidth > e.clientWidth + 1)
+    .map((e) => e.textContent)`);
+
+describe.skipIf(chromiumMissing !== null)('Large type in a 1024x640 window', () => {
+  const browser = useBrowserApp('large-type');
+
+  it("the local demo's receivers table: every count whole", async () => {
+    const { page, services } = await browser.open();
+    await services.settings.update({ largeType: true, theme: 'dark', mode: 'demo', mss: 4000, port: 19_700 });
+    await page.reload();
+    await page.setViewportSize({ width: 1024, height: 640 });
+    await page.getByRole('button', { name: 'Start demo' }).click();
+    await page.getByRole('heading', { name: 'Summary' }).waitFor({ timeout: 60_000 });
+    const cells = page.locator('.receiver-table td.num');
+    expect(await cells.count()).toBe(3 * 4);
+    await page.locator('.receiver-table').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'large-type-demo-1024.png') });
+    expect(await cutCells(page, '.receiver-table td.num')).toEqual([]);
+  }, 90_000);
+});
