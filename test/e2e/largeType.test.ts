@@ -1,8 +1,10 @@
 // A student's small window with Large type on, in the dark theme: at 1024x640 the modes stack as a narrow
-// window's do, so the receivers' counts are read whole. Screenshots go to test-results/.
+// window's do, so the receivers' counts are read whole and Compare's table stays in its box; Compare's results
+// pass axe (their "✓ all 3 byte-identical" was 2.9:1 on the dark panel). Screenshots go to test-results/.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { violations } from './axe.js';
 import { chromiumMissing, SHOTS, useBrowserApp } from './harness.js';
 
 if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
@@ -29,4 +31,25 @@ describe.skipIf(chromiumMissing !== null)('Large type in a 1024x640 window', () 
     await page.screenshot({ path: join(SHOTS, 'large-type-demo-1024.png') });
     expect(await cutCells(page, '.receiver-table td.num')).toEqual([]);
   }, 90_000);
+
+  it("Compare's results: in their box, readable in the dark theme", async () => {
+    const { page, services } = await browser.open();
+    await services.settings.update({
+      largeType: true,
+      theme: 'dark',
+      mode: 'compare',
+      mss: 5000,
+      port: 19_710,
+    });
+    await page.reload();
+    await page.setViewportSize({ width: 1024, height: 640 });
+    await page.getByRole('button', { name: 'Start comparison' }).click();
+    await page.locator('.compare-table .winner-badge').waitFor({ timeout: 90_000 });
+    const results = page.locator('.compare-results');
+    await results.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'large-type-compare-1024.png') });
+    const box = await results.evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
+    expect(box.scroll).toBeLessThanOrEqual(box.client);
+    expect(await violations(page)).toEqual([]);
+  }, 120_000);
 });
