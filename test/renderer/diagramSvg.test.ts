@@ -74,4 +74,21 @@ describe('the diagram as SVG', () => {
         .sort(),
     ).toEqual([midway(0, vp), midway(0, vp), midway(1, vp), midway(1, vp)].map((x) => Math.round(x)).sort());
   });
+
+  // A check's one receiver, named with its port: its name ran past the right edge ("127.0.0.2:196").
+  it("draws the last lane's name whole, inside the diagram's right edge", () => {
+    const one: Viewport = { ...vp, receivers: 1 };
+    const ring = new TimelineRing(10);
+    ring.push(0, K.send, 1, 0);
+    const frame = layoutFrame(ring, Infinity, one, { timeoutMs: 100, head: 0, follow: false, next: null });
+    const pen = new SvgPen(measure);
+    drawFrame(pen, { frame, vp: one, labels: ['127.0.0.2:19650'], palette });
+    const name = /<text x="([\d.]+)"[^>]*text-anchor="middle"[^>]*>127\.0\.0\.2:19650<\/text>/.exec(
+      pen.document(one.width, one.height, 'diagram'),
+    );
+    expect(name).not.toBeNull();
+    expect(Number(name![1]) + measure.measureText('127.0.0.2:19650').width / 2).toBeLessThanOrEqual(
+      one.width,
+    );
+  });
 });

@@ -470,13 +470,23 @@ function drawNames(pen: Pen, vp: Viewport, labels: string[], palette: Palette): 
   pen.textAlign = 'center';
   pen.fillStyle = palette.text;
   const spacing = laneX(1, vp) - laneX(0, vp);
+  const last = labels.length;
+  const edge = vp.width - 4;
   // In two rows a name's neighbours in its row are two lanes away; the sender's name also stops at the left edge.
+  // The last name stops at the right edge: it may move left of its line, into its half of the gap to its neighbour
+  // (a check's "127.0.0.2:19650" was cut there, the margin right of the line holding a short name's half).
   const room = (lane: number, rows: number): number =>
-    (lane === 0 ? Math.min(rows * spacing, 2 * (laneX(0, vp) - 4)) : rows * spacing) - 6;
+    (lane === 0
+      ? Math.min(rows * spacing, 2 * (laneX(0, vp) - 4))
+      : lane === last
+        ? Math.min(rows * spacing, (rows * spacing) / 2 + edge - laneX(last, vp))
+        : rows * spacing) - 6;
   const header = laneHeader(labels, room, (text) => pen.measureText(text).width);
   header.names.forEach((name, lane) => {
     const row = lane % header.rows;
-    pen.fillText(name, laneX(lane, vp), (m.header * (row + 0.5)) / header.rows);
+    const x = laneX(lane, vp);
+    const centre = lane === last && last > 0 ? Math.min(x, edge - pen.measureText(name).width / 2) : x;
+    pen.fillText(name, centre, (m.header * (row + 0.5)) / header.rows);
   });
   pen.textAlign = 'start';
 }
