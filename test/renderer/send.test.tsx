@@ -252,6 +252,10 @@ describe('send mode', () => {
     expect(within(beta).getByText(/waiting/)).toBeTruthy();
     expect(within(beta).getByTestId('timeouts').textContent).toBe('2');
     expect(within(screen.getByTestId('receiver-row-2')).getByText(/retransmitting/)).toBeTruthy();
+    // The RTT heading's explanation names its figures in the order the cells show them.
+    expect(screen.getByRole('columnheader', { name: 'RTT ms, mean / last' }).getAttribute('title')).toBe(
+      'Mean round-trip time of first-transmission ACKs / round-trip time of the last ACK',
+    );
     const lane = screen.getByRole('list', { name: 'Recent chunks for beta:7735' });
     expect(within(lane).getByTitle('chunk 3: acked after 2 timeouts')).toBeTruthy();
     expect(within(lane).getByTitle('chunk 4: sent')).toBeTruthy();

@@ -130,7 +130,7 @@ export function ReceiverTable({ receivers, chunks, compact, total }: Props) {
             title={
               compact
                 ? 'Mean round-trip time of first-transmission ACKs'
-                : 'Round-trip time of the last ACK / mean of first-transmission ACKs'
+                : 'Mean round-trip time of first-transmission ACKs / round-trip time of the last ACK'
             }
           >
             {compact ? 'RTT ms' : 'RTT ms, mean / last'}
