@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { violations } from './axe.js';
-import { chromiumMissing, SHOTS, useBrowserApp } from './harness.js';
+import { chromiumMissing, randomPort, SHOTS, useBrowserApp } from './harness.js';
 
 if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
 
@@ -20,7 +20,13 @@ describe.skipIf(chromiumMissing !== null)('Large type in a 1024x640 window', () 
 
   it("the local demo's receivers table: every count whole", async () => {
     const { page, services } = await browser.open();
-    await services.settings.update({ largeType: true, theme: 'dark', mode: 'demo', mss: 4000, port: 19_700 });
+    await services.settings.update({
+      largeType: true,
+      theme: 'dark',
+      mode: 'demo',
+      mss: 4000,
+      port: randomPort(),
+    });
     await page.reload();
     await page.setViewportSize({ width: 1024, height: 640 });
     await page.getByRole('button', { name: 'Start demo' }).click();
@@ -39,7 +45,7 @@ describe.skipIf(chromiumMissing !== null)('Large type in a 1024x640 window', () 
       theme: 'dark',
       mode: 'compare',
       mss: 5000,
-      port: 19_710,
+      port: randomPort(),
     });
     await page.reload();
     await page.setViewportSize({ width: 1024, height: 640 });
