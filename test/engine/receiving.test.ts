@@ -387,6 +387,16 @@ describe('transfers that end by silence (no end marker)', () => {
     expect(acks(receiver.datagram(data(1, 'new '), 4_300, again))).toEqual([]);
     expect(receiver.state.files).toHaveLength(2);
   });
+
+  it("a file ended by the host's next one took until its last segment, not until that next one's segment 1", () => {
+    const receiver = silence();
+    receiver.datagram(data(1, 'one '), 0);
+    receiver.datagram(data(2, 'two '), 100);
+    // The next sender's segment 1, retried every T from a new port until the last file is kept (1 s unmoved).
+    const next = { ...SENDER, port: SENDER.port + 1 };
+    for (const at of [600, 700, 800, 900, 1_000, 1_100]) receiver.datagram(data(1, 'new '), at, next);
+    expect(receiver.state.files).toMatchObject([{ endedBy: 'idle', bytes: 8, durationMs: 100 }]);
+  });
 });
 
 /** A datagram from `from` while the host's offer entry says `offered`. */

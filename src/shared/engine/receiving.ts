@@ -485,8 +485,9 @@ function kept(
     path,
     bytes: t.bytes,
     sha256,
-    // Kept for want of an end marker: the transfer ended with its last datagram, not when the silence was noticed.
-    durationMs: (endedBy === 'idle' ? t.lastPacketAt : now) - t.startedAt,
+    // Kept for want of an end marker: the transfer ended with the last segment it took, not when the silence was
+    // noticed (nor with the retries of the host's next file, which end it: see nextBySilence).
+    durationMs: (endedBy === 'idle' ? (t.progressAt ?? t.startedAt) : now) - t.startedAt,
     from: t.from,
     endedBy,
     verified: endedBy === 'marker',
