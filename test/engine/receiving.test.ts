@@ -397,6 +397,25 @@ describe('transfers that end by silence (no end marker)', () => {
     for (const at of [600, 700, 800, 900, 1_000, 1_100]) receiver.datagram(data(1, 'new '), at, next);
     expect(receiver.state.files).toMatchObject([{ endedBy: 'idle', bytes: 8, durationMs: 100 }]);
   });
+
+  it('Ctrl-C while the sender is silent keeps what arrived, unverified, as the silence would have', () => {
+    // The reference server never exits, so its users stop it once the sender is done: that must not lose the file.
+    const receiver = driveReceiver(receivingConfig({ onIdle: 'complete' }));
+    receiver.datagram(data(1, 'one '), 0);
+    receiver.datagram(data(2, 'two '), 100);
+    const stop = receiver.input({ type: 'stop' }, 2_000);
+    expect(stop.map((a) => a.type)).not.toContain('abandon');
+    expect(receiver.state.files).toMatchObject([
+      { endedBy: 'idle', verified: false, bytes: 8, durationMs: 100 },
+    ]);
+    expect(stop).toContainEqual({ type: 'finish', ok: true });
+    // A sender that sends an end marker: stopped before it came, the file is not whole.
+    const strict = driveReceiver(receivingConfig());
+    strict.datagram(data(1, 'one '), 0);
+    strict.datagram(data(2, 'two '), 100);
+    expect(strict.input({ type: 'stop' }, 2_000).map((a) => a.type)).toContain('abandon');
+    expect(strict.state.files).toEqual([]);
+  });
 });
 
 /** A datagram from `from` while the host's offer entry says `offered`. */

@@ -846,8 +846,11 @@ export function receive(state: ReceivingState, input: ReceiverInput, now: number
       break;
     case 'stop':
       s.stopping = true;
-      if (s.transfer !== null && !s.transfer.completed) fail(c, "stopped by the receiver's user");
-      else finish(c);
+      if (s.transfer === null || s.transfer.completed) finish(c);
+      // Silence ends this transfer, and a stop ends the silence early: the reference server never exits, so its
+      // users stop it once their sender is done. What arrived is kept, unverified, as the idle timeout keeps it.
+      else if (endsBySilence(s.config, s.transfer, 1)) keep(c, 'idle');
+      else fail(c, "stopped by the receiver's user");
       break;
     case 'opened': {
       if (pending?.op !== 'open') break;
