@@ -14,13 +14,14 @@ const whyNotMade = (error: unknown): string =>
 
 /**
  * Proves that a file can be made in `dir` (and removes it): a permission check alone passes for root where
- * nothing can be written (/proc). Throws the file system's error. `ops`: the receiver's (in memory when simulated).
+ * nothing can be written (/proc). Throws the file system's error. `ops`: the receiver's (in memory when simulated);
+ * `probe`: the file made, by default a hidden one in `dir`.
  */
 export function proveWritable(
   dir: string,
   ops: Pick<FileOps, 'openSync' | 'closeSync' | 'unlinkSync'> = nodeFileOps,
+  probe = join(dir, `.p2mp-write-check-${process.pid}`),
 ): void {
-  const probe = join(dir, `.p2mp-write-check-${process.pid}`);
   ops.closeSync(ops.openSync(probe, 'wx'));
   ops.unlinkSync(probe);
 }

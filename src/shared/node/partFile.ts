@@ -61,10 +61,14 @@ export const nodeFileOps: FileOps = {
   markFromNetwork: (path) => markFromNetwork(path),
 };
 
+/** The .part file of `path` at try `attempt`: "<file>.part", then "<file>.<random>.part" (the longest name). */
+export const partPathOf = (path: string, attempt: number): string =>
+  attempt === 0 ? `${path}.part` : `${path}.${randomBytes(6).toString('hex')}.part`;
+
 /** Creates the .part file exclusively: "<file>.part", or "<file>.<random>.part" when that name is taken. */
 function createPart(path: string, ops: FileOps): { fd: number; partPath: string } {
   for (let attempt = 0; ; attempt++) {
-    const partPath = attempt === 0 ? `${path}.part` : `${path}.${randomBytes(6).toString('hex')}.part`;
+    const partPath = partPathOf(path, attempt);
     try {
       return { fd: ops.openSync(partPath, 'wx'), partPath };
     } catch (error) {
@@ -222,6 +226,7 @@ const WRITE_PROBLEMS: Record<string, string> = {
   EISDIR: 'it is a folder',
   ENOTDIR: 'part of the path is a file, not a folder',
   EROFS: 'read-only file system',
+  ENAMETOOLONG: 'the name is too long for the file system',
 };
 
 /** Why a write failed, in words. */

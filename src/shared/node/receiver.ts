@@ -41,6 +41,7 @@ import {
 import {
   nodeFileOps,
   openPartFile,
+  partPathOf,
   whyNotWritten,
   writeProblem,
   type FileOps,
@@ -241,12 +242,17 @@ export function destinationProblem(path: string, fileOps: FileOps = nodeFileOps)
     const folder = dirname(path);
     if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory())
       return `cannot write "${path}": folder "${folder}" does not exist`;
-    proveWritable(folder, fileOps);
+    // Made as the longest name the transfer's file takes, its partial file's: a name the file system cannot take
+    // is said now, not when the first segment comes.
+    proveWritable(folder, fileOps, partPathOf(path, 1));
     return null;
   } catch (error) {
     // The folder is there, yet a file in it "does not exist": a file system that takes no files (/proc).
     if ((error as NodeJS.ErrnoException).code === 'ENOENT')
       return `cannot write "${path}": the file system there takes no new files`;
+    // The name may fit alone: say what made it too long.
+    if ((error as NodeJS.ErrnoException).code === 'ENAMETOOLONG')
+      return `${writeProblem(error, path)} (with the ".<random>.part" of its partial file: 18 characters more)`;
     return writeProblem(error, path);
   }
 }
