@@ -217,6 +217,12 @@ async function main(argv: string[]): Promise<number> {
         `p2mpserver: ${event.from} sends datagrams of the ${event.profile} profile, which this server cannot ` +
           `read: was its sender started with another --profile?\n`,
       );
+    else if (event.type === 'other-checksum')
+      process.stderr.write(
+        `p2mpserver: ${event.from} sends segments whose checksum is right only as --dialect ${event.dialect} ` +
+          `reads them (dropped as corrupt): start this server with --dialect ${event.dialect} (p2mpcheck client ` +
+          `tells its whole dialect)\n`,
+      );
     else if (event.type === 'other-numbering')
       process.stderr.write(
         `p2mpserver: ${event.from} sent segment ${event.seq}, but transfers here start at segment ${event.first} ` +

@@ -310,6 +310,11 @@ export type ReceiverEvent =
    */
   | { type: 'other-profile'; t: number; from: string; profile: ProfileName }
   /**
+   * A host sent data segments whose checksum fails in this receiver's dialect but holds in `dialect`, another byte
+   * order or checksum coverage (a student's sender): dropped as corrupt, said once per host.
+   */
+  | { type: 'other-checksum'; t: number; from: string; dialect: string }
+  /**
    * A host's segment numbered `seq`, below `first`, where this receiver's transfers start: its sender numbers
    * another way (--dialect seq0 or bytes); not ACKed. Said once per host.
    */

@@ -1,10 +1,13 @@
 // p2mpserver as a student runs it for a course sender (the reference client: a new socket per segment, no end
-// marker), in real processes: what happens when its user stops it.
+// marker; or a student's own), in real processes: what happens when its user stops it, and what it says of a
+// sender whose segments it cannot take.
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { sha256, tempDir, writeRandomFile } from '../helpers/loopback.js';
-import { ensureCliBuilt, killAll, run, serverBin } from '../helpers/processes.js';
+import { rawPeer, sha256, tempDir, writeRandomFile } from '../helpers/loopback.js';
+import { ensureCliBuilt, killAll, run, serverBin, sleep } from '../helpers/processes.js';
 import { referenceSend } from '../helpers/referenceSender.js';
+import { wireProfile } from '../../src/shared/protocol/codec.js';
+import { parseDialect, type Dialect } from '../../src/shared/protocol/dialect.js';
 
 const dir = tempDir();
 let port = 19_900;
@@ -45,3 +48,36 @@ it('Ctrl-C once the reference client is done (the default 10 s of silence not wa
   expect(sha256(dir.file('got.bin'))).toBe(sha256(dir.file('sent.bin')));
   expect(existsSync(dir.file('got.bin.part'))).toBe(false);
 });
+
+it.each([
+  ['little-endian header', 'le'],
+  ['checksum over the payload only', 'sum-payload'],
+  ['both', 'le,sum-payload'],
+])(
+  "a student's sender whose checksum this server's dialect fails (%s): it says once which --dialect reads it",
+  async (_what, dialect) => {
+    // Every segment was dropped as corrupt and nothing was said: its sender timed out for ever, and only the
+    // counters at Ctrl-C told "N bad checksum".
+    port++;
+    const srv = run(serverBin, [String(port), 'never.bin', '0', '--bind', '127.0.0.11'], {
+      cwd: dir.path,
+      timeoutMs: 20_000,
+    });
+    await srv.listening;
+    const student = wireProfile('standard', parseDialect(dialect) as Dialect);
+    const peer = await rawPeer('127.0.0.1');
+    for (let i = 0; i < 3; i++)
+      peer.socket.send(student.encodeData(1, Buffer.from('hello')), port, '127.0.0.11');
+    await sleep(300);
+    peer.close();
+    srv.kill('SIGINT');
+    const result = await srv;
+    expect(result.stderr).toBe(
+      `p2mpserver: 127.0.0.1:${peer.port} sends segments whose checksum is right only as --dialect ${dialect} ` +
+        `reads them (dropped as corrupt): start this server with --dialect ${dialect} (p2mpcheck client tells its ` +
+        `whole dialect)\n` +
+        'p2mpserver: stopped before any file arrived\n',
+    );
+    expect(result.stdout).toMatch(/ 3 bad checksum,/);
+  },
+);

@@ -72,6 +72,7 @@ describe('receive mode', () => {
     ).toBeTruthy();
     // Senders that will never get a file here, and why: each said in Receive mode as p2mpserver says it.
     agg.apply({ type: 'other-numbering', t: 2, from: '10.0.0.7:5000', seq: 0, first: 1 });
+    agg.apply({ type: 'other-checksum', t: 2, from: '10.0.0.5:5000', dialect: 'le' });
     agg.apply({ type: 'empty-course-file', t: 2, from: '10.0.0.6:5000' });
     agg.apply({ type: 'leftovers', t: 2, names: ['report.pdf.part'], bytes: 2048 });
     agg.apply({
@@ -87,6 +88,12 @@ describe('receive mode', () => {
       await screen.findByText(
         '10.0.0.7:5000 sent segment 0, but transfers here start at segment 1 (not ACKed): was its sender set to ' +
           'number its segments from 0 (dialect seq0 or bytes)?',
+      ),
+    ).toBeTruthy();
+    expect(
+      screen.getByText(
+        '10.0.0.5:5000 sends segments whose checksum is right only in dialect le (dropped as corrupt): was its ' +
+          'sender set to that dialect?',
       ),
     ).toBeTruthy();
     expect(

@@ -100,6 +100,12 @@ export class ReceiverAggregator {
             `sender set to another profile?`,
         );
         return;
+      case 'other-checksum':
+        this.note(
+          `${e.from} sends segments whose checksum is right only in dialect ${e.dialect} (dropped as corrupt): ` +
+            `was its sender set to that dialect?`,
+        );
+        return;
       case 'other-numbering':
         this.note(
           `${e.from} sent segment ${e.seq}, but transfers here start at segment ${e.first} (not ACKed): was its ` +

@@ -15,7 +15,13 @@ import {
 import { portProblem } from '../limits.js';
 import { createLossModel, lossProbabilityProblem } from '../network/lossModel.js';
 import { wireProfile } from '../protocol/codec.js';
-import { dialectProblem, isStandardDialect, STANDARD_DIALECT, type Dialect } from '../protocol/dialect.js';
+import {
+  dialectProblem,
+  formatDialect,
+  isStandardDialect,
+  STANDARD_DIALECT,
+  type Dialect,
+} from '../protocol/dialect.js';
 import { firstCursor } from '../protocol/numbering.js';
 import type { ProfileName } from '../protocol/segment.js';
 import { randomSeed, seededRandom } from '../network/random.js';
@@ -230,6 +236,17 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 10_000;
 export const DEFAULT_LINGER_MS = 1_000;
 export const DEFAULT_STALE_MS = 3_000;
 export const DEFAULT_RESERVE_BYTES = 32 << 20;
+
+/** How a student's sender may checksum otherwise: the other byte order, the other coverage, or both. */
+const otherOrder = (d: Dialect): Partial<Dialect> => ({ order: d.order === 'big' ? 'little' : 'big' });
+const otherCoverage = (d: Dialect): Partial<Dialect> => ({
+  coverage: d.coverage === 'payload' ? 'header-and-payload' : 'payload',
+});
+const CHECKSUM_VARIANTS = [
+  otherOrder,
+  otherCoverage,
+  (d: Dialect) => ({ ...otherOrder(d), ...otherCoverage(d) }),
+];
 
 /** Checks that the receiver may write `path`, before anything is bound or written. */
 export function destinationProblem(path: string, fileOps: FileOps = nodeFileOps): string | null {
@@ -817,6 +834,30 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     onEvent?.({ type: 'other-profile', t: now(), from: `${from.address}:${from.port}`, profile: other.name });
   }
 
+  /** The same dialect in the other byte order, checksum coverage, or both (the standard profile spells them). */
+  const otherChecksums = (profile.name === 'standard' ? CHECKSUM_VARIANTS : []).map((change) => {
+    const variant: Dialect = { ...dialect, ...change(dialect) };
+    return { name: formatDialect(variant), profile: wireProfile('standard', variant) };
+  });
+  /**
+   * A data segment whose checksum fails here but holds in one of them: says how its sender was started. Not from
+   * the host of the transfer under way: its segments pass, and one corrupted on the way may pass in another.
+   */
+  function otherChecksum(message: Buffer, from: Peer): void {
+    if (state.transfer?.host === from.address) return;
+    const reads = otherChecksums.find(({ profile: other }) => {
+      const decoded = other.decode(message);
+      return decoded.ok && decoded.segment.kind !== 'ack';
+    });
+    if (reads === undefined || !firstTold('other-checksum', from.address)) return;
+    onEvent?.({
+      type: 'other-checksum',
+      t: now(),
+      from: `${from.address}:${from.port}`,
+      dialect: reads.name,
+    });
+  }
+
   function onMessage(message: Buffer, rinfo: Peer): void {
     if (state.stopped) return;
     if (offersSpoken && hasOfferSeq(message, profile.name)) {
@@ -828,6 +869,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     const notice = !decoded.ok && code === null ? noCodeNotice(message) : null;
     if (notice) sealedSender(notice, rinfo);
     else if (!decoded.ok) otherProfile(message, rinfo);
+    if (!decoded.ok && decoded.reason === 'bad-checksum') otherChecksum(message, rinfo);
     // Asking (the app): a host with no offer is a course sender. Its transfer opens with segment 1 carrying data
     // (an end marker there is an empty file, not saved). Until it is let in, its datagrams count as foreign.
     const held =
