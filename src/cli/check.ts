@@ -14,7 +14,7 @@ import {
   ruleOf,
   type Status,
 } from '../shared/check/rules.js';
-import { InputError } from '../shared/errors.js';
+import { InputError, whyNotRead } from '../shared/errors.js';
 import { portProblem } from '../shared/limits.js';
 import { MAX_LOOPBACK_PEERS } from '../shared/node/loopback.js';
 import { probeTransport, receiversTransport } from '../shared/node/checkTransport.js';
@@ -158,8 +158,7 @@ function readExpected(path: string): { name: string; data: Uint8Array } {
     return { name: path, data: readFileSync(path) };
   } catch (error) {
     if (error instanceof InputError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot read --file "${path}": ${code === 'ENOENT' ? 'no such file' : code}`);
+    throw new InputError(`cannot read --file "${path}": ${whyNotRead(error)}`);
   }
 }
 

@@ -6,9 +6,14 @@ export class InputError extends Error {
   override name = 'InputError';
 }
 
-/** A file that could not be read, in words ("no such file", not ENOENT). */
-export function readProblem(file: string, error: unknown): InputError {
+/** Why a file could not be read, in words ("no such file", not ENOENT). */
+export function whyNotRead(error: unknown): string {
   const code = (error as { code?: string }).code;
   const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code;
-  return new InputError(`cannot read file "${file}": ${why ?? (error as Error).message}`);
+  return why ?? (error as Error).message;
+}
+
+/** A file that could not be read, in words. */
+export function readProblem(file: string, error: unknown): InputError {
+  return new InputError(`cannot read file "${file}": ${whyNotRead(error)}`);
 }

@@ -17,11 +17,12 @@ import {
   rmSync,
   statSync,
   writeFileSync,
+  type Stats,
 } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { InputError } from '../errors.js';
+import { InputError, readProblem } from '../errors.js';
 import {
   defaultSettings,
   emptyStudyResult,
@@ -140,9 +141,15 @@ function checkSettings(settings: LabSettings, studies: readonly Study[]): void {
 }
 
 function fileSizeOf(path: string): number {
-  const stat = statSync(path, { throwIfNoEntry: false });
-  if (stat === undefined) throw new InputError(`cannot read file "${path}": no such file`);
-  if (!stat.isFile()) throw new InputError(`cannot read file "${path}": not a regular file`);
+  let stat: Stats;
+  try {
+    stat = statSync(path);
+    if (!stat.isFile()) throw new InputError(`cannot read file "${path}": not a regular file`);
+    // Opened, not only looked at: one it may not read failed the run after its start, as an unexpected error.
+    closeSync(openSync(path, 'r'));
+  } catch (error) {
+    throw error instanceof InputError ? error : readProblem(path, error);
+  }
   if (stat.size === 0) throw new InputError(`file "${path}" is empty: nothing to measure`);
   return stat.size;
 }

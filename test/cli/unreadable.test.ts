@@ -1,0 +1,43 @@
+// A file the user may not read, given to p2mpcheck and p2mplab: bad input said in words (one line, exit code 2),
+// before anything is bound or written. Run as an unprivileged user (root reads every file).
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { tempDir } from '../helpers/loopback.js';
+import { ensureCliBuilt, killAll, root, run } from '../helpers/processes.js';
+
+const dir = tempDir();
+const isRoot = process.getuid?.() === 0;
+const setpriv = spawnSync('setpriv', ['--version']).status === 0;
+// Root runs the tools as nobody; others run them as themselves.
+const prefix = isRoot ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : undefined;
+
+beforeAll(() => {
+  ensureCliBuilt();
+  chmodSync(dir.path, 0o777);
+  writeFileSync(dir.file('locked.bin'), 'secret');
+  chmodSync(dir.file('locked.bin'), 0o000);
+});
+afterAll(() => {
+  killAll();
+  dir.cleanup();
+});
+
+it.skipIf(isRoot && !setpriv).each([
+  // It said "EACCES".
+  ['p2mpcheck client', 'p2mpcheck', ['client', '--port', '19960', '--file', 'locked.bin']],
+  // It started the run, then ended with "unexpected error: EACCES: permission denied, open ..." and exit code 1.
+  ['p2mplab', 'p2mplab', ['--file', 'locked.bin', '--out', 'results']],
+])('%s --file of a file it may not read', async (_what, tool, args) => {
+  const result = await run(`${root}/bin/${tool}.js`, args, {
+    cwd: dir.path,
+    timeoutMs: 10_000,
+    ...(prefix ? { prefix } : {}),
+  });
+  expect(result.code).toBe(2);
+  expect(result.stdout).toBe('');
+  expect(result.stderr).toMatch(
+    new RegExp(`^${tool}: cannot read (--file|file) ".*locked\\.bin": permission denied\\n$`),
+  );
+  expect(existsSync(dir.file('results'))).toBe(false);
+});
