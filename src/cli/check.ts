@@ -83,8 +83,8 @@ function print<
   return ok ? EXIT_OK : EXIT_FAILED;
 }
 
-/** The receiver's file, at most 16 MiB of it (the check sends kilobytes); undefined when it cannot be read. */
-function contentOf(path: string): Uint8Array | undefined {
+/** The receiver's file, at most 16 MiB of it (the check sends kilobytes); when it cannot be read, why not. */
+function contentOf(path: string): Uint8Array | string {
   try {
     const fd = openSync(path, 'r');
     try {
@@ -93,8 +93,10 @@ function contentOf(path: string): Uint8Array | undefined {
     } finally {
       closeSync(fd);
     }
-  } catch {
-    return undefined;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT'
+      ? 'does not exist'
+      : `cannot be read (${whyNotRead(error)})`;
   }
 }
 

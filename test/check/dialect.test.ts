@@ -85,7 +85,7 @@ describe('verdict helpers', () => {
     };
     const sent = [0, 1, 2].map((k) => Uint8Array.from({ length: 100 }, (_, i) => (k * 31 + i) & 0xff));
     const whole = Buffer.concat(sent);
-    const judge = (content: Uint8Array | undefined, r: CheckReport = report) =>
+    const judge = (content: Uint8Array | string, r: CheckReport = report) =>
       judgeWritten(r, 'f', content, sent).verdicts[0]!;
     expect(judge(whole)).toMatchObject({ status: 'pass', detail: expect.stringMatching(/written once/) });
     // A segment written again; the checker's out-of-order segment written; a header written with each payload.
@@ -117,6 +117,10 @@ describe('verdict helpers', () => {
         /f holds only 0 of the 300 bytes ACKed in order, and the receiver has ended: it ACKs data it does not write/,
       ),
     });
-    expect(judge(undefined).detail).toMatch(/does not exist/);
+    // Not read: why, as the file system said (one it may not read was said not to exist).
+    expect(judge('does not exist').detail).toMatch(/; f does not exist: written once not observed$/);
+    expect(judge('cannot be read (permission denied)').detail).toMatch(
+      /; f cannot be read \(permission denied\): written once not observed$/,
+    );
   });
 });

@@ -133,14 +133,14 @@ export function estimateLoss(missing: number, probes: number): LossEstimate {
  * order holds something twice; a shorter one may not be flushed yet.
  */
 /**
- * "Written once", judged from the receiver's file (`content`: undefined when there is none) against the payloads
- * it ACKed in order (`sent`, one per segment): the same bytes, no more; and, once the receiver has ended (closed
- * its file), no fewer. Before that, a shorter file may still sit in the receiver's buffers.
+ * "Written once", judged from the receiver's file (`content`: why it was not read, when it was not) against the
+ * payloads it ACKed in order (`sent`, one per segment): the same bytes, no more; and, once the receiver has ended
+ * (closed its file), no fewer. Before that, a shorter file may still sit in the receiver's buffers.
  */
 export function judgeWritten(
   report: CheckReport,
   path: string,
-  content: Uint8Array | undefined,
+  content: Uint8Array | string,
   sent: readonly Uint8Array[],
 ): CheckReport {
   const acked = report.ackedBytes;
@@ -151,7 +151,7 @@ export function judgeWritten(
     if (v.id !== 'duplicate' || acked === undefined || v.status === 'untested') return v;
     const base = v.detail.split('; ')[0]!;
     const judged = (status: Status, what: string): Verdict => ({ ...v, status, detail: `${base}; ${what}` });
-    if (content === undefined) return judged(v.status, `${path} does not exist: written once not observed`);
+    if (typeof content === 'string') return judged(v.status, `${path} ${content}: written once not observed`);
     const size = content.length;
     let differs = 0;
     while (differs < Math.min(size, acked) && content[differs] === expected[differs]) differs++;
