@@ -1,7 +1,8 @@
-// A file the user may not read, given to p2mpcheck and p2mplab: bad input said in words (one line, exit code 2),
-// before anything is bound or written. Run as an unprivileged user (root reads every file).
+// A file the user may not read, given to p2mpcheck and p2mplab, and a folder p2mpserver may not write into: bad
+// input said in words (one line, exit code 2), before anything is bound or written. Run as an unprivileged user
+// (root reads and writes every file).
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { tempDir } from '../helpers/loopback.js';
 import { ensureCliBuilt, killAll, root, run } from '../helpers/processes.js';
@@ -17,6 +18,7 @@ beforeAll(() => {
   chmodSync(dir.path, 0o777);
   writeFileSync(dir.file('locked.bin'), 'secret');
   chmodSync(dir.file('locked.bin'), 0o000);
+  mkdirSync(dir.file('shut'), 0o555);
 });
 afterAll(() => {
   killAll();
@@ -40,4 +42,15 @@ it.skipIf(isRoot && !setpriv).each([
     new RegExp(`^${tool}: cannot read (--file|file) ".*locked\\.bin": permission denied\\n$`),
   );
   expect(existsSync(dir.file('results'))).toBe(false);
+});
+
+// It named a file the user never gave: cannot write ".../shut/received-1.bin".
+it.skipIf(isRoot && !setpriv)('p2mpserver into a folder it may not write: the folder is named', async () => {
+  const result = await run(`${root}/bin/p2mpserver.js`, ['19961', 'shut', '0', '--bind', '127.0.0.13'], {
+    cwd: dir.path,
+    timeoutMs: 10_000,
+    ...(prefix ? { prefix } : {}),
+  });
+  expect(result.code).toBe(2);
+  expect(result.stderr).toMatch(/^p2mpserver: cannot save into folder ".*\/shut": permission denied\n$/);
 });

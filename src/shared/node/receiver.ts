@@ -248,8 +248,15 @@ const CHECKSUM_VARIANTS = [
   (d: Dialect) => ({ ...otherOrder(d), ...otherCoverage(d) }),
 ];
 
-/** Checks that the receiver may write `path`, before anything is bound or written. */
-export function destinationProblem(path: string, fileOps: FileOps = nodeFileOps): string | null {
+/**
+ * Checks that the receiver may write `path`, before anything is bound or written; `folder` when the user named a
+ * folder to save into (then `path` is a name in it the user never gave).
+ */
+export function destinationProblem(
+  path: string,
+  fileOps: FileOps = nodeFileOps,
+  folder?: string,
+): string | null {
   try {
     const there = statSync(path, { throwIfNoEntry: false });
     if (there?.isDirectory()) return `cannot write "${path}": it is a folder`;
@@ -264,13 +271,15 @@ export function destinationProblem(path: string, fileOps: FileOps = nodeFileOps)
     proveWritable(folder, fileOps, partPathOf(path, 1));
     return null;
   } catch (error) {
+    // Into a folder, the user named the folder, not the file: say it of the folder.
+    const where = folder === undefined ? `cannot write "${path}"` : `cannot save into folder "${folder}"`;
     // The folder is there, yet a file in it "does not exist": a file system that takes no files (/proc).
     if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      return `cannot write "${path}": the file system there takes no new files`;
+      return `${where}: the file system there takes no new files`;
     // The name may fit alone: say what made it too long.
     if ((error as NodeJS.ErrnoException).code === 'ENAMETOOLONG')
-      return `${writeProblem(error, path)} (with the ".<random>.part" of its partial file: 18 characters more)`;
-    return writeProblem(error, path);
+      return `${where}: ${whyNotWritten(error)} (with the ".<random>.part" of its partial file: 18 characters more)`;
+    return `${where}: ${whyNotWritten(error)}`;
   }
 }
 
@@ -293,7 +302,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   const pIssue = lossProbabilityProblem(options.p);
   if (pIssue) throw new InputError(pIssue);
   const firstPath = options.destination(0);
-  const pathIssue = destinationProblem(firstPath, options.fileOps);
+  const pathIssue = destinationProblem(firstPath, options.fileOps, options.folder);
   if (pathIssue) throw new InputError(pathIssue);
   const seed = options.seed ?? randomSeed();
   const loss = createLossModel(options.p, seededRandom(seed));
