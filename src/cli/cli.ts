@@ -2,7 +2,7 @@
 // 0 success, 1 the transfer failed, 2 bad input (one line on stderr, nothing written), 3 (p2mpserver) the file
 // arrived but is unverified: its sender sent no end marker.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { InputError } from '../shared/errors.js';
+import { InputError, TransferError } from '../shared/errors.js';
 import { MAX_TIMER_MS } from '../shared/limits.js';
 import { codeProblem, newSessionCode } from '../shared/session/code.js';
 
@@ -146,6 +146,14 @@ export function sessionCode(flag: string | undefined, allowNew: boolean): string
   return given;
 }
 
+/** The line a CLI prints for an error, and its exit code: bad input 2, a transfer that failed 1, anything else 1. */
+export function failureOf(name: string, error: unknown, debug = false): { line: string; code: number } {
+  if (error instanceof InputError) return { line: `${name}: ${error.message}`, code: EXIT_USAGE };
+  if (error instanceof TransferError) return { line: `${name}: ${error.message}`, code: EXIT_FAILED };
+  const detail = debug ? (error as Error).stack : (error as Error).message;
+  return { line: `${name}: unexpected error: ${detail}`, code: EXIT_FAILED };
+}
+
 /** Runs a CLI's main and turns every failure into one line and an exit code; stack traces only with P2MP_DEBUG. */
 export function runCli(name: string, main: (argv: string[]) => Promise<number>): void {
   main(process.argv.slice(2)).then(
@@ -153,14 +161,9 @@ export function runCli(name: string, main: (argv: string[]) => Promise<number>):
       process.exitCode = code;
     },
     (error: unknown) => {
-      if (error instanceof InputError) {
-        process.stderr.write(`${name}: ${error.message}\n`);
-        process.exitCode = EXIT_USAGE;
-        return;
-      }
-      const detail = process.env.P2MP_DEBUG ? (error as Error).stack : (error as Error).message;
-      process.stderr.write(`${name}: unexpected error: ${detail}\n`);
-      process.exitCode = EXIT_FAILED;
+      const failure = failureOf(name, error, Boolean(process.env.P2MP_DEBUG));
+      process.stderr.write(`${failure.line}\n`);
+      process.exitCode = failure.code;
     },
   );
 }

@@ -6,6 +6,14 @@ export class InputError extends Error {
   override name = 'InputError';
 }
 
+/**
+ * A transfer that failed after it had started, for a reason in words (its file shrank while it was sent): not bad
+ * input, for data went out; one line and the failure's exit code, never "unexpected".
+ */
+export class TransferError extends Error {
+  override name = 'TransferError';
+}
+
 /** Why a file could not be read, in words ("no such file", not ENOENT). */
 export function whyNotRead(error: unknown): string {
   const code = (error as { code?: string }).code;

@@ -1,7 +1,8 @@
 // The sender's rules: retransmit only to the silent, match ACKs by source, give up on dead receivers.
 import { truncateSync } from 'node:fs';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { InputError } from '../../src/shared/errors.js';
+import { TransferError } from '../../src/shared/errors.js';
+import { failureOf } from '../../src/cli/cli.js';
 import type { SendResult, SenderEvent } from '../../src/shared/events.js';
 import { standard } from '../../src/shared/protocol/standard.js';
 import { send } from '../../src/shared/node/sender.js';
@@ -176,7 +177,7 @@ it('refuses bad input before sending anything', async () => {
   ).rejects.toThrow(/unknown host/);
 });
 
-it('a file that shrinks while it is sent: a clear InputError, nothing thrown from a socket handler', async () => {
+it('a file that shrinks while it is sent: a clear TransferError (not bad input: data went out), nothing thrown from a socket handler', async () => {
   const input = dir.file('shrinking.bin');
   writeRandomFile(input, 3 << 20);
   const [good] = await startReceivers(1, dir.path, {}, 2);
@@ -195,9 +196,14 @@ it('a file that shrinks while it is sent: a clear InputError, nothing thrown fro
       },
     });
     await expect(sending).rejects.toThrow(
-      /^cannot read file ".*shrinking\.bin": it shrank while it was being sent \(it ends at byte \d+, not 3145728\)$/,
+      /^cannot read file ".*shrinking\.bin" any more: it shrank while it was being sent \(it ends at byte \d+, not 3145728\)$/,
     );
-    await expect(sending).rejects.toBeInstanceOf(InputError);
+    await expect(sending).rejects.toBeInstanceOf(TransferError);
+    // p2mpclient prints it as one line, with the exit code of a failed transfer (it said "bad input", 2).
+    expect(failureOf('p2mpclient', await sending.catch((e: unknown) => e))).toEqual({
+      line: expect.stringMatching(/^p2mpclient: cannot read file ".*shrinking\.bin" any more: it shrank /),
+      code: 1,
+    });
   } finally {
     await good!.stop();
   }

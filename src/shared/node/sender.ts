@@ -7,7 +7,7 @@ import { closeSync, constants, fstatSync, openSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { basename } from 'node:path';
-import { InputError, readProblem } from '../errors.js';
+import { InputError, readProblem, TransferError, whyNotRead } from '../errors.js';
 import {
   DEFAULT_WINDOW,
   isWindowed,
@@ -353,7 +353,8 @@ export async function send(options: SendOptions): Promise<SendResult> {
     onEvent: options.onEvent,
     signal: options.signal,
     listen: (handler) => (deliver = handler),
-    readProblem: (error) => readProblem(options.file, error),
+    readProblem: (error) =>
+      new TransferError(`cannot read file "${options.file}" any more: ${whyNotRead(error)}`),
     rejected,
     proofsTo,
     multicast: multicast && members.length > 0 ? { layer: multicast, members } : null,
