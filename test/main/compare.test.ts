@@ -186,6 +186,8 @@ describe('compare', () => {
     // No keepalives: the lanes' receivers never idle out, and a repeat would be drawn as nothing (a duplicate
     // at a receiver that lost nothing).
     expect(sent.map((o) => o.keepaliveMs)).toEqual(PROTOCOLS.map(() => 0));
+    // Receivers named by their place, alike in every lane (their relays' addresses differ from lane to lane).
+    expect(sent.map((o) => o.receivers.map((r) => r.label))).toEqual(PROTOCOLS.map(() => ['R1', 'R2', 'R3']));
     for (const [lane, protocol] of PROTOCOLS.entries()) {
       const result = results[lane]!;
       expect(result, protocol).toMatchObject({ ok: true, identical: [true, true, true] });

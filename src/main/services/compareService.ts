@@ -281,10 +281,12 @@ export class CompareService {
     try {
       const sent = await this.deps.send({
         file: file.path,
-        receivers: lane.relays.map((r) => ({
+        // Named by their place, the same in every lane: receiver 2 loses the same datagrams in each, and its
+        // address (a relay inside this app, another in each lane) says nothing to a class.
+        receivers: lane.relays.map((r, i) => ({
           host: r.address.address,
           port: r.address.port,
-          label: `${r.address.address}:${r.address.port}`,
+          label: `R${i + 1}`,
         })),
         mss: request.mss,
         timeoutMs: request.timeoutMs,
