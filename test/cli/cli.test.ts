@@ -994,6 +994,40 @@ describe('p2mpserver and p2mpclient', () => {
     expect(existsSync(dir.file('dies.bin.part'))).toBe(false);
   });
 
+  // Ctrl-C on the sender: our server is told, so it removes its .part and says why at once, not after its idle
+  // timeout (here the default 10 s) as "the sender went silent"; and it still takes the file when its user runs
+  // the same command again. With a session code the cancel is sealed too.
+  it.each([
+    ['', []],
+    [' with a session code', ['--code', 'K7M3-Q9XD-2HFA']],
+  ])(
+    'Ctrl-C on p2mpclient%s: the server says its sender cancelled, and takes the next try',
+    async (_, code) => {
+      port++;
+      writeRandomFile(dir.file('to-cancel.bin'), 2_000_000);
+      const srv = run(server, [String(port), 'cancelled.bin', '0.5', '--bind', '127.0.0.8', ...code]);
+      await srv.listening;
+      const sender = run(client, ['127.0.0.8', String(port), 'to-cancel.bin', '1000', ...code]);
+      expect(await waitFor(() => sizeOf(dir.file('cancelled.bin.part')) >= 3_000, 15_000)).toBe(true);
+      sender.kill('SIGINT');
+      expect((await sender).code).toBe(1);
+      // However long the machine takes to say it, the reason is the cancel (silence would say "went silent").
+      expect(await waitFor(() => /transfer failed/.test(srv.stderr), 15_000)).toBe(true);
+      expect(srv.stderr).toBe(
+        "p2mpserver: transfer failed: its sender's user cancelled the transfer; the partial file was removed " +
+          '(still listening)\n',
+      );
+      expect(existsSync(dir.file('cancelled.bin.part'))).toBe(false);
+      // Run again at once: the same server takes it (p = 0.5 there; a smaller file keeps it short).
+      writeRandomFile(dir.file('to-cancel.bin'), 20_000);
+      const again = await run(client, ['127.0.0.8', String(port), 'to-cancel.bin', '1000', ...code]);
+      expect(again.code, again.stdout).toBe(0);
+      const result = await srv;
+      expect(result.code, result.stderr).toBe(0);
+      expect(sha256(dir.file('cancelled.bin'))).toBe(sha256(dir.file('to-cancel.bin')));
+    },
+  );
+
   it('a server killed mid-transfer (kill -9) leaves its .part; the next one there says so and leaves it alone', async () => {
     port++;
     writeRandomFile(dir.file('power-cut.bin'), 2_000_000);

@@ -602,3 +602,41 @@ it("data from a host whose offer was declined is ignored and said, with the offe
     event: { type: 'unaccepted-data', t: 0, from: '127.0.0.1:5000', id: 'o-1', name: 'f.txt' },
   });
 });
+
+it("ends an offered transfer at once when its sender's user cancels it, and nothing else does", () => {
+  const offer = offerOf('0123456789abcdef', 'one two ');
+  const cancel = (id: string, from: Address = SENDER) => ({ type: 'cancel' as const, id, from });
+  const receiver = driveReceiver(receivingConfig(), { offer, accepted: true });
+  receiver.datagram(data(1, 'one '), 0);
+  // Another id, or the right one from another host (it has not seen this transfer's offer): nothing.
+  expect(receiver.input(cancel('fedcba9876543210'), 1)).toEqual([]);
+  expect(receiver.input(cancel(offer.id, { address: '127.0.0.9', port: 5000 }), 2)).toEqual([]);
+  // Its own, from any port of its host: the .part goes now (not after 10 s of silence), and nobody is told.
+  const cancelled = receiver.input(cancel(offer.id, { address: SENDER.address, port: 6123 }), 3);
+  expect(cancelled).toContainEqual({ type: 'abandon' });
+  expect(cancelled).toContainEqual({
+    type: 'event',
+    event: expect.objectContaining({
+      type: 'transfer-failed',
+      reason: "its sender's user cancelled the transfer; the partial file was removed (still listening)",
+    }),
+  });
+  expect(cancelled.map((a) => a.type)).not.toContain('decline');
+  expect(receiver.state.transfer).toBeNull();
+  expect(receiver.state.files).toEqual([]);
+  // Not a one-file session's file: the sender's next try is taken, as after a sender started over.
+  expect(cancelled.map((a) => a.type)).not.toContain('finish');
+  expect(acks(receiver.datagram(data(1, 'one '), 10))).toEqual([1]);
+
+  // Once the end marker is in, the file is kept whatever comes after it.
+  const done = driveReceiver(receivingConfig(), { offer, accepted: true });
+  done.datagram(data(1, 'one '), 0);
+  done.datagram(data(2, 'two '), 1);
+  done.datagram(data(3, ''), 2);
+  expect(done.input(cancel(offer.id), 3)).toEqual([]);
+  expect(done.state.files).toHaveLength(1);
+  // A course transfer has no offer to cancel.
+  const course = driveReceiver();
+  course.datagram(data(1, 'one '), 0);
+  expect(course.input(cancel(offer.id), 1)).toEqual([]);
+});

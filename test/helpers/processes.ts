@@ -38,6 +38,7 @@ export type Running = Promise<Run> & {
   /** Resolves at the "Listening on" line (p2mpserver). */
   listening: Promise<void>;
   readonly stdout: string;
+  readonly stderr: string;
   kill(signal?: NodeJS.Signals): void;
 };
 
@@ -85,7 +86,10 @@ export function run(
       child.kill(signal);
     },
   });
-  return Object.defineProperty(running, 'stdout', { get: () => stdout }) as Running;
+  return Object.defineProperties(running, {
+    stdout: { get: () => stdout },
+    stderr: { get: () => stderr },
+  }) as Running;
 }
 
 /** Kills (by id) every process started by run() that is still alive. */

@@ -16,8 +16,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FALLBACK_NAME, numberedName, safeFileName } from '../../src/shared/offer/fileName.js';
 import {
   decodeAnswer,
+  decodeCancel,
   decodeOffer,
   encodeAnswer,
+  encodeCancel,
   encodeOffer,
   type Offer,
 } from '../../src/shared/offer/message.js';
@@ -193,6 +195,25 @@ describe('offer datagrams', () => {
     for (const name of ['../x.pdf', 'C:\\x.pdf', '', '  ', 'x'.repeat(256)])
       expect(told(name), name).toBeUndefined();
     expect(told('x'.repeat(255))?.answer).toBe('kept');
+  });
+
+  it("tell a receiver that the sender's user cancelled (docs/PROTOCOL.md bytes); nothing else reads as one", () => {
+    const cancel = encodeCancel('standard', '0123456789abcdef');
+    expect(cancel.toString('hex')).toBe(
+      'ffffffff' + '617d' + '5555' + Buffer.from('P2MPCAN1{"id":"0123456789abcdef"} ').toString('hex'),
+    );
+    expect(decodeCancel(cancel, 'standard')).toBe('0123456789abcdef');
+    expect(decodeCancel(encodeCancel('seed-text', offer.id), 'seed-text')).toBe(offer.id);
+    // Not an offer nor an answer; an offer or answer is not a cancel; a corrupted one (its mask broken) is nothing.
+    expect(decodeOffer(cancel, 'standard')).toBeUndefined();
+    expect(decodeAnswer(cancel, 'standard')).toBeUndefined();
+    expect(decodeCancel(encodeOffer('standard', offer), 'standard')).toBeUndefined();
+    expect(
+      decodeCancel(encodeAnswer('standard', { id: offer.id, answer: 'wait' }), 'standard'),
+    ).toBeUndefined();
+    const corrupted = Buffer.from(cancel);
+    corrupted[20]! ^= 1;
+    expect(decodeCancel(corrupted, 'standard')).toBeUndefined();
   });
 
   it('agree on Selective Repeat: the offer carries the window, the accept answers protocol sr (docs/PROTOCOL.md bytes)', () => {

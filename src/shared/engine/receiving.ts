@@ -181,6 +181,8 @@ export type ReceiverInput =
       held?: true;
     }
   | { type: 'offer'; offer: Offer; from: Address }
+  /** The sender of offer `id` says its user cancelled the transfer. */
+  | { type: 'cancel'; id: string; from: Address }
   | { type: 'timer' }
   /** The delayed-ACK timer (SACK) expired. */
   | { type: 'ack-timer' }
@@ -378,6 +380,10 @@ function endTransfer(c: C, failure?: string): void {
   actions.push({ type: 'clear' });
   if (!config.keepListening || s.stopping) finish(c, failure);
 }
+
+/** Why a transfer its sender's user cancelled ended. */
+export const CANCELLED =
+  "its sender's user cancelled the transfer; the partial file was removed (still listening)";
 
 /**
  * Ends the transfer without a file and removes its .part. `passOver`: the transfer does not use up a one-file
@@ -844,6 +850,17 @@ export function receive(state: ReceivingState, input: ReceiverInput, now: number
     case 'ack-timer':
       onAckTimer(c);
       break;
+    case 'cancel': {
+      const t = s.transfer;
+      // Only the transfer's own sender, by its offer's id (off the path, nobody has seen it); once the end marker
+      // is in (the file being verified or kept), a cancel comes too late to matter.
+      if (t === null || t.completed || t.offer?.id !== input.id || t.host !== input.from.address) break;
+      if (pending?.op === 'digest' || pending?.op === 'commit') break;
+      // Not told: it is gone. Its .part goes now, not after the idle timeout; and, as for a sender started over,
+      // a one-file session is not used up: its user may well run it again at once.
+      fail(c, CANCELLED, { tell: false, passOver: true });
+      break;
+    }
     case 'stop':
       s.stopping = true;
       if (s.transfer === null || s.transfer.completed) finish(c);

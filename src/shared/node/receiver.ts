@@ -29,7 +29,14 @@ import { systemTimers, type Timers } from '../engine/timers.js';
 import { fileNameOf, formatBytes, hostOf } from '../format.js';
 import { numberedName, safeFileName } from '../offer/fileName.js';
 import { unfinishedFiles } from './leftovers.js';
-import { decodeOffer, encodeAnswer, hasOfferSeq, type Answer, type Offer } from '../offer/message.js';
+import {
+  decodeCancel,
+  decodeOffer,
+  encodeAnswer,
+  hasOfferSeq,
+  type Answer,
+  type Offer,
+} from '../offer/message.js';
 import { nodeUdp, type Peer, type Udp } from './udp.js';
 import { codeProblem, normalizeCode } from '../session/code.js';
 import { hostTries } from '../session/hostTries.js';
@@ -867,11 +874,23 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     });
   }
 
+  /**
+   * A sender's user cancelled offer `id`: its transfer here ends at once (the rules check it is that host's), and a
+   * question about it still on screen is taken down.
+   */
+  function cancel(id: string, rinfo: Peer): void {
+    const entry = offers.get(rinfo.address);
+    if (entry?.offer.id === id && transferOffer?.id !== id) forget(rinfo.address, SENDER_STOPPED);
+    run({ type: 'cancel', id, from: rinfo });
+  }
+
   function onMessage(message: Buffer, rinfo: Peer): void {
     if (state.stopped) return;
     if (offersSpoken && hasOfferSeq(message, profile.name)) {
       const offer = decodeOffer(message, profile.name);
       if (offer) return run({ type: 'offer', offer, from: rinfo });
+      const cancelled = decodeCancel(message, profile.name);
+      if (cancelled !== undefined) return cancel(cancelled, rinfo);
     }
     const entry = offers.get(rinfo.address);
     const decoded = profile.decode(message);

@@ -40,7 +40,7 @@ import {
   type TimerKey,
 } from '../engine/sending.js';
 import { hashFile, newOfferId, offerFile, type OfferResult } from './offering.js';
-import type { SackTerms } from '../offer/message.js';
+import { encodeCancel, type SackTerms } from '../offer/message.js';
 import { DEFAULT_DECIDE_MS, DEFAULT_OFFER_TRIES, DEFAULT_SEALED_MS } from '../offer/offerPhase.js';
 import { codeProblem, normalizeCode } from '../session/code.js';
 import type { StretchCode } from './sessionCrypto.js';
@@ -523,12 +523,28 @@ function drive<S>(machine: SenderMachine<S>, config: SenderConfig, io: Io): Prom
     }
   }
 
+  /**
+   * A transfer cancelled, or given up because its file could not be read, tells each receiver that accepted its
+   * offer and has not got the file, so that it removes its .part now rather than after its idle timeout. Once: a
+   * lost cancel costs only that wait.
+   */
+  function tellCancelled(done: SendResult | null): void {
+    if (done !== null && !done.cancelled) return;
+    config.outcomes.forEach((outcome, i) => {
+      if (outcome.mode !== 'verified' || outcome.failure !== undefined) return;
+      if (done?.receivers[i]?.state === 'done') return;
+      const to = config.endpoints[i]!;
+      socket.send(encodeCancel(codec.profile.name, io.offerId), to.port, to.address);
+    });
+  }
+
   /** Releases everything; then resolves with the result, or rejects with `error` (the file could not be read). */
   function end(done: SendResult | null, error?: Error): void {
     ended = true;
     for (const handle of handles.values()) timers.clearTimeout(handle);
     pacer.dispose();
     io.signal?.removeEventListener('abort', onAbort);
+    tellCancelled(done);
     socket.close();
     reader.close();
     if (error) return rejectResult(error);

@@ -23,6 +23,7 @@ import {
 export const OFFER_SEQ = MAX_SEQ;
 const OFFER_MAGIC = new TextEncoder().encode('P2MPOFR1');
 const ANSWER_MAGIC = new TextEncoder().encode('P2MPANS1');
+const CANCEL_MAGIC = new TextEncoder().encode('P2MPCAN1');
 /** Longest offered name accepted on the wire (the receiver makes it safe and shorter: fileName.ts). */
 export const MAX_OFFERED_NAME = 1024;
 
@@ -134,6 +135,16 @@ export const encodeOffer = (profile: ProfileName, offer: Offer): Buffer =>
 
 export const encodeAnswer = (profile: ProfileName, answer: Answer): Buffer =>
   encode(profile, ANSWER_MAGIC, answer);
+
+/** The sender's user cancelled the offered transfer `id` (sender → receiver): `{"id"}` under its own magic. */
+export const encodeCancel = (profile: ProfileName, id: string): Buffer =>
+  encode(profile, CANCEL_MAGIC, { id });
+
+/** The id of a cancel, or undefined for anything else. */
+export function decodeCancel(datagram: Uint8Array, profile: ProfileName): string | undefined {
+  const body = decode(datagram, profile, CANCEL_MAGIC);
+  return typeof body?.id === 'string' && ID.test(body.id) ? body.id : undefined;
+}
 
 const isCount = (n: unknown, max: number): n is number =>
   typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 && n <= max;
