@@ -64,8 +64,17 @@ export function parse<T extends Options>(argv: string[], options: T) {
 // Plain decimal only: Number() would also take "0x1f", "0b1", "Infinity" and "" (as 0).
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
-/** A number option: `what` names it in the error; `min` (when given) is the smallest value allowed. */
-export function number(text: string | undefined, what: string, fallback: number, min?: number): number {
+/**
+ * A number option: `what` names it in the error; `min` and `max` (when given) bound it. Errors quote the text as
+ * typed ("99999999999999999999", not "100000000000000000000").
+ */
+export function number(
+  text: string | undefined,
+  what: string,
+  fallback: number,
+  min?: number,
+  max?: number,
+): number {
   if (text === undefined) return fallback;
   const value = Number(text);
   if (!DECIMAL.test(text.trim()) || !Number.isFinite(value))
@@ -73,6 +82,8 @@ export function number(text: string | undefined, what: string, fallback: number,
   // "1e-400" reads as 0: a value that small was surely not meant.
   if (value === 0 && /[1-9]/.test(text.split(/e/i)[0]!))
     throw new InputError(`${what} is too small to represent, got "${text}"`);
+  if (min !== undefined && max !== undefined && (value < min || value > max))
+    throw new InputError(`${what} must be between ${min} and ${max}, got ${text}`);
   if (min !== undefined && value < min) throw new InputError(`${what} must be >= ${min}, got ${text}`);
   return value;
 }

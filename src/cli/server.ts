@@ -136,7 +136,7 @@ async function main(argv: string[]): Promise<number> {
   const port = integer(portText, 'port', 1);
   const portIssue = portProblem(port);
   if (portIssue) throw new InputError(portIssue);
-  const p = number(pText, 'loss probability p', 0, 0);
+  const p = number(pText, 'loss probability p', 0, 0, 1);
   const profile = values.profile ?? 'standard';
   if (!isProfileName(profile)) throw new InputError(`unknown profile "${profile}" (standard or seed-text)`);
   const dialect = dialectFor(values.dialect ?? 'standard', profile);

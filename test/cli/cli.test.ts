@@ -1143,6 +1143,14 @@ describe('bad input: one clear line on stderr, exit code 2, nothing written', ()
       /port must be a whole number, got "http"/,
     ],
     ['server: p above 1', server, ['17801', 'o3.bin', '1.2'], /p must be between 0 and 1, got 1.2/],
+    // Quoted as typed: it said "got 100000000000000000000" and "got 1e+308".
+    [
+      'server: p far above 1',
+      server,
+      ['17801', 'o3.bin', '99999999999999999999'],
+      /p must be between 0 and 1, got 99999999999999999999$/,
+    ],
+    ['server: p = 1e308', server, ['17801', 'o3.bin', '1e308'], /p must be between 0 and 1, got 1e308$/],
     [
       'server: a folder that does not exist, written as one',
       server,
@@ -1167,7 +1175,7 @@ describe('bad input: one clear line on stderr, exit code 2, nothing written', ()
       'server: p negative',
       server,
       ['17801', 'o4.bin', '-0.1'],
-      /loss probability p must be >= 0, got -0\.1$/,
+      /loss probability p must be between 0 and 1, got -0\.1$/,
     ],
     ['server: p in hex', server, ['17801', 'o4.bin', '0x1'], /p must be a decimal number, got "0x1"/],
     [
