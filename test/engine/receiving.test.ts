@@ -628,6 +628,17 @@ it("ends an offered transfer at once when its sender's user cancels it, and noth
   expect(cancelled.map((a) => a.type)).not.toContain('finish');
   expect(acks(receiver.datagram(data(1, 'one '), 10))).toEqual([1]);
 
+  // Its sender gave up because its file could not be read: said so, not that its user cancelled.
+  const unreadable = driveReceiver(receivingConfig(), { offer, accepted: true });
+  unreadable.datagram(data(1, 'one '), 0);
+  expect(unreadable.input({ ...cancel(offer.id), unreadable: true }, 1)).toContainEqual({
+    type: 'event',
+    event: expect.objectContaining({
+      type: 'transfer-failed',
+      reason: 'its sender could not read its file any more; the partial file was removed (still listening)',
+    }),
+  });
+
   // Once the end marker is in, the file is kept whatever comes after it.
   const done = driveReceiver(receivingConfig(), { offer, accepted: true });
   done.datagram(data(1, 'one '), 0);

@@ -198,12 +198,16 @@ describe('offer datagrams', () => {
   });
 
   it("tell a receiver that the sender's user cancelled (docs/PROTOCOL.md bytes); nothing else reads as one", () => {
-    const cancel = encodeCancel('standard', '0123456789abcdef');
+    const cancel = encodeCancel('standard', { id: '0123456789abcdef' });
     expect(cancel.toString('hex')).toBe(
       'ffffffff' + '617d' + '5555' + Buffer.from('P2MPCAN1{"id":"0123456789abcdef"} ').toString('hex'),
     );
-    expect(decodeCancel(cancel, 'standard')).toBe('0123456789abcdef');
-    expect(decodeCancel(encodeCancel('seed-text', offer.id), 'seed-text')).toBe(offer.id);
+    expect(decodeCancel(cancel, 'standard')).toEqual({ id: '0123456789abcdef' });
+    expect(decodeCancel(encodeCancel('seed-text', { id: offer.id }), 'seed-text')).toEqual({ id: offer.id });
+    // Its file could not be read any more: said, so that its receivers do not blame its user.
+    const unreadable = encodeCancel('standard', { id: '0123456789abcdef', unreadable: true });
+    expect(unreadable.subarray(8).toString()).toBe('P2MPCAN1{"id":"0123456789abcdef","unreadable":true} ');
+    expect(decodeCancel(unreadable, 'standard')).toEqual({ id: '0123456789abcdef', unreadable: true });
     // Not an offer nor an answer; an offer or answer is not a cancel; a corrupted one (its mask broken) is nothing.
     expect(decodeOffer(cancel, 'standard')).toBeUndefined();
     expect(decodeAnswer(cancel, 'standard')).toBeUndefined();

@@ -181,8 +181,8 @@ export type ReceiverInput =
       held?: true;
     }
   | { type: 'offer'; offer: Offer; from: Address }
-  /** The sender of offer `id` says its user cancelled the transfer. */
-  | { type: 'cancel'; id: string; from: Address }
+  /** The sender of offer `id` stopped: its user cancelled, or (`unreadable`) its file could not be read. */
+  | { type: 'cancel'; id: string; from: Address; unreadable?: true }
   | { type: 'timer' }
   /** The delayed-ACK timer (SACK) expired. */
   | { type: 'ack-timer' }
@@ -384,6 +384,9 @@ function endTransfer(c: C, failure?: string): void {
 /** Why a transfer its sender's user cancelled ended. */
 export const CANCELLED =
   "its sender's user cancelled the transfer; the partial file was removed (still listening)";
+/** Why a transfer ended whose sender could not read its file any more (it shrank): nobody cancelled it. */
+export const UNREADABLE =
+  'its sender could not read its file any more; the partial file was removed (still listening)';
 
 /**
  * Ends the transfer without a file and removes its .part. `passOver`: the transfer does not use up a one-file
@@ -858,7 +861,7 @@ export function receive(state: ReceivingState, input: ReceiverInput, now: number
       if (pending?.op === 'digest' || pending?.op === 'commit') break;
       // Not told: it is gone. Its .part goes now, not after the idle timeout; and, as for a sender started over,
       // a one-file session is not used up: its user may well run it again at once.
-      fail(c, CANCELLED, { tell: false, passOver: true });
+      fail(c, input.unreadable ? UNREADABLE : CANCELLED, { tell: false, passOver: true });
       break;
     }
     case 'stop':

@@ -35,6 +35,7 @@ import {
   encodeAnswer,
   hasOfferSeq,
   type Answer,
+  type Cancel,
   type Offer,
 } from '../offer/message.js';
 import { nodeUdp, type Peer, type Udp } from './udp.js';
@@ -875,13 +876,13 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   }
 
   /**
-   * A sender's user cancelled offer `id`: its transfer here ends at once (the rules check it is that host's), and a
-   * question about it still on screen is taken down.
+   * A sender stopped offer `id` (its user cancelled it, or its file could not be read): its transfer here ends at
+   * once (the rules check it is that host's), and a question about it still on screen is taken down.
    */
-  function cancel(id: string, rinfo: Peer): void {
+  function cancel({ id, unreadable }: Cancel, rinfo: Peer): void {
     const entry = offers.get(rinfo.address);
     if (entry?.offer.id === id && transferOffer?.id !== id) forget(rinfo.address, SENDER_STOPPED);
-    run({ type: 'cancel', id, from: rinfo });
+    run({ type: 'cancel', id, from: rinfo, ...(unreadable ? { unreadable } : {}) });
   }
 
   function onMessage(message: Buffer, rinfo: Peer): void {
@@ -890,7 +891,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
       const offer = decodeOffer(message, profile.name);
       if (offer) return run({ type: 'offer', offer, from: rinfo });
       const cancelled = decodeCancel(message, profile.name);
-      if (cancelled !== undefined) return cancel(cancelled, rinfo);
+      if (cancelled) return cancel(cancelled, rinfo);
     }
     const entry = offers.get(rinfo.address);
     const decoded = profile.decode(message);

@@ -524,17 +524,19 @@ function drive<S>(machine: SenderMachine<S>, config: SenderConfig, io: Io): Prom
   }
 
   /**
-   * A transfer cancelled, or given up because its file could not be read, tells each receiver that accepted its
-   * offer and has not got the file, so that it removes its .part now rather than after its idle timeout. Once: a
-   * lost cancel costs only that wait.
+   * A transfer cancelled, or given up because its file could not be read (`done` null: so the receivers say, not
+   * that its user cancelled), tells each receiver that accepted its offer and has not got the file, so that it
+   * removes its .part now rather than after its idle timeout. Once: a lost cancel costs only that wait.
    */
   function tellCancelled(done: SendResult | null): void {
     if (done !== null && !done.cancelled) return;
+    const cancel = { id: io.offerId, ...(done === null ? { unreadable: true as const } : {}) };
     config.outcomes.forEach((outcome, i) => {
       if (outcome.mode !== 'verified' || outcome.failure !== undefined) return;
       if (done?.receivers[i]?.state === 'done') return;
       const to = config.endpoints[i]!;
-      socket.send(encodeCancel(codec.profile.name, io.offerId), to.port, to.address);
+      // A copy each: one datagram sent to every member would go to the multicast group, which some may not hear.
+      socket.send(encodeCancel(codec.profile.name, cancel), to.port, to.address);
     });
   }
 

@@ -136,14 +136,21 @@ export const encodeOffer = (profile: ProfileName, offer: Offer): Buffer =>
 export const encodeAnswer = (profile: ProfileName, answer: Answer): Buffer =>
   encode(profile, ANSWER_MAGIC, answer);
 
-/** The sender's user cancelled the offered transfer `id` (sender → receiver): `{"id"}` under its own magic. */
-export const encodeCancel = (profile: ProfileName, id: string): Buffer =>
-  encode(profile, CANCEL_MAGIC, { id });
+/** A sender stopping offered transfer `id`: its user cancelled it, or (`unreadable`) its file could not be read. */
+export interface Cancel {
+  id: string;
+  unreadable?: true;
+}
 
-/** The id of a cancel, or undefined for anything else. */
-export function decodeCancel(datagram: Uint8Array, profile: ProfileName): string | undefined {
+/** Sender → receiver: `{"id"}` under its own magic, and `"unreadable":true` when its file could not be read. */
+export const encodeCancel = (profile: ProfileName, cancel: Cancel): Buffer =>
+  encode(profile, CANCEL_MAGIC, cancel);
+
+/** A cancel, or undefined for anything else. */
+export function decodeCancel(datagram: Uint8Array, profile: ProfileName): Cancel | undefined {
   const body = decode(datagram, profile, CANCEL_MAGIC);
-  return typeof body?.id === 'string' && ID.test(body.id) ? body.id : undefined;
+  if (typeof body?.id !== 'string' || !ID.test(body.id)) return undefined;
+  return { id: body.id, ...(body.unreadable === true ? { unreadable: true as const } : {}) };
 }
 
 const isCount = (n: unknown, max: number): n is number =>

@@ -1,0 +1,37 @@
+// A sender that stops before its file is through tells its receivers (P2MPCAN1), in real processes: what each
+// receiver is told, when, and what it says.
+import { existsSync, truncateSync } from 'node:fs';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { tempDir, writeRandomFile } from '../helpers/loopback.js';
+import { clientBin, ensureCliBuilt, killAll, run, serverBin, sizeOf, waitFor } from '../helpers/processes.js';
+
+const dir = tempDir();
+let port = 19_700;
+
+beforeAll(ensureCliBuilt);
+afterAll(() => {
+  killAll();
+  dir.cleanup();
+});
+
+it('a file that shrinks mid-send: the server says its sender could not read it, not that its user cancelled', async () => {
+  port++;
+  const file = dir.file('shrinks.bin');
+  writeRandomFile(file, 3_000_000);
+  const srv = run(serverBin, [String(port), 'shrunk.bin', '0', '--bind', '127.0.0.21'], { cwd: dir.path });
+  await srv.listening;
+  const sender = run(clientBin, ['127.0.0.21', String(port), 'shrinks.bin', '1000'], { cwd: dir.path });
+  expect(await waitFor(() => sizeOf(dir.file('shrunk.bin.part')) >= 100_000, 15_000)).toBe(true);
+  truncateSync(file, 50_000);
+  const sent = await sender;
+  expect(sent.code).toBe(1);
+  expect(sent.stderr).toMatch(/it shrank while it was being sent/);
+  expect(await waitFor(() => /transfer failed/.test(srv.stderr), 15_000)).toBe(true);
+  expect(srv.stderr).toBe(
+    'p2mpserver: transfer failed: its sender could not read its file any more; the partial file was removed ' +
+      '(still listening)\n',
+  );
+  expect(existsSync(dir.file('shrunk.bin.part'))).toBe(false);
+  srv.kill('SIGINT');
+  await srv;
+});
