@@ -1,9 +1,10 @@
 // A sender that stops before its file is through tells its receivers (P2MPCAN1), in real processes: what each
 // receiver is told, when, and what it says.
-import { existsSync, truncateSync } from 'node:fs';
+import { existsSync, mkdirSync, truncateSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { tempDir, writeRandomFile } from '../helpers/loopback.js';
 import { clientBin, ensureCliBuilt, killAll, run, serverBin, sizeOf, waitFor } from '../helpers/processes.js';
+import { SENDER_STOPPED, startReceiver } from '../../src/shared/node/receiver.js';
 
 const dir = tempDir();
 let port = 19_700;
@@ -12,6 +13,34 @@ beforeAll(ensureCliBuilt);
 afterAll(() => {
   killAll();
   dir.cleanup();
+});
+
+it("Ctrl-C while a receiver's user decides takes the question down at once, not after the sender's silence", async () => {
+  // The sender told only the receivers that had accepted: a question stayed on screen until the receiver noticed
+  // the offers had stopped (5 s at the least), and could still be accepted meanwhile.
+  port++;
+  writeRandomFile(dir.file('asked.bin'), 50_000);
+  mkdirSync(dir.file('asked'));
+  let asked: (withdrawn: AbortSignal) => void = () => undefined;
+  const question = new Promise<AbortSignal>((resolve) => (asked = resolve));
+  const receiver = await startReceiver({
+    port,
+    bind: '127.0.0.21',
+    destination: () => dir.file('asked/received.bin'),
+    folder: dir.file('asked'),
+    p: 0,
+    decide: (_offer, withdrawn) => (asked(withdrawn), new Promise<boolean>(() => undefined)),
+  });
+  try {
+    const sender = run(clientBin, ['127.0.0.21', String(port), 'asked.bin', '1000'], { cwd: dir.path });
+    const withdrawn = await question;
+    sender.kill('SIGINT');
+    expect((await sender).code).toBe(1);
+    expect(await waitFor(() => withdrawn.aborted, 2_000)).toBe(true);
+    expect(withdrawn.reason).toBe(SENDER_STOPPED);
+  } finally {
+    await receiver.stop();
+  }
 });
 
 it('a file that shrinks mid-send: the server says its sender could not read it, not that its user cancelled', async () => {

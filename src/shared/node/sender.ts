@@ -359,6 +359,8 @@ export async function send(options: SendOptions): Promise<SendResult> {
     proofsTo,
     multicast: multicast && members.length > 0 ? { layer: multicast, members } : null,
     offerId,
+    // Cancelled while its user decided (or before it answered): its question comes down at once.
+    asked: endpoints.map((_, i) => offered?.states[i]?.kind === 'cancelled'),
   };
   if (protocol === 'sr') return drive(selectiveRepeat, config, io);
   return protocol === 'gbn' ? drive(goBackN, config, io) : drive(stopAndWait, config, io);
@@ -386,6 +388,8 @@ interface Io {
   multicast: { layer: MulticastSender; members: number[] } | null;
   /** The offer's id: a receiver's answer at the end (decline, kept) must name it. */
   offerId: string;
+  /** Receivers the offer was still out to when the user cancelled (by index). */
+  asked: boolean[];
 }
 
 /** With a session code: what its layer dropped, and the challenges it answered per receiver. */
@@ -526,13 +530,14 @@ function drive<S>(machine: SenderMachine<S>, config: SenderConfig, io: Io): Prom
   /**
    * A transfer cancelled, or given up because its file could not be read (`done` null: so the receivers say, not
    * that its user cancelled), tells each receiver that accepted its offer and has not got the file, so that it
-   * removes its .part now rather than after its idle timeout. Once: a lost cancel costs only that wait.
+   * removes its .part now rather than after its idle timeout, and each the offer was still out to, so that a
+   * question about it on its user's screen comes down. Once: a lost cancel costs only that wait.
    */
   function tellCancelled(done: SendResult | null): void {
     if (done !== null && !done.cancelled) return;
     const cancel = { id: io.offerId, ...(done === null ? { unreadable: true as const } : {}) };
     config.outcomes.forEach((outcome, i) => {
-      if (outcome.mode !== 'verified' || outcome.failure !== undefined) return;
+      if (outcome.mode !== 'verified' || (outcome.failure !== undefined && !io.asked[i])) return;
       if (done?.receivers[i]?.state === 'done') return;
       const to = config.endpoints[i]!;
       // A copy each: one datagram sent to every member would go to the multicast group, which some may not hear.
