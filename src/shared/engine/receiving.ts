@@ -856,9 +856,9 @@ export function receive(state: ReceivingState, input: ReceiverInput, now: number
     case 'cancel': {
       const t = s.transfer;
       // Only the transfer's own sender, by its offer's id (off the path, nobody has seen it); once the end marker
-      // is in (the file being verified or kept), a cancel comes too late to matter.
+      // is in, the file is verified and kept in the same step (the shell answers each file operation at once), and
+      // a cancel comes too late to matter.
       if (t === null || t.completed || t.offer?.id !== input.id || t.host !== input.from.address) break;
-      if (pending?.op === 'digest' || pending?.op === 'commit') break;
       // Not told: it is gone. Its .part goes now, not after the idle timeout; and, as for a sender started over,
       // a one-file session is not used up: its user may well run it again at once.
       fail(c, input.unreadable ? UNREADABLE : CANCELLED, { tell: false, passOver: true });
