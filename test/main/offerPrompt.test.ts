@@ -1,6 +1,7 @@
 // Receive mode asks its user about an offered file: the offer reaches the renderer in a batch, the answer comes
 // back over IPC, and the sender learns it. Real engine, real coalescer, IPC dispatch; the sender is our own.
 import { randomBytes } from 'node:crypto';
+import { createSocket } from 'node:dgram';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { realServices } from './realServices.js';
 import type { EventBatch } from '../../src/shared/contract.js';
 import type { PendingOffer } from '../../src/shared/events.js';
 import { send } from '../../src/shared/node/sender.js';
+import { encodeOffer } from '../../src/shared/offer/message.js';
 
 vi.mock('electron');
 
@@ -120,7 +122,7 @@ describe('an offered file in Receive mode', () => {
     stop.abort();
     await sending;
     const notes = (): string[] => batches.at(-1)?.receivers['receive']?.snapshot.failures ?? [];
-    // Taken down once it has been quiet for 5 s (a loaded machine only makes that later).
+    // Taken down: the stopped sender says so (a cancel); were that lost, once it had been quiet for 5 s.
     await vi.waitFor(() => expect(offersShown()).toEqual([]), { timeout: 30_000, interval: 100 });
     expect(notes()).toContain(
       '127.0.0.1 stopped offering quiz.pdf before it was answered (its sender gave up or was stopped)',
@@ -130,15 +132,23 @@ describe('an offered file in Receive mode', () => {
   it("a question replaced by the same host's new offer goes without a note: its sender did not stop", async () => {
     const port = 20_000 + Math.floor(Math.random() * 30_000);
     await listen(port);
-    const [first, second] = [join(dir, 'draft.pdf'), join(dir, 'final.pdf')];
-    await writeFile(first, randomBytes(1_000));
+    const second = join(dir, 'final.pdf');
     await writeFile(second, randomBytes(1_000));
-    const stop = new AbortController();
     const to = [{ host: '127.0.0.41', port, label: 'app' }];
-    const sending = send({ file: first, receivers: to, mss: 500, signal: stop.signal });
+    // A sender that offered draft.pdf once and was not stopped (a stopped one of ours says so: the test above).
+    const draft = createSocket('udp4');
+    const offer = encodeOffer('standard', {
+      id: '0123456789abcdef',
+      name: 'draft.pdf',
+      size: 1_000,
+      sha256: 'a'.repeat(64),
+      mss: 500,
+      protocol: 'saw',
+      profile: 'standard',
+    });
+    await new Promise<void>((resolve) => draft.send(offer, port, '127.0.0.41', () => resolve()));
     await vi.waitFor(() => expect(offersShown()).toHaveLength(1), { timeout: 10_000, interval: 50 });
-    stop.abort();
-    await sending;
+    draft.close();
     // The user sends the right file at once: the same host, a new offer.
     const again = new AbortController();
     const resent = send({ file: second, receivers: to, mss: 500, signal: again.signal });
