@@ -238,10 +238,7 @@ export async function openApp(appUrl: string): Promise<AppHarness> {
   };
 }
 
-/** A port for one test's receivers; only 127.0.0.x addresses are used, so collisions are unlikely. */
-export function randomPort(): number {
-  return 20_000 + Math.floor(Math.random() * 40_000);
-}
+export { randomPort } from '../helpers/ports.js';
 
 export const SHOTS = join(process.cwd(), 'test-results');
 

@@ -11,6 +11,7 @@ import { contentSecurityPolicy } from '../../src/main/security/csp.js';
 import { CHANNELS } from '../../src/shared/contract.js';
 import { ensureAppBuilt } from '../helpers/appBuild.js';
 import { root } from '../helpers/processes.js';
+import { randomPort } from '../helpers/ports.js';
 
 const bundle = join(root, 'out/main/index.js');
 let userData = '';
@@ -22,7 +23,7 @@ beforeAll(() => {
 afterAll(() => rmSync(userData, { recursive: true, force: true }));
 
 function runBundle(lock: boolean): Record<string, unknown> {
-  const port = 20_000 + Math.floor(Math.random() * 40_000);
+  const port = randomPort();
   const args = JSON.stringify({ bundle, userData, lock, port });
   const run = spawnSync(
     process.execPath,

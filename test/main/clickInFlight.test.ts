@@ -14,6 +14,7 @@ import { NO_IMPAIRMENTS } from '../../src/shared/network/impairments.js';
 import { startRelay, type Relay } from '../../src/shared/node/relay.js';
 import { virtualClock, type VirtualClock } from '../../src/shared/simulation/virtualClock.js';
 import { TimelineKind as K } from '../../src/shared/live/timeline.js';
+import { randomPort } from '../helpers/ports.js';
 
 vi.mock('electron');
 
@@ -93,7 +94,7 @@ describe('click to lose in flight', () => {
       mss: 2000,
       timeoutMs,
       profile: 'standard',
-      port: 20_000 + Math.floor(Math.random() * 40_000),
+      port: randomPort(),
       network: { forward: NO_IMPAIRMENTS, backward: NO_IMPAIRMENTS, seed: 7 },
     });
     expect(started.ok, JSON.stringify(started)).toBe(true);

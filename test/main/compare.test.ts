@@ -19,6 +19,7 @@ import { sampleContent } from '../../src/shared/node/sampleFile.js';
 import { patternLoses, type LossPattern } from '../../src/shared/network/lossPattern.js';
 import { virtualClock, type VirtualClock } from '../../src/shared/simulation/virtualClock.js';
 import { realServices } from './realServices.js';
+import { randomPort } from '../helpers/ports.js';
 
 vi.mock('electron');
 
@@ -102,7 +103,6 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const port = (): number => 20_000 + Math.floor(Math.random() * 40_000);
 const request = (patch: Record<string, unknown> = {}) => ({
   file: null,
   receivers: 3,
@@ -112,7 +112,7 @@ const request = (patch: Record<string, unknown> = {}) => ({
   mss: 2000,
   timeoutMs: 100,
   profile: 'standard',
-  port: port(),
+  port: randomPort(),
   ...patch,
 });
 

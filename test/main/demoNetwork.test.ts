@@ -20,6 +20,7 @@ import { NO_IMPAIRMENTS, type Impairments } from '../../src/shared/network/impai
 import { TimelineKind } from '../../src/shared/live/timeline.js';
 import { sampleContent } from '../../src/shared/node/sampleFile.js';
 import { send, type SendOptions } from '../../src/shared/node/sender.js';
+import { randomPort } from '../helpers/ports.js';
 
 vi.mock('electron');
 
@@ -51,14 +52,13 @@ afterEach(async () => {
 });
 
 const imp = (patch: Partial<Impairments> = {}): Impairments => ({ ...NO_IMPAIRMENTS, ...patch });
-const port = () => 20_000 + Math.floor(Math.random() * 40_000);
 const demoRequest = (network: unknown) => ({
   file: null,
   loss: [0, 0, 0],
   mss: 1000,
   timeoutMs: 15,
   profile: 'standard',
-  port: port(),
+  port: randomPort(),
   network,
 });
 

@@ -16,6 +16,7 @@ import type { EventBatch, ReceiverSnapshot } from '../../src/shared/contract.js'
 import { encodeOffer, type Offer } from '../../src/shared/offer/message.js';
 import { send } from '../../src/shared/node/sender.js';
 import { createHostile } from '../reliability/hostile.js';
+import { randomPort } from '../helpers/ports.js';
 
 vi.mock('electron');
 
@@ -66,7 +67,7 @@ async function listen(p: number, autoAccept: boolean) {
   const folder = join(dir, 'received');
   await mkdir(folder);
   await services.settings.update({ saveFolder: folder }); // what the native folder dialog does
-  const port = 20_000 + Math.floor(Math.random() * 40_000);
+  const port = randomPort();
   const bind = '127.0.0.30';
   const listening = await call('receive:start', {
     port,

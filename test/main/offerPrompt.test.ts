@@ -13,6 +13,7 @@ import type { EventBatch } from '../../src/shared/contract.js';
 import type { PendingOffer } from '../../src/shared/events.js';
 import { send } from '../../src/shared/node/sender.js';
 import { encodeOffer } from '../../src/shared/offer/message.js';
+import { randomPort } from '../helpers/ports.js';
 
 vi.mock('electron');
 
@@ -61,7 +62,7 @@ describe('an offered file in Receive mode', () => {
   ])(
     '%s by the user: the sender learns it; only an accepted file is kept, under its name',
     async (_, yes) => {
-      const port = 20_000 + Math.floor(Math.random() * 30_000);
+      const port = randomPort();
       const folder = await listen(port);
       const input = join(dir, 'Lab 3 handout.pdf');
       const data = randomBytes(7_000);
@@ -93,7 +94,7 @@ describe('an offered file in Receive mode', () => {
   );
 
   it('stopping the receiver declines what is still waiting', async () => {
-    const port = 20_000 + Math.floor(Math.random() * 30_000);
+    const port = randomPort();
     await listen(port);
     const input = join(dir, 'left.bin');
     await writeFile(input, randomBytes(1_000));
@@ -105,7 +106,7 @@ describe('an offered file in Receive mode', () => {
   });
 
   it('a sender stopped while its offer is on screen: the prompt is taken down with a note saying so', async () => {
-    const port = 20_000 + Math.floor(Math.random() * 30_000);
+    const port = randomPort();
     await listen(port);
     const input = join(dir, 'quiz.pdf');
     await writeFile(input, randomBytes(1_000));
@@ -130,7 +131,7 @@ describe('an offered file in Receive mode', () => {
   }, 40_000);
 
   it("a question replaced by the same host's new offer goes without a note: its sender did not stop", async () => {
-    const port = 20_000 + Math.floor(Math.random() * 30_000);
+    const port = randomPort();
     await listen(port);
     const second = join(dir, 'final.pdf');
     await writeFile(second, randomBytes(1_000));

@@ -16,6 +16,7 @@ import { startReceiver } from '../../src/shared/node/receiver.js';
 import { send } from '../../src/shared/node/sender.js';
 import { STANDARD_DIALECT } from '../../src/shared/protocol/dialect.js';
 import { onlyLocalhost } from '../helpers/fakeLoopback.js';
+import { randomPort } from '../helpers/ports.js';
 
 vi.mock('electron');
 
@@ -132,7 +133,7 @@ describe('DemoService on loopback', () => {
 
   it('runs two receivers on 127.0.0.2/3 and delivers the bundled sample to both', async () => {
     const { demo, receiverEvents, delivered } = loopbackDemo();
-    const port = 20_000 + Math.floor(Math.random() * 40_000);
+    const port = randomPort();
     try {
       const started = await demo.start({ ...sampleDemo, loss: [0, 0.1], port });
       expect(started.file).toMatchObject({ name: 'p2mp-sample.txt', size: SAMPLE_BYTES });
@@ -151,7 +152,7 @@ describe('DemoService on loopback', () => {
 
   it('runs Go-Back-N with a window of 4 when asked: every copy arrives, segments overlapped in flight', async () => {
     const { demo, senderEvents, delivered } = loopbackDemo();
-    const port = 20_000 + Math.floor(Math.random() * 40_000);
+    const port = randomPort();
     try {
       await demo.start({ ...sampleDemo, loss: [0.1, 0.1, 0.1], port, protocol: 'gbn', window: 4 });
       await delivered(3);

@@ -12,6 +12,7 @@ import { startReceiver } from '../../src/shared/node/receiver.js';
 import { send } from '../../src/shared/node/sender.js';
 import { loopbackDiscovery } from '../helpers/loopback.js';
 import { fakeDesktop } from './fakeDesktop.js';
+import { randomPort } from '../helpers/ports.js';
 
 vi.mock('electron');
 
@@ -95,7 +96,7 @@ async function sendWith(port: number, code: string, hosts = ['127.0.0.43']) {
 
 describe('Receive mode with a session code', () => {
   it('shows a new code each time it listens; the sender that types it gets the file in, verified', async () => {
-    const port = 20_000 + Math.floor(Math.random() * 30_000);
+    const port = randomPort();
     const { folder, listening } = await listen(port);
     expect(listening.code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
     const { data, snapshot } = await sendWith(port, listening.code!.toLowerCase());
@@ -108,7 +109,7 @@ describe('Receive mode with a session code', () => {
   });
 
   it('a room: receivers given the code the sender made all get the file from one transfer', async () => {
-    const port = 20_000 + Math.floor(Math.random() * 30_000);
+    const port = randomPort();
     const other = make(join(dir, 'r2'));
     try {
       const room = '9T4K-2M7Q-XH3B';
@@ -128,7 +129,7 @@ describe('Receive mode with a session code', () => {
   });
 
   it('a wrong code: the sender shows "wrong code" and nothing is kept', async () => {
-    const port = 20_000 + Math.floor(Math.random() * 30_000);
+    const port = randomPort();
     const { folder } = await listen(port);
     const { snapshot } = await sendWith(port, '7K3M-Q9XD-2HFA');
     expect(snapshot.receivers[0]).toMatchObject({
