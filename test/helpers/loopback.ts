@@ -96,8 +96,11 @@ export async function rawPeer(address = '127.0.0.1'): Promise<{
   };
 }
 
-/** Discovery for services under test: loopback only (never the machine's network), a port of this process. */
+/**
+ * Discovery for services under test: loopback only (never the machine's network), a port of this process, below
+ * the ephemeral range as randomPort's (helpers/ports.ts), between its ports and faults.test.ts's.
+ */
 export const loopbackDiscovery = {
   interfaces: [{ address: '127.0.0.1', netmask: '255.0.0.0' }],
-  port: 40_000 + (process.pid % 20_000),
+  port: 27_500 + (process.pid % 300),
 };
