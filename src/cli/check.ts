@@ -19,6 +19,7 @@ import { portProblem } from '../shared/limits.js';
 import { MAX_LOOPBACK_PEERS } from '../shared/node/loopback.js';
 import { probeTransport, receiversTransport } from '../shared/node/checkTransport.js';
 import { EXIT_FAILED, EXIT_OK, integer, parse, runCli, seconds } from './cli.js';
+import { onStopSignal } from './stopSignals.js';
 
 const HELP = `Usage: p2mpcheck server HOST PORT [options]
        p2mpcheck client --port PORT [options]
@@ -247,4 +248,10 @@ async function main(argv: string[]): Promise<number> {
   );
 }
 
+// Ctrl-C before the checks end: said, rather than the silent exit a default handler gives; the checks done so far
+// are no verdict (each rule is judged on all of its probes).
+onStopSignal('p2mpcheck', () => {
+  process.stderr.write('p2mpcheck: stopped before its checks ended: no verdict\n');
+  process.exit(EXIT_FAILED);
+});
 runCli('p2mpcheck', main);
