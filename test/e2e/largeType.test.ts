@@ -18,17 +18,17 @@ const cutCells = (page: Page, selector: string): Promise<string[]> =>
 describe.skipIf(chromiumMissing !== null)('Large type in a 1024x640 window', () => {
   const browser = useBrowserApp('large-type');
 
-  it("the local demo's receivers table: every count whole", async () => {
+  /** `mode` with Large type in the dark theme, in a 1024x640 window. */
+  async function openLargeType(mode: 'demo' | 'compare', mss: number): Promise<Page> {
     const { page, services } = await browser.open();
-    await services.settings.update({
-      largeType: true,
-      theme: 'dark',
-      mode: 'demo',
-      mss: 4000,
-      port: randomPort(),
-    });
+    await services.settings.update({ largeType: true, theme: 'dark', mode, mss, port: randomPort() });
     await page.reload();
     await page.setViewportSize({ width: 1024, height: 640 });
+    return page;
+  }
+
+  it("the local demo's receivers table: every count whole", async () => {
+    const page = await openLargeType('demo', 4000);
     await page.getByRole('button', { name: 'Start demo' }).click();
     await page.getByRole('heading', { name: 'Summary' }).waitFor({ timeout: 60_000 });
     const cells = page.locator('.receiver-table td.num');
@@ -39,16 +39,7 @@ describe.skipIf(chromiumMissing !== null)('Large type in a 1024x640 window', () 
   }, 90_000);
 
   it("Compare's results: in their box, readable in the dark theme", async () => {
-    const { page, services } = await browser.open();
-    await services.settings.update({
-      largeType: true,
-      theme: 'dark',
-      mode: 'compare',
-      mss: 5000,
-      port: randomPort(),
-    });
-    await page.reload();
-    await page.setViewportSize({ width: 1024, height: 640 });
+    const page = await openLargeType('compare', 5000);
     await page.getByRole('button', { name: 'Start comparison' }).click();
     await page.locator('.compare-table .winner-badge').waitFor({ timeout: 90_000 });
     const results = page.locator('.compare-results');
