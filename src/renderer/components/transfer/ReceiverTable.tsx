@@ -92,9 +92,15 @@ function Cells({ r, chunks, compact }: { r: ReceiverLive; chunks: number; compac
         {r.retransmissions.toLocaleString('en')}
       </td>
       {/* Compact: one RTT, the one the RTT sort uses (the mean, else the last before there is a mean). */}
-      <td className="num" title={rtts}>
-        {/* The mean first: where a narrow column cuts the cell, what is left is the figure that matters. */}
-        {compact ? rtt(r.rtt?.mean ?? r.lastRttMs) : `${rtt(r.rtt?.mean ?? null)} / ${rtt(r.lastRttMs)}`}
+      <td className={compact ? 'num' : 'num rtt'} title={rtts}>
+        {/* The mean first; a column too narrow for both (large type, a small window) puts the last under it. */}
+        {compact ? (
+          rtt(r.rtt?.mean ?? r.lastRttMs)
+        ) : (
+          <>
+            <span>{rtt(r.rtt?.mean ?? null)}</span> <span>/ {rtt(r.lastRttMs)}</span>
+          </>
+        )}
       </td>
     </>
   );
@@ -122,7 +128,7 @@ export function ReceiverTable({ receivers, chunks, compact, total }: Props) {
             Time{'\u00ad'}outs
           </th>
           <th scope="col" className="num">
-            Retrans.
+            Re{'\u00ad'}trans.
           </th>
           <th
             scope="col"
