@@ -1,6 +1,7 @@
-// Large type on, in the dark theme, in a projector's 1280x720, a student's 1024x640 and an old 800x600: at 1024x640
-// the modes stack as a narrow window's do, so the receivers' counts (the RTT's two figures included) are read whole and Compare's table stays in its box; Compare's results
-// pass axe (their "✓ all 3 byte-identical" was 2.9:1 on the dark panel). Screenshots go to test-results/.
+// Large type on, in the dark theme, in a projector's 1280x720, a student's 1024x640 and an old 800x600: every
+// receiver count is read whole (the RTT's two figures break between them) and no heading runs into the next; at
+// 1024x640 the modes stack as a narrow window's do, so Compare's table stays in its box; Compare's results pass axe
+// (their "✓ all 3 byte-identical" was 2.9:1 on the dark panel). Screenshots go to test-results/.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
