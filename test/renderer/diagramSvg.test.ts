@@ -91,4 +91,22 @@ describe('the diagram as SVG', () => {
       one.width,
     );
   });
+
+  // Compare's Go-Back-N lane on a 1280x720 projector: the sender window's band left of the sender's line, three
+  // receivers close together. "Sender" read "Sen…"; it may use the empty header band over the band.
+  it("draws the sender's name whole over the sender window's band, clear of the first receiver's name", () => {
+    const narrow: Viewport = { ...vp, width: 330, receivers: 3, window: 4, fontPx: 16 };
+    const ring = new TimelineRing(10);
+    ring.push(0, K.send, 1, 0);
+    const frame = layoutFrame(ring, Infinity, narrow, { timeoutMs: 100, head: 0, follow: false, next: null });
+    const pen = new SvgPen(measure);
+    drawFrame(pen, { frame, vp: narrow, labels: ['R1', 'R2', 'R3'], palette });
+    const svg = pen.document(narrow.width, narrow.height, 'diagram');
+    const at = (text: string): number =>
+      Number(new RegExp(`<text x="([\\d.]+)"[^>]*text-anchor="middle"[^>]*>${text}</text>`).exec(svg)?.[1]);
+    const sender = at('Sender');
+    const half = measure.measureText('Sender').width / 2;
+    expect(sender - half).toBeGreaterThanOrEqual(0);
+    expect(sender + half).toBeLessThan(at('R1') - measure.measureText('R1').width / 2);
+  });
 });

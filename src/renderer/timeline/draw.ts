@@ -472,12 +472,14 @@ function drawNames(pen: Pen, vp: Viewport, labels: string[], palette: Palette): 
   const spacing = laneX(1, vp) - laneX(0, vp);
   const last = labels.length;
   const edge = vp.width - 4;
-  // In two rows a name's neighbours in its row are two lanes away; the sender's name also stops at the left edge.
-  // The last name stops at the right edge: it may move left of its line, into its half of the gap to its neighbour
-  // (a check's "127.0.0.2:19650" was cut there, the margin right of the line holding a short name's half).
+  // In two rows a name's neighbours in its row are two lanes away. The end names may move off their lines, into
+  // their halves of the gaps to their neighbours and out to the edge: the sender's over the time column and the
+  // sender window's bars (their header band is empty; "Sender" read "Sen…" in Compare's windowed lanes), the
+  // last one's left of its line (a check's "127.0.0.2:19650" was cut at the right edge).
+  const start = 4;
   const room = (lane: number, rows: number): number =>
     (lane === 0
-      ? Math.min(rows * spacing, 2 * (laneX(0, vp) - 4))
+      ? (rows * spacing) / 2 + laneX(0, vp) - start
       : lane === last
         ? Math.min(rows * spacing, (rows * spacing) / 2 + edge - laneX(last, vp))
         : rows * spacing) - 6;
@@ -485,7 +487,13 @@ function drawNames(pen: Pen, vp: Viewport, labels: string[], palette: Palette): 
   header.names.forEach((name, lane) => {
     const row = lane % header.rows;
     const x = laneX(lane, vp);
-    const centre = lane === last && last > 0 ? Math.min(x, edge - pen.measureText(name).width / 2) : x;
+    const half = pen.measureText(name).width / 2;
+    const centre =
+      lane === 0
+        ? Math.max(start + half, Math.min(x, x + (header.rows * spacing) / 2 - 3 - half))
+        : lane === last
+          ? Math.min(x, edge - half)
+          : x;
     pen.fillText(name, centre, (m.header * (row + 0.5)) / header.rows);
   });
   pen.textAlign = 'start';
