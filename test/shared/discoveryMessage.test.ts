@@ -188,6 +188,22 @@ describe('the roster of discovered receivers', () => {
     expect(roster.size).toBe(MAX_ROSTER);
   });
 
+  it('a flood of forged announcements keeps no receiver out once it has gone quiet', () => {
+    let roster: Roster = new Map();
+    for (let i = 0; i < MAX_ROSTER; i++)
+      roster = hear(
+        roster,
+        { kind: 'announce', announcement: { ...lab7, id: i.toString(16).padStart(16, '0') } },
+        '10.0.0.66',
+        0,
+      );
+    // The forged entries are forgotten: a real receiver heard afterwards is listed, and memory holds it alone.
+    const later = FORGET_AFTER_MS + 1;
+    roster = hear(roster, { kind: 'announce', announcement: lab7 }, '10.0.0.17', later);
+    expect(current(roster, later).map((r) => [r.name, r.address])).toEqual([['lab-pc-07', '10.0.0.17']]);
+    expect(roster.size).toBe(1);
+  });
+
   it('answers one query per asker per 200 ms and at most 50 a second', () => {
     let log = NO_ANSWERS;
     const ask = (from: string, now: number): boolean => {

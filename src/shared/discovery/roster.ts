@@ -50,7 +50,9 @@ export function hear(roster: Roster, message: Message, from: string, now: number
   // Ids are heard by everyone: another host using one (to take over or remove an entry) is not listened to.
   const known = roster.get(id);
   if (known !== undefined && known.source !== from && now - known.seenAt <= FORGET_AFTER_MS) return roster;
-  const next = new Map(roster);
+  // Entries gone quiet leave here, not only the list: else a flood of forged ids, once forgotten, would keep
+  // every receiver heard after it out for good (MAX_ROSTER reached by entries nobody lists).
+  const next = new Map([...roster].filter(([, r]) => now - r.seenAt <= FORGET_AFTER_MS));
   if (message.kind === 'goodbye') {
     next.delete(id);
     return next;
