@@ -596,6 +596,33 @@ describe('receiver', () => {
     expect(readdirSync(dir.path)).toEqual([]);
   });
 
+  it('declines every forged offer it cannot take, and tells its user once per host and try, not per datagram', async () => {
+    await receiver({ maxBytes: 5, timers: clock });
+    const offer = (n: number): Buffer =>
+      encodeOffer('standard', {
+        id: n.toString(16).padStart(16, '0'),
+        name: 'big.bin',
+        size: 1_000 + n,
+        sha256: '0'.repeat(64),
+        mss: 500,
+        protocol: 'saw',
+        profile: 'standard',
+      });
+    const declined = (): string[] =>
+      events.flatMap((e) => (e.type === 'offer-declined' ? [`${e.from} ${e.name}`] : []));
+    // 200 offers, a fresh id each: every one is answered with its decline, the user told once.
+    for (let n = 1; n <= 200; n++) {
+      sendRaw(offer(n));
+      expect(decodeAnswer((await peer.next())!, 'standard')).toMatchObject({ answer: 'decline' });
+    }
+    expect(declined()).toEqual(['127.0.0.1 big.bin']);
+    // Its next try, after 10 s without an offer, is said again.
+    clock.advance(10_000);
+    sendRaw(offer(201));
+    expect(decodeAnswer((await peer.next())!, 'standard')).toMatchObject({ answer: 'decline' });
+    expect(declined()).toHaveLength(2);
+  });
+
   it('stops before the disk is full (keeps the reserve free), with no ACK', async () => {
     let free = 10_000;
     await receiver({ reserveBytes: 9_000, fileOps: { ...nodeFileOps, freeBytes: () => free } });

@@ -639,7 +639,8 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
           : accepting(offer);
       const made: OfferEntry = { offer, answer, at: t, asks: { lastAt: t, gap: -1 } };
       entry = made;
-      if (problem)
+      // Said once per host and try: its sender stops at the decline, a forger sends a fresh id each datagram.
+      if (problem && firstTold('offer-declined', rinfo.address))
         onEvent?.({
           type: 'offer-declined',
           t,
@@ -827,7 +828,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   /**
    * What hosts are told once per try, whatever their retransmissions (again after 10 s without; bounded against a
    * flood of sources, the one heard from least recently forgotten): that they speak another profile, number their
-   * segments another way, or send data their offer did not earn.
+   * segments another way, send data their offer did not earn, or offered a file this receiver declined.
    */
   const told = new Map<string, (key: string, now: number) => boolean>();
   function firstTold(kind: string, key: string): boolean {
