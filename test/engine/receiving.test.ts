@@ -603,6 +603,26 @@ it("data from a host whose offer was declined is ignored and said, with the offe
   });
 });
 
+// What a receiver says goes to its user's terminal (p2mpserver) and screen: an offered name is the sender's to
+// choose, escape sequences and all, and must never reach them as it came.
+it('names an offer in what it says as it would save it: no escape sequence, bidi override or line break', () => {
+  const hostile = 'a\u001b[31mRED\u001b]0;pwned\u0007\u202Etxt.exe\u009b2J\nfake line';
+  const shown = (events: ReturnType<ReturnType<typeof driveReceiver>['input']>): string[] =>
+    events.flatMap((a) => (a.type === 'event' && a.event.type === 'unaccepted-data' ? [a.event.name] : []));
+  const offer = offerOf('o-1', 'too big', { name: hostile });
+  const declined = driveReceiver(receivingConfig(), { offer, accepted: false, declined: 'too large' });
+  expect(shown(declined.datagram(data(1, 'one '), 0))).toEqual(['a[31mRED]0;pwnedtxt.exe2Jfake line']);
+  // Kept: the name it was offered under, as the app shows it ("offered as ..."), printable too.
+  const kept = offerOf('0123456789abcdef', 'one two ', { name: hostile });
+  const receiver = driveReceiver(receivingConfig(), { offer: kept, accepted: true });
+  receiver.datagram(data(1, 'one '), 0);
+  receiver.datagram(data(2, 'two '), 1);
+  receiver.datagram(marker(3), 2);
+  expect(receiver.state.files).toMatchObject([
+    { offeredName: 'a [31mRED ]0;pwned  txt.exe 2J fake line', verified: true },
+  ]);
+});
+
 it("ends an offered transfer at once when its sender's user cancels it, and nothing else does", () => {
   const offer = offerOf('0123456789abcdef', 'one two ');
   const cancel = (id: string, from: Address = SENDER) => ({ type: 'cancel' as const, id, from });

@@ -27,7 +27,8 @@
 // An accepted offer (src/shared/offer/) names the file and makes the transfer verified: the end marker is ACKed
 // only once the content's size and SHA-256 match the offer's; otherwise nothing is kept and the sender is told why.
 import type { CompletedFile, PacketOutcome, ReceiverCounters, ReceiverEvent } from '../events.js';
-import { fileNameOf, formatBytes } from '../format.js';
+import { fileNameOf, formatBytes, replaceInvisible } from '../format.js';
+import { safeFileName } from '../offer/fileName.js';
 import type { Offer, SackTerms } from '../offer/message.js';
 import { ackAt, advance, firstCursor, type Cursor, type Numbering } from '../protocol/numbering.js';
 import { sackBitmap } from '../protocol/sack.js';
@@ -500,7 +501,8 @@ function kept(
     from: t.from,
     endedBy,
     verified: endedBy === 'marker',
-    ...(t.offer ? { offeredName: t.offer.name } : {}),
+    // Shown as it came (the app: "offered as ..."), but for what must never reach a screen: its sender chose it.
+    ...(t.offer ? { offeredName: replaceInvisible(t.offer.name, ' ') } : {}),
   };
   s.files = [...s.files, file];
   t.completed = true;
@@ -639,7 +641,8 @@ function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): 
         t: now,
         from,
         id: offer.id,
-        name: offer.name,
+        // As it would be saved (as every other event names an offer): its sender chose it, escape sequences and all.
+        name: safeFileName(offer.name),
         ...(declined !== undefined ? { declined } : {}),
       });
     }
