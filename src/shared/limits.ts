@@ -93,6 +93,8 @@ export interface ServerAddress {
 }
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+/** A dotted-quad IPv4 address, each part 0-255: never a host name (which would be looked up). */
+export const isIpv4 = (text: string): boolean => IPV4.test(text);
 const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 const IPV6 = /^[0-9a-f:.]+$/i;
 

@@ -88,6 +88,12 @@ describe('discovery messages', () => {
       { ...lab7, port: 7735.5 },
       { ...lab7, profile: 'telnet' },
       { ...lab7, addresses: ['<script>'] },
+      // Not addresses: a send to one would look it up in DNS ("127.bad.cafe" passed for loopback), or fail.
+      { ...lab7, addresses: ['127.bad.cafe'] },
+      { ...lab7, addresses: ['cafe.bad'] },
+      { ...lab7, addresses: ['127.999.0.1'] },
+      { ...lab7, addresses: ['10.0.0.256'] },
+      { ...lab7, addresses: ['...'] },
       { ...lab7, addresses: '10.0.0.1' },
       { ...lab7, busy: 'no' },
       { ...lab7, name: '\u0000' },

@@ -2,7 +2,7 @@
 // byte by byte in docs/PROTOCOL.md ("Discovery"). An 8-byte header, then a small UTF-8 JSON body. Decoding never
 // throws: anything that is not exactly a well-formed message of ours is undefined. Pure (Uint8Array only).
 import { replaceInvisible } from '../format.js';
-import { PROFILE_NAMES, type ProfileName } from '../limits.js';
+import { isIpv4, PROFILE_NAMES, type ProfileName } from '../limits.js';
 
 /** Administratively scoped (RFC 2365: 239.255/16 stays on the site) group and a port of our own. */
 export const DISCOVERY_GROUP = '239.255.77.35';
@@ -38,7 +38,10 @@ export type Message =
   { kind: 'query' } | { kind: 'announce'; announcement: Announcement } | { kind: 'goodbye'; id: string };
 
 const ID = /^[0-9a-f]{16}$/;
-const ADDRESS = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f:.]{2,45})$/i;
+/** IPv6: hex digits, colons (one at least) and the dots of an embedded IPv4 address; IPv4 is isIpv4's. */
+const IPV6 = /^(?=.*:)[0-9a-f:.]{2,45}$/i;
+/** An address, never a host name: a sender sends to it as it is (a name of hex letters, "cafe.bad", would be looked up). */
+const isAddress = (a: unknown): a is string => typeof a === 'string' && (isIpv4(a) || IPV6.test(a));
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -99,7 +102,7 @@ function readAnnouncement(body: Record<string, unknown>): Announcement | undefin
   if (typeof profile !== 'string' || !(PROFILE_NAMES as readonly string[]).includes(profile))
     return undefined;
   if (!Array.isArray(addresses) || addresses.length > MAX_ADDRESSES) return undefined;
-  if (!addresses.every((a): a is string => typeof a === 'string' && ADDRESS.test(a))) return undefined;
+  if (!addresses.every(isAddress)) return undefined;
   if (typeof code !== 'boolean' || typeof busy !== 'boolean') return undefined;
   return { id, name: shown, port, profile: profile as ProfileName, addresses, code, busy };
 }
