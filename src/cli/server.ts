@@ -275,7 +275,8 @@ async function main(argv: string[]): Promise<number> {
       port: session.address.port,
       profile,
       code: code !== undefined,
-      ...(bind ? { bind } : {}),
+      // Where it listens, as an address: --bind may name a host ("localhost"), which no sender takes for one.
+      bind: session.address.address,
     };
     const started = await announceReceiver(what, discovery).catch(async (error: unknown) => {
       await session.stop();

@@ -69,6 +69,26 @@ describe('finding receivers on the network', () => {
     quiet.kill();
   });
 
+  it('a server bound by host name (--bind localhost) is listed at the address it listens on', async () => {
+    // It announced the name itself as its address: no sender took that for one, and nobody listed it.
+    const announced = ['--discovery-port', '19841', '--discovery-interface', '127.0.0.1'];
+    const server = run(serverBin, [
+      '19842',
+      'named.bin',
+      '0',
+      '--bind',
+      'localhost',
+      '--announce',
+      ...announced,
+    ]);
+    await server.listening;
+    const json = await run(clientBin, ['--discover', '--json', '--wait', '1', ...announced]);
+    server.kill();
+    await server;
+    const found = JSON.parse(json.stdout) as { address: string; port: number; addresses: string[] }[];
+    expect(found.map((r) => [r.address, r.port, r.addresses])).toEqual([['127.0.0.1', 19842, ['127.0.0.1']]]);
+  });
+
   it('says plainly when nobody answered, exit 1', async () => {
     const result = await run(clientBin, [
       '--discover',

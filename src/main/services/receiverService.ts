@@ -94,7 +94,8 @@ export class ReceiverService {
         port: session.address.port,
         profile: request.profile,
         code: code !== null,
-        bind: request.bind,
+        // Where it listens, as an address: the bind address may be a host name, which no sender takes for one.
+        bind: session.address.address,
       };
       announcer = await announceReceiver(what, this.deps.discovery).catch(async (error: unknown) => {
         await session.stop();
