@@ -50,15 +50,18 @@ export function hear(roster: Roster, message: Message, from: string, now: number
   // Ids are heard by everyone: another host using one (to take over or remove an entry) is not listened to.
   const known = roster.get(id);
   if (known !== undefined && known.source !== from && now - known.seenAt <= FORGET_AFTER_MS) return roster;
-  // Entries gone quiet leave here, not only the list: else a flood of forged ids, once forgotten, would keep
-  // every receiver heard after it out for good (MAX_ROSTER reached by entries nobody lists).
-  const next = new Map([...roster].filter(([, r]) => now - r.seenAt <= FORGET_AFTER_MS));
+  const next = new Map(roster);
   if (message.kind === 'goodbye') {
     next.delete(id);
     return next;
   }
   const a = message.announcement;
-  if (!next.has(a.id) && next.size >= MAX_ROSTER) return roster;
+  if (!next.has(a.id) && next.size >= MAX_ROSTER) {
+    // Full: entries gone quiet make room (else a flood of forged ids, once forgotten, would keep every receiver
+    // heard after it out for good). Only then: this runs for every datagram heard.
+    for (const [key, r] of next) if (now - r.seenAt > FORGET_AFTER_MS) next.delete(key);
+    if (next.size >= MAX_ROSTER) return roster;
+  }
   next.set(a.id, { ...a, address: reachableAddress(a, from), seenAt: now, source: from });
   return next;
 }
