@@ -127,6 +127,27 @@ describe('discovery on loopback', () => {
     expect(found.map((r) => r.name)).toEqual(['lab-pc-00']);
   });
 
+  // A query forged from a victim's address must not make a room send it more than the attacker sent.
+  it('answers no query with more bytes than it carried: an 8-byte query draws nothing, a padded one its announcement', async () => {
+    const port = await freePort();
+    await announcers(port, 1);
+    const asker = createSocket('udp4');
+    cleanups.push(() => asker.close());
+    const answers: number[] = [];
+    asker.on('message', (msg) => void (decodeMessage(msg)?.kind === 'announce' && answers.push(msg.length)));
+    await new Promise<void>((resolve) => asker.bind(0, '127.0.0.9', resolve));
+    const short = Buffer.from('50324d5001010000', 'hex');
+    asker.send(short, port, '127.0.0.1');
+    asker.send(encodeQuery().subarray(0, 100), port, '127.0.0.1');
+    // Then a full query, after the asker's 200 ms (so its silence is the size rule's, not the rate limit's).
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    asker.send(encodeQuery(), port, '127.0.0.1');
+    expect(await waitFor(() => answers.length > 0, 5000)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(answers.length).toBe(1);
+    expect(answers[0]).toBeLessThanOrEqual(encodeQuery().length);
+  });
+
   it('a receiver bound to one address answers only askers on its network (elsewhere it would be listed unreachable)', async () => {
     const port = await freePort();
     // Loopback taken as two networks: 127.0.0.0/24, where the receiver is bound, and the rest of 127/8.

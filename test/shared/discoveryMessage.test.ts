@@ -33,9 +33,20 @@ const lab7: Announcement = {
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
 describe('discovery messages', () => {
-  it('frames a query as exactly the documented 8 bytes', () => {
-    expect(hex(encodeQuery())).toBe('50324d5001010000');
-    expect(decodeMessage(encodeQuery())).toEqual({ kind: 'query' });
+  it('frames a query as the documented header and zeros to 1,200 bytes, no larger than any answer', () => {
+    const query = encodeQuery();
+    expect(query.length).toBe(1200);
+    expect(hex(query.subarray(0, 8))).toBe('50324d50010104a8');
+    expect(query.subarray(8).every((byte) => byte === 0)).toBe(true);
+    expect(decodeMessage(query)).toEqual({ kind: 'query' });
+    // The longest announcement fits in it.
+    const full = { ...lab7, name: 'x'.repeat(64), addresses: Array(16).fill('fe80::1234:5678:9abc:def0') };
+    expect(encodeAnnounce(full).length).toBeLessThanOrEqual(query.length);
+    // Any length of padding is a query (how large an answer it may draw); anything but zeros is not ours.
+    expect(decodeMessage(Buffer.from('50324d5001010000', 'hex'))).toEqual({ kind: 'query' });
+    const dirty = Buffer.from(query);
+    dirty[600] = 1;
+    expect(decodeMessage(dirty)).toBeUndefined();
   });
 
   it('frames an announcement: magic, version, kind 2, body length, JSON body', () => {

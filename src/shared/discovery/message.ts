@@ -65,7 +65,11 @@ function frame(kind: number, body: Uint8Array): Uint8Array {
   return bytes;
 }
 
-export const encodeQuery = (): Uint8Array => frame(KIND.query, new Uint8Array(0));
+/**
+ * A query, padded with zeros to MAX_MESSAGE: a receiver answers no query with more bytes than it carried (an
+ * announcement is at most MAX_MESSAGE), so a query forged from a victim's address is no amplifier.
+ */
+export const encodeQuery = (): Uint8Array => frame(KIND.query, new Uint8Array(MAX_MESSAGE - HEADER_LENGTH));
 
 export const encodeGoodbye = (id: string): Uint8Array =>
   frame(KIND.goodbye, encoder.encode(JSON.stringify({ id })));
@@ -113,7 +117,9 @@ export function decodeMessage(datagram: Uint8Array): Message | undefined {
   const length = (datagram[6]! << 8) | datagram[7]!;
   if (length !== datagram.length - HEADER_LENGTH) return undefined;
   const kind = datagram[5];
-  if (kind === KIND.query) return length === 0 ? { kind: 'query' } : undefined;
+  // A query's body is padding (zeros), of any length: how large an answer it may draw.
+  if (kind === KIND.query)
+    return datagram.every((byte, i) => i < HEADER_LENGTH || byte === 0) ? { kind: 'query' } : undefined;
   const body = parseBody(datagram.subarray(HEADER_LENGTH));
   if (!body) return undefined;
   if (kind === KIND.goodbye)

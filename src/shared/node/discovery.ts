@@ -168,9 +168,12 @@ export async function startAnnouncer(
       // A query from source port 0 cannot be answered (dgram throws on it): noise, whoever crafted it.
       if (from.port === 0 || decodeMessage(msg)?.kind !== 'query') return;
       if (!answersTo(from.address)) return;
+      // Never more bytes back than the query brought (an 8-byte query from a forged address drew 129 to 1,200).
+      const answer = encodeAnnounce(announcement());
+      if (answer.length > msg.length) return;
       const verdict = mayAnswer(answers, from.address, timers.now());
       answers = verdict.log;
-      if (verdict.answer) listener.send(encodeAnnounce(announcement()), from.port, from.address);
+      if (verdict.answer) listener.send(answer, from.port, from.address);
     });
   } catch (error) {
     for (const { socket } of senders) socket.close();
