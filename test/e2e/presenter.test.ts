@@ -1,5 +1,6 @@
 // Presenter mode in Chromium at 1920x1080 with 8 demo receivers on the real engine: measured sizes (text,
-// arrows, loss marks), the clicker keys driving step mode, the ? overlay. Screenshots go to test-results/.
+// arrows, loss marks), the clicker keys driving step mode, the ? overlay, a pace change moving nothing. Screenshots
+// go to test-results/.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -79,6 +80,29 @@ describe.skipIf(chromiumMissing !== null)('presenter mode in Chromium', () => {
     // Left, the focus is on the button that opens presenter mode again, not lost on the page.
     await expect.poll(focused).toBe('Presenter mode');
   }, 120_000);
+
+  // Pressing S at 1920x1080 made the pace read "Slow motion 1.0/s": too long for the counters' row, it wrapped
+  // under them, and the diagram jumped down and shrank, and the buttons under the teacher's pointer moved.
+  it('the pace changing moves neither the diagram nor the buttons', async () => {
+    const { page } = await browser.open();
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await presentEightReceivers(page);
+    const presenter = page.getByTestId('presenter');
+    const canvas = page.getByTestId('timeline-canvas');
+    const next = presenter.getByRole('button', { name: 'Next round' });
+    const where = async (): Promise<number[]> => {
+      const c = (await canvas.boundingBox())!;
+      const b = (await next.boundingBox())!;
+      return [c.y, c.height, b.x, b.y].map(Math.round);
+    };
+    const before = await where();
+    await page.screenshot({ path: join(SHOTS, 'presenter-pace-step.png') });
+    for (const key of ['s', '+', 'b']) await page.keyboard.press(key);
+    await expect.poll(() => presenter.textContent()).toContain('Slow motion 1.5/s, paused');
+    await page.screenshot({ path: join(SHOTS, 'presenter-pace-slow.png') });
+    expect(await where()).toEqual(before);
+    expect(before[1]).toBeGreaterThan(1080 * 0.6);
+  }, 90_000);
 
   it('going in or out of presenter mode redraws what already happened as it happened: nothing flies again', async () => {
     const { page } = await browser.open();

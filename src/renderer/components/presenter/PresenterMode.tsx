@@ -14,7 +14,7 @@ import { PRESENTER_KEYS, presenterAction, toggleFullscreen } from './keys';
 
 const PACE_NAMES = { full: 'Full speed', slow: 'Slow motion', step: 'Step' } as const;
 
-function Counter({ label, value, tone }: { label: string; value: string; tone?: 'bad' }) {
+function Counter({ label, value, tone }: { label: string; value: string; tone?: 'bad' | 'pace' }) {
   return (
     <div className={tone ? `presenter-counter ${tone}` : 'presenter-counter'}>
       <dt>{label}</dt>
@@ -97,13 +97,19 @@ export function PresenterMode({ source }: { source: SenderSource }) {
           {counts.failed > 0 && <Counter label="Failed" value={String(counts.failed)} tone="bad" />}
           <Counter label="Timeouts" value={String(counts.timeouts)} />
           <Counter label="Retransmissions" value={String(counts.retransmissions)} />
-          <Counter label="Pace" value={paceText} />
+          {/* On a line of its own: its words change with a key press, and the diagram must not move then. */}
+          <Counter label="Pace" value={paceText} tone="pace" />
         </dl>
         <div className="presenter-actions">
           <button type="button" className="primary" disabled={!pace.canStep} onClick={pace.next}>
             Next round
           </button>
-          <button type="button" aria-pressed={pace.pace.paused} onClick={pace.togglePause}>
+          <button
+            type="button"
+            className="presenter-pause"
+            aria-pressed={pace.pace.paused}
+            onClick={pace.togglePause}
+          >
             {pace.pace.paused ? 'Resume' : 'Pause'}
           </button>
           <button ref={keysRef} type="button" aria-haspopup="dialog" onClick={() => setHelp(true)}>
