@@ -1,9 +1,10 @@
 // Click to lose and arrow details, in real Chromium against the real demo engine through the simulated network:
 // in step mode the next round's packets show before they leave; one click on the packet to receiver 2 makes its
 // relay lose exactly that datagram, which costs exactly one timeout and one retransmission, to receiver 2 only
-// (read from the engine's own events, the session's recording). Hovering an arrow shows its details. And in
-// flight: the relays hold each datagram for as long as its flight is drawn, so one click on a data packet still
-// travelling loses exactly that datagram; the file still arrives whole at every receiver.
+// (read from the engine's own events, the session's recording). Hovering an arrow shows its details, which go
+// once its round has left. And in flight: the relays hold each datagram for as long as its flight is drawn, so one
+// click on a data packet still travelling loses exactly that datagram; the file still arrives whole at every
+// receiver.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -129,6 +130,41 @@ describe.skipIf(chromiumMissing !== null)('click to lose in Chromium', () => {
       ],
     );
   }, 120_000);
+
+  // The details of a packet chosen in the next round stayed on screen after it left, lost and the timer expired:
+  // "ACK 3 ... next round. Not sent yet ... Chosen" over a diagram that had moved on to its retransmission.
+  it("a packet's details go when the round they describe has left", async () => {
+    const { page, services } = await browser.open();
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await cleanNetwork(page);
+    await startDemo(page, { mss: 2000, pace: 'Step', timeout: 500 });
+    const next = page.getByRole('button', { name: 'Next round' });
+    const canvas = page.getByTestId('timeline-canvas');
+    const tip = page.getByTestId('timeline-tip');
+    for (let round = 1; round <= 2; round++) {
+      await expect.poll(() => next.isEnabled(), { timeout: 10_000 }).toBe(true);
+      await next.click();
+    }
+    await expect.poll(async () => Number(await canvas.getAttribute('data-next'))).toBe(6);
+    await expect.poll(async () => Number(await canvas.getAttribute('data-flying'))).toBe(0);
+    const second = services.recording('demo')!.session.receivers[1]!.label;
+    expect(await pickArrow(page, new RegExp(`^ACK 3 from ${second}, next round`))).not.toBeNull();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => tip.textContent()).toContain('Chosen');
+    await page.waitForTimeout(500); // while the round waits, its packet's details stay
+    expect(await tip.textContent()).toContain('Chosen');
+
+    // The round leaves (from the keyboard: the pointer never comes near the diagram), ACK 3 is lost, its timer
+    // expires, and the retransmission waits: the details of the ACK that left are gone.
+    await next.focus();
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => engineEvents(services, [TimelineKind.timeout]))
+      .toEqual([[TimelineKind.timeout, 3, 1]]);
+    await expect.poll(async () => Number(await canvas.getAttribute('data-next'))).toBe(2);
+    await page.locator('.timeline-panel').screenshot({ path: join(SHOTS, 'click-to-lose-tip-gone.png') });
+    await expect.poll(() => tip.isVisible()).toBe(false);
+  }, 90_000);
 
   it('one click on a data packet in flight loses that datagram: one timeout and one retransmission, to that receiver only', async () => {
     const { page, services, userData } = await browser.open();

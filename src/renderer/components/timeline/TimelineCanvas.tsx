@@ -57,6 +57,10 @@ const chosenKey = (a: Arrow): string => `${a.kind === 'ack' ? 'backward' : 'forw
 const stillFlying = (a: Arrow): boolean =>
   a.expected === true || (a.index >= 0 && a.kind !== 'ack' && a.t2 === null && !a.lost);
 
+/** The same packet in another frame (frames are rebuilt on every paint). */
+const sameArrow = (a: Arrow, b: Arrow): boolean =>
+  a.index === b.index && a.kind === b.kind && a.receiver === b.receiver && a.seq === b.seq;
+
 /** How near (px) a pointer must come to an arrow to pick it. */
 const REACH_PX = 12;
 
@@ -137,6 +141,11 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
   const tipRef = useRef<HTMLDivElement>(null);
   /** The arrow whose details show (hover, tap or keyboard), by identity in the last frame. */
   const selectedRef = useRef<Arrow | null>(null);
+  /** What its details say besides (a click's answer), and how many events there were when it was picked. */
+  const noteRef = useRef<string | undefined>(undefined);
+  const pickedAtRef = useRef(0);
+  /** After each paint: the details shown follow their arrow (followTip, below). */
+  const followTipRef = useRef<(frame: Frame, limit: number) => void>(() => undefined);
   /** The next round's packets chosen to be lost (chosenKey). */
   const chosenRef = useRef(new Set<string>());
   const loseRef = useRef(onLose);
@@ -273,6 +282,7 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
         drawFrame(ctx, drawing);
       }
       lastRef.current = drawing;
+      followTipRef.current(frame, snap?.limit ?? 0);
       const m = metrics(vp.fontPx);
       wrap.dataset['fontPx'] = String(vp.fontPx);
       wrap.dataset['arrowPx'] = String(m.arrow);
@@ -403,6 +413,8 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
   /** Shows an arrow's details beside it (null hides them). */
   const select = (arrow: Arrow | null, note?: string): void => {
     selectedRef.current = arrow;
+    noteRef.current = note;
+    pickedAtRef.current = feed.read()?.limit ?? 0;
     const tip = tipRef.current;
     const wrap = wrapRef.current;
     if (!tip || !wrap) return;
@@ -430,6 +442,31 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
     tip.style.left = `${left}px`;
     tip.style.top = `${top}px`;
   };
+
+  /**
+   * The details shown follow their arrow as the diagram moves on, and go when it is no longer drawn, or was a
+   * packet of a next round that has left since (a retransmission's round has packets of the same name).
+   */
+  const followTip = (frame: Frame, limit: number): void => {
+    const picked = selectedRef.current;
+    if (!picked) return;
+    const left = picked.index < 0 && !picked.expected && pickedAtRef.current !== limit;
+    const again = left ? undefined : [...frame.arrows, ...frame.next].find((a) => sameArrow(a, picked));
+    if (!again) select(null);
+    else if (
+      again.x1 !== picked.x1 ||
+      again.y1 !== picked.y1 ||
+      again.y2 !== picked.y2 ||
+      again.t2 !== picked.t2 ||
+      again.lost !== picked.lost ||
+      stillFlying(again) !== stillFlying(picked)
+    )
+      select(again, noteRef.current);
+    else selectedRef.current = again;
+  };
+  useEffect(() => {
+    followTipRef.current = followTip;
+  });
 
   /** Every arrow drawn, the next round's included, top to bottom. */
   const drawnArrows = (): Arrow[] => {
@@ -475,13 +512,7 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
       const arrows = drawnArrows();
       // Frames are rebuilt on every paint: the selected arrow is found again by what it is.
       const was = selectedRef.current;
-      const same = (a: Arrow): boolean =>
-        was !== null &&
-        a.index === was.index &&
-        a.kind === was.kind &&
-        a.receiver === was.receiver &&
-        a.seq === was.seq;
-      const at = arrows.findIndex(same);
+      const at = was ? arrows.findIndex((a) => sameArrow(a, was)) : -1;
       const step = e.key === 'ArrowRight' ? 1 : -1;
       const next = at < 0 ? (step > 0 ? 0 : arrows.length - 1) : at + step;
       select(arrows[Math.max(0, Math.min(arrows.length - 1, next))] ?? null);
