@@ -45,6 +45,28 @@ const seen = (page: Page) =>
 describe.skipIf(chromiumMissing !== null)('experiments in Chromium', () => {
   const browser = useBrowserApp('lab');
 
+  // Large type on a 1280x720 projector: the table kept its 23rem beside the chart, which was left 215 px wide, its
+  // legend paged to "Measured mea… 1/4" (nothing said what the dashed line and the band were).
+  it('with Large type on a 1280x720 projector, a study chart has the width of the results', async () => {
+    const { page, services } = await browser.open();
+    await services.settings.update({ labGrid: { '1': [1, 3] }, mode: 'experiments', largeType: true });
+    await page.reload();
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.getByRole('tab', { name: 'Experiments', selected: true }).waitFor();
+    await page.getByLabel('Study', { exact: true }).selectOption('1');
+    await page.getByLabel('Repeat K').fill('1');
+    await page.getByLabel('Timeout T').fill('0.005');
+    await page.getByLabel('Size').fill('10');
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await page.locator('.lab-progress[data-phase=done]').waitFor({ timeout: 90_000 });
+    const chart = page.getByTestId('study-chart-1');
+    await chart.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'experiments-large-type-1280.png') });
+    const results = (await page.locator('.study-result').first().boundingBox())!;
+    const box = (await chart.boundingBox())!;
+    expect(box.width).toBeGreaterThan(0.9 * results.width);
+  }, 120_000);
+
   it('runs a reduced study from the UI to the end: live progress, charts, tooltip, tables, CSV, comparison', async () => {
     const { page, services, desktop } = await browser.open();
     await services.settings.update({ labGrid: GRID, mode: 'experiments' });
