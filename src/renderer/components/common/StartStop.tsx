@@ -19,14 +19,26 @@ export function StartStop({ start, stop }: Props) {
    * itself (the button still enabled) is left alone.
    */
   const focusedRef = useRef<HTMLButtonElement | null>(null);
+  /** The focus fell off a button that disabled itself and has not found an enabled one since. */
+  const handingRef = useRef(false);
   useEffect(() => {
     const had = focusedRef.current;
     if (had === null) return;
     const active = document.activeElement;
+    const lost = active === null || active === document.body;
+    if (active === had && !had.disabled) handingRef.current = false;
     // Disabled under the focus (which stays on it, or falls to the body): the partner takes over once enabled.
-    if (had.disabled && (active === had || active === null || active === document.body))
-      [startRef.current, stopRef.current].find((b) => b && !b.disabled)?.focus();
-    else if (active !== had) focusedRef.current = null;
+    // Until then the hand-over stands, even through a render where the button that had the focus is enabled
+    // again for a moment (Start demo: the demo started, its running state not in the store yet).
+    else if (had.disabled && (active === had || lost)) handingRef.current = true;
+    else if (!(handingRef.current && lost)) {
+      focusedRef.current = null;
+      handingRef.current = false;
+    }
+    if (!handingRef.current) return;
+    const partner = [startRef.current, stopRef.current].find((b) => b && b !== had && !b.disabled);
+    if (partner) partner.focus();
+    else if (!had.disabled && lost) had.focus();
   });
   const onFocus = (e: FocusEvent<HTMLButtonElement>): void => {
     focusedRef.current = e.currentTarget;

@@ -1,0 +1,37 @@
+// The local demo from the keyboard alone, in Chromium against the real engine, as a teacher at a projector drives
+// it: Start demo pressed with Enter hands the focus to Stop (it fell to the page's top, so the next Tab began
+// there), and Next round keeps the focus round after round.
+import { describe, expect, it } from 'vitest';
+import { chromiumMissing, randomPort, useBrowserApp } from './harness.js';
+
+if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
+
+const focused = `document.activeElement?.textContent ?? ''`;
+
+describe.skipIf(chromiumMissing !== null)('the local demo from the keyboard', () => {
+  const browser = useBrowserApp('keyboard');
+
+  it('Start demo hands the focus to Stop; Next round keeps it', async () => {
+    const { page, services } = await browser.open();
+    await services.settings.update({ mss: 2000, port: randomPort() });
+    await page.reload();
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.getByLabel('Step').check();
+    await page.getByRole('button', { name: 'Start demo' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('timeline-canvas').waitFor();
+    await expect.poll(() => page.evaluate(focused)).toBe('Stop');
+
+    const rounds = async (): Promise<number> =>
+      Number(await page.getByTestId('timeline-totals').getAttribute('data-rounds'));
+    const next = page.getByRole('button', { name: 'Next round' });
+    await expect.poll(() => next.isEnabled()).toBe(true);
+    await next.focus();
+    for (let round = 1; round <= 3; round++) {
+      await expect.poll(() => next.isEnabled()).toBe(true);
+      await page.keyboard.press('Enter');
+      await expect.poll(rounds).toBe(round);
+      expect(await page.evaluate(focused)).toBe('Next round');
+    }
+  }, 60_000);
+});
