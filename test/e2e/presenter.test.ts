@@ -1,10 +1,10 @@
 // Presenter mode in Chromium at 1920x1080 with 8 demo receivers on the real engine: measured sizes (text,
-// arrows, loss marks), the clicker keys driving step mode, the ? overlay, a pace change moving nothing. Screenshots
-// go to test-results/.
+// arrows, loss marks), the clicker keys driving step mode, the ? overlay, a pace change moving nothing, the state line
+// owing the ACKs still drawn on their way back. Screenshots go to test-results/.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { presentEightReceivers } from './demo.js';
+import { presentEightReceivers, startDemo } from './demo.js';
 import { chromiumMissing, SHOTS, useBrowserApp } from './harness.js';
 import { isOneLine, lineBox, smallestText, type LineBox } from './pageScripts.js';
 
@@ -102,6 +102,42 @@ describe.skipIf(chromiumMissing !== null)('presenter mode in Chromium', () => {
     await page.screenshot({ path: join(SHOTS, 'presenter-pace-slow.png') });
     expect(await where()).toEqual(before);
     expect(before[1]).toBeGreaterThan(1080 * 0.6);
+  }, 90_000);
+
+  // Step mode draws each flight after the engine had it: the state line said "every ACK in" as the round's packets
+  // left the sender, their ACKs not drawn back for another second.
+  it('the state line owes an ACK while it is drawn on its way back', async () => {
+    const { page } = await browser.open();
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.getByLabel('Receivers').fill('8');
+    for (let i = 1; i <= 8; i++) await page.getByLabel(`p for receiver ${i}`).fill('0');
+    await startDemo(page, { mss: 2000, pace: 'Step' });
+    await page.keyboard.press('p');
+    await page.getByTestId('presenter').waitFor();
+    // Every write of the state line, with the packets in flight on the diagram at that moment.
+    await page.evaluate(`(() => {
+      const line = document.querySelector('[data-testid=timeline-current]');
+      const canvas = document.querySelector('[data-testid=timeline-canvas]');
+      globalThis.__said = [];
+      new MutationObserver(() => globalThis.__said.push([line.textContent, Number(canvas.dataset.flying)]))
+        .observe(line, { subtree: true, childList: true, characterData: true, attributes: true });
+    })()`);
+    for (let round = 1; round <= 3; round++) {
+      await page.keyboard.press('Space');
+      await expect.poll(() => rounds(page), { interval: 20 }).toBe(round);
+      if (round === 3) {
+        await page.waitForTimeout(900); // the ACKs on their way back
+        await page.screenshot({ path: join(SHOTS, 'presenter-acks-flying.png') });
+      }
+      const canvas = page.getByTestId('timeline-canvas');
+      await expect.poll(async () => Number(await canvas.getAttribute('data-flying'))).toBe(0);
+      await page.waitForTimeout(400); // the line rewritten once they landed
+    }
+    const said = await page.evaluate<[string, number][]>('globalThis.__said');
+    console.log(`[state line] ${said.length} writes`);
+    expect(said.filter(([text, flying]) => flying > 0 && text.includes('every ACK in'))).toEqual([]);
+    expect(said.some(([text, flying]) => flying > 0 && text.includes('ACK owed by 8'))).toBe(true);
+    expect(said.at(-1)![0]).toContain('every ACK in');
   }, 90_000);
 
   it('going in or out of presenter mode redraws what already happened as it happened: nothing flies again', async () => {

@@ -6,6 +6,7 @@ import {
   describeCurrent,
   describeEvent,
   describeTotals,
+  owedAsDrawn,
 } from '../../src/renderer/timeline/summary';
 import { emptyTotals } from '../../src/renderer/timeline/tally';
 import { TimelineKind as K } from '../../src/shared/live/timeline';
@@ -86,5 +87,23 @@ describe('the timeline in words', () => {
       'Chunk 1 to a, next round',
       'Not sent yet: click (or press Enter) to lose it in the network',
     ]);
+  });
+  it('owes an ACK the engine has while the diagram still draws it on its way back', () => {
+    // prettier-ignore
+    const frame = frameOf([
+      [0, K.send, 1, 0], [0, K.send, 1, 1],
+      [2, K.ack, 1, 0], [3, K.ack, 1, 1],
+    ]);
+    const current = frame.current!;
+    expect(current.owed).toEqual([]);
+    const labels = ['a', 'b'];
+    // Both ACKs drawn home: as the engine says.
+    expect(owedAsDrawn(current, frame.arrows, () => true)).toBeNull();
+    // b's ACK still flying (or not left yet: its chunk still flies): b owes it, the timer runs.
+    const owed = owedAsDrawn(current, frame.arrows, (a) => a.kind !== 'ack' || a.receiver === 0);
+    expect(owed).toEqual([1]);
+    expect(describeCurrent({ ...current, owed: owed! }, labels, null).line).toBe(
+      'Segment 1 · timer running · ACK owed by 1: b',
+    );
   });
 });

@@ -40,6 +40,21 @@ export function describeDrawn(d: DrawnCounts, leftOut: number, notShown: number)
 export const OWED_NAMED = 3;
 
 /**
+ * Who owes an ACK of the current segment as the diagram shows it: also a receiver whose ACK is still drawn on its
+ * way back (at a teaching pace flights are drawn after the engine had them, so the engine may have every ACK while
+ * the class watches them fly). null: no more than the engine says.
+ */
+export function owedAsDrawn(
+  current: Current,
+  arrows: readonly Arrow[],
+  landed: (a: Arrow) => boolean,
+): number[] | null {
+  const owed = new Set(current.owed);
+  for (const a of arrows) if (a.kind === 'ack' && a.seq === current.seq && !landed(a)) owed.add(a.receiver);
+  return owed.size === current.owed.length ? null : [...owed].sort((x, y) => x - y);
+}
+
+/**
  * The sender's state, live: the segment it is on, the time left on the timer and who still owes its ACK. `line`
  * is the one line on screen (a few names, then "+N more", so it never wraps however many receivers there are);
  * `full` names every receiver, for screen readers and the line's tooltip.
@@ -47,16 +62,19 @@ export const OWED_NAMED = 3;
 export function describeCurrent(
   current: Current | null,
   labels: string[],
-  leftMs: number,
+  /** null: running, its time left not told (the engine's timer stopped; the diagram's ACKs still fly). */
+  leftMs: number | null,
 ): { line: string; full: string } {
   if (!current) return { line: '', full: '' };
   const owed = current.owed.map((r) => labels[r] ?? `receiver ${r + 1}`);
   const timer =
     owed.length === 0
       ? 'timer stopped'
-      : leftMs > 0
-        ? `timer: ${Math.ceil(leftMs)} ms left`
-        : 'timer expired';
+      : leftMs === null
+        ? 'timer running'
+        : leftMs > 0
+          ? `timer: ${Math.ceil(leftMs)} ms left`
+          : 'timer expired';
   const head = `Segment ${current.seq} · ${timer} · `;
   if (owed.length === 0) return { line: `${head}every ACK in`, full: `${head}every ACK in` };
   const more = owed.length - OWED_NAMED;

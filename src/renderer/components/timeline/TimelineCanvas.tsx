@@ -23,6 +23,7 @@ import {
 import {
   describeArrow,
   describeCurrent,
+  owedAsDrawn,
   describeDrawn,
   describeEvent,
   describeTotals,
@@ -193,6 +194,8 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
     // The sender's state line: the timer's time left counts on with the engine's clock between batches,
     // rewritten at the store's pace (not a reason to redraw the canvas).
     let current: Frame['current'] = null;
+    /** Who owes an ACK as drawn, when more than the engine says (owedAsDrawn). */
+    let drawnOwed: number[] | null = null;
     let timeoutMs = 0;
     let statusAt = -Infinity;
     /** The engine's time now: the newest event's, run on at the engine clock's rate since it came. */
@@ -200,13 +203,20 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
       realHeadRef.current + (now - headAt) * (feed.realFlight?.()?.rate ?? 1);
     const writeStatus = (now: number): void => {
       statusAt = now;
-      const left = current ? Math.max(0, current.since + timeoutMs - engineNow(now)) : 0;
-      const { line, full } = describeCurrent(current, labels, left);
+      // ACKs the engine has, still drawn on their way back: owed, and the timer running (the engine's stopped).
+      const shown = current && drawnOwed ? { ...current, owed: drawnOwed } : current;
+      const left =
+        current && drawnOwed && current.owed.length === 0
+          ? null
+          : current
+            ? Math.max(0, current.since + timeoutMs - engineNow(now))
+            : 0;
+      const { line, full } = describeCurrent(shown, labels, left);
       write(currentLineRef.current, line, {});
       write(currentFullRef.current, full, {});
       const el = currentRef.current;
       if (el && el.title !== full) el.title = full;
-      write(el, null, { segment: current?.seq ?? '', owed: current?.owed.length ?? 0 });
+      write(el, null, { segment: current?.seq ?? '', owed: shown?.owed.length ?? 0 });
     };
 
     /** Draws; returns whether a packet is still in flight (then the next frame draws again). */
@@ -301,6 +311,7 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
         );
       }
       current = snap?.running ? frame.current : null;
+      drawnOwed = current ? owedAsDrawn(current, frame.arrows, (a) => progress(a) >= 1) : null;
       timeoutMs = timing.timeoutMs;
       // The words around the diagram change with every batch; while a transfer runs they are rewritten when the
       // store publishes, in the same frame as the counters (each rewrite lays out and repaints the page, which a
