@@ -5,6 +5,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { LEGEND_ROW } from '../../../shared/lab/chart';
 import { studyChartOf, type ChartKind } from '../../../shared/lab/studyCharts';
 import { type StudyResult } from '../../../shared/lab/results';
+import { useAppStore } from '../../store/appStore';
 import { createChart, type Chart } from './chartEngine';
 import { domTooltip } from './chartTooltip';
 
@@ -19,6 +20,15 @@ interface Props {
 /** Room above the plot for the legend's first line. */
 const LEGEND_ROOM = 34;
 
+/** Large type's text size over the normal one (styles.css: 20px and 15px): the chart's text follows it. */
+export const LARGE_TYPE_SCALE = 20 / 15;
+
+type Axis = {
+  nameGap?: number;
+  nameTextStyle?: Record<string, unknown>;
+  axisLabel?: Record<string, unknown>;
+};
+
 /**
  * The shared option as the app shows it: no title (the screen has its own heading), no animation, a tooltip
  * the CSP lets through, and the legend on one line above the plot (paged when it does not fit), where it can
@@ -28,33 +38,73 @@ export function appOption(
   study: StudyResult,
   compare: readonly StudyResult[],
   kind: ChartKind = 'delay',
+  /** The text's size over the normal one (LARGE_TYPE_SCALE with Large type): text and the room it takes. */
+  scale = 1,
 ): EChartsOption {
   const shared = studyChartOf(study, kind, { compare, animation: false, title: false });
-  const { tooltip, legend, grid } = shared;
-  // A protocol study's legend comes in rows (measured, expected): a line each.
-  const legends = legend === undefined ? [] : Array.isArray(legend) ? legend : [legend];
+  const { tooltip, legend, grid, xAxis, yAxis } = shared;
+  const px = (n: number): number => Math.round(n * scale);
+  // A protocol study's legend comes in rows (measured, expected): a line each. With larger text, two keys a line:
+  // four on one line did not fit a 700-px chart, and the line paged ("1/2"), hiding what the band is.
+  const given = legend === undefined ? [] : Array.isArray(legend) ? legend : [legend];
+  const legends =
+    scale === 1
+      ? given
+      : given.flatMap((row) => {
+          const data = Array.isArray(row.data) ? row.data : [];
+          if (data.length <= 2) return [row];
+          return Array.from({ length: Math.ceil(data.length / 2) }, (_, k) => ({
+            ...row,
+            data: data.slice(2 * k, 2 * k + 2),
+          }));
+        });
   const rows = legends.map((row, i) => ({
     ...row,
     type: 'scroll' as const,
-    top: 4 + i * LEGEND_ROW,
+    top: 4 + i * px(LEGEND_ROW),
     bottom: 'auto',
     left: 'center',
     width: '90%',
+    textStyle: { ...row.textStyle, fontSize: px(12) },
+    itemWidth: px(25),
+    itemHeight: px(14),
+    pageIconSize: px(15),
+    pageTextStyle: { fontSize: px(12) },
   }));
+  // ECharts' axis labels are 12 px and the titles 13 px (chart.ts), whatever the page's type size.
+  const sized = (axis: Axis): Axis => ({
+    ...axis,
+    ...(axis.nameGap === undefined ? {} : { nameGap: px(axis.nameGap) }),
+    nameTextStyle: { ...axis.nameTextStyle, fontSize: px(13) },
+    axisLabel: { ...axis.axisLabel, fontSize: px(12) },
+  });
   return {
     ...shared,
     ...(tooltip && !Array.isArray(tooltip) ? { tooltip: domTooltip(tooltip) } : {}),
     ...(rows.length > 0 ? { legend: rows.length === 1 ? rows[0] : rows } : {}),
     ...(grid && !Array.isArray(grid)
-      ? { grid: { ...grid, top: LEGEND_ROOM + (legends.length - 1) * LEGEND_ROW, bottom: 52 } }
+      ? {
+          grid: {
+            ...grid,
+            top: px(LEGEND_ROOM) + (legends.length - 1) * px(LEGEND_ROW),
+            bottom: px(52),
+            ...(typeof grid.left === 'number' ? { left: px(grid.left) } : {}),
+          },
+        }
       : {}),
+    ...(xAxis && !Array.isArray(xAxis) ? { xAxis: sized(xAxis as Axis) as typeof xAxis } : {}),
+    ...(yAxis && !Array.isArray(yAxis) ? { yAxis: sized(yAxis as Axis) as typeof yAxis } : {}),
   };
 }
 
 export function StudyChart({ study, kind, compare }: Props) {
   const element = useRef<HTMLDivElement>(null);
   const chart = useRef<Chart | null>(null);
-  const option = useMemo(() => appOption(study, compare, kind), [study, compare, kind]);
+  const largeType = useAppStore((s) => s.settings?.largeType ?? false);
+  const option = useMemo(
+    () => appOption(study, compare, kind, largeType ? LARGE_TYPE_SCALE : 1),
+    [study, compare, kind, largeType],
+  );
 
   useEffect(() => {
     const el = element.current;
