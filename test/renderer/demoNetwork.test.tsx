@@ -147,4 +147,24 @@ describe('local demo with the simulated network', () => {
     expect(within(card).getByTestId('relay-resends').textContent).toMatch(/^0 retransmissions, 2 not needed/);
     expect(within(card).getByRole('table')).toBeTruthy();
   });
+
+  it('says "1 duplicate re-ACKed", not "1 duplicates"', async () => {
+    const api = installFakeApi();
+    render(<App />);
+    await screen.findByTestId('network-panel');
+    const agg = new ReceiverAggregator();
+    const relay: RelayStats = {
+      seed: 1,
+      clients: 1,
+      inFlight: 0,
+      forward: { ...zeroCounters(), received: 5, forwarded: 6, duplicated: 1 },
+      backward: { ...zeroCounters(), received: 5, forwarded: 5 },
+    };
+    agg.relayStats = () => relay;
+    agg.apply({ type: 'listening', t: 0, address: '127.0.0.2', port: 7735, p: 0, profile: 'standard' });
+    agg.apply({ type: 'packet', t: 1, outcome: 'duplicate', seq: 1, bytes: 0, from: '127.0.1.2:40000' });
+    api.push({ senders: {}, receivers: { 'demo-0': agg.take() } });
+    const card = screen.getByTestId('relay-counters-0');
+    expect(within(card).getByTestId('receiver-duplicates').textContent).toBe('1 duplicate re-ACKed');
+  });
 });

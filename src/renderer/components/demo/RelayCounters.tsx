@@ -14,6 +14,9 @@ interface Props {
   p: number;
 }
 
+/** "1 duplicate", "2 duplicates": the count's word agrees with it. */
+const words = (n: number, one: string, many: string): string => (n === 1 ? one : many);
+
 const lost = (c: DirectionCounters): number =>
   c.dropped + c.burstDropped + c.chosenDropped + c.rateDropped + c.overflowDropped;
 
@@ -74,11 +77,12 @@ export function RelayCounters({ index, relay, counters, retransmissions, p }: Pr
           {allCaught ? ' ✓ every corrupted copy caught' : ''}
         </li>
         <li data-testid="receiver-duplicates">
-          <strong>{duplicates}</strong> duplicates re-ACKed
+          <strong>{duplicates}</strong> {words(duplicates, 'duplicate', 'duplicates')} re-ACKed
         </li>
         <li data-testid="relay-resends">
-          <strong>{retransmissions}</strong> retransmissions, <strong>{unneeded}</strong> not needed (the data
-          had arrived: timeout shorter than the round trip, or a lost ACK)
+          <strong>{retransmissions}</strong> {words(retransmissions, 'retransmission', 'retransmissions')},{' '}
+          <strong>{unneeded}</strong> not needed (the data had arrived: timeout shorter than the round trip,
+          or a lost ACK)
         </li>
       </ul>
       {p > 0 && (F.corruptedForwarded > 0 || F.duplicated > 0) && (
