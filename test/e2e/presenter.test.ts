@@ -1,6 +1,7 @@
 // Presenter mode in Chromium at 1920x1080 with 8 demo receivers on the real engine: measured sizes (text,
 // arrows, loss marks), the clicker keys driving step mode, the ? overlay, a pace change moving nothing, the state line
-// owing the ACKs still drawn on their way back. Screenshots go to test-results/.
+// owing the ACKs still drawn on their way back, each round flying only its own packets. Screenshots go to
+// test-results/.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -138,6 +139,36 @@ describe.skipIf(chromiumMissing !== null)('presenter mode in Chromium', () => {
     expect(said.filter(([text, flying]) => flying > 0 && text.includes('every ACK in'))).toEqual([]);
     expect(said.some(([text, flying]) => flying > 0 && text.includes('ACK owed by 8'))).toBe(true);
     expect(said.at(-1)![0]).toContain('every ACK in');
+  }, 90_000);
+
+  // Each round in step mode flew every earlier round still in view again (ACK 1 and ACK 2 back to the sender with
+  // ACK 3): a flight's start was taken from a newer batch once its own batch's time was forgotten.
+  it('a new round flies only its own packets, however long the teacher waited before it', async () => {
+    const { page } = await browser.open();
+    await page.setViewportSize({ width: 1280, height: 720 });
+    for (let i = 1; i <= 3; i++) await page.getByLabel(`p for receiver ${i}`).fill('0');
+    await startDemo(page, { mss: 2000, pace: 'Step' });
+    await page.keyboard.press('p');
+    await page.getByTestId('presenter').waitFor();
+    const canvas = page.getByTestId('timeline-canvas');
+    const flying = async (): Promise<number> => Number(await canvas.getAttribute('data-flying'));
+    const most: number[] = [];
+    for (let round = 1; round <= 3; round++) {
+      await page.keyboard.press('Space');
+      await expect.poll(() => rounds(page), { interval: 20 }).toBe(round);
+      let seen = 0;
+      for (let k = 0; k < 25; k++) {
+        seen = Math.max(seen, await flying());
+        if (round === 3 && k === 15)
+          await page.screenshot({ path: join(SHOTS, 'presenter-round-3-flying.png') });
+        await page.waitForTimeout(50);
+      }
+      most.push(seen);
+      await expect.poll(flying).toBe(0);
+      await page.waitForTimeout(1500); // a teacher talking: the earlier rounds' arrival times are forgotten
+    }
+    // Three receivers: three data packets, then three ACKs, in the air at once; never an earlier round's.
+    expect(most).toEqual([3, 3, 3]);
   }, 90_000);
 
   it('going in or out of presenter mode redraws what already happened as it happened: nothing flies again', async () => {

@@ -94,19 +94,23 @@ class Arrivals {
   private marks: { end: number; at: number }[] = [];
   /** Events below this index were there when the diagram was mounted (presenter mode in or out): long landed. */
   private before = -1;
+  /** Events below this index came in batches forgotten since: long landed too. */
+  private forgotten = 0;
   note(end: number, at: number): void {
     if (this.before < 0) this.before = end;
     const last = this.marks[this.marks.length - 1];
     if (!last || end > last.end) this.marks.push({ end, at });
-    else if (end < last.end) [this.marks, this.before] = [[{ end, at }], 0]; // a new session
+    else if (end < last.end) [this.marks, this.before, this.forgotten] = [[{ end, at }], 0, 0]; // a new session
   }
   /** When event `index` arrived; -Infinity for events older than every mark kept, or than the diagram. */
   seen(index: number): number {
-    if (index < this.before) return -Infinity;
+    // (Without `forgotten`, an event whose batch was forgotten took the oldest kept batch's time: in step mode
+    // each round flew every earlier round in view again.)
+    if (index < this.before || index < this.forgotten) return -Infinity;
     return this.marks.find((m) => index < m.end)?.at ?? -Infinity;
   }
   forget(before: number): void {
-    while (this.marks.length > 1 && this.marks[0]!.at < before) this.marks.shift();
+    while (this.marks.length > 1 && this.marks[0]!.at < before) this.forgotten = this.marks.shift()!.end;
   }
 }
 
