@@ -109,6 +109,18 @@ describe('local demo with the simulated network', () => {
     expect(api.calls.slice(sentBefore).some((c) => c.channel === 'demo:set-network')).toBe(false);
   });
 
+  // Lossy Wi-Fi: "Loss (data) 3.0 %" and, under the bursts, "about 3.3 % lost on average": the two add up (about
+  // 6.2 %), which nothing said, and a class reading either figure expected half the losses it saw.
+  it("says what the loss and the bursts lose together, not only the bursts' share", async () => {
+    installFakeApi();
+    render(<App />);
+    const panel = await screen.findByTestId('network-panel');
+    fireEvent.click(within(panel).getByRole('button', { name: 'Lossy Wi-Fi' }));
+    expect(within(panel).getByTestId('burst-loss').textContent).toBe(
+      'bursts: about 3.3 % lost on average, in bursts of about 2.5 packets; with the 3.0 % above, about 6.2 % in all',
+    );
+  });
+
   it('shows each relay next to its receiver: corrupted vs checksum failures, duplicated vs re-ACKed', async () => {
     const api = installFakeApi();
     render(<App />);

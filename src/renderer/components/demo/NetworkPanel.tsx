@@ -156,9 +156,14 @@ function DirectionControls(props: {
           ))}
         </select>
         {value.burst && (
-          <p className="hint">
-            about {percent(gilbertElliottMeanLoss(value.burst))} lost on average, in bursts of about{' '}
+          <p className="hint" data-testid="burst-loss">
+            bursts: about {percent(gilbertElliottMeanLoss(value.burst))} lost on average, in bursts of about{' '}
             {value.burst.pBadToGood > 0 ? (1 / value.burst.pBadToGood).toFixed(1) : '∞'} packets
+            {/* On top of the loss above (impairments.ts): the two add up, as a class sees in the counters. */}
+            {value.loss > 0 &&
+              `; with the ${percent(value.loss)} above, about ${percent(
+                1 - (1 - gilbertElliottMeanLoss(value.burst)) * (1 - value.loss),
+              )} in all`}
           </p>
         )}
       </div>
