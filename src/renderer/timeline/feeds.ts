@@ -40,6 +40,8 @@ export interface TimelineFeed {
    * engine's clock and that clock's rate (engine ms per wall ms); null (or absent) when they do not.
    */
   realFlight?(): { ms: number; rate: number } | null;
+  /** The teaching pace the diagram's session runs at (live sessions only): its steps wait for the drawing. */
+  pace?: PaceKey;
   subscribe(onChange: () => void): () => void;
 }
 
@@ -75,6 +77,7 @@ function senderFeed(
       };
     },
     flightMs: () => flightMsOf(useAppStore.getState().pace[pace].mode),
+    pace,
     realFlight() {
       // As the demo and compare services set their relays and clock (demoService.ts, compareService.ts).
       const state = useAppStore.getState();

@@ -29,6 +29,7 @@ import {
   describeTotals,
 } from '../../timeline/summary';
 import { emptyTotals } from '../../timeline/tally';
+import { drawnInAir } from '../../timeline/drawnFlights';
 import { squeezeOf } from '../../timeline/squeeze';
 import {
   DEFAULT_VIEW,
@@ -365,6 +366,8 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
       return flying;
     };
 
+    /** This diagram, among those whose packets in the air hold a step (drawnFlights.ts). */
+    const diagram = Symbol('diagram');
     const tick = (now: number): void => {
       raf = requestAnimationFrame(tick);
       const dt = now - last;
@@ -394,9 +397,11 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
       if (current && now - statusAt >= PUBLISH_MS && now - headAt >= PUBLISH_MS) writeStatus(now);
       if (!dirtyRef.current) return;
       dirtyRef.current = paint(shown, now);
+      if (feed.pace) drawnInAir(feed.pace, diagram, dirtyRef.current);
     };
     raf = requestAnimationFrame(tick);
     return () => {
+      if (feed.pace) drawnInAir(feed.pace, diagram, false);
       cancelAnimationFrame(raf);
       resize.disconnect();
       theme.disconnect();

@@ -5,6 +5,7 @@ import { SLOW_RATE_RANGE, type PaceState } from '../../../shared/contract';
 import type { PaceMode } from '../../../shared/engine/pacer';
 import { call, messageOf } from '../../api';
 import { useAppStore, type PaceKey } from '../../store/appStore';
+import { afterLanding } from '../../timeline/drawnFlights';
 
 /** The slider's top: faster than this is no longer slow motion to the eye. */
 export const SLOW_RATE_MAX = 4;
@@ -49,8 +50,11 @@ export function usePace(source: PaceKey) {
     next: (): void => {
       if (pace.mode.kind !== 'step') return setMode('step');
       if (!canStep) return;
-      const stepped = source === 'compare' ? call('compare:step', null) : call('pace:step', { source });
-      stepped.catch((e: unknown) => setError(messageOf(e)));
+      // Once the diagram has drawn the round before landing (drawnFlights.ts).
+      afterLanding(source, () => {
+        const stepped = source === 'compare' ? call('compare:step', null) : call('pace:step', { source });
+        stepped.catch((e: unknown) => setError(messageOf(e)));
+      });
     },
   };
 }

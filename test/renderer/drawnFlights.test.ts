@@ -1,0 +1,36 @@
+// A step waits for the diagrams of its pace to land their packets (src/renderer/timeline/drawnFlights.ts).
+import { describe, expect, it } from 'vitest';
+import { afterLanding, drawnInAir } from '../../src/renderer/timeline/drawnFlights';
+
+describe('a step and the packets drawn in the air', () => {
+  it('goes at once when nothing is drawn in the air', () => {
+    const steps: string[] = [];
+    afterLanding('demo', () => steps.push('now'));
+    expect(steps).toEqual(['now']);
+  });
+
+  it("waits for every diagram of its pace (Compare's three lanes), once, and for no other pace's", () => {
+    const lanes = [Symbol('lane 1'), Symbol('lane 2'), Symbol('lane 3')];
+    const demo = Symbol('demo');
+    for (const lane of lanes) drawnInAir('compare', lane, true);
+    drawnInAir('demo', demo, true);
+    const steps: string[] = [];
+    afterLanding('compare', () => steps.push('first'));
+    // A second press meanwhile asks for no more than one round.
+    afterLanding('compare', () => steps.push('second'));
+    drawnInAir('compare', lanes[0]!, false);
+    drawnInAir('compare', lanes[1]!, false);
+    expect(steps).toEqual([]);
+    drawnInAir('compare', lanes[2]!, false);
+    expect(steps).toEqual(['second']);
+    // Landing again later runs nothing more.
+    drawnInAir('compare', lanes[0]!, true);
+    drawnInAir('compare', lanes[0]!, false);
+    expect(steps).toEqual(['second']);
+    // The demo's diagram still flies: its steps wait; a diagram that goes away lands its step.
+    afterLanding('demo', () => steps.push('demo'));
+    expect(steps).toEqual(['second']);
+    drawnInAir('demo', demo, false);
+    expect(steps).toEqual(['second', 'demo']);
+  });
+});
