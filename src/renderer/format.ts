@@ -1,4 +1,5 @@
 // Display formatting for the renderer; byte and rate units come from the shared formatter the CLI uses too.
+import type { PaceState, SenderSnapshot } from '../shared/contract';
 export {
   counted,
   fileNameOf,
@@ -19,10 +20,22 @@ export function formatClock(ms: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
 }
 
-/** Time left at the average rate so far; null while there is nothing to extrapolate from. */
-export function etaMs(bytesDone: number, fileSize: number, elapsedMs: number): number | null {
-  if (bytesDone <= 0 || elapsedMs <= 0) return null;
-  return ((fileSize - bytesDone) * elapsedMs) / bytesDone;
+/**
+ * Wall ms left of a running send: at full speed, at the average rate so far; in slow motion, the rounds still to
+ * come (as many per chunk as so far) at its rounds per second, whatever the demo's clock (slowed so a timeout can be
+ * watched) says; null in step mode, in a pause, or while there is nothing to extrapolate from.
+ */
+export function timeLeftMs(snapshot: SenderSnapshot, pace: PaceState): number | null {
+  const { bytesDone, fileSize, t, chunks, chunksDone, rounds = 0 } = snapshot;
+  if (pace.paused || pace.mode.kind === 'step') return null;
+  if (pace.mode.kind === 'slow') {
+    // The end marker is a round of its own.
+    const left = chunks + 1 - chunksDone;
+    const perChunk = chunksDone > 0 && rounds > 0 ? rounds / chunksDone : 1;
+    return ((left * perChunk) / pace.mode.roundsPerSecond) * 1000;
+  }
+  if (bytesDone <= 0 || t <= 0) return null;
+  return ((fileSize - bytesDone) * t) / bytesDone;
 }
 
 export function percent(done: number, total: number): number {

@@ -508,6 +508,8 @@ export interface SenderSnapshot {
   profile: string;
   /** ms since the session started, of the latest event. */
   t: number;
+  /** Transmission rounds so far (a chunk sent to the receivers that need it, or resent after a timeout). */
+  rounds?: number;
   receivers: ReceiverLive[];
   result: SendResult | null;
   /** A failure outside the protocol (I/O, bug), in words. */

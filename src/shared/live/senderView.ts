@@ -112,6 +112,7 @@ export class SenderAggregator {
         return;
       }
       case 'send': {
+        if (e.round !== undefined && e.round > (s.rounds ?? 0)) s.rounds = e.round;
         const r = this.receivers[e.receiver];
         if (!r) return;
         const cell = currentCell(r.lane, e.seq);

@@ -1,6 +1,6 @@
 // Overall progress of a send: bar, chunks done of total, elapsed time, throughput and ETA.
-import type { ReceiverLive, SenderSnapshot } from '../../../shared/contract';
-import { etaMs, formatBytes, formatClock, formatRate, percent } from '../../format';
+import type { PaceState, ReceiverLive, SenderSnapshot } from '../../../shared/contract';
+import { formatBytes, formatClock, formatRate, percent, timeLeftMs } from '../../format';
 import { ProgressBar } from '../common/ProgressBar';
 
 /** "2 of 5 failed" once any receiver failed: the bar then stands for the others only. */
@@ -9,7 +9,14 @@ function failedText(snapshot: SenderSnapshot): string | undefined {
   return failed > 0 ? `${failed} of ${snapshot.receivers.length} failed` : undefined;
 }
 
-export function TransferProgress({ snapshot }: { snapshot: SenderSnapshot }) {
+interface Props {
+  snapshot: SenderSnapshot;
+  pace: PaceState;
+  /** The engine's clock against the wall's (engine ms per wall ms): below 1 where the demo slows it down. */
+  clockRate: number;
+}
+
+export function TransferProgress({ snapshot, pace, clockRate }: Props) {
   const { chunksDone, chunks, bytesDone, fileSize, t, running } = snapshot;
   if (snapshot.offering) {
     const count = (which: (r: ReceiverLive) => boolean): number => snapshot.receivers.filter(which).length;
@@ -33,7 +40,14 @@ export function TransferProgress({ snapshot }: { snapshot: SenderSnapshot }) {
     );
   }
   const pct = percent(chunksDone, chunks);
-  const eta = running ? etaMs(bytesDone, fileSize, t) : null;
+  const eta = running ? timeLeftMs(snapshot, pace) : null;
+  // On the demo's slowed clock (a teaching pace through its network) the elapsed time and the rate are the
+  // protocol's, as the diagram's times are: said, or 0:01 after nine seconds of watching reads as a fault.
+  const slowed = clockRate < 1;
+  const onClock = slowed
+    ? `On the demo's clock, which runs ${Math.round(1 / clockRate)} times slower than yours at this pace so a ` +
+      `${snapshot.timeoutMs} ms timeout can be watched (the diagram's times are on it too)`
+    : undefined;
   return (
     <section className="transfer-progress" aria-label="Progress">
       <ProgressBar percent={pct} label="Transfer progress" failed={failedText(snapshot)} />
@@ -50,15 +64,21 @@ export function TransferProgress({ snapshot }: { snapshot: SenderSnapshot }) {
             {formatBytes(bytesDone)} / {formatBytes(fileSize)}
           </dd>
         </div>
-        <div>
-          <dt>Elapsed</dt>
+        <div title={onClock}>
+          <dt>{slowed ? 'Elapsed, demo clock' : 'Elapsed'}</dt>
           <dd>{formatClock(t)}</dd>
         </div>
-        <div>
-          <dt>Throughput</dt>
+        <div title={onClock}>
+          <dt>{slowed ? 'Throughput, demo clock' : 'Throughput'}</dt>
           <dd>{formatRate(bytesDone, t)}</dd>
         </div>
-        <div>
+        <div
+          title={
+            running && eta === null && !pace.paused && pace.mode.kind === 'step'
+              ? 'Each round waits for Next round'
+              : undefined
+          }
+        >
           <dt>ETA</dt>
           <dd>{eta === null ? '–' : formatClock(eta)}</dd>
         </div>

@@ -2,6 +2,7 @@
 // summary.
 import type { ReactNode } from 'react';
 import type { SenderSource } from '../../../shared/contract';
+import { demoClockRate } from '../../../shared/network/flights';
 import { useAppStore } from '../../store/appStore';
 import { TimelinePanel } from '../timeline/TimelinePanel';
 import { LiveReceivers } from './LiveReceivers';
@@ -18,6 +19,9 @@ interface Props {
 
 export function TransferView({ source, fileName, children }: Props) {
   const view = useAppStore((s) => s.senders[source]);
+  const pace = useAppStore((s) => s.pace[source]);
+  // The demo's relays run on a slowed clock at a teaching pace (demoService.ts): its times are the protocol's.
+  const relayed = useAppStore((s) => source === 'demo' && s.demo?.relays !== undefined);
   if (!view)
     return (
       <>
@@ -29,7 +33,11 @@ export function TransferView({ source, fileName, children }: Props) {
   const { snapshot } = view;
   return (
     <div className="transfer-view">
-      <TransferProgress snapshot={snapshot} />
+      <TransferProgress
+        snapshot={snapshot}
+        pace={pace}
+        clockRate={relayed ? demoClockRate(pace.mode, snapshot.timeoutMs) : 1}
+      />
       {snapshot.error && (
         <p className="error-note" role="alert">
           {snapshot.error}

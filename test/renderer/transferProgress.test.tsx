@@ -1,0 +1,73 @@
+// The progress line of a send: how long it has taken and how long it will, in the teacher's time. Through the
+// demo's network at a teaching pace the engine's clock runs slower than the wall's (so a 100 ms timeout can be
+// watched): a teacher read "Elapsed 0:01, ETA 0:19" nine seconds into a transfer with a hundred rounds to go.
+import { render, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { TransferProgress } from '../../src/renderer/components/transfer/TransferProgress';
+import { timeLeftMs } from '../../src/renderer/format';
+import { FULL_PACE, type PaceState } from '../../src/shared/contract';
+import type { SenderEvent } from '../../src/shared/events';
+import { SenderAggregator } from '../../src/shared/live/senderView';
+import { demoClockRate } from '../../src/shared/network/flights';
+import { endpoints, startOfTen } from './batches';
+import { resetAfterEach } from './setup';
+
+const slow: PaceState = { mode: { kind: 'slow', roundsPerSecond: 2 }, paused: false };
+
+/** 4 of 10 chunks done in 6 rounds (chunk 3 resent twice), `t` ms on the engine's clock. */
+function fourDone(t: number) {
+  const agg = new SenderAggregator();
+  const events: SenderEvent[] = [startOfTen()];
+  let round = 0;
+  for (let seq = 1; seq <= 4; seq++)
+    for (let copy = 0; copy < (seq === 3 ? 3 : 1); copy++) {
+      round++;
+      for (const r of endpoints)
+        events.push({ type: 'send', t, seq, receiver: r.id, retransmission: copy > 0, round });
+    }
+  events.push({ type: 'progress', t, chunksDone: 4, chunks: 10, bytesDone: 2000, fileSize: 5000 });
+  events.forEach((e) => agg.apply(e));
+  return agg.take().snapshot;
+}
+
+describe('time left of a send', () => {
+  resetAfterEach();
+
+  it('counts the transmission rounds the engine numbers', () => {
+    expect(fourDone(400).rounds).toBe(6);
+  });
+
+  it('at full speed: the rest at the rate so far', () => {
+    expect(timeLeftMs(fourDone(400), FULL_PACE)).toBe(600);
+  });
+
+  it('in slow motion: the rounds to come (as many per chunk as so far) at its rounds per second', () => {
+    // 7 rounds' worth left (6 chunks and the end marker) at 1.5 rounds per chunk, 2 rounds a second.
+    expect(timeLeftMs(fourDone(400), slow)).toBe(5250);
+  });
+
+  it('in step mode and in a pause: none (the teacher sets it)', () => {
+    expect(timeLeftMs(fourDone(400), { mode: { kind: 'step' }, paused: false })).toBeNull();
+    expect(timeLeftMs(fourDone(400), { ...slow, paused: true })).toBeNull();
+  });
+
+  it("on the demo's slowed clock: the elapsed time and the rate say whose clock they are on, the ETA is the wall's", () => {
+    const rate = demoClockRate(slow.mode, 100);
+    expect(rate).toBeLessThan(1);
+    // Nine seconds of watching: 9 s on the wall, a fraction of that on the demo's clock.
+    render(<TransferProgress snapshot={fourDone(9000 * rate)} pace={slow} clockRate={rate} />);
+    const term = screen.getByText('Elapsed, demo clock');
+    expect(term.closest('div')!.title).toMatch(
+      /^On the demo's clock, which runs \d+ times slower than yours/,
+    );
+    expect(screen.getByText('Throughput, demo clock')).toBeTruthy();
+    const eta = screen.getByText('ETA').nextElementSibling!;
+    expect(eta.textContent).toBe('0:05');
+  });
+
+  it('at full speed, or without the demo network: the plain words', () => {
+    render(<TransferProgress snapshot={fourDone(400)} pace={FULL_PACE} clockRate={1} />);
+    expect(screen.getByText('Elapsed')).toBeTruthy();
+    expect(screen.queryByText(/demo clock/)).toBeNull();
+  });
+});
