@@ -17,7 +17,7 @@ import {
   type StudyResult,
 } from '../../src/shared/lab/results.js';
 import { parseLabRecord, recordFileName } from '../../src/shared/lab/record.js';
-import { studyChartOption } from '../../src/shared/lab/chart.js';
+import { DASHED_ICON, studyChartOption } from '../../src/shared/lab/chart.js';
 import {
   CHART_HEIGHT,
   CHART_WIDTH,
@@ -151,6 +151,13 @@ describe('the chart option', () => {
     ]);
     expect(byName('Model E[delay]').data.every((v) => typeof v === 'number' && v > 0)).toBe(true);
     expect(byName('Model ± 1 sd').type).toBe('line');
+    // Each key drawn as its line is: the model's dashed, with no dot (its line has none).
+    // One legend, or one per line.
+    const legends = [option.legend].flat() as { data?: { name: string; icon?: string }[] }[];
+    const key = (name: string) => legends.flatMap((l) => l.data ?? []).find((d) => d.name === name);
+    expect(byName('Model E[delay]')).toMatchObject({ symbol: 'none', lineStyle: { type: 'dashed' } });
+    expect(DASHED_ICON).toMatch(/^path:\/\//);
+    expect(key('Model E[delay]')?.icon).toBe(DASHED_ICON);
     expect((option.xAxis as { name: string; data: string[] }).name).toBe('Loss probability p');
     expect((option.xAxis as { data: string[] }).data[0]).toBe('0.01');
     expect((option.yAxis as { name: string }).name).toBe('Delay (s)');

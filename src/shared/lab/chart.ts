@@ -17,11 +17,17 @@ export interface ChartOptions {
 const COLORS = {
   measured: '#1f5fbf',
   model: '#d9480f',
-  band: 'rgba(217, 72, 15, 0.13)',
+  // Strong enough to survive a projector's washed-out colours, light enough to read the lines through.
+  band: 'rgba(217, 72, 15, 0.22)',
   compare: ['#5c7080', '#2b8a3e', '#862e9c', '#e67700'],
 };
 
 /** An I-beam, the shape of an error bar, as the legend icon of the min-max bars. */
+// Legend icons of the lines without markers, drawn as they are: the empty moves at the corners keep the icon's
+// box the legend's 25 x 14, so the dashes stay thin.
+const CORNERS = 'M0,0zM25,14z';
+export const DASHED_ICON = `path://${CORNERS}M0,5.8h6.5v2.4h-6.5zM9.25,5.8h6.5v2.4h-6.5zM18.5,5.8h6.5v2.4h-6.5z`;
+export const DOTTED_ICON = `path://${CORNERS}M0,5.8h2.4v2.4h-2.4zM5.65,5.8h2.4v2.4h-2.4zM11.3,5.8h2.4v2.4h-2.4zM16.95,5.8h2.4v2.4h-2.4zM22.6,5.8h2.4v2.4h-2.4z`;
 const ERROR_BAR_ICON = 'path://M0,0h9v1.6h-3.7v16.8h3.7v1.6h-9v-1.6h3.7v-16.8h-3.7z';
 
 export const seconds = (ms: number | null | undefined): number | null =>
@@ -189,7 +195,8 @@ export function studyChartOption(result: StudyResult, options: ChartOptions = {}
   const legend = [
     { name: 'Measured mean' },
     { name: 'Min-max of runs', icon: ERROR_BAR_ICON },
-    { name: 'Model E[delay]' },
+    // Dashed, as its line (ECharts' default key is a line through a dot the line does not have).
+    { name: 'Model E[delay]', icon: DASHED_ICON },
     { name: 'Model ± 1 sd', icon: 'rect' },
     ...compare.map((c) => ({ name: c.name })),
   ];

@@ -4,7 +4,7 @@
 // stop-and-wait, whose window is 1, is a horizontal reference line across the windows. Pure, like chart.ts.
 import type { EChartsOption, LineSeriesOption } from 'echarts';
 import { PROTOCOLS, type Protocol } from '../limits.js';
-import { chartFrame, formatDelay, seconds, type ChartOptions } from './chart.js';
+import { chartFrame, DASHED_ICON, DOTTED_ICON, formatDelay, seconds, type ChartOptions } from './chart.js';
 import { protocolName, transmissionsLabel } from './protocolModel.js';
 import type { ChartKind } from './studyCharts.js';
 import {
@@ -19,12 +19,6 @@ import { formatX, isReference, protocolsOf } from './studies.js';
 const PALETTE = ['#1f5fbf', '#2b8a3e', '#862e9c', '#e67700', '#c2255c'];
 export const protocolColor = (protocol: Protocol): string =>
   PALETTE[PROTOCOLS.indexOf(protocol) % PALETTE.length]!;
-
-// Legend icons of the lines without markers, drawn as they are: the empty moves at the corners keep the icon's
-// box the legend's 25 x 14, so the dashes stay thin.
-const CORNERS = 'M0,0zM25,14z';
-const DASHED_ICON = `path://${CORNERS}M0,5.8h6.5v2.4h-6.5zM9.25,5.8h6.5v2.4h-6.5zM18.5,5.8h6.5v2.4h-6.5z`;
-const DOTTED_ICON = `path://${CORNERS}M0,5.8h2.4v2.4h-2.4zM5.65,5.8h2.4v2.4h-2.4zM11.3,5.8h2.4v2.4h-2.4zM16.95,5.8h2.4v2.4h-2.4zM22.6,5.8h2.4v2.4h-2.4z`;
 
 /** A point's figure for the metric: measured, or the model's expectation (null where there is none). */
 function figure(point: PointResult, metric: ChartKind, expected: boolean): number | null {
