@@ -13,6 +13,7 @@ import { SendMode } from './components/send/SendMode';
 import { ErrorNote } from './components/common/ErrorNote';
 import { plainKey } from './components/presenter/keys';
 import { PresenterMode } from './components/presenter/PresenterMode';
+import { ReplayPresenter } from './components/presenter/ReplayPresenter';
 import { useAppStore } from './store/appStore';
 
 // Loaded when first opened: it brings ECharts, which the other modes do not need.
@@ -28,7 +29,9 @@ export function App() {
   const update = useAppStore((s) => s.updateSettings);
   const presenterOn = useAppStore((s) => s.presenter);
   const setPresenter = useAppStore((s) => s.setPresenter);
-  const source = mode === 'demo' || mode === 'send' ? mode : null;
+  const replayOpen = useAppStore((s) => s.replay !== null);
+  // What presenter mode would show: a sender's transfer, or the recording open in Replay.
+  const source = mode === 'demo' || mode === 'send' ? mode : mode === 'replay' && replayOpen ? mode : null;
   const presenter = presenterOn && source !== null;
 
   useEffect(() => {
@@ -72,7 +75,7 @@ export function App() {
     return (
       <main className="app presenter-app">
         <h1 className="visually-hidden">P2MP-FTP presenter mode</h1>
-        <PresenterMode source={source} />
+        {source === 'replay' ? <ReplayPresenter /> : <PresenterMode source={source} />}
         <Announcer />
       </main>
     );

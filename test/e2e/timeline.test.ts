@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { violations } from './axe.js';
 import { chromiumMissing, randomPort, SHOTS, useBrowserApp } from './harness.js';
 
 const COUNTS = ['events', 'sends', 'resends', 'acks', 'drops', 'timeouts', 'rounds'] as const;
@@ -96,6 +97,33 @@ describe.skipIf(chromiumMissing !== null)('timeline in Chromium', () => {
     await page.getByRole('button', { name: '◀ Previous event' }).click();
     await expect.poll(async () => (await totalsOf(page)).counts[0]).toBe(halfway);
     await page.locator('.timeline-panel').screenshot({ path: join(SHOTS, 'timeline-replay.png') });
+
+    // The recording in presenter mode (P), for a class: a clicker's keys step it one event at a time, its
+    // counters and the diagram's totals agree, and leaving (Esc) finds the tab where the class left it.
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.keyboard.press('p');
+    const presenter = page.getByTestId('presenter');
+    await presenter.waitFor();
+    const counter = (label: string) =>
+      presenter.locator('.presenter-counter', { has: page.getByText(label, { exact: true }) }).locator('dd');
+    expect(await counter('Event').textContent()).toBe(`${halfway} / ${recorded}`);
+    await page.keyboard.press('Space');
+    await expect.poll(async () => (await totalsOf(page)).counts[0]).toBeGreaterThan(halfway);
+    const stepped = (await totalsOf(page)).counts[0]!;
+    expect(await counter('Event').textContent()).toBe(`${stepped} / ${recorded}`);
+    expect(await counter('Timeouts').textContent()).toBe(String((await totalsOf(page)).counts[5]));
+    await page.screenshot({ path: join(SHOTS, 'replay-presenter-1920.png') });
+    expect(await violations(page)).toEqual([]);
+    await page.keyboard.press('PageUp');
+    await expect.poll(() => counter('Event').textContent()).toBe(`${halfway} / ${recorded}`);
+    await page.setViewportSize({ width: 1024, height: 640 });
+    await page.screenshot({ path: join(SHOTS, 'replay-presenter-1024.png') });
+    await page.keyboard.press('?');
+    await page.getByRole('dialog', { name: 'Presenter keys' }).getByText('Previous event').waitFor();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Open recording…' }).waitFor();
+    expect((await totalsOf(page)).counts[0]).toBe(halfway);
     for (const [width, height] of [
       [1920, 1080],
       [1024, 640],

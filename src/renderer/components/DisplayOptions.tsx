@@ -3,8 +3,8 @@ import { useId } from 'react';
 import type { SenderSource, Theme } from '../../shared/contract';
 import { useAppStore } from '../store/appStore';
 
-/** `presenterFor`: the sender session presenter mode would show (null: this mode has none). */
-export function DisplayOptions({ presenterFor }: { presenterFor: SenderSource | null }) {
+/** `presenterFor`: the sender session, or the open recording, presenter mode would show (null: none here). */
+export function DisplayOptions({ presenterFor }: { presenterFor: SenderSource | 'replay' | null }) {
   const id = useId();
   const largeType = useAppStore((s) => s.settings?.largeType ?? false);
   const theme = useAppStore((s) => s.settings?.theme ?? 'system');
@@ -16,7 +16,11 @@ export function DisplayOptions({ presenterFor }: { presenterFor: SenderSource | 
         type="button"
         data-presenter-toggle
         disabled={presenterFor === null}
-        title={presenterFor === null ? 'Presenter mode shows a Send or Local demo transfer' : 'Key: P'}
+        title={
+          presenterFor === null
+            ? 'Presenter mode shows a Send or Local demo transfer, or a recording open in Replay'
+            : 'Key: P'
+        }
         onClick={() => setPresenter(true)}
       >
         Presenter mode

@@ -66,6 +66,9 @@ export interface AppState extends LiveState {
   /** The recording open in replay mode, and the replay cursor (ms). */
   replay: ReplayState | null;
   replayCursor: number;
+  /** Whether the replay plays (its cursor moving in real time times replaySpeed), in its tab or presenter mode. */
+  replayPlaying: boolean;
+  replaySpeed: number;
   /** The Experiments form. */
   labForm: LabForm;
   /** Saved lab runs, newest first. */
@@ -105,6 +108,8 @@ export interface AppState extends LiveState {
   /** Opens a recording for replay, its cursor at the end. */
   openReplay(recording: Recording): void;
   setReplayCursor(t: number): void;
+  setReplayPlaying(playing: boolean): void;
+  setReplaySpeed(speed: number): void;
   /** Forgets the live local-demo receivers (a new demo may have fewer). */
   clearDemo(): void;
   setLabForm(patch: Partial<LabForm>): void;
@@ -187,6 +192,8 @@ export const createAppStore = () => {
       receiverView: { send: DEFAULT_RECEIVER_VIEW, demo: DEFAULT_RECEIVER_VIEW },
       replay: null,
       replayCursor: 0,
+      replayPlaying: false,
+      replaySpeed: 0.25,
       labForm: DEFAULT_LAB_FORM,
       labRecords: [],
       labShown: null,
@@ -255,8 +262,10 @@ export const createAppStore = () => {
         })),
       openReplay: (recording) => {
         const replay = replayOf(recording);
-        set({ replay, replayCursor: replay.duration });
+        set({ replay, replayCursor: replay.duration, replayPlaying: false });
       },
+      setReplayPlaying: (replayPlaying) => set({ replayPlaying }),
+      setReplaySpeed: (replaySpeed) => set({ replaySpeed }),
       setReplayCursor: (t) =>
         set((s) => ({ replayCursor: Math.min(Math.max(0, t), s.replay?.duration ?? 0) })),
       clearDemo: () => {

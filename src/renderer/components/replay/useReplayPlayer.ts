@@ -1,0 +1,70 @@
+// Playing a recording: the cursor moves in real time times the speed, or one event at a time. Shared by the
+// Replay tab and its presenter mode (one of them is on screen at a time, so one plays).
+import { useCallback, useEffect } from 'react';
+import { useAppStore } from '../../store/appStore';
+import { stepFrom } from '../../timeline/replay';
+
+export const REPLAY_SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5];
+
+export function useReplayPlayer() {
+  const replay = useAppStore((s) => s.replay);
+  const cursor = useAppStore((s) => s.replayCursor);
+  const playing = useAppStore((s) => s.replayPlaying);
+  const speed = useAppStore((s) => s.replaySpeed);
+  const setCursor = useAppStore((s) => s.setReplayCursor);
+  const setPlaying = useAppStore((s) => s.setReplayPlaying);
+  const setSpeed = useAppStore((s) => s.setReplaySpeed);
+  const duration = replay?.duration ?? 0;
+
+  // One step per animation frame while playing; at the end it stops.
+  useEffect(() => {
+    if (!playing) return;
+    let last = performance.now();
+    let raf = requestAnimationFrame(function advance(now) {
+      const { replayCursor, replay: current } = useAppStore.getState();
+      const next = replayCursor + (now - last) * speed;
+      last = now;
+      setCursor(next);
+      if (!current || next >= current.duration) setPlaying(false);
+      else raf = requestAnimationFrame(advance);
+    });
+    return () => cancelAnimationFrame(raf);
+  }, [playing, speed, setCursor, setPlaying]);
+
+  const play = useCallback((): void => {
+    const { replayCursor, replay: current } = useAppStore.getState();
+    if (current && replayCursor >= current.duration) setCursor(0);
+    setPlaying(true);
+  }, [setCursor, setPlaying]);
+  const toggle = useCallback(
+    (): void => (useAppStore.getState().replayPlaying ? setPlaying(false) : play()),
+    [play, setPlaying],
+  );
+  // One event at a time, for a class to follow each send, drop, timeout and ACK.
+  const step = useCallback(
+    (direction: 1 | -1): void => {
+      const { replay: current, replayCursor } = useAppStore.getState();
+      if (!current) return;
+      setPlaying(false);
+      setCursor(stepFrom(current, replayCursor, direction));
+    },
+    [setCursor, setPlaying],
+  );
+  return {
+    replay,
+    cursor,
+    duration,
+    playing,
+    speed,
+    play,
+    pause: () => setPlaying(false),
+    toggle,
+    step,
+    setSpeed,
+    /** The cursor to `t` (ms), stopping play: a scrub. */
+    seek: (t: number): void => {
+      setPlaying(false);
+      setCursor(t);
+    },
+  };
+}
