@@ -145,6 +145,8 @@ describe.skipIf(chromiumMissing !== null)('click to lose in Chromium', () => {
       await expect.poll(() => next.isEnabled(), { timeout: 10_000 }).toBe(true);
       await next.click();
     }
+    // Both rounds sent (the second click waits for the first round's flights to land), then drawn landed.
+    await expect.poll(() => engineEvents(services, [TimelineKind.send]).length).toBe(6);
     await expect.poll(async () => Number(await canvas.getAttribute('data-next'))).toBe(6);
     await expect.poll(async () => Number(await canvas.getAttribute('data-flying'))).toBe(0);
     const second = services.recording('demo')!.session.receivers[1]!.label;
