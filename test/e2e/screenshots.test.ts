@@ -13,12 +13,13 @@ import { startReceiver, type ReceiverSession } from '../../src/shared/node/recei
 import { send } from '../../src/shared/node/sender.js';
 import { TimelineKind } from '../../src/shared/live/timeline.js';
 import { cleanNetwork, pickArrow, presentEightReceivers, startDemo } from './demo.js';
-import { chromiumMissing, randomPort, SHOTS, useBrowserApp } from './harness.js';
+import { chromiumMissing, randomPort, useBrowserApp } from './harness.js';
 import { smallestText } from './pageScripts.js';
+import { SCREENSHOT_DIR } from './screenshotDir.js';
 
 if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
 
-const DIR = process.env['P2MP_SCREENSHOTS'] === 'docs' ? join(process.cwd(), 'docs', 'screenshots') : SHOTS;
+const DIR = SCREENSHOT_DIR;
 
 const data = (page: Page, name: string): Promise<number> =>
   page
