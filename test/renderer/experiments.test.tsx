@@ -1,11 +1,12 @@
 // The Experiments screen under happy-dom: the lab batches folded into the store, the form's request, live
 // progress, the chart (ECharts stood in: happy-dom has no canvas; the option is the real shared builder's) and
 // table filling in point by point, export, and an earlier run shown and drawn over the charts.
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/renderer/App';
 import { applyBatch } from '../../src/renderer/store/applyBatch';
 import { applyLabBatch } from '../../src/renderer/store/lab';
+import { useAppStore } from '../../src/renderer/store/appStore';
 import type { LabBatch, LabRecordInfo, LabRequest, LabStatus } from '../../src/shared/contract';
 import { DEFAULT_WINDOW } from '../../src/shared/limits';
 import { expectedTransmissions } from '../../src/shared/lab/protocolModel';
@@ -203,6 +204,13 @@ describe('Experiments screen', () => {
     await waitFor(() =>
       expect(api.calls.filter((c) => c.channel === 'lab:records').length).toBeGreaterThan(before),
     );
+    // Another saved run chosen under Results: the line over it says whose run it counted.
+    act(() => useAppStore.setState({ labShown: { id: 'lab-older.json', record: recordOf([1, 2, 3]) } }));
+    expect(
+      screen.getByText("This session's run: done: 1 run, saved. The results below are of another run."),
+    ).toBeTruthy();
+    act(() => useAppStore.setState({ labShown: null }));
+    expect(screen.getByText('Done: 1 run, saved.')).toBeTruthy();
 
     fireEvent.click(screen.getByRole('button', { name: 'Export study 2 as CSV' }));
     expect(await screen.findByText('Saved /home/teacher/study-2.csv')).toBeTruthy();

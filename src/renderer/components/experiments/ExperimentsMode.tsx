@@ -259,7 +259,13 @@ export function ExperimentsMode() {
       </CheckedForm>
 
       <div className="panel live lab-results">
-        {lab && <LabProgress status={lab.status} record={lab.record} />}
+        {lab && (
+          <LabProgress
+            status={lab.status}
+            record={lab.record}
+            elsewhere={shown !== null && shown.id !== lab.status.savedId}
+          />
+        )}
         <ErrorNote message={lab?.status.error ?? null} />
         <div className="lab-results-bar">
           <div className="field">

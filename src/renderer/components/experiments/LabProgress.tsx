@@ -11,8 +11,11 @@ function runsOf(record: LabRecord | null): string {
   return `${n} run${n === 1 ? '' : 's'}`;
 }
 
-function describe(status: LabStatus, record: LabRecord | null): string {
+function describe(status: LabStatus, record: LabRecord | null, elsewhere: boolean): string {
   const { phase, calibrating, progress } = status;
+  // The results below are a saved run's, not this one's: "Done: 3 runs" over an 18-run record misleads.
+  const whose = elsewhere ? "This session's run: " : '';
+  const below = elsewhere ? ' The results below are of another run.' : '';
   switch (phase) {
     case 'starting':
       return 'Starting…';
@@ -37,15 +40,27 @@ function describe(status: LabStatus, record: LabRecord | null): string {
       return `Study ${progress.study}: ${at}run ${progress.run + 1}${repeat}`;
     }
     case 'done':
-      return `Done: ${runsOf(record)}${status.savedId ? ', saved' : ''}.`;
+      return `${whose}${elsewhere ? 'done' : 'Done'}: ${runsOf(record)}${status.savedId ? ', saved' : ''}.${below}`;
     case 'cancelled':
-      return `Cancelled after ${runsOf(record)}: the results are partial${status.savedId ? ' (saved)' : ''}.`;
+      return (
+        `${whose}${elsewhere ? 'cancelled' : 'Cancelled'} after ${runsOf(record)}: its results are partial` +
+        `${status.savedId ? ' (saved)' : ''}.${below}`
+      );
     case 'failed':
-      return 'The experiment stopped with an error.';
+      return `${whose}${elsewhere ? 'it' : 'The experiment'} stopped with an error.${below}`;
   }
 }
 
-export function LabProgress({ status, record }: { status: LabStatus; record: LabRecord | null }) {
+/** `elsewhere`: the results shown below are another run's (a saved one chosen under Results). */
+export function LabProgress({
+  status,
+  record,
+  elsewhere = false,
+}: {
+  status: LabStatus;
+  record: LabRecord | null;
+  elsewhere?: boolean;
+}) {
   const { progress, phase } = status;
   const fraction = phase === 'done' ? 1 : (progress?.fraction ?? 0);
   const pct = fraction * 100;
@@ -54,7 +69,7 @@ export function LabProgress({ status, record }: { status: LabStatus; record: Lab
     <section className="lab-progress" aria-label="Experiment progress" data-phase={phase}>
       <ProgressBar percent={pct} label="Experiment progress" />
       {/* Not a live region: it changes with every run; the app's announcer says when the phase changes. */}
-      <p className="lab-phase">{describe(status, record)}</p>
+      <p className="lab-phase">{describe(status, record, elsewhere)}</p>
       <dl className="stats">
         <div>
           <dt>Elapsed</dt>
