@@ -50,8 +50,10 @@ export function usePace(source: PaceKey) {
     next: (): void => {
       if (pace.mode.kind !== 'step') return setMode('step');
       if (!canStep) return;
-      // Once the diagram has drawn the round before landing (drawnFlights.ts).
+      // Once the diagram has drawn the round before landing (drawnFlights.ts); not if the pace changed meanwhile.
       afterLanding(source, () => {
+        const now = useAppStore.getState().pace[source];
+        if (now.mode.kind !== 'step' || now.paused) return;
         const stepped = source === 'compare' ? call('compare:step', null) : call('pace:step', { source });
         stepped.catch((e: unknown) => setError(messageOf(e)));
       });
