@@ -21,21 +21,30 @@ export function formatClock(ms: number): string {
 }
 
 /**
- * Wall ms left of a running send: at full speed, at the average rate so far; in slow motion, the rounds still to
- * come (as many per chunk as so far) at its rounds per second, whatever the demo's clock (slowed so a timeout can be
+ * Wall ms left of a running send: at full speed, at the average rate so far (or since `since`); in slow motion, the rounds still to
+ * come (as many per segment sent as so far) at its rounds per second, whatever the demo's clock (slowed so a timeout can be
  * watched) says; null in step mode, in a pause, or while there is nothing to extrapolate from.
  */
-export function timeLeftMs(snapshot: SenderSnapshot, pace: PaceState): number | null {
+export function timeLeftMs(
+  snapshot: SenderSnapshot,
+  pace: PaceState,
+  /** At full speed, the rate since then (where it went full speed after a teaching pace or a pause). */
+  since: { t: number; bytesDone: number } | null = null,
+): number | null {
   const { bytesDone, fileSize, t, chunks, chunksDone, rounds = 0 } = snapshot;
   if (pace.paused || pace.mode.kind === 'step') return null;
   if (pace.mode.kind === 'slow') {
-    // The end marker is a round of its own.
-    const left = chunks + 1 - chunksDone;
-    const perChunk = chunksDone > 0 && rounds > 0 ? rounds / chunksDone : 1;
-    return ((left * perChunk) / pace.mode.roundsPerSecond) * 1000;
+    // The segments not sent yet (the end marker is a round of its own), as many rounds each as those sent so far:
+    // per segment sent, not per chunk done, or the round in the air counted twice (the ETA rose with each round).
+    const sent = Math.max(snapshot.sent ?? 0, chunksDone);
+    const left = chunks + 1 - sent;
+    const perSegment = sent > 0 && rounds > 0 ? rounds / sent : 1;
+    return ((left * perSegment) / pace.mode.roundsPerSecond) * 1000;
   }
-  if (bytesDone <= 0 || t <= 0) return null;
-  return ((fileSize - bytesDone) * t) / bytesDone;
+  const done = bytesDone - (since?.bytesDone ?? 0);
+  const took = t - (since?.t ?? 0);
+  if (done <= 0 || took <= 0) return null;
+  return ((fileSize - bytesDone) * took) / done;
 }
 
 export function percent(done: number, total: number): number {

@@ -510,6 +510,8 @@ export interface SenderSnapshot {
   t: number;
   /** Transmission rounds so far (a chunk sent to the receivers that need it, or resent after a timeout). */
   rounds?: number;
+  /** The newest segment sent so far, 1..chunks (chunks + 1: the end marker); absent before the first. */
+  sent?: number;
   receivers: ReceiverLive[];
   result: SendResult | null;
   /** A failure outside the protocol (I/O, bug), in words. */

@@ -5,7 +5,7 @@ import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { TransferProgress } from '../../src/renderer/components/transfer/TransferProgress';
 import { timeLeftMs } from '../../src/renderer/format';
-import { FULL_PACE, type PaceState } from '../../src/shared/contract';
+import { FULL_PACE, type PaceState, type SenderSnapshot } from '../../src/shared/contract';
 import type { SenderEvent } from '../../src/shared/events';
 import { SenderAggregator } from '../../src/shared/live/senderView';
 import { demoClockRate } from '../../src/shared/network/flights';
@@ -69,5 +69,65 @@ describe('time left of a send', () => {
     render(<TransferProgress snapshot={fourDone(400)} pace={FULL_PACE} clockRate={1} />);
     expect(screen.getByText('Elapsed')).toBeTruthy();
     expect(screen.queryByText(/demo clock/)).toBeNull();
+  });
+});
+
+describe('time left of a send in slow motion, round by round', () => {
+  resetAfterEach();
+
+  it('never rises while a clean transfer goes on (the round in the air is not counted twice)', () => {
+    const agg = new SenderAggregator();
+    agg.apply(startOfTen());
+    const left: number[] = [];
+    const read = (): void => void left.push(timeLeftMs(agg.take().snapshot, slow)!);
+    for (let seq = 1; seq <= 10; seq++) {
+      const t = seq * 500;
+      for (const r of endpoints)
+        agg.apply({ type: 'send', t, seq, receiver: r.id, retransmission: false, round: seq });
+      read(); // round `seq` in the air
+      for (const r of endpoints) agg.apply({ type: 'ack', t: t + 300, seq, receiver: r.id, rttMs: 300 });
+      agg.apply({
+        type: 'progress',
+        t: t + 300,
+        chunksDone: seq,
+        chunks: 10,
+        bytesDone: seq * 500,
+        fileSize: 5000,
+      });
+      read(); // round `seq` landed, the next to come
+    }
+    for (let i = 1; i < left.length; i++) expect(left[i]).toBeLessThanOrEqual(left[i - 1]!);
+    // With chunk 4 landed: chunks 5 to 10 and the end marker to go, one round each, 2 a second.
+    expect(left[7]).toBe(3500);
+  });
+});
+
+describe('time left of a send after a pace change', () => {
+  resetAfterEach();
+
+  /** A send of 1,000 chunks of 1,000 bytes, `chunksDone` of them done at `t` ms. */
+  const at = (t: number, chunksDone: number): SenderSnapshot => ({
+    ...fourDone(0),
+    chunks: 1000,
+    fileSize: 1_000_000,
+    chunksDone,
+    bytesDone: chunksDone * 1000,
+    t,
+    sent: chunksDone,
+    rounds: chunksDone,
+  });
+  const eta = (): string => screen.getByText('ETA').nextElementSibling!.textContent!;
+
+  it('at full speed after slow motion and a long step: at the rate since, not the average with the slow part', () => {
+    const step: PaceState = { mode: { kind: 'step' }, paused: false };
+    // 20 rounds in slow motion (10 s), then a minute's talk in step mode.
+    const { rerender } = render(<TransferProgress snapshot={at(10_000, 20)} pace={slow} clockRate={1} />);
+    rerender(<TransferProgress snapshot={at(70_000, 20)} pace={step} clockRate={1} />);
+    rerender(<TransferProgress snapshot={at(70_000, 20)} pace={FULL_PACE} clockRate={1} />);
+    // Then 1,000 chunks a second.
+    rerender(<TransferProgress snapshot={at(70_100, 120)} pace={FULL_PACE} clockRate={1} />);
+    rerender(<TransferProgress snapshot={at(70_200, 220)} pace={FULL_PACE} clockRate={1} />);
+    // 780 chunks to go: 0.78 s, not the 4:08 that 220 chunks in 70.2 s would say.
+    expect(eta()).toBe('0:01');
   });
 });

@@ -113,6 +113,7 @@ export class SenderAggregator {
       }
       case 'send': {
         if (e.round !== undefined && e.round > (s.rounds ?? 0)) s.rounds = e.round;
+        if (e.seq > (s.sent ?? 0)) s.sent = e.seq;
         const r = this.receivers[e.receiver];
         if (!r) return;
         const cell = currentCell(r.lane, e.seq);

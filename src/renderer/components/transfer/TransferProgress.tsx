@@ -1,4 +1,5 @@
 // Overall progress of a send: bar, chunks done of total, elapsed time, throughput and ETA.
+import { useState } from 'react';
 import type { PaceState, ReceiverLive, SenderSnapshot } from '../../../shared/contract';
 import { formatBytes, formatClock, formatRate, percent, timeLeftMs } from '../../format';
 import { ProgressBar } from '../common/ProgressBar';
@@ -16,8 +17,26 @@ interface Props {
   clockRate: number;
 }
 
+/** Where a send went full speed: the time of its last event before, and its first batch after (none yet: null). */
+interface WentFull {
+  from: number;
+  since: { t: number; bytesDone: number } | null;
+}
+
 export function TransferProgress({ snapshot, pace, clockRate }: Props) {
   const { chunksDone, chunks, bytesDone, fileSize, t, running } = snapshot;
+  // At full speed after slow motion, steps or a pause, the ETA goes at the rate since its first batch then: the
+  // average from the start counted a minute's talk in step mode as a minute of transfer ("4:09" for a second).
+  const atFull = pace.mode.kind === 'full' && !pace.paused;
+  const [wasFull, setWasFull] = useState(atFull);
+  const [wentFull, setWentFull] = useState<WentFull | null>(null);
+  if (wasFull !== atFull) {
+    setWasFull(atFull);
+    setWentFull(atFull ? { from: t, since: null } : null);
+  } else if (wentFull && (t < wentFull.from || bytesDone < (wentFull.since?.bytesDone ?? 0)))
+    setWentFull(null); // a new session
+  else if (wentFull?.since === null && t > wentFull.from)
+    setWentFull({ ...wentFull, since: { t, bytesDone } });
   if (snapshot.offering) {
     const count = (which: (r: ReceiverLive) => boolean): number => snapshot.receivers.filter(which).length;
     // Answered yes or no; not those deciding or silent, nor those cancelled before they answered.
@@ -40,7 +59,7 @@ export function TransferProgress({ snapshot, pace, clockRate }: Props) {
     );
   }
   const pct = percent(chunksDone, chunks);
-  const eta = running ? timeLeftMs(snapshot, pace) : null;
+  const eta = running && wentFull?.since !== null ? timeLeftMs(snapshot, pace, wentFull?.since) : null;
   // On the demo's slowed clock (a teaching pace through its network) the elapsed time and the rate are the
   // protocol's, as the diagram's times are: said, or 0:01 after nine seconds of watching reads as a fault.
   const slowed = clockRate < 1;
