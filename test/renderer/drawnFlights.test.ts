@@ -1,6 +1,6 @@
 // A step waits for the diagrams of its pace to land their packets (src/renderer/timeline/drawnFlights.ts).
-import { describe, expect, it } from 'vitest';
-import { afterLanding, drawnInAir } from '../../src/renderer/timeline/drawnFlights';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterLanding, ASKED_MS, drawnInAir } from '../../src/renderer/timeline/drawnFlights';
 
 describe('a step and the packets drawn in the air', () => {
   it('goes at once when nothing is drawn in the air', () => {
@@ -32,5 +32,31 @@ describe('a step and the packets drawn in the air', () => {
     expect(steps).toEqual(['second']);
     drawnInAir('demo', demo, false);
     expect(steps).toEqual(['second', 'demo']);
+  });
+});
+
+describe('a step pressed again before its round is drawn', () => {
+  afterEach(() => void vi.useRealTimers());
+
+  it('waits for that round to be drawn and to land (two presses 16 ms apart flew two rounds at once)', () => {
+    vi.useFakeTimers();
+    const diagram = Symbol('send');
+    const steps: string[] = [];
+    afterLanding('send', () => steps.push('first'));
+    // Its events have not come yet: nothing drawn in the air.
+    afterLanding('send', () => steps.push('second'));
+    expect(steps).toEqual(['first']);
+    drawnInAir('send', diagram, true);
+    drawnInAir('send', diagram, false);
+    expect(steps).toEqual(['first', 'second']);
+    // No diagram ever draws it (reduced motion): the next press goes after ASKED_MS.
+    afterLanding('send', () => steps.push('third'));
+    vi.advanceTimersByTime(ASKED_MS - 1);
+    expect(steps).toEqual(['first', 'second']);
+    vi.advanceTimersByTime(1);
+    expect(steps).toEqual(['first', 'second', 'third']);
+    vi.advanceTimersByTime(ASKED_MS);
+    afterLanding('send', () => steps.push('fourth'));
+    expect(steps).toEqual(['first', 'second', 'third', 'fourth']);
   });
 });
