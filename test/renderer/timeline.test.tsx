@@ -3,6 +3,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../src/renderer/App';
+import { useAppStore } from '../../src/renderer/store/appStore';
 import type { Recording } from '../../src/shared/live/recording';
 import { TimelineKind as K } from '../../src/shared/live/timeline';
 import { midTransfer } from './batches';
@@ -145,5 +146,20 @@ describe('timeline', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Open recording…' }));
     await waitFor(() => expect(screen.getByTestId('timeline-totals').dataset['events']).toBe('5'));
     expect(follow()).toBe('true');
+
+    // Playing, into its presenter mode and out: it plays on; leaving the Replay tab pauses it (coming back to it
+    // later, it does not run off by itself). The long one: 40 s of playing at 0.25x, it is not over by itself.
+    api.answers['recording:open'] = () => long;
+    fireEvent.click(screen.getByRole('button', { name: 'Open recording…' }));
+    await waitFor(() => expect(screen.getByTestId('timeline-totals').dataset['events']).toBe('100'));
+    fireEvent.click(screen.getByRole('button', { name: 'Play' }));
+    await waitFor(() => expect(useAppStore.getState().replayPlaying).toBe(true));
+    fireEvent.keyDown(document.body, { key: 'p' });
+    await screen.findByTestId('presenter');
+    fireEvent.keyDown(document.body, { key: 'Escape' });
+    await screen.findByRole('button', { name: 'Open recording…' });
+    expect(useAppStore.getState().replayPlaying).toBe(true);
+    fireEvent.click(screen.getByRole('tab', { name: 'Local demo' }));
+    await waitFor(() => expect(useAppStore.getState().replayPlaying).toBe(false));
   });
 });

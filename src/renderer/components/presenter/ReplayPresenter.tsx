@@ -64,7 +64,7 @@ export function ReplayPresenter() {
         </div>
       </div>
       <TimelineCanvas feed={replayFeed} labels={labels} headName="cursor" />
-      <TimelineLegend />
+      <TimelineLegend live={false} />
       {help && (
         <PresenterHelp bindings={REPLAY_PRESENTER_KEYS} closeRef={closeRef} onClose={() => setHelp(false)} />
       )}

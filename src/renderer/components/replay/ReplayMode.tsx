@@ -150,7 +150,7 @@ export function ReplayMode() {
               </span>
             </div>
             <TimelineCanvas key={opened} feed={replayFeed} labels={labels} headName="cursor" />
-            <TimelineLegend />
+            <TimelineLegend live={false} />
           </section>
         ) : (
           <p className="placeholder">No recording open.</p>

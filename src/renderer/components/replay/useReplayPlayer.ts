@@ -31,6 +31,14 @@ export function useReplayPlayer() {
     return () => cancelAnimationFrame(raf);
   }, [playing, speed, setCursor, setPlaying]);
 
+  // Leaving the Replay tab pauses it (its presenter mode in or out keeps it playing: the mode stays Replay).
+  useEffect(
+    () => () => {
+      const { settings, setReplayPlaying } = useAppStore.getState();
+      if (settings?.mode !== 'replay') setReplayPlaying(false);
+    },
+    [],
+  );
   const play = useCallback((): void => {
     const { replayCursor, replay: current } = useAppStore.getState();
     if (current && replayCursor >= current.duration) setCursor(0);

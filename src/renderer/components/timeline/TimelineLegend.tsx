@@ -1,7 +1,16 @@
 // What the sequence diagram's marks mean; each one differs by more than colour (dash, head, shape, label).
 // `network`: the diagram can show losses in the simulated network (the local demo with it on, a replay);
-// `window`: the sender window is drawn beside the sender's line (Compare).
-export function TimelineLegend({ network = true, window = false }: { network?: boolean; window?: boolean }) {
+// `window`: the sender window is drawn beside the sender's line (Compare); `live`: packets are drawn flying (a
+// replay draws each arrow whole at its time: it has no packet in flight to explain).
+export function TimelineLegend({
+  network = true,
+  window = false,
+  live = true,
+}: {
+  network?: boolean;
+  window?: boolean;
+  live?: boolean;
+}) {
   return (
     <p className="legend timeline-legend">
       <span className="tl-item">
@@ -33,9 +42,11 @@ export function TimelineLegend({ network = true, window = false }: { network?: b
       <span className="tl-item">
         <span className="tl-timer" aria-hidden="true" /> timeout (timer fired)
       </span>
-      <span className="tl-item">
-        <span className="tl-flying" aria-hidden="true" /> a packet in flight (at a teaching pace)
-      </span>
+      {live && (
+        <span className="tl-item">
+          <span className="tl-flying" aria-hidden="true" /> a packet in flight (at a teaching pace)
+        </span>
+      )}
       {window && (
         <>
           <span className="tl-item">
@@ -57,7 +68,7 @@ export function TimelineLegend({ network = true, window = false }: { network?: b
         </>
       )}
       <span className="tl-item">
-        Flights take microseconds on loopback: they are drawn with a fixed slant.
+        {live ? 'Flights take' : 'Flights took'} microseconds on loopback: they are drawn with a fixed slant.
         {network &&
           " In the demo's simulated network at a teaching pace, each packet really flies as long as it is drawn."}
       </span>
