@@ -13,7 +13,7 @@ import { laneX } from '../../src/renderer/timeline/layout.js';
 import type { AppServices } from '../../src/main/services/index.js';
 import { sampleContent } from '../../src/shared/node/sampleFile.js';
 import { TimelineKind } from '../../src/shared/live/timeline.js';
-import { cleanNetwork, pickArrow, startDemo } from './demo.js';
+import { allLanded, cleanNetwork, pickArrow, startDemo } from './demo.js';
 import { chromiumMissing, SHOTS, useBrowserApp } from './harness.js';
 import { SCREENSHOT_DIR } from './screenshotDir.js';
 
@@ -147,8 +147,8 @@ describe.skipIf(chromiumMissing !== null)('click to lose in Chromium', () => {
     }
     // Both rounds sent (the second click waits for the first round's flights to land), then drawn landed.
     await expect.poll(() => engineEvents(services, [TimelineKind.send]).length).toBe(6);
+    await allLanded(page, services);
     await expect.poll(async () => Number(await canvas.getAttribute('data-next'))).toBe(6);
-    await expect.poll(async () => Number(await canvas.getAttribute('data-flying'))).toBe(0);
     const second = services.recording('demo')!.session.receivers[1]!.label;
     expect(await pickArrow(page, new RegExp(`^ACK 3 from ${second}, next round`))).not.toBeNull();
     await page.keyboard.press('Enter');

@@ -1,5 +1,7 @@
 // Starting the local demo from its form, as a teacher would: shared by the browser tests.
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { AppServices } from '../../src/main/services/index.js';
 import { randomPort } from './harness.js';
 
 export interface DemoOptions {
@@ -53,4 +55,24 @@ export async function presentEightReceivers(page: Page): Promise<void> {
   await startDemo(page, { receivers: 8, mss: 2000, pace: 'Step' });
   await page.keyboard.press('p');
   await page.getByTestId('presenter').waitFor();
+}
+
+/**
+ * Waits until the demo's diagram has every event its sender recorded and draws none of them in the air for 300 ms:
+ * the round that came last has landed. (A round's first frame draws its packets at the sender, not yet in the
+ * air, and its ACKs may come a batch later: "nothing in the air" once is not enough.)
+ */
+export async function allLanded(page: Page, services: AppServices): Promise<void> {
+  const canvas = page.getByTestId('timeline-canvas');
+  const drawn = async (): Promise<number> =>
+    Number(await page.getByTestId('timeline-totals').getAttribute('data-events'));
+  const flying = async (): Promise<number> => Number(await canvas.getAttribute('data-flying'));
+  await expect
+    .poll(async () => {
+      const recorded = services.recording('demo')!.events.length / 4;
+      if ((await drawn()) !== recorded || (await flying()) !== 0) return false;
+      await page.waitForTimeout(300);
+      return (await flying()) === 0 && (await drawn()) === services.recording('demo')!.events.length / 4;
+    })
+    .toBe(true);
 }
