@@ -93,7 +93,10 @@ describe('local demo mode', () => {
     expect(screen.getByTestId('demo-receiver-0').textContent).toContain('127.0.0.2:7735');
     receiver.apply({ type: 'stopped', t: 20, counters: receiver.take().snapshot.counters });
     api.push({ senders: {}, receivers: { 'demo-0': receiver.take() } });
-    await waitFor(() => expect(screen.getByTestId('demo-receiver-0').textContent).toContain('stopped'));
+    // Stopped, its address still told (the cards stop one by one: none loses what the others still show).
+    await waitFor(() =>
+      expect(screen.getByTestId('demo-receiver-0').textContent).toContain('127.0.0.2:7735, stopped'),
+    );
     expect(screen.getByTestId('demo-receiver-1').textContent).toContain('not started');
   });
 

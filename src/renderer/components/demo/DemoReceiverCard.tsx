@@ -1,5 +1,6 @@
 // One local-demo receiver: its address, its own p (movable live), its counters and recent packets, and with the
 // demo network on, what the relay in front of it did.
+import { useState } from 'react';
 import type { ReceiverSnapshot } from '../../../shared/contract';
 import { useAppStore } from '../../store/appStore';
 import { LossSlider } from '../common/LossSlider';
@@ -17,12 +18,13 @@ interface Props {
 
 export function DemoReceiverCard({ index, p, snapshot, onP, via }: Props) {
   const retransmissions = useAppStore((s) => s.senders.demo?.snapshot.receivers[index]?.retransmissions ?? 0);
-  // Known once it listens: 127.0.0.(index+2) on most systems, 127.0.0.1 with a port of its own on macOS.
-  const address = snapshot?.listening
-    ? `${snapshot.listening.address}:${snapshot.listening.port}`
-    : snapshot
-      ? 'stopped'
-      : 'not started';
+  // Known once it listens: 127.0.0.(index+2) on most systems, 127.0.0.1 with a port of its own on macOS. Kept
+  // once it stops (the receivers stop one by one after a transfer: cards swapping their addresses for "stopped"
+  // a card at a time read as disagreeing).
+  const listening = snapshot?.listening ? `${snapshot.listening.address}:${snapshot.listening.port}` : null;
+  const [last, setLast] = useState<string | null>(null);
+  if (listening !== null && listening !== last) setLast(listening);
+  const address = listening ?? (snapshot ? (last === null ? 'stopped' : `${last}, stopped`) : 'not started');
   const c = snapshot?.counters;
   const done = (snapshot?.completed.length ?? 0) > 0;
   return (
