@@ -19,8 +19,6 @@ import { SCREENSHOT_DIR } from './screenshotDir.js';
 
 if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
 
-const DIR = SCREENSHOT_DIR;
-
 const data = (page: Page, name: string): Promise<number> =>
   page
     .getByTestId('timeline-drawn')
@@ -51,7 +49,7 @@ describe.skipIf(chromiumMissing !== null)('README screenshots', () => {
       await page.keyboard.press('Space');
       await page.waitForTimeout(1400); // the round's flights land
     });
-    await page.screenshot({ path: join(DIR, 'presenter.png') });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'presenter.png') });
 
     // Slow motion, out of presenter mode: a round's packets caught in flight.
     await page.keyboard.press('s');
@@ -65,17 +63,17 @@ describe.skipIf(chromiumMissing !== null)('README screenshots', () => {
       await page.waitForTimeout(120);
     };
     await inFlight();
-    await page.screenshot({ path: join(DIR, 'local-demo.png') });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'local-demo.png') });
     await inFlight();
-    await page.locator('.timeline-panel').screenshot({ path: join(DIR, 'timeline.png') });
+    await page.locator('.timeline-panel').screenshot({ path: join(SCREENSHOT_DIR, 'timeline.png') });
 
     await page.setViewportSize({ width: 1024, height: 640 });
     await page.getByLabel('Large type').check();
     await page.waitForTimeout(1200);
-    await page.screenshot({ path: join(DIR, 'local-demo-small.png') });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'local-demo-small.png') });
     await page.getByRole('button', { name: 'Presenter mode' }).click();
     await page.waitForTimeout(1200);
-    await page.screenshot({ path: join(DIR, 'presenter-small.png') });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'presenter-small.png') });
   }, 120_000);
 
   it('a click to lose: the chosen packet lost mid-way, its timeout and retransmission; then its replay', async () => {
@@ -96,14 +94,16 @@ describe.skipIf(chromiumMissing !== null)('README screenshots', () => {
     expect(await pickArrow(page, new RegExp(`^Chunk 3 to ${second}, next round`))).not.toBeNull();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('timeline-tip').textContent()).toContain('Chosen');
-    await page.locator('.timeline-panel').screenshot({ path: join(DIR, 'click-to-lose-chosen.png') });
+    await page
+      .locator('.timeline-panel')
+      .screenshot({ path: join(SCREENSHOT_DIR, 'click-to-lose-chosen.png') });
     await page.keyboard.press('Escape');
     await next.click();
     await expect.poll(() => data(page, 'drawn-net-losses')).toBe(1);
     await expect.poll(() => data(page, 'drawn-timeouts')).toBe(1);
     // The loss mid-way, the timeout, and the next round: the retransmission, to that receiver only.
     await page.waitForTimeout(1300);
-    await page.locator('.timeline-panel').screenshot({ path: join(DIR, 'click-to-lose.png') });
+    await page.locator('.timeline-panel').screenshot({ path: join(SCREENSHOT_DIR, 'click-to-lose.png') });
     await next.click();
 
     // To the end at full speed, saved, and opened in Replay halfway through.
@@ -125,7 +125,7 @@ describe.skipIf(chromiumMissing !== null)('README screenshots', () => {
     // Wide enough to hold the loss seconds before (the teacher took their time).
     for (let i = 0; i < 2; i++) await page.getByRole('button', { name: 'Zoom out' }).click();
     await page.waitForTimeout(500);
-    await page.screenshot({ path: join(DIR, 'replay.png') });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'replay.png') });
   }, 120_000);
 
   it('receive mode, live', async () => {
@@ -152,12 +152,12 @@ describe.skipIf(chromiumMissing !== null)('README screenshots', () => {
     // The offer, as the user sees it, then accepted.
     const accept = page.getByRole('button', { name: 'Accept' });
     await accept.waitFor({ timeout: 10_000 });
-    await page.screenshot({ path: join(DIR, 'receive-offer.png') });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'receive-offer.png') });
     await accept.click();
     const result = await sending;
     expect(result.ok).toBe(true);
     await page.getByRole('button', { name: 'Show in folder' }).waitFor({ timeout: 10_000 });
-    await page.screenshot({ path: join(DIR, 'receive.png') });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'receive.png') });
     await page.getByRole('button', { name: 'Stop' }).click();
   }, 60_000);
 
@@ -178,7 +178,7 @@ describe.skipIf(chromiumMissing !== null)('README screenshots', () => {
     await page.locator('.lab-progress[data-phase=done]').waitFor({ timeout: 40_000 });
     await page.getByTestId('study-chart-3').waitFor();
     await page.waitForTimeout(500);
-    await page.screenshot({ path: join(DIR, 'experiments.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'experiments.png'), fullPage: true });
   }, 60_000);
 
   /** Compare at 1920x1080 with segments of 4000 bytes and the seed of the README's pictures. */
@@ -203,10 +203,10 @@ describe.skipIf(chromiumMissing !== null)('README screenshots', () => {
     const smallest = await page.evaluate<{ px: number; text: string }>(smallestText('.compare-view'));
     console.log(`[compare projector] smallest text ${smallest.px}px: "${smallest.text}"`);
     expect(smallest.px).toBeGreaterThanOrEqual(16);
-    await page.screenshot({ path: join(DIR, 'compare.png') });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'compare.png') });
     await page.setViewportSize({ width: 1024, height: 640 });
     await page.waitForTimeout(800);
-    await page.screenshot({ path: join(DIR, 'compare-small.png') });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'compare-small.png') });
   }, 120_000);
 
   it('compare in slow motion: the sender window drawn in each diagram, projector view and an 800x600 window', async () => {
@@ -223,11 +223,11 @@ describe.skipIf(chromiumMissing !== null)('README screenshots', () => {
     await page.getByRole('button', { name: 'Hide settings (projector)' }).click();
     await page.waitForTimeout(800);
     await page.locator('.compare-lanes').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(DIR, 'compare-window.png') });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'compare-window.png') });
     await page.setViewportSize({ width: 800, height: 600 });
     await page.waitForTimeout(800);
     await page.locator('.compare-lane').nth(1).scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(DIR, 'compare-window-small.png') });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'compare-window-small.png') });
     await page.getByRole('button', { name: 'Show settings' }).click();
     await page.getByRole('button', { name: 'Stop' }).click();
   }, 120_000);
@@ -260,7 +260,7 @@ describe.skipIf(chromiumMissing !== null)('README screenshots', () => {
     await page.getByLabel('Slow motion').check();
     await page.getByRole('button', { name: 'Start', exact: true }).click();
     await untilLossShown(page, () => page.waitForTimeout(500));
-    await page.screenshot({ path: join(DIR, 'send.png') });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'send.png') });
     await page.getByRole('button', { name: 'Cancel' }).click();
   }, 120_000);
 });

@@ -94,11 +94,15 @@ function senderFeed(
   };
 }
 
+/** The local demo through its network: relays hold its packets, on a clock slowed at a teaching pace. */
+export const demoRelayed = (s: AppState, source: SenderSource): boolean =>
+  source === 'demo' && s.demo?.relays !== undefined;
+
 export function liveFeed(source: SenderSource): TimelineFeed {
   return senderFeed(
     (s) => s.senders[source],
     source,
-    (s) => source === 'demo' && s.demo?.relays !== undefined,
+    (s) => demoRelayed(s, source),
   );
 }
 

@@ -24,12 +24,17 @@ export function usePresenter<A extends string>(
 ) {
   const setPresenter = useAppStore((s) => s.setPresenter);
   const [help, setHelp] = useState(false);
+  // The view's newest handler, read at the key press: the listener stays (a playing replay renders every frame).
+  const ownRef = useRef(own);
+  useEffect(() => {
+    ownRef.current = own;
+  });
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       const action = actionOf(e);
       if (!action) return;
       e.preventDefault();
-      if (own(action)) return;
+      if (ownRef.current(action)) return;
       if (action === 'fullscreen') toggleFullscreen();
       else if (action === 'help') setHelp(!help);
       else if (help) setHelp(false);
@@ -37,7 +42,7 @@ export function usePresenter<A extends string>(
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [actionOf, own, help, setPresenter]);
+  }, [actionOf, help, setPresenter]);
   const keysRef = useRef<HTMLButtonElement>(null);
   const closeRef = useRef<HTMLButtonElement>(null);
   const shown = useRef(false);

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import type { SenderSource } from '../../../shared/contract';
 import { demoClockRate } from '../../../shared/network/flights';
 import { useAppStore } from '../../store/appStore';
+import { demoRelayed } from '../../timeline/feeds';
 import { TimelinePanel } from '../timeline/TimelinePanel';
 import { LiveReceivers } from './LiveReceivers';
 import { SummaryPanel } from './SummaryPanel';
@@ -21,7 +22,7 @@ export function TransferView({ source, fileName, children }: Props) {
   const view = useAppStore((s) => s.senders[source]);
   const pace = useAppStore((s) => s.pace[source]);
   // The demo's relays run on a slowed clock at a teaching pace (demoService.ts): its times are the protocol's.
-  const relayed = useAppStore((s) => source === 'demo' && s.demo?.relays !== undefined);
+  const relayed = useAppStore((s) => demoRelayed(s, source));
   if (!view)
     return (
       <>
