@@ -93,10 +93,11 @@ describe('local demo mode', () => {
     expect(screen.getByTestId('demo-receiver-0').textContent).toContain('127.0.0.2:7735');
     receiver.apply({ type: 'stopped', t: 20, counters: receiver.take().snapshot.counters });
     api.push({ senders: {}, receivers: { 'demo-0': receiver.take() } });
-    // Stopped, its address still told (the cards stop one by one: none loses what the others still show).
-    await waitFor(() =>
-      expect(screen.getByTestId('demo-receiver-0').textContent).toContain('127.0.0.2:7735, stopped'),
-    );
+    // Stopped, its address still told (the cards stop one by one: none loses what the others still show), and
+    // its state line says so ("receiving" no more).
+    const card = screen.getByTestId('demo-receiver-0');
+    await waitFor(() => expect(card.querySelector('.card-state')!.textContent).toBe('stopped'));
+    expect(card.querySelector('.address')!.textContent).toBe('127.0.0.2:7735');
     expect(screen.getByTestId('demo-receiver-1').textContent).toContain('not started');
   });
 

@@ -20,11 +20,11 @@ export function DemoReceiverCard({ index, p, snapshot, onP, via }: Props) {
   const retransmissions = useAppStore((s) => s.senders.demo?.snapshot.receivers[index]?.retransmissions ?? 0);
   // Known once it listens: 127.0.0.(index+2) on most systems, 127.0.0.1 with a port of its own on macOS. Kept
   // once it stops (the receivers stop one by one after a transfer: cards swapping their addresses for "stopped"
-  // a card at a time read as disagreeing).
+  // a card at a time read as disagreeing); its state line says it stopped.
   const listening = snapshot?.listening ? `${snapshot.listening.address}:${snapshot.listening.port}` : null;
   const [last, setLast] = useState<string | null>(null);
   if (listening !== null && listening !== last) setLast(listening);
-  const address = listening ?? (snapshot ? (last === null ? 'stopped' : `${last}, stopped`) : 'not started');
+  const address = listening ?? last ?? (snapshot ? 'stopped' : 'not started');
   const c = snapshot?.counters;
   const done = (snapshot?.completed.length ?? 0) > 0;
   return (
@@ -34,7 +34,15 @@ export function DemoReceiverCard({ index, p, snapshot, onP, via }: Props) {
       </h4>
       {/* Always one line, so the card keeps its height as the transfer goes on. */}
       <p className="card-state">
-        {done ? <span className="badge state-done">✓ file complete</span> : snapshot ? 'receiving' : 'idle'}
+        {done ? (
+          <span className="badge state-done">✓ file complete</span>
+        ) : listening ? (
+          'receiving'
+        ) : snapshot ? (
+          'stopped'
+        ) : (
+          'idle'
+        )}
       </p>
       {via && (
         <p className="via">
