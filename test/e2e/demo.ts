@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { AppServices } from '../../src/main/services/index.js';
 import { randomPort } from './harness.js';
+import { PRESS_WHILE_IN_AIR } from './pageScripts.js';
 
 export interface DemoOptions {
   receivers?: number;
@@ -75,4 +76,16 @@ export async function allLanded(page: Page, services: AppServices): Promise<void
       return (await flying()) === 0 && (await drawn()) === services.recording('demo')!.events.length / 4;
     })
     .toBe(true);
+}
+
+/**
+ * Presses, in the page, in the very frame in which its diagram draws packets in the air: the "Next round" button
+ * clicked, or `key` pressed `times` over. A press from the test itself could come after the round landed on a
+ * busy machine; here nothing can land in between.
+ */
+export async function pressWhileInAir(
+  page: Page,
+  press: { button: string } | { key: string; times: number },
+): Promise<void> {
+  await page.evaluate(PRESS_WHILE_IN_AIR(press));
 }

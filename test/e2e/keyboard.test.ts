@@ -1,7 +1,10 @@
 // The local demo from the keyboard alone, in Chromium against the real engine, as a teacher at a projector drives
 // it: Start demo pressed with Enter hands the focus to Stop (it fell to the page's top, so the next Tab began
-// there), and Next round keeps the focus round after round.
+// there), and Next round keeps the focus round after round; a press taken while a round is still drawn in the air
+// says so at once, beside the button, moving nothing.
 import { describe, expect, it } from 'vitest';
+import { allLanded, pressWhileInAir } from './demo.js';
+import { WATCH_TEXTS, watchedTexts } from './pageScripts.js';
 import { chromiumMissing, randomPort, useBrowserApp } from './harness.js';
 
 if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
@@ -33,5 +36,21 @@ describe.skipIf(chromiumMissing !== null)('the local demo from the keyboard', ()
       await expect.poll(rounds).toBe(round);
       expect(await page.evaluate(focused)).toBe('Next round');
     }
+
+    // Every text beside the button from now on.
+    await page.evaluate(WATCH_TEXTS('.pace-queued'));
+    const box = await next.boundingBox();
+    // Round 3 drawn and landed, round 4 pressed (it goes at once), then a press while round 4 is in the air.
+    await allLanded(page, services);
+    await page.keyboard.press('Enter');
+    await pressWhileInAir(page, { button: 'Next round' });
+    await expect.poll(rounds, { timeout: 10_000 }).toBe(5);
+    expect(await page.evaluate(watchedTexts('.pace-queued'))).toEqual([
+      '',
+      'queued: starts when this round lands',
+      '',
+    ]);
+    expect(await next.boundingBox()).toEqual(box);
+    expect(await page.getByRole('status').filter({ hasText: 'queued' }).count()).toBe(0);
   }, 60_000);
 });

@@ -117,3 +117,36 @@ export const sendColouredInBand = (selector: string, index: number): string => `
     if ([0, 1, 2].every((c) => Math.abs(column[i + c] - want[c]) <= 2)) count++;
   return count;
 })()`;
+
+/** Starts keeping every text the element at `selector` shows from now on (none missed, however busy the test). */
+export const WATCH_TEXTS = (selector: string): string => `(() => {
+  const element = document.querySelector(${JSON.stringify(selector)});
+  const shown = [element.textContent];
+  (window.__texts ??= {})[${JSON.stringify(selector)}] = shown;
+  new MutationObserver(() => shown.push(element.textContent)).observe(element, {
+    subtree: true,
+    characterData: true,
+    childList: true,
+  });
+})()`;
+
+export const watchedTexts = (selector: string): string => `window.__texts[${JSON.stringify(selector)}]`;
+
+/**
+ * In the frame in which the diagram draws packets in the air: the button named `button` clicked, or `key` pressed
+ * `times` over (a keydown on the window, as presenter mode hears it). Resolves once pressed.
+ */
+export const PRESS_WHILE_IN_AIR = (press: { button: string } | { key: string; times: number }): string => `
+  new Promise((resolve) => {
+    const press = ${JSON.stringify(press)};
+    const canvas = document.querySelector('[data-testid="timeline-canvas"]');
+    const act = () => {
+      if (press.button) [...document.querySelectorAll('button')].find((b) => b.textContent === press.button).click();
+      else for (let i = 0; i < press.times; i++) window.dispatchEvent(new KeyboardEvent('keydown', { key: press.key }));
+    };
+    const frame = () => {
+      if (Number(canvas.getAttribute('data-flying')) > 0) resolve(act());
+      else requestAnimationFrame(frame);
+    };
+    frame();
+  })`;

@@ -5,9 +5,9 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { allLanded, presentEightReceivers, startDemo } from './demo.js';
+import { allLanded, presentEightReceivers, pressWhileInAir, startDemo } from './demo.js';
 import { chromiumMissing, SHOTS, useBrowserApp } from './harness.js';
-import { isOneLine, lineBox, smallestText, type LineBox } from './pageScripts.js';
+import { isOneLine, lineBox, smallestText, WATCH_TEXTS, watchedTexts, type LineBox } from './pageScripts.js';
 
 if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
 
@@ -182,15 +182,19 @@ describe.skipIf(chromiumMissing !== null)('presenter mode in Chromium', () => {
     const { page, flying } = await presentThreeLossless();
     await page.keyboard.press('Space');
     await expect.poll(flying, { interval: 10, timeout: 10_000 }).toBeGreaterThan(0);
-    // Pressed again at once, twice: one more round, once round 1 has landed; never both rounds in the air.
-    await page.keyboard.press('Space');
-    await page.keyboard.press('Space');
+    // Every text the Pace counter shows from now on.
+    const paceLine = '.presenter-counter.pace dd';
+    await page.evaluate(WATCH_TEXTS(paceLine));
+    // Pressed again while it flies, twice: one more round, once round 1 has landed; never both rounds in the air.
+    await pressWhileInAir(page, { key: ' ', times: 2 });
     const seen: { flying: number; rounds: number }[] = [];
     for (let k = 0; k < 200 && (seen.at(-1)?.rounds ?? 0) < 2; k++) {
       seen.push({ flying: await flying(), rounds: await rounds(page) });
       await page.waitForTimeout(20);
     }
     await expect.poll(() => rounds(page), { timeout: 10_000 }).toBe(2);
+    // The press was taken at once, on the screen, while its round waited; and said no longer once it went.
+    expect(await page.evaluate(watchedTexts(paceLine))).toEqual(['Step', 'Step, next round queued', 'Step']);
     // Three data packets, then three ACKs; round 2's data never in the air with round 1's ACKs (six).
     expect(Math.max(...seen.map((s) => s.flying))).toBe(3);
     await expect.poll(flying, { timeout: 10_000 }).toBe(0);

@@ -1,6 +1,13 @@
 // A step waits for the diagrams of its pace to land their packets (src/renderer/timeline/drawnFlights.ts).
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { afterLanding, ASKED_MS, drawnInAir } from '../../src/renderer/timeline/drawnFlights';
+import {
+  afterLanding,
+  ASKED_MS,
+  drawnInAir,
+  dropStep,
+  isQueued,
+  onQueued,
+} from '../../src/renderer/timeline/drawnFlights';
 
 describe('a step and the packets drawn in the air', () => {
   it('goes at once when nothing is drawn in the air', () => {
@@ -58,5 +65,39 @@ describe('a step pressed again before its round is drawn', () => {
     vi.advanceTimersByTime(ASKED_MS);
     afterLanding('send', () => steps.push('fourth'));
     expect(steps).toEqual(['first', 'second', 'third', 'fourth']);
+  });
+});
+
+describe('a press the class can see was taken', () => {
+  it('says a step is queued while it waits, and no longer once it goes', () => {
+    const diagram = Symbol('demo');
+    const heard: boolean[] = [];
+    const stop = onQueued(() => heard.push(isQueued('demo')));
+    drawnInAir('demo', diagram, true);
+    const steps: string[] = [];
+    afterLanding('demo', () => steps.push('first'));
+    // A second press while it waits changes nothing anyone sees.
+    afterLanding('demo', () => steps.push('second'));
+    expect(isQueued('demo')).toBe(true);
+    expect(isQueued('send')).toBe(false);
+    drawnInAir('demo', diagram, false);
+    expect(steps).toEqual(['second']);
+    expect(isQueued('demo')).toBe(false);
+    expect(heard).toEqual([true, false]);
+    stop();
+  });
+
+  it('forgets a waiting step when the pace changes: back in step mode, nothing goes that was not asked for again', () => {
+    vi.useFakeTimers();
+    const diagram = Symbol('send');
+    drawnInAir('send', diagram, true);
+    const steps: string[] = [];
+    afterLanding('send', () => steps.push('asked in step mode'));
+    dropStep('send');
+    expect(isQueued('send')).toBe(false);
+    drawnInAir('send', diagram, false);
+    vi.advanceTimersByTime(ASKED_MS);
+    expect(steps).toEqual([]);
+    vi.useRealTimers();
   });
 });

@@ -16,6 +16,19 @@ const waiting = new Map<PaceKey, () => void>();
 /** Paces whose last step is asked for and not drawn yet: the deadline's timer. */
 const asked = new Map<PaceKey, ReturnType<typeof setTimeout>>();
 
+/** Who hears a step start or stop waiting: the pace controls say a press was taken (it may wait a second). */
+const listeners = new Set<() => void>();
+const told = (): void => listeners.forEach((listener) => listener());
+
+/** Whether a step of `pace` was asked for and waits for packets drawn in the air to land. */
+export const isQueued = (pace: PaceKey): boolean => waiting.has(pace);
+
+/** Calls `listener` whenever a step starts or stops waiting; returns the call that stops it. */
+export function onQueued(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => void listeners.delete(listener);
+}
+
 const held = (pace: PaceKey): boolean => (airborne.get(pace)?.size ?? 0) > 0 || asked.has(pace);
 
 function go(pace: PaceKey, step: () => void): void {
@@ -34,8 +47,10 @@ function go(pace: PaceKey, step: () => void): void {
 function land(pace: PaceKey): void {
   if (held(pace)) return;
   const step = waiting.get(pace);
+  if (step === undefined) return;
   waiting.delete(pace);
-  if (step) go(pace, step);
+  told();
+  go(pace, step);
 }
 
 /** Diagram `diagram` of `pace` draws packets in the air, or no longer does (then a step waiting for it goes). */
@@ -53,8 +68,15 @@ export function drawnInAir(pace: PaceKey, diagram: symbol, inAir: boolean): void
   land(pace);
 }
 
+/** Forgets a step of `pace` still waiting (the pace changed: a press made for step mode is not a later one's). */
+export function dropStep(pace: PaceKey): void {
+  if (waiting.delete(pace)) told();
+}
+
 /** Runs `step` now, or once no diagram of `pace` draws packets in the air (in place of one already waiting). */
 export function afterLanding(pace: PaceKey, step: () => void): void {
-  if (held(pace)) waiting.set(pace, step);
-  else go(pace, step);
+  if (!held(pace)) return go(pace, step);
+  const before = waiting.has(pace);
+  waiting.set(pace, step);
+  if (!before) told();
 }

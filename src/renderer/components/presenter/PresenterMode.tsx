@@ -50,7 +50,7 @@ export function PresenterMode({ source }: { source: SenderSource }) {
   });
 
   const kind = pace.pace.mode.kind;
-  const paceText = `${PACE_NAMES[kind]}${kind === 'slow' ? ` ${pace.rate.toFixed(1)}/s` : ''}${pace.pace.paused ? ', paused' : ''}`;
+  const paceText = `${PACE_NAMES[kind]}${kind === 'slow' ? ` ${pace.rate.toFixed(1)}/s` : ''}${pace.pace.paused ? ', paused' : ''}${pace.queued ? ', next round queued' : ''}`;
   return (
     <div className="presenter" data-testid="presenter">
       <div className="presenter-bar">

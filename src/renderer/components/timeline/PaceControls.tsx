@@ -15,7 +15,7 @@ const OPTIONS: { kind: PaceMode['kind']; label: string }[] = [
 
 export function PaceControls({ source }: { source: PaceKey }) {
   const id = useId();
-  const { pace, rate, error, setMode, setRate, togglePause, canStep, next } = usePace(source);
+  const { pace, rate, error, setMode, setRate, togglePause, canStep, queued, next } = usePace(source);
   const kind = pace.mode.kind;
   return (
     <fieldset className="pace-controls">
@@ -38,6 +38,12 @@ export function PaceControls({ source }: { source: PaceKey }) {
         <button type="button" className="primary" disabled={!canStep} onClick={next}>
           Next round
         </button>
+        {/* Held in step mode even when empty, so that the word appearing moves nothing. */}
+        {kind === 'step' && (
+          <span className="pace-queued" role="status">
+            {queued ? 'queued: starts when this round lands' : ''}
+          </span>
+        )}
       </div>
       {kind === 'slow' && (
         <div className="pace-rate">

@@ -1,11 +1,11 @@
 // Teaching pace of one sender session (or of every Compare lane), shared by the pace controls and the presenter's keys: the store holds
 // what was last sent to main; every change goes to main at once, which applies it to the next round.
-import { useState } from 'react';
+import { useState, useSyncExternalStore } from 'react';
 import { SLOW_RATE_RANGE, type PaceState } from '../../../shared/contract';
 import type { PaceMode } from '../../../shared/engine/pacer';
 import { call, messageOf } from '../../api';
 import { useAppStore, type PaceKey } from '../../store/appStore';
-import { afterLanding } from '../../timeline/drawnFlights';
+import { afterLanding, dropStep, isQueued, onQueued } from '../../timeline/drawnFlights';
 
 /** The slider's top: faster than this is no longer slow motion to the eye. */
 export const SLOW_RATE_MAX = 4;
@@ -19,8 +19,11 @@ export function usePace(source: PaceKey) {
   const setPace = useAppStore((s) => s.setPace);
   const setSlowRate = useAppStore((s) => s.setSlowRate);
   const [error, setError] = useState<string | null>(null);
+  // A press taken while the round before is still drawn in the air: said at once, though the round waits.
+  const queued = useSyncExternalStore(onQueued, () => isQueued(source));
 
   const apply = (next: PaceState): void => {
+    dropStep(source);
     setPace(source, next);
     setError(null);
     const sent =
@@ -46,6 +49,8 @@ export function usePace(source: PaceKey) {
     setRate,
     togglePause: () => apply({ ...pace, paused: !pace.paused }),
     canStep,
+    /** A round asked for in step mode waits for the one before to land (drawnFlights.ts). */
+    queued: queued && canStep,
     /** Next round: in step mode sends it; from another pace, switches to step (the next round then waits). */
     next: (): void => {
       if (pace.mode.kind !== 'step') return setMode('step');
