@@ -1,8 +1,8 @@
 // The progress line of a send: how long it has taken and how long it will, in the teacher's time. Through the
 // demo's network at a teaching pace the engine's clock runs slower than the wall's (so a 100 ms timeout can be
 // watched): a teacher read "Elapsed 0:01, ETA 0:19" nine seconds into a transfer with a hundred rounds to go.
-import { render, screen } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { act, render, screen } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
 import { TransferProgress } from '../../src/renderer/components/transfer/TransferProgress';
 import { timeLeftMs } from '../../src/renderer/format';
 import { FULL_PACE, type PaceState, type SenderSnapshot } from '../../src/shared/contract';
@@ -129,5 +129,47 @@ describe('time left of a send after a pace change', () => {
     rerender(<TransferProgress snapshot={at(70_200, 220)} pace={FULL_PACE} clockRate={1} />);
     // 780 chunks to go: 0.78 s, not the 4:08 that 220 chunks in 70.2 s would say.
     expect(eta()).toBe('0:01');
+  });
+});
+
+describe('time left of a send in slow motion, between rounds', () => {
+  resetAfterEach();
+
+  /** 10 chunks, `sent` of them sent, one round each: at 0.2 rounds a second a round takes 5 s. */
+  const sentOf = (sent: number): SenderSnapshot => ({
+    ...fourDone(0),
+    chunksDone: sent - 1,
+    sent,
+    rounds: sent,
+    t: sent * 5000,
+  });
+  const slowest: PaceState = { mode: { kind: 'slow', roundsPerSecond: 0.2 }, paused: false };
+  const eta = (): string => screen.getByText('ETA').nextElementSibling!.textContent!;
+
+  it('counts down each second, never past one round below the last figure, and takes the next figure as it comes', () => {
+    vi.useFakeTimers();
+    try {
+      // 7 segments to go (6 chunks and the end marker) at 5 s a round: 35 s.
+      const { rerender } = render(<TransferProgress snapshot={sentOf(4)} pace={slowest} clockRate={1} />);
+      expect(eta()).toBe('0:35');
+      act(() => void vi.advanceTimersByTime(1000));
+      expect(eta()).toBe('0:34');
+      act(() => void vi.advanceTimersByTime(3000));
+      expect(eta()).toBe('0:31');
+      // The round takes longer than its 5 s (a timeout): the figure waits at one round below, not lower.
+      act(() => void vi.advanceTimersByTime(10_000));
+      expect(eta()).toBe('0:30');
+      // The next round's event gives the figure again, and the count starts from it.
+      rerender(<TransferProgress snapshot={sentOf(5)} pace={slowest} clockRate={1} />);
+      expect(eta()).toBe('0:30');
+      act(() => void vi.advanceTimersByTime(2000));
+      expect(eta()).toBe('0:28');
+      // Paused: no figure, and nothing counts.
+      rerender(<TransferProgress snapshot={sentOf(5)} pace={{ ...slowest, paused: true }} clockRate={1} />);
+      act(() => void vi.advanceTimersByTime(2000));
+      expect(eta()).toBe('–');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,5 +1,5 @@
 // Overall progress of a send: bar, chunks done of total, elapsed time, throughput and ETA.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { PaceState, ReceiverLive, SenderSnapshot } from '../../../shared/contract';
 import { formatBytes, formatClock, formatRate, percent, timeLeftMs } from '../../format';
 import { ProgressBar } from '../common/ProgressBar';
@@ -23,6 +23,23 @@ interface WentFull {
   since: { t: number; bytesDone: number } | null;
 }
 
+/**
+ * The slow-motion ETA between events: a round there takes seconds (five at 0.2 a second), and a figure that stood
+ * still all that while, then jumped, read as stuck. It counts down once a second from what the last event gave,
+ * never more than one round's time below it: the next round's event then gives the figure again.
+ */
+function useCountdown(eta: number | null, roundMs: number | null): number | null {
+  const [tick, setTick] = useState<{ eta: number; gone: number } | null>(null);
+  useEffect(() => {
+    if (eta === null || roundMs === null) return;
+    const from = performance.now();
+    const timer = setInterval(() => setTick({ eta, gone: performance.now() - from }), 1000);
+    return () => clearInterval(timer);
+  }, [eta, roundMs]);
+  if (eta === null || roundMs === null || tick?.eta !== eta) return eta;
+  return Math.max(eta - tick.gone, eta - roundMs, 0);
+}
+
 export function TransferProgress({ snapshot, pace, clockRate }: Props) {
   const { chunksDone, chunks, bytesDone, fileSize, t, running } = snapshot;
   // At full speed after slow motion, steps or a pause, the ETA goes at the rate since its first batch then: the
@@ -37,6 +54,11 @@ export function TransferProgress({ snapshot, pace, clockRate }: Props) {
     setWentFull(null); // a new session
   else if (wentFull?.since === null && t > wentFull.from)
     setWentFull({ ...wentFull, since: { t, bytesDone } });
+  const estimate = running && wentFull?.since !== null ? timeLeftMs(snapshot, pace, wentFull?.since) : null;
+  const eta = useCountdown(
+    estimate,
+    pace.mode.kind === 'slow' && !pace.paused ? 1000 / pace.mode.roundsPerSecond : null,
+  );
   if (snapshot.offering) {
     const count = (which: (r: ReceiverLive) => boolean): number => snapshot.receivers.filter(which).length;
     // Answered yes or no; not those deciding or silent, nor those cancelled before they answered.
@@ -59,7 +81,6 @@ export function TransferProgress({ snapshot, pace, clockRate }: Props) {
     );
   }
   const pct = percent(chunksDone, chunks);
-  const eta = running && wentFull?.since !== null ? timeLeftMs(snapshot, pace, wentFull?.since) : null;
   // On the demo's slowed clock (a teaching pace through its network) the elapsed time and the rate are the
   // protocol's, as the diagram's times are: said, or 0:01 after nine seconds of watching reads as a fault.
   const slowed = clockRate < 1;
