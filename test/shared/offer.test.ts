@@ -79,6 +79,11 @@ describe('offered names made safe', () => {
     ['..', FALLBACK_NAME],
     ['', FALLBACK_NAME],
     ['a:b*c?"d<e>f|g', 'a_b_c__d_e_f_g'],
+    // A finished file named like a receiver's unfinished data was reported as a leftover, "delete it".
+    ['notes.part', 'notes_part'],
+    ['x.PART', 'x_PART'],
+    ['report.pdf.part', 'report.pdf_part'],
+    ['partial.txt', 'partial.txt'],
   ])('%j becomes %j', (offered, safe) => {
     expect(safeFileName(offered)).toBe(safe);
   });

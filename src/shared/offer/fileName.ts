@@ -1,7 +1,8 @@
 // The name a receiver saves an offered file under: the sender's name made safe on every file system. Whatever a
 // sender (or an attacker) offers, the result is one plain file name inside the receiver's folder: no path
 // separators, no "." or "..", no control or invisible characters, no name Windows reserves, at most 200 bytes
-// of UTF-8, Unicode NFC (so names differing only in Unicode form are one name). Pure.
+// of UTF-8, Unicode NFC (so names differing only in Unicode form are one name), never ending in ".part" (a
+// receiver's unfinished data: one kept under such a name was reported as a leftover to delete). Pure.
 
 import { replaceInvisible } from '../format.js';
 
@@ -13,6 +14,9 @@ export const FALLBACK_NAME = 'received.bin';
  * before it: "CON .txt" is the device too) open devices on Windows.
  */
 const RESERVED = /^(con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³]) *(\.|$)/i;
+
+/** The suffix of a receiver's unfinished data (partFile.ts), in any case. */
+const PART_SUFFIX = /\.(part)$/i;
 
 /** Extensions of two parts: the number goes before both ("archive (2).tar.gz", as browsers name downloads). */
 const DOUBLE_EXTENSION = /\.tar\.(gz|bz2|xz|zst|lz|lzma|Z)$/i;
@@ -49,6 +53,10 @@ export function safeFileName(offered: string): string {
     const stem = cutToBytes(name.slice(0, name.length - ext.length), MAX_NAME_BYTES - utf8Length(ext));
     name = stem.replace(/[. ]+$/, '') + ext;
   }
+  // ".part" is what a receiver names the data of a transfer still going on (partFile.ts), and what it reports
+  // as left by one that never ended (leftovers.ts): a finished file kept as "notes.part" would be that. After
+  // the cut, which keeps an extension whole; the same length.
+  name = name.replace(PART_SUFFIX, '_$1');
   return name === '' ? FALLBACK_NAME : name;
 }
 
