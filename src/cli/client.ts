@@ -303,12 +303,21 @@ async function main(argv: string[]): Promise<number> {
   onStopSignal('p2mpclient', () => abort.abort());
   // A reader that went away (`--json | head`) stops it as Ctrl-C does, rather than a stack trace.
   onOutputClosed(() => abort.abort());
+  // A code nobody typed on this command line (P2MP_CODE left set from an earlier session) would seal the course's
+  // plain command line too, and course servers would fail 10 s later with nothing naming the variable.
+  const codeFromEnv = code !== undefined && values.code === undefined;
   // Said once every host has resolved (the first event): bad input stays one line, the error alone.
-  let warned = twice.length === 0;
+  let warned = twice.length === 0 && !codeFromEnv;
   const warnOnce = (): void => {
     if (warned) return;
     warned = true;
-    process.stderr.write(`p2mpclient: listed more than once, sent the file once: ${twice.join(', ')}\n`);
+    if (twice.length > 0)
+      process.stderr.write(`p2mpclient: listed more than once, sent the file once: ${twice.join(', ')}\n`);
+    if (codeFromEnv)
+      process.stderr.write(
+        'p2mpclient: sending with the session code in P2MP_CODE: only servers started with that code take part, ' +
+          'course servers none (unset P2MP_CODE to send without a code)\n',
+      );
   };
   const result = await send({
     file,
