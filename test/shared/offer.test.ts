@@ -521,6 +521,24 @@ describe('offers between our sender and receivers, over loopback', () => {
     expect(sha256(join(folder, 'dang (2).txt'))).toBe(sha256(input));
   });
 
+  it('a file there under another Unicode form of the name counts as taken: "café" from a Mac (NFD) and the offered "café" (NFC)', async () => {
+    const composed = 'caf\u00e9.txt';
+    const decomposed = 'cafe\u0301.txt';
+    const input = dir.file(composed);
+    writeRandomFile(input, 2_000);
+    const folder = dir.file('forms');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, decomposed), 'copied from a Mac');
+    const ours = await receiver('forms', { keepListening: true });
+    const result = await send({ file: input, receivers: [spec(ours)], mss: 500 });
+    expect(result.ok).toBe(true);
+    // Two names that look the same never stand side by side: the new one is numbered, and its sender told.
+    expect(result.receivers[0]?.keptAs).toBe('caf\u00e9 (2).txt');
+    expect(readdirSync(folder).sort()).toEqual([decomposed, 'caf\u00e9 (2).txt'].sort());
+    expect(readFileSync(join(folder, decomposed), 'utf8')).toBe('copied from a Mac');
+    expect(sha256(join(folder, 'caf\u00e9 (2).txt'))).toBe(sha256(input));
+  });
+
   it('a course transfer (no offer) into a folder never replaces a file there: received-1.bin becomes "received-1 (2).bin"', async () => {
     const input = dir.file('course-into-folder.bin');
     writeRandomFile(input, 3_000);

@@ -1,6 +1,9 @@
 // The .part file syncs its data to the disk in the background as it grows, so the fsync before the rename (which
 // the end marker's ACK waits for) has little left to write, however large the file and however slow the disk.
 import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nodeFileOps, openPartFile, SYNC_BYTES, type FileOps } from '../../src/shared/node/partFile.js';
 import { markFromNetwork } from '../../src/shared/node/markOfTheWeb.js';
@@ -124,6 +127,28 @@ describe('the .part file', () => {
     });
     file.write(Buffer.from('never on disk'));
     expect(() => file.digest()).toThrow(/ENOSPC/);
+  });
+});
+
+describe('saving without replacing', () => {
+  it('counts a name there in another Unicode form as taken, at the commit too (it may come between offer and commit)', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'p2mp-forms-'));
+    try {
+      const composed = join(folder, 'caf\u00e9.txt');
+      expect(nodeFileOps.nameTaken(composed)).toBe(false);
+      const file = openPartFile(composed);
+      file.write(Buffer.from('new'));
+      // Copied in from a Mac meanwhile: the same name, decomposed.
+      writeFileSync(join(folder, 'cafe\u0301.txt'), 'copied from a Mac');
+      expect(nodeFileOps.nameTaken(composed)).toBe(true);
+      expect(nodeFileOps.nameTaken(join(folder, 'plain.txt'))).toBe(false);
+      expect(() => file.commit({ replace: false, to: composed })).toThrow(/EEXIST/);
+      // Nothing renamed into place; the .part stays for a try under another name.
+      expect(readdirSync(folder).sort()).toEqual(['cafe\u0301.txt', 'caf\u00e9.txt.part'].sort());
+      file.abandon();
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
 

@@ -10,11 +10,13 @@ import {
   linkSync,
   lstatSync,
   openSync,
+  readdirSync,
   renameSync,
   statfsSync,
   unlinkSync,
   writeSync,
 } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { markFromNetwork } from './markOfTheWeb.js';
 
 /** The file operations a PartFile needs; tests swap in failing ones to simulate a full disk. */
@@ -37,6 +39,27 @@ export interface FileOps {
   markFromNetwork(path: string): void;
 }
 
+/**
+ * Whether `path` exists, or a name that differs from its last part only in Unicode form: a file copied from a Mac
+ * keeps "café" decomposed (NFD), offered names are kept composed (NFC), and Linux tells them apart, so "café.txt"
+ * was saved beside a "café.txt" that looks the same. ASCII names have one form: no listing for them.
+ */
+function nameTaken(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    // Not under these bytes; perhaps under another form.
+  }
+  const name = basename(path).normalize('NFC');
+  if (/^[\x20-\x7e]*$/.test(name)) return false;
+  try {
+    return readdirSync(dirname(path)).some((entry) => entry.normalize('NFC') === name);
+  } catch {
+    return false;
+  }
+}
+
 export const nodeFileOps: FileOps = {
   openSync,
   writeSync,
@@ -45,14 +68,7 @@ export const nodeFileOps: FileOps = {
   closeSync,
   renameSync,
   linkSync,
-  nameTaken: (path) => {
-    try {
-      lstatSync(path);
-      return true;
-    } catch {
-      return false;
-    }
-  },
+  nameTaken,
   unlinkSync,
   freeBytes: (path) => {
     const fs = statfsSync(path);
@@ -204,12 +220,13 @@ export function openPartFile(path: string, ops: FileOps = nodeFileOps): PartFile
 
 /** Link then unlink: atomic "rename unless it exists". File systems without links (FAT) get a checked rename. */
 function renameWithoutReplacing(ops: FileOps, from: string, to: string): void {
+  // A link fails only for these very bytes: a name there in another Unicode form counts as taken too.
+  if (ops.nameTaken(to)) throw Object.assign(new Error(`EEXIST: ${to}`), { code: 'EEXIST' });
   try {
     ops.linkSync(from, to);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') throw error;
-    if (ops.nameTaken(to)) throw Object.assign(new Error(`EEXIST: ${to}`), { code: 'EEXIST' });
     ops.renameSync(from, to);
     return;
   }
