@@ -130,11 +130,12 @@ function onTimeout(c: C, i: number): void {
   r.armed = false;
   if (!live(r)) return;
   s.timeoutRounds++;
+  // A timeout, whether it is resent or given up on: counted and said alike (as stop-and-wait's).
+  r.timeouts++;
+  emit(c, timedOut(s.config, now, r.base, i, now - r.heardAt));
   if (s.config.receiverTimeoutMs > 0 && now - r.baseSentAt >= s.config.receiverTimeoutMs)
     return fail(c, i, silentReason(r.base, s.config.receiverTimeoutMs, r, s.config));
-  r.timeouts++;
   if (s.config.rto === 'adaptive') r.rto = rtoBackoff(r.rto, s.config.minRtoMs);
-  emit(c, timedOut(s.config, now, r.base, i, now - r.heardAt));
   s.rounds++;
   for (let seq = r.base; seq < s.next; seq++) {
     r.retransmissions++;

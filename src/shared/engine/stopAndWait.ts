@@ -155,10 +155,12 @@ function onTimeout(c: C): void {
   if (config.rto === 'adaptive') s.rto = rtoBackoff(s.rto, config.minRtoMs);
   s.receivers.forEach((r, i) => {
     if (r.acked || r.failure !== undefined) return;
-    if (config.receiverTimeoutMs > 0 && now - r.firstSentAt >= config.receiverTimeoutMs)
-      return fail(c, i, silentReason(s.seq, config.receiverTimeoutMs, r, config));
+    // A timeout, whether it is resent or given up on: each expiry is one in its Timeouts, its "Timeout," line and
+    // the total's timeout rounds alike (the one that gave up was missing from the first two).
     r.timeouts++;
     emit(c, timedOut(config, now, s.seq, i, now - r.heardAt));
+    if (config.receiverTimeoutMs > 0 && now - r.firstSentAt >= config.receiverTimeoutMs)
+      fail(c, i, silentReason(s.seq, config.receiverTimeoutMs, r, config));
   });
   if (s.pending === 0) return roundComplete(c);
   paced(c, 'resend');
