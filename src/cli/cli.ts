@@ -57,7 +57,9 @@ export function parse<T extends Options>(argv: string[], options: T) {
       );
     // One line: parseArgs may add hints about '--' or further lines of explanation.
     const first = (error as Error).message.split('\n')[0]!.split('. To specify')[0]!;
-    throw new InputError(`${first.replace(/\.$/, '')}; see --help`);
+    // In lower case, as every other message of ours ("unknown option '--bogus'"), not Node's "Unknown option".
+    const said = first.replace(/\.$/, '');
+    throw new InputError(`${said.charAt(0).toLowerCase()}${said.slice(1)}; see --help`);
   }
 }
 
@@ -88,11 +90,15 @@ export function number(
   return value;
 }
 
+/** A whole number of any sign and size, for a caller whose own check names the whole range. */
+export function wholeNumber(text: string, what: string): number {
+  if (!/^-?\d+$/.test(text.trim())) throw new InputError(`${what} must be a whole number, got "${text}"`);
+  return Number(text);
+}
+
 export function integer(text: string, what: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
-  const value = Number(text);
-  const negative = /^-\d+$/.test(text.trim());
-  if (!negative && !/^\d+$/.test(text.trim()))
-    throw new InputError(`${what} must be a whole number, got "${text}"`);
+  const value = wholeNumber(text, what);
+  const negative = value < 0 || Object.is(value, -0);
   if (!negative && !Number.isSafeInteger(value))
     throw new InputError(`${what} must be from ${min} to ${max}, got ${text}`);
   if (negative || value < min) throw new InputError(`${what} must be >= ${min}, got ${text}`);

@@ -10,6 +10,7 @@ import {
   isProtocol,
   isWindowed,
   MAX_WINDOW,
+  mssProblem,
   PROTOCOLS,
   portProblem,
   referenceMssProblem,
@@ -21,7 +22,17 @@ import { dialectFor, dialectHelp } from '../shared/protocol/dialect.js';
 import { isRtoMode } from '../shared/engine/rto.js';
 import { DISCOVERY_HELP, DISCOVERY_OPTIONS, runDiscover } from './discover.js';
 import { courseTimeouts, windowedTimeouts } from './timeoutLines.js';
-import { address, EXIT_FAILED, EXIT_OK, integer, parse, runCli, seconds, sessionCode } from './cli.js';
+import {
+  address,
+  EXIT_FAILED,
+  EXIT_OK,
+  integer,
+  parse,
+  runCli,
+  seconds,
+  sessionCode,
+  wholeNumber,
+} from './cli.js';
 import { progressBar, summaryTable } from './report.js';
 import { counted } from '../shared/format.js';
 import { onOutputClosed, onStopSignal } from './stopSignals.js';
@@ -203,7 +214,7 @@ async function main(argv: string[]): Promise<number> {
   const port = integer(portText, 'server port');
   const portIssue = portProblem(port);
   if (portIssue) throw new InputError(`server ${portIssue}`);
-  const mss = integer(mssText, 'MSS', 1);
+  const mss = wholeNumber(mssText, 'MSS');
   const profile = values.profile ?? 'standard';
   if (!isProfileName(profile)) throw new InputError(`unknown profile "${profile}" (standard or seed-text)`);
   const dialect = dialectFor(values.dialect ?? 'standard', profile);
@@ -299,6 +310,9 @@ async function main(argv: string[]): Promise<number> {
   };
 
   const code = sessionCode(values.code, false);
+  // The profile's bounds, named whole ("from 1 to 65499"), for 0 and -5 as for 70000.
+  const mssIssue = mssProblem(mss, profile, code !== undefined);
+  if (mssIssue) throw new InputError(mssIssue);
   const abort = new AbortController();
   onStopSignal('p2mpclient', () => abort.abort());
   // A reader that went away (`--json | head`) stops it as Ctrl-C does, rather than a stack trace.

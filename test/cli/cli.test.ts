@@ -1118,11 +1118,17 @@ describe('bad input: one clear line on stderr, exit code 2, nothing written', ()
       /^p2mpclient: a session code is 12 letters and digits/,
     ],
     [
-      // Not ">= 0": 0 is no MSS either.
+      // The whole range, as for one too large: not ">= 0" (0 is no MSS either), nor ">= 1" here and a range there.
       'client: a negative MSS',
       client,
       ['127.0.0.2', '17801', 'input.bin', '-5'],
-      /^p2mpclient: MSS must be >= 1, got -5$/,
+      /^p2mpclient: MSS must be a whole number from 1 to 65499 \(standard profile\), got -5$/,
+    ],
+    [
+      'client: an MSS of 0',
+      client,
+      ['127.0.0.2', '17801', 'input.bin', '0'],
+      /^p2mpclient: MSS must be a whole number from 1 to 65499 \(standard profile\), got 0$/,
     ],
     [
       'client: a session code with --no-offer',
@@ -1235,7 +1241,12 @@ describe('bad input: one clear line on stderr, exit code 2, nothing written', ()
       ['17801', '/dev/null', '0'],
       /^p2mpserver: cannot write "\/dev\/null": it is a device, a pipe or a socket, not a file/,
     ],
-    ['server: unknown option', server, ['17801', 'o6.bin', '0', '--fast'], /Unknown option '--fast'/],
+    [
+      'server: unknown option',
+      server,
+      ['17801', 'o6.bin', '0', '--fast'],
+      /^p2mpserver: unknown option '--fast'; see --help$/m,
+    ],
     [
       'client: MSS out of range',
       client,

@@ -98,7 +98,7 @@ describe('p2mplab', () => {
     [['--size', '100', '--file', 'x.bin'], /^p2mplab: give --size or --file, not both$/],
     [['--file', 'missing.bin'], /^p2mplab: cannot read file ".*missing.bin": no such file$/],
     [['--compare', 'nothing.json'], /^p2mplab: cannot read file "nothing.json": no such file$/],
-    [['--bogus'], /^p2mplab: Unknown option '--bogus'; see --help$/],
+    [['--bogus'], /^p2mplab: unknown option '--bogus'; see --help$/],
     [['extra'], /^p2mplab: unexpected argument "extra"/],
   ])('refuses %j with one line and exit 2, writing nothing', async (args, message) => {
     const out = join(dir.path, `bad-${args.join('_')}`);
