@@ -85,6 +85,17 @@ Exit codes: 0 file received and verified (the sender's end marker arrived), 1 tr
 3 file received but unverified: the sender sent no end marker (the reference client never does).
 Example: p2mpserver 7735 received.bin 0.05`;
 
+/**
+ * " (replacing the 9 B file there ...)" when the file named is there already: the course's command line writes
+ * over it, as cp does, and a user who named the wrong file learns it before a transfer, not after.
+ */
+function replacing(path: string, folder: boolean): string {
+  const there = folder ? undefined : statSync(path, { throwIfNoEntry: false });
+  return there?.isFile()
+    ? ` (replacing the ${formatBytes(there.size)} file there once a transfer completes)`
+    : '';
+}
+
 /** Whether `path` is a folder; anything else (missing, a file, unreadable) is left to the receiver to judge. */
 function isFolder(path: string): boolean {
   try {
@@ -289,7 +300,7 @@ async function main(argv: string[]): Promise<number> {
     print(
       `Listening on ${session.address.address}:${session.address.port} (${profile} profile, ` +
         `${isStandardDialect(dialect) ? '' : `dialect ${formatDialect(dialect)}, `}p = ${p}, ` +
-        `seed ${session.seed}); saving to ${path}` +
+        `seed ${session.seed}); saving to ${path}${replacing(path, folder)}` +
         (discovery ? `\nAnnouncing "${name}" on the local network (discovery port ${discovery.port})` : ''),
     );
   // Printed even with --quiet: a "new" code exists nowhere else.

@@ -444,6 +444,27 @@ describe('p2mpserver and p2mpclient', () => {
     }
   });
 
+  it('says as it starts listening that a file already under the name given will be replaced, and not otherwise', async () => {
+    const said: string[] = [];
+    for (const name of ['kept.txt', 'new-name.txt']) {
+      port++;
+      if (name === 'kept.txt') writeFileSync(dir.file(name), 'precious');
+      const listening = runProcess(server, [String(port), name, '0', '--bind', '127.0.0.26'], {
+        cwd: dir.path,
+        timeoutMs: 20_000,
+      });
+      await listening.listening;
+      listening.kill('SIGTERM');
+      said.push((await listening).stdout.split('\n')[0]!);
+    }
+    expect(said[0]).toMatch(
+      /; saving to \/.*\/kept\.txt \(replacing the 8 B file there once a transfer completes\)$/,
+    );
+    expect(said[1]).toMatch(/; saving to \/.*\/new-name\.txt$/);
+    // Nothing was replaced: no transfer came.
+    expect(readFileSync(dir.file('kept.txt'), 'utf8')).toBe('precious');
+  });
+
   it('Selective Repeat with a dead server: its timeout lines name it and stop once it has been silent for 10 T, with one line saying so; the live one gets the file', async () => {
     port++;
     writeRandomFile(dir.file('sr-dead.bin'), 40_000);
