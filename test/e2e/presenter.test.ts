@@ -223,4 +223,30 @@ describe.skipIf(chromiumMissing !== null)('presenter mode in Chromium', () => {
     }
     expect(Math.max(...seen)).toBe(0);
   }, 90_000);
+
+  // With the simulated network on, the click-to-lose hint under the diagram (small text, two lines) took the
+  // diagram's room on the projector and was the one text under 28 px: it is in the ? list there instead.
+  it('with the simulated network: the click-to-lose hint is in the ? list, not under the diagram', async () => {
+    const { page } = await browser.open();
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.getByLabel('Receivers', { exact: true }).first().fill('8');
+    await page.getByLabel(/Simulate a network/).check();
+    await startDemo(page, { mss: 2000, pace: 'Step' });
+    expect(await page.getByText(/^Click to lose:/).isVisible()).toBe(true);
+    await page.keyboard.press('p');
+    const presenter = page.getByTestId('presenter');
+    await presenter.waitFor();
+    await page.keyboard.press('Space');
+    await expect.poll(() => rounds(page), { interval: 20 }).toBe(1);
+    expect(await presenter.getByText(/^Click to lose:/).isVisible()).toBe(false);
+    const smallest = await page.evaluate<{ px: number; text: string }>(smallestText('.presenter'));
+    expect(smallest.px).toBeGreaterThanOrEqual(28);
+    const box = (await page.getByTestId('timeline-canvas').boundingBox())!;
+    console.log(`[presenter, network] diagram ${Math.round(box.height)} px high`);
+    await page.screenshot({ path: join(SHOTS, 'presenter-network.png') });
+    await page.keyboard.press('Shift+?');
+    const help = page.getByRole('dialog', { name: 'Presenter keys' });
+    await help.waitFor();
+    expect(await help.textContent()).toContain('the simulated network loses it');
+  }, 90_000);
 });

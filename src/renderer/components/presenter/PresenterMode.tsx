@@ -85,7 +85,19 @@ export function PresenterMode({ source }: { source: SenderSource }) {
         <p className="placeholder">Start a transfer: its sequence diagram fills this screen.</p>
       )}
       <TimelineLegend network={source === 'demo' && relays} />
-      {help && <PresenterHelp bindings={PRESENTER_KEYS} closeRef={closeRef} onClose={() => setHelp(false)} />}
+      {help && (
+        <PresenterHelp
+          bindings={PRESENTER_KEYS}
+          closeRef={closeRef}
+          onClose={() => setHelp(false)}
+          note={
+            onLose
+              ? 'Click a packet in flight or of the next round (or pick it with ← → on the diagram and press ' +
+                'Enter): the simulated network loses it.'
+              : undefined
+          }
+        />
+      )}
     </div>
   );
 }

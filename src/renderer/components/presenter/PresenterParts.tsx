@@ -64,10 +64,13 @@ export function PresenterHelp<A extends string>({
   bindings,
   closeRef,
   onClose,
+  note,
 }: {
   bindings: KeyBinding<A>[];
   closeRef: RefObject<HTMLButtonElement | null>;
   onClose: () => void;
+  /** A line under the keys: what else the diagram answers to here (click to lose). */
+  note?: string;
 }) {
   return (
     <div
@@ -99,6 +102,7 @@ export function PresenterHelp<A extends string>({
           ))}
         </tbody>
       </table>
+      {note && <p className="presenter-help-note">{note}</p>}
       <button ref={closeRef} type="button" onClick={onClose}>
         Close
       </button>

@@ -657,7 +657,7 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
         <div ref={tipRef} className="timeline-tip" role="status" data-testid="timeline-tip" hidden />
       </div>
       {onLose && (
-        <p className="hint">
+        <p className="hint timeline-lose-hint">
           Click to lose: click a packet in flight, or one of the next round&apos;s (drawn dotted before they
           leave), or pick it with the left and right arrows and press Enter, and the simulated network loses
           it.
