@@ -117,4 +117,27 @@ describe('local demo mode', () => {
     api.push({ senders: { demo: sender.take() }, receivers: {} });
     expect(await screen.findByText(/lost mid-way in the simulated network/)).toBeTruthy();
   });
+
+  // A teacher in step mode clicked a packet of the demo started with its defaults: nothing happened, and nothing
+  // said that click to lose needs the simulated network.
+  it('at a teaching pace without the simulated network, says that click to lose needs it', async () => {
+    const api = installFakeApi();
+    api.answers['demo:start'] = () => ({
+      file: { path: '/tmp/p2mp-sample.txt', name: 'p2mp-sample.txt', size: 500, sha256: 'ef'.repeat(32) },
+      receivers: [],
+    });
+    render(<App />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Start demo' }));
+    await screen.findByText(/Sending p2mp-sample.txt/);
+    const sender = new SenderAggregator();
+    const start = { type: 'start', t: 0, fileSize: 500, mss: 500, chunks: 1, timeoutMs: 100 } as const;
+    sender.apply({ ...start, profile: 'standard', receivers: endpoints });
+    api.push({ senders: { demo: sender.take() }, receivers: {} });
+    await screen.findByTestId('timeline-canvas');
+    const needs = /^Click to lose needs the simulated network/;
+    expect(screen.queryByText(needs)).toBeNull(); // at full speed there is nothing to click
+    fireEvent.click(screen.getByLabelText('Step'));
+    expect(await screen.findByText(needs)).toBeTruthy();
+    expect(screen.queryByText(/^Click to lose: click a packet/)).toBeNull();
+  });
 });

@@ -22,6 +22,19 @@ export function TimelinePanel({ source }: { source: SenderSource }) {
   const truncated = useAppStore((s) => s.senders[source]?.snapshot.recordingTruncated ?? false);
   const feed = useMemo(() => liveFeed(source), [source]);
   const onLose = useClickToLose(source);
+  // At a teaching pace in the local demo without click to lose, a teacher clicking a packet saw nothing happen:
+  // say what it needs.
+  const teaching = useAppStore((s) => s.pace[source].paused || s.pace[source].mode.kind !== 'full');
+  const stopAndWait = useAppStore((s) => (s.settings?.protocol ?? 'saw') === 'saw');
+  const loseNeeds =
+    source !== 'demo' || onLose || !teaching
+      ? null
+      : !relays
+        ? 'Click to lose needs the simulated network: stop the demo, tick “Simulate a network” under ' +
+          '“Network between sender and receivers”, and start it again.'
+        : !stopAndWait
+          ? 'Click to lose works with stop-and-wait only.'
+          : null;
   const [note, setNote] = useState<string | null>(null);
   const save = async (): Promise<void> => {
     try {
@@ -38,6 +51,7 @@ export function TimelinePanel({ source }: { source: SenderSource }) {
       {labels.length > 0 ? (
         <>
           <TimelineCanvas feed={feed} labels={labels} headName="live" onLose={onLose} />
+          {loseNeeds && <p className="hint">{loseNeeds}</p>}
           <TimelineLegend network={source === 'demo' && relays} />
           {source === 'send' && (
             <p className="hint">
