@@ -53,4 +53,41 @@ describe.skipIf(chromiumMissing !== null)('the local demo from the keyboard', ()
     expect(await next.boundingBox()).toEqual(box);
     expect(await page.getByRole('status').filter({ hasText: 'queued' }).count()).toBe(0);
   }, 60_000);
+
+  // At 1024x640 with Large type the diagram jumped at every round: the row has no room for "queued" beside the
+  // button, so it wrapped under it, on a line of no height while empty (25 px down as it came, up as it went); and
+  // each receiver's RTT took one line or two by its figures ("7.80 / 3.03", "12.56 / 12.56"): 80 px more.
+  it('step mode at 1024x640, Large type: the diagram stays put as "queued" and the RTTs change', async () => {
+    const { page, services } = await browser.open();
+    await services.settings.update({ mss: 2000, port: randomPort(), largeType: true, theme: 'dark' });
+    await page.reload();
+    await page.setViewportSize({ width: 1024, height: 640 });
+    await page.getByLabel('Step').check();
+    await page.getByRole('button', { name: 'Start demo' }).click();
+    await page.getByTestId('timeline-canvas').waitFor();
+    const next = page.getByRole('button', { name: 'Next round' });
+    await expect.poll(() => next.isEnabled()).toBe(true);
+    // Where the diagram's top is on the page at each change of the text beside the button.
+    await page.evaluate(`(() => {
+      const element = document.querySelector('.pace-queued');
+      const top = () => document.querySelector('[data-testid=timeline-canvas]').getBoundingClientRect().top + scrollY;
+      window.__tops = [top()];
+      new MutationObserver(() => window.__tops.push(top())).observe(element, {
+        subtree: true, characterData: true, childList: true,
+      });
+    })()`);
+    await next.click();
+    await allLanded(page, services);
+    await next.click();
+    await pressWhileInAir(page, { button: 'Next round' });
+    await expect
+      .poll(async () => Number(await page.getByTestId('timeline-totals').getAttribute('data-rounds')), {
+        timeout: 10_000,
+      })
+      .toBe(3);
+    const tops = await page.evaluate<number[]>('window.__tops');
+    console.log(`[queued] diagram tops ${JSON.stringify(tops)}`);
+    expect(tops.length).toBeGreaterThanOrEqual(3); // the word came and went
+    expect(new Set(tops.map(Math.round)).size).toBe(1);
+  }, 60_000);
 });

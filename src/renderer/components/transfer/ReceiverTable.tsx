@@ -97,9 +97,9 @@ function Cells({ r, chunks, compact }: { r: ReceiverLive; chunks: number; compac
         {compact ? (
           rtt(r.rtt?.mean ?? r.lastRttMs)
         ) : (
-          <>
+          <span className="rtt-figures">
             <span>{rtt(r.rtt?.mean ?? null)}</span> <span>/ {rtt(r.lastRttMs)}</span>
-          </>
+          </span>
         )}
       </td>
     </>
