@@ -92,4 +92,30 @@ describe('Check an implementation', () => {
       payload: { kind: 'sender', port: 7736, receivers: 2 },
     });
   });
+
+  // The evidence's legend named losses "mid-way in the simulated network", "a packet in flight (at a teaching
+  // pace)" and the demo's network: a check has neither, and a teacher reading it to a class had to explain them away.
+  it("the evidence's legend names only what a check draws", async () => {
+    const api = installFakeApi({ mode: 'check' });
+    const evidence = [
+      {
+        t: 1,
+        dir: 'to-receiver' as const,
+        receiver: 0,
+        seq: 1,
+        what: 'segment, 100 bytes',
+        mark: 'send' as const,
+      },
+      { t: 2, dir: 'to-sender' as const, receiver: 0, seq: 1, what: 'ACK 1', mark: 'ack' as const },
+    ];
+    api.answers['check:start'] = () => ({ kind: 'receiver', addresses: ['127.0.0.1'], port: 7735 });
+    api.answers['check:result'] = () => ({ kind: 'receiver', report: receiverReport, evidence });
+    render(<App />);
+    fireEvent.change(await screen.findByLabelText('Receiver address'), { target: { value: '127.0.0.1' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Start check' }));
+    await screen.findByText('Result: 1 course rule fails: bad checksum ignored');
+    const legend = document.querySelector('.timeline-legend')!.textContent!;
+    expect(legend).toContain('data packet, labelled with its number');
+    expect(legend).not.toMatch(/simulated network|teaching pace/);
+  });
 });

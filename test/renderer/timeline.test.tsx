@@ -84,6 +84,10 @@ describe('timeline', () => {
     );
     expect(screen.getByText('alpha:7735')).toBeTruthy();
     expect(screen.getByText('Go-Back-N')).toBeTruthy(); // the protocol it was sent with
+    // A replay draws every arrow whole: its legend tells of flights past, none "really flying as long as drawn".
+    const legend = document.querySelector('.timeline-legend')!.textContent!;
+    expect(legend).toContain('Flights took microseconds on loopback');
+    expect(legend).not.toContain('really flies');
     fireEvent.change(screen.getByLabelText('Position'), { target: { value: '50' } });
     await waitFor(
       () => expect(screen.getByTestId('timeline-totals').dataset['events']).toBe('2'), // send and drop

@@ -144,7 +144,8 @@ export function CheckReportView({ outcome, waitMs }: { outcome: CheckOutcome; wa
       ) : (
         <>
           <TimelineCanvas feed={feed} labels={labels} headName="end" />
-          <TimelineLegend />
+          {/* A check has no simulated network and no teaching pace: no losses mid-way, nothing drawn flying. */}
+          <TimelineLegend network={false} live={false} />
           <EvidenceList evidence={evidence} labels={labels} />
         </>
       )}

@@ -69,7 +69,9 @@ export function TimelineLegend({
       )}
       <span className="tl-item">
         {live ? 'Flights take' : 'Flights took'} microseconds on loopback: they are drawn with a fixed slant.
+        {/* Live only: a replay, or a check's evidence, has no packet flying at a teaching pace to explain. */}
         {network &&
+          live &&
           " In the demo's simulated network at a teaching pace, each packet really flies as long as it is drawn."}
       </span>
     </p>
