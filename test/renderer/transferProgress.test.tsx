@@ -65,6 +65,23 @@ describe('time left of a send', () => {
     expect(eta.textContent).toBe('0:05');
   });
 
+  // A teacher switched to full speed after a minute of slow motion: "Elapsed 0:02", unqualified, beside a class's
+  // minute. The time is still the demo's clock's: it stays said, until a new transfer starts.
+  it('switched to full speed after the slowed clock: still on the demo clock, until a new transfer', () => {
+    const rate = demoClockRate(slow.mode, 100);
+    const { rerender } = render(
+      <TransferProgress snapshot={fourDone(9000 * rate)} pace={slow} clockRate={rate} />,
+    );
+    expect(screen.getByText('Elapsed, demo clock')).toBeTruthy();
+    rerender(<TransferProgress snapshot={fourDone(9000 * rate + 400)} pace={FULL_PACE} clockRate={1} />);
+    const term = screen.getByText('Elapsed, demo clock');
+    expect(term.closest('div')!.title).toMatch(/^On the demo's clock, which ran slower than yours/);
+    expect(screen.getByText('Throughput, demo clock')).toBeTruthy();
+    rerender(<TransferProgress snapshot={fourDone(300)} pace={FULL_PACE} clockRate={1} />);
+    expect(screen.getByText('Elapsed')).toBeTruthy();
+    expect(screen.queryByText(/demo clock/)).toBeNull();
+  });
+
   it('at full speed, or without the demo network: the plain words', () => {
     render(<TransferProgress snapshot={fourDone(400)} pace={FULL_PACE} clockRate={1} />);
     expect(screen.getByText('Elapsed')).toBeTruthy();

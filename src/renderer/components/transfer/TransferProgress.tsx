@@ -55,6 +55,13 @@ export function TransferProgress({ snapshot, pace, clockRate }: Props) {
   else if (wentFull?.since === null && t > wentFull.from)
     setWentFull({ ...wentFull, since: { t, bytesDone } });
   const estimate = running && wentFull?.since !== null ? timeLeftMs(snapshot, pace, wentFull?.since) : null;
+  // Once the demo's clock ran slowed, the elapsed time (and the rate) stay on it for the rest of the session: at
+  // full speed after a minute of slow motion they read "Elapsed 0:02", unqualified, beside a class's minute.
+  const [clock, setClock] = useState({ slowed: clockRate < 1, t });
+  if (t < clock.t)
+    setClock({ slowed: clockRate < 1, t }); // a new session
+  else if (t !== clock.t || (clockRate < 1 && !clock.slowed))
+    setClock({ slowed: clock.slowed || clockRate < 1, t });
   const eta = useCountdown(
     estimate,
     pace.mode.kind === 'slow' && !pace.paused ? 1000 / pace.mode.roundsPerSecond : null,
@@ -83,11 +90,14 @@ export function TransferProgress({ snapshot, pace, clockRate }: Props) {
   const pct = percent(chunksDone, chunks);
   // On the demo's slowed clock (a teaching pace through its network) the elapsed time and the rate are the
   // protocol's, as the diagram's times are: said, or 0:01 after nine seconds of watching reads as a fault.
-  const slowed = clockRate < 1;
-  const onClock = slowed
-    ? `On the demo's clock, which runs ${Math.round(1 / clockRate)} times slower than yours at this pace so a ` +
-      `${snapshot.timeoutMs} ms timeout can be watched (the diagram's times are on it too)`
-    : undefined;
+  const slowed = clock.slowed;
+  const onClock = !slowed
+    ? undefined
+    : clockRate < 1
+      ? `On the demo's clock, which runs ${Math.round(1 / clockRate)} times slower than yours at this pace so a ` +
+        `${snapshot.timeoutMs} ms timeout can be watched (the diagram's times are on it too)`
+      : `On the demo's clock, which ran slower than yours at a teaching pace earlier in this transfer so a ` +
+        `${snapshot.timeoutMs} ms timeout could be watched (the diagram's times are on it too)`;
   return (
     <section className="transfer-progress" aria-label="Progress">
       <ProgressBar percent={pct} label="Transfer progress" failed={failedText(snapshot)} />
