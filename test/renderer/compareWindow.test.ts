@@ -158,6 +158,39 @@ describe('the sender window', () => {
     expect(svg).toContain('[2–5]');
   });
 
+  // Compare at 1920x1080, three lanes: "[403–410]" was wider than the time column and lost its "[4" at the
+  // diagram's left edge. A range that wide is written smaller, whole inside the column.
+  it('writes a range of long sequence numbers whole inside the time column', () => {
+    const shift = (rows: number[][]) => rows.map(([t, kind, seq, r]) => [t!, kind!, seq! + 1000, r!]);
+    // Segments 1-1000 went, and were ACKed, before this stretch.
+    const spans = spansOf([
+      ...[...Array(1000).keys()].map((i): [number, number, number] => [i + 1, 0, 0]),
+      ...[...Array(7).keys()].map((i): [number, number, number] => [
+        1001 + i,
+        gbnSpans.from[i + 1]!,
+        gbnSpans.to[i + 1]!,
+      ]),
+    ]);
+    const frame = layoutFrame(ring(shift(gbnEvents)), Infinity, vp, {
+      timeoutMs: 100,
+      head: 34,
+      follow: false,
+      window: { spans, lastSeq: 1007 },
+    });
+    const pen = new SvgPen(measure);
+    drawFrame(pen, { frame, vp, labels: ['r'], palette });
+    const svg = pen.document(vp.width, vp.height, 'diagram');
+    const label = [
+      ...svg.matchAll(/<text x="([\d.]+)" [^>]*style="font: 600 ([\d.]+)px[^>]*>(\[1002–1005\])</g),
+    ];
+    expect(label).toHaveLength(1);
+    const [, right, size, text] = label[0]!;
+    // The test's measure: 6 px a character at the diagram's 12 px, so this many px at the size written.
+    const width = text!.length * 6 * (Number(size) / vp.fontPx);
+    expect(Number(size)).toBeLessThan(vp.fontPx);
+    expect(Number(right) - width).toBeGreaterThanOrEqual(0);
+  });
+
   it("draws stop-and-wait's window of one, and Selective Repeat's ACKed slots narrower in the ACK colour", () => {
     // prettier-ignore
     const saw = layout([[0, K.send, 1, 0], [10, K.ack, 1, 0], [12, K.send, 2, 0]], spansOf([[1, 0, 10], [2, 12, -1]]), {

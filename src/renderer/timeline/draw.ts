@@ -358,7 +358,15 @@ function drawWindowRanges(pen: Pen, frame: Frame, vp: Viewport, palette: Palette
     if (taken.some((t) => Math.abs(t - y) < h)) continue;
     taken.push(y);
     labelled = range;
-    pen.fillText(range, m.gutter - vp.fontPx * 0.45, y);
+    // Three-digit segments and up ("[403–410]") are wider than the time column: written smaller to fit it, else
+    // their first digits were cut off at the diagram's left edge.
+    const right = m.gutter - vp.fontPx * 0.45;
+    const room = right - vp.fontPx * 0.2;
+    const wide = pen.measureText(range).width;
+    if (wide > room)
+      pen.font = `600 ${Math.max(vp.fontPx * 0.5, (vp.fontPx * room) / wide)}px system-ui, sans-serif`;
+    pen.fillText(range, right, y);
+    pen.font = `600 ${vp.fontPx}px system-ui, sans-serif`;
   }
 }
 
