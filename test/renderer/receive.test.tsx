@@ -159,13 +159,17 @@ describe('receive mode', () => {
     agg.apply({ type: 'transfer-start', t: 1, from: '10.0.0.1:5000', path: '/home/me/inbox/r.bin' });
     agg.apply({ type: 'packet', t: 2, seq: 1, outcome: 'written', bytes: 500, from: '10.0.0.1:5000' });
     agg.apply({ type: 'packet', t: 3, seq: 2, outcome: 'dropped', bytes: 508, from: '10.0.0.1:5000' });
+    // A course sender's segment 1 while its user decides: not taken, and not said to be another sender's.
+    agg.apply({ type: 'packet', t: 4, seq: 1, outcome: 'foreign', bytes: 500, from: '10.0.0.2:5000' });
     api.push({ senders: {}, receivers: { receive: agg.take() } });
     // 0.0.0.0 is no address anyone can send to: the port, on the addresses listed.
     expect(screen.getByText(/Listening on port 7735 of every address below \(seed 42\)/)).toBeTruthy();
     expect(screen.getByRole('heading', { name: 'Senders reach this machine at' })).toBeTruthy();
     expect(screen.getByTestId('counter-dropped').textContent).toBe('1');
-    expect(screen.getByTestId('counter-received').textContent).toBe('2');
-    expect(screen.getByTitle('seq 2: dropped')).toBeTruthy();
+    expect(screen.getByTestId('counter-received').textContent).toBe('3');
+    // Each mark's tooltip in the legend's words, not the program's ("foreign", "out-of-order").
+    expect(screen.getByTitle('seq 2: dropped by p')).toBeTruthy();
+    expect(screen.getByTitle('seq 1: not taken (another sender’s, or not accepted yet)')).toBeTruthy();
 
     fireEvent.change(screen.getByLabelText(/Loss probability p/), { target: { value: '0.35' } });
     await waitFor(() =>

@@ -11,7 +11,8 @@ export const OUTCOMES: Record<PacketOutcome, { letter: string; meaning: string }
   corrupt: { letter: 'C', meaning: 'checksum failure' },
   'out-of-order': { letter: 'O', meaning: 'out of order' },
   malformed: { letter: 'M', meaning: 'malformed' },
-  foreign: { letter: 'F', meaning: 'from another sender (not taken)' },
+  // Also a course sender's data while its user decides whether to accept it: not "another sender" then.
+  foreign: { letter: 'F', meaning: 'not taken (another sender’s, or not accepted yet)' },
   empty: { letter: 'E', meaning: 'an empty file (nothing to write)' },
 };
 
@@ -23,7 +24,7 @@ export function PacketStrip({ packets, label }: { packets: PacketMark[]; label: 
         <li
           key={slot}
           className={`packet outcome-${p.outcome}`}
-          title={`${p.seq === null ? 'unreadable' : `seq ${p.seq}`}: ${p.outcome}`}
+          title={`${p.seq === null ? 'unreadable' : `seq ${p.seq}`}: ${OUTCOMES[p.outcome].meaning}`}
         >
           {OUTCOMES[p.outcome].letter}
         </li>
