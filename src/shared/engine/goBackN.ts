@@ -21,6 +21,7 @@ import { initialRto, rtoAcked, rtoBackoff, type RtoState } from './rto.js';
 import { addRtt } from './rtt.js';
 import {
   askForNext,
+  hasRoom,
   emit,
   finish,
   keepalive,
@@ -97,7 +98,7 @@ function arm(c: C, i: number): void {
   r.armed = armed;
 }
 
-/** New segments while the window has room, asking the pacer before each. */
+/** New segments while the window has room: the pacer is asked for a turn, which sends them. */
 const fill = (c: C): void => askForNext(c, lowestBase(c.s));
 
 function sendNew(c: C): void {
@@ -110,7 +111,6 @@ function sendNew(c: C): void {
     transmit(c, i, seq, false);
     if (!r.armed) arm(c, i);
   });
-  fill(c);
 }
 
 function fail(c: C, i: number, reason: string): void {
@@ -222,7 +222,11 @@ function onTurn(c: C): void {
   const held = c.now - s.askedAt;
   s.askedAt = null;
   if (held > 0) for (const r of s.receivers) r.baseSentAt += held;
-  sendNew(c);
+  // A turn sends every new segment the window has room for: at a teaching pace a window leaves together, as at
+  // full speed, not one segment a round (which, with each ACK back before the next, looked like stop-and-wait).
+  do sendNew(c);
+  while (hasRoom(s, lowestBase(s)));
+  fill(c);
 }
 
 const rules: Rules<Draft> = {

@@ -28,6 +28,7 @@ import { addRtt } from './rtt.js';
 import { initialRto, rtoAcked, rtoBackoff, type RtoState } from './rto.js';
 import {
   askForNext,
+  hasRoom,
   emit,
   finish,
   keepalive,
@@ -155,7 +156,6 @@ function sendNew(c: C): void {
     // Its timer already runs for an earlier deadline; an idle one starts with this segment's.
     if (r.armedAt === null) arm(c, i, due);
   });
-  fill(c);
 }
 
 function fail(c: C, i: number, reason: string): void {
@@ -383,7 +383,10 @@ function onTurn(c: C): void {
   if (s.askedAt === null) return;
   s.held += c.now - s.askedAt;
   s.askedAt = null;
-  sendNew(c);
+  // Every new segment the window has room for, as Go-Back-N's turn (goBackN.ts onTurn).
+  do sendNew(c);
+  while (hasRoom(s, s.low));
+  fill(c);
 }
 
 const rules: Rules<Draft> = {

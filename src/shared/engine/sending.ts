@@ -402,12 +402,16 @@ export function askForNext(
   c: Ctx<{ config: SenderConfig; next: number; askedAt: number | null }>,
   lowest: number,
 ): void {
-  const { s } = c;
-  const { config } = s;
-  if (s.askedAt !== null || s.next > config.last || s.next >= lowest + config.window) return;
-  if (s.next > config.chunks && config.endAfterAll && lowest <= config.chunks) return;
-  s.askedAt = c.now;
+  if (c.s.askedAt !== null || !hasRoom(c.s, lowest)) return;
+  c.s.askedAt = c.now;
   c.actions.push({ type: 'wait-turn' });
+}
+
+/** Whether the window starting at `lowest` has room for the next new segment now. */
+export function hasRoom(s: { config: SenderConfig; next: number }, lowest: number): boolean {
+  const { config } = s;
+  if (s.next > config.last || s.next >= lowest + config.window) return false;
+  return !(s.next > config.chunks && config.endAfterAll && lowest <= config.chunks);
 }
 
 // Keepalives, the same in every protocol. A receiver that waits (others hold the round or the window, or the
