@@ -51,7 +51,7 @@ export function summaryParts(result: SendResult, fileName: string | null): Summa
       // several receivers owing an ACK: the timeline and the log count those, so the sum is said when it differs.
       `Timeout: ${result.timeoutMs} ms, expired ${result.timeoutRounds} ${result.timeoutRounds === 1 ? 'time' : 'times'}` +
         // Stop-and-wait only: there one expiry is one round for every receiver owing the ACK (other protocols
-        // time each receiver, or each segment, on its own, and the expiry that gives one up adds no timeout).
+        // time each receiver, or each segment, on its own).
         ((result.protocol ?? 'saw') === 'saw' && perReceiver > result.timeoutRounds
           ? ` (${counted(perReceiver, 'timeout')} across the receivers: one expiry can find several owing an ACK)`
           : ''),
