@@ -12,10 +12,9 @@ import { startReceiver, type ReceiverSession } from '../../src/shared/node/recei
 import { send } from '../../src/shared/node/sender.js';
 import { violations } from './axe.js';
 import { chromiumMissing, randomPort, SHOTS, useBrowserApp } from './harness.js';
+import { SCREENSHOT_DIR } from './screenshotDir.js';
 
 if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
-
-const DIR = process.env['P2MP_SCREENSHOTS'] === 'docs' ? join(process.cwd(), 'docs', 'screenshots') : SHOTS;
 
 const result = (page: Page) => page.locator('.check-result');
 const verdicts = (page: Page, status: string) => page.locator(`.check-verdicts .badge-${status}`).count();
@@ -113,7 +112,7 @@ describe.skipIf(chromiumMissing !== null)('Check an implementation in Chromium',
       await page.getByLabel('Theme').selectOption(theme);
       expect(await violations(page), theme).toEqual([]);
     }
-    await page.screenshot({ path: join(DIR, 'check.png') });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'check.png') });
     // For review: the whole report with its evidence, and the screen in a small window with Large type.
     await page.screenshot({ path: join(SHOTS, 'check-full.png'), fullPage: true });
     await page.setViewportSize({ width: 900, height: 700 });
