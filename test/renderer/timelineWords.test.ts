@@ -52,6 +52,21 @@ describe('the timeline in words', () => {
     expect(describeTotals({ ...emptyTotals(), events: 3, sends: 2, netLosses: 1, lastT: 1000 })).toBe(
       '2 data packets (0 retransmissions), 0 ACKs, 0 drops, 1 lost in the network, 0 timeouts in 0 transmission rounds, over 1.00 s.',
     );
+    // A window's lane (Compare): the rounds told from the diagram are not the sender's, which the table gives.
+    const lane = {
+      ...emptyTotals(),
+      events: 9,
+      sends: 6,
+      resends: 3,
+      acks: 5,
+      timeouts: 1,
+      rounds: 7,
+      lastT: 500,
+    };
+    expect(describeTotals(lane, true)).toBe(
+      '9 data packets (3 retransmissions), 5 ACKs, 0 drops, 1 timeout, over 0.50 s.',
+    );
+    expect(describeTotals(lane)).toContain('1 timeout in 7 transmission rounds, over 0.50 s.');
   });
 
   it("gives an arrow's details: times, RTT, and which round's timer a retransmission followed", () => {

@@ -7,14 +7,20 @@ const n = (value: number): string => value.toLocaleString('en');
 const plural = (value: number, one: string, many = `${one}s`): string =>
   `${n(value)} ${value === 1 ? one : many}`;
 
-export function describeTotals(t: TimelineTotals): string {
+/**
+ * `windowed`: a window of more than one segment (Compare's Go-Back-N and Selective Repeat lanes). The rounds told
+ * from the diagram (a segment to the receivers that needed it) are then not the sender's (a go-back is one round
+ * of several segments), which the results table gives: not said, or the lane read "1,157" beside the table's 525.
+ */
+export function describeTotals(t: TimelineTotals, windowed = false): string {
   if (t.events === 0) return 'No packets yet.';
   return (
     `${plural(t.sends + t.resends, 'data packet')} (${plural(t.resends, 'retransmission')}), ` +
     `${plural(t.acks, 'ACK')}, ${plural(t.drops, 'drop')}, ` +
     (t.netLosses > 0 ? `${n(t.netLosses)} lost in the network, ` : '') +
-    `${plural(t.timeouts, 'timeout')} ` +
-    `in ${plural(t.rounds, 'transmission round')}, over ${(t.lastT / 1000).toFixed(2)} s.`
+    `${plural(t.timeouts, 'timeout')}` +
+    (windowed ? ',' : ` in ${plural(t.rounds, 'transmission round')},`) +
+    ` over ${(t.lastT / 1000).toFixed(2)} s.`
   );
 }
 
