@@ -10,7 +10,6 @@ import {
   isProtocol,
   isWindowed,
   MAX_WINDOW,
-  mssProblem,
   PROTOCOLS,
   portProblem,
   referenceMssProblem,
@@ -214,6 +213,7 @@ async function main(argv: string[]): Promise<number> {
   const port = integer(portText, 'server port');
   const portIssue = portProblem(port);
   if (portIssue) throw new InputError(`server ${portIssue}`);
+  // Any whole number: send() checks it against the profile's range and names it whole ("from 1 to 65499").
   const mss = wholeNumber(mssText, 'MSS');
   const profile = values.profile ?? 'standard';
   if (!isProfileName(profile)) throw new InputError(`unknown profile "${profile}" (standard or seed-text)`);
@@ -310,9 +310,6 @@ async function main(argv: string[]): Promise<number> {
   };
 
   const code = sessionCode(values.code, false);
-  // The profile's bounds, named whole ("from 1 to 65499"), for 0 and -5 as for 70000.
-  const mssIssue = mssProblem(mss, profile, code !== undefined);
-  if (mssIssue) throw new InputError(mssIssue);
   const abort = new AbortController();
   onStopSignal('p2mpclient', () => abort.abort());
   // A reader that went away (`--json | head`) stops it as Ctrl-C does, rather than a stack trace.

@@ -9,6 +9,25 @@ import { resetAfterEach } from './setup';
 
 resetAfterEach();
 
+/** The demo started from its form (with the simulated network's relays when given), its sender started: the sender. */
+async function startedDemo(relays = false) {
+  const api = installFakeApi();
+  api.answers['demo:start'] = () => ({
+    file: { path: '/tmp/p2mp-sample.txt', name: 'p2mp-sample.txt', size: 500, sha256: 'ef'.repeat(32) },
+    receivers: [],
+    ...(relays
+      ? { relays: [0, 1, 2].map((i) => ({ address: `127.0.1.${i + 2}`, port: 7735, seed: 9 + i })) }
+      : {}),
+  });
+  render(<App />);
+  fireEvent.click(await screen.findByRole('button', { name: 'Start demo' }));
+  await screen.findByText(/Sending p2mp-sample.txt/);
+  const sender = new SenderAggregator();
+  const start = { type: 'start', t: 0, fileSize: 500, mss: 500, chunks: 1, timeoutMs: 100 } as const;
+  sender.apply({ ...start, profile: 'standard', receivers: endpoints });
+  return { api, sender };
+}
+
 describe('local demo mode', () => {
   it('starts 1-8 receivers, each with its own p, sending the bundled sample', async () => {
     const api = installFakeApi();
@@ -60,17 +79,7 @@ describe('local demo mode', () => {
   });
 
   it('says "Sent" once the transfer is done, and a receiver that stopped is "stopped", not "not started"', async () => {
-    const api = installFakeApi();
-    api.answers['demo:start'] = () => ({
-      file: { path: '/tmp/p2mp-sample.txt', name: 'p2mp-sample.txt', size: 500, sha256: 'ef'.repeat(32) },
-      receivers: [],
-    });
-    render(<App />);
-    fireEvent.click(await screen.findByRole('button', { name: 'Start demo' }));
-    expect(await screen.findByText(/Sending p2mp-sample.txt/)).toBeTruthy();
-    const sender = new SenderAggregator();
-    const start = { type: 'start', t: 0, fileSize: 500, mss: 500, chunks: 1, timeoutMs: 100 } as const;
-    sender.apply({ ...start, profile: 'standard', receivers: endpoints });
+    const { api, sender } = await startedDemo();
     const summary = {
       acks: 2,
       timeouts: 0,
@@ -102,18 +111,7 @@ describe('local demo mode', () => {
   });
 
   it('names losses in the simulated network in the legend only when the demo runs with it', async () => {
-    const api = installFakeApi();
-    api.answers['demo:start'] = () => ({
-      file: { path: '/tmp/p2mp-sample.txt', name: 'p2mp-sample.txt', size: 500, sha256: 'ef'.repeat(32) },
-      receivers: [],
-      relays: [0, 1, 2].map((i) => ({ address: `127.0.1.${i + 2}`, port: 7735, seed: 9 + i })),
-    });
-    render(<App />);
-    fireEvent.click(await screen.findByRole('button', { name: 'Start demo' }));
-    await screen.findByText(/Sending p2mp-sample.txt/);
-    const sender = new SenderAggregator();
-    const start = { type: 'start', t: 0, fileSize: 500, mss: 500, chunks: 1, timeoutMs: 100 } as const;
-    sender.apply({ ...start, profile: 'standard', receivers: endpoints });
+    const { api, sender } = await startedDemo(true);
     api.push({ senders: { demo: sender.take() }, receivers: {} });
     expect(await screen.findByText(/lost mid-way in the simulated network/)).toBeTruthy();
   });
@@ -121,17 +119,7 @@ describe('local demo mode', () => {
   // A teacher in step mode clicked a packet of the demo started with its defaults: nothing happened, and nothing
   // said that click to lose needs the simulated network.
   it('at a teaching pace without the simulated network, says that click to lose needs it', async () => {
-    const api = installFakeApi();
-    api.answers['demo:start'] = () => ({
-      file: { path: '/tmp/p2mp-sample.txt', name: 'p2mp-sample.txt', size: 500, sha256: 'ef'.repeat(32) },
-      receivers: [],
-    });
-    render(<App />);
-    fireEvent.click(await screen.findByRole('button', { name: 'Start demo' }));
-    await screen.findByText(/Sending p2mp-sample.txt/);
-    const sender = new SenderAggregator();
-    const start = { type: 'start', t: 0, fileSize: 500, mss: 500, chunks: 1, timeoutMs: 100 } as const;
-    sender.apply({ ...start, profile: 'standard', receivers: endpoints });
+    const { api, sender } = await startedDemo();
     api.push({ senders: { demo: sender.take() }, receivers: {} });
     await screen.findByTestId('timeline-canvas');
     const needs = /^Click to lose needs the simulated network/;
