@@ -141,7 +141,7 @@ describe('30 receivers', () => {
     const { rest, push } = await openWithLab();
     push();
     fireEvent.click(screen.getByRole('button', { name: 'Presenter mode' }));
-    const counters = screen.getByTestId('presenter').querySelector('dl')!;
+    const counters = screen.getByTestId('presenter').querySelector<HTMLElement>('dl.presenter-counters')!;
     expect(within(counters).queryByText('Failed')).toBeNull();
     rest();
     push();

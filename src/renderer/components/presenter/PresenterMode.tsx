@@ -11,7 +11,7 @@ import { TimelineLegend } from '../timeline/TimelineLegend';
 import { useClickToLose } from '../timeline/useClickToLose';
 import { usePace } from '../timeline/usePace';
 import { PRESENTER_KEYS, presenterAction } from './keys';
-import { Counter, KeysAndExit, PresenterHelp, usePresenter } from './PresenterParts';
+import { Counter, KeysAndExit, PresenterBar, PresenterHelp, usePresenter } from './PresenterParts';
 
 const PACE_NAMES = { full: 'Full speed', slow: 'Slow motion', step: 'Step' } as const;
 
@@ -53,32 +53,35 @@ export function PresenterMode({ source }: { source: SenderSource }) {
   const paceText = `${PACE_NAMES[kind]}${kind === 'slow' ? ` ${pace.rate.toFixed(1)}/s` : ''}${pace.pace.paused ? ', paused' : ''}${pace.queued ? ', next round queued' : ''}`;
   return (
     <div className="presenter" data-testid="presenter">
-      <div className="presenter-bar">
-        <dl className="presenter-counters">
-          <Counter label="Chunks" value={`${counts.chunksDone} / ${counts.chunks}`} />
-          <Counter label="Receivers done" value={`${counts.done} / ${counts.receivers}`} />
-          {/* Only when one has: a class sees at once that a machine did not get the file. */}
-          {counts.failed > 0 && <Counter label="Failed" value={String(counts.failed)} tone="bad" />}
-          <Counter label="Timeouts" value={String(counts.timeouts)} />
-          <Counter label="Retransmissions" value={String(counts.retransmissions)} />
-          {/* On a line of its own: its words change with a key press, and the diagram must not move then. */}
-          <Counter label="Pace" value={paceText} tone="pace" />
-        </dl>
-        <div className="presenter-actions">
-          <button type="button" className="primary" disabled={!pace.canStep} onClick={pace.next}>
-            Next round
-          </button>
-          <button
-            type="button"
-            className="presenter-pause"
-            aria-pressed={pace.pace.paused}
-            onClick={pace.togglePause}
-          >
-            {pace.pace.paused ? 'Resume' : 'Pause'}
-          </button>
-          <KeysAndExit keysRef={keysRef} onKeys={() => setHelp(true)} />
-        </div>
-      </div>
+      <PresenterBar
+        state={<Counter label="Pace" value={paceText} tone="pace" />}
+        counters={
+          <>
+            <Counter label="Chunks" value={`${counts.chunksDone} / ${counts.chunks}`} />
+            <Counter label="Receivers done" value={`${counts.done} / ${counts.receivers}`} />
+            {/* Only when one has: a class sees at once that a machine did not get the file. */}
+            {counts.failed > 0 && <Counter label="Failed" value={String(counts.failed)} tone="bad" />}
+            <Counter label="Timeouts" value={String(counts.timeouts)} />
+            <Counter label="Retransmissions" value={String(counts.retransmissions)} />
+          </>
+        }
+        actions={
+          <>
+            <button type="button" className="primary" disabled={!pace.canStep} onClick={pace.next}>
+              Next round
+            </button>
+            <button
+              type="button"
+              className="presenter-pause"
+              aria-pressed={pace.pace.paused}
+              onClick={pace.togglePause}
+            >
+              {pace.pace.paused ? 'Resume' : 'Pause'}
+            </button>
+            <KeysAndExit keysRef={keysRef} onKeys={() => setHelp(true)} />
+          </>
+        }
+      />
       {labels.length > 0 ? (
         <TimelineCanvas feed={feed} labels={labels} headName="live" onLose={onLose} />
       ) : (

@@ -1,5 +1,6 @@
-// What both presenter modes (a live transfer's, a recording's) are made of: big counters, and the ? list of keys.
-import { useEffect, useRef, useState, type RefObject } from 'react';
+// What both presenter modes (a live transfer's, a recording's) are made of: the bar of big counters and buttons,
+// and the ? list of keys.
+import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { useAppStore } from '../../store/appStore';
 import { toggleFullscreen, type KeyBinding } from './keys';
 
@@ -8,6 +9,33 @@ export function Counter({ label, value, tone }: { label: string; value: string; 
     <div className={tone ? `presenter-counter ${tone}` : 'presenter-counter'}>
       <dt>{label}</dt>
       <dd>{value}</dd>
+    </div>
+  );
+}
+
+/**
+ * The bar over the diagram, the same in both presenter modes: the pace (or the replay's state) on the buttons'
+ * row, label beside value, and the counters on a row of their own under them, the whole width of the window. The
+ * counters beside the buttons wrapped into two rows at 1280x720 (three with the pace) once the buttons were a
+ * recording's five; on their own row they fit one down to 1024x640, and wrap only in a narrow window.
+ */
+export function PresenterBar({
+  state,
+  counters,
+  actions,
+}: {
+  /** The pace or the replay's state: a Counter of tone "pace". */
+  state: ReactNode;
+  /** Counters. */
+  counters: ReactNode;
+  /** Buttons, KeysAndExit last. */
+  actions: ReactNode;
+}) {
+  return (
+    <div className="presenter-bar">
+      <dl className="presenter-state">{state}</dl>
+      <div className="presenter-actions">{actions}</div>
+      <dl className="presenter-counters">{counters}</dl>
     </div>
   );
 }

@@ -8,7 +8,7 @@ import { REPLAY_SPEEDS, useReplayPlayer } from '../replay/useReplayPlayer';
 import { TimelineCanvas } from '../timeline/TimelineCanvas';
 import { TimelineLegend } from '../timeline/TimelineLegend';
 import { REPLAY_PRESENTER_KEYS, replayPresenterAction } from './keys';
-import { Counter, KeysAndExit, PresenterHelp, usePresenter } from './PresenterParts';
+import { Counter, KeysAndExit, PresenterBar, PresenterHelp, usePresenter } from './PresenterParts';
 
 /** The next speed up or down the Replay tab's list, staying at its ends. */
 function nextSpeed(speed: number, direction: 1 | -1): number {
@@ -38,31 +38,37 @@ export function ReplayPresenter() {
   const seconds = (ms: number): string => (ms / 1000).toFixed(2);
   return (
     <div className="presenter" data-testid="presenter">
-      <div className="presenter-bar">
-        <dl className="presenter-counters">
-          <Counter label="Event" value={`${at - replay.ring.start} / ${replay.ring.size}`} />
-          <Counter label="Time" value={`${seconds(cursor)} / ${seconds(duration)} s`} />
-          <Counter label="Timeouts" value={String(totals.timeouts)} />
-          <Counter label="Retransmissions" value={String(totals.resends)} />
+      <PresenterBar
+        state={
           <Counter
             label="Replay"
             value={playing ? `Playing at ${speed}×` : `Paused (${speed}×)`}
             tone="pace"
           />
-        </dl>
-        <div className="presenter-actions">
-          <button type="button" onClick={() => step(-1)} disabled={cursor <= 0}>
-            ◀ Previous
-          </button>
-          <button type="button" className="primary" onClick={() => step(1)} disabled={cursor >= duration}>
-            Next event ▶
-          </button>
-          <button type="button" className="presenter-pause" aria-pressed={playing} onClick={toggle}>
-            {playing ? 'Pause' : 'Play'}
-          </button>
-          <KeysAndExit keysRef={keysRef} onKeys={() => setHelp(true)} />
-        </div>
-      </div>
+        }
+        counters={
+          <>
+            <Counter label="Event" value={`${at - replay.ring.start} / ${replay.ring.size}`} />
+            <Counter label="Time" value={`${seconds(cursor)} / ${seconds(duration)} s`} />
+            <Counter label="Timeouts" value={String(totals.timeouts)} />
+            <Counter label="Retransmissions" value={String(totals.resends)} />
+          </>
+        }
+        actions={
+          <>
+            <button type="button" onClick={() => step(-1)} disabled={cursor <= 0}>
+              ◀ Previous
+            </button>
+            <button type="button" className="primary" onClick={() => step(1)} disabled={cursor >= duration}>
+              Next event ▶
+            </button>
+            <button type="button" className="presenter-pause" aria-pressed={playing} onClick={toggle}>
+              {playing ? 'Pause' : 'Play'}
+            </button>
+            <KeysAndExit keysRef={keysRef} onKeys={() => setHelp(true)} />
+          </>
+        }
+      />
       <TimelineCanvas feed={replayFeed} labels={labels} headName="cursor" />
       <TimelineLegend live={false} />
       {help && (

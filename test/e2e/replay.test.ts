@@ -1,0 +1,121 @@
+// A recording's presenter mode in Chromium at the window sizes of a classroom: its counters on one row (two at
+// most) under the buttons at 1280x720, as big as the live presenter mode's, and nothing past the window's edge at
+// 1024x640 or 320 px wide. Screenshots in both themes go to test-results/replay-presenter-*.png for review.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { startDemo } from './demo.js';
+import { chromiumMissing, SHOTS, useBrowserApp } from './harness.js';
+import { overflowingElements, sidewaysOverflow } from './pageScripts.js';
+
+if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
+
+/** The presenter's counters: how many rows they take, their text sizes, and how far any sticks out on the right. */
+interface CounterLayout {
+  /** Rows of the counters (event, time, timeouts, retransmissions). */
+  rows: number;
+  /** Rows of the counters with the replay's state (playing or paused, and the speed). */
+  allRows: number;
+  labelPx: number;
+  valuePx: number;
+  /** px past the window's right edge of the rightmost counter or button (0: none). */
+  past: number;
+  /** The bar's height over the window's. */
+  barShare: number;
+}
+
+const COUNTER_LAYOUT = `(() => {
+  const rows = (elements) => {
+    const tops = [];
+    for (const e of elements) {
+      const top = e.getBoundingClientRect().top;
+      if (!tops.some((t) => Math.abs(t - top) < 4)) tops.push(top);
+    }
+    return tops.length;
+  };
+  const counters = [...document.querySelectorAll('.presenter-counter')];
+  const parts = [...document.querySelectorAll('.presenter-bar, .presenter-bar *')];
+  const right = Math.max(...parts.map((e) => e.getBoundingClientRect().right));
+  const px = (selector) => Math.min(...[...document.querySelectorAll(selector)].map((e) => parseFloat(getComputedStyle(e).fontSize)));
+  return {
+    rows: rows(counters.filter((c) => !c.classList.contains('pace'))),
+    allRows: rows(counters),
+    labelPx: px('.presenter-counter dt'),
+    valuePx: px('.presenter-counter dd'),
+    past: Math.max(0, right - document.documentElement.clientWidth),
+    barShare: document.querySelector('.presenter-bar').getBoundingClientRect().height / window.innerHeight,
+  };
+})()`;
+
+const layout = (page: Page): Promise<CounterLayout> => page.evaluate<CounterLayout>(COUNTER_LAYOUT);
+
+describe.skipIf(chromiumMissing !== null)('replay in Chromium', () => {
+  const browser = useBrowserApp('replay');
+
+  it("a recording's presenter counters fit one row at 1280x720, as large as the live presenter's, and fit at 1024x640 and 320 px", async () => {
+    const { page, desktop, services } = await browser.open();
+    // A short lossy transfer of three receivers at full speed, recorded.
+    await startDemo(page, { mss: 2000, timeout: 50 });
+    await page.getByRole('heading', { name: 'Summary' }).waitFor({ timeout: 60_000 });
+    await page.setViewportSize({ width: 1280, height: 720 });
+    // The live presenter mode's counters at 1280x720: the size a class reads from the back.
+    await page.keyboard.press('p');
+    await page.getByTestId('presenter').waitFor();
+    const live = await layout(page);
+    console.log(`[demo presenter 1280x720] ${JSON.stringify(live)}`);
+    await page.keyboard.press('Escape');
+    await page.getByRole('tab', { name: 'Replay' }).waitFor();
+
+    desktop.saveTo = join(browser.work(), 'replay.p2mptl');
+    await page.getByRole('button', { name: 'Save recording…' }).click();
+    await expect.poll(() => existsSync(desktop.saveTo!) && services.recording('demo') !== null).toBe(true);
+    await page.getByRole('tab', { name: 'Replay' }).click();
+    desktop.nextOpen = desktop.saveTo;
+    await page.getByRole('button', { name: 'Open recording…' }).click();
+    await page.getByTestId('timeline-canvas').waitFor();
+    // Half-way, so the counters read as in a lesson ("1234 / 2468").
+    const position = page.getByLabel('Position');
+    await position.fill(String(Number(await position.getAttribute('max')) / 2));
+    await page.getByRole('button', { name: 'Presenter mode' }).click();
+    await page.getByTestId('presenter').waitFor();
+
+    const seen: Record<string, CounterLayout> = {};
+    const overflows: string[] = [];
+    for (const theme of ['light', 'dark'] as const) {
+      await page.evaluate(`document.documentElement.dataset.theme = ${JSON.stringify(theme)}`);
+      for (const [width, height] of [
+        [1920, 1080],
+        [1280, 720],
+        [1024, 640],
+        [320, 640],
+      ] as const) {
+        await page.setViewportSize({ width, height });
+        await page.waitForTimeout(100);
+        const size = `${width}x${height}`;
+        const now = await layout(page);
+        seen[`${theme} ${size}`] = now;
+        await page.screenshot({ path: join(SHOTS, `replay-presenter-${size}-${theme}.png`) });
+        const overflow = await page.evaluate<number>(sidewaysOverflow);
+        if (overflow > 0 || now.past > 0)
+          overflows.push(
+            `${theme} ${size}: ${overflow} px, ${await page.evaluate<string[]>(overflowingElements)}`,
+          );
+      }
+    }
+    console.log(`[replay presenter] ${JSON.stringify(seen)}`);
+    expect(overflows).toEqual([]);
+    const at1280 = seen['light 1280x720']!;
+    // Event, time, timeouts and retransmissions on one row; with the replay's state, two (they were three).
+    expect([at1280.rows, at1280.allRows]).toEqual([1, 2]);
+    // Projector-sized, and no smaller than the live presenter's counters at the same window.
+    expect(at1280.valuePx).toBeGreaterThanOrEqual(live.valuePx);
+    expect(at1280.labelPx).toBeGreaterThanOrEqual(live.labelPx);
+    expect(at1280.valuePx).toBeGreaterThanOrEqual(24);
+    // The diagram keeps most of the window.
+    expect(at1280.barShare).toBeLessThan(0.2);
+    expect(seen['light 1920x1080']!.rows).toBe(1);
+    expect(seen['light 1920x1080']!.labelPx).toBeGreaterThanOrEqual(28);
+    expect(seen['light 1024x640']!.rows).toBeLessThanOrEqual(2);
+  }, 120_000);
+});
