@@ -10,7 +10,18 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { CSV_COLUMNS } from '../../src/shared/lab/csv.js';
 import { isWindowed } from '../../src/shared/lab/protocolModel.js';
+import {
+  defaultSettings,
+  emptyStudyResult,
+  withRoundTime,
+  withRun,
+  type LabRecord,
+  type StudyResult,
+} from '../../src/shared/lab/results.js';
+import { labStudy, type StudyId } from '../../src/shared/lab/studies.js';
+import { labEnvironment, saveLabRecord } from '../../src/shared/node/lab.js';
 import { PROTOCOLS } from '../../src/shared/limits.js';
+import { CHART_LIST_VARS, CHART_VARS } from '../../src/renderer/components/experiments/chartVars.js';
 import { chromiumMissing, SHOTS, useBrowserApp } from './harness.js';
 
 const GRID = { '1': [1, 3, 5], '2': [200, 500, 1000], '3': [0.02, 0.05, 0.1], '5': [2, 8] };
@@ -42,8 +53,222 @@ const seen = (page: Page) =>
     () => (globalThis as unknown as { __labSeen: { phases: string[]; etas: string[] } }).__labSeen,
   );
 
+/** A saved run of `studies` as the lab would leave it: every point measured three times, close to its model. */
+function labRecord(createdAt: string, studies: StudyId[], scale = 1): LabRecord {
+  const settings = defaultSettings({ fileSize: 20_480, timeoutMs: 10, repeat: 3, seed: 3 });
+  const measured = (id: StudyId): StudyResult => {
+    const study = emptyStudyResult(labStudy(id), settings, createdAt);
+    const points = study.points.map((empty, i) => {
+      let point = withRoundTime(empty, 0.3, settings);
+      const expected = point.model?.expectedMs ?? 40 + 8 * i;
+      for (const [run, factor] of [0.85, 1, 1.2].entries())
+        point = withRun(point, {
+          run,
+          ok: true,
+          delayMs: expected * factor * scale,
+          timeoutRounds: 2,
+          retransmissions: Math.round(point.point.p * point.point.n * point.segments * (1 + (0.4 * i) / 10)),
+          seeds: [1, 2, 3],
+        });
+      return point;
+    });
+    return { ...study, points, finishedAt: createdAt };
+  };
+  return {
+    format: 'p2mp-lab',
+    version: 1,
+    createdAt,
+    settings,
+    environment: labEnvironment(),
+    cancelled: false,
+    studies: studies.map(measured),
+  };
+}
+
+function luminance(rgb: number[]): number {
+  const lin = (c: number): number => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+  const [r, g, b] = rgb.map((c) => lin(c / 255));
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+}
+function contrast(a: number[], b: number[]): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
+}
+
+/** The charts' colours as the page's theme gives them (the --chart-* variables), and the panel's, as [r, g, b]. */
+const CHART_COLOURS = `(() => {
+  const vars = { panel: '--panel', ...${JSON.stringify(CHART_VARS)} };
+  ${JSON.stringify(CHART_LIST_VARS.protocols)}.forEach((name, i) => (vars['protocol' + (i + 1)] = name));
+  ${JSON.stringify(CHART_LIST_VARS.compare)}.forEach((name, i) => (vars['compare' + (i + 1)] = name));
+  const probe = document.createElement('span');
+  document.body.append(probe);
+  const out = {};
+  for (const [key, name] of Object.entries(vars)) {
+    probe.style.color = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+    out[key] = getComputedStyle(probe).color.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  }
+  probe.remove();
+  return out;
+})()`;
+
+/**
+ * What a chart's canvas shows: the colour of its corner (the chart's background), how many pixels stand out from
+ * it at 4.5:1 or more (text and lines), and how many are each of `colours` (within a few levels: antialiasing).
+ */
+const canvasPixels = (testId: string, colours: Record<string, number[]>): string => `(() => {
+  const canvas = document.querySelector('[data-testid=${testId}] canvas');
+  const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  const lum = (r, g, b) => {
+    const lin = (c) => ((c /= 255) <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+  };
+  const corner = [data[0], data[1], data[2]];
+  const back = lum(...corner);
+  const colours = ${JSON.stringify(colours)};
+  const counts = Object.fromEntries(Object.keys(colours).map((k) => [k, 0]));
+  let strong = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    const l = lum(data[i], data[i + 1], data[i + 2]);
+    if ((Math.max(l, back) + 0.05) / (Math.min(l, back) + 0.05) >= 4.5) strong++;
+    for (const [k, c] of Object.entries(colours))
+      if (c.every((v, j) => Math.abs(data[i + j] - v) <= 6)) counts[k]++;
+  }
+  return { corner, strong, counts };
+})()`;
+
 describe.skipIf(chromiumMissing !== null)('experiments in Chromium', () => {
   const browser = useBrowserApp('lab');
+
+  // The charts stayed white in the dark theme (black text and a white box on the dark panel): they now take the
+  // theme's colours, background, text, axes, grid, series and tooltip, switching with it. The exported PNG keeps
+  // the light chart (test/main/lab.test.ts).
+  it('draws the charts in the theme: background, text, axes and series readable in light and dark', async () => {
+    const { page, services, userData } = await browser.open();
+    const records = join(userData, 'lab-records');
+    saveLabRecord(records, labRecord('2026-03-01T09:00:00.000Z', [1, 4], 1.25));
+    saveLabRecord(records, labRecord('2026-03-01T10:00:00.000Z', [1, 4]));
+    await services.settings.update({ mode: 'experiments' });
+    await page.reload();
+    await page.getByRole('tab', { name: 'Experiments', selected: true }).waitFor();
+    const course = page.getByTestId('study-chart-1');
+    await expect.poll(() => course.getAttribute('data-measured')).toBe('5');
+    const compare = page.getByLabel('Compare with');
+    await expect.poll(() => compare.locator('option').count()).toBe(2);
+    await compare.selectOption({ index: 1 });
+    await expect.poll(() => course.getAttribute('data-compared')).toBe('1');
+
+    const failures: string[] = [];
+    const check = (what: string, ok: boolean): void => void (ok || failures.push(what));
+    for (const theme of ['light', 'dark'] as const) {
+      await page.getByLabel('Theme').selectOption(theme);
+      await page.setViewportSize({ width: 1280, height: 720 });
+      await page.waitForTimeout(300); // the charts redrawn
+      const colours = await page.evaluate<Record<string, number[]>>(CHART_COLOURS);
+      const background = colours['background']!;
+      // The chart sits on the panel as the rest of the screen does; its text reads at 4.5:1, its lines at 3:1.
+      check(
+        `${theme}: chart background ${background} is the panel's ${colours['panel']}`,
+        contrast(background, colours['panel']!) < 1.05,
+      );
+      for (const key of ['text', 'muted'])
+        check(`${theme} ${key} 4.5:1`, contrast(colours[key]!, background) >= 4.5);
+      for (const key of [
+        'axis',
+        'measured',
+        'model',
+        'shared',
+        'protocol1',
+        'protocol2',
+        'protocol3',
+        'protocol4',
+        'protocol5',
+        'compare1',
+        'compare2',
+        'compare3',
+        'compare4',
+      ])
+        check(
+          `${theme} ${key} 3:1 (${contrast(colours[key]!, background).toFixed(2)})`,
+          contrast(colours[key]!, background) >= 3,
+        );
+
+      // What the canvases draw: the background, text and lines standing out from it, each series in its colour.
+      const drawn = {
+        'study-chart-1': {
+          measured: colours['measured']!,
+          model: colours['model']!,
+          compare1: colours['compare1']!,
+        },
+        'study-chart-4': {
+          protocol1: colours['protocol1']!,
+          protocol2: colours['protocol2']!,
+          protocol3: colours['protocol3']!,
+        },
+        'study-chart-4-transmissions': {
+          protocol1: colours['protocol1']!,
+          protocol2: colours['protocol2']!,
+          protocol3: colours['protocol3']!,
+        },
+      };
+      for (const [chart, series] of Object.entries(drawn)) {
+        await page.getByTestId(chart).scrollIntoViewIfNeeded();
+        const seen = await page.evaluate<{
+          corner: number[];
+          strong: number;
+          counts: Record<string, number>;
+        }>(canvasPixels(chart, series));
+        console.log(`[chart ${theme}] ${chart} ${JSON.stringify(seen)}`);
+        check(
+          `${theme} ${chart}: corner ${seen.corner} is the panel's ${colours['panel']}`,
+          contrast(seen.corner, colours['panel']!) < 1.05,
+        );
+        check(`${theme} ${chart}: text and lines at 4.5:1 (${seen.strong} px)`, seen.strong > 1500);
+        for (const [name, count] of Object.entries(seen.counts))
+          check(`${theme} ${chart}: ${name} drawn (${count} px)`, count > 40);
+      }
+
+      // The tooltip: the chart's background and text.
+      await course.scrollIntoViewIfNeeded();
+      const box = (await course.boundingBox())!;
+      await course.hover({ position: { x: box.width / 2, y: box.height / 2 } });
+      const tooltip = course.locator('.chart-tooltip');
+      await tooltip.waitFor();
+      type Css = { getComputedStyle(element: unknown): { backgroundColor: string; color: string } };
+      const rgb = (css: string): number[] =>
+        css
+          .match(/[\d.]+/g)!
+          .slice(0, 3)
+          .map(Number);
+      const tipBack = rgb(
+        await tooltip.evaluate((e) => (globalThis as unknown as Css).getComputedStyle(e).backgroundColor),
+      );
+      const value = rgb(
+        await tooltip
+          .locator('.chart-tooltip-value')
+          .first()
+          .evaluate((e) => (globalThis as unknown as Css).getComputedStyle(e).color),
+      );
+      check(`${theme}: tooltip background ${tipBack} is the chart's`, contrast(tipBack, background) < 1.05);
+      check(`${theme}: tooltip value 4.5:1`, contrast(value, tipBack) >= 4.5);
+      await page.screenshot({ path: join(SHOTS, `experiments-chart-tooltip-${theme}.png`), clip: box });
+      await page.mouse.move(0, 0);
+
+      // For review: the charts on a projector, a laptop and a small window.
+      for (const [width, height] of [
+        [1920, 1080],
+        [1280, 720],
+        [1024, 640],
+      ] as const) {
+        await page.setViewportSize({ width, height });
+        await page.waitForTimeout(200);
+        await course.scrollIntoViewIfNeeded();
+        await page.screenshot({ path: join(SHOTS, `experiments-chart-${width}-${theme}.png`) });
+        await page.getByTestId('study-chart-4').scrollIntoViewIfNeeded();
+        await page.screenshot({ path: join(SHOTS, `experiments-chart-protocols-${width}-${theme}.png`) });
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 90_000);
 
   // Large type on a 1280x720 projector: the table kept its 23rem beside the chart, which was left 215 px wide, its
   // legend paged to "Measured mea… 1/4" (nothing said what the dashed line and the band were).

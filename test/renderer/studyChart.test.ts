@@ -2,6 +2,8 @@
 // (paged when it does not fit), and the axis titles below it, so the two never meet at any width.
 import { describe, expect, it } from 'vitest';
 import { appOption, LARGE_TYPE_SCALE } from '../../src/renderer/components/experiments/StudyChart';
+import { LIGHT_CHART, type ChartPalette } from '../../src/shared/lab/chart';
+import { studyChartOf } from '../../src/shared/lab/studyCharts';
 import { labStudy } from '../../src/shared/lab/studies';
 import { defaultSettings, emptyStudyResult } from '../../src/shared/lab/results';
 
@@ -67,5 +69,94 @@ describe('appOption', () => {
     expect(large.yAxis.nameGap).toBeGreaterThan(normal.yAxis.nameGap);
     expect(large.grid.left).toBeGreaterThan(large.yAxis.nameGap + 17);
     expect(large.grid.bottom).toBeGreaterThan(large.xAxis.nameGap + 17);
+  });
+
+  // The chart stayed white in the dark theme: every colour it draws with now comes from the palette it is given
+  // (the theme's CSS variables in the app); the exported PNG's, given none, is the light one.
+  it("draws every part in the palette's colours: background, text, axes, grid, legend, tooltip and series", () => {
+    const dark: ChartPalette = {
+      background: '#101010',
+      text: '#f0f0f0',
+      muted: '#b0b0b0',
+      axis: '#909090',
+      grid: '#303030',
+      inactive: '#505050',
+      measured: '#56b4e9',
+      model: '#ff8a4c',
+      band: 'rgba(255, 138, 76, 0.25)',
+      compare: ['#a1a1a1', '#a2a2a2', '#a3a3a3', '#a4a4a4'],
+      protocols: ['#c1c1c1', '#c2c2c2', '#c3c3c3', '#c4c4c4', '#c5c5c5'],
+      shared: '#d0d0d0',
+    };
+    type Axis = {
+      nameTextStyle: { color: string };
+      axisLabel: { color: string };
+      axisLine: { lineStyle: { color: string } };
+      splitLine?: { lineStyle: { color: string } };
+    };
+    type Series = { name: string; itemStyle?: { color: string }; lineStyle?: { color?: string } };
+    type Row = {
+      textStyle: { color: string };
+      inactiveColor: string;
+      pageIconColor: string;
+      pageTextStyle: { color: string; fontSize: number };
+    };
+    type Option = {
+      backgroundColor: string;
+      textStyle: { color: string };
+      legend: Row | Row[];
+      tooltip: { backgroundColor: string; borderColor: string; textStyle: { color: string } };
+      xAxis: Axis;
+      yAxis: Axis;
+      series: Series[];
+    };
+    const now = study('now');
+    const earlier = { ...study('earlier'), startedAt: '2026-02-01T10:00:00.000Z' };
+    const option = appOption(now, [earlier], 'delay', 1, dark) as unknown as Option;
+    expect(option.backgroundColor).toBe(dark.background);
+    expect(option.textStyle.color).toBe(dark.text);
+    expect(option.tooltip).toMatchObject({
+      backgroundColor: dark.background,
+      borderColor: dark.axis,
+      textStyle: { color: dark.text },
+    });
+    for (const axis of [option.xAxis, option.yAxis]) {
+      expect(axis.nameTextStyle.color).toBe(dark.text);
+      expect(axis.axisLabel.color).toBe(dark.muted);
+      expect(axis.axisLine.lineStyle.color).toBe(dark.axis);
+    }
+    expect(option.yAxis.splitLine!.lineStyle.color).toBe(dark.grid);
+    for (const row of [option.legend].flat())
+      expect(row).toMatchObject({
+        textStyle: { color: dark.text },
+        inactiveColor: dark.inactive,
+        pageIconColor: dark.text,
+        pageTextStyle: { color: dark.text, fontSize: 12 },
+      });
+    const colour = (series: Series | undefined) => series?.lineStyle?.color ?? series?.itemStyle?.color;
+    const byName = (name: string) => option.series.find((s) => s.name === name);
+    expect(colour(byName('Measured mean'))).toBe(dark.measured);
+    expect(colour(byName('Min-max of runs'))).toBe(dark.measured);
+    expect(colour(byName('Model E[delay]'))).toBe(dark.model);
+    expect(colour(byName('Model ± 1 sd'))).toBe(dark.band);
+    expect(colour(option.series.find((s) => s.name.startsWith('Mean, run of')))).toBe(dark.compare[0]);
+
+    // A protocol study: a line per protocol in the palette's protocol colours, the shared expectation in its own.
+    const four = emptyStudyResult(labStudy(4), settings, '2026-03-01T10:00:00.000Z');
+    const protocols = appOption(four, [], 'transmissions', 1, dark) as unknown as Option;
+    expect(protocols.backgroundColor).toBe(dark.background);
+    const lines = Object.fromEntries(protocols.series.map((s) => [s.name, colour(s)]));
+    expect(lines).toMatchObject({
+      'Stop-and-wait': dark.protocols[0],
+      'Go-Back-N': dark.protocols[1],
+      'Selective Repeat': dark.protocols[2],
+    });
+    expect(Object.values(lines)).toContain(dark.shared);
+
+    // Given no palette (the exported PNG, in either theme): the light chart, white.
+    const exported = studyChartOf(now, 'delay', { compare: [earlier] }) as unknown as Option;
+    expect(exported.backgroundColor).toBe('#ffffff');
+    expect(exported.backgroundColor).toBe(LIGHT_CHART.background);
+    expect(colour(exported.series.find((s) => s.name === 'Measured mean'))).toBe(LIGHT_CHART.measured);
   });
 });

@@ -12,14 +12,53 @@ export interface ChartOptions {
   animation?: boolean;
   /** Left out for an app that shows its own heading. */
   title?: boolean;
+  /** The chart's colours: LIGHT_CHART unless given (the app gives its theme's, styles.css --chart-*). */
+  palette?: ChartPalette;
 }
 
-const COLORS = {
+/** Every colour a study's chart uses: one set per theme, so one option builder serves both. */
+export interface ChartPalette {
+  background: string;
+  /** Titles, the legend, axis names, the tooltip's text. */
+  text: string;
+  /** The subtitle and axis labels (text: 4.5:1 on the background). */
+  muted: string;
+  /** Axis lines and ticks, the tooltip's border. */
+  axis: string;
+  /** The value axis' grid lines: faint, behind the data. */
+  grid: string;
+  /** A legend key switched off. */
+  inactive: string;
+  measured: string;
+  model: string;
+  /** The model's ± 1 sd band: strong enough to survive a projector's washed-out colours, light enough to read the
+   * lines through. */
+  band: string;
+  /** Earlier runs drawn for comparison, in turn. */
+  compare: readonly string[];
+  /** One per protocol, in PROTOCOLS order; the first is the measured colour. */
+  protocols: readonly string[];
+  /** An expectation several protocols share. */
+  shared: string;
+}
+
+/**
+ * The light theme's colours, and the exported PNG's in either theme (a white chart for slides and paper). Lines
+ * and markers 4.3:1 or more on white, text 4.9:1 or more.
+ */
+export const LIGHT_CHART: ChartPalette = {
+  background: '#ffffff',
+  text: '#333333',
+  muted: '#555555',
+  axis: '#6e7079',
+  grid: '#e6e6e6',
+  inactive: '#cccccc',
   measured: '#1f5fbf',
   model: '#d9480f',
-  // Strong enough to survive a projector's washed-out colours, light enough to read the lines through.
   band: 'rgba(217, 72, 15, 0.22)',
-  compare: ['#5c7080', '#2b8a3e', '#862e9c', '#e67700'],
+  compare: ['#5c7080', '#2b8a3e', '#862e9c', '#b35c00'],
+  protocols: ['#1f5fbf', '#2b8a3e', '#862e9c', '#b35c00', '#c2255c'],
+  shared: '#5c7080',
 };
 
 /** An I-beam, the shape of an error bar, as the legend icon of the min-max bars. */
@@ -76,7 +115,10 @@ export interface LegendItem {
 export const LEGEND_ROW = 24;
 
 /** The legend's lines, from the top one down to the chart's foot, and the room under the plot they need. */
-export function legendLayout(lines: LegendItem[][]): {
+export function legendLayout(
+  lines: LegendItem[][],
+  palette: ChartPalette = LIGHT_CHART,
+): {
   legends: LegendComponentOption[];
   gridBottom: number;
 } {
@@ -85,6 +127,11 @@ export function legendLayout(lines: LegendItem[][]): {
       data,
       bottom: 6 + (lines.length - 1 - i) * LEGEND_ROW,
       itemGap: 20,
+      textStyle: { color: palette.text },
+      inactiveColor: palette.inactive,
+      pageTextStyle: { color: palette.text },
+      pageIconColor: palette.text,
+      pageIconInactiveColor: palette.inactive,
     })),
     gridBottom: 84 + (lines.length - 1) * LEGEND_ROW,
   };
@@ -104,13 +151,15 @@ export interface ChartFrame {
 
 /** Everything of a study's chart but its series: title and settings, legend, axes, tooltip. */
 export function chartFrame(result: StudyResult, options: ChartOptions, frame: ChartFrame): EChartsOption {
+  const palette = options.palette ?? LIGHT_CHART;
   const rows = (Array.isArray(frame.legend[0]) ? frame.legend : [frame.legend]) as LegendItem[][];
-  const { legends, gridBottom } = legendLayout(rows);
+  const { legends, gridBottom } = legendLayout(rows, palette);
+  const axisLine = { lineStyle: { color: palette.axis } };
   const subtitle = `${result.fixed}; ${describeSettings(result.settings)}${result.cancelled ? ' (cancelled: partial)' : ''}`;
   return {
     animation: options.animation ?? false,
-    backgroundColor: '#ffffff',
-    textStyle: { fontFamily: 'DejaVu Sans, Liberation Sans, Arial, sans-serif' },
+    backgroundColor: palette.background,
+    textStyle: { fontFamily: 'DejaVu Sans, Liberation Sans, Arial, sans-serif', color: palette.text },
     ...(options.title === false
       ? {}
       : {
@@ -119,8 +168,8 @@ export function chartFrame(result: StudyResult, options: ChartOptions, frame: Ch
             subtext: subtitle,
             left: 'center',
             top: 8,
-            textStyle: { fontSize: 17 },
-            subtextStyle: { fontSize: 12, color: '#555' },
+            textStyle: { fontSize: 17, color: palette.text },
+            subtextStyle: { fontSize: 12, color: palette.muted },
           },
         }),
     legend: legends.length === 1 ? legends[0] : legends,
@@ -132,6 +181,10 @@ export function chartFrame(result: StudyResult, options: ChartOptions, frame: Ch
     },
     tooltip: {
       trigger: 'axis',
+      backgroundColor: palette.background,
+      borderColor: palette.axis,
+      textStyle: { color: palette.text },
+      axisPointer: { lineStyle: { color: palette.axis }, shadowStyle: { color: palette.grid } },
       valueFormatter: (value) => (typeof value === 'number' ? frame.format(value) : '-'),
     },
     xAxis: {
@@ -139,21 +192,25 @@ export function chartFrame(result: StudyResult, options: ChartOptions, frame: Ch
       name: result.xLabel,
       nameLocation: 'middle',
       nameGap: 30,
-      nameTextStyle: { fontSize: 13 },
+      nameTextStyle: { fontSize: 13, color: palette.text },
       data: frame.categories,
       boundaryGap: true,
-      axisTick: { alignWithLabel: true },
+      axisLine,
+      axisTick: { alignWithLabel: true, ...axisLine },
+      axisLabel: { color: palette.muted },
     },
     yAxis: {
       type: 'value',
       name: frame.yName,
       nameLocation: 'middle',
       nameGap: 52,
-      nameTextStyle: { fontSize: 13 },
+      nameTextStyle: { fontSize: 13, color: palette.text },
       min: frame.yMin ?? 0,
+      axisLine,
+      axisTick: axisLine,
       // Axis ticks are round numbers: no trailing zeros (0.1, not 0.100).
-      axisLabel: { formatter: (value: number) => String(Number(value.toPrecision(6))) },
-      splitLine: { lineStyle: { color: '#e6e6e6' } },
+      axisLabel: { color: palette.muted, formatter: (value: number) => String(Number(value.toPrecision(6))) },
+      splitLine: { lineStyle: { color: palette.grid } },
     },
   };
 }
@@ -165,6 +222,7 @@ export function chartFrame(result: StudyResult, options: ChartOptions, frame: Ch
  * runtime import.
  */
 export function studyChartOption(result: StudyResult, options: ChartOptions = {}): EChartsOption {
+  const palette = options.palette ?? LIGHT_CHART;
   const categories = result.points.map((point) => formatX(result.variable, point.x));
   const mean = result.points.map((point) => seconds(point.stats?.meanMs));
   const model = result.points.map((point) => seconds(point.model?.expectedMs));
@@ -185,7 +243,7 @@ export function studyChartOption(result: StudyResult, options: ChartOptions = {}
       type: 'line' as const,
       data: categories.map((category) => seconds(byX.get(category)?.stats?.meanMs)),
       lineStyle: { type: 'dashed' as const, width: 1.5 },
-      itemStyle: { color: COLORS.compare[k % COLORS.compare.length] },
+      itemStyle: { color: palette.compare[k % palette.compare.length] },
       symbol: 'diamond',
       symbolSize: 7,
       connectNulls: true,
@@ -226,8 +284,8 @@ export function studyChartOption(result: StudyResult, options: ChartOptions = {}
         data: width,
         stack: 'model-band',
         lineStyle: { opacity: 0 },
-        areaStyle: { color: COLORS.band },
-        itemStyle: { color: COLORS.band },
+        areaStyle: { color: palette.band },
+        itemStyle: { color: palette.band },
         symbol: 'none',
         silent: true,
         tooltip: { show: false },
@@ -236,8 +294,8 @@ export function studyChartOption(result: StudyResult, options: ChartOptions = {}
         name: 'Model E[delay]',
         type: 'line',
         data: model,
-        lineStyle: { type: 'dashed', width: 2, color: COLORS.model },
-        itemStyle: { color: COLORS.model },
+        lineStyle: { type: 'dashed', width: 2, color: palette.model },
+        itemStyle: { color: palette.model },
         symbol: 'none',
         z: 4,
       },
@@ -245,14 +303,14 @@ export function studyChartOption(result: StudyResult, options: ChartOptions = {}
         name: 'Min-max of runs',
         type: 'custom',
         data: bars,
-        itemStyle: { color: COLORS.measured },
+        itemStyle: { color: palette.measured },
         encode: { x: 0, y: [1, 2] },
         renderItem: (_params, api) => {
           const x = api.value(0) as number;
           const top = api.coord([x, api.value(2)]) as number[];
           const bottom = api.coord([x, api.value(1)]) as number[];
           const half = Math.min(8, (api.size!([1, 0]) as number[])[0]! * 0.15);
-          const style = { stroke: COLORS.measured, lineWidth: 1.6 };
+          const style = { stroke: palette.measured, lineWidth: 1.6 };
           const line = (x1: number, y1: number, x2: number, y2: number) => ({
             type: 'line' as const,
             shape: { x1, y1, x2, y2 },
@@ -274,8 +332,8 @@ export function studyChartOption(result: StudyResult, options: ChartOptions = {}
         type: 'line',
         data: mean,
         connectNulls: true,
-        lineStyle: { width: 2, color: COLORS.measured },
-        itemStyle: { color: COLORS.measured },
+        lineStyle: { width: 2, color: palette.measured },
+        itemStyle: { color: palette.measured },
         symbol: 'circle',
         symbolSize: 8,
         z: 6,

@@ -4,7 +4,16 @@
 // stop-and-wait, whose window is 1, is a horizontal reference line across the windows. Pure, like chart.ts.
 import type { EChartsOption, LineSeriesOption } from 'echarts';
 import { PROTOCOLS, type Protocol } from '../limits.js';
-import { chartFrame, DASHED_ICON, DOTTED_ICON, formatDelay, seconds, type ChartOptions } from './chart.js';
+import {
+  chartFrame,
+  DASHED_ICON,
+  DOTTED_ICON,
+  formatDelay,
+  LIGHT_CHART,
+  seconds,
+  type ChartOptions,
+  type ChartPalette,
+} from './chart.js';
 import { protocolName, transmissionsLabel } from './protocolModel.js';
 import type { ChartKind } from './studyCharts.js';
 import {
@@ -15,10 +24,9 @@ import {
 } from './results.js';
 import { formatX, isReference, protocolsOf } from './studies.js';
 
-/** One colour per protocol, in PROTOCOLS order; the first is the course charts' measured blue. */
-const PALETTE = ['#1f5fbf', '#2b8a3e', '#862e9c', '#e67700', '#c2255c'];
-export const protocolColor = (protocol: Protocol): string =>
-  PALETTE[PROTOCOLS.indexOf(protocol) % PALETTE.length]!;
+/** A protocol's colour (the palette's protocols, in PROTOCOLS order; the first is the course charts' measured). */
+export const protocolColor = (protocol: Protocol, palette: ChartPalette = LIGHT_CHART): string =>
+  palette.protocols[PROTOCOLS.indexOf(protocol) % palette.protocols.length]!;
 
 /** A point's figure for the metric: measured, or the model's expectation (null where there is none). */
 function figure(point: PointResult, metric: ChartKind, expected: boolean): number | null {
@@ -82,6 +90,8 @@ export function protocolChartOption(
   metric: ChartKind,
   options: ChartOptions = {},
 ): EChartsOption {
+  const palette = options.palette ?? LIGHT_CHART;
+  const colour = (protocol: Protocol): string => protocolColor(protocol, palette);
   const categories = [
     ...new Set(
       result.points
@@ -93,7 +103,7 @@ export function protocolChartOption(
     line(
       // Measured lines go by the protocol's name alone: the expectations say that they are.
       `${protocolName(m.protocol)}${m.reference ? ' (W = 1)' : ''}`,
-      protocolColor(m.protocol),
+      colour(m.protocol),
       m.data,
       m.reference ? 'reference' : 'measured',
     ),
@@ -111,7 +121,7 @@ export function protocolChartOption(
       `${protocols.map(protocolName).join(', ')}: ${
         metric === 'delay' ? 'model E[delay]' : transmissionsLabel(protocols[0]!)
       }`,
-      protocols.length > 1 ? '#5c7080' : protocolColor(protocols[0]!),
+      protocols.length > 1 ? palette.shared : colour(protocols[0]!),
       data,
       'expected',
     ),
@@ -121,7 +131,7 @@ export function protocolChartOption(
       line(
         // startedAt is UTC: said so, or it reads as the viewer's local time.
         `${protocolName(m.protocol)}, run of ${run.startedAt.slice(0, 16).replace('T', ' ')} UTC`,
-        protocolColor(m.protocol),
+        colour(m.protocol),
         m.data,
         'earlier',
       ),

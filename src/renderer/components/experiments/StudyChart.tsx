@@ -1,12 +1,14 @@
 // One study's chart: the shared option builder (the same one the CLI renders to PNG) drawn by ECharts on a
-// canvas. The chart is created once; each new option (a run finished, a comparison picked) replaces the old.
+// canvas, in the theme's colours (chartPalette.ts). The chart is created once; each new option (a run finished, a
+// comparison picked, the theme switched) replaces the old.
 import type { EChartsOption } from 'echarts';
 import { useEffect, useMemo, useRef } from 'react';
-import { LEGEND_ROW } from '../../../shared/lab/chart';
+import { LEGEND_ROW, LIGHT_CHART, type ChartPalette } from '../../../shared/lab/chart';
 import { studyChartOf, type ChartKind } from '../../../shared/lab/studyCharts';
 import { type StudyResult } from '../../../shared/lab/results';
 import { useAppStore } from '../../store/appStore';
 import { createChart, type Chart } from './chartEngine';
+import { useChartPalette } from './chartPalette';
 import { domTooltip } from './chartTooltip';
 
 interface Props {
@@ -40,8 +42,10 @@ export function appOption(
   kind: ChartKind = 'delay',
   /** The text's size over the normal one (LARGE_TYPE_SCALE with Large type): text and the room it takes. */
   scale = 1,
+  /** The theme's colours (useChartPalette). */
+  palette: ChartPalette = LIGHT_CHART,
 ): EChartsOption {
-  const shared = studyChartOf(study, kind, { compare, animation: false, title: false });
+  const shared = studyChartOf(study, kind, { compare, animation: false, title: false, palette });
   const { tooltip, legend, grid, xAxis, yAxis } = shared;
   const px = (n: number): number => Math.round(n * scale);
   // A protocol study's legend comes in rows (measured, expected): a line each. With larger text, two keys a line:
@@ -69,7 +73,7 @@ export function appOption(
     itemWidth: px(25),
     itemHeight: px(14),
     pageIconSize: px(15),
-    pageTextStyle: { fontSize: px(12) },
+    pageTextStyle: { ...('pageTextStyle' in row ? row.pageTextStyle : {}), fontSize: px(12) },
   }));
   // ECharts' axis labels are 12 px and the titles 13 px (chart.ts), whatever the page's type size.
   const sized = (axis: Axis): Axis => ({
@@ -101,9 +105,10 @@ export function StudyChart({ study, kind, compare }: Props) {
   const element = useRef<HTMLDivElement>(null);
   const chart = useRef<Chart | null>(null);
   const largeType = useAppStore((s) => s.settings?.largeType ?? false);
+  const palette = useChartPalette();
   const option = useMemo(
-    () => appOption(study, compare, kind, largeType ? LARGE_TYPE_SCALE : 1),
-    [study, compare, kind, largeType],
+    () => appOption(study, compare, kind, largeType ? LARGE_TYPE_SCALE : 1, palette),
+    [study, compare, kind, largeType, palette],
   );
 
   useEffect(() => {
