@@ -88,11 +88,29 @@ describe.skipIf(chromiumMissing !== null)('replay in Chromium', () => {
     return { seen, overflows };
   }
 
-  it("a recording's presenter counters fit one row at 1280x720, as large as the live presenter's, and fit at 1024x640 and 320 px", async () => {
-    const { page, desktop, services } = await browser.open();
-    // A short lossy transfer of three receivers at full speed, recorded.
+  type App = Awaited<ReturnType<typeof browser.open>>;
+
+  /** A short lossy transfer of three receivers at full speed, to be recorded. */
+  async function runTheDemo({ page }: App): Promise<void> {
     await startDemo(page, { mss: 2000, timeout: 50 });
     await page.getByRole('heading', { name: 'Summary' }).waitFor({ timeout: 60_000 });
+  }
+
+  /** The demo just run, saved as a recording and opened in Replay. */
+  async function replayTheDemo({ page, desktop, services }: App): Promise<void> {
+    desktop.saveTo = join(browser.work(), 'replay.p2mptl');
+    await page.getByRole('button', { name: 'Save recording…' }).click();
+    await expect.poll(() => existsSync(desktop.saveTo!) && services.recording('demo') !== null).toBe(true);
+    await page.getByRole('tab', { name: 'Replay' }).click();
+    desktop.nextOpen = desktop.saveTo;
+    await page.getByRole('button', { name: 'Open recording…' }).click();
+    await page.getByTestId('timeline-canvas').waitFor();
+  }
+
+  it("a recording's presenter counters fit one row at 1280x720, as large as the live presenter's, and fit at 1024x640 and 320 px", async () => {
+    const app = await browser.open();
+    const { page } = app;
+    await runTheDemo(app);
     // The live presenter mode, whose bar the recording's shares: the size a class reads from the back.
     await page.keyboard.press('p');
     await page.getByTestId('presenter').waitFor();
@@ -101,14 +119,7 @@ describe.skipIf(chromiumMissing !== null)('replay in Chromium', () => {
     await page.keyboard.press('Escape');
     await page.getByRole('tab', { name: 'Replay' }).waitFor();
     await page.setViewportSize({ width: 1280, height: 720 });
-
-    desktop.saveTo = join(browser.work(), 'replay.p2mptl');
-    await page.getByRole('button', { name: 'Save recording…' }).click();
-    await expect.poll(() => existsSync(desktop.saveTo!) && services.recording('demo') !== null).toBe(true);
-    await page.getByRole('tab', { name: 'Replay' }).click();
-    desktop.nextOpen = desktop.saveTo;
-    await page.getByRole('button', { name: 'Open recording…' }).click();
-    await page.getByTestId('timeline-canvas').waitFor();
+    await replayTheDemo(app);
     // Half-way, so the counters read as in a lesson ("1234 / 2468").
     const position = page.getByLabel('Position');
     await position.fill(String(Number(await position.getAttribute('max')) / 2));
@@ -130,5 +141,42 @@ describe.skipIf(chromiumMissing !== null)('replay in Chromium', () => {
     expect(seen['light 1920x1080']!.rows).toBe(1);
     expect(seen['light 1920x1080']!.labelPx).toBeGreaterThanOrEqual(28);
     expect(seen['light 1024x640']!.rows).toBeLessThanOrEqual(2);
+  }, 120_000);
+
+  it("a recording tells the sender's state at its cursor: the segment, the timer read there, who owes an ACK", async () => {
+    const app = await browser.open();
+    const { page } = app;
+    await runTheDemo(app);
+    await replayTheDemo(app);
+    const line = page.getByTestId('timeline-current');
+    const state =
+      /^Segment \d+ · (timer: \d+ ms left|timer expired|timer stopped) · (ACK owed by \d: |every ACK in)/;
+    // Half-way: the state there, standing still while the replay is paused (the timer does not count on).
+    // A recording opens at its end: the last segment (the end marker), every ACK in.
+    await expect.poll(() => line.textContent()).toMatch(/^Segment \d+ · timer stopped · every ACK in/);
+    const atEnd = await line.textContent();
+    const position = page.getByLabel('Position');
+    await position.fill(String(Number(await position.getAttribute('max')) / 2));
+    await expect.poll(() => line.textContent()).not.toBe(atEnd);
+    expect(await line.textContent()).toMatch(state);
+    const paused = await line.textContent();
+    await page.waitForTimeout(400);
+    expect(await line.textContent()).toBe(paused);
+    // In presenter mode, event by event up to the next timeout: at it the line says the timer expired, and who
+    // still owes the ACK.
+    await page.getByRole('button', { name: 'Presenter mode' }).click();
+    await page.getByTestId('presenter').waitFor();
+    const counter = page.locator('dt', { hasText: /^Timeouts$/ }).locator('xpath=following-sibling::dd[1]');
+    const before = Number(await counter.textContent());
+    const seen: string[] = [];
+    for (let i = 0; i < 400 && Number(await counter.textContent()) === before; i++) {
+      await page.getByRole('button', { name: /Next event/ }).click();
+      // The line is written when the diagram is painted: two frames on, it tells the event stepped to.
+      await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+      seen.push((await line.textContent()) ?? '');
+    }
+    expect(Number(await counter.textContent())).toBe(before + 1);
+    expect(seen.every((text) => state.test(text))).toBe(true);
+    expect(seen.at(-1)).toMatch(/^Segment \d+ · timer expired · ACK owed by \d: 127\.0\.0\.\d/);
   }, 120_000);
 });

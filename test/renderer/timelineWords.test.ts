@@ -39,6 +39,10 @@ describe('the timeline in words', () => {
       'Segment 8 · timer stopped · every ACK in',
     );
     expect(describeCurrent(null, labels, 0)).toEqual({ line: '', full: '' });
+    // A timeout in the log: expired, even where the round's clock reads a millisecond short of T.
+    expect(describeCurrent({ seq: 9, since: 0, owed: [1], timedOut: [1] }, labels, 1).line).toBe(
+      'Segment 9 · timer expired · ACK owed by 1: 127.0.0.3:7735',
+    );
   });
 
   it('names where each loss happened', () => {

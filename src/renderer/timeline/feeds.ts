@@ -23,6 +23,8 @@ export interface TimelineSnapshot {
   timeoutMs: number;
   /** Whether the transfer is still going (the timer's time left then counts on between batches). */
   running: boolean;
+  /** A recording at its cursor: the sender's state there is told, its timer read at `head` (it does not count on). */
+  replay?: boolean;
   /** Receivers (by index) neither done nor failed: who gets the next chunk. */
   inTransfer: number[];
   /** The end marker's sequence number: nothing is sent after it. */
@@ -131,6 +133,7 @@ export const replayFeed: TimelineFeed = {
       notShown: 0,
       timeoutMs: replay.session.timeoutMs,
       running: false,
+      replay: true,
       inTransfer: [],
       lastSeq: 0,
     };

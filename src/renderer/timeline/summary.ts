@@ -73,14 +73,18 @@ export function describeCurrent(
 ): { line: string; full: string } {
   if (!current) return { line: '', full: '' };
   const owed = current.owed.map((r) => labels[r] ?? `receiver ${r + 1}`);
+  // A timeout already in the log is an expired timer, whatever the clock reads: the engine armed it a moment
+  // before the round's first send was logged, so at the timeout the round's time can be a millisecond short of T.
   const timer =
     owed.length === 0
       ? 'timer stopped'
-      : leftMs === null
-        ? 'timer running'
-        : leftMs > 0
-          ? `timer: ${Math.ceil(leftMs)} ms left`
-          : 'timer expired';
+      : current.timedOut.length > 0
+        ? 'timer expired'
+        : leftMs === null
+          ? 'timer running'
+          : leftMs > 0
+            ? `timer: ${Math.ceil(leftMs)} ms left`
+            : 'timer expired';
   const head = `Segment ${current.seq} · ${timer} · `;
   if (owed.length === 0) return { line: `${head}every ACK in`, full: `${head}every ACK in` };
   const more = owed.length - OWED_NAMED;

@@ -197,8 +197,10 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
     theme.observe(document.documentElement, { attributes: true });
 
     // The sender's state line: the timer's time left counts on with the engine's clock between batches,
-    // rewritten at the store's pace (not a reason to redraw the canvas).
+    // rewritten at the store's pace (not a reason to redraw the canvas). A recording tells the state at its
+    // cursor, the timer read there: scrubbing shows what the sender was waiting for at each moment.
     let current: Frame['current'] = null;
+    let counting = false;
     /** Who owes an ACK as drawn, when more than the engine says (owedAsDrawn). */
     let drawnOwed: number[] | null = null;
     let timeoutMs = 0;
@@ -214,7 +216,7 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
         current && drawnOwed && current.owed.length === 0
           ? null
           : current
-            ? Math.max(0, current.since + timeoutMs - engineNow(now))
+            ? Math.max(0, current.since + timeoutMs - (counting ? engineNow(now) : realHeadRef.current))
             : 0;
       const { line, full } = describeCurrent(shown, labels, left);
       write(currentLineRef.current, line, {});
@@ -315,7 +317,8 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
           frame.window.filter((w) => w.slots.includes('outstanding')).length,
         );
       }
-      current = snap?.running ? frame.current : null;
+      current = snap?.running || snap?.replay ? frame.current : null;
+      counting = snap?.running ?? false;
       drawnOwed = current ? owedAsDrawn(current, frame.arrows, (a) => progress(a) >= 1) : null;
       timeoutMs = timing.timeoutMs;
       // The words around the diagram change with every batch; while a transfer runs they are rewritten when the
@@ -394,7 +397,7 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
       } else shown = head;
       // The timer's time left counts on by itself only while no events come (step mode, a pause, a wait):
       // else the words are rewritten with each publish.
-      if (current && now - statusAt >= PUBLISH_MS && now - headAt >= PUBLISH_MS) writeStatus(now);
+      if (current && counting && now - statusAt >= PUBLISH_MS && now - headAt >= PUBLISH_MS) writeStatus(now);
       if (!dirtyRef.current) return;
       dirtyRef.current = paint(shown, now);
       if (feed.pace) drawnInAir(feed.pace, diagram, dirtyRef.current);
