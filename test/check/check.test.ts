@@ -291,6 +291,30 @@ describe('p2mpcheck server', () => {
     }
   });
 
+  it('offers no --dialect for a receiver whose checksum bytes are swapped (none talks to it)', async () => {
+    // Found through a little-endian reading of seq 0 (which reads alike in either byte order): that is no dialect,
+    // and `--dialect le,seq0` would send it segments it drops.
+    const peer = await startPeer({ checksumSwapped: true });
+    try {
+      const options = ['--tries', '3', '--loss-probes', '0', '--eof-wait', '0.5'];
+      const report = JSON.parse((await check(peer.port, options)).stdout) as JsonReport;
+      expect(report.dialect).toBeUndefined();
+      expect(report.dialectOption).toBeUndefined();
+      expect(statusOf(report, 'in-order').detail).toMatch(
+        /checksum over seq\+type\+payload\): compute and compare the checksum high byte first \(network byte order\)/,
+      );
+      const text = await run(checkBin, ['server', '127.0.0.1', String(peer.port), ...options], {
+        cwd: dir.path,
+        timeoutMs: 120_000,
+      });
+      expect(text.stdout).toContain('\nDialect: not found\n');
+      expect(text.stdout).not.toContain('Talk to it with');
+      expect(text.code).toBe(1);
+    } finally {
+      peer.close();
+    }
+  });
+
   it('checks the file of a receiver that stopped answering (--file) against what it had ACKed', async () => {
     const file = dir.file('crashed.bin');
     const peer = await startPeer({ crashOnShort: true, file });

@@ -200,12 +200,15 @@ export async function checkReceiver(
       ? `seq ${seqOf(d, 0, LENGTH)} and ${seqOf(d, 1, LENGTH)} ACKed ${first.seq} and ${ackOf(d, 1, LENGTH)}`
       : swappedChecksum
         ? 'its checksum is in the wrong byte order: it takes big-endian segments only when their checksum has its ' +
-          'two bytes swapped (seq 1 sent so was ACKed 1), and the checksum over seq+type+payload is big-endian too'
+          `two bytes swapped (seq 1 sent so was ACKed 1; checksum over ${d.coverage === 'payload' ? 'the payload' : 'seq+type+payload'}): ` +
+          'compute and compare the checksum high byte first (network byte order), as it reads the sequence number'
         : `seq ${seqOf(d, 0, LENGTH)} ACKed ${first.seq}, then seq ${seqOf(d, 1, LENGTH)} got ${got(second)}`,
   );
-  // No dialect of ours speaks it: whatever the other rules got would be about the mismatch, not the receiver.
+  // No dialect of ours speaks it: whatever the other rules got would be about the mismatch, not the receiver. The
+  // little-endian seq-0 reading that found it is no dialect either: "Talk to it with" must not offer it.
   if (swappedChecksum) {
     untested = 'not tested: no dialect matches its checksum (see the first rule)';
+    dialect = undefined;
     return report();
   }
 
