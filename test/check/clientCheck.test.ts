@@ -261,6 +261,42 @@ describe.concurrent('p2mpcheck client', () => {
     expect(failing(report)).toEqual([]);
   });
 
+  // A classic student slip: the sequence number packed big-endian, the checksum little-endian. No dialect reads
+  // it, and a seq 0 (alike in both byte orders) must not pass for a little-endian dialect either.
+  it.each([
+    ['standard', 19_896],
+    ['seq0', 19_897],
+  ] as const)(
+    'names a checksum in the wrong byte order (%s), with no dialect to talk to it',
+    async (text, port) => {
+      const report = await checkPeer(port, {
+        dialect: parseDialect(text) as Dialect,
+        bugs: { checksumSwapped: true },
+        giveUpMs: 4_000,
+      });
+      expect(report.dialect).toBeUndefined();
+      expect(failing(report)).toEqual(['byte-order']);
+      expect(verdict(report, 'byte-order').detail).toMatch(
+        /^its checksum is in the wrong byte order: seq 1 carries 0x[0-9a-f]{4} in bytes 4-5, the checksum over seq\+type\+payload \(0x[0-9a-f]{4}\) with its two bytes swapped: write it high byte first \(network byte order\), as its sequence number$/,
+      );
+      expect(verdict(report, 'retransmits').detail).toBe(
+        'not tested: its segments could not be read (see "header format and byte order")',
+      );
+      expect(renderClientReport(report)).not.toContain('Talk to it with');
+    },
+  );
+
+  it('names a checksum computed wrong (no complement), with the checksum it should carry', async () => {
+    const report = await checkPeer(19_898, { bugs: { checksumNotComplemented: true }, giveUpMs: 4_000 });
+    expect(report.dialect).toBeUndefined();
+    expect(verdict(report, 'byte-order')).toMatchObject({
+      status: 'fails',
+      detail: expect.stringMatching(
+        /^its segments look like data \(type 0x5555, seq 1, 500 bytes of payload\) but their checksum is wrong: bytes 4-5 hold 0x[0-9a-f]{4}, where the course's checksum is 0x[0-9a-f]{4} over seq\+type\+payload or 0x[0-9a-f]{4} over the payload \(RFC 1071/,
+      ),
+    });
+  });
+
   it('reads the seed-text format', async () => {
     const report = await checkPeer(17_980, {
       format: 'seed-text',

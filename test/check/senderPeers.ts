@@ -5,6 +5,7 @@
 // classic bug of student senders.
 import { createSocket, type Socket } from 'node:dgram';
 import {
+  checksumOf,
   decodeAck,
   encodeSegment,
   HEADER,
@@ -30,6 +31,10 @@ export interface SenderBugs {
   ignoresAckNumber?: boolean;
   /** Reads the number of any whole header as an ACK's, never checking its type field (binary only). */
   ignoresAckType?: boolean;
+  /** Writes the checksum of its data segments with its two bytes swapped (binary only). */
+  checksumSwapped?: boolean;
+  /** Leaves out the final complement of the checksum of its data segments (binary only). */
+  checksumNotComplemented?: boolean;
 }
 
 export interface SenderPeerOptions {
@@ -173,7 +178,13 @@ export async function sendAsPeer(options: SenderPeerOptions): Promise<SenderPeer
     let seq = dialect.base;
     for (let offset = 0; offset < options.data.length; offset += options.mss) {
       const payload = options.data.subarray(offset, offset + options.mss);
-      const datagram = encodeSegment(codec, seq, TYPE_DATA, payload);
+      const sum = checksumOf(codec, seq, TYPE_DATA, payload);
+      const checksum = bugs.checksumSwapped
+        ? ((sum & 0xff) << 8) | (sum >> 8)
+        : bugs.checksumNotComplemented
+          ? ~sum & 0xffff
+          : sum;
+      const datagram = encodeSegment(codec, seq, TYPE_DATA, payload, checksum);
       const want = ackOf(seq, payload.length);
       if ((await round(datagram, seq, 'data', (ack) => ack === want)) === 'gave-up') return 'gave-up';
       if (garbage !== undefined) return 'done';

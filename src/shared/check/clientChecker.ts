@@ -96,6 +96,49 @@ function readFrame(encoding: Encoding, datagram: Uint8Array): Frame {
   return payload.length === 0 ? { kind: 'end', seq, eof: 'empty' } : { kind: 'data', seq, payload };
 }
 
+const hex16 = (n: number): string => `0x${n.toString(16).padStart(4, '0')}`;
+const swap16 = (n: number): number => ((n & 0xff) << 8) | (n >> 8);
+
+/**
+ * Why a datagram no encoding reads is still, most likely, a data segment: type 0x5555 in bytes 6-7 (it reads the
+ * same in both byte orders) with a checksum in the wrong byte order (a classic slip: the sequence number packed
+ * big-endian, the checksum little-endian), or with a checksum computed wrong. Undefined when it is no data segment.
+ */
+function whyNotData(datagram: Uint8Array): { swapped: boolean; text: string } | undefined {
+  const binary = CANDIDATE_ENCODINGS.filter((e) => e.format === 'binary');
+  const over = (e: Encoding): string => (e.coverage === 'payload' ? 'the payload' : 'seq+type+payload');
+  for (const e of binary) {
+    const read = readSegment(e, datagram);
+    if (!read.ok || read.fields.type !== TYPE_DATA) continue;
+    const { seq, checksum, type, payload } = read.fields;
+    const right = checksumOf(e, seq, type, payload);
+    if (swap16(checksum) === right && checksum !== right)
+      return {
+        swapped: true,
+        text:
+          `its checksum is in the wrong byte order: seq ${seq} carries ${hex16(checksum)} in bytes 4-5, the checksum ` +
+          `over ${over(e)} (${hex16(right)}) with its two bytes swapped: write it ` +
+          (e.order === 'big'
+            ? 'high byte first (network byte order), as its sequence number'
+            : 'in the byte order of its other fields'),
+      };
+  }
+  const read = readSegment(binary[0]!, datagram);
+  if (!read.ok || read.fields.type !== TYPE_DATA) return undefined;
+  const { seq, checksum, type, payload } = read.fields;
+  const sums = binary
+    .filter((e) => e.order === 'big')
+    .map((e) => `${hex16(checksumOf(e, seq, type, payload))} over ${over(e)}`);
+  return {
+    swapped: false,
+    text:
+      `its segments look like data (type 0x5555, seq ${seq}, ${payload.length} bytes of payload) but their ` +
+      `checksum is wrong: bytes 4-5 hold ${hex16(checksum)}, where the course's checksum is ${sums.join(' or ')} ` +
+      '(RFC 1071, as UDP: add 16-bit words high byte first, an odd last byte padded with a zero, fold each carry ' +
+      'back in, then take the complement)',
+  };
+}
+
 interface Receiver {
   /** Where its last datagram came from: the sender's port for this receiver now ('' before the first). */
   address: string;
@@ -185,6 +228,12 @@ export async function checkSender(
   let firstHeard = started;
   let lastProgress = started;
   let unreadable: string | undefined;
+  /** Why the first datagram no encoding reads is no data segment, where that can be told. */
+  let unreadableWhy: ReturnType<typeof whyNotData>;
+  /** The first datagram the encoding taken could not read: a seq 0 read little-endian may have misled it. */
+  let misread: Uint8Array | undefined;
+  /** No datagram of it was read: every rule but the format's is untested for that. */
+  let noneRead = false;
   /** The first time the sender moved on while a receiver had not ACKed. */
   let violation: { seq: number; previous: number; missing: number[] } | undefined;
   const episodes: Episode[] = [];
@@ -459,6 +508,7 @@ export async function checkSender(
       const readable = encodings.filter((e) => readFrame(e, a.datagram).kind === 'data');
       if (readable.length === 0) {
         if (a.t - firstHeard > options.quietMs) done = true;
+        if (unreadable === undefined) unreadableWhy = whyNotData(a.datagram);
         unreadable ??= `${a.datagram.length} bytes starting ${Array.from(a.datagram.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ')}`;
         return log(
           { dir: 'to-receiver', receiver: a.receiver, what: `not understood: ${a.datagram.length} bytes` },
@@ -481,6 +531,7 @@ export async function checkSender(
       }
     }
     const frame = readFrame(encoding!, a.datagram);
+    if (frame.kind === 'other') misread ??= a.datagram;
     if (frame.kind === 'other')
       return log({ dir: 'to-receiver', receiver: a.receiver, what: `not understood: ${frame.why}` }, a.t);
     onSegment(
@@ -542,11 +593,18 @@ export async function checkSender(
   if (!sender) return report({ silent: true });
   const dialect: Dialect | undefined =
     encoding && first ? { ...encoding, ...numbering, eof: eof ?? 'none' } : undefined;
-  if (!encoding || !first) {
+  // A seq 0 reads alike in both byte orders: a big-endian sender whose checksum has its bytes swapped passes its
+  // first segment as little-endian, and none after it. That is no dialect: the checksum's byte order is the bug.
+  const swappedAfterAll =
+    encoding?.order === 'little' && first?.seq === 0 && misread ? whyNotData(misread) : undefined;
+  if (!encoding || !first || swappedAfterAll?.swapped) {
+    noneRead = true;
+    verdicts.clear(); // anything judged so far read its segments as they are not (an ACK meaning it "ignored")
     judge(
       'byte-order',
       'fails',
-      `its datagrams are in no known format: the first was ${unreadable ?? 'empty'}`,
+      (swappedAfterAll?.swapped ? swappedAfterAll : unreadableWhy)?.text ??
+        `its datagrams are in no known format: the first was ${unreadable ?? 'empty'}`,
     );
     return report({});
   }
@@ -821,7 +879,9 @@ export async function checkSender(
             status: 'untested',
             detail: extra.silent
               ? 'not tested: no sender was heard'
-              : `not tested: the sender stopped after ${counted(segments.length, 'segment')}`,
+              : noneRead
+                ? 'not tested: its segments could not be read (see "header format and byte order")'
+                : `not tested: the sender stopped after ${counted(segments.length, 'segment')}`,
           },
       ),
       evidence,
