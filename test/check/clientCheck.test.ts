@@ -1,6 +1,7 @@
 // p2mpcheck client's judging, in process over real loopback sockets: three receivers on 127.0.0.2-4 and a test
 // sender (senderPeers.ts) per dialect and per classic bug. Each report must name exactly what the sender does.
 import { randomBytes } from 'node:crypto';
+import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,8 @@ import {
   type ClientRuleId,
 } from '../../src/shared/check/rules.js';
 import { formatDialect, parseDialect, type Dialect } from '../../src/shared/protocol/dialect.js';
+import { TYPE_DATA } from '../../src/shared/protocol/segment.js';
+import { COURSE_ENCODING, encodeSegment, readSegment } from '../../src/shared/protocol/wire.js';
 import { receiversTransport } from '../../src/shared/node/checkTransport.js';
 import { send } from '../../src/shared/node/sender.js';
 import { sendAsPeer, type SenderPeerOptions } from './senderPeers.js';
@@ -259,6 +262,56 @@ describe.concurrent('p2mpcheck client', () => {
     const report = await checkPeer(port, { dialect: parseDialect(text) as Dialect });
     expect(talkCommand(report.dialect!, port)).toBe(`p2mpserver ${port} FILE P --dialect ${text}`);
     expect(failing(report)).toEqual([]);
+  });
+
+  // A student sender that moves on after the first ACK, its segments reaching the receivers one after the other:
+  // seq 2 reaches the first receiver before seq 1 reaches the others, which then ACK seq 2 (they were not part of
+  // the withholding). It moved on with an ACK: "never retransmits: with no ACK for seq 2" blamed its timer.
+  it('does not blame retransmission on a sender that moved on with one ACK, reaching the others late', async () => {
+    const port = 19_895;
+    const transport = await receiversTransport(3, port);
+    const socket = createSocket('udp4');
+    try {
+      const checking = checkSender(transport, { ...WAITS, receivers: transport.names, port });
+      await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+      const acks: number[] = [];
+      socket.on('message', (msg) => {
+        const read = readSegment(COURSE_ENCODING, msg);
+        if (read.ok && read.fields.type === 0xaaaa) acks.push(read.fields.seq);
+      });
+      const sendTo = (i: number, seq: number): void =>
+        socket.send(
+          encodeSegment(COURSE_ENCODING, seq, TYPE_DATA, data.subarray((seq - 1) * 500, seq * 500)),
+          port,
+          transport.names[i],
+        );
+      const ackOf = async (seq: number): Promise<void> => {
+        for (let t = 0; t < 200 && !acks.includes(seq); t++) await new Promise((r) => setTimeout(r, 5));
+      };
+      sendTo(0, 1);
+      await ackOf(1);
+      sendTo(0, 2);
+      await new Promise((r) => setTimeout(r, 50));
+      for (const i of [1, 2]) sendTo(i, 1);
+      for (const i of [1, 2]) sendTo(i, 2);
+      await ackOf(2);
+      for (let seq = 3; seq <= 7; seq++) {
+        for (const i of [0, 1, 2]) sendTo(i, seq);
+        await ackOf(seq);
+      }
+      const report = await checking;
+      expect(failing(report)).toEqual(['waits-all']);
+      expect(verdict(report, 'retransmits')).toEqual({
+        id: 'retransmits',
+        status: 'untested',
+        detail:
+          'not tested: it moved on to seq 3 with an ACK of seq 2 from 127.0.0.3, 127.0.0.4, reached only after ' +
+          'the others, without waiting for every ACK (see that rule): no ACK of it was missing',
+      });
+    } finally {
+      socket.close();
+      transport.close();
+    }
   });
 
   // A classic student slip: the sequence number packed big-endian, the checksum little-endian. No dialect reads
