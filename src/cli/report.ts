@@ -28,7 +28,9 @@ export function summaryTable(result: SendResult): string {
   const header = [
     'Server',
     'State',
-    'ACKed', // segments acknowledged: a cumulative ACK or a SACK covers several
+    // Chunks acknowledged (a cumulative ACK or a SACK covers several): the end marker's ACK is not a chunk, so a
+    // receiver that has the file reads "200" beside "200 chunks", not 201.
+    'ACKed',
     'Timeouts',
     'Retrans',
     'Keepalive',
@@ -39,7 +41,7 @@ export function summaryTable(result: SendResult): string {
   const rows = result.receivers.map((r) => [
     r.receiver.label,
     r.state,
-    String(r.acks),
+    String(Math.min(r.acks, result.chunks)),
     String(r.timeouts),
     String(r.retransmissions),
     String(r.keepalives),

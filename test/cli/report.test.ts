@@ -119,6 +119,36 @@ describe('the Total line and the offer phase', () => {
   });
 });
 
+describe('the table', () => {
+  it("counts the chunks ACKed, not the end marker: a receiver that has the file reads the file's chunks", () => {
+    const row = (acks: number) =>
+      summaryTable(
+        result({
+          chunks: 200,
+          receivers: [
+            {
+              receiver: { id: 0, label: '127.0.0.2', address: '127.0.0.2', port: 7735 },
+              state: 'done',
+              mode: 'course',
+              acks,
+              timeouts: 6,
+              retransmissions: 6,
+              keepalives: 0,
+              rtt: null,
+              bytes: 100_000,
+              timeMs: 3100,
+            } as unknown as SendResult['receivers'][number],
+          ],
+        }),
+      )
+        .split('\n')[1]!
+        .split(/\s+/)
+        .slice(0, 4);
+    expect(row(201)).toEqual(['127.0.0.2', 'done', '200', '6']);
+    expect(row(57)).toEqual(['127.0.0.2', 'done', '57', '6']);
+  });
+});
+
 describe('which copies were checked end to end', () => {
   const receiver = (label: string, more: object) =>
     ({
