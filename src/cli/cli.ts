@@ -90,6 +90,13 @@ export function number(
   return value;
 }
 
+/**
+ * Whether two positional arguments were given the other way round: a number where a file name goes and a word where
+ * a number goes (`p2mpserver 7735 0.05 out.bin`). A file really named "0.05" is still taken: the number after it is one.
+ */
+export const swapped = (fileText: string, numberText: string): boolean =>
+  DECIMAL.test(fileText.trim()) && !DECIMAL.test(numberText.trim());
+
 /** A whole number of any sign and size, for a caller whose own check names the whole range. */
 export function wholeNumber(text: string, what: string): number {
   if (!/^-?\d+$/.test(text.trim())) throw new InputError(`${what} must be a whole number, got "${text}"`);

@@ -30,6 +30,7 @@ import {
   runCli,
   seconds,
   sessionCode,
+  swapped,
   wholeNumber,
 } from './cli.js';
 import { progressBar, summaryTable } from './report.js';
@@ -210,6 +211,11 @@ async function main(argv: string[]): Promise<number> {
       `expected server-1 ... server-n server-port# file-name MSS, got ${counted(positionals.length, 'argument')}; see --help`,
     );
   const [portText, file, mssText] = positionals.slice(-3) as [string, string, string];
+  if (swapped(file, mssText))
+    throw new InputError(
+      `arguments out of order: p2mpclient takes server-1 ... server-n server-port# file-name MSS; did you mean ` +
+        `... ${portText} ${mssText} ${file}?`,
+    );
   const port = integer(portText, 'server port');
   const portIssue = portProblem(port);
   if (portIssue) throw new InputError(`server ${portIssue}`);

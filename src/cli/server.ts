@@ -26,6 +26,7 @@ import {
   seconds,
   seed,
   sessionCode,
+  swapped,
 } from './cli.js';
 import { describeCounters } from './report.js';
 import { rejectionDigest } from './rejectionDigest.js';
@@ -144,6 +145,10 @@ async function main(argv: string[]): Promise<number> {
   if (positionals.length !== 3)
     throw new InputError(`expected 3 arguments (port# file-name p), got ${positionals.length}; see --help`);
   const [portText, file, pText] = positionals as [string, string, string];
+  if (swapped(file, pText))
+    throw new InputError(
+      `arguments out of order: p2mpserver takes port# file-name p; did you mean p2mpserver ${portText} ${pText} ${file}?`,
+    );
   const port = integer(portText, 'port', 1);
   const portIssue = portProblem(port);
   if (portIssue) throw new InputError(portIssue);

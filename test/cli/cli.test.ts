@@ -1102,6 +1102,18 @@ describe('bad input: one clear line on stderr, exit code 2, nothing written', ()
       /port must be a whole number from 1 to 65535/,
     ],
     [
+      'server: p and the file name the other way round (the order said, and the fix)',
+      server,
+      ['17801', '0.05', 'o1.bin'],
+      /^p2mpserver: arguments out of order: p2mpserver takes port# file-name p; did you mean p2mpserver 17801 o1\.bin 0\.05\?$/,
+    ],
+    [
+      'client: MSS and the file name the other way round',
+      client,
+      ['127.0.0.2', '17801', '500', 'input.bin'],
+      /^p2mpclient: arguments out of order: p2mpclient takes server-1 \.\.\. server-n server-port# file-name MSS; did you mean \.\.\. 17801 input\.bin 500\?$/,
+    ],
+    [
       'server: a session code too short to be one',
       server,
       ['17801', 'o1.bin', '0', '--code', '1234'],
