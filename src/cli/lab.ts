@@ -21,6 +21,7 @@ import { hasDelayModel, protocolName, WINDOWED_PROTOCOLS } from '../shared/lab/p
 import { chartFileName, studyCharts } from '../shared/lab/studyCharts.js';
 import { parseLabRecord } from '../shared/lab/record.js';
 import { EXPECTATION_COLUMNS, studyCsv } from '../shared/lab/csv.js';
+import { studyText } from '../shared/lab/studyRows.js';
 import { type LabRecord, type StudyResult } from '../shared/lab/results.js';
 import { loadLabRecords, runLab, saveLabRecord, type LabEvent } from '../shared/node/lab.js';
 import { ensureOutputFolder } from '../shared/node/outputFolder.js';
@@ -266,6 +267,9 @@ async function main(argv: string[]): Promise<number> {
   for (const study of record.studies) written.push(...(await writeStudy(out, study, earlier.get(study.id))));
   const failed = record.studies.flatMap((s) => s.points.flatMap((p) => p.runs.filter((r) => !r.ok)));
   if (!json) {
+    // The means a report needs, per study, without opening the CSV (the app's table: studyRows.ts).
+    for (const study of record.studies)
+      if (study.points.some((p) => p.runs.length > 0)) print(`${studyText(study).replace(/\n/g, '\n  ')}\n`);
     print(`${describeSettings(record.settings)}, seed ${record.settings.seed}`);
     // Which run each chart is drawn against: the legend gives only its time.
     for (const study of record.studies) {

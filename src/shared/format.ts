@@ -61,12 +61,15 @@ export const fileNameOf = (path: string): string => path.split(/[\\/]/).pop() ??
 /** The host of an "address:port" (the engine names peers so; an IPv6 address has no brackets there). */
 export const hostOf = (from: string): string => from.slice(0, from.lastIndexOf(':'));
 
-/** Rows as a plain-text table: the first two columns left-aligned (names, states), the numbers right-aligned. */
-export function textTable(rows: string[][]): string {
+/**
+ * Rows as a plain-text table: the first `words` columns left-aligned (names, states; two by default), the numbers
+ * after them right-aligned.
+ */
+export function textTable(rows: string[][], words = 2): string {
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
   return rows
     .map((row) =>
-      row.map((cell, col) => (col <= 1 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))),
+      row.map((cell, col) => (col < words ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))),
     )
     .map((cells) => cells.join('  ').trimEnd())
     .join('\n');

@@ -144,6 +144,23 @@ describe('p2mplab', () => {
     const record = parseLabRecord(readFileSync(join(out, files[0]!), 'utf8'));
     expect(record.studies[0]!.points.every((p) => p.runs.length === 1 && p.runs[0]!.ok)).toBe(true);
     for (const file of files) expect(result.stdout).toContain(`Wrote ${join(out, file)}`);
+    // The means a report needs, printed as a table: the record's own figures, point by point.
+    const lines = result.stdout.split('\n');
+    const at = lines.indexOf('Study 1: delay vs number of receivers (MSS 500, p = 0.05)');
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(lines[at + 1]!.trim().split(/\s{2,}/)).toEqual(['n', 'Runs', 'Mean (s)', 'Min', 'Max', 'Model']);
+    const table = lines.slice(at + 2, at + 7).map((line) => line.trim().split(/\s+/));
+    const s = (ms: number | undefined): string => ((ms ?? NaN) / 1000).toFixed(3);
+    expect(table).toEqual(
+      record.studies[0]!.points.map((p) => [
+        String(p.x),
+        '1',
+        s(p.stats?.meanMs),
+        s(p.stats?.minMs),
+        s(p.stats?.maxMs),
+        s(p.model?.expectedMs),
+      ]),
+    );
 
     // A second run compared with the first: --compare last finds the record.
     const again = await run([

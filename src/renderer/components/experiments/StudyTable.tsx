@@ -1,22 +1,11 @@
 // The numbers behind a study's charts: per point, the runs done, the measured mean, min and max delay, and the
 // model's expectation, in seconds; in a study of protocols also the protocol and the transmissions per segment,
-// measured and expected.
-import { formatDelay } from '../../../shared/lab/chart';
-import { protocolName } from '../../../shared/lab/protocolModel';
-import { formatX, protocolsOf } from '../../../shared/lab/studies';
-import {
-  expectedTransmissionsAt,
-  measuredTransmissions,
-  type StudyResult,
-} from '../../../shared/lab/results';
-
-const seconds = (ms: number | null | undefined): string =>
-  ms === null || ms === undefined || !Number.isFinite(ms) ? '–' : formatDelay(ms / 1000);
-
-const times = (value: number | null): string => (value === null ? '–' : value.toFixed(3));
+// measured and expected (the rows: shared/lab/studyRows.ts, as p2mplab prints them).
+import type { StudyResult } from '../../../shared/lab/results';
+import { comparesProtocols, studyRows, variableHeading } from '../../../shared/lab/studyRows';
 
 export function StudyTable({ study }: { study: StudyResult }) {
-  const protocols = protocolsOf(study.points.map((p) => p.point)).length > 1;
+  const protocols = comparesProtocols(study);
   return (
     <table className="study-table" data-testid={`study-table-${study.id}`}>
       <caption className="visually-hidden">
@@ -26,7 +15,7 @@ export function StudyTable({ study }: { study: StudyResult }) {
       <thead>
         <tr>
           {protocols && <th scope="col">Protocol</th>}
-          <th scope="col">{study.variable === 'mss' ? 'MSS' : study.variable}</th>
+          <th scope="col">{variableHeading(study)}</th>
           <th scope="col" className="num">
             Runs
           </th>
@@ -55,31 +44,28 @@ export function StudyTable({ study }: { study: StudyResult }) {
         </tr>
       </thead>
       <tbody>
-        {study.points.map((point) => {
-          const failed = point.runs.length - (point.stats?.runs ?? 0);
-          return (
-            <tr key={`${point.point.protocol}/${point.x}`} data-measured={point.stats !== null}>
-              {protocols && <td>{protocolName(point.point.protocol)}</td>}
-              <th scope="row">{formatX(study.variable, point.x)}</th>
-              <td className="num">
-                {point.runs.length}
-                {failed > 0 && <span className="failed-runs"> ({failed} failed)</span>}
-              </td>
-              <td className="num" data-testid="mean">
-                {seconds(point.stats?.meanMs)}
-              </td>
-              <td className="num">{seconds(point.stats?.minMs)}</td>
-              <td className="num">{seconds(point.stats?.maxMs)}</td>
-              <td className="num">{seconds(point.model?.expectedMs)}</td>
-              {protocols && (
-                <>
-                  <td className="num">{times(measuredTransmissions(point))}</td>
-                  <td className="num">{times(expectedTransmissionsAt(point.point))}</td>
-                </>
-              )}
-            </tr>
-          );
-        })}
+        {studyRows(study).map((row) => (
+          <tr key={row.key} data-measured={row.measured}>
+            {protocols && <td>{row.protocol}</td>}
+            <th scope="row">{row.x}</th>
+            <td className="num">
+              {row.runs}
+              {row.failed > 0 && <span className="failed-runs"> ({row.failed} failed)</span>}
+            </td>
+            <td className="num" data-testid="mean">
+              {row.mean}
+            </td>
+            <td className="num">{row.min}</td>
+            <td className="num">{row.max}</td>
+            <td className="num">{row.model}</td>
+            {protocols && (
+              <>
+                <td className="num">{row.tx}</td>
+                <td className="num">{row.expectedTx}</td>
+              </>
+            )}
+          </tr>
+        ))}
       </tbody>
     </table>
   );
