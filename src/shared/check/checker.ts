@@ -50,6 +50,7 @@ export interface CheckOptions {
 
 /** Every probe segment carries this many bytes, so that byte-counting receivers step by a known amount. */
 export const LENGTH = 100;
+
 const payloadOf = (k: number): Uint8Array =>
   Uint8Array.from({ length: LENGTH }, (_, i) => (k * 31 + i) & 0xff);
 
@@ -57,6 +58,15 @@ const payloadOf = (k: number): Uint8Array =>
 export const payloadsAcked = (report: CheckReport): Uint8Array[] =>
   Array.from({ length: Math.floor((report.ackedBytes ?? 0) / LENGTH) }, (_, k) => payloadOf(k));
 const hex = (n: number, digits = 4): string => `0x${n.toString(16).padStart(digits, '0')}`;
+/** What the first probe's checksum was, for a receiver that computes it another way to compare with its own. */
+function probeChecksum(): string {
+  const probe = encodeSegment(COURSE_ENCODING, 1, TYPE_DATA, payloadOf(0));
+  return (
+    `the first probe, seq 1 with ${LENGTH} bytes of data, carried checksum ${hex((probe[4]! << 8) | probe[5]!)} ` +
+    "in bytes 4-5: the course's, " +
+    'RFC 1071 over seq+type+payload, high byte first'
+  );
+}
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 /** A 32-bit number with its four bytes in the other order. */
 const swap32 = (n: number): number =>
@@ -147,7 +157,8 @@ export async function checkReceiver(
         : portClosed
           ? 'no reply to a first data segment: nothing is listening there (its host answered that the port is ' +
             'closed): is the receiver running, on that port?'
-          : `no reply to a first data segment in every dialect ${tried}`,
+          : `no reply to a first data segment in every dialect ${tried}: a receiver that drops every ` +
+            `segment as corrupt is as silent as one not running (${probeChecksum()})`,
     );
     return report();
   }
