@@ -506,6 +506,8 @@ export interface SenderSnapshot {
   bytesDone: number;
   timeoutMs: number;
   profile: string;
+  /** Stop-and-wait, Go-Back-N or Selective Repeat (from the transfer's start; absent before it). */
+  protocol?: Protocol;
   /** ms since the session started, of the latest event. */
   t: number;
   /** Transmission rounds so far (a chunk sent to the receivers that need it, or resent after a timeout). */

@@ -126,6 +126,8 @@ export type SenderEvent =
       timeoutMs: number;
       profile: string;
       receivers: ReceiverEndpoint[];
+      /** Absent in recordings made before it was said. */
+      protocol?: Protocol;
     }
   /**
    * The offer goes out to these receivers, before any data (and before 'start'): the live view lists them at once,

@@ -2,6 +2,7 @@
 import { SenderAggregator } from '../../src/shared/live/senderView';
 import type { SenderBatch } from '../../src/shared/contract';
 import type { ReceiverEndpoint, SenderEvent } from '../../src/shared/events';
+import type { Protocol } from '../../src/shared/limits';
 
 export const endpoints: ReceiverEndpoint[] = ['alpha', 'beta', 'gamma'].map((label, id) => ({
   id,
@@ -11,7 +12,7 @@ export const endpoints: ReceiverEndpoint[] = ['alpha', 'beta', 'gamma'].map((lab
 }));
 
 /** The start of a transfer of 10 chunks of 500 bytes to the three endpoints. */
-export function startOfTen(): SenderEvent {
+export function startOfTen(protocol?: Protocol): SenderEvent {
   return {
     type: 'start',
     t: 0,
@@ -21,13 +22,14 @@ export function startOfTen(): SenderEvent {
     timeoutMs: 100,
     profile: 'standard',
     receivers: endpoints,
+    ...(protocol ? { protocol } : {}),
   };
 }
 
-/** A sender session 3 chunks into 10: "beta" timed out twice on chunk 3, "gamma" is retransmitting chunk 4. */
-export function midTransfer(): SenderBatch {
+/** A sender session (stop-and-wait unless said) 3 chunks into 10: "beta" timed out twice on chunk 3, "gamma" is retransmitting chunk 4. */
+export function midTransfer(protocol?: Protocol): SenderBatch {
   const agg = new SenderAggregator();
-  const events: SenderEvent[] = [startOfTen()];
+  const events: SenderEvent[] = [startOfTen(protocol)];
   for (let seq = 1; seq <= 4; seq++) {
     for (const r of endpoints) {
       events.push({ type: 'send', t: seq * 10, seq, receiver: r.id, retransmission: false });

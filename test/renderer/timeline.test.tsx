@@ -49,6 +49,24 @@ describe('timeline', () => {
     );
   });
 
+  it("a window protocol's live diagram leaves out the rounds it cannot count (a go-back is one of the sender's)", async () => {
+    const api = installFakeApi();
+    render(<App />);
+    api.push({ senders: { demo: midTransfer('gbn') }, receivers: {} });
+    await waitFor(() =>
+      expect(screen.getByTestId('timeline-totals').textContent).toBe(
+        '15 data packets (3 retransmissions), 9 ACKs, 0 drops, 3 timeouts, over 0.50 s.',
+      ),
+    );
+    // The same session by stop-and-wait: one round per chunk sent, or resent, to the receivers that need it.
+    api.push({ senders: { demo: midTransfer('saw') }, receivers: {} });
+    await waitFor(() =>
+      expect(screen.getByTestId('timeline-totals').textContent).toMatch(
+        /^15 data packets \(3 retransmissions\), 9 ACKs, 0 drops, 3 timeouts in \d+ transmission rounds, over 0\.50 s\.$/,
+      ),
+    );
+  });
+
   it('opens a recording in replay mode, or says why it cannot', async () => {
     const api = installFakeApi({ mode: 'replay' });
     const recording: Recording = {
@@ -79,7 +97,8 @@ describe('timeline', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Open recording…' }));
     await waitFor(() =>
       expect(screen.getByTestId('timeline-totals').textContent).toBe(
-        '2 data packets (1 retransmission), 1 ACK, 1 drop, 1 timeout in 2 transmission rounds, over 0.10 s.',
+        // Go-Back-N: the diagram cannot count the sender's rounds (a go-back is one), so it leaves them out.
+        '2 data packets (1 retransmission), 1 ACK, 1 drop, 1 timeout, over 0.10 s.',
       ),
     );
     expect(screen.getByText('alpha:7735')).toBeTruthy();

@@ -2,6 +2,7 @@
 // recording open in replay mode (up to the cursor). Read on each animation frame; subscribe only says "changed",
 // so batches never re-render React.
 import type { SenderSource } from '../../shared/contract';
+import { isWindowed } from '../../shared/limits';
 import { demoClockRate, demoFlightMs, flightMsOf } from '../../shared/network/flights';
 import { useAppStore, type AppState, type PaceKey } from '../store/appStore';
 import type { SenderView } from '../store/types';
@@ -31,6 +32,11 @@ export interface TimelineSnapshot {
   lastSeq: number;
   /** The sender window to draw beside the sender's line: its size and when each segment was outstanding. */
   window?: { size: number; spans: SpanTable } | null;
+  /**
+   * A window protocol (Go-Back-N, Selective Repeat, or a window drawn): the diagram cannot count the sender's
+   * rounds (a go-back is one), so its totals leave them out.
+   */
+  windowed: boolean;
 }
 
 export interface TimelineFeed {
@@ -63,6 +69,7 @@ function senderFeed(
       const current = view(state);
       if (!current) return null;
       const { ring, tally, notShown } = current.timeline;
+      const drawn = window(state);
       return {
         events: ring,
         tally,
@@ -75,7 +82,8 @@ function senderFeed(
           r.state === 'done' || r.state === 'failed' ? [] : [i],
         ),
         lastSeq: current.snapshot.chunks + 1,
-        window: window(state),
+        window: drawn,
+        windowed: (drawn?.size ?? 1) > 1 || isWindowed(current.snapshot.protocol ?? 'saw'),
       };
     },
     flightMs: () => flightMsOf(useAppStore.getState().pace[pace].mode),
@@ -136,6 +144,7 @@ export const replayFeed: TimelineFeed = {
       replay: true,
       inTransfer: [],
       lastSeq: 0,
+      windowed: isWindowed(replay.session.protocol ?? 'saw'),
     };
   },
   flightMs: () => 0,

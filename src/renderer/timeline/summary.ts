@@ -8,9 +8,9 @@ const plural = (value: number, one: string, many = `${one}s`): string =>
   `${n(value)} ${value === 1 ? one : many}`;
 
 /**
- * `windowed`: a window of more than one segment (Compare's Go-Back-N and Selective Repeat lanes). The rounds told
- * from the diagram (a segment to the receivers that needed it) are then not the sender's (a go-back is one round
- * of several segments), which the results table gives: not said, or the lane read "1,157" beside the table's 525.
+ * `windowed`: Go-Back-N or Selective Repeat (a Send session, a recording, a Compare lane). The rounds told from
+ * the diagram (a segment to the receivers that needed it) are then not the sender's (a go-back is one round of
+ * several segments): not said, or a Compare lane read "1,157" beside its results table's 525.
  */
 export function describeTotals(t: TimelineTotals, windowed = false): string {
   if (t.events === 0) return 'No packets yet.';

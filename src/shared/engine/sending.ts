@@ -567,6 +567,7 @@ function started(config: SenderConfig): SenderAction[] {
     timeoutMs: config.timeoutMs,
     profile: config.profile,
     receivers: [...config.endpoints],
+    protocol: config.protocol,
   };
   const keepalive: SenderAction[] =
     config.keepaliveMs > 0 ? [{ type: 'arm', timer: 'keepalive', ms: config.keepaliveMs }] : [];

@@ -74,6 +74,7 @@ export class SenderAggregator {
           chunks: e.chunks,
           timeoutMs: e.timeoutMs,
           profile: e.profile,
+          ...(e.protocol !== undefined ? { protocol: e.protocol } : {}),
           t: e.t,
         };
         this.receivers = e.receivers.map((receiver) => ({

@@ -50,6 +50,8 @@ function evidenceFeed(evidence: readonly Exchange[], timeoutMs: number): Timelin
     // A finished exchange: nobody is owed a next chunk (no click-to-lose on evidence).
     inTransfer: [],
     lastSeq: 0,
+    // p2mpcheck's exchanges are stop-and-wait's, one segment at a time.
+    windowed: false,
   };
   return { read: () => snapshot, flightMs: () => 0, subscribe: () => () => undefined };
 }

@@ -327,7 +327,7 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
       if (snap?.running && !wordsDueRef.current) return flying;
       wordsDueRef.current = false;
       const { events, sends, resends, acks, drops, timeouts, rounds } = totals;
-      write(totalsRef.current, describeTotals(totals, (snap?.window?.size ?? 1) > 1), {
+      write(totalsRef.current, describeTotals(totals, snap?.windowed ?? false), {
         events,
         sends,
         resends,
