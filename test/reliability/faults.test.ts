@@ -167,7 +167,7 @@ describe('processes dying mid-transfer', () => {
     for (const [k, result] of results.entries()) {
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(
-        /^p2mpserver: transfer failed: the sender went silent for 0\.5 s after \d+ bytes; the partial file was removed$/m,
+        /^p2mpserver: transfer failed: the sender went silent for 0\.5 s after \d+ bytes, with no end marker; the partial file was removed$/m,
       );
       expect(existsSync(dir.file(`orphan-${addresses[k]}.bin`))).toBe(false);
       expect(existsSync(dir.file(`orphan-${addresses[k]}.bin.part`))).toBe(false);

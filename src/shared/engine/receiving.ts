@@ -448,7 +448,7 @@ function onTimer(c: C): void {
   else if (t.cursor.taken <= 1)
     fail(c, `${silent} after its first segment; the partial file was removed`, { passOver: true });
   else
-    fail(c, `${silent} after ${t.bytes} bytes; the partial file was removed`, {
+    fail(c, `${silent} after ${t.bytes} bytes, with no end marker; the partial file was removed`, {
       tell: false,
       silentCourse: t.offer === undefined,
     });
