@@ -176,7 +176,8 @@ it('a sender silent for 10 s: the transfer fails (standard profile) and nothing 
     type: 'event',
     event: expect.objectContaining({
       type: 'transfer-failed',
-      reason: 'the sender went silent for 10.0 s after 8 bytes, with no end marker; the partial file was removed',
+      reason:
+        'the sender went silent for 10.0 s after 8 bytes, with no end marker; the partial file was removed',
     }),
   });
   expect(receiver.state.files).toEqual([]);

@@ -244,7 +244,9 @@ describe('receiver', () => {
     expect(await ackFor(data(2, 'ial'))).toBe(2);
     const result = await settled();
     expect(result.ok).toBe(false);
-    expect(result.failure).toMatch(/went silent .* after 7 bytes, with no end marker; the partial file was removed/);
+    expect(result.failure).toMatch(
+      /went silent .* after 7 bytes, with no end marker; the partial file was removed/,
+    );
     expect(existsSync(dir.file('out.bin'))).toBe(false);
     expect(existsSync(dir.file('out.bin.part'))).toBe(false);
   });
