@@ -39,6 +39,18 @@ describe('the timeline in words', () => {
       'Segment 8 · timer stopped · every ACK in',
     );
     expect(describeCurrent(null, labels, 0)).toEqual({ line: '', full: '' });
+    // Read at the round's first send, the timer has T left, not a millisecond more: its start plus T minus the
+    // cursor carries a float's error (50.00000000000001), which rounded up read "51 ms left" on a 50 ms timer.
+    for (const since of [30.799, 90.175, 251.283])
+      expect(
+        describeCurrent({ seq: 5, since, owed: [1], timedOut: [] }, labels, since + 50 - since).line,
+      ).toBe('Segment 5 · timer: 50 ms left · ACK owed by 1: 127.0.0.3:7735');
+    expect(describeCurrent({ seq: 5, since: 0, owed: [1], timedOut: [] }, labels, 49.2).line).toMatch(
+      /timer: 50 ms left/,
+    );
+    expect(describeCurrent({ seq: 5, since: 0, owed: [1], timedOut: [] }, labels, 0.0004).line).toMatch(
+      /timer: 1 ms left/,
+    );
     // A timeout in the log: expired, even where the round's clock reads a millisecond short of T.
     expect(describeCurrent({ seq: 9, since: 0, owed: [1], timedOut: [1] }, labels, 1).line).toBe(
       'Segment 9 · timer expired · ACK owed by 1: 127.0.0.3:7735',

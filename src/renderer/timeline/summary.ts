@@ -61,6 +61,13 @@ export function owedAsDrawn(
 }
 
 /**
+ * Whole ms left on the timer, rounded up, as read from times in ms with fractions: the round's start plus T minus
+ * the cursor there carries a float's error (30.799 + 50 - 30.799 is 50.00000000000001), which rounded up read
+ * "51 ms left" on a 50 ms timer. A microsecond's worth is not a millisecond more.
+ */
+const msLeft = (leftMs: number): number => Math.max(1, Math.ceil(leftMs - 1e-3));
+
+/**
  * The sender's state, live: the segment it is on, the time left on the timer and who still owes its ACK. `line`
  * is the one line on screen (a few names, then "+N more", so it never wraps however many receivers there are);
  * `full` names every receiver, for screen readers and the line's tooltip.
@@ -83,7 +90,7 @@ export function describeCurrent(
         : leftMs === null
           ? 'timer running'
           : leftMs > 0
-            ? `timer: ${Math.ceil(leftMs)} ms left`
+            ? `timer: ${msLeft(leftMs)} ms left`
             : 'timer expired';
   const head = `Segment ${current.seq} · ${timer} · `;
   if (owed.length === 0) return { line: `${head}every ACK in`, full: `${head}every ACK in` };
