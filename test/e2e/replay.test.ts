@@ -179,4 +179,38 @@ describe.skipIf(chromiumMissing !== null)('replay in Chromium', () => {
     expect(seen.every((text) => state.test(text))).toBe(true);
     expect(seen.at(-1)).toMatch(/^Segment \d+ · timer expired · ACK owed by \d: 127\.0\.0\.\d/);
   }, 120_000);
+  // A teacher scrubs with the Position slider, then clicks on with a presenter clicker: the slider kept the focus,
+  // and its own PageDown moved it a tenth of the recording back (many rounds), "next" taking the class backwards.
+  it('a clicker steps event by event after a scrub with the Position slider, forwards and back', async () => {
+    const app = await browser.open();
+    const { page } = app;
+    await runTheDemo(app);
+    await replayTheDemo(app);
+    const position = page.getByLabel('Position');
+    const max = Number(await position.getAttribute('max'));
+    await position.fill(String(max / 2));
+    await expect.poll(() => page.evaluate('document.activeElement?.className')).toBe('replay-scrubber');
+    const head = async (): Promise<number> =>
+      Number(await page.getByTestId('timeline-canvas').getAttribute('data-head'));
+    await expect.poll(head).toBeCloseTo(max / 2, 3);
+    const events = async (): Promise<number> =>
+      Number(await page.getByTestId('timeline-totals').getAttribute('data-events'));
+    const before = await events();
+    await page.keyboard.press('PageDown');
+    // The next event: just after half-way, a step on (events at one time are one step), not a tenth back.
+    await expect.poll(events).toBeGreaterThan(before);
+    const next = await head();
+    expect(next).toBeGreaterThan(max / 2);
+    expect(next).toBeLessThan(max / 2 + 60); // within one round's timeout (T = 50 ms)
+    await page.keyboard.press('PageUp');
+    await expect.poll(events).toBe(before);
+    expect(await head()).toBeLessThanOrEqual(max / 2);
+    expect(await head()).toBeGreaterThan(max / 2 - 60);
+    // At the very end, the clicker's "previous" steps back from there too (the slider's PageUp went nowhere).
+    await position.fill(String(max));
+    await expect.poll(head).toBe(max);
+    await page.keyboard.press('PageUp');
+    await expect.poll(head).toBeLessThan(max);
+    expect(await head()).toBeGreaterThan(max - 60);
+  }, 120_000);
 });

@@ -35,11 +35,17 @@ export function ReplayMode() {
     }
   };
   // From the keyboard or a presenter clicker (PageDown, PageUp, B), as presenter mode: not while typing in a
-  // field, and the slider keeps its own arrows.
+  // field, and the slider keeps its own arrows. A clicker's PageDown and PageUp step even with the Position
+  // slider focused (it keeps the focus after a scrub): the slider's own PageDown moved it a tenth of the
+  // recording back, "next" on the clicker taking the class backwards.
   useEffect(() => {
     if (!replay) return;
     const onKey = (e: KeyboardEvent): void => {
-      if (!plainKey(e)) return;
+      const onScrubber =
+        (e.key === 'PageDown' || e.key === 'PageUp') &&
+        (e.target as HTMLElement | null)?.classList?.contains('replay-scrubber') === true &&
+        !(e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey);
+      if (!onScrubber && !plainKey(e)) return;
       const action = replayAction(e.key);
       if (action === null) return;
       e.preventDefault();
