@@ -103,6 +103,9 @@ describe('timeline', () => {
     );
     expect(screen.getByText('alpha:7735')).toBeTruthy();
     expect(screen.getByText('Go-Back-N')).toBeTruthy(); // the protocol it was sent with
+    // Nor stop-and-wait's state line: one segment, one timer and who owes its ACK are not a window's state (a
+    // Selective Repeat demo read "Segment 1 · timer stopped · every ACK in" with segments 5 to 8 still owed).
+    expect(screen.getByTestId('timeline-current').textContent).toBe('');
     // A replay draws every arrow whole: its legend tells of flights past, none "really flying as long as drawn".
     const legend = document.querySelector('.timeline-legend')!.textContent!;
     expect(legend).toContain('Flights took microseconds on loopback');
@@ -169,6 +172,10 @@ describe('timeline', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Open recording…' }));
     await waitFor(() => expect(screen.getByTestId('timeline-totals').dataset['events']).toBe('5'));
     expect(follow()).toBe('true');
+    // Stop-and-wait's recording tells it, at its end: the segment, its timer stopped, every ACK in.
+    expect(screen.getByTestId('timeline-current').textContent).toMatch(
+      /^Segment 1 · timer stopped · every ACK in/,
+    );
 
     // Playing, into its presenter mode and out: it plays on; leaving the Replay tab pauses it (coming back to it
     // later, it does not run off by itself). The long one: 40 s of playing at 0.25x, it is not over by itself.

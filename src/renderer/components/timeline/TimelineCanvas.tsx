@@ -317,7 +317,10 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
           frame.window.filter((w) => w.slots.includes('outstanding')).length,
         );
       }
-      current = snap?.running || snap?.replay ? frame.current : null;
+      // A window protocol's sender waits on several segments at once (Go-Back-N's timer is its window base's,
+      // Selective Repeat's one per segment): stop-and-wait's line named the newest segment sent, a timer that was
+      // not the one running, and "every ACK in" with segments of the window still owed. Not told.
+      current = (snap?.running || snap?.replay) && !snap.windowed ? frame.current : null;
       counting = snap?.running ?? false;
       drawnOwed = current ? owedAsDrawn(current, frame.arrows, (a) => progress(a) >= 1) : null;
       timeoutMs = timing.timeoutMs;
