@@ -213,4 +213,30 @@ describe.skipIf(chromiumMissing !== null)('replay in Chromium', () => {
     await expect.poll(head).toBeLessThan(max);
     expect(await head()).toBeGreaterThan(max - 60);
   }, 120_000);
+  // Looking back at an earlier round (the diagram zoomed in and scrolled to its start) leaves the cursor where it
+  // is: the line told the state at the bottom of the view instead ("Segment 9 · timer expired" with the cursor,
+  // and the Time counter, at segment 49).
+  it("the sender's state line stays the cursor's when the diagram is scrolled back", async () => {
+    const app = await browser.open();
+    const { page } = app;
+    await runTheDemo(app);
+    await replayTheDemo(app);
+    const line = page.getByTestId('timeline-current');
+    const position = page.getByLabel('Position');
+    await position.fill(String(Number(await position.getAttribute('max')) / 2));
+    await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+    const atCursor = await line.textContent();
+    expect(atCursor).toMatch(/^Segment \d+ · /);
+    for (let i = 0; i < 4; i++) await page.getByRole('button', { name: 'Zoom in' }).click();
+    await page.getByTestId('timeline-canvas').focus();
+    await page.keyboard.press('Home');
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Follow cursor' }).getAttribute('aria-pressed'))
+      .toBe('false');
+    await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+    expect(await line.textContent()).toBe(atCursor);
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowDown');
+    await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+    expect(await line.textContent()).toBe(atCursor);
+  }, 120_000);
 });

@@ -320,9 +320,25 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
       // A window protocol's sender waits on several segments at once (Go-Back-N's timer is its window base's,
       // Selective Repeat's one per segment): stop-and-wait's line named the newest segment sent, a timer that was
       // not the one running, and "every ACK in" with segments of the window still owed. Not told.
-      current = (snap?.running || snap?.replay) && !snap.windowed ? frame.current : null;
+      const told = (snap?.running || snap?.replay) && !snap.windowed;
+      // The state at the head (the newest event, the replay's cursor), wherever the view is scrolled: laid out
+      // from the view's window, it told the state at the bottom of the view ("Segment 9 · timer expired" with the
+      // cursor at segment 49).
+      const atHead =
+        told && !timing.follow
+          ? layoutFrame(
+              snap.events,
+              snap.limit,
+              { ...vp, ...windowOf({ span: view.span, end: null }, head) },
+              { ...timing, follow: true, next: null },
+            )
+          : frame;
+      current = told ? atHead.current : null;
       counting = snap?.running ?? false;
-      drawnOwed = current ? owedAsDrawn(current, frame.arrows, (a) => progress(a) >= 1) : null;
+      // (Off the view, landed without counting as drawn in the air.)
+      const landed =
+        atHead === frame ? (a: Arrow) => progress(a) >= 1 : (a: Arrow) => flight <= 0 || along(a) >= 1;
+      drawnOwed = current ? owedAsDrawn(current, atHead.arrows, landed) : null;
       timeoutMs = timing.timeoutMs;
       // The words around the diagram change with every batch; while a transfer runs they are rewritten when the
       // store publishes, in the same frame as the counters (each rewrite lays out and repaints the page, which a
