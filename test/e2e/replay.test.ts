@@ -175,9 +175,12 @@ describe.skipIf(chromiumMissing !== null)('replay in Chromium', () => {
       await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
       seen.push((await line.textContent()) ?? '');
     }
-    expect(Number(await counter.textContent())).toBe(before + 1);
+    // One timeout, or several at once (one round's timer expiring for two receivers that both owe: one step).
+    expect(Number(await counter.textContent())).toBeGreaterThan(before);
     expect(seen.every((text) => state.test(text))).toBe(true);
     expect(seen.at(-1)).toMatch(/^Segment \d+ · timer expired · ACK owed by \d: 127\.0\.0\.\d/);
+    // Receivers named as their lanes name them: the demo's one port is said once, by the sender's lane.
+    expect(seen.filter((text) => /127\.0\.0\.\d+:\d/.test(text))).toEqual([]);
   }, 120_000);
   // A teacher scrubs with the Position slider, then clicks on with a presenter clicker: the slider kept the focus,
   // and its own PageDown moved it a tenth of the recording back (many rounds), "next" taking the class backwards.
@@ -208,7 +211,7 @@ describe.skipIf(chromiumMissing !== null)('replay in Chromium', () => {
     expect(await head()).toBeGreaterThan(max / 2 - 60);
     // At the very end, the clicker's "previous" steps back from there too (the slider's PageUp went nowhere).
     await position.fill(String(max));
-    await expect.poll(head).toBe(max);
+    await expect.poll(head).toBeCloseTo(max, 3);
     await page.keyboard.press('PageUp');
     await expect.poll(head).toBeLessThan(max);
     expect(await head()).toBeGreaterThan(max - 60);

@@ -3,7 +3,7 @@
 // (loopback rounds a fraction of a millisecond apart read "1.899 s" three times before).
 import { describe, expect, it } from 'vitest';
 import { axisTicks } from '../../src/renderer/timeline/axis';
-import { laneHeader } from '../../src/renderer/timeline/laneNames';
+import { laneHeader, receiverNames } from '../../src/renderer/timeline/laneNames';
 import { formatTime, type RoundMark } from '../../src/renderer/timeline/layout';
 
 /** A fixed advance per character, as the SVG tests measure. */
@@ -20,6 +20,13 @@ describe('lane names', () => {
     expect(header.names.slice(0, 3)).toEqual(['Send…', '…0.2', '…0.3']);
     expect(header.names[11]).toBe('…0.12');
     expect(new Set(header.names).size).toBe(31);
+  });
+
+  it("names receivers as their lanes do (the state line): a port they all share said once, by the sender's lane", () => {
+    expect(receiverNames(thirty.slice(0, 2))).toEqual(['127.0.0.2', '127.0.0.3']);
+    // Ports that differ tell the receivers apart; a lone receiver keeps its own.
+    expect(receiverNames(['127.0.0.2:7735', '127.0.0.2:7736'])).toEqual(['127.0.0.2:7735', '127.0.0.2:7736']);
+    expect(receiverNames(['127.0.0.2:7735'])).toEqual(['127.0.0.2:7735']);
   });
 
   it('writes the whole name where it fits, and only the part that differs where little fits', () => {

@@ -16,13 +16,22 @@ const splitsNumber = (text: string, at: number): boolean => isDigit(text[at - 1]
 /** An IP address, with a port or in brackets: its end tells it apart (a host name's start does). */
 const isAddress = (name: string): boolean => /^\[?[\da-f.:]+\]?(:\d+)?$/i.test(name) && /\d/.test(name);
 
+/** The port every receiver is on (the demo's one port, ":7735"), if they are several on one. */
+function sharedPort(labels: string[]): string | undefined {
+  const port = /:\d+$/.exec(labels[0] ?? '')?.[0];
+  return port !== undefined && labels.length > 1 && labels.every((l) => l.endsWith(port)) ? port : undefined;
+}
+
+/** The receivers' names as their lanes give them: a port they all share is said once, by the sender's lane. */
+export function receiverNames(labels: string[]): string[] {
+  const port = sharedPort(labels);
+  return port === undefined ? labels : labels.map((l) => l.slice(0, -port.length));
+}
+
 /** The sender's name and the receivers': on one port (the demo's), the port once, in the sender's name. */
 function laneNames(labels: string[]): string[] {
-  const port = /:\d+$/.exec(labels[0] ?? '')?.[0];
-  const common = port !== undefined && labels.length > 1 && labels.every((l) => l.endsWith(port));
-  return common
-    ? [`Sender → ${port.slice(1)}`, ...labels.map((l) => l.slice(0, -port.length))]
-    : ['Sender', ...labels];
+  const port = sharedPort(labels);
+  return [port === undefined ? 'Sender' : `Sender → ${port.slice(1)}`, ...receiverNames(labels)];
 }
 
 /** How long a start every name shares, not ending inside a number. */

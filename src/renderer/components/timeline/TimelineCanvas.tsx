@@ -29,6 +29,7 @@ import {
   describeTotals,
 } from '../../timeline/summary';
 import { emptyTotals } from '../../timeline/tally';
+import { receiverNames } from '../../timeline/laneNames';
 import { drawnInAir } from '../../timeline/drawnFlights';
 import { squeezeOf } from '../../timeline/squeeze';
 import {
@@ -201,6 +202,8 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
     // cursor, the timer read there: scrubbing shows what the sender was waiting for at each moment.
     let current: Frame['current'] = null;
     let counting = false;
+    // Named as the lanes name them ("127.0.0.4", the demo's one port said once by the sender's lane).
+    const named = receiverNames(labels);
     /** Who owes an ACK as drawn, when more than the engine says (owedAsDrawn). */
     let drawnOwed: number[] | null = null;
     let timeoutMs = 0;
@@ -218,7 +221,7 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
           : current
             ? Math.max(0, current.since + timeoutMs - (counting ? engineNow(now) : realHeadRef.current))
             : 0;
-      const { line, full } = describeCurrent(shown, labels, left);
+      const { line, full } = describeCurrent(shown, named, left);
       write(currentLineRef.current, line, {});
       write(currentFullRef.current, full, {});
       const el = currentRef.current;
