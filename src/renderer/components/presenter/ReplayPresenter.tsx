@@ -57,7 +57,7 @@ export function ReplayPresenter() {
         actions={
           <>
             <button type="button" onClick={() => step(-1)} disabled={cursor <= 0}>
-              ◀ Previous
+              ◀ Previous event
             </button>
             <button type="button" className="primary" onClick={() => step(1)} disabled={cursor >= duration}>
               Next event ▶
