@@ -8,20 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { PALETTE_VARS } from '../../src/renderer/timeline/palette.js';
 import { violations } from './axe.js';
 import { chromiumMissing, randomPort, useBrowserApp } from './harness.js';
+import { contrast } from './contrast.js';
 
 if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
 
 const setTheme = (page: Page, theme: 'light' | 'dark') => page.getByLabel('Theme').selectOption(theme);
-
-function luminance(rgb: number[]): number {
-  const lin = (c: number): number => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
-  const [r, g, b] = rgb.map((c) => lin(c / 255));
-  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
-}
-function contrast(a: number[], b: number[]): number {
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (hi! + 0.05) / (lo! + 0.05);
-}
 
 /** The diagram's colours as the canvas reads them (CSS variables on its box), as [r, g, b]. */
 async function diagramColours(page: Page): Promise<Record<string, number[]>> {

@@ -23,6 +23,7 @@ import { labEnvironment, saveLabRecord } from '../../src/shared/node/lab.js';
 import { PROTOCOLS } from '../../src/shared/limits.js';
 import { CHART_LIST_VARS, CHART_VARS } from '../../src/renderer/components/experiments/chartVars.js';
 import { chromiumMissing, SHOTS, useBrowserApp } from './harness.js';
+import { contrast } from './contrast.js';
 
 const GRID = { '1': [1, 3, 5], '2': [200, 500, 1000], '3': [0.02, 0.05, 0.1], '5': [2, 8] };
 /** Study 5 on that grid: stop-and-wait's reference, and each windowed protocol at W 2 and 8. */
@@ -83,16 +84,6 @@ function labRecord(createdAt: string, studies: StudyId[], scale = 1): LabRecord 
     cancelled: false,
     studies: studies.map(measured),
   };
-}
-
-function luminance(rgb: number[]): number {
-  const lin = (c: number): number => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
-  const [r, g, b] = rgb.map((c) => lin(c / 255));
-  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
-}
-function contrast(a: number[], b: number[]): number {
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (hi! + 0.05) / (lo! + 0.05);
 }
 
 /** The charts' colours as the page's theme gives them (the --chart-* variables), and the panel's, as [r, g, b]. */

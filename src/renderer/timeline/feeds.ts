@@ -33,8 +33,8 @@ export interface TimelineSnapshot {
   /** The sender window to draw beside the sender's line: its size and when each segment was outstanding. */
   window?: { size: number; spans: SpanTable } | null;
   /**
-   * A window protocol (Go-Back-N, Selective Repeat, or a window drawn): the diagram cannot count the sender's
-   * rounds (a go-back is one), so its totals leave them out.
+   * Go-Back-N or Selective Repeat (from the transfer's start event, or the recording): the diagram cannot count
+   * the sender's rounds (a go-back is one), so its totals leave them out.
    */
   windowed: boolean;
 }
@@ -69,7 +69,6 @@ function senderFeed(
       const current = view(state);
       if (!current) return null;
       const { ring, tally, notShown } = current.timeline;
-      const drawn = window(state);
       return {
         events: ring,
         tally,
@@ -82,8 +81,8 @@ function senderFeed(
           r.state === 'done' || r.state === 'failed' ? [] : [i],
         ),
         lastSeq: current.snapshot.chunks + 1,
-        window: drawn,
-        windowed: (drawn?.size ?? 1) > 1 || isWindowed(current.snapshot.protocol ?? 'saw'),
+        window: window(state),
+        windowed: isWindowed(current.snapshot.protocol ?? 'saw'),
       };
     },
     flightMs: () => flightMsOf(useAppStore.getState().pace[pace].mode),

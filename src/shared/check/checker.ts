@@ -50,7 +50,6 @@ export interface CheckOptions {
 
 /** Every probe segment carries this many bytes, so that byte-counting receivers step by a known amount. */
 export const LENGTH = 100;
-
 const payloadOf = (k: number): Uint8Array =>
   Uint8Array.from({ length: LENGTH }, (_, i) => (k * 31 + i) & 0xff);
 
@@ -63,8 +62,7 @@ function probeChecksum(): string {
   const probe = encodeSegment(COURSE_ENCODING, 1, TYPE_DATA, payloadOf(0));
   return (
     `the first probe, seq 1 with ${LENGTH} bytes of data, carried checksum ${hex((probe[4]! << 8) | probe[5]!)} ` +
-    "in bytes 4-5: the course's, " +
-    'RFC 1071 over seq+type+payload, high byte first'
+    "in bytes 4-5: the course's, RFC 1071 over seq+type+payload, high byte first"
   );
 }
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
