@@ -212,11 +212,6 @@ export interface CompareLaneBatch {
   protocol: Protocol;
   window: number | null;
   sender: SenderBatch;
-  /**
-   * Segments whose time outstanding changed since the previous batch, flat: seq, first sent, ACKed by every
-   * receiver (-1: still outstanding). A segment is outstanding once, from its first send to that ACK.
-   */
-  spans: number[];
   result: CompareResult | null;
   /** A failure outside the protocol, in words. */
   error: string | null;
@@ -508,6 +503,8 @@ export interface SenderSnapshot {
   profile: string;
   /** Stop-and-wait, Go-Back-N or Selective Repeat (from the transfer's start; absent before it). */
   protocol?: Protocol;
+  /** Go-Back-N's and Selective Repeat's window, in segments (from the transfer's start; absent for stop-and-wait). */
+  window?: number;
   /** ms since the session started, of the latest event. */
   t: number;
   /** Transmission rounds so far (a chunk sent to the receivers that need it, or resent after a timeout). */
@@ -532,6 +529,12 @@ export interface SenderBatch {
   /** Timeline events since the previous batch, oldest first (the newest, bounded; `timelineDropped` counts the rest). */
   timeline: TimelineEvents;
   timelineDropped: number;
+  /**
+   * Segments whose time outstanding changed since the previous batch, flat: seq, first sent, ACKed by every
+   * receiver (-1: still outstanding). A segment is outstanding once, from its first send to that ACK: the sender
+   * window over time (live/outstanding.ts).
+   */
+  spans: number[];
   /** True when this batch starts a new session: the renderer clears its log. */
   fresh: boolean;
 }

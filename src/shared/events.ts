@@ -128,6 +128,8 @@ export type SenderEvent =
       receivers: ReceiverEndpoint[];
       /** Absent in recordings made before it was said. */
       protocol?: Protocol;
+      /** Go-Back-N's and Selective Repeat's window, in segments (absent for stop-and-wait). */
+      window?: number;
     }
   /**
    * The offer goes out to these receivers, before any data (and before 'start'): the live view lists them at once,

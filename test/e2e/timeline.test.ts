@@ -138,6 +138,50 @@ describe.skipIf(chromiumMissing !== null)('timeline in Chromium', () => {
     expect(await totalsOf(page)).toEqual(live);
   }, 120_000);
 
+  it('a Go-Back-N demo draws its sender window and tells it in the state line, in the tab and in presenter mode', async () => {
+    const { page } = await browser.open();
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await setUpDemo(page);
+    await page.getByLabel('Protocol').selectOption({ label: 'Go-Back-N' });
+    await page.getByLabel('Window').fill('4');
+    await page.getByLabel('Slow motion').check();
+    await page.getByRole('button', { name: 'Start demo' }).click();
+    const canvas = page.getByTestId('timeline-canvas');
+    const line = page.getByTestId('timeline-current').locator('span').first();
+    // The band slides as ACKs come; the line says the window at the newest event.
+    await expect
+      .poll(async () => Number(await canvas.getAttribute('data-window-rows')), { timeout: 60_000 })
+      .toBeGreaterThan(3);
+    await expect
+      .poll(() => line.textContent(), { timeout: 30_000 })
+      .toMatch(/^Sender window \(W = 4\): segments? \d+(–\d+)?: \d+/);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByTestId('timeline-current').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: join(SHOTS, 'demo-gbn.png') });
+    // Each of the line's segment numbers lies in the range it names, and the range is W wide (or ends the file).
+    const words = (await line.textContent())!;
+    const [, base, last] = /segments? (\d+)(?:–(\d+))?:/.exec(words)!.map(Number);
+    expect((last || base!) - base!).toBeLessThanOrEqual(3);
+    await page.keyboard.press('p');
+    await page.getByTestId('presenter').waitFor();
+    await page.waitForTimeout(500);
+    expect(
+      await page
+        .getByTestId('presenter')
+        .getByTestId('timeline-current')
+        .locator('span')
+        .first()
+        .textContent(),
+    ).toMatch(/^Sender window \(W = 4\): /);
+    await page.screenshot({ path: join(SHOTS, 'presenter-gbn.png') });
+    await page.setViewportSize({ width: 800, height: 600 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(SHOTS, 'presenter-gbn-small.png') });
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Stop' }).click();
+  }, 120_000);
+
   it('step mode sends exactly one round per click', async () => {
     const { page, desktop } = await browser.open();
     await setUpDemo(page);

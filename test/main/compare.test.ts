@@ -125,8 +125,8 @@ function folded(): { results: (CompareResult | null)[]; spans: Map<number, [numb
   const spans = Array.from({ length: lanes }, () => new Map<number, [number, number]>());
   for (const batch of current)
     batch.lanes.forEach((lane, i) => {
-      for (let k = 0; k < lane.spans.length; k += 3)
-        spans[i]!.set(lane.spans[k]!, [lane.spans[k + 1]!, lane.spans[k + 2]!]);
+      const flat = lane.sender.spans;
+      for (let k = 0; k < flat.length; k += 3) spans[i]!.set(flat[k]!, [flat[k + 1]!, flat[k + 2]!]);
     });
   const last = current[current.length - 1];
   return { results: last?.lanes.map((l) => l.result) ?? [], spans };

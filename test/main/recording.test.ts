@@ -47,8 +47,8 @@ describe('recording files', () => {
     expect(decodeRecording(text.replace(/\n/g, '\r\n').replace(/\r\n$/, '\n'))).toEqual(recording);
   });
 
-  it('round-trips the protocol of a transfer that ended (older files, and unfinished ones, have none)', () => {
-    const sr: Recording = { ...recording, session: { ...recording.session, protocol: 'sr' } };
+  it('round-trips the protocol and window of a transfer that ended (older files, and unfinished ones, have none)', () => {
+    const sr: Recording = { ...recording, session: { ...recording.session, protocol: 'sr', window: 16 } };
     expect(decodeRecording(encodeRecording(sr))).toEqual(sr);
   });
 
@@ -105,6 +105,16 @@ describe('recording files', () => {
       'an unknown protocol',
       withHeader({ session: { ...(header['session'] as object), protocol: 'tcp' } }),
       'header: session.protocol: expected saw, gbn, sr',
+    ],
+    [
+      'a window no sender has',
+      withHeader({ session: { ...(header['session'] as object), protocol: 'gbn', window: 0 } }),
+      'header: session.window: window must be a whole number from 1 to 1024, got 0',
+    ],
+    [
+      'a window that is no number',
+      withHeader({ session: { ...(header['session'] as object), protocol: 'gbn', window: '8' } }),
+      'header: session.window: expected a whole number',
     ],
     [
       'an endless duration',

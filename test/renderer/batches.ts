@@ -12,7 +12,7 @@ export const endpoints: ReceiverEndpoint[] = ['alpha', 'beta', 'gamma'].map((lab
 }));
 
 /** The start of a transfer of 10 chunks of 500 bytes to the three endpoints. */
-export function startOfTen(protocol?: Protocol): SenderEvent {
+export function startOfTen(protocol?: Protocol, window?: number): Extract<SenderEvent, { type: 'start' }> {
   return {
     type: 'start',
     t: 0,
@@ -23,13 +23,14 @@ export function startOfTen(protocol?: Protocol): SenderEvent {
     profile: 'standard',
     receivers: endpoints,
     ...(protocol ? { protocol } : {}),
+    ...(window ? { window } : {}),
   };
 }
 
 /** A sender session (stop-and-wait unless said) 3 chunks into 10: "beta" timed out twice on chunk 3, "gamma" is retransmitting chunk 4. */
-export function midTransfer(protocol?: Protocol): SenderBatch {
+export function midTransfer(protocol?: Protocol, window?: number): SenderBatch {
   const agg = new SenderAggregator();
-  const events: SenderEvent[] = [startOfTen(protocol)];
+  const events: SenderEvent[] = [startOfTen(protocol, window)];
   for (let seq = 1; seq <= 4; seq++) {
     for (const r of endpoints) {
       events.push({ type: 'send', t: seq * 10, seq, receiver: r.id, retransmission: false });

@@ -21,7 +21,7 @@ function lane(protocol: 'saw' | 'gbn', window: number | null, spans: number[]): 
       events.push({ type: 'send', t: seq, seq, receiver: r.id, retransmission: false });
   for (const r of endpoints) events.push({ type: 'ack', t: 20, seq: 1, receiver: r.id, rttMs: 19 });
   events.forEach((e) => agg.apply(e));
-  return { protocol, window, sender: agg.take(), spans, result: null, error: null };
+  return { protocol, window, sender: { ...agg.take(), spans }, result: null, error: null };
 }
 
 describe('compare mode', () => {

@@ -17,6 +17,8 @@ import {
   runsOf,
   segmentsIn,
   windowAt,
+  applySpans,
+  emptySpans,
   type SpanTable,
 } from '../../src/renderer/timeline/senderWindow';
 import { SvgPen } from '../../src/renderer/timeline/svgPen';
@@ -24,14 +26,10 @@ import { TimelineKind as K } from '../../src/shared/live/timeline';
 import { TimelineRing } from '../../src/shared/live/timelineRing';
 import { measure, palette } from './svgDrawing';
 
-/** Spans as main's OutstandingSpans sends them: [seq, from, to (-1: open)]. */
+/** Spans as OutstandingSpans drains them: [seq, from, to (-1: open)]. */
 function spansOf(rows: [number, number, number][]): SpanTable {
-  const table: SpanTable = { from: [], to: [], last: 0 };
-  for (const [seq, from, to] of rows) {
-    table.from[seq] = from;
-    table.to[seq] = to;
-    table.last = Math.max(table.last, seq);
-  }
+  const table = emptySpans();
+  applySpans(table, rows.flat());
   return table;
 }
 

@@ -88,6 +88,7 @@ describe('local demo with the simulated network', () => {
           timeoutsDropped: 0,
           timeline: [],
           timelineDropped: 0,
+          spans: [],
           fresh: true,
         },
       },

@@ -1,6 +1,6 @@
 // The timeline's controls against the fake bridge: teaching pace reaches main on the right channels, and a
 // recording opens in replay mode (or its error is shown).
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../src/renderer/App';
 import { useAppStore } from '../../src/renderer/store/appStore';
@@ -64,6 +64,56 @@ describe('timeline', () => {
       expect(screen.getByTestId('timeline-totals').textContent).toMatch(
         /^15 data packets \(3 retransmissions\), 9 ACKs, 0 drops, 3 timeouts in \d+ transmission rounds, over 0\.50 s\.$/,
       ),
+    );
+  });
+
+  it("a window protocol's state line tells its sender window, live and in its replay, and the band is drawn", async () => {
+    const api = installFakeApi();
+    render(<App />);
+    // Segments 1-3 ACKed by everyone, 4 still owed by gamma (its timer expired at 500 ms).
+    api.push({ senders: { demo: midTransfer('gbn', 4) }, receivers: {} });
+    // The line on screen (the same words are read out once, from a hidden copy).
+    const line = () => screen.getByTestId('timeline-current').firstElementChild!.textContent;
+    await waitFor(() =>
+      expect(line()).toBe(
+        'Sender window (W = 4): segments 4–7: 4 sent, not yet ACKed by all; 5–7 usable, not sent yet',
+      ),
+    );
+    expect(Number(screen.getByTestId('timeline-canvas').dataset['windowRows'])).toBeGreaterThan(0);
+
+    // Replayed: the window at the cursor, its spans read off the recording's sends and ACKs.
+    cleanup();
+    const replayApi = installFakeApi({ mode: 'replay' });
+    replayApi.answers['recording:open'] = (): Recording => ({
+      session: {
+        source: 'demo',
+        fileSize: 1000,
+        mss: 500,
+        chunks: 2,
+        timeoutMs: 100,
+        profile: 'standard',
+        receivers: [{ id: 0, label: 'alpha:7735', address: '127.0.0.2', port: 7735 }],
+        protocol: 'gbn',
+        window: 2,
+      },
+      outcome: { ok: true, cancelled: false, durationMs: 130 },
+      truncated: false,
+      // prettier-ignore
+      events: [0, K.send, 1, 0, 0, K.send, 2, 0, 5, K.drop, 1, 0, 6, K.ack, 0, 0, 100, K.timeout, 1, 0,
+        100, K.resend, 1, 0, 100, K.resend, 2, 0, 101, K.ack, 2, 0, 101, K.send, 3, 0, 102, K.ack, 3, 0],
+    });
+    render(<App />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Open recording…' }));
+    await waitFor(() =>
+      expect(line()).toBe('Sender window (W = 2): empty: every segment ACKed by every receiver'),
+    );
+    fireEvent.change(screen.getByLabelText('Position'), { target: { value: '50' } });
+    await waitFor(() =>
+      expect(line()).toBe('Sender window (W = 2): segments 1–2: 1–2 sent, not yet ACKed by all'),
+    );
+    fireEvent.change(screen.getByLabelText('Position'), { target: { value: '101' } });
+    await waitFor(() =>
+      expect(line()).toBe('Sender window (W = 2): segment 3: 3 sent, not yet ACKed by all'),
     );
   });
 

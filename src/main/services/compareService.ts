@@ -35,7 +35,6 @@ import type { SlowClock } from '../../shared/engine/slowClock.js';
 import { TimelineKind } from '../../shared/live/timeline.js';
 import type { StartRelayFn } from './demoService.js';
 import { inspectFile } from './fileInfo.js';
-import { OutstandingSpans } from './outstanding.js';
 import { destinationIn } from './receivedFiles.js';
 import type { StartReceiverFn } from './receiverService.js';
 import type { SendFn } from './senderService.js';
@@ -65,7 +64,6 @@ interface Lane {
   protocol: Protocol;
   window: number | null;
   aggregator: SenderAggregator;
-  spans: OutstandingSpans;
   pacer: Pacer;
   receivers: ReceiverSession[];
   relays: Relay[];
@@ -157,7 +155,6 @@ export class CompareService {
         protocol: lane.protocol,
         window: lane.window,
         sender: lane.aggregator.take(),
-        spans: lane.spans.drain(),
         result: lane.result,
         error: lane.error,
       })),
@@ -187,7 +184,6 @@ export class CompareService {
       protocol,
       window: windowOf(protocol, request.window),
       aggregator: new SenderAggregator('demo', () => this.deps.clock.now()),
-      spans: new OutstandingSpans(),
       pacer,
       receivers: [],
       relays: [],
@@ -275,7 +271,6 @@ export class CompareService {
         counts.rounds = Math.max(counts.rounds, e.round ?? 0);
       }
       lane.aggregator.apply(e);
-      lane.spans.apply(e);
       this.deps.onChange();
     };
     try {

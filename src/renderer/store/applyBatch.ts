@@ -8,6 +8,7 @@ import type {
   SenderSource,
 } from '../../shared/contract';
 import { TimelineRing } from '../../shared/live/timelineRing';
+import { applySpans, emptySpans } from '../timeline/senderWindow';
 import { Tally } from '../timeline/tally';
 import { applyCompareBatch, type CompareView } from './compare';
 import { applyLabBatch, type LabView } from './lab';
@@ -41,11 +42,14 @@ export function applySenderBatch(before: SenderView | undefined, b: SenderBatch)
   timeline.ring.pushAll(b.timeline);
   // Counted now, while the ring still holds them (a batch is far smaller than the ring).
   timeline.tally.moveTo(timeline.ring.end);
+  const spans = previous?.spans ?? emptySpans();
+  applySpans(spans, b.spans);
   return {
     snapshot: b.snapshot,
     timeoutLog: overflow > 0 ? log.slice(overflow) : log,
     timeoutsDropped: (previous?.timeoutsDropped ?? 0) + b.timeoutsDropped + overflow,
     timeline: { ...timeline, notShown: timeline.notShown + b.timelineDropped },
+    spans: { ...spans },
   };
 }
 

@@ -1,8 +1,7 @@
 // The Compare view's state: the form, and the comparison main reports, folded from its batches (pure apart from
-// the span tables, which are filled in place as the timeline ring is; see LiveTimeline).
+// each lane's timeline and window, filled in place; see applySenderBatch).
 import type { CompareBatch, CompareRequest, CompareResult, FileInfo } from '../../shared/contract';
 import { DEFAULT_WINDOW, type Protocol } from '../../shared/limits';
-import type { SpanTable } from '../timeline/senderWindow';
 import { applySenderBatch } from './applyBatch';
 import type { SenderView } from './types';
 
@@ -10,7 +9,6 @@ export interface CompareLaneView {
   protocol: Protocol;
   window: number | null;
   sender: SenderView;
-  spans: SpanTable;
   result: CompareResult | null;
   error: string | null;
 }
@@ -61,15 +59,6 @@ export function compareRequestOf(
   };
 }
 
-function applySpans(table: SpanTable, flat: number[]): void {
-  for (let i = 0; i + 2 < flat.length; i += 3) {
-    const seq = flat[i]!;
-    table.from[seq] = flat[i + 1]!;
-    table.to[seq] = flat[i + 2]!;
-    table.last = Math.max(table.last, seq);
-  }
-}
-
 export function applyCompareBatch(
   previous: CompareView | null | undefined,
   batch: CompareBatch,
@@ -79,13 +68,10 @@ export function applyCompareBatch(
     running: batch.running,
     lanes: batch.lanes.map((b, i) => {
       const old = before[i];
-      const spans = old && !b.sender.fresh ? old.spans : { from: [], to: [], last: 0 };
-      applySpans(spans, b.spans);
       return {
         protocol: b.protocol,
         window: b.window,
         sender: applySenderBatch(old?.sender, b.sender),
-        spans: { ...spans },
         result: b.result,
         error: b.error,
       };

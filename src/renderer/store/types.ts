@@ -1,6 +1,7 @@
 import type { SenderSnapshot, TimeoutEntry } from '../../shared/contract';
 import type { TimelineRing } from '../../shared/live/timelineRing';
 import type { Tally } from '../timeline/tally';
+import type { SpanTable } from '../timeline/senderWindow';
 
 /** The live timeline of one sender session. Ring and tally are mutated in place by each batch (copying 20,000
  *  events 20 times a second would cost more than drawing them); the object around them is new per batch, so
@@ -21,4 +22,6 @@ export interface SenderView {
   /** Timeouts that fell out of the log (or were never sent: the coalescer bounds each batch). */
   timeoutsDropped: number;
   timeline: LiveTimeline;
+  /** When each segment was outstanding: the sender window over time (filled in place, as the timeline's ring). */
+  spans: SpanTable;
 }

@@ -37,6 +37,11 @@ export interface TimelineSnapshot {
    * the sender's rounds (a go-back is one), so its totals leave them out.
    */
   windowed: boolean;
+  /**
+   * The state line tells the sender window (a windowed protocol's Send, demo or replay; a Compare lane says it
+   * under its diagram).
+   */
+  windowLine?: boolean;
 }
 
 export interface TimelineFeed {
@@ -62,6 +67,7 @@ function senderFeed(
   pace: PaceKey,
   flying: (state: AppState) => boolean,
   window: (state: AppState) => TimelineSnapshot['window'] = () => null,
+  windowLine = false,
 ): TimelineFeed {
   return {
     read() {
@@ -83,6 +89,7 @@ function senderFeed(
         lastSeq: current.snapshot.chunks + 1,
         window: window(state),
         windowed: isWindowed(current.snapshot.protocol ?? 'saw'),
+        windowLine,
       };
     },
     flightMs: () => flightMsOf(useAppStore.getState().pace[pace].mode),
@@ -107,11 +114,21 @@ function senderFeed(
 export const demoRelayed = (s: AppState, source: SenderSource): boolean =>
   source === 'demo' && s.demo?.relays !== undefined;
 
+/** A windowed protocol's window, with its spans: drawn, and told in the state line. */
+function liveWindow(view: SenderView | undefined): TimelineSnapshot['window'] {
+  const { protocol, window } = view?.snapshot ?? {};
+  return view && window !== undefined && isWindowed(protocol ?? 'saw')
+    ? { size: window, spans: view.spans }
+    : null;
+}
+
 export function liveFeed(source: SenderSource): TimelineFeed {
   return senderFeed(
     (s) => s.senders[source],
     source,
     (s) => demoRelayed(s, source),
+    (s) => liveWindow(s.senders[source]),
+    true,
   );
 }
 
@@ -123,7 +140,7 @@ export function compareFeed(index: number): TimelineFeed {
     () => true,
     (s) => {
       const lane = s.compare?.lanes[index];
-      return lane ? { size: lane.window ?? 1, spans: lane.spans } : null;
+      return lane ? { size: lane.window ?? 1, spans: lane.sender.spans } : null;
     },
   );
 }
@@ -142,8 +159,10 @@ export const replayFeed: TimelineFeed = {
       running: false,
       replay: true,
       inTransfer: [],
-      lastSeq: 0,
+      lastSeq: replay.session.chunks + 1,
+      window: replay.window,
       windowed: isWindowed(replay.session.protocol ?? 'saw'),
+      windowLine: true,
     };
   },
   flightMs: () => 0,

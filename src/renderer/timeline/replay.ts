@@ -1,8 +1,11 @@
 // A recording opened for replay: its events in a ring sized to hold them all, and a tally that follows the
 // replay cursor both ways.
+import { isWindowed } from '../../shared/limits';
+import { OutstandingSpans } from '../../shared/live/outstanding';
 import type { Recording, RecordingOutcome, RecordingSession } from '../../shared/live/recording';
-import { TIMELINE_STRIDE } from '../../shared/live/timeline';
+import { TIMELINE_STRIDE, TimelineKind } from '../../shared/live/timeline';
 import { TimelineRing } from '../../shared/live/timelineRing';
+import { applySpans, emptySpans, type SpanTable } from './senderWindow';
 import { Tally } from './tally';
 
 export interface ReplayState {
@@ -13,6 +16,25 @@ export interface ReplayState {
   tally: Tally;
   /** ms: the transfer's duration, or its last event when it had not ended. */
   duration: number;
+  /** Go-Back-N's or Selective Repeat's window over the whole recording; null: stop-and-wait, or not recorded. */
+  window: { size: number; spans: SpanTable } | null;
+}
+
+/** The sender window over a recording, from its sends and ACKs, as the live diagram drew it. */
+function windowOf(recording: Recording): ReplayState['window'] {
+  const { session, events, outcome } = recording;
+  if (session.window === undefined || !isWindowed(session.protocol ?? 'saw')) return null;
+  const spans = new OutstandingSpans();
+  spans.begin(session.protocol!, session.receivers.length, session.window);
+  for (let i = 0; i < events.length; i += TIMELINE_STRIDE) {
+    const [t, kind, seq, receiver] = [events[i]!, events[i + 1], events[i + 2]!, events[i + 3]!];
+    if (kind === TimelineKind.send || kind === TimelineKind.resend) spans.sent(seq, t);
+    else if (kind === TimelineKind.ack) spans.ackedBy(seq, receiver, t);
+  }
+  if (outcome) spans.ended(outcome.durationMs);
+  const table: SpanTable = emptySpans();
+  applySpans(table, spans.drain());
+  return { size: session.window, spans: table };
 }
 
 export function replayOf(recording: Recording): ReplayState {
@@ -27,6 +49,7 @@ export function replayOf(recording: Recording): ReplayState {
     ring,
     tally: new Tally(ring),
     duration: Math.max(last, recording.outcome?.durationMs ?? 0),
+    window: windowOf(recording),
   };
 }
 

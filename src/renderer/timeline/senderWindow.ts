@@ -1,4 +1,4 @@
-// The sender window, read off when each segment was outstanding (main's OutstandingSpans): at time t the window
+// The sender window, read off when each segment was outstanding (live/outstanding.ts): at time t the window
 // is the W segments from its base, the oldest segment not yet ACKed by every receiver (or, with none
 // outstanding, the next to send). Each of them is sent and outstanding, ACKed by everyone while an older one is
 // not (Selective Repeat's ACKs arrive out of order), or usable and not sent yet. The sequence diagram draws it as a
@@ -10,6 +10,21 @@ export interface SpanTable {
   to: number[];
   /** The highest segment seen. */
   last: number;
+  /** The newest time in the table: a span closed by the sender's last events may be newer than its last packet. */
+  latest: number;
+}
+
+export const emptySpans = (): SpanTable => ({ from: [], to: [], last: 0, latest: 0 });
+
+/** Folds spans as OutstandingSpans drains them (seq, from, to: flat) into a table, in place. */
+export function applySpans(table: SpanTable, flat: readonly number[]): void {
+  for (let i = 0; i + 2 < flat.length; i += 3) {
+    const seq = flat[i]!;
+    table.from[seq] = flat[i + 1]!;
+    table.to[seq] = flat[i + 2]!;
+    table.last = Math.max(table.last, seq);
+    table.latest = Math.max(table.latest, flat[i + 1]!, flat[i + 2]!);
+  }
 }
 
 /** A window slot: sent and awaiting an ACK, ACKed by every receiver (the window waits for an older one), or usable. */

@@ -14,7 +14,7 @@ import type { SackTerms } from '../offer/message.js';
 import { ELSEWHERE_ANSWERS, type OfferState } from '../offer/offerPhase.js';
 import { NO_RTT, rttStats, type RttSum } from './rtt.js';
 import type { RtoMode } from './rto.js';
-import type { Protocol } from '../limits.js';
+import { isWindowed, type Protocol } from '../limits.js';
 import { hostOf } from '../format.js';
 
 /** Everything a sender machine needs to know about the transfer, fixed before it starts. */
@@ -568,6 +568,7 @@ function started(config: SenderConfig): SenderAction[] {
     profile: config.profile,
     receivers: [...config.endpoints],
     protocol: config.protocol,
+    ...(isWindowed(config.protocol) ? { window: config.window } : {}),
   };
   const keepalive: SenderAction[] =
     config.keepaliveMs > 0 ? [{ type: 'arm', timer: 'keepalive', ms: config.keepaliveMs }] : [];

@@ -4,7 +4,7 @@
 // decodeRecording checks everything and names the first bad line, so a wrong or damaged file is refused
 // with a message the user can act on. Pure: the renderer imports the types.
 import type { SenderSource } from '../contract.js';
-import { PROTOCOLS, type Protocol } from '../limits.js';
+import { PROTOCOLS, windowProblem, type Protocol } from '../limits.js';
 import type { ReceiverEndpoint } from '../events.js';
 import {
   TIMELINE_KIND_NAMES,
@@ -29,6 +29,8 @@ export interface RecordingSession {
   receivers: ReceiverEndpoint[];
   /** Known once the transfer ended (absent in recordings saved before, and in older files). */
   protocol?: Protocol;
+  /** Go-Back-N's and Selective Repeat's window, in segments (absent for stop-and-wait, and in older files). */
+  window?: number;
 }
 
 export interface RecordingOutcome {
@@ -106,6 +108,14 @@ function protocolOf(v: unknown): { protocol?: Protocol } {
   return { protocol: v as Protocol };
 }
 
+/** An optional window: absent, or one the engine takes (a replay draws that many slots). */
+function windowOf(v: unknown): { window?: number } {
+  if (v === undefined) return {};
+  const problem = windowProblem(count(v, 'header: session.window'));
+  if (problem !== null) bad('header: session.window', problem);
+  return { window: v as number };
+}
+
 function sessionOf(v: unknown): RecordingSession {
   const s = record(v, 'header: session');
   const source = s['source'];
@@ -122,6 +132,7 @@ function sessionOf(v: unknown): RecordingSession {
     profile: text(s['profile'], 'header: session.profile'),
     receivers: (receivers as unknown[]).map(receiverOf),
     ...protocolOf(s['protocol']),
+    ...windowOf(s['window']),
   };
 }
 

@@ -14,6 +14,7 @@ import type { Recording } from './recording.js';
 import { SessionLog } from './sessionLog.js';
 import { TimelineKind, timelineKindOf } from './timeline.js';
 import { TimelineRing } from './timelineRing.js';
+import { OutstandingSpans } from './outstanding.js';
 import { Ring } from './ring.js';
 
 /** Chunks shown per receiver lane. */
@@ -39,6 +40,8 @@ export class SenderAggregator {
   private receivers: LiveReceiver[] = [];
   private timeouts = new Ring<TimeoutEntry>(MAX_TIMEOUTS_PER_BATCH);
   private timeline = new TimelineRing(MAX_TIMELINE_PER_BATCH);
+  /** The sender window over time, drawn beside the sender's line (every span reaches the view: a few per segment). */
+  private spans = new OutstandingSpans();
   private readonly log: SessionLog;
   /** clock() at the session's t = 0, to place events timed by other clocks (the demo receivers' drops). */
   /** What each receiver answered to the offer, which comes before the transfer's 'start'. */
@@ -60,6 +63,7 @@ export class SenderAggregator {
     s.t = e.t;
     const kind = timelineKindOf(e);
     if (kind !== null && 'seq' in e) this.record(e.t, kind, e.seq, e.receiver);
+    this.spans.apply(e);
     switch (e.type) {
       case 'start':
         this.origin = this.clock() - e.t;
@@ -75,6 +79,7 @@ export class SenderAggregator {
           timeoutMs: e.timeoutMs,
           profile: e.profile,
           ...(e.protocol !== undefined ? { protocol: e.protocol } : {}),
+          ...(e.window !== undefined ? { window: e.window } : {}),
           t: e.t,
         };
         this.receivers = e.receivers.map((receiver) => ({
@@ -89,6 +94,8 @@ export class SenderAggregator {
         // Cancelled before its data, this transfer must not lend its outcome to the last one's recording.
         this.log.reset();
         this.timeline.drain();
+        // Nor its window: 'start' says this one's protocol and receivers.
+        this.spans.begin('saw', 0, 1);
         this.snapshot = { ...emptySender(), running: true, offering: true, fileSize: e.fileSize, t: e.t };
         this.offers.clear();
         this.receivers = e.receivers.map((receiver) => ({
@@ -248,6 +255,7 @@ export class SenderAggregator {
       timeoutsDropped: dropped,
       timeline: timeline.events,
       timelineDropped: timeline.dropped,
+      spans: this.spans.drain(),
       fresh: this.fresh,
     };
     this.fresh = false;

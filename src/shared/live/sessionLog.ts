@@ -22,8 +22,18 @@ export class SessionLog {
   ) {}
 
   begin(start: Extract<SenderEvent, { type: 'start' }>): void {
-    const { fileSize, mss, chunks, timeoutMs, profile, receivers } = start;
-    this.session = { source: this.source, fileSize, mss, chunks, timeoutMs, profile, receivers };
+    const { fileSize, mss, chunks, timeoutMs, profile, receivers, protocol, window } = start;
+    this.session = {
+      source: this.source,
+      fileSize,
+      mss,
+      chunks,
+      timeoutMs,
+      profile,
+      receivers,
+      ...(protocol !== undefined ? { protocol } : {}),
+      ...(window !== undefined ? { window } : {}),
+    };
     this.outcome = null;
     this.events = [];
     this.full = false;
@@ -48,7 +58,7 @@ export class SessionLog {
 
   finish(result: SendResult): void {
     this.outcome = { ok: result.ok, cancelled: result.cancelled, durationMs: result.durationMs };
-    // The protocol is in the result, not in the start: a replay says which it was.
+    // The result says the protocol too (a start before it was said there does not).
     if (this.session && result.protocol) this.session = { ...this.session, protocol: result.protocol };
   }
 

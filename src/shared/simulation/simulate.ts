@@ -73,9 +73,15 @@ const LIMIT_MS = 3_600_000;
 
 /**
  * Runs one transfer of `input` (a real file: the sender reads it as it always does) to `loss.length` receivers.
- * `folder` must exist; the receivers' files live in memory under it.
+ * `folder` must exist; the receivers' files live in memory under it. `observe` sees every sender event, as the
+ * app's views do.
  */
-export async function simulateTransfer(scenario: Scenario, input: string, folder: string): Promise<Outcome> {
+export async function simulateTransfer(
+  scenario: Scenario,
+  input: string,
+  folder: string,
+  observe?: (e: SenderEvent) => void,
+): Promise<Outcome> {
   const clock = virtualClock();
   const random = seededRandom(scenario.seed);
   const net = createSimNetwork({
@@ -124,6 +130,7 @@ export async function simulateTransfer(scenario: Scenario, input: string, folder
     pacer,
     onEvent: (e: SenderEvent) => {
       events++;
+      observe?.(e);
       if (e.type === 'start' || e.type === 'offer') started = true;
       if (e.type === 'send' && !e.retransmission) firstSends[e.receiver]!++;
       if (e.type === 'done') sent = e.result;

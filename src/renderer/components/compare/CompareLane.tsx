@@ -5,16 +5,9 @@ import { useMemo } from 'react';
 import { formatSeconds } from '../../../shared/format';
 import type { CompareLaneView } from '../../store/compare';
 import { compareFeed } from '../../timeline/feeds';
-import { describeWindow, windowAt, type SpanTable } from '../../timeline/senderWindow';
+import { describeWindow, windowAt } from '../../timeline/senderWindow';
 import { TimelineCanvas } from '../timeline/TimelineCanvas';
 import { protocolName } from './protocolNames';
-
-/** The newest moment the spans know of: a span closed by the sender's last events may be newer than `head`. */
-function newest(spans: SpanTable, head: number): number {
-  let t = head;
-  for (let seq = 1; seq <= spans.last; seq++) t = Math.max(t, spans.from[seq] ?? 0, spans.to[seq] ?? 0);
-  return t;
-}
 
 export function CompareLane({
   lane,
@@ -42,7 +35,8 @@ export function CompareLane({
         : 'starting';
   const head = timeline.ring.size > 0 ? timeline.ring.t(timeline.ring.end - 1) : 0;
   const size = lane.window ?? 1;
-  const now = windowAt(lane.spans, newest(lane.spans, head), size, snapshot.chunks + 1);
+  const { spans } = lane.sender;
+  const now = windowAt(spans, Math.max(head, spans.latest), size, snapshot.chunks + 1);
   return (
     <section className="compare-lane" data-winner={winner} aria-labelledby={`compare-lane-${index}`}>
       <h3 id={`compare-lane-${index}`}>

@@ -88,7 +88,10 @@ export function ReplayMode() {
             {replay.session.protocol && (
               <>
                 <dt>Protocol</dt>
-                <dd>{PROTOCOL_NAMES[replay.session.protocol]}</dd>
+                <dd>
+                  {PROTOCOL_NAMES[replay.session.protocol]}
+                  {replay.session.window !== undefined && `, W = ${replay.session.window}`}
+                </dd>
               </>
             )}
             <dt>Timeout</dt>

@@ -32,6 +32,7 @@ import { emptyTotals } from '../../timeline/tally';
 import { receiverNames } from '../../timeline/laneNames';
 import { drawnInAir } from '../../timeline/drawnFlights';
 import { squeezeOf } from '../../timeline/squeeze';
+import { describeWindow, windowAt } from '../../timeline/senderWindow';
 import {
   DEFAULT_VIEW,
   panView,
@@ -207,6 +208,10 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
     /** Who owes an ACK as drawn, when more than the engine says (owedAsDrawn). */
     let drawnOwed: number[] | null = null;
     let timeoutMs = 0;
+    /** A window protocol's state line instead: its sender window at the head, in words. */
+    let windowWords: string | null = null;
+    /** Where the last window's base was, and in which table at which time: the next sweep starts there. */
+    let windowFrom = { base: 1, t: 0, table: null as number[] | null };
     let statusAt = -Infinity;
     /** The engine's time now: the newest event's, run on at the engine clock's rate since it came. */
     const engineNow = (now: number): number =>
@@ -221,7 +226,8 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
           : current
             ? Math.max(0, current.since + timeoutMs - (counting ? engineNow(now) : realHeadRef.current))
             : 0;
-      const { line, full } = describeCurrent(shown, named, left);
+      const { line, full } =
+        windowWords !== null ? { line: windowWords, full: windowWords } : describeCurrent(shown, named, left);
       write(currentLineRef.current, line, {});
       write(currentFullRef.current, full, {});
       const el = currentRef.current;
@@ -342,6 +348,21 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
       const landed =
         atHead === frame ? (a: Arrow) => progress(a) >= 1 : (a: Arrow) => flight <= 0 || along(a) >= 1;
       drawnOwed = current ? owedAsDrawn(current, atHead.arrows, landed) : null;
+      windowWords = null;
+      if ((snap?.running || snap?.replay) && snap.windowLine && snap.window) {
+        // Live, the spans may know of moments after the last packet (the transfer's progress); a replay's know
+        // the whole recording, so its cursor decides. Not past an ACK still drawn on its way back, though (at a
+        // teaching pace flights are drawn after the engine had them): the line tells the window the class sees.
+        const { size, spans } = snap.window;
+        let t = snap.replay ? realHeadRef.current : Math.max(realHeadRef.current, spans.latest);
+        for (const a of atHead.arrows)
+          if (a.kind === 'ack' && a.index >= 0 && !landed(a)) t = Math.min(t, snap.events.t(a.index) - 1e-6);
+        if (windowFrom.table !== spans.from || t < windowFrom.t)
+          windowFrom = { base: 1, t, table: spans.from };
+        const w = windowAt(spans, t, size, snap.lastSeq, windowFrom.base);
+        windowFrom = { base: w.base, t, table: spans.from };
+        windowWords = `Sender window (W = ${size}): ${describeWindow(w)}`;
+      }
       timeoutMs = timing.timeoutMs;
       // The words around the diagram change with every batch; while a transfer runs they are rewritten when the
       // store publishes, in the same frame as the counters (each rewrite lays out and repaints the page, which a
@@ -417,9 +438,15 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
         shown += gap * (1 - Math.exp(-dt / 60));
         if (viewRef.current.end === null) dirtyRef.current = true;
       } else shown = head;
-      // The timer's time left counts on by itself only while no events come (step mode, a pause, a wait):
-      // else the words are rewritten with each publish.
-      if (current && counting && now - statusAt >= PUBLISH_MS && now - headAt >= PUBLISH_MS) writeStatus(now);
+      // The timer's time left counts on by itself only while no events come (step mode, a pause, a wait), and a
+      // window's ACKs land as drawn: else the words are rewritten with each publish.
+      if (
+        (current || windowWords !== null) &&
+        counting &&
+        now - statusAt >= PUBLISH_MS &&
+        now - headAt >= PUBLISH_MS
+      )
+        writeStatus(now);
       if (!dirtyRef.current) return;
       dirtyRef.current = paint(shown, now);
       if (feed.pace) drawnInAir(feed.pace, diagram, dirtyRef.current);
