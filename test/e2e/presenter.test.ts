@@ -7,12 +7,48 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { allLanded, presentEightReceivers, pressWhileInAir, startDemo } from './demo.js';
 import { chromiumMissing, SHOTS, useBrowserApp } from './harness.js';
-import { isOneLine, lineBox, smallestText, WATCH_TEXTS, watchedTexts, type LineBox } from './pageScripts.js';
+import {
+  isOneLine,
+  lineBox,
+  sidewaysOverflow,
+  smallestText,
+  WATCH_TEXTS,
+  watchedTexts,
+  type LineBox,
+} from './pageScripts.js';
 
 if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
 
 const rounds = async (page: Page): Promise<number> =>
   Number(await page.getByTestId('timeline-totals').getAttribute('data-rounds'));
+
+/** What STATE_LINE measures. */
+interface StateLine {
+  /** The state line's text size, and the largest counter value's (px). */
+  px: number;
+  counterPx: number;
+  /** How far (px) its text is wider than its box: more than 0, cut. */
+  cut: number;
+  /** How far (px) the page is wider than the window. */
+  overflow: number;
+  title: string;
+}
+
+const STATE_LINE = `(() => {
+  const el = document.querySelector('[data-testid=timeline-current]');
+  const range = document.createRange();
+  range.selectNodeContents(el.firstElementChild);
+  const style = getComputedStyle(el);
+  const room = el.getBoundingClientRect().width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  const values = [...document.querySelectorAll('.presenter-counters dd')].map((d) => parseFloat(getComputedStyle(d).fontSize));
+  return {
+    px: parseFloat(style.fontSize),
+    counterPx: Math.max(...values),
+    cut: Math.round((range.getBoundingClientRect().width - room) * 10) / 10,
+    overflow: ${sidewaysOverflow},
+    title: el.title,
+  };
+})()`;
 
 describe.skipIf(chromiumMissing !== null)('presenter mode in Chromium', () => {
   const browser = useBrowserApp('presenter');
@@ -104,6 +140,58 @@ describe.skipIf(chromiumMissing !== null)('presenter mode in Chromium', () => {
     expect(await where()).toEqual(before);
     expect(before[1]).toBeGreaterThan(1080 * 0.6);
   }, 90_000);
+
+  // The sender's state line was the diagram's 1rem (18.7 px at 1280x720) under counter values of 1.3rem: the line
+  // that says what the sender waits for was the hardest to read from the back of the room.
+  it('the state line reads as large as the counters, on one line, at every window size, theme and type size', async () => {
+    const { page } = await browser.open();
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.getByLabel('Receivers').fill('8');
+    // Every receiver loses every packet: the longest line, "ACK owed by 8: ... +5 more", after one round.
+    for (let i = 1; i <= 8; i++) await page.getByLabel(`p for receiver ${i}`).fill('1');
+    await startDemo(page, { mss: 2000, pace: 'Step' });
+    await page.keyboard.press('p');
+    await page.getByTestId('presenter').waitFor();
+    await page.keyboard.press('Space');
+    const line = page.getByTestId('timeline-current');
+    await expect.poll(() => line.textContent()).toMatch(/^Segment 1 · timer expired · ACK owed by 8: /);
+    const failures: string[] = [];
+    for (const [theme, largeType] of [
+      ['light', false],
+      ['dark', false],
+      ['light', true],
+      ['dark', true],
+    ] as const) {
+      await page.keyboard.press('Escape');
+      await page.getByLabel('Theme').selectOption(theme);
+      await page.getByLabel('Large type').setChecked(largeType);
+      await page.getByRole('button', { name: 'Presenter mode' }).click();
+      await page.getByTestId('presenter').waitFor();
+      for (const [width, height] of [
+        [1920, 1080],
+        [1280, 720],
+        [800, 600],
+        [320, 568],
+      ] as const) {
+        await page.setViewportSize({ width, height });
+        await page.waitForTimeout(100);
+        const seen = await page.evaluate<StateLine>(STATE_LINE);
+        const box = await page.evaluate<LineBox>(lineBox('.timeline-current'));
+        const name = `${width}x${height} ${theme}${largeType ? ' large type' : ''}`;
+        console.log(`[state line ${name}] ${JSON.stringify(seen)}`);
+        const check = (what: string, ok: boolean): void => void (ok || failures.push(`${name}: ${what}`));
+        check(`${seen.px} px, counters ${seen.counterPx} px`, seen.px >= seen.counterPx);
+        check(`not one line ${JSON.stringify(box)}`, isOneLine(box));
+        check(`${seen.overflow} px wider than the window`, seen.overflow === 0);
+        // On a projector the whole line shows; a small window may end it in an ellipsis, its title says it all.
+        if (width >= 1280) check(`cut by ${seen.cut} px`, seen.cut <= 0);
+        check(`title "${seen.title}"`, seen.title.includes('127.0.0.9'));
+        if (theme === 'dark' && largeType && width !== 1920)
+          await page.screenshot({ path: join(SHOTS, `presenter-state-line-${width}.png`) });
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
 
   // Step mode draws each flight after the engine had it: the state line said "every ACK in" as the round's packets
   // left the sender, their ACKs not drawn back for another second.
