@@ -114,6 +114,35 @@ export interface LegendItem {
 /** Height of one legend row, in px. */
 export const LEGEND_ROW = 24;
 
+/**
+ * Each legend row split into lines no wider than `room` px, `keyWidth` giving a key's width, icon and text
+ * (ECharts pages a row too wide for its room, hiding keys behind an arrow, or wraps it onto the rows next to it).
+ * A key wider than the room has a line of its own.
+ */
+export function legendLines(
+  rows: LegendItem[][],
+  room: number,
+  gap: number,
+  keyWidth: (name: string) => number,
+): LegendItem[][] {
+  const lines: LegendItem[][] = [];
+  for (const row of rows) {
+    let line: LegendItem[] = [];
+    let used = 0;
+    for (const item of row) {
+      const w = keyWidth(item.name);
+      if (line.length > 0 && used + gap + w > room) {
+        lines.push(line);
+        [line, used] = [[], 0];
+      }
+      used += (line.length > 0 ? gap : 0) + w;
+      line.push(item);
+    }
+    lines.push(line);
+  }
+  return lines;
+}
+
 /** The legend's lines, from the top one down to the chart's foot, and the room under the plot they need. */
 export function legendLayout(
   lines: LegendItem[][],

@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import { renderAsync } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
 import type { EChartsOption } from 'echarts';
-import { LEGEND_ROW, legendLayout, type LegendItem } from '../lab/chart.js';
+import { LEGEND_ROW, legendLayout, legendLines, type LegendItem } from '../lab/chart.js';
 import { fontWidths } from './fontMetrics.js';
 
 export const CHART_WIDTH = 960;
@@ -97,25 +97,12 @@ export function fitLegend(option: EChartsOption, width: number): { option: EChar
     itemGap?: number;
   }[];
   const family = (option.textStyle as { fontFamily?: string } | undefined)?.fontFamily ?? 'sans-serif';
-  const measure = (item: LegendItem): number =>
-    ICON_AND_GAP + echarts.format.getTextRect(item.name, `12px ${family}`).width;
-  const room = width - 2 * LEGEND_MARGIN;
-  const lines: LegendItem[][] = [];
-  for (const row of rows) {
-    const gap = row.itemGap ?? 10;
-    let line: LegendItem[] = [];
-    let used = 0;
-    for (const item of row.data ?? []) {
-      const w = measure(item);
-      if (line.length > 0 && used + gap + w > room) {
-        lines.push(line);
-        [line, used] = [[], 0];
-      }
-      used += (line.length > 0 ? gap : 0) + w;
-      line.push(item);
-    }
-    lines.push(line);
-  }
+  const lines = legendLines(
+    rows.map((row) => row.data ?? []),
+    width - 2 * LEGEND_MARGIN,
+    rows[0]?.itemGap ?? 10,
+    (name) => ICON_AND_GAP + echarts.format.getTextRect(name, `12px ${family}`).width,
+  );
   if (lines.length === rows.length) return { option, extra: 0 };
   const { legends, gridBottom } = legendLayout(lines);
   return {
