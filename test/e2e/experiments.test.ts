@@ -127,6 +127,53 @@ const canvasPixels = (testId: string, colours: Record<string, number[]>): string
   return { corner, strong, counts };
 })()`;
 
+/** What LEGEND_AND_PLOT finds on a chart's canvas, in px from its top. */
+interface LegendAndPlot {
+  /** The plot's top: its highest grid line. */
+  plotTop: number;
+  /**
+   * The lowest row with anything drawn right of the value axis's labels, above the plot's top line and the two rows
+   * its antialiasing takes: the legend's foot. A legend running into the plot ends a row or two above that.
+   */
+  legendFoot: number;
+  /**
+   * Pixels of the legend's greyed-out page arrow (drawn only when keys are hidden behind it): inside a 3x3 block of
+   * the inactive colour, which text's antialiasing in a grey of its own does not make.
+   */
+  pager: number;
+}
+
+/** Finds the legend and the plot on a chart's canvas, from the theme's grid and inactive colours ([r, g, b]). */
+const legendAndPlot = (testId: string, grid: number[], inactive: number[]): string => `(() => {
+  const canvas = document.querySelector('[data-testid=${testId}] canvas');
+  const { width, height } = canvas;
+  const data = canvas.getContext('2d').getImageData(0, 0, width, height).data;
+  const near = (i, c) => c.every((v, j) => Math.abs(data[i + j] - v) <= 6);
+  const back = [data[0], data[1], data[2]];
+  let plotTop = -1;
+  let left = 0;
+  for (let y = 0; y < height && plotTop < 0; y++) {
+    let run = 0;
+    for (let x = 0; x < width; x++) if (near((y * width + x) * 4, ${JSON.stringify(grid)})) run++;
+    if (run > width / 2) {
+      plotTop = y;
+      // The line's start, not a grid-coloured pixel of the tick label beside it.
+      const line = (x) => Array.from({ length: 20 }, (_, k) => x + k).every((k) => near((y * width + k) * 4, ${JSON.stringify(grid)}));
+      while (!line(left)) left++;
+    }
+  }
+  let legendFoot = -1;
+  let pager = 0;
+  for (let y = 0; y < plotTop; y++)
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 4;
+      if (y > 0 && x > 0 && [-1, 0, 1].every((dy) => [-1, 0, 1].every((dx) =>
+        near(i + (dy * width + dx) * 4, ${JSON.stringify(inactive)})))) pager++;
+      if (y < plotTop - 2 && x >= left && !near(i, back)) legendFoot = y;
+    }
+  return { plotTop, legendFoot, pager };
+})()`;
+
 describe.skipIf(chromiumMissing !== null)('experiments in Chromium', () => {
   const browser = useBrowserApp('lab');
 
@@ -256,6 +303,61 @@ describe.skipIf(chromiumMissing !== null)('experiments in Chromium', () => {
         await page.screenshot({ path: join(SHOTS, `experiments-chart-${width}-${theme}.png`) });
         await page.getByTestId('study-chart-4').scrollIntoViewIfNeeded();
         await page.screenshot({ path: join(SHOTS, `experiments-chart-protocols-${width}-${theme}.png`) });
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 90_000);
+
+  // Compared with an earlier run, the legend gained keys on lines already full: ECharts paged them, "1/3" beside the
+  // course chart's first line at 1280x720, the earlier run's keys hidden behind an arrow. Each line now wraps to
+  // the chart's width, and the plot starts under the last.
+  it('compared with an earlier run, every legend key shows above the plot, none paged', async () => {
+    const { page, services, userData } = await browser.open();
+    const records = join(userData, 'lab-records');
+    saveLabRecord(records, labRecord('2026-03-01T09:00:00.000Z', [1, 4], 1.25));
+    saveLabRecord(records, labRecord('2026-03-01T10:00:00.000Z', [1, 4]));
+    await services.settings.update({ mode: 'experiments' });
+    await page.reload();
+    await page.getByRole('tab', { name: 'Experiments', selected: true }).waitFor();
+    const compare = page.getByLabel('Compare with');
+    await expect.poll(() => compare.locator('option').count()).toBe(2);
+    await compare.selectOption({ index: 1 });
+    await expect.poll(() => page.getByTestId('study-chart-1').getAttribute('data-compared')).toBe('1');
+
+    const failures: string[] = [];
+    for (const [theme, largeType] of [
+      ['light', false],
+      ['dark', false],
+      ['light', true],
+    ] as const) {
+      await page.getByLabel('Theme').selectOption(theme);
+      await page.getByLabel('Large type').setChecked(largeType);
+      const colours = await page.evaluate<Record<string, number[]>>(CHART_COLOURS);
+      // A projector's two sizes, and a small window.
+      for (const [width, height] of [
+        [1280, 720],
+        [1920, 1080],
+        [800, 600],
+      ] as const) {
+        await page.setViewportSize({ width, height });
+        await page.waitForTimeout(300); // the charts redrawn
+        for (const chart of ['study-chart-1', 'study-chart-4', 'study-chart-4-transmissions']) {
+          const element = page.getByTestId(chart);
+          await element.scrollIntoViewIfNeeded();
+          const seen = await page.evaluate<LegendAndPlot>(
+            legendAndPlot(chart, colours['grid']!, colours['inactive']!),
+          );
+          const name = `${chart} ${width}x${height} ${theme}${largeType ? ' large type' : ''}`;
+          console.log(`[legend] ${name} ${JSON.stringify(seen)}`);
+          if (seen.pager > 0) failures.push(`${name}: paged (${seen.pager} px of page arrow)`);
+          if (seen.legendFoot >= seen.plotTop - 4)
+            failures.push(`${name}: legend down to ${seen.legendFoot}, plot from ${seen.plotTop}`);
+          if (theme === 'light')
+            await page.screenshot({
+              path: join(SHOTS, `experiments-legend-${chart}-${width}${largeType ? '-large' : ''}.png`),
+              clip: (await element.boundingBox())!,
+            });
+        }
       }
     }
     expect(failures).toEqual([]);

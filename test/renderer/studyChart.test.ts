@@ -1,5 +1,5 @@
-// The Experiments chart as the app lays it out: the legend in a band of its own above the plot, on one line
-// (paged when it does not fit), and the axis titles below it, so the two never meet at any width.
+// The Experiments chart as the app lays it out: the legend in a band of its own above the plot, its rows wrapped
+// to the chart's width, and the axis titles below it, so the two never meet at any width.
 import { describe, expect, it } from 'vitest';
 import { appOption, LARGE_TYPE_SCALE } from '../../src/renderer/components/experiments/StudyChart';
 import { LIGHT_CHART, type ChartPalette } from '../../src/shared/lab/chart';
@@ -42,7 +42,7 @@ describe('appOption', () => {
   });
   // With Large type on a projector the page's text grew by a third and the chart's stayed at 12 px: its legend,
   // ticks and axis titles were the smallest text on the screen.
-  it("grows the chart's text with Large type, two legend keys a line, and the room for them", () => {
+  it("grows the chart's text with Large type, its legend wrapped to the chart's width, and the room for them", () => {
     type Axis = { nameGap: number; nameTextStyle: { fontSize: number }; axisLabel: { fontSize: number } };
     type Row = { top: number; data: unknown[]; textStyle: { fontSize: number } };
     type Option = {
@@ -52,7 +52,19 @@ describe('appOption', () => {
       yAxis: Axis;
     };
     const normal = appOption(study('now'), []) as unknown as Option;
-    const large = appOption(study('now'), [], 'delay', LARGE_TYPE_SCALE) as unknown as Option & {
+    // A 480-px chart, text measured at 0.6 of its size a letter.
+    const fit = {
+      width: 480,
+      textWidth: (text: string, font: string) => 0.6 * parseFloat(font) * text.length,
+    };
+    const large = appOption(
+      study('now'),
+      [],
+      'delay',
+      LARGE_TYPE_SCALE,
+      LIGHT_CHART,
+      fit,
+    ) as unknown as Option & {
       legend: Row[];
     };
     expect((normal.legend as Row).textStyle.fontSize).toBe(12);
@@ -69,6 +81,31 @@ describe('appOption', () => {
     expect(large.yAxis.nameGap).toBeGreaterThan(normal.yAxis.nameGap);
     expect(large.grid.left).toBeGreaterThan(large.yAxis.nameGap + 17);
     expect(large.grid.bottom).toBeGreaterThan(large.xAxis.nameGap + 17);
+  });
+
+  // Compared with an earlier run, a protocol study's legend row of earlier runs was paged behind an arrow ("1/2"):
+  // each row now wraps into lines that fit the chart, every key shown, the plot under the last line.
+  it("wraps an earlier run's keys into lines that fit the chart, the plot under them", () => {
+    type Row = { top: number; data: { name: string }[] };
+    const four = emptyStudyResult(labStudy(4), settings, '2026-03-01T10:00:00.000Z');
+    const earlier = { ...four, startedAt: '2026-02-01T10:00:00.000Z' };
+    const width = 700;
+    const textWidth = (text: string, font: string): number => 0.6 * parseFloat(font) * text.length;
+    const option = appOption(four, [earlier], 'delay', 1, LIGHT_CHART, { width, textWidth }) as unknown as {
+      legend: Row[];
+      grid: { top: number };
+    };
+    const keys = option.legend.flatMap((row) => row.data.map((item) => item.name));
+    expect(keys.filter((name) => name.includes('run of 2026-02-01 10:00 UTC'))).toHaveLength(3);
+    for (const row of option.legend) {
+      const used = row.data.reduce(
+        (sum, item, i) => sum + (i > 0 ? 20 : 0) + 30 + textWidth(item.name, '12px'),
+        0,
+      );
+      expect(used).toBeLessThanOrEqual(0.9 * width);
+    }
+    expect(option.legend.length).toBeGreaterThan(3);
+    expect(option.grid.top).toBeGreaterThanOrEqual(option.legend.at(-1)!.top + 24);
   });
 
   // The chart stayed white in the dark theme: every colour it draws with now comes from the palette it is given

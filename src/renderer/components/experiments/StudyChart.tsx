@@ -2,12 +2,18 @@
 // canvas, in the theme's colours (chartPalette.ts). The chart is created once; each new option (a run finished, a
 // comparison picked, the theme switched) replaces the old.
 import type { EChartsOption } from 'echarts';
-import { useEffect, useMemo, useRef } from 'react';
-import { LEGEND_ROW, LIGHT_CHART, type ChartPalette } from '../../../shared/lab/chart';
+import { useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
+import {
+  LEGEND_ROW,
+  legendLines,
+  LIGHT_CHART,
+  type ChartPalette,
+  type LegendItem,
+} from '../../../shared/lab/chart';
 import { studyChartOf, type ChartKind } from '../../../shared/lab/studyCharts';
 import { type StudyResult } from '../../../shared/lab/results';
 import { useAppStore } from '../../store/appStore';
-import { createChart, type Chart } from './chartEngine';
+import { createChart, textWidth, type Chart } from './chartEngine';
 import { useChartPalette } from './chartPalette';
 import { domTooltip } from './chartTooltip';
 
@@ -31,10 +37,18 @@ type Axis = {
   axisLabel?: Record<string, unknown>;
 };
 
+/** The chart's width and how ECharts measures text: what the legend's keys are wrapped to. */
+export interface LegendFit {
+  width: number;
+  textWidth: (text: string, font: string) => number;
+}
+
 /**
  * The shared option as the app shows it: no title (the screen has its own heading), no animation, a tooltip
- * the CSP lets through, and the legend on one line above the plot (paged when it does not fit), where it can
- * never run into the axis titles, however narrow the chart and however many runs are compared.
+ * the CSP lets through, and the legend above the plot, where it can never run into the axis titles: each of its
+ * rows wrapped into lines that fit the chart's width (`fit`), with room reserved for every line. Paged on one
+ * line, a comparison's keys (and Large type's) were hidden behind its arrow; paging is left for a key wider than
+ * the chart, or no `fit` yet.
  */
 export function appOption(
   study: StudyResult,
@@ -44,24 +58,27 @@ export function appOption(
   scale = 1,
   /** The theme's colours (useChartPalette). */
   palette: ChartPalette = LIGHT_CHART,
+  fit: LegendFit | null = null,
 ): EChartsOption {
   const shared = studyChartOf(study, kind, { compare, animation: false, title: false, palette });
-  const { tooltip, legend, grid, xAxis, yAxis } = shared;
+  const { tooltip, legend, grid, xAxis, yAxis, textStyle } = shared;
   const px = (n: number): number => Math.round(n * scale);
-  // A protocol study's legend comes in rows (measured, expected): a line each. With larger text, two keys a line:
-  // four on one line did not fit a 700-px chart, and the line paged ("1/2"), hiding what the band is.
   const given = legend === undefined ? [] : Array.isArray(legend) ? legend : [legend];
-  const legends =
-    scale === 1
-      ? given
-      : given.flatMap((row) => {
-          const data = Array.isArray(row.data) ? row.data : [];
-          if (data.length <= 2) return [row];
-          return Array.from({ length: Math.ceil(data.length / 2) }, (_, k) => ({
-            ...row,
-            data: data.slice(2 * k, 2 * k + 2),
-          }));
-        });
+  const family = (textStyle as { fontFamily?: string } | undefined)?.fontFamily ?? 'sans-serif';
+  const first = given[0];
+  const lines =
+    fit && first
+      ? legendLines(
+          given.map((row) => (Array.isArray(row.data) ? row.data : []) as LegendItem[]),
+          // The legend's 90% of the width, less its padding (5 px a side) and a pixel of measuring's rounding.
+          0.9 * fit.width - 12,
+          first.itemGap ?? 10,
+          // The key: its icon (itemWidth), 5 px, its text.
+          (name) => px(25) + 5 + fit.textWidth(name, `${px(12)}px ${family}`),
+        )
+      : null;
+  // Every line styled as the rows are (legendLayout): only their keys differ.
+  const legends = lines && first ? lines.map((data) => ({ ...first, data })) : given;
   const rows = legends.map((row, i) => ({
     ...row,
     type: 'scroll' as const,
@@ -106,9 +123,19 @@ export function StudyChart({ study, kind, compare }: Props) {
   const chart = useRef<Chart | null>(null);
   const largeType = useAppStore((s) => s.settings?.largeType ?? false);
   const palette = useChartPalette();
+  // The legend wraps to the chart's width: a new width may take another line.
+  const [width, setWidth] = useState(0);
   const option = useMemo(
-    () => appOption(study, compare, kind, largeType ? LARGE_TYPE_SCALE : 1, palette),
-    [study, compare, kind, largeType, palette],
+    () =>
+      appOption(
+        study,
+        compare,
+        kind,
+        largeType ? LARGE_TYPE_SCALE : 1,
+        palette,
+        width > 0 ? { width, textWidth } : null,
+      ),
+    [study, compare, kind, largeType, palette, width],
   );
 
   useEffect(() => {
@@ -116,8 +143,14 @@ export function StudyChart({ study, kind, compare }: Props) {
     if (!el) return;
     const created = createChart(el);
     chart.current = created;
+    setWidth(el.clientWidth);
     const observer =
-      typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => created.resize());
+      typeof ResizeObserver === 'undefined'
+        ? null
+        : new ResizeObserver(() => {
+            created.resize();
+            setWidth(el.clientWidth);
+          });
     observer?.observe(el);
     return () => {
       observer?.disconnect();
@@ -132,10 +165,13 @@ export function StudyChart({ study, kind, compare }: Props) {
   }, [option]);
 
   const measured = study.points.filter((p) => p.stats !== null).length;
+  // Each legend line past the first makes the chart taller by its row (styles.css), so the plot keeps its height.
+  const legendLines = Array.isArray(option.legend) ? option.legend.length : 1;
   return (
     <div
       ref={element}
       className="study-chart"
+      style={{ '--legend-lines': legendLines } as CSSProperties}
       role="img"
       aria-label={`${study.title}${kind === 'delay' ? '' : `, ${kind} per segment`}: ${measured} of ${study.points.length} points measured`}
       data-testid={`study-chart-${study.id}${kind === 'delay' ? '' : `-${kind}`}`}

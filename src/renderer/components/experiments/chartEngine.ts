@@ -4,7 +4,7 @@
 // Kept in its own module so component tests can stand in for it (happy-dom has no canvas).
 import { CustomChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { init, use as register, type ECharts } from 'echarts/core';
+import { format, init, use as register, type ECharts } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 
 register([LineChart, CustomChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
@@ -13,4 +13,9 @@ export type Chart = Pick<ECharts, 'setOption' | 'resize' | 'dispose'>;
 
 export function createChart(element: HTMLElement): Chart {
   return init(element, null, { renderer: 'canvas' });
+}
+
+/** A text's width (px) in a CSS font, measured as ECharts lays it out. */
+export function textWidth(text: string, font: string): number {
+  return format.getTextRect(text, font).width;
 }
