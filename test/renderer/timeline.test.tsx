@@ -226,6 +226,16 @@ describe('timeline', () => {
     expect(screen.getByTestId('timeline-current').textContent).toMatch(
       /^Segment 1 · timer stopped · every ACK in/,
     );
+    // Before its first segment (the same transfer, its offer taking 5 ms): said so, not a blank line.
+    const offered = { ...recording, events: recording.events.map((v, i) => (i % 4 === 0 ? v + 5 : v)) };
+    api.answers['recording:open'] = () => offered;
+    fireEvent.click(screen.getByRole('button', { name: 'Open recording…' }));
+    await waitFor(() => expect(screen.getByTestId('timeline-totals').dataset['events']).toBe('5'));
+    fireEvent.change(screen.getByLabelText('Position'), { target: { value: '0' } });
+    await waitFor(() => expect(screen.getByTestId('timeline-totals').dataset['events']).toBe('0'));
+    await waitFor(() =>
+      expect(screen.getByTestId('timeline-current').firstElementChild!.textContent).toBe('Nothing sent yet'),
+    );
 
     // Playing, into its presenter mode and out: it plays on; leaving the Replay tab pauses it (coming back to it
     // later, it does not run off by itself). The long one: 40 s of playing at 0.25x, it is not over by itself.

@@ -42,6 +42,9 @@ export function describeDrawn(d: DrawnCounts, leftOut: number, notShown: number)
   return parts.join(' ');
 }
 
+/** The state line before the first segment: a recording at its start, a transfer still offering its file. */
+export const NOTHING_SENT = 'Nothing sent yet';
+
 /** How many of the receivers owing an ACK the visible state line names before "+N more". */
 export const OWED_NAMED = 3;
 

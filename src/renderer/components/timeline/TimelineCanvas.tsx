@@ -27,6 +27,7 @@ import {
   describeDrawn,
   describeEvent,
   describeTotals,
+  NOTHING_SENT,
 } from '../../timeline/summary';
 import { emptyTotals } from '../../timeline/tally';
 import { receiverNames } from '../../timeline/laneNames';
@@ -208,8 +209,8 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
     /** Who owes an ACK as drawn, when more than the engine says (owedAsDrawn). */
     let drawnOwed: number[] | null = null;
     let timeoutMs = 0;
-    /** A window protocol's state line instead: its sender window at the head, in words. */
-    let windowWords: string | null = null;
+    /** The state line when it is not stop-and-wait's segment: a window protocol's window, or nothing sent yet. */
+    let stateWords: string | null = null;
     /** Where the last window's base was, and in which table at which time: the next sweep starts there. */
     let windowFrom = { base: 1, t: 0, table: null as number[] | null };
     let statusAt = -Infinity;
@@ -227,7 +228,7 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
             ? Math.max(0, current.since + timeoutMs - (counting ? engineNow(now) : realHeadRef.current))
             : 0;
       const { line, full } =
-        windowWords !== null ? { line: windowWords, full: windowWords } : describeCurrent(shown, named, left);
+        stateWords !== null ? { line: stateWords, full: stateWords } : describeCurrent(shown, named, left);
       write(currentLineRef.current, line, {});
       write(currentFullRef.current, full, {});
       const el = currentRef.current;
@@ -348,7 +349,8 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
       const landed =
         atHead === frame ? (a: Arrow) => progress(a) >= 1 : (a: Arrow) => flight <= 0 || along(a) >= 1;
       drawnOwed = current ? owedAsDrawn(current, atHead.arrows, landed) : null;
-      windowWords = null;
+      // A recording at its start, or a transfer before its first segment: said, not left blank.
+      stateWords = told && current === null ? NOTHING_SENT : null;
       if ((snap?.running || snap?.replay) && snap.windowLine && snap.window) {
         // Live, the spans may know of moments after the last packet (the transfer's progress); a replay's know
         // the whole recording, so its cursor decides. Not past an ACK still drawn on its way back, though (at a
@@ -361,7 +363,7 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
           windowFrom = { base: 1, t, table: spans.from };
         const w = windowAt(spans, t, size, snap.lastSeq, windowFrom.base);
         windowFrom = { base: w.base, t, table: spans.from };
-        windowWords = `Sender window (W = ${size}): ${describeWindow(w)}`;
+        stateWords = `Sender window (W = ${size}): ${describeWindow(w)}`;
       }
       timeoutMs = timing.timeoutMs;
       // The words around the diagram change with every batch; while a transfer runs they are rewritten when the
@@ -441,7 +443,7 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
       // The timer's time left counts on by itself only while no events come (step mode, a pause, a wait), and a
       // window's ACKs land as drawn: else the words are rewritten with each publish.
       if (
-        (current || windowWords !== null) &&
+        (current || stateWords !== null) &&
         counting &&
         now - statusAt >= PUBLISH_MS &&
         now - headAt >= PUBLISH_MS
