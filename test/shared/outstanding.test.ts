@@ -24,8 +24,8 @@ import { endpoints, startOfTen } from '../renderer/batches.js';
 const dir = tempDir();
 afterAll(() => dir.cleanup());
 
-/** A transfer of 10 chunks to the first `receivers` of batches.ts's three, by `protocol` with window W. */
-const start = (protocol: Protocol, receivers: number, window: number): SenderEvent => ({
+/** A transfer of 10 chunks to the first `receivers` of batches.ts's three, by `protocol` (with its window W). */
+const start = (protocol: Protocol, receivers: number, window?: number): SenderEvent => ({
   ...startOfTen(protocol, window),
   receivers: endpoints.slice(0, receivers),
 });
@@ -104,6 +104,18 @@ describe('the sender window over time', () => {
     }
     expect(spansOf(live.drain()).get(1)).toEqual([1, 30]);
     expect(spansOf(replayed.drain()).get(1)).toEqual([1, 32]);
+  });
+
+  it("stop-and-wait's window is told only where asked (Compare): a Send or demo session's batches carry none", () => {
+    const events = [start('saw', 1), send(1, 1, 0), ack(2, 1, 0), send(3, 2, 0)];
+    const live = new SenderAggregator();
+    const compared = new SenderAggregator('demo', () => 0, true);
+    events.forEach((e) => [live, compared].forEach((a) => a.apply(e)));
+    expect(live.take().spans).toEqual([]);
+    expect([...spansOf(compared.take().spans)]).toEqual([
+      [1, [1, 2]],
+      [2, [3, -1]],
+    ]);
   });
 
   it("a fresh transfer's first batch carries none of the last one's window (its offer went out first)", () => {

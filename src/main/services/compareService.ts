@@ -183,7 +183,7 @@ export class CompareService {
     const lane: Lane = {
       protocol,
       window: windowOf(protocol, request.window),
-      aggregator: new SenderAggregator('demo', () => this.deps.clock.now()),
+      aggregator: new SenderAggregator('demo', () => this.deps.clock.now(), true),
       pacer,
       receivers: [],
       relays: [],

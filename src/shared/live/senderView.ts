@@ -40,8 +40,12 @@ export class SenderAggregator {
   private receivers: LiveReceiver[] = [];
   private timeouts = new Ring<TimeoutEntry>(MAX_TIMEOUTS_PER_BATCH);
   private timeline = new TimelineRing(MAX_TIMELINE_PER_BATCH);
-  /** The sender window over time, drawn beside the sender's line (every span reaches the view: a few per segment). */
+  /**
+   * The sender window over time, drawn beside the sender's line: a windowed protocol's, or every one's when
+   * `everyWindow` (Compare draws stop-and-wait's window of one too). Every span reaches the view.
+   */
   private spans = new OutstandingSpans();
+  private windowed = false;
   private readonly log: SessionLog;
   /** clock() at the session's t = 0, to place events timed by other clocks (the demo receivers' drops). */
   /** What each receiver answered to the offer, which comes before the transfer's 'start'. */
@@ -54,6 +58,7 @@ export class SenderAggregator {
   constructor(
     source: SenderSource = 'send',
     private readonly clock: () => number = () => 0,
+    private readonly everyWindow = false,
   ) {
     this.log = new SessionLog(source);
   }
@@ -63,7 +68,8 @@ export class SenderAggregator {
     s.t = e.t;
     const kind = timelineKindOf(e);
     if (kind !== null && 'seq' in e) this.record(e.t, kind, e.seq, e.receiver);
-    this.spans.apply(e);
+    if (e.type === 'start') this.windowed = this.everyWindow || e.window !== undefined;
+    if (this.windowed || e.type === 'start') this.spans.apply(e);
     switch (e.type) {
       case 'start':
         this.origin = this.clock() - e.t;
