@@ -1,5 +1,5 @@
-// A recording opened for replay: its events in a ring sized to hold them all, and a tally that follows the
-// replay cursor both ways.
+// A recording opened for replay: its events in a ring sized to hold them all, a tally that follows the replay
+// cursor both ways, and a window protocol's sender window over the whole recording.
 import { isWindowed } from '../../shared/limits';
 import { OutstandingSpans } from '../../shared/live/outstanding';
 import type { Recording, RecordingOutcome, RecordingSession } from '../../shared/live/recording';
