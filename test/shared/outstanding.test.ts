@@ -8,6 +8,7 @@ import type { SenderEvent } from '../../src/shared/events.js';
 import type { Protocol } from '../../src/shared/limits.js';
 import { OutstandingSpans } from '../../src/shared/live/outstanding.js';
 import { SenderAggregator } from '../../src/shared/live/senderView.js';
+import { TimelineKind } from '../../src/shared/live/timeline.js';
 import { NO_IMPAIRMENTS } from '../../src/shared/network/impairments.js';
 import { simulateTransfer, type Scenario } from '../../src/shared/simulation/simulate.js';
 import { replayOf } from '../../src/renderer/timeline/replay.js';
@@ -116,6 +117,24 @@ describe('the sender window over time', () => {
       [1, [1, 2]],
       [2, [3, -1]],
     ]);
+  });
+
+  it("live, a span closes at its ACK's time on the diagram's clock (to the microsecond, never back), not a fraction before", () => {
+    const aggregator = new SenderAggregator();
+    // The engine's clock has fractions of a microsecond; the timeline keeps microseconds, never going back.
+    [start('gbn', 1, 4), send(1.0004, 1, 0), send(1.0004, 2, 0)].forEach((e) => aggregator.apply(e));
+    aggregator.lost(TimelineKind.drop, 0, 2); // timed by another clock (0 here): the timeline does not go back
+    aggregator.apply(ack(4.9996, 1, 0));
+    aggregator.apply({ type: 'progress', t: 4.9996, chunksDone: 1, chunks: 10, bytesDone: 1, fileSize: 10 });
+    const batch = aggregator.take();
+    const times = [...batch.timeline].filter((_, i) => i % 4 === 0);
+    expect(times).toEqual([1, 1, 1, 5]);
+    expect(spansOf(batch.spans).get(1)).toEqual([1, 5]);
+    // The state line just before the ACK's drawn time (its flight still drawn): segment 1 not yet ACKed.
+    const spans = table(batch.spans);
+    expect(describeWindow(windowAt(spans, 5 - 1e-6, 4, 11))).toBe(
+      'segments 1–4: 1–2 sent, not yet ACKed by all; 3–4 usable, not sent yet',
+    );
   });
 
   it("a fresh transfer's first batch carries none of the last one's window (its offer went out first)", () => {

@@ -69,7 +69,12 @@ export class SenderAggregator {
     const kind = timelineKindOf(e);
     if (kind !== null && 'seq' in e) this.record(e.t, kind, e.seq, e.receiver);
     if (e.type === 'start') this.windowed = this.everyWindow || e.window !== undefined;
-    if (this.windowed || e.type === 'start') this.spans.apply(e);
+    if (this.windowed || e.type === 'start') {
+      // On the timeline's clock: a span must close at its ACK's time as drawn, not the fraction of a microsecond
+      // before it that the engine had (the state line, held before an ACK still drawn in the air, would count it).
+      const at = e.type === 'start' ? e.t : this.timeOf(e.t);
+      this.spans.apply(at === e.t ? e : { ...e, t: at });
+    }
     switch (e.type) {
       case 'start':
         this.origin = this.clock() - e.t;
@@ -230,8 +235,12 @@ export class SenderAggregator {
   }
 
   // Times are kept to the microsecond and never go backwards (a drop is timed by another clock than the sender).
+  private timeOf(t: number): number {
+    return Math.max(this.lastT, Math.round(t * 1000) / 1000);
+  }
+
   private record(t: number, kind: number, seq: number, receiver: number): void {
-    const at = Math.max(this.lastT, Math.round(t * 1000) / 1000);
+    const at = this.timeOf(t);
     this.lastT = at;
     this.timeline.push(at, kind, seq, receiver);
     this.log.push(at, kind, seq, receiver);
