@@ -132,6 +132,29 @@ describe('the sender window', () => {
     ).toEqual([]);
   });
 
+  // A receiver that never answers (p = 1) holds Selective Repeat's window: the view fills with its retransmissions
+  // alone, no first send nor ACK in it, and the band vanished while the state line said "1–4 sent".
+  it('is drawn where the view holds only retransmissions, the window stuck', () => {
+    const stuck = [
+      [0, K.send, 1, 0],
+      [1, K.send, 2, 0],
+      [2, K.send, 3, 0],
+      [3, K.send, 4, 0],
+    ];
+    for (let k = 0; k < 40; k++) stuck.push([100 + 10 * k, K.resend, 1 + (k % 4), 0]);
+    const spans = spansOf([1, 2, 3, 4].map((seq): [number, number, number] => [seq, seq - 1, -1]));
+    const view = { ...vp, t0: 300, t1: 500, height: 800 };
+    const frame = layout(stuck, spans, view);
+    expect(frame.arrows.some((a) => a.kind === 'send' || a.kind === 'ack')).toBe(false);
+    expect(frame.arrows.length).toBeGreaterThan(0);
+    const resends = frame.arrows.filter((a) => a.kind === 'resend');
+    for (const a of [resends[0]!, resends.at(-1)!]) {
+      const row = rowAt(frame, a.y1)!;
+      expect(row.base).toBe(1);
+      expect(segmentsIn(row, 'outstanding')).toEqual([1, 2, 3, 4]);
+    }
+  });
+
   it('is painted as a band whose filled width is the segments outstanding', () => {
     const frame = layout(gbnEvents, gbnSpans);
     const pen = new SvgPen(measure);

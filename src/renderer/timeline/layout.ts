@@ -302,8 +302,12 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
   let roundY = 0;
   /** The last timeout mark: the receivers timed out by one expiry share its mark's height. */
   let expired = { t: NaN, y: 0 };
-  /** Where the window may change: each first send and each ACK, at the height it is drawn. */
-  const moments: { t: number; y: number }[] = [];
+  /**
+   * Where the window may change: each first send and each ACK, at the height it is drawn; and where the events laid
+   * out begin, so a window held still (a receiver that never answers: retransmissions alone in view) is drawn too.
+   */
+  const moments: { t: number; y: number }[] =
+    begin < end ? [{ t: events.t(begin), y: timeToY(events.t(begin), vp) }] : [];
   const stopTimer = (at: number, state: TimerBar['state']): void => {
     if (timer && timer.bar.state === 'running') {
       timer.bar.y2 = Math.max(timer.bar.y1, at);
