@@ -22,12 +22,35 @@ export interface ReplayState {
 
 /** The sender window over a recording, from its sends and ACKs, as the live diagram drew it. */
 function windowOf(recording: Recording): ReplayState['window'] {
-  const { session, events, outcome } = recording;
+  const { session, events, outcome, truncated } = recording;
   if (session.window === undefined || !isWindowed(session.protocol ?? 'saw')) return null;
   const spans = new OutstandingSpans();
   spans.begin(session.protocol!, session.receivers.length, session.window);
+  // A new segment's first copies go, one after another, to every receiver still in the transfer: one they leave
+  // out was given up on by then (the recording does not say so otherwise).
+  const out = new Set<number>();
+  let newest = 0;
   for (let i = 0; i < events.length; i += TIMELINE_STRIDE) {
     const [t, kind, seq, receiver] = [events[i]!, events[i + 1], events[i + 2]!, events[i + 3]!];
+    if (kind === TimelineKind.send && seq > newest) {
+      newest = seq;
+      const got = new Set<number>();
+      let j = i;
+      for (; j < events.length; j += TIMELINE_STRIDE) {
+        const [k, s] = [events[j + 1], events[j + 2]];
+        if (k === TimelineKind.send && s === seq) got.add(events[j + 3]!);
+        // A loss the sender cannot see is timed by another clock, and may come between them.
+        else if (k !== TimelineKind.drop && k !== TimelineKind.netLoss && k !== TimelineKind.netAckLoss)
+          break;
+      }
+      // (A recording cut short may end among them.)
+      if (j < events.length || !truncated)
+        for (let r = 0; r < session.receivers.length; r++)
+          if (!got.has(r) && !out.has(r)) {
+            out.add(r);
+            spans.gaveUp(r, t);
+          }
+    }
     if (kind === TimelineKind.send || kind === TimelineKind.resend) spans.sent(seq, t);
     else if (kind === TimelineKind.ack) spans.ackedBy(seq, receiver, t);
   }
