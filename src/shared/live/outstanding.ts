@@ -1,10 +1,12 @@
 // Which segments a sender has outstanding, whatever the protocol: a segment is outstanding from its first send
 // until every receiver still in the transfer has it, known from an ACK (cumulative in stop-and-wait and
-// Go-Back-N: everything up to it; Selective Repeat's name one segment each and arrive out of order) or from the
+// Go-Back-N: everything up to it; Selective Repeat's name one segment each and arrive out of order), from the
 // sender's progress (everything up to chunksDone is everyone's), or from a new segment sent W or more beyond it (the
-// sender sends only within its window, so everyone still in the transfer had it: a recording does not say whom the
-// sender gave up on). Each segment is outstanding once, so the sender window over time is one span per segment. Fed a live sender's events (apply), or a recording's timeline, which
-// has sends and ACKs only (the methods), so the live diagram and its replay draw the same window. Pure.
+// sender sends only within its window, so everyone still in the transfer had it; a safeguard for whatever a
+// recording leaves unsaid). Each segment is outstanding once, so the sender window over time is one span per
+// segment. Fed a live sender's events (apply), or a recording's timeline, which has sends and ACKs only (the
+// methods; replay.ts tells give-ups from who a new segment's first copies left out), so the live diagram and its
+// replay draw the same window. Pure.
 import type { SenderEvent } from '../events.js';
 import type { Protocol } from '../limits.js';
 
