@@ -77,6 +77,29 @@ describe('send mode', () => {
     ).toEqual(['127.0.0.2', '127.0.0.3', '127.0.0.4', 'lab-pc-3:7736']);
   });
 
+  // A lab review pasted "127.0.0.2-30, 127.0.0.31, 127.0.0.3": all 30 plus 127.0.0.3 again were listed, and Start
+  // refused the list ("127.0.0.3 is listed twice") where p2mpclient sends the file once.
+  it('adds each receiver of an overlapping paste once, also one listed already under another spelling', async () => {
+    await openSend();
+    const input = screen.getByLabelText('New receiver');
+    fireEvent.change(input, { target: { value: 'LAB-PC-1:7735' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add' }));
+    fireEvent.change(input, { target: { value: '127.0.0.2-4, 127.0.0.3\nlab-pc-1, 127.0.0.4:7735' } });
+    expect(screen.getByTestId('draft-repeats').textContent).toBe(
+      '3 entries are listed already or twice: each receiver gets the file once.',
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Add 3' }));
+    expect(screen.getAllByLabelText(/^Receiver \d+$/).map((i) => (i as HTMLInputElement).value)).toEqual([
+      'LAB-PC-1:7735',
+      '127.0.0.2',
+      '127.0.0.3',
+      '127.0.0.4',
+    ]);
+    fireEvent.change(input, { target: { value: '127.0.0.3' } });
+    expect(screen.getByTestId('draft-repeats').textContent).toBe('Listed already.');
+    expect((screen.getByRole('button', { name: 'Add' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
   // A review pasted a lab of 30: every row listed in the form pushed Start 1,700 px down, and a bad entry's
   // message named it twice.
   it('keeps a lab of 30 in a scrolling box with a count and Remove all; a paste with bad entries says how many', async () => {

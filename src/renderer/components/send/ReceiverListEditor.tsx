@@ -18,6 +18,23 @@ function problemOf(text: string, defaultPort: number): string | null {
   return typeof parsed === 'string' ? parsed : null;
 }
 
+/** One receiver however it is written: "PC-3" and "pc-3:7735" are the same one where 7735 is the default port. */
+function keyOf(text: string, defaultPort: number): string {
+  const parsed = parseReceiverAddress(text, defaultPort);
+  return typeof parsed === 'string' ? text.trim() : `${parsed.host.toLowerCase()} ${parsed.port}`;
+}
+
+/** The entries of a draft not listed yet, each once (a range and an address in it overlap: as p2mpclient does). */
+function freshEntries(entries: string[], receivers: string[], defaultPort: number): string[] {
+  const seen = new Set(receivers.map((r) => keyOf(r, defaultPort)));
+  return entries.filter((entry) => {
+    const key = keyOf(entry, defaultPort);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** The receivers a draft adds, or what is wrong with it: the first problem, and how many entries have one. */
 function draftEntries(draft: string, defaultPort: number): string[] | string {
   const listed = expandReceiverList(draft);
@@ -41,9 +58,11 @@ export function ReceiverListEditor({ receivers, defaultPort, onChange, disabled,
   const [draft, setDraft] = useState('');
   const entries = draft.trim() === '' ? [] : draftEntries(draft, defaultPort);
   const draftProblem = typeof entries === 'string' ? entries : null;
+  const fresh = typeof entries === 'string' ? [] : freshEntries(entries, receivers, defaultPort);
+  const repeated = typeof entries === 'string' ? 0 : entries.length - fresh.length;
   const add = (): void => {
-    if (typeof entries === 'string' || entries.length === 0) return;
-    onChange([...receivers, ...entries.filter((entry) => !receivers.includes(entry))]);
+    if (fresh.length === 0) return;
+    onChange([...receivers, ...fresh]);
     setDraft('');
   };
   return (
@@ -100,10 +119,19 @@ export function ReceiverListEditor({ receivers, defaultPort, onChange, disabled,
             }
           }}
         />
-        <button type="button" onClick={add} disabled={draft.trim() === '' || draftProblem !== null}>
-          {Array.isArray(entries) && entries.length > 1 ? `Add ${entries.length}` : 'Add'}
+        <button type="button" onClick={add} disabled={fresh.length === 0}>
+          {fresh.length > 1 ? `Add ${fresh.length}` : 'Add'}
         </button>
       </div>
+      {repeated > 0 && (
+        <p className="hint" data-testid="draft-repeats">
+          {fresh.length === 0
+            ? repeated === 1
+              ? 'Listed already.'
+              : `All ${repeated} are listed already.`
+            : `${repeated === 1 ? '1 entry is' : `${repeated} entries are`} listed already or twice: each receiver gets the file once.`}
+        </p>
+      )}
       <p className="hint">
         A host or host:port; or paste a list (commas, spaces, lines) or a range like 10.0.0.10-40.
       </p>
