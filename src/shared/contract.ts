@@ -355,6 +355,8 @@ export interface ReceivedEntry {
   verified: boolean;
   /** Checked against its sender's offer (SHA-256) before it was kept. */
   checked: boolean;
+  /** The name its sender offered, where it was kept under another ("report (2).pdf" for a name taken). */
+  offeredAs?: string;
 }
 
 export interface LocalAddress {

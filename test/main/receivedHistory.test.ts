@@ -34,6 +34,19 @@ describe('the received files history', () => {
     ]);
   });
 
+  // A lab review received report.pdf twice: the history listed "report.pdf" and "report (2).pdf", the second
+  // without the name its sender offered, which Completed files shows until the app quits.
+  it('keeps the offered name of a file kept under another', async () => {
+    const file = join(dir, 'received.json');
+    const history = new ReceivedHistory(file);
+    await history.add(completed('report.pdf', true));
+    await history.add({ ...completed('report (2).pdf', true), offeredName: 'report.pdf' });
+    expect((await new ReceivedHistory(file).list()).map((e) => [e.name, e.offeredAs])).toEqual([
+      ['report (2).pdf', 'report.pdf'],
+      ['report.pdf', undefined],
+    ]);
+  });
+
   it(`keeps the newest ${HISTORY_MAX}`, async () => {
     const history = new ReceivedHistory(join(dir, 'received.json'));
     for (let i = 0; i < HISTORY_MAX + 5; i++) await history.add(completed(`f${i}.bin`, true));

@@ -124,6 +124,17 @@ describe('the received files history', () => {
         checked: true,
       },
       {
+        name: 'handout (2).pdf',
+        path: '/home/me/inbox/handout (2).pdf',
+        bytes: 2048,
+        sha256: 'ab'.repeat(32),
+        from: '10.0.0.9:4000',
+        at: '2026-12-01T09:30:00.000Z',
+        verified: true,
+        checked: true,
+        offeredAs: 'handout.pdf',
+      },
+      {
         name: 'ref.bin',
         path: '/home/me/inbox/ref.bin',
         bytes: 10,
@@ -139,7 +150,10 @@ describe('the received files history', () => {
     const list = await screen.findByRole('list', { name: 'Received files history' });
     const items = [...list.querySelectorAll('li')].map((li) => li.textContent);
     expect(items[0]).toMatch(/^handout\.pdf 2\.00 KiB from 10\.0\.0\.7:4000, .+, verified \(SHA-256\)$/);
-    expect(items[1]).toMatch(/^ref\.bin 10 B from 10\.0\.0\.8:5000, .+, unverified \(no end marker\)$/);
+    expect(items[1]).toMatch(
+      /^handout \(2\)\.pdf \(offered as “handout\.pdf”\) 2\.00 KiB from 10\.0\.0\.9:4000, .+, verified \(SHA-256\)$/,
+    );
+    expect(items[2]).toMatch(/^ref\.bin 10 B from 10\.0\.0\.8:5000, .+, unverified \(no end marker\)$/);
   });
 });
 

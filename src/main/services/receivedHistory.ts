@@ -22,7 +22,8 @@ function isEntry(value: unknown): value is ReceivedEntry {
     Number.isSafeInteger(e.bytes) &&
     e.bytes >= 0 &&
     typeof e.verified === 'boolean' &&
-    typeof e.checked === 'boolean'
+    typeof e.checked === 'boolean' &&
+    (e.offeredAs === undefined || typeof e.offeredAs === 'string')
   );
 }
 
@@ -49,8 +50,9 @@ export class ReceivedHistory {
 
   /** Adds a file; resolves once it is on disk. Adds (and their writes) run one after another, in order. */
   add(file: CompletedFile): Promise<void> {
+    const name = basename(file.path);
     const entry: ReceivedEntry = {
-      name: basename(file.path),
+      name,
       path: file.path,
       bytes: file.bytes,
       sha256: file.sha256,
@@ -58,6 +60,8 @@ export class ReceivedHistory {
       at: this.now().toISOString(),
       verified: file.verified,
       checked: file.offeredName !== undefined,
+      // Kept under another name (a clash, a name made safe): the one its sender knows it by, as Completed files says.
+      ...(file.offeredName !== undefined && file.offeredName !== name ? { offeredAs: file.offeredName } : {}),
     };
     this.writing = this.writing
       .then(async () => {

@@ -29,8 +29,9 @@ export function ReceivedEarlier({ completed }: { completed: number }) {
         <ul aria-label="Received files history" tabIndex={0}>
           {entries.map((e) => (
             <li key={`${e.at} ${e.path}`} title={`${e.path}\nSHA-256 ${e.sha256}`}>
-              <strong>{e.name}</strong> {formatBytes(e.bytes)} from {e.from},{' '}
-              <time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time>,{' '}
+              <strong>{e.name}</strong>
+              {e.offeredAs !== undefined && ` (offered as “${e.offeredAs}”)`} {formatBytes(e.bytes)} from{' '}
+              {e.from}, <time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time>,{' '}
               {e.checked ? 'verified (SHA-256)' : e.verified ? 'complete' : 'unverified (no end marker)'}
             </li>
           ))}
