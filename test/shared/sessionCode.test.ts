@@ -362,6 +362,10 @@ describe('transfers with a session code (loopback, default timings)', () => {
     const ours = await send({ file: source, mss: 500, receivers: specsOf(started) });
     expect(ours.ok).toBe(false);
     expect(ours.receivers[0]!.failure).toBe(`declined: ${NEEDS_CODE}`);
+    // Said to the app's Send view too (a lab review read "(--code)" there, a flag its user has nowhere to give).
+    expect(NEEDS_CODE).toBe(
+      "this receiver lets in only a sender with its session code (Send mode's Session code field, or p2mpclient --code)",
+    );
     // A course sender (no offer) gets nothing: its segments are dropped and counted, never written.
     const course = await send({
       file: source,

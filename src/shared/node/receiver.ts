@@ -188,8 +188,9 @@ export const withoutFolders = (reason: string): string =>
 
 /** A host told something once (another profile, numbering, data not earned) is told again after this long quiet. */
 const TOLD_QUIET_MS = 10_000;
-/** What a sender without the session code is told when it offers a file. */
-export const NEEDS_CODE = 'this receiver lets in only a sender with its session code (--code)';
+/** What a sender without the session code is told when it offers a file: the app's user or p2mpclient's. */
+export const NEEDS_CODE =
+  "this receiver lets in only a sender with its session code (Send mode's Session code field, or p2mpclient --code)";
 /** Without a code: a sender with one is reported again once it has been quiet this long (a new try). */
 const SEALED_QUIET_MS = 10_000;
 /** Without a code: "no code" notices, to whoever asks, are at least this far apart. */
