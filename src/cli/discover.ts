@@ -64,6 +64,17 @@ function sendCommands(free: DiscoveredReceiver[]): string[] {
   return lines.length > 0 ? ['', ...lines] : [];
 }
 
+/** East Asian wide and fullwidth characters, and emoji: two columns of a terminal each. */
+const WIDE =
+  /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{1F300}-\u{1F64F}\u{1F900}-\u{1F9FF}\u{20000}-\u{3FFFD}]/u;
+
+/** How many terminal columns a name takes: a host name may be "教室-PC-07", or end in a combining accent. */
+export function terminalWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) if (!/\p{M}/u.test(ch)) width += WIDE.test(ch) ? 2 : 1;
+  return width;
+}
+
 /** The list as a table, and the command lines that send to the free receivers. */
 export function discoveryTable(found: DiscoveredReceiver[], waitMs: number): string {
   const within = `within ${waitMs / 1000} s`;
@@ -79,10 +90,11 @@ export function discoveryTable(found: DiscoveredReceiver[], waitMs: number): str
       r.busy ? 'busy' : 'free',
     ]),
   );
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  // Padded to the columns a terminal draws, not to the string's length: a wide name would shift its row.
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => terminalWidth(row[i]!))));
   const lines = rows.map((row) =>
     row
-      .map((cell, i) => cell.padEnd(widths[i]!))
+      .map((cell, i) => cell + ' '.repeat(widths[i]! - terminalWidth(cell)))
       .join('  ')
       .trimEnd(),
   );

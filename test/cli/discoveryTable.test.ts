@@ -1,7 +1,7 @@
 // What p2mpclient --discover suggests: a command line per kind of free receiver, each with the options that kind
 // needs, so that pasting it works.
 import { describe, expect, it } from 'vitest';
-import { discoveryTable } from '../../src/cli/discover.js';
+import { discoveryTable, terminalWidth } from '../../src/cli/discover.js';
 import type { DiscoveredReceiver } from '../../src/shared/discovery/roster.js';
 
 const receiver = (n: number, more: Partial<DiscoveredReceiver> = {}): DiscoveredReceiver => ({
@@ -51,5 +51,23 @@ describe('the commands --discover prints', () => {
     expect(commands([receiver(5), receiver(5, { id: 'id-again', name: 'other' }), receiver(6)])).toEqual([
       'To send to the free ones: p2mpclient 127.0.0.5 127.0.0.6 7735 FILE MSS',
     ]);
+  });
+
+  // A lab review named a receiver "教室 PC 1": its row's ADDRESS began two columns right of the others', as each
+  // cell was padded by its length, where a terminal draws a CJK character two columns wide.
+  it('lines the columns up in a terminal whatever the names: wide characters, combining accents', () => {
+    const table = discoveryTable(
+      [
+        receiver(9, { name: '教室 PC 1' }),
+        receiver(10, { name: 'PC 2' }),
+        receiver(11, { name: 'Cafe\u0301 3' }),
+      ],
+      2000,
+    ).split('\n');
+    const addressColumn = (line: string): number => terminalWidth(line.slice(0, line.indexOf('127.0.0.')));
+    const rows = table.filter((line) => line.includes('  127.0.0.'));
+    expect(rows).toHaveLength(3);
+    expect(rows.map(addressColumn)).toEqual([11, 11, 11]);
+    expect(terminalWidth(table[1]!.slice(0, table[1]!.indexOf('ADDRESS')))).toBe(11);
   });
 });
