@@ -182,6 +182,33 @@ describe.skipIf(chromiumMissing !== null)('timeline in Chromium', () => {
     await page.getByRole('button', { name: 'Stop' }).click();
   }, 120_000);
 
+  it("step mode holds a window protocol's retransmissions for the click too (Go-Back-N, a receiver losing all)", async () => {
+    const { page } = await browser.open();
+    await setUpDemo(page);
+    await page.getByLabel('Protocol').selectOption({ label: 'Go-Back-N' });
+    await page.getByLabel('Window').fill('4');
+    await page.getByLabel('Step').check();
+    await page.getByRole('button', { name: 'Start demo' }).click();
+    const totals = page.getByTestId('timeline-totals');
+    await totals.waitFor({ timeout: 20_000 });
+    await page.getByLabel('p for receiver 1').fill('1');
+    const next = page.getByRole('button', { name: 'Next round' });
+    const sent = async (): Promise<number> => (await data(totals, 'sends')) + (await data(totals, 'resends'));
+    for (let click = 1; click <= 5; click++) {
+      await expect.poll(() => next.isEnabled()).toBe(true);
+      const before = await sent();
+      await next.click();
+      await expect.poll(sent, { interval: 20 }).toBeGreaterThan(before);
+      // Five times the 50 ms timeout: receiver 1's timer expires, and its go-back waits for the next click.
+      await page.waitForTimeout(250);
+      const held = await sent();
+      await page.waitForTimeout(250);
+      expect(await sent()).toBe(held);
+    }
+    expect(await data(totals, 'resends')).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Stop' }).click();
+  }, 120_000);
+
   it('step mode sends exactly one round per click', async () => {
     const { page, desktop } = await browser.open();
     await setUpDemo(page);

@@ -39,12 +39,43 @@ describe.each([
     expect(transmissions(sender.input({ type: 'ack', receiver: 1, acked: 3 }, 1051))).toEqual([]);
     const second = nextTurn(sender);
     expect([second.timer, second.at]).toEqual(['turn', 2051]);
-    expect(transmissions(second.actions).map(([seq, r]) => [seq, r])).toEqual(
+    // Segments 4-8 timed out while the turn was held: resent on it, a round as stop-and-wait's resend is.
+    const resent = transmissions(second.actions).filter(([, , again]) => again);
+    for (const r of [0, 1])
+      expect(resent.filter(([, to]) => to === r).map(([seq]) => seq)).toEqual(segments(4, 8));
+    expect(
+      transmissions(second.actions)
+        .filter(([, , again]) => !again)
+        .map(([seq, r]) => [seq, r]),
+    ).toEqual(
       segments(9, 11).flatMap((k) => [
         [k, 0],
         [k, 1],
       ]),
     );
+  });
+
+  it("a timer's resend waits for the pacer's turn (a click in step mode): the timer does not run on meanwhile", () => {
+    const sender = driveSender(machine, senderConfig(1, 20_000, 1000), oneASecond);
+    sender.input({ type: 'start' });
+    nextTurn(sender);
+    // Nothing comes back. The timer expires once, 100 ms on, and resends nothing by itself.
+    const expiry = sender.fire()!;
+    expect(expiry.at).toBe(1100);
+    expect(transmissions(expiry.actions)).toEqual([]);
+    const timeouts = (actions: typeof expiry.actions) =>
+      actions.filter((a) => a.type === 'event' && a.event.type === 'timeout').length;
+    expect(timeouts(expiry.actions)).toBeGreaterThan(0);
+    // The turn (a second after it was asked) resends; no other expiry came between.
+    const turn = nextTurn(sender);
+    expect(turn.at).toBe(2100);
+    expect(
+      transmissions(turn.actions)
+        .filter(([, , again]) => again)
+        .map(([seq]) => seq),
+    ).toEqual(segments(1, 8));
+    // And its timer runs again from the resend.
+    expect(sender.nextTimerAt).toBe(2200);
   });
 
   it('at full speed sends the same segments, at once', () => {

@@ -10,7 +10,8 @@
 //   ACK a < base_r: a duplicate, or a late one overtaken by a newer ACK (the network reorders): ignored. Even an
 //   ACK 0 says nothing more (a receiver ACKs 0 for every segment that arrives before segment 1).
 //   r's timer expires: "Timeout, sequence number = base_r", and every outstanding segment base_r..next-1 goes
-//   again, to r only.
+//   again, to r only, on the pacer's next turn (at once at full speed; a click in step mode, as every round),
+//   unless an ACK moved base_r and restarted its timer meanwhile.
 //   The timer runs for T (the course's), or with the adaptive RTO for r's own RTO (rto.ts): learned from ACKs of
 //   segments sent once (Karn's rule), doubled on each of r's timeouts until its next ACK of new data.
 // Liveness is stop-and-wait's (docs/PROTOCOL.md): r fails only when base_r has gone unACKed for the receiver
@@ -21,6 +22,7 @@ import { initialRto, rtoAcked, rtoBackoff, type RtoState } from './rto.js';
 import { addRtt } from './rtt.js';
 import {
   askForNext,
+  askTurn,
   hasRoom,
   emit,
   finish,
@@ -53,6 +55,8 @@ interface Receiver extends Tally {
   /** Highest sequence number retransmitted to it: ACKs up to it are no RTT samples (Karn). */
   resentUpTo: number;
   rto: RtoState;
+  /** Its timer expired: its go-back waits for the pacer's turn. */
+  goBackDue: boolean;
 }
 
 export interface GoBackNState {
@@ -136,6 +140,16 @@ function onTimeout(c: C, i: number): void {
   if (s.config.receiverTimeoutMs > 0 && now - r.baseSentAt >= s.config.receiverTimeoutMs)
     return fail(c, i, silentReason(r.base, s.config.receiverTimeoutMs, r, s.config));
   if (s.config.rto === 'adaptive') r.rto = rtoBackoff(r.rto, s.config.minRtoMs);
+  r.goBackDue = true;
+  askTurn(c);
+}
+
+/** The go-back of a receiver whose timer expired, on the pacer's turn (unless its ACKs came in meanwhile). */
+function goBack(c: C, i: number): void {
+  const { s } = c;
+  const r = s.receivers[i]!;
+  r.goBackDue = false;
+  if (!live(r) || r.base >= s.next) return;
   s.rounds++;
   for (let seq = r.base; seq < s.next; seq++) {
     r.retransmissions++;
@@ -196,6 +210,8 @@ function onAck(c: C, i: number, acked: number): void {
   // The receiver timeout counts from the new base's first send (now, if it has not gone out yet).
   r.baseSentAt = r.base < s.next ? sentAt(s, r.base) : now;
   r.timeMs = now;
+  // Its timer restarts with the new base: a go-back its old timer asked for is not due any more.
+  r.goBackDue = false;
   arm(c, i);
   progress(c);
 }
@@ -222,10 +238,10 @@ function onTurn(c: C): void {
   const held = c.now - s.askedAt;
   s.askedAt = null;
   if (held > 0) for (const r of s.receivers) r.baseSentAt += held;
+  s.receivers.forEach((r, i) => r.goBackDue && goBack(c, i));
   // A turn sends every new segment the window has room for: at a teaching pace a window leaves together, as at
   // full speed, not one segment a round (which, with each ACK back before the next, looked like stop-and-wait).
-  do sendNew(c);
-  while (hasRoom(s, lowestBase(s)));
+  while (hasRoom(s, lowestBase(s))) sendNew(c);
   fill(c);
 }
 
@@ -250,6 +266,7 @@ export const goBackN: SenderMachine<GoBackNState> = {
       baseSentAt: 0,
       lastSendAt: 0,
       resentUpTo: 0,
+      goBackDue: false,
       rto: initialRto(config.timeoutMs),
     })),
     counters: { ...config.counters },

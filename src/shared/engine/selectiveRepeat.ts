@@ -18,6 +18,8 @@
 //   The retransmission rule, when the timer of segment k for r expires:
 //     Selective Repeat: "Timeout, sequence number = k", and segment k alone goes again, to r only.
 //     Go-Back-N (r did not agree): "Timeout, sequence number = base_r", and base_r..next-1 go again, to r only.
+//   Either on the pacer's next turn (at once at full speed; a click in step mode, as every round), as what is
+//   still expired then.
 // Liveness is the others' (docs/PROTOCOL.md): r fails only when base_r has gone unACKed for the receiver timeout
 // since its first send, not counting time the pacer held the transfer (a receiver that restarted has lost the
 // agreement and its file: it ACKs 0 to everything and ends there), and a receiver with nothing outstanding gets
@@ -28,6 +30,7 @@ import { addRtt } from './rtt.js';
 import { initialRto, rtoAcked, rtoBackoff, type RtoState } from './rto.js';
 import {
   askForNext,
+  askTurn,
   hasRoom,
   emit,
   finish,
@@ -73,6 +76,8 @@ interface Receiver extends Tally {
   armedAt: number | null;
   lastSendAt: number;
   rto: RtoState;
+  /** Its timer expired: the resend waits for the pacer's turn. */
+  resendDue: boolean;
   /** SACK agreed: the time it may hold an ACK (added to every timer of its segments); 0 otherwise. */
   ackDelayMs: number;
   /** Transmissions to it so far; the newest segment known to have arrived by its first copy (first copies go to
@@ -179,16 +184,34 @@ function onTimeout(c: C, i: number): void {
   if (!live(r) || oldest === undefined) return;
   if (config.receiverTimeoutMs > 0 && clock(c) - oldest.firstSent >= config.receiverTimeoutMs)
     return fail(c, i, silentReason(oldest.seq, config.receiverTimeoutMs, r, config));
-  const expired = r.selective ? r.out.filter((o) => o.due <= now) : oldest.due <= now ? r.out : [];
-  if (expired.length > 0) {
+  if (expiredOf(r, now).length > 0) {
     s.timeoutRounds++;
-    s.rounds++;
     if (config.rto === 'adaptive') r.rto = rtoBackoff(r.rto, config.minRtoMs);
-    const due = now + r.rto.rto + r.ackDelayMs;
-    for (const o of r.selective ? expired : [oldest]) {
+    for (const o of r.selective ? expiredOf(r, now) : [oldest]) {
       r.timeouts++;
       emit(c, timedOut(config, now, o.seq, i, now - r.heardAt));
     }
+    // Resent on the pacer's turn, as every round is (a click in step mode); no timer runs until then.
+    r.resendDue = true;
+    return askTurn(c);
+  }
+  arm(c, i, nextDeadline(r));
+}
+
+/** What a timer expiry resends: every segment whose timer ran out (Selective Repeat), or all from the base. */
+const expiredOf = (r: Receiver, now: number): Outstanding[] =>
+  r.selective ? r.out.filter((o) => o.due <= now) : r.out[0] && r.out[0].due <= now ? r.out : [];
+
+/** The resend after r's timer expired, on the pacer's turn: what is still expired then (ACKs may have come). */
+function resend(c: C, i: number): void {
+  const { s, now } = c;
+  const r = s.receivers[i]!;
+  r.resendDue = false;
+  if (!live(r)) return;
+  const expired = expiredOf(r, now);
+  if (expired.length > 0) {
+    s.rounds++;
+    const due = now + r.rto.rto + r.ackDelayMs;
     for (const o of expired) {
       r.retransmissions++;
       o.serial = transmit(c, i, o.seq, true);
@@ -197,7 +220,7 @@ function onTimeout(c: C, i: number): void {
       o.resent = true;
     }
   }
-  arm(c, i, nextDeadline(r));
+  if (r.out.length > 0) arm(c, i, nextDeadline(r));
 }
 
 /** When r's timer must fire next: its earliest segment timer (Selective Repeat), or its base's (Go-Back-N). */
@@ -383,9 +406,9 @@ function onTurn(c: C): void {
   if (s.askedAt === null) return;
   s.held += c.now - s.askedAt;
   s.askedAt = null;
+  s.receivers.forEach((r, i) => r.resendDue && resend(c, i));
   // Every new segment the window has room for, as Go-Back-N's turn (goBackN.ts onTurn).
-  do sendNew(c);
-  while (hasRoom(s, s.low));
+  while (hasRoom(s, s.low)) sendNew(c);
   fill(c);
 }
 
@@ -415,6 +438,7 @@ export const selectiveRepeat: SenderMachine<SelectiveRepeatState> = {
         rto: initialRto(config.timeoutMs),
         // SACK only as offered: an answer that claims it unasked changes nothing.
         sack: tally.sack === true && config.sack !== undefined,
+        resendDue: false,
         ackDelayMs: tally.sack && config.sack ? config.sack.delayMs : 0,
         sends: 0,
         firstDelivered: 0,

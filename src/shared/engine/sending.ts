@@ -402,7 +402,15 @@ export function askForNext(
   c: Ctx<{ config: SenderConfig; next: number; askedAt: number | null }>,
   lowest: number,
 ): void {
-  if (c.s.askedAt !== null || !hasRoom(c.s, lowest)) return;
+  if (hasRoom(c.s, lowest)) askTurn(c);
+}
+
+/**
+ * Asks the pacer for a turn (once: a turn already asked for does it all). A windowed sender's retransmissions after
+ * a timeout wait for it too, as stop-and-wait's do: in step mode a click is a round, whatever the round sends.
+ */
+export function askTurn(c: Ctx<{ askedAt: number | null }>): void {
+  if (c.s.askedAt !== null) return;
   c.s.askedAt = c.now;
   c.actions.push({ type: 'wait-turn' });
 }
