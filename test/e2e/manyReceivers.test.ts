@@ -33,6 +33,20 @@ describe.skipIf(chromiumMissing !== null)('30 receivers in Chromium', () => {
     await Promise.all(sessions.splice(0).map((s) => s.stop()));
   });
 
+  it('loads a file of hosts (a native picker, read by the page): comments, ranges, the 30 added', async () => {
+    const hosts = join(browser.work(), 'room-2.14.txt');
+    await writeFile(hosts, '# Room 2.14, benches then the teacher\n127.0.0.2-30\n127.0.0.31  # teacher\n');
+    const { page } = await browser.open();
+    await page.setViewportSize({ width: 800, height: 600 });
+    await page.getByRole('tab', { name: 'Send' }).click();
+    await page.getByLabel('File of hosts').setInputFiles(hosts);
+    await page.getByRole('button', { name: 'Add 30' }).click();
+    await expect.poll(() => page.getByLabel(/^Receiver \d+$/).count()).toBe(30);
+    expect(await page.getByLabel('Receiver 30', { exact: true }).inputValue()).toBe('127.0.0.31');
+    await page.getByRole('button', { name: 'Load file of hosts…' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'send-hosts-file-small.png') });
+  }, 60_000);
+
   it('sends to 30 receivers from the Send view: summary line, filter, sort, no shift, no overflow', async () => {
     const data = randomBytes(15_000);
     const source = join(browser.work(), 'handout.pdf');

@@ -100,6 +100,32 @@ describe('send mode', () => {
     expect((screen.getByRole('button', { name: 'Add' }) as HTMLButtonElement).disabled).toBe(true);
   });
 
+  it('loads a file of hosts into the new-receiver field, comments and ranges as p2mpclient --hosts reads them', async () => {
+    await openSend();
+    const picker = screen.getByLabelText('File of hosts');
+    const room = new File(
+      ['# Room 2.14\n127.0.0.2-29   # the benches\n\nteacher-pc:7736, 127.0.0.30\n'],
+      'room.txt',
+      {
+        type: 'text/plain',
+      },
+    );
+    fireEvent.change(picker, { target: { files: [room] } });
+    const add = await screen.findByRole('button', { name: 'Add 30' });
+    expect((screen.getByLabelText('New receiver') as HTMLTextAreaElement).value).toContain('# Room 2.14');
+    fireEvent.click(add);
+    const listed = screen.getAllByLabelText(/^Receiver \d+$/).map((i) => (i as HTMLInputElement).value);
+    expect(listed).toHaveLength(30);
+    expect(listed.slice(-2)).toEqual(['teacher-pc:7736', '127.0.0.30']);
+    // Not a file of hosts: too large, said at once, nothing loaded.
+    const big = new File(['x'.repeat(300 * 1024)], 'image.iso');
+    fireEvent.change(picker, { target: { files: [big] } });
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'image.iso is 300.0 KiB: a file of hosts is at most 256.0 KiB',
+    );
+    expect((screen.getByLabelText('New receiver') as HTMLTextAreaElement).value).toBe('');
+  });
+
   // A review pasted a lab of 30: every row listed in the form pushed Start 1,700 px down, and a bad entry's
   // message named it twice.
   it('keeps a lab of 30 in a scrolling box with a count and Remove all; a paste with bad entries says how many', async () => {

@@ -1,6 +1,8 @@
 // The receivers to send to, as host or host:port: add, edit and remove, each line validated as it is typed.
-// The new-receiver field takes a whole pasted list too (commas, spaces, new lines, ranges like 10.0.0.10-40).
-import { useId, useState } from 'react';
+// The new-receiver field takes a whole pasted list too (commas, spaces, new lines, ranges like 10.0.0.10-40), or a
+// file of hosts (as p2mpclient --hosts reads one, "#" comments and all), loaded into it to be checked and added.
+import { useId, useRef, useState } from 'react';
+import { formatBytes } from '../../../shared/format';
 import { parseReceiverAddress } from '../../../shared/contract';
 import { expandReceiverList } from '../../../shared/receiverList';
 
@@ -53,9 +55,25 @@ function draftEntries(draft: string, defaultPort: number): string[] | string {
 /** More receivers than this: the list scrolls in its own box. */
 const LONG_LIST = 8;
 
+/** A file of hosts larger than this is not one (1,024 receivers with comments fit many times over). */
+export const MAX_HOSTS_FILE_BYTES = 256 * 1024;
+
 export function ReceiverListEditor({ receivers, defaultPort, onChange, disabled, names = {} }: Props) {
   const id = useId();
   const [draft, setDraft] = useState('');
+  const [fileProblem, setFileProblem] = useState<string | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  // Read by the page itself: only the file the user picked, and only its text (main is not asked for a path).
+  const load = async (file: File): Promise<void> => {
+    if (file.size > MAX_HOSTS_FILE_BYTES) {
+      setFileProblem(
+        `${file.name} is ${formatBytes(file.size)}: a file of hosts is at most ${formatBytes(MAX_HOSTS_FILE_BYTES)}`,
+      );
+      return;
+    }
+    setFileProblem(null);
+    setDraft(await file.text());
+  };
   const entries = draft.trim() === '' ? [] : draftEntries(draft, defaultPort);
   const draftProblem = typeof entries === 'string' ? entries : null;
   const fresh = typeof entries === 'string' ? [] : freshEntries(entries, receivers, defaultPort);
@@ -111,7 +129,10 @@ export function ReceiverListEditor({ receivers, defaultPort, onChange, disabled,
           value={draft}
           placeholder="10.0.0.5 or pc-3:7736"
           aria-invalid={draftProblem !== null}
-          onChange={(e) => setDraft(e.target.value)}
+          onChange={(e) => {
+            setDraft(e.target.value);
+            setFileProblem(null);
+          }}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && !e.shiftKey) {
               e.preventDefault();
@@ -122,6 +143,21 @@ export function ReceiverListEditor({ receivers, defaultPort, onChange, disabled,
         <button type="button" onClick={add} disabled={fresh.length === 0}>
           {fresh.length > 1 ? `Add ${fresh.length}` : 'Add'}
         </button>
+        <button type="button" onClick={() => fileInput.current?.click()}>
+          Load file of hosts…
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".txt,.list,.csv,text/plain"
+          aria-label="File of hosts"
+          hidden
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = ''; // the same file picked again (after an edit) is read again
+            if (file) void load(file);
+          }}
+        />
       </div>
       {repeated > 0 && (
         <p className="hint" data-testid="draft-repeats">
@@ -133,8 +169,14 @@ export function ReceiverListEditor({ receivers, defaultPort, onChange, disabled,
         </p>
       )}
       <p className="hint">
-        A host or host:port; or paste a list (commas, spaces, lines) or a range like 10.0.0.10-40.
+        A host or host:port; or paste a list (commas, spaces, lines) or a range like 10.0.0.10-40, or load a
+        file of them (# comments allowed).
       </p>
+      {fileProblem && (
+        <p className="problem" role="alert">
+          {fileProblem}
+        </p>
+      )}
       {draftProblem && (
         <p className="problem" role="alert">
           {draftProblem}
