@@ -56,7 +56,7 @@ function draftEntries(draft: string, defaultPort: number): string[] | string {
 const LONG_LIST = 8;
 
 /** A file of hosts larger than this is not one (1,024 receivers with comments fit many times over). */
-export const MAX_HOSTS_FILE_BYTES = 256 * 1024;
+const MAX_HOSTS_FILE_BYTES = 256 * 1024;
 
 export function ReceiverListEditor({ receivers, defaultPort, onChange, disabled, names = {} }: Props) {
   const id = useId();
