@@ -139,7 +139,7 @@ describe.skipIf(chromiumMissing !== null)('timeline in Chromium', () => {
   }, 120_000);
 
   it('a Go-Back-N demo draws its sender window and tells it in the state line, in the tab and in presenter mode', async () => {
-    const { page } = await browser.open();
+    const { page, desktop } = await browser.open();
     await page.setViewportSize({ width: 1920, height: 1080 });
     await setUpDemo(page);
     await page.getByLabel('Protocol').selectOption({ label: 'Go-Back-N' });
@@ -180,6 +180,21 @@ describe.skipIf(chromiumMissing !== null)('timeline in Chromium', () => {
     await page.screenshot({ path: join(SHOTS, 'presenter-gbn-small.png') });
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'Stop' }).click();
+
+    // Its recording replayed: the protocol with its W, the band, and the line at the cursor.
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    desktop.saveTo = join(browser.work(), 'gbn.p2mptl');
+    await page.getByRole('button', { name: 'Save recording…' }).click();
+    await expect.poll(() => existsSync(desktop.saveTo!)).toBe(true);
+    await page.getByRole('tab', { name: 'Replay' }).click();
+    desktop.nextOpen = desktop.saveTo;
+    await page.getByRole('button', { name: 'Open recording…' }).click();
+    await expect.poll(() => page.getByLabel('Recording').textContent()).toContain('Go-Back-N, W = 4');
+    const position = page.getByLabel('Position');
+    await position.fill(String(Number(await position.getAttribute('max')) / 2));
+    await expect.poll(() => line.textContent()).toMatch(/^Sender window \(W = 4\): segments? \d+/);
+    expect(Number(await canvas.getAttribute('data-window-rows'))).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SHOTS, 'replay-gbn.png') });
   }, 120_000);
 
   it("step mode holds a window protocol's retransmissions for the click too (Go-Back-N, a receiver losing all)", async () => {
