@@ -214,10 +214,21 @@ describe.skipIf(chromiumMissing !== null)('timeline in Chromium', () => {
       const before = await sent();
       await next.click();
       await expect.poll(sent, { interval: 20 }).toBeGreaterThan(before);
-      // Five times the 50 ms timeout: receiver 1's timer expires, and its go-back waits for the next click.
-      await page.waitForTimeout(250);
-      const held = await sent();
-      await page.waitForTimeout(250);
+      // The round's sends all in (batches come every 200 ms, later on a busy machine): the count settles, and
+      // stays put for ten times the 50 ms timeout: receiver 1's timer expires, its go-back waits for the click.
+      let held = -1;
+      await expect
+        .poll(
+          async () => {
+            const now = await sent();
+            const settled = now === held;
+            held = now;
+            return settled;
+          },
+          { intervals: [400] },
+        )
+        .toBe(true);
+      await page.waitForTimeout(500);
       expect(await sent()).toBe(held);
     }
     expect(await data(totals, 'resends')).toBeGreaterThan(0);
