@@ -117,6 +117,45 @@ describe('layoutFrame', () => {
     expect(frame.timers[2]).toMatchObject({ y1: 194, state: 'running' });
   });
 
+  it("pairs each of a window's ACKs and losses with its own packet, not the receiver's newest (Go-Back-N)", () => {
+    // W = 3 to both receivers at once: receiver 0 ACKs 1, 2, 3; receiver 1 drops 2, ACKs 1, and discards 3 out
+    // of order (its duplicate ACK 1 is no event: the sender ignores it).
+    // prettier-ignore
+    const window = [
+      [0, K.send, 1, 0], [0, K.send, 1, 1], [0, K.send, 2, 0], [0, K.send, 2, 1],
+      [0, K.send, 3, 0], [0, K.send, 3, 1],
+      [1, K.ack, 1, 0], [1, K.ack, 1, 1], [1, K.drop, 2, 1], [1, K.ack, 2, 0], [1, K.ack, 3, 0],
+    ];
+    const tall = { ...vp, t1: 400, height: 828 };
+    const frame = layoutFrame(ring(window), Infinity, tall, { ...timing, head: 1 });
+    const data = (seq: number, r: number) =>
+      frame.arrows.find((a) => a.kind === 'send' && a.seq === seq && a.receiver === r)!;
+    const acks = frame.arrows.filter((a) => a.kind === 'ack' && a.receiver === 0);
+    // Each ACK leaves its receiver where its own packet landed, so they come back in order: ACK 1 above ACK 3.
+    expect(acks.map((a) => a.seq)).toEqual([1, 2, 3]);
+    for (const ack of acks) {
+      const sent = data(ack.seq, 0);
+      expect(ack).toMatchObject({ answers: sent.index, y1: sent.y2 });
+      expect(sent.rttMs).toBe(1);
+    }
+    expect(acks[0]!.y2).toBeLessThan(acks[1]!.y2);
+    expect(acks[1]!.y2).toBeLessThan(acks[2]!.y2);
+    // Receiver 1: the packet dropped ends in its cross; the one after it is not drawn lost.
+    expect([data(1, 1).lost, data(2, 1).lost, data(3, 1).lost]).toEqual([false, true, false]);
+    expect(frame.drops).toEqual([
+      { x: data(2, 1).x2, y: data(2, 1).y2, seq: 2, receiver: 1, index: data(2, 1).index, where: 'receiver' },
+    ]);
+
+    // Where packets really fly: receiver 1's ACK of 3 is not on its way back (it discards 3 after losing 2);
+    // receiver 0's ACK of 3, not in yet, is.
+    const flying = layoutFrame(ring(window.slice(0, -1)), Infinity, tall, {
+      ...timing,
+      head: 1,
+      flight: { now: 30, ms: 20 },
+    });
+    expect(flying.arrows.filter((a) => a.expected).map((a) => [a.seq, a.receiver])).toEqual([[3, 0]]);
+  });
+
   it('is linear in time where events are far apart, and lifts the newest into view while following', () => {
     // prettier-ignore
     const slow = ring([[0, K.send, 1, 0], [0.2, K.ack, 1, 0], [150, K.send, 2, 0], [150.2, K.ack, 2, 0]]);

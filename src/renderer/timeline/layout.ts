@@ -288,8 +288,13 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
   const drops: LossMark[] = [];
   const timeouts: TimeoutMark[] = [];
   const timers: TimerBar[] = [];
-  // Per receiver: the latest transmission not yet answered.
-  const pending = new Map<number, Arrow>();
+  // Per receiver, per sequence number: the latest transmission not yet answered. A window protocol has several
+  // segments out to one receiver at once, each answered by its own ACK (or told lost) in turn: paired with only
+  // the newest, the others' ACKs and losses were drawn away from their packets (a cumulative ACK 22 below ACK 24,
+  // a go-back's dropped packets drawn arriving).
+  const pending = new Map<number, Map<number, Arrow>>();
+  /** Per receiver: the lowest segment told lost and not sent again since (expectAcks). */
+  const gaps = new Map<number, number>();
   const owed = new Set<number>();
   const timedOut = new Set<number>();
   /** Per receiver: the last expiry of its timer (a retransmission to it follows it). */
@@ -332,7 +337,7 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
     before = t;
     const xR = laneX(r + 1, vp);
     const open = pending.get(r);
-    const answers = open !== undefined && open.seq === seq ? open : null;
+    const answers = open?.get(seq) ?? null;
     if (isTransmission(kind)) {
       if (startsRound(previous, kind, seq, r)) {
         roundY = Math.max(y(t), floor);
@@ -370,7 +375,9 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
         afterTimeout: kind === TimelineKind.resend ? (expiries.get(r) ?? null) : null,
       };
       arrows.push(arrow);
-      pending.set(r, arrow);
+      if (open) open.set(seq, arrow);
+      else pending.set(r, new Map([[seq, arrow]]));
+      if (gaps.get(r) === seq) gaps.delete(r);
       if (kind === TimelineKind.send) moments.push({ t, y: roundY });
       // Room for the flight and the ACK back before anything later.
       floor = Math.max(floor, roundY + 2 * dy);
@@ -384,7 +391,7 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
         answers.rttMs = t - answers.t1;
         from = answers.y2;
         answered = answers.index;
-        pending.delete(r);
+        open?.delete(seq);
       }
       if (current?.seq === seq) owed.delete(r);
       const to = Math.max(y(t), from + dy);
@@ -418,7 +425,8 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
         answers.y2 = answers.y1 + (answers.y2 - answers.y1) * along;
         answers.x2 = xEnd;
         drops.push({ x: xEnd, y: answers.y2, seq, receiver: r, index: answers.index, where });
-        pending.delete(r);
+        open?.delete(seq);
+        gaps.set(r, Math.min(gaps.get(r) ?? Infinity, seq));
       } else {
         drops.push({ x: xEnd, y: Math.max(y(t), floor), seq, receiver: r, index: i, where });
       }
@@ -429,7 +437,7 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
         answers.t2 = t;
         answers.y2 = Math.max(answers.y2, y(t));
         from = answers.y2;
-        pending.delete(r);
+        open?.delete(seq);
       }
       const ack: Arrow = {
         kind: 'ack',
@@ -460,7 +468,7 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
       floor = at + m.after;
     }
   }
-  if (timing.flight) expectAcks(pending, timing.flight, vp, arrows);
+  if (timing.flight) expectAcks(pending, gaps, timing.flight, vp, arrows);
   if (timer?.bar.state === 'running') {
     const expiry = timer.start + timing.timeoutMs;
     timer.bar.y2 = Math.max(timer.bar.y1, y(Math.min(timing.head, expiry)));
@@ -562,36 +570,42 @@ function windowRows(
   return rows;
 }
 
-/** The ACKs on their way back: one for each packet whose flight is over and nothing else was told of. */
+/**
+ * The ACKs on their way back: one for each packet whose flight is over and nothing else was told of. Not for one
+ * that went out after a segment to its receiver told lost (and not sent again since): a Go-Back-N receiver
+ * discards it out of order and ACKs an older segment again, which the sender takes as no news (no event).
+ */
 function expectAcks(
-  pending: Map<number, Arrow>,
+  pending: Map<number, Map<number, Arrow>>,
+  gaps: Map<number, number>,
   flight: { now: number; ms: number },
   vp: Viewport,
   arrows: Arrow[],
 ): void {
   const dy = flightHeight(vp);
-  for (const data of pending.values()) {
-    const landed = data.t1 + flight.ms;
-    if (data.lost || landed > flight.now) continue;
-    data.t2 = landed;
-    arrows.push({
-      kind: 'ack',
-      seq: data.seq,
-      receiver: data.receiver,
-      x1: data.x2,
-      y1: data.y2,
-      x2: data.x1,
-      y2: data.y2 + dy,
-      lost: false,
-      index: -1,
-      answers: data.index,
-      t1: landed,
-      t2: null,
-      rttMs: null,
-      afterTimeout: null,
-      expected: true,
-    });
-  }
+  for (const [receiver, open] of pending)
+    for (const data of open.values()) {
+      const landed = data.t1 + flight.ms;
+      if (data.lost || landed > flight.now || data.seq > (gaps.get(receiver) ?? Infinity)) continue;
+      data.t2 = landed;
+      arrows.push({
+        kind: 'ack',
+        seq: data.seq,
+        receiver: data.receiver,
+        x1: data.x2,
+        y1: data.y2,
+        x2: data.x1,
+        y2: data.y2 + dy,
+        lost: false,
+        index: -1,
+        answers: data.index,
+        t1: landed,
+        t2: null,
+        rttMs: null,
+        afterTimeout: null,
+        expected: true,
+      });
+    }
 }
 
 /** The next round's packets from `top` down, each with the ACK it would bring back. */
