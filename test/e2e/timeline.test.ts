@@ -225,7 +225,7 @@ describe.skipIf(chromiumMissing !== null)('timeline in Chromium', () => {
             held = now;
             return settled;
           },
-          { intervals: [400] },
+          { interval: 400 },
         )
         .toBe(true);
       await page.waitForTimeout(500);
