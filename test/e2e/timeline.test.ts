@@ -8,6 +8,7 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { violations } from './axe.js';
 import { chromiumMissing, randomPort, SHOTS, useBrowserApp } from './harness.js';
+import { SCREENSHOT_DIR } from './screenshotDir.js';
 
 const COUNTS = ['events', 'sends', 'resends', 'acks', 'drops', 'timeouts', 'rounds'] as const;
 
@@ -154,14 +155,14 @@ describe.skipIf(chromiumMissing !== null)('timeline in Chromium', () => {
       .toBeGreaterThan(3);
     await expect
       .poll(() => line.textContent(), { timeout: 30_000 })
-      .toMatch(/^Sender window \(W = 4\): segments? \d+(–\d+)?: \d+/);
+      .toMatch(/^Window \d+(–\d+)? \(W = 4\): \d+/);
     await page.getByRole('button', { name: 'Pause' }).click();
     await page.getByTestId('timeline-current').evaluate((e) => e.scrollIntoView({ block: 'start' }));
     await page.waitForTimeout(1500);
     await page.screenshot({ path: join(SHOTS, 'demo-gbn.png') });
     // Each of the line's segment numbers lies in the range it names, and the range is W wide (or ends the file).
     const words = (await line.textContent())!;
-    const [, base, last] = /segments? (\d+)(?:–(\d+))?:/.exec(words)!.map(Number);
+    const [, base, last] = /^Window (\d+)(?:–(\d+))? /.exec(words)!.map(Number);
     expect((last || base!) - base!).toBeLessThanOrEqual(3);
     await page.keyboard.press('p');
     await page.getByTestId('presenter').waitFor();
@@ -173,8 +174,16 @@ describe.skipIf(chromiumMissing !== null)('timeline in Chromium', () => {
         .locator('span')
         .first()
         .textContent(),
-    ).toMatch(/^Sender window \(W = 4\): /);
-    await page.screenshot({ path: join(SHOTS, 'presenter-gbn.png') });
+    ).toMatch(/^Window \d+(–\d+)? \(W = 4\): /);
+    // Whole on one line at presenter size, read from the back of the room (no ellipsis: nobody there can hover).
+    const whole = (e: { scrollWidth: number; clientWidth: number }): boolean =>
+      e.scrollWidth <= e.clientWidth + 1;
+    const presented = page.getByTestId('presenter').getByTestId('timeline-current');
+    expect([
+      await presented.evaluate(whole),
+      await presented.locator('span').first().evaluate(whole),
+    ]).toEqual([true, true]);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'presenter-gbn.png') });
     await page.setViewportSize({ width: 800, height: 600 });
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(SHOTS, 'presenter-gbn-small.png') });
@@ -192,7 +201,7 @@ describe.skipIf(chromiumMissing !== null)('timeline in Chromium', () => {
     await expect.poll(() => page.getByLabel('Recording').textContent()).toContain('Go-Back-N, W = 4');
     const position = page.getByLabel('Position');
     await position.fill(String(Number(await position.getAttribute('max')) / 2));
-    await expect.poll(() => line.textContent()).toMatch(/^Sender window \(W = 4\): segments? \d+/);
+    await expect.poll(() => line.textContent()).toMatch(/^Window \d+(–\d+)? \(W = 4\): \d+/);
     expect(Number(await canvas.getAttribute('data-window-rows'))).toBeGreaterThan(0);
     await page.screenshot({ path: join(SHOTS, 'replay-gbn.png') });
   }, 120_000);

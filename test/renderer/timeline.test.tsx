@@ -74,11 +74,7 @@ describe('timeline', () => {
     api.push({ senders: { demo: midTransfer('gbn', 4) }, receivers: {} });
     // The line on screen (the same words are read out once, from a hidden copy).
     const line = () => screen.getByTestId('timeline-current').firstElementChild!.textContent;
-    await waitFor(() =>
-      expect(line()).toBe(
-        'Sender window (W = 4): segments 4–7: 4 sent, not yet ACKed by all; 5–7 usable, not sent yet',
-      ),
-    );
+    await waitFor(() => expect(line()).toBe('Window 4–7 (W = 4): 4 sent, awaiting ACKs · 5–7 usable'));
     expect(Number(screen.getByTestId('timeline-canvas').dataset['windowRows'])).toBeGreaterThan(0);
 
     // Replayed: the window at the cursor, its spans read off the recording's sends and ACKs.
@@ -104,17 +100,11 @@ describe('timeline', () => {
     });
     render(<App />);
     fireEvent.click(await screen.findByRole('button', { name: 'Open recording…' }));
-    await waitFor(() =>
-      expect(line()).toBe('Sender window (W = 2): empty: every segment ACKed by every receiver'),
-    );
+    await waitFor(() => expect(line()).toBe('Window (W = 2) empty: every segment ACKed by every receiver'));
     fireEvent.change(screen.getByLabelText('Position'), { target: { value: '50' } });
-    await waitFor(() =>
-      expect(line()).toBe('Sender window (W = 2): segments 1–2: 1–2 sent, not yet ACKed by all'),
-    );
+    await waitFor(() => expect(line()).toBe('Window 1–2 (W = 2): 1–2 sent, awaiting ACKs'));
     fireEvent.change(screen.getByLabelText('Position'), { target: { value: '101' } });
-    await waitFor(() =>
-      expect(line()).toBe('Sender window (W = 2): segment 3: 3 sent, not yet ACKed by all'),
-    );
+    await waitFor(() => expect(line()).toBe('Window 3 (W = 2): 3 sent, awaiting ACKs'));
   });
 
   it('opens a recording in replay mode, or says why it cannot', async () => {

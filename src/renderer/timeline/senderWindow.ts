@@ -76,19 +76,41 @@ export function runsOf(seqs: readonly number[]): string {
   return parts.join(', ');
 }
 
+/** Each state the window's slots are in, its segments then `words[state]`: "5–6 sent, ...", "7–8 usable". */
+function statesSaid(window: WindowState, words: Record<SlotState, string>): string[] {
+  return (['outstanding', 'acked', 'usable'] as const).flatMap((state) => {
+    const seqs = segmentsIn(window, state);
+    return seqs.length === 0 ? [] : [`${runsOf(seqs)} ${words[state]}`];
+  });
+}
+
+/** The segments a window spans: "5–8", or "5" alone. */
+function spanOf(window: WindowState): string {
+  const last = window.base + window.slots.length - 1;
+  return last === window.base ? `${window.base}` : `${window.base}–${last}`;
+}
+
 /** The window in words: "segments 5–8: 5–6 sent, not yet ACKed by all; 7–8 usable, not sent yet". */
 export function describeWindow(window: WindowState): string {
   if (window.slots.length === 0) return 'empty: every segment ACKed by every receiver';
-  const last = window.base + window.slots.length - 1;
-  const range = last === window.base ? `segment ${window.base}` : `segments ${window.base}–${last}`;
-  const parts = [
-    ['outstanding', 'sent, not yet ACKed by all'],
-    ['acked', 'ACKed by all, waiting for an older one'],
-    ['usable', 'usable, not sent yet'],
-  ] as const;
-  const said = parts.flatMap(([state, words]) => {
-    const seqs = segmentsIn(window, state);
-    return seqs.length === 0 ? [] : [`${runsOf(seqs)} ${words}`];
+  const said = statesSaid(window, {
+    outstanding: 'sent, not yet ACKed by all',
+    acked: 'ACKed by all, waiting for an older one',
+    usable: 'usable, not sent yet',
   });
-  return `${range}: ${said.join('; ')}`;
+  return `${window.slots.length === 1 ? 'segment' : 'segments'} ${spanOf(window)}: ${said.join('; ')}`;
+}
+
+/**
+ * The window on the state line, which never wraps and is read from the back of a room at presenter size: short,
+ * "Window 2–5 (W = 4): 2–4 sent, awaiting ACKs · 5 usable" (describeWindow's words run too long for one line).
+ */
+export function describeWindowLine(window: WindowState, size: number): string {
+  if (window.slots.length === 0) return `Window (W = ${size}) empty: every segment ACKed by every receiver`;
+  const said = statesSaid(window, {
+    outstanding: 'sent, awaiting ACKs',
+    acked: 'ACKed by all',
+    usable: 'usable',
+  });
+  return `Window ${spanOf(window)} (W = ${size}): ${said.join(' · ')}`;
 }

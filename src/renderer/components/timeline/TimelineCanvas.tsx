@@ -33,7 +33,7 @@ import { emptyTotals } from '../../timeline/tally';
 import { receiverNames } from '../../timeline/laneNames';
 import { drawnInAir } from '../../timeline/drawnFlights';
 import { squeezeOf } from '../../timeline/squeeze';
-import { describeWindow, windowAt } from '../../timeline/senderWindow';
+import { describeWindowLine, windowAt } from '../../timeline/senderWindow';
 import {
   DEFAULT_VIEW,
   panView,
@@ -363,7 +363,7 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
           windowFrom = { base: 1, t, table: spans.from };
         const w = windowAt(spans, t, size, snap.lastSeq, windowFrom.base);
         windowFrom = { base: w.base, t, table: spans.from };
-        stateWords = `Sender window (W = ${size}): ${describeWindow(w)}`;
+        stateWords = describeWindowLine(w, size);
       }
       timeoutMs = timing.timeoutMs;
       // The words around the diagram change with every batch; while a transfer runs they are rewritten when the
