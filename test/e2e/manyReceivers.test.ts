@@ -45,6 +45,12 @@ describe.skipIf(chromiumMissing !== null)('30 receivers in Chromium', () => {
     expect(await page.getByLabel('Receiver 30', { exact: true }).inputValue()).toBe('127.0.0.31');
     await page.getByRole('button', { name: 'Load file of hosts…' }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'send-hosts-file-small.png') });
+    // In a 1024x640 window the form is a narrow column: the field keeps room for a host:port, the buttons wrap.
+    await page.setViewportSize({ width: 1024, height: 640 });
+    const field = await page.getByLabel('New receiver').boundingBox();
+    const rem = await page.evaluate('parseFloat(getComputedStyle(document.documentElement).fontSize)');
+    expect(field!.width).toBeGreaterThanOrEqual(12 * (rem as number) - 1);
+    await page.screenshot({ path: join(SHOTS, 'send-hosts-file-1024.png') });
   }, 60_000);
 
   it('sends to 30 receivers from the Send view: summary line, filter, sort, no shift, no overflow', async () => {
