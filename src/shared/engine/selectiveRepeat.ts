@@ -184,10 +184,11 @@ function onTimeout(c: C, i: number): void {
   if (!live(r) || oldest === undefined) return;
   if (config.receiverTimeoutMs > 0 && clock(c) - oldest.firstSent >= config.receiverTimeoutMs)
     return fail(c, i, silentReason(oldest.seq, config.receiverTimeoutMs, r, config));
-  if (expiredOf(r, now).length > 0) {
+  const expired = expiredOf(r, now);
+  if (expired.length > 0) {
     s.timeoutRounds++;
     if (config.rto === 'adaptive') r.rto = rtoBackoff(r.rto, config.minRtoMs);
-    for (const o of r.selective ? expiredOf(r, now) : [oldest]) {
+    for (const o of r.selective ? expired : [oldest]) {
       r.timeouts++;
       emit(c, timedOut(config, now, o.seq, i, now - r.heardAt));
     }

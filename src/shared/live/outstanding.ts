@@ -27,20 +27,21 @@ export class OutstandingSpans {
   /** Spans that changed since the last drain: seq, from, to (-1: open). */
   private changed: number[] = [];
 
-  apply(e: SenderEvent): void {
+  /** A live sender's event, at `t` (its own time unless the caller keeps another clock: the timeline's). */
+  apply(e: SenderEvent, t = e.t): void {
     switch (e.type) {
       case 'start':
         return this.begin(e.protocol ?? 'saw', e.receivers.length, e.window ?? 1);
       case 'send':
-        return this.sent(e.seq, e.t);
+        return this.sent(e.seq, t);
       case 'ack':
-        return this.ackedBy(e.seq, e.receiver, e.t);
+        return this.ackedBy(e.seq, e.receiver, t);
       case 'receiver-failed':
-        return this.gaveUp(e.receiver, e.t);
+        return this.gaveUp(e.receiver, t);
       case 'progress':
-        return this.progressed(e.chunksDone, e.t);
+        return this.progressed(e.chunksDone, t);
       case 'done':
-        return this.ended(e.t);
+        return this.ended(t);
       default:
         return;
     }

@@ -72,8 +72,7 @@ export class SenderAggregator {
     if (this.windowed || e.type === 'start') {
       // On the timeline's clock: a span must close at its ACK's time as drawn, not the fraction of a microsecond
       // before it that the engine had (the state line, held before an ACK still drawn in the air, would count it).
-      const at = e.type === 'start' ? e.t : this.timeOf(e.t);
-      this.spans.apply(at === e.t ? e : { ...e, t: at });
+      this.spans.apply(e, e.type === 'start' ? e.t : this.timeOf(e.t));
     }
     switch (e.type) {
       case 'start':
