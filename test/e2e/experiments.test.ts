@@ -174,6 +174,18 @@ const legendAndPlot = (testId: string, grid: number[], inactive: number[]): stri
   return { plotTop, legendFoot, pager };
 })()`;
 
+/** The Experiments tab with two saved runs of studies 1 and 4 (the earlier one 1.25 times slower). */
+async function withTwoRuns(browser: ReturnType<typeof useBrowserApp>): Promise<Page> {
+  const { page, services, userData } = await browser.open();
+  const records = join(userData, 'lab-records');
+  saveLabRecord(records, labRecord('2026-03-01T09:00:00.000Z', [1, 4], 1.25));
+  saveLabRecord(records, labRecord('2026-03-01T10:00:00.000Z', [1, 4]));
+  await services.settings.update({ mode: 'experiments' });
+  await page.reload();
+  await page.getByRole('tab', { name: 'Experiments', selected: true }).waitFor();
+  return page;
+}
+
 describe.skipIf(chromiumMissing !== null)('experiments in Chromium', () => {
   const browser = useBrowserApp('lab');
 
@@ -181,13 +193,7 @@ describe.skipIf(chromiumMissing !== null)('experiments in Chromium', () => {
   // theme's colours, background, text, axes, grid, series and tooltip, switching with it. The exported PNG keeps
   // the light chart (test/main/lab.test.ts).
   it('draws the charts in the theme: background, text, axes and series readable in light and dark', async () => {
-    const { page, services, userData } = await browser.open();
-    const records = join(userData, 'lab-records');
-    saveLabRecord(records, labRecord('2026-03-01T09:00:00.000Z', [1, 4], 1.25));
-    saveLabRecord(records, labRecord('2026-03-01T10:00:00.000Z', [1, 4]));
-    await services.settings.update({ mode: 'experiments' });
-    await page.reload();
-    await page.getByRole('tab', { name: 'Experiments', selected: true }).waitFor();
+    const page = await withTwoRuns(browser);
     const course = page.getByTestId('study-chart-1');
     await expect.poll(() => course.getAttribute('data-measured')).toBe('5');
     const compare = page.getByLabel('Compare with');
@@ -312,13 +318,7 @@ describe.skipIf(chromiumMissing !== null)('experiments in Chromium', () => {
   // course chart's first line at 1280x720, the earlier run's keys hidden behind an arrow. Each line now wraps to
   // the chart's width, and the plot starts under the last.
   it('compared with an earlier run, every legend key shows above the plot, none paged', async () => {
-    const { page, services, userData } = await browser.open();
-    const records = join(userData, 'lab-records');
-    saveLabRecord(records, labRecord('2026-03-01T09:00:00.000Z', [1, 4], 1.25));
-    saveLabRecord(records, labRecord('2026-03-01T10:00:00.000Z', [1, 4]));
-    await services.settings.update({ mode: 'experiments' });
-    await page.reload();
-    await page.getByRole('tab', { name: 'Experiments', selected: true }).waitFor();
+    const page = await withTwoRuns(browser);
     const compare = page.getByLabel('Compare with');
     await expect.poll(() => compare.locator('option').count()).toBe(2);
     await compare.selectOption({ index: 1 });
