@@ -150,3 +150,25 @@ export const PRESS_WHILE_IN_AIR = (press: { button: string } | { key: string; ti
     };
     frame();
   })`;
+
+/**
+ * From now until the diagram has drawn packets in the air and then none for `quietFrames` frames: the sender's
+ * state line in every frame, read after the diagram drew it (its frame callback was asked for first), with how
+ * many packets were drawn in the air. Resolves with `[inAir, line][]`, one per frame.
+ */
+export const LINE_PER_FRAME = (quietFrames: number): string => `
+  new Promise((resolve) => {
+    const canvas = document.querySelector('[data-testid="timeline-canvas"]');
+    const frames = [];
+    let flew = false;
+    let quiet = 0;
+    const frame = () => {
+      const inAir = Number(canvas.getAttribute('data-flying'));
+      frames.push([inAir, document.querySelector('[data-testid="timeline-current"] span').textContent]);
+      flew ||= inAir > 0;
+      quiet = flew && inAir === 0 ? quiet + 1 : 0;
+      if (quiet >= ${quietFrames} || frames.length > 3000) resolve(frames);
+      else requestAnimationFrame(frame);
+    };
+    frame();
+  })`;

@@ -8,6 +8,7 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { violations } from './axe.js';
 import { chromiumMissing, randomPort, SHOTS, useBrowserApp } from './harness.js';
+import { LINE_PER_FRAME } from './pageScripts.js';
 import { SCREENSHOT_DIR } from './screenshotDir.js';
 
 const COUNTS = ['events', 'sends', 'resends', 'acks', 'drops', 'timeouts', 'rounds'] as const;
@@ -242,6 +243,33 @@ describe.skipIf(chromiumMissing !== null)('timeline in Chromium', () => {
     }
     expect(await data(totals, 'resends')).toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Stop' }).click();
+  }, 120_000);
+
+  it('at a teaching pace the state line changes in the frame an ACK lands as drawn (Go-Back-N and stop-and-wait)', async () => {
+    for (const protocol of ['Go-Back-N', 'Stop-and-wait']) {
+      const { page } = await browser.open();
+      await setUpDemo(page);
+      await page.getByLabel('Protocol').selectOption({ label: protocol });
+      await page.getByLabel('Step').check();
+      await page.getByRole('button', { name: 'Start demo' }).click();
+      await page.getByTestId('timeline-totals').waitFor({ timeout: 20_000 });
+      for (let i = 1; i <= 3; i++) await page.getByLabel(`p for receiver ${i}`).fill('0');
+      const next = page.getByRole('button', { name: 'Next round' });
+      for (let click = 1; click <= 3; click++) {
+        await expect.poll(() => next.isEnabled()).toBe(true);
+        // Whatever the step before left in the air landed, and the line said so.
+        await page.waitForTimeout(500);
+        const watched = page.evaluate(LINE_PER_FRAME(30)) as Promise<[number, string][]>;
+        await next.click();
+        const frames = await watched;
+        // The frame the last ACK lands: the line already says what it says once all is still (it said it a frame
+        // or up to a store publish later, 200 ms, before).
+        const landed = frames.length - [...frames].reverse().findIndex(([inAir]) => inAir > 0);
+        expect(frames[landed]![1], `${protocol}, round ${click}`).toBe(frames.at(-1)![1]);
+        expect(frames[landed - 1]![1]).not.toBe(frames.at(-1)![1]);
+      }
+      await page.getByRole('button', { name: 'Stop' }).click();
+    }
   }, 120_000);
 
   it('step mode sends exactly one round per click', async () => {

@@ -214,11 +214,16 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
     /** Where the last window's base was, and in which table at which time: the next sweep starts there. */
     let windowFrom = { base: 1, t: 0, table: null as number[] | null };
     let statusAt = -Infinity;
+    /** What the line last said, the timer's count aside: a change to it as drawn is written in its frame. */
+    let saidAs = '';
+    const sayingOf = (): string =>
+      stateWords ?? `${current?.seq ?? ''} ${(drawnOwed ?? current?.owed ?? []).join(',')}`;
     /** The engine's time now: the newest event's, run on at the engine clock's rate since it came. */
     const engineNow = (now: number): number =>
       realHeadRef.current + (now - headAt) * (feed.realFlight?.()?.rate ?? 1);
     const writeStatus = (now: number): void => {
       statusAt = now;
+      saidAs = sayingOf();
       // ACKs the engine has, still drawn on their way back: owed, and the timer running (the engine's stopped).
       const shown = current && drawnOwed ? { ...current, owed: drawnOwed } : current;
       const left =
@@ -366,6 +371,10 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
         stateWords = describeWindowLine(w, size);
       }
       timeoutMs = timing.timeoutMs;
+      // At a teaching pace an ACK lands as drawn between the store's publishes: the line says so in the same
+      // frame, not up to a publish later (only then: at full speed nothing is drawn in the air, and a rewrite per
+      // frame would lay out the page at every frame).
+      if (flight > 0 && snap?.running && sayingOf() !== saidAs) writeStatus(now);
       // The words around the diagram change with every batch; while a transfer runs they are rewritten when the
       // store publishes, in the same frame as the counters (each rewrite lays out and repaints the page, which a
       // slow machine cannot afford at every batch).
