@@ -130,6 +130,11 @@ export type SenderEvent =
       protocol?: Protocol;
       /** Go-Back-N's and Selective Repeat's window, in segments (absent for stop-and-wait). */
       window?: number;
+      /**
+       * Selective Repeat: the receivers (by index) that did not agree to it and ACK cumulatively, as Go-Back-N's
+       * do (course mode); absent when there are none.
+       */
+      cumulative?: number[];
     }
   /**
    * The offer goes out to these receivers, before any data (and before 'start'): the live view lists them at once,

@@ -50,6 +50,9 @@ describe('recording files', () => {
   it('round-trips the protocol and window of a transfer that ended (older files, and unfinished ones, have none)', () => {
     const sr: Recording = { ...recording, session: { ...recording.session, protocol: 'sr', window: 16 } };
     expect(decodeRecording(encodeRecording(sr))).toEqual(sr);
+    // Selective Repeat's receivers in course mode (their ACKs cumulative), for the replay's window.
+    const mixed: Recording = { ...sr, session: { ...sr.session, cumulative: [1] } };
+    expect(decodeRecording(encodeRecording(mixed))).toEqual(mixed);
   });
 
   it('opens a file an editor saved with a byte-order mark', () => {
@@ -115,6 +118,25 @@ describe('recording files', () => {
       'a window that is no number',
       withHeader({ session: { ...(header['session'] as object), protocol: 'gbn', window: '8' } }),
       'header: session.window: expected a whole number',
+    ],
+    [
+      'a course-mode receiver not in the transfer',
+      withHeader({
+        session: { ...(header['session'] as object), protocol: 'sr', window: 4, cumulative: [2] },
+      }),
+      'header: session.cumulative: expected receivers 0 to 1, each once, in order',
+    ],
+    [
+      'a course-mode receiver named twice',
+      withHeader({
+        session: { ...(header['session'] as object), protocol: 'sr', window: 4, cumulative: [1, 1] },
+      }),
+      'header: session.cumulative: expected receivers 0 to 1, each once, in order',
+    ],
+    [
+      'course-mode receivers that are no list',
+      withHeader({ session: { ...(header['session'] as object), protocol: 'sr', window: 4, cumulative: 1 } }),
+      'header: session.cumulative: expected a list of receivers',
     ],
     [
       'an endless duration',

@@ -90,6 +90,24 @@ describe('the sender window over time', () => {
     );
   });
 
+  it("Selective Repeat beside a course receiver: that receiver's ACK covers everything up to it, as Go-Back-N's", () => {
+    const spans = new OutstandingSpans();
+    // r1 did not agree to Selective Repeat (course mode): it gets Go-Back-N, its ACKs cumulative.
+    const events: SenderEvent[] = [
+      { ...startOfTen('sr', 4), receivers: endpoints.slice(0, 2), cumulative: [1] },
+    ];
+    for (let seq = 1; seq <= 3; seq++) events.push(send(seq, seq, 0), send(seq, seq, 1));
+    // r0 ACKs each of 1-3 by itself; r1's ACKs of 1 and 2 were lost, its ACK 3 says it has them all.
+    events.push(ack(10, 1, 0), ack(11, 2, 0), ack(12, 3, 0), ack(13, 3, 1));
+    events.forEach((e) => spans.apply(e));
+    const flat = spansOf(spans.drain());
+    expect([flat.get(1), flat.get(2), flat.get(3)]).toEqual([
+      [1, 13],
+      [2, 13],
+      [3, 13],
+    ]);
+  });
+
   it('a receiver given up on: live, at its failure; in a recording, once a segment W beyond goes out', () => {
     const live = new OutstandingSpans();
     const replayed = new OutstandingSpans();
@@ -180,7 +198,7 @@ describe('whole transfers in the simulator', () => {
   async function run(s: Scenario) {
     const aggregator = new SenderAggregator();
     const flat: number[] = [];
-    const folder = dir.file(`out-${s.protocol}-${s.seed}`);
+    const folder = dir.file(`out-${s.protocol}-${s.seed}-${s.course?.join() ?? ''}`);
     mkdirSync(folder);
     const outcome = await simulateTransfer(s, input, folder, (e) => {
       aggregator.apply(e);
@@ -209,6 +227,22 @@ describe('whole transfers in the simulator', () => {
         expect(widest(live, end)).toBe(4);
       }
     });
+
+  it('Selective Repeat with a course receiver (Go-Back-N for it): the replay draws the live window', async () => {
+    for (const seed of [1, 2, 3]) {
+      const { outcome, live, recording } = await run({ ...scenario('sr', seed), course: [1] });
+      expect(outcome.sent.ok).toBe(true);
+      expect(outcome.sent.receivers.map((r) => r.fallback !== undefined)).toEqual([false, true, false]);
+      expect(recording.session).toMatchObject({ protocol: 'sr', window: 4, cumulative: [1] });
+      const replay = replayOf(recording).window!;
+      const replayed = new Map<number, [number, number]>();
+      for (let seq = 1; seq <= replay.spans.last; seq++)
+        replayed.set(seq, [replay.spans.from[seq]!, replay.spans.to[seq]!]);
+      expect(live.size).toBe(31);
+      expect(replayed).toEqual(live);
+      expect(widest(live, recording.outcome!.durationMs)).toBeLessThanOrEqual(4);
+    }
+  });
 
   it('a receiver that dies mid-transfer: the replayed window moves on as the sender did, never above W', async () => {
     const s = { ...scenario('gbn', 5), deaths: [{ receiver: 2, atMs: 40 }] };

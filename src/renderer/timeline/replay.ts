@@ -25,7 +25,7 @@ function windowOf(recording: Recording): ReplayState['window'] {
   const { session, events, outcome, truncated } = recording;
   if (session.window === undefined || !isWindowed(session.protocol ?? 'saw')) return null;
   const spans = new OutstandingSpans();
-  spans.begin(session.protocol!, session.receivers.length, session.window);
+  spans.begin(session.protocol!, session.receivers.length, session.window, session.cumulative);
   // A new segment's first copies go, one after another, to every receiver still in the transfer: one they leave
   // out was given up on by then (the recording does not say so otherwise).
   const out = new Set<number>();

@@ -566,6 +566,11 @@ const unread = (r: Tally): boolean => r.acks === 0 && r.answered > 0 && r.mode !
 
 /** How every transfer starts, whatever the protocol: the 'start' event, and the keepalive timer. */
 function started(config: SenderConfig): SenderAction[] {
+  // (As selectiveRepeat.ts falls back: a receiver refused at the offer gets nothing at all.)
+  const cumulative =
+    config.protocol === 'sr'
+      ? config.outcomes.flatMap((o, i) => (o.selective || o.failure !== undefined ? [] : [i]))
+      : [];
   const event: SenderEvent = {
     type: 'start',
     t: 0,
@@ -577,6 +582,7 @@ function started(config: SenderConfig): SenderAction[] {
     receivers: [...config.endpoints],
     protocol: config.protocol,
     ...(isWindowed(config.protocol) ? { window: config.window } : {}),
+    ...(cumulative.length > 0 ? { cumulative } : {}),
   };
   const keepalive: SenderAction[] =
     config.keepaliveMs > 0 ? [{ type: 'arm', timer: 'keepalive', ms: config.keepaliveMs }] : [];

@@ -1,6 +1,7 @@
 // Which segments a sender has outstanding, whatever the protocol: a segment is outstanding from its first send
 // until every receiver still in the transfer has it, known from an ACK (cumulative in stop-and-wait and
-// Go-Back-N: everything up to it; Selective Repeat's name one segment each and arrive out of order), from the
+// Go-Back-N: everything up to it; Selective Repeat's name one segment each and arrive out of order, but for its
+// receivers in course mode, whose ACKs are Go-Back-N's), from the
 // sender's progress (everything up to chunksDone is everyone's), or from a new segment sent W or more beyond it (the
 // sender sends only within its window, so everyone still in the transfer had it; a safeguard for whatever a
 // recording leaves unsaid). Each segment is outstanding once, so the sender window over time is one span per
@@ -15,8 +16,10 @@ export class OutstandingSpans {
   private open = new Map<number, number>();
   /** Per outstanding segment, the receivers that ACKed that very segment (Selective Repeat). */
   private acked = new Map<number, Set<number>>();
-  /** Per receiver, the highest segment it ACKed cumulatively (stop-and-wait, Go-Back-N). */
+  /** Per receiver, the highest segment it ACKed cumulatively (stop-and-wait, Go-Back-N, course mode). */
   private cumulative: number[] = [];
+  /** Per receiver, whether its ACKs name one segment each (Selective Repeat's, agreed through the offer). */
+  private singly: boolean[] = [];
   /** Receivers given up on: a segment no longer waits for them. */
   private failed: boolean[] = [];
   private selective = false;
@@ -31,7 +34,7 @@ export class OutstandingSpans {
   apply(e: SenderEvent, t = e.t): void {
     switch (e.type) {
       case 'start':
-        return this.begin(e.protocol ?? 'saw', e.receivers.length, e.window ?? 1);
+        return this.begin(e.protocol ?? 'saw', e.receivers.length, e.window ?? 1, e.cumulative);
       case 'send':
         return this.sent(e.seq, t);
       case 'ack':
@@ -47,14 +50,18 @@ export class OutstandingSpans {
     }
   }
 
-  /** A new transfer to `receivers` receivers: whatever came before is forgotten, undrained spans too. */
-  begin(protocol: Protocol, receivers: number, window: number): void {
+  /**
+   * A new transfer to `receivers` receivers: whatever came before is forgotten, undrained spans too.
+   * `cumulative`: Selective Repeat's receivers in course mode (by index).
+   */
+  begin(protocol: Protocol, receivers: number, window: number, cumulative: readonly number[] = []): void {
     this.open.clear();
     this.acked.clear();
     this.closed.clear();
     this.cumulative = Array.from({ length: receivers }, () => 0);
     this.failed = Array.from({ length: receivers }, () => false);
     this.selective = protocol === 'sr';
+    this.singly = this.failed.map((_, r) => this.selective && !cumulative.includes(r));
     this.window = window;
     this.done = 0;
     this.changed = [];
@@ -72,13 +79,21 @@ export class OutstandingSpans {
   }
 
   ackedBy(seq: number, receiver: number, t: number): void {
-    if (this.selective) {
+    if (this.singly[receiver]) {
       this.acked.get(seq)?.add(receiver);
       if (this.open.has(seq) && this.everyone(seq)) this.close(seq, t);
       return;
     }
     if (seq <= (this.cumulative[receiver] ?? seq)) return;
     this.cumulative[receiver] = seq;
+    // Beside Selective Repeat's own receivers, each segment it covers waits for theirs too.
+    if (this.selective) {
+      for (const old of this.open.keys()) {
+        if (old > seq) break;
+        if (this.everyone(old)) this.close(old, t);
+      }
+      return;
+    }
     // Everything up to the least ACK of those still in the transfer is everyone's (a window's worth of
     // segments and of receivers per ACK would not keep up with a fast transfer).
     let least = Infinity;

@@ -31,6 +31,8 @@ export interface RecordingSession {
   protocol?: Protocol;
   /** Go-Back-N's and Selective Repeat's window, in segments (absent for stop-and-wait, and in older files). */
   window?: number;
+  /** Selective Repeat's receivers in course mode, whose ACKs are cumulative (absent: none, or an older file). */
+  cumulative?: number[];
 }
 
 export interface RecordingOutcome {
@@ -116,6 +118,17 @@ function windowOf(v: unknown): { window?: number } {
   return { window: v as number };
 }
 
+/** Optional receiver indices: absent, or each of `receivers` at most once, in order. */
+function cumulativeOf(v: unknown, receivers: number): { cumulative?: number[] } {
+  if (v === undefined) return {};
+  const name = 'header: session.cumulative';
+  if (!Array.isArray(v) || v.length > receivers) bad(name, 'expected a list of receivers');
+  const list = (v as unknown[]).map((r) => count(r, name));
+  if (list.some((r, i) => r >= receivers || (i > 0 && r <= list[i - 1]!)))
+    bad(name, `expected receivers 0 to ${receivers - 1}, each once, in order`);
+  return { cumulative: list };
+}
+
 function sessionOf(v: unknown): RecordingSession {
   const s = record(v, 'header: session');
   const source = s['source'];
@@ -133,6 +146,7 @@ function sessionOf(v: unknown): RecordingSession {
     receivers: (receivers as unknown[]).map(receiverOf),
     ...protocolOf(s['protocol']),
     ...windowOf(s['window']),
+    ...cumulativeOf(s['cumulative'], (receivers as unknown[]).length),
   };
 }
 

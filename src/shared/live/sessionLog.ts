@@ -22,7 +22,7 @@ export class SessionLog {
   ) {}
 
   begin(start: Extract<SenderEvent, { type: 'start' }>): void {
-    const { fileSize, mss, chunks, timeoutMs, profile, receivers, protocol, window } = start;
+    const { fileSize, mss, chunks, timeoutMs, profile, receivers, protocol, window, cumulative } = start;
     this.session = {
       source: this.source,
       fileSize,
@@ -33,6 +33,7 @@ export class SessionLog {
       receivers,
       ...(protocol !== undefined ? { protocol } : {}),
       ...(window !== undefined ? { window } : {}),
+      ...(cumulative !== undefined ? { cumulative } : {}),
     };
     this.outcome = null;
     this.events = [];

@@ -5,6 +5,8 @@ import type { ReceiverCounters, SendResult, SenderEvent } from '../events.js';
 import { hkdfSync } from 'node:crypto';
 import type { Impairments } from '../network/impairments.js';
 import type { StretchCode } from '../node/sessionCrypto.js';
+import type { Udp } from '../node/udp.js';
+import { hasOfferSeq } from '../offer/message.js';
 import { createPacer } from '../engine/pacer.js';
 import type { Dialect } from '../protocol/dialect.js';
 import type { ProfileName } from '../protocol/segment.js';
@@ -41,6 +43,11 @@ export interface Scenario {
   window?: number;
   /** A session code shared by the sender and every receiver: every datagram sealed. */
   code?: string;
+  /**
+   * Receivers (by index) of the course's own kind: offers never reach them (the reference implementation answers
+   * none), so they get the course protocol.
+   */
+  course?: number[];
 }
 
 /**
@@ -48,6 +55,17 @@ export interface Scenario {
  * on). Deterministic, and different per code as scrypt's is; never used outside simulations.
  */
 const simulatedKdf: StretchCode = (code) => Buffer.from(hkdfSync('sha256', code, 'simulated', '', 32));
+
+/** A receiver's sockets with every offer (and cancel) dropped on arrival: a course receiver, as the sender sees it. */
+const offersUnread =
+  (udp: Udp, profile: ProfileName): Udp =>
+  (bind) =>
+    udp({
+      ...bind,
+      onMessage: (d, from) => {
+        if (!hasOfferSeq(d, profile)) bind.onMessage(d, from);
+      },
+    });
 
 export interface ReceiverOutcome {
   result: ReceiveResult;
@@ -103,7 +121,7 @@ export async function simulateTransfer(
         profile: scenario.profile,
         ...(scenario.dialect ? { dialect: scenario.dialect } : {}),
         timers: clock,
-        udp: net.udp,
+        udp: scenario.course?.includes(i) ? offersUnread(net.udp, scenario.profile) : net.udp,
         fileOps: files,
         ...(scenario.code ? { code: scenario.code, sessionKdf: simulatedKdf } : {}),
       }),
