@@ -188,8 +188,8 @@ describe('the sender window', () => {
       ...[...Array(1000).keys()].map((i): [number, number, number] => [i + 1, 0, 0]),
       ...[...Array(7).keys()].map((i): [number, number, number] => [
         1001 + i,
-        gbnSpans.from[i + 1]!,
-        gbnSpans.to[i + 1]!,
+        gbnSpans.from[i]!,
+        gbnSpans.to[i]!,
       ]),
     ]);
     const frame = layoutFrame(ring(shift(gbnEvents)), Infinity, vp, {

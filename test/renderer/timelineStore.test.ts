@@ -4,6 +4,7 @@ import { createAppStore } from '../../src/renderer/store/appStore';
 import type { SenderBatch } from '../../src/shared/contract';
 import { encodeRecording, decodeRecording } from '../../src/shared/live/recording';
 import { TimelineKind as K } from '../../src/shared/live/timeline';
+import { applySpans, emptySpans, windowAt } from '../../src/renderer/timeline/senderWindow';
 import { midTransfer } from './batches';
 
 describe('live timeline in the store', () => {
@@ -29,6 +30,38 @@ describe('live timeline in the store', () => {
     state = applyBatch(state, { senders: { send: { ...first, fresh: true } }, receivers: {} });
     expect(state.senders.send!.timeline.tally.totals.events).toBe(firstCount);
     expect(state.senders.send!.timeline.notShown).toBe(0);
+  });
+
+  it("a long window protocol's session keeps its sender window's spans to what the ring holds, and tells the same window", () => {
+    // Go-Back-N to one receiver, W = 4: segment k sent at k ms, ACKed at k + 0.5, in batches of 500 segments.
+    const segments = 60_000;
+    const reference = emptySpans();
+    let state: ReturnType<typeof applyBatch> = { senders: {}, receivers: {} };
+    for (let k0 = 1; k0 <= segments; k0 += 500) {
+      const timeline: number[] = [];
+      const spans: number[] = [];
+      for (let k = k0; k < k0 + 500; k++) {
+        timeline.push(k, K.send, k, 0, k + 0.5, K.ack, k, 0);
+        spans.push(k, k, -1, k, k, k + 0.5);
+      }
+      applySpans(reference, spans);
+      const batch: SenderBatch = {
+        ...midTransfer('gbn'),
+        fresh: k0 === 1,
+        timeline,
+        timelineDropped: 0,
+        spans,
+      };
+      state = applyBatch(state, { senders: { demo: batch }, receivers: {} });
+    }
+    const { spans, timeline } = state.senders.demo!;
+    // The ring holds the last 10,000 segments' events; the table about as many (not 60,000: 16 bytes each).
+    expect(timeline.ring.size).toBe(LIVE_TIMELINE_CAPACITY);
+    expect(spans.from.length).toBeLessThan(LIVE_TIMELINE_CAPACITY);
+    expect(spans.first).toBeGreaterThan(segments - LIVE_TIMELINE_CAPACITY);
+    // At every moment the diagram can still show, the window it tells is the one the whole table tells.
+    for (let t = timeline.ring.t(timeline.ring.start); t <= segments + 1; t += 97.25)
+      expect(windowAt(spans, t, 4, segments + 1)).toEqual(windowAt(reference, t, 4, segments + 1));
   });
 
   it('opens a recording for replay with the cursor at the end', () => {

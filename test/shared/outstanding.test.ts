@@ -53,6 +53,14 @@ function spansOf(flat: number[]): Map<number, [number, number]> {
   return spans;
 }
 
+/** A table's spans by seq, as spansOf reads a flat list. */
+function spansIn(table: SpanTable): Map<number, [number, number]> {
+  const spans = new Map<number, [number, number]>();
+  for (let seq = table.first; seq <= table.last; seq++)
+    spans.set(seq, [table.from[seq - table.first]!, table.to[seq - table.first]!]);
+  return spans;
+}
+
 function table(flat: number[]): SpanTable {
   const t = emptySpans();
   applySpans(t, flat);
@@ -216,9 +224,7 @@ describe('whole transfers in the simulator', () => {
         const replay = replayOf(recording).window!;
         expect(replay.size).toBe(4);
         const end = recording.outcome!.durationMs;
-        const replayed = new Map<number, [number, number]>();
-        for (let seq = 1; seq <= replay.spans.last; seq++)
-          replayed.set(seq, [replay.spans.from[seq]!, replay.spans.to[seq]!]);
+        const replayed = spansIn(replay.spans);
         // Every segment and the end marker, each outstanding once, closed by the end, the same both ways.
         expect(live.size).toBe(31);
         expect([...live.values()].every(([, to]) => to >= 0)).toBe(true);
@@ -235,9 +241,7 @@ describe('whole transfers in the simulator', () => {
       expect(outcome.sent.receivers.map((r) => r.fallback !== undefined)).toEqual([false, true, false]);
       expect(recording.session).toMatchObject({ protocol: 'sr', window: 4, cumulative: [1] });
       const replay = replayOf(recording).window!;
-      const replayed = new Map<number, [number, number]>();
-      for (let seq = 1; seq <= replay.spans.last; seq++)
-        replayed.set(seq, [replay.spans.from[seq]!, replay.spans.to[seq]!]);
+      const replayed = spansIn(replay.spans);
       expect(live.size).toBe(31);
       expect(replayed).toEqual(live);
       expect(widest(live, recording.outcome!.durationMs)).toBeLessThanOrEqual(4);
@@ -252,9 +256,7 @@ describe('whole transfers in the simulator', () => {
     expect(live.size).toBe(31);
     const replay = replayOf(recording).window!;
     const end = recording.outcome!.durationMs;
-    const replayed = new Map<number, [number, number]>();
-    for (let seq = 1; seq <= replay.spans.last; seq++)
-      replayed.set(seq, [replay.spans.from[seq]!, replay.spans.to[seq]!]);
+    const replayed = spansIn(replay.spans);
     expect(replayed.size).toBe(live.size);
     expect(widest(replayed, end)).toBeLessThanOrEqual(4);
     expect(widest(live, end)).toBeLessThanOrEqual(4);

@@ -8,7 +8,7 @@ import type {
   SenderSource,
 } from '../../shared/contract';
 import { TimelineRing } from '../../shared/live/timelineRing';
-import { applySpans, emptySpans } from '../timeline/senderWindow';
+import { applySpans, emptySpans, forgetSpansBefore } from '../timeline/senderWindow';
 import { Tally } from '../timeline/tally';
 import { applyCompareBatch, type CompareView } from './compare';
 import { applyLabBatch, type LabView } from './lab';
@@ -44,6 +44,9 @@ export function applySenderBatch(before: SenderView | undefined, b: SenderBatch)
   timeline.tally.moveTo(timeline.ring.end);
   const spans = previous?.spans ?? emptySpans();
   applySpans(spans, b.spans);
+  // What the ring let go is drawn no more: nor are the spans that closed before it (a long transfer's would grow
+  // by 16 bytes a segment).
+  if (timeline.ring.start > 0) forgetSpansBefore(spans, timeline.ring.t(timeline.ring.start));
   return {
     snapshot: b.snapshot,
     timeoutLog: overflow > 0 ? log.slice(overflow) : log,

@@ -4,27 +4,49 @@
 // not (Selective Repeat's ACKs arrive out of order), or usable and not sent yet. The sequence diagram draws it as a
 // band beside the sender's line that slides as ACKs arrive. Pure.
 
-/** When each segment was outstanding: from its first send to the ACK of every receiver (-1: still). By seq. */
+/**
+ * When each segment was outstanding: from its first send to the ACK of every receiver (-1: still). By seq, from
+ * `first` on (index seq - first): every segment below it was ACKed by everyone before anything still drawn.
+ */
 export interface SpanTable {
   from: number[];
   to: number[];
+  first: number;
   /** The highest segment seen. */
   last: number;
   /** The newest time in the table: a span closed by the sender's last events may be newer than its last packet. */
   latest: number;
 }
 
-export const emptySpans = (): SpanTable => ({ from: [], to: [], last: 0, latest: 0 });
+export const emptySpans = (): SpanTable => ({ from: [], to: [], first: 1, last: 0, latest: 0 });
 
 /** Folds spans as OutstandingSpans drains them (seq, from, to: flat) into a table, in place. */
 export function applySpans(table: SpanTable, flat: readonly number[]): void {
   for (let i = 0; i + 2 < flat.length; i += 3) {
     const seq = flat[i]!;
-    table.from[seq] = flat[i + 1]!;
-    table.to[seq] = flat[i + 2]!;
+    // (A span closes once: one forgotten is never told again.)
+    if (seq < table.first) continue;
+    table.from[seq - table.first] = flat[i + 1]!;
+    table.to[seq - table.first] = flat[i + 2]!;
     table.last = Math.max(table.last, seq);
     table.latest = Math.max(table.latest, flat[i + 1]!, flat[i + 2]!);
   }
+}
+
+/** Spans forgotten at once, at least: the arrays are copied when they shrink, so not at every batch. */
+const FORGET_STEP = 4096;
+
+/**
+ * Forgets the oldest spans that closed before `t` (nothing older is drawn any more: the live ring let those events
+ * go), so a long transfer's table stays the size of what the diagram holds. Stops at the oldest still open.
+ */
+export function forgetSpansBefore(table: SpanTable, t: number): void {
+  let n = 0;
+  while (n < table.from.length && table.to[n]! >= 0 && table.to[n]! < t) n++;
+  if (n < FORGET_STEP) return;
+  table.from = table.from.slice(n);
+  table.to = table.to.slice(n);
+  table.first += n;
 }
 
 /** A window slot: sent and awaiting an ACK, ACKed by every receiver (the window waits for an older one), or usable. */
@@ -38,11 +60,11 @@ export interface WindowState {
 }
 
 const sentBy = (spans: SpanTable, seq: number, t: number): boolean => {
-  const from = spans.from[seq];
+  const from = spans.from[seq - spans.first];
   return from !== undefined && from <= t;
 };
 const ackedBy = (spans: SpanTable, seq: number, t: number): boolean => {
-  const to = spans.to[seq];
+  const to = spans.to[seq - spans.first];
   return sentBy(spans, seq, t) && to !== undefined && to >= 0 && to <= t;
 };
 
@@ -51,7 +73,7 @@ const ackedBy = (spans: SpanTable, seq: number, t: number): boolean => {
  * at or below the base (the base only moves up, so a sweep through growing times passes the last base back).
  */
 export function windowAt(spans: SpanTable, t: number, size: number, lastSeq: number, from = 1): WindowState {
-  let base = Math.max(1, from);
+  let base = Math.max(spans.first, from);
   while (base <= lastSeq && ackedBy(spans, base, t)) base++;
   const slots: SlotState[] = [];
   for (let seq = base; seq < base + size && seq <= lastSeq; seq++)
