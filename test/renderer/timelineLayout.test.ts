@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { TimelineKind as K } from '../../src/shared/live/timeline';
 import { TimelineRing } from '../../src/shared/live/timelineRing';
+import { OutstandingSpans } from '../../src/shared/live/outstanding';
+import { applySpans, emptySpans } from '../../src/renderer/timeline/senderWindow';
 import {
   arrowAt,
   flightHeight,
@@ -154,6 +156,71 @@ describe('layoutFrame', () => {
       flight: { now: 30, ms: 20 },
     });
     expect(flying.arrows.filter((a) => a.expected).map((a) => [a.seq, a.receiver])).toEqual([[3, 0]]);
+  });
+
+  it('draws an ACK that came after a timeout below its mark, where the window still waits (Go-Back-N)', () => {
+    // Recorded in Compare's slow motion (seed 2024, W = 4; two of its three receivers, segments 6-10 numbered from
+    // 1, times from 340 ms): receiver 1's ACK 2 is lost; its timer, restarted by its ACK 1, expires 0.1 ms after
+    // the pacer's turn sent 3-5, and its cumulative ACK 3 comes 40 ms later, before any go-back. The turn's
+    // segments are drawn one below the other, each with room for its ACK: laid out there, the timeout was drawn
+    // below every ACK of 5 and beside a window all usable, as if the sender timed out with every ACK in.
+    // prettier-ignore
+    const late = [
+      [0, K.send, 1, 0], [0, K.send, 1, 1], [0, K.send, 2, 0], [0, K.send, 2, 1],
+      [20, K.netAckLoss, 2, 1],
+      [40, K.ack, 1, 1], [40, K.ack, 1, 0], [40, K.ack, 2, 0],
+      [140, K.send, 3, 0], [140, K.send, 3, 1], [140, K.send, 4, 0], [140, K.send, 4, 1],
+      [140, K.send, 5, 0], [140, K.send, 5, 1],
+      [140.1, K.timeout, 2, 1],
+      [180, K.ack, 3, 0], [180, K.ack, 4, 0], [180, K.ack, 5, 0],
+      [180, K.ack, 3, 1], [180, K.ack, 4, 1], [180, K.ack, 5, 1],
+    ];
+    const events = ring(late);
+    const expiry = late.findIndex(([, kind]) => kind === K.timeout);
+    const spans = new OutstandingSpans();
+    spans.begin('gbn', 2, 4);
+    for (const [t, kind, seq, r] of late)
+      if (kind === K.send) spans.sent(seq!, t!);
+      else if (kind === K.ack) spans.ackedBy(seq!, r!, t!);
+    const table = emptySpans();
+    applySpans(table, spans.drain());
+    const tall = { ...vp, t1: 800, height: 828, window: 4 };
+    const frame = layoutFrame(events, Infinity, tall, {
+      ...timing,
+      head: 180,
+      window: { spans: table, lastSeq: 6 },
+    });
+    const [mark] = frame.timeouts;
+    expect(mark).toMatchObject({ x2 });
+    const acks = frame.arrows.filter((a) => a.kind === 'ack' && !a.lost);
+    const before = acks.filter((a) => a.index < expiry);
+    const after = acks.filter((a) => a.index > expiry);
+    expect(after).toHaveLength(6);
+    for (const ack of before) expect(ack.y2).toBeLessThanOrEqual(mark!.y);
+    for (const ack of after) expect(ack.y2).toBeGreaterThan(mark!.y);
+    // Beside the mark, the window still waits for receiver 1's ACK of 2.
+    const row = frame.window.find((w) => w.y1 <= mark!.y && mark!.y < w.y2);
+    expect(row).toMatchObject({
+      base: 2,
+      slots: ['outstanding', 'outstanding', 'outstanding', 'outstanding'],
+    });
+
+    // Where packets really fly: the ACKs of 3-5 on their way back, not in yet, come below the mark too.
+    const flying = layoutFrame(ring(late.slice(0, expiry + 1)), Infinity, tall, {
+      ...timing,
+      head: 140.1,
+      flight: { now: 170, ms: 20 },
+    });
+    const expected = flying.arrows.filter((a) => a.expected);
+    expect(expected.map((a) => [a.seq, a.receiver])).toEqual([
+      [3, 0],
+      [4, 0],
+      [5, 0],
+      [3, 1],
+      [4, 1],
+      [5, 1],
+    ]);
+    for (const ack of expected) expect(ack.y2).toBeGreaterThan(flying.timeouts[0]!.y);
   });
 
   it('is linear in time where events are far apart, and lifts the newest into view while following', () => {

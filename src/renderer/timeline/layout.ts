@@ -3,11 +3,12 @@
 // receiver to its right. A data packet is a slanted arrow from the sender to its receiver, its ACK a slanted
 // arrow back; both carry the sequence number. Loopback flights last microseconds, so, as in Wireshark's flow
 // graph, time is stretched where events crowd: a flight is drawn `flight` px tall, and nothing is drawn above
-// what caused it (the next round starts below the last ACK, a timeout below the round's ACKs). Where events
-// are far apart, y is linear in time; each round's send time is written beside it. A drop by p ends its arrow
-// in a cross just short of the receiver; a loss in the simulated network (the demo's relay) ends the data arrow
-// or the ACK arrow mid-way, where the packet died, in a circled cross. The retransmission timer is a bar beside the sender's line from the
-// round's send to its expiry (or the round's end); a timeout is a clock mark dotted across to the receiver.
+// what caused it (the next round starts below the last ACK, a timeout below the round's ACKs), nor an ACK
+// above a timeout that came before it. Where events are far apart, y is linear in time; each round's send time
+// is written beside it. A drop by p ends its arrow in a cross just short of the receiver; a loss in the simulated
+// network (the demo's relay) ends the data arrow or the ACK arrow mid-way, where the packet died, in a circled
+// cross. The retransmission timer is a bar beside the sender's line from the round's send to its expiry (or the
+// round's end); a timeout is a clock mark dotted across to the receiver.
 // Where the sender window is known (Compare), it is a band left of the sender's line, row by row from each
 // first send and ACK down to the next, at the heights they are drawn.
 import { isTransmission, startsRound, TimelineKind } from '../../shared/live/timeline';
@@ -308,6 +309,13 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
   /** The last timeout mark: the receivers timed out by one expiry share its mark's height. */
   let expired = { t: NaN, y: 0 };
   /**
+   * Below the last timeout mark: an ACK that came after it arrives there or lower. An ACK is drawn from where its
+   * packet landed, above the room later segments of a window keep for their ACKs, while a timeout goes below all of
+   * that: a Go-Back-N timer expiring just after a turn sent the window's new segments, and the cumulative ACK that
+   * came before its go-back, were drawn the wrong way round (the timeout below every ACK, the window all usable).
+   */
+  let afterTimeout = -Infinity;
+  /**
    * Where the window may change: each first send and each ACK, at the height it is drawn; and where the events laid
    * out begin, so a window held still (a receiver that never answers: retransmissions alone in view) is drawn too.
    */
@@ -394,7 +402,7 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
         open?.delete(seq);
       }
       if (current?.seq === seq) owed.delete(r);
-      const to = Math.max(y(t), from + dy);
+      const to = Math.max(y(t), from + dy, afterTimeout);
       floor = Math.max(floor, to);
       moments.push({ t, y: to });
       arrows.push({
@@ -466,9 +474,10 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
       expiries.set(r, { round: timer?.start ?? t, expired: t });
       expired = { t, y: at };
       floor = at + m.after;
+      afterTimeout = floor;
     }
   }
-  if (timing.flight) expectAcks(pending, gaps, timing.flight, vp, arrows);
+  if (timing.flight) expectAcks(pending, gaps, timing.flight, afterTimeout, vp, arrows);
   if (timer?.bar.state === 'running') {
     const expiry = timer.start + timing.timeoutMs;
     timer.bar.y2 = Math.max(timer.bar.y1, y(Math.min(timing.head, expiry)));
@@ -573,12 +582,14 @@ function windowRows(
 /**
  * The ACKs on their way back: one for each packet whose flight is over and nothing else was told of. Not for one
  * that went out after a segment to its receiver told lost (and not sent again since): a Go-Back-N receiver
- * discards it out of order and ACKs an older segment again, which the sender takes as no news (no event).
+ * discards it out of order and ACKs an older segment again, which the sender takes as no news (no event). Each
+ * arrives at or below `afterTimeout` (layoutFrame), where it will be drawn once it is in.
  */
 function expectAcks(
   pending: Map<number, Map<number, Arrow>>,
   gaps: Map<number, number>,
   flight: { now: number; ms: number },
+  afterTimeout: number,
   vp: Viewport,
   arrows: Arrow[],
 ): void {
@@ -595,7 +606,7 @@ function expectAcks(
         x1: data.x2,
         y1: data.y2,
         x2: data.x1,
-        y2: data.y2 + dy,
+        y2: Math.max(data.y2 + dy, afterTimeout),
         lost: false,
         index: -1,
         answers: data.index,
