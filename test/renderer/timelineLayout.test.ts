@@ -99,7 +99,7 @@ describe('layoutFrame', () => {
       { x: toR1!.x2, y: toR1!.y2, seq: 1, receiver: 1, index: toR1!.index, where: 'receiver' },
     ]);
     // The timer ran from the send to its expiry at 100 ms, where the timeout is marked.
-    expect(frame.timeouts).toEqual([{ y: 120, x1: xS, x2: x2 }]);
+    expect(frame.timeouts).toEqual([{ y: 120, x1: xS, x2: x2, index: 4 }]);
     expect(frame.timers[0]).toMatchObject({ y1: 20, y2: 120, state: 'expired' });
     // The retransmission goes below the timeout mark, its ACK below its arrival; chunk 2 below that.
     expect(resend).toMatchObject({ kind: 'resend', y1: 128, x2: x2, y2: 161 });
@@ -128,7 +128,7 @@ describe('layoutFrame', () => {
       [0, K.send, 3, 0], [0, K.send, 3, 1],
       [1, K.ack, 1, 0], [1, K.ack, 1, 1], [1, K.drop, 2, 1], [1, K.ack, 2, 0], [1, K.ack, 3, 0],
     ];
-    const tall = { ...vp, t1: 400, height: 828 };
+    const tall = { ...vp, t1: 400, height: 828, window: 3 };
     const frame = layoutFrame(ring(window), Infinity, tall, { ...timing, head: 1 });
     const data = (seq: number, r: number) =>
       frame.arrows.find((a) => a.kind === 'send' && a.seq === seq && a.receiver === r)!;
@@ -156,6 +156,35 @@ describe('layoutFrame', () => {
       flight: { now: 30, ms: 20 },
     });
     expect(flying.arrows.filter((a) => a.expected).map((a) => [a.seq, a.receiver])).toEqual([[3, 0]]);
+  });
+
+  it("draws a window's segments that leave together side by side, the whole window above its first ACK (Go-Back-N)", () => {
+    // W = 4 to both receivers in one turn of the sender; every ACK comes after.
+    // prettier-ignore
+    const turn = [
+      [0, K.send, 1, 0], [0, K.send, 1, 1], [0, K.send, 2, 0], [0, K.send, 2, 1],
+      [0, K.send, 3, 0], [0, K.send, 3, 1], [0, K.send, 4, 0], [0, K.send, 4, 1],
+      [1, K.ack, 1, 0], [1, K.ack, 1, 1], [1, K.ack, 2, 0], [1, K.ack, 2, 1],
+      [1, K.ack, 3, 0], [1, K.ack, 3, 1], [1, K.ack, 4, 0], [1, K.ack, 4, 1],
+    ];
+    const tall = { ...vp, t1: 400, height: 828, window: 4 };
+    const dy = flightHeight(tall);
+    const frame = layoutFrame(ring(turn), Infinity, tall, { ...timing, head: 1 });
+    const sends = frame.arrows.filter((a) => a.kind === 'send' && a.receiver === 0);
+    const acks = frame.arrows.filter((a) => a.kind === 'ack' && a.receiver === 0);
+    // In flight side by side: each a label's height (1.6 font sizes) below the one before, not a round trip.
+    expect(sends.map((a) => a.y1 - sends[0]!.y1)).toEqual([0, 16, 32, 48]);
+    expect(48).toBeLessThan(2 * dy);
+    // Each ACK from where its packet landed, in order, every one below the last send.
+    expect(acks.map((a) => [a.seq, a.y1])).toEqual(sends.map((a) => [a.seq, a.y2]));
+    expect(acks.map((a) => a.y2)).toEqual(sends.map((a) => a.y1 + 2 * dy));
+    expect(acks[0]!.y2).toBeGreaterThan(sends[3]!.y1);
+
+    // With no window known (stop-and-wait's Send view), each leaves below the room kept for the one before's ACK.
+    const plain = { ...vp, t1: 400, height: 828 };
+    const rounds = layoutFrame(ring(turn), Infinity, plain, { ...timing, head: 1 });
+    const spaced = rounds.arrows.filter((a) => a.kind === 'send' && a.receiver === 0);
+    expect(spaced[1]!.y1 - spaced[0]!.y1).toBe(2 * flightHeight(plain));
   });
 
   it('draws an ACK that came after a timeout below its mark, where the window still waits (Go-Back-N)', () => {

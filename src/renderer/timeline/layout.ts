@@ -3,13 +3,14 @@
 // receiver to its right. A data packet is a slanted arrow from the sender to its receiver, its ACK a slanted
 // arrow back; both carry the sequence number. Loopback flights last microseconds, so, as in Wireshark's flow
 // graph, time is stretched where events crowd: a flight is drawn `flight` px tall, and nothing is drawn above
-// what caused it (the next round starts below the last ACK, a timeout below the round's ACKs), nor an ACK
-// above a timeout that came before it. Where events are far apart, y is linear in time; each round's send time
+// what caused it (the next round starts below the last ACK, a timeout below the round's ACKs), nor anything on the
+// sender's line above what came before it. A window protocol's segments that leave together are drawn side by
+// side, as the textbook draws a window. Where events are far apart, y is linear in time; each round's send time
 // is written beside it. A drop by p ends its arrow in a cross just short of the receiver; a loss in the simulated
 // network (the demo's relay) ends the data arrow or the ACK arrow mid-way, where the packet died, in a circled
 // cross. The retransmission timer is a bar beside the sender's line from the round's send to its expiry (or the
 // round's end); a timeout is a clock mark dotted across to the receiver.
-// Where the sender window is known (Compare), it is a band left of the sender's line, row by row from each
+// Where the sender window is known (a window protocol, Compare), it is a band left of the sender's line, row by row from each
 // first send and ACK down to the next, at the heights they are drawn.
 import { isTransmission, startsRound, TimelineKind } from '../../shared/live/timeline';
 import type { TimelineRing } from '../../shared/live/timelineRing';
@@ -149,6 +150,8 @@ export interface TimeoutMark {
   /** The sender's line and the line of the receiver that owed the ACK. */
   x1: number;
   x2: number;
+  /** The timeout's event (absolute index). */
+  index: number;
 }
 
 /** The retransmission timer of one round, beside the sender's line. */
@@ -273,7 +276,8 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
   // Stretched, the plot holds a few dozen rounds: at full speed a window of time holds thousands, so no more
   // events are laid out than could show, the newest while following, else those from the window's top down.
   // A round's worth before the top is laid out too, so an ACK in view finds its send and a timer its start.
-  const perRound = vp.receivers * 4 + 4;
+  // (A window protocol's turn sends up to W segments side by side in about the height of one round trip.)
+  const perRound = (vp.receivers * 4 + 4) * Math.min(4, Math.ceil((vp.window ?? 1) / 4));
   const fits = (Math.ceil(vp.height / dy) + 4) * perRound;
   const real = (shown: number): number => (vp.squeeze ? vp.squeeze.real(shown) : shown);
   const last = Math.min(limit, events.end, events.lowerBound(real(vp.t1 + 1e-6)));
@@ -316,6 +320,16 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
    */
   let afterTimeout = -Infinity;
   /**
+   * A window protocol's segments that leave together (one turn of its sender: nothing came back between them) are
+   * drawn close, in flight side by side as the textbook draws a window: each below the room kept for the one
+   * before's ACK made a window look like stop-and-wait. A whole window fits above its first ACK (at most a label's
+   * height apart). The height of the last of them, until an ACK or a timeout.
+   */
+  let together: number | null = null;
+  const togetherPx = vp.window === undefined ? 0 : Math.min(vp.fontPx * 1.6, (2 * dy) / vp.window);
+  /** The lowest point drawn on the sender's line yet (a send, an ACK in, a timeout): what comes later is not above. */
+  let lineY = -Infinity;
+  /**
    * Where the window may change: each first send and each ACK, at the height it is drawn; and where the events laid
    * out begin, so a window held still (a receiver that never answers: retransmissions alone in view) is drawn too.
    */
@@ -348,7 +362,7 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
     const answers = open?.get(seq) ?? null;
     if (isTransmission(kind)) {
       if (startsRound(previous, kind, seq, r)) {
-        roundY = Math.max(y(t), floor);
+        roundY = Math.max(y(t), together === null ? floor : together + togetherPx);
         stopTimer(roundY, 'stopped');
         if (current?.seq !== seq) owed.clear();
         timedOut.clear();
@@ -389,6 +403,8 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
       if (kind === TimelineKind.send) moments.push({ t, y: roundY });
       // Room for the flight and the ACK back before anything later.
       floor = Math.max(floor, roundY + 2 * dy);
+      if (vp.window !== undefined) together = roundY;
+      lineY = Math.max(lineY, roundY);
     } else if (kind === TimelineKind.ack) {
       let from = Math.max(y(t), floor) - dy;
       let answered: number | null = null;
@@ -402,8 +418,10 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
         open?.delete(seq);
       }
       if (current?.seq === seq) owed.delete(r);
-      const to = Math.max(y(t), from + dy, afterTimeout);
+      const to = Math.max(y(t), from + dy, afterTimeout, lineY);
+      lineY = to;
       floor = Math.max(floor, to);
+      together = null;
       moments.push({ t, y: to });
       arrows.push({
         kind: 'ack',
@@ -467,14 +485,16 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
       drops.push({ x: ack.x2, y: ack.y2, seq, receiver: r, index: i, where: 'network' });
       floor = Math.max(floor, from + dy);
     } else if (kind === TimelineKind.timeout) {
-      const at = t === expired.t ? expired.y : Math.max(y(t), floor);
+      const at = t === expired.t ? expired.y : Math.max(y(t), floor, lineY);
+      lineY = Math.max(lineY, at);
       stopTimer(at, 'expired');
-      timeouts.push({ y: at, x1: xS, x2: xR });
+      timeouts.push({ y: at, x1: xS, x2: xR, index: i });
       if (current?.seq === seq && owed.has(r)) timedOut.add(r);
       expiries.set(r, { round: timer?.start ?? t, expired: t });
       expired = { t, y: at };
       floor = at + m.after;
       afterTimeout = floor;
+      together = null;
     }
   }
   if (timing.flight) expectAcks(pending, gaps, timing.flight, afterTimeout, vp, arrows);

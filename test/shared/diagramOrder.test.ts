@@ -1,0 +1,86 @@
+// The sequence diagram of whole transfers (the simulator: our real sender and receivers, loss both ways, Go-Back-N
+// and Selective Repeat beside stop-and-wait): on the sender's line, nothing is drawn above what happened before it
+// (a send, an ACK coming in, a timeout), frame after frame down the whole transfer, as a class reads it.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { layoutFrame, type Viewport } from '../../src/renderer/timeline/layout.js';
+import { SenderAggregator } from '../../src/shared/live/senderView.js';
+import { TIMELINE_STRIDE } from '../../src/shared/live/timeline.js';
+import { TimelineRing } from '../../src/shared/live/timelineRing.js';
+import { NO_IMPAIRMENTS } from '../../src/shared/network/impairments.js';
+import { simulateTransfer } from '../../src/shared/simulation/simulate.js';
+import type { Protocol } from '../../src/shared/limits.js';
+import { tempDir } from '../helpers/loopback.js';
+
+const dir = tempDir();
+afterAll(() => dir.cleanup());
+
+describe("the sender's line keeps the order things happened in", () => {
+  const input = dir.file('in.bin');
+  writeFileSync(input, Buffer.from(Array.from({ length: 12_000 }, (_, i) => (i * 71) & 255)));
+
+  for (const protocol of ['saw', 'gbn', 'sr'] as Protocol[])
+    it(`${protocol}: every frame of lossy transfers (W = 4 for a window)`, async () => {
+      for (const seed of [1, 2]) {
+        const folder = dir.file(`out-${protocol}-${seed}`);
+        mkdirSync(folder);
+        const aggregator = new SenderAggregator();
+        const outcome = await simulateTransfer(
+          {
+            seed,
+            profile: 'standard',
+            mss: 500,
+            loss: [0.2, 0.1, 0.3],
+            // Flights of 4-6 ms: an ACK comes well after the turn that sent its packet.
+            forward: { ...NO_IMPAIRMENTS, delayMs: 5, jitterMs: 1 },
+            backward: { ...NO_IMPAIRMENTS, delayMs: 5, jitterMs: 1, loss: 0.1 },
+            protocol,
+            ...(protocol === 'saw' ? {} : { window: 4 }),
+          },
+          input,
+          folder,
+          (e) => aggregator.apply(e),
+        );
+        expect(outcome.sent.ok).toBe(true);
+        const { events } = aggregator.recording()!;
+        const ring = new TimelineRing(events.length / TIMELINE_STRIDE);
+        ring.pushAll(events);
+        const end = ring.t(ring.end - 1);
+        // 1080p's diagram, 30 ms of the transfer at a time, half a view further each frame.
+        const span = 30;
+        let checked = 0;
+        for (let t0 = 0; t0 < end; t0 += span / 2) {
+          const vp: Viewport = {
+            t0,
+            t1: t0 + span,
+            width: 1400,
+            height: 700,
+            receivers: 3,
+            fontPx: 16,
+            ...(protocol === 'saw' ? {} : { window: 4 }),
+          };
+          const frame = layoutFrame(ring, Infinity, vp, { timeoutMs: 100, head: end, follow: false });
+          const line = [
+            ...frame.arrows.flatMap((a) =>
+              a.kind === 'ack' ? (a.lost || a.index < 0 ? [] : [[a.index, a.y2]]) : [[a.index, a.y1]],
+            ),
+            ...frame.timeouts.map((m) => [m.index, m.y]),
+          ].sort((a, b) => a[0]! - b[0]!);
+          // Events at one instant (a turn's sends, receivers timed out by one expiry) are drawn in any order.
+          let earlier = -Infinity;
+          let atT = { t: NaN, lowest: -Infinity };
+          for (const [index, y] of line) {
+            const t = ring.t(index!);
+            if (t !== atT.t) [earlier, atT] = [Math.max(earlier, atT.lowest), { t, lowest: -Infinity }];
+            expect(
+              y,
+              `${protocol} seed ${seed}: event ${index} at ${t} ms drawn above an earlier one`,
+            ).toBeGreaterThanOrEqual(earlier);
+            atT.lowest = Math.max(atT.lowest, y!);
+          }
+          checked += line.length;
+        }
+        expect(checked).toBeGreaterThan(100);
+      }
+    });
+});
