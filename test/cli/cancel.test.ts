@@ -64,3 +64,17 @@ it('a file that shrinks mid-send: the server says its sender could not read it, 
   srv.kill('SIGINT');
   await srv;
 });
+
+it('Ctrl-C with a server that never answered: its time in the summary is how long it was tried, not 0.000 s', async () => {
+  port++;
+  writeRandomFile(dir.file('unheard.bin'), 500);
+  const sender = run(clientBin, ['127.0.0.22', String(port), 'unheard.bin', '500'], { cwd: dir.path });
+  // Its timeouts are printed as they come: a few of them, and it has been tried for over half a second.
+  expect(await waitFor(() => (sender.stdout.match(/^Timeout/gm)?.length ?? 0) >= 5, 10_000)).toBe(true);
+  sender.kill('SIGINT');
+  const result = await sender;
+  expect(result.code).toBe(1);
+  const row = /^127\.0\.0\.22\s+failed\b.*\s(\d+\.\d+) s$/m.exec(result.stdout);
+  expect(row, result.stdout).not.toBeNull();
+  expect(Number(row![1])).toBeGreaterThanOrEqual(0.5);
+});

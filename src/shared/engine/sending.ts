@@ -589,7 +589,8 @@ function started(config: SenderConfig): SenderAction[] {
   return [{ type: 'event', event }, ...keepalive];
 }
 
-export function receiverSummary(ep: ReceiverEndpoint, t: Tally, cancelled: boolean): ReceiverSummary {
+/** Receiver `ep`'s part of the result at `now` (a cancel at `now` ends those still in the transfer). */
+function receiverSummary(ep: ReceiverEndpoint, t: Tally, cancelled: boolean, now: number): ReceiverSummary {
   const failure = t.failure ?? (cancelled ? 'cancelled' : undefined);
   return {
     receiver: ep,
@@ -601,7 +602,8 @@ export function receiverSummary(ep: ReceiverEndpoint, t: Tally, cancelled: boole
     keepalives: t.keepalives,
     rtt: rttStats(t.rtt),
     bytes: t.bytes,
-    timeMs: t.timeMs,
+    // Its failure's time: one that never answered said 0.000 s, where the transfer ran for seconds.
+    timeMs: t.failure === undefined && cancelled ? now : t.timeMs,
     mode: t.mode,
     offers: t.offers,
     ...(t.fallback !== undefined ? { fallback: t.fallback } : {}),
@@ -617,7 +619,7 @@ export function sendResult(
   cancelled: boolean,
   now: number,
 ): SendResult {
-  const receivers = state.receivers.map((t, i) => receiverSummary(config.endpoints[i]!, t, cancelled));
+  const receivers = state.receivers.map((t, i) => receiverSummary(config.endpoints[i]!, t, cancelled, now));
   return {
     ok: !cancelled && receivers.every((r) => r.state === 'done'),
     cancelled,
