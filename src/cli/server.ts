@@ -6,7 +6,7 @@ import {
   emptyCourseFile,
   leftoverNote,
   unacceptedData,
-  UNVERIFIED_NOTE,
+  unverifiedNote,
   type ReceiverEvent,
 } from '../shared/events.js';
 import { formatBytes, formatRate, formatSeconds } from '../shared/format.js';
@@ -37,10 +37,14 @@ import { announceReceiver, type ReceiverAnnouncer } from '../shared/node/discove
 import { formatCode } from '../shared/session/code.js';
 import { onOutputClosed, onStopSignal } from './stopSignals.js';
 
-/** After a course sender went silent mid-file (and --on-idle was left to its default): the way to keep such files. */
+/**
+ * After a course sender went silent mid-file (and --on-idle was left to its default): the way to keep such files,
+ * if that is what it was (one that was stopped goes silent too).
+ */
 const SILENT_SENDER_HINT =
-  'a sender that sends no end marker (p2mpclient --dialect eof-none, or another course client) ends its files ' +
-  'by going silent: start p2mpserver with --on-idle complete (or its --dialect) to keep what arrives, marked unverified';
+  'if that sender sends no end marker (p2mpclient --dialect eof-none, or another course client), it ends its files ' +
+  'by going silent: start p2mpserver with --on-idle complete (or its --dialect) to keep what arrives, marked ' +
+  'unverified; if it was stopped, send the file again';
 
 const HELP = `Usage: p2mpserver port# file-name p [options]
 
@@ -205,7 +209,7 @@ async function main(argv: string[]): Promise<number> {
       print(
         `Received ${basename(event.file.path)}: ${event.file.bytes} bytes (${formatBytes(event.file.bytes)}) in ` +
           `${formatSeconds(event.file.durationMs)}, ${formatRate(event.file.bytes, event.file.durationMs)}, ` +
-          `from ${event.file.from}${event.file.verified ? '' : ` (${UNVERIFIED_NOTE})`}\n` +
+          `from ${event.file.from}${event.file.verified ? '' : ` (${unverifiedNote(event.file)})`}\n` +
           `SHA-256 ${event.file.sha256}${event.file.offeredName !== undefined ? ' (verified: it matches the offer)' : ''}`,
       );
     else if (event.type === 'transfer-failed')

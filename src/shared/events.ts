@@ -256,8 +256,11 @@ export interface CompletedFile {
   sha256: string;
   durationMs: number;
   from: string;
-  /** 'marker': the sender's end marker arrived; 'idle': the sender went quiet (senders without a marker). */
-  endedBy: 'marker' | 'idle';
+  /**
+   * 'marker': the sender's end marker arrived; 'idle': the sender went quiet (senders without a marker); 'stopped':
+   * the receiver's user stopped it before any end marker came (a sender without one done, or still at it).
+   */
+  endedBy: 'marker' | 'idle' | 'stopped';
   /**
    * The sender said the file is whole (its end marker). False when the transfer ended by silence: the file holds
    * what arrived, and nothing says that was all ("unverified").
@@ -284,8 +287,11 @@ export interface PendingOffer {
   course?: true;
 }
 
-/** How an unverified file is described, in the CLI, its JSON events and the app alike. */
-export const UNVERIFIED_NOTE = 'unverified: its sender sent no end marker, so it may be incomplete';
+/** How an unverified file is described, in the CLI and the app alike ("unverified: ..."). */
+export const unverifiedNote = (file: Pick<CompletedFile, 'endedBy'>): string =>
+  file.endedBy === 'stopped'
+    ? 'unverified: this receiver was stopped before any end marker came, so it may be incomplete'
+    : 'unverified: its sender sent no end marker, so it may be incomplete';
 
 export type ReceiverEvent =
   /** `sealed`: a session code is required (every datagram sealed). */

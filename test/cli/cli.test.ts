@@ -818,7 +818,7 @@ describe('p2mpserver and p2mpclient', () => {
     const failed = await strict;
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(
-      /^p2mpserver: transfer failed: the sender went silent for 1\.0 s after 30000 bytes, with no end marker; the partial file was removed\np2mpserver: a sender that sends no end marker .* start p2mpserver with --on-idle complete \(or its --dialect\) to keep what arrives, marked unverified$/m,
+      /^p2mpserver: transfer failed: the sender went silent for 1\.0 s after 30000 bytes, with no end marker; the partial file was removed\np2mpserver: if that sender sends no end marker .* start p2mpserver with --on-idle complete \(or its --dialect\) to keep what arrives, marked unverified; if it was stopped, send the file again$/m,
     );
     expect(existsSync(dir.file('quiet-strict.bin'))).toBe(false);
     // Told the sender's dialect, it keeps the file (unverified: nothing says all of it came).

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Offer } from '../../src/shared/offer/message.js';
 import { standard } from '../../src/shared/protocol/standard.js';
 import type { Address } from '../../src/shared/engine/receiving.js';
+import { unverifiedNote } from '../../src/shared/events.js';
 import { acks, driveReceiver, receivingConfig, SENDER } from './drive.js';
 
 const data = (seq: number, text: string): Buffer => standard.encodeData(seq, Buffer.from(text));
@@ -399,7 +400,7 @@ describe('transfers that end by silence (no end marker)', () => {
     expect(receiver.state.files).toMatchObject([{ endedBy: 'idle', bytes: 8, durationMs: 100 }]);
   });
 
-  it('Ctrl-C while the sender is silent keeps what arrived, unverified, as the silence would have', () => {
+  it('Ctrl-C while the sender is silent keeps what arrived, unverified, as the silence would have, and says it was stopped', () => {
     // The reference server never exits, so its users stop it once the sender is done: that must not lose the file.
     const receiver = driveReceiver(receivingConfig({ onIdle: 'complete' }));
     receiver.datagram(data(1, 'one '), 0);
@@ -407,8 +408,11 @@ describe('transfers that end by silence (no end marker)', () => {
     const stop = receiver.input({ type: 'stop' }, 2_000);
     expect(stop.map((a) => a.type)).not.toContain('abandon');
     expect(receiver.state.files).toMatchObject([
-      { endedBy: 'idle', verified: false, bytes: 8, durationMs: 100 },
+      { endedBy: 'stopped', verified: false, bytes: 8, durationMs: 100 },
     ]);
+    expect(unverifiedNote(receiver.state.files[0]!)).toBe(
+      'unverified: this receiver was stopped before any end marker came, so it may be incomplete',
+    );
     expect(stop).toContainEqual({ type: 'finish', ok: true });
     // A sender that sends an end marker: stopped before it came, the file is not whole.
     const strict = driveReceiver(receivingConfig());

@@ -497,7 +497,7 @@ function kept(
     sha256,
     // Kept for want of an end marker: the transfer ended with the last segment it took, not when the silence was
     // noticed (nor with the retries of the host's next file, which end it: see nextBySilence).
-    durationMs: (endedBy === 'idle' ? (t.progressAt ?? t.startedAt) : now) - t.startedAt,
+    durationMs: (endedBy === 'marker' ? now : (t.progressAt ?? t.startedAt)) - t.startedAt,
     from: t.from,
     endedBy,
     verified: endedBy === 'marker',
@@ -511,7 +511,7 @@ function kept(
   // Not a name that only differs in its Unicode form (kept NFC): it would read as the offered one, and puzzle.
   if (named && t.offer !== undefined && name !== t.offer.name.normalize('NFC')) t.keptAs = name;
   emit(c, { type: 'complete', t: now, file });
-  if (endedBy === 'idle') return endTransfer(c);
+  if (endedBy !== 'marker') return endTransfer(c);
   // The end marker is ACKed only now that the file is kept; its retransmissions are re-ACKed while it lingers.
   ack(c, t.cursor, marker!);
   armTimer(c);
@@ -871,8 +871,9 @@ export function receive(state: ReceivingState, input: ReceiverInput, now: number
       s.stopping = true;
       if (s.transfer === null || s.transfer.completed) finish(c);
       // Silence ends this transfer, and a stop ends the silence early: the reference server never exits, so its
-      // users stop it once their sender is done. What arrived is kept, unverified, as the idle timeout keeps it.
-      else if (endsBySilence(s.config, s.transfer, 1)) keep(c, 'idle');
+      // users stop it once their sender is done (a script at once). What arrived is kept, unverified, as the idle
+      // timeout keeps it, and said to be stopped (its sender may have been still at it).
+      else if (endsBySilence(s.config, s.transfer, 1)) keep(c, 'stopped');
       else fail(c, "stopped by the receiver's user");
       break;
     case 'opened': {

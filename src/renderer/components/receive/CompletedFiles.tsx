@@ -1,6 +1,6 @@
 // Files a receiver completed: size, SHA-256, time, and a button that shows each in its folder.
 import { useState } from 'react';
-import { UNVERIFIED_NOTE, type CompletedFile } from '../../../shared/events';
+import { unverifiedNote, type CompletedFile } from '../../../shared/events';
 import { call, messageOf } from '../../api';
 import { fileNameOf, formatBytes, sentence } from '../../format';
 import { ErrorNote } from '../common/ErrorNote';
@@ -36,7 +36,7 @@ export function CompletedFiles({ files }: { files: CompletedFile[] }) {
             )}
             {!f.verified && (
               <p className="unverified" role="note">
-                ⚠ {sentence(UNVERIFIED_NOTE)}: it holds what arrived, and nothing confirms that was all.
+                ⚠ {sentence(unverifiedNote(f))}: it holds what arrived, and nothing confirms that was all.
               </p>
             )}
             <code className="hash">SHA-256 {f.sha256}</code>
