@@ -211,12 +211,14 @@ async function main(argv: string[]): Promise<number> {
       `expected server-1 ... server-n server-port# file-name MSS, got ${counted(positionals.length, 'argument')}; see --help`,
     );
   const [portText, file, mssText] = positionals.slice(-3) as [string, string, string];
-  if (swapped(file, mssText))
+  if (swapped(file, mssText) || swapped(file, portText))
     throw new InputError(
       `arguments out of order: p2mpclient takes server-1 ... server-n server-port# file-name MSS; did you mean ` +
-        `... ${portText} ${mssText} ${file}?`,
+        (swapped(file, portText)
+          ? `... ${file} ${portText} ${mssText}?`
+          : `... ${portText} ${mssText} ${file}?`),
     );
-  const port = integer(portText, 'server port');
+  const port = wholeNumber(portText, 'server port');
   const portIssue = portProblem(port);
   if (portIssue) throw new InputError(`server ${portIssue}`);
   // Any whole number: send() checks it against the profile's range and names it whole ("from 1 to 65499").

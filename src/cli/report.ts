@@ -55,7 +55,7 @@ export function summaryTable(result: SendResult): string {
   const n = result.receivers.length;
   const delivered = result.receivers.filter((r) => r.state === 'done').length;
   const rounds = timeoutsText(result);
-  const file = `${result.fileSize} bytes (${formatBytes(result.fileSize)}) in ${counted(result.chunks, 'chunk')} of MSS ${result.mss}`;
+  const file = `${counted(result.fileSize, 'byte')} (${formatBytes(result.fileSize)}) in ${counted(result.chunks, 'chunk')} of MSS ${result.mss}`;
   // Only what really arrived is claimed: no size or throughput for receivers that do not have the file.
   // Receivers that answered the offer and refused (declined, wrong code) did answer.
   const refused = result.receivers.every(
@@ -155,7 +155,7 @@ export function describeCounters(c: ReceiverCounters): string {
   return (
     `Packets: ${c.received} received, ${c.dropped} dropped by p, ${c.corrupt} bad checksum, ` +
     `${c.malformed} malformed, ${c.duplicates} duplicate, ${c.outOfOrder} out of order, ${c.foreign} foreign; ` +
-    `${c.acksSent} ACKs sent, ${c.bytesWritten} bytes written` +
+    `${counted(c.acksSent, 'ACK')} sent, ${counted(c.bytesWritten, 'byte')} written` +
     (c.offers > 0 ? `; ${counted(c.offers, 'offer')} answered` : '') +
     (c.forged !== undefined
       ? `; session code: ${rejectedBySession(c.forged, c.replayed ?? 0)}, ` +

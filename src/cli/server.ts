@@ -9,7 +9,7 @@ import {
   unverifiedNote,
   type ReceiverEvent,
 } from '../shared/events.js';
-import { formatBytes, formatRate, formatSeconds } from '../shared/format.js';
+import { counted, formatBytes, formatRate, formatSeconds } from '../shared/format.js';
 import { isProfileName, portProblem } from '../shared/limits.js';
 import { DEFAULT_IDLE_TIMEOUT_MS, startReceiver, type IdleAction } from '../shared/node/receiver.js';
 import { dialectFor, dialectHelp, formatDialect, isStandardDialect } from '../shared/protocol/dialect.js';
@@ -19,7 +19,6 @@ import {
   EXIT_FAILED,
   EXIT_OK,
   EXIT_UNVERIFIED,
-  integer,
   number,
   parse,
   runCli,
@@ -27,6 +26,7 @@ import {
   seed,
   sessionCode,
   swapped,
+  wholeNumber,
 } from './cli.js';
 import { describeCounters } from './report.js';
 import { rejectionDigest } from './rejectionDigest.js';
@@ -149,11 +149,12 @@ async function main(argv: string[]): Promise<number> {
   if (positionals.length !== 3)
     throw new InputError(`expected 3 arguments (port# file-name p), got ${positionals.length}; see --help`);
   const [portText, file, pText] = positionals as [string, string, string];
-  if (swapped(file, pText))
+  if (swapped(file, pText) || swapped(file, portText))
     throw new InputError(
-      `arguments out of order: p2mpserver takes port# file-name p; did you mean p2mpserver ${portText} ${pText} ${file}?`,
+      `arguments out of order: p2mpserver takes port# file-name p; did you mean p2mpserver ` +
+        (swapped(file, portText) ? `${file} ${portText} ${pText}?` : `${portText} ${pText} ${file}?`),
     );
-  const port = integer(portText, 'port', 1);
+  const port = wholeNumber(portText, 'port');
   const portIssue = portProblem(port);
   if (portIssue) throw new InputError(portIssue);
   const p = number(pText, 'loss probability p', 0, 0, 1);
@@ -207,7 +208,7 @@ async function main(argv: string[]): Promise<number> {
       print(`Receiving from ${event.from} into ${event.path}`);
     else if (event.type === 'complete')
       print(
-        `Received ${basename(event.file.path)}: ${event.file.bytes} bytes (${formatBytes(event.file.bytes)}) in ` +
+        `Received ${basename(event.file.path)}: ${counted(event.file.bytes, 'byte')} (${formatBytes(event.file.bytes)}) in ` +
           `${formatSeconds(event.file.durationMs)}, ${formatRate(event.file.bytes, event.file.durationMs)}, ` +
           `from ${event.file.from}${event.file.verified ? '' : ` (${unverifiedNote(event.file)})`}\n` +
           `SHA-256 ${event.file.sha256}${event.file.offeredName !== undefined ? ' (verified: it matches the offer)' : ''}`,

@@ -73,7 +73,7 @@ export function courseTimeouts(
     if (!newRound(event)) return;
     if (!answered && ++silentRounds > SILENT_TIMEOUT_LINES) {
       if (silentRounds === SILENT_TIMEOUT_LINES + 1)
-        print('No server has answered yet: further timeout lines are left out until one does.');
+        print('No server has ACKed anything yet: further timeout lines are left out until one does.');
       return;
     }
     print(`Timeout, sequence number = ${event.seq}`);

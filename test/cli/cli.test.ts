@@ -266,7 +266,9 @@ describe('p2mpserver and p2mpclient', () => {
     expect(sent.code).toBe(1);
     const lines = sent.stdout.split('\n');
     expect(lines.filter((l) => l.startsWith('Timeout, sequence number = 1'))).toHaveLength(10);
-    expect(lines).toContain('No server has answered yet: further timeout lines are left out until one does.');
+    expect(lines).toContain(
+      'No server has ACKed anything yet: further timeout lines are left out until one does.',
+    );
     expect(sent.stdout).toMatch(/^Server 127\.0\.0\.9 failed: no ACK for sequence number 1 within 3\.0 s/m);
     expect(sent.stdout).toMatch(/^127\.0\.0\.9\s+failed\s+0\s/m);
     expect(sent.stdout).toMatch(
@@ -1259,7 +1261,31 @@ describe('bad input: one clear line on stderr, exit code 2, nothing written', ()
       ['17801', 'o4.bin', '0', '--max-size', '99999999999T'],
       /^p2mpserver: --max-size is too large: at most 8191T, got "99999999999T"$/,
     ],
-    ['server: negative port', server, ['-5', 'o4.bin', '0'], /port must be >= 1, got -5/],
+    [
+      'server: negative port',
+      server,
+      ['-5', 'o4.bin', '0'],
+      /port must be a whole number from 1 to 65535, got -5/,
+    ],
+    // Said as for 70000 (it was "port must be >= 1"), and for the client's port.
+    [
+      'server: port 0',
+      server,
+      ['0', 'o4.bin', '0'],
+      /^p2mpserver: port must be a whole number from 1 to 65535, got 0$/,
+    ],
+    [
+      'server: the port and the file name the other way round',
+      server,
+      ['o1.bin', '17801', '0.1'],
+      /^p2mpserver: arguments out of order: p2mpserver takes port# file-name p; did you mean p2mpserver 17801 o1\.bin 0\.1\?$/,
+    ],
+    [
+      'client: the port and the file name the other way round',
+      client,
+      ['127.0.0.2', 'input.bin', '17801', '500'],
+      /^p2mpclient: arguments out of order: p2mpclient takes server-1 \.\.\. server-n server-port# file-name MSS; did you mean \.\.\. 17801 input\.bin 500\?$/,
+    ],
     [
       'server: an idle timeout below a millisecond',
       server,

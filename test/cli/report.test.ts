@@ -91,6 +91,18 @@ describe('the Total line and the offer phase', () => {
     expect(totalLine(result({ receivers: [receiver(3)], durationMs: 211, offerMs: 3 }))).not.toMatch(/offer/);
   });
 
+  it('one of a thing is said in the singular: a 1-byte file, 1 ACK and 1 byte in the server counters', () => {
+    const line = totalLine(
+      result({ fileSize: 1, chunks: 1, receivers: [receiver(1)], durationMs: 2, timeoutRounds: 0 }),
+    );
+    expect(line).toMatch(/^Total: 1 byte \(1 B\) in 1 chunk of MSS 500 to 1 receiver in /);
+    const counters: ReceiverCounters = {
+      ...{ received: 2, dropped: 0, corrupt: 0, malformed: 0, duplicates: 0, outOfOrder: 0, foreign: 0 },
+      ...{ offers: 0, acksSent: 1, bytesWritten: 1 },
+    };
+    expect(describeCounters(counters)).toMatch(/; 1 ACK sent, 1 byte written$/);
+  });
+
   it('with no data sent, the time is the offer phase', () => {
     expect(totalLine(result({ receivers: [receiver(0)], durationMs: 1, offerMs: 10_090 }))).toBe(
       'No receiver took the file: 0 bytes delivered to 1 receiver in 10.09 s',

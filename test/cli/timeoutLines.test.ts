@@ -88,6 +88,6 @@ it('stop-and-wait: while no server has answered, 10 lines, then one saying why t
     for (let receiver = 0; receiver < 3; receiver++) course({ receiver, t, seq: 1, quietMs: t }, false);
   expect(printed).toEqual([
     ...Array.from({ length: SILENT_TIMEOUT_LINES }, () => 'Timeout, sequence number = 1'),
-    'No server has answered yet: further timeout lines are left out until one does.',
+    'No server has ACKed anything yet: further timeout lines are left out until one does.',
   ]);
 });
