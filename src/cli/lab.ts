@@ -26,7 +26,7 @@ import { type LabRecord, type StudyResult } from '../shared/lab/results.js';
 import { loadLabRecords, runLab, saveLabRecord, type LabEvent } from '../shared/node/lab.js';
 import { ensureOutputFolder } from '../shared/node/outputFolder.js';
 import { EXIT_FAILED, EXIT_OK, integer, number, parse, runCli, seed } from './cli.js';
-import { onOutputClosed } from './stopSignals.js';
+import { onOutputClosed, onStopSignal } from './stopSignals.js';
 
 const DEFAULT_SIZE = 1 << 20;
 const DEFAULT_TIMEOUT_S = 0.1;
@@ -240,8 +240,9 @@ async function main(argv: string[]): Promise<number> {
 
   const abort = new AbortController();
   const stop = (): void => abort.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // For the whole run, the writing of the results included: a Ctrl-C that arrives twice (npx and the terminal
+  // each pass it on) killed p2mplab while it wrote them, leaving no CSV or chart of what it had measured.
+  onStopSignal('p2mplab', stop);
   // A reader that went away (`--json | head`) cancels as Ctrl-C does, so the temporary folder is removed.
   onOutputClosed(stop);
   const record = await runLab({
@@ -258,9 +259,6 @@ async function main(argv: string[]): Promise<number> {
     // checks (bad input writes nothing).
     beforeRuns: () => ensureOutputFolder(out),
   });
-  // From here on, Ctrl-C and SIGTERM end the process as usual.
-  process.off('SIGINT', stop);
-  process.off('SIGTERM', stop);
   if (tty && !json) process.stderr.write('\r\x1b[K');
 
   const written = [saveLabRecord(out, record)];

@@ -314,6 +314,28 @@ describe('p2mplab', () => {
     expect(result.stdout).toMatch(/^Wrote .*study-1-partial\.csv$/m);
   });
 
+  // npx and the terminal each pass a Ctrl-C on: the second, 50 ms after the first, killed p2mplab before it wrote
+  // the partial CSV and chart.
+  it('takes a Ctrl-C delivered twice as one: the partial results are written whole, exit 1', async () => {
+    const out = join(dir.path, 'cancelled-twice');
+    let sent = false;
+    const result = await run(
+      ['--study', '1', '--repeat', '3', '--size', '20000', '--timeout', '0.02', '--out', out],
+      (stderr, kill) => {
+        if (!sent && /run 1\/3 [\d.]+ s/.test(stderr)) {
+          sent = true;
+          kill('SIGINT');
+          setTimeout(() => kill('SIGINT'), 50);
+        }
+      },
+    );
+    expect(sent).toBe(true);
+    expect(result.code, result.stderr).toBe(1);
+    expect(existsSync(join(out, 'study-1-partial.csv'))).toBe(true);
+    expect(existsSync(join(out, 'study-1-partial.png'))).toBe(true);
+    expect(result.stdout).toContain('Cancelled: the study it stopped in is partial');
+  });
+
   it('stops like Ctrl-C when its reader goes away (--json | head): no stack trace, no temporary files left', async () => {
     const out = join(dir.path, 'reader-gone');
     const tmp = join(dir.path, 'tmp');
