@@ -1,9 +1,10 @@
 // p2mplab: runs the course's experiments and the protocol studies on loopback and writes, per study, a CSV and
 // PNG charts (measured means, the analytic expectations drawn over them where they exist), plus a JSON record to
 // compare later runs with.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError, readProblem } from '../shared/errors.js';
+import { numberedName } from '../shared/offer/fileName.js';
 import { counted, formatChoices } from '../shared/format.js';
 import { DEFAULT_WINDOW, PROTOCOLS } from '../shared/limits.js';
 import {
@@ -56,7 +57,8 @@ Options:
   --timeout S         retransmission timeout in seconds (default ${DEFAULT_TIMEOUT_S}, as in the course;
                       0.01 runs the studies about ten times faster)
   --seed N            base seed of the loss patterns, to repeat a run exactly (default: random, saved)
-  --out DIR           folder for the results (default ./lab-results)
+  --out DIR           folder for the results (default ./lab-results); an earlier run's files there are kept:
+                      this run's get the first number free, "study-1 (2).csv", "study-1 (2).png"
   --compare REC       draw an earlier run's means on the charts: a lab-*.json file, or "last" for each
                       study's newest run in --out
   --json              print one JSON event per line on stdout instead of text
@@ -92,7 +94,6 @@ function compareWith(text: string | undefined, out: string, ids: StudyId[]): Map
   if (text === undefined) return found;
   const named = (list: readonly StudyId[]) =>
     list.length === 1 ? `study ${list[0]}` : `studies ${list.join(', ')}`;
-  const hasRuns = (study: StudyResult) => study.points.some((p) => p.runs.length > 0);
   const take = (record: LabRecord) => {
     for (const study of record.studies)
       if (ids.includes(study.id) && !found.has(study.id) && hasRuns(study)) found.set(study.id, study);
@@ -121,32 +122,42 @@ function compareWith(text: string | undefined, out: string, ids: StudyId[]): Map
   return found;
 }
 
+const hasRuns = (study: StudyResult): boolean => study.points.some((p) => p.runs.length > 0);
+
 /**
- * Writes a study's CSV and PNG charts; returns their paths. The study Ctrl-C stopped writes "-partial" files:
- * they never replace a complete study's (an earlier run into the same folder), and a study with no run yet has
- * none. A study that finished before the Ctrl-C is complete and written as such.
+ * The first number n (1: as named, then "study-1 (2).csv", ...) that no file of `names` has in the folder: one
+ * run's CSV and charts keep one number, and no file of an earlier run is written over (only its lab-*.json would
+ * be left, and nothing rebuilds a CSV or chart from that). Compared without case, as macOS and Windows compare.
+ */
+function freeNumber(out: string, names: string[]): number {
+  const taken = new Set(readdirSync(out).map((name) => name.toLowerCase()));
+  for (let n = 1; ; n++) if (names.every((name) => !taken.has(numberedName(name, n).toLowerCase()))) return n;
+}
+
+/**
+ * Writes a study's CSV and PNG charts; returns their paths and their number (see freeNumber). The study Ctrl-C
+ * stopped writes "-partial" files, and a study with no run yet none. A study that finished before the Ctrl-C is
+ * complete and written as such.
  */
 async function writeStudy(
   out: string,
   study: StudyResult,
   earlier: StudyResult | undefined,
-): Promise<string[]> {
+): Promise<{ paths: string[]; number: number }> {
   const cancelled = study.cancelled;
-  if (cancelled && study.points.every((p) => p.runs.length === 0)) return [];
+  if (cancelled && !hasRuns(study)) return { paths: [], number: 1 };
   // Loaded only when needed: ECharts and resvg take longer to load than a bad-input answer should.
   const { chartPng } = await import('../shared/node/chartImage.js');
-  const named = (file: string): string =>
-    join(out, cancelled ? file.replace(/(\.\w+)$/, '-partial$1') : file);
-  const csv = named(`study-${study.id}.csv`);
-  writeFileSync(csv, studyCsv(study));
-  const compare = earlier ? [earlier] : [];
-  const written = [csv];
-  for (const chart of studyCharts(study, { compare })) {
-    const png = named(chartFileName(study, chart.kind, 'png'));
-    writeFileSync(png, await chartPng(chart.option));
-    written.push(png);
-  }
-  return written;
+  const charts = studyCharts(study, { compare: earlier ? [earlier] : [] });
+  const wanted = [
+    `study-${study.id}.csv`,
+    ...charts.map((chart) => chartFileName(study, chart.kind, 'png')),
+  ].map((file) => (cancelled ? file.replace(/(\.\w+)$/, '-partial$1') : file));
+  const number = freeNumber(out, wanted);
+  const paths = wanted.map((name) => join(out, numberedName(name, number)));
+  writeFileSync(paths[0]!, studyCsv(study));
+  for (const [i, chart] of charts.entries()) writeFileSync(paths[i + 1]!, await chartPng(chart.option));
+  return { paths, number };
 }
 
 function describeEvent(event: LabEvent): string | null {
@@ -262,7 +273,15 @@ async function main(argv: string[]): Promise<number> {
   if (tty && !json) process.stderr.write('\r\x1b[K');
 
   const written = [saveLabRecord(out, record)];
-  for (const study of record.studies) written.push(...(await writeStudy(out, study, earlier.get(study.id))));
+  const renamed: string[] = [];
+  for (const study of record.studies) {
+    const { paths, number } = await writeStudy(out, study, earlier.get(study.id));
+    written.push(...paths);
+    if (number > 1)
+      renamed.push(
+        `Study ${study.id}: an earlier run's files in the folder are kept; this run's are numbered (${number}).`,
+      );
+  }
   const failed = record.studies.flatMap((s) => s.points.flatMap((p) => p.runs.filter((r) => !r.ok)));
   if (!json) {
     // The means a report needs, per study, without opening the CSV (the app's table: studyRows.ts).
@@ -280,6 +299,7 @@ async function main(argv: string[]): Promise<number> {
       );
     }
     for (const path of written) print(`Wrote ${path}`);
+    for (const line of renamed) print(line);
     const noModel = PROTOCOLS.filter(
       (protocol) =>
         !hasDelayModel(protocol) &&
@@ -296,7 +316,7 @@ async function main(argv: string[]): Promise<number> {
     // user looking for them.
     if (record.cancelled)
       print(
-        written.some((path) => /-partial\.\w+$/.test(path))
+        record.studies.some((study) => study.cancelled && hasRuns(study))
           ? 'Cancelled: the study it stopped in is partial (written as -partial files, beside any complete ones).'
           : 'Cancelled before a run of the study it stopped in had finished: nothing of that study is written.',
       );

@@ -188,6 +188,37 @@ describe('p2mplab', () => {
     expect(readdirSync(out).filter((f) => f.endsWith('.json'))).toHaveLength(2);
   });
 
+  it("never writes over an earlier run's CSV or chart: this run's files get the first number free for all", async () => {
+    const out = join(dir.path, 'numbered');
+    mkdirSync(out);
+    const earlier = { 'study-1.csv': 'first\n', 'study-1.png': 'first', 'study-1 (2).png': 'second' };
+    for (const [name, content] of Object.entries(earlier)) writeFileSync(join(out, name), content);
+    const result = await run([
+      '--study',
+      '1',
+      '--repeat',
+      '1',
+      '--size',
+      '4000',
+      '--timeout',
+      '0.01',
+      '--out',
+      out,
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    for (const [name, content] of Object.entries(earlier))
+      expect(readFileSync(join(out, name), 'utf8')).toBe(content);
+    expect(readFileSync(join(out, 'study-1 (3).csv'), 'utf8').split('\n')[0]).toBe(CSV_COLUMNS.join(','));
+    expect(readFileSync(join(out, 'study-1 (3).png')).subarray(0, 8).toString('hex')).toBe(
+      '89504e470d0a1a0a',
+    );
+    expect(readdirSync(out).filter((f) => f.startsWith('study-'))).toHaveLength(5);
+    expect(result.stdout).toMatch(/^Wrote .*\/study-1 \(3\)\.csv$/m);
+    expect(result.stdout).toContain(
+      "Study 1: an earlier run's files in the folder are kept; this run's are numbered (3).\n",
+    );
+  });
+
   it('--compare last takes the newest run of the study itself, and refuses when there is none', async () => {
     const out = join(dir.path, 'compare-study');
     const common = ['--repeat', '1', '--timeout', '0.01', '--out', out];
