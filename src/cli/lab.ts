@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { InputError, readProblem } from '../shared/errors.js';
 import { numberedName } from '../shared/offer/fileName.js';
 import { counted, formatChoices } from '../shared/format.js';
-import { DEFAULT_WINDOW, PROTOCOLS } from '../shared/limits.js';
+import { DEFAULT_WINDOW, PROTOCOLS, TIMEOUT_RANGE_MS } from '../shared/limits.js';
 import {
   COURSE_STUDY_IDS,
   DEFAULT_REPEAT,
@@ -73,6 +73,15 @@ export function formatDuration(ms: number): string {
   if (s < 60) return `${s} s`;
   if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
   return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
+}
+
+/** --timeout, in ms; refused in seconds, as typed (the engine's own check speaks ms: "got 5000000 ms"). */
+function timeoutMsOf(text: string | undefined): number {
+  const ms = number(text, '--timeout', DEFAULT_TIMEOUT_S) * 1000;
+  const { min, max } = TIMEOUT_RANGE_MS;
+  if (ms < min || ms > max)
+    throw new InputError(`--timeout must be from ${min / 1000} to ${max / 1000} seconds, got ${text}`);
+  return ms;
 }
 
 function studies(text: string | undefined): StudyId[] {
@@ -204,7 +213,7 @@ async function main(argv: string[]): Promise<number> {
   const ids = studies(values.study);
   const repeat = values.repeat === undefined ? DEFAULT_REPEAT : integer(values.repeat, 'repeat', 1, 1000);
   const fileSize = values.size === undefined ? DEFAULT_SIZE : integer(values.size, 'size', 1);
-  const timeoutMs = number(values.timeout, 'timeout', DEFAULT_TIMEOUT_S) * 1000;
+  const timeoutMs = timeoutMsOf(values.timeout);
   const seedValue = values.seed === undefined ? undefined : seed(values.seed);
   const out = resolve(values.out ?? 'lab-results');
   const earlier = compareWith(values.compare, out, ids);

@@ -93,8 +93,11 @@ describe('p2mplab', () => {
     [['--repeat', '1001'], /^p2mplab: repeat must be from 1 to 1000, got 1001$/],
     [['--size', '0'], /^p2mplab: size must be >= 1, got 0$/],
     [['--size', '-1'], /^p2mplab: size must be >= 1, got -1$/],
-    [['--timeout', 'soon'], /^p2mplab: timeout must be a decimal number, got "soon"$/],
-    [['--timeout', '0'], /^p2mplab: timeout must be from 1 ms to 600 s/],
+    [['--timeout', 'soon'], /^p2mplab: --timeout must be a decimal number, got "soon"$/],
+    // In the seconds the user typed, not the engine's ms ("got 5000000 ms").
+    [['--timeout', '0'], /^p2mplab: --timeout must be from 0\.001 to 600 seconds, got 0$/],
+    [['--timeout', '5000'], /^p2mplab: --timeout must be from 0\.001 to 600 seconds, got 5000$/],
+    [['--timeout', '0.0005'], /^p2mplab: --timeout must be from 0\.001 to 600 seconds, got 0\.0005$/],
     [['--size', '100', '--file', 'x.bin'], /^p2mplab: give --size or --file, not both$/],
     [['--file', 'missing.bin'], /^p2mplab: cannot read file ".*missing.bin": no such file$/],
     [['--compare', 'nothing.json'], /^p2mplab: cannot read file "nothing.json": no such file$/],
