@@ -26,7 +26,7 @@ import { studyText } from '../shared/lab/studyRows.js';
 import { type LabRecord, type StudyResult } from '../shared/lab/results.js';
 import { loadLabRecords, runLab, saveLabRecord, type LabEvent } from '../shared/node/lab.js';
 import { ensureOutputFolder } from '../shared/node/outputFolder.js';
-import { EXIT_FAILED, EXIT_OK, integer, number, parse, runCli, seed } from './cli.js';
+import { byteSize, EXIT_FAILED, EXIT_OK, integer, number, parse, runCli, seed } from './cli.js';
 import { onOutputClosed, onStopSignal } from './stopSignals.js';
 
 const DEFAULT_SIZE = 1 << 20;
@@ -52,7 +52,8 @@ every other figure is measured. Only stop-and-wait has a model of the delay.
 Options:
   --study S           which study to run: ${STUDY_SPEC} (default course: 1, 2 and 3)
   --repeat K          transfers per point (default ${DEFAULT_REPEAT})
-  --size BYTES        size of the generated file to send (default ${DEFAULT_SIZE})
+  --size SIZE         size of the generated file to send: bytes, or with a unit as 500K or 10M (binary units;
+                      default 1M)
   --file PATH         send this file instead of a generated one
   --timeout S         retransmission timeout in seconds (default ${DEFAULT_TIMEOUT_S}, as in the course;
                       0.01 runs the studies about ten times faster)
@@ -212,7 +213,8 @@ async function main(argv: string[]): Promise<number> {
     throw new InputError('give --size or --file, not both');
   const ids = studies(values.study);
   const repeat = values.repeat === undefined ? DEFAULT_REPEAT : integer(values.repeat, 'repeat', 1, 1000);
-  const fileSize = values.size === undefined ? DEFAULT_SIZE : integer(values.size, 'size', 1);
+  // Units as p2mpserver's --max-size takes them: the course file is "about 10 MB", --size 10M.
+  const fileSize = values.size === undefined ? DEFAULT_SIZE : byteSize(values.size, '--size');
   const timeoutMs = timeoutMsOf(values.timeout);
   const seedValue = values.seed === undefined ? undefined : seed(values.seed);
   const out = resolve(values.out ?? 'lab-results');

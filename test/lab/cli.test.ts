@@ -91,8 +91,13 @@ describe('p2mplab', () => {
     [['--repeat', '0'], /^p2mplab: repeat must be >= 1, got 0$/],
     [['--repeat', '-1'], /^p2mplab: repeat must be >= 1, got -1$/],
     [['--repeat', '1001'], /^p2mplab: repeat must be from 1 to 1000, got 1001$/],
-    [['--size', '0'], /^p2mplab: size must be >= 1, got 0$/],
-    [['--size', '-1'], /^p2mplab: size must be >= 1, got -1$/],
+    [['--size', '0'], /^p2mplab: --size must be a size such as 500M or 2G, got "0"$/],
+    [['--size', '-1'], /^p2mplab: --size must be a size such as 500M or 2G, got "-1"$/],
+    [['--size', '10X'], /^p2mplab: --size must be a size such as 500M or 2G, got "10X"$/],
+    [
+      ['--size', '1G'],
+      /^p2mplab: a generated file is at most 256 MiB \(268435456 bytes\), got 1073741824 bytes; send a larger one as a file$/,
+    ],
     [['--timeout', 'soon'], /^p2mplab: --timeout must be a decimal number, got "soon"$/],
     // In the seconds the user typed, not the engine's ms ("got 5000000 ms").
     [['--timeout', '0'], /^p2mplab: --timeout must be from 0\.001 to 600 seconds, got 0$/],
@@ -189,6 +194,25 @@ describe('p2mplab', () => {
     expect(events[0]!.type).toBe('calibrating');
     expect(events.at(-1)!.type).toBe('lab-done');
     expect(readdirSync(out).filter((f) => f.endsWith('.json'))).toHaveLength(2);
+  });
+
+  it('takes --size with a unit, as p2mpserver --max-size does', async () => {
+    const out = join(dir.path, 'size-unit');
+    const result = await run([
+      '--study',
+      '1',
+      '--repeat',
+      '1',
+      '--size',
+      '3.5K',
+      '--timeout',
+      '0.01',
+      '--out',
+      out,
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const [name] = readdirSync(out).filter((f) => f.endsWith('.json'));
+    expect(parseLabRecord(readFileSync(join(out, name!), 'utf8')).settings.fileSize).toBe(3584);
   });
 
   it("never writes over an earlier run's CSV or chart: this run's files get the first number free for all", async () => {

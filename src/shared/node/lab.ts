@@ -135,7 +135,10 @@ function checkSettings(settings: LabSettings, studies: readonly Study[]): void {
   if (!Number.isSafeInteger(fileSize) || fileSize < 1)
     throw new InputError(`file size must be a whole number of bytes >= 1, got ${fileSize}`);
   if (settings.file === null && fileSize > MAX_GENERATED)
-    throw new InputError(`a generated file is at most ${MAX_GENERATED} bytes; send a larger one as a file`);
+    throw new InputError(
+      `a generated file is at most ${MAX_GENERATED >> 20} MiB (${MAX_GENERATED} bytes), got ${fileSize} bytes; ` +
+        'send a larger one as a file',
+    );
   if (!Number.isFinite(timerLateMs) || timerLateMs < 0)
     throw new InputError(`timer lateness must be 0 ms or more, got ${timerLateMs}`);
 }
