@@ -43,7 +43,7 @@ describe('chart text in a PNG', () => {
     for (const file of fonts.files) {
       const width = fontWidths(await readFile(file))!;
       const bold = /bold|bd\.ttf$/i.test(file);
-      for (const text of ['Measured mean', 'Model ± 1 sd', 'Mean, run of 2024-12-31 09:30 UTC']) {
+      for (const text of ['Measured mean', 'Model ± sd of a run', 'Mean, run of 2024-12-31 09:30 UTC']) {
         for (const px of [12, 17]) {
           const measured = width(text, px);
           const drawn = drawnEnd(text, px, bold, file, fonts.family);
@@ -103,7 +103,7 @@ describe('chart text in a PNG', () => {
       'Measured mean',
       'Min-max of runs',
       'Model E[delay]',
-      'Model ± 1 sd',
+      'Model ± sd of a run',
       ...earlier.map((e) => `Mean, run of ${e.slice(0, 16).replace('T', ' ')} UTC`),
     ];
     // Each legend item: a group at translate(x y), its text 30 px in.

@@ -150,7 +150,7 @@ describe('the chart option', () => {
       [2, 0.06, 0.08],
     ]);
     expect(byName('Model E[delay]').data.every((v) => typeof v === 'number' && v > 0)).toBe(true);
-    expect(byName('Model ± 1 sd').type).toBe('line');
+    expect(byName('Model ± sd of a run').type).toBe('line');
     // Each key drawn as its line is: the model's dashed, with no dot (its line has none).
     // One legend, or one per line.
     const legends = [option.legend].flat() as { data?: { name: string; icon?: string }[] }[];

@@ -175,7 +175,7 @@ describe('appOption', () => {
     expect(colour(byName('Measured mean'))).toBe(dark.measured);
     expect(colour(byName('Min-max of runs'))).toBe(dark.measured);
     expect(colour(byName('Model E[delay]'))).toBe(dark.model);
-    expect(colour(byName('Model ± 1 sd'))).toBe(dark.band);
+    expect(colour(byName('Model ± sd of a run'))).toBe(dark.band);
     expect(colour(option.series.find((s) => s.name.startsWith('Mean, run of')))).toBe(dark.compare[0]);
 
     // A protocol study: a line per protocol in the palette's protocol colours, the shared expectation in its own.

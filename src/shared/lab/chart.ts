@@ -245,6 +245,12 @@ export function chartFrame(result: StudyResult, options: ChartOptions, frame: Ch
 }
 
 /**
+ * The band's key: its sd is of one run's delay, as the min-max bars beside it are of single runs; the mean of K
+ * runs the dots show spreads √K times less.
+ */
+const MODEL_BAND = 'Model ± sd of a run';
+
+/**
  * The study's chart: measured mean with min-max bars, the model's expectation as a dashed line and its spread
  * (± 1 sd of one run over loss patterns) as a band. Points without runs yet show only the model, so a live chart
  * can start with the curve and fill in the measurements. Only plain data and small functions: no DOM, no echarts
@@ -284,7 +290,7 @@ export function studyChartOption(result: StudyResult, options: ChartOptions = {}
     { name: 'Min-max of runs', icon: ERROR_BAR_ICON },
     // Dashed, as its line (ECharts' default key is a line through a dot the line does not have).
     { name: 'Model E[delay]', icon: DASHED_ICON },
-    { name: 'Model ± 1 sd', icon: 'rect' },
+    { name: MODEL_BAND, icon: 'rect' },
     ...compare.map((c) => ({ name: c.name })),
   ];
   return {
@@ -308,7 +314,7 @@ export function studyChartOption(result: StudyResult, options: ChartOptions = {}
         tooltip: { show: false },
       },
       {
-        name: 'Model ± 1 sd',
+        name: MODEL_BAND,
         type: 'line',
         data: width,
         stack: 'model-band',

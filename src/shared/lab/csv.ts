@@ -1,6 +1,7 @@
 // A study's results as CSV, one row per point. Columns named model_* and expected_* are expectations of the
 // analytic model (empty where it has none: the delay of the windowed protocols, Go-Back-N's rounds); every other
-// figure is measured (EXPECTATION_COLUMNS says which).
+// figure is measured (EXPECTATION_COLUMNS says which). model_sd_ms is the sd of one run's delay, not of a mean of
+// the K runs (that is model_sd_ms / √K).
 import { formatX } from './studies.js';
 import { expectedSegmentRounds } from './protocolModel.js';
 import {
