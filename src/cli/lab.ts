@@ -21,7 +21,7 @@ import { describeSettings, incomparable } from '../shared/lab/chart.js';
 import { hasDelayModel, protocolName, WINDOWED_PROTOCOLS } from '../shared/lab/protocolModel.js';
 import { chartFileName, studyCharts } from '../shared/lab/studyCharts.js';
 import { parseLabRecord } from '../shared/lab/record.js';
-import { EXPECTATION_COLUMNS, studyCsv } from '../shared/lab/csv.js';
+import { DERIVED_COLUMNS, EXPECTATION_COLUMNS, studyCsv } from '../shared/lab/csv.js';
 import { studyText } from '../shared/lab/studyRows.js';
 import { type LabRecord, type StudyResult } from '../shared/lab/results.js';
 import { loadLabRecords, runLab, saveLabRecord, type LabEvent } from '../shared/node/lab.js';
@@ -47,7 +47,9 @@ run; the protocol studies draw one line per protocol and a second chart of trans
   Study 5: ${WINDOWED_PROTOCOLS.join(', ')} at window ${STUDY_WINDOWS.join(', ')}, saw as the W = 1 reference;
            MSS 500, n 3, p 0.05
 The model's expectations are the CSV columns ${EXPECTATION_COLUMNS.join(', ')};
-every other figure is measured. Only stop-and-wait has a model of the delay.
+${DERIVED_COLUMNS.join(', ')} is worked out from measured ones (how late a timer fired, on average:
+(mean delay - S x round time) / mean timeouts - T, S segments); every other figure is measured or a setting.
+Only stop-and-wait has a model of the delay.
 
 Options:
   --study S           which study to run: ${STUDY_SPEC} (default course: 1, 2 and 3)
@@ -320,7 +322,7 @@ async function main(argv: string[]): Promise<number> {
       print(
         `No model of the delay for ${noModel.map(protocolName).join(', ')}: measured only. Expected ` +
           `transmissions per segment for every protocol. Expectations: CSV columns ${EXPECTATION_COLUMNS.join(', ')}` +
-          '; every other column is measured.',
+          `; worked out from measured ones: ${DERIVED_COLUMNS.join(', ')}; every other column is measured or a setting.`,
       );
     if (failed.length > 0) print(`${counted(failed.length, 'run')} failed: ${failed[0]!.failure}`);
     // A study stopped before its first run finished writes no files: saying "-partial files" would send the

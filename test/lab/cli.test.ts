@@ -317,7 +317,8 @@ describe('p2mplab', () => {
       for (const file of files) expect(result.stdout).toContain(`Wrote ${join(out, file)}`);
       expect(result.stdout).toContain(
         `No model of the delay for ${WINDOWED.map(protocolName).join(', ')}: measured only. Expected transmissions per segment for every ` +
-          `protocol. Expectations: CSV columns ${EXPECTATION_COLUMNS.join(', ')}; every other column is measured.`,
+          `protocol. Expectations: CSV columns ${EXPECTATION_COLUMNS.join(', ')}; worked out from measured ones: ` +
+          'timer_late_ms; every other column is measured or a setting.',
       );
       const csv = readFileSync(join(out, `study-${id}.csv`), 'utf8')
         .trimEnd()

@@ -1,6 +1,7 @@
 // A study's results as CSV, one row per point. Columns named model_* and expected_* are expectations of the
-// analytic model (empty where it has none: the delay of the windowed protocols, Go-Back-N's rounds); every other
-// figure is measured (EXPECTATION_COLUMNS says which). model_sd_ms is the sd of one run's delay, not of a mean of
+// analytic model (empty where it has none: the delay of the windowed protocols, Go-Back-N's rounds); timer_late_ms
+// is worked out from measured columns (DERIVED_COLUMNS); the first ones, up to timeout_ms, give the point and its
+// settings; every other figure is measured. model_sd_ms is the sd of one run's delay, not of a mean of
 // the K runs (that is model_sd_ms / √K).
 import { formatX } from './studies.js';
 import { expectedSegmentRounds } from './protocolModel.js';
@@ -44,6 +45,9 @@ export const CSV_COLUMNS = [
 
 /** The columns that hold the model's expectations rather than measurements. */
 export const EXPECTATION_COLUMNS = CSV_COLUMNS.filter((column) => /^(model|expected)_/.test(column));
+
+/** Worked out from measured columns, not measured: how late a timer fired, on average (measuredTimerLateMs). */
+export const DERIVED_COLUMNS = ['timer_late_ms'] as const satisfies readonly (typeof CSV_COLUMNS)[number][];
 
 const fixed = (value: number | null | undefined, digits: number): string =>
   value === null || value === undefined || !Number.isFinite(value) ? '' : value.toFixed(digits);
