@@ -136,7 +136,8 @@ const UNITS: Record<string, number> = { '': 1, K: 1 << 10, M: 1 << 20, G: 1 << 3
 
 /** A size in bytes: "1000000", "500K", "2.5G" (binary units; a trailing "B" or "iB" is allowed). */
 export function byteSize(text: string, what: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*([KMGT]?)(?:i?B)?$/i.exec(text.trim());
+  // (1e6 too: the way a script or a spreadsheet writes a size.)
+  const match = /^(\d+(?:\.\d+)?(?:e\+?\d+)?)\s*([KMGT]?)(?:i?B)?$/i.exec(text.trim());
   const bytes = match ? Math.floor(Number(match[1]) * UNITS[match[2]!.toUpperCase()]!) : NaN;
   if (match && bytes > Number.MAX_SAFE_INTEGER)
     throw new InputError(`${what} is too large: at most 8191T, got "${text}"`);
