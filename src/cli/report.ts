@@ -147,7 +147,13 @@ function verification(result: SendResult): string[] {
           'Not authenticated: without a session code, anyone on the network could forge these answers (--code)',
         ]
       : []),
-    ...(course.length ? [`Course mode, unverified (no answer to the offer): ${course.join(', ')}`] : []),
+    // (One of ours started after this sender asked is one too: the question is asked before the data, once.)
+    ...(course.length
+      ? [
+          `Course mode, unverified (no answer to the offer: a course server, or one not listening yet when it ` +
+            `was sent): ${course.join(', ')}`,
+        ]
+      : []),
   ];
 }
 

@@ -183,7 +183,7 @@ describe('which copies were checked end to end', () => {
     expect(lines(result({ receivers: [ours, course] }))).toEqual([
       'Verified end to end (SHA-256): 127.0.0.2',
       'Not authenticated: without a session code, anyone on the network could forge these answers (--code)',
-      'Course mode, unverified (no answer to the offer): 127.0.0.3',
+      'Course mode, unverified (no answer to the offer: a course server, or one not listening yet when it was sent): 127.0.0.3',
     ]);
   });
 
