@@ -2,7 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '../shared/errors.js';
 import { expandReceiverList, MAX_LISTED_RECEIVERS } from '../shared/receiverList.js';
-import type { SenderEvent } from '../shared/events.js';
+import type { ReceiverEndpoint, SenderEvent } from '../shared/events.js';
+import { isIPv6 } from 'node:net';
+import { portClosed } from '../shared/node/portProbe.js';
 import { parseServer, type ReceiverSpec } from '../shared/node/endpoints.js';
 import {
   DEFAULT_WINDOW,
@@ -20,7 +22,7 @@ import { DEFAULT_RECEIVER_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, send } from '../shared
 import { dialectFor, dialectHelp } from '../shared/protocol/dialect.js';
 import { isRtoMode } from '../shared/engine/rto.js';
 import { DISCOVERY_HELP, DISCOVERY_OPTIONS, runDiscover } from './discover.js';
-import { courseTimeouts, windowedTimeouts } from './timeoutLines.js';
+import { courseTimeouts, unheardServers, windowedTimeouts } from './timeoutLines.js';
 import {
   address,
   EXIT_FAILED,
@@ -281,6 +283,21 @@ async function main(argv: string[]): Promise<number> {
   // Go-Back-N and Selective Repeat: a timer per server.
   const windowed = windowedTimeouts(printCleared, label, quietLimits);
   const course = courseTimeouts(printCleared, label, quietLimits);
+  // Where each server is, once resolved (the offer, or the start without one): its port is asked about there.
+  let endpoints: readonly ReceiverEndpoint[] = [];
+  const unheard = unheardServers(
+    printCleared,
+    label,
+    async (receiver) => {
+      const to = endpoints[receiver];
+      if (!to) return null;
+      const closed = await portClosed({ address: to.address, family: isIPv6(to.address) ? 6 : 4 }, to.port);
+      return closed
+        ? { at: isIPv6(to.address) ? `[${to.address}]:${to.port}` : `${to.address}:${to.port}` }
+        : null;
+    },
+    receiverTimeoutMs,
+  );
   const waiting = new Set<number>();
   const onEvent = (event: SenderEvent): void => {
     if (json) {
@@ -289,9 +306,12 @@ async function main(argv: string[]): Promise<number> {
     }
     // Timeout lines waiting to share a line go out before anything else is said (a failure, the report).
     if (event.type !== 'timeout') windowed.flush();
-    if (event.type === 'ack') answered = true;
+    if (event.type === 'offering' || event.type === 'start') endpoints = event.receivers;
+    if (event.type === 'ack') [answered] = [true, unheard.heard(event.receiver)];
     // An answer to the offer is an answer: its timeouts are printed (only silence is cut short).
-    if (event.type === 'offer' && event.state !== 'asking' && event.state !== 'course') answered = true;
+    if (event.type === 'offer' && event.state !== 'asking' && event.state !== 'course')
+      [answered] = [true, unheard.heard(event.receiver)];
+    if (event.type === 'timeout' && !quiet) unheard.timeout(event.receiver);
     // A server that says "wait" (busy with another sender's file, or its user is deciding) holds up the start.
     if (event.type === 'offer' && event.state === 'deciding' && !quiet && !waiting.has(event.receiver)) {
       waiting.add(event.receiver);

@@ -37,6 +37,48 @@ function quietServers(
   };
 }
 
+/** The timeout of a server never heard from at which its port is asked about. */
+export const PROBE_AT_TIMEOUT = 3;
+
+export interface UnheardServers {
+  /** Something came from `receiver` (an ACK, an answer to the offer): never asked about. */
+  heard(receiver: number): void;
+  timeout(receiver: number): void;
+}
+
+/**
+ * A server that has said nothing by its third timeout: is anything listening on its port at all (`closed`,
+ * portProbe.ts)? If its host says not, one line says so at once, instead of timeouts until it is given up on (a
+ * port mistyped); the sender goes on trying all the same (a server started after it still gets the file).
+ */
+export function unheardServers(
+  print: (line: string) => void,
+  label: (receiver: number) => string,
+  /** Whether its port is closed, and where that is ("127.0.0.2:7735"). */
+  closed: (receiver: number) => Promise<{ at: string } | null>,
+  giveUpMs: number,
+): UnheardServers {
+  const heard = new Set<number>();
+  const timeouts = new Map<number, number>();
+  return {
+    heard: (receiver) => void heard.add(receiver),
+    timeout(receiver) {
+      if (heard.has(receiver)) return;
+      const n = (timeouts.get(receiver) ?? 0) + 1;
+      timeouts.set(receiver, n);
+      if (n !== PROBE_AT_TIMEOUT) return;
+      void closed(receiver).then((port) => {
+        if (port === null || heard.has(receiver)) return;
+        const until = giveUpMs > 0 ? ` for ${(giveUpMs / 1000).toFixed(1)} s` : '';
+        print(
+          `Server ${label(receiver)}: nothing is listening on ${port.at} (its host says the port is closed): is ` +
+            `p2mpserver running there, on that port? Still trying${until}`,
+        );
+      });
+    },
+  };
+}
+
 /**
  * Stop-and-wait's course line: one "Timeout, sequence number = N" per round, as the course's single timer. The
  * engine reports one 'timeout' per receiver that owes the ACK, all at one instant: this says whether an event

@@ -1,7 +1,13 @@
 // p2mpclient's timeout lines (src/cli/timeoutLines.ts): a line per expiry of a
 // server's timers, naming it; a server silent for 10 T gets one line instead of one per segment every T.
 import { expect, it } from 'vitest';
-import { courseTimeouts, SILENT_TIMEOUT_LINES, windowedTimeouts } from '../../src/cli/timeoutLines.js';
+import {
+  courseTimeouts,
+  PROBE_AT_TIMEOUT,
+  SILENT_TIMEOUT_LINES,
+  unheardServers,
+  windowedTimeouts,
+} from '../../src/cli/timeoutLines.js';
 
 function lines() {
   const printed: string[] = [];
@@ -90,4 +96,40 @@ it('stop-and-wait: while no server has answered, 10 lines, then one saying why t
     ...Array.from({ length: SILENT_TIMEOUT_LINES }, () => 'Timeout, sequence number = 1'),
     'No server has ACKed anything yet: further timeout lines are left out until one does.',
   ]);
+});
+
+it('a server never heard from has its port asked about once, at its third timeout, and a closed one is said at once', async () => {
+  const printed: string[] = [];
+  const asked: number[] = [];
+  const unheard = unheardServers(
+    (line) => printed.push(line),
+    (i) => `127.0.0.${i + 2}`,
+    // Receiver 0's port is closed, receiver 1's is not (a server that does not answer, or a slow one).
+    async (i) => (asked.push(i), i === 0 ? { at: '127.0.0.2:7735' } : null),
+    30_000,
+  );
+  // Receiver 2 answered before its third timeout: never asked about.
+  unheard.heard(2);
+  for (let n = 1; n <= 5; n++) for (const i of [0, 1, 2]) unheard.timeout(i);
+  await Promise.resolve();
+  expect(PROBE_AT_TIMEOUT).toBe(3);
+  expect(asked).toEqual([0, 1]);
+  expect(printed).toEqual([
+    'Server 127.0.0.2: nothing is listening on 127.0.0.2:7735 (its host says the port is closed): is p2mpserver ' +
+      'running there, on that port? Still trying for 30.0 s',
+  ]);
+  // Heard from while its port was being asked about (it was starting): nothing said.
+  const late: string[] = [];
+  let answer: (closed: { at: string } | null) => void = () => undefined;
+  const starting = unheardServers(
+    (line) => late.push(line),
+    String,
+    () => new Promise((resolve) => (answer = resolve)),
+    0,
+  );
+  for (let n = 1; n <= 3; n++) starting.timeout(0);
+  starting.heard(0);
+  answer({ at: '127.0.0.2:7735' });
+  await Promise.resolve();
+  expect(late).toEqual([]);
 });

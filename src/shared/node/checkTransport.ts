@@ -7,6 +7,7 @@ import type { Arrival, ClientTransport } from '../check/clientChecker.js';
 import { InputError } from '../errors.js';
 import { systemTimers, type Timers } from '../engine/timers.js';
 import { loopbackPlan, type BindProbe } from './loopback.js';
+import { portClosed } from './portProbe.js';
 import { nodeUdp, type Udp, type UdpSocket } from './udp.js';
 
 /**
@@ -87,26 +88,7 @@ export async function probeTransport(
         fresh.close();
       }
     },
-    // A connected socket hears the ICMP "port unreachable" an unconnected one never sees.
-    portClosed: () =>
-      new Promise((resolve) => {
-        const probe = createSocket(address.family === 6 ? 'udp6' : 'udp4');
-        let finished = false;
-        const done = (closedPort: boolean): void => {
-          if (finished) return;
-          finished = true;
-          clearTimeout(timer);
-          try {
-            probe.close();
-          } catch {
-            // closed already by the error
-          }
-          resolve(closedPort);
-        };
-        const timer = setTimeout(() => done(false), PORT_CLOSED_WAIT_MS);
-        probe.on('error', (error: NodeJS.ErrnoException) => done(error.code === 'ECONNREFUSED'));
-        probe.connect(port, address.address, () => probe.send(PORT_PROBE));
-      }),
+    portClosed: () => portClosed(address, port),
     close: () => {
       if (closed) return;
       closed = true;
@@ -114,15 +96,6 @@ export async function probeTransport(
     },
   };
 }
-
-/** How long a "port unreachable" may take to come back (on a LAN, well under a millisecond). */
-const PORT_CLOSED_WAIT_MS = 500;
-/**
- * What asks whether the port is closed: a whole header no receiver takes or counts as progress (numbered
- * 0xFFFFFFFF, far out of order; type 0x1234; a wrong checksum). An empty datagram would crash a fragile receiver
- * before it is checked, and a real segment could move it on unseen.
- */
-const PORT_PROBE = Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x12, 0x34);
 
 export interface ReceiversTransport extends ClientTransport, Closable {
   /** How to name each receiver to the user (its address, or address:port where all share 127.0.0.1). */
