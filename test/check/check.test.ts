@@ -90,7 +90,7 @@ describe('p2mpcheck server', () => {
     expect(Math.abs(report.loss!.p - 0.2)).toBeLessThan(0.15);
     expect(report.loss!.low).toBeLessThan(report.loss!.high);
     expect(statusOf(report, 'duplicate').detail).toMatch(
-      /written once: .* holds the 300 bytes ACKed in order/,
+      /written once: .* holds the 3300 bytes ACKed in order/,
     );
     // The end marker ended it: our receiver exits 0.
     expect((await server).code).toBe(0);
@@ -247,7 +247,7 @@ describe('p2mpcheck server', () => {
       {
         duplicate: [
           'fails',
-          /never\.bin holds only 0 of the 300 bytes ACKed in order, and the receiver has ended: it ACKs data it does not write$/,
+          /never\.bin holds only 0 of the 3300 bytes ACKed in order, and the receiver has ended: it ACKs data it does not write$/,
         ],
       },
     ],
@@ -265,11 +265,26 @@ describe('p2mpcheck server', () => {
       },
     ],
     [
+      // Each probe's copy sent again is a duplicate to it, and answered: that passed as loss.
+      'ACKs a new segment only when it comes again',
+      { ignoresFirstCopies: true },
+      1,
+      {
+        'in-order': [
+          'fails',
+          /^each new segment was ACKed only when sent again \(its first copy unanswered (\d+) of \1 times, and 2 more awaited 2 s each, while (\d+) of \2 duplicates and copies sent again were answered: not loss, which drops both alike\)/,
+        ],
+      },
+    ],
+    [
       'writes duplicates twice',
       { file: dir.file('twice.bin'), writesDuplicatesTwice: true },
       1,
       {
-        duplicate: ['fails', /written more than once: .*twice\.bin holds \d+ bytes, 300 were ACKed in order/],
+        duplicate: [
+          'fails',
+          /written more than once: .*twice\.bin holds \d+ bytes, 3300 were ACKed in order/,
+        ],
       },
     ],
   ];
@@ -294,6 +309,32 @@ describe('p2mpcheck server', () => {
       // Only the named deviation: every other rule the peer gets right (or, after a crash, could not be tested).
       const others = report.verdicts.filter((v) => !(v.id in expected) && v.id !== 'end-of-file');
       expect(others.filter((v) => v.status !== 'pass' && v.status !== 'untested')).toEqual([]);
+      expect(result.code).toBe(code);
+    } finally {
+      peer.close();
+    }
+  });
+
+  // Loss drops a first copy and a copy sent again alike: only a receiver that answers copies sent again far more
+  // often than first copies fails, and one losing packets at random never does (seeded, so it is the same run).
+  it.concurrent.each([
+    ['loses 30% of segments', { loss: 0.3, eof: 'empty' as const }, 0],
+    ['loses 50% of segments', { loss: 0.5, eof: 'empty' as const }, 0],
+    [
+      'ACKs a new segment only when it comes again, and loses 30%',
+      { loss: 0.3, ignoresFirstCopies: true },
+      1,
+    ],
+  ])('tells a receiver that %s by its first copies', async (_name, quirks: Quirks, code) => {
+    const peer = await startPeer(quirks);
+    try {
+      const result = await check(peer.port, ['--tries', '12', '--loss-probes', '20', '--eof-wait', '0.5']);
+      const report = JSON.parse(result.stdout) as JsonReport;
+      if (code === 0) expect(report.verdicts.filter((v) => v.status === 'fails')).toEqual([]);
+      else
+        expect(statusOf(report, 'in-order').detail).toMatch(
+          /^each new segment was ACKed only when sent again \(its first copy unanswered (\d+) of \1 times/,
+        );
       expect(result.code).toBe(code);
     } finally {
       peer.close();
@@ -332,7 +373,7 @@ describe('p2mpcheck server', () => {
       const report = JSON.parse(result.stdout) as JsonReport;
       expect(statusOf(report, 'duplicate')).toMatchObject({
         status: 'pass',
-        detail: `a second copy of seq 2 got ACK 2 (expected ACK 2); written once: ${file} holds the 300 bytes ACKed in order`,
+        detail: `a second copy of seq 2 got ACK 2 (expected ACK 2); written once: ${file} holds the 3300 bytes ACKed in order`,
       });
       expect(statusOf(report, 'malformed')).toMatchObject({
         status: 'fails',

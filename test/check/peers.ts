@@ -47,6 +47,11 @@ export interface Quirks {
   ignoresDuplicates?: boolean;
   /** Ignores a data segment without payload: it ACKs no end-of-file signal, and ends by silence. */
   ignoresEmpty?: boolean;
+  /**
+   * Takes a new segment in order without ACKing it (nor ending on it): only a copy sent again, a duplicate by
+   * then, is ACKed. Against a sender that waits for each ACK, every segment costs a timeout.
+   */
+  ignoresFirstCopies?: boolean;
 }
 
 /** The quirks of a receiver speaking `dialect`. */
@@ -112,6 +117,7 @@ export async function startPeer(quirks: Quirks, address = '127.0.0.1'): Promise<
       // In byte units an end signal takes one number, as TCP's FIN (and our numbering) does.
       expected += quirks.byteOffsets && !end ? payload.length : 1;
       if (quirks.file && !quirks.writesNothing) appendFileSync(quirks.file, payload);
+      if (quirks.ignoresFirstCopies) return;
     } else if (!bad && quirks.file && quirks.writesDuplicatesTwice && seq === last)
       appendFileSync(quirks.file, payload);
     const ack = Buffer.alloc(8);

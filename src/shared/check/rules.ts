@@ -129,6 +129,38 @@ export function estimateLoss(missing: number, probes: number): LossEstimate {
 }
 
 /**
+ * How likely chance alone leaves at least `missed` of `sent` sends of one kind unanswered, when the sends of
+ * another kind went unanswered `otherMissed` of `otherSent` times and each send, whatever its kind, is dropped
+ * with the same probability (Fisher's exact test, one-sided): a small value says the kinds are not dropped alike.
+ */
+export function chanceOfMissing(
+  missed: number,
+  sent: number,
+  otherMissed: number,
+  otherSent: number,
+): number {
+  const total = sent + otherSent;
+  const misses = missed + otherMissed;
+  const lnFactorial = [0];
+  for (let i = 1; i <= total; i++) lnFactorial.push(lnFactorial[i - 1]! + Math.log(i));
+  const f = (n: number): number => lnFactorial[n]!;
+  // The probability that exactly x of the misses fall on the first kind, all arrangements alike.
+  const ln = (x: number): number =>
+    f(misses) +
+    f(total - misses) +
+    f(sent) +
+    f(otherSent) -
+    f(total) -
+    f(x) -
+    f(misses - x) -
+    f(sent - x) -
+    f(otherSent - misses + x);
+  let chance = 0;
+  for (let x = missed; x <= Math.min(sent, misses); x++) chance += Math.exp(ln(x));
+  return Math.min(1, chance);
+}
+
+/**
  * "Written once", where the receiver's file can be read after the check: a file longer than the data ACKed in
  * order holds something twice; a shorter one may not be flushed yet.
  */
