@@ -1,13 +1,12 @@
 // p2mpcheck server HOST PORT: probe a running P2MP-FTP receiver (ours or anyone's) rule by rule.
 // p2mpcheck client --port PORT: play N receivers for someone else's sender and judge it the same way.
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { checkReceiver, payloadsAcked } from '../shared/check/checker.js';
+import { checkReceiver } from '../shared/check/checker.js';
 import type { Dialect } from '../shared/check/dialect.js';
 import { checkSender } from '../shared/check/clientChecker.js';
 import { CLIENT_CHECK_DEFAULTS, RECEIVER_CHECK_DEFAULTS } from '../shared/check/options.js';
 import {
   dialectOption,
-  judgeWritten,
   passes,
   renderClientReport,
   renderReport,
@@ -37,8 +36,9 @@ Options:
   --tries N          sends of a probe before "no answer", as the receiver drops packets (default 5)
   --loss-probes N    duplicates sent once each to estimate p (default 100; 0 = no estimate)
   --eof-wait S       silence after an end-of-file candidate before asking if it is still there (default 2)
-  --file PATH        the receiver's output file, when this machine can read it: checks that a duplicate is
-                     written once (the file holds exactly the data ACKed in order)
+  --file PATH        the receiver's output file, when this machine can read it: read as the check goes, it
+                     tells a duplicate or a segment sent ahead of time written to it, and at the end that it
+                     holds exactly the data ACKed in order
   --json             print the report as JSON
   --help             show this help
 
@@ -142,12 +142,13 @@ async function server(positionals: string[], values: Values): Promise<number> {
       RECEIVER_CHECK_DEFAULTS.eofWaitMs,
     ),
   };
+  const file = values.file as string | undefined;
   const transport = await probeTransport(host!, port);
   try {
-    const probed = await checkReceiver(`${host}:${port}`, transport, options);
-    const file = values.file as string | undefined;
-    const report =
-      file === undefined ? probed : judgeWritten(probed, file, contentOf(file), payloadsAcked(probed));
+    const report = await checkReceiver(`${host}:${port}`, transport, {
+      ...options,
+      ...(file === undefined ? {} : { file: { path: file, read: () => contentOf(file) } }),
+    });
     return print(report, values.json as boolean | undefined, renderReport);
   } finally {
     transport.close();

@@ -281,9 +281,26 @@ describe('p2mpcheck server', () => {
       { file: dir.file('twice.bin'), writesDuplicatesTwice: true },
       1,
       {
+        // The re-ACK was right: the failure says the write was not.
         duplicate: [
           'fails',
-          /written more than once: .*twice\.bin holds \d+ bytes, 3300 were ACKed in order/,
+          /^re-ACKed, but written again: a second copy of seq 2 got ACK 2 \(expected ACK 2\), and .*twice\.bin grew by its 100 bytes \(200 to 300\)$/,
+        ],
+      },
+    ],
+    [
+      // Its file is charged to the rule it broke, not to the duplicate's.
+      'writes a segment that comes ahead of time',
+      { file: dir.file('ahead.bin'), writesOutOfOrder: true },
+      1,
+      {
+        'out-of-order': [
+          'fails',
+          /^seq 4 was written to the file: sent ahead of time \(seq 3 missing\), it got ACK 2 and .*ahead\.bin grew by its 100 bytes \(200 to 300\)$/,
+        ],
+        duplicate: [
+          'pass',
+          /; written once: the duplicate left .*ahead\.bin as it was \(the file holds data it should not have written: see "out-of-order segment discarded"\)$/,
         ],
       },
     ],

@@ -2,7 +2,7 @@
 // the loss interval and the written-once judgement.
 import { describe, expect, it } from 'vitest';
 import { decodeAck, encodeSegment, indexOfAck, seqOf, type Dialect } from '../../src/shared/check/dialect.js';
-import { estimateLoss, judgeWritten, type CheckReport } from '../../src/shared/check/rules.js';
+import { estimateLoss, judgeWritten, type CheckReport, type FileSeen } from '../../src/shared/check/rules.js';
 import { TYPE_DATA } from '../../src/shared/protocol/segment.js';
 import { seedText } from '../../src/shared/protocol/seedText.js';
 import { standard } from '../../src/shared/protocol/standard.js';
@@ -85,8 +85,8 @@ describe('verdict helpers', () => {
     };
     const sent = [0, 1, 2].map((k) => Uint8Array.from({ length: 100 }, (_, i) => (k * 31 + i) & 0xff));
     const whole = Buffer.concat(sent);
-    const judge = (content: Uint8Array | string, r: CheckReport = report) =>
-      judgeWritten(r, 'f', content, sent).verdicts[0]!;
+    const judge = (content: Uint8Array | string, r: CheckReport = report, seen: FileSeen = {}) =>
+      judgeWritten(r, 'f', content, sent, seen).verdicts[0]!;
     expect(judge(whole)).toMatchObject({ status: 'pass', detail: expect.stringMatching(/written once/) });
     // A segment written again; the checker's out-of-order segment written; a header written with each payload.
     expect(judge(Buffer.concat([whole, sent[2]!]))).toMatchObject({
@@ -117,6 +117,14 @@ describe('verdict helpers', () => {
         /f holds only 0 of the 300 bytes ACKed in order, and the receiver has ended: it ACKs data it does not write/,
       ),
     });
+    // The segment sent ahead of time was seen written (that rule failed), and the duplicate not: the file differs
+    // from there on, and the duplicate is not charged for it.
+    const ahead = Buffer.concat([sent[0]!, sent[2]!, sent[1]!, sent[2]!]);
+    expect(judge(ahead, report, { outOfOrder: true, duplicate: false })).toMatchObject({
+      status: 'pass',
+      detail: expect.stringMatching(/; written once: the duplicate left f as it was \(the file holds data/),
+    });
+    expect(judge(ahead).status).toBe('fails');
     // Not read: why, as the file system said (one it may not read was said not to exist).
     expect(judge('does not exist').detail).toMatch(/; f does not exist: written once not observed$/);
     expect(judge('cannot be read (permission denied)').detail).toMatch(

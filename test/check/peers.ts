@@ -35,6 +35,8 @@ export interface Quirks {
   file?: string;
   /** With `file`: appends a duplicate of the last in-order segment again. */
   writesDuplicatesTwice?: boolean;
+  /** With `file`: appends a segment that comes ahead of the one expected too (its ACK still the last in order). */
+  writesOutOfOrder?: boolean;
   /** Sends every ACK to the port the first segment came from (the reference client never hears them). */
   pinsFirstPort?: boolean;
   /** With `file`: creates it, then ACKs every segment without writing any. */
@@ -119,6 +121,8 @@ export async function startPeer(quirks: Quirks, address = '127.0.0.1'): Promise<
       if (quirks.file && !quirks.writesNothing) appendFileSync(quirks.file, payload);
       if (quirks.ignoresFirstCopies) return;
     } else if (!bad && quirks.file && quirks.writesDuplicatesTwice && seq === last)
+      appendFileSync(quirks.file, payload);
+    else if (!bad && quirks.file && quirks.writesOutOfOrder && seq > expected)
       appendFileSync(quirks.file, payload);
     const ack = Buffer.alloc(8);
     const number = (quirks.ackNext ? expected : last) >>> 0;

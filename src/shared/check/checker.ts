@@ -22,8 +22,10 @@ import {
 import {
   chanceOfMissing,
   estimateLoss,
+  judgeWritten,
   RULE_IDS,
   type CheckReport,
+  type FileSeen,
   type RuleId,
   type Status,
   type Verdict,
@@ -54,6 +56,11 @@ export interface CheckOptions {
   lossProbes: number;
   /** Silence after an end-of-file candidate before asking whether the receiver is still there (ms). */
   eofWaitMs: number;
+  /**
+   * The receiver's output file, where this machine can read it: its bytes, or why it cannot be read. Read around
+   * the duplicate and the segment sent ahead of time, to tell which of them it wrote, and at the end.
+   */
+  file?: { path: string; read: () => Uint8Array | string };
 }
 
 /** New segments sent once each, so that their first copies outnumber what loss could leave unanswered. */
@@ -73,8 +80,10 @@ const payloadOf = (k: number): Uint8Array =>
   Uint8Array.from({ length: LENGTH }, (_, i) => (k * 31 + i) & 0xff);
 
 /** The payloads of the segments a report says were ACKed in order: what the receiver's file should hold. */
-export const payloadsAcked = (report: CheckReport): Uint8Array[] =>
+const payloadsAcked = (report: CheckReport): Uint8Array[] =>
   Array.from({ length: Math.floor((report.ackedBytes ?? 0) / LENGTH) }, (_, k) => payloadOf(k));
+/** A receiver may write a segment just after it sends its ACK: the wait before its file is read again. */
+const WRITE_SETTLE_MS = 50;
 const hex = (n: number, digits = 4): string => `0x${n.toString(16).padStart(digits, '0')}`;
 /** What the first probe's checksum was, for a receiver that computes it another way to compare with its own. */
 function probeChecksum(): string {
@@ -98,7 +107,16 @@ export async function checkReceiver(
   const judge = (id: RuleId, status: Status, detail: string): void =>
     void verdicts.set(id, { id, status, detail });
   const unknown = (id: RuleId): boolean => (verdicts.get(id)?.status ?? 'untested') === 'untested';
-  const report = (ackedBytes?: number, ended?: boolean): CheckReport => ({
+  /** Whether the duplicate and the segment sent ahead of time were appended to the receiver's file. */
+  const seen: FileSeen = {};
+  const report = (ackedBytes?: number, ended?: boolean): CheckReport => {
+    const probed = probedReport(ackedBytes, ended);
+    const file = options.file;
+    return file && ackedBytes !== undefined
+      ? judgeWritten(probed, file.path, file.read(), payloadsAcked(probed), seen)
+      : probed;
+  };
+  const probedReport = (ackedBytes?: number, ended?: boolean): CheckReport => ({
     target,
     ...(dialect
       ? {
@@ -229,6 +247,33 @@ export async function checkReceiver(
     const reply = await ask(datagram, tries, kind);
     return reply && readAck(reply);
   };
+  const fileNow = (): Uint8Array | undefined => {
+    const content = options.file?.read();
+    return typeof content === 'string' ? undefined : content;
+  };
+  /**
+   * Sends the k-th segment with askAck and tells whether its payload was appended to the receiver's file (the size
+   * before), or not (false); undefined when that cannot be told: no file, or another change (a receiver that
+   * buffers its writes shows nothing yet).
+   */
+  const askAckWritten = async (
+    k: number,
+    kind: 'new' | 'again',
+  ): Promise<[Ack | 'other' | null, number | false | undefined]> => {
+    const before = fileNow();
+    const ack = await askAck(data(k), kind);
+    if (!before) return [ack, undefined];
+    await sleep(WRITE_SETTLE_MS);
+    const after = fileNow();
+    if (!after || before.some((b, i) => after[i] !== b)) return [ack, undefined];
+    if (after.length === before.length) return [ack, false];
+    const payload = payloadOf(k);
+    const appended =
+      after.length === before.length + payload.length &&
+      payload.every((b, i) => after[before.length + i] === b);
+    return [ack, appended ? before.length : undefined];
+  };
+  const path = options.file?.path;
   const ackSeq = (reply: Ack | 'other' | null): number | undefined =>
     reply !== null && reply !== 'other' ? reply.seq : undefined;
   const got = (ack: Ack | 'other' | null): string =>
@@ -277,13 +322,18 @@ export async function checkReceiver(
   // Duplicate: the last in-order segment again. Several probes below are duplicates too (they tell without moving
   // the transfer on): for a receiver that does not re-ACK them, they are untested or use the next segment instead.
   const k0 = last;
-  const dup = await askAck(data(k0), 'again');
+  const [dup, dupFrom] = await askAckWritten(k0, 'again');
+  seen.duplicate = dupFrom === undefined ? undefined : dupFrom !== false;
   const reAcks = ackSeq(dup) === ackOf(d, k0, LENGTH);
+  const reAcked = `a second copy of seq ${seqOf(d, k0, LENGTH)} got ${got(dup)} (expected ACK ${ackOf(d, k0, LENGTH)})`;
   judge(
     'duplicate',
-    reAcks ? 'pass' : 'fails',
-    `a second copy of seq ${seqOf(d, k0, LENGTH)} got ${got(dup)} (expected ACK ${ackOf(d, k0, LENGTH)}); ` +
-      'whether it is written once is not visible over the network (see --file)',
+    reAcks && !seen.duplicate ? 'pass' : 'fails',
+    // Which half failed: a right re-ACK of a duplicate written again is still a file one segment too long.
+    typeof dupFrom === 'number'
+      ? `${reAcks ? 're-ACKed, but written again' : 'not re-ACKed, and written again'}: ${reAcked}, and ${path} ` +
+          `grew by its ${LENGTH} bytes (${dupFrom} to ${dupFrom + LENGTH})`
+      : `${reAcked}; whether it is written once is not visible over the network (see --file)`,
   );
   const noReAck = 'not tested: it does not re-ACK a duplicate (see that rule), and this test sends one';
 
@@ -354,7 +404,8 @@ export async function checkReceiver(
   // Out of order: skip one segment, then fill the gap.
   const k1 = last;
   const ahead = seqOf(d, k1 + 2, LENGTH);
-  const ooo = await askAck(data(k1 + 2), 'again');
+  const [ooo, oooFrom] = await askAckWritten(k1 + 2, 'again');
+  seen.outOfOrder = oooFrom === undefined ? undefined : oooFrom !== false;
   if (ackSeq(ooo) === ackOf(d, k1, LENGTH)) {
     const gap = await askAck(data(k1 + 1), 'new');
     const gapSeq = seqOf(d, k1 + 1, LENGTH);
@@ -382,6 +433,14 @@ export async function checkReceiver(
       'fails',
       `seq ${ahead} sent ahead of time (seq ${seqOf(d, k1 + 1, LENGTH)} missing) got ${got(ooo)}, ` +
         `not ACK ${ackOf(d, k1, LENGTH)} of the last in-order segment`,
+    );
+  // Its ACKs may be right, its file is not: the receiver's file grew by that segment as it was ACKed.
+  if (typeof oooFrom === 'number')
+    judge(
+      'out-of-order',
+      'fails',
+      `seq ${ahead} was written to the file: sent ahead of time (seq ${seqOf(d, k1 + 1, LENGTH)} missing), it got ` +
+        `${got(ooo)} and ${path} grew by its ${LENGTH} bytes (${oooFrom} to ${oooFrom + LENGTH})`,
     );
 
   // Bad checksum: the next in-order segment with one payload bit flipped under its right checksum.

@@ -45,7 +45,7 @@ export const RULES: Record<RuleId, { title: string; course: string }> = {
       'the reference client sends each segment from a new socket (a new source port): an ACK must go to the port its segment came from',
   },
   duplicate: {
-    title: 'duplicate re-ACKed',
+    title: 'duplicate re-ACKed and written once',
     course: 'a duplicate is out of sequence: "an ACK for the last received in-sequence packet is sent"',
   },
   'out-of-order': {
@@ -161,9 +161,14 @@ export function chanceOfMissing(
 }
 
 /**
- * "Written once", where the receiver's file can be read after the check: a file longer than the data ACKed in
- * order holds something twice; a shorter one may not be flushed yet.
+ * What the receiver's file showed as the check went: whether the duplicate, and the segment sent ahead of time,
+ * were appended to it (undefined: not told, as when it buffers its writes). The checker has judged those already.
  */
+export interface FileSeen {
+  duplicate?: boolean;
+  outOfOrder?: boolean;
+}
+
 /**
  * "Written once", judged from the receiver's file (`content`: why it was not read, when it was not) against the
  * payloads it ACKed in order (`sent`, one per segment): the same bytes, no more; and, once the receiver has ended
@@ -174,13 +179,14 @@ export function judgeWritten(
   path: string,
   content: Uint8Array | string,
   sent: readonly Uint8Array[],
+  seen: FileSeen = {},
 ): CheckReport {
   const acked = report.ackedBytes;
   const expected = new Uint8Array(sent.reduce((n, segment) => n + segment.length, 0));
   sent.reduce((at, segment) => (expected.set(segment, at), at + segment.length), 0);
   const corruptAcked = report.verdicts.some((v) => v.id === 'bad-checksum' && v.status === 'fails');
   const verdicts = report.verdicts.map((v): Verdict => {
-    if (v.id !== 'duplicate' || acked === undefined || v.status === 'untested') return v;
+    if (v.id !== 'duplicate' || acked === undefined || v.status === 'untested' || seen.duplicate) return v;
     const base = v.detail.split('; ')[0]!;
     const judged = (status: Status, what: string): Verdict => ({ ...v, status, detail: `${base}; ${what}` });
     if (typeof content === 'string') return judged(v.status, `${path} ${content}: written once not observed`);
@@ -191,6 +197,17 @@ export function judgeWritten(
     const copyAt = (at: number): boolean =>
       sent.some((segment) => at + segment.length <= size && segment.every((b, i) => content[at + i] === b));
     const twice = `written more than once: ${path} holds ${size} bytes, ${acked} were ACKed in order`;
+    // It wrote the segment sent ahead of time (that rule failed): its file is off from there on, whatever it did
+    // with a duplicate.
+    if ((differs < Math.min(size, acked) || size > acked) && seen.outOfOrder)
+      return judged(
+        v.status,
+        seen.duplicate === false
+          ? `written once: the duplicate left ${path} as it was (the file holds data it should not have written: ` +
+              'see "out-of-order segment discarded")'
+          : `${path} holds data it should not have written (see "out-of-order segment discarded"), so whether it ` +
+              'writes each segment once cannot be told',
+      );
     if (differs < Math.min(size, acked)) {
       if (size > acked && copyAt(differs)) return judged('fails', twice);
       // A receiver that ACKed corrupted data wrote it too: that rule's failure, not this one's.
