@@ -251,6 +251,40 @@ describe('p2mpcheck server', () => {
         ],
       },
     ],
+    // An ACK the checker cannot read: the reply is shown, and the field that makes it no ACK named.
+    [
+      'sends ACKs of type 0x5555',
+      { ackType: 0x5555 },
+      1,
+      {
+        'in-order': [
+          'fails',
+          /^seq 1 got an 8-byte reply 00000001 0000 5555: bytes 6-7 \(type\) hold 0x5555, an ACK's type is 0xAAAA; no dialect got an ACK of a first data segment \(/,
+        ],
+      },
+    ],
+    [
+      "swaps its ACK's middle and type fields",
+      { ackFieldsSwapped: true },
+      1,
+      {
+        'in-order': [
+          'fails',
+          /^seq 1 got an 8-byte reply 00000001 aaaa 0000: bytes 4-5 hold 0xaaaa and 6-7 hold 0x0000: the middle and type fields swapped\?; /,
+        ],
+      },
+    ],
+    [
+      'sends 12-byte ACKs',
+      { ackPadding: 4 },
+      1,
+      {
+        'in-order': [
+          'fails',
+          /^seq 1 got a 12-byte reply 00000001 0000 aaaa 00000000: an ACK is 8 bytes, this one has 4 more after its header; /,
+        ],
+      },
+    ],
     [
       // Every probe that is a duplicate would read as silence: only the duplicate rule may fail.
       'never re-ACKs a duplicate',

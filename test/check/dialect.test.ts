@@ -1,8 +1,22 @@
 // p2mpcheck's pure parts: the dialect codec against the standard profile and by hand, ACK arithmetic per dialect,
-// the loss interval and the written-once judgement.
+// the loss interval, the written-once judgement and the printed report.
 import { describe, expect, it } from 'vitest';
-import { decodeAck, encodeSegment, indexOfAck, seqOf, type Dialect } from '../../src/shared/check/dialect.js';
-import { estimateLoss, judgeWritten, type CheckReport, type FileSeen } from '../../src/shared/check/rules.js';
+import {
+  decodeAck,
+  encodeSegment,
+  indexOfAck,
+  seqOf,
+  whyNotAck,
+  type Dialect,
+} from '../../src/shared/check/dialect.js';
+import {
+  estimateLoss,
+  judgeWritten,
+  renderReport,
+  RULE_IDS,
+  type CheckReport,
+  type FileSeen,
+} from '../../src/shared/check/rules.js';
 import { TYPE_DATA } from '../../src/shared/protocol/segment.js';
 import { seedText } from '../../src/shared/protocol/seedText.js';
 import { standard } from '../../src/shared/protocol/standard.js';
@@ -45,6 +59,29 @@ describe('dialect codec', () => {
     expect(decodeAck(Buffer.from('0000000200005555', 'hex'), course)).toBeUndefined();
   });
 
+  it('tells why a reply is no ACK: its bytes by field, and the field that is wrong', () => {
+    const reply = (hex: string) => Buffer.from(hex.replace(/ /g, ''), 'hex');
+    expect(whyNotAck(reply('00000001 0000 5555'), course)).toBe(
+      "an 8-byte reply 00000001 0000 5555: bytes 6-7 (type) hold 0x5555, an ACK's type is 0xAAAA",
+    );
+    expect(whyNotAck(reply('00000001 aaaa 0000'), course)).toBe(
+      'an 8-byte reply 00000001 aaaa 0000: bytes 4-5 hold 0xaaaa and 6-7 hold 0x0000: the middle and type fields ' +
+        'swapped?',
+    );
+    expect(whyNotAck(reply('00000001 0000 aaaa 00000000'), course)).toBe(
+      'a 12-byte reply 00000001 0000 aaaa 00000000: an ACK is 8 bytes, this one has 4 more after its header',
+    );
+    expect(whyNotAck(reply('000000 01'), course)).toBe(
+      'a 4-byte reply 00000001: an ACK is 8 bytes (sequence number, 16 zero bits, type 0xAAAA)',
+    );
+    expect(whyNotAck(reply('00'.repeat(18)), course)).toMatch(
+      /^an 18-byte reply 00000000 0000 0000 00000000 00000000 \.\.\.: bytes 6-7/,
+    );
+    expect(whyNotAck(Buffer.from('hello'), { ...course, format: 'seed-text' })).toBe(
+      "a 5-byte reply, not an ACK spelled in ASCII bits (an ACK is 64 characters, each '0' or '1')",
+    );
+  });
+
   it('spells seed-text exactly as the seed-text profile, and reads its ACKs', () => {
     const text: Dialect = { ...course, format: 'seed-text' };
     // Odd length: the codec leaves the last byte out of the checksum, as the reference (and the profile) do.
@@ -73,6 +110,22 @@ describe('verdict helpers', () => {
     expect(some.low).toBeCloseTo(0.133, 3);
     expect(some.high).toBeCloseTo(0.289, 3);
     expect(estimateLoss(10, 10).high).toBe(1);
+  });
+
+  it('prints the rules a receiver that never got going left untested as one line', () => {
+    const report: CheckReport = {
+      target: 'h:1',
+      verdicts: RULE_IDS.map((id) =>
+        id === 'in-order'
+          ? { id, status: 'fails', detail: 'seq 1 got an 8-byte reply' }
+          : { id, status: 'untested', detail: 'not tested: the receiver never ACKed a first segment' },
+      ),
+    };
+    const lines = renderReport(report).split('\n');
+    expect(lines.filter((line) => line.startsWith('untested'))).toEqual([
+      'untested the 13 other rules                          not tested: the receiver never ACKed a first segment',
+    ]);
+    expect(lines).toContain('fails    in-order data ACKed                         seq 1 got an 8-byte reply');
   });
 
   it('judges "written once" from the receiver\'s file: the bytes ACKed in order, no more, and no fewer once it ended', () => {

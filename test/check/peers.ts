@@ -54,6 +54,12 @@ export interface Quirks {
    * then, is ACKed. Against a sender that waits for each ACK, every segment costs a timeout.
    */
   ignoresFirstCopies?: boolean;
+  /** The type its ACKs carry, where not the course's 0xAAAA. */
+  ackType?: number;
+  /** Writes its ACK's middle field and type the other way round (0xAAAA in bytes 4-5). */
+  ackFieldsSwapped?: boolean;
+  /** Zero bytes sent after its ACK's 8-byte header. */
+  ackPadding?: number;
 }
 
 /** The quirks of a receiver speaking `dialect`. */
@@ -124,11 +130,11 @@ export async function startPeer(quirks: Quirks, address = '127.0.0.1'): Promise<
       appendFileSync(quirks.file, payload);
     else if (!bad && quirks.file && quirks.writesOutOfOrder && seq > expected)
       appendFileSync(quirks.file, payload);
-    const ack = Buffer.alloc(8);
+    const ack = Buffer.alloc(8 + (quirks.ackPadding ?? 0));
     const number = (quirks.ackNext ? expected : last) >>> 0;
     if (le || quirks.ackLittleEndian) ack.writeUInt32LE(number, 0);
     else ack.writeUInt32BE(number, 0);
-    ack.writeUInt16BE(0xaaaa, 6);
+    ack.writeUInt16BE(quirks.ackType ?? 0xaaaa, quirks.ackFieldsSwapped ? 4 : 6);
     socket.send(ack, from.port, from.address, () => {
       if (!endsNow) return;
       close();

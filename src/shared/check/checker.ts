@@ -17,6 +17,7 @@ import {
   seqOf,
   type Ack,
   type Dialect,
+  whyNotAck,
   type Encoding,
 } from './dialect.js';
 import {
@@ -93,6 +94,13 @@ function probeChecksum(): string {
     "in bytes 4-5: the course's, RFC 1071 over seq+type+payload, high byte first"
   );
 }
+/** How a probe in a candidate encoding other than the course's was sent, for a reply to be read against it. */
+const sentAs = (e: Encoding): string =>
+  e.format === 'seed-text'
+    ? ' (sent as seed-text)'
+    : e.order === 'big' && e.coverage === 'header-and-payload'
+      ? ''
+      : ` (sent ${e.order}-endian${e.coverage === 'payload' ? ' with a payload-only checksum' : ''})`;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 /** A 32-bit number with its four bytes in the other order. */
 const swap32 = (n: number): number =>
@@ -170,7 +178,10 @@ export async function checkReceiver(
   // The dialect: the first encoding (byte order, checksum coverage) and base it ACKs a first segment in.
   let first: Ack | undefined;
   let unitKnown = false;
+  /** The last ACK of a first segment whose number fits no numbering. */
   let heard: string | undefined;
+  /** The first reply that was no ACK, field by field. */
+  let notAck: string | undefined;
   /** An ACK whose number reads right only with its bytes swapped: its ACK and its header differ in byte order. */
   let swapped: string | undefined;
   // Nothing listening: its host says so at the first silence, and the other dialects need not be tried.
@@ -182,15 +193,15 @@ export async function checkReceiver(
         encodeSegment(encoding, base, TYPE_DATA, payloadOf(0)),
         options.tries,
       );
-      if (!reply && heard === undefined && !portAsked) {
+      if (!reply && heard === undefined && notAck === undefined && !portAsked) {
         portAsked = true;
         portClosed = await transport.portClosed();
         if (portClosed) break search;
       }
       const ack = reply && decodeAck(reply, encoding);
-      if (reply)
-        heard = ack ? `ACK ${ack.seq} to a first segment numbered ${base}` : 'replies that are not ACKs';
+      if (reply && !ack) notAck ??= `seq ${base}${sentAs(encoding)} got ${whyNotAck(reply, encoding)}`;
       if (!ack) continue;
+      heard = `ACK ${ack.seq} to a first segment numbered ${base}`;
       const other = swap32(ack.seq);
       if (swapped === undefined && ack.seq !== other && (other === base || other === base + 1))
         swapped =
@@ -216,11 +227,13 @@ export async function checkReceiver(
       'fails',
       heard
         ? `no dialect gets an ACK of a first data segment ${tried}: the last answer was ${heard}${swapped ?? ''}`
-        : portClosed
-          ? 'no reply to a first data segment: nothing is listening there (its host answered that the port is ' +
-            'closed): is the receiver running, on that port?'
-          : `no reply to a first data segment in every dialect ${tried}: a receiver that drops every ` +
-            `segment as corrupt is as silent as one not running (${probeChecksum()})`,
+        : notAck
+          ? `${notAck}; no dialect got an ACK of a first data segment ${tried}`
+          : portClosed
+            ? 'no reply to a first data segment: nothing is listening there (its host answered that the port is ' +
+              'closed): is the receiver running, on that port?'
+            : `no reply to a first data segment in every dialect ${tried}: a receiver that drops every ` +
+              `segment as corrupt is as silent as one not running (${probeChecksum()})`,
     );
     return report();
   }
@@ -230,10 +243,15 @@ export async function checkReceiver(
   let last = 0; // the segment the receiver last ACKed as in order, as its ACKs say
   const data = (k: number, payload = payloadOf(k), checksum?: number): Uint8Array =>
     encodeSegment(d, seqOf(d, k, LENGTH), TYPE_DATA, payload, checksum);
+  /** The last reply readAck found no ACK, to tell what it was. */
+  let lastOther: Uint8Array = EMPTY;
   /** A reply read as an ACK, following the receiver's idea of the last in-order segment. */
   const readAck = (reply: Uint8Array): Ack | 'other' => {
     const ack = decodeAck(reply, d);
-    if (!ack) return 'other';
+    if (!ack) {
+      lastOther = reply;
+      return 'other';
+    }
     const k = indexOfAck(d, ack.seq, LENGTH);
     if (k !== undefined && k >= -1 && k <= last + 2) last = k;
     return ack;
@@ -277,7 +295,11 @@ export async function checkReceiver(
   const ackSeq = (reply: Ack | 'other' | null): number | undefined =>
     reply !== null && reply !== 'other' ? reply.seq : undefined;
   const got = (ack: Ack | 'other' | null): string =>
-    ack === null ? 'no ACK' : ack === 'other' ? 'a reply that is not an ACK' : `ACK ${ack.seq}`;
+    ack === null
+      ? 'no ACK'
+      : ack === 'other'
+        ? `a reply that is not an ACK (${whyNotAck(lastOther, d)})`
+        : `ACK ${ack.seq}`;
 
   // Second in-order segment: also tells segments from bytes when the first ACK could not.
   let second = await askAck(data(1), 'new');
@@ -356,7 +378,7 @@ export async function checkReceiver(
             'port this one came from: the reference client, which sends each segment from a new socket, never hears it'
           : ack
             ? `a copy of seq ${seq}, sent from a new source port, was ACKed ${ack.seq} at that port`
-            : `a copy of seq ${seq}, sent from a new source port, got a reply that is not an ACK`,
+            : `a copy of seq ${seq}, sent from a new source port, got ${whyNotAck(moved.reply, d)}, not an ACK`,
     );
   }
 

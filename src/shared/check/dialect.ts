@@ -45,6 +45,46 @@ export function decodeAck(datagram: Uint8Array, encoding: Encoding): Ack | undef
   return { seq: read.fields.seq, middle: read.fields.checksum };
 }
 
+const hex = (n: number): string => `0x${n.toString(16).padStart(4, '0')}`;
+/** Bytes in hex, grouped as an ACK's fields (sequence number, middle field, type), then the next 8 at most. */
+function fields(bytes: Uint8Array): string {
+  const group = (from: number, to: number): string =>
+    Array.from(bytes.subarray(from, to), (b) => b.toString(16).padStart(2, '0')).join('');
+  return [group(0, 4), group(4, 6), group(6, 8), group(8, 12), group(12, 16)]
+    .filter(Boolean)
+    .join(' ')
+    .concat(bytes.length > 16 ? ' ...' : '');
+}
+
+/**
+ * What a reply that decodeAck does not take holds, and which field makes it no ACK: its length, its type, or the
+ * middle and type fields swapped (a struct packed in the wrong order).
+ */
+export function whyNotAck(reply: Uint8Array, encoding: Encoding): string {
+  // "an 8-byte", "an 11-byte", "a 12-byte".
+  const size = `${/^(8|1[18](\d{3})*$)/.test(String(reply.length)) ? 'an' : 'a'} ${reply.length}-byte reply`;
+  const read = readSegment(encoding, reply);
+  if (encoding.format === 'seed-text') {
+    if (!read.ok)
+      return `${size}, not an ACK spelled in ASCII bits (an ACK is 64 characters, each '0' or '1')`;
+    const { type, payload } = read.fields;
+    return type !== TYPE_ACK
+      ? `${size} spelling type ${hex(type)}: an ACK's type is 0xAAAA`
+      : `${size}: an ACK spelled in ASCII bits is 64 characters, this one has ${payload.length * 8} more`;
+  }
+  const shown = `${size} ${fields(reply)}`;
+  if (!read.ok) return `${shown}: an ACK is 8 bytes (sequence number, 16 zero bits, type 0xAAAA)`;
+  const { checksum: middle, type, payload } = read.fields;
+  if (type !== TYPE_ACK && middle === TYPE_ACK)
+    return `${shown}: bytes 4-5 hold ${hex(middle)} and 6-7 hold ${hex(type)}: the middle and type fields swapped?`;
+  if (type !== TYPE_ACK)
+    return (
+      `${shown}: bytes 6-7 (type) hold ${hex(type)}, an ACK's type is 0xAAAA` +
+      (payload.length ? `, and an ACK is 8 bytes` : '')
+    );
+  return `${shown}: an ACK is 8 bytes, this one has ${payload.length} more after its header`;
+}
+
 type Numbered = Pick<Dialect, 'base' | 'unit' | 'ack'>;
 
 /** Sequence number of the k-th segment (k from 0), every segment `length` bytes long. */

@@ -271,34 +271,39 @@ export const dialectOption = (d: Dialect): string =>
   `${d.format === 'seed-text' ? '--profile seed-text ' : ''}--dialect ${formatDialect(d.eofUnknown ? { ...d, eof: 'empty' } : d)}`;
 
 export function renderReport(report: CheckReport): string {
-  const width = Math.max(...RULE_IDS.map((id) => RULES[id].title.length));
   const lines = [
     `p2mpcheck: receiver at ${report.target}`,
     `Dialect: ${report.dialect ? describeDialect(report.dialect) : 'not found'}`,
     '',
+    ...verdictLines(RULE_IDS, report.verdicts),
   ];
-  for (const v of report.verdicts) {
-    const rule = RULES[v.id];
-    lines.push(`${v.status.padEnd(8)} ${rule.title.padEnd(width)}  ${v.detail}`);
-    lines.push(`${''.padEnd(8 + width + 3)}course: ${rule.course}`);
-  }
   lines.push('', resultLine(report.verdicts));
   if (report.dialect) lines.push(`Talk to it with: ${dialectOption(report.dialect)}`);
   return lines.join('\n');
 }
 
-/** The verdict lines of a report: status, title and detail, then the course text under them. */
+/**
+ * The verdict lines of a report: status, title and detail, then the course text under them. When one rule failed
+ * and every other went untested for one reason (it never got going), those others are one line.
+ */
 function verdictLines<Id extends RuleId | ClientRuleId>(
   ids: readonly Id[],
   verdicts: readonly { id: Id; status: Status; detail: string }[],
 ): string[] {
   const width = Math.max(...ids.map((id) => ruleOf(id).title.length));
+  const rest = verdicts.filter((v) => v.status === 'untested');
+  const together =
+    rest.length > 1 && rest.length === verdicts.length - 1 && new Set(rest.map((v) => v.detail)).size === 1;
   const lines: string[] = [];
-  for (const v of verdicts) {
+  for (const v of together ? verdicts.filter((v) => v.status !== 'untested') : verdicts) {
     const rule = ruleOf(v.id);
     lines.push(`${v.status.padEnd(8)} ${rule.title.padEnd(width)}  ${v.detail}`);
     lines.push(`${''.padEnd(8 + width + 3)}course: ${rule.course}`);
   }
+  if (together)
+    lines.push(
+      `${'untested'.padEnd(8)} ${`the ${rest.length} other rules`.padEnd(width)}  ${rest[0]!.detail}`,
+    );
   return lines;
 }
 
