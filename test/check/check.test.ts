@@ -392,29 +392,48 @@ describe('p2mpcheck server', () => {
     }
   });
 
-  it('offers no --dialect for a receiver whose checksum bytes are swapped (none talks to it)', async () => {
-    // Found through a little-endian reading of seq 0 (which reads alike in either byte order): that is no dialect,
-    // and `--dialect le,seq0` would send it segments it drops.
-    const peer = await startPeer({ checksumSwapped: true });
-    try {
-      const options = ['--tries', '3', '--loss-probes', '0', '--eof-wait', '0.5'];
-      const report = JSON.parse((await check(peer.port, options)).stdout) as JsonReport;
-      expect(report.dialect).toBeUndefined();
-      expect(report.dialectOption).toBeUndefined();
-      expect(statusOf(report, 'in-order').detail).toMatch(
-        /checksum over seq\+type\+payload\): compute and compare the checksum high byte first \(network byte order\)/,
-      );
-      const text = await run(checkBin, ['server', '127.0.0.1', String(peer.port), ...options], {
-        cwd: dir.path,
-        timeoutMs: 120_000,
-      });
-      expect(text.stdout).toContain('\nDialect: not found\n');
-      expect(text.stdout).not.toContain('Talk to it with');
-      expect(text.code).toBe(1);
-    } finally {
-      peer.close();
-    }
-  });
+  // A dialect is offered only when its numbering predicted the receiver's next ACK: `--dialect le,seq0` (found
+  // through a little-endian reading of seq 0, which reads alike in either byte order) would send segments a
+  // receiver with its checksum bytes swapped drops, and `--dialect seq0,ack-next` (seq 1 ACKed 0, then seq 0
+  // ACKed 1) would send seq 0 to a receiver that takes seq 1 first and ACKs one less.
+  it.each([
+    [
+      'has its checksum bytes swapped',
+      { checksumSwapped: true },
+      /checksum over seq\+type\+payload\): compute and compare the checksum high byte first \(network byte order\)/,
+    ],
+    [
+      'ACKs one less than the number received',
+      { ackOneLess: true },
+      /^seq 1 was ACKed 0, seq 2 ACKed 1 and seq 3 ACKed 2: each ACK one less than the number received$/,
+    ],
+  ])(
+    'offers no --dialect for a receiver that %s (none talks to it)',
+    async (_name, quirks: Quirks, detail) => {
+      const peer = await startPeer(quirks);
+      try {
+        const options = ['--tries', '3', '--loss-probes', '0', '--eof-wait', '0.5'];
+        const report = JSON.parse((await check(peer.port, options)).stdout) as JsonReport;
+        expect(report.dialect).toBeUndefined();
+        expect(report.dialectOption).toBeUndefined();
+        expect(statusOf(report, 'in-order')).toMatchObject({
+          status: 'fails',
+          detail: expect.stringMatching(detail),
+        });
+        // Nothing judged in a numbering it does not use (sequence base, ACK meaning, duplicates...).
+        expect(report.verdicts.filter((v) => v.id !== 'in-order' && v.status !== 'untested')).toEqual([]);
+        const text = await run(checkBin, ['server', '127.0.0.1', String(peer.port), ...options], {
+          cwd: dir.path,
+          timeoutMs: 120_000,
+        });
+        expect(text.stdout).toContain('\nDialect: not found\n');
+        expect(text.stdout).not.toContain('Talk to it with');
+        expect(text.code).toBe(1);
+      } finally {
+        peer.close();
+      }
+    },
+  );
 
   it('checks the file of a receiver that stopped answering (--file) against what it had ACKed', async () => {
     const file = dir.file('crashed.bin');

@@ -60,6 +60,8 @@ export interface Quirks {
   ackFieldsSwapped?: boolean;
   /** Zero bytes sent after its ACK's 8-byte header. */
   ackPadding?: number;
+  /** ACKs a segment it takes in order with its number minus one (anything else as the course says). */
+  ackOneLess?: boolean;
 }
 
 /** The quirks of a receiver speaking `dialect`. */
@@ -120,7 +122,8 @@ export async function startPeer(quirks: Quirks, address = '127.0.0.1'): Promise<
     if (quirks.ignoresDuplicates && !fin && seq !== expected && seq <= last) return;
     const end = fin || type0 || (quirks.eof === 'empty' && payload.length === 0);
     const endsNow = end && (seq === expected || fin);
-    if (!bad && (seq === expected || fin)) {
+    const takes = !bad && (seq === expected || fin);
+    if (takes) {
       last = expected;
       // In byte units an end signal takes one number, as TCP's FIN (and our numbering) does.
       expected += quirks.byteOffsets && !end ? payload.length : 1;
@@ -131,7 +134,7 @@ export async function startPeer(quirks: Quirks, address = '127.0.0.1'): Promise<
     else if (!bad && quirks.file && quirks.writesOutOfOrder && seq > expected)
       appendFileSync(quirks.file, payload);
     const ack = Buffer.alloc(8 + (quirks.ackPadding ?? 0));
-    const number = (quirks.ackNext ? expected : last) >>> 0;
+    const number = (quirks.ackNext ? expected : takes && quirks.ackOneLess ? last - 1 : last) >>> 0;
     if (le || quirks.ackLittleEndian) ack.writeUInt32LE(number, 0);
     else ack.writeUInt32BE(number, 0);
     ack.writeUInt16BE(quirks.ackType ?? 0xaaaa, quirks.ackFieldsSwapped ? 4 : 6);

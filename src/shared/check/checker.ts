@@ -101,6 +101,8 @@ const sentAs = (e: Encoding): string =>
     : e.order === 'big' && e.coverage === 'header-and-payload'
       ? ''
       : ` (sent ${e.order}-endian${e.coverage === 'payload' ? ' with a payload-only checksum' : ''})`;
+const sameEncoding = (x: Encoding, y: Encoding): boolean =>
+  x.format === y.format && x.order === y.order && x.coverage === y.coverage;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 /** A 32-bit number with its four bytes in the other order. */
 const swap32 = (n: number): number =>
@@ -182,6 +184,8 @@ export async function checkReceiver(
   let heard: string | undefined;
   /** The first reply that was no ACK, field by field. */
   let notAck: string | undefined;
+  /** The encoding in which seq 1 was ACKed 0: nothing in order yet, or an ACK one less than the number received. */
+  let oneLess: Encoding | undefined;
   /** An ACK whose number reads right only with its bytes swapped: its ACK and its header differ in byte order. */
   let swapped: string | undefined;
   // Nothing listening: its host says so at the first silence, and the other dialects need not be tried.
@@ -202,6 +206,7 @@ export async function checkReceiver(
       if (reply && !ack) notAck ??= `seq ${base}${sentAs(encoding)} got ${whyNotAck(reply, encoding)}`;
       if (!ack) continue;
       heard = `ACK ${ack.seq} to a first segment numbered ${base}`;
+      if (base === 1 && ack.seq === 0) oneLess ??= encoding;
       const other = swap32(ack.seq);
       if (swapped === undefined && ack.seq !== other && (other === base || other === base + 1))
         swapped =
@@ -322,6 +327,14 @@ export async function checkReceiver(
     const reply = await ask(encodeSegment(big, 1, TYPE_DATA, payloadOf(1), ((sum & 0xff) << 8) | (sum >> 8)));
     swappedChecksum = reply !== null && decodeAck(reply, big)?.seq === 1;
   }
+  // A numbering from 0 with ACKs of the next number expected, found after seq 1 was ACKed 0, that failed here: the
+  // receiver may number from 1 and ACK one less than the number received. Two more segments in order tell.
+  let minusOne =
+    !inOrder && second !== null && second !== 'other' && oneLess !== undefined && sameEncoding(oneLess, d);
+  for (let seq = 2; seq <= 3 && minusOne; seq++) {
+    const reply = await ask(encodeSegment(d, seq, TYPE_DATA, payloadOf(seq - 1)));
+    minusOne = reply !== null && decodeAck(reply, d)?.seq === seq - 1;
+  }
   judge(
     'in-order',
     inOrder ? 'pass' : 'fails',
@@ -331,12 +344,16 @@ export async function checkReceiver(
         ? 'its checksum is in the wrong byte order: it takes big-endian segments only when their checksum has its ' +
           `two bytes swapped (seq 1 sent so was ACKed 1; checksum over ${d.coverage === 'payload' ? 'the payload' : 'seq+type+payload'}): ` +
           'compute and compare the checksum high byte first (network byte order), as it reads the sequence number'
-        : `seq ${seqOf(d, 0, LENGTH)} ACKed ${first.seq}, then seq ${seqOf(d, 1, LENGTH)} got ${got(second)}`,
+        : minusOne
+          ? 'seq 1 was ACKed 0, seq 2 ACKed 1 and seq 3 ACKed 2: each ACK one less than the number received'
+          : `seq ${seqOf(d, 0, LENGTH)} ACKed ${first.seq}, then seq ${seqOf(d, 1, LENGTH)} got ${got(second)}`,
   );
-  // No dialect of ours speaks it: whatever the other rules got would be about the mismatch, not the receiver. The
-  // little-endian seq-0 reading that found it is no dialect either: "Talk to it with" must not offer it.
-  if (swappedChecksum) {
-    untested = 'not tested: no dialect matches its checksum (see the first rule)';
+  // The numbering its first ACK suggested did not predict its second: no dialect of ours talks to it ("Talk to it
+  // with" must not offer that numbering), and every rule after this would be about the mismatch, not the receiver.
+  if (!inOrder) {
+    if (swappedChecksum) untested = 'not tested: no dialect matches its checksum (see the first rule)';
+    else if (second !== null)
+      untested = 'not tested: no numbering of ours fits its ACKs (see the first rule)';
     dialect = undefined;
     return report();
   }
