@@ -7,6 +7,7 @@ import { checkSender } from '../shared/check/clientChecker.js';
 import { CLIENT_CHECK_DEFAULTS, RECEIVER_CHECK_DEFAULTS } from '../shared/check/options.js';
 import {
   dialectOption,
+  NOTHING_LISTENING,
   passes,
   renderClientReport,
   renderReport,
@@ -149,6 +150,11 @@ async function server(positionals: string[], values: Values): Promise<number> {
       ...options,
       ...(file === undefined ? {} : { file: { path: file, read: () => contentOf(file) } }),
     });
+    // Nothing to report rule by rule: one line, as for a sender never heard.
+    if (report.closed) {
+      process.stderr.write(`p2mpcheck: ${host}:${port}: ${NOTHING_LISTENING}\n`);
+      return EXIT_FAILED;
+    }
     return print(report, values.json as boolean | undefined, renderReport);
   } finally {
     transport.close();

@@ -6,7 +6,7 @@ import { tempDir } from '../helpers/loopback.js';
 import { ensureCliBuilt, killAll, root, run, serverBin } from '../helpers/processes.js';
 import { startPeer, type Quirks } from './peers.js';
 import { checkReceiver } from '../../src/shared/check/checker.js';
-import { resultLine, type Verdict } from '../../src/shared/check/rules.js';
+import { resultLine } from '../../src/shared/check/rules.js';
 
 const checkBin = `${root}/bin/p2mpcheck.js`;
 const dir = tempDir();
@@ -489,17 +489,18 @@ describe('p2mpcheck server', () => {
     await new Promise<void>((resolve) => gone.bind(0, '127.0.0.1', resolve));
     const port = gone.address().port;
     await new Promise<void>((resolve) => gone.close(resolve));
-    const result = await check(port, ['--tries', '1', '--timeout', '0.2']);
-    const report = JSON.parse(result.stdout) as JsonReport;
-    expect(statusOf(report, 'in-order').detail).toBe(
-      'no reply to a first data segment: nothing is listening there (its host answered that the port is closed): ' +
-        'is the receiver running, on that port?',
-    );
-    // The headline says it never got going, not that a rule of the student's code failed.
-    expect(resultLine(report.verdicts as Verdict[])).toMatch(
-      /^Result: no course rule could be checked: no reply to a first data segment: nothing is listening there/,
-    );
-    expect(result.code).toBe(1);
+    // One line, not 14 rules of which 13 untested; with --json too, as for a sender never heard.
+    for (const json of [[], ['--json']]) {
+      const result = await run(checkBin, ['server', '127.0.0.1', String(port), '--tries', '1', ...json], {
+        cwd: dir.path,
+      });
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toBe(
+        `p2mpcheck: 127.0.0.1:${port}: nothing is listening there (its host answered that the port is closed): ` +
+          'is the receiver running, on that port?\n',
+      );
+      expect(result.code).toBe(1);
+    }
   });
 
   it('asks whether the port is closed at the first silence, and tries no other dialect once it is (default tries)', async () => {
@@ -517,8 +518,13 @@ describe('p2mpcheck server', () => {
     });
     // One dialect's three tries, not every dialect's (15 s at the defaults).
     expect(probes).toBe(3);
+    expect(report.closed).toBe(true);
     expect(report.verdicts.find((v) => v.id === 'in-order')!.detail).toMatch(
       /^no reply to a first data segment: nothing is listening there/,
+    );
+    // The app's headline says it never got going, not that a rule of the student's code failed.
+    expect(resultLine(report.verdicts)).toMatch(
+      /^Result: no course rule could be checked: no reply to a first data segment: nothing is listening there/,
     );
   });
 

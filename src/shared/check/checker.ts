@@ -24,6 +24,7 @@ import {
   chanceOfMissing,
   estimateLoss,
   judgeWritten,
+  NOTHING_LISTENING,
   RULE_IDS,
   type CheckReport,
   type FileSeen,
@@ -140,6 +141,7 @@ export async function checkReceiver(
     ...(loss ? { loss } : {}),
     ...(ackedBytes !== undefined ? { ackedBytes } : {}),
     ...(ended ? { ended } : {}),
+    ...(portClosed ? { closed: true as const } : {}),
     verdicts: RULE_IDS.map((id) => verdicts.get(id) ?? { id, status: 'untested', detail: untested }),
   });
   let dialect: Dialect | undefined;
@@ -235,8 +237,7 @@ export async function checkReceiver(
         : notAck
           ? `${notAck}; no dialect got an ACK of a first data segment ${tried}`
           : portClosed
-            ? 'no reply to a first data segment: nothing is listening there (its host answered that the port is ' +
-              'closed): is the receiver running, on that port?'
+            ? `no reply to a first data segment: ${NOTHING_LISTENING}`
             : `no reply to a first data segment in every dialect ${tried}: a receiver that drops every ` +
               `segment as corrupt is as silent as one not running (${probeChecksum()})`,
     );

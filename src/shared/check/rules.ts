@@ -116,7 +116,13 @@ export interface CheckReport {
   ackedBytes?: number;
   /** An end-of-file signal ended the transfer (it stopped answering, or started a new one): its file is closed. */
   ended?: boolean;
+  /** Its host said nothing listens on the port: nothing else was checked. */
+  closed?: true;
 }
+
+/** What a closed port says of the receiver. */
+export const NOTHING_LISTENING =
+  'nothing is listening there (its host answered that the port is closed): is the receiver running, on that port?';
 
 /** p from `missing` of `probes`, with a 95% Wilson interval (sound at 0 and at every probe missing). */
 export function estimateLoss(missing: number, probes: number): LossEstimate {
