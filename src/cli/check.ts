@@ -15,7 +15,7 @@ import {
   type Status,
 } from '../shared/check/rules.js';
 import { InputError, whyNotRead } from '../shared/errors.js';
-import { portProblem } from '../shared/limits.js';
+import { MAX_MSS, portProblem } from '../shared/limits.js';
 import { MAX_LOOPBACK_PEERS } from '../shared/node/loopback.js';
 import { probeTransport, receiversTransport } from '../shared/node/checkTransport.js';
 import { EXIT_FAILED, EXIT_OK, integer, parse, runCli, seconds } from './cli.js';
@@ -55,6 +55,8 @@ Client options:
   --receivers N        how many receivers, on loopback (default 3, at most ${MAX_LOOPBACK_PEERS})
   --wait S             wait for the sender's first datagram (default 60)
   --file PATH          the file the sender sends: every receiver must end with exactly its bytes
+  --mss N              the MSS the sender was given: every segment but the last must carry N bytes
+                       (without it, the size of the first segment is taken for the MSS, and printed)
   --retransmit-wait S  while an ACK is withheld, the longest wait for a retransmission (default 2)
   --quiet S            silence that means the sender has finished (default 3)
   --withhold N         retransmissions awaited while an ACK is withheld (default 3)
@@ -65,7 +67,7 @@ Examples: p2mpcheck server 127.0.0.1 7735
           p2mpcheck client --port 7735 --file big.bin`;
 
 const SERVER_ONLY = ['timeout', 'tries', 'loss-probes', 'eof-wait'] as const;
-const CLIENT_ONLY = ['port', 'receivers', 'wait', 'retransmit-wait', 'quiet', 'withhold'] as const;
+const CLIENT_ONLY = ['port', 'receivers', 'wait', 'retransmit-wait', 'quiet', 'withhold', 'mss'] as const;
 
 /** Prints the report, with each rule's title and course text in JSON; the exit code says whether it passes. */
 function print<
@@ -206,6 +208,8 @@ async function client(positionals: string[], values: Values): Promise<number> {
     ),
   };
   const file = values.file === undefined ? undefined : readExpected(values.file as string);
+  const mss =
+    values.mss === undefined ? undefined : integer(values.mss as string, '--mss', 1, MAX_MSS.standard);
   const transport = await receiversTransport(count, port);
   try {
     const where = transport.port ? `${transport.names.join(' ')} port ${port}` : transport.names.join(' ');
@@ -216,6 +220,7 @@ async function client(positionals: string[], values: Values): Promise<number> {
       receivers: transport.names,
       port: transport.port,
       ...(file ? { file } : {}),
+      ...(mss ? { mss } : {}),
     });
     if (report.silent) {
       process.stderr.write(`p2mpcheck: no sender was heard within ${options.waitMs / 1000} s on ${where}\n`);
@@ -240,6 +245,7 @@ async function main(argv: string[]): Promise<number> {
     'retransmit-wait': { type: 'string' },
     quiet: { type: 'string' },
     withhold: { type: 'string' },
+    mss: { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean' },
   });

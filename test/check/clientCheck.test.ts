@@ -27,7 +27,7 @@ const WAITS = { waitMs: 10_000, retransmitWaitMs: 1_000, quietMs: 1_000, withhol
 /** Runs a check on `port` with a peer sender started against its receivers. */
 async function checkPeer(
   port: number,
-  peer: Omit<SenderPeerOptions, 'receivers' | 'data' | 'mss'> = {},
+  peer: Omit<SenderPeerOptions, 'receivers' | 'data' | 'mss'> & { mss?: number } = {},
   extra: Partial<ClientCheckOptions> = {},
 ): Promise<ClientReport> {
   const transport = await receiversTransport(3, port);
@@ -54,6 +54,27 @@ describe.concurrent('p2mpcheck client', () => {
     expect(verdict(report, 'file').detail).toBe('every receiver holds data.bin byte for byte (3456 bytes)');
     expect(report.timeout!.lowMs).toBeLessThanOrEqual(report.timeout!.medianMs);
     expect(report.timeout!.medianMs).toBeLessThanOrEqual(report.timeout!.highMs);
+  });
+
+  // A sender given MSS 500 that sends 499 bytes a segment passed: every segment but the last had the first's size.
+  it('says the segment size it saw, and fails one that is not the MSS given (--mss)', async () => {
+    const [seen, given, right] = await Promise.all([
+      checkPeer(17_984, { mss: 499 }),
+      checkPeer(17_985, { mss: 499 }, { mss: 500 }),
+      checkPeer(17_986, {}, { mss: 500 }),
+    ]);
+    expect(verdict(seen, 'segment-size')).toMatchObject({
+      status: 'pass',
+      detail: '7 segments of 499 bytes but the last (462): is 499 your MSS? (--mss N checks it)',
+    });
+    expect(verdict(given, 'segment-size')).toMatchObject({
+      status: 'fails',
+      detail: 'segment 1 (seq 1) carries 499 bytes, the MSS is 500 (--mss): only the last may carry fewer',
+    });
+    expect(verdict(right, 'segment-size')).toMatchObject({
+      status: 'pass',
+      detail: '7 segments of 500 bytes but the last (456), the MSS given (--mss 500)',
+    });
   });
 
   it("says when its timeout is not the course's 0.1 s (0.5 s here), without failing it", async () => {

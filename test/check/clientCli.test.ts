@@ -112,6 +112,8 @@ describe('p2mpcheck client', () => {
     [['client'], /p2mpcheck client needs --port PORT/],
     [['client', '--port', '0'], /port must be/],
     [['client', '--port', '7735', '--receivers', '0'], /--receivers must be >= 1/],
+    [['client', '--port', '7735', '--mss', '0'], /--mss must be >= 1/],
+    [['server', '127.0.0.1', '7735', '--mss', '500'], /--mss is not an option of p2mpcheck server/],
     [['client', '--port', '7735', '--tries', '3'], /--tries is not an option of p2mpcheck client/],
     [
       ['client', '--port', '7735', '--file', 'missing.bin'],

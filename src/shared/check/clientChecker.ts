@@ -72,6 +72,8 @@ export interface ClientCheckOptions {
   withhold: number;
   /** The file the sender sends, when the user has it: every receiver must end with exactly these bytes. */
   file?: { name: string; data: Uint8Array };
+  /** The MSS the sender was given, when the user says: every segment but the last must carry that many bytes. */
+  mss?: number;
 }
 
 /** Data a receiver holds to compare with the file; a longer transfer is compared by its length only. */
@@ -745,25 +747,35 @@ export async function checkSender(
       );
   }
 
-  // Segment sizes: MSS bytes each but the last.
+  // Segment sizes: MSS bytes each but the last. Without --mss, the first segment's size is taken for the MSS, and
+  // said, for the user to compare with the MSS the sender was given (one byte short is a classic slip).
   const data = segments;
   if (data.length) {
-    const mss = data[0]!.length;
+    const mss = options.mss ?? data[0]!.length;
     const short = data.findIndex((s, k) => k < data.length - 1 && s.length !== mss);
+    const wrong = short >= 0 ? short : data.length - 1;
     const last = data.at(-1)!;
     if (short >= 0 || last.length > mss)
       judge(
         'segment-size',
         'fails',
-        `segment ${short >= 0 ? short + 1 : data.length} (seq ${data[short >= 0 ? short : data.length - 1]!.seq}) carries ${data[short >= 0 ? short : data.length - 1]!.length} bytes, the first ${mss}: only the last may differ`,
+        `segment ${wrong + 1} (seq ${data[wrong]!.seq}) carries ${data[wrong]!.length} bytes, ` +
+          (options.mss
+            ? `the MSS is ${mss} (--mss): only the last may carry fewer`
+            : `the first ${mss}: only the last may differ`),
       );
     else
       judge(
         'segment-size',
         'pass',
-        data.length === 1
-          ? `one segment of ${mss} bytes`
-          : `${data.length} segments of ${mss} bytes${last.length !== mss ? ` but the last (${last.length})` : ''}`,
+        (data.length === 1
+          ? `one segment of ${last.length} bytes`
+          : `${data.length} segments of ${mss} bytes${last.length !== mss ? ` but the last (${last.length})` : ''}`) +
+          (options.mss
+            ? `, the MSS given (--mss ${mss})`
+            : data.length > 1
+              ? `: is ${mss} your MSS? (--mss N checks it)`
+              : ''),
       );
   }
 
