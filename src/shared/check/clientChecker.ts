@@ -656,13 +656,16 @@ export async function checkSender(
     // Receivers it had not reached when the episode began were not part of it: they ACKed the segment. A sender
     // that moves on after one ACK (see "waits for every ACK") then had an ACK, not a timeout.
     const ackedAnyway = allWithhold.modes.flatMap((m, i) => (m === 'ack' && sentTo.includes(i) ? [i] : []));
+    const withholding = allWithhold.modes.flatMap((m, i) => (m === 'withhold' ? [i] : []));
     judge(
       'retransmits',
       ackedAnyway.length && violation ? 'untested' : 'fails',
       ackedAnyway.length && violation
-        ? `not tested: it moved on to seq ${allWithhold.movedOn} with an ACK of seq ${allWithhold.seq} from ` +
-            `${list(ackedAnyway)}, reached only after the others, without waiting for every ACK (see that rule): ` +
-            'no ACK of it was missing'
+        ? 'not tested: it does not wait for every ACK (see that rule), so withholding ACKs brought no timeout: ' +
+            `while ${list(withholding)} withheld ${withholding.length > 1 ? 'their ACKs' : 'its ACK'} of seq ` +
+            `${allWithhold.seq}, the ${ackedAnyway.length > 1 ? 'ACKs' : 'ACK'} of ${list(ackedAnyway)} (not ` +
+            `withholding: nothing had reached ${ackedAnyway.length > 1 ? 'them' : 'it'} yet when the withholding ` +
+            `began) moved it on to seq ${allWithhold.movedOn}`
         : `never retransmits: with no ACK for seq ${allWithhold.seq}, it sent seq ${allWithhold.movedOn} instead`,
     );
   }
@@ -697,7 +700,8 @@ export async function checkSender(
         'only-unacked',
         'untested',
         one.movedOn !== undefined
-          ? `not tested: it moved on to seq ${one.movedOn} without retransmitting seq ${one.seq}`
+          ? `not tested: with ${name(w)} withholding its ACK of seq ${one.seq}, it moved on to seq ${one.movedOn} ` +
+              `without retransmitting to it${violation ? ' (it does not wait for every ACK: see that rule)' : ''}`
           : `not tested: no retransmission of seq ${one.seq} to ${name(w)} within ${seconds(options.retransmitWaitMs)} ${longer}`,
       );
   }
@@ -720,6 +724,15 @@ export async function checkSender(
     );
 
   // Garbage in place of an ACK.
+  const garbled = episodes.find((e) => e.modes.includes('garbage'));
+  if (!garbage && garbled?.movedOn !== undefined)
+    judge(
+      'garbage-acks',
+      'untested',
+      `not tested: it moved on to seq ${garbled.movedOn} before seq ${garbled.seq} reached ` +
+        `${name(garbled.modes.indexOf('garbage'))}, the receiver that was to answer it with garbage` +
+        (violation ? ' (it does not wait for every ACK: see that rule)' : ''),
+    );
   if (garbage) {
     const what = `${name(garbage.receiver)} answered seq ${garbage.seq} with garbage instead of its ACK (${garbage.items.join(', ')})`;
     const outcome = garbage.outcome;
@@ -738,7 +751,9 @@ export async function checkSender(
         'garbage-acks',
         violation ? 'untested' : 'fails',
         violation
-          ? 'not tested: it does not wait for every ACK anyway'
+          ? `not tested: it moved on from seq ${garbage.seq} without waiting for ${name(garbage.receiver)}, which ` +
+              'answered with garbage, as it moves on without waiting for every ACK (see that rule): whether it takes ' +
+              'garbage for an ACK cannot be told'
           : `takes garbage for an ACK: after ${what}, it moved on to the next segment; an ACK moves a sender on ` +
               `only when it is whole, of type 0xAAAA and carries the segment's number (it took one of: the header ` +
               `of type 0x1234, which carries seq ${garbage.seq}: is the type field checked?; the ACK cut short: ` +
