@@ -306,7 +306,7 @@ describe('p2mpcheck server', () => {
       {
         'in-order': [
           'fails',
-          /^each new segment was ACKed only when sent again \(its first copy unanswered (\d+) of \1 times, and 2 more awaited 2 s each, while (\d+) of \2 duplicates and copies sent again were answered: not loss, which drops both alike\)/,
+          /^each new segment was ACKed only when sent again \(its first copy unanswered (\d+) of \1 times, while (\d+) of \2 duplicates and copies sent again were answered: not loss, which drops both alike\)/,
         ],
       },
     ],
