@@ -110,3 +110,50 @@ describe('the diagram as SVG', () => {
     expect(sender + half).toBeLessThan(at('R1') - measure.measureText('R1').width / 2);
   });
 });
+
+describe("a window's labels", () => {
+  /** The arrow labels drawn, in the order drawn. */
+  const labelsOf = (svg: string): string[] =>
+    [...svg.matchAll(/<text [^>]*>(\d+|\d+ retx|ACK \d+)<\/text>/g)].map((m) => m[1]!);
+
+  // A Go-Back-N go-back in the local demo at 1920x1080 (W = 8): each ACK leaves while the burst's later segments
+  // still arrive, its label where theirs are (the same x), and "ACK 12" to "ACK 15" were all left out.
+  it('writes every ACK of a window sent in one turn, moved along its arrow where need be, in order', () => {
+    for (const [window, width, height] of [
+      [4, 600, 500],
+      [8, 600, 500],
+      [8, 500, 300],
+    ] as const) {
+      const wide: Viewport = { ...vp, width, height, receivers: 2, window };
+      const ring = new TimelineRing(100);
+      for (let seq = 1; seq <= window; seq++) ring.push(0, K.send, seq, 0);
+      for (let seq = 1; seq <= window; seq++) ring.push(1, K.ack, seq, 0);
+      const frame = layoutFrame(ring, Infinity, wide, { timeoutMs: 100, head: 1, follow: false, next: null });
+      const pen = new SvgPen(measure);
+      drawFrame(pen, { frame, vp: wide, labels: ['a', 'b', 'c'], palette });
+      const svg = pen.document(wide.width, wide.height, 'diagram');
+      const seqs = Array.from({ length: window }, (_, i) => i + 1);
+      const said = `W = ${window}, ${width}x${height}`;
+      // Where each ACK's label is written. Read down and left to right, they come in order: each one half a line
+      // below the one before, or on its line, right of it.
+      const acks = [...svg.matchAll(/<text x="([\d.]+)" y="([\d.]+)"[^>]*>ACK (\d+)<\/text>/g)]
+        .map((m) => ({ x: Number(m[1]), y: Number(m[2]), seq: Number(m[3]) }))
+        .sort((a, b) => a.seq - b.seq);
+      expect(
+        acks.map((a) => a.seq),
+        said,
+      ).toEqual(seqs);
+      for (const [i, next] of acks.slice(1).entries()) {
+        const down = next.y - acks[i]!.y;
+        const line = vp.fontPx * 0.6;
+        expect(down >= line || (down > -line && next.x > acks[i]!.x), `${said}: ACK ${next.seq}`).toBe(true);
+      }
+      // A segment's number: where there is room for it (at W = 4, every one).
+      if (window === 4)
+        expect(
+          labelsOf(svg).filter((l) => !l.startsWith('ACK')),
+          said,
+        ).toEqual(seqs.map(String));
+    }
+  });
+});

@@ -264,24 +264,44 @@ function drawNext(
   drawNetworkLosses(pen, marks, palette, m);
 }
 
-/** Sequence numbers by the arrows: a data packet's near its receiver, an ACK's near where it leaves. Labels
- *  that would cover one already placed are left out. */
+/**
+ * Where along its arrow a label may go, first choice first: a data packet's near its receiver, an ACK's near where
+ * it leaves (both at the same x). A window's ACKs leave while its later segments still arrive, so an ACK's first
+ * choice falls on a later segment's label ("ACK 12" to "ACK 15" of a go-back were all left out): it goes further
+ * along its arrow, either way. (ACKs so moved still read in order, each one lower or right of the one before; a
+ * window's segments' labels moved would not: "20 retx 19 retx" side by side. Where they crowd, one in two is left
+ * out.)
+ */
+const LABEL_SPOTS: Record<'ack' | 'data', number[]> = {
+  ack: [0.3, 0.45, 0.15, 0.6],
+  data: [0.7],
+};
+
+/** Sequence numbers by the arrows (LABEL_SPOTS). Labels with no room left on their arrow are left out. */
 function drawLabels(pen: Pen, arrows: Arrow[], palette: Palette, fontPx: number): void {
   const size = fontPx;
   pen.font = `600 ${size}px system-ui, sans-serif`;
   pen.textBaseline = 'middle';
   pen.textAlign = 'center';
   const placed: { x: number; y: number; w: number; h: number }[] = [];
+  const free = (box: { x: number; y: number; w: number; h: number }): boolean =>
+    !placed.some((p) => p.x < box.x + box.w && box.x < p.x + p.w && p.y < box.y + box.h && box.y < p.y + p.h);
   for (const a of arrows) {
     const text = a.kind === 'ack' ? `ACK ${a.seq}` : a.kind === 'resend' ? `${a.seq} retx` : String(a.seq);
-    const along = a.kind === 'ack' ? 0.3 : 0.7;
-    const x = a.x1 + (a.x2 - a.x1) * along;
-    const y = a.y1 + (a.y2 - a.y1) * along;
     const w = pen.measureText(text).width + size * 0.4;
     const h = size * 1.2;
-    const box = { x: x - w / 2, y: y - h / 2, w, h };
-    if (placed.some((p) => p.x < box.x + w && box.x < p.x + p.w && p.y < box.y + h && box.y < p.y + p.h))
-      continue;
+    const at = (along: number) => {
+      const x = a.x1 + (a.x2 - a.x1) * along;
+      const y = a.y1 + (a.y2 - a.y1) * along;
+      return { x, y, box: { x: x - w / 2, y: y - h / 2, w, h } };
+    };
+    const [first, ...others] = LABEL_SPOTS[a.kind === 'ack' ? 'ack' : 'data'];
+    // A label moved is kept off the lines at its arrow's ends (it would hide a lane's line, or the sender's).
+    const inside = ({ box }: ReturnType<typeof at>): boolean =>
+      box.x >= Math.min(a.x1, a.x2) + size * 0.3 && box.x + w <= Math.max(a.x1, a.x2) - size * 0.3;
+    const spot = [at(first!), ...others.map(at).filter(inside)].find(({ box }) => free(box));
+    if (!spot) continue;
+    const { x, y, box } = spot;
     placed.push(box);
     pen.fillStyle = palette.background;
     pen.fillRect(box.x, box.y, w, h);
