@@ -212,6 +212,53 @@ describe('the sender window', () => {
     expect(Number(right) - width).toBeGreaterThanOrEqual(0);
   });
 
+  // The local demo at a teaching pace, in presenter mode at 1024x640 (Selective Repeat, W = 8): the view follows the
+  // newest ACK down to the bottom edge, where the window it slid began, so the band showed the window before it,
+  // its range written nowhere, while the state line above said "Window 22–29 (W = 8): 22–29 usable".
+  it('shows the window the newest ACK left, with its range, at the bottom of a view that follows', () => {
+    const upToAck2 = gbnEvents.slice(0, 7);
+    expect(upToAck2.at(-1)).toEqual([20, K.ack, 2, 0]);
+    const short: Viewport = { ...vp, t1: 20, height: 200 };
+    // Now is 10 ms on (at a teaching pace the view waits for the next round): the newest row runs down to now.
+    const frame = layoutFrame(ring(upToAck2), Infinity, short, {
+      timeoutMs: 100,
+      head: 30,
+      follow: true,
+      window: { spans: gbnSpans, lastSeq: 7 },
+    });
+    const ack2 = frame.arrows.at(-1)!;
+    expect(ack2).toMatchObject({ kind: 'ack', seq: 2 });
+    const newest = frame.window.at(-1)!;
+    expect(newest).toMatchObject({ base: 3, y1: ack2.y2 });
+    const bottom = short.height - Math.round(short.fontPx * 0.8);
+    expect(bottom - newest.y1).toBeGreaterThanOrEqual(short.fontPx * 1.3);
+    const pen = new SvgPen(measure);
+    drawFrame(pen, { frame, vp: short, labels: ['r'], palette });
+    const svg = pen.document(short.width, short.height, 'diagram');
+    expect(svg).toContain('[3–6]');
+
+    // At a teaching pace an ACK is drawn on its way back before it is in: the view does not jump as the last lands.
+    // (1-4 in one turn, their ACKs from 10 ms on; seconds in view, so times take no room.)
+    const turn = [1, 2, 3, 4].map((seq) => [0, K.send, seq, 0]);
+    const acks = [1, 2, 3, 4].map((seq) => [10 + seq / 1000, K.ack, seq, 0]);
+    const lifted = (rows: number[][]): number =>
+      layoutFrame(
+        ring(rows),
+        Infinity,
+        { ...short, t1: 100_000, height: 100 },
+        {
+          timeoutMs: 100,
+          head: 10.01,
+          follow: true,
+          flight: { now: 10.01, ms: 4 },
+          window: { spans: spansOf([1, 2, 3, 4].map((seq) => [seq, 0, 10 + seq / 1000])), lastSeq: 7 },
+        },
+      ).arrows[0]!.y1;
+    // (Lifted: the first send went above the lane names' band, 24 px.)
+    expect(lifted([...turn, ...acks])).toBeLessThan(24);
+    expect(lifted([...turn, ...acks])).toBe(lifted([...turn, ...acks.slice(0, -1)]));
+  });
+
   it("draws stop-and-wait's window of one, and Selective Repeat's ACKed slots narrower in the ACK colour", () => {
     // prettier-ignore
     const saw = layout([[0, K.send, 1, 0], [10, K.ack, 1, 0], [12, K.send, 2, 0]], spansOf([[1, 0, 10], [2, 12, -1]]), {

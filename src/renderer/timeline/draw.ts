@@ -369,12 +369,17 @@ function drawWindowRanges(pen: Pen, frame: Frame, vp: Viewport, palette: Palette
   pen.font = `600 ${vp.fontPx}px system-ui, sans-serif`;
   pen.fillStyle = palette.send;
   let labelled = '';
+  const top = m.header + vp.fontPx / 2;
+  const bottom = vp.height - m.bottom;
   for (const row of frame.window) {
     const last = row.base + row.slots.length - 1;
     const range = last === row.base ? `[${row.base}]` : `[${row.base}–${last}]`;
-    if (range === labelled || row.slots.length === 0 || row.y2 - row.y1 < h) continue;
-    const y = (row.y1 + row.y2) / 2;
-    if (y < m.header + vp.fontPx / 2 || y > vp.height - m.bottom) continue;
+    // Half way down the part of the row in view: the newest row runs on below the bottom edge (its middle was
+    // out of view, and the range the state line tells was written nowhere).
+    const y1 = Math.max(row.y1, top);
+    const y2 = Math.min(row.y2, bottom);
+    if (range === labelled || row.slots.length === 0 || y2 - y1 < h) continue;
+    const y = (y1 + y2) / 2;
     if (taken.some((t) => Math.abs(t - y) < h)) continue;
     taken.push(y);
     labelled = range;

@@ -520,6 +520,11 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
   let lowest = -Infinity;
   for (const a of [...arrows.slice(-200), ...next]) lowest = Math.max(lowest, a.y2);
   for (const o of timeouts.slice(-200)) lowest = Math.max(lowest, o.y);
+  // And, the window drawn, a range's height below them (drawWindowRanges) for the window as the newest events left
+  // it, which the state line tells: lifted to the newest ACK alone, it began at the bottom edge, and the band showed
+  // the window before it. Kept while ACKs are still in flight too, so the view does not jump as they land; never
+  // more than a quarter of the plot.
+  if (window.length > 0) lowest += Math.max(0, Math.min(vp.fontPx * 1.5, (bottom - plotTop) / 4));
   const lift = timing.follow && lowest > bottom ? lowest - bottom : 0;
   if (lift > 0) {
     for (const a of [...arrows, ...next]) {
