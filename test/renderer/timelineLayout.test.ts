@@ -252,6 +252,26 @@ describe('layoutFrame', () => {
     for (const ack of expected) expect(ack.y2).toBeGreaterThan(flying.timeouts[0]!.y);
   });
 
+  // Go-Back-N in the local demo at a teaching pace (W = 8, 4 receivers): a turn's ACKs, stretched down where they
+  // crowd, come in on the sender's line where the timer that fired 100 ms later was marked too, its clock over
+  // their heads, as if it fired as they came in.
+  it('marks a timeout below the ACKs that came in before it, its clock clear of their heads', () => {
+    // prettier-ignore
+    const turn = [
+      [0, K.send, 1, 0], [0, K.send, 1, 1], [0, K.send, 2, 0], [0, K.send, 2, 1],
+      [0.1, K.drop, 2, 1], [1, K.ack, 1, 0], [1, K.ack, 2, 0], [1, K.ack, 1, 1],
+      [101, K.timeout, 2, 1],
+    ];
+    // Seconds in view: 101 ms is a few px, far less than a flight.
+    const stretched = { ...vp, t1: 10_000, height: 828, window: 8 };
+    const frame = layoutFrame(ring(turn), Infinity, stretched, { ...timing, head: 101 });
+    const [mark] = frame.timeouts;
+    const acks = frame.arrows.filter((a) => a.kind === 'ack');
+    expect(acks).toHaveLength(3);
+    // The clock's radius (drawTimeout) clear of every arrowhead, whose tip is its ACK's end.
+    for (const ack of acks) expect(mark!.y - ack.y2).toBeGreaterThanOrEqual(stretched.fontPx * 0.45);
+  });
+
   it('is linear in time where events are far apart, and lifts the newest into view while following', () => {
     // prettier-ignore
     const slow = ring([[0, K.send, 1, 0], [0.2, K.ack, 1, 0], [150, K.send, 2, 0], [150.2, K.ack, 2, 0]]);

@@ -485,7 +485,9 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
       drops.push({ x: ack.x2, y: ack.y2, seq, receiver: r, index: i, where: 'network' });
       floor = Math.max(floor, from + dy);
     } else if (kind === TimelineKind.timeout) {
-      const at = t === expired.t ? expired.y : Math.max(y(t), floor, lineY);
+      // Below everything before it (the floor is at or below all of the sender's line), with room for its clock:
+      // at the floor, it sat on the heads of ACKs stretched down to there, as if it fired as they came in.
+      const at = t === expired.t ? expired.y : Math.max(y(t), floor + m.after);
       lineY = Math.max(lineY, at);
       stopTimer(at, 'expired');
       timeouts.push({ y: at, x1: xS, x2: xR, index: i });
