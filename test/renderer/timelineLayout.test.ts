@@ -187,6 +187,31 @@ describe('layoutFrame', () => {
     expect(spaced[1]!.y1 - spaced[0]!.y1).toBe(2 * flightHeight(plain));
   });
 
+  // A sliding window as the textbook draws it (Kurose & Ross, Go-Back-N in operation): each ACK that slides the
+  // window lets the next segment out at once, while the window's other segments and their ACKs are in flight. Only a
+  // turn's segments were drawn side by side: a segment sent as an ACK came in went below the room kept for the ACKs
+  // of the segments before it, a round trip below the one before, and the ACKs beside it were pushed down after it,
+  // stop-and-wait again (Compare, the Send view, a simulated network: anywhere a window slides ACK by ACK).
+  it('draws a sliding window: each segment leaves where the ACK that let it out came in, in flight beside the others', () => {
+    // W = 4, one receiver: 1-4 leave at once; ACK k comes at 10 + k ms, and k + 4 leaves right after it.
+    const rows = [1, 2, 3, 4].map((seq) => [0, K.send, seq, 0]);
+    for (let k = 1; k <= 8; k++) rows.push([10 + k, K.ack, k, 0], [10 + k + 0.001, K.send, k + 4, 0]);
+    // Seconds in view: a few ms are a few px, far less than a flight.
+    const stretched = { ...vp, t1: 10_000, height: 828, window: 4 };
+    const dy = flightHeight(stretched);
+    const frame = layoutFrame(ring(rows), Infinity, stretched, { ...timing, head: 19 });
+    const sent = (seq: number) => frame.arrows.find((a) => a.kind === 'send' && a.seq === seq)!;
+    const ack = (seq: number) => frame.arrows.find((a) => a.kind === 'ack' && a.seq === seq)!;
+    for (let k = 1; k <= 8; k++) {
+      expect(sent(k + 4).y1, `${k + 4} leaves as ACK ${k} comes in`).toBe(ack(k).y2);
+      // Each ACK a flight after its packet landed: none held back by the segments sent after it.
+      expect(ack(k).y2 - ack(k).y1).toBe(dy);
+    }
+    // In flight side by side: 5 leaves before 2-4's ACKs come in, a label's height apart, not a round trip.
+    expect(sent(6).y1 - sent(5).y1).toBeLessThan(dy);
+    expect(sent(5).y1).toBeLessThan(ack(4).y2);
+  });
+
   it('draws an ACK that came after a timeout below its mark, where the window still waits (Go-Back-N)', () => {
     // Recorded in Compare's slow motion (seed 2024, W = 4; two of its three receivers, segments 6-10 numbered from
     // 1, times from 340 ms): receiver 1's ACK 2 is lost; its timer, restarted by its ACK 1, expires 0.1 ms after

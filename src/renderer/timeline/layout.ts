@@ -5,11 +5,12 @@
 // graph, time is stretched where events crowd: a flight is drawn `flight` px tall, and nothing is drawn above
 // what caused it (the next round starts below the last ACK, a timeout below the round's ACKs), nor anything on the
 // sender's line above what came before it. A window protocol's segments that leave together are drawn side by
-// side, as the textbook draws a window. Where events are far apart, y is linear in time; each round's send time
-// is written beside it. A drop by p ends its arrow in a cross just short of the receiver; a loss in the simulated
-// network (the demo's relay) ends the data arrow or the ACK arrow mid-way, where the packet died, in a circled
-// cross. The retransmission timer is a bar beside the sender's line from the round's send to its expiry (or the
-// round's end); a timeout is a clock mark dotted across to the receiver.
+// side, as the textbook draws a window, and one let out by an ACK leaves where that ACK came in. Where events are
+// far apart, y is linear in time; each round's send time is written beside it. A drop by p ends its arrow in a
+// cross just short of the receiver; a loss in the simulated network (the demo's relay) ends the data arrow or the
+// ACK arrow mid-way, where the packet died, in a circled cross. The retransmission timer is a bar beside the
+// sender's line from the round's send to its expiry (or the round's end); a timeout is a clock mark dotted across to
+// the receiver.
 // Where the sender window is known (a window protocol, Compare), it is a band left of the sender's line, row by row from each
 // first send and ACK down to the next, at the heights they are drawn.
 import { isTransmission, startsRound, TimelineKind } from '../../shared/live/timeline';
@@ -355,6 +356,7 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
       const below = Math.max(y(t), above + breakPx);
       breaks.push({ y: (above + below) / 2, ms: t - before });
       floor = below;
+      lineY = Math.max(lineY, below);
     }
     before = t;
     const xR = laneX(r + 1, vp);
@@ -362,7 +364,17 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
     const answers = open?.get(seq) ?? null;
     if (isTransmission(kind)) {
       if (startsRound(previous, kind, seq, r)) {
-        roundY = Math.max(y(t), together === null ? floor : together + togetherPx);
+        // A window protocol's segment that leaves once an ACK came in (the window slid) leaves where that ACK came in
+        // (or below a timeout's mark): the room kept below for its earlier segments' ACKs is not for it, they are in
+        // flight beside it. Drawn below that room, each segment after the first window went a round trip below the
+        // one before, a sliding window drawn as stop-and-wait, and the ACKs in flight beside it drawn late.
+        const after =
+          together !== null
+            ? together + togetherPx
+            : vp.window === undefined
+              ? floor
+              : Math.max(lineY, afterTimeout);
+        roundY = Math.max(y(t), after);
         stopTimer(roundY, 'stopped');
         if (current?.seq !== seq) owed.clear();
         timedOut.clear();
