@@ -49,6 +49,10 @@ function run(args: string[], onStderr?: (text: string, kill: (signal: NodeJS.Sig
   );
 }
 
+/** Study 1 once, small and fast (T = 10 ms), into `out`; `more` options after. */
+const quickStudy = (out: string, size: string, more: string[] = []) =>
+  run(['--study', '1', '--repeat', '1', '--size', size, '--timeout', '0.01', '--out', out, ...more]);
+
 describe('p2mplab', () => {
   it('refuses a results folder it cannot write before any run: one line, exit 2', async () => {
     const file = join(dir.path, 'a-file');
@@ -66,18 +70,7 @@ describe('p2mplab', () => {
       ['/proc/p2mp-lab-test/x', /^p2mplab: cannot make the results folder "\/proc\/p2mp-lab-test\/x": \w+/],
     ];
     for (const [out, message] of cases) {
-      const result = await run([
-        '--study',
-        '1',
-        '--repeat',
-        '1',
-        '--size',
-        '1000',
-        '--timeout',
-        '0.01',
-        '--out',
-        out,
-      ]);
+      const result = await quickStudy(out, '1000');
       expect(result.code).toBe(2);
       expect(result.stdout).toBe('');
       expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -126,18 +119,7 @@ describe('p2mplab', () => {
 
   it('runs study 1 for real and writes the CSV, the PNG and the record', async () => {
     const out = join(dir.path, 'results');
-    const result = await run([
-      '--study',
-      '1',
-      '--repeat',
-      '1',
-      '--size',
-      '4000',
-      '--timeout',
-      '0.01',
-      '--out',
-      out,
-    ]);
+    const result = await quickStudy(out, '4000');
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/n = 5: run 1\/1 [\d.]+ s, 100\.0% done/);
     const files = readdirSync(out).sort();
@@ -171,21 +153,7 @@ describe('p2mplab', () => {
     );
 
     // A second run compared with the first: --compare last finds the record.
-    const again = await run([
-      '--study',
-      '1',
-      '--repeat',
-      '1',
-      '--size',
-      '4000',
-      '--timeout',
-      '0.01',
-      '--out',
-      out,
-      '--compare',
-      'last',
-      '--json',
-    ]);
+    const again = await quickStudy(out, '4000', ['--compare', 'last', '--json']);
     expect(again.code, again.stderr).toBe(0);
     const events = again.stdout
       .trimEnd()
@@ -198,18 +166,7 @@ describe('p2mplab', () => {
 
   it('takes --size with a unit, as p2mpserver --max-size does', async () => {
     const out = join(dir.path, 'size-unit');
-    const result = await run([
-      '--study',
-      '1',
-      '--repeat',
-      '1',
-      '--size',
-      '3.5K',
-      '--timeout',
-      '0.01',
-      '--out',
-      out,
-    ]);
+    const result = await quickStudy(out, '3.5K');
     expect(result.code, result.stderr).toBe(0);
     const [name] = readdirSync(out).filter((f) => f.endsWith('.json'));
     expect(parseLabRecord(readFileSync(join(out, name!), 'utf8')).settings.fileSize).toBe(3584);
@@ -220,18 +177,7 @@ describe('p2mplab', () => {
     mkdirSync(out);
     const earlier = { 'study-1.csv': 'first\n', 'study-1.png': 'first', 'study-1 (2).png': 'second' };
     for (const [name, content] of Object.entries(earlier)) writeFileSync(join(out, name), content);
-    const result = await run([
-      '--study',
-      '1',
-      '--repeat',
-      '1',
-      '--size',
-      '4000',
-      '--timeout',
-      '0.01',
-      '--out',
-      out,
-    ]);
+    const result = await quickStudy(out, '4000');
     expect(result.code, result.stderr).toBe(0);
     for (const [name, content] of Object.entries(earlier))
       expect(readFileSync(join(out, name), 'utf8')).toBe(content);
