@@ -307,10 +307,14 @@ async function main(argv: string[]): Promise<number> {
     // Timeout lines waiting to share a line go out before anything else is said (a failure, the report).
     if (event.type !== 'timeout') windowed.flush();
     if (event.type === 'offering' || event.type === 'start') endpoints = event.receivers;
-    if (event.type === 'ack') [answered] = [true, unheard.heard(event.receiver)];
     // An answer to the offer is an answer: its timeouts are printed (only silence is cut short).
-    if (event.type === 'offer' && event.state !== 'asking' && event.state !== 'course')
-      [answered] = [true, unheard.heard(event.receiver)];
+    const answer =
+      event.type === 'ack' ||
+      (event.type === 'offer' && event.state !== 'asking' && event.state !== 'course');
+    if (answer) {
+      answered = true;
+      unheard.heard(event.receiver);
+    }
     if (event.type === 'timeout' && !quiet) unheard.timeout(event.receiver);
     // A server that says "wait" (busy with another sender's file, or its user is deciding) holds up the start.
     if (event.type === 'offer' && event.state === 'deciding' && !quiet && !waiting.has(event.receiver)) {
