@@ -27,7 +27,16 @@ export const WATCH_LAYOUT_SHIFT = `(() => {
       if (e.hadRecentInput) continue;
       w.__shift.total += e.value;
       for (const s of e.sources ?? [])
-        if (s.node) w.__shift.sources.push((s.node.className || s.node.nodeName) + ' ' + e.value.toFixed(4));
+        if (s.node) {
+          // What moved, where in the page, how far and when: enough to find the cause of a failure in CI's log.
+          const el = s.node.nodeType === 1 ? s.node : s.node.parentElement;
+          const path = [];
+          for (let x = el; x && path.length < 3; x = x.parentElement)
+            path.push(x.tagName.toLowerCase() + (x.className ? '.' + String(x.className).split(' ')[0] : ''));
+          const [dx, dy] = [s.currentRect.x - s.previousRect.x, s.currentRect.y - s.previousRect.y];
+          w.__shift.sources.push(path.join('<') + ' by (' + Math.round(dx) + ', ' + Math.round(dy) + ') at ' +
+            Math.round(e.startTime) + ' ms: ' + e.value.toFixed(4));
+        }
     }
   }).observe({ type: 'layout-shift', buffered: false });
 })()`;

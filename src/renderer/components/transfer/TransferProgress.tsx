@@ -1,5 +1,5 @@
 // Overall progress of a send: bar, chunks done of total, elapsed time, throughput and ETA.
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type CSSProperties } from 'react';
 import type { PaceState, ReceiverLive, SenderSnapshot } from '../../../shared/contract';
 import { formatBytes, formatClock, formatRate, percent, timeLeftMs } from '../../format';
 import { ProgressBar } from '../common/ProgressBar';
@@ -9,6 +9,23 @@ function failedText(snapshot: SenderSnapshot): string | undefined {
   const failed = snapshot.receivers.filter((r) => r.state === 'failed').length;
   return failed > 0 ? `${failed} of ${snapshot.receivers.length} failed` : undefined;
 }
+
+/**
+ * Room for the widest text a stat takes in this transfer (digits are tabular: a ch each), so that a value growing
+ * ("0 B" to "1.95 KiB") never moves the stats after it, nor wraps one onto the next line as the transfer runs.
+ */
+const room = (widest: string): CSSProperties => ({ minWidth: `${widest.length + 1}ch` });
+/** The widest count of bytes up to `total`: itself, or one just below a unit's end ("1023 B", "1024.0 KiB"). */
+function widestBytes(total: number): string {
+  let widest = formatBytes(total);
+  for (let end = 1024; end <= total; end *= 1024) {
+    const below = formatBytes(end - 1);
+    if (below.length > widest.length) widest = below;
+  }
+  return widest;
+}
+/** A clock reading up to an hour's: the elapsed time and the ETA. */
+const CLOCK_ROOM = room('0:00:00');
 
 interface Props {
   snapshot: SenderSnapshot;
@@ -104,23 +121,26 @@ export function TransferProgress({ snapshot, pace, clockRate }: Props) {
       <dl className="stats">
         <div>
           <dt>Chunks</dt>
-          <dd data-testid="chunks">
+          <dd
+            data-testid="chunks"
+            style={room(`${chunks.toLocaleString('en')} / ${chunks.toLocaleString('en')}`)}
+          >
             {chunksDone.toLocaleString('en')} / {chunks.toLocaleString('en')}
           </dd>
         </div>
         <div>
           <dt>Data</dt>
-          <dd>
+          <dd style={room(`${widestBytes(fileSize)} / ${formatBytes(fileSize)}`)}>
             {formatBytes(bytesDone)} / {formatBytes(fileSize)}
           </dd>
         </div>
         <div title={onClock}>
           <dt>{slowed ? 'Elapsed, demo clock' : 'Elapsed'}</dt>
-          <dd>{formatClock(t)}</dd>
+          <dd style={CLOCK_ROOM}>{formatClock(t)}</dd>
         </div>
         <div title={onClock}>
           <dt>{slowed ? 'Throughput, demo clock' : 'Throughput'}</dt>
-          <dd>{formatRate(bytesDone, t)}</dd>
+          <dd style={room('999.99 Mbit/s')}>{formatRate(bytesDone, t)}</dd>
         </div>
         <div
           title={
@@ -130,7 +150,7 @@ export function TransferProgress({ snapshot, pace, clockRate }: Props) {
           }
         >
           <dt>ETA</dt>
-          <dd>{eta === null ? '–' : formatClock(eta)}</dd>
+          <dd style={CLOCK_ROOM}>{eta === null ? '–' : formatClock(eta)}</dd>
         </div>
       </dl>
     </section>

@@ -41,16 +41,30 @@ export function countStates(receivers: readonly ReceiverLive[]): StateCounts {
   return counts;
 }
 
-/** The parts of the summary line, each with the state it counts: "27/30 done", "2 retransmitting", "1 failed". */
-export function summaryParts(receivers: readonly ReceiverLive[]): { text: string; state: ReceiverState }[] {
-  const counts = countStates(receivers);
-  const rest = (['retransmitting', 'failed', 'waiting'] as const)
-    .filter((state) => counts[state] > 0)
-    .map((state) => ({ text: `${counts[state]} ${state}`, state }));
-  return [{ text: `${counts.done}/${receivers.length} done`, state: 'done' }, ...rest];
+/** One part of the summary line: "27/30 done" (`of` the receivers), "2 retransmitting", "1 failed". */
+export interface SummaryPart {
+  state: ReceiverState;
+  count: number;
+  of?: number;
+  text: string;
 }
 
-/** "27/30 done, 2 retransmitting, 1 failed, 0 waiting" without the parts that are zero (done always). */
+/**
+ * The parts of the summary line, done first. Zero counts are left out, except `steady` while any receiver is still
+ * going: then every part is there, zeros too, so the line keeps its shape as receivers come and go from
+ * retransmitting (parts appearing and vanishing shifted the rest of the line several times a second).
+ */
+export function summaryParts(receivers: readonly ReceiverLive[], steady = false): SummaryPart[] {
+  const counts = countStates(receivers);
+  const going = counts.retransmitting + counts.waiting > 0;
+  const rest = (['retransmitting', 'failed', 'waiting'] as const)
+    .filter((state) => counts[state] > 0 || (steady && going))
+    .map((state) => ({ state, count: counts[state], text: `${counts[state]} ${state}` }));
+  const done = { state: 'done' as const, count: counts.done, of: receivers.length };
+  return [{ ...done, text: `${counts.done}/${receivers.length} done` }, ...rest];
+}
+
+/** "27/30 done, 2 retransmitting, 1 failed" without the parts that are zero (done always): the line read out. */
 export const summaryLine = (receivers: readonly ReceiverLive[]): string =>
   summaryParts(receivers)
     .map((part) => part.text)
