@@ -23,7 +23,15 @@ import type { SenderEvent } from '../src/shared/events.js';
 import { Coalescer } from '../src/shared/live/coalescer.js';
 import { systemTimers } from '../src/shared/engine/timers.js';
 import type { EventBatch } from '../src/shared/contract.js';
-import { lossyPingPong, pingPong, startEchoes, windowBlast, type EchoMode } from './floor.js';
+import {
+  aeadCallCost,
+  lossyPingPong,
+  pingPong,
+  startEchoes,
+  windowBlast,
+  type AeadCost,
+  type EchoMode,
+} from './floor.js';
 import { simulatorRows } from './simulator.js';
 import { newSessionCode } from '../src/shared/session/code.js';
 import { scryptStretch } from '../src/shared/node/sessionCrypto.js';
@@ -361,10 +369,12 @@ async function sealedVersusFloor(n: number, runs: number, file: string, dir: str
   const us = (walls: number[]): number => Math.round((median(walls) / rounds) * 1000);
   const stretchStart = performance.now();
   await scryptStretch(newSessionCode());
+  const stretchMs = Math.round(performance.now() - stretchStart);
   return {
     n,
     runs,
-    stretchMs: Math.round(performance.now() - stretchStart),
+    aead: await aeadCallCost(MSS + 8),
+    stretchMs,
     plainUs: us(series.plain),
     sealedUs: us(series.sealed),
     floorUs: us(series.floor),
@@ -381,16 +391,23 @@ interface SealedRow {
   floorSealedUs: number;
   /** One scrypt stretch of a new code: what a receiver pays before it listens, a sender once per code. */
   stretchMs: number;
+  /** One AEAD call of a data segment, back to back and as a ping-pong runs it (floor.ts). */
+  aead: { hot: AeadCost; woken: AeadCost };
 }
 
 function printSealed(row: SealedRow): void {
+  const us = (cost: AeadCost): string =>
+    `${(cost.seal / 1000).toFixed(1)} / ${(cost.open / 1000).toFixed(1)} us`;
   const added = (a: number, b: number): string => `+${a - b} us, ${(((a - b) / b) * 100).toFixed(1)}%`;
   console.log(
     `session code at p = 0, N = ${row.n}, long-running processes on both sides (median of ${row.runs} ` +
       `interleaved runs): ours ${row.plainUs} us per round with the offer, ${row.sealedUs} sealed ` +
       `(${added(row.sealedUs, row.plainUs)}); the floor's ping-pong ${row.floorUs} plain, ${row.floorSealedUs} ` +
       `with the same AEAD calls (${added(row.floorSealedUs, row.floorUs)}: the cryptography by itself)\n` +
-      `  the code's scrypt stretch, once per process: ${row.stretchMs} ms`,
+      `  the code's scrypt stretch, once per process: ${row.stretchMs} ms\n` +
+      `  one AEAD call on a ${MSS + 8}-byte segment (seal / open): ${us(row.aead.hot)} back to back, ` +
+      `${us(row.aead.woken)} right after a 1 ms sleep, as each of a round's ${1 + 3 * row.n} calls runs ` +
+      `(1 seal of the segment, and per receiver an open, an ACK sealed, the ACK opened)`,
   );
 }
 

@@ -61,6 +61,45 @@ function floorOpen(envelope: Buffer): Buffer {
   return inner;
 }
 
+/** What one AEAD call costs (median ns): a data segment sealed, its envelope opened. */
+export interface AeadCost {
+  seal: number;
+  open: number;
+}
+
+/**
+ * One AEAD call's cost back to back (caches and predictors warm) and as the first call after a 1 ms sleep, as
+ * most calls in a ping-pong run: each process wakes for one datagram, and what it runs then runs slower than in a
+ * loop.
+ */
+export async function aeadCallCost(length: number, calls = 400): Promise<{ hot: AeadCost; woken: AeadCost }> {
+  const sealNext = floorSealer(BY_SENDER);
+  const inner = Buffer.alloc(length);
+  const timed = (call: () => unknown): number => {
+    const at = process.hrtime.bigint();
+    call();
+    return Number(process.hrtime.bigint() - at);
+  };
+  const sealOne = (): number => timed(() => sealNext(inner));
+  const openOne = (): number => {
+    const envelope = sealNext(inner);
+    return timed(() => floorOpen(envelope));
+  };
+  const median = (values: number[]): number => values.sort((a, b) => a - b)[values.length >> 1]!;
+  const hotly = (call: () => number): number => median(Array.from({ length: calls }, call));
+  const woken = async (call: () => number): Promise<number> => {
+    const samples: number[] = [];
+    for (let i = 0; i < calls; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      samples.push(call());
+    }
+    return median(samples);
+  };
+  for (let i = 0; i < 10 * calls; i++) openOne();
+  const hot = { seal: hotly(sealOne), open: hotly(openOne) };
+  return { hot, woken: { seal: await woken(sealOne), open: await woken(openOne) } };
+}
+
 export async function startEchoes(n: number, port: number, mode: EchoMode = {}): Promise<ChildProcess[]> {
   return Promise.all(
     Array.from({ length: n }, (_, i) => {
