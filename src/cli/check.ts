@@ -1,6 +1,5 @@
 // p2mpcheck server HOST PORT: probe a running P2MP-FTP receiver (ours or anyone's) rule by rule.
 // p2mpcheck client --port PORT: play N receivers for someone else's sender and judge it the same way.
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { checkReceiver } from '../shared/check/checker.js';
 import type { Dialect } from '../shared/check/dialect.js';
 import { checkSender } from '../shared/check/clientChecker.js';
@@ -14,9 +13,10 @@ import {
   ruleOf,
   type Status,
 } from '../shared/check/rules.js';
-import { InputError, whyNotRead } from '../shared/errors.js';
+import { InputError } from '../shared/errors.js';
 import { MAX_MSS, portProblem } from '../shared/limits.js';
 import { MAX_LOOPBACK_PEERS } from '../shared/node/loopback.js';
+import { receiverFileContent, sentFile } from '../shared/node/checkFiles.js';
 import { probeTransport, receiversTransport } from '../shared/node/checkTransport.js';
 import { EXIT_FAILED, EXIT_OK, integer, parse, runCli, seconds } from './cli.js';
 import { onStopSignal } from './stopSignals.js';
@@ -87,23 +87,6 @@ function print<
   return ok ? EXIT_OK : EXIT_FAILED;
 }
 
-/** The receiver's file, at most 16 MiB of it (the check sends kilobytes); when it cannot be read, why not. */
-function contentOf(path: string): Uint8Array | string {
-  try {
-    const fd = openSync(path, 'r');
-    try {
-      const buffer = Buffer.alloc(Math.min(statSync(path).size, 16 << 20));
-      return buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0));
-    } finally {
-      closeSync(fd);
-    }
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ENOENT'
-      ? 'does not exist'
-      : `cannot be read (${whyNotRead(error)})`;
-  }
-}
-
 type Values = Record<string, string | boolean | undefined>;
 
 /** Options of the other mode are refused rather than silently ignored. */
@@ -150,7 +133,7 @@ async function server(positionals: string[], values: Values): Promise<number> {
   try {
     const report = await checkReceiver(`${host}:${port}`, transport, {
       ...options,
-      ...(file === undefined ? {} : { file: { path: file, read: () => contentOf(file) } }),
+      ...(file === undefined ? {} : { file: { path: file, read: () => receiverFileContent(file) } }),
     });
     // Nothing to report rule by rule: one line, as for a sender never heard.
     if (report.closed) {
@@ -160,17 +143,6 @@ async function server(positionals: string[], values: Values): Promise<number> {
     return print(report, values.json as boolean | undefined, renderReport);
   } finally {
     transport.close();
-  }
-}
-
-/** The file the sender sends, read whole to compare with what each receiver holds. */
-function readExpected(path: string): { name: string; data: Uint8Array } {
-  try {
-    if (!statSync(path).isFile()) throw new InputError(`--file "${path}" is not a regular file`);
-    return { name: path, data: readFileSync(path) };
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError(`cannot read --file "${path}": ${whyNotRead(error)}`);
   }
 }
 
@@ -207,7 +179,10 @@ async function client(positionals: string[], values: Values): Promise<number> {
       100,
     ),
   };
-  const file = values.file === undefined ? undefined : readExpected(values.file as string);
+  const file =
+    values.file === undefined
+      ? undefined
+      : sentFile(values.file as string, `--file "${values.file as string}"`);
   const mss =
     values.mss === undefined ? undefined : integer(values.mss as string, '--mss', 1, MAX_MSS.standard);
   const transport = await receiversTransport(count, port);

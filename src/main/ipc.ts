@@ -156,7 +156,10 @@ export function createHandlers(s: AppServices): Handlers {
       s.compare.step();
       return null;
     },
-    'check:start': (request) => s.check.start(request),
+    'check:start': (request) => {
+      requireGranted(request.file ?? null);
+      return s.check.start(request);
+    },
     'check:result': () => s.check.result(),
     'check:cancel': async () => {
       await s.check.cancel();

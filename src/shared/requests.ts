@@ -453,15 +453,24 @@ export const REQUESTS = {
     format: oneOf(['png', 'svg'] as const),
     data: text(DIAGRAM_MAX_CHARS),
   }),
-  /** Check a receiver at HOST:PORT, or a sender by playing `receivers` receivers on loopback at PORT. */
+  /**
+   * Check a receiver at HOST:PORT, or a sender by playing `receivers` receivers on loopback at PORT. With `file`
+   * (one the user picked): the receiver's output file, read as the check goes; the file the sender sends.
+   */
   'check:start': v.variant(
     'kind',
     [
-      strict({ kind: v.literal('receiver'), host: rule(text(64), checkHostProblem), port }),
+      strict({
+        kind: v.literal('receiver'),
+        host: rule(text(64), checkHostProblem),
+        port,
+        file: v.optional(absolutePath),
+      }),
       strict({
         kind: v.literal('sender'),
         port,
         receivers: receiverCount(CHECK_MAX_RECEIVERS),
+        file: v.optional(absolutePath),
       }),
     ],
     (issue) => (issue.path ? 'expected receiver or sender' : 'expected a check of kind receiver or sender'),

@@ -80,12 +80,19 @@ describe.skipIf(chromiumMissing !== null)('Check an implementation in Chromium',
     const file = join(browser.work(), 'sent.bin');
     await writeFile(file, data);
     const port = randomPort();
-    const { page } = await browser.open();
+    const { page, desktop } = await browser.open();
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.getByRole('tab', { name: 'Check an implementation' }).click();
     expect(await violations(page)).toEqual([]);
     await page.getByLabel('A sender: this app plays its receivers').check();
     await page.getByLabel('Port the receivers listen on').fill(String(port));
+    // The file the sender will send, picked in the dialog: every receiver's bytes are compared with it.
+    desktop.nextOpen = file;
+    await page
+      .getByRole('group', { name: 'The file your sender sends (optional)' })
+      .getByRole('button', { name: 'Choose file…' })
+      .click();
+    await page.getByText('sent.bin').waitFor();
     await page.getByRole('button', { name: 'Start check' }).click();
     const status = page.getByRole('tabpanel').getByRole('status').first();
     await expect
@@ -101,6 +108,9 @@ describe.skipIf(chromiumMissing !== null)('Check an implementation in Chromium',
       .poll(() => result(page).textContent(), { timeout: 30_000 })
       .toBe('Result: every course rule passes');
     expect(await verdicts(page, 'fails')).toBe(0);
+    expect(await page.locator('[data-rule="file"]').textContent()).toMatch(
+      /^pass.*holds \S*sent\.bin byte for byte \(2500 bytes\)/,
+    );
     expect(await page.locator('.check-talk code').textContent()).toBe(
       `p2mpserver ${port} FILE P --dialect standard`,
     );

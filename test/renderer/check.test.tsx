@@ -118,4 +118,51 @@ describe('Check an implementation', () => {
     expect(legend).toContain('data packet, labelled with its number');
     expect(legend).not.toMatch(/simulated network|teaching pace/);
   });
+  it('passes the file picked for each kind of check, and none once cleared', async () => {
+    const api = installFakeApi({ mode: 'check' });
+    const output = { path: '/home/st/rx/out.txt', name: 'out.txt', size: 0, sha256: 'e3'.repeat(32) };
+    const sent = { path: '/home/st/tx/big.bin', name: 'big.bin', size: 4096, sha256: 'ab'.repeat(32) };
+    let chosen = output;
+    api.answers['file:choose'] = () => chosen;
+    api.answers['check:start'] = () => new Promise(() => undefined);
+    render(<App />);
+    const picked = (name: string) =>
+      screen.getByRole('group', { name }).querySelector('[aria-label="Chosen file"] dd')?.textContent;
+    await screen.findByLabelText('Receiver address');
+    fireEvent.click(screen.getByRole('button', { name: 'Choose file…' }));
+    await waitFor(() => expect(picked('Its output file (optional)')).toBe('out.txt'));
+    // The sender's check has a file of its own: the receiver's output is not what a sender sends.
+    fireEvent.click(screen.getByLabelText(/A sender/));
+    expect(picked('The file your sender sends (optional)')).toBeUndefined();
+    chosen = sent;
+    fireEvent.click(screen.getByRole('button', { name: 'Choose file…' }));
+    await waitFor(() => expect(picked('The file your sender sends (optional)')).toBe('big.bin'));
+    fireEvent.click(screen.getByLabelText(/A receiver/));
+    expect(picked('Its output file (optional)')).toBe('out.txt');
+    fireEvent.click(screen.getByRole('button', { name: 'Start check' }));
+    await waitFor(() =>
+      expect(api.calls).toContainEqual({
+        channel: 'check:start',
+        payload: { kind: 'receiver', host: '127.0.0.1', port: 7735, file: '/home/st/rx/out.txt' },
+      }),
+    );
+  });
+
+  it('checks without a file once the chosen one is cleared', async () => {
+    const api = installFakeApi({ mode: 'check' });
+    api.answers['file:choose'] = () => ({ path: '/tmp/out.txt', name: 'out.txt', size: 0, sha256: '' });
+    api.answers['check:start'] = () => new Promise(() => undefined);
+    render(<App />);
+    await screen.findByLabelText('Receiver address');
+    fireEvent.click(screen.getByRole('button', { name: 'Choose file…' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Clear' }));
+    expect(screen.queryByRole('button', { name: 'Clear' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Start check' }));
+    await waitFor(() =>
+      expect(api.calls).toContainEqual({
+        channel: 'check:start',
+        payload: { kind: 'receiver', host: '127.0.0.1', port: 7735 },
+      }),
+    );
+  });
 });

@@ -8,9 +8,11 @@ import {
   DEFAULT_PORT,
   portProblem,
   type CheckRequest,
+  type FileInfo,
 } from '../../../shared/contract';
 import { useAppStore } from '../../store/appStore';
 import { ErrorNote } from '../common/ErrorNote';
+import { FilePicker } from '../common/FilePicker';
 import { NumberField } from '../common/NumberField';
 import { StartStop } from '../common/StartStop';
 import { CheckReportView } from './CheckReportView';
@@ -28,9 +30,19 @@ export function CheckMode() {
   const [host, setHost] = useState('127.0.0.1');
   const [port, setPort] = useState(DEFAULT_PORT);
   const [receivers, setReceivers] = useState(3);
+  // One file each: a receiver's output file is not what a sender sends.
+  const [files, setFiles] = useState<Record<CheckRequest['kind'], FileInfo | null>>({
+    receiver: null,
+    sender: null,
+  });
+  const file = files[kind];
+  const setFile = (chosen: FileInfo | null): void => setFiles({ ...files, [kind]: chosen });
   const hostIssue = kind === 'receiver' ? checkHostProblem(host.trim()) : null;
+  const withFile = file ? { file: file.path } : {};
   const request: CheckRequest =
-    kind === 'receiver' ? { kind, host: host.trim(), port } : { kind, port, receivers };
+    kind === 'receiver'
+      ? { kind, host: host.trim(), port, ...withFile }
+      : { kind, port, receivers, ...withFile };
   const started = check.started;
 
   return (
@@ -93,6 +105,17 @@ export function CheckMode() {
             />
           )}
         </div>
+        <fieldset className="check-file" disabled={check.running}>
+          <legend>
+            {kind === 'receiver' ? 'Its output file (optional)' : 'The file your sender sends (optional)'}
+          </legend>
+          <p className="hint">
+            {kind === 'receiver'
+              ? 'When this machine can read it: start the receiver, then pick the file it writes. Read as the check goes, it shows whether each segment was written once, in order, and nothing else.'
+              : 'Every receiver must then end with exactly its bytes.'}
+          </p>
+          <FilePicker file={file} onFile={setFile} onClear={() => setFile(null)} disabled={check.running} />
+        </fieldset>
         <StartStop
           start={{
             label: 'Start check',

@@ -9,9 +9,11 @@ interface Props {
   file: FileInfo | null;
   onFile: (file: FileInfo) => void;
   disabled: boolean;
+  /** Where a file is optional: a button that takes the chosen one away. */
+  onClear?: () => void;
 }
 
-export function FilePicker({ file, onFile, disabled }: Props) {
+export function FilePicker({ file, onFile, disabled, onClear }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [over, setOver] = useState(false);
@@ -55,6 +57,11 @@ export function FilePicker({ file, onFile, disabled }: Props) {
         {busy ? 'Reading…' : 'Choose file…'}
       </button>
       <span className="hint">or drop a file here</span>
+      {file && onClear && (
+        <button type="button" disabled={disabled} onClick={onClear}>
+          Clear
+        </button>
+      )}
       {file && (
         <dl className="file-info" aria-label="Chosen file">
           <dt>File</dt>
