@@ -15,18 +15,20 @@ function svgOf(
   rows: number[][],
   next: { inTransfer: number[]; lastSeq: number } | null,
   chosen = false,
+  size: Partial<Viewport> = {},
 ): string {
+  const view = { ...vp, ...size };
   const ring = new TimelineRing(100);
   for (const [t, kind, seq, receiver] of rows) ring.push(t!, kind!, seq!, receiver!);
-  const frame = layoutFrame(ring, Infinity, vp, {
+  const frame = layoutFrame(ring, Infinity, view, {
     timeoutMs: 100,
     head: rows.at(-1)![0]!,
     follow: false,
     next,
   });
   const pen = new SvgPen(measure);
-  drawFrame(pen, { frame, vp, labels: ['a', 'b'], palette, chosen: () => chosen });
-  return pen.document(vp.width, vp.height, 'diagram');
+  drawFrame(pen, { frame, vp: view, labels: ['a', 'b'], palette, chosen: () => chosen });
+  return pen.document(view.width, view.height, 'diagram');
 }
 
 /** Circles (two arcs each) stroked in the drop colour, centred at their x. */
@@ -73,6 +75,24 @@ describe('the diagram as SVG', () => {
         .map((x) => Math.round(x))
         .sort(),
     ).toEqual([midway(0, vp), midway(0, vp), midway(1, vp), midway(1, vp)].map((x) => Math.round(x)).sort());
+  });
+
+  // A teacher's review: a clock said a timer fired, not whose. Selective Repeat's are per segment.
+  it('names by its clock the segment whose timer fired, once per expiry, and leaves it out where there is no room', () => {
+    // prettier-ignore
+    const rows = [
+      [0, K.send, 1, 0], [0, K.send, 1, 1], [0.1, K.drop, 1, 0], [0.1, K.drop, 1, 1],
+      [100, K.timeout, 1, 0], [100, K.timeout, 1, 1],
+    ];
+    const svg = svgOf(rows, null);
+    // Both receivers timed out by one expiry: one label, in the timer's colour, right of the clock.
+    expect(svg.match(/<text x="([\d.]+)" [^>]*fill="#9b2d6f">seg 1<\/text>/g)).toHaveLength(1);
+    // Selective Repeat: two segments' timers firing at once, named together.
+    // prettier-ignore
+    const sr = svgOf([[0, K.send, 1, 0], [0, K.send, 2, 0], [100, K.timeout, 1, 0], [100, K.timeout, 2, 0]], null);
+    expect(sr).toMatch(/>seg 1, 2</);
+    // No room before the receiver's line: left out, never drawn over it.
+    expect(svgOf(rows, null, false, { width: 130 })).not.toMatch(/>seg /);
   });
 
   // A check's one receiver, named with its port: its name ran past the right edge ("127.0.0.2:196").

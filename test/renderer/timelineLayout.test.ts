@@ -99,7 +99,7 @@ describe('layoutFrame', () => {
       { x: toR1!.x2, y: toR1!.y2, seq: 1, receiver: 1, index: toR1!.index, where: 'receiver' },
     ]);
     // The timer ran from the send to its expiry at 100 ms, where the timeout is marked.
-    expect(frame.timeouts).toEqual([{ y: 120, x1: xS, x2: x2, index: 4 }]);
+    expect(frame.timeouts).toEqual([{ y: 120, x1: xS, x2: x2, index: 4, seq: 1 }]);
     expect(frame.timers[0]).toMatchObject({ y1: 20, y2: 120, state: 'expired' });
     // The retransmission goes below the timeout mark, its ACK below its arrival; chunk 2 below that.
     expect(resend).toMatchObject({ kind: 'resend', y1: 128, x2: x2, y2: 161 });
@@ -295,6 +295,40 @@ describe('layoutFrame', () => {
     expect(acks).toHaveLength(3);
     // The clock's radius (drawTimeout) clear of every arrowhead, whose tip is its ACK's end.
     for (const ack of acks) expect(mark!.y - ack.y2).toBeGreaterThanOrEqual(stretched.fontPx * 0.45);
+  });
+
+  // A teacher's review: Selective Repeat's timers are per segment, but a bar was drawn per round, each stopped by the
+  // next segment's send; the timeout that followed fired on no bar in view, and its clock did not say whose it was.
+  it("draws Selective Repeat's timers one per segment, each expiry ending its own segment's bar, named on its clock", () => {
+    // W = 4, one receiver: 1-4 leave at once; 2 is dropped, 1, 3, 4 ACKed; 2's timer fires, 2 goes again.
+    // prettier-ignore
+    const rows = [
+      [0, K.send, 1, 0], [0, K.send, 2, 0], [0, K.send, 3, 0], [0, K.send, 4, 0],
+      [5, K.drop, 2, 0], [10, K.ack, 1, 0], [10, K.ack, 3, 0], [10, K.ack, 4, 0],
+      [100, K.timeout, 2, 0], [100, K.resend, 2, 0], [110, K.ack, 2, 0],
+    ];
+    const tall: Viewport = { ...vp, t1: 400, height: 828, receivers: 1, window: 4, segmentTimers: true };
+    const frame = layoutFrame(ring(rows), Infinity, tall, { ...timing, head: 110 });
+    const data = frame.arrows.filter((a) => a.kind !== 'ack');
+    const ack = (seq: number) => frame.arrows.find((a) => a.kind === 'ack' && a.seq === seq)!;
+    const [mark] = frame.timeouts;
+    expect(mark).toMatchObject({ seq: 2 });
+    // A bar per transmission, from where it left: 1-4, then 2 again.
+    expect(frame.timers.map((b) => [b.seq, b.y1])).toEqual(data.map((a) => [a.seq, a.y1]));
+    const [one, two, three, four, again] = frame.timers;
+    // 2's bar ends at its timeout's clock; the others where their ACKs came in.
+    expect(two).toMatchObject({ state: 'expired', y2: mark!.y });
+    for (const [bar, seq] of [
+      [one, 1],
+      [three, 3],
+      [four, 4],
+      [again, 2],
+    ] as const)
+      expect(bar, `bar of ${seq}`).toMatchObject({ state: 'stopped', y2: ack(seq).y2 });
+    // Timers running side by side each in a column of its own (the segment's slot, mod W), left of the sender.
+    expect(new Set([one, two, three, four].map((b) => b!.x)).size).toBe(4);
+    expect(again!.x).toBe(two!.x);
+    for (const b of frame.timers) expect(b.x).toBeLessThan(laneX(0, tall));
   });
 
   it('is linear in time where events are far apart, and lifts the newest into view while following', () => {

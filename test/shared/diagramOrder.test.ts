@@ -58,6 +58,7 @@ describe("the sender's line keeps the order things happened in", () => {
             receivers: 3,
             fontPx: 16,
             ...(protocol === 'saw' ? {} : { window: 4 }),
+            ...(protocol === 'sr' ? { segmentTimers: true } : {}),
           };
           const frame = layoutFrame(ring, Infinity, vp, { timeoutMs: 100, head: end, follow: false });
           const line = [
@@ -79,6 +80,16 @@ describe("the sender's line keeps the order things happened in", () => {
             atT.lowest = Math.max(atT.lowest, y!);
           }
           checked += line.length;
+          // Selective Repeat's timers: two running at once never share a column, and each that expired (its clock in
+          // view, above the plot's bottom margin) ends at the clock that names its segment.
+          if (protocol === 'sr')
+            for (const [i, bar] of frame.timers.entries()) {
+              for (const other of frame.timers.slice(i + 1))
+                if (other.seq !== bar.seq && bar.y1 < other.y2 && other.y1 < bar.y2)
+                  expect(other.x, `seed ${seed}: timers of ${bar.seq} and ${other.seq}`).not.toBe(bar.x);
+              if (bar.state === 'expired' && bar.y2 < vp.height - vp.fontPx)
+                expect(frame.timeouts.some((m) => m.seq === bar.seq && m.y === bar.y2)).toBe(true);
+            }
         }
         expect(checked).toBeGreaterThan(100);
       }

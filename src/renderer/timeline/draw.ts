@@ -1,5 +1,5 @@
 // Paints one laid-out frame: lane lines and names, the time axis, slanted arrows labelled with their sequence
-// numbers, loss crosses, timer bars, timeout clocks and (in Compare) the sender window's band. Arrows are batched into one path per style, so tens of
+// numbers, loss crosses, timer bars, timeout clocks named by their segment and (in Compare) the sender window's band. Arrows are batched into one path per style, so tens of
 // thousands cost a few strokes. Colours come from CSS variables (Okabe-Ito hues, shaded per theme to keep 4.5:1
 // on the panel: test/e2e/a11y.test.ts); a retransmission is dashed and labelled "retx", an ACK has an
 // open head, a drop by p is a cross at the receiver, a loss in the simulated network a circled cross mid-way, the
@@ -108,7 +108,7 @@ export function drawFrame(
     pen.fillRect(a.x2 - s / 2, a.y2 - s / 2, s, s);
   }
   // Labels before the loss marks: a label's opaque background must never hide the cross that is the lesson.
-  if (shown.length <= MAX_LABELS) drawLabels(pen, shown, palette, vp.fontPx);
+  if (shown.length <= MAX_LABELS) drawLabels(pen, shown, frame.timeouts, palette, vp.fontPx);
   const marks = frame.drops.filter((d) => landed.has(d.index));
   drawCrosses(
     pen,
@@ -277,8 +277,17 @@ const LABEL_SPOTS: Record<'ack' | 'data', number[]> = {
   data: [0.7],
 };
 
-/** Sequence numbers by the arrows (LABEL_SPOTS). Labels with no room left on their arrow are left out. */
-function drawLabels(pen: Pen, arrows: Arrow[], palette: Palette, fontPx: number): void {
+/**
+ * Sequence numbers by the arrows (LABEL_SPOTS), and by each timeout's clock the segment whose timer fired
+ * ("seg 7", on its dotted line; first, as they are few and the lesson). Labels with no room are left out.
+ */
+function drawLabels(
+  pen: Pen,
+  arrows: Arrow[],
+  timeouts: Frame['timeouts'],
+  palette: Palette,
+  fontPx: number,
+): void {
   const size = fontPx;
   pen.font = `600 ${size}px system-ui, sans-serif`;
   pen.textBaseline = 'middle';
@@ -286,6 +295,28 @@ function drawLabels(pen: Pen, arrows: Arrow[], palette: Palette, fontPx: number)
   const placed: { x: number; y: number; w: number; h: number }[] = [];
   const free = (box: { x: number; y: number; w: number; h: number }): boolean =>
     !placed.some((p) => p.x < box.x + box.w && box.x < p.x + p.w && p.y < box.y + box.h && box.y < p.y + p.h);
+  // Receivers timed out by one expiry share a mark's height: one label names its segments.
+  const marks = new Map<number, { x1: number; x2: number; seqs: Set<number> }>();
+  for (const t of timeouts) {
+    const mark = marks.get(t.y);
+    if (mark) {
+      mark.x2 = Math.min(mark.x2, t.x2);
+      mark.seqs.add(t.seq);
+    } else marks.set(t.y, { x1: t.x1, x2: t.x2, seqs: new Set([t.seq]) });
+  }
+  for (const [y, { x1, x2, seqs }] of marks) {
+    const text = `seg ${[...seqs].sort((a, b) => a - b).join(', ')}`;
+    const w = pen.measureText(text).width + size * 0.4;
+    const h = size * 1.2;
+    // Right of the clock (drawTimeout's radius), short of the nearest receiver's line.
+    const box = { x: x1 + size, y: y - h / 2, w, h };
+    if (box.x + w > x2 - size * 0.3 || !free(box)) continue;
+    placed.push(box);
+    pen.fillStyle = palette.background;
+    pen.fillRect(box.x, box.y, w, h);
+    pen.fillStyle = palette.timer;
+    pen.fillText(text, box.x + w / 2, y);
+  }
   for (const a of arrows) {
     const text = a.kind === 'ack' ? `ACK ${a.seq}` : a.kind === 'resend' ? `${a.seq} retx` : String(a.seq);
     const w = pen.measureText(text).width + size * 0.4;
@@ -395,7 +426,10 @@ function drawWindowRanges(pen: Pen, frame: Frame, vp: Viewport, palette: Palette
   }
 }
 
-/** Each round's retransmission timer, a bar beside the sender's line; dashed up to its expiry while it runs. */
+/**
+ * Each round's retransmission timer (Selective Repeat: each segment's), a bar beside the sender's line; dashed up to
+ * its expiry while it runs.
+ */
 function drawTimers(pen: Pen, frame: Frame, vp: Viewport, palette: Palette): void {
   const m = metrics(vp.fontPx);
   pen.strokeStyle = palette.timer;
@@ -407,6 +441,13 @@ function drawTimers(pen: Pen, frame: Frame, vp: Viewport, palette: Palette): voi
     pen.lineTo(b.x + cap, b.y1);
     pen.moveTo(b.x, b.y1);
     pen.lineTo(b.x, b.y2);
+  }
+  // An expired bar joins its clock on the sender's line (Selective Repeat's columns stand apart from it).
+  const xS = laneX(0, vp);
+  for (const b of frame.timers) {
+    if (b.state !== 'expired') continue;
+    pen.moveTo(b.x, b.y2);
+    pen.lineTo(xS, b.y2);
   }
   pen.stroke();
   pen.setLineDash([m.arrow, m.arrow * 2]);

@@ -37,6 +37,8 @@ export interface TimelineSnapshot {
    * the sender's rounds (a go-back is one), so its totals leave them out.
    */
   windowed: boolean;
+  /** Selective Repeat: its timers are per segment, and drawn so (layout's Viewport.segmentTimers). */
+  segmentTimers: boolean;
   /**
    * The state line tells the sender window (a windowed protocol's Send, demo or replay; a Compare lane says it
    * under its diagram).
@@ -89,6 +91,7 @@ function senderFeed(
         lastSeq: current.snapshot.chunks + 1,
         window: window(state),
         windowed: isWindowed(current.snapshot.protocol ?? 'saw'),
+        segmentTimers: current.snapshot.protocol === 'sr',
         windowLine,
       };
     },
@@ -162,6 +165,7 @@ export const replayFeed: TimelineFeed = {
       lastSeq: replay.session.chunks + 1,
       window: replay.window,
       windowed: isWindowed(replay.session.protocol ?? 'saw'),
+      segmentTimers: replay.session.protocol === 'sr',
       windowLine: true,
     };
   },

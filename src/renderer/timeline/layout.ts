@@ -9,8 +9,9 @@
 // far apart, y is linear in time; each round's send time is written beside it. A drop by p ends its arrow in a
 // cross just short of the receiver; a loss in the simulated network (the demo's relay) ends the data arrow or the
 // ACK arrow mid-way, where the packet died, in a circled cross. The retransmission timer is a bar beside the
-// sender's line from the round's send to its expiry (or the round's end); a timeout is a clock mark dotted across to
-// the receiver.
+// sender's line from the round's send to its expiry (or the round's end); Selective Repeat's are per segment, each in
+// its own column, from the segment's send to its ACK or expiry. A timeout is a clock mark dotted across to the
+// receiver, named by the segment whose timer fired.
 // Where the sender window is known (a window protocol, Compare), it is a band left of the sender's line, row by row from each
 // first send and ACK down to the next, at the heights they are drawn.
 import { isTransmission, startsRound, TimelineKind } from '../../shared/live/timeline';
@@ -37,6 +38,11 @@ export interface Viewport {
   fontPx: number;
   /** The sender window's size W, when its band is drawn left of the sender's line (it takes room there). */
   window?: number;
+  /**
+   * Selective Repeat (with `window`): a retransmission timer per segment, each bar in a column of its own (see
+   * timerX), not one per round.
+   */
+  segmentTimers?: boolean;
 }
 
 /** Sizes derived from the font size (px). */
@@ -71,14 +77,38 @@ export function windowBandX(vp: Viewport): number {
   return metrics(vp.fontPx).gutter + vp.fontPx * 0.4;
 }
 
+/** Selective Repeat's timer columns at most: beyond, segments share them (segment mod columns). */
+const MAX_TIMER_COLUMNS = 8;
+
+/** Timer columns: one per slot of Selective Repeat's window, as many as fit; one otherwise. */
+function timerColumns(vp: Viewport): number {
+  return vp.segmentTimers && vp.window !== undefined ? Math.min(vp.window, MAX_TIMER_COLUMNS) : 1;
+}
+
+const timerGap = (fontPx: number): number => fontPx * 0.35;
+
+/**
+ * x of the timer bar of segment `seq`, left of the sender's line. Selective Repeat's segments in flight lie within W
+ * of each other, so, with a column per slot (segment mod W), timers that run at once never share one: each
+ * expiry ends on its own segment's bar.
+ */
+export function timerX(seq: number, vp: Viewport): number {
+  const columns = timerColumns(vp);
+  const gap = timerGap(vp.fontPx);
+  return laneX(0, vp) - vp.fontPx * 0.6 - (columns - 1 - ((seq - 1) % columns)) * gap;
+}
+
 /** x of a lane: 0 is the sender, 1.. the receivers. */
 export function laneX(lane: number, vp: Viewport): number {
   const m = metrics(vp.fontPx);
-  // With the window's band: room for it and the timer bar between it and the sender's line.
+  // With the window's band: room for it and the timer bars between it and the sender's line.
   const left =
     vp.window === undefined
       ? m.gutter + vp.fontPx
-      : windowBandX(vp) + vp.window * windowCellPx(vp.window, vp.fontPx) + vp.fontPx * 1.1;
+      : windowBandX(vp) +
+        vp.window * windowCellPx(vp.window, vp.fontPx) +
+        vp.fontPx * 1.1 +
+        (timerColumns(vp) - 1) * timerGap(vp.fontPx);
   const right = vp.width - m.right;
   return left + (lane * (right - left)) / Math.max(1, vp.receivers);
 }
@@ -153,10 +183,14 @@ export interface TimeoutMark {
   x2: number;
   /** The timeout's event (absolute index). */
   index: number;
+  /** The segment whose timer fired (Go-Back-N: the window's base, resent first). */
+  seq: number;
 }
 
-/** The retransmission timer of one round, beside the sender's line. */
+/** The retransmission timer of one round (Selective Repeat: of one segment), beside the sender's line. */
 export interface TimerBar {
+  /** The round's segment. */
+  seq: number;
   x: number;
   y1: number;
   /** Where it stopped: the round's end, its expiry, or now while it runs. */
@@ -308,6 +342,9 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
   let previous = null as { kind: number; seq: number; receiver: number } | null;
   let current = null as Current | null;
   let timer = null as { start: number; bar: TimerBar } | null;
+  /** Selective Repeat: each segment's running timer, and the receivers sent it that have not ACKed it yet. */
+  const segmentTimers = vp.segmentTimers === true && vp.window !== undefined;
+  const running = new Map<number, { start: number; bar: TimerBar; owed: Set<number> }>();
   /** The least y the next event may take: below what it follows. */
   let floor = -Infinity;
   let roundY = 0;
@@ -336,11 +373,17 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
    */
   const moments: { t: number; y: number }[] =
     begin < end ? [{ t: events.t(begin), y: timeToY(events.t(begin), vp) }] : [];
-  const stopTimer = (at: number, state: TimerBar['state']): void => {
-    if (timer && timer.bar.state === 'running') {
-      timer.bar.y2 = Math.max(timer.bar.y1, at);
-      timer.bar.state = state;
+  const stop = (bar: TimerBar | undefined, at: number, state: TimerBar['state']): void => {
+    if (bar && bar.state === 'running') {
+      bar.y2 = Math.max(bar.y1, at);
+      bar.state = state;
     }
+  };
+  const stopTimer = (at: number, state: TimerBar['state']): void => stop(timer?.bar, at, state);
+  /** Selective Repeat: segment seq's timer stops (or expires) at `at`. */
+  const stopSegment = (seq: number, at: number, state: TimerBar['state']): void => {
+    stop(running.get(seq)?.bar, at, state);
+    running.delete(seq);
   };
   /** Room for a break's mark between what came before and the event after it. */
   const breakPx = vp.fontPx * 2;
@@ -375,23 +418,36 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
               ? floor
               : Math.max(lineY, afterTimeout);
         roundY = Math.max(y(t), after);
-        stopTimer(roundY, 'stopped');
-        if (current?.seq !== seq) owed.clear();
-        timedOut.clear();
         const bar: TimerBar = {
-          x: xS - vp.fontPx * 0.6,
+          seq,
+          x: timerX(seq, vp),
           y1: roundY,
           y2: roundY,
           yExpiry: Math.max(y(t + timing.timeoutMs), roundY + 2 * dy),
           state: 'running',
         };
+        if (segmentTimers) {
+          // Its own timer starts again (a fast retransmission restarts it). A segment W or more below a new one
+          // has reached every receiver still in the transfer (the window), whatever ACK said so (a receiver in
+          // course mode ACKs cumulatively): its timer stopped by now.
+          stopSegment(seq, roundY, 'stopped');
+          if (kind === TimelineKind.send)
+            for (const old of running.keys())
+              if (old <= seq - vp.window!) stopSegment(old, roundY, 'stopped');
+          running.set(seq, { start: t, bar, owed: new Set() });
+        } else {
+          stopTimer(roundY, 'stopped');
+          timer = { start: t, bar };
+        }
         timers.push(bar);
-        timer = { start: t, bar };
+        if (current?.seq !== seq) owed.clear();
+        timedOut.clear();
         current = { seq, since: t, owed: [], timedOut: [] };
         rounds.push({ y: roundY, t, shown: vp.squeeze ? vp.squeeze.shown(t) : t });
       }
       previous = { kind, seq, receiver: r };
       owed.add(r);
+      running.get(seq)?.owed.add(r);
       const arrow: Arrow = {
         kind: kind === TimelineKind.send ? 'send' : 'resend',
         seq,
@@ -431,6 +487,8 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
       }
       if (current?.seq === seq) owed.delete(r);
       const to = Math.max(y(t), from + dy, afterTimeout, lineY);
+      const segment = running.get(seq);
+      if (segment?.owed.delete(r) && segment.owed.size === 0) stopSegment(seq, to, 'stopped');
       lineY = to;
       floor = Math.max(floor, to);
       together = null;
@@ -501,10 +559,13 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
       // at the floor, it sat on the heads of ACKs stretched down to there, as if it fired as they came in.
       const at = t === expired.t ? expired.y : Math.max(y(t), floor + m.after);
       lineY = Math.max(lineY, at);
-      stopTimer(at, 'expired');
-      timeouts.push({ y: at, x1: xS, x2: xR, index: i });
+      // Selective Repeat: the segment's timer for this receiver (a copy since, to another receiver only, has its own).
+      const fired = segmentTimers ? running.get(seq) : timer;
+      if (!segmentTimers) stopTimer(at, 'expired');
+      else if (running.get(seq)?.owed.has(r)) stopSegment(seq, at, 'expired');
+      timeouts.push({ y: at, x1: xS, x2: xR, index: i, seq });
       if (current?.seq === seq && owed.has(r)) timedOut.add(r);
-      expiries.set(r, { round: timer?.start ?? t, expired: t });
+      expiries.set(r, { round: fired?.start ?? t, expired: t });
       expired = { t, y: at };
       floor = at + m.after;
       afterTimeout = floor;
@@ -512,11 +573,13 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
     }
   }
   if (timing.flight) expectAcks(pending, gaps, timing.flight, afterTimeout, vp, arrows);
-  if (timer?.bar.state === 'running') {
-    const expiry = timer.start + timing.timeoutMs;
-    timer.bar.y2 = Math.max(timer.bar.y1, y(Math.min(timing.head, expiry)));
-    if (timing.head >= expiry) timer.bar.state = 'stopped';
-  }
+  // What still runs: the last round's timer, or Selective Repeat's segments' timers.
+  for (const { start, bar } of [...(timer ? [timer] : []), ...running.values()])
+    if (bar.state === 'running') {
+      const expiry = start + timing.timeoutMs;
+      bar.y2 = Math.max(bar.y1, y(Math.min(timing.head, expiry)));
+      if (timing.head >= expiry) bar.state = 'stopped';
+    }
   if (current) {
     current.owed = [...owed].sort((a, b) => a - b);
     current.timedOut = [...timedOut].sort((a, b) => a - b);

@@ -52,6 +52,7 @@ function evidenceFeed(evidence: readonly Exchange[], timeoutMs: number): Timelin
     lastSeq: 0,
     // p2mpcheck's exchanges are stop-and-wait's, one segment at a time.
     windowed: false,
+    segmentTimers: false,
   };
   return { read: () => snapshot, flightMs: () => 0, subscribe: () => () => undefined };
 }

@@ -267,7 +267,7 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
         height,
         receivers,
         fontPx: fontPxOf(wrap),
-        ...(snap?.window ? { window: snap.window.size } : {}),
+        ...(snap?.window ? { window: snap.window.size, segmentTimers: snap.segmentTimers } : {}),
       };
       const real = feed.realFlight?.() ?? null;
       const engine = engineNow(now);

@@ -38,9 +38,11 @@ export function TimelineLegend({
       )}
       <span className="tl-item">
         <span className="tl-timerbar" aria-hidden="true" /> retransmission timer, dotted to its expiry
+        (Selective Repeat: one per segment, side by side)
       </span>
       <span className="tl-item">
-        <span className="tl-timer" aria-hidden="true" /> timeout (timer fired)
+        <span className="tl-timer" aria-hidden="true" /> timeout (timer fired), &ldquo;seg n&rdquo;: whose
+        timer
       </span>
       {live && (
         <span className="tl-item">
