@@ -166,9 +166,18 @@ export type SenderEvent =
   /**
    * One datagram sent to one receiver. `seq` = chunks + 1 is the end marker. `round`: the transmission round it
    * belongs to, from 1 (a segment sent to the receivers that need it, or a retransmission after a timeout);
-   * absent in older recordings.
+   * absent in older recordings. `fast`: a retransmission before its timer expired, later segments having arrived
+   * (Selective Repeat's fast retransmission); absent otherwise, and in older recordings.
    */
-  | { type: 'send'; t: number; seq: number; receiver: number; retransmission: boolean; round?: number }
+  | {
+      type: 'send';
+      t: number;
+      seq: number;
+      receiver: number;
+      retransmission: boolean;
+      round?: number;
+      fast?: true;
+    }
   /**
    * `sample`: the ACK answers a segment sent to that receiver once, so `rttMs` is an RTT sample (Karn's rule);
    * absent in older recordings.

@@ -226,6 +226,8 @@ describe('the Selective Repeat sender, with receivers that agreed to SACK', () =
     const fast = sender.input({ type: 'ack', receiver: 0, acked: 4, bitmap: sackBitmap(4, [6, 7, 8]) }, 4);
     expect(resends(fast)).toEqual([[5, 0, true]]);
     expect(eventsOf(fast, 'timeout')).toEqual([]);
+    // Said to be fast, for views to tell it from a timer's (selectiveRepeat.test.ts: a timer's is not).
+    expect(fast.filter((a) => a.type === 'transmit')).toMatchObject([{ seq: 5, fast: true }]);
     // More SACKs showing 5 missing do not send it again: all they report was sent before its new copy.
     expect(
       resends(sender.input({ type: 'ack', receiver: 0, acked: 4, bitmap: sackBitmap(4, [6, 7, 8, 9]) }, 5)),

@@ -37,6 +37,8 @@ describe('Selective Repeat', () => {
     expect(fired).toMatchObject({ timer: 1, at: 100 });
     expect(eventsOf(fired.actions, 'timeout')).toMatchObject([{ receiver: 1, seq: 3 }]);
     expect(transmissions(fired.actions)).toEqual([[3, 1, true]]);
+    // A timer's retransmission, not a fast one (sack.test.ts).
+    expect(fired.actions.find((a) => a.type === 'transmit')).not.toHaveProperty('fast');
     // Its ACK (no RTT sample: 3 was sent twice) slides the window from 3 to 9, the base of both: 11..16 go.
     const slid = sender.input({ type: 'ack', receiver: 1, acked: 3 }, 110);
     expect(eventsOf(slid, 'ack')).toMatchObject([{ seq: 3, receiver: 1, sample: false }]);

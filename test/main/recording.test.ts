@@ -55,6 +55,16 @@ describe('recording files', () => {
     expect(decodeRecording(encodeRecording(mixed))).toEqual(mixed);
   });
 
+  it("round-trips Selective Repeat's fast retransmission, a kind older files never name", () => {
+    const fast: Recording = {
+      ...recording,
+      events: [...recording.events, 100.4, TimelineKind.fastResend, 2, 0],
+    };
+    const text = encodeRecording(fast);
+    expect(lines(text).at(-1)).toBe('[100.4,"fast-resend",2,0]');
+    expect(decodeRecording(text)).toEqual(fast);
+  });
+
   it('opens a file an editor saved with a byte-order mark', () => {
     expect(decodeRecording(`\uFEFF${encodeRecording(recording)}`)).toEqual(recording);
   });

@@ -95,6 +95,21 @@ describe('the diagram as SVG', () => {
     expect(svgOf(rows, null, false, { width: 130 })).not.toMatch(/>seg /);
   });
 
+  it("marks Selective Repeat's fast retransmission as its own, with no clock", () => {
+    const svg = svgOf(
+      [
+        [0, K.send, 2, 0],
+        [5, K.fastResend, 2, 0],
+      ],
+      null,
+    );
+    expect(svg).toMatch(/>2 fast retx</);
+    expect(svg).not.toMatch(/>2 retx</);
+    // Its fast-forward mark: two chevrons in the retransmission's colour (the arrow itself is one stroke).
+    expect(svg.match(/<path d="M[^"]*" fill="none" stroke="#8a5a00"/g)).toHaveLength(2);
+    expect(svg).not.toMatch(/>seg /);
+  });
+
   // A check's one receiver, named with its port: its name ran past the right edge ("127.0.0.2:196").
   it("draws the last lane's name whole, inside the diagram's right edge", () => {
     const one: Viewport = { ...vp, receivers: 1 };

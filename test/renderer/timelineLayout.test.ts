@@ -331,6 +331,35 @@ describe('layoutFrame', () => {
     for (const b of frame.timers) expect(b.x).toBeLessThan(laneX(0, tall));
   });
 
+  // Selective Repeat's fast retransmission read as a timeout's: dashed like one, and its details named the timer
+  // that had expired before it, a class left to wonder why it went early.
+  it("tells a fast retransmission from a timeout's, with no timer expiry behind it, and restarts its timer", () => {
+    // W = 4, one receiver: 2 and 3 dropped, 1 and 4 ACKed; 3's timer fires and 3 goes again; then 5, 6, 7 let out
+    // by ACKs arrive beyond 2, which goes again at once (the SACKs' fast retransmission), its timer restarted.
+    // prettier-ignore
+    const rows = [
+      [0, K.send, 1, 0], [0, K.send, 2, 0], [0, K.send, 3, 0], [0, K.send, 4, 0],
+      [5, K.drop, 2, 0], [5, K.drop, 3, 0], [10, K.ack, 1, 0], [10, K.send, 5, 0], [10, K.ack, 4, 0],
+      [90, K.timeout, 3, 0], [90, K.resend, 3, 0],
+      [95, K.ack, 5, 0], [96, K.fastResend, 2, 0],
+    ];
+    const tall: Viewport = { ...vp, t1: 400, height: 828, receivers: 1, window: 4, segmentTimers: true };
+    const frame = layoutFrame(ring(rows), Infinity, tall, { ...timing, head: 96 });
+    const again = frame.arrows.filter((a) => a.kind === 'resend');
+    expect(again.map((a) => [a.seq, a.fast ?? false, a.afterTimeout])).toEqual([
+      [3, false, { round: 0, expired: 90 }],
+      [2, true, null],
+    ]);
+    // 2's first timer stopped where its copy left, and a new one runs from there; no clock for it.
+    const bars = frame.timers.filter((b) => b.seq === 2);
+    expect(bars).toMatchObject([
+      { state: 'stopped', y2: again[1]!.y1 },
+      { state: 'running', y1: again[1]!.y1 },
+    ]);
+    expect(frame.timeouts.map((m) => m.seq)).toEqual([3]);
+    expect(frame.drawn.resends).toBe(2);
+  });
+
   it('is linear in time where events are far apart, and lifts the newest into view while following', () => {
     // prettier-ignore
     const slow = ring([[0, K.send, 1, 0], [0.2, K.ack, 1, 0], [150, K.send, 2, 0], [150.2, K.ack, 2, 0]]);

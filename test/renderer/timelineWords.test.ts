@@ -113,6 +113,19 @@ describe('the timeline in words', () => {
       'Retransmitted: the timer of the round sent at 0.000 s expired at 0.100 s',
     ]);
     expect(describeArrow(ack1!, 'b')[0]).toBe('ACK 1 from b');
+    // Selective Repeat's fast retransmission: no timer behind it, and why it went early.
+    const fast = frameOf([
+      [0, K.send, 2, 0],
+      [5, K.fastResend, 2, 0],
+    ]).arrows[1]!;
+    expect(describeArrow(fast, 'a')).toEqual([
+      'Chunk 2 to a (fast retransmission)',
+      'Sent 0.005 s',
+      'Retransmitted before its timer expired: later chunks to that receiver had arrived',
+    ]);
+    expect(describeEvent(5, K.fastResend, 2, 'a')).toBe(
+      '0.005 s: chunk 2 sent again to a (fast retransmission: later chunks arrived)',
+    );
     const next = { ...toR0!, index: -1 };
     expect(describeArrow(next, 'a')).toEqual([
       'Chunk 1 to a, next round',

@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { layoutFrame, type Viewport } from '../../src/renderer/timeline/layout.js';
 import { SenderAggregator } from '../../src/shared/live/senderView.js';
-import { TIMELINE_STRIDE } from '../../src/shared/live/timeline.js';
+import { TIMELINE_STRIDE, TimelineKind } from '../../src/shared/live/timeline.js';
 import { TimelineRing } from '../../src/shared/live/timelineRing.js';
 import { NO_IMPAIRMENTS } from '../../src/shared/network/impairments.js';
 import { simulateTransfer } from '../../src/shared/simulation/simulate.js';
@@ -46,6 +46,11 @@ describe("the sender's line keeps the order things happened in", () => {
         const ring = new TimelineRing(events.length / TIMELINE_STRIDE);
         ring.pushAll(events);
         const end = ring.t(ring.end - 1);
+        // Selective Repeat's fast retransmissions reach the timeline as such (the sender's shell says which).
+        const fast = Array.from({ length: ring.end }, (_, i) => ring.kind(i)).includes(
+          TimelineKind.fastResend,
+        );
+        expect(fast).toBe(protocol === 'sr');
         // 1080p's diagram, 30 ms of the transfer at a time, half a view further each frame.
         const span = 30;
         let checked = 0;

@@ -161,6 +161,8 @@ export interface Arrow {
   rttMs: number | null;
   /** A retransmission: when the timer of the round before expired, ms. */
   afterTimeout: { round: number; expired: number } | null;
+  /** A fast retransmission (Selective Repeat): sent before its timer expired, later segments having arrived. */
+  fast?: true;
   /** An ACK on its way back that the sender has not got yet (packets really fly: Timing.flight); index -1. */
   expected?: true;
 }
@@ -463,6 +465,7 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
         t2: null,
         rttMs: null,
         afterTimeout: kind === TimelineKind.resend ? (expiries.get(r) ?? null) : null,
+        ...(kind === TimelineKind.fastResend ? { fast: true } : {}),
       };
       arrows.push(arrow);
       if (open) open.set(seq, arrow);

@@ -3,7 +3,7 @@
 import { isWindowed } from '../../shared/limits';
 import { OutstandingSpans } from '../../shared/live/outstanding';
 import type { Recording, RecordingOutcome, RecordingSession } from '../../shared/live/recording';
-import { TIMELINE_STRIDE, TimelineKind } from '../../shared/live/timeline';
+import { isTransmission, TIMELINE_STRIDE, TimelineKind } from '../../shared/live/timeline';
 import { TimelineRing } from '../../shared/live/timelineRing';
 import { applySpans, emptySpans, type SpanTable } from './senderWindow';
 import { Tally } from './tally';
@@ -31,7 +31,7 @@ function windowOf(recording: Recording): ReplayState['window'] {
   const out = new Set<number>();
   let newest = 0;
   for (let i = 0; i < events.length; i += TIMELINE_STRIDE) {
-    const [t, kind, seq, receiver] = [events[i]!, events[i + 1], events[i + 2]!, events[i + 3]!];
+    const [t, kind, seq, receiver] = [events[i]!, events[i + 1]!, events[i + 2]!, events[i + 3]!];
     if (kind === TimelineKind.send && seq > newest) {
       newest = seq;
       const got = new Set<number>();
@@ -51,7 +51,7 @@ function windowOf(recording: Recording): ReplayState['window'] {
             spans.gaveUp(r, t);
           }
     }
-    if (kind === TimelineKind.send || kind === TimelineKind.resend) spans.sent(seq, t);
+    if (isTransmission(kind)) spans.sent(seq, t);
     else if (kind === TimelineKind.ack) spans.ackedBy(seq, receiver, t);
   }
   if (outcome) spans.ended(outcome.durationMs);

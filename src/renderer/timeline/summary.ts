@@ -113,6 +113,8 @@ export function describeEvent(t: number, kind: number, seq: number, receiver: st
       return `${at}: chunk ${seq} sent to ${receiver}`;
     case TimelineKind.resend:
       return `${at}: chunk ${seq} sent again to ${receiver} (retransmission)`;
+    case TimelineKind.fastResend:
+      return `${at}: chunk ${seq} sent again to ${receiver} (fast retransmission: later chunks arrived)`;
     case TimelineKind.ack:
       return `${at}: ACK ${seq} from ${receiver}`;
     case TimelineKind.timeout:
@@ -141,13 +143,14 @@ export function describeArrow(a: Arrow, receiver: string): string[] {
   const lines = [
     a.kind === 'ack'
       ? `ACK ${a.seq} from ${receiver}`
-      : `Chunk ${a.seq} to ${receiver}${a.kind === 'resend' ? ' (retransmission)' : ''}`,
+      : `Chunk ${a.seq} to ${receiver}${a.kind === 'resend' ? ` (${a.fast ? 'fast ' : ''}retransmission)` : ''}`,
   ];
   const end = a.lost ? 'lost on the way at' : 'arrived';
   lines.push(
     a.t2 === null ? `Sent ${ms(a.t1)}${a.lost ? `, ${end}` : ''}` : `Sent ${ms(a.t1)}, ${end} ${ms(a.t2)}`,
   );
   if (a.rttMs !== null) lines.push(`RTT ${a.rttMs.toFixed(3)} ms`);
+  if (a.fast) lines.push('Retransmitted before its timer expired: later chunks to that receiver had arrived');
   if (a.afterTimeout)
     lines.push(
       `Retransmitted: the timer of the round sent at ${ms(a.afterTimeout.round)} expired at ${ms(a.afterTimeout.expired)}`,

@@ -1,6 +1,6 @@
 // Totals of a timeline up to a position, kept by moving that position (forward while live, both ways when
 // scrubbing a replay): each move costs only the events stepped over, however long the log.
-import { isTransmission, startsRound, TimelineKind } from '../../shared/live/timeline';
+import { isRetransmission, isTransmission, startsRound, TimelineKind } from '../../shared/live/timeline';
 import type { TimelineReader } from './layout';
 
 export interface TimelineTotals {
@@ -60,7 +60,7 @@ export class Tally {
     const t = this.totals;
     t.events += sign;
     if (kind === TimelineKind.send) t.sends += sign;
-    else if (kind === TimelineKind.resend) t.resends += sign;
+    else if (isRetransmission(kind)) t.resends += sign;
     else if (kind === TimelineKind.ack) t.acks += sign;
     else if (kind === TimelineKind.drop) t.drops += sign;
     else if (kind === TimelineKind.timeout) t.timeouts += sign;

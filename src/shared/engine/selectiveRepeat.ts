@@ -127,11 +127,15 @@ const lowestBase = (s: Draft): number =>
   s.receivers.reduce((low, r) => (live(r) ? Math.min(low, base(s, r)) : low), s.next);
 const clock = (c: C): number => c.now - c.s.held;
 
-/** Sends segment seq to receiver i; returns the transmission's serial among all to that receiver. */
-function transmit(c: C, i: number, seq: number, retransmission: boolean): number {
+/**
+ * Sends segment seq to receiver i (`fast`: a fast retransmission, which views tell from a timer's); returns the
+ * transmission's serial among all to that receiver.
+ */
+function transmit(c: C, i: number, seq: number, retransmission: boolean, fast = false): number {
   const r = c.s.receivers[i]!;
   r.lastSendAt = c.now;
-  c.actions.push({ type: 'transmit', seq, receiver: i, retransmission, round: c.s.rounds });
+  const action = { type: 'transmit', seq, receiver: i, retransmission, round: c.s.rounds } as const;
+  c.actions.push(fast ? { ...action, fast: true } : action);
   return ++r.sends;
 }
 
@@ -331,7 +335,7 @@ function fastRetransmit(c: C, i: number, budget: number): void {
     o.sentAt = now;
     o.due = now + r.rto.rto + r.ackDelayMs;
     r.retransmissions++;
-    o.serial = transmit(c, i, o.seq, true);
+    o.serial = transmit(c, i, o.seq, true, true);
   }
 }
 

@@ -108,8 +108,11 @@ export type SenderInput =
   | { type: 'cancel' };
 
 export type SenderAction =
-  /** Segment `seq` to receiver `receiver`, in transmission round `round`; the shell reports it as a 'send' event. */
-  | { type: 'transmit'; seq: number; receiver: number; retransmission: boolean; round: number }
+  /**
+   * Segment `seq` to receiver `receiver`, in transmission round `round`; the shell reports it as a 'send' event.
+   * `fast`: a retransmission before its timer expired (Selective Repeat's fast retransmission).
+   */
+  | { type: 'transmit'; seq: number; receiver: number; retransmission: boolean; round: number; fast?: true }
   /** Segment `seq`, already ACKed, again to a receiver that has waited keepaliveMs without a send. */
   | { type: 'keepalive'; seq: number; receiver: number }
   /** (Re)arms the timer: one expiry, `ms` from now. */

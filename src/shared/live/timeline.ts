@@ -21,6 +21,8 @@ export const TimelineKind = {
   netLoss: 5,
   /** The simulated network lost the receiver's ACK on its way back to the sender. */
   netAckLoss: 6,
+  /** A retransmission before its timer expired: later segments arrived (Selective Repeat's fast retransmission). */
+  fastResend: 7,
 } as const;
 export type TimelineKind = (typeof TimelineKind)[keyof typeof TimelineKind];
 
@@ -32,6 +34,8 @@ export const TIMELINE_KIND_NAMES = [
   'drop',
   'net-loss',
   'net-ack-loss',
+  // Files store these names: older recordings never name it, and open as before.
+  'fast-resend',
 ] as const;
 export type TimelineKindName = (typeof TIMELINE_KIND_NAMES)[number];
 
@@ -42,7 +46,8 @@ export type TimelineEvents = number[];
 export function timelineKindOf(e: SenderEvent): TimelineKind | null {
   switch (e.type) {
     case 'send':
-      return e.retransmission ? TimelineKind.resend : TimelineKind.send;
+      if (!e.retransmission) return TimelineKind.send;
+      return e.fast ? TimelineKind.fastResend : TimelineKind.resend;
     case 'ack':
       return TimelineKind.ack;
     case 'timeout':
@@ -53,7 +58,11 @@ export function timelineKindOf(e: SenderEvent): TimelineKind | null {
 }
 
 export function isTransmission(kind: number): boolean {
-  return kind === TimelineKind.send || kind === TimelineKind.resend;
+  return kind === TimelineKind.send || isRetransmission(kind);
+}
+
+export function isRetransmission(kind: number): boolean {
+  return kind === TimelineKind.resend || kind === TimelineKind.fastResend;
 }
 
 /**

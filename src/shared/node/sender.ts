@@ -499,6 +499,7 @@ function drive<S>(machine: SenderMachine<S>, config: SenderConfig, io: Io): Prom
             receiver: action.receiver,
             retransmission: action.retransmission,
             round: action.round,
+            ...(action.fast ? { fast: true } : {}),
           });
         return;
       }

@@ -20,6 +20,12 @@ export function TimelineLegend({
         <span className="tl-key tl-resend" aria-hidden="true" /> retransmission (dashed, &ldquo;retx&rdquo;)
       </span>
       <span className="tl-item">
+        <span className="tl-fast" aria-hidden="true">
+          »
+        </span>{' '}
+        fast retransmission (&ldquo;fast retx&rdquo;): before its timer expired, later segments having arrived
+      </span>
+      <span className="tl-item">
         <span className="tl-key tl-ack" aria-hidden="true" /> ACK (open head, &ldquo;ACK n&rdquo;)
       </span>
       <span className="tl-item">
