@@ -87,6 +87,8 @@ describe('the diagram as SVG', () => {
     const svg = svgOf(rows, null);
     // Both receivers timed out by one expiry: one label, in the timer's colour, right of the clock.
     expect(svg.match(/<text x="([\d.]+)" [^>]*fill="#9b2d6f">seg 1<\/text>/g)).toHaveLength(1);
+    // Over its dotted line and clock (in Chromium at 1024x640 the dots ran through it: "·seg·2,·3").
+    expect(svg.indexOf('>seg 1<')).toBeGreaterThan(svg.lastIndexOf('stroke="#9b2d6f"'));
     // Selective Repeat: two segments' timers firing at once, named together.
     // prettier-ignore
     const sr = svgOf([[0, K.send, 1, 0], [0, K.send, 2, 0], [100, K.timeout, 1, 0], [100, K.timeout, 2, 0]], null);

@@ -109,7 +109,8 @@ export function drawFrame(
     pen.fillRect(a.x2 - s / 2, a.y2 - s / 2, s, s);
   }
   // Labels before the loss marks: a label's opaque background must never hide the cross that is the lesson.
-  if (shown.length <= MAX_LABELS) drawLabels(pen, shown, frame.timeouts, palette, vp.fontPx);
+  const timeoutLabels =
+    shown.length <= MAX_LABELS ? drawLabels(pen, shown, frame.timeouts, palette, vp.fontPx) : null;
   const marks = frame.drops.filter((d) => landed.has(d.index));
   drawCrosses(
     pen,
@@ -125,6 +126,7 @@ export function drawFrame(
   );
   drawNext(pen, frame.next, chosen, palette, vp);
   for (const t of frame.timeouts) drawTimeout(pen, t.x1, t.x2, t.y, palette, vp.fontPx);
+  timeoutLabels?.();
   drawBreaks(pen, frame, vp, palette);
 
   // The axis and lane names last, over anything that strays into their bands.
@@ -176,7 +178,7 @@ function strokeArrows(
  * a timeout's retransmission has the clock above it; it tells why it went early even where its label has no room.
  */
 function drawFastMarks(pen: Pen, arrows: Arrow[], palette: Palette, width: number, fontPx: number): void {
-  const s = fontPx * 0.35;
+  const s = fontPx * 0.45;
   pen.strokeStyle = palette.resend;
   pen.lineWidth = width;
   pen.beginPath();
@@ -184,7 +186,8 @@ function drawFastMarks(pen: Pen, arrows: Arrow[], palette: Palette, width: numbe
     if (!a.fast) continue;
     const angle = Math.atan2(a.y2 - a.y1, a.x2 - a.x1);
     const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
-    for (const along of [fontPx * 0.8, fontPx * 1.25]) {
+    // Beyond the arrowheads of ACKs coming in on the sender's line (at presenter size it was lost among them).
+    for (const along of [fontPx * 1.5, fontPx * 2.1]) {
       const x = a.x1 + along * cos;
       const y = a.y1 + along * sin;
       pen.moveTo(x - s * Math.cos(angle - 0.8), y - s * Math.sin(angle - 0.8));
@@ -304,7 +307,8 @@ const LABEL_SPOTS: Record<'ack' | 'data', number[]> = {
 
 /**
  * Sequence numbers by the arrows (LABEL_SPOTS), and by each timeout's clock the segment whose timer fired
- * ("seg 7", on its dotted line; first, as they are few and the lesson). Labels with no room are left out.
+ * ("seg 7", on its dotted line; placed first, as they are few and the lesson). Labels with no room are left out.
+ * Returns what paints the timeout labels, to call once their dotted lines are drawn (over which they go).
  */
 function drawLabels(
   pen: Pen,
@@ -312,7 +316,7 @@ function drawLabels(
   timeouts: Frame['timeouts'],
   palette: Palette,
   fontPx: number,
-): void {
+): () => void {
   const size = fontPx;
   pen.font = `600 ${size}px system-ui, sans-serif`;
   pen.textBaseline = 'middle';
@@ -329,6 +333,7 @@ function drawLabels(
       mark.seqs.add(t.seq);
     } else marks.set(t.y, { x1: t.x1, x2: t.x2, seqs: new Set([t.seq]) });
   }
+  const named: { text: string; box: { x: number; y: number; w: number; h: number } }[] = [];
   for (const [y, { x1, x2, seqs }] of marks) {
     const text = `seg ${[...seqs].sort((a, b) => a - b).join(', ')}`;
     const w = pen.measureText(text).width + size * 0.4;
@@ -337,10 +342,7 @@ function drawLabels(
     const box = { x: x1 + size, y: y - h / 2, w, h };
     if (box.x + w > x2 - size * 0.3 || !free(box)) continue;
     placed.push(box);
-    pen.fillStyle = palette.background;
-    pen.fillRect(box.x, box.y, w, h);
-    pen.fillStyle = palette.timer;
-    pen.fillText(text, box.x + w / 2, y);
+    named.push({ text, box });
   }
   for (const a of arrows) {
     const text =
@@ -370,6 +372,18 @@ function drawLabels(
     pen.fillText(text, x, y);
   }
   pen.textAlign = 'start';
+  return () => {
+    pen.font = `600 ${size}px system-ui, sans-serif`;
+    pen.textBaseline = 'middle';
+    pen.textAlign = 'center';
+    for (const { text, box } of named) {
+      pen.fillStyle = palette.background;
+      pen.fillRect(box.x, box.y, box.w, box.h);
+      pen.fillStyle = palette.timer;
+      pen.fillText(text, box.x + box.w / 2, box.y + box.h / 2);
+    }
+    pen.textAlign = 'start';
+  };
 }
 
 /**
