@@ -84,6 +84,57 @@ export interface Peer {
 const TYPE_DATA = 0x5555;
 const TYPE_EOF = 0x0000;
 
+/** What a peer does with one datagram: the reply it sends (none: silent), and whether it closes its socket then. */
+export interface Answer {
+  reply?: Buffer;
+  /** Closes its socket: at once (a crash), or after the reply (an end-of-file signal ended it). */
+  closes?: 'now' | 'after reply';
+}
+
+/**
+ * A peer's receiver logic, without its socket: `write` gets each payload it appends to its file (none: no file).
+ * Shared by startPeer's UDP peers and the virtual-time transports of the tests.
+ */
+export function receiverLogic(quirks: Quirks, write?: (payload: Buffer) => void): (msg: Buffer) => Answer {
+  const le = quirks.littleEndian === true;
+  const drop = seededRandom(7);
+  let expected = quirks.base0 ? 0 : 1;
+  let last = expected - 1; // the last in-order sequence number (-1, sent as 0xFFFFFFFF, when counting from 0)
+  return (msg) => {
+    if (msg.length < 8) return quirks.crashOnShort ? { closes: 'now' } : {};
+    if (quirks.loss !== undefined && drop() < quirks.loss) return {};
+    const seq = le ? msg.readUInt32LE(0) : msg.readUInt32BE(0);
+    const checksum = le !== (quirks.checksumSwapped === true) ? msg.readUInt16LE(4) : msg.readUInt16BE(4);
+    const type = le ? msg.readUInt16LE(6) : msg.readUInt16BE(6);
+    const payload = msg.subarray(8);
+    const fin = quirks.eof === 'fin' && msg.length === 8 && msg.every((b) => b === 0xff);
+    const type0 = quirks.eof === 'type0' && type === TYPE_EOF && payload.length === 0;
+    if (type !== TYPE_DATA && !type0 && !fin) return {};
+    if (quirks.ignoresEmpty && type === TYPE_DATA && payload.length === 0) return {};
+    const sum = onesComplementSum(payload, quirks.payloadOnly ? 0 : headerSum(seq, type));
+    const bad = !fin && !quirks.ackCorrupt && complement(sum) !== checksum;
+    if (bad && !quirks.reAcksCorrupt) return {};
+    if (quirks.ignoresDuplicates && !fin && seq !== expected && seq <= last) return {};
+    const end = fin || type0 || (quirks.eof === 'empty' && payload.length === 0);
+    const endsNow = end && (seq === expected || fin);
+    const takes = !bad && (seq === expected || fin);
+    if (takes) {
+      last = expected;
+      // In byte units an end signal takes one number, as TCP's FIN (and our numbering) does.
+      expected += quirks.byteOffsets && !end ? payload.length : 1;
+      if (!quirks.writesNothing) write?.(payload);
+      if (quirks.ignoresFirstCopies) return {};
+    } else if (!bad && quirks.writesDuplicatesTwice && seq === last) write?.(payload);
+    else if (!bad && quirks.writesOutOfOrder && seq > expected) write?.(payload);
+    const ack = Buffer.alloc(8 + (quirks.ackPadding ?? 0));
+    const number = (quirks.ackNext ? expected : takes && quirks.ackOneLess ? last - 1 : last) >>> 0;
+    if (le || quirks.ackLittleEndian) ack.writeUInt32LE(number, 0);
+    else ack.writeUInt32BE(number, 0);
+    ack.writeUInt16BE(quirks.ackType ?? 0xaaaa, quirks.ackFieldsSwapped ? 4 : 6);
+    return { reply: ack, ...(endsNow ? { closes: 'after reply' as const } : {}) };
+  };
+}
+
 export async function startPeer(quirks: Quirks, address = '127.0.0.1'): Promise<Peer> {
   if (quirks.file && quirks.writesNothing) appendFileSync(quirks.file, '');
   const socket = createSocket('udp4');
@@ -94,52 +145,18 @@ export async function startPeer(quirks: Quirks, address = '127.0.0.1'): Promise<
     if (open) socket.close();
     open = false;
   };
-  const le = quirks.littleEndian === true;
-  const drop = seededRandom(7);
-  let expected = quirks.base0 ? 0 : 1;
-  let last = expected - 1; // the last in-order sequence number (-1, sent as 0xFFFFFFFF, when counting from 0)
+  const file = quirks.file;
+  const answer = receiverLogic(quirks, file ? (payload) => appendFileSync(file, payload) : undefined);
   let firstFrom: { port: number; address: string } | undefined;
   socket.on('message', (msg, received) => {
     if (!open) return;
     firstFrom ??= received;
     const from = quirks.pinsFirstPort ? firstFrom : received;
-    if (msg.length < 8) {
-      if (quirks.crashOnShort) close();
-      return;
-    }
-    if (quirks.loss !== undefined && drop() < quirks.loss) return;
-    const seq = le ? msg.readUInt32LE(0) : msg.readUInt32BE(0);
-    const checksum = le !== (quirks.checksumSwapped === true) ? msg.readUInt16LE(4) : msg.readUInt16BE(4);
-    const type = le ? msg.readUInt16LE(6) : msg.readUInt16BE(6);
-    const payload = msg.subarray(8);
-    const fin = quirks.eof === 'fin' && msg.length === 8 && msg.every((b) => b === 0xff);
-    const type0 = quirks.eof === 'type0' && type === TYPE_EOF && payload.length === 0;
-    if (type !== TYPE_DATA && !type0 && !fin) return;
-    if (quirks.ignoresEmpty && type === TYPE_DATA && payload.length === 0) return;
-    const sum = onesComplementSum(payload, quirks.payloadOnly ? 0 : headerSum(seq, type));
-    const bad = !fin && !quirks.ackCorrupt && complement(sum) !== checksum;
-    if (bad && !quirks.reAcksCorrupt) return;
-    if (quirks.ignoresDuplicates && !fin && seq !== expected && seq <= last) return;
-    const end = fin || type0 || (quirks.eof === 'empty' && payload.length === 0);
-    const endsNow = end && (seq === expected || fin);
-    const takes = !bad && (seq === expected || fin);
-    if (takes) {
-      last = expected;
-      // In byte units an end signal takes one number, as TCP's FIN (and our numbering) does.
-      expected += quirks.byteOffsets && !end ? payload.length : 1;
-      if (quirks.file && !quirks.writesNothing) appendFileSync(quirks.file, payload);
-      if (quirks.ignoresFirstCopies) return;
-    } else if (!bad && quirks.file && quirks.writesDuplicatesTwice && seq === last)
-      appendFileSync(quirks.file, payload);
-    else if (!bad && quirks.file && quirks.writesOutOfOrder && seq > expected)
-      appendFileSync(quirks.file, payload);
-    const ack = Buffer.alloc(8 + (quirks.ackPadding ?? 0));
-    const number = (quirks.ackNext ? expected : takes && quirks.ackOneLess ? last - 1 : last) >>> 0;
-    if (le || quirks.ackLittleEndian) ack.writeUInt32LE(number, 0);
-    else ack.writeUInt32BE(number, 0);
-    ack.writeUInt16BE(quirks.ackType ?? 0xaaaa, quirks.ackFieldsSwapped ? 4 : 6);
-    socket.send(ack, from.port, from.address, () => {
-      if (!endsNow) return;
+    const { reply, closes } = answer(msg);
+    if (closes === 'now') close();
+    if (!reply) return;
+    socket.send(reply, from.port, from.address, () => {
+      if (closes !== 'after reply') return;
       close();
       markEnded();
     });
