@@ -33,7 +33,8 @@ receiver, and complete its dialect). Start the receiver for one transfer; its ou
 ends with the options that make p2mpclient speak the receiver's dialect (Talk to it with: --dialect ...).
 
 Options:
-  --timeout S        wait for each reply (default 0.3)
+  --timeout S        wait for each reply (default 0.3); a receiver found slower is waited for longer, its late
+                     ACKs matched to the probes they answer, and the report says how slow it is
   --tries N          sends of a probe before "no answer", as the receiver drops packets (default 5)
   --loss-probes N    duplicates sent once each to estimate p (default 100; 0 = no estimate)
   --eof-wait S       silence after an end-of-file candidate before asking if it is still there (default 2)

@@ -435,6 +435,31 @@ describe('p2mpcheck server', () => {
     },
   );
 
+  // On real sockets and clocks: its late ACKs, matched to the probes they answer, pass it (test/check/slowReceiver
+  // has the same in virtual time, exactly). Loose on the delay measured: a busy machine adds to it.
+  it('passes a receiver that answers 250 ms late at --timeout 0.1, saying it is slow and which --timeout suits it', async () => {
+    const peer = await startPeer({ answerDelayMs: 250, eof: 'empty' });
+    try {
+      const result = await run(
+        checkBin,
+        [
+          ...['server', '127.0.0.1', String(peer.port), '--timeout', '0.1', '--tries', '4'],
+          ...['--loss-probes', '5', '--eof-wait', '0.3'],
+        ],
+        { cwd: dir.path, timeoutMs: 120_000 },
+      );
+      expect(result.stdout).toMatch(
+        /^Slow: it answers up to (\d+) ms after a probe, later than --timeout 0\.1 s; late ACKs were matched to their own probes and the check waited ([\d.]+) s from then on \(use --timeout \2\)$/m,
+      );
+      const [, answerMs] = /up to (\d+) ms/.exec(result.stdout)!;
+      expect(Number(answerMs)).toBeGreaterThanOrEqual(250);
+      expect(result.stdout).toMatch(/^Result: every course rule passes$/m);
+      expect(result.code).toBe(0);
+    } finally {
+      peer.close();
+    }
+  }, 150_000);
+
   it('checks the file of a receiver that stopped answering (--file) against what it had ACKed', async () => {
     const file = dir.file('crashed.bin');
     const peer = await startPeer({ crashOnShort: true, file });
@@ -507,6 +532,8 @@ describe('p2mpcheck server', () => {
     let probes = 0;
     const transport = {
       exchange: async () => (probes++, null),
+      listen: async () => null,
+      now: () => 0,
       exchangeFromNewPort: async () => null,
       portClosed: async () => true,
     };

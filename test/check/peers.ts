@@ -62,6 +62,8 @@ export interface Quirks {
   ackPadding?: number;
   /** ACKs a segment it takes in order with its number minus one (anything else as the course says). */
   ackOneLess?: boolean;
+  /** Sends each reply this long after the datagram it answers came (a slow receiver). */
+  answerDelayMs?: number;
 }
 
 /** The quirks of a receiver speaking `dialect`. */
@@ -155,11 +157,14 @@ export async function startPeer(quirks: Quirks, address = '127.0.0.1'): Promise<
     const { reply, closes } = answer(msg);
     if (closes === 'now') close();
     if (!reply) return;
-    socket.send(reply, from.port, from.address, () => {
-      if (closes !== 'after reply') return;
-      close();
-      markEnded();
-    });
+    const send = (): void =>
+      socket.send(reply, from.port, from.address, () => {
+        if (closes !== 'after reply') return;
+        close();
+        markEnded();
+      });
+    if (quirks.answerDelayMs === undefined) send();
+    else setTimeout(() => open && send(), quirks.answerDelayMs);
   });
   await new Promise<void>((resolve) => socket.bind(0, address, resolve));
   return { port: socket.address().port, close, ended };

@@ -60,6 +60,22 @@ describe('Check an implementation', () => {
     expect(screen.getByText('No datagram was exchanged.')).toBeTruthy();
   });
 
+  it('says under the dialect that a receiver answers slower than the wait, and the --timeout that suits it', async () => {
+    const api = installFakeApi({ mode: 'check' });
+    const slow = { ...receiverReport, slow: { answerMs: 450, timeoutMs: 300, waitMs: 900 } };
+    api.answers['check:start'] = () => ({ kind: 'receiver', addresses: ['127.0.0.1'], port: 7735 });
+    api.answers['check:result'] = () => ({ kind: 'receiver', report: slow, evidence: [] });
+    render(<App />);
+    fireEvent.change(await screen.findByLabelText('Receiver address'), { target: { value: '127.0.0.1' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Start check' }));
+    expect(
+      await screen.findByText(
+        'Slow: it answers up to 450 ms after a probe, later than --timeout 0.3 s; late ACKs were matched to their ' +
+          'own probes and the check waited 0.9 s from then on (use --timeout 0.9)',
+      ),
+    ).toBeTruthy();
+  });
+
   it('says so when no sender came to the receivers it played', async () => {
     const api = installFakeApi({ mode: 'check' });
     const silent: ClientReport = {

@@ -1,7 +1,8 @@
 // p2mpcheck's probe plan for a receiver: find the dialect it speaks from its answers to a first segment, then
 // probe each rule with crafted segments and judge what comes back. Pure over a Transport, so it runs against a
-// UDP socket (src/cli/check.ts) or anything else. Bounded: every exchange waits at most timeoutMs, and the plan
-// makes at most 61 x tries + 36 + lossProbes exchanges and 3 end-of-file waits.
+// UDP socket (src/cli/check.ts) or anything else. Bounded: every wait is at most 2 x (tries + 1) x timeoutMs (it
+// grows only for a receiver slower than timeoutMs), and the plan makes at most 61 x tries + 36 + lossProbes
+// exchanges, each probe then listening for late answers at most tries + 2 waits, and 3 end-of-file waits.
 import type { EndOfFile } from '../protocol/dialect.js';
 import { TYPE_ACK, TYPE_DATA, TYPE_EOF } from '../protocol/segment.js';
 import { COURSE_ENCODING, EMPTY, encodeFin } from '../protocol/wire.js';
@@ -37,6 +38,10 @@ import { counted } from '../format.js';
 export interface Transport {
   /** Sends `datagram` (dropping replies still queued) and resolves with the next reply, or null after timeoutMs. */
   exchange(datagram: Uint8Array, timeoutMs: number): Promise<Uint8Array | null>;
+  /** Resolves with the next reply, sending nothing (a late answer to what was sent before), or null after timeoutMs. */
+  listen(timeoutMs: number): Promise<Uint8Array | null>;
+  /** The time in ms, to time each reply from the send it answers. */
+  now(): number;
   /**
    * Sends `datagram` from a new source port, as the reference client sends every segment, and resolves with the
    * next reply and where it went: to that new port, or to the port of the datagrams before (null: no reply).
@@ -50,7 +55,7 @@ export interface Transport {
 }
 
 export interface CheckOptions {
-  /** Wait for one reply (ms). */
+  /** Wait for one reply (ms); a receiver found slower is waited for longer (CheckReport's `slow`). */
   timeoutMs: number;
   /** Sends of one probe before "no answer": the receiver drops each with probability p. */
   tries: number;
@@ -103,6 +108,8 @@ const sentAs = (e: Encoding): string =>
 const sameEncoding = (x: Encoding, y: Encoding): boolean =>
   x.format === y.format && x.order === y.order && x.coverage === y.coverage;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** The wait per reply that suits a receiver answering in `answerMs`: twice that, in whole tenths of a second. */
+const patienceFor = (answerMs: number): number => Math.ceil((2 * answerMs) / 100) * 100;
 /** A 32-bit number with its four bytes in the other order. */
 const swap32 = (n: number): number =>
   (((n & 0xff) << 24) | ((n & 0xff00) << 8) | ((n >>> 8) & 0xff00) | (n >>> 24)) >>> 0;
@@ -140,19 +147,71 @@ export async function checkReceiver(
     ...(ackedBytes !== undefined ? { ackedBytes } : {}),
     ...(ended ? { ended } : {}),
     ...(portClosed ? { closed: true as const } : {}),
+    ...(slowest ? { slow: { answerMs: slowest, timeoutMs: options.timeoutMs, waitMs: wait } } : {}),
     verdicts: RULE_IDS.map((id) => verdicts.get(id) ?? { id, status: 'untested', detail: untested }),
   });
   let dialect: Dialect | undefined;
   let loss: ReturnType<typeof estimateLoss> | undefined;
   let untested = 'not tested: the receiver never ACKed a first segment';
 
-  /** Sends until a reply comes (null: none after `tries` sends), and how many sends that took. */
-  const send = async (datagram: Uint8Array, tries: number): Promise<[Uint8Array | null, number]> => {
-    for (let i = 0; i < tries; i++) {
-      const reply = await transport.exchange(datagram, options.timeoutMs);
-      if (reply) return [reply, i + 1];
+  // A receiver slower than the wait answers a probe after it: its ACK would be read as the answer to the probe sent
+  // next. So each reply is matched to the copy of its probe it answers (settle), no probe is sent while an answer
+  // to the one before is still owed, and once an answer came late the wait grows to suit the receiver.
+  let wait = options.timeoutMs;
+  /** The longest delay of an answer that came after its wait (0: none did). */
+  let slowest = 0;
+  /** The longest delay of an answer to a probe sent once, within the wait (undefined: none yet). */
+  let promptMs: number | undefined;
+  /** Whether its answers come well within the wait: a probe unanswered then is lost, not late. */
+  const answersPromptly = (): boolean => promptMs !== undefined && promptMs <= wait / 2;
+  const noteLate = (delayMs: number): void => {
+    slowest = Math.max(slowest, Math.round(delayMs));
+    // No longer than a delay the first wait could have told.
+    wait = Math.max(wait, Math.min(patienceFor(slowest), 2 * (options.tries + 1) * options.timeoutMs));
+  };
+  /**
+   * A reply has just come to a probe whose copies were sent at `sentAt` (`afterAll`: after the last copy's wait, to
+   * listening). The copies after the one it answers are owed answers still, which must not be read as the next
+   * probe's: each one heard here shows that the reply answered an earlier copy, later than the wait. Returns the
+   * copy it answered (1: the first).
+   */
+  const settle = async (sentAt: readonly number[], afterAll: boolean): Promise<number> => {
+    const at = transport.now();
+    const copies = sentAt.length;
+    if (copies === 1 && !afterAll) {
+      promptMs = Math.max(promptMs ?? 0, at - sentAt[0]!);
+      return 1;
     }
-    return [null, tries];
+    // Were it the first copy's answer, the last copy's would come as long after that copy (give or take).
+    const until = sentAt[copies - 1]! + (at - sentAt[0]!) + wait / 2;
+    let owed = 0;
+    let lastHeard = at;
+    while (owed < copies - 1 && transport.now() < until) {
+      if (!(await transport.listen(until - transport.now()))) break;
+      owed++;
+      lastHeard = transport.now();
+    }
+    const answered = copies - owed;
+    // Both bounds from below: copies may have been lost between the one answered and the last.
+    if (afterAll || owed > 0) noteLate(Math.max(at - sentAt[answered - 1]!, lastHeard - sentAt[copies - 1]!));
+    return answered;
+  };
+  /** Sends until a reply comes (null: none after `tries` sends), and the copy it answered (tries: none). */
+  const send = async (datagram: Uint8Array, tries: number): Promise<[Uint8Array | null, number]> => {
+    const sentAt: number[] = [];
+    for (let i = 0; i < tries; i++) {
+      sentAt.push(transport.now());
+      const reply = await transport.exchange(datagram, wait);
+      if (reply) return [reply, await settle(sentAt, false)];
+    }
+    // Unanswered: from a receiver not known to answer well within the wait, the answer may be on its way still.
+    const late = answersPromptly() ? null : await transport.listen(wait);
+    return late ? [late, await settle(sentAt, true)] : [null, tries];
+  };
+  /** Listens for ms: a late reply heard meanwhile is dropped, not read as the next probe's answer. */
+  const quiet = async (ms: number): Promise<void> => {
+    const until = transport.now() + ms;
+    for (let left = ms; left > 0; left = until - transport.now()) await transport.listen(left);
   };
   // Sends a course receiver must answer, by kind: a new segment's first copy, or a copy sent again (a retry, a
   // duplicate). Loss drops both kinds alike; a receiver that answers only copies sent again does not.
@@ -382,7 +441,7 @@ export async function checkReceiver(
     const seq = seqOf(d, last, LENGTH);
     let moved: Awaited<ReturnType<Transport['exchangeFromNewPort']>> = null;
     for (let i = 0; i < options.tries && moved === null; i++)
-      moved = await transport.exchangeFromNewPort(data(last), options.timeoutMs);
+      moved = await transport.exchangeFromNewPort(data(last), wait);
     const ack = moved && decodeAck(moved.reply, d);
     judge(
       'source-port',
@@ -513,8 +572,7 @@ export async function checkReceiver(
 
   // New segments, each sent once and again only when unanswered: their first copies, against every other send.
   for (let i = 0; i < FIRST_COPIES; i++)
-    if ((await askAck(data(last + 1), 'new', 1)) === null && (await askAck(data(last + 1), 'again')) === null)
-      break;
+    if ((await askAck(data(last + 1), 'new', 1 + options.tries)) === null) break;
 
   // Loss: single sends of the last in-order segment again; each unanswered one was dropped (or its ACK lost).
   if (options.lossProbes > 0 && !reAcks) judge('loss', 'untested', noReAck);
@@ -532,7 +590,7 @@ export async function checkReceiver(
 
   // Every first copy unanswered, while the copies sent again were answered more often than loss alone would make
   // likely: it ACKs a new segment only when it comes again. A receiver slower than --timeout does not look the same:
-  // its late ACK of a first copy answers the next probe's.
+  // its late ACK is matched to the first copy it answers (settle).
   if (
     firstCopies.missed === firstCopies.sent &&
     chanceOfMissing(firstCopies.missed, firstCopies.sent, otherSends.missed, otherSends.sent) < SILENT_CHANCE
@@ -564,7 +622,7 @@ export async function checkReceiver(
   ];
   let dead: string | undefined;
   for (const [name, make] of malformed) {
-    await transport.exchange(make(), options.timeoutMs);
+    await transport.exchange(make(), wait);
     if ((await askAck(data(reAcks ? last : last + 1))) === null) {
       dead = name;
       break;
@@ -623,7 +681,7 @@ export async function checkReceiver(
     acked.push(name);
     // ACKed as the segment after the last in order: the candidate was read where this check put it.
     if (ackSeq(first) === ackOf(d, eofIndex, LENGTH)) followedOn = true;
-    await sleep(options.eofWaitMs);
+    await quiet(options.eofWaitMs);
     const again = await ask(datagram);
     // Ended: it stopped answering, or (a receiver serving transfer after transfer) it ACKed this segment as the
     // file's last, then answered it as a stranger to a fresh transfer (nothing in order any more).

@@ -118,7 +118,17 @@ export interface CheckReport {
   ended?: boolean;
   /** Its host said nothing listens on the port: nothing else was checked. */
   closed?: true;
+  /**
+   * It answered later than --timeout (timeoutMs): the longest delay measured from the probe it answered, and the
+   * wait per reply the check used from then on (the --timeout that suits it). Absent: every answer came in time.
+   */
+  slow?: { answerMs: number; timeoutMs: number; waitMs: number };
 }
+
+/** The report's line for a receiver slower than --timeout: how slow, what the check did, the --timeout to use. */
+export const slowLine = ({ answerMs, timeoutMs, waitMs }: NonNullable<CheckReport['slow']>): string =>
+  `Slow: it answers up to ${answerMs} ms after a probe, later than --timeout ${timeoutMs / 1000} s; late ACKs ` +
+  `were matched to their own probes and the check waited ${waitMs / 1000} s from then on (use --timeout ${waitMs / 1000})`;
 
 /** What a closed port says of the receiver. */
 export const NOTHING_LISTENING =
@@ -280,6 +290,7 @@ export function renderReport(report: CheckReport): string {
   const lines = [
     `p2mpcheck: receiver at ${report.target}`,
     `Dialect: ${report.dialect ? describeDialect(report.dialect) : 'not found'}`,
+    ...(report.slow ? [slowLine(report.slow)] : []),
     '',
     ...verdictLines(RULE_IDS, report.verdicts),
   ];

@@ -38,18 +38,19 @@ export async function probeTransport(
   await new Promise<void>((resolve) => socket.bind(0, resolve));
   let waiter: ((reply: Buffer) => void) | undefined;
   let closed = false;
-  // A reply with no exchange waiting for it is late (the probe it answers was given up on): dropped.
+  // A reply with nothing waiting for it is late (the probe it answers was given up on, and not listened for): dropped.
   socket.on('message', (data, from) => {
     if (from.address !== address.address) return;
     onDatagram?.('to-sender', data);
     waiter?.(data);
   });
   /**
-   * Sends `datagram` from `from` (the usual socket, or one of its own) and resolves with the next reply from the
-   * receiver's host, on the usual socket ('old port') or on `from` ('new port'), or null after timeoutMs.
+   * Sends `datagram` (null: nothing, to listen) from `from` (the usual socket, or one of its own) and resolves with
+   * the next reply from the receiver's host, on the usual socket ('old port') or on `from` ('new port'), or null
+   * after timeoutMs.
    */
   const awaitReply = (
-    datagram: Uint8Array,
+    datagram: Uint8Array | null,
     timeoutMs: number,
     from: Socket,
   ): Promise<{ reply: Buffer; to: 'new port' | 'old port' } | null> =>
@@ -71,11 +72,14 @@ export async function probeTransport(
           onDatagram?.('to-sender', reply);
           finish(() => resolve({ reply, to: 'new port' }));
         });
+      if (!datagram) return;
       onDatagram?.('to-receiver', datagram);
       from.send(datagram, port, address.address, (error) => error && finish(() => reject(error)));
     });
   return {
     exchange: async (datagram, timeoutMs) => (await awaitReply(datagram, timeoutMs, socket))?.reply ?? null,
+    listen: async (timeoutMs) => (await awaitReply(null, timeoutMs, socket))?.reply ?? null,
+    now: () => performance.now(),
     // A socket of its own for this datagram; a reply that comes to the usual socket instead is told apart.
     exchangeFromNewPort: async (datagram, timeoutMs) => {
       if (closed) throw new Error('the check was stopped');

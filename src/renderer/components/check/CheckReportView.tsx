@@ -9,6 +9,7 @@ import {
   receivedNothing,
   resultLine,
   ruleOf,
+  slowLine,
   talkCommand,
   type Exchange,
 } from '../../../shared/check/rules';
@@ -95,6 +96,7 @@ export function CheckReportView({ outcome, waitMs }: { outcome: CheckOutcome; wa
       <p>
         <strong>Dialect:</strong> {report.dialect ? describeDialect(report.dialect) : 'not found'}
       </p>
+      {outcome.kind === 'receiver' && outcome.report.slow && <p>{slowLine(outcome.report.slow)}</p>}
       {outcome.kind === 'sender' && outcome.report.unreached && (
         <p className="error-note">{receivedNothing(outcome.report.unreached.join(', '))}</p>
       )}
