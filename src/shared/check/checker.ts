@@ -430,7 +430,7 @@ export async function checkReceiver(
     typeof dupFrom === 'number'
       ? `${reAcks ? 're-ACKed, but written again' : 'not re-ACKed, and written again'}: ${reAcked}, and ${path} ` +
           `grew by its ${LENGTH} bytes (${dupFrom} to ${dupFrom + LENGTH})`
-      : `${reAcked}; whether it is written once is not visible over the network (see --file)`,
+      : `${reAcked}; whether it is written once is not visible over the network (give its output file: --file, or in the app)`,
   );
   const noReAck = 'not tested: it does not re-ACK a duplicate (see that rule), and this test sends one';
 

@@ -840,7 +840,7 @@ export async function checkSender(
     judge(
       'file',
       'untested',
-      `${every} holds the same ${bytes[base]} bytes; --file PATH compares them with the file sent`,
+      `${every} holds the same ${bytes[base]} bytes; given the file sent (--file, or in the app), the check compares them with it`,
     );
 
   // The dialect, rule by rule: each fact passes (the course's way), differs, or was not seen.

@@ -125,10 +125,20 @@ export interface CheckReport {
   slow?: { answerMs: number; timeoutMs: number; waitMs: number };
 }
 
-/** The report's line for a receiver slower than --timeout: how slow, what the check did, the --timeout to use. */
-export const slowLine = ({ answerMs, timeoutMs, waitMs }: NonNullable<CheckReport['slow']>): string =>
-  `Slow: it answers up to ${answerMs} ms after a probe, later than --timeout ${timeoutMs / 1000} s; late ACKs ` +
-  `were matched to their own probes and the check waited ${waitMs / 1000} s from then on (use --timeout ${waitMs / 1000})`;
+/**
+ * The report's line for a receiver slower than the wait for a reply: how slow, what the check did, and on the
+ * command line the --timeout to use (the app's check has no such setting: it adapts, and says so).
+ */
+export const slowLine = (
+  { answerMs, timeoutMs, waitMs }: NonNullable<CheckReport['slow']>,
+  where: 'cli' | 'app' = 'cli',
+): string =>
+  `Slow: it answers up to ${answerMs} ms after a probe, later than ` +
+  (where === 'cli'
+    ? `--timeout ${timeoutMs / 1000} s`
+    : `the check's ${timeoutMs / 1000} s wait for a reply`) +
+  `; late ACKs were matched to their own probes and the check waited ${waitMs / 1000} s from then on` +
+  (where === 'cli' ? ` (use --timeout ${waitMs / 1000})` : '');
 
 /** What a closed port says of the receiver. */
 export const NOTHING_LISTENING =

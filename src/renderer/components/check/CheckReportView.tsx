@@ -96,7 +96,7 @@ export function CheckReportView({ outcome, waitMs }: { outcome: CheckOutcome; wa
       <p>
         <strong>Dialect:</strong> {report.dialect ? describeDialect(report.dialect) : 'not found'}
       </p>
-      {outcome.kind === 'receiver' && outcome.report.slow && <p>{slowLine(outcome.report.slow)}</p>}
+      {outcome.kind === 'receiver' && outcome.report.slow && <p>{slowLine(outcome.report.slow, 'app')}</p>}
       {outcome.kind === 'sender' && outcome.report.unreached && (
         <p className="error-note">{receivedNothing(outcome.report.unreached.join(', '))}</p>
       )}
