@@ -279,6 +279,38 @@ describe('the Selective Repeat sender, with receivers that agreed to SACK', () =
     expect(resends(sender.input({ type: 'ack', receiver: 0, acked: 2, bitmap: later }, 2))).toEqual([]);
   });
 
+  it('at a teaching pace, a timer that ran out while the resend waited for the pacer is reported before its copy goes', () => {
+    // The pacer gives each turn a second after it is asked (slow motion at 1 round a second), T = 100 ms.
+    const sender = driveSender(selectiveRepeat, sackConfig(100, 16), (askedAt) => askedAt + 1000);
+    const actions = [...sender.input({ type: 'start' })];
+    /** Fires timers (keepalives among them) up to the next `timer`'s, at `at`. */
+    const fire = (timer: string, at: number): void => {
+      for (let k = 0; k < 10; k++) {
+        const fired = sender.fire()!;
+        actions.push(...fired.actions);
+        if (String(fired.timer) === timer) return void expect(fired.at).toBe(at);
+      }
+      throw new Error(`no ${timer} timer`);
+    };
+    fire('turn', 1000); // the first turn: 1..16, their timers due at 1102
+    // 5 missing behind three later ones: sent again at once, its timer due 10 ms after the others'.
+    actions.push(
+      ...sender.input({ type: 'ack', receiver: 0, acked: 4, bitmap: sackBitmap(4, [6, 7, 8]) }, 1010),
+    );
+    fire('0', 1102); // 9..16 expire, reported; their resend waits for the turn, and 5's timer runs out meanwhile
+    fire('turn', 2010); // 5 and 9..16 sent again
+    expect(resends(actions).filter(([seq]) => seq === 5)).toHaveLength(2);
+    // Every copy a timer sent (not the fast one) follows a timeout naming its segment, since its previous copy.
+    const owed = new Set<number>();
+    for (const a of actions) {
+      if (a.type === 'event' && a.event.type === 'timeout') owed.add(a.event.seq);
+      if (a.type !== 'transmit' || !a.retransmission || a.fast) continue;
+      expect(owed.has(a.seq), `segment ${a.seq} resent with no timeout`).toBe(true);
+      owed.delete(a.seq);
+    }
+    expect(sender.state.receivers[0]!.timeouts).toBe(9);
+  });
+
   it('no more fast copies than the ACK took segments out of flight, and at most MAX_FAST per segment: forged SACKs cannot pour out the window', () => {
     const sender = driveSender(selectiveRepeat, sackConfig(1000, 64));
     sender.input({ type: 'start' }, 0); // 1..64

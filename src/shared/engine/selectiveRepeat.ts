@@ -67,6 +67,8 @@ interface Outstanding {
   serial: number;
   /** Times fastRetransmit sent it (at most MAX_FAST). */
   fasts: number;
+  /** The deadline (`due`) whose expiry a timeout event reported; any other: its current timer's is not yet. */
+  announced: number;
 }
 
 interface Receiver extends Tally {
@@ -161,7 +163,16 @@ function sendNew(c: C): void {
     if (!live(r)) return;
     const due = now + r.rto.rto + r.ackDelayMs;
     const serial = transmit(c, i, seq, false);
-    r.out.push({ seq, sentAt: now, due, firstSent: clock(c), resent: false, serial, fasts: 0 });
+    r.out.push({
+      seq,
+      sentAt: now,
+      due,
+      firstSent: clock(c),
+      resent: false,
+      serial,
+      fasts: 0,
+      announced: -1,
+    });
     // Its timer already runs for an earlier deadline; an idle one starts with this segment's.
     if (r.armedAt === null) arm(c, i, due);
   });
@@ -192,10 +203,7 @@ function onTimeout(c: C, i: number): void {
   if (expired.length > 0) {
     s.timeoutRounds++;
     if (config.rto === 'adaptive') r.rto = rtoBackoff(r.rto, config.minRtoMs);
-    for (const o of r.selective ? expired : [oldest]) {
-      r.timeouts++;
-      emit(c, timedOut(config, now, o.seq, i, now - r.heardAt));
-    }
+    announce(c, i, expired);
     // Resent on the pacer's turn, as every round is (a click in step mode); no timer runs until then.
     r.resendDue = true;
     return askTurn(c);
@@ -207,6 +215,21 @@ function onTimeout(c: C, i: number): void {
 const expiredOf = (r: Receiver, now: number): Outstanding[] =>
   r.selective ? r.out.filter((o) => o.due <= now) : r.out[0] && r.out[0].due <= now ? r.out : [];
 
+/**
+ * A timeout event for each timer among `expired` not yet reported (Selective Repeat's, one per segment; Go-Back-N's
+ * one, its base's), so that no copy is resent without the expiry that sent it being seen.
+ */
+function announce(c: C, i: number, expired: readonly Outstanding[]): void {
+  const { s, now } = c;
+  const r = s.receivers[i]!;
+  for (const o of r.selective ? expired : expired.slice(0, 1)) {
+    if (o.announced === o.due) continue;
+    o.announced = o.due;
+    r.timeouts++;
+    emit(c, timedOut(s.config, now, o.seq, i, now - r.heardAt));
+  }
+}
+
 /** The resend after r's timer expired, on the pacer's turn: what is still expired then (ACKs may have come). */
 function resend(c: C, i: number): void {
   const { s, now } = c;
@@ -215,6 +238,8 @@ function resend(c: C, i: number): void {
   if (!live(r)) return;
   const expired = expiredOf(r, now);
   if (expired.length > 0) {
+    // Timers that ran out while the resend waited for the pacer (a teaching pace): reported now, as the first was.
+    announce(c, i, expired);
     s.rounds++;
     const due = now + r.rto.rto + r.ackDelayMs;
     for (const o of expired) {
