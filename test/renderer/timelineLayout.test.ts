@@ -360,6 +360,24 @@ describe('layoutFrame', () => {
     expect(frame.drawn.resends).toBe(2);
   });
 
+  it("names each Selective Repeat copy's own expired timer, where two of one receiver's expired in turn", () => {
+    // W = 4, one receiver: 2 and 5 (let out by 1's ACK) dropped; 2's timer expires at 100, 5's at 110, and both
+    // go again together on the pacer's turn at 120.
+    // prettier-ignore
+    const rows = [
+      [0, K.send, 1, 0], [0, K.send, 2, 0], [0, K.send, 3, 0], [0, K.send, 4, 0],
+      [5, K.drop, 2, 0], [10, K.ack, 1, 0], [10, K.send, 5, 0], [10, K.ack, 3, 0], [10, K.ack, 4, 0],
+      [15, K.drop, 5, 0], [100, K.timeout, 2, 0], [110, K.timeout, 5, 0],
+      [120, K.resend, 2, 0], [120, K.resend, 5, 0],
+    ];
+    const tall: Viewport = { ...vp, t1: 400, height: 828, receivers: 1, window: 4, segmentTimers: true };
+    const frame = layoutFrame(ring(rows), Infinity, tall, { ...timing, head: 120 });
+    expect(frame.arrows.filter((a) => a.kind === 'resend').map((a) => [a.seq, a.afterTimeout])).toEqual([
+      [2, { round: 0, expired: 100 }],
+      [5, { round: 10, expired: 110 }],
+    ]);
+  });
+
   it('is linear in time where events are far apart, and lifts the newest into view while following', () => {
     // prettier-ignore
     const slow = ring([[0, K.send, 1, 0], [0.2, K.ack, 1, 0], [150, K.send, 2, 0], [150.2, K.ack, 2, 0]]);

@@ -110,7 +110,7 @@ describe('the timeline in words', () => {
       'Chunk 1 to b (retransmission)',
       'Sent 0.100 s, arrived 0.102 s',
       'RTT 4.000 ms',
-      'Retransmitted: the timer of the round sent at 0.000 s expired at 0.100 s',
+      'Retransmitted: its timer, started at 0.000 s, expired at 0.100 s',
     ]);
     expect(describeArrow(ack1!, 'b')[0]).toBe('ACK 1 from b');
     // Selective Repeat's fast retransmission: no timer behind it, and why it went early.

@@ -159,7 +159,7 @@ export interface Arrow {
   t2: number | null;
   /** A data packet: its round trip (send to ACK), once ACKed; an ACK: that of the packet it answers. */
   rttMs: number | null;
-  /** A retransmission: when the timer of the round before expired, ms. */
+  /** A retransmission: when the timer that sent it started and expired (its round's, or its segment's), ms. */
   afterTimeout: { round: number; expired: number } | null;
   /** A fast retransmission (Selective Repeat): sent before its timer expired, later segments having arrived. */
   fast?: true;
@@ -339,13 +339,17 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
   const gaps = new Map<number, number>();
   const owed = new Set<number>();
   const timedOut = new Set<number>();
-  /** Per receiver: the last expiry of its timer (a retransmission to it follows it). */
-  const expiries = new Map<number, { round: number; expired: number }>();
   let previous = null as { kind: number; seq: number; receiver: number } | null;
   let current = null as Current | null;
   let timer = null as { start: number; bar: TimerBar } | null;
   /** Selective Repeat: each segment's running timer, and the receivers sent it that have not ACKed it yet. */
   const segmentTimers = vp.segmentTimers === true && vp.window !== undefined;
+  /**
+   * The last expiry of each timer (a retransmission follows its own): per receiver, or with Selective Repeat's
+   * timers per receiver and segment (two of one receiver's expiring in turn are resent together on a pacer's turn).
+   */
+  const expiries = new Map<number, { round: number; expired: number }>();
+  const timerOf = (r: number, seq: number): number => (segmentTimers ? r * 2 ** 32 + seq : r);
   const running = new Map<number, { start: number; bar: TimerBar; owed: Set<number> }>();
   /** The least y the next event may take: below what it follows. */
   let floor = -Infinity;
@@ -464,7 +468,7 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
         t1: t,
         t2: null,
         rttMs: null,
-        afterTimeout: kind === TimelineKind.resend ? (expiries.get(r) ?? null) : null,
+        afterTimeout: kind === TimelineKind.resend ? (expiries.get(timerOf(r, seq)) ?? null) : null,
         ...(kind === TimelineKind.fastResend ? { fast: true } : {}),
       };
       arrows.push(arrow);
@@ -568,7 +572,7 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
       else if (running.get(seq)?.owed.has(r)) stopSegment(seq, at, 'expired');
       timeouts.push({ y: at, x1: xS, x2: xR, index: i, seq });
       if (current?.seq === seq && owed.has(r)) timedOut.add(r);
-      expiries.set(r, { round: fired?.start ?? t, expired: t });
+      expiries.set(timerOf(r, seq), { round: fired?.start ?? t, expired: t });
       expired = { t, y: at };
       floor = at + m.after;
       afterTimeout = floor;

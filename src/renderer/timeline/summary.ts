@@ -153,7 +153,7 @@ export function describeArrow(a: Arrow, receiver: string): string[] {
   if (a.fast) lines.push('Retransmitted before its timer expired: later chunks to that receiver had arrived');
   if (a.afterTimeout)
     lines.push(
-      `Retransmitted: the timer of the round sent at ${ms(a.afterTimeout.round)} expired at ${ms(a.afterTimeout.expired)}`,
+      `Retransmitted: its timer, started at ${ms(a.afterTimeout.round)}, expired at ${ms(a.afterTimeout.expired)}`,
     );
   return lines;
 }
