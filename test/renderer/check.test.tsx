@@ -133,7 +133,7 @@ describe('Check an implementation', () => {
     await screen.findByText('Result: 1 course rule fails: bad checksum ignored');
     const legend = document.querySelector('.timeline-legend')!.textContent!;
     expect(legend).toContain('data packet, labelled with its number');
-    expect(legend).not.toMatch(/simulated network|teaching pace/);
+    expect(legend).not.toMatch(/simulated network|teaching pace|fast retransmission|Selective Repeat/);
   });
   it('passes the file picked for each kind of check, and none once cleared', async () => {
     const api = installFakeApi({ mode: 'check' });

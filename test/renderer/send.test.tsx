@@ -296,6 +296,11 @@ describe('send mode', () => {
     const api = await openSend();
     api.push({ senders: { send: midTransfer() }, receivers: {} });
     expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('30');
+    // Stop-and-wait: the legend explains no Selective Repeat mark, none of which can be drawn.
+    const legend = () => document.querySelector('.timeline-legend')!.textContent!;
+    expect(legend()).not.toMatch(/fast retransmission|Selective Repeat/);
+    fireEvent.change(screen.getByLabelText('Protocol'), { target: { value: 'sr' } });
+    await waitFor(() => expect(legend()).toMatch(/fast retransmission.*Selective Repeat: one per segment/));
     expect(screen.getByTestId('chunks').textContent).toBe('3 / 10');
     const beta = screen.getByTestId('receiver-row-1');
     expect(within(beta).getByText(/waiting/)).toBeTruthy();

@@ -150,7 +150,7 @@ export function CheckReportView({ outcome, waitMs }: { outcome: CheckOutcome; wa
         <>
           <TimelineCanvas feed={feed} labels={labels} headName="end" />
           {/* A check has no simulated network and no teaching pace: no losses mid-way, nothing drawn flying. */}
-          <TimelineLegend network={false} live={false} />
+          <TimelineLegend network={false} live={false} selective={false} />
           <EvidenceList evidence={evidence} labels={labels} />
         </>
       )}

@@ -17,6 +17,7 @@ const PACE_NAMES = { full: 'Full speed', slow: 'Slow motion', step: 'Step' } as 
 
 export function PresenterMode({ source }: { source: SenderSource }) {
   const relays = useAppStore((s) => s.demo?.relays !== undefined);
+  const selective = useAppStore((s) => s.settings?.protocol === 'sr');
   const labels = useAppStore(
     useShallow((s) => s.senders[source]?.snapshot.receivers.map((r) => r.receiver.label) ?? []),
   );
@@ -87,7 +88,7 @@ export function PresenterMode({ source }: { source: SenderSource }) {
       ) : (
         <p className="placeholder">Start a transfer: its sequence diagram fills this screen.</p>
       )}
-      <TimelineLegend network={source === 'demo' && relays} />
+      <TimelineLegend network={source === 'demo' && relays} selective={selective} />
       {help && (
         <PresenterHelp
           bindings={PRESENTER_KEYS}

@@ -1,15 +1,18 @@
 // What the sequence diagram's marks mean; each one differs by more than colour (dash, head, shape, label).
 // `network`: the diagram can show losses in the simulated network (the local demo with it on, a replay);
 // `window`: the sender window is drawn beside the sender's line (Compare); `live`: packets are drawn flying (a
-// replay draws each arrow whole at its time: it has no packet in flight to explain).
+// replay draws each arrow whole at its time: it has no packet in flight to explain); `selective`: Selective Repeat
+// may be on it (its fast retransmission, its timer per segment): not a check's evidence, nor stop-and-wait's.
 export function TimelineLegend({
   network = true,
   window = false,
   live = true,
+  selective = true,
 }: {
   network?: boolean;
   window?: boolean;
   live?: boolean;
+  selective?: boolean;
 }) {
   return (
     <p className="legend timeline-legend">
@@ -19,12 +22,15 @@ export function TimelineLegend({
       <span className="tl-item">
         <span className="tl-key tl-resend" aria-hidden="true" /> retransmission (dashed, &ldquo;retx&rdquo;)
       </span>
-      <span className="tl-item">
-        <span className="tl-fast" aria-hidden="true">
-          »
-        </span>{' '}
-        fast retransmission (&ldquo;fast retx&rdquo;): before its timer expired, later segments having arrived
-      </span>
+      {selective && (
+        <span className="tl-item">
+          <span className="tl-fast" aria-hidden="true">
+            »
+          </span>{' '}
+          fast retransmission (&ldquo;fast retx&rdquo;): before its timer expired, later segments having
+          arrived
+        </span>
+      )}
       <span className="tl-item">
         <span className="tl-key tl-ack" aria-hidden="true" /> ACK (open head, &ldquo;ACK n&rdquo;)
       </span>
@@ -44,7 +50,7 @@ export function TimelineLegend({
       )}
       <span className="tl-item">
         <span className="tl-timerbar" aria-hidden="true" /> retransmission timer, dotted to its expiry
-        (Selective Repeat: one per segment, side by side)
+        {selective && ' (Selective Repeat: one per segment, side by side)'}
       </span>
       <span className="tl-item">
         <span className="tl-timer" aria-hidden="true" /> timeout (timer fired), &ldquo;seg n&rdquo;: whose

@@ -19,6 +19,7 @@ export function TimelinePanel({ source }: { source: SenderSource }) {
   const recorded = useAppStore((s) => s.senders[source]?.snapshot.recorded ?? 0);
   // Losses mid-way exist only with the demo's simulated network on: the legend names them only then.
   const relays = useAppStore((s) => s.demo?.relays !== undefined);
+  const selective = useAppStore((s) => s.settings?.protocol === 'sr');
   const truncated = useAppStore((s) => s.senders[source]?.snapshot.recordingTruncated ?? false);
   const feed = useMemo(() => liveFeed(source), [source]);
   const onLose = useClickToLose(source);
@@ -52,7 +53,7 @@ export function TimelinePanel({ source }: { source: SenderSource }) {
         <>
           <TimelineCanvas feed={feed} labels={labels} headName="live" onLose={onLose} />
           {loseNeeds && <p className="hint">{loseNeeds}</p>}
-          <TimelineLegend network={source === 'demo' && relays} />
+          <TimelineLegend network={source === 'demo' && relays} selective={selective} />
           {source === 'send' && (
             <p className="hint">
               Drops by p happen inside the receivers, out of the sender&apos;s sight: here a lost packet or
