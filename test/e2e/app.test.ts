@@ -10,6 +10,7 @@ import { standard } from '../../src/shared/protocol/standard.js';
 import { rawPeer } from '../helpers/loopback.js';
 import { multicastProblem } from '../helpers/multicast.js';
 import { chromiumMissing, randomPort, SHOTS, useBrowserApp } from './harness.js';
+import { sidewaysOverflow } from './pageScripts.js';
 import { fillReceiveForm } from './receive.js';
 
 if (chromiumMissing) console.log(`[e2e] skipped: ${chromiumMissing}`);
@@ -323,6 +324,40 @@ describe.skipIf(chromiumMissing !== null)('app in Chromium', () => {
     await page.screenshot({ path: join(SHOTS, 'receive.png'), fullPage: true });
     await page.getByRole('button', { name: 'Stop' }).click();
     await expect.poll(() => page.getByText('Not listening').count()).toBe(1);
+  }, 60_000);
+
+  it('receive mode keeps a file offered under a long unbroken name inside the window', async () => {
+    // A handout named without spaces, as exports are: the name wraps in Completed files, never widens the page.
+    const name = `Week_12_${'lab_handout_'.repeat(14)}final.pdf`;
+    const source = await sourceFile(name, 5_000);
+    const folder = join(browser.work(), 'long-name-folder');
+    await mkdir(folder);
+    const port = randomPort();
+    const { page, desktop } = await browser.open();
+    await page.setViewportSize({ width: 1024, height: 640 });
+    await fillReceiveForm(page, desktop, { port, bind: '127.0.0.8', folder });
+    await page.getByLabel('Accept files without asking').check();
+    await page.getByRole('button', { name: 'Start listening' }).click();
+    await expect.poll(() => page.getByText(`Listening on 127.0.0.8:${port}`).count()).toBe(1);
+    const result = await send({
+      file: source.path,
+      receivers: [{ host: '127.0.0.8', port, label: 'ui' }],
+      mss: 1000,
+    });
+    expect(result.ok).toBe(true);
+    const completed = page.getByRole('region', { name: 'Completed files' });
+    await expect.poll(() => completed.getByText(name, { exact: true }).count(), { timeout: 10_000 }).toBe(1);
+    await page.locator('summary', { hasText: 'Received files history' }).click();
+    await page.getByRole('list', { name: 'Received files history' }).waitFor();
+    for (const width of [1024, 800]) {
+      await page.setViewportSize({ width, height: 640 });
+      expect({ width, overflow: await page.evaluate<number>(sidewaysOverflow) }).toEqual({
+        width,
+        overflow: 0,
+      });
+    }
+    await completed.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'receive-long-name-800.png') });
   }, 60_000);
 
   it('receive mode asks about a course sender (no offer) by its address, and takes its file once accepted', async () => {
