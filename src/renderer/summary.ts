@@ -3,14 +3,16 @@ import type { SendResult } from '../shared/events';
 import { counted, formatBytes, formatMs, formatRate, formatSeconds, textTable } from './format';
 
 /**
- * The summary in its parts: lines about the transfer, the receivers' table, a line per failure, and a line per
- * receiver that kept the file under another name than the offered one.
+ * The summary in its parts: lines about the transfer, the receivers' table, a line per failure, a line per
+ * receiver that kept the file under another name than the offered one, and one naming the receivers that took it
+ * in course mode when the others were offered it (their "done" is unverified: nothing checked their copy).
  */
 export interface SummaryParts {
   head: string[];
   table: string;
   failures: string[];
   kept: string[];
+  unverified: string[];
 }
 
 export function summaryParts(result: SendResult, fileName: string | null): SummaryParts {
@@ -65,9 +67,22 @@ export function summaryParts(result: SendResult, fileName: string | null): Summa
         ? [`${r.receiver.label} kept it as ${JSON.stringify(r.keptAs)}`]
         : [],
     ),
+    unverified: unverifiedLines(result),
   };
 }
 
+/** As p2mpclient's report says it: only where an offer went out (without one, every receiver is in course mode). */
+function unverifiedLines(result: SendResult): string[] {
+  if (!result.receivers.some((r) => (r.offers ?? 0) > 0)) return [];
+  const course = result.receivers.filter((r) => r.state === 'done' && r.mode === 'course');
+  return course.length === 0
+    ? []
+    : [
+        'Course mode, unverified (no answer to the offer: a course receiver, or one not listening yet when it was ' +
+          `sent): ${course.map((r) => r.receiver.label).join(', ')}`,
+      ];
+}
+
 /** The parts as plain text: what "Copy" puts on the clipboard and "Save" writes to a file. */
-export const summaryText = ({ head, table, failures, kept }: SummaryParts): string =>
-  `${[...head, '', table, ...failures, ...kept].join('\n')}\n`;
+export const summaryText = ({ head, table, failures, kept, unverified }: SummaryParts): string =>
+  `${[...head, '', table, ...failures, ...kept, ...unverified].join('\n')}\n`;

@@ -102,3 +102,16 @@ describe('the summary table', () => {
     ]);
   });
 });
+
+describe('which copies the summary says are unverified', () => {
+  it('names the receivers that took the file in course mode when the others were offered it', () => {
+    const ours = (id: number): ReceiverSummary => ({ ...receiver(id, 'done'), mode: 'verified', offers: 1 });
+    const course = (id: number): ReceiverSummary => ({ ...receiver(id, 'done'), mode: 'course', offers: 1 });
+    const text = formatSummary(result([ours(0), course(1), ours(2), course(3)], true), 'notes.pdf');
+    // "complete" for all four, yet two of them have nothing to check their copy against: the saved summary says so.
+    expect(text.split('\n').filter((line) => line.includes('unverified'))).toEqual([
+      'Course mode, unverified (no answer to the offer: a course receiver, or one not listening yet when it was sent): 127.0.0.3, 127.0.0.5',
+    ]);
+    expect(formatSummary(result([ours(0), ours(1)], true), 'notes.pdf')).not.toContain('unverified');
+  });
+});

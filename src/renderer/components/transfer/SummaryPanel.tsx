@@ -7,7 +7,7 @@ import { useFadingNote } from '../common/useFadingNote';
 export function SummaryPanel({ result, fileName }: { result: SendResult; fileName: string | null }) {
   const [note, setNote] = useFadingNote();
   const parts = summaryParts(result, fileName);
-  const { head, table, failures, kept } = parts;
+  const { head, table, failures, kept, unverified } = parts;
   const text = summaryText(parts);
   const run = async (action: () => Promise<string>): Promise<void> => {
     try {
@@ -40,6 +40,11 @@ export function SummaryPanel({ result, fileName }: { result: SendResult; fileNam
           ))}
         </ul>
       )}
+      {unverified.map((line) => (
+        <p key={line} className="summary-unverified">
+          {line}
+        </p>
+      ))}
       <div className="actions">
         <button
           type="button"
