@@ -196,6 +196,9 @@ describe('send mode', () => {
     expect(
       screen.getAllByText(/^Lab PC \d+$/, { selector: '.receiver-name' }).map((e) => e.textContent),
     ).toEqual(['Lab PC 9', 'Lab PC 10']);
+    // Every one added: the box beside "All 2 added" is ticked, as each row's is, not left empty beside it.
+    const all = screen.getByLabelText<HTMLInputElement>('All 2 added');
+    expect([all.checked, all.disabled]).toEqual([true, true]);
     fireEvent.click(screen.getByRole('button', { name: 'Start' }));
     await waitFor(() => expect(api.calls.some((c) => c.channel === 'send:start')).toBe(true));
     expect(api.calls.find((c) => c.channel === 'send:start')!.payload).toMatchObject({

@@ -49,7 +49,8 @@ export function DiscoveredReceivers(props: {
   const listed = new Set(props.receivers);
   const addable = found.filter((r) => !listed.has(entryFor(r, props.defaultPort)));
   const chosen = addable.filter((r) => picked.has(r.id));
-  const allPicked = addable.length > 0 && chosen.length === addable.length;
+  // Ticked too once every one is added (greyed out, as each added row's box is): never empty beside "All 30 added".
+  const allPicked = addable.length === 0 || chosen.length === addable.length;
   const toggle = (id: string, on: boolean): void =>
     setPicked((old) => {
       const next = new Set(old);
