@@ -112,8 +112,14 @@ describe('send mode', () => {
     );
     fireEvent.change(picker, { target: { files: [room] } });
     const add = await screen.findByRole('button', { name: 'Add 30' });
-    expect((screen.getByLabelText('New receiver') as HTMLTextAreaElement).value).toContain('# Room 2.14');
+    const field = screen.getByLabelText<HTMLTextAreaElement>('New receiver');
+    expect(field.value).toContain('# Room 2.14');
+    // All four lines in view (and the caret's after the last), to be read before they are added (one row showed
+    // the comment alone)...
+    expect(field.getAttribute('rows')).toBe('5');
     fireEvent.click(add);
+    // ...and one row again once it is empty.
+    expect(field.getAttribute('rows')).toBe('1');
     const listed = screen.getAllByLabelText(/^Receiver \d+$/).map((i) => (i as HTMLInputElement).value);
     expect(listed).toHaveLength(30);
     expect(listed.slice(-2)).toEqual(['teacher-pc:7736', '127.0.0.30']);

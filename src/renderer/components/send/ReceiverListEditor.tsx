@@ -52,6 +52,9 @@ function draftEntries(draft: string, defaultPort: number): string[] | string {
     : `${bad.length} of ${listed.length} entries are not receivers; the first: ${bad[0]}`;
 }
 
+/** A pasted list or a loaded file of hosts shows up to this many lines at once (then it scrolls). */
+const DRAFT_ROWS = 6;
+
 /** More receivers than this: the list scrolls in its own box. */
 const LONG_LIST = 8;
 
@@ -125,7 +128,9 @@ export function ReceiverListEditor({ receivers, defaultPort, onChange, disabled,
         {/* A textarea, not an input: a pasted list keeps its line breaks (an input would glue the lines). */}
         <textarea
           id={id}
-          rows={1}
+          // A pasted list in view, each line read before it is added (one row showed its first line alone); the caret
+          // after a final line break stands on a line of its own, counted so that the first line is not scrolled away.
+          rows={Math.min(DRAFT_ROWS, draft.split('\n').length)}
           value={draft}
           placeholder="10.0.0.5 or pc-3:7736"
           aria-invalid={draftProblem !== null}
