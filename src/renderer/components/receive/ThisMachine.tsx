@@ -33,8 +33,11 @@ export function ThisMachine({
     );
   }, [setNote]);
   if (addresses === null && code === null) return note ? <p className="error-note">{note}</p> : null;
-  const lan = (addresses ?? []).filter((a) => !a.internal);
   const bound = bind.trim();
+  // Bound to 0.0.0.0 (the default), a receiver listens on IPv4 only (as it announces itself): an IPv6 address
+  // shown there reaches nothing. Bound to ::, it takes both.
+  const reachable = (addresses ?? []).filter((a) => bound === '::' || a.family === 4);
+  const lan = reachable.filter((a) => !a.internal);
   // A bind address is shown only where it is one of this machine's (any 127.x is, on loopback): a typo must
   // never sit there large and copyable for a class to write down.
   const ours = /^127\./.test(bound) || bound === '::1' || (addresses ?? []).some((a) => a.address === bound);
@@ -44,7 +47,7 @@ export function ThisMachine({
       : []
     : lan.length > 0
       ? lan
-      : (addresses ?? []);
+      : reachable;
   if (shown.length === 0 && code === null && (ANY.includes(bound) || ours)) return null;
   const copy = (text: string): void => {
     call('summary:copy', { text }).then(
