@@ -71,10 +71,14 @@ describe('send mode', () => {
     fireEvent.change(input, { target: { value: '127.0.0.2-4, lab-pc-3:7736\n10.0.0.9:99999' } });
     expect(screen.getByRole('alert').textContent).toMatch(/^10\.0\.0\.9:99999: /);
     fireEvent.change(input, { target: { value: '127.0.0.2-4, lab-pc-3:7736' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Add 4' }));
+    const add = screen.getByRole('button', { name: 'Add 4' });
+    add.focus();
+    fireEvent.click(add);
     expect(
       [1, 2, 3, 4].map((i) => (screen.getByLabelText(`Receiver ${i}`) as HTMLInputElement).value),
     ).toEqual(['127.0.0.2', '127.0.0.3', '127.0.0.4', 'lab-pc-3:7736']);
+    // The button greys out: the keyboard is back in the field, for the next ones (it fell to the page's top).
+    expect(document.activeElement).toBe(input);
   });
 
   // A lab review pasted "127.0.0.2-30, 127.0.0.31, 127.0.0.3": all 30 plus 127.0.0.3 again were listed, and Start
@@ -198,7 +202,11 @@ describe('send mode', () => {
     fireEvent.change(screen.getByLabelText('New receiver'), { target: { value: '127.0.0.2' } });
     fireEvent.click(screen.getByRole('button', { name: 'Add' }));
     fireEvent.click(await screen.findByLabelText('Select all 2'));
-    fireEvent.click(screen.getByRole('button', { name: 'Add 2 receivers' }));
+    const addFound = screen.getByRole('button', { name: 'Add 2 receivers' });
+    addFound.focus();
+    fireEvent.click(addFound);
+    // It greys out: the keyboard stays by the list it added from, not at the page's top.
+    expect(document.activeElement).toBe(screen.getByRole('list', { name: 'Receivers on this network' }));
     expect(
       screen.getAllByText(/^Lab PC \d+$/, { selector: '.receiver-name' }).map((e) => e.textContent),
     ).toEqual(['Lab PC 9', 'Lab PC 10']);

@@ -1,6 +1,6 @@
 // The receivers announcing themselves on the local network (discovery), asked for every 2 s while the Send view
 // is open: tick them (or "select all") and add them to the receivers in one go.
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { DiscoveredReceiver } from '../../../shared/discovery/roster';
 import { call, messageOf } from '../../api';
 
@@ -25,6 +25,7 @@ export function DiscoveredReceivers(props: {
   const [found, setFound] = useState<DiscoveredReceiver[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
+  const list = useRef<HTMLUListElement>(null);
   const { disabled } = props;
   useEffect(() => {
     if (disabled) return;
@@ -83,7 +84,8 @@ export function DiscoveredReceivers(props: {
                 ? `All ${found.length} added`
                 : `Select the ${addable.length} not added yet (of ${found.length})`}
           </label>
-          <ul className="discovered-list" aria-label="Receivers on this network">
+          {/* Focusable from script only: where the keyboard goes once the Add button greys out. */}
+          <ul className="discovered-list" aria-label="Receivers on this network" ref={list} tabIndex={-1}>
             {found.map((r) => {
               const entry = entryFor(r, props.defaultPort);
               const added = listed.has(entry);
@@ -113,6 +115,7 @@ export function DiscoveredReceivers(props: {
               const entries = chosen.map((r) => entryFor(r, props.defaultPort));
               props.onAdd(entries, Object.fromEntries(chosen.map((r, i) => [entries[i], r.name])));
               setPicked(new Set());
+              list.current?.focus();
             }}
           >
             {chosen.length === 0

@@ -66,6 +66,7 @@ export function ReceiverListEditor({ receivers, defaultPort, onChange, disabled,
   const [draft, setDraft] = useState('');
   const [fileProblem, setFileProblem] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const field = useRef<HTMLTextAreaElement>(null);
   // Read by the page itself: only the file the user picked, and only its text (main is not asked for a path).
   const load = async (file: File): Promise<void> => {
     if (file.size > MAX_HOSTS_FILE_BYTES) {
@@ -128,6 +129,7 @@ export function ReceiverListEditor({ receivers, defaultPort, onChange, disabled,
         {/* A textarea, not an input: a pasted list keeps its line breaks (an input would glue the lines). */}
         <textarea
           id={id}
+          ref={field}
           // A pasted list in view, each line read before it is added (one row showed its first line alone); the caret
           // after a final line break stands on a line of its own, counted so that the first line is not scrolled away.
           rows={Math.min(DRAFT_ROWS, draft.split('\n').length)}
@@ -145,7 +147,15 @@ export function ReceiverListEditor({ receivers, defaultPort, onChange, disabled,
             }
           }}
         />
-        <button type="button" onClick={add} disabled={fresh.length === 0}>
+        <button
+          type="button"
+          onClick={() => {
+            add();
+            // The button greys out once they are added: the keyboard goes back to the field, not to the page's top.
+            field.current?.focus();
+          }}
+          disabled={fresh.length === 0}
+        >
           {fresh.length > 1 ? `Add ${fresh.length}` : 'Add'}
         </button>
         <button type="button" onClick={() => fileInput.current?.click()}>
