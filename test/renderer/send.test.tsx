@@ -65,6 +65,22 @@ describe('send mode', () => {
     expect(screen.queryByLabelText('Receiver 1')).toBeNull();
   });
 
+  it('keeps the keyboard in the list as receivers are removed, and in the field once none is left', async () => {
+    await openSend();
+    const input = screen.getByLabelText('New receiver');
+    fireEvent.change(input, { target: { value: '127.0.0.2-5' } });
+    fireEvent.keyDown(input, { key: 'Enter' });
+    // The last row's Remove goes with its row: the focus moves to the one above (it fell to the page's top).
+    const last = screen.getByRole('button', { name: 'Remove receiver 4' });
+    last.focus();
+    fireEvent.click(last);
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Remove receiver 3' }));
+    const all = screen.getByRole('button', { name: 'Remove all' });
+    all.focus();
+    fireEvent.click(all);
+    expect(document.activeElement).toBe(input);
+  });
+
   it('adds a pasted list with a range at once, and names the entry that is wrong', async () => {
     await openSend();
     const input = screen.getByLabelText('New receiver');

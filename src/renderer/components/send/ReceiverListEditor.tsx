@@ -1,7 +1,7 @@
 // The receivers to send to, as host or host:port: add, edit and remove, each line validated as it is typed.
 // The new-receiver field takes a whole pasted list too (commas, spaces, new lines, ranges like 10.0.0.10-40), or a
 // file of hosts (as p2mpclient --hosts reads one, "#" comments and all), loaded into it to be checked and added.
-import { useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { formatBytes } from '../../../shared/format';
 import { parseReceiverAddress } from '../../../shared/contract';
 import { expandReceiverList } from '../../../shared/receiverList';
@@ -67,6 +67,17 @@ export function ReceiverListEditor({ receivers, defaultPort, onChange, disabled,
   const [fileProblem, setFileProblem] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const field = useRef<HTMLTextAreaElement>(null);
+  const list = useRef<HTMLUListElement>(null);
+  // A row's Remove button goes with its row: the keyboard moves to the Remove of the row taking its place (the one
+  // above at the end of the list, the new-receiver field once none is left), never to the page's top.
+  const removedAt = useRef<number | null>(null);
+  useEffect(() => {
+    const at = removedAt.current;
+    if (at === null) return;
+    removedAt.current = null;
+    const removes = list.current?.querySelectorAll<HTMLButtonElement>(':scope > li > button') ?? [];
+    (removes[Math.min(at, removes.length - 1)] ?? field.current)?.focus();
+  }, [receivers]);
   // Read by the page itself: only the file the user picked, and only its text (main is not asked for a path).
   const load = async (file: File): Promise<void> => {
     if (file.size > MAX_HOSTS_FILE_BYTES) {
@@ -93,12 +104,18 @@ export function ReceiverListEditor({ receivers, defaultPort, onChange, disabled,
       {receivers.length > 1 && (
         <p className="list-count">
           <span>{receivers.length} receivers</span>
-          <button type="button" onClick={() => onChange([])}>
+          <button
+            type="button"
+            onClick={() => {
+              removedAt.current = 0;
+              onChange([]);
+            }}
+          >
             Remove all
           </button>
         </p>
       )}
-      <ul className={receivers.length > LONG_LIST ? 'long' : undefined}>
+      <ul className={receivers.length > LONG_LIST ? 'long' : undefined} ref={list}>
         {receivers.map((text, i) => {
           const problem = problemOf(text, defaultPort);
           return (
@@ -115,7 +132,10 @@ export function ReceiverListEditor({ receivers, defaultPort, onChange, disabled,
               <button
                 type="button"
                 aria-label={`Remove receiver ${i + 1}`}
-                onClick={() => onChange(receivers.filter((_, j) => j !== i))}
+                onClick={() => {
+                  removedAt.current = i;
+                  onChange(receivers.filter((_, j) => j !== i));
+                }}
               >
                 Remove
               </button>
