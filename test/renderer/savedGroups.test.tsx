@@ -41,7 +41,11 @@ describe('saved groups', () => {
     expect(screen.queryByLabelText('Saved group')).toBeNull();
     const name = screen.getByLabelText('Save the receivers as');
     fireEvent.change(name, { target: { value: '  Room 2.14 ' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Save group' }));
+    const saveButton = screen.getByRole('button', { name: 'Save group' });
+    saveButton.focus();
+    fireEvent.click(saveButton);
+    // The button greys out as the name field empties: the keyboard goes back to the field (it fell to the top).
+    expect(document.activeElement).toBe(name);
     expect(await sent(api, 'receiverGroups', 1)).toEqual<ReceiverGroup[]>([ROOM]);
     expect(screen.getByText('Saved "Room 2.14" (3 receivers).').getAttribute('role')).toBe('status');
     expect((screen.getByLabelText('Saved group') as HTMLSelectElement).value).toBe('Room 2.14');

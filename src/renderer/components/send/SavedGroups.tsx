@@ -192,7 +192,11 @@ export function SavedGroups({ groups, receivers, onGroups, onReceivers, disabled
         />
         <button
           type="button"
-          onClick={save}
+          onClick={() => {
+            save();
+            // Saved, the name field empties and this button greys out: the keyboard goes back to the field.
+            nameRef.current?.focus();
+          }}
           disabled={typed === '' || saveProblem !== null || receivers.length === 0}
         >
           {existing ? 'Replace group' : 'Save group'}
