@@ -3,6 +3,7 @@
 // arrived but is unverified: its sender sent no end marker.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InputError, TransferError } from '../shared/errors.js';
+import { parseByteSize } from '../shared/format.js';
 import { MAX_TIMER_MS } from '../shared/limits.js';
 import { codeProblem, newSessionCode } from '../shared/session/code.js';
 
@@ -132,17 +133,10 @@ export function seconds(text: string | undefined, what: string, fallbackMs: numb
 /** A loss-simulation seed: a 32-bit unsigned integer, as the generator uses. */
 export const seed = (text: string, what = 'seed'): number => integer(text, what, 0, 0xffffffff);
 
-const UNITS: Record<string, number> = { '': 1, K: 1 << 10, M: 1 << 20, G: 1 << 30, T: 2 ** 40 };
-
-/** A size in bytes: "1000000", "500K", "2.5G" (binary units; a trailing "B" or "iB" is allowed). */
+/** A size in bytes: "1000000", "500K", "2.5G" (format.ts parseByteSize); bad input is one clear line. */
 export function byteSize(text: string, what: string): number {
-  // (1e6 too: the way a script or a spreadsheet writes a size.)
-  const match = /^(\d+(?:\.\d+)?(?:e\+?\d+)?)\s*([KMGT]?)(?:i?B)?$/i.exec(text.trim());
-  const bytes = match ? Math.floor(Number(match[1]) * UNITS[match[2]!.toUpperCase()]!) : NaN;
-  if (match && bytes > Number.MAX_SAFE_INTEGER)
-    throw new InputError(`${what} is too large: at most 8191T, got "${text}"`);
-  if (!Number.isSafeInteger(bytes) || bytes < 1)
-    throw new InputError(`${what} must be a size such as 500M or 2G, got "${text}"`);
+  const bytes = parseByteSize(text, what);
+  if (typeof bytes !== 'number') throw new InputError(bytes.problem);
   return bytes;
 }
 

@@ -95,6 +95,7 @@ export const DEFAULT_SETTINGS: Settings = {
   announce: true,
   receiverName: null,
   autoAccept: false,
+  maxFileBytes: null,
   requireCode: false,
   theme: 'system',
   labGrid: null,

@@ -12,6 +12,23 @@ export function formatBytes(bytes: number): string {
   return `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
 }
 
+const SIZE_UNITS: Record<string, number> = { '': 1, K: 1 << 10, M: 1 << 20, G: 1 << 30, T: 2 ** 40 };
+
+/**
+ * A size in bytes as people write one: "1000000", "500K", "2.5G", "1e6" (binary units; a trailing "B" or "iB" is
+ * allowed). `what` names it in the problem, which is returned in place of the size.
+ */
+export function parseByteSize(text: string, what: string): number | { problem: string } {
+  // (1e6 too: the way a script or a spreadsheet writes a size.)
+  const match = /^(\d+(?:\.\d+)?(?:e\+?\d+)?)\s*([KMGT]?)(?:i?B)?$/i.exec(text.trim());
+  const bytes = match ? Math.floor(Number(match[1]) * SIZE_UNITS[match[2]!.toUpperCase()]!) : NaN;
+  if (match && bytes > Number.MAX_SAFE_INTEGER)
+    return { problem: `${what} is too large: at most 8191T, got "${text}"` };
+  if (!Number.isSafeInteger(bytes) || bytes < 1)
+    return { problem: `${what} must be a size such as 500M or 2G, got "${text}"` };
+  return bytes;
+}
+
 /** Seconds with a precision that suits the magnitude: 0.042 s, 3.21 s, 125.3 s. */
 export function formatSeconds(ms: number): string {
   const s = ms / 1000;

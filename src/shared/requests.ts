@@ -113,6 +113,12 @@ const windowed = { protocol: v.optional(protocol), window: v.optional(window) };
 const uint32 = (message: string) =>
   rule(num, (value) => (Number.isInteger(value) && value >= 0 && value <= 0xffff_ffff ? null : message));
 const seed = v.nullable(uint32('seed 0-4294967295'));
+/** The largest file a receiver takes (bytes, 1 to 2^53 - 1). */
+const fileSizeLimit = rule(num, (value) =>
+  Number.isSafeInteger(value) && value >= 1
+    ? null
+    : 'the size limit must be a whole number of bytes, 1 or more',
+);
 /** How many receivers, 1 to `max`. */
 const receiverCount = (max: number) =>
   rule(num, (value) =>
@@ -302,6 +308,8 @@ const editableSettings = {
   receiverName,
   /** Receive mode takes offered files without asking. */
   autoAccept: bool,
+  /** Receive mode refuses an offered file larger than this (bytes); null: any that fits on the disk. */
+  maxFileBytes: v.nullable(fileSizeLimit),
   /** Receive mode lets in only a sender with the session code it shows (a new code each time it listens). */
   requireCode: bool,
   theme: oneOf(['system', 'light', 'dark'] as const),
@@ -369,6 +377,8 @@ export const REQUESTS = {
       name: receiverName,
       /** Take offered files without asking (the size and free-space checks still apply). */
       autoAccept: bool,
+      /** Refuse an offered file larger than this (bytes) before any data; absent: any that fits on the disk. */
+      maxBytes: v.optional(fileSizeLimit),
       /** Let in only a sender with a session code (absent: no): `code`, or one main makes (returned in Listening). */
       requireCode: v.optional(bool),
       /** The room's code, typed as shown on another machine; absent: a new one. */

@@ -37,7 +37,7 @@ afterEach(async () => {
 const call = (channel: string, payload: unknown) => dispatch(createHandlers(services), channel, payload);
 const offersShown = (): PendingOffer[] => batches.at(-1)?.receivers['receive']?.snapshot.offers ?? [];
 
-async function listen(port: number): Promise<string> {
+async function listen(port: number, more: Record<string, unknown> = {}): Promise<string> {
   const folder = join(dir, 'inbox');
   await mkdir(folder);
   await services.settings.update({ saveFolder: folder });
@@ -50,6 +50,7 @@ async function listen(port: number): Promise<string> {
     announce: false,
     name: null,
     autoAccept: false,
+    ...more,
   });
   expect(started.ok).toBe(true);
   return folder;
@@ -92,6 +93,24 @@ describe('an offered file in Receive mode', () => {
       await vi.waitFor(() => expect(offersShown()).toEqual([]), { timeout: 5_000, interval: 50 });
     },
   );
+
+  it('with a size limit, refuses a larger file before any data and without asking; takes one within it', async () => {
+    const port = randomPort();
+    const folder = await listen(port, { autoAccept: true, maxBytes: 4_000 });
+    const sendFile = async (name: string, size: number) => {
+      const input = join(dir, name);
+      await writeFile(input, randomBytes(size));
+      return send({ file: input, receivers: [{ host: '127.0.0.41', port, label: 'app' }], mss: 1000 });
+    };
+    const big = await sendFile('scan.iso', 10_000);
+    expect(big.receivers[0]!.failure).toBe(
+      'declined: the file (9.77 KiB) is larger than this receiver accepts (3.91 KiB)',
+    );
+    expect(offersShown()).toEqual([]);
+    const small = await sendFile('notes.txt', 4_000);
+    expect(small.receivers[0]).toMatchObject({ state: 'done', mode: 'verified' });
+    expect(await readdir(folder)).toEqual(['notes.txt']);
+  });
 
   it('stopping the receiver declines what is still waiting', async () => {
     const port = randomPort();

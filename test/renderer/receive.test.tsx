@@ -9,6 +9,37 @@ import { resetAfterEach } from './setup';
 resetAfterEach();
 
 describe('receive mode', () => {
+  it('takes a size limit as people write one, says what it means, and refuses what is no size', async () => {
+    const api = installFakeApi({ mode: 'receive', saveFolder: '/home/me/inbox' });
+    api.answers['receive:start'] = () => ({
+      address: '0.0.0.0',
+      port: 7735,
+      seed: 1,
+      announcedAs: null,
+      code: null,
+    });
+    render(<App />);
+    const field = await screen.findByLabelText('Largest file to accept');
+    const start = screen.getByRole('button', { name: 'Start listening' }) as HTMLButtonElement;
+    expect(screen.getByText('As 500M or 2G. Empty: any file that fits on the disk.')).toBeTruthy();
+    fireEvent.change(field, { target: { value: '5OOM' } });
+    expect(screen.getByRole('alert').textContent).toBe(
+      'the size limit must be a size such as 500M or 2G, got "5OOM"',
+    );
+    expect(start.disabled).toBe(true);
+    fireEvent.change(field, { target: { value: '500M' } });
+    expect(screen.getByText('A larger file is refused before any data comes (500.0 MiB).')).toBeTruthy();
+    await waitFor(() =>
+      expect(api.calls).toContainEqual({ channel: 'settings:update', payload: { maxFileBytes: 500 << 20 } }),
+    );
+    fireEvent.click(start);
+    await waitFor(() =>
+      expect(api.calls.find((c) => c.channel === 'receive:start')?.payload).toMatchObject({
+        maxBytes: 500 << 20,
+      }),
+    );
+  });
+
   it('with "Let in only a sender with a session code": shows the code large and copyable, and what it rejected', async () => {
     const api = installFakeApi({ mode: 'receive', saveFolder: '/home/me/inbox' });
     api.answers['receive:start'] = () => ({

@@ -74,6 +74,7 @@ export class ReceiverService {
       dialect,
       keepListening: true,
       ...(code !== null ? { code } : {}),
+      ...(request.maxBytes !== undefined ? { maxBytes: request.maxBytes } : {}),
       ...(request.autoAccept
         ? {}
         : { decide: (offer: OfferRequest, withdrawn: AbortSignal) => this.ask(offer, withdrawn) }),

@@ -23,6 +23,7 @@ import { SaveFolderField } from './SaveFolderField';
 import { SeedField } from './SeedField';
 import { ThisMachine } from './ThisMachine';
 import { CheckedForm } from '../common/CheckedForm';
+import { SizeLimitField } from './SizeLimitField';
 
 export function ReceiveMode() {
   const bindId = useId();
@@ -50,6 +51,7 @@ export function ReceiveMode() {
           announce: settings.announce,
           name: settings.receiverName,
           autoAccept: settings.autoAccept,
+          ...(settings.maxFileBytes !== null ? { maxBytes: settings.maxFileBytes } : {}),
           requireCode: settings.requireCode,
           ...(settings.requireCode && code.trim() !== '' ? { code } : {}),
           dialect: settings.dialect,
@@ -123,6 +125,11 @@ export function ReceiveMode() {
           />
         </div>
         <SaveFolderField disabled={listening !== null} />
+        <SizeLimitField
+          value={settings.maxFileBytes}
+          onChange={(maxFileBytes) => update({ maxFileBytes })}
+          disabled={listening !== null}
+        />
         <AnnounceField
           announce={settings.announce}
           name={settings.receiverName}

@@ -1,0 +1,49 @@
+// The largest file Receive mode takes: an offer of a larger one is refused before any data comes, as
+// p2mpserver --max-size does. Empty: any file that fits on the disk (which always keeps some room free).
+import { useId, useState } from 'react';
+import { formatBytes, parseByteSize } from '../../../shared/format';
+import { useReportProblem } from '../common/CheckedForm';
+
+export function SizeLimitField(props: {
+  value: number | null;
+  onChange: (bytes: number | null) => void;
+  disabled: boolean;
+}) {
+  const id = useId();
+  const [draft, setDraft] = useState<string | null>(null);
+  const text = draft ?? (props.value === null ? '' : formatBytes(props.value).replace(/\.?0+ /, ' '));
+  const parsed = text.trim() === '' ? null : parseByteSize(text, 'the size limit');
+  const problem = parsed !== null && typeof parsed !== 'number' ? parsed.problem : null;
+  useReportProblem(id, problem !== null);
+  return (
+    <div className="field">
+      <label htmlFor={id}>Largest file to accept</label>
+      <input
+        id={id}
+        placeholder="any size"
+        spellCheck={false}
+        value={text}
+        disabled={props.disabled}
+        aria-invalid={problem !== null}
+        aria-describedby={`${id}-hint`}
+        onChange={(e) => {
+          const next = e.target.value;
+          setDraft(next);
+          const bytes = next.trim() === '' ? null : parseByteSize(next, 'the size limit');
+          if (bytes === null || typeof bytes === 'number') props.onChange(bytes);
+        }}
+      />
+      {problem ? (
+        <p id={`${id}-hint`} className="problem" role="alert">
+          {problem}
+        </p>
+      ) : (
+        <p id={`${id}-hint`} className="hint">
+          {typeof parsed === 'number'
+            ? `A larger file is refused before any data comes (${formatBytes(parsed)}).`
+            : 'As 500M or 2G. Empty: any file that fits on the disk.'}
+        </p>
+      )}
+    </div>
+  );
+}
