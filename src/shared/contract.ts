@@ -86,7 +86,7 @@ export const DEFAULT_SETTINGS: Settings = {
   protocol: 'saw',
   window: DEFAULT_WINDOW,
   multicast: true,
-  p: 0.05,
+  p: 0,
   seed: null,
   bind: '0.0.0.0',
   saveFolder: null,

@@ -148,6 +148,10 @@ export function ReceiveMode() {
           />
         )}
         <LossSlider label="Loss probability p" value={settings.p} onChange={setP} />
+        <p className="hint">
+          Each arriving packet is dropped with probability p, as the course&apos;s receiver does (0 by
+          default: a real copy loses nothing on purpose). It can be moved while listening.
+        </p>
         <StartStop
           start={{
             label: 'Start listening',
