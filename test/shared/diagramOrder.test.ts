@@ -19,32 +19,78 @@ describe("the sender's line keeps the order things happened in", () => {
   const input = dir.file('in.bin');
   writeFileSync(input, Buffer.from(Array.from({ length: 12_000 }, (_, i) => (i * 71) & 255)));
 
+  /** The sender's events of a lossy transfer (seeded), as the diagram reads them. */
+  async function recorded(
+    protocol: Protocol,
+    seed: number,
+    window: number,
+    jitterMs: number,
+  ): Promise<TimelineRing> {
+    const folder = dir.file(`out-${protocol}-${window}-${jitterMs}-${seed}`);
+    mkdirSync(folder);
+    const aggregator = new SenderAggregator();
+    const outcome = await simulateTransfer(
+      {
+        seed,
+        profile: 'standard',
+        mss: 500,
+        loss: [0.2, 0.1, 0.3],
+        // Flights of 5 ms (give or take the jitter): an ACK comes well after the turn that sent its packet.
+        forward: { ...NO_IMPAIRMENTS, delayMs: 5, jitterMs },
+        backward: { ...NO_IMPAIRMENTS, delayMs: 5, jitterMs, loss: 0.1 },
+        protocol,
+        ...(protocol === 'saw' ? {} : { window }),
+      },
+      input,
+      folder,
+      (e) => aggregator.apply(e),
+    );
+    expect(outcome.sent.ok).toBe(true);
+    const { events } = aggregator.recording()!;
+    const ring = new TimelineRing(events.length / TIMELINE_STRIDE);
+    ring.pushAll(events);
+    return ring;
+  }
+
+  // A window's ACKs come back together where every flight is as long (the demo's network at a teaching pace): they
+  // all ended at one point of the sender's line, a knot of up to 20 arrowheads nobody could count.
+  for (const protocol of ['gbn', 'sr'] as Protocol[])
+    it(`${protocol}, W = 8: each ACK's head apart from the others on the sender's line`, async () => {
+      for (const seed of [1, 2]) {
+        const ring = await recorded(protocol, seed, 8, 0);
+        const end = ring.t(ring.end - 1);
+        for (const span of [30, 200])
+          for (let t0 = 0; t0 < end; t0 += span / 2) {
+            const vp: Viewport = {
+              t0,
+              t1: t0 + span,
+              width: 1024,
+              height: 480,
+              receivers: 3,
+              fontPx: 14,
+              window: 8,
+              ...(protocol === 'sr' ? { segmentTimers: true } : {}),
+            };
+            const frame = layoutFrame(ring, Infinity, vp, { timeoutMs: 100, head: end, follow: false });
+            const heads = frame.arrows
+              .filter((a) => a.kind === 'ack' && !a.lost)
+              .map((a) => a.y2)
+              .sort((a, b) => a - b);
+            for (const [i, y] of heads.entries())
+              if (i > 0)
+                // An arrowhead is about half the font size wide: two less than 0.4 of it apart are one blot.
+                expect(
+                  y - heads[i - 1]!,
+                  `${protocol} seed ${seed}, ${span} ms from ${t0}`,
+                ).toBeGreaterThanOrEqual(vp.fontPx * 0.4);
+          }
+      }
+    });
+
   for (const protocol of ['saw', 'gbn', 'sr'] as Protocol[])
     it(`${protocol}: every frame of lossy transfers (W = 4 for a window)`, async () => {
       for (const seed of [1, 2]) {
-        const folder = dir.file(`out-${protocol}-${seed}`);
-        mkdirSync(folder);
-        const aggregator = new SenderAggregator();
-        const outcome = await simulateTransfer(
-          {
-            seed,
-            profile: 'standard',
-            mss: 500,
-            loss: [0.2, 0.1, 0.3],
-            // Flights of 4-6 ms: an ACK comes well after the turn that sent its packet.
-            forward: { ...NO_IMPAIRMENTS, delayMs: 5, jitterMs: 1 },
-            backward: { ...NO_IMPAIRMENTS, delayMs: 5, jitterMs: 1, loss: 0.1 },
-            protocol,
-            ...(protocol === 'saw' ? {} : { window: 4 }),
-          },
-          input,
-          folder,
-          (e) => aggregator.apply(e),
-        );
-        expect(outcome.sent.ok).toBe(true);
-        const { events } = aggregator.recording()!;
-        const ring = new TimelineRing(events.length / TIMELINE_STRIDE);
-        ring.pushAll(events);
+        const ring = await recorded(protocol, seed, 4, 1);
         const end = ring.t(ring.end - 1);
         // Selective Repeat's fast retransmissions reach the timeline as such (the sender's shell says which).
         const fast = Array.from({ length: ring.end }, (_, i) => ring.kind(i)).includes(

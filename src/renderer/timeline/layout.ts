@@ -64,6 +64,8 @@ export function metrics(fontPx: number) {
     arrow: Math.max(1.5, Math.round((fontPx / 9) * 10) / 10),
     /** Side of the square a loss cross fills. */
     cross: Math.round(fontPx * 0.9),
+    /** Between two ACKs' heads on the sender's line: about an arrowhead's width (see strokeArrows). */
+    headGap: Math.round(fontPx * 0.45),
   };
 }
 
@@ -374,6 +376,13 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
   /** The lowest point drawn on the sender's line yet (a send, an ACK in, a timeout): what comes later is not above. */
   let lineY = -Infinity;
   /**
+   * A window protocol's ACKs each end at least this far below the one before: a window's ACKs come back together,
+   * and held at one height they ended in one knot of up to 20 arrowheads. (A stop-and-wait round's few fan in to
+   * one point from each receiver, as the textbook draws them.)
+   */
+  const headGap = vp.window === undefined ? 0 : m.headGap;
+  let lastHead = -Infinity;
+  /**
    * Where the window may change: each first send and each ACK, at the height it is drawn; and where the events laid
    * out begin, so a window held still (a receiver that never answers: retransmissions alone in view) is drawn too.
    */
@@ -450,6 +459,10 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
         timedOut.clear();
         current = { seq, since: t, owed: [], timedOut: [] };
         rounds.push({ y: roundY, t, shown: vp.squeeze ? vp.squeeze.shown(t) : t });
+      } else {
+        // The round's copy to a later receiver, after ACKs came in since its first (Selective Repeat's fast
+        // retransmissions go out one by one): below them.
+        roundY = Math.max(roundY, lineY);
       }
       previous = { kind, seq, receiver: r };
       owed.add(r);
@@ -493,7 +506,8 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
         open?.delete(seq);
       }
       if (current?.seq === seq) owed.delete(r);
-      const to = Math.max(y(t), from + dy, afterTimeout, lineY);
+      const to = Math.max(y(t), from + dy, afterTimeout, lineY, lastHead + headGap);
+      lastHead = to;
       const segment = running.get(seq);
       if (segment?.owed.delete(r) && segment.owed.size === 0) stopSegment(seq, to, 'stopped');
       lineY = to;
