@@ -193,4 +193,31 @@ describe("a window's labels", () => {
         ).toEqual(seqs.map(String));
     }
   });
+
+  // A teacher's review at W = 8, 3 receivers: on a 1024x640 or 800x600 window every other segment's number was left
+  // out (a window's segments leave closer than a label is tall), so nobody could tell which arrows were 10, 12, 14.
+  it("names each of a window's segments, on small plots as at the projector's size", () => {
+    // The diagram's size and type in the local demo's window at 1024x640, 800x600 and 1920x1080.
+    for (const [width, height, fontPx] of [
+      [586, 360, 13],
+      [736, 360, 13],
+      [1490, 500, 16],
+    ] as const) {
+      const view: Viewport = { ...vp, t0: 0, t1: 60, width, height, fontPx, receivers: 3, window: 8 };
+      const ring = new TimelineRing(100);
+      for (let seq = 9; seq <= 16; seq++) for (let r = 0; r < 3; r++) ring.push(0, K.send, seq, r);
+      for (let seq = 9; seq <= 16; seq++) for (let r = 0; r < 3; r++) ring.push(10, K.ack, seq, r);
+      const frame = layoutFrame(ring, Infinity, view, {
+        timeoutMs: 100,
+        head: 10,
+        follow: false,
+        next: null,
+      });
+      const pen = new SvgPen(measure);
+      drawFrame(pen, { frame, vp: view, labels: ['a', 'b', 'c'], palette });
+      const numbers = labelsOf(pen.document(width, height, 'diagram')).filter((l) => !l.startsWith('ACK'));
+      const seqs = Array.from({ length: 8 }, (_, i) => String(9 + i));
+      expect(new Set(numbers), `${width}x${height}`).toEqual(new Set(seqs));
+    }
+  });
 });

@@ -297,13 +297,19 @@ function drawNext(
  * it leaves (both at the same x). A window's ACKs leave while its later segments still arrive, so an ACK's first
  * choice falls on a later segment's label ("ACK 12" to "ACK 15" of a go-back were all left out): it goes further
  * along its arrow, either way. (ACKs so moved still read in order, each one lower or right of the one before; a
- * window's segments' labels moved would not: "20 retx 19 retx" side by side. Where they crowd, one in two is left
- * out.)
+ * window's segments' labels moved back along their arrows would not: "20 retx 19 retx" side by side; see STAGGERED.)
  */
 const LABEL_SPOTS: Record<'ack' | 'data', number[]> = {
   ack: [0.3, 0.45, 0.15, 0.6],
   data: [0.7],
 };
+
+/**
+ * A window's segments leave closer together than a label is tall (W = 8 on a 1024x640 window): every other one's
+ * number had no room at LABEL_SPOTS and was left out. Further along its arrow, it reads right of and below the one
+ * before, still on its own arrow.
+ */
+const STAGGERED = 0.85;
 
 /**
  * Sequence numbers by the arrows (LABEL_SPOTS), and by each timeout's clock the segment whose timer fired
@@ -344,33 +350,43 @@ function drawLabels(
     placed.push(box);
     named.push({ text, box });
   }
-  for (const a of arrows) {
+  /**
+   * Writes a's label at the first free spot of `spots` (the first where it falls, the others kept inside), its type
+   * `scale` times the diagram's.
+   */
+  const place = (a: Arrow, [first, ...others]: number[], scale = 1): boolean => {
     const text =
       a.kind === 'ack'
         ? `ACK ${a.seq}`
         : a.kind === 'resend'
           ? `${a.seq} ${a.fast ? 'fast retx' : 'retx'}`
           : String(a.seq);
-    const w = pen.measureText(text).width + size * 0.4;
-    const h = size * 1.2;
+    const px = size * scale;
+    pen.font = `600 ${px}px system-ui, sans-serif`;
+    const w = pen.measureText(text).width + px * 0.4;
+    const h = px * 1.2;
     const at = (along: number) => {
       const x = a.x1 + (a.x2 - a.x1) * along;
       const y = a.y1 + (a.y2 - a.y1) * along;
       return { x, y, box: { x: x - w / 2, y: y - h / 2, w, h } };
     };
-    const [first, ...others] = LABEL_SPOTS[a.kind === 'ack' ? 'ack' : 'data'];
     // A label moved is kept off the lines at its arrow's ends (it would hide a lane's line, or the sender's).
     const inside = ({ box }: ReturnType<typeof at>): boolean =>
       box.x >= Math.min(a.x1, a.x2) + size * 0.3 && box.x + w <= Math.max(a.x1, a.x2) - size * 0.3;
     const spot = [at(first!), ...others.map(at).filter(inside)].find(({ box }) => free(box));
-    if (!spot) continue;
+    if (!spot) return false;
     const { x, y, box } = spot;
     placed.push(box);
     pen.fillStyle = palette.background;
     pen.fillRect(box.x, box.y, w, h);
     pen.fillStyle = colourOf(a, palette);
     pen.fillText(text, x, y);
-  }
+    return true;
+  };
+  const crowded = arrows.filter((a) => !place(a, LABEL_SPOTS[a.kind === 'ack' ? 'ack' : 'data']));
+  // Then the data labels left out (after every ACK's, which they would otherwise crowd out), staggered along their
+  // arrows, a size smaller.
+  for (const a of crowded) if (a.kind !== 'ack') place(a, [STAGGERED], 0.85);
   pen.textAlign = 'start';
   return () => {
     pen.font = `600 ${size}px system-ui, sans-serif`;
