@@ -3,12 +3,13 @@
 // transfer runs, with no layout shift and no sideways overflow at 1024x640 (nor with Large type), and axe-core
 // clean in the light and the dark theme.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReceiver, type ReceiverSession } from '../../src/shared/node/receiver.js';
 import { violations } from './axe.js';
-import { chromiumMissing, randomPort, SHOTS, useBrowserApp } from './harness.js';
+import { chromiumMissing, randomPort, SHOTS, useBrowserApp, type FakeDesktop } from './harness.js';
 import {
   isOneLine,
   layoutShift,
@@ -32,6 +33,36 @@ describe.skipIf(chromiumMissing !== null)('30 receivers in Chromium', () => {
   afterEach(async () => {
     await Promise.all(sessions.splice(0).map((s) => s.stop()));
   });
+
+  /** The lab: our receivers on 127.0.0.2-31 at a new port, each dropping with probability p (seeded): its files. */
+  async function startLab(p: number): Promise<{ port: number; outputs: string[] }> {
+    const port = randomPort();
+    const outputs: string[] = [];
+    for (let i = 0; i < RECEIVERS; i++) {
+      const dir = await mkdtemp(join(browser.work(), 'rx-'));
+      outputs.push(join(dir, 'received.bin'));
+      sessions.push(
+        await startReceiver({
+          port,
+          bind: `127.0.0.${i + 2}`,
+          destination: () => outputs[i]!,
+          p,
+          seed: 3000 + i,
+        }),
+      );
+    }
+    return { port, outputs };
+  }
+
+  /** In the Send view: `source` chosen in the dialog, and the lab added as a pasted range. */
+  async function chooseAndAdd(page: Page, desktop: FakeDesktop, source: string, port: number) {
+    await page.getByRole('tab', { name: 'Send' }).click();
+    desktop.nextOpen = source;
+    await page.getByRole('button', { name: 'Choose file…' }).click();
+    await page.getByText(basename(source)).waitFor();
+    await page.getByLabel('New receiver').fill(`127.0.0.2-31:${port}`);
+    await page.getByRole('button', { name: `Add ${RECEIVERS}` }).click();
+  }
 
   it('loads a file of hosts (a native picker, read by the page): comments, ranges, the 30 added', async () => {
     const hosts = join(browser.work(), 'room-2.14.txt');
@@ -57,30 +88,10 @@ describe.skipIf(chromiumMissing !== null)('30 receivers in Chromium', () => {
     const data = randomBytes(15_000);
     const source = join(browser.work(), 'handout.pdf');
     await writeFile(source, data);
-    const port = randomPort();
-    const outputs: string[] = [];
-    for (let i = 0; i < RECEIVERS; i++) {
-      const dir = join(browser.work(), `rx-${i}`);
-      await mkdir(dir);
-      outputs.push(join(dir, 'received.bin'));
-      sessions.push(
-        await startReceiver({
-          port,
-          bind: `127.0.0.${i + 2}`,
-          destination: () => outputs[i]!,
-          p: 0.1,
-          seed: 3000 + i,
-        }),
-      );
-    }
+    const { port, outputs } = await startLab(0.1);
     const { page, desktop, services } = await browser.open();
     await page.setViewportSize({ width: 1024, height: 640 });
-    await page.getByRole('tab', { name: 'Send' }).click();
-    desktop.nextOpen = source;
-    await page.getByRole('button', { name: 'Choose file…' }).click();
-    await page.getByText('handout.pdf').waitFor();
-    await page.getByLabel('New receiver').fill(`127.0.0.2-31:${port}`);
-    await page.getByRole('button', { name: `Add ${RECEIVERS}` }).click();
+    await chooseAndAdd(page, desktop, source, port);
     // 15 chunks; a timeout above the RTT of 30 receivers served by this one busy process, so that what is
     // retransmitted was lost (p), not merely late.
     await page.getByLabel('MSS (bytes)').fill('1000');
@@ -156,5 +167,32 @@ describe.skipIf(chromiumMissing !== null)('30 receivers in Chromium', () => {
     const results = await Promise.all(sessions.map((s) => s.done));
     expect(results.every((r) => r.ok)).toBe(true);
     for (const output of outputs) expect((await readFile(output)).equals(data)).toBe(true);
+  }, 60_000);
+  it('in a small window, shows the transfer above the form, in view as soon as Start is pressed', async () => {
+    const source = join(browser.work(), 'quiz.pdf');
+    await writeFile(source, randomBytes(20_000));
+    const { port } = await startLab(0);
+    const { page, desktop } = await browser.open();
+    await page.setViewportSize({ width: 800, height: 600 });
+    await chooseAndAdd(page, desktop, source, port);
+    // Start is below the 30 receivers: pressed there, the transfer is what comes into view, not more of the form.
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    const progress = page.getByRole('region', { name: 'Progress' });
+    await progress.waitFor();
+    const inView = async (): Promise<boolean> => {
+      const box = await progress.boundingBox();
+      return box !== null && box.y >= 0 && box.y + box.height <= 600;
+    };
+    await expect.poll(inView).toBe(true);
+    await expect
+      .poll(() => page.getByTestId('receiver-summary').textContent(), { timeout: 30_000 })
+      .toBe(`${RECEIVERS}/${RECEIVERS} done`);
+    // Done, it stays above the form, where it was watched: the summary does not jump below 30 receivers.
+    const summary = await page.getByRole('heading', { name: 'Summary' }).boundingBox();
+    const form = await page.getByRole('form', { name: 'Send settings' }).boundingBox();
+    expect(summary!.y).toBeLessThan(form!.y);
+    // And it is still in view: the focus passing back from Cancel to Start did not scroll to the form's bottom.
+    expect(await inView()).toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'send-30-800.png') });
   }, 60_000);
 });

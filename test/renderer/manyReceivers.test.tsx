@@ -99,6 +99,10 @@ describe('30 receivers', () => {
     expect(screen.queryAllByRole('list', { name: /^Recent chunks/ })).toHaveLength(0);
     const failed = screen.getByTestId(`receiver-row-${FAILS}`);
     expect(within(failed).getByText('no ACK after 10 tries')).toBeTruthy();
+    // A compact row cuts a long name: its title has it whole, with where it is and why it failed.
+    expect(within(failed).getByRole('rowheader').title).toMatch(
+      /^lab-pc-21 \(127\.0\.0\.\d+:\d+\): no ACK after 10 tries$/,
+    );
     // Progress replaces the lane: chunks ACKed of 4.
     expect(within(failed).getByTitle('3 of 4 chunks').textContent).toBe('75%');
     expect(within(screen.getByTestId('receiver-row-0')).getByTitle('4 of 4 chunks').textContent).toBe('100%');

@@ -98,6 +98,10 @@ describe('receive mode', () => {
     expect(screen.getByTestId('counter-forged').textContent).toBe('3');
     expect(screen.getByTestId('counter-replayed').textContent).toBe('1');
     expect(screen.getByTestId('counter-unproven').textContent).toBe('1');
+    // Every transfer under a code has one such: held, not lost, and not said as a fault.
+    const held = screen.getByTestId('counter-unproven').parentElement!;
+    expect(held.querySelector('dt')!.textContent).toBe("Held for the sender's proof");
+    expect(held.title).toMatch(/^A transfer's first datagram waits until its sender answers/);
     expect(
       screen.getByText('Wrong code: 10.0.0.9:4000 sent packets that do not open with this code (dropped)'),
     ).toBeTruthy();

@@ -36,9 +36,11 @@ export function StartStop({ start, stop }: Props) {
       handingRef.current = false;
     }
     if (!handingRef.current) return;
+    // Without scrolling: the hand-over is the app's doing, at a transfer's start or end, and must not take the
+    // page from the transfer being watched to the form's buttons (in a small window they are far apart).
     const partner = [startRef.current, stopRef.current].find((b) => b && b !== had && !b.disabled);
-    if (partner) partner.focus();
-    else if (!had.disabled && lost) had.focus();
+    if (partner) partner.focus({ preventScroll: true });
+    else if (!had.disabled && lost) had.focus({ preventScroll: true });
   });
   const onFocus = (e: FocusEvent<HTMLButtonElement>): void => {
     focusedRef.current = e.currentTarget;

@@ -22,8 +22,15 @@ export function ReceiverCountersView({ snapshot }: { snapshot: ReceiverSnapshot 
       : [
           ['forged', 'Rejected: not sealed with the code', c.forged.toLocaleString('en')],
           ['replayed', 'Rejected: replayed', (c.replayed ?? 0).toLocaleString('en')],
-          // The first of every transfer, before its sender answers this receiver's challenge; a replay, all of it.
-          ['unproven', 'Dropped: sender not yet proven', (c.unproven ?? 0).toLocaleString('en')],
+          // The first of every transfer, before its sender answers this receiver's challenge (the answer brings it
+          // again: nothing is lost, so not "dropped", which read as a fault after a clean transfer); a replay, all.
+          [
+            'unproven',
+            "Held for the sender's proof",
+            (c.unproven ?? 0).toLocaleString('en'),
+            "A transfer's first datagram waits until its sender answers this receiver's challenge, and comes " +
+              'again with the answer; every datagram of a recording replayed here is held for good.',
+          ],
         ];
   return (
     <>
@@ -33,13 +40,13 @@ export function ReceiverCountersView({ snapshot }: { snapshot: ReceiverSnapshot 
   );
 }
 
-type Counter = [key: string, label: string, value: string];
+type Counter = [key: string, label: string, value: string, title?: string];
 
 function Counters({ items }: { items: Counter[] }) {
   return (
     <dl className="stats counters">
-      {items.map(([key, name, value]) => (
-        <div key={key} className={`counter-${key}`}>
+      {items.map(([key, name, value, title]) => (
+        <div key={key} className={`counter-${key}`} title={title}>
           <dt>{name}</dt>
           <dd data-testid={`counter-${key}`}>{value}</dd>
         </div>

@@ -128,7 +128,11 @@ export function ReceiverListEditor({ receivers, defaultPort, onChange, disabled,
                 aria-invalid={problem !== null}
                 onChange={(e) => onChange(receivers.map((r, j) => (j === i ? e.target.value : r)))}
               />
-              {names[text] !== undefined && <span className="receiver-name">{names[text]}</span>}
+              {names[text] !== undefined && (
+                <span className="receiver-name" title={names[text]}>
+                  {names[text]}
+                </span>
+              )}
               <button
                 type="button"
                 aria-label={`Remove receiver ${i + 1}`}

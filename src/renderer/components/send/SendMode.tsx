@@ -1,5 +1,5 @@
 // Send mode: choose a file and receivers, set MSS/timeout/profile, Start and Cancel; the live view beside.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { parseReceiverAddress } from '../../../shared/contract';
 import { call, messageOf } from '../../api';
 import { useAppStore } from '../../store/appStore';
@@ -24,8 +24,18 @@ export function SendMode() {
   const names = useAppStore((s) => s.receiverNames);
   const nameReceivers = useAppStore((s) => s.nameReceivers);
   const running = useAppStore((s) => s.senders.send?.snapshot.running ?? false);
+  const transfer = useAppStore((s) => s.senders.send !== undefined);
+  const live = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
+  // Start presses. Start sits below the receivers (30 of them in a lab): once pressed, the transfer is brought into
+  // view, from its top; again as it shows (the view taking the placeholder's place grows above the form).
+  const [starts, setStarts] = useState(0);
+  useEffect(() => {
+    const top = live.current?.getBoundingClientRect().top;
+    // (A pixel's rounding is no reason to move the page.)
+    if (starts > 0 && top !== undefined && (top < -1 || top > window.innerHeight)) window.scrollBy(0, top);
+  }, [starts, transfer]);
   if (!settings) return null;
 
   const receiversValid =
@@ -35,6 +45,7 @@ export function SendMode() {
     if (!file) return;
     setError(null);
     setStarting(true);
+    setStarts((n) => n + 1);
     try {
       await call('send:start', {
         file: file.path,
@@ -61,7 +72,9 @@ export function SendMode() {
   const busy = running || starting;
 
   return (
-    <div className="mode-layout">
+    // A window too narrow for two columns shows a transfer above the form (as Receive mode, listening); not a
+    // start that failed, whose reason is said by the form.
+    <div className={transfer || (starts > 0 && error === null) ? 'mode-layout live-first' : 'mode-layout'}>
       <CheckedForm className="panel controls" aria-label="Send settings" onSubmit={(e) => e.preventDefault()}>
         <h2>Send a file</h2>
         <FilePicker file={file} onFile={setFile} disabled={busy} />
@@ -110,7 +123,7 @@ export function SendMode() {
         />
         <ErrorNote message={error} />
       </CheckedForm>
-      <div className="panel live">
+      <div className="panel live" ref={live}>
         <TransferView source="send" fileName={file?.name ?? null} />
       </div>
     </div>

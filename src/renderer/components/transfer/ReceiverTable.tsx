@@ -30,9 +30,12 @@ interface Props {
 function Cells({ r, chunks, compact }: { r: ReceiverLive; chunks: number; compact: boolean }) {
   const acked = chunksAcked(r, chunks);
   const rtts = `mean ${rtt(r.rtt?.mean ?? null)} / last ${rtt(r.lastRttMs)} ms`;
+  // Whole, where a compact row cuts it: its name (as announced, or as given) and where it is.
+  const at = `${r.receiver.address}:${r.receiver.port}`;
+  const whole = r.receiver.label.includes(at) ? r.receiver.label : `${r.receiver.label} (${at})`;
   return (
     <>
-      <th scope="row" title={`${r.receiver.address}:${r.receiver.port}${r.failure ? `: ${r.failure}` : ''}`}>
+      <th scope="row" title={`${whole}${r.failure ? `: ${r.failure}` : ''}`}>
         {r.receiver.label}
         {r.failure && <span className="failure">{r.failure}</span>}
         {/* Its failure, when it has one, says it all. */}
