@@ -1,5 +1,7 @@
 // Text the CLIs print: the per-server summary table, the receiver's counters, the progress bar.
+import type { LocalAddress } from '../shared/contract.js';
 import type { ReceiverCounters, SendResult } from '../shared/events.js';
+import { endpointText } from '../shared/reachableAt.js';
 import { counted, formatBytes, formatMs, formatRate, formatSeconds, textTable } from '../shared/format.js';
 import { ANSWERS_FROM } from '../shared/engine/sending.js';
 
@@ -155,6 +157,18 @@ function verification(result: SendResult): string[] {
         ]
       : []),
   ];
+}
+
+/**
+ * Where senders reach a receiver bound to every address (reachableAt): the line p2mpserver prints under its
+ * "Listening on 0.0.0.0:7735", which names no address a class could type. Null where there is none to give.
+ */
+export function reachLine(shown: readonly LocalAddress[], port: number): string | null {
+  if (shown.length === 0) return null;
+  const list = shown.map((a) => endpointText(a, port)).join(', ');
+  return shown.every((a) => a.internal)
+    ? `Senders on this machine reach it at ${list} (no network address found)`
+    : `Senders reach this machine at ${list}`;
 }
 
 export function describeCounters(c: ReceiverCounters): string {

@@ -1,5 +1,6 @@
 // p2mpserver port# file-name p [options]: receive one file (or more with --keep-listening) over P2MP-FTP.
 import { existsSync, statSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import { InputError } from '../shared/errors.js';
 import {
@@ -28,13 +29,15 @@ import {
   swapped,
   wholeNumber,
 } from './cli.js';
-import { describeCounters } from './report.js';
+import { describeCounters, reachLine } from './report.js';
 import { rejectionDigest } from './rejectionDigest.js';
 import { systemTimers } from '../shared/engine/timers.js';
 import { DISCOVERY_HELP, DISCOVERY_OPTIONS, discoveryOptions, receiverName } from './discover.js';
 import { displayName } from '../shared/discovery/message.js';
 import { announceReceiver, type ReceiverAnnouncer } from '../shared/node/discovery.js';
 import { formatCode } from '../shared/session/code.js';
+import { localAddresses } from '../shared/node/localAddresses.js';
+import { reachableAt } from '../shared/reachableAt.js';
 import { onOutputClosed, onStopSignal } from './stopSignals.js';
 
 /**
@@ -313,6 +316,10 @@ async function main(argv: string[]): Promise<number> {
         `seed ${session.seed}); saving to ${path}${replacing(path, folder)}` +
         (discovery ? `\nAnnouncing "${name}" on the local network (discovery port ${discovery.port})` : ''),
     );
+  // Bound to every address, its line names none a class could type: this machine's, as Receive mode shows them.
+  const reach = reachableAt(localAddresses(networkInterfaces()), session.address.address);
+  const line = reach.any ? reachLine(reach.shown, session.address.port) : null;
+  if (!quiet && !json && line !== null) print(line);
   // Printed even with --quiet: a "new" code exists nowhere else.
   if (code !== undefined)
     print(

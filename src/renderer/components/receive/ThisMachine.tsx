@@ -1,16 +1,10 @@
-// Where senders reach this receiver: this machine's addresses with the port, large enough to read out to a class,
-// each copyable, and the session code they must give when one is required. LAN addresses only, loopback only when there is nothing else; just the bind address when the
-// receiver listens on one address.
+// Where senders reach this receiver: this machine's addresses with the port (shared/reachableAt.ts chooses them),
+// large enough to read out to a class, each copyable, and the session code they must give when one is required.
 import { useEffect, useState } from 'react';
 import type { LocalAddress } from '../../../shared/contract';
 import { call, messageOf } from '../../api';
+import { endpointText, reachableAt } from '../../../shared/reachableAt';
 import { useFadingNote } from '../common/useFadingNote';
-
-function endpoint(a: LocalAddress, port: number): string {
-  return a.family === 6 ? `[${a.address}]:${port}` : `${a.address}:${port}`;
-}
-
-const ANY = ['', '0.0.0.0', '::'];
 
 export function ThisMachine({
   port,
@@ -34,21 +28,8 @@ export function ThisMachine({
   }, [setNote]);
   if (addresses === null && code === null) return note ? <p className="error-note">{note}</p> : null;
   const bound = bind.trim();
-  // Bound to 0.0.0.0 (the default), a receiver listens on IPv4 only (as it announces itself): an IPv6 address
-  // shown there reaches nothing. Bound to ::, it takes both.
-  const reachable = (addresses ?? []).filter((a) => bound === '::' || a.family === 4);
-  const lan = reachable.filter((a) => !a.internal);
-  // A bind address is shown only where it is one of this machine's (any 127.x is, on loopback): a typo must
-  // never sit there large and copyable for a class to write down.
-  const ours = /^127\./.test(bound) || bound === '::1' || (addresses ?? []).some((a) => a.address === bound);
-  const shown: LocalAddress[] = !ANY.includes(bound)
-    ? ours
-      ? [{ address: bound, family: bound.includes(':') ? 6 : 4, interface: 'bind address', internal: false }]
-      : []
-    : lan.length > 0
-      ? lan
-      : reachable;
-  if (shown.length === 0 && code === null && (ANY.includes(bound) || ours)) return null;
+  const { shown, any, ours } = reachableAt(addresses ?? [], bound);
+  if (shown.length === 0 && code === null && (any || ours)) return null;
   const copy = (text: string): void => {
     call('summary:copy', { text }).then(
       () => setNote(`Copied ${text}`, true),
@@ -65,7 +46,7 @@ export function ThisMachine({
       {shown.length > 0 && (
         <ul>
           {shown.map((a) => {
-            const text = endpoint(a, port);
+            const text = endpointText(a, port);
             return (
               <li key={`${a.interface} ${a.address}`}>
                 <code className="this-machine-address">{text}</code>
@@ -78,7 +59,7 @@ export function ThisMachine({
           })}
         </ul>
       )}
-      {!ANY.includes(bound) && !ours && addresses !== null && (
+      {!any && !ours && addresses !== null && (
         <p className="hint" data-testid="bind-not-here">
           {bound} is not an address of this machine: senders cannot reach it there.
         </p>
