@@ -40,6 +40,22 @@ describe('receive mode', () => {
     );
   });
 
+  it('shows a stored size limit as it is: 100 B, not 1 B (only zeros after the point are left out)', async () => {
+    for (const [bytes, shown] of [
+      [100, '100 B'],
+      [1000, '1000 B'],
+      [100 << 20, '100 MiB'],
+      [3 << 29, '1.5 GiB'],
+      [1 << 10, '1 KiB'],
+    ] as const) {
+      installFakeApi({ mode: 'receive', saveFolder: '/home/me/inbox', maxFileBytes: bytes });
+      const { unmount } = render(<App />);
+      const field = (await screen.findByLabelText('Largest file to accept')) as HTMLInputElement;
+      expect(field.value).toBe(shown);
+      unmount();
+    }
+  });
+
   it('with "Let in only a sender with a session code": shows the code large and copyable, and what it rejected', async () => {
     const api = installFakeApi({ mode: 'receive', saveFolder: '/home/me/inbox' });
     api.answers['receive:start'] = () => ({

@@ -4,6 +4,9 @@ import { useId, useState } from 'react';
 import { formatBytes, parseByteSize } from '../../../shared/format';
 import { useReportProblem } from '../common/CheckedForm';
 
+/** A stored limit as the field shows it: "1.5 GiB", "100 MiB", "100 B" (zeros after the point left out only). */
+const limitText = (bytes: number): string => formatBytes(bytes).replace(/(?:\.0+|(\.\d*[1-9])0+) /, '$1 ');
+
 export function SizeLimitField(props: {
   value: number | null;
   onChange: (bytes: number | null) => void;
@@ -11,7 +14,7 @@ export function SizeLimitField(props: {
 }) {
   const id = useId();
   const [draft, setDraft] = useState<string | null>(null);
-  const text = draft ?? (props.value === null ? '' : formatBytes(props.value).replace(/\.?0+ /, ' '));
+  const text = draft ?? (props.value === null ? '' : limitText(props.value));
   const parsed = text.trim() === '' ? null : parseByteSize(text, 'the size limit');
   const problem = parsed !== null && typeof parsed !== 'number' ? parsed.problem : null;
   useReportProblem(id, problem !== null);
