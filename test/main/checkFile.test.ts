@@ -1,7 +1,7 @@
 // The Check view's file, through main as the page asks for it: only a file the user picked is read (a page naming
 // another gets "choose the file again"), and a receiver checked with its output file has "written once" judged
 // from that file, as p2mpcheck server --file does; without it, the check says it cannot see that.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -83,6 +83,19 @@ describe("the Check view's file", () => {
       /written once is not visible over the network/,
     );
   }, 60_000);
+
+  it("refuses a sender's file larger than the check compares (it would pass on its length alone)", async () => {
+    const big = join(dir, 'lecture.mp4');
+    await writeFile(big, '');
+    await truncate(big, (64 << 20) + 1); // sparse: nothing written
+    services.granted.grant(big);
+    expect(await call('check:start', { kind: 'sender', port: 17_950, receivers: 1, file: big })).toEqual({
+      ok: false,
+      error:
+        '"lecture.mp4" has 67108865 bytes: the check compares a sent file of at most 64 MiB (67108864 bytes); ' +
+        'give a smaller one, or none',
+    });
+  });
 
   it("says a sender's file that cannot be read in one line, before anything listens", async () => {
     const gone = join(dir, 'handout.pdf');

@@ -76,8 +76,11 @@ export interface ClientCheckOptions {
   mss?: number;
 }
 
-/** Data a receiver holds to compare with the file; a longer transfer is compared by its length only. */
-const MAX_HELD = 64 << 20;
+/**
+ * Data a receiver holds to compare with the file; a longer transfer is compared by its length only (a sent file
+ * given to compare with is at most this: checkFiles.ts sentFile).
+ */
+export const MAX_HELD = 64 << 20;
 
 type Eof = 'empty' | 'type0' | 'fin';
 type Frame =
