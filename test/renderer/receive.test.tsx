@@ -47,6 +47,8 @@ describe('receive mode', () => {
       [100 << 20, '100 MiB'],
       [3 << 29, '1.5 GiB'],
       [1 << 10, '1 KiB'],
+      // Not a round size: "1.18 MiB" would read back as another limit than the one enforced.
+      [1_234_567, '1234567'],
     ] as const) {
       installFakeApi({ mode: 'receive', saveFolder: '/home/me/inbox', maxFileBytes: bytes });
       const { unmount } = render(<App />);

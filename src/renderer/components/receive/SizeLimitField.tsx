@@ -4,8 +4,14 @@ import { useId, useState } from 'react';
 import { formatBytes, parseByteSize } from '../../../shared/format';
 import { useReportProblem } from '../common/CheckedForm';
 
-/** A stored limit as the field shows it: "1.5 GiB", "100 MiB", "100 B" (zeros after the point left out only). */
-const limitText = (bytes: number): string => formatBytes(bytes).replace(/(?:\.0+|(\.\d*[1-9])0+) /, '$1 ');
+/**
+ * A stored limit as the field shows it: "1.5 GiB", "100 MiB", "100 B" (zeros after the point left out only) where
+ * that reads back as the same size, else its bytes exactly ("1234567"), so what is shown is what is enforced.
+ */
+function limitText(bytes: number): string {
+  const short = formatBytes(bytes).replace(/(?:\.0+|(\.\d*[1-9])0+) /, '$1 ');
+  return parseByteSize(short, '') === bytes ? short : String(bytes);
+}
 
 export function SizeLimitField(props: {
   value: number | null;
