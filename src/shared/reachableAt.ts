@@ -2,8 +2,10 @@
 // address it is bound to: what Receive mode shows large to read out to a class, and p2mpserver prints.
 import type { LocalAddress } from './contract.js';
 
+/** IPv6's unspecified address however spelled ("::", "0:0:0:0:0:0:0:0", "::0"): every address, both families. */
+const isUnspecified6 = (bound: string): boolean => bound.includes(':') && /^[0:]+$/.test(bound);
 /** Bound to one of these, a receiver listens on every address (0.0.0.0: IPv4's only). */
-const ANY = ['', '0.0.0.0', '::'];
+const isAny = (bound: string): boolean => bound === '' || bound === '0.0.0.0' || isUnspecified6(bound);
 
 export interface Reachable {
   /** The addresses to give senders: LAN ones (loopback only when there is nothing else), or the bind address. */
@@ -16,10 +18,10 @@ export interface Reachable {
 
 export function reachableAt(addresses: readonly LocalAddress[], bind: string): Reachable {
   const bound = bind.trim();
-  const any = ANY.includes(bound);
+  const any = isAny(bound);
   // Bound to 0.0.0.0 (the default), a receiver listens on IPv4 only (as it announces itself): an IPv6 address
   // shown there reaches nothing. Bound to ::, it takes both.
-  const reachable = addresses.filter((a) => bound === '::' || a.family === 4);
+  const reachable = addresses.filter((a) => isUnspecified6(bound) || a.family === 4);
   const lan = reachable.filter((a) => !a.internal);
   // A bind address is shown only where it is one of this machine's: a typo must never sit there large and
   // copyable for a class to write down.

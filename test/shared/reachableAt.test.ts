@@ -17,7 +17,8 @@ describe('reachableAt', () => {
   it('bound to every address: the LAN ones a sender can use (IPv4 only on 0.0.0.0), loopback when alone', () => {
     expect(shown(machine, '0.0.0.0')).toEqual(['192.168.1.23:7735']);
     expect(shown(machine, '')).toEqual(['192.168.1.23:7735']);
-    expect(shown(machine, '::')).toEqual(['192.168.1.23:7735', '[fd00::23]:7735']);
+    for (const any6 of ['::', '0:0:0:0:0:0:0:0', '::0'])
+      expect(shown(machine, any6), any6).toEqual(['192.168.1.23:7735', '[fd00::23]:7735']);
     expect(shown([loop4, loop6], '0.0.0.0')).toEqual(['127.0.0.1:7735']);
     expect(reachableAt(machine, '0.0.0.0')).toMatchObject({ any: true, ours: false });
   });

@@ -1,8 +1,9 @@
 // p2mpcheck's probe plan for a receiver: find the dialect it speaks from its answers to a first segment, then
 // probe each rule with crafted segments and judge what comes back. Pure over a Transport, so it runs against a
-// UDP socket (src/cli/check.ts) or anything else. Bounded: every wait is at most 2 x (tries + 1) x timeoutMs (it
-// grows only for a receiver slower than timeoutMs), and the plan makes at most 61 x tries + 36 + lossProbes
-// exchanges, each probe then listening for late answers at most tries + 2 waits, and 3 end-of-file waits.
+// UDP socket (src/cli/check.ts) or anything else. Bounded: the wait for a reply is at most 2 x (tries + 1) x
+// timeoutMs (it grows only for a receiver slower than timeoutMs); the plan makes at most 61 x tries + 36 +
+// lossProbes exchanges; a probe answered only once sent again then listens for its other copies' late answers at
+// most as long again as it took, plus half a wait (settle); and there are 3 end-of-file waits.
 import type { EndOfFile } from '../protocol/dialect.js';
 import { TYPE_ACK, TYPE_DATA, TYPE_EOF } from '../protocol/segment.js';
 import { COURSE_ENCODING, EMPTY, encodeFin } from '../protocol/wire.js';
