@@ -1,6 +1,7 @@
 // Text the CLIs print: the per-server summary table, the receiver's counters, the progress bar.
 import type { LocalAddress } from '../shared/contract.js';
 import type { ReceiverCounters, SendResult } from '../shared/events.js';
+import { courseModeLine } from '../shared/offer/courseMode.js';
 import { endpointText } from '../shared/reachableAt.js';
 import { counted, formatBytes, formatMs, formatRate, formatSeconds, textTable } from '../shared/format.js';
 import { ANSWERS_FROM } from '../shared/engine/sending.js';
@@ -128,13 +129,10 @@ export function summaryTable(result: SendResult): string {
  * matched; course receivers (no answer to the offer, or no offer made: --no-offer, --dialect) have it unverified.
  */
 function verification(result: SendResult): string[] {
+  const course = courseModeLine(result, 'server');
   const done = result.receivers.filter((r) => r.state === 'done');
-  if (!result.receivers.some((r) => (r.offers ?? 0) > 0)) {
-    const labels = done.map((r) => r.receiver.label).join(', ');
-    return done.length ? [`Course mode, unverified (no offer sent): ${labels}`] : [];
-  }
+  if (!result.receivers.some((r) => (r.offers ?? 0) > 0)) return course === null ? [] : [course];
   const verified = done.filter((r) => r.mode === 'verified').map((r) => r.receiver.label);
-  const course = done.filter((r) => r.mode !== 'verified').map((r) => r.receiver.label);
   // Under another name than the offered one (taken there, or made safe): which, grouped by name.
   const keptAs = new Map<string, string[]>();
   for (const r of done)
@@ -149,13 +147,7 @@ function verification(result: SendResult): string[] {
           'Not authenticated: without a session code, anyone on the network could forge these answers (--code)',
         ]
       : []),
-    // (One of ours started after this sender asked is one too: the question is asked before the data, once.)
-    ...(course.length
-      ? [
-          `Course mode, unverified (no answer to the offer: a course server, or one not listening yet when it ` +
-            `was sent): ${course.join(', ')}`,
-        ]
-      : []),
+    ...(course === null ? [] : [course]),
   ];
 }
 

@@ -1,11 +1,12 @@
 // The final summary of a send as plain text: what "Copy" puts on the clipboard and "Save" writes to a file.
 import type { SendResult } from '../shared/events';
+import { courseModeLine } from '../shared/offer/courseMode';
 import { counted, formatBytes, formatMs, formatRate, formatSeconds, textTable } from './format';
 
 /**
  * The summary in its parts: lines about the transfer, the receivers' table, a line per failure, a line per
  * receiver that kept the file under another name than the offered one, and one naming the receivers that took it
- * in course mode when the others were offered it (their "done" is unverified: nothing checked their copy).
+ * in course mode (their "done" is unverified: nothing checked their copy), as p2mpclient says it.
  */
 export interface SummaryParts {
   head: string[];
@@ -18,6 +19,7 @@ export interface SummaryParts {
 export function summaryParts(result: SendResult, fileName: string | null): SummaryParts {
   // Failed for some is not failed for all: say how many got the file.
   const got = result.receivers.filter((r) => r.state === 'done').length;
+  const course = courseModeLine(result, 'receiver');
   const outcome = result.cancelled
     ? 'cancelled'
     : result.ok
@@ -67,20 +69,8 @@ export function summaryParts(result: SendResult, fileName: string | null): Summa
         ? [`${r.receiver.label} kept it as ${JSON.stringify(r.keptAs)}`]
         : [],
     ),
-    unverified: unverifiedLines(result),
+    unverified: course === null ? [] : [course],
   };
-}
-
-/** As p2mpclient's report says it: only where an offer went out (without one, every receiver is in course mode). */
-function unverifiedLines(result: SendResult): string[] {
-  if (!result.receivers.some((r) => (r.offers ?? 0) > 0)) return [];
-  const course = result.receivers.filter((r) => r.state === 'done' && r.mode === 'course');
-  return course.length === 0
-    ? []
-    : [
-        'Course mode, unverified (no answer to the offer: a course receiver, or one not listening yet when it was ' +
-          `sent): ${course.map((r) => r.receiver.label).join(', ')}`,
-      ];
 }
 
 /** The parts as plain text: what "Copy" puts on the clipboard and "Save" writes to a file. */

@@ -93,8 +93,9 @@ describe('the summary table', () => {
   });
 
   it('ends with the name each receiver kept the file under, where not the offered one', () => {
-    const renamed = { ...receiver(0, 'done'), keptAs: 'notes (2).pdf' };
-    const text = formatSummary(result([renamed, receiver(1, 'done')], true), 'notes.pdf');
+    const ours = (id: number): ReceiverSummary => ({ ...receiver(id, 'done'), mode: 'verified', offers: 1 });
+    const renamed = { ...ours(0), keptAs: 'notes (2).pdf' };
+    const text = formatSummary(result([renamed, ours(1)], true), 'notes.pdf');
     expect(text.split('\n').slice(-3)).toEqual([
       '127.0.0.3  done      3         0                0              -      0.50',
       '127.0.0.2 kept it as "notes (2).pdf"',
@@ -113,5 +114,12 @@ describe('which copies the summary says are unverified', () => {
       'Course mode, unverified (no answer to the offer: a course receiver, or one not listening yet when it was sent): 127.0.0.3, 127.0.0.5',
     ]);
     expect(formatSummary(result([ours(0), ours(1)], true), 'notes.pdf')).not.toContain('unverified');
+  });
+
+  it('says every copy is unverified where no offer was made (a dialect, the local demo), as p2mpclient does', () => {
+    const text = formatSummary(result([receiver(0, 'done'), receiver(1, 'failed')], false), 'notes.pdf');
+    expect(text.split('\n').filter((line) => line.includes('unverified'))).toEqual([
+      'Course mode, unverified (no offer sent): 127.0.0.2',
+    ]);
   });
 });
