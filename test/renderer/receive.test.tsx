@@ -1,7 +1,9 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { NOTE_FADES_MS } from '../../src/renderer/components/common/useFadingNote';
 import { App } from '../../src/renderer/App';
+import { CompletedFiles } from '../../src/renderer/components/receive/CompletedFiles';
+import { ReceivedEarlier } from '../../src/renderer/components/receive/ReceivedEarlier';
 import { ReceiverAggregator } from '../../src/shared/live/receiverView';
 import { installFakeApi } from './fakeApi';
 import { resetAfterEach } from './setup';
@@ -331,5 +333,61 @@ describe("this machine's addresses", () => {
     expect(screen.getByTestId('bind-not-here').textContent).toBe(
       '10.99.99.99 is not an address of this machine: senders cannot reach it there.',
     );
+  });
+});
+
+describe('received files', () => {
+  it("names a file's sender by its host: the port the system picked for that transfer is only on hover", async () => {
+    const api = installFakeApi({ mode: 'receive' });
+    const sha256 = 'ab'.repeat(32);
+    render(
+      <CompletedFiles
+        files={[
+          {
+            path: '/in/a.bin',
+            bytes: 10,
+            sha256,
+            durationMs: 50,
+            from: '10.0.0.7:57519',
+            endedBy: 'marker',
+            verified: true,
+          },
+          {
+            path: '/in/b.bin',
+            bytes: 10,
+            sha256,
+            durationMs: 50,
+            from: 'fe80::1:40000',
+            endedBy: 'marker',
+            verified: true,
+          },
+        ]}
+      />,
+    );
+    const from = screen.getAllByText(/^from /);
+    expect(from.map((e) => [e.textContent, e.title])).toEqual([
+      ['from fe80::1', 'fe80::1:40000'],
+      ['from 10.0.0.7', '10.0.0.7:57519'],
+    ]);
+    api.answers['receive:history'] = () => [
+      {
+        name: 'a.bin',
+        path: '/in/a.bin',
+        bytes: 10,
+        sha256,
+        from: '10.0.0.7:57519',
+        at: '2026-12-06T10:00:00Z',
+        verified: true,
+        checked: true,
+      },
+    ];
+    const { container } = render(<ReceivedEarlier completed={1} />);
+    fireEvent.click(screen.getByText('Received files history'));
+    const row = within(await screen.findByRole('list', { name: 'Received files history' })).getByRole(
+      'listitem',
+    );
+    expect(row.textContent).toMatch(/^a\.bin 10 B from 10\.0\.0\.7, /);
+    expect(row.title).toBe(`/in/a.bin\nfrom 10.0.0.7:57519\nSHA-256 ${sha256}`);
+    expect(container.textContent).not.toContain('57519');
   });
 });

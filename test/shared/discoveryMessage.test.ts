@@ -58,14 +58,16 @@ describe('discovery messages', () => {
     expect(decodeMessage(encodeGoodbye(lab7.id))).toEqual({ kind: 'goodbye', id: lab7.id });
   });
 
-  it('shows hostile names harmlessly: no control or bidi characters, NFC, at most 64 characters', () => {
+  it('shows hostile names harmlessly: no control or bidi characters, NFC, at most 64 characters, a cut one ending in an ellipsis', () => {
     expect(displayName('evil\u202Egnp.exe')).toBe('evil gnp.exe');
     expect(displayName('a\u0000b\r\nc\u200Bd')).toBe('a b c d');
     expect(displayName('Cafe\u0301')).toBe('Café');
-    expect(displayName('x'.repeat(300))).toHaveLength(64);
+    expect(displayName('x'.repeat(300))).toBe(`${'x'.repeat(63)}…`);
+    expect(displayName('x'.repeat(64))).toBe('x'.repeat(64));
+    expect(displayName(`${'x'.repeat(62)} yz`)).toBe(`${'x'.repeat(62)}…`);
     expect(displayName('\u0000\u0007')).toBe('');
     const decoded = decodeMessage(encodeAnnounce({ ...lab7, name: `${'é'.repeat(70)}\u202E` }));
-    expect(decoded?.kind === 'announce' && decoded.announcement.name).toBe('é'.repeat(64));
+    expect(decoded?.kind === 'announce' && decoded.announcement.name).toBe(`${'é'.repeat(63)}…`);
   });
 
   it('keeps an announcement with many addresses within one datagram', () => {

@@ -47,11 +47,17 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * A name fit to show: Unicode NFC, control and format characters (bidi overrides, zero-width) replaced by
- * spaces, whitespace collapsed, at most MAX_NAME characters. Empty when nothing printable is left.
+ * spaces, whitespace collapsed, at most MAX_NAME characters (a longer one cut, ending in an ellipsis). Empty when nothing printable is left.
  */
 export function displayName(text: string): string {
-  const clean = replaceInvisible(text.normalize('NFC'), ' ').replace(/\s+/g, ' ').trim();
-  return Array.from(clean).slice(0, MAX_NAME).join('').trim();
+  const chars = Array.from(replaceInvisible(text.normalize('NFC'), ' ').replace(/\s+/g, ' ').trim());
+  // A name cut short says so: "lab-pc-07 (Room 2.14, …" is not mistaken for another machine's whole name.
+  return chars.length <= MAX_NAME
+    ? chars.join('')
+    : `${chars
+        .slice(0, MAX_NAME - 1)
+        .join('')
+        .trim()}…`;
 }
 
 function frame(kind: number, body: Uint8Array): Uint8Array {

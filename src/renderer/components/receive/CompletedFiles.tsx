@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { unverifiedNote, type CompletedFile } from '../../../shared/events';
 import { call, messageOf } from '../../api';
+import { hostOf } from '../../../shared/format';
 import { fileNameOf, formatBytes, sentence } from '../../format';
 import { ErrorNote } from '../common/ErrorNote';
 
@@ -18,7 +19,9 @@ export function CompletedFiles({ files }: { files: CompletedFile[] }) {
               <strong title={f.path}>{fileNameOf(f.path)}</strong>
               <span>{formatBytes(f.bytes)}</span>
               <span>{(f.durationMs / 1000).toFixed(2)} s</span>
-              <span>from {f.from}</span>
+              {/* The sender's host: its port is one the system picked for that transfer (a fresh one per segment
+                  for the reference client), so it says nothing to the reader; it stays on hover. */}
+              <span title={f.from}>from {hostOf(f.from)}</span>
               <button
                 type="button"
                 onClick={() =>

@@ -1,6 +1,7 @@
 // Receive mode: listen on a port, write into the chosen folder, drop packets with probability p (movable live).
 import { useId, useState } from 'react';
 import { portProblem } from '../../../shared/contract';
+import { hostOf } from '../../../shared/format';
 import { formatBytes } from '../../format';
 import { call, messageOf } from '../../api';
 import { useAppStore } from '../../store/appStore';
@@ -173,7 +174,7 @@ export function ReceiveMode() {
             ? `Listening on ${anyAddress ? `port ${listening.port} of every address below` : `${listening.address}:${listening.port}`} (seed ${listening.seed}), p = ${snapshot.p.toFixed(2)}`
             : 'Not listening'}
           {live && listening?.announcedAs && `; announced on the network as "${listening.announcedAs}"`}
-          {snapshot?.transfer && ` — receiving from ${snapshot.transfer.from}`}
+          {snapshot?.transfer && ` — receiving from ${hostOf(snapshot.transfer.from)}`}
         </p>
         {/* Another host's offer while this transfer is on: its sender asks again every second until it ends. */}
         {snapshot?.held.map((h) => (

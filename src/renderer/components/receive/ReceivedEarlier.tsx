@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { ReceivedEntry } from '../../../shared/contract';
 import { call, messageOf } from '../../api';
+import { hostOf } from '../../../shared/format';
 import { formatBytes } from '../../format';
 import { ErrorNote } from '../common/ErrorNote';
 
@@ -28,10 +29,10 @@ export function ReceivedEarlier({ completed }: { completed: number }) {
       {entries && entries.length > 0 && (
         <ul aria-label="Received files history" tabIndex={0}>
           {entries.map((e) => (
-            <li key={`${e.at} ${e.path}`} title={`${e.path}\nSHA-256 ${e.sha256}`}>
+            <li key={`${e.at} ${e.path}`} title={`${e.path}\nfrom ${e.from}\nSHA-256 ${e.sha256}`}>
               <strong>{e.name}</strong>
               {e.offeredAs !== undefined && ` (offered as “${e.offeredAs}”)`} {formatBytes(e.bytes)} from{' '}
-              {e.from}, <time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time>,{' '}
+              {hostOf(e.from)}, <time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time>,{' '}
               {e.checked ? 'verified (SHA-256)' : e.verified ? 'complete' : 'unverified (no end marker)'}
             </li>
           ))}
