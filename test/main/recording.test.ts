@@ -63,6 +63,10 @@ describe('recording files', () => {
     const text = encodeRecording(fast);
     expect(lines(text).at(-1)).toBe('[100.4,"fast-resend",2,0]');
     expect(decodeRecording(text)).toEqual(fast);
+    // Version 2 where the kind is used, so an app before it refuses the file as newer, not as damaged; version 1
+    // otherwise, so that app still opens the rest.
+    expect(JSON.parse(lines(text)[0]!)).toMatchObject({ version: 2 });
+    expect(JSON.parse(lines(encodeRecording(recording))[0]!)).toMatchObject({ version: 1 });
   });
 
   it('opens a file an editor saved with a byte-order mark', () => {
@@ -87,8 +91,13 @@ describe('recording files', () => {
     ['another JSON file', '{"name":"x"}\n', 'not a P2MP-FTP timeline recording'],
     [
       'a newer version',
-      withHeader({ version: 2 }),
-      'recording format version 2 is not supported (this app reads version 1)',
+      withHeader({ version: 3 }),
+      'recording format version 3 is not supported (this app reads versions 1 to 2): it was saved by a newer P2MP-FTP, which opens it',
+    ],
+    [
+      'a version that is none',
+      withHeader({ version: '1' }),
+      'recording format version "1" is not supported (this app reads versions 1 to 2)',
     ],
     [
       'a bad source',

@@ -14,7 +14,12 @@ import {
 } from './timeline.js';
 
 export const RECORDING_FORMAT = 'p2mp-ftp-timeline';
-export const RECORDING_VERSION = 1;
+/**
+ * Version 2 adds the event kind 'fast-resend'. A file is written as version 1 unless it holds one, so an older app
+ * still opens every recording it can draw, and refuses the rest as made by a newer version, not as damaged.
+ */
+export const RECORDING_VERSION = 2;
+const FAST_RESEND = TIMELINE_KIND_NAMES.indexOf('fast-resend');
 /** The most events one session records; beyond it recording stops (and says so). */
 export const MAX_RECORDED_EVENTS = 2_000_000;
 export const RECORDING_EXTENSION = 'p2mptl';
@@ -57,9 +62,12 @@ export class RecordingError extends Error {
 export function encodeRecording(recording: Recording): string {
   const { session, outcome, truncated, events } = recording;
   const count = Math.floor(events.length / TIMELINE_STRIDE);
+  let version = 1;
+  for (let i = 1; i < count * TIMELINE_STRIDE && version === 1; i += TIMELINE_STRIDE)
+    if (events[i] === FAST_RESEND) version = 2;
   const header = {
     format: RECORDING_FORMAT,
-    version: RECORDING_VERSION,
+    version,
     session,
     outcome,
     truncated,
@@ -177,9 +185,18 @@ export function decodeRecording(file: string): Recording {
   }
   if (header['format'] !== RECORDING_FORMAT) throw new RecordingError('not a P2MP-FTP timeline recording');
   if (header['version'] === undefined) bad('header: version', 'missing');
-  if (header['version'] !== RECORDING_VERSION) {
+  const version = header['version'];
+  // Version 1 files of the app that introduced 'fast-resend' hold it too: read alike.
+  if (
+    typeof version !== 'number' ||
+    !Number.isInteger(version) ||
+    version < 1 ||
+    version > RECORDING_VERSION
+  ) {
+    const newer = typeof version === 'number' && version > RECORDING_VERSION;
     throw new RecordingError(
-      `recording format version ${String(header['version'])} is not supported (this app reads version ${RECORDING_VERSION})`,
+      `recording format version ${typeof version === 'number' ? version : JSON.stringify(version)} is not supported (this app reads versions 1 to ${RECORDING_VERSION})` +
+        (newer ? ': it was saved by a newer P2MP-FTP, which opens it' : ''),
     );
   }
   const session = sessionOf(header['session']);
