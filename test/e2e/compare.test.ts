@@ -63,9 +63,9 @@ describe.skipIf(chromiumMissing !== null)('compare in Chromium', () => {
     await page.getByRole('button', { name: 'Show settings' }).waitFor();
     expect(await violations(page)).toEqual([]);
 
-    // Projectors of 1920x1080, 1280x720 and 1024x640: every lane's diagram is on the screen whole, side by side
-    // (on short screens the diagrams come before the table, which pushed them off a 1024x640 screen),
-    // each lane saying how long its protocol took.
+    // Projectors of 1920x1080, 1280x720 and 1024x640: every lane's diagram is on the screen whole, side by side,
+    // before the table (which pushed them off a 1024x640 screen, and left them a third of a 1080-px one), each
+    // lane saying how long its protocol took; on a tall screen the diagrams take the height the controls leave.
     const lanes = page.locator('.compare-lane .timeline-canvas');
     for (const [width, height] of [
       [1920, 1080],
@@ -73,19 +73,33 @@ describe.skipIf(chromiumMissing !== null)('compare in Chromium', () => {
       [1024, 640],
     ] as const) {
       await page.setViewportSize({ width, height });
-      // In the page's order (read and focused as seen): the table after the diagrams on a short screen only.
-      // The order follows the window once React hears of the change: measure after it has.
-      const tableAfter = (): Promise<boolean> =>
-        page.evaluate<boolean>(
-          `(document.querySelector('.compare-lanes').compareDocumentPosition(
-             document.querySelector('.compare-results')) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0`,
-        );
-      await expect.poll(tableAfter).toBe(height <= 900);
+      // In the page's order (read and focused as seen): the table after the diagrams.
+      const tableAfter = await page.evaluate<boolean>(
+        `(document.querySelector('.compare-lanes').compareDocumentPosition(
+           document.querySelector('.compare-results')) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0`,
+      );
+      expect(tableAfter).toBe(true);
       await page.evaluate('window.scrollTo(0, 0)');
+      // The lanes' height follows the window once it is measured again: wait for the last lane's window line
+      // to reach the bottom of a tall screen.
+      if (height >= 1000)
+        await expect
+          .poll(async () => {
+            const words = (await page.locator('.window-now').last().boundingBox())!;
+            return height - (words.y + words.height);
+          })
+          .toBeLessThan(60);
       const first = (await page.locator('.compare-lane').first().boundingBox())!;
       for (let lane = 0; lane < PROTOCOLS.length; lane++) {
         const box = (await lanes.nth(lane).boundingBox())!;
         expect(box.y + box.height).toBeLessThanOrEqual(height);
+        // Tall enough to follow at W = 8: half the screen and more at 1080 px (a third before), the window in
+        // words under it on the screen too.
+        if (height >= 1000) {
+          expect(box.height).toBeGreaterThan(height / 2);
+          const words = (await page.locator('.window-now').nth(lane).boundingBox())!;
+          expect(words.y + words.height).toBeLessThanOrEqual(height);
+        }
         // Side by side: each lane level with the first.
         expect((await page.locator('.compare-lane').nth(lane).boundingBox())!.y).toBe(first.y);
       }

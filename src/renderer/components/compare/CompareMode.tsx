@@ -1,6 +1,6 @@
 // Compare: the same file and the same seeded losses sent with every protocol side by side in the local demo,
 // each lane with its sequence diagram (the sender window drawn in it), and a table that names the winner.
-import { useState } from 'react';
+import { useRef, useState, type CSSProperties } from 'react';
 import { demoReceiversProblem, seedProblem } from '../../../shared/contract';
 import { windowProblem } from '../../../shared/limits';
 import { call, messageOf } from '../../api';
@@ -16,7 +16,7 @@ import { TimelineLegend } from '../timeline/TimelineLegend';
 import { CompareLane } from './CompareLane';
 import { CompareTable } from './CompareTable';
 import { CheckedForm } from '../common/CheckedForm';
-import { useMediaQuery } from '../common/useMediaQuery';
+import { usePageTop } from '../common/usePageTop';
 
 export function CompareMode() {
   const settings = useAppStore((s) => s.settings);
@@ -28,7 +28,8 @@ export function CompareMode() {
   const [error, setError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
   const [projector, setProjector] = useState(false);
-  const shortScreen = useMediaQuery('(max-height: 900px)');
+  const lanesRef = useRef<HTMLDivElement>(null);
+  const lanesTop = usePageTop(lanesRef, projector);
   if (!settings) return null;
   const running = view?.running ?? false;
   const busy = running || starting;
@@ -46,10 +47,13 @@ export function CompareMode() {
       setStarting(false);
     }
   };
-  // Projector view on a short screen (a 1024x640 or 1280x720 projector): the diagrams before the table, which
-  // otherwise pushed them off the screen; each lane names its time, and the table follows for the whole result.
-  // In the page's order, not only its look, so that reading and focus follow what is seen.
-  const lanesFirst = projector && shortScreen;
+  // Projector view: the diagrams before the table, as tall as the screen allows (a table above them left each
+  // lane a third of a 1080-px screen, too dense to follow at W = 8); each lane names its time and the winner,
+  // and the table follows for the whole result. In the page's order, not only its look, so that reading and
+  // focus follow what is seen.
+  const lanesFirst = projector;
+  // Each lane as tall as the screen below where the lanes start (styles.css).
+  const fill = lanesTop === null ? undefined : ({ '--lanes-top': `${lanesTop}px` } as CSSProperties);
   const results = lanes.length > 0 && (
     <div className="panel compare-results">
       <CompareTable lanes={lanes} winner={winner} />
@@ -161,7 +165,7 @@ export function CompareMode() {
       )}
       {!lanesFirst && results}
       {lanes.length > 0 ? (
-        <div className="compare-lanes">
+        <div className="compare-lanes" ref={lanesRef} style={fill}>
           {lanes.map((lane, i) => (
             <CompareLane key={lane.protocol} lane={lane} index={i} winner={winner === i} />
           ))}
