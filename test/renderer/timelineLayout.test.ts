@@ -378,6 +378,37 @@ describe('layoutFrame', () => {
     ]);
   });
 
+  // The sender times a segment per receiver (selectiveRepeat.ts): one receiver's expiry resends to it alone and
+  // leaves the others' timers of that segment running. The first expiry ended the segment's bar for all, and a copy
+  // to another receiver later had no bar at all.
+  it("keeps a Selective Repeat segment's bar while any receiver's timer of it runs, to the last expiry or ACK", () => {
+    // W = 4: segment 1 to both, dropped by both. Receiver 0's timer expires at 100, its copy is ACKed at 110;
+    // receiver 1's (a longer RTO) at 130, its copy ACKed at 140.
+    // prettier-ignore
+    const rows = [
+      [0, K.send, 1, 0], [0, K.send, 1, 1], [5, K.drop, 1, 0], [5, K.drop, 1, 1],
+      [100, K.timeout, 1, 0], [100, K.resend, 1, 0], [110, K.ack, 1, 0],
+      [130, K.timeout, 1, 1], [130, K.resend, 1, 1], [140, K.ack, 1, 1],
+    ];
+    const tall: Viewport = { ...vp, t1: 400, height: 828, window: 4, segmentTimers: true };
+    const frame = layoutFrame(ring(rows), Infinity, tall, { ...timing, head: 140 });
+    const [first, second] = frame.timeouts;
+    const resends = frame.arrows.filter((a) => a.kind === 'resend');
+    const last = frame.arrows.find((a) => a.kind === 'ack' && a.receiver === 1)!;
+    // One bar from the send to receiver 1's expiry (receiver 0's copy restarted its own timer on it), then one
+    // from receiver 1's copy to its ACK.
+    expect(frame.timers).toMatchObject([
+      { seq: 1, y1: frame.arrows[0]!.y1, state: 'expired', y2: second!.y },
+      { seq: 1, y1: resends[1]!.y1, state: 'stopped', y2: last.y2 },
+    ]);
+    expect(first!.y).toBeLessThan(second!.y);
+    // Each copy follows its own receiver's timer, both started by the first send.
+    expect(resends.map((a) => [a.receiver, a.afterTimeout])).toEqual([
+      [0, { round: 0, expired: 100 }],
+      [1, { round: 0, expired: 130 }],
+    ]);
+  });
+
   it('is linear in time where events are far apart, and lifts the newest into view while following', () => {
     // prettier-ignore
     const slow = ring([[0, K.send, 1, 0], [0.2, K.ack, 1, 0], [150, K.send, 2, 0], [150.2, K.ack, 2, 0]]);

@@ -10,8 +10,9 @@
 // cross just short of the receiver; a loss in the simulated network (the demo's relay) ends the data arrow or the
 // ACK arrow mid-way, where the packet died, in a circled cross. The retransmission timer is a bar beside the
 // sender's line from the round's send to its expiry (or the round's end); Selective Repeat's are per segment, each in
-// its own column, from the segment's send to its ACK or expiry. A timeout is a clock mark dotted across to the
-// receiver, named by the segment whose timer fired.
+// its own column, from the segment's send until no receiver's timer of it runs (the sender's are per segment and
+// receiver): each receiver's ACK or expiry ends its own. A timeout is a clock mark dotted across to the receiver, named
+// by the segment whose timer fired.
 // Where the sender window is known (a window protocol, Compare), it is a band left of the sender's line, row by row from each
 // first send and ACK down to the next, at the heights they are drawn.
 import { isTransmission, startsRound, TimelineKind } from '../../shared/live/timeline';
@@ -197,7 +198,7 @@ export interface TimerBar {
   seq: number;
   x: number;
   y1: number;
-  /** Where it stopped: the round's end, its expiry, or now while it runs. */
+  /** Where it stopped: the round's end, its expiry (Selective Repeat: its last receiver's), or now while it runs. */
   y2: number;
   /** Where it will expire (drawn dashed beyond y2 while it runs). */
   yExpiry: number;
@@ -344,7 +345,11 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
   let previous = null as { kind: number; seq: number; receiver: number } | null;
   let current = null as Current | null;
   let timer = null as { start: number; bar: TimerBar } | null;
-  /** Selective Repeat: each segment's running timer, and the receivers sent it that have not ACKed it yet. */
+  /**
+   * Selective Repeat: each segment's running bar, and the receivers whose timer of it runs, from when. The sender
+   * times each segment per receiver (selectiveRepeat.ts): one receiver's expiry leaves the others' running, so the
+   * bar runs until none does.
+   */
   const segmentTimers = vp.segmentTimers === true && vp.window !== undefined;
   /**
    * The last expiry of each timer (a retransmission follows its own): per receiver, or with Selective Repeat's
@@ -352,7 +357,7 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
    */
   const expiries = new Map<number, { round: number; expired: number }>();
   const timerOf = (r: number, seq: number): number => (segmentTimers ? r * 2 ** 32 + seq : r);
-  const running = new Map<number, { start: number; bar: TimerBar; owed: Set<number> }>();
+  const running = new Map<number, { bar: TimerBar; owed: Map<number, number> }>();
   /** The least y the next event may take: below what it follows. */
   let floor = -Infinity;
   let roundY = 0;
@@ -395,6 +400,15 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
     }
   };
   const stopTimer = (at: number, state: TimerBar['state']): void => stop(timer?.bar, at, state);
+  /** A timer bar from the transmission at t, drawn at roundY. */
+  const newBar = (seq: number, t: number): TimerBar => ({
+    seq,
+    x: timerX(seq, vp),
+    y1: roundY,
+    y2: roundY,
+    yExpiry: Math.max(y(t + timing.timeoutMs), roundY + 2 * dy),
+    state: 'running',
+  });
   /** Selective Repeat: segment seq's timer stops (or expires) at `at`. */
   const stopSegment = (seq: number, at: number, state: TimerBar['state']): void => {
     stop(running.get(seq)?.bar, at, state);
@@ -433,28 +447,11 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
               ? floor
               : Math.max(lineY, afterTimeout);
         roundY = Math.max(y(t), after);
-        const bar: TimerBar = {
-          seq,
-          x: timerX(seq, vp),
-          y1: roundY,
-          y2: roundY,
-          yExpiry: Math.max(y(t + timing.timeoutMs), roundY + 2 * dy),
-          state: 'running',
-        };
-        if (segmentTimers) {
-          // Its own timer starts again (a fast retransmission restarts it). A segment W or more below a new one
-          // has reached every receiver still in the transfer (the window), whatever ACK said so (a receiver in
-          // course mode ACKs cumulatively): its timer stopped by now.
-          stopSegment(seq, roundY, 'stopped');
-          if (kind === TimelineKind.send)
-            for (const old of running.keys())
-              if (old <= seq - vp.window!) stopSegment(old, roundY, 'stopped');
-          running.set(seq, { start: t, bar, owed: new Set() });
-        } else {
+        if (!segmentTimers) {
           stopTimer(roundY, 'stopped');
-          timer = { start: t, bar };
+          timer = { start: t, bar: newBar(seq, t) };
+          timers.push(timer.bar);
         }
-        timers.push(bar);
         if (current?.seq !== seq) owed.clear();
         timedOut.clear();
         current = { seq, since: t, owed: [], timedOut: [] };
@@ -464,9 +461,27 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
         // retransmissions go out one by one): below them.
         roundY = Math.max(roundY, lineY);
       }
+      if (segmentTimers) {
+        const bar = newBar(seq, t);
+        const segment = running.get(seq);
+        if (segment && [...segment.owed.keys()].some((o) => o !== r)) {
+          // Its timer for r starts (again) while other receivers' run on: the same bar, to the last expiry.
+          segment.owed.set(r, t);
+          segment.bar.yExpiry = Math.max(segment.bar.yExpiry, bar.yExpiry);
+        } else {
+          // Its own timer starts again (a fast retransmission restarts it). A segment W or more below a new one
+          // has reached every receiver still in the transfer (the window), whatever ACK said so (a receiver in
+          // course mode ACKs cumulatively): its timer stopped by now.
+          stopSegment(seq, roundY, 'stopped');
+          if (kind === TimelineKind.send)
+            for (const old of running.keys())
+              if (old <= seq - vp.window!) stopSegment(old, roundY, 'stopped');
+          running.set(seq, { bar, owed: new Map([[r, t]]) });
+          timers.push(bar);
+        }
+      }
       previous = { kind, seq, receiver: r };
       owed.add(r);
-      running.get(seq)?.owed.add(r);
       const arrow: Arrow = {
         kind: kind === TimelineKind.send ? 'send' : 'resend',
         seq,
@@ -580,13 +595,15 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
       // at the floor, it sat on the heads of ACKs stretched down to there, as if it fired as they came in.
       const at = t === expired.t ? expired.y : Math.max(y(t), floor + m.after);
       lineY = Math.max(lineY, at);
-      // Selective Repeat: the segment's timer for this receiver (a copy since, to another receiver only, has its own).
-      const fired = segmentTimers ? running.get(seq) : timer;
+      // Selective Repeat: the segment's timer for this receiver, started by its last copy to it; the bar ends with
+      // the last receiver's timer.
+      const segment = segmentTimers ? running.get(seq) : undefined;
+      const started = segmentTimers ? segment?.owed.get(r) : timer?.start;
       if (!segmentTimers) stopTimer(at, 'expired');
-      else if (running.get(seq)?.owed.has(r)) stopSegment(seq, at, 'expired');
+      else if (segment?.owed.delete(r) && segment.owed.size === 0) stopSegment(seq, at, 'expired');
       timeouts.push({ y: at, x1: xS, x2: xR, index: i, seq });
       if (current?.seq === seq && owed.has(r)) timedOut.add(r);
-      expiries.set(timerOf(r, seq), { round: fired?.start ?? t, expired: t });
+      expiries.set(timerOf(r, seq), { round: started ?? t, expired: t });
       expired = { t, y: at };
       floor = at + m.after;
       afterTimeout = floor;
@@ -594,8 +611,9 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
     }
   }
   if (timing.flight) expectAcks(pending, gaps, timing.flight, afterTimeout, vp, arrows);
-  // What still runs: the last round's timer, or Selective Repeat's segments' timers.
-  for (const { start, bar } of [...(timer ? [timer] : []), ...running.values()])
+  // What still runs: the last round's timer, or Selective Repeat's segments' timers (each to its last receiver's expiry).
+  const runs = [...running.values()].map(({ bar, owed }) => ({ bar, start: Math.max(...owed.values()) }));
+  for (const { start, bar } of [...(timer ? [timer] : []), ...runs])
     if (bar.state === 'running') {
       const expiry = start + timing.timeoutMs;
       bar.y2 = Math.max(bar.y1, y(Math.min(timing.head, expiry)));
