@@ -508,6 +508,8 @@ export interface SenderSnapshot {
   protocol?: Protocol;
   /** Go-Back-N's and Selective Repeat's window, in segments (from the transfer's start; absent for stop-and-wait). */
   window?: number;
+  /** Selective Repeat's receivers in course mode, whose ACKs are cumulative (from the transfer's start). */
+  cumulative?: number[];
   /** ms since the session started, of the latest event. */
   t: number;
   /** Transmission rounds so far (a chunk sent to the receivers that need it, or resent after a timeout). */

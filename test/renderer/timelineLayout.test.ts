@@ -378,6 +378,41 @@ describe('layoutFrame', () => {
     ]);
   });
 
+  // A receiver in course mode gets Go-Back-N in a Selective Repeat transfer: its ACK of k says it has 1..k. Read as
+  // naming k alone, the timers of the segments before k ran on past it, to a send W further or their expiry.
+  it("stops a course receiver's timers of every segment up to the one its cumulative ACK names (Selective Repeat)", () => {
+    // W = 4; receiver 0 ACKs each segment, receiver 1 (course mode) cumulatively. Receiver 1's ACKs of 1 and 2 are
+    // lost on the way back, its ACK 3 says it has 1-3; 4 is dropped there, goes again after its timer, ACKed.
+    // prettier-ignore
+    const rows = [
+      [0, K.send, 1, 0], [0, K.send, 1, 1], [0, K.send, 2, 0], [0, K.send, 2, 1],
+      [0, K.send, 3, 0], [0, K.send, 3, 1], [0, K.send, 4, 0], [0, K.send, 4, 1],
+      [5, K.netAckLoss, 1, 1], [5, K.netAckLoss, 2, 1], [5, K.drop, 4, 1],
+      [10, K.ack, 1, 0], [10, K.ack, 2, 0], [10, K.ack, 3, 0], [10, K.ack, 4, 0], [12, K.ack, 3, 1],
+      [100, K.timeout, 4, 1], [100, K.resend, 4, 1], [110, K.ack, 4, 1],
+    ];
+    const tall: Viewport = { ...vp, t1: 400, height: 828, window: 4, segmentTimers: true, cumulative: [1] };
+    const frame = layoutFrame(ring(rows), Infinity, tall, { ...timing, head: 110 });
+    const ack = (seq: number, receiver: number) =>
+      frame.arrows.find((a) => a.kind === 'ack' && !a.lost && a.seq === seq && a.receiver === receiver)!;
+    const [mark] = frame.timeouts;
+    expect(frame.timers.map((b) => [b.seq, b.state, b.y2])).toEqual([
+      [1, 'stopped', ack(3, 1).y2],
+      [2, 'stopped', ack(3, 1).y2],
+      [3, 'stopped', ack(3, 1).y2],
+      [4, 'expired', mark!.y],
+      [4, 'stopped', ack(4, 1).y2],
+    ]);
+    // Told of no course receiver, ACK 3 names 3 alone: 1's and 2's timers run on to their expiry.
+    const uninformed = layoutFrame(
+      ring(rows),
+      Infinity,
+      { ...tall, cumulative: [] },
+      { ...timing, head: 110 },
+    );
+    expect(uninformed.timers.slice(0, 2).map((b) => b.y2)).toEqual([timeToY(100, tall), timeToY(100, tall)]);
+  });
+
   // The sender times a segment per receiver (selectiveRepeat.ts): one receiver's expiry resends to it alone and
   // leaves the others' timers of that segment running. The first expiry ended the segment's bar for all, and a copy
   // to another receiver later had no bar at all.

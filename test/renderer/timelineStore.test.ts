@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { applyBatch, LIVE_TIMELINE_CAPACITY } from '../../src/renderer/store/applyBatch';
-import { createAppStore } from '../../src/renderer/store/appStore';
+import { createAppStore, useAppStore } from '../../src/renderer/store/appStore';
+import { liveFeed, replayFeed } from '../../src/renderer/timeline/feeds';
+import { SenderAggregator } from '../../src/shared/live/senderView';
 import type { SenderBatch } from '../../src/shared/contract';
 import { encodeRecording, decodeRecording } from '../../src/shared/live/recording';
 import { TimelineKind as K } from '../../src/shared/live/timeline';
 import { applySpans, emptySpans, windowAt } from '../../src/renderer/timeline/senderWindow';
-import { midTransfer } from './batches';
+import { midTransfer, startOfTen } from './batches';
 
 describe('live timeline in the store', () => {
   it('appends each batch to a bounded ring, counts everything and what the coalescer left out', () => {
@@ -62,6 +64,19 @@ describe('live timeline in the store', () => {
     // At every moment the diagram can still show, the window it tells is the one the whole table tells.
     for (let t = timeline.ring.t(timeline.ring.start); t <= segments + 1; t += 97.25)
       expect(windowAt(spans, t, 4, segments + 1)).toEqual(windowAt(reference, t, 4, segments + 1));
+  });
+
+  // Its ACKs are cumulative (Go-Back-N's): the diagram stops its timers of every segment up to the one it ACKs.
+  it("tells the diagram a Selective Repeat transfer's receivers in course mode, live and in its replay", () => {
+    const aggregator = new SenderAggregator();
+    aggregator.apply({ ...startOfTen('sr', 4), cumulative: [1] });
+    aggregator.apply({ type: 'send', t: 1, seq: 1, receiver: 0, retransmission: false });
+    const store = useAppStore.getState();
+    store.applyBatch({ senders: { send: aggregator.take() }, receivers: {} });
+    store.flushBatches();
+    expect(liveFeed('send').read()).toMatchObject({ segmentTimers: true, cumulative: [1] });
+    store.openReplay(aggregator.recording()!);
+    expect(replayFeed.read()).toMatchObject({ segmentTimers: true, cumulative: [1] });
   });
 
   it('opens a recording for replay with the cursor at the end', () => {

@@ -3,13 +3,17 @@
 // (a send, an ACK coming in, a timeout), frame after frame down the whole transfer, as a class reads it.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { layoutFrame, type Viewport } from '../../src/renderer/timeline/layout.js';
+import { layoutFrame, type TimelineReader, type Viewport } from '../../src/renderer/timeline/layout.js';
+import { replayOf } from '../../src/renderer/timeline/replay.js';
+import { OutstandingSpans } from '../../src/shared/live/outstanding.js';
+import type { Recording } from '../../src/shared/live/recording.js';
 import { SenderAggregator } from '../../src/shared/live/senderView.js';
-import { TIMELINE_STRIDE, TimelineKind } from '../../src/shared/live/timeline.js';
+import { isTransmission, TIMELINE_STRIDE, TimelineKind } from '../../src/shared/live/timeline.js';
 import { TimelineRing } from '../../src/shared/live/timelineRing.js';
 import { NO_IMPAIRMENTS } from '../../src/shared/network/impairments.js';
 import { simulateTransfer } from '../../src/shared/simulation/simulate.js';
 import type { Protocol } from '../../src/shared/limits.js';
+import type { RtoMode } from '../../src/shared/engine/rto.js';
 import { tempDir } from '../helpers/loopback.js';
 
 const dir = tempDir();
@@ -26,9 +30,26 @@ describe("the sender's line keeps the order things happened in", () => {
     window: number,
     jitterMs: number,
   ): Promise<TimelineRing> {
-    const folder = dir.file(`out-${protocol}-${window}-${jitterMs}-${seed}`);
+    const { events } = await transfer(protocol, seed, window, jitterMs, new SenderAggregator());
+    const ring = new TimelineRing(events.length / TIMELINE_STRIDE);
+    ring.pushAll(events);
+    return ring;
+  }
+
+  /**
+   * A lossy transfer (seeded) to three receivers, told to `aggregator`; `course`: receivers in course mode, `rto`:
+   * the sender's (the course's fixed one by default).
+   */
+  async function transfer(
+    protocol: Protocol,
+    seed: number,
+    window: number,
+    jitterMs: number,
+    aggregator: SenderAggregator,
+    { course = [], rto = 'fixed' }: { course?: number[]; rto?: RtoMode } = {},
+  ): Promise<Recording> {
+    const folder = dir.file(`out-${protocol}-${window}-${jitterMs}-${seed}-${course.join()}-${rto}`);
     mkdirSync(folder);
-    const aggregator = new SenderAggregator();
     const outcome = await simulateTransfer(
       {
         seed,
@@ -40,16 +61,15 @@ describe("the sender's line keeps the order things happened in", () => {
         backward: { ...NO_IMPAIRMENTS, delayMs: 5, jitterMs, loss: 0.1 },
         protocol,
         ...(protocol === 'saw' ? {} : { window }),
+        course,
+        rto,
       },
       input,
       folder,
       (e) => aggregator.apply(e),
     );
     expect(outcome.sent.ok).toBe(true);
-    const { events } = aggregator.recording()!;
-    const ring = new TimelineRing(events.length / TIMELINE_STRIDE);
-    ring.pushAll(events);
-    return ring;
+    return aggregator.recording()!;
   }
 
   // A window's ACKs come back together where every flight is as long (the demo's network at a teaching pace): they
@@ -145,4 +165,69 @@ describe("the sender's line keeps the order things happened in", () => {
         expect(checked).toBeGreaterThan(100);
       }
     });
+
+  // A receiver in course mode answers no offer, so Selective Repeat gives it Go-Back-N: its ACK of k says it has every
+  // segment up to k. The diagram read it as naming k alone: each earlier segment's timer ran on past the ACK that gave
+  // the segment to its last receiver, to a send W further or to its expiry. And the sender times a segment per
+  // receiver: with adaptive RTOs one receiver's timer of it expires before another's, which ended the bar for all.
+  it("sr with a course receiver: each segment's timer stops at the ACK that gives it to the last receiver, live and replayed", async () => {
+    for (const rto of ['fixed', 'adaptive'] as const)
+      for (const seed of [1, 2, 3]) {
+        const aggregator = new SenderAggregator();
+        const recording = await transfer('sr', seed, 4, 1, aggregator, { course: [1], rto });
+        // As the live diagram gets it (a batch: its events and the transfer's state), and as a replay.
+        const { snapshot, timeline } = aggregator.take();
+        const live = new TimelineRing(timeline.length / TIMELINE_STRIDE);
+        live.pushAll(timeline);
+        const replay = replayOf(recording);
+        for (const [how, events, cumulative] of [
+          ['live', live, snapshot.cumulative],
+          ['replay', replay.ring, replay.session.cumulative],
+        ] as const)
+          expect(coveredStops(events, cumulative, `${rto} RTO, seed ${seed}, ${how}`)).toBeGreaterThan(0);
+      }
+  });
+
+  /**
+   * Checks that every segment's timer bar stops where the ACK that gave the segment to its last receiver came in, as
+   * the sender window (outstanding.ts) reasons; returns how many of them a course receiver's ACK of a later segment
+   * stopped.
+   */
+  function coveredStops(ring: TimelineReader, cumulative: number[] | undefined, what: string): number {
+    const head = ring.t(ring.end - 1);
+    const vp: Viewport = {
+      t0: 0,
+      t1: head,
+      width: 1400,
+      height: 200_000,
+      receivers: 3,
+      fontPx: 16,
+      window: 4,
+      segmentTimers: true,
+      ...(cumulative ? { cumulative } : {}),
+    };
+    const frame = layoutFrame(ring, ring.end, vp, { timeoutMs: 100, head, follow: false });
+    expect(frame.leftOut).toBe(0);
+    const spans = new OutstandingSpans();
+    spans.begin('sr', 3, 4, [1]);
+    let covered = 0;
+    for (let i = ring.start; i < ring.end; i++) {
+      const [t, kind, seq, r] = [ring.t(i), ring.kind(i), ring.seq(i), ring.receiver(i)];
+      if (kind === TimelineKind.ack) spans.ackedBy(seq, r, t);
+      else if (isTransmission(kind)) spans.sent(seq, t);
+      const closed = spans.drain();
+      if (kind !== TimelineKind.ack) continue;
+      const ack = frame.arrows.find((a) => a.index === i)!;
+      for (let k = 0; k < closed.length; k += 3) {
+        const segment = closed[k]!;
+        const bar = frame.timers.filter((b) => b.seq === segment && b.y1 <= ack.y2).at(-1);
+        expect(bar, `${what}: segment ${segment}, ACK ${seq} from ${r} at ${t} ms`).toMatchObject({
+          state: 'stopped',
+          y2: ack.y2,
+        });
+        if (r === 1 && segment < seq) covered++;
+      }
+    }
+    return covered;
+  }
 });

@@ -39,6 +39,8 @@ export interface TimelineSnapshot {
   windowed: boolean;
   /** Selective Repeat: its timers are per segment, and drawn so (layout's Viewport.segmentTimers). */
   segmentTimers: boolean;
+  /** Selective Repeat's receivers in course mode, whose ACKs are cumulative (layout's Viewport.cumulative). */
+  cumulative?: readonly number[];
   /**
    * The state line tells the sender window (a windowed protocol's Send, demo or replay; a Compare lane says it
    * under its diagram).
@@ -92,6 +94,7 @@ function senderFeed(
         window: window(state),
         windowed: isWindowed(current.snapshot.protocol ?? 'saw'),
         segmentTimers: current.snapshot.protocol === 'sr',
+        ...(current.snapshot.cumulative ? { cumulative: current.snapshot.cumulative } : {}),
         windowLine,
       };
     },
@@ -166,6 +169,7 @@ export const replayFeed: TimelineFeed = {
       window: replay.window,
       windowed: isWindowed(replay.session.protocol ?? 'saw'),
       segmentTimers: replay.session.protocol === 'sr',
+      ...(replay.session.cumulative ? { cumulative: replay.session.cumulative } : {}),
       windowLine: true,
     };
   },

@@ -11,8 +11,8 @@
 // ACK arrow mid-way, where the packet died, in a circled cross. The retransmission timer is a bar beside the
 // sender's line from the round's send to its expiry (or the round's end); Selective Repeat's are per segment, each in
 // its own column, from the segment's send until no receiver's timer of it runs (the sender's are per segment and
-// receiver): each receiver's ACK or expiry ends its own. A timeout is a clock mark dotted across to the receiver, named
-// by the segment whose timer fired.
+// receiver): each receiver's ACK (a course receiver's cumulative one) or expiry ends its own. A timeout is a clock mark
+// dotted across to the receiver, named by the segment whose timer fired.
 // Where the sender window is known (a window protocol, Compare), it is a band left of the sender's line, row by row from each
 // first send and ACK down to the next, at the heights they are drawn.
 import { isTransmission, startsRound, TimelineKind } from '../../shared/live/timeline';
@@ -44,6 +44,11 @@ export interface Viewport {
    * timerX), not one per round.
    */
   segmentTimers?: boolean;
+  /**
+   * Selective Repeat's receivers in course mode (by index, from the transfer's start): Go-Back-N's for them, so
+   * their ACK of k says they have every segment up to k.
+   */
+  cumulative?: readonly number[];
 }
 
 /** Sizes derived from the font size (px). */
@@ -351,6 +356,7 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
    * bar runs until none does.
    */
   const segmentTimers = vp.segmentTimers === true && vp.window !== undefined;
+  const cumulative = new Set(segmentTimers ? vp.cumulative : []);
   /**
    * The last expiry of each timer (a retransmission follows its own): per receiver, or with Selective Repeat's
    * timers per receiver and segment (two of one receiver's expiring in turn are resent together on a pacer's turn).
@@ -470,8 +476,8 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
           segment.bar.yExpiry = Math.max(segment.bar.yExpiry, bar.yExpiry);
         } else {
           // Its own timer starts again (a fast retransmission restarts it). A segment W or more below a new one
-          // has reached every receiver still in the transfer (the window), whatever ACK said so (a receiver in
-          // course mode ACKs cumulatively): its timer stopped by now.
+          // has reached every receiver still in the transfer (the window), whatever ACK said so (one given up
+          // on tells none): its timer stopped by now.
           stopSegment(seq, roundY, 'stopped');
           if (kind === TimelineKind.send)
             for (const old of running.keys())
@@ -523,8 +529,11 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
       if (current?.seq === seq) owed.delete(r);
       const to = Math.max(y(t), from + dy, afterTimeout, lineY, lastHead + headGap);
       lastHead = to;
-      const segment = running.get(seq);
-      if (segment?.owed.delete(r) && segment.owed.size === 0) stopSegment(seq, to, 'stopped');
+      // A course receiver's ACK of seq stops its timers of every segment up to seq (outstanding.ts reads it so).
+      for (const s of cumulative.has(r) ? [...running.keys()].filter((s) => s <= seq) : [seq]) {
+        const segment = running.get(s);
+        if (segment?.owed.delete(r) && segment.owed.size === 0) stopSegment(s, to, 'stopped');
+      }
       lineY = to;
       floor = Math.max(floor, to);
       together = null;

@@ -90,6 +90,7 @@ export class SenderAggregator {
           profile: e.profile,
           ...(e.protocol !== undefined ? { protocol: e.protocol } : {}),
           ...(e.window !== undefined ? { window: e.window } : {}),
+          ...(e.cumulative !== undefined ? { cumulative: e.cumulative } : {}),
           t: e.t,
         };
         this.receivers = e.receivers.map((receiver) => ({

@@ -268,6 +268,7 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
         receivers,
         fontPx: fontPxOf(wrap),
         ...(snap?.window ? { window: snap.window.size, segmentTimers: snap.segmentTimers } : {}),
+        ...(snap?.cumulative ? { cumulative: snap.cumulative } : {}),
       };
       const real = feed.realFlight?.() ?? null;
       const engine = engineNow(now);
