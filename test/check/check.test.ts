@@ -540,7 +540,7 @@ describe('p2mpcheck server', () => {
       exchange: async () => (probes++, null),
       listen: async () => null,
       now: () => 0,
-      exchangeFromNewPort: async () => null,
+      newPort: async () => ({ exchange: async () => null, listen: async () => null, close: () => undefined }),
       portClosed: async () => true,
     };
     const report = await checkReceiver('127.0.0.1:7735', transport, {

@@ -1,6 +1,7 @@
 // The check's sockets when the machine holds the checker still: what arrived meanwhile is read before any
 // silence is judged (Node runs due timers before it reads sockets).
 import { execFileSync, spawn } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -55,5 +56,32 @@ it('takes a reply that came while p2mpcheck server was held still, instead of ca
   } finally {
     receiver.kill();
     rmSync(dirname(replied), { recursive: true, force: true });
+  }
+});
+
+it("hears a new port's late answer while it is open, and records each datagram once", async () => {
+  // A receiver answering 200 ms after each datagram, to where it came from.
+  const receiver = createSocket('udp4');
+  receiver.on('message', (_datagram, from) =>
+    setTimeout(() => receiver.send(Buffer.from('ack'), from.port, from.address), 200),
+  );
+  await new Promise<void>((resolve) => receiver.bind(0, '127.0.0.1', resolve));
+  const seen: string[] = [];
+  const transport = await probeTransport('127.0.0.1', receiver.address().port, (dir, bytes) =>
+    seen.push(`${dir} ${Buffer.from(bytes).toString()}`),
+  );
+  try {
+    const port = await transport.newPort();
+    // Late for the exchange's wait (unless this process was held still past it), heard by listening on.
+    const reply = (await port.exchange(Buffer.from('probe'), 1)) ?? (await port.listen(10_000));
+    port.close();
+    expect(reply && { reply: Buffer.from(reply.reply).toString(), to: reply.to }).toEqual({
+      reply: 'ack',
+      to: 'new port',
+    });
+    expect(seen).toEqual(['to-receiver probe', 'to-sender ack']);
+  } finally {
+    transport.close();
+    receiver.close();
   }
 });

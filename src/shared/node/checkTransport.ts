@@ -2,7 +2,7 @@
 // UDP socket probing a receiver (p2mpcheck server), or N receivers on loopback for a sender (p2mpcheck client).
 import { createSocket, type Socket } from 'node:dgram';
 import { lookup } from 'node:dns/promises';
-import type { Transport } from '../check/checker.js';
+import type { Moved, Transport } from '../check/checker.js';
 import type { Arrival, ClientTransport } from '../check/clientChecker.js';
 import { InputError } from '../errors.js';
 import { systemTimers, type Timers } from '../engine/timers.js';
@@ -36,24 +36,26 @@ export async function probeTransport(
   const socket = createSocket(address.family === 6 ? 'udp6' : 'udp4');
   socket.on('error', () => undefined); // send errors reach the send callback; nothing else is expected
   await new Promise<void>((resolve) => socket.bind(0, resolve));
-  let waiter: ((reply: Buffer) => void) | undefined;
+  let waiter: ((reply: Buffer, on: Socket) => void) | undefined;
   let closed = false;
   // A reply with nothing waiting for it is late (the probe it answers was given up on, and not listened for): dropped.
-  socket.on('message', (data, from) => {
-    if (from.address !== address.address) return;
-    onDatagram?.('to-sender', data);
-    waiter?.(data);
-  });
+  const hear = (on: Socket): void =>
+    void on.on('message', (data, from) => {
+      if (from.address !== address.address) return;
+      onDatagram?.('to-sender', data);
+      waiter?.(data, on);
+    });
+  hear(socket);
   /**
-   * Sends `datagram` (null: nothing, to listen) from `from` (the usual socket, or one of its own) and resolves with
-   * the next reply from the receiver's host, on the usual socket ('old port') or on `from` ('new port'), or null
-   * after timeoutMs.
+   * Sends `datagram` (null: nothing, to listen) from `from` (the usual socket, or a new port's) and resolves with
+   * the next reply from the receiver's host, on the usual socket or on `from`, and which it came on, or null after
+   * timeoutMs.
    */
   const awaitReply = (
     datagram: Uint8Array | null,
     timeoutMs: number,
     from: Socket,
-  ): Promise<{ reply: Buffer; to: 'new port' | 'old port' } | null> =>
+  ): Promise<{ reply: Buffer; on: Socket } | null> =>
     new Promise((resolve, reject) => {
       if (closed) return reject(new Error('the check was stopped'));
       let done = false;
@@ -65,13 +67,10 @@ export async function probeTransport(
         settle();
       };
       const timer = setTimeout(() => afterReads(() => finish(() => resolve(null))), timeoutMs);
-      waiter = (reply) => finish(() => resolve({ reply, to: 'old port' }));
-      if (from !== socket)
-        from.on('message', (reply, peer) => {
-          if (peer.address !== address.address) return;
-          onDatagram?.('to-sender', reply);
-          finish(() => resolve({ reply, to: 'new port' }));
-        });
+      // A new port's replies count only while it is the one in use.
+      waiter = (reply, on) => {
+        if (on === socket || on === from) finish(() => resolve({ reply, on }));
+      };
       if (!datagram) return;
       onDatagram?.('to-receiver', datagram);
       from.send(datagram, port, address.address, (error) => error && finish(() => reject(error)));
@@ -80,17 +79,22 @@ export async function probeTransport(
     exchange: async (datagram, timeoutMs) => (await awaitReply(datagram, timeoutMs, socket))?.reply ?? null,
     listen: async (timeoutMs) => (await awaitReply(null, timeoutMs, socket))?.reply ?? null,
     now: () => performance.now(),
-    // A socket of its own for this datagram; a reply that comes to the usual socket instead is told apart.
-    exchangeFromNewPort: async (datagram, timeoutMs) => {
+    // A socket of its own; a reply that comes to the usual socket instead is told apart.
+    newPort: async () => {
       if (closed) throw new Error('the check was stopped');
       const fresh = createSocket(address.family === 6 ? 'udp6' : 'udp4');
       fresh.on('error', () => undefined);
       await new Promise<void>((resolve) => fresh.bind(0, resolve));
-      try {
-        return await awaitReply(datagram, timeoutMs, fresh).catch(() => null);
-      } finally {
-        fresh.close();
-      }
+      hear(fresh);
+      const moved = async (datagram: Uint8Array | null, timeoutMs: number): Promise<Moved | null> => {
+        const heard = await awaitReply(datagram, timeoutMs, fresh).catch(() => null);
+        return heard && { reply: heard.reply, to: heard.on === fresh ? 'new port' : 'old port' };
+      };
+      return {
+        exchange: moved,
+        listen: (timeoutMs) => moved(null, timeoutMs),
+        close: () => fresh.close(),
+      };
     },
     portClosed: () => portClosed(address, port),
     close: () => {
