@@ -149,11 +149,11 @@ describe('the received files history', () => {
     fireEvent.click(await screen.findByText('Received files history'));
     const list = await screen.findByRole('list', { name: 'Received files history' });
     const items = [...list.querySelectorAll('li')].map((li) => li.textContent);
-    expect(items[0]).toMatch(/^handout\.pdf 2\.00 KiB from 10\.0\.0\.7:4000, .+, verified \(SHA-256\)$/);
+    expect(items[0]).toMatch(/^handout\.pdf 2\.00 KiB from 10\.0\.0\.7, .+, verified \(SHA-256\)$/);
     expect(items[1]).toMatch(
-      /^handout \(2\)\.pdf \(offered as “handout\.pdf”\) 2\.00 KiB from 10\.0\.0\.9:4000, .+, verified \(SHA-256\)$/,
+      /^handout \(2\)\.pdf \(offered as “handout\.pdf”\) 2\.00 KiB from 10\.0\.0\.9, .+, verified \(SHA-256\)$/,
     );
-    expect(items[2]).toMatch(/^ref\.bin 10 B from 10\.0\.0\.8:5000, .+, unverified \(no end marker\)$/);
+    expect(items[2]).toMatch(/^ref\.bin 10 B from 10\.0\.0\.8, .+, unverified \(no end marker\)$/);
   });
 });
 
