@@ -76,7 +76,10 @@ export const sentence = (text: string): string => text.charAt(0).toUpperCase() +
 export const fileNameOf = (path: string): string => path.split(/[\\/]/).pop() ?? path;
 
 /** The host of an "address:port" (the engine names peers so; an IPv6 address has no brackets there). */
-export const hostOf = (from: string): string => from.slice(0, from.lastIndexOf(':'));
+export function hostOf(from: string): string {
+  const colon = from.lastIndexOf(':');
+  return colon < 0 ? from : from.slice(0, colon);
+}
 
 /**
  * Rows as a plain-text table: the first `words` columns left-aligned (names, states; two by default), the numbers

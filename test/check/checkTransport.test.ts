@@ -85,3 +85,24 @@ it("hears a new port's late answer while it is open, and records each datagram o
     receiver.close();
   }
 });
+
+it('stops at once when the check is stopped mid-wait, on the usual port and on a new one', async () => {
+  // A receiver that never answers: every wait would run its whole time.
+  const receiver = createSocket('udp4');
+  await new Promise<void>((resolve) => receiver.bind(0, '127.0.0.1', resolve));
+  try {
+    for (const onNewPort of [false, true]) {
+      const transport = await probeTransport('127.0.0.1', receiver.address().port);
+      const port = onNewPort ? await transport.newPort() : null;
+      const waiting = port ? port.listen(60_000) : transport.listen(60_000);
+      transport.close();
+      // Rejected now, not after a minute (the test's own timeout would end it first); the next call too.
+      await expect(waiting).rejects.toThrow('the check was stopped');
+      await expect(
+        port ? port.exchange(Buffer.from('x'), 10) : transport.exchange(Buffer.from('x'), 10),
+      ).rejects.toThrow('the check was stopped');
+    }
+  } finally {
+    receiver.close();
+  }
+});

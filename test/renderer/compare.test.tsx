@@ -1,6 +1,6 @@
 // Compare's lanes on screen: each says its sender window in words under its diagram (as the band in the diagram
 // draws it), and the legend explains the band.
-import { render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../src/renderer/App';
 import type { CompareLaneBatch } from '../../src/shared/contract';
@@ -47,5 +47,22 @@ describe('compare mode', () => {
     ]);
     expect(lines[1]!.dataset['slots']).toBe('outstanding outstanding outstanding usable');
     expect(screen.getByText(/sender window, left of the sender's line: W slots from its base/)).toBeTruthy();
+  });
+
+  it('sizes the lanes to the screen in projector view chosen before the first lanes came', async () => {
+    const api = installFakeApi({ mode: 'compare' });
+    const { container } = render(<App />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Hide settings (projector)' }));
+    api.push({
+      senders: {},
+      receivers: {},
+      compare: { fresh: true, running: true, lanes: [lane('saw', null, [1, 1, 20])] },
+    });
+    await screen.findAllByText(/^Sender window/);
+    // Measured where the lanes start (jsdom lays nothing out: 0 px), as styles.css needs to fill the screen.
+    const lanes = container.querySelector<HTMLElement>('.compare-lanes')!;
+    await waitFor(() => expect(lanes.style.getPropertyValue('--lanes-top')).toBe('0px'));
+    fireEvent.click(screen.getByRole('button', { name: 'Show settings' }));
+    await waitFor(() => expect(lanes.style.getPropertyValue('--lanes-top')).toBe(''));
   });
 });

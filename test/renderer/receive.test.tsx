@@ -381,13 +381,12 @@ describe('received files', () => {
         checked: true,
       },
     ];
-    const { container } = render(<ReceivedEarlier completed={1} />);
+    render(<ReceivedEarlier completed={1} />);
     fireEvent.click(screen.getByText('Received files history'));
     const row = within(await screen.findByRole('list', { name: 'Received files history' })).getByRole(
       'listitem',
     );
     expect(row.textContent).toMatch(/^a\.bin 10 B from 10\.0\.0\.7, /);
     expect(row.title).toBe(`/in/a.bin\nfrom 10.0.0.7:57519\nSHA-256 ${sha256}`);
-    expect(container.textContent).not.toContain('57519');
   });
 });

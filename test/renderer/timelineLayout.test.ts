@@ -444,6 +444,22 @@ describe('layoutFrame', () => {
     ]);
   });
 
+  it("marks a running Selective Repeat bar's expiry where its last running timer runs out, not one since stopped", () => {
+    // Segment 1 to both; receiver 0's copy fast-resent at 50 (its timer restarts: out at 150); receiver 1's timer
+    // expires at 100, its copy is resent (out at 200) and ACKed at 110: only receiver 0's timer runs on, to 150.
+    // prettier-ignore
+    const rows = [
+      [0, K.send, 1, 0], [0, K.send, 1, 1], [5, K.drop, 1, 1],
+      [50, K.fastResend, 1, 0], [100, K.timeout, 1, 1], [100, K.resend, 1, 1], [110, K.ack, 1, 1],
+    ];
+    const tall: Viewport = { ...vp, t1: 400, height: 828, window: 4, segmentTimers: true };
+    const frame = layoutFrame(ring(rows), Infinity, tall, { ...timing, head: 120 });
+    const running = frame.timers.filter((b) => b.state === 'running');
+    // Where a timer started at 50 runs out, on the same plot.
+    const at50 = layoutFrame(ring([[50, K.send, 2, 0]]), Infinity, tall, { ...timing, head: 120 }).timers[0]!;
+    expect(running).toMatchObject([{ seq: 1, yExpiry: at50.yExpiry }]);
+  });
+
   it('is linear in time where events are far apart, and lifts the newest into view while following', () => {
     // prettier-ignore
     const slow = ring([[0, K.send, 1, 0], [0.2, K.ack, 1, 0], [150, K.send, 2, 0], [150.2, K.ack, 2, 0]]);

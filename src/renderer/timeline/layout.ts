@@ -625,6 +625,8 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
   for (const { start, bar } of [...(timer ? [timer] : []), ...runs])
     if (bar.state === 'running') {
       const expiry = start + timing.timeoutMs;
+      // The last running timer's: one restarted later and since stopped (an ACK) no longer counts.
+      bar.yExpiry = Math.max(bar.y1 + 2 * dy, y(expiry));
       bar.y2 = Math.max(bar.y1, y(Math.min(timing.head, expiry)));
       if (timing.head >= expiry) bar.state = 'stopped';
     }

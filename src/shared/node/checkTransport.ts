@@ -37,7 +37,12 @@ export async function probeTransport(
   socket.on('error', () => undefined); // send errors reach the send callback; nothing else is expected
   await new Promise<void>((resolve) => socket.bind(0, resolve));
   let waiter: ((reply: Buffer, on: Socket) => void) | undefined;
+  // The wait in progress, ended at once when the check is stopped.
+  let stopWait: (() => void) | undefined;
   let closed = false;
+  const stopped = (): Error => new Error('the check was stopped');
+  // New ports still open: closed with the usual socket when the check is stopped.
+  const fresh = new Set<Socket>();
   // A reply with nothing waiting for it is late (the probe it answers was given up on, and not listened for): dropped.
   const hear = (on: Socket): void =>
     void on.on('message', (data, from) => {
@@ -57,15 +62,17 @@ export async function probeTransport(
     from: Socket,
   ): Promise<{ reply: Buffer; on: Socket } | null> =>
     new Promise((resolve, reject) => {
-      if (closed) return reject(new Error('the check was stopped'));
+      if (closed) return reject(stopped());
       let done = false;
       const finish = (settle: () => void): void => {
         if (done) return;
         done = true;
         clearTimeout(timer);
         waiter = undefined;
+        stopWait = undefined;
         settle();
       };
+      stopWait = () => finish(() => reject(stopped()));
       const timer = setTimeout(() => afterReads(() => finish(() => resolve(null))), timeoutMs);
       // A new port's replies count only while it is the one in use.
       waiter = (reply, on) => {
@@ -81,26 +88,40 @@ export async function probeTransport(
     now: () => performance.now(),
     // A socket of its own; a reply that comes to the usual socket instead is told apart.
     newPort: async () => {
-      if (closed) throw new Error('the check was stopped');
-      const fresh = createSocket(address.family === 6 ? 'udp6' : 'udp4');
-      fresh.on('error', () => undefined);
-      await new Promise<void>((resolve) => fresh.bind(0, resolve));
-      hear(fresh);
+      if (closed) throw stopped();
+      const own = createSocket(address.family === 6 ? 'udp6' : 'udp4');
+      own.on('error', () => undefined);
+      await new Promise<void>((resolve) => own.bind(0, resolve));
+      if (closed) {
+        own.close();
+        throw stopped();
+      }
+      fresh.add(own);
+      hear(own);
       const moved = async (datagram: Uint8Array | null, timeoutMs: number): Promise<Moved | null> => {
-        const heard = await awaitReply(datagram, timeoutMs, fresh).catch(() => null);
-        return heard && { reply: heard.reply, to: heard.on === fresh ? 'new port' : 'old port' };
+        // A send that fails is a copy that got no answer; a stopped check stops the probe.
+        const heard = await awaitReply(datagram, timeoutMs, own).catch((error: unknown) => {
+          if (closed) throw error;
+          return null;
+        });
+        return heard && { reply: heard.reply, to: heard.on === own ? 'new port' : 'old port' };
       };
       return {
         exchange: moved,
         listen: (timeoutMs) => moved(null, timeoutMs),
-        close: () => fresh.close(),
+        close: () => {
+          if (fresh.delete(own)) own.close();
+        },
       };
     },
     portClosed: () => portClosed(address, port),
     close: () => {
       if (closed) return;
       closed = true;
+      stopWait?.();
       socket.close();
+      for (const own of fresh) own.close();
+      fresh.clear();
     },
   };
 }

@@ -29,7 +29,8 @@ export function CompareMode() {
   const [starting, setStarting] = useState(false);
   const [projector, setProjector] = useState(false);
   const lanesRef = useRef<HTMLDivElement>(null);
-  const lanesTop = usePageTop(lanesRef, projector);
+  // Measured once the lanes are there: projector view is often chosen before the first batch brings them.
+  const lanesTop = usePageTop(lanesRef, projector && (view?.lanes.length ?? 0) > 0);
   if (!settings) return null;
   const running = view?.running ?? false;
   const busy = running || starting;

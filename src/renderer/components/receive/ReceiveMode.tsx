@@ -174,7 +174,12 @@ export function ReceiveMode() {
             ? `Listening on ${anyAddress ? `port ${listening.port} of every address below` : `${listening.address}:${listening.port}`} (seed ${listening.seed}), p = ${snapshot.p.toFixed(2)}`
             : 'Not listening'}
           {live && listening?.announcedAs && `; announced on the network as "${listening.announcedAs}"`}
-          {snapshot?.transfer && ` — receiving from ${hostOf(snapshot.transfer.from)}`}
+          {snapshot?.transfer && (
+            <>
+              {' — receiving from '}
+              <span title={snapshot.transfer.from}>{hostOf(snapshot.transfer.from)}</span>
+            </>
+          )}
         </p>
         {/* Another host's offer while this transfer is on: its sender asks again every second until it ends. */}
         {snapshot?.held.map((h) => (
