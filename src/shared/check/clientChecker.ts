@@ -235,7 +235,7 @@ export async function checkSender(
   let unreadable: string | undefined;
   /** Why the first datagram no encoding reads is no data segment, where that can be told. */
   let unreadableWhy: ReturnType<typeof whyNotData>;
-  /** The first datagram the encoding taken could not read: a seq 0 read little-endian may have misled it. */
+  /** The first datagram the encoding taken could not read: a segment read in the wrong byte order may have misled it. */
   let misread: Uint8Array | undefined;
   /** No datagram of it was read: every rule but the format's is untested for that. */
   let noneRead = false;
@@ -598,10 +598,10 @@ export async function checkSender(
   if (!sender) return report({ silent: true });
   const dialect: Dialect | undefined =
     encoding && first ? { ...encoding, ...numbering, eof: eof ?? 'none' } : undefined;
-  // A seq 0 reads alike in both byte orders: a big-endian sender whose checksum has its bytes swapped passes its
-  // first segment as little-endian, and none after it. That is no dialect: the checksum's byte order is the bug.
-  const swappedAfterAll =
-    encoding?.order === 'little' && first?.seq === 0 && misread ? whyNotData(misread) : undefined;
+  // A segment can read in a byte order its sender does not use for its checksum: a seq 0 reads alike in both, and
+  // one checksum in 256 has two equal bytes (0x3f3f), so a big-endian sender whose checksum has its bytes swapped
+  // passes that one segment, and none after it. That is no dialect: the checksum's byte order is the bug.
+  const swappedAfterAll = misread ? whyNotData(misread) : undefined;
   if (!encoding || !first || swappedAfterAll?.swapped) {
     noneRead = true;
     verdicts.clear(); // anything judged so far read its segments as they are not (an ACK meaning it "ignored")
