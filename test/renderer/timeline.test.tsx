@@ -107,6 +107,37 @@ describe('timeline', () => {
     await waitFor(() => expect(line()).toBe('Window 3 (W = 2): 3 sent, awaiting ACKs'));
   });
 
+  it("explains Selective Repeat's marks in a replay of Selective Repeat only, and in its presenter mode", async () => {
+    const api = installFakeApi({ mode: 'replay' });
+    const session: Recording['session'] = {
+      source: 'send',
+      fileSize: 500,
+      mss: 500,
+      chunks: 1,
+      timeoutMs: 100,
+      profile: 'standard',
+      receivers: [{ id: 0, label: '127.0.0.2:7735', address: '127.0.0.2', port: 7735 }],
+    };
+    render(<App />);
+    const legend = (): string => document.querySelector('.timeline-legend')?.textContent ?? '';
+    for (const protocol of ['saw', 'sr'] as const) {
+      api.answers['recording:open'] = (): Recording => ({
+        session: { ...session, protocol, ...(protocol === 'sr' ? { window: 4 } : {}) },
+        outcome: { ok: true, cancelled: false, durationMs: 20 },
+        truncated: false,
+        events: [0, K.send, 1, 0, 10, K.ack, 1, 0],
+      });
+      fireEvent.click(await screen.findByRole('button', { name: 'Open recording…' }));
+      await waitFor(() => expect(legend()).toContain('retransmission timer'));
+      expect(legend().includes('fast retransmission')).toBe(protocol === 'sr');
+      expect(legend().includes('one per segment')).toBe(protocol === 'sr');
+      fireEvent.keyDown(document.body, { key: 'p' });
+      await screen.findByTestId('presenter');
+      expect(legend().includes('fast retransmission')).toBe(protocol === 'sr');
+      fireEvent.keyDown(document.body, { key: 'Escape' });
+    }
+  });
+
   it('opens a recording in replay mode, or says why it cannot', async () => {
     const api = installFakeApi({ mode: 'replay' });
     const recording: Recording = {
@@ -150,6 +181,9 @@ describe('timeline', () => {
     const legend = document.querySelector('.timeline-legend')!.textContent!;
     expect(legend).toContain('Flights took microseconds on loopback');
     expect(legend).not.toContain('really flies');
+    // Selective Repeat's marks are explained only where they can be drawn (its recordings).
+    expect(legend).not.toContain('fast retransmission');
+    expect(legend).not.toContain('one per segment');
     fireEvent.change(screen.getByLabelText('Position'), { target: { value: '50' } });
     await waitFor(
       () => expect(screen.getByTestId('timeline-totals').dataset['events']).toBe('2'), // send and drop

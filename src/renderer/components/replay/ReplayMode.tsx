@@ -159,7 +159,7 @@ export function ReplayMode() {
               </span>
             </div>
             <TimelineCanvas key={opened} feed={replayFeed} labels={labels} headName="cursor" />
-            <TimelineLegend live={false} />
+            <TimelineLegend live={false} selective={replay.session.protocol === 'sr'} />
           </section>
         ) : (
           <p className="placeholder">No recording open.</p>
