@@ -413,6 +413,28 @@ describe('layoutFrame', () => {
     expect(uninformed.timers.slice(0, 2).map((b) => b.y2)).toEqual([timeToY(100, tall), timeToY(100, tall)]);
   });
 
+  // A course receiver's one timer (Go-Back-N's) is on its oldest segment not ACKed, and restarts when an ACK moves
+  // that base (selectiveRepeat.ts): the bar of the segment it moves to runs from that ACK, not from its send.
+  it("restarts a course receiver's timer on its new base when its cumulative ACK moves it (Selective Repeat)", () => {
+    // W = 4, one course receiver: 1 and 2 sent at 0; ACK 1 at 50 moves its base to 2, whose timer runs out at 150.
+    // prettier-ignore
+    const rows = [
+      [0, K.send, 1, 0], [0, K.send, 2, 0], [50, K.ack, 1, 0], [60, K.ack, 1, 0],
+      [150, K.timeout, 2, 0], [150, K.resend, 2, 0],
+    ];
+    const tall: Viewport = { ...vp, t1: 400, height: 828, window: 4, segmentTimers: true, cumulative: [0] };
+    // At 120: segment 2's timer runs still (it ran out at 100 counted from its send).
+    const before = layoutFrame(ring(rows.slice(0, 4)), Infinity, tall, { ...timing, head: 120 });
+    expect(before.timers.map((b) => [b.seq, b.state, b.y2])).toEqual([
+      [1, 'stopped', before.arrows.find((a) => a.kind === 'ack')!.y2],
+      [2, 'running', timeToY(120, tall)],
+    ]);
+    expect(before.timers[1]!.yExpiry).toBe(timeToY(150, tall));
+    // Its resend names the timer the ACK started (a duplicate ACK of 1, at 60, restarts nothing).
+    const after = layoutFrame(ring(rows), Infinity, tall, { ...timing, head: 160 });
+    expect(after.arrows.find((a) => a.kind === 'resend')!.afterTimeout).toEqual({ round: 50, expired: 150 });
+  });
+
   // The sender times a segment per receiver (selectiveRepeat.ts): one receiver's expiry resends to it alone and
   // leaves the others' timers of that segment running. The first expiry ended the segment's bar for all, and a copy
   // to another receiver later had no bar at all.

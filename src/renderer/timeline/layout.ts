@@ -357,6 +357,8 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
    */
   const segmentTimers = vp.segmentTimers === true && vp.window !== undefined;
   const cumulative = new Set(segmentTimers ? vp.cumulative : []);
+  /** The highest segment each course receiver ACKed: its base is the next one. */
+  const acked = new Map<number, number>();
   /**
    * The last expiry of each timer (a retransmission follows its own): per receiver, or with Selective Repeat's
    * timers per receiver and segment (two of one receiver's expiring in turn are resent together on a pacer's turn).
@@ -533,6 +535,12 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
       for (const s of cumulative.has(r) ? [...running.keys()].filter((s) => s <= seq) : [seq]) {
         const segment = running.get(s);
         if (segment?.owed.delete(r) && segment.owed.size === 0) stopSegment(s, to, 'stopped');
+      }
+      // Its one timer (Go-Back-N's) restarts on its new base when the ACK moves the base (selectiveRepeat.ts).
+      if (cumulative.has(r) && seq > (acked.get(r) ?? 0)) {
+        acked.set(r, seq);
+        const base = Math.min(...[...running].filter(([s, g]) => s > seq && g.owed.has(r)).map(([s]) => s));
+        if (Number.isFinite(base)) running.get(base)!.owed.set(r, t);
       }
       lineY = to;
       floor = Math.max(floor, to);
