@@ -62,6 +62,9 @@ describe.skipIf(chromiumMissing !== null)('compare in Chromium', () => {
     await page.getByRole('button', { name: 'Hide settings (projector)' }).press('Enter');
     await page.getByRole('button', { name: 'Show settings' }).waitFor();
     expect(await violations(page)).toEqual([]);
+    // Slow motion's rate and state beside the title: they wrap in their own room, never pushing "Show settings"
+    // onto a row of its own (a row the diagrams lost).
+    await page.getByLabel('Slow motion').check();
 
     // Projectors of 1920x1080, 1280x720 and 1024x640: every lane's diagram is on the screen whole, side by side,
     // before the table (which pushed them off a 1024x640 screen, and left them a third of a 1080-px one), each
@@ -103,6 +106,15 @@ describe.skipIf(chromiumMissing !== null)('compare in Chromium', () => {
         // Side by side: each lane level with the first.
         expect((await page.locator('.compare-lane').nth(lane).boundingBox())!.y).toBe(first.y);
       }
+      const title = (await page.getByRole('heading', { name: 'Compare protocols' }).boundingBox())!;
+      const button = (await page.getByRole('button', { name: 'Show settings' }).boundingBox())!;
+      expect({
+        width,
+        overlap: button.y < title.y + title.height && title.y < button.y + button.height,
+      }).toEqual({
+        width,
+        overlap: true,
+      });
       await page.screenshot({ path: join(SHOTS, `compare-projector-${width}.png`) });
     }
     for (let lane = 0; lane < PROTOCOLS.length; lane++)
