@@ -845,31 +845,55 @@ describe('p2mpserver and p2mpclient', () => {
     expect(sha256(dir.file('quiet-kept.bin'))).toBe(sha256(dir.file('quiet.bin')));
   });
 
-  it('a busy server tells a second sender to wait, and says so once on its own side too', async () => {
+  /** A server on 127.0.0.16 mid-transfer with a course client (its first segment sent, then nothing yet). */
+  async function busyServer(out: string, more: string[] = []) {
     writeRandomFile(dir.file('second.bin'), 3_000);
     port++;
-    const busy = run(server, [String(port), 'first.bin', '0', '--bind', '127.0.0.16']);
+    const busy = run(server, [String(port), out, '0', '--bind', '127.0.0.16', ...more]);
     await busy.listening;
-    // A course client's first segment, then nothing yet: the server is mid-transfer with it.
     const first = await rawPeer('127.0.0.1');
     first.socket.send(standard.encodeData(1, Buffer.from('first')), port, '127.0.0.16');
     expect(await first.next(5_000)).not.toBeNull();
-    const second = run(client, ['127.0.0.16', String(port), 'second.bin', '500', '--bind', '127.0.0.9']);
-    expect(await waitFor(() => /told to wait/.test(busy.stdout), 10_000, 20)).toBe(true);
-    expect(await waitFor(() => /asks to wait/.test(second.stdout), 10_000, 20)).toBe(true);
-    // Asked again every second: the server's user is told once.
-    await sleep(1_200);
-    second.kill('SIGINT');
-    await second;
+    return { busy, first, second: ['127.0.0.16', String(port), 'second.bin', '500', '--bind', '127.0.0.9'] };
+  }
+
+  it('a busy server taking one file declines a second sender at once, saying why on both sides', async () => {
+    const { busy, first, second } = await busyServer('first.bin');
+    // Told to wait, it waited for a turn that never came (the server ends with its one file), then read "it
+    // stopped answering while its user decided".
+    const declined = await run(client, second);
+    expect(declined.code).toBe(1);
+    expect(declined.stdout).toContain(
+      "127.0.0.16 failed: declined: it takes one file, and is receiving another host's now",
+    );
     first.socket.send(standard.encodeData(2, Buffer.alloc(0)), port, '127.0.0.16');
     const served = await busy;
     first.close();
+    expect(served.stderr.match(/^.*declined.*$/gm)).toEqual([
+      "p2mpserver: declined second.bin (2.93 KiB) from 127.0.0.9: it takes one file, and is receiving another host's " +
+        'now (still listening)',
+    ]);
+    expect(served.stdout).not.toMatch(/told to wait/);
+    expect(served.code).toBe(0);
+    expect(readFileSync(dir.file('first.bin'), 'utf8')).toBe('first');
+  });
+
+  it('a busy server with --keep-listening tells a second sender to wait, and says so once on its own side too', async () => {
+    const { busy, first, second } = await busyServer('first-kept.bin', ['--keep-listening']);
+    const waiting = run(client, second);
+    expect(await waitFor(() => /told to wait/.test(busy.stdout), 10_000, 20)).toBe(true);
+    expect(await waitFor(() => /asks to wait/.test(waiting.stdout), 10_000, 20)).toBe(true);
+    // Asked again every second: the server's user is told once.
+    await sleep(1_200);
+    waiting.kill('SIGINT');
+    await waiting;
+    first.close();
+    busy.kill('SIGINT');
+    const served = await busy;
     expect(served.stdout.match(/^.*told to wait.*$/gm)).toEqual([
       '127.0.0.9 offers second.bin (2.93 KiB) while a transfer is on: told to wait (it asks again every second, ' +
         'and gets its turn when this one ends)',
     ]);
-    expect(served.code).toBe(0);
-    expect(readFileSync(dir.file('first.bin'), 'utf8')).toBe('first');
   });
 
   it('stop-and-wait with a switched-off server: a few timeout lines, then one naming it, not one every T', async () => {
