@@ -502,7 +502,8 @@ describe('p2mpcheck server', () => {
             '^no reply to a first data segment in every dialect \\([^)]*\\): a receiver that drops every ' +
               'segment as corrupt is as silent as one not running \\(the first probe, seq 1 with 100 bytes of ' +
               `data, carried checksum 0x${courseChecksum().toString(16).padStart(4, '0')} in bytes 4-5: the course's, RFC 1071 over ` +
-              'seq\\+type\\+payload, high byte first\\)$',
+              'seq\\+type\\+payload, high byte first\\), and so is one that lets in only a sender with its session ' +
+              'code \\(p2mpserver --code: check it without\\)$',
           ),
         ),
       });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkSender, type ClientCheckOptions } from '../../src/shared/check/clientChecker.js';
+import { newSessionCode } from '../../src/shared/session/code.js';
 import {
   renderClientReport,
   talkCommand,
@@ -253,6 +254,30 @@ describe.concurrent('p2mpcheck client', () => {
           /^does not wait for every ACK: it sent seq \d+ while .* had not ACKed seq \d+ \(a windowed sender, such as Go-Back-N, does so by design: these rules are the course's stop-and-wait\)$/,
         ),
       });
+    } finally {
+      transport.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('tells a sender sealing its datagrams with a session code from one in no known format', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'p2mp-sealed-'));
+    const file = join(dir, 'data.bin');
+    writeFileSync(file, data);
+    const transport = await receiversTransport(1, 17_988);
+    try {
+      const checking = checkSender(transport, { ...WAITS, receivers: transport.names, port: 17_988 });
+      const receivers = transport.names.map((host) => ({ host, port: 17_988, label: host }));
+      const sent = send({ file, receivers, mss: 500, code: newSessionCode() }).catch(() => null);
+      const [report] = await Promise.all([checking, sent]);
+      expect(verdict(report, 'byte-order')).toEqual(
+        expect.objectContaining({
+          status: 'fails',
+          detail:
+            'its datagrams are sealed with a session code (P2MP-FTP\'s envelope, "P2MS"): the checker reads the ' +
+            'course protocol only, so check the sender without --code',
+        }),
+      );
     } finally {
       transport.close();
       rmSync(dir, { recursive: true, force: true });

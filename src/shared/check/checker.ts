@@ -316,7 +316,8 @@ export async function checkReceiver(
           : portClosed
             ? `no reply to a first data segment: ${NOTHING_LISTENING}`
             : `no reply to a first data segment in every dialect ${tried}: a receiver that drops every ` +
-              `segment as corrupt is as silent as one not running (${probeChecksum()})`,
+              `segment as corrupt is as silent as one not running (${probeChecksum()}), and so is one that lets in ` +
+              'only a sender with its session code (p2mpserver --code: check it without)',
     );
     return report();
   }

@@ -17,6 +17,7 @@ import {
   type Encoding,
 } from '../protocol/wire.js';
 import { CANDIDATE_ENCODINGS, type Dialect } from './dialect.js';
+import { startsAsEnvelope } from '../session/envelope.js';
 import { MAX_EVIDENCE } from './evidence.js';
 import {
   CLIENT_RULE_IDS,
@@ -99,6 +100,17 @@ function readFrame(encoding: Encoding, datagram: Uint8Array): Frame {
   if (checksum !== checksumOf(encoding, seq, type, payload))
     return { kind: 'other', why: `seq ${seq} with a bad checksum` };
   return payload.length === 0 ? { kind: 'end', seq, eof: 'empty' } : { kind: 'data', seq, payload };
+}
+
+/** A datagram of a sender with a session code (P2MP-FTP's envelope): no protocol error, and no check possible. */
+function sealedWhy(datagram: Uint8Array): { swapped: boolean; text: string } | undefined {
+  if (!startsAsEnvelope(datagram)) return undefined;
+  return {
+    swapped: false,
+    text:
+      'its datagrams are sealed with a session code (P2MP-FTP\'s envelope, "P2MS"): the checker reads the course ' +
+      'protocol only, so check the sender without --code',
+  };
 }
 
 const hex16 = (n: number): string => `0x${n.toString(16).padStart(4, '0')}`;
@@ -513,7 +525,7 @@ export async function checkSender(
       const readable = encodings.filter((e) => readFrame(e, a.datagram).kind === 'data');
       if (readable.length === 0) {
         if (a.t - firstHeard > options.quietMs) done = true;
-        if (unreadable === undefined) unreadableWhy = whyNotData(a.datagram);
+        if (unreadable === undefined) unreadableWhy = whyNotData(a.datagram) ?? sealedWhy(a.datagram);
         unreadable ??= `${a.datagram.length} bytes starting ${Array.from(a.datagram.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ')}`;
         return log(
           { dir: 'to-receiver', receiver: a.receiver, what: `not understood: ${a.datagram.length} bytes` },
