@@ -41,7 +41,7 @@ Options:
   --file PATH        the receiver's output file, when this machine can read it: read as the check goes, it
                      tells a duplicate or a segment sent ahead of time written to it, and at the end that it
                      holds exactly the data ACKed in order
-  --json             print the report as JSON
+  --json             print the report as JSON ({"checked": false, ...} where none could be made)
   --help             show this help
 
 p2mpcheck client plays N receivers on this machine (127.0.0.2, 127.0.0.3, ... all on PORT) for a sender
@@ -61,7 +61,7 @@ Client options:
   --retransmit-wait S  while an ACK is withheld, the longest wait for a retransmission (default 2)
   --quiet S            silence that means the sender has finished (default 3)
   --withhold N         retransmissions awaited while an ACK is withheld (default 3)
-  --json               print the report as JSON
+  --json               print the report as JSON ({"checked": false, ...} where none could be made)
 
 Exit codes: 0 every course rule passes, 1 a rule fails (or the check could not run), 2 bad input.
 Examples: p2mpcheck server 127.0.0.1 7735
@@ -69,6 +69,16 @@ Examples: p2mpcheck server 127.0.0.1 7735
 
 const SERVER_ONLY = ['timeout', 'tries', 'loss-probes', 'eof-wait'] as const;
 const CLIENT_ONLY = ['port', 'receivers', 'wait', 'retransmit-wait', 'quiet', 'withhold', 'mss'] as const;
+
+/**
+ * A check that could not run (nothing listening, no sender heard): one line on stderr, and with --json an object
+ * on stdout saying so, so that a script tells it from a rule that fails (both exit 1).
+ */
+function notChecked(json: boolean | undefined, why: string): number {
+  process.stderr.write(`p2mpcheck: ${why}\n`);
+  if (json) process.stdout.write(`${JSON.stringify({ checked: false, passes: false, why })}\n`);
+  return EXIT_FAILED;
+}
 
 /** Prints the report, with each rule's title and course text in JSON; the exit code says whether it passes. */
 function print<
@@ -137,10 +147,8 @@ async function server(positionals: string[], values: Values): Promise<number> {
       ...(file === undefined ? {} : { file: { path: file, read: () => receiverFileContent(file) } }),
     });
     // Nothing to report rule by rule: one line, as for a sender never heard.
-    if (report.closed) {
-      process.stderr.write(`p2mpcheck: ${host}:${port}: ${NOTHING_LISTENING}\n`);
-      return EXIT_FAILED;
-    }
+    if (report.closed)
+      return notChecked(values.json as boolean | undefined, `${host}:${port}: ${NOTHING_LISTENING}`);
     return print(report, values.json as boolean | undefined, renderReport);
   } finally {
     transport.close();
@@ -198,10 +206,11 @@ async function client(positionals: string[], values: Values): Promise<number> {
       ...(file ? { file } : {}),
       ...(mss ? { mss } : {}),
     });
-    if (report.silent) {
-      process.stderr.write(`p2mpcheck: no sender was heard within ${options.waitMs / 1000} s on ${where}\n`);
-      return EXIT_FAILED;
-    }
+    if (report.silent)
+      return notChecked(
+        values.json as boolean | undefined,
+        `no sender was heard within ${options.waitMs / 1000} s on ${where}`,
+      );
     return print(report, values.json as boolean | undefined, renderClientReport);
   } finally {
     transport.close();

@@ -521,12 +521,23 @@ describe('p2mpcheck server', () => {
     await new Promise<void>((resolve) => gone.bind(0, '127.0.0.1', resolve));
     const port = gone.address().port;
     await new Promise<void>((resolve) => gone.close(resolve));
-    // One line, not 14 rules of which 13 untested; with --json too, as for a sender never heard.
+    // One line, not 14 rules of which 13 untested; with --json, an object saying it could not check (a script
+    // tells it from a rule that fails: both exit 1), as for a sender never heard.
     for (const json of [[], ['--json']]) {
       const result = await run(checkBin, ['server', '127.0.0.1', String(port), '--tries', '1', ...json], {
         cwd: dir.path,
       });
-      expect(result.stdout).toBe('');
+      expect(result.stdout).toBe(
+        json.length === 0
+          ? ''
+          : `${JSON.stringify({
+              checked: false,
+              passes: false,
+              why:
+                `127.0.0.1:${port}: nothing is listening there (its host answered that the port is closed): ` +
+                'is the receiver running, on that port?',
+            })}\n`,
+      );
       expect(result.stderr).toBe(
         `p2mpcheck: 127.0.0.1:${port}: nothing is listening there (its host answered that the port is closed): ` +
           'is the receiver running, on that port?\n',

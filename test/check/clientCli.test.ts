@@ -94,6 +94,16 @@ describe('p2mpcheck client', () => {
       'Start your sender now: 127.0.0.2 127.0.0.3 127.0.0.4 port 17942',
       'p2mpcheck: no sender was heard within 0.3 s on 127.0.0.2 127.0.0.3 127.0.0.4 port 17942',
     ]);
+    // With --json, stdout says it could not check: a script tells it from a rule that fails (both exit 1).
+    const json = await run(checkBin, ['client', '--port', '17942', '--wait', '0.3', '--json'], {
+      cwd: dir.path,
+    });
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toEqual({
+      checked: false,
+      passes: false,
+      why: 'no sender was heard within 0.3 s on 127.0.0.2 127.0.0.3 127.0.0.4 port 17942',
+    });
   });
 
   it('names the address whose port is taken, in one line, exit code 2', async () => {
