@@ -194,6 +194,7 @@ async function main(argv: string[]): Promise<number> {
   const json = values.json === true;
   const quiet = values.quiet === true || json;
   const print = (line: string): boolean => process.stdout.write(`${line}\n`);
+  const keepListening = values['keep-listening'] === true;
 
   // What the session code kept out: one line per host and reason per second (a flood must not become the log's).
   const rejections = rejectionDigest((line) => print(JSON.stringify(line)), systemTimers);
@@ -224,7 +225,10 @@ async function main(argv: string[]): Promise<number> {
     else if (event.type === 'offer-held' && !quiet)
       print(
         `${event.from} offers ${event.name} (${formatBytes(event.size)}) while a transfer is on: told to wait ` +
-          `(it asks again every second, and gets its turn when this one ends)`,
+          (keepListening
+            ? '(it asks again every second, and gets its turn when this one ends)'
+            : '(it asks again every second; this server takes one file, so it gets a turn only if this transfer ' +
+              'fails or goes silent: --keep-listening serves one after another)'),
       );
     else if (event.type === 'offer-declined')
       process.stderr.write(
@@ -282,7 +286,7 @@ async function main(argv: string[]): Promise<number> {
     profile,
     dialect,
     idleTimeoutMs,
-    keepListening: values['keep-listening'] === true,
+    keepListening,
     onEvent: (event) => {
       announcer?.follow(event);
       onEvent(event);

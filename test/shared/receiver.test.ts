@@ -186,7 +186,7 @@ describe('receiver', () => {
   });
 
   it('busy with a transfer, tells another host offering a file to wait, and its user once per try', async () => {
-    await receiver({ timers: clock, keepListening: true });
+    await receiver({ timers: clock });
     expect(await ackFor(data(1, 'mine'))).toBe(1);
     const offer = (id: string): Buffer =>
       encodeOffer('standard', {
@@ -236,39 +236,6 @@ describe('receiver', () => {
     expect(held()).toHaveLength(4);
     expect(await ackFor(data(++seq, ''))).toBe(seq);
     expect(readFileSync(dir.file('out.bin'), 'utf8')).toBe(`mine${'+'.repeat(seq - 2)}`);
-  });
-
-  // p2mpserver without --keep-listening ends with the file it receives: a host told to wait would wait for a turn
-  // that never comes, then read "it stopped answering while its user decided" (there is no user to decide).
-  it('taking one file, declines another host offering one while it receives, saying why', async () => {
-    await receiver({ timers: clock });
-    expect(await ackFor(data(1, 'mine'))).toBe(1);
-    const other = await rawPeer('127.0.0.8');
-    try {
-      const offer = { name: 'other.bin', size: 4_000, sha256: '0'.repeat(64), mss: 500 } as const;
-      other.socket.send(
-        encodeOffer('standard', { id: 'dddddddddddddddd', ...offer, protocol: 'saw', profile: 'standard' }),
-        session!.address.port,
-        session!.address.address,
-      );
-      expect(decodeAnswer((await other.next())!, 'standard')).toEqual({
-        id: 'dddddddddddddddd',
-        answer: 'decline',
-        reason: "it takes one file, and is receiving another host's now",
-      });
-    } finally {
-      other.close();
-    }
-    expect(events.filter((e) => e.type === 'offer-declined' || e.type === 'offer-held')).toMatchObject([
-      {
-        type: 'offer-declined',
-        from: '127.0.0.8',
-        name: 'other.bin',
-        reason: "it takes one file, and is receiving another host's now",
-      },
-    ]);
-    expect(await ackFor(data(2, ''))).toBe(2);
-    expect(readFileSync(dir.file('out.bin'), 'utf8')).toBe('mine');
   });
 
   it('fails a transfer whose sender goes silent, and removes its .part file', async () => {

@@ -198,8 +198,6 @@ const NO_CODE_GAP_MS = 50;
 
 /** Offers remembered at once (one per sender host): bounded against a flood of forged offers. */
 const MAX_OFFERS = 16;
-/** Why a receiver of one file declines another host's offer while it receives. */
-export const ONE_FILE_BUSY = "it takes one file, and is receiving another host's now";
 /** A host told to wait is said again to the user once it has not asked for this long (a new try). */
 const HELD_QUIET_MS = 10_000;
 /** Hosts told to wait are said to the user at most this often, whichever host asks. */
@@ -611,25 +609,6 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   function answerOffer(offer: Offer, rinfo: Peer, busy: boolean): void {
     const t = now();
     for (const [host, entry] of offers) if (t - entry.at > OFFER_TTL_MS) forget(host);
-    // A receiver of one file ends with the transfer under way: a host told to wait would never get its turn.
-    if (busy && !state.config.keepListening) {
-      const reason = ONE_FILE_BUSY;
-      socket.send(
-        encodeAnswer(profile.name, { id: offer.id, answer: 'decline', reason }),
-        rinfo.port,
-        rinfo.address,
-      );
-      if (firstTold('offer-declined', rinfo.address))
-        onEvent?.({
-          type: 'offer-declined',
-          t,
-          from: rinfo.address,
-          name: safeFileName(offer.name),
-          size: offer.size,
-          reason,
-        });
-      return;
-    }
     // Busy with another host's transfer: "wait" (the sender asks again every second) until it ends or goes
     // stale, as its segment 1 would; nothing is decided yet.
     if (busy) {
