@@ -470,13 +470,13 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
         roundY = Math.max(roundY, lineY);
       }
       if (segmentTimers) {
-        const bar = newBar(seq, t);
         const segment = running.get(seq);
         if (segment && [...segment.owed.keys()].some((o) => o !== r)) {
-          // Its timer for r starts (again) while other receivers' run on: the same bar, to the last expiry.
+          // Its timer for r starts (again) while other receivers' run on: the same bar, to the last expiry (its
+          // mark placed after the loop, from the timers still running then).
           segment.owed.set(r, t);
-          segment.bar.yExpiry = Math.max(segment.bar.yExpiry, bar.yExpiry);
         } else {
+          const bar = newBar(seq, t);
           // Its own timer starts again (a fast retransmission restarts it). A segment W or more below a new one
           // has reached every receiver still in the transfer (the window), whatever ACK said so (one given up
           // on tells none): its timer stopped by now.
