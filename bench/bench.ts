@@ -341,10 +341,12 @@ async function sealedVersusFloor(n: number, runs: number, file: string, dir: str
     sealed: [] as number[],
     floor: [] as number[],
     floorSealed: [] as number[],
+    floorData: [] as number[],
   };
   const children = [
     ...(await startEchoes(n, PORT + 1)),
-    ...(await startEchoes(n, PORT + 3, { sealed: true })),
+    ...(await startEchoes(n, PORT + 3, { sealed: 'all' })),
+    ...(await startEchoes(n, PORT + 4, { sealed: 'data' })),
   ];
   try {
     children.push(...(await startReceivers(n, 0, dir, 0, undefined, ['--keep-listening'])));
@@ -355,7 +357,8 @@ async function sealedVersusFloor(n: number, runs: number, file: string, dir: str
       ['plain', async () => (await timedSend(n, file, { offer: true })).wall],
       ['sealed', async () => (await timedSend(n, file, sealed)).wall],
       ['floor', () => pingPong(n, PORT + 1, rounds, MSS + 8)],
-      ['floorSealed', () => pingPong(n, PORT + 3, rounds, MSS + 8, true)],
+      ['floorSealed', () => pingPong(n, PORT + 3, rounds, MSS + 8, 'all')],
+      ['floorData', () => pingPong(n, PORT + 4, rounds, MSS + 8, 'data')],
     ];
     // Warm-up, as versusFloor's: V8 optimises every hot path first.
     for (let i = 0; i < 3; i++) for (const [, step] of steps) await step();
@@ -379,6 +382,7 @@ async function sealedVersusFloor(n: number, runs: number, file: string, dir: str
     sealedUs: us(series.sealed),
     floorUs: us(series.floor),
     floorSealedUs: us(series.floorSealed),
+    floorDataUs: us(series.floorData),
   };
 }
 
@@ -389,6 +393,8 @@ interface SealedRow {
   sealedUs: number;
   floorUs: number;
   floorSealedUs: number;
+  /** The floor with only its segments sealed and opened (the answers plain): what encrypting them costs at least. */
+  floorDataUs: number;
   /** One scrypt stretch of a new code: what a receiver pays before it listens, a sender once per code. */
   stretchMs: number;
   /** One AEAD call of a data segment, back to back and as a ping-pong runs it (floor.ts). */
@@ -403,7 +409,10 @@ function printSealed(row: SealedRow): void {
     `session code at p = 0, N = ${row.n}, long-running processes on both sides (median of ${row.runs} ` +
       `interleaved runs): ours ${row.plainUs} us per round with the offer, ${row.sealedUs} sealed ` +
       `(${added(row.sealedUs, row.plainUs)}); the floor's ping-pong ${row.floorUs} plain, ${row.floorSealedUs} ` +
-      `with the same AEAD calls (${added(row.floorSealedUs, row.floorUs)}: the cryptography by itself)\n` +
+      `with the same AEAD calls (${added(row.floorSealedUs, row.floorUs)}: the cryptography by itself), ` +
+      `${row.floorDataUs} with only the segments sealed and opened, the answers plain ` +
+      `(${added(row.floorDataUs, row.floorUs)}: the least a round pays that encrypts its segment for each ` +
+      `receiver, however its ACKs are authenticated)\n` +
       `  the code's scrypt stretch, once per process: ${row.stretchMs} ms\n` +
       `  one AEAD call on a ${MSS + 8}-byte segment (seal / open): ${us(row.aead.hot)} back to back, ` +
       `${us(row.aead.woken)} right after a 1 ms sleep, as each of a round's ${1 + 3 * row.n} calls runs ` +
