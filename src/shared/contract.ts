@@ -477,7 +477,7 @@ export interface ReceiverLive {
   /** Selective Repeat over multicast: how its new segments reached it ('group', or 'unicast' after falling back). */
   multicast?: 'group' | 'unicast';
   /**
-   * While the offer is out: no answer yet ('asking'), its user deciding whether to accept ('deciding'), or it
+   * While the offer is out: no answer yet ('asking'), asked to wait ('deciding': its user deciding, or busy), or it
    * accepted and waits for the data, which starts once every receiver has answered ('accepted'), or it answered
    * none of the offers ('silent': a course receiver, or nothing there), or it answered no ('refused': its failure
    * says why).

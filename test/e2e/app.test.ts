@@ -157,9 +157,13 @@ describe.skipIf(chromiumMissing !== null)('app in Chromium', () => {
     await expect
       .poll(() => status.textContent(), { timeout: 10_000 })
       .toMatch(
-        /^Offering the file \(29\.3 KiB\): 1 of 3 answered, 1 deciding whether to accept, 1 silent \(course mode, if anything is there\)\./,
+        /^Offering the file \(29\.3 KiB\): 1 of 3 answered, 1 asked to wait \(deciding, or busy with another sender\), 1 silent \(course mode, if anything is there\)\./,
       );
-    expect(await page.getByText('its user is deciding whether to accept').count()).toBe(1);
+    expect(
+      await page
+        .getByText('asked to wait: its user is deciding whether to accept, or it is busy with another sender')
+        .count(),
+    ).toBe(1);
     expect(await page.getByText('accepted: the data starts once every receiver has answered').count()).toBe(
       1,
     );

@@ -447,7 +447,11 @@ describe('a receiver that goes away while its user decides', () => {
       states = next.states;
     }
     expect(t).toBe(5_000);
-    expect(states[0]).toEqual({ kind: 'declined', reason: 'it stopped answering while its user decided' });
+    expect(states[0]).toEqual({
+      kind: 'declined',
+      reason:
+        "it stopped answering after asking to wait (its user deciding, or busy with another sender's file)",
+    });
   });
 });
 

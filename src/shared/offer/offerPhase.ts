@@ -156,7 +156,10 @@ export function tick(
           reason: `no answer within ${rules.decideMs / 1000} s (its user did not decide, or it stayed busy with another sender's transfer)`,
         };
       if (now - s.heardAt >= DECIDING_SILENCE_MS)
-        return { kind: 'declined', reason: `it stopped answering while its user decided` };
+        return {
+          kind: 'declined',
+          reason: `it stopped answering after asking to wait (its user deciding, or busy with another sender's file)`,
+        };
       if (now - lastSentAt[i]! >= DECIDING_REPEAT_MS) send.push(i);
     }
     return s;
