@@ -3,6 +3,7 @@
 import type { ProfileName, Protocol } from './limits.js';
 import type { RtoMode } from './engine/rto.js';
 import { formatBytes } from './format.js';
+import type { ReceiverRejection } from './session/rejections.js';
 
 /** A receiver as the sender sees it: what the user typed, and the address it resolved to. */
 export interface ReceiverEndpoint {
@@ -220,6 +221,10 @@ export interface ReceiverCounters {
    * challenge), dropped: the first of each transfer, and all of a recording replayed here. Absent without a code.
    */
   unproven?: number;
+  /** Session code: datagrams of a transfer sealed under another code (a sender given the wrong code); absent without a code. */
+  wrongCode?: number;
+  /** Session code: datagrams sent without the code (not in the envelope at all); absent without a code. */
+  unsealed?: number;
   /** Every ACK sent (with SACK agreed, an ACK covers several segments: see acksDeferred). */
   acksSent: number;
   /** SACK agreed: data segments whose ACK was a later one they share (the k-th's, a gap's, the timer's). */
@@ -323,8 +328,10 @@ export type ReceiverEvent =
   | {
       type: 'rejected';
       t: number;
-      why: 'forged' | 'replayed' | 'unproven' | 'wrong-code' | 'unsealed';
+      why: ReceiverRejection;
       from: string;
+      /** Datagrams of the same transfer counted as forged before, now known to be under another code. */
+      recounted?: number;
     }
   /** Session code: a host sent datagrams without it (a sender not given the code); reported once per host. */
   | { type: 'unsealed'; t: number; from: string }

@@ -224,10 +224,10 @@ describe('which copies were checked end to end', () => {
 });
 
 describe("a receiver's session-code counters in words", () => {
-  const words = (forged: number, replayed: number, unproven: number): string => {
+  const words = (forged: number, replayed: number, unproven: number, wrongCode = 0, unsealed = 0): string => {
     const counters: ReceiverCounters = {
       ...{ received: 0, dropped: 0, corrupt: 0, malformed: 0, duplicates: 0, outOfOrder: 0, foreign: 0 },
-      ...{ offers: 0, acksSent: 0, bytesWritten: 0, forged, replayed, unproven },
+      ...{ offers: 0, acksSent: 0, bytesWritten: 0, forged, replayed, unproven, wrongCode, unsealed },
     };
     return describeCounters(counters).split('; session code: ')[1]!;
   };
@@ -238,6 +238,13 @@ describe("a receiver's session-code counters in words", () => {
     );
     expect(words(0, 1, 2)).toBe(
       '0 forged and 1 replayed datagram dropped, 2 datagrams dropped before their sender answered a challenge',
+    );
+  });
+
+  it('a sender with another code, or none, is said apart from forgeries, when there was one', () => {
+    expect(words(0, 0, 0, 5, 1)).toBe(
+      '0 forged and 0 replayed datagrams dropped, 5 datagrams under another code, 1 datagram without the code, ' +
+        '0 datagrams dropped before their sender answered a challenge',
     );
   });
 });

@@ -111,11 +111,16 @@ describe('receive mode', () => {
       expect(api.calls).toContainEqual({ channel: 'summary:copy', payload: { text: '7K3M-Q9XD-2HFA' } }),
     );
     expect(screen.getByTestId('counter-unproven').textContent).toBe('0');
-    for (const why of ['wrong-code', 'wrong-code', 'forged', 'replayed', 'unproven'] as const)
+    // A sender with another code: its first two datagrams count as forged until the third says whose they are.
+    for (const why of ['forged', 'forged', 'forged', 'replayed', 'unproven', 'unsealed'] as const)
       agg.apply({ type: 'rejected', t: 1, why, from: '10.0.0.9:4000' });
+    agg.apply({ type: 'rejected', t: 1, why: 'wrong-code', from: '10.0.0.9:4000', recounted: 2 });
+    agg.apply({ type: 'rejected', t: 1, why: 'wrong-code', from: '10.0.0.9:4000' });
     agg.apply({ type: 'wrong-code', t: 1, from: '10.0.0.9:4000' });
     api.push({ senders: {}, receivers: { receive: agg.take() } });
-    expect(screen.getByTestId('counter-forged').textContent).toBe('3');
+    expect(screen.getByTestId('counter-forged').textContent).toBe('1');
+    expect(screen.getByTestId('counter-wrong-code').textContent).toBe('4');
+    expect(screen.getByTestId('counter-unsealed').textContent).toBe('1');
     expect(screen.getByTestId('counter-replayed').textContent).toBe('1');
     expect(screen.getByTestId('counter-unproven').textContent).toBe('1');
     // Every transfer under a code has one such: held, not lost, and not said as a fault.

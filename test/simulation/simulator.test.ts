@@ -96,9 +96,8 @@ describe('the simulator, over random schedules', () => {
           // never reach the protocol: forged, replayed, or held back before the sender answered the challenge).
           const c = r.result.counters;
           expect(receiverCountersAddUp(c)).toBe(true);
-          expect(c.received + (c.forged ?? 0) + (c.replayed ?? 0) + (c.unproven ?? 0)).toBe(
-            r.forward.delivered,
-          );
+          const keptOut = (c.forged ?? 0) + (c.replayed ?? 0) + (c.unproven ?? 0) + (c.wrongCode ?? 0);
+          expect(c.received + keptOut + (c.unsealed ?? 0)).toBe(r.forward.delivered);
           if (code === null) expect(c.forged).toBeUndefined();
           // What the sender sent it: offers, first sends, retransmissions and keepalives (and with a code, the
           // answers to its challenges).

@@ -10,6 +10,7 @@ import {
 } from '../events.js';
 import type { RelayStats } from '../network/impairments.js';
 import { fileNameOf, formatBytes, hostOf, sentence } from '../format.js';
+import { countRejection, noSessionRejections } from '../session/rejections.js';
 import { Ring } from './ring.js';
 
 export const RECENT_PACKETS = 64;
@@ -36,7 +37,7 @@ export class ReceiverAggregator {
     switch (e.type) {
       case 'listening':
         this.snapshot = { ...emptyReceiver(e.p), failuresTotal: this.notes };
-        if (e.sealed) Object.assign(this.snapshot.counters, { forged: 0, replayed: 0, unproven: 0 });
+        if (e.sealed) Object.assign(this.snapshot.counters, noSessionRejections());
         this.snapshot.listening = { address: e.address, port: e.port, profile: e.profile };
         this.snapshot.t = e.t;
         this.recent = new Ring<PacketMark>(RECENT_PACKETS);
@@ -87,9 +88,7 @@ export class ReceiverAggregator {
         s.held = [];
         return;
       case 'rejected':
-        if (e.why === 'replayed') s.counters.replayed = (s.counters.replayed ?? 0) + 1;
-        else if (e.why === 'unproven') s.counters.unproven = (s.counters.unproven ?? 0) + 1;
-        else s.counters.forged = (s.counters.forged ?? 0) + 1;
+        countRejection(s.counters, e.why, e.recounted);
         return;
       case 'wrong-code':
         this.note(`Wrong code: ${e.from} sent packets that do not open with this code (dropped)`);

@@ -41,6 +41,7 @@ import {
 import { nodeUdp, type Peer, type Udp } from './udp.js';
 import { codeProblem, normalizeCode } from '../session/code.js';
 import { hostTries } from '../session/hostTries.js';
+import { countRejection, noSessionRejections } from '../session/rejections.js';
 import type { StretchCode } from './sessionCrypto.js';
 import { noCodeNotice, receiverSession } from './sessionUdp.js';
 import { groupInterface, groupListener } from './multicastUdp.js';
@@ -329,7 +330,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   const start = timers.now();
   const now = (): number => timers.now() - start;
   // What the session layer dropped never reaches the machine: counted here, joined to its counters when shown.
-  const rejected = code === null ? null : { forged: 0, replayed: 0, unproven: 0 };
+  const rejected = code === null ? null : noSessionRejections();
   const allCounters = (): ReceiverCounters => ({ ...state.counters, ...rejected });
   // Below the session layer: what arrives on the group opens like what arrives on the unicast socket.
   const listener =
@@ -346,12 +347,12 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     family: bind.includes(':') ? 6 : 4,
     onMessage: (datagram, from) => onMessage(datagram, from),
     // Never counted as received: they never reach the receiver's rules.
-    onRejected: ({ why, from, first, plain }) => {
+    onRejected: ({ why, from, first, plain, recounted }) => {
       // Notices and strays concern senders: a receiver's layer never reports them.
       if (why === 'no-code' || why === 'elsewhere') return;
-      if (rejected) rejected[why === 'replayed' || why === 'unproven' ? why : 'forged']++;
+      if (rejected) countRejection(rejected, why, recounted);
       const source = `${from.address}:${from.port}`;
-      onEvent?.({ type: 'rejected', t: now(), why, from: source });
+      onEvent?.({ type: 'rejected', t: now(), why, from: source, ...(recounted ? { recounted } : {}) });
       if (first && (why === 'wrong-code' || why === 'unsealed'))
         onEvent?.({ type: why, t: now(), from: source });
       // One of our senders without the code: told why in its own protocol (no more than it could learn anyway).

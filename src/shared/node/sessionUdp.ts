@@ -286,8 +286,8 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
     // (and the string its key needs) is only consulted when another host comes.
     let lastHost: { address: string; port: number; salted: Salted } | null = null;
 
-    const reject = (why: Rejection['why'], from: Peer, first = false): void =>
-      bind.onRejected?.({ why, from, first });
+    const reject = (why: Rejection['why'], from: Peer, first = false, recounted?: number): void =>
+      bind.onRejected?.({ why, from, first, ...(recounted ? { recounted } : {}) });
 
     /** Hosts sending without the code: each reported once per try (bounded: a flood of sources in part). */
     const unsealedTry = hostTries(UNSEALED_QUIET_MS, MAX_REPLY_TO);
@@ -305,7 +305,8 @@ export function receiverSession(udp: Udp, options: SessionOptions): Udp {
       const now = performance.now();
       const first = !s.reported && now - reportAt >= REPORT_GAP_MS;
       if (first) [s.reported, reportAt] = [true, now];
-      reject('wrong-code', from, first);
+      // The failures before this one were reported as forged: they were this code's too.
+      reject('wrong-code', from, first, s.failures === WRONG_CODE_AFTER ? WRONG_CODE_AFTER - 1 : 0);
       if (now - noticeAt < NOTICE_GAP_MS) return;
       noticeAt = now;
       const notice = encodeHeader({

@@ -56,6 +56,8 @@ export interface Rejection {
   from: Peer;
   /** The first 'wrong-code' of a transfer, or the first 'unsealed' datagram of a host, at a receiver. */
   first: boolean;
+  /** At a receiver, a transfer's first 'wrong-code': its datagrams reported 'forged' before it was known as such. */
+  recounted?: number;
   /** 'unsealed' at a receiver: the datagram, and a way to answer it in the clear (nothing sealed can reach a
    *  sender without the code: our receivers tell such a sender, in its own protocol, that a code is needed). */
   plain?: { datagram: Buffer; answer(reply: Uint8Array): void };

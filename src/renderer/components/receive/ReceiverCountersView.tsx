@@ -20,7 +20,24 @@ export function ReceiverCountersView({ snapshot }: { snapshot: ReceiverSnapshot 
     c.forged === undefined
       ? null
       : [
-          ['forged', 'Rejected: not sealed with the code', c.forged.toLocaleString('en')],
+          [
+            'forged',
+            'Rejected: forged',
+            c.forged.toLocaleString('en'),
+            'Datagrams that do not open with the code.',
+          ],
+          [
+            'wrong-code',
+            'Rejected: another code',
+            (c.wrongCode ?? 0).toLocaleString('en'),
+            'Datagrams of a sender given another session code.',
+          ],
+          [
+            'unsealed',
+            'Rejected: no code',
+            (c.unsealed ?? 0).toLocaleString('en'),
+            'Datagrams of a sender that was not given the session code.',
+          ],
           ['replayed', 'Rejected: replayed', (c.replayed ?? 0).toLocaleString('en')],
           // The first of every transfer, before its sender answers this receiver's challenge (the answer brings it
           // again: nothing is lost, so not "dropped", which read as a fault after a clean transfer); a replay, all.
