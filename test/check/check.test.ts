@@ -679,7 +679,7 @@ describe('p2mpcheck server', () => {
   });
 
   it.each([
-    [['server', '127.0.0.1', '0'], /port must be/],
+    [['server', '127.0.0.1', '0'], /^p2mpcheck: port must be a whole number from 1 to 65535, got 0$/m],
     [['probe', '127.0.0.1', '7735'], /expected "server HOST PORT" or "client --port PORT"/],
     [['server', '127.0.0.1'], /expected 3 arguments/],
     [['server', '127.0.0.1', '7735', '--tries', '0'], /--tries must be >= 1/],

@@ -120,7 +120,7 @@ describe('p2mpcheck client', () => {
 
   it.each([
     [['client'], /p2mpcheck client needs --port PORT/],
-    [['client', '--port', '0'], /port must be/],
+    [['client', '--port', '0'], /^p2mpcheck: port must be a whole number from 1 to 65535, got 0$/m],
     [['client', '--port', '7735', '--receivers', '0'], /--receivers must be >= 1/],
     [['client', '--port', '7735', '--mss', '0'], /--mss must be >= 1/],
     [['server', '127.0.0.1', '7735', '--mss', '500'], /--mss is not an option of p2mpcheck server/],

@@ -147,4 +147,28 @@ describe('p2mprelay real run', () => {
     expect(relay.output()).toMatch(/Stopped\.\ndata \(to target\): received 0, forwarded 0, lost 0/);
     expect(relay.output()).toMatch(/acks \(to sender\): received 0/);
   });
+
+  it('prints its counters so far while they change, off a terminal too, as its --help says', async () => {
+    expect(run(['--help']).stdout).toMatch(
+      /counters so far, a data line and an acks line, each second they\s+changed/,
+    );
+    const target = await endpoint();
+    const client = await endpoint();
+    const relay = start(['0', `127.0.0.1:${target.port}`]);
+    expect(await until(() => relay.output().includes('acks: none'), 5000)).toBe(true);
+    const port = Number(/^Relaying 127\.0\.0\.1:(\d+)/.exec(relay.output())![1]);
+    await sendAll(
+      client.socket,
+      port,
+      [0, 1, 2].map((i) => numbered(i)),
+    );
+    // Printed before it is stopped (stdout is a pipe here, not a terminal).
+    expect(
+      await until(() => /\ndata \(to target\): received 3, forwarded 3/.test(relay.output()), 10_000),
+    ).toBe(true);
+    expect(relay.output()).not.toMatch(/Stopped/);
+    relay.child.kill('SIGINT');
+    expect(await relay.exited).toBe(0);
+    expect(relay.output()).toMatch(/Stopped\.\ndata \(to target\): received 3, forwarded 3/);
+  });
 });
