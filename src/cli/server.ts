@@ -195,6 +195,11 @@ async function main(argv: string[]): Promise<number> {
   const quiet = values.quiet === true || json;
   const print = (line: string): boolean => process.stdout.write(`${line}\n`);
   const keepListening = values['keep-listening'] === true;
+  // Nothing marks the end of a file in this dialect: said when a transfer starts, or the wait reads as a hang.
+  const endByIdle =
+    dialect.eof === 'none' && idleTimeoutMs > 0
+      ? ` (no end marker in this dialect: kept after ${idleTimeoutMs / 1000} s without a packet)`
+      : '';
 
   // What the session code kept out: one line per host and reason per second (a flood must not become the log's).
   const rejections = rejectionDigest((line) => print(JSON.stringify(line)), systemTimers);
@@ -209,7 +214,7 @@ async function main(argv: string[]): Promise<number> {
     if (event.type === 'packet' && event.outcome === 'dropped' && !quiet)
       print(`Packet loss, sequence number = ${event.seq ?? '?'}`);
     else if (event.type === 'transfer-start' && !quiet)
-      print(`Receiving from ${event.from} into ${event.path}`);
+      print(`Receiving from ${event.from} into ${event.path}${endByIdle}`);
     else if (event.type === 'complete')
       print(
         `Received ${basename(event.file.path)}: ${counted(event.file.bytes, 'byte')} (${formatBytes(event.file.bytes)}) in ` +

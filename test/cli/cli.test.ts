@@ -842,6 +842,10 @@ describe('p2mpserver and p2mpclient', () => {
     ).toBe(0);
     const kept = await told;
     expect(kept.stderr).not.toMatch(/no end marker/);
+    // Its wait for the silence said when the transfer starts (10 s by default read as a hang).
+    expect(kept.stdout).toMatch(
+      /^Receiving from 127\.0\.0\.1:\d+ into .*quiet-kept\.bin \(no end marker in this dialect: kept after 1 s without a packet\)$/m,
+    );
     expect(sha256(dir.file('quiet-kept.bin'))).toBe(sha256(dir.file('quiet.bin')));
   });
 
