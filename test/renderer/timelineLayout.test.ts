@@ -435,6 +435,50 @@ describe('layoutFrame', () => {
     expect(after.arrows.find((a) => a.kind === 'resend')!.afterTimeout).toEqual({ round: 50, expired: 150 });
   });
 
+  // A course receiver's one timer covers every segment it has not ACKed: when it expires (the engine names the base),
+  // the go-back resends them all. The later segments' bars ran on for it until their resends, a click later at a
+  // teaching pace.
+  it("ends a course receiver's timers of every outstanding segment when its one timer expires (Selective Repeat)", () => {
+    // W = 4, one course receiver: 1-3 sent at 0, 20 and 30 (a teaching pace), 1 dropped (2 and 3 then out of
+    // order: nothing new ACKed); its timer, on 1, expires at 100, and the pacer's next turn resends 1-3 at 120.
+    // prettier-ignore
+    const rows = [
+      [0, K.send, 1, 0], [5, K.drop, 1, 0], [20, K.send, 2, 0], [30, K.send, 3, 0],
+      [100, K.timeout, 1, 0], [120, K.resend, 1, 0], [120, K.resend, 2, 0], [120, K.resend, 3, 0],
+    ];
+    const tall: Viewport = {
+      ...vp,
+      t1: 400,
+      height: 828,
+      receivers: 1,
+      window: 4,
+      segmentTimers: true,
+      cumulative: [0],
+    };
+    const between = layoutFrame(ring(rows.slice(0, 5)), Infinity, tall, { ...timing, head: 110 });
+    const [mark] = between.timeouts;
+    expect(between.timers.map((b) => [b.seq, b.state, b.y2])).toEqual([
+      [1, 'expired', mark!.y],
+      [2, 'expired', mark!.y],
+      [3, 'expired', mark!.y],
+    ]);
+    // Each resend goes back after that one timer, and starts its segment's timer again.
+    const after = layoutFrame(ring(rows), Infinity, tall, { ...timing, head: 130 });
+    expect(after.arrows.filter((a) => a.kind === 'resend').map((a) => [a.seq, a.afterTimeout])).toEqual([
+      [1, { round: 0, expired: 100 }],
+      [2, { round: 0, expired: 100 }],
+      [3, { round: 0, expired: 100 }],
+    ]);
+    expect(after.timers.map((b) => [b.seq, b.state])).toEqual([
+      [1, 'expired'],
+      [2, 'expired'],
+      [3, 'expired'],
+      [1, 'running'],
+      [2, 'running'],
+      [3, 'running'],
+    ]);
+  });
+
   // The sender times a segment per receiver (selectiveRepeat.ts): one receiver's expiry resends to it alone and
   // leaves the others' timers of that segment running. The first expiry ended the segment's bar for all, and a copy
   // to another receiver later had no bar at all.

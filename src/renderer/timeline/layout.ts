@@ -618,6 +618,14 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
       const started = segmentTimers ? segment?.owed.get(r) : timer?.start;
       if (!segmentTimers) stopTimer(at, 'expired');
       else if (segment?.owed.delete(r) && segment.owed.size === 0) stopSegment(seq, at, 'expired');
+      // A course receiver's one timer (Go-Back-N's, on its base: the segment named) covered every later segment it
+      // owes: they all go back after it, so their timers for it end here too.
+      if (segmentTimers && cumulative.has(r))
+        for (const [s, later] of running)
+          if (s > seq && later.owed.delete(r)) {
+            expiries.set(timerOf(r, s), { round: started ?? t, expired: t });
+            if (later.owed.size === 0) stopSegment(s, at, 'expired');
+          }
       timeouts.push({ y: at, x1: xS, x2: xR, index: i, seq });
       if (current?.seq === seq && owed.has(r)) timedOut.add(r);
       expiries.set(timerOf(r, seq), { round: started ?? t, expired: t });
