@@ -123,7 +123,7 @@ describe('the sender window', () => {
     for (let i = 1; i < frame.window.length; i++)
       expect(frame.window[i]!.y1).toBeGreaterThanOrEqual(frame.window[i - 1]!.y2);
     // The band takes room left of the sender's line, which moves right for it.
-    const band = windowBandX(vp) + 4 * windowCellPx(4, vp.fontPx);
+    const band = windowBandX(vp) + 4 * windowCellPx(vp);
     expect(laneX(0, vp)).toBeGreaterThan(band);
     expect(laneX(0, vp)).toBeGreaterThan(laneX(0, { ...vp, window: undefined }));
     // Without a window the diagram draws none.
@@ -161,7 +161,7 @@ describe('the sender window', () => {
     drawFrame(pen, { frame, vp, labels: ['r'], palette });
     const svg = pen.document(vp.width, vp.height, 'diagram');
     const x0 = windowBandX(vp);
-    const cell = windowCellPx(4, vp.fontPx);
+    const cell = windowCellPx(vp);
     // Filled rectangles in the send colour that start in the band: [x slot, slots wide, y1].
     const filled = [
       ...svg.matchAll(/<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="[\d.]+" fill="#0072b2"\/>/g),
@@ -284,7 +284,7 @@ describe('the sender window', () => {
     expect(last.slots).toEqual(['outstanding', 'outstanding', 'acked', 'usable']);
     const pen = new SvgPen(measure);
     drawFrame(pen, { frame: sr, vp, labels: ['r'], palette });
-    const cell = windowCellPx(4, vp.fontPx);
+    const cell = windowCellPx(vp);
     const acked = [
       ...pen
         .document(600, 2000, 'd')

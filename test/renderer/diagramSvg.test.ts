@@ -146,6 +146,24 @@ describe('the diagram as SVG', () => {
     expect(sender - half).toBeGreaterThanOrEqual(0);
     expect(sender + half).toBeLessThan(at('R1') - measure.measureText('R1').width / 2);
   });
+
+  // The same lane narrowed for its receivers on a 1024-px projector: the margin right of the last receiver is
+  // small, and a label at its usual place on an arrow to it ran past the edge ("37 fast re").
+  it('keeps a label on an arrow to the last receiver whole, inside the right edge, where the margin is narrow', () => {
+    const lane: Viewport = { ...vp, width: 306, receivers: 3, fontPx: 16, window: 8, segmentTimers: true };
+    const svg = svgOf(
+      [
+        [0, K.send, 37, 2],
+        [60, K.fastResend, 37, 2],
+      ],
+      null,
+      false,
+      lane,
+    );
+    const label = /<text x="([\d.]+)"[^>]*>37 fast retx<\/text>/.exec(svg);
+    expect(label).not.toBeNull();
+    expect(Number(label![1]) + measure.measureText('37 fast retx').width / 2).toBeLessThanOrEqual(lane.width);
+  });
 });
 
 describe("a window's labels", () => {

@@ -13,7 +13,10 @@ import {
   metrics,
   midway,
   nextRound,
+  timerX,
   timeToY,
+  windowBandX,
+  windowCellPx,
   type Viewport,
 } from '../../src/renderer/timeline/layout';
 import { Tally } from '../../src/renderer/timeline/tally';
@@ -329,6 +332,25 @@ describe('layoutFrame', () => {
     expect(new Set([one, two, three, four].map((b) => b!.x)).size).toBe(4);
     expect(again!.x).toBe(two!.x);
     for (const b of frame.timers) expect(b.x).toBeLessThan(laneX(0, tall));
+  });
+
+  // Compare's Selective Repeat lane on a 1024-px projector (W = 8, three receivers, 16-px type): the band and the eight
+  // timer columns left the receivers 21 px between the sender's line and the last one's, their arrows unreadable.
+  it("narrows the window's band, the timer columns and the right margin where the receivers would be crowded", () => {
+    const lane: Viewport = { ...vp, width: 310, receivers: 3, fontPx: 16, window: 8, segmentTimers: true };
+    expect(laneX(3, lane) - laneX(0, lane)).toBeGreaterThanOrEqual(3 * 2.5 * 16);
+    // Still apart and in order: the band's slots, the timer columns, the sender's line; the last name's room.
+    const columns = Array.from({ length: 8 }, (_, i) => timerX(i + 1, lane)).sort((a, b) => a - b);
+    expect(columns[0]).toBeGreaterThan(windowBandX(lane) + 8 * windowCellPx(lane) + 4);
+    for (let i = 1; i < 8; i++) expect(columns[i]! - columns[i - 1]!).toBeGreaterThanOrEqual(4);
+    expect(columns[7]).toBeLessThan(laneX(0, lane) - 8);
+    expect(windowCellPx(lane)).toBeGreaterThanOrEqual(4);
+    expect(lane.width - laneX(3, lane)).toBeGreaterThanOrEqual(16);
+    // With room (a third of 1920 px), all in full: W slots in 4.8 font sizes, 3.2 right of the last receiver.
+    const wide: Viewport = { ...lane, width: 600 };
+    expect(8 * windowCellPx(wide)).toBeCloseTo(4.8 * 16);
+    expect(timerX(2, wide) - timerX(1, wide)).toBeCloseTo(0.35 * 16);
+    expect(wide.width - laneX(3, wide)).toBeCloseTo(3.2 * 16);
   });
 
   // Selective Repeat's fast retransmission read as a timeout's: dashed like one, and its details named the timer

@@ -110,7 +110,7 @@ export function drawFrame(
   }
   // Labels before the loss marks: a label's opaque background must never hide the cross that is the lesson.
   const timeoutLabels =
-    shown.length <= MAX_LABELS ? drawLabels(pen, shown, frame.timeouts, palette, vp.fontPx) : null;
+    shown.length <= MAX_LABELS ? drawLabels(pen, shown, frame.timeouts, palette, vp) : null;
   const marks = frame.drops.filter((d) => landed.has(d.index));
   drawCrosses(
     pen,
@@ -269,10 +269,11 @@ function drawNext(
   pen.textAlign = 'center';
   const data = arrows.filter((a) => a.kind !== 'ack');
   for (const a of data) {
-    const x = a.x1 + (a.x2 - a.x1) * 0.7;
-    const y = a.y1 + (a.y2 - a.y1) * 0.7;
     const text = `next ${a.seq}${a.kind === 'resend' ? ' retx' : ''}`;
     const w = pen.measureText(text).width + fontPx * 0.4;
+    const along = alongInside(a, 0.7, w, vp.width);
+    const x = a.x1 + (a.x2 - a.x1) * along;
+    const y = a.y1 + (a.y2 - a.y1) * along;
     pen.fillStyle = palette.background;
     pen.fillRect(x - w / 2, y - fontPx * 0.6, w, fontPx * 1.2);
     pen.fillStyle = palette.timer;
@@ -290,6 +291,16 @@ function drawNext(
     where: 'network' as const,
   }));
   drawNetworkLosses(pen, marks, palette, m);
+}
+
+/**
+ * Where along arrow `a` a label `w` px wide goes for `along`: slid back along its arrow where it would run past the
+ * diagram's right edge (`width`), as the margin right of the last receiver narrows where receivers are crowded.
+ */
+function alongInside(a: Arrow, along: number, w: number, width: number): number {
+  const x = a.x1 + (a.x2 - a.x1) * along;
+  if (x + w / 2 <= width || a.x2 === a.x1) return along;
+  return Math.min(1, Math.max(0, (width - w / 2 - a.x1) / (a.x2 - a.x1)));
 }
 
 /**
@@ -321,9 +332,9 @@ function drawLabels(
   arrows: Arrow[],
   timeouts: Frame['timeouts'],
   palette: Palette,
-  fontPx: number,
+  vp: Viewport,
 ): () => void {
-  const size = fontPx;
+  const size = vp.fontPx;
   pen.font = `600 ${size}px system-ui, sans-serif`;
   pen.textBaseline = 'middle';
   pen.textAlign = 'center';
@@ -365,7 +376,8 @@ function drawLabels(
     pen.font = `600 ${px}px system-ui, sans-serif`;
     const w = pen.measureText(text).width + px * 0.4;
     const h = px * 1.2;
-    const at = (along: number) => {
+    const at = (spot: number) => {
+      const along = alongInside(a, spot, w, vp.width);
       const x = a.x1 + (a.x2 - a.x1) * along;
       const y = a.y1 + (a.y2 - a.y1) * along;
       return { x, y, box: { x: x - w / 2, y: y - h / 2, w, h } };
@@ -410,7 +422,7 @@ function drawLabels(
  */
 function drawWindow(pen: Pen, frame: Frame, vp: Viewport, palette: Palette): void {
   if (frame.window.length === 0 || vp.window === undefined) return;
-  const cell = windowCellPx(vp.window, vp.fontPx);
+  const cell = windowCellPx(vp);
   const x0 = windowBandX(vp);
   // Runs of one state in a row are drawn as one rectangle (a window of hundreds of slots stays cheap).
   const runs = (slots: string[], state: string, draw: (from: number, count: number) => void): void => {

@@ -14,7 +14,8 @@
 // receiver): each receiver's ACK (a course receiver's cumulative one) or expiry ends its own. A timeout is a clock mark
 // dotted across to the receiver, named by the segment whose timer fired.
 // Where the sender window is known (a window protocol, Compare), it is a band left of the sender's line, row by row from each
-// first send and ACK down to the next, at the heights they are drawn.
+// first send and ACK down to the next, at the heights they are drawn. Where the receivers would be crowded (three in a
+// third of a 1024-px projector), the band, the timer columns and the margin right of the last receiver narrow (sidesOf).
 import { isTransmission, startsRound, TimelineKind } from '../../shared/live/timeline';
 import type { TimelineRing } from '../../shared/live/timelineRing';
 import { windowAt, type SlotState, type SpanTable } from './senderWindow';
@@ -59,8 +60,6 @@ export function metrics(fontPx: number) {
     /** Lane names on top. */
     header: Math.round(fontPx * 2),
     bottom: Math.round(fontPx * 0.8),
-    /** Room right of the last receiver's line for its labels. */
-    right: Math.round(fontPx * 3.2),
     minFlight: Math.round(fontPx * 1.6),
     /** Space kept below a timeout mark before the next event. */
     after: Math.round(fontPx * 0.8),
@@ -73,11 +72,6 @@ export function metrics(fontPx: number) {
     /** Between two ACKs' heads on the sender's line: about an arrowhead's width (see strokeArrows). */
     headGap: Math.round(fontPx * 0.45),
   };
-}
-
-/** Width of one slot of the sender window's band: W of them take at most about 5 characters' width. */
-export function windowCellPx(size: number, fontPx: number): number {
-  return Math.min(fontPx * 0.9, (fontPx * 4.8) / Math.max(1, size));
 }
 
 /** x where the sender window's band starts (its slots run right from there, toward the sender's line). */
@@ -93,7 +87,61 @@ function timerColumns(vp: Viewport): number {
   return vp.segmentTimers && vp.window !== undefined ? Math.min(vp.window, MAX_TIMER_COLUMNS) : 1;
 }
 
-const timerGap = (fontPx: number): number => fontPx * 0.35;
+/**
+ * The least room per receiver, in font sizes: below it the window's band, the timer columns and the margin right of
+ * the last receiver give up theirs (three receivers in a third of a 1024-px projector had 21 px between them at
+ * W = 8, beside an 8-slot band and eight timer columns).
+ */
+const RECEIVER_ROOM = 2.5;
+
+/** Widths beside the receivers' lanes, px: a slot of the band, between timer columns, right of the last line. */
+interface Sides {
+  cell: number;
+  timerGap: number;
+  right: number;
+}
+
+/**
+ * The sides in full (W slots take at most about 5 characters' width) and at their narrowest: slots and timer bars
+ * still told apart, and the last receiver's name ("R3") still whole beside its line.
+ */
+function sidesAt(vp: Viewport, full: boolean): Sides {
+  const f = vp.fontPx;
+  const cell = Math.min(f * 0.9, (f * 4.8) / Math.max(1, vp.window ?? 1));
+  return full
+    ? { cell, timerGap: f * 0.35, right: f * 3.2 }
+    : { cell: Math.min(cell, f * 0.25), timerGap: f * 0.25, right: f * 1.2 };
+}
+
+/** Room from the time column to the sender's line: with the window, its band and the timer bars. */
+function beforeSender(vp: Viewport, s: Sides): number {
+  return vp.window === undefined
+    ? vp.fontPx
+    : vp.fontPx * 0.4 + vp.window * s.cell + vp.fontPx * 1.1 + (timerColumns(vp) - 1) * s.timerGap;
+}
+
+/**
+ * The sides as wide as the receivers leave them: in full where each receiver has RECEIVER_ROOM font sizes, else
+ * narrowed evenly toward their narrowest, as far as that gives the receivers their room.
+ */
+function sidesOf(vp: Viewport): Sides {
+  const [full, least] = [sidesAt(vp, true), sidesAt(vp, false)];
+  const taken = (s: Sides): number => beforeSender(vp, s) + s.right;
+  const spare = vp.width - metrics(vp.fontPx).gutter - vp.receivers * RECEIVER_ROOM * vp.fontPx;
+  const range = taken(full) - taken(least);
+  const k = range > 0 ? Math.min(1, Math.max(0, (spare - taken(least)) / range)) : 1;
+  const mix = (a: number, b: number): number => b + (a - b) * k;
+  return {
+    cell: mix(full.cell, least.cell),
+    timerGap: mix(full.timerGap, least.timerGap),
+    right: mix(full.right, least.right),
+  };
+}
+
+/** Width of one slot of the sender window's band. */
+export function windowCellPx(vp: Viewport): number {
+  return sidesOf(vp).cell;
+}
 
 /**
  * x of the timer bar of segment `seq`, left of the sender's line. Selective Repeat's segments in flight lie within W
@@ -102,23 +150,14 @@ const timerGap = (fontPx: number): number => fontPx * 0.35;
  */
 export function timerX(seq: number, vp: Viewport): number {
   const columns = timerColumns(vp);
-  const gap = timerGap(vp.fontPx);
-  return laneX(0, vp) - vp.fontPx * 0.6 - (columns - 1 - ((seq - 1) % columns)) * gap;
+  return laneX(0, vp) - vp.fontPx * 0.6 - (columns - 1 - ((seq - 1) % columns)) * sidesOf(vp).timerGap;
 }
 
 /** x of a lane: 0 is the sender, 1.. the receivers. */
 export function laneX(lane: number, vp: Viewport): number {
-  const m = metrics(vp.fontPx);
-  // With the window's band: room for it and the timer bars between it and the sender's line.
-  const left =
-    vp.window === undefined
-      ? m.gutter + vp.fontPx
-      : windowBandX(vp) +
-        vp.window * windowCellPx(vp.window, vp.fontPx) +
-        vp.fontPx * 1.1 +
-        (timerColumns(vp) - 1) * timerGap(vp.fontPx);
-  const right = vp.width - m.right;
-  return left + (lane * (right - left)) / Math.max(1, vp.receivers);
+  const sides = sidesOf(vp);
+  const x0 = metrics(vp.fontPx).gutter + beforeSender(vp, sides);
+  return x0 + (lane * (vp.width - sides.right - x0)) / Math.max(1, vp.receivers);
 }
 
 /**

@@ -327,7 +327,7 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
       // and how many of them have a segment outstanding (for tests that look at the pixels).
       if (vp.window !== undefined) {
         wrap.dataset['windowX'] = String(windowBandX(vp));
-        wrap.dataset['windowCell'] = String(windowCellPx(vp.window, vp.fontPx));
+        wrap.dataset['windowCell'] = String(windowCellPx(vp));
         wrap.dataset['windowRows'] = String(frame.window.length);
         wrap.dataset['windowFilled'] = String(
           frame.window.filter((w) => w.slots.includes('outstanding')).length,
