@@ -1,7 +1,8 @@
 // Compare in Chromium against the real engine on loopback: a comparison started from the keyboard fills the
 // table with one row per protocol, every receiver's file verified byte-identical by main, a winner named in
 // words; the sender window of each lane is drawn and described; axe finds nothing; in projector view every
-// lane's diagram is on a 1024x640 screen whole; at 1024x640 nothing overflows sideways.
+// lane's diagram is on a 1024x640 screen whole, its receivers given room at W = 8; at 1024x640 nothing overflows
+// sideways.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROTOCOLS } from '../../src/shared/limits.js';
@@ -21,7 +22,8 @@ describe.skipIf(chromiumMissing !== null)('compare in Chromium', () => {
     await page.reload();
     await page.getByRole('tab', { name: 'Compare', selected: true }).waitFor();
     await page.getByLabel('Seed of the loss pattern').fill('4242');
-    await page.getByLabel('Window W (windowed protocols)').fill('4');
+    // W = 8: Selective Repeat's most timer columns (eight), beside a band of eight slots, left of the receivers.
+    await page.getByLabel('Window W (windowed protocols)').fill('8');
     expect(await violations(page)).toEqual([]);
 
     const start = page.getByRole('button', { name: 'Start comparison' });
@@ -51,7 +53,7 @@ describe.skipIf(chromiumMissing !== null)('compare in Chromium', () => {
     // The last ACKs reach the window in the batch after the result, on a busy machine.
     const now = page.locator('.window-now');
     for (const [lane, protocol] of PROTOCOLS.entries()) {
-      const w = protocol === 'saw' ? 1 : 4;
+      const w = protocol === 'saw' ? 1 : 8;
       await expect
         .poll(() => now.nth(lane).textContent())
         .toBe(`Sender window (W = ${w}): empty: every segment ACKed by every receiver`);
@@ -66,13 +68,14 @@ describe.skipIf(chromiumMissing !== null)('compare in Chromium', () => {
     // onto a row of its own (a row the diagrams lost).
     await page.getByLabel('Slow motion').check();
 
-    // Projectors of 1920x1080, 1280x720 and 1024x640: every lane's diagram is on the screen whole, side by side,
-    // before the table (which pushed them off a 1024x640 screen, and left them a third of a 1080-px one), each
+    // Projectors of 1920x1080, 1280x720, 1024x768 and 1024x640: every lane's diagram is on the screen whole, side by
+    // side, before the table (which pushed them off a 1024x640 screen, and left them a third of a 1080-px one), each
     // lane saying how long its protocol took; on a tall screen the diagrams take the height the controls leave.
     const lanes = page.locator('.compare-lane .timeline-canvas');
     for (const [width, height] of [
       [1920, 1080],
       [1280, 720],
+      [1024, 768],
       [1024, 640],
     ] as const) {
       await page.setViewportSize({ width, height });
@@ -105,6 +108,10 @@ describe.skipIf(chromiumMissing !== null)('compare in Chromium', () => {
         }
         // Side by side: each lane level with the first.
         expect((await page.locator('.compare-lane').nth(lane).boundingBox())!.y).toBe(first.y);
+        // The receivers' arrows and loss marks have room, at projector type, from the back of a class: a third of
+        // 1024 px left Selective Repeat's three receivers 21 px beside its band and eight timer columns.
+        const receivers = Number(await lanes.nth(lane).getAttribute('data-receivers-px'));
+        expect(receivers, `${width}x${height}, lane ${lane + 1}`).toBeGreaterThanOrEqual(115);
       }
       const title = (await page.getByRole('heading', { name: 'Compare protocols' }).boundingBox())!;
       const button = (await page.getByRole('button', { name: 'Show settings' }).boundingBox())!;
@@ -115,7 +122,7 @@ describe.skipIf(chromiumMissing !== null)('compare in Chromium', () => {
         width,
         overlap: true,
       });
-      await page.screenshot({ path: join(SHOTS, `compare-projector-${width}.png`) });
+      await page.screenshot({ path: join(SHOTS, `compare-projector-${width}x${height}.png`) });
     }
     for (let lane = 0; lane < PROTOCOLS.length; lane++)
       expect(await page.locator('.compare-lane-state').nth(lane).textContent()).toMatch(

@@ -13,6 +13,7 @@ import { drawFrame, readPalette, type Drawing, type Progress } from '../../timel
 import type { TimelineFeed } from '../../timeline/feeds';
 import {
   arrowAt,
+  laneX,
   layoutFrame,
   metrics,
   windowBandX,
@@ -323,6 +324,8 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
       wrap.dataset['head'] = String(realHeadRef.current);
       wrap.dataset['next'] = String(frame.next.length);
       wrap.dataset['flying'] = String(inAir.size);
+      // From the sender's line to the last receiver's: what the receivers' arrows and loss marks have.
+      wrap.dataset['receiversPx'] = String(Math.round(laneX(receivers, vp) - laneX(0, vp)));
       // The sender window's band (Compare): where its first slot is and how wide a slot, how many rows are drawn
       // and how many of them have a segment outstanding (for tests that look at the pixels).
       if (vp.window !== undefined) {
