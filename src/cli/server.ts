@@ -11,9 +11,15 @@ import {
   type ReceiverEvent,
 } from '../shared/events.js';
 import { counted, formatBytes, formatRate, formatSeconds } from '../shared/format.js';
-import { isProfileName, portProblem } from '../shared/limits.js';
-import { DEFAULT_IDLE_TIMEOUT_MS, startReceiver, type IdleAction } from '../shared/node/receiver.js';
-import { dialectFor, dialectHelp, formatDialect, isStandardDialect } from '../shared/protocol/dialect.js';
+import { DEFAULT_IDLE_TIMEOUT_MS, isProfileName, portProblem } from '../shared/limits.js';
+import { startReceiver, type IdleAction } from '../shared/node/receiver.js';
+import {
+  dialectFor,
+  dialectHelp,
+  endsBySilence,
+  formatDialect,
+  isStandardDialect,
+} from '../shared/protocol/dialect.js';
 import {
   address,
   byteSize,
@@ -195,11 +201,8 @@ async function main(argv: string[]): Promise<number> {
   const quiet = values.quiet === true || json;
   const print = (line: string): boolean => process.stdout.write(`${line}\n`);
   const keepListening = values['keep-listening'] === true;
-  // Nothing marks the end of a file in this dialect: said when a transfer starts, or the wait reads as a hang.
-  const endByIdle =
-    dialect.eof === 'none' && idleTimeoutMs > 0
-      ? ` (no end marker in this dialect: kept after ${idleTimeoutMs / 1000} s without a packet)`
-      : '';
+  const silence = endsBySilence(dialect, idleTimeoutMs);
+  const endByIdle = silence === null ? '' : ` (${silence})`;
 
   // What the session code kept out: one line per host and reason per second (a flood must not become the log's).
   const rejections = rejectionDigest((line) => print(JSON.stringify(line)), systemTimers);

@@ -19,6 +19,9 @@ export const MAX_MSS: Record<ProfileName, number> = {
 /** The longest a Node or browser timer can wait (2^31 - 1 ms, about 24.8 days); longer fires at once. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** A receiver ends a transfer after this long without a packet (p2mpserver --idle-timeout). */
+export const DEFAULT_IDLE_TIMEOUT_MS = 10_000;
+
 /**
  * Largest MSS a reference (seed-text) receiver takes whole: its 16,384-byte receive buffer holds 64 + 8 x 2040
  * characters. At 2041 it silently loses the last byte, which its checksum does not cover.

@@ -2,15 +2,11 @@
 // timers are due times the test jumps to, its pacer answers at once (full speed); a receiver machine's file
 // operations succeed in memory unless the test says otherwise. The timings are the engine's defaults.
 import { createHash } from 'node:crypto';
-import { DEFAULT_WINDOW } from '../../src/shared/limits.js';
+import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_WINDOW } from '../../src/shared/limits.js';
 import { emptyCounters } from '../../src/shared/events.js';
 import { STANDARD_DIALECT } from '../../src/shared/protocol/dialect.js';
 import { standard } from '../../src/shared/protocol/standard.js';
-import {
-  DEFAULT_IDLE_TIMEOUT_MS,
-  DEFAULT_LINGER_MS,
-  DEFAULT_STALE_MS,
-} from '../../src/shared/node/receiver.js';
+import { DEFAULT_LINGER_MS, DEFAULT_STALE_MS } from '../../src/shared/node/receiver.js';
 import {
   receive,
   startReceiving,

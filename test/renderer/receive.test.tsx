@@ -224,6 +224,8 @@ describe('receive mode', () => {
     api.push({ senders: {}, receivers: { receive: agg.take() } });
     // 0.0.0.0 is no address anyone can send to: the port, on the addresses listed.
     expect(screen.getByText(/Listening on port 7735 of every address below \(seed 42\)/)).toBeTruthy();
+    // The course's own end marker: nothing said about silence.
+    expect(screen.getByText(/^Listening on port 7735/).textContent).toMatch(/receiving from 10\.0\.0\.1$/);
     expect(screen.getByRole('heading', { name: 'Senders reach this machine at' })).toBeTruthy();
     expect(screen.getByTestId('counter-dropped').textContent).toBe('1');
     expect(screen.getByTestId('counter-received').textContent).toBe('3');
@@ -393,5 +395,25 @@ describe('received files', () => {
     );
     expect(row.textContent).toMatch(/^a\.bin 10 B from 10\.0\.0\.7, /);
     expect(row.title).toBe(`/in/a.bin\nfrom 10.0.0.7:57519\nSHA-256 ${sha256}`);
+  });
+
+  it('says, while a sender without an end marker sends (dialect eof-none), that silence ends its file', async () => {
+    const api = installFakeApi({ mode: 'receive', dialect: 'seq0,eof-none' });
+    api.answers['folder:choose'] = () => '/home/me/inbox';
+    api.answers['receive:start'] = () => ({ address: '127.0.0.5', port: 7735, seed: 1, announcedAs: null });
+    render(<App />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Choose folder…' }));
+    await waitFor(() => expect(screen.getByTestId('save-folder').textContent).toBe('/home/me/inbox'));
+    fireEvent.click(screen.getByRole('button', { name: 'Start listening' }));
+    await waitFor(() => expect(api.calls.some((c) => c.channel === 'receive:start')).toBe(true));
+    const agg = new ReceiverAggregator();
+    agg.apply({ type: 'listening', t: 0, address: '127.0.0.5', port: 7735, profile: 'standard', p: 0 });
+    agg.apply({ type: 'transfer-start', t: 1, from: '10.0.0.1:5000', path: '/home/me/inbox/r.bin' });
+    api.push({ senders: {}, receivers: { receive: agg.take() } });
+    await waitFor(() =>
+      expect(screen.getByText(/^Listening on 127\.0\.0\.5:7735/).textContent).toMatch(
+        /receiving from 10\.0\.0\.1 \(no end marker in this dialect: kept after 10 s without a packet\)$/,
+      ),
+    );
   });
 });

@@ -12,7 +12,7 @@ import {
   type ReceiverCounters,
   type ReceiverEvent,
 } from '../events.js';
-import { portProblem } from '../limits.js';
+import { DEFAULT_IDLE_TIMEOUT_MS, portProblem } from '../limits.js';
 import { createLossModel, lossProbabilityProblem } from '../network/lossModel.js';
 import { wireProfile } from '../protocol/codec.js';
 import {
@@ -242,7 +242,6 @@ export interface ReceiverSession {
 }
 
 export const DEFAULT_PORT = 7735;
-export const DEFAULT_IDLE_TIMEOUT_MS = 10_000;
 export const DEFAULT_LINGER_MS = 1_000;
 export const DEFAULT_STALE_MS = 3_000;
 export const DEFAULT_RESERVE_BYTES = 32 << 20;
