@@ -12,14 +12,9 @@ import {
 } from '../shared/events.js';
 import { counted, formatBytes, formatRate, formatSeconds } from '../shared/format.js';
 import { DEFAULT_IDLE_TIMEOUT_MS, isProfileName, portProblem } from '../shared/limits.js';
-import { startReceiver, type IdleAction } from '../shared/node/receiver.js';
-import {
-  dialectFor,
-  dialectHelp,
-  endsBySilence,
-  formatDialect,
-  isStandardDialect,
-} from '../shared/protocol/dialect.js';
+import { startReceiver } from '../shared/node/receiver.js';
+import type { IdleAction } from '../shared/protocol/silence.js';
+import { dialectFor, dialectHelp, formatDialect, isStandardDialect } from '../shared/protocol/dialect.js';
 import {
   address,
   byteSize,
@@ -201,12 +196,13 @@ async function main(argv: string[]): Promise<number> {
   const quiet = values.quiet === true || json;
   const print = (line: string): boolean => process.stdout.write(`${line}\n`);
   const keepListening = values['keep-listening'] === true;
-  const silence = endsBySilence(dialect, idleTimeoutMs);
-  const endByIdle = silence === null ? '' : ` (${silence})`;
+  // Said when each transfer starts (the listening event brings it): what silence does where no end marker may come.
+  let silence = '';
 
   // What the session code kept out: one line per host and reason per second (a flood must not become the log's).
   const rejections = rejectionDigest((line) => print(JSON.stringify(line)), systemTimers);
   const onEvent = (event: ReceiverEvent): void => {
+    if (event.type === 'listening') silence = event.silence === undefined ? '' : ` (${event.silence})`;
     if (json) {
       if (event.type === 'rejected') return rejections.add(event);
       // The digest's last lines before the last event, so a reader that stops there misses nothing.
@@ -217,7 +213,7 @@ async function main(argv: string[]): Promise<number> {
     if (event.type === 'packet' && event.outcome === 'dropped' && !quiet)
       print(`Packet loss, sequence number = ${event.seq ?? '?'}`);
     else if (event.type === 'transfer-start' && !quiet)
-      print(`Receiving from ${event.from} into ${event.path}${endByIdle}`);
+      print(`Receiving from ${event.from} into ${event.path}${silence}`);
     else if (event.type === 'complete')
       print(
         `Received ${basename(event.file.path)}: ${counted(event.file.bytes, 'byte')} (${formatBytes(event.file.bytes)}) in ` +

@@ -557,7 +557,8 @@ export interface HeldOffer {
 }
 
 export interface ReceiverSnapshot {
-  listening: { address: string; port: number; profile: string } | null;
+  /** `silence`: said while a transfer is on, when its sender may send no end marker (protocol/silence.ts). */
+  listening: { address: string; port: number; profile: string; silence?: string } | null;
   p: number;
   counters: ReceiverCounters;
   /** Bytes per second over the current or last transfer. */

@@ -319,6 +319,8 @@ export type ReceiverEvent =
       p: number;
       seed?: number;
       sealed?: true;
+      /** A sender may send no end marker (profile, dialect): what silence then does (protocol/silence.ts). */
+      silence?: string;
     }
   | { type: 'transfer-start'; t: number; from: string; path: string }
   /** `seq` is absent when the datagram was too mangled to read one. */

@@ -823,6 +823,20 @@ describe('p2mpserver and p2mpclient', () => {
       /^p2mpserver: transfer failed: the sender went silent for 1\.0 s after 30000 bytes, with no end marker; the partial file was removed\np2mpserver: if that sender sends no end marker .* start p2mpserver with --on-idle complete \(or its --dialect\) to keep what arrives, marked unverified; if it was stopped, send the file again$/m,
     );
     expect(existsSync(dir.file('quiet-strict.bin'))).toBe(false);
+    // Expecting no end marker nothing was said at the start; told to fail on silence all the same, it says so then.
+    expect(failed.stdout).toMatch(/^Receiving from 127\.0\.0\.1:\d+ into .*quiet-strict\.bin$/m);
+    port++;
+    const removing = run(server, [
+      ...[String(port), 'quiet-removed.bin', '0', '--bind', '127.0.0.12', '--idle-timeout', '1'],
+      ...['--dialect', 'eof-none', '--on-idle', 'fail'],
+    ]);
+    await removing.listening;
+    await run(client, ['127.0.0.12', String(port), 'quiet.bin', '1000', '--dialect', 'eof-none']);
+    const removed = await removing;
+    expect(removed.stdout).toMatch(
+      /^Receiving from 127\.0\.0\.1:\d+ into .*quiet-removed\.bin \(no end marker in this dialect: removed after 1 s without a packet \(--on-idle fail\)\)$/m,
+    );
+    expect(existsSync(dir.file('quiet-removed.bin'))).toBe(false);
     // Told the sender's dialect, it keeps the file (unverified: nothing says all of it came).
     port++;
     const told = run(server, [

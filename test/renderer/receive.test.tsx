@@ -397,7 +397,7 @@ describe('received files', () => {
     expect(row.title).toBe(`/in/a.bin\nfrom 10.0.0.7:57519\nSHA-256 ${sha256}`);
   });
 
-  it('says, while a sender without an end marker sends (dialect eof-none), that silence ends its file', async () => {
+  it('says, while a sender without an end marker sends (dialect eof-none), what silence does', async () => {
     const api = installFakeApi({ mode: 'receive', dialect: 'seq0,eof-none' });
     api.answers['folder:choose'] = () => '/home/me/inbox';
     api.answers['receive:start'] = () => ({ address: '127.0.0.5', port: 7735, seed: 1, announcedAs: null });
@@ -407,7 +407,19 @@ describe('received files', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Start listening' }));
     await waitFor(() => expect(api.calls.some((c) => c.channel === 'receive:start')).toBe(true));
     const agg = new ReceiverAggregator();
-    agg.apply({ type: 'listening', t: 0, address: '127.0.0.5', port: 7735, profile: 'standard', p: 0 });
+    // As the receiver says it (protocol/silence.ts), whatever Send mode's dialect field says meanwhile.
+    const silence = 'no end marker in this dialect: kept after 10 s without a packet';
+    agg.apply({
+      type: 'listening',
+      t: 0,
+      address: '127.0.0.5',
+      port: 7735,
+      profile: 'standard',
+      p: 0,
+      silence,
+    });
+    api.push({ senders: {}, receivers: { receive: agg.take() } });
+    expect(screen.getByText(/^Listening on 127\.0\.0\.5:7735/).textContent).not.toMatch(/end marker/);
     agg.apply({ type: 'transfer-start', t: 1, from: '10.0.0.1:5000', path: '/home/me/inbox/r.bin' });
     api.push({ senders: {}, receivers: { receive: agg.take() } });
     await waitFor(() =>

@@ -33,9 +33,8 @@ import type { Offer, SackTerms } from '../offer/message.js';
 import { ackAt, advance, firstCursor, type Cursor, type Numbering } from '../protocol/numbering.js';
 import { sackBitmap } from '../protocol/sack.js';
 import type { Decoded } from '../protocol/segment.js';
+import type { IdleAction } from '../protocol/silence.js';
 import { EMPTY } from '../protocol/wire.js';
-
-export type IdleAction = 'complete' | 'fail';
 
 export interface Address {
   address: string;

@@ -38,7 +38,12 @@ export class ReceiverAggregator {
       case 'listening':
         this.snapshot = { ...emptyReceiver(e.p), failuresTotal: this.notes };
         if (e.sealed) Object.assign(this.snapshot.counters, noSessionRejections());
-        this.snapshot.listening = { address: e.address, port: e.port, profile: e.profile };
+        this.snapshot.listening = {
+          address: e.address,
+          port: e.port,
+          profile: e.profile,
+          ...(e.silence !== undefined ? { silence: e.silence } : {}),
+        };
         this.snapshot.t = e.t;
         this.recent = new Ring<PacketMark>(RECENT_PACKETS);
         this.completed = new Ring(MAX_COMPLETED);

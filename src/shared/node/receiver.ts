@@ -49,7 +49,6 @@ import {
   isBusy,
   receive,
   startReceiving,
-  type IdleAction,
   type ReceiverAction,
   type ReceiverInput,
 } from '../engine/receiving.js';
@@ -63,8 +62,7 @@ import {
   type PartFile,
 } from './partFile.js';
 import { proveWritable } from './outputFolder.js';
-
-export type { IdleAction };
+import { defaultIdleAction, silenceNote, type IdleAction } from '../protocol/silence.js';
 
 export interface ReceiveOptions {
   port: number;
@@ -362,12 +360,13 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     },
   });
 
+  const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  const onIdle = options.onIdle ?? defaultIdleAction(profile.name, dialect);
   let state = startReceiving(
     {
       numbering: dialect,
-      idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
-      onIdle:
-        options.onIdle ?? (profile.name === 'seed-text' || dialect.eof === 'none' ? 'complete' : 'fail'),
+      idleTimeoutMs,
+      onIdle,
       lingerMs: options.lingerMs ?? DEFAULT_LINGER_MS,
       staleMs: options.staleMs ?? DEFAULT_STALE_MS,
       maxBytes,
@@ -929,6 +928,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
   }
 
   const address = socket.local;
+  const silence = silenceNote(profile.name, dialect, onIdle, idleTimeoutMs);
   onEvent?.({
     type: 'listening',
     t: 0,
@@ -938,6 +938,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     p: loss.p,
     seed,
     ...(code !== null ? { sealed: true as const } : {}),
+    ...(silence !== null ? { silence } : {}),
   });
   // Told after 'listening', which starts a view afresh.
   if (leftovers.names.length > 0) onEvent?.({ type: 'leftovers', t: 0, ...leftovers });

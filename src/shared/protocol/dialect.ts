@@ -93,16 +93,6 @@ export function formatDialect(dialect: Dialect): string {
 const DIALECT_FIELDS = Object.keys(STANDARD_DIALECT) as (keyof Dialect)[];
 
 /** Every field the course's (asked per transfer and per receiver start: no string built). */
-/**
- * What a receiver says when a transfer starts in a dialect whose senders send no end of file: the file is kept after
- * the idle timeout's silence (the wait after the last segment otherwise reads as a hang). Null for any other.
- */
-export function endsBySilence(dialect: Dialect, idleTimeoutMs: number): string | null {
-  return dialect.eof === 'none' && idleTimeoutMs > 0
-    ? `no end marker in this dialect: kept after ${idleTimeoutMs / 1000} s without a packet`
-    : null;
-}
-
 export const isStandardDialect = (dialect: Dialect): boolean =>
   DIALECT_FIELDS.every((field) => dialect[field] === STANDARD_DIALECT[field]);
 

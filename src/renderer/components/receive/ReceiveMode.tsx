@@ -2,8 +2,6 @@
 import { useId, useState } from 'react';
 import { portProblem } from '../../../shared/contract';
 import { hostOf } from '../../../shared/format';
-import { DEFAULT_IDLE_TIMEOUT_MS } from '../../../shared/limits';
-import { dialectFor, endsBySilence } from '../../../shared/protocol/dialect';
 import { formatBytes } from '../../format';
 import { call, messageOf } from '../../api';
 import { useAppStore } from '../../store/appStore';
@@ -84,9 +82,6 @@ export function ReceiveMode() {
       ? sessionCodeIssue(code)
       : null;
   const anyAddress = ['0.0.0.0', '::', ''].includes(listening?.address ?? '');
-  // The form is locked while listening: its dialect is the receiver's. Without an end marker, silence ends a file.
-  const dialect = dialectFor(settings.dialect, settings.profile);
-  const silence = typeof dialect === 'string' ? null : endsBySilence(dialect, DEFAULT_IDLE_TIMEOUT_MS);
   return (
     // Listening, the live side comes first where the two stack (a small window): an offer waits there.
     <div className={listening !== null ? 'mode-layout live-first' : 'mode-layout'}>
@@ -183,7 +178,8 @@ export function ReceiveMode() {
             <>
               {' — receiving from '}
               <span title={snapshot.transfer.from}>{hostOf(snapshot.transfer.from)}</span>
-              {silence && ` (${silence})`}
+              {/* A sender that may send no end marker: what its silence will do (the receiver's own rule). */}
+              {snapshot.listening?.silence && ` (${snapshot.listening.silence})`}
             </>
           )}
         </p>
