@@ -3,7 +3,7 @@
 // next round carries that mark where it will die.
 import { describe, expect, it } from 'vitest';
 import { drawFrame } from '../../src/renderer/timeline/draw';
-import { layoutFrame, midway, type Viewport } from '../../src/renderer/timeline/layout';
+import { laneX, layoutFrame, midway, type Viewport } from '../../src/renderer/timeline/layout';
 import { SvgPen } from '../../src/renderer/timeline/svgPen';
 import { TimelineKind as K } from '../../src/shared/live/timeline';
 import { TimelineRing } from '../../src/shared/live/timelineRing';
@@ -11,11 +11,21 @@ import { measure, palette } from './svgDrawing';
 
 const vp: Viewport = { t0: 0, t1: 200, width: 600, height: 500, receivers: 2, fontPx: 12 };
 
+/** Text as wide as the type it is set in (the pen sets `font` before it measures): 0.55 of the size a character. */
+const typeWide: Pick<CanvasRenderingContext2D, 'font' | 'measureText'> = {
+  font: '',
+  measureText(text: string) {
+    const px = Number(/([\d.]+)px/.exec(typeWide.font)?.[1] ?? 10);
+    return { width: text.length * px * 0.55 } as TextMetrics;
+  },
+};
+
 function svgOf(
   rows: number[][],
   next: { inTransfer: number[]; lastSeq: number } | null,
   chosen = false,
   size: Partial<Viewport> = {},
+  metrics: Pick<CanvasRenderingContext2D, 'font' | 'measureText'> = measure,
 ): string {
   const view = { ...vp, ...size };
   const ring = new TimelineRing(100);
@@ -26,7 +36,7 @@ function svgOf(
     follow: false,
     next,
   });
-  const pen = new SvgPen(measure);
+  const pen = new SvgPen(metrics);
   drawFrame(pen, { frame, vp: view, labels: ['a', 'b'], palette, chosen: () => chosen });
   return pen.document(view.width, view.height, 'diagram');
 }
@@ -151,18 +161,24 @@ describe('the diagram as SVG', () => {
   // small, and a label at its usual place on an arrow to it ran past the edge ("37 fast re").
   it('keeps a label on an arrow to the last receiver whole, inside the right edge, where the margin is narrow', () => {
     const lane: Viewport = { ...vp, width: 306, receivers: 3, fontPx: 16, window: 8, segmentTimers: true };
-    const svg = svgOf(
-      [
-        [0, K.send, 37, 2],
-        [60, K.fastResend, 37, 2],
-      ],
-      null,
-      false,
-      lane,
-    );
-    const label = /<text x="([\d.]+)"[^>]*>37 fast retx<\/text>/.exec(svg);
-    expect(label).not.toBeNull();
-    expect(Number(label![1]) + measure.measureText('37 fast retx').width / 2).toBeLessThanOrEqual(lane.width);
+    const rows = [
+      [0, K.send, 37, 2],
+      [60, K.fastResend, 37, 2],
+    ];
+    const label = (svg: string): number | null => {
+      const found = /<text x="([\d.]+)"[^>]*>37 fast retx<\/text>/.exec(svg);
+      return found && Number(found[1]);
+    };
+    // Text as wide as its type (the shared measure's 6 px a character is 10-px type's).
+    const x = label(svgOf(rows, null, false, lane, typeWide))!;
+    expect(x).not.toBeNull();
+    expect(x + typeWide.measureText('37 fast retx').width / 2 + 0.2 * 16).toBeLessThanOrEqual(lane.width);
+    // Slid back along its arrow: left of where its arrow's 0.7 would have put it.
+    const arrow = { x1: laneX(0, lane), x2: laneX(3, lane) };
+    expect(x).toBeLessThan(arrow.x1 + (arrow.x2 - arrow.x1) * 0.7);
+    // With no point of its arrow leaving it room, it is left out, not drawn past the edge or over the sender.
+    const tiny: Viewport = { ...lane, width: 200 };
+    expect(label(svgOf(rows, null, false, tiny, typeWide))).toBeNull();
   });
 });
 

@@ -272,6 +272,7 @@ function drawNext(
     const text = `next ${a.seq}${a.kind === 'resend' ? ' retx' : ''}`;
     const w = pen.measureText(text).width + fontPx * 0.4;
     const along = alongInside(a, 0.7, w, vp.width);
+    if (along === null) continue;
     const x = a.x1 + (a.x2 - a.x1) * along;
     const y = a.y1 + (a.y2 - a.y1) * along;
     pen.fillStyle = palette.background;
@@ -295,12 +296,14 @@ function drawNext(
 
 /**
  * Where along arrow `a` a label `w` px wide goes for `along`: slid back along its arrow where it would run past the
- * diagram's right edge (`width`), as the margin right of the last receiver narrows where receivers are crowded.
+ * diagram's right edge (`width`), as the margin right of the last receiver narrows where receivers are crowded;
+ * null where no point of the arrow leaves it room (left out, as a label with no free spot is).
  */
-function alongInside(a: Arrow, along: number, w: number, width: number): number {
+function alongInside(a: Arrow, along: number, w: number, width: number): number | null {
   const x = a.x1 + (a.x2 - a.x1) * along;
   if (x + w / 2 <= width || a.x2 === a.x1) return along;
-  return Math.min(1, Math.max(0, (width - w / 2 - a.x1) / (a.x2 - a.x1)));
+  const inside = (width - w / 2 - a.x1) / (a.x2 - a.x1);
+  return inside < 0 || inside > 1 ? null : inside;
 }
 
 /**
@@ -378,14 +381,17 @@ function drawLabels(
     const h = px * 1.2;
     const at = (spot: number) => {
       const along = alongInside(a, spot, w, vp.width);
+      if (along === null) return null;
       const x = a.x1 + (a.x2 - a.x1) * along;
       const y = a.y1 + (a.y2 - a.y1) * along;
       return { x, y, box: { x: x - w / 2, y: y - h / 2, w, h } };
     };
     // A label moved is kept off the lines at its arrow's ends (it would hide a lane's line, or the sender's).
-    const inside = ({ box }: ReturnType<typeof at>): boolean =>
+    type Spot = NonNullable<ReturnType<typeof at>>;
+    const inside = ({ box }: Spot): boolean =>
       box.x >= Math.min(a.x1, a.x2) + size * 0.3 && box.x + w <= Math.max(a.x1, a.x2) - size * 0.3;
-    const spot = [at(first!), ...others.map(at).filter(inside)].find(({ box }) => free(box));
+    const spots = [at(first!), ...others.map(at).filter((s) => s !== null && inside(s))];
+    const spot = spots.find((s): s is Spot => s !== null && free(s.box));
     if (!spot) return false;
     const { x, y, box } = spot;
     placed.push(box);

@@ -125,6 +125,26 @@ function beforeSender(vp: Viewport, s: Sides): number {
  * narrowed evenly toward their narrowest, as far as that gives the receivers their room.
  */
 function sidesOf(vp: Viewport): Sides {
+  // Asked for every x placed (each event, each timer bar, again when drawn): worked out once per viewport's sizes.
+  const l = lastSides;
+  if (
+    l === null ||
+    l.width !== vp.width ||
+    l.fontPx !== vp.fontPx ||
+    l.receivers !== vp.receivers ||
+    l.window !== vp.window ||
+    l.columns !== timerColumns(vp)
+  ) {
+    const { width, fontPx, receivers, window } = vp;
+    lastSides = { width, fontPx, receivers, window, columns: timerColumns(vp), sides: sidesFor(vp) };
+  }
+  return lastSides!.sides;
+}
+let lastSides:
+  (Pick<Viewport, 'width' | 'fontPx' | 'receivers' | 'window'> & { columns: number; sides: Sides }) | null =
+  null;
+
+function sidesFor(vp: Viewport): Sides {
   const [full, least] = [sidesAt(vp, true), sidesAt(vp, false)];
   const taken = (s: Sides): number => beforeSender(vp, s) + s.right;
   const spare = vp.width - metrics(vp.fontPx).gutter - vp.receivers * RECEIVER_ROOM * vp.fontPx;

@@ -32,7 +32,7 @@ export class SvgPen implements Pen, State {
   private readonly parts: string[] = [];
 
   /** `measure`: a canvas context to measure text with (SVG has no metrics of its own before it is shown). */
-  constructor(private readonly measure: CanvasRenderingContext2D) {}
+  constructor(private readonly measure: Pick<CanvasRenderingContext2D, 'font' | 'measureText'>) {}
 
   save(): void {
     const { strokeStyle, fillStyle, lineWidth, font, textAlign, textBaseline, dash } = this;
