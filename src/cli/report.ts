@@ -172,7 +172,7 @@ export function describeCounters(c: ReceiverCounters): string {
     (c.forged !== undefined
       ? `; session code: ${rejectedBySession(c.forged, c.replayed ?? 0)}, ` +
         // A sender with another code, or none: said apart when there was one (not an attack).
-        (c.wrongCode ? `${counted(c.wrongCode, 'datagram')} under another code, ` : '') +
+        (c.wrongCode ? `${counted(c.wrongCode, 'datagram')} under another code (or forged), ` : '') +
         (c.unsealed ? `${counted(c.unsealed, 'datagram')} without the code, ` : '') +
         `${counted(c.unproven ?? 0, 'datagram')} dropped before ${c.unproven === 1 ? 'its' : 'their'} sender ` +
         'answered a challenge'

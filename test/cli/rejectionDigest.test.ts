@@ -34,6 +34,47 @@ describe('the --json digest of rejected datagrams', () => {
     expect(lines.reduce((n, l) => n + (l.more ?? 1), 0)).toBe(1_002);
   });
 
+  // A wrong code's first two datagrams are counted as forged until its third says whose they are (recounted): a
+  // reader summing the lines must find them moved, however many lines of that second were folded into one.
+  it("keeps every recount of a wrong code's first datagrams, in the lines it folds too", () => {
+    const clock = virtualClock();
+    const lines: DigestLine[] = [];
+    const digest = rejectionDigest((l) => lines.push(l), clock);
+    const wrong = (from: string, recounted?: number) => ({
+      type: 'rejected' as const,
+      t: 0,
+      why: 'wrong-code' as const,
+      from,
+      ...(recounted ? { recounted } : {}),
+    });
+    // One host: a transfer under another code, then a second one (a new salt) in the same second; then 100 hosts.
+    const events = [
+      ...[
+        forged('10.0.0.9:4000'),
+        forged('10.0.0.9:4000'),
+        wrong('10.0.0.9:4000', 2),
+        wrong('10.0.0.9:4000'),
+      ],
+      ...[
+        forged('10.0.0.9:4000'),
+        forged('10.0.0.9:4000'),
+        wrong('10.0.0.9:4000', 2),
+        wrong('10.0.0.9:4000'),
+      ],
+      ...Array.from({ length: 100 }, (_, i) => wrong(`10.1.0.${i}:4000`, 2)),
+    ];
+    for (const e of events) digest.add(e);
+    clock.advance(DIGEST_MS);
+    const total = (why: string, field: 'more' | 'recounted'): number =>
+      lines
+        .filter((l) => l.why === why)
+        .reduce((n, l) => n + (field === 'more' ? (l.more ?? 1) : (l.recounted ?? 0)), 0);
+    expect(total('forged', 'more')).toBe(4);
+    expect(total('wrong-code', 'more')).toBe(104);
+    // Every forged one was a wrong code's: recounted, 2 per transfer, 102 transfers.
+    expect(total('wrong-code', 'recounted')).toBe(204);
+  });
+
   it('writes at most 64 hosts by name in a second: 10,000 spoofed sources are 65 lines', () => {
     const clock = virtualClock();
     const lines: DigestLine[] = [];

@@ -243,7 +243,8 @@ describe("a receiver's session-code counters in words", () => {
 
   it('a sender with another code, or none, is said apart from forgeries, when there was one', () => {
     expect(words(0, 0, 0, 5, 1)).toBe(
-      '0 forged and 0 replayed datagrams dropped, 5 datagrams under another code, 1 datagram without the code, ' +
+      '0 forged and 0 replayed datagrams dropped, 5 datagrams under another code (or forged), 1 datagram without ' +
+        'the code, ' +
         '0 datagrams dropped before their sender answered a challenge',
     );
   });

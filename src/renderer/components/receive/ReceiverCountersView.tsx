@@ -24,13 +24,13 @@ export function ReceiverCountersView({ snapshot }: { snapshot: ReceiverSnapshot 
             'forged',
             'Rejected: forged',
             c.forged.toLocaleString('en'),
-            'Datagrams that do not open with the code.',
+            'Datagrams that do not open with the code, in a transfer whose others do (altered or forged), or too few to tell.',
           ],
           [
             'wrong-code',
             'Rejected: another code',
             (c.wrongCode ?? 0).toLocaleString('en'),
-            'Datagrams of a sender given another session code.',
+            'Datagrams of a transfer none of whose datagrams open with the code: most likely a sender given another code (or forged).',
           ],
           [
             'unsealed',
