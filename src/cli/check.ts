@@ -14,11 +14,11 @@ import {
   type Status,
 } from '../shared/check/rules.js';
 import { InputError } from '../shared/errors.js';
-import { MAX_MSS, portProblem } from '../shared/limits.js';
+import { MAX_MSS } from '../shared/limits.js';
 import { MAX_LOOPBACK_PEERS } from '../shared/node/loopback.js';
 import { receiverFileContent, sentFile } from '../shared/node/checkFiles.js';
 import { probeTransport, receiversTransport } from '../shared/node/checkTransport.js';
-import { EXIT_FAILED, EXIT_OK, integer, parse, runCli, seconds, wholeNumber } from './cli.js';
+import { EXIT_FAILED, EXIT_OK, integer, parse, portNumber, runCli, seconds } from './cli.js';
 import { onStopSignal } from './stopSignals.js';
 
 const HELP = `Usage: p2mpcheck server HOST PORT [options]
@@ -111,9 +111,7 @@ async function server(positionals: string[], values: Values): Promise<number> {
   const [, host, portText] = positionals;
   if (positionals.length !== 3)
     throw new InputError(`expected 3 arguments (server HOST PORT), got ${positionals.length}; see --help`);
-  const port = wholeNumber(portText!, 'port');
-  const portIssue = portProblem(port);
-  if (portIssue) throw new InputError(portIssue);
+  const port = portNumber(portText!, 'port');
   const options = {
     timeoutMs: seconds(
       values.timeout as string | undefined,
@@ -163,9 +161,7 @@ async function client(positionals: string[], values: Values): Promise<number> {
     );
   const portText = values.port as string | undefined;
   if (portText === undefined) throw new InputError('p2mpcheck client needs --port PORT; see --help');
-  const port = wholeNumber(portText, 'port');
-  const portIssue = portProblem(port);
-  if (portIssue) throw new InputError(portIssue);
+  const port = portNumber(portText, 'port');
   const count = integer(
     (values.receivers as string | undefined) ?? '3',
     '--receivers',

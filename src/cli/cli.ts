@@ -4,7 +4,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InputError, TransferError } from '../shared/errors.js';
 import { parseByteSize } from '../shared/format.js';
-import { MAX_TIMER_MS } from '../shared/limits.js';
+import { MAX_TIMER_MS, portProblem } from '../shared/limits.js';
 import { codeProblem, newSessionCode } from '../shared/session/code.js';
 
 export const EXIT_OK = 0;
@@ -102,6 +102,14 @@ export const swapped = (fileText: string, numberText: string): boolean =>
 export function wholeNumber(text: string, what: string): number {
   if (!/^-?\d+$/.test(text.trim())) throw new InputError(`${what} must be a whole number, got "${text}"`);
   return Number(text);
+}
+
+/** A port: a whole number from 1 (from 0 where the system may pick one) to 65535, said alike by every command. */
+export function portNumber(text: string, what: string, allowZero = false): number {
+  const value = wholeNumber(text, what);
+  const problem = portProblem(value, allowZero);
+  if (problem) throw new InputError(`${what}${problem.slice('port'.length)}`);
+  return value;
 }
 
 export function integer(text: string, what: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {

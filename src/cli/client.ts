@@ -13,7 +13,6 @@ import {
   isWindowed,
   MAX_WINDOW,
   PROTOCOLS,
-  portProblem,
   referenceMssProblem,
   SEED_TEXT_REFERENCE_MAX_MSS,
   TIMEOUT_RANGE_MS,
@@ -29,6 +28,7 @@ import {
   EXIT_OK,
   integer,
   parse,
+  portNumber,
   runCli,
   seconds,
   sessionCode,
@@ -220,9 +220,7 @@ async function main(argv: string[]): Promise<number> {
           ? `... ${file} ${portText} ${mssText}?`
           : `... ${portText} ${mssText} ${file}?`),
     );
-  const port = wholeNumber(portText, 'server port');
-  const portIssue = portProblem(port);
-  if (portIssue) throw new InputError(`server ${portIssue}`);
+  const port = portNumber(portText, 'server port');
   // Any whole number: send() checks it against the profile's range and names it whole ("from 1 to 65499").
   const mss = wholeNumber(mssText, 'MSS');
   const profile = values.profile ?? 'standard';

@@ -10,7 +10,16 @@ import {
   type RelayStats,
 } from '../shared/network/impairments.js';
 import { startRelay } from '../shared/node/relay.js';
-import { EXIT_OK, integer, number, parse, runCli, seed as seedOption, type Options } from './cli.js';
+import {
+  EXIT_OK,
+  integer,
+  number,
+  parse,
+  portNumber,
+  runCli,
+  seed as seedOption,
+  type Options,
+} from './cli.js';
 import { onOutputClosed, onStopSignal } from './stopSignals.js';
 
 const HELP = `Usage: p2mprelay listen-port target-host:port [options]
@@ -108,9 +117,7 @@ function burst(text: string, what: string): BurstLoss {
 export function parseTarget(text: string): { host: string; port: number } {
   const match = /^\[([^\]]+)\]:(\d+)$/.exec(text) ?? /^([^:\s[\]]+):(\d+)$/.exec(text);
   if (!match) throw new InputError(`target must be host:port (e.g. 127.0.0.1:7735), got "${text}"`);
-  const port = Number(match[2]);
-  if (port < 1 || port > 65535) throw new InputError(`target port must be from 1 to 65535, got ${port}`);
-  return { host: match[1]!, port };
+  return { host: match[1]!, port: portNumber(match[2]!, 'target port') };
 }
 
 function optionConfig(): Options {
@@ -186,8 +193,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (positionals.length !== 2)
     throw new InputError(`expected 2 arguments (listen-port target-host:port), got ${positionals.length}`);
-  const listenPort = integer(positionals[0]!, 'listen-port');
-  if (listenPort > 65535) throw new InputError(`listen-port must be from 0 to 65535, got ${listenPort}`);
+  const listenPort = portNumber(positionals[0]!, 'listen-port', true);
   const target = parseTarget(positionals[1]!);
   const forward = impairmentsFrom(values, 'forward');
   const backward = impairmentsFrom(values, 'backward');

@@ -11,7 +11,7 @@ import {
   type ReceiverEvent,
 } from '../shared/events.js';
 import { counted, formatBytes, formatRate, formatSeconds } from '../shared/format.js';
-import { DEFAULT_IDLE_TIMEOUT_MS, isProfileName, portProblem } from '../shared/limits.js';
+import { DEFAULT_IDLE_TIMEOUT_MS, isProfileName } from '../shared/limits.js';
 import { startReceiver } from '../shared/node/receiver.js';
 import type { IdleAction } from '../shared/protocol/silence.js';
 import { dialectFor, dialectHelp, formatDialect, isStandardDialect } from '../shared/protocol/dialect.js';
@@ -23,12 +23,12 @@ import {
   EXIT_UNVERIFIED,
   number,
   parse,
+  portNumber,
   runCli,
   seconds,
   seed,
   sessionCode,
   swapped,
-  wholeNumber,
 } from './cli.js';
 import { describeCounters, reachLine } from './report.js';
 import { rejectionDigest } from './rejectionDigest.js';
@@ -158,9 +158,7 @@ async function main(argv: string[]): Promise<number> {
       `arguments out of order: p2mpserver takes port# file-name p; did you mean p2mpserver ` +
         (swapped(file, portText) ? `${file} ${portText} ${pText}?` : `${portText} ${pText} ${file}?`),
     );
-  const port = wholeNumber(portText, 'port');
-  const portIssue = portProblem(port);
-  if (portIssue) throw new InputError(portIssue);
+  const port = portNumber(portText, 'port');
   const p = number(pText, 'loss probability p', 0, 0, 1);
   const profile = values.profile ?? 'standard';
   if (!isProfileName(profile)) throw new InputError(`unknown profile "${profile}" (standard or seed-text)`);

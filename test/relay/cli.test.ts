@@ -26,9 +26,14 @@ describe('p2mprelay bad input', () => {
     [[], /expected 2 arguments/],
     [['7000'], /expected 2 arguments/],
     [['abc', '127.0.0.1:7735'], /listen-port must be a whole number/],
-    [['70000', '127.0.0.1:7735'], /listen-port must be from 0 to 65535/],
+    // Said as every command says a port.
+    [
+      ['70000', '127.0.0.1:7735'],
+      /^p2mprelay: listen-port must be a whole number from 0 to 65535, got 70000$/,
+    ],
+    [['-1', '127.0.0.1:7735'], /^p2mprelay: listen-port must be a whole number from 0 to 65535, got -1$/],
     [['7000', '127.0.0.1'], /target must be host:port/],
-    [['7000', '127.0.0.1:0'], /target port must be from 1 to 65535/],
+    [['7000', '127.0.0.1:0'], /^p2mprelay: target port must be a whole number from 1 to 65535, got 0$/],
     [['7000', 'no-such-host.invalid:7735'], /unknown host "no-such-host.invalid"/],
     [['7000', '127.0.0.1:7735', '--loss', '1.5'], /--loss must be a probability between 0 and 1, got 1.5/],
     [['7000', '127.0.0.1:7735', '--ack-loss', 'x'], /--ack-loss must be a decimal number/],
