@@ -314,11 +314,11 @@ async function main(argv: string[]): Promise<number> {
       unheard.heard(event.receiver);
     }
     if (event.type === 'timeout' && !quiet) unheard.timeout(event.receiver);
-    // A server that says "wait" (busy with another sender's file, or its user is deciding) holds up the start.
+    // A server that says "wait" (busy with another sender's transfer, or its user is deciding) holds up the start.
     if (event.type === 'offer' && event.state === 'deciding' && !quiet && !waiting.has(event.receiver)) {
       waiting.add(event.receiver);
       print(
-        `Server ${receivers[event.receiver]!.label} asks to wait (busy with another transfer, or its user is ` +
+        `Server ${receivers[event.receiver]!.label} asks to wait (busy with another sender's transfer, or its user is ` +
           `deciding): asking again every second`,
       );
     }

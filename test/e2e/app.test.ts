@@ -157,11 +157,13 @@ describe.skipIf(chromiumMissing !== null)('app in Chromium', () => {
     await expect
       .poll(() => status.textContent(), { timeout: 10_000 })
       .toMatch(
-        /^Offering the file \(29\.3 KiB\): 1 of 3 answered, 1 asked to wait \(deciding, or busy with another sender\), 1 silent \(course mode, if anything is there\)\./,
+        /^Offering the file \(29\.3 KiB\): 1 of 3 answered, 1 asked to wait \(deciding, or busy with another sender's transfer\), 1 silent \(course mode, if anything is there\)\./,
       );
     expect(
       await page
-        .getByText('asked to wait: its user is deciding whether to accept, or it is busy with another sender')
+        .getByText(
+          "asked to wait: its user is deciding whether to accept, or it is busy with another sender's transfer",
+        )
         .count(),
     ).toBe(1);
     expect(await page.getByText('accepted: the data starts once every receiver has answered').count()).toBe(

@@ -450,7 +450,7 @@ describe('a receiver that goes away while its user decides', () => {
     expect(states[0]).toEqual({
       kind: 'declined',
       reason:
-        "it stopped answering after asking to wait (its user deciding, or busy with another sender's file)",
+        "it stopped answering after asking to wait (its user deciding, or busy with another sender's transfer)",
     });
   });
 });

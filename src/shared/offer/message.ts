@@ -1,10 +1,10 @@
-// The offer: before any data, our sender tells each receiver what it is about to send (name, size, SHA-256,
-// MSS, protocol) and our receivers answer accept, decline or wait (a person is deciding). Documented byte by
-// byte in docs/PROTOCOL.md ("Offer"). Both travel as a data segment of the transfer's profile with sequence
-// number 0xFFFFFFFF whose checksum is deliberately inverted ("masked"): every course receiver drops a segment
-// with a bad checksum ("the receiver does nothing"), and one that skips the check sees an out-of-order number
-// and ACKs its last in-order one. So an offer is harmless to receivers that do not know it, and the sender
-// learns which receivers are ours from who answers. Decoding never throws.
+// The offer: before any data, our sender tells each receiver what it is about to send (name, size, SHA-256, MSS,
+// protocol) and our receivers answer accept, decline or wait (a person is deciding, or it is busy with another
+// sender's transfer). Documented byte by byte in docs/PROTOCOL.md ("Offer"). Both travel as a data segment of the
+// transfer's profile with sequence number 0xFFFFFFFF whose checksum is deliberately inverted ("masked"): every
+// course receiver drops a segment with a bad checksum ("the receiver does nothing"), and one that skips the check
+// sees an out-of-order number and ACKs its last in-order one. So an offer is harmless to receivers that do not know
+// it, and the sender learns which receivers are ours from who answers. Decoding never throws.
 import { PROFILE_NAMES, PROTOCOLS, windowProblem, type ProfileName, type Protocol } from '../limits.js';
 import { displayName } from '../discovery/message.js';
 import { replaceInvisible } from '../format.js';

@@ -1,6 +1,7 @@
 // The sender's offer phase as pure transitions (sans-I/O): which receivers to send the offer to now, and what
 // each one turned out to be. A receiver that answers is ours: it accepts (the transfer is verified end to end),
-// declines (it gets nothing), or says a person is deciding (asked again every second, up to decideMs). One that
+// declines (it gets nothing), or asks to wait: a person is deciding, or it is busy with another sender's transfer
+// (asked again every second, up to decideMs). One that
 // never answers after `tries` offers T apart is a course receiver: it gets the plain course protocol. With a
 // session code there is no course receiver (none can open the envelope): a receiver is asked until it answers,
 // says the code is wrong, or `sealedMs` passes.
@@ -158,7 +159,7 @@ export function tick(
       if (now - s.heardAt >= DECIDING_SILENCE_MS)
         return {
           kind: 'declined',
-          reason: `it stopped answering after asking to wait (its user deciding, or busy with another sender's file)`,
+          reason: `it stopped answering after asking to wait (its user deciding, or busy with another sender's transfer)`,
         };
       if (now - lastSentAt[i]! >= DECIDING_REPEAT_MS) send.push(i);
     }

@@ -10,7 +10,8 @@ import { StateBadge } from './StateBadge';
 /** What a receiver made of the offer so far, while it is out. */
 const OFFER_NOTES: Record<NonNullable<ReceiverLive['offer']>, string> = {
   asking: 'offered: waiting for its answer',
-  deciding: 'asked to wait: its user is deciding whether to accept, or it is busy with another sender',
+  deciding:
+    "asked to wait: its user is deciding whether to accept, or it is busy with another sender's transfer",
   accepted: 'accepted: the data starts once every receiver has answered',
   silent: 'no answer to the offer: a course receiver, or nothing there (its ACKs will tell)',
   refused: 'refused the offer',

@@ -96,7 +96,9 @@ export function TransferProgress({ snapshot, pace, clockRate }: Props) {
       <section className="transfer-progress" aria-label="Progress">
         <p className="offering" role="status">
           Offering the file ({formatBytes(fileSize)}): {answered} of {snapshot.receivers.length} answered
-          {deciding > 0 ? `, ${deciding} asked to wait (deciding, or busy with another sender)` : ''}
+          {deciding > 0
+            ? `, ${deciding} asked to wait (deciding, or busy with another sender's transfer)`
+            : ''}
           {silent > 0 ? `, ${silent} silent (course mode, if anything is there)` : ''}
           {givenUp > 0 ? `, ${givenUp} given up on (no answer sealed with the session code)` : ''}. The data
           starts once every receiver has answered; Cancel stops it.
