@@ -98,7 +98,9 @@ describe('the simulator, over random schedules', () => {
           expect(receiverCountersAddUp(c)).toBe(true);
           const keptOut = (c.forged ?? 0) + (c.replayed ?? 0) + (c.unproven ?? 0) + (c.wrongCode ?? 0);
           expect(c.received + keptOut + (c.unsealed ?? 0)).toBe(r.forward.delivered);
-          if (code === null) expect(c.forged).toBeUndefined();
+          if (code === null)
+            for (const kept of [c.forged, c.replayed, c.unproven, c.wrongCode, c.unsealed])
+              expect(kept).toBeUndefined();
           // What the sender sent it: offers, first sends, retransmissions and keepalives (and with a code, the
           // answers to its challenges).
           expect(r.forward.sent).toBe(

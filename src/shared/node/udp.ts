@@ -5,6 +5,7 @@ import { createSocket } from 'node:dgram';
 import { lookup as dnsLookup } from 'node:dns';
 import { isIP } from 'node:net';
 import { InputError } from '../errors.js';
+import type { ReceiverRejection } from '../session/rejections.js';
 
 export interface Peer {
   address: string;
@@ -52,7 +53,7 @@ export interface Rejection {
    * but its sender has not answered the receiver's challenge yet (dropped: maybe a recording replayed);
    * 'elsewhere': at a sender, a receiver's challenge from an address and port it never sent to (unanswered).
    */
-  why: 'forged' | 'replayed' | 'unproven' | 'wrong-code' | 'no-code' | 'unsealed' | 'elsewhere';
+  why: ReceiverRejection | 'no-code' | 'elsewhere';
   from: Peer;
   /** The first 'wrong-code' of a transfer, or the first 'unsealed' datagram of a host, at a receiver. */
   first: boolean;
