@@ -59,8 +59,8 @@ Other options:
   --help                 show this help
 
 While it runs it prints its counters so far, a data line and an acks line, each second they changed (on a
-terminal and in a log alike; --quiet: none; --json: an event per datagram instead). Ctrl-C (or SIGTERM) stops the relay and prints them a last time,
-after "Stopped.".
+terminal and in a log alike; --quiet: none; --json: an event per datagram instead). Ctrl-C (or SIGTERM)
+stops the relay and prints them a last time, after "Stopped.".
 Exit codes: 0 stopped normally, 1 unexpected failure, 2 bad input.
 Example: p2mprelay 7736 127.0.0.1:7735 --loss 0.1 --ack-loss 0.1 --delay 30 --jitter 20 --seed 1`;
 

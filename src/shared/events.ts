@@ -221,7 +221,10 @@ export interface ReceiverCounters {
    * challenge), dropped: the first of each transfer, and all of a recording replayed here. Absent without a code.
    */
   unproven?: number;
-  /** Session code: datagrams of a transfer sealed under another code (a sender given the wrong code); absent without a code. */
+  /**
+   * Session code: datagrams of a transfer none of whose datagrams opened (a sender given another code, or forged);
+   * absent without a code.
+   */
   wrongCode?: number;
   /** Session code: datagrams sent without the code (not in the envelope at all); absent without a code. */
   unsealed?: number;

@@ -1,10 +1,9 @@
-// The sender's offer phase as pure transitions (sans-I/O): which receivers to send the offer to now, and what
-// each one turned out to be. A receiver that answers is ours: it accepts (the transfer is verified end to end),
-// declines (it gets nothing), or asks to wait: a person is deciding, or it is busy with another sender's transfer
-// (asked again every second, up to decideMs). One that
-// never answers after `tries` offers T apart is a course receiver: it gets the plain course protocol. With a
-// session code there is no course receiver (none can open the envelope): a receiver is asked until it answers,
-// says the code is wrong, or `sealedMs` passes.
+// The sender's offer phase as pure transitions (sans-I/O): which receivers to send the offer to now, and what each
+// one turned out to be. A receiver that answers is ours: it accepts (the transfer is verified end to end), declines
+// (it gets nothing), or asks to wait: a person is deciding, or it is busy with another sender's transfer (asked
+// again every second, up to decideMs). One that never answers after `tries` offers T apart is a course receiver: it
+// gets the plain course protocol. With a session code there is no course receiver (none can open the envelope): a
+// receiver is asked until it answers, says the code is wrong, or `sealedMs` passes.
 
 export type OfferState =
   | { kind: 'asking'; tries: number; wrongCode?: number; elsewhere?: number }
