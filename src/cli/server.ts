@@ -211,7 +211,8 @@ async function main(argv: string[]): Promise<number> {
     if (event.type === 'packet' && event.outcome === 'dropped' && !quiet)
       print(`Packet loss, sequence number = ${event.seq ?? '?'}`);
     else if (event.type === 'transfer-start' && !quiet)
-      print(`Receiving from ${event.from} into ${event.path}${silence}`);
+      // An offered transfer ends with its end marker, never by silence: nothing to say of it.
+      print(`Receiving from ${event.from} into ${event.path}${event.offered ? '' : silence}`);
     else if (event.type === 'complete')
       print(
         `Received ${basename(event.file.path)}: ${counted(event.file.bytes, 'byte')} (${formatBytes(event.file.bytes)}) in ` +

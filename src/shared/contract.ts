@@ -563,7 +563,8 @@ export interface ReceiverSnapshot {
   counters: ReceiverCounters;
   /** Bytes per second over the current or last transfer. */
   rate: number;
-  transfer: { from: string; path: string } | null;
+  /** `offered`: verified against its sender's offer (silence never ends it). */
+  transfer: { from: string; path: string; offered?: true } | null;
   /** Newest last, bounded. */
   completed: CompletedFile[];
   /** Offers waiting for the user's answer, oldest first. */

@@ -325,7 +325,8 @@ export type ReceiverEvent =
       /** A sender may send no end marker (profile, dialect): what silence then does (protocol/silence.ts). */
       silence?: string;
     }
-  | { type: 'transfer-start'; t: number; from: string; path: string }
+  /** `offered`: its sender's offer was accepted (verified; it ends with its end marker, never by silence). */
+  | { type: 'transfer-start'; t: number; from: string; path: string; offered?: true }
   /** `seq` is absent when the datagram was too mangled to read one. */
   | { type: 'packet'; t: number; seq?: number; outcome: PacketOutcome; bytes: number; from: string }
   | { type: 'loss-changed'; t: number; p: number }

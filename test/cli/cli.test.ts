@@ -837,6 +837,24 @@ describe('p2mpserver and p2mpclient', () => {
       /^Receiving from 127\.0\.0\.1:\d+ into .*quiet-removed\.bin \(no end marker in this dialect: removed after 1 s without a packet \(--on-idle fail\)\)$/m,
     );
     expect(existsSync(dir.file('quiet-removed.bin'))).toBe(false);
+    // The seed-text profile: the reference client sends no end marker, so a course transfer is told what silence
+    // does; ours, offered, ends with its end marker, and nothing is said of silence.
+    port++;
+    const textual = run(server, [
+      ...[String(port), dir.path, '0', '--bind', '127.0.0.12', '--keep-listening', '--profile', 'seed-text'],
+    ]);
+    await textual.listening;
+    const to = ['127.0.0.12', String(port), 'quiet.bin', '1000', '--profile', 'seed-text'];
+    expect((await run(client, to)).code).toBe(0);
+    expect((await run(client, [...to, '--no-offer'])).code).toBe(0);
+    textual.kill('SIGINT');
+    const lines = (await textual).stdout.split('\n').filter((l) => l.startsWith('Receiving from'));
+    expect(lines).toEqual([
+      expect.stringMatching(/^Receiving from 127\.0\.0\.1:\d+ into .*quiet \(2\)\.bin$/),
+      expect.stringMatching(
+        /^Receiving from 127\.0\.0\.1:\d+ into .*received-\d+\.bin \(the reference client sends no end marker: kept after 10 s without a packet\)$/,
+      ),
+    ]);
     // Told the sender's dialect, it keeps the file (unverified: nothing says all of it came).
     port++;
     const told = run(server, [

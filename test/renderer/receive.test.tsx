@@ -420,7 +420,34 @@ describe('received files', () => {
     });
     api.push({ senders: {}, receivers: { receive: agg.take() } });
     expect(screen.getByText(/^Listening on 127\.0\.0\.5:7735/).textContent).not.toMatch(/end marker/);
-    agg.apply({ type: 'transfer-start', t: 1, from: '10.0.0.1:5000', path: '/home/me/inbox/r.bin' });
+    // One of ours, offered and accepted, ends with its end marker: nothing to say.
+    agg.apply({
+      type: 'transfer-start',
+      t: 1,
+      from: '10.0.0.2:5000',
+      path: '/home/me/inbox/o.bin',
+      offered: true,
+    });
+    api.push({ senders: {}, receivers: { receive: agg.take() } });
+    await waitFor(() =>
+      expect(screen.getByText(/^Listening on 127\.0\.0\.5:7735/).textContent).toMatch(
+        /receiving from 10\.0\.0\.2$/,
+      ),
+    );
+    agg.apply({
+      type: 'complete',
+      t: 2,
+      file: {
+        path: '/home/me/inbox/o.bin',
+        bytes: 1,
+        sha256: 'ab'.repeat(32),
+        durationMs: 1,
+        from: '10.0.0.2:5000',
+        endedBy: 'marker',
+        verified: true,
+      },
+    });
+    agg.apply({ type: 'transfer-start', t: 3, from: '10.0.0.1:5000', path: '/home/me/inbox/r.bin' });
     api.push({ senders: {}, receivers: { receive: agg.take() } });
     await waitFor(() =>
       expect(screen.getByText(/^Listening on 127\.0\.0\.5:7735/).textContent).toMatch(

@@ -878,7 +878,13 @@ export function receive(state: ReceivingState, input: ReceiverInput, now: number
     case 'opened': {
       if (pending?.op !== 'open') break;
       const { taking } = pending;
-      emit(c, { type: 'transfer-start', t: now, from: taking.from, path: input.path });
+      emit(c, {
+        type: 'transfer-start',
+        t: now,
+        from: taking.from,
+        path: input.path,
+        ...(pending.offer ? { offered: true as const } : {}),
+      });
       s.transfer = {
         host: taking.peer.address,
         from: taking.from,

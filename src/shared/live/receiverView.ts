@@ -53,7 +53,7 @@ export class ReceiverAggregator {
       case 'transfer-start':
         // Its host was told to wait before (this receiver was lingering on the last transfer's end): no longer.
         s.held = s.held.filter((h) => h.from !== hostOf(e.from));
-        s.transfer = { from: e.from, path: e.path };
+        s.transfer = { from: e.from, path: e.path, ...(e.offered ? { offered: true as const } : {}) };
         this.transferStart = e.t;
         this.transferBytes = 0;
         return;

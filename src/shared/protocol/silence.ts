@@ -11,9 +11,9 @@ export const defaultIdleAction = (profile: ProfileName, dialect: Dialect): IdleA
   profile === 'seed-text' || dialect.eof === 'none' ? 'complete' : 'fail';
 
 /**
- * What a receiver says when a transfer starts from a sender that may send no end marker: how long after its last
- * packet the transfer ends, and what becomes of the file (the wait otherwise reads as a hang). Null where an end
- * marker is expected.
+ * What a receiver says when a course transfer (not offered: an offered one always ends with its end marker) starts
+ * from a sender that may send no end marker: how long after its last packet the transfer ends, and what becomes of
+ * the file (the wait otherwise reads as a hang). Null where an end marker is expected.
  */
 export function silenceNote(
   profile: ProfileName,

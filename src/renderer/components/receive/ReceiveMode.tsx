@@ -178,8 +178,10 @@ export function ReceiveMode() {
             <>
               {' — receiving from '}
               <span title={snapshot.transfer.from}>{hostOf(snapshot.transfer.from)}</span>
-              {/* A sender that may send no end marker: what its silence will do (the receiver's own rule). */}
-              {snapshot.listening?.silence && ` (${snapshot.listening.silence})`}
+              {/* A course sender that may send no end marker: what its silence will do (the receiver's rule). */}
+              {!snapshot.transfer.offered &&
+                snapshot.listening?.silence &&
+                ` (${snapshot.listening.silence})`}
             </>
           )}
         </p>
