@@ -39,13 +39,16 @@ export function CompareLane({
   const now = windowAt(spans, Math.max(head, spans.latest), size, snapshot.chunks + 1);
   return (
     <section className="compare-lane" data-winner={winner} aria-labelledby={`compare-lane-${index}`}>
-      <h3 id={`compare-lane-${index}`}>
-        {name}
-        {winner && <span className="winner-badge"> ★ Winner</span>}
-      </h3>
-      <p className="compare-lane-state" data-protocol={lane.protocol}>
-        {state}
-      </p>
+      {/* As tall as the tallest lane's heading (useLaneHeads): the diagrams start level. */}
+      <header className="compare-lane-head">
+        <h3 id={`compare-lane-${index}`}>
+          {name}
+          {winner && <span className="winner-badge"> ★ Winner</span>}
+        </h3>
+        <p className="compare-lane-state" data-protocol={lane.protocol}>
+          {state}
+        </p>
+      </header>
       {labels.length > 0 ? (
         <TimelineCanvas feed={feed} labels={labels} headName="live" />
       ) : (

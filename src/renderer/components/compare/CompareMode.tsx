@@ -17,6 +17,7 @@ import { CompareLane } from './CompareLane';
 import { CompareTable } from './CompareTable';
 import { CheckedForm } from '../common/CheckedForm';
 import { usePageTop } from '../common/usePageTop';
+import { useLaneHeads } from './useLaneHeads';
 
 export function CompareMode() {
   const settings = useAppStore((s) => s.settings);
@@ -31,6 +32,7 @@ export function CompareMode() {
   const lanesRef = useRef<HTMLDivElement>(null);
   // Measured once the lanes are there: projector view is often chosen before the first batch brings them.
   const lanesTop = usePageTop(lanesRef, projector && (view?.lanes.length ?? 0) > 0);
+  const laneHeads = useLaneHeads(lanesRef, view?.lanes.length ?? 0);
   if (!settings) return null;
   const running = view?.running ?? false;
   const busy = running || starting;
@@ -54,7 +56,10 @@ export function CompareMode() {
   // focus follow what is seen.
   const lanesFirst = projector;
   // Each lane as tall as the screen below where the lanes start (styles.css).
-  const fill = lanesTop === null ? undefined : ({ '--lanes-top': `${lanesTop}px` } as CSSProperties);
+  const fill = {
+    ...(lanesTop === null ? {} : { '--lanes-top': `${lanesTop}px` }),
+    ...(laneHeads === null ? {} : { '--lane-head': `${laneHeads}px` }),
+  } as CSSProperties;
   const results = lanes.length > 0 && (
     <div className="panel compare-results">
       <CompareTable lanes={lanes} winner={winner} />
