@@ -236,52 +236,48 @@ describe.concurrent('p2mpcheck client', () => {
     }
   });
 
-  it('tells a student checking a windowed sender (our Go-Back-N) that not waiting is by design there', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'p2mp-window-'));
+  /** Our own sender, with `options`, to `count` checking receivers on `port`: the checker's report. */
+  async function checkOurSender(
+    count: number,
+    port: number,
+    options: Partial<Parameters<typeof send>[0]>,
+  ): Promise<Awaited<ReturnType<typeof checkSender>>> {
+    const dir = mkdtempSync(join(tmpdir(), 'p2mp-ours-'));
     const file = join(dir, 'data.bin');
     writeFileSync(file, data);
-    const transport = await receiversTransport(3, 17_983);
+    const transport = await receiversTransport(count, port);
     try {
-      const checking = checkSender(transport, { ...WAITS, receivers: transport.names, port: 17_983 });
-      const receivers = transport.names.map((host) => ({ host, port: 17_983, label: host }));
-      const sent = send({ file, receivers, mss: 500, protocol: 'gbn', window: 4, offer: false }).catch(
-        () => null,
-      );
+      const checking = checkSender(transport, { ...WAITS, receivers: transport.names, port });
+      const receivers = transport.names.map((host) => ({ host, port, label: host }));
+      const sent = send({ file, receivers, mss: 500, ...options }).catch(() => null);
       const [report] = await Promise.all([checking, sent]);
-      expect(verdict(report, 'waits-all')).toMatchObject({
-        status: 'fails',
-        detail: expect.stringMatching(
-          /^does not wait for every ACK: it sent seq \d+ while .* had not ACKed seq \d+ \(a windowed sender, such as Go-Back-N, does so by design: these rules are the course's stop-and-wait\)$/,
-        ),
-      });
+      return report;
     } finally {
       transport.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  }
+
+  it('tells a student checking a windowed sender (our Go-Back-N) that not waiting is by design there', async () => {
+    const report = await checkOurSender(3, 17_983, { protocol: 'gbn', window: 4, offer: false });
+    expect(verdict(report, 'waits-all')).toMatchObject({
+      status: 'fails',
+      detail: expect.stringMatching(
+        /^does not wait for every ACK: it sent seq \d+ while .* had not ACKed seq \d+ \(a windowed sender, such as Go-Back-N, does so by design: these rules are the course's stop-and-wait\)$/,
+      ),
+    });
   });
 
   it('tells a sender sealing its datagrams with a session code from one in no known format', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'p2mp-sealed-'));
-    const file = join(dir, 'data.bin');
-    writeFileSync(file, data);
-    const transport = await receiversTransport(1, 17_988);
-    try {
-      const checking = checkSender(transport, { ...WAITS, receivers: transport.names, port: 17_988 });
-      const receivers = transport.names.map((host) => ({ host, port: 17_988, label: host }));
-      const sent = send({ file, receivers, mss: 500, code: newSessionCode() }).catch(() => null);
-      const [report] = await Promise.all([checking, sent]);
-      expect(verdict(report, 'byte-order')).toEqual(
-        expect.objectContaining({
-          status: 'fails',
-          detail:
-            'its datagrams are sealed with a session code (P2MP-FTP\'s envelope, "P2MS"): the checker reads the ' +
-            'course protocol only, so check the sender without --code',
-        }),
-      );
-    } finally {
-      transport.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const report = await checkOurSender(1, 17_988, { code: newSessionCode() });
+    expect(verdict(report, 'byte-order')).toEqual(
+      expect.objectContaining({
+        status: 'fails',
+        detail:
+          'its datagrams are sealed with a session code (P2MP-FTP\'s envelope, "P2MS"): the checker reads the ' +
+          'course protocol only, so check the sender without --code',
+      }),
+    );
   });
 
   it('names a sender that sends no end marker', async () => {
