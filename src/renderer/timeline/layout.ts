@@ -673,18 +673,17 @@ export function layoutFrame(events: TimelineReader, limit: number, vp: Viewport,
       lineY = Math.max(lineY, at);
       // Selective Repeat: the segment's timer for this receiver, started by its last copy to it; the bar ends with
       // the last receiver's timer.
-      const segment = segmentTimers ? running.get(seq) : undefined;
-      const started = segmentTimers ? segment?.owed.get(r) : timer?.start;
+      const started = segmentTimers ? running.get(seq)?.owed.get(r) : timer?.start;
       if (!segmentTimers) stopTimer(at, 'expired');
-      else if (segment?.owed.delete(r) && segment.owed.size === 0) stopSegment(seq, at, 'expired');
-      // A course receiver's one timer (Go-Back-N's, on its base: the segment named) covered every later segment it
-      // owes: they all go back after it, so their timers for it end here too.
-      if (segmentTimers && cumulative.has(r))
-        for (const [s, later] of running)
-          if (s > seq && later.owed.delete(r)) {
-            expiries.set(timerOf(r, s), { round: started ?? t, expired: t });
-            if (later.owed.size === 0) stopSegment(s, at, 'expired');
-          }
+      // A course receiver's one timer (Go-Back-N's, on its base: the segment named) covers every later segment it
+      // owes: they all go back after it, so their timers for it end here too (as its ACK stops them, above).
+      else
+        for (const s of cumulative.has(r) ? [...running.keys()].filter((s) => s >= seq) : [seq]) {
+          const owing = running.get(s);
+          if (!owing?.owed.delete(r)) continue;
+          expiries.set(timerOf(r, s), { round: started ?? t, expired: t });
+          if (owing.owed.size === 0) stopSegment(s, at, 'expired');
+        }
       timeouts.push({ y: at, x1: xS, x2: xR, index: i, seq });
       if (current?.seq === seq && owed.has(r)) timedOut.add(r);
       expiries.set(timerOf(r, seq), { round: started ?? t, expired: t });
