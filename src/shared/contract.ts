@@ -197,7 +197,10 @@ export interface CompareResult {
   /** Data datagrams sent (first copies and retransmissions, end marker included). */
   transmissions: number;
   retransmissions: number;
-  /** Expiries of the retransmission timer. */
+  /**
+   * Timeouts, one per receiver whose ACK did not come before its timer expired (per segment in Selective Repeat):
+   * the same count in every protocol, whether its receivers share one timer (stop-and-wait) or each has its own.
+   */
   timeouts: number;
   /** File bytes per second of the lane's time (0 when it failed). */
   goodput: number;

@@ -117,19 +117,26 @@ const request = (patch: Record<string, unknown> = {}) => ({
 });
 
 /** The comparison as the renderer would have it: every lane's latest result and all its spans. */
-function folded(): { results: (CompareResult | null)[]; spans: Map<number, [number, number]>[] } {
+function folded(): {
+  results: (CompareResult | null)[];
+  spans: Map<number, [number, number]>[];
+  timeouts: number[];
+} {
   const compare = batches.flatMap((b) => (b.compare ? [b.compare] : []));
   const start = compare.map((c) => c.fresh).lastIndexOf(true);
   const current: CompareBatch[] = compare.slice(start);
   const lanes = current[0]?.lanes.length ?? 0;
   const spans = Array.from({ length: lanes }, () => new Map<number, [number, number]>());
+  // The timeouts the lane's sender reported, one per receiver and expiry (what its log lists).
+  const timeouts = Array.from({ length: lanes }, () => 0);
   for (const batch of current)
     batch.lanes.forEach((lane, i) => {
+      timeouts[i]! += lane.sender.timeouts.length + lane.sender.timeoutsDropped;
       const flat = lane.sender.spans;
       for (let k = 0; k < flat.length; k += 3) spans[i]!.set(flat[k]!, [flat[k + 1]!, flat[k + 2]!]);
     });
   const last = current[current.length - 1];
-  return { results: last?.lanes.map((l) => l.result) ?? [], spans };
+  return { results: last?.lanes.map((l) => l.result) ?? [], spans, timeouts };
 }
 
 /** The most segments outstanding at once: sweep over span starts and ends. */
@@ -178,7 +185,7 @@ describe('compare', () => {
       return results.length === PROTOCOLS.length && results.every((r) => r !== null);
     };
     expect(await clock.run(done, 600_000)).toBe(true);
-    const { results, spans } = folded();
+    const { results, spans, timeouts } = folded();
     const sample = sampleContent();
     const chunks = Math.ceil(sample.length / req.mss);
     const pattern: LossPattern = { seed: req.seed, p: req.loss };
@@ -206,6 +213,8 @@ describe('compare', () => {
       expect(result.lost.data).toBeGreaterThan(0);
       expect(result.retransmissions).toBeGreaterThan(0);
       expect(result.timeouts).toBeGreaterThan(0);
+      // Counted alike in every lane: each receiver's timeout once, as the lane's log lists them.
+      expect(result.timeouts, protocol).toBe(timeouts[lane]);
       expect(result.transmissions).toBeGreaterThanOrEqual(3 * (chunks + 1) + result.retransmissions);
       expect(result.wire.dataDatagrams).toBeGreaterThanOrEqual(result.transmissions);
       expect(result.wire.dataBytes).toBeGreaterThan(3 * sample.length);

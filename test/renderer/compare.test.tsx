@@ -15,7 +15,7 @@ resetAfterEach();
 /** A lane of 10 segments: W of them sent (stop-and-wait: 1) to every receiver, and segment 1 ACKed by all at 20 ms. */
 function lane(protocol: 'saw' | 'gbn', window: number | null, spans: number[]): CompareLaneBatch {
   const agg = new SenderAggregator();
-  const events: SenderEvent[] = [startOfTen()];
+  const events: SenderEvent[] = [startOfTen(protocol, window ?? undefined)];
   for (let seq = 1; seq <= (window ?? 1); seq++)
     for (const r of endpoints)
       events.push({ type: 'send', t: seq, seq, receiver: r.id, retransmission: false });
@@ -46,6 +46,16 @@ describe('compare mode', () => {
       'Sender window (W = 4): segments 2–5: 2–4 sent, not yet ACKed by all; 5 usable, not sent yet',
     ]);
     expect(lines[1]!.dataset['slots']).toBe('outstanding outstanding outstanding usable');
+    // Above each diagram, its state line: stop-and-wait's segment and timer, a windowed lane's window (it was
+    // left blank beside stop-and-wait's line).
+    const state = (): (string | null)[] =>
+      screen.getAllByTestId('timeline-current').map((l) => l.firstElementChild!.textContent);
+    await waitFor(() =>
+      expect(state()).toEqual([
+        'Segment 1 · timer stopped · every ACK in',
+        'Window 2–5 (W = 4): 2–4 sent, awaiting ACKs · 5 usable',
+      ]),
+    );
     expect(screen.getByText(/sender window, left of the sender's line: W slots from its base/)).toBeTruthy();
   });
 

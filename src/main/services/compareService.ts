@@ -335,7 +335,9 @@ export class CompareService {
       rounds: counts.rounds,
       transmissions: counts.transmissions,
       retransmissions: sent.receivers.reduce((n, r) => n + r.retransmissions, 0),
-      timeouts: sent.timeoutRounds,
+      // Each receiver's own, as every protocol counts them (one "Timeout" line each): stop-and-wait's one timer
+      // expiring while two receivers owe an ACK is two, as Go-Back-N's two receivers' timers expiring are.
+      timeouts: sent.receivers.reduce((n, r) => n + r.timeouts, 0),
       goodput: ok && sent.durationMs > 0 ? file.size / (sent.durationMs / 1000) : 0,
       wire: {
         dataBytes: sum((s) => s.forward.bytesReceived),

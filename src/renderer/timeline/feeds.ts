@@ -42,8 +42,8 @@ export interface TimelineSnapshot {
   /** Selective Repeat's receivers in course mode, whose ACKs are cumulative (layout's Viewport.cumulative). */
   cumulative?: readonly number[];
   /**
-   * The state line tells the sender window (a windowed protocol's Send, demo or replay; a Compare lane says it
-   * under its diagram).
+   * The state line tells the sender window (a windowed protocol's Send, demo, replay or Compare lane; a
+   * stop-and-wait Compare lane, whose window of one is drawn too, tells its segment and timer there).
    */
   windowLine?: boolean;
 }
@@ -95,7 +95,7 @@ function senderFeed(
         windowed: isWindowed(current.snapshot.protocol ?? 'saw'),
         segmentTimers: current.snapshot.protocol === 'sr',
         ...(current.snapshot.cumulative ? { cumulative: current.snapshot.cumulative } : {}),
-        windowLine,
+        windowLine: windowLine && isWindowed(current.snapshot.protocol ?? 'saw'),
       };
     },
     flightMs: () => flightMsOf(useAppStore.getState().pace[pace].mode),
@@ -148,6 +148,8 @@ export function compareFeed(index: number): TimelineFeed {
       const lane = s.compare?.lanes[index];
       return lane ? { size: lane.window ?? 1, spans: lane.sender.spans } : null;
     },
+    // Every lane's state line says something: a windowed lane's was left blank beside stop-and-wait's segment.
+    true,
   );
 }
 

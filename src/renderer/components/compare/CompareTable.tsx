@@ -7,14 +7,19 @@ import { protocolName } from './protocolNames';
 const goodput = (bytesPerSecond: number): string =>
   bytesPerSecond > 0 ? `${formatBytes(Math.round(bytesPerSecond))}/s` : '–';
 
-/** Headings, and whether the column holds numbers (right-aligned). */
-const COLUMNS: [string, boolean][] = [
+/** Headings, whether the column holds numbers (right-aligned), and what a heading alone cannot say. */
+const COLUMNS: [string, boolean, string?][] = [
   ['Protocol', false],
   ['Time', true],
   ['Rounds', true],
   ['Transmissions', true],
   ['Retrans\u00admissions', true],
-  ['Timer expiries', true],
+  [
+    'Timeouts',
+    true,
+    // Stop-and-wait has one timer, the others one per receiver (Selective Repeat per segment): counted per receiver.
+    'One per receiver whose ACK did not come before its timer expired, counted alike in every protocol',
+  ],
   ['Goodput', true],
   ['On the wire: data / ACKs', true],
   ['Files (SHA-256)', false],
@@ -26,8 +31,8 @@ export function CompareTable({ lanes, winner }: { lanes: CompareLaneView[]; winn
       <caption>Results: the same file, the same lost datagrams</caption>
       <thead>
         <tr>
-          {COLUMNS.map(([name, numeric]) => (
-            <th key={name} scope="col" className={numeric ? 'num' : undefined}>
+          {COLUMNS.map(([name, numeric, title]) => (
+            <th key={name} scope="col" className={numeric ? 'num' : undefined} title={title}>
               {name}
             </th>
           ))}
@@ -59,7 +64,7 @@ export function CompareTable({ lanes, winner }: { lanes: CompareLaneView[]; winn
                   ['Rounds', r.rounds.toLocaleString('en')],
                   ['Transmissions', r.transmissions.toLocaleString('en')],
                   ['Retransmissions', r.retransmissions.toLocaleString('en')],
-                  ['Timer expiries', r.timeouts.toLocaleString('en')],
+                  ['Timeouts', r.timeouts.toLocaleString('en')],
                   ['Goodput', goodput(r.goodput)],
                   [
                     'On the wire: data / ACKs',

@@ -231,7 +231,11 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
         current && drawnOwed && current.owed.length === 0
           ? null
           : current
-            ? Math.max(0, current.since + timeoutMs - (counting ? engineNow(now) : realHeadRef.current))
+            ? // Never more than T: run on from a batch, the engine's clock can read a moment before the round began.
+              Math.min(
+                timeoutMs,
+                Math.max(0, current.since + timeoutMs - (counting ? engineNow(now) : realHeadRef.current)),
+              )
             : 0;
       const { line, full } =
         stateWords !== null ? { line: stateWords, full: stateWords } : describeCurrent(shown, named, left);
