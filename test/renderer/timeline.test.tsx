@@ -41,6 +41,14 @@ describe('timeline', () => {
     );
     fireEvent.click(screen.getByRole('button', { name: 'Resume' }));
     await waitFor(() => expect(paceCalls().at(-1)).toMatchObject({ pace: { paused: false } }));
+    // In slow motion Next round does what its keys do: it switches to step (it looked disabled there).
+    expect(next().disabled).toBe(false);
+    expect(next().title).toBe('Switches to step mode: each round then waits for Next round');
+    fireEvent.click(next());
+    await waitFor(() =>
+      expect(paceCalls().at(-1)).toEqual({ source: 'demo', pace: { mode: { kind: 'step' }, paused: false } }),
+    );
+    fireEvent.click(screen.getByLabelText('Slow motion'));
     // The diagram's words: 12 first sends, 3 retransmissions, 9 ACKs, 3 timeouts.
     await waitFor(() =>
       expect(screen.getByTestId('timeline-totals').textContent).toMatch(

@@ -9,7 +9,7 @@ import { liveFeed } from '../../timeline/feeds';
 import { TimelineCanvas } from '../timeline/TimelineCanvas';
 import { TimelineLegend } from '../timeline/TimelineLegend';
 import { useClickToLose } from '../timeline/useClickToLose';
-import { usePace } from '../timeline/usePace';
+import { STEP_HINT, usePace } from '../timeline/usePace';
 import { PRESENTER_KEYS, presenterAction } from './keys';
 import { Counter, KeysAndExit, PresenterBar, PresenterHelp, usePresenter } from './PresenterParts';
 
@@ -68,7 +68,13 @@ export function PresenterMode({ source }: { source: SenderSource }) {
         }
         actions={
           <>
-            <button type="button" className="primary" disabled={!pace.canStep} onClick={pace.next}>
+            <button
+              type="button"
+              className="primary"
+              disabled={!pace.canNext}
+              title={kind === 'step' ? undefined : STEP_HINT}
+              onClick={pace.next}
+            >
               Next round
             </button>
             <button

@@ -5,7 +5,7 @@ import { SLOW_RATE_RANGE } from '../../../shared/contract';
 import type { PaceMode } from '../../../shared/engine/pacer';
 import type { PaceKey } from '../../store/appStore';
 import { ErrorNote } from '../common/ErrorNote';
-import { SLOW_RATE_MAX, usePace } from './usePace';
+import { SLOW_RATE_MAX, STEP_HINT, usePace } from './usePace';
 
 const OPTIONS: { kind: PaceMode['kind']; label: string }[] = [
   { kind: 'full', label: 'Full speed' },
@@ -15,7 +15,7 @@ const OPTIONS: { kind: PaceMode['kind']; label: string }[] = [
 
 export function PaceControls({ source }: { source: PaceKey }) {
   const id = useId();
-  const { pace, rate, error, setMode, setRate, togglePause, canStep, queued, next } = usePace(source);
+  const { pace, rate, error, setMode, setRate, togglePause, canNext, queued, next } = usePace(source);
   const kind = pace.mode.kind;
   return (
     <fieldset className="pace-controls">
@@ -35,7 +35,13 @@ export function PaceControls({ source }: { source: PaceKey }) {
         <button type="button" aria-pressed={pace.paused} onClick={togglePause}>
           {pace.paused ? 'Resume' : 'Pause'}
         </button>
-        <button type="button" className="primary" disabled={!canStep} onClick={next}>
+        <button
+          type="button"
+          className="primary"
+          disabled={!canNext}
+          title={kind === 'step' ? undefined : STEP_HINT}
+          onClick={next}
+        >
           Next round
         </button>
         {/* Held in step mode even when empty, so that the word appearing moves nothing. */}

@@ -10,6 +10,9 @@ import { afterLanding, dropStep, isQueued, onQueued } from '../../timeline/drawn
 /** The slider's top: faster than this is no longer slow motion to the eye. */
 export const SLOW_RATE_MAX = 4;
 
+/** Next round's hint at another pace than step: what pressing it does there. */
+export const STEP_HINT = 'Switches to step mode: each round then waits for Next round';
+
 export function usePace(source: PaceKey) {
   const pace = useAppStore((s) => s.pace[source]);
   const rate = useAppStore((s) => s.slowRate[source]);
@@ -48,7 +51,11 @@ export function usePace(source: PaceKey) {
     setMode,
     setRate,
     togglePause: () => apply({ ...pace, paused: !pace.paused }),
-    canStep,
+    /**
+     * Whether Next round does something: it steps in step mode and switches to step from another pace, as its
+     * keys do (the button looked disabled in slow motion while Space did exactly that).
+     */
+    canNext: running && !pace.paused,
     /** A round asked for in step mode waits for the one before to land (drawnFlights.ts). */
     queued: queued && canStep,
     /** Next round: in step mode sends it; from another pace, switches to step (the next round then waits). */
