@@ -115,7 +115,7 @@ describe('timeline', () => {
     await waitFor(() => expect(line()).toBe('Window 3 (W = 2): 3 sent, awaiting ACKs'));
   });
 
-  it("explains Selective Repeat's marks in a replay of Selective Repeat only, and in its presenter mode", async () => {
+  it("explains Selective Repeat's marks in a replay of Selective Repeat only, and in its presenter mode; the network's losses where it lost something", async () => {
     const api = installFakeApi({ mode: 'replay' });
     const session: Recording['session'] = {
       source: 'send',
@@ -129,19 +129,25 @@ describe('timeline', () => {
     render(<App />);
     const legend = (): string => document.querySelector('.timeline-legend')?.textContent ?? '';
     for (const protocol of ['saw', 'sr'] as const) {
+      // Selective Repeat's recording lost its first ACK in the simulated network (the demo with it on).
+      const lost = protocol === 'sr';
       api.answers['recording:open'] = (): Recording => ({
         session: { ...session, protocol, ...(protocol === 'sr' ? { window: 4 } : {}) },
         outcome: { ok: true, cancelled: false, durationMs: 20 },
         truncated: false,
-        events: [0, K.send, 1, 0, 10, K.ack, 1, 0],
+        events: lost
+          ? [0, K.send, 1, 0, 5, K.netAckLoss, 1, 0, 100, K.resend, 1, 0, 110, K.ack, 1, 0]
+          : [0, K.send, 1, 0, 10, K.ack, 1, 0],
       });
       fireEvent.click(await screen.findByRole('button', { name: 'Open recording…' }));
       await waitFor(() => expect(legend()).toContain('retransmission timer'));
       expect(legend().includes('fast retransmission')).toBe(protocol === 'sr');
       expect(legend().includes('one per segment')).toBe(protocol === 'sr');
+      expect(legend().includes('lost mid-way in the simulated network')).toBe(lost);
       fireEvent.keyDown(document.body, { key: 'p' });
       await screen.findByTestId('presenter');
       expect(legend().includes('fast retransmission')).toBe(protocol === 'sr');
+      expect(legend().includes('lost mid-way in the simulated network')).toBe(lost);
       fireEvent.keyDown(document.body, { key: 'Escape' });
     }
   });

@@ -18,6 +18,8 @@ export interface ReplayState {
   duration: number;
   /** Go-Back-N's or Selective Repeat's window over the whole recording; null: stop-and-wait, or not recorded. */
   window: { size: number; spans: SpanTable } | null;
+  /** Whether the simulated network lost anything in it: only then does its legend explain that mark. */
+  network: boolean;
 }
 
 /** The sender window over a recording, from its sends and ACKs, as the live diagram drew it. */
@@ -73,7 +75,14 @@ export function replayOf(recording: Recording): ReplayState {
     tally: new Tally(ring),
     duration: Math.max(last, recording.outcome?.durationMs ?? 0),
     window: windowOf(recording),
+    network: lostInNetwork(recording.events),
   };
+}
+
+function lostInNetwork(events: readonly number[]): boolean {
+  for (let i = 1; i < events.length; i += TIMELINE_STRIDE)
+    if (events[i] === TimelineKind.netLoss || events[i] === TimelineKind.netAckLoss) return true;
+  return false;
 }
 
 /** Absolute index one past the last event at or before `t`. */

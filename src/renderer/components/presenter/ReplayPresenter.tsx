@@ -70,7 +70,7 @@ export function ReplayPresenter() {
         }
       />
       <TimelineCanvas feed={replayFeed} labels={labels} headName="cursor" />
-      <TimelineLegend live={false} selective={replay.session.protocol === 'sr'} />
+      <TimelineLegend network={replay.network} live={false} selective={replay.session.protocol === 'sr'} />
       {help && (
         <PresenterHelp bindings={REPLAY_PRESENTER_KEYS} closeRef={closeRef} onClose={() => setHelp(false)} />
       )}

@@ -159,7 +159,11 @@ export function ReplayMode() {
               </span>
             </div>
             <TimelineCanvas key={opened} feed={replayFeed} labels={labels} headName="cursor" />
-            <TimelineLegend live={false} selective={replay.session.protocol === 'sr'} />
+            <TimelineLegend
+              network={replay.network}
+              live={false}
+              selective={replay.session.protocol === 'sr'}
+            />
           </section>
         ) : (
           <p className="placeholder">No recording open.</p>

@@ -1,5 +1,5 @@
 // What the sequence diagram's marks mean; each one differs by more than colour (dash, head, shape, label).
-// `network`: the diagram can show losses in the simulated network (the local demo with it on, a replay);
+// `network`: the diagram can show losses in the simulated network (the local demo with it on, a replay of one that lost something there);
 // `window`: the sender window is drawn beside the sender's line (Compare); `live`: packets are drawn flying (a
 // replay draws each arrow whole at its time: it has no packet in flight to explain); `selective`: Selective Repeat
 // may be on it (its fast retransmission, its timer per segment): not a check's evidence, nor stop-and-wait's.
