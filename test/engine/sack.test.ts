@@ -20,6 +20,7 @@ import {
   receivingConfig,
   senderConfig,
   transmissions,
+  SENDER,
 } from './drive.js';
 
 /** Retransmissions among the actions (new segments a sliding window lets go are not). */
@@ -98,7 +99,7 @@ const offered = (content: string, window = 64, mss = 4) => {
     sack: sackTerms(window),
     profile: 'standard',
   };
-  return { offer, accepted: true };
+  return { offer, accepted: true, port: SENDER.port };
 };
 const data = (seq: number, text: string): Buffer => standard.encodeData(seq, Buffer.from(text));
 const marker = (seq: number): Buffer => standard.encodeData(seq, Buffer.alloc(0));
@@ -170,7 +171,7 @@ describe('our receiver, SACK agreed (k = 16, D = 2 ms with W = 64)', () => {
   it('a receiver without the terms in the offer ACKs each segment with its own number, as before', () => {
     const { offer } = offered('abcd'.repeat(3), 8);
     const { sack: _sack, ...plain } = offer;
-    const receiver = driveReceiver(receivingConfig(), { offer: plain, accepted: true });
+    const receiver = driveReceiver(receivingConfig(), { offer: plain, accepted: true, port: SENDER.port });
     expect(sacks(receiver.datagram(data(2, 'abcd'), 0))).toEqual([[2, '']]);
     expect(sacks(receiver.datagram(data(1, 'abcd'), 1))).toEqual([[1, '']]);
     expect(receiver.ackTimerAt).toBeUndefined();

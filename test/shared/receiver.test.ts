@@ -1,4 +1,5 @@
 // The receiver's rules, one by one, driven by hand-crafted datagrams from a raw socket.
+import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReceiverEvent } from '../../src/shared/events.js';
@@ -596,6 +597,40 @@ describe('receiver', () => {
     const result = await session!.done;
     expect(result.failure).toMatch(/larger than this receiver accepts \(5 B\)/);
     expect(readdirSync(dir.path)).toEqual([]);
+  });
+
+  it("takes an offered transfer from its sender's socket only: another port of that host is someone else", async () => {
+    await receiver();
+    const offer = encodeOffer('standard', {
+      id: '0123456789abcdef',
+      name: 'f.txt',
+      size: 8,
+      sha256: createHash('sha256').update('one two ').digest('hex'),
+      mss: 4,
+      protocol: 'saw',
+      profile: 'standard',
+    });
+    // On the sender's host (127.0.0.1), from another port: a second sender there, or a stranger.
+    const stranger = await rawPeer();
+    const evil = (datagram: Buffer): void =>
+      void stranger.socket.send(datagram, session!.address.port, session!.address.address);
+    try {
+      sendRaw(offer);
+      expect(decodeAnswer((await peer.next())!, 'standard')).toMatchObject({ answer: 'accept' });
+      evil(data(1, 'EVIL')); // before its sender's segment 1: it would open the transfer
+      expect(await ackFor(data(1, 'one '))).toBe(1);
+      evil(data(2, 'EVIL')); // the number due: it would be written
+      expect(await ackFor(data(2, 'two '))).toBe(2);
+      evil(data(3, '')); // an end marker: it would end the file short
+      expect(await ackFor(data(3, ''))).toBe(3);
+      const result = await session!.done;
+      expect(result.files).toMatchObject([{ verified: true }]);
+      expect(readFileSync(dir.file('out.bin'), 'utf8')).toBe('one two ');
+      expect(session!.counters()).toMatchObject({ foreign: 3, bytesWritten: 8 });
+      expect(stranger.received).toEqual([]);
+    } finally {
+      stranger.close();
+    }
   });
 
   it('declines every forged offer it cannot take, and tells its user once per host and try, not per datagram', async () => {

@@ -156,6 +156,8 @@ export interface ReceivingState {
 export interface OfferAnswered {
   offer: Offer;
   accepted: boolean;
+  /** The port its offer came from: an offered transfer is taken from that socket only (fromAnotherSocket). */
+  port: number;
   /** Why it was declined; absent while its user decides. */
   declined?: string;
 }
@@ -558,6 +560,10 @@ function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): 
     else if (endsBySilence(c.config, s.transfer, 2)) return endedBySilence(c, from, length);
     else fail(c, why, { passOver: true });
   }
+  if (fromAnotherSocket(c, peer, input.offered)) {
+    s.counters.foreign++;
+    return packet(c, 'foreign', from, undefined, length);
+  }
   const isData = decoded.ok ? decoded.segment.kind !== 'ack' : decoded.reason === 'bad-checksum';
   const wireSeq = decoded.ok ? decoded.segment.seq : decoded.seq;
   if (!isData) {
@@ -681,6 +687,22 @@ function endedBySilence(c: C, from: string, length: number): void {
  * over was stopped first, while a second sender on the same host (or a spoofed offer) must not end a live one.
  */
 const RESTART_QUIET_MS = 1_000;
+
+/**
+ * An offered transfer belongs to its sender's socket, not only to its host: ours sends the offer and every segment
+ * from one port (a relay, one upstream socket per client). Another port of that host is someone else (a second
+ * sender there, or a stranger), whose segments would otherwise be written into the file, or open it before its
+ * sender's. Only the course's transfers follow a host across ports (the reference client's fresh socket per
+ * segment). A new offer accepted from the new port is its sender started over (restarts, below).
+ */
+function fromAnotherSocket(c: C, peer: Address, offered: OfferAnswered | undefined): boolean {
+  const t = c.s.transfer;
+  if (t === null) return offered?.accepted === true && peer.port !== offered.port;
+  if (t.offer === undefined || t.completed || peer.port === t.port) return false;
+  // Its sender started over, its old socket quiet for a while: the new socket's transfer replaces this one.
+  const quietMs = c.now - (t.portHeardAt ?? t.startedAt);
+  return !(restarts(t, offered) && peer.port === offered!.port && quietMs >= RESTART_QUIET_MS);
+}
 
 /** A new offer, accepted, from the host of an unfinished transfer (not a copy of the offer that started it). */
 const restarts = (t: Transfer, offered: OfferAnswered | undefined): boolean =>

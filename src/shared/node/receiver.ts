@@ -154,6 +154,8 @@ function askedAgain(r: Repeats, t: number): void {
 interface OfferEntry {
   offer: Offer;
   answer: Answer;
+  /** The port it came from: its transfer is taken from there only (receiving.ts, fromAnotherSocket). */
+  port: number;
   at: number;
   /** Its sender sending it again (ours ask every second while a person decides). */
   asks: Repeats;
@@ -637,7 +639,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
         : asking
           ? { id: offer.id, answer: 'wait' }
           : accepting(offer);
-      const made: OfferEntry = { offer, answer, at: t, asks: { lastAt: t, gap: -1 } };
+      const made: OfferEntry = { offer, answer, port: rinfo.port, at: t, asks: { lastAt: t, gap: -1 } };
       entry = made;
       // Said once per host and try: its sender stops at the decline, a forger sends a fresh id each datagram.
       if (problem && firstTold('offer-declined', rinfo.address))
@@ -920,6 +922,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
       offered: entry && {
         offer: entry.offer,
         accepted: entry.answer.answer === 'accept',
+        port: entry.port,
         ...(entry.answer.answer === 'decline' ? { declined: entry.answer.reason } : {}),
       },
       lost: () => loss.drop(),
