@@ -566,8 +566,19 @@ export interface ReceiverSnapshot {
   counters: ReceiverCounters;
   /** Bytes per second over the current or last transfer. */
   rate: number;
-  /** `offered`: verified against its sender's offer (silence never ends it). */
-  transfer: { from: string; path: string; offered?: true } | null;
+  /**
+   * `offered`: verified against its sender's offer (silence never ends it), whose `size` it has (a course sender
+   * says none). `bytes`: received so far, in order or kept ahead. `verifying`: all in, its SHA-256 being checked
+   * against the offer's: not kept yet.
+   */
+  transfer: {
+    from: string;
+    path: string;
+    offered?: true;
+    size?: number;
+    bytes: number;
+    verifying?: true;
+  } | null;
   /** Newest last, bounded. */
   completed: CompletedFile[];
   /** Offers waiting for the user's answer, oldest first. */

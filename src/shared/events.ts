@@ -325,10 +325,26 @@ export type ReceiverEvent =
       /** A sender may send no end marker (profile, dialect): what silence then does (protocol/silence.ts). */
       silence?: string;
     }
-  /** `offered`: its sender's offer was accepted (verified; it ends with its end marker, never by silence). */
-  | { type: 'transfer-start'; t: number; from: string; path: string; offered?: true }
-  /** `seq` is absent when the datagram was too mangled to read one. */
-  | { type: 'packet'; t: number; seq?: number; outcome: PacketOutcome; bytes: number; from: string }
+  /**
+   * `offered`: its sender's offer was accepted (verified; it ends with its end marker, never by silence), and `size`
+   * is the offer's (a course sender says none).
+   */
+  | { type: 'transfer-start'; t: number; from: string; path: string; offered?: true; size?: number }
+  /**
+   * `seq` is absent when the datagram was too mangled to read one. `kept`: an out-of-order segment kept ahead for
+   * Selective Repeat; it is written once the gap before it fills, and not reported again then.
+   */
+  | {
+      type: 'packet';
+      t: number;
+      seq?: number;
+      outcome: PacketOutcome;
+      bytes: number;
+      from: string;
+      kept?: true;
+    }
+  /** An offered transfer's data is all in (its end marker): its SHA-256 is checked against the offer's now. */
+  | { type: 'verifying'; t: number }
   | { type: 'loss-changed'; t: number; p: number }
   /** Session code: a datagram dropped before the protocol saw it (not counted as received). */
   | {

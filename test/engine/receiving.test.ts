@@ -284,6 +284,23 @@ it('Selective Repeat, agreed through the offer: keeps segments ahead within the 
   });
 });
 
+it("an offered transfer says the offer's size as it starts, each segment kept ahead, and that it verifies before keeping", () => {
+  const content = 'one two three ';
+  const offer = offerOf('0123456789abcdef', content, { mss: 6, protocol: 'sr', window: 4 });
+  const receiver = driveReceiver(receivingConfig(), { offer, accepted: true });
+  const events = [
+    ...receiver.datagram(data(2, 'two '), 0),
+    ...receiver.datagram(data(1, 'one '), 1),
+    ...receiver.datagram(data(3, 'three '), 2),
+    ...receiver.datagram(marker(4), 3),
+  ].flatMap((a) => (a.type === 'event' ? [a.event] : []));
+  expect(events[0]).toMatchObject({ type: 'transfer-start', offered: true, size: content.length });
+  expect(
+    events.filter((e) => e.type === 'packet' && e.kept).map((e) => e.type === 'packet' && e.seq),
+  ).toEqual([2]);
+  expect(events.slice(-2).map((e) => e.type)).toEqual(['verifying', 'complete']);
+});
+
 it('Selective Repeat: the same content with the wrong SHA-256 is not kept, and the sender is told', () => {
   const offer: Offer = {
     id: '0123456789abcdef',

@@ -178,6 +178,49 @@ describe('ReceiverAggregator', () => {
     );
   });
 
+  it("shows a transfer's size (offered only), the bytes received, kept ahead too, and when it is verifying", () => {
+    const agg = new ReceiverAggregator();
+    agg.apply({ type: 'listening', t: 0, address: '127.0.0.2', port: 7735, profile: 'standard', p: 0 });
+    agg.apply({
+      type: 'transfer-start',
+      t: 0,
+      from: '127.0.0.1:5000',
+      path: '/r/a.bin',
+      offered: true,
+      size: 9,
+    });
+    expect(agg.take().snapshot.transfer).toEqual({
+      from: '127.0.0.1:5000',
+      path: '/r/a.bin',
+      offered: true,
+      size: 9,
+      bytes: 0,
+    });
+    const packet = (seq: number, outcome: 'written' | 'out-of-order', kept?: true) =>
+      agg.apply({
+        type: 'packet',
+        t: seq * 100,
+        seq,
+        outcome,
+        bytes: 3,
+        from: '127.0.0.1:5000',
+        ...(kept ? { kept } : {}),
+      });
+    packet(2, 'out-of-order', true);
+    packet(3, 'out-of-order'); // Go-Back-N's: discarded
+    packet(1, 'written');
+    const mid = agg.take().snapshot.transfer;
+    expect(mid).toMatchObject({ bytes: 6 });
+    expect(mid?.verifying).toBeUndefined();
+    packet(3, 'written');
+    agg.apply({ type: 'verifying', t: 400 });
+    expect(agg.take().snapshot.transfer).toMatchObject({ bytes: 9, size: 9, verifying: true });
+    // A course sender says no size.
+    agg.apply({ type: 'transfer-failed', t: 500, reason: 'gone', partPath: '/r/a.bin.part', bytes: 9 });
+    agg.apply({ type: 'transfer-start', t: 600, from: '127.0.0.1:6000', path: '/r/received-1' });
+    expect(agg.take().snapshot.transfer).toEqual({ from: '127.0.0.1:6000', path: '/r/received-1', bytes: 0 });
+  });
+
   it('counts outcomes, keeps recent packets bounded and completed files', () => {
     const agg = new ReceiverAggregator();
     agg.apply({ type: 'listening', t: 0, address: '127.0.0.2', port: 7735, profile: 'standard', p: 0.2 });

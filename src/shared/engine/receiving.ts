@@ -287,8 +287,23 @@ function emit(c: C, event: ReceiverEvent): void {
   c.actions.push({ type: 'event', event });
 }
 
-function packet(c: C, outcome: PacketOutcome, from: string, seq: number | undefined, bytes: number): void {
-  emit(c, { type: 'packet', t: c.now, ...(seq !== undefined ? { seq } : {}), outcome, bytes, from });
+function packet(
+  c: C,
+  outcome: PacketOutcome,
+  from: string,
+  seq: number | undefined,
+  bytes: number,
+  kept = false,
+): void {
+  emit(c, {
+    type: 'packet',
+    t: c.now,
+    ...(seq !== undefined ? { seq } : {}),
+    outcome,
+    bytes,
+    from,
+    ...(kept ? { kept: true as const } : {}),
+  });
 }
 
 /**
@@ -468,6 +483,7 @@ function keep(c: C, endedBy: CompletedFile['endedBy'], marker?: Address): void {
       marker,
     );
   s.pending = { op: 'digest', ...next };
+  emit(c, { type: 'verifying', t: c.now });
   actions.push({ type: 'digest' });
 }
 
@@ -724,7 +740,7 @@ function takeSelective(c: C, t: Transfer, taking: Taking, at: number): boolean {
     ahead.set(at, { ...taking, early: true });
     s.counters.outOfOrder++;
   } else s.counters.duplicates++;
-  packet(c, kept ? 'out-of-order' : 'duplicate', taking.from, taking.seq, taking.payload.length);
+  packet(c, kept ? 'out-of-order' : 'duplicate', taking.from, taking.seq, taking.payload.length, kept);
   // A finished transfer re-ACKs its marker here, not in ack(): the name goes first there too (with SACK every ACK
   // now covers the marker; without, only the marker's own).
   if (t.completed && (t.sack !== undefined || at === ackAt(c.config.numbering, cursor)))
@@ -905,7 +921,7 @@ export function receive(state: ReceivingState, input: ReceiverInput, now: number
         t: now,
         from: taking.from,
         path: input.path,
-        ...(pending.offer ? { offered: true as const } : {}),
+        ...(pending.offer ? { offered: true as const, size: pending.offer.size } : {}),
       });
       s.transfer = {
         host: taking.peer.address,

@@ -53,13 +53,23 @@ export class ReceiverAggregator {
       case 'transfer-start':
         // Its host was told to wait before (this receiver was lingering on the last transfer's end): no longer.
         s.held = s.held.filter((h) => h.from !== hostOf(e.from));
-        s.transfer = { from: e.from, path: e.path, ...(e.offered ? { offered: true as const } : {}) };
+        s.transfer = {
+          from: e.from,
+          path: e.path,
+          bytes: 0,
+          ...(e.offered ? { offered: true as const } : {}),
+          ...(e.size !== undefined ? { size: e.size } : {}),
+        };
         this.transferStart = e.t;
         this.transferBytes = 0;
         return;
       case 'packet':
-        this.countPacket(e.outcome, e.bytes, e.t);
+        this.countPacket(e.outcome, e.bytes, e.t, e.kept === true);
+        if (s.transfer) s.transfer.bytes = this.transferBytes;
         this.recent.push({ seq: e.seq ?? null, outcome: e.outcome });
+        return;
+      case 'verifying':
+        if (s.transfer) s.transfer.verifying = true;
         return;
       case 'loss-changed':
         s.p = e.p;
@@ -157,7 +167,7 @@ export class ReceiverAggregator {
     }
   }
 
-  private countPacket(outcome: PacketMark['outcome'], bytes: number, t: number): void {
+  private countPacket(outcome: PacketMark['outcome'], bytes: number, t: number, kept: boolean): void {
     const c = this.snapshot.counters;
     c.received++;
     switch (outcome) {
@@ -182,6 +192,8 @@ export class ReceiverAggregator {
       case 'out-of-order':
         c.outOfOrder++;
         c.acksSent++;
+        // Kept ahead (Selective Repeat): received now, and written later without another event.
+        if (kept) this.transferBytes += bytes;
         break;
       case 'foreign':
         c.foreign++;
@@ -205,6 +217,7 @@ export class ReceiverAggregator {
       snapshot: {
         ...this.snapshot,
         counters: { ...this.snapshot.counters },
+        transfer: this.snapshot.transfer && { ...this.snapshot.transfer },
         recent: this.recent.toArray(),
         completed: this.completed.toArray(),
         failures: this.failures.toArray(),
