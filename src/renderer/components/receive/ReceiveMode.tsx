@@ -16,6 +16,7 @@ import { ProfileField } from '../common/ProfileField';
 import { SessionCodeField, sessionCodeIssue } from '../common/SessionCodeField';
 import { AnnounceField } from './AnnounceField';
 import { CompletedFiles } from './CompletedFiles';
+import { IncomingFile } from './IncomingFile';
 import { OfferPrompt } from './OfferPrompt';
 import { ReceivedEarlier } from './ReceivedEarlier';
 import { ReceiverCountersView } from './ReceiverCountersView';
@@ -185,6 +186,7 @@ export function ReceiveMode() {
             </>
           )}
         </p>
+        {snapshot?.transfer && <IncomingFile transfer={snapshot.transfer} rate={snapshot.rate} />}
         {/* Another host's offer while this transfer is on: its sender asks again every second until it ends. */}
         {snapshot?.held.map((h) => (
           <p key={h.from} className="hint">
