@@ -158,6 +158,35 @@ describe('the received files history', () => {
 });
 
 describe('answering offers from the keyboard', () => {
+  it('takes the focus from Stop to a new question itself (not its Accept), which says what is asked', async () => {
+    const { api, agg } = await listening();
+    const stop = screen.getByRole('button', { name: 'Stop' });
+    await waitFor(() => expect((stop as HTMLButtonElement).disabled).toBe(false));
+    stop.focus();
+    agg.apply({
+      type: 'offer',
+      t: 1,
+      offer: { id: '00000000000000a1', from: '10.0.0.7', name: 'a.pdf', size: 10, sha256: 'ab'.repeat(32) },
+    });
+    api.push({ senders: {}, receivers: { receive: agg.take() } });
+    const prompt = screen.getByRole('group', { name: 'Offer of a.pdf' });
+    await waitFor(() => expect(document.activeElement).toBe(prompt));
+    expect(document.getElementById(prompt.getAttribute('aria-describedby')!)?.textContent).toBe(
+      '10.0.0.7 wants to send a.pdf, 10 B',
+    );
+    // Accept and Decline are the next tab stops.
+    expect([...prompt.querySelectorAll('button')].map((b) => b.textContent)).toEqual(['Accept', 'Decline']);
+    // A second question waits its turn: the focus stays on the first.
+    agg.apply({
+      type: 'offer',
+      t: 2,
+      offer: { id: '00000000000000b2', from: '10.0.0.8', name: 'b.pdf', size: 10, sha256: 'ab'.repeat(32) },
+    });
+    api.push({ senders: {}, receivers: { receive: agg.take() } });
+    await screen.findByRole('group', { name: 'Offer of b.pdf' });
+    expect(document.activeElement).toBe(prompt);
+  });
+
   it('moves focus to the next question once one is answered, then to the status line, never to the page top', async () => {
     const { api, agg } = await listening();
     for (const [id, name] of [
@@ -182,7 +211,11 @@ describe('answering offers from the keyboard', () => {
     };
     screen.getAllByRole('button', { name: 'Accept' })[0]!.focus();
     await answerFocused('00000000000000a1');
-    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Accept' })));
+    // On the question, not on its Accept: an Enter meant for the answered one takes no file.
+    await waitFor(() =>
+      expect(document.activeElement).toBe(screen.getByRole('group', { name: 'Offer of b.pdf' })),
+    );
+    screen.getByRole('button', { name: 'Accept' }).focus();
     await answerFocused('00000000000000b2');
     await waitFor(() => expect(document.activeElement?.getAttribute('role')).toBe('status'));
   });

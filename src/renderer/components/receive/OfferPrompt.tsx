@@ -10,23 +10,34 @@ import { ErrorNote } from '../common/ErrorNote';
 export function OfferPrompt({ offers }: { offers: PendingOffer[] }) {
   const [error, setError] = useState<string | null>(null);
   const section = useRef<HTMLElement>(null);
-  // Focus on a prompt that goes (answered, or withdrawn by the receiver) moves to the next question, else to the
-  // status line below, never back to the top of the page: when the button last focused here is the one that went
-  // and nothing else has the focus since.
+  /** The element last focused in here: when it goes with its prompt, the focus goes on from there. */
   const focused = useRef<HTMLElement | null>(null);
-  useEffect(() => {
-    const had = focused.current;
-    if (had === null || had.isConnected) return;
-    focused.current = null;
-    if (document.activeElement !== document.body && document.activeElement !== null) return;
-    const next = section.current?.querySelector<HTMLElement>('.offer-actions button');
-    (next ?? document.querySelector<HTMLElement>('.panel.live [role=status]'))?.focus();
-  }, [offers]);
+  /** The question shown first when last rendered: another one there is new. */
+  const shownFirst = useRef<string | undefined>(undefined);
   const first = offers[0]?.id;
-  // A new question scrolls into view (the form may have scrolled the page past it), without taking focus.
   useEffect(() => {
-    if (first !== undefined) section.current?.scrollIntoView?.({ block: 'nearest' });
-  }, [first]);
+    const isNew = first !== shownFirst.current;
+    shownFirst.current = first;
+    // The focus went with a prompt (answered, or withdrawn by the receiver), and is nowhere else since.
+    const had = focused.current;
+    const fell =
+      had !== null &&
+      !had.isConnected &&
+      (document.activeElement === null || document.activeElement === document.body);
+    if (fell) focused.current = null;
+    // None left: to the status line below, never back to the top of the page.
+    if (first === undefined) {
+      if (fell) document.querySelector<HTMLElement>('.panel.live [role=status]')?.focus();
+      return;
+    }
+    // A new question comes into view (the form may have scrolled the page past it) and takes the focus, so that a
+    // keyboard user answers it rather than pressing Stop: on the question itself, not on Accept, so that a stray
+    // Enter takes no file either (Accept and Decline are the next tab stops). Focus on another question stays.
+    const prompts = section.current;
+    if (isNew) prompts?.scrollIntoView?.({ block: 'nearest' });
+    if (fell || (isNew && !prompts?.contains(document.activeElement)))
+      prompts?.querySelector<HTMLElement>('.offer-prompt')?.focus({ preventScroll: true });
+  }, [offers, first]);
   if (offers.length === 0) return null;
   const answer = (id: string, accept: boolean): void => {
     void call('receive:answer', { id, accept }).then(
@@ -46,18 +57,20 @@ export function OfferPrompt({ offers }: { offers: PendingOffer[] }) {
           key={o.id}
           className="offer-prompt"
           role="group"
+          tabIndex={-1}
           aria-label={o.course ? `Course sender ${o.from}` : `Offer of ${o.name}`}
+          aria-describedby={`offer-${o.id}`}
         >
           {o.course ? (
             // A course sender offers nothing: its address is all there is to go by.
-            <p>
+            <p id={`offer-${o.id}`}>
               <strong>{o.from}</strong> is sending a file with the course protocol: no name, size or checksum
               to show. Taken, it is saved as <code>received-…</code>; the answer stands while this address
               keeps sending.
             </p>
           ) : (
             <>
-              <p>
+              <p id={`offer-${o.id}`}>
                 <strong>{o.from}</strong>
                 {o.sender && ` (${o.sender})`} wants to send <strong>{o.name}</strong>, {formatBytes(o.size)}
               </p>
