@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../src/renderer/App';
 import { ReceiverAggregator } from '../../src/shared/live/receiverView';
@@ -228,7 +228,9 @@ describe('the rate between transfers', () => {
     expect(await screen.findByText('Rate of the last transfer')).toBeTruthy();
     agg.apply({ type: 'transfer-start', t: 1, from: '10.0.0.7:4000', path: '/home/me/inbox/a.bin' });
     api.push({ senders: {}, receivers: { receive: agg.take() } });
-    expect(await screen.findByText('Rate')).toBeTruthy();
+    // One rate on screen, the transfer's own, beside its file.
+    const incoming = await screen.findByRole('region', { name: 'Incoming file' });
+    expect(screen.getAllByText('Rate')).toEqual([within(incoming).getByText('Rate')]);
     expect(screen.queryByText('Rate of the last transfer')).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
-// A receiver's live counters: packets received, dropped by p, checksum failures, duplicates, bytes and rate, and
-// with a session code what it rejected.
+// A receiver's live counters: packets received, dropped by p, checksum failures, duplicates, bytes, the last
+// transfer's rate (a transfer on shows its own, with the file: IncomingFile), and with a session code what it
+// rejected.
 import type { ReceiverSnapshot } from '../../../shared/contract';
 import { formatBytes, formatRate } from '../../format';
 
@@ -12,8 +13,11 @@ export function ReceiverCountersView({ snapshot }: { snapshot: ReceiverSnapshot 
     ['duplicates', 'Duplicates', c.duplicates.toLocaleString('en')],
     ['out-of-order', 'Out of order', c.outOfOrder.toLocaleString('en')],
     ['bytes', 'Bytes written', formatBytes(c.bytesWritten)],
-    // Between transfers the rate is the last one's: said so, or it reads as traffic going on now.
-    ['rate', snapshot.transfer ? 'Rate' : 'Rate of the last transfer', formatRate(snapshot.rate, 1000)],
+    // Between transfers the rate is the last one's: said so, or it reads as traffic going on now (one on shows
+    // its own, beside its file).
+    ...(snapshot.transfer
+      ? []
+      : [['rate', 'Rate of the last transfer', formatRate(snapshot.rate, 1000)] satisfies Counter]),
   ];
   // With a session code: what never reached the protocol, on a line of its own.
   const session: Counter[] | null =
