@@ -1,5 +1,5 @@
 // Receive mode: listen on a port, write into the chosen folder, drop packets with probability p (movable live).
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { portProblem } from '../../../shared/contract';
 import { hostOf } from '../../../shared/format';
 import { formatBytes } from '../../format';
@@ -25,6 +25,7 @@ import { SaveFolderField } from './SaveFolderField';
 import { SeedField } from './SeedField';
 import { ThisMachine } from './ThisMachine';
 import { CheckedForm } from '../common/CheckedForm';
+import { useIntoViewOnStart } from '../common/useIntoViewOnStart';
 import { SizeLimitField } from './SizeLimitField';
 
 export function ReceiveMode() {
@@ -37,11 +38,16 @@ export function ReceiveMode() {
   const code = useAppStore((s) => s.receiveCode);
   const setCode = useAppStore((s) => s.setReceiveCode);
   const [error, setError] = useState<string | null>(null);
-  if (!settings) return null;
   const live = listening !== null && snapshot?.listening != null;
+  // What a teacher reads out once it listens (this machine's addresses, the listening line) comes into view.
+  const liveRef = useRef<HTMLDivElement>(null);
+  const [starts, setStarts] = useState(0);
+  useIntoViewOnStart(liveRef, starts, live);
+  if (!settings) return null;
 
   const start = async (): Promise<void> => {
     setError(null);
+    setStarts((n) => n + 1);
     try {
       setListening(
         await call('receive:start', {
@@ -165,7 +171,7 @@ export function ReceiveMode() {
         {listening === null && startProblem !== null && <p className="hint">{startProblem}</p>}
         <ErrorNote message={error} />
       </CheckedForm>
-      <div className="panel live">
+      <div className="panel live" ref={liveRef}>
         {/* What needs an answer or went wrong first: an offer waits for the user, a refusal says why. */}
         {snapshot && <OfferPrompt offers={snapshot.offers} />}
         {snapshot && <ReceiverNotes snapshot={snapshot} />}
