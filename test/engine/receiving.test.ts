@@ -287,7 +287,7 @@ it('Selective Repeat, agreed through the offer: keeps segments ahead within the 
 it("an offered transfer says the offer's size as it starts, each segment kept ahead, and that it verifies before keeping", () => {
   const content = 'one two three ';
   const offer = offerOf('0123456789abcdef', content, { mss: 6, protocol: 'sr', window: 4 });
-  const receiver = driveReceiver(receivingConfig(), { offer, accepted: true });
+  const receiver = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port });
   const events = [
     ...receiver.datagram(data(2, 'two '), 0),
     ...receiver.datagram(data(1, 'one '), 1),
