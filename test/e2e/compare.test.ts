@@ -128,6 +128,14 @@ describe.skipIf(chromiumMissing !== null)('compare in Chromium', () => {
         width,
         overlap: true,
       });
+      // No small print from the back of a room: the legend and the pace's rate at 16 px and more (13.6 at 1024).
+      for (const small of ['.timeline-legend', '.pace-rate label'])
+        expect(
+          await page.evaluate<number>(
+            `parseFloat(getComputedStyle(document.querySelector('${small}')).fontSize)`,
+          ),
+          `${small} at ${width}x${height}`,
+        ).toBeGreaterThanOrEqual(16);
       await page.screenshot({ path: join(SHOTS, `compare-projector-${width}x${height}.png`) });
     }
     for (let lane = 0; lane < PROTOCOLS.length; lane++)
