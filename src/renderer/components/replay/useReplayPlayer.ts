@@ -2,7 +2,8 @@
 // Replay tab and its presenter mode (one of them is on screen at a time, so one plays).
 import { useCallback, useEffect } from 'react';
 import { useAppStore } from '../../store/appStore';
-import { stepFrom } from '../../timeline/replay';
+import { stepFrom, type ReplayState } from '../../timeline/replay';
+import { squeezeOf } from '../../timeline/squeeze';
 
 export const REPLAY_SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5];
 
@@ -22,7 +23,7 @@ export function useReplayPlayer() {
     let last = performance.now();
     let raf = requestAnimationFrame(function advance(now) {
       const { replayCursor, replay: current } = useAppStore.getState();
-      const next = replayCursor + (now - last) * speed;
+      const next = current ? playedOn(current, replayCursor, (now - last) * speed) : replayCursor;
       last = now;
       setCursor(next);
       if (!current || next >= current.duration) setPlaying(false);
@@ -75,4 +76,17 @@ export function useReplayPlayer() {
       setCursor(t);
     },
   };
+}
+
+/**
+ * Where the cursor is `ms` of playing after `cursor`: on the diagram's shown time, so a long wait (a class's
+ * minute between two clicks, squeeze.ts) plays as long as it is drawn, not a minute of blank diagram; nor does the
+ * time before the first event (an offer answered, the first click waited for) play longer than such a wait.
+ */
+export function playedOn(replay: ReplayState, cursor: number, ms: number): number {
+  const squeeze = squeezeOf(replay.ring, replay.session.timeoutMs);
+  const next = squeeze.real(squeeze.shown(cursor) + ms);
+  const { ring } = replay;
+  const first = ring.size > 0 ? ring.t(ring.start) : 0;
+  return Math.max(next, first - squeeze.keep);
 }
