@@ -481,9 +481,9 @@ export interface ReceiverLive {
   multicast?: 'group' | 'unicast';
   /**
    * While the offer is out: no answer yet ('asking'), asked to wait ('deciding': its user deciding, or busy), or it
-   * accepted and waits for the data, which starts once every receiver has answered ('accepted'), or it answered
-   * none of the offers ('silent': a course receiver, or nothing there), or it answered no ('refused': its failure
-   * says why).
+   * accepted and waits for the data ('accepted'), or it answered none of the offers ('silent': a course receiver,
+   * or nothing there), or it answered no ('refused': its failure says why). The data starts once none is asking or
+   * deciding: a silent one stops asking after `offerTries` offers T apart (or `offerSealedMs` with a code).
    */
   offer?: 'asking' | 'deciding' | 'accepted' | 'silent' | 'refused';
   /** Oldest first, bounded. */
@@ -500,6 +500,12 @@ export interface SenderSnapshot {
   running: boolean;
   /** The offer is out and no data has gone yet: the receivers are answering it (their `offer`). */
   offering?: boolean;
+  /** While offering: offers, `timeoutMs` apart, to a receiver that never answers before it gets the course protocol. */
+  offerTries?: number;
+  /** While offering with a session code: how long a receiver that never answers is asked before it is given up on. */
+  offerSealedMs?: number;
+  /** A receiver with no ACK this long after a segment's first send to it is given up on (0: never; from the start). */
+  receiverTimeoutMs?: number;
   fileSize: number;
   mss: number;
   chunks: number;

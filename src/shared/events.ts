@@ -136,12 +136,27 @@ export type SenderEvent =
        * do (course mode); absent when there are none.
        */
       cumulative?: number[];
+      /** A receiver with no ACK this long after a segment was first sent to it is given up on (0: never). */
+      receiverTimeoutMs?: number;
     }
   /**
    * The offer goes out to these receivers, before any data (and before 'start'): the live view lists them at once,
    * each waiting for its answer, and the transfer can be cancelled from then on.
    */
-  | { type: 'offering'; t: number; receivers: ReceiverEndpoint[]; fileSize: number }
+  | {
+      type: 'offering';
+      t: number;
+      receivers: ReceiverEndpoint[];
+      fileSize: number;
+      /** The transfer to come, and how long a silent receiver is offered the file (absent in older recordings). */
+      mss?: number;
+      chunks?: number;
+      timeoutMs?: number;
+      /** Offers T apart to a receiver that never answers, before it gets the course protocol. */
+      tries?: number;
+      /** Session code: how long a receiver that never answers is asked before it is given up on (no course mode). */
+      sealedMs?: number;
+    }
   /** The offer phase before any data: what a receiver answered (course: nothing; it gets the course protocol). */
   | {
       type: 'offer';

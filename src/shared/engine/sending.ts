@@ -581,6 +581,7 @@ function started(config: SenderConfig): SenderAction[] {
     mss: config.mss,
     chunks: config.chunks,
     timeoutMs: config.timeoutMs,
+    receiverTimeoutMs: config.receiverTimeoutMs,
     profile: config.profile,
     receivers: [...config.endpoints],
     protocol: config.protocol,

@@ -91,6 +91,7 @@ export class SenderAggregator {
           ...(e.protocol !== undefined ? { protocol: e.protocol } : {}),
           ...(e.window !== undefined ? { window: e.window } : {}),
           ...(e.cumulative !== undefined ? { cumulative: e.cumulative } : {}),
+          ...(e.receiverTimeoutMs !== undefined ? { receiverTimeoutMs: e.receiverTimeoutMs } : {}),
           t: e.t,
         };
         this.receivers = e.receivers.map((receiver) => ({
@@ -107,7 +108,18 @@ export class SenderAggregator {
         this.timeline.drain();
         // Nor its window: 'start' says this one's protocol and receivers.
         this.spans.begin('saw', 0, 1);
-        this.snapshot = { ...emptySender(), running: true, offering: true, fileSize: e.fileSize, t: e.t };
+        this.snapshot = {
+          ...emptySender(),
+          running: true,
+          offering: true,
+          fileSize: e.fileSize,
+          mss: e.mss ?? 0,
+          chunks: e.chunks ?? 0,
+          timeoutMs: e.timeoutMs ?? 0,
+          ...(e.tries !== undefined ? { offerTries: e.tries } : {}),
+          ...(e.sealedMs !== undefined ? { offerSealedMs: e.sealedMs } : {}),
+          t: e.t,
+        };
         this.offers.clear();
         this.receivers = e.receivers.map((receiver) => ({
           ...liveReceiver(receiver),

@@ -41,7 +41,12 @@ import {
 } from '../engine/sending.js';
 import { hashFile, newOfferId, offerFile, type OfferResult } from './offering.js';
 import { encodeCancel, type SackTerms } from '../offer/message.js';
-import { DEFAULT_DECIDE_MS, DEFAULT_OFFER_TRIES, DEFAULT_SEALED_MS } from '../offer/offerPhase.js';
+import {
+  DEFAULT_DECIDE_MS,
+  DEFAULT_OFFER_TRIES,
+  DEFAULT_SEALED_MS,
+  type OfferRules,
+} from '../offer/offerPhase.js';
 import { codeProblem, normalizeCode } from '../session/code.js';
 import type { StretchCode } from './sessionCrypto.js';
 import { senderSession } from './sessionUdp.js';
@@ -256,7 +261,25 @@ export async function send(options: SendOptions): Promise<SendResult> {
   const offerId = newOfferId();
   const offerStartedAt = (options.timers ?? systemTimers).now();
   if (sha256 !== null) {
-    options.onEvent?.({ type: 'offering', t: 0, receivers: endpoints, fileSize: size });
+    const rules: OfferRules = {
+      intervalMs: timeoutMs,
+      tries: DEFAULT_OFFER_TRIES,
+      decideMs: options.decideMs ?? DEFAULT_DECIDE_MS,
+      // Long enough for a wrong code's notices to arrive however long T is.
+      ...(code !== null ? { sealedMs: Math.max(DEFAULT_SEALED_MS, 10 * timeoutMs) } : {}),
+    };
+    const { tries, sealedMs } = rules;
+    options.onEvent?.({
+      type: 'offering',
+      t: 0,
+      receivers: endpoints,
+      fileSize: size,
+      mss,
+      chunks,
+      timeoutMs,
+      tries,
+      ...(sealedMs !== undefined ? { sealedMs } : {}),
+    });
     try {
       offered = await offerFile({
         socket,
@@ -276,13 +299,7 @@ export async function send(options: SendOptions): Promise<SendResult> {
           profile: codec.profile.name,
           sender: hostname(),
         },
-        rules: {
-          intervalMs: timeoutMs,
-          tries: DEFAULT_OFFER_TRIES,
-          decideMs: options.decideMs ?? DEFAULT_DECIDE_MS,
-          // Long enough for a wrong code's notices to arrive however long T is.
-          ...(code !== null ? { sealedMs: Math.max(DEFAULT_SEALED_MS, 10 * timeoutMs) } : {}),
-        },
+        rules,
         timers: options.timers ?? systemTimers,
         listen: (handler) => (deliver = handler),
         listenSession: (handler) => (session = handler),
