@@ -7,15 +7,19 @@ export const MAX_LISTED_RECEIVERS = 1024;
 
 const RANGE = /^(\d{1,3}\.\d{1,3}\.\d{1,3}\.)(\d{1,3})-(\d{1,3})(:\d{1,5})?$/;
 
+/** A line without its comment, a range typed with spaces around its dash or a word processor's ("10.0.0.10 – 40") joined. */
+const cleanLine = (line: string): string =>
+  line.replace(/#.*$/, '').replace(/(\d)\s*[-\u2010-\u2015]\s*(?=\d)/g, '$1-');
+
+const SEPARATORS = /[\s,;]+/;
+
 /** The entries of a list, each "host" or "host:port" (checked later by parseServer), or the problem. */
 export function expandReceiverList(text: string): string[] | string {
   const words = text
     .split(/\r?\n/)
-    .map((line) => line.replace(/#.*$/, ''))
+    .map(cleanLine)
     .join(' ')
-    // A range typed with spaces around its dash, or with a word processor's dash: "10.0.0.10 – 40".
-    .replace(/(\d)\s*[-\u2010-\u2015]\s*(?=\d)/g, '$1-')
-    .split(/[\s,;]+/)
+    .split(SEPARATORS)
     .filter((word) => word !== '');
   const entries: string[] = [];
   for (const word of words) {
@@ -34,4 +38,23 @@ export function expandReceiverList(text: string): string[] | string {
       return `more than ${MAX_LISTED_RECEIVERS} receivers in one list`;
   }
   return entries;
+}
+
+/** "pc-3:7736", "[::1]:7736": a port given (a bare IPv6 address has colons, and none). */
+const HAS_PORT = /^(\[[^\]]*\]|[^:]+):\d+$/;
+
+/**
+ * A word without a port right after one with a port, only spaces between them ("pc-3:7736 p"): a slip of the
+ * keyboard far more often than a receiver on the default port, so it is asked about, not added. A comma between
+ * them ("lab-pc-3:7736, 127.0.0.2") says it is meant. Null when there is none.
+ */
+export function portlessAfterPort(text: string): { word: string; after: string } | null {
+  for (const line of text.split(/\r?\n/))
+    for (const part of cleanLine(line).split(/[,;]/)) {
+      const words = part.split(/\s+/).filter((word) => word !== '');
+      for (let i = 1; i < words.length; i++)
+        if (HAS_PORT.test(words[i - 1]!) && !HAS_PORT.test(words[i]!))
+          return { word: words[i]!, after: words[i - 1]! };
+    }
+  return null;
 }

@@ -65,6 +65,22 @@ describe('send mode', () => {
     expect(screen.queryByLabelText('Receiver 1')).toBeNull();
   });
 
+  // A tester typed "pc-3:7736 p" and pressed Enter: a second receiver named "p" was added without a word.
+  it('refuses a stray word after a host:port, with one line saying how to mean it', async () => {
+    await openSend();
+    const input = screen.getByLabelText('New receiver');
+    fireEvent.change(input, { target: { value: 'pc-3:7736 p' } });
+    fireEvent.keyDown(input, { key: 'Enter' });
+    expect(screen.queryByLabelText('Receiver 1')).toBeNull();
+    expect(screen.getByRole('alert').textContent).toBe(
+      '"p" follows pc-3:7736 with no port: give it one (p:7736), or put a comma between them to add it on port 7735',
+    );
+    fireEvent.change(input, { target: { value: 'pc-3:7736' } });
+    fireEvent.keyDown(input, { key: 'Enter' });
+    expect((screen.getByLabelText('Receiver 1') as HTMLInputElement).value).toBe('pc-3:7736');
+    expect(screen.queryByLabelText('Receiver 2')).toBeNull();
+  });
+
   it('keeps the keyboard in the list as receivers are removed, and in the field once none is left', async () => {
     await openSend();
     const input = screen.getByLabelText('New receiver');

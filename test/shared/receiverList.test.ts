@@ -1,6 +1,10 @@
 // Lists of receivers as a lab admin pastes them: separators, ranges, comments, and clear refusals.
 import { describe, expect, it } from 'vitest';
-import { expandReceiverList, MAX_LISTED_RECEIVERS } from '../../src/shared/receiverList.js';
+import {
+  expandReceiverList,
+  MAX_LISTED_RECEIVERS,
+  portlessAfterPort,
+} from '../../src/shared/receiverList.js';
 
 describe('a pasted list of receivers', () => {
   it('takes commas, spaces, semicolons and new lines', () => {
@@ -42,5 +46,19 @@ describe('a pasted list of receivers', () => {
     expect(expandReceiverList('10.0.0.1-300')).toMatch(/is not a range/);
     const many = Array.from({ length: 5 }, (_, i) => `10.0.${i}.0-255`).join(' ');
     expect(expandReceiverList(many)).toBe(`more than ${MAX_LISTED_RECEIVERS} receivers in one list`);
+  });
+});
+
+describe('a word without a port after one with a port', () => {
+  it('"pc-3:7736 p": a slip, found; with a comma, or on its own line, meant', () => {
+    expect(portlessAfterPort('pc-3:7736 p')).toEqual({ word: 'p', after: 'pc-3:7736' });
+    expect(portlessAfterPort('127.0.0.2-40:7736   p # the lab')).toEqual({
+      word: 'p',
+      after: '127.0.0.2-40:7736',
+    });
+    expect(portlessAfterPort('pc-3:7736, p')).toBeNull();
+    expect(portlessAfterPort('pc-3:7736\np')).toBeNull();
+    expect(portlessAfterPort('127.0.0.2-4 lab-pc-3:7736 [::1]:7735 pc-4:7736')).toBeNull();
+    expect(portlessAfterPort('pc-1 pc-2 pc-3')).toBeNull();
   });
 });

@@ -4,7 +4,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { formatBytes } from '../../../shared/format';
 import { parseReceiverAddress } from '../../../shared/contract';
-import { expandReceiverList } from '../../../shared/receiverList';
+import { expandReceiverList, portlessAfterPort } from '../../../shared/receiverList';
 
 interface Props {
   receivers: string[];
@@ -41,6 +41,14 @@ function freshEntries(entries: string[], receivers: string[], defaultPort: numbe
 function draftEntries(draft: string, defaultPort: number): string[] | string {
   const listed = expandReceiverList(draft);
   if (typeof listed === 'string') return listed;
+  const stray = portlessAfterPort(draft);
+  if (stray !== null) {
+    const port = /:(\d+)$/.exec(stray.after)![1]!;
+    return (
+      `"${stray.word}" follows ${stray.after} with no port: give it one (${stray.word}:${port}), or put a ` +
+      `comma between them to add it on port ${defaultPort}`
+    );
+  }
   const bad = listed.flatMap((entry) => {
     const problem = problemOf(entry, defaultPort);
     // The problem names the entry already where it quotes it: never "x: "x" is not ...".
