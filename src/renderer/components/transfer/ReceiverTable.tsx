@@ -1,6 +1,7 @@
 // One entry per receiver: state, ACKs, timeouts, retransmissions, RTT. Up to COMPACT_AFTER receivers each has its
 // lane of recent chunks below its numbers; more are one line each, with their progress in place of the lane and
-// the ACKs, and one RTT, so the name still fits in a small window.
+// the ACKs, and one RTT, so the name still fits in a small window; a failure or a note goes on a line below it.
+import { Fragment } from 'react';
 import type { ReceiverLive } from '../../../shared/contract';
 import { formatMs, percent } from '../../format';
 import { ChunkLane } from './ChunkLane';
@@ -12,7 +13,7 @@ const OFFER_NOTES: Record<NonNullable<ReceiverLive['offer']>, string> = {
   asking: 'offered: waiting for its answer',
   deciding:
     "asked to wait: its user is deciding whether to accept, or it is busy with another sender's transfer",
-  accepted: 'accepted: the data starts once every receiver has answered',
+  accepted: 'accepted: the data starts once the others have answered, or stayed silent through every offer',
   silent: 'no answer to the offer: a course receiver, or nothing there (its ACKs will tell)',
   refused: 'refused the offer',
 };
@@ -28,56 +29,72 @@ interface Props {
   total: number;
 }
 
+/** What a row says of its receiver besides its figures: its failure, its answer to the offer, how it was served. */
+function Notes({ r, compact }: { r: ReceiverLive; compact: boolean }) {
+  return (
+    <>
+      {r.failure && <span className="failure">{r.failure}</span>}
+      {/* Its failure, when it has one, says it all. */}
+      {r.offer && !r.failure && <span className="course-mode">{OFFER_NOTES[r.offer]}</span>}
+      {r.mode === 'course' && r.offer !== 'silent' && (
+        <span
+          className="course-mode"
+          title="It did not answer the offer: it gets the plain course protocol, and nothing checks its copy end to end"
+        >
+          course mode, unverified
+        </span>
+      )}
+      {r.keptAs !== undefined && !r.failure && (
+        <span
+          className="course-mode"
+          title="The offered name was taken there, or not safe: the file was kept under this one"
+        >
+          kept as {r.keptAs}
+        </span>
+      )}
+      {r.fallback && (
+        <span className="course-mode" title={r.fallback}>
+          Go-Back-N, not Selective Repeat
+        </span>
+      )}
+      {/* The usual way, where rows are many: a line for it on every row would say nothing. */}
+      {r.multicast === 'group' && !compact && (
+        <span className="course-mode" title="Each new segment reached it from the transfer's multicast group">
+          multicast
+        </span>
+      )}
+      {r.multicast === 'unicast' && (
+        <span
+          className="course-mode"
+          title="Too little from the multicast group reached it (blocked on the way, or too busy to keep up): it got the rest by unicast"
+        >
+          unicast: the group did not get through
+        </span>
+      )}
+    </>
+  );
+}
+
+/** Whether a compact row's Notes have anything to say (it then gets a line for them). */
+const hasNotes = (r: ReceiverLive): boolean =>
+  r.failure !== null ||
+  r.offer !== undefined ||
+  r.mode === 'course' ||
+  r.keptAs !== undefined ||
+  r.fallback !== undefined ||
+  r.multicast === 'unicast';
+
 function Cells({ r, chunks, compact }: { r: ReceiverLive; chunks: number; compact: boolean }) {
   const acked = chunksAcked(r, chunks);
   const rtts = `mean ${rtt(r.rtt?.mean ?? null)} / last ${rtt(r.lastRttMs)} ms`;
-  // Whole, where a compact row cuts it: its name (as announced, or as given) and where it is.
+  // Its name (as announced, or as given) and where it is: whole in a compact row, where the line below has the rest.
   const at = `${r.receiver.address}:${r.receiver.port}`;
   const whole = r.receiver.label.includes(at) ? r.receiver.label : `${r.receiver.label} (${at})`;
   return (
     <>
       <th scope="row" title={`${whole}${r.failure ? `: ${r.failure}` : ''}`}>
-        {r.receiver.label}
-        {r.failure && <span className="failure">{r.failure}</span>}
-        {/* Its failure, when it has one, says it all. */}
-        {r.offer && !r.failure && <span className="course-mode">{OFFER_NOTES[r.offer]}</span>}
-        {r.mode === 'course' && r.offer !== 'silent' && (
-          <span
-            className="course-mode"
-            title="It did not answer the offer: it gets the plain course protocol, and nothing checks its copy end to end"
-          >
-            course mode, unverified
-          </span>
-        )}
-        {r.keptAs !== undefined && !r.failure && (
-          <span
-            className="course-mode"
-            title="The offered name was taken there, or not safe: the file was kept under this one"
-          >
-            kept as {r.keptAs}
-          </span>
-        )}
-        {r.fallback && (
-          <span className="course-mode" title={r.fallback}>
-            Go-Back-N, not Selective Repeat
-          </span>
-        )}
-        {r.multicast === 'group' && (
-          <span
-            className="course-mode"
-            title="Each new segment reached it from the transfer's multicast group"
-          >
-            multicast
-          </span>
-        )}
-        {r.multicast === 'unicast' && (
-          <span
-            className="course-mode"
-            title="Too little from the multicast group reached it (blocked on the way, or too busy to keep up): it got the rest by unicast"
-          >
-            unicast: the group did not get through
-          </span>
-        )}
+        {compact ? whole : r.receiver.label}
+        {!compact && <Notes r={r} compact={false} />}
       </th>
       <td>
         <StateBadge state={r.state} />
@@ -152,9 +169,19 @@ export function ReceiverTable({ receivers, chunks, compact, total }: Props) {
           {/* Keyed by slot, not by receiver: a re-sort changes what each line shows, never where lines are
               (nothing moves on the page while a live sort reorders 30 receivers). */}
           {receivers.map((r, slot) => (
-            <tr key={slot} data-testid={`receiver-row-${r.receiver.id}`}>
-              <Cells r={r} chunks={chunks} compact />
-            </tr>
+            <Fragment key={slot}>
+              <tr data-testid={`receiver-row-${r.receiver.id}`}>
+                <Cells r={r} chunks={chunks} compact />
+              </tr>
+              {/* Its failure and notes in full, across the table: the name's column has no room for them. */}
+              {hasNotes(r) && (
+                <tr className="note-row" data-testid={`receiver-notes-${r.receiver.id}`}>
+                  <td colSpan={6}>
+                    <Notes r={r} compact />
+                  </td>
+                </tr>
+              )}
+            </Fragment>
           ))}
           {receivers.length === 0 && (
             <tr>

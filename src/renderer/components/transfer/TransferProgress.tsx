@@ -1,13 +1,37 @@
 // Overall progress of a send: bar, chunks done of total, elapsed time, throughput and ETA.
 import { useEffect, useState, type CSSProperties } from 'react';
-import type { PaceState, ReceiverLive, SenderSnapshot } from '../../../shared/contract';
+import type { PaceState, SenderSnapshot } from '../../../shared/contract';
 import { formatBytes, formatClock, formatRate, percent, timeLeftMs } from '../../format';
 import { ProgressBar } from '../common/ProgressBar';
+import { offered, waitNote } from './waitNote';
 
-/** "2 of 5 failed" once any receiver failed: the bar then stands for the others only. */
-function failedText(snapshot: SenderSnapshot): string | undefined {
+/**
+ * What the bar and the figures stand for. Running, the chunks every receiver still in the transfer has ACKed (a
+ * row's percentage is its own receiver's, ahead of it while another lags). Ended with failures, the receivers that
+ * got the whole file: "36/39", never a "100%" that reads as done for all.
+ */
+function reachOf(snapshot: SenderSnapshot): {
+  bar: { percent: number; text?: string; of: string; failed?: string };
+  /** After "Chunks" and "Data": to whom ("to all 39", "to 36 of 39"); short enough to fit above their figures. */
+  to: string;
+} {
+  const total = snapshot.receivers.length;
   const failed = snapshot.receivers.filter((r) => r.state === 'failed').length;
-  return failed > 0 ? `${failed} of ${snapshot.receivers.length} failed` : undefined;
+  const left = total - failed;
+  const to = failed > 0 ? ` to ${left} of ${total}` : total > 1 ? ` to all ${total}` : '';
+  if (failed > 0 && snapshot.result !== null)
+    return {
+      bar: {
+        percent: percent(left, total),
+        text: `${left}/${total}`,
+        of: 'receivers got the whole file',
+        failed: `${failed} did not`,
+      },
+      to,
+    };
+  const of = failed > 0 ? `ACKed by the ${left} left` : `ACKed by all ${total}`;
+  const bar = { percent: percent(snapshot.chunksDone, snapshot.chunks), of };
+  return { bar: failed > 0 ? { ...bar, failed: `${failed} of ${total} failed` } : bar, to };
 }
 
 /**
@@ -83,30 +107,8 @@ export function TransferProgress({ snapshot, pace, clockRate }: Props) {
     estimate,
     pace.mode.kind === 'slow' && !pace.paused ? 1000 / pace.mode.roundsPerSecond : null,
   );
-  if (snapshot.offering) {
-    const count = (which: (r: ReceiverLive) => boolean): number => snapshot.receivers.filter(which).length;
-    // Answered yes or no; not those deciding or silent, nor those cancelled before they answered.
-    const answered = count((r) => r.offer === 'accepted' || r.offer === 'refused');
-    const deciding = count((r) => r.offer === 'deciding');
-    // Silent: in course mode, if anything is there; with a session code there is no course mode, and a silent
-    // receiver is given up on (its failure says so).
-    const silent = count((r) => r.offer === 'silent' && !r.failure);
-    const givenUp = count((r) => r.offer === 'silent' && r.failure !== null);
-    return (
-      <section className="transfer-progress" aria-label="Progress">
-        <p className="offering" role="status">
-          Offering the file ({formatBytes(fileSize)}): {answered} of {snapshot.receivers.length} answered
-          {deciding > 0
-            ? `, ${deciding} asked to wait (deciding, or busy with another sender's transfer)`
-            : ''}
-          {silent > 0 ? `, ${silent} silent (course mode, if anything is there)` : ''}
-          {givenUp > 0 ? `, ${givenUp} given up on (no answer sealed with the session code)` : ''}. The data
-          starts once every receiver has answered; Cancel stops it.
-        </p>
-      </section>
-    );
-  }
-  const pct = percent(chunksDone, chunks);
+  const { bar, to } = reachOf(snapshot);
+  const note = offered(snapshot) ? (waitNote(snapshot) ?? '') : null;
   // On the demo's slowed clock (a teaching pace through its network) the elapsed time and the rate are the
   // protocol's, as the diagram's times are: said, or 0:01 after nine seconds of watching reads as a fault.
   const slowed = clock.slowed;
@@ -119,10 +121,10 @@ export function TransferProgress({ snapshot, pace, clockRate }: Props) {
         `${snapshot.timeoutMs} ms timeout could be watched (the diagram's times are on it too)`;
   return (
     <section className="transfer-progress" aria-label="Progress">
-      <ProgressBar percent={pct} label="Transfer progress" failed={failedText(snapshot)} />
+      <ProgressBar label="Transfer progress" {...bar} />
       <dl className="stats">
         <div>
-          <dt>Chunks</dt>
+          <dt>Chunks{to}</dt>
           <dd
             data-testid="chunks"
             style={room(`${chunks.toLocaleString('en')} / ${chunks.toLocaleString('en')}`)}
@@ -131,7 +133,7 @@ export function TransferProgress({ snapshot, pace, clockRate }: Props) {
           </dd>
         </div>
         <div>
-          <dt>Data</dt>
+          <dt>Data{to}</dt>
           <dd style={room(`${widestBytes(fileSize)} / ${formatBytes(fileSize)}`)}>
             {formatBytes(bytesDone)} / {formatBytes(fileSize)}
           </dd>
@@ -155,6 +157,12 @@ export function TransferProgress({ snapshot, pace, clockRate }: Props) {
           <dd style={CLOCK_ROOM}>{eta === null ? '–' : formatClock(eta)}</dd>
         </div>
       </dl>
+      {/* Kept from the offer to the end, empty or not: a note coming and going moves nothing below it. */}
+      {note !== null && (
+        <p className="wait-note" role="status" data-testid="wait-note">
+          {note}
+        </p>
+      )}
     </section>
   );
 }
