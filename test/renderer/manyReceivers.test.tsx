@@ -98,8 +98,12 @@ describe('30 receivers', () => {
     expect(rowLabels()).toEqual(lab.map((r) => r.label));
     expect(screen.queryAllByRole('list', { name: /^Recent chunks/ })).toHaveLength(0);
     const failed = screen.getByTestId(`receiver-row-${FAILS}`);
-    expect(within(failed).getByText('no ACK after 10 tries')).toBeTruthy();
-    // A compact row cuts a long name: its title has it whole, with where it is and why it failed.
+    // Its failure in full on a line of its own under the row (in the row, it was cut: "no ACK aft…").
+    expect(
+      within(screen.getByTestId(`receiver-notes-${FAILS}`)).getByText('no ACK after 10 tries'),
+    ).toBeTruthy();
+    // Its name with where it is, and its title with why it failed too.
+    expect(within(failed).getByRole('rowheader').textContent).toMatch(/^lab-pc-21 \(127\.0\.0\.\d+:\d+\)$/);
     expect(within(failed).getByRole('rowheader').title).toMatch(
       /^lab-pc-21 \(127\.0\.0\.\d+:\d+\): no ACK after 10 tries$/,
     );

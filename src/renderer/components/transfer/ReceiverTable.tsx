@@ -93,7 +93,8 @@ function Cells({ r, chunks, compact }: { r: ReceiverLive; chunks: number; compac
   return (
     <>
       <th scope="row" title={`${whole}${r.failure ? `: ${r.failure}` : ''}`}>
-        {compact ? whole : r.receiver.label}
+        {r.receiver.label}
+        {compact && whole !== r.receiver.label && <span className="address"> ({at})</span>}
         {!compact && <Notes r={r} compact={false} />}
       </th>
       <td>
