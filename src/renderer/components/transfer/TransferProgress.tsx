@@ -1,4 +1,5 @@
-// Overall progress of a send: bar, chunks done of total, elapsed time, throughput and ETA.
+// Overall progress of a send: bar, chunks done of total, elapsed time, throughput and ETA; for an offered send, a
+// note of what it waits on.
 import { useEffect, useState, type CSSProperties } from 'react';
 import type { PaceState, SenderSnapshot } from '../../../shared/contract';
 import { formatBytes, formatClock, formatRate, percent, timeLeftMs } from '../../format';
