@@ -24,6 +24,11 @@ describe.skipIf(chromiumMissing !== null)('the local demo from the keyboard', ()
     await page.keyboard.press('Enter');
     await page.getByTestId('timeline-canvas').waitFor();
     await expect.poll(() => page.evaluate(focused)).toBe('Stop');
+    // The transfer comes into view from its top: the focus moving to Stop, at the bottom of the long form, had
+    // scrolled the page so that the progress bar was cut at the top of the screen.
+    await expect
+      .poll(async () => (await page.locator('section.transfer-progress').boundingBox())?.y ?? -1)
+      .toBeGreaterThanOrEqual(0);
 
     const rounds = async (): Promise<number> =>
       Number(await page.getByTestId('timeline-totals').getAttribute('data-rounds'));

@@ -1,6 +1,6 @@
 // Local demo: 1-8 receivers inside the app on 127.0.0.2.., each with its own p, and a sender sending a chosen
 // file or the bundled sample to all of them. The whole protocol in one window, no network needed.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { demoReceiversProblem, portProblem } from '../../../shared/contract';
 import { call, messageOf } from '../../api';
 import { useAppStore } from '../../store/appStore';
@@ -14,6 +14,7 @@ import { TransferView } from '../transfer/TransferView';
 import { DemoReceiverCard } from './DemoReceiverCard';
 import { NetworkPanel } from './NetworkPanel';
 import { CheckedForm } from '../common/CheckedForm';
+import { useIntoViewOnStart } from '../common/useIntoViewOnStart';
 
 export function DemoMode() {
   const settings = useAppStore((s) => s.settings);
@@ -31,6 +32,11 @@ export function DemoMode() {
   const [error, setError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
   const network = useAppStore((s) => s.demoNetwork);
+  // Start sits at the bottom of a long form: the transfer it starts comes into view from its top (the focus, on
+  // Stop, scrolled the page so that its progress bar was cut in half at the top of a 768-px screen).
+  const live = useRef<HTMLDivElement>(null);
+  const [starts, setStarts] = useState(0);
+  useIntoViewOnStart(live, starts, started !== null);
   if (!settings) return null;
   const loss = settings.demoLoss;
 
@@ -43,6 +49,7 @@ export function DemoMode() {
   const start = async (): Promise<void> => {
     setError(null);
     setStarting(true);
+    setStarts((n) => n + 1);
     clearDemo();
     try {
       setStarted(
@@ -128,7 +135,7 @@ export function DemoMode() {
         />
         <ErrorNote message={error} />
       </CheckedForm>
-      <div className="panel live">
+      <div className="panel live" ref={live}>
         {started && (
           <p className="status" role="status">
             {finished ? 'Sent' : 'Sending'} {started.file.name} ({started.file.size.toLocaleString('en')}{' '}

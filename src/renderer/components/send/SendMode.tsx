@@ -1,11 +1,12 @@
 // Send mode: choose a file and receivers, set MSS/timeout/profile, Start and Cancel; the live view beside.
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { parseReceiverAddress } from '../../../shared/contract';
 import { call, messageOf } from '../../api';
 import { useAppStore } from '../../store/appStore';
 import { ErrorNote } from '../common/ErrorNote';
 import { StartStop } from '../common/StartStop';
 import { FilePicker } from '../common/FilePicker';
+import { useIntoViewOnStart } from '../common/useIntoViewOnStart';
 import { TransferOptions } from '../common/TransferOptions';
 import { TransferView } from '../transfer/TransferView';
 import { DiscoveredReceivers } from './DiscoveredReceivers';
@@ -29,13 +30,9 @@ export function SendMode() {
   const [error, setError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
   // Start presses. Start sits below the receivers (30 of them in a lab): once pressed, the transfer is brought into
-  // view, from its top; again as it shows (the view taking the placeholder's place grows above the form).
+  // view from its top as it shows.
   const [starts, setStarts] = useState(0);
-  useEffect(() => {
-    const top = live.current?.getBoundingClientRect().top;
-    // (A pixel's rounding is no reason to move the page.)
-    if (starts > 0 && top !== undefined && (top < -1 || top > window.innerHeight)) window.scrollBy(0, top);
-  }, [starts, transfer]);
+  useIntoViewOnStart(live, starts, transfer);
   if (!settings) return null;
 
   const receiversValid =
