@@ -59,10 +59,11 @@ describe.concurrent('p2mpcheck client', () => {
 
   // A sender given MSS 500 that sends 499 bytes a segment passed: every segment but the last had the first's size.
   it('says the segment size it saw, and fails one that is not the MSS given (--mss)', async () => {
-    const [seen, given, right] = await Promise.all([
+    const [seen, given, right, over] = await Promise.all([
       checkPeer(17_984, { mss: 499 }),
       checkPeer(17_985, { mss: 499 }, { mss: 500 }),
       checkPeer(17_986, {}, { mss: 500 }),
+      checkPeer(17_992, {}, { mss: 400 }),
     ]);
     expect(verdict(seen, 'segment-size')).toMatchObject({
       status: 'pass',
@@ -70,8 +71,13 @@ describe.concurrent('p2mpcheck client', () => {
     });
     expect(verdict(given, 'segment-size')).toMatchObject({
       status: 'fails',
-      detail: 'segment 1 (seq 1) carries 499 bytes, the MSS is 500 (--mss): only the last may carry fewer',
+      detail:
+        'segment 1 (seq 1) carries 499 bytes, fewer than the MSS of 500 (--mss): only the last may carry fewer',
     });
+    // More than the MSS was once worded as fewer ("only the last may carry fewer").
+    expect(renderClientReport(over).split('\n')).toContain(
+      `fails    ${'full segments but the last'.padEnd(44)}  segment 1 (seq 1) carries 500 bytes, more than the MSS of 400 (--mss)`,
+    );
     expect(verdict(right, 'segment-size')).toMatchObject({
       status: 'pass',
       detail: '7 segments of 500 bytes but the last (456), the MSS given (--mss 500)',

@@ -785,16 +785,18 @@ export async function checkSender(
     const short = data.findIndex((s, k) => k < data.length - 1 && s.length !== mss);
     const wrong = short >= 0 ? short : data.length - 1;
     const last = data.at(-1)!;
-    if (short >= 0 || last.length > mss)
+    if (short >= 0 || last.length > mss) {
+      const size = data[wrong]!.length;
+      const than = options.mss ? `the MSS of ${mss} (--mss)` : `the first segment (${mss})`;
       judge(
         'segment-size',
         'fails',
-        `segment ${wrong + 1} (seq ${data[wrong]!.seq}) carries ${data[wrong]!.length} bytes, ` +
-          (options.mss
-            ? `the MSS is ${mss} (--mss): only the last may carry fewer`
-            : `the first ${mss}: only the last may differ`),
+        `segment ${wrong + 1} (seq ${data[wrong]!.seq}) carries ${size} bytes, ` +
+          (size < mss
+            ? `fewer than ${than}: only the last may carry fewer`
+            : `more than ${than}${options.mss ? '' : ': every segment but the last carries the MSS'}`),
       );
-    else
+    } else
       judge(
         'segment-size',
         'pass',
