@@ -237,6 +237,11 @@ async function main(argv: string[]): Promise<number> {
   const mode = positionals[0];
   if (mode === 'server') return server(positionals, values);
   if (mode === 'client') return client(positionals, values);
+  // Run bare: what to type, not an empty "got" to puzzle over.
+  if (mode === undefined)
+    throw new InputError(
+      'say what to check: p2mpcheck server HOST PORT (a receiver) or p2mpcheck client --port PORT (a sender); see --help',
+    );
   throw new InputError(
     `expected "server HOST PORT" or "client --port PORT", got "${positionals.join(' ')}"; see --help`,
   );

@@ -119,6 +119,10 @@ describe('p2mpcheck client', () => {
   });
 
   it.each([
+    [
+      [],
+      /^p2mpcheck: say what to check: p2mpcheck server HOST PORT \(a receiver\) or p2mpcheck client --port PORT \(a sender\); see --help$/m,
+    ],
     [['client'], /p2mpcheck client needs --port PORT/],
     [['client', '--port', '0'], /^p2mpcheck: port must be a whole number from 1 to 65535, got 0$/m],
     [['client', '--port', '7735', '--receivers', '0'], /--receivers must be >= 1/],
