@@ -55,7 +55,8 @@ const HELP = `Usage: p2mpserver port# file-name p [options]
 Receives a file sent by p2mpclient (P2MP-FTP over UDP) and writes it to file-name, or, when file-name is a
 folder, into it under the name the sender offers (made safe; a name taken gets " (2)"), checked against the
 offer's SHA-256 before it is kept. Each arriving data packet
-is dropped with probability p (0 to 1) to simulate loss; every drop prints "Packet loss, sequence number = X".
+is dropped with probability p (0 to 1) to simulate loss; every drop prints "Packet loss, sequence number = X"
+(with --profile seed-text in five digits or more, 00042, as the reference implementation prints it).
 Data goes to file-name.part and is renamed to file-name only when the whole file has arrived; a transfer that
 fails removes it. The transfer follows its sender's host across source ports; another host is ignored unless
 the transfer has gone silent for 3 s, or has not got past segment 1 in 3 s, and it starts a new
@@ -193,6 +194,10 @@ async function main(argv: string[]): Promise<number> {
   const json = values.json === true;
   const quiet = values.quiet === true || json;
   const print = (line: string): boolean => process.stdout.write(`${line}\n`);
+  // The reference implementation prints its loss lines with "%05d" (00042): in its profile ours match them line
+  // for line, for students who compare the two outputs.
+  const lost = (seq: number | undefined): string =>
+    seq === undefined ? '?' : profile === 'seed-text' ? String(seq).padStart(5, '0') : String(seq);
   const keepListening = values['keep-listening'] === true;
   // Said when each transfer starts (the listening event brings it): what silence does where no end marker may come.
   let silence = '';
@@ -209,7 +214,7 @@ async function main(argv: string[]): Promise<number> {
       return;
     }
     if (event.type === 'packet' && event.outcome === 'dropped' && !quiet)
-      print(`Packet loss, sequence number = ${event.seq ?? '?'}`);
+      print(`Packet loss, sequence number = ${lost(event.seq)}`);
     else if (event.type === 'transfer-start' && !quiet)
       // An offered transfer ends with its end marker, never by silence: nothing to say of it.
       print(`Receiving from ${event.from} into ${event.path}${event.offered ? '' : silence}`);

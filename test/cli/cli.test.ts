@@ -121,7 +121,17 @@ describe('p2mpserver and p2mpclient', () => {
     port++;
     const input = dir.file('text.txt');
     writeRandomFile(input, 999);
-    const a = run(server, [String(port), 'st-a.txt', '0', '--bind', '127.0.0.5', '--profile', 'seed-text']);
+    const a = run(server, [
+      String(port),
+      'st-a.txt',
+      '0.3',
+      '--seed',
+      '1',
+      '--bind',
+      '127.0.0.5',
+      '--profile',
+      'seed-text',
+    ]);
     const b = run(server, [
       String(port + 100),
       'st-b.txt',
@@ -146,6 +156,14 @@ describe('p2mpserver and p2mpclient', () => {
     expect((await b).code).toBe(0);
     expect(sha256(dir.file('st-a.txt'))).toBe(sha256(input));
     expect(sha256(dir.file('st-b.txt'))).toBe(sha256(input));
+    // Its loss lines as the reference implementation prints them ("%05d"), for a line-for-line comparison.
+    const lossLines = (await a).stdout.split('\n').filter((l) => l.startsWith('Packet loss'));
+    expect(lossLines.length).toBeGreaterThan(0);
+    const padded = Array.from(
+      { length: 11 },
+      (_, k) => `Packet loss, sequence number = 000${String(k + 1).padStart(2, '0')}`,
+    );
+    expect(lossLines.filter((l) => !padded.includes(l))).toEqual([]);
   });
 
   it('prints one JSON event per line with --json', async () => {
