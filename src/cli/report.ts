@@ -80,9 +80,13 @@ export function summaryTable(result: SendResult): string {
   const offer = offerMs >= 1000 ? `; the offer before the data took ${formatSeconds(offerMs)}` : '';
   const total = !result.receivers.some((r) => r.acks > 0)
     ? `${none}: 0 bytes delivered to ${counted(n, 'receiver')} in ${formatSeconds(offerMs + result.durationMs)}` +
-      // Silence is most often a server that is not there, or one that speaks the other wire profile.
+      // Silence is most often a server that is not there, or one that speaks the other wire profile, or (to a
+      // sender without the code) one started with a session code: it drops every datagram unsealed, unanswered.
       (none === 'No receiver answered' && !result.receivers.some((r) => r.failure?.startsWith(ANSWERS_FROM))
-        ? ' (is p2mpserver running there, on that port, with the same --profile and --dialect?)'
+        ? ' (is p2mpserver running there, on that port, with the same --profile and --dialect?' +
+          (result.counters?.forged === undefined
+            ? ' Or was it started with --code: then send with the same --code)'
+            : ')')
         : '')
     : delivered === n
       ? `Total: ${file} to ${counted(n, 'receiver')} in ${formatSeconds(result.durationMs)}, ` +

@@ -290,7 +290,7 @@ describe('p2mpserver and p2mpclient', () => {
     expect(sent.stdout).toMatch(/^Server 127\.0\.0\.9 failed: no ACK for sequence number 1 within 3\.0 s/m);
     expect(sent.stdout).toMatch(/^127\.0\.0\.9\s+failed\s+0\s/m);
     expect(sent.stdout).toMatch(
-      /^No receiver answered: 0 bytes delivered to 1 receiver in .* \(is p2mpserver running there, on that port, with the same --profile and --dialect\?\)$/m,
+      /^No receiver answered: 0 bytes delivered to 1 receiver in .* \(is p2mpserver running there, on that port, with the same --profile and --dialect\? Or was it started with --code: then send with the same --code\)$/m,
     );
     expect(sent.stdout).not.toMatch(/^Total:|\/s\b/m); // no size or throughput claimed
   });
@@ -324,12 +324,32 @@ describe('p2mpserver and p2mpclient', () => {
       ['profile.bin', '500'],
     );
     expect(sent.code).toBe(1);
-    expect(sent.stdout).toMatch(/with the same --profile and --dialect\?\)$/m);
+    expect(sent.stdout).toMatch(
+      /with the same --profile and --dialect\? Or was it started with --code: then send with the same --code\)$/m,
+    );
     expect(received.stderr.match(/^p2mpserver: .*profile.*$/gm)).toEqual([
       expect.stringMatching(
         /^p2mpserver: 127\.0\.0\.1:\d+ sends datagrams of the standard profile, which this server cannot read: was its sender started with another --profile\?$/,
       ),
     ]);
+  });
+
+  // A course sender without the code at a server started with one: the server said why, the sender only asked
+  // about the profile and dialect.
+  it('a course sender without the session code at a server with one: the sender asks about --code too', async () => {
+    writeRandomFile(dir.file('uncoded.bin'), 2_000);
+    const { sent, received } = await mismatched(
+      '127.0.0.29',
+      ['uncoded-out.bin', '0', '--code', '7K3M-Q9XD-2HFA'],
+      ['uncoded.bin', '500', '--no-offer'],
+    );
+    expect(sent.code).toBe(1);
+    expect(sent.stdout).toMatch(
+      /^No receiver answered: 0 bytes delivered to 1 receiver in [\d.]+ s \(is p2mpserver running there, on that port, with the same --profile and --dialect\? Or was it started with --code: then send with the same --code\)$/m,
+    );
+    expect(received.stderr).toMatch(
+      /sent datagrams without the session code \(dropped\): give the sender --code$/m,
+    );
   });
 
   // A student's sender numbering from 0 at our server, which numbers from 1: segment 0 was ACKed 0 ("nothing
@@ -352,7 +372,9 @@ describe('p2mpserver and p2mpclient', () => {
         /^127\.0\.0\.28 failed: no ACK for sequence number 0 within 1\.0 s of sending it$/m,
       );
       expect(sent.stdout).toMatch(/^Timeout, sequence numbers? = 0\b/m);
-      expect(sent.stdout).toMatch(/with the same --profile and --dialect\?\)$/m);
+      expect(sent.stdout).toMatch(
+        /with the same --profile and --dialect\? Or was it started with --code: then send with the same --code\)$/m,
+      );
       expect(received.code).toBe(1);
       expect(received.stderr.match(/^p2mpserver: .*segment.*$/gm)).toEqual([
         expect.stringMatching(
