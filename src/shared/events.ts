@@ -52,7 +52,8 @@ export interface ReceiverSummary {
   /** One of ours kept the file under this name, not the offered one (a name taken there, or made safe). */
   keptAs?: string;
   /**
-   * It answered this many times, never with an ACK of a segment sent (it speaks another dialect or profile):
+   * It answered this many times, never with an ACK of a segment sent (it speaks another dialect or profile, or is
+   * busy with another sender of this host):
    * present only then.
    */
   unread?: number;

@@ -386,6 +386,34 @@ describe('p2mpserver and p2mpclient', () => {
     },
   );
 
+  // A course receiver takes every port of a host for one sender: a second sender on that host, at once, gets ACKs
+  // of the first's transfer, which it was told came from a receiver of another dialect.
+  it('a second course sender of one host at a busy server: the sender asks whether the server is busy', async () => {
+    port++;
+    writeRandomFile(dir.file('first.bin'), 200_000);
+    writeRandomFile(dir.file('second.bin'), 2_000);
+    const srv = run(server, [String(port), 'busy-out.bin', '0.1', '--bind', '127.0.0.37', '--seed', '3']);
+    await srv.listening;
+    // 400 segments at p 0.1 and the course's 0.1 s timeout: seconds, while the second one gives up within one.
+    const first = run(client, ['127.0.0.37', String(port), 'first.bin', '500', '--no-offer']);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const second = await run(client, [
+      '127.0.0.37',
+      String(port),
+      'second.bin',
+      '500',
+      '--no-offer',
+      ...SHORT_TIMERS,
+    ]);
+    expect(second.code).toBe(1);
+    expect(second.stdout).toMatch(
+      /^127\.0\.0\.37 failed: no ACK for sequence number 1 within 1\.0 s of sending it, though it answered \d+ times: never with an ACK of a segment sent\. Is it busy with another transfer from this host \(a course receiver takes every port of a host for one sender\)\? Or does it speak another --dialect \(seq0, ack-next, le, \.\.\.\) or --profile\? p2mpcheck server tells which$/m,
+    );
+    expect((await first).code).toBe(0);
+    expect(sha256(dir.file('busy-out.bin'))).toBe(sha256(dir.file('first.bin')));
+    await srv;
+  });
+
   // Receivers of other dialects answer every segment, so "is p2mpserver running there?" sent students looking for
   // the wrong problem.
   it('receivers of other dialects answering every segment: the sender says they answered and names --dialect', async () => {
@@ -411,7 +439,7 @@ describe('p2mpserver and p2mpclient', () => {
       );
       expect(sent.stdout).toMatch(
         new RegExp(
-          `^127\\.0\\.0\\.32:${peers[1]!.port} failed: no ACK for sequence number 1 within 1\\.0 s of sending it, though it answered \\d+ times: never with an ACK of a segment sent\\. Does it speak another --dialect \\(seq0, ack-next, le, \\.\\.\\.\\) or --profile\\? p2mpcheck server tells which$`,
+          `^127\\.0\\.0\\.32:${peers[1]!.port} failed: no ACK for sequence number 1 within 1\\.0 s of sending it, though it answered \\d+ times: never with an ACK of a segment sent\\. Is it busy with another transfer from this host \\(a course receiver takes every port of a host for one sender\\)\\? Or does it speak another --dialect \\(seq0, ack-next, le, \\.\\.\\.\\) or --profile\\? p2mpcheck server tells which$`,
           'm',
         ),
       );

@@ -18,7 +18,8 @@ const MACHINES = [
 ] as const;
 
 const HINT =
-  'Does it speak another --dialect (seq0, ack-next, le, ...) or --profile? p2mpcheck server tells which';
+  'Is it busy with another transfer from this host (a course receiver takes every port of a host for one ' +
+  'sender)? Or does it speak another --dialect (seq0, ack-next, le, ...) or --profile? p2mpcheck server tells which';
 
 /** What the receiver sends back to each transmission: an unreadable ACK. (An ACK numbered one on: below.) */
 const ANSWERS: Record<string, (seq: number) => SenderInput> = {

@@ -520,8 +520,9 @@ export const quietReason = (receiverTimeoutMs: number): string =>
 
 /**
  * The reason given for a receiver that has not ACKed `seq` within the receiver timeout. One that answered all
- * along, yet never with an ACK of a segment sent, is not silent: it speaks another way (a student's receiver that
- * ACKs the next number expected, numbers from 0, writes its fields little-endian; the other wire profile). One
+ * along, yet never with an ACK of a segment sent, is not silent: it is busy with another sender of this host
+ * (whose ACKs it sends to every port of the host), or it speaks another way (a student's receiver that ACKs the
+ * next number expected, numbers from 0, writes its fields little-endian; the other wire profile). One
  * that ACKed every data segment and never the end marker likely takes none.
  */
 export function silentReason(seq: number, receiverTimeoutMs: number, r: Tally, config: SenderConfig): string {
@@ -538,8 +539,9 @@ export function silentReason(seq: number, receiverTimeoutMs: number, r: Tally, c
     );
   if (unread(r))
     return (
-      `${silent}, though it answered ${r.answered} times: never with an ACK of a segment sent. Does it speak ` +
-      `another --dialect (seq0, ack-next, le, ...) or --profile? p2mpcheck server tells which`
+      `${silent}, though it answered ${r.answered} times: never with an ACK of a segment sent. Is it busy with ` +
+      `another transfer from this host (a course receiver takes every port of a host for one sender)? Or does ` +
+      `it speak another --dialect (seq0, ack-next, le, ...) or --profile? p2mpcheck server tells which`
     );
   // It answers, and only that it has everything before `seq`: every copy of `seq` lost, or ACKs a number ahead.
   if (r.behind >= HELD_BACK_HINT)
