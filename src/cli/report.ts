@@ -1,6 +1,6 @@
 // Text the CLIs print: the per-server summary table, the receiver's counters, the progress bar.
 import type { LocalAddress } from '../shared/contract.js';
-import type { ReceiverCounters, SendResult } from '../shared/events.js';
+import type { CompletedFile, ReceiverCounters, SendResult } from '../shared/events.js';
 import { courseModeLine } from '../shared/offer/courseMode.js';
 import { endpointText } from '../shared/reachableAt.js';
 import { counted, formatBytes, formatMs, formatRate, formatSeconds, textTable } from '../shared/format.js';
@@ -167,11 +167,17 @@ export function reachLine(shown: readonly LocalAddress[], port: number): string 
     : `Senders reach this machine at ${list}`;
 }
 
-export function describeCounters(c: ReceiverCounters): string {
+/**
+ * The receiver's final counters. Bytes written count every transfer's, also those not kept (a stray's segments, a
+ * transfer that failed): said apart from the files kept, so that no one reads the count for a file's size.
+ */
+export function describeCounters(c: ReceiverCounters, kept: readonly CompletedFile[]): string {
+  const notKept = c.bytesWritten - kept.reduce((sum, f) => sum + f.bytes, 0);
   return (
     `Packets: ${c.received} received, ${c.dropped} dropped by p, ${c.corrupt} bad checksum, ` +
     `${c.malformed} malformed, ${c.duplicates} duplicate, ${c.outOfOrder} out of order, ${c.foreign} foreign; ` +
-    `${counted(c.acksSent, 'ACK')} sent, ${counted(c.bytesWritten, 'byte')} written` +
+    `${counted(c.acksSent, 'ACK')} sent, ${counted(c.bytesWritten, 'byte')} written in all` +
+    (notKept > 0 ? ` (${notKept} of them to transfers not kept)` : '') +
     (c.offers > 0 ? `; ${counted(c.offers, 'offer')} answered` : '') +
     (c.forged !== undefined
       ? `; session code: ${rejectedBySession(c.forged, c.replayed ?? 0)}, ` +

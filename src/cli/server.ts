@@ -343,7 +343,7 @@ async function main(argv: string[]): Promise<number> {
   else interrupted.signal.addEventListener('abort', () => void session.stop());
   const result = await session.done;
   rejections.flush();
-  if (!json) print(describeCounters(result.counters));
+  if (!json) print(describeCounters(result.counters, result.files));
   if (!result.ok) return EXIT_FAILED;
   // Stopped (Ctrl-C, SIGTERM) before its one file came: 0 would say the file arrived.
   if (values['keep-listening'] !== true && result.files.length === 0) {

@@ -253,6 +253,10 @@ export interface ReceiverCounters {
    * the one sent when the end marker arrives, before the file's check, which may take a while.
    */
   acksForDeferred?: number;
+  /**
+   * Data bytes written, to every transfer: also those not kept (a stray's segments, a transfer that failed). The
+   * files kept are the 'complete' events' (their file.bytes).
+   */
   bytesWritten: number;
 }
 

@@ -381,7 +381,7 @@ describe('p2mpserver and p2mpclient', () => {
           /^p2mpserver: 127\.0\.0\.1:\d+ sent segment 0, but transfers here start at segment 1 \(not ACKed\): was its sender started with --dialect seq0 or bytes\? Start this server with the same --dialect \(p2mpcheck client tells which\)$/,
         ),
       ]);
-      expect(received.stdout).toMatch(/ 0 ACKs sent, 0 bytes written$/m);
+      expect(received.stdout).toMatch(/ 0 ACKs sent, 0 bytes written in all$/m);
       expect(existsSync(dir.file(out))).toBe(false);
     },
   );
@@ -979,6 +979,20 @@ describe('p2mpserver and p2mpclient', () => {
     ]);
     expect(served.code).toBe(0);
     expect(readFileSync(dir.file('first.bin'), 'utf8')).toBe('first');
+  });
+
+  // A stray's segment is written to a transfer of its own, dropped when the real sender gets in: counted among the
+  // bytes written, which read as the file's size ("Received 3000 bytes" over "3005 bytes written").
+  it("a stray's segment before the real file: the counters say the bytes not kept apart", async () => {
+    const { busy, first, second } = await busyServer('after-stray.bin');
+    const sent = await run(client, second);
+    first.close();
+    const served = await busy;
+    expect(sent.code, sent.stdout).toBe(0);
+    expect(served.stdout).toMatch(/^Received after-stray\.bin: 3000 bytes /m);
+    expect(served.stdout).toMatch(
+      /^Packets: .*; \d+ ACKs sent, 3005 bytes written in all \(5 of them to transfers not kept\); \d+ offers? answered$/m,
+    );
   });
 
   it('a busy server with --keep-listening tells a second sender to wait, and says so once on its own side too', async () => {
