@@ -1,9 +1,15 @@
 // Text the CLIs print: the per-server summary table, the receiver's counters, the progress bar.
 import type { LocalAddress } from '../shared/contract.js';
-import type { CompletedFile, ReceiverCounters, SendResult } from '../shared/events.js';
+import { basename } from 'node:path';
+import {
+  unverifiedNote,
+  type CompletedFile,
+  type ReceiverCounters,
+  type SendResult,
+} from '../shared/events.js';
 import { courseModeLine } from '../shared/offer/courseMode.js';
 import { endpointText } from '../shared/reachableAt.js';
-import { counted, formatBytes, formatMs, formatRate, formatSeconds, textTable } from '../shared/format.js';
+import { counted, formatBytes, formatMs, formatSeconds, textTable, timeAndRate } from '../shared/format.js';
 import { ANSWERS_FROM } from '../shared/engine/sending.js';
 
 /**
@@ -78,8 +84,14 @@ export function summaryTable(result: SendResult): string {
   // receivers that never answer it) is said apart, and counts in full when no data went out.
   const offerMs = result.offerMs ?? 0;
   const offer = offerMs >= 1000 ? `; the offer before the data took ${formatSeconds(offerMs)}` : '';
+  // With no data ACKed the offer counts in the time too: said apart wherever the table's (the data's) differs.
+  const spent = formatSeconds(offerMs + result.durationMs);
+  const parts =
+    !refused && spent !== formatSeconds(result.durationMs)
+      ? `, the offer's ${formatSeconds(offerMs)} and the data's ${formatSeconds(result.durationMs)}`
+      : '';
   const total = !result.receivers.some((r) => r.acks > 0)
-    ? `${none}: 0 bytes delivered to ${counted(n, 'receiver')} in ${formatSeconds(offerMs + result.durationMs)}` +
+    ? `${none}: 0 bytes delivered to ${counted(n, 'receiver')} in ${spent}${parts}` +
       // Silence is most often a server that is not there, or one that speaks the other wire profile, or (to a
       // sender without the code) one started with a session code: it drops every datagram unsealed, unanswered.
       (none === 'No receiver answered' && !result.receivers.some((r) => r.failure?.startsWith(ANSWERS_FROM))
@@ -89,8 +101,8 @@ export function summaryTable(result: SendResult): string {
             : ')')
         : '')
     : delivered === n
-      ? `Total: ${file} to ${counted(n, 'receiver')} in ${formatSeconds(result.durationMs)}, ` +
-        `${formatRate(result.fileSize, result.durationMs)}; ${rounds}${offer}`
+      ? `Total: ${file} to ${counted(n, 'receiver')} ${timeAndRate(result.fileSize, result.durationMs)}; ` +
+        `${rounds}${offer}`
       : // The file's size said apart: it is not what arrived (a cancelled transfer delivered it to no one).
         `Delivered to ${delivered} of ${counted(n, 'receiver')} (the file: ${file}) ` +
         `${result.cancelled ? 'when cancelled after' : 'in'} ${formatSeconds(result.durationMs)}; ${rounds}${offer}`;
@@ -165,6 +177,15 @@ export function reachLine(shown: readonly LocalAddress[], port: number): string 
   return shown.every((a) => a.internal)
     ? `Senders on this machine reach it at ${list} (no network address found)`
     : `Senders reach this machine at ${list}`;
+}
+
+/** What p2mpserver says of a file it kept: its size, time and rate, sender, and SHA-256. */
+export function receivedLines(file: CompletedFile): string {
+  return (
+    `Received ${basename(file.path)}: ${counted(file.bytes, 'byte')} (${formatBytes(file.bytes)}) ` +
+    `${timeAndRate(file.bytes, file.durationMs)}, from ${file.from}${file.verified ? '' : ` (${unverifiedNote(file)})`}\n` +
+    `SHA-256 ${file.sha256}${file.offeredName !== undefined ? ' (verified: it matches the offer)' : ''}`
+  );
 }
 
 /**

@@ -1,16 +1,10 @@
 // p2mpserver port# file-name p [options]: receive one file (or more with --keep-listening) over P2MP-FTP.
 import { existsSync, statSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
-import { basename, extname, join, resolve } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { InputError } from '../shared/errors.js';
-import {
-  emptyCourseFile,
-  leftoverNote,
-  unacceptedData,
-  unverifiedNote,
-  type ReceiverEvent,
-} from '../shared/events.js';
-import { counted, formatBytes, formatRate, formatSeconds } from '../shared/format.js';
+import { emptyCourseFile, leftoverNote, unacceptedData, type ReceiverEvent } from '../shared/events.js';
+import { formatBytes } from '../shared/format.js';
 import { DEFAULT_IDLE_TIMEOUT_MS, isProfileName } from '../shared/limits.js';
 import { startReceiver } from '../shared/node/receiver.js';
 import type { IdleAction } from '../shared/protocol/silence.js';
@@ -30,7 +24,7 @@ import {
   sessionCode,
   swapped,
 } from './cli.js';
-import { describeCounters, reachLine } from './report.js';
+import { describeCounters, reachLine, receivedLines } from './report.js';
 import { rejectionDigest } from './rejectionDigest.js';
 import { systemTimers } from '../shared/engine/timers.js';
 import { DISCOVERY_HELP, DISCOVERY_OPTIONS, discoveryOptions, receiverName } from './discover.js';
@@ -218,13 +212,7 @@ async function main(argv: string[]): Promise<number> {
     else if (event.type === 'transfer-start' && !quiet)
       // An offered transfer ends with its end marker, never by silence: nothing to say of it.
       print(`Receiving from ${event.from} into ${event.path}${event.offered ? '' : silence}`);
-    else if (event.type === 'complete')
-      print(
-        `Received ${basename(event.file.path)}: ${counted(event.file.bytes, 'byte')} (${formatBytes(event.file.bytes)}) in ` +
-          `${formatSeconds(event.file.durationMs)}, ${formatRate(event.file.bytes, event.file.durationMs)}, ` +
-          `from ${event.file.from}${event.file.verified ? '' : ` (${unverifiedNote(event.file)})`}\n` +
-          `SHA-256 ${event.file.sha256}${event.file.offeredName !== undefined ? ' (verified: it matches the offer)' : ''}`,
-      );
+    else if (event.type === 'complete') print(receivedLines(event.file));
     else if (event.type === 'transfer-failed')
       process.stderr.write(
         `p2mpserver: transfer failed: ${event.reason}\n` +

@@ -69,7 +69,9 @@ export function unheardServers(
       if (n !== PROBE_AT_TIMEOUT) return;
       void closed(receiver).then((port) => {
         if (port === null || heard.has(receiver)) return;
-        const until = giveUpMs > 0 ? ` for ${(giveUpMs / 1000).toFixed(1)} s` : '';
+        // When it gives up, not for how long: by now part of that time has gone.
+        const until =
+          giveUpMs > 0 ? `: it is given up on after ${(giveUpMs / 1000).toFixed(1)} s without an ACK` : '';
         print(
           `Server ${label(receiver)}: nothing is listening on ${port.at} (its host says the port is closed): is ` +
             `p2mpserver running there, on that port? Still trying${until}`,

@@ -35,6 +35,14 @@ export function formatSeconds(ms: number): string {
   return `${s.toFixed(s < 1 ? 3 : s < 100 ? 2 : 1)} s`;
 }
 
+/**
+ * "in 0.728 s, 33.0 kbit/s": a transfer's time and rate. Under a millisecond (a segment or two on loopback) it
+ * reads "0.000 s", from which no rate can be told: said as such, without one.
+ */
+export function timeAndRate(bytes: number, ms: number): string {
+  return ms < 1 ? 'in under 1 ms' : `in ${formatSeconds(ms)}, ${formatRate(bytes, ms)}`;
+}
+
 /** Throughput of payload bytes over a duration, in bits per second with an SI prefix. */
 export function formatRate(bytes: number, ms: number): string {
   if (ms <= 0) return '-';

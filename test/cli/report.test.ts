@@ -1,7 +1,7 @@
 // The sender's Total line says what its timeouts were: the course's rounds of T only where they are that.
 import { describe, expect, it } from 'vitest';
-import { describeCounters, summaryTable, timeoutsText } from '../../src/cli/report.js';
-import type { ReceiverCounters, SendResult } from '../../src/shared/events.js';
+import { describeCounters, receivedLines, summaryTable, timeoutsText } from '../../src/cli/report.js';
+import type { CompletedFile, ReceiverCounters, SendResult } from '../../src/shared/events.js';
 
 const result = (more: Partial<SendResult>): SendResult => ({
   ok: true,
@@ -103,6 +103,34 @@ describe('the Total line and the offer phase', () => {
     expect(describeCounters(counters, [])).toMatch(
       /; 1 ACK sent, 1 byte written in all \(1 of them to transfers not kept\)$/,
     );
+  });
+
+  // "Time 2.02 s" in the table (the data's), "in 2.53 s" below it: the offer's half second, said.
+  it("with nothing ACKed, the time counts the offer, and says so where the table's differs", () => {
+    const silent = { ...receiver(0), timeouts: 20, failure: 'no ACK for sequence number 1 within 2.0 s' };
+    expect(totalLine(result({ receivers: [silent], durationMs: 2_024, offerMs: 510 }))).toBe(
+      "No receiver acknowledged any data: 0 bytes delivered to 1 receiver in 2.53 s, the offer's 0.510 s and the " +
+        "data's 2.02 s",
+    );
+  });
+
+  // One segment on loopback: "in 0.000 s, 51.98 Mbit/s", a rate from no time at all.
+  it('a transfer under a millisecond says so, without a rate', () => {
+    expect(totalLine(result({ receivers: [receiver(3)], durationMs: 0.4, timeoutRounds: 0 }))).toBe(
+      'Total: 1000 bytes (1000 B) in 2 chunks of MSS 500 to 1 receiver in under 1 ms; 0 timeout rounds of 0.100 s',
+    );
+  });
+
+  // p2mpserver said "1155 bytes (1.13 KiB) in 0.000 s, 51.98 Mbit/s" of a one-segment file.
+  it("p2mpserver's line of a file kept under a millisecond says so, without a rate", () => {
+    const file: CompletedFile = {
+      ...{ path: '/tmp/h.bin', bytes: 1155, sha256: 'ab', durationMs: 0.18, from: '127.0.0.1:5000' },
+      ...{ endedBy: 'marker', verified: true },
+    };
+    expect(receivedLines(file)).toBe(
+      'Received h.bin: 1155 bytes (1.13 KiB) in under 1 ms, from 127.0.0.1:5000\nSHA-256 ab',
+    );
+    expect(receivedLines({ ...file, durationMs: 200 })).toMatch(/ in 0\.200 s, 46\.2 kbit\/s, from /);
   });
 
   it('with no data sent, the time is the offer phase', () => {

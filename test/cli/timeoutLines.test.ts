@@ -116,7 +116,7 @@ it('a server never heard from has its port asked about once, at its third timeou
   expect(asked).toEqual([0, 1]);
   expect(printed).toEqual([
     'Server 127.0.0.2: nothing is listening on 127.0.0.2:7735 (its host says the port is closed): is p2mpserver ' +
-      'running there, on that port? Still trying for 30.0 s',
+      'running there, on that port? Still trying: it is given up on after 30.0 s without an ACK',
   ]);
   // Heard from while its port was being asked about (it was starting): nothing said.
   const late: string[] = [];

@@ -22,7 +22,7 @@ it('says at once that nothing listens on the port, and goes on trying: a server 
   );
   const said =
     `Server 127.0.0.25: nothing is listening on 127.0.0.25:${port} (its host says the port is closed): is ` +
-    'p2mpserver running there, on that port? Still trying for 20.0 s';
+    'p2mpserver running there, on that port? Still trying: it is given up on after 20.0 s without an ACK';
   expect(await waitFor(() => client.stdout.includes(said), 10_000), client.stdout).toBe(true);
   const server = run(serverBin, [String(port), 'late.bin', '0', '--bind', '127.0.0.25'], { cwd: dir.path });
   await server.listening;
