@@ -8,6 +8,7 @@ import { ensureCliBuilt, killAll, run, serverBin, sleep } from '../helpers/proce
 import { referenceSend } from '../helpers/referenceSender.js';
 import { wireProfile } from '../../src/shared/protocol/codec.js';
 import { parseDialect, type Dialect } from '../../src/shared/protocol/dialect.js';
+import { seededRandom } from '../../src/shared/network/random.js';
 
 const dir = tempDir();
 let port = 19_900;
@@ -81,3 +82,65 @@ it.each([
     expect(result.stdout).toMatch(/ 3 bad checksum,/);
   },
 );
+
+/**
+ * Seeded random data segments (the data type, any number, any checksum) as a fuzzer sends them, `chance` of them
+ * among those whose checksum holds in another dialect: a long fuzz run meets one in about 22000.
+ */
+function fuzzSegments(seed: number, junk: number, chance: number): { junk: Buffer[]; chance: Buffer[] } {
+  const random = seededRandom(seed);
+  const others = ['le', 'sum-payload', 'le,sum-payload'].map((d) =>
+    wireProfile('standard', parseDialect(d) as Dialect),
+  );
+  const ours = wireProfile('standard');
+  const found = { junk: [] as Buffer[], chance: [] as Buffer[] };
+  while (found.chance.length < chance) {
+    const segment = Buffer.from(
+      Array.from({ length: 8 + 1 + Math.floor(random() * 40) }, () => Math.floor(random() * 256)),
+    );
+    segment.writeUInt16BE(0x5555, 6);
+    if (ours.decode(segment).ok) continue; // one in 65536 holds here too: not junk to this server
+    if (others.some((other) => other.decode(segment).ok)) found.chance.push(segment);
+    else if (found.junk.length < junk) found.junk.push(segment);
+  }
+  return found;
+}
+
+// A fuzzer's random segments hold in another dialect by chance: each such one printed "start this server with
+// --dialect le,sum-payload". A student's sender, which sends its segments again, is still named.
+it('random segments from a host that runs no sender get no --dialect advice; a sender of another dialect does', async () => {
+  port++;
+  const srv = run(serverBin, [String(port), 'fuzzed.bin', '0', '--bind', '127.0.0.12'], {
+    cwd: dir.path,
+    timeoutMs: 20_000,
+  });
+  await srv.listening;
+  const { junk, chance } = fuzzSegments(7, 300, 4);
+  const fuzzer = await rawPeer('127.0.0.13');
+  // Three chance ones in a row (numbers that never repeat), the fourth among the junk.
+  const sends = [
+    ...junk.slice(0, 100),
+    ...chance.slice(0, 3),
+    ...junk.slice(100, 200),
+    chance[3]!,
+    ...junk.slice(200),
+  ];
+  for (const [i, segment] of sends.entries()) {
+    fuzzer.socket.send(segment, port, '127.0.0.12');
+    if (i % 50 === 49) await sleep(20); // not more than the socket's buffer holds
+  }
+  const student = wireProfile('standard', parseDialect('le') as Dialect);
+  const peer = await rawPeer('127.0.0.14');
+  for (let i = 0; i < 3; i++)
+    peer.socket.send(student.encodeData(1, Buffer.from('hello')), port, '127.0.0.12');
+  await sleep(300);
+  fuzzer.close();
+  peer.close();
+  srv.kill('SIGINT');
+  const result = await srv;
+  expect(result.stderr).toBe(
+    `p2mpserver: 127.0.0.14:${peer.port} sends segments whose checksum is right only as --dialect le reads them ` +
+      '(dropped as corrupt): start this server with --dialect le (p2mpcheck client tells its whole dialect)\n' +
+      'p2mpserver: stopped before any file arrived\n',
+  );
+});

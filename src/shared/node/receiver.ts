@@ -62,6 +62,7 @@ import {
   type PartFile,
 } from './partFile.js';
 import { proveWritable } from './outputFolder.js';
+import { checksumEvidence } from './checksumEvidence.js';
 import { defaultIdleAction, silenceNote, type IdleAction } from '../protocol/silence.js';
 
 export interface ReceiveOptions {
@@ -860,21 +861,28 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
     return { name: formatDialect(variant), profile: wireProfile('standard', variant) };
   });
   /**
-   * A data segment whose checksum fails here but holds in one of them: says how its sender was started. Not from
-   * the host of the transfer under way: its segments pass, and one corrupted on the way may pass in another.
+   * Data segments whose checksum fails here but holds in one of them: say how their sender was started, once they
+   * are evidence (checksumEvidence.ts: a random datagram holds in one by chance). Not from the host of the
+   * transfer under way: its segments pass, and one corrupted on the way may pass in another.
    */
+  const evidence = checksumEvidence(64);
   function otherChecksum(message: Buffer, from: Peer): void {
     if (state.transfer?.host === from.address) return;
-    const reads = otherChecksums.find(({ profile: other }) => {
+    let read: { dialect: string; seq: number } | undefined;
+    for (const { name, profile: other } of otherChecksums) {
       const decoded = other.decode(message);
-      return decoded.ok && decoded.segment.kind !== 'ack';
-    });
-    if (reads === undefined || !firstTold('other-checksum', from.address)) return;
+      if (decoded.ok && decoded.segment.kind !== 'ack') {
+        read = { dialect: name, seq: decoded.segment.seq };
+        break;
+      }
+    }
+    const proven = evidence(from.address, read); // junk (read undefined) ends the host's streak
+    if (!proven || read === undefined || !firstTold('other-checksum', from.address)) return;
     onEvent?.({
       type: 'other-checksum',
       t: now(),
       from: `${from.address}:${from.port}`,
-      dialect: reads.name,
+      dialect: read.dialect,
     });
   }
 
