@@ -112,7 +112,12 @@ describe('a sender numbering from 0 where another transfer stands (the default t
 
   it('a forged segment 0 holds off no accepted offer (offered transfers number from 1)', () => {
     const offer = offerOf('o-1', 'one ');
-    const receiver = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port });
+    const receiver = driveReceiver(receivingConfig(), {
+      offer,
+      accepted: true,
+      port: SENDER.port,
+      heardAt: 0,
+    });
     receiver.datagram(data(0, 'forged'), 0);
     expect(acks(receiver.datagram(data(1, 'one '), 1))).toEqual([1]);
   });
@@ -253,7 +258,7 @@ it('Selective Repeat, agreed through the offer: keeps segments ahead within the 
     window: 4,
     profile: 'standard',
   };
-  const receiver = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port });
+  const receiver = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port, heardAt: 0 });
   // Segments 1 and 2 lost: 3 opens the transfer, is kept and ACKed with its own number; so is 2.
   const three = receiver.datagram(data(3, 'three '), 0);
   expect(three.some((a) => a.type === 'write')).toBe(false);
@@ -287,7 +292,7 @@ it('Selective Repeat, agreed through the offer: keeps segments ahead within the 
 it("an offered transfer says the offer's size as it starts, each segment kept ahead, and that it verifies before keeping", () => {
   const content = 'one two three ';
   const offer = offerOf('0123456789abcdef', content, { mss: 6, protocol: 'sr', window: 4 });
-  const receiver = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port });
+  const receiver = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port, heardAt: 0 });
   const events = [
     ...receiver.datagram(data(2, 'two '), 0),
     ...receiver.datagram(data(1, 'one '), 1),
@@ -312,7 +317,7 @@ it('Selective Repeat: the same content with the wrong SHA-256 is not kept, and t
     window: 4,
     profile: 'standard',
   };
-  const receiver = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port });
+  const receiver = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port, heardAt: 0 });
   receiver.datagram(data(2, 'two '), 0);
   receiver.datagram(data(1, 'one '), 1);
   const end = receiver.datagram(marker(3), 2);
@@ -328,6 +333,7 @@ it('Selective Repeat: a new accepted transfer from the same host ends the last o
     offer: first,
     accepted: true,
     port: SENDER.port,
+    heardAt: 0,
   });
   receiver.datagram(data(1, 'one '), 0);
   receiver.datagram(data(2, 'two '), 1);
@@ -341,7 +347,12 @@ it('Selective Repeat: a new accepted transfer from the same host ends the last o
       from: next,
       length: 12,
       decoded: standard.decode(data(2, 'TWO ')),
-      offered: { offer: offer('fedcba9876543210', 'ONE TWO '), accepted: true, port: SENDER.port },
+      offered: {
+        offer: offer('fedcba9876543210', 'ONE TWO '),
+        accepted: true,
+        port: SENDER.port,
+        heardAt: 0,
+      },
       lost: () => false,
     },
     3,
@@ -450,13 +461,37 @@ const from = (bytes: Buffer, address: Address, offer: Offer, offerPort = address
   from: address,
   length: bytes.length,
   decoded: standard.decode(bytes),
-  offered: { offer, accepted: true, port: offerPort },
+  offered: { offer, accepted: true, port: offerPort, heardAt: 0 },
   lost: () => false,
+});
+
+it("an accepted offer holds the host's other ports off until it goes stale: then one may be a course sender", () => {
+  const offer = offerOf('0123456789abcdef', 'one two ');
+  const receiver = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port, heardAt: 0 });
+  const course: Address = { address: SENDER.address, port: SENDER.port + 7 };
+  const fromCourse = (bytes: Buffer) => from(bytes, course, offer, SENDER.port);
+  // While its sender may still come (accepted at 0, its data due): another port's segment 1 is not taken.
+  expect(acks(receiver.input(fromCourse(data(1, 'EVIL')), 100))).toEqual([]);
+  expect(receiver.state.counters.foreign).toBe(1);
+  // Its sender gone for the stale time (3 s) without sending a segment: the other port is a course sender of the
+  // host, its transfer opened as a course one (not verified against the dead offer, which it would fail).
+  const opened = receiver.input(fromCourse(data(1, 'one ')), 3_000);
+  expect(acks(opened)).toEqual([1]);
+  expect(opened).toContainEqual({ type: 'open', index: 0, host: SENDER.address });
+  receiver.input(fromCourse(data(2, 'two ')), 3_001);
+  expect(acks(receiver.input(fromCourse(marker(3)), 3_002))).toEqual([3]);
+  expect(receiver.state.files).toMatchObject([{ bytes: 8, verified: true }]);
+  expect(receiver.state.files[0]!.offeredName).toBeUndefined();
 });
 
 it('a sender that starts over (Ctrl-C, the same command: a new offer accepted, a new port) replaces its unfinished transfer once that has been silent 1 s', () => {
   const first = offerOf('0123456789abcdef', 'one two ');
-  const receiver = driveReceiver(receivingConfig(), { offer: first, accepted: true, port: SENDER.port });
+  const receiver = driveReceiver(receivingConfig(), {
+    offer: first,
+    accepted: true,
+    port: SENDER.port,
+    heardAt: 0,
+  });
   receiver.datagram(data(1, 'one '), 0);
   const restarted: Address = { address: SENDER.address, port: SENDER.port + 1 };
   // Another port of the host under the first offer (made from SENDER's port) is not its sender: not taken, not
@@ -494,7 +529,7 @@ it('a sender that starts over (Ctrl-C, the same command: a new offer accepted, a
 
 it('tells the sender of an offered transfer the name its file was kept under, before each ACK of the end marker', () => {
   const offer = offerOf('0123456789abcdef', 'one two ');
-  const receiver = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port });
+  const receiver = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port, heardAt: 0 });
   receiver.datagram(data(1, 'one '), 0);
   receiver.datagram(data(2, 'two '), 1);
   // The offered name was taken in its folder.
@@ -517,7 +552,7 @@ it('tells the sender of an offered transfer the name its file was kept under, be
   expect(flood.flat().filter((a) => a.type === 'kept-as')).toHaveLength(2); // at 401 and 501 (till 597)
   expect(receiver.state.files).toMatchObject([{ path: '/received/f (2).txt', offeredName: 'f.txt' }]);
   // Kept under the offered name: nothing to say. A course transfer has no offer to say it of.
-  const named = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port });
+  const named = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port, heardAt: 0 });
   named.datagram(data(1, 'one '), 0);
   named.datagram(data(2, 'two '), 1);
   expect(named.datagram(marker(3), 2).map((a) => a.type)).not.toContain('kept-as');
@@ -526,7 +561,12 @@ it('tells the sender of an offered transfer the name its file was kept under, be
   expect(course.datagram(marker(2), 1).map((a) => a.type)).not.toContain('kept-as');
   // Nor a name that differs only in its Unicode form (the receiver keeps NFC): it reads as the offered one.
   const decomposed = offerOf('0123456789abcdef', 'one two ', { name: 'Cafe\u0301.txt' });
-  const nfc = driveReceiver(receivingConfig(), { offer: decomposed, accepted: true, port: SENDER.port });
+  const nfc = driveReceiver(receivingConfig(), {
+    offer: decomposed,
+    accepted: true,
+    port: SENDER.port,
+    heardAt: 0,
+  });
   nfc.datagram(data(1, 'one '), 0);
   nfc.datagram(data(2, 'two '), 1);
   nfc.keepNextAs('Caf\u00e9.txt');
@@ -538,7 +578,12 @@ it('Selective Repeat, with and without SACK: a retransmitted end marker is re-AC
   const sr = { protocol: 'sr' as const, window: 4 };
   for (const terms of [sr, { ...sr, sack: { every: 2, delayMs: 50 } }]) {
     const offer = offerOf('0123456789abcdef', 'one two ', terms);
-    const receiver = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port });
+    const receiver = driveReceiver(receivingConfig(), {
+      offer,
+      accepted: true,
+      port: SENDER.port,
+      heardAt: 0,
+    });
     receiver.datagram(data(1, 'one '), 0);
     receiver.datagram(data(2, 'two '), 1);
     receiver.keepNextAs('f (2).txt');
@@ -560,7 +605,7 @@ it('Selective Repeat, with and without SACK: a retransmitted end marker is re-AC
 it('tells the sender of an offered transfer at once why it failed here, so it stops waiting for this receiver', () => {
   const offer = offerOf('0123456789abcdef', 'one two ');
   const diskFull = 'stopped before the disk is full (32.0 MiB free); the partial file was removed';
-  const full = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port });
+  const full = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port, heardAt: 0 });
   full.datagram(data(1, 'one '), 0);
   full.failNextWrite(diskFull);
   expect(full.datagram(data(2, 'two '), 1)).toContainEqual({
@@ -570,7 +615,7 @@ it('tells the sender of an offered transfer at once why it failed here, so it st
     to: SENDER,
   });
   // Its user stopped it.
-  const stopped = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port });
+  const stopped = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port, heardAt: 0 });
   stopped.datagram(data(1, 'one '), 0);
   expect(stopped.input({ type: 'stop' }, 1)).toContainEqual({
     type: 'decline',
@@ -579,7 +624,7 @@ it('tells the sender of an offered transfer at once why it failed here, so it st
     to: SENDER,
   });
   // The first write already failed: told where that segment came from.
-  const first = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port });
+  const first = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port, heardAt: 0 });
   first.failNextWrite(diskFull);
   expect(first.datagram(data(1, 'one '), 0)).toContainEqual(
     expect.objectContaining({ type: 'decline', to: SENDER }),
@@ -589,13 +634,14 @@ it('tells the sender of an offered transfer at once why it failed here, so it st
     offer: offerOf('0123456789abcdef', 'one two ', { protocol: 'sr', window: 4 }),
     accepted: true,
     port: SENDER.port,
+    heardAt: 0,
   });
   ahead.datagram(data(2, 'two '), 0);
   expect(ahead.input({ type: 'stop' }, 1)).toContainEqual(
     expect.objectContaining({ type: 'decline', reason: "stopped by the receiver's user", to: SENDER }),
   );
   // A silent sender is gone, and a course sender cannot read a decline: neither is told.
-  const silent = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port });
+  const silent = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port, heardAt: 0 });
   silent.datagram(data(1, 'one '), 0);
   silent.datagram(data(2, 'two '), 1);
   expect(silent.input({ type: 'timer' }, 10_001).map((a) => a.type)).not.toContain('decline');
@@ -614,6 +660,7 @@ it("data from a host whose offer was declined is ignored and said, with the offe
     accepted: false,
     declined: 'too large',
     port: SENDER.port,
+    heardAt: 0,
   });
   const sent = declined.datagram(data(1, 'one '), 0);
   expect(acks(sent)).toEqual([]);
@@ -630,7 +677,12 @@ it("data from a host whose offer was declined is ignored and said, with the offe
       declined: 'too large',
     },
   });
-  const deciding = driveReceiver(receivingConfig(), { offer, accepted: false, port: SENDER.port });
+  const deciding = driveReceiver(receivingConfig(), {
+    offer,
+    accepted: false,
+    port: SENDER.port,
+    heardAt: 0,
+  });
   expect(deciding.datagram(data(1, 'one '), 0)).toContainEqual({
     type: 'event',
     event: { type: 'unaccepted-data', t: 0, from: '127.0.0.1:5000', id: 'o-1', name: 'f.txt' },
@@ -649,11 +701,17 @@ it('names an offer in what it says as it would save it: no escape sequence, bidi
     accepted: false,
     declined: 'too large',
     port: SENDER.port,
+    heardAt: 0,
   });
   expect(shown(declined.datagram(data(1, 'one '), 0))).toEqual(['a[31mRED]0;pwnedtxt.exe2Jfake line']);
   // Kept: the name it was offered under, as the app shows it ("offered as ..."), printable too.
   const kept = offerOf('0123456789abcdef', 'one two ', { name: hostile });
-  const receiver = driveReceiver(receivingConfig(), { offer: kept, accepted: true, port: SENDER.port });
+  const receiver = driveReceiver(receivingConfig(), {
+    offer: kept,
+    accepted: true,
+    port: SENDER.port,
+    heardAt: 0,
+  });
   receiver.datagram(data(1, 'one '), 0);
   receiver.datagram(data(2, 'two '), 1);
   receiver.datagram(marker(3), 2);
@@ -665,7 +723,7 @@ it('names an offer in what it says as it would save it: no escape sequence, bidi
 it("ends an offered transfer at once when its sender's user cancels it, and nothing else does", () => {
   const offer = offerOf('0123456789abcdef', 'one two ');
   const cancel = (id: string, from: Address = SENDER) => ({ type: 'cancel' as const, id, from });
-  const receiver = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port });
+  const receiver = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port, heardAt: 0 });
   receiver.datagram(data(1, 'one '), 0);
   // Another id, or the right one from another host (it has not seen this transfer's offer): nothing.
   expect(receiver.input(cancel('fedcba9876543210'), 1)).toEqual([]);
@@ -688,7 +746,12 @@ it("ends an offered transfer at once when its sender's user cancels it, and noth
   expect(acks(receiver.datagram(data(1, 'one '), 10))).toEqual([1]);
 
   // Its sender gave up because its file could not be read: said so, not that its user cancelled.
-  const unreadable = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port });
+  const unreadable = driveReceiver(receivingConfig(), {
+    offer,
+    accepted: true,
+    port: SENDER.port,
+    heardAt: 0,
+  });
   unreadable.datagram(data(1, 'one '), 0);
   expect(unreadable.input({ ...cancel(offer.id), unreadable: true }, 1)).toContainEqual({
     type: 'event',
@@ -699,7 +762,7 @@ it("ends an offered transfer at once when its sender's user cancels it, and noth
   });
 
   // Once the end marker is in, the file is kept whatever comes after it.
-  const done = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port });
+  const done = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port, heardAt: 0 });
   done.datagram(data(1, 'one '), 0);
   done.datagram(data(2, 'two '), 1);
   done.datagram(data(3, ''), 2);

@@ -99,7 +99,7 @@ const offered = (content: string, window = 64, mss = 4) => {
     sack: sackTerms(window),
     profile: 'standard',
   };
-  return { offer, accepted: true, port: SENDER.port };
+  return { offer, accepted: true, port: SENDER.port, heardAt: 0 };
 };
 const data = (seq: number, text: string): Buffer => standard.encodeData(seq, Buffer.from(text));
 const marker = (seq: number): Buffer => standard.encodeData(seq, Buffer.alloc(0));
@@ -171,7 +171,12 @@ describe('our receiver, SACK agreed (k = 16, D = 2 ms with W = 64)', () => {
   it('a receiver without the terms in the offer ACKs each segment with its own number, as before', () => {
     const { offer } = offered('abcd'.repeat(3), 8);
     const { sack: _sack, ...plain } = offer;
-    const receiver = driveReceiver(receivingConfig(), { offer: plain, accepted: true, port: SENDER.port });
+    const receiver = driveReceiver(receivingConfig(), {
+      offer: plain,
+      accepted: true,
+      port: SENDER.port,
+      heardAt: 0,
+    });
     expect(sacks(receiver.datagram(data(2, 'abcd'), 0))).toEqual([[2, '']]);
     expect(sacks(receiver.datagram(data(1, 'abcd'), 1))).toEqual([[1, '']]);
     expect(receiver.ackTimerAt).toBeUndefined();

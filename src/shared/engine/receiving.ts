@@ -158,6 +158,8 @@ export interface OfferAnswered {
   accepted: boolean;
   /** The port its offer came from: an offered transfer is taken from that socket only (fromAnotherSocket). */
   port: number;
+  /** When its sender last sent it (or it was answered): gone stale, it holds no other port of the host off. */
+  heardAt: number;
   /** Why it was declined; absent while its user decides. */
   declined?: string;
 }
@@ -556,6 +558,7 @@ function mayTakeOver(c: C, t: Transfer, decoded: Decoded, from: string): boolean
 function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): void {
   const { s, actions, now, fresh } = c;
   const { from: peer, decoded, length } = input;
+  const offered = offerFor(c, input);
   s.counters.received++;
   const from = `${peer.address}:${peer.port}`;
   if (input.held) {
@@ -576,7 +579,7 @@ function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): 
     else if (endsBySilence(c.config, s.transfer, 2)) return endedBySilence(c, from, length);
     else fail(c, why, { passOver: true });
   }
-  if (fromAnotherSocket(c, peer, input.offered)) {
+  if (fromAnotherSocket(c, peer, offered)) {
     s.counters.foreign++;
     return packet(c, 'foreign', from, undefined, length);
   }
@@ -613,7 +616,7 @@ function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): 
   // host's next transfer (the marker's retransmissions come from the port that sent it), and so is any segment
   // from a new port once that host has a new offer accepted (a transfer's own offer is forgotten when it opens):
   // with Selective Repeat its first segment to arrive may be any in the window, which the old one must not ACK.
-  const next = peer.port !== s.transfer?.port && (at === fresh.next || input.offered?.accepted === true);
+  const next = peer.port !== s.transfer?.port && (at === fresh.next || offered?.accepted === true);
   if (s.transfer?.completed && next) endTransfer(c);
   // A new offer of this host's accepted while its transfer is unfinished, and a segment from another port: its
   // sender started over (Ctrl-C, then the same command). The old transfer would take the new one's segments for
@@ -622,7 +625,7 @@ function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): 
     s.transfer !== null &&
     peer.port !== s.transfer.port &&
     quietMs >= RESTART_QUIET_MS &&
-    restarts(s.transfer, input.offered)
+    restarts(s.transfer, offered)
   )
     fail(c, `abandoned: ${from} started over with a new offer`, { passOver: true });
   // Without an end marker, the host's next transfer opens with a segment 1 while this one still waits out its
@@ -633,13 +636,13 @@ function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): 
   if (s.stopped) return;
   const taking: Taking = { payload, seq, end: payload.length === 0, peer, from };
   // Selective Repeat: the first segment to arrive may be any within the window.
-  const window = agreedWindow(input.offered);
+  const window = agreedWindow(offered);
   const opens =
     at === fresh.next || (window !== undefined && !taking.end && at > fresh.next && at < fresh.next + window);
   // An end marker that would open a course transfer (an empty file) where one transfer follows another: ACKed (its
   // sender is done), nothing saved. Saved, every such datagram from a fresh port, stray or forged, would leave an
   // empty file behind: a flood of them, a folder of thousands. A receiver for one file still writes its empty file.
-  if (s.transfer === null && taking.end && at === fresh.next && !input.offered && c.config.keepListening) {
+  if (s.transfer === null && taking.end && at === fresh.next && !offered && c.config.keepListening) {
     ack(c, advance(c.config.numbering, fresh, 0, true), peer);
     packet(c, 'empty', from, seq, 0);
     // Said (once per try of the host): its sender says done, and nothing here showed why no file came.
@@ -647,15 +650,15 @@ function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): 
   }
   // A host numbering from 0 gets nothing while it keeps at it: no transfer, not even the ACK 0 that its other
   // segments would earn (it would read as its segment 0's).
-  if (s.transfer === null && !input.offered?.accepted && numbersBelowFirst(c, from))
+  if (s.transfer === null && !offered?.accepted && numbersBelowFirst(c, from))
     return belowFirst(c, taking, at);
   if (s.transfer === null && opens) {
     // A host that offered a file gets to send only what was accepted: not while its user decides, not after
     // a decline.
-    if (input.offered && !input.offered.accepted) {
+    if (offered && !offered.accepted) {
       s.counters.foreign++;
       packet(c, 'foreign', from, seq, payload.length);
-      const { offer, declined } = input.offered;
+      const { offer, declined } = offered;
       // A course send from that host too (--no-offer after a decline): said, or it looks like nobody listens.
       return emit(c, {
         type: 'unaccepted-data',
@@ -667,8 +670,8 @@ function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): 
         ...(declined !== undefined ? { declined } : {}),
       });
     }
-    const offer = input.offered?.offer;
-    s.pending = { op: 'open', taking, at, offer, window, sack: agreedSack(input.offered) };
+    const offer = offered?.offer;
+    s.pending = { op: 'open', taking, at, offer, window, sack: agreedSack(offered) };
     actions.push({ type: 'open', index: s.transferIndex, host: peer.address, ...(offer ? { offer } : {}) });
     return;
   }
@@ -712,12 +715,24 @@ const RESTART_QUIET_MS = 1_000;
  * segment). A new offer accepted from the new port is its sender started over (restarts, below).
  */
 function fromAnotherSocket(c: C, peer: Address, offered: OfferAnswered | undefined): boolean {
+  // (Before the transfer opens, `offered` is already none for another port once the offer went stale: offerFor.)
   const t = c.s.transfer;
   if (t === null) return offered?.accepted === true && peer.port !== offered.port;
   if (t.offer === undefined || t.completed || peer.port === t.port) return false;
   // Its sender started over, its old socket quiet for a while: the new socket's transfer replaces this one.
   const quietMs = c.now - (t.portHeardAt ?? t.startedAt);
   return !(restarts(t, offered) && peer.port === offered!.port && quietMs >= RESTART_QUIET_MS);
+}
+
+/**
+ * The host's offer as it bears on this datagram. Before any transfer of it opens, an offer accepted but silent for
+ * the stale time (its sender gave up, or was stopped) is not another port's: that port may be a course sender of
+ * the host, whose segments would otherwise be held off, or opened as the dead offer's transfer and failed against it.
+ */
+function offerFor(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): OfferAnswered | undefined {
+  const { offered, from } = input;
+  if (offered === undefined || c.s.transfer !== null || from.port === offered.port) return offered;
+  return c.now - offered.heardAt >= c.config.staleMs ? undefined : offered;
 }
 
 /** A new offer, accepted, from the host of an unfinished transfer (not a copy of the offer that started it). */

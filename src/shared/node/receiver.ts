@@ -931,6 +931,7 @@ export async function startReceiver(options: ReceiveOptions): Promise<ReceiverSe
         offer: entry.offer,
         accepted: entry.answer.answer === 'accept',
         port: entry.port,
+        heardAt: Math.max(entry.at, entry.asks.lastAt),
         ...(entry.answer.answer === 'decline' ? { declined: entry.answer.reason } : {}),
       },
       lost: () => loss.drop(),
