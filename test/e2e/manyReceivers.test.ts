@@ -131,6 +131,8 @@ describe.skipIf(chromiumMissing !== null)('30 receivers in Chromium', () => {
     expect(state.frames).toBeGreaterThan(0);
     expect(state.owed).toBeGreaterThan(0);
     expect(isOneLine(state)).toBe(true);
+    // And never cut: as many names as fit whole ("127.0.0.2:21459, 127.0.0.3:21459, 1…" before).
+    expect(state.cut).toBeLessThanOrEqual(1);
     const overflowing = async (): Promise<string[]> =>
       (await page.evaluate<number>(sidewaysOverflow)) > 0 ? page.evaluate<string[]>(overflowingElements) : [];
     expect(await overflowing()).toEqual([]);

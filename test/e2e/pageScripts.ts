@@ -63,6 +63,8 @@ export interface LineBox {
   line: number;
   content: number;
   owed: number;
+  /** Pixels of text cut at the right (its ellipsis): the names of the receivers owing an ACK must fit whole. */
+  cut: number;
 }
 
 /** One line box high, and its content not wrapped onto a second line (a pixel of rounding allowed). */
@@ -78,6 +80,7 @@ const measureLine = (selector: string): string => `() => {
     line: parseFloat(getComputedStyle(el).lineHeight),
     content: el.scrollHeight,
     owed: Number(el.dataset.owed || 0),
+    cut: el.scrollWidth - el.clientWidth,
   };
 }`;
 
@@ -88,7 +91,7 @@ export const lineBox = (selector: string): string => `(${measureLine(selector)})
 export const WATCH_LINE_BOX = (selector: string): string => `(() => {
   const measure = ${measureLine(selector)};
   const w = window;
-  w.__line = { height: 0, line: Infinity, content: 0, owed: 0, frames: 0 };
+  w.__line = { height: 0, line: Infinity, content: 0, owed: 0, cut: 0, frames: 0 };
   const tick = () => {
     const m = measure();
     const s = w.__line;
@@ -97,6 +100,7 @@ export const WATCH_LINE_BOX = (selector: string): string => `(() => {
       s.line = Math.min(s.line, m.line);
       s.content = Math.max(s.content, m.content);
       s.owed = Math.max(s.owed, m.owed);
+      s.cut = Math.max(s.cut, m.cut);
       s.frames++;
     }
     w.__lineFrame = requestAnimationFrame(tick);

@@ -35,6 +35,15 @@ describe('the timeline in words', () => {
       'Segment 7 · timer expired · ACK owed by 3: 127.0.0.6:7735, 127.0.0.11:7735, 127.0.0.2:7735',
     );
     expect(three.full).toBe(three.line);
+    // Where the line has no room for three names whole (a laptop's diagram), fewer, down to none.
+    const owing = { seq: 7, since: 100, owed: [4, 9, 0], timedOut: [] };
+    expect(describeCurrent(owing, labels, 0, 1).line).toBe(
+      'Segment 7 · timer expired · ACK owed by 3: 127.0.0.6:7735 +2 more',
+    );
+    expect(describeCurrent(owing, labels, 0, 0)).toEqual({
+      line: 'Segment 7 · timer expired · ACK owed by 3',
+      full: three.full,
+    });
     expect(describeCurrent({ seq: 8, since: 0, owed: [], timedOut: [] }, labels, 50).line).toBe(
       'Segment 8 · timer stopped · every ACK in',
     );

@@ -80,6 +80,8 @@ export function describeCurrent(
   labels: string[],
   /** null: running, its time left not told (the engine's timer stopped; the diagram's ACKs still fly). */
   leftMs: number | null,
+  /** How many owing receivers the line names (fewer where it has no room for them whole). */
+  named = OWED_NAMED,
 ): { line: string; full: string } {
   if (!current) return { line: '', full: '' };
   const owed = current.owed.map((r) => labels[r] ?? `receiver ${r + 1}`);
@@ -97,12 +99,11 @@ export function describeCurrent(
             : 'timer expired';
   const head = `Segment ${current.seq} · ${timer} · `;
   if (owed.length === 0) return { line: `${head}every ACK in`, full: `${head}every ACK in` };
-  const more = owed.length - OWED_NAMED;
-  const named = more > 0 ? `${owed.slice(0, OWED_NAMED).join(', ')} +${more} more` : owed.join(', ');
-  return {
-    line: `${head}ACK owed by ${owed.length}: ${named}`,
-    full: `${head}ACK owed by ${owed.length}: ${owed.join(', ')}`,
-  };
+  const full = `${head}ACK owed by ${owed.length}: ${owed.join(', ')}`;
+  const more = owed.length - named;
+  if (more <= 0) return { line: full, full };
+  const names = named > 0 ? `: ${owed.slice(0, named).join(', ')} +${more} more` : '';
+  return { line: `${head}ACK owed by ${owed.length}${names}`, full };
 }
 
 /** One event in words, for the list that stands beside the diagram for screen readers. */

@@ -29,6 +29,7 @@ import {
   describeEvent,
   describeTotals,
   NOTHING_SENT,
+  OWED_NAMED,
 } from '../../timeline/summary';
 import { emptyTotals } from '../../timeline/tally';
 import { receiverNames } from '../../timeline/laneNames';
@@ -242,6 +243,13 @@ export function TimelineCanvas({ feed, labels, headName, onLose = null }: Props)
       write(currentLineRef.current, line, {});
       write(currentFullRef.current, full, {});
       const el = currentRef.current;
+      // Only names that fit whole: a narrow diagram (a laptop's demo) cut "127.0.0.2, 127.0.0.3, 1…" mid-name.
+      for (
+        let k = OWED_NAMED - 1;
+        k >= 0 && stateWords === null && el && el.scrollWidth > el.clientWidth;
+        k--
+      )
+        write(currentLineRef.current, describeCurrent(shown, named, left, k).line, {});
       if (el && el.title !== full) el.title = full;
       write(el, null, { segment: current?.seq ?? '', owed: shown?.owed.length ?? 0 });
     };
