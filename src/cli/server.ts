@@ -52,8 +52,9 @@ offer's SHA-256 before it is kept. Each arriving data packet
 is dropped with probability p (0 to 1) to simulate loss; every drop prints "Packet loss, sequence number = X"
 (with --profile seed-text in five digits or more, 00042, as the reference implementation prints it).
 Data goes to file-name.part and is renamed to file-name only when the whole file has arrived; a transfer that
-fails removes it. The transfer follows its sender's host across source ports; another host is ignored unless
-the transfer has gone silent for 3 s, or has not got past segment 1 in 3 s, and it starts a new
+fails removes it. A course transfer follows its sender's host across source ports (the reference client
+sends each segment from a new socket), an offered one keeps to its sender's socket; another host is ignored
+unless the transfer has gone silent for 3 s, or has not got past segment 1 in 3 s, and it starts a new
 one. A sender that offers Selective Repeat
 (p2mpclient --protocol sr) gets it: segments ahead of a lost one, within the window, are kept and written in order.
 

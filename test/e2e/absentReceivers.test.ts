@@ -76,7 +76,9 @@ describe.skipIf(chromiumMissing !== null)('3 absent hosts among 39 receivers in 
 
     // The offer: when the data really starts.
     const note = page.getByTestId('wait-note');
-    await expect.poll(() => note.textContent()).toMatch(/^Offering the file \(39\.1 KiB\)/);
+    await expect
+      .poll(() => note.textContent(), { timeout: 5_000 })
+      .toMatch(/^Offering the file \(39\.1 KiB\)/);
     expect(await note.textContent()).toContain(
       'The data starts once each has answered, or stayed silent through 5 offers 1 s apart: a silent one then ' +
         'gets the course protocol (a course receiver, or nothing there).',

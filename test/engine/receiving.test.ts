@@ -473,13 +473,20 @@ it("an accepted offer holds the host's other ports off until it goes stale: then
   // While its sender may still come (accepted at 0, its data due): another port's segment 1 is not taken.
   expect(acks(receiver.input(fromCourse(data(1, 'EVIL')), 100))).toEqual([]);
   expect(receiver.state.counters.foreign).toBe(1);
-  // Its sender gone for the stale time (3 s) without sending a segment: the other port is a course sender of the
-  // host, its transfer opened as a course one (not verified against the dead offer, which it would fail).
-  const opened = receiver.input(fromCourse(data(1, 'one ')), 3_000);
+  // Nor a minute on, while its sender still offers it once a second (others' users deciding): heard at 59.5 s.
+  const refreshed = {
+    ...fromCourse(data(1, 'EVIL')),
+    offered: { offer, accepted: true, port: SENDER.port, heardAt: 59_500 },
+  };
+  expect(acks(receiver.input(refreshed, 60_000))).toEqual([]);
+  expect(receiver.state.counters.foreign).toBe(2);
+  // Its sender gone for the stale time (3 s, its last offer at 0) without sending a segment: the other port is a
+  // course sender of the host, its transfer opened as a course one (not verified against the dead offer).
+  const opened = receiver.input(fromCourse(data(1, 'one ')), 63_000);
   expect(acks(opened)).toEqual([1]);
   expect(opened).toContainEqual({ type: 'open', index: 0, host: SENDER.address });
-  receiver.input(fromCourse(data(2, 'two ')), 3_001);
-  expect(acks(receiver.input(fromCourse(marker(3)), 3_002))).toEqual([3]);
+  receiver.input(fromCourse(data(2, 'two ')), 63_001);
+  expect(acks(receiver.input(fromCourse(marker(3)), 63_002))).toEqual([3]);
   expect(receiver.state.files).toMatchObject([{ bytes: 8, verified: true }]);
   expect(receiver.state.files[0]!.offeredName).toBeUndefined();
 });

@@ -187,6 +187,20 @@ describe('answering offers from the keyboard', () => {
     expect(document.activeElement).toBe(prompt);
   });
 
+  it('leaves the focus on a slider or field in use when a question comes (its keys are not an answer)', async () => {
+    const { api, agg } = await listening();
+    const slider = screen.getAllByRole('slider')[0]!;
+    slider.focus();
+    agg.apply({
+      type: 'offer',
+      t: 1,
+      offer: { id: '00000000000000a1', from: '10.0.0.7', name: 'a.pdf', size: 10, sha256: 'ab'.repeat(32) },
+    });
+    api.push({ senders: {}, receivers: { receive: agg.take() } });
+    await screen.findByRole('group', { name: 'Offer of a.pdf' });
+    expect(document.activeElement).toBe(slider);
+  });
+
   it('moves focus to the next question once one is answered, then to the status line, never to the page top', async () => {
     const { api, agg } = await listening();
     for (const [id, name] of [

@@ -455,6 +455,27 @@ describe('a receiver that goes away while its user decides', () => {
   });
 });
 
+describe('a receiver that accepted while another decides', () => {
+  it('is offered again once a second until the data starts, so it knows its sender is still there', () => {
+    // Defaults: T = 100 ms, a minute for a person to decide. Receiver 0 accepts at once, receiver 1 asks to wait.
+    const rules = { intervalMs: 100, tries: DEFAULT_OFFER_TRIES, decideMs: DEFAULT_DECIDE_MS };
+    let states = answered(startOffers(2).states, 0, { answer: 'accept' }, 0);
+    states = answered(states, 1, { answer: 'wait' }, 0);
+    const lastSentAt = [0, 0];
+    const sentTo0: number[] = [];
+    for (let t = 100; t <= 10_000; t += rules.intervalMs) {
+      const next = tick(states, t, rules, lastSentAt);
+      next.send.forEach((i) => (lastSentAt[i] = t));
+      if (next.send.includes(0)) sentTo0.push(t);
+      states = next.states;
+      // Receiver 1 keeps asking to wait (its user decides).
+      states = answered(states, 1, { answer: 'wait' }, t);
+    }
+    expect(sentTo0).toEqual(Array.from({ length: 10 }, (_, k) => (k + 1) * 1_000));
+    expect(states[0]!.kind).toBe('accepted');
+  });
+});
+
 describe('offers between our sender and receivers, over loopback', () => {
   const dir = tempDir();
   const sessions: ReceiverSession[] = [];

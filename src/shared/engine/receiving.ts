@@ -4,8 +4,9 @@
 //   0. from a course sender the user has not let in (the app asks first) -> counted as foreign, ignored;
 //   1. from another host than the sender being served -> counted as foreign, ignored; unless that transfer has
 //      gone silent (staleMs) and this is a new sender's segment 1: then the old transfer is abandoned for it.
-//      A transfer belongs to its sender's address, not its port: the reference client sends every segment
-//      from a new socket, and each ACK goes back to the port its segment came from;
+//      A course transfer belongs to its sender's address, not its port: the reference client sends every
+//      segment from a new socket, and each ACK goes back to the port its segment came from. An offered one
+//      belongs to its sender's socket (fromAnotherSocket): another port of the host is counted as foreign;
 //   2. a data segment -> simulated loss first: dropped with probability p, nothing else happens;
 //   3. bad checksum -> counted, ignored (no ACK); not a data segment -> counted as malformed, ignored;
 //   4. the next expected sequence number -> written, then ACKed (never ACKed if the write failed, or if it would
@@ -567,7 +568,7 @@ function onDatagram(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): 
   }
   // Noted first, whatever becomes of it (foreign to another host's transfer, dropped by the simulated loss): the
   // rule guards against a wrong file, and a segment 0 unseen must not let the same sender's segment 1 open one.
-  if (numberedBelow(c, input)) noteBelowFirst(c, from);
+  if (numberedBelow(c, input, offered)) noteBelowFirst(c, from);
   if (s.transfer !== null && peer.address !== s.transfer.host) {
     if (!mayTakeOver(c, s.transfer, decoded, from)) {
       s.counters.foreign++;
@@ -726,8 +727,9 @@ function fromAnotherSocket(c: C, peer: Address, offered: OfferAnswered | undefin
 
 /**
  * The host's offer as it bears on this datagram. Before any transfer of it opens, an offer accepted but silent for
- * the stale time (its sender gave up, or was stopped) is not another port's: that port may be a course sender of
- * the host, whose segments would otherwise be held off, or opened as the dead offer's transfer and failed against it.
+ * the stale time (its sender gave up, or was stopped: ours offers again once a second until its data starts,
+ * offerPhase.ts) is not another port's: that port may be a course sender of the host, whose segments would
+ * otherwise be held off, or opened as the dead offer's transfer and failed against it.
  */
 function offerFor(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): OfferAnswered | undefined {
   const { offered, from } = input;
@@ -785,14 +787,18 @@ function noteBelowFirst(c: C, from: string): void {
  * (one inside it is a stray copy), and not of an accepted offer (offered transfers number from 1: a forged segment
  * 0 must not hold one off).
  */
-function numberedBelow(c: C, input: Extract<ReceiverInput, { type: 'datagram' }>): boolean {
+function numberedBelow(
+  c: C,
+  input: Extract<ReceiverInput, { type: 'datagram' }>,
+  offered: OfferAnswered | undefined,
+): boolean {
   const { decoded, from } = input;
   const t = c.s.transfer;
   return (
     decoded.ok &&
     decoded.segment.kind === 'data' &&
     decoded.segment.seq < c.fresh.next &&
-    input.offered?.accepted !== true &&
+    offered?.accepted !== true &&
     (t === null || t.host !== from.address || t.completed)
   );
 }

@@ -130,8 +130,8 @@ export function answeredElsewhere(
 }
 
 /**
- * A tick every `intervalMs`: offers again to receivers still asking (or deciding, once a second), gives up on
- * silent ones (course mode) and on decisions that took too long (declined).
+ * A tick every `intervalMs`: offers again to receivers still asking (or deciding, or accepted and waiting for the
+ * others, once a second), gives up on silent ones (course mode) and on decisions that took too long (declined).
  */
 export function tick(
   states: readonly OfferState[],
@@ -162,6 +162,9 @@ export function tick(
         };
       if (now - lastSentAt[i]! >= DECIDING_REPEAT_MS) send.push(i);
     }
+    // Accepted, and waiting for the others: offered again once a second, so that its receiver knows its sender
+    // is still there (until the data comes, it holds the sender's other ports off: receiving.ts, offerFor).
+    if (s.kind === 'accepted' && now - lastSentAt[i]! >= DECIDING_REPEAT_MS) send.push(i);
     return s;
   });
   return { states: next, send };

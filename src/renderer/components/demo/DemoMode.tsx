@@ -33,7 +33,7 @@ export function DemoMode() {
   const [starting, setStarting] = useState(false);
   const network = useAppStore((s) => s.demoNetwork);
   // Start sits at the bottom of a long form: the transfer it starts comes into view from its top (the focus, on
-  // Stop, scrolled the page so that its progress bar was cut in half at the top of a 768-px screen).
+  // Stop, scrolled the page so that its progress bar was cut at the top of a laptop's screen).
   const live = useRef<HTMLDivElement>(null);
   const [starts, setStarts] = useState(0);
   useIntoViewOnStart(live, starts, started !== null);

@@ -35,7 +35,8 @@ export function OfferPrompt({ offers }: { offers: PendingOffer[] }) {
     // Enter takes no file either (Accept and Decline are the next tab stops). Focus on another question stays.
     const prompts = section.current;
     if (isNew) prompts?.scrollIntoView?.({ block: 'nearest' });
-    if (fell || (isNew && !prompts?.contains(document.activeElement)))
+    // Not from a field being typed in or a slider being moved: those keys are the user's, not an answer.
+    if (fell || (isNew && !prompts?.contains(document.activeElement) && !inUse(document.activeElement)))
       prompts?.querySelector<HTMLElement>('.offer-prompt')?.focus({ preventScroll: true });
   }, [offers, first]);
   if (offers.length === 0) return null;
@@ -91,5 +92,13 @@ export function OfferPrompt({ offers }: { offers: PendingOffer[] }) {
       ))}
       <ErrorNote message={error} />
     </section>
+  );
+}
+
+/** A control whose keys do not press anything (a text field, a slider, a list): its user is busy with it. */
+function inUse(element: Element | null): boolean {
+  if (element instanceof HTMLTextAreaElement || element instanceof HTMLSelectElement) return true;
+  return (
+    element instanceof HTMLInputElement && !['button', 'checkbox', 'radio', 'submit'].includes(element.type)
   );
 }
