@@ -40,20 +40,25 @@ export function expandReceiverList(text: string): string[] | string {
   return entries;
 }
 
+/** A host name alone: a letter in it, and no port, range or IPv6 address's colons. */
+const isHostName = (word: string): boolean =>
+  /[a-z]/i.test(word) && !word.includes(':') && !word.includes('[');
+
 /** "pc-3:7736", "[::1]:7736": a port given (a bare IPv6 address has colons, and none). */
 const HAS_PORT = /^(\[[^\]]*\]|[^:]+):\d+$/;
 
 /**
- * A word without a port right after one with a port, only spaces between them ("pc-3:7736 p"): a slip of the
- * keyboard far more often than a receiver on the default port, so it is asked about, not added. A comma between
- * them ("lab-pc-3:7736, 127.0.0.2") says it is meant. Null when there is none.
+ * A host name without a port right after a word with a port, only spaces between them ("pc-3:7736 p"): a slip of
+ * the keyboard far more often than a receiver on the default port, so it is asked about, not added. A comma between
+ * them ("lab-pc-3:7736, p") says it is meant, and so does an address, a range or an IPv6 address ("pc:7736
+ * 10.0.0.10-40": nobody types those by accident). Null when there is none.
  */
 export function portlessAfterPort(text: string): { word: string; after: string } | null {
   for (const line of text.split(/\r?\n/))
     for (const part of cleanLine(line).split(/[,;]/)) {
       const words = part.split(/\s+/).filter((word) => word !== '');
       for (let i = 1; i < words.length; i++)
-        if (HAS_PORT.test(words[i - 1]!) && !HAS_PORT.test(words[i]!))
+        if (HAS_PORT.test(words[i - 1]!) && isHostName(words[i]!))
           return { word: words[i]!, after: words[i - 1]! };
     }
   return null;

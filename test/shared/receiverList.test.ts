@@ -60,5 +60,10 @@ describe('a word without a port after one with a port', () => {
     expect(portlessAfterPort('pc-3:7736\np')).toBeNull();
     expect(portlessAfterPort('127.0.0.2-4 lab-pc-3:7736 [::1]:7735 pc-4:7736')).toBeNull();
     expect(portlessAfterPort('pc-1 pc-2 pc-3')).toBeNull();
+    // An address, a range, an IPv6 address: meant (and "::1:7736" would be no fix for the last).
+    expect(portlessAfterPort('pc:7736 10.0.0.10-40')).toBeNull();
+    expect(portlessAfterPort('pc:7736 10.0.0.9')).toBeNull();
+    expect(portlessAfterPort('pc:7736 ::1')).toBeNull();
+    expect(portlessAfterPort('pc:7736 fe80::1')).toBeNull();
   });
 });
