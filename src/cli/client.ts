@@ -394,7 +394,15 @@ async function main(argv: string[]): Promise<number> {
       'No end marker sent (--dialect eof-none): a receiver keeps the file only if silence ends its transfers ' +
         '(p2mpserver --dialect eof-none, or --on-idle complete)',
     );
-  if (result.cancelled && !json) print('Cancelled: the servers do not have the complete file.');
+  if (result.cancelled && !json) {
+    // Those that had the whole file when the user cancelled keep it (their rows say done).
+    const kept = result.receivers.filter((r) => r.state === 'done').length;
+    print(
+      kept === 0
+        ? 'Cancelled: the servers do not have the complete file.'
+        : `Cancelled: ${kept} of ${result.receivers.length} servers have the complete file, the others do not.`,
+    );
+  }
   return result.ok ? EXIT_OK : EXIT_FAILED;
 }
 

@@ -78,3 +78,34 @@ it('Ctrl-C with a server that never answered: its time in the summary is how lon
   expect(row, result.stdout).not.toBeNull();
   expect(Number(row![1])).toBeGreaterThanOrEqual(0.5);
 });
+
+it('Ctrl-C while an absent server holds a Go-Back-N send: the server that has the whole file is done, and said so', async () => {
+  // A cancel marked every receiver cancelled, the one that had the file verified and kept too.
+  port++;
+  writeRandomFile(dir.file('half.bin'), 3_000);
+  mkdirSync(dir.file('half'));
+  const receiver = await startReceiver({
+    port,
+    bind: '127.0.0.24',
+    destination: () => dir.file('half/received.bin'),
+    folder: dir.file('half'),
+    p: 0,
+  });
+  try {
+    // 127.0.0.25 has nobody listening: it holds the transfer (30 s) once 127.0.0.24 has all 3 segments and the end.
+    const sender = run(
+      clientBin,
+      ['127.0.0.24', '127.0.0.25', String(port), 'half.bin', '1000', '--protocol', 'gbn'],
+      { cwd: dir.path },
+    );
+    expect(await waitFor(() => existsSync(dir.file('half/half.bin')), 15_000)).toBe(true);
+    sender.kill('SIGINT');
+    const result = await sender;
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^127\.0\.0\.24\s+done\b/m);
+    expect(result.stdout).toMatch(/^127\.0\.0\.25\s+failed\b/m);
+    expect(result.stdout).toMatch(/^Cancelled: 1 of 2 servers have the complete file, the others do not\.$/m);
+  } finally {
+    await receiver.stop();
+  }
+});

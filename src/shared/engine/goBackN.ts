@@ -253,7 +253,7 @@ const rules: Rules<Draft> = {
   giveUp: fail,
   timer: (c, timer) => (typeof timer === 'number' ? onTimeout(c, timer) : keepAlive(c)),
   turn: onTurn,
-  finish,
+  finish: (c, cancelled) => finish(c, cancelled, (i) => c.s.receivers[i]!.base > c.s.config.last),
 };
 
 export const goBackN: SenderMachine<GoBackNState> = {

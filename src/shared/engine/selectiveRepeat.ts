@@ -450,7 +450,9 @@ const rules: Rules<Draft> = {
   giveUp: fail,
   timer: (c, timer) => (typeof timer === 'number' ? onTimeout(c, timer) : keepAlive(c)),
   turn: onTurn,
-  finish,
+  // Done: every segment sent (the end marker too) and none outstanding to it.
+  finish: (c, cancelled) =>
+    finish(c, cancelled, (i) => c.s.receivers[i]!.out.length === 0 && c.s.next > c.s.config.last),
 };
 
 export const selectiveRepeat: SenderMachine<SelectiveRepeatState> = {

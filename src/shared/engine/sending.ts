@@ -349,9 +349,11 @@ export function finish(
     finished: boolean;
   }>,
   cancelled: boolean,
+  /** Whether receiver i has the whole file (its end marker ACKed): a cancel then leaves it done. */
+  done: (i: number) => boolean = () => false,
 ): void {
   c.s.finished = true;
-  c.actions.push({ type: 'finish', result: sendResult(c.s.config, c.s, cancelled, c.now) });
+  c.actions.push({ type: 'finish', result: sendResult(c.s.config, c.s, cancelled, c.now, done) });
 }
 
 export const emit = <D>(c: Ctx<D>, event: SenderEvent): void => void c.actions.push({ type: 'event', event });
@@ -624,8 +626,13 @@ export function sendResult(
   state: { receivers: readonly Tally[]; counters: SenderCounters; timeoutRounds: number },
   cancelled: boolean,
   now: number,
+  done: (i: number) => boolean = () => false,
 ): SendResult {
-  const receivers = state.receivers.map((t, i) => receiverSummary(config.endpoints[i]!, t, cancelled, now));
+  // A cancel ends the receivers still in the transfer, not those that have the whole file (a Send cancelled while
+  // absent hosts held it read "0/2 got the whole file" beside one that had it, verified and kept).
+  const receivers = state.receivers.map((t, i) =>
+    receiverSummary(config.endpoints[i]!, t, cancelled && !done(i), now),
+  );
   return {
     ok: !cancelled && receivers.every((r) => r.state === 'done'),
     cancelled,

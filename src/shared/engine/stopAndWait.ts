@@ -263,7 +263,13 @@ const rules: Rules<Draft> = {
   giveUp: failOwing,
   timer: (c, timer) => (timer === 'keepalive' ? keepAlive(c) : onTimeout(c)),
   turn: onTurn,
-  finish,
+  // Done: its ACK of the end marker in (every receiver moves on together).
+  finish: (c, cancelled) =>
+    finish(
+      c,
+      cancelled,
+      (i) => c.s.seq > c.s.config.last || (c.s.seq === c.s.config.last && c.s.receivers[i]!.acked),
+    ),
 };
 
 export const stopAndWait: SenderMachine<StopAndWaitState> = {
