@@ -19,6 +19,7 @@ import {
 } from '../../src/shared/engine/receiving.js';
 import { DEFAULT_MIN_RTO_MS } from '../../src/shared/engine/rto.js';
 import type { SendResult, SenderEvent } from '../../src/shared/events.js';
+import type { Offer } from '../../src/shared/offer/message.js';
 import {
   DEFAULT_KEEPALIVE_MS,
   DEFAULT_RECEIVER_TIMEOUT_MS,
@@ -188,6 +189,12 @@ export interface ReceiverDriver {
 }
 
 export const SENDER: Address = { address: '127.0.0.1', port: 5000 };
+
+/** The answer to `offer` from SENDER, as the receiver's shell passes it with each datagram (offered at time 0). */
+export const answeredOffer = (
+  offer: Offer,
+  answer: { accepted: boolean; declined?: string } = { accepted: true },
+): OfferAnswered => ({ offer, ...answer, port: SENDER.port, heardAt: 0 });
 
 /**
  * A receiver machine whose file operations succeed in memory (one file at a time); `offered`: what the sender's

@@ -6,7 +6,7 @@ import type { Offer } from '../../src/shared/offer/message.js';
 import { standard } from '../../src/shared/protocol/standard.js';
 import type { Address } from '../../src/shared/engine/receiving.js';
 import { unverifiedNote } from '../../src/shared/events.js';
-import { acks, driveReceiver, receivingConfig, SENDER } from './drive.js';
+import { acks, answeredOffer, driveReceiver, receivingConfig, SENDER } from './drive.js';
 
 const data = (seq: number, text: string): Buffer => standard.encodeData(seq, Buffer.from(text));
 const marker = (seq: number): Buffer => standard.encodeData(seq, Buffer.alloc(0));
@@ -112,12 +112,7 @@ describe('a sender numbering from 0 where another transfer stands (the default t
 
   it('a forged segment 0 holds off no accepted offer (offered transfers number from 1)', () => {
     const offer = offerOf('o-1', 'one ');
-    const receiver = driveReceiver(receivingConfig(), {
-      offer,
-      accepted: true,
-      port: SENDER.port,
-      heardAt: 0,
-    });
+    const receiver = driveReceiver(receivingConfig(), answeredOffer(offer));
     receiver.datagram(data(0, 'forged'), 0);
     expect(acks(receiver.datagram(data(1, 'one '), 1))).toEqual([1]);
   });
@@ -258,7 +253,7 @@ it('Selective Repeat, agreed through the offer: keeps segments ahead within the 
     window: 4,
     profile: 'standard',
   };
-  const receiver = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port, heardAt: 0 });
+  const receiver = driveReceiver(receivingConfig(), answeredOffer(offer));
   // Segments 1 and 2 lost: 3 opens the transfer, is kept and ACKed with its own number; so is 2.
   const three = receiver.datagram(data(3, 'three '), 0);
   expect(three.some((a) => a.type === 'write')).toBe(false);
@@ -292,7 +287,7 @@ it('Selective Repeat, agreed through the offer: keeps segments ahead within the 
 it("an offered transfer says the offer's size as it starts, each segment kept ahead, and that it verifies before keeping", () => {
   const content = 'one two three ';
   const offer = offerOf('0123456789abcdef', content, { mss: 6, protocol: 'sr', window: 4 });
-  const receiver = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port, heardAt: 0 });
+  const receiver = driveReceiver(receivingConfig(), answeredOffer(offer));
   const events = [
     ...receiver.datagram(data(2, 'two '), 0),
     ...receiver.datagram(data(1, 'one '), 1),
@@ -317,7 +312,7 @@ it('Selective Repeat: the same content with the wrong SHA-256 is not kept, and t
     window: 4,
     profile: 'standard',
   };
-  const receiver = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port, heardAt: 0 });
+  const receiver = driveReceiver(receivingConfig(), answeredOffer(offer));
   receiver.datagram(data(2, 'two '), 0);
   receiver.datagram(data(1, 'one '), 1);
   const end = receiver.datagram(marker(3), 2);
@@ -329,12 +324,7 @@ it('Selective Repeat: the same content with the wrong SHA-256 is not kept, and t
 it('Selective Repeat: a new accepted transfer from the same host ends the last one lingering, even if its segment 1 is lost', () => {
   const offer = (id: string, content: string) => offerOf(id, content, { protocol: 'sr', window: 4 });
   const first = offer('0123456789abcdef', 'one two ');
-  const receiver = driveReceiver(receivingConfig({ keepListening: true }), {
-    offer: first,
-    accepted: true,
-    port: SENDER.port,
-    heardAt: 0,
-  });
+  const receiver = driveReceiver(receivingConfig({ keepListening: true }), answeredOffer(first));
   receiver.datagram(data(1, 'one '), 0);
   receiver.datagram(data(2, 'two '), 1);
   expect(acks(receiver.datagram(marker(3), 2))).toEqual([3]);
@@ -347,12 +337,7 @@ it('Selective Repeat: a new accepted transfer from the same host ends the last o
       from: next,
       length: 12,
       decoded: standard.decode(data(2, 'TWO ')),
-      offered: {
-        offer: offer('fedcba9876543210', 'ONE TWO '),
-        accepted: true,
-        port: SENDER.port,
-        heardAt: 0,
-      },
+      offered: answeredOffer(offer('fedcba9876543210', 'ONE TWO ')),
       lost: () => false,
     },
     3,
@@ -467,7 +452,7 @@ const from = (bytes: Buffer, address: Address, offer: Offer, offerPort = address
 
 it("an accepted offer holds the host's other ports off until it goes stale: then one may be a course sender", () => {
   const offer = offerOf('0123456789abcdef', 'one two ');
-  const receiver = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port, heardAt: 0 });
+  const receiver = driveReceiver(receivingConfig(), answeredOffer(offer));
   const course: Address = { address: SENDER.address, port: SENDER.port + 7 };
   const fromCourse = (bytes: Buffer) => from(bytes, course, offer, SENDER.port);
   // While its sender may still come (accepted at 0, its data due): another port's segment 1 is not taken.
@@ -493,12 +478,7 @@ it("an accepted offer holds the host's other ports off until it goes stale: then
 
 it('a sender that starts over (Ctrl-C, the same command: a new offer accepted, a new port) replaces its unfinished transfer once that has been silent 1 s', () => {
   const first = offerOf('0123456789abcdef', 'one two ');
-  const receiver = driveReceiver(receivingConfig(), {
-    offer: first,
-    accepted: true,
-    port: SENDER.port,
-    heardAt: 0,
-  });
+  const receiver = driveReceiver(receivingConfig(), answeredOffer(first));
   receiver.datagram(data(1, 'one '), 0);
   const restarted: Address = { address: SENDER.address, port: SENDER.port + 1 };
   // Another port of the host under the first offer (made from SENDER's port) is not its sender: not taken, not
@@ -536,7 +516,7 @@ it('a sender that starts over (Ctrl-C, the same command: a new offer accepted, a
 
 it('tells the sender of an offered transfer the name its file was kept under, before each ACK of the end marker', () => {
   const offer = offerOf('0123456789abcdef', 'one two ');
-  const receiver = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port, heardAt: 0 });
+  const receiver = driveReceiver(receivingConfig(), answeredOffer(offer));
   receiver.datagram(data(1, 'one '), 0);
   receiver.datagram(data(2, 'two '), 1);
   // The offered name was taken in its folder.
@@ -559,7 +539,7 @@ it('tells the sender of an offered transfer the name its file was kept under, be
   expect(flood.flat().filter((a) => a.type === 'kept-as')).toHaveLength(2); // at 401 and 501 (till 597)
   expect(receiver.state.files).toMatchObject([{ path: '/received/f (2).txt', offeredName: 'f.txt' }]);
   // Kept under the offered name: nothing to say. A course transfer has no offer to say it of.
-  const named = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port, heardAt: 0 });
+  const named = driveReceiver(receivingConfig(), answeredOffer(offer));
   named.datagram(data(1, 'one '), 0);
   named.datagram(data(2, 'two '), 1);
   expect(named.datagram(marker(3), 2).map((a) => a.type)).not.toContain('kept-as');
@@ -568,12 +548,7 @@ it('tells the sender of an offered transfer the name its file was kept under, be
   expect(course.datagram(marker(2), 1).map((a) => a.type)).not.toContain('kept-as');
   // Nor a name that differs only in its Unicode form (the receiver keeps NFC): it reads as the offered one.
   const decomposed = offerOf('0123456789abcdef', 'one two ', { name: 'Cafe\u0301.txt' });
-  const nfc = driveReceiver(receivingConfig(), {
-    offer: decomposed,
-    accepted: true,
-    port: SENDER.port,
-    heardAt: 0,
-  });
+  const nfc = driveReceiver(receivingConfig(), answeredOffer(decomposed));
   nfc.datagram(data(1, 'one '), 0);
   nfc.datagram(data(2, 'two '), 1);
   nfc.keepNextAs('Caf\u00e9.txt');
@@ -585,12 +560,7 @@ it('Selective Repeat, with and without SACK: a retransmitted end marker is re-AC
   const sr = { protocol: 'sr' as const, window: 4 };
   for (const terms of [sr, { ...sr, sack: { every: 2, delayMs: 50 } }]) {
     const offer = offerOf('0123456789abcdef', 'one two ', terms);
-    const receiver = driveReceiver(receivingConfig(), {
-      offer,
-      accepted: true,
-      port: SENDER.port,
-      heardAt: 0,
-    });
+    const receiver = driveReceiver(receivingConfig(), answeredOffer(offer));
     receiver.datagram(data(1, 'one '), 0);
     receiver.datagram(data(2, 'two '), 1);
     receiver.keepNextAs('f (2).txt');
@@ -612,7 +582,7 @@ it('Selective Repeat, with and without SACK: a retransmitted end marker is re-AC
 it('tells the sender of an offered transfer at once why it failed here, so it stops waiting for this receiver', () => {
   const offer = offerOf('0123456789abcdef', 'one two ');
   const diskFull = 'stopped before the disk is full (32.0 MiB free); the partial file was removed';
-  const full = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port, heardAt: 0 });
+  const full = driveReceiver(receivingConfig(), answeredOffer(offer));
   full.datagram(data(1, 'one '), 0);
   full.failNextWrite(diskFull);
   expect(full.datagram(data(2, 'two '), 1)).toContainEqual({
@@ -622,7 +592,7 @@ it('tells the sender of an offered transfer at once why it failed here, so it st
     to: SENDER,
   });
   // Its user stopped it.
-  const stopped = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port, heardAt: 0 });
+  const stopped = driveReceiver(receivingConfig(), answeredOffer(offer));
   stopped.datagram(data(1, 'one '), 0);
   expect(stopped.input({ type: 'stop' }, 1)).toContainEqual({
     type: 'decline',
@@ -631,24 +601,22 @@ it('tells the sender of an offered transfer at once why it failed here, so it st
     to: SENDER,
   });
   // The first write already failed: told where that segment came from.
-  const first = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port, heardAt: 0 });
+  const first = driveReceiver(receivingConfig(), answeredOffer(offer));
   first.failNextWrite(diskFull);
   expect(first.datagram(data(1, 'one '), 0)).toContainEqual(
     expect.objectContaining({ type: 'decline', to: SENDER }),
   );
   // Selective Repeat, stopped before any segment in order (1 lost, 2 kept ahead): told too.
-  const ahead = driveReceiver(receivingConfig(), {
-    offer: offerOf('0123456789abcdef', 'one two ', { protocol: 'sr', window: 4 }),
-    accepted: true,
-    port: SENDER.port,
-    heardAt: 0,
-  });
+  const ahead = driveReceiver(
+    receivingConfig(),
+    answeredOffer(offerOf('0123456789abcdef', 'one two ', { protocol: 'sr', window: 4 })),
+  );
   ahead.datagram(data(2, 'two '), 0);
   expect(ahead.input({ type: 'stop' }, 1)).toContainEqual(
     expect.objectContaining({ type: 'decline', reason: "stopped by the receiver's user", to: SENDER }),
   );
   // A silent sender is gone, and a course sender cannot read a decline: neither is told.
-  const silent = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port, heardAt: 0 });
+  const silent = driveReceiver(receivingConfig(), answeredOffer(offer));
   silent.datagram(data(1, 'one '), 0);
   silent.datagram(data(2, 'two '), 1);
   expect(silent.input({ type: 'timer' }, 10_001).map((a) => a.type)).not.toContain('decline');
@@ -662,13 +630,10 @@ it('tells the sender of an offered transfer at once why it failed here, so it st
 // from it (--no-offer after a decline) is ignored, and the rules say so, or the receiver looks deaf.
 it("data from a host whose offer was declined is ignored and said, with the offer's name and the reason", () => {
   const offer = offerOf('o-1', 'too big');
-  const declined = driveReceiver(receivingConfig(), {
-    offer,
-    accepted: false,
-    declined: 'too large',
-    port: SENDER.port,
-    heardAt: 0,
-  });
+  const declined = driveReceiver(
+    receivingConfig(),
+    answeredOffer(offer, { accepted: false, declined: 'too large' }),
+  );
   const sent = declined.datagram(data(1, 'one '), 0);
   expect(acks(sent)).toEqual([]);
   expect(sent.some((a) => a.type === 'open')).toBe(false);
@@ -684,12 +649,7 @@ it("data from a host whose offer was declined is ignored and said, with the offe
       declined: 'too large',
     },
   });
-  const deciding = driveReceiver(receivingConfig(), {
-    offer,
-    accepted: false,
-    port: SENDER.port,
-    heardAt: 0,
-  });
+  const deciding = driveReceiver(receivingConfig(), answeredOffer(offer, { accepted: false }));
   expect(deciding.datagram(data(1, 'one '), 0)).toContainEqual({
     type: 'event',
     event: { type: 'unaccepted-data', t: 0, from: '127.0.0.1:5000', id: 'o-1', name: 'f.txt' },
@@ -703,22 +663,14 @@ it('names an offer in what it says as it would save it: no escape sequence, bidi
   const shown = (events: ReturnType<ReturnType<typeof driveReceiver>['input']>): string[] =>
     events.flatMap((a) => (a.type === 'event' && a.event.type === 'unaccepted-data' ? [a.event.name] : []));
   const offer = offerOf('o-1', 'too big', { name: hostile });
-  const declined = driveReceiver(receivingConfig(), {
-    offer,
-    accepted: false,
-    declined: 'too large',
-    port: SENDER.port,
-    heardAt: 0,
-  });
+  const declined = driveReceiver(
+    receivingConfig(),
+    answeredOffer(offer, { accepted: false, declined: 'too large' }),
+  );
   expect(shown(declined.datagram(data(1, 'one '), 0))).toEqual(['a[31mRED]0;pwnedtxt.exe2Jfake line']);
   // Kept: the name it was offered under, as the app shows it ("offered as ..."), printable too.
   const kept = offerOf('0123456789abcdef', 'one two ', { name: hostile });
-  const receiver = driveReceiver(receivingConfig(), {
-    offer: kept,
-    accepted: true,
-    port: SENDER.port,
-    heardAt: 0,
-  });
+  const receiver = driveReceiver(receivingConfig(), answeredOffer(kept));
   receiver.datagram(data(1, 'one '), 0);
   receiver.datagram(data(2, 'two '), 1);
   receiver.datagram(marker(3), 2);
@@ -730,7 +682,7 @@ it('names an offer in what it says as it would save it: no escape sequence, bidi
 it("ends an offered transfer at once when its sender's user cancels it, and nothing else does", () => {
   const offer = offerOf('0123456789abcdef', 'one two ');
   const cancel = (id: string, from: Address = SENDER) => ({ type: 'cancel' as const, id, from });
-  const receiver = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port, heardAt: 0 });
+  const receiver = driveReceiver(receivingConfig(), answeredOffer(offer));
   receiver.datagram(data(1, 'one '), 0);
   // Another id, or the right one from another host (it has not seen this transfer's offer): nothing.
   expect(receiver.input(cancel('fedcba9876543210'), 1)).toEqual([]);
@@ -753,12 +705,7 @@ it("ends an offered transfer at once when its sender's user cancels it, and noth
   expect(acks(receiver.datagram(data(1, 'one '), 10))).toEqual([1]);
 
   // Its sender gave up because its file could not be read: said so, not that its user cancelled.
-  const unreadable = driveReceiver(receivingConfig(), {
-    offer,
-    accepted: true,
-    port: SENDER.port,
-    heardAt: 0,
-  });
+  const unreadable = driveReceiver(receivingConfig(), answeredOffer(offer));
   unreadable.datagram(data(1, 'one '), 0);
   expect(unreadable.input({ ...cancel(offer.id), unreadable: true }, 1)).toContainEqual({
     type: 'event',
@@ -769,7 +716,7 @@ it("ends an offered transfer at once when its sender's user cancels it, and noth
   });
 
   // Once the end marker is in, the file is kept whatever comes after it.
-  const done = driveReceiver(receivingConfig(), { offer, accepted: true, port: SENDER.port, heardAt: 0 });
+  const done = driveReceiver(receivingConfig(), answeredOffer(offer));
   done.datagram(data(1, 'one '), 0);
   done.datagram(data(2, 'two '), 1);
   done.datagram(data(3, ''), 2);

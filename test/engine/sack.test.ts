@@ -14,13 +14,13 @@ import { highestSacked, sackBitmap, sacked } from '../../src/shared/protocol/sac
 import { standard } from '../../src/shared/protocol/standard.js';
 import type { ReceiverAction } from '../../src/shared/engine/receiving.js';
 import {
+  answeredOffer,
   driveReceiver,
   driveSender,
   eventsOf,
   receivingConfig,
   senderConfig,
   transmissions,
-  SENDER,
 } from './drive.js';
 
 /** Retransmissions among the actions (new segments a sliding window lets go are not). */
@@ -99,7 +99,7 @@ const offered = (content: string, window = 64, mss = 4) => {
     sack: sackTerms(window),
     profile: 'standard',
   };
-  return { offer, accepted: true, port: SENDER.port, heardAt: 0 };
+  return answeredOffer(offer);
 };
 const data = (seq: number, text: string): Buffer => standard.encodeData(seq, Buffer.from(text));
 const marker = (seq: number): Buffer => standard.encodeData(seq, Buffer.alloc(0));
@@ -171,12 +171,7 @@ describe('our receiver, SACK agreed (k = 16, D = 2 ms with W = 64)', () => {
   it('a receiver without the terms in the offer ACKs each segment with its own number, as before', () => {
     const { offer } = offered('abcd'.repeat(3), 8);
     const { sack: _sack, ...plain } = offer;
-    const receiver = driveReceiver(receivingConfig(), {
-      offer: plain,
-      accepted: true,
-      port: SENDER.port,
-      heardAt: 0,
-    });
+    const receiver = driveReceiver(receivingConfig(), answeredOffer(plain));
     expect(sacks(receiver.datagram(data(2, 'abcd'), 0))).toEqual([[2, '']]);
     expect(sacks(receiver.datagram(data(1, 'abcd'), 1))).toEqual([[1, '']]);
     expect(receiver.ackTimerAt).toBeUndefined();
